@@ -1,0 +1,42 @@
+# make run  - the bot on the embedded SQLite store, web chat on http://127.0.0.1:8080/chat
+# make test - installs what the tests need (Python extras, redis-server, chromium) and runs them
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+CONFIG ?=
+
+.PHONY: run test lint typecheck bench system-deps clean
+
+run: $(VENV)/.installed
+	@mkdir -p var
+	$(BIN)/supportbot serve $(if $(CONFIG),--config $(CONFIG))
+
+test: $(VENV)/.installed-test system-deps
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check bot channels flows handoff tests bench
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/turns.py
+
+system-deps:
+	@bash scripts/ensure-system-deps.sh
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "supportbot needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,207 @@
+"""The composition root: builds every long-lived object once from the settings
+and wires channels and the agent desk to the engine. The only module of
+`bot/` (with the CLI) that imports `channels` and `handoff`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.config import Settings, store_url
+from bot.dispatch import Dispatcher
+from bot.engine import Engine, utcnow
+from bot.policy import Policy, load_policy
+from bot.store import Store, StoreError
+from bot.stores import open_store
+from bot.types import Ticket
+from channels.base import Channel
+from channels.webchat import WebchatChannel
+
+log = logging.getLogger("supportbot.app")
+
+
+@dataclass
+class Services:
+    settings: Settings
+    policy: Policy
+    store: Store
+    engine: Engine
+    dispatcher: Dispatcher
+    channels: dict[str, Channel] = field(default_factory=dict)
+    background: set[asyncio.Task[Any]] = field(default_factory=set)
+    extra_routes: list[BaseRoute] = field(default_factory=list)
+
+
+def build_services(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    policy: Policy | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> Services:
+    from pathlib import Path
+
+    policy = policy or load_policy(settings.policy, base_dir=Path(settings.base_dir))
+    store = store or open_store(store_url(settings))
+    dispatcher = Dispatcher(store=store, senders={}, clock=clock)
+    engine = Engine(
+        store=store,
+        policy=policy,
+        clock=clock,
+        max_message_chars=settings.limits.max_message_chars,
+        on_commit=dispatcher.kick,
+    )
+    services = Services(settings=settings, policy=policy, store=store, engine=engine, dispatcher=dispatcher)
+    if settings.channels.webchat.enabled:
+        _add_channel(
+            services,
+            WebchatChannel(
+                engine=engine,
+                session_secret=settings.server.session_secret,
+                allowed_origins=settings.channels.webchat.allowed_origins,
+            ),
+        )
+    return services
+
+
+def _add_channel(services: Services, channel: Channel) -> None:
+    services.channels[channel.name] = channel
+    services.dispatcher.add_sender(channel.name, channel)
+
+
+def build_app(services: Services) -> Starlette:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await services.store.open()
+        started: list[Channel] = []
+        try:
+            for channel in services.channels.values():
+                await channel.start()
+                started.append(channel)
+            task = asyncio.create_task(services.dispatcher.run(), name="outbox-dispatcher")
+            services.background.add(task)
+            log.info("supportbot ready: policy %s, channels %s", services.policy.plan.name,
+                     ", ".join(services.channels) or "none")
+            yield
+        finally:
+            services.dispatcher.stop()
+            for task in list(services.background):
+                task.cancel()
+            await asyncio.gather(*services.background, return_exceptions=True)
+            services.background.clear()
+            for channel in reversed(started):
+                try:
+                    await channel.stop()
+                except Exception:
+                    log.exception("stopping channel %s failed", channel.name)
+            await services.store.close()
+
+    routes: list[BaseRoute] = [
+        Route("/", lambda request: RedirectResponse("/chat"), methods=["GET"]),
+        Route("/healthz", _healthz(services), methods=["GET"]),
+        Route("/metrics", _metrics(services), methods=["GET"]),
+        Route("/api/tickets", _list_tickets(services), methods=["GET"]),
+        Route("/api/tickets/{number}", _get_ticket(services), methods=["GET"]),
+    ]
+    for channel in services.channels.values():
+        routes.extend(channel.routes())
+    routes.extend(services.extra_routes)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.services = services
+    return app
+
+
+def create_app(settings: Settings) -> Starlette:
+    return build_app(build_services(settings))
+
+
+# -- HTTP handlers --------------------------------------------------------------------------
+
+Handler = Callable[[Request], Any]
+
+
+def _healthz(services: Services) -> Handler:
+    async def healthz(request: Request) -> Response:
+        try:
+            await services.store.ping()
+        except StoreError as exc:
+            return JSONResponse({"status": "unavailable", "store": str(exc)}, status_code=503)
+        return JSONResponse({"status": "ok", "policy": services.policy.plan.name})
+
+    return healthz
+
+
+def _metrics(services: Services) -> Handler:
+    async def metrics(request: Request) -> Response:
+        lines = [
+            "# TYPE supportbot_up gauge",
+            "supportbot_up 1",
+            "# TYPE supportbot_channels gauge",
+            f"supportbot_channels {len(services.channels)}",
+        ]
+        return PlainTextResponse("\n".join(lines) + "\n")
+
+    return metrics
+
+
+def _authorized(services: Services, request: Request) -> Response | None:
+    token = services.settings.server.api_token
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    import hmac
+
+    if not token or scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
+        return JSONResponse(
+            {"error": "unauthorized", "detail": "send Authorization: Bearer <server.api_token>"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return None
+
+
+def ticket_json(ticket: Ticket) -> dict[str, Any]:
+    data = ticket.to_json()
+    data["customer"] = data.pop("address")
+    return data
+
+
+def _list_tickets(services: Services) -> Handler:
+    async def list_tickets(request: Request) -> Response:
+        denied = _authorized(services, request)
+        if denied is not None:
+            return denied
+        try:
+            limit = max(1, min(500, int(request.query_params.get("limit", "100"))))
+        except ValueError:
+            return JSONResponse({"error": "limit must be a number"}, status_code=400)
+        open_only = request.query_params.get("status") == "open"
+        tickets = await services.store.list_tickets(open_only=open_only, limit=limit)
+        return JSONResponse({"tickets": [ticket_json(t) for t in tickets]})
+
+    return list_tickets
+
+
+def _get_ticket(services: Services) -> Handler:
+    async def get_ticket(request: Request) -> Response:
+        denied = _authorized(services, request)
+        if denied is not None:
+            return denied
+        raw = request.path_params["number"]
+        if not raw.isdigit():
+            return JSONResponse({"error": "ticket numbers are digits"}, status_code=400)
+        ticket = await services.store.get_ticket(int(raw))
+        if ticket is None:
+            return JSONResponse({"error": "no such ticket"}, status_code=404)
+        return JSONResponse(ticket_json(ticket))
+
+    return get_ticket

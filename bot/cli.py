@@ -1,0 +1,260 @@
+"""`supportbot`: serve, chat, tickets, classify, extract, policy."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.config import ConfigError, Settings, load_settings, store_url
+from bot.policy import Policy, PolicyError, load_policy, load_policy_file
+
+EXIT_CONFIG = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 1
+    try:
+        return int(args.func(args) or 0)
+    except (ConfigError, PolicyError) as exc:
+        print(f"supportbot: invalid configuration\n{exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="supportbot", description="Omnichannel support bot for telecom and VoIP providers.")
+    sub = p.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="run the HTTP server, the SMTP listener and the outbox dispatcher")
+    serve.add_argument("--config", help="TOML config file (default: $SUPPORTBOT_CONFIG or built-in defaults)")
+    serve.add_argument("--store", help="store URL, overrides the config (sqlite:///path or redis://host:port/db)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=_serve)
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--config")
+    chat.add_argument("--channel", default="console", choices=["console", "webchat", "sms", "telegram", "email"],
+                      help="apply this channel's limits, wording and hours")
+    chat.add_argument("--user", help="who you are to the bot (default: console-<login>)")
+    chat.set_defaults(func=_chat)
+
+    tickets = sub.add_parser("tickets", help="list or show tickets")
+    tickets.add_argument("--config")
+    tsub = tickets.add_subparsers(dest="tickets_command", required=True)
+    tl = tsub.add_parser("list")
+    tl.add_argument("--open", action="store_true", help="only open tickets")
+    tl.add_argument("--limit", type=int, default=50)
+    tl.add_argument("--json", action="store_true")
+    ts = tsub.add_parser("show")
+    ts.add_argument("number", type=int)
+    ts.add_argument("--json", action="store_true")
+    tickets.set_defaults(func=_tickets)
+
+    classify = sub.add_parser("classify", help="JSON lines {text, lang?} on stdin -> priority estimates")
+    classify.add_argument("--policy", default=None, help="profile name or plan file (default: the config's)")
+    classify.add_argument("--config")
+    classify.set_defaults(func=_classify)
+
+    extract = sub.add_parser("extract", help="JSON lines {text} on stdin -> extracted intake fields")
+    extract.add_argument("--policy", default=None)
+    extract.add_argument("--config")
+    extract.set_defaults(func=_extract)
+
+    policy = sub.add_parser("policy", help="check and render support plans")
+    psub = policy.add_subparsers(dest="policy_command", required=True)
+    pc = psub.add_parser("check", help="validate a plan file; errors name file, key and reason")
+    pc.add_argument("file")
+    pc.set_defaults(func=_policy_check)
+    from bot.policy_cli import add_policy_commands
+
+    add_policy_commands(psub)
+    return p
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(getattr(args, "config", None))
+
+
+def _policy(args: argparse.Namespace) -> Policy:
+    settings = _settings(args)
+    name = getattr(args, "policy", None) or settings.policy
+    return load_policy(name, base_dir=Path(settings.base_dir))
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.app import build_app, build_services
+
+    settings = _settings(args)
+    if args.store:
+        settings.store.url = args.store
+    if args.host:
+        settings.server.host = args.host
+    if args.port:
+        settings.server.port = args.port
+    _setup_logging(settings.log_level)
+    services = build_services(settings)
+    app = build_app(services)
+    config = uvicorn.Config(
+        app,
+        host=settings.server.host,
+        port=settings.server.port,
+        log_level=settings.log_level.lower(),
+        lifespan="on",
+        proxy_headers=True,
+    )
+    print(f"supportbot: web chat on http://{settings.server.host}:{settings.server.port}/chat", file=sys.stderr)
+    uvicorn.Server(config).run()
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.engine import Engine
+    from bot.stores import open_store
+    from channels.console import chat_loop
+
+    settings = _settings(args)
+    _setup_logging("WARNING")
+    policy = load_policy(settings.policy, base_dir=Path(settings.base_dir))
+
+    async def run() -> None:
+        store = open_store(store_url(settings))
+        await store.open()
+        try:
+            engine = Engine(store=store, policy=policy, max_message_chars=settings.limits.max_message_chars)
+            await chat_loop(engine, channel=args.channel, user=args.user)
+        finally:
+            await store.close()
+
+    asyncio.run(run())
+    return 0
+
+
+def _tickets(args: argparse.Namespace) -> int:
+    from bot.stores import open_store
+
+    settings = _settings(args)
+
+    async def run() -> int:
+        store = open_store(store_url(settings))
+        await store.open()
+        try:
+            if args.tickets_command == "list":
+                tickets = await store.list_tickets(open_only=args.open, limit=args.limit)
+                if args.json:
+                    print(json.dumps([t.to_json() for t in tickets], ensure_ascii=False, indent=2))
+                for t in [] if args.json else tickets:
+                    print(f"#{t.number}  {t.priority:<4} {t.status.value:<14} {t.channel:<9} "
+                          f"{t.created_at:%Y-%m-%d %H:%M}Z  {t.summary[:60]}")
+                return 0
+            ticket = await store.get_ticket(args.number)
+            if ticket is None:
+                print(f"no ticket #{args.number}", file=sys.stderr)
+                return 1
+            if args.json:
+                print(json.dumps(ticket.to_json(), ensure_ascii=False, indent=2))
+            else:
+                _print_ticket(ticket.to_json())
+            return 0
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
+def _print_ticket(data: dict[str, Any]) -> None:
+    print(f"Ticket #{data['number']}  {data['priority']}  {data['status']}")
+    for key in ("channel", "address", "lang", "created_at", "first_response_due", "next_update_due"):
+        print(f"  {key}: {data[key]}")
+    print("  fields:")
+    for key, value in data["fields"].items():
+        print(f"    {key}: {value}")
+    print("  events:")
+    for event in data["events"]:
+        print(f"    {event['at']} {event['kind']} {event['detail']}")
+
+
+def _json_lines() -> list[dict[str, Any] | None]:
+    out: list[dict[str, Any] | None] = []
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            out.append(None)
+            continue
+        out.append(item if isinstance(item, dict) and isinstance(item.get("text"), str) else None)
+    return out
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from flows.classify import assess, decide
+
+    policy = _policy(args)
+    for item in _json_lines():
+        if item is None:
+            print(json.dumps({"error": "expected a JSON object with a string 'text'"}))
+            continue
+        a = assess(item["text"], lang=item.get("lang"), extra_keywords=policy.classification.keywords or None)
+        d = decide(a, policy.rules, default=policy.classification.default)
+        print(json.dumps({
+            "priority": d.priority,
+            "impact": a.impact,
+            "scope": a.scope,
+            "service": a.service,
+            "confidence": round(a.confidence, 3),
+            "would_ask": d.would_ask,
+        }, ensure_ascii=False))
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from flows.extract import extract
+
+    policy = _policy(args)
+    for item in _json_lines():
+        if item is None:
+            print(json.dumps({"error": "expected a JSON object with a string 'text'"}))
+            continue
+        found = extract(item["text"], region=policy.plan.default_region)
+        fields = {k: v for k, v in found.as_dict().items()
+                  if k in ("phone", "email", "call_id", "ticket", "account_id", "name")}
+        print(json.dumps({"fields": fields}, ensure_ascii=False))
+    return 0
+
+
+def _policy_check(args: argparse.Namespace) -> int:
+    try:
+        policy = load_policy_file(Path(args.file))
+    except PolicyError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_CONFIG
+    print(f"{args.file}: ok ({policy.plan.title}; {len(policy.priorities)} priorities, "
+          f"{len(policy.calendars)} calendars)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,46 @@
+"""Times and durations the way a customer reads them, in their language and the
+plan's time zone ("Monday, November 23 at 8:30 AM MST", "lunes 23 de noviembre, 08:30")."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from bot.durations import SlaDuration
+from flows import catalog
+
+_PATTERNS = {
+    "en": "EEEE, MMMM d 'at' h:mm a",
+    "es": "EEEE d 'de' MMMM 'a las' HH:mm",
+}
+
+
+def format_local(at: datetime, lang: str, tz: ZoneInfo) -> str:
+    local = at.astimezone(tz)
+    pattern = _PATTERNS.get(lang, _PATTERNS["en"])
+    text = format_datetime(local, pattern, tzinfo=tz, locale="es" if lang == "es" else "en_US")
+    return f"{text} {local.tzname()}"
+
+
+def format_duration(duration: SlaDuration, lang: str, *, business_day: timedelta) -> str:
+    amount = duration.amount
+    if duration.business:
+        if business_day and amount % business_day == timedelta(0):
+            n = amount // business_day
+            return catalog.render(lang, "unit.business_day" if n == 1 else "unit.business_days", n=n)
+        hours = amount / timedelta(hours=1)
+        return catalog.render(lang, "unit.business_hours", n=_num(hours))
+    minutes = amount / timedelta(minutes=1)
+    if minutes < 60 or minutes % 60:
+        return catalog.render(lang, "unit.minute" if minutes == 1 else "unit.minutes", n=_num(minutes))
+    hours = minutes / 60
+    if hours >= 24 and hours % 24 == 0:
+        days = hours / 24
+        return catalog.render(lang, "unit.day" if days == 1 else "unit.days", n=_num(days))
+    return catalog.render(lang, "unit.hour" if hours == 1 else "unit.hours", n=_num(hours))
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"

@@ -1,0 +1,211 @@
+"""Web chat: `GET /chat` serves a small self-contained page, `WS /chat/ws`
+exchanges JSON frames.
+
+Frames from the browser: {"type": "message", "text": "...", "id": "<uuid>"}.
+Frames to the browser: {"type": "session", "token"}, {"type": "history", "messages"},
+{"type": "typing"}, {"type": "message", "from": "bot"|"agent", "text"},
+{"type": "choices", "choices": [{"value", "label"}]}, {"type": "ticket", "number", ...},
+{"type": "error", "text"}.
+
+A signed session token lets a reloaded page resume its conversation; a
+forged or foreign token simply starts a new one.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import uuid
+from collections import defaultdict
+from importlib import resources
+from typing import Any, Final
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from bot.dispatch import Receipt, TemporaryFailure
+from bot.engine import Engine
+from bot.store import OutboxStatus
+from bot.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
+from flows import catalog
+
+log = logging.getLogger("supportbot.webchat")
+
+MAX_FRAME_BYTES: Final = 256 * 1024
+
+
+class SessionTokens:
+    """`<session id>.<hmac>`: the id names the conversation, the MAC proves we issued it."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = (secret or secrets.token_hex(32)).encode()
+
+    def issue(self) -> tuple[str, str]:
+        sid = uuid.uuid4().hex
+        return sid, f"{sid}.{self._mac(sid)}"
+
+    def verify(self, token: str) -> str | None:
+        sid, _, mac = token.partition(".")
+        if not sid or not mac or len(sid) > 64:
+            return None
+        return sid if hmac.compare_digest(mac, self._mac(sid)) else None
+
+    def _mac(self, sid: str) -> str:
+        digest = hmac.new(self._key, sid.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
+
+
+class WebchatChannel:
+    name = "webchat"
+
+    def __init__(self, *, engine: Engine, session_secret: str, allowed_origins: list[str] | None = None) -> None:
+        self.engine = engine
+        self.tokens = SessionTokens(session_secret)
+        self.allowed_origins = list(allowed_origins or [])
+        self.limits: ChannelLimits = DEFAULT_LIMITS["webchat"]
+        self._sockets: dict[str, set[WebSocket]] = defaultdict(set)
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route("/chat", self.page, methods=["GET"]), WebSocketRoute("/chat/ws", self.socket)]
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        for sockets in list(self._sockets.values()):
+            for ws in list(sockets):
+                try:
+                    await ws.close(code=1001)
+                except RuntimeError:
+                    pass
+
+    # -- outbound (agent replies and other later messages) --------------------------------
+
+    async def send(self, message: Outbound) -> Receipt:
+        sockets = self._sockets.get(message.address.id)
+        if not sockets:
+            raise TemporaryFailure("customer not connected")
+        frames = message_frames(message, sender="agent" if message.kind == "agent" else "bot")
+        for ws in list(sockets):
+            for frame in frames:
+                await ws.send_json(frame)
+        return Receipt(status=OutboxStatus.DELIVERED)
+
+    # -- HTTP -----------------------------------------------------------------------------
+
+    async def page(self, request: Request) -> Response:
+        html = (resources.files("channels") / "static" / "chat.html").read_text(encoding="utf-8")
+        return HTMLResponse(
+            html,
+            headers={
+                # The page loads nothing from elsewhere: machines may have no internet.
+                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; "
+                "style-src 'unsafe-inline'; connect-src 'self' ws: wss:; img-src 'self' data:",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    async def socket(self, ws: WebSocket) -> None:
+        origin = ws.headers.get("origin", "")
+        if self.allowed_origins and origin not in self.allowed_origins and not _same_origin(ws, origin):
+            await ws.close(code=1008)
+            return
+        await ws.accept()
+        sid = self.tokens.verify(ws.query_params.get("token", ""))
+        if sid is None:
+            sid, token = self.tokens.issue()
+            await ws.send_json({"type": "session", "token": token})
+            lang = self.engine.policy.plan.default_language
+            await ws.send_json(
+                {"type": "message", "from": "bot",
+                 "text": catalog.render(lang, "greeting", provider=self.engine.policy.plan.provider)}
+            )
+        else:
+            await self._send_history(ws, sid)
+        self._sockets[sid].add(ws)
+        try:
+            while True:
+                raw = await ws.receive_text()
+                await self._on_frame(ws, sid, raw)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            sockets = self._sockets.get(sid)
+            if sockets is not None:
+                sockets.discard(ws)
+                if not sockets:
+                    del self._sockets[sid]
+
+    async def _send_history(self, ws: WebSocket, sid: str) -> None:
+        conv_id = str(Address("webchat", sid))
+        lines = await self.engine.store.transcript(conv_id, limit=200)
+        messages = [{"from": _who(line.who), "text": line.text} for line in lines]
+        await ws.send_json({"type": "history", "messages": messages})
+        conv = await self.engine.store.load_conversation(conv_id)
+        if conv is not None and conv.ticket_number is not None:
+            ticket = await self.engine.store.get_ticket(conv.ticket_number)
+            if ticket is not None:
+                await ws.send_json(ticket_frame(ticket))
+
+    async def _on_frame(self, ws: WebSocket, sid: str, raw: str) -> None:
+        if len(raw.encode()) > MAX_FRAME_BYTES:
+            await ws.send_json({"type": "error", "text": "message too large"})
+            return
+        try:
+            frame = json.loads(raw)
+        except json.JSONDecodeError:
+            await ws.send_json({"type": "error", "text": "frames must be JSON"})
+            return
+        if not isinstance(frame, dict) or frame.get("type") != "message" or not isinstance(frame.get("text", ""), str):
+            await ws.send_json({"type": "error", "text": "expected {\"type\": \"message\", \"text\": ...}"})
+            return
+        message_id = str(frame.get("id") or uuid.uuid4().hex)[:100]
+        inbound = Inbound(
+            address=Address("webchat", sid),
+            text=frame.get("text", ""),
+            external_id=f"{sid}:{message_id}",
+            received_at=self.engine.clock(),
+        )
+        await ws.send_json({"type": "typing"})
+        result = await self.engine.handle(inbound, inline=True)
+        for reply in result.replies:
+            for out in message_frames(reply, sender="bot"):
+                await ws.send_json(out)
+        if result.ticket is not None:
+            await ws.send_json(ticket_frame(result.ticket))
+
+
+def message_frames(message: Outbound, *, sender: str) -> list[dict[str, Any]]:
+    frames: list[dict[str, Any]] = [{"type": "message", "from": sender, "text": message.text}]
+    if message.choices:
+        frames.append(
+            {"type": "choices", "choices": [{"value": c.value, "label": c.label} for c in message.choices]}
+        )
+    return frames
+
+
+def ticket_frame(ticket: Any) -> dict[str, Any]:
+    return {
+        "type": "ticket",
+        "number": ticket.number,
+        "priority": ticket.priority,
+        "status": ticket.status.value,
+        "first_response_due": ticket.first_response_due.isoformat() if ticket.first_response_due else None,
+    }
+
+
+def _who(who: str) -> str:
+    if who == "customer":
+        return "customer"
+    return "agent" if who.startswith("agent") else "bot"
+
+
+def _same_origin(ws: WebSocket, origin: str) -> bool:
+    host = ws.headers.get("host", "")
+    return origin in (f"http://{host}", f"https://{host}")

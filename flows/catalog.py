@@ -1,0 +1,293 @@
+"""Every sentence the bot says to a customer, in English and Spanish.
+
+Keys ending in ".short" are the SMS variants (a text message costs per
+segment; a Spanish accent turns a segment into 70 characters). A test fails
+when a key lacks a language or a placeholder differs between languages.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Final
+
+MESSAGES: Final[dict[str, dict[str, str]]] = {
+    "greeting": {
+        "en": "Hi, this is the {provider} support assistant. Please tell me briefly what is not working.",
+        "es": "Hola, soy el asistente de soporte de {provider}. Cuénteme brevemente qué no funciona.",
+    },
+    "greeting.short": {
+        "en": "{provider} support: what is not working?",
+        "es": "Soporte {provider}: ¿qué no funciona?",
+    },
+    "empty": {
+        "en": "I didn't get any text. Could you describe the problem in a sentence or two?",
+        "es": "No recibí ningún texto. ¿Podría describir el problema en una o dos frases?",
+    },
+    "truncated": {
+        "en": "Your message was very long, so I kept the first {limit} characters.",
+        "es": "Su mensaje era muy largo; he guardado los primeros {limit} caracteres.",
+    },
+    "ask.description": {
+        "en": "Please describe the problem: what is not working, and since when?",
+        "es": "Describa el problema, por favor: ¿qué no funciona y desde cuándo?",
+    },
+    "ask.name": {
+        "en": "May I have your full name?",
+        "es": "¿Me indica su nombre completo?",
+    },
+    "ask.account_id": {
+        "en": "What is your account ID?",
+        "es": "¿Cuál es su ID de cuenta?",
+    },
+    "ask.phone": {
+        "en": "What phone number should we call you back on?",
+        "es": "¿A qué número de teléfono le devolvemos la llamada?",
+    },
+    "ask.phone.short": {
+        "en": "Callback number?",
+        "es": "¿Teléfono de contacto?",
+    },
+    "ask.email": {
+        "en": "What email address should we use for updates?",
+        "es": "¿Qué correo electrónico usamos para las actualizaciones?",
+    },
+    "ask.call_id": {
+        "en": "Do you have the SIP Call-ID of an affected call? It helps us find it in our logs.",
+        "es": "¿Tiene el Call-ID SIP de una llamada afectada? Nos ayuda a encontrarla en los registros.",
+    },
+    "ask.call_id.short": {
+        "en": "Call-ID of an affected call?",
+        "es": "¿Call-ID de una llamada afectada?",
+    },
+    "ask.ticket": {
+        "en": "What is the ticket number?",
+        "es": "¿Cuál es el número de ticket?",
+    },
+    "ask.text": {
+        "en": "{label}?",
+        "es": "¿{label}?",
+    },
+    "ask.choice": {
+        "en": "{label}: {options}?",
+        "es": "{label}: ¿{options}?",
+    },
+    "skip_hint": {
+        "en": "(If you don't have it, say \"skip\".)",
+        "es": "(Si no lo tiene, escriba \"omitir\".)",
+    },
+    "invalid.invalid_phone": {
+        "en": "That doesn't look like a phone number I can call back. Please include the area code, e.g. +1 415 555 2671.",
+        "es": "Ese número no parece válido para devolver la llamada. Incluya el prefijo, por ejemplo +34 612 345 678.",
+    },
+    "invalid.invalid_email": {
+        "en": "That doesn't look like an email address (for example ana@example.com).",
+        "es": "Eso no parece una dirección de correo (por ejemplo ana@ejemplo.com).",
+    },
+    "invalid.invalid_call_id": {
+        "en": "That doesn't look like a SIP Call-ID (a long identifier such as a84b4c76e66710@pbx.example.com).",
+        "es": "Eso no parece un Call-ID SIP (un identificador largo como a84b4c76e66710@pbx.example.com).",
+    },
+    "invalid.invalid_account": {
+        "en": "That doesn't look like an account ID: it should have some letters or digits, like AC-10442.",
+        "es": "Eso no parece un ID de cuenta: debe tener letras o dígitos, como AC-10442.",
+    },
+    "invalid.invalid_name": {
+        "en": "I didn't catch a name there.",
+        "es": "No he entendido ningún nombre.",
+    },
+    "invalid.too_short": {
+        "en": "Could you give me a little more detail?",
+        "es": "¿Podría darme un poco más de detalle?",
+    },
+    "invalid.invalid_choice": {
+        "en": "Please pick one of the options.",
+        "es": "Elija una de las opciones, por favor.",
+    },
+    "invalid.invalid_ticket": {
+        "en": "A ticket number is made of digits, like 10042.",
+        "es": "Un número de ticket está formado por dígitos, como 10042.",
+    },
+    "cannot_skip": {
+        "en": "I need this one to open the ticket.",
+        "es": "Este dato es necesario para abrir el ticket.",
+    },
+    "field_updated": {
+        "en": "Got it, I've updated your {label}.",
+        "es": "Entendido, he actualizado: {label}.",
+    },
+    "clarify_scope": {
+        "en": "Who is affected by this?",
+        "es": "¿A quién afecta el problema?",
+    },
+    "scope.site": {
+        "en": "Everyone at the site",
+        "es": "A todo el centro",
+    },
+    "scope.several": {
+        "en": "Several people",
+        "es": "A varias personas",
+    },
+    "scope.one": {
+        "en": "Only me / one user",
+        "es": "Solo a mí / a un usuario",
+    },
+    "confirm": {
+        "en": "Here is what I have:\n{summary}\nShall I open the ticket?",
+        "es": "Esto es lo que tengo:\n{summary}\n¿Abro el ticket?",
+    },
+    "confirm.short": {
+        "en": "{summary}\nOpen the ticket? (yes/no)",
+        "es": "{summary}\n¿Abro el ticket? (sí/no)",
+    },
+    "confirm_again": {
+        "en": "Please answer yes to open the ticket, or tell me what to change.",
+        "es": "Responda sí para abrir el ticket, o dígame qué debo cambiar.",
+    },
+    "confirm_change": {
+        "en": "What should I change? For example: \"my number is +1 415 555 2671\".",
+        "es": "¿Qué debo cambiar? Por ejemplo: \"mi número es +34 612 345 678\".",
+    },
+    "yes": {"en": "Yes", "es": "Sí"},
+    "no": {"en": "No", "es": "No"},
+    "ticket_opened": {
+        "en": "Ticket #{ticket} is open as {priority}. {promise}",
+        "es": "El ticket #{ticket} está abierto como {priority}. {promise}",
+    },
+    "ticket_opened.short": {
+        "en": "Ticket #{ticket} ({priority}). {promise}",
+        "es": "Ticket #{ticket} ({priority}). {promise}",
+    },
+    "promise.first_response": {
+        "en": "Our plan promises a first response within {duration}, by {due}.",
+        "es": "Nuestro plan garantiza una primera respuesta en {duration}, antes del {due}.",
+    },
+    "promise.first_response.short": {
+        "en": "First response by {due}.",
+        "es": "Respuesta antes del {due}.",
+    },
+    "after_hours": {
+        "en": "Our agents on this channel are away right now; they are back {back}. We will contact you then.",
+        "es": "Nuestros agentes de este canal no están disponibles ahora; vuelven el {back}. Le contactaremos entonces.",
+    },
+    "after_hours.short": {
+        "en": "Agents back {back}; we'll contact you then.",
+        "es": "Agentes de vuelta el {back}; le contactaremos.",
+    },
+    "email_review": {
+        "en": "Cases opened by email start at {priority} until an agent reviews them; for urgent problems, call {phone}.",
+        "es": "Los casos abiertos por correo empiezan como {priority} hasta que un agente los revisa; si es urgente, llame al {phone}.",
+    },
+    "human_ack": {
+        "en": "I've noted that you want to talk to a person.",
+        "es": "He anotado que desea hablar con una persona.",
+    },
+    "human_ack_ticket": {
+        "en": "I've noted on ticket #{ticket} that you want to talk to a person; an agent will contact you.",
+        "es": "He anotado en el ticket #{ticket} que desea hablar con una persona; un agente le contactará.",
+    },
+    "human_ack_intake": {
+        "en": "I've noted that you want to talk to a person. A few quick details first, so the agent can help you at once.",
+        "es": "He anotado que desea hablar con una persona. Antes, unos datos rápidos para que el agente pueda ayudarle enseguida.",
+    },
+    "comment_added": {
+        "en": "Thanks, I've added that to ticket #{ticket}.",
+        "es": "Gracias, lo he añadido al ticket #{ticket}.",
+    },
+    "status": {
+        "en": "Ticket #{ticket}: {status}, {priority}, opened {opened}.",
+        "es": "Ticket #{ticket}: {status}, {priority}, abierto el {opened}.",
+    },
+    "status_unknown": {
+        "en": "I can't find ticket #{ticket} among your tickets. Please check the number.",
+        "es": "No encuentro el ticket #{ticket} entre sus tickets. Compruebe el número, por favor.",
+    },
+    "status_none": {
+        "en": "You don't have any tickets with us yet.",
+        "es": "Todavía no tiene tickets con nosotros.",
+    },
+    "restart": {
+        "en": "OK, let's start over. Please describe the problem.",
+        "es": "De acuerdo, empecemos de nuevo. Describa el problema, por favor.",
+    },
+    "help": {
+        "en": "I open support tickets and keep you updated. Describe the problem and answer a few questions. You can also write \"status 10042\", \"human\", \"start over\" or \"español\". Phone: {phone}. Status page: {status_url}",
+        "es": "Abro tickets de soporte y le mantengo informado. Describa el problema y responda unas preguntas. También puede escribir \"estado 10042\", \"agente\", \"empezar de nuevo\" o \"english\". Teléfono: {phone}. Estado del servicio: {status_url}",
+    },
+    "help.short": {
+        "en": "Describe the problem to open a ticket. \"status N\", \"human\", \"restart\". Call {phone}",
+        "es": "Describa el problema para abrir un ticket. \"estado N\", \"agente\". Llame al {phone}",
+    },
+    "lang_switched": {
+        "en": "OK, we'll continue in English.",
+        "es": "Perfecto, seguimos en español.",
+    },
+    "still_with_agent": {
+        "en": "An agent has your ticket #{ticket}; I've passed your message on.",
+        "es": "Un agente tiene su ticket #{ticket}; le he pasado su mensaje.",
+    },
+    "conversation_closed": {
+        "en": "Ticket #{ticket} is closed. Describe a new problem and I'll open a new ticket, or write \"reopen\".",
+        "es": "El ticket #{ticket} está cerrado. Describa un problema nuevo y abriré otro ticket, o escriba \"reabrir\".",
+    },
+    "reopened": {
+        "en": "Ticket #{ticket} is reopened; an agent will follow up.",
+        "es": "El ticket #{ticket} se ha reabierto; un agente hará el seguimiento.",
+    },
+    "reopen_new_case": {
+        "en": "Ticket #{old} was closed more than {days} days ago, so I've opened ticket #{ticket} linked to it.",
+        "es": "El ticket #{old} se cerró hace más de {days} días, así que he abierto el ticket #{ticket} relacionado.",
+    },
+    "internal_error": {
+        "en": "Sorry, something went wrong on our side. Your message is saved; please try again in a minute.",
+        "es": "Lo sentimos, algo ha fallado por nuestra parte. Su mensaje está guardado; inténtelo de nuevo en un minuto.",
+    },
+    "summary.priority": {
+        "en": "Priority",
+        "es": "Prioridad",
+    },
+    "summary.skipped": {
+        "en": "(skipped)",
+        "es": "(omitido)",
+    },
+    "status.new": {"en": "new", "es": "nuevo caso"},
+    "status.in_progress": {"en": "in progress", "es": "en curso"},
+    "status.duplicate": {"en": "duplicate", "es": "duplicado"},
+    "status.on_hold": {"en": "on hold", "es": "en espera"},
+    "status.shipping": {"en": "shipping", "es": "envío"},
+    "status.resolved_pending_confirmation": {
+        "en": "resolved, waiting for your confirmation",
+        "es": "resuelto, pendiente de su confirmación",
+    },
+    "status.customer_reopened": {"en": "reopened", "es": "reabierto por el cliente"},
+    "status.closed_no_response": {"en": "closed (no response)", "es": "cerrado sin respuesta"},
+    "status.closed": {"en": "closed", "es": "cerrado"},
+    "unit.minute": {"en": "{n} minute", "es": "{n} minuto"},
+    "unit.minutes": {"en": "{n} minutes", "es": "{n} minutos"},
+    "unit.hour": {"en": "{n} hour", "es": "{n} hora"},
+    "unit.hours": {"en": "{n} hours", "es": "{n} horas"},
+    "unit.business_day": {"en": "{n} business day", "es": "{n} día laborable"},
+    "unit.business_days": {"en": "{n} business days", "es": "{n} días laborables"},
+    "unit.business_hours": {"en": "{n} business hours", "es": "{n} horas laborables"},
+    "unit.day": {"en": "{n} day", "es": "{n} día"},
+    "unit.days": {"en": "{n} days", "es": "{n} días"},
+}
+
+LANGUAGES: Final = ("en", "es")
+_FORMATTER: Final = string.Formatter()
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+
+
+def has(key: str) -> bool:
+    return key in MESSAGES
+
+
+def render(lang: str, key: str, *, short: bool = False, **params: object) -> str:
+    """The sentence `key` in `lang`, preferring the SMS variant when `short`."""
+    lang = lang if lang in LANGUAGES else "en"
+    entry = MESSAGES.get(f"{key}.short") if short else None
+    if entry is None:
+        entry = MESSAGES[key]
+    return entry[lang].format(**params)

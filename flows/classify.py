@@ -1,0 +1,829 @@
+"""Severity classification of a customer's first message (English and Spanish).
+
+`assess` reads free text and estimates three things a support plan's priority
+table is written in: the *impact* (outage, degraded, cosmetic, question,
+enhancement), the *scope* (whole site, several users, one user) and the
+*service* (voice = the provider's critical service, other = non-critical
+features, billing, howto, change = MACD).  `decide` maps an assessment through
+a plan's rules; when the scope is unsure and the possible scopes would give
+different priorities it says so (`would_ask`) so the dialogue can ask one
+question, and `with_scope` folds the answer back in.
+
+Pure and stdlib only: no I/O, no clock.  The customer's claimed priority and
+tone are recorded but never move the priority (plans such as ConnexCS warn
+that customers over-claim).  The cues are weighted regular expressions over a
+normalised text (lower case, no accents, SMS spellings expanded, one-letter
+typos corrected against the cue vocabulary).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Final
+
+__all__ = [
+    "CALLTOWER_RULES",
+    "IMPACTS",
+    "SCOPES",
+    "SERVICES",
+    "Assessment",
+    "Decision",
+    "Rule",
+    "assess",
+    "classify",
+    "decide",
+    "with_scope",
+]
+
+IMPACTS: Final = ("outage", "degraded", "cosmetic", "question", "enhancement")
+SCOPES: Final = ("site", "several", "one")
+SERVICES: Final = ("voice", "other", "billing", "howto", "change")
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the text says about a problem; None where it cannot tell."""
+
+    impact: str | None
+    scope: str | None
+    service: str | None
+    confidence: float
+    scope_confidence: float
+    claimed_priority: str | None
+    # Scopes still plausible given the text (empty = not computed: `decide`
+    # then treats a None or low-confidence scope as fully open).
+    scope_options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of a plan's table; "*" matches anything."""
+
+    impact: str
+    scope: str
+    service: str
+    priority: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    priority: str
+    assessment: Assessment
+    would_ask: bool
+    candidates: tuple[str, ...]
+
+
+# CallTower (seed 001).  Row 2 keeps every whole-site outage at P2 or above,
+# whatever the service; billing, how-to, MACD, cosmetic and feature requests
+# fall through to P4.
+CALLTOWER_RULES: Final[tuple[Rule, ...]] = (
+    Rule("outage", "site", "voice", "P1"),
+    Rule("outage", "site", "*", "P2"),
+    Rule("outage", "several", "voice", "P2"),
+    Rule("degraded", "site", "voice", "P2"),
+    Rule("degraded", "several", "voice", "P2"),
+    Rule("outage", "one", "voice", "P3"),
+    Rule("degraded", "one", "voice", "P3"),
+    Rule("outage", "several", "other", "P3"),
+    Rule("degraded", "site", "other", "P3"),
+    Rule("degraded", "several", "other", "P3"),
+    Rule("*", "*", "*", "P4"),
+)
+
+# Below this the scope is treated as open when no options were computed.
+_SCOPE_SURE: Final = 0.5
+
+# --------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------
+
+_SMS: Final[Mapping[str, str]] = {
+    "every1": "everyone",
+    "evry1": "everyone",
+    "evryone": "everyone",
+    "no1": "nobody",
+    "noone": "nobody",
+    "ppl": "people",
+    "phn": "phone",
+    "phns": "phones",
+    "fone": "phone",
+    "fones": "phones",
+    "cnt": "cant",
+    "cnat": "cant",
+    "can not": "cant",
+    "cannot": "cant",
+    "couldnt": "cant",
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "msg": "message",
+    "msgs": "messages",
+    "vm": "voicemail",
+    "vmail": "voicemail",
+    "vms": "voicemails",
+    "ext": "extension",
+    "exts": "extensions",
+    "xtension": "extension",
+    "b4": "before",
+    "tel": "telefono",
+    "tlf": "telefono",
+    "tfno": "telefono",
+    "telf": "telefono",
+    "telefonos": "telefonos",
+    "xq": "porque",
+    "pq": "porque",
+    "porq": "porque",
+    "q": "que",
+    "k": "que",
+    "tb": "tambien",
+    "tmb": "tambien",
+    "d": "de",
+    "x": "por",
+    "porfa": "por favor",
+    "nd": "nada",
+    "tfn": "toll free number",
+    "tollfree": "toll free",
+}
+
+# Cue words that mean "not this" when they sit in a time phrase.
+_TIME_PHRASES: Final = re.compile(
+    r"\b(?:all (?:day|night|morning|afternoon|week|weekend|the time|of a sudden)"
+    r"|every ?(?:day|time|morning|week|hour|minute|now and then|so often)"
+    r"|at all(?! (?:our|the|of))|not at all|first of all|after all|all set|all good|thats all"
+    r"|tod[oa]s? (?:el|la|los|las) (?:dia|dias|tiempo|rato|manana|mananas|tarde|tardes"
+    r"|noche|noches|semana|semanas|veces|lunes|martes|miercoles|jueves|viernes|mes)"
+    r"|todo el santo dia|ante todo|sobre todo)\b"
+)
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _basic(text: str) -> str:
+    s = _strip_accents(text).lower()
+    s = s.replace("\u2019", "'").replace("`", "'")
+    s = re.sub(r"(?<=[a-z])'(?=[a-z])", "", s)  # can't -> cant, john's -> johns
+    s = re.sub(r"[^a-z0-9?]+", " ", s)
+    s = s.replace("?", " ? ")
+    s = re.sub(r"([a-z])\1{2,}", r"\1", s)  # downnnn -> down, sooo -> so
+    return " ".join(s.split())
+
+
+def _levenshtein_le1(a: str, b: str) -> bool:
+    """True when a and b differ by at most one edit or one transposition."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+# --------------------------------------------------------------------------
+# Cue tables: (pattern, weight).  Patterns are matched with word boundaries on
+# the normalised text; each pattern counts once.
+# --------------------------------------------------------------------------
+
+_Cues = tuple[tuple[str, float], ...]
+
+_PEOPLE = (
+    r"users?|agents?|people|persons?|employees?|staff|phones?|extensions?|lines?|handsets?"
+    r"|reps?|seats?|desks?|devices?|folks|colleagues?|coworkers?|usuari[oa]s?|agentes?"
+    r"|personas?|emplead[oa]s?|telefonos?|extensiones|extension|lineas?|companer[oa]s?"
+    r"|trabajador[ae]s?|equipos|ejecutiv[oa]s?|operador[ae]s?|asesor[ae]s?"
+)
+_PLACE = (
+    r"office|site|company|building|location|branch|business|organization|org|clinic|store"
+    r"|practice|firm|shop|school|warehouse|hq|headquarters|campus|call center|contact center"
+    r"|team|staff|floor"
+)
+_PLACE_ES = (
+    r"oficina|sitio|empresa|sede|edificio|sucursal|compania|organizacion|planta|call center"
+    r"|centro de llamadas|clinica|tienda|negocio|local|corporativo|consultorio|despacho|escuela"
+    r"|bodega|almacen|fabrica"
+)
+
+SITE_CUES: Final[_Cues] = (
+    (r"everyone|everybody|everyones|everybodys|todo el mundo|all of us|all of them", 4),
+    (rf"every (?:single )?(?:{_PEOPLE}|one|location|site)", 4),
+    (rf"all (?:of )?(?:our |the |my |these |those )?(?:\d+ )?(?:{_PEOPLE}|numbers|trunks|dids|locations|sites|offices)", 4),
+    (rf"(?:whole|entire|complete) (?:{_PLACE})|(?:{_PLACE}) ?wide|companywide|sitewide|officewide", 4),
+    (r"nobody|no one|none of|not a single|no phones?|no lines|no phone service|nothing works", 4),
+    (r"nothing is working|total (?:outage|loss|failure)|complete (?:outage|loss|failure)|everything", 4),
+    (r"across (?:the|our|all) |at all (?:our|the) |in all (?:our|the) ", 4),
+    (r"tod[oa]s|nadie|ningun[oa]?|a todos|de todos|para todos", 4),
+    (rf"(?:toda|todo) (?:la|el) (?:{_PLACE_ES})|(?:{_PLACE_ES}) (?:entera|entero|complet[oa])", 4),
+    (r"caida total|totalmente|(?:estamos|quedamos|seguimos|llevamos \w+ \w+) (?:totalmente )?sin", 4),
+    (r"sin telefon\w*|no tenemos (?:telefon\w*|servicio|linea|lineas|tono|llamadas)|nada funciona|no funciona nada|todo esta caido", 4),
+    (r"all (?:inbound |outbound |incoming |outgoing |our |the )?calls|all (?:our|the) calls|every call", 2),
+    (r"our (?:main|toll free|800|published|primary|business|company|office) (?:number|line|numbers|lines)", 2),
+    (r"(?:main|toll free|800|888|877|866|855|844|833|published) (?:number|line|numbers|lines)|toll free", 2),
+    (r"customers (?:calling|cant|are|say|trying|tell|complain)|callers (?:get|hear|are getting|cant|say)", 2),
+    (rf"(?:the|our|in the|at the|at our|in our) (?:\w+ )?(?:{_PLACE})", 2),
+    (r"our phones|the phones|our lines|our service|our system|our pbx|phones (?:are )?(?:all )?(?:down|dead|out)", 2),
+    (r"trunks?|circuits?|pri|t1|internet|isp|network|uplink|fiber|router|firewall", 2),
+    (r"la oficina|la sede|el edificio|la sucursal|la empresa|la clinica|el call center|el corporativo", 2),
+    (r"los telefonos|las lineas|las extensiones|telefonos (?:estan )?(?:caidos|muertos|abajo)", 2),
+    (r"nuestro (?:numero|linea) (?:principal|800|gratuito)|(?:el|al|del) (?:800|numero gratuito|numero principal|linea principal|conmutador)", 2),
+    (r"todas las llamadas|numero gratuito|numero principal|linea principal", 2),
+    (r"troncal\w*|circuito|enlace|internet|red|proveedor de internet", 2),
+    (r"los clientes (?:que llaman|no pueden|nos dicen|dicen|se quejan)|quienes nos llaman", 2),
+)
+
+SEVERAL_CUES: Final[_Cues] = (
+    (rf"some (?:of )?(?:our |the |my |us|them)?(?:remote |new )?(?:{_PEOPLE}|of us|of them)?", 4),
+    (r"several|a few|few of|multiple|various|a handful|handful of|a bunch of|bunch of", 4),
+    (rf"(?:many|a lot|lots) (?:of )?(?:our |the |my )?(?:remote )?(?:{_PEOPLE}|us|of us)", 4),
+    (rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half", 4),
+    (r"(?:sales|support|accounting|billing|finance|hr|marketing|service|customer service|dev|engineering|ops|front desk|collections|legal|it) (?:team|department|dept|group)", 4),
+    (r"department|dept|(?:second|first|third|fourth|upper|lower|ground|top|2nd|3rd|1st) floor|remote (?:users|workers|agents|staff|employees)", 4),
+    (r"(?:everyone|everybody|all|people) (?:on|in) (?:the|our) (?:\w+ )?(?:team|department|dept|group|floor)", 6),
+    (r"(?:our|the) (?:agents|reps|supervisors|managers)", 2),
+    (r"varios|varias|algun[oa]s|much[oa]s (?:de )?(?:nuestros |los |mis )?(?:usuarios|agentes|companeros|empleados|telefonos|extensiones|personas)", 4),
+    (r"la mitad|un par de|unos cuantos|unas cuantas|ciert[oa]s|parte de (?:la|los|las|el)|un grupo de|grupo de usuarios", 4),
+    (r"(?:equipo|area|departamento|depto) de \w+|(?:segundo|primer|tercer|cuarto) piso|el piso|agentes remotos", 4),
+    (r"todo el equipo de \w+|todos los de \w+", 6),
+)
+
+ONE_CUES: Final[_Cues] = (
+    (r"(?:one|a|1|a single|single|only one|just one) (?:user|person|employee|agent|coworker|colleague|staff member|extension|phone|handset|line|seat)", 4),
+    (rf"one (?:of )?(?:our |the |my )?(?:{_PEOPLE})", 4),
+    (r"(?:only|just) (?:me|mine|my|this one|one)|(?:only|just) (?:happens|happening) to me|happens only to me|just me", 4),
+    (r"an? (?:employee|agent|coworker|colleague|staff member)|my (?:coworker|colleague|boss|manager)", 4),
+    (r"(?:my|our|the) receptionists?|receptionists? phone|(?:his|her|their) (?:phone|extension|line|voicemail|desk phone|handset)", 4),
+    (r"my (?:desk )?(?:phone|extension|line|handset|softphone|cell|headset|voicemail|mailbox|computer|laptop|account|desk|direct line|number|calls|pin|password|screen|app)", 4),
+    (r"extension \d{2,6}|x\d{2,6}|user \d+", 4),
+    (r"the phone (?:in|at|on) (?:the )?\w+|(?:conference|meeting|break|board) room phone|(?:lobby|reception|front desk) phone", 4),
+    (r"i|im|ive|id|ill|me|myself|mine|my", 2),
+    (r"un (?:solo |unico )?(?:usuario|empleado|agente|companero|telefono|aparato|equipo)|una (?:sola |unica )?(?:persona|empleada|companera|extension|agente|usuaria|linea)", 4),
+    (r"uno de (?:nuestros|los|mis)|una de (?:nuestras|las|mis)", 4),
+    (r"solo (?:yo|a mi|me|mi|el mio|la mia)|solo me pasa|me pasa solo|a mi me|se me|no me (?:entran|entra|llegan|llega|sale|salen|funciona|deja)", 4),
+    (r"mi (?:telefono|extension|linea|softphone|celular|buzon|cuenta|diadema|auricular|equipo|aparato|pc|computadora|correo|pin|escritorio|numero|app|contrasena|usuario)|mis (?:llamadas|mensajes)", 4),
+    (r"el telefono de (?:la )?(?:sala|recepcion|recepcionista|juntas|entrada|\w+ de juntas)|la extension \d+|la recepcionista", 4),
+    (r"yo|no puedo|puedo|tengo|escucho|oigo|transfiero|llamo|marco|recibo|mi", 2),
+)
+
+# "Not all" / "no todos": several, and the words must not count as "all".
+_NEGATED_ALL: Final[_Cues] = (
+    (r"not (?:all|every|everyone|everybody|the whole|the entire) (?:of )?(?:our |the )?(?:users|people|phones|agents|staff|extensions|lines|of us)", 5),
+    (r"not (?:everyone|everybody|all of us|all users)|no (?:a )?tod[oa]s (?:los |las |nuestros )?(?:usuarios|agentes|telefonos|extensiones|lineas|companeros)?", 5),
+    (r"not (?:all|every) calls?|no todas las llamadas|no en todas", 3),
+    (r"not just me|not only me|no solo (?:a )?(?:mi|yo)|no soy (?:el|la) unic[oa]", 3),
+)
+
+# "Everyone else is fine": a contrast that rules out the whole site.
+_CONTRAST: Final = re.compile(
+    r"\b(?:everyone else|everybody else|the rest|other users|others|other half|(?:first|second|ground|other) floor"
+    r"|los demas|el resto|los del \w+|las demas|los otros)"
+    r"(?: \w+){0,3} (?:is |are |seem |seems |esta |estan )?"
+    r"(?:fine|ok|okay|good|working|works|work|unaffected|bien|funcionan|funciona|si)\b"
+)
+
+_WE: Final = re.compile(
+    r"\b(?:we|us|our|ours|weve|wed|were having|nosotros|nuestr[oa]s?|nos|\w{2,}(?:amos|emos|imos))\b"
+)
+_PLURAL_DEVICE: Final = re.compile(
+    r"\b(?:phones|lines|extensions|handsets|telefonos|lineas|extensiones|aparatos)\b"
+)
+_SINGULAR_DEVICE: Final = re.compile(
+    r"\b(?:phone(?! (?:service|system|lines|numbers|company|provider|bill|outage|calls))|handset|telefono(?! de la oficina)|aparato|softphone|headset|diadema)\b"
+)
+_COLLECTIVE_MY: Final = re.compile(
+    r"\bmy (office|team|company|users|staff|agents|employees|business|clinic|store|location|site"
+    r"|people|whole|entire|organization|org|firm|customers|callers|phones|lines|numbers|reps)\b"
+)
+_COLLECTIVE_MI: Final = re.compile(
+    r"\b(?:mi (oficina|empresa|equipo|sucursal|negocio|gente|personal|clinica|tienda|local)"
+    r"|mis (usuarios|empleados|empleadas|agentes|trabajadores|telefonos|lineas|clientes|companeros))\b"
+)
+_COUNT: Final = re.compile(
+    rf"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dos|tres|cuatro"
+    rf"|cinco|seis|siete|ocho|nueve|diez|once|doce)"
+    rf" (?:of (?:our|the|my) |de (?:nuestros|nuestras|los|las|mis) )?(?:\d+ )?(?:remote |new )?(?:{_PEOPLE})\b"
+)
+_NUMBER_WORDS: Final[Mapping[str, int]] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dos": 2, "tres": 3,
+    "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+    "once": 11, "doce": 12,
+}  # fmt: skip
+_NAME_POSSESSIVE: Final = re.compile(
+    r"\b([a-z]+)'s (?:desk )?(?:phone|extension|line|voicemail|handset|softphone|headset)\b",
+    re.IGNORECASE,
+)
+
+_NEGATIVE_VERBS = (
+    r"working|work|works|ring|ringing|rings|register|registering|registered|connect|connecting"
+    r"|come through|coming through|coming in|going out|going through|go through|get through"
+    r"|getting through|load|loading|receiving|receive|sending|send|getting|dialing|dial"
+    r"|answering|answer|available|reachable|responding|respond|booting|boot|turn on|power on"
+)
+
+OUTAGE_CUES: Final[_Cues] = (
+    (r"down|outage|outages|dead(?! air)|offline|out of service|no service|no dial ?tone|no tone|service lost|lost service", 3),
+    (r"no (?:phone|phones|lines?|calls|audio|sound|connection|connectivity|signal|inbound|outbound|incoming|outgoing|service|calling|voice)", 3),
+    (r"(?:cant|unable to|not able to|can no longer|cant seem to|no longer able to|wont let (?:me|us)) (?:\w+ )?(?:make|receive|place|take|get|dial|call|answer|reach|access|log ?in|login|connect|send|use|open|check|register|ring)", 3),
+    (rf"(?:not|isnt|arent|wont|doesnt|dont|didnt|never|nor|stopped) (?:\w+ )?(?:{_NEGATIVE_VERBS})", 3),
+    (r"fail|fails|failing|failed|failure|fast busy|busy signal|all circuits are busy|not in service|unregistered|unreachable", 3),
+    (r"stopped working|broken|nothing works|nothing is working|lost (?:the ability|all|our|dial tone|connection|service|phones|the phones)", 3),
+    (r"(?:is|are|has|have|got) (?:\w+ )?(?:gone|deleted|wiped|disappeared)|blank screen|no power|wont (?:turn|power|boot) on", 3),
+    (r"(?:nobody|no one|none of (?:\w+ ){0,3}|not a single \w+) (?:\w+ ){0,3}(?:can|could|is able|are able|works?|has|have|gets?|is getting|are getting|is receiving|are receiving|received|are in|is in)", 3),
+    (r"service (?:was |has been |is )?(?:disconnected|suspended|cut off)|disconnected (?:our|the) (?:service|line|lines)", 3),
+    (r"none of|nobody|no one", 2),
+    (r"caid[oa]s?|se cayo|se cayeron|se cae todo|muert[oa]s?|fuera de servicio|incomunicad[oa]s?|falla total|caida total", 3),
+    (r"no (?:funciona|funcionan|sirve|sirven|jala|jalan|registra|registran|conecta|conectan|suena|suenan|timbra|timbran|entra|entran|sale|salen|llega|llegan|recibe|reciben|recibo|recibimos|marca|marcan)", 3),
+    (r"no (?:se|me|nos|le|les) (?:registra|registran|conecta|conectan|entra|entran|llega|llegan|sale|salen|guarda|guardan|funciona|funcionan)", 3),
+    (r"no (?:hay|tengo|tenemos|tiene|tienen) (?:\w+ )?(?:servicio|tono|linea|lineas|llamadas|telefonos|telefonia|senal|conexion|audio|sonido|internet)", 3),
+    (r"sin (?:servicio|tono|linea|lineas|telefonos|telefonia|llamadas|conexion|audio|sonido|poder|internet|red)", 3),
+    (r"no (?:puedo|podemos|pueden|puede|logro|logramos) (?:\w+ )?(?:hacer|recibir|llamar|marcar|contestar|atender|entrar|acceder|conectar|enviar|comunicar\w*|usar|abrir|registrar)", 3),
+    (r"(?:nadie|ningun[oa]?|ninguna de (?:\w+ ){0,2}|ninguno de (?:\w+ ){0,2}) (?:\w+ ){0,4}(?:funciona|funcionan|sirve|sirven|registra|registran|tiene|tienen|puede|pueden|recibe|reciben|entra|entran|sale|salen|aparece|aparecen|marca|llama|contesta)", 3),
+    (r"fallan|fallando|ocupado|no registrad[oa]s?|se borraron|se perdieron|desaparecieron|pantalla en blanco|se pierde el servicio|perdimos", 3),
+    (r"nadie|ningun[oa]?", 2),
+    (r"desconectad[oa]s?", 1),
+)
+
+DEGRADED_CUES: Final[_Cues] = (
+    (r"drop|drops|dropped|dropping|disconnect|disconnects|disconnected|disconnecting|cut out|cuts out|cutting out|cut off|cuts off|cutting off|cutting", 3),
+    (r"choppy|garbled|robotic|static|echo|echoing|jitter|latency|lag|laggy|delay|delays|delayed|breaking up|crackl\w*|distorted|noise|noisy|buzzing|hum|humming", 3),
+    (r"one way audio|one sided audio|(?:cant|cannot|unable to|not able to|could not|cant seem to) hear|hear (?:nothing|only)|they cant hear|cant hear (?:us|me|them)", 3),
+    (r"(?:bad|poor|terrible|horrible|awful|low|crappy|lousy) (?:call |audio |voice |sound )?quality|quality|slow|sluggish|keeps|keep (?:dropping|cutting|disconnecting|rebooting|getting|happening|failing)|constantly", 3),
+    (r"wrong|incorrect|incorrectly|stuck|not (?:showing|updating|displaying|accurate|correct|correctly)|doesnt (?:show|update|display)|twice|duplicate", 3),
+    (r"rebooting|reboots|restarting|restarts|loud|dead air|silence|wont (?:turn off|go off|clear|stop)|(?:is |isnt |not )accepted|calls get missed|missing calls", 3),
+    (r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail", 3),
+    (r"(?:show|shows|showing|appear|appears|appearing|display|displays) (?:up )?(?:\w+ ){0,2}as", 5),
+    (r"shows|showing|displays|displaying|says", 2),
+    (r"problem|problems|issue|issues|trouble|glitch\w*|weird|strange|odd|not great|unstable", 1),
+    (r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|demora|lent[oa]s?|lentisim[oa]", 3),
+    (r"mala calidad|pesima|calidad|no (?:se )?(?:escucha|escuchan|oye|oyen)|no (?:me|nos|le|les|te) (?:escucha|escuchan|oyen|oye)|no escucho|un solo lado|una (?:sola )?direccion", 3),
+    (r"mal|equivocad\w*|incorrect\w*|no se (?:muestra|muestran|actualiza|actualizan|apaga|ve|ven)|se queda(?:n)? (?:en silencio|pegad\w*|trabad\w*)|silencio", 3),
+    (r"pierden? (?:las )?llamadas|se pierden (?:las )?llamadas|se reinicia\w*|dos veces|se van (?:directo |directamente )?al buzon", 3),
+    (r"(?:sale|salen|aparece|aparecen|muestra|muestran) (?:\w+ ){0,2}como", 5),
+    (r"problemas?|falla|fallas|detalle|raro", 1),
+)
+
+INTERMITTENT_CUES: Final[_Cues] = (
+    (r"intermittent|intermittently|sometimes|some times|occasionally|random|randomly|at times|on and off|off and on", 5),
+    (r"every (?:few|now|so|other)|from time to time|half (?:of )?(?:the |their |our |my )?(?:time|calls)|now and then", 5),
+    (r"some calls|certain calls|a few calls|a lot of calls|lots of calls|many calls|most calls|not all calls|\d+ (?:in|out of) \d+", 5),
+    (r"after (?:about |around )?\d+ (?:seconds|secs|sec|minutes|mins|min)|mid ?call|middle of (?:a |the )?calls?|partial", 5),
+    (r"a veces|intermitente\w*|intermitencia|de vez en cuando|aleatori\w*|a ratos|algunas llamadas|muchas llamadas|varias llamadas", 5),
+    (r"no todas|una de cada|cada (?:pocos|tanto|rato|\d+)|a los (?:pocos|\d+) (?:minutos|segundos)|despues de \d+ (?:segundos|minutos)|a mitad de", 5),
+)
+
+COSMETIC_CUES: Final[_Cues] = (
+    (r"logo|logos|typo|typos|misspell\w*|spelling|spelled wrong|font|fonts|colou?rs?|misaligned|alignment|layout|cosmetic", 4),
+    (r"looks? (?:off|weird|wrong|funny|strange|odd|bad|ugly|broken|blurry)|blurry|pixelated|icons?|header|truncated|cut off text", 4),
+    (r"ortografia|mal escrit[oa]|logotipo|letras? (?:muy )?(?:pequen[oa]s?|grandes?|chic[oa]s?)|tipografia|desalinead\w*|borros\w*|iconos?|encabezado|estetic\w*|cosmetic\w*", 4),
+    (r"se ven? (?:raro|rara|mal|fe[oa]|distint[oa]|chueco)", 4),
+)
+
+ENHANCEMENT_CUES: Final[_Cues] = (
+    (r"feature request|would be (?:nice|great|good|helpful|awesome|cool|useful)|it would be great|wish (?:list|we could|you|there was)", 4),
+    (r"suggestion|suggest|enhancement|improvement|roadmap|dark mode|would love|would like (?:the ability|an option|a feature|to be able)", 4),
+    (r"(?:any chance|could you|can you|please|pls) (?:\w+ )?(?:add|build|support|offer|implement) (?:a |an )?(?:feature|option|ability|support|integration|way)", 4),
+    (r"add (?:\w+ )?support (?:for|to)|(?:we|i)d (?:love|like) (?:to have|the ability|an option|a way|it if)|ability to|option to", 4),
+    (r"sugerencia|sugiero|seria (?:bueno|genial|util|padre|excelente|ideal)|estaria (?:bien|muy bien|bueno|genial)|mejora", 4),
+    (r"(?:nos|me|le) (?:gustaria|encantaria)|nueva (?:funcion|funcionalidad|opcion)|podrian (?:agregar|anadir|incluir|implementar)", 4),
+)
+
+HOWTO_CUES: Final[_Cues] = (
+    (r"how (?:do|can|should|would|to|does|did) |how do i|how to|is there a way|is it possible|where (?:do|can|is|are|would) (?:i|we|the|my|you)", 4),
+    (r"what(?:s| is) the (?:code|number|setting|way|process|procedure|link|url|difference|best way)|can you explain|explain how|show me how", 4),
+    (r"instructions|tutorial|guide|walk me through|what does (?:\w+ ){1,4}mean|quick question|question", 4),
+    (r"como (?:puedo|podemos|hago|hacemos|se|configuro|cambio|activo|desactivo|agrego|transfiero|escucho|grabo|grabamos|me|le|reviso|veo|accedo|descargo|instalo|uso|funciona|pongo|quito|creo)", 4),
+    (r"hay (?:alguna )?(?:forma|manera) de|es posible|donde (?:puedo|descargo|encuentro|esta|veo|se)|(?:cual|que) es el (?:codigo|numero|procedimiento|proceso|enlace|link)", 4),
+    (r"que significa|que (?:tengo|hay|tenemos) que hacer|me (?:pueden|puedes|podrian) explicar|instrucciones|tutorial|manual|pregunta", 4),
+)
+
+CHANGE_CUES: Final[_Cues] = (
+    (r"add (?:a |an |the |new |another |\d+ |some |more )*(?:users?|extensions?|lines?|numbers?|dids?|phones?|seats?|licenses?|mailbox\w*|employees?|hires?)", 4),
+    (r"add \w+ (?:\w+ )?to (?:the )?(?:\w+ )?(?:ring group|hunt group|queue|group|call group)", 4),
+    (r"new (?:user|hire|employee|extension|number|line|did|dids|phone|seat|license|location)|need (?:\d+ )?(?:new|more|additional) ", 4),
+    (r"(?:remove|delete|deactivate|disable|cancel|terminate|deprovision) (?:\w+ ){0,3}(?:user|users|extension|license|line|number|account|mailbox|phone)", 4),
+    (r"port(?:ing)? (?:in|out|over|our|my|a|the|\d)|number port|porting|port request", 4),
+    (r"(?:change|update|modify|edit|set|switch|rename|correct) (?:\w+ ){0,4}(?:forward|forwarding|name|caller id|e911|911|address|password|pin|extension|ring group|hunt group|schedule|hours|routing|auto attendant|ivr|display name)", 4),
+    (r"reset (?:\w+ ){0,3}(?:password|pin|voicemail)|password reset|locked out|unlock", 4),
+    (r"forward (?:my|our|the|all) (?:\w+ )?(?:calls|line|number|phone) to|set up (?:an? )?(?:extension|user|forward|forwarding|line|number)", 4),
+    (r"moving (?:\d+ |our |the |some )?(?:phones|users|extensions|office)|move (?:\w+ ){0,2}(?:phone|phones|user|extension)|left the company|no longer with", 4),
+    (r"order (?:\w+ ){0,2}(?:phones|lines|numbers|handsets)|macd|provision\w*", 4),
+    (r"(?:agregar|agreguen|agrega|agregue|anadir|anadan|dar de alta|den de alta|alta de|crear|crearle|creen|cree) (?:\w+ ){0,3}(?:usuarios?|extension|extensiones|lineas?|numeros?|buzon|telefonos?|licencias?|grupo)", 4),
+    (r"agreguen a \w+|nuevo (?:usuario|empleado|numero|telefono)|nueva (?:extension|linea|empleada|sucursal)|numeros nuevos|lineas nuevas", 4),
+    (r"(?:dar|den|de|dieran) de baja|baja de|(?:eliminar|eliminen|borrar|borren|quitar|quiten) (?:\w+ ){0,3}(?:usuario|extension|linea|numero|licencia)", 4),
+    (r"portar|portabilidad|portacion|ya no trabaja|vamos a mover|necesitamos (?:\d+ )?(?:numeros|lineas|extensiones|usuarios|licencias)", 4),
+    (r"(?:cambiar|cambien|cambie|actualizar|actualicen|modificar|modifiquen|mover|corregir|corrijan) (?:\w+ ){0,4}(?:desvio|reenvio|nombre|identificador|direccion|e911|contrasena|clave|pin|horario|extension|grupo|menu|telefonos)", 4),
+    (r"(?:restablecer|restablezcan|resetear|reseteen|reiniciar|desbloquear) (?:\w+ ){0,3}(?:contrasena|clave|pin|cuenta)|desviar (?:\w+ ){0,2}llamadas", 4),
+)
+
+BILLING_CUES: Final[_Cues] = (
+    (r"invoice|invoices|invoiced|billing|billed|bill|bills|charge|charges|charged|overcharg\w*|payment|payments|pay|paid|autopay", 4),
+    (r"refund|credit (?:us|me|back|card|memo|note)|fees?|tax|taxes|statement|past due|balance|price|pricing|costs?|quote|receipt", 4),
+    (r"factura\w*|cobr\w+|cargos?|pagos?|pagar|pague|reembolso|nota de credito|tarjeta de credito|saldo|tarifas?|precios?|recibo|estado de cuenta|impuestos?|cuota", 4),
+)
+
+VOICE_CUES: Final[_Cues] = (
+    (r"call|calls|calling|called|dial|dialing|dialed|dial ?tone|dial out|audio|hear|voice|echo|choppy|static", 2),
+    (r"trunks?|sip|circuits?|pri|t1|toll free|800|inbound|outbound|incoming|outgoing|ring|rings|ringing|fast busy|busy signal", 2),
+    (r"transfer|transfers|transferring|transferred|queue|queues|acd|agents|call center|contact center|handsets?|desk ?phones?|pbx|911|dids?", 2),
+    (r"regist\w*|no service", 3),
+    (r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail|se van (?:directo |directamente )?al buzon", 5),
+    (r"phones?|lines?|extensions?|softphone|headset|ivr|auto attendant|forward\w*|hunt group|ring group|internet", 1),
+    (r"llamad\w*|llamar|llamo|marcar|marco|tono|audio|escuch\w*|oye|oyen|oigo|eco|troncal\w*|circuito|enlace|numero gratuito|entrantes?|salientes?", 2),
+    (r"suena|suenan|timbr\w*|ocupado|transfer\w*|cola|agentes|conmutador|diadema|auricular|telefonia|comunicar\w*", 2),
+    (r"voz(?! (?:mail))", 2),
+    (r"telefon\w*|lineas?|extension|extensiones|softphone", 1),
+)
+
+OTHER_CUES: Final[_Cues] = (
+    (r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|jabber|sms|texts?|texting|text messages?|fax|faxes|faxing|efax", 3),
+    (r"recording|recordings|reports?|analytics|portal|web ?ui|dashboard|admin|website|login|log in|caller ?id|display name|cnam|logo|greeting|pin", 3),
+    (r"(?:show|shows|showing|display|displays|appear|appears) (?:up )?as (?:unknown|anonymous|private|restricted|our|the|a)", 5),
+    (r"status|app|apps|desktop app|mobile app|emails?|contacts?|directory|teams status|light|lamp|indicator|password", 2),
+    (r"buzon\w*|mensajes? de voz|correo de voz|mensaje en espera|luz de mensaje|foco de mensajes|presencia|mensajes de texto|fax\w*|grabacion\w*", 3),
+    (r"reportes?|informes?|portal|panel|identificador|logo|saludo|pin", 3),
+    (r"(?:sale|salen|aparece|aparecen) como (?:desconocido|anonimo|privado|restringido|el|la|nuestra|nuestro)", 5),
+    (r"luz|foco|estado(?! de cuenta)|aplicacion|app|correos?|contactos|nombre|pagina|contrasena", 2),
+)
+
+_PER_USER_FEATURE: Final = re.compile(
+    r"\b(?:voicemail|voice mail|mailbox|message waiting|mwi|light|lamp|presence|jabber|softphone|headset"
+    r"|greeting|pin|buzon|luz|foco|presencia|saludo|diadema|mensajes de voz)\b"
+)
+
+_CLAIM_NUMERIC: Final = re.compile(
+    r"\b(p|pri|prio|priority|prioridad|sev|severity|severidad|nivel|level)\s*[-:#=]?\s*([0-5])\b(?!\s*(?:of|de|users?|usuarios?))",
+    re.IGNORECASE,
+)
+_CLAIM_WORDS: Final = re.compile(
+    r"\b(urgent|urgently|urgente|urge|emergency|emergencia|asap|critical|critico|critica|911 emergency)\b"
+)
+
+
+# --------------------------------------------------------------------------
+# Compilation (once per cue table; plans' extra keywords are cached too)
+# --------------------------------------------------------------------------
+
+_Compiled = tuple[tuple[re.Pattern[str], float], ...]
+
+
+def _compile(cues: Iterable[tuple[str, float]]) -> _Compiled:
+    return tuple((re.compile(rf"\b(?:{pattern})\b"), weight) for pattern, weight in cues)
+
+
+_TABLES: Final[Mapping[str, _Compiled]] = {
+    "site": _compile(SITE_CUES),
+    "several": _compile(SEVERAL_CUES),
+    "one": _compile(ONE_CUES),
+    "negated_all": _compile(_NEGATED_ALL),
+    "outage": _compile(OUTAGE_CUES),
+    "degraded": _compile(DEGRADED_CUES),
+    "intermittent": _compile(INTERMITTENT_CUES),
+    "cosmetic": _compile(COSMETIC_CUES),
+    "enhancement": _compile(ENHANCEMENT_CUES),
+    "howto": _compile(HOWTO_CUES),
+    "change": _compile(CHANGE_CUES),
+    "billing": _compile(BILLING_CUES),
+    "voice": _compile(VOICE_CUES),
+    "other": _compile(OTHER_CUES),
+}
+
+_ALL_CUES: Final = (
+    SITE_CUES, SEVERAL_CUES, ONE_CUES, OUTAGE_CUES, DEGRADED_CUES, INTERMITTENT_CUES,
+    COSMETIC_CUES, ENHANCEMENT_CUES, HOWTO_CUES, CHANGE_CUES, BILLING_CUES, VOICE_CUES,
+    OTHER_CUES,
+)  # fmt: skip
+
+# Words worth correcting a typo towards: every literal word of five letters or
+# more in the cue tables.
+_VOCAB: Final[frozenset[str]] = frozenset(
+    word
+    for table in _ALL_CUES
+    for pattern, _ in table
+    for word in re.findall(r"(?<![\\a-z])[a-z]{5,}(?![a-z\\(])", pattern)
+)
+_VOCAB_BY_INITIAL: Final[Mapping[str, tuple[str, ...]]] = {
+    initial: tuple(sorted(w for w in _VOCAB if w[0] == initial))
+    for initial in {w[0] for w in _VOCAB}
+}
+
+
+@lru_cache(maxsize=4096)
+def _correct(token: str) -> str:
+    if len(token) < 5 or token in _VOCAB or not token.isalpha():
+        return token
+    for word in _VOCAB_BY_INITIAL.get(token[0], ()):
+        if abs(len(word) - len(token)) <= 1 and _levenshtein_le1(token, word):
+            return word
+    return token
+
+
+@lru_cache(maxsize=64)
+def _compile_extra(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Mapping[str, _Compiled]:
+    known = set(SERVICES) | set(IMPACTS) | set(SCOPES)
+    out: dict[str, _Compiled] = {}
+    for key, words in items:
+        if key not in known:
+            raise ValueError(f"extra_keywords: unknown key {key!r}")
+        phrases = [re.escape(_basic(w)) for w in words if _basic(w)]
+        if phrases:
+            out[key] = _compile((p, 4.0) for p in phrases)
+    return out
+
+
+def _normalise(text: str, lang: str | None) -> str:
+    s = _basic(text)
+    tokens = s.split()
+    spanish = lang == "es" or (lang is None and _looks_spanish(tokens))
+    out: list[str] = []
+    for tok in tokens:
+        mapped = _SMS.get(tok)
+        if mapped is not None and (spanish or tok not in {"q", "k", "d", "x", "tb", "tmb"}):
+            out.append(mapped)
+        else:
+            out.append(_correct(tok))
+    s = " ".join(out)
+    s = s.replace("can not", "cant").replace("no one way", "no one-way")
+    return s
+
+
+_SPANISH_HINTS: Final = frozenset(
+    "el la los las que de del no y en por para con mi mis nos se llamadas telefono hola"
+    " esta estan funciona tenemos puedo nadie".split()
+)
+
+
+def _looks_spanish(tokens: Sequence[str]) -> bool:
+    return sum(t in _SPANISH_HINTS for t in tokens) >= max(1, len(tokens) // 6)
+
+
+def _score(text: str, table: _Compiled) -> float:
+    return sum(weight for pattern, weight in table if pattern.search(text))
+
+
+# --------------------------------------------------------------------------
+# assess
+# --------------------------------------------------------------------------
+
+
+def _claim(text: str) -> tuple[str | None, str]:
+    """The customer's claimed priority, and the text without numeric claims."""
+    claim: str | None = None
+    match = _CLAIM_NUMERIC.search(text)
+    if match:
+        word = match.group(1).lower()
+        prefix = "SEV" if word.startswith("sev") else "P"
+        claim = f"{prefix}{match.group(2)}"
+        text = _CLAIM_NUMERIC.sub(" ", text)
+    if claim is None:
+        word_match = _CLAIM_WORDS.search(_strip_accents(text).lower())
+        if word_match:
+            claim = "urgent"
+    return claim, text
+
+
+def _scope(text: str, raw: str, service_hint: str | None) -> tuple[str | None, float, tuple[str, ...]]:
+    text = _COLLECTIVE_MY.sub(r"our \1", text)
+    text = _COLLECTIVE_MI.sub(lambda m: "nuestros " + (m.group(1) or m.group(2)), text)
+    text = _TIME_PHRASES.sub(" ", text)
+    scores = {"site": 0.0, "several": 0.0, "one": 0.0}
+
+    for pattern, weight in _TABLES["negated_all"]:
+        if pattern.search(text):
+            scores["several"] += weight
+            text = pattern.sub(" ", text)
+    if _CONTRAST.search(text):
+        scores["site"] -= 4
+        text = _CONTRAST.sub(" ", text)
+
+    for match in _COUNT.finditer(text):
+        before = text[max(0, match.start() - 16) : match.start()]
+        if re.search(r"\b(?:all|none of|any of|todos|todas|ninguno|ninguna)\b(?: \w+){0,2} $", before):
+            continue
+        word = match.group(1)
+        number = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+        if number == 1:
+            scores["one"] += 4
+        elif number >= 2:
+            scores["several"] += 4
+
+    for scope in SCOPES:
+        scores[scope] += _score(text, _TABLES[scope])
+
+    name = _NAME_POSSESSIVE.search(raw)
+    if name and name.group(1).lower() not in {"everyone", "everybody", "company", "office", "team"}:
+        scores["one"] += 4
+
+    we = min(len(_WE.findall(text)), 2)
+    scores["site"] += we * 0.75
+    scores["several"] += we * 0.75
+    if _PLURAL_DEVICE.search(text):
+        scores["site"] += 1
+        scores["several"] += 1
+    elif _SINGULAR_DEVICE.search(text) and max(scores.values()) <= 0:
+        scores["one"] += 1
+    if max(scores.values()) <= 0 and service_hint == "other" and _PER_USER_FEATURE.search(text):
+        scores["one"] += 1
+
+    positive = {k: max(v, 0.0) for k, v in scores.items()}
+    top = max(positive.values())
+    if top <= 0:
+        return None, 0.0, SCOPES
+    options = tuple(s for s in SCOPES if positive[s] > top / 2)
+    best = max(SCOPES, key=lambda s: (positive[s], -SCOPES.index(s)))
+    confidence = top / (sum(positive.values()) + 1.0)
+    if len(options) == 1:
+        confidence = max(confidence, 0.6)
+    return best, round(min(confidence, 1.0), 2), options
+
+
+def assess(
+    text: str,
+    *,
+    lang: str | None = None,
+    extra_keywords: Mapping[str, Sequence[str]] | None = None,
+) -> Assessment:
+    """Estimate impact, scope and service of a customer's message."""
+    claimed, stripped = _claim(text)
+    stripped = re.sub(r"\bBill(?='s\b)", "Someone", stripped)  # the name, not an invoice
+    norm = _normalise(stripped, lang)
+    extra = _compile_extra(
+        tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items()))
+    )
+
+    def score(name: str) -> float:
+        value = _score(norm, _TABLES[name])
+        if name in extra:
+            value += _score(norm, extra[name])
+        return value
+
+    outage = score("outage")
+    degraded = score("degraded")
+    intermittent = _score(norm, _TABLES["intermittent"])
+    voice = score("voice")
+    other = score("other")
+    problem = max(outage, degraded + intermittent)
+
+    impact: str | None
+    service: str | None
+    strength: float
+    if score("cosmetic") >= 4 and outage < 3 and score("howto") < 4:
+        impact, strength = "cosmetic", 0.8
+        service = "voice" if voice > other + 2 else "other"
+    elif score("enhancement") >= 4:
+        impact, strength = "enhancement", 0.8
+        service = "voice" if voice > other + 2 else "other"
+    elif score("howto") >= 4 and problem < 3:
+        impact, service, strength = "question", "howto", 0.8
+    elif score("billing") >= 4 and outage < 3:
+        impact, service, strength = "question", "billing", 0.85
+    elif score("change") >= 4 and problem < 3:
+        impact, service, strength = "question", "change", 0.8
+    elif problem > 0:
+        if intermittent >= 5 or degraded > outage:
+            impact = "degraded"
+        else:
+            impact = "outage"
+        strength = min(1.0, problem / 6) * 0.5 + 0.45
+        if voice == 0 and other == 0:
+            service = None
+        else:
+            service = "other" if other > voice else "voice"
+    else:
+        impact, strength = None, 0.3
+        if voice or other:
+            service = "other" if other > voice else "voice"
+        else:
+            service = None
+
+    for key in IMPACTS:
+        if key in extra and _score(norm, extra[key]) > 0:
+            impact, strength = key, max(strength, 0.8)
+
+    scope, scope_conf, options = _scope(norm, stripped, service)
+    for key in SCOPES:
+        if key in extra and _score(norm, extra[key]) > 0:
+            scope, scope_conf, options = key, 0.9, (key,)
+
+    service_conf = 0.9 if service in ("billing", "howto", "change") else (
+        min(1.0, 0.4 + 0.15 * abs(voice - other)) if service else 0.2
+    )
+    confidence = round(0.45 * strength + 0.25 * service_conf + 0.3 * scope_conf, 2)
+    return Assessment(
+        impact=impact,
+        scope=scope,
+        service=service,
+        confidence=confidence,
+        scope_confidence=scope_conf,
+        claimed_priority=claimed,
+        scope_options=options,
+    )
+
+
+# --------------------------------------------------------------------------
+# decide
+# --------------------------------------------------------------------------
+
+
+def _matches(rule: Rule, impact: str, scope: str, service: str) -> bool:
+    return (
+        rule.impact in ("*", impact)
+        and rule.scope in ("*", scope)
+        and rule.service in ("*", service)
+    )
+
+
+def _lookup(rules: Sequence[Rule], impact: str, scope: str, service: str, default: str) -> str:
+    for rule in rules:
+        if _matches(rule, impact, scope, service):
+            return rule.priority
+    return default
+
+
+def _severity_rank(priority: str, rules: Sequence[Rule], default: str) -> tuple[int, int]:
+    """Lower = more severe: by the digit in the name (P0 < P1), else table order."""
+    digits = re.search(r"\d+", priority)
+    order = [r.priority for r in rules] + [default]
+    position = order.index(priority) if priority in order else len(order)
+    return (int(digits.group()) if digits else 1000, position)
+
+
+def _plausible(assessment: Assessment) -> tuple[str, str]:
+    service = assessment.service
+    impact = assessment.impact
+    if impact is None:
+        impact = "question" if service in ("billing", "howto", "change") else "degraded"
+    if service is None:
+        if impact in ("outage", "degraded"):
+            service = "voice"
+        elif impact == "question":
+            service = "howto"
+        else:
+            service = "other"
+    return impact, service
+
+
+def decide(assessment: Assessment, rules: Sequence[Rule], *, default: str) -> Decision:
+    """Map an assessment through a plan's rules (first match wins)."""
+    impact, service = _plausible(assessment)
+    if assessment.scope is not None and assessment.scope_options:
+        options = assessment.scope_options
+    elif assessment.scope is not None and assessment.scope_confidence >= _SCOPE_SURE:
+        options = (assessment.scope,)
+    else:
+        options = SCOPES
+    by_scope = {scope: _lookup(rules, impact, scope, service, default) for scope in options}
+    candidates = tuple(
+        sorted(set(by_scope.values()), key=lambda p: _severity_rank(p, rules, default))
+    )
+    if len(candidates) == 1:
+        return Decision(candidates[0], assessment, False, candidates)
+    likely = assessment.scope if assessment.scope in by_scope else "several"
+    if likely not in by_scope:
+        likely = options[0]
+    priority = by_scope[likely]
+    # Until the customer answers, an outage that may be site-wide is held at
+    # the most severe candidate: under-rating a site outage is the costly error.
+    if impact == "outage" and "site" in by_scope:
+        priority = candidates[0]
+    return Decision(priority, assessment, True, candidates)
+
+
+def with_scope(assessment: Assessment, scope: str) -> Assessment:
+    """The assessment once the customer has answered the scope question."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}; expected one of {SCOPES}")
+    return replace(assessment, scope=scope, scope_confidence=1.0, scope_options=(scope,))
+
+
+def classify(
+    text: str,
+    *,
+    rules: Sequence[Rule],
+    default: str,
+    lang: str | None = None,
+    extra_keywords: Mapping[str, Sequence[str]] | None = None,
+) -> Decision:
+    """assess + decide."""
+    return decide(assess(text, lang=lang, extra_keywords=extra_keywords), rules, default=default)

@@ -1,0 +1,54 @@
+"""What a dialogue step asks the engine to do. The flow decides; the engine
+performs these after the transition, inside one atomic commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.types import Choice
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """A catalog sentence for the customer; the engine renders it for the channel."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTicket:
+    priority: str
+    fields: dict[str, str]
+    summary: str
+    assessment: dict[str, Any]
+    human_requested: bool = False
+    needs_review: bool = False
+    linked_to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddComment:
+    ticket: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateFields:
+    ticket: int
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestHuman:
+    ticket: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReopenTicket:
+    ticket: int
+
+
+Effect = Say | OpenTicket | AddComment | UpdateFields | RequestHuman | ReopenTicket

@@ -1,0 +1,131 @@
+"""Language detection and the global intents that work in any state: talk to a
+human, ticket status, start over, help, switch language, reopen."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+_ES_WORDS: Final = frozenset(
+    """
+    hola buenas buenos dias tardes noches gracias por favor no funciona funcionan tengo tenemos
+    teléfono telefono llamadas llamada llamar puedo podemos problema problemas cuenta correo
+    nombre soy mi mis el la los las del que qué con para pero está esta están estan hay desde
+    ayuda necesito quiero sin servicio todos todas nadie varios usuarios oficina sede caído caido
+    cae cortan corta buzón buzon voz factura cómo como hacer cambiar agregar añadir usuario
+    también tambien ahora hoy ayer entrantes salientes sale entran se me nos ningún ningun
+    equipo línea linea lineas líneas audio escucha escuchan oye oyen urgente error mensaje
+    """.split()
+)
+_EN_WORDS: Final = frozenset(
+    """
+    hi hello hey thanks thank please not working work works have we our my the is are can cannot
+    can't cant phone phones calls call calling problem issue account email name i'm im this that
+    with for but there since help need want without service all everyone nobody several users
+    office site down dropping drop voicemail invoice how do to add change user also now today
+    yesterday inbound outbound line lines audio hear urgent error message it isn't doesn't don't
+    """.split()
+)
+_WORD: Final = re.compile(r"[a-záéíóúñü']+", re.IGNORECASE)
+
+
+def detect_language(text: str, *, default: str = "en") -> str:
+    """'es' or 'en' from marker words; `default` when the text gives no signal."""
+    if any(ch in text for ch in "¿¡ñÑ"):
+        return "es"
+    words = _WORD.findall(text.lower())
+    es = sum(1 for w in words if w in _ES_WORDS)
+    en = sum(1 for w in words if w in _EN_WORDS)
+    if any(ch in text.lower() for ch in "áéíóú"):
+        es += 2
+    if es > en:
+        return "es"
+    if en > es:
+        return "en"
+    return default
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, for matching what customers type on phones."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    name: str  # "human", "status", "restart", "help", "language", "reopen"
+    arg: str = ""
+
+
+_HUMAN_PHRASES: Final = re.compile(
+    r"\b(?:want|need|like|wanna|can i|could i|may i|let me|i'd like|please)\s+(?:to\s+)?(?:talk|speak|chat)\s+(?:to|with)\s+"
+    r"(?:a|an|some|the|your)?\s*(?:real\s+|live\s+)?(?:human|agent|person|someone|somebody|representative|operator|technician|tech|engineer)\b"
+    r"|^\s*(?:talk|speak|connect me|put me through)\s+(?:to|with)\s+(?:a|an)?\s*(?:real\s+|live\s+)?(?:human|agent|person|representative|operator)\b"
+    r"|\b(?:real|live)\s+(?:person|human|agent)\s*(?:please)?\s*[.!?]*\s*$"
+    r"|\b(?:quiero|necesito|puedo|quisiera|me gustar[ií]a|deseo|podr[ií]a)\s+(?:hablar|comunicarme|chatear)\s+con\s+"
+    r"(?:un|una|el|la|alguien|algun|alg[uú]n)?\s*(?:humano|agente|persona|operador|representante|t[eé]cnico)?"
+    r"|^\s*(?:hablar|p[aá]same|p[aá]seme|comun[ií]came)\s+con\s+(?:un|una)?\s*(?:humano|agente|persona|operador|representante)\b"
+    r"|\bpersona\s+real\b",
+    re.IGNORECASE,
+)
+_HUMAN_WORDS: Final = frozenset(
+    {"human", "agent", "person", "representative", "operator", "humano", "agente", "persona",
+     "operador", "representante", "/human", "/agente", "a human", "an agent", "un agente",
+     "una persona", "un humano", "human please", "agent please", "agente por favor"}
+)
+_STATUS: Final = re.compile(
+    r"^\s*/?(status|estado|state|where is|como va|cómo va)\b(?:\s+(?:of\s+|del\s+|de\s+)?(?:my\s+|mi\s+)?(?:ticket|case|caso)?)?\s*#?\s*(\d{3,9})?\s*\??\s*$",
+    re.IGNORECASE,
+)
+_STATUS_OF_TICKET: Final = re.compile(
+    r"\b(?:status|estado|update|novedades)\b.{0,30}?\b(?:ticket|case|caso)\s*(?:number|n[uú]mero|no\.?|n[º°]\.?)?\s*#?\s*(\d{3,9})\b",
+    re.IGNORECASE,
+)
+_RESTART: Final = frozenset(
+    {"start over", "restart", "reset", "start again", "begin again", "new ticket", "/restart",
+     "empezar de nuevo", "reiniciar", "comenzar de nuevo", "volver a empezar", "nuevo ticket",
+     "/reiniciar", "empezar otra vez"}
+)
+_HELP: Final = frozenset({"help", "/help", "ayuda", "/ayuda", "?", "menu", "menú", "help me", "info"})
+_TO_ES: Final = frozenset(
+    {"español", "espanol", "spanish", "en español", "en espanol", "in spanish", "/lang es",
+     "hablas español", "hablas espanol", "habla español", "habla espanol", "castellano", "es"}
+)
+_TO_EN: Final = frozenset(
+    {"english", "inglés", "ingles", "en inglés", "en ingles", "in english", "/lang en",
+     "do you speak english", "speak english", "en"}
+)
+_REOPEN: Final = frozenset({"reopen", "reabrir", "re-open", "reopen ticket", "reabrir ticket", "reabrir caso"})
+
+
+def detect_intent(text: str) -> Intent | None:
+    raw = text.strip()
+    folded = fold(raw).rstrip(".!¡¿ ")
+    if not folded:
+        return None
+    bare = folded.lstrip("¿¡ ").rstrip("?")
+    if bare in _TO_ES or folded in _TO_ES:
+        return Intent("language", "es")
+    if bare in _TO_EN or folded in _TO_EN:
+        return Intent("language", "en")
+    if folded in _HELP or bare in _HELP:
+        return Intent("help")
+    if bare in _RESTART:
+        return Intent("restart")
+    if bare in _REOPEN or re.match(r"^(reopen|reabrir)\b.{0,20}#?\d{3,9}\s*$", bare):
+        num = re.search(r"\d{3,9}", bare)
+        return Intent("reopen", num.group(0) if num else "")
+    m = _STATUS.match(raw)
+    if m:
+        return Intent("status", m.group(2) or "")
+    m = _STATUS_OF_TICKET.search(raw)
+    if m and len(raw) < 80:
+        return Intent("status", m.group(1))
+    if bare in _HUMAN_WORDS or _HUMAN_PHRASES.search(raw):
+        return Intent("human")
+    words = bare.split()
+    if len(words) <= 3 and any(w in ("human", "humano", "agente", "agent") for w in words):
+        return Intent("human")
+    return None

@@ -1,0 +1,187 @@
+"""SqliteStore: the shared Store contract, plus what only the SQLite backend promises."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import closing
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store, StoreError, Timer, TurnCommit
+from bot.store_sqlite import SqliteStore
+from tests.bot.store_contract import *  # noqa: F403
+from tests.factories import T0, make_conversation, make_ticket
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    async with SqliteStore(tmp_path / "store.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+async def reopen_store() -> AsyncIterator[Callable[[Store], Awaitable[Store]]]:
+    opened: list[SqliteStore] = []
+
+    async def reopen(old: Store) -> Store:
+        assert isinstance(old, SqliteStore)
+        await old.close()
+        new = SqliteStore(old.path, first_ticket_number=old.first_ticket_number)
+        await new.open()
+        opened.append(new)
+        return new
+
+    yield reopen
+    for s in opened:
+        await s.close()
+
+
+# URLs and files
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///var/supportbot.db", "var/supportbot.db"),
+        ("sqlite:////srv/bot/supportbot.db", "/srv/bot/supportbot.db"),
+        ("sqlite:///:memory:", ":memory:"),
+    ],
+)
+def test_from_url(url: str, path: str) -> None:
+    assert SqliteStore.from_url(url).path == path
+
+
+@pytest.mark.parametrize("url", ["redis://localhost/0", "sqlite://", "sqlite:///", "var/x.db"])
+def test_from_url_rejects(url: str) -> None:
+    with pytest.raises(ValueError):
+        SqliteStore.from_url(url)
+
+
+async def test_open_creates_parent_directory_and_uses_wal(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "bot.db"
+    async with SqliteStore.from_url(f"sqlite:///{path}") as s:
+        synchronous = await s._call(lambda c: c.execute("PRAGMA synchronous").fetchone()[0])
+        worker = await s._call(lambda c: threading.current_thread())
+    assert path.exists()
+    assert synchronous == 1  # NORMAL
+    assert worker is not threading.current_thread()
+    with closing(sqlite3.connect(path)) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_memory_store() -> None:
+    async with SqliteStore.from_url("sqlite:///:memory:") as s:
+        conv = make_conversation()
+        await s.commit(TurnCommit(at=T0, conversation=conv))
+        assert await s.load_conversation(conv.id) == conv
+
+
+# tickets
+
+
+async def test_ticket_numbers_start_at_configured_first(tmp_path: Path) -> None:
+    async with SqliteStore(tmp_path / "default.db") as s:
+        assert await s.next_ticket_number() == 10001
+    async with SqliteStore(tmp_path / "custom.db", first_ticket_number=500) as s:
+        assert [await s.next_ticket_number() for _ in range(3)] == [500, 501, 502]
+    # raising the first number later takes effect; lowering it never reuses numbers
+    async with SqliteStore(tmp_path / "custom.db", first_ticket_number=900) as s:
+        assert await s.next_ticket_number() == 900
+    async with SqliteStore(tmp_path / "custom.db", first_ticket_number=1) as s:
+        assert await s.next_ticket_number() == 901
+
+
+# dedup TTL
+
+
+async def test_dedup_keys_are_purged_after_ttl(tmp_path: Path) -> None:
+    async with SqliteStore(tmp_path / "d.db", dedup_ttl=timedelta(days=1), purge_every=1) as s:
+        await s.commit(TurnCommit(at=T0, dedup_key="sms:old"))
+        await s.commit(TurnCommit(at=T0 + timedelta(hours=12), dedup_key="sms:recent"))
+        assert await s.seen("sms:old")
+        await s.commit(TurnCommit(at=T0 + timedelta(days=1, hours=1), dedup_key="sms:new"))
+        assert not await s.seen("sms:old")
+        assert await s.seen("sms:recent") and await s.seen("sms:new")
+        assert await s.purge_dedup(now=T0 + timedelta(days=3)) == 2
+
+
+# locks
+
+
+async def test_lock_entries_do_not_outlive_their_users(store: SqliteStore) -> None:
+    for i in range(1000):
+        async with store.lock(f"sms:+{i}"):
+            pass
+    assert len(store._locks) == 0
+
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def hold() -> None:
+        async with store.lock("k"):
+            holding.set()
+            await release.wait()
+
+    async def wait_for_lock() -> None:
+        async with store.lock("k"):
+            pass
+
+    holder = asyncio.create_task(hold())
+    await holding.wait()
+    waiter = asyncio.create_task(wait_for_lock())
+    await asyncio.sleep(0)
+    waiter.cancel()  # a cancelled waiter must not leak its entry
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert len(store._locks) == 1
+    release.set()
+    await holder
+    assert len(store._locks) == 0
+
+
+# errors
+
+
+async def test_naive_datetimes_are_refused_and_nothing_is_written(store: SqliteStore) -> None:
+    conv = make_conversation()
+    naive = datetime(2025, 3, 3, 14, 0)
+    with pytest.raises(ValueError, match="naive"):
+        await store.commit(
+            TurnCommit(at=T0, conversation=conv, timers=(Timer("t", naive, "remind"),))
+        )
+    assert await store.load_conversation(conv.id) is None
+
+
+async def test_commit_needs_a_positive_version(store: SqliteStore) -> None:
+    with pytest.raises(ValueError, match="version"):
+        await store.commit(TurnCommit(at=T0, conversation=make_conversation(version=0)))
+
+
+async def test_write_lock_held_too_long_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    async with SqliteStore(path, busy_timeout_ms=50) as s:
+        other = sqlite3.connect(path, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # another process is writing, and stays
+            with pytest.raises(StoreError, match="locked"):
+                await s.commit(TurnCommit(at=T0, tickets=(make_ticket(number=1),)))
+            other.execute("ROLLBACK")
+            await s.commit(TurnCommit(at=T0, tickets=(make_ticket(number=1),)))
+        finally:
+            other.close()
+        assert await s.get_ticket(1) is not None
+
+
+async def test_closed_store_raises_store_error(tmp_path: Path) -> None:
+    s = SqliteStore(tmp_path / "c.db")
+    with pytest.raises(StoreError):
+        await s.ping()
+    await s.open()
+    await s.close()
+    await s.close()  # idempotent
+    with pytest.raises(StoreError):
+        await s.ping()
