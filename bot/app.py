@@ -71,6 +71,14 @@ def build_services(
                 allowed_origins=settings.channels.webchat.allowed_origins,
             ),
         )
+    if settings.channels.sms.enabled:
+        from channels.sms import build_sms_channel
+
+        _add_channel(services, build_sms_channel(settings, engine))
+    if settings.channels.telegram.enabled:
+        from channels.telegram import build_telegram_channel
+
+        _add_channel(services, build_telegram_channel(settings, engine))
     return services
 
 

@@ -8,15 +8,17 @@ back from `handle()` too, already marked as delivered inline).
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import unicodedata
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from bot.durations import parse_duration
 from bot.policy import Policy
 from bot.store import (
     DuplicateTurn,
@@ -26,6 +28,7 @@ from bot.store import (
     Timer,
     TranscriptLine,
     TurnCommit,
+    TurnStart,
     VersionConflict,
 )
 from bot.timefmt import format_duration, format_local
@@ -44,11 +47,28 @@ from bot.types import (
 )
 from flows import catalog
 from flows.dialogue import StepResult, TurnContext, render_say, step
-from flows.effects import AddComment, OpenTicket, ReopenTicket, RequestHuman, Say, UpdateFields
+from flows.effects import (
+    AddComment,
+    ConfirmResolved,
+    OpenTicket,
+    RelayToAgent,
+    ReopenTicket,
+    RequestHuman,
+    Say,
+    UpdateFields,
+)
 
 log = logging.getLogger("supportbot.engine")
 
 MAX_COMMIT_ATTEMPTS: Final = 5
+# Outbox ids: one random prefix per process and a counter. uuid4() per message
+# reads the kernel's random source each time, which costs more than the turn.
+_ID_PREFIX: Final = os.urandom(6).hex()
+_ID_COUNTER = itertools.count(1)
+
+
+def new_id() -> str:
+    return f"{_ID_PREFIX}{next(_ID_COUNTER):010x}"
 
 
 def utcnow() -> datetime:
@@ -61,6 +81,26 @@ class TurnResult:
     duplicate: bool = False
     ticket: Ticket | None = None
     conversation: Conversation | None = None
+
+
+StepFn = Callable[[Conversation, str, TurnContext], StepResult]
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOutcome:
+    """What a committed turn did, for listeners that act after the commit
+    (the agent desk mirrors messages and posts cards; I/O stays out of the commit)."""
+
+    inbound: Inbound
+    conversation: Conversation
+    previous_state: str
+    tickets: tuple[Ticket, ...]  # tickets this turn created or changed
+    opened: Ticket | None
+    effects: tuple[object, ...]
+    replies: tuple[Outbound, ...]
+
+
+TurnListener = Callable[[TurnOutcome], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -85,6 +125,7 @@ class Engine:
         limits: Mapping[str, ChannelLimits] | None = None,
         max_message_chars: int = 5000,
         on_commit: Callable[[], None] | None = None,
+        steps: Mapping[str, StepFn] | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
@@ -93,6 +134,14 @@ class Engine:
         self.max_message_chars = max_message_chars
         self.on_commit = on_commit
         self.tz = ZoneInfo(policy.plan.timezone)
+        # a channel may run its own dialogue (email answers with a form, not a chat)
+        self.steps: dict[str, StepFn] = dict(steps or {})
+        self.listeners: list[TurnListener] = []
+        # set when an agent desk is wired: customers who need a human hear they are being connected
+        self.handoff = False
+
+    def add_listener(self, listener: TurnListener) -> None:
+        self.listeners.append(listener)
 
     # -- public -----------------------------------------------------------------------
 
@@ -100,19 +149,23 @@ class Engine:
         base = str(inbound.address)
         return f"{base}#{inbound.thread}" if inbound.thread else base
 
-    async def handle(self, inbound: Inbound, *, inline: bool = False) -> TurnResult:
+    async def handle(
+        self, inbound: Inbound, *, inline: bool = False, flags: Sequence[tuple[str, str | None]] = ()
+    ) -> TurnResult:
         """Run one customer turn. `inline` marks the replies as delivered by the caller
-        (TwiML, websocket) instead of leaving them for the dispatcher."""
+        (TwiML, websocket) instead of leaving them for the dispatcher. `flags` are written
+        in the turn's commit (e.g. an email channel's Message-ID -> thread mapping)."""
         key = inbound.dedup_key
-        if await self.store.seen(key):
-            return TurnResult(duplicate=True)
         conv_id = self.conversation_id(inbound)
         for _attempt in range(MAX_COMMIT_ATTEMPTS):
             async with self.store.lock(conv_id):
-                if await self.store.seen(key):
+                start = await self.store.begin_turn(
+                    dedup_key=key, conversation_id=conv_id, address=inbound.address
+                )
+                if start.seen:
                     return TurnResult(duplicate=True)
                 try:
-                    return await self._turn(conv_id, inbound, inline=inline)
+                    return await self._turn(conv_id, inbound, start, inline=inline, flags=tuple(flags))
                 except VersionConflict:
                     log.warning("version conflict on %s; retrying the turn", conv_id)
                     continue
@@ -125,13 +178,21 @@ class Engine:
 
     # -- one turn -----------------------------------------------------------------------
 
-    async def _turn(self, conv_id: str, inbound: Inbound, *, inline: bool) -> TurnResult:
+    async def _turn(
+        self,
+        conv_id: str,
+        inbound: Inbound,
+        start: TurnStart,
+        *,
+        inline: bool,
+        flags: tuple[tuple[str, str | None], ...] = (),
+    ) -> TurnResult:
         now = self.clock()
-        stored = await self.store.load_conversation(conv_id)
+        stored = start.conversation
         conv = stored or Conversation(id=conv_id, address=inbound.address, created_at=now)
         limits = self.limits.get(inbound.address.channel, ChannelLimits())
         text, truncated = clean_text(inbound.text, self.max_message_chars)
-        tickets = tuple(await self.store.list_tickets(address=inbound.address, limit=20))
+        tickets = start.tickets
         ctx = TurnContext(
             now=now,
             policy=self.policy,
@@ -139,10 +200,12 @@ class Engine:
             short=limits.short,
             tickets=tickets,
             known=known_facts(inbound),
+            hints=dict(inbound.meta),
             format_time=self.format_time,
         )
+        run_step = self.steps.get(inbound.address.channel, step)
         try:
-            result = step(conv, text, ctx)
+            result = run_step(conv, text, ctx)
         except Exception:
             # A flow bug must not cost the customer their message: keep it, apologise.
             log.exception("dialogue step failed on %s", conv_id)
@@ -172,7 +235,7 @@ class Engine:
             )
         status = OutboxStatus.INLINE if inline else OutboxStatus.PENDING
         outbox = tuple(
-            OutboxItem(id=uuid.uuid4().hex, outbound=o, status=status, created_at=now, not_before=now)
+            OutboxItem(id=new_id(), outbound=o, status=status, created_at=now, not_before=now)
             for o in replies
         )
         transcript = [TranscriptLine(conv_id, now, "customer", text)]
@@ -186,6 +249,7 @@ class Engine:
                 outbox=outbox,
                 timers=tuple(applied.timers),
                 transcript=tuple(transcript),
+                flags=flags,
             )
         )
         log.info(
@@ -195,6 +259,22 @@ class Engine:
         )
         if outbox and not inline and self.on_commit is not None:
             self.on_commit()
+        if self.listeners:
+            outcome = TurnOutcome(
+                inbound=inbound,
+                conversation=conv,
+                previous_state=stored.state if stored else "new",
+                tickets=tuple(applied.tickets.values()),
+                opened=applied.opened,
+                effects=tuple(result.effects),
+                replies=replies,
+            )
+            for listener in self.listeners:
+                try:
+                    await listener(outcome)
+                except Exception:
+                    # the turn is committed; a listener's failure must not undo or repeat it
+                    log.exception("turn listener failed on %s", conv_id)
         return TurnResult(replies=replies, ticket=applied.opened, conversation=conv)
 
     async def _apply(
@@ -220,6 +300,8 @@ class Engine:
                 out.opened = opened
                 out.conversation = replace(out.conversation, ticket_number=opened.number, attachments=())
                 out.texts.extend(self._opening_texts(opened, lang, limits, now))
+                if self.handoff and needs_human(self.policy, opened):
+                    out.texts.extend(self._handoff_texts(opened, lang, limits, now, opening=True))
                 out.timers.extend(self._sla_timers(opened))
             elif isinstance(effect, AddComment):
                 t = ticket(effect.ticket)
@@ -239,6 +321,21 @@ class Engine:
                 if t is not None:
                     t = replace(t, human_requested=True)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "human_requested"))
+                    if self.handoff and t.status is TicketStatus.NEW:
+                        out.texts.extend(self._handoff_texts(t, lang, limits, now, opening=False))
+            elif isinstance(effect, RelayToAgent):
+                t = ticket(effect.ticket)
+                if t is not None:
+                    t = t.with_event(TicketEvent(now, "comment", effect.text))
+                    if inbound.attachments:
+                        t = replace(t, attachments=(*t.attachments, *inbound.attachments))
+                    out.tickets[t.number] = t
+            elif isinstance(effect, ConfirmResolved):
+                t = ticket(effect.ticket)
+                if t is not None:
+                    t = replace(t, status=TicketStatus.CLOSED)
+                    out.tickets[t.number] = t.with_event(TicketEvent(now, "customer_confirmed"))
+                    out.conversation = replace(out.conversation, mode=Mode.CLOSED)
             elif isinstance(effect, ReopenTicket):
                 t = ticket(effect.ticket)
                 if t is not None:
@@ -315,13 +412,60 @@ class Engine:
         return texts
 
     def _sla_timers(self, t: Ticket) -> list[Timer]:
-        timers = []
-        if t.first_response_due is not None:
-            timers.append(
-                Timer(key=f"sla:{t.number}:first_response", due=t.first_response_due,
-                      kind="sla_first_response", payload={"ticket": str(t.number)})
-            )
-        return timers
+        return first_response_timers(self.policy, t)
+
+    def _handoff_texts(
+        self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime, *, opening: bool
+    ) -> list[str]:
+        """On duty: "connecting you, expected wait". Off duty: when agents return (the
+        opening texts already say it) and the plan's callback promise."""
+        channel = t.address.channel
+        policy = self.policy
+        if policy.humans_on_duty(channel, now):
+            wait = policy.sla_duration(t.priority, "first_response")
+            if wait is None:
+                return []
+            cal = policy.calendar(policy.priority(t.priority).clock)
+            text = format_duration(wait, lang, business_day=cal.business_day)
+            return [catalog.render(lang, "handoff.connecting", short=limits.short, ticket=t.number, wait=text)]
+        texts = []
+        if not opening:
+            back = self.format_time(policy.humans_back_at(channel, now), lang)
+            texts.append(catalog.render(lang, "after_hours", short=limits.short, back=back))
+        callback = policy.lifecycle.callback_within
+        if callback:
+            duration = parse_duration(callback, business_day=timedelta(hours=8))
+            texts.append(catalog.render(lang, "handoff.callback",
+                                        duration=format_duration(duration, lang, business_day=timedelta(hours=8))))
+        return texts
+
+
+SLA_WARN_FRACTION: Final = 0.8
+
+
+def needs_human(policy: Policy, t: Ticket) -> bool:
+    """The customer asked for a person, the plan sends this priority to one at once,
+    or the bot could not get an answer it needed."""
+    level = policy.priority_by_id.get(t.priority)
+    return t.human_requested or bool(level and level.handoff)
+
+
+def first_response_timers(policy: Policy, t: Ticket) -> list[Timer]:
+    """The first-response clock's timers: a re-ping at 80 % and the breach at 100 %."""
+    if t.first_response_due is None:
+        return []
+    payload = {"ticket": str(t.number)}
+    timers = [
+        Timer(key=f"sla:{t.number}:first_response", due=t.first_response_due,
+              kind="sla_first_response", payload=payload)
+    ]
+    duration = policy.sla_duration(t.priority, "first_response")
+    if duration is not None:
+        cal = policy.calendar(policy.priority(t.priority).clock)
+        warn = cal.add(t.created_at, duration.amount * SLA_WARN_FRACTION)
+        timers.append(Timer(key=f"sla:{t.number}:first_response_warn", due=warn,
+                            kind="sla_first_response_warn", payload=payload))
+    return timers
 
 
 def known_facts(inbound: Inbound) -> dict[str, str]:

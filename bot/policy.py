@@ -19,11 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.calendar import BusinessCalendar, CalendarConfig
 from bot.durations import SlaDuration, parse_duration
+from bot.policy_rules import Condition, condition_holds, mentions, parse_condition
+from bot.types import TicketStatus
 from flows.classify import IMPACTS, SCOPES, SERVICES, Rule
 
 LANGS: Final = ("en", "es")
 FIELD_KINDS: Final = ("name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice")
-CONDITIONS: Final = ("always", "calls", "error", "never")
+CONDITIONS: Final = ("always", "calls", "error", "never")  # plus field:/category:/service:... (policy_rules)
+SLA_TARGETS: Final = ("first_response", "update_every", "resolution")
 CHANNEL_NAMES: Final = ("webchat", "sms", "telegram", "email", "phone", "portal")
 
 
@@ -65,10 +68,16 @@ class PriorityLevel(_Model):
     name: Text
     definition: Text
     examples: TextList = TextList()
-    first_response: str
-    update_every: str
+    # SLA targets; None = the plan promises no number (its `promise` text is quoted instead)
+    first_response: str | None = None
+    update_every: str | None = None
     resolution: str | None = None
     clock: str = "always"  # the calendar the SLA clock runs on
+    clocks: dict[str, str] = {}  # category -> calendar, e.g. ConnexCS: platform issues run 24/7
+    resolution_clock: str | None = None  # when the resolution target runs on another calendar
+    promise: Text | None = None  # the plan's words for this level, quoted to customers and on the page
+    kind: Literal["incident", "request"] = "incident"  # requests: MACD (moves, adds, changes)
+    agent_only: bool = False  # only staff set it (CallTower P1G master cases); never classified
     handoff: bool = False  # the plan wants a human on this priority at once
     page_oncall: bool = False  # after hours, page the on-call group
     color: str = "#999999"
@@ -102,11 +111,41 @@ class ClassificationRule(_Model):
         return v
 
 
+class FieldRule(_Model):
+    """After the table: an intake answer moves the priority (MACD expedited, ConnexCS platform)."""
+
+    field: str
+    values: list[str]
+    impact: str = "*"
+    scope: str = "*"
+    priority: str
+
+
+class Cap(_Model):
+    """Text that makes an issue less severe than it reads (ConnexCS: new interconnects,
+    changes and tests are never critical): the priority is at most `priority`."""
+
+    keywords: list[str]
+    priority: str
+    reason: Text | None = None
+
+
 class Classification(_Model):
     default: str
     rules: list[ClassificationRule]
     # extra words per service or impact for plans whose critical service is not calling
     keywords: dict[str, list[str]] = {}
+    field_rules: list[FieldRule] = []
+    caps: list[Cap] = []
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        known = (*SERVICES, *IMPACTS, *SCOPES)
+        for key in v:
+            if key not in known:
+                raise ValueError(f"unknown keyword group {key!r}; expected one of {', '.join(known)}")
+        return v
 
 
 class Choice(_Model):
@@ -134,9 +173,27 @@ class IntakeField(_Model):
     @field_validator("when")
     @classmethod
     def _when(cls, v: str) -> str:
-        if v not in CONDITIONS:
-            raise ValueError(f"unknown condition {v!r}; expected one of {', '.join(CONDITIONS)}")
+        parse_condition(v)
         return v
+
+    @cached_property
+    def condition(self) -> Condition:
+        return parse_condition(self.when)
+
+    def holds(
+        self,
+        *,
+        fields: Mapping[str, str],
+        impact: str | None = None,
+        service: str | None = None,
+        scope: str | None = None,
+        channel: str = "",
+    ) -> bool | None:
+        """Whether this field applies given what is known; None for "calls"/"error",
+        which the dialogue reads from the customer's text."""
+        return condition_holds(
+            self.condition, fields=fields, impact=impact, service=service, scope=scope, channel=channel
+        )
 
     @model_validator(mode="after")
     def _choices(self) -> IntakeField:
@@ -164,10 +221,30 @@ class ChannelRules(_Model):
 
 
 class Lifecycle(_Model):
-    reopen_days: int = Field(default=7, ge=0)
+    reopen_days: int = Field(default=7, ge=0)  # calendar days after closing
     close_no_response_after: str | None = None
     close_no_response_clock: str = "always"
     callback_within: str | None = None  # promise when no human is on duty
+    callback_clock: str = "always"
+
+
+class Route(_Model):
+    """A kind of problem the plan sends straight to a higher level (Ringover:
+    communication-quality problems go to level-2 technical support)."""
+
+    id: str
+    level: int
+    team: Text
+    impacts: list[str] = []
+    services: list[str] = []
+    keywords: list[str] = []
+
+    def matches(self, *, impact: str | None, service: str | None, text: str) -> bool:
+        if self.impacts and impact not in self.impacts:
+            return False
+        if self.services and service not in self.services:
+            return False
+        return not self.keywords or mentions(text, self.keywords) is not None
 
 
 class EscalationLevel(_Model):
@@ -180,6 +257,40 @@ class EscalationLevel(_Model):
 class Escalation(_Model):
     levels: list[EscalationLevel] = []
     requirements: TextList = TextList()  # what a customer must give to escalate
+    clock: str = "always"  # the calendar the level intervals run on
+    routes: list[Route] = []
+    note: Text | None = None  # when escalating is appropriate, in the plan's words
+
+
+class Texts(_Model):
+    """Sentences of the plan the bot quotes as they are."""
+
+    intake_notice: Text | None = None  # once, when a conversation starts
+    opened_note: Text | None = None  # when a ticket opens
+    after_hours_note: Text | None = None  # with the after-hours notice
+
+
+class StatusDef(_Model):
+    id: str
+    name: Text | None = None
+    definition: Text | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        known = [s.value for s in TicketStatus]
+        if v not in known:
+            raise ValueError(f"unknown status {v!r}; expected one of {', '.join(known)}")
+        return v
+
+
+class Category(_Model):
+    """A plan's problem category (ConnexCS: Platform / Operational), the value of the
+    `category` intake field."""
+
+    id: str
+    name: Text
+    definition: Text
 
 
 class Contacts(_Model):

@@ -84,6 +84,15 @@ class TurnCommit:
     flags: tuple[tuple[str, str | None], ...] = ()  # key -> value (None deletes)
 
 
+@dataclass(frozen=True, slots=True)
+class TurnStart:
+    """What a turn reads before it steps, fetched in one round-trip."""
+
+    seen: bool  # the dedup key was already committed: drop this message
+    conversation: Conversation | None
+    tickets: tuple[Ticket, ...]  # the customer's tickets, newest first
+
+
 class Store(Protocol):
     async def open(self) -> None: ...
     async def close(self) -> None: ...
@@ -93,6 +102,14 @@ class Store(Protocol):
     async def seen(self, dedup_key: str) -> bool: ...
     def lock(self, key: str) -> AbstractAsyncContextManager[None]: ...
     async def load_conversation(self, conversation_id: str) -> Conversation | None: ...
+    async def begin_turn(
+        self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
+    ) -> TurnStart:
+        """seen(dedup_key), load_conversation(conversation_id) and
+        list_tickets(address=address, limit=ticket_limit) in one round-trip:
+        a turn's reads cost one hop to the backend, not three."""
+        ...
+
     async def commit(self, turn: TurnCommit) -> None: ...
 
     # tickets

@@ -34,6 +34,7 @@ from bot.store import (
     Timer,
     TranscriptLine,
     TurnCommit,
+    TurnStart,
     VersionConflict,
     outbound_from_json,
     outbound_to_json,
@@ -261,6 +262,31 @@ class SqliteStore:
         if row is None:
             return None
         return replace(Conversation.from_json(json.loads(row[1])), version=row[0])
+
+    async def begin_turn(
+        self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
+    ) -> TurnStart:
+        def read(conn: sqlite3.Connection) -> tuple[bool, Any, list[Any]]:
+            seen = conn.execute("SELECT 1 FROM dedup WHERE key = ?", (dedup_key,)).fetchone()
+            if seen is not None:
+                return True, None, []
+            conv = conn.execute(
+                "SELECT version, json FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            tickets = conn.execute(
+                "SELECT json FROM tickets WHERE address = ? ORDER BY number DESC LIMIT ?",
+                (str(address), ticket_limit),
+            ).fetchall()
+            return False, conv, tickets
+
+        seen, row, rows = await self._call(read)
+        if seen:
+            return TurnStart(seen=True, conversation=None, tickets=())
+        conv = None
+        if row is not None:
+            conv = replace(Conversation.from_json(json.loads(row[1])), version=row[0])
+        tickets = tuple(Ticket.from_json(json.loads(r[0])) for r in rows)
+        return TurnStart(seen=False, conversation=conv, tickets=tickets)
 
     async def commit(self, turn: TurnCommit) -> None:
         """Write the whole turn or nothing.

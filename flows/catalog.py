@@ -237,9 +237,81 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Ticket #{old} was closed more than {days} days ago, so I've opened ticket #{ticket} linked to it.",
         "es": "El ticket #{old} se cerró hace más de {days} días, así que he abierto el ticket #{ticket} relacionado.",
     },
+    "sms.opted_out": {
+        "en": "You won't get more texts from {provider} support. Reply START to resume.",
+        "es": "No recibirá más SMS del soporte de {provider}. Responda ALTA para volver a recibirlos.",
+    },
+    "sms.opted_in": {
+        "en": "You will get texts from {provider} support again. Reply STOP to stop.",
+        "es": "Volverá a recibir SMS del soporte de {provider}. Responda BAJA para dejar de recibirlos.",
+    },
+    "telegram.private_only": {
+        "en": "I only help in private chats: please write to me directly at @{bot}.",
+        "es": "Solo atiendo en chats privados: escríbame directamente a @{bot}.",
+    },
+    "telegram.choose_language": {
+        "en": "Which language do you prefer?",
+        "es": "¿En qué idioma prefiere continuar?",
+    },
     "internal_error": {
         "en": "Sorry, something went wrong on our side. Your message is saved; please try again in a minute.",
         "es": "Lo sentimos, algo ha fallado por nuestra parte. Su mensaje está guardado; inténtelo de nuevo en un minuto.",
+    },
+    "handoff.connecting": {
+        "en": "I'm connecting you with an agent for ticket #{ticket}; the expected wait is about {wait}. Their replies will come here.",
+        "es": "Le estoy conectando con un agente para el ticket #{ticket}; la espera estimada es de unos {wait}. Sus respuestas llegarán por aquí.",
+    },
+    "handoff.connecting.short": {
+        "en": "Connecting you with an agent (ticket #{ticket}), wait about {wait}.",
+        "es": "Le conecto con un agente (ticket #{ticket}), espera aprox. {wait}.",
+    },
+    "handoff.callback": {
+        "en": "Our plan promises a call back within {duration}.",
+        "es": "Nuestro plan garantiza una llamada de vuelta en {duration}.",
+    },
+    "stuck_handoff": {
+        "en": "I couldn't get that one right, so I'll leave it for an agent to sort out with you.",
+        "es": "No he logrado entender ese dato, así que lo dejo para que un agente lo resuelva con usted.",
+    },
+    "agent.joined": {
+        "en": "{agent} from {provider} support has taken ticket #{ticket} and will answer you here.",
+        "es": "{agent}, del soporte de {provider}, ha tomado el ticket #{ticket} y le responderá por aquí.",
+    },
+    "agent.joined.short": {
+        "en": "{agent} ({provider} support) has ticket #{ticket}.",
+        "es": "{agent} (soporte {provider}) tiene el ticket #{ticket}.",
+    },
+    "agent.signed": {
+        "en": "{text}\n— {agent}",
+        "es": "{text}\n— {agent}",
+    },
+    "agent.resolved": {
+        "en": "{agent} has marked ticket #{ticket} as resolved. Is everything working now? Reply \"yes\" to close it, or tell us what is still wrong.",
+        "es": "{agent} ha marcado el ticket #{ticket} como resuelto. ¿Funciona todo ya? Responda \"sí\" para cerrarlo, o díganos qué sigue fallando.",
+    },
+    "agent.resolved.short": {
+        "en": "Ticket #{ticket} resolved. Working now? Reply yes to close, or tell us what's wrong.",
+        "es": "Ticket #{ticket} resuelto. ¿Funciona? Responda sí para cerrarlo o díganos qué falla.",
+    },
+    "resolution_confirmed": {
+        "en": "Thanks for confirming; ticket #{ticket} is closed. Write any time if something else comes up.",
+        "es": "Gracias por confirmarlo; el ticket #{ticket} está cerrado. Escríbanos cuando lo necesite.",
+    },
+    "agent.priority": {
+        "en": "Ticket #{ticket} is now {priority}.",
+        "es": "El ticket #{ticket} ahora es {priority}.",
+    },
+    "agent.on_hold": {
+        "en": "Ticket #{ticket} is on hold until {until}; we'll pick it up again then.",
+        "es": "El ticket #{ticket} queda en espera hasta el {until}; lo retomaremos entonces.",
+    },
+    "agent.duplicate": {
+        "en": "Ticket #{ticket} is the same issue as ticket #{other}, so we'll follow up there; this one is closed.",
+        "es": "El ticket #{ticket} trata el mismo problema que el ticket #{other}, así que seguiremos allí; este queda cerrado.",
+    },
+    "agent.escalated": {
+        "en": "Ticket #{ticket} has been escalated to {who}.",
+        "es": "El ticket #{ticket} se ha escalado a {who}.",
     },
     "summary.priority": {
         "en": "Priority",

@@ -149,6 +149,9 @@ _SMS: Final[Mapping[str, str]] = {
     "nd": "nada",
     "tfn": "toll free number",
     "tollfree": "toll free",
+    "ofi": "oficina",
+    "ofis": "oficinas",
+    "ofc": "office",
 }
 
 # Cue words that mean "not this" when they sit in a time phrase.
@@ -158,7 +161,10 @@ _TIME_PHRASES: Final = re.compile(
     r"|at all(?! (?:our|the|of))|not at all|first of all|after all|all set|all good|thats all"
     r"|tod[oa]s? (?:el|la|los|las) (?:dia|dias|tiempo|rato|manana|mananas|tarde|tardes"
     r"|noche|noches|semana|semanas|veces|lunes|martes|miercoles|jueves|viernes|mes)"
-    r"|todo el santo dia|ante todo|sobre todo)\b"
+    r"|todo el santo dia|ante todo|sobre todo"
+    r"|(?:a few|few|several|some|many|a couple of|a couple|varios|varias|algunos|algunas|unos|unas|muchos"
+    r"|muchas|un par de) (?:minutes|seconds|secs|mins|hours|days|times|weeks|months|years|minutos"
+    r"|segundos|horas|dias|veces|semanas|meses|anos|rings|timbres))\b"
 )
 
 
@@ -177,29 +183,29 @@ def _basic(text: str) -> str:
     return " ".join(s.split())
 
 
-def _levenshtein_le1(a: str, b: str) -> bool:
-    """True when a and b differ by at most one edit or one transposition."""
-    if a == b:
-        return True
+def _one_edit_at(a: str, b: str) -> int:
+    """Where a and b differ by one edit or one transposition, else -1."""
     la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
+    if a == b or abs(la - lb) > 1:
+        return -1
     if la == lb:
         diff = [i for i in range(la) if a[i] != b[i]]
         if len(diff) == 1:
-            return True
-        return (
+            return diff[0]
+        if (
             len(diff) == 2
             and diff[1] == diff[0] + 1
             and a[diff[0]] == b[diff[1]]
             and a[diff[1]] == b[diff[0]]
-        )
+        ):
+            return diff[0]
+        return -1
     if la > lb:
         a, b = b, a
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i:] == b[i + 1 :]
+    return i if a[i:] == b[i + 1 :] else -1
 
 
 # --------------------------------------------------------------------------
@@ -229,67 +235,211 @@ _PLACE_ES = (
 SITE_CUES: Final[_Cues] = (
     (r"everyone|everybody|everyones|everybodys|todo el mundo|all of us|all of them", 4),
     (rf"every (?:single )?(?:{_PEOPLE}|one|location|site)", 4),
-    (rf"all (?:of )?(?:our |the |my |these |those )?(?:\d+ )?(?:{_PEOPLE}|numbers|trunks|dids|locations|sites|offices)", 4),
-    (rf"(?:whole|entire|complete) (?:{_PLACE})|(?:{_PLACE}) ?wide|companywide|sitewide|officewide", 4),
+    (
+        rf"all (?:of )?(?:our |the |my |these |those )?(?:\d+ )?(?:{_PEOPLE}|numbers|trunks|dids|locations|sites|offices)",
+        4,
+    ),
+    (
+        rf"(?:whole|entire|complete) (?:{_PLACE})|(?:{_PLACE}) ?wide|companywide|sitewide|officewide",
+        4,
+    ),
     (r"nobody|no one|none of|not a single|no phones?|no lines|no phone service|nothing works", 4),
-    (r"nothing is working|total (?:outage|loss|failure)|complete (?:outage|loss|failure)|everything", 4),
+    (
+        r"nothing is working|total (?:outage|loss|failure)|complete (?:outage|loss|failure)|everything",
+        4,
+    ),
     (r"across (?:the|our|all) |at all (?:our|the) |in all (?:our|the) ", 4),
+    (
+        r"(?:cant|not|no|unable|wont|dont|doesnt|isnt|arent|nothing) (?:\w+ ){0,6}(?:any|either) of (?:the|our|my)|on any (?:phone|phones|line|lines|extension|handset|device)",
+        4,
+    ),
+    (r"nobodys|noones|no ones|everyones|everybodys", 4),
+    (
+        r"(?:from|on|in|to) any (?:phone|phones|line|lines|extension|handset|device|desk)|any phone|both (?:of )?(?:our )?(?:locations|offices|sites|branches|buildings|stores)",
+        4,
+    ),
+    (
+        r"(?:las|los) dos (?:sucursales|oficinas|sedes|edificios|tiendas)|ambas (?:sucursales|oficinas|sedes|tiendas)|ambos (?:edificios|locales)|ningun telefono",
+        4,
+    ),
     (r"tod[oa]s|nadie|ningun[oa]?|a todos|de todos|para todos", 4),
-    (rf"(?:toda|todo) (?:la|el) (?:{_PLACE_ES})|(?:{_PLACE_ES}) (?:entera|entero|complet[oa])", 4),
-    (r"caida total|totalmente|(?:estamos|quedamos|seguimos|llevamos \w+ \w+) (?:totalmente )?sin", 4),
-    (r"sin telefon\w*|no tenemos (?:telefon\w*|servicio|linea|lineas|tono|llamadas)|nada funciona|no funciona nada|todo esta caido", 4),
-    (r"all (?:inbound |outbound |incoming |outgoing |our |the )?calls|all (?:our|the) calls|every call", 2),
-    (r"our (?:main|toll free|800|published|primary|business|company|office) (?:number|line|numbers|lines)", 2),
-    (r"(?:main|toll free|800|888|877|866|855|844|833|published) (?:number|line|numbers|lines)|toll free", 2),
-    (r"customers (?:calling|cant|are|say|trying|tell|complain)|callers (?:get|hear|are getting|cant|say)", 2),
+    (
+        rf"(?:toda|todo) (?:la|el) (?:{_PLACE_ES})|todo el equipo(?! de)|(?:{_PLACE_ES}) (?:entera|entero|complet[oa])",
+        4,
+    ),
+    (
+        r"caida total|totalmente|(?:estamos|quedamos|seguimos|llevamos \w+ \w+) (?:totalmente )?sin",
+        4,
+    ),
+    (
+        r"sin telefon\w*|no tenemos (?:telefon\w*|servicio|linea|lineas|tono|llamadas)|nada funciona|no funciona nada|todo esta caido",
+        4,
+    ),
+    (
+        r"all (?:inbound |outbound |incoming |outgoing |our |the )?calls|all (?:our|the) calls|every (?:\w+ )?call",
+        2,
+    ),
+    (
+        r"our (?:main|toll free|800|published|primary|business|company|office) (?:number|line|numbers|lines)",
+        2,
+    ),
+    (
+        r"(?:main|toll free|800|888|877|866|855|844|833|published) (?:number|line|numbers|lines)|toll free",
+        2,
+    ),
+    (
+        r"customers (?:calling|cant|are|say|trying|tell|complain|keep|report)|callers (?:get|hear|are getting|cant|say)",
+        2,
+    ),
     (rf"(?:the|our|in the|at the|at our|in our) (?:\w+ )?(?:{_PLACE})", 2),
-    (r"our phones|the phones|our lines|our service|our system|our pbx|phones (?:are )?(?:all )?(?:down|dead|out)", 2),
+    (
+        r"our phones|the phones|our lines|our service|our system|our pbx|phones (?:\w+ ){0,3}(?:down|dead|out)",
+        2,
+    ),
     (r"trunks?|circuits?|pri|t1|internet|isp|network|uplink|fiber|router|firewall", 2),
-    (r"la oficina|la sede|el edificio|la sucursal|la empresa|la clinica|el call center|el corporativo", 2),
+    (
+        r"(?:the|our|my|whole|entire) (?:phone|telephone|voip|pbx|telephony) (?:system|service)|phone system|el sistema|el conmutador|la centralita|la planta telefonica|el servicio telefonico|servicio de telefonia",
+        4,
+    ),
+    (
+        r"inbound calls|incoming calls|llamadas entrantes|(?:the|our) (?:call )?queues?|la cola|las colas",
+        1,
+    ),
+    (
+        r"la oficina|la sede|el edificio|la sucursal|la empresa|la clinica|el call center|el corporativo",
+        2,
+    ),
     (r"los telefonos|las lineas|las extensiones|telefonos (?:estan )?(?:caidos|muertos|abajo)", 2),
-    (r"nuestro (?:numero|linea) (?:principal|800|gratuito)|(?:el|al|del) (?:800|numero gratuito|numero principal|linea principal|conmutador)", 2),
+    (
+        r"nuestro (?:numero|linea) (?:principal|800|gratuito)|(?:el|al|del) (?:800|numero gratuito|numero principal|linea principal|conmutador)",
+        2,
+    ),
     (r"todas las llamadas|numero gratuito|numero principal|linea principal", 2),
+    (
+        r"(?:people|anyone|everyone|anybody|clients|customers|patients|callers) (?:\w+ )?(?:calling|who call|who calls|that call|that calls|trying to call|trying to reach) (?:us|in|our|the office)|quien nos llama|quienes nos llaman|(?:los|la gente|las personas|los clientes|los pacientes) que nos (?:llama|llaman|marca|marcan|intentan)",
+        4,
+    ),
+    (r"no hay (?:telefonos|lineas|linea|servicio|tono|telefonia)", 4),
     (r"troncal\w*|circuito|enlace|internet|red|proveedor de internet", 2),
-    (r"los clientes (?:que llaman|no pueden|nos dicen|dicen|se quejan)|quienes nos llaman", 2),
+    (r"los clientes (?:que llaman|no|nos dicen|dicen|se quejan)|quienes nos llaman", 2),
 )
 
 SEVERAL_CUES: Final[_Cues] = (
     (rf"some (?:of )?(?:our |the |my |us|them)?(?:remote |new )?(?:{_PEOPLE}|of us|of them)?", 4),
     (r"several|a few|few of|multiple|various|a handful|handful of|a bunch of|bunch of", 4),
     (rf"(?:many|a lot|lots) (?:of )?(?:our |the |my )?(?:remote )?(?:{_PEOPLE}|us|of us)", 4),
-    (rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half", 4),
-    (r"(?:sales|support|accounting|billing|finance|hr|marketing|service|customer service|dev|engineering|ops|front desk|collections|legal|it) (?:team|department|dept|group)", 4),
-    (r"department|dept|(?:second|first|third|fourth|upper|lower|ground|top|2nd|3rd|1st) floor|remote (?:users|workers|agents|staff|employees)", 4),
-    (r"(?:everyone|everybody|all|people) (?:on|in) (?:the|our) (?:\w+ )?(?:team|department|dept|group|floor)", 6),
-    (r"(?:our|the) (?:agents|reps|supervisors|managers)", 2),
-    (r"varios|varias|algun[oa]s|much[oa]s (?:de )?(?:nuestros |los |mis )?(?:usuarios|agentes|companeros|empleados|telefonos|extensiones|personas)", 4),
-    (r"la mitad|un par de|unos cuantos|unas cuantas|ciert[oa]s|parte de (?:la|los|las|el)|un grupo de|grupo de usuarios", 4),
-    (r"(?:equipo|area|departamento|depto) de \w+|(?:segundo|primer|tercer|cuarto) piso|el piso|agentes remotos", 4),
+    (
+        rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half",
+        4,
+    ),
+    (
+        r"(?:sales|support|accounting|billing|finance|hr|marketing|service|customer service|dev|engineering|ops|front desk|collections|legal|it) (?:team|department|dept|group)",
+        4,
+    ),
+    (
+        r"department|dept|(?:second|first|third|fourth|upper|lower|ground|top|2nd|3rd|1st) floor|remote (?:users|workers|agents|staff|employees)",
+        4,
+    ),
+    (
+        r"(?:everyone|everybody|all|people) (?:on|in) (?:the|our) (?:\w+ )?(?:team|department|dept|group|floor)",
+        6,
+    ),
+    (
+        r"(?:our|the) (?:agents|reps|supervisors|managers)|(?:los|nuestros) (?:agentes|asesores|ejecutivos|operadores)",
+        2,
+    ),
+    (
+        r"(?:complaints|reports|quejas|reportes) (?:from|de) (?:\w+ )?(?:agents|users|staff|people|employees|agentes|usuarios|empleados|companeros)",
+        4,
+    ),
+    (
+        r"varios|varias|algun[oa]s|much[oa]s (?:de )?(?:nuestros |los |mis )?(?:usuarios|agentes|companeros|empleados|telefonos|extensiones|personas)",
+        4,
+    ),
+    (
+        r"la mitad|un par de|unos cuantos|unas cuantas|ciert[oa]s|parte de (?:la|los|las|el)|un grupo de|grupo de usuarios",
+        4,
+    ),
+    (
+        r"(?:equipo|area|departamento|depto) de \w+|(?:segundo|primer|tercer|cuarto) piso|el piso|agentes remotos",
+        4,
+    ),
     (r"todo el equipo de \w+|todos los de \w+", 6),
 )
 
 ONE_CUES: Final[_Cues] = (
-    (r"(?:one|a|1|a single|single|only one|just one) (?:user|person|employee|agent|coworker|colleague|staff member|extension|phone|handset|line|seat)", 4),
-    (rf"one (?:of )?(?:our |the |my )?(?:{_PEOPLE})", 4),
-    (r"(?:only|just) (?:me|mine|my|this one|one)|(?:only|just) (?:happens|happening) to me|happens only to me|just me", 4),
-    (r"an? (?:employee|agent|coworker|colleague|staff member)|my (?:coworker|colleague|boss|manager)", 4),
-    (r"(?:my|our|the) receptionists?|receptionists? phone|(?:his|her|their) (?:phone|extension|line|voicemail|desk phone|handset)", 4),
-    (r"my (?:desk )?(?:phone|extension|line|handset|softphone|cell|headset|voicemail|mailbox|computer|laptop|account|desk|direct line|number|calls|pin|password|screen|app)", 4),
-    (r"extension \d{2,6}|x\d{2,6}|user \d+", 4),
-    (r"the phone (?:in|at|on) (?:the )?\w+|(?:conference|meeting|break|board) room phone|(?:lobby|reception|front desk) phone", 4),
+    (
+        r"(?:one|a|1|a single|single|only one|just one) (?:user|person|employee|agent|coworker|colleague|staff member|extension|phone|handset|line|seat)",
+        4,
+    ),
+    (rf"one (?:of )?(?:our |the |my )?(?:{_PEOPLE})|one of (?:our|the|my) (?:\w+ )?\w+", 4),
+    (
+        r"(?:his|her) (?:\w+ )?(?:phone|extension|line|voicemail|handset|softphone|headset|yealink|polycom|cisco|computer|laptop)",
+        4,
+    ),
+    (
+        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?:the |my )?(?!(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse)\b)\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora) de (?:la |el )?\w+",
+        4,
+    ),
+    (
+        r"(?:only|just) (?:me|mine|my|this one|one)|(?:only|just) (?:happens|happening) to me|happens only to me|just me",
+        4,
+    ),
+    (
+        r"an? (?:employee|agent|coworker|colleague|staff member)|my (?:coworker|colleague|boss|manager)",
+        4,
+    ),
+    (
+        r"(?:my|our|the) receptionists?|receptionists? phone|(?:his|her) (?:phone|extension|line|voicemail|desk phone|handset)",
+        4,
+    ),
+    (
+        r"my (?:desk )?(?:phone|extension|line|handset|softphone|cell|headset|voicemail|mailbox|computer|laptop|account|desk|direct line|number|calls|pin|password|screen|app)",
+        4,
+    ),
+    (
+        r"extension \d{2,6}|x\d{2,6}|user \d+|every call i|all my calls|(?:la )?extension de [a-z]+|mi (?:companer[oa]|jefe|jefa|colega|recepcionista|asistente|secretaria)",
+        4,
+    ),
+    (
+        r"(?:yealink|polycom|cisco|grandstream|snom|mitel|avaya|vvx|obi|poly) (?:at|in|on|by|de|en|del)|(?:el|la|my|the|this) (?:yealink|polycom|cisco|grandstream|snom|mitel|avaya|vvx|poly)\b(?! phones)",
+        4,
+    ),
+    (
+        r"the phone (?:in|at|on) (?:the )?\w+|(?:conference|meeting|break|board) room phone|(?:lobby|reception|front desk) phone",
+        4,
+    ),
     (r"i|im|ive|id|ill|me|myself|mine|my", 2),
-    (r"un (?:solo |unico )?(?:usuario|empleado|agente|companero|telefono|aparato|equipo)|una (?:sola |unica )?(?:persona|empleada|companera|extension|agente|usuaria|linea)", 4),
+    (
+        r"un (?:solo |unico )?(?:usuario|empleado|agente|companero|telefono|aparato|equipo)|una (?:sola |unica )?(?:persona|empleada|companera|extension|agente|usuaria|linea)",
+        4,
+    ),
     (r"uno de (?:nuestros|los|mis)|una de (?:nuestras|las|mis)", 4),
-    (r"solo (?:yo|a mi|me|mi|el mio|la mia)|solo me pasa|me pasa solo|a mi me|se me|no me (?:entran|entra|llegan|llega|sale|salen|funciona|deja)", 4),
-    (r"mi (?:telefono|extension|linea|softphone|celular|buzon|cuenta|diadema|auricular|equipo|aparato|pc|computadora|correo|pin|escritorio|numero|app|contrasena|usuario)|mis (?:llamadas|mensajes)", 4),
-    (r"el telefono de (?:la )?(?:sala|recepcion|recepcionista|juntas|entrada|\w+ de juntas)|la extension \d+|la recepcionista", 4),
-    (r"yo|no puedo|puedo|tengo|escucho|oigo|transfiero|llamo|marco|recibo|mi", 2),
+    (
+        r"solo (?:yo|a mi|me|mi|el mio|la mia)|solo me pasa|me pasa solo|a mi me|se me|no me (?:entran|entra|llegan|llega|sale|salen|funciona|deja)",
+        4,
+    ),
+    (
+        r"mi (?:telefono|extension|linea|softphone|celular|buzon|cuenta|diadema|auricular|equipo|aparato|pc|computadora|correo|pin|escritorio|numero|app|contrasena|usuario)|mis (?:llamadas|mensajes)",
+        4,
+    ),
+    (
+        r"el telefono de (?:la )?(?:sala|recepcion|recepcionista|juntas|entrada|\w+ de juntas)|la extension \d+|la recepcionista",
+        4,
+    ),
+    (r"yo|no puedo|puedo|tengo|escucho|oigo|transfiero|llamo|marco|recibo|hago|hice|uso|mi", 2),
 )
 
 # "Not all" / "no todos": several, and the words must not count as "all".
 _NEGATED_ALL: Final[_Cues] = (
-    (r"not (?:all|every|everyone|everybody|the whole|the entire) (?:of )?(?:our |the )?(?:users|people|phones|agents|staff|extensions|lines|of us)", 5),
-    (r"not (?:everyone|everybody|all of us|all users)|no (?:a )?tod[oa]s (?:los |las |nuestros )?(?:usuarios|agentes|telefonos|extensiones|lineas|companeros)?", 5),
+    (
+        r"not (?:all|every|everyone|everybody|the whole|the entire) (?:of )?(?:our |the )?(?:users|people|phones|agents|staff|extensions|lines|of us)",
+        5,
+    ),
+    (
+        r"not (?:everyone|everybody|all of us|all users)|no (?:a )?tod[oa]s (?:los |las |nuestros )?(?:usuarios|agentes|telefonos|extensiones|lineas|companeros)?",
+        5,
+    ),
     (r"not (?:all|every) calls?|no todas las llamadas|no en todas", 3),
     (r"not just me|not only me|no solo (?:a )?(?:mi|yo)|no soy (?:el|la) unic[oa]", 3),
 )
@@ -299,7 +449,7 @@ _CONTRAST: Final = re.compile(
     r"\b(?:everyone else|everybody else|the rest|other users|others|other half|(?:first|second|ground|other) floor"
     r"|los demas|el resto|los del \w+|las demas|los otros)"
     r"(?: \w+){0,3} (?:is |are |seem |seems |esta |estan )?"
-    r"(?:fine|ok|okay|good|working|works|work|unaffected|bien|funcionan|funciona|si)\b"
+    r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|bien|funcionan|funciona|si|pueden)\b"
 )
 
 _WE: Final = re.compile(
@@ -324,12 +474,21 @@ _COUNT: Final = re.compile(
     rf"|cinco|seis|siete|ocho|nueve|diez|once|doce)"
     rf" (?:of (?:our|the|my) |de (?:nuestros|nuestras|los|las|mis) )?(?:\d+ )?(?:remote |new )?(?:{_PEOPLE})\b"
 )
+_COUNT_OF: Final = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dos|tres|cuatro|cinco|seis"
+    r"|siete|ocho|nueve|diez|once|doce) (?:of (?:our|the|my)|de (?:nuestros|nuestras|los|las|mis))"
+    r" (?!calls|llamadas)\w+"
+)
 _NUMBER_WORDS: Final[Mapping[str, int]] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dos": 2, "tres": 3,
     "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
     "once": 11, "doce": 12,
 }  # fmt: skip
+_NOT_NAMES: Final = frozenset(
+    "everyone everybody nobody noone anyone anybody someone somebody company office team"
+    " customer customers user users agent agents staff".split()
+)
 _NAME_POSSESSIVE: Final = re.compile(
     r"\b([a-z]+)'s (?:desk )?(?:phone|extension|line|voicemail|handset|softphone|headset)\b",
     re.IGNORECASE,
@@ -343,128 +502,416 @@ _NEGATIVE_VERBS = (
 )
 
 OUTAGE_CUES: Final[_Cues] = (
-    (r"down|outage|outages|dead(?! air)|offline|out of service|no service|no dial ?tone|no tone|service lost|lost service", 3),
-    (r"no (?:phone|phones|lines?|calls|audio|sound|connection|connectivity|signal|inbound|outbound|incoming|outgoing|service|calling|voice)", 3),
-    (r"(?:cant|unable to|not able to|can no longer|cant seem to|no longer able to|wont let (?:me|us)) (?:\w+ )?(?:make|receive|place|take|get|dial|call|answer|reach|access|log ?in|login|connect|send|use|open|check|register|ring)", 3),
-    (rf"(?:not|isnt|arent|wont|doesnt|dont|didnt|never|nor|stopped) (?:\w+ )?(?:{_NEGATIVE_VERBS})", 3),
-    (r"fail|fails|failing|failed|failure|fast busy|busy signal|all circuits are busy|not in service|unregistered|unreachable", 3),
-    (r"stopped working|broken|nothing works|nothing is working|lost (?:the ability|all|our|dial tone|connection|service|phones|the phones)", 3),
-    (r"(?:is|are|has|have|got) (?:\w+ )?(?:gone|deleted|wiped|disappeared)|blank screen|no power|wont (?:turn|power|boot) on", 3),
-    (r"(?:nobody|no one|none of (?:\w+ ){0,3}|not a single \w+) (?:\w+ ){0,3}(?:can|could|is able|are able|works?|has|have|gets?|is getting|are getting|is receiving|are receiving|received|are in|is in)", 3),
-    (r"service (?:was |has been |is )?(?:disconnected|suspended|cut off)|disconnected (?:our|the) (?:service|line|lines)", 3),
-    (r"none of|nobody|no one", 2),
-    (r"caid[oa]s?|se cayo|se cayeron|se cae todo|muert[oa]s?|fuera de servicio|incomunicad[oa]s?|falla total|caida total", 3),
-    (r"no (?:funciona|funcionan|sirve|sirven|jala|jalan|registra|registran|conecta|conectan|suena|suenan|timbra|timbran|entra|entran|sale|salen|llega|llegan|recibe|reciben|recibo|recibimos|marca|marcan)", 3),
-    (r"no (?:se|me|nos|le|les) (?:registra|registran|conecta|conectan|entra|entran|llega|llegan|sale|salen|guarda|guardan|funciona|funcionan)", 3),
-    (r"no (?:hay|tengo|tenemos|tiene|tienen) (?:\w+ )?(?:servicio|tono|linea|lineas|llamadas|telefonos|telefonia|senal|conexion|audio|sonido|internet)", 3),
-    (r"sin (?:servicio|tono|linea|lineas|telefonos|telefonia|llamadas|conexion|audio|sonido|poder|internet|red)", 3),
-    (r"no (?:puedo|podemos|pueden|puede|logro|logramos) (?:\w+ )?(?:hacer|recibir|llamar|marcar|contestar|atender|entrar|acceder|conectar|enviar|comunicar\w*|usar|abrir|registrar)", 3),
-    (r"(?:nadie|ningun[oa]?|ninguna de (?:\w+ ){0,2}|ninguno de (?:\w+ ){0,2}) (?:\w+ ){0,4}(?:funciona|funcionan|sirve|sirven|registra|registran|tiene|tienen|puede|pueden|recibe|reciben|entra|entran|sale|salen|aparece|aparecen|marca|llama|contesta)", 3),
-    (r"fallan|fallando|ocupado|no registrad[oa]s?|se borraron|se perdieron|desaparecieron|pantalla en blanco|se pierde el servicio|perdimos", 3),
+    (
+        r"down|outage|outages|dead(?! air)|offline|out of service|no service|no dial ?tone|no tone|service lost|lost service",
+        3,
+    ),
+    (
+        r"no (?:phone|phones|lines?|calls|audio|sound|connection|connectivity|signal|inbound|outbound|incoming|outgoing|service|calling|voice)",
+        3,
+    ),
+    (
+        r"(?:cant|unable to|not able to|can no longer|cant seem to|no longer able to|wont let (?:me|us)) (?:\w+ )?(?:make|receive|place|take|get|dial|call|answer|reach|access|log ?in|login|connect|send|use|open|check|register|ring)",
+        3,
+    ),
+    (
+        rf"(?:not|isnt|arent|wont|doesnt|dont|didnt|never|nor|stopped) (?:\w+ )?(?:{_NEGATIVE_VERBS})",
+        3,
+    ),
+    (
+        r"fail|fails|failing|failed|failure|fast busy|busy signal|all circuits are busy|not in service|unregistered|unreachable",
+        3,
+    ),
+    (
+        r"stopped working|broken|nothing works|nothing is working|lost (?:the ability|all|our|dial tone|connection|service|phones|the phones)",
+        3,
+    ),
+    (
+        r"(?:is|are|has|have|got) (?:\w+ )?(?:gone|deleted|wiped|disappeared)|blank screen|no power|wont (?:turn|power|boot) on",
+        3,
+    ),
+    (
+        r"(?:nobody|no one|none of (?:\w+ ){0,3}|not a single \w+) (?:\w+ ){0,3}(?:can|could|is able|are able|works?|rings?|ringing|has|have|gets?|is getting|are getting|is receiving|are receiving|received|are in|is in)",
+        3,
+    ),
+    (
+        r"service (?:was |has been |is )?(?:disconnected|suspended|cut off)|disconnected (?:our|the) (?:service|line|lines)",
+        3,
+    ),
+    (r"none of|nobody|no one|nobodys|noones", 2),
+    (r"(?:not|isnt|arent|wont|doesnt|dont|didnt|cant|never|havent|hasnt) (?:\w+ )?\w+|no \w+", 2),
+    (
+        r"unavailable|not available|no disponible|no existe|does not exist|doesnt exist|404|500|503|no (?:se )?puede completar",
+        3,
+    ),
+    (
+        r"(?:no se escucha|no escucho|no oigo|no se oye|no se oyen|cant hear|hear) (?:absolutely )?(?:nada|anything|nothing)|no audio|sin audio|dead silence",
+        4,
+    ),
+    (r"no (?:esta|estan|estamos|estoy) (?:\w+ )?\w+(?:ando|iendo)", 3),
+    (
+        r"dejo de (?:funcionar|servir)|dejaron de (?:funcionar|servir)|ya no (?:funciona|funcionan|sirve|sirven)|caid[oa]s?|se cayo|se cayeron|se cae todo|muert[oa]s?|fuera de servicio|incomunicad[oa]s?|falla total|caida total",
+        3,
+    ),
+    (
+        r"no (?:envia|envian|manda|mandan|carga|cargan|abre|abren|funciona|funcionan|sirve|sirven|jala|jalan|registra|registran|conecta|conectan|suena|suenan|timbra|timbran|entra|entran|sale|salen|llega|llegan|recibe|reciben|recibo|recibimos|marca|marcan)",
+        3,
+    ),
+    (
+        r"no (?:se|me|nos|le|les) (?:registra|registran|conecta|conectan|entra|entran|llega|llegan|sale|salen|guarda|guardan|funciona|funcionan)",
+        3,
+    ),
+    (
+        r"no (?:hay|tengo|tenemos|tiene|tienen) (?:\w+ )?(?:servicio|tono|linea|lineas|llamadas|telefonos|telefonia|senal|conexion|audio|sonido|internet)",
+        3,
+    ),
+    (
+        r"sin (?:servicio|tono|linea|lineas|telefonos|telefonia|llamadas|conexion|audio|sonido|poder|internet|red)",
+        3,
+    ),
+    (
+        r"(?:suena y suena|rings and rings|rings forever|just rings|keeps ringing|rings out|ring forever|rings endlessly)",
+        3,
+    ),
+    (
+        r"no (?:me |nos |le |les |te |se |lo )?(?:puedo|podemos|pueden|puede|logro|logramos|logran|dejan?) (?:\w+ )?(?:hacer|recibir|llamar|marcar|contestar|atender|entrar|acceder|conectar|enviar|comunicar\w*|usar|abrir|registrar|localizar\w*|contactar\w*|marcar\w*|entrar|enviar|llamar\w*|hablar\w*)",
+        3,
+    ),
+    (
+        r"(?:nadie|ningun[oa]?|ninguna de (?:\w+ ){0,2}|ninguno de (?:\w+ ){0,2}) (?:\w+ ){0,4}(?:funciona|funcionan|sirve|sirven|registra|registran|tiene|tienen|puede|pueden|recibe|reciben|entra|entran|sale|salen|aparece|aparecen|marca|llama|contesta)",
+        3,
+    ),
+    (
+        r"crash|crashed|fallid[oa]s?|fallan|fallando|ocupado|no registrad[oa]s?|se borraron|se perdieron|desaparecieron|pantalla en blanco|se pierde el servicio|perdimos",
+        3,
+    ),
     (r"nadie|ningun[oa]?", 2),
     (r"desconectad[oa]s?", 1),
 )
 
 DEGRADED_CUES: Final[_Cues] = (
-    (r"drop|drops|dropped|dropping|disconnect|disconnects|disconnected|disconnecting|cut out|cuts out|cutting out|cut off|cuts off|cutting off|cutting", 3),
-    (r"choppy|garbled|robotic|static|echo|echoing|jitter|latency|lag|laggy|delay|delays|delayed|breaking up|crackl\w*|distorted|noise|noisy|buzzing|hum|humming", 3),
-    (r"one way audio|one sided audio|(?:cant|cannot|unable to|not able to|could not|cant seem to) hear|hear (?:nothing|only)|they cant hear|cant hear (?:us|me|them)", 3),
-    (r"(?:bad|poor|terrible|horrible|awful|low|crappy|lousy) (?:call |audio |voice |sound )?quality|quality|slow|sluggish|keeps|keep (?:dropping|cutting|disconnecting|rebooting|getting|happening|failing)|constantly", 3),
-    (r"wrong|incorrect|incorrectly|stuck|not (?:showing|updating|displaying|accurate|correct|correctly)|doesnt (?:show|update|display)|twice|duplicate", 3),
-    (r"rebooting|reboots|restarting|restarts|loud|dead air|silence|wont (?:turn off|go off|clear|stop)|(?:is |isnt |not )accepted|calls get missed|missing calls", 3),
-    (r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail", 3),
-    (r"(?:show|shows|showing|appear|appears|appearing|display|displays) (?:up )?(?:\w+ ){0,2}as", 5),
+    (
+        r"drop|drops|dropped|dropping|disconnect|disconnects|disconnected|disconnecting|cut out|cuts out|cutting out|cut off|cuts off|cutting off|cutting",
+        3,
+    ),
+    (
+        r"choppy|garbled|robotic|static|echo|echoing|jitter|latency|lag|laggy|delay|delays|delayed|breaking up|crackl\w*|distorted|noise|noisy|buzzing|hum|humming",
+        3,
+    ),
+    (
+        r"one way audio|one sided audio|(?:cant|cannot|unable to|not able to|could not|cant seem to) hear|hear (?:nothing|only)|they cant hear|cant hear (?:us|me|them)",
+        3,
+    ),
+    (
+        r"(?:bad|poor|terrible|horrible|awful|low|crappy|lousy) (?:call |audio |voice |sound )?quality|quality|slow|sluggish|keeps|keep (?:dropping|cutting|disconnecting|rebooting|getting|happening|failing)|constantly",
+        3,
+    ),
+    (
+        r"wrong|incorrect|incorrectly|stuck|not (?:showing|updating|displaying|accurate|correct|correctly)|doesnt (?:show|update|display)|twice|duplicate",
+        3,
+    ),
+    (
+        r"rebooting|reboots|restarting|restarts|loud|dead air|silence|wont (?:turn off|go off|clear|stop)|(?:is |isnt |not )accepted|calls get missed|missing calls",
+        3,
+    ),
+    (
+        r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail",
+        3,
+    ),
+    (
+        r"(?:show|shows|showing|appear|appears|appearing|display|displays) (?:up )?(?:\w+ ){0,2}as",
+        5,
+    ),
     (r"shows|showing|displays|displaying|says", 2),
     (r"problem|problems|issue|issues|trouble|glitch\w*|weird|strange|odd|not great|unstable", 1),
-    (r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|demora|lent[oa]s?|lentisim[oa]", 3),
-    (r"mala calidad|pesima|calidad|no (?:se )?(?:escucha|escuchan|oye|oyen)|no (?:me|nos|le|les|te) (?:escucha|escuchan|oyen|oye)|no escucho|un solo lado|una (?:sola )?direccion", 3),
-    (r"mal|equivocad\w*|incorrect\w*|no se (?:muestra|muestran|actualiza|actualizan|apaga|ve|ven)|se queda(?:n)? (?:en silencio|pegad\w*|trabad\w*)|silencio", 3),
-    (r"pierden? (?:las )?llamadas|se pierden (?:las )?llamadas|se reinicia\w*|dos veces|se van (?:directo |directamente )?al buzon", 3),
+    (
+        r"error|errors|crashes|crashing|freez\w*|frozen|hangs|congela\w*|se traba\w*|trabad[oa]s?|atorad[oa]s?|se quedo|se quedaron|se queda pegad[oa]",
+        3,
+    ),
+    (
+        r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|demora|lent[oa]s?|lentisim[oa]",
+        3,
+    ),
+    (
+        r"mala calidad|pesima|calidad|no (?:se )?(?:escucha|escuchan|oye|oyen)|no (?:me|nos|le|les|te) (?:escucha|escuchan|oyen|oye)|no escucho|no (?:puedo|podemos|pueden|puede) (?:escuchar|oir|ver)|un solo lado|una (?:sola )?direccion",
+        3,
+    ),
+    (
+        r"mal|equivocad\w*|incorrect\w*|no se (?:muestra|muestran|actualiza|actualizan|apaga|ve|ven)|se queda(?:n)? (?:en silencio|pegad\w*|trabad\w*)|silencio",
+        3,
+    ),
+    (
+        r"pierden? (?:las )?llamadas|se pierden (?:las )?llamadas|se reinicia\w*|dos veces|se van (?:directo |directamente )?al buzon",
+        3,
+    ),
     (r"(?:sale|salen|aparece|aparecen|muestra|muestran) (?:\w+ ){0,2}como", 5),
     (r"problemas?|falla|fallas|detalle|raro", 1),
 )
 
 INTERMITTENT_CUES: Final[_Cues] = (
-    (r"intermittent|intermittently|sometimes|some times|occasionally|random|randomly|at times|on and off|off and on", 5),
-    (r"every (?:few|now|so|other)|from time to time|half (?:of )?(?:the |their |our |my )?(?:time|calls)|now and then", 5),
-    (r"some calls|certain calls|a few calls|a lot of calls|lots of calls|many calls|most calls|not all calls|\d+ (?:in|out of) \d+", 5),
-    (r"after (?:about |around )?\d+ (?:seconds|secs|sec|minutes|mins|min)|mid ?call|middle of (?:a |the )?calls?|partial", 5),
-    (r"a veces|intermitente\w*|intermitencia|de vez en cuando|aleatori\w*|a ratos|algunas llamadas|muchas llamadas|varias llamadas", 5),
-    (r"no todas|una de cada|cada (?:pocos|tanto|rato|\d+)|a los (?:pocos|\d+) (?:minutos|segundos)|despues de \d+ (?:segundos|minutos)|a mitad de", 5),
+    (
+        r"intermittent|intermittently|sometimes|some times|occasionally|random|randomly|at times|on and off|off and on",
+        5,
+    ),
+    (
+        r"every (?:few|now|so|other)|from time to time|half (?:of )?(?:the |their |our |my )?(?:time|calls)|now and then",
+        5,
+    ),
+    (
+        r"(?:calls?|llamadas?) (?:\w+ ){0,2}(?:to|from|a|hacia|desde|de) (?:some |certain |algunos |ciertos )?(?:canada|mexico|international|internacional\w*|overseas|long distance|larga distancia|cell|cells|cellphones?|mobiles?|mobile numbers|celulares?|moviles?|usa|us|eeuu|estados unidos|uk|europe|europa|certain numbers|ciertos numeros|some numbers|algunos numeros)",
+        5,
+    ),
+    (r"features?|funcion|funcionalidad|boton|button|call park|park|parqueo", 5),
+    (
+        r"(?:call )?transfers|transferring|when (?:i|we) transfer|al transferir|transferencias?|cuando transfiero|cuando transferimos",
+        5,
+    ),
+    (
+        r"some calls|certain calls|a few calls|a lot of calls|lots of calls|many calls|most calls|not all calls|\d+ (?:in|out of) \d+",
+        5,
+    ),
+    (
+        r"after (?:about |around )?\d+ (?:seconds|secs|sec|minutes|mins|min)|mid ?call|middle of (?:a |the )?calls?|partial",
+        5,
+    ),
+    (
+        r"a veces|intermitente\w*|intermitencia|de vez en cuando|aleatori\w*|a ratos|algunas llamadas|muchas llamadas|varias llamadas",
+        5,
+    ),
+    (
+        r"no todas|una de cada|cada (?:pocos|tanto|rato|\d+)|a los (?:pocos|\d+) (?:minutos|segundos)|despues de \d+ (?:segundos|minutos)|a mitad de",
+        5,
+    ),
 )
 
 COSMETIC_CUES: Final[_Cues] = (
-    (r"logo|logos|typo|typos|misspell\w*|spelling|spelled wrong|font|fonts|colou?rs?|misaligned|alignment|layout|cosmetic", 4),
-    (r"looks? (?:off|weird|wrong|funny|strange|odd|bad|ugly|broken|blurry)|blurry|pixelated|icons?|header|truncated|cut off text", 4),
-    (r"ortografia|mal escrit[oa]|logotipo|letras? (?:muy )?(?:pequen[oa]s?|grandes?|chic[oa]s?)|tipografia|desalinead\w*|borros\w*|iconos?|encabezado|estetic\w*|cosmetic\w*", 4),
+    (
+        r"logo|logos|typo|typos|misspell\w*|spelling|spelled wrong|font|fonts|colou?rs?|misaligned|alignment|layout|cosmetic",
+        4,
+    ),
+    (
+        r"looks? (?:off|weird|wrong|funny|strange|odd|bad|ugly|broken|blurry)|blurry|pixelated|icons?|header|truncated|cut off text",
+        4,
+    ),
+    (
+        r"colores|color|ortografia|mal escrit[oa]|logotipo|letras? (?:muy )?(?:pequen[oa]s?|grandes?|chic[oa]s?)|tipografia|desalinead\w*|borros\w*|iconos?|encabezado|estetic\w*|cosmetic\w*",
+        4,
+    ),
     (r"se ven? (?:raro|rara|mal|fe[oa]|distint[oa]|chueco)", 4),
 )
 
 ENHANCEMENT_CUES: Final[_Cues] = (
-    (r"feature request|would be (?:nice|great|good|helpful|awesome|cool|useful)|it would be great|wish (?:list|we could|you|there was)", 4),
-    (r"suggestion|suggest|enhancement|improvement|roadmap|dark mode|would love|would like (?:the ability|an option|a feature|to be able)", 4),
-    (r"(?:any chance|could you|can you|please|pls) (?:\w+ )?(?:add|build|support|offer|implement) (?:a |an )?(?:feature|option|ability|support|integration|way)", 4),
-    (r"add (?:\w+ )?support (?:for|to)|(?:we|i)d (?:love|like) (?:to have|the ability|an option|a way|it if)|ability to|option to", 4),
-    (r"sugerencia|sugiero|seria (?:bueno|genial|util|padre|excelente|ideal)|estaria (?:bien|muy bien|bueno|genial)|mejora", 4),
-    (r"(?:nos|me|le) (?:gustaria|encantaria)|nueva (?:funcion|funcionalidad|opcion)|podrian (?:agregar|anadir|incluir|implementar)", 4),
+    (
+        r"feature request|(?:would|itd|it d|wouldnt it) be (?:really |very |so |super |extremely |more )?(?:nice|great|good|helpful|awesome|cool|useful|handy)|be (?:really |very |so )?(?:nice|great|useful|helpful|handy) (?:if|to have)|it would be great|wish (?:list|we could|you|there was)",
+        4,
+    ),
+    (
+        r"suggestion|suggest|enhancement|improvement|roadmap|dark mode|would love|would like (?:the ability|an option|a feature|to be able)",
+        4,
+    ),
+    (
+        r"(?:any chance|could you|can you|please|pls) (?:\w+ )?(?:add|build|support|offer|implement) (?:a |an )?(?:feature|option|ability|support|integration|way)",
+        4,
+    ),
+    (
+        r"add (?:\w+ )?support (?:for|to)|(?:we|i)d (?:love|like) (?:to have|the ability|an option|a way|it if)|(?:add|want|need|like|love|have|give us) (?:the |an |a )?(?:ability|option) to",
+        4,
+    ),
+    (
+        r"sugerencia|sugiero|seria (?:muy |super |mas |bastante )?(?:bueno|genial|util|padre|excelente|ideal|practico)|estaria (?:muy |super )?(?:bien|bueno|genial|padre|util|chido|increible)|mejora",
+        4,
+    ),
+    (
+        r"(?:nos|me|le) (?:gustaria|encantaria)|nueva (?:funcion|funcionalidad|opcion)|podrian (?:agregar|anadir|incluir|implementar)",
+        4,
+    ),
 )
 
 HOWTO_CUES: Final[_Cues] = (
-    (r"how (?:do|can|should|would|to|does|did) |how do i|how to|is there a way|is it possible|where (?:do|can|is|are|would) (?:i|we|the|my|you)", 4),
-    (r"what(?:s| is) the (?:code|number|setting|way|process|procedure|link|url|difference|best way)|can you explain|explain how|show me how", 4),
-    (r"instructions|tutorial|guide|walk me through|what does (?:\w+ ){1,4}mean|quick question|question", 4),
-    (r"como (?:puedo|podemos|hago|hacemos|se|configuro|cambio|activo|desactivo|agrego|transfiero|escucho|grabo|grabamos|me|le|reviso|veo|accedo|descargo|instalo|uso|funciona|pongo|quito|creo)", 4),
-    (r"hay (?:alguna )?(?:forma|manera) de|es posible|donde (?:puedo|descargo|encuentro|esta|veo|se)|(?:cual|que) es el (?:codigo|numero|procedimiento|proceso|enlace|link)", 4),
-    (r"que significa|que (?:tengo|hay|tenemos) que hacer|me (?:pueden|puedes|podrian) explicar|instrucciones|tutorial|manual|pregunta", 4),
+    (
+        r"how (?:do|can|should|would|to|does|did) |how do i|how to|is there a way|is it possible|where (?:do|can|is|are|would) (?:i|we|the|my|you)",
+        4,
+    ),
+    (
+        r"what(?:s| is) the (?:code|number|setting|way|process|procedure|link|url|difference|best way)|can you explain|explain how|show me how",
+        4,
+    ),
+    (
+        r"instructions|tutorial|guide|walk me through|what does (?:\w+ ){1,4}mean|quick question|question",
+        4,
+    ),
+    (
+        r"como (?:puedo|podemos|hago|hacemos|se|configuro|cambio|activo|desactivo|agrego|transfiero|escucho|grabo|grabamos|me|le|reviso|veo|accedo|descargo|instalo|uso|funciona|pongo|quito|creo)",
+        4,
+    ),
+    (
+        r"hay (?:alguna )?(?:forma|manera) de|es posible|donde (?:puedo|descargo|encuentro|esta|veo|se)|(?:cual|que) es el (?:codigo|numero|procedimiento|proceso|enlace|link)|(?:cual|que) es la (?:mejor )?(?:manera|forma)",
+        4,
+    ),
+    (
+        r"que significa|que (?:tengo|hay|tenemos) que hacer|me (?:pueden|puedes|podrian) explicar|instrucciones|tutorial|manual|pregunta",
+        4,
+    ),
 )
 
 CHANGE_CUES: Final[_Cues] = (
-    (r"add (?:a |an |the |new |another |\d+ |some |more )*(?:users?|extensions?|lines?|numbers?|dids?|phones?|seats?|licenses?|mailbox\w*|employees?|hires?)", 4),
+    (
+        r"add (?:a |an |the |new |another |\d+ |some |more )*(?:users?|extensions?|lines?|numbers?|dids?|phones?|seats?|licenses?|mailbox\w*|employees?|hires?)",
+        4,
+    ),
     (r"add \w+ (?:\w+ )?to (?:the )?(?:\w+ )?(?:ring group|hunt group|queue|group|call group)", 4),
-    (r"new (?:user|hire|employee|extension|number|line|did|dids|phone|seat|license|location)|need (?:\d+ )?(?:new|more|additional) ", 4),
-    (r"(?:remove|delete|deactivate|disable|cancel|terminate|deprovision) (?:\w+ ){0,3}(?:user|users|extension|license|line|number|account|mailbox|phone)", 4),
+    (
+        r"new (?:user|hire|employee|extension|number|line|did|dids|phone|seat|license|location)|need (?:\d+ )?(?:new|more|additional) ",
+        4,
+    ),
+    (
+        r"(?:remove|delete|deactivate|disable|cancel|terminate|deprovision) (?:\w+ ){0,3}(?:user|users|extension|license|line|number|account|mailbox|phone)",
+        4,
+    ),
     (r"port(?:ing)? (?:in|out|over|our|my|a|the|\d)|number port|porting|port request", 4),
-    (r"(?:change|update|modify|edit|set|switch|rename|correct) (?:\w+ ){0,4}(?:forward|forwarding|name|caller id|e911|911|address|password|pin|extension|ring group|hunt group|schedule|hours|routing|auto attendant|ivr|display name)", 4),
+    (
+        r"(?:change|update|modify|edit|set|switch|rename|correct) (?:\w+ ){0,4}(?:forward|forwarding|name|caller id|e911|911|address|password|pin|extension|ring group|hunt group|schedule|hours|routing|auto attendant|ivr|display name)",
+        4,
+    ),
     (r"reset (?:\w+ ){0,3}(?:password|pin|voicemail)|password reset|locked out|unlock", 4),
-    (r"forward (?:my|our|the|all) (?:\w+ )?(?:calls|line|number|phone) to|set up (?:an? )?(?:extension|user|forward|forwarding|line|number)", 4),
-    (r"moving (?:\d+ |our |the |some )?(?:phones|users|extensions|office)|move (?:\w+ ){0,2}(?:phone|phones|user|extension)|left the company|no longer with", 4),
+    (
+        r"forward (?:my|our|the|all) (?:\w+ )?(?:calls|line|number|phone) to|set up (?:an? )?(?:extension|user|forward|forwarding|line|number)",
+        4,
+    ),
+    (
+        r"moving (?:\d+ |our |the |some )?(?:phones|users|extensions|office)|move (?:\w+ ){0,2}(?:phone|phones|user|extension)|left the company|no longer with",
+        4,
+    ),
     (r"order (?:\w+ ){0,2}(?:phones|lines|numbers|handsets)|macd|provision\w*", 4),
-    (r"(?:agregar|agreguen|agrega|agregue|anadir|anadan|dar de alta|den de alta|alta de|crear|crearle|creen|cree) (?:\w+ ){0,3}(?:usuarios?|extension|extensiones|lineas?|numeros?|buzon|telefonos?|licencias?|grupo)", 4),
-    (r"agreguen a \w+|nuevo (?:usuario|empleado|numero|telefono)|nueva (?:extension|linea|empleada|sucursal)|numeros nuevos|lineas nuevas", 4),
-    (r"(?:dar|den|de|dieran) de baja|baja de|(?:eliminar|eliminen|borrar|borren|quitar|quiten) (?:\w+ ){0,3}(?:usuario|extension|linea|numero|licencia)", 4),
-    (r"portar|portabilidad|portacion|ya no trabaja|vamos a mover|necesitamos (?:\d+ )?(?:numeros|lineas|extensiones|usuarios|licencias)", 4),
-    (r"(?:cambiar|cambien|cambie|actualizar|actualicen|modificar|modifiquen|mover|corregir|corrijan) (?:\w+ ){0,4}(?:desvio|reenvio|nombre|identificador|direccion|e911|contrasena|clave|pin|horario|extension|grupo|menu|telefonos)", 4),
-    (r"(?:restablecer|restablezcan|resetear|reseteen|reiniciar|desbloquear) (?:\w+ ){0,3}(?:contrasena|clave|pin|cuenta)|desviar (?:\w+ ){0,2}llamadas", 4),
+    (
+        r"(?:swap|replace|exchange) (?:\w+ ){0,3}(?:phone|phones|handset|headset|device)|replacement (?:phone|handset|headset)|(?:change|upgrade|downgrade) (?:\w+ ){0,2}plan|upgrade|downgrade",
+        4,
+    ),
+    (
+        r"transfer (?:\w+ ){0,2}(?:number|numbers|line|lines|did|dids) (?:\w+ ){0,5}(?:from|to|over)|(?:cambiar|reemplazar|cambien|reemplacen) (?:\w+ ){0,2}(?:telefono|aparato|diadema|plan)|telefono nuevo|otro telefono|(?:transferir|pasar) (?:\w+ ){0,2}numero",
+        4,
+    ),
+    (
+        r"(?:agregar|agreguen|agrega|agregue|anadir|anadan|dar de alta|den de alta|alta de|crear|crearle|creen|cree) (?:\w+ ){0,3}(?:usuarios?|extension|extensiones|lineas?|numeros?|buzon|telefonos?|licencias?|grupo)",
+        4,
+    ),
+    (
+        r"agreguen a \w+|nuevo (?:usuario|empleado|numero|telefono)|nueva (?:extension|linea|empleada|sucursal)|numeros nuevos|lineas nuevas",
+        4,
+    ),
+    (
+        r"(?:dar|den|de|dieran) de baja|baja de|(?:eliminar|eliminen|borrar|borren|quitar|quiten) (?:\w+ ){0,3}(?:usuario|extension|linea|numero|licencia)",
+        4,
+    ),
+    (
+        r"(?:necesito|necesitamos|queremos|quiero|quisiera|quisieramos|we need|i need|we want|i want|i would like|we would like|id like|wed like) (?:\w+ ){0,3}(?:new|nuevo|nueva|nuevos|nuevas|another|otro|otra|additional|more|mas|adicional\w*)",
+        4,
+    ),
+    (
+        r"(?:menu|auto attendant|ivr|operadora automatica|greeting|saludo|grupo|queue|cola) (?:nuev[oa]|new)|new (?:menu|auto attendant|ivr|queue|greeting|ring group|hunt group)",
+        4,
+    ),
+    (
+        r"dar de alta|den de alta|alta de|portar|portabilidad|portacion|ya no trabaja|vamos a mover|necesitamos (?:\d+ )?(?:numeros|lineas|extensiones|usuarios|licencias)",
+        4,
+    ),
+    (
+        r"(?:cambiar|cambien|cambie|actualizar|actualicen|modificar|modifiquen|mover|corregir|corrijan) (?:\w+ ){0,4}(?:desvio|reenvio|nombre|identificador|direccion|e911|contrasena|clave|pin|horario|extension|grupo|menu|telefonos)",
+        4,
+    ),
+    (
+        r"(?:restablecer|restablezcan|resetear|reseteen|reiniciar|desbloquear) (?:\w+ ){0,3}(?:contrasena|clave|pin|cuenta)|desviar (?:\w+ ){0,2}llamadas",
+        4,
+    ),
 )
 
 BILLING_CUES: Final[_Cues] = (
-    (r"invoice|invoices|invoiced|billing|billed|bill|bills|charge|charges|charged|overcharg\w*|payment|payments|pay|paid|autopay", 4),
-    (r"refund|credit (?:us|me|back|card|memo|note)|fees?|tax|taxes|statement|past due|balance|price|pricing|costs?|quote|receipt", 4),
-    (r"factura\w*|cobr\w+|cargos?|pagos?|pagar|pague|reembolso|nota de credito|tarjeta de credito|saldo|tarifas?|precios?|recibo|estado de cuenta|impuestos?|cuota", 4),
+    (
+        r"invoice|invoices|invoiced|billing|billed|bill|bills|charge|charges|charged|overcharg\w*|payment|payments|pay|paid|autopay",
+        4,
+    ),
+    (
+        r"refund|credit (?:us|me|back|card|memo|note)|fees?|tax|taxes|statement|past due|balance|price|pricing|costs?|quote|receipt",
+        4,
+    ),
+    (
+        r"factura\w*|cobr\w+|cargos?|pagos?|pagar|pague|reembolso|nota de credito|tarjeta de credito|saldo|tarifas?|precios?|recibo|estado de cuenta|impuestos?|cuota",
+        4,
+    ),
 )
 
 VOICE_CUES: Final[_Cues] = (
-    (r"call|calls|calling|called|dial|dialing|dialed|dial ?tone|dial out|audio|hear|voice|echo|choppy|static", 2),
-    (r"trunks?|sip|circuits?|pri|t1|toll free|800|inbound|outbound|incoming|outgoing|ring|rings|ringing|fast busy|busy signal", 2),
-    (r"transfer|transfers|transferring|transferred|queue|queues|acd|agents|call center|contact center|handsets?|desk ?phones?|pbx|911|dids?", 2),
+    (
+        r"call|calls|calling|called|dial|dialing|dialed|dial ?tone|dial out|audio|hear|voice|echo|choppy|static",
+        2,
+    ),
+    (
+        r"trunks?|sip|circuits?|pri|t1|toll free|800|inbound|outbound|incoming|outgoing|ring|rings|ringing|fast busy|busy signal",
+        2,
+    ),
+    (
+        r"transfer|transfers|transferring|transferred|queue|queues|acd|agents|call center|contact center|handsets?|desk ?phones?|pbx|911|dids?",
+        2,
+    ),
     (r"regist\w*|no service", 3),
-    (r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail|se van (?:directo |directamente )?al buzon", 5),
-    (r"phones?|lines?|extensions?|softphone|headset|ivr|auto attendant|forward\w*|hunt group|ring group|internet", 1),
-    (r"llamad\w*|llamar|llamo|marcar|marco|tono|audio|escuch\w*|oye|oyen|oigo|eco|troncal\w*|circuito|enlace|numero gratuito|entrantes?|salientes?", 2),
-    (r"suena|suenan|timbr\w*|ocupado|transfer\w*|cola|agentes|conmutador|diadema|auricular|telefonia|comunicar\w*", 2),
-    (r"voz(?! (?:mail))", 2),
+    (
+        r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail|se van (?:directo |directamente )?al buzon",
+        5,
+    ),
+    (
+        r"phones?|lines?|extensions?|softphone|headset|ivr|auto attendant|forward\w*|hunt group|ring group|internet",
+        1,
+    ),
+    (
+        r"llamad\w*|llamar|llamo|marcar|marco|tono|audio|escuch\w*|oye|oyen|oigo|eco|troncal\w*|circuito|enlace|numero gratuito|entrantes?|salientes?",
+        2,
+    ),
+    (
+        r"suena|suenan|timbr\w*|ocupado|transfer\w*|cola|agentes|conmutador|diadema|auricular|telefonia|comunicar\w*",
+        2,
+    ),
+    (r"(?<!mensajes de )(?<!mensaje de )(?<!buzon de )(?<!correo de )voz", 2),
     (r"telefon\w*|lineas?|extension|extensiones|softphone", 1),
 )
 
 OTHER_CUES: Final[_Cues] = (
-    (r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|jabber|sms|texts?|texting|text messages?|fax|faxes|faxing|efax", 3),
-    (r"recording|recordings|reports?|analytics|portal|web ?ui|dashboard|admin|website|login|log in|caller ?id|display name|cnam|logo|greeting|pin", 3),
-    (r"(?:show|shows|showing|display|displays|appear|appears) (?:up )?as (?:unknown|anonymous|private|restricted|our|the|a)", 5),
-    (r"status|app|apps|desktop app|mobile app|emails?|contacts?|directory|teams status|light|lamp|indicator|password", 2),
-    (r"buzon\w*|mensajes? de voz|correo de voz|mensaje en espera|luz de mensaje|foco de mensajes|presencia|mensajes de texto|fax\w*|grabacion\w*", 3),
-    (r"reportes?|informes?|portal|panel|identificador|logo|saludo|pin", 3),
-    (r"(?:sale|salen|aparece|aparecen) como (?:desconocido|anonimo|privado|restringido|el|la|nuestra|nuestro)", 5),
-    (r"luz|foco|estado(?! de cuenta)|aplicacion|app|correos?|contactos|nombre|pagina|contrasena", 2),
+    (
+        r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|jabber|sms|texts?|texting|text messages?|fax|faxes|faxing|efax",
+        3,
+    ),
+    (
+        r"call recordings?|recordings|recorded calls|recording (?:of|page|feature|storage)|reports?|analytics|portal|web ?ui|dashboard|admin|website|login|log in|logo|greeting|pin",
+        3,
+    ),
+    (
+        r"(?:show|shows|showing|display|displays|appear|appears) (?:up )?as (?:unknown|anonymous|private|restricted|our|the|a|spam|scam|potential)|(?:flagged|marked|labeled|labelled|showing up) (?:as )?(?:spam|scam|fraud|potential spam)|spam likely|scam likely",
+        5,
+    ),
+    (
+        r"caller ?id|callerid|cnam|display name|identificador(?: de llamadas)?|(?:teams|jabber|webex|skype) (?:status|presence)|(?:estado|presencia) (?:en|de) (?:teams|jabber|webex|skype)",
+        5,
+    ),
+    (
+        r"(?:show|shows|showing|appear|appears|display|displays|aparece|aparecen|sale|salen|muestra|muestran) (?:\w+ ){0,2}(?:as|como) (?:offline|online|available|away|busy|desconectad\w*|disponibles?|ausentes?|ocupad[oa]s?|en linea)",
+        5,
+    ),
+    (
+        r"status|app|apps|desktop app|mobile app|emails?|contacts?|directory|teams status|light|lights|lamp|lamps|indicator|password",
+        2,
+    ),
+    (
+        r"buzon\w*|mensajes? de voz|correo de voz|mensaje en espera|luz de mensaje|foco de mensajes|presencia|mensajes de texto|fax\w*|grabacion\w*",
+        3,
+    ),
+    (r"reportes?|informes?|portal|panel|logo|(?:el|del|mi|nuestro|nuevo|un nuevo) saludo|pin", 3),
+    (
+        r"(?:sale|salen|aparece|aparecen) como (?:desconocido|anonimo|privado|restringido|el|la|nuestra|nuestro)",
+        5,
+    ),
+    (
+        r"luz|luces|foco|focos|estado(?! de cuenta)|aplicacion|app|correos?|contactos|nombre|pagina|contrasena",
+        2,
+    ),
 )
 
 _PER_USER_FEATURE: Final = re.compile(
@@ -472,8 +919,25 @@ _PER_USER_FEATURE: Final = re.compile(
     r"|greeting|pin|buzon|luz|foco|presencia|saludo|diadema|mensajes de voz)\b"
 )
 
+# Features an account shares (a fault there reaches everyone), as opposed to
+# a user's own voicemail or presence.
+_ACCOUNT_FEATURE: Final = re.compile(
+    r"\b(?:reports?|reportes?|informes?|analytics|dashboard|recordings|grabaciones|call recording"
+    r"|portal|web ?ui|website|pagina|fax server|fax line|main fax|servidor de fax|linea de fax)\b"
+)
+# Signing in is something a person does: a login fault is theirs until told otherwise.
+_PERSONAL_ACCESS: Final = re.compile(
+    r"\b(?:log ?in|login|logon|sign in|signin|password|credentials|contrasena|iniciar sesion"
+    r"|inicio de sesion|acceder|entrar)\b"
+)
+# "I can't hear anyone": the person is the object, not who is affected.
+_OBJECT_NOBODY: Final = re.compile(
+    r"\b(?:hear|reach|call|see|contact|escucho|oigo|veo|llamar|contactar|escuchar|oir|localizar"
+    r"|localizo) (?:a )?(?:anyone|anybody|nobody|no one|nadie)\b"
+)
+
 _CLAIM_NUMERIC: Final = re.compile(
-    r"\b(p|pri|prio|priority|prioridad|sev|severity|severidad|nivel|level)\s*[-:#=]?\s*([0-5])\b(?!\s*(?:of|de|users?|usuarios?))",
+    r"\b(p|prio|priority|prioridad|sev|severity|severidad)\s*[-:#=]?\s*([0-5])\b(?!\s*(?:of|de|users?|usuarios?))",
     re.IGNORECASE,
 )
 _CLAIM_WORDS: Final = re.compile(
@@ -533,8 +997,11 @@ _VOCAB_BY_INITIAL: Final[Mapping[str, tuple[str, ...]]] = {
 def _correct(token: str) -> str:
     if len(token) < 5 or token in _VOCAB or not token.isalpha():
         return token
+    # An edit at the very end is usually another word form (today/todas,
+    # saludos/saludo), not a typo: only correct inside the word.
     for word in _VOCAB_BY_INITIAL.get(token[0], ()):
-        if abs(len(word) - len(token)) <= 1 and _levenshtein_le1(token, word):
+        position = _one_edit_at(token, word)
+        if 0 < position < min(len(token), len(word)) - 1:
             return word
     return token
 
@@ -603,10 +1070,13 @@ def _claim(text: str) -> tuple[str | None, str]:
     return claim, text
 
 
-def _scope(text: str, raw: str, service_hint: str | None) -> tuple[str | None, float, tuple[str, ...]]:
+def _scope(
+    text: str, raw: str, service_hint: str | None
+) -> tuple[str | None, float, tuple[str, ...]]:
     text = _COLLECTIVE_MY.sub(r"our \1", text)
     text = _COLLECTIVE_MI.sub(lambda m: "nuestros " + (m.group(1) or m.group(2)), text)
     text = _TIME_PHRASES.sub(" ", text)
+    text = _OBJECT_NOBODY.sub(" ", text)
     scores = {"site": 0.0, "several": 0.0, "one": 0.0}
 
     for pattern, weight in _TABLES["negated_all"]:
@@ -617,9 +1087,15 @@ def _scope(text: str, raw: str, service_hint: str | None) -> tuple[str | None, f
         scores["site"] -= 4
         text = _CONTRAST.sub(" ", text)
 
+    counted = {m.start() for m in _COUNT.finditer(text)}
+    for match in _COUNT_OF.finditer(text):
+        if match.start() not in counted:
+            scores["several"] += 4
     for match in _COUNT.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
-        if re.search(r"\b(?:all|none of|any of|todos|todas|ninguno|ninguna)\b(?: \w+){0,2} $", before):
+        if re.search(
+            r"\b(?:all|none of|any of|todos|todas|ninguno|ninguna)\b(?: \w+){0,2} $", before
+        ):
             continue
         word = match.group(1)
         number = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
@@ -632,7 +1108,7 @@ def _scope(text: str, raw: str, service_hint: str | None) -> tuple[str | None, f
         scores[scope] += _score(text, _TABLES[scope])
 
     name = _NAME_POSSESSIVE.search(raw)
-    if name and name.group(1).lower() not in {"everyone", "everybody", "company", "office", "team"}:
+    if name and name.group(1).lower() not in _NOT_NAMES:
         scores["one"] += 4
 
     we = min(len(_WE.findall(text)), 2)
@@ -643,8 +1119,13 @@ def _scope(text: str, raw: str, service_hint: str | None) -> tuple[str | None, f
         scores["several"] += 1
     elif _SINGULAR_DEVICE.search(text) and max(scores.values()) <= 0:
         scores["one"] += 1
-    if max(scores.values()) <= 0 and service_hint == "other" and _PER_USER_FEATURE.search(text):
-        scores["one"] += 1
+    if service_hint == "other":
+        if _PERSONAL_ACCESS.search(text):
+            scores["one"] += 1
+        elif _ACCOUNT_FEATURE.search(text):
+            scores["site"] += 1
+        elif max(scores.values()) <= 0 and _PER_USER_FEATURE.search(text):
+            scores["one"] += 1
 
     positive = {k: max(v, 0.0) for k, v in scores.items()}
     top = max(positive.values())
@@ -668,9 +1149,7 @@ def assess(
     claimed, stripped = _claim(text)
     stripped = re.sub(r"\bBill(?='s\b)", "Someone", stripped)  # the name, not an invoice
     norm = _normalise(stripped, lang)
-    extra = _compile_extra(
-        tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items()))
-    )
+    extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
 
     def score(name: str) -> float:
         value = _score(norm, _TABLES[name])
@@ -696,7 +1175,7 @@ def assess(
         service = "voice" if voice > other + 2 else "other"
     elif score("howto") >= 4 and problem < 3:
         impact, service, strength = "question", "howto", 0.8
-    elif score("billing") >= 4 and outage < 3:
+    elif score("billing") >= 4 and not (problem >= 3 and voice + other >= 4):
         impact, service, strength = "question", "billing", 0.85
     elif score("change") >= 4 and problem < 3:
         impact, service, strength = "question", "change", 0.8
@@ -710,6 +1189,9 @@ def assess(
             service = None
         else:
             service = "other" if other > voice else "voice"
+    elif "?" in norm and problem == 0:
+        # A question without any sign of a fault is a how-to question.
+        impact, service, strength = "question", "howto", 0.6
     else:
         impact, strength = None, 0.3
         if voice or other:
@@ -726,8 +1208,10 @@ def assess(
         if key in extra and _score(norm, extra[key]) > 0:
             scope, scope_conf, options = key, 0.9, (key,)
 
-    service_conf = 0.9 if service in ("billing", "howto", "change") else (
-        min(1.0, 0.4 + 0.15 * abs(voice - other)) if service else 0.2
+    service_conf = (
+        0.9
+        if service in ("billing", "howto", "change")
+        else (min(1.0, 0.4 + 0.15 * abs(voice - other)) if service else 0.2)
     )
     confidence = round(0.45 * strength + 0.25 * service_conf + 0.3 * scope_conf, 2)
     return Assessment(

@@ -18,13 +18,15 @@ from typing import Any, Final
 from transitions import Machine
 
 from bot.policy import IntakeField, Policy
-from bot.types import Choice, Conversation, Ticket
+from bot.types import Choice, Conversation, Mode, Ticket, TicketStatus
 from flows import catalog
 from flows.classify import SCOPES, Assessment, Decision, assess, decide, with_scope
 from flows.effects import (
     AddComment,
+    ConfirmResolved,
     Effect,
     OpenTicket,
+    RelayToAgent,
     ReopenTicket,
     RequestHuman,
     Say,
@@ -36,6 +38,8 @@ from flows.intents import Intent, detect_intent, detect_language, fold
 STATES: Final = ("new", "collecting", "clarifying", "confirming", "ticket_open", "with_agent", "closed")
 INTAKE_STATES: Final = frozenset({"new", "collecting", "clarifying", "confirming"})
 CONTACT_KINDS: Final = frozenset({"name", "phone", "email", "account_id"})
+# invalid answers to one question before the bot gives up on it and asks for a human
+MAX_MISSES: Final = 3
 
 _TRANSITIONS: Final = [
     {"trigger": "collect", "source": ["new", "collecting", "clarifying", "confirming", "closed"], "dest": "collecting"},
@@ -78,6 +82,8 @@ class TurnContext:
     short: bool = False
     tickets: tuple[Ticket, ...] = ()  # the customer's own tickets, newest first
     known: Mapping[str, str] = field(default_factory=dict)  # e.g. {"phone": "+1..."} on SMS
+    # what the channel adds about this message (Inbound.meta), e.g. an email's subject
+    hints: Mapping[str, str] = field(default_factory=dict)
     format_time: Callable[[datetime, str], str] = lambda dt, lang: dt.isoformat(timespec="minutes")
 
 
@@ -241,6 +247,9 @@ def step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
         conv = replace(conv, lang=detect_language(text, default=policy.plan.default_language))
     if conv.state == "new" and not conv.fields and ctx.known:
         conv = _prefill(conv, ctx)
+    if conv.mode is Mode.CLOSED:
+        # a closed conversation is the bot's again: confirm, reopen or start a new case
+        conv = replace(conv, mode=Mode.BOT)
     cursor = _Cursor()
     m = machine()
     m.add_model(cursor, initial=conv.state)
@@ -261,6 +270,8 @@ def _prefill(conv: Conversation, ctx: TurnContext) -> Conversation:
 
 
 def _dispatch(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) -> tuple[Conversation, list[Effect]]:
+    if conv.mode is Mode.AGENT and conv.ticket_number is not None:
+        return _with_agent(conv, text, ctx)
     if not text:
         return conv, [Say("empty")]
     intent = detect_intent(text)
@@ -280,6 +291,19 @@ def _dispatch(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) -> 
     if state == "closed":
         return _on_closed(cur, conv, text, ctx)
     return _on_ticket_open(conv, text, ctx)
+
+
+def _with_agent(conv: Conversation, text: str, ctx: TurnContext) -> tuple[Conversation, list[Effect]]:
+    """An agent owns the conversation: everything goes to them; the bot only answers
+    a status question (the agent sees that too) and follows a language switch."""
+    assert conv.ticket_number is not None
+    relay: list[Effect] = [RelayToAgent(conv.ticket_number, text)]
+    intent = detect_intent(text) if text else None
+    if intent is not None and intent.name == "status":
+        return conv, [*relay, *_status(conv, intent.arg, ctx)]
+    if intent is not None and intent.name == "language":
+        return replace(conv, lang=intent.arg), relay
+    return conv, relay
 
 
 def _resume(cur: _Cursor, conv: Conversation, ctx: TurnContext) -> list[Effect]:
@@ -397,6 +421,14 @@ def _on_collecting(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext
                 before = dict(conv.fields)
                 conv, changed = _fill(conv, found, policy, overwrite=correcting)
                 if conv.fields == before:
+                    misses = dict(conv.assessment.get("misses", {}))
+                    misses[pending.key] = misses.get(pending.key, 0) + 1
+                    if misses[pending.key] >= MAX_MISSES:
+                        # the bot cannot progress on this question: leave it to a human
+                        conv = replace(conv, skipped=(*conv.skipped, pending.key))
+                        conv = _note(conv, misses=misses, human=True, stuck=pending.key)
+                        return _advance(cur, conv, ctx, [Say("stuck_handoff")])
+                    conv = _note(conv, misses=misses)
                     error = parse_answer(pending.kind, text, region=policy.plan.default_region).error
                     return conv, [Say(f"invalid.{error or 'too_short'}"), _question(pending, lang, ctx.short)]
                 effects += _field_updated(changed, policy, lang)
@@ -541,6 +573,13 @@ def _on_closed(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) ->
     number = conv.ticket_number
     ticket = next((t for t in ctx.tickets if t.number == number), None)
     wants_reopen = fold(text).startswith(("reopen", "reabrir"))
+    if ticket is not None and ticket.status is TicketStatus.RESOLVED_PENDING and not wants_reopen:
+        # the agent resolved it and asked the customer to confirm
+        if is_yes(text) or _THANKS.search(fold(text)):
+            return conv, [ConfirmResolved(ticket.number), Say("resolution_confirmed", {"ticket": ticket.number})]
+        if is_no(text) or _NOT_FIXED.search(fold(text)):
+            cur.trigger("reopen")
+            return conv, [ReopenTicket(ticket.number), Say("reopened", {"ticket": ticket.number})]
     if wants_reopen and ticket is not None:
         closed_at = ticket.updated_at or ticket.created_at
         if ctx.now - closed_at <= timedelta(days=ctx.policy.lifecycle.reopen_days):
@@ -558,6 +597,15 @@ def _on_closed(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) ->
     return _on_new(cur, conv, text, ctx)
 
 
+_THANKS: Final = re.compile(
+    r"^(?:thanks|thank you|thx|ty|gracias|muchas gracias|works|it works|working now|fixed|solved|"
+    r"funciona|ya funciona|resuelto|solucionado|todo bien|all good)\b"
+)
+_NOT_FIXED: Final = re.compile(
+    r"\b(?:still|not fixed|not working|doesn'?t work|didn'?t work|sigue|todavia no|aun no|no funciona)\b"
+)
+
+
 def render_say(say: Say, lang: str, *, short: bool = False) -> str:
     """The customer-facing text of one Say, in the conversation's language."""
     params = {k: v for k, v in say.params.items() if not k.startswith("_")}
@@ -565,3 +613,10 @@ def render_say(say: Say, lang: str, *, short: bool = False) -> str:
     if say.params.get("_skip_hint"):
         text = f"{text} {catalog.render(lang, 'skip_hint')}"
     return text
+
+
+# Public names for the helpers the email dialogue (flows/email_intake.py) reuses.
+reassess = _reassess
+fill_fields = _fill
+prefill_known = _prefill
+open_ticket_effect = _open

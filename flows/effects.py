@@ -51,4 +51,22 @@ class ReopenTicket:
     ticket: int
 
 
-Effect = Say | OpenTicket | AddComment | UpdateFields | RequestHuman | ReopenTicket
+@dataclass(frozen=True, slots=True)
+class RelayToAgent:
+    """An agent owns the conversation: the customer's text goes to them, not the bot."""
+
+    ticket: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmResolved:
+    """The customer confirmed that the ticket an agent resolved is fixed: close it."""
+
+    ticket: int
+
+
+Effect = (
+    Say | OpenTicket | AddComment | UpdateFields | RequestHuman | ReopenTicket | RelayToAgent
+    | ConfirmResolved
+)

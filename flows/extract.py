@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Final
 
@@ -64,34 +64,91 @@ class Answer:
 
 # --------------------------------------------------------------------------- text clean-up
 
-_HEAD_CHARS: Final = 12_000
-_TAIL_CHARS: Final = 4_000
+_HEAD_CHARS: Final = 10_000
+_TAIL_CHARS: Final = 3_000
+_GREETING_CHARS: Final = 300
+_SIGNATURE_CHARS: Final = 1_500
+_MAX_QUOTES: Final = 30
 _MAX_PHONE_CANDIDATES: Final = 40
 _MAX_AT_SIGNS: Final = 200
 
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|br|div|tr|li|ul|ol|table|tbody|thead|h[1-6]|blockquote|pre|hr|html|body|head)\b[^<>]{0,500}>",
-    re.IGNORECASE,
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:]{0,15})(?=[\s/>])[^<>]{0,500}>")
+_BLOCK_TAGS: Final = frozenset(
+    "p br div tr li ul ol table tbody thead h1 h2 h3 h4 h5 h6 blockquote pre hr html body".split()
 )
-_INLINE_TAG = re.compile(
-    r"</?(?:span|a|b|i|u|em|strong|font|td|th|small|big|sup|sub|code|img|meta|center|title|style|o:p)\b[^<>]{0,500}>",
-    re.IGNORECASE,
+_INLINE_TAGS: Final = frozenset(
+    "span a b i u em strong font td th small big sup sub code img meta center o:p".split()
 )
+_INVISIBLE_TAGS: Final = ("style", "script", "head", "title")
+_INVISIBLE_OPEN = re.compile(r"(?i)<(style|script|head|title)\b")
+_INVISIBLE_CLOSE: Final = {tag: re.compile(rf"(?i)</{tag}\s*>") for tag in _INVISIBLE_TAGS}
+
+
+def _drop_invisible(text: str) -> str:
+    """Remove <style>/<script>/<head>/<title> blocks and comments in linear time."""
+    parts: list[str] = []
+    pos = 0
+    # every search below either moves ``pos`` past its match or is never repeated
+    next_comment = text.find("<!--")
+    exhausted: set[str] = set()
+    opener = _INVISIBLE_OPEN.search(text)
+    while opener or next_comment != -1:
+        if next_comment != -1 and (opener is None or next_comment < opener.start()):
+            end = text.find("-->", next_comment + 4)
+            if end == -1:
+                break
+            parts.append(text[pos:next_comment])
+            parts.append("\n")
+            pos = end + 3
+        else:
+            assert opener is not None
+            tag = opener.group(1).lower()
+            close = None if tag in exhausted else _INVISIBLE_CLOSE[tag].search(text, opener.end())
+            if close is None:
+                exhausted.add(tag)
+                skip_to = opener.end()
+            else:
+                parts.append(text[pos : opener.start()])
+                parts.append("\n")
+                pos = skip_to = close.end()
+            opener = _INVISIBLE_OPEN.search(text, skip_to)
+            while opener and opener.group(1).lower() in exhausted:
+                opener = _INVISIBLE_OPEN.search(text, opener.end())
+        if next_comment != -1 and next_comment < pos:
+            next_comment = text.find("<!--", pos)
+        if opener and opener.start() < pos:
+            opener = _INVISIBLE_OPEN.search(text, pos)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _replace_tag(m: re.Match[str]) -> str:
+    name = m.group(2).lower()
+    if name in _BLOCK_TAGS:
+        return "\n"
+    if name in _INLINE_TAGS:
+        return " "
+    return m.group(0)  # <sip:alice@host>, <ana@example.com>: not markup
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 _NBSP = re.compile(r"[\u00a0\u2007\u202f]")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text:
-        text = _BLOCK_TAG.sub("\n", text)
-        text = _INLINE_TAG.sub(" ", text)
+        text = _TAG.sub(_replace_tag, _drop_invisible(text))
     if "&" in text:
         text = html.unescape(text)
     text = _CONTROL.sub(" ", text)
     text = _NBSP.sub(" ", text)
     text = _DASHES.sub("-", text)
+    text = _SPACE_RUN.sub(" ", text)
+    text = _BLANK_LINES.sub("\n\n", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -130,8 +187,27 @@ _TRAILING_PUNCT = ".,;:!?)]}>'\"-"
 
 
 _MAIL_PROVIDERS: Final = frozenset(
-    {"gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "live", "msn", "icloud", "me",
-     "aol", "proton", "protonmail", "gmx", "zoho", "mail", "yandex", "terra", "prodigy"}
+    {
+        "gmail",
+        "googlemail",
+        "yahoo",
+        "ymail",
+        "hotmail",
+        "outlook",
+        "live",
+        "msn",
+        "icloud",
+        "me",
+        "aol",
+        "proton",
+        "protonmail",
+        "gmx",
+        "zoho",
+        "mail",
+        "yandex",
+        "terra",
+        "prodigy",
+    }
 )
 
 
@@ -294,6 +370,10 @@ def _account_value(m: re.Match[str], claimed: list[Span]) -> tuple[str, Span] | 
 # --------------------------------------------------------------------------- phone
 
 _PHONE_CANDIDATE = re.compile(r"\+?\(?\d[\d \t().\-]{5,24}\d")
+_SENTENCE_DOT = re.compile(r"\.(?=[ \t])")
+_LEADING_SINGLES = re.compile(r"(?:\d[ \t]+){2,}")
+_TRAILING_SINGLES = re.compile(r"(?:[ \t]+\d)+[ \t]*$")
+_SINGLE_DIGIT_GROUP = re.compile(r"(?<!\d)\d(?!\d)")
 _IP_LIKE = re.compile(r"(?<!\d)\d{1,3}(?:\.\d{1,3}){3}(?!\d)")
 _PHONE_BLOCK_PREFIX = re.compile(
     r"(?i)(?:\b(?:ticket|tiket|tkt|case|caso|incidencia|incident|invoice|factura|order|pedido|"
@@ -352,15 +432,32 @@ def _phone_context_ok(text: str, start: int, end: int) -> bool:
     return not _CURRENCY_AFTER.search(after)
 
 
+def _phone_chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Digit runs worth showing to libphonenumber, split at sentence ends, junk trimmed."""
+    for cand in _PHONE_CANDIDATE.finditer(text):
+        offset = cand.start()
+        for piece in _SENTENCE_DOT.split(cand.group(0)):
+            start = offset
+            offset += len(piece) + 1
+            lead = _LEADING_SINGLES.match(piece)
+            if lead:
+                start += lead.end()
+                piece = piece[lead.end() :]
+            piece = _TRAILING_SINGLES.sub("", piece)
+            if (
+                sum(c.isdigit() for c in piece) >= 7
+                and not _IP_LIKE.search(piece)
+                and len(_SINGLE_DIGIT_GROUP.findall(piece)) <= 2
+            ):
+                yield start, piece
+
+
 def _phones(text: str, region: str, claimed: list[Span]) -> list[tuple[str, Span, bool]]:
     out: list[tuple[str, Span, bool]] = []
     spanish: bool | None = None
-    for count, cand in enumerate(_PHONE_CANDIDATE.finditer(text)):
+    for count, (chunk_start, chunk) in enumerate(_phone_chunks(text)):
         if count >= _MAX_PHONE_CANDIDATES:
             break
-        chunk = cand.group(0)
-        if _IP_LIKE.search(chunk):
-            continue
         regions = [region]
         if not chunk.startswith("+"):
             if spanish is None:
@@ -372,8 +469,8 @@ def _phones(text: str, region: str, claimed: list[Span]) -> list[tuple[str, Span
                 phonenumbers.PhoneNumberMatcher(chunk, reg, leniency=phonenumbers.Leniency.VALID)
             )
             for pm in matches:
-                start = cand.start() + pm.start
-                end = cand.start() + pm.end
+                start = chunk_start + pm.start
+                end = chunk_start + pm.end
                 if _overlaps((start, end), claimed) or not _phone_context_ok(text, start, end):
                     continue
                 e164 = phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164)
@@ -410,7 +507,9 @@ _SIP_STATUS = re.compile(
     r"(?i)(?<![\w.])((?:SIP/2\.0[ \t]+|SIP[ \t]+)?[3-6]\d\d[ \t]+(?:" + _SIP_PHRASES + r"))\b"
 )
 _SIP_STATUS_PREFIX = re.compile(
-    r"(?i)^((?:error|err)?[ \t:]*(?:SIP/2\.0[ \t]+|SIP[ \t]+)?[3-6]\d\d[ \t]+(?:" + _SIP_PHRASES + r"))\b"
+    r"(?i)^((?:error|err)?[ \t:]*(?:SIP/2\.0[ \t]+|SIP[ \t]+)?[3-6]\d\d[ \t]+(?:"
+    + _SIP_PHRASES
+    + r"))\b"
 )
 _ERROR_COLON = re.compile(
     r"(?i)\b(?:error|err|fehler)(?:[ \t]+(?:message|msg|code))?[ \t]*:[ \t]*([^\n]{2,300})"
@@ -444,6 +543,12 @@ _QUOTE_TRIGGER = re.compile(
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\s+(?:and|y|but|pero)\s+(?:i|we|now|ahora)\b")
 
 
+_TITLE_RUN = re.compile(
+    r"[A-ZÁÉÍÓÚÑ][\w'’\-]*(?:(?:[ \t]+-)?[ \t]+(?:[A-ZÁÉÍÓÚÑ0-9][\w'’\-]*|of|to|in|on|de|del|la|el|no|not))*"
+    r"(?:[ \t]+-)?[ \t]+[A-ZÁÉÍÓÚÑ0-9][\w'’\-]*"
+)
+
+
 def _until_sentence_end(value: str) -> str:
     m = _SENTENCE_END.search(value)
     if m:
@@ -463,7 +568,9 @@ def _find_error(text: str) -> str | None:
     m1 = _ERROR_COLON.search(text)
     if m1:
         first.append((m1.start(), _trim_error(m1.group(1))))
-    for q in _QUOTED.finditer(text):
+    for n, q in enumerate(_QUOTED.finditer(text)):
+        if n >= _MAX_QUOTES:
+            break
         if _QUOTE_TRIGGER.search(text, max(0, q.start() - 80), q.start()):
             content = next(g for g in q.groups() if g is not None).strip()
             if content:
@@ -482,6 +589,9 @@ def _find_error(text: str) -> str | None:
         m = pattern.search(text)
         if m:
             value = _until_sentence_end(m.group(1))
+            title = _TITLE_RUN.match(value)
+            if pattern is _SAYS_CAPITAL and title:
+                value = title.group(0)
             if len(value) >= 2:
                 return value
     return None
@@ -490,7 +600,9 @@ def _find_error(text: str) -> str | None:
 # --------------------------------------------------------------------------- name
 
 _CAP_WORD: Final = r"[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ][a-zA-Záéíóúñüàèìòùçäëïöâêîôû'’\-]*"
-_ANY_WORD: Final = r"[A-Za-zÁÉÍÓÚÑÜÀÈÌÒÙÇáéíóúñüàèìòùçäëïöâêîôû][A-Za-zÁÉÍÓÚÑÜáéíóúñüàèìòùçäëïöâêîôû'’\-]*"
+_ANY_WORD: Final = (
+    r"[A-Za-zÁÉÍÓÚÑÜÀÈÌÒÙÇáéíóúñüàèìòùçäëïöâêîôû][A-Za-zÁÉÍÓÚÑÜáéíóúñüàèìòùçäëïöâêîôû'’\-]*"
+)
 _TITLE: Final = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Dra|Sr|Sra|Srta|Don|Doña|Ing|Lic)\.?[ \t]+)?"
 _NAME_CAP: Final = rf"({_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{0,3}})"
 _NAME_ANY: Final = rf"({_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,3}})"
@@ -578,7 +690,9 @@ def _valid_name_words(words: list[str]) -> list[str]:
         folded = _fold(word).strip("'’-")
         if folded in _NAME_STOP:
             break
-        if word.islower() and (_GERUND.search(folded) or (folded.endswith("ed") and len(folded) > 3)):
+        if word.islower() and (
+            _GERUND.search(folded) or (folded.endswith("ed") and len(folded) > 3)
+        ):
             break
         if not kept and folded.endswith("ing") and len(folded) > 5:
             break
@@ -608,8 +722,6 @@ def _name_after(text: str, pos: int, *, allow_lower: bool) -> str | None:
     return None
 
 
-
-
 def _find_name(text: str) -> str | None:
     candidates: list[tuple[int, str]] = []
     for m in _STRONG_CUE.finditer(text):
@@ -624,20 +736,21 @@ def _find_name(text: str) -> str | None:
         if name:
             candidates.append((w.start(), name))
             break
-    g = _GREETING_NAME.search(text)
+    g = _GREETING_NAME.search(text, 0, _GREETING_CHARS)
     if g:
         words = _valid_name_words(g.group(1).split())
         if words:
             candidates.append((g.start(1), " ".join(words)))
-    h = _HERE_NAME.match(text)
+    h = _HERE_NAME.match(text, 0, _GREETING_CHARS)
     if h:
         words = _valid_name_words(h.group(1).split())
         if words:
             candidates.append((h.start(1), " ".join(words)))
     if candidates:
         return min(candidates)[1]
+    tail_start = max(0, len(text) - _SIGNATURE_CHARS)
     for pattern in (_SIGNOFF_NEXT_LINE, _SIGNOFF_INLINE, _SIGNOFF_DASH):
-        s = pattern.search(text)
+        s = pattern.search(text, tail_start)
         if s:
             words = _valid_name_words(s.group(1).split())
             if words and len(words) == len(s.group(1).split()):
@@ -672,7 +785,7 @@ def extract(text: str, *, region: str = "US") -> Extraction:
     """
     if not text:
         return Extraction()
-    clean = _clean(_window(text))
+    clean = _window(_clean(text))
     claimed: list[Span] = []
 
     call_id = _find_call_id(clean)
@@ -727,7 +840,9 @@ _EMAIL_FULL = re.compile(
 )
 _CALL_ID_FULL = re.compile(r"[A-Za-z0-9][\w.~!%*+\-/=]{5,199}(?:@[A-Za-z0-9][\w.\-:\[\]]{0,199})?")
 _ACCOUNT_FULL = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{1,31}")
-_TICKET_ANSWER = re.compile(r"(?i)^(?:(?:ticket|caso|case|n[uú]mero|number|no\.?|n[º°o])\s*)*#?\s*(\d{1,12})$")
+_TICKET_ANSWER = re.compile(
+    r"(?i)^(?:(?:ticket|caso|case|n[uú]mero|number|no\.?|n[º°o])\s*)*#?\s*(\d{1,12})$"
+)
 _ANSWER_KINDS: Final = frozenset(
     {"name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice"}
 )
@@ -751,7 +866,8 @@ def _parse_phone(text: str, region: str) -> Answer:
     clean = _clean(text)
     for pm in phonenumbers.PhoneNumberMatcher(clean, region, leniency=phonenumbers.Leniency.VALID):
         return Answer(phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164))
-    if _looks_spanish(clean):
+    digits = sum(c.isdigit() for c in clean)
+    if _looks_spanish(clean) or (digits == 9 and "+" not in clean):
         for fallback in _FALLBACK_REGIONS:
             if fallback == region:
                 continue
@@ -781,7 +897,11 @@ def _parse_choice(text: str, choices: Sequence[str]) -> Answer:
     for choice, f in zip(choices, folded, strict=True):
         if answer == f:
             return Answer(choice)
-    partial = [c for c, f in zip(choices, folded, strict=True) if f.startswith(answer) or answer in f.split()]
+    partial = [
+        c
+        for c, f in zip(choices, folded, strict=True)
+        if f.startswith(answer) or answer in f.split()
+    ]
     if len(partial) == 1:
         return Answer(partial[0])
     return Answer(None, "invalid_choice")
@@ -848,7 +968,7 @@ def _norm_reply(text: str) -> str:
 
 _CORRECTION = re.compile(
     r"^(?:actually|correction|i\s+meant|sorry\s+i\s+meant|sorry\s+(?:my|the|it)|oops|whoops|my\s+bad|"
-    r"wait|no\s+(?:my|the|it'?s|it\s+is|its|sorry|wait|actually|i\s+meant|mi|el|la|es|perdon|"
+    r"wait|no\s+(?:my|the|it'?s|it\s+is|its|sorry|wait|actually|i\s+meant|mi|el|la|perdon|"
     r"quise|en\s+realidad)|not\s+\S+\s+(?:it'?s|its)|wrong\s+(?:number|email|one)|"
     r"the\s+correct\s+(?:one|number|email)|en\s+realidad|perdon|perdona|disculpa|disculpe|"
     r"correccion|corrijo|quise\s+decir|me\s+equivoque|me\s+confundi|el\s+correcto\s+es|"

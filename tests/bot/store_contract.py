@@ -69,6 +69,7 @@ __all__ = [
     "test_lock_does_not_serialize_different_keys",
     "test_failed_commit_writes_nothing",
     "test_data_survives_reopen",
+    "test_begin_turn_reads_dedup_conversation_and_tickets_at_once",
 ]
 
 Reopen = Callable[[Store], Awaitable[Store]]
@@ -561,3 +562,19 @@ async def test_data_survives_reopen(store: Store, reopen_store: Reopen) -> None:
     assert [t.key for t in await reopened.claim_due_timers(now=T0)] == ["durable"]
     assert [line.text for line in await reopened.transcript(conv.id)] == ["hi"]
     assert await reopened.get_flag("durable") == "yes"
+
+
+async def test_begin_turn_reads_dedup_conversation_and_tickets_at_once(store: Store) -> None:
+    conv = make_conversation(id="sms:+14155550100", address=SMS)
+    older = make_ticket(number=10001, address=SMS)
+    newer = make_ticket(number=10002, address=SMS)
+    other = make_ticket(number=10003, address=Address("sms", "+14155550199"))
+    await store.commit(TurnCommit(at=T0, dedup_key="sms:SM1", conversation=conv, tickets=(older, newer, other)))
+    start = await store.begin_turn(dedup_key="sms:SM2", conversation_id=conv.id, address=SMS)
+    assert not start.seen
+    assert start.conversation == conv
+    assert [t.number for t in start.tickets] == [10002, 10001]
+    again = await store.begin_turn(dedup_key="sms:SM1", conversation_id=conv.id, address=SMS)
+    assert again.seen
+    fresh = await store.begin_turn(dedup_key="webchat:x", conversation_id="webchat:new", address=Address("webchat", "new"))
+    assert not fresh.seen and fresh.conversation is None and fresh.tickets == ()

@@ -1,0 +1,109 @@
+"""Small pure rules a support plan is written in, kept apart from the schema:
+intake-field conditions ("ask the API language only when the interface is the API")
+and text matching for priority caps and escalation routes.
+
+Condition grammar (the `when` of an intake field):
+
+- ``always`` / ``never``
+- ``calls``: a problem with calls (the dialogue decides from the text and the classifier)
+- ``error``: the customer mentions an error (the dialogue decides from the text)
+- ``field:KEY=V1|V2``: another intake field was answered with one of the values
+- ``category:V1|V2``: shorthand for ``field:category=V1|V2``
+- ``service:V1|V2``, ``impact:V1|V2``, ``scope:V1|V2``: what the classifier read
+- ``channel:V1|V2``: the channel the customer writes on
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from flows.classify import IMPACTS, SCOPES, SERVICES
+
+BUILTIN_CONDITIONS: Final = ("always", "calls", "error", "never")
+FACT_PREFIXES: Final = ("field", "category", "service", "impact", "scope", "channel")
+_KNOWN_FACTS: Final[dict[str, tuple[str, ...]]] = {"service": SERVICES, "impact": IMPACTS, "scope": SCOPES}
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A parsed `when`: a built-in name, or a fact that must hold one of `values`."""
+
+    kind: str  # "always", "calls", "error", "never", "field", "service", "impact", "scope", "channel"
+    key: str = ""  # the field key for kind "field"
+    values: tuple[str, ...] = ()
+
+
+def parse_condition(text: str) -> Condition:
+    """Parse a `when`; raises ValueError naming the text and what was expected."""
+    value = text.strip()
+    if value in BUILTIN_CONDITIONS:
+        return Condition(value)
+    prefix, sep, rest = value.partition(":")
+    prefix = prefix.strip()
+    if not sep or prefix not in FACT_PREFIXES:
+        raise ValueError(
+            f"unknown condition {text!r}; expected one of {', '.join(BUILTIN_CONDITIONS)}, "
+            "or 'field:KEY=VALUE|...', 'category:VALUE|...', 'service:...', 'impact:...', "
+            "'scope:...', 'channel:...'"
+        )
+    key = ""
+    if prefix == "field":
+        key, eq, rest = rest.partition("=")
+        key = key.strip()
+        if not eq or not key:
+            raise ValueError(f"condition {text!r}: expected 'field:KEY=VALUE|...'")
+    elif prefix == "category":
+        prefix, key = "field", "category"
+    values = tuple(v.strip() for v in rest.split("|") if v.strip())
+    if not values:
+        raise ValueError(f"condition {text!r}: no values after ':'")
+    known = _KNOWN_FACTS.get(prefix)
+    if known is not None:
+        bad = [v for v in values if v not in known]
+        if bad:
+            raise ValueError(f"condition {text!r}: unknown {prefix} {bad[0]!r}; expected one of {', '.join(known)}")
+    return Condition(prefix, key, values)
+
+
+def condition_holds(
+    condition: Condition,
+    *,
+    fields: Mapping[str, str],
+    impact: str | None = None,
+    service: str | None = None,
+    scope: str | None = None,
+    channel: str = "",
+) -> bool | None:
+    """Whether a fact condition holds; None for the built-ins the dialogue reads from
+    the text ("calls", "error"). A fact not known yet does not hold."""
+    kind = condition.kind
+    if kind == "always":
+        return True
+    if kind == "never":
+        return False
+    if kind in ("calls", "error"):
+        return None
+    facts = {"service": service, "impact": impact, "scope": scope, "channel": channel}
+    value = fields.get(condition.key) if kind == "field" else facts.get(kind)
+    if not value:
+        return False
+    return fold(value) in {fold(v) for v in condition.values}
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+def mentions(text: str, keywords: Sequence[str]) -> str | None:
+    """The first keyword found in `text` as whole words (case- and accent-insensitive)."""
+    folded = fold(text)
+    for word in keywords:
+        pattern = r"(?<!\w)" + re.escape(fold(word)) + r"(?!\w)"
+        if re.search(pattern, folded):
+            return word
+    return None

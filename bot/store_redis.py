@@ -1,0 +1,510 @@
+"""The shared Store backend: many workers, one Redis (redis.asyncio).
+
+Every write that must be all-or-nothing is one Lua script (`bot.store_redis_scripts`),
+which Redis runs atomically: a turn's conversation, tickets, outbox, timers,
+transcript, flags and dedup mark land together or not at all, and the
+conversation's version check happens inside that same script, so a worker that
+lost its lock (paused, partitioned) can never overwrite newer state.
+
+Locks are `SET NX PX` with a random token, renewed while held and released by
+compare-and-delete. Outbox items are claimed with a lease; a worker that dies
+mid-send leaves its items leased, and any worker's next claim after the lease
+takes them back (see `claim_outbox`). Due timers are removed as they are
+claimed, in one script, so exactly one worker fires each.
+
+Redis being unreachable (refused, timed out, loading, read-only after a
+failover) surfaces as `StoreError`, which the app answers with 503 / SMTP 451.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, suppress
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any, Final
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from bot import store_redis_scripts as lua
+from bot.store import (
+    DuplicateTurn,
+    OutboxItem,
+    OutboxStatus,
+    StoreError,
+    Timer,
+    TranscriptLine,
+    TurnCommit,
+    VersionConflict,
+    outbound_from_json,
+    outbound_to_json,
+)
+from bot.store_sqlite import _KeyedLocks
+from bot.types import Address, Conversation, Ticket
+
+log = logging.getLogger("supportbot.store.redis")
+
+DEFAULT_PREFIX: Final = "sb:"
+DEFAULT_FIRST_TICKET_NUMBER: Final = 10001
+DEFAULT_DEDUP_TTL: Final = timedelta(days=7)
+DEFAULT_LEASE: Final = timedelta(seconds=60)
+DEFAULT_LOCK_TTL: Final = timedelta(seconds=30)
+DEFAULT_LOCK_WAIT: Final = timedelta(seconds=30)
+DEFAULT_OUTBOX_TTL: Final = timedelta(days=7)  # finished items are forgotten after this
+DEFAULT_TRANSCRIPT_MAX: Final = 1000  # lines kept per conversation
+_PROMOTE_BATCH: Final = 1000
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _us(value: datetime) -> str:
+    """Integer microseconds since the epoch, as a string (exact in a double up to 2**53)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value!r}: the store needs tz-aware datetimes")
+    delta = value - _EPOCH
+    return str((delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds)
+
+
+def _from_us(text: str | None) -> datetime | None:
+    return _EPOCH + timedelta(microseconds=int(text)) if text else None
+
+
+def _ms(value: timedelta | None) -> int:
+    return int(value.total_seconds() * 1000) if value else 0
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextmanager
+def _redis_errors() -> Iterator[None]:
+    try:
+        yield
+    except RedisError as exc:
+        raise StoreError(f"redis: {type(exc).__name__}: {exc}") from exc
+
+
+class RedisStore:
+    """The `bot.store.Store` protocol on Redis; every worker of a deployment shares one.
+
+    `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces
+    every key, so several bots (or tests) can share a database.
+    """
+
+    def __init__(
+        self,
+        url: str = "redis://127.0.0.1:6379/0",
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        first_ticket_number: int = DEFAULT_FIRST_TICKET_NUMBER,
+        dedup_ttl: timedelta = DEFAULT_DEDUP_TTL,
+        lease: timedelta = DEFAULT_LEASE,
+        lock_ttl: timedelta = DEFAULT_LOCK_TTL,
+        lock_wait: timedelta = DEFAULT_LOCK_WAIT,
+        outbox_ttl: timedelta | None = DEFAULT_OUTBOX_TTL,
+        transcript_max: int = DEFAULT_TRANSCRIPT_MAX,
+        socket_timeout: float = 5.0,
+    ) -> None:
+        if first_ticket_number < 1:
+            raise ValueError("first_ticket_number must be positive")
+        self.url = url
+        self.prefix = prefix
+        self.first_ticket_number = first_ticket_number
+        self.dedup_ttl = dedup_ttl
+        self.lease = lease
+        self.lock_ttl = lock_ttl
+        self.lock_wait = lock_wait
+        self.outbox_ttl = outbox_ttl
+        self.transcript_max = transcript_max
+        self.socket_timeout = socket_timeout
+        self._redis: aioredis.Redis | None = None
+        self._scripts: dict[str, Any] = {}
+        self._local = _KeyedLocks()  # same-process waiters queue here, not on Redis
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> RedisStore:
+        """A redis-py URL; `?prefix=...` (ours) is taken out, the rest goes to redis-py."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("redis", "rediss", "unix"):
+            raise ValueError(f"not a redis URL: {url!r} (expected redis://host:port/db)")
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        ours = {k: v for k, v in query if k == "prefix"}
+        rest = [(k, v) for k, v in query if k != "prefix"]
+        if "prefix" in ours:
+            options.setdefault("prefix", ours["prefix"])
+        return cls(urlunsplit(parts._replace(query=urlencode(rest))), **options)
+
+    # lifecycle
+
+    async def open(self) -> None:
+        if self._redis is not None:
+            return
+        client = aioredis.Redis.from_url(
+            self.url,
+            decode_responses=True,
+            socket_timeout=self.socket_timeout,
+            socket_connect_timeout=self.socket_timeout,
+            health_check_interval=30,
+        )
+        self._scripts = {
+            name: client.register_script(getattr(lua, name))
+            for name in (
+                "COMMIT",
+                "NEXT_TICKET",
+                "CLAIM_OUTBOX",
+                "FINISH_OUTBOX",
+                "RETRY_OUTBOX",
+                "CLAIM_TIMERS",
+                "RELEASE_LOCK",
+                "RENEW_LOCK",
+            )
+        }
+        self._redis = client
+        # A worker must start even while Redis is down (it answers 503 until Redis is back),
+        # so open() does not insist on a connection; /healthz reports it.
+        try:
+            await self.ping()
+        except StoreError as exc:
+            log.warning("redis is not reachable yet (%s); serving 503 until it is", exc)
+
+    async def close(self) -> None:
+        client, self._redis = self._redis, None
+        if client is not None:
+            await client.aclose()
+
+    async def __aenter__(self) -> RedisStore:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def redis(self) -> aioredis.Redis:
+        if self._redis is None:
+            raise StoreError("the Redis store is not open")
+        return self._redis
+
+    async def _script(self, name: str, args: list[Any], keys: list[str] | None = None) -> Any:
+        client = self.redis
+        with _redis_errors():
+            return await self._scripts[name](keys=keys or [], args=args, client=client)
+
+    async def ping(self) -> None:
+        with _redis_errors():
+            await self.redis.ping()
+
+    # turns
+
+    async def seen(self, dedup_key: str) -> bool:
+        with _redis_errors():
+            return bool(await self.redis.exists(f"{self.prefix}d:{dedup_key}"))
+
+    def lock(self, key: str) -> AbstractAsyncContextManager[None]:
+        return self._lock(key)
+
+    @asynccontextmanager
+    async def _lock(self, key: str) -> AsyncIterator[None]:
+        """Held across workers: SET NX PX with a token, renewed every third of its TTL.
+
+        If a worker stalls past the TTL and loses the lock, the version check in
+        the commit script still refuses its stale turn."""
+        async with self._local.hold(key):
+            name = f"{self.prefix}l:{key}"
+            token = secrets.token_hex(16)
+            ttl_ms = _ms(self.lock_ttl)
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + self.lock_wait.total_seconds()
+            delay = 0.002
+            while True:
+                with _redis_errors():
+                    if await self.redis.set(name, token, nx=True, px=ttl_ms):
+                        break
+                if loop.time() >= deadline:
+                    raise StoreError(f"lock {key!r} still held by another worker")
+                await asyncio.sleep(delay)  # another worker holds it: back off, then retry
+                delay = min(delay * 2, 0.05)
+            renewer = asyncio.create_task(self._renew(name, token, ttl_ms))
+            try:
+                yield
+            finally:
+                renewer.cancel()
+                with suppress(asyncio.CancelledError):
+                    await renewer
+                try:
+                    await self._script("RELEASE_LOCK", [token], [name])
+                except StoreError as exc:  # it expires by itself
+                    log.warning("could not release lock %s: %s", key, exc)
+
+    async def _renew(self, name: str, token: str, ttl_ms: int) -> None:
+        while True:
+            await asyncio.sleep(ttl_ms / 3000)
+            try:
+                if not await self._script("RENEW_LOCK", [token, ttl_ms], [name]):
+                    log.warning("lost a conversation lock; the version check guards the commit")
+                    return
+            except StoreError as exc:
+                log.warning("could not renew a conversation lock: %s", exc)
+
+    async def load_conversation(self, conversation_id: str) -> Conversation | None:
+        with _redis_errors():
+            data = await self.redis.hget(f"{self.prefix}c:{conversation_id}", "j")
+        return Conversation.from_json(json.loads(data)) if data else None
+
+    async def commit(self, turn: TurnCommit) -> None:
+        """Write the whole turn or nothing (one Lua script).
+
+        Raises `DuplicateTurn` if `turn.dedup_key` was committed before (checked
+        first), `VersionConflict` unless the stored version is
+        `conversation.version - 1` (0 = must not exist), `ValueError` for a
+        version below 1 or a naive datetime (before anything is sent).
+        """
+        payload = self._turn_payload(turn)
+        result = await self._script("COMMIT", [self.prefix, payload])
+        status = result[0]
+        if status == "ok":
+            return
+        if status == "dup":
+            raise DuplicateTurn(f"turn {turn.dedup_key!r} was already committed")
+        if status == "conflict":
+            conv = turn.conversation
+            assert conv is not None
+            raise VersionConflict(
+                f"conversation {conv.id!r}: stored version {result[1]}, commit has {conv.version}"
+            )
+        raise StoreError(f"outbox item {result[1]!r} already exists")
+
+    def _turn_payload(self, turn: TurnCommit) -> str:
+        at = _us(turn.at)
+        data: dict[str, Any] = {
+            "dedup_ttl": _ms(self.dedup_ttl),
+            "outbox_ttl": _ms(self.outbox_ttl),
+            "transcript_max": self.transcript_max,
+        }
+        if turn.dedup_key is not None:
+            data["dedup"] = turn.dedup_key
+        conv = turn.conversation
+        if conv is not None:
+            if conv.version < 1:
+                raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
+            data["conv"] = {"id": conv.id, "v": str(conv.version), "j": _dumps(conv.to_json())}
+        for t in turn.tickets:
+            _us(t.updated_at or t.created_at)  # refuses naive datetimes before anything is sent
+        data["tickets"] = [
+            {
+                "n": str(t.number),
+                "a": str(t.address),
+                "open": not t.status.is_closed,
+                "j": _dumps(t.to_json()),
+            }
+            for t in turn.tickets
+        ]
+        data["outbox"] = [
+            {
+                "id": item.id,
+                "a": str(item.outbound.address),
+                "j": _dumps(outbound_to_json(item.outbound)),
+                "s": item.status,
+                "n": str(item.attempts),
+                "c": _us(item.created_at) if item.created_at else at,
+                "nb": _us(item.not_before) if item.not_before else "",
+                "e": item.last_error,
+                "pid": item.provider_id,
+            }
+            for item in turn.outbox
+        ]
+        data["cancel"] = list(turn.cancel_timers)
+        data["timers"] = [
+            {
+                "key": t.key,
+                "d": _us(t.due),
+                "j": _dumps({"d": _us(t.due), "k": t.kind, "p": t.payload}),
+            }
+            for t in turn.timers
+        ]
+        data["transcript"] = [
+            {"cid": line.conversation_id, "j": _dumps([_us(line.at), line.who, line.text])}
+            for line in turn.transcript
+        ]
+        data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
+        return _dumps(data)
+
+    # tickets
+
+    async def next_ticket_number(self) -> int:
+        return int(await self._script("NEXT_TICKET", [self.prefix, self.first_ticket_number]))
+
+    async def get_ticket(self, number: int) -> Ticket | None:
+        with _redis_errors():
+            data = await self.redis.hget(f"{self.prefix}t:{number}", "j")
+        return Ticket.from_json(json.loads(data)) if data else None
+
+    async def list_tickets(
+        self, *, address: Address | None = None, open_only: bool = False, limit: int = 100
+    ) -> list[Ticket]:
+        """Newest (highest number) first."""
+        if limit <= 0:
+            return []
+        p = self.prefix
+        index = f"{p}ti:a:{address}" if address is not None else f"{p}ti:all"
+        if open_only and address is None:
+            index = f"{p}ti:open"
+        out: list[Ticket] = []
+        start = 0
+        page = max(limit, 50)
+        with _redis_errors():
+            while len(out) < limit:
+                numbers = await self.redis.zrevrange(index, start, start + page - 1)
+                if not numbers:
+                    break
+                start += page
+                if open_only and address is not None:
+                    scores = await self.redis.zmscore(f"{p}ti:open", numbers)
+                    numbers = [n for n, s in zip(numbers, scores, strict=True) if s is not None]
+                if not numbers:
+                    continue
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    for n in numbers:
+                        pipe.hget(f"{p}t:{n}", "j")
+                    blobs = await pipe.execute()
+                out.extend(Ticket.from_json(json.loads(b)) for b in blobs if b)
+        return out[:limit]
+
+    # outbox
+
+    async def claim_outbox(self, *, now: datetime, limit: int = 50) -> list[OutboxItem]:
+        """Pending items due at `now`, and items whose lease expired (the worker
+        sending them died), oldest first; they come back `sending`, leased until
+        `now + self.lease`. `attempts` is left alone: `retry_outbox` sets it."""
+        raw = await self._script(
+            "CLAIM_OUTBOX",
+            [self.prefix, _us(now), _us(now + self.lease), limit, _PROMOTE_BATCH],
+        )
+        items = []
+        for i in range(0, len(raw), 7):
+            item_id, data, attempts, not_before, created, error, provider_id = raw[i : i + 7]
+            items.append(
+                OutboxItem(
+                    id=item_id,
+                    outbound=outbound_from_json(json.loads(data)),
+                    status=OutboxStatus.SENDING,
+                    attempts=int(attempts or 0),
+                    not_before=_from_us(not_before),
+                    created_at=_from_us(created),
+                    last_error=error,
+                    provider_id=provider_id,
+                )
+            )
+        return items
+
+    async def finish_outbox(
+        self, item_id: str, *, status: str, provider_id: str = "", error: str = ""
+    ) -> None:
+        """Raises KeyError for an unknown item."""
+        args = [self.prefix, item_id, status, provider_id, error, _ms(self.outbox_ttl)]
+        if not await self._script("FINISH_OUTBOX", args):
+            raise KeyError(f"no outbox item {item_id!r}")
+
+    async def retry_outbox(
+        self, item_id: str, *, not_before: datetime, attempts: int, error: str
+    ) -> None:
+        """Back to pending, not claimable before `not_before`. Raises KeyError for an unknown item."""
+        args = [self.prefix, item_id, _us(not_before), attempts, error]
+        if not await self._script("RETRY_OUTBOX", args):
+            raise KeyError(f"no outbox item {item_id!r}")
+
+    async def get_outbox(self, item_id: str) -> OutboxItem | None:
+        with _redis_errors():
+            fields = await self.redis.hmget(f"{self.prefix}o:{item_id}", _OUTBOX_FIELDS)
+        return _outbox_item(item_id, fields)
+
+    async def outbox_for(self, address: Address) -> list[OutboxItem]:
+        """Every item for the address still kept, oldest first."""
+        index = f"{self.prefix}oa:{address}"
+        with _redis_errors():
+            members = await self.redis.zrange(index, 0, -1)
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for m in members:
+                    pipe.hmget(f"{self.prefix}o:{m[13:]}", _OUTBOX_FIELDS)
+                rows = await pipe.execute()
+            items, gone = [], []
+            for m, fields in zip(members, rows, strict=True):
+                item = _outbox_item(m[13:], fields)
+                if item is None:
+                    gone.append(m)  # expired after it was finished
+                else:
+                    items.append(item)
+            if gone:
+                await self.redis.zrem(index, *gone)
+        return items
+
+    # timers
+
+    async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]:
+        """Return and delete, in one script, the timers due at `now` (earliest first)."""
+        raw = await self._script("CLAIM_TIMERS", [self.prefix, _us(now), limit])
+        timers = []
+        for i in range(0, len(raw), 2):
+            data = json.loads(raw[i + 1])
+            due = _from_us(data["d"])
+            assert due is not None
+            timers.append(Timer(key=raw[i], due=due, kind=data["k"], payload=data["p"]))
+        return timers
+
+    # transcript and flags
+
+    async def transcript(self, conversation_id: str, *, limit: int = 200) -> list[TranscriptLine]:
+        """The last `limit` lines, in the order they were committed."""
+        if limit <= 0:
+            return []
+        with _redis_errors():
+            rows = await self.redis.lrange(f"{self.prefix}tx:{conversation_id}", -limit, -1)
+        lines = []
+        for row in rows:
+            at, who, text = json.loads(row)
+            when = _from_us(at)
+            assert when is not None
+            lines.append(TranscriptLine(conversation_id, when, who, text))
+        return lines
+
+    async def get_flag(self, key: str) -> str | None:
+        with _redis_errors():
+            value = await self.redis.get(f"{self.prefix}f:{key}")
+        return value if value is None else str(value)
+
+    async def set_flag(self, key: str, value: str | None) -> None:
+        with _redis_errors():
+            if value is None:
+                await self.redis.delete(f"{self.prefix}f:{key}")
+            else:
+                await self.redis.set(f"{self.prefix}f:{key}", value)
+
+
+_OUTBOX_FIELDS: Final = ["j", "s", "n", "nb", "c", "e", "pid"]
+
+
+def _outbox_item(item_id: str, fields: list[str | None]) -> OutboxItem | None:
+    data, status, attempts, not_before, created, error, provider_id = fields
+    if data is None:
+        return None
+    return OutboxItem(
+        id=item_id,
+        outbound=outbound_from_json(json.loads(data)),
+        status=status or OutboxStatus.PENDING,
+        attempts=int(attempts or 0),
+        not_before=_from_us(not_before),
+        created_at=_from_us(created),
+        last_error=error or "",
+        provider_id=provider_id or "",
+    )

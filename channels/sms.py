@@ -1,0 +1,384 @@
+"""SMS over Twilio.
+
+`POST /webhooks/twilio/sms` takes Twilio's form-encoded message webhook,
+verifies `X-Twilio-Signature` with twilio's `RequestValidator` against the
+public URL (so it works behind a proxy), runs the turn and answers with TwiML
+carrying the bot's reply, which the engine recorded as delivered inline in the
+same commit. A retried webhook (same MessageSid) gets an empty TwiML answer.
+
+Later messages (agent replies, reminders) go out through twilio's REST client
+(`channels.twilio_rest`); `POST /webhooks/twilio/status` takes the delivery
+status callbacks and updates the outbox item the message came from.
+
+Opt-out keywords are handled before the dialogue and stored as a flag
+(`optout:sms:<E.164>`); `send()` refuses opted-out numbers, so nothing reaches
+them, agent replies included. Twilio answers its own English keywords (STOP,
+START, HELP) on real numbers, so we add no reply to those; the Spanish ones
+Twilio does not know (BAJA, PARAR, ALTA...) get our own confirmation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from twilio.request_validator import RequestValidator, get_signature_algorithm
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.config import Settings
+from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine import Engine
+from bot.store import OutboxItem, OutboxStatus, StoreError, TurnCommit
+from bot.types import (
+    DEFAULT_LIMITS,
+    Address,
+    Attachment,
+    ChannelLimits,
+    Inbound,
+    Outbound,
+    TicketEvent,
+)
+from channels.base import text_with_choices
+from channels.direct import commit_direct
+from channels.sms_segments import split_message
+from channels.twilio_rest import TwilioSender
+from flows import catalog
+from flows.intents import fold
+
+log = logging.getLogger("supportbot.sms")
+
+INBOUND_PATH: Final = "/webhooks/twilio/sms"
+STATUS_PATH: Final = "/webhooks/twilio/status"
+MAX_BODY_BYTES: Final = 64 * 1024
+MAX_MEDIA: Final = 10
+
+# Twilio's own opt-out/opt-in keywords: Twilio confirms these itself on real numbers.
+TWILIO_OPT_OUT: Final = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
+TWILIO_OPT_IN: Final = frozenset({"start", "unstop", "yes"})
+SPANISH_OPT_OUT: Final = frozenset({"baja", "parar", "detener", "cancelar", "alto"})
+SPANISH_OPT_IN: Final = frozenset({"alta", "reanudar"})
+OPT_OUT: Final = TWILIO_OPT_OUT | SPANISH_OPT_OUT
+OPT_IN: Final = TWILIO_OPT_IN | SPANISH_OPT_IN
+
+EMPTY_TWIML: Final = str(MessagingResponse())
+
+
+class MalformedWebhook(ValueError):
+    """The form lacks what every Twilio message webhook carries."""
+
+
+def optout_key(number: str) -> str:
+    return f"optout:sms:{number}"
+
+
+def keyword(text: str) -> str:
+    """The message as a carrier keyword: one word, folded, without punctuation."""
+    return fold(text).strip(" .!¡?¿\n\t")
+
+
+# -- pure translators ---------------------------------------------------------------------
+
+
+def to_inbound(form: FormData | dict[str, str], *, now: datetime) -> Inbound:
+    """Twilio's message webhook form -> Inbound (MMS media as attachments)."""
+    sender = str(form.get("From", "")).strip()
+    sid = str(form.get("MessageSid") or form.get("SmsMessageSid") or "").strip()
+    if not sender or len(sender) > 40:
+        raise MalformedWebhook("From is missing")
+    if not sid or len(sid) > 64:
+        raise MalformedWebhook("MessageSid is missing")
+    try:
+        media = min(MAX_MEDIA, int(str(form.get("NumMedia", "0") or "0")))
+    except ValueError:
+        raise MalformedWebhook("NumMedia is not a number") from None
+    attachments = []
+    for i in range(max(0, media)):
+        url = str(form.get(f"MediaUrl{i}", ""))
+        if not url:
+            continue
+        ctype = str(form.get(f"MediaContentType{i}", ""))
+        attachments.append(
+            Attachment(kind=_kind(ctype), name=f"mms-{i}", content_type=ctype, ref=url)
+        )
+    meta = {"known_phone": sender} if sender.startswith("+") else {}
+    return Inbound(
+        address=Address("sms", sender),
+        text=str(form.get("Body", "")),
+        external_id=sid,
+        received_at=now,
+        attachments=tuple(attachments),
+        meta=meta,
+    )
+
+
+def _kind(content_type: str) -> str:
+    major = content_type.partition("/")[0]
+    if major in ("image", "audio", "video"):
+        return major
+    return "document" if content_type else "file"
+
+
+def to_twiml(texts: list[str]) -> str:
+    if not texts:
+        return EMPTY_TWIML
+    response = MessagingResponse()
+    for text in texts:
+        response.message(text)
+    return str(response)
+
+
+def render_parts(message: Outbound, limits: ChannelLimits) -> list[str]:
+    """The reply as SMS bodies: choices as a numbered list, split at word boundaries."""
+    text = text_with_choices(message, buttons=False)
+    return split_message(text, max_parts=limits.max_segments or 3)
+
+
+def twiml(body: str, status: int = 200) -> Response:
+    return Response(body, status_code=status, media_type="application/xml")
+
+
+# -- the channel --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    status: int
+    detail: str
+
+
+class SmsChannel:
+    """Twilio SMS/MMS: verified webhooks, TwiML replies, REST sends, opt-out."""
+
+    name = "sms"
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        auth_token: str,
+        public_base_url: str,
+        rest: TwilioSender | None = None,
+        limits: ChannelLimits | None = None,
+    ) -> None:
+        if not auth_token:
+            raise ValueError("channels.sms.auth_token is required to verify Twilio's signatures")
+        self.engine = engine
+        self.validator = RequestValidator(auth_token)
+        self.public_base_url = public_base_url.rstrip("/")
+        self.rest = rest
+        self.limits: ChannelLimits = limits or DEFAULT_LIMITS["sms"]
+
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route(INBOUND_PATH, self.inbound, methods=["POST"]),
+            Route(STATUS_PATH, self.status, methods=["POST"]),
+        ]
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        if self.rest is not None:
+            await self.rest.close()
+
+    async def opted_out(self, number: str) -> bool:
+        return await self.engine.store.get_flag(optout_key(number)) is not None
+
+    # -- outbound ---------------------------------------------------------------------------
+
+    async def send(self, message: Outbound) -> Receipt:
+        number = message.address.id
+        if await self.opted_out(number):
+            raise PermanentFailure("the customer opted out of SMS (STOP); nothing was sent")
+        if self.rest is None:
+            raise TemporaryFailure("SMS REST sending is not configured (channels.sms.account_sid)")
+        sids = [
+            await self.rest.create(to=number, body=part)
+            for part in render_parts(message, self.limits)
+        ]
+        return Receipt(provider_id=" ".join(sids), status=OutboxStatus.SENT)
+
+    # -- webhooks ---------------------------------------------------------------------------
+
+    async def _verified_form(self, request: Request) -> FormData | _Problem:
+        signature = request.headers.get("x-twilio-signature", "")
+        if not signature:
+            return _Problem(403, "missing X-Twilio-Signature")
+        if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
+            return _Problem(413, "body too large")
+        if not request.headers.get("content-type", "").startswith(
+            "application/x-www-form-urlencoded"
+        ):
+            return _Problem(400, "expected application/x-www-form-urlencoded")
+        try:
+            form = await request.form()
+        except Exception:  # python-multipart's parse errors share no base class
+            return _Problem(400, "malformed form body")
+        url = self.public_base_url + request.url.path
+        if request.url.query:
+            url += "?" + request.url.query
+        algorithm = get_signature_algorithm(
+            request.headers.get("x-twilio-webhooks-signature-settings")
+        )
+        if not self.validator.validate(url, form, signature, algorithm):
+            log.warning("rejected a Twilio webhook with a bad signature for %s", request.url.path)
+            return _Problem(403, "bad X-Twilio-Signature")
+        return form
+
+    async def inbound(self, request: Request) -> Response:
+        form = await self._verified_form(request)
+        if isinstance(form, _Problem):
+            return Response(form.detail, status_code=form.status, media_type="text/plain")
+        try:
+            inbound = to_inbound(form, now=self.engine.clock())
+        except MalformedWebhook as exc:
+            return Response(str(exc), status_code=400, media_type="text/plain")
+        try:
+            return twiml(to_twiml(await self._turn(inbound)))
+        except StoreError:
+            log.exception("store unavailable; Twilio will see 503 and nothing was acknowledged")
+            return Response("store unavailable", status_code=503, headers={"Retry-After": "5"})
+
+    async def _turn(self, inbound: Inbound) -> list[str]:
+        word = keyword(inbound.text)
+        number = inbound.address.id
+        if word in OPT_OUT:
+            return await self._opt_out(inbound, word)
+        if await self.opted_out(number):
+            if word in OPT_IN:
+                return await self._opt_in(inbound, word)
+            # Kept and run through the dialogue so nothing is lost, but every reply
+            # waits in the outbox where send() refuses it: the failure shows on the ticket.
+            await self.engine.handle(inbound, inline=False)
+            return []
+        result = await self.engine.handle(inbound, inline=True)
+        if result.duplicate:
+            return []
+        return [part for reply in result.replies for part in render_parts(reply, self.limits)]
+
+    async def _opt_out(self, inbound: Inbound, word: str) -> list[str]:
+        reply = ""
+        if word not in TWILIO_OPT_OUT:  # Twilio confirms its own keywords itself
+            reply = catalog.render("es", "sms.opted_out", provider=self.engine.policy.plan.provider)
+        at = self.engine.clock().isoformat()
+        committed = await commit_direct(
+            self.engine,
+            inbound,
+            reply=reply,
+            inline=True,
+            flags=((optout_key(inbound.address.id), at),),
+        )
+        if not committed:
+            return []
+        log.info("sms opt-out recorded (%s)", word.upper())
+        await self._note_on_tickets(
+            inbound.address, "sms_opt_out", f"customer texted {word.upper()}"
+        )
+        return [reply] if reply else []
+
+    async def _opt_in(self, inbound: Inbound, word: str) -> list[str]:
+        reply = ""
+        if word not in TWILIO_OPT_IN:
+            reply = catalog.render("es", "sms.opted_in", provider=self.engine.policy.plan.provider)
+        committed = await commit_direct(
+            self.engine,
+            inbound,
+            reply=reply,
+            inline=True,
+            flags=((optout_key(inbound.address.id), None),),
+        )
+        if not committed:
+            return []
+        log.info("sms opt-in recorded (%s)", word.upper())
+        await self._note_on_tickets(
+            inbound.address, "sms_opt_in", f"customer texted {word.upper()}"
+        )
+        return [reply] if reply else []
+
+    async def _note_on_tickets(
+        self, address: Address, kind: str, detail: str, *, numbers: tuple[int, ...] | None = None
+    ) -> None:
+        """Write an event on the customer's open tickets (or the given ones) so agents see it."""
+        store = self.engine.store
+        async with store.lock(str(address)):
+            if numbers is None:
+                tickets = await store.list_tickets(address=address, open_only=True, limit=20)
+            else:
+                found = [await store.get_ticket(n) for n in numbers]
+                tickets = [t for t in found if t is not None]
+            if not tickets:
+                return
+            now = self.engine.clock()
+            event = TicketEvent(now, kind, detail, by="system")
+            await store.commit(
+                TurnCommit(at=now, tickets=tuple(t.with_event(event) for t in tickets))
+            )
+
+    async def status(self, request: Request) -> Response:
+        form = await self._verified_form(request)
+        if isinstance(form, _Problem):
+            return Response(form.detail, status_code=form.status, media_type="text/plain")
+        sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
+        state = str(form.get("MessageStatus") or form.get("SmsStatus") or "")
+        to = str(form.get("To", ""))
+        if not sid or not state or not to:
+            return Response("MessageSid, MessageStatus and To are required", status_code=400)
+        item = await self._find_item(Address("sms", to), sid)
+        if item is None:
+            log.debug("status %s for an unknown message %s", state, sid)
+            return Response(status_code=204)
+        await self._apply_status(item, state, str(form.get("ErrorCode", "")))
+        return Response(status_code=204)
+
+    async def _find_item(self, address: Address, sid: str) -> OutboxItem | None:
+        for item in await self.engine.store.outbox_for(address):
+            if sid in item.provider_id.split():
+                return item
+        return None
+
+    async def _apply_status(self, item: OutboxItem, state: str, error_code: str) -> None:
+        store = self.engine.store
+        if item.status in (OutboxStatus.FAILED, OutboxStatus.SUPPRESSED):
+            return  # terminal: a late "sent" or "delivered" does not undo a failure
+        if state == "delivered" and item.status != OutboxStatus.DELIVERED:
+            await store.finish_outbox(
+                item.id, status=OutboxStatus.DELIVERED, provider_id=item.provider_id
+            )
+        elif state in ("undelivered", "failed"):
+            error = f"twilio reports {state}" + (f" (error {error_code})" if error_code else "")
+            await store.finish_outbox(
+                item.id, status=OutboxStatus.FAILED, provider_id=item.provider_id, error=error
+            )
+            number = item.outbound.ticket_number
+            if number is not None:
+                await self._note_on_tickets(
+                    item.outbound.address, "delivery_failed", error, numbers=(number,)
+                )
+
+
+def build_sms_channel(settings: Settings, engine: Engine) -> SmsChannel:
+    """The SMS channel from `[channels.sms]`; REST sending needs account_sid too."""
+    sms = settings.channels.sms
+    public = settings.server.public_base_url
+    rest = None
+    if sms.account_sid:
+        rest = TwilioSender(
+            account_sid=sms.account_sid,
+            auth_token=sms.auth_token,
+            from_number=sms.from_number,
+            api_base_url=sms.api_base_url,
+            status_callback=public.rstrip("/") + STATUS_PATH,
+        )
+    return SmsChannel(
+        engine=engine,
+        auth_token=sms.auth_token,
+        public_base_url=public,
+        rest=rest,
+        limits=engine.limits.get("sms"),
+    )

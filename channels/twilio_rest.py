@@ -1,0 +1,136 @@
+"""Outbound SMS through twilio's own REST client, on its asyncio HTTP client,
+pointed at a configurable API base URL (staging, tests).
+
+`RebasedHttpClient` is composed around twilio's `AsyncTwilioHttpClient`: it
+rewrites `https://api.twilio.com` to the configured base and turns the
+provider's answers into the dispatcher's vocabulary: 429 and 5xx become
+`TemporaryFailure` (honouring `Retry-After`), a refused message with a known
+permanent error code becomes `PermanentFailure`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Final
+
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+from twilio.http import AsyncHttpClient
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from bot.dispatch import PermanentFailure, TemporaryFailure
+
+log = logging.getLogger("supportbot.sms")
+
+TWILIO_API: Final = "https://api.twilio.com"
+# Twilio error codes that will never succeed on retry for this number.
+PERMANENT_CODES: Final = frozenset(
+    {
+        21211,  # invalid 'To' phone number
+        21408,  # permission to send to this region not enabled
+        21610,  # recipient unsubscribed (replied STOP)
+        21612,  # cannot route to this number
+        21614,  # 'To' is not a valid mobile number
+        30003,  # unreachable handset
+        30004,  # message blocked
+        30005,  # unknown destination handset
+        30006,  # landline or unreachable carrier
+        30007,  # filtered as spam by the carrier
+    }
+)
+
+
+class RebasedHttpClient(AsyncHttpClient):
+    """twilio's async HTTP client with the API host swapped for a configured base URL."""
+
+    def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
+        super().__init__(logger=log, is_async=True, timeout=timeout)
+        self.base_url = base_url.rstrip("/")
+        self._inner: AsyncTwilioHttpClient | None = None
+
+    def rebase(self, url: str) -> str:
+        if self.base_url != TWILIO_API and url.startswith(TWILIO_API):
+            return self.base_url + url[len(TWILIO_API) :]
+        return url
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 - twilio's HttpClient signature
+        allow_redirects: bool = False,
+    ) -> Response:
+        if self._inner is None:  # its aiohttp session must be made inside the running loop
+            self._inner = AsyncTwilioHttpClient(timeout=self.timeout)
+        try:
+            response = await self._inner.request(
+                method,
+                self.rebase(url),
+                params=params,
+                data=data,
+                headers=headers,
+                auth=auth,
+                timeout=timeout or self.timeout,
+                allow_redirects=allow_redirects,
+            )
+        except (OSError, TimeoutError) as exc:  # aiohttp's connection errors are OSErrors
+            raise TemporaryFailure(f"twilio unreachable: {type(exc).__name__}") from exc
+        if response.status_code == 429 or response.status_code >= 500:
+            raise TemporaryFailure(
+                f"twilio answered {response.status_code}",
+                retry_after=_retry_after(response.headers),
+            )
+        return response
+
+    async def close(self) -> None:
+        if self._inner is not None:
+            await self._inner.close()
+            self._inner = None
+
+
+def _retry_after(headers: Any) -> float | None:
+    raw = headers.get("Retry-After") if headers is not None else None
+    try:
+        return max(0.0, float(raw)) if raw is not None else None
+    except ValueError:
+        return None  # an HTTP date: let the dispatcher's backoff decide
+
+
+class TwilioSender:
+    """Creates messages through `Client.messages.create_async`; one client for the process."""
+
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        auth_token: str,
+        from_number: str,
+        api_base_url: str,
+        status_callback: str,
+    ) -> None:
+        self.http = RebasedHttpClient(api_base_url)
+        self.client = Client(account_sid, auth_token, http_client=self.http)
+        self.from_number = from_number
+        self.status_callback = status_callback
+
+    async def create(self, *, to: str, body: str) -> str:
+        """Send one message; returns its MessageSid."""
+        try:
+            message = await self.client.messages.create_async(
+                to=to, from_=self.from_number, body=body, status_callback=self.status_callback
+            )
+        except (TwilioRestException, TwilioServiceException) as exc:
+            # 400/404 with a code: this message is refused for good. 401/403 are a
+            # credentials problem the operator can fix, so the message waits for it.
+            if exc.code in PERMANENT_CODES or exc.status in (400, 404):
+                raise PermanentFailure(f"twilio error {exc.code} (HTTP {exc.status})") from exc
+            raise TemporaryFailure(f"twilio error {exc.code} (HTTP {exc.status})") from exc
+        return str(message.sid)
+
+    async def close(self) -> None:
+        await self.http.close()

@@ -1,0 +1,322 @@
+"""The email dialogue: the first mail opens the ticket at once, the reply is a form.
+
+Email is slow and asynchronous, so asking one question per message (as chat
+does) would cost the customer a day per field. Instead the first mail opens the
+ticket with whatever extraction and classification found, and the bot answers
+with a summary plus the missing fields as a short form ("Callback phone: ____").
+A reply fills them from "Field: value" lines (English or Spanish labels, any
+case, with or without accents) and from free text through the same extraction
+the chat uses. Pure: the channel's facts arrive in `TurnContext.hints`
+(subject, linked_to, quiet), no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Final
+
+from bot.policy import IntakeField, Policy
+from bot.types import Conversation
+from flows.dialogue import (
+    INTAKE_STATES,
+    StepResult,
+    TurnContext,
+    fill_fields,
+    final_priority,
+    machine,
+    next_field,
+    open_ticket_effect,
+    prefill_known,
+    reassess,
+    summary_lines,
+)
+from flows.effects import (
+    AddComment,
+    Effect,
+    OpenTicket,
+    ReopenTicket,
+    RequestHuman,
+    Say,
+    UpdateFields,
+)
+from flows.extract import extract, is_correction, parse_answer
+from flows.intents import detect_intent, detect_language, fold
+
+TAG_RE: Final = re.compile(r"\[#(\d{3,9})\]")
+_REPLY_PREFIX: Final = re.compile(r"^\s*((re|fw|fwd|rv|aw|sv|tr|res)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+# "Label: value", "- Label = value"; the label is short, the value may be empty
+_FIELD_LINE: Final = re.compile(r"^\s*[-*•>]?\s*([^\W\d_][^:=\n]{0,40}?)\s*[:=]\s*(.*?)\s*$", re.MULTILINE)
+_BLANK_VALUE: Final = re.compile(r"^[\s_.\-…]*$")
+_OPTIONAL_SUFFIX: Final = re.compile(r"\s*\((optional|opcional)\)\s*$", re.IGNORECASE)
+FORM_BLANK: Final = "____"
+
+
+class _Cursor:
+    """The throwaway model the shared machine moves for one turn."""
+
+    state: str
+    trigger: Callable[..., bool]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLines:
+    """What "Field: value" lines said: accepted values, and labels whose value was invalid."""
+
+    values: dict[str, str]
+    invalid: tuple[tuple[str, str], ...]  # (field key, catalog error key)
+    spans: tuple[tuple[int, int], ...]  # where the recognised lines were in the text
+
+
+def clean_subject(subject: str) -> str:
+    """The subject without "Re:"/"RV:" prefixes and ticket tags."""
+    return " ".join(TAG_RE.sub(" ", _REPLY_PREFIX.sub("", subject)).split())
+
+
+def _labels(policy: Policy) -> dict[str, IntakeField]:
+    out: dict[str, IntakeField] = {}
+    for f in policy.intake.fields:
+        for name in (f.label.en, f.label.es, f.key, f.key.replace("_", " ")):
+            out[fold(name)] = f
+    return out
+
+
+def parse_field_lines(text: str, policy: Policy) -> FieldLines:
+    """Read "Label: value" lines whose label is one of the plan's fields, in en or es."""
+    by_label = _labels(policy)
+    values: dict[str, str] = {}
+    invalid: list[tuple[str, str]] = []
+    spans: list[tuple[int, int]] = []
+    for m in _FIELD_LINE.finditer(text):
+        label = fold(_OPTIONAL_SUFFIX.sub("", m.group(1)))
+        f = by_label.get(label)
+        if f is None:
+            continue
+        spans.append(m.span())
+        raw = m.group(2).strip().strip("_").strip()
+        if _BLANK_VALUE.match(raw):
+            continue
+        value, error = _validate(f, raw, policy)
+        if value is None:
+            invalid.append((f.key, error or "too_short"))
+        else:
+            values[f.key] = value
+    return FieldLines(values, tuple(invalid), tuple(spans))
+
+
+def _validate(f: IntakeField, raw: str, policy: Policy) -> tuple[str | None, str | None]:
+    if f.kind == "text":
+        return (raw, None) if len(raw) >= 2 else (None, "too_short")
+    if f.kind == "choice":
+        options = [c.value for c in f.choices] + [c.label.en for c in f.choices] + [c.label.es for c in f.choices]
+        got = parse_answer("choice", raw, choices=options).value
+        for c in f.choices:
+            if got is not None and fold(got) in (fold(c.value), fold(c.label.en), fold(c.label.es)):
+                return c.value, None
+        return None, "invalid_choice"
+    answer = parse_answer(f.kind, raw, region=policy.plan.default_region)
+    return answer.value, answer.error
+
+
+def _without(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + text[end:]
+    return text.strip()
+
+
+def missing_fields(conv: Conversation, policy: Policy) -> list[IntakeField]:
+    """Every field the chat would still ask for, in the plan's order."""
+    out: list[IntakeField] = []
+    probe = conv
+    while (f := next_field(probe, policy)) is not None:
+        out.append(f)
+        probe = replace(probe, skipped=(*probe.skipped, f.key))
+    return out
+
+
+def form_text(fields: list[IntakeField], lang: str, optional_word: str) -> str:
+    lines = []
+    for f in fields:
+        label = f.label.get(lang)
+        if not f.required:
+            label = f"{label} {optional_word}"
+        lines.append(f"{label}: {FORM_BLANK}")
+    return "\n".join(lines)
+
+
+def _form_say(key: str, conv: Conversation, missing: list[IntakeField], ticket: int | None = None) -> Say:
+    return Say(key, {"form": missing, "ticket": ticket, "_form": True})
+
+
+# -- the step ---------------------------------------------------------------------------------
+
+
+def email_step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
+    policy = ctx.policy
+    hints: Mapping[str, str] = ctx.hints
+    subject = clean_subject(hints.get("subject", ""))
+    if not conv.lang:
+        sample = f"{subject}\n{text}"
+        conv = replace(conv, lang=detect_language(sample, default=policy.plan.default_language))
+    if conv.state == "new" and not conv.fields and ctx.known:
+        conv = prefill_known(conv, ctx)
+    cursor = _Cursor()
+    m = machine()
+    m.add_model(cursor, initial=conv.state)
+    try:
+        text = text.strip()
+        if conv.state in INTAKE_STATES or conv.ticket_number is None:
+            conv, effects = _first_mail(cursor, conv, text, subject, ctx)
+        elif conv.state == "closed":
+            conv, effects = _after_close(cursor, conv, text, subject, ctx)
+        else:
+            conv, effects = _follow_up(conv, text, ctx)
+    finally:
+        m.remove_model(cursor)
+    conv = replace(conv, state=cursor.state, turns=conv.turns + 1)
+    if hints.get("quiet"):
+        # loop protection or the sender's hourly cap: record, change the ticket, say nothing
+        effects = [e for e in effects if not isinstance(e, Say)]
+    return StepResult(conv, tuple(_render_forms(effects, conv, policy)))
+
+
+def _render_forms(effects: list[Effect], conv: Conversation, policy: Policy) -> list[Effect]:
+    """Turn form placeholders into text now that the conversation's language is final."""
+    from flows import catalog
+
+    lang = conv.lang or policy.plan.default_language
+    optional_word = catalog.render(lang, "email.optional")
+    out: list[Effect] = []
+    for e in effects:
+        if isinstance(e, Say) and e.params.get("_form"):
+            params = {k: v for k, v in e.params.items() if k != "_form"}
+            params["form"] = form_text(e.params["form"], lang, optional_word)
+            if params.get("ticket") is None:
+                params.pop("ticket")
+            e = Say(e.key, params, e.choices)
+        out.append(e)
+    return out
+
+
+def _first_mail(
+    cur: _Cursor, conv: Conversation, text: str, subject: str, ctx: TurnContext
+) -> tuple[Conversation, list[Effect]]:
+    policy = ctx.policy
+    lines = parse_field_lines(text, policy)
+    free = _without(text, lines.spans)
+    description = "\n\n".join(p for p in (subject, free) if p).strip()
+    if not description:
+        if lines.values:
+            # only "Field: value" lines: keep them and ask what the problem is
+            conv = replace(conv, fields={**conv.fields, **lines.values})
+        if cur.state != "collecting":
+            cur.trigger("collect")
+        return replace(conv, pending="description"), [Say("email.empty")]
+    conv, _ = fill_fields(conv, extract(description, region=policy.plan.default_region), policy, overwrite=True)
+    earlier = conv.fields.get("description", "")
+    description = f"{earlier}\n\n{description}".strip() if earlier else description
+    conv = replace(conv, fields={**conv.fields, **lines.values, "description": description})
+    conv = reassess(conv, policy)
+    intent = detect_intent(free) if len(free) < 200 else None
+    if intent is not None and intent.name == "human":
+        conv = replace(conv, assessment={**conv.assessment, "human": True})
+    linked = hints_int(ctx.hints, "linked_to")
+    priority = final_priority(conv, ctx)[0]
+    conv, opened = open_ticket_effect(cur, conv, ctx, linked_to=linked)
+    effects: list[Effect] = [*opened]
+    if linked is not None:
+        effects.append(Say("email.linked", {"old": linked}))
+    effects.append(Say("email.summary", {"summary": summary_lines(conv, policy, priority)}))
+    effects.extend(_invalid_says(lines, policy, conv.lang))
+    missing = missing_fields(conv, policy)
+    if missing:
+        effects.append(_form_say("email.form", conv, missing))
+    else:
+        effects.append(Say("email.complete_now"))
+    return conv, effects
+
+
+def hints_int(hints: Mapping[str, str], key: str) -> int | None:
+    value = hints.get(key, "")
+    return int(value) if value.isdigit() else None
+
+
+def _invalid_says(lines: FieldLines, policy: Policy, lang: str) -> list[Effect]:
+    by_key = {f.key: f for f in policy.intake.fields}
+    out: list[Effect] = []
+    for key, error in lines.invalid:
+        out.append(Say("email.invalid_field", {"label": by_key[key].label.get(lang)}))
+        out.append(Say(f"invalid.{error}"))
+    return out
+
+
+def _follow_up(conv: Conversation, text: str, ctx: TurnContext) -> tuple[Conversation, list[Effect]]:
+    policy = ctx.policy
+    number = conv.ticket_number
+    assert number is not None
+    if not text:
+        return conv, [AddComment(number, ""), Say("email.empty_reply", {"ticket": number})]
+    intent = detect_intent(text) if len(text) < 200 else None
+    if intent is not None and intent.name == "human":
+        return conv, [AddComment(number, text), RequestHuman(number), Say("human_ack_ticket", {"ticket": number})]
+    lines = parse_field_lines(text, policy)
+    free = _without(text, lines.spans)
+    before = dict(conv.fields)
+    missing_before = [f for f in missing_fields(conv, policy) if f.required]
+    if free:
+        found = extract(free, region=policy.plan.default_region)
+        conv, _ = fill_fields(conv, found, policy, overwrite=is_correction(free))
+    conv = replace(conv, fields={**conv.fields, **lines.values})
+    new = {k: v for k, v in conv.fields.items() if before.get(k) != v}
+    effects: list[Effect] = [AddComment(number, text)]
+    if new:
+        effects.append(UpdateFields(number, new))
+        by_key = {f.key: f for f in policy.intake.fields}
+        labels = ", ".join(by_key[k].label.get(conv.lang) for k in new if k in by_key)
+        effects.append(Say("email.updated", {"ticket": number, "labels": labels}))
+    effects.extend(_invalid_says(lines, policy, conv.lang))
+    missing = missing_fields(conv, policy)
+    if any(f.required for f in missing):
+        effects.append(_form_say("email.still_missing", conv, missing, number))
+    elif missing_before and new:
+        priority = final_priority(conv, ctx)[0]
+        effects.append(
+            Say("email.complete", {"ticket": number, "summary": summary_lines(conv, policy, priority)})
+        )
+    elif not new and not lines.invalid:
+        effects.append(Say("comment_added", {"ticket": number}))
+    return conv, effects
+
+
+def _after_close(
+    cur: _Cursor, conv: Conversation, text: str, subject: str, ctx: TurnContext
+) -> tuple[Conversation, list[Effect]]:
+    number = conv.ticket_number
+    ticket = next((t for t in ctx.tickets if t.number == number), None)
+    if ticket is not None and fold(text).startswith(("reopen", "reabrir")):
+        closed_at = ticket.updated_at or ticket.created_at
+        if ctx.now - closed_at <= timedelta(days=ctx.policy.lifecycle.reopen_days):
+            cur.trigger("reopen")
+            return conv, [AddComment(ticket.number, text), ReopenTicket(ticket.number),
+                          Say("reopened", {"ticket": ticket.number})]
+    # a new problem on a closed thread: a new ticket, linked to the old one
+    contact_kinds = {"name", "phone", "email", "account_id"}
+    keep = {f.key: conv.fields[f.key] for f in ctx.policy.intake.fields
+            if f.kind in contact_kinds and f.key in conv.fields}
+    conv = replace(conv, fields=keep, skipped=(), pending="", assessment={}, ticket_number=None)
+    cur.trigger("restart")
+    hints = {**ctx.hints, "linked_to": str(number)} if number is not None else ctx.hints
+    return _first_mail(cur, conv, text, subject, replace(ctx, hints=hints))
+
+
+__all__ = [
+    "FORM_BLANK",
+    "TAG_RE",
+    "OpenTicket",
+    "clean_subject",
+    "email_step",
+    "missing_fields",
+    "parse_field_lines",
+]

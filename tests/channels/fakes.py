@@ -1,0 +1,270 @@
+"""Local stand-ins for the remote providers, as real HTTP servers on 127.0.0.1
+free ports: Twilio's REST API (Messages.json) and Telegram's Bot API.
+
+The providers' own client libraries talk to them unchanged (twilio's Client,
+python-telegram-bot's Bot), so the tests exercise the real request encoding
+and response parsing. Each fake records what it was asked and lets a test
+script failures. Waiting is event-driven: `await fake.wait_for(n)`.
+
+Other suites use the helpers at the bottom to post signed Twilio webhooks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import web
+from twilio.request_validator import RequestValidator
+
+WAIT_LIMIT = 10.0  # seconds a test waits for an expected request before failing
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._changed = asyncio.Condition()
+
+    async def _record(self, name: str, params: dict[str, Any]) -> None:
+        async with self._changed:
+            self.calls.append((name, params))
+            self._changed.notify_all()
+
+    def named(self, name: str) -> list[dict[str, Any]]:
+        return [p for n, p in self.calls if n == name]
+
+    async def wait_for(self, name: str, count: int = 1, *, timeout: float = WAIT_LIMIT) -> list[dict[str, Any]]:
+        """Block until `count` calls named `name` were recorded (bounded)."""
+        async with asyncio.timeout(timeout):
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.named(name)) >= count)
+        return self.named(name)
+
+
+class _Server:
+    def __init__(self) -> None:
+        self.app = web.Application()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def __aenter__(self) -> _Server:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+
+# -- Twilio REST ---------------------------------------------------------------------------
+
+
+@dataclass
+class TwilioFailure:
+    status: int
+    code: int = 0
+    retry_after: str | None = None
+
+
+class FakeTwilio(_Server, _Recorder):
+    """POST /2010-04-01/Accounts/{sid}/Messages.json answered like Twilio does."""
+
+    def __init__(self, *, account_sid: str, auth_token: str) -> None:
+        _Server.__init__(self)
+        _Recorder.__init__(self)
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.failures: list[TwilioFailure] = []
+        self.app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create)
+
+    def fail_next(self, status: int, *, code: int = 0, retry_after: str | None = None) -> None:
+        self.failures.append(TwilioFailure(status, code, retry_after))
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return self.named("Messages.create")
+
+    async def _create(self, request: web.Request) -> web.Response:
+        expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        if request.headers.get("Authorization") != expected or request.match_info["sid"] != self.account_sid:
+            return web.json_response({"code": 20003, "message": "Authenticate", "status": 401}, status=401)
+        form = dict(await request.post())
+        if self.failures:
+            failure = self.failures.pop(0)
+            await self._record("Messages.refused", {**form, "status": failure.status})
+            headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
+            body = {"code": failure.code or failure.status, "message": "scripted failure",
+                    "more_info": "https://www.twilio.com/docs/errors", "status": failure.status}
+            return web.json_response(body, status=failure.status, headers=headers)
+        sid = "SM" + uuid.uuid4().hex
+        await self._record("Messages.create", {**form, "Sid": sid})
+        now = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
+        return web.json_response(
+            {
+                "sid": sid,
+                "account_sid": self.account_sid,
+                "to": form.get("To"),
+                "from": form.get("From"),
+                "body": form.get("Body"),
+                "status": "queued",
+                "num_segments": "1",
+                "num_media": "0",
+                "direction": "outbound-api",
+                "api_version": "2010-04-01",
+                "date_created": now,
+                "date_updated": now,
+                "date_sent": None,
+                "error_code": None,
+                "error_message": None,
+                "price": None,
+                "price_unit": "USD",
+                "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+                "subresource_uris": {},
+            },
+            status=201,
+        )
+
+
+def twilio_signature(auth_token: str, url: str, params: dict[str, str]) -> str:
+    return RequestValidator(auth_token).compute_signature(url, params)
+
+
+def signed_form(auth_token: str, url: str, params: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """(body, headers) for a webhook POST to `url` signed the way Twilio signs it."""
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": twilio_signature(auth_token, url, params),
+    }
+    return urlencode(params), headers
+
+
+_SIDS = itertools.count(1)
+
+
+def sms_params(sender: str, body: str, *, to: str = "+15005550006", sid: str = "",
+               media: list[tuple[str, str]] | None = None) -> dict[str, str]:
+    """The fields of an inbound Twilio message webhook (MMS media as (url, type))."""
+    sid = sid or f"SM{next(_SIDS):032x}"
+    params = {
+        "ToCountry": "US", "SmsMessageSid": sid, "NumMedia": str(len(media or [])),
+        "SmsSid": sid, "SmsStatus": "received", "Body": body, "To": to, "NumSegments": "1",
+        "MessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": sender, "ApiVersion": "2010-04-01",
+    }
+    for i, (url, ctype) in enumerate(media or []):
+        params[f"MediaUrl{i}"] = url
+        params[f"MediaContentType{i}"] = ctype
+    return params
+
+
+# -- Telegram Bot API ----------------------------------------------------------------------
+
+
+@dataclass
+class TelegramFailure:
+    method: str
+    error_code: int
+    description: str
+    retry_after: int | None = None
+
+
+@dataclass
+class FakeTelegramState:
+    message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+    failures: list[TelegramFailure] = field(default_factory=list)
+
+
+class FakeTelegram(_Server, _Recorder):
+    """POST /bot<token>/<method> answered with {"ok": true, "result": ...} like the Bot API."""
+
+    BOT_ID = 777000111
+    USERNAME = "SupportTestBot"
+
+    def __init__(self, *, token: str) -> None:
+        _Server.__init__(self)
+        _Recorder.__init__(self)
+        self.token = token
+        self.state = FakeTelegramState()
+        self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.app.router.add_post("/bot{token}/{method}", self._call)
+
+    def fail_next(self, method: str, error_code: int, description: str, *, retry_after: int | None = None) -> None:
+        self.state.failures.append(TelegramFailure(method, error_code, description, retry_after))
+
+    def bot_user(self) -> dict[str, Any]:
+        return {"id": self.BOT_ID, "is_bot": True, "first_name": "Support", "username": self.USERNAME,
+                "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            raw: dict[str, Any] = await request.json()
+        else:
+            raw = dict(await request.post())
+        params: dict[str, Any] = {}
+        for key, value in raw.items():
+            if isinstance(value, str) and value[:1] in "[{":
+                try:
+                    value = json.loads(value)
+                except json.JSONDecodeError:
+                    pass
+            params[key] = value
+        return params
+
+    async def _call(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params = await self._params(request)
+        for i, failure in enumerate(self.state.failures):
+            if failure.method == method:
+                del self.state.failures[i]
+                await self._record(f"{method}.refused", params)
+                body: dict[str, Any] = {"ok": False, "error_code": failure.error_code,
+                                        "description": failure.description}
+                if failure.retry_after is not None:
+                    body["parameters"] = {"retry_after": failure.retry_after}
+                return web.json_response(body, status=failure.error_code)
+        if method != "getUpdates":
+            await self._record(method, params)
+        result = await self._result(method, params)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return self.bot_user()
+        if method == "sendMessage":
+            chat_id = int(params["chat_id"])
+            return {
+                "message_id": next(self.state.message_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                "from": self.bot_user(),
+                "text": params.get("text", ""),
+            }
+        if method == "getUpdates":
+            await self._record("getUpdates", params)
+            timeout = float(params.get("timeout", 0) or 0)
+            try:
+                first = await asyncio.wait_for(self.updates.get(), timeout=min(timeout, 1.0) or 0.01)
+            except TimeoutError:
+                return []
+            batch = [first]
+            while not self.updates.empty():
+                batch.append(self.updates.get_nowait())
+            return batch
+        if method == "getWebhookInfo":
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        # setWebhook, deleteWebhook, answerCallbackQuery, setMyCommands ...
+        return True

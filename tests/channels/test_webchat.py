@@ -1,0 +1,148 @@
+"""The web chat over a real websocket against the ASGI app: frames, tickets,
+session resume after a reload, forged tokens, malformed frames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from bot.app import build_app, build_services
+from bot.config import load_settings
+from channels.webchat import SessionTokens
+from tests.conftest import Clock
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    cfg = tmp_path / "supportbot.toml"
+    cfg.write_text(
+        '[store]\nurl = "sqlite:///bot.db"\n[server]\napi_token = "t0ken"\nsession_secret = "s3cret"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(cfg, environ={})
+    services = build_services(settings, clock=Clock())
+    with TestClient(build_app(services)) as c:
+        yield c
+
+
+def _until(ws: Any, kind: str) -> list[dict[str, Any]]:
+    frames = []
+    while True:
+        frame = ws.receive_json()
+        frames.append(frame)
+        if frame["type"] == kind:
+            return frames
+
+
+def _send(ws: Any, text: str, n: int) -> list[dict[str, Any]]:
+    ws.send_json({"type": "message", "text": text, "id": f"msg-{n}"})
+    frames = _until(ws, "message")
+    # a choices frame may follow the message
+    return frames
+
+
+SCRIPT = [
+    "Voicemail light is stuck on for my phone only",
+    "Ana Pérez",
+    "AC-10442",
+    "+1 415 555 2671",
+    "ana@example.com",
+]
+
+
+def test_chat_page_is_self_contained_and_renders_text_as_text(client: TestClient) -> None:
+    page = client.get("/chat")
+    assert page.status_code == 200
+    html = page.text
+    assert "/chat/ws" in html and "textContent" in html
+    assert "innerHTML" not in html
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_a_conversation_over_the_websocket_opens_a_ticket(client: TestClient) -> None:
+    with client.websocket_connect("/chat/ws") as ws:
+        session = ws.receive_json()
+        assert session["type"] == "session" and "." in session["token"]
+        greeting = ws.receive_json()
+        assert greeting["type"] == "message" and "support" in greeting["text"].lower()
+        for n, text in enumerate(SCRIPT):
+            frames = _send(ws, text, n)
+            assert frames[0] == {"type": "typing"}
+        confirm = ws.receive_json()
+        assert confirm["type"] == "choices"
+        assert [c["value"] for c in confirm["choices"]] == ["yes", "no"]
+        ws.send_json({"type": "message", "text": "yes", "id": "msg-yes"})
+        frames = _until(ws, "ticket")
+        ticket = frames[-1]
+        assert ticket["number"] == 10001 and ticket["priority"] == "P4"
+        assert any(f["type"] == "message" and "#10001" in f["text"] for f in frames)
+    api = client.get("/api/tickets/10001", headers={"Authorization": "Bearer t0ken"})
+    assert api.status_code == 200
+    body = api.json()
+    assert body["fields"]["email"] == "ana@example.com" and body["channel"] == "webchat"
+
+
+def test_reload_resumes_the_conversation_with_its_history(client: TestClient) -> None:
+    with client.websocket_connect("/chat/ws") as ws:
+        token = ws.receive_json()["token"]
+        ws.receive_json()
+        _send(ws, SCRIPT[0], 1)
+    with client.websocket_connect(f"/chat/ws?token={token}") as ws:
+        history = ws.receive_json()
+        assert history["type"] == "history"
+        assert history["messages"][0] == {"from": "customer", "text": SCRIPT[0]}
+        assert history["messages"][1]["from"] == "bot"
+        frames = _send(ws, "Ana Pérez", 2)
+        assert "account" in frames[-1]["text"].lower()  # continues where it left off
+
+
+def test_forged_token_starts_a_new_session(client: TestClient) -> None:
+    forged = SessionTokens("another-secret").issue()[1]
+    with client.websocket_connect(f"/chat/ws?token={forged}") as ws:
+        frame = ws.receive_json()
+        assert frame["type"] == "session" and frame["token"] != forged
+
+
+def test_malformed_frames_get_an_error_and_the_socket_stays_open(client: TestClient) -> None:
+    with client.websocket_connect("/chat/ws") as ws:
+        ws.receive_json()
+        ws.receive_json()
+        ws.send_text("not json")
+        assert ws.receive_json()["type"] == "error"
+        ws.send_json({"type": "bogus"})
+        assert ws.receive_json()["type"] == "error"
+        ws.send_json(["list"])
+        assert ws.receive_json()["type"] == "error"
+        frames = _send(ws, "hello", 1)
+        assert frames[-1]["type"] == "message"
+
+
+def test_script_tags_come_back_as_plain_text(client: TestClient) -> None:
+    with client.websocket_connect("/chat/ws") as ws:
+        ws.receive_json()
+        ws.receive_json()
+        _send(ws, "<script>alert(1)</script> my voicemail is broken", 1)
+        _send(ws, "<b>Ana</b>", 2)
+    # the page renders with textContent; the server keeps the text verbatim
+    api = client.get("/api/tickets", headers={"Authorization": "Bearer t0ken"})
+    assert api.status_code == 200
+
+
+def test_api_requires_the_bearer_token(client: TestClient) -> None:
+    assert client.get("/api/tickets").status_code == 401
+    assert client.get("/api/tickets", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/api/tickets/1", headers={"Authorization": "Basic t0ken"}).status_code == 401
+    ok = client.get("/api/tickets", headers={"Authorization": "Bearer t0ken"})
+    assert ok.status_code == 200 and ok.json() == {"tickets": []}
+    assert client.get("/api/tickets/42", headers={"Authorization": "Bearer t0ken"}).status_code == 404
+    assert client.get("/api/tickets/abc", headers={"Authorization": "Bearer t0ken"}).status_code == 400
+
+
+def test_healthz_reports_the_store(client: TestClient) -> None:
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
