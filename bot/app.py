@@ -124,7 +124,9 @@ def build_app(services: Services) -> Starlette:
     for channel in services.channels.values():
         routes.extend(channel.routes())
     routes.extend(services.extra_routes)
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={StoreError: _store_unavailable}
+    )
     app.state.services = services
     return app
 
@@ -134,6 +136,17 @@ def create_app(settings: Settings) -> Starlette:
 
 
 # -- HTTP handlers --------------------------------------------------------------------------
+
+
+async def _store_unavailable(request: Request, exc: Exception) -> Response:
+    """The store is unreachable (Redis down, SQLite locked): nothing was committed, so
+    nothing was acknowledged; 503 + Retry-After makes providers deliver it again."""
+    log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"error": "store_unavailable", "detail": "try again shortly"},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
 
 Handler = Callable[[Request], Any]
 

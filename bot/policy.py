@@ -8,26 +8,48 @@ Plans are TOML files validated by pydantic; the shipped profiles live in
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
-from datetime import datetime, timedelta
+from collections.abc import Iterator, Mapping
+from datetime import datetime
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from bot.calendar import BusinessCalendar, CalendarConfig
 from bot.durations import SlaDuration, parse_duration
-from bot.policy_rules import Condition, condition_holds, mentions, parse_condition
-from bot.types import TicketStatus
+from bot.policy_check import check_references
+from bot.policy_models import (
+    Cap,
+    Category,
+    Choice,
+    Contacts,
+    EscalationLevel,
+    FieldRule,
+    Plan,
+    Route,
+    StatusDef,
+    Text,
+    TextList,
+    Texts,
+    _Model,
+)
+from bot.policy_rules import CHANNEL_NAMES, Condition, condition_holds, mentions, parse_condition
 from flows.classify import IMPACTS, SCOPES, SERVICES, Rule
+
+__all__ = [
+    "CHANNEL_NAMES", "Cap", "Category", "Choice", "Classification", "ClassificationRule", "Contacts",
+    "Escalation", "EscalationLevel", "FieldRule", "Intake", "IntakeField", "Lifecycle", "Plan", "Policy",
+    "PolicyError", "PriorityLevel", "Route", "StatusDef", "Text", "TextList", "Texts", "load_policy",
+    "load_policy_file", "parse_policy", "profile_names", "validation_problems",
+]  # fmt: skip
 
 LANGS: Final = ("en", "es")
 FIELD_KINDS: Final = ("name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice")
-CONDITIONS: Final = ("always", "calls", "error", "never")  # plus field:/category:/service:... (policy_rules)
+# built-in conditions; `when` also takes field:/category:/service:/impact:/scope:
+CONDITIONS: Final = ("always", "calls", "error", "never")
 SLA_TARGETS: Final = ("first_response", "update_every", "resolution")
-CHANNEL_NAMES: Final = ("webchat", "sms", "telegram", "email", "phone", "portal")
 
 
 class PolicyError(Exception):
@@ -38,28 +60,6 @@ class PolicyError(Exception):
         self.problems = problems
         lines = [f"{source}: {key}: {reason}" for key, reason in problems]
         super().__init__("\n".join(lines))
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Model):
-    """A sentence in every language the bot speaks."""
-
-    en: str
-    es: str
-
-    def get(self, lang: str) -> str:
-        return self.es if lang == "es" else self.en
-
-
-class TextList(_Model):
-    en: list[str] = []
-    es: list[str] = []
-
-    def get(self, lang: str) -> list[str]:
-        return self.es if lang == "es" else self.en
 
 
 class PriorityLevel(_Model):
@@ -75,7 +75,9 @@ class PriorityLevel(_Model):
     clock: str = "always"  # the calendar the SLA clock runs on
     clocks: dict[str, str] = {}  # category -> calendar, e.g. ConnexCS: platform issues run 24/7
     resolution_clock: str | None = None  # when the resolution target runs on another calendar
-    promise: Text | None = None  # the plan's words for this level, quoted to customers and on the page
+    promise: Text | None = (
+        None  # the plan's words for this level, quoted to customers and on the page
+    )
     kind: Literal["incident", "request"] = "incident"  # requests: MACD (moves, adds, changes)
     agent_only: bool = False  # only staff set it (CallTower P1G master cases); never classified
     handoff: bool = False  # the plan wants a human on this priority at once
@@ -111,25 +113,6 @@ class ClassificationRule(_Model):
         return v
 
 
-class FieldRule(_Model):
-    """After the table: an intake answer moves the priority (MACD expedited, ConnexCS platform)."""
-
-    field: str
-    values: list[str]
-    impact: str = "*"
-    scope: str = "*"
-    priority: str
-
-
-class Cap(_Model):
-    """Text that makes an issue less severe than it reads (ConnexCS: new interconnects,
-    changes and tests are never critical): the priority is at most `priority`."""
-
-    keywords: list[str]
-    priority: str
-    reason: Text | None = None
-
-
 class Classification(_Model):
     default: str
     rules: list[ClassificationRule]
@@ -144,13 +127,10 @@ class Classification(_Model):
         known = (*SERVICES, *IMPACTS, *SCOPES)
         for key in v:
             if key not in known:
-                raise ValueError(f"unknown keyword group {key!r}; expected one of {', '.join(known)}")
+                raise ValueError(
+                    f"unknown keyword group {key!r}; expected one of {', '.join(known)}"
+                )
         return v
-
-
-class Choice(_Model):
-    value: str
-    label: Text
 
 
 class IntakeField(_Model):
@@ -187,12 +167,15 @@ class IntakeField(_Model):
         impact: str | None = None,
         service: str | None = None,
         scope: str | None = None,
-        channel: str = "",
     ) -> bool | None:
         """Whether this field applies given what is known; None for "calls"/"error",
         which the dialogue reads from the customer's text."""
         return condition_holds(
-            self.condition, fields=fields, impact=impact, service=service, scope=scope, channel=channel
+            self.condition,
+            fields=fields,
+            impact=impact,
+            service=service,
+            scope=scope,
         )
 
     @model_validator(mode="after")
@@ -228,89 +211,12 @@ class Lifecycle(_Model):
     callback_clock: str = "always"
 
 
-class Route(_Model):
-    """A kind of problem the plan sends straight to a higher level (Ringover:
-    communication-quality problems go to level-2 technical support)."""
-
-    id: str
-    level: int
-    team: Text
-    impacts: list[str] = []
-    services: list[str] = []
-    keywords: list[str] = []
-
-    def matches(self, *, impact: str | None, service: str | None, text: str) -> bool:
-        if self.impacts and impact not in self.impacts:
-            return False
-        if self.services and service not in self.services:
-            return False
-        return not self.keywords or mentions(text, self.keywords) is not None
-
-
-class EscalationLevel(_Model):
-    level: int
-    who: Text
-    after: dict[str, str] = {}  # priority id -> interval since the ticket opened
-    contact: str = ""
-
-
 class Escalation(_Model):
     levels: list[EscalationLevel] = []
     requirements: TextList = TextList()  # what a customer must give to escalate
     clock: str = "always"  # the calendar the level intervals run on
     routes: list[Route] = []
     note: Text | None = None  # when escalating is appropriate, in the plan's words
-
-
-class Texts(_Model):
-    """Sentences of the plan the bot quotes as they are."""
-
-    intake_notice: Text | None = None  # once, when a conversation starts
-    opened_note: Text | None = None  # when a ticket opens
-    after_hours_note: Text | None = None  # with the after-hours notice
-
-
-class StatusDef(_Model):
-    id: str
-    name: Text | None = None
-    definition: Text | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        known = [s.value for s in TicketStatus]
-        if v not in known:
-            raise ValueError(f"unknown status {v!r}; expected one of {', '.join(known)}")
-        return v
-
-
-class Category(_Model):
-    """A plan's problem category (ConnexCS: Platform / Operational), the value of the
-    `category` intake field."""
-
-    id: str
-    name: Text
-    definition: Text
-
-
-class Contacts(_Model):
-    phone: str = ""
-    email: str = ""
-    sms: str = ""
-    chat_url: str = ""
-    portal_url: str = ""
-    status_url: str = ""
-    docs_url: str = ""
-    notes: TextList = TextList()
-
-
-class Plan(_Model):
-    name: str
-    title: str
-    provider: str
-    timezone: str
-    default_region: str = "US"
-    default_language: Literal["en", "es"] = "en"
 
 
 class Policy(_Model):
@@ -323,45 +229,27 @@ class Policy(_Model):
     lifecycle: Lifecycle = Lifecycle()
     escalation: Escalation = Escalation()
     contacts: Contacts = Contacts()
-    statuses: list[str] = []
+    statuses: list[StatusDef] = []
+    categories: list[Category] = []
+    texts: Texts = Texts()
+
+    @field_validator("statuses", mode="before")
+    @classmethod
+    def _status_names(cls, v: Any) -> Any:
+        # a bare list of ids is fine too: statuses = ["new", "in_progress", ...]
+        return (
+            [{"id": item} if isinstance(item, str) else item for item in v]
+            if isinstance(v, list)
+            else v
+        )
 
     @model_validator(mode="after")
     def _references(self) -> Policy:
-        ids = [p.id for p in self.priorities]
-        if len(set(ids)) != len(ids):
-            raise ValueError("priorities: duplicate priority ids")
-        known = set(ids)
-        if self.classification.default not in known:
-            raise ValueError(f"classification.default: unknown priority {self.classification.default!r}")
-        for i, rule in enumerate(self.classification.rules):
-            if rule.priority not in known:
-                raise ValueError(f"classification.rules[{i}].priority: unknown priority {rule.priority!r}")
-        for p in self.priorities:
-            if p.clock not in self.calendars:
-                raise ValueError(f"priorities.{p.id}.clock: unknown calendar {p.clock!r}")
-            for attr in ("first_response", "update_every", "resolution"):
-                text = getattr(p, attr)
-                if text is None:
-                    continue
-                try:
-                    parse_duration(text, business_day=timedelta(hours=8))
-                except ValueError as exc:
-                    raise ValueError(f"priorities.{p.id}.{attr}: {exc}") from None
-        for name, ch in self.channels.items():
-            if name not in CHANNEL_NAMES:
-                raise ValueError(f"channels.{name}: unknown channel; expected one of {', '.join(CHANNEL_NAMES)}")
-            if ch.hours not in self.calendars:
-                raise ValueError(f"channels.{name}.hours: unknown calendar {ch.hours!r}")
-            if ch.default_priority is not None and ch.default_priority not in known:
-                raise ValueError(f"channels.{name}.default_priority: unknown priority {ch.default_priority!r}")
-        for level in self.escalation.levels:
-            for pid in level.after:
-                if pid not in known:
-                    raise ValueError(f"escalation.levels[{level.level}].after: unknown priority {pid!r}")
-        if self.lifecycle.close_no_response_clock not in self.calendars:
-            raise ValueError(
-                f"lifecycle.close_no_response_clock: unknown calendar {self.lifecycle.close_no_response_clock!r}"
-            )
+        problems = check_references(self)
+        if problems:
+            # one problem at a time keeps pydantic's error shape; the key leads the message
+            key, reason = problems[0]
+            raise ValueError(f"{key}: {reason}")
         return self
 
     # -- derived views, built once per policy object ------------------------------------
@@ -375,7 +263,9 @@ class Policy(_Model):
 
     @cached_property
     def rules(self) -> tuple[Rule, ...]:
-        return tuple(Rule(r.impact, r.scope, r.service, r.priority) for r in self.classification.rules)
+        return tuple(
+            Rule(r.impact, r.scope, r.service, r.priority) for r in self.classification.rules
+        )
 
     @cached_property
     def priority_by_id(self) -> dict[str, PriorityLevel]:
@@ -390,23 +280,86 @@ class Policy(_Model):
     def channel_rules(self, channel: str) -> ChannelRules:
         return self.channels.get(channel, ChannelRules())
 
-    def sla_duration(self, pid: str, which: str) -> SlaDuration | None:
+    def clock_name(
+        self, pid: str, which: str = "first_response", category: str | None = None
+    ) -> str:
+        """The calendar a priority's `which` target runs on (for a ticket of `category`)."""
+        level = self.priority(pid)
+        if which == "resolution" and level.resolution_clock:
+            return level.resolution_clock
+        if category and category in level.clocks:
+            return level.clocks[category]
+        return level.clock
+
+    def sla_duration(self, pid: str, which: str, category: str | None = None) -> SlaDuration | None:
         level = self.priority(pid)
         text = getattr(level, which)
         if text is None:
             return None
-        cal = self.calendar(level.clock)
+        cal = self.calendar(self.clock_name(pid, which, category))
         return parse_duration(text, business_day=cal.business_day)
 
-    def due(self, pid: str, which: str, start: datetime) -> datetime | None:
+    def due(
+        self, pid: str, which: str, start: datetime, *, category: str | None = None
+    ) -> datetime | None:
         """When the `which` clock ("first_response", "update_every", "resolution") of a
         ticket at priority `pid` that starts at `start` runs out."""
-        duration = self.sla_duration(pid, which)
+        duration = self.sla_duration(pid, which, category)
         if duration is None:
             return None
         # The priority's clock decides which time counts: on a 24x7 calendar this is
         # plain elapsed time, on a business calendar "4h" means four open hours.
-        return self.calendar(self.priority(pid).clock).add(start, duration.amount)
+        return self.calendar(self.clock_name(pid, which, category)).add(start, duration.amount)
+
+    def adjust_priority(
+        self,
+        pid: str,
+        *,
+        fields: Mapping[str, str],
+        impact: str | None = None,
+        scope: str | None = None,
+        text: str = "",
+    ) -> str:
+        """The table's answer moved by the plan's field rules, then capped by its caps."""
+        for rule in self.classification.field_rules:
+            value = fields.get(rule.field, "")
+            if value in rule.values and rule.impact in ("*", impact) and rule.scope in ("*", scope):
+                pid = rule.priority
+                break
+        for cap in self.classification.caps:
+            if self.rank(pid) < self.rank(cap.priority) and mentions(text, cap.keywords):
+                pid = cap.priority
+        return pid
+
+    def route_for(self, *, impact: str | None, service: str | None, text: str) -> Route | None:
+        """The plan's special route for this kind of problem, if any."""
+        return next(
+            (
+                r
+                for r in self.escalation.routes
+                if r.matches(impact=impact, service=service, text=text)
+            ),
+            None,
+        )
+
+    def escalation_times(
+        self, pid: str, opened: datetime
+    ) -> list[tuple[EscalationLevel, datetime]]:
+        """When each escalation level may be asked for, for a ticket opened at `opened`."""
+        cal = self.calendar(self.escalation.clock)
+        out = []
+        for level in sorted(self.escalation.levels, key=lambda lv: lv.level):
+            text = level.after.get(pid)
+            if text is not None:
+                amount = parse_duration(text, business_day=cal.business_day).amount
+                out.append((level, cal.add(opened, amount)))
+        return out
+
+    def status_name(self, status: str, lang: str) -> str | None:
+        for s in self.statuses:
+            if s.id == status and s.name is not None:
+                return s.name.get(lang)
+        return None
 
     def humans_on_duty(self, channel: str, at: datetime) -> bool:
         return self.calendar(self.channel_rules(channel).hours).is_open(at)
@@ -434,7 +387,11 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        problems.append((_format_loc(tuple(err["loc"])), msg))
+        key = _format_loc(tuple(err["loc"]))
+        if key == "(top level)" and ": " in msg:
+            # cross-reference problems name their own key: "classification.rules[0].priority: ..."
+            key, msg = msg.split(": ", 1)
+        problems.append((key, msg))
     return problems
 
 
@@ -457,7 +414,9 @@ def load_policy_file(path: Path) -> Policy:
 
 def profile_names() -> list[str]:
     folder = resources.files("bot") / "profiles"
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 def load_policy(name_or_path: str, *, base_dir: Path | None = None) -> Policy:
@@ -476,6 +435,11 @@ def load_policy(name_or_path: str, *, base_dir: Path | None = None) -> Policy:
     if not path.exists():
         raise PolicyError(
             name_or_path,
-            [("policy", f"neither a shipped profile ({', '.join(profile_names())}) nor an existing file")],
+            [
+                (
+                    "policy",
+                    f"neither a shipped profile ({', '.join(profile_names())}) nor an existing file",
+                )
+            ],
         )
     return load_policy_file(path)

@@ -10,7 +10,6 @@ Condition grammar (the `when` of an intake field):
 - ``field:KEY=V1|V2``: another intake field was answered with one of the values
 - ``category:V1|V2``: shorthand for ``field:category=V1|V2``
 - ``service:V1|V2``, ``impact:V1|V2``, ``scope:V1|V2``: what the classifier read
-- ``channel:V1|V2``: the channel the customer writes on
 """
 
 from __future__ import annotations
@@ -23,16 +22,23 @@ from typing import Final
 
 from flows.classify import IMPACTS, SCOPES, SERVICES
 
+CHANNEL_NAMES: Final = ("webchat", "sms", "telegram", "email", "phone", "portal")
 BUILTIN_CONDITIONS: Final = ("always", "calls", "error", "never")
-FACT_PREFIXES: Final = ("field", "category", "service", "impact", "scope", "channel")
-_KNOWN_FACTS: Final[dict[str, tuple[str, ...]]] = {"service": SERVICES, "impact": IMPACTS, "scope": SCOPES}
+FACT_PREFIXES: Final = ("field", "category", "service", "impact", "scope")
+_KNOWN_FACTS: Final[dict[str, tuple[str, ...]]] = {
+    "service": SERVICES,
+    "impact": IMPACTS,
+    "scope": SCOPES,
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Condition:
     """A parsed `when`: a built-in name, or a fact that must hold one of `values`."""
 
-    kind: str  # "always", "calls", "error", "never", "field", "service", "impact", "scope", "channel"
+    kind: (
+        str  # "always", "calls", "error", "never", "field", "service", "impact", "scope"
+    )
     key: str = ""  # the field key for kind "field"
     values: tuple[str, ...] = ()
 
@@ -48,7 +54,7 @@ def parse_condition(text: str) -> Condition:
         raise ValueError(
             f"unknown condition {text!r}; expected one of {', '.join(BUILTIN_CONDITIONS)}, "
             "or 'field:KEY=VALUE|...', 'category:VALUE|...', 'service:...', 'impact:...', "
-            "'scope:...', 'channel:...'"
+            "or 'scope:...'"
         )
     key = ""
     if prefix == "field":
@@ -65,7 +71,9 @@ def parse_condition(text: str) -> Condition:
     if known is not None:
         bad = [v for v in values if v not in known]
         if bad:
-            raise ValueError(f"condition {text!r}: unknown {prefix} {bad[0]!r}; expected one of {', '.join(known)}")
+            raise ValueError(
+                f"condition {text!r}: unknown {prefix} {bad[0]!r}; expected one of {', '.join(known)}"
+            )
     return Condition(prefix, key, values)
 
 
@@ -76,7 +84,6 @@ def condition_holds(
     impact: str | None = None,
     service: str | None = None,
     scope: str | None = None,
-    channel: str = "",
 ) -> bool | None:
     """Whether a fact condition holds; None for the built-ins the dialogue reads from
     the text ("calls", "error"). A fact not known yet does not hold."""
@@ -87,7 +94,7 @@ def condition_holds(
         return False
     if kind in ("calls", "error"):
         return None
-    facts = {"service": service, "impact": impact, "scope": scope, "channel": channel}
+    facts = {"service": service, "impact": impact, "scope": scope}
     value = fields.get(condition.key) if kind == "field" else facts.get(kind)
     if not value:
         return False

@@ -41,6 +41,7 @@ from bot.store import (
     Timer,
     TranscriptLine,
     TurnCommit,
+    TurnStart,
     VersionConflict,
     outbound_from_json,
     outbound_to_json,
@@ -110,6 +111,7 @@ class RedisStore:
         outbox_ttl: timedelta | None = DEFAULT_OUTBOX_TTL,
         transcript_max: int = DEFAULT_TRANSCRIPT_MAX,
         socket_timeout: float = 5.0,
+        max_connections: int = 50,
     ) -> None:
         if first_ticket_number < 1:
             raise ValueError("first_ticket_number must be positive")
@@ -123,6 +125,7 @@ class RedisStore:
         self.outbox_ttl = outbox_ttl
         self.transcript_max = transcript_max
         self.socket_timeout = socket_timeout
+        self.max_connections = max_connections
         self._redis: aioredis.Redis | None = None
         self._scripts: dict[str, Any] = {}
         self._local = _KeyedLocks()  # same-process waiters queue here, not on Redis
@@ -145,16 +148,22 @@ class RedisStore:
     async def open(self) -> None:
         if self._redis is not None:
             return
-        client = aioredis.Redis.from_url(
+        # Blocking pool: a burst of concurrent turns waits for a connection
+        # instead of failing with "too many connections".
+        pool = aioredis.BlockingConnectionPool.from_url(
             self.url,
+            max_connections=self.max_connections,
+            timeout=self.socket_timeout,
             decode_responses=True,
             socket_timeout=self.socket_timeout,
             socket_connect_timeout=self.socket_timeout,
             health_check_interval=30,
         )
+        client = aioredis.Redis.from_pool(pool)  # the client owns (and closes) the pool
         self._scripts = {
             name: client.register_script(getattr(lua, name))
             for name in (
+                "BEGIN_TURN",
                 "COMMIT",
                 "NEXT_TICKET",
                 "CLAIM_OUTBOX",
@@ -261,6 +270,19 @@ class RedisStore:
         with _redis_errors():
             data = await self.redis.hget(f"{self.prefix}c:{conversation_id}", "j")
         return Conversation.from_json(json.loads(data)) if data else None
+
+    async def begin_turn(
+        self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
+    ) -> TurnStart:
+        """The dedup check, the conversation and the address's newest tickets in one script."""
+        raw = await self._script(
+            "BEGIN_TURN", [self.prefix, dedup_key, conversation_id, str(address), ticket_limit]
+        )
+        if int(raw[0]):
+            return TurnStart(seen=True, conversation=None, tickets=())
+        conv = Conversation.from_json(json.loads(raw[1])) if raw[1] else None
+        tickets = tuple(Ticket.from_json(json.loads(blob)) for blob in raw[2:])
+        return TurnStart(seen=False, conversation=conv, tickets=tickets)
 
     async def commit(self, turn: TurnCommit) -> None:
         """Write the whole turn or nothing (one Lua script).

@@ -30,6 +30,25 @@ from __future__ import annotations
 
 from typing import Final
 
+# ARGV: prefix, dedup key, conversation id, address, ticket limit.
+# Returns {1} when the dedup key is known, else {0, conversation JSON or "", ticket JSON...}
+# (the address's tickets, newest first).
+BEGIN_TURN: Final = r"""
+local p = ARGV[1]
+if redis.call('EXISTS', p .. 'd:' .. ARGV[2]) == 1 then
+  return {1}
+end
+local out = {0, redis.call('HGET', p .. 'c:' .. ARGV[3], 'j') or ''}
+local numbers = redis.call('ZREVRANGE', p .. 'ti:a:' .. ARGV[4], 0, tonumber(ARGV[5]) - 1)
+for _, n in ipairs(numbers) do
+  local j = redis.call('HGET', p .. 't:' .. n, 'j')
+  if j then
+    table.insert(out, j)
+  end
+end
+return out
+"""
+
 # ARGV[1] = prefix, ARGV[2] = JSON turn (see RedisStore._turn_payload).
 # Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
 # every check runs before the first write, so a refused turn writes nothing.

@@ -37,6 +37,8 @@ async def chat_loop(
         if line is None:
             print("", file=out)
             return
+        if not interactive:
+            print(f"{PROMPT}{line}", file=out)  # piped input: show both sides of the transcript
         inbound = Inbound(address=address, text=line, external_id=uuid.uuid4().hex, received_at=engine.clock())
         result = await engine.handle(inbound, inline=True)
         for reply in result.replies:

@@ -10,6 +10,7 @@ permanent error code becomes `PermanentFailure`.
 
 from __future__ import annotations
 
+import base64
 import logging
 from typing import Any, Final
 
@@ -67,6 +68,9 @@ class RebasedHttpClient(AsyncHttpClient):
     ) -> Response:
         if self._inner is None:  # its aiohttp session must be made inside the running loop
             self._inner = AsyncTwilioHttpClient(timeout=self.timeout)
+        if auth is not None:  # aiohttp deprecates its BasicAuth argument: send the header
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            headers = {**(headers or {}), "Authorization": f"Basic {token}"}
         try:
             response = await self._inner.request(
                 method,
@@ -74,7 +78,7 @@ class RebasedHttpClient(AsyncHttpClient):
                 params=params,
                 data=data,
                 headers=headers,
-                auth=auth,
+                auth=None,
                 timeout=timeout or self.timeout,
                 allow_redirects=allow_redirects,
             )

@@ -27,6 +27,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Your message was very long, so I kept the first {limit} characters.",
         "es": "Su mensaje era muy largo; he guardado los primeros {limit} caracteres.",
     },
+    "ack_problem": {
+        "en": "Sorry about that, let's get a ticket open for it.",
+        "es": "Lamento el problema; vamos a abrir un ticket.",
+    },
     "ask.description": {
         "en": "Please describe the problem: what is not working, and since when?",
         "es": "Describa el problema, por favor: ¿qué no funciona y desde cuándo?",
@@ -312,6 +316,58 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "agent.escalated": {
         "en": "Ticket #{ticket} has been escalated to {who}.",
         "es": "El ticket #{ticket} se ha escalado a {who}.",
+    },
+    "email.summary": {
+        "en": "Here is what we understood from your email:\n{summary}",
+        "es": "Esto es lo que hemos entendido de su correo:\n{summary}",
+    },
+    "email.form": {
+        "en": "To complete the ticket we still need the details below. Reply to this email and fill in the lines:\n\n{form}",
+        "es": "Para completar el ticket necesitamos los datos siguientes. Responda a este correo y rellene las líneas:\n\n{form}",
+    },
+    "email.still_missing": {
+        "en": "Ticket #{ticket} still needs these details; please reply and fill in the lines:\n\n{form}",
+        "es": "Al ticket #{ticket} le faltan todavía estos datos; responda y rellene las líneas, por favor:\n\n{form}",
+    },
+    "email.optional": {
+        "en": "(optional)",
+        "es": "(opcional)",
+    },
+    "email.complete_now": {
+        "en": "We have all the details we need; an agent will take it from here.",
+        "es": "Tenemos todos los datos necesarios; un agente se encargará a partir de aquí.",
+    },
+    "email.complete": {
+        "en": "Thank you: ticket #{ticket} now has everything we need.\n{summary}\nAn agent will follow up.",
+        "es": "Gracias: el ticket #{ticket} ya tiene todo lo necesario.\n{summary}\nUn agente hará el seguimiento.",
+    },
+    "email.updated": {
+        "en": "Thanks, ticket #{ticket} is updated: {labels}.",
+        "es": "Gracias, el ticket #{ticket} está actualizado: {labels}.",
+    },
+    "email.invalid_field": {
+        "en": "I could not use what you wrote for \"{label}\".",
+        "es": "No he podido usar lo que escribió en \"{label}\".",
+    },
+    "email.linked": {
+        "en": "This is a new ticket, linked to ticket #{old}.",
+        "es": "Es un ticket nuevo, relacionado con el ticket #{old}.",
+    },
+    "email.empty": {
+        "en": "Your email arrived without any text. Please reply with a short description of the problem.",
+        "es": "Su correo ha llegado sin texto. Responda con una breve descripción del problema, por favor.",
+    },
+    "email.empty_reply": {
+        "en": "Your reply about ticket #{ticket} arrived without any text; anything attached is on the ticket.",
+        "es": "Su respuesta sobre el ticket #{ticket} ha llegado sin texto; lo adjunto queda en el ticket.",
+    },
+    "email.subject": {
+        "en": "Your support request",
+        "es": "Su solicitud de soporte",
+    },
+    "email.footer": {
+        "en": "Please keep [#{ticket}] in the subject when you reply. {provider} support",
+        "es": "Mantenga [#{ticket}] en el asunto cuando responda. Soporte de {provider}",
     },
     "summary.priority": {
         "en": "Priority",

@@ -154,7 +154,15 @@ def _applies(f: IntakeField, conv: Conversation) -> bool:
         return (a is not None and a.service == "voice") or bool(_SIP_WORDS.search(description))
     if f.when == "error":
         return bool(_ERROR_WORDS.search(description))
-    return False
+    # the plan's own conditions: "field:product=api", "category:platform", "service:voice", ...
+    a = _assessment(conv)
+    held = f.holds(
+        fields=conv.fields,
+        impact=a.impact if a else None,
+        service=a.service if a else None,
+        scope=a.scope if a else None,
+    )
+    return bool(held)
 
 
 def next_field(conv: Conversation, policy: Policy) -> IntakeField | None:
@@ -396,7 +404,7 @@ def _on_new(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) -> tu
     conv = replace(conv, fields={**conv.fields, "description": text})
     conv = _reassess(conv, ctx.policy)
     cur.trigger("collect")
-    return _advance(cur, conv, ctx, [])
+    return _advance(cur, conv, ctx, [] if ctx.short else [Say("ack_problem")])
 
 
 def _on_collecting(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) -> tuple[Conversation, list[Effect]]:
@@ -511,14 +519,16 @@ def _scope_answer(text: str, lang: str) -> str | None:
 
 def _on_confirming(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) -> tuple[Conversation, list[Effect]]:
     policy = ctx.policy
-    if is_yes(text):
+    # SMS shows the yes/no buttons as a numbered list: "1" and "2" answer it
+    text = {"1": "yes", "2": "no"}.get(text.strip(" .)"), text)
+    if is_yes(text) or text.strip() == "1":  # "1" picks "Yes" where buttons became a numbered list
         return _open(cur, conv, ctx)
     found = extract(text, region=policy.plan.default_region)
     conv2, changed = _fill(conv, found, policy, overwrite=True)
     if changed or conv2.fields != conv.fields:
         effects = _field_updated(changed, policy, conv.lang)
         return _advance(cur, conv2, ctx, effects)
-    if is_no(text) or is_correction(text):
+    if is_no(text) or is_correction(text) or text.strip() == "2":
         cur.trigger("collect")
         conv = _note(replace(conv, pending=""), correcting=True)
         return conv, [Say("confirm_change")]
@@ -529,7 +539,13 @@ def final_priority(conv: Conversation, ctx: TurnContext) -> tuple[str, bool, str
     """(priority, needs_review, suggested): the table's answer, then the channel's rule,
     e.g. email cases open at P4 until reviewed; a P1/P2 reading is flagged, not hidden."""
     policy = ctx.policy
-    decided = _decision(conv, policy).priority
+    decision = _decision(conv, policy)
+    a = decision.assessment
+    # the plan's field rules and caps (MACD expedited, ConnexCS platform, "new interconnect")
+    decided = policy.adjust_priority(
+        decision.priority, fields=conv.fields, impact=a.impact, scope=a.scope,
+        text=conv.fields.get("description", ""),
+    )
     rules = policy.channel_rules(ctx.channel)
     if rules.default_priority and rules.default_priority != decided:
         more_urgent = policy.rank(decided) < policy.rank(rules.default_priority)
@@ -620,3 +636,4 @@ reassess = _reassess
 fill_fields = _fill
 prefill_known = _prefill
 open_ticket_effect = _open
+Cursor = _Cursor

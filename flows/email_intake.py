@@ -13,15 +13,17 @@ the chat uses. Pure: the channel's facts arrive in `TurnContext.hints`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Final
 
 from bot.policy import IntakeField, Policy
 from bot.types import Conversation
+from flows import catalog
 from flows.dialogue import (
     INTAKE_STATES,
+    Cursor,
     StepResult,
     TurnContext,
     fill_fields,
@@ -36,7 +38,6 @@ from flows.dialogue import (
 from flows.effects import (
     AddComment,
     Effect,
-    OpenTicket,
     ReopenTicket,
     RequestHuman,
     Say,
@@ -46,19 +47,16 @@ from flows.extract import extract, is_correction, parse_answer
 from flows.intents import detect_intent, detect_language, fold
 
 TAG_RE: Final = re.compile(r"\[#(\d{3,9})\]")
-_REPLY_PREFIX: Final = re.compile(r"^\s*((re|fw|fwd|rv|aw|sv|tr|res)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_REPLY_PREFIX: Final = re.compile(
+    r"^\s*((re|fw|fwd|rv|aw|sv|tr|res)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE
+)
 # "Label: value", "- Label = value"; the label is short, the value may be empty
-_FIELD_LINE: Final = re.compile(r"^\s*[-*•>]?\s*([^\W\d_][^:=\n]{0,40}?)\s*[:=]\s*(.*?)\s*$", re.MULTILINE)
+_FIELD_LINE: Final = re.compile(
+    r"^\s*[-*•>]?\s*([^\W\d_][^:=\n]{0,40}?)\s*[:=]\s*(.*?)\s*$", re.MULTILINE
+)
 _BLANK_VALUE: Final = re.compile(r"^[\s_.\-…]*$")
 _OPTIONAL_SUFFIX: Final = re.compile(r"\s*\((optional|opcional)\)\s*$", re.IGNORECASE)
 FORM_BLANK: Final = "____"
-
-
-class _Cursor:
-    """The throwaway model the shared machine moves for one turn."""
-
-    state: str
-    trigger: Callable[..., bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +108,11 @@ def _validate(f: IntakeField, raw: str, policy: Policy) -> tuple[str | None, str
     if f.kind == "text":
         return (raw, None) if len(raw) >= 2 else (None, "too_short")
     if f.kind == "choice":
-        options = [c.value for c in f.choices] + [c.label.en for c in f.choices] + [c.label.es for c in f.choices]
+        options = (
+            [c.value for c in f.choices]
+            + [c.label.en for c in f.choices]
+            + [c.label.es for c in f.choices]
+        )
         got = parse_answer("choice", raw, choices=options).value
         for c in f.choices:
             if got is not None and fold(got) in (fold(c.value), fold(c.label.en), fold(c.label.es)):
@@ -146,8 +148,15 @@ def form_text(fields: list[IntakeField], lang: str, optional_word: str) -> str:
     return "\n".join(lines)
 
 
-def _form_say(key: str, conv: Conversation, missing: list[IntakeField], ticket: int | None = None) -> Say:
-    return Say(key, {"form": missing, "ticket": ticket, "_form": True})
+def _form_say(
+    key: str, conv: Conversation, missing: list[IntakeField], ticket: int | None = None
+) -> Say:
+    lang = conv.lang or "en"
+    form = form_text(missing, lang, catalog.render(lang, "email.optional"))
+    params: dict[str, object] = {"form": form}
+    if ticket is not None:
+        params["ticket"] = ticket
+    return Say(key, params)
 
 
 # -- the step ---------------------------------------------------------------------------------
@@ -162,7 +171,7 @@ def email_step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
         conv = replace(conv, lang=detect_language(sample, default=policy.plan.default_language))
     if conv.state == "new" and not conv.fields and ctx.known:
         conv = prefill_known(conv, ctx)
-    cursor = _Cursor()
+    cursor = Cursor()
     m = machine()
     m.add_model(cursor, initial=conv.state)
     try:
@@ -179,29 +188,11 @@ def email_step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
     if hints.get("quiet"):
         # loop protection or the sender's hourly cap: record, change the ticket, say nothing
         effects = [e for e in effects if not isinstance(e, Say)]
-    return StepResult(conv, tuple(_render_forms(effects, conv, policy)))
-
-
-def _render_forms(effects: list[Effect], conv: Conversation, policy: Policy) -> list[Effect]:
-    """Turn form placeholders into text now that the conversation's language is final."""
-    from flows import catalog
-
-    lang = conv.lang or policy.plan.default_language
-    optional_word = catalog.render(lang, "email.optional")
-    out: list[Effect] = []
-    for e in effects:
-        if isinstance(e, Say) and e.params.get("_form"):
-            params = {k: v for k, v in e.params.items() if k != "_form"}
-            params["form"] = form_text(e.params["form"], lang, optional_word)
-            if params.get("ticket") is None:
-                params.pop("ticket")
-            e = Say(e.key, params, e.choices)
-        out.append(e)
-    return out
+    return StepResult(conv, tuple(effects))
 
 
 def _first_mail(
-    cur: _Cursor, conv: Conversation, text: str, subject: str, ctx: TurnContext
+    cur: Cursor, conv: Conversation, text: str, subject: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
     policy = ctx.policy
     lines = parse_field_lines(text, policy)
@@ -214,7 +205,9 @@ def _first_mail(
         if cur.state != "collecting":
             cur.trigger("collect")
         return replace(conv, pending="description"), [Say("email.empty")]
-    conv, _ = fill_fields(conv, extract(description, region=policy.plan.default_region), policy, overwrite=True)
+    conv, _ = fill_fields(
+        conv, extract(description, region=policy.plan.default_region), policy, overwrite=True
+    )
     earlier = conv.fields.get("description", "")
     description = f"{earlier}\n\n{description}".strip() if earlier else description
     conv = replace(conv, fields={**conv.fields, **lines.values, "description": description})
@@ -252,7 +245,9 @@ def _invalid_says(lines: FieldLines, policy: Policy, lang: str) -> list[Effect]:
     return out
 
 
-def _follow_up(conv: Conversation, text: str, ctx: TurnContext) -> tuple[Conversation, list[Effect]]:
+def _follow_up(
+    conv: Conversation, text: str, ctx: TurnContext
+) -> tuple[Conversation, list[Effect]]:
     policy = ctx.policy
     number = conv.ticket_number
     assert number is not None
@@ -260,7 +255,11 @@ def _follow_up(conv: Conversation, text: str, ctx: TurnContext) -> tuple[Convers
         return conv, [AddComment(number, ""), Say("email.empty_reply", {"ticket": number})]
     intent = detect_intent(text) if len(text) < 200 else None
     if intent is not None and intent.name == "human":
-        return conv, [AddComment(number, text), RequestHuman(number), Say("human_ack_ticket", {"ticket": number})]
+        return conv, [
+            AddComment(number, text),
+            RequestHuman(number),
+            Say("human_ack_ticket", {"ticket": number}),
+        ]
     lines = parse_field_lines(text, policy)
     free = _without(text, lines.spans)
     before = dict(conv.fields)
@@ -283,7 +282,10 @@ def _follow_up(conv: Conversation, text: str, ctx: TurnContext) -> tuple[Convers
     elif missing_before and new:
         priority = final_priority(conv, ctx)[0]
         effects.append(
-            Say("email.complete", {"ticket": number, "summary": summary_lines(conv, policy, priority)})
+            Say(
+                "email.complete",
+                {"ticket": number, "summary": summary_lines(conv, policy, priority)},
+            )
         )
     elif not new and not lines.invalid:
         effects.append(Say("comment_added", {"ticket": number}))
@@ -291,7 +293,7 @@ def _follow_up(conv: Conversation, text: str, ctx: TurnContext) -> tuple[Convers
 
 
 def _after_close(
-    cur: _Cursor, conv: Conversation, text: str, subject: str, ctx: TurnContext
+    cur: Cursor, conv: Conversation, text: str, subject: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
     number = conv.ticket_number
     ticket = next((t for t in ctx.tickets if t.number == number), None)
@@ -299,24 +301,19 @@ def _after_close(
         closed_at = ticket.updated_at or ticket.created_at
         if ctx.now - closed_at <= timedelta(days=ctx.policy.lifecycle.reopen_days):
             cur.trigger("reopen")
-            return conv, [AddComment(ticket.number, text), ReopenTicket(ticket.number),
-                          Say("reopened", {"ticket": ticket.number})]
+            return conv, [
+                AddComment(ticket.number, text),
+                ReopenTicket(ticket.number),
+                Say("reopened", {"ticket": ticket.number}),
+            ]
     # a new problem on a closed thread: a new ticket, linked to the old one
     contact_kinds = {"name", "phone", "email", "account_id"}
-    keep = {f.key: conv.fields[f.key] for f in ctx.policy.intake.fields
-            if f.kind in contact_kinds and f.key in conv.fields}
+    keep = {
+        f.key: conv.fields[f.key]
+        for f in ctx.policy.intake.fields
+        if f.kind in contact_kinds and f.key in conv.fields
+    }
     conv = replace(conv, fields=keep, skipped=(), pending="", assessment={}, ticket_number=None)
     cur.trigger("restart")
     hints = {**ctx.hints, "linked_to": str(number)} if number is not None else ctx.hints
     return _first_mail(cur, conv, text, subject, replace(ctx, hints=hints))
-
-
-__all__ = [
-    "FORM_BLANK",
-    "TAG_RE",
-    "OpenTicket",
-    "clean_subject",
-    "email_step",
-    "missing_fields",
-    "parse_field_lines",
-]

@@ -1,0 +1,219 @@
+"""The agent desk boundary and the handoff rules around it.
+
+`AgentDesk` is what the core needs from wherever agents work (Slack is the
+implementation in `handoff/slack.py`): post a ticket card, keep it current,
+mirror customer text into the card's thread, re-ping the queue, page on-call.
+`Handoff` decides *when*: it listens to committed turns (cards for customers
+who need a human, mirroring for tickets that have one) and to the SLA timers
+(80 % re-ping, 100 % breach). Every write to tickets goes through the store
+under the conversation lock; desk I/O happens after the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Final, Protocol
+
+from bot.engine import TurnOutcome, needs_human
+from bot.policy import Policy
+from bot.store import Store, Timer, TurnCommit
+from bot.types import Ticket, TicketEvent, TicketStatus
+from flows.effects import AddComment, ConfirmResolved, RelayToAgent, ReopenTicket, RequestHuman
+
+log = logging.getLogger("supportbot.desk")
+
+TIMER_KINDS: Final = ("sla_first_response_warn", "sla_first_response", "ticket_hold_end")
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A person at the desk: `id` is the desk's user id, `first_name` signs replies."""
+
+    id: str
+    name: str
+    first_name: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "first_name": self.first_name}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> Agent:
+        return cls(id=data["id"], name=data.get("name", ""), first_name=data.get("first_name", ""))
+
+    @property
+    def tag(self) -> str:
+        return f"agent:{self.name or self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """Where a ticket's card lives. Stored, so a new queue channel in the config
+    leaves the threads already open where they are."""
+
+    channel: str
+    ts: str
+    breached: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {"channel": self.channel, "ts": self.ts, "breached": self.breached}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Card:
+        return cls(channel=str(data["channel"]), ts=str(data["ts"]), breached=bool(data.get("breached")))
+
+
+def card_key(number: int) -> str:
+    return f"desk:card:{number}"
+
+
+def thread_key(channel: str, ts: str) -> str:
+    return f"desk:thread:{channel}:{ts}"
+
+
+def owner_key(number: int) -> str:
+    return f"desk:owner:{number}"
+
+
+class Cards:
+    """The ticket <-> (channel, thread) mapping and the owner of each ticket, kept in store flags."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def get(self, number: int) -> Card | None:
+        raw = await self.store.get_flag(card_key(number))
+        return Card.from_json(json.loads(raw)) if raw else None
+
+    async def save(self, number: int, card: Card) -> None:
+        await self.store.commit(
+            TurnCommit(
+                at=self.clock(),
+                flags=((card_key(number), json.dumps(card.to_json())), (thread_key(card.channel, card.ts), str(number))),
+            )
+        )
+
+    async def ticket_for_thread(self, channel: str, ts: str) -> int | None:
+        raw = await self.store.get_flag(thread_key(channel, ts))
+        return int(raw) if raw else None
+
+    async def owner(self, number: int) -> Agent | None:
+        raw = await self.store.get_flag(owner_key(number))
+        return Agent.from_json(json.loads(raw)) if raw else None
+
+
+class AgentDesk(Protocol):
+    """Where agents see tickets. Customer text handed to it is raw: the desk makes it safe."""
+
+    async def post_card(self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool) -> Card: ...
+
+    async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None: ...
+
+    async def relay_customer(self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0) -> None: ...
+
+    async def post_in_thread(self, card: Card, text: str) -> None: ...
+
+    async def ping_queue(self, ticket: Ticket, card: Card, text: str) -> None: ...
+
+    async def post_transcript(self, card: Card, lines: list[tuple[str, str]]) -> None: ...
+
+
+class Handoff:
+    """Cards for customers who need a human, mirroring into the card's thread, SLA re-pings."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        policy: Policy,
+        desk: AgentDesk,
+        clock: Callable[[], datetime],
+        format_time: Callable[[datetime, str], str],
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.desk = desk
+        self.clock = clock
+        self.format_time = format_time
+        self.cards = Cards(store, clock)
+
+    # -- turns ----------------------------------------------------------------------------
+
+    async def on_turn(self, outcome: TurnOutcome) -> None:
+        number = outcome.conversation.ticket_number
+        for effect in outcome.effects:
+            if isinstance(effect, RelayToAgent | AddComment | ReopenTicket | ConfirmResolved):
+                number = effect.ticket
+            elif isinstance(effect, RequestHuman) and effect.ticket is not None:
+                number = effect.ticket
+        if number is None:
+            return
+        ticket = next((t for t in outcome.tickets if t.number == number), None)
+        ticket = ticket or await self.store.get_ticket(number)
+        if ticket is None:
+            return
+        card = await self.cards.get(number)
+        if card is None:
+            if needs_human(self.policy, ticket) and not ticket.status.is_closed:
+                await self.open_card(ticket)
+            return
+        text = outcome.inbound.text
+        if text.strip() or outcome.inbound.attachments:
+            await self.desk.relay_customer(ticket, card, text, attachments=len(outcome.inbound.attachments))
+        for effect in outcome.effects:
+            if isinstance(effect, ReopenTicket):
+                await self.desk.post_in_thread(card, f"The customer reopened ticket #{number}; claim it to answer.")
+                await self.desk.update_card(ticket, card, owner=None)
+            elif isinstance(effect, ConfirmResolved):
+                await self.desk.post_in_thread(card, f"The customer confirmed the fix; ticket #{number} is closed.")
+                await self.desk.update_card(ticket, card, owner=None)
+            elif isinstance(effect, RequestHuman) and await self.cards.owner(number) is None:
+                await self.desk.ping_queue(ticket, card, f"The customer on ticket #{number} is asking for a person.")
+
+    async def open_card(self, ticket: Ticket) -> Card:
+        """Post the ticket's card once (two turns racing post one card)."""
+        async with self.store.lock(card_key(ticket.number)):
+            card = await self.cards.get(ticket.number)
+            if card is not None:
+                return card
+            now = self.clock()
+            channel = ticket.address.channel
+            on_duty = self.policy.humans_on_duty(channel, now)
+            level = self.policy.priority_by_id.get(ticket.priority)
+            page = not on_duty and bool(level and level.page_oncall)
+            back = None if on_duty else self.policy.humans_back_at(channel, now)
+            card = await self.desk.post_card(ticket, off_duty_until=back, page=page)
+            await self.cards.save(ticket.number, card)
+            log.info("card posted", extra={"ticket": ticket.number, "channel": channel, "paged": page})
+            return card
+
+    # -- timers ---------------------------------------------------------------------------
+
+    async def on_timer(self, timer: Timer) -> None:
+        number = int(timer.payload.get("ticket", "0"))
+        ticket = await self.store.get_ticket(number)
+        if ticket is None or ticket.status is not TicketStatus.NEW:
+            return  # claimed, answered or closed since: nothing to chase
+        card = await self.cards.get(number)
+        if timer.kind == "sla_first_response_warn" and card is not None:
+            due = self.format_time(ticket.first_response_due or timer.due, "en")
+            await self.desk.ping_queue(
+                ticket, card, f"Ticket #{number} is still unclaimed: 80 % of its first-response time is gone (due {due})."
+            )
+        elif timer.kind == "sla_first_response":
+            await self._record(ticket, TicketEvent(self.clock(), "sla_breached", "first_response", by="system"))
+            if card is not None:
+                card = replace(card, breached=True)
+                await self.cards.save(number, card)
+                await self.desk.update_card(ticket, card, owner=None)
+                await self.desk.ping_queue(ticket, card, f"Ticket #{number} breached its first-response time.")
+
+    async def _record(self, ticket: Ticket, event: TicketEvent) -> None:
+        async with self.store.lock(ticket.conversation_id or str(ticket.address)):
+            fresh = await self.store.get_ticket(ticket.number)
+            if fresh is not None:
+                await self.store.commit(TurnCommit(at=event.at, tickets=(fresh.with_event(event),)))

@@ -1,0 +1,108 @@
+"""Cross-references of a plan that a schema cannot see: priorities, calendars,
+intake fields and durations named elsewhere in the file. Each problem is a
+(key, reason) pair so `supportbot policy check` can name the key."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot.durations import parse_duration
+from bot.policy_rules import CHANNEL_NAMES
+
+if TYPE_CHECKING:
+    from bot.policy import Policy
+
+SLA_TARGETS = ("first_response", "update_every", "resolution")
+
+
+def check_references(policy: Policy) -> list[tuple[str, str]]:
+    """Cross-references a schema cannot see: priorities, calendars, fields, durations."""
+    problems: list[tuple[str, str]] = []
+    ids = [p.id for p in policy.priorities]
+    known = set(ids)
+    calendars = policy.calendars
+    if len(known) != len(ids):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        problems.append(("priorities", f"duplicate priority ids: {', '.join(dup)}"))
+
+    def priority_ref(key: str, pid: str, *, classified: bool = False) -> None:
+        if pid not in known:
+            problems.append((key, f"unknown priority {pid!r}; the plan defines {', '.join(ids)}"))
+        elif classified and policy.priority_by_id[pid].agent_only:
+            problems.append((key, f"priority {pid!r} is agent_only: only staff may set it"))
+
+    def calendar_ref(key: str, name: str) -> None:
+        if name not in calendars:
+            problems.append(
+                (key, f"unknown calendar {name!r}; the plan defines {', '.join(calendars)}")
+            )
+
+    def duration_ref(key: str, text: str | None) -> None:
+        if text is not None:
+            try:
+                parse_duration(text, business_day=timedelta(hours=8))
+            except ValueError as exc:
+                problems.append((key, str(exc)))
+
+    c = policy.classification
+    priority_ref("classification.default", c.default, classified=True)
+    for i, rule in enumerate(c.rules):
+        priority_ref(f"classification.rules[{i}].priority", rule.priority, classified=True)
+    field_keys = {f.key: f for f in policy.intake.fields}
+    for i, fr in enumerate(c.field_rules):
+        priority_ref(f"classification.field_rules[{i}].priority", fr.priority, classified=True)
+        if fr.field not in field_keys:
+            problems.append(
+                (f"classification.field_rules[{i}].field", f"unknown intake field {fr.field!r}")
+            )
+    for i, cap in enumerate(c.caps):
+        priority_ref(f"classification.caps[{i}].priority", cap.priority, classified=True)
+    category_ids = {cat.id for cat in policy.categories}
+    for p in policy.priorities:
+        calendar_ref(f"priorities.{p.id}.clock", p.clock)
+        if p.resolution_clock is not None:
+            calendar_ref(f"priorities.{p.id}.resolution_clock", p.resolution_clock)
+        for cat, cal in p.clocks.items():
+            calendar_ref(f"priorities.{p.id}.clocks.{cat}", cal)
+            if category_ids and cat not in category_ids:
+                problems.append((f"priorities.{p.id}.clocks.{cat}", f"unknown category {cat!r}"))
+        for attr in SLA_TARGETS:
+            duration_ref(f"priorities.{p.id}.{attr}", getattr(p, attr))
+    for i, f in enumerate(policy.intake.fields):
+        cond = f.condition
+        if cond.kind == "field":
+            target = field_keys.get(cond.key)
+            if target is None or target.key == f.key:
+                problems.append(
+                    (f"intake.fields[{i}].when", f"unknown intake field {cond.key!r} in {f.when!r}")
+                )
+            elif target.kind == "choice":
+                allowed = {ch.value for ch in target.choices}
+                bad = [v for v in cond.values if v not in allowed]
+                if bad:
+                    problems.append(
+                        (
+                            f"intake.fields[{i}].when",
+                            f"{bad[0]!r} is not a choice of {cond.key!r} ({', '.join(sorted(allowed))})",
+                        )
+                    )
+    for name, ch in policy.channels.items():
+        if name not in CHANNEL_NAMES:
+            problems.append(
+                (f"channels.{name}", f"unknown channel; expected one of {', '.join(CHANNEL_NAMES)}")
+            )
+        calendar_ref(f"channels.{name}.hours", ch.hours)
+        if ch.default_priority is not None:
+            priority_ref(f"channels.{name}.default_priority", ch.default_priority)
+    for i, level in enumerate(policy.escalation.levels):
+        for pid, text in level.after.items():
+            priority_ref(f"escalation.levels[{i}].after.{pid}", pid)
+            duration_ref(f"escalation.levels[{i}].after.{pid}", text)
+    calendar_ref("escalation.clock", policy.escalation.clock)
+    lc = policy.lifecycle
+    calendar_ref("lifecycle.close_no_response_clock", lc.close_no_response_clock)
+    calendar_ref("lifecycle.callback_clock", lc.callback_clock)
+    duration_ref("lifecycle.close_no_response_after", lc.close_no_response_after)
+    duration_ref("lifecycle.callback_within", lc.callback_within)
+    return problems

@@ -1,0 +1,134 @@
+"""The leaf models of a support plan: texts in both languages, contacts, statuses,
+categories, and the small rules the `Policy` in `bot.policy` is built from."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from bot.policy_rules import mentions
+from bot.types import TicketStatus
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Model):
+    """A sentence in every language the bot speaks."""
+
+    en: str
+    es: str
+
+    def get(self, lang: str) -> str:
+        return self.es if lang == "es" else self.en
+
+
+class TextList(_Model):
+    en: list[str] = []
+    es: list[str] = []
+
+    def get(self, lang: str) -> list[str]:
+        return self.es if lang == "es" else self.en
+
+
+class FieldRule(_Model):
+    """After the table: an intake answer moves the priority (MACD expedited, ConnexCS platform)."""
+
+    field: str
+    values: list[str]
+    impact: str = "*"
+    scope: str = "*"
+    priority: str
+
+
+class Cap(_Model):
+    """Text that makes an issue less severe than it reads (ConnexCS: new interconnects,
+    changes and tests are never critical): the priority is at most `priority`."""
+
+    keywords: list[str]
+    priority: str
+    reason: Text | None = None
+
+
+class Choice(_Model):
+    value: str
+    label: Text
+
+
+class Route(_Model):
+    """A kind of problem the plan sends straight to a higher level (Ringover:
+    communication-quality problems go to level-2 technical support)."""
+
+    id: str
+    level: int
+    team: Text
+    impacts: list[str] = []
+    services: list[str] = []
+    keywords: list[str] = []
+
+    def matches(self, *, impact: str | None, service: str | None, text: str) -> bool:
+        if self.impacts and impact not in self.impacts:
+            return False
+        if self.services and service not in self.services:
+            return False
+        return not self.keywords or mentions(text, self.keywords) is not None
+
+
+class EscalationLevel(_Model):
+    level: int
+    who: Text
+    after: dict[str, str] = {}  # priority id -> interval since the ticket opened
+    contact: str = ""
+
+
+class Texts(_Model):
+    """Sentences of the plan the bot quotes as they are."""
+
+    intake_notice: Text | None = None  # once, when a conversation starts
+    opened_note: Text | None = None  # when a ticket opens
+    after_hours_note: Text | None = None  # with the after-hours notice
+
+
+class StatusDef(_Model):
+    id: str
+    name: Text | None = None
+    definition: Text | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        known = [s.value for s in TicketStatus]
+        if v not in known:
+            raise ValueError(f"unknown status {v!r}; expected one of {', '.join(known)}")
+        return v
+
+
+class Category(_Model):
+    """A plan's problem category (ConnexCS: Platform / Operational), the value of the
+    `category` intake field."""
+
+    id: str
+    name: Text
+    definition: Text
+
+
+class Contacts(_Model):
+    phone: str = ""
+    email: str = ""
+    sms: str = ""
+    chat_url: str = ""
+    portal_url: str = ""
+    status_url: str = ""
+    docs_url: str = ""
+    notes: TextList = TextList()
+
+
+class Plan(_Model):
+    name: str
+    title: str
+    provider: str
+    timezone: str
+    default_region: str = "US"
+    default_language: Literal["en", "es"] = "en"

@@ -1,0 +1,67 @@
+"""Runs due timers (SLA re-pings, breaches, hold ends) by kind.
+
+`Store.claim_due_timers` hands out every due timer whatever its kind; a timer
+of a kind nobody here handles is put back unchanged, so a loop elsewhere that
+knows it still gets it. A handler that fails gets its timer back a minute later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Final
+
+from bot.store import Store, Timer, TurnCommit
+
+log = logging.getLogger("supportbot.timers")
+
+TimerHandler = Callable[[Timer], Awaitable[None]]
+RETRY_AFTER: Final = timedelta(minutes=1)
+
+
+class TimerLoop:
+    def __init__(self, *, store: Store, clock: Callable[[], datetime], poll_interval: float = 5.0) -> None:
+        self.store = store
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.handlers: dict[str, TimerHandler] = {}
+        self._stop = asyncio.Event()
+
+    def register(self, kind: str, handler: TimerHandler) -> None:
+        self.handlers[kind] = handler
+
+    async def run_due(self) -> int:
+        """Claim and run what is due now; returns how many timers this loop handled."""
+        now = self.clock()
+        handled = 0
+        put_back: list[Timer] = []
+        for timer in await self.store.claim_due_timers(now=now):
+            handler = self.handlers.get(timer.kind)
+            if handler is None:
+                put_back.append(timer)
+                continue
+            try:
+                await handler(timer)
+                handled += 1
+            except Exception:
+                log.exception("timer %s failed; retrying later", timer.key)
+                put_back.append(Timer(timer.key, now + RETRY_AFTER, timer.kind, timer.payload))
+        if put_back:
+            await self.store.commit(TurnCommit(at=now, timers=tuple(put_back)))
+        return handled
+
+    async def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await self.run_due()
+            except Exception:
+                log.exception("timer round failed; retrying")
+            try:
+                await asyncio.wait_for(self._stop.wait(), timeout=self.poll_interval)
+            except TimeoutError:
+                pass
+
+    def stop(self) -> None:
+        self._stop.set()

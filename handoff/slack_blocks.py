@@ -1,0 +1,170 @@
+"""Block Kit for the agent desk: the ticket card, its thread intro, the transcript,
+`/ticket` answers. Pure functions of domain values; every customer-supplied string
+goes through `escape` before it reaches Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, Final
+
+from bot.desk import Agent
+from bot.policy import Policy
+from bot.types import Ticket, TicketStatus
+from handoff.slack_text import escape
+
+Block = dict[str, Any]
+FormatTime = Callable[[datetime], str]
+
+ACTION_CLAIM: Final = "ticket_claim"
+ACTION_RESOLVE: Final = "ticket_resolve"
+ACTION_PRIORITY: Final = "ticket_priority"
+ACTION_ESCALATE: Final = "ticket_escalate"
+SECTION_MAX: Final = 2900
+NOTE_PREFIX: Final = "note:"
+
+
+def _cut(text: str, limit: int = SECTION_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _md(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text)}}
+
+
+def priority_label(policy: Policy, pid: str) -> str:
+    level = policy.priority_by_id.get(pid)
+    return f"{level.name.en} ({pid})" if level else pid
+
+
+def card(
+    ticket: Ticket,
+    policy: Policy,
+    *,
+    owner: Agent | None,
+    breached: bool,
+    format_time: FormatTime,
+    off_duty_until: datetime | None = None,
+) -> dict[str, Any]:
+    """`text` (notification fallback) and `attachments` (coloured by priority) for chat.postMessage/update."""
+    level = policy.priority_by_id.get(ticket.priority)
+    color = level.color if level else "#999999"
+    head = f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {ticket.channel}"
+    customer = escape(ticket.fields.get("name") or str(ticket.address.id))
+    lines = [head, f"*Customer:* {customer} ({escape(str(ticket.address))})"]
+    if ticket.summary:
+        lines.append(f"*Summary:* {escape(ticket.summary)}")
+    blocks: list[Block] = [_md("\n".join(lines))]
+    labels = {f.key: f.label.en for f in policy.intake.fields}
+    fields = [
+        {"type": "mrkdwn", "text": _cut(f"*{labels.get(k, k)}*\n{escape(v) or '—'}", 1900)}
+        for k, v in ticket.fields.items()
+        if k != "description"
+    ][:10]
+    if fields:
+        blocks.append({"type": "section", "fields": fields})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _status_line(
+        ticket, owner=owner, breached=breached, format_time=format_time, off_duty_until=off_duty_until)}]})
+    if not ticket.status.is_closed and ticket.status is not TicketStatus.RESOLVED_PENDING:
+        blocks.append(_actions(ticket, policy, claimed=owner is not None))
+    text = f"Ticket #{ticket.number} ({ticket.priority}) from {ticket.channel}"
+    return {"text": text, "attachments": [{"color": color, "fallback": text, "blocks": blocks}]}
+
+
+def _status_line(
+    ticket: Ticket, *, owner: Agent | None, breached: bool, format_time: FormatTime, off_duty_until: datetime | None
+) -> str:
+    parts = [f"Status: {ticket.status.value}"]
+    if owner is not None:
+        parts.append(f"Claimed by <@{owner.id}>")
+    elif ticket.status in (TicketStatus.NEW, TicketStatus.REOPENED):
+        parts.append("Unclaimed")
+    if ticket.first_response_due is not None and owner is None and ticket.status is TicketStatus.NEW:
+        parts.append(f"First response due {format_time(ticket.first_response_due)}")
+    if ticket.human_requested:
+        parts.append("Customer asked for a person")
+    if breached:
+        parts.append(":rotating_light: First-response SLA breached")
+    if off_duty_until is not None:
+        parts.append(f"After hours: customer told agents return {format_time(off_duty_until)}")
+    return " · ".join(parts)
+
+
+def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
+    value = str(ticket.number)
+    elements: list[Block] = []
+    if not claimed:
+        elements.append({"type": "button", "action_id": ACTION_CLAIM, "style": "primary",
+                         "text": {"type": "plain_text", "text": "Claim"}, "value": value})
+    elements.append({"type": "button", "action_id": ACTION_RESOLVE,
+                     "text": {"type": "plain_text", "text": "Resolve"}, "value": value})
+    elements.append({
+        "type": "static_select",
+        "action_id": ACTION_PRIORITY,
+        "placeholder": {"type": "plain_text", "text": "Priority"},
+        "options": [
+            {"text": {"type": "plain_text", "text": priority_label(policy, p.id)[:75]}, "value": f"{value}:{p.id}"}
+            for p in policy.priorities
+        ],
+    })
+    elements.append({"type": "button", "action_id": ACTION_ESCALATE,
+                     "text": {"type": "plain_text", "text": "Escalate"}, "value": value})
+    return {"type": "actions", "block_id": f"ticket-{value}", "elements": elements}
+
+
+def thread_intro(ticket: Ticket) -> str:
+    return (
+        f"Reply in this thread to answer the customer on {ticket.channel}; replies are signed with your first name. "
+        f"A message that starts with `{NOTE_PREFIX}` stays between agents and is never sent to the customer. "
+        "Claim the ticket first; `/ticket help` lists the other actions."
+    )
+
+
+def transcript(lines: Sequence[tuple[str, str]]) -> str:
+    if not lines:
+        return "_No transcript yet._"
+    out = ["*Conversation so far:*"]
+    for who, text in lines:
+        label = "Customer" if who == "customer" else "Bot" if who == "bot" else who.removeprefix("agent:")
+        out.append(f"*{escape(label)}:* {escape(text)}")
+    return _cut("\n".join(out), 39_000)
+
+
+def customer_line(text: str, attachments: int = 0) -> str:
+    body = escape(text) if text.strip() else ""
+    if attachments:
+        body = f"{body} _(+{attachments} attachment{'s' if attachments > 1 else ''})_".strip()
+    return f"*Customer:* {body}"
+
+
+def ticket_text(ticket: Ticket, policy: Policy, *, owner: Agent | None, format_time: FormatTime) -> str:
+    lines = [
+        f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {ticket.status.value} · {ticket.channel}",
+        f"Customer: {escape(str(ticket.address))}" + (f" · owner <@{owner.id}>" if owner else " · unclaimed"),
+        f"Opened {format_time(ticket.created_at)}",
+    ]
+    if ticket.first_response_due is not None:
+        lines.append(f"First response due {format_time(ticket.first_response_due)}")
+    if ticket.summary:
+        lines.append(f"Summary: {escape(ticket.summary)}")
+    for event in ticket.events[-5:]:
+        lines.append(f"• {format_time(event.at)} {event.kind} {escape(event.detail[:120])} ({escape(event.by)})")
+    return "\n".join(lines)
+
+
+def queue_text(tickets: Sequence[Ticket], policy: Policy, *, format_time: FormatTime) -> str:
+    if not tickets:
+        return "The queue is empty: no unclaimed tickets."
+    lines = [f"*Unclaimed tickets ({len(tickets)}), by first-response due:*"]
+    for t in tickets:
+        due = format_time(t.first_response_due) if t.first_response_due else "no SLA"
+        summary = escape(t.summary[:80])
+        lines.append(f"• #{t.number} {t.priority} · {t.channel} · due {due} · {summary}")
+    return _cut("\n".join(lines), 39_000)
+
+
+USAGE: Final = (
+    "`/ticket queue` lists unclaimed tickets by SLA due · `/ticket 12345` shows a ticket · "
+    "`/ticket 12345 claim|resolve|escalate` · `/ticket 12345 priority P2` · "
+    "`/ticket 12345 hold 2026-12-01` · `/ticket 12345 duplicate 12000` · `/ticket 12345 note <text>`"
+)

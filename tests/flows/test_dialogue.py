@@ -1,0 +1,126 @@
+"""The dialogue by plain function calls: no store, no clock, no I/O."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.policy import Policy
+from bot.types import Address, Conversation
+from flows.dialogue import TurnContext, machine, render_say, step
+from flows.effects import OpenTicket, Say
+
+NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def ctx(calltower: Policy) -> TurnContext:
+    return TurnContext(now=NOW, policy=calltower, channel="webchat")
+
+
+def _new() -> Conversation:
+    return Conversation(id="webchat:t", address=Address("webchat", "t"))
+
+
+def _run(ctx: TurnContext, *texts: str) -> tuple[Conversation, list[object]]:
+    conv = _new()
+    effects: list[object] = []
+    for text in texts:
+        result = step(conv, text, ctx)
+        conv, effects = result.conversation, list(result.effects)
+    return conv, effects
+
+
+def _texts(effects: list[object], lang: str = "en") -> str:
+    return " ".join(render_say(e, lang) for e in effects if isinstance(e, Say))
+
+
+def test_one_machine_serves_every_conversation_and_none_stays_attached(ctx: TurnContext) -> None:
+    m = machine()
+    _run(ctx, "My voicemail is broken", "Ana Pérez")
+    _run(ctx, "Mi buzón de voz no funciona")
+    assert machine() is m
+    assert m.models == []
+
+
+def test_state_is_restored_from_the_conversation_each_turn(ctx: TurnContext) -> None:
+    conv, _ = _run(ctx, "My voicemail is broken")
+    assert conv.state == "collecting" and conv.pending == "name"
+    # a fresh step on the stored value continues where it was
+    result = step(conv, "Ana Pérez", ctx)
+    assert result.conversation.fields["name"] == "Ana Pérez"
+    assert result.conversation.pending == "account_id"
+
+
+def test_greeting_alone_asks_for_the_problem(ctx: TurnContext) -> None:
+    conv, effects = _run(ctx, "hola")
+    assert conv.lang == "es" and conv.pending == "description"
+    assert "qué no funciona" in _texts(effects, "es")
+
+
+def test_fields_in_the_first_message_are_not_asked_again(ctx: TurnContext) -> None:
+    conv, effects = _run(ctx, "Soy Ana Pérez, cuenta 4471, mi correo es ana@ejemplo.es. No funciona el buzón de voz de mi teléfono")
+    assert conv.fields["name"] == "Ana Pérez"
+    assert conv.fields["email"] == "ana@ejemplo.es"
+    assert conv.fields["account_id"] == "4471"
+    assert conv.pending == "phone"
+    assert "teléfono" in _texts(effects, "es")
+
+
+def test_confirmation_yes_opens_the_ticket_with_the_tables_priority(ctx: TurnContext) -> None:
+    conv, effects = _run(
+        ctx, "The message waiting light does not work for one user", "Ana Pérez", "AC-1", "+1 415 555 2671",
+        "ana@example.com", "yes",
+    )
+    [opened] = [e for e in effects if isinstance(e, OpenTicket)]
+    assert opened.priority == "P4"
+    assert opened.fields["phone"] == "+14155552671"
+    assert conv.state == "ticket_open"
+
+
+def test_no_at_confirmation_asks_what_to_change_then_reconfirms(ctx: TurnContext) -> None:
+    conv, effects = _run(
+        ctx, "Voicemail broken for my phone", "Ana Pérez", "AC-1", "+1 415 555 2671", "ana@example.com", "no",
+    )
+    assert "What should I change" in _texts(effects)
+    result = step(conv, "my email is ana.perez@example.com", ctx)
+    assert result.conversation.state == "confirming"
+    assert "ana.perez@example.com" in _texts(list(result.effects))
+
+
+def test_claimed_priority_does_not_set_the_priority(ctx: TurnContext) -> None:
+    _, effects = _run(
+        ctx, "PRIORITY 1!!! the portal logo looks off for me", "Ana Pérez", "AC-1", "+1 415 555 2671",
+        "ana@example.com", "yes",
+    )
+    [opened] = [e for e in effects if isinstance(e, OpenTicket)]
+    assert opened.priority == "P4"
+
+
+def test_skip_of_an_optional_field_moves_on(ctx: TurnContext) -> None:
+    conv, effects = _run(
+        ctx, "Calls drop after 30 seconds for all our agents", "Ana Pérez", "AC-1", "+1 415 555 2671",
+        "ana@example.com",
+    )
+    assert conv.pending == "call_id"
+    result = step(conv, "skip", ctx)
+    assert "call_id" in result.conversation.skipped
+    assert result.conversation.state in ("confirming", "clarifying")
+
+
+def test_sip_call_id_answer_is_kept_verbatim(ctx: TurnContext) -> None:
+    conv, _ = _run(
+        ctx, "One-way audio on all calls at our office", "Ana Pérez", "AC-1", "+1 415 555 2671",
+        "ana@example.com", "a84b4c76e66710@pbx.example.com",
+    )
+    assert conv.fields["call_id"] == "a84b4c76e66710@pbx.example.com"
+    assert conv.fields["email"] == "ana@example.com"
+
+
+def test_every_turn_answers_something(ctx: TurnContext) -> None:
+    conv = _new()
+    for text in ["", "?", "🙂", "status", "english", "skip", "yes", "no", "1", "<script>x</script>"]:
+        result = step(conv, text, ctx)
+        assert any(isinstance(e, Say) for e in result.effects), text
+        conv = result.conversation
