@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from bot.config import Settings, store_url
 from bot.dispatch import Dispatcher
 from bot.engine import Engine, utcnow
+from bot.metrics import METRICS
 from bot.policy import Policy, load_policy
 from bot.store import Store, StoreError
 from bot.stores import open_store
@@ -40,6 +41,8 @@ class Services:
     channels: dict[str, Channel] = field(default_factory=dict)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     extra_routes: list[BaseRoute] = field(default_factory=list)
+    # long-lived parts with start()/stop() that are not channels (the Slack agent desk)
+    components: list[Any] = field(default_factory=list)
 
 
 def build_services(
@@ -79,6 +82,10 @@ def build_services(
         from channels.telegram import build_telegram_channel
 
         _add_channel(services, build_telegram_channel(settings, engine))
+    if settings.slack.enabled:
+        from handoff.slack import install as install_slack
+
+        install_slack(services)
     return services
 
 
@@ -92,10 +99,14 @@ def build_app(services: Services) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await services.store.open()
         started: list[Channel] = []
+        components: list[Any] = []
         try:
             for channel in services.channels.values():
                 await channel.start()
                 started.append(channel)
+            for component in services.components:
+                await component.start()
+                components.append(component)
             task = asyncio.create_task(services.dispatcher.run(), name="outbox-dispatcher")
             services.background.add(task)
             log.info("supportbot ready: policy %s, channels %s", services.policy.plan.name,
@@ -107,6 +118,11 @@ def build_app(services: Services) -> Starlette:
                 task.cancel()
             await asyncio.gather(*services.background, return_exceptions=True)
             services.background.clear()
+            for component in reversed(components):
+                try:
+                    await component.stop()
+                except Exception:
+                    log.exception("stopping %s failed", type(component).__name__)
             for channel in reversed(started):
                 try:
                     await channel.stop()
@@ -164,13 +180,14 @@ def _healthz(services: Services) -> Handler:
 
 def _metrics(services: Services) -> Handler:
     async def metrics(request: Request) -> Response:
-        lines = [
+        gauges = [
             "# TYPE supportbot_up gauge",
             "supportbot_up 1",
             "# TYPE supportbot_channels gauge",
             f"supportbot_channels {len(services.channels)}",
         ]
-        return PlainTextResponse("\n".join(lines) + "\n")
+        body = "\n".join(gauges) + "\n" + METRICS.render()
+        return PlainTextResponse(body, media_type="text/plain; version=0.0.4")
 
     return metrics
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,20 +32,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="supportbot", description="Omnichannel support bot for telecom and VoIP providers.")
+    p = argparse.ArgumentParser(
+        prog="supportbot", description="Omnichannel support bot for telecom and VoIP providers."
+    )
     sub = p.add_subparsers(dest="command")
 
-    serve = sub.add_parser("serve", help="run the HTTP server, the SMTP listener and the outbox dispatcher")
-    serve.add_argument("--config", help="TOML config file (default: $SUPPORTBOT_CONFIG or built-in defaults)")
-    serve.add_argument("--store", help="store URL, overrides the config (sqlite:///path or redis://host:port/db)")
+    serve = sub.add_parser(
+        "serve", help="run the HTTP server, the SMTP listener and the outbox dispatcher"
+    )
+    serve.add_argument(
+        "--config", help="TOML config file (default: $SUPPORTBOT_CONFIG or built-in defaults)"
+    )
+    serve.add_argument(
+        "--store", help="store URL, overrides the config (sqlite:///path or redis://host:port/db)"
+    )
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=_serve)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--config")
-    chat.add_argument("--channel", default="console", choices=["console", "webchat", "sms", "telegram", "email"],
-                      help="apply this channel's limits, wording and hours")
+    chat.add_argument(
+        "--channel",
+        default="console",
+        choices=["console", "webchat", "sms", "telegram", "email"],
+        help="apply this channel's limits, wording and hours",
+    )
     chat.add_argument("--user", help="who you are to the bot (default: console-<login>)")
     chat.set_defaults(func=_chat)
 
@@ -62,12 +73,18 @@ def _parser() -> argparse.ArgumentParser:
     ts.add_argument("--json", action="store_true")
     tickets.set_defaults(func=_tickets)
 
-    classify = sub.add_parser("classify", help="JSON lines {text, lang?} on stdin -> priority estimates")
-    classify.add_argument("--policy", default=None, help="profile name or plan file (default: the config's)")
+    classify = sub.add_parser(
+        "classify", help="JSON lines {text, lang?} on stdin -> priority estimates"
+    )
+    classify.add_argument(
+        "--policy", default=None, help="profile name or plan file (default: the config's)"
+    )
     classify.add_argument("--config")
     classify.set_defaults(func=_classify)
 
-    extract = sub.add_parser("extract", help="JSON lines {text} on stdin -> extracted intake fields")
+    extract = sub.add_parser(
+        "extract", help="JSON lines {text} on stdin -> extracted intake fields"
+    )
     extract.add_argument("--policy", default=None)
     extract.add_argument("--config")
     extract.set_defaults(func=_extract)
@@ -94,10 +111,9 @@ def _policy(args: argparse.Namespace) -> Policy:
 
 
 def _setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    from bot.logs import setup_logging
+
+    setup_logging(level)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -123,7 +139,10 @@ def _serve(args: argparse.Namespace) -> int:
         lifespan="on",
         proxy_headers=True,
     )
-    print(f"supportbot: web chat on http://{settings.server.host}:{settings.server.port}/chat", file=sys.stderr)
+    print(
+        f"supportbot: web chat on http://{settings.server.host}:{settings.server.port}/chat",
+        file=sys.stderr,
+    )
     uvicorn.Server(config).run()
     return 0
 
@@ -141,7 +160,9 @@ def _chat(args: argparse.Namespace) -> int:
         store = open_store(store_url(settings))
         await store.open()
         try:
-            engine = Engine(store=store, policy=policy, max_message_chars=settings.limits.max_message_chars)
+            engine = Engine(
+                store=store, policy=policy, max_message_chars=settings.limits.max_message_chars
+            )
             await chat_loop(engine, channel=args.channel, user=args.user)
         finally:
             await store.close()
@@ -164,8 +185,10 @@ def _tickets(args: argparse.Namespace) -> int:
                 if args.json:
                     print(json.dumps([t.to_json() for t in tickets], ensure_ascii=False, indent=2))
                 for t in [] if args.json else tickets:
-                    print(f"#{t.number}  {t.priority:<4} {t.status.value:<14} {t.channel:<9} "
-                          f"{t.created_at:%Y-%m-%d %H:%M}Z  {t.summary[:60]}")
+                    print(
+                        f"#{t.number}  {t.priority:<4} {t.status.value:<14} {t.channel:<9} "
+                        f"{t.created_at:%Y-%m-%d %H:%M}Z  {t.summary[:60]}"
+                    )
                 return 0
             ticket = await store.get_ticket(args.number)
             if ticket is None:
@@ -184,7 +207,14 @@ def _tickets(args: argparse.Namespace) -> int:
 
 def _print_ticket(data: dict[str, Any]) -> None:
     print(f"Ticket #{data['number']}  {data['priority']}  {data['status']}")
-    for key in ("channel", "address", "lang", "created_at", "first_response_due", "next_update_due"):
+    for key in (
+        "channel",
+        "address",
+        "lang",
+        "created_at",
+        "first_response_due",
+        "next_update_due",
+    ):
         print(f"  {key}: {data[key]}")
     print("  fields:")
     for key, value in data["fields"].items():
@@ -217,16 +247,25 @@ def _classify(args: argparse.Namespace) -> int:
         if item is None:
             print(json.dumps({"error": "expected a JSON object with a string 'text'"}))
             continue
-        a = assess(item["text"], lang=item.get("lang"), extra_keywords=policy.classification.keywords or None)
+        a = assess(
+            item["text"],
+            lang=item.get("lang"),
+            extra_keywords=policy.classification.keywords or None,
+        )
         d = decide(a, policy.rules, default=policy.classification.default)
-        print(json.dumps({
-            "priority": d.priority,
-            "impact": a.impact,
-            "scope": a.scope,
-            "service": a.service,
-            "confidence": round(a.confidence, 3),
-            "would_ask": d.would_ask,
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "priority": d.priority,
+                    "impact": a.impact,
+                    "scope": a.scope,
+                    "service": a.service,
+                    "confidence": round(a.confidence, 3),
+                    "would_ask": d.would_ask,
+                },
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 
@@ -239,8 +278,11 @@ def _extract(args: argparse.Namespace) -> int:
             print(json.dumps({"error": "expected a JSON object with a string 'text'"}))
             continue
         found = extract(item["text"], region=policy.plan.default_region)
-        fields = {k: v for k, v in found.as_dict().items()
-                  if k in ("phone", "email", "call_id", "ticket", "account_id", "name")}
+        fields = {
+            k: v
+            for k, v in found.as_dict().items()
+            if k in ("phone", "email", "call_id", "ticket", "account_id", "name")
+        }
         print(json.dumps({"fields": fields}, ensure_ascii=False))
     return 0
 
@@ -251,8 +293,10 @@ def _policy_check(args: argparse.Namespace) -> int:
     except PolicyError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_CONFIG
-    print(f"{args.file}: ok ({policy.plan.title}; {len(policy.priorities)} priorities, "
-          f"{len(policy.calendars)} calendars)")
+    print(
+        f"{args.file}: ok ({policy.plan.title}; {len(policy.priorities)} priorities, "
+        f"{len(policy.calendars)} calendars)"
+    )
     return 0
 
 

@@ -171,13 +171,15 @@ def env_overrides(environ: Mapping[str, str]) -> dict[str, str]:
         if name in SECRET_ALIASES:
             out[SECRET_ALIASES[name]] = value
         elif "__" in name:
-            out[name[len(ENV_PREFIX):].lower().replace("__", ".")] = value
-        elif name[len(ENV_PREFIX):].lower() in ("policy", "data_dir", "log_level"):
-            out[name[len(ENV_PREFIX):].lower()] = value
+            out[name[len(ENV_PREFIX) :].lower().replace("__", ".")] = value
+        elif name[len(ENV_PREFIX) :].lower() in ("policy", "data_dir", "log_level"):
+            out[name[len(ENV_PREFIX) :].lower()] = value
     return out
 
 
-def load_settings(path: str | Path | None = None, *, environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    path: str | Path | None = None, *, environ: Mapping[str, str] | None = None
+) -> Settings:
     environ = os.environ if environ is None else environ
     if path is None:
         path = environ.get("SUPPORTBOT_CONFIG")
@@ -212,6 +214,6 @@ def store_url(settings: Settings) -> str:
     """The store URL with a relative SQLite path resolved against the config's folder."""
     url = settings.store.url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
-        rel = url[len("sqlite:///"):]
+        rel = url[len("sqlite:///") :]
         return "sqlite:///" + str((Path(settings.base_dir) / rel).resolve())
     return url

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.metrics import METRICS
 from bot.store import OutboxItem, OutboxStatus, Store, TurnCommit
 from bot.types import Outbound, TicketEvent
 
@@ -122,23 +123,32 @@ class Dispatcher:
                 log.exception("send failed on %s", channel)
                 await self._retry(item, f"{type(exc).__name__}: {exc}", None)
                 return
-            await self.store.finish_outbox(item.id, status=receipt.status, provider_id=receipt.provider_id)
+            await self.store.finish_outbox(
+                item.id, status=receipt.status, provider_id=receipt.provider_id
+            )
+            METRICS.inc("supportbot_deliveries_total", channel=channel, result=receipt.status)
 
     def backoff(self, attempts: int) -> float:
         delay = min(self.max_delay, self.base_delay * (2 ** max(0, attempts - 1)))
         return delay * (0.8 + 0.4 * random.random())
 
     async def _retry(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
+        METRICS.inc("supportbot_deliveries_total", channel=item.outbound.address.channel, result="retry")
         attempts = item.attempts + 1
         if attempts >= self.max_attempts:
             await self._fail(item, f"gave up after {attempts} attempts: {error}")
             return
         delay = retry_after if retry_after is not None else self.backoff(attempts)
         not_before = self.clock() + timedelta(seconds=delay)
-        log.warning("delivery attempt %d failed (%s); next at %s", attempts, error, not_before.isoformat())
-        await self.store.retry_outbox(item.id, not_before=not_before, attempts=attempts, error=error)
+        log.warning(
+            "delivery attempt %d failed (%s); next at %s", attempts, error, not_before.isoformat()
+        )
+        await self.store.retry_outbox(
+            item.id, not_before=not_before, attempts=attempts, error=error
+        )
 
     async def _fail(self, item: OutboxItem, error: str) -> None:
+        METRICS.inc("supportbot_deliveries_total", channel=item.outbound.address.channel, result="failed")
         await self.store.finish_outbox(item.id, status=OutboxStatus.FAILED, error=error)
         number = item.outbound.ticket_number
         if number is None:
@@ -152,4 +162,6 @@ class Dispatcher:
                 return
             now = self.clock()
             event = TicketEvent(now, "delivery_failed", error, by="system")
-            await self.store.commit(TurnCommit(at=now, tickets=(replace(ticket.with_event(event)),)))
+            await self.store.commit(
+                TurnCommit(at=now, tickets=(replace(ticket.with_event(event)),))
+            )

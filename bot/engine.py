@@ -19,7 +19,10 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.durations import parse_duration
+from bot.logs import ref
+from bot.metrics import METRICS
 from bot.policy import Policy
+from bot.sla import next_update_due
 from bot.store import (
     DuplicateTurn,
     OutboxItem,
@@ -163,11 +166,12 @@ class Engine:
                     dedup_key=key, conversation_id=conv_id, address=inbound.address
                 )
                 if start.seen:
+                    METRICS.inc("supportbot_duplicates_total", channel=inbound.address.channel)
                     return TurnResult(duplicate=True)
                 try:
                     return await self._turn(conv_id, inbound, start, inline=inline, flags=tuple(flags))
                 except VersionConflict:
-                    log.warning("version conflict on %s; retrying the turn", conv_id)
+                    log.warning("version conflict on %s; retrying the turn", ref(conv_id))
                     continue
                 except DuplicateTurn:
                     return TurnResult(duplicate=True)
@@ -208,7 +212,8 @@ class Engine:
             result = run_step(conv, text, ctx)
         except Exception:
             # A flow bug must not cost the customer their message: keep it, apologise.
-            log.exception("dialogue step failed on %s", conv_id)
+            log.exception("dialogue step failed on %s", ref(conv_id))
+            METRICS.inc("supportbot_turn_errors_total")
             result = StepResult(conv, (Say("internal_error"),))
         applied = await self._apply(result, inbound, now=now, tickets=tickets)
         conv = applied.conversation
@@ -216,6 +221,9 @@ class Engine:
             conv = replace(conv, attachments=(*conv.attachments, *inbound.attachments))
         lang = conv.lang or self.policy.plan.default_language
         texts = applied.texts
+        notice = self.policy.texts.intake_notice
+        if stored is None and notice is not None and texts:
+            texts.insert(0, notice.get(lang))  # the plan's "before you report" words, once
         if truncated:
             texts.insert(0, catalog.render(lang, "truncated", limit=self.max_message_chars))
         joiner = "\n" if limits.short else "\n\n"
@@ -254,9 +262,12 @@ class Engine:
         )
         log.info(
             "turn committed",
-            extra={"conversation": conv_id, "channel": inbound.address.channel, "state": conv.state,
+            extra={"conversation": ref(conv_id), "channel": inbound.address.channel, "state": conv.state,
                    "ticket": conv.ticket_number},
         )
+        METRICS.inc("supportbot_turns_total", channel=inbound.address.channel)
+        if applied.opened is not None:
+            METRICS.inc("supportbot_tickets_opened_total", priority=applied.opened.priority)
         if outbox and not inline and self.on_commit is not None:
             self.on_commit()
         if self.listeners:
@@ -274,7 +285,7 @@ class Engine:
                     await listener(outcome)
                 except Exception:
                     # the turn is committed; a listener's failure must not undo or repeat it
-                    log.exception("turn listener failed on %s", conv_id)
+                    log.exception("turn listener failed on %s", ref(conv_id))
         return TurnResult(replies=replies, ticket=applied.opened, conversation=conv)
 
     async def _apply(
@@ -342,15 +353,28 @@ class Engine:
                     t = replace(t, status=TicketStatus.REOPENED)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "reopened"))
                     out.conversation = replace(out.conversation, mode=Mode.BOT)
+        # the update clock runs only while the customer waits on us (bot/sla.py)
+        for number, t in list(out.tickets.items()):
+            if out.opened is None or number != out.opened.number:
+                due = next_update_due(self.policy, t, now)
+                if due != t.next_update_due:
+                    out.tickets[number] = replace(t, next_update_due=due)
         return out
 
     async def _open_ticket(
         self, effect: OpenTicket, conv: Conversation, inbound: Inbound, *, now: datetime
     ) -> Ticket:
         number = await self.store.next_ticket_number()
-        first_due = self.policy.due(effect.priority, "first_response", now)
-        update_due = self.policy.due(effect.priority, "update_every", now)
+        category = effect.fields.get("category")  # e.g. ConnexCS platform issues run 24/7
+        first_due = self.policy.due(effect.priority, "first_response", now, category=category)
+        update_due = self.policy.due(effect.priority, "update_every", now, category=category)
         events = [TicketEvent(now, "opened", f"priority {effect.priority}", by="bot")]
+        route = self.policy.route_for(
+            impact=effect.assessment.get("impact"), service=effect.assessment.get("service"),
+            text=effect.fields.get("description", ""),
+        )
+        if route is not None:
+            events.append(TicketEvent(now, "routed", f"level {route.level}: {route.team.en}", by="bot"))
         if effect.human_requested:
             events.append(TicketEvent(now, "human_requested"))
         if effect.needs_review:
@@ -383,10 +407,11 @@ class Engine:
     def _opening_texts(self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
         policy = self.policy
         level = policy.priority(t.priority)
-        promise = ""
-        duration = policy.sla_duration(t.priority, "first_response")
+        promise = level.promise.get(lang) if level.promise is not None else ""
+        category = t.fields.get("category")
+        duration = policy.sla_duration(t.priority, "first_response", category)
         if duration is not None and t.first_response_due is not None:
-            cal = policy.calendar(level.clock)
+            cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
             promise = catalog.render(
                 lang,
                 "promise.first_response",
@@ -404,11 +429,32 @@ class Engine:
         if channel != "console" and not policy.humans_on_duty(channel, now):
             back = policy.humans_back_at(channel, now)
             texts.append(catalog.render(lang, "after_hours", short=limits.short, back=self.format_time(back, lang)))
+            texts.extend(self._off_duty_promises(lang, limits, now))
+        for level_, due in policy.escalation_times(t.priority, t.created_at)[1:2]:
+            texts.append(catalog.render(lang, "promise.escalation", who=level_.who.get(lang),
+                                        due=self.format_time(due, lang)))
+        if policy.texts.opened_note is not None:
+            texts.append(policy.texts.opened_note.get(lang))
         if t.needs_review:
             texts.append(
                 catalog.render(lang, "email_review", priority=level.name.get(lang),
                                phone=policy.contacts.phone or "-")
             )
+        return texts
+
+    def _off_duty_promises(self, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
+        """The plan's callback promise and its own after-hours words (bot/profiles)."""
+        texts = []
+        callback = self.policy.callback_due(now)
+        if callback is not None:
+            duration, due = callback
+            cal = self.policy.calendar(self.policy.lifecycle.callback_clock)
+            texts.append(catalog.render(
+                lang, "promise.callback", short=limits.short, due=self.format_time(due, lang),
+                duration=format_duration(duration, lang, business_day=cal.business_day),
+            ))
+        if self.policy.texts.after_hours_note is not None:
+            texts.append(self.policy.texts.after_hours_note.get(lang))
         return texts
 
     def _sla_timers(self, t: Ticket) -> list[Timer]:
@@ -433,7 +479,7 @@ class Engine:
             back = self.format_time(policy.humans_back_at(channel, now), lang)
             texts.append(catalog.render(lang, "after_hours", short=limits.short, back=back))
         callback = policy.lifecycle.callback_within
-        if callback:
+        if callback and not opening:  # on opening, _opening_texts already made the promise
             duration = parse_duration(callback, business_day=timedelta(hours=8))
             texts.append(catalog.render(lang, "handoff.callback",
                                         duration=format_duration(duration, lang, business_day=timedelta(hours=8))))

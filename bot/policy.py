@@ -355,6 +355,15 @@ class Policy(_Model):
                 out.append((level, cal.add(opened, amount)))
         return out
 
+    def callback_due(self, now: datetime) -> tuple[SlaDuration, datetime] | None:
+        """The plan's callback promise for a customer who wrote when nobody was on duty."""
+        text = self.lifecycle.callback_within
+        if text is None:
+            return None
+        cal = self.calendar(self.lifecycle.callback_clock)
+        duration = parse_duration(text, business_day=cal.business_day)
+        return duration, cal.add(now, duration.amount)
+
     def status_name(self, status: str, lang: str) -> str | None:
         for s in self.statuses:
             if s.id == status and s.name is not None:

@@ -20,7 +20,9 @@ def add_policy_commands(psub: Any) -> None:
     show.add_argument("--lang", default="en", choices=["en", "es"])
     show.set_defaults(func=_show)
 
-    hours = psub.add_parser("hours", help="are humans on duty on a channel at a time, and when next")
+    hours = psub.add_parser(
+        "hours", help="are humans on duty on a channel at a time, and when next"
+    )
     hours.add_argument("name")
     hours.add_argument("--channel", required=True, choices=[c for c in CHANNEL_NAMES])
     hours.add_argument("--at", help="ISO 8601 time with offset (default: now)")
@@ -41,9 +43,13 @@ def _parse_time(text: str | None) -> datetime:
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
-        raise SystemExit(f"supportbot: not an ISO 8601 time: {text!r} (e.g. 2026-11-24T18:00-06:00)") from None
+        raise SystemExit(
+            f"supportbot: not an ISO 8601 time: {text!r} (e.g. 2026-11-24T18:00-06:00)"
+        ) from None
     if at.tzinfo is None:
-        raise SystemExit(f"supportbot: {text!r} has no UTC offset; write e.g. 2026-11-24T18:00-06:00")
+        raise SystemExit(
+            f"supportbot: {text!r} has no UTC offset; write e.g. 2026-11-24T18:00-06:00"
+        )
     return at
 
 
@@ -91,8 +97,11 @@ def sla_report(policy: Policy, priority: str, opened: datetime) -> dict[str, Any
         "first_response": level.first_response,
         "update_every": level.update_every,
     }
-    for which, key in (("first_response", "first_response_due"), ("update_every", "next_update_due"),
-                       ("resolution", "resolution_due")):
+    for which, key in (
+        ("first_response", "first_response_due"),
+        ("update_every", "next_update_due"),
+        ("resolution", "resolution_due"),
+    ):
         due = policy.due(priority, which, opened)
         out[key] = _local(policy, due, level.clock) if due else None
     return out
@@ -105,7 +114,9 @@ def _hours(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False))
     else:
         state = "open" if report["open"] else "closed"
-        print(f"{policy.plan.title}: {args.channel} is {state} at {report['at']} ({report['timezone']})")
+        print(
+            f"{policy.plan.title}: {args.channel} is {state} at {report['at']} ({report['timezone']})"
+        )
         if not report["open"]:
             print(f"next opening: {report['next_open']}")
         elif report.get("closes"):
@@ -117,14 +128,18 @@ def _sla(args: argparse.Namespace) -> int:
     policy = load_policy(args.name)
     if args.priority not in policy.priority_by_id:
         known = ", ".join(policy.priority_by_id)
-        print(f"supportbot: unknown priority {args.priority!r} in {policy.plan.name} (known: {known})",
-              file=sys.stderr)
+        print(
+            f"supportbot: unknown priority {args.priority!r} in {policy.plan.name} (known: {known})",
+            file=sys.stderr,
+        )
         return 2
     report = sla_report(policy, args.priority, _parse_time(args.opened))
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
-        print(f"{policy.plan.title}: {args.priority} opened {report['opened']} (clock: {report['clock']})")
+        print(
+            f"{policy.plan.title}: {args.priority} opened {report['opened']} (clock: {report['clock']})"
+        )
         print(f"first response due: {report['first_response_due']}  ({report['first_response']})")
         print(f"next update due:    {report['next_update_due']}  ({report['update_every']})")
         if report["resolution_due"]:

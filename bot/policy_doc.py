@@ -9,34 +9,70 @@ from bot.policy import Policy
 _H: Final[dict[str, dict[str, str]]] = {
     "en": {
         "priorities": "Priorities and response times",
-        "level": "Level", "definition": "Definition", "examples": "Examples",
-        "first": "First response", "update": "Update frequency", "resolution": "Resolution",
+        "level": "Level",
+        "definition": "Definition",
+        "examples": "Examples",
+        "first": "First response",
+        "update": "Update frequency",
+        "resolution": "Resolution",
         "clock": "Clock",
-        "hours": "When people answer", "channel": "Channel", "calendar": "Hours",
-        "calendars": "Calendars", "tz": "time zone", "holidays": "holidays",
-        "intake": "What we will ask you", "field": "Field", "required": "Required", "when": "When",
-        "yes": "yes", "no": "no", "always": "always", "calls": "problems with calls",
-        "error": "when an error is mentioned", "never": "never",
-        "lifecycle": "Case lifecycle", "reopen": "A closed case can be reopened within {n} calendar days; after that a new case linked to it is opened.",
+        "hours": "When people answer",
+        "channel": "Channel",
+        "calendar": "Hours",
+        "calendars": "Calendars",
+        "tz": "time zone",
+        "holidays": "holidays",
+        "intake": "What we will ask you",
+        "field": "Field",
+        "required": "Required",
+        "when": "When",
+        "yes": "yes",
+        "no": "no",
+        "always": "always",
+        "calls": "problems with calls",
+        "error": "when an error is mentioned",
+        "never": "never",
+        "lifecycle": "Case lifecycle",
+        "reopen": "A closed case can be reopened within {n} calendar days; after that a new case linked to it is opened.",
         "noresp": "A case with no customer response after {d} is closed (no response).",
-        "escalation": "Escalation", "contacts": "Contacts",
-        "default_priority": "opens at {p} until reviewed", "quoted": "quoted only",
+        "escalation": "Escalation",
+        "contacts": "Contacts",
+        "default_priority": "opens at {p} until reviewed",
+        "quoted": "quoted only",
         "requirements": "To escalate, please give",
     },
     "es": {
         "priorities": "Prioridades y tiempos de respuesta",
-        "level": "Nivel", "definition": "Definición", "examples": "Ejemplos",
-        "first": "Respuesta inicial", "update": "Frecuencia de actualización", "resolution": "Resolución",
+        "level": "Nivel",
+        "definition": "Definición",
+        "examples": "Ejemplos",
+        "first": "Respuesta inicial",
+        "update": "Frecuencia de actualización",
+        "resolution": "Resolución",
         "clock": "Reloj",
-        "hours": "Cuándo le atiende una persona", "channel": "Canal", "calendar": "Horario",
-        "calendars": "Calendarios", "tz": "zona horaria", "holidays": "festivos",
-        "intake": "Qué le preguntaremos", "field": "Dato", "required": "Obligatorio", "when": "Cuándo",
-        "yes": "sí", "no": "no", "always": "siempre", "calls": "problemas con llamadas",
-        "error": "si menciona un error", "never": "nunca",
-        "lifecycle": "Ciclo de vida del caso", "reopen": "Un caso cerrado puede reabrirse en un plazo de {n} días naturales; después se abre un caso nuevo relacionado.",
+        "hours": "Cuándo le atiende una persona",
+        "channel": "Canal",
+        "calendar": "Horario",
+        "calendars": "Calendarios",
+        "tz": "zona horaria",
+        "holidays": "festivos",
+        "intake": "Qué le preguntaremos",
+        "field": "Dato",
+        "required": "Obligatorio",
+        "when": "Cuándo",
+        "yes": "sí",
+        "no": "no",
+        "always": "siempre",
+        "calls": "problemas con llamadas",
+        "error": "si menciona un error",
+        "never": "nunca",
+        "lifecycle": "Ciclo de vida del caso",
+        "reopen": "Un caso cerrado puede reabrirse en un plazo de {n} días naturales; después se abre un caso nuevo relacionado.",
         "noresp": "Un caso sin respuesta del cliente tras {d} se cierra sin respuesta.",
-        "escalation": "Escalado", "contacts": "Contactos",
-        "default_priority": "se abre como {p} hasta su revisión", "quoted": "solo informativo",
+        "escalation": "Escalado",
+        "contacts": "Contactos",
+        "default_priority": "se abre como {p} hasta su revisión",
+        "quoted": "solo informativo",
         "requirements": "Para escalar, indique",
     },
 }
@@ -50,7 +86,9 @@ def render_markdown(policy: Policy, lang: str = "en") -> str:
     h = _H["es" if lang == "es" else "en"]
     out: list[str] = [f"# {policy.plan.title}", ""]
     out += [f"## {h['priorities']}", ""]
-    out.append(f"| {h['level']} | {h['definition']} | {h['examples']} | {h['first']} | {h['update']} | {h['clock']} |")
+    out.append(
+        f"| {h['level']} | {h['definition']} | {h['examples']} | {h['first']} | {h['update']} | {h['clock']} |"
+    )
     out.append("|---|---|---|---|---|---|")
     for p in sorted(policy.priorities, key=lambda p: p.rank):
         examples = "; ".join(p.examples.get(lang))
@@ -76,9 +114,17 @@ def render_markdown(policy: Policy, lang: str = "en") -> str:
         if cal.dates:
             line += "; " + ", ".join(d.isoformat() for d in cal.dates)
         out.append(line)
-    out += ["", f"## {h['intake']}", "", f"| {h['field']} | {h['required']} | {h['when']} |", "|---|---|---|"]
+    out += [
+        "",
+        f"## {h['intake']}",
+        "",
+        f"| {h['field']} | {h['required']} | {h['when']} |",
+        "|---|---|---|",
+    ]
     for f in policy.intake.fields:
-        out.append(f"| {_cell(f.label.get(lang))} | {h['yes'] if f.required else h['no']} | {h[f.when]} |")
+        out.append(
+            f"| {_cell(f.label.get(lang))} | {h['yes'] if f.required else h['no']} | {h[f.when]} |"
+        )
     out += ["", f"## {h['lifecycle']}", "", h["reopen"].format(n=policy.lifecycle.reopen_days)]
     if policy.lifecycle.close_no_response_after:
         out += ["", h["noresp"].format(d=policy.lifecycle.close_no_response_after)]
@@ -92,8 +138,15 @@ def render_markdown(policy: Policy, lang: str = "en") -> str:
             out += ["", f"{h['requirements']}:", *[f"- {r}" for r in reqs]]
     c = policy.contacts
     out += ["", f"## {h['contacts']}", ""]
-    for label, value in (("Phone", c.phone), ("SMS", c.sms), ("Email", c.email), ("Chat", c.chat_url),
-                         ("Portal", c.portal_url), ("Status", c.status_url), ("Docs", c.docs_url)):
+    for label, value in (
+        ("Phone", c.phone),
+        ("SMS", c.sms),
+        ("Email", c.email),
+        ("Chat", c.chat_url),
+        ("Portal", c.portal_url),
+        ("Status", c.status_url),
+        ("Docs", c.docs_url),
+    ):
         if value:
             out.append(f"- {label}: {value}")
     for note in c.notes.get(lang):

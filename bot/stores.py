@@ -16,4 +16,6 @@ def open_store(url: str) -> Store:
 
         store: Store = RedisStore.from_url(url)
         return store
-    raise ValueError(f"unsupported store URL {url!r}: expected sqlite:///path or redis://host:port/db")
+    raise ValueError(
+        f"unsupported store URL {url!r}: expected sqlite:///path or redis://host:port/db"
+    )

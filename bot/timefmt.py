@@ -29,12 +29,16 @@ def format_duration(duration: SlaDuration, lang: str, *, business_day: timedelta
     if duration.business:
         if business_day and amount % business_day == timedelta(0):
             n = amount // business_day
-            return catalog.render(lang, "unit.business_day" if n == 1 else "unit.business_days", n=n)
+            return catalog.render(
+                lang, "unit.business_day" if n == 1 else "unit.business_days", n=n
+            )
         hours = amount / timedelta(hours=1)
         return catalog.render(lang, "unit.business_hours", n=_num(hours))
     minutes = amount / timedelta(minutes=1)
     if minutes < 60 or minutes % 60:
-        return catalog.render(lang, "unit.minute" if minutes == 1 else "unit.minutes", n=_num(minutes))
+        return catalog.render(
+            lang, "unit.minute" if minutes == 1 else "unit.minutes", n=_num(minutes)
+        )
     hours = minutes / 60
     if hours >= 24 and hours % 24 == 0:
         days = hours / 24

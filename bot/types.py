@@ -136,7 +136,11 @@ class TicketStatus(enum.StrEnum):
 
     @property
     def is_closed(self) -> bool:
-        return self in (TicketStatus.CLOSED, TicketStatus.CLOSED_NO_RESPONSE, TicketStatus.DUPLICATE)
+        return self in (
+            TicketStatus.CLOSED,
+            TicketStatus.CLOSED_NO_RESPONSE,
+            TicketStatus.DUPLICATE,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,9 @@ async def chat_loop(
     address = Address(channel, user or f"console-{getpass.getuser()}")
     reader = read_line or _stdin_line
     interactive = read_line is None and sys.stdin.isatty()
-    print(f"supportbot ({engine.policy.plan.provider}, channel {channel}). Ctrl-D to quit.", file=out)
+    print(
+        f"supportbot ({engine.policy.plan.provider}, channel {channel}). Ctrl-D to quit.", file=out
+    )
     while True:
         if interactive:
             print(PROMPT, end="", file=out, flush=True)
@@ -39,7 +41,9 @@ async def chat_loop(
             return
         if not interactive:
             print(f"{PROMPT}{line}", file=out)  # piped input: show both sides of the transcript
-        inbound = Inbound(address=address, text=line, external_id=uuid.uuid4().hex, received_at=engine.clock())
+        inbound = Inbound(
+            address=address, text=line, external_id=uuid.uuid4().hex, received_at=engine.clock()
+        )
         result = await engine.handle(inbound, inline=True)
         for reply in result.replies:
             print(f"bot> {text_with_choices(reply, buttons=False)}", file=out, flush=True)

@@ -64,7 +64,9 @@ class SessionTokens:
 class WebchatChannel:
     name = "webchat"
 
-    def __init__(self, *, engine: Engine, session_secret: str, allowed_origins: list[str] | None = None) -> None:
+    def __init__(
+        self, *, engine: Engine, session_secret: str, allowed_origins: list[str] | None = None
+    ) -> None:
         self.engine = engine
         self.tokens = SessionTokens(session_secret)
         self.allowed_origins = list(allowed_origins or [])
@@ -113,7 +115,11 @@ class WebchatChannel:
 
     async def socket(self, ws: WebSocket) -> None:
         origin = ws.headers.get("origin", "")
-        if self.allowed_origins and origin not in self.allowed_origins and not _same_origin(ws, origin):
+        if (
+            self.allowed_origins
+            and origin not in self.allowed_origins
+            and not _same_origin(ws, origin)
+        ):
             await ws.close(code=1008)
             return
         await ws.accept()
@@ -123,8 +129,13 @@ class WebchatChannel:
             await ws.send_json({"type": "session", "token": token})
             lang = self.engine.policy.plan.default_language
             await ws.send_json(
-                {"type": "message", "from": "bot",
-                 "text": catalog.render(lang, "greeting", provider=self.engine.policy.plan.provider)}
+                {
+                    "type": "message",
+                    "from": "bot",
+                    "text": catalog.render(
+                        lang, "greeting", provider=self.engine.policy.plan.provider
+                    ),
+                }
             )
         else:
             await self._send_history(ws, sid)
@@ -162,8 +173,14 @@ class WebchatChannel:
         except json.JSONDecodeError:
             await ws.send_json({"type": "error", "text": "frames must be JSON"})
             return
-        if not isinstance(frame, dict) or frame.get("type") != "message" or not isinstance(frame.get("text", ""), str):
-            await ws.send_json({"type": "error", "text": "expected {\"type\": \"message\", \"text\": ...}"})
+        if (
+            not isinstance(frame, dict)
+            or frame.get("type") != "message"
+            or not isinstance(frame.get("text", ""), str)
+        ):
+            await ws.send_json(
+                {"type": "error", "text": 'expected {"type": "message", "text": ...}'}
+            )
             return
         message_id = str(frame.get("id") or uuid.uuid4().hex)[:100]
         inbound = Inbound(
@@ -185,7 +202,10 @@ def message_frames(message: Outbound, *, sender: str) -> list[dict[str, Any]]:
     frames: list[dict[str, Any]] = [{"type": "message", "from": sender, "text": message.text}]
     if message.choices:
         frames.append(
-            {"type": "choices", "choices": [{"value": c.value, "label": c.label} for c in message.choices]}
+            {
+                "type": "choices",
+                "choices": [{"value": c.value, "label": c.label} for c in message.choices],
+            }
         )
     return frames
 
@@ -196,7 +216,9 @@ def ticket_frame(ticket: Any) -> dict[str, Any]:
         "number": ticket.number,
         "priority": ticket.priority,
         "status": ticket.status.value,
-        "first_response_due": ticket.first_response_due.isoformat() if ticket.first_response_due else None,
+        "first_response_due": ticket.first_response_due.isoformat()
+        if ticket.first_response_due
+        else None,
     }
 
 

@@ -173,6 +173,18 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Our agents on this channel are away right now; they are back {back}. We will contact you then.",
         "es": "Nuestros agentes de este canal no están disponibles ahora; vuelven el {back}. Le contactaremos entonces.",
     },
+    "promise.callback": {
+        "en": "We will call or email you back within {duration}, by {due}.",
+        "es": "Le devolveremos la llamada o le escribiremos en un plazo de {duration}, antes del {due}.",
+    },
+    "promise.callback.short": {
+        "en": "We'll get back to you by {due}.",
+        "es": "Le responderemos antes del {due}.",
+    },
+    "promise.escalation": {
+        "en": "If there is no progress by {due}, you may ask to escalate to {who}.",
+        "es": "Si no hay avances antes del {due}, puede pedir el escalado a {who}.",
+    },
     "after_hours.short": {
         "en": "Agents back {back}; we'll contact you then.",
         "es": "Agentes de vuelta el {back}; le contactaremos.",

@@ -177,6 +177,7 @@ def next_field(conv: Conversation, policy: Policy) -> IntakeField | None:
 
 
 def _question(f: IntakeField, lang: str, short: bool) -> Say:
+    params: dict[str, Any]
     if f.question is not None:
         text_key, params = "ask.text", {"label": f.question.get(lang).rstrip("?").lstrip("¿")}
     elif catalog.has(f"ask.{f.kind}") and f.kind not in ("text", "choice"):

@@ -71,9 +71,28 @@ _HUMAN_PHRASES: Final = re.compile(
     re.IGNORECASE,
 )
 _HUMAN_WORDS: Final = frozenset(
-    {"human", "agent", "person", "representative", "operator", "humano", "agente", "persona",
-     "operador", "representante", "/human", "/agente", "a human", "an agent", "un agente",
-     "una persona", "un humano", "human please", "agent please", "agente por favor"}
+    {
+        "human",
+        "agent",
+        "person",
+        "representative",
+        "operator",
+        "humano",
+        "agente",
+        "persona",
+        "operador",
+        "representante",
+        "/human",
+        "/agente",
+        "a human",
+        "an agent",
+        "un agente",
+        "una persona",
+        "un humano",
+        "human please",
+        "agent please",
+        "agente por favor",
+    }
 )
 _STATUS: Final = re.compile(
     r"^\s*/?(status|estado|state|where is|como va|cómo va)\b(?:\s+(?:of\s+|del\s+|de\s+)?(?:my\s+|mi\s+)?(?:ticket|case|caso)?)?\s*#?\s*(\d{3,9})?\s*\??\s*$",
@@ -84,20 +103,60 @@ _STATUS_OF_TICKET: Final = re.compile(
     re.IGNORECASE,
 )
 _RESTART: Final = frozenset(
-    {"start over", "restart", "reset", "start again", "begin again", "new ticket", "/restart",
-     "empezar de nuevo", "reiniciar", "comenzar de nuevo", "volver a empezar", "nuevo ticket",
-     "/reiniciar", "empezar otra vez"}
+    {
+        "start over",
+        "restart",
+        "reset",
+        "start again",
+        "begin again",
+        "new ticket",
+        "/restart",
+        "empezar de nuevo",
+        "reiniciar",
+        "comenzar de nuevo",
+        "volver a empezar",
+        "nuevo ticket",
+        "/reiniciar",
+        "empezar otra vez",
+    }
 )
-_HELP: Final = frozenset({"help", "/help", "ayuda", "/ayuda", "?", "menu", "menú", "help me", "info"})
+_HELP: Final = frozenset(
+    {"help", "/help", "ayuda", "/ayuda", "?", "menu", "menú", "help me", "info"}
+)
 _TO_ES: Final = frozenset(
-    {"español", "espanol", "spanish", "en español", "en espanol", "in spanish", "/lang es",
-     "hablas español", "hablas espanol", "habla español", "habla espanol", "castellano", "es"}
+    {
+        "español",
+        "espanol",
+        "spanish",
+        "en español",
+        "en espanol",
+        "in spanish",
+        "/lang es",
+        "hablas español",
+        "hablas espanol",
+        "habla español",
+        "habla espanol",
+        "castellano",
+        "es",
+    }
 )
 _TO_EN: Final = frozenset(
-    {"english", "inglés", "ingles", "en inglés", "en ingles", "in english", "/lang en",
-     "do you speak english", "speak english", "en"}
+    {
+        "english",
+        "inglés",
+        "ingles",
+        "en inglés",
+        "en ingles",
+        "in english",
+        "/lang en",
+        "do you speak english",
+        "speak english",
+        "en",
+    }
 )
-_REOPEN: Final = frozenset({"reopen", "reabrir", "re-open", "reopen ticket", "reabrir ticket", "reabrir caso"})
+_REOPEN: Final = frozenset(
+    {"reopen", "reabrir", "re-open", "reopen ticket", "reabrir ticket", "reabrir caso"}
+)
 
 
 def detect_intent(text: str) -> Intent | None:

@@ -36,10 +36,11 @@ def require_redis_server() -> str:
 
 
 class RedisServer:
-    """One redis-server process without persistence; `stop()` / `start()` simulate an outage."""
+    """One redis-server process (no RDB; AOF on request); `stop()` / `start()` simulate an outage."""
 
-    def __init__(self, workdir: Path, port: int | None = None) -> None:
+    def __init__(self, workdir: Path, port: int | None = None, *, aof: bool = False) -> None:
         self.binary = require_redis_server()
+        self.aof = aof  # append-only file, fsync always: data survives kill + start
         self.workdir = workdir
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
@@ -50,7 +51,8 @@ class RedisServer:
     def start(self, timeout: float = 10.0) -> None:
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
+             "--appendonly", "yes" if self.aof else "no", "--appendfsync", "always",
+             "--dir", str(self.workdir)],
             cwd=self.workdir,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

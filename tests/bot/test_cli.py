@@ -15,13 +15,17 @@ from bot.engine import Engine
 from channels.console import chat_loop
 
 
-def _run(args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> list[dict]:
+def _run(
+    args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> list[dict]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     assert main(args) == 0
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
-def test_classify_writes_one_json_line_per_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_classify_writes_one_json_line_per_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = "\n".join(
         json.dumps(x)
         for x in [
@@ -37,7 +41,9 @@ def test_classify_writes_one_json_line_per_input(monkeypatch: pytest.MonkeyPatch
     assert "error" in out[2]
 
 
-def test_extract_writes_normalised_fields(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_extract_writes_normalised_fields(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = "Soy Ana Pérez, mi número es 415-555-2671, correo Ana@Example.com, ticket #10042"
     [out] = _run(["extract"], json.dumps({"text": text}), monkeypatch, capsys)
     fields = out["fields"]
@@ -47,9 +53,11 @@ def test_extract_writes_normalised_fields(monkeypatch: pytest.MonkeyPatch, capsy
     assert fields["name"] == "Ana Pérez"
 
 
-def test_invalid_config_exits_2_naming_file_key_and_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_config_exits_2_naming_file_key_and_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cfg = tmp_path / "bad.toml"
-    cfg.write_text('[server]\nport = 99999\n', encoding="utf-8")
+    cfg.write_text("[server]\nport = 99999\n", encoding="utf-8")
     assert main(["tickets", "--config", str(cfg), "list"]) == 2
     err = capsys.readouterr().err
     assert str(cfg) in err and "server.port" in err and "65535" in err
@@ -61,28 +69,47 @@ def test_serve_with_bad_config_prints_no_traceback(tmp_path: Path) -> None:
     cfg.write_text('policy = "nonexistent"\n', encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve", "--config", str(cfg)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert "nonexistent" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_policy_check_accepts_the_shipped_plan_and_rejects_a_broken_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_check_accepts_the_shipped_plan_and_rejects_a_broken_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from importlib import resources
 
     good = tmp_path / "plan.toml"
-    good.write_text((resources.files("bot") / "profiles" / "calltower.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    good.write_text(
+        (resources.files("bot") / "profiles" / "calltower.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     assert main(["policy", "check", str(good)]) == 0
     bad = tmp_path / "broken.toml"
-    bad.write_text(good.read_text(encoding="utf-8").replace('clock = "business"', 'clock = "nope"', 1), encoding="utf-8")
+    bad.write_text(
+        good.read_text(encoding="utf-8").replace('clock = "business"', 'clock = "nope"', 1),
+        encoding="utf-8",
+    )
     assert main(["policy", "check", str(bad)]) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and "unknown calendar 'nope'" in err
 
 
 async def test_console_chat_runs_a_conversation_under_sms_rules(engine: Engine) -> None:
-    script = iter(["Voicemail light is stuck on for my phone only", "Ana Pérez", "AC-1", "+1 415 555 2671",
-                   "ana@example.com", "yes", None])
+    script = iter(
+        [
+            "Voicemail light is stuck on for my phone only",
+            "Ana Pérez",
+            "AC-1",
+            "+1 415 555 2671",
+            "ana@example.com",
+            "yes",
+            None,
+        ]
+    )
     out = io.StringIO()
     await chat_loop(engine, channel="sms", user="tester", read_line=lambda: next(script), out=out)
     text = out.getvalue()
@@ -93,11 +120,25 @@ async def test_console_chat_runs_a_conversation_under_sms_rules(engine: Engine) 
 def test_tickets_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cfg = tmp_path / "supportbot.toml"
     cfg.write_text('[store]\nurl = "sqlite:///bot.db"\n', encoding="utf-8")
-    script = "\n".join(["Voicemail light is stuck on for my phone only", "Ana Pérez", "AC-1",
-                        "+1 415 555 2671", "ana@example.com", "yes"]) + "\n"
+    script = (
+        "\n".join(
+            [
+                "Voicemail light is stuck on for my phone only",
+                "Ana Pérez",
+                "AC-1",
+                "+1 415 555 2671",
+                "ana@example.com",
+                "yes",
+            ]
+        )
+        + "\n"
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat", "--config", str(cfg)],
-        input=script, capture_output=True, text=True, timeout=60,
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Ticket #10001" in proc.stdout

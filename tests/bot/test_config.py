@@ -18,7 +18,9 @@ def test_defaults_run_on_sqlite_under_var() -> None:
 
 def test_secrets_come_from_the_environment(tmp_path: Path) -> None:
     cfg = tmp_path / "supportbot.toml"
-    cfg.write_text('[channels.sms]\nenabled = true\nfrom_number = "+15005550006"\n', encoding="utf-8")
+    cfg.write_text(
+        '[channels.sms]\nenabled = true\nfrom_number = "+15005550006"\n', encoding="utf-8"
+    )
     env = {
         "SUPPORTBOT_TWILIO_AUTH_TOKEN": "secret-1",
         "SUPPORTBOT_API_TOKEN": "api-1",

@@ -13,8 +13,12 @@ from bot.types import Address, Attachment, Inbound, Mode, Outbound, TicketStatus
 from tests.conftest import Clock, CollectingSender
 
 
-async def test_english_conversation_ends_in_a_p1_ticket_with_the_plans_promise(say: Any, sqlite_store: Any) -> None:
-    first = await say("Hi, our phones are down at the whole office, nobody can make or receive calls")
+async def test_english_conversation_ends_in_a_p1_ticket_with_the_plans_promise(
+    say: Any, sqlite_store: Any
+) -> None:
+    first = await say(
+        "Hi, our phones are down at the whole office, nobody can make or receive calls"
+    )
     assert "name" in first.lower()
     assert "account" in (await say("I'm Ana Pérez")).lower()
     assert "phone" in (await say("AC-10442")).lower()
@@ -37,8 +41,12 @@ async def test_english_conversation_ends_in_a_p1_ticket_with_the_plans_promise(s
     assert ticket.lang == "en"
 
 
-async def test_spanish_conversation_is_answered_in_spanish_and_opens_a_ticket(say: Any, sqlite_store: Any) -> None:
-    first = await say("Hola, se cortan las llamadas a varios usuarios de la oficina al transferir", who="luis")
+async def test_spanish_conversation_is_answered_in_spanish_and_opens_a_ticket(
+    say: Any, sqlite_store: Any
+) -> None:
+    first = await say(
+        "Hola, se cortan las llamadas a varios usuarios de la oficina al transferir", who="luis"
+    )
     assert "nombre" in first.lower()
     assert "cuenta" in (await say("me llamo Luis García", who="luis")).lower()
     assert "teléfono" in (await say("cuenta 4471", who="luis")).lower()
@@ -97,7 +105,12 @@ async def test_required_field_cannot_be_skipped(say: Any) -> None:
 
 
 async def test_sms_customer_is_not_asked_for_the_number_they_text_from(say: Any) -> None:
-    await say("Voicemail is not working for me", who="+14155552671", channel="sms", known_phone="+14155552671")
+    await say(
+        "Voicemail is not working for me",
+        who="+14155552671",
+        channel="sms",
+        known_phone="+14155552671",
+    )
     await say("Ana Pérez", who="+14155552671", channel="sms")
     reply = await say("AC-1", who="+14155552671", channel="sms")
     assert "email" in reply.lower()
@@ -128,7 +141,9 @@ async def test_unclear_scope_asks_one_question_with_choices(engine: Engine, cloc
         assert "open the ticket" in reply.text.lower()
 
 
-async def test_human_request_is_acknowledged_and_recorded_on_the_ticket(say: Any, sqlite_store: Any) -> None:
+async def test_human_request_is_acknowledged_and_recorded_on_the_ticket(
+    say: Any, sqlite_store: Any
+) -> None:
     await say("Calls to our 800 number fail for everyone")
     reply = await say("I want to talk to a human")
     assert "person" in reply.lower() and "name" in reply.lower()
@@ -143,8 +158,14 @@ async def test_human_request_is_acknowledged_and_recorded_on_the_ticket(say: Any
 
 
 async def test_status_shows_only_the_customers_own_tickets(say: Any) -> None:
-    for answer in ("Voicemail light is stuck on for my phone", "Ana Pérez", "AC-1", "+1 415 555 2671",
-                   "ana@example.com", "yes"):
+    for answer in (
+        "Voicemail light is stuck on for my phone",
+        "Ana Pérez",
+        "AC-1",
+        "+1 415 555 2671",
+        "ana@example.com",
+        "yes",
+    ):
         await say(answer, who="ana")
     mine = await say("status 10001", who="ana")
     assert "Ticket #10001" in mine and "new" in mine
@@ -162,7 +183,9 @@ async def test_start_over_forgets_the_problem_but_keeps_contact_details(say: Any
     assert "name" not in reply.lower() or "account" in reply.lower()
 
 
-async def test_bad_input_gets_polite_answers_and_nothing_is_lost(say: Any, sqlite_store: Any) -> None:
+async def test_bad_input_gets_polite_answers_and_nothing_is_lost(
+    say: Any, sqlite_store: Any
+) -> None:
     assert "didn't get any text" in await say("   ")
     assert "didn't get any text" in await say("\x00\x07\x1b")
     reply = await say("<script>alert(1)</script> phones down 📞🔥 " + "x" * 100_000)
@@ -174,7 +197,9 @@ async def test_bad_input_gets_polite_answers_and_nothing_is_lost(say: Any, sqlit
     assert len(lines) == 6  # three customer messages, three replies
 
 
-async def test_replayed_message_is_handled_once(engine: Engine, clock: Clock, sqlite_store: Any) -> None:
+async def test_replayed_message_is_handled_once(
+    engine: Engine, clock: Clock, sqlite_store: Any
+) -> None:
     inbound = Inbound(Address("sms", "+14155552671"), "phones down everywhere", "SM1", clock())
     first = await engine.handle(inbound)
     again = await engine.handle(inbound)
@@ -188,8 +213,14 @@ async def test_concurrent_messages_from_many_customers_get_unique_ticket_numbers
 ) -> None:
     async def customer(i: int) -> None:
         who = Address("webchat", f"c{i}")
-        script = ["Voicemail light stuck on for my phone", "Ana Pérez", "AC-1", "+1 415 555 2671",
-                  "ana@example.com", "yes"]
+        script = [
+            "Voicemail light stuck on for my phone",
+            "Ana Pérez",
+            "AC-1",
+            "+1 415 555 2671",
+            "ana@example.com",
+            "yes",
+        ]
         for j, text in enumerate(script):
             await engine.handle(Inbound(who, text, f"c{i}-{j}", clock()), inline=True)
 
@@ -199,31 +230,56 @@ async def test_concurrent_messages_from_many_customers_get_unique_ticket_numbers
     assert numbers == list(range(10001, 10026))
 
 
-async def test_ticket_opened_out_of_chat_hours_says_when_humans_are_back(say: Any, clock: Clock) -> None:
+async def test_ticket_opened_out_of_chat_hours_says_when_humans_are_back(
+    say: Any, clock: Clock
+) -> None:
     clock.now = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)  # Sunday 00:00 MT: chat closed
-    for answer in ("Voicemail light stuck on for my phone", "Ana Pérez", "AC-1", "+1 415 555 2671",
-                   "ana@example.com"):
+    for answer in (
+        "Voicemail light stuck on for my phone",
+        "Ana Pérez",
+        "AC-1",
+        "+1 415 555 2671",
+        "ana@example.com",
+    ):
         await say(answer)
     opened = await say("yes")
     assert "back Sunday, November 22 at 8:00 AM MST" in opened
 
 
-async def test_email_opens_at_p4_until_reviewed_and_flags_a_p1_reading(engine: Engine, clock: Clock, sqlite_store: Any) -> None:
+async def test_email_opens_at_p4_until_reviewed_and_flags_a_p1_reading(
+    engine: Engine, clock: Clock, sqlite_store: Any
+) -> None:
     who = Address("email", "ana@example.com")
-    script = ["The whole office lost all inbound and outbound calls, total outage", "Ana Pérez", "AC-1",
-              "+1 415 555 2671", "skip", "yes"]
+    script = [
+        "The whole office lost all inbound and outbound calls, total outage",
+        "Ana Pérez",
+        "AC-1",
+        "+1 415 555 2671",
+        "skip",
+        "yes",
+    ]
     for j, text in enumerate(script):
-        await engine.handle(Inbound(who, text, f"e{j}", clock(), meta={"known_email": "ana@example.com"}))
+        await engine.handle(
+            Inbound(who, text, f"e{j}", clock(), meta={"known_email": "ana@example.com"})
+        )
     ticket = await sqlite_store.get_ticket(10001)
     assert ticket.priority == "P4" and ticket.needs_review
     assert ticket.assessment["suggested_priority"] == "P1"
 
 
-async def test_attachments_before_the_ticket_are_kept_on_it(engine: Engine, clock: Clock, sqlite_store: Any) -> None:
+async def test_attachments_before_the_ticket_are_kept_on_it(
+    engine: Engine, clock: Clock, sqlite_store: Any
+) -> None:
     who = Address("telegram", "42")
-    shot = Attachment(kind="image", name="error.png", content_type="image/png", size=2048, ref="file-1")
-    await engine.handle(Inbound(who, "The portal shows an error when saving", "u1", clock(), attachments=(shot,)))
-    for j, text in enumerate(["Ana Pérez", "AC-1", "+1 415 555 2671", "ana@example.com", "Error 500"]):
+    shot = Attachment(
+        kind="image", name="error.png", content_type="image/png", size=2048, ref="file-1"
+    )
+    await engine.handle(
+        Inbound(who, "The portal shows an error when saving", "u1", clock(), attachments=(shot,))
+    )
+    for j, text in enumerate(
+        ["Ana Pérez", "AC-1", "+1 415 555 2671", "ana@example.com", "Error 500"]
+    ):
         result = await engine.handle(Inbound(who, text, f"u{j + 2}", clock()))
     if result.replies[0].choices and result.replies[0].choices[0].value == "site":
         await engine.handle(Inbound(who, "Only me", "u8", clock()))
@@ -262,14 +318,20 @@ async def test_dispatcher_retries_a_failing_send_and_never_drops_it(
     assert len(flaky.delivered) == 1
 
 
-async def test_permanent_failure_is_written_on_the_ticket(engine: Engine, clock: Clock, sqlite_store: Any) -> None:
+async def test_permanent_failure_is_written_on_the_ticket(
+    engine: Engine, clock: Clock, sqlite_store: Any
+) -> None:
     class Unsubscribed:
         async def send(self, message: Outbound) -> Receipt:
             raise PermanentFailure("21610: recipient unsubscribed")
 
     who = Address("sms", "+14155552671")
-    for j, text in enumerate(["Voicemail broken for me", "Ana Pérez", "AC-1", "ana@example.com", "yes"]):
-        await engine.handle(Inbound(who, text, f"p{j}", clock(), meta={"known_phone": who.id}), inline=True)
+    for j, text in enumerate(
+        ["Voicemail broken for me", "Ana Pérez", "AC-1", "ana@example.com", "yes"]
+    ):
+        await engine.handle(
+            Inbound(who, text, f"p{j}", clock(), meta={"known_phone": who.id}), inline=True
+        )
     await engine.handle(Inbound(who, "any news?", "p9", clock()))
     dispatcher = Dispatcher(store=sqlite_store, senders={"sms": Unsubscribed()}, clock=clock)
     await dispatcher.deliver_due()
@@ -277,13 +339,17 @@ async def test_permanent_failure_is_written_on_the_ticket(engine: Engine, clock:
     assert any(e.kind == "delivery_failed" and "unsubscribed" in e.detail for e in ticket.events)
 
 
-async def test_conversation_mode_starts_with_the_bot(engine: Engine, clock: Clock, sqlite_store: Any) -> None:
+async def test_conversation_mode_starts_with_the_bot(
+    engine: Engine, clock: Clock, sqlite_store: Any
+) -> None:
     await engine.handle(Inbound(Address("webchat", "m"), "hello", "h1", clock()), inline=True)
     conv = await sqlite_store.load_conversation("webchat:m")
     assert conv.mode is Mode.BOT and conv.state == "collecting"
 
 
-async def test_collecting_sender_spy_sees_dispatched_replies(engine: Engine, clock: Clock, sqlite_store: Any) -> None:
+async def test_collecting_sender_spy_sees_dispatched_replies(
+    engine: Engine, clock: Clock, sqlite_store: Any
+) -> None:
     spy = CollectingSender()
     dispatcher = Dispatcher(store=sqlite_store, senders={"telegram": spy}, clock=clock)
     await engine.handle(Inbound(Address("telegram", "7"), "hola", "t1", clock()))

@@ -24,8 +24,18 @@ def _calltower_data() -> dict[str, Any]:
 def test_default_profile_is_calltower_with_four_priorities(calltower: Policy) -> None:
     assert calltower.plan.name == "calltower"
     assert [p.id for p in calltower.priorities] == ["P1", "P2", "P3", "P4"]
-    assert [p.first_response for p in calltower.priorities] == ["15m", "30m", "4h", "1 business day"]
-    assert [p.update_every for p in calltower.priorities] == ["1h", "2h", "1 business day", "2 business days"]
+    assert [p.first_response for p in calltower.priorities] == [
+        "15m",
+        "30m",
+        "4h",
+        "1 business day",
+    ]
+    assert [p.update_every for p in calltower.priorities] == [
+        "1h",
+        "2h",
+        "1 business day",
+        "2 business days",
+    ]
 
 
 def test_every_priority_has_definitions_and_examples_in_both_languages(calltower: Policy) -> None:
@@ -73,14 +83,19 @@ def test_unknown_time_zone_is_named() -> None:
     data = _calltower_data()
     data["calendars"]["business"]["timezone"] = "Mars/Olympus"
     problems = _problems(data)
-    assert any(key.startswith("calendars.business") and "Mars/Olympus" in reason for key, reason in problems)
+    assert any(
+        key.startswith("calendars.business") and "Mars/Olympus" in reason
+        for key, reason in problems
+    )
 
 
 def test_negative_duration_is_refused() -> None:
     data = _calltower_data()
     data["priorities"][0]["first_response"] = "-15m"
     problems = _problems(data)
-    assert any(key == "priorities.P1.first_response" and "positive" in reason for key, reason in problems)
+    assert any(
+        key == "priorities.P1.first_response" and "positive" in reason for key, reason in problems
+    )
 
 
 def test_overlapping_windows_are_refused() -> None:

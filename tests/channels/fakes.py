@@ -40,9 +40,9 @@ class _Recorder:
     def named(self, name: str) -> list[dict[str, Any]]:
         return [p for n, p in self.calls if n == name]
 
-    async def wait_for(self, name: str, count: int = 1, *, timeout: float = WAIT_LIMIT) -> list[dict[str, Any]]:
-        """Block until `count` calls named `name` were recorded (bounded)."""
-        async with asyncio.timeout(timeout):
+    async def wait_for(self, name: str, count: int = 1) -> list[dict[str, Any]]:
+        """Block until `count` calls named `name` were recorded (at most WAIT_LIMIT seconds)."""
+        async with asyncio.timeout(WAIT_LIMIT):
             async with self._changed:
                 await self._changed.wait_for(lambda: len(self.named(name)) >= count)
         return self.named(name)
@@ -97,16 +97,27 @@ class FakeTwilio(_Server, _Recorder):
         return self.named("Messages.create")
 
     async def _create(self, request: web.Request) -> web.Response:
-        expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
-        if request.headers.get("Authorization") != expected or request.match_info["sid"] != self.account_sid:
-            return web.json_response({"code": 20003, "message": "Authenticate", "status": 401}, status=401)
+        expected = (
+            "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        )
+        if (
+            request.headers.get("Authorization") != expected
+            or request.match_info["sid"] != self.account_sid
+        ):
+            return web.json_response(
+                {"code": 20003, "message": "Authenticate", "status": 401}, status=401
+            )
         form = dict(await request.post())
         if self.failures:
             failure = self.failures.pop(0)
             await self._record("Messages.refused", {**form, "status": failure.status})
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
-            body = {"code": failure.code or failure.status, "message": "scripted failure",
-                    "more_info": "https://www.twilio.com/docs/errors", "status": failure.status}
+            body = {
+                "code": failure.code or failure.status,
+                "message": "scripted failure",
+                "more_info": "https://www.twilio.com/docs/errors",
+                "status": failure.status,
+            }
             return web.json_response(body, status=failure.status, headers=headers)
         sid = "SM" + uuid.uuid4().hex
         await self._record("Messages.create", {**form, "Sid": sid})
@@ -153,14 +164,29 @@ def signed_form(auth_token: str, url: str, params: dict[str, str]) -> tuple[str,
 _SIDS = itertools.count(1)
 
 
-def sms_params(sender: str, body: str, *, to: str = "+15005550006", sid: str = "",
-               media: list[tuple[str, str]] | None = None) -> dict[str, str]:
+def sms_params(
+    sender: str,
+    body: str,
+    *,
+    to: str = "+15005550006",
+    sid: str = "",
+    media: list[tuple[str, str]] | None = None,
+) -> dict[str, str]:
     """The fields of an inbound Twilio message webhook (MMS media as (url, type))."""
     sid = sid or f"SM{next(_SIDS):032x}"
     params = {
-        "ToCountry": "US", "SmsMessageSid": sid, "NumMedia": str(len(media or [])),
-        "SmsSid": sid, "SmsStatus": "received", "Body": body, "To": to, "NumSegments": "1",
-        "MessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": sender, "ApiVersion": "2010-04-01",
+        "ToCountry": "US",
+        "SmsMessageSid": sid,
+        "NumMedia": str(len(media or [])),
+        "SmsSid": sid,
+        "SmsStatus": "received",
+        "Body": body,
+        "To": to,
+        "NumSegments": "1",
+        "MessageSid": sid,
+        "AccountSid": "AC" + "0" * 32,
+        "From": sender,
+        "ApiVersion": "2010-04-01",
     }
     for i, (url, ctype) in enumerate(media or []):
         params[f"MediaUrl{i}"] = url
@@ -199,13 +225,21 @@ class FakeTelegram(_Server, _Recorder):
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.app.router.add_post("/bot{token}/{method}", self._call)
 
-    def fail_next(self, method: str, error_code: int, description: str, *, retry_after: int | None = None) -> None:
+    def fail_next(
+        self, method: str, error_code: int, description: str, *, retry_after: int | None = None
+    ) -> None:
         self.state.failures.append(TelegramFailure(method, error_code, description, retry_after))
 
     def bot_user(self) -> dict[str, Any]:
-        return {"id": self.BOT_ID, "is_bot": True, "first_name": "Support", "username": self.USERNAME,
-                "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            "id": self.BOT_ID,
+            "is_bot": True,
+            "first_name": "Support",
+            "username": self.USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
@@ -224,15 +258,20 @@ class FakeTelegram(_Server, _Recorder):
 
     async def _call(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         method = request.match_info["method"]
         params = await self._params(request)
         for i, failure in enumerate(self.state.failures):
             if failure.method == method:
                 del self.state.failures[i]
                 await self._record(f"{method}.refused", params)
-                body: dict[str, Any] = {"ok": False, "error_code": failure.error_code,
-                                        "description": failure.description}
+                body: dict[str, Any] = {
+                    "ok": False,
+                    "error_code": failure.error_code,
+                    "description": failure.description,
+                }
                 if failure.retry_after is not None:
                     body["parameters"] = {"retry_after": failure.retry_after}
                 return web.json_response(body, status=failure.error_code)
@@ -257,7 +296,9 @@ class FakeTelegram(_Server, _Recorder):
             await self._record("getUpdates", params)
             timeout = float(params.get("timeout", 0) or 0)
             try:
-                first = await asyncio.wait_for(self.updates.get(), timeout=min(timeout, 1.0) or 0.01)
+                first = await asyncio.wait_for(
+                    self.updates.get(), timeout=min(timeout, 1.0) or 0.01
+                )
             except TimeoutError:
                 return []
             batch = [first]

@@ -36,13 +36,20 @@ class Sms:
     twilio: FakeTwilio
     clock: Clock
 
-    async def post(self, path: str, params: dict[str, str], *, token: str = AUTH_TOKEN,
-                   url: str | None = None) -> httpx.Response:
+    async def post(
+        self, path: str, params: dict[str, str], *, token: str = AUTH_TOKEN, url: str | None = None
+    ) -> httpx.Response:
         body, headers = signed_form(token, url or PUBLIC + path, params)
         return await self.client.post(path, content=body, headers=headers)
 
-    async def text(self, body: str, *, sender: str = ANA, sid: str = "",
-                   media: list[tuple[str, str]] | None = None) -> httpx.Response:
+    async def text(
+        self,
+        body: str,
+        *,
+        sender: str = ANA,
+        sid: str = "",
+        media: list[tuple[str, str]] | None = None,
+    ) -> httpx.Response:
         return await self.post(INBOUND_PATH, sms_params(sender, body, sid=sid, media=media))
 
     async def say(self, body: str, *, sender: str = ANA) -> str:
@@ -55,7 +62,9 @@ class Sms:
         """Put an agent's message in the outbox the way the agent desk does, and wake the dispatcher."""
         item = OutboxItem(
             id=uuid.uuid4().hex,
-            outbound=Outbound(address=Address("sms", to), text=text, ticket_number=ticket, kind="agent"),
+            outbound=Outbound(
+                address=Address("sms", to), text=text, ticket_number=ticket, kind="agent"
+            ),
             created_at=self.clock(),
             not_before=self.clock(),
         )
@@ -111,7 +120,12 @@ async def sms(tmp_path: Path, clock: Clock) -> AsyncIterator[Sms]:
 
 
 async def open_ticket(sms: Sms, *, sender: str = ANA) -> Ticket:
-    for text in ("Voicemail light stuck on for my phone only", "Ana Perez", "AC-10442", "ana@example.com"):
+    for text in (
+        "Voicemail light stuck on for my phone only",
+        "Ana Perez",
+        "AC-10442",
+        "ana@example.com",
+    ):
         await sms.say(text, sender=sender)
     opened = await sms.say("yes", sender=sender)
     assert "Ticket #" in opened
@@ -122,7 +136,9 @@ async def open_ticket(sms: Sms, *, sender: str = ANA) -> Ticket:
 # -- a whole conversation -----------------------------------------------------------------
 
 
-async def test_full_intake_over_sms_ends_in_a_ticket_with_the_sender_phone_prefilled(sms: Sms) -> None:
+async def test_full_intake_over_sms_ends_in_a_ticket_with_the_sender_phone_prefilled(
+    sms: Sms,
+) -> None:
     assert "name" in (await sms.say("Voicemail light stuck on for my phone only")).lower()
     assert "account" in (await sms.say("Ana Perez")).lower()
     # the phone is known from the sender: the next question is the email
@@ -143,7 +159,9 @@ async def test_full_intake_over_sms_ends_in_a_ticket_with_the_sender_phone_prefi
     assert sms.twilio.messages == []  # nothing went through REST
 
 
-async def test_long_replies_are_split_at_word_boundaries_into_single_segment_messages(sms: Sms) -> None:
+async def test_long_replies_are_split_at_word_boundaries_into_single_segment_messages(
+    sms: Sms,
+) -> None:
     for text in ("Voicemail light stuck on for my phone only", "Ana Perez", "AC-10442"):
         await sms.say(text)
     response = await sms.text("ana@example.com")
@@ -155,7 +173,9 @@ async def test_long_replies_are_split_at_word_boundaries_into_single_segment_mes
 
 
 async def test_a_spanish_reply_with_an_accent_uses_seventy_character_segments(sms: Sms) -> None:
-    reply = await sms.text("Nuestra oficina entera no puede hacer llamadas desde esta mañana", sender="+34612345678")
+    reply = await sms.text(
+        "Nuestra oficina entera no puede hacer llamadas desde esta mañana", sender="+34612345678"
+    )
     parts = twiml_messages(reply)
     assert parts and all(len(p) <= 70 for p in parts)
     for text in ("Luis García", "cuenta 4471", "luis@ejemplo.es"):
@@ -167,7 +187,12 @@ async def test_a_spanish_reply_with_an_accent_uses_seventy_character_segments(sm
 
 
 async def test_a_replayed_webhook_gets_no_second_reply_and_no_second_ticket(sms: Sms) -> None:
-    for text in ("Voicemail light stuck on for my phone only", "Ana Perez", "AC-10442", "ana@example.com"):
+    for text in (
+        "Voicemail light stuck on for my phone only",
+        "Ana Perez",
+        "AC-10442",
+        "ana@example.com",
+    ):
         await sms.say(text)
     first = await sms.text("yes", sid="SM" + "a" * 32)
     assert "Ticket #10001" in "".join(twiml_messages(first))
@@ -191,7 +216,9 @@ async def test_a_missing_or_bad_signature_gets_403_and_stores_nothing(sms: Sms, 
     elif how == "wrong token":
         response = await sms.post(INBOUND_PATH, params, token="not-the-token")
     else:
-        response = await sms.post(INBOUND_PATH, params, url="https://evil.example.com" + INBOUND_PATH)
+        response = await sms.post(
+            INBOUND_PATH, params, url="https://evil.example.com" + INBOUND_PATH
+        )
     assert response.status_code == 403
     assert not await sms.services.store.seen("sms:SM" + "b" * 32)
     assert await sms.services.store.load_conversation(f"sms:{ANA}") is None
@@ -200,7 +227,9 @@ async def test_a_missing_or_bad_signature_gets_403_and_stores_nothing(sms: Sms, 
 async def test_a_tampered_body_fails_the_signature(sms: Sms) -> None:
     params = sms_params(ANA, "hello")
     body, headers = signed_form(AUTH_TOKEN, PUBLIC + INBOUND_PATH, params)
-    response = await sms.client.post(INBOUND_PATH, content=body.replace("hello", "HELLO"), headers=headers)
+    response = await sms.client.post(
+        INBOUND_PATH, content=body.replace("hello", "HELLO"), headers=headers
+    )
     assert response.status_code == 403
 
 
@@ -213,7 +242,9 @@ async def test_a_tampered_body_fails_the_signature(sms: Sms) -> None:
     ],
     ids=["no From", "no MessageSid", "bad NumMedia"],
 )
-async def test_a_signed_but_malformed_form_gets_400_and_stores_nothing(sms: Sms, params: dict[str, str]) -> None:
+async def test_a_signed_but_malformed_form_gets_400_and_stores_nothing(
+    sms: Sms, params: dict[str, str]
+) -> None:
     response = await sms.post(INBOUND_PATH, params)
     assert response.status_code == 400
     assert await sms.services.store.load_conversation(f"sms:{ANA}") is None
@@ -221,7 +252,8 @@ async def test_a_signed_but_malformed_form_gets_400_and_stores_nothing(sms: Sms,
 
 async def test_a_body_that_is_not_a_form_gets_400(sms: Sms) -> None:
     response = await sms.client.post(
-        INBOUND_PATH, content=b'{"From": "+1"}',
+        INBOUND_PATH,
+        content=b'{"From": "+1"}',
         headers={"Content-Type": "application/json", "X-Twilio-Signature": "x"},
     )
     assert response.status_code == 400
@@ -232,11 +264,15 @@ async def test_a_body_that_is_not_a_form_gets_400(sms: Sms) -> None:
 
 async def test_mms_media_are_recorded_as_attachments_on_the_ticket(sms: Sms) -> None:
     shot = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
-    response = await sms.text("Voicemail light stuck on for my phone only, see the screenshot",
-                              media=[(shot, "image/jpeg")])
+    response = await sms.text(
+        "Voicemail light stuck on for my phone only, see the screenshot",
+        media=[(shot, "image/jpeg")],
+    )
     assert response.status_code == 200
     ticket = await open_ticket_after_description(sms)
-    assert [(a.kind, a.ref, a.content_type) for a in ticket.attachments] == [("image", shot, "image/jpeg")]
+    assert [(a.kind, a.ref, a.content_type) for a in ticket.attachments] == [
+        ("image", shot, "image/jpeg")
+    ]
 
 
 async def open_ticket_after_description(sms: Sms) -> Ticket:
@@ -249,7 +285,9 @@ async def open_ticket_after_description(sms: Sms) -> Ticket:
 # -- keywords -------------------------------------------------------------------------------
 
 
-async def test_stop_is_stored_and_an_opted_out_number_receives_nothing_not_even_an_agent_reply(sms: Sms) -> None:
+async def test_stop_is_stored_and_an_opted_out_number_receives_nothing_not_even_an_agent_reply(
+    sms: Sms,
+) -> None:
     ticket = await open_ticket(sms)
     stop = await sms.text("STOP")
     assert stop.status_code == 200 and twiml_messages(stop) == []  # Twilio confirms STOP itself
@@ -306,7 +344,9 @@ async def test_help_and_ayuda_answer_with_the_plans_contacts(sms: Sms) -> None:
 # -- outbound through the REST API ----------------------------------------------------------
 
 
-async def test_an_agent_reply_goes_through_twilio_rest_and_delivery_callbacks_update_it(sms: Sms) -> None:
+async def test_an_agent_reply_goes_through_twilio_rest_and_delivery_callbacks_update_it(
+    sms: Sms,
+) -> None:
     ticket = await open_ticket(sms)
     item_id = await sms.agent_reply("Hi Ana, we reset your voicemail box.", ticket=ticket.number)
     item = await sms.settled(item_id)
@@ -317,8 +357,13 @@ async def test_an_agent_reply_goes_through_twilio_rest_and_delivery_callbacks_up
     assert sent["StatusCallback"] == PUBLIC + STATUS_PATH
     assert item.provider_id == sent["Sid"]
 
-    callback = {"MessageSid": sent["Sid"], "MessageStatus": "delivered", "To": ANA, "From": FROM_NUMBER,
-                "AccountSid": ACCOUNT_SID}
+    callback = {
+        "MessageSid": sent["Sid"],
+        "MessageStatus": "delivered",
+        "To": ANA,
+        "From": FROM_NUMBER,
+        "AccountSid": ACCOUNT_SID,
+    }
     assert (await sms.post(STATUS_PATH, callback)).status_code == 204
     delivered = await sms.services.store.get_outbox(item_id)
     assert delivered is not None and delivered.status == OutboxStatus.DELIVERED
@@ -329,12 +374,19 @@ async def test_an_undelivered_callback_marks_the_message_failed_on_the_ticket(sm
     item_id = await sms.agent_reply("Your ticket is resolved.", ticket=ticket.number)
     await sms.settled(item_id)
     [sent] = sms.twilio.messages
-    callback = {"MessageSid": sent["Sid"], "MessageStatus": "undelivered", "ErrorCode": "30005", "To": ANA}
+    callback = {
+        "MessageSid": sent["Sid"],
+        "MessageStatus": "undelivered",
+        "ErrorCode": "30005",
+        "To": ANA,
+    }
     assert (await sms.post(STATUS_PATH, callback)).status_code == 204
     item = await sms.services.store.get_outbox(item_id)
     assert item is not None and item.status == OutboxStatus.FAILED and "30005" in item.last_error
     after = await sms.services.store.get_ticket(ticket.number)
-    assert after is not None and any(e.kind == "delivery_failed" and "30005" in e.detail for e in after.events)
+    assert after is not None and any(
+        e.kind == "delivery_failed" and "30005" in e.detail for e in after.events
+    )
 
 
 async def test_a_status_callback_with_a_bad_signature_changes_nothing(sms: Sms) -> None:
@@ -367,10 +419,14 @@ async def test_a_5xx_is_retried_with_backoff(sms: Sms) -> None:
     assert (await sms.settled(item_id)).status == OutboxStatus.SENT
 
 
-async def test_an_unsubscribed_number_is_a_permanent_failure_visible_on_the_ticket(sms: Sms) -> None:
+async def test_an_unsubscribed_number_is_a_permanent_failure_visible_on_the_ticket(
+    sms: Sms,
+) -> None:
     ticket = await open_ticket(sms)
     sms.twilio.fail_next(400, code=21610)
     item = await sms.settled(await sms.agent_reply("Hello", ticket=ticket.number))
     assert item.status == OutboxStatus.FAILED and "21610" in item.last_error
     after = await sms.services.store.get_ticket(ticket.number)
-    assert after is not None and any(e.kind == "delivery_failed" and "21610" in e.detail for e in after.events)
+    assert after is not None and any(
+        e.kind == "delivery_failed" and "21610" in e.detail for e in after.events
+    )

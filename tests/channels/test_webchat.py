@@ -139,10 +139,24 @@ def test_api_requires_the_bearer_token(client: TestClient) -> None:
     assert client.get("/api/tickets/1", headers={"Authorization": "Basic t0ken"}).status_code == 401
     ok = client.get("/api/tickets", headers={"Authorization": "Bearer t0ken"})
     assert ok.status_code == 200 and ok.json() == {"tickets": []}
-    assert client.get("/api/tickets/42", headers={"Authorization": "Bearer t0ken"}).status_code == 404
-    assert client.get("/api/tickets/abc", headers={"Authorization": "Bearer t0ken"}).status_code == 400
+    assert (
+        client.get("/api/tickets/42", headers={"Authorization": "Bearer t0ken"}).status_code == 404
+    )
+    assert (
+        client.get("/api/tickets/abc", headers={"Authorization": "Bearer t0ken"}).status_code == 400
+    )
 
 
 def test_healthz_reports_the_store(client: TestClient) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
+def test_metrics_count_turns_by_channel(client: TestClient) -> None:
+    with client.websocket_connect("/chat/ws") as ws:
+        ws.receive_json()
+        ws.receive_json()
+        _send(ws, "hello", 1)
+    body = client.get("/metrics").text
+    assert "supportbot_up 1" in body
+    assert 'supportbot_turns_total{channel="webchat"}' in body

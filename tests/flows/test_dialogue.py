@@ -60,7 +60,10 @@ def test_greeting_alone_asks_for_the_problem(ctx: TurnContext) -> None:
 
 
 def test_fields_in_the_first_message_are_not_asked_again(ctx: TurnContext) -> None:
-    conv, effects = _run(ctx, "Soy Ana Pérez, cuenta 4471, mi correo es ana@ejemplo.es. No funciona el buzón de voz de mi teléfono")
+    conv, effects = _run(
+        ctx,
+        "Soy Ana Pérez, cuenta 4471, mi correo es ana@ejemplo.es. No funciona el buzón de voz de mi teléfono",
+    )
     assert conv.fields["name"] == "Ana Pérez"
     assert conv.fields["email"] == "ana@ejemplo.es"
     assert conv.fields["account_id"] == "4471"
@@ -70,8 +73,13 @@ def test_fields_in_the_first_message_are_not_asked_again(ctx: TurnContext) -> No
 
 def test_confirmation_yes_opens_the_ticket_with_the_tables_priority(ctx: TurnContext) -> None:
     conv, effects = _run(
-        ctx, "The message waiting light does not work for one user", "Ana Pérez", "AC-1", "+1 415 555 2671",
-        "ana@example.com", "yes",
+        ctx,
+        "The message waiting light does not work for one user",
+        "Ana Pérez",
+        "AC-1",
+        "+1 415 555 2671",
+        "ana@example.com",
+        "yes",
     )
     [opened] = [e for e in effects if isinstance(e, OpenTicket)]
     assert opened.priority == "P4"
@@ -81,7 +89,13 @@ def test_confirmation_yes_opens_the_ticket_with_the_tables_priority(ctx: TurnCon
 
 def test_no_at_confirmation_asks_what_to_change_then_reconfirms(ctx: TurnContext) -> None:
     conv, effects = _run(
-        ctx, "Voicemail broken for my phone", "Ana Pérez", "AC-1", "+1 415 555 2671", "ana@example.com", "no",
+        ctx,
+        "Voicemail broken for my phone",
+        "Ana Pérez",
+        "AC-1",
+        "+1 415 555 2671",
+        "ana@example.com",
+        "no",
     )
     assert "What should I change" in _texts(effects)
     result = step(conv, "my email is ana.perez@example.com", ctx)
@@ -91,8 +105,13 @@ def test_no_at_confirmation_asks_what_to_change_then_reconfirms(ctx: TurnContext
 
 def test_claimed_priority_does_not_set_the_priority(ctx: TurnContext) -> None:
     _, effects = _run(
-        ctx, "PRIORITY 1!!! the portal logo looks off for me", "Ana Pérez", "AC-1", "+1 415 555 2671",
-        "ana@example.com", "yes",
+        ctx,
+        "PRIORITY 1!!! the portal logo looks off for me",
+        "Ana Pérez",
+        "AC-1",
+        "+1 415 555 2671",
+        "ana@example.com",
+        "yes",
     )
     [opened] = [e for e in effects if isinstance(e, OpenTicket)]
     assert opened.priority == "P4"
@@ -100,7 +119,11 @@ def test_claimed_priority_does_not_set_the_priority(ctx: TurnContext) -> None:
 
 def test_skip_of_an_optional_field_moves_on(ctx: TurnContext) -> None:
     conv, effects = _run(
-        ctx, "Calls drop after 30 seconds for all our agents", "Ana Pérez", "AC-1", "+1 415 555 2671",
+        ctx,
+        "Calls drop after 30 seconds for all our agents",
+        "Ana Pérez",
+        "AC-1",
+        "+1 415 555 2671",
         "ana@example.com",
     )
     assert conv.pending == "call_id"
@@ -111,8 +134,13 @@ def test_skip_of_an_optional_field_moves_on(ctx: TurnContext) -> None:
 
 def test_sip_call_id_answer_is_kept_verbatim(ctx: TurnContext) -> None:
     conv, _ = _run(
-        ctx, "One-way audio on all calls at our office", "Ana Pérez", "AC-1", "+1 415 555 2671",
-        "ana@example.com", "a84b4c76e66710@pbx.example.com",
+        ctx,
+        "One-way audio on all calls at our office",
+        "Ana Pérez",
+        "AC-1",
+        "+1 415 555 2671",
+        "ana@example.com",
+        "a84b4c76e66710@pbx.example.com",
     )
     assert conv.fields["call_id"] == "a84b4c76e66710@pbx.example.com"
     assert conv.fields["email"] == "ana@example.com"
@@ -120,7 +148,18 @@ def test_sip_call_id_answer_is_kept_verbatim(ctx: TurnContext) -> None:
 
 def test_every_turn_answers_something(ctx: TurnContext) -> None:
     conv = _new()
-    for text in ["", "?", "🙂", "status", "english", "skip", "yes", "no", "1", "<script>x</script>"]:
+    for text in [
+        "",
+        "?",
+        "🙂",
+        "status",
+        "english",
+        "skip",
+        "yes",
+        "no",
+        "1",
+        "<script>x</script>",
+    ]:
         result = step(conv, text, ctx)
         assert any(isinstance(e, Say) for e in result.effects), text
         conv = result.conversation

@@ -1,0 +1,345 @@
+"""Raw RFC 5322 bytes -> what the bot needs: sender, ids, subject, the new text, attachments.
+
+Pure and tolerant: malformed MIME, unknown charsets and broken headers degrade to
+"best effort" instead of raising, because a mail we cannot parse perfectly is
+still a customer asking for help. Quoted history and signatures are cut so the
+ticket gets what the customer wrote this time (English and Spanish clients:
+Gmail, Outlook, Apple Mail); the signature is kept apart because it often holds
+the callback number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.parser import BytesParser, HeaderParser
+from email.utils import getaddresses, parseaddr
+from typing import Final
+
+import html2text
+from mailparser_reply import EmailReplyParser
+
+MSGID_RE: Final = re.compile(r"<[^<>\s]{1,250}>")
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]+")
+ADDRESS_RE: Final = re.compile(r"^[^@\s<>()\[\]\",;:\\]{1,64}@[A-Za-z0-9.\-]{1,253}$")
+MAX_TEXT_CHARS: Final = 200_000  # a body longer than this is cut before any regex runs on it
+_LATIN1_ALIASES: Final = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
+
+
+@dataclass(frozen=True, slots=True)
+class RawAttachment:
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """What a bounce (RFC 3464 delivery-status notification) says."""
+
+    original_ids: tuple[str, ...]  # Message-ID and References of the mail that bounced
+    recipients: tuple[str, ...]
+    action: str  # "failed", "delayed", ...
+    status: str  # "5.1.1"
+    diagnostic: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMail:
+    message_id: str
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    subject: str
+    sender: str  # the From address, lower case; "" when absent or unusable
+    sender_name: str
+    headers: dict[str, str]  # the loop-relevant headers, lower-case names
+    text: str  # what the customer wrote this time
+    signature: str = ""
+    attachments: tuple[RawAttachment, ...] = ()
+    report: DeliveryReport | None = None
+    defects: int = 0
+    recipients: tuple[str, ...] = field(default_factory=tuple)  # To + Cc addresses
+
+
+LOOP_HEADERS: Final = (
+    "auto-submitted",
+    "precedence",
+    "list-id",
+    "list-unsubscribe",
+    "x-autoreply",
+    "x-autorespond",
+    "x-auto-response-suppress",
+    "x-loop",
+)
+
+
+def header_safe(value: str, *, limit: int = 250) -> str:
+    """One line, no control characters: safe to put in a header we send."""
+    return " ".join(_CONTROL.sub(" ", value).split())[:limit]
+
+
+def msg_ids(value: str) -> tuple[str, ...]:
+    return tuple(MSGID_RE.findall(value or ""))
+
+
+def _header(msg: Message, name: str) -> str:
+    try:
+        value = msg.get(name)
+    except Exception:
+        # the registry refuses it (e.g. an encoded CR LF in an address): decode by hand
+        value = _raw_header(msg, name)
+    return str(value) if value is not None else ""
+
+
+def _raw_header(msg: Message, name: str) -> str:
+    for key, raw in msg.raw_items():
+        if key.lower() == name:
+            try:
+                return str(make_header(decode_header(raw)))
+            except Exception:
+                return str(raw)
+    return ""
+
+
+def _sender(msg: Message) -> tuple[str, str]:
+    raw = _header(msg, "from")
+    name, addr = parseaddr(raw)
+    addr = addr.strip().lower()
+    if not ADDRESS_RE.match(addr):
+        addr = ""
+    return addr, header_safe(name, limit=100)
+
+
+def _recipients(msg: Message) -> tuple[str, ...]:
+    values = [_header(msg, "to"), _header(msg, "cc")]
+    out = []
+    for _name, addr in getaddresses([v for v in values if v]):
+        addr = addr.strip().lower()
+        if ADDRESS_RE.match(addr):
+            out.append(addr)
+    return tuple(out)
+
+
+def decode_part(part: Message) -> str:
+    """The text of a text/* part in its declared charset (Latin-1 read as Windows-1252,
+    which is what mail clients actually send), never raising."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        payload = str(part.get_payload()).encode("utf-8", "replace")
+    charset = (part.get_content_charset() or "utf-8").lower()
+    if charset in _LATIN1_ALIASES:
+        charset = "cp1252"
+    try:
+        text = payload.decode(charset, errors="replace")
+    except LookupError:
+        text = payload.decode("utf-8", errors="replace")
+    return text[:MAX_TEXT_CHARS]
+
+
+def html_to_text(html: str) -> str:
+    converter = html2text.HTML2Text()
+    converter.body_width = 0
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.ignore_links = True
+    converter.ignore_tables = True
+    # Gmail and Outlook mark the quoted history; drop it before conversion
+    html = re.sub(r"(?is)<div[^>]*class=\"?gmail_quote.*", "", html)
+    html = re.sub(r"(?is)<div[^>]*id=\"?(divRplyFwdMsg|appendonsend).*", "", html)
+    html = re.sub(r"(?is)<blockquote.*?</blockquote>", "", html)
+    return converter.handle(html).strip()
+
+
+# -- quoted history and signatures ------------------------------------------------------------
+
+_ATTRIBUTION: Final = re.compile(
+    r"^[ \t>]*(On|El|Le|Am)\b[^\n]{0,300}?(\n[^\n]{0,300}?){0,2}(wrote|escribi[oó]|a écrit|schrieb)\s*:[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_ORIGINAL: Final = re.compile(
+    r"^[ \t>]*-{2,}\s*(Original Message|Mensaje original|Forwarded message|Mensaje reenviado)\s*-{2,}",
+    re.MULTILINE | re.IGNORECASE,
+)
+_HEADER_BLOCK: Final = re.compile(
+    r"^[ \t>]*(?:_{5,}\s*\n\s*)?(From|De)\s*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*(Sent|Enviado|Date|Fecha)\s*:",
+    re.MULTILINE | re.IGNORECASE,
+)
+_SEPARATOR: Final = re.compile(r"^[ \t]*_{10,}[ \t]*$", re.MULTILINE)
+_SIG_DASHES: Final = re.compile(r"^-- ?$", re.MULTILINE)
+_SENT_FROM: Final = re.compile(
+    r"^[ \t]*(Sent from my|Sent from Mail for|Get Outlook for|Enviado desde mi|Obtener Outlook para|Enviado desde Correo)\b.*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_CLOSING: Final = re.compile(
+    r"^[ \t]*(thanks|thank you|many thanks|regards|best regards|kind regards|best|cheers|sincerely|"
+    r"saludos|un saludo|saludos cordiales|gracias|muchas gracias|atentamente|cordialmente|"
+    r"un cordial saludo)[ \t]*[,.!]?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_SIGNATURE_MAX_LINES: Final = 8
+
+
+def _cut_history(text: str) -> str:
+    cuts = [m.start() for rx in (_ATTRIBUTION, _ORIGINAL, _HEADER_BLOCK) for m in rx.finditer(text)]
+    sep = [m.start() for m in _SEPARATOR.finditer(text)]
+    if cuts:
+        first = min(cuts)
+        # an Outlook underscore line right above the header block belongs to it
+        before = [s for s in sep if s < first and not text[s:first].strip("_ \t\n")]
+        text = text[: min([first, *before])]
+    lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
+    return "\n".join(lines).strip()
+
+
+def split_signature(text: str) -> tuple[str, str]:
+    """(text, signature): cut at "-- ", "Sent from my ...", or a closing line followed by
+    a short block. A message that is only a closing ("Thanks!") keeps it."""
+    candidates = [m.start() for rx in (_SIG_DASHES, _SENT_FROM) for m in rx.finditer(text)]
+    for m in _CLOSING.finditer(text):
+        tail = text[m.end() :].strip("\n")
+        if len([ln for ln in tail.split("\n") if ln.strip()]) <= _SIGNATURE_MAX_LINES:
+            candidates.append(m.start())
+            break
+    for start in sorted(candidates):
+        head = text[:start].strip()
+        if head:
+            return head, text[start:].strip()
+    return text.strip(), ""
+
+
+_REPLY_PARSER: Final = EmailReplyParser(languages=["en", "es"])
+
+
+def strip_reply(text: str) -> tuple[str, str]:
+    """(new text, signature) of a plain-text body."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cut = _cut_history(text)
+    if not cut:
+        # a reply that is only quotes: keep the quoted text rather than nothing
+        cut = "\n".join(line.lstrip("> ") for line in text.split("\n")).strip()
+    try:
+        # a second opinion for client formats our patterns do not know
+        other = _REPLY_PARSER.read(cut)
+        latest = other.replies[0].content if other.replies else None
+    except Exception:
+        latest = None
+    if latest and latest.strip() and len(latest.strip()) < len(cut) and cut.startswith(latest.strip()[:20]):
+        cut = latest.strip()
+    return split_signature(cut)
+
+
+# -- the whole message ------------------------------------------------------------------------
+
+
+def parse_message(raw: bytes) -> ParsedMail:
+    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    headers = {name: header_safe(_header(msg, name)) for name in LOOP_HEADERS if msg.get(name) is not None}
+    message_ids = msg_ids(_header(msg, "message-id"))
+    sender, name = _sender(msg)
+    report = _delivery_report(msg)
+    body_part = _body_part(msg)
+    text, signature = "", ""
+    if body_part is not None and report is None:
+        content = decode_part(body_part)
+        if body_part.get_content_subtype() == "html":
+            content = html_to_text(content)
+        text, signature = strip_reply(content)
+    return ParsedMail(
+        message_id=message_ids[0] if message_ids else "",
+        in_reply_to=msg_ids(_header(msg, "in-reply-to")),
+        references=msg_ids(_header(msg, "references"))[-50:],
+        subject=header_safe(_header(msg, "subject"), limit=500),
+        sender=sender,
+        sender_name=name,
+        headers=headers,
+        text=text,
+        signature=signature,
+        attachments=tuple(_attachments(msg, body_part)) if report is None else (),
+        report=report,
+        defects=len(getattr(msg, "defects", ())),
+        recipients=_recipients(msg),
+    )
+
+
+def _body_part(msg: Message) -> Message | None:
+    if isinstance(msg, EmailMessage):
+        try:
+            part = msg.get_body(preferencelist=("plain", "html"))
+        except Exception:
+            part = None
+        if part is not None:
+            return part
+    for part in msg.walk():
+        if part.get_content_maintype() == "text" and not part.get_filename():
+            return part
+    return None
+
+
+def _kind_name(part: Message, index: int) -> str:
+    name = part.get_filename() or ""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[^\w.\- ]+", "_", header_safe(name, limit=120)).strip(" .")
+    if not name:
+        subtype = part.get_content_subtype() or "bin"
+        name = f"part-{index}.{subtype}"
+    return name
+
+
+def _attachments(msg: Message, body: Message | None) -> list[RawAttachment]:
+    out = []
+    for index, part in enumerate(msg.walk()):
+        if part is body or part.is_multipart() or part.get_content_maintype() == "message":
+            continue
+        disposition = (part.get_content_disposition() or "").lower()
+        if part.get_content_maintype() == "text" and not part.get_filename() and disposition != "attachment":
+            continue  # the other alternative of the body
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            continue
+        out.append(RawAttachment(_kind_name(part, index), part.get_content_type(), data))
+    return out
+
+
+def _delivery_report(msg: Message) -> DeliveryReport | None:
+    if msg.get_content_type() != "multipart/report":
+        return None
+    if (msg.get_param("report-type") or "").lower() != "delivery-status":
+        return None
+    original: list[str] = []
+    recipients: list[str] = []
+    action = status = diagnostic = ""
+    for part in msg.walk():
+        ctype = part.get_content_type()
+        if ctype == "message/delivery-status":
+            for block in _status_blocks(part):
+                if block.get("final-recipient"):
+                    recipients.append(header_safe(str(block["final-recipient"]).split(";")[-1].strip()))
+                action = action or header_safe(str(block.get("action", "")))
+                status = status or header_safe(str(block.get("status", "")))
+                diagnostic = diagnostic or header_safe(str(block.get("diagnostic-code", "")), limit=300)
+        elif ctype in ("message/rfc822", "text/rfc822-headers", "message/rfc822-headers"):
+            headers = _embedded_headers(part)
+            if headers is not None:
+                original.extend(msg_ids(str(headers.get("message-id", ""))))
+                original.extend(msg_ids(str(headers.get("references", ""))))
+    return DeliveryReport(tuple(original), tuple(recipients), action.lower(), status, diagnostic)
+
+
+def _status_blocks(part: Message) -> list[Message]:
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return [p for p in payload if isinstance(p, Message)]
+    text = payload if isinstance(payload, str) else ""
+    return [HeaderParser().parsestr(chunk) for chunk in re.split(r"\n\s*\n", text) if chunk.strip()]
+
+
+def _embedded_headers(part: Message) -> Message | None:
+    payload = part.get_payload()
+    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+        return payload[0]
+    if isinstance(payload, str):
+        return HeaderParser().parsestr(decode_part(part) if part.get("content-transfer-encoding") else payload)
+    return None

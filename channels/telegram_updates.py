@@ -1,0 +1,129 @@
+"""Pure translators for Telegram: a PTB `Update` -> what the channel must do,
+and a command -> the text the dialogue understands. No I/O."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Final
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot.types import Attachment, Choice
+
+PRIVATE: Final = "private"
+MAX_TEXT: Final = 4096
+CHUNK: Final = 3500  # raw characters per message: HTML escaping can grow the text
+LANGUAGE_CHOICES: Final = (Choice("english", "English"), Choice("español", "Español"))
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What an update asks of us. `kind`: "message", "callback", "group" or "ignore"."""
+
+    kind: str
+    update_id: int
+    chat_id: int = 0
+    text: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    callback_id: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def parse_update(update: Update) -> Parsed:
+    query = update.callback_query
+    if query is not None:
+        msg = query.message
+        if msg is None or msg.chat.type != PRIVATE or not query.data:
+            return Parsed("ignore", update.update_id, callback_id=query.id)
+        return Parsed("callback", update.update_id, chat_id=msg.chat.id, text=str(query.data),
+                      callback_id=query.id)
+    message = update.message
+    if message is None:  # edited messages, channel posts, polls, member updates ...
+        return Parsed("ignore", update.update_id)
+    if message.chat.type != PRIVATE:
+        return Parsed("group", update.update_id, chat_id=message.chat.id)
+    text = message.text or message.caption or ""
+    attachments = message_attachments(message)
+    if not text and not attachments:
+        return Parsed("ignore", update.update_id)  # stickers, locations, contacts ...
+    meta = {}
+    if message.from_user is not None and message.from_user.language_code:
+        meta["telegram_language"] = message.from_user.language_code
+    return Parsed("message", update.update_id, chat_id=message.chat.id, text=text,
+                  attachments=attachments, meta=meta)
+
+
+def message_attachments(message: Message) -> tuple[Attachment, ...]:
+    found: list[Attachment] = []
+    if message.photo:
+        best = message.photo[-1]  # Telegram lists the sizes smallest first
+        found.append(Attachment(kind="image", name=f"photo-{best.file_unique_id}",
+                                content_type="image/jpeg", size=best.file_size, ref=best.file_id))
+    doc = message.document
+    if doc is not None:
+        kind = "image" if (doc.mime_type or "").startswith("image/") else "document"
+        found.append(Attachment(kind=kind, name=doc.file_name or "", content_type=doc.mime_type or "",
+                                size=doc.file_size, ref=doc.file_id))
+    for media, kind in ((message.voice, "audio"), (message.audio, "audio"), (message.video, "video")):
+        if media is not None:
+            found.append(Attachment(kind=kind, content_type=media.mime_type or "", size=media.file_size,
+                                    ref=media.file_id))
+    return tuple(found)
+
+
+def command_text(text: str, *, has_conversation: bool) -> str | None:
+    """The dialogue's words for a bot command; None means "show the language menu".
+    Text that is not a command is returned unchanged."""
+    if not text.startswith("/"):
+        return text
+    head, _, rest = text.partition(" ")
+    name = head[1:].partition("@")[0].lower()  # "/help@SupportBot" in groups and menus
+    arg = rest.strip()
+    if name == "start":
+        return "/restart" if has_conversation else "/start"
+    if name == "help":
+        return "/help"
+    if name == "status":
+        return f"/status {arg}".strip()
+    if name == "human":
+        return "/human"
+    if name == "lang":
+        if arg.lower() in ("es", "español", "espanol", "spanish"):
+            return "/lang es"
+        if arg.lower() in ("en", "english", "inglés", "ingles"):
+            return "/lang en"
+        return None
+    return "/help"  # an unknown command: explain what the bot understands
+
+
+def chunks(text: str, limit: int = CHUNK) -> list[str]:
+    """Split a long text at line breaks (or spaces) into pieces of at most `limit`."""
+    text = text.strip()
+    out: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        out.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        out.append(text)
+    return out
+
+
+def escape(text: str) -> str:
+    """Text for parse_mode=HTML: only &, < and > are special there."""
+    return html.escape(text, quote=False)
+
+
+def keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
+    if not choices:
+        return None
+    # callback_data is limited to 64 bytes; choice values are short identifiers
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(c.label, callback_data=c.value.encode()[:64].decode(errors="ignore"))]
+         for c in choices]
+    )

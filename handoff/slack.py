@@ -1,0 +1,290 @@
+"""The Slack agent desk: a slack-bolt AsyncApp at POST /slack/events (Events API,
+interactivity, the /ticket slash command), or over Socket Mode when
+`slack.app_token` is set.
+
+Bolt verifies every HTTP request with the signing secret and refuses requests
+whose timestamp is more than five minutes off. `process_before_response` makes
+the HTTP answer wait for our commit, so Slack only gets its 200 after an agent's
+reply is safely in the outbox. Retried events (X-Slack-Retry-Num) carry the same
+event_id, which is the commit's dedup key; messages from bots (ours included)
+are ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Final
+
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.routing import Route
+
+from bot.agent_actions import ActionResult, AgentActions
+from bot.config import SlackConfig
+from bot.desk import Agent, Cards, Handoff
+from bot.store import Store, Timer
+from bot.timers import TimerLoop
+from bot.types import TicketStatus
+from handoff import slack_blocks as blocks
+from handoff.slack_desk import SlackDesk
+from handoff.slack_text import mentioned_users, to_plain
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+log = logging.getLogger("supportbot.slack")
+
+EVENTS_PATH: Final = "/slack/events"
+_COMMAND: Final = re.compile(r"^\s*#?(\d+)\s*(\w+)?\s*(.*)$", re.DOTALL)
+
+
+@dataclass
+class SlackHandoff:
+    """Everything the Slack desk runs: built once by `install`, started by the app's lifespan."""
+
+    bolt: AsyncApp
+    desk: SlackDesk
+    actions: AgentActions
+    handoff: Handoff
+    timers: TimerLoop
+    store: Store
+    app_token: str = ""
+    _socket: Any = None
+    _tasks: list[Any] = field(default_factory=list)
+
+    @property
+    def cards(self) -> Cards:
+        return self.handoff.cards
+
+    # -- lifecycle (the app's lifespan calls these) ------------------------------------------
+
+    async def start(self) -> None:
+        import asyncio
+
+        self._tasks.append(asyncio.create_task(self.timers.run(), name="desk-timers"))
+        if self.app_token:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(self.bolt, self.app_token)
+            await self._socket.connect_async()
+            log.info("slack socket mode connected")
+
+    async def stop(self) -> None:
+        import asyncio
+
+        self.timers.stop()
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+
+    # -- after an action: keep the card and the thread in step ---------------------------------
+
+    async def show(self, number: int, result: ActionResult, note: str = "") -> None:
+        card = await self.cards.get(number)
+        if card is None or result.ticket is None or result.duplicate:
+            return
+        await self.desk.update_card(result.ticket, card, owner=result.owner)
+        if result.claimed:
+            conv_id = result.ticket.conversation_id or str(result.ticket.address)
+            lines = [(line.who, line.text) for line in await self.store.transcript(conv_id)]
+            await self.desk.post_transcript(card, lines)
+        if note:
+            await self.desk.post_in_thread(card, note)
+
+    async def on_hold_end(self, timer: Timer) -> None:
+        number = int(timer.payload.get("ticket", "0"))
+        result = await self.actions.end_hold(number)
+        if result.ok:
+            await self.show(number, result, f"Ticket #{number} is back from hold.")
+
+    # -- /ticket --------------------------------------------------------------------------------
+
+    async def command(self, text: str, agent: Agent) -> str:
+        words = text.strip()
+        if not words or words == "help":
+            return blocks.USAGE
+        fmt = self.desk.format_time
+        if words == "queue":
+            tickets = await self.store.list_tickets(open_only=True, limit=500)
+            waiting = [t for t in tickets if t.status in (TicketStatus.NEW, TicketStatus.REOPENED)]
+            unclaimed = [t for t in waiting if await self.cards.owner(t.number) is None]
+            far = datetime.max.replace(tzinfo=self.handoff.clock().tzinfo)
+            unclaimed.sort(key=lambda t: (t.first_response_due or far, t.number))
+            return blocks.queue_text(unclaimed, self.handoff.policy, format_time=fmt)
+        m = _COMMAND.match(words)
+        if m is None:
+            return f"I don't understand `{words[:80]}`. {blocks.USAGE}"
+        number, verb, rest = int(m.group(1)), (m.group(2) or "").lower(), m.group(3).strip()
+        if not verb:
+            ticket = await self.store.get_ticket(number)
+            if ticket is None:
+                return f"There is no ticket #{number}."
+            owner = await self.cards.owner(number)
+            return blocks.ticket_text(ticket, self.handoff.policy, owner=owner, format_time=fmt)
+        result, note = await self._verb(number, verb, rest, agent)
+        if result is None:
+            return note
+        if result.ok:
+            await self.show(number, result, note if note else "")
+        return result.message
+
+    async def _verb(self, number: int, verb: str, rest: str, agent: Agent) -> tuple[ActionResult | None, str]:
+        a = self.actions
+        who = f"<@{agent.id}>"
+        if verb == "claim":
+            return await a.claim(number, agent), f"Claimed by {who}."
+        if verb == "resolve":
+            return await a.resolve(number, agent), f"Resolved by {who}; the customer was asked to confirm."
+        if verb == "escalate":
+            result = await a.escalate(number, agent)
+            return result, f"{who}: {result.message}"
+        if verb == "priority" and rest:
+            return await a.set_priority(number, agent, rest.split()[0]), f"Priority changed by {who} to {rest.split()[0].upper()}."
+        if verb == "hold" and rest:
+            try:
+                until = date.fromisoformat(rest.split()[0])
+            except ValueError:
+                return None, "Give the hold date as YYYY-MM-DD, e.g. `/ticket 12345 hold 2026-12-01`."
+            return await a.hold(number, agent, until), f"On hold until {until.isoformat()} ({who})."
+        if verb in ("duplicate", "dup") and rest.lstrip("#").isdigit():
+            of = int(rest.lstrip("#"))
+            return await a.duplicate(number, agent, of), f"Closed by {who} as a duplicate of #{of}."
+        if verb == "note" and rest:
+            return await a.note(number, agent, rest), f"*Note from {who}:* {rest}"
+        return None, f"I don't understand that action. {blocks.USAGE}"
+
+
+def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient, token: str) -> None:
+    """Register the event, action and command listeners on a new AsyncApp (sets `sh.bolt`)."""
+    app = AsyncApp(
+        token=token,
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=True,
+        request_verification_enabled=True,
+    )
+    sh.bolt = app
+    desk, actions = sh.desk, sh.actions
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
+            return  # bots (we are one), edits, deletions, joins
+        thread_ts, channel = event.get("thread_ts"), event.get("channel", "")
+        if not thread_ts or thread_ts == event.get("ts"):
+            return
+        number = await sh.cards.ticket_for_thread(channel, thread_ts)
+        if number is None:
+            return
+        dedup = f"slack:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
+        agent = await desk.agent(event["user"])
+        text = event.get("text", "")
+        if text.lstrip().lower().startswith(blocks.NOTE_PREFIX):
+            body_text = text.lstrip()[len(blocks.NOTE_PREFIX):].strip()
+            result = await actions.note(number, agent, body_text, dedup_key=dedup)
+        else:
+            plain = to_plain(text, await desk.names(mentioned_users(text)))
+            result = await actions.reply(number, agent, plain, dedup_key=dedup)
+            if result.ok and result.claimed:
+                await sh.show(number, result, f"Claimed by <@{agent.id}> by replying.")
+        if not result.ok:
+            await desk.tell(channel=channel, user=agent.id, text=result.message, thread_ts=thread_ts)
+
+    async def button(body: dict[str, Any], action: dict[str, Any],
+                     run: Callable[[int, Agent], Awaitable[tuple[ActionResult, str]]]) -> None:
+        raw = str(action.get("value") or action.get("selected_option", {}).get("value", ""))
+        number_text = raw.split(":", 1)[0]
+        if not number_text.isdigit():
+            return
+        number = int(number_text)
+        agent = await desk.agent(body["user"]["id"])
+        result, note = await run(number, agent)
+        if result.ok:
+            await sh.show(number, result, note)
+        elif not result.duplicate:
+            channel = (body.get("channel") or {}).get("id") or desk.queue_channel
+            await desk.tell(channel=channel, user=agent.id, text=result.message)
+
+    @app.action(blocks.ACTION_CLAIM)
+    async def on_claim(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+
+        async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
+            return await actions.claim(n, agent), f"Claimed by <@{agent.id}>."
+
+        await button(body, action, run)
+
+    @app.action(blocks.ACTION_RESOLVE)
+    async def on_resolve(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+
+        async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
+            return await actions.resolve(n, agent), f"Resolved by <@{agent.id}>; the customer was asked to confirm."
+
+        await button(body, action, run)
+
+    @app.action(blocks.ACTION_ESCALATE)
+    async def on_escalate(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+
+        async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
+            result = await actions.escalate(n, agent)
+            return result, f"<@{agent.id}>: {result.message}"
+
+        await button(body, action, run)
+
+    @app.action(blocks.ACTION_PRIORITY)
+    async def on_priority(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        pid = str(action.get("selected_option", {}).get("value", "")).partition(":")[2]
+
+        async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
+            return await actions.set_priority(n, agent, pid), f"Priority set to {pid} by <@{agent.id}>."
+
+        await button(body, action, run)
+
+    @app.command("/ticket")
+    async def on_ticket(ack: Any, command: dict[str, Any]) -> None:
+        agent = await desk.agent(command.get("user_id", ""))
+        await ack(text=await sh.command(command.get("text", ""), agent))
+
+
+def install(services: Services) -> SlackHandoff:
+    """Wire the Slack desk into the services: engine listener, routes, timers, lifecycle."""
+    cfg: SlackConfig = services.settings.slack
+    missing = [k for k in ("bot_token", "signing_secret", "queue_channel") if not getattr(cfg, k)]
+    if missing:
+        raise ValueError(f"slack.enabled needs {', '.join('slack.' + k for k in missing)}")
+    engine, store, policy = services.engine, services.store, services.policy
+    client = AsyncWebClient(token=cfg.bot_token, base_url=cfg.api_base_url)
+
+    def format_time(at: datetime) -> str:
+        return engine.format_time(at, "en")
+
+    desk = SlackDesk(client=client, policy=policy, queue_channel=cfg.queue_channel,
+                     oncall_group=cfg.oncall_group, format_time=format_time)
+    actions = AgentActions(store=store, policy=policy, clock=engine.clock, kick=services.dispatcher.kick,
+                           limits=engine.limits)
+    handoff = Handoff(store=store, policy=policy, desk=desk, clock=engine.clock, format_time=engine.format_time)
+    timers = TimerLoop(store=store, clock=engine.clock)
+    sh = SlackHandoff(bolt=None, desk=desk, actions=actions, handoff=handoff, timers=timers,  # type: ignore[arg-type]
+                      store=store, app_token=cfg.app_token)
+    build_bolt(sh, signing_secret=cfg.signing_secret, client=client, token=cfg.bot_token)
+    for kind in ("sla_first_response_warn", "sla_first_response"):
+        timers.register(kind, handoff.on_timer)
+    timers.register("ticket_hold_end", sh.on_hold_end)
+    engine.handoff = True
+    engine.add_listener(handoff.on_turn)
+    handler = AsyncSlackRequestHandler(sh.bolt)
+    services.extra_routes.append(Route(EVENTS_PATH, handler.handle, methods=["POST"]))
+    services.components.append(sh)
+    return sh

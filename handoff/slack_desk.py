@@ -1,0 +1,110 @@
+"""`AgentDesk` on Slack's Web API: cards in the queue channel, threads for each
+ticket, re-pings and on-call pages. One AsyncWebClient, built once by the
+composition root with the configured `api_base_url`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.desk import Agent, Card
+from bot.policy import Policy
+from bot.types import Ticket
+from handoff import slack_blocks as blocks
+
+log = logging.getLogger("supportbot.slack")
+
+
+class SlackDesk:
+    def __init__(
+        self,
+        *,
+        client: AsyncWebClient,
+        policy: Policy,
+        queue_channel: str,
+        oncall_group: str,
+        format_time: Callable[[datetime], str],
+    ) -> None:
+        self.client = client
+        self.policy = policy
+        self.queue_channel = queue_channel
+        self.oncall_group = oncall_group
+        self.format_time = format_time
+        self._agents: dict[str, Agent] = {}
+
+    # -- AgentDesk --------------------------------------------------------------------------
+
+    async def post_card(self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool) -> Card:
+        body = blocks.card(ticket, self.policy, owner=None, breached=False, format_time=self.format_time,
+                           off_duty_until=off_duty_until)
+        resp = await self.client.chat_postMessage(
+            channel=self.queue_channel, text=body["text"], attachments=body["attachments"],
+            unfurl_links=False, unfurl_media=False,
+        )
+        card = Card(channel=str(resp["channel"]), ts=str(resp["ts"]))
+        await self.post_in_thread(card, blocks.thread_intro(ticket))
+        if page:
+            await self.page_oncall(ticket, card)
+        return card
+
+    async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None:
+        body = blocks.card(ticket, self.policy, owner=owner, breached=card.breached, format_time=self.format_time)
+        await self.client.chat_update(channel=card.channel, ts=card.ts, text=body["text"],
+                                      attachments=body["attachments"])
+
+    async def relay_customer(self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0) -> None:
+        await self.post_in_thread(card, blocks.customer_line(text, attachments))
+
+    async def post_in_thread(self, card: Card, text: str) -> None:
+        await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts, text=text,
+                                           unfurl_links=False, unfurl_media=False)
+
+    async def ping_queue(self, ticket: Ticket, card: Card, text: str) -> None:
+        # broadcast from the thread, so the channel sees it and the context stays with the card
+        await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts, text=text,
+                                           reply_broadcast=True)
+
+    async def post_transcript(self, card: Card, lines: list[tuple[str, str]]) -> None:
+        await self.post_in_thread(card, blocks.transcript(lines))
+
+    async def page_oncall(self, ticket: Ticket, card: Card) -> None:
+        if not self.oncall_group:
+            log.warning("on-call paging wanted but slack.oncall_group is not set", extra={"ticket": ticket.number})
+            return
+        label = blocks.priority_label(self.policy, ticket.priority)
+        text = (f"<!subteam^{self.oncall_group}> {label} ticket #{ticket.number} arrived after hours "
+                f"on {ticket.channel}; the customer is waiting.")
+        await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts, text=text, reply_broadcast=True)
+
+    # -- agents -----------------------------------------------------------------------------
+
+    async def agent(self, user_id: str) -> Agent:
+        """The Slack user as an agent; names come from users.info once per user."""
+        known = self._agents.get(user_id)
+        if known is not None:
+            return known
+        try:
+            resp = await self.client.users_info(user=user_id)
+        except SlackApiError as exc:
+            log.warning("users.info failed for an agent: %s", exc.response.get("error"))
+            return Agent(id=user_id, name=user_id, first_name="")
+        user = resp.get("user") or {}
+        profile = user.get("profile") or {}
+        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or user.get("name") or user_id
+        first = profile.get("first_name") or name.split()[0]
+        agent = Agent(id=user_id, name=name, first_name=first)
+        self._agents[user_id] = agent
+        return agent
+
+    async def names(self, user_ids: Sequence[str]) -> dict[str, str]:
+        return {uid: (await self.agent(uid)).name for uid in user_ids}
+
+    async def tell(self, *, channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
+        """A message only this agent sees (a refusal, a confirmation)."""
+        kwargs: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
+        await self.client.chat_postEphemeral(channel=channel, user=user, text=text, **kwargs)
