@@ -105,8 +105,20 @@ def _raw_header(msg: Message, name: str) -> str:
 
 
 def _sender(msg: Message) -> tuple[str, str]:
-    raw = _header(msg, "from")
-    name, addr = parseaddr(raw)
+    try:
+        header = msg.get("from")
+        mailboxes = getattr(header, "addresses", ()) if header is not None else ()
+        name, addr = (mailboxes[0].display_name, mailboxes[0].addr_spec) if mailboxes else ("", "")
+    except Exception:
+        # Parse the raw value: decoding first would let an encoded CR LF or a second
+        # address in the display name pose as the sender.
+        raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "from"), "")
+        angle = re.search(r"<([^<>\s]+)>\s*$", raw)
+        name, addr = (raw[: angle.start()].strip(), angle.group(1)) if angle else parseaddr(raw)
+        try:
+            name = str(make_header(decode_header(name)))
+        except Exception:
+            pass
     addr = addr.strip().lower()
     if not ADDRESS_RE.match(addr):
         addr = ""

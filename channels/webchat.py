@@ -29,7 +29,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from bot.dispatch import Receipt, TemporaryFailure
+from bot.dispatch import Receipt
 from bot.engine import Engine
 from bot.store import OutboxStatus
 from bot.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
@@ -92,7 +92,9 @@ class WebchatChannel:
     async def send(self, message: Outbound) -> Receipt:
         sockets = self._sockets.get(message.address.id)
         if not sockets:
-            raise TemporaryFailure("customer not connected")
+            # The transcript holds every message; a page that reconnects replays it in
+            # its history frame, so an absent customer still gets it, once.
+            return Receipt(status=OutboxStatus.SENT, provider_id="transcript")
         frames = message_frames(message, sender="agent" if message.kind == "agent" else "bot")
         for ws in list(sockets):
             for frame in frames:

@@ -40,6 +40,12 @@ class _Recorder:
     def named(self, name: str) -> list[dict[str, Any]]:
         return [p for n, p in self.calls if n == name]
 
+    async def wait_until(self, predicate: Any) -> None:
+        """Block until `predicate(calls)` holds (at most WAIT_LIMIT seconds)."""
+        async with asyncio.timeout(WAIT_LIMIT):
+            async with self._changed:
+                await self._changed.wait_for(lambda: predicate(self.calls))
+
     async def wait_for(self, name: str, count: int = 1) -> list[dict[str, Any]]:
         """Block until `count` calls named `name` were recorded (at most WAIT_LIMIT seconds)."""
         async with asyncio.timeout(WAIT_LIMIT):
@@ -309,3 +315,45 @@ class FakeTelegram(_Server, _Recorder):
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         # setWebhook, deleteWebhook, answerCallbackQuery, setMyCommands ...
         return True
+
+
+_UPDATE_IDS = itertools.count(500_000)
+
+
+def _user(chat_id: int, language_code: str = "en") -> dict[str, Any]:
+    return {"id": abs(chat_id), "is_bot": False, "first_name": "Ana", "last_name": "Pérez",
+            "language_code": language_code}
+
+
+def message_update(chat_id: int, text: str = "", *, update_id: int | None = None,
+                   chat_type: str = "private", **extra: Any) -> dict[str, Any]:
+    """A Bot API Update carrying a message (extra: photo=[...], document={...}, caption=...)."""
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    if chat_type == "private":
+        chat["first_name"] = "Ana"
+    else:
+        chat["title"] = "Office group"
+    message: dict[str, Any] = {"message_id": next(_UPDATE_IDS), "date": int(time.time()), "chat": chat,
+                               "from": _user(chat_id)}
+    if text:
+        message["text"] = text
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    message.update(extra)
+    return {"update_id": update_id if update_id is not None else next(_UPDATE_IDS), "message": message}
+
+
+def callback_update(chat_id: int, data: str, *, update_id: int | None = None) -> dict[str, Any]:
+    """A Bot API Update for a pressed inline keyboard button."""
+    return {
+        "update_id": update_id if update_id is not None else next(_UPDATE_IDS),
+        "callback_query": {
+            "id": f"cq{next(_UPDATE_IDS)}",
+            "from": _user(chat_id),
+            "chat_instance": "ci-1",
+            "data": data,
+            "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+                        "from": {"id": FakeTelegram.BOT_ID, "is_bot": True, "first_name": "Support"},
+                        "text": "question"},
+        },
+    }

@@ -1,0 +1,290 @@
+"""Telegram through python-telegram-bot's `Bot`, in webhook or polling mode.
+
+Webhook: `POST /webhooks/telegram` checks `X-Telegram-Bot-Api-Secret-Token`
+(403 otherwise), parses the update with PTB's `Update.de_json`, runs the turn
+and answers 200 only after the commit (a 503 makes Telegram retry). At start
+the channel registers the webhook (`setWebhook` with the secret token and the
+update types we handle). Polling (`mode = "polling"`, for development) removes
+the webhook and long-polls `getUpdates`, feeding the same handler.
+
+Replies go through the outbox and the dispatcher (`engine.handle(inline=False)`),
+not in the webhook response: Telegram ignores the result of a method returned
+there, so an error would go unnoticed and `RetryAfter` could not be honoured.
+`send()` renders choices as an inline keyboard; a pressed button's callback
+query is answered and its value fed to the dialogue as the customer's text.
+Text goes out with parse_mode=HTML, escaped.
+
+Private chats only: in a group the bot says once that it works in private chat
+(a flag per chat) and then stays quiet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from datetime import timedelta
+from typing import Any, Final
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from telegram import Bot, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
+
+from bot.config import Settings
+from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine import Engine
+from bot.store import OutboxStatus, StoreError
+from bot.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
+from channels.direct import commit_direct
+from channels.telegram_updates import (
+    LANGUAGE_CHOICES,
+    Parsed,
+    chunks,
+    command_text,
+    escape,
+    keyboard,
+    parse_update,
+)
+from flows import catalog
+
+log = logging.getLogger("supportbot.telegram")
+
+WEBHOOK_PATH: Final = "/webhooks/telegram"
+ALLOWED_UPDATES: Final = ("message", "callback_query")
+MAX_BODY_BYTES: Final = 1024 * 1024
+POLL_TIMEOUT: Final = 25  # seconds a getUpdates long poll may wait
+MAX_BACKOFF: Final = 300.0
+
+
+def group_flag(chat_id: int) -> str:
+    return f"telegram:group_notice:{chat_id}"
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramChannel:
+    """A Telegram bot: verified webhook or polling, inline keyboards, private chats only."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        bot: Bot,
+        secret_token: str,
+        mode: str = "webhook",
+        webhook_url: str = "",
+        limits: ChannelLimits | None = None,
+    ) -> None:
+        self.engine = engine
+        self.bot = bot
+        self.secret_token = secret_token
+        self.mode = mode
+        self.webhook_url = webhook_url
+        self.limits: ChannelLimits = limits or DEFAULT_LIMITS["telegram"]
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.ready = asyncio.Event()  # set once the bot is registered (webhook) or polling
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self.mode == "webhook" and not self.secret_token:
+            log.error("channels.telegram.secret_token is empty: every webhook call will get 403")
+        # Connecting runs in the background: a Bot API outage must not stop the server.
+        self._spawn(self._connect(), "telegram-connect")
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        try:
+            await self.bot.shutdown()
+        except TelegramError:
+            log.exception("closing the Telegram client failed")
+
+    def _spawn(self, coro: Any, name: str) -> None:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _connect(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await self.bot.initialize()
+                if self.mode == "polling":
+                    await self.bot.delete_webhook()
+                else:
+                    await self.bot.set_webhook(
+                        url=self.webhook_url,
+                        secret_token=self.secret_token or None,
+                        allowed_updates=list(ALLOWED_UPDATES),
+                    )
+                break
+            except RetryAfter as exc:
+                delay = _seconds(exc.retry_after)
+            except (TelegramError, OSError) as exc:
+                log.warning("Telegram Bot API not reachable (%s); retrying in %.0fs", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(MAX_BACKOFF, delay * 2)
+        log.info("telegram %s mode ready", self.mode)
+        self.ready.set()
+        if self.mode == "polling":
+            await self._poll()
+
+    async def _poll(self) -> None:
+        offset: int | None = None
+        delay = 1.0
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=POLL_TIMEOUT, allowed_updates=list(ALLOWED_UPDATES)
+                )
+                for update in updates:
+                    await self.process(update)
+                    offset = update.update_id + 1
+                delay = 1.0
+            except RetryAfter as exc:
+                await asyncio.sleep(_seconds(exc.retry_after))
+            except (TelegramError, StoreError, OSError) as exc:
+                # the update is not acknowledged (offset unchanged): it comes again
+                log.warning("polling failed (%s); retrying in %.0fs", type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(MAX_BACKOFF, delay * 2)
+
+    # -- webhook ----------------------------------------------------------------------------
+
+    async def webhook(self, request: Request) -> Response:
+        given = request.headers.get("x-telegram-bot-api-secret-token", "")
+        if not self.secret_token or not hmac.compare_digest(given.encode(), self.secret_token.encode()):
+            return Response("bad secret token", status_code=403, media_type="text/plain")
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return Response("body too large", status_code=413, media_type="text/plain")
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not an update")
+            update = Update.de_json(data, self.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return Response("expected a Telegram Update as JSON", status_code=400, media_type="text/plain")
+        try:
+            await self.process(update)
+        except StoreError:
+            log.exception("store unavailable; Telegram will retry the update")
+            return Response("store unavailable", status_code=503)
+        return Response(status_code=200)
+
+    async def process(self, update: Update) -> None:
+        """Handle one update (webhook or polling); returns after the commit."""
+        parsed = parse_update(update)
+        if parsed.kind == "group":
+            await self._group_notice(parsed)
+        elif parsed.kind in ("message", "callback"):
+            await self._turn(parsed)
+        if parsed.callback_id:
+            await self._answer_callback(parsed.callback_id)
+
+    async def _turn(self, parsed: Parsed) -> None:
+        address = Address("telegram", str(parsed.chat_id))
+        text = parsed.text
+        if parsed.kind == "message" and text.startswith("/"):
+            has_conversation = await self.engine.store.load_conversation(str(address)) is not None
+            mapped = command_text(text, has_conversation=has_conversation)
+            if mapped is None:
+                await self._language_menu(parsed, address)
+                return
+            text = mapped
+        inbound = Inbound(
+            address=address,
+            text=text,
+            external_id=str(parsed.update_id),
+            received_at=self.engine.clock(),
+            attachments=parsed.attachments,
+            meta=dict(parsed.meta),
+        )
+        await self.engine.handle(inbound, inline=False)
+
+    async def _language_menu(self, parsed: Parsed, address: Address) -> None:
+        conv = await self.engine.store.load_conversation(str(address))
+        lang = (conv.lang if conv else "") or self.engine.policy.plan.default_language
+        inbound = Inbound(address=address, text=parsed.text, external_id=str(parsed.update_id),
+                          received_at=self.engine.clock())
+        await commit_direct(self.engine, inbound, reply=catalog.render(lang, "telegram.choose_language"),
+                            choices=LANGUAGE_CHOICES)
+
+    async def _group_notice(self, parsed: Parsed) -> None:
+        flag = group_flag(parsed.chat_id)
+        if await self.engine.store.get_flag(flag) is not None:
+            return  # said it once; stay quiet
+        lang = self.engine.policy.plan.default_language
+        notice = catalog.render(lang, "telegram.private_only", bot=await self._username())
+        inbound = Inbound(address=Address("telegram", str(parsed.chat_id)), text="",
+                          external_id=str(parsed.update_id), received_at=self.engine.clock())
+        # the group's messages are not for us: nothing of theirs is recorded
+        await commit_direct(self.engine, inbound, reply=notice, flags=((flag, "1"),), record_text=False)
+
+    async def _username(self) -> str:
+        try:
+            return self.bot.username
+        except RuntimeError:  # not initialized yet
+            return (await self.bot.get_me()).username or ""
+
+    async def _answer_callback(self, callback_id: str) -> None:
+        try:
+            await self.bot.answer_callback_query(callback_id)
+        except TelegramError as exc:  # too old or already answered: the press was still handled
+            log.debug("answerCallbackQuery failed: %s", exc)
+
+    # -- outbound ---------------------------------------------------------------------------
+
+    async def send(self, message: Outbound) -> Receipt:
+        pieces = chunks(message.text)
+        ids: list[str] = []
+        try:
+            for i, piece in enumerate(pieces):
+                last = i == len(pieces) - 1
+                sent = await self.bot.send_message(
+                    chat_id=int(message.address.id),
+                    text=escape(piece),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(message.choices) if last else None,
+                )
+                ids.append(str(sent.message_id))
+        except RetryAfter as exc:
+            raise TemporaryFailure("telegram flood control", retry_after=_seconds(exc.retry_after)) from exc
+        except (Forbidden, BadRequest) as exc:  # blocked by the user, chat gone, bad request
+            raise PermanentFailure(f"telegram refused: {exc.message}") from exc
+        except (InvalidToken, TelegramError) as exc:  # network errors, timeouts, a bad token
+            raise TemporaryFailure(f"telegram error: {type(exc).__name__}") from exc
+        except ValueError as exc:  # a non-numeric chat id: not a Telegram address
+            raise PermanentFailure(f"not a Telegram chat id: {exc}") from exc
+        return Receipt(provider_id=" ".join(ids), status=OutboxStatus.DELIVERED)
+
+
+def build_telegram_channel(settings: Settings, engine: Engine) -> TelegramChannel:
+    """The Telegram channel from `[channels.telegram]`; the Bot API base URL is configurable."""
+    tg = settings.channels.telegram
+    if not tg.token:
+        raise ValueError("channels.telegram.token is required when the Telegram channel is enabled")
+    base = tg.api_base_url.rstrip("/")
+    bot = Bot(tg.token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+    return TelegramChannel(
+        engine=engine,
+        bot=bot,
+        secret_token=tg.secret_token,
+        mode=tg.mode,
+        webhook_url=settings.server.public_base_url.rstrip("/") + WEBHOOK_PATH,
+        limits=engine.limits.get("telegram"),
+    )

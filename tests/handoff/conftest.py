@@ -1,0 +1,171 @@
+"""The whole app with SMS and the Slack desk enabled, against local fakes of Twilio
+and Slack's Web API. Slack requests are signed with slack_sdk's SignatureVerifier
+and POSTed to /slack/events; customer texts arrive as signed Twilio webhooks."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import Services, build_app, build_services
+from bot.config import Settings
+from bot.desk import Card
+from bot.types import Address, Ticket
+from channels.sms import INBOUND_PATH
+from handoff.slack import SlackHandoff
+from tests.channels.fakes import FakeTwilio, signed_form, sms_params
+from tests.conftest import Clock
+from tests.handoff.fake_slack import BOT_ID, TEAM, FakeSlack
+
+PUBLIC = "https://support.example.com"
+SIGNING_SECRET = "slack-signing-secret-for-tests"
+BOT_TOKEN = "xoxb-test-token"
+QUEUE = "CQUEUE0001"
+ONCALL = "SONCALL001"
+AUTH_TOKEN = "twilio-auth-token-for-tests"
+ACCOUNT_SID = "AC" + "2" * 32
+ANA = "+14155552671"
+AGENT = "UAGENTMARIA"
+OTHER_AGENT = "UAGENTJOE"
+USERS = {AGENT: ("María Gómez", "María"), OTHER_AGENT: ("Joe Smith", "Joe")}
+
+_EVENT_IDS = itertools.count(1)
+
+
+def desk_settings(tmp_path: Path, *, slack_url: str, twilio_url: str) -> Settings:
+    return Settings.model_validate(
+        {
+            "store": {"url": f"sqlite:///{tmp_path}/bot.db"},
+            "server": {"public_base_url": PUBLIC, "api_token": "t0ken"},
+            "channels": {
+                "webchat": {"enabled": False},
+                "sms": {"enabled": True, "account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN,
+                        "from_number": "+15005550006", "api_base_url": twilio_url},
+            },
+            "slack": {"enabled": True, "bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET,
+                      "queue_channel": QUEUE, "oncall_group": ONCALL, "api_base_url": slack_url},
+        }
+    )
+
+
+def signed(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
+    }
+
+
+@dataclass
+class Desk:
+    client: httpx.AsyncClient
+    services: Services
+    slack: FakeSlack
+    twilio: FakeTwilio
+    clock: Clock
+    sh: SlackHandoff
+
+    @property
+    def store(self) -> Any:
+        return self.services.store
+
+    # -- the customer, over SMS --------------------------------------------------------------
+
+    async def text(self, body: str, *, sender: str = ANA) -> httpx.Response:
+        body_, headers = signed_form(AUTH_TOKEN, PUBLIC + INBOUND_PATH, sms_params(sender, body))
+        response = await self.client.post(INBOUND_PATH, content=body_, headers=headers)
+        assert response.status_code == 200, response.text
+        return response
+
+    async def outbox_texts(self, sender: str = ANA) -> list[str]:
+        return [item.outbound.text for item in await self.store.outbox_for(Address("sms", sender))]
+
+    async def open_ticket(self, *, sender: str = ANA, first: str = "I want to talk to a person") -> Ticket:
+        for text in (first, "Voicemail light stuck on for my phone only", "Ana Perez", "AC-10442",
+                     "ana@example.com", "yes"):
+            await self.text(text, sender=sender)
+        tickets = await self.store.list_tickets(address=Address("sms", sender))
+        return tickets[0]
+
+    async def card(self, number: int) -> Card:
+        card = await self.sh.cards.get(number)
+        assert card is not None, f"no card for ticket #{number}"
+        return card
+
+    # -- Slack -----------------------------------------------------------------------------------
+
+    async def post(self, body: str, content_type: str, headers: dict[str, str]) -> httpx.Response:
+        return await self.client.post("/slack/events", content=body,
+                                      headers={"Content-Type": content_type, **headers})
+
+    async def event(self, event: dict[str, Any], *, event_id: str = "", retry: int | None = None,
+                    **sign: Any) -> httpx.Response:
+        payload = {
+            "token": "legacy", "team_id": TEAM, "api_app_id": "A0DESK", "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_EVENT_IDS):08d}", "event_time": int(time.time()),
+            "event": {"event_ts": event.get("ts", ""), **event},
+            "authorizations": [{"team_id": TEAM, "user_id": "UBOTSUPPORT", "is_bot": True}],
+        }
+        body = json.dumps(payload)
+        headers = signed(body, **sign)
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return await self.post(body, "application/json", headers)
+
+    async def thread_message(self, card: Card, text: str, *, user: str = AGENT, **kw: Any) -> httpx.Response:
+        ts = self.slack.next_ts()
+        return await self.event({"type": "message", "channel": card.channel, "user": user, "text": text,
+                                 "ts": ts, "thread_ts": card.ts, "channel_type": "channel"}, **kw)
+
+    async def action(self, action_id: str, value: str, *, user: str = AGENT, card: Card | None = None,
+                     selected: bool = False) -> httpx.Response:
+        act: dict[str, Any] = {"action_id": action_id, "block_id": "ticket", "action_ts": str(time.time())}
+        if selected:
+            act |= {"type": "static_select", "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}}}
+        else:
+            act |= {"type": "button", "value": value, "text": {"type": "plain_text", "text": action_id}}
+        payload = {
+            "type": "block_actions", "api_app_id": "A0DESK", "token": "legacy", "trigger_id": "1.2.3",
+            "user": {"id": user, "username": "agent", "team_id": TEAM}, "team": {"id": TEAM, "domain": "support"},
+            "channel": {"id": card.channel if card else QUEUE, "name": "queue"},
+            "container": {"type": "message", "message_ts": card.ts if card else "", "channel_id": QUEUE},
+            "message": {"type": "message", "ts": card.ts if card else "", "bot_id": BOT_ID, "text": ""},
+            "actions": [act],
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded", signed(body))
+
+    async def command(self, text: str, *, user: str = AGENT) -> httpx.Response:
+        body = urlencode({
+            "token": "legacy", "team_id": TEAM, "team_domain": "support", "channel_id": QUEUE,
+            "channel_name": "queue", "user_id": user, "user_name": "agent", "command": "/ticket",
+            "text": text, "api_app_id": "A0DESK", "response_url": "https://hooks.slack.invalid/commands/1",
+            "trigger_id": "1.2.3",
+        })
+        return await self.post(body, "application/x-www-form-urlencoded", signed(body))
+
+
+@pytest.fixture
+async def desk(tmp_path: Path, clock: Clock) -> AsyncIterator[Desk]:
+    async with FakeSlack(users=USERS) as slack, FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as twilio:
+        services = build_services(desk_settings(tmp_path, slack_url=slack.api_url, twilio_url=twilio.url),
+                                  clock=clock)
+        sh = next(c for c in services.components if isinstance(c, SlackHandoff))
+        app = build_app(services)
+        async with app.router.lifespan_context(app):
+            # the tests deliver the outbox and run the timers themselves, deterministically
+            services.dispatcher.stop()
+            sh.timers.stop()
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url=PUBLIC) as client:
+                yield Desk(client, services, slack, twilio, clock, sh)

@@ -1,0 +1,87 @@
+"""A local stand-in for Slack's Web API: a real HTTP server on a 127.0.0.1 free port
+that slack_sdk's AsyncWebClient talks to through its `base_url`. It records every
+call (chat.postMessage, chat.update, chat.postEphemeral, users.info, auth.test)
+and answers with JSON shaped like Slack's."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+from aiohttp import web
+
+from tests.channels.fakes import _Recorder, _Server
+
+BOT_USER = "UBOTSUPPORT"
+BOT_ID = "BBOTSUPPORT"
+TEAM = "T0SUPPORT"
+
+
+class FakeSlack(_Server, _Recorder):
+    def __init__(self, *, users: dict[str, tuple[str, str]] | None = None) -> None:
+        _Server.__init__(self)
+        _Recorder.__init__(self)
+        # user id -> (real name, first name)
+        self.users = dict(users or {})
+        self._ts = itertools.count(1)
+        self.app.router.add_route("*", "/api/{method}", self._call)
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def posts(self, *, thread: str | None = None, channel: str | None = None) -> list[dict[str, Any]]:
+        """chat.postMessage calls, optionally only those in one thread / channel."""
+        out = self.named("chat.postMessage")
+        if thread is not None:
+            out = [p for p in out if p.get("thread_ts") == thread]
+        if channel is not None:
+            out = [p for p in out if p.get("channel") == channel]
+        return out
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            params.update(dict(await request.post()))
+        for key in ("attachments", "blocks"):
+            if isinstance(params.get(key), str):
+                params[key] = json.loads(params[key])
+        return params
+
+    async def _call(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if not request.headers.get("Authorization", "").startswith("Bearer xoxb-"):
+            return web.json_response({"ok": False, "error": "not_authed"})
+        params = await self._params(request)
+        await self._record(method, params)
+        return web.json_response(self._answer(method, params))
+
+    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://support.slack.com/", "team": "Support", "user": "supportbot",
+                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+        if method == "chat.postMessage":
+            ts = self.next_ts()
+            message = {"type": "message", "text": p.get("text", ""), "user": BOT_USER, "bot_id": BOT_ID, "ts": ts}
+            if p.get("thread_ts"):
+                message["thread_ts"] = p["thread_ts"]
+            return {"ok": True, "channel": p.get("channel"), "ts": ts, "message": message}
+        if method == "chat.update":
+            return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts"), "text": p.get("text", "")}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self.next_ts()}
+        if method == "users.info":
+            uid = p.get("user", "")
+            if uid not in self.users:
+                return {"ok": False, "error": "user_not_found"}
+            real, first = self.users[uid]
+            return {"ok": True, "user": {"id": uid, "team_id": TEAM, "name": first.lower(), "real_name": real,
+                                         "profile": {"real_name": real, "first_name": first,
+                                                     "display_name": first.lower()}}}
+        return {"ok": False, "error": "unknown_method"}
