@@ -103,47 +103,82 @@ class AgentActions:
 
     # -- the actions ----------------------------------------------------------------------
 
-    async def claim(self, number: int, agent: Agent, *, dedup_key: str | None = None) -> ActionResult:
-        return await self._act(number, agent, lambda t, c, o, now: self._claim(t, c, o, agent, now), dedup_key)
+    async def claim(
+        self, number: int, agent: Agent, *, dedup_key: str | None = None
+    ) -> ActionResult:
+        return await self._act(
+            number, agent, lambda t, c, o, now: self._claim(t, c, o, agent, now), dedup_key
+        )
 
-    async def reply(self, number: int, agent: Agent, text: str, *, dedup_key: str | None = None) -> ActionResult:
+    async def reply(
+        self, number: int, agent: Agent, text: str, *, dedup_key: str | None = None
+    ) -> ActionResult:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             if not text.strip():
                 raise Refused("Nothing to send.")
-            change = self._claim(t, c, owner, agent, now) if owner is None else self._owned(t, c, owner, agent)
-            change.say.append(("agent.signed", {"text": text, "agent": agent.first_name or agent.name}))
+            change = (
+                self._claim(t, c, owner, agent, now)
+                if owner is None
+                else self._owned(t, c, owner, agent)
+            )
+            change.say.append(
+                ("agent.signed", {"text": text, "agent": agent.first_name or agent.name})
+            )
             change.agent_text = text
             ticket = change.ticket.with_event(TicketEvent(now, "agent_reply", text, by=agent.tag))
-            change.ticket = replace(ticket, next_update_due=self.policy.due(ticket.priority, "update_every", now))
+            change.ticket = replace(
+                ticket,
+                next_update_due=self.policy.due(
+                    ticket.priority, "update_every", now, category=ticket.fields.get("category")
+                ),
+            )
             change.message = change.message or f"Sent to the customer on {t.address.channel}."
             return change
 
         return await self._act(number, agent, apply, dedup_key)
 
-    async def note(self, number: int, agent: Agent, text: str, *, dedup_key: str | None = None) -> ActionResult:
+    async def note(
+        self, number: int, agent: Agent, text: str, *, dedup_key: str | None = None
+    ) -> ActionResult:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
-            return _Change(ticket=t.with_event(TicketEvent(now, "note", text, by=agent.tag)),
-                           message="Internal note saved; the customer does not see it.")
+            return _Change(
+                ticket=t.with_event(TicketEvent(now, "note", text, by=agent.tag)),
+                message="Internal note saved; the customer does not see it.",
+            )
 
         return await self._act(number, agent, apply, dedup_key)
 
-    async def resolve(self, number: int, agent: Agent, *, dedup_key: str | None = None) -> ActionResult:
+    async def resolve(
+        self, number: int, agent: Agent, *, dedup_key: str | None = None
+    ) -> ActionResult:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             self._open_or_refuse(t)
             if t.status is TicketStatus.RESOLVED_PENDING:
-                raise Refused(f"Ticket #{t.number} is already resolved and waiting for the customer.")
+                raise Refused(
+                    f"Ticket #{t.number} is already resolved and waiting for the customer."
+                )
             ticket = replace(t, status=TicketStatus.RESOLVED_PENDING)
-            change = _Change(ticket=ticket.with_event(TicketEvent(now, "resolved", by=agent.tag)),
-                             cancel=sla_timer_keys(t.number), clear_owner=True,
-                             message=f"Ticket #{t.number} resolved; the customer was asked to confirm.")
+            change = _Change(
+                ticket=ticket.with_event(TicketEvent(now, "resolved", by=agent.tag)),
+                cancel=sla_timer_keys(t.number),
+                clear_owner=True,
+                message=f"Ticket #{t.number} resolved; the customer was asked to confirm.",
+            )
             if c is not None and c.ticket_number == t.number:
                 change.conversation = replace(c, mode=Mode.CLOSED, state="closed", pending="")
-                change.say.append(("agent.resolved", {"agent": agent.first_name or agent.name, "ticket": t.number}))
+                change.say.append(
+                    (
+                        "agent.resolved",
+                        {"agent": agent.first_name or agent.name, "ticket": t.number},
+                    )
+                )
             return change
 
         return await self._act(number, agent, apply, dedup_key)
 
-    async def set_priority(self, number: int, agent: Agent, pid: str, *, dedup_key: str | None = None) -> ActionResult:
+    async def set_priority(
+        self, number: int, agent: Agent, pid: str, *, dedup_key: str | None = None
+    ) -> ActionResult:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             self._open_or_refuse(t)
             level = self.policy.priority_by_id.get(pid.upper())
@@ -153,24 +188,35 @@ class AgentActions:
             if level.id == t.priority:
                 raise Refused(f"Ticket #{t.number} is already {level.id}.")
             answered = any(e.kind == "first_response" for e in t.events)
+            category = t.fields.get("category")
             ticket = replace(
                 t,
                 priority=level.id,
-                next_update_due=self.policy.due(level.id, "update_every", now),
-                first_response_due=t.first_response_due if answered
-                else self.policy.due(level.id, "first_response", t.created_at),
+                next_update_due=self.policy.due(level.id, "update_every", now, category=category),
+                first_response_due=t.first_response_due
+                if answered
+                else self.policy.due(level.id, "first_response", t.created_at, category=category),
             )
-            ticket = ticket.with_event(TicketEvent(now, "priority", f"{t.priority} -> {level.id}", by=agent.tag))
-            change = _Change(ticket=ticket, message=f"Ticket #{t.number} is now {level.id}; SLA clocks recomputed.")
+            ticket = ticket.with_event(
+                TicketEvent(now, "priority", f"{t.priority} -> {level.id}", by=agent.tag)
+            )
+            change = _Change(
+                ticket=ticket,
+                message=f"Ticket #{t.number} is now {level.id}; SLA clocks recomputed.",
+            )
             if not answered:
                 change.cancel = sla_timer_keys(t.number)
                 change.timers = first_response_timers(self.policy, ticket)
-            change.say.append(("agent.priority", {"ticket": t.number, "priority": level.name.get(t.lang)}))
+            change.say.append(
+                ("agent.priority", {"ticket": t.number, "priority": level.name.get(t.lang)})
+            )
             return change
 
         return await self._act(number, agent, apply, dedup_key)
 
-    async def hold(self, number: int, agent: Agent, until: date, *, dedup_key: str | None = None) -> ActionResult:
+    async def hold(
+        self, number: int, agent: Agent, until: date, *, dedup_key: str | None = None
+    ) -> ActionResult:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             self._open_or_refuse(t)
             resume = datetime.combine(until, time(0, 0), tzinfo=self.tz)
@@ -182,7 +228,9 @@ class AgentActions:
             return _Change(
                 ticket=ticket,
                 cancel=sla_timer_keys(t.number),
-                timers=[Timer(f"hold:{t.number}", resume, "ticket_hold_end", {"ticket": str(t.number)})],
+                timers=[
+                    Timer(f"hold:{t.number}", resume, "ticket_hold_end", {"ticket": str(t.number)})
+                ],
                 say=[("agent.on_hold", {"ticket": t.number, "until": shown})],
                 message=f"Ticket #{t.number} is on hold until {until.isoformat()}.",
             )
@@ -193,14 +241,23 @@ class AgentActions:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             if t.status is not TicketStatus.ON_HOLD:
                 raise Refused(f"Ticket #{t.number} is not on hold.")
-            ticket = replace(t, status=TicketStatus.IN_PROGRESS,
-                             next_update_due=self.policy.due(t.priority, "update_every", now))
-            return _Change(ticket=ticket.with_event(TicketEvent(now, "hold_ended", by="system")),
-                           message=f"Ticket #{t.number} is back from hold.")
+            ticket = replace(
+                t,
+                status=TicketStatus.IN_PROGRESS,
+                next_update_due=self.policy.due(
+                    t.priority, "update_every", now, category=t.fields.get("category")
+                ),
+            )
+            return _Change(
+                ticket=ticket.with_event(TicketEvent(now, "hold_ended", by="system")),
+                message=f"Ticket #{t.number} is back from hold.",
+            )
 
         return await self._act(number, None, apply, None)
 
-    async def duplicate(self, number: int, agent: Agent, of: int, *, dedup_key: str | None = None) -> ActionResult:
+    async def duplicate(
+        self, number: int, agent: Agent, of: int, *, dedup_key: str | None = None
+    ) -> ActionResult:
         other = await self.store.get_ticket(of)
         if other is None or of == number:
             return ActionResult(False, f"There is no other ticket #{of}.")
@@ -208,9 +265,12 @@ class AgentActions:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             self._open_or_refuse(t)
             ticket = replace(t, status=TicketStatus.DUPLICATE, linked_to=of)
-            change = _Change(ticket=ticket.with_event(TicketEvent(now, "duplicate", f"of #{of}", by=agent.tag)),
-                             cancel=sla_timer_keys(t.number), clear_owner=True,
-                             message=f"Ticket #{t.number} closed as a duplicate of #{of}.")
+            change = _Change(
+                ticket=ticket.with_event(TicketEvent(now, "duplicate", f"of #{of}", by=agent.tag)),
+                cancel=sla_timer_keys(t.number),
+                clear_owner=True,
+                message=f"Ticket #{t.number} closed as a duplicate of #{of}.",
+            )
             if c is not None and c.ticket_number == t.number:
                 change.conversation = replace(c, mode=Mode.CLOSED, state="closed", pending="")
                 change.say.append(("agent.duplicate", {"ticket": t.number, "other": of}))
@@ -218,7 +278,9 @@ class AgentActions:
 
         return await self._act(number, agent, apply, dedup_key)
 
-    async def escalate(self, number: int, agent: Agent, *, dedup_key: str | None = None) -> ActionResult:
+    async def escalate(
+        self, number: int, agent: Agent, *, dedup_key: str | None = None
+    ) -> ActionResult:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             self._open_or_refuse(t)
             levels = sorted(self.policy.escalation.levels, key=lambda lv: lv.level)
@@ -226,7 +288,9 @@ class AgentActions:
             if done >= len(levels):
                 raise Refused(f"Ticket #{t.number} is already at the top of the escalation ladder.")
             level = levels[done]
-            event = TicketEvent(now, "escalated", f"level {level.level}: {level.who.en}", by=agent.tag)
+            event = TicketEvent(
+                now, "escalated", f"level {level.level}: {level.who.en}", by=agent.tag
+            )
             return _Change(
                 ticket=t.with_event(event),
                 say=[("agent.escalated", {"ticket": t.number, "who": level.who.get(t.lang)})],
@@ -250,7 +314,12 @@ class AgentActions:
         return _Change(ticket=t)
 
     def _live_or_refuse(self, t: Ticket, c: Conversation | None) -> None:
-        if t.status.is_closed or t.status is TicketStatus.RESOLVED_PENDING or c is None or c.mode is Mode.CLOSED:
+        if (
+            t.status.is_closed
+            or t.status is TicketStatus.RESOLVED_PENDING
+            or c is None
+            or c.mode is Mode.CLOSED
+        ):
             raise Refused(
                 f"The conversation on ticket #{t.number} is closed ({t.status.value}); "
                 "your message was not sent to the customer."
@@ -260,14 +329,18 @@ class AgentActions:
                 f"The customer has moved on to ticket #{c.ticket_number or 'new'}; your message was not sent."
             )
 
-    def _claim(self, t: Ticket, c: Conversation | None, owner: Agent | None, agent: Agent, now: datetime) -> _Change:
+    def _claim(
+        self, t: Ticket, c: Conversation | None, owner: Agent | None, agent: Agent, now: datetime
+    ) -> _Change:
         self._live_or_refuse(t, c)
         assert c is not None
         if owner is not None:
             if owner.id != agent.id:
                 raise Refused(f"Ticket #{t.number} is already claimed by {owner.name}.")
             return _Change(ticket=t, message=f"You already have ticket #{t.number}.")
-        ticket = replace(t, status=TicketStatus.IN_PROGRESS).with_event(TicketEvent(now, "claimed", by=agent.tag))
+        ticket = replace(t, status=TicketStatus.IN_PROGRESS).with_event(
+            TicketEvent(now, "claimed", by=agent.tag)
+        )
         if not any(e.kind == "first_response" for e in t.events):
             ticket = ticket.with_event(TicketEvent(now, "first_response", by=agent.tag))
         return _Change(
@@ -275,8 +348,16 @@ class AgentActions:
             conversation=replace(c, mode=Mode.AGENT, state="with_agent", pending=""),
             cancel=sla_timer_keys(t.number),
             owner=agent,
-            say=[("agent.joined", {"agent": agent.first_name or agent.name, "ticket": t.number,
-                                   "provider": self.policy.plan.provider})],
+            say=[
+                (
+                    "agent.joined",
+                    {
+                        "agent": agent.first_name or agent.name,
+                        "ticket": t.number,
+                        "provider": self.policy.plan.provider,
+                    },
+                )
+            ],
             message=f"You have ticket #{t.number}; replies in this thread go to the customer.",
             claimed=True,
         )
@@ -316,12 +397,22 @@ class AgentActions:
             if change.say and self.kick is not None:
                 self.kick()
             new_owner = change.owner or (None if change.clear_owner else owner)
-            log.info("agent action on ticket", extra={"ticket": number, "by": agent.id if agent else "system"})
-            return ActionResult(True, change.message, ticket=change.ticket, owner=new_owner, claimed=change.claimed)
+            log.info(
+                "agent action on ticket",
+                extra={"ticket": number, "by": agent.id if agent else "system"},
+            )
+            return ActionResult(
+                True, change.message, ticket=change.ticket, owner=new_owner, claimed=change.claimed
+            )
         return ActionResult(False, f"Ticket #{number} kept changing; please try again.")
 
     def _commit(
-        self, change: _Change, conv_id: str, agent: Agent | None, now: datetime, dedup_key: str | None
+        self,
+        change: _Change,
+        conv_id: str,
+        agent: Agent | None,
+        now: datetime,
+        dedup_key: str | None,
     ) -> TurnCommit:
         t = change.ticket
         conv = change.conversation
@@ -329,16 +420,25 @@ class AgentActions:
             conv = replace(conv, version=conv.version + 1, updated_at=now)
         limits = self.limits.get(t.address.channel, ChannelLimits())
         lang = t.lang or self.policy.plan.default_language
-        texts = [catalog.render(lang, key, short=limits.short, **params) for key, params in change.say]
+        texts = [
+            catalog.render(lang, key, short=limits.short, **params) for key, params in change.say
+        ]
         thread = conv_id.partition("#")[2]
         outbox: tuple[OutboxItem, ...] = ()
         transcript: list[TranscriptLine] = []
         if change.agent_text and agent is not None:
             transcript.append(TranscriptLine(conv_id, now, agent.tag, change.agent_text))
         if texts:
-            message = Outbound(address=t.address, text="\n\n".join(texts), ticket_number=t.number,
-                               kind="agent", thread=thread)
-            outbox = (OutboxItem(id=uuid.uuid4().hex, outbound=message, created_at=now, not_before=now),)
+            message = Outbound(
+                address=t.address,
+                text="\n\n".join(texts),
+                ticket_number=t.number,
+                kind="agent",
+                thread=thread,
+            )
+            outbox = (
+                OutboxItem(id=uuid.uuid4().hex, outbound=message, created_at=now, not_before=now),
+            )
             if not change.agent_text:
                 transcript.append(TranscriptLine(conv_id, now, "bot", message.text))
         flags: tuple[tuple[str, str | None], ...] = ()
@@ -353,8 +453,9 @@ class AgentActions:
             tickets=(replace(t, updated_at=now),),
             outbox=outbox,
             timers=tuple(change.timers),
-            cancel_timers=tuple(k for k in change.cancel if k not in {tm.key for tm in change.timers}),
+            cancel_timers=tuple(
+                k for k in change.cancel if k not in {tm.key for tm in change.timers}
+            ),
             transcript=tuple(transcript),
             flags=flags,
         )
-

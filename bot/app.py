@@ -82,6 +82,10 @@ def build_services(
         from channels.telegram import build_telegram_channel
 
         _add_channel(services, build_telegram_channel(settings, engine))
+    if settings.channels.email.enabled:
+        from channels.email import build_email_channel
+
+        _add_channel(services, build_email_channel(settings, engine))
     if settings.slack.enabled:
         from handoff.slack import install as install_slack
 

@@ -117,6 +117,7 @@ class EmailConfig(_Section):
     from_address: str = ""
     max_message_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     max_replies_per_hour: int = Field(default=5, ge=0)
+    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=0)  # larger ones are listed, not kept
     relay: RelayConfig = RelayConfig()
 
 

@@ -63,7 +63,9 @@ class Card:
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Card:
-        return cls(channel=str(data["channel"]), ts=str(data["ts"]), breached=bool(data.get("breached")))
+        return cls(
+            channel=str(data["channel"]), ts=str(data["ts"]), breached=bool(data.get("breached"))
+        )
 
 
 def card_key(number: int) -> str:
@@ -93,7 +95,10 @@ class Cards:
         await self.store.commit(
             TurnCommit(
                 at=self.clock(),
-                flags=((card_key(number), json.dumps(card.to_json())), (thread_key(card.channel, card.ts), str(number))),
+                flags=(
+                    (card_key(number), json.dumps(card.to_json())),
+                    (thread_key(card.channel, card.ts), str(number)),
+                ),
             )
         )
 
@@ -109,11 +114,15 @@ class Cards:
 class AgentDesk(Protocol):
     """Where agents see tickets. Customer text handed to it is raw: the desk makes it safe."""
 
-    async def post_card(self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool) -> Card: ...
+    async def post_card(
+        self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool
+    ) -> Card: ...
 
     async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None: ...
 
-    async def relay_customer(self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0) -> None: ...
+    async def relay_customer(
+        self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0
+    ) -> None: ...
 
     async def post_in_thread(self, card: Card, text: str) -> None: ...
 
@@ -163,16 +172,24 @@ class Handoff:
             return
         text = outcome.inbound.text
         if text.strip() or outcome.inbound.attachments:
-            await self.desk.relay_customer(ticket, card, text, attachments=len(outcome.inbound.attachments))
+            await self.desk.relay_customer(
+                ticket, card, text, attachments=len(outcome.inbound.attachments)
+            )
         for effect in outcome.effects:
             if isinstance(effect, ReopenTicket):
-                await self.desk.post_in_thread(card, f"The customer reopened ticket #{number}; claim it to answer.")
+                await self.desk.post_in_thread(
+                    card, f"The customer reopened ticket #{number}; claim it to answer."
+                )
                 await self.desk.update_card(ticket, card, owner=None)
             elif isinstance(effect, ConfirmResolved):
-                await self.desk.post_in_thread(card, f"The customer confirmed the fix; ticket #{number} is closed.")
+                await self.desk.post_in_thread(
+                    card, f"The customer confirmed the fix; ticket #{number} is closed."
+                )
                 await self.desk.update_card(ticket, card, owner=None)
             elif isinstance(effect, RequestHuman) and await self.cards.owner(number) is None:
-                await self.desk.ping_queue(ticket, card, f"The customer on ticket #{number} is asking for a person.")
+                await self.desk.ping_queue(
+                    ticket, card, f"The customer on ticket #{number} is asking for a person."
+                )
 
     async def open_card(self, ticket: Ticket) -> Card:
         """Post the ticket's card once (two turns racing post one card)."""
@@ -188,7 +205,9 @@ class Handoff:
             back = None if on_duty else self.policy.humans_back_at(channel, now)
             card = await self.desk.post_card(ticket, off_duty_until=back, page=page)
             await self.cards.save(ticket.number, card)
-            log.info("card posted", extra={"ticket": ticket.number, "channel": channel, "paged": page})
+            log.info(
+                "card posted", extra={"ticket": ticket.number, "channel": channel, "paged": page}
+            )
             return card
 
     # -- timers ---------------------------------------------------------------------------
@@ -202,15 +221,21 @@ class Handoff:
         if timer.kind == "sla_first_response_warn" and card is not None:
             due = self.format_time(ticket.first_response_due or timer.due, "en")
             await self.desk.ping_queue(
-                ticket, card, f"Ticket #{number} is still unclaimed: 80 % of its first-response time is gone (due {due})."
+                ticket,
+                card,
+                f"Ticket #{number} is still unclaimed: 80 % of its first-response time is gone (due {due}).",
             )
         elif timer.kind == "sla_first_response":
-            await self._record(ticket, TicketEvent(self.clock(), "sla_breached", "first_response", by="system"))
+            await self._record(
+                ticket, TicketEvent(self.clock(), "sla_breached", "first_response", by="system")
+            )
             if card is not None:
                 card = replace(card, breached=True)
                 await self.cards.save(number, card)
                 await self.desk.update_card(ticket, card, owner=None)
-                await self.desk.ping_queue(ticket, card, f"Ticket #{number} breached its first-response time.")
+                await self.desk.ping_queue(
+                    ticket, card, f"Ticket #{number} breached its first-response time."
+                )
 
     async def _record(self, ticket: Ticket, event: TicketEvent) -> None:
         async with self.store.lock(ticket.conversation_id or str(ticket.address)):

@@ -14,11 +14,10 @@ import os
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from bot.durations import parse_duration
 from bot.logs import ref
 from bot.metrics import METRICS
 from bot.policy import Policy
@@ -230,7 +229,8 @@ class Engine:
         reply_text = joiner.join(t for t in texts if t)
         conv = replace(conv, version=conv.version + 1, updated_at=now)
         replies: tuple[Outbound, ...] = ()
-        if reply_text:
+        # a channel may ask for silence (email loop protection, a sender over its hourly cap)
+        if reply_text and not inbound.meta.get("quiet"):
             replies = (
                 Outbound(
                     address=inbound.address,
@@ -468,21 +468,18 @@ class Engine:
         channel = t.address.channel
         policy = self.policy
         if policy.humans_on_duty(channel, now):
-            wait = policy.sla_duration(t.priority, "first_response")
+            category = t.fields.get("category")
+            wait = policy.sla_duration(t.priority, "first_response", category)
             if wait is None:
                 return []
-            cal = policy.calendar(policy.priority(t.priority).clock)
+            cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
             text = format_duration(wait, lang, business_day=cal.business_day)
             return [catalog.render(lang, "handoff.connecting", short=limits.short, ticket=t.number, wait=text)]
-        texts = []
-        if not opening:
-            back = self.format_time(policy.humans_back_at(channel, now), lang)
-            texts.append(catalog.render(lang, "after_hours", short=limits.short, back=back))
-        callback = policy.lifecycle.callback_within
-        if callback and not opening:  # on opening, _opening_texts already made the promise
-            duration = parse_duration(callback, business_day=timedelta(hours=8))
-            texts.append(catalog.render(lang, "handoff.callback",
-                                        duration=format_duration(duration, lang, business_day=timedelta(hours=8))))
+        if opening:  # _opening_texts already said when agents return and made the promises
+            return []
+        back = self.format_time(policy.humans_back_at(channel, now), lang)
+        texts = [catalog.render(lang, "after_hours", short=limits.short, back=back)]
+        texts.extend(self._off_duty_promises(lang, limits, now))
         return texts
 
 
@@ -505,9 +502,10 @@ def first_response_timers(policy: Policy, t: Ticket) -> list[Timer]:
         Timer(key=f"sla:{t.number}:first_response", due=t.first_response_due,
               kind="sla_first_response", payload=payload)
     ]
-    duration = policy.sla_duration(t.priority, "first_response")
+    category = t.fields.get("category")
+    duration = policy.sla_duration(t.priority, "first_response", category)
     if duration is not None:
-        cal = policy.calendar(policy.priority(t.priority).clock)
+        cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
         warn = cal.add(t.created_at, duration.amount * SLA_WARN_FRACTION)
         timers.append(Timer(key=f"sla:{t.number}:first_response_warn", due=warn,
                             kind="sla_first_response_warn", payload=payload))

@@ -103,7 +103,16 @@ def sla_report(policy: Policy, priority: str, opened: datetime) -> dict[str, Any
         ("resolution", "resolution_due"),
     ):
         due = policy.due(priority, which, opened)
-        out[key] = _local(policy, due, level.clock) if due else None
+        out[key] = _local(policy, due, policy.clock_name(priority, which)) if due else None
+    out["escalation"] = [
+        {
+            "level": lv.level,
+            "who": lv.who.en,
+            "after": lv.after[priority],
+            "from": _local(policy, at),
+        }
+        for lv, at in policy.escalation_times(priority, opened)
+    ]
     return out
 
 
@@ -144,4 +153,6 @@ def _sla(args: argparse.Namespace) -> int:
         print(f"next update due:    {report['next_update_due']}  ({report['update_every']})")
         if report["resolution_due"]:
             print(f"resolution due:     {report['resolution_due']}")
+        for step in report["escalation"]:
+            print(f"escalation level {step['level']} from {step['from']}: {step['who']}")
     return 0

@@ -40,6 +40,12 @@ _H: Final[dict[str, dict[str, str]]] = {
         "default_priority": "opens at {p} until reviewed",
         "quoted": "quoted only",
         "requirements": "To escalate, please give",
+        "none": "-",
+        "categories": "Categories",
+        "statuses": "Ticket statuses",
+        "callback": "When nobody is on duty we call or email you back within {d}.",
+        "routes": "{team} handles these directly (level {level})",
+        "staff_only": "set by staff only",
     },
     "es": {
         "priorities": "Prioridades y tiempos de respuesta",
@@ -74,6 +80,12 @@ _H: Final[dict[str, dict[str, str]]] = {
         "default_priority": "se abre como {p} hasta su revisión",
         "quoted": "solo informativo",
         "requirements": "Para escalar, indique",
+        "none": "-",
+        "categories": "Categorías",
+        "statuses": "Estados del ticket",
+        "callback": "Si no hay nadie de guardia le llamamos o escribimos en un plazo de {d}.",
+        "routes": "{team} atiende estos casos directamente (nivel {level})",
+        "staff_only": "solo lo asigna el personal",
     },
 }
 
@@ -92,10 +104,19 @@ def render_markdown(policy: Policy, lang: str = "en") -> str:
     out.append("|---|---|---|---|---|---|")
     for p in sorted(policy.priorities, key=lambda p: p.rank):
         examples = "; ".join(p.examples.get(lang))
+        definition = p.definition.get(lang)
+        if p.promise is not None:
+            definition += " " + p.promise.get(lang)
+        if p.agent_only:
+            definition += f" ({h['staff_only']})"
+        clock = ", ".join([p.clock, *(f"{cat}: {cal}" for cat, cal in p.clocks.items())])
         out.append(
-            f"| {_cell(p.name.get(lang))} ({p.id}) | {_cell(p.definition.get(lang))} | {_cell(examples)} "
-            f"| {p.first_response} | {p.update_every} | {p.clock} |"
+            f"| {_cell(p.name.get(lang))} ({p.id}) | {_cell(definition)} | {_cell(examples)} "
+            f"| {p.first_response or h['none']} | {p.update_every or h['none']} | {clock} |"
         )
+    if policy.categories:
+        out += ["", f"## {h['categories']}", ""]
+        out += [f"- **{c.name.get(lang)}**: {c.definition.get(lang)}" for c in policy.categories]
     out += ["", f"## {h['hours']}", "", f"| {h['channel']} | {h['calendar']} |", "|---|---|"]
     for name, rules in policy.channels.items():
         extra = []
@@ -122,17 +143,33 @@ def render_markdown(policy: Policy, lang: str = "en") -> str:
         "|---|---|---|",
     ]
     for f in policy.intake.fields:
+        if not (f.required or f.ask):
+            continue
+        when = h.get(f.when, f.when)
         out.append(
-            f"| {_cell(f.label.get(lang))} | {h['yes'] if f.required else h['no']} | {h[f.when]} |"
+            f"| {_cell(f.label.get(lang))} | {h['yes'] if f.required else h['no']} | {_cell(when)} |"
         )
     out += ["", f"## {h['lifecycle']}", "", h["reopen"].format(n=policy.lifecycle.reopen_days)]
     if policy.lifecycle.close_no_response_after:
         out += ["", h["noresp"].format(d=policy.lifecycle.close_no_response_after)]
+    if policy.lifecycle.callback_within:
+        out += ["", h["callback"].format(d=policy.lifecycle.callback_within)]
+    named = [(s.name, s.definition) for s in policy.statuses if s.name is not None]
+    if named:
+        out += ["", f"## {h['statuses']}", ""]
+        for status_name, status_def in named:
+            desc = f": {status_def.get(lang)}" if status_def is not None else ""
+            out.append(f"- **{status_name.get(lang)}**{desc}")
     if policy.escalation.levels:
         out += ["", f"## {h['escalation']}", ""]
+        if policy.escalation.note is not None:
+            out += [policy.escalation.note.get(lang), ""]
         for level in policy.escalation.levels:
             after = ", ".join(f"{pid}: {dur}" for pid, dur in level.after.items())
             out.append(f"{level.level}. {level.who.get(lang)}" + (f" ({after})" if after else ""))
+        for r in policy.escalation.routes:
+            what = ", ".join(r.impacts + r.services + r.keywords)
+            out.append(f"- {h['routes'].format(team=r.team.get(lang), level=r.level)}: {what}")
         reqs = policy.escalation.requirements.get(lang)
         if reqs:
             out += ["", f"{h['requirements']}:", *[f"- {r}" for r in reqs]]

@@ -36,9 +36,7 @@ _KNOWN_FACTS: Final[dict[str, tuple[str, ...]]] = {
 class Condition:
     """A parsed `when`: a built-in name, or a fact that must hold one of `values`."""
 
-    kind: (
-        str  # "always", "calls", "error", "never", "field", "service", "impact", "scope"
-    )
+    kind: str  # "always", "calls", "error", "never", "field", "service", "impact", "scope"
     key: str = ""  # the field key for kind "field"
     values: tuple[str, ...] = ()
 

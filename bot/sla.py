@@ -30,19 +30,35 @@ from typing import Final
 from bot.policy import Policy
 from bot.types import Ticket, TicketEvent, TicketStatus
 
-__all__ = ["ANSWER_KINDS", "UPDATE_KINDS", "WAITING_KINDS", "UpdateClock", "next_update_due", "update_clock"]
+__all__ = [
+    "ANSWER_KINDS",
+    "UPDATE_KINDS",
+    "WAITING_KINDS",
+    "UpdateClock",
+    "next_update_due",
+    "update_clock",
+]
 
 UPDATE_KINDS: Final = frozenset(
     {"agent_reply", "agent_message", "reply", "update", "status_update", "eta", "first_response"}
 )
 WAITING_KINDS: Final = frozenset(
-    {"asked_customer", "waiting_on_customer", "on_hold", "hold", "resolved", "resolved_pending_confirmation"}
+    {
+        "asked_customer",
+        "waiting_on_customer",
+        "on_hold",
+        "hold",
+        "resolved",
+        "resolved_pending_confirmation",
+    }
 )
 ANSWER_KINDS: Final = frozenset(
     {"comment", "customer_reply", "fields_changed", "reopened", "human_requested", "answered"}
 )
 _WAITING_STATUSES: Final = frozenset({TicketStatus.ON_HOLD, TicketStatus.RESOLVED_PENDING})
-_ISO: Final = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})")
+_ISO: Final = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})"
+)
 _ZERO: Final = timedelta(0)
 
 

@@ -55,7 +55,7 @@ DEFAULT_PREFIX: Final = "sb:"
 DEFAULT_FIRST_TICKET_NUMBER: Final = 10001
 DEFAULT_DEDUP_TTL: Final = timedelta(days=7)
 DEFAULT_LEASE: Final = timedelta(seconds=60)
-DEFAULT_LOCK_TTL: Final = timedelta(seconds=30)
+DEFAULT_LOCK_TTL: Final = timedelta(seconds=10)  # a dead worker blocks a conversation this long
 DEFAULT_LOCK_WAIT: Final = timedelta(seconds=30)
 DEFAULT_OUTBOX_TTL: Final = timedelta(days=7)  # finished items are forgotten after this
 DEFAULT_TRANSCRIPT_MAX: Final = 1000  # lines kept per conversation
@@ -81,6 +81,19 @@ def _ms(value: timedelta | None) -> int:
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values: every `from_json` reads a missing key as its empty default."""
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+def _conversation(raw: str | None) -> Conversation | None:
+    """A stored "<version>:<JSON>" record."""
+    if not raw:
+        return None
+    _version, _, data = raw.partition(":")
+    return Conversation.from_json(json.loads(data))
 
 
 @contextmanager
@@ -268,8 +281,8 @@ class RedisStore:
 
     async def load_conversation(self, conversation_id: str) -> Conversation | None:
         with _redis_errors():
-            data = await self.redis.hget(f"{self.prefix}c:{conversation_id}", "j")
-        return Conversation.from_json(json.loads(data)) if data else None
+            raw = await self.redis.get(f"{self.prefix}c:{conversation_id}")
+        return _conversation(raw)
 
     async def begin_turn(
         self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
@@ -280,7 +293,7 @@ class RedisStore:
         )
         if int(raw[0]):
             return TurnStart(seen=True, conversation=None, tickets=())
-        conv = Conversation.from_json(json.loads(raw[1])) if raw[1] else None
+        conv = _conversation(raw[1])
         tickets = tuple(Ticket.from_json(json.loads(blob)) for blob in raw[2:])
         return TurnStart(seen=False, conversation=conv, tickets=tickets)
 
@@ -320,7 +333,11 @@ class RedisStore:
         if conv is not None:
             if conv.version < 1:
                 raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
-            data["conv"] = {"id": conv.id, "v": str(conv.version), "j": _dumps(conv.to_json())}
+            data["conv"] = {
+                "id": conv.id,
+                "v": str(conv.version),
+                "j": _dumps(_compact(conv.to_json())),
+            }
         for t in turn.tickets:
             _us(t.updated_at or t.created_at)  # refuses naive datetimes before anything is sent
         data["tickets"] = [
@@ -336,7 +353,7 @@ class RedisStore:
             {
                 "id": item.id,
                 "a": str(item.outbound.address),
-                "j": _dumps(outbound_to_json(item.outbound)),
+                "j": _dumps(_compact(outbound_to_json(item.outbound))),
                 "s": item.status,
                 "n": str(item.attempts),
                 "c": _us(item.created_at) if item.created_at else at,
@@ -369,7 +386,7 @@ class RedisStore:
 
     async def get_ticket(self, number: int) -> Ticket | None:
         with _redis_errors():
-            data = await self.redis.hget(f"{self.prefix}t:{number}", "j")
+            data = await self.redis.get(f"{self.prefix}t:{number}")
         return Ticket.from_json(json.loads(data)) if data else None
 
     async def list_tickets(
@@ -396,10 +413,7 @@ class RedisStore:
                     numbers = [n for n, s in zip(numbers, scores, strict=True) if s is not None]
                 if not numbers:
                     continue
-                async with self.redis.pipeline(transaction=False) as pipe:
-                    for n in numbers:
-                        pipe.hget(f"{p}t:{n}", "j")
-                    blobs = await pipe.execute()
+                blobs = await self.redis.mget([f"{p}t:{n}" for n in numbers])
                 out.extend(Ticket.from_json(json.loads(b)) for b in blobs if b)
         return out[:limit]
 
@@ -413,22 +427,7 @@ class RedisStore:
             "CLAIM_OUTBOX",
             [self.prefix, _us(now), _us(now + self.lease), limit, _PROMOTE_BATCH],
         )
-        items = []
-        for i in range(0, len(raw), 7):
-            item_id, data, attempts, not_before, created, error, provider_id = raw[i : i + 7]
-            items.append(
-                OutboxItem(
-                    id=item_id,
-                    outbound=outbound_from_json(json.loads(data)),
-                    status=OutboxStatus.SENDING,
-                    attempts=int(attempts or 0),
-                    not_before=_from_us(not_before),
-                    created_at=_from_us(created),
-                    last_error=error,
-                    provider_id=provider_id,
-                )
-            )
-        return items
+        return [_outbox_item(raw[i], raw[i + 1]) for i in range(0, len(raw), 2)]
 
     async def finish_outbox(
         self, item_id: str, *, status: str, provider_id: str = "", error: str = ""
@@ -448,25 +447,21 @@ class RedisStore:
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
         with _redis_errors():
-            fields = await self.redis.hmget(f"{self.prefix}o:{item_id}", _OUTBOX_FIELDS)
-        return _outbox_item(item_id, fields)
+            raw = await self.redis.get(f"{self.prefix}o:{item_id}")
+        return _outbox_item(item_id, raw) if raw else None
 
     async def outbox_for(self, address: Address) -> list[OutboxItem]:
         """Every item for the address still kept, oldest first."""
         index = f"{self.prefix}oa:{address}"
         with _redis_errors():
             members = await self.redis.zrange(index, 0, -1)
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for m in members:
-                    pipe.hmget(f"{self.prefix}o:{m[13:]}", _OUTBOX_FIELDS)
-                rows = await pipe.execute()
+            rows = await self.redis.mget([f"{self.prefix}o:{m[13:]}" for m in members])
             items, gone = [], []
-            for m, fields in zip(members, rows, strict=True):
-                item = _outbox_item(m[13:], fields)
-                if item is None:
+            for m, raw in zip(members, rows, strict=True):
+                if raw is None:
                     gone.append(m)  # expired after it was finished
                 else:
-                    items.append(item)
+                    items.append(_outbox_item(m[13:], raw))
             if gone:
                 await self.redis.zrem(index, *gone)
         return items
@@ -513,20 +508,16 @@ class RedisStore:
                 await self.redis.set(f"{self.prefix}f:{key}", value)
 
 
-_OUTBOX_FIELDS: Final = ["j", "s", "n", "nb", "c", "e", "pid"]
-
-
-def _outbox_item(item_id: str, fields: list[str | None]) -> OutboxItem | None:
-    data, status, attempts, not_before, created, error, provider_id = fields
-    if data is None:
-        return None
+def _outbox_item(item_id: str, raw: str) -> OutboxItem:
+    """An outbox record: JSON {m, j, s, n, c, nb?, e?, pid?, lu?}, every value a string."""
+    rec = json.loads(raw)
     return OutboxItem(
         id=item_id,
-        outbound=outbound_from_json(json.loads(data)),
-        status=status or OutboxStatus.PENDING,
-        attempts=int(attempts or 0),
-        not_before=_from_us(not_before),
-        created_at=_from_us(created),
-        last_error=error or "",
-        provider_id=provider_id or "",
+        outbound=outbound_from_json(json.loads(rec["j"])),
+        status=rec.get("s") or OutboxStatus.PENDING,
+        attempts=int(rec.get("n") or 0),
+        not_before=_from_us(rec.get("nb")),
+        created_at=_from_us(rec.get("c")),
+        last_error=rec.get("e") or "",
+        provider_id=rec.get("pid") or "",
     )

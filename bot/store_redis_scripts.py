@@ -2,15 +2,15 @@
 
 Key layout under a prefix P (default "sb:"):
 
-    P c:<conversation id>    hash  v = version, j = JSON
+    P c:<conversation id>    string "<version>:<JSON>"
     P d:<dedup key>          string with a TTL (the dedup mark)
     P l:<lock key>           string token with a TTL (per-conversation lock)
     P tn                     counter: the last ticket number handed out
-    P t:<number>             hash  a = address, j = JSON
+    P t:<number>             string: the ticket's JSON
     P ti:all / ti:open       zsets of ticket numbers (score = number)
     P ti:a:<address>         zset of that address's ticket numbers
     P oseq                   counter giving outbox items their insertion order
-    P o:<item id>            hash  m, a, j, s, n, nb, c, e, pid, lu (see below)
+    P o:<item id>            string JSON {m, j, s, n, c, nb, e, pid, lu} (see below)
     P oq:ready               zset  member m, score created_at (us): claimable now
     P oq:delayed             zset  member m, score not_before (us)
     P oq:leased              zset  member m, score lease_until (us)
@@ -24,6 +24,11 @@ An outbox member `m` is "<12-digit sequence>:<item id>", so items created in
 the same microsecond keep their insertion order. Times are integer
 microseconds since the epoch, passed as strings (Lua numbers print large
 integers in exponent form; doubles hold them exactly up to 2**53).
+
+Records are plain strings, not hashes: a hash with a value over 64 bytes
+(hash-max-listpack-value) leaves the compact listpack encoding and costs about
+twice the memory. Outbox records are JSON whose values are all strings, so
+cjson re-encodes them losslessly (`j`, the message, stays an opaque string).
 """
 
 from __future__ import annotations
@@ -38,10 +43,10 @@ local p = ARGV[1]
 if redis.call('EXISTS', p .. 'd:' .. ARGV[2]) == 1 then
   return {1}
 end
-local out = {0, redis.call('HGET', p .. 'c:' .. ARGV[3], 'j') or ''}
+local out = {0, redis.call('GET', p .. 'c:' .. ARGV[3]) or ''}
 local numbers = redis.call('ZREVRANGE', p .. 'ti:a:' .. ARGV[4], 0, tonumber(ARGV[5]) - 1)
 for _, n in ipairs(numbers) do
-  local j = redis.call('HGET', p .. 't:' .. n, 'j')
+  local j = redis.call('GET', p .. 't:' .. n)
   if j then
     table.insert(out, j)
   end
@@ -60,8 +65,8 @@ if t.dedup and redis.call('EXISTS', p .. 'd:' .. t.dedup) == 1 then
   return {'dup'}
 end
 if t.conv then
-  local raw = redis.call('HGET', p .. 'c:' .. t.conv.id, 'v')
-  local stored = raw and tonumber(raw) or 0
+  local raw = redis.call('GET', p .. 'c:' .. t.conv.id)
+  local stored = raw and tonumber(string.match(raw, '^(%d+):')) or 0
   if stored ~= tonumber(t.conv.v) - 1 then
     return {'conflict', tostring(stored)}
   end
@@ -76,16 +81,19 @@ if t.dedup then
   redis.call('SET', p .. 'd:' .. t.dedup, '1', 'PX', t.dedup_ttl)
 end
 if t.conv then
-  redis.call('HSET', p .. 'c:' .. t.conv.id, 'v', t.conv.v, 'j', t.conv.j)
+  redis.call('SET', p .. 'c:' .. t.conv.id, t.conv.v .. ':' .. t.conv.j)
 end
 
 for _, tk in ipairs(t.tickets) do
   local k = p .. 't:' .. tk.n
-  local old = redis.call('HGET', k, 'a')
-  if old and old ~= tk.a then
-    redis.call('ZREM', p .. 'ti:a:' .. old, tk.n)
+  local old = redis.call('GET', k)
+  if old then
+    local was = cjson.decode(old).address
+    if was ~= tk.a then
+      redis.call('ZREM', p .. 'ti:a:' .. was, tk.n)
+    end
   end
-  redis.call('HSET', k, 'a', tk.a, 'j', tk.j)
+  redis.call('SET', k, tk.j)
   redis.call('ZADD', p .. 'ti:all', tk.n, tk.n)
   redis.call('ZADD', p .. 'ti:a:' .. tk.a, tk.n, tk.n)
   if tk.open then
@@ -99,8 +107,11 @@ for _, it in ipairs(t.outbox) do
   local seq = redis.call('INCR', p .. 'oseq')
   local m = string.format('%012d', seq) .. ':' .. it.id
   local k = p .. 'o:' .. it.id
-  redis.call('HSET', k, 'm', m, 'a', it.a, 'j', it.j, 's', it.s, 'n', it.n, 'c', it.c,
-             'nb', it.nb, 'e', it.e, 'pid', it.pid)
+  local rec = {m = m, j = it.j, s = it.s, n = it.n, c = it.c}
+  if it.nb ~= '' then rec.nb = it.nb end
+  if it.e ~= '' then rec.e = it.e end
+  if it.pid ~= '' then rec.pid = it.pid end
+  redis.call('SET', k, cjson.encode(rec))
   redis.call('ZADD', p .. 'oa:' .. it.a, it.c, m)
   if t.outbox_ttl > 0 then
     redis.call('PEXPIRE', p .. 'oa:' .. it.a, t.outbox_ttl)
@@ -157,7 +168,7 @@ return n
 
 # ARGV: prefix, now (us), lease_until (us), limit, batch (most promotions per call).
 # Moves due delayed items and expired leases to ready, then leases the oldest
-# `limit` ready items. Returns flat {id, j, n, nb, c, e, pid, ...}.
+# `limit` ready items. Returns flat {id, record JSON, ...}.
 CLAIM_OUTBOX: Final = r"""
 local p, now, lease_until = ARGV[1], ARGV[2], ARGV[3]
 local limit, batch = tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -167,9 +178,9 @@ local function requeue(zset)
   local due = redis.call('ZRANGEBYSCORE', zset, '-inf', now, 'LIMIT', 0, batch)
   for _, m in ipairs(due) do
     redis.call('ZREM', zset, m)
-    local c = redis.call('HGET', p .. 'o:' .. string.sub(m, 14), 'c')
-    if c then
-      redis.call('ZADD', ready, c, m)
+    local raw = redis.call('GET', p .. 'o:' .. string.sub(m, 14))
+    if raw then
+      redis.call('ZADD', ready, cjson.decode(raw).c, m)
     end
   end
 end
@@ -182,14 +193,15 @@ for _, m in ipairs(picked) do
   redis.call('ZREM', ready, m)
   local id = string.sub(m, 14)
   local k = p .. 'o:' .. id
-  local f = redis.call('HMGET', k, 'j', 'n', 'nb', 'c', 'e', 'pid')
-  if f[1] then
-    redis.call('HSET', k, 's', 'sending', 'lu', lease_until)
+  local raw = redis.call('GET', k)
+  if raw then
+    local rec = cjson.decode(raw)
+    rec.s = 'sending'
+    rec.lu = lease_until
+    redis.call('SET', k, cjson.encode(rec), 'KEEPTTL')
     redis.call('ZADD', leased, lease_until, m)
     table.insert(out, id)
-    for i = 1, 6 do
-      table.insert(out, f[i] or '')
-    end
+    table.insert(out, cjson.encode(rec))
   end
 end
 return out
@@ -199,18 +211,19 @@ return out
 FINISH_OUTBOX: Final = r"""
 local p, id = ARGV[1], ARGV[2]
 local k = p .. 'o:' .. id
-local f = redis.call('HMGET', k, 'm', 'c')
-local m = f[1]
-if not m then
+local raw = redis.call('GET', k)
+if not raw then
   return 0
 end
-redis.call('HSET', k, 's', ARGV[3], 'pid', ARGV[4], 'e', ARGV[5])
-redis.call('HDEL', k, 'lu')
+local rec = cjson.decode(raw)
+local m = rec.m
+rec.s, rec.pid, rec.e, rec.lu = ARGV[3], ARGV[4], ARGV[5], nil
+redis.call('SET', k, cjson.encode(rec), 'KEEPTTL')
 redis.call('ZREM', p .. 'oq:ready', m)
 redis.call('ZREM', p .. 'oq:delayed', m)
 redis.call('ZREM', p .. 'oq:leased', m)
 if ARGV[3] == 'pending' then
-  redis.call('ZADD', p .. 'oq:ready', f[2], m)
+  redis.call('ZADD', p .. 'oq:ready', rec.c, m)
 elseif tonumber(ARGV[6]) > 0 then
   redis.call('PEXPIRE', k, ARGV[6])
 end
@@ -221,13 +234,14 @@ return 1
 RETRY_OUTBOX: Final = r"""
 local p, id = ARGV[1], ARGV[2]
 local k = p .. 'o:' .. id
-local m = redis.call('HGET', k, 'm')
-if not m then
+local raw = redis.call('GET', k)
+if not raw then
   return 0
 end
-redis.call('HSET', k, 's', 'pending', 'nb', ARGV[3], 'n', ARGV[4], 'e', ARGV[5])
-redis.call('HDEL', k, 'lu')
-redis.call('PERSIST', k)
+local rec = cjson.decode(raw)
+local m = rec.m
+rec.s, rec.nb, rec.n, rec.e, rec.lu = 'pending', ARGV[3], ARGV[4], ARGV[5], nil
+redis.call('SET', k, cjson.encode(rec))  -- no KEEPTTL: an item owed again never expires
 redis.call('ZREM', p .. 'oq:ready', m)
 redis.call('ZREM', p .. 'oq:leased', m)
 redis.call('ZADD', p .. 'oq:delayed', ARGV[3], m)

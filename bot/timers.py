@@ -22,7 +22,9 @@ RETRY_AFTER: Final = timedelta(minutes=1)
 
 
 class TimerLoop:
-    def __init__(self, *, store: Store, clock: Callable[[], datetime], poll_interval: float = 5.0) -> None:
+    def __init__(
+        self, *, store: Store, clock: Callable[[], datetime], poll_interval: float = 5.0
+    ) -> None:
         self.store = store
         self.clock = clock
         self.poll_interval = poll_interval

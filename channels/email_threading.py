@@ -67,7 +67,9 @@ class ThreadRecord:
             data = json.loads(value)
         except ValueError:
             return cls()
-        return cls(str(data.get("subject", "")), tuple(data.get("refs", ())), str(data.get("last", "")))
+        return cls(
+            str(data.get("subject", "")), tuple(data.get("refs", ())), str(data.get("last", ""))
+        )
 
     def after(self, mail: ParsedMail, *, reply_id: str | None) -> ThreadRecord:
         refs = list(self.refs) or [r for r in mail.references if r][-MAX_REFS:]

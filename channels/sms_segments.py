@@ -23,8 +23,11 @@ UCS2_SINGLE: Final = 70
 UCS2_MULTI: Final = 67
 
 
+GSM7_ALL: Final = GSM7_BASIC | GSM7_EXTENDED
+
+
 def is_gsm7(text: str) -> bool:
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
+    return GSM7_ALL.issuperset(text)
 
 
 def encoding(text: str) -> str:
@@ -41,7 +44,9 @@ def _cost(ch: str, gsm: bool) -> int:
 def units(text: str, *, gsm: bool | None = None) -> int:
     """Septets (GSM-7) or UTF-16 code units (UCS-2) the text occupies."""
     gsm = is_gsm7(text) if gsm is None else gsm
-    return sum(_cost(ch, gsm) for ch in text)
+    if gsm:
+        return len(text) + sum(text.count(ch) for ch in GSM7_EXTENDED)
+    return len(text.encode("utf-16-le")) // 2
 
 
 def segment_count(text: str) -> int:
@@ -86,6 +91,8 @@ def split_message(text: str, *, max_parts: int = 3) -> list[str]:
         return []
     gsm = is_gsm7(text)
     limit = GSM7_SINGLE if gsm else UCS2_SINGLE
+    if len(text) * 2 <= limit or units(text, gsm=gsm) <= limit:
+        return [text]  # the common case: a short reply
     ellipsis = "..." if gsm else "…"
     parts: list[str] = []
     rest = text

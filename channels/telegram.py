@@ -24,6 +24,7 @@ import asyncio
 import hmac
 import json
 import logging
+import warnings
 from datetime import timedelta
 from typing import Any, Final
 
@@ -33,6 +34,7 @@ from starlette.routing import BaseRoute, Route
 from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Settings
 from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
@@ -64,7 +66,11 @@ def group_flag(chat_id: int) -> str:
     return f"telegram:group_notice:{chat_id}"
 
 
-def _seconds(value: int | float | timedelta) -> float:
+def _retry_after(exc: RetryAfter) -> float:
+    # PTB 22 warns that the int form will become a timedelta; accept either
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -133,9 +139,13 @@ class TelegramChannel:
                     )
                 break
             except RetryAfter as exc:
-                delay = _seconds(exc.retry_after)
+                delay = _retry_after(exc)
             except (TelegramError, OSError) as exc:
-                log.warning("Telegram Bot API not reachable (%s); retrying in %.0fs", type(exc).__name__, delay)
+                log.warning(
+                    "Telegram Bot API not reachable (%s); retrying in %.0fs",
+                    type(exc).__name__,
+                    delay,
+                )
             await asyncio.sleep(delay)
             delay = min(MAX_BACKOFF, delay * 2)
         log.info("telegram %s mode ready", self.mode)
@@ -156,7 +166,7 @@ class TelegramChannel:
                     offset = update.update_id + 1
                 delay = 1.0
             except RetryAfter as exc:
-                await asyncio.sleep(_seconds(exc.retry_after))
+                await asyncio.sleep(_retry_after(exc))
             except (TelegramError, StoreError, OSError) as exc:
                 # the update is not acknowledged (offset unchanged): it comes again
                 log.warning("polling failed (%s); retrying in %.0fs", type(exc).__name__, delay)
@@ -167,7 +177,9 @@ class TelegramChannel:
 
     async def webhook(self, request: Request) -> Response:
         given = request.headers.get("x-telegram-bot-api-secret-token", "")
-        if not self.secret_token or not hmac.compare_digest(given.encode(), self.secret_token.encode()):
+        if not self.secret_token or not hmac.compare_digest(
+            given.encode(), self.secret_token.encode()
+        ):
             return Response("bad secret token", status_code=403, media_type="text/plain")
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
@@ -176,9 +188,14 @@ class TelegramChannel:
             data = json.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
+            if not any(kind in data for kind in ALLOWED_UPDATES):
+                # an update type we do not handle (edits, polls, member changes...): ack and forget
+                return Response(status_code=200)
             update = Update.de_json(data, self.bot)
         except (ValueError, TypeError, KeyError, AttributeError):
-            return Response("expected a Telegram Update as JSON", status_code=400, media_type="text/plain")
+            return Response(
+                "expected a Telegram Update as JSON", status_code=400, media_type="text/plain"
+            )
         try:
             await self.process(update)
         except StoreError:
@@ -219,10 +236,18 @@ class TelegramChannel:
     async def _language_menu(self, parsed: Parsed, address: Address) -> None:
         conv = await self.engine.store.load_conversation(str(address))
         lang = (conv.lang if conv else "") or self.engine.policy.plan.default_language
-        inbound = Inbound(address=address, text=parsed.text, external_id=str(parsed.update_id),
-                          received_at=self.engine.clock())
-        await commit_direct(self.engine, inbound, reply=catalog.render(lang, "telegram.choose_language"),
-                            choices=LANGUAGE_CHOICES)
+        inbound = Inbound(
+            address=address,
+            text=parsed.text,
+            external_id=str(parsed.update_id),
+            received_at=self.engine.clock(),
+        )
+        await commit_direct(
+            self.engine,
+            inbound,
+            reply=catalog.render(lang, "telegram.choose_language"),
+            choices=LANGUAGE_CHOICES,
+        )
 
     async def _group_notice(self, parsed: Parsed) -> None:
         flag = group_flag(parsed.chat_id)
@@ -230,10 +255,16 @@ class TelegramChannel:
             return  # said it once; stay quiet
         lang = self.engine.policy.plan.default_language
         notice = catalog.render(lang, "telegram.private_only", bot=await self._username())
-        inbound = Inbound(address=Address("telegram", str(parsed.chat_id)), text="",
-                          external_id=str(parsed.update_id), received_at=self.engine.clock())
+        inbound = Inbound(
+            address=Address("telegram", str(parsed.chat_id)),
+            text="",
+            external_id=str(parsed.update_id),
+            received_at=self.engine.clock(),
+        )
         # the group's messages are not for us: nothing of theirs is recorded
-        await commit_direct(self.engine, inbound, reply=notice, flags=((flag, "1"),), record_text=False)
+        await commit_direct(
+            self.engine, inbound, reply=notice, flags=((flag, "1"),), record_text=False
+        )
 
     async def _username(self) -> str:
         try:
@@ -263,7 +294,7 @@ class TelegramChannel:
                 )
                 ids.append(str(sent.message_id))
         except RetryAfter as exc:
-            raise TemporaryFailure("telegram flood control", retry_after=_seconds(exc.retry_after)) from exc
+            raise TemporaryFailure("telegram flood control", retry_after=_retry_after(exc)) from exc
         except (Forbidden, BadRequest) as exc:  # blocked by the user, chat gone, bad request
             raise PermanentFailure(f"telegram refused: {exc.message}") from exc
         except (InvalidToken, TelegramError) as exc:  # network errors, timeouts, a bad token

@@ -36,8 +36,13 @@ def parse_update(update: Update) -> Parsed:
         msg = query.message
         if msg is None or msg.chat.type != PRIVATE or not query.data:
             return Parsed("ignore", update.update_id, callback_id=query.id)
-        return Parsed("callback", update.update_id, chat_id=msg.chat.id, text=str(query.data),
-                      callback_id=query.id)
+        return Parsed(
+            "callback",
+            update.update_id,
+            chat_id=msg.chat.id,
+            text=str(query.data),
+            callback_id=query.id,
+        )
     message = update.message
     if message is None:  # edited messages, channel posts, polls, member updates ...
         return Parsed("ignore", update.update_id)
@@ -50,25 +55,55 @@ def parse_update(update: Update) -> Parsed:
     meta = {}
     if message.from_user is not None and message.from_user.language_code:
         meta["telegram_language"] = message.from_user.language_code
-    return Parsed("message", update.update_id, chat_id=message.chat.id, text=text,
-                  attachments=attachments, meta=meta)
+    return Parsed(
+        "message",
+        update.update_id,
+        chat_id=message.chat.id,
+        text=text,
+        attachments=attachments,
+        meta=meta,
+    )
 
 
 def message_attachments(message: Message) -> tuple[Attachment, ...]:
     found: list[Attachment] = []
     if message.photo:
         best = message.photo[-1]  # Telegram lists the sizes smallest first
-        found.append(Attachment(kind="image", name=f"photo-{best.file_unique_id}",
-                                content_type="image/jpeg", size=best.file_size, ref=best.file_id))
+        found.append(
+            Attachment(
+                kind="image",
+                name=f"photo-{best.file_unique_id}",
+                content_type="image/jpeg",
+                size=best.file_size,
+                ref=best.file_id,
+            )
+        )
     doc = message.document
     if doc is not None:
         kind = "image" if (doc.mime_type or "").startswith("image/") else "document"
-        found.append(Attachment(kind=kind, name=doc.file_name or "", content_type=doc.mime_type or "",
-                                size=doc.file_size, ref=doc.file_id))
-    for media, kind in ((message.voice, "audio"), (message.audio, "audio"), (message.video, "video")):
+        found.append(
+            Attachment(
+                kind=kind,
+                name=doc.file_name or "",
+                content_type=doc.mime_type or "",
+                size=doc.file_size,
+                ref=doc.file_id,
+            )
+        )
+    for media, kind in (
+        (message.voice, "audio"),
+        (message.audio, "audio"),
+        (message.video, "video"),
+    ):
         if media is not None:
-            found.append(Attachment(kind=kind, content_type=media.mime_type or "", size=media.file_size,
-                                    ref=media.file_id))
+            found.append(
+                Attachment(
+                    kind=kind,
+                    content_type=media.mime_type or "",
+                    size=media.file_size,
+                    ref=media.file_id,
+                )
+            )
     return tuple(found)
 
 
@@ -124,6 +159,12 @@ def keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
         return None
     # callback_data is limited to 64 bytes; choice values are short identifiers
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(c.label, callback_data=c.value.encode()[:64].decode(errors="ignore"))]
-         for c in choices]
+        [
+            [
+                InlineKeyboardButton(
+                    c.label, callback_data=c.value.encode()[:64].decode(errors="ignore")
+                )
+            ]
+            for c in choices
+        ]
     )

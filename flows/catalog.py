@@ -178,8 +178,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Le devolveremos la llamada o le escribiremos en un plazo de {duration}, antes del {due}.",
     },
     "promise.callback.short": {
-        "en": "We'll get back to you by {due}.",
-        "es": "Le responderemos antes del {due}.",
+        "en": "We'll call or email back within {duration}, by {due}.",
+        "es": "Le responderemos en {duration}, antes del {due}.",
     },
     "promise.escalation": {
         "en": "If there is no progress by {due}, you may ask to escalate to {who}.",
@@ -281,10 +281,6 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Connecting you with an agent (ticket #{ticket}), wait about {wait}.",
         "es": "Le conecto con un agente (ticket #{ticket}), espera aprox. {wait}.",
     },
-    "handoff.callback": {
-        "en": "Our plan promises a call back within {duration}.",
-        "es": "Nuestro plan garantiza una llamada de vuelta en {duration}.",
-    },
     "stuck_handoff": {
         "en": "I couldn't get that one right, so I'll leave it for an agent to sort out with you.",
         "es": "No he logrado entender ese dato, así que lo dejo para que un agente lo resuelva con usted.",
@@ -376,6 +372,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "email.subject": {
         "en": "Your support request",
         "es": "Su solicitud de soporte",
+    },
+    "email.from_name": {
+        "en": "{provider} Support",
+        "es": "Soporte de {provider}",
     },
     "email.footer": {
         "en": "Please keep [#{ticket}] in the subject when you reply. {provider} support",

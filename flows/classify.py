@@ -96,6 +96,8 @@ CALLTOWER_RULES: Final[tuple[Rule, ...]] = (
 
 # Below this the scope is treated as open when no options were computed.
 _SCOPE_SURE: Final = 0.5
+# A scope read from weak hints only (no quantifier, no place, no "only me").
+_WEAK_SCOPE: Final = 3.0
 
 # --------------------------------------------------------------------------
 # Normalisation
@@ -113,6 +115,8 @@ _SMS: Final[Mapping[str, str]] = {
     "fone": "phone",
     "fones": "phones",
     "cnt": "cant",
+    "deskphone": "desk phone",
+    "deskphones": "desk phones",
     "cnat": "cant",
     "can not": "cant",
     "cannot": "cant",
@@ -262,7 +266,10 @@ SITE_CUES: Final[_Cues] = (
         r"(?:las|los) dos (?:sucursales|oficinas|sedes|edificios|tiendas)|ambas (?:sucursales|oficinas|sedes|tiendas)|ambos (?:edificios|locales)|ningun telefono",
         4,
     ),
-    (r"tod[oa]s|nadie|ningun[oa]?|a todos|de todos|para todos", 4),
+    (
+        r"tod[oa]s|nadie|ningun[oa]?|a todos|de todos|para todos|todo el personal|toda la gente|all (?:our |the )?staff",
+        4,
+    ),
     (
         rf"(?:toda|todo) (?:la|el) (?:{_PLACE_ES})|todo el equipo(?! de)|(?:{_PLACE_ES}) (?:entera|entero|complet[oa])",
         4,
@@ -272,7 +279,7 @@ SITE_CUES: Final[_Cues] = (
         4,
     ),
     (
-        r"sin telefon\w*|no tenemos (?:telefon\w*|servicio|linea|lineas|tono|llamadas)|nada funciona|no funciona nada|todo esta caido",
+        r"sin telefon\w*|no tenemos (?:telefon\w*|servicio|linea|lineas|tono|llamadas)|nada funciona|todo esta caido",
         4,
     ),
     (
@@ -296,7 +303,8 @@ SITE_CUES: Final[_Cues] = (
         r"our phones|the phones|our lines|our service|our system|our pbx|phones (?:\w+ ){0,3}(?:down|dead|out)",
         2,
     ),
-    (r"trunks?|circuits?|pri|t1|internet|isp|network|uplink|fiber|router|firewall", 2),
+    (r"trunks?|circuits?|pri|t1|sip trunks?|uplink|fiber", 4),
+    (r"internet|isp|network|router|firewall", 2),
     (
         r"(?:the|our|my|whole|entire) (?:phone|telephone|voip|pbx|telephony) (?:system|service)|phone system|el sistema|el conmutador|la centralita|la planta telefonica|el servicio telefonico|servicio de telefonia",
         4,
@@ -320,7 +328,8 @@ SITE_CUES: Final[_Cues] = (
         4,
     ),
     (r"no hay (?:telefonos|lineas|linea|servicio|tono|telefonia)", 4),
-    (r"troncal\w*|circuito|enlace|internet|red|proveedor de internet", 2),
+    (r"troncal\w*|circuito|enlace", 4),
+    (r"internet|red|proveedor de internet", 2),
     (r"los clientes (?:que llaman|no|nos dicen|dicen|se quejan)|quienes nos llaman", 2),
 )
 
@@ -357,7 +366,7 @@ SEVERAL_CUES: Final[_Cues] = (
         4,
     ),
     (
-        r"la mitad|un par de|unos cuantos|unas cuantas|ciert[oa]s|parte de (?:la|los|las|el)|un grupo de|grupo de usuarios",
+        r"mucha gente|lots of people|many people|a lot of people|un monton de|bastantes|para muchos|a muchos|many of us|for many|la mitad|un par de|unos cuantos|unas cuantas|ciert[oa]s|parte de (?:la|los|las|el)|un grupo de|grupo de usuarios",
         4,
     ),
     (
@@ -378,7 +387,7 @@ ONE_CUES: Final[_Cues] = (
         4,
     ),
     (
-        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?:the |my )?(?!(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse)\b)\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora) de (?:la |el )?\w+",
+        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?:the |my )?(?!(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse)\b)\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|anexo|interno|extension) (?:de (?:la |el )?|del )\w+",
         4,
     ),
     (
@@ -452,6 +461,14 @@ _CONTRAST: Final = re.compile(
     r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|bien|funcionan|funciona|si|pueden)\b"
 )
 
+# "Everyone else has it", "a nadie más le pasa": the others are the contrast.
+_ELSE: Final = re.compile(
+    r"\b(?:everyone else|everybody else|nobody else|no one else|anyone else|anybody else"
+    r"|all the others|the others|the rest of (?:us|the \w+|my \w+|our \w+)|rest of the (?:\w+ )?(?:office|team|users|staff)"
+    r"|a nadie mas|nadie mas|a los demas|los demas|las demas|al resto|el resto|a mis companeros no"
+    r"|mis companeros no|a los otros|los otros)\b"
+)
+
 _WE: Final = re.compile(
     r"\b(?:we|us|our|ours|weve|wed|were having|nosotros|nuestr[oa]s?|nos|\w{2,}(?:amos|emos|imos))\b"
 )
@@ -472,7 +489,7 @@ _COLLECTIVE_MI: Final = re.compile(
 _COUNT: Final = re.compile(
     rf"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dos|tres|cuatro"
     rf"|cinco|seis|siete|ocho|nueve|diez|once|doce)"
-    rf" (?:of (?:our|the|my) |de (?:nuestros|nuestras|los|las|mis) )?(?:\d+ )?(?:remote |new )?(?:{_PEOPLE})\b"
+    rf" (?:of (?:our|the|my) |de (?:nuestros|nuestras|los|las|mis) )?(?:\d+ )?(?:remote |new |other |more |otros |otras |mas )?(?:{_PEOPLE})\b"
 )
 _COUNT_OF: Final = re.compile(
     r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dos|tres|cuatro|cinco|seis"
@@ -531,7 +548,7 @@ OUTAGE_CUES: Final[_Cues] = (
         3,
     ),
     (
-        r"(?:nobody|no one|none of (?:\w+ ){0,3}|not a single \w+) (?:\w+ ){0,3}(?:can|could|is able|are able|works?|rings?|ringing|has|have|gets?|is getting|are getting|is receiving|are receiving|received|are in|is in)",
+        r"(?:nobody|no one|none of (?:\w+ ){0,3}|not a single \w+) (?:\w+ ){0,6}(?:can|could|is able|are able|works?|rings?|ringing|has|have|gets?|is getting|are getting|is receiving|are receiving|received|are in|is in)",
         3,
     ),
     (
@@ -578,7 +595,7 @@ OUTAGE_CUES: Final[_Cues] = (
         3,
     ),
     (
-        r"(?:nadie|ningun[oa]?|ninguna de (?:\w+ ){0,2}|ninguno de (?:\w+ ){0,2}) (?:\w+ ){0,4}(?:funciona|funcionan|sirve|sirven|registra|registran|tiene|tienen|puede|pueden|recibe|reciben|entra|entran|sale|salen|aparece|aparecen|marca|llama|contesta)",
+        r"(?:nadie|ningun[oa]?|ninguna de (?:\w+ ){0,2}|ninguno de (?:\w+ ){0,2}) (?:\w+ ){0,6}(?:funciona|funcionan|sirve|sirven|registra|registran|tiene|tienen|puede|pueden|recibe|reciben|entra|entran|sale|salen|aparece|aparecen|marca|llama|contesta)",
         3,
     ),
     (
@@ -587,9 +604,31 @@ OUTAGE_CUES: Final[_Cues] = (
     ),
     (r"nadie|ningun[oa]?", 2),
     (r"desconectad[oa]s?", 1),
+    (
+        r"stopped \w+ing|dej(?:o|aron) de \w+(?:ar|er|ir)(?:se)?|stopped|gone|disappeared|desaparecio|desaparecieron|se (?:le |les |nos |me )?fue",
+        3,
+    ),
+    (
+        r"zero calls|no calls|not a single call|not one call|no (?:inbound|incoming|outbound) calls|sitting idle|idle"
+        r"|ni una (?:sola )?llamada|ninguna llamada|cero llamadas|sin registro|sin registrar",
+        3,
+    ),
+    (
+        r"(?:se (?:nos |me |les )?)?(?:cae|caen|cayo|cayeron) (?:\w+ ){0,2}(?:telefonos?|sistema|lineas?|centralita|conmutador"
+        r"|servicio|troncal|circuito|red|internet|planta|anexos?|internos?)"
+        r"|(?:telefonos?|sistema|lineas?|centralita|conmutador|servicio|troncal|circuito|anexos?|internos?)"
+        r" (?:\w+ )?se (?:nos |me |les )?(?:cae|caen|cayo|cayeron)",
+        5,
+    ),
 )
 
 DEGRADED_CUES: Final[_Cues] = (
+    (r"missing|faltan?|incomplet\w*", 3),
+    (
+        r"(?:muestra|muestran|aparece|aparecen|sale|salen|shows?|showing|appears?|appearing) (?:\w+ ){0,3}"
+        r"(?:offline|away|desconectad\w*|ausentes?|disponibles?|ocupad[oa]s?)",
+        5,
+    ),
     (
         r"drop|drops|dropped|dropping|disconnect|disconnects|disconnected|disconnecting|cut out|cuts out|cutting out|cut off|cuts off|cutting off|cutting",
         3,
@@ -650,6 +689,13 @@ DEGRADED_CUES: Final[_Cues] = (
 
 INTERMITTENT_CUES: Final[_Cues] = (
     (
+        r"only (?:the )?(?:first|one|some|a few|half)|not (?:all|every) (?:of )?(?:the )?(?:phones|lines|calls|members|numbers)"
+        r"|solo (?:suena|timbra|funciona|entra|sale)n? (?:el|la|los|las|uno|una)|no (?:\w+ ){0,2}en todos"
+        r"|(?:local|internal|domestic|landline|landlines|mobile|cell|long distance|international) (?:calls )?(?:work|works|are fine|is fine|are ok|still work)"
+        r"|(?:las )?(?:locales|internas|nacionales|a fijos|fijos|a celulares) (?:si|funcionan|estan bien)",
+        5,
+    ),
+    (
         r"intermittent|intermittently|sometimes|some times|occasionally|random|randomly|at times|on and off|off and on",
         5,
     ),
@@ -663,7 +709,7 @@ INTERMITTENT_CUES: Final[_Cues] = (
     ),
     (r"features?|funcion|funcionalidad|boton|button|call park|park|parqueo", 5),
     (
-        r"(?:call )?transfers|transferring|when (?:i|we) transfer|al transferir|transferencias?|cuando transfiero|cuando transferimos",
+        r"(?:call )?transfers|transferring|transferred calls|calls transferred|transferid[oa]s|when (?:i|we) transfer|al transferir|transferencias?|cuando transfiero|cuando transferimos",
         5,
     ),
     (
@@ -686,6 +732,16 @@ INTERMITTENT_CUES: Final[_Cues] = (
 
 COSMETIC_CUES: Final[_Cues] = (
     (
+        r"wrong name|misspelled name|nombre (?:equivocado|incorrecto|mal escrito)|un nombre que no es|name is wrong",
+        4,
+    ),
+    (
+        r"(?:name|nombre|screen|pantalla|display) (?:\w+ ){0,6}(?:instead of|en vez de|en lugar de)"
+        r"|(?:shows|says|displays|sale|aparece|dice|muestra) (?:\w+ ){0,4}(?:instead of|en vez de|en lugar de)"
+        r"|too (?:quiet|loud|soft)|muy (?:bajo|baja|alto|alta|fuerte|despacio)",
+        4,
+    ),
+    (
         r"logo|logos|typo|typos|misspell\w*|spelling|spelled wrong|font|fonts|colou?rs?|misaligned|alignment|layout|cosmetic",
         4,
     ),
@@ -701,6 +757,10 @@ COSMETIC_CUES: Final[_Cues] = (
 )
 
 ENHANCEMENT_CUES: Final[_Cues] = (
+    (
+        r"a feature (?:where|that|to)|any plans|on the roadmap|plans to (?:add|support)|(?:id|wed|we would|i would) love|tienen previsto|tienen planeado",
+        4,
+    ),
     (
         r"feature request|(?:would|itd|it d|wouldnt it) be (?:really |very |so |super |extremely |more )?(?:nice|great|good|helpful|awesome|cool|useful|handy)|be (?:really |very |so )?(?:nice|great|useful|helpful|handy) (?:if|to have)|it would be great|wish (?:list|we could|you|there was)",
         4,
@@ -755,6 +815,31 @@ HOWTO_CUES: Final[_Cues] = (
 )
 
 CHANGE_CUES: Final[_Cues] = (
+    (
+        r"(?:need|needs|necesita\w*) (?:\w+ ){0,2}(?:extensions?|phones|lines|numbers|licen[sc]es|extensiones|telefonos|lineas|numeros|licencias)"
+        r"|hiring|new (?:people|staff|hires?)|personas nuevas|nuevas personas|nuevos empleados|contrataciones"
+        r"|disconnect (?:the |our |this )?(?:old |unused |extra )?(?:\w+ )?(?:line|number)",
+        4,
+    ),
+    (
+        r"(?:cancel|cancelar|cancelen|dar de baja) (?:\w+ ){0,3}(?:licen[sc]es?|licencias?|lines?|lineas?|numbers?|numeros?|seats?|users?|usuarios?)"
+        r"|(?:empleado|empleada|usuario|usuaria|numero|telefono|linea|extension|contratacion) nuev[oa]s?|new (?:starter|joiner)"
+        r"|porten|portar|porting|port (?:\w+ ){0,3}numbers?",
+        4,
+    ),
+    (
+        r"(?:need|needs|want|like|request|requesting|please|pls|kindly|can you|could you|would you) (?:\w+ ){0,5}"
+        r"(?:updated|changed|added|removed|set up|setup|configured|enabled|activated|disabled|turned on|turned off|created|built|deleted|renamed)"
+        r"|(?:would like|want|wish|need) to (?:request|add|enable|activate|turn on|set up|get|change|update|remove)"
+        r"|(?:please |pls |kindly )?(?:add|update|change|set up|configure|enable|activate|disable|create|remove|rename) (?:a |an |the |our |my |\w+ )?(?:\w+ )?(?:group|menu|routing|greeting|queue|forward\w*|user|number|extension|recording|schedule|hours|option|line|mailbox)",
+        4,
+    ),
+    (
+        r"(?:quisiera|quisieramos|queremos|quiero|necesito que|necesitamos que|nos gustaria|me gustaria|por favor|favor de|pueden|podrian|solicito|solicitamos) (?:\w+ ){0,3}"
+        r"(?:activar|habilitar|desactivar|configurar|crear|agregar|anadir|cambiar|actualizar|modificar|quitar|eliminar|mover|poner|instalar|programar)"
+        r"|(?:activen|habiliten|desactiven|configuren|creen|agreguen|anadan|cambien|actualicen|modifiquen|quiten|eliminen|muevan|pongan|programen)",
+        4,
+    ),
     (
         r"add (?:a |an |the |new |another |\d+ |some |more )*(?:users?|extensions?|lines?|numbers?|dids?|phones?|seats?|licenses?|mailbox\w*|employees?|hires?)",
         4,
@@ -835,7 +920,7 @@ BILLING_CUES: Final[_Cues] = (
         4,
     ),
     (
-        r"factura\w*|cobr\w+|cargos?|pagos?|pagar|pague|reembolso|nota de credito|tarjeta de credito|saldo|tarifas?|precios?|recibo|estado de cuenta|impuestos?|cuota",
+        r"factura\w*|cobr\w+|cargos?|pagos?|pagar|pague|reembolso|nota de credito|tarjeta de credito|saldo|tarifas?|precios?|recibo|estado de cuenta|impuestos?|cuota|cuesta|cuestan|costo|costos|coste|cotizacion|presupuesto",
         4,
     ),
 )
@@ -876,7 +961,12 @@ VOICE_CUES: Final[_Cues] = (
 
 OTHER_CUES: Final[_Cues] = (
     (
-        r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|jabber|sms|texts?|texting|text messages?|fax|faxes|faxing|efax",
+        r"call (?:history|logs?|reports?|detail records?|notifications?|analytics|records)|missed call notifications?"
+        r"|(?:on )?hold music|music on hold|historial(?: de llamadas)?|notificaciones|registro de llamadas|musica (?:en|de) espera",
+        4,
+    ),
+    (
+        r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|sms|texts?|texting|text messages?|fax|faxes|faxing|efax",
         3,
     ),
     (
@@ -896,9 +986,10 @@ OTHER_CUES: Final[_Cues] = (
         5,
     ),
     (
-        r"status|app|apps|desktop app|mobile app|emails?|contacts?|directory|teams status|light|lights|lamp|lamps|indicator|password",
+        r"status|emails?|contacts?|directory|teams status|light|lights|lamp|lamps|indicator|password",
         2,
     ),
+    (r"app|apps|desktop app|mobile app|jabber|aplicacion", 1),
     (
         r"buzon\w*|mensajes? de voz|correo de voz|mensaje en espera|luz de mensaje|foco de mensajes|presencia|mensajes de texto|fax\w*|grabacion\w*",
         3,
@@ -909,9 +1000,35 @@ OTHER_CUES: Final[_Cues] = (
         5,
     ),
     (
-        r"luz|luces|foco|focos|estado(?! de cuenta)|aplicacion|app|correos?|contactos|nombre|pagina|contrasena",
+        r"luz|luces|lucecita|lucesita|foco|focos|estado(?! de cuenta)|correos?|contactos|nombre|pagina|contrasena",
         2,
     ),
+)
+
+# Placing, receiving, hearing or keeping a call: the critical service itself.
+_CALL_FAULT: Final = re.compile(
+    r"\b(?:(?:make|place|receive|take|get|answer) (?:any |outbound |inbound |incoming |outgoing |external |the |our |their )?calls"
+    r"|(?:drop|drops|dropped|dropping|disconnects?|cuts? out) (?:\w+ )?calls?|calls? (?:\w+ ){0,2}(?:drop|drops|dropping|dropped|disconnect\w*|cut out|cutting out|fail\w*)"
+    r"|one ?way audio|cant hear (?:me|us|them|the caller|callers|customers)|hear (?:me|us)"
+    r"|(?:hacer|recibir|realizar|atender|contestar|sacar) (?:\w+ )?llamadas|llamadas? (?:\w+ ){0,2}(?:se cortan|se caen|fallan|cortad\w*)"
+    r"|se (?:me |le |nos |les )?(?:corta|cortan|cae|caen) (?:la |las )?llamadas?|audio en (?:una sola|un solo) (?:via|sentido|direccion)"
+    r"|no (?:me |nos |le |les |los |la )?(?:escucha|escuchan|oye|oyen))\b"
+)
+# Every call fails the same way: a total loss, not a degradation.
+_EVERY_CALL: Final = re.compile(
+    r"(?<!not )(?<!no )\b(?:every (?:single )?call|all (?:the |our |incoming |inbound |outbound |outgoing )?calls|each call"
+    r"|todas las llamadas|cada llamada|every time|siempre)\b"
+)
+_FAILS_WHOLE: Final = re.compile(
+    r"\b(?:dead air|silence|silencio|disconnect\w*|hang up|hangs up|cuelga\w*|se corta\w*|fail\w*|fall\w*|busy|ocupado"
+    r"|not in service|no existe|no esta en servicio|no audio|sin audio)\b"
+)
+
+# "The calls themselves are fine": the fault is in a feature, not in calling.
+_CALLS_FINE: Final = re.compile(
+    r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ )?(?:fine|ok|okay|good|working|connect\w*)"
+    r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
+    r"|las llamadas si)\b"
 )
 
 _PER_USER_FEATURE: Final = re.compile(
@@ -993,17 +1110,40 @@ _VOCAB_BY_INITIAL: Final[Mapping[str, tuple[str, ...]]] = {
 }
 
 
+# Common words a one-letter edit away from a cue word: never "corrected".
+_KEEP: Final[frozenset[str]] = frozenset(_NUMBER_WORDS) | frozenset(
+    "three there their where which about after other others these those seven eight"
+    " thirty forty fifty sixty today night right since still start state"
+    " nueve quince veinte treinta todos todas otros otras desde hasta entre nuestra nuestro"
+    " salto llena ahora antes luego mismo misma".split()
+)
+
+
 @lru_cache(maxsize=4096)
 def _correct(token: str) -> str:
-    if len(token) < 5 or token in _VOCAB or not token.isalpha():
+    if len(token) < 5 or token in _VOCAB or token in _KEEP or not token.isalpha():
         return token
     # An edit at the very end is usually another word form (today/todas,
     # saludos/saludo), not a typo: only correct inside the word.
     for word in _VOCAB_BY_INITIAL.get(token[0], ()):
+        # A one-letter swap in a five-letter word is as often another word
+        # (salto/saldo, llena/llega) as a typo: only lengths and orders differ.
+        if len(token) == len(word) == 5 and sorted(token) != sorted(word):
+            continue
         position = _one_edit_at(token, word)
         if 0 < position < min(len(token), len(word)) - 1:
             return word
     return token
+
+
+# A capitalised word inside a sentence is a name (Boston, Reforma): never a typo.
+_NAME_WORD: Final = re.compile(r"(?<![.!?:\n]\s)(?<!^)\b([A-Z][a-z\u00e0-\u00ff]{3,})\b")
+
+
+def _proper_names(text: str) -> frozenset[str]:
+    if text.upper() == text:
+        return frozenset()
+    return frozenset(_basic(m.group(1)) for m in _NAME_WORD.finditer(text.strip()))
 
 
 @lru_cache(maxsize=64)
@@ -1021,6 +1161,7 @@ def _compile_extra(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Mapping[st
 
 def _normalise(text: str, lang: str | None) -> str:
     s = _basic(text)
+    names = _proper_names(text)
     tokens = s.split()
     spanish = lang == "es" or (lang is None and _looks_spanish(tokens))
     out: list[str] = []
@@ -1029,7 +1170,7 @@ def _normalise(text: str, lang: str | None) -> str:
         if mapped is not None and (spanish or tok not in {"q", "k", "d", "x", "tb", "tmb"}):
             out.append(mapped)
         else:
-            out.append(_correct(tok))
+            out.append(tok if tok in names else _correct(tok))
     s = " ".join(out)
     s = s.replace("can not", "cant").replace("no one way", "no one-way")
     return s
@@ -1086,10 +1227,17 @@ def _scope(
     if _CONTRAST.search(text):
         scores["site"] -= 4
         text = _CONTRAST.sub(" ", text)
+    if _ELSE.search(text):
+        scores["site"] -= 4
+        scores["one"] += 2
+        text = _ELSE.sub(" ", text)
 
     counted = {m.start() for m in _COUNT.finditer(text)}
     for match in _COUNT_OF.finditer(text):
-        if match.start() not in counted:
+        if match.start() not in counted and not re.search(
+            r"\b(?:all|todos|todas|tod[oa]s l[oa]s)\s*$",
+            text[max(0, match.start() - 12) : match.start()],
+        ):
             scores["several"] += 4
     for match in _COUNT.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
@@ -1132,6 +1280,10 @@ def _scope(
     if top <= 0:
         return None, 0.0, SCOPES
     options = tuple(s for s in SCOPES if positive[s] > top / 2)
+    if top < _WEAK_SCOPE:
+        # Only weak hints ("our phones", "we"): every hinted scope stays open.
+        # "We"/"our" without a word about one person rules out a single user.
+        options = SCOPES if positive["one"] > 0 or we == 0 else ("site", "several")
     best = max(SCOPES, key=lambda s: (positive[s], -SCOPES.index(s)))
     confidence = top / (sum(positive.values()) + 1.0)
     if len(options) == 1:
@@ -1162,6 +1314,12 @@ def assess(
     intermittent = _score(norm, _TABLES["intermittent"])
     voice = score("voice")
     other = score("other")
+    if _CALL_FAULT.search(norm):
+        voice += 3
+    if _CALLS_FINE.search(norm):
+        voice = max(0.0, voice - 6)
+    if intermittent < 5 and _EVERY_CALL.search(norm) and _FAILS_WHOLE.search(norm):
+        outage = max(outage + 4, degraded + 1)
     problem = max(outage, degraded + intermittent)
 
     impact: str | None

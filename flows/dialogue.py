@@ -592,11 +592,11 @@ def _on_closed(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) ->
     wants_reopen = fold(text).startswith(("reopen", "reabrir"))
     if ticket is not None and ticket.status is TicketStatus.RESOLVED_PENDING and not wants_reopen:
         # the agent resolved it and asked the customer to confirm
-        if is_yes(text) or _THANKS.search(fold(text)):
-            return conv, [ConfirmResolved(ticket.number), Say("resolution_confirmed", {"ticket": ticket.number})]
         if is_no(text) or _NOT_FIXED.search(fold(text)):
             cur.trigger("reopen")
             return conv, [ReopenTicket(ticket.number), Say("reopened", {"ticket": ticket.number})]
+        if is_yes(text) or _THANKS.search(fold(text)):
+            return conv, [ConfirmResolved(ticket.number), Say("resolution_confirmed", {"ticket": ticket.number})]
     if wants_reopen and ticket is not None:
         closed_at = ticket.updated_at or ticket.created_at
         if ctx.now - closed_at <= timedelta(days=ctx.policy.lifecycle.reopen_days):
@@ -615,8 +615,8 @@ def _on_closed(cur: _Cursor, conv: Conversation, text: str, ctx: TurnContext) ->
 
 
 _THANKS: Final = re.compile(
-    r"^(?:thanks|thank you|thx|ty|gracias|muchas gracias|works|it works|working now|fixed|solved|"
-    r"funciona|ya funciona|resuelto|solucionado|todo bien|all good)\b"
+    r"^(?:si|yes|ok|okay)?[\s,.!]*(?:thanks|thank you|thx|ty|gracias|muchas gracias|works|it works|working now|"
+    r"fixed|solved|funciona|ya funciona|resuelto|solucionado|todo bien|all good)\b"
 )
 _NOT_FIXED: Final = re.compile(
     r"\b(?:still|not fixed|not working|doesn'?t work|didn'?t work|sigue|todavia no|aun no|no funciona)\b"

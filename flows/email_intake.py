@@ -205,9 +205,10 @@ def _first_mail(
         if cur.state != "collecting":
             cur.trigger("collect")
         return replace(conv, pending="description"), [Say("email.empty")]
-    conv, _ = fill_fields(
-        conv, extract(description, region=policy.plan.default_region), policy, overwrite=True
-    )
+    # the signature is not the problem, but it often has the name and the callback number
+    searched = "\n\n".join(p for p in (description, ctx.hints.get("signature", "")) if p)
+    found = extract(searched, region=policy.plan.default_region)
+    conv, _ = fill_fields(conv, found, policy, overwrite=True)
     earlier = conv.fields.get("description", "")
     description = f"{earlier}\n\n{description}".strip() if earlier else description
     conv = replace(conv, fields={**conv.fields, **lines.values, "description": description})
@@ -264,8 +265,9 @@ def _follow_up(
     free = _without(text, lines.spans)
     before = dict(conv.fields)
     missing_before = [f for f in missing_fields(conv, policy) if f.required]
-    if free:
-        found = extract(free, region=policy.plan.default_region)
+    searched = "\n\n".join(p for p in (free, ctx.hints.get("signature", "")) if p)
+    if searched:
+        found = extract(searched, region=policy.plan.default_region)
         conv, _ = fill_fields(conv, found, policy, overwrite=is_correction(free))
     conv = replace(conv, fields={**conv.fields, **lines.values})
     new = {k: v for k, v in conv.fields.items() if before.get(k) != v}

@@ -47,13 +47,13 @@ _COMMAND: Final = re.compile(r"^\s*#?(\d+)\s*(\w+)?\s*(.*)$", re.DOTALL)
 class SlackHandoff:
     """Everything the Slack desk runs: built once by `install`, started by the app's lifespan."""
 
-    bolt: AsyncApp
     desk: SlackDesk
     actions: AgentActions
     handoff: Handoff
     timers: TimerLoop
     store: Store
     app_token: str = ""
+    bolt: AsyncApp = field(init=False)  # set by build_bolt
     _socket: Any = None
     _tasks: list[Any] = field(default_factory=list)
 
@@ -137,23 +137,32 @@ class SlackHandoff:
             await self.show(number, result, note if note else "")
         return result.message
 
-    async def _verb(self, number: int, verb: str, rest: str, agent: Agent) -> tuple[ActionResult | None, str]:
+    async def _verb(
+        self, number: int, verb: str, rest: str, agent: Agent
+    ) -> tuple[ActionResult | None, str]:
         a = self.actions
         who = f"<@{agent.id}>"
         if verb == "claim":
             return await a.claim(number, agent), f"Claimed by {who}."
         if verb == "resolve":
-            return await a.resolve(number, agent), f"Resolved by {who}; the customer was asked to confirm."
+            return await a.resolve(
+                number, agent
+            ), f"Resolved by {who}; the customer was asked to confirm."
         if verb == "escalate":
             result = await a.escalate(number, agent)
             return result, f"{who}: {result.message}"
         if verb == "priority" and rest:
-            return await a.set_priority(number, agent, rest.split()[0]), f"Priority changed by {who} to {rest.split()[0].upper()}."
+            return await a.set_priority(
+                number, agent, rest.split()[0]
+            ), f"Priority changed by {who} to {rest.split()[0].upper()}."
         if verb == "hold" and rest:
             try:
                 until = date.fromisoformat(rest.split()[0])
             except ValueError:
-                return None, "Give the hold date as YYYY-MM-DD, e.g. `/ticket 12345 hold 2026-12-01`."
+                return (
+                    None,
+                    "Give the hold date as YYYY-MM-DD, e.g. `/ticket 12345 hold 2026-12-01`.",
+                )
             return await a.hold(number, agent, until), f"On hold until {until.isoformat()} ({who})."
         if verb in ("duplicate", "dup") and rest.lstrip("#").isdigit():
             of = int(rest.lstrip("#"))
@@ -163,11 +172,10 @@ class SlackHandoff:
         return None, f"I don't understand that action. {blocks.USAGE}"
 
 
-def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient, token: str) -> None:
+def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient) -> None:
     """Register the event, action and command listeners on a new AsyncApp (sets `sh.bolt`)."""
     app = AsyncApp(
-        token=token,
-        client=client,
+        client=client,  # carries the bot token
         signing_secret=signing_secret,
         process_before_response=True,
         request_verification_enabled=True,
@@ -189,7 +197,7 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient,
         agent = await desk.agent(event["user"])
         text = event.get("text", "")
         if text.lstrip().lower().startswith(blocks.NOTE_PREFIX):
-            body_text = text.lstrip()[len(blocks.NOTE_PREFIX):].strip()
+            body_text = text.lstrip()[len(blocks.NOTE_PREFIX) :].strip()
             result = await actions.note(number, agent, body_text, dedup_key=dedup)
         else:
             plain = to_plain(text, await desk.names(mentioned_users(text)))
@@ -197,10 +205,15 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient,
             if result.ok and result.claimed:
                 await sh.show(number, result, f"Claimed by <@{agent.id}> by replying.")
         if not result.ok:
-            await desk.tell(channel=channel, user=agent.id, text=result.message, thread_ts=thread_ts)
+            await desk.tell(
+                channel=channel, user=agent.id, text=result.message, thread_ts=thread_ts
+            )
 
-    async def button(body: dict[str, Any], action: dict[str, Any],
-                     run: Callable[[int, Agent], Awaitable[tuple[ActionResult, str]]]) -> None:
+    async def button(
+        body: dict[str, Any],
+        action: dict[str, Any],
+        run: Callable[[int, Agent], Awaitable[tuple[ActionResult, str]]],
+    ) -> None:
         raw = str(action.get("value") or action.get("selected_option", {}).get("value", ""))
         number_text = raw.split(":", 1)[0]
         if not number_text.isdigit():
@@ -228,7 +241,9 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient,
         await ack()
 
         async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
-            return await actions.resolve(n, agent), f"Resolved by <@{agent.id}>; the customer was asked to confirm."
+            return await actions.resolve(
+                n, agent
+            ), f"Resolved by <@{agent.id}>; the customer was asked to confirm."
 
         await button(body, action, run)
 
@@ -248,14 +263,16 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient,
         pid = str(action.get("selected_option", {}).get("value", "")).partition(":")[2]
 
         async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
-            return await actions.set_priority(n, agent, pid), f"Priority set to {pid} by <@{agent.id}>."
+            return await actions.set_priority(
+                n, agent, pid
+            ), f"Priority set to {pid} by <@{agent.id}>."
 
         await button(body, action, run)
 
     @app.command("/ticket")
     async def on_ticket(ack: Any, command: dict[str, Any]) -> None:
         agent = await desk.agent(command.get("user_id", ""))
-        await ack(text=await sh.command(command.get("text", ""), agent))
+        await ack(text=await sh.command(command.get("text", ""), agent), response_type="ephemeral")
 
 
 def install(services: Services) -> SlackHandoff:
@@ -270,15 +287,33 @@ def install(services: Services) -> SlackHandoff:
     def format_time(at: datetime) -> str:
         return engine.format_time(at, "en")
 
-    desk = SlackDesk(client=client, policy=policy, queue_channel=cfg.queue_channel,
-                     oncall_group=cfg.oncall_group, format_time=format_time)
-    actions = AgentActions(store=store, policy=policy, clock=engine.clock, kick=services.dispatcher.kick,
-                           limits=engine.limits)
-    handoff = Handoff(store=store, policy=policy, desk=desk, clock=engine.clock, format_time=engine.format_time)
+    desk = SlackDesk(
+        client=client,
+        policy=policy,
+        queue_channel=cfg.queue_channel,
+        oncall_group=cfg.oncall_group,
+        format_time=format_time,
+    )
+    actions = AgentActions(
+        store=store,
+        policy=policy,
+        clock=engine.clock,
+        kick=services.dispatcher.kick,
+        limits=engine.limits,
+    )
+    handoff = Handoff(
+        store=store, policy=policy, desk=desk, clock=engine.clock, format_time=engine.format_time
+    )
     timers = TimerLoop(store=store, clock=engine.clock)
-    sh = SlackHandoff(bolt=None, desk=desk, actions=actions, handoff=handoff, timers=timers,  # type: ignore[arg-type]
-                      store=store, app_token=cfg.app_token)
-    build_bolt(sh, signing_secret=cfg.signing_secret, client=client, token=cfg.bot_token)
+    sh = SlackHandoff(
+        desk=desk,
+        actions=actions,
+        handoff=handoff,
+        timers=timers,
+        store=store,
+        app_token=cfg.app_token,
+    )
+    build_bolt(sh, signing_secret=cfg.signing_secret, client=client)
     for kind in ("sla_first_response_warn", "sla_first_response"):
         timers.register(kind, handoff.on_timer)
     timers.register("ticket_hold_end", sh.on_hold_end)

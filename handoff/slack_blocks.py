@@ -49,7 +49,9 @@ def card(
     """`text` (notification fallback) and `attachments` (coloured by priority) for chat.postMessage/update."""
     level = policy.priority_by_id.get(ticket.priority)
     color = level.color if level else "#999999"
-    head = f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {ticket.channel}"
+    head = (
+        f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {ticket.channel}"
+    )
     customer = escape(ticket.fields.get("name") or str(ticket.address.id))
     lines = [head, f"*Customer:* {customer} ({escape(str(ticket.address))})"]
     if ticket.summary:
@@ -63,8 +65,23 @@ def card(
     ][:10]
     if fields:
         blocks.append({"type": "section", "fields": fields})
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _status_line(
-        ticket, owner=owner, breached=breached, format_time=format_time, off_duty_until=off_duty_until)}]})
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": _status_line(
+                        ticket,
+                        owner=owner,
+                        breached=breached,
+                        format_time=format_time,
+                        off_duty_until=off_duty_until,
+                    ),
+                }
+            ],
+        }
+    )
     if not ticket.status.is_closed and ticket.status is not TicketStatus.RESOLVED_PENDING:
         blocks.append(_actions(ticket, policy, claimed=owner is not None))
     text = f"Ticket #{ticket.number} ({ticket.priority}) from {ticket.channel}"
@@ -72,14 +89,23 @@ def card(
 
 
 def _status_line(
-    ticket: Ticket, *, owner: Agent | None, breached: bool, format_time: FormatTime, off_duty_until: datetime | None
+    ticket: Ticket,
+    *,
+    owner: Agent | None,
+    breached: bool,
+    format_time: FormatTime,
+    off_duty_until: datetime | None,
 ) -> str:
     parts = [f"Status: {ticket.status.value}"]
     if owner is not None:
         parts.append(f"Claimed by <@{owner.id}>")
     elif ticket.status in (TicketStatus.NEW, TicketStatus.REOPENED):
         parts.append("Unclaimed")
-    if ticket.first_response_due is not None and owner is None and ticket.status is TicketStatus.NEW:
+    if (
+        ticket.first_response_due is not None
+        and owner is None
+        and ticket.status is TicketStatus.NEW
+    ):
         parts.append(f"First response due {format_time(ticket.first_response_due)}")
     if ticket.human_requested:
         parts.append("Customer asked for a person")
@@ -94,21 +120,45 @@ def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
     value = str(ticket.number)
     elements: list[Block] = []
     if not claimed:
-        elements.append({"type": "button", "action_id": ACTION_CLAIM, "style": "primary",
-                         "text": {"type": "plain_text", "text": "Claim"}, "value": value})
-    elements.append({"type": "button", "action_id": ACTION_RESOLVE,
-                     "text": {"type": "plain_text", "text": "Resolve"}, "value": value})
-    elements.append({
-        "type": "static_select",
-        "action_id": ACTION_PRIORITY,
-        "placeholder": {"type": "plain_text", "text": "Priority"},
-        "options": [
-            {"text": {"type": "plain_text", "text": priority_label(policy, p.id)[:75]}, "value": f"{value}:{p.id}"}
-            for p in policy.priorities
-        ],
-    })
-    elements.append({"type": "button", "action_id": ACTION_ESCALATE,
-                     "text": {"type": "plain_text", "text": "Escalate"}, "value": value})
+        elements.append(
+            {
+                "type": "button",
+                "action_id": ACTION_CLAIM,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Claim"},
+                "value": value,
+            }
+        )
+    elements.append(
+        {
+            "type": "button",
+            "action_id": ACTION_RESOLVE,
+            "text": {"type": "plain_text", "text": "Resolve"},
+            "value": value,
+        }
+    )
+    elements.append(
+        {
+            "type": "static_select",
+            "action_id": ACTION_PRIORITY,
+            "placeholder": {"type": "plain_text", "text": "Priority"},
+            "options": [
+                {
+                    "text": {"type": "plain_text", "text": priority_label(policy, p.id)[:75]},
+                    "value": f"{value}:{p.id}",
+                }
+                for p in policy.priorities
+            ],
+        }
+    )
+    elements.append(
+        {
+            "type": "button",
+            "action_id": ACTION_ESCALATE,
+            "text": {"type": "plain_text", "text": "Escalate"},
+            "value": value,
+        }
+    )
     return {"type": "actions", "block_id": f"ticket-{value}", "elements": elements}
 
 
@@ -125,7 +175,13 @@ def transcript(lines: Sequence[tuple[str, str]]) -> str:
         return "_No transcript yet._"
     out = ["*Conversation so far:*"]
     for who, text in lines:
-        label = "Customer" if who == "customer" else "Bot" if who == "bot" else who.removeprefix("agent:")
+        label = (
+            "Customer"
+            if who == "customer"
+            else "Bot"
+            if who == "bot"
+            else who.removeprefix("agent:")
+        )
         out.append(f"*{escape(label)}:* {escape(text)}")
     return _cut("\n".join(out), 39_000)
 
@@ -137,10 +193,13 @@ def customer_line(text: str, attachments: int = 0) -> str:
     return f"*Customer:* {body}"
 
 
-def ticket_text(ticket: Ticket, policy: Policy, *, owner: Agent | None, format_time: FormatTime) -> str:
+def ticket_text(
+    ticket: Ticket, policy: Policy, *, owner: Agent | None, format_time: FormatTime
+) -> str:
     lines = [
         f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {ticket.status.value} · {ticket.channel}",
-        f"Customer: {escape(str(ticket.address))}" + (f" · owner <@{owner.id}>" if owner else " · unclaimed"),
+        f"Customer: {escape(str(ticket.address))}"
+        + (f" · owner <@{owner.id}>" if owner else " · unclaimed"),
         f"Opened {format_time(ticket.created_at)}",
     ]
     if ticket.first_response_due is not None:
@@ -148,7 +207,9 @@ def ticket_text(ticket: Ticket, policy: Policy, *, owner: Agent | None, format_t
     if ticket.summary:
         lines.append(f"Summary: {escape(ticket.summary)}")
     for event in ticket.events[-5:]:
-        lines.append(f"• {format_time(event.at)} {event.kind} {escape(event.detail[:120])} ({escape(event.by)})")
+        lines.append(
+            f"• {format_time(event.at)} {event.kind} {escape(event.detail[:120])} ({escape(event.by)})"
+        )
     return "\n".join(lines)
 
 

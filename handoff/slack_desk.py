@@ -39,12 +39,23 @@ class SlackDesk:
 
     # -- AgentDesk --------------------------------------------------------------------------
 
-    async def post_card(self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool) -> Card:
-        body = blocks.card(ticket, self.policy, owner=None, breached=False, format_time=self.format_time,
-                           off_duty_until=off_duty_until)
+    async def post_card(
+        self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool
+    ) -> Card:
+        body = blocks.card(
+            ticket,
+            self.policy,
+            owner=None,
+            breached=False,
+            format_time=self.format_time,
+            off_duty_until=off_duty_until,
+        )
         resp = await self.client.chat_postMessage(
-            channel=self.queue_channel, text=body["text"], attachments=body["attachments"],
-            unfurl_links=False, unfurl_media=False,
+            channel=self.queue_channel,
+            text=body["text"],
+            attachments=body["attachments"],
+            unfurl_links=False,
+            unfurl_media=False,
         )
         card = Card(channel=str(resp["channel"]), ts=str(resp["ts"]))
         await self.post_in_thread(card, blocks.thread_intro(ticket))
@@ -53,33 +64,51 @@ class SlackDesk:
         return card
 
     async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None:
-        body = blocks.card(ticket, self.policy, owner=owner, breached=card.breached, format_time=self.format_time)
-        await self.client.chat_update(channel=card.channel, ts=card.ts, text=body["text"],
-                                      attachments=body["attachments"])
+        body = blocks.card(
+            ticket, self.policy, owner=owner, breached=card.breached, format_time=self.format_time
+        )
+        await self.client.chat_update(
+            channel=card.channel, ts=card.ts, text=body["text"], attachments=body["attachments"]
+        )
 
-    async def relay_customer(self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0) -> None:
+    async def relay_customer(
+        self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0
+    ) -> None:
         await self.post_in_thread(card, blocks.customer_line(text, attachments))
 
     async def post_in_thread(self, card: Card, text: str) -> None:
-        await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts, text=text,
-                                           unfurl_links=False, unfurl_media=False)
+        await self.client.chat_postMessage(
+            channel=card.channel,
+            thread_ts=card.ts,
+            text=text,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
 
     async def ping_queue(self, ticket: Ticket, card: Card, text: str) -> None:
         # broadcast from the thread, so the channel sees it and the context stays with the card
-        await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts, text=text,
-                                           reply_broadcast=True)
+        await self.client.chat_postMessage(
+            channel=card.channel, thread_ts=card.ts, text=text, reply_broadcast=True
+        )
 
     async def post_transcript(self, card: Card, lines: list[tuple[str, str]]) -> None:
         await self.post_in_thread(card, blocks.transcript(lines))
 
     async def page_oncall(self, ticket: Ticket, card: Card) -> None:
         if not self.oncall_group:
-            log.warning("on-call paging wanted but slack.oncall_group is not set", extra={"ticket": ticket.number})
+            log.warning(
+                "on-call paging wanted but slack.oncall_group is not set",
+                extra={"ticket": ticket.number},
+            )
             return
         label = blocks.priority_label(self.policy, ticket.priority)
-        text = (f"<!subteam^{self.oncall_group}> {label} ticket #{ticket.number} arrived after hours "
-                f"on {ticket.channel}; the customer is waiting.")
-        await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts, text=text, reply_broadcast=True)
+        text = (
+            f"<!subteam^{self.oncall_group}> {label} ticket #{ticket.number} arrived after hours "
+            f"on {ticket.channel}; the customer is waiting."
+        )
+        await self.client.chat_postMessage(
+            channel=card.channel, thread_ts=card.ts, text=text, reply_broadcast=True
+        )
 
     # -- agents -----------------------------------------------------------------------------
 
@@ -95,7 +124,13 @@ class SlackDesk:
             return Agent(id=user_id, name=user_id, first_name="")
         user = resp.get("user") or {}
         profile = user.get("profile") or {}
-        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or user.get("name") or user_id
+        name = (
+            profile.get("real_name")
+            or user.get("real_name")
+            or profile.get("display_name")
+            or user.get("name")
+            or user_id
+        )
         first = profile.get("first_name") or name.split()[0]
         agent = Agent(id=user_id, name=name, first_name=first)
         self._agents[user_id] = agent
@@ -104,7 +139,9 @@ class SlackDesk:
     async def names(self, user_ids: Sequence[str]) -> dict[str, str]:
         return {uid: (await self.agent(uid)).name for uid in user_ids}
 
-    async def tell(self, *, channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
+    async def tell(
+        self, *, channel: str, user: str, text: str, thread_ts: str | None = None
+    ) -> None:
         """A message only this agent sees (a refusal, a confirmation)."""
         kwargs: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
         await self.client.chat_postEphemeral(channel=channel, user=user, text=text, **kwargs)

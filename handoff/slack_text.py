@@ -46,7 +46,7 @@ def to_plain(text: str, names: Mapping[str, str] | None = None) -> str:
     def link(m: re.Match[str]) -> str:
         url, label = m.group(1), m.group(2)
         if url.startswith("mailto:"):
-            return label or url[len("mailto:"):]
+            return label or url[len("mailto:") :]
         if label and label != url:
             return f"{label} ({url})"
         return url

@@ -23,14 +23,16 @@ def _calltower_data() -> dict[str, Any]:
 
 def test_default_profile_is_calltower_with_four_priorities(calltower: Policy) -> None:
     assert calltower.plan.name == "calltower"
-    assert [p.id for p in calltower.priorities] == ["P1", "P2", "P3", "P4"]
-    assert [p.first_response for p in calltower.priorities] == [
+    # P1-P4 are classified; P1G (master cases) is set by staff, MACD are requests
+    levels = [p for p in calltower.priorities if p.kind == "incident" and not p.agent_only]
+    assert [p.id for p in levels] == ["P1", "P2", "P3", "P4"]
+    assert [p.first_response for p in levels] == [
         "15m",
         "30m",
         "4h",
         "1 business day",
     ]
-    assert [p.update_every for p in calltower.priorities] == [
+    assert [p.update_every for p in levels] == [
         "1h",
         "2h",
         "1 business day",
@@ -91,7 +93,7 @@ def test_unknown_time_zone_is_named() -> None:
 
 def test_negative_duration_is_refused() -> None:
     data = _calltower_data()
-    data["priorities"][0]["first_response"] = "-15m"
+    data["priorities"][1]["first_response"] = "-15m"  # [0] is P1G
     problems = _problems(data)
     assert any(
         key == "priorities.P1.first_response" and "positive" in reason for key, reason in problems

@@ -321,26 +321,46 @@ _UPDATE_IDS = itertools.count(500_000)
 
 
 def _user(chat_id: int, language_code: str = "en") -> dict[str, Any]:
-    return {"id": abs(chat_id), "is_bot": False, "first_name": "Ana", "last_name": "Pérez",
-            "language_code": language_code}
+    return {
+        "id": abs(chat_id),
+        "is_bot": False,
+        "first_name": "Ana",
+        "last_name": "Pérez",
+        "language_code": language_code,
+    }
 
 
-def message_update(chat_id: int, text: str = "", *, update_id: int | None = None,
-                   chat_type: str = "private", **extra: Any) -> dict[str, Any]:
+def message_update(
+    chat_id: int,
+    text: str = "",
+    *,
+    update_id: int | None = None,
+    chat_type: str = "private",
+    **extra: Any,
+) -> dict[str, Any]:
     """A Bot API Update carrying a message (extra: photo=[...], document={...}, caption=...)."""
     chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
     if chat_type == "private":
         chat["first_name"] = "Ana"
     else:
         chat["title"] = "Office group"
-    message: dict[str, Any] = {"message_id": next(_UPDATE_IDS), "date": int(time.time()), "chat": chat,
-                               "from": _user(chat_id)}
+    message: dict[str, Any] = {
+        "message_id": next(_UPDATE_IDS),
+        "date": int(time.time()),
+        "chat": chat,
+        "from": _user(chat_id),
+    }
     if text:
         message["text"] = text
         if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
     message.update(extra)
-    return {"update_id": update_id if update_id is not None else next(_UPDATE_IDS), "message": message}
+    return {
+        "update_id": update_id if update_id is not None else next(_UPDATE_IDS),
+        "message": message,
+    }
 
 
 def callback_update(chat_id: int, data: str, *, update_id: int | None = None) -> dict[str, Any]:
@@ -352,8 +372,12 @@ def callback_update(chat_id: int, data: str, *, update_id: int | None = None) ->
             "from": _user(chat_id),
             "chat_instance": "ci-1",
             "data": data,
-            "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
-                        "from": {"id": FakeTelegram.BOT_ID, "is_bot": True, "first_name": "Support"},
-                        "text": "question"},
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": {"id": FakeTelegram.BOT_ID, "is_bot": True, "first_name": "Support"},
+                "text": "question",
+            },
         },
     }

@@ -4,6 +4,7 @@ and POSTed to /slack/events; customer texts arrive as signed Twilio webhooks."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import time
@@ -49,20 +50,47 @@ def desk_settings(tmp_path: Path, *, slack_url: str, twilio_url: str) -> Setting
             "server": {"public_base_url": PUBLIC, "api_token": "t0ken"},
             "channels": {
                 "webchat": {"enabled": False},
-                "sms": {"enabled": True, "account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN,
-                        "from_number": "+15005550006", "api_base_url": twilio_url},
+                "sms": {
+                    "enabled": True,
+                    "account_sid": ACCOUNT_SID,
+                    "auth_token": AUTH_TOKEN,
+                    "from_number": "+15005550006",
+                    "api_base_url": twilio_url,
+                },
             },
-            "slack": {"enabled": True, "bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET,
-                      "queue_channel": QUEUE, "oncall_group": ONCALL, "api_base_url": slack_url},
+            "slack": {
+                "enabled": True,
+                "bot_token": BOT_TOKEN,
+                "signing_secret": SIGNING_SECRET,
+                "queue_channel": QUEUE,
+                "oncall_group": ONCALL,
+                "api_base_url": slack_url,
+            },
         }
     )
 
 
-def signed(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+def signed(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     return {
         "X-Slack-Request-Timestamp": ts,
         "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
+    }
+
+
+def event_body(event: dict[str, Any], *, event_id: str = "") -> dict[str, Any]:
+    """An Events API event_callback envelope around `event`."""
+    return {
+        "token": "legacy",
+        "team_id": TEAM,
+        "api_app_id": "A0DESK",
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_EVENT_IDS):08d}",
+        "event_time": int(time.time()),
+        "event": {"event_ts": event.get("ts", ""), **event},
+        "authorizations": [{"team_id": TEAM, "user_id": "UBOTSUPPORT", "is_bot": True}],
     }
 
 
@@ -90,9 +118,17 @@ class Desk:
     async def outbox_texts(self, sender: str = ANA) -> list[str]:
         return [item.outbound.text for item in await self.store.outbox_for(Address("sms", sender))]
 
-    async def open_ticket(self, *, sender: str = ANA, first: str = "I want to talk to a person") -> Ticket:
-        for text in (first, "Voicemail light stuck on for my phone only", "Ana Perez", "AC-10442",
-                     "ana@example.com", "yes"):
+    async def open_ticket(
+        self, *, sender: str = ANA, first: str = "I want to talk to a person"
+    ) -> Ticket:
+        for text in (
+            first,
+            "Voicemail light stuck on for my phone only",
+            "Ana Perez",
+            "AC-10442",
+            "ana@example.com",
+            "yes",
+        ):
             await self.text(text, sender=sender)
         tickets = await self.store.list_tickets(address=Address("sms", sender))
         return tickets[0]
@@ -105,61 +141,115 @@ class Desk:
     # -- Slack -----------------------------------------------------------------------------------
 
     async def post(self, body: str, content_type: str, headers: dict[str, str]) -> httpx.Response:
-        return await self.client.post("/slack/events", content=body,
-                                      headers={"Content-Type": content_type, **headers})
+        return await self.client.post(
+            "/slack/events", content=body, headers={"Content-Type": content_type, **headers}
+        )
 
-    async def event(self, event: dict[str, Any], *, event_id: str = "", retry: int | None = None,
-                    **sign: Any) -> httpx.Response:
-        payload = {
-            "token": "legacy", "team_id": TEAM, "api_app_id": "A0DESK", "type": "event_callback",
-            "event_id": event_id or f"Ev{next(_EVENT_IDS):08d}", "event_time": int(time.time()),
-            "event": {"event_ts": event.get("ts", ""), **event},
-            "authorizations": [{"team_id": TEAM, "user_id": "UBOTSUPPORT", "is_bot": True}],
-        }
+    async def event(
+        self, event: dict[str, Any], *, event_id: str = "", retry: int | None = None, **sign: Any
+    ) -> httpx.Response:
+        payload = event_body(event, event_id=event_id)
         body = json.dumps(payload)
         headers = signed(body, **sign)
         if retry is not None:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return await self.post(body, "application/json", headers)
 
-    async def thread_message(self, card: Card, text: str, *, user: str = AGENT, **kw: Any) -> httpx.Response:
+    async def thread_message(
+        self, card: Card, text: str, *, user: str = AGENT, **kw: Any
+    ) -> httpx.Response:
         ts = self.slack.next_ts()
-        return await self.event({"type": "message", "channel": card.channel, "user": user, "text": text,
-                                 "ts": ts, "thread_ts": card.ts, "channel_type": "channel"}, **kw)
+        return await self.event(
+            {
+                "type": "message",
+                "channel": card.channel,
+                "user": user,
+                "text": text,
+                "ts": ts,
+                "thread_ts": card.ts,
+                "channel_type": "channel",
+            },
+            **kw,
+        )
 
-    async def action(self, action_id: str, value: str, *, user: str = AGENT, card: Card | None = None,
-                     selected: bool = False) -> httpx.Response:
-        act: dict[str, Any] = {"action_id": action_id, "block_id": "ticket", "action_ts": str(time.time())}
+    async def action(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = AGENT,
+        card: Card | None = None,
+        selected: bool = False,
+    ) -> httpx.Response:
+        act: dict[str, Any] = {
+            "action_id": action_id,
+            "block_id": "ticket",
+            "action_ts": str(time.time()),
+        }
         if selected:
-            act |= {"type": "static_select", "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}}}
+            act |= {
+                "type": "static_select",
+                "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}},
+            }
         else:
-            act |= {"type": "button", "value": value, "text": {"type": "plain_text", "text": action_id}}
+            act |= {
+                "type": "button",
+                "value": value,
+                "text": {"type": "plain_text", "text": action_id},
+            }
         payload = {
-            "type": "block_actions", "api_app_id": "A0DESK", "token": "legacy", "trigger_id": "1.2.3",
-            "user": {"id": user, "username": "agent", "team_id": TEAM}, "team": {"id": TEAM, "domain": "support"},
+            "type": "block_actions",
+            "api_app_id": "A0DESK",
+            "token": "legacy",
+            "trigger_id": "1.2.3",
+            "user": {"id": user, "username": "agent", "team_id": TEAM},
+            "team": {"id": TEAM, "domain": "support"},
             "channel": {"id": card.channel if card else QUEUE, "name": "queue"},
-            "container": {"type": "message", "message_ts": card.ts if card else "", "channel_id": QUEUE},
-            "message": {"type": "message", "ts": card.ts if card else "", "bot_id": BOT_ID, "text": ""},
+            "container": {
+                "type": "message",
+                "message_ts": card.ts if card else "",
+                "channel_id": QUEUE,
+            },
+            "message": {
+                "type": "message",
+                "ts": card.ts if card else "",
+                "bot_id": BOT_ID,
+                "text": "",
+            },
             "actions": [act],
         }
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, "application/x-www-form-urlencoded", signed(body))
 
     async def command(self, text: str, *, user: str = AGENT) -> httpx.Response:
-        body = urlencode({
-            "token": "legacy", "team_id": TEAM, "team_domain": "support", "channel_id": QUEUE,
-            "channel_name": "queue", "user_id": user, "user_name": "agent", "command": "/ticket",
-            "text": text, "api_app_id": "A0DESK", "response_url": "https://hooks.slack.invalid/commands/1",
-            "trigger_id": "1.2.3",
-        })
+        body = urlencode(
+            {
+                "token": "legacy",
+                "team_id": TEAM,
+                "team_domain": "support",
+                "channel_id": QUEUE,
+                "channel_name": "queue",
+                "user_id": user,
+                "user_name": "agent",
+                "command": "/ticket",
+                "text": text,
+                "api_app_id": "A0DESK",
+                "response_url": "https://hooks.slack.invalid/commands/1",
+                "trigger_id": "1.2.3",
+            }
+        )
         return await self.post(body, "application/x-www-form-urlencoded", signed(body))
 
 
-@pytest.fixture
-async def desk(tmp_path: Path, clock: Clock) -> AsyncIterator[Desk]:
-    async with FakeSlack(users=USERS) as slack, FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as twilio:
-        services = build_services(desk_settings(tmp_path, slack_url=slack.api_url, twilio_url=twilio.url),
-                                  clock=clock)
+@contextlib.asynccontextmanager
+async def running_desk(tmp_path: Path, clock: Clock, *, app_token: str = "") -> AsyncIterator[Desk]:
+    async with (
+        FakeSlack(users=USERS) as slack,
+        FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as twilio,
+    ):
+        settings = desk_settings(tmp_path, slack_url=slack.api_url, twilio_url=twilio.url)
+        settings.slack.app_token = app_token
+        services = build_services(settings, clock=clock)
         sh = next(c for c in services.components if isinstance(c, SlackHandoff))
         app = build_app(services)
         async with app.router.lifespan_context(app):
@@ -169,3 +259,9 @@ async def desk(tmp_path: Path, clock: Clock) -> AsyncIterator[Desk]:
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url=PUBLIC) as client:
                 yield Desk(client, services, slack, twilio, clock, sh)
+
+
+@pytest.fixture
+async def desk(tmp_path: Path, clock: Clock) -> AsyncIterator[Desk]:
+    async with running_desk(tmp_path, clock) as running:
+        yield running

@@ -5,6 +5,7 @@ and answers with JSON shaped like Slack's."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from typing import Any
@@ -26,6 +27,9 @@ class FakeSlack(_Server, _Recorder):
         self.users = dict(users or {})
         self._ts = itertools.count(1)
         self.app.router.add_route("*", "/api/{method}", self._call)
+        self.app.router.add_get("/socket", self._socket)
+        # Socket Mode: envelopes a test wants delivered over the websocket
+        self.envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
     @property
     def api_url(self) -> str:
@@ -34,7 +38,9 @@ class FakeSlack(_Server, _Recorder):
     def next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
 
-    def posts(self, *, thread: str | None = None, channel: str | None = None) -> list[dict[str, Any]]:
+    def posts(
+        self, *, thread: str | None = None, channel: str | None = None
+    ) -> list[dict[str, Any]]:
         """chat.postMessage calls, optionally only those in one thread / channel."""
         out = self.named("chat.postMessage")
         if thread is not None:
@@ -56,24 +62,47 @@ class FakeSlack(_Server, _Recorder):
 
     async def _call(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        if not request.headers.get("Authorization", "").startswith("Bearer xoxb-"):
+        if not request.headers.get("Authorization", "").startswith(
+            ("Bearer xoxb-", "Bearer xapp-")
+        ):
             return web.json_response({"ok": False, "error": "not_authed"})
         params = await self._params(request)
         await self._record(method, params)
         return web.json_response(self._answer(method, params))
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
         if method == "auth.test":
-            return {"ok": True, "url": "https://support.slack.com/", "team": "Support", "user": "supportbot",
-                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://support.slack.com/",
+                "team": "Support",
+                "user": "supportbot",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
         if method == "chat.postMessage":
             ts = self.next_ts()
-            message = {"type": "message", "text": p.get("text", ""), "user": BOT_USER, "bot_id": BOT_ID, "ts": ts}
+            message = {
+                "type": "message",
+                "text": p.get("text", ""),
+                "user": BOT_USER,
+                "bot_id": BOT_ID,
+                "ts": ts,
+            }
             if p.get("thread_ts"):
                 message["thread_ts"] = p["thread_ts"]
             return {"ok": True, "channel": p.get("channel"), "ts": ts, "message": message}
         if method == "chat.update":
-            return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts"), "text": p.get("text", "")}
+            return {
+                "ok": True,
+                "channel": p.get("channel"),
+                "ts": p.get("ts"),
+                "text": p.get("text", ""),
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self.next_ts()}
         if method == "users.info":
@@ -81,7 +110,37 @@ class FakeSlack(_Server, _Recorder):
             if uid not in self.users:
                 return {"ok": False, "error": "user_not_found"}
             real, first = self.users[uid]
-            return {"ok": True, "user": {"id": uid, "team_id": TEAM, "name": first.lower(), "real_name": real,
-                                         "profile": {"real_name": real, "first_name": first,
-                                                     "display_name": first.lower()}}}
+            return {
+                "ok": True,
+                "user": {
+                    "id": uid,
+                    "team_id": TEAM,
+                    "name": first.lower(),
+                    "real_name": real,
+                    "profile": {
+                        "real_name": real,
+                        "first_name": first,
+                        "display_name": first.lower(),
+                    },
+                },
+            }
         return {"ok": False, "error": "unknown_method"}
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, push queued envelopes, record the client's acks."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+
+        async def push() -> None:
+            while True:
+                await ws.send_json(await self.envelopes.get())
+
+        pusher = asyncio.create_task(push())
+        try:
+            async for msg in ws:
+                if msg.type == web.WSMsgType.TEXT:
+                    await self._record("socket.ack", json.loads(msg.data))
+        finally:
+            pusher.cancel()
+        return ws

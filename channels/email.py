@@ -1,0 +1,444 @@
+"""Email: SMTP intake with aiosmtpd on the app's own loop, replies through a relay.
+
+Inbound: RCPT is accepted only for the configured support addresses (550
+otherwise), SIZE is advertised and enforced by aiosmtpd (552), and DATA is
+answered 250 only after the engine committed the message; a store failure
+answers 451 so the sending server retries. Nothing is acknowledged and lost.
+
+Each new email starts its own conversation (`Inbound.thread`); replies find
+theirs through `channels.email_threading`. Automatic mail (bounces,
+out-of-office, lists, our own) never gets an answer (`channels.email_guard`),
+and each sender gets at most `max_replies_per_hour` answers and new tickets an
+hour: beyond that, mail is recorded silently on the sender's latest ticket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any, Final
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from starlette.routing import BaseRoute
+
+from bot.config import EmailConfig, Settings, data_path
+from bot.dispatch import Receipt
+from bot.engine import Engine
+from bot.store import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
+from bot.types import (
+    DEFAULT_LIMITS,
+    Address,
+    Attachment,
+    ChannelLimits,
+    Inbound,
+    Outbound,
+    Ticket,
+    TicketEvent,
+)
+from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
+from channels.email_outbound import Letter, Relay, build_message, deliver
+from channels.email_parse import ParsedMail, RawAttachment, parse_message
+from channels.email_threading import (
+    Route,
+    ThreadRecord,
+    conversation_id,
+    find_ticket,
+    is_contact,
+    mid_flag,
+    reply_message_id,
+    route,
+    thread_flag,
+)
+from flows import catalog
+from flows.email_intake import TAG_RE, email_step
+
+log = logging.getLogger("supportbot.email")
+
+TEMPFAIL: Final = "451 4.3.0 Temporary failure storing the message, please try again later"
+ACCEPTED: Final = "250 2.0.0 OK"
+REJECT_RCPT: Final = "550 5.1.1 Recipient address rejected: not a support address here"
+MAX_ATTACHMENTS: Final = 20
+UNTHREADED: Final = "email:unthreaded"  # transcript of mail that belongs to no conversation
+
+
+class _KeyedLocks:
+    """asyncio locks by key that vanish when nobody holds or waits on them."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, list[Any]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        entry = self._entries.setdefault(key, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                yield
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del self._entries[key]
+
+
+def attachment_kind(content_type: str) -> str:
+    major = content_type.partition("/")[0]
+    if major in ("image", "audio"):
+        return major
+    if (
+        major == "text"
+        or content_type in ("application/pdf", "application/msword")
+        or "document" in content_type
+    ):
+        return "document"
+    return "file"
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+
+
+class EmailChannel:
+    """The email channel: an aiosmtpd handler (`handle_RCPT`, `handle_DATA`) for intake
+    and `send()` for the dispatcher."""
+
+    name = "email"
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        config: EmailConfig,
+        attachments_dir: Path,
+        provider: str = "",
+        hostname: str = "localhost",
+    ) -> None:
+        self.engine = engine
+        self.store = engine.store
+        self.config = config
+        self.addresses = tuple(a.strip().lower() for a in config.addresses if a.strip())
+        self.from_address = (
+            config.from_address or (self.addresses[0] if self.addresses else "")
+        ).lower()
+        self.own = frozenset({*self.addresses, self.from_address} - {""})
+        self.domain = self.from_address.partition("@")[2] or "supportbot.invalid"
+        self.attachments_dir = attachments_dir
+        self.provider = provider or engine.policy.plan.provider
+        self.hostname = hostname
+        relay = config.relay
+        self.relay = Relay(
+            relay.host, relay.port, relay.starttls, relay.tls, relay.username, relay.password
+        )
+        self.limits: ChannelLimits = DEFAULT_LIMITS["email"]
+        self.port: int | None = None
+        self._server: asyncio.Server | None = None
+        self._sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
+        self._senders = _KeyedLocks()
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def routes(self) -> list[BaseRoute]:
+        return []
+
+    async def start(self) -> None:
+        if not self.addresses:
+            raise ValueError("channels.email.addresses is empty: no address to accept mail for")
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: self._protocol(loop), self.config.listen_host, self.config.listen_port
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        log.info("SMTP intake listening on %s:%s", self.config.listen_host, self.port)
+
+    def _protocol(self, loop: asyncio.AbstractEventLoop) -> SMTP:
+        session = SMTP(
+            self,
+            data_size_limit=self.config.max_message_bytes,
+            enable_SMTPUTF8=True,
+            hostname=self.hostname,
+            ident="supportbot ESMTP",
+            loop=loop,
+        )
+        self._sessions.add(session)
+        return session
+
+    async def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.close()
+        # a message in flight is not acknowledged: its sender retries later
+        for session in list(self._sessions):
+            transport = getattr(session, "transport", None)
+            if transport is not None:
+                transport.close()
+        await server.wait_closed()
+
+    # -- aiosmtpd hooks ------------------------------------------------------------------
+
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if address.strip().lower() not in self.addresses:
+            return REJECT_RCPT
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or envelope.content or b""
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", "surrogateescape")
+        return await self.receive(raw, mail_from=envelope.mail_from or "")
+
+    # -- intake ----------------------------------------------------------------------------
+
+    async def receive(self, raw: bytes, *, mail_from: str = "") -> str:
+        """Take one message; the SMTP reply to give. 250 only once it is committed."""
+        try:
+            await self._receive(raw, mail_from)
+        except StoreError as exc:
+            log.warning("email not stored (%s); answered 451", type(exc).__name__)
+            return TEMPFAIL
+        except Exception:
+            log.exception("email intake failed; answered 451")
+            return TEMPFAIL
+        return ACCEPTED
+
+    async def _receive(self, raw: bytes, mail_from: str) -> None:
+        now = self.engine.clock()
+        mail = parse_message(raw)
+        external_id = mail.message_id or f"sha256:{hashlib.sha256(raw).hexdigest()}"
+        dedup = f"email:{external_id}"
+        if await self.store.seen(dedup):
+            return
+        kind = classify(mail, envelope_from=mail_from, own=self.own)
+        if kind in (MailKind.OWN, MailKind.NO_SENDER):
+            await self._record(dedup, now, f"{kind.value} mail not processed: {mail.subject}")
+        elif kind is MailKind.BOUNCE:
+            await self._bounce(mail, dedup, now)
+        elif kind is MailKind.AUTO_REPLY:
+            await self._auto_reply(mail, dedup, now)
+        else:
+            async with self._senders.hold(mail.sender):
+                await self._customer_mail(mail, external_id, kind, now)
+
+    async def _customer_mail(
+        self, mail: ParsedMail, external_id: str, kind: MailKind, now: datetime
+    ) -> None:
+        sender = mail.sender
+        rt = await route(self.store, mail, sender=sender, seed=external_id)
+        count_key = rate_key(sender, now)
+        count = int(await self.store.get_flag(count_key) or 0)
+        over = count >= self.config.max_replies_per_hour
+        quiet = kind is MailKind.BULK or over
+        if over and not rt.continued:
+            # a storm: fold into the sender's latest ticket rather than opening more
+            latest = await self.store.list_tickets(address=Address("email", sender), limit=1)
+            if not latest or not latest[0].conversation_id.startswith("email:"):
+                await self._record(
+                    f"email:{external_id}", now, f"over the hourly limit: {mail.subject}"
+                )
+                return
+            rt = Route(
+                latest[0].address,
+                latest[0].conversation_id.partition("#")[2],
+                True,
+                ticket=latest[0],
+            )
+            log.warning(
+                "sender over the hourly limit; mail folded into ticket %s", latest[0].number
+            )
+        attachments = await self._store_attachments(mail.attachments, now)
+        meta = {"subject": mail.subject}
+        if not rt.continued:
+            meta["known_email"] = sender
+            if _plausible_name(mail.sender_name):
+                meta["known_name"] = mail.sender_name
+        if rt.linked_to is not None:
+            meta["linked_to"] = str(rt.linked_to)
+        if mail.signature:
+            meta["signature"] = mail.signature
+        if quiet:
+            meta["quiet"] = "1"
+        conv_id = rt.conversation_id
+        reply_id = None if quiet else reply_message_id(external_id, self.domain)
+        record = ThreadRecord.from_flag(await self.store.get_flag(thread_flag(conv_id)))
+        flags: list[tuple[str, str | None]] = [
+            (thread_flag(conv_id), record.after(mail, reply_id=reply_id).to_flag()),
+            (count_key, str(count + 1)),
+            (previous_rate_key(sender, now), None),
+        ]
+        if mail.message_id:
+            flags.append((mid_flag(mail.message_id), conv_id))
+        if reply_id:
+            flags.append((mid_flag(reply_id), conv_id))
+        inbound = Inbound(
+            address=rt.address,
+            text=mail.text,
+            external_id=external_id,
+            received_at=now,
+            attachments=attachments,
+            thread=rt.thread,
+            meta=meta,
+        )
+        result = await self.engine.handle(inbound, flags=flags)
+        ticket = result.conversation.ticket_number if result.conversation else None
+        log.info(
+            "email committed",
+            extra={
+                "channel": "email",
+                "ticket": ticket,
+                "kind": kind.value,
+                "continued": rt.continued,
+                "quiet": quiet,
+            },
+        )
+
+    async def _bounce(self, mail: ParsedMail, dedup: str, now: datetime) -> None:
+        report = mail.report
+        assert report is not None
+        ids = [*report.original_ids, *mail.in_reply_to, *reversed(mail.references)]
+        _conv, ticket = await find_ticket(self.store, ids)
+        detail = " ".join(
+            p
+            for p in (report.action, report.status, ", ".join(report.recipients), report.diagnostic)
+            if p
+        )
+        await self._note(ticket, "email_bounce", detail or "delivery failed", dedup, now)
+
+    async def _auto_reply(self, mail: ParsedMail, dedup: str, now: datetime) -> None:
+        conv_id, ticket = await find_ticket(
+            self.store, [*mail.in_reply_to, *reversed(mail.references)]
+        )
+        if ticket is None:
+            tag = TAG_RE.search(mail.subject)
+            if tag:
+                ticket = await self.store.get_ticket(int(tag.group(1)))
+        if ticket is not None and not is_contact(mail.sender, None, ticket):
+            ticket = None
+        await self._note(ticket, "email_auto_reply", mail.subject[:200], dedup, now)
+
+    async def _note(
+        self, ticket: Ticket | None, kind: str, detail: str, dedup: str, now: datetime
+    ) -> None:
+        """Write an event on a ticket (bounce, auto-reply) without a dialogue turn."""
+        if ticket is None:
+            await self._record(dedup, now, f"{kind}: {detail}")
+            return
+        conv_id = ticket.conversation_id or str(ticket.address)
+        async with self.store.lock(conv_id):
+            fresh = await self.store.get_ticket(ticket.number) or ticket
+            event = TicketEvent(now, kind, detail, by="system")
+            turn = TurnCommit(
+                at=now,
+                dedup_key=dedup,
+                tickets=(fresh.with_event(event),),
+                transcript=(TranscriptLine(conv_id, now, "system", f"{kind}: {detail}"),),
+            )
+            try:
+                await self.store.commit(turn)
+            except DuplicateTurn:
+                return
+        log.info("email %s noted on ticket %s", kind, ticket.number)
+
+    async def _record(self, dedup: str, now: datetime, note: str) -> None:
+        """Keep mail that belongs to no conversation (so it is not lost, and not redone)."""
+        line = TranscriptLine(UNTHREADED, now, "system", note[:500])
+        try:
+            await self.store.commit(TurnCommit(at=now, dedup_key=dedup, transcript=(line,)))
+        except DuplicateTurn:
+            return
+
+    async def _store_attachments(
+        self, raws: tuple[RawAttachment, ...], now: datetime
+    ) -> tuple[Attachment, ...]:
+        out: list[Attachment] = []
+        cap = self.config.max_attachment_bytes
+        for raw in raws[:MAX_ATTACHMENTS]:
+            kind = attachment_kind(raw.content_type)
+            size = len(raw.data)
+            if size > cap:
+                log.warning(
+                    "attachment of %d bytes over the %d byte cap: listed, not stored", size, cap
+                )
+                out.append(Attachment(kind, raw.name, raw.content_type, size, ref=""))
+                continue
+            digest = hashlib.sha256(raw.data).hexdigest()[:16]
+            path = self.attachments_dir / f"{now:%Y}" / f"{now:%m}" / f"{digest}-{raw.name}"
+            await asyncio.to_thread(_write, path, raw.data)
+            out.append(Attachment(kind, raw.name, raw.content_type, size, ref=str(path)))
+        return tuple(out)
+
+    # -- outbound ----------------------------------------------------------------------------
+
+    async def send(self, message: Outbound) -> Receipt:
+        conv_id = conversation_id(message.address, message.thread)
+        record = ThreadRecord.from_flag(await self.store.get_flag(thread_flag(conv_id)))
+        conv = await self.store.load_conversation(conv_id)
+        lang = (
+            conv.lang
+            if conv is not None and conv.lang
+            else self.engine.policy.plan.default_language
+        )
+        automatic = message.kind != "agent"
+        in_reply_to = message.meta.get("in_reply_to", "")
+        if in_reply_to and message.kind == "reply":
+            message_id = reply_message_id(in_reply_to, self.domain)  # recorded in the turn
+        else:
+            message_id = make_msgid(domain=self.domain)
+            await self.store.set_flag(mid_flag(message_id), conv_id)  # recorded before it leaves
+        ticket = message.ticket_number or (conv.ticket_number if conv is not None else None)
+        footer = (
+            catalog.render(lang, "email.footer", ticket=ticket, provider=self.provider)
+            if ticket is not None
+            else catalog.render(lang, "email.from_name", provider=self.provider)
+        )
+        letter = Letter(
+            to=message.address.id,
+            text=message.text,
+            footer=footer,
+            subject_fallback=catalog.render(lang, "email.subject"),
+            ticket=ticket,
+            message_id=message_id,
+            record=record,
+            lang=lang,
+            automatic=automatic,
+        )
+        mime = build_message(
+            letter,
+            from_address=self.from_address,
+            from_name=catalog.render(lang, "email.from_name", provider=self.provider),
+            reply_to=self.addresses[0] if self.addresses else self.from_address,
+            at=self.engine.clock(),
+        )
+        provider_id = await deliver(mime, self.relay)
+        return Receipt(provider_id=provider_id)
+
+
+def _plausible_name(name: str) -> bool:
+    return 2 <= len(name) <= 80 and "@" not in name and not any(ch.isdigit() for ch in name)
+
+
+def build_email_channel(settings: Settings, engine: Engine) -> EmailChannel:
+    """The channel from the settings; email runs its own dialogue (a form, not a chat)."""
+    engine.steps["email"] = email_step
+    return EmailChannel(
+        engine=engine,
+        config=settings.channels.email,
+        attachments_dir=data_path(settings, "attachments", "email"),
+    )

@@ -1,0 +1,331 @@
+"""Agent actions and the handoff rules against the engine and a real SQLite store;
+the desk is a recording stand-in for Slack (tests/handoff drives the real one)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.agent_actions import AgentActions
+from bot.desk import Agent, Card, Handoff
+from bot.engine import Engine
+from bot.policy import Policy
+from bot.store_sqlite import SqliteStore
+from bot.types import Address, Inbound, Mode, Ticket, TicketStatus
+from tests.conftest import Clock
+
+MARIA = Agent(id="U1", name="María Gómez", first_name="María")
+JOE = Agent(id="U2", name="Joe Smith", first_name="Joe")
+NIGHT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 02:00 MT, chat agents off until 05:00
+
+
+class RecordingDesk:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self._ts = itertools.count(1)
+
+    async def post_card(
+        self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool
+    ) -> Card:
+        await asyncio.sleep(0)  # let a racing turn run, as a real HTTP call would
+        self.calls.append(("card", (ticket.number, off_duty_until, page)))
+        return Card(channel="CQ", ts=f"1.{next(self._ts)}")
+
+    async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None:
+        self.calls.append(("update", (ticket.number, card.breached)))
+
+    async def relay_customer(
+        self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0
+    ) -> None:
+        self.calls.append(("relay", text))
+
+    async def post_in_thread(self, card: Card, text: str) -> None:
+        self.calls.append(("thread", text))
+
+    async def ping_queue(self, ticket: Ticket, card: Card, text: str) -> None:
+        self.calls.append(("ping", text))
+
+    async def post_transcript(self, card: Card, lines: list[tuple[str, str]]) -> None:
+        self.calls.append(("transcript", lines))
+
+    def kinds(self, kind: str) -> list[Any]:
+        return [v for k, v in self.calls if k == kind]
+
+
+class World:
+    def __init__(self, engine: Engine, store: SqliteStore, clock: Clock, policy: Policy) -> None:
+        self.engine, self.store, self.clock = engine, store, clock
+        self.desk = RecordingDesk()
+        self.handoff = Handoff(
+            store=store, policy=policy, desk=self.desk, clock=clock, format_time=engine.format_time
+        )
+        self.actions = AgentActions(store=store, policy=policy, clock=clock, limits=engine.limits)
+        engine.handoff = True
+        engine.add_listener(self.handoff.on_turn)
+        self._ids = itertools.count(1)
+
+    async def say(self, text: str, *, channel: str = "webchat", who: str = "ana") -> str:
+        result = await self.engine.handle(
+            Inbound(Address(channel, who), text, f"m{next(self._ids)}", self.clock()), inline=True
+        )
+        return "\n".join(r.text for r in result.replies)
+
+    async def ticket_with_human(self, *, channel: str = "webchat", who: str = "ana") -> Ticket:
+        for text in (
+            "I want to talk to a person",
+            "Voicemail light stuck on for my phone only",
+            "Ana Perez",
+            "AC-10442",
+            "+1 415 555 2671",
+            "ana@example.com",
+            "yes",
+        ):
+            await self.say(text, channel=channel, who=who)
+        return (await self.store.list_tickets(address=Address(channel, who)))[0]
+
+    async def conv(self, t: Ticket) -> Any:
+        return await self.store.load_conversation(t.conversation_id)
+
+    async def agent_texts(self, t: Ticket) -> list[str]:
+        return [
+            i.outbound.text
+            for i in await self.store.outbox_for(t.address)
+            if i.outbound.kind == "agent"
+        ]
+
+
+@pytest.fixture
+def world(engine: Engine, sqlite_store: SqliteStore, clock: Clock, calltower: Policy) -> World:
+    return World(engine, sqlite_store, clock, calltower)
+
+
+async def test_asking_for_a_person_posts_one_card_and_says_connecting(world: World) -> None:
+    t = await world.ticket_with_human()
+    assert world.desk.kinds("card") == [(t.number, None, False)]
+    opened = [i.outbound.text for i in await world.store.outbox_for(t.address)][-1]
+    assert "connecting you with an agent" in opened and "1 business day" in opened
+
+
+async def test_a_ticket_nobody_asked_a_person_for_gets_no_card(world: World) -> None:
+    for text in (
+        "Voicemail light stuck on for my phone only",
+        "Ana Perez",
+        "AC-10442",
+        "+1 415 555 2671",
+        "ana@example.com",
+        "yes",
+    ):
+        reply = await world.say(text)
+    assert "Ticket #" in reply and "connecting" not in reply
+    assert world.desk.kinds("card") == []
+
+
+async def test_claim_gives_the_agent_the_conversation_on_every_channel(world: World) -> None:
+    for channel in ("webchat", "telegram", "email"):
+        t = await world.ticket_with_human(channel=channel, who=f"c-{channel}")
+        result = await world.actions.claim(t.number, MARIA)
+        assert result.ok and result.claimed
+        conv = await world.conv(t)
+        assert conv.mode is Mode.AGENT and conv.state == "with_agent"
+        reply = await world.say("the light is still on", channel=channel, who=f"c-{channel}")
+        assert reply == ""  # the bot never answers over an agent
+        assert world.desk.kinds("relay")[-1] == "the light is still on"
+        stored = await world.store.get_ticket(t.number)
+        assert stored.status is TicketStatus.IN_PROGRESS
+        assert (
+            stored.events[-1].kind == "comment"
+            and stored.events[-1].detail == "the light is still on"
+        )
+
+
+async def test_claim_stops_the_sla_timers(world: World) -> None:
+    t = await world.ticket_with_human()
+    await world.actions.claim(t.number, MARIA)
+    due = await world.store.claim_due_timers(now=world.clock() + timedelta(days=5))
+    assert not [tm for tm in due if tm.key.startswith(f"sla:{t.number}:")]
+
+
+async def test_only_one_agent_owns_a_ticket(world: World) -> None:
+    t = await world.ticket_with_human()
+    assert (await world.actions.claim(t.number, MARIA)).ok
+    again = await world.actions.claim(t.number, MARIA)
+    assert again.ok and not again.claimed
+    taken = await world.actions.claim(t.number, JOE)
+    assert not taken.ok and "María Gómez" in taken.message
+    refused = await world.actions.reply(t.number, JOE, "hello")
+    assert not refused.ok and await world.agent_texts(t) == [(await world.agent_texts(t))[0]]
+
+
+async def test_reply_without_claim_claims_and_is_signed(world: World) -> None:
+    t = await world.ticket_with_human()
+    result = await world.actions.reply(t.number, MARIA, "Try rebooting it.")
+    assert result.ok and result.claimed
+    texts = await world.agent_texts(t)
+    assert texts[-1].endswith("Try rebooting it.\n— María")
+    assert "María" in texts[-1].split("\n\n")[0]  # the "has your ticket" line comes first
+    transcript = await world.store.transcript(t.conversation_id)
+    assert ("agent:María Gómez", "Try rebooting it.") in [(ln.who, ln.text) for ln in transcript]
+
+
+async def test_the_same_desk_event_twice_sends_once(world: World) -> None:
+    t = await world.ticket_with_human()
+    await world.actions.claim(t.number, MARIA)
+    first = await world.actions.reply(t.number, MARIA, "On it", dedup_key="slack:Ev1")
+    second = await world.actions.reply(t.number, MARIA, "On it", dedup_key="slack:Ev1")
+    assert first.ok and second.duplicate
+    assert [x for x in await world.agent_texts(t) if x.startswith("On it")] == ["On it\n— María"]
+
+
+async def test_status_is_answered_while_an_agent_owns_the_conversation(world: World) -> None:
+    t = await world.ticket_with_human()
+    await world.actions.claim(t.number, MARIA)
+    reply = await world.say("status")
+    assert f"Ticket #{t.number}: in progress" in reply
+    assert world.desk.kinds("relay")[-1] == "status"
+
+
+async def test_resolve_then_not_fixed_reopens_and_tells_the_desk(world: World) -> None:
+    t = await world.ticket_with_human()
+    await world.actions.claim(t.number, MARIA)
+    assert (await world.actions.resolve(t.number, MARIA)).ok
+    assert "marked ticket" in (await world.agent_texts(t))[-1]
+    assert (await world.conv(t)).mode is Mode.CLOSED
+    late = await world.actions.reply(t.number, MARIA, "anything else?")
+    assert not late.ok and "closed" in late.message
+    reply = await world.say("no, it is still not working")
+    assert "reopened" in reply
+    assert (await world.store.get_ticket(t.number)).status is TicketStatus.REOPENED
+    assert (await world.conv(t)).mode is Mode.BOT
+    assert any("reopened" in text for text in world.desk.kinds("thread"))
+    assert (await world.actions.claim(t.number, JOE)).ok  # the owner was released on resolve
+
+
+async def test_a_closed_conversation_starts_a_new_linked_ticket(world: World) -> None:
+    t = await world.ticket_with_human()
+    await world.actions.claim(t.number, MARIA)
+    await world.actions.resolve(t.number, MARIA)
+    assert "is closed" in await world.say("thanks, works now")
+    assert (await world.store.get_ticket(t.number)).status is TicketStatus.CLOSED
+    assert (await world.conv(t)).mode is Mode.CLOSED
+    reply = await world.say("Now the fax line on my desk is dead and makes no sound at all")
+    assert "Ticket" not in reply  # intake for a new case, not the old agent thread
+    conv = await world.conv(t)
+    assert (
+        conv.mode is Mode.BOT
+        and conv.ticket_number is None
+        and conv.assessment.get("linked_to") == t.number
+    )
+
+
+async def test_priority_change_recomputes_the_first_response_clock(world: World) -> None:
+    t = await world.ticket_with_human()
+    result = await world.actions.set_priority(t.number, MARIA, "p1")
+    assert result.ok
+    changed = await world.store.get_ticket(t.number)
+    assert changed.priority == "P1" and changed.first_response_due == t.created_at + timedelta(
+        minutes=15
+    )
+    assert changed.next_update_due == world.clock() + timedelta(hours=1)
+    due = await world.store.claim_due_timers(now=t.created_at + timedelta(minutes=15))
+    assert {tm.key for tm in due} >= {
+        f"sla:{t.number}:first_response",
+        f"sla:{t.number}:first_response_warn",
+    }
+    bad = await world.actions.set_priority(t.number, MARIA, "P9")
+    assert not bad.ok and "Unknown priority" in bad.message and "P1" in bad.message
+
+
+async def test_escalation_climbs_the_ladder_and_stops_at_the_top(
+    world: World, calltower: Policy
+) -> None:
+    t = await world.ticket_with_human()
+    for level in calltower.escalation.levels:
+        result = await world.actions.escalate(t.number, MARIA)
+        assert result.ok and f"level {level.level}" in result.message
+    assert not (await world.actions.escalate(t.number, MARIA)).ok
+    assert "Global escalation manager" in (await world.agent_texts(t))[1]
+
+
+async def test_hold_and_duplicate(world: World) -> None:
+    t = await world.ticket_with_human()
+    other = await world.ticket_with_human(who="bob")
+    assert not (await world.actions.hold(t.number, MARIA, date(2020, 1, 1))).ok
+    assert (await world.actions.hold(t.number, MARIA, date(2026, 12, 1))).ok
+    assert "December 1, 2026" in (await world.agent_texts(t))[-1]
+    assert not (await world.actions.duplicate(other.number, MARIA, 424242)).ok
+    assert (await world.actions.duplicate(other.number, MARIA, t.number)).ok
+    dup = await world.store.get_ticket(other.number)
+    assert dup.status is TicketStatus.DUPLICATE and dup.linked_to == t.number
+    assert (await world.store.load_conversation(dup.conversation_id)).mode is Mode.CLOSED
+
+
+async def test_notes_are_kept_on_the_ticket_only(world: World) -> None:
+    t = await world.ticket_with_human()
+    before = len(await world.store.outbox_for(t.address))
+    assert (await world.actions.note(t.number, MARIA, "old firmware")).ok
+    assert len(await world.store.outbox_for(t.address)) == before
+    assert (await world.store.get_ticket(t.number)).events[-1].kind == "note"
+
+
+async def test_two_racing_turns_post_one_card(world: World) -> None:
+    t = await world.ticket_with_human()
+    world.desk.calls.clear()
+    await world.store.set_flag(f"desk:card:{t.number}", None)
+    await asyncio.gather(world.handoff.open_card(t), world.handoff.open_card(t))
+    assert len(world.desk.kinds("card")) == 1
+
+
+async def test_off_duty_customer_gets_the_return_time_and_the_callback_promise(
+    sqlite_store: SqliteStore, calltower: Policy, clock: Clock
+) -> None:
+    policy = calltower.model_copy(
+        update={"lifecycle": calltower.lifecycle.model_copy(update={"callback_within": "2h"})}
+    )
+    clock.now = NIGHT
+    world = World(
+        Engine(store=sqlite_store, policy=policy, clock=clock), sqlite_store, clock, policy
+    )
+    t = await world.ticket_with_human()
+    opened = [i.outbound.text for i in await world.store.outbox_for(t.address)][-1]
+    assert "they are back Tuesday, November 24 at 5:00 AM" in opened
+    assert "back within 2 hours" in opened
+    assert "connecting" not in opened
+    assert world.desk.kinds("card")[0][1] == datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+async def test_asking_for_a_person_on_an_open_ticket_after_hours(
+    world: World, clock: Clock
+) -> None:
+    for text in (
+        "Voicemail light stuck on for my phone only",
+        "Ana Perez",
+        "AC-10442",
+        "+1 415 555 2671",
+        "ana@example.com",
+        "yes",
+    ):
+        await world.say(text)
+    clock.now = NIGHT + timedelta(days=1)
+    reply = await world.say("I want to talk to a person")
+    assert "they are back" in reply
+    assert len(world.desk.kinds("card")) == 1
+
+
+async def test_a_bot_that_cannot_get_an_answer_hands_the_case_to_a_person(world: World) -> None:
+    await world.say("Voicemail light stuck on for my phone only")
+    await world.say("Ana Perez")
+    await world.say("AC-10442")
+    for _ in range(2):
+        assert "area code" in await world.say("call me at extension 204")
+    gave_up = await world.say("call me at extension 204")
+    assert "leave it for an agent" in gave_up and "email" in gave_up.lower()
+    await world.say("ana@example.com")
+    opened = await world.say("yes")
+    assert "connecting you" in opened
+    t = (await world.store.list_tickets())[0]
+    assert t.human_requested and "phone" not in t.fields
+    assert len(world.desk.kinds("card")) == 1

@@ -1,0 +1,210 @@
+"""Whole conversations through the engine on the Somos, ConnexCS, AT&T and Ringover profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.engine import Engine
+from bot.policy import load_policy
+from bot.store import TurnCommit
+from bot.store_sqlite import SqliteStore
+from bot.types import Address, Inbound, TicketEvent, TicketStatus
+from tests.conftest import Clock
+
+CT = ZoneInfo("America/Chicago")
+Say = Callable[..., Awaitable[str]]
+
+
+def _sayer(engine: Engine, clock: Clock) -> Say:
+    counter = iter(range(1, 1_000_000))
+
+    async def say(text: str, *, who: str = "ana", channel: str = "webchat", **meta: str) -> str:
+        inbound = Inbound(
+            Address(channel, who), text, f"m{next(counter)}", clock(), meta=dict(meta)
+        )
+        result = await engine.handle(inbound, inline=True)
+        return "\n".join(r.text for r in result.replies)
+
+    return say
+
+
+@pytest.fixture
+def somos_clock() -> Clock:
+    return Clock(datetime(2026, 11, 24, 18, 0, tzinfo=CT))  # Tuesday 18:00 CT: text hours are over
+
+
+async def test_somos_sms_after_text_hours_asks_the_plans_fields_and_promises_a_callback(
+    sqlite_store: SqliteStore, somos_clock: Clock
+) -> None:
+    engine = Engine(store=sqlite_store, policy=load_policy("somos"), clock=somos_clock)
+    say = _sayer(engine, somos_clock)
+    sms = {"who": "+13125550100", "channel": "sms"}
+    first = await say(
+        "Our API calls to the TFN registry fail since noon, we cannot update customer records",
+        known_phone="+13125550100",
+        **sms,
+    )
+    assert "name" in first.lower()
+    assert "Resp Org ID" in await say("Dana Whitfield", **sms)
+    assert "Login ID" in await say("ABC01", **sms)
+    assert (
+        "email" in (await say("skip", **sms)).lower()
+    )  # login id is optional; phone came with the SMS
+    assert "telephone or by email" in await say("dana@carrier.example", **sms)
+    product = await say("email", **sms)
+    assert "TFNRegistry UI, API" in product
+    environment = await say("API", **sms)
+    assert "Production, Sandbox or Beta" in environment
+    api = await say("Sandbox", **sms)
+    assert "programming language" in api  # asked only because the interface is the API
+    summary = await say("Python, logs to follow", **sms)
+    assert "Environment: sandbox" in summary and "Open the ticket?" in summary
+    opened = await say("yes", **sms)
+    assert "Ticket #10001" in opened
+    # outside text hours (9 AM - 5 PM CT, Mon-Fri): when people are back, in Central Time
+    assert "Wednesday, November 25 at 9:00 AM CST" in opened
+    # the plan's callback promise: within 24 hours
+    assert "within 1 day, by Wednesday, November 25 at 6:00 PM CST" in opened
+
+    ticket = await sqlite_store.get_ticket(10001)
+    assert ticket.fields["environment"] == "sandbox"
+    assert ticket.fields["product"] == "api"
+    assert ticket.fields["contact_method"] == "email"
+    assert ticket.fields["resp_org_id"] == "ABC01"
+    assert ticket.fields["phone"] == "+13125550100"
+    assert ticket.first_response_due == somos_clock() + timedelta(hours=24)
+
+
+async def test_somos_interface_other_than_api_skips_the_api_question(
+    sqlite_store: SqliteStore, somos_clock: Clock
+) -> None:
+    engine = Engine(store=sqlite_store, policy=load_policy("somos"), clock=somos_clock)
+    say = _sayer(engine, somos_clock)
+    await say("The TFNRegistry UI shows a blank page when I search numbers for my resp org")
+    for answer in (
+        "Dana Whitfield",
+        "skip",
+        "skip",
+        "+1 312 555 0100",
+        "dana@carrier.example",
+        "phone",
+    ):
+        await say(answer)
+    environment = await say("TFNRegistry UI")
+    assert "Production" in environment
+    after = await say("Production")
+    assert (
+        "programming language" not in after and "Who is affected" in after
+    )  # next: the scope question
+
+
+@pytest.fixture
+def connexcs_clock() -> Clock:
+    return Clock(
+        datetime(2026, 11, 24, 21, 30, tzinfo=UTC)
+    )  # Tuesday 21:30 UTC: after business hours
+
+
+async def test_connexcs_conversation_quotes_status_page_asks_category_and_call_id(
+    sqlite_store: SqliteStore, connexcs_clock: Clock
+) -> None:
+    engine = Engine(store=sqlite_store, policy=load_policy("connexcs"), clock=connexcs_clock)
+    say = _sayer(engine, connexcs_clock)
+    first = await say(
+        "All calls from our switch to every carrier are failing, none of our customers can call"
+    )
+    assert "https://status.connexcs.com/" in first and "One problem per ticket" in first
+    assert "Platform issue" in first
+    assert "name" in (await say("Platform")).lower()
+    assert "company" in (await say("Ravi Patel")).lower()
+    assert "email" in (await say("VoiceCo Ltd")).lower()
+    call_id = await say("ravi@voiceco.example")
+    assert "Call-ID" in call_id and "skip" not in call_id  # required for problems with calls
+    summary = await say("a84b4c76e66710@pbx.voiceco.example")
+    assert "open the ticket" in summary.lower()
+    opened = await say("yes")
+    assert "P0 Critical" in opened and "24/7" in opened
+    # after 20:00 UTC the chat humans are away: said in UTC, with the plan's own words
+    assert "Wednesday, November 25 at 8:00 AM UTC" in opened
+    assert "best-effort support outside business hours" in opened
+    ticket = await sqlite_store.get_ticket(10001)
+    assert ticket.priority == "P0" and ticket.fields["category"] == "platform"
+    assert ticket.fields["call_id"] == "a84b4c76e66710@pbx.voiceco.example"
+    assert ticket.first_response_due is None  # the plan promises no number
+
+
+async def test_connexcs_intake_notice_is_said_once(
+    sqlite_store: SqliteStore, connexcs_clock: Clock
+) -> None:
+    engine = Engine(store=sqlite_store, policy=load_policy("connexcs"), clock=connexcs_clock)
+    say = _sayer(engine, connexcs_clock)
+    assert "status.connexcs.com" in await say("hello")
+    assert "status.connexcs.com" not in await say(
+        "The rate card page in the control panel shows an error"
+    )
+
+
+async def test_att_ticket_opening_says_when_escalation_is_possible(
+    sqlite_store: SqliteStore,
+) -> None:
+    clock = Clock(datetime(2026, 11, 24, 9, 0, tzinfo=CT))
+    engine = Engine(store=sqlite_store, policy=load_policy("att-bvoip"), clock=clock)
+    say = _sayer(engine, clock)
+    await say("Nobody at our Dallas site can receive inbound calls since 8am")
+    for answer in (
+        "Acme Corp, 100 Main St Dallas",
+        "Dana Whitfield",
+        "+1 214 555 0100",
+        "since 8am",
+        "skip",
+    ):
+        reply = await say(answer)
+    assert "open the ticket" in reply.lower()
+    opened = await say("yes")
+    assert "Severity 1 (High)" in opened
+    assert "Team Manager" in opened and "Tuesday, November 24 at 11:00 AM CST" in opened
+
+
+async def test_ringover_quality_problem_is_routed_to_level_2_in_spanish(
+    sqlite_store: SqliteStore,
+) -> None:
+    clock = Clock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    engine = Engine(store=sqlite_store, policy=load_policy("ringover"), clock=clock)
+    say = _sayer(engine, clock)
+    first = await say("Las llamadas se oyen entrecortadas para varios usuarios de la oficina")
+    assert "nombre" in first.lower()
+    await say("Lucía Gómez")
+    call_id = await say("lucia@empresa.es")
+    assert "ID de llamada" in call_id
+    await say("CALL-2291847")
+    opened = await say("sí")
+    assert "Calidad de comunicación" in opened and "nivel 2" in opened
+    ticket = await sqlite_store.get_ticket(10001)
+    assert any(e.kind == "routed" and "level 2" in e.detail for e in ticket.events)
+
+
+async def test_customer_answer_resumes_the_update_clock(sqlite_store: SqliteStore) -> None:
+    clock = Clock(datetime(2026, 11, 22, 10, 0, tzinfo=UTC))  # Sunday: P1/P2 run 24x7
+    engine = Engine(store=sqlite_store, policy=load_policy("calltower"), clock=clock)
+    say = _sayer(engine, clock)
+    await say("Calls drop for several agents when transferring, intermittent since this morning")
+    for answer in ("Ana Pérez", "AC-10442", "+1 415 555 2671", "ana@example.com", "skip"):
+        await say(answer)
+    await say("yes")
+    ticket = await sqlite_store.get_ticket(10001)
+    assert ticket.priority == "P2" and ticket.next_update_due == clock() + timedelta(hours=2)
+    # the agent asked the customer something 30 minutes in: the clock pauses
+    asked = ticket.with_event(
+        TicketEvent(clock() + timedelta(minutes=30), "asked_customer", by="agent:maria")
+    )
+    await sqlite_store.commit(TurnCommit(at=clock(), tickets=(asked,)))
+    clock.advance(hours=5)
+    await say("Here is the Call-ID you asked for: a84b4c76e66710@pbx.example.com")
+    ticket = await sqlite_store.get_ticket(10001)
+    assert ticket.status is TicketStatus.NEW
+    # 30 minutes of the 2 hours were used before the question: 90 minutes left from the answer
+    assert ticket.next_update_due == clock() + timedelta(hours=1, minutes=30)
