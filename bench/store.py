@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -157,8 +156,19 @@ def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
         sys.exit("redis-server is not installed: run scripts/ensure-system-deps.sh")
     port = free_port()
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -190,7 +200,9 @@ async def main() -> None:
                 for name, store in (("sqlite", sqlite), ("redis", redis)):
                     turns, secs = await engine_run(store, args.customers, args.concurrency, "run")
                     rates[name] = turns / secs
-                    print(f"{name:6} engine turns: {turns} in {secs:.2f}s = {rates[name]:,.0f} turns/s")
+                    print(
+                        f"{name:6} engine turns: {turns} in {secs:.2f}s = {rates[name]:,.0f} turns/s"
+                    )
                 print(f"redis/sqlite turns/s ratio: {rates['redis'] / rates['sqlite']:.2f}")
 
                 per_conv, commit_rate, usage = await memory_run(redis, args.conversations)
@@ -202,8 +214,10 @@ async def main() -> None:
                 )
                 print("  MEMORY USAGE of one:", ", ".join(f"{k} {v} B" for k, v in usage.items()))
                 full = await full_intake_memory(redis, 1000)
-                print(f"redis memory per completed intake (10 turns + ticket, 1,000 customers): "
-                      f"{full:,.0f} bytes")
+                print(
+                    f"redis memory per completed intake (10 turns + ticket, 1,000 customers): "
+                    f"{full:,.0f} bytes"
+                )
         finally:
             proc.kill()
             proc.wait()

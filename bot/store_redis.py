@@ -213,7 +213,9 @@ class RedisStore:
         await self.close()
 
     @property
-    def redis(self) -> aioredis.Redis:
+    def redis(self) -> Any:
+        """The client. Typed Any: with decode_responses=True every reply is str, but
+        redis-py's annotations say `bytes | str` (or an awaitable) for each."""
         if self._redis is None:
             raise StoreError("the Redis store is not open")
         return self._redis

@@ -223,9 +223,8 @@ class EmailChannel:
         now = self.engine.clock()
         mail = parse_message(raw)
         external_id = mail.message_id or f"sha256:{hashlib.sha256(raw).hexdigest()}"
+        # no `seen()` here: the engine's turn and the commits below refuse a duplicate
         dedup = f"email:{external_id}"
-        if await self.store.seen(dedup):
-            return
         kind = classify(mail, envelope_from=mail_from, own=self.own)
         if kind in (MailKind.OWN, MailKind.NO_SENDER):
             await self._record(dedup, now, f"{kind.value} mail not processed: {mail.subject}")
@@ -277,7 +276,9 @@ class EmailChannel:
             meta["quiet"] = "1"
         conv_id = rt.conversation_id
         reply_id = None if quiet else reply_message_id(external_id, self.domain)
-        record = ThreadRecord.from_flag(await self.store.get_flag(thread_flag(conv_id)))
+        record = ThreadRecord()  # a new thread's id is new: nothing to read
+        if rt.continued:
+            record = ThreadRecord.from_flag(await self.store.get_flag(thread_flag(conv_id)))
         flags: list[tuple[str, str | None]] = [
             (thread_flag(conv_id), record.after(mail, reply_id=reply_id).to_flag()),
             (count_key, str(count + 1)),

@@ -232,7 +232,11 @@ def raw_headers(msg: Message) -> dict[str, str]:
     the rest of the parse; the decoding below is explicit instead."""
     out: dict[str, str] = {}
     for key, value in msg.raw_items():
-        out.setdefault(key.lower(), _FOLD.sub("", str(value)))
+        text = str(value)
+        if not text.isascii():
+            # raw 8-bit bytes arrive as surrogate escapes: read them as UTF-8 (RFC 6532)
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        out.setdefault(key.lower(), _FOLD.sub("", text))
     return out
 
 
@@ -255,12 +259,20 @@ def parse_message(raw: bytes) -> ParsedMail:
     headers = {name: header_safe(decoded(head[name])) for name in LOOP_HEADERS if name in head}
     message_ids = msg_ids(head.get("message-id", ""))
     sender, name = _sender(head.get("from", ""))
-    report = _delivery_report(msg)
-    body_part = _body_part(msg)
+    # most mail is one text part: skip the MIME tree walks (each header read costs)
+    single = not msg.is_multipart()
+    ctype = msg.get_content_type()
+    report = None if single else _delivery_report(msg)
+    if single:
+        body_part: Message | None = msg if ctype in ("text/plain", "text/html") else None
+    else:
+        body_part = _body_part(msg)
     text, signature = "", ""
     if body_part is not None and report is None:
         content = decode_part(body_part)
-        if body_part.get_content_subtype() == "html":
+        if (body_part is msg and ctype == "text/html") or (
+            body_part is not msg and body_part.get_content_subtype() == "html"
+        ):
             content = html_to_text(content)
         text, signature = strip_reply(content)
     return ParsedMail(
@@ -273,7 +285,9 @@ def parse_message(raw: bytes) -> ParsedMail:
         headers=headers,
         text=text,
         signature=signature,
-        attachments=tuple(_attachments(msg, body_part)) if report is None else (),
+        attachments=tuple(_attachments(msg, body_part))
+        if report is None and body_part is not msg
+        else (),
         report=report,
         defects=len(getattr(msg, "defects", ())),
         recipients=_recipients(head),

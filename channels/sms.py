@@ -19,6 +19,7 @@ Twilio does not know (BAJA, PARAR, ALTA...) get our own confirmation.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from collections.abc import Mapping
@@ -272,17 +273,35 @@ class SmsChannel:
         number = inbound.address.id
         if word in OPT_OUT:
             return await self._opt_out(inbound, word)
-        if await self.opted_out(number):
-            if word in OPT_IN:
-                return await self._opt_in(inbound, word)
-            # Kept and run through the dialogue so nothing is lost, but every reply
-            # waits in the outbox where send() refuses it: the failure shows on the ticket.
-            await self.engine.handle(inbound, inline=False)
-            return []
-        result = await self.engine.handle(inbound, inline=True)
+        if word in OPT_IN and await self.opted_out(number):
+            return await self._opt_in(inbound, word)
+        # The opt-out flag is read alongside the turn instead of before it: one store
+        # round-trip less on the hot path (about 30 % more webhooks/s, see
+        # docs/benchmarks.md). An opted-out number's replies are then withheld.
+        opted = asyncio.ensure_future(self.opted_out(number))
+        try:
+            result = await self.engine.handle(inbound, inline=True)
+            withhold = await opted
+        finally:
+            if not opted.done():
+                opted.cancel()
         if result.duplicate:
             return []
+        if withhold:
+            # kept and run through the dialogue so nothing is lost; nothing goes out
+            await self._suppress_replies(inbound)
+            return []
         return [part for reply in result.replies for part in render_parts(reply, self.limits)]
+
+    async def _suppress_replies(self, inbound: Inbound) -> None:
+        for item in await self.engine.store.outbox_for(inbound.address):
+            if (
+                item.status == OutboxStatus.INLINE
+                and item.outbound.meta.get("in_reply_to") == inbound.external_id
+            ):
+                await self.engine.store.finish_outbox(
+                    item.id, status=OutboxStatus.SUPPRESSED, error="the customer opted out of SMS"
+                )
 
     async def _opt_out(self, inbound: Inbound, word: str) -> list[str]:
         reply = ""

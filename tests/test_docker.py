@@ -29,14 +29,20 @@ def compose(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The compose file as `docker-compose config` resolves it (anchors, env_file, defaults)."""
     if COMPOSE is None:
         if os.environ.get("CI"):
-            pytest.fail("docker-compose is not installed (scripts/ensure-system-deps.sh installs it)")
+            pytest.fail(
+                "docker-compose is not installed (scripts/ensure-system-deps.sh installs it)"
+            )
         pytest.skip("docker-compose is not installed: run scripts/ensure-system-deps.sh")
     work = tmp_path_factory.mktemp("compose") / "docker"
     shutil.copytree(DOCKER, work)
     shutil.copy(work / "supportbot.env.example", work / "supportbot.env")
     done = subprocess.run(
         [COMPOSE, "-f", "compose.yaml", "config"],
-        cwd=work, capture_output=True, text=True, timeout=60, check=False,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return yaml.safe_load(done.stdout)
@@ -120,7 +126,9 @@ def test_bot_data_dir_is_a_volume_and_secrets_come_from_the_env_file(
     compose: dict[str, Any], settings: Settings
 ) -> None:
     example = (DOCKER / "supportbot.env.example").read_text(encoding="utf-8")
-    secrets = [line.split("=", 1)[0] for line in example.splitlines() if "=" in line and line[0] != "#"]
+    secrets = [
+        line.split("=", 1)[0] for line in example.splitlines() if "=" in line and line[0] != "#"
+    ]
     assert "SUPPORTBOT_TWILIO_AUTH_TOKEN" in secrets
     for name, svc in _bots(compose).items():
         assert any(

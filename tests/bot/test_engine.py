@@ -327,7 +327,7 @@ async def test_permanent_failure_is_written_on_the_ticket(
 
     who = Address("sms", "+14155552671")
     for j, text in enumerate(
-        ["Voicemail broken for me", "Ana Pérez", "AC-1", "ana@example.com", "yes"]
+        ["Voicemail light stuck on for my phone only", "Ana Pérez", "AC-1", "ana@example.com", "yes"]
     ):
         await engine.handle(
             Inbound(who, text, f"p{j}", clock(), meta={"known_phone": who.id}), inline=True

@@ -146,7 +146,10 @@ async def test_expired_lock_is_not_released_by_its_old_holder(redis_url: str) ->
 async def test_worker_that_lost_its_lock_cannot_overwrite_newer_state(redis_url: str) -> None:
     from bot.store import VersionConflict
 
-    async with RedisStore(redis_url, prefix="v:") as slow, RedisStore(redis_url, prefix="v:") as fast:
+    async with (
+        RedisStore(redis_url, prefix="v:") as slow,
+        RedisStore(redis_url, prefix="v:") as fast,
+    ):
         v1 = make_conversation(version=1, state="new")
         await fast.commit(TurnCommit(at=T0, conversation=v1))
         loaded = await slow.load_conversation(v1.id)  # slow worker loads v1, then stalls
@@ -165,9 +168,10 @@ async def test_worker_that_lost_its_lock_cannot_overwrite_newer_state(redis_url:
 
 async def test_dead_workers_leased_items_go_to_another_worker(redis_url: str) -> None:
     lease = timedelta(seconds=60)
-    async with RedisStore(redis_url, prefix="ob:", lease=lease) as dead, RedisStore(
-        redis_url, prefix="ob:", lease=lease
-    ) as alive:
+    async with (
+        RedisStore(redis_url, prefix="ob:", lease=lease) as dead,
+        RedisStore(redis_url, prefix="ob:", lease=lease) as alive,
+    ):
         await dead.commit(TurnCommit(at=T0, outbox=(_outbox("o1"), _outbox("o2"))))
         assert [i.id for i in await dead.claim_outbox(now=T0)] == ["o1", "o2"]
         # `dead` is SIGKILLed here: no finish, no retry

@@ -117,7 +117,9 @@ async def test_size_is_advertised_and_a_bigger_message_gets_552(
     sqlite_store: SqliteStore, calltower: Policy, clock: Clock, tmp_path: Path
 ) -> None:
     raw = crlf(corpus("oversize.eml"))
-    async with email_env(sqlite_store, calltower, clock, tmp_path, max_message_bytes=64 * 1024) as env:
+    async with email_env(
+        sqlite_store, calltower, clock, tmp_path, max_message_bytes=64 * 1024
+    ) as env:
 
         def ehlo_size() -> str:
             with smtplib.SMTP("127.0.0.1", env.port, timeout=10) as client:
@@ -193,7 +195,9 @@ async def test_a_message_without_message_id_is_deduplicated_by_content(env: Emai
     assert out.message["Subject"] == "Re: Fax line not working [#10001]"
 
 
-async def test_relay_refusing_the_recipient_marks_the_reply_failed_on_the_ticket(env: EmailEnv) -> None:
+async def test_relay_refusing_the_recipient_marks_the_reply_failed_on_the_ticket(
+    env: EmailEnv,
+) -> None:
     await env.send(corpus("new_en_outage.eml"))
     env.relay.answer = "550 5.1.1 no such user"
     assert await env.deliver() == []

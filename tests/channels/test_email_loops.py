@@ -41,7 +41,9 @@ async def test_out_of_office_is_noted_on_the_ticket_and_not_answered(env: EmailE
     tickets = await env.store.list_tickets()
     assert [t.number for t in tickets] == [10001]
     assert tickets[0].events[-1].kind == "email_auto_reply"
-    assert "fields_changed" not in [e.kind for e in tickets[0].events]  # its phone is not the customer's
+    assert "fields_changed" not in [
+        e.kind for e in tickets[0].events
+    ]  # its phone is not the customer's
 
 
 async def test_an_unthreaded_auto_reply_opens_no_ticket_but_is_kept(env: EmailEnv) -> None:
@@ -65,7 +67,10 @@ async def test_a_bounce_is_recorded_on_the_ticket_whose_reply_bounced(env: Email
 
 @pytest.mark.parametrize(
     ("name", "sender"),
-    [("bulk_list.eml", "news@lists.example.net"), ("noreply_sender.eml", "no-reply@monitor.example.com")],
+    [
+        ("bulk_list.eml", "news@lists.example.net"),
+        ("noreply_sender.eml", "no-reply@monitor.example.com"),
+    ],
 )
 async def test_list_and_no_reply_mail_opens_a_ticket_but_gets_no_answer(
     env: EmailEnv, name: str, sender: str
@@ -79,7 +84,9 @@ async def test_list_and_no_reply_mail_opens_a_ticket_but_gets_no_answer(
 
 
 async def test_mail_from_our_own_address_is_dropped(env: EmailEnv) -> None:
-    own = corpus("new_en_outage.eml").replace(b"From: Ana Perez <ana@example.com>", f"From: {SUPPORT}".encode())
+    own = corpus("new_en_outage.eml").replace(
+        b"From: Ana Perez <ana@example.com>", f"From: {SUPPORT}".encode()
+    )
     await env.send(own, mail_from=SUPPORT)
     assert await env.store.list_tickets() == []
     assert await env.deliver() == []
@@ -91,7 +98,9 @@ async def test_a_null_reverse_path_is_never_answered(env: EmailEnv) -> None:
 
 
 def _numbered(n: int) -> bytes:
-    raw = corpus("new_en_outage.eml").replace(b"<CAF1newen001@mail.gmail.com>", f"<storm-{n}@example.com>".encode())
+    raw = corpus("new_en_outage.eml").replace(
+        b"<CAF1newen001@mail.gmail.com>", f"<storm-{n}@example.com>".encode()
+    )
     return raw.replace(b"Phones down at our office", f"Phones down, message {n}".encode())
 
 
@@ -145,12 +154,17 @@ def test_build_message_flattens_hostile_subjects_to_one_line() -> None:
         subject_fallback="Your support request",
         ticket=10001,
         message_id="<sb.1@example.com>",
-        record=ThreadRecord(subject="Help\r\nBcc: victim@evil.example\x00", refs=("<a@b>",), last="<a@b>"),
+        record=ThreadRecord(
+            subject="Help\r\nBcc: victim@evil.example\x00", refs=("<a@b>",), last="<a@b>"
+        ),
         lang="en",
         automatic=True,
     )
     msg = build_message(
-        letter, from_address=SUPPORT, from_name="Support\r\nX: 1", reply_to=SUPPORT,
+        letter,
+        from_address=SUPPORT,
+        from_name="Support\r\nX: 1",
+        reply_to=SUPPORT,
         at=datetime(2026, 11, 24, tzinfo=UTC),
     )
     flat = msg.as_bytes()

@@ -24,12 +24,18 @@ OWN = frozenset({"support@example.com"})
         ("gmail_reply_en.eml", "Callback phone: +1 415 555 2671", "wrote:"),
         ("gmail_reply_es.eml", "Teléfono de contacto: +34 612 345 678", "escribió"),
         ("outlook_reply_en.eml", "You can reach me at 303-555-0147.", "Sent:"),
-        ("outlook_reply_es.eml", "Mi teléfono es el +34 612 345 678, llámenme cuando puedan.", "Enviado:"),
+        (
+            "outlook_reply_es.eml",
+            "Mi teléfono es el +34 612 345 678, llámenme cuando puedan.",
+            "Enviado:",
+        ),
         ("apple_reply_en.eml", "Account ID: AC-10442", "Sent from my iPhone"),
         ("apple_reply_es.eml", "Cuenta 4471, teléfono +34 612 345 678", "Enviado desde"),
     ],
 )
-def test_replies_keep_only_what_the_customer_wrote_this_time(name: str, expected: str, absent: str) -> None:
+def test_replies_keep_only_what_the_customer_wrote_this_time(
+    name: str, expected: str, absent: str
+) -> None:
     mail = parse_message(corpus(name, OUR_MSGID="<sb.1@example.com>", TICKET=10001))
     assert expected in mail.text
     assert absent not in mail.text
@@ -37,7 +43,9 @@ def test_replies_keep_only_what_the_customer_wrote_this_time(name: str, expected
 
 
 def test_a_signature_is_kept_apart_from_the_text() -> None:
-    text, signature = strip_reply("The fax line is dead.\n\nThanks,\nAna Perez\nAcme Dental\n+1 303 555 0147\n")
+    text, signature = strip_reply(
+        "The fax line is dead.\n\nThanks,\nAna Perez\nAcme Dental\n+1 303 555 0147\n"
+    )
     assert text == "The fax line is dead."
     assert signature.startswith("Thanks,") and "+1 303 555 0147" in signature
 
@@ -121,7 +129,9 @@ def test_an_injected_display_name_cannot_change_the_sender() -> None:
 async def env(
     sqlite_store: SqliteStore, calltower: Policy, clock: Clock, tmp_path: Path
 ) -> AsyncIterator[EmailEnv]:
-    async with email_env(sqlite_store, calltower, clock, tmp_path, max_attachment_bytes=4096) as opened:
+    async with email_env(
+        sqlite_store, calltower, clock, tmp_path, max_attachment_bytes=4096
+    ) as opened:
         yield opened
 
 
@@ -167,7 +177,9 @@ async def test_each_shape_opens_a_ticket_with_the_customers_words(
     assert reply.message["Content-Language"] == lang
 
 
-async def test_an_empty_email_is_asked_for_a_description_and_the_reply_opens_the_ticket(env: EmailEnv) -> None:
+async def test_an_empty_email_is_asked_for_a_description_and_the_reply_opens_the_ticket(
+    env: EmailEnv,
+) -> None:
     await env.send(corpus("empty_body.eml"), mail_from="tom@acme.io")
     assert await env.store.list_tickets() == []
     (ask,) = await env.deliver()
@@ -176,7 +188,10 @@ async def test_an_empty_email_is_asked_for_a_description_and_the_reply_opens_the
         corpus("html_only.eml")
         .replace(b"<html-only-0006@acme.io>", b"<answer-0006@acme.io>")
         .replace(b"Subject: Voicemail light stuck", b"Subject: Re: Your support request")
-        .replace(b"MIME-Version", b"In-Reply-To: " + ask.message["Message-ID"].encode() + b"\nMIME-Version")
+        .replace(
+            b"MIME-Version",
+            b"In-Reply-To: " + ask.message["Message-ID"].encode() + b"\nMIME-Version",
+        )
     )
     await env.send(answer, mail_from="tom@acme.io")
     (ticket,) = await env.store.list_tickets()

@@ -22,7 +22,9 @@ async def env(
         yield opened
 
 
-async def _open(env: EmailEnv, name: str = "new_en_outage.eml", sender: str = "ana@example.com") -> str:
+async def _open(
+    env: EmailEnv, name: str = "new_en_outage.eml", sender: str = "ana@example.com"
+) -> str:
     """Send a first mail; returns the Message-ID of the bot's reply."""
     await env.send(corpus(name), mail_from=sender)
     (reply,) = await env.deliver()
@@ -40,7 +42,9 @@ async def test_apple_mail_reply_joins_its_ticket_through_references(env: EmailEn
     assert "#10001" in text_of(answer.message)
 
 
-async def test_outlook_reply_with_rewritten_in_reply_to_joins_by_the_subject_tag(env: EmailEnv) -> None:
+async def test_outlook_reply_with_rewritten_in_reply_to_joins_by_the_subject_tag(
+    env: EmailEnv,
+) -> None:
     await _open(env)
     await env.send(corpus("outlook_reply_en.eml", TICKET=10001))
     tickets = await env.store.list_tickets()
@@ -62,16 +66,21 @@ async def test_spanish_outlook_reply_in_latin1_joins_by_the_tag(env: EmailEnv) -
 
 async def test_spanish_apple_reply_fills_fields_from_free_text(env: EmailEnv) -> None:
     ours = await _open(env, "new_es_transfer.eml", "luis@ejemplo.es")
-    await env.send(corpus("apple_reply_es.eml", OUR_MSGID=ours, TICKET=10001), mail_from="luis@ejemplo.es")
+    await env.send(
+        corpus("apple_reply_es.eml", OUR_MSGID=ours, TICKET=10001), mail_from="luis@ejemplo.es"
+    )
     ticket = await env.store.get_ticket(10001)
     assert ticket is not None
     assert ticket.fields["phone"] == "+34612345678" and ticket.fields["account_id"] == "4471"
 
 
-async def test_a_stranger_quoting_the_tag_gets_a_new_ticket_linked_to_the_old_one(env: EmailEnv) -> None:
+async def test_a_stranger_quoting_the_tag_gets_a_new_ticket_linked_to_the_old_one(
+    env: EmailEnv,
+) -> None:
     ours = await _open(env)
     await env.send(
-        corpus("stranger_quotes_tag.eml", OUR_MSGID=ours, TICKET=10001), mail_from="mallory@other.example"
+        corpus("stranger_quotes_tag.eml", OUR_MSGID=ours, TICKET=10001),
+        mail_from="mallory@other.example",
     )
     (reply,) = await env.deliver()
     old = await env.store.get_ticket(10001)
@@ -87,7 +96,9 @@ async def test_a_stranger_quoting_the_tag_gets_a_new_ticket_linked_to_the_old_on
 
 async def test_a_new_email_from_the_same_customer_opens_a_new_conversation(env: EmailEnv) -> None:
     await _open(env)
-    fresh = corpus("new_en_outage.eml").replace(b"<CAF1newen001@mail.gmail.com>", b"<another@mail.gmail.com>")
+    fresh = corpus("new_en_outage.eml").replace(
+        b"<CAF1newen001@mail.gmail.com>", b"<another@mail.gmail.com>"
+    )
     fresh = fresh.replace(b"Phones down at our office", b"Voicemail to email stopped")
     await env.send(fresh)
     tickets = await env.store.list_tickets()
@@ -97,16 +108,14 @@ async def test_a_new_email_from_the_same_customer_opens_a_new_conversation(env: 
 
 async def test_the_contact_email_given_on_the_ticket_may_reply_too(env: EmailEnv) -> None:
     ours = await _open(env)
-    answer = (
-        corpus("gmail_reply_en.eml", OUR_MSGID=ours, TICKET=10001)
-        .replace(b"SIP Call-ID (optional): ____", b"Email: ana@work.example")
+    answer = corpus("gmail_reply_en.eml", OUR_MSGID=ours, TICKET=10001).replace(
+        b"SIP Call-ID (optional): ____", b"Email: ana@work.example"
     )
     await env.send(answer)
     ticket = await env.store.get_ticket(10001)
     assert ticket is not None and ticket.fields["email"] == "ana@work.example"
-    colleague = (
-        corpus("outlook_reply_en.eml", TICKET=10001)
-        .replace(b"From: Ana Perez <ana@example.com>", b"From: Ana <ana@work.example>")
+    colleague = corpus("outlook_reply_en.eml", TICKET=10001).replace(
+        b"From: Ana Perez <ana@example.com>", b"From: Ana <ana@work.example>"
     )
     await env.send(colleague, mail_from="ana@work.example")
     assert len(await env.store.list_tickets()) == 1

@@ -309,6 +309,8 @@ async def test_a_message_from_an_opted_out_number_is_kept_but_gets_no_reply(sms:
     assert await sms.services.store.load_conversation(f"sms:{ANA}") is not None  # not lost
     await sms.services.dispatcher.deliver_due()
     assert sms.twilio.messages == []
+    items = await sms.services.store.outbox_for(Address("sms", ANA))
+    assert [i.status for i in items] == [OutboxStatus.SUPPRESSED]
 
 
 async def test_start_resumes_messages_after_stop(sms: Sms) -> None:

@@ -162,7 +162,9 @@ def test_metrics_count_turns_by_channel(client: TestClient) -> None:
     assert 'supportbot_turns_total{channel="webchat"}' in body
 
 
-def test_later_message_reaches_a_connected_page_and_waits_in_history_otherwise(client: TestClient) -> None:
+def test_later_message_reaches_a_connected_page_and_waits_in_history_otherwise(
+    client: TestClient,
+) -> None:
     from bot.types import Address, Outbound
 
     channel = client.app.state.services.channels["webchat"]
@@ -173,6 +175,10 @@ def test_later_message_reaches_a_connected_page_and_waits_in_history_otherwise(c
         agent = Outbound(Address("webchat", sid), "Hi, Sam here from support.", kind="agent")
         receipt = client.portal.call(channel.send, agent)
         assert receipt.status == "delivered"
-        assert ws.receive_json() == {"type": "message", "from": "agent", "text": "Hi, Sam here from support."}
+        assert ws.receive_json() == {
+            "type": "message",
+            "from": "agent",
+            "text": "Hi, Sam here from support.",
+        }
     receipt = client.portal.call(channel.send, agent)
     assert receipt.provider_id == "transcript"  # not connected: the page replays it from history

@@ -59,12 +59,24 @@ class Customer:
 
     @classmethod
     def make(cls, i: int) -> Customer:
-        c = cls(i, f"+1415555{i:04d}", f"Maria Lopez{'' if i % 2 else 'a'} {chr(65 + i % 26)}",
-                f"ACC-{48000 + i}", f"customer{i}@acme-voip.com")
+        c = cls(
+            i,
+            f"+1415555{i:04d}",
+            f"Maria Lopez{'' if i % 2 else 'a'} {chr(65 + i % 26)}",
+            f"ACC-{48000 + i}",
+            f"customer{i}@acme-voip.com",
+        )
         c.script = [
             f"Since this morning none of our phones can make outbound calls, office {i} is down",
-            c.name, c.account, c.email, "skip", "yes",
-            "Any update?", f"Also the fax line at site {i} is down", "thanks", "ok",
+            c.name,
+            c.account,
+            c.email,
+            "skip",
+            "yes",
+            "Any update?",
+            f"Also the fax line at site {i} is down",
+            "thanks",
+            "ok",
         ]
         return c
 
@@ -84,7 +96,9 @@ def _start_worker(tmp: Path, n: int, redis_url: str) -> Worker:
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--config", str(cfg), "--store", redis_url],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     return Worker(port, process, log)
 
@@ -185,7 +199,9 @@ class Twilio:
     async def converse(self, customer: Customer) -> list[str]:
         sids = []
         for n, text in enumerate(customer.script):
-            params = sms_params(customer.phone, text, sid=f"SM{customer.index:04d}{n:02d}{'0' * 26}")
+            params = sms_params(
+                customer.phone, text, sid=f"SM{customer.index:04d}{n:02d}{'0' * 26}"
+            )
             sids.append(params["MessageSid"])
             await self.deliver(params, preferred=customer.index + n)
         return sids
