@@ -72,7 +72,9 @@ class BareHandler:
         return "250 OK"
 
 
-async def drive(port: int, sessions: int, messages: int, tag: str) -> tuple[int, float, list[float]]:
+async def drive(
+    port: int, sessions: int, messages: int, tag: str
+) -> tuple[int, float, list[float]]:
     latencies: list[float] = []
 
     async def one_session(s: int) -> None:
@@ -129,9 +131,14 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         async with SqliteStore(Path(tmp) / "bench.db") as store:
             engine = Engine(
-                store=store, policy=load_policy("calltower"), clock=lambda: NOW, steps={"email": email_step}
+                store=store,
+                policy=load_policy("calltower"),
+                clock=lambda: NOW,
+                steps={"email": email_step},
             )
-            config = EmailConfig(enabled=True, listen_port=0, addresses=[SUPPORT], from_address=SUPPORT)
+            config = EmailConfig(
+                enabled=True, listen_port=0, addresses=[SUPPORT], from_address=SUPPORT
+            )
             channel = EmailChannel(engine=engine, config=config, attachments_dir=Path(tmp) / "att")
             await channel.start()
             assert channel.port is not None
@@ -139,8 +146,13 @@ async def main() -> None:
             try:
                 await drive(port, 4, 5, "warm")  # caches: policy, calendars, regexes
                 await drive(bare_port, 4, 5, "warm")
-                bare_rate = await timed("bare aiosmtpd handler", lambda: drive(bare_port, args.sessions, args.messages, "b"))
-                rate = await timed("supportbot intake", lambda: drive(port, args.sessions, args.messages, "s"))
+                bare_rate = await timed(
+                    "bare aiosmtpd handler",
+                    lambda: drive(bare_port, args.sessions, args.messages, "b"),
+                )
+                rate = await timed(
+                    "supportbot intake", lambda: drive(port, args.sessions, args.messages, "s")
+                )
                 tickets = len(await store.list_tickets(limit=100_000))
             finally:
                 await channel.stop()
@@ -148,7 +160,9 @@ async def main() -> None:
     await bare_server.wait_closed()
     share = rate / bare_rate
     print(f"tickets opened: {tickets}")
-    print(f"intake rate is {share:.0%} of the bare handler's; target >= 50 %: {'met' if share >= 0.5 else 'NOT met'}")
+    print(
+        f"intake rate is {share:.0%} of the bare handler's; target >= 50 %: {'met' if share >= 0.5 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

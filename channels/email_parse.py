@@ -256,7 +256,9 @@ def decoded(raw: str) -> str:
 def parse_message(raw: bytes) -> ParsedMail:
     msg = BytesParser(policy=policy.default).parsebytes(raw)
     head = raw_headers(msg)
-    headers = {name: header_safe(decoded(head[name])) for name in LOOP_HEADERS if name in head}
+    headers: dict[str, str] = {
+        name: header_safe(decoded(head[name])) for name in LOOP_HEADERS if name in head
+    }
     message_ids = msg_ids(head.get("message-id", ""))
     sender, name = _sender(head.get("from", ""))
     # most mail is one text part: skip the MIME tree walks (each header read costs)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.policy import Policy
+from bot.store_sqlite import SqliteStore
 from channels.email import UNTHREADED
 from channels.email_outbound import Letter, build_message
 from channels.email_threading import ThreadRecord
-from bot.policy import Policy
-from bot.store_sqlite import SqliteStore
 from tests.channels.email_support import SUPPORT, EmailEnv, corpus, email_env, text_of
 from tests.conftest import Clock
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -144,7 +145,8 @@ async def test_a_screenshot_is_stored_under_the_data_directory_and_listed_on_the
     (shot,) = ticket.attachments
     assert shot.kind == "image" and shot.name == "screen shot.png" and shot.size == 74
     stored = Path(shot.ref)
-    assert stored.is_file() and stored.read_bytes().startswith(b"\x89PNG")
+    content = await asyncio.to_thread(stored.read_bytes)
+    assert content.startswith(b"\x89PNG")
     assert (tmp_path / "attachments") in stored.parents
 
 

@@ -50,7 +50,11 @@ def test_the_first_mail_opens_the_ticket_at_once_with_what_was_found(calltower: 
 
 
 def test_a_spanish_mail_gets_a_spanish_form(calltower: Policy) -> None:
-    result = email_step(new_conv(), "Hola, no funciona el buzón de voz de mi teléfono", ctx(calltower, subject="Buzón"))
+    result = email_step(
+        new_conv(),
+        "Hola, no funciona el buzón de voz de mi teléfono",
+        ctx(calltower, subject="Buzón"),
+    )
     assert result.conversation.lang == "es"
     form = says(result.effects)[-1].params["form"]
     assert "Teléfono de contacto: ____" in form and "Nombre: ____" in form
@@ -60,14 +64,18 @@ def test_the_signature_fills_contact_fields_but_not_the_description(calltower: P
     result = email_step(
         new_conv(),
         "The fax line stopped receiving since yesterday.",
-        ctx(calltower, subject="Fax", signature="Thanks,\nTom Baker\nAccount 55012\n+1 303 555 0147"),
+        ctx(
+            calltower, subject="Fax", signature="Thanks,\nTom Baker\nAccount 55012\n+1 303 555 0147"
+        ),
     )
     (opening,) = [e for e in result.effects if isinstance(e, OpenTicket)]
     assert opening.fields["phone"] == "+13035550147" and opening.fields["account_id"] == "55012"
     assert "Tom Baker" not in opening.fields["description"]
 
 
-def test_field_lines_are_read_in_english_and_spanish_without_case_or_accents(calltower: Policy) -> None:
+def test_field_lines_are_read_in_english_and_spanish_without_case_or_accents(
+    calltower: Policy,
+) -> None:
     text = "CALLBACK PHONE: +1 415 555 2671\ntelefono de contacto = +34 612 345 678\nid de cuenta: 4471\nNombre: ____\nSubject: nothing"
     lines = parse_field_lines(text, calltower)
     assert lines.values == {"phone": "+34612345678", "account_id": "4471"}
@@ -75,8 +83,13 @@ def test_field_lines_are_read_in_english_and_spanish_without_case_or_accents(cal
 
 
 def test_an_invalid_field_value_is_reported_with_the_reason(calltower: Policy) -> None:
-    conv = replace(new_conv(), state="ticket_open", ticket_number=10001, lang="en",
-                   fields={"description": "x", "email": "ana@example.com"})
+    conv = replace(
+        new_conv(),
+        state="ticket_open",
+        ticket_number=10001,
+        lang="en",
+        fields={"description": "x", "email": "ana@example.com"},
+    )
     result = email_step(conv, "Callback phone: extension 204", ctx(calltower))
     keys = [s.key for s in says(result.effects)]
     assert "email.invalid_field" in keys and "invalid.invalid_phone" in keys
@@ -84,7 +97,9 @@ def test_an_invalid_field_value_is_reported_with_the_reason(calltower: Policy) -
 
 
 def test_a_reply_fills_the_form_and_completes_the_ticket(calltower: Policy) -> None:
-    first = email_step(new_conv(), "Voicemail light stuck for my phone only.", ctx(calltower, subject="VM"))
+    first = email_step(
+        new_conv(), "Voicemail light stuck for my phone only.", ctx(calltower, subject="VM")
+    )
     conv = opened_after(first)
     reply = "Name: Ana Perez\nAccount ID: AC-10442\nCallback phone: (415) 555-2671"
     result = email_step(conv, reply, ctx(calltower, subject="Re: VM [#10001]"))
@@ -96,20 +111,28 @@ def test_a_reply_fills_the_form_and_completes_the_ticket(calltower: Policy) -> N
 
 
 def test_free_text_in_a_reply_goes_through_the_same_extraction(calltower: Policy) -> None:
-    conv = opened_after(email_step(new_conv(), "Calls drop after 30 seconds on my phone.", ctx(calltower)))
-    result = email_step(conv, "Sure, I'm Ana Perez, account AC-10442, call me on 415 555 2671", ctx(calltower))
+    conv = opened_after(
+        email_step(new_conv(), "Calls drop after 30 seconds on my phone.", ctx(calltower))
+    )
+    result = email_step(
+        conv, "Sure, I'm Ana Perez, account AC-10442, call me on 415 555 2671", ctx(calltower)
+    )
     (update,) = [e for e in result.effects if isinstance(e, UpdateFields)]
     assert update.fields["phone"] == "+14155552671" and update.fields["account_id"] == "AC-10442"
 
 
 def test_quiet_mail_changes_the_ticket_but_says_nothing(calltower: Policy) -> None:
-    result = email_step(new_conv(), "Our phones are down at the whole site.", ctx(calltower, quiet="1"))
+    result = email_step(
+        new_conv(), "Our phones are down at the whole site.", ctx(calltower, quiet="1")
+    )
     assert any(isinstance(e, OpenTicket) for e in result.effects)
     assert says(result.effects) == []
 
 
 def test_a_linked_mail_opens_a_ticket_linked_to_the_old_one(calltower: Policy) -> None:
-    result = email_step(new_conv(), "Same problem here, phones down.", ctx(calltower, linked_to="10001"))
+    result = email_step(
+        new_conv(), "Same problem here, phones down.", ctx(calltower, linked_to="10001")
+    )
     (opening,) = [e for e in result.effects if isinstance(e, OpenTicket)]
     assert opening.linked_to == 10001
     assert any(s.key == "email.linked" for s in says(result.effects))
@@ -122,8 +145,13 @@ def test_an_empty_first_mail_asks_for_a_description_without_a_ticket(calltower: 
 
 
 def test_a_reply_to_a_closed_ticket_opens_a_linked_one(calltower: Policy) -> None:
-    conv = replace(new_conv(), state="closed", ticket_number=10001, lang="en",
-                   fields={"description": "old", "name": "Ana Perez", "email": "ana@example.com"})
+    conv = replace(
+        new_conv(),
+        state="closed",
+        ticket_number=10001,
+        lang="en",
+        fields={"description": "old", "name": "Ana Perez", "email": "ana@example.com"},
+    )
     result = email_step(conv, "Now the fax line is broken too.", ctx(calltower))
     (opening,) = [e for e in result.effects if isinstance(e, OpenTicket)]
     assert opening.linked_to == 10001 and opening.fields["name"] == "Ana Perez"
