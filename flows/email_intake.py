@@ -28,7 +28,6 @@ from flows.dialogue import (
     TurnContext,
     fill_fields,
     final_priority,
-    machine,
     next_field,
     open_ticket_effect,
     prefill_known,
@@ -171,19 +170,14 @@ def email_step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
         conv = replace(conv, lang=detect_language(sample, default=policy.plan.default_language))
     if conv.state == "new" and not conv.fields and ctx.known:
         conv = prefill_known(conv, ctx)
-    cursor = Cursor()
-    m = machine()
-    m.add_model(cursor, initial=conv.state)
-    try:
-        text = text.strip()
-        if conv.state in INTAKE_STATES or conv.ticket_number is None:
-            conv, effects = _first_mail(cursor, conv, text, subject, ctx)
-        elif conv.state == "closed":
-            conv, effects = _after_close(cursor, conv, text, subject, ctx)
-        else:
-            conv, effects = _follow_up(conv, text, ctx)
-    finally:
-        m.remove_model(cursor)
+    cursor = Cursor(conv.state)
+    text = text.strip()
+    if conv.state in INTAKE_STATES or conv.ticket_number is None:
+        conv, effects = _first_mail(cursor, conv, text, subject, ctx)
+    elif conv.state == "closed":
+        conv, effects = _after_close(cursor, conv, text, subject, ctx)
+    else:
+        conv, effects = _follow_up(conv, text, ctx)
     conv = replace(conv, state=cursor.state, turns=conv.turns + 1)
     if hints.get("quiet"):
         # loop protection or the sender's hourly cap: record, change the ticket, say nothing
