@@ -1,0 +1,306 @@
+"""Impact cues: outage, degraded, intermittent, cosmetic, enhancement."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from flows.classify_cues import Compiled, Cues, compile_cues
+
+_NEGATIVE_VERBS = (
+    r"working|work|works|ring|ringing|rings|register|registering|registered|connect|connecting"
+    r"|come through|coming through|coming in|going out|going through|go through|get through"
+    r"|getting through|load|loading|receiving|receive|sending|send|getting|dialing|dial"
+    r"|answering|answer|available|reachable|responding|respond|booting|boot|turn on|power on"
+)
+
+OUTAGE_CUES: Final[Cues] = (
+    (
+        r"down|outage|outages|dead(?! air)|offline|out of service|no service|no dial ?tone|no tone|service lost|lost service",
+        3,
+    ),
+    (
+        r"no (?:phone|phones|lines?|calls|audio|sound|connection|connectivity|signal|inbound|outbound|incoming|outgoing|service|calling|voice)",
+        3,
+    ),
+    (
+        r"(?:cant|unable to|not able to|can no longer|cant seem to|no longer able to|wont let (?:me|us)) (?:\w+ )?(?:make|receive|place|take|get|dial|call|answer|reach|access|log ?in|login|connect|send|use|open|check|register|ring)",
+        3,
+    ),
+    (
+        rf"(?:not|isnt|arent|wont|doesnt|dont|didnt|never|nor|stopped) (?:\w+ )?(?:{_NEGATIVE_VERBS})",
+        3,
+    ),
+    (
+        r"fail|fails|failing|failed|failure|fast busy|busy signal|all circuits are busy|not in service|unregistered|unreachable",
+        3,
+    ),
+    (
+        r"stopped working|broken|nothing works|nothing is working|lost (?:the ability|all|our|dial tone|connection|service|phones|the phones)",
+        3,
+    ),
+    (
+        r"(?:is|are|has|have|got) (?:\w+ )?(?:gone|deleted|wiped|disappeared)|blank screen|no power|wont (?:turn|power|boot) on",
+        3,
+    ),
+    (
+        r"(?:nobody|no one|none of (?:\w+ ){0,3}|not a single \w+) (?:\w+ ){0,6}(?:can|could|is able|are able|works?|rings?|ringing|has|have|gets?|is getting|are getting|is receiving|are receiving|received|are in|is in)",
+        3,
+    ),
+    (
+        r"service (?:was |has been |is )?(?:disconnected|suspended|cut off)|disconnected (?:our|the) (?:service|line|lines)",
+        3,
+    ),
+    (r"none of|nobody|no one|nobodys|noones", 2),
+    (r"(?:not|isnt|arent|wont|doesnt|dont|didnt|cant|never|havent|hasnt) (?:\w+ )?\w+|no \w+", 2),
+    (
+        r"unavailable|not available|no disponible|no existe|does not exist|doesnt exist|404|500|503|no (?:se )?puede completar",
+        3,
+    ),
+    (
+        r"(?:no se escucha|no escucho|no oigo|no se oye|no se oyen|cant hear|hear) (?:absolutely )?(?:nada|anything|nothing)|no audio|sin audio|dead silence",
+        4,
+    ),
+    (r"no (?:esta|estan|estamos|estoy) (?:\w+ )?\w+(?:ando|iendo)", 3),
+    (
+        r"dejo de (?:funcionar|servir)|dejaron de (?:funcionar|servir)|ya no (?:funciona|funcionan|sirve|sirven)|caid[oa]s?|se cayo|se cayeron|se cae todo|muert[oa]s?|fuera de servicio|incomunicad[oa]s?|falla total|caida total",
+        3,
+    ),
+    (
+        r"no (?:envia|envian|manda|mandan|carga|cargan|abre|abren|funciona|funcionan|sirve|sirven|jala|jalan|registra|registran|conecta|conectan|suena|suenan|timbra|timbran|entra|entran|sale|salen|llega|llegan|recibe|reciben|recibo|recibimos|marca|marcan)",
+        3,
+    ),
+    (
+        r"no (?:se|me|nos|le|les) (?:registra|registran|conecta|conectan|entra|entran|llega|llegan|sale|salen|guarda|guardan|funciona|funcionan)",
+        3,
+    ),
+    (
+        r"no (?:hay|tengo|tenemos|tiene|tienen) (?:\w+ )?(?:servicio|tono|linea|lineas|llamadas|telefonos|telefonia|senal|conexion|audio|sonido|internet)",
+        3,
+    ),
+    (
+        r"sin (?:servicio|tono|linea|lineas|telefonos|telefonia|llamadas|conexion|audio|sonido|poder|internet|red)",
+        3,
+    ),
+    (
+        r"(?:suena y suena|rings and rings|rings forever|just rings|keeps ringing|rings out|ring forever|rings endlessly)",
+        3,
+    ),
+    (
+        r"no (?:me |nos |le |les |te |se |lo )?(?:puedo|podemos|pueden|puede|logro|logramos|logran|dejan?) (?:\w+ )?(?:hacer|recibir|llamar|marcar|contestar|atender|entrar|acceder|conectar|enviar|comunicar\w*|usar|abrir|registrar|localizar\w*|contactar\w*|marcar\w*|entrar|enviar|llamar\w*|hablar\w*)",
+        3,
+    ),
+    (
+        r"(?:nadie|ningun[oa]?|ninguna de (?:\w+ ){0,2}|ninguno de (?:\w+ ){0,2}) (?:\w+ ){0,6}(?:funciona|funcionan|sirve|sirven|registra|registran|tiene|tienen|puede|pueden|recibe|reciben|entra|entran|sale|salen|aparece|aparecen|marca|llama|contesta)",
+        3,
+    ),
+    (
+        r"crash|crashed|fallid[oa]s?|fallan|fallando|ocupado|no registrad[oa]s?|se borraron|se perdieron|desaparecieron|pantalla en blanco|se pierde el servicio|perdimos",
+        3,
+    ),
+    (r"nadie|ningun[oa]?", 2),
+    (r"desconectad[oa]s?", 1),
+    (
+        r"stopped \w+ing|dej(?:o|aron) de \w+(?:ar|er|ir)(?:se)?|stopped|gone|disappeared|desaparecio|desaparecieron|se (?:le |les |nos |me )?fue",
+        3,
+    ),
+    (
+        r"zero calls|no calls|not a single call|not one call|no (?:inbound|incoming|outbound) calls|sitting idle|idle"
+        r"|ni una (?:sola )?llamada|ninguna llamada|cero llamadas|sin registro|sin registrar",
+        3,
+    ),
+    (
+        r"(?:se (?:nos |me |les )?)?(?:cae|caen|cayo|cayeron) (?:\w+ ){0,2}(?:telefonos?|sistema|lineas?|centralita|conmutador"
+        r"|servicio|troncal|circuito|red|internet|planta|anexos?|internos?)"
+        r"|(?:telefonos?|sistema|lineas?|centralita|conmutador|servicio|troncal|circuito|anexos?|internos?)"
+        r" (?:\w+ )?se (?:nos |me |les )?(?:cae|caen|cayo|cayeron)",
+        5,
+    ),
+)
+
+DEGRADED_CUES: Final[Cues] = (
+    (r"missing|faltan?|incomplet\w*", 3),
+    (
+        r"(?:muestra|muestran|aparece|aparecen|sale|salen|shows?|showing|appears?|appearing) (?:\w+ ){0,3}"
+        r"(?:offline|away|desconectad\w*|ausentes?|disponibles?|ocupad[oa]s?)",
+        5,
+    ),
+    (
+        r"drop|drops|dropped|dropping|disconnect|disconnects|disconnected|disconnecting|cut out|cuts out|cutting out|cut off|cuts off|cutting off|cutting",
+        3,
+    ),
+    (
+        r"choppy|garbled|robotic|static|echo|echoing|jitter|latency|lag|laggy|delay|delays|delayed|breaking up|crackl\w*|distorted|noise|noisy|buzzing|hum|humming",
+        3,
+    ),
+    (
+        r"one way audio|one sided audio|(?:cant|cannot|unable to|not able to|could not|cant seem to) hear|hear (?:nothing|only)|they cant hear|cant hear (?:us|me|them)",
+        3,
+    ),
+    (
+        r"(?:bad|poor|terrible|horrible|awful|low|crappy|lousy) (?:call |audio |voice |sound )?quality|quality|slow|sluggish|keeps|keep (?:dropping|cutting|disconnecting|rebooting|getting|happening|failing)|constantly",
+        3,
+    ),
+    (
+        r"wrong|incorrect|incorrectly|stuck|not (?:showing|updating|displaying|accurate|correct|correctly)|doesnt (?:show|update|display)|twice|duplicate",
+        3,
+    ),
+    (
+        r"rebooting|reboots|restarting|restarts|loud|dead air|silence|wont (?:turn off|go off|clear|stop)|(?:is |isnt |not )accepted|calls get missed|missing calls",
+        3,
+    ),
+    (
+        r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail",
+        3,
+    ),
+    (
+        r"(?:show|shows|showing|appear|appears|appearing|display|displays) (?:up )?(?:\w+ ){0,2}as",
+        5,
+    ),
+    (r"shows|showing|displays|displaying|says", 2),
+    (r"problem|problems|issue|issues|trouble|glitch\w*|weird|strange|odd|not great|unstable", 1),
+    (
+        r"error|errors|crashes|crashing|freez\w*|frozen|hangs|congela\w*|se traba\w*|trabad[oa]s?|atorad[oa]s?|se quedo|se quedaron|se queda pegad[oa]",
+        3,
+    ),
+    (
+        r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|demora|lent[oa]s?|lentisim[oa]",
+        3,
+    ),
+    (
+        r"mala calidad|pesima|calidad|no (?:se )?(?:escucha|escuchan|oye|oyen)|no (?:me|nos|le|les|te) (?:escucha|escuchan|oyen|oye)|no escucho|no (?:puedo|podemos|pueden|puede) (?:escuchar|oir|ver)|un solo lado|una (?:sola )?direccion",
+        3,
+    ),
+    (
+        r"mal|equivocad\w*|incorrect\w*|no se (?:muestra|muestran|actualiza|actualizan|apaga|ve|ven)|se queda(?:n)? (?:en silencio|pegad\w*|trabad\w*)|silencio",
+        3,
+    ),
+    (
+        r"pierden? (?:las )?llamadas|se pierden (?:las )?llamadas|se reinicia\w*|dos veces|se van (?:directo |directamente )?al buzon",
+        3,
+    ),
+    (r"(?:sale|salen|aparece|aparecen|muestra|muestran) (?:\w+ ){0,2}como", 5),
+    (r"problemas?|falla|fallas|detalle|raro", 1),
+)
+
+INTERMITTENT_CUES: Final[Cues] = (
+    (
+        r"only (?:the )?(?:first|one|some|a few|half)|not (?:all|every) (?:of )?(?:the )?(?:phones|lines|calls|members|numbers)"
+        r"|solo (?:suena|timbra|funciona|entra|sale)n? (?:el|la|los|las|uno|una)|no (?:\w+ ){0,2}en todos"
+        r"|(?:local|internal|domestic|landline|landlines|mobile|cell|long distance|international) (?:calls )?(?:work|works|are fine|is fine|are ok|still work)"
+        r"|(?:las )?(?:locales|internas|nacionales|a fijos|fijos|a celulares) (?:si|funcionan|estan bien)",
+        5,
+    ),
+    (
+        r"intermittent|intermittently|sometimes|some times|occasionally|random|randomly|at times|on and off|off and on",
+        5,
+    ),
+    (
+        r"every (?:few|now|so|other)|from time to time|half (?:of )?(?:the |their |our |my )?(?:time|calls)|now and then",
+        5,
+    ),
+    (
+        r"(?:calls?|llamadas?) (?:\w+ ){0,2}(?:to|from|a|hacia|desde|de) (?:some |certain |algunos |ciertos )?(?:canada|mexico|international|internacional\w*|overseas|long distance|larga distancia|cell|cells|cellphones?|mobiles?|mobile numbers|celulares?|moviles?|usa|us|eeuu|estados unidos|uk|europe|europa|certain numbers|ciertos numeros|some numbers|algunos numeros)",
+        5,
+    ),
+    (r"features?|funcion|funcionalidad|boton|button|call park|park|parqueo", 5),
+    (
+        r"(?:call )?transfers|transferring|transferred calls|calls transferred|transferid[oa]s|when (?:i|we) transfer|al transferir|transferencias?|cuando transfiero|cuando transferimos",
+        5,
+    ),
+    (
+        r"some calls|certain calls|a few calls|a lot of calls|lots of calls|many calls|most calls|not all calls|\d+ (?:in|out of) \d+",
+        5,
+    ),
+    (
+        r"after (?:about |around )?\d+ (?:seconds|secs|sec|minutes|mins|min)|mid ?call|middle of (?:a |the )?calls?|partial",
+        5,
+    ),
+    (
+        r"a veces|intermitente\w*|intermitencia|de vez en cuando|aleatori\w*|a ratos|algunas llamadas|muchas llamadas|varias llamadas",
+        5,
+    ),
+    (
+        r"no todas|una de cada|cada (?:pocos|tanto|rato|\d+)|a los (?:pocos|\d+) (?:minutos|segundos)|despues de \d+ (?:segundos|minutos)|a mitad de",
+        5,
+    ),
+)
+
+COSMETIC_CUES: Final[Cues] = (
+    (
+        r"wrong name|misspelled name|nombre (?:equivocado|incorrecto|mal escrito)|un nombre que no es|name is wrong",
+        4,
+    ),
+    (
+        r"(?:name|nombre|screen|pantalla|display) (?:\w+ ){0,6}(?:instead of|en vez de|en lugar de)"
+        r"|(?:shows|says|displays|sale|aparece|dice|muestra) (?:\w+ ){0,4}(?:instead of|en vez de|en lugar de)"
+        r"|too (?:quiet|loud|soft)|muy (?:bajo|baja|alto|alta|fuerte|despacio)",
+        4,
+    ),
+    (
+        r"logo|logos|typo|typos|misspell\w*|spelling|spelled wrong|font|fonts|colou?rs?|misaligned|alignment|layout|cosmetic",
+        4,
+    ),
+    (
+        r"looks? (?:off|weird|wrong|funny|strange|odd|bad|ugly|broken|blurry)|blurry|pixelated|icons?|header|truncated|cut off text",
+        4,
+    ),
+    (
+        r"colores|color|ortografia|mal escrit[oa]|logotipo|letras? (?:muy )?(?:pequen[oa]s?|grandes?|chic[oa]s?)|tipografia|desalinead\w*|borros\w*|iconos?|encabezado|estetic\w*|cosmetic\w*",
+        4,
+    ),
+    (r"se ven? (?:raro|rara|mal|fe[oa]|distint[oa]|chueco)", 4),
+)
+
+ENHANCEMENT_CUES: Final[Cues] = (
+    (
+        r"a feature (?:where|that|to)|any plans|on the roadmap|plans to (?:add|support)|(?:id|wed|we would|i would) love|tienen previsto|tienen planeado",
+        4,
+    ),
+    (
+        r"feature request|(?:would|itd|it d|wouldnt it) be (?:really |very |so |super |extremely |more )?(?:nice|great|good|helpful|awesome|cool|useful|handy)|be (?:really |very |so )?(?:nice|great|useful|helpful|handy) (?:if|to have)|it would be great|wish (?:list|we could|you|there was)",
+        4,
+    ),
+    (
+        r"suggestion|suggest|enhancement|improvement|roadmap|dark mode|would love|would like (?:the ability|an option|a feature|to be able)",
+        4,
+    ),
+    (
+        r"(?:any chance|could you|can you|please|pls) (?:\w+ )?(?:add|build|support|offer|implement) (?:a |an )?(?:feature|option|ability|support|integration|way)",
+        4,
+    ),
+    (
+        r"add (?:\w+ )?support (?:for|to)|(?:we|i)d (?:love|like) (?:to have|the ability|an option|a way|it if)|(?:add|want|need|like|love|have|give us) (?:the |an |a )?(?:ability|option) to",
+        4,
+    ),
+    (
+        r"sugerencia|sugiero|seria (?:muy |super |mas |bastante )?(?:bueno|genial|util|padre|excelente|ideal|practico)|estaria (?:muy |super )?(?:bien|bueno|genial|padre|util|chido|increible)|mejora",
+        4,
+    ),
+    (
+        r"(?:nos|me|le) (?:gustaria|encantaria)|nueva (?:funcion|funcionalidad|opcion)|podrian (?:agregar|anadir|incluir|implementar)",
+        4,
+    ),
+)
+
+# Every call fails the same way: a total loss, not a degradation.
+EVERY_CALL: Final = re.compile(
+    r"(?<!not )(?<!no )\b(?:every (?:single )?call|all (?:the |our |incoming |inbound |outbound |outgoing )?calls|each call"
+    r"|todas las llamadas|cada llamada|every time|siempre)\b"
+)
+FAILS_WHOLE: Final = re.compile(
+    r"\b(?:dead air|silence|silencio|disconnect\w*|hang up|hangs up|cuelga\w*|se corta\w*|fail\w*|fall\w*|busy|ocupado"
+    r"|not in service|no existe|no esta en servicio|no audio|sin audio)\b"
+)
+
+
+TABLES: Final[Mapping[str, Compiled]] = {
+    "outage": compile_cues(OUTAGE_CUES),
+    "degraded": compile_cues(DEGRADED_CUES),
+    "intermittent": compile_cues(INTERMITTENT_CUES),
+    "cosmetic": compile_cues(COSMETIC_CUES),
+    "enhancement": compile_cues(ENHANCEMENT_CUES),
+}
+# The tables whose words typo correction aims at.
+CUES: Final = (OUTAGE_CUES, DEGRADED_CUES, INTERMITTENT_CUES, COSMETIC_CUES, ENHANCEMENT_CUES)

@@ -1,0 +1,429 @@
+"""Scope cues (whole site, several users, one user) and `scope_of`, which weighs them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from flows.classify_cues import SCOPES, Compiled, Cues, compile_cues, weigh
+
+# A scope read from weak hints only (no quantifier, no place, no "only me").
+_WEAK_SCOPE: Final = 3.0
+
+# Cue words that mean "not this" when they sit in a time phrase.
+_TIME_PHRASES: Final = re.compile(
+    r"\b(?:all (?:day|night|morning|afternoon|week|weekend|the time|of a sudden)"
+    r"|every ?(?:day|time|morning|week|hour|minute|now and then|so often)"
+    r"|at all(?! (?:our|the|of))|not at all|first of all|after all|all set|all good|thats all"
+    r"|tod[oa]s? (?:el|la|los|las) (?:dia|dias|tiempo|rato|manana|mananas|tarde|tardes"
+    r"|noche|noches|semana|semanas|veces|lunes|martes|miercoles|jueves|viernes|mes)"
+    r"|todo el santo dia|ante todo|sobre todo"
+    r"|(?:a few|few|several|some|many|a couple of|a couple|varios|varias|algunos|algunas|unos|unas|muchos"
+    r"|muchas|un par de) (?:minutes|seconds|secs|mins|hours|days|times|weeks|months|years|minutos"
+    r"|segundos|horas|dias|veces|semanas|meses|anos|rings|timbres))\b"
+)
+
+_PEOPLE = (
+    r"users?|agents?|people|persons?|employees?|staff|phones?|extensions?|lines?|handsets?"
+    r"|reps?|seats?|desks?|devices?|folks|colleagues?|coworkers?|usuari[oa]s?|agentes?"
+    r"|personas?|emplead[oa]s?|telefonos?|extensiones|extension|lineas?|companer[oa]s?"
+    r"|trabajador[ae]s?|equipos|ejecutiv[oa]s?|operador[ae]s?|asesor[ae]s?"
+)
+_PLACE = (
+    r"office|site|company|building|location|branch|business|organization|org|clinic|store"
+    r"|practice|firm|shop|school|warehouse|hq|headquarters|campus|call center|contact center"
+    r"|team|staff|floor"
+)
+_PLACE_ES = (
+    r"oficina|sitio|empresa|sede|edificio|sucursal|compania|organizacion|planta|call center"
+    r"|centro de llamadas|clinica|tienda|negocio|local|corporativo|consultorio|despacho|escuela"
+    r"|bodega|almacen|fabrica"
+)
+
+SITE_CUES: Final[Cues] = (
+    (r"everyone|everybody|everyones|everybodys|todo el mundo|all of us|all of them", 4),
+    (rf"every (?:single )?(?:{_PEOPLE}|one|location|site)", 4),
+    (
+        rf"all (?:of )?(?:our |the |my |these |those )?(?:\d+ )?(?:{_PEOPLE}|numbers|trunks|dids|locations|sites|offices)",
+        4,
+    ),
+    (
+        rf"(?:whole|entire|complete) (?:{_PLACE})|(?:{_PLACE}) ?wide|companywide|sitewide|officewide",
+        4,
+    ),
+    (r"nobody|no one|none of|not a single|no phones?|no lines|no phone service|nothing works", 4),
+    (
+        r"nothing is working|total (?:outage|loss|failure)|complete (?:outage|loss|failure)|everything",
+        4,
+    ),
+    (r"across (?:the|our|all) |at all (?:our|the) |in all (?:our|the) ", 4),
+    (
+        r"(?:cant|not|no|unable|wont|dont|doesnt|isnt|arent|nothing) (?:\w+ ){0,6}(?:any|either) of (?:the|our|my)|on any (?:phone|phones|line|lines|extension|handset|device)",
+        4,
+    ),
+    (r"nobodys|noones|no ones|everyones|everybodys", 4),
+    (
+        r"(?:from|on|in|to) any (?:phone|phones|line|lines|extension|handset|device|desk)|any phone|both (?:of )?(?:our )?(?:locations|offices|sites|branches|buildings|stores)",
+        4,
+    ),
+    (
+        r"(?:las|los) dos (?:sucursales|oficinas|sedes|edificios|tiendas)|ambas (?:sucursales|oficinas|sedes|tiendas)|ambos (?:edificios|locales)|ningun telefono",
+        4,
+    ),
+    (
+        r"tod[oa]s|nadie|ningun[oa]?|a todos|de todos|para todos|todo el personal|toda la gente|all (?:our |the )?staff",
+        4,
+    ),
+    (
+        rf"(?:toda|todo) (?:la|el) (?:{_PLACE_ES})|todo el equipo(?! de)|(?:{_PLACE_ES}) (?:entera|entero|complet[oa])",
+        4,
+    ),
+    (
+        r"caida total|totalmente|(?:estamos|quedamos|seguimos|llevamos \w+ \w+) (?:totalmente )?sin",
+        4,
+    ),
+    (
+        r"sin telefon\w*|no tenemos (?:telefon\w*|servicio|linea|lineas|tono|llamadas)|nada funciona|todo esta caido",
+        4,
+    ),
+    (
+        r"all (?:inbound |outbound |incoming |outgoing |our |the )?calls|all (?:our|the) calls|every (?:\w+ )?call",
+        2,
+    ),
+    (
+        r"our (?:main|toll free|800|published|primary|business|company|office) (?:number|line|numbers|lines)",
+        2,
+    ),
+    (
+        r"(?:main|toll free|800|888|877|866|855|844|833|published) (?:number|line|numbers|lines)|toll free",
+        2,
+    ),
+    (
+        r"customers (?:calling|cant|are|say|trying|tell|complain|keep|report)|callers (?:get|hear|are getting|cant|say)",
+        2,
+    ),
+    (rf"(?:the|our|in the|at the|at our|in our) (?:\w+ )?(?:{_PLACE})", 2),
+    (
+        r"our phones|the phones|our lines|our service|our system|our pbx|phones (?:\w+ ){0,3}(?:down|dead|out)",
+        2,
+    ),
+    (r"trunks?|circuits?|pri|t1|sip trunks?|uplink|fiber", 4),
+    (r"internet|isp|network|router|firewall", 2),
+    (
+        r"(?:the|our|my|whole|entire) (?:phone|telephone|voip|pbx|telephony) (?:system|service)|phone system|el sistema|el conmutador|la centralita|la planta telefonica|el servicio telefonico|servicio de telefonia",
+        4,
+    ),
+    (
+        r"inbound calls|incoming calls|llamadas entrantes|(?:the|our) (?:call )?queues?|la cola|las colas",
+        1,
+    ),
+    (
+        r"la oficina|la sede|el edificio|la sucursal|la empresa|la clinica|el call center|el corporativo",
+        2,
+    ),
+    (r"los telefonos|las lineas|las extensiones|telefonos (?:estan )?(?:caidos|muertos|abajo)", 2),
+    (
+        r"nuestro (?:numero|linea) (?:principal|800|gratuito)|(?:el|al|del) (?:800|numero gratuito|numero principal|linea principal|conmutador)",
+        2,
+    ),
+    (r"todas las llamadas|numero gratuito|numero principal|linea principal", 2),
+    (
+        r"(?:people|anyone|everyone|anybody|clients|customers|patients|callers) (?:\w+ )?(?:calling|who call|who calls|that call|that calls|trying to call|trying to reach) (?:us|in|our|the office)|quien nos llama|quienes nos llaman|(?:los|la gente|las personas|los clientes|los pacientes) que nos (?:llama|llaman|marca|marcan|intentan)",
+        4,
+    ),
+    (r"no hay (?:telefonos|lineas|linea|servicio|tono|telefonia)", 4),
+    (r"troncal\w*|circuito|enlace", 4),
+    (r"internet|red|proveedor de internet", 2),
+    (r"los clientes (?:que llaman|no|nos dicen|dicen|se quejan)|quienes nos llaman", 2),
+)
+
+SEVERAL_CUES: Final[Cues] = (
+    (rf"some (?:of )?(?:our |the |my |us|them)?(?:remote |new )?(?:{_PEOPLE}|of us|of them)?", 4),
+    (r"several|a few|few of|multiple|various|a handful|handful of|a bunch of|bunch of", 4),
+    (rf"(?:many|a lot|lots) (?:of )?(?:our |the |my )?(?:remote )?(?:{_PEOPLE}|us|of us)", 4),
+    (
+        rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half",
+        4,
+    ),
+    (
+        r"(?:sales|support|accounting|billing|finance|hr|marketing|service|customer service|dev|engineering|ops|front desk|collections|legal|it) (?:team|department|dept|group)",
+        4,
+    ),
+    (
+        r"department|dept|(?:second|first|third|fourth|upper|lower|ground|top|2nd|3rd|1st) floor|remote (?:users|workers|agents|staff|employees)",
+        4,
+    ),
+    (
+        r"(?:everyone|everybody|all|people) (?:on|in) (?:the|our) (?:\w+ )?(?:team|department|dept|group|floor)",
+        6,
+    ),
+    (
+        r"(?:our|the) (?:agents|reps|supervisors|managers)|(?:los|nuestros) (?:agentes|asesores|ejecutivos|operadores)",
+        2,
+    ),
+    (
+        r"(?:complaints|reports|quejas|reportes) (?:from|de) (?:\w+ )?(?:agents|users|staff|people|employees|agentes|usuarios|empleados|companeros)",
+        4,
+    ),
+    (
+        r"varios|varias|algun[oa]s|much[oa]s (?:de )?(?:nuestros |los |mis )?(?:usuarios|agentes|companeros|empleados|telefonos|extensiones|personas)",
+        4,
+    ),
+    (
+        r"mucha gente|lots of people|many people|a lot of people|un monton de|bastantes|para muchos|a muchos|many of us|for many|la mitad|un par de|unos cuantos|unas cuantas|ciert[oa]s|parte de (?:la|los|las|el)|un grupo de|grupo de usuarios",
+        4,
+    ),
+    (
+        r"(?:equipo|area|departamento|depto) de \w+|(?:segundo|primer|tercer|cuarto) piso|el piso|agentes remotos",
+        4,
+    ),
+    (r"todo el equipo de \w+|todos los de \w+", 6),
+)
+
+ONE_CUES: Final[Cues] = (
+    (
+        r"(?:one|a|1|a single|single|only one|just one) (?:user|person|employee|agent|coworker|colleague|staff member|extension|phone|handset|line|seat)",
+        4,
+    ),
+    (rf"one (?:of )?(?:our |the |my )?(?:{_PEOPLE})|one of (?:our|the|my) (?:\w+ )?\w+", 4),
+    (
+        r"(?:his|her) (?:\w+ )?(?:phone|extension|line|voicemail|handset|softphone|headset|yealink|polycom|cisco|computer|laptop)",
+        4,
+    ),
+    (
+        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?:the |my )?(?!(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse)\b)\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|anexo|interno|extension) (?:de (?:la |el )?|del )\w+",
+        4,
+    ),
+    (
+        r"(?:only|just) (?:me|mine|my|this one|one)|(?:only|just) (?:happens|happening) to me|happens only to me|just me",
+        4,
+    ),
+    (
+        r"an? (?:employee|agent|coworker|colleague|staff member)|my (?:coworker|colleague|boss|manager)",
+        4,
+    ),
+    (
+        r"(?:my|our|the) receptionists?|receptionists? phone|(?:his|her) (?:phone|extension|line|voicemail|desk phone|handset)",
+        4,
+    ),
+    (
+        r"my (?:desk )?(?:phone|extension|line|handset|softphone|cell|headset|voicemail|mailbox|computer|laptop|account|desk|direct line|number|calls|pin|password|screen|app)",
+        4,
+    ),
+    (
+        r"extension \d{2,6}|x\d{2,6}|user \d+|every call i|all my calls|(?:la )?extension de [a-z]+|mi (?:companer[oa]|jefe|jefa|colega|recepcionista|asistente|secretaria)",
+        4,
+    ),
+    (
+        r"(?:yealink|polycom|cisco|grandstream|snom|mitel|avaya|vvx|obi|poly) (?:at|in|on|by|de|en|del)|(?:el|la|my|the|this) (?:yealink|polycom|cisco|grandstream|snom|mitel|avaya|vvx|poly)\b(?! phones)",
+        4,
+    ),
+    (
+        r"the phone (?:in|at|on) (?:the )?\w+|(?:conference|meeting|break|board) room phone|(?:lobby|reception|front desk) phone",
+        4,
+    ),
+    (r"i|im|ive|id|ill|me|myself|mine|my", 2),
+    (
+        r"un (?:solo |unico )?(?:usuario|empleado|agente|companero|telefono|aparato|equipo)|una (?:sola |unica )?(?:persona|empleada|companera|extension|agente|usuaria|linea)",
+        4,
+    ),
+    (r"uno de (?:nuestros|los|mis)|una de (?:nuestras|las|mis)", 4),
+    (
+        r"solo (?:yo|a mi|me|mi|el mio|la mia)|solo me pasa|me pasa solo|a mi me|se me|no me (?:entran|entra|llegan|llega|sale|salen|funciona|deja)",
+        4,
+    ),
+    (
+        r"mi (?:telefono|extension|linea|softphone|celular|buzon|cuenta|diadema|auricular|equipo|aparato|pc|computadora|correo|pin|escritorio|numero|app|contrasena|usuario)|mis (?:llamadas|mensajes)",
+        4,
+    ),
+    (
+        r"el telefono de (?:la )?(?:sala|recepcion|recepcionista|juntas|entrada|\w+ de juntas)|la extension \d+|la recepcionista",
+        4,
+    ),
+    (r"yo|no puedo|puedo|tengo|escucho|oigo|transfiero|llamo|marco|recibo|hago|hice|uso|mi", 2),
+)
+
+# "Not all" / "no todos": several, and the words must not count as "all".
+_NEGATED_ALL: Final[Cues] = (
+    (
+        r"not (?:all|every|everyone|everybody|the whole|the entire) (?:of )?(?:our |the )?(?:users|people|phones|agents|staff|extensions|lines|of us)",
+        5,
+    ),
+    (
+        r"not (?:everyone|everybody|all of us|all users)|no (?:a )?tod[oa]s (?:los |las |nuestros )?(?:usuarios|agentes|telefonos|extensiones|lineas|companeros)?",
+        5,
+    ),
+    (r"not (?:all|every) calls?|no todas las llamadas|no en todas", 3),
+    (r"not just me|not only me|no solo (?:a )?(?:mi|yo)|no soy (?:el|la) unic[oa]", 3),
+)
+
+# "Everyone else is fine": a contrast that rules out the whole site.
+_CONTRAST: Final = re.compile(
+    r"\b(?:everyone else|everybody else|the rest|other users|others|other half|(?:first|second|ground|other) floor"
+    r"|los demas|el resto|los del \w+|las demas|los otros)"
+    r"(?: \w+){0,3} (?:is |are |seem |seems |esta |estan )?"
+    r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|bien|funcionan|funciona|si|pueden)\b"
+)
+
+# "Everyone else has it", "a nadie más le pasa": the others are the contrast.
+_ELSE: Final = re.compile(
+    r"\b(?:everyone else|everybody else|nobody else|no one else|anyone else|anybody else"
+    r"|all the others|the others|the rest of (?:us|the \w+|my \w+|our \w+)|rest of the (?:\w+ )?(?:office|team|users|staff)"
+    r"|a nadie mas|nadie mas|a los demas|los demas|las demas|al resto|el resto|a mis companeros no"
+    r"|mis companeros no|a los otros|los otros)\b"
+)
+
+_WE: Final = re.compile(
+    r"\b(?:we|us|our|ours|weve|wed|were having|nosotros|nuestr[oa]s?|nos|\w{2,}(?:amos|emos|imos))\b"
+)
+_PLURAL_DEVICE: Final = re.compile(
+    r"\b(?:phones|lines|extensions|handsets|telefonos|lineas|extensiones|aparatos)\b"
+)
+_SINGULAR_DEVICE: Final = re.compile(
+    r"\b(?:phone(?! (?:service|system|lines|numbers|company|provider|bill|outage|calls))|handset|telefono(?! de la oficina)|aparato|softphone|headset|diadema)\b"
+)
+_COLLECTIVE_MY: Final = re.compile(
+    r"\bmy (office|team|company|users|staff|agents|employees|business|clinic|store|location|site"
+    r"|people|whole|entire|organization|org|firm|customers|callers|phones|lines|numbers|reps)\b"
+)
+_COLLECTIVE_MI: Final = re.compile(
+    r"\b(?:mi (oficina|empresa|equipo|sucursal|negocio|gente|personal|clinica|tienda|local)"
+    r"|mis (usuarios|empleados|empleadas|agentes|trabajadores|telefonos|lineas|clientes|companeros))\b"
+)
+_COUNT: Final = re.compile(
+    rf"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dos|tres|cuatro"
+    rf"|cinco|seis|siete|ocho|nueve|diez|once|doce)"
+    rf" (?:of (?:our|the|my) |de (?:nuestros|nuestras|los|las|mis) )?(?:\d+ )?(?:remote |new |other |more |otros |otras |mas )?(?:{_PEOPLE})\b"
+)
+_COUNT_OF: Final = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dos|tres|cuatro|cinco|seis"
+    r"|siete|ocho|nueve|diez|once|doce) (?:of (?:our|the|my)|de (?:nuestros|nuestras|los|las|mis))"
+    r" (?!calls|llamadas)\w+"
+)
+NUMBER_WORDS: Final[Mapping[str, int]] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dos": 2, "tres": 3,
+    "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+    "once": 11, "doce": 12,
+}  # fmt: skip
+_NOT_NAMES: Final = frozenset(
+    "everyone everybody nobody noone anyone anybody someone somebody company office team"
+    " customer customers user users agent agents staff".split()
+)
+_NAME_POSSESSIVE: Final = re.compile(
+    r"\b([a-z]+)'s (?:desk )?(?:phone|extension|line|voicemail|handset|softphone|headset)\b",
+    re.IGNORECASE,
+)
+
+_PER_USER_FEATURE: Final = re.compile(
+    r"\b(?:voicemail|voice mail|mailbox|message waiting|mwi|light|lamp|presence|jabber|softphone|headset"
+    r"|greeting|pin|buzon|luz|foco|presencia|saludo|diadema|mensajes de voz)\b"
+)
+
+# Features an account shares (a fault there reaches everyone), as opposed to
+# a user's own voicemail or presence.
+_ACCOUNT_FEATURE: Final = re.compile(
+    r"\b(?:reports?|reportes?|informes?|analytics|dashboard|recordings|grabaciones|call recording"
+    r"|portal|web ?ui|website|pagina|fax server|fax line|main fax|servidor de fax|linea de fax)\b"
+)
+# Signing in is something a person does: a login fault is theirs until told otherwise.
+_PERSONAL_ACCESS: Final = re.compile(
+    r"\b(?:log ?in|login|logon|sign in|signin|password|credentials|contrasena|iniciar sesion"
+    r"|inicio de sesion|acceder|entrar)\b"
+)
+# "I can't hear anyone": the person is the object, not who is affected.
+_OBJECT_NOBODY: Final = re.compile(
+    r"\b(?:hear|reach|call|see|contact|escucho|oigo|veo|llamar|contactar|escuchar|oir|localizar"
+    r"|localizo) (?:a )?(?:anyone|anybody|nobody|no one|nadie)\b"
+)
+
+TABLES: Final[Mapping[str, Compiled]] = {
+    "site": compile_cues(SITE_CUES),
+    "several": compile_cues(SEVERAL_CUES),
+    "one": compile_cues(ONE_CUES),
+    "negated_all": compile_cues(_NEGATED_ALL),
+}
+# The tables whose words typo correction aims at.
+CUES: Final = (SITE_CUES, SEVERAL_CUES, ONE_CUES)
+
+
+def scope_of(
+    text: str, raw: str, service_hint: str | None
+) -> tuple[str | None, float, tuple[str, ...]]:
+    """The likely scope of a normalised text, its confidence and the scopes still open."""
+    text = _COLLECTIVE_MY.sub(r"our \1", text)
+    text = _COLLECTIVE_MI.sub(lambda m: "nuestros " + (m.group(1) or m.group(2)), text)
+    text = _TIME_PHRASES.sub(" ", text)
+    text = _OBJECT_NOBODY.sub(" ", text)
+    scores = {"site": 0.0, "several": 0.0, "one": 0.0}
+
+    for pattern, weight in TABLES["negated_all"]:
+        if pattern.search(text):
+            scores["several"] += weight
+            text = pattern.sub(" ", text)
+    if _CONTRAST.search(text):
+        scores["site"] -= 4
+        text = _CONTRAST.sub(" ", text)
+    if _ELSE.search(text):
+        scores["site"] -= 4
+        scores["one"] += 2
+        text = _ELSE.sub(" ", text)
+
+    counted = {m.start() for m in _COUNT.finditer(text)}
+    for match in _COUNT_OF.finditer(text):
+        if match.start() not in counted and not re.search(
+            r"\b(?:all|todos|todas|tod[oa]s l[oa]s)\s*$",
+            text[max(0, match.start() - 12) : match.start()],
+        ):
+            scores["several"] += 4
+    for match in _COUNT.finditer(text):
+        before = text[max(0, match.start() - 16) : match.start()]
+        if re.search(
+            r"\b(?:all|none of|any of|todos|todas|ninguno|ninguna)\b(?: \w+){0,2} $", before
+        ):
+            continue
+        word = match.group(1)
+        number = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
+        if number == 1:
+            scores["one"] += 4
+        elif number >= 2:
+            scores["several"] += 4
+
+    for scope in SCOPES:
+        scores[scope] += weigh(text, TABLES[scope])
+
+    name = _NAME_POSSESSIVE.search(raw)
+    if name and name.group(1).lower() not in _NOT_NAMES:
+        scores["one"] += 4
+
+    we = min(len(_WE.findall(text)), 2)
+    scores["site"] += we * 0.75
+    scores["several"] += we * 0.75
+    if _PLURAL_DEVICE.search(text):
+        scores["site"] += 1
+        scores["several"] += 1
+    elif _SINGULAR_DEVICE.search(text) and max(scores.values()) <= 0:
+        scores["one"] += 1
+    if service_hint == "other":
+        if _PERSONAL_ACCESS.search(text):
+            scores["one"] += 1
+        elif _ACCOUNT_FEATURE.search(text):
+            scores["site"] += 1
+        elif max(scores.values()) <= 0 and _PER_USER_FEATURE.search(text):
+            scores["one"] += 1
+
+    positive = {k: max(v, 0.0) for k, v in scores.items()}
+    top = max(positive.values())
+    if top <= 0:
+        return None, 0.0, SCOPES
+    options = tuple(s for s in SCOPES if positive[s] > top / 2)
+    if top < _WEAK_SCOPE:
+        # Only weak hints ("our phones", "we"): every hinted scope stays open.
+        # "We"/"our" without a word about one person rules out a single user.
+        options = SCOPES if positive["one"] > 0 or we == 0 else ("site", "several")
+    best = max(SCOPES, key=lambda s: (positive[s], -SCOPES.index(s)))
+    confidence = top / (sum(positive.values()) + 1.0)
+    if len(options) == 1:
+        confidence = max(confidence, 0.6)
+    return best, round(min(confidence, 1.0), 2), options

@@ -1,0 +1,254 @@
+"""Service cues: voice, other features, billing, how-to questions, changes (MACD)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from flows.classify_cues import Compiled, Cues, compile_cues
+
+HOWTO_CUES: Final[Cues] = (
+    (
+        r"how (?:do|can|should|would|to|does|did) |how do i|how to|is there a way|is it possible|where (?:do|can|is|are|would) (?:i|we|the|my|you)",
+        4,
+    ),
+    (
+        r"what(?:s| is) the (?:code|number|setting|way|process|procedure|link|url|difference|best way)|can you explain|explain how|show me how",
+        4,
+    ),
+    (
+        r"instructions|tutorial|guide|walk me through|what does (?:\w+ ){1,4}mean|quick question|question",
+        4,
+    ),
+    (
+        r"como (?:puedo|podemos|hago|hacemos|se|configuro|cambio|activo|desactivo|agrego|transfiero|escucho|grabo|grabamos|me|le|reviso|veo|accedo|descargo|instalo|uso|funciona|pongo|quito|creo)",
+        4,
+    ),
+    (
+        r"hay (?:alguna )?(?:forma|manera) de|es posible|donde (?:puedo|descargo|encuentro|esta|veo|se)|(?:cual|que) es el (?:codigo|numero|procedimiento|proceso|enlace|link)|(?:cual|que) es la (?:mejor )?(?:manera|forma)",
+        4,
+    ),
+    (
+        r"que significa|que (?:tengo|hay|tenemos) que hacer|me (?:pueden|puedes|podrian) explicar|instrucciones|tutorial|manual|pregunta",
+        4,
+    ),
+)
+
+CHANGE_CUES: Final[Cues] = (
+    (
+        r"(?:need|needs|necesita\w*) (?:\w+ ){0,2}(?:extensions?|phones|lines|numbers|licen[sc]es|extensiones|telefonos|lineas|numeros|licencias)"
+        r"|hiring|new (?:people|staff|hires?)|personas nuevas|nuevas personas|nuevos empleados|contrataciones"
+        r"|disconnect (?:the |our |this )?(?:old |unused |extra )?(?:\w+ )?(?:line|number)",
+        4,
+    ),
+    (
+        r"(?:cancel|cancelar|cancelen|dar de baja) (?:\w+ ){0,3}(?:licen[sc]es?|licencias?|lines?|lineas?|numbers?|numeros?|seats?|users?|usuarios?)"
+        r"|(?:empleado|empleada|usuario|usuaria|numero|telefono|linea|extension|contratacion) nuev[oa]s?|new (?:starter|joiner)"
+        r"|porten|portar|porting|port (?:\w+ ){0,3}numbers?",
+        4,
+    ),
+    (
+        r"(?:need|needs|want|like|request|requesting|please|pls|kindly|can you|could you|would you) (?:\w+ ){0,5}"
+        r"(?:updated|changed|added|removed|set up|setup|configured|enabled|activated|disabled|turned on|turned off|created|built|deleted|renamed)"
+        r"|(?:would like|want|wish|need) to (?:request|add|enable|activate|turn on|set up|get|change|update|remove)"
+        r"|(?:please |pls |kindly )?(?:add|update|change|set up|configure|enable|activate|disable|create|remove|rename) (?:a |an |the |our |my |\w+ )?(?:\w+ )?(?:group|menu|routing|greeting|queue|forward\w*|user|number|extension|recording|schedule|hours|option|line|mailbox)",
+        4,
+    ),
+    (
+        r"(?:quisiera|quisieramos|queremos|quiero|necesito que|necesitamos que|nos gustaria|me gustaria|por favor|favor de|pueden|podrian|solicito|solicitamos) (?:\w+ ){0,3}"
+        r"(?:activar|habilitar|desactivar|configurar|crear|agregar|anadir|cambiar|actualizar|modificar|quitar|eliminar|mover|poner|instalar|programar)"
+        r"|(?:activen|habiliten|desactiven|configuren|creen|agreguen|anadan|cambien|actualicen|modifiquen|quiten|eliminen|muevan|pongan|programen)",
+        4,
+    ),
+    (
+        r"add (?:a |an |the |new |another |\d+ |some |more )*(?:users?|extensions?|lines?|numbers?|dids?|phones?|seats?|licenses?|mailbox\w*|employees?|hires?)",
+        4,
+    ),
+    (r"add \w+ (?:\w+ )?to (?:the )?(?:\w+ )?(?:ring group|hunt group|queue|group|call group)", 4),
+    (
+        r"new (?:user|hire|employee|extension|number|line|did|dids|phone|seat|license|location)|need (?:\d+ )?(?:new|more|additional) ",
+        4,
+    ),
+    (
+        r"(?:remove|delete|deactivate|disable|cancel|terminate|deprovision) (?:\w+ ){0,3}(?:user|users|extension|license|line|number|account|mailbox|phone)",
+        4,
+    ),
+    (r"port(?:ing)? (?:in|out|over|our|my|a|the|\d)|number port|porting|port request", 4),
+    (
+        r"(?:change|update|modify|edit|set|switch|rename|correct) (?:\w+ ){0,4}(?:forward|forwarding|name|caller id|e911|911|address|password|pin|extension|ring group|hunt group|schedule|hours|routing|auto attendant|ivr|display name)",
+        4,
+    ),
+    (r"reset (?:\w+ ){0,3}(?:password|pin|voicemail)|password reset|locked out|unlock", 4),
+    (
+        r"forward (?:my|our|the|all) (?:\w+ )?(?:calls|line|number|phone) to|set up (?:an? )?(?:extension|user|forward|forwarding|line|number)",
+        4,
+    ),
+    (
+        r"moving (?:\d+ |our |the |some )?(?:phones|users|extensions|office)|move (?:\w+ ){0,2}(?:phone|phones|user|extension)|left the company|no longer with",
+        4,
+    ),
+    (r"order (?:\w+ ){0,2}(?:phones|lines|numbers|handsets)|macd|provision\w*", 4),
+    (
+        r"(?:swap|replace|exchange) (?:\w+ ){0,3}(?:phone|phones|handset|headset|device)|replacement (?:phone|handset|headset)|(?:change|upgrade|downgrade) (?:\w+ ){0,2}plan|upgrade|downgrade",
+        4,
+    ),
+    (
+        r"transfer (?:\w+ ){0,2}(?:number|numbers|line|lines|did|dids) (?:\w+ ){0,5}(?:from|to|over)|(?:cambiar|reemplazar|cambien|reemplacen) (?:\w+ ){0,2}(?:telefono|aparato|diadema|plan)|telefono nuevo|otro telefono|(?:transferir|pasar) (?:\w+ ){0,2}numero",
+        4,
+    ),
+    (
+        r"(?:agregar|agreguen|agrega|agregue|anadir|anadan|dar de alta|den de alta|alta de|crear|crearle|creen|cree) (?:\w+ ){0,3}(?:usuarios?|extension|extensiones|lineas?|numeros?|buzon|telefonos?|licencias?|grupo)",
+        4,
+    ),
+    (
+        r"agreguen a \w+|nuevo (?:usuario|empleado|numero|telefono)|nueva (?:extension|linea|empleada|sucursal)|numeros nuevos|lineas nuevas",
+        4,
+    ),
+    (
+        r"(?:dar|den|de|dieran) de baja|baja de|(?:eliminar|eliminen|borrar|borren|quitar|quiten) (?:\w+ ){0,3}(?:usuario|extension|linea|numero|licencia)",
+        4,
+    ),
+    (
+        r"(?:necesito|necesitamos|queremos|quiero|quisiera|quisieramos|we need|i need|we want|i want|i would like|we would like|id like|wed like) (?:\w+ ){0,3}(?:new|nuevo|nueva|nuevos|nuevas|another|otro|otra|additional|more|mas|adicional\w*)",
+        4,
+    ),
+    (
+        r"(?:menu|auto attendant|ivr|operadora automatica|greeting|saludo|grupo|queue|cola) (?:nuev[oa]|new)|new (?:menu|auto attendant|ivr|queue|greeting|ring group|hunt group)",
+        4,
+    ),
+    (
+        r"dar de alta|den de alta|alta de|portar|portabilidad|portacion|ya no trabaja|vamos a mover|necesitamos (?:\d+ )?(?:numeros|lineas|extensiones|usuarios|licencias)",
+        4,
+    ),
+    (
+        r"(?:cambiar|cambien|cambie|actualizar|actualicen|modificar|modifiquen|mover|corregir|corrijan) (?:\w+ ){0,4}(?:desvio|reenvio|nombre|identificador|direccion|e911|contrasena|clave|pin|horario|extension|grupo|menu|telefonos)",
+        4,
+    ),
+    (
+        r"(?:restablecer|restablezcan|resetear|reseteen|reiniciar|desbloquear) (?:\w+ ){0,3}(?:contrasena|clave|pin|cuenta)|desviar (?:\w+ ){0,2}llamadas",
+        4,
+    ),
+)
+
+BILLING_CUES: Final[Cues] = (
+    (
+        r"invoice|invoices|invoiced|billing|billed|bill|bills|charge|charges|charged|overcharg\w*|payment|payments|pay|paid|autopay",
+        4,
+    ),
+    (
+        r"refund|credit (?:us|me|back|card|memo|note)|fees?|tax|taxes|statement|past due|balance|price|pricing|costs?|quote|receipt",
+        4,
+    ),
+    (
+        r"factura\w*|cobr\w+|cargos?|pagos?|pagar|pague|reembolso|nota de credito|tarjeta de credito|saldo|tarifas?|precios?|recibo|estado de cuenta|impuestos?|cuota|cuesta|cuestan|costo|costos|coste|cotizacion|presupuesto",
+        4,
+    ),
+)
+
+VOICE_CUES: Final[Cues] = (
+    (
+        r"call|calls|calling|called|dial|dialing|dialed|dial ?tone|dial out|audio|hear|voice|echo|choppy|static",
+        2,
+    ),
+    (
+        r"trunks?|sip|circuits?|pri|t1|toll free|800|inbound|outbound|incoming|outgoing|ring|rings|ringing|fast busy|busy signal",
+        2,
+    ),
+    (
+        r"transfer|transfers|transferring|transferred|queue|queues|acd|agents|call center|contact center|handsets?|desk ?phones?|pbx|911|dids?",
+        2,
+    ),
+    (r"regist\w*|no service", 3),
+    (
+        r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail|se van (?:directo |directamente )?al buzon",
+        5,
+    ),
+    (
+        r"phones?|lines?|extensions?|softphone|headset|ivr|auto attendant|forward\w*|hunt group|ring group|internet",
+        1,
+    ),
+    (
+        r"llamad\w*|llamar|llamo|marcar|marco|tono|audio|escuch\w*|oye|oyen|oigo|eco|troncal\w*|circuito|enlace|numero gratuito|entrantes?|salientes?",
+        2,
+    ),
+    (
+        r"suena|suenan|timbr\w*|ocupado|transfer\w*|cola|agentes|conmutador|diadema|auricular|telefonia|comunicar\w*",
+        2,
+    ),
+    (r"(?<!mensajes de )(?<!mensaje de )(?<!buzon de )(?<!correo de )voz", 2),
+    (r"telefon\w*|lineas?|extension|extensiones|softphone", 1),
+)
+
+OTHER_CUES: Final[Cues] = (
+    (
+        r"call (?:history|logs?|reports?|detail records?|notifications?|analytics|records)|missed call notifications?"
+        r"|(?:on )?hold music|music on hold|historial(?: de llamadas)?|notificaciones|registro de llamadas|musica (?:en|de) espera",
+        4,
+    ),
+    (
+        r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|sms|texts?|texting|text messages?|fax|faxes|faxing|efax",
+        3,
+    ),
+    (
+        r"call recordings?|recordings|recorded calls|recording (?:of|page|feature|storage)|reports?|analytics|portal|web ?ui|dashboard|admin|website|login|log in|logo|greeting|pin",
+        3,
+    ),
+    (
+        r"(?:show|shows|showing|display|displays|appear|appears) (?:up )?as (?:unknown|anonymous|private|restricted|our|the|a|spam|scam|potential)|(?:flagged|marked|labeled|labelled|showing up) (?:as )?(?:spam|scam|fraud|potential spam)|spam likely|scam likely",
+        5,
+    ),
+    (
+        r"caller ?id|callerid|cnam|display name|identificador(?: de llamadas)?|(?:teams|jabber|webex|skype) (?:status|presence)|(?:estado|presencia) (?:en|de) (?:teams|jabber|webex|skype)",
+        5,
+    ),
+    (
+        r"(?:show|shows|showing|appear|appears|display|displays|aparece|aparecen|sale|salen|muestra|muestran) (?:\w+ ){0,2}(?:as|como) (?:offline|online|available|away|busy|desconectad\w*|disponibles?|ausentes?|ocupad[oa]s?|en linea)",
+        5,
+    ),
+    (
+        r"status|emails?|contacts?|directory|teams status|light|lights|lamp|lamps|indicator|password",
+        2,
+    ),
+    (r"app|apps|desktop app|mobile app|jabber|aplicacion", 1),
+    (
+        r"buzon\w*|mensajes? de voz|correo de voz|mensaje en espera|luz de mensaje|foco de mensajes|presencia|mensajes de texto|fax\w*|grabacion\w*",
+        3,
+    ),
+    (r"reportes?|informes?|portal|panel|logo|(?:el|del|mi|nuestro|nuevo|un nuevo) saludo|pin", 3),
+    (
+        r"(?:sale|salen|aparece|aparecen) como (?:desconocido|anonimo|privado|restringido|el|la|nuestra|nuestro)",
+        5,
+    ),
+    (
+        r"luz|luces|lucecita|lucesita|foco|focos|estado(?! de cuenta)|correos?|contactos|nombre|pagina|contrasena",
+        2,
+    ),
+)
+
+# Placing, receiving, hearing or keeping a call: the critical service itself.
+CALL_FAULT: Final = re.compile(
+    r"\b(?:(?:make|place|receive|take|get|answer) (?:any |outbound |inbound |incoming |outgoing |external |the |our |their )?calls"
+    r"|(?:drop|drops|dropped|dropping|disconnects?|cuts? out) (?:\w+ )?calls?|calls? (?:\w+ ){0,2}(?:drop|drops|dropping|dropped|disconnect\w*|cut out|cutting out|fail\w*)"
+    r"|one ?way audio|cant hear (?:me|us|them|the caller|callers|customers)|hear (?:me|us)"
+    r"|(?:hacer|recibir|realizar|atender|contestar|sacar) (?:\w+ )?llamadas|llamadas? (?:\w+ ){0,2}(?:se cortan|se caen|fallan|cortad\w*)"
+    r"|se (?:me |le |nos |les )?(?:corta|cortan|cae|caen) (?:la |las )?llamadas?|audio en (?:una sola|un solo) (?:via|sentido|direccion)"
+    r"|no (?:me |nos |le |les |los |la )?(?:escucha|escuchan|oye|oyen))\b"
+)
+# "The calls themselves are fine": the fault is in a feature, not in calling.
+CALLS_FINE: Final = re.compile(
+    r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ )?(?:fine|ok|okay|good|working|connect\w*)"
+    r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
+    r"|las llamadas si)\b"
+)
+
+
+TABLES: Final[Mapping[str, Compiled]] = {
+    "howto": compile_cues(HOWTO_CUES),
+    "change": compile_cues(CHANGE_CUES),
+    "billing": compile_cues(BILLING_CUES),
+    "voice": compile_cues(VOICE_CUES),
+    "other": compile_cues(OTHER_CUES),
+}
+# The tables whose words typo correction aims at.
+CUES: Final = (HOWTO_CUES, CHANGE_CUES, BILLING_CUES, VOICE_CUES, OTHER_CUES)

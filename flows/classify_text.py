@@ -1,0 +1,186 @@
+"""Text normalisation for classification: accents, SMS spellings, one-letter typos."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Final
+
+from flows import classify_impact, classify_scope, classify_service
+from flows.classify_scope import NUMBER_WORDS
+
+_SMS: Final[Mapping[str, str]] = {
+    "every1": "everyone",
+    "evry1": "everyone",
+    "evryone": "everyone",
+    "no1": "nobody",
+    "noone": "nobody",
+    "ppl": "people",
+    "phn": "phone",
+    "phns": "phones",
+    "fone": "phone",
+    "fones": "phones",
+    "cnt": "cant",
+    "deskphone": "desk phone",
+    "deskphones": "desk phones",
+    "cnat": "cant",
+    "can not": "cant",
+    "cannot": "cant",
+    "couldnt": "cant",
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "msg": "message",
+    "msgs": "messages",
+    "vm": "voicemail",
+    "vmail": "voicemail",
+    "vms": "voicemails",
+    "ext": "extension",
+    "exts": "extensions",
+    "xtension": "extension",
+    "b4": "before",
+    "tel": "telefono",
+    "tlf": "telefono",
+    "tfno": "telefono",
+    "telf": "telefono",
+    "telefonos": "telefonos",
+    "xq": "porque",
+    "pq": "porque",
+    "porq": "porque",
+    "q": "que",
+    "k": "que",
+    "tb": "tambien",
+    "tmb": "tambien",
+    "d": "de",
+    "x": "por",
+    "porfa": "por favor",
+    "nd": "nada",
+    "tfn": "toll free number",
+    "tollfree": "toll free",
+    "ofi": "oficina",
+    "ofis": "oficinas",
+    "ofc": "office",
+}
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def basic(text: str) -> str:
+    s = strip_accents(text).lower()
+    s = s.replace("\u2019", "'").replace("`", "'")
+    s = re.sub(r"(?<=[a-z])'(?=[a-z])", "", s)  # can't -> cant, john's -> johns
+    s = re.sub(r"[^a-z0-9?]+", " ", s)
+    s = s.replace("?", " ? ")
+    s = re.sub(r"([a-z])\1{2,}", r"\1", s)  # downnnn -> down, sooo -> so
+    return " ".join(s.split())
+
+
+def _one_edit_at(a: str, b: str) -> int:
+    """Where a and b differ by one edit or one transposition, else -1."""
+    la, lb = len(a), len(b)
+    if a == b or abs(la - lb) > 1:
+        return -1
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return diff[0]
+        if (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        ):
+            return diff[0]
+        return -1
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return i if a[i:] == b[i + 1 :] else -1
+
+
+_ALL_CUES: Final = classify_scope.CUES + classify_impact.CUES + classify_service.CUES
+
+# Words worth correcting a typo towards: every literal word of five letters or
+# more in the cue tables.
+_VOCAB: Final[frozenset[str]] = frozenset(
+    word
+    for table in _ALL_CUES
+    for pattern, _ in table
+    for word in re.findall(r"(?<![\\a-z])[a-z]{5,}(?![a-z\\(])", pattern)
+)
+_VOCAB_BY_INITIAL: Final[Mapping[str, tuple[str, ...]]] = {
+    initial: tuple(sorted(w for w in _VOCAB if w[0] == initial))
+    for initial in {w[0] for w in _VOCAB}
+}
+
+
+# Common words a one-letter edit away from a cue word: never "corrected".
+_KEEP: Final[frozenset[str]] = frozenset(NUMBER_WORDS) | frozenset(
+    "three there their where which about after other others these those seven eight"
+    " thirty forty fifty sixty today night right since still start state"
+    " nueve quince veinte treinta todos todas otros otras desde hasta entre nuestra nuestro"
+    " salto llena ahora antes luego mismo misma".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def _correct(token: str) -> str:
+    if len(token) < 5 or token in _VOCAB or token in _KEEP or not token.isalpha():
+        return token
+    # An edit at the very end is usually another word form (today/todas,
+    # saludos/saludo), not a typo: only correct inside the word.
+    for word in _VOCAB_BY_INITIAL.get(token[0], ()):
+        # A one-letter swap in a five-letter word is as often another word
+        # (salto/saldo, llena/llega) as a typo: only lengths and orders differ.
+        if len(token) == len(word) == 5 and sorted(token) != sorted(word):
+            continue
+        position = _one_edit_at(token, word)
+        if 0 < position < min(len(token), len(word)) - 1:
+            return word
+    return token
+
+
+# A capitalised word inside a sentence is a name (Boston, Reforma): never a typo.
+_NAME_WORD: Final = re.compile(r"(?<![.!?:\n]\s)(?<!^)\b([A-Z][a-z\u00e0-\u00ff]{3,})\b")
+
+
+def _proper_names(text: str) -> frozenset[str]:
+    if text.upper() == text:
+        return frozenset()
+    return frozenset(basic(m.group(1)) for m in _NAME_WORD.finditer(text.strip()))
+
+
+def normalise(text: str, lang: str | None) -> str:
+    s = basic(text)
+    names = _proper_names(text)
+    tokens = s.split()
+    spanish = lang == "es" or (lang is None and _looks_spanish(tokens))
+    out: list[str] = []
+    for tok in tokens:
+        mapped = _SMS.get(tok)
+        if mapped is not None and (spanish or tok not in {"q", "k", "d", "x", "tb", "tmb"}):
+            out.append(mapped)
+        else:
+            out.append(tok if tok in names else _correct(tok))
+    s = " ".join(out)
+    s = s.replace("can not", "cant").replace("no one way", "no one-way")
+    return s
+
+
+_SPANISH_HINTS: Final = frozenset(
+    "el la los las que de del no y en por para con mi mis nos se llamadas telefono hola"
+    " esta estan funciona tenemos puedo nadie".split()
+)
+
+
+def _looks_spanish(tokens: Sequence[str]) -> bool:
+    return sum(t in _SPANISH_HINTS for t in tokens) >= max(1, len(tokens) // 6)
