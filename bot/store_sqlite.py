@@ -190,6 +190,7 @@ class SqliteStore:
         self.busy_timeout_ms = busy_timeout_ms
         self._executor: ThreadPoolExecutor | None = None
         self._conn: sqlite3.Connection | None = None  # touched only on the worker thread
+        self._reader: sqlite3.Connection | None = None  # loop thread only: read-only queries
         self._locks = _KeyedLocks()
         self._commits = 0  # worker thread only
         # group commit (loop thread only): turns waiting for the next transaction
@@ -215,6 +216,11 @@ class SqliteStore:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-store")
         try:
             await self._call(self._open_sync)
+            if self.path != MEMORY:
+                reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                reader.execute("PRAGMA query_only = 1")
+                self._reader = reader
         except BaseException:
             self._executor.shutdown(wait=False)
             self._executor = None
@@ -226,6 +232,9 @@ class SqliteStore:
             return
         if self._drainer is not None and not self._drainer.done():
             await asyncio.gather(self._drainer, return_exceptions=True)
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         try:
             await self._call(self._close_sync)
         finally:
@@ -245,12 +254,12 @@ class SqliteStore:
         await self.close()
 
     async def ping(self) -> None:
-        await self._call(lambda conn: conn.execute("SELECT 1").fetchone())
+        await self._read(lambda conn: conn.execute("SELECT 1").fetchone())
 
     # turns
 
     async def seen(self, dedup_key: str) -> bool:
-        row = await self._call(
+        row = await self._read(
             lambda conn: conn.execute("SELECT 1 FROM dedup WHERE key = ?", (dedup_key,)).fetchone()
         )
         return row is not None
@@ -259,7 +268,7 @@ class SqliteStore:
         return self._locks.hold(key)
 
     async def load_conversation(self, conversation_id: str) -> Conversation | None:
-        row = await self._call(
+        row = await self._read(
             lambda conn: conn.execute(
                 "SELECT version, json FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
@@ -284,7 +293,7 @@ class SqliteStore:
             ).fetchall()
             return False, conv, tickets
 
-        seen, row, rows = await self._call(read)
+        seen, row, rows = await self._read(read)
         if seen:
             return TurnStart(seen=True, conversation=None, tickets=())
         conv = None
@@ -356,7 +365,7 @@ class SqliteStore:
         return await self._call(self._transaction, self._next_ticket_sync)
 
     async def get_ticket(self, number: int) -> Ticket | None:
-        row = await self._call(
+        row = await self._read(
             lambda conn: conn.execute(
                 "SELECT json FROM tickets WHERE number = ?", (number,)
             ).fetchone()
@@ -380,7 +389,7 @@ class SqliteStore:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY number DESC LIMIT ?"
         args.append(limit)
-        rows = await self._call(lambda conn: conn.execute(sql, args).fetchall())
+        rows = await self._read(lambda conn: conn.execute(sql, args).fetchall())
         return [Ticket.from_json(json.loads(r[0])) for r in rows]
 
     # outbox
@@ -414,7 +423,7 @@ class SqliteStore:
         )
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
-        row = await self._call(
+        row = await self._read(
             lambda conn: conn.execute(
                 f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", (item_id,)
             ).fetchone()
@@ -423,7 +432,7 @@ class SqliteStore:
 
     async def outbox_for(self, address: Address) -> list[OutboxItem]:
         """Every item for the address, oldest first."""
-        rows = await self._call(
+        rows = await self._read(
             lambda conn: conn.execute(
                 f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE address = ?"
                 " ORDER BY created_at, rowid",
@@ -442,7 +451,7 @@ class SqliteStore:
 
     async def transcript(self, conversation_id: str, *, limit: int = 200) -> list[TranscriptLine]:
         """The last `limit` lines, in the order they were committed."""
-        rows = await self._call(
+        rows = await self._read(
             lambda conn: conn.execute(
                 "SELECT at, who, text FROM transcript WHERE conversation_id = ?"
                 " ORDER BY id DESC LIMIT ?",
@@ -455,7 +464,7 @@ class SqliteStore:
         ]
 
     async def get_flag(self, key: str) -> str | None:
-        row = await self._call(
+        row = await self._read(
             lambda conn: conn.execute("SELECT value FROM flags WHERE key = ?", (key,)).fetchone()
         )
         return row[0] if row else None
@@ -470,6 +479,18 @@ class SqliteStore:
         return await self._call(self._transaction, self._purge_sync, _ts(now - self.dedup_ttl))
 
     # worker thread plumbing
+
+    async def _read(self, fn: Callable[..., T], *args: Any) -> T:
+        """Reads run on the loop thread on their own connection: an indexed lookup
+        costs less than the hop to the writer thread and back, and WAL readers never
+        wait for the writer. A read sees every turn whose commit() has returned."""
+        reader = self._reader
+        if reader is None:  # ":memory:" has no second connection to the same data
+            return await self._call(fn, *args)
+        try:
+            return fn(reader, *args)
+        except sqlite3.Error as exc:
+            raise StoreError(f"sqlite: {exc}") from exc
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(conn, *args)` on the worker thread; sqlite errors become StoreError."""
