@@ -1,0 +1,242 @@
+"""The intake form: which fields the plan asks for and when, how a question is
+put, how answers and free text fill the fields, the summary and the priority
+the ticket opens at. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, replace
+from typing import Any, Final
+
+from bot.policy import IntakeField, Policy
+from bot.types import Choice, Conversation
+from flows import catalog
+from flows.classify import SCOPES, Assessment, Decision, assess, decide, with_scope
+from flows.effects import Effect, Say
+from flows.extract import Extraction, parse_answer
+from flows.intents import fold
+from flows.turn import TurnContext
+
+CONTACT_KINDS: Final = frozenset({"name", "phone", "email", "account_id"})
+
+
+_GREETING_WORDS: Final = frozenset(
+    """hi hello hey hola buenas buenos dias días tardes noches good morning afternoon evening
+    there support soporte ayuda help please por favor thanks gracias ok okay yes no si sí""".split()
+)
+
+
+_WORD_RE: Final = re.compile(r"\w+", re.UNICODE)
+
+
+_SIP_WORDS: Final = re.compile(r"\b(sip|trunk|troncal|call-id|callid)\b", re.IGNORECASE)
+
+
+_ERROR_WORDS: Final = re.compile(
+    r"\b(error|errores|fault|fails? with|code \d{3}|c[oó]digo \d{3})\b", re.IGNORECASE
+)
+
+
+def looks_like_problem(text: str, found: Extraction) -> bool:
+    """False for a bare greeting or a message that only carries contact details."""
+    rest = text
+    for value in found.as_dict().values():
+        rest = rest.replace(value, " ")
+    words = [
+        w for w in _WORD_RE.findall(fold(rest)) if w not in _GREETING_WORDS and not w.isdigit()
+    ]
+    return len(words) >= 3
+
+
+def assessment_of(conv: Conversation) -> Assessment | None:
+    data = conv.assessment.get("a")
+    return Assessment(**data) if data else None
+
+
+def note(conv: Conversation, **notes: Any) -> Conversation:
+    return replace(conv, assessment={**conv.assessment, **notes})
+
+
+def with_assessment(conv: Conversation, a: Assessment) -> Conversation:
+    return note(conv, a=asdict(a))
+
+
+def reassess(conv: Conversation, policy: Policy) -> Conversation:
+    text = " ".join(v for k, v in conv.fields.items() if k in ("description", "error_text"))
+    if not text:
+        return conv
+    a = assess(text, lang=conv.lang or None, extra_keywords=policy.classification.keywords or None)
+    old = assessment_of(conv)
+    if old is not None and conv.assessment.get("scope_answered") and old.scope:
+        a = with_scope(a, old.scope)
+    return with_assessment(conv, a)
+
+
+def table_decision(conv: Conversation, policy: Policy) -> Decision:
+    a = assessment_of(conv) or assess("", lang=conv.lang or None)
+    return decide(a, policy.rules, default=policy.classification.default)
+
+
+def applies(f: IntakeField, conv: Conversation) -> bool:
+    if f.when == "always":
+        return True
+    if f.when == "never":
+        return False
+    description = conv.fields.get("description", "")
+    if f.when == "calls":
+        a = assessment_of(conv)
+        return (a is not None and a.service == "voice") or bool(_SIP_WORDS.search(description))
+    if f.when == "error":
+        return bool(_ERROR_WORDS.search(description))
+    # the plan's own conditions: "field:product=api", "category:platform", "service:voice", ...
+    a = assessment_of(conv)
+    held = f.holds(
+        fields=conv.fields,
+        impact=a.impact if a else None,
+        service=a.service if a else None,
+        scope=a.scope if a else None,
+    )
+    return bool(held)
+
+
+def next_field(conv: Conversation, policy: Policy) -> IntakeField | None:
+    for f in policy.intake.fields:
+        if f.key in conv.fields or f.key in conv.skipped:
+            continue
+        if not (f.required or f.ask):
+            continue
+        if applies(f, conv):
+            return f
+    return None
+
+
+def question(f: IntakeField, lang: str, short: bool) -> Say:
+    params: dict[str, Any]
+    if f.question is not None:
+        text_key, params = "ask.text", {"label": f.question.get(lang).rstrip("?").lstrip("¿")}
+    elif catalog.has(f"ask.{f.kind}") and f.kind not in ("text", "choice"):
+        text_key, params = f"ask.{f.kind}", {}
+    elif f.key == "description":
+        text_key, params = "ask.description", {}
+    elif f.kind == "choice":
+        options = ", ".join(c.label.get(lang) for c in f.choices)
+        text_key, params = "ask.choice", {"label": f.label.get(lang), "options": options}
+    else:
+        text_key, params = "ask.text", {"label": f.label.get(lang)}
+    choices = tuple(Choice(c.value, c.label.get(lang)) for c in f.choices)
+    if not f.required:
+        params = {**params, "_skip_hint": True}
+    return Say(text_key, params, choices)
+
+
+def scope_question(lang: str) -> Say:
+    choices = tuple(Choice(s, catalog.render(lang, f"scope.{s}")) for s in SCOPES)
+    return Say("clarify_scope", {}, choices)
+
+
+def yes_no(lang: str) -> tuple[Choice, ...]:
+    return (Choice("yes", catalog.render(lang, "yes")), Choice("no", catalog.render(lang, "no")))
+
+
+def summary_lines(conv: Conversation, policy: Policy, priority: str | None) -> str:
+    lang = conv.lang or "en"
+    lines = []
+    for f in policy.intake.fields:
+        value = conv.fields.get(f.key)
+        if value:
+            shown = value if len(value) <= 160 else value[:157] + "..."
+            lines.append(f"- {f.label.get(lang)}: {shown}")
+    if priority:
+        level = policy.priority(priority)
+        lines.append(f"- {catalog.render(lang, 'summary.priority')}: {level.name.get(lang)}")
+    return "\n".join(lines)
+
+
+def fill_fields(
+    conv: Conversation, found: Extraction, policy: Policy, *, overwrite: bool
+) -> tuple[Conversation, list[str]]:
+    """Put extracted values into the intake fields of the matching kind.
+    Returns the keys whose stored value changed from a previous value."""
+    values = found.as_dict()
+    fields = dict(conv.fields)
+    changed: list[str] = []
+    for f in policy.intake.fields:
+        value = values.get(f.kind if f.kind != "text" else f.key)
+        if not value or f.key == "description":
+            continue
+        old = fields.get(f.key)
+        if old is None:
+            fields[f.key] = value
+        elif overwrite and old != value:
+            fields[f.key] = value
+            changed.append(f.key)
+    skipped = tuple(k for k in conv.skipped if k not in fields)
+    return replace(conv, fields=fields, skipped=skipped), changed
+
+
+def field_updated(keys: list[str], policy: Policy, lang: str) -> list[Effect]:
+    out: list[Effect] = []
+    by_key = {f.key: f for f in policy.intake.fields}
+    for key in keys:
+        label = by_key[key].label.get(lang)
+        out.append(Say("field_updated", {"label": label}))
+    return out
+
+
+def prefill_known(conv: Conversation, ctx: TurnContext) -> Conversation:
+    fields = dict(conv.fields)
+    for f in ctx.policy.intake.fields:
+        if f.kind in ctx.known and f.key not in fields:
+            fields[f.key] = ctx.known[f.kind]
+    return replace(conv, fields=fields)
+
+
+def field_kind(policy: Policy, key: str) -> str:
+    for f in policy.intake.fields:
+        if f.key == key:
+            return f.kind
+    return ""
+
+
+def answer_value(f: IntakeField, text: str, found: Extraction, policy: Policy) -> str | None:
+    """The value of a direct answer to the question about `f`, or None if it isn't one."""
+    if f.kind == "text":
+        return text if len(text) >= 3 else None
+    if f.kind == "choice":
+        labels = (
+            [c.value for c in f.choices]
+            + [c.label.en for c in f.choices]
+            + [c.label.es for c in f.choices]
+        )
+        got = parse_answer("choice", text, choices=labels).value
+        if got is None:
+            return None
+        for c in f.choices:
+            if fold(got) in (fold(c.value), fold(c.label.en), fold(c.label.es)):
+                return c.value
+        return None
+    from_text = found.as_dict().get(f.kind)
+    if from_text:
+        return from_text
+    return parse_answer(f.kind, text, region=policy.plan.default_region).value
+
+
+def final_priority(conv: Conversation, ctx: TurnContext) -> tuple[str, bool, str]:
+    """(priority, needs_review, suggested): the table's answer, then the channel's rule,
+    e.g. email cases open at P4 until reviewed; a P1/P2 reading is flagged, not hidden."""
+    policy = ctx.policy
+    decision = table_decision(conv, policy)
+    a = decision.assessment
+    # the plan's field rules and caps (MACD expedited, ConnexCS platform, "new interconnect")
+    decided = policy.adjust_priority(
+        decision.priority,
+        fields=conv.fields,
+        impact=a.impact,
+        scope=a.scope,
+        text=conv.fields.get("description", ""),
+    )
+    rules = policy.channel_rules(ctx.channel)
+    if rules.default_priority and rules.default_priority != decided:
+        more_urgent = policy.rank(decided) < policy.rank(rules.default_priority)
+        return rules.default_priority, more_urgent, decided
+    return decided, False, decided
