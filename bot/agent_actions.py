@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from bot.desk import Agent, owner_key
-from bot.engine import first_response_timers
 from bot.policy import Policy
+from bot.sla_timers import first_response_timers
 from bot.store import (
     DuplicateTurn,
     OutboxItem,

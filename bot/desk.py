@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Protocol
 
-from bot.engine import TurnOutcome, needs_human
+from bot.engine import TurnOutcome
 from bot.policy import Policy
+from bot.sla_timers import needs_human
 from bot.store import Store, Timer, TurnCommit
 from bot.types import Ticket, TicketEvent, TicketStatus
 from flows.effects import AddComment, ConfirmResolved, RelayToAgent, ReopenTicket, RequestHuman

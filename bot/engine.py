@@ -18,10 +18,12 @@ from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from bot.announce import TicketNotices
 from bot.logs import ref
 from bot.metrics import METRICS
 from bot.policy import Policy
 from bot.sla import next_update_due
+from bot.sla_timers import first_response_timers, needs_human
 from bot.store import (
     DuplicateTurn,
     OutboxItem,
@@ -33,10 +35,9 @@ from bot.store import (
     TurnStart,
     VersionConflict,
 )
-from bot.timefmt import format_duration, format_local
+from bot.timefmt import format_local
 from bot.types import (
     DEFAULT_LIMITS,
-    Address,
     ChannelLimits,
     Choice,
     Conversation,
@@ -136,6 +137,7 @@ class Engine:
         self.max_message_chars = max_message_chars
         self.on_commit = on_commit
         self.tz = ZoneInfo(policy.plan.timezone)
+        self.notices = TicketNotices(policy=policy, format_time=self.format_time)
         # a channel may run its own dialogue (email answers with a form, not a chat)
         self.steps: dict[str, StepFn] = dict(steps or {})
         self.listeners: list[TurnListener] = []
@@ -152,7 +154,11 @@ class Engine:
         return f"{base}#{inbound.thread}" if inbound.thread else base
 
     async def handle(
-        self, inbound: Inbound, *, inline: bool = False, flags: Sequence[tuple[str, str | None]] = ()
+        self,
+        inbound: Inbound,
+        *,
+        inline: bool = False,
+        flags: Sequence[tuple[str, str | None]] = (),
     ) -> TurnResult:
         """Run one customer turn. `inline` marks the replies as delivered by the caller
         (TwiML, websocket) instead of leaving them for the dispatcher. `flags` are written
@@ -168,7 +174,9 @@ class Engine:
                     METRICS.inc("supportbot_duplicates_total", channel=inbound.address.channel)
                     return TurnResult(duplicate=True)
                 try:
-                    return await self._turn(conv_id, inbound, start, inline=inline, flags=tuple(flags))
+                    return await self._turn(
+                        conv_id, inbound, start, inline=inline, flags=tuple(flags)
+                    )
                 except VersionConflict:
                     log.warning("version conflict on %s; retrying the turn", ref(conv_id))
                     continue
@@ -262,8 +270,12 @@ class Engine:
         )
         log.info(
             "turn committed",
-            extra={"conversation": ref(conv_id), "channel": inbound.address.channel, "state": conv.state,
-                   "ticket": conv.ticket_number},
+            extra={
+                "conversation": ref(conv_id),
+                "channel": inbound.address.channel,
+                "state": conv.state,
+                "ticket": conv.ticket_number,
+            },
         )
         METRICS.inc("supportbot_turns_total", channel=inbound.address.channel)
         if applied.opened is not None:
@@ -309,10 +321,12 @@ class Engine:
                 opened = await self._open_ticket(effect, out.conversation, inbound, now=now)
                 out.tickets[opened.number] = opened
                 out.opened = opened
-                out.conversation = replace(out.conversation, ticket_number=opened.number, attachments=())
-                out.texts.extend(self._opening_texts(opened, lang, limits, now))
+                out.conversation = replace(
+                    out.conversation, ticket_number=opened.number, attachments=()
+                )
+                out.texts.extend(self.notices.opening(opened, lang, limits, now))
                 if self.handoff and needs_human(self.policy, opened):
-                    out.texts.extend(self._handoff_texts(opened, lang, limits, now, opening=True))
+                    out.texts.extend(self.notices.handoff(opened, lang, limits, now, opening=True))
                 out.timers.extend(self._sla_timers(opened))
             elif isinstance(effect, AddComment):
                 t = ticket(effect.ticket)
@@ -333,7 +347,7 @@ class Engine:
                     t = replace(t, human_requested=True)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "human_requested"))
                     if self.handoff and t.status is TicketStatus.NEW:
-                        out.texts.extend(self._handoff_texts(t, lang, limits, now, opening=False))
+                        out.texts.extend(self.notices.handoff(t, lang, limits, now, opening=False))
             elif isinstance(effect, RelayToAgent):
                 t = ticket(effect.ticket)
                 if t is not None:
@@ -370,18 +384,23 @@ class Engine:
         update_due = self.policy.due(effect.priority, "update_every", now, category=category)
         events = [TicketEvent(now, "opened", f"priority {effect.priority}", by="bot")]
         route = self.policy.route_for(
-            impact=effect.assessment.get("impact"), service=effect.assessment.get("service"),
+            impact=effect.assessment.get("impact"),
+            service=effect.assessment.get("service"),
             text=effect.fields.get("description", ""),
         )
         if route is not None:
-            events.append(TicketEvent(now, "routed", f"level {route.level}: {route.team.en}", by="bot"))
+            events.append(
+                TicketEvent(now, "routed", f"level {route.level}: {route.team.en}", by="bot")
+            )
         if effect.human_requested:
             events.append(TicketEvent(now, "human_requested"))
         if effect.needs_review:
             suggested = effect.assessment.get("suggested_priority", "")
             events.append(TicketEvent(now, "needs_review", f"text reads {suggested}", by="bot"))
         if effect.linked_to is not None:
-            events.append(TicketEvent(now, "linked", f"follows ticket #{effect.linked_to}", by="bot"))
+            events.append(
+                TicketEvent(now, "linked", f"follows ticket #{effect.linked_to}", by="bot")
+            )
         return Ticket(
             number=number,
             status=TicketStatus.NEW,
@@ -404,112 +423,8 @@ class Engine:
             updated_at=now,
         )
 
-    def _opening_texts(self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
-        policy = self.policy
-        level = policy.priority(t.priority)
-        promise = level.promise.get(lang) if level.promise is not None else ""
-        category = t.fields.get("category")
-        duration = policy.sla_duration(t.priority, "first_response", category)
-        if duration is not None and t.first_response_due is not None:
-            cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
-            promise = catalog.render(
-                lang,
-                "promise.first_response",
-                short=limits.short,
-                duration=format_duration(duration, lang, business_day=cal.business_day),
-                due=self.format_time(t.first_response_due, lang),
-            )
-        texts = [
-            catalog.render(
-                lang, "ticket_opened", short=limits.short, ticket=t.number,
-                priority=level.name.get(lang), promise=promise,
-            ).strip()
-        ]
-        channel = t.address.channel
-        if channel != "console" and not policy.humans_on_duty(channel, now):
-            back = policy.humans_back_at(channel, now)
-            texts.append(catalog.render(lang, "after_hours", short=limits.short, back=self.format_time(back, lang)))
-            texts.extend(self._off_duty_promises(lang, limits, now))
-        for level_, due in policy.escalation_times(t.priority, t.created_at)[1:2]:
-            texts.append(catalog.render(lang, "promise.escalation", who=level_.who.get(lang),
-                                        due=self.format_time(due, lang)))
-        if policy.texts.opened_note is not None:
-            texts.append(policy.texts.opened_note.get(lang))
-        if t.needs_review:
-            texts.append(
-                catalog.render(lang, "email_review", priority=level.name.get(lang),
-                               phone=policy.contacts.phone or "-")
-            )
-        return texts
-
-    def _off_duty_promises(self, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
-        """The plan's callback promise and its own after-hours words (bot/profiles)."""
-        texts = []
-        callback = self.policy.callback_due(now)
-        if callback is not None:
-            duration, due = callback
-            cal = self.policy.calendar(self.policy.lifecycle.callback_clock)
-            texts.append(catalog.render(
-                lang, "promise.callback", short=limits.short, due=self.format_time(due, lang),
-                duration=format_duration(duration, lang, business_day=cal.business_day),
-            ))
-        if self.policy.texts.after_hours_note is not None:
-            texts.append(self.policy.texts.after_hours_note.get(lang))
-        return texts
-
     def _sla_timers(self, t: Ticket) -> list[Timer]:
         return first_response_timers(self.policy, t)
-
-    def _handoff_texts(
-        self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime, *, opening: bool
-    ) -> list[str]:
-        """On duty: "connecting you, expected wait". Off duty: when agents return (the
-        opening texts already say it) and the plan's callback promise."""
-        channel = t.address.channel
-        policy = self.policy
-        if policy.humans_on_duty(channel, now):
-            category = t.fields.get("category")
-            wait = policy.sla_duration(t.priority, "first_response", category)
-            if wait is None:
-                return []
-            cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
-            text = format_duration(wait, lang, business_day=cal.business_day)
-            return [catalog.render(lang, "handoff.connecting", short=limits.short, ticket=t.number, wait=text)]
-        if opening:  # _opening_texts already said when agents return and made the promises
-            return []
-        back = self.format_time(policy.humans_back_at(channel, now), lang)
-        texts = [catalog.render(lang, "after_hours", short=limits.short, back=back)]
-        texts.extend(self._off_duty_promises(lang, limits, now))
-        return texts
-
-
-SLA_WARN_FRACTION: Final = 0.8
-
-
-def needs_human(policy: Policy, t: Ticket) -> bool:
-    """The customer asked for a person, the plan sends this priority to one at once,
-    or the bot could not get an answer it needed."""
-    level = policy.priority_by_id.get(t.priority)
-    return t.human_requested or bool(level and level.handoff)
-
-
-def first_response_timers(policy: Policy, t: Ticket) -> list[Timer]:
-    """The first-response clock's timers: a re-ping at 80 % and the breach at 100 %."""
-    if t.first_response_due is None:
-        return []
-    payload = {"ticket": str(t.number)}
-    timers = [
-        Timer(key=f"sla:{t.number}:first_response", due=t.first_response_due,
-              kind="sla_first_response", payload=payload)
-    ]
-    category = t.fields.get("category")
-    duration = policy.sla_duration(t.priority, "first_response", category)
-    if duration is not None:
-        cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
-        warn = cal.add(t.created_at, duration.amount * SLA_WARN_FRACTION)
-        timers.append(Timer(key=f"sla:{t.number}:first_response_warn", due=warn,
-                            kind="sla_first_response_warn", payload=payload))
-    return timers
 
 
 def known_facts(inbound: Inbound) -> dict[str, str]:
@@ -533,7 +448,3 @@ def clean_text(text: str, limit: int) -> tuple[str, bool]:
     if len(cleaned) > limit:
         return cleaned[:limit], True
     return cleaned, False
-
-
-def customer_address(conv: Conversation) -> Address:
-    return conv.address

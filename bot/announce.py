@@ -1,0 +1,122 @@
+"""What the customer is told about their ticket: the opening line with the plan's
+first-response promise, after-hours returns and callback promises, escalation
+times, and "connecting you to a person". Rendered from the catalog, in the
+customer's language and the plan's time zone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.policy import Policy
+from bot.timefmt import format_duration
+from bot.types import ChannelLimits, Ticket
+from flows import catalog
+
+
+class TicketNotices:
+    def __init__(self, *, policy: Policy, format_time: Callable[[datetime, str], str]) -> None:
+        self.policy = policy
+        self.format_time = format_time
+
+    def opening(self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
+        policy = self.policy
+        level = policy.priority(t.priority)
+        promise = level.promise.get(lang) if level.promise is not None else ""
+        category = t.fields.get("category")
+        duration = policy.sla_duration(t.priority, "first_response", category)
+        if duration is not None and t.first_response_due is not None:
+            cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
+            promise = catalog.render(
+                lang,
+                "promise.first_response",
+                short=limits.short,
+                duration=format_duration(duration, lang, business_day=cal.business_day),
+                due=self.format_time(t.first_response_due, lang),
+            )
+        texts = [
+            catalog.render(
+                lang,
+                "ticket_opened",
+                short=limits.short,
+                ticket=t.number,
+                priority=level.name.get(lang),
+                promise=promise,
+            ).strip()
+        ]
+        channel = t.address.channel
+        if channel != "console" and not policy.humans_on_duty(channel, now):
+            back = policy.humans_back_at(channel, now)
+            texts.append(
+                catalog.render(
+                    lang, "after_hours", short=limits.short, back=self.format_time(back, lang)
+                )
+            )
+            texts.extend(self.off_duty_promises(lang, limits, now))
+        for level_, due in policy.escalation_times(t.priority, t.created_at)[1:2]:
+            texts.append(
+                catalog.render(
+                    lang,
+                    "promise.escalation",
+                    who=level_.who.get(lang),
+                    due=self.format_time(due, lang),
+                )
+            )
+        if policy.texts.opened_note is not None:
+            texts.append(policy.texts.opened_note.get(lang))
+        if t.needs_review:
+            texts.append(
+                catalog.render(
+                    lang,
+                    "email_review",
+                    priority=level.name.get(lang),
+                    phone=policy.contacts.phone or "-",
+                )
+            )
+        return texts
+
+    def off_duty_promises(self, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
+        """The plan's callback promise and its own after-hours words (bot/profiles)."""
+        texts = []
+        callback = self.policy.callback_due(now)
+        if callback is not None:
+            duration, due = callback
+            cal = self.policy.calendar(self.policy.lifecycle.callback_clock)
+            texts.append(
+                catalog.render(
+                    lang,
+                    "promise.callback",
+                    short=limits.short,
+                    due=self.format_time(due, lang),
+                    duration=format_duration(duration, lang, business_day=cal.business_day),
+                )
+            )
+        if self.policy.texts.after_hours_note is not None:
+            texts.append(self.policy.texts.after_hours_note.get(lang))
+        return texts
+
+    def handoff(
+        self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime, *, opening: bool
+    ) -> list[str]:
+        """On duty: "connecting you, expected wait". Off duty: when agents return (the
+        opening texts already say it) and the plan's callback promise."""
+        channel = t.address.channel
+        policy = self.policy
+        if policy.humans_on_duty(channel, now):
+            category = t.fields.get("category")
+            wait = policy.sla_duration(t.priority, "first_response", category)
+            if wait is None:
+                return []
+            cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
+            text = format_duration(wait, lang, business_day=cal.business_day)
+            return [
+                catalog.render(
+                    lang, "handoff.connecting", short=limits.short, ticket=t.number, wait=text
+                )
+            ]
+        if opening:  # _opening_texts already said when agents return and made the promises
+            return []
+        back = self.format_time(policy.humans_back_at(channel, now), lang)
+        texts = [catalog.render(lang, "after_hours", short=limits.short, back=back)]
+        texts.extend(self.off_duty_promises(lang, limits, now))
+        return texts
