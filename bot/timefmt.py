@@ -3,6 +3,7 @@ plan's time zone ("Monday, November 23 at 8:30 AM MST", "lunes 23 de noviembre, 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,7 +41,8 @@ def format_duration(duration: SlaDuration, lang: str, *, business_day: timedelta
             lang, "unit.minute" if minutes == 1 else "unit.minutes", n=_num(minutes)
         )
     hours = minutes / 60
-    if hours >= 24 and hours % 24 == 0:
+    # "24h" is quoted as the plan wrote it ("within 24 hours"), not as "1 day"
+    if hours >= 24 and hours % 24 == 0 and not _written_in_hours(duration.text):
         days = hours / 24
         return catalog.render(lang, "unit.day" if days == 1 else "unit.days", n=_num(days))
     return catalog.render(lang, "unit.hour" if hours == 1 else "unit.hours", n=_num(hours))
@@ -48,3 +50,7 @@ def format_duration(duration: SlaDuration, lang: str, *, business_day: timedelta
 
 def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def _written_in_hours(text: str) -> bool:
+    return bool(re.search(r"\d\s*(h|hr|hrs|hour|hours|hora|horas)\b", text.strip().lower()))

@@ -68,7 +68,7 @@ async def test_somos_sms_after_text_hours_asks_the_plans_fields_and_promises_a_c
     # outside text hours (9 AM - 5 PM CT, Mon-Fri): when people are back, in Central Time
     assert "Wednesday, November 25 at 9:00 AM CST" in opened
     # the plan's callback promise: within 24 hours
-    assert "within 1 day, by Wednesday, November 25 at 6:00 PM CST" in opened
+    assert "within 24 hours, by Wednesday, November 25 at 6:00 PM CST" in opened
 
     ticket = await sqlite_store.get_ticket(10001)
     assert ticket.fields["environment"] == "sandbox"
