@@ -53,6 +53,7 @@ from flows.dialogue import StepResult, TurnContext, render_say, step
 from flows.effects import (
     AddComment,
     ConfirmResolved,
+    Escalate,
     OpenTicket,
     RelayToAgent,
     ReopenTicket,
@@ -355,6 +356,11 @@ class Engine:
                     if inbound.attachments:
                         t = replace(t, attachments=(*t.attachments, *inbound.attachments))
                     out.tickets[t.number] = t
+            elif isinstance(effect, Escalate):
+                t = ticket(effect.ticket)
+                if t is not None:
+                    detail = f"level {effect.level}: {effect.who} (asked by the customer)"
+                    out.tickets[t.number] = t.with_event(TicketEvent(now, "escalated", detail))
             elif isinstance(effect, ConfirmResolved):
                 t = ticket(effect.ticket)
                 if t is not None:

@@ -205,6 +205,26 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "I've noted that you want to talk to a person. A few quick details first, so the agent can help you at once.",
         "es": "He anotado que desea hablar con una persona. Antes, unos datos rápidos para que el agente pueda ayudarle enseguida.",
     },
+    "escalated_by_customer": {
+        "en": "I've escalated ticket #{ticket} to {who}.",
+        "es": "He escalado el ticket #{ticket} a {who}.",
+    },
+    "escalation_not_yet": {
+        "en": "Ticket #{ticket} can be escalated to {who} from {due}; until then the team on it keeps you updated.",
+        "es": "El ticket #{ticket} podrá escalarse a {who} a partir del {due}; hasta entonces el equipo que lo lleva le mantendrá informado.",
+    },
+    "escalation_top": {
+        "en": "Ticket #{ticket} is already at the highest escalation level.",
+        "es": "El ticket #{ticket} ya está en el nivel de escalado más alto.",
+    },
+    "escalation_no_ticket": {
+        "en": "There is no open ticket to escalate. Describe the problem and I'll open one.",
+        "es": "No hay ningún ticket abierto que escalar. Describa el problema y abriré uno.",
+    },
+    "escalation_requirements": {
+        "en": "When you contact them, please have ready: {items}.",
+        "es": "Cuando les contacte, tenga a mano: {items}.",
+    },
     "comment_added": {
         "en": "Thanks, I've added that to ticket #{ticket}.",
         "es": "Gracias, lo he añadido al ticket #{ticket}.",

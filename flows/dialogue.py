@@ -20,6 +20,7 @@ from flows.effects import (
     AddComment,
     ConfirmResolved,
     Effect,
+    Escalate,
     OpenTicket,
     RelayToAgent,
     ReopenTicket,
@@ -27,6 +28,7 @@ from flows.effects import (
     Say,
     UpdateFields,
 )
+from flows.escalation import next_step
 from flows.extract import extract, is_correction, is_no, is_skip, is_yes, parse_answer
 from flows.intake import (
     CONTACT_KINDS,
@@ -182,7 +184,39 @@ def _global(
         return conv, [Say("human_ack_intake"), *_resume(cur, conv, ctx)]
     if intent.name == "reopen" and cur.state == "closed":
         return _on_closed(cur, conv, "reopen", ctx)
+    if intent.name == "escalate":
+        return conv, [*_escalate(conv, intent.arg, ctx), *_resume(cur, conv, ctx)]
     return None
+
+
+def _escalate(conv: Conversation, number: str, ctx: TurnContext) -> list[Effect]:
+    """One step up the plan's ladder, when its interval has passed; else when it will."""
+    lang = conv.lang
+    open_tickets = [t for t in ctx.tickets if not t.status.is_closed]
+    if number:
+        ticket = next((t for t in open_tickets if str(t.number) == number), None)
+        if ticket is None:
+            return [Say("status_unknown", {"ticket": number})]
+    else:
+        ticket = next((t for t in open_tickets if t.number == conv.ticket_number), None)
+        ticket = ticket or (open_tickets[0] if open_tickets else None)
+    if ticket is None or not ctx.policy.escalation.levels:
+        return [Say("escalation_no_ticket")]
+    step = next_step(ctx.policy, ticket, ctx.now)
+    if step.level is None:
+        return [Say("escalation_top", {"ticket": ticket.number})]
+    who = step.level.who.get(lang)
+    if not step.allowed and step.available_at is not None:
+        when = ctx.format_time(step.available_at, lang)
+        return [Say("escalation_not_yet", {"ticket": ticket.number, "who": who, "due": when})]
+    effects: list[Effect] = [
+        Escalate(ticket.number, step.level.level, step.level.who.en),
+        Say("escalated_by_customer", {"ticket": ticket.number, "who": who}),
+    ]
+    needs = ctx.policy.escalation.requirements.get(lang)
+    if needs:
+        effects.append(Say("escalation_requirements", {"items": "; ".join(needs)}))
+    return effects
 
 
 def _status(conv: Conversation, number: str, ctx: TurnContext) -> list[Effect]:

@@ -66,7 +66,23 @@ class ConfirmResolved:
     ticket: int
 
 
+@dataclass(frozen=True, slots=True)
+class Escalate:
+    """The customer asked to escalate and the plan's interval for that level has passed."""
+
+    ticket: int
+    level: int
+    who: str  # the level's description in English, for the ticket's history
+
+
 Effect = (
-    Say | OpenTicket | AddComment | UpdateFields | RequestHuman | ReopenTicket | RelayToAgent
+    Say
+    | OpenTicket
+    | AddComment
+    | UpdateFields
+    | RequestHuman
+    | ReopenTicket
+    | RelayToAgent
     | ConfirmResolved
+    | Escalate
 )

@@ -159,6 +159,18 @@ _REOPEN: Final = frozenset(
 )
 
 
+# Only a message that is the request itself: "please escalate" at the end of a
+# long problem description is part of the description, not a command.
+_ESCALATE: Final = re.compile(
+    r"^(?:please\s+|por favor\s+|i (?:want|would like|need) to\s+|i'd like to\s+|can you\s+|"
+    r"(?:quiero|necesito|quisiera|puede|puedes)\s+)?"
+    r"(?:escalate|escalar|escalen|escala)"
+    r"(?:\s+(?:this|it|my|the|el|mi|este|lo))?(?:\s+(?:ticket|case|caso|issue|problema|incidencia))?"
+    r"(?:\s*(?:#|no\.?|number|numero|n)?\s*(?P<n>\d{3,9}))?"
+    r"(?:\s*,?\s*(?:please|por favor|now|ya|ahora))?$"
+)
+
+
 def detect_intent(text: str) -> Intent | None:
     raw = text.strip()
     folded = fold(raw).rstrip(".!¡¿ ")
@@ -176,6 +188,9 @@ def detect_intent(text: str) -> Intent | None:
     if bare in _REOPEN or re.match(r"^(reopen|reabrir)\b.{0,20}#?\d{3,9}\s*$", bare):
         num = re.search(r"\d{3,9}", bare)
         return Intent("reopen", num.group(0) if num else "")
+    m = _ESCALATE.match(bare)
+    if m:
+        return Intent("escalate", m.group("n") or "")
     m = _STATUS.match(raw)
     if m:
         return Intent("status", m.group(2) or "")

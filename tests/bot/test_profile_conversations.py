@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -208,3 +209,46 @@ async def test_customer_answer_resumes_the_update_clock(sqlite_store: SqliteStor
     assert ticket.status is TicketStatus.NEW
     # 30 minutes of the 2 hours were used before the question: 90 minutes left from the answer
     assert ticket.next_update_due == clock() + timedelta(hours=1, minutes=30)
+
+
+async def test_att_customer_escalation_waits_for_the_levels_interval(tmp_path: Path) -> None:
+    clock = Clock()
+    async with SqliteStore(tmp_path / "att.db") as store:
+        engine = Engine(store=store, policy=load_policy("att-bvoip"), clock=clock)
+        who = Address("webchat", "acme")
+        n = iter(range(100))
+
+        async def say(text: str) -> str:
+            result = await engine.handle(Inbound(who, text, f"m{next(n)}", clock()), inline=True)
+            return "\n".join(r.text for r in result.replies)
+
+        reply = await say(
+            "Nobody at our Dallas site can make or receive calls, the whole site is down"
+        )
+        for _ in range(12):
+            if "#" in reply and "open" in reply.lower():
+                break
+            lowered = reply.lower()
+            if "name" in lowered:
+                reply = await say("I'm Dana Whitfield")
+            elif "phone" in lowered or "number" in lowered:
+                reply = await say("+1 214 555 0187")
+            elif "email" in lowered:
+                reply = await say("dana@acme.example")
+            elif "account" in lowered or "business" in lowered or "location" in lowered:
+                reply = await say("Acme Corp, Dallas TX")
+            elif "skip" in lowered:
+                reply = await say("skip")
+            else:
+                reply = await say("yes")
+        [ticket] = await store.list_tickets(address=who)
+        too_soon = await say("escalate")
+        assert f"#{ticket.number} can be escalated to the Team Manager" in too_soon
+        clock.advance(hours=2, minutes=1)
+        done = await say("please escalate")
+        assert f"escalated ticket #{ticket.number} to the Team Manager" in done
+        assert "please have ready" in done and "AOTS" in done
+        ticket = await store.get_ticket(ticket.number)
+        assert [e.detail for e in ticket.events if e.kind == "escalated"] == [
+            "level 2: the Team Manager ((877) 288-8362 prompt 1, ask for the Team Lead) (asked by the customer)"
+        ]

@@ -163,3 +163,14 @@ def test_every_turn_answers_something(ctx: TurnContext) -> None:
         result = step(conv, text, ctx)
         assert any(isinstance(e, Say) for e in result.effects), text
         conv = result.conversation
+
+
+def test_please_escalate_inside_a_problem_description_is_part_of_the_problem(ctx: TurnContext) -> None:
+    conv, _ = _run(ctx, "Our office phone system has been dead for an hour, no calls at all. Please escalate.")
+    assert conv.state in ("collecting", "clarifying")
+    assert "Please escalate" in conv.fields["description"]
+
+
+def test_escalate_without_a_ticket_says_there_is_none(ctx: TurnContext) -> None:
+    _, effects = _run(ctx, "escalate")
+    assert "no open ticket to escalate" in _texts(effects)

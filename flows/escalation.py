@@ -1,0 +1,50 @@
+"""A customer's request to escalate: which level of the plan's ladder comes next
+and whether its interval has passed (AT&T: "escalations to higher levels should
+only be requested when ... the interval for your issue from the time you
+reported it is longer than noted for each level"). Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from bot.policy import EscalationLevel, Policy
+from bot.types import Ticket
+
+_LEVEL: Final = re.compile(r"\blevel (\d+)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationStep:
+    level: EscalationLevel | None  # the next level; None when the ticket is at the top
+    available_at: datetime | None  # when that level may be asked for (None: now)
+    allowed: bool
+
+
+def current_level(policy: Policy, ticket: Ticket) -> int:
+    """The level the ticket stands at: the highest one it was escalated to, else the first."""
+    levels = [lv.level for lv in policy.escalation.levels]
+    reached = [
+        int(m.group(1))
+        for e in ticket.events
+        if e.kind == "escalated"
+        if (m := _LEVEL.search(e.detail))
+    ]
+    return max(reached) if reached else min(levels, default=0)
+
+
+def next_step(policy: Policy, ticket: Ticket, now: datetime) -> EscalationStep:
+    level_now = current_level(policy, ticket)
+    higher = sorted(
+        (lv for lv in policy.escalation.levels if lv.level > level_now), key=lambda lv: lv.level
+    )
+    if not higher:
+        return EscalationStep(level=None, available_at=None, allowed=False)
+    target = higher[0]
+    times = dict(
+        (lv.level, due) for lv, due in policy.escalation_times(ticket.priority, ticket.created_at)
+    )
+    due = times.get(target.level)
+    return EscalationStep(level=target, available_at=due, allowed=due is None or due <= now)
