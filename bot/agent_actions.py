@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from bot.desk import Agent, owner_key
+from bot.lifecycle import no_response_timer
 from bot.policy import Policy
 from bot.sla_timers import first_response_timers
 from bot.store import (
@@ -133,6 +134,7 @@ class AgentActions:
                 ),
             )
             change.message = change.message or f"Sent to the customer on {t.address.channel}."
+            change.timers.extend(_no_response(self.policy, change.ticket))
             return change
 
         return await self._act(number, agent, apply, dedup_key)
@@ -164,6 +166,7 @@ class AgentActions:
                 clear_owner=True,
                 message=f"Ticket #{t.number} resolved; the customer was asked to confirm.",
             )
+            change.timers.extend(_no_response(self.policy, change.ticket))
             if c is not None and c.ticket_number == t.number:
                 change.conversation = replace(c, mode=Mode.CLOSED, state="closed", pending="")
                 change.say.append(
@@ -459,3 +462,9 @@ class AgentActions:
             transcript=tuple(transcript),
             flags=flags,
         )
+
+
+def _no_response(policy: Policy, ticket: Ticket) -> list[Timer]:
+    """Waiting on the customer now: the plan's no-response rule starts counting."""
+    timer = no_response_timer(policy, ticket)
+    return [timer] if timer is not None else []

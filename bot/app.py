@@ -20,10 +20,13 @@ from starlette.routing import BaseRoute, Route
 from bot.config import Settings, store_url
 from bot.dispatch import Dispatcher
 from bot.engine import Engine, utcnow
+from bot.lifecycle import KIND as NO_RESPONSE
+from bot.lifecycle import NoResponseCloser
 from bot.metrics import METRICS
 from bot.policy import Policy, load_policy
 from bot.store import Store, StoreError
 from bot.stores import open_store
+from bot.timers import TimerLoop
 from bot.types import Ticket
 from channels.base import Channel
 from channels.webchat import WebchatChannel
@@ -38,6 +41,7 @@ class Services:
     store: Store
     engine: Engine
     dispatcher: Dispatcher
+    timers: TimerLoop
     channels: dict[str, Channel] = field(default_factory=dict)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     extra_routes: list[BaseRoute] = field(default_factory=list)
@@ -64,7 +68,12 @@ def build_services(
         max_message_chars=settings.limits.max_message_chars,
         on_commit=dispatcher.kick,
     )
-    services = Services(settings=settings, policy=policy, store=store, engine=engine, dispatcher=dispatcher)
+    timers = TimerLoop(store=store, clock=clock)
+    closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
+    timers.register(NO_RESPONSE, closer.on_timer)
+    services = Services(
+        settings=settings, policy=policy, store=store, engine=engine, dispatcher=dispatcher, timers=timers
+    )
     if settings.channels.webchat.enabled:
         _add_channel(
             services,
@@ -111,13 +120,14 @@ def build_app(services: Services) -> Starlette:
             for component in services.components:
                 await component.start()
                 components.append(component)
-            task = asyncio.create_task(services.dispatcher.run(), name="outbox-dispatcher")
-            services.background.add(task)
+            for name, run in (("outbox-dispatcher", services.dispatcher.run), ("timers", services.timers.run)):
+                services.background.add(asyncio.create_task(run(), name=name))
             log.info("supportbot ready: policy %s, channels %s", services.policy.plan.name,
                      ", ".join(services.channels) or "none")
             yield
         finally:
             services.dispatcher.stop()
+            services.timers.stop()
             for task in list(services.background):
                 task.cancel()
             await asyncio.gather(*services.background, return_exceptions=True)

@@ -225,6 +225,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "When you contact them, please have ready: {items}.",
         "es": "Cuando les contacte, tenga a mano: {items}.",
     },
+    "closed_no_response": {
+        "en": "We haven't heard back from you, so ticket #{ticket} is now closed (no response). Write to us any time and we'll open a new case linked to it.",
+        "es": "No hemos recibido respuesta, así que el ticket #{ticket} queda cerrado sin respuesta. Escríbanos cuando quiera y abriremos un caso nuevo relacionado.",
+    },
+    "closed_no_response.short": {
+        "en": "No reply, so ticket #{ticket} is closed. Text us to open a new linked case.",
+        "es": "Sin respuesta: ticket #{ticket} cerrado. Escríbanos para abrir un caso nuevo.",
+    },
     "comment_added": {
         "en": "Thanks, I've added that to ticket #{ticket}.",
         "es": "Gracias, lo he añadido al ticket #{ticket}.",

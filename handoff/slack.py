@@ -64,9 +64,6 @@ class SlackHandoff:
     # -- lifecycle (the app's lifespan calls these) ------------------------------------------
 
     async def start(self) -> None:
-        import asyncio
-
-        self._tasks.append(asyncio.create_task(self.timers.run(), name="desk-timers"))
         if self.app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -77,7 +74,6 @@ class SlackHandoff:
     async def stop(self) -> None:
         import asyncio
 
-        self.timers.stop()
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
@@ -304,7 +300,7 @@ def install(services: Services) -> SlackHandoff:
     handoff = Handoff(
         store=store, policy=policy, desk=desk, clock=engine.clock, format_time=engine.format_time
     )
-    timers = TimerLoop(store=store, clock=engine.clock)
+    timers = services.timers  # one loop per worker runs every kind of timer
     sh = SlackHandoff(
         desk=desk,
         actions=actions,
