@@ -36,6 +36,7 @@ from bot.engine import Engine
 from bot.policy import load_policy
 from bot.store import OutboxItem, OutboxStatus, Store, TranscriptLine, TurnCommit
 from bot.store_redis import RedisStore
+from bot.store_redis_keys import RedisKeys
 from bot.store_sqlite import SqliteStore
 from bot.types import Address, Conversation, Inbound, Outbound
 
@@ -125,13 +126,14 @@ async def memory_run(store: RedisStore, conversations: int) -> tuple[float, floa
     after = await used_memory(store)
     sample = first_turn(7)
     assert sample.conversation is not None
-    p = store.prefix
+    assert sample.dedup_key is not None
+    k = RedisKeys(store.prefix)
     keys = {
-        "conversation": f"{p}c:{sample.conversation.id}",
-        "transcript": f"{p}tx:{sample.conversation.id}",
-        "dedup mark": f"{p}d:{sample.dedup_key}",
-        "outbox item": f"{p}o:{sample.outbox[0].id}",
-        "outbox address index": f"{p}oa:{sample.conversation.address}",
+        "conversation": k.conversation(sample.conversation.id),
+        "transcript": k.transcript(sample.conversation.id),
+        "dedup mark": k.dedup(sample.dedup_key),
+        "outbox item": k.outbox(sample.outbox[0].id),
+        "outbox address index": k.outbox_of(sample.conversation.address),
     }
     usage = {name: int(await store.redis.memory_usage(key) or 0) for name, key in keys.items()}
     return (after - before) / conversations, conversations / secs, usage

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Final
 
 __all__ = ["SlaDuration", "parse_duration"]
@@ -89,6 +90,7 @@ def _scale(unit: timedelta, amount: Fraction) -> timedelta:
     return timedelta(microseconds=round(micros))
 
 
+@lru_cache(maxsize=256)  # pure, and every opened ticket asks for its plan's few targets
 def parse_duration(text: str, *, business_day: timedelta) -> SlaDuration:
     """Parse one SLA target such as ``"4h"`` or ``"2 business days"``.
 

@@ -329,7 +329,9 @@ class Engine:
                 if self.handoff and needs_human(self.policy, opened):
                     out.texts.extend(self.notices.handoff(opened, lang, limits, now, opening=True))
                 out.timers.extend(self._sla_timers(opened))
-            elif isinstance(effect, AddComment):
+            elif isinstance(effect, AddComment | RelayToAgent):
+                # a relayed message reaches the agent through the listeners; on the
+                # ticket it is a comment like any other
                 t = ticket(effect.ticket)
                 if t is not None:
                     t = t.with_event(TicketEvent(now, "comment", effect.text))
@@ -349,13 +351,6 @@ class Engine:
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "human_requested"))
                     if self.handoff and t.status is TicketStatus.NEW:
                         out.texts.extend(self.notices.handoff(t, lang, limits, now, opening=False))
-            elif isinstance(effect, RelayToAgent):
-                t = ticket(effect.ticket)
-                if t is not None:
-                    t = t.with_event(TicketEvent(now, "comment", effect.text))
-                    if inbound.attachments:
-                        t = replace(t, attachments=(*t.attachments, *inbound.attachments))
-                    out.tickets[t.number] = t
             elif isinstance(effect, Escalate):
                 t = ticket(effect.ticket)
                 if t is not None:

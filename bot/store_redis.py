@@ -12,6 +12,8 @@ mid-send leaves its items leased, and any worker's next claim after the lease
 takes them back (see `claim_outbox`). Due timers are removed as they are
 claimed, in one script, so exactly one worker fires each.
 
+Key names and record (de)serialisation live in `bot.store_redis_keys`.
+
 Redis being unreachable (refused, timed out, loading, read-only after a
 failover) surfaces as `StoreError`, which the app answers with 503 / SMTP 451.
 """
@@ -19,12 +21,11 @@ failover) surfaces as `StoreError`, which the app answers with 503 / SMTP 451.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, suppress
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -32,68 +33,31 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from bot import store_redis_keys as rec
 from bot import store_redis_scripts as lua
+from bot.locks import KeyedLocks
 from bot.store import (
     DuplicateTurn,
     OutboxItem,
-    OutboxStatus,
     StoreError,
     Timer,
     TranscriptLine,
     TurnCommit,
     TurnStart,
     VersionConflict,
-    outbound_from_json,
-    outbound_to_json,
 )
-from bot.store_sqlite import _KeyedLocks
+from bot.store_records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
+from bot.store_redis_keys import RedisKeys, ms, us
 from bot.types import Address, Conversation, Ticket
 
 log = logging.getLogger("supportbot.store.redis")
 
 DEFAULT_PREFIX: Final = "sb:"
-DEFAULT_FIRST_TICKET_NUMBER: Final = 10001
-DEFAULT_DEDUP_TTL: Final = timedelta(days=7)
-DEFAULT_LEASE: Final = timedelta(seconds=60)
 DEFAULT_LOCK_TTL: Final = timedelta(seconds=10)  # a dead worker blocks a conversation this long
 DEFAULT_LOCK_WAIT: Final = timedelta(seconds=30)
 DEFAULT_OUTBOX_TTL: Final = timedelta(days=7)  # finished items are forgotten after this
 DEFAULT_TRANSCRIPT_MAX: Final = 1000  # lines kept per conversation
 _PROMOTE_BATCH: Final = 1000
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _us(value: datetime) -> str:
-    """Integer microseconds since the epoch, as a string (exact in a double up to 2**53)."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value!r}: the store needs tz-aware datetimes")
-    delta = value - _EPOCH
-    return str((delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds)
-
-
-def _from_us(text: str | None) -> datetime | None:
-    return _EPOCH + timedelta(microseconds=int(text)) if text else None
-
-
-def _ms(value: timedelta | None) -> int:
-    return int(value.total_seconds() * 1000) if value else 0
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty values: every `from_json` reads a missing key as its empty default."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
-
-
-def _conversation(raw: str | None) -> Conversation | None:
-    """A stored "<version>:<JSON>" record."""
-    if not raw:
-        return None
-    _version, _, data = raw.partition(":")
-    return Conversation.from_json(json.loads(data))
 
 
 @contextmanager
@@ -141,7 +105,8 @@ class RedisStore:
         self.max_connections = max_connections
         self._redis: aioredis.Redis | None = None
         self._scripts: dict[str, Any] = {}
-        self._local = _KeyedLocks()  # same-process waiters queue here, not on Redis
+        self._keys = RedisKeys(prefix)
+        self._local = KeyedLocks()  # same-process waiters queue here, not on Redis
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> RedisStore:
@@ -233,7 +198,7 @@ class RedisStore:
 
     async def seen(self, dedup_key: str) -> bool:
         with _redis_errors():
-            return bool(await self.redis.exists(f"{self.prefix}d:{dedup_key}"))
+            return bool(await self.redis.exists(self._keys.dedup(dedup_key)))
 
     def lock(self, key: str) -> AbstractAsyncContextManager[None]:
         return self._lock(key)
@@ -245,9 +210,9 @@ class RedisStore:
         If a worker stalls past the TTL and loses the lock, the version check in
         the commit script still refuses its stale turn."""
         async with self._local.hold(key):
-            name = f"{self.prefix}l:{key}"
+            name = self._keys.lock(key)
             token = secrets.token_hex(16)
-            ttl_ms = _ms(self.lock_ttl)
+            ttl_ms = ms(self.lock_ttl)
             loop = asyncio.get_running_loop()
             deadline = loop.time() + self.lock_wait.total_seconds()
             delay = 0.002
@@ -283,8 +248,8 @@ class RedisStore:
 
     async def load_conversation(self, conversation_id: str) -> Conversation | None:
         with _redis_errors():
-            raw = await self.redis.get(f"{self.prefix}c:{conversation_id}")
-        return _conversation(raw)
+            raw = await self.redis.get(self._keys.conversation(conversation_id))
+        return rec.conversation(raw)
 
     async def begin_turn(
         self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
@@ -295,8 +260,8 @@ class RedisStore:
         )
         if int(raw[0]):
             return TurnStart(seen=True, conversation=None, tickets=())
-        conv = _conversation(raw[1])
-        tickets = tuple(Ticket.from_json(json.loads(blob)) for blob in raw[2:])
+        conv = rec.conversation(raw[1])
+        tickets = tuple(rec.ticket(blob) for blob in raw[2:])
         return TurnStart(seen=False, conversation=conv, tickets=tickets)
 
     async def commit(self, turn: TurnCommit) -> None:
@@ -307,7 +272,12 @@ class RedisStore:
         `conversation.version - 1` (0 = must not exist), `ValueError` for a
         version below 1 or a naive datetime (before anything is sent).
         """
-        payload = self._turn_payload(turn)
+        payload = rec.turn_payload(
+            turn,
+            dedup_ttl=self.dedup_ttl,
+            outbox_ttl=self.outbox_ttl,
+            transcript_max=self.transcript_max,
+        )
         result = await self._script("COMMIT", [self.prefix, payload])
         status = result[0]
         if status == "ok":
@@ -322,65 +292,6 @@ class RedisStore:
             )
         raise StoreError(f"outbox item {result[1]!r} already exists")
 
-    def _turn_payload(self, turn: TurnCommit) -> str:
-        at = _us(turn.at)
-        data: dict[str, Any] = {
-            "dedup_ttl": _ms(self.dedup_ttl),
-            "outbox_ttl": _ms(self.outbox_ttl),
-            "transcript_max": self.transcript_max,
-        }
-        if turn.dedup_key is not None:
-            data["dedup"] = turn.dedup_key
-        conv = turn.conversation
-        if conv is not None:
-            if conv.version < 1:
-                raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
-            data["conv"] = {
-                "id": conv.id,
-                "v": str(conv.version),
-                "j": _dumps(_compact(conv.to_json())),
-            }
-        for t in turn.tickets:
-            _us(t.updated_at or t.created_at)  # refuses naive datetimes before anything is sent
-        data["tickets"] = [
-            {
-                "n": str(t.number),
-                "a": str(t.address),
-                "open": not t.status.is_closed,
-                "j": _dumps(t.to_json()),
-            }
-            for t in turn.tickets
-        ]
-        data["outbox"] = [
-            {
-                "id": item.id,
-                "a": str(item.outbound.address),
-                "j": _dumps(_compact(outbound_to_json(item.outbound))),
-                "s": item.status,
-                "n": str(item.attempts),
-                "c": _us(item.created_at) if item.created_at else at,
-                "nb": _us(item.not_before) if item.not_before else "",
-                "e": item.last_error,
-                "pid": item.provider_id,
-            }
-            for item in turn.outbox
-        ]
-        data["cancel"] = list(turn.cancel_timers)
-        data["timers"] = [
-            {
-                "key": t.key,
-                "d": _us(t.due),
-                "j": _dumps({"d": _us(t.due), "k": t.kind, "p": t.payload}),
-            }
-            for t in turn.timers
-        ]
-        data["transcript"] = [
-            {"cid": line.conversation_id, "j": _dumps([_us(line.at), line.who, line.text])}
-            for line in turn.transcript
-        ]
-        data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
-        return _dumps(data)
-
     # tickets
 
     async def next_ticket_number(self) -> int:
@@ -388,8 +299,8 @@ class RedisStore:
 
     async def get_ticket(self, number: int) -> Ticket | None:
         with _redis_errors():
-            data = await self.redis.get(f"{self.prefix}t:{number}")
-        return Ticket.from_json(json.loads(data)) if data else None
+            data = await self.redis.get(self._keys.ticket(number))
+        return rec.ticket(data) if data else None
 
     async def list_tickets(
         self, *, address: Address | None = None, open_only: bool = False, limit: int = 100
@@ -397,10 +308,10 @@ class RedisStore:
         """Newest (highest number) first."""
         if limit <= 0:
             return []
-        p = self.prefix
-        index = f"{p}ti:a:{address}" if address is not None else f"{p}ti:all"
+        keys = self._keys
+        index = keys.tickets(address)
         if open_only and address is None:
-            index = f"{p}ti:open"
+            index = keys.open_tickets()
         out: list[Ticket] = []
         start = 0
         page = max(limit, 50)
@@ -411,12 +322,12 @@ class RedisStore:
                     break
                 start += page
                 if open_only and address is not None:
-                    scores = await self.redis.zmscore(f"{p}ti:open", numbers)
+                    scores = await self.redis.zmscore(keys.open_tickets(), numbers)
                     numbers = [n for n, s in zip(numbers, scores, strict=True) if s is not None]
                 if not numbers:
                     continue
-                blobs = await self.redis.mget([f"{p}t:{n}" for n in numbers])
-                out.extend(Ticket.from_json(json.loads(b)) for b in blobs if b)
+                blobs = await self.redis.mget([keys.ticket(n) for n in numbers])
+                out.extend(rec.ticket(b) for b in blobs if b)
         return out[:limit]
 
     # outbox
@@ -427,15 +338,15 @@ class RedisStore:
         `now + self.lease`. `attempts` is left alone: `retry_outbox` sets it."""
         raw = await self._script(
             "CLAIM_OUTBOX",
-            [self.prefix, _us(now), _us(now + self.lease), limit, _PROMOTE_BATCH],
+            [self.prefix, us(now), us(now + self.lease), limit, _PROMOTE_BATCH],
         )
-        return [_outbox_item(raw[i], raw[i + 1]) for i in range(0, len(raw), 2)]
+        return [rec.outbox_item(raw[i], raw[i + 1]) for i in range(0, len(raw), 2)]
 
     async def finish_outbox(
         self, item_id: str, *, status: str, provider_id: str = "", error: str = ""
     ) -> None:
         """Raises KeyError for an unknown item."""
-        args = [self.prefix, item_id, status, provider_id, error, _ms(self.outbox_ttl)]
+        args = [self.prefix, item_id, status, provider_id, error, ms(self.outbox_ttl)]
         if not await self._script("FINISH_OUTBOX", args):
             raise KeyError(f"no outbox item {item_id!r}")
 
@@ -443,27 +354,29 @@ class RedisStore:
         self, item_id: str, *, not_before: datetime, attempts: int, error: str
     ) -> None:
         """Back to pending, not claimable before `not_before`. Raises KeyError for an unknown item."""
-        args = [self.prefix, item_id, _us(not_before), attempts, error]
+        args = [self.prefix, item_id, us(not_before), attempts, error]
         if not await self._script("RETRY_OUTBOX", args):
             raise KeyError(f"no outbox item {item_id!r}")
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
         with _redis_errors():
-            raw = await self.redis.get(f"{self.prefix}o:{item_id}")
-        return _outbox_item(item_id, raw) if raw else None
+            raw = await self.redis.get(self._keys.outbox(item_id))
+        return rec.outbox_item(item_id, raw) if raw else None
 
     async def outbox_for(self, address: Address) -> list[OutboxItem]:
         """Every item for the address still kept, oldest first."""
-        index = f"{self.prefix}oa:{address}"
+        index = self._keys.outbox_of(address)
         with _redis_errors():
             members = await self.redis.zrange(index, 0, -1)
-            rows = await self.redis.mget([f"{self.prefix}o:{m[13:]}" for m in members])
+            rows = await self.redis.mget(
+                [self._keys.outbox(rec.outbox_member_id(m)) for m in members]
+            )
             items, gone = [], []
             for m, raw in zip(members, rows, strict=True):
                 if raw is None:
                     gone.append(m)  # expired after it was finished
                 else:
-                    items.append(_outbox_item(m[13:], raw))
+                    items.append(rec.outbox_item(rec.outbox_member_id(m), raw))
             if gone:
                 await self.redis.zrem(index, *gone)
         return items
@@ -472,14 +385,8 @@ class RedisStore:
 
     async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]:
         """Return and delete, in one script, the timers due at `now` (earliest first)."""
-        raw = await self._script("CLAIM_TIMERS", [self.prefix, _us(now), limit])
-        timers = []
-        for i in range(0, len(raw), 2):
-            data = json.loads(raw[i + 1])
-            due = _from_us(data["d"])
-            assert due is not None
-            timers.append(Timer(key=raw[i], due=due, kind=data["k"], payload=data["p"]))
-        return timers
+        raw = await self._script("CLAIM_TIMERS", [self.prefix, us(now), limit])
+        return rec.timers(raw)
 
     # transcript and flags
 
@@ -488,38 +395,17 @@ class RedisStore:
         if limit <= 0:
             return []
         with _redis_errors():
-            rows = await self.redis.lrange(f"{self.prefix}tx:{conversation_id}", -limit, -1)
-        lines = []
-        for row in rows:
-            at, who, text = json.loads(row)
-            when = _from_us(at)
-            assert when is not None
-            lines.append(TranscriptLine(conversation_id, when, who, text))
-        return lines
+            rows = await self.redis.lrange(self._keys.transcript(conversation_id), -limit, -1)
+        return rec.transcript_lines(conversation_id, rows)
 
     async def get_flag(self, key: str) -> str | None:
         with _redis_errors():
-            value = await self.redis.get(f"{self.prefix}f:{key}")
+            value = await self.redis.get(self._keys.flag(key))
         return value if value is None else str(value)
 
     async def set_flag(self, key: str, value: str | None) -> None:
         with _redis_errors():
             if value is None:
-                await self.redis.delete(f"{self.prefix}f:{key}")
+                await self.redis.delete(self._keys.flag(key))
             else:
-                await self.redis.set(f"{self.prefix}f:{key}", value)
-
-
-def _outbox_item(item_id: str, raw: str) -> OutboxItem:
-    """An outbox record: JSON {m, j, s, n, c, nb?, e?, pid?, lu?}, every value a string."""
-    rec = json.loads(raw)
-    return OutboxItem(
-        id=item_id,
-        outbound=outbound_from_json(json.loads(rec["j"])),
-        status=rec.get("s") or OutboxStatus.PENDING,
-        attempts=int(rec.get("n") or 0),
-        not_before=_from_us(rec.get("nb")),
-        created_at=_from_us(rec.get("c")),
-        last_error=rec.get("e") or "",
-        provider_id=rec.get("pid") or "",
-    )
+                await self.redis.set(self._keys.flag(key), value)

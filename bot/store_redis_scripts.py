@@ -54,7 +54,7 @@ end
 return out
 """
 
-# ARGV[1] = prefix, ARGV[2] = JSON turn (see RedisStore._turn_payload).
+# ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store_redis_keys.turn_payload).
 # Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
 # every check runs before the first write, so a refused turn writes nothing.
 COMMIT: Final = r"""

@@ -1,13 +1,12 @@
-"""The embedded Store backend: one SQLite file, one worker thread, one connection.
+"""The embedded Store backend: one SQLite file, one writer thread, one reader.
 
-Every call runs on a single dedicated thread that owns the connection, so the
-event loop never waits on disk and no connection is shared between threads. A
-whole `commit(turn)` is one call into that thread and one `BEGIN IMMEDIATE ...
-COMMIT` transaction: all of the turn is written, or none of it.
-
-Timestamps used for ordering and comparisons (`due`, `not_before`,
-`created_at`, `lease_until`, `at`) are stored as fixed-width ISO-8601 strings
-in UTC, so text order is time order; naive datetimes are refused.
+Writes run on a single dedicated thread that owns the writing connection, so
+the event loop never waits on disk and no connection is shared between
+threads. A turn's `commit(turn)` is written inside one `BEGIN IMMEDIATE ...
+COMMIT` transaction (with the turns queued behind it: group commit), each turn
+in its own SAVEPOINT: all of a turn is written, or none of it. Reads run on the
+loop thread through a read-only connection. The SQL itself lives in
+`bot.store_sqlite_sql`.
 
 Locks are asyncio locks held in this process: this backend serves one process.
 """
@@ -15,150 +14,33 @@ Locks are asyncio locks held in this process: this backend serves one process.
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
+from bot import store_sqlite_sql as sql
+from bot.locks import KeyedLocks
 from bot.store import (
-    DuplicateTurn,
     OutboxItem,
-    OutboxStatus,
     StoreError,
     Timer,
     TranscriptLine,
     TurnCommit,
     TurnStart,
-    VersionConflict,
-    outbound_from_json,
-    outbound_to_json,
 )
-from bot.types import Address, Conversation, Ticket, TicketStatus
+from bot.store_records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
+from bot.store_sqlite_sql import MEMORY
+from bot.types import Address, Conversation, Ticket
 
 T = TypeVar("T")
 
-MEMORY: Final = ":memory:"
-DEFAULT_FIRST_TICKET_NUMBER: Final = 10001
-DEFAULT_DEDUP_TTL: Final = timedelta(days=7)
-DEFAULT_LEASE: Final = timedelta(seconds=60)
 DEFAULT_PURGE_EVERY: Final = 1000  # commits between two dedup purges
 DEFAULT_BUSY_TIMEOUT_MS: Final = 5000  # another process holding the write lock
-_TICKET_COUNTER: Final = "ticket_number"
-_CLOSED_STATUSES: Final = tuple(s.value for s in TicketStatus if s.is_closed)
-
-_SCHEMA: Final = """
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY,
-    version INTEGER NOT NULL,
-    json TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tickets (
-    number INTEGER PRIMARY KEY,
-    address TEXT NOT NULL,
-    status TEXT NOT NULL,
-    updated_at TEXT,
-    json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tickets_address ON tickets (address, number);
-CREATE TABLE IF NOT EXISTS outbox (
-    id TEXT PRIMARY KEY,
-    address TEXT NOT NULL,
-    status TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    not_before TEXT,
-    created_at TEXT NOT NULL,
-    json TEXT NOT NULL,
-    last_error TEXT NOT NULL DEFAULT '',
-    provider_id TEXT NOT NULL DEFAULT '',
-    lease_until TEXT
-);
-CREATE INDEX IF NOT EXISTS outbox_status ON outbox (status, created_at);
-CREATE INDEX IF NOT EXISTS outbox_address ON outbox (address, created_at);
-CREATE TABLE IF NOT EXISTS timers (
-    key TEXT PRIMARY KEY,
-    due TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS timers_due ON timers (due);
-CREATE TABLE IF NOT EXISTS dedup (
-    key TEXT PRIMARY KEY,
-    at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dedup_at ON dedup (at);
-CREATE TABLE IF NOT EXISTS transcript (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    conversation_id TEXT NOT NULL,
-    at TEXT NOT NULL,
-    who TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS transcript_conversation ON transcript (conversation_id, id);
-CREATE TABLE IF NOT EXISTS flags (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS counters (
-    name TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-"""
-
-_OUTBOX_COLUMNS: Final = (
-    "id, json, status, attempts, not_before, created_at, last_error, provider_id"
-)
-
-
-def _ts(value: datetime) -> str:
-    """A fixed-width UTC ISO string: lexical order is chronological order."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value!r}: the store needs tz-aware datetimes")
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _opt_ts(value: datetime | None) -> str | None:
-    return _ts(value) if value is not None else None
-
-
-def _from_ts(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-class _KeyedLocks:
-    """asyncio locks by key; an entry lives only while someone holds or waits on it."""
-
-    __slots__ = ("_entries",)
-
-    def __init__(self) -> None:
-        # key -> (lock, number of tasks holding or waiting)
-        self._entries: dict[str, list[Any]] = {}
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        entry = self._entries.get(key)
-        if entry is None:
-            entry = self._entries[key] = [asyncio.Lock(), 0]
-        entry[1] += 1
-        try:
-            async with entry[0]:
-                yield
-        finally:
-            entry[1] -= 1
-            if entry[1] == 0:
-                del self._entries[key]
 
 
 class SqliteStore:
@@ -191,7 +73,7 @@ class SqliteStore:
         self._executor: ThreadPoolExecutor | None = None
         self._conn: sqlite3.Connection | None = None  # touched only on the worker thread
         self._reader: sqlite3.Connection | None = None  # loop thread only: read-only queries
-        self._locks = _KeyedLocks()
+        self._locks = KeyedLocks()
         self._commits = 0  # worker thread only
         # group commit (loop thread only): turns waiting for the next transaction
         self._queued: list[tuple[TurnCommit, asyncio.Future[None]]] = []
@@ -217,10 +99,7 @@ class SqliteStore:
         try:
             await self._call(self._open_sync)
             if self.path != MEMORY:
-                reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-                reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-                reader.execute("PRAGMA query_only = 1")
-                self._reader = reader
+                self._reader = sql.connect_reader(self.path, busy_timeout_ms=self.busy_timeout_ms)
         except BaseException:
             self._executor.shutdown(wait=False)
             self._executor = None
@@ -254,53 +133,23 @@ class SqliteStore:
         await self.close()
 
     async def ping(self) -> None:
-        await self._read(lambda conn: conn.execute("SELECT 1").fetchone())
+        await self._read(sql.ping)
 
     # turns
 
     async def seen(self, dedup_key: str) -> bool:
-        row = await self._read(
-            lambda conn: conn.execute("SELECT 1 FROM dedup WHERE key = ?", (dedup_key,)).fetchone()
-        )
-        return row is not None
+        return await self._read(sql.seen, dedup_key)
 
     def lock(self, key: str) -> AbstractAsyncContextManager[None]:
         return self._locks.hold(key)
 
     async def load_conversation(self, conversation_id: str) -> Conversation | None:
-        row = await self._read(
-            lambda conn: conn.execute(
-                "SELECT version, json FROM conversations WHERE id = ?", (conversation_id,)
-            ).fetchone()
-        )
-        if row is None:
-            return None
-        return replace(Conversation.from_json(json.loads(row[1])), version=row[0])
+        return await self._read(sql.load_conversation, conversation_id)
 
     async def begin_turn(
         self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
     ) -> TurnStart:
-        def read(conn: sqlite3.Connection) -> tuple[bool, Any, list[Any]]:
-            seen = conn.execute("SELECT 1 FROM dedup WHERE key = ?", (dedup_key,)).fetchone()
-            if seen is not None:
-                return True, None, []
-            conv = conn.execute(
-                "SELECT version, json FROM conversations WHERE id = ?", (conversation_id,)
-            ).fetchone()
-            tickets = conn.execute(
-                "SELECT json FROM tickets WHERE address = ? ORDER BY number DESC LIMIT ?",
-                (str(address), ticket_limit),
-            ).fetchall()
-            return False, conv, tickets
-
-        seen, row, rows = await self._read(read)
-        if seen:
-            return TurnStart(seen=True, conversation=None, tickets=())
-        conv = None
-        if row is not None:
-            conv = replace(Conversation.from_json(json.loads(row[1])), version=row[0])
-        tickets = tuple(Ticket.from_json(json.loads(r[0])) for r in rows)
-        return TurnStart(seen=False, conversation=conv, tickets=tickets)
+        return await self._read(sql.begin_turn, dedup_key, conversation_id, address, ticket_limit)
 
     async def commit(self, turn: TurnCommit) -> None:
         """Write the whole turn or nothing.
@@ -326,11 +175,15 @@ class SqliteStore:
         while self._queued:
             batch, self._queued = self._queued, []
             try:
-                outcomes = await self._call(self._transaction, self._commit_batch_sync, [t for t, _ in batch])
+                outcomes = await self._call(
+                    sql.transaction, sql.commit_batch, [t for t, _ in batch], self._commit_sync
+                )
             except BaseException as exc:  # the transaction itself failed: none of them is written
                 for _, done in batch:
                     if not done.done():
-                        done.set_exception(exc if isinstance(exc, Exception) else StoreError(str(exc)))
+                        done.set_exception(
+                            exc if isinstance(exc, Exception) else StoreError(str(exc))
+                        )
                 if not isinstance(exc, Exception):
                     raise
                 continue
@@ -342,55 +195,25 @@ class SqliteStore:
                 else:
                     done.set_exception(outcome)
 
-    def _commit_batch_sync(
-        self, conn: sqlite3.Connection, turns: list[TurnCommit]
-    ) -> list[Exception | None]:
-        outcomes: list[Exception | None] = []
-        for turn in turns:
-            conn.execute("SAVEPOINT turn")
-            try:
-                self._commit_sync(conn, turn)
-            except (DuplicateTurn, VersionConflict, ValueError, sqlite3.IntegrityError) as exc:
-                conn.execute("ROLLBACK TO turn")
-                conn.execute("RELEASE turn")
-                outcomes.append(StoreError(f"sqlite: {exc}") if isinstance(exc, sqlite3.Error) else exc)
-                continue
-            conn.execute("RELEASE turn")
-            outcomes.append(None)
-        return outcomes
+    def _commit_sync(self, conn: sqlite3.Connection, turn: TurnCommit) -> None:
+        sql.commit_turn(conn, turn)
+        self._commits += 1
+        if (self._commits - 1) % self.purge_every == 0:  # the first commit, then every N
+            sql.purge_dedup(conn, turn.at - self.dedup_ttl)
 
     # tickets
 
     async def next_ticket_number(self) -> int:
-        return await self._call(self._transaction, self._next_ticket_sync)
+        return await self._call(sql.transaction, sql.next_ticket_number, self.first_ticket_number)
 
     async def get_ticket(self, number: int) -> Ticket | None:
-        row = await self._read(
-            lambda conn: conn.execute(
-                "SELECT json FROM tickets WHERE number = ?", (number,)
-            ).fetchone()
-        )
-        return Ticket.from_json(json.loads(row[0])) if row else None
+        return await self._read(sql.get_ticket, number)
 
     async def list_tickets(
         self, *, address: Address | None = None, open_only: bool = False, limit: int = 100
     ) -> list[Ticket]:
         """Newest (highest number) first."""
-        where: list[str] = []
-        args: list[Any] = []
-        if address is not None:
-            where.append("address = ?")
-            args.append(str(address))
-        if open_only:
-            where.append(f"status NOT IN ({', '.join('?' * len(_CLOSED_STATUSES))})")
-            args.extend(_CLOSED_STATUSES)
-        sql = "SELECT json FROM tickets"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY number DESC LIMIT ?"
-        args.append(limit)
-        rows = await self._read(lambda conn: conn.execute(sql, args).fetchall())
-        return [Ticket.from_json(json.loads(r[0])) for r in rows]
+        return await self._read(sql.list_tickets, address, open_only, limit)
 
     # outbox
 
@@ -398,87 +221,54 @@ class SqliteStore:
         """Pending items due at `now`, and `sending` items whose lease expired (a
         dispatcher crashed), oldest first; they come back `sending`, leased for
         `self.lease`. `attempts` is left alone: `retry_outbox` sets it."""
-        return await self._call(self._transaction, self._claim_outbox_sync, now, limit)
+        return await self._call(sql.transaction, sql.claim_outbox, now, limit, self.lease)
 
     async def finish_outbox(
         self, item_id: str, *, status: str, provider_id: str = "", error: str = ""
     ) -> None:
         """Raises KeyError for an unknown item."""
-        await self._update_outbox(
-            item_id,
-            "UPDATE outbox SET status = ?, provider_id = ?, last_error = ?, lease_until = NULL"
-            " WHERE id = ?",
-            (status, provider_id, error, item_id),
-        )
+        if not await self._call(sql.finish_outbox, item_id, status, provider_id, error):
+            raise KeyError(f"no outbox item {item_id!r}")
 
     async def retry_outbox(
         self, item_id: str, *, not_before: datetime, attempts: int, error: str
     ) -> None:
         """Back to pending, not claimable before `not_before`. Raises KeyError for an unknown item."""
-        await self._update_outbox(
-            item_id,
-            "UPDATE outbox SET status = ?, not_before = ?, attempts = ?, last_error = ?,"
-            " lease_until = NULL WHERE id = ?",
-            (OutboxStatus.PENDING, _ts(not_before), attempts, error, item_id),
-        )
+        if not await self._call(sql.retry_outbox, item_id, not_before, attempts, error):
+            raise KeyError(f"no outbox item {item_id!r}")
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
-        row = await self._read(
-            lambda conn: conn.execute(
-                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", (item_id,)
-            ).fetchone()
-        )
-        return _outbox_item(row) if row else None
+        return await self._read(sql.get_outbox, item_id)
 
     async def outbox_for(self, address: Address) -> list[OutboxItem]:
         """Every item for the address, oldest first."""
-        rows = await self._read(
-            lambda conn: conn.execute(
-                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE address = ?"
-                " ORDER BY created_at, rowid",
-                (str(address),),
-            ).fetchall()
-        )
-        return [_outbox_item(r) for r in rows]
+        return await self._read(sql.outbox_for, address)
 
     # timers
 
     async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]:
         """Return and delete, in one transaction, the timers due at `now` (earliest first)."""
-        return await self._call(self._transaction, self._claim_timers_sync, now, limit)
+        return await self._call(sql.transaction, sql.claim_timers, now, limit)
 
     # transcript and flags
 
     async def transcript(self, conversation_id: str, *, limit: int = 200) -> list[TranscriptLine]:
         """The last `limit` lines, in the order they were committed."""
-        rows = await self._read(
-            lambda conn: conn.execute(
-                "SELECT at, who, text FROM transcript WHERE conversation_id = ?"
-                " ORDER BY id DESC LIMIT ?",
-                (conversation_id, limit),
-            ).fetchall()
-        )
-        return [
-            TranscriptLine(conversation_id, datetime.fromisoformat(at), who, text)
-            for at, who, text in reversed(rows)
-        ]
+        return await self._read(sql.transcript, conversation_id, limit)
 
     async def get_flag(self, key: str) -> str | None:
-        row = await self._read(
-            lambda conn: conn.execute("SELECT value FROM flags WHERE key = ?", (key,)).fetchone()
-        )
-        return row[0] if row else None
+        return await self._read(sql.get_flag, key)
 
     async def set_flag(self, key: str, value: str | None) -> None:
-        await self._call(_set_flag, key, value)
+        await self._call(sql.set_flag, key, value)
 
     # maintenance (not part of the protocol)
 
     async def purge_dedup(self, *, now: datetime) -> int:
         """Forget dedup keys older than the TTL; commits also do this every `purge_every`."""
-        return await self._call(self._transaction, self._purge_sync, _ts(now - self.dedup_ttl))
+        return await self._call(sql.transaction, sql.purge_dedup, now - self.dedup_ttl)
 
-    # worker thread plumbing
+    # threads
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         """Reads run on the loop thread on their own connection: an indexed lookup
@@ -512,194 +302,13 @@ class SqliteStore:
             raise StoreError("the SQLite store is not open")
         return fn(self._conn, *args)
 
-    def _transaction(self, conn: sqlite3.Connection, fn: Callable[..., T], *args: Any) -> T:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = fn(conn, *args)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:  # sqlite may already have rolled back (disk full)
-                conn.execute("ROLLBACK")
-            raise
-        return result
-
     def _open_sync(self, _conn: None) -> None:
-        if self.path != MEMORY:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, isolation_level=None)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.executescript(_SCHEMA)
-            conn.execute(
-                "INSERT OR IGNORE INTO counters (name, value) VALUES (?, ?)",
-                (_TICKET_COUNTER, self.first_ticket_number - 1),
-            )
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
+        self._conn = sql.connect_writer(
+            self.path,
+            busy_timeout_ms=self.busy_timeout_ms,
+            first_ticket_number=self.first_ticket_number,
+        )
 
     def _close_sync(self, conn: sqlite3.Connection) -> None:
         self._conn = None
         conn.close()
-
-    def _next_ticket_sync(self, conn: sqlite3.Connection) -> int:
-        # MAX() lets a raised first_ticket_number take effect on an existing file.
-        row = conn.execute(
-            "UPDATE counters SET value = MAX(value, ?) + 1 WHERE name = ? RETURNING value",
-            (self.first_ticket_number - 1, _TICKET_COUNTER),
-        ).fetchone()
-        return int(row[0])
-
-    def _purge_sync(self, conn: sqlite3.Connection, cutoff: str) -> int:
-        return conn.execute("DELETE FROM dedup WHERE at < ?", (cutoff,)).rowcount
-
-    def _commit_sync(self, conn: sqlite3.Connection, turn: TurnCommit) -> None:
-        at = _ts(turn.at)
-        if turn.dedup_key is not None:
-            if conn.execute("SELECT 1 FROM dedup WHERE key = ?", (turn.dedup_key,)).fetchone():
-                raise DuplicateTurn(f"turn {turn.dedup_key!r} was already committed")
-            conn.execute("INSERT INTO dedup (key, at) VALUES (?, ?)", (turn.dedup_key, at))
-
-        conv = turn.conversation
-        if conv is not None:
-            if conv.version < 1:
-                raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
-            row = conn.execute("SELECT version FROM conversations WHERE id = ?", (conv.id,))
-            found = row.fetchone()
-            stored = found[0] if found else 0
-            if stored != conv.version - 1:
-                raise VersionConflict(
-                    f"conversation {conv.id!r}: stored version {stored}, commit has {conv.version}"
-                )
-            conn.execute(
-                "INSERT INTO conversations (id, version, json) VALUES (?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json",
-                (conv.id, conv.version, _dumps(conv.to_json())),
-            )
-
-        if turn.tickets:
-            conn.executemany(
-                "INSERT INTO tickets (number, address, status, updated_at, json)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET"
-                " address = excluded.address, status = excluded.status,"
-                " updated_at = excluded.updated_at, json = excluded.json",
-                [
-                    (
-                        t.number,
-                        str(t.address),
-                        t.status.value,
-                        _ts(t.updated_at or t.created_at),
-                        _dumps(t.to_json()),
-                    )
-                    for t in turn.tickets
-                ],
-            )
-
-        if turn.outbox:
-            conn.executemany(
-                "INSERT INTO outbox (id, address, status, attempts, not_before, created_at,"
-                " json, last_error, provider_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        item.id,
-                        str(item.outbound.address),
-                        item.status,
-                        item.attempts,
-                        _opt_ts(item.not_before),
-                        _ts(item.created_at) if item.created_at else at,
-                        _dumps(outbound_to_json(item.outbound)),
-                        item.last_error,
-                        item.provider_id,
-                    )
-                    for item in turn.outbox
-                ],
-            )
-
-        if turn.cancel_timers:
-            conn.executemany("DELETE FROM timers WHERE key = ?", [(k,) for k in turn.cancel_timers])
-        if turn.timers:
-            conn.executemany(
-                "INSERT OR REPLACE INTO timers (key, due, kind, json) VALUES (?, ?, ?, ?)",
-                [(t.key, _ts(t.due), t.kind, _dumps(t.payload)) for t in turn.timers],
-            )
-
-        if turn.transcript:
-            conn.executemany(
-                "INSERT INTO transcript (conversation_id, at, who, text) VALUES (?, ?, ?, ?)",
-                [
-                    (line.conversation_id, _ts(line.at), line.who, line.text)
-                    for line in turn.transcript
-                ],
-            )
-
-        for key, value in turn.flags:
-            _set_flag(conn, key, value)
-
-        self._commits += 1
-        if (self._commits - 1) % self.purge_every == 0:  # the first commit, then every N
-            self._purge_sync(conn, _ts(turn.at - self.dedup_ttl))
-
-    def _claim_outbox_sync(
-        self, conn: sqlite3.Connection, now: datetime, limit: int
-    ) -> list[OutboxItem]:
-        now_s = _ts(now)
-        rows = conn.execute(
-            f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
-            " WHERE (status = ? AND (not_before IS NULL OR not_before <= ?))"
-            " OR (status = ? AND lease_until <= ?)"
-            " ORDER BY created_at, rowid LIMIT ?",
-            (OutboxStatus.PENDING, now_s, OutboxStatus.SENDING, now_s, limit),
-        ).fetchall()
-        if not rows:
-            return []
-        conn.executemany(
-            "UPDATE outbox SET status = ?, lease_until = ? WHERE id = ?",
-            [(OutboxStatus.SENDING, _ts(now + self.lease), r[0]) for r in rows],
-        )
-        return [replace(_outbox_item(r), status=OutboxStatus.SENDING) for r in rows]
-
-    def _claim_timers_sync(
-        self, conn: sqlite3.Connection, now: datetime, limit: int
-    ) -> list[Timer]:
-        rows = conn.execute(
-            "SELECT key, due, kind, json FROM timers WHERE due <= ? ORDER BY due, key LIMIT ?",
-            (_ts(now), limit),
-        ).fetchall()
-        conn.executemany("DELETE FROM timers WHERE key = ?", [(r[0],) for r in rows])
-        return [
-            Timer(key=key, due=datetime.fromisoformat(due), kind=kind, payload=json.loads(payload))
-            for key, due, kind, payload in rows
-        ]
-
-    async def _update_outbox(self, item_id: str, sql: str, args: tuple[Any, ...]) -> None:
-        changed = await self._call(lambda conn: conn.execute(sql, args).rowcount)
-        if not changed:
-            raise KeyError(f"no outbox item {item_id!r}")
-
-
-def _set_flag(conn: sqlite3.Connection, key: str, value: str | None) -> None:
-    if value is None:
-        conn.execute("DELETE FROM flags WHERE key = ?", (key,))
-    else:
-        conn.execute(
-            "INSERT INTO flags (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
-
-def _outbox_item(row: tuple[Any, ...]) -> OutboxItem:
-    item_id, data, status, attempts, not_before, created_at, last_error, provider_id = row
-    return OutboxItem(
-        id=item_id,
-        outbound=outbound_from_json(json.loads(data)),
-        status=status,
-        attempts=attempts,
-        not_before=_from_ts(not_before),
-        created_at=_from_ts(created_at),
-        last_error=last_error,
-        provider_id=provider_id,
-    )

@@ -18,12 +18,10 @@ import asyncio
 import hashlib
 import logging
 import weakref
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from starlette.routing import BaseRoute
@@ -31,6 +29,7 @@ from starlette.routing import BaseRoute
 from bot.config import EmailConfig, Settings, data_path
 from bot.dispatch import Receipt
 from bot.engine import Engine
+from bot.locks import KeyedLocks
 from bot.store import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
 from bot.types import (
     DEFAULT_LIMITS,
@@ -66,25 +65,6 @@ ACCEPTED: Final = "250 2.0.0 OK"
 REJECT_RCPT: Final = "550 5.1.1 Recipient address rejected: not a support address here"
 MAX_ATTACHMENTS: Final = 20
 UNTHREADED: Final = "email:unthreaded"  # transcript of mail that belongs to no conversation
-
-
-class _KeyedLocks:
-    """asyncio locks by key that vanish when nobody holds or waits on them."""
-
-    def __init__(self) -> None:
-        self._entries: dict[str, list[Any]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        entry = self._entries.setdefault(key, [asyncio.Lock(), 0])
-        entry[1] += 1
-        try:
-            async with entry[0]:
-                yield
-        finally:
-            entry[1] -= 1
-            if entry[1] == 0:
-                del self._entries[key]
 
 
 def attachment_kind(content_type: str) -> str:
@@ -143,7 +123,7 @@ class EmailChannel:
         self.port: int | None = None
         self._server: asyncio.Server | None = None
         self._sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
-        self._senders = _KeyedLocks()
+        self._senders = KeyedLocks()
 
     # -- lifecycle --------------------------------------------------------------------------
 

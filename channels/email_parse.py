@@ -11,16 +11,17 @@ the callback number.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.header import decode_header, make_header
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.utils import getaddresses, parseaddr
 from typing import Final
 
 import html2text
-from mailparser_reply import EmailReplyParser
+from mailparser_reply.parser import EmailMessage
 
 MSGID_RE: Final = re.compile(r"<[^<>\s]{1,250}>")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]+")
@@ -197,7 +198,26 @@ def split_signature(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
-_REPLY_PARSER: Final = EmailReplyParser(languages=["en", "es"])
+_REPLY_LANGUAGES: Final = ["en", "es"]
+
+
+class _FirstReply(EmailMessage):
+    """mail-parser-reply's split into replies, without the signature and disclaimer
+    search it runs on every fragment: we read only the first reply's `content`, which
+    that search does not touch, and it cost twice the split itself."""
+
+    def _process_signatures_disclaimers(self, text: str) -> tuple[list[str], str]:
+        return [], ""
+
+
+_REPLY_HEADERS: Final = EmailMessage(text="", languages=list(_REPLY_LANGUAGES)).HEADER_REGEX
+
+
+def _latest_reply(text: str) -> str | None:
+    parsed = _FirstReply(
+        text=text, languages=list(_REPLY_LANGUAGES), _header_regex=_REPLY_HEADERS
+    ).read()
+    return parsed.replies[0].content if parsed.replies else None
 
 
 def strip_reply(text: str) -> tuple[str, str]:
@@ -209,8 +229,7 @@ def strip_reply(text: str) -> tuple[str, str]:
         cut = "\n".join(line.lstrip("> ") for line in text.split("\n")).strip()
     try:
         # a second opinion for client formats our patterns do not know
-        other = _REPLY_PARSER.read(cut)
-        latest = other.replies[0].content if other.replies else None
+        latest = _latest_reply(cut)
     except Exception:
         latest = None
     if (
@@ -253,15 +272,22 @@ def decoded(raw: str) -> str:
         return raw
 
 
+# compat32 keeps header values as the raw strings on the wire: policy.default builds a
+# header object (a full RFC 5322 parse) on every read, which cost more than the rest of
+# the intake's parsing together. What we need from the headers is decoded explicitly
+# (`decoded`, `_sender`, `_filename`), so nothing depends on the header objects.
+_PARSER: Final = BytesParser(policy=policy.compat32)
+
+
 def parse_message(raw: bytes) -> ParsedMail:
-    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    msg = _PARSER.parsebytes(raw)
     head = raw_headers(msg)
     headers: dict[str, str] = {
         name: header_safe(decoded(head[name])) for name in LOOP_HEADERS if name in head
     }
     message_ids = msg_ids(head.get("message-id", ""))
     sender, name = _sender(head.get("from", ""))
-    # most mail is one text part: skip the MIME tree walks (each header read costs)
+    # most mail is one text part: skip the MIME tree walks
     single = not msg.is_multipart()
     ctype = msg.get_content_type()
     report = None if single else _delivery_report(msg)
@@ -296,22 +322,70 @@ def parse_message(raw: bytes) -> ParsedMail:
     )
 
 
+_PREFERENCE: Final = ("plain", "html")
+
+
+class _NoParts(Exception):
+    """A multipart whose payload is not a list of parts (broken MIME)."""
+
+
+def _find_body(top: Message, part: Message) -> Iterator[tuple[int, Message]]:
+    """`EmailMessage.get_body(("plain", "html"))`'s search (CPython 3.11), on compat32
+    messages: text parts that are not attachments, the first part of a
+    multipart/related (or its `start`), every part of other multiparts."""
+    if part.get_content_disposition() == "attachment":
+        return
+    maintype, _, subtype = part.get_content_type().partition("/")
+    if maintype == "text":
+        if subtype in _PREFERENCE:
+            yield _PREFERENCE.index(subtype), part
+        return
+    if maintype != "multipart" or not top.is_multipart():
+        return
+    subparts = part.get_payload()
+    if not isinstance(subparts, list):
+        raise _NoParts
+    if subtype != "related":
+        for subpart in subparts:
+            yield from _find_body(top, subpart)
+        return
+    candidate = None
+    start = part.get_param("start")
+    if start:
+        candidate = next((p for p in subparts if p.get("content-id") == start), None)
+    if candidate is None and subparts:
+        candidate = subparts[0]
+    if candidate is not None:
+        yield from _find_body(top, candidate)
+
+
 def _body_part(msg: Message) -> Message | None:
-    if isinstance(msg, EmailMessage):
-        try:
-            body = msg.get_body(preferencelist=("plain", "html"))
-        except Exception:
-            body = None
-        if body is not None:
-            return body
+    body: Message | None = None
+    best = len(_PREFERENCE)
+    try:
+        for rank, part in _find_body(msg, msg):
+            if rank < best:
+                best, body = rank, part
+                if rank == 0:
+                    break
+    except Exception:
+        body = None
+    if body is not None:
+        return body
     for part in msg.walk():
-        if part.get_content_maintype() == "text" and not part.get_filename():
+        if part.get_content_maintype() == "text" and not _filename(part):
             return part
     return None
 
 
+def _filename(part: Message) -> str:
+    """The part's file name, RFC 2231 and RFC 2047 (which mail clients use anyway) decoded."""
+    name = part.get_filename()
+    return decoded(name) if name else ""
+
+
 def _kind_name(part: Message, index: int) -> str:
-    name = part.get_filename() or ""
+    name = _filename(part)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = re.sub(r"[^\w.\- ]+", "_", header_safe(name, limit=120)).strip(" .")
     if not name:
@@ -328,7 +402,7 @@ def _attachments(msg: Message, body: Message | None) -> list[RawAttachment]:
         disposition = (part.get_content_disposition() or "").lower()
         if (
             part.get_content_maintype() == "text"
-            and not part.get_filename()
+            and not _filename(part)
             and disposition != "attachment"
         ):
             continue  # the other alternative of the body

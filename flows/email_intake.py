@@ -43,6 +43,7 @@ from flows.effects import (
     UpdateFields,
 )
 from flows.extract import extract, is_correction, parse_answer
+from flows.intake import choice_value
 from flows.intents import detect_intent, detect_language, fold
 
 TAG_RE: Final = re.compile(r"\[#(\d{3,9})\]")
@@ -56,6 +57,9 @@ _FIELD_LINE: Final = re.compile(
 _BLANK_VALUE: Final = re.compile(r"^[\s_.\-…]*$")
 _OPTIONAL_SUFFIX: Final = re.compile(r"\s*\((optional|opcional)\)\s*$", re.IGNORECASE)
 FORM_BLANK: Final = "____"
+# classification reads the subject and this much of what the customer wrote: the
+# problem is stated first, and the cue regexes cost time in proportion to the text
+CLASSIFY_CHARS: Final = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +76,22 @@ def clean_subject(subject: str) -> str:
     return " ".join(TAG_RE.sub(" ", _REPLY_PREFIX.sub("", subject)).split())
 
 
+# policy (a frozen model, unhashable) by id -> its folded labels; the policy is kept so
+# its id cannot be reused while the entry lives
+_LABELS: Final[dict[int, tuple[Policy, dict[str, IntakeField]]]] = {}
+
+
 def _labels(policy: Policy) -> dict[str, IntakeField]:
+    hit = _LABELS.get(id(policy))
+    if hit is not None and hit[0] is policy:
+        return hit[1]
     out: dict[str, IntakeField] = {}
     for f in policy.intake.fields:
         for name in (f.label.en, f.label.es, f.key, f.key.replace("_", " ")):
             out[fold(name)] = f
+    if len(_LABELS) >= 8:
+        _LABELS.clear()
+    _LABELS[id(policy)] = (policy, out)
     return out
 
 
@@ -107,16 +122,8 @@ def _validate(f: IntakeField, raw: str, policy: Policy) -> tuple[str | None, str
     if f.kind == "text":
         return (raw, None) if len(raw) >= 2 else (None, "too_short")
     if f.kind == "choice":
-        options = (
-            [c.value for c in f.choices]
-            + [c.label.en for c in f.choices]
-            + [c.label.es for c in f.choices]
-        )
-        got = parse_answer("choice", raw, choices=options).value
-        for c in f.choices:
-            if got is not None and fold(got) in (fold(c.value), fold(c.label.en), fold(c.label.es)):
-                return c.value, None
-        return None, "invalid_choice"
+        value = choice_value(f, raw)
+        return (value, None) if value is not None else (None, "invalid_choice")
     answer = parse_answer(f.kind, raw, region=policy.plan.default_region)
     return answer.value, answer.error
 
@@ -206,7 +213,7 @@ def _first_mail(
     earlier = conv.fields.get("description", "")
     description = f"{earlier}\n\n{description}".strip() if earlier else description
     conv = replace(conv, fields={**conv.fields, **lines.values, "description": description})
-    conv = reassess(conv, policy)
+    conv = reassess(conv, policy, limit=len(subject) + 2 + CLASSIFY_CHARS)
     intent = detect_intent(free) if len(free) < 200 else None
     if intent is not None and intent.name == "human":
         conv = replace(conv, assessment={**conv.assessment, "human": True})

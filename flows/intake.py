@@ -61,10 +61,15 @@ def with_assessment(conv: Conversation, a: Assessment) -> Conversation:
     return note(conv, a=asdict(a))
 
 
-def reassess(conv: Conversation, policy: Policy) -> Conversation:
+def reassess(conv: Conversation, policy: Policy, *, limit: int | None = None) -> Conversation:
+    """Classify the description again; `limit` caps the characters read (the cue
+    regexes cost time in proportion to the text, and a long email's first paragraphs
+    say what the problem is)."""
     text = " ".join(v for k, v in conv.fields.items() if k in ("description", "error_text"))
     if not text:
         return conv
+    if limit is not None:
+        text = text[:limit]
     a = assess(text, lang=conv.lang or None, extra_keywords=policy.classification.keywords or None)
     old = assessment_of(conv)
     if old is not None and conv.assessment.get("scope_answered") and old.scope:
@@ -198,23 +203,29 @@ def field_kind(policy: Policy, key: str) -> str:
     return ""
 
 
+def choice_value(f: IntakeField, text: str) -> str | None:
+    """The choice of a "choice" field that `text` names (its value, or its label in
+    English or Spanish), or None."""
+    labels = (
+        [c.value for c in f.choices]
+        + [c.label.en for c in f.choices]
+        + [c.label.es for c in f.choices]
+    )
+    got = parse_answer("choice", text, choices=labels).value
+    if got is None:
+        return None
+    for c in f.choices:
+        if fold(got) in (fold(c.value), fold(c.label.en), fold(c.label.es)):
+            return c.value
+    return None
+
+
 def answer_value(f: IntakeField, text: str, found: Extraction, policy: Policy) -> str | None:
     """The value of a direct answer to the question about `f`, or None if it isn't one."""
     if f.kind == "text":
         return text if len(text) >= 3 else None
     if f.kind == "choice":
-        labels = (
-            [c.value for c in f.choices]
-            + [c.label.en for c in f.choices]
-            + [c.label.es for c in f.choices]
-        )
-        got = parse_answer("choice", text, choices=labels).value
-        if got is None:
-            return None
-        for c in f.choices:
-            if fold(got) in (fold(c.value), fold(c.label.en), fold(c.label.es)):
-                return c.value
-        return None
+        return choice_value(f, text)
     from_text = found.as_dict().get(f.kind)
     if from_text:
         return from_text

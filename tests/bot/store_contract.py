@@ -1,15 +1,16 @@
 """The Store contract: every backend must pass these very tests.
 
-A backend's test module provides two fixtures and star-imports this module:
+A backend's test module provides one fixture and star-imports this module:
 
     @pytest.fixture
-    async def store(...):          # an opened, empty store
-        ...
-    @pytest.fixture
-    async def reopen_store(...):   # async (store) -> store: close it, open the same data again
-        ...
+    def new_store(...):  # (name, **options) -> an unopened, empty store on the data set
+        ...              # `name` (the same name: the same data), built with `options`
 
     from tests.bot.store_contract import *  # noqa: F403
+    from tests.bot.store_contract_queues import *  # noqa: F403
+
+which brings the fixtures the tests use: `store` (an opened, empty store) and
+`reopen_store` (async (store) -> store: close it, open the same data again).
 
 Times come from `tests.factories.T0`; nothing here sleeps or reads a clock.
 """
@@ -17,9 +18,9 @@ Times come from `tests.factories.T0`; nothing here sleeps or reads a clock.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,17 +28,19 @@ import pytest
 from bot.store import (
     DuplicateTurn,
     OutboxItem,
-    OutboxStatus,
     Store,
+    StoreError,
     Timer,
     TranscriptLine,
     TurnCommit,
     VersionConflict,
 )
-from bot.types import Address, Attachment, Choice, Mode, TicketEvent, TicketStatus
+from bot.types import Address, Attachment, Mode, TicketEvent, TicketStatus
 from tests.factories import T0, make_conversation, make_outbound, make_ticket
 
 __all__ = [
+    "store",
+    "reopen_store",
     "test_ping",
     "test_conversation_round_trip_keeps_every_field",
     "test_load_missing_conversation_is_none",
@@ -49,20 +52,7 @@ __all__ = [
     "test_ticket_numbers_unique_under_concurrency",
     "test_ticket_round_trip_and_update",
     "test_list_tickets_by_address_open_only_newest_first",
-    "test_claim_outbox_returns_items_once_while_leased",
-    "test_outbox_item_round_trip",
-    "test_claim_outbox_oldest_first_and_limit",
-    "test_claim_outbox_respects_not_before",
-    "test_finish_outbox",
-    "test_retry_outbox_waits_for_not_before",
-    "test_expired_lease_is_reclaimed",
-    "test_outbox_non_pending_items_are_not_claimed",
-    "test_outbox_unknown_item",
-    "test_outbox_for_address",
-    "test_due_timers_claimed_exactly_once",
-    "test_timers_claimed_once_by_concurrent_claimers",
-    "test_timer_with_same_key_replaces",
-    "test_cancel_timers",
+    "test_ticket_that_closes_is_no_longer_listed_as_open",
     "test_transcript_order_and_limit",
     "test_flags",
     "test_lock_serializes_same_key",
@@ -70,9 +60,48 @@ __all__ = [
     "test_failed_commit_writes_nothing",
     "test_data_survives_reopen",
     "test_begin_turn_reads_dedup_conversation_and_tickets_at_once",
+    "test_ticket_numbers_start_at_configured_first",
+    "test_naive_datetimes_are_refused_and_nothing_is_written",
+    "test_commit_needs_a_positive_version",
+    "test_closed_store_raises_store_error",
 ]
 
 Reopen = Callable[[Store], Awaitable[Store]]
+NewStore = Callable[..., Store]
+
+
+@asynccontextmanager
+async def _opened(new_store: NewStore, name: str, **options: Any) -> AsyncIterator[Store]:
+    s = new_store(name, **options)
+    await s.open()
+    try:
+        yield s
+    finally:
+        await s.close()
+
+
+@pytest.fixture
+async def store(new_store: NewStore) -> AsyncIterator[Store]:
+    async with _opened(new_store, "store") as opened:
+        yield opened
+
+
+@pytest.fixture
+async def reopen_store(new_store: NewStore) -> AsyncIterator[Reopen]:
+    opened: list[Store] = []
+
+    async def reopen(old: Store) -> Store:
+        await old.close()
+        new = new_store("store")
+        await new.open()
+        opened.append(new)
+        return new
+
+    yield reopen
+    for s in opened:
+        await s.close()
+
+
 SMS = Address("sms", "+14155550100")
 TELEGRAM = Address("telegram", "123456")
 
@@ -242,180 +271,14 @@ async def test_list_tickets_by_address_open_only_newest_first(store: Store) -> N
     assert await store.list_tickets(address=Address("email", "x@example.com")) == []
 
 
-# outbox
-
-
-async def test_claim_outbox_returns_items_once_while_leased(store: Store) -> None:
-    await _commit_outbox(store, _outbox("o1"), _outbox("o2", TELEGRAM))
-
-    claimed = await store.claim_outbox(now=T0)
-    assert [i.id for i in claimed] == ["o1", "o2"]
-    assert all(i.status == OutboxStatus.SENDING for i in claimed)
-    assert claimed[0].outbound == make_outbound(address=SMS, text="o1")
-    assert claimed[0].created_at == T0 and claimed[0].attempts == 0
-    assert await store.claim_outbox(now=T0 + timedelta(seconds=1)) == []
-    stored = await store.get_outbox("o1")
-    assert stored is not None and stored.status == OutboxStatus.SENDING
-
-
-async def test_outbox_item_round_trip(store: Store) -> None:
-    outbound = make_outbound(
-        address=TELEGRAM,
-        text="¿Cuál es el número afectado?",
-        choices=(Choice("yes", "Sí"), Choice("no", "No")),
-        ticket_number=10007,
-        kind="agent",
-        thread="thread-1",
-        meta={"reply_to": "42"},
-    )
-    item = OutboxItem(id="rich", outbound=outbound, created_at=T0 - timedelta(seconds=3))
-    await store.commit(TurnCommit(at=T0, outbox=(item,)))
-
-    assert await store.get_outbox("rich") == item
-    assert await store.claim_outbox(now=T0) == [replace(item, status=OutboxStatus.SENDING)]
-
-
-async def test_claim_outbox_oldest_first_and_limit(store: Store) -> None:
-    await _commit_outbox(store, _outbox("late"), at=T0 + timedelta(seconds=5))
-    await _commit_outbox(store, _outbox("early"), at=T0)
-    await _commit_outbox(store, _outbox("mid"), at=T0 + timedelta(seconds=1))
-    now = T0 + timedelta(minutes=1)
-
-    assert [i.id for i in await store.claim_outbox(now=now, limit=2)] == ["early", "mid"]
-    assert [i.id for i in await store.claim_outbox(now=now, limit=2)] == ["late"]
-
-
-async def test_claim_outbox_respects_not_before(store: Store) -> None:
-    await _commit_outbox(store, _outbox("o1", not_before=T0 + timedelta(seconds=30)))
-
-    assert await store.claim_outbox(now=T0) == []
-    assert [i.id for i in await store.claim_outbox(now=T0 + timedelta(seconds=30))] == ["o1"]
-
-
-async def test_finish_outbox(store: Store) -> None:
-    await _commit_outbox(store, _outbox("ok"), _outbox("bad"))
-    await store.claim_outbox(now=T0)
-
-    await store.finish_outbox("ok", status=OutboxStatus.SENT, provider_id="SM123")
-    await store.finish_outbox("bad", status=OutboxStatus.FAILED, error="21610 unsubscribed")
-
-    ok, bad = await store.get_outbox("ok"), await store.get_outbox("bad")
-    assert ok is not None and (ok.status, ok.provider_id) == (OutboxStatus.SENT, "SM123")
-    assert bad is not None and (bad.status, bad.last_error) == (
-        OutboxStatus.FAILED,
-        "21610 unsubscribed",
-    )
-    # finished items are never claimed again, not even after the lease would have expired
-    assert await store.claim_outbox(now=T0 + timedelta(days=1)) == []
-
-
-async def test_retry_outbox_waits_for_not_before(store: Store) -> None:
-    await _commit_outbox(store, _outbox("o1"))
-    await store.claim_outbox(now=T0)
-    retry_at = T0 + timedelta(seconds=20)
-
-    await store.retry_outbox("o1", not_before=retry_at, attempts=1, error="429 Too Many Requests")
-
-    item = await store.get_outbox("o1")
-    assert item is not None
-    assert (item.status, item.attempts, item.not_before, item.last_error) == (
-        OutboxStatus.PENDING,
-        1,
-        retry_at,
-        "429 Too Many Requests",
-    )
-    assert await store.claim_outbox(now=retry_at - timedelta(seconds=1)) == []
-    again = await store.claim_outbox(now=retry_at)
-    assert [(i.id, i.attempts) for i in again] == [("o1", 1)]
-
-
-async def test_expired_lease_is_reclaimed(store: Store) -> None:
-    await _commit_outbox(store, _outbox("o1"))
-    assert [i.id for i in await store.claim_outbox(now=T0)] == ["o1"]
-    # the dispatcher crashed: neither finish nor retry came; a day later the lease is long gone
-    reclaimed = await store.claim_outbox(now=T0 + timedelta(days=1))
-    assert [(i.id, i.status, i.attempts) for i in reclaimed] == [("o1", OutboxStatus.SENDING, 0)]
-
-
-async def test_outbox_non_pending_items_are_not_claimed(store: Store) -> None:
-    await _commit_outbox(store, _outbox("inline", status=OutboxStatus.INLINE), _outbox("p"))
-    assert [i.id for i in await store.claim_outbox(now=T0)] == ["p"]
-    inline = await store.get_outbox("inline")
-    assert inline is not None and inline.status == OutboxStatus.INLINE
-
-
-async def test_outbox_unknown_item(store: Store) -> None:
-    assert await store.get_outbox("missing") is None
-    with pytest.raises(KeyError):
-        await store.finish_outbox("missing", status=OutboxStatus.SENT)
-    with pytest.raises(KeyError):
-        await store.retry_outbox("missing", not_before=T0, attempts=1, error="x")
-
-
-async def test_outbox_for_address(store: Store) -> None:
-    await _commit_outbox(store, _outbox("s1"), _outbox("t1", TELEGRAM))
-    await _commit_outbox(store, _outbox("s2"), at=T0 + timedelta(seconds=1))
-
-    assert [i.id for i in await store.outbox_for(SMS)] == ["s1", "s2"]
-    assert [i.id for i in await store.outbox_for(TELEGRAM)] == ["t1"]
-    assert await store.outbox_for(Address("email", "x@example.com")) == []
-
-
-# timers
-
-
-async def test_due_timers_claimed_exactly_once(store: Store) -> None:
-    plus2 = timezone(timedelta(hours=2))
-    timers = (
-        Timer("sla:1", T0 + timedelta(minutes=5), "sla_warn", {"ticket": "1"}),
-        Timer("close:1", T0.astimezone(plus2), "auto_close"),  # same instant, other zone
-        Timer("later", T0 + timedelta(hours=1), "remind"),
-    )
-    await store.commit(TurnCommit(at=T0, timers=timers))
-
-    assert [t.key for t in await store.claim_due_timers(now=T0 - timedelta(seconds=1))] == []
-    due = await store.claim_due_timers(now=T0 + timedelta(minutes=5))
-    assert [(t.key, t.due, t.kind, t.payload) for t in due] == [
-        ("close:1", T0, "auto_close", {}),
-        ("sla:1", T0 + timedelta(minutes=5), "sla_warn", {"ticket": "1"}),
-    ]
-    assert all(t.due.tzinfo is not None for t in due)
-    assert await store.claim_due_timers(now=T0 + timedelta(minutes=5)) == []
-    assert [t.key for t in await store.claim_due_timers(now=T0 + timedelta(hours=2))] == ["later"]
-
-
-async def test_timers_claimed_once_by_concurrent_claimers(store: Store) -> None:
-    timers = tuple(Timer(f"t{i}", T0 + timedelta(seconds=i), "remind") for i in range(40))
-    await store.commit(TurnCommit(at=T0, timers=timers))
-    now = T0 + timedelta(minutes=1)
-
-    first, second = await asyncio.gather(
-        store.claim_due_timers(now=now, limit=25), store.claim_due_timers(now=now, limit=25)
-    )
-    keys_a, keys_b = {t.key for t in first}, {t.key for t in second}
-    assert not keys_a & keys_b
-    assert keys_a | keys_b == {t.key for t in timers}
-
-
-async def test_timer_with_same_key_replaces(store: Store) -> None:
-    await store.commit(TurnCommit(at=T0, timers=(Timer("k", T0, "remind", {"n": "1"}),)))
-    later = T0 + timedelta(hours=1)
-    await store.commit(TurnCommit(at=T0, timers=(Timer("k", later, "close", {"n": "2"}),)))
-
-    assert await store.claim_due_timers(now=T0 + timedelta(minutes=59)) == []
-    assert await store.claim_due_timers(now=later) == [Timer("k", later, "close", {"n": "2"})]
-
-
-async def test_cancel_timers(store: Store) -> None:
-    await store.commit(
-        TurnCommit(at=T0, timers=(Timer("a", T0, "remind"), Timer("b", T0, "remind")))
-    )
-    # cancellations apply before the turn's own timers: cancel + set re-arms a key
-    reset = Timer("b", T0 + timedelta(hours=1), "remind")
-    await store.commit(TurnCommit(at=T0, cancel_timers=("a", "b", "unknown"), timers=(reset,)))
-
-    assert await store.claim_due_timers(now=T0 + timedelta(minutes=1)) == []
-    assert await store.claim_due_timers(now=T0 + timedelta(hours=1)) == [reset]
+async def test_ticket_that_closes_is_no_longer_listed_as_open(store: Store) -> None:
+    ticket = make_ticket(number=5)
+    await store.commit(TurnCommit(at=T0, tickets=(ticket,)))
+    assert [t.number for t in await store.list_tickets(open_only=True)] == [5]
+    closed = make_ticket(number=5, status=TicketStatus.CLOSED)
+    await store.commit(TurnCommit(at=T0, tickets=(closed,)))
+    assert await store.list_tickets(open_only=True) == []
+    assert [t.status for t in await store.list_tickets()] == [TicketStatus.CLOSED]
 
 
 # transcript and flags
@@ -569,12 +432,57 @@ async def test_begin_turn_reads_dedup_conversation_and_tickets_at_once(store: St
     older = make_ticket(number=10001, address=SMS)
     newer = make_ticket(number=10002, address=SMS)
     other = make_ticket(number=10003, address=Address("sms", "+14155550199"))
-    await store.commit(TurnCommit(at=T0, dedup_key="sms:SM1", conversation=conv, tickets=(older, newer, other)))
+    await store.commit(
+        TurnCommit(at=T0, dedup_key="sms:SM1", conversation=conv, tickets=(older, newer, other))
+    )
     start = await store.begin_turn(dedup_key="sms:SM2", conversation_id=conv.id, address=SMS)
     assert not start.seen
     assert start.conversation == conv
     assert [t.number for t in start.tickets] == [10002, 10001]
     again = await store.begin_turn(dedup_key="sms:SM1", conversation_id=conv.id, address=SMS)
     assert again.seen
-    fresh = await store.begin_turn(dedup_key="webchat:x", conversation_id="webchat:new", address=Address("webchat", "new"))
+    fresh = await store.begin_turn(
+        dedup_key="webchat:x", conversation_id="webchat:new", address=Address("webchat", "new")
+    )
     assert not fresh.seen and fresh.conversation is None and fresh.tickets == ()
+
+
+# configuration and refusals
+
+
+async def test_ticket_numbers_start_at_configured_first(new_store: NewStore) -> None:
+    async with _opened(new_store, "default") as s:
+        assert await s.next_ticket_number() == 10001
+    async with _opened(new_store, "custom", first_ticket_number=500) as s:
+        assert [await s.next_ticket_number() for _ in range(3)] == [500, 501, 502]
+    # raising the first number later takes effect; lowering it never reuses numbers
+    async with _opened(new_store, "custom", first_ticket_number=900) as s:
+        assert await s.next_ticket_number() == 900
+    async with _opened(new_store, "custom", first_ticket_number=1) as s:
+        assert await s.next_ticket_number() == 901
+
+
+async def test_naive_datetimes_are_refused_and_nothing_is_written(store: Store) -> None:
+    conv = make_conversation()
+    naive = datetime(2025, 3, 3, 14, 0)
+    with pytest.raises(ValueError, match="naive"):
+        await store.commit(
+            TurnCommit(at=T0, conversation=conv, timers=(Timer("t", naive, "remind"),))
+        )
+    assert await store.load_conversation(conv.id) is None
+
+
+async def test_commit_needs_a_positive_version(store: Store) -> None:
+    with pytest.raises(ValueError, match="version"):
+        await store.commit(TurnCommit(at=T0, conversation=make_conversation(version=0)))
+
+
+async def test_closed_store_raises_store_error(new_store: NewStore) -> None:
+    s = new_store("closed")
+    with pytest.raises(StoreError):
+        await s.ping()
+    await s.open()
+    await s.close()
+    await s.close()  # idempotent
+    with pytest.raises(StoreError):
+        await s.ping()

@@ -14,6 +14,27 @@ from bot.cli import main
 from bot.engine import Engine
 from channels.console import chat_loop
 
+# a whole intake over the console, the customer's answers in order
+CHAT = (
+    "Voicemail light is stuck on for my phone only",
+    "Ana Pérez",
+    "AC-1",
+    "+1 415 555 2671",
+    "ana@example.com",
+    "yes",
+)
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m bot.cli ARGS` in a child process, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
 
 def _run(
     args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -67,12 +88,7 @@ def test_invalid_config_exits_2_naming_file_key_and_reason(
 def test_serve_with_bad_config_prints_no_traceback(tmp_path: Path) -> None:
     cfg = tmp_path / "bad.toml"
     cfg.write_text('policy = "nonexistent"\n', encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = _cli("serve", "--config", str(cfg))
     assert proc.returncode == 2
     assert "nonexistent" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -99,17 +115,7 @@ def test_policy_check_accepts_the_shipped_plan_and_rejects_a_broken_one(
 
 
 async def test_console_chat_runs_a_conversation_under_sms_rules(engine: Engine) -> None:
-    script = iter(
-        [
-            "Voicemail light is stuck on for my phone only",
-            "Ana Pérez",
-            "AC-1",
-            "+1 415 555 2671",
-            "ana@example.com",
-            "yes",
-            None,
-        ]
-    )
+    script = iter([*CHAT, None])
     out = io.StringIO()
     await chat_loop(engine, channel="sms", user="tester", read_line=lambda: next(script), out=out)
     text = out.getvalue()
@@ -120,26 +126,7 @@ async def test_console_chat_runs_a_conversation_under_sms_rules(engine: Engine) 
 def test_tickets_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cfg = tmp_path / "supportbot.toml"
     cfg.write_text('[store]\nurl = "sqlite:///bot.db"\n', encoding="utf-8")
-    script = (
-        "\n".join(
-            [
-                "Voicemail light is stuck on for my phone only",
-                "Ana Pérez",
-                "AC-1",
-                "+1 415 555 2671",
-                "ana@example.com",
-                "yes",
-            ]
-        )
-        + "\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat", "--config", str(cfg)],
-        input=script,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = _cli("chat", "--config", str(cfg), stdin="\n".join(CHAT) + "\n")
     assert proc.returncode == 0, proc.stderr
     assert "Ticket #10001" in proc.stdout
     assert main(["tickets", "--config", str(cfg), "list"]) == 0

@@ -21,6 +21,15 @@ from tests.conftest import Clock
 MARIA = Agent(id="U1", name="María Gómez", first_name="María")
 JOE = Agent(id="U2", name="Joe Smith", first_name="Joe")
 NIGHT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 02:00 MT, chat agents off until 05:00
+# a whole intake that ends in a ticket, the customer's answers in order
+INTAKE = (
+    "Voicemail light stuck on for my phone only",
+    "Ana Perez",
+    "AC-10442",
+    "+1 415 555 2671",
+    "ana@example.com",
+    "yes",
+)
 
 
 class RecordingDesk:
@@ -74,17 +83,16 @@ class World:
         )
         return "\n".join(r.text for r in result.replies)
 
+    async def intake(self, *, channel: str = "webchat", who: str = "ana") -> str:
+        """Answer the whole INTAKE; the bot's last reply."""
+        reply = ""
+        for text in INTAKE:
+            reply = await self.say(text, channel=channel, who=who)
+        return reply
+
     async def ticket_with_human(self, *, channel: str = "webchat", who: str = "ana") -> Ticket:
-        for text in (
-            "I want to talk to a person",
-            "Voicemail light stuck on for my phone only",
-            "Ana Perez",
-            "AC-10442",
-            "+1 415 555 2671",
-            "ana@example.com",
-            "yes",
-        ):
-            await self.say(text, channel=channel, who=who)
+        await self.say("I want to talk to a person", channel=channel, who=who)
+        await self.intake(channel=channel, who=who)
         return (await self.store.list_tickets(address=Address(channel, who)))[0]
 
     async def conv(self, t: Ticket) -> Any:
@@ -111,15 +119,7 @@ async def test_asking_for_a_person_posts_one_card_and_says_connecting(world: Wor
 
 
 async def test_a_ticket_nobody_asked_a_person_for_gets_no_card(world: World) -> None:
-    for text in (
-        "Voicemail light stuck on for my phone only",
-        "Ana Perez",
-        "AC-10442",
-        "+1 415 555 2671",
-        "ana@example.com",
-        "yes",
-    ):
-        reply = await world.say(text)
+    reply = await world.intake()
     assert "Ticket #" in reply and "connecting" not in reply
     assert world.desk.kinds("card") == []
 
@@ -300,15 +300,7 @@ async def test_off_duty_customer_gets_the_return_time_and_the_callback_promise(
 async def test_asking_for_a_person_on_an_open_ticket_after_hours(
     world: World, clock: Clock
 ) -> None:
-    for text in (
-        "Voicemail light stuck on for my phone only",
-        "Ana Perez",
-        "AC-10442",
-        "+1 415 555 2671",
-        "ana@example.com",
-        "yes",
-    ):
-        await world.say(text)
+    await world.intake()
     clock.now = NIGHT + timedelta(days=1)
     reply = await world.say("I want to talk to a person")
     assert "they are back" in reply

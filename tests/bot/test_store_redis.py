@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
 
-from bot.store import OutboxStatus, Store, StoreError, Timer, TranscriptLine, TurnCommit
+from bot.store import OutboxStatus, StoreError, TranscriptLine, TurnCommit
 from bot.store_redis import RedisStore
 from bot.stores import open_store
 from tests.bot.store_contract import *  # noqa: F403
 from tests.bot.store_contract import _outbox
-from tests.factories import T0, make_conversation, make_ticket
+from tests.bot.store_contract_queues import *  # noqa: F403
+from tests.factories import T0, make_conversation
 from tests.redis_server import RedisServer
-
-_prefixes = itertools.count(1)
 
 
 @pytest.fixture
@@ -32,26 +31,11 @@ async def redis_url(redis_server: RedisServer) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def store(redis_url: str) -> AsyncIterator[RedisStore]:
-    async with RedisStore(redis_url, prefix=f"test{next(_prefixes)}:") as opened:
-        yield opened
+def new_store(redis_url: str) -> Callable[..., RedisStore]:
+    def new(name: str, **options: Any) -> RedisStore:
+        return RedisStore(redis_url, prefix=f"{name}:", **options)
 
-
-@pytest.fixture
-async def reopen_store() -> AsyncIterator[Callable[[Store], Awaitable[Store]]]:
-    opened: list[RedisStore] = []
-
-    async def reopen(old: Store) -> Store:
-        assert isinstance(old, RedisStore)
-        await old.close()
-        new = RedisStore(old.url, prefix=old.prefix, first_ticket_number=old.first_ticket_number)
-        await new.open()
-        opened.append(new)
-        return new
-
-    yield reopen
-    for s in opened:
-        await s.close()
+    return new
 
 
 # URLs
@@ -73,17 +57,6 @@ def test_from_url_rejects_other_schemes(url: str) -> None:
 # tickets
 
 
-async def test_ticket_numbers_start_at_configured_first(redis_url: str) -> None:
-    async with RedisStore(redis_url, prefix="default:") as s:
-        assert await s.next_ticket_number() == 10001
-    async with RedisStore(redis_url, prefix="custom:", first_ticket_number=500) as s:
-        assert [await s.next_ticket_number() for _ in range(3)] == [500, 501, 502]
-    async with RedisStore(redis_url, prefix="custom:", first_ticket_number=900) as s:
-        assert await s.next_ticket_number() == 900
-    async with RedisStore(redis_url, prefix="custom:", first_ticket_number=1) as s:
-        assert await s.next_ticket_number() == 901
-
-
 async def test_ticket_numbers_unique_across_stores_sharing_redis(redis_url: str) -> None:
     stores = [RedisStore(redis_url, prefix="shared:") for _ in range(3)]
     for s in stores:
@@ -94,18 +67,6 @@ async def test_ticket_numbers_unique_across_stores_sharing_redis(redis_url: str)
         for s in stores:
             await s.close()
     assert len(set(numbers)) == 300
-
-
-async def test_ticket_that_closes_leaves_the_open_index(store: RedisStore) -> None:
-    from bot.types import TicketStatus
-
-    ticket = make_ticket(number=5)
-    await store.commit(TurnCommit(at=T0, tickets=(ticket,)))
-    assert [t.number for t in await store.list_tickets(open_only=True)] == [5]
-    closed = make_ticket(number=5, status=TicketStatus.CLOSED)
-    await store.commit(TurnCommit(at=T0, tickets=(closed,)))
-    assert await store.list_tickets(open_only=True) == []
-    assert [t.status for t in await store.list_tickets()] == [TicketStatus.CLOSED]
 
 
 # dedup, locks, versions across workers
@@ -201,32 +162,6 @@ async def test_transcript_keeps_the_latest_lines(redis_url: str) -> None:
 
 
 # errors
-
-
-async def test_naive_datetimes_are_refused_and_nothing_is_written(store: RedisStore) -> None:
-    conv = make_conversation()
-    naive = datetime(2025, 3, 3, 14, 0)
-    with pytest.raises(ValueError, match="naive"):
-        await store.commit(
-            TurnCommit(at=T0, conversation=conv, timers=(Timer("t", naive, "remind"),))
-        )
-    assert await store.load_conversation(conv.id) is None
-
-
-async def test_commit_needs_a_positive_version(store: RedisStore) -> None:
-    with pytest.raises(ValueError, match="version"):
-        await store.commit(TurnCommit(at=T0, conversation=make_conversation(version=0)))
-
-
-async def test_closed_store_raises_store_error(redis_url: str) -> None:
-    s = RedisStore(redis_url)
-    with pytest.raises(StoreError):
-        await s.ping()
-    await s.open()
-    await s.close()
-    await s.close()
-    with pytest.raises(StoreError):
-        await s.ping()
 
 
 async def test_unreachable_redis_is_a_store_error_and_recovers(tmp_path: Path) -> None:

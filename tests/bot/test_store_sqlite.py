@@ -5,40 +5,27 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Callable
 from contextlib import closing
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.store import Store, StoreError, Timer, TurnCommit
+from bot.store import StoreError, TurnCommit
 from bot.store_sqlite import SqliteStore
 from tests.bot.store_contract import *  # noqa: F403
+from tests.bot.store_contract_queues import *  # noqa: F403
 from tests.factories import T0, make_conversation, make_ticket
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    async with SqliteStore(tmp_path / "store.db") as opened:
-        yield opened
+def new_store(tmp_path: Path) -> Callable[..., SqliteStore]:
+    def new(name: str, **options: Any) -> SqliteStore:
+        return SqliteStore(tmp_path / f"{name}.db", **options)
 
-
-@pytest.fixture
-async def reopen_store() -> AsyncIterator[Callable[[Store], Awaitable[Store]]]:
-    opened: list[SqliteStore] = []
-
-    async def reopen(old: Store) -> Store:
-        assert isinstance(old, SqliteStore)
-        await old.close()
-        new = SqliteStore(old.path, first_ticket_number=old.first_ticket_number)
-        await new.open()
-        opened.append(new)
-        return new
-
-    yield reopen
-    for s in opened:
-        await s.close()
+    return new
 
 
 # URLs and files
@@ -79,21 +66,6 @@ async def test_memory_store() -> None:
         conv = make_conversation()
         await s.commit(TurnCommit(at=T0, conversation=conv))
         assert await s.load_conversation(conv.id) == conv
-
-
-# tickets
-
-
-async def test_ticket_numbers_start_at_configured_first(tmp_path: Path) -> None:
-    async with SqliteStore(tmp_path / "default.db") as s:
-        assert await s.next_ticket_number() == 10001
-    async with SqliteStore(tmp_path / "custom.db", first_ticket_number=500) as s:
-        assert [await s.next_ticket_number() for _ in range(3)] == [500, 501, 502]
-    # raising the first number later takes effect; lowering it never reuses numbers
-    async with SqliteStore(tmp_path / "custom.db", first_ticket_number=900) as s:
-        assert await s.next_ticket_number() == 900
-    async with SqliteStore(tmp_path / "custom.db", first_ticket_number=1) as s:
-        assert await s.next_ticket_number() == 901
 
 
 # dedup TTL
@@ -146,21 +118,6 @@ async def test_lock_entries_do_not_outlive_their_users(store: SqliteStore) -> No
 # errors
 
 
-async def test_naive_datetimes_are_refused_and_nothing_is_written(store: SqliteStore) -> None:
-    conv = make_conversation()
-    naive = datetime(2025, 3, 3, 14, 0)
-    with pytest.raises(ValueError, match="naive"):
-        await store.commit(
-            TurnCommit(at=T0, conversation=conv, timers=(Timer("t", naive, "remind"),))
-        )
-    assert await store.load_conversation(conv.id) is None
-
-
-async def test_commit_needs_a_positive_version(store: SqliteStore) -> None:
-    with pytest.raises(ValueError, match="version"):
-        await store.commit(TurnCommit(at=T0, conversation=make_conversation(version=0)))
-
-
 async def test_write_lock_held_too_long_is_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "busy.db"
     async with SqliteStore(path, busy_timeout_ms=50) as s:
@@ -174,14 +131,3 @@ async def test_write_lock_held_too_long_is_a_store_error(tmp_path: Path) -> None
         finally:
             other.close()
         assert await s.get_ticket(1) is not None
-
-
-async def test_closed_store_raises_store_error(tmp_path: Path) -> None:
-    s = SqliteStore(tmp_path / "c.db")
-    with pytest.raises(StoreError):
-        await s.ping()
-    await s.open()
-    await s.close()
-    await s.close()  # idempotent
-    with pytest.raises(StoreError):
-        await s.ping()

@@ -14,19 +14,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import Services, build_app, build_services
-from bot.config import Settings
+from bot.app import Services
 from bot.store import OutboxItem, OutboxStatus, TurnCommit
 from bot.types import Address, Outbound, Ticket
 from channels.sms import INBOUND_PATH, STATUS_PATH, optout_key
+from tests.app_harness import PUBLIC, TWILIO_FROM, app_settings, running_app, twilio_sms
 from tests.channels.fakes import FakeTwilio, signed_form, sms_params
 from tests.conftest import Clock
 
-PUBLIC = "https://support.example.com"
 AUTH_TOKEN = "twilio-auth-token-for-tests"
 ACCOUNT_SID = "AC" + "1" * 32
-FROM_NUMBER = "+15005550006"
 ANA = "+14155552671"
+# every answer an SMS intake needs (the phone comes from the sender) up to the confirmation
+INTAKE = ("Voicemail light stuck on for my phone only", "Ana Perez", "AC-10442", "ana@example.com")
 
 
 @dataclass
@@ -87,45 +87,17 @@ def twiml_messages(response: httpx.Response) -> list[str]:
     return [m.text or "" for m in root.findall("Message")]
 
 
-def sms_settings(tmp_path: Path, api_base_url: str) -> Settings:
-    return Settings.model_validate(
-        {
-            "store": {"url": f"sqlite:///{tmp_path}/bot.db"},
-            "server": {"public_base_url": PUBLIC, "api_token": "t0ken"},
-            "channels": {
-                "webchat": {"enabled": False},
-                "sms": {
-                    "enabled": True,
-                    "account_sid": ACCOUNT_SID,
-                    "auth_token": AUTH_TOKEN,
-                    "from_number": FROM_NUMBER,
-                    "api_base_url": api_base_url,
-                },
-            },
-        }
-    )
-
-
 @pytest.fixture
 async def sms(tmp_path: Path, clock: Clock) -> AsyncIterator[Sms]:
     async with FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as twilio:
-        services = build_services(sms_settings(tmp_path, twilio.url), clock=clock)
-        app = build_app(services)
-        async with app.router.lifespan_context(app):
-            # The tests deliver the outbox themselves (deliver_due), deterministically.
-            services.dispatcher.stop()
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url=PUBLIC) as client:
-                yield Sms(client, services, twilio, clock)
+        sms = twilio_sms(twilio.url, account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+        settings = app_settings(tmp_path, channels={"sms": sms})
+        async with running_app(settings, clock) as (services, client):
+            yield Sms(client, services, twilio, clock)
 
 
 async def open_ticket(sms: Sms, *, sender: str = ANA) -> Ticket:
-    for text in (
-        "Voicemail light stuck on for my phone only",
-        "Ana Perez",
-        "AC-10442",
-        "ana@example.com",
-    ):
+    for text in INTAKE:
         await sms.say(text, sender=sender)
     opened = await sms.say("yes", sender=sender)
     assert "Ticket #" in opened
@@ -187,12 +159,7 @@ async def test_a_spanish_reply_with_an_accent_uses_seventy_character_segments(sm
 
 
 async def test_a_replayed_webhook_gets_no_second_reply_and_no_second_ticket(sms: Sms) -> None:
-    for text in (
-        "Voicemail light stuck on for my phone only",
-        "Ana Perez",
-        "AC-10442",
-        "ana@example.com",
-    ):
+    for text in INTAKE:
         await sms.say(text)
     first = await sms.text("yes", sid="SM" + "a" * 32)
     assert "Ticket #10001" in "".join(twiml_messages(first))
@@ -354,7 +321,7 @@ async def test_an_agent_reply_goes_through_twilio_rest_and_delivery_callbacks_up
     item = await sms.settled(item_id)
     assert item.status == OutboxStatus.SENT
     [sent] = sms.twilio.messages
-    assert sent["To"] == ANA and sent["From"] == FROM_NUMBER
+    assert sent["To"] == ANA and sent["From"] == TWILIO_FROM
     assert sent["Body"] == "Hi Ana, we reset your voicemail box."
     assert sent["StatusCallback"] == PUBLIC + STATUS_PATH
     assert item.provider_id == sent["Sid"]
@@ -363,7 +330,7 @@ async def test_an_agent_reply_goes_through_twilio_rest_and_delivery_callbacks_up
         "MessageSid": sent["Sid"],
         "MessageStatus": "delivered",
         "To": ANA,
-        "From": FROM_NUMBER,
+        "From": TWILIO_FROM,
         "AccountSid": ACCOUNT_SID,
     }
     assert (await sms.post(STATUS_PATH, callback)).status_code == 204

@@ -19,10 +19,10 @@ from bot.config import Settings
 from bot.store import OutboxItem, OutboxStatus
 from bot.types import Address
 from channels.telegram import WEBHOOK_PATH, TelegramChannel, group_flag
+from tests.app_harness import PUBLIC, app_settings, running_app
 from tests.channels.fakes import FakeTelegram, callback_update, message_update
 from tests.conftest import Clock
 
-PUBLIC = "https://support.example.com"
 TOKEN = "123456:TEST-token"
 SECRET = "webhook-secret-token"
 ANA = 4242
@@ -76,22 +76,14 @@ def buttons(call: dict[str, Any]) -> list[str]:
 
 
 def tg_settings(tmp_path: Path, api_base_url: str, mode: str = "webhook") -> Settings:
-    return Settings.model_validate(
-        {
-            "store": {"url": f"sqlite:///{tmp_path}/bot.db"},
-            "server": {"public_base_url": PUBLIC, "api_token": "t0ken"},
-            "channels": {
-                "webchat": {"enabled": False},
-                "telegram": {
-                    "enabled": True,
-                    "token": TOKEN,
-                    "mode": mode,
-                    "secret_token": SECRET,
-                    "api_base_url": api_base_url,
-                },
-            },
-        }
-    )
+    telegram = {
+        "enabled": True,
+        "token": TOKEN,
+        "mode": mode,
+        "secret_token": SECRET,
+        "api_base_url": api_base_url,
+    }
+    return app_settings(tmp_path, channels={"telegram": telegram})
 
 
 @pytest.fixture
@@ -102,14 +94,8 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def tg(tmp_path: Path, clock: Clock, fake: FakeTelegram) -> AsyncIterator[Tg]:
-    services = build_services(tg_settings(tmp_path, fake.url), clock=clock)
-    app = build_app(services)
-    async with app.router.lifespan_context(app):
-        services.dispatcher.stop()  # the tests deliver the outbox themselves, deterministically
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=PUBLIC
-        ) as client:
-            yield Tg(client, services, fake, clock)
+    async with running_app(tg_settings(tmp_path, fake.url), clock) as (services, client):
+        yield Tg(client, services, fake, clock)
 
 
 # -- start-up ---------------------------------------------------------------------------------

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.e2e.serve import wait_healthy
+from tests.redis_server import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -23,15 +24,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     cfg = tmp_path / "supportbot.toml"
     cfg.write_text(
         f'data_dir = "{tmp_path}/var"\n[server]\nport = {port}\napi_token = "t"\n'
@@ -45,17 +40,13 @@ def server(tmp_path: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                pytest.fail(f"supportbot serve did not start: {err[-2000:]}")
-            time.sleep(0.1)
+        wait_healthy(
+            base,
+            proc,
+            deadline=time.monotonic() + 30,
+            name="supportbot serve",
+            output=lambda: proc.stderr.read().decode() if proc.stderr else "",
+        )
         yield base
     finally:
         proc.terminate()

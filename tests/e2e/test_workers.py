@@ -25,6 +25,7 @@ from bot.store import OutboxStatus
 from bot.store_redis import RedisStore
 from bot.types import Address
 from tests.channels.fakes import signed_form, sms_params
+from tests.e2e.serve import wait_healthy
 from tests.redis_server import RedisServer, free_port
 
 AUTH_TOKEN = "e2e-twilio-auth-token"
@@ -106,15 +107,13 @@ def _start_worker(tmp: Path, n: int, redis_url: str) -> Worker:
 def _wait_healthy(workers: list[Worker]) -> None:
     deadline = time.monotonic() + START_LIMIT
     for w in workers:
-        while True:
-            try:
-                if httpx.get(f"{w.base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if w.process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"worker on :{w.port} did not start:\n{w.log.read_text()[-3000:]}")
-            time.sleep(0.05)  # a child process coming up; bounded by START_LIMIT
+        wait_healthy(
+            w.base,
+            w.process,
+            deadline=deadline,
+            name=f"worker on :{w.port}",
+            output=w.log.read_text,
+        )
 
 
 @pytest.fixture

@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-import json
-from collections import Counter
-from pathlib import Path
-
 import pytest
 
 from flows.classify import (
@@ -18,8 +14,7 @@ from flows.classify import (
     decide,
     with_scope,
 )
-
-DATA = Path(__file__).parent / "data"
+from tests.flows.corpus import assert_rows_well_formed, load_corpus, score_calltower
 
 
 def calltower(text: str, **kwargs: object):
@@ -268,51 +263,17 @@ def test_assessment_values_stay_in_their_vocabularies() -> None:
 # --- labelled corpora ---
 
 
-def load_corpus(lang: str) -> list[dict[str, str | None]]:
-    lines = (DATA / f"classify_{lang}.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_corpus_items_are_well_formed(lang: str) -> None:
-    rows = load_corpus(lang)
+    rows = load_corpus(f"classify_{lang}")
     assert len(rows) >= 120
-    for row in rows:
-        assert row["text"]
-        assert row["priority"] in ("P1", "P2", "P3", "P4")
-        assert row["impact"] in IMPACTS
-        assert row["scope"] in (*SCOPES, None)
-        assert row["service"] in SERVICES
+    assert_rows_well_formed(rows)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_corpus_accuracy_ask_rate_and_site_outages(lang: str) -> None:
-    rows = load_corpus(lang)
-    confusion: Counter[tuple[str | None, str]] = Counter()
-    misses: list[str] = []
-    asked = correct = site_below_p2 = 0
-    for row in rows:
-        text, expected = str(row["text"]), row["priority"]
-        decision = calltower(text, lang=lang)
-        if row["impact"] == "outage" and row["scope"] == "site":
-            site_below_p2 += decision.priority not in ("P1", "P2")
-        if decision.would_ask:
-            asked += 1
-            continue
-        confusion[(expected, decision.priority)] += 1
-        if decision.priority == expected:
-            correct += 1
-        else:
-            misses.append(f"  want {expected} got {decision.priority}: {text}")
-    decided = len(rows) - asked
-    accuracy = correct / decided
-    ask_rate = asked / len(rows)
-    report = (
-        f"{lang}: accuracy {accuracy:.3f} on {decided}, ask rate {ask_rate:.3f}, "
-        f"site outages below P2: {site_below_p2}\n"
-        f"confusion (expected, got): {sorted(confusion.items())}\n" + "\n".join(misses)
-    )
-    print(report)
-    assert accuracy >= 0.85, report
-    assert ask_rate <= 1 / 3, report
-    assert site_below_p2 == 0, report
+    score = score_calltower(load_corpus(f"classify_{lang}"), lang)
+    print(score.report)
+    assert score.accuracy >= 0.85, score.report
+    assert score.ask_rate <= 1 / 3, score.report
+    assert score.site_below_p2 == 0, score.report

@@ -23,6 +23,10 @@ def _new() -> Conversation:
     return Conversation(id="webchat:t", address=Address("webchat", "t"))
 
 
+# name, account, phone and email, in the order the intake asks for them
+ANSWERS = ("Ana Pérez", "AC-1", "+1 415 555 2671", "ana@example.com")
+
+
 def _run(ctx: TurnContext, *texts: str) -> tuple[Conversation, list[object]]:
     conv = _new()
     effects: list[object] = []
@@ -75,10 +79,7 @@ def test_confirmation_yes_opens_the_ticket_with_the_tables_priority(ctx: TurnCon
     conv, effects = _run(
         ctx,
         "The message waiting light does not work for one user",
-        "Ana Pérez",
-        "AC-1",
-        "+1 415 555 2671",
-        "ana@example.com",
+        *ANSWERS,
         "yes",
     )
     [opened] = [e for e in effects if isinstance(e, OpenTicket)]
@@ -91,10 +92,7 @@ def test_no_at_confirmation_asks_what_to_change_then_reconfirms(ctx: TurnContext
     conv, effects = _run(
         ctx,
         "Voicemail broken for my phone",
-        "Ana Pérez",
-        "AC-1",
-        "+1 415 555 2671",
-        "ana@example.com",
+        *ANSWERS,
         "no",
     )
     assert "What should I change" in _texts(effects)
@@ -107,10 +105,7 @@ def test_claimed_priority_does_not_set_the_priority(ctx: TurnContext) -> None:
     _, effects = _run(
         ctx,
         "PRIORITY 1!!! the portal logo looks off for me",
-        "Ana Pérez",
-        "AC-1",
-        "+1 415 555 2671",
-        "ana@example.com",
+        *ANSWERS,
         "yes",
     )
     [opened] = [e for e in effects if isinstance(e, OpenTicket)]
@@ -121,10 +116,7 @@ def test_skip_of_an_optional_field_moves_on(ctx: TurnContext) -> None:
     conv, effects = _run(
         ctx,
         "Calls drop after 30 seconds for all our agents",
-        "Ana Pérez",
-        "AC-1",
-        "+1 415 555 2671",
-        "ana@example.com",
+        *ANSWERS,
     )
     assert conv.pending == "call_id"
     result = step(conv, "skip", ctx)
@@ -136,10 +128,7 @@ def test_sip_call_id_answer_is_kept_verbatim(ctx: TurnContext) -> None:
     conv, _ = _run(
         ctx,
         "One-way audio on all calls at our office",
-        "Ana Pérez",
-        "AC-1",
-        "+1 415 555 2671",
-        "ana@example.com",
+        *ANSWERS,
         "a84b4c76e66710@pbx.example.com",
     )
     assert conv.fields["call_id"] == "a84b4c76e66710@pbx.example.com"
@@ -165,8 +154,12 @@ def test_every_turn_answers_something(ctx: TurnContext) -> None:
         conv = result.conversation
 
 
-def test_please_escalate_inside_a_problem_description_is_part_of_the_problem(ctx: TurnContext) -> None:
-    conv, _ = _run(ctx, "Our office phone system has been dead for an hour, no calls at all. Please escalate.")
+def test_please_escalate_inside_a_problem_description_is_part_of_the_problem(
+    ctx: TurnContext,
+) -> None:
+    conv, _ = _run(
+        ctx, "Our office phone system has been dead for an hour, no calls at all. Please escalate."
+    )
     assert conv.state in ("collecting", "clarifying")
     assert "Please escalate" in conv.fields["description"]
 

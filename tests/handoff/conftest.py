@@ -18,17 +18,17 @@ import httpx
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import Services, build_app, build_services
+from bot.app import Services
 from bot.config import Settings
 from bot.desk import Card
 from bot.types import Address, Ticket
 from channels.sms import INBOUND_PATH
 from handoff.slack import SlackHandoff
+from tests.app_harness import PUBLIC, app_settings, running_app, twilio_sms
 from tests.channels.fakes import FakeTwilio, signed_form, sms_params
 from tests.conftest import Clock
 from tests.handoff.fake_slack import BOT_ID, TEAM, FakeSlack
 
-PUBLIC = "https://support.example.com"
 SIGNING_SECRET = "slack-signing-secret-for-tests"
 BOT_TOKEN = "xoxb-test-token"
 QUEUE = "CQUEUE0001"
@@ -44,30 +44,16 @@ _EVENT_IDS = itertools.count(1)
 
 
 def desk_settings(tmp_path: Path, *, slack_url: str, twilio_url: str) -> Settings:
-    return Settings.model_validate(
-        {
-            "store": {"url": f"sqlite:///{tmp_path}/bot.db"},
-            "server": {"public_base_url": PUBLIC, "api_token": "t0ken"},
-            "channels": {
-                "webchat": {"enabled": False},
-                "sms": {
-                    "enabled": True,
-                    "account_sid": ACCOUNT_SID,
-                    "auth_token": AUTH_TOKEN,
-                    "from_number": "+15005550006",
-                    "api_base_url": twilio_url,
-                },
-            },
-            "slack": {
-                "enabled": True,
-                "bot_token": BOT_TOKEN,
-                "signing_secret": SIGNING_SECRET,
-                "queue_channel": QUEUE,
-                "oncall_group": ONCALL,
-                "api_base_url": slack_url,
-            },
-        }
-    )
+    sms = twilio_sms(twilio_url, account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+    slack = {
+        "enabled": True,
+        "bot_token": BOT_TOKEN,
+        "signing_secret": SIGNING_SECRET,
+        "queue_channel": QUEUE,
+        "oncall_group": ONCALL,
+        "api_base_url": slack_url,
+    }
+    return app_settings(tmp_path, channels={"sms": sms}, slack=slack)
 
 
 def signed(
@@ -249,16 +235,10 @@ async def running_desk(tmp_path: Path, clock: Clock, *, app_token: str = "") -> 
     ):
         settings = desk_settings(tmp_path, slack_url=slack.api_url, twilio_url=twilio.url)
         settings.slack.app_token = app_token
-        services = build_services(settings, clock=clock)
-        sh = next(c for c in services.components if isinstance(c, SlackHandoff))
-        app = build_app(services)
-        async with app.router.lifespan_context(app):
-            # the tests deliver the outbox and run the timers themselves, deterministically
-            services.dispatcher.stop()
-            sh.timers.stop()
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url=PUBLIC) as client:
-                yield Desk(client, services, slack, twilio, clock, sh)
+        async with running_app(settings, clock) as (services, client):
+            sh = next(c for c in services.components if isinstance(c, SlackHandoff))
+            sh.timers.stop()  # the tests run the desk's timers themselves, deterministically
+            yield Desk(client, services, slack, twilio, clock, sh)
 
 
 @pytest.fixture

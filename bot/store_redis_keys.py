@@ -1,0 +1,209 @@
+"""Key names and record (de)serialisation for `bot.store_redis`.
+
+The key layout is documented in `bot.store_redis_scripts`; the Lua scripts
+build the same names from the prefix they are passed. Times are integer
+microseconds since the epoch, as strings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+
+from bot.store import (
+    OutboxItem,
+    OutboxStatus,
+    Timer,
+    TranscriptLine,
+    TurnCommit,
+    outbound_from_json,
+    outbound_to_json,
+)
+from bot.store_records import dumps, require_aware
+from bot.types import Address, Conversation, Ticket
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MEMBER_ID_AT: Final = 13  # an outbox member is "<12-digit sequence>:<item id>"
+
+
+@dataclass(frozen=True, slots=True)
+class RedisKeys:
+    """The names of one deployment's keys under its `prefix`."""
+
+    prefix: str
+
+    def dedup(self, dedup_key: str) -> str:
+        return f"{self.prefix}d:{dedup_key}"
+
+    def lock(self, key: str) -> str:
+        return f"{self.prefix}l:{key}"
+
+    def conversation(self, conversation_id: str) -> str:
+        return f"{self.prefix}c:{conversation_id}"
+
+    def ticket(self, number: int | str) -> str:
+        return f"{self.prefix}t:{number}"
+
+    def tickets(self, address: Address | None = None) -> str:
+        """The zset of every ticket number, or of one address's."""
+        return f"{self.prefix}ti:a:{address}" if address is not None else f"{self.prefix}ti:all"
+
+    def open_tickets(self) -> str:
+        return f"{self.prefix}ti:open"
+
+    def outbox(self, item_id: str) -> str:
+        return f"{self.prefix}o:{item_id}"
+
+    def outbox_of(self, address: Address) -> str:
+        return f"{self.prefix}oa:{address}"
+
+    def transcript(self, conversation_id: str) -> str:
+        return f"{self.prefix}tx:{conversation_id}"
+
+    def flag(self, key: str) -> str:
+        return f"{self.prefix}f:{key}"
+
+
+def outbox_member_id(member: str) -> str:
+    """The item id in an outbox index member."""
+    return member[_MEMBER_ID_AT:]
+
+
+def us(value: datetime) -> str:
+    """Integer microseconds since the epoch, as a string (exact in a double up to 2**53)."""
+    delta = require_aware(value) - _EPOCH
+    return str((delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds)
+
+
+def from_us(text: str | None) -> datetime | None:
+    return _EPOCH + timedelta(microseconds=int(text)) if text else None
+
+
+def ms(value: timedelta | None) -> int:
+    return int(value.total_seconds() * 1000) if value else 0
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values: every `from_json` reads a missing key as its empty default."""
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+# records read back
+
+
+def conversation(raw: str | None) -> Conversation | None:
+    """A stored "<version>:<JSON>" record."""
+    if not raw:
+        return None
+    _version, _, data = raw.partition(":")
+    return Conversation.from_json(json.loads(data))
+
+
+def ticket(raw: str) -> Ticket:
+    return Ticket.from_json(json.loads(raw))
+
+
+def outbox_item(item_id: str, raw: str) -> OutboxItem:
+    """An outbox record: JSON {m, j, s, n, c, nb?, e?, pid?, lu?}, every value a string."""
+    rec = json.loads(raw)
+    return OutboxItem(
+        id=item_id,
+        outbound=outbound_from_json(json.loads(rec["j"])),
+        status=rec.get("s") or OutboxStatus.PENDING,
+        attempts=int(rec.get("n") or 0),
+        not_before=from_us(rec.get("nb")),
+        created_at=from_us(rec.get("c")),
+        last_error=rec.get("e") or "",
+        provider_id=rec.get("pid") or "",
+    )
+
+
+def timers(raw: list[str]) -> list[Timer]:
+    """CLAIM_TIMERS' reply: key, JSON {d, k, p}, key, JSON, ..."""
+    out = []
+    for i in range(0, len(raw), 2):
+        data = json.loads(raw[i + 1])
+        due = from_us(data["d"])
+        assert due is not None
+        out.append(Timer(key=raw[i], due=due, kind=data["k"], payload=data["p"]))
+    return out
+
+
+def transcript_lines(conversation_id: str, rows: list[str]) -> list[TranscriptLine]:
+    """Transcript list entries: JSON [at_us, who, text]."""
+    lines = []
+    for row in rows:
+        at, who, text = json.loads(row)
+        when = from_us(at)
+        assert when is not None
+        lines.append(TranscriptLine(conversation_id, when, who, text))
+    return lines
+
+
+# the COMMIT script's argument
+
+
+def turn_payload(
+    turn: TurnCommit, *, dedup_ttl: timedelta, outbox_ttl: timedelta | None, transcript_max: int
+) -> str:
+    """The JSON turn the COMMIT script writes. Raises `ValueError` for a version
+    below 1 or a naive datetime, before anything is sent."""
+    at = us(turn.at)
+    data: dict[str, Any] = {
+        "dedup_ttl": ms(dedup_ttl),
+        "outbox_ttl": ms(outbox_ttl),
+        "transcript_max": transcript_max,
+    }
+    if turn.dedup_key is not None:
+        data["dedup"] = turn.dedup_key
+    conv = turn.conversation
+    if conv is not None:
+        if conv.version < 1:
+            raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
+        data["conv"] = {
+            "id": conv.id,
+            "v": str(conv.version),
+            "j": dumps(_compact(conv.to_json())),
+        }
+    for t in turn.tickets:
+        us(t.updated_at or t.created_at)  # refuses naive datetimes before anything is sent
+    data["tickets"] = [
+        {
+            "n": str(t.number),
+            "a": str(t.address),
+            "open": not t.status.is_closed,
+            "j": dumps(t.to_json()),
+        }
+        for t in turn.tickets
+    ]
+    data["outbox"] = [
+        {
+            "id": item.id,
+            "a": str(item.outbound.address),
+            "j": dumps(_compact(outbound_to_json(item.outbound))),
+            "s": item.status,
+            "n": str(item.attempts),
+            "c": us(item.created_at) if item.created_at else at,
+            "nb": us(item.not_before) if item.not_before else "",
+            "e": item.last_error,
+            "pid": item.provider_id,
+        }
+        for item in turn.outbox
+    ]
+    data["cancel"] = list(turn.cancel_timers)
+    data["timers"] = [
+        {
+            "key": t.key,
+            "d": us(t.due),
+            "j": dumps({"d": us(t.due), "k": t.kind, "p": t.payload}),
+        }
+        for t in turn.timers
+    ]
+    data["transcript"] = [
+        {"cid": line.conversation_id, "j": dumps([us(line.at), line.who, line.text])}
+        for line in turn.transcript
+    ]
+    data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
+    return dumps(data)

@@ -1,0 +1,457 @@
+"""The SQL behind `bot.store_sqlite`: the schema, every statement, row conversion.
+
+Each function takes the connection first and runs on whichever thread its
+caller chose (reads on the loop thread's read-only connection, writes on the
+writer thread, inside the caller's transaction); none of them commits.
+
+Timestamps used for ordering and comparisons (`due`, `not_before`,
+`created_at`, `lease_until`, `at`) are stored as fixed-width ISO-8601 strings
+in UTC, so text order is time order; naive datetimes are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+from bot.store import (
+    DuplicateTurn,
+    OutboxItem,
+    OutboxStatus,
+    StoreError,
+    Timer,
+    TranscriptLine,
+    TurnCommit,
+    TurnStart,
+    VersionConflict,
+    outbound_from_json,
+    outbound_to_json,
+)
+from bot.store_records import dumps, require_aware
+from bot.types import Address, Conversation, Ticket, TicketStatus
+
+T = TypeVar("T")
+
+MEMORY: Final = ":memory:"
+_TICKET_COUNTER: Final = "ticket_number"
+_CLOSED_STATUSES: Final = tuple(s.value for s in TicketStatus if s.is_closed)
+
+SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tickets (
+    number INTEGER PRIMARY KEY,
+    address TEXT NOT NULL,
+    status TEXT NOT NULL,
+    updated_at TEXT,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tickets_address ON tickets (address, number);
+CREATE TABLE IF NOT EXISTS outbox (
+    id TEXT PRIMARY KEY,
+    address TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before TEXT,
+    created_at TEXT NOT NULL,
+    json TEXT NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    provider_id TEXT NOT NULL DEFAULT '',
+    lease_until TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_status ON outbox (status, created_at);
+CREATE INDEX IF NOT EXISTS outbox_address ON outbox (address, created_at);
+CREATE TABLE IF NOT EXISTS timers (
+    key TEXT PRIMARY KEY,
+    due TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS timers_due ON timers (due);
+CREATE TABLE IF NOT EXISTS dedup (
+    key TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dedup_at ON dedup (at);
+CREATE TABLE IF NOT EXISTS transcript (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transcript_conversation ON transcript (conversation_id, id);
+CREATE TABLE IF NOT EXISTS flags (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+_OUTBOX_COLUMNS: Final = (
+    "id, json, status, attempts, not_before, created_at, last_error, provider_id"
+)
+
+
+def ts(value: datetime) -> str:
+    """A fixed-width UTC ISO string: lexical order is chronological order."""
+    return require_aware(value).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _opt_ts(value: datetime | None) -> str | None:
+    return ts(value) if value is not None else None
+
+
+def _from_ts(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+# connections
+
+
+def connect_writer(
+    path: str, *, busy_timeout_ms: int, first_ticket_number: int
+) -> sqlite3.Connection:
+    """The writer's connection (WAL, synchronous=NORMAL), the schema in place."""
+    if path != MEMORY:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.executescript(SCHEMA)
+        conn.execute(
+            "INSERT OR IGNORE INTO counters (name, value) VALUES (?, ?)",
+            (_TICKET_COUNTER, first_ticket_number - 1),
+        )
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def connect_reader(path: str, *, busy_timeout_ms: int) -> sqlite3.Connection:
+    """A read-only connection for the loop thread (WAL readers never wait for the writer)."""
+    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    reader.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    reader.execute("PRAGMA query_only = 1")
+    return reader
+
+
+def transaction(conn: sqlite3.Connection, fn: Callable[..., T], *args: Any) -> T:
+    """`fn(conn, *args)` inside BEGIN IMMEDIATE ... COMMIT; rolled back if it raises."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = fn(conn, *args)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # sqlite may already have rolled back (disk full)
+            conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+# reads
+
+
+def ping(conn: sqlite3.Connection) -> None:
+    conn.execute("SELECT 1").fetchone()
+
+
+def seen(conn: sqlite3.Connection, dedup_key: str) -> bool:
+    return conn.execute("SELECT 1 FROM dedup WHERE key = ?", (dedup_key,)).fetchone() is not None
+
+
+def load_conversation(conn: sqlite3.Connection, conversation_id: str) -> Conversation | None:
+    row = conn.execute(
+        "SELECT version, json FROM conversations WHERE id = ?", (conversation_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    return replace(Conversation.from_json(json.loads(row[1])), version=row[0])
+
+
+def begin_turn(
+    conn: sqlite3.Connection,
+    dedup_key: str,
+    conversation_id: str,
+    address: Address,
+    ticket_limit: int,
+) -> TurnStart:
+    if seen(conn, dedup_key):
+        return TurnStart(seen=True, conversation=None, tickets=())
+    conv = load_conversation(conn, conversation_id)
+    rows = conn.execute(
+        "SELECT json FROM tickets WHERE address = ? ORDER BY number DESC LIMIT ?",
+        (str(address), ticket_limit),
+    ).fetchall()
+    tickets = tuple(Ticket.from_json(json.loads(r[0])) for r in rows)
+    return TurnStart(seen=False, conversation=conv, tickets=tickets)
+
+
+def get_ticket(conn: sqlite3.Connection, number: int) -> Ticket | None:
+    row = conn.execute("SELECT json FROM tickets WHERE number = ?", (number,)).fetchone()
+    return Ticket.from_json(json.loads(row[0])) if row else None
+
+
+def list_tickets(
+    conn: sqlite3.Connection, address: Address | None, open_only: bool, limit: int
+) -> list[Ticket]:
+    """Newest (highest number) first."""
+    where: list[str] = []
+    args: list[Any] = []
+    if address is not None:
+        where.append("address = ?")
+        args.append(str(address))
+    if open_only:
+        where.append(f"status NOT IN ({', '.join('?' * len(_CLOSED_STATUSES))})")
+        args.extend(_CLOSED_STATUSES)
+    sql = "SELECT json FROM tickets"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY number DESC LIMIT ?"
+    args.append(limit)
+    return [Ticket.from_json(json.loads(r[0])) for r in conn.execute(sql, args).fetchall()]
+
+
+def get_outbox(conn: sqlite3.Connection, item_id: str) -> OutboxItem | None:
+    row = conn.execute(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", (item_id,)).fetchone()
+    return _outbox_item(row) if row else None
+
+
+def outbox_for(conn: sqlite3.Connection, address: Address) -> list[OutboxItem]:
+    """Every item for the address, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE address = ? ORDER BY created_at, rowid",
+        (str(address),),
+    ).fetchall()
+    return [_outbox_item(r) for r in rows]
+
+
+def transcript(conn: sqlite3.Connection, conversation_id: str, limit: int) -> list[TranscriptLine]:
+    """The last `limit` lines, in the order they were committed."""
+    rows = conn.execute(
+        "SELECT at, who, text FROM transcript WHERE conversation_id = ? ORDER BY id DESC LIMIT ?",
+        (conversation_id, limit),
+    ).fetchall()
+    return [
+        TranscriptLine(conversation_id, datetime.fromisoformat(at), who, text)
+        for at, who, text in reversed(rows)
+    ]
+
+
+def get_flag(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM flags WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+# writes (inside the caller's transaction)
+
+
+def commit_batch(
+    conn: sqlite3.Connection,
+    turns: list[TurnCommit],
+    commit_one: Callable[[sqlite3.Connection, TurnCommit], None],
+) -> list[Exception | None]:
+    """Each turn inside its own SAVEPOINT: one turn's conflict rolls back that turn only.
+    Returns, per turn, None (written) or the exception its caller should hear."""
+    outcomes: list[Exception | None] = []
+    for turn in turns:
+        conn.execute("SAVEPOINT turn")
+        try:
+            commit_one(conn, turn)
+        except (DuplicateTurn, VersionConflict, ValueError, sqlite3.IntegrityError) as exc:
+            conn.execute("ROLLBACK TO turn")
+            conn.execute("RELEASE turn")
+            outcomes.append(StoreError(f"sqlite: {exc}") if isinstance(exc, sqlite3.Error) else exc)
+            continue
+        conn.execute("RELEASE turn")
+        outcomes.append(None)
+    return outcomes
+
+
+def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
+    """Write one turn. Raises `DuplicateTurn`, `VersionConflict` or `ValueError`
+    (a version below 1, a naive datetime); the caller's SAVEPOINT undoes what was written."""
+    at = ts(turn.at)
+    if turn.dedup_key is not None:
+        if seen(conn, turn.dedup_key):
+            raise DuplicateTurn(f"turn {turn.dedup_key!r} was already committed")
+        conn.execute("INSERT INTO dedup (key, at) VALUES (?, ?)", (turn.dedup_key, at))
+
+    conv = turn.conversation
+    if conv is not None:
+        if conv.version < 1:
+            raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
+        row = conn.execute("SELECT version FROM conversations WHERE id = ?", (conv.id,))
+        found = row.fetchone()
+        stored = found[0] if found else 0
+        if stored != conv.version - 1:
+            raise VersionConflict(
+                f"conversation {conv.id!r}: stored version {stored}, commit has {conv.version}"
+            )
+        conn.execute(
+            "INSERT INTO conversations (id, version, json) VALUES (?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json",
+            (conv.id, conv.version, dumps(conv.to_json())),
+        )
+
+    if turn.tickets:
+        conn.executemany(
+            "INSERT INTO tickets (number, address, status, updated_at, json)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET"
+            " address = excluded.address, status = excluded.status,"
+            " updated_at = excluded.updated_at, json = excluded.json",
+            [
+                (
+                    t.number,
+                    str(t.address),
+                    t.status.value,
+                    ts(t.updated_at or t.created_at),
+                    dumps(t.to_json()),
+                )
+                for t in turn.tickets
+            ],
+        )
+
+    if turn.outbox:
+        conn.executemany(
+            "INSERT INTO outbox (id, address, status, attempts, not_before, created_at,"
+            " json, last_error, provider_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    item.id,
+                    str(item.outbound.address),
+                    item.status,
+                    item.attempts,
+                    _opt_ts(item.not_before),
+                    ts(item.created_at) if item.created_at else at,
+                    dumps(outbound_to_json(item.outbound)),
+                    item.last_error,
+                    item.provider_id,
+                )
+                for item in turn.outbox
+            ],
+        )
+
+    if turn.cancel_timers:
+        conn.executemany("DELETE FROM timers WHERE key = ?", [(k,) for k in turn.cancel_timers])
+    if turn.timers:
+        conn.executemany(
+            "INSERT OR REPLACE INTO timers (key, due, kind, json) VALUES (?, ?, ?, ?)",
+            [(t.key, ts(t.due), t.kind, dumps(t.payload)) for t in turn.timers],
+        )
+
+    if turn.transcript:
+        conn.executemany(
+            "INSERT INTO transcript (conversation_id, at, who, text) VALUES (?, ?, ?, ?)",
+            [(line.conversation_id, ts(line.at), line.who, line.text) for line in turn.transcript],
+        )
+
+    for key, value in turn.flags:
+        set_flag(conn, key, value)
+
+
+def next_ticket_number(conn: sqlite3.Connection, first_ticket_number: int) -> int:
+    # MAX() lets a raised first_ticket_number take effect on an existing file.
+    row = conn.execute(
+        "UPDATE counters SET value = MAX(value, ?) + 1 WHERE name = ? RETURNING value",
+        (first_ticket_number - 1, _TICKET_COUNTER),
+    ).fetchone()
+    return int(row[0])
+
+
+def purge_dedup(conn: sqlite3.Connection, cutoff: datetime) -> int:
+    """Forget the dedup keys committed before `cutoff`."""
+    return conn.execute("DELETE FROM dedup WHERE at < ?", (ts(cutoff),)).rowcount
+
+
+def claim_outbox(
+    conn: sqlite3.Connection, now: datetime, limit: int, lease: timedelta
+) -> list[OutboxItem]:
+    now_s = ts(now)
+    rows = conn.execute(
+        f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
+        " WHERE (status = ? AND (not_before IS NULL OR not_before <= ?))"
+        " OR (status = ? AND lease_until <= ?)"
+        " ORDER BY created_at, rowid LIMIT ?",
+        (OutboxStatus.PENDING, now_s, OutboxStatus.SENDING, now_s, limit),
+    ).fetchall()
+    if not rows:
+        return []
+    conn.executemany(
+        "UPDATE outbox SET status = ?, lease_until = ? WHERE id = ?",
+        [(OutboxStatus.SENDING, ts(now + lease), r[0]) for r in rows],
+    )
+    return [replace(_outbox_item(r), status=OutboxStatus.SENDING) for r in rows]
+
+
+def finish_outbox(
+    conn: sqlite3.Connection, item_id: str, status: str, provider_id: str, error: str
+) -> int:
+    """How many rows changed (0: no such item)."""
+    return conn.execute(
+        "UPDATE outbox SET status = ?, provider_id = ?, last_error = ?, lease_until = NULL"
+        " WHERE id = ?",
+        (status, provider_id, error, item_id),
+    ).rowcount
+
+
+def retry_outbox(
+    conn: sqlite3.Connection, item_id: str, not_before: datetime, attempts: int, error: str
+) -> int:
+    """How many rows changed (0: no such item)."""
+    return conn.execute(
+        "UPDATE outbox SET status = ?, not_before = ?, attempts = ?, last_error = ?,"
+        " lease_until = NULL WHERE id = ?",
+        (OutboxStatus.PENDING, ts(not_before), attempts, error, item_id),
+    ).rowcount
+
+
+def claim_timers(conn: sqlite3.Connection, now: datetime, limit: int) -> list[Timer]:
+    rows = conn.execute(
+        "SELECT key, due, kind, json FROM timers WHERE due <= ? ORDER BY due, key LIMIT ?",
+        (ts(now), limit),
+    ).fetchall()
+    conn.executemany("DELETE FROM timers WHERE key = ?", [(r[0],) for r in rows])
+    return [
+        Timer(key=key, due=datetime.fromisoformat(due), kind=kind, payload=json.loads(payload))
+        for key, due, kind, payload in rows
+    ]
+
+
+def set_flag(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    if value is None:
+        conn.execute("DELETE FROM flags WHERE key = ?", (key,))
+    else:
+        conn.execute(
+            "INSERT INTO flags (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def _outbox_item(row: tuple[Any, ...]) -> OutboxItem:
+    item_id, data, status, attempts, not_before, created_at, last_error, provider_id = row
+    return OutboxItem(
+        id=item_id,
+        outbound=outbound_from_json(json.loads(data)),
+        status=status,
+        attempts=attempts,
+        not_before=_from_ts(not_before),
+        created_at=_from_ts(created_at),
+        last_error=last_error,
+        provider_id=provider_id,
+    )

@@ -1,0 +1,207 @@
+"""The Store contract, continued: the outbox and the timers (see tests/bot/store_contract.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import timedelta, timezone
+
+import pytest
+
+from bot.store import OutboxItem, OutboxStatus, Store, Timer, TurnCommit
+from bot.types import Address, Choice
+from tests.bot.store_contract import SMS, TELEGRAM, _commit_outbox, _outbox
+from tests.factories import T0, make_outbound
+
+__all__ = [
+    "test_claim_outbox_returns_items_once_while_leased",
+    "test_outbox_item_round_trip",
+    "test_claim_outbox_oldest_first_and_limit",
+    "test_claim_outbox_respects_not_before",
+    "test_finish_outbox",
+    "test_retry_outbox_waits_for_not_before",
+    "test_expired_lease_is_reclaimed",
+    "test_outbox_non_pending_items_are_not_claimed",
+    "test_outbox_unknown_item",
+    "test_outbox_for_address",
+    "test_due_timers_claimed_exactly_once",
+    "test_timers_claimed_once_by_concurrent_claimers",
+    "test_timer_with_same_key_replaces",
+    "test_cancel_timers",
+]
+
+
+# outbox
+
+
+async def test_claim_outbox_returns_items_once_while_leased(store: Store) -> None:
+    await _commit_outbox(store, _outbox("o1"), _outbox("o2", TELEGRAM))
+
+    claimed = await store.claim_outbox(now=T0)
+    assert [i.id for i in claimed] == ["o1", "o2"]
+    assert all(i.status == OutboxStatus.SENDING for i in claimed)
+    assert claimed[0].outbound == make_outbound(address=SMS, text="o1")
+    assert claimed[0].created_at == T0 and claimed[0].attempts == 0
+    assert await store.claim_outbox(now=T0 + timedelta(seconds=1)) == []
+    stored = await store.get_outbox("o1")
+    assert stored is not None and stored.status == OutboxStatus.SENDING
+
+
+async def test_outbox_item_round_trip(store: Store) -> None:
+    outbound = make_outbound(
+        address=TELEGRAM,
+        text="¿Cuál es el número afectado?",
+        choices=(Choice("yes", "Sí"), Choice("no", "No")),
+        ticket_number=10007,
+        kind="agent",
+        thread="thread-1",
+        meta={"reply_to": "42"},
+    )
+    item = OutboxItem(id="rich", outbound=outbound, created_at=T0 - timedelta(seconds=3))
+    await store.commit(TurnCommit(at=T0, outbox=(item,)))
+
+    assert await store.get_outbox("rich") == item
+    assert await store.claim_outbox(now=T0) == [replace(item, status=OutboxStatus.SENDING)]
+
+
+async def test_claim_outbox_oldest_first_and_limit(store: Store) -> None:
+    await _commit_outbox(store, _outbox("late"), at=T0 + timedelta(seconds=5))
+    await _commit_outbox(store, _outbox("early"), at=T0)
+    await _commit_outbox(store, _outbox("mid"), at=T0 + timedelta(seconds=1))
+    now = T0 + timedelta(minutes=1)
+
+    assert [i.id for i in await store.claim_outbox(now=now, limit=2)] == ["early", "mid"]
+    assert [i.id for i in await store.claim_outbox(now=now, limit=2)] == ["late"]
+
+
+async def test_claim_outbox_respects_not_before(store: Store) -> None:
+    await _commit_outbox(store, _outbox("o1", not_before=T0 + timedelta(seconds=30)))
+
+    assert await store.claim_outbox(now=T0) == []
+    assert [i.id for i in await store.claim_outbox(now=T0 + timedelta(seconds=30))] == ["o1"]
+
+
+async def test_finish_outbox(store: Store) -> None:
+    await _commit_outbox(store, _outbox("ok"), _outbox("bad"))
+    await store.claim_outbox(now=T0)
+
+    await store.finish_outbox("ok", status=OutboxStatus.SENT, provider_id="SM123")
+    await store.finish_outbox("bad", status=OutboxStatus.FAILED, error="21610 unsubscribed")
+
+    ok, bad = await store.get_outbox("ok"), await store.get_outbox("bad")
+    assert ok is not None and (ok.status, ok.provider_id) == (OutboxStatus.SENT, "SM123")
+    assert bad is not None and (bad.status, bad.last_error) == (
+        OutboxStatus.FAILED,
+        "21610 unsubscribed",
+    )
+    # finished items are never claimed again, not even after the lease would have expired
+    assert await store.claim_outbox(now=T0 + timedelta(days=1)) == []
+
+
+async def test_retry_outbox_waits_for_not_before(store: Store) -> None:
+    await _commit_outbox(store, _outbox("o1"))
+    await store.claim_outbox(now=T0)
+    retry_at = T0 + timedelta(seconds=20)
+
+    await store.retry_outbox("o1", not_before=retry_at, attempts=1, error="429 Too Many Requests")
+
+    item = await store.get_outbox("o1")
+    assert item is not None
+    assert (item.status, item.attempts, item.not_before, item.last_error) == (
+        OutboxStatus.PENDING,
+        1,
+        retry_at,
+        "429 Too Many Requests",
+    )
+    assert await store.claim_outbox(now=retry_at - timedelta(seconds=1)) == []
+    again = await store.claim_outbox(now=retry_at)
+    assert [(i.id, i.attempts) for i in again] == [("o1", 1)]
+
+
+async def test_expired_lease_is_reclaimed(store: Store) -> None:
+    await _commit_outbox(store, _outbox("o1"))
+    assert [i.id for i in await store.claim_outbox(now=T0)] == ["o1"]
+    # the dispatcher crashed: neither finish nor retry came; a day later the lease is long gone
+    reclaimed = await store.claim_outbox(now=T0 + timedelta(days=1))
+    assert [(i.id, i.status, i.attempts) for i in reclaimed] == [("o1", OutboxStatus.SENDING, 0)]
+
+
+async def test_outbox_non_pending_items_are_not_claimed(store: Store) -> None:
+    await _commit_outbox(store, _outbox("inline", status=OutboxStatus.INLINE), _outbox("p"))
+    assert [i.id for i in await store.claim_outbox(now=T0)] == ["p"]
+    inline = await store.get_outbox("inline")
+    assert inline is not None and inline.status == OutboxStatus.INLINE
+
+
+async def test_outbox_unknown_item(store: Store) -> None:
+    assert await store.get_outbox("missing") is None
+    with pytest.raises(KeyError):
+        await store.finish_outbox("missing", status=OutboxStatus.SENT)
+    with pytest.raises(KeyError):
+        await store.retry_outbox("missing", not_before=T0, attempts=1, error="x")
+
+
+async def test_outbox_for_address(store: Store) -> None:
+    await _commit_outbox(store, _outbox("s1"), _outbox("t1", TELEGRAM))
+    await _commit_outbox(store, _outbox("s2"), at=T0 + timedelta(seconds=1))
+
+    assert [i.id for i in await store.outbox_for(SMS)] == ["s1", "s2"]
+    assert [i.id for i in await store.outbox_for(TELEGRAM)] == ["t1"]
+    assert await store.outbox_for(Address("email", "x@example.com")) == []
+
+
+# timers
+
+
+async def test_due_timers_claimed_exactly_once(store: Store) -> None:
+    plus2 = timezone(timedelta(hours=2))
+    timers = (
+        Timer("sla:1", T0 + timedelta(minutes=5), "sla_warn", {"ticket": "1"}),
+        Timer("close:1", T0.astimezone(plus2), "auto_close"),  # same instant, other zone
+        Timer("later", T0 + timedelta(hours=1), "remind"),
+    )
+    await store.commit(TurnCommit(at=T0, timers=timers))
+
+    assert [t.key for t in await store.claim_due_timers(now=T0 - timedelta(seconds=1))] == []
+    due = await store.claim_due_timers(now=T0 + timedelta(minutes=5))
+    assert [(t.key, t.due, t.kind, t.payload) for t in due] == [
+        ("close:1", T0, "auto_close", {}),
+        ("sla:1", T0 + timedelta(minutes=5), "sla_warn", {"ticket": "1"}),
+    ]
+    assert all(t.due.tzinfo is not None for t in due)
+    assert await store.claim_due_timers(now=T0 + timedelta(minutes=5)) == []
+    assert [t.key for t in await store.claim_due_timers(now=T0 + timedelta(hours=2))] == ["later"]
+
+
+async def test_timers_claimed_once_by_concurrent_claimers(store: Store) -> None:
+    timers = tuple(Timer(f"t{i}", T0 + timedelta(seconds=i), "remind") for i in range(40))
+    await store.commit(TurnCommit(at=T0, timers=timers))
+    now = T0 + timedelta(minutes=1)
+
+    first, second = await asyncio.gather(
+        store.claim_due_timers(now=now, limit=25), store.claim_due_timers(now=now, limit=25)
+    )
+    keys_a, keys_b = {t.key for t in first}, {t.key for t in second}
+    assert not keys_a & keys_b
+    assert keys_a | keys_b == {t.key for t in timers}
+
+
+async def test_timer_with_same_key_replaces(store: Store) -> None:
+    await store.commit(TurnCommit(at=T0, timers=(Timer("k", T0, "remind", {"n": "1"}),)))
+    later = T0 + timedelta(hours=1)
+    await store.commit(TurnCommit(at=T0, timers=(Timer("k", later, "close", {"n": "2"}),)))
+
+    assert await store.claim_due_timers(now=T0 + timedelta(minutes=59)) == []
+    assert await store.claim_due_timers(now=later) == [Timer("k", later, "close", {"n": "2"})]
+
+
+async def test_cancel_timers(store: Store) -> None:
+    await store.commit(
+        TurnCommit(at=T0, timers=(Timer("a", T0, "remind"), Timer("b", T0, "remind")))
+    )
+    # cancellations apply before the turn's own timers: cancel + set re-arms a key
+    reset = Timer("b", T0 + timedelta(hours=1), "remind")
+    await store.commit(TurnCommit(at=T0, cancel_timers=("a", "b", "unknown"), timers=(reset,)))
+
+    assert await store.claim_due_timers(now=T0 + timedelta(minutes=1)) == []
+    assert await store.claim_due_timers(now=T0 + timedelta(hours=1)) == [reset]

@@ -1,0 +1,67 @@
+"""The labelled classification corpora (tests/flows/data/*.jsonl) and how the
+CallTower rules score on one: accuracy where the bot decides, how often it asks,
+and whole-site outages put below P2."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.classify import CALLTOWER_RULES, IMPACTS, SCOPES, SERVICES, classify
+
+DATA = Path(__file__).parent / "data"
+
+Row = dict[str, str | None]
+
+
+def load_corpus(name: str) -> list[Row]:
+    """`name` is the file's stem: "classify_en", "classify_blind_es", ..."""
+    lines = (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def assert_rows_well_formed(rows: list[Row]) -> None:
+    for row in rows:
+        assert row["text"]
+        assert row["priority"] in ("P1", "P2", "P3", "P4")
+        assert row["impact"] in IMPACTS
+        assert row["scope"] in (*SCOPES, None)
+        assert row["service"] in SERVICES
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    accuracy: float  # right among the rows the bot decided without asking
+    ask_rate: float
+    site_below_p2: int  # whole-site outages decided below P2
+    report: str  # the figures, the confusion and every miss, for the failure message
+
+
+def score_calltower(rows: list[Row], lang: str) -> Score:
+    confusion: Counter[tuple[str | None, str]] = Counter()
+    misses: list[str] = []
+    asked = correct = site_below_p2 = 0
+    for row in rows:
+        text, expected = str(row["text"]), row["priority"]
+        decision = classify(text, rules=CALLTOWER_RULES, default="P4", lang=lang)
+        if row["impact"] == "outage" and row["scope"] == "site":
+            site_below_p2 += decision.priority not in ("P1", "P2")
+        if decision.would_ask:
+            asked += 1
+            continue
+        confusion[(expected, decision.priority)] += 1
+        if decision.priority == expected:
+            correct += 1
+        else:
+            misses.append(f"  want {expected} got {decision.priority}: {text}")
+    decided = len(rows) - asked
+    accuracy = correct / decided
+    ask_rate = asked / len(rows)
+    report = (
+        f"{lang}: accuracy {accuracy:.3f} on {decided}, ask rate {ask_rate:.3f}, "
+        f"site outages below P2: {site_below_p2}\n"
+        f"confusion (expected, got): {sorted(confusion.items())}\n" + "\n".join(misses)
+    )
+    return Score(accuracy, ask_rate, site_below_p2, report)
