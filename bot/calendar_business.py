@@ -125,7 +125,7 @@ class BusinessCalendar:
         remaining = business
         while True:
             found = False
-            for s, e in self._merged(cursor, cursor + SEARCH_HORIZON):
+            for s, e in self._raw(cursor, cursor + SEARCH_HORIZON):
                 found = True
                 s = max(s, cursor)
                 if remaining <= e - s:
@@ -143,7 +143,7 @@ class BusinessCalendar:
         if ub < ua:
             return -self.between(b, a)
         total = _ZERO
-        for s, e in self._merged(ua, ub):
+        for s, e in self._raw(ua, ub):
             total += min(e, ub) - max(s, ua)
         return total
 
@@ -165,6 +165,23 @@ class BusinessCalendar:
         if at.tzinfo is None or at.utcoffset() is None:
             raise ValueError(f"datetime {at.isoformat()} must be timezone-aware")
         return at.astimezone(UTC)
+
+    def _raw(self, u: datetime, until: datetime) -> Iterator[_Interval]:
+        """Each day's open intervals ending after ``u`` and starting before ``until``,
+        unmerged. Summing open time needs no merging, and merging a 24x7 calendar
+        would walk every day of the search horizon before yielding anything."""
+        day = self._day_of(u)
+        while True:
+            record = self._day(day)
+            if record.start >= until:
+                return
+            for s, e in record.intervals:
+                if e <= u:
+                    continue
+                if s >= until:
+                    return
+                yield s, e
+            day += _ONE_DAY
 
     def _merged(self, u: datetime, until: datetime) -> Iterator[_Interval]:
         """Merged intervals ending after ``u`` and starting before ``until``.

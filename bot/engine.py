@@ -443,9 +443,12 @@ _ALLOWED_CONTROLS: Final = frozenset("\n\t")
 
 def clean_text(text: str, limit: int) -> tuple[str, bool]:
     """Drop control characters (keep newlines and tabs) and cut to `limit` characters."""
-    cleaned = "".join(
-        ch for ch in text if ch in _ALLOWED_CONTROLS or unicodedata.category(ch)[0] != "C"
-    )
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        cleaned = text  # the common case, checked in C instead of per character
+    else:
+        cleaned = "".join(
+            ch for ch in text if ch in _ALLOWED_CONTROLS or unicodedata.category(ch)[0] != "C"
+        )
     if len(cleaned) > limit:
         return cleaned[:limit], True
     return cleaned, False
