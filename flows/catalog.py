@@ -245,6 +245,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "I can't find ticket #{ticket} among your tickets. Please check the number.",
         "es": "No encuentro el ticket #{ticket} entre sus tickets. Compruebe el número, por favor.",
     },
+    "status_unknown_call": {
+        "en": "I can't find a ticket of yours for the call with Call-ID {call_id}.",
+        "es": "No encuentro ningún ticket suyo para la llamada con ID {call_id}.",
+    },
     "status_none": {
         "en": "You don't have any tickets with us yet.",
         "es": "Todavía no tiene tickets con nosotros.",

@@ -222,10 +222,17 @@ def _escalate(conv: Conversation, number: str, ctx: TurnContext) -> list[Effect]
 def _status(conv: Conversation, number: str, ctx: TurnContext) -> list[Effect]:
     lang = conv.lang
     if not ctx.tickets:
+        if number.startswith("call:"):
+            return [Say("status_unknown_call", {"call_id": number.removeprefix("call:")})]
         if number:
             return [Say("status_unknown", {"ticket": number})]
         return [Say("status_none")]
-    if number:
+    if number.startswith("call:"):
+        call_id = number.removeprefix("call:")
+        ticket = next((t for t in ctx.tickets if t.fields.get("call_id") == call_id), None)
+        if ticket is None:
+            return [Say("status_unknown_call", {"call_id": call_id})]
+    elif number:
         ticket = next((t for t in ctx.tickets if str(t.number) == number), None)
         if ticket is None:
             return [Say("status_unknown", {"ticket": number})]

@@ -98,6 +98,12 @@ _STATUS: Final = re.compile(
     r"^\s*/?(status|estado|state|where is|como va|cómo va)\b(?:\s+(?:of\s+|del\s+|de\s+)?(?:my\s+|mi\s+)?(?:ticket|case|caso)?)?\s*#?\s*(\d{3,9})?\s*\??\s*$",
     re.IGNORECASE,
 )
+_STATUS_BY_CALL: Final = re.compile(
+    r"^\s*¿?\s*/?(?:status|estado|track|seguimiento|rastrear|where is|como va|cómo va)\b.{0,40}?"
+    r"\b(?:call[- ]?id|id de (?:la )?llamada|identificador de (?:la )?llamada)\b"
+    r"(?:\s+(?:es|is|=))?\s*[:#]?\s*(?P<id>[^\s,;]{4,200}?)[.?!]*\s*$",
+    re.IGNORECASE,
+)
 _STATUS_OF_TICKET: Final = re.compile(
     r"\b(?:status|estado|update|novedades)\b.{0,30}?\b(?:ticket|case|caso)\s*(?:number|n[uú]mero|no\.?|n[º°]\.?)?\s*#?\s*(\d{3,9})\b",
     re.IGNORECASE,
@@ -191,6 +197,9 @@ def detect_intent(text: str) -> Intent | None:
     m = _ESCALATE.match(bare)
     if m:
         return Intent("escalate", m.group("n") or "")
+    m = _STATUS_BY_CALL.match(raw)
+    if m:  # Ringover: "track a ticket by the call ID of the affected call"
+        return Intent("status", f"call:{m.group('id')}")
     m = _STATUS.match(raw)
     if m:
         return Intent("status", m.group(2) or "")

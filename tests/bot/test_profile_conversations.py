@@ -186,6 +186,11 @@ async def test_ringover_quality_problem_is_routed_to_level_2_in_spanish(
     assert "Calidad de comunicación" in opened and "nivel 2" in opened
     ticket = await sqlite_store.get_ticket(10001)
     assert any(e.kind == "routed" and "level 2" in e.detail for e in ticket.events)
+    # "puedes usar el ID de llamada asociado con el problema" to follow the ticket
+    tracked = await say("¿Cómo va el ID de llamada CALL-2291847?")
+    assert "Ticket #10001" in tracked
+    unknown = await say("estado del ID de llamada CALL-0000001")
+    assert "No encuentro ningún ticket suyo para la llamada con ID CALL-0000001" in unknown
 
 
 async def test_customer_answer_resumes_the_update_clock(sqlite_store: SqliteStore) -> None:
