@@ -112,6 +112,8 @@ class Category(_Model):
     id: str
     name: Text
     definition: Text
+    # words that settle the category from the description, so the bot need not ask
+    keywords: list[str] = []
 
 
 class Contacts(_Model):

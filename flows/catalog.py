@@ -67,6 +67,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "What is the ticket number?",
         "es": "¿Cuál es el número de ticket?",
     },
+    "ask.custom": {  # a question the plan words itself (bot/profiles), said as written
+        "en": "{question}",
+        "es": "{question}",
+    },
     "ask.text": {
         "en": "{label}?",
         "es": "¿{label}?",

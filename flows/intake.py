@@ -9,6 +9,7 @@ from dataclasses import asdict, replace
 from typing import Any, Final
 
 from bot.policy import IntakeField, Policy
+from bot.policy_rules import mentions
 from bot.types import Choice, Conversation
 from flows import catalog
 from flows.classify import SCOPES, Assessment, Decision, assess, decide, with_scope
@@ -74,7 +75,18 @@ def reassess(conv: Conversation, policy: Policy, *, limit: int | None = None) ->
     old = assessment_of(conv)
     if old is not None and conv.assessment.get("scope_answered") and old.scope:
         a = with_scope(a, old.scope)
-    return with_assessment(conv, a)
+    return with_assessment(infer_category(conv, policy, text), a)
+
+
+def infer_category(conv: Conversation, policy: Policy, text: str) -> Conversation:
+    """Fill the plan's category field from the description when exactly one category's
+    words appear in it ("ConnexCS is down" is Platform), instead of asking."""
+    if "category" in conv.fields or not policy.categories:
+        return conv
+    hits = {c.id for c in policy.categories if c.keywords and mentions(text, c.keywords)}
+    if len(hits) != 1:
+        return conv
+    return replace(conv, fields={**conv.fields, "category": hits.pop()})
 
 
 def table_decision(conv: Conversation, policy: Policy) -> Decision:
@@ -118,7 +130,7 @@ def next_field(conv: Conversation, policy: Policy) -> IntakeField | None:
 def question(f: IntakeField, lang: str, short: bool) -> Say:
     params: dict[str, Any]
     if f.question is not None:
-        text_key, params = "ask.text", {"label": f.question.get(lang).rstrip("?").lstrip("¿")}
+        text_key, params = "ask.custom", {"question": f.question.get(lang)}
     elif catalog.has(f"ask.{f.kind}") and f.kind not in ("text", "choice"):
         text_key, params = f"ask.{f.kind}", {}
     elif f.key == "description":

@@ -257,3 +257,21 @@ async def test_att_customer_escalation_waits_for_the_levels_interval(tmp_path: P
         assert [e.detail for e in ticket.events if e.kind == "escalated"] == [
             "level 2: the Team Manager ((877) 288-8362 prompt 1, ask for the Team Lead) (asked by the customer)"
         ]
+
+
+async def test_connexcs_category_is_not_asked_when_the_problem_says_it(
+    sqlite_store: SqliteStore, connexcs_clock: Clock
+) -> None:
+    engine = Engine(store=sqlite_store, policy=load_policy("connexcs"), clock=connexcs_clock)
+    say = _sayer(engine, connexcs_clock)
+    first = await say(
+        "ConnexCS is down, the whole platform, all calls for all customers are failing"
+    )
+    assert "Platform issue" not in first and "name" in first.lower()
+    conv = await sqlite_store.load_conversation("webchat:ana")
+    assert conv.fields["category"] == "platform"
+    reply = await say(
+        "I think we have a misconfiguration in our routing rule, calls to Mexico fail", who="raj"
+    )
+    conv = await sqlite_store.load_conversation("webchat:raj")
+    assert conv.fields["category"] == "operational" and "Platform issue" not in reply
