@@ -342,9 +342,10 @@ def _find_body(top: Message, part: Message) -> Iterator[tuple[int, Message]]:
         return
     if maintype != "multipart" or not top.is_multipart():
         return
-    subparts = part.get_payload()
-    if not isinstance(subparts, list):
+    payload = part.get_payload()
+    if not isinstance(payload, list):
         raise _NoParts
+    subparts: list[Message] = [p for p in payload if isinstance(p, Message)]
     if subtype != "related":
         for subpart in subparts:
             yield from _find_body(top, subpart)

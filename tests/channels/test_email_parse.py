@@ -200,3 +200,42 @@ async def test_an_empty_email_is_asked_for_a_description_and_the_reply_opens_the
     assert "voicemail light" in ticket.fields["description"]
     # the same conversation the empty mail started: one thread, one ticket
     assert ticket.conversation_id == f"email:tom@acme.io#{new_thread_id('<empty-0016@acme.io>')}"
+
+
+ALTERNATIVES = (
+    b"From: Ana <ana@example.com>\r\nTo: support@example.com\r\nSubject: x\r\n"
+    b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="M"\r\n\r\n'
+    b'--M\r\nContent-Type: multipart/alternative; boundary="A"\r\n\r\n'
+    b"--A\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n<p>Caf\xe9 <b>HTML</b></p>\r\n"
+    b"--A\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\nCaf\xe9 phones are down\r\n"
+    b"--A--\r\n"
+    b"--M\r\nContent-Type: application/pdf\r\n"
+    b'Content-Disposition: attachment; filename="=?utf-8?b?ZmFjdHVyYSDDsS5wZGY=?="\r\n'
+    b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n"
+    b"--M\r\nContent-Type: image/png\r\n"
+    b"Content-Disposition: attachment; filename*=utf-8''captura%20%C3%B1.png\r\n"
+    b"Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"
+    b"--M--\r\n"
+)
+
+RELATED_HTML = (
+    b"From: ana@example.com\r\nSubject: x\r\n"
+    b'Content-Type: multipart/related; boundary="R"\r\n\r\n'
+    b"--R\r\nContent-Type: text/html\r\n\r\n<p>The <b>fax</b> line is dead</p>\r\n"
+    b"--R\r\nContent-Type: image/gif\r\nContent-ID: <i1>\r\n"
+    b"Content-Transfer-Encoding: base64\r\n\r\nR0lGODlh\r\n"
+    b"--R--\r\n"
+)
+
+
+def test_the_plain_alternative_is_the_body_and_encoded_file_names_are_decoded() -> None:
+    mail = parse_message(ALTERNATIVES)
+    assert mail.text == "Café phones are down"
+    names = [(a.name, a.content_type) for a in mail.attachments]
+    assert names == [("factura ñ.pdf", "application/pdf"), ("captura ñ.png", "image/png")]
+
+
+def test_the_html_root_of_a_related_mail_is_the_body_and_its_image_an_attachment() -> None:
+    mail = parse_message(RELATED_HTML)
+    assert mail.text == "The fax line is dead"
+    assert [a.content_type for a in mail.attachments] == ["image/gif"]

@@ -159,3 +159,13 @@ def test_a_reply_to_a_closed_ticket_opens_a_linked_one(calltower: Policy) -> Non
 
 def test_reply_prefixes_and_tags_are_removed_from_subjects() -> None:
     assert clean_subject("RE: Fwd: RV: Phones down [#10001]") == "Phones down"
+
+
+def test_a_long_mail_is_classified_on_its_opening_and_kept_whole(calltower: Policy) -> None:
+    opening = "Since 9am nobody at the whole office can make or receive calls."
+    pad = " Lorem ipsum dolor sit amet." * 40  # past what classification reads
+    tail = " Also my own voicemail light is stuck, only on my phone, and the bill is wrong."
+    head_only = email_step(new_conv(), opening + pad, ctx(calltower, subject="Phones down"))
+    whole = email_step(new_conv(), opening + pad + tail, ctx(calltower, subject="Phones down"))
+    assert whole.conversation.assessment["a"] == head_only.conversation.assessment["a"]
+    assert whole.conversation.fields["description"].endswith("the bill is wrong.")
