@@ -54,7 +54,6 @@ class ServerConfig(_Section):
     public_base_url: str = "http://127.0.0.1:8080"
     api_token: str = ""
     session_secret: str = ""  # signs web chat session tokens; random per start when empty
-    workers: int = Field(default=1, ge=1)
 
     @field_validator("public_base_url")
     @classmethod
