@@ -24,7 +24,8 @@ from bot.lifecycle import KIND as NO_RESPONSE
 from bot.lifecycle import NoResponseCloser
 from bot.metrics import METRICS
 from bot.policy import Policy, load_policy
-from bot.store import Store, StoreError
+from bot.sla_timers import SLA_TIMER_KINDS
+from bot.store import Store, StoreError, Timer
 from bot.stores import open_store
 from bot.timers import TimerLoop
 from bot.types import Ticket
@@ -99,7 +100,16 @@ def build_services(
         from handoff.slack import install as install_slack
 
         install_slack(services)
+    else:
+        # Without an agent desk nobody re-pings a queue: the engine's first-response timers
+        # are dropped when due instead of being claimed and put back on every poll.
+        for kind in SLA_TIMER_KINDS:
+            timers.register(kind, _drop_timer)
     return services
+
+
+async def _drop_timer(timer: Timer) -> None:
+    return None
 
 
 def _add_channel(services: Services, channel: Channel) -> None:

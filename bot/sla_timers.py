@@ -10,6 +10,7 @@ from bot.store import Timer
 from bot.types import Ticket
 
 SLA_WARN_FRACTION: Final = 0.8
+SLA_TIMER_KINDS: Final = ("sla_first_response", "sla_first_response_warn")
 
 
 def needs_human(policy: Policy, t: Ticket) -> bool:

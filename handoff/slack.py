@@ -27,6 +27,7 @@ from starlette.routing import Route
 from bot.agent_actions import ActionResult, AgentActions
 from bot.config import SlackConfig
 from bot.desk import Agent, Cards, Handoff
+from bot.sla_timers import SLA_TIMER_KINDS
 from bot.store import Store, Timer
 from bot.timers import TimerLoop
 from bot.types import TicketStatus
@@ -310,7 +311,7 @@ def install(services: Services) -> SlackHandoff:
         app_token=cfg.app_token,
     )
     build_bolt(sh, signing_secret=cfg.signing_secret, client=client)
-    for kind in ("sla_first_response_warn", "sla_first_response"):
+    for kind in SLA_TIMER_KINDS:
         timers.register(kind, handoff.on_timer)
     timers.register("ticket_hold_end", sh.on_hold_end)
     engine.handoff = True
