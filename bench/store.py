@@ -13,6 +13,11 @@ the two transcript lines, the dedup mark, the inline reply in the outbox), and
 `INFO memory` used_memory before and after is divided by 100,000. A completed
 intake (10 turns and a ticket) is measured the same way on a smaller sample.
 
+Outbox queue: 20,000 PENDING items (replies that go out later) are committed,
+which puts each on the outbox stream; then one consumer drains them the way the
+dispatcher does (claim 50, finish each) and the stream's memory is read again:
+acknowledged entries are deleted, so only the finished records (kept 7 days) remain.
+
     python bench/store.py [--customers 200] [--concurrency 16] [--conversations 100000]
 
 Needs redis-server on PATH (scripts/ensure-system-deps.sh installs it).
@@ -35,7 +40,7 @@ from typing import Any
 from bot.engine import Engine
 from bot.policy import load_policy
 from bot.store import OutboxItem, OutboxStatus, Store, TranscriptLine, TurnCommit
-from bot.store_redis import RedisStore
+from bot.store_redis import OUTBOX_GROUP, RedisStore
 from bot.store_redis_keys import RedisKeys
 from bot.store_sqlite import SqliteStore
 from bot.types import Address, Conversation, Inbound, Outbound
@@ -139,6 +144,44 @@ async def memory_run(store: RedisStore, conversations: int) -> tuple[float, floa
     return (after - before) / conversations, conversations / secs, usage
 
 
+async def outbox_run(store: RedisStore, items: int) -> dict[str, float]:
+    """Queue `items` PENDING replies, then drain them as the dispatcher does."""
+    await store.redis.flushdb()
+    before = await used_memory(store)
+    stream = RedisKeys(store.prefix).outbox_stream()
+    batch = 500
+
+    def turn(i: int) -> TurnCommit:
+        reply = Outbound(address=Address("sms", f"+1628{i:07d}"), text="An agent replied: ...")
+        return TurnCommit(at=NOW, outbox=(OutboxItem(id=f"q{i:x}", outbound=reply),))
+
+    for start in range(0, items, batch):
+        await asyncio.gather(
+            *(store.commit(turn(i)) for i in range(start, min(items, start + batch)))
+        )
+    queued = await used_memory(store)
+    stream_queued = int(await store.redis.memory_usage(stream) or 0)
+    began = time.perf_counter()
+    drained = 0
+    while claimed := await store.claim_outbox(now=NOW, limit=50):
+        await asyncio.gather(
+            *(store.finish_outbox(i.id, status=OutboxStatus.SENT) for i in claimed)
+        )
+        drained += len(claimed)
+    secs = time.perf_counter() - began
+    assert drained == items, (drained, items)
+    pending = await store.redis.xpending(stream, OUTBOX_GROUP)
+    return {
+        "queued_each": (queued - before) / items,
+        "stream_each": stream_queued / items,
+        "drain_rate": items / secs,
+        "after_each": (await used_memory(store) - before) / items,
+        "stream_after": int(await store.redis.memory_usage(stream) or 0),
+        "xlen_after": int(await store.redis.xlen(stream)),
+        "pending_after": int(pending["pending"]),
+    }
+
+
 async def full_intake_memory(store: RedisStore, customers: int) -> float:
     await store.redis.flushdb()
     before = await used_memory(store)
@@ -215,6 +258,14 @@ async def main() -> None:
                     f"filled at {commit_rate:,.0f} commits/s"
                 )
                 print("  MEMORY USAGE of one:", ", ".join(f"{k} {v} B" for k, v in usage.items()))
+                q = await outbox_run(redis, 20_000)
+                print(
+                    f"redis outbox queue, 20,000 pending items: {q['queued_each']:,.0f} bytes each "
+                    f"queued (stream {q['stream_each']:,.0f} B of it); drained (claim 50 + finish "
+                    f"each) at {q['drain_rate']:,.0f} items/s; after: {q['after_each']:,.0f} bytes "
+                    f"each (finished records), stream XLEN {q['xlen_after']}, "
+                    f"{q['pending_after']} unacknowledged, {q['stream_after']:,} B"
+                )
                 full = await full_intake_memory(redis, 1000)
                 print(
                     f"redis memory per completed intake (10 turns + ticket, 1,000 customers): "

@@ -7,10 +7,13 @@ conversation's version check happens inside that same script, so a worker that
 lost its lock (paused, partitioned) can never overwrite newer state.
 
 Locks are `SET NX PX` with a random token, renewed while held and released by
-compare-and-delete. Outbox items are claimed with a lease; a worker that dies
-mid-send leaves its items leased, and any worker's next claim after the lease
-takes them back (see `claim_outbox`). Due timers are removed as they are
-claimed, in one script, so exactly one worker fires each.
+compare-and-delete. The outbox is a Redis Stream read through one consumer
+group; every RedisStore is a consumer of its own (host/pid/random). A claim
+leases entries by reading them: an entry a worker read and never acknowledged
+(it died, or hung past the lease) is taken over by the next claim of any worker
+with XAUTOCLAIM once it has been idle longer than the lease (see
+`claim_outbox`). Due timers are removed as they are claimed, in one script, so
+exactly one worker fires each.
 
 Key names and record (de)serialisation live in `bot.store_redis_keys`.
 
@@ -22,7 +25,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import secrets
+import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, suppress
 from datetime import datetime, timedelta
@@ -57,7 +62,16 @@ DEFAULT_LOCK_TTL: Final = timedelta(seconds=10)  # a dead worker blocks a conver
 DEFAULT_LOCK_WAIT: Final = timedelta(seconds=30)
 DEFAULT_OUTBOX_TTL: Final = timedelta(days=7)  # finished items are forgotten after this
 DEFAULT_TRANSCRIPT_MAX: Final = 1000  # lines kept per conversation
+OUTBOX_GROUP: Final = "dispatch"  # the outbox stream's one consumer group
+# a consumer holding no entry and silent this long belonged to a worker that is gone
+FORGET_CONSUMERS_AFTER: Final = timedelta(days=1)
 _PROMOTE_BATCH: Final = 1000
+
+
+def default_consumer() -> str:
+    """A consumer name unique to this process: host/pid/random (pids repeat across
+    hosts and containers, and a restarted worker must not inherit its old entries)."""
+    return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
 
 
 @contextmanager
@@ -72,7 +86,10 @@ class RedisStore:
     """The `bot.store.Store` protocol on Redis; every worker of a deployment shares one.
 
     `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces
-    every key, so several bots (or tests) can share a database.
+    every key, so several bots (or tests) can share a database. `consumer` is
+    this store's name in the outbox stream's consumer group (default: unique to
+    the process); `lease` is how long an entry it claimed stays its own before
+    another worker's claim may take it over.
     """
 
     def __init__(
@@ -89,6 +106,7 @@ class RedisStore:
         transcript_max: int = DEFAULT_TRANSCRIPT_MAX,
         socket_timeout: float = 5.0,
         max_connections: int = 50,
+        consumer: str | None = None,
     ) -> None:
         if first_ticket_number < 1:
             raise ValueError("first_ticket_number must be positive")
@@ -103,6 +121,7 @@ class RedisStore:
         self.transcript_max = transcript_max
         self.socket_timeout = socket_timeout
         self.max_connections = max_connections
+        self.consumer = consumer or default_consumer()
         self._redis: aioredis.Redis | None = None
         self._scripts: dict[str, Any] = {}
         self._keys = RedisKeys(prefix)
@@ -147,6 +166,7 @@ class RedisStore:
                 "CLAIM_OUTBOX",
                 "FINISH_OUTBOX",
                 "RETRY_OUTBOX",
+                "FORGET_CONSUMERS",
                 "CLAIM_TIMERS",
                 "RELEASE_LOCK",
                 "RENEW_LOCK",
@@ -161,6 +181,12 @@ class RedisStore:
             log.warning("redis is not reachable yet (%s); serving 503 until it is", exc)
 
     async def close(self) -> None:
+        if self._redis is not None:
+            try:  # leave the group tidy; a consumer still holding entries stays
+                args = [self.prefix, OUTBOX_GROUP, self.consumer, ms(FORGET_CONSUMERS_AFTER)]
+                await self._script("FORGET_CONSUMERS", args)
+            except StoreError as exc:
+                log.warning("could not leave the outbox consumer group: %s", exc)
         client, self._redis = self._redis, None
         if client is not None:
             await client.aclose()
@@ -278,7 +304,7 @@ class RedisStore:
             outbox_ttl=self.outbox_ttl,
             transcript_max=self.transcript_max,
         )
-        result = await self._script("COMMIT", [self.prefix, payload])
+        result = await self._script("COMMIT", [self.prefix, payload, OUTBOX_GROUP])
         status = result[0]
         if status == "ok":
             return
@@ -333,30 +359,56 @@ class RedisStore:
     # outbox
 
     async def claim_outbox(self, *, now: datetime, limit: int = 50) -> list[OutboxItem]:
-        """Pending items due at `now`, and items whose lease expired (the worker
-        sending them died), oldest first; they come back `sending`, leased until
-        `now + self.lease`. `attempts` is left alone: `retry_outbox` sets it."""
-        raw = await self._script(
-            "CLAIM_OUTBOX",
-            [self.prefix, us(now), us(now + self.lease), limit, _PROMOTE_BATCH],
-        )
+        """Up to `limit` items to send, in commit order, as `sending`: first the
+        stream entries that another consumer (or this one) read and left
+        unacknowledged for longer than `self.lease` (XAUTOCLAIM: that worker
+        died), then new ones (XREADGROUP). Retries whose `not_before` is due at
+        `now` are put back on the stream first, in the same script.
+
+        The lease runs on Redis's clock (an entry's idle time), not on `now`:
+        workers need not agree on the time for a dead worker's items to move.
+        `attempts` is left alone: `retry_outbox` sets it."""
+        args = [
+            self.prefix,
+            OUTBOX_GROUP,
+            self.consumer,
+            us(now),
+            max(1, ms(self.lease)),
+            limit,
+            _PROMOTE_BATCH,
+        ]
+        if limit <= 0:
+            return []
+        raw = await self._script("CLAIM_OUTBOX", args)
         return [rec.outbox_item(raw[i], raw[i + 1]) for i in range(0, len(raw), 2)]
 
     async def finish_outbox(
         self, item_id: str, *, status: str, provider_id: str = "", error: str = ""
     ) -> None:
-        """Raises KeyError for an unknown item."""
-        args = [self.prefix, item_id, status, provider_id, error, ms(self.outbox_ttl)]
-        if not await self._script("FINISH_OUTBOX", args):
+        """Record the outcome; the item's stream entry (if any) is acknowledged and
+        deleted, so it is never claimed again. Any worker may finish an item,
+        also one whose lease another worker took over (it did send it): the
+        outcome is recorded and no claim hands the item out again. Raises
+        KeyError for an unknown item."""
+        args = [self.prefix, OUTBOX_GROUP, item_id, status, provider_id, error]
+        if not await self._script("FINISH_OUTBOX", [*args, ms(self.outbox_ttl)]):
             raise KeyError(f"no outbox item {item_id!r}")
 
     async def retry_outbox(
         self, item_id: str, *, not_before: datetime, attempts: int, error: str
     ) -> None:
-        """Back to pending, not claimable before `not_before`. Raises KeyError for an unknown item."""
-        args = [self.prefix, item_id, us(not_before), attempts, error]
-        if not await self._script("RETRY_OUTBOX", args):
+        """Back to pending, not claimable before `not_before`. Raises KeyError for
+        an unknown item. A late retry changes nothing when the item was finished
+        meanwhile, or when another worker's claim took its entry over (that
+        worker decides): either way resending it would deliver it twice."""
+        args = [self.prefix, OUTBOX_GROUP, self.consumer, item_id, us(not_before), attempts]
+        result = int(await self._script("RETRY_OUTBOX", [*args, error]))
+        if result == 0:
             raise KeyError(f"no outbox item {item_id!r}")
+        if result == 2:
+            log.info("late retry of outbox item %s ignored: it was finished", item_id)
+        elif result == 3:
+            log.warning("retry of outbox item %s ignored: another worker took it over", item_id)
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
         with _redis_errors():

@@ -59,6 +59,14 @@ class RedisKeys:
     def outbox_of(self, address: Address) -> str:
         return f"{self.prefix}oa:{address}"
 
+    def outbox_stream(self) -> str:
+        """The stream of outbox items to send (consumer group `OUTBOX_GROUP`)."""
+        return f"{self.prefix}os"
+
+    def outbox_delayed(self) -> str:
+        """The zset of retries waiting for their not_before."""
+        return f"{self.prefix}od"
+
     def transcript(self, conversation_id: str) -> str:
         return f"{self.prefix}tx:{conversation_id}"
 
@@ -106,7 +114,7 @@ def ticket(raw: str) -> Ticket:
 
 
 def outbox_item(item_id: str, raw: str) -> OutboxItem:
-    """An outbox record: JSON {m, j, s, n, c, nb?, e?, pid?, lu?}, every value a string."""
+    """An outbox record: JSON {m, j, s, n, c, nb?, e?, pid?, x?}, every value a string."""
     rec = json.loads(raw)
     return OutboxItem(
         id=item_id,

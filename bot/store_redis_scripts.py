@@ -10,18 +10,30 @@ Key layout under a prefix P (default "sb:"):
     P ti:all / ti:open       zsets of ticket numbers (score = number)
     P ti:a:<address>         zset of that address's ticket numbers
     P oseq                   counter giving outbox items their insertion order
-    P o:<item id>            string JSON {m, j, s, n, c, nb, e, pid, lu} (see below)
-    P oq:ready               zset  member m, score created_at (us): claimable now
-    P oq:delayed             zset  member m, score not_before (us)
-    P oq:leased              zset  member m, score lease_until (us)
+    P o:<item id>            string JSON {m, j, s, n, c, nb, e, pid, x} (see below)
+    P os                     stream of outbox items to send: entries {i: item id},
+                             consumer group "dispatch", one consumer per worker process
+    P od                     zset  item id, score not_before (us): retries not yet due
     P oa:<address>           zset  member m, score created_at (us): outbox_for()
     P tm                     zset  timer key, score due (us)
     P tmd                    hash  timer key -> JSON {d, k, p}
     P tx:<conversation id>   list of JSON [at_us, who, text]
     P f:<flag key>           string
 
+The outbox queue is the stream. A turn's PENDING items are XADDed by the
+commit script itself; a worker's claim XAUTOCLAIMs the entries that stayed
+unacknowledged in another consumer's pending list longer than the lease (that
+worker died or hung), then XREADGROUPs new ones, so it comes out in commit
+order. Finishing an item XACKs and XDELs its entry (acknowledged entries take
+no memory); a retry XACKs and XDELs it and parks the item in `od` until its
+`not_before`, when a claim XADDs it again. The record's `x` is the item's
+current stream entry id, absent when the item is not on the stream; an entry
+that no longer matches its record's `x` (finished or retried meanwhile) is
+spent and dropped when it is read. INLINE items (answered in the provider's
+response) are recorded but never enter the stream.
+
 An outbox member `m` is "<12-digit sequence>:<item id>", so items created in
-the same microsecond keep their insertion order. Times are integer
+the same microsecond keep their insertion order in `oa:`. Times are integer
 microseconds since the epoch, passed as strings (Lua numbers print large
 integers in exponent form; doubles hold them exactly up to 2**53).
 
@@ -54,12 +66,13 @@ end
 return out
 """
 
-# ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store_redis_keys.turn_payload).
-# Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
+# ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store_redis_keys.turn_payload),
+# ARGV[3] = the outbox consumer group. Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
 # every check runs before the first write, so a refused turn writes nothing.
 COMMIT: Final = r"""
 local p = ARGV[1]
 local t = cjson.decode(ARGV[2])
+local stream = p .. 'os'
 
 if t.dedup and redis.call('EXISTS', p .. 'd:' .. t.dedup) == 1 then
   return {'dup'}
@@ -111,19 +124,24 @@ for _, it in ipairs(t.outbox) do
   if it.nb ~= '' then rec.nb = it.nb end
   if it.e ~= '' then rec.e = it.e end
   if it.pid ~= '' then rec.pid = it.pid end
-  redis.call('SET', k, cjson.encode(rec))
+  if it.s == 'pending' then
+    if it.nb ~= '' then
+      redis.call('ZADD', p .. 'od', it.nb, it.id)  -- the first claim from nb on XADDs it
+    else
+      if redis.call('EXISTS', stream) == 0 then
+        redis.call('XGROUP', 'CREATE', stream, ARGV[3], '0', 'MKSTREAM')
+      end
+      rec.x = redis.call('XADD', stream, '*', 'i', it.id)
+    end
+    redis.call('SET', k, cjson.encode(rec))  -- owed: never expires
+  elseif t.outbox_ttl > 0 then
+    redis.call('SET', k, cjson.encode(rec), 'PX', t.outbox_ttl)
+  else
+    redis.call('SET', k, cjson.encode(rec))
+  end
   redis.call('ZADD', p .. 'oa:' .. it.a, it.c, m)
   if t.outbox_ttl > 0 then
     redis.call('PEXPIRE', p .. 'oa:' .. it.a, t.outbox_ttl)
-  end
-  if it.s == 'pending' then
-    if it.nb ~= '' then
-      redis.call('ZADD', p .. 'oq:delayed', it.nb, m)
-    else
-      redis.call('ZADD', p .. 'oq:ready', it.c, m)
-    end
-  elseif t.outbox_ttl > 0 then
-    redis.call('PEXPIRE', k, t.outbox_ttl)
   end
 end
 
@@ -166,86 +184,162 @@ end
 return n
 """
 
-# ARGV: prefix, now (us), lease_until (us), limit, batch (most promotions per call).
-# Moves due delayed items and expired leases to ready, then leases the oldest
-# `limit` ready items. Returns flat {id, record JSON, ...}.
+# ARGV: prefix, group, consumer, now (us), lease (ms), limit, batch (most retries
+# moved back onto the stream per call).
+# Retries due at `now` go back on the stream; then this consumer takes over the
+# entries idle (unacknowledged) longer than the lease, whoever held them, and
+# reads new ones: oldest entry first. Every claimed record becomes 'sending'.
+# An entry whose record no longer points at it (finished, retried or expired
+# meanwhile) is acknowledged and deleted instead. Returns flat {id, record JSON, ...}.
 CLAIM_OUTBOX: Final = r"""
-local p, now, lease_until = ARGV[1], ARGV[2], ARGV[3]
-local limit, batch = tonumber(ARGV[4]), tonumber(ARGV[5])
-local ready, delayed, leased = p .. 'oq:ready', p .. 'oq:delayed', p .. 'oq:leased'
-
-local function requeue(zset)
-  local due = redis.call('ZRANGEBYSCORE', zset, '-inf', now, 'LIMIT', 0, batch)
-  for _, m in ipairs(due) do
-    redis.call('ZREM', zset, m)
-    local raw = redis.call('GET', p .. 'o:' .. string.sub(m, 14))
-    if raw then
-      redis.call('ZADD', ready, cjson.decode(raw).c, m)
-    end
-  end
+local p, g, me, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local lease, limit, batch = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local s, delayed = p .. 'os', p .. 'od'
+if redis.call('EXISTS', s) == 0 then
+  redis.call('XGROUP', 'CREATE', s, g, '0', 'MKSTREAM')
 end
-requeue(delayed)
-requeue(leased)
 
-local out = {}
-local picked = redis.call('ZRANGE', ready, 0, limit - 1)
-for _, m in ipairs(picked) do
-  redis.call('ZREM', ready, m)
-  local id = string.sub(m, 14)
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, batch)) do
+  redis.call('ZREM', delayed, id)
   local k = p .. 'o:' .. id
   local raw = redis.call('GET', k)
   if raw then
     local rec = cjson.decode(raw)
-    rec.s = 'sending'
-    rec.lu = lease_until
-    redis.call('SET', k, cjson.encode(rec), 'KEEPTTL')
-    redis.call('ZADD', leased, lease_until, m)
-    table.insert(out, id)
-    table.insert(out, cjson.encode(rec))
+    if rec.s == 'pending' and not rec.x then
+      rec.x = redis.call('XADD', s, '*', 'i', id)
+      redis.call('SET', k, cjson.encode(rec), 'KEEPTTL')
+    end
   end
+end
+
+local out, taken = {}, 0
+local function take(entries)
+  for _, e in ipairs(entries) do
+    local eid, fields = e[1], e[2]  -- fields is false for an entry deleted meanwhile
+    local id = fields and fields[2]
+    local k = id and (p .. 'o:' .. id)
+    local raw = k and redis.call('GET', k)
+    local rec = raw and cjson.decode(raw)
+    if rec and rec.x == eid and (rec.s == 'pending' or rec.s == 'sending') then
+      rec.s = 'sending'
+      redis.call('SET', k, cjson.encode(rec), 'KEEPTTL')
+      table.insert(out, id)
+      table.insert(out, cjson.encode(rec))
+      taken = taken + 1
+    else
+      redis.call('XACK', s, g, eid)
+      redis.call('XDEL', s, eid)
+    end
+  end
+end
+
+-- a dead worker's entries first: they are the oldest
+local cursor, rounds = '0-0', 0
+while taken < limit and rounds < 8 do
+  local r = redis.call('XAUTOCLAIM', s, g, me, lease, cursor, 'COUNT', limit - taken)
+  take(r[2])
+  cursor, rounds = r[1], rounds + 1
+  if cursor == '0-0' then break end
+end
+rounds = 0
+while taken < limit and rounds < 4 do
+  local r = redis.call('XREADGROUP', 'GROUP', g, me, 'COUNT', limit - taken, 'STREAMS', s, '>')
+  if not r then break end
+  take(r[1][2])
+  rounds = rounds + 1
 end
 return out
 """
 
-# ARGV: prefix, id, status, provider_id, error, ttl_ms. Returns 0 for an unknown item.
+# ARGV: prefix, group, id, status, provider_id, error, ttl_ms. Returns 0 for an unknown item.
+# Whoever finishes an item (its lease holder, a worker whose lease was taken over,
+# a delivery-status callback) records the outcome, and an entry still on the
+# stream is acknowledged and deleted: a message that went out is not claimed again.
 FINISH_OUTBOX: Final = r"""
-local p, id = ARGV[1], ARGV[2]
+local p, g, id, status = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local s = p .. 'os'
 local k = p .. 'o:' .. id
 local raw = redis.call('GET', k)
 if not raw then
   return 0
 end
 local rec = cjson.decode(raw)
-local m = rec.m
-rec.s, rec.pid, rec.e, rec.lu = ARGV[3], ARGV[4], ARGV[5], nil
-redis.call('SET', k, cjson.encode(rec), 'KEEPTTL')
-redis.call('ZREM', p .. 'oq:ready', m)
-redis.call('ZREM', p .. 'oq:delayed', m)
-redis.call('ZREM', p .. 'oq:leased', m)
-if ARGV[3] == 'pending' then
-  redis.call('ZADD', p .. 'oq:ready', rec.c, m)
-elseif tonumber(ARGV[6]) > 0 then
-  redis.call('PEXPIRE', k, ARGV[6])
+if rec.x then
+  redis.call('XACK', s, g, rec.x)
+  redis.call('XDEL', s, rec.x)
+  rec.x = nil
+end
+rec.s = status
+rec.pid = ARGV[5] ~= '' and ARGV[5] or nil
+rec.e = ARGV[6] ~= '' and ARGV[6] or nil
+if status == 'pending' then  -- owed again: claimable from its not_before (or now)
+  redis.call('ZADD', p .. 'od', rec.nb or '0', id)
+  redis.call('SET', k, cjson.encode(rec))
+else
+  redis.call('ZREM', p .. 'od', id)
+  if tonumber(ARGV[7]) > 0 then
+    redis.call('SET', k, cjson.encode(rec), 'PX', ARGV[7])
+  else
+    redis.call('SET', k, cjson.encode(rec))
+  end
 end
 return 1
 """
 
-# ARGV: prefix, id, not_before (us), attempts, error. Returns 0 for an unknown item.
+# ARGV: prefix, group, consumer, id, not_before (us), attempts, error.
+# Returns 0 for an unknown item, 1 when it waits for not_before, 2 when it was
+# already finished (a late retry must not send it again), 3 when another
+# consumer has taken its entry over (that worker's outcome decides).
 RETRY_OUTBOX: Final = r"""
-local p, id = ARGV[1], ARGV[2]
+local p, g, me, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local s = p .. 'os'
 local k = p .. 'o:' .. id
 local raw = redis.call('GET', k)
 if not raw then
   return 0
 end
 local rec = cjson.decode(raw)
-local m = rec.m
-rec.s, rec.nb, rec.n, rec.e, rec.lu = 'pending', ARGV[3], ARGV[4], ARGV[5], nil
-redis.call('SET', k, cjson.encode(rec))  -- no KEEPTTL: an item owed again never expires
-redis.call('ZREM', p .. 'oq:ready', m)
-redis.call('ZREM', p .. 'oq:leased', m)
-redis.call('ZADD', p .. 'oq:delayed', ARGV[3], m)
+if rec.s ~= 'pending' and rec.s ~= 'sending' then
+  return 2
+end
+if rec.x then
+  local held = redis.call('XPENDING', s, g, rec.x, rec.x, 1)[1]
+  if held and held[2] ~= me then
+    return 3
+  end
+  redis.call('XACK', s, g, rec.x)
+  redis.call('XDEL', s, rec.x)
+  rec.x = nil
+end
+rec.s, rec.nb, rec.n = 'pending', ARGV[5], ARGV[6]
+rec.e = ARGV[7] ~= '' and ARGV[7] or nil
+redis.call('SET', k, cjson.encode(rec))  -- no TTL: an item owed again never expires
+redis.call('ZADD', p .. 'od', ARGV[5], id)
 return 1
+"""
+
+# ARGV: prefix, group, consumer, idle_ms. Run when a worker closes: removes its own
+# consumer from the group if it holds no entry, and any other consumer that holds
+# none and has not read for idle_ms (a worker that was killed; its entries were
+# taken over). A consumer holding entries is never removed: they would be lost.
+# Returns how many consumers were removed.
+FORGET_CONSUMERS: Final = r"""
+local s, g, me, idle = ARGV[1] .. 'os', ARGV[2], ARGV[3], tonumber(ARGV[4])
+if redis.call('EXISTS', s) == 0 then
+  return 0
+end
+local removed = 0
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', s, g)) do
+  local info = {}
+  for i = 1, #c, 2 do
+    info[c[i]] = c[i + 1]
+  end
+  if tonumber(info.pending) == 0 and (info.name == me or tonumber(info.idle) > idle) then
+    redis.call('XGROUP', 'DELCONSUMER', s, g, info.name)
+    removed = removed + 1
+  end
+end
+return removed
 """
 
 # ARGV: prefix, now (us), limit. Returns flat {key, json, ...}; each timer is

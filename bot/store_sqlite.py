@@ -218,9 +218,10 @@ class SqliteStore:
     # outbox
 
     async def claim_outbox(self, *, now: datetime, limit: int = 50) -> list[OutboxItem]:
-        """Pending items due at `now`, and `sending` items whose lease expired (a
-        dispatcher crashed), oldest first; they come back `sending`, leased for
-        `self.lease`. `attempts` is left alone: `retry_outbox` sets it."""
+        """Pending items due at `now`, and `sending` items whose lease expired by
+        `now` (a dispatcher crashed), by `created_at` (the committing turn's
+        time: commit order); they come back `sending`, leased for `self.lease`.
+        `attempts` is left alone: `retry_outbox` sets it."""
         return await self._call(sql.transaction, sql.claim_outbox, now, limit, self.lease)
 
     async def finish_outbox(
@@ -233,7 +234,8 @@ class SqliteStore:
     async def retry_outbox(
         self, item_id: str, *, not_before: datetime, attempts: int, error: str
     ) -> None:
-        """Back to pending, not claimable before `not_before`. Raises KeyError for an unknown item."""
+        """Back to pending, not claimable before `not_before`; nothing changes if the
+        item was finished meanwhile. Raises KeyError for an unknown item."""
         if not await self._call(sql.retry_outbox, item_id, not_before, attempts, error):
             raise KeyError(f"no outbox item {item_id!r}")
 

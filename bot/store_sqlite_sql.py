@@ -412,12 +412,24 @@ def finish_outbox(
 def retry_outbox(
     conn: sqlite3.Connection, item_id: str, not_before: datetime, attempts: int, error: str
 ) -> int:
-    """How many rows changed (0: no such item)."""
-    return conn.execute(
+    """0: no such item; 1: pending again; 2: it was finished meanwhile, left alone
+    (a late retry must not send a message that went out)."""
+    changed = conn.execute(
         "UPDATE outbox SET status = ?, not_before = ?, attempts = ?, last_error = ?,"
-        " lease_until = NULL WHERE id = ?",
-        (OutboxStatus.PENDING, ts(not_before), attempts, error, item_id),
+        " lease_until = NULL WHERE id = ? AND status IN (?, ?)",
+        (
+            OutboxStatus.PENDING,
+            ts(not_before),
+            attempts,
+            error,
+            item_id,
+            OutboxStatus.PENDING,
+            OutboxStatus.SENDING,
+        ),
     ).rowcount
+    if changed:
+        return 1
+    return 2 if conn.execute("SELECT 1 FROM outbox WHERE id = ?", (item_id,)).fetchone() else 0
 
 
 def claim_timers(conn: sqlite3.Connection, now: datetime, limit: int) -> list[Timer]:

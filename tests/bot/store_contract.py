@@ -1,10 +1,14 @@
 """The Store contract: every backend must pass these very tests.
 
-A backend's test module provides one fixture and star-imports this module:
+A backend's test module provides two fixtures and star-imports this module:
 
     @pytest.fixture
     def new_store(...):  # (name, **options) -> an unopened, empty store on the data set
         ...              # `name` (the same name: the same data), built with `options`
+
+    @pytest.fixture
+    def age_leases(...):  # async (store, elapsed): the store's lease clock sees `elapsed`
+        ...               # pass since its leased outbox items were claimed
 
     from tests.bot.store_contract import *  # noqa: F403
     from tests.bot.store_contract_queues import *  # noqa: F403

@@ -1,8 +1,17 @@
-"""The Store contract, continued: the outbox and the timers (see tests/bot/store_contract.py)."""
+"""The Store contract, continued: the outbox and the timers (see tests/bot/store_contract.py).
+
+Leases: a backend measures them on its own clock (SQLite: the `now` a claim
+passes; Redis: how long a stream entry has been idle on the server), so these
+tests let time pass in two ways at once: a later `now`, and the backend's
+`age_leases(store, elapsed)` fixture, which makes the store's own clock see
+`elapsed` pass since the leased items were claimed (SQLite: nothing to do;
+Redis: XCLAIM ... IDLE, a real Redis feature). Nothing sleeps.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta, timezone
 
@@ -16,11 +25,12 @@ from tests.factories import T0, make_outbound
 __all__ = [
     "test_claim_outbox_returns_items_once_while_leased",
     "test_outbox_item_round_trip",
-    "test_claim_outbox_oldest_first_and_limit",
+    "test_claim_outbox_in_commit_order_and_limit",
     "test_claim_outbox_respects_not_before",
     "test_finish_outbox",
     "test_retry_outbox_waits_for_not_before",
     "test_expired_lease_is_reclaimed",
+    "test_retry_after_finish_changes_nothing",
     "test_outbox_non_pending_items_are_not_claimed",
     "test_outbox_unknown_item",
     "test_outbox_for_address",
@@ -29,6 +39,8 @@ __all__ = [
     "test_timer_with_same_key_replaces",
     "test_cancel_timers",
 ]
+
+AgeLeases = Callable[[Store, timedelta], Awaitable[None]]
 
 
 # outbox
@@ -64,14 +76,21 @@ async def test_outbox_item_round_trip(store: Store) -> None:
     assert await store.claim_outbox(now=T0) == [replace(item, status=OutboxStatus.SENDING)]
 
 
-async def test_claim_outbox_oldest_first_and_limit(store: Store) -> None:
-    await _commit_outbox(store, _outbox("late"), at=T0 + timedelta(seconds=5))
-    await _commit_outbox(store, _outbox("early"), at=T0)
-    await _commit_outbox(store, _outbox("mid"), at=T0 + timedelta(seconds=1))
+async def test_claim_outbox_in_commit_order_and_limit(store: Store) -> None:
+    # The order is commit order (FIFO), a turn's items in their order. The engine
+    # stamps items with the turn's time, so turns commit in `created_at` order;
+    # a queue can promise no order among turns it has not seen yet.
+    await _commit_outbox(store, _outbox("first"), _outbox("second", TELEGRAM), at=T0)
+    await _commit_outbox(store, _outbox("third"), at=T0 + timedelta(seconds=1))
+    await _commit_outbox(store, _outbox("fourth"), at=T0 + timedelta(seconds=5))
     now = T0 + timedelta(minutes=1)
 
-    assert [i.id for i in await store.claim_outbox(now=now, limit=2)] == ["early", "mid"]
-    assert [i.id for i in await store.claim_outbox(now=now, limit=2)] == ["late"]
+    assert [i.id for i in await store.claim_outbox(now=now, limit=3)] == [
+        "first",
+        "second",
+        "third",
+    ]
+    assert [i.id for i in await store.claim_outbox(now=now, limit=3)] == ["fourth"]
 
 
 async def test_claim_outbox_respects_not_before(store: Store) -> None:
@@ -81,7 +100,7 @@ async def test_claim_outbox_respects_not_before(store: Store) -> None:
     assert [i.id for i in await store.claim_outbox(now=T0 + timedelta(seconds=30))] == ["o1"]
 
 
-async def test_finish_outbox(store: Store) -> None:
+async def test_finish_outbox(store: Store, age_leases: AgeLeases) -> None:
     await _commit_outbox(store, _outbox("ok"), _outbox("bad"))
     await store.claim_outbox(now=T0)
 
@@ -95,6 +114,7 @@ async def test_finish_outbox(store: Store) -> None:
         "21610 unsubscribed",
     )
     # finished items are never claimed again, not even after the lease would have expired
+    await age_leases(store, timedelta(days=1))
     assert await store.claim_outbox(now=T0 + timedelta(days=1)) == []
 
 
@@ -118,12 +138,30 @@ async def test_retry_outbox_waits_for_not_before(store: Store) -> None:
     assert [(i.id, i.attempts) for i in again] == [("o1", 1)]
 
 
-async def test_expired_lease_is_reclaimed(store: Store) -> None:
+async def test_expired_lease_is_reclaimed(store: Store, age_leases: AgeLeases) -> None:
     await _commit_outbox(store, _outbox("o1"))
     assert [i.id for i in await store.claim_outbox(now=T0)] == ["o1"]
-    # the dispatcher crashed: neither finish nor retry came; a day later the lease is long gone
+    # the dispatcher crashed: neither finish nor retry came
+    await age_leases(store, timedelta(seconds=30))  # half the default lease: still held
+    assert await store.claim_outbox(now=T0 + timedelta(seconds=30)) == []
+    await age_leases(store, timedelta(days=1))  # a day later the lease is long gone
     reclaimed = await store.claim_outbox(now=T0 + timedelta(days=1))
     assert [(i.id, i.status, i.attempts) for i in reclaimed] == [("o1", OutboxStatus.SENDING, 0)]
+
+
+async def test_retry_after_finish_changes_nothing(store: Store, age_leases: AgeLeases) -> None:
+    # a dispatcher that outlived its lease reports a failure after the item went out
+    await _commit_outbox(store, _outbox("o1"))
+    await store.claim_outbox(now=T0)
+    await store.finish_outbox("o1", status=OutboxStatus.SENT, provider_id="SM1")
+
+    await store.retry_outbox("o1", not_before=T0, attempts=1, error="timeout")
+
+    item = await store.get_outbox("o1")
+    assert item is not None
+    assert (item.status, item.provider_id, item.attempts) == (OutboxStatus.SENT, "SM1", 0)
+    await age_leases(store, timedelta(days=1))
+    assert await store.claim_outbox(now=T0 + timedelta(days=1)) == []
 
 
 async def test_outbox_non_pending_items_are_not_claimed(store: Store) -> None:

@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
-from bot.store import OutboxStatus, StoreError, TranscriptLine, TurnCommit
-from bot.store_redis import RedisStore
+from bot.store import OutboxStatus, Store, StoreError, TranscriptLine, TurnCommit, VersionConflict
+from bot.store_redis import OUTBOX_GROUP, RedisStore
+from bot.store_redis_keys import RedisKeys
 from bot.stores import open_store
 from tests.bot.store_contract import *  # noqa: F403
 from tests.bot.store_contract import _outbox
 from tests.bot.store_contract_queues import *  # noqa: F403
+from tests.bot.store_contract_queues import AgeLeases
 from tests.factories import T0, make_conversation
 from tests.redis_server import RedisServer
 
@@ -36,6 +38,40 @@ def new_store(redis_url: str) -> Callable[..., RedisStore]:
         return RedisStore(redis_url, prefix=f"{name}:", **options)
 
     return new
+
+
+async def _age_leases(store: Store, elapsed: timedelta) -> None:
+    """XCLAIM <stream> <group> <its holder> 0 <id> IDLE <ms> JUSTID for every entry some
+    consumer holds: each stays with its holder, and the server now sees it as idle
+    for `elapsed`, so the next claim's XAUTOCLAIM judges it exactly as it would
+    after that much real time."""
+    assert isinstance(store, RedisStore)
+    stream = RedisKeys(store.prefix).outbox_stream()
+    if not await store.redis.exists(stream):
+        return
+    held = await store.redis.xpending_range(stream, OUTBOX_GROUP, "-", "+", 10_000)
+    for entry in held:
+        await store.redis.xclaim(
+            stream,
+            OUTBOX_GROUP,
+            entry["consumer"],
+            0,
+            [entry["message_id"]],
+            idle=int(elapsed.total_seconds() * 1000),
+            justid=True,
+        )
+
+
+@pytest.fixture
+def age_leases() -> AgeLeases:
+    return _age_leases
+
+
+async def _holders(store: RedisStore) -> dict[str, str]:
+    """Stream entry id -> the consumer holding it (read, not yet acknowledged)."""
+    stream = RedisKeys(store.prefix).outbox_stream()
+    held = await store.redis.xpending_range(stream, OUTBOX_GROUP, "-", "+", 10_000)
+    return {e["message_id"]: e["consumer"] for e in held}
 
 
 # URLs
@@ -127,7 +163,41 @@ async def test_worker_that_lost_its_lock_cannot_overwrite_newer_state(redis_url:
 # outbox
 
 
-async def test_dead_workers_leased_items_go_to_another_worker(redis_url: str) -> None:
+def test_every_store_is_its_own_consumer() -> None:
+    a, b = RedisStore(), RedisStore()
+    assert a.consumer != b.consumer
+    host, pid, _random = a.consumer.split("/")
+    assert host and pid.isdigit()
+    assert RedisStore(consumer="worker-1").consumer == "worker-1"
+
+
+async def test_pending_items_go_on_the_stream_in_the_commit_and_inline_ones_do_not(
+    redis_url: str,
+) -> None:
+    async with RedisStore(redis_url, prefix="st:") as s:
+        stream = RedisKeys(s.prefix).outbox_stream()
+        inline = _outbox("inline", status=OutboxStatus.INLINE)
+        await s.commit(TurnCommit(at=T0, outbox=(inline, _outbox("p1"), _outbox("p2"))))
+        entries = await s.redis.xrange(stream)
+        assert [fields for _id, fields in entries] == [{"i": "p1"}, {"i": "p2"}]
+
+        # a refused turn adds nothing to the stream either
+        conv = make_conversation(version=1)
+        await s.commit(TurnCommit(at=T0, conversation=conv))
+        with pytest.raises(VersionConflict):
+            await s.commit(TurnCommit(at=T0, conversation=conv, outbox=(_outbox("p3"),)))
+        assert await s.redis.xlen(stream) == 2
+
+        claimed = await s.claim_outbox(now=T0)
+        assert set((await _holders(s)).values()) == {s.consumer}
+        for item in claimed:
+            await s.finish_outbox(item.id, status=OutboxStatus.SENT)
+        # acknowledged entries are deleted: the stream holds only what is owed
+        assert await s.redis.xlen(stream) == 0
+        assert await _holders(s) == {}
+
+
+async def test_dead_workers_entries_are_taken_over_by_another_consumer(redis_url: str) -> None:
     lease = timedelta(seconds=60)
     async with (
         RedisStore(redis_url, prefix="ob:", lease=lease) as dead,
@@ -135,11 +205,104 @@ async def test_dead_workers_leased_items_go_to_another_worker(redis_url: str) ->
     ):
         await dead.commit(TurnCommit(at=T0, outbox=(_outbox("o1"), _outbox("o2"))))
         assert [i.id for i in await dead.claim_outbox(now=T0)] == ["o1", "o2"]
-        # `dead` is SIGKILLed here: no finish, no retry
-        assert await alive.claim_outbox(now=T0 + lease - timedelta(seconds=1)) == []
-        taken = await alive.claim_outbox(now=T0 + lease)
-        assert [i.id for i in taken] == ["o1", "o2"]
-        assert await dead.claim_outbox(now=T0 + lease) == []
+        # `dead` is SIGKILLed here: no finish, no retry; its entries stay unacknowledged
+        assert set((await _holders(dead)).values()) == {dead.consumer}
+
+        await _age_leases(dead, lease - timedelta(seconds=1))
+        assert await alive.claim_outbox(now=T0 + timedelta(days=1)) == []  # `now` is not the clock
+        await _age_leases(dead, lease)
+        taken = await alive.claim_outbox(now=T0)
+        assert [(i.id, i.status) for i in taken] == [
+            ("o1", OutboxStatus.SENDING),
+            ("o2", OutboxStatus.SENDING),
+        ]
+        assert set((await _holders(alive)).values()) == {alive.consumer}  # XAUTOCLAIM moved them
+        assert await dead.claim_outbox(now=T0) == []
+        assert await alive.claim_outbox(now=T0) == []  # a fresh lease: not handed out again
+
+
+async def test_late_finish_of_a_taken_over_item_stops_every_further_delivery(
+    redis_url: str,
+) -> None:
+    """A worker that hung past its lease (not dead after all) sent o1 and reports it
+    after another worker took o1 over. The outcome is recorded and the entry
+    acknowledged: o1 is never claimed again, and the taker's own late retry of it
+    (its send timed out) is ignored instead of queueing a second copy."""
+    async with (
+        RedisStore(redis_url, prefix="late:") as slow,
+        RedisStore(redis_url, prefix="late:") as taker,
+    ):
+        await slow.commit(TurnCommit(at=T0, outbox=(_outbox("o1"), _outbox("o2"))))
+        await slow.claim_outbox(now=T0)
+        await _age_leases(slow, timedelta(days=1))
+        assert [i.id for i in await taker.claim_outbox(now=T0)] == ["o1", "o2"]
+
+        await slow.finish_outbox("o1", status=OutboxStatus.SENT, provider_id="SM-slow")
+        await taker.retry_outbox("o1", not_before=T0, attempts=1, error="timeout")
+
+        o1 = await taker.get_outbox("o1")
+        assert o1 is not None and (o1.status, o1.provider_id) == (OutboxStatus.SENT, "SM-slow")
+        assert len(await _holders(taker)) == 1  # only o2's entry is still held
+        await _age_leases(taker, timedelta(days=1))  # the taker dies too: o2 moves on, o1 not
+        assert [i.id for i in await slow.claim_outbox(now=T0 + timedelta(days=1))] == ["o2"]
+        await slow.finish_outbox("o2", status=OutboxStatus.SENT)
+        assert await taker.redis.xlen(RedisKeys("late:").outbox_stream()) == 0
+        assert await taker.claim_outbox(now=T0 + timedelta(days=1)) == []
+
+
+async def test_late_finish_before_the_takeover_leaves_nothing_to_take(redis_url: str) -> None:
+    async with (
+        RedisStore(redis_url, prefix="lf:") as slow,
+        RedisStore(redis_url, prefix="lf:") as other,
+    ):
+        await slow.commit(TurnCommit(at=T0, outbox=(_outbox("o1"),)))
+        await slow.claim_outbox(now=T0)
+        await _age_leases(slow, timedelta(days=1))
+        await slow.finish_outbox("o1", status=OutboxStatus.SENT)  # just before another claim
+        assert await other.claim_outbox(now=T0) == []
+
+
+async def test_late_retry_of_a_taken_over_item_is_ignored(redis_url: str) -> None:
+    """The taker holds the lease now: only its outcome counts, so the old holder's
+    retry neither re-queues the item (a second copy) nor takes the entry back."""
+    async with (
+        RedisStore(redis_url, prefix="lr:") as slow,
+        RedisStore(redis_url, prefix="lr:") as taker,
+    ):
+        await slow.commit(TurnCommit(at=T0, outbox=(_outbox("o1"),)))
+        await slow.claim_outbox(now=T0)
+        await _age_leases(slow, timedelta(days=1))
+        assert [i.id for i in await taker.claim_outbox(now=T0)] == ["o1"]
+
+        await slow.retry_outbox("o1", not_before=T0, attempts=1, error="timeout")
+        o1 = await taker.get_outbox("o1")
+        assert o1 is not None and (o1.status, o1.attempts) == (OutboxStatus.SENDING, 0)
+        assert set((await _holders(taker)).values()) == {taker.consumer}
+
+        await taker.finish_outbox("o1", status=OutboxStatus.SENT)
+        await _age_leases(taker, timedelta(days=1))
+        assert await slow.claim_outbox(now=T0 + timedelta(days=1)) == []
+        assert await taker.redis.zcard(RedisKeys("lr:").outbox_delayed()) == 0
+
+
+async def test_closing_leaves_the_group_unless_entries_are_held(redis_url: str) -> None:
+    holder = RedisStore(redis_url, prefix="cg:")
+    idle = RedisStore(redis_url, prefix="cg:")
+    await holder.open()
+    await idle.open()
+    try:
+        await holder.commit(TurnCommit(at=T0, outbox=(_outbox("o1"),)))
+        await holder.claim_outbox(now=T0)  # holds o1 and closes without finishing it
+        await idle.claim_outbox(now=T0)  # reads nothing
+    finally:
+        await idle.close()
+        await holder.close()
+    async with RedisStore(redis_url, prefix="cg:") as s:
+        stream = RedisKeys("cg:").outbox_stream()
+        consumers = await s.redis.xinfo_consumers(stream, OUTBOX_GROUP)
+        assert [(c["name"], c["pending"]) for c in consumers] == [(holder.consumer, 1)]
+        await _age_leases(s, timedelta(days=1))
+        assert [i.id for i in await s.claim_outbox(now=T0)] == ["o1"]  # nothing was lost
 
 
 async def test_finished_items_expire_and_leave_the_address_index(redis_url: str) -> None:

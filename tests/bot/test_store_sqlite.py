@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.store import StoreError, TurnCommit
+from bot.store import Store, StoreError, TurnCommit
 from bot.store_sqlite import SqliteStore
 from tests.bot.store_contract import *  # noqa: F403
 from tests.bot.store_contract_queues import *  # noqa: F403
@@ -26,6 +26,14 @@ def new_store(tmp_path: Path) -> Callable[..., SqliteStore]:
         return SqliteStore(tmp_path / f"{name}.db", **options)
 
     return new
+
+
+@pytest.fixture
+def age_leases() -> Callable[[Store, timedelta], Awaitable[None]]:
+    async def age(store: Store, elapsed: timedelta) -> None:
+        """Nothing to do: SQLite measures leases against the `now` a claim passes."""
+
+    return age
 
 
 # URLs and files
