@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import smtplib
 import subprocess
 import sys
 import time
@@ -82,14 +83,20 @@ class Customer:
         return c
 
 
-def _start_worker(tmp: Path, n: int, redis_url: str) -> Worker:
+def _start_worker(tmp: Path, n: int, redis_url: str, *, smtp_port: int | None = None) -> Worker:
     port = free_port()
     cfg = tmp / f"worker{n}.toml"
+    email = (
+        f"[channels.email]\nenabled = true\nlisten_port = {smtp_port}\n"
+        f'addresses = ["{SUPPORT}"]\nfrom_address = "{SUPPORT}"\n'
+        if smtp_port is not None
+        else ""
+    )
     cfg.write_text(
         f'data_dir = "{tmp}/var{n}"\nlog_level = "WARNING"\n'
         f'[server]\nport = {port}\npublic_base_url = "{PUBLIC}"\napi_token = "t"\n'
         f'[channels.sms]\nenabled = true\nauth_token = "{AUTH_TOKEN}"\n'
-        f'from_number = "+15005550006"\n',
+        f'from_number = "+15005550006"\n' + email,
         encoding="utf-8",
     )
     log = tmp / f"worker{n}.log"
@@ -265,7 +272,8 @@ async def test_killed_worker_loses_nothing(workers: list[Worker], store: RedisSt
 async def test_redis_outage_answers_503_and_resumes(tmp_path: Path) -> None:
     server = RedisServer(tmp_path, aof=True)
     server.start()
-    (worker,) = [_start_worker(tmp_path, 9, server.url(0))]
+    smtp_port = free_port()
+    (worker,) = [_start_worker(tmp_path, 9, server.url(0), smtp_port=smtp_port)]
     try:
         _wait_healthy([worker])
         async with httpx.AsyncClient(timeout=30) as client:
@@ -284,11 +292,16 @@ async def test_redis_outage_answers_503_and_resumes(tmp_path: Path) -> None:
             assert down.headers["retry-after"]
             health = await client.get(worker.base + "/healthz")
             assert health.status_code == 503
+            # SMTP answers 451 after DATA: the sending server keeps the mail and retries
+            code, _ = await asyncio.to_thread(_send_mail, smtp_port)
+            assert code == 451
 
             server.start()  # back on the same port, data from its append-only file
             again = await post("Maria Lopez", "SM" + "2" * 32)  # the provider's retry
             assert again.status_code == 200 and "account" in again.text.lower()
             assert (await client.get(worker.base + "/healthz")).status_code == 200
+            code, _ = await asyncio.to_thread(_send_mail, smtp_port)  # the sender's retry
+            assert code == 250
         client_r = aioredis.Redis.from_url(server.url(0), decode_responses=True)
         try:
             assert await client_r.exists("sb:d:sms:SM" + "2" * 32) == 1
@@ -301,3 +314,19 @@ async def test_redis_outage_answers_503_and_resumes(tmp_path: Path) -> None:
         worker.process.terminate()
         worker.process.wait(timeout=15)
         server.stop()
+
+
+SUPPORT = "support@example.com"
+
+
+def _send_mail(port: int) -> tuple[int, bytes]:
+    """One email over real SMTP; returns the reply code to DATA."""
+    message = (
+        f"From: Ana <ana@example.net>\r\nTo: {SUPPORT}\r\nSubject: Phones down\r\n"
+        "Message-ID: <outage-1@example.net>\r\n\r\nNobody at the office can make calls.\r\n"
+    )
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+        smtp.ehlo()
+        smtp.mail("ana@example.net")
+        smtp.rcpt(SUPPORT)
+        return smtp.data(message.encode())
