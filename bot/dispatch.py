@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.metrics import METRICS
-from bot.store import OutboxItem, OutboxStatus, Store, TurnCommit
+from bot.store import OutboxItem, OutboxStatus, Store, TurnCommit, locked_ticket
 from bot.types import Outbound, TicketEvent
 
 log = logging.getLogger("supportbot.dispatch")
@@ -153,11 +153,7 @@ class Dispatcher:
         number = item.outbound.ticket_number
         if number is None:
             return
-        ticket = await self.store.get_ticket(number)
-        if ticket is None:
-            return
-        async with self.store.lock(ticket.conversation_id or str(ticket.address)):
-            ticket = await self.store.get_ticket(number)
+        async with locked_ticket(self.store, number) as ticket:
             if ticket is None:
                 return
             now = self.clock()

@@ -20,7 +20,7 @@ from typing import Final
 from bot.durations import parse_duration
 from bot.policy import Policy
 from bot.sla import ANSWER_KINDS, UPDATE_KINDS
-from bot.store import OutboxItem, Store, Timer, TranscriptLine, TurnCommit
+from bot.store import OutboxItem, Store, Timer, TranscriptLine, TurnCommit, locked_ticket
 from bot.types import DEFAULT_LIMITS, Mode, Outbound, Ticket, TicketEvent, TicketStatus
 from flows import catalog
 
@@ -76,12 +76,7 @@ class NoResponseCloser:
         self.kick = kick
 
     async def on_timer(self, timer: Timer) -> None:
-        number = int(timer.payload["ticket"])
-        ticket = await self.store.get_ticket(number)
-        if ticket is None:
-            return
-        async with self.store.lock(ticket.conversation_id or str(ticket.address)):
-            ticket = await self.store.get_ticket(number)
+        async with locked_ticket(self.store, int(timer.payload["ticket"])) as ticket:
             if ticket is None:
                 return
             now = self.clock()

@@ -7,8 +7,8 @@ a reply without its ticket or a ticket without the message that opened it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -187,3 +187,15 @@ def outbound_from_json(data: dict[str, Any]) -> Outbound:
 
 def sort_tickets(tickets: Sequence[Ticket]) -> list[Ticket]:
     return sorted(tickets, key=lambda t: t.number, reverse=True)
+
+
+@asynccontextmanager
+async def locked_ticket(store: Store, number: int) -> AsyncIterator[Ticket | None]:
+    """Ticket `number` read again under its conversation's lock, for a change made
+    outside a customer's turn (a failed delivery, a timer); None if it does not exist."""
+    first = await store.get_ticket(number)
+    if first is None:
+        yield None
+        return
+    async with store.lock(first.conversation_id or str(first.address)):
+        yield await store.get_ticket(number)

@@ -119,7 +119,7 @@ def _dispatch(
         return _on_confirming(cur, conv, text, ctx)
     if state == "closed":
         return _on_closed(cur, conv, text, ctx)
-    return _on_ticket_open(conv, text, ctx)
+    return _on_opened_ticket(conv, text, ctx)
 
 
 def _with_agent(
@@ -383,7 +383,7 @@ def _on_confirming(
     # SMS shows the yes/no buttons as a numbered list: "1" and "2" answer it
     text = {"1": "yes", "2": "no"}.get(text.strip(" .)"), text)
     if is_yes(text) or text.strip() == "1":  # "1" picks "Yes" where buttons became a numbered list
-        return _open(cur, conv, ctx)
+        return _file_ticket(cur, conv, ctx)
     found = extract(text, region=policy.plan.default_region)
     conv2, changed = fill_fields(conv, found, policy, overwrite=True)
     if changed or conv2.fields != conv.fields:
@@ -396,7 +396,7 @@ def _on_confirming(
     return conv, [Say("confirm_again", {}, yes_no(conv.lang))]
 
 
-def _open(
+def _file_ticket(
     cur: Cursor, conv: Conversation, ctx: TurnContext, *, linked_to: int | None = None
 ) -> tuple[Conversation, list[Effect]]:
     priority, needs_review, suggested = final_priority(conv, ctx)
@@ -417,7 +417,7 @@ def _open(
     return replace(conv, pending=""), [effect]
 
 
-def _on_ticket_open(
+def _on_opened_ticket(
     conv: Conversation, text: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
     number = conv.ticket_number
@@ -478,4 +478,4 @@ _NOT_FIXED: Final = re.compile(
 
 
 # The email dialogue (flows/email_intake.py) opens its tickets the same way.
-open_ticket_effect = _open
+open_ticket_effect = _file_ticket
