@@ -292,27 +292,38 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
     """Write one turn. Raises `DuplicateTurn`, `VersionConflict` or `ValueError`
     (a version below 1, a naive datetime); the caller's SAVEPOINT undoes what was written."""
     at = ts(turn.at)
+    # One statement each for the dedup mark and the versioned write: the checks are
+    # the statements' own outcomes (rows changed), not extra reads.
     if turn.dedup_key is not None:
-        if seen(conn, turn.dedup_key):
+        added = conn.execute(
+            "INSERT OR IGNORE INTO dedup (key, at) VALUES (?, ?)", (turn.dedup_key, at)
+        )
+        if added.rowcount == 0:
             raise DuplicateTurn(f"turn {turn.dedup_key!r} was already committed")
-        conn.execute("INSERT INTO dedup (key, at) VALUES (?, ?)", (turn.dedup_key, at))
 
     conv = turn.conversation
     if conv is not None:
         if conv.version < 1:
             raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
-        row = conn.execute("SELECT version FROM conversations WHERE id = ?", (conv.id,))
-        found = row.fetchone()
-        stored = found[0] if found else 0
-        if stored != conv.version - 1:
+        data = dumps(conv.to_json())
+        if conv.version == 1:
+            written = conn.execute(
+                "INSERT OR IGNORE INTO conversations (id, version, json) VALUES (?, 1, ?)",
+                (conv.id, data),
+            ).rowcount
+        else:
+            written = conn.execute(
+                "UPDATE conversations SET version = ?, json = ? WHERE id = ? AND version = ?",
+                (conv.version, data, conv.id, conv.version - 1),
+            ).rowcount
+        if written == 0:
+            found = conn.execute(
+                "SELECT version FROM conversations WHERE id = ?", (conv.id,)
+            ).fetchone()
+            stored = found[0] if found else 0
             raise VersionConflict(
                 f"conversation {conv.id!r}: stored version {stored}, commit has {conv.version}"
             )
-        conn.execute(
-            "INSERT INTO conversations (id, version, json) VALUES (?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json",
-            (conv.id, conv.version, dumps(conv.to_json())),
-        )
 
     if turn.tickets:
         conn.executemany(
