@@ -129,16 +129,13 @@ class WebchatChannel:
         if sid is None:
             sid, token = self.tokens.issue()
             await ws.send_json({"type": "session", "token": token})
-            lang = self.engine.policy.plan.default_language
-            await ws.send_json(
-                {
-                    "type": "message",
-                    "from": "bot",
-                    "text": catalog.render(
-                        lang, "greeting", provider=self.engine.policy.plan.provider
-                    ),
-                }
-            )
+            # The customer has not written yet, so the greeting speaks both languages
+            # (the plan's default first); the dialogue answers in the one they use.
+            provider = self.engine.policy.plan.provider
+            first = self.engine.policy.plan.default_language
+            langs = (first, "es" if first == "en" else "en")
+            text = "\n".join(catalog.render(lang, "greeting", provider=provider) for lang in langs)
+            await ws.send_json({"type": "message", "from": "bot", "text": text})
         else:
             await self._send_history(ws, sid)
         self._sockets[sid].add(ws)

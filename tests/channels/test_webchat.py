@@ -70,6 +70,7 @@ def test_a_conversation_over_the_websocket_opens_a_ticket(client: TestClient) ->
         assert session["type"] == "session" and "." in session["token"]
         greeting = ws.receive_json()
         assert greeting["type"] == "message" and "support" in greeting["text"].lower()
+        assert "Cuénteme brevemente" in greeting["text"]  # both languages before the first word
         for n, text in enumerate(SCRIPT):
             frames = _send(ws, text, n)
             assert frames[0] == {"type": "typing"}
