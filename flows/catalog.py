@@ -237,6 +237,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "No reply, so ticket #{ticket} is closed. Text us to open a new linked case.",
         "es": "Sin respuesta: ticket #{ticket} cerrado. Escríbanos para abrir un caso nuevo.",
     },
+    "you_are_welcome": {
+        "en": "You're welcome. Ticket #{ticket} is with our team; write here any time to add to it.",
+        "es": "De nada. El ticket #{ticket} está con nuestro equipo; escriba aquí cuando quiera añadir algo.",
+    },
+    "still_open": {
+        "en": "Ticket #{ticket} is still open: just tell me what to add to it.",
+        "es": "El ticket #{ticket} sigue abierto: dígame qué quiere añadir.",
+    },
     "comment_added": {
         "en": "Thanks, I've added that to ticket #{ticket}.",
         "es": "Gracias, lo he añadido al ticket #{ticket}.",

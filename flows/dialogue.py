@@ -184,6 +184,8 @@ def _global(
         return conv, [Say("human_ack_intake"), *_resume(cur, conv, ctx)]
     if intent.name == "reopen" and cur.state == "closed":
         return _on_closed(cur, conv, "reopen", ctx)
+    if intent.name == "reopen" and conv.ticket_number is not None and cur.state not in INTAKE_STATES:
+        return conv, [Say("still_open", {"ticket": conv.ticket_number})]
     if intent.name == "escalate":
         return conv, [*_escalate(conv, intent.arg, ctx), *_resume(cur, conv, ctx)]
     return None
@@ -432,6 +434,9 @@ def _on_opened_ticket(
                 UpdateFields(number, new),
                 *field_updated(list(new), ctx.policy, conv.lang),
             ]
+    if _COURTESY.match(fold(text)):
+        # "thanks", "ok", "gracias": answered, not filed on the ticket as news
+        return conv, [Say("you_are_welcome", {"ticket": number})]
     return conv, [AddComment(number, text), Say("comment_added", {"ticket": number})]
 
 
@@ -468,6 +473,11 @@ def _on_closed(
     return _on_new(cur, conv, text, ctx)
 
 
+_COURTESY: Final = re.compile(
+    r"^(?:ok(?:ay)?|k|thanks?(?: you)?(?: (?:so much|very much))?|thx|ty|cheers|great|perfect|"
+    r"got it|cool|gracias|muchas gracias|mil gracias|vale|perfecto|genial|de acuerdo|listo|"
+    r"ok,? gracias|ok,? thanks|thank you!*|👍|🙏)[\s!.]*$"
+)
 _THANKS: Final = re.compile(
     r"^(?:si|yes|ok|okay)?[\s,.!]*(?:thanks|thank you|thx|ty|gracias|muchas gracias|works|it works|working now|"
     r"fixed|solved|funciona|ya funciona|resuelto|solucionado|todo bien|all good)\b"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from bot.policy import Policy
 from bot.types import Address, Conversation
 from flows.dialogue import TurnContext, machine, render_say, step
-from flows.effects import OpenTicket, Say
+from flows.effects import AddComment, OpenTicket, Say
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 
@@ -167,3 +168,13 @@ def test_please_escalate_inside_a_problem_description_is_part_of_the_problem(
 def test_escalate_without_a_ticket_says_there_is_none(ctx: TurnContext) -> None:
     _, effects = _run(ctx, "escalate")
     assert "no open ticket to escalate" in _texts(effects)
+
+
+def test_thanks_after_the_ticket_is_answered_not_filed(ctx: TurnContext) -> None:
+    conv, _ = _run(ctx, "The message waiting light does not work for one user", *ANSWERS, "yes")
+    assert conv.state == "ticket_open"
+    result = step(replace(conv, ticket_number=10001), "thanks!", ctx)
+    assert not [e for e in result.effects if isinstance(e, AddComment)]
+    assert "You're welcome" in _texts(list(result.effects))
+    result = step(replace(conv, ticket_number=10001), "the light is still on after a reboot", ctx)
+    assert [e for e in result.effects if isinstance(e, AddComment)]
