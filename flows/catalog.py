@@ -206,8 +206,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "He anotado en el ticket #{ticket} que desea hablar con una persona; un agente le contactará.",
     },
     "human_ack_intake": {
-        "en": "I've noted that you want to talk to a person. A few quick details first, so the agent can help you at once.",
-        "es": "He anotado que desea hablar con una persona. Antes, unos datos rápidos para que el agente pueda ayudarle enseguida.",
+        "en": "I've noted that you want to talk to a person. A few quick details first, so the agent can help you at once (say \"human\" again to skip them).",
+        "es": "He anotado que desea hablar con una persona. Antes, unos datos rápidos para que el agente pueda ayudarle enseguida (escriba \"agente\" otra vez para saltarlos).",
     },
     "escalated_by_customer": {
         "en": "I've escalated ticket #{ticket} to {who}.",

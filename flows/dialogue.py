@@ -178,6 +178,12 @@ def _global(
                 RequestHuman(conv.ticket_number),
                 Say("human_ack_ticket", {"ticket": conv.ticket_number}),
             ]
+        if conv.assessment.get("human") and cur.state != "new":
+            # Asked twice: stop the questions and open the ticket with what we have;
+            # the person who takes it can ask for the rest.
+            if "description" not in conv.fields:
+                conv = replace(conv, fields={**conv.fields, "description": "(asked for a person)"})
+            return _file_ticket(cur, conv, ctx)
         conv = note(conv, human=True)
         if cur.state == "new":
             return conv, [Say("human_ack_intake"), Say("ask.description")]

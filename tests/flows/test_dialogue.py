@@ -178,3 +178,12 @@ def test_thanks_after_the_ticket_is_answered_not_filed(ctx: TurnContext) -> None
     assert "You're welcome" in _texts(list(result.effects))
     result = step(replace(conv, ticket_number=10001), "the light is still on after a reboot", ctx)
     assert [e for e in result.effects if isinstance(e, AddComment)]
+
+
+def test_asking_twice_for_a_person_opens_the_ticket_with_what_there_is(ctx: TurnContext) -> None:
+    conv, effects = _run(ctx, "Calls drop for all our agents since 9am", "I want to talk to a human")
+    assert "again to skip" in _texts(effects)
+    result = step(conv, "human", ctx)
+    [opened] = [e for e in result.effects if isinstance(e, OpenTicket)]
+    assert opened.human_requested and opened.fields["description"].startswith("Calls drop")
+    assert result.conversation.state == "ticket_open"
