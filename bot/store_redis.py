@@ -41,6 +41,7 @@ from redis.exceptions import RedisError
 from bot import store_redis_keys as rec
 from bot import store_redis_scripts as lua
 from bot.locks import KeyedLocks
+from bot.logs import ref
 from bot.store import (
     DuplicateTurn,
     OutboxItem,
@@ -260,7 +261,7 @@ class RedisStore:
                 try:
                     await self._script("RELEASE_LOCK", [token], [name])
                 except StoreError as exc:  # it expires by itself
-                    log.warning("could not release lock %s: %s", key, exc)
+                    log.warning("could not release lock %s: %s", ref(key), exc)
 
     async def _renew(self, name: str, token: str, ttl_ms: int) -> None:
         while True:
