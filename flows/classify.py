@@ -33,8 +33,8 @@ from flows import classify_impact, classify_service
 from flows.classify_cues import IMPACTS, SCOPES, SERVICES, Compiled, compile_cues, weigh
 from flows.classify_impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify_scope import scope_of
-from flows.classify_service import CALL_FAULT, CALLS_FINE
-from flows.classify_text import basic, normalise, strip_accents
+from flows.classify_service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
+from flows.classify_text import basic, normalise, strip_accents, strip_sign_off
 
 __all__ = [
     "CALLTOWER_RULES",
@@ -156,7 +156,7 @@ def assess(
     extra_keywords: Mapping[str, Sequence[str]] | None = None,
 ) -> Assessment:
     """Estimate impact, scope and service of a customer's message."""
-    claimed, stripped = _claim(text)
+    claimed, stripped = _claim(strip_sign_off(text))
     stripped = re.sub(r"\bBill(?='s\b)", "Someone", stripped)  # the name, not an invoice
     norm = normalise(stripped, lang)
     extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
@@ -176,6 +176,10 @@ def assess(
         voice += 3
     if CALLS_FINE.search(norm):
         voice = max(0.0, voice - 6)
+    if DESK_PHONE_FINE.search(norm):
+        voice = max(0.0, voice - 4)
+    if FEATURE_FINE.search(norm):
+        other = max(0.0, other - 4)
     if intermittent < 5 and EVERY_CALL.search(norm) and FAILS_WHOLE.search(norm):
         outage = max(outage + 4, degraded + 1)
     problem = max(outage, degraded + intermittent)
@@ -189,7 +193,12 @@ def assess(
     elif score("enhancement") >= 4:
         impact, strength = "enhancement", 0.8
         service = "voice" if voice > other + 2 else "other"
-    elif score("howto") >= 4 and problem < 3:
+    elif (score("howto") >= 4 and problem < 3) or (
+        problem < 6
+        and HOWTO_LEAD.search(norm)
+        and not CALL_FAULT.search(norm)
+        and ("?" in norm or len(norm.split()) <= 25)
+    ):
         impact, service, strength = "question", "howto", 0.8
     elif score("billing") >= 4 and not (problem >= 3 and voice + other >= 4):
         impact, service, strength = "question", "billing", 0.85

@@ -117,6 +117,19 @@ OUTAGE_CUES: Final[Cues] = (
         r" (?:\w+ )?se (?:nos |me |les )?(?:cae|caen|cayo|cayeron)",
         5,
     ),
+    # Going out / dying / not starting: general verbs of a total loss.
+    (
+        r"(?:went|gone|go|goes|going|just went) (?:out|down|dead|dark|offline)|(?:all|both) (?:went|are|were) (?:out|down|dead)"
+        r"|stuck (?:on|at) (?:the )?(?:boot\w*|loading|logo|starting|initiali\w*|registering)|wont (?:boot|start|come up|power up)"
+        r"|(?:will|would) not (?:boot|start|turn on|power on|come up|register)|boot loop|keeps? rebooting",
+        3,
+    ),
+    (
+        r"nada funciona|nada sirve|no funciona nada|ni (?:telefonos|llamadas|tono|linea|lineas|internet)"
+        r"|se (?:nos |me |les |le )?fueron|no (?:prende|prenden|enciende|encienden|arranca|arrancan|inicia|inician|levanta|levantan)"
+        r"|(?:se queda|se quedan|quedan|queda|atorad[oa]s?|pegad[oa]s?) (?:\w+ )?en el (?:logo|arranque|inicio)|reinicia\w* (?:solo|sin parar|constantemente)",
+        3,
+    ),
 )
 
 DEGRADED_CUES: Final[Cues] = (
@@ -131,7 +144,8 @@ DEGRADED_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"choppy|garbled|robotic|static|echo|echoing|jitter|latency|lag|laggy|delay|delays|delayed|breaking up|crackl\w*|distorted|noise|noisy|buzzing|hum|humming",
+        r"muffled|tinny|fuzzy|hiss\w*|distorsion\w*|chasquid\w*|interferencias?|zumbido|suenan? apagad[oa]s?|se (?:escucha|escuchan|oye|oyen) (?:\w+ )?(?:mal|bajo|bajito|raro|lejos)"
+        r"|choppy|garbled|robotic|static|echo|echoing|jitter|latency|lag|laggy|delay|delays|delayed|breaking up|crackl\w*|distorted|noise|noisy|buzzing|hum|humming",
         3,
     ),
     (
@@ -173,8 +187,14 @@ DEGRADED_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"mal|equivocad\w*|incorrect\w*|no se (?:muestra|muestran|actualiza|actualizan|apaga|ve|ven)|se queda(?:n)? (?:en silencio|pegad\w*|trabad\w*)|silencio",
+        r"mal|equivocad\w*|incorrect\w*|se queda(?:n)? (?:en silencio|pegad\w*|trabad\w*)|silencio",
         3,
+    ),
+    # Data that does not refresh or show is a degradation, however many see it.
+    (
+        r"no se (?:muestra|muestran|actualiza|actualizan|apaga|ve|ven)|no (?:me |le |nos |les )?(?:aparece|aparecen|muestra|muestran|actualiza|actualizan)"
+        r"|not (?:updating|refreshing|showing (?:any )?(?:data|stats|numbers|names?))|show(?:s|ing)? no data|no data|sin datos|stale|out of date|desactualizad\w*",
+        5,
     ),
     (
         r"pierden? (?:las )?llamadas|se pierden (?:las )?llamadas|se reinicia\w*|dos veces|se van (?:directo |directamente )?al buzon",
@@ -204,7 +224,10 @@ INTERMITTENT_CUES: Final[Cues] = (
         r"(?:calls?|llamadas?) (?:\w+ ){0,2}(?:to|from|a|hacia|desde|de) (?:some |certain |algunos |ciertos )?(?:canada|mexico|international|internacional\w*|overseas|long distance|larga distancia|cell|cells|cellphones?|mobiles?|mobile numbers|celulares?|moviles?|usa|us|eeuu|estados unidos|uk|europe|europa|certain numbers|ciertos numeros|some numbers|algunos numeros)",
         5,
     ),
-    (r"features?|funcion|funcionalidad|boton|button|call park|park|parqueo", 5),
+    (
+        r"features?|funcion|funcionalidad|boton|button|call park|parked|parking|parqueo|aparcad[oa]s?",
+        5,
+    ),
     (
         r"(?:call )?transfers|transferring|transferred calls|calls transferred|transferid[oa]s|when (?:i|we) transfer|al transferir|transferencias?|cuando transfiero|cuando transferimos",
         5,

@@ -9,7 +9,7 @@ from typing import Final
 from flows.classify_cues import SCOPES, Compiled, Cues, compile_cues, weigh
 
 # A scope read from weak hints only (no quantifier, no place, no "only me").
-_WEAK_SCOPE: Final = 3.0
+_WEAK_SCOPE: Final = 3.5
 
 # Cue words that mean "not this" when they sit in a time phrase.
 _TIME_PHRASES: Final = re.compile(

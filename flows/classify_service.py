@@ -14,7 +14,7 @@ HOWTO_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"what(?:s| is) the (?:code|number|setting|way|process|procedure|link|url|difference|best way)|can you explain|explain how|show me how",
+        r"what(?:s| is)? the (?:code|number|setting|way|process|procedure|link|url|difference|best way)|can you explain|explain how|show me how",
         4,
     ),
     (
@@ -129,6 +129,12 @@ CHANGE_CUES: Final[Cues] = (
         r"(?:restablecer|restablezcan|resetear|reseteen|reiniciar|desbloquear) (?:\w+ ){0,3}(?:contrasena|clave|pin|cuenta)|desviar (?:\w+ ){0,2}llamadas",
         4,
     ),
+    (
+        r"(?:were|we are|estamos|vamos a estar) (?:\w+ )?(?:moving|relocating|mudando\w*|cambiando de (?:oficina|local|sede))"
+        r"|relocat\w*|(?:nos )?mudamos|nos (?:mudamos|cambiamos|trasladamos) de (?:oficina|local|edificio|sede)"
+        r"|trasladar (?:\w+ ){0,2}(?:telefonos|equipos|lineas|extensiones|usuarios)|move (?:\w+ ){0,2}(?:office|offices|suite)",
+        4,
+    ),
 )
 
 BILLING_CUES: Final[Cues] = (
@@ -141,7 +147,7 @@ BILLING_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"factura\w*|cobr\w+|cargos?|pagos?|pagar|pague|reembolso|nota de credito|tarjeta de credito|saldo|tarifas?|precios?|recibo|estado de cuenta|impuestos?|cuota|cuesta|cuestan|costo|costos|coste|cotizacion|presupuesto",
+        r"factura\w*|cobr(?!anza)\w+|cargos?|(?:me|nos|le|les) cargaron|cargad[oa]s? a|(?:a|en) (?:la|mi|nuestra) tarjeta|pagos?|pagar|pague|reembolso|nota de credito|tarjeta de credito|saldo|tarifas?|precios?|recibo|estado de cuenta|impuestos?|cuota|cuesta|cuestan|costo|costos|coste|cotizacion|presupuesto",
         4,
     ),
 )
@@ -152,7 +158,7 @@ VOICE_CUES: Final[Cues] = (
         2,
     ),
     (
-        r"trunks?|sip|circuits?|pri|t1|toll free|800|inbound|outbound|incoming|outgoing|ring|rings|ringing|fast busy|busy signal",
+        r"pstn|trunks?|sip|circuits?|pri|t1|toll free|800|inbound|outbound|incoming|outgoing|ring|rings|ringing|fast busy|busy signal",
         2,
     ),
     (
@@ -160,6 +166,11 @@ VOICE_CUES: Final[Cues] = (
         2,
     ),
     (r"regist\w*|no service", 3),
+    # Contact-center agents who cannot sign in cannot take calls.
+    (
+        r"agent\w* (?:\w+ ){0,8}(?:cant|unable to|not able to|no pueden?|no logran?) (?:\w+ )?(?:log ?in|login|sign in|iniciar sesion|entrar|conectar\w*|loguear\w*)",
+        5,
+    ),
     (
         r"(?:go|goes|going|went|sent|roll|rolls|rolling) (?:straight |directly |right )?to voicemail|se van (?:directo |directamente )?al buzon",
         5,
@@ -191,7 +202,7 @@ OTHER_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"call recordings?|recordings|recorded calls|recording (?:of|page|feature|storage)|reports?|analytics|portal|web ?ui|dashboard|admin|website|login|log in|logo|greeting|pin",
+        r"call recordings?|recordings|recorded calls|recording (?:of|page|feature|storage)|reports?|analytics|portal|web ?ui|dashboard|admin|website|login|log in|greeting|pin",
         3,
     ),
     (
@@ -215,7 +226,7 @@ OTHER_CUES: Final[Cues] = (
         r"buzon\w*|mensajes? de voz|correo de voz|mensaje en espera|luz de mensaje|foco de mensajes|presencia|mensajes de texto|fax\w*|grabacion\w*",
         3,
     ),
-    (r"reportes?|informes?|portal|panel|logo|(?:el|del|mi|nuestro|nuevo|un nuevo) saludo|pin", 3),
+    (r"reportes?|informes?|portal|panel|(?:el|del|mi|nuestro|nuevo|un nuevo) saludo|pin", 3),
     (
         r"(?:sale|salen|aparece|aparecen) como (?:desconocido|anonimo|privado|restringido|el|la|nuestra|nuestro)",
         5,
@@ -224,11 +235,24 @@ OTHER_CUES: Final[Cues] = (
         r"luz|luces|lucecita|lucesita|foco|focos|estado(?! de cuenta)|correos?|contactos|nombre|pagina|contrasena",
         2,
     ),
+    # Named non-critical features: when one is the subject, the fault is there,
+    # whatever call words surround it ("recording for the whole call center").
+    (
+        r"(?:overhead )?paging|overhead|intercom|voceo|altavoz|altavoces|megafonia|perifoneo"
+        r"|conference (?:bridge|line|call(?:ing)? (?:bridge|service))|bridge|puente(?: de conferencias?)?|conferencias?|meetings?(?! rooms?)|(?<!sala de )(?<!salas de )reuniones|(?<!sala de )(?<!salas de )reunion"
+        r"|(?:on )?hold music|music on hold|musica (?:en|de) espera|call park|parked calls?|parqueo|aparcad[oa]s?"
+        r"|wallboard|stat(?:s|istics)|estad(?:i)sticas|chats?|mensajeria|instant messag\w*"
+        r"|call recordings?|recording|grabacion(?:es)? de llamadas|grabaciones"
+        r"|(?:the |la |el )?(?:time|date|clock|hora|fecha|reloj) (?:\w+ ){0,8}(?:wrong|off|incorrect\w*|mal|desfasad\w*|equivocad\w*)"
+        r"|(?:wrong|incorrect) (?:time|date)|(?:hora|fecha) (?:mal|incorrecta|equivocada)"
+        r"|nombre del (?:llamante|que llama)|caller name",
+        3,
+    ),
 )
 
 # Placing, receiving, hearing or keeping a call: the critical service itself.
 CALL_FAULT: Final = re.compile(
-    r"\b(?:(?:make|place|receive|take|get|answer) (?:any |outbound |inbound |incoming |outgoing |external |the |our |their )?calls"
+    r"\b(?:(?:make|place|receive|take|get|answer) (?:any |outbound |inbound |incoming |outgoing |external |the |our |their |pstn |phone |customer )?calls"
     r"|(?:drop|drops|dropped|dropping|disconnects?|cuts? out) (?:\w+ )?calls?|calls? (?:\w+ ){0,2}(?:drop|drops|dropping|dropped|disconnect\w*|cut out|cutting out|fail\w*)"
     r"|one ?way audio|cant hear (?:me|us|them|the caller|callers|customers)|hear (?:me|us)"
     r"|(?:hacer|recibir|realizar|atender|contestar|sacar) (?:\w+ )?llamadas|llamadas? (?:\w+ ){0,2}(?:se cortan|se caen|fallan|cortad\w*)"
@@ -239,7 +263,30 @@ CALL_FAULT: Final = re.compile(
 CALLS_FINE: Final = re.compile(
     r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ )?(?:fine|ok|okay|good|working|connect\w*)"
     r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
-    r"|las llamadas si)\b"
+    r"|las llamadas si|(?:voice )?calls? (?:are |still )?(?:ok|okay|fine|good)\b(?! (?:but|until))|las llamadas (?:van |estan )?bien"
+    r"|(?:agents|agentes) (?:are |estan )?(?:taking|atendiendo|atienden) (?:\w+ )?(?:calls|llamadas))\b"
+)
+# "The desk phone works": calling still has a way out, the fault is likely in an app.
+DESK_PHONE_FINE: Final = re.compile(
+    r"\b(?:(?:desk ?phones?|deskphones?|handsets?|telefonos? (?:de (?:mesa|escritorio|la oficina)|fijos?)) (?:\w+ ){0,2}(?:is |are |still |seems? )?(?:fine|ok|okay|working|works|work|va bien|funciona\w*|si funciona\w*|anda\w*)"
+    r"|(?:can |still |pueden |puedo |podemos )(?:\w+ ){0,2}(?:use|usando|usar) (?:the |my |our |their |el |mi |su |sus )?(?:desk ?phones?|telefonos? de (?:mesa|escritorio))"
+    r"|uso el telefono de (?:mesa|escritorio))\b"
+)
+
+
+# A message that opens by asking how to do something is a how-to question,
+# even when it names a fault word ("how many calls we missed").
+HOWTO_LEAD: Final = re.compile(
+    r"^(?:(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes|team|equipo|quick question|pregunta|una pregunta)\s+)*"
+    r"(?:how (?:do|can|should|would|to|does|many)|is there (?:a|any) way|is it possible|where (?:do|can|is|are) (?:i|we)"
+    r"|whats? the best way|what is the best way|(?:can|could) (?:i|we|you tell me how)"
+    r"|como (?!(?:les?|te|ya|siempre|dije|comente|mencione|saben|sabran|usted\w*)\b)\w+"
+    r"|hay (?:alguna )?(?:forma|manera)|es posible|(?:se )?puede (?:hacer|configurar)|donde (?:puedo|se|veo|cambio|descargo|encuentro))\b"
+)
+# "Chat and meetings work but ...": a feature named as working is not the fault.
+FEATURE_FINE: Final = re.compile(
+    r"\b(?:chat|meetings?|video|presence|voicemail|email|internet|reuniones|correo|buzon|presencia)"
+    r"(?: (?:and|y) \w+)? (?:still |si )?(?:work|works|are fine|is fine|are ok|is ok|funciona\w*|va bien|van bien|estan? bien)\b"
 )
 
 

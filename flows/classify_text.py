@@ -75,7 +75,10 @@ def strip_accents(text: str) -> str:
 def basic(text: str) -> str:
     s = strip_accents(text).lower()
     s = s.replace("\u2019", "'").replace("`", "'")
-    s = re.sub(r"(?<=[a-z])'(?=[a-z])", "", s)  # can't -> cant, john's -> johns
+    # Possessive or "is" 's goes (phone's -> phone, it's -> it): a singular
+    # noun must not read as a plural; other apostrophes join (can't -> cant).
+    s = re.sub(r"(?<=[a-z])'s\b", "", s)
+    s = re.sub(r"(?<=[a-z])'(?=[a-z])", "", s)
     s = re.sub(r"[^a-z0-9?]+", " ", s)
     s = s.replace("?", " ? ")
     s = re.sub(r"([a-z])\1{2,}", r"\1", s)  # downnnn -> down, sooo -> so
@@ -157,6 +160,30 @@ def _proper_names(text: str) -> frozenset[str]:
     if text.upper() == text:
         return frozenset()
     return frozenset(basic(m.group(1)) for m in _NAME_WORD.finditer(text.strip()))
+
+
+# An email's sign-off line: what follows is a name, a title, a company, a
+# disclaimer (words such as "park", "admin" or "operations" there are no cues).
+_SIGN_OFF: Final = re.compile(
+    r"^\s*(?:(?:kind|best|warm|warmest)\s+regards|regards|best|cheers|sincerely|thanks?(?:\s+(?:so\s+much|again|in\s+advance))?"
+    r"|thank\s+you|many\s+thanks|atentamente|saludos(?:\s+cordiales)?|un\s+saludo|cordialmente|gracias|muchas\s+gracias"
+    r"|mil\s+gracias|quedo\s+atent[oa]|sent\s+from\s+my\s+\w+|enviado\s+desde\s+mi\s+\w+)\s*[,.!]*\s*$",
+    re.IGNORECASE,
+)
+_DISCLAIMER: Final = re.compile(r"confidential|confidencial|privileged|unsubscribe", re.IGNORECASE)
+
+
+def strip_sign_off(text: str) -> str:
+    """The message without an email's sign-off and what follows it."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if _SIGN_OFF.match(strip_accents(lines[i])):
+            lines = lines[:i]
+            break
+    kept = [line for line in lines if not _DISCLAIMER.search(line)]
+    return "\n".join(kept) if any(line.strip() for line in kept) else text
 
 
 def normalise(text: str, lang: str | None) -> str:
