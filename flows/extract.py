@@ -10,7 +10,8 @@ a span claimed by one field is never reported as another: a Call-ID that looks
 like an email address is not an email, an account number is not a phone.
 
 This module is the public face: `extract` runs the per-field extractors
-(`flows.extract_ids`, `flows.extract_phone`, `flows.extract_name`,
+(`flows.extract_ids`, `flows.extract_phone`, `flows.extract_name` and
+`flows.extract_signoff`,
 `flows.extract_error`, over text cleaned by `flows.extract_text`), and
 direct answers are read by `flows.extract_answers`.
 """
@@ -23,8 +24,8 @@ from typing import Final
 from flows.extract_answers import Answer, is_correction, is_no, is_skip, is_yes, parse_answer
 from flows.extract_error import find_error
 from flows.extract_ids import find_account, find_call_id, find_emails, find_ticket, pick_email
-from flows.extract_name import find_name
 from flows.extract_phone import find_phones, pick_phone
+from flows.extract_signoff import find_name
 from flows.extract_text import Span, clean_text
 
 __all__ = [

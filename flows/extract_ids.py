@@ -156,6 +156,7 @@ _TICKET = re.compile(
     r"(?:[ \t]+(?:number|num|no|nro|n[º°o]|n[úu]mero|id))?\.?[ \t]*"
     r"(?:(?:is|was|es|:|#|=|-)[ \t]*){0,2}(?:(?:the|el|la)[ \t]+)?#?[ \t]*(\d{2,12})\b(?![.:/]\d|@)"
     r"|\[[ \t]*(?:ticket|caso|case)?[ \t]*#[ \t]*(\d{2,12})[ \t]*\]"
+    r"|(?-i:\bINC)[ \t]*[#:\-]?[ \t]*(\d{4,12})\b(?![.:/]\d|@)"
     r")"
 )
 
@@ -164,7 +165,7 @@ def find_ticket(text: str) -> tuple[str, Span] | None:
     m = _TICKET.search(text)
     if not m:
         return None
-    group = 1 if m.group(1) else 2
+    group = next(i for i in (1, 2, 3) if m.group(i))
     return m.group(group), m.span(group)
 
 
@@ -176,7 +177,7 @@ _ACCOUNT = re.compile(
     r"|(?P<acct>(?:billing[ \t]+)?(?:account|acount|accout|acct|acc|cuenta)"
     r"|customer[ \t]*(?:id|number|no\.?|nr|#|acct)|client[ \t]+(?:id|number)"
     r"|(?:id|n[úu]mero|numero|n[º°o]|nro|c[óo]digo)[ \t]+de[ \t]+cliente|cliente|ban)"
-    r")\b"
+    r")(?![A-Za-zÀ-ÿ])"
     r"(?:[ \t]*(?:number|num|no|nro|n[º°o]|n[úu]mero|id|#|is|es|la|el|it'?s|it[ \t]+is|:|=|\?|\.)){0,4}"
     r"[ \t]*#?[ \t]*"
     r"(?P<value>[A-Za-z0-9][A-Za-z0-9\-]{1,24})"

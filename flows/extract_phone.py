@@ -8,6 +8,7 @@ from typing import Final
 
 import phonenumbers
 
+from flows.extract_phone_cues import OWN_LINE, country_hints, in_sip_trace, phone_score
 from flows.extract_text import Span, overlaps
 
 _MAX_PHONE_CANDIDATES: Final = 40
@@ -28,12 +29,6 @@ _PHONE_BLOCK_PREFIX = re.compile(
 )
 _CURRENCY_BEFORE = re.compile(r"[$€£¥][ \t]*$")
 _CURRENCY_AFTER = re.compile(r"(?i)^[ \t]*(?:€|usd|eur|mxn|dollars|d[óo]lares|euros|pesos)\b")
-_PHONE_PREFER = re.compile(
-    r"(?i)(?:\bmy\s+(?:cell|mobile|phone|number|line|direct)|call\s+me|call\s+us|callback|call\s+back|"
-    r"reach\s+me|contact|\bphone\b|\btel\b|\bt:|direct|\bcell\b|\bmobile\b|\bm[óo]vil\b|\bcelular\b|\bcel\b|"
-    r"tel[ée]fono|ll[áa]m(?:a|e|en)me|llamarme|ll[áa]menos|mi\s+n[úu]mero|whatsapp)"
-    r"[^\n\d]{0,25}$"
-)
 _SPANISH_HINTS = re.compile(
     r"(?i)\b(?:hola|buenas|buenos|gracias|saludos|mi|nuestro|nuestra|el|los|las|que|para|con|"
     r"desde|tengo|tenemos|soy|llamadas?|n[úu]mero|tel[ée]fono|m[óo]vil|fijo|es|est[áa]|no\s+funciona|"
@@ -95,37 +90,87 @@ def _phone_chunks(text: str) -> Iterator[tuple[int, str]]:
                 yield start, piece
 
 
-def find_phones(text: str, region: str, claimed: list[Span]) -> list[tuple[str, Span, bool]]:
-    out: list[tuple[str, Span, bool]] = []
-    spanish: bool | None = None
-    for count, (chunk_start, chunk) in enumerate(_phone_chunks(text)):
+_MX_GROUPING = re.compile(r"\(?\d{2}\)?[ \t.\-]\d{4}[ \t.\-]\d{4}")
+_INTL_00 = re.compile(r"00(?=[1-9])")
+_MX_OLD_MOBILE = re.compile(r"\+52[ \t.\-]*(1)[ \t.\-]*\d")
+_NOT_CALLBACK_TYPES: Final = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+
+
+def _normalise_chunk(chunk: str) -> str:
+    """Same-length rewrites libphonenumber needs: "0034 ..." and the old "+52 1" mobile prefix."""
+    if _INTL_00.match(chunk):
+        chunk = " +" + chunk[2:]  # same length, so match offsets still point into the text
+    mx = _MX_OLD_MOBILE.match(chunk)
+    if mx and sum(c.isdigit() for c in chunk) == 13:
+        chunk = chunk[: mx.start(1)] + " " + chunk[mx.end(1) :]
+    return chunk
+
+
+def _regions(text: str, region: str, chunk: str, cache: dict[str, list[str]]) -> list[str]:
+    """Default region first, then countries the message names, then ES/MX for Spanish text."""
+    if chunk.lstrip().startswith("+"):
+        return [region]
+    if "regions" not in cache:
+        extra = country_hints(text)
+        spanish = looks_spanish(text)
+        if spanish:
+            extra.extend(FALLBACK_REGIONS)
+        cache["regions"] = [region, *(r for r in dict.fromkeys(extra) if r != region)]
+        cache["mexican"] = ["MX", *cache["regions"]] if spanish else cache["regions"]
+    # "55 1234 5678" is how Mexicans group a number (a US one reads 551-234-5678)
+    return cache["mexican"] if _MX_GROUPING.fullmatch(chunk.strip()) else cache["regions"]
+
+
+def find_phones(text: str, region: str, claimed: list[Span]) -> list[tuple[str, Span, int]]:
+    """Valid numbers outside claimed spans and SIP traces, each with its callback score."""
+    out: list[tuple[str, Span, int]] = []
+    cache: dict[str, list[str]] = {}
+    previous: tuple[int, int] | None = None
+    for count, (chunk_start, raw) in enumerate(_phone_chunks(text)):
         if count >= _MAX_PHONE_CANDIDATES:
             break
-        regions = [region]
-        if not chunk.startswith("+"):
-            if spanish is None:
-                spanish = looks_spanish(text)
-            if spanish:
-                regions.extend(r for r in FALLBACK_REGIONS if r != region)
-        for reg in regions:
+        chunk = _normalise_chunk(raw)
+        for reg in _regions(text, region, chunk, cache):
             matches = list(
                 phonenumbers.PhoneNumberMatcher(chunk, reg, leniency=phonenumbers.Leniency.VALID)
             )
             for pm in matches:
                 start = chunk_start + pm.start
                 end = chunk_start + pm.end
-                if overlaps((start, end), claimed) or not _phone_context_ok(text, start, end):
+                if chunk is not raw and pm.start <= 2 and raw.startswith("00"):
+                    start = chunk_start  # "0034 ..." read as "+34 ..."
+                if (
+                    overlaps((start, end), claimed)
+                    or not _phone_context_ok(text, start, end)
+                    or in_sip_trace(text, start, end)
+                ):
                     continue
+                kind = phonenumbers.number_type(pm.number)
+                score = phone_score(
+                    text, start, end, previous=previous, toll_free=kind in _NOT_CALLBACK_TYPES
+                )
+                previous = (end, score)
                 e164 = phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164)
-                preferred = bool(_PHONE_PREFER.search(text, max(0, start - 60), start))
-                out.append((e164, (start, end), preferred))
+                out.append((e164, (start, end), score))
             if matches:
                 break
     return out
 
 
-def pick_phone(found: list[tuple[str, Span, bool]]) -> str | None:
-    for value, _, preferred in found:
-        if preferred:
-            return value
-    return found[0][0] if found else None
+def pick_phone(found: list[tuple[str, Span, int]]) -> str | None:
+    """The best-scored callback number (first on a tie); else the customer's one affected line."""
+    best: tuple[str, Span, int] | None = None
+    for item in found:
+        if item[2] > OWN_LINE and (best is None or item[2] > best[2]):
+            best = item
+    if best is not None:
+        return best[0]
+    own = {value for value, _, score in found if score == OWN_LINE}
+    return own.pop() if len(own) == 1 else None
