@@ -1,10 +1,19 @@
 """The classifier on corpora written blind (before reading the classifier).
 
-classify_blind_{en,es}.jsonl were labelled by the CallTower plan's definitions
-without looking at flows/classify.py; the bar is the one the plan's corpus test
-uses: 85 % right where the bot does not ask, asking on at most a third, and no
-whole-site outage below P2.  A whole-site total loss of a non-critical service
-is labelled P2, as CALLTOWER_RULES holds every whole-site outage at P2 or above.
+classify_blind_{en,es}.jsonl and classify_blind2_{en,es}.jsonl were labelled by
+the CallTower plan's definitions without looking at flows/classify.py; the second
+pair adds the styles the first lacked: one-line SMS ("sin tono"), long emails with
+greetings, signatures and disclaimers, contact-center vocabulary (Five9, Genesys,
+Teams), named non-critical features (paging, conference bridge, call recording,
+wallboards), how-to questions that mention a fault word, typos, ALL CAPS and
+claimed priorities that do not match the facts.
+
+The bar is the one the plan's corpus test uses: 85 % right where the bot does not
+ask, asking on at most a third, and no whole-site outage below P2. Labelling
+readings: a whole-site total loss of a non-critical service is P2 (every
+whole-site outage is held at P2 or above); a display fault that reaches every
+user (hold music, caller ID name, the clock on every phone) is a non-critical
+degradation for many users, P3, as the plan's own Jabber-presence example.
 """
 
 from __future__ import annotations
@@ -14,33 +23,29 @@ import pytest
 from flows.classify import CALLTOWER_RULES, classify, decide, with_scope
 from tests.flows.corpus import assert_rows_well_formed, load_corpus, score_calltower
 
-
-def load_blind(lang: str) -> list[dict[str, str | None]]:
-    return load_corpus(f"classify_blind_{lang}")
+CORPORA = [(name, lang) for name in ("classify_blind", "classify_blind2") for lang in ("en", "es")]
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-def test_blind_corpus_items_are_well_formed(lang: str) -> None:
-    rows = load_blind(lang)
+@pytest.mark.parametrize(("name", "lang"), CORPORA)
+def test_blind_corpus_items_are_well_formed_and_distinct(name: str, lang: str) -> None:
+    rows = load_corpus(f"{name}_{lang}")
     assert len(rows) >= 150
     assert len({row["text"] for row in rows}) == len(rows)
     assert_rows_well_formed(rows)
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-def test_blind_corpus_accuracy_ask_rate_and_site_outages(lang: str) -> None:
-    score = score_calltower(load_blind(lang), lang)
+@pytest.mark.parametrize(("name", "lang"), CORPORA)
+def test_blind_corpus_accuracy_ask_rate_and_site_outages(name: str, lang: str) -> None:
+    score = score_calltower(load_corpus(f"{name}_{lang}"), lang)
     print(score.report)
     assert score.accuracy >= 0.85, score.report
     assert score.ask_rate <= 1 / 3, score.report
     assert score.site_below_p2 == 0, score.report
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-def test_blind_corpus_answering_the_scope_question_gives_the_labelled_priority(
-    lang: str,
-) -> None:
-    rows = [row for row in load_blind(lang) if row["scope"] is not None]
+@pytest.mark.parametrize(("name", "lang"), CORPORA)
+def test_answering_the_scope_question_gives_the_labelled_priority(name: str, lang: str) -> None:
+    rows = [row for row in load_corpus(f"{name}_{lang}") if row["scope"] is not None]
     asked = right = 0
     for row in rows:
         decision = classify(str(row["text"]), rules=CALLTOWER_RULES, default="P4", lang=lang)
@@ -51,4 +56,4 @@ def test_blind_corpus_answering_the_scope_question_gives_the_labelled_priority(
             with_scope(decision.assessment, str(row["scope"])), CALLTOWER_RULES, default="P4"
         )
         right += answered.priority == row["priority"]
-    assert asked == 0 or right / asked >= 0.85, f"{lang}: {right}/{asked} right after asking"
+    assert asked == 0 or right / asked >= 0.85, f"{name}_{lang}: {right}/{asked} right after asking"
