@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import smtplib
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +24,6 @@ from tests.channels.email_support import (
     text_of,
 )
 from tests.conftest import Clock
-
-
-@pytest.fixture
-async def env(
-    sqlite_store: SqliteStore, calltower: Policy, clock: Clock, tmp_path: Path
-) -> AsyncIterator[EmailEnv]:
-    async with email_env(sqlite_store, calltower, clock, tmp_path) as opened:
-        yield opened
 
 
 async def test_first_email_reply_and_answer_make_one_complete_ticket(env: EmailEnv) -> None:

@@ -3,7 +3,6 @@ ticket, a storm from one sender floods no one, and no header can be injected."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -18,14 +17,6 @@ from channels.email_outbound import Letter, build_message
 from channels.email_threading import ThreadRecord
 from tests.channels.email_support import SUPPORT, EmailEnv, corpus, email_env, text_of
 from tests.conftest import Clock
-
-
-@pytest.fixture
-async def env(
-    sqlite_store: SqliteStore, calltower: Policy, clock: Clock, tmp_path: Path
-) -> AsyncIterator[EmailEnv]:
-    async with email_env(sqlite_store, calltower, clock, tmp_path) as opened:
-        yield opened
 
 
 async def _open(env: EmailEnv) -> str:

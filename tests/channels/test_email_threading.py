@@ -3,23 +3,7 @@ but only when the sender is a contact of that ticket."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from bot.policy import Policy
-from bot.store_sqlite import SqliteStore
-from tests.channels.email_support import EmailEnv, corpus, email_env, text_of
-from tests.conftest import Clock
-
-
-@pytest.fixture
-async def env(
-    sqlite_store: SqliteStore, calltower: Policy, clock: Clock, tmp_path: Path
-) -> AsyncIterator[EmailEnv]:
-    async with email_env(sqlite_store, calltower, clock, tmp_path) as opened:
-        yield opened
+from tests.channels.email_support import EmailEnv, corpus, text_of
 
 
 async def _open(
