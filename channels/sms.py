@@ -135,12 +135,27 @@ def _kind(content_type: str) -> str:
 
 
 def to_twiml(texts: list[str]) -> str:
+    """The TwiML twilio's `MessagingResponse` writes for these messages, byte for byte
+    (tests/channels/test_sms.py proves it on random text), built without an element
+    tree: on the hot path that cost more than the rest of the channel's work."""
     if not texts:
         return EMPTY_TWIML
+    body = "".join(
+        f"<Message>{_xml_text(text)}</Message>" if text else "<Message />" for text in texts
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>'
+
+
+def twiml_reference(texts: list[str]) -> str:
+    """The same document through twilio's own builder (tests compare the two)."""
     response = MessagingResponse()
     for text in texts:
         response.message(text)
     return str(response)
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_parts(message: Outbound, limits: ChannelLimits) -> list[str]:

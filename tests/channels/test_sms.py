@@ -13,11 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.app import Services
 from bot.store import OutboxItem, OutboxStatus, TurnCommit
 from bot.types import Address, Outbound, Ticket
-from channels.sms import INBOUND_PATH, STATUS_PATH, optout_key
+from channels.sms import INBOUND_PATH, STATUS_PATH, optout_key, to_twiml, twiml_reference
 from tests.app_harness import PUBLIC, TWILIO_FROM, app_settings, running_app, twilio_sms
 from tests.channels.fakes import FakeTwilio, signed_form, sms_params
 from tests.conftest import Clock
@@ -399,3 +401,11 @@ async def test_an_unsubscribed_number_is_a_permanent_failure_visible_on_the_tick
     assert after is not None and any(
         e.kind == "delivery_failed" and "21610" in e.detail for e in after.events
     )
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",))), min_size=1, max_size=3)
+)
+def test_twiml_is_what_twilios_messaging_response_writes(texts: list[str]) -> None:
+    assert to_twiml(texts) == twiml_reference(texts)
