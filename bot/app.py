@@ -94,8 +94,12 @@ def build_services(
         _add_channel(services, build_telegram_channel(settings, engine))
     if settings.channels.email.enabled:
         from channels.email import build_email_channel
+        from channels.email_inbox import INTAKE
 
-        _add_channel(services, build_email_channel(settings, engine))
+        email = build_email_channel(settings, engine)
+        _add_channel(services, email)
+        # the durable inbox: accepted mail is turned by the dispatcher, behind the 250
+        services.dispatcher.add_sender(INTAKE, email.inbox)
     if settings.slack.enabled:
         from handoff.slack import install as install_slack
 

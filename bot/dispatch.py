@@ -104,6 +104,10 @@ class Dispatcher:
             total += len(items)
             await asyncio.gather(*(self._deliver(item) for item in items))
 
+    async def deliver(self, item: OutboxItem) -> None:
+        """Deliver one item the caller claimed (retry and failure bookkeeping included)."""
+        await self._deliver(item)
+
     async def _deliver(self, item: OutboxItem) -> None:
         async with self._limit:
             channel = item.outbound.address.channel

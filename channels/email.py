@@ -2,8 +2,11 @@
 
 Inbound: RCPT is accepted only for the configured support addresses (550
 otherwise), SIZE is advertised and enforced by aiosmtpd (552), and DATA is
-answered 250 only after the engine committed the message; a store failure
-answers 451 so the sending server retries. Nothing is acknowledged and lost.
+answered 250 only after the raw message is committed to the store, in the
+durable inbox (`channels.email_inbox`); a store failure answers 451 so the
+sending server retries. Nothing is acknowledged and lost. The turn (parse,
+loop checks, threading, the dialogue, the ticket) runs behind the 250: the
+dispatcher hands the inbox item to `InboxProcessor`, which calls `process()`.
 
 Each new email starts its own conversation (`Inbound.thread`); replies find
 theirs through `channels.email_threading`. Automatic mail (bounces,
@@ -42,6 +45,7 @@ from bot.types import (
     TicketEvent,
 )
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
+from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
 from channels.email_outbound import Letter, Relay, build_message, deliver
 from channels.email_parse import ParsedMail, RawAttachment, parse_message
 from channels.email_threading import (
@@ -89,8 +93,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 class EmailChannel:
-    """The email channel: an aiosmtpd handler (`handle_RCPT`, `handle_DATA`) for intake
-    and `send()` for the dispatcher."""
+    """The email channel: an aiosmtpd handler (`handle_RCPT`, `handle_DATA`) for intake,
+    `inbox` (the dispatcher's sender for accepted mail) and `send()` for replies."""
 
     name = "email"
 
@@ -124,6 +128,7 @@ class EmailChannel:
         self._server: asyncio.Server | None = None
         self._sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
         self._senders = KeyedLocks()
+        self.inbox = InboxProcessor(self.process)
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -183,23 +188,36 @@ class EmailChannel:
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
-        return await self.receive(raw, mail_from=envelope.mail_from or "")
+        return await self.receive(
+            raw, mail_from=envelope.mail_from or "", rcpt_tos=tuple(envelope.rcpt_tos)
+        )
 
     # -- intake ----------------------------------------------------------------------------
 
-    async def receive(self, raw: bytes, *, mail_from: str = "") -> str:
-        """Take one message; the SMTP reply to give. 250 only once it is committed."""
+    async def receive(
+        self, raw: bytes, *, mail_from: str = "", rcpt_tos: tuple[str, ...] = ()
+    ) -> str:
+        """Take one message into the inbox; the SMTP reply to give. 250 only once the
+        raw message is committed (or was, by an earlier try of the same message)."""
+        now = self.engine.clock()
+        item = inbox_item(raw, mail_from=mail_from, rcpt_tos=rcpt_tos, now=now)
         try:
-            await self._receive(raw, mail_from)
+            await self.store.commit(TurnCommit(at=now, dedup_key=inbox_dedup(raw), outbox=(item,)))
+        except DuplicateTurn:
+            log.info("email accepted before (the sender retried); answered 250 again")
+            return ACCEPTED
         except StoreError as exc:
             log.warning("email not stored (%s); answered 451", type(exc).__name__)
             return TEMPFAIL
         except Exception:
             log.exception("email intake failed; answered 451")
             return TEMPFAIL
+        if self.engine.on_commit is not None:
+            self.engine.on_commit()  # the dispatcher turns it now, not at its next poll
         return ACCEPTED
 
-    async def _receive(self, raw: bytes, mail_from: str) -> None:
+    async def process(self, raw: bytes, mail_from: str) -> None:
+        """The turn of one accepted message (the inbox runs it); raises to be retried."""
         now = self.engine.clock()
         mail = parse_message(raw)
         external_id = mail.message_id or f"sha256:{hashlib.sha256(raw).hexdigest()}"

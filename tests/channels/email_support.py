@@ -23,6 +23,7 @@ from bot.engine import Engine
 from bot.policy import Policy
 from bot.store import Store
 from channels.email import EmailChannel
+from channels.email_inbox import INTAKE
 from flows.email_intake import email_step
 from tests.conftest import Clock
 
@@ -95,6 +96,27 @@ async def send(port: int, raw: bytes, **kwargs: Any) -> dict[str, tuple[int, byt
     return await asyncio.to_thread(smtp_send, port, raw, **kwargs)
 
 
+async def drain_inbox(store: Store, dispatcher: Dispatcher, clock: Clock) -> int:
+    """Turn every accepted email waiting in the inbox (and nothing else: the bot's
+    replies stay in the outbox for the test's own `deliver()`); how many were run."""
+    total = 0
+    while True:
+        items = await store.claim_outbox(now=clock(), limit=10_000)
+        intake = [i for i in items if i.outbound.address.channel == INTAKE]
+        for other in items:
+            if other.outbound.address.channel != INTAKE:  # handed back as it was
+                await store.retry_outbox(
+                    other.id,
+                    not_before=other.not_before or clock(),
+                    attempts=other.attempts,
+                    error=other.last_error,
+                )
+        if not intake:
+            return total
+        total += len(intake)
+        await asyncio.gather(*(dispatcher.deliver(item) for item in intake))
+
+
 def text_of(message: EmailMessage) -> str:
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
@@ -115,8 +137,17 @@ class EmailEnv:
         assert self.channel.port is not None
         return self.channel.port
 
-    async def send(self, raw: bytes, **kwargs: Any) -> dict[str, tuple[int, bytes]]:
-        return await send(self.port, raw, **kwargs)
+    async def send(
+        self, raw: bytes, *, drain: bool = True, **kwargs: Any
+    ) -> dict[str, tuple[int, bytes]]:
+        """One mail over SMTP; then (unless `drain=False`) its turn from the inbox."""
+        refused = await send(self.port, raw, **kwargs)
+        if drain:
+            await self.drain()
+        return refused
+
+    async def drain(self) -> int:
+        return await drain_inbox(self.store, self.dispatcher, self.clock)
 
     async def deliver(self) -> list[Captured]:
         """Run the outbox once; returns what reached the relay this time."""
@@ -143,7 +174,9 @@ async def email_env(
     channel = EmailChannel(
         engine=engine, config=EmailConfig(**settings), attachments_dir=tmp_path / "attachments"
     )
-    dispatcher = Dispatcher(store=store, senders={"email": channel}, clock=clock)
+    dispatcher = Dispatcher(
+        store=store, senders={"email": channel, INTAKE: channel.inbox}, clock=clock
+    )
     await channel.start()
     try:
         yield EmailEnv(channel, relay, dispatcher, store, engine, clock)

@@ -19,6 +19,7 @@ from tests.channels.email_support import (
     EmailEnv,
     corpus,
     crlf,
+    drain_inbox,
     email_env,
     send,
     text_of,
@@ -210,6 +211,7 @@ async def test_build_services_serves_smtp_when_email_is_enabled(
     sqlite_store: SqliteStore, calltower: Policy, tmp_path: Path
 ) -> None:
     from bot.app import build_services
+    from bot.engine import utcnow
 
     settings = Settings.model_validate(
         {
@@ -229,5 +231,7 @@ async def test_build_services_serves_smtp_when_email_is_enabled(
         assert await send(port, corpus("new_en_outage.eml")) == {}
     finally:
         await channel.stop()
+    # the app's dispatcher turns the accepted mail (here: its inbox items only)
+    assert await drain_inbox(sqlite_store, services.dispatcher, utcnow) == 1
     ticket = await sqlite_store.get_ticket(10001)
     assert ticket is not None and ticket.channel == "email"

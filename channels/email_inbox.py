@@ -1,0 +1,100 @@
+"""The durable email inbox: the raw message is committed, then answered 250, then turned.
+
+`handle_DATA` commits one outbox item per accepted message, addressed to the
+pseudo-channel `email-intake` (`Address("email-intake", <envelope sender>)`), with
+the raw bytes in base64 as its text and the envelope in its meta; the commit's
+dedup key (`email-in:<Message-ID or content hash>`) makes a sender's retry of an
+already accepted message a no-op that is answered 250 again.
+
+The outbox already gives what an inbox needs on both backends: leased claims in
+commit order, retries with backoff, a dead worker's claims taken over. So the
+dispatcher delivers the item to `InboxProcessor.send`, which runs the email turn
+(parse, loop checks, threading, `engine.handle`). Any failure there is a
+`TemporaryFailure` (retried; the engine's own dedup on the Message-ID makes a
+re-run harmless); an item whose bytes cannot be decoded is a `PermanentFailure`,
+left in the outbox, raw text and all, for an operator. One message at a time per
+sender inside a worker (a `KeyedLocks` lock), claimed in commit order: a reply
+is turned after the mail it answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Final
+
+from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.locks import KeyedLocks
+from bot.store import OutboxItem, OutboxStatus, StoreError
+from bot.types import Address, Outbound
+from channels.email_parse import msg_ids
+
+log = logging.getLogger("supportbot.email")
+
+INTAKE: Final = "email-intake"  # the dispatcher's "channel" for accepted, unturned mail
+NULL_SENDER: Final = "<>"  # the null reverse-path (bounces) as an address id
+_HEAD_END: Final = re.compile(rb"\r?\n\r?\n")
+_MESSAGE_ID: Final = re.compile(r"(?im)^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)")
+
+
+def message_key(raw: bytes) -> str:
+    """The message's identity: its Message-ID, else a hash of its bytes (only the
+    header block is scanned, so this costs microseconds at SMTP time)."""
+    end = _HEAD_END.search(raw)
+    head = raw[: end.start() if end else len(raw)].decode("latin-1")
+    found = _MESSAGE_ID.search(head)
+    ids = msg_ids(found.group(1)) if found else ()
+    return ids[0] if ids else f"sha256:{hashlib.sha256(raw).hexdigest()}"
+
+
+def inbox_dedup(raw: bytes) -> str:
+    return f"email-in:{message_key(raw)}"
+
+
+def inbox_item(raw: bytes, *, mail_from: str, rcpt_tos: Sequence[str], now: datetime) -> OutboxItem:
+    sender = mail_from.strip().lower() or NULL_SENDER
+    outbound = Outbound(
+        address=Address(INTAKE, sender),
+        text=base64.b64encode(raw).decode("ascii"),
+        kind="intake",
+        meta={"mail_from": mail_from, "rcpt_tos": ",".join(rcpt_tos)},
+    )
+    return OutboxItem(
+        id=f"in-{uuid.uuid4().hex}", outbound=outbound, created_at=now, not_before=now
+    )
+
+
+class InboxProcessor:
+    """The dispatcher's sender for `email-intake`: runs the turn of one accepted mail."""
+
+    def __init__(self, process: Callable[[bytes, str], Awaitable[None]], *, turns: int = 1) -> None:
+        self._process = process
+        self._senders = KeyedLocks()
+        # few turns at once: the loop stays free enough for SMTP to answer 250 quickly
+        self._turns = asyncio.Semaphore(turns)
+
+    async def send(self, message: Outbound) -> Receipt:
+        # taken before the first await: items start in claim (= commit) order, and
+        # asyncio locks are FIFO, so one sender's mail is turned in the order accepted
+        async with self._senders.hold(message.address.id):
+            try:
+                raw = base64.b64decode(message.text, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                log.error("inbox item is not base64; left failed in the outbox for an operator")
+                raise PermanentFailure("undecodable inbox item") from exc
+            try:
+                async with self._turns:
+                    await self._process(raw, message.meta.get("mail_from", ""))
+            except StoreError as exc:
+                raise TemporaryFailure(f"store: {type(exc).__name__}") from exc
+            except Exception as exc:
+                log.exception("email turn failed; the inbox item will be retried")
+                raise TemporaryFailure(f"{type(exc).__name__}") from exc
+        return Receipt(status=OutboxStatus.DELIVERED)

@@ -1,0 +1,109 @@
+"""The durable inbox: DATA is answered 250 once the raw message is committed, the turn
+runs behind it from the outbox, exactly once per message, in order per sender."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from bot.store import OutboxStatus
+from bot.types import Address
+from channels.email_inbox import INTAKE, inbox_dedup
+from tests.channels.email_support import EmailEnv, corpus
+
+ANA_INBOX = Address(INTAKE, "ana@example.com")
+
+FOLLOW_UP = (
+    b"From: Ana Perez <ana@example.com>\r\nTo: support@example.com\r\n"
+    b"Subject: Re: Phones down at our office\r\n"
+    b"Message-ID: <CAF1newen001-followup@mail.gmail.com>\r\n"
+    b"In-Reply-To: <CAF1newen001@mail.gmail.com>\r\n"
+    b"References: <CAF1newen001@mail.gmail.com>\r\n"
+    b'MIME-Version: 1.0\r\nContent-Type: text/plain; charset="UTF-8"\r\n\r\n'
+    b"Sorry, forgot: you can call me back at +1 415 555 2671.\r\n"
+)
+
+
+async def test_the_250_comes_before_the_turn_and_the_ticket_once_the_inbox_is_drained(
+    env: EmailEnv,
+) -> None:
+    assert await env.send(corpus("new_en_outage.eml"), drain=False) == {}
+    # accepted: the raw message is committed, nothing turned yet
+    assert await env.store.list_tickets() == []
+    (item,) = await env.store.outbox_for(ANA_INBOX)
+    assert item.status == OutboxStatus.PENDING
+    assert base64.b64decode(item.outbound.text).startswith(b"From: Ana Perez")
+    assert item.outbound.meta == {"mail_from": "ana@example.com", "rcpt_tos": "support@example.com"}
+    assert await env.drain() == 1
+    ticket = await env.store.get_ticket(10001)
+    assert ticket is not None and ticket.channel == "email"
+    (done,) = await env.store.outbox_for(ANA_INBOX)
+    assert done.status == OutboxStatus.DELIVERED
+    assert len(await env.deliver()) == 1
+
+
+async def test_a_failed_turn_after_the_250_is_retried_and_opens_the_ticket_once(
+    env: EmailEnv,
+) -> None:
+    real = env.engine.handle
+    calls = 0
+
+    async def crashing(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("worker lost its footing")
+        return await real(*args, **kwargs)
+
+    env.engine.handle = crashing  # type: ignore[method-assign]
+    assert await env.send(corpus("new_en_outage.eml")) == {}  # 250, then the turn fails
+    assert await env.store.list_tickets() == []
+    (item,) = await env.store.outbox_for(ANA_INBOX)
+    assert item.status == OutboxStatus.PENDING and item.attempts == 1  # kept, with backoff
+    assert await env.drain() == 0  # not due yet
+    env.clock.advance(minutes=5)
+    assert await env.drain() == 1
+    assert [t.number for t in await env.store.list_tickets()] == [10001]
+    env.clock.advance(minutes=5)
+    assert await env.drain() == 0  # finished: never turned again
+    assert len(await env.deliver()) == 1
+
+
+async def test_a_worker_dying_after_the_turn_is_taken_over_without_a_second_ticket(
+    env: EmailEnv,
+) -> None:
+    assert await env.send(corpus("new_en_outage.eml"), drain=False) == {}
+    # a worker claims the item and commits the turn, then dies before finishing the item
+    (claimed,) = await env.store.claim_outbox(now=env.clock(), limit=10)
+    raw = base64.b64decode(claimed.outbound.text)
+    await env.channel.process(raw, "ana@example.com")
+    assert await env.drain() == 0  # leased to the dead worker
+    env.clock.advance(minutes=2)  # the lease runs out: another worker takes the item over
+    assert await env.drain() == 1
+    assert [t.number for t in await env.store.list_tickets()] == [10001]
+    assert len(await env.deliver()) == 1  # one reply: the re-run was the engine's duplicate
+
+
+async def test_a_retried_transaction_after_the_250_is_accepted_and_opens_one_ticket(
+    env: EmailEnv,
+) -> None:
+    raw = corpus("new_en_outage.eml")
+    assert await env.send(raw, drain=False) == {}
+    # the sender did not see our 250 (a dropped connection) and sends it again
+    assert await env.send(raw, drain=False) == {}
+    assert len(await env.store.outbox_for(ANA_INBOX)) == 1
+    assert await env.store.seen(inbox_dedup(raw.replace(b"\n", b"\r\n")))
+    assert await env.drain() == 1
+    assert await env.send(raw) == {}  # and once more after the turn
+    assert [t.number for t in await env.store.list_tickets()] == [10001]
+    assert len(await env.deliver()) == 1
+
+
+async def test_two_mails_from_one_sender_are_turned_in_order(env: EmailEnv) -> None:
+    assert await env.send(corpus("new_en_outage.eml"), drain=False) == {}
+    assert await env.send(FOLLOW_UP, drain=False) == {}
+    assert await env.drain() == 2  # one batch, run concurrently: the sender's lock orders it
+    (ticket,) = await env.store.list_tickets()
+    assert ticket.number == 10001
+    assert ticket.fields["phone"] == "+14155552671"  # the follow-up joined the first's ticket
+    assert ticket.fields["account_id"] == "AC-10442"
