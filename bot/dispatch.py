@@ -137,9 +137,12 @@ class Dispatcher:
         return delay * (0.8 + 0.4 * random.random())
 
     async def _retry(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
-        METRICS.inc("supportbot_deliveries_total", channel=item.outbound.address.channel, result="retry")
+        METRICS.inc(
+            "supportbot_deliveries_total", channel=item.outbound.address.channel, result="retry"
+        )
         attempts = item.attempts + 1
-        if attempts >= self.max_attempts:
+        sender = self.senders.get(item.outbound.address.channel)
+        if attempts >= self.max_attempts and not getattr(sender, "keeps_trying", False):
             await self._fail(item, f"gave up after {attempts} attempts: {error}")
             return
         delay = retry_after if retry_after is not None else self.backoff(attempts)
@@ -152,7 +155,9 @@ class Dispatcher:
         )
 
     async def _fail(self, item: OutboxItem, error: str) -> None:
-        METRICS.inc("supportbot_deliveries_total", channel=item.outbound.address.channel, result="failed")
+        METRICS.inc(
+            "supportbot_deliveries_total", channel=item.outbound.address.channel, result="failed"
+        )
         await self.store.finish_outbox(item.id, status=OutboxStatus.FAILED, error=error)
         number = item.outbound.ticket_number
         if number is None:

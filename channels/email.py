@@ -128,7 +128,7 @@ class EmailChannel:
         self._server: asyncio.Server | None = None
         self._sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
         self._senders = KeyedLocks()
-        self.inbox = InboxProcessor(self.process)
+        self.inbox = InboxProcessor(self.process, store=self.store)
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -200,9 +200,11 @@ class EmailChannel:
         """Take one message into the inbox; the SMTP reply to give. 250 only once the
         raw message is committed (or was, by an earlier try of the same message)."""
         now = self.engine.clock()
-        item = inbox_item(raw, mail_from=mail_from, rcpt_tos=rcpt_tos, now=now)
+        item, raw_flag = inbox_item(raw, mail_from=mail_from, rcpt_tos=rcpt_tos, now=now)
         try:
-            await self.store.commit(TurnCommit(at=now, dedup_key=inbox_dedup(raw), outbox=(item,)))
+            await self.store.commit(
+                TurnCommit(at=now, dedup_key=inbox_dedup(raw), outbox=(item,), flags=(raw_flag,))
+            )
         except DuplicateTurn:
             log.info("email accepted before (the sender retried); answered 250 again")
             return ACCEPTED

@@ -6,13 +6,16 @@ the raw bytes in base64 as its text and the envelope in its meta; the commit's
 dedup key (`email-in:<Message-ID or content hash>`) makes a sender's retry of an
 already accepted message a no-op that is answered 250 again.
 
-The outbox already gives what an inbox needs on both backends: leased claims in
+The bytes wait in a flag of their own (`email-raw:<item>`), written in the same
+commit and deleted once the turn is committed, so raw mail is not kept after its
+turn. The outbox already gives what an inbox needs on both backends: leased claims in
 commit order, retries with backoff, a dead worker's claims taken over. So the
 dispatcher delivers the item to `InboxProcessor.send`, which runs the email turn
 (parse, loop checks, threading, `engine.handle`). Any failure there is a
 `TemporaryFailure` (retried; the engine's own dedup on the Message-ID makes a
-re-run harmless); an item whose bytes cannot be decoded is a `PermanentFailure`,
-left in the outbox, raw text and all, for an operator. One message at a time per
+re-run harmless) and is retried for as long as it takes: an accepted mail is never
+marked failed for a passing fault; an item whose bytes cannot be decoded is a
+`PermanentFailure`, its bytes left in the store for an operator. One message at a time per
 sender inside a worker (a `KeyedLocks` lock), claimed in commit order: a reply
 is turned after the mail it answers.
 """
@@ -25,14 +28,14 @@ import binascii
 import hashlib
 import logging
 import re
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Final
 
 from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine import new_id
 from bot.locks import KeyedLocks
-from bot.store import OutboxItem, OutboxStatus, StoreError
+from bot.store import OutboxItem, OutboxStatus, Store, StoreError
 from bot.types import Address, Outbound
 from channels.email_parse import msg_ids
 
@@ -58,24 +61,40 @@ def inbox_dedup(raw: bytes) -> str:
     return f"email-in:{message_key(raw)}"
 
 
-def inbox_item(raw: bytes, *, mail_from: str, rcpt_tos: Sequence[str], now: datetime) -> OutboxItem:
+def raw_key(item_id: str) -> str:
+    """Where an accepted message's bytes wait for its turn: a flag, deleted once the
+    turn is committed, so the store holds raw mail only until it is turned."""
+    return f"email-raw:{item_id}"
+
+
+def inbox_item(
+    raw: bytes, *, mail_from: str, rcpt_tos: Sequence[str], now: datetime
+) -> tuple[OutboxItem, tuple[str, str]]:
+    """The outbox item that queues the turn, and the flag (key, base64) holding the bytes."""
     sender = mail_from.strip().lower() or NULL_SENDER
+    item_id = f"in-{new_id()}"
     outbound = Outbound(
         address=Address(INTAKE, sender),
-        text=base64.b64encode(raw).decode("ascii"),
+        text=raw_key(item_id),
         kind="intake",
         meta={"mail_from": mail_from, "rcpt_tos": ",".join(rcpt_tos)},
     )
-    return OutboxItem(
-        id=f"in-{uuid.uuid4().hex}", outbound=outbound, created_at=now, not_before=now
-    )
+    item = OutboxItem(id=item_id, outbound=outbound, created_at=now, not_before=now)
+    return item, (raw_key(item_id), base64.b64encode(raw).decode("ascii"))
 
 
 class InboxProcessor:
     """The dispatcher's sender for `email-intake`: runs the turn of one accepted mail."""
 
-    def __init__(self, process: Callable[[bytes, str], Awaitable[None]], *, turns: int = 1) -> None:
+    # An accepted mail is never given up on: while the store or the turn keeps failing,
+    # the dispatcher keeps retrying it (with its capped backoff) instead of marking it failed.
+    keeps_trying: Final = True
+
+    def __init__(
+        self, process: Callable[[bytes, str], Awaitable[None]], *, store: Store, turns: int = 1
+    ) -> None:
         self._process = process
+        self._store = store
         self._senders = KeyedLocks()
         # few turns at once: the loop stays free enough for SMTP to answer 250 quickly
         self._turns = asyncio.Semaphore(turns)
@@ -84,14 +103,23 @@ class InboxProcessor:
         # taken before the first await: items start in claim (= commit) order, and
         # asyncio locks are FIFO, so one sender's mail is turned in the order accepted
         async with self._senders.hold(message.address.id):
+            key = message.text
             try:
-                raw = base64.b64decode(message.text, validate=True)
+                encoded = await self._store.get_flag(key)
+            except StoreError as exc:
+                raise TemporaryFailure(f"store: {type(exc).__name__}") from exc
+            if encoded is None:
+                # turned and cleared already (a worker died between the two steps below)
+                return Receipt(status=OutboxStatus.DELIVERED)
+            try:
+                raw = base64.b64decode(encoded, validate=True)
             except (binascii.Error, ValueError) as exc:
-                log.error("inbox item is not base64; left failed in the outbox for an operator")
+                log.error("inbox bytes are not base64; left in the store for an operator")
                 raise PermanentFailure("undecodable inbox item") from exc
             try:
                 async with self._turns:
                     await self._process(raw, message.meta.get("mail_from", ""))
+                await self._store.set_flag(key, None)
             except StoreError as exc:
                 raise TemporaryFailure(f"store: {type(exc).__name__}") from exc
             except Exception as exc:

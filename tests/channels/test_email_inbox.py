@@ -32,13 +32,15 @@ async def test_the_250_comes_before_the_turn_and_the_ticket_once_the_inbox_is_dr
     assert await env.store.list_tickets() == []
     (item,) = await env.store.outbox_for(ANA_INBOX)
     assert item.status == OutboxStatus.PENDING
-    assert base64.b64decode(item.outbound.text).startswith(b"From: Ana Perez")
+    raw = await env.store.get_flag(item.outbound.text)  # the bytes wait in their own flag
+    assert raw is not None and base64.b64decode(raw).startswith(b"From: Ana Perez")
     assert item.outbound.meta == {"mail_from": "ana@example.com", "rcpt_tos": "support@example.com"}
     assert await env.drain() == 1
     ticket = await env.store.get_ticket(10001)
     assert ticket is not None and ticket.channel == "email"
     (done,) = await env.store.outbox_for(ANA_INBOX)
     assert done.status == OutboxStatus.DELIVERED
+    assert await env.store.get_flag(item.outbound.text) is None  # turned: the raw mail is gone
     assert len(await env.deliver()) == 1
 
 
@@ -107,3 +109,29 @@ async def test_two_mails_from_one_sender_are_turned_in_order(env: EmailEnv) -> N
     assert ticket.number == 10001
     assert ticket.fields["phone"] == "+14155552671"  # the follow-up joined the first's ticket
     assert ticket.fields["account_id"] == "AC-10442"
+
+
+async def test_an_accepted_mail_is_retried_past_the_usual_attempt_limit(env: EmailEnv) -> None:
+    """Delivery of a reply gives up after N attempts; an accepted mail never does."""
+    from bot.dispatch import Dispatcher
+
+    dispatcher = Dispatcher(store=env.store, senders={}, clock=env.clock, max_attempts=2)
+    dispatcher.add_sender("email-intake", env.channel.inbox)
+    real = env.engine.handle
+    calls = 0
+
+    async def failing(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls <= 3:
+            raise RuntimeError("the store is having a bad day")
+        return await real(*args, **kwargs)
+
+    env.engine.handle = failing  # type: ignore[method-assign]
+    await env.send(corpus("new_en_outage.eml"), drain=False)
+    for _ in range(4):
+        await dispatcher.deliver_due()
+        env.clock.advance(minutes=10)
+    (item,) = await env.store.outbox_for(ANA_INBOX)
+    assert item.status == OutboxStatus.DELIVERED and calls == 4
+    assert len(await env.store.list_tickets()) == 1
