@@ -73,7 +73,12 @@ def build_services(
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
     services = Services(
-        settings=settings, policy=policy, store=store, engine=engine, dispatcher=dispatcher, timers=timers
+        settings=settings,
+        policy=policy,
+        store=store,
+        engine=engine,
+        dispatcher=dispatcher,
+        timers=timers,
     )
     if settings.channels.webchat.enabled:
         _add_channel(
@@ -134,10 +139,16 @@ def build_app(services: Services) -> Starlette:
             for component in services.components:
                 await component.start()
                 components.append(component)
-            for name, run in (("outbox-dispatcher", services.dispatcher.run), ("timers", services.timers.run)):
+            for name, run in (
+                ("outbox-dispatcher", services.dispatcher.run),
+                ("timers", services.timers.run),
+            ):
                 services.background.add(asyncio.create_task(run(), name=name))
-            log.info("supportbot ready: policy %s, channels %s", services.policy.plan.name,
-                     ", ".join(services.channels) or "none")
+            log.info(
+                "supportbot ready: policy %s, channels %s",
+                services.policy.plan.name,
+                ", ".join(services.channels) or "none",
+            )
             yield
         finally:
             services.dispatcher.stop()
@@ -175,10 +186,6 @@ def build_app(services: Services) -> Starlette:
     return app
 
 
-def create_app(settings: Settings) -> Starlette:
-    return build_app(build_services(settings))
-
-
 # -- HTTP handlers --------------------------------------------------------------------------
 
 
@@ -191,6 +198,7 @@ async def _store_unavailable(request: Request, exc: Exception) -> Response:
         status_code=503,
         headers={"Retry-After": "5"},
     )
+
 
 Handler = Callable[[Request], Any]
 

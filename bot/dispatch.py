@@ -42,6 +42,10 @@ class PermanentFailure(Exception):
 
 
 class Sender(Protocol):
+    """A channel's delivery. A sender may also set `keeps_trying = True` (the email
+    inbox does): its items are retried past `max_attempts`, because giving up would
+    lose a message we already acknowledged."""
+
     async def send(self, message: Outbound) -> Receipt: ...
 
 

@@ -7,7 +7,7 @@ a reply without its ticket or a ticket without the message that opened it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -183,10 +183,6 @@ def outbound_from_json(data: dict[str, Any]) -> Outbound:
         thread=data.get("thread", ""),
         meta=dict(data.get("meta", {})),
     )
-
-
-def sort_tickets(tickets: Sequence[Ticket]) -> list[Ticket]:
-    return sorted(tickets, key=lambda t: t.number, reverse=True)
 
 
 @asynccontextmanager
