@@ -23,7 +23,12 @@ from bot.logs import ref
 from bot.metrics import METRICS
 from bot.policy import Policy
 from bot.sla import next_update_due
-from bot.sla_timers import first_response_timers, needs_human
+from bot.sla_timers import (
+    first_response_timers,
+    needs_human,
+    update_due_timers,
+    update_timer_changes,
+)
 from bot.store import (
     DuplicateTurn,
     OutboxItem,
@@ -85,6 +90,7 @@ class TurnResult:
     duplicate: bool = False
     ticket: Ticket | None = None
     conversation: Conversation | None = None
+    flags: Mapping[str, str | None] = field(default_factory=dict)  # read_flags, as read
 
 
 StepFn = Callable[[Conversation, str, TurnContext], StepResult]
@@ -116,6 +122,7 @@ class _Applied:
     texts: list[str] = field(default_factory=list)
     choices: tuple[Choice, ...] = ()
     timers: list[Timer] = field(default_factory=list)
+    cancel_timers: list[str] = field(default_factory=list)
     opened: Ticket | None = None
 
 
@@ -160,16 +167,22 @@ class Engine:
         *,
         inline: bool = False,
         flags: Sequence[tuple[str, str | None]] = (),
+        read_flags: Sequence[str] = (),
     ) -> TurnResult:
         """Run one customer turn. `inline` marks the replies as delivered by the caller
         (TwiML, websocket) instead of leaving them for the dispatcher. `flags` are written
-        in the turn's commit (e.g. an email channel's Message-ID -> thread mapping)."""
+        in the turn's commit (e.g. an email channel's Message-ID -> thread mapping);
+        `read_flags` are read with the turn's own reads and returned in the result
+        (e.g. the SMS opt-out mark), which saves the caller a store round-trip."""
         key = inbound.dedup_key
         conv_id = self.conversation_id(inbound)
         for _attempt in range(MAX_COMMIT_ATTEMPTS):
             async with self.store.lock(conv_id):
                 start = await self.store.begin_turn(
-                    dedup_key=key, conversation_id=conv_id, address=inbound.address
+                    dedup_key=key,
+                    conversation_id=conv_id,
+                    address=inbound.address,
+                    flags=read_flags,
                 )
                 if start.seen:
                     METRICS.inc("supportbot_duplicates_total", channel=inbound.address.channel)
@@ -265,6 +278,7 @@ class Engine:
                 tickets=tuple(applied.tickets.values()),
                 outbox=outbox,
                 timers=tuple(applied.timers),
+                cancel_timers=tuple(applied.cancel_timers),
                 transcript=tuple(transcript),
                 flags=flags,
             )
@@ -299,7 +313,9 @@ class Engine:
                 except Exception:
                     # the turn is committed; a listener's failure must not undo or repeat it
                     log.exception("turn listener failed on %s", ref(conv_id))
-        return TurnResult(replies=replies, ticket=applied.opened, conversation=conv)
+        return TurnResult(
+            replies=replies, ticket=applied.opened, conversation=conv, flags=start.flags
+        )
 
     async def _apply(
         self, result: StepResult, inbound: Inbound, *, now: datetime, tickets: tuple[Ticket, ...]
@@ -373,7 +389,10 @@ class Engine:
             if out.opened is None or number != out.opened.number:
                 due = next_update_due(self.policy, t, now)
                 if due != t.next_update_due:
-                    out.tickets[number] = replace(t, next_update_due=due)
+                    out.tickets[number] = t = replace(t, next_update_due=due)
+                    timers, cancel = update_timer_changes(self.policy, t)
+                    out.timers.extend(timers)
+                    out.cancel_timers.extend(cancel)
         return out
 
     async def _open_ticket(
@@ -425,7 +444,7 @@ class Engine:
         )
 
     def _sla_timers(self, t: Ticket) -> list[Timer]:
-        return first_response_timers(self.policy, t)
+        return [*first_response_timers(self.policy, t), *update_due_timers(self.policy, t)]
 
 
 def known_facts(inbound: Inbound) -> dict[str, str]:

@@ -20,6 +20,7 @@ from typing import Final
 from bot.durations import parse_duration
 from bot.policy import Policy
 from bot.sla import ANSWER_KINDS, UPDATE_KINDS
+from bot.sla_timers import update_timer_key
 from bot.store import OutboxItem, Store, Timer, TranscriptLine, TurnCommit, locked_ticket
 from bot.types import DEFAULT_LIMITS, Mode, Outbound, Ticket, TicketEvent, TicketStatus
 from flows import catalog
@@ -27,7 +28,9 @@ from flows import catalog
 log = logging.getLogger("supportbot.lifecycle")
 
 KIND: Final = "close_no_response"
-_WAITING: Final = frozenset({"asked_customer", "waiting_on_customer", "resolved", "resolved_pending_confirmation"})
+_WAITING: Final = frozenset(
+    {"asked_customer", "waiting_on_customer", "resolved", "resolved_pending_confirmation"}
+)
 
 
 def waiting_since(ticket: Ticket) -> datetime | None:
@@ -68,7 +71,12 @@ class NoResponseCloser:
     """The handler for `close_no_response` timers."""
 
     def __init__(
-        self, *, store: Store, policy: Policy, clock: Callable[[], datetime], kick: Callable[[], None]
+        self,
+        *,
+        store: Store,
+        policy: Policy,
+        clock: Callable[[], datetime],
+        kick: Callable[[], None],
     ) -> None:
         self.store = store
         self.policy = policy
@@ -97,7 +105,9 @@ class NoResponseCloser:
         conv_id = ticket.conversation_id or str(ticket.address)
         conv = await self.store.load_conversation(conv_id)
         if conv is not None and conv.ticket_number == ticket.number:
-            conv = replace(conv, mode=Mode.CLOSED, state="closed", pending="", version=conv.version + 1)
+            conv = replace(
+                conv, mode=Mode.CLOSED, state="closed", pending="", version=conv.version + 1
+            )
         else:
             conv = None
         await self.store.commit(
@@ -106,7 +116,12 @@ class NoResponseCloser:
                 dedup_key=f"lifecycle:{ticket.number}:closed_no_response",
                 conversation=conv,
                 tickets=(closed,),
-                outbox=(OutboxItem(id=f"nr-{ticket.number}", outbound=message, created_at=now, not_before=now),),
+                cancel_timers=(update_timer_key(ticket.number),),
+                outbox=(
+                    OutboxItem(
+                        id=f"nr-{ticket.number}", outbound=message, created_at=now, not_before=now
+                    ),
+                ),
                 transcript=(TranscriptLine(conv_id, now, "bot", text),),
             )
         )

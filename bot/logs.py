@@ -24,7 +24,11 @@ def ref(identity: str) -> str:
 class ContextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
-        pairs = [f"{k}={getattr(record, k)}" for k in CONTEXT_KEYS if getattr(record, k, None) is not None]
+        pairs = [
+            f"{k}={getattr(record, k)}"
+            for k in CONTEXT_KEYS
+            if getattr(record, k, None) is not None
+        ]
         return f"{line} {' '.join(pairs)}" if pairs else line
 
 

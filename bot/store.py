@@ -7,7 +7,7 @@ a reply without its ticket or a ticket without the message that opened it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -91,6 +91,7 @@ class TurnStart:
     seen: bool  # the dedup key was already committed: drop this message
     conversation: Conversation | None
     tickets: tuple[Ticket, ...]  # the customer's tickets, newest first
+    flags: Mapping[str, str | None] = field(default_factory=dict)  # those asked for, by key
 
 
 class Store(Protocol):
@@ -103,11 +104,18 @@ class Store(Protocol):
     def lock(self, key: str) -> AbstractAsyncContextManager[None]: ...
     async def load_conversation(self, conversation_id: str) -> Conversation | None: ...
     async def begin_turn(
-        self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
+        self,
+        *,
+        dedup_key: str,
+        conversation_id: str,
+        address: Address,
+        ticket_limit: int = 20,
+        flags: Sequence[str] = (),
     ) -> TurnStart:
-        """seen(dedup_key), load_conversation(conversation_id) and
-        list_tickets(address=address, limit=ticket_limit) in one round-trip:
-        a turn's reads cost one hop to the backend, not three."""
+        """seen(dedup_key), load_conversation(conversation_id),
+        list_tickets(address=address, limit=ticket_limit) and get_flag() of each of
+        `flags` in one round-trip: a turn's reads cost one hop to the backend, not
+        four. A seen turn reads nothing else (its `flags` is empty)."""
         ...
 
     async def commit(self, turn: TurnCommit) -> None: ...
@@ -149,6 +157,12 @@ class Store(Protocol):
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None: ...
     async def outbox_for(self, address: Address) -> list[OutboxItem]: ...
+    async def count_outbox(self, *, channel: str) -> int:
+        """How many items for `channel` are still owed: pending (due or not) or
+        sending. It reads every owed item of the outbox (SQLite: through the status
+        index; Redis: the stream and the retry set, a page per script), so it is for
+        start-up and occasional checks, not for every message."""
+        ...
 
     # timers
     async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]: ...

@@ -28,7 +28,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, suppress
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -66,7 +66,10 @@ DEFAULT_TRANSCRIPT_MAX: Final = 1000  # lines kept per conversation
 OUTBOX_GROUP: Final = "dispatch"  # the outbox stream's one consumer group
 # a consumer holding no entry and silent this long belonged to a worker that is gone
 FORGET_CONSUMERS_AFTER: Final = timedelta(days=1)
+# how often a claiming worker tidies up after workers that died without closing
+FORGET_CONSUMERS_EVERY: Final = timedelta(hours=1)
 _PROMOTE_BATCH: Final = 1000
+_COUNT_PAGE: Final = 1000  # owed items read per COUNT_OUTBOX call
 
 
 def default_consumer() -> str:
@@ -108,6 +111,7 @@ class RedisStore:
         socket_timeout: float = 5.0,
         max_connections: int = 50,
         consumer: str | None = None,
+        forget_consumers_after: timedelta = FORGET_CONSUMERS_AFTER,
     ) -> None:
         if first_ticket_number < 1:
             raise ValueError("first_ticket_number must be positive")
@@ -123,6 +127,8 @@ class RedisStore:
         self.socket_timeout = socket_timeout
         self.max_connections = max_connections
         self.consumer = consumer or default_consumer()
+        self.forget_consumers_after = forget_consumers_after
+        self._next_forget: datetime | None = None  # claim_outbox's `now` of the next tidy-up
         self._redis: aioredis.Redis | None = None
         self._scripts: dict[str, Any] = {}
         self._keys = RedisKeys(prefix)
@@ -167,6 +173,7 @@ class RedisStore:
                 "CLAIM_OUTBOX",
                 "FINISH_OUTBOX",
                 "RETRY_OUTBOX",
+                "COUNT_OUTBOX",
                 "FORGET_CONSUMERS",
                 "CLAIM_TIMERS",
                 "RELEASE_LOCK",
@@ -184,8 +191,7 @@ class RedisStore:
     async def close(self) -> None:
         if self._redis is not None:
             try:  # leave the group tidy; a consumer still holding entries stays
-                args = [self.prefix, OUTBOX_GROUP, self.consumer, ms(FORGET_CONSUMERS_AFTER)]
-                await self._script("FORGET_CONSUMERS", args)
+                await self.forget_consumers(including_self=True)
             except StoreError as exc:
                 log.warning("could not leave the outbox consumer group: %s", exc)
         client, self._redis = self._redis, None
@@ -279,17 +285,30 @@ class RedisStore:
         return rec.conversation(raw)
 
     async def begin_turn(
-        self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
+        self,
+        *,
+        dedup_key: str,
+        conversation_id: str,
+        address: Address,
+        ticket_limit: int = 20,
+        flags: Sequence[str] = (),
     ) -> TurnStart:
-        """The dedup check, the conversation and the address's newest tickets in one script."""
+        """The dedup check, the conversation, the address's newest tickets and the
+        flags asked for in one script."""
+        keys = tuple(flags)
         raw = await self._script(
-            "BEGIN_TURN", [self.prefix, dedup_key, conversation_id, str(address), ticket_limit]
+            "BEGIN_TURN",
+            [self.prefix, dedup_key, conversation_id, str(address), ticket_limit, len(keys), *keys],
         )
         if int(raw[0]):
             return TurnStart(seen=True, conversation=None, tickets=())
         conv = rec.conversation(raw[1])
-        tickets = tuple(rec.ticket(blob) for blob in raw[2:])
-        return TurnStart(seen=False, conversation=conv, tickets=tickets)
+        pairs = raw[2 : 2 + 2 * len(keys)]  # per flag: 1 and its value, or 0 and ""
+        values = {
+            key: str(pairs[2 * i + 1]) if int(pairs[2 * i]) else None for i, key in enumerate(keys)
+        }
+        tickets = tuple(rec.ticket(blob) for blob in raw[2 + 2 * len(keys) :])
+        return TurnStart(seen=False, conversation=conv, tickets=tickets, flags=values)
 
     async def commit(self, turn: TurnCommit) -> None:
         """Write the whole turn or nothing (one Lua script).
@@ -359,6 +378,14 @@ class RedisStore:
 
     # outbox
 
+    async def forget_consumers(self, *, including_self: bool = False) -> int:
+        """Remove from the outbox group the consumers holding no entry and idle for
+        longer than `forget_consumers_after` (workers that are gone), and this
+        store's own if `including_self` and it holds nothing. Returns how many."""
+        me = self.consumer if including_self else ""
+        args = [self.prefix, OUTBOX_GROUP, me, ms(self.forget_consumers_after)]
+        return int(await self._script("FORGET_CONSUMERS", args))
+
     async def claim_outbox(self, *, now: datetime, limit: int = 50) -> list[OutboxItem]:
         """Up to `limit` items to send, in commit order, as `sending`: first the
         stream entries that another consumer (or this one) read and left
@@ -380,6 +407,14 @@ class RedisStore:
         ]
         if limit <= 0:
             return []
+        if self._next_forget is None or now >= self._next_forget:
+            # A worker killed without close() leaves its consumer in the group; once
+            # its entries were taken over (XAUTOCLAIM) and it stayed silent, drop it.
+            self._next_forget = now + FORGET_CONSUMERS_EVERY
+            try:
+                await self.forget_consumers()
+            except StoreError as exc:
+                log.warning("could not tidy the outbox consumer group: %s", exc)
         raw = await self._script("CLAIM_OUTBOX", args)
         return [rec.outbox_item(raw[i], raw[i + 1]) for i in range(0, len(raw), 2)]
 
@@ -433,6 +468,19 @@ class RedisStore:
             if gone:
                 await self.redis.zrem(index, *gone)
         return items
+
+    async def count_outbox(self, *, channel: str) -> int:
+        """Owed items of `channel`, counted over the stream and the retry set a page
+        at a time (about 5 ms of Redis per 1,000 owed items of any channel), so other
+        commands run between pages; items that move meanwhile may be missed or
+        counted twice: a count, not a snapshot."""
+        total = 0
+        for part, cursor in (("s", "-"), ("d", "0")):
+            while cursor:
+                args = [self.prefix, f"{channel}:", part, cursor, _COUNT_PAGE]
+                counted, cursor = await self._script("COUNT_OUTBOX", args)
+                total += int(counted)
+        return total
 
     # timers
 

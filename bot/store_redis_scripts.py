@@ -47,15 +47,25 @@ from __future__ import annotations
 
 from typing import Final
 
-# ARGV: prefix, dedup key, conversation id, address, ticket limit.
-# Returns {1} when the dedup key is known, else {0, conversation JSON or "", ticket JSON...}
-# (the address's tickets, newest first).
+# ARGV: prefix, dedup key, conversation id, address, ticket limit, n, then n flag names.
+# Returns {1} when the dedup key is known, else {0, conversation JSON or "", then per flag
+# 1 and its value or 0 and "", then ticket JSON...} (the address's tickets, newest first).
 BEGIN_TURN: Final = r"""
 local p = ARGV[1]
 if redis.call('EXISTS', p .. 'd:' .. ARGV[2]) == 1 then
   return {1}
 end
 local out = {0, redis.call('GET', p .. 'c:' .. ARGV[3]) or ''}
+for i = 1, tonumber(ARGV[6]) do
+  local v = redis.call('GET', p .. 'f:' .. ARGV[6 + i])
+  if v then
+    table.insert(out, 1)
+    table.insert(out, v)
+  else
+    table.insert(out, 0)
+    table.insert(out, '')
+  end
+end
 local numbers = redis.call('ZREVRANGE', p .. 'ti:a:' .. ARGV[4], 0, tonumber(ARGV[5]) - 1)
 for _, n in ipairs(numbers) do
   local j = redis.call('GET', p .. 't:' .. n)
@@ -316,6 +326,40 @@ rec.e = ARGV[7] ~= '' and ARGV[7] or nil
 redis.call('SET', k, cjson.encode(rec))  -- no TTL: an item owed again never expires
 redis.call('ZADD', p .. 'od', ARGV[5], id)
 return 1
+"""
+
+# ARGV: prefix, address prefix ("<channel>:"), part, cursor, page size.
+# Counts one page of the channel's owed items: part 's', the stream entries their record
+# still points at (pending or sending), from stream id cursor ('-' first, then '(<id>');
+# part 'd', the retries waiting in `od`, from index cursor ('0' first). Returns
+# {count, next cursor or ''}: the caller pages, so Redis is never held for long.
+COUNT_OUTBOX: Final = r"""
+local p, want, part, cursor, page = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local function owed(id, eid)
+  local raw = redis.call('GET', p .. 'o:' .. id)
+  if not raw then return false end
+  local rec = cjson.decode(raw)
+  if rec.s ~= 'pending' and rec.s ~= 'sending' then return false end
+  if rec.x ~= eid then return false end  -- eid is nil for a retry in od: not on the stream
+  local address = cjson.decode(rec.j).address or ''
+  return string.sub(address, 1, #want) == want
+end
+local n = 0
+if part == 's' then
+  local entries = redis.call('XRANGE', p .. 'os', cursor, '+', 'COUNT', page)
+  for _, e in ipairs(entries) do
+    if owed(e[2][2], e[1]) then n = n + 1 end
+  end
+  if #entries < page then return {n, ''} end
+  return {n, '(' .. entries[#entries][1]}
+end
+local first = tonumber(cursor)
+local ids = redis.call('ZRANGE', p .. 'od', first, first + page - 1)
+for _, id in ipairs(ids) do
+  if owed(id, nil) then n = n + 1 end
+end
+if #ids < page then return {n, ''} end
+return {n, tostring(first + page)}
 """
 
 # ARGV: prefix, group, consumer, idle_ms. Run when a worker closes: removes its own

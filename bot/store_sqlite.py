@@ -1,11 +1,21 @@
-"""The embedded Store backend: one SQLite file, one writer thread, one reader.
+"""The embedded Store backend: one SQLite file, one connection, on the event loop.
 
-Writes run on a single dedicated thread that owns the writing connection, so
-the event loop never waits on disk and no connection is shared between
-threads. A turn's `commit(turn)` is written inside one `BEGIN IMMEDIATE ...
-COMMIT` transaction (with the turns queued behind it: group commit), each turn
-in its own SAVEPOINT: all of a turn is written, or none of it. Reads run on the
-loop thread through a read-only connection. The SQL itself lives in
+Reads and writes run on the loop's own thread, through one connection. A turn's
+`commit(turn)` is written inside one `BEGIN IMMEDIATE ... COMMIT` transaction
+with every turn that reached its commit in the same pass of the loop (group
+commit), each turn in its own SAVEPOINT: all of a turn is written, or none of it.
+
+Why not a writer thread: this store did write from a thread of its own, and on a
+worker saturated with webhooks the two threads spent more time handing the GIL
+back and forth (each SQLite call releases and retakes it) than writing: about 300
+us of CPU per SMS turn more than the same SQL run here, and each read after a
+commit found its page cache dropped because another connection had written
+(docs/benchmarks.md). With synchronous=NORMAL a commit appends to the WAL without
+fsync, so the loop waits on memory copies, not on the disk. What does touch the
+disk, the WAL checkpoint, runs on a thread of its own (`bot.store_sqlite_wal`).
+The cost: another process holding the write lock (`supportbot chat` on the same
+file) stalls the loop for up to `busy_timeout_ms`, then the turn fails with
+StoreError (webhooks answer 503 and are retried). The SQL lives in
 `bot.store_sqlite_sql`.
 
 Locks are asyncio locks held in this process: this backend serves one process.
@@ -15,8 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -35,6 +44,7 @@ from bot.store import (
 )
 from bot.store_records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
 from bot.store_sqlite_sql import MEMORY
+from bot.store_sqlite_wal import WalCheckpointer
 from bot.types import Address, Conversation, Ticket
 
 T = TypeVar("T")
@@ -70,14 +80,13 @@ class SqliteStore:
         self.lease = lease
         self.purge_every = purge_every
         self.busy_timeout_ms = busy_timeout_ms
-        self._executor: ThreadPoolExecutor | None = None
-        self._conn: sqlite3.Connection | None = None  # touched only on the worker thread
-        self._reader: sqlite3.Connection | None = None  # loop thread only: read-only queries
+        self._conn: sqlite3.Connection | None = None  # the loop thread's one connection
+        self.checkpointer: WalCheckpointer | None = None  # file databases only
         self._locks = KeyedLocks()
-        self._commits = 0  # worker thread only
-        # group commit (loop thread only): turns waiting for the next transaction
+        self._commits = 0
+        # group commit: turns waiting for the transaction at the end of this loop pass
         self._queued: list[tuple[TurnCommit, asyncio.Future[None]]] = []
-        self._drainer: asyncio.Task[None] | None = None
+        self._drain_scheduled = False
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> SqliteStore:
@@ -93,32 +102,32 @@ class SqliteStore:
     # lifecycle
 
     async def open(self) -> None:
-        if self._executor is not None:
+        if self._conn is not None:
             return
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-store")
         try:
-            await self._call(self._open_sync)
-            if self.path != MEMORY:
-                self._reader = sql.connect_reader(self.path, busy_timeout_ms=self.busy_timeout_ms)
-        except BaseException:
-            self._executor.shutdown(wait=False)
-            self._executor = None
-            raise
+            self._conn = sql.connect_writer(
+                self.path,
+                busy_timeout_ms=self.busy_timeout_ms,
+                first_ticket_number=self.first_ticket_number,
+                checkpoints_elsewhere=self.path != MEMORY,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"sqlite: cannot open {self.path}: {exc}") from exc
+        if self.path != MEMORY:
+            self.checkpointer = WalCheckpointer(self.path, busy_timeout_ms=self.busy_timeout_ms)
+            self.checkpointer.start()
 
     async def close(self) -> None:
-        executor = self._executor
-        if executor is None:
+        conn = self._conn
+        if conn is None:
             return
-        if self._drainer is not None and not self._drainer.done():
-            await asyncio.gather(self._drainer, return_exceptions=True)
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-        try:
-            await self._call(self._close_sync)
-        finally:
-            self._executor = None
-            executor.shutdown(wait=False)
+        if self._queued:  # turns already waiting are written, not dropped
+            self._drain()
+        if self.checkpointer is not None:
+            await asyncio.to_thread(self.checkpointer.stop)
+            self.checkpointer = None
+        self._conn = None
+        conn.close()  # the last connection out checkpoints the WAL and removes it
 
     async def __aenter__(self) -> SqliteStore:
         await self.open()
@@ -147,9 +156,17 @@ class SqliteStore:
         return await self._read(sql.load_conversation, conversation_id)
 
     async def begin_turn(
-        self, *, dedup_key: str, conversation_id: str, address: Address, ticket_limit: int = 20
+        self,
+        *,
+        dedup_key: str,
+        conversation_id: str,
+        address: Address,
+        ticket_limit: int = 20,
+        flags: Sequence[str] = (),
     ) -> TurnStart:
-        return await self._read(sql.begin_turn, dedup_key, conversation_id, address, ticket_limit)
+        return await self._read(
+            sql.begin_turn, dedup_key, conversation_id, address, ticket_limit, tuple(flags)
+        )
 
     async def commit(self, turn: TurnCommit) -> None:
         """Write the whole turn or nothing.
@@ -162,38 +179,39 @@ class SqliteStore:
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
         self._queued.append((turn, done))
-        if self._drainer is None or self._drainer.done():
-            self._drainer = loop.create_task(self._drain_commits(), name="sqlite-group-commit")
+        if not self._drain_scheduled:
+            self._drain_scheduled = True
+            loop.call_soon(self._drain)
         await done
 
-    async def _drain_commits(self) -> None:
-        """Group commit: turns that queue up while a transaction is on the disk go
-        together in the next one, each inside its own SAVEPOINT, so one turn's
+    def _drain(self) -> None:
+        """Group commit: every turn that reached `commit()` in this pass of the loop
+        goes into one transaction, each inside its own SAVEPOINT, so one turn's
         conflict rolls back that turn only. Under load this spends one BEGIN/COMMIT
-        and one thread hop on many turns; alone, a turn commits as before. A turn's
-        caller hears back only after the COMMIT that holds it."""
-        while self._queued:
-            batch, self._queued = self._queued, []
-            try:
-                outcomes = await self._call(
-                    sql.transaction, sql.commit_batch, [t for t, _ in batch], self._commit_sync
-                )
-            except BaseException as exc:  # the transaction itself failed: none of them is written
-                for _, done in batch:
-                    if not done.done():
-                        done.set_exception(
-                            exc if isinstance(exc, Exception) else StoreError(str(exc))
-                        )
-                if not isinstance(exc, Exception):
-                    raise
+        on many turns; alone, a turn commits by itself. A turn's caller hears back
+        only after the COMMIT that holds its turn."""
+        self._drain_scheduled = False
+        batch, self._queued = self._queued, []
+        if not batch:
+            return
+        try:
+            outcomes = self._run(
+                sql.transaction, sql.commit_batch, [t for t, _ in batch], self._commit_sync
+            )
+        except Exception as exc:  # the transaction itself failed: none of them is written
+            for _, done in batch:
+                if not done.done():
+                    done.set_exception(exc)
+            return
+        if self.checkpointer is not None:
+            self.checkpointer.committed()
+        for (_, done), outcome in zip(batch, outcomes, strict=True):
+            if done.done():  # the caller was cancelled; its turn is committed all the same
                 continue
-            for (_, done), outcome in zip(batch, outcomes, strict=True):
-                if done.done():  # the caller was cancelled; its turn is committed all the same
-                    continue
-                if outcome is None:
-                    done.set_result(None)
-                else:
-                    done.set_exception(outcome)
+            if outcome is None:
+                done.set_result(None)
+            else:
+                done.set_exception(outcome)
 
     def _commit_sync(self, conn: sqlite3.Connection, turn: TurnCommit) -> None:
         sql.commit_turn(conn, turn)
@@ -246,6 +264,9 @@ class SqliteStore:
         """Every item for the address, oldest first."""
         return await self._read(sql.outbox_for, address)
 
+    async def count_outbox(self, *, channel: str) -> int:
+        return await self._read(sql.count_outbox, channel)
+
     # timers
 
     async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]:
@@ -270,47 +291,25 @@ class SqliteStore:
         """Forget dedup keys older than the TTL; commits also do this every `purge_every`."""
         return await self._call(sql.transaction, sql.purge_dedup, now - self.dedup_ttl)
 
-    # threads
+    # the connection
+
+    def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(conn, *args)` on the loop thread; sqlite errors become StoreError."""
+        conn = self._conn
+        if conn is None:
+            raise StoreError("the SQLite store is not open")
+        try:
+            return fn(conn, *args)
+        except sqlite3.Error as exc:
+            raise StoreError(f"sqlite: {exc}") from exc
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
-        """Reads run on the loop thread on their own connection: an indexed lookup
-        costs less than the hop to the writer thread and back, and WAL readers never
-        wait for the writer. A read sees every turn whose commit() has returned."""
-        reader = self._reader
-        if reader is None:  # ":memory:" has no second connection to the same data
-            return await self._call(fn, *args)
-        try:
-            return fn(reader, *args)
-        except sqlite3.Error as exc:
-            raise StoreError(f"sqlite: {exc}") from exc
+        """A read: it sees every turn whose commit() has returned."""
+        return self._run(fn, *args)
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run `fn(conn, *args)` on the worker thread; sqlite errors become StoreError."""
-        executor = self._executor
-        if executor is None:
-            raise StoreError("the SQLite store is not open")
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(executor, self._with_conn, fn, args)
-        except sqlite3.Error as exc:
-            raise StoreError(f"sqlite: {exc}") from exc
-        except RuntimeError as exc:  # the executor was shut down under us
-            if self._executor is None:
-                raise StoreError("the SQLite store is closed") from exc
-            raise
-
-    def _with_conn(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-        if self._conn is None and fn != self._open_sync:
-            raise StoreError("the SQLite store is not open")
-        return fn(self._conn, *args)
-
-    def _open_sync(self, _conn: None) -> None:
-        self._conn = sql.connect_writer(
-            self.path,
-            busy_timeout_ms=self.busy_timeout_ms,
-            first_ticket_number=self.first_ticket_number,
-        )
-
-    def _close_sync(self, conn: sqlite3.Connection) -> None:
-        self._conn = None
-        conn.close()
+        """A write outside a turn (claims, retries, flags, counters): its own transaction."""
+        result = self._run(fn, *args)
+        if self.checkpointer is not None:
+            self.checkpointer.committed()
+        return result

@@ -1,8 +1,8 @@
-"""The SQL behind `bot.store_sqlite`: the schema, every statement, row conversion.
+"""The SQL behind `bot.store_sqlite`: every statement, row conversion (the tables
+are in `bot.store_sqlite_schema`).
 
-Each function takes the connection first and runs on whichever thread its
-caller chose (reads on the loop thread's read-only connection, writes on the
-writer thread, inside the caller's transaction); none of them commits.
+Each function takes the connection first; writes run inside the caller's
+transaction (`transaction()`), and none of them commits by itself.
 
 Timestamps used for ordering and comparisons (`due`, `not_before`,
 `created_at`, `lease_until`, `at`) are stored as fixed-width ISO-8601 strings
@@ -33,73 +33,17 @@ from bot.store import (
     outbound_to_json,
 )
 from bot.store_records import dumps, require_aware
+from bot.store_sqlite_schema import SCHEMA
 from bot.types import Address, Conversation, Ticket, TicketStatus
 
 MMAP_BYTES: Final = 256 * 1024 * 1024
+JOURNAL_SIZE_LIMIT: Final = 64 * 1024 * 1024  # the WAL file's size kept after a checkpoint
 
 T = TypeVar("T")
 
 MEMORY: Final = ":memory:"
 _TICKET_COUNTER: Final = "ticket_number"
 _CLOSED_STATUSES: Final = tuple(s.value for s in TicketStatus if s.is_closed)
-
-SCHEMA: Final = """
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY,
-    version INTEGER NOT NULL,
-    json TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tickets (
-    number INTEGER PRIMARY KEY,
-    address TEXT NOT NULL,
-    status TEXT NOT NULL,
-    updated_at TEXT,
-    json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tickets_address ON tickets (address, number);
-CREATE TABLE IF NOT EXISTS outbox (
-    id TEXT PRIMARY KEY,
-    address TEXT NOT NULL,
-    status TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    not_before TEXT,
-    created_at TEXT NOT NULL,
-    json TEXT NOT NULL,
-    last_error TEXT NOT NULL DEFAULT '',
-    provider_id TEXT NOT NULL DEFAULT '',
-    lease_until TEXT
-);
-CREATE INDEX IF NOT EXISTS outbox_status ON outbox (status, created_at);
-CREATE INDEX IF NOT EXISTS outbox_address ON outbox (address, created_at);
-CREATE TABLE IF NOT EXISTS timers (
-    key TEXT PRIMARY KEY,
-    due TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS timers_due ON timers (due);
-CREATE TABLE IF NOT EXISTS dedup (
-    key TEXT PRIMARY KEY,
-    at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dedup_at ON dedup (at);
-CREATE TABLE IF NOT EXISTS transcript (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    conversation_id TEXT NOT NULL,
-    at TEXT NOT NULL,
-    who TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS transcript_conversation ON transcript (conversation_id, id);
-CREATE TABLE IF NOT EXISTS flags (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS counters (
-    name TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-"""
 
 _OUTBOX_COLUMNS: Final = (
     "id, json, status, attempts, not_before, created_at, last_error, provider_id"
@@ -123,17 +67,26 @@ def _from_ts(text: str | None) -> datetime | None:
 
 
 def connect_writer(
-    path: str, *, busy_timeout_ms: int, first_ticket_number: int
+    path: str,
+    *,
+    busy_timeout_ms: int,
+    first_ticket_number: int,
+    checkpoints_elsewhere: bool = False,
 ) -> sqlite3.Connection:
-    """The writer's connection (WAL, synchronous=NORMAL), the schema in place."""
+    """The store's connection (WAL, synchronous=NORMAL), the schema in place.
+    `checkpoints_elsewhere`: no automatic checkpoint on commit (`bot.store_sqlite_wal`
+    runs them on a thread of its own)."""
     if path != MEMORY:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        if checkpoints_elsewhere:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
+            conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
         conn.executescript(SCHEMA)
         conn.execute(
             "INSERT OR IGNORE INTO counters (name, value) VALUES (?, ?)",
@@ -143,17 +96,6 @@ def connect_writer(
         conn.close()
         raise
     return conn
-
-
-def connect_reader(path: str, *, busy_timeout_ms: int) -> sqlite3.Connection:
-    """A read-only connection for the loop thread (WAL readers never wait for the writer)."""
-    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    reader.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    reader.execute("PRAGMA query_only = 1")
-    # Reads through a memory map: the reader's page cache is dropped whenever the
-    # writer commits, and re-reading pages with read() costs more than the lookup.
-    reader.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-    return reader
 
 
 def transaction(conn: sqlite3.Connection, fn: Callable[..., T], *args: Any) -> T:
@@ -195,16 +137,24 @@ def begin_turn(
     conversation_id: str,
     address: Address,
     ticket_limit: int,
+    flags: tuple[str, ...] = (),
 ) -> TurnStart:
-    if seen(conn, dedup_key):
-        return TurnStart(seen=True, conversation=None, tickets=())
-    conv = load_conversation(conn, conversation_id)
-    rows = conn.execute(
-        "SELECT json FROM tickets WHERE address = ? ORDER BY number DESC LIMIT ?",
-        (str(address), ticket_limit),
-    ).fetchall()
+    # One read transaction: one snapshot for all of it, and the cost of taking a
+    # fresh snapshot (the writer commits all the time) is paid once, not per SELECT.
+    conn.execute("BEGIN")
+    try:
+        if seen(conn, dedup_key):
+            return TurnStart(seen=True, conversation=None, tickets=())
+        conv = load_conversation(conn, conversation_id)
+        rows = conn.execute(
+            "SELECT json FROM tickets WHERE address = ? ORDER BY number DESC LIMIT ?",
+            (str(address), ticket_limit),
+        ).fetchall()
+        values = {key: get_flag(conn, key) for key in flags}
+    finally:
+        conn.execute("COMMIT")
     tickets = tuple(Ticket.from_json(json.loads(r[0])) for r in rows)
-    return TurnStart(seen=False, conversation=conv, tickets=tickets)
+    return TurnStart(seen=False, conversation=conv, tickets=tickets, flags=values)
 
 
 def get_ticket(conn: sqlite3.Connection, number: int) -> Ticket | None:
@@ -244,6 +194,15 @@ def outbox_for(conn: sqlite3.Connection, address: Address) -> list[OutboxItem]:
         (str(address),),
     ).fetchall()
     return [_outbox_item(r) for r in rows]
+
+
+def count_outbox(conn: sqlite3.Connection, channel: str) -> int:
+    """Items for `channel` still owed (pending or sending), through the status index."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM outbox WHERE status IN (?, ?) AND address >= ? AND address < ?",
+        (OutboxStatus.PENDING, OutboxStatus.SENDING, f"{channel}:", f"{channel};"),
+    ).fetchone()
+    return int(row[0])
 
 
 def transcript(conn: sqlite3.Connection, conversation_id: str, limit: int) -> list[TranscriptLine]:

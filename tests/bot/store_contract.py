@@ -64,6 +64,7 @@ __all__ = [
     "test_failed_commit_writes_nothing",
     "test_data_survives_reopen",
     "test_begin_turn_reads_dedup_conversation_and_tickets_at_once",
+    "test_begin_turn_reads_the_flags_asked_for_with_the_turn",
     "test_ticket_numbers_start_at_configured_first",
     "test_naive_datetimes_are_refused_and_nothing_is_written",
     "test_commit_needs_a_positive_version",
@@ -449,6 +450,39 @@ async def test_begin_turn_reads_dedup_conversation_and_tickets_at_once(store: St
         dedup_key="webchat:x", conversation_id="webchat:new", address=Address("webchat", "new")
     )
     assert not fresh.seen and fresh.conversation is None and fresh.tickets == ()
+
+
+async def test_begin_turn_reads_the_flags_asked_for_with_the_turn(store: Store) -> None:
+    conv = make_conversation(id="sms:+14155550100", address=SMS)
+    ticket = make_ticket(number=10001, address=SMS)
+    await store.commit(
+        TurnCommit(
+            at=T0,
+            dedup_key="sms:SM1",
+            conversation=conv,
+            tickets=(ticket,),
+            flags=(("sms-optout:+14155550100", "2026-11-21T10:00:00+00:00"), ("empty", "")),
+        )
+    )
+    start = await store.begin_turn(
+        dedup_key="sms:SM2",
+        conversation_id=conv.id,
+        address=SMS,
+        flags=("sms-optout:+14155550100", "empty", "never-set"),
+    )
+    assert start.flags == {
+        "sms-optout:+14155550100": "2026-11-21T10:00:00+00:00",
+        "empty": "",
+        "never-set": None,
+    }
+    assert start.conversation == conv and [t.number for t in start.tickets] == [10001]
+    assert (
+        await store.begin_turn(dedup_key="sms:SM3", conversation_id=conv.id, address=SMS)
+    ).flags == {}
+    seen = await store.begin_turn(
+        dedup_key="sms:SM1", conversation_id=conv.id, address=SMS, flags=("empty",)
+    )
+    assert seen.seen and seen.flags == {}
 
 
 # configuration and refusals

@@ -34,6 +34,7 @@ __all__ = [
     "test_outbox_non_pending_items_are_not_claimed",
     "test_outbox_unknown_item",
     "test_outbox_for_address",
+    "test_count_outbox_counts_the_items_a_channel_still_owes",
     "test_due_timers_claimed_exactly_once",
     "test_timers_claimed_once_by_concurrent_claimers",
     "test_timer_with_same_key_replaces",
@@ -186,6 +187,31 @@ async def test_outbox_for_address(store: Store) -> None:
     assert [i.id for i in await store.outbox_for(SMS)] == ["s1", "s2"]
     assert [i.id for i in await store.outbox_for(TELEGRAM)] == ["t1"]
     assert await store.outbox_for(Address("email", "x@example.com")) == []
+
+
+async def test_count_outbox_counts_the_items_a_channel_still_owes(store: Store) -> None:
+    later = T0 + timedelta(minutes=5)
+    await _commit_outbox(
+        store,
+        _outbox("new"),
+        _outbox("due-later", not_before=later),
+        _outbox("inline", status=OutboxStatus.INLINE),
+        _outbox("telegram", TELEGRAM),
+        _outbox("look-alike", Address("sms-intake", "+14155550100")),
+    )
+    assert await store.count_outbox(channel="sms") == 2
+    assert await store.count_outbox(channel="sms-intake") == 1
+    assert await store.count_outbox(channel="email") == 0
+
+    await _commit_outbox(store, _outbox("sent"), _outbox("retried"), at=T0)
+    claimed = await store.claim_outbox(now=T0)
+    assert {i.id for i in claimed} >= {"new", "sent", "retried"}
+    assert await store.count_outbox(channel="sms") == 4  # sending is still owed
+    await store.finish_outbox("sent", status=OutboxStatus.SENT)
+    await store.retry_outbox("retried", not_before=later, attempts=1, error="429")
+    assert await store.count_outbox(channel="sms") == 3  # new, due-later, retried
+    await store.finish_outbox("new", status=OutboxStatus.FAILED, error="opted out")
+    assert await store.count_outbox(channel="sms") == 2
 
 
 # timers

@@ -15,6 +15,7 @@ from bot.store import OutboxStatus, Store, StoreError, TranscriptLine, TurnCommi
 from bot.store_redis import OUTBOX_GROUP, RedisStore
 from bot.store_redis_keys import RedisKeys
 from bot.stores import open_store
+from bot.types import Address
 from tests.bot.store_contract import *  # noqa: F403
 from tests.bot.store_contract import _outbox
 from tests.bot.store_contract_queues import *  # noqa: F403
@@ -197,6 +198,24 @@ async def test_pending_items_go_on_the_stream_in_the_commit_and_inline_ones_do_n
         assert await _holders(s) == {}
 
 
+async def test_count_outbox_pages_through_the_stream_and_the_retry_set(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.store_redis._COUNT_PAGE", 2)  # several pages for a few items
+    later = T0 + timedelta(minutes=5)
+    async with RedisStore(redis_url, prefix="cnt:") as s:
+        items = [_outbox(f"s{n}") for n in range(5)] + [
+            _outbox(f"d{n}", not_before=later) for n in range(3)
+        ]
+        await s.commit(TurnCommit(at=T0, outbox=tuple(items)))
+        await s.commit(TurnCommit(at=T0, outbox=(_outbox("t", Address("telegram", "1")),)))
+        assert await s.count_outbox(channel="sms") == 8
+        await s.finish_outbox("s0", status=OutboxStatus.SENT)  # its entry leaves the stream
+        await s.finish_outbox("d0", status=OutboxStatus.SENT)  # and from the retry set
+        assert await s.count_outbox(channel="sms") == 6
+        assert await s.count_outbox(channel="telegram") == 1
+
+
 async def test_dead_workers_entries_are_taken_over_by_another_consumer(redis_url: str) -> None:
     lease = timedelta(seconds=60)
     async with (
@@ -303,6 +322,34 @@ async def test_closing_leaves_the_group_unless_entries_are_held(redis_url: str) 
         assert [(c["name"], c["pending"]) for c in consumers] == [(holder.consumer, 1)]
         await _age_leases(s, timedelta(days=1))
         assert [i.id for i in await s.claim_outbox(now=T0)] == ["o1"]  # nothing was lost
+
+
+async def test_a_killed_workers_consumer_is_forgotten_once_its_entries_moved(
+    redis_url: str,
+) -> None:
+    dead = RedisStore(redis_url, prefix="kc:")
+    await dead.open()
+    await dead.commit(TurnCommit(at=T0, outbox=(_outbox("o1"),)))
+    await dead.claim_outbox(now=T0)  # holds o1, then the process is killed: no close()
+    await dead.redis.aclose()
+    dead._redis = None
+    stream = RedisKeys("kc:").outbox_stream()
+    async with RedisStore(
+        redis_url, prefix="kc:", forget_consumers_after=timedelta(milliseconds=50)
+    ) as alive:
+        await asyncio.sleep(0.1)  # the dead consumer's silence outlasts the threshold
+        await _age_leases(alive, timedelta(days=1))
+        assert [i.id for i in await alive.claim_outbox(now=T0)] == ["o1"]  # taken over
+        names = [c["name"] for c in await alive.redis.xinfo_consumers(stream, OUTBOX_GROUP)]
+        assert dead.consumer in names  # it held o1 when this claim tidied up
+        await alive.finish_outbox("o1", status=OutboxStatus.SENT)
+        await alive.claim_outbox(now=T0 + timedelta(minutes=5))  # too soon to tidy again
+        names = [c["name"] for c in await alive.redis.xinfo_consumers(stream, OUTBOX_GROUP)]
+        assert dead.consumer in names
+        await asyncio.sleep(0.1)  # aging the leases (XCLAIM) counted as the dead one's activity
+        await alive.claim_outbox(now=T0 + timedelta(hours=2))
+        names = [c["name"] for c in await alive.redis.xinfo_consumers(stream, OUTBOX_GROUP)]
+        assert dead.consumer not in names
 
 
 async def test_finished_items_expire_and_leave_the_address_index(redis_url: str) -> None:

@@ -61,12 +61,69 @@ async def test_open_creates_parent_directory_and_uses_wal(tmp_path: Path) -> Non
     path = tmp_path / "a" / "b" / "bot.db"
     async with SqliteStore.from_url(f"sqlite:///{path}") as s:
         synchronous = await s._call(lambda c: c.execute("PRAGMA synchronous").fetchone()[0])
-        worker = await s._call(lambda c: threading.current_thread())
+        on = await s._call(lambda c: threading.current_thread())
     assert path.exists()
     assert synchronous == 1  # NORMAL
-    assert worker is not threading.current_thread()
+    assert on is threading.current_thread()  # the loop's own thread: no GIL ping-pong
     with closing(sqlite3.connect(path)) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+# WAL checkpoints
+
+
+async def test_commits_never_checkpoint_on_the_loop(tmp_path: Path) -> None:
+    async with SqliteStore(tmp_path / "c.db") as s:
+        assert await s._call(lambda c: c.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) == 0
+        assert s.checkpointer is not None
+        assert s.checkpointer._thread.name == "sqlite-checkpoint"
+        assert s.checkpointer._thread.is_alive()
+
+
+async def test_the_checkpointer_copies_every_committed_frame_back(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    async with SqliteStore(path) as s:
+        for i in range(300):
+            await s.commit(
+                TurnCommit(at=T0, dedup_key=f"k{i}", conversation=make_conversation(id=f"c{i}"))
+            )
+        assert s.checkpointer is not None
+        with closing(sqlite3.connect(path, isolation_level=None, check_same_thread=False)) as other:
+            busy, frames, copied = await asyncio.to_thread(s.checkpointer.checkpoint, other)
+        assert busy == 0 and frames > 0 and copied == frames
+        # the file alone (WAL ignored) holds every turn now
+        with closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)) as raw:
+            assert raw.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] == 300
+
+
+async def test_the_checkpointer_wakes_after_enough_commits(tmp_path: Path) -> None:
+    async with SqliteStore(tmp_path / "c.db") as s:
+        assert s.checkpointer is not None
+        s.checkpointer.every_commits = 5
+        s.checkpointer.idle_seconds = 3600  # only the commit count can wake it
+        before = s.checkpointer.checkpoints
+        for i in range(5):
+            await s.commit(TurnCommit(at=T0, dedup_key=f"k{i}"))
+        for _ in range(500):  # bounded wait for the thread (no timing asserted)
+            if s.checkpointer.checkpoints > before:
+                break
+            await asyncio.sleep(0.01)
+        assert s.checkpointer.checkpoints > before
+
+
+async def test_close_writes_queued_turns_and_stops_the_checkpointer(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    s = SqliteStore(path)
+    await s.open()
+    checkpointer = s.checkpointer
+    assert checkpointer is not None
+    pending = asyncio.ensure_future(s.commit(TurnCommit(at=T0, dedup_key="last")))
+    await asyncio.sleep(0)  # queued, its transaction not run yet
+    await s.close()
+    await pending
+    assert not checkpointer._thread.is_alive()
+    async with SqliteStore(path) as again:
+        assert await again.seen("last")
 
 
 async def test_memory_store() -> None:

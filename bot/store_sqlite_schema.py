@@ -1,0 +1,63 @@
+"""The SQLite store's tables (created if missing on open; `bot.store_sqlite_sql` uses them)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tickets (
+    number INTEGER PRIMARY KEY,
+    address TEXT NOT NULL,
+    status TEXT NOT NULL,
+    updated_at TEXT,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tickets_address ON tickets (address, number);
+CREATE TABLE IF NOT EXISTS outbox (
+    id TEXT PRIMARY KEY,
+    address TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before TEXT,
+    created_at TEXT NOT NULL,
+    json TEXT NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    provider_id TEXT NOT NULL DEFAULT '',
+    lease_until TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_status ON outbox (status, created_at);
+CREATE INDEX IF NOT EXISTS outbox_address ON outbox (address, created_at);
+CREATE TABLE IF NOT EXISTS timers (
+    key TEXT PRIMARY KEY,
+    due TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS timers_due ON timers (due);
+CREATE TABLE IF NOT EXISTS dedup (
+    key TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dedup_at ON dedup (at);
+CREATE TABLE IF NOT EXISTS transcript (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transcript_conversation ON transcript (conversation_id, id);
+CREATE TABLE IF NOT EXISTS flags (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
