@@ -11,7 +11,10 @@ docs/benchmarks.md).
 supportbot answers 250 once the raw message is committed to its inbox (an outbox
 item), and the turn (parse, loop checks, threading lookups, the email dialogue
 opening a ticket, its commit) runs behind it, from the dispatcher, in the same
-process and loop. So two figures, never to be mixed up:
+process and loop, with the channel's default flow control (`channels.email_flow`:
+turns wait up to `turn_defer_ms` while SMTP is accepting a burst, as long as
+fewer than a tenth of `max_backlog` mails wait). So two figures, never to be
+mixed up:
 
 - acceptance: emails/s and p50/p99 from the end of DATA to the 250, with the
   dispatcher turning mail at the same time (what a sending server sees);
@@ -226,6 +229,10 @@ async def main() -> None:
             )
             config = EmailConfig(
                 enabled=True, listen_port=0, addresses=[SUPPORT], from_address=SUPPORT
+            )
+            print(
+                f"supportbot flow control (defaults): turn_defer_ms {config.turn_defer_ms}, "
+                f"max_backlog {config.max_backlog:,}"
             )
             channel = EmailChannel(engine=engine, config=config, attachments_dir=Path(tmp) / "att")
             counting = Counting(channel.inbox)

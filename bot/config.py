@@ -116,7 +116,13 @@ class EmailConfig(_Section):
     from_address: str = ""
     max_message_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     max_replies_per_hour: int = Field(default=5, ge=0)
-    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=0)  # larger ones are listed, not kept
+    max_attachment_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=0
+    )  # larger ones are listed, not kept
+    # accepted mail not yet turned; past it SMTP answers 451 4.3.1 (the sender retries)
+    max_backlog: int = Field(default=10_000, ge=1)
+    # during a burst an inbox turn waits up to this for SMTP acceptance (0: never waits)
+    turn_defer_ms: int = Field(default=50, ge=0, le=1000)
     relay: RelayConfig = RelayConfig()
 
 

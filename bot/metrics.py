@@ -12,6 +12,7 @@ HELP: Final[dict[str, str]] = {
     "supportbot_turn_errors_total": "Dialogue steps that failed and got the apology reply.",
     "supportbot_tickets_opened_total": "Tickets opened, by priority.",
     "supportbot_deliveries_total": "Outbox delivery attempts, by channel and result.",
+    "supportbot_email_refused_total": "SMTP 451s because the email inbox is full, by stage.",
 }
 
 

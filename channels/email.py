@@ -4,9 +4,12 @@ Inbound: RCPT is accepted only for the configured support addresses (550
 otherwise), SIZE is advertised and enforced by aiosmtpd (552), and DATA is
 answered 250 only after the raw message is committed to the store, in the
 durable inbox (`channels.email_inbox`); a store failure answers 451 so the
-sending server retries. Nothing is acknowledged and lost. The turn (parse,
-loop checks, threading, the dialogue, the ticket) runs behind the 250: the
-dispatcher hands the inbox item to `InboxProcessor`, which calls `process()`.
+sending server retries, and so does a full inbox (`max_backlog` accepted mails
+not yet turned: 451 4.3.1 to RCPT and DATA). Nothing is acknowledged and lost.
+The turn (parse, loop checks, threading, the dialogue, the ticket) runs behind
+the 250: the dispatcher hands the inbox item to `InboxProcessor`, which calls
+`process()`, letting SMTP acceptance go first during a burst
+(`channels.email_flow`).
 
 Each new email starts its own conversation (`Inbound.thread`); replies find
 theirs through `channels.email_threading`. Automatic mail (bounces,
@@ -20,7 +23,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 import weakref
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from email.utils import make_msgid
 from pathlib import Path
@@ -33,6 +38,7 @@ from bot.config import EmailConfig, Settings, data_path
 from bot.dispatch import Receipt
 from bot.engine import Engine
 from bot.locks import KeyedLocks
+from bot.metrics import METRICS
 from bot.store import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
 from bot.types import (
     DEFAULT_LIMITS,
@@ -44,6 +50,7 @@ from bot.types import (
     Ticket,
     TicketEvent,
 )
+from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
 from channels.email_outbound import Letter, Relay, build_message, deliver
@@ -106,6 +113,8 @@ class EmailChannel:
         attachments_dir: Path,
         provider: str = "",
         hostname: str = "localhost",
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.engine = engine
         self.store = engine.store
@@ -128,7 +137,18 @@ class EmailChannel:
         self._server: asyncio.Server | None = None
         self._sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
         self._senders = KeyedLocks()
-        self.inbox = InboxProcessor(self.process, store=self.store)
+        # flow control (channels.email_flow); `monotonic` and `sleep` are for tests
+        self.backlog = Backlog(store=self.store, limit=config.max_backlog, clock=monotonic)
+        self.pacing = AcceptFirst(  # not once a tenth of the bound is waiting: a flood
+            backlog=self.backlog,
+            max_wait=config.turn_defer_ms / 1000,
+            below=max(1, config.max_backlog // 10),
+            clock=monotonic,
+            sleep=sleep,
+        )
+        self.inbox = InboxProcessor(
+            self.process, store=self.store, backlog=self.backlog, pacing=self.pacing
+        )
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -138,6 +158,7 @@ class EmailChannel:
     async def start(self) -> None:
         if not self.addresses:
             raise ValueError("channels.email.addresses is empty: no address to accept mail for")
+        await self.backlog.has_room()  # what was accepted before a restart counts too
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
             lambda: self._protocol(loop), self.config.listen_host, self.config.listen_port
@@ -181,6 +202,9 @@ class EmailChannel:
     ) -> str:
         if address.strip().lower() not in self.addresses:
             return REJECT_RCPT
+        if not await self.backlog.has_room():  # refused before the sender sends the body
+            METRICS.inc("supportbot_email_refused_total", stage="rcpt")
+            return BACKLOG_FULL
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -188,9 +212,13 @@ class EmailChannel:
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
-        return await self.receive(
-            raw, mail_from=envelope.mail_from or "", rcpt_tos=tuple(envelope.rcpt_tos)
-        )
+        self.pacing.data_started()  # inbox turns wait while senders wait for our answer
+        try:
+            return await self.receive(
+                raw, mail_from=envelope.mail_from or "", rcpt_tos=tuple(envelope.rcpt_tos)
+            )
+        finally:
+            self.pacing.data_done()
 
     # -- intake ----------------------------------------------------------------------------
 
@@ -198,7 +226,12 @@ class EmailChannel:
         self, raw: bytes, *, mail_from: str = "", rcpt_tos: tuple[str, ...] = ()
     ) -> str:
         """Take one message into the inbox; the SMTP reply to give. 250 only once the
-        raw message is committed (or was, by an earlier try of the same message)."""
+        raw message is committed (or was, by an earlier try of the same message); 451
+        while the backlog is full, so a message is refused rather than accepted and lost."""
+        if not await self.backlog.has_room():
+            log.warning("inbox backlog full (%d waiting); answered 451", self.backlog.pending)
+            METRICS.inc("supportbot_email_refused_total", stage="data")
+            return BACKLOG_FULL
         now = self.engine.clock()
         item, raw_flag = inbox_item(raw, mail_from=mail_from, rcpt_tos=rcpt_tos, now=now)
         try:
@@ -214,6 +247,7 @@ class EmailChannel:
         except Exception:
             log.exception("email intake failed; answered 451")
             return TEMPFAIL
+        self.backlog.accepted()
         if self.engine.on_commit is not None:
             self.engine.on_commit()  # the dispatcher turns it now, not at its next poll
         return ACCEPTED

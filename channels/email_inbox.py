@@ -1,8 +1,8 @@
 """The durable email inbox: the raw message is committed, then answered 250, then turned.
 
 `handle_DATA` commits one outbox item per accepted message, addressed to the
-pseudo-channel `email-intake` (`Address("email-intake", <envelope sender>)`), with
-the raw bytes in base64 as its text and the envelope in its meta; the commit's
+pseudo-channel `email-intake` (`Address("email-intake", <envelope sender>)`), its
+text naming the flag that holds the raw bytes and the envelope in its meta; the commit's
 dedup key (`email-in:<Message-ID or content hash>`) makes a sender's retry of an
 already accepted message a no-op that is answered 250 again.
 
@@ -17,7 +17,8 @@ re-run harmless) and is retried for as long as it takes: an accepted mail is nev
 marked failed for a passing fault; an item whose bytes cannot be decoded is a
 `PermanentFailure`, its bytes left in the store for an operator. One message at a time per
 sender inside a worker (a `KeyedLocks` lock), claimed in commit order: a reply
-is turned after the mail it answers.
+is turned after the mail it answers. How much may wait, and when a turn yields to
+SMTP acceptance: `channels.email_flow`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import new_id
@@ -38,6 +39,9 @@ from bot.locks import KeyedLocks
 from bot.store import OutboxItem, OutboxStatus, Store, StoreError
 from bot.types import Address, Outbound
 from channels.email_parse import msg_ids
+
+if TYPE_CHECKING:
+    from channels.email_flow import AcceptFirst, Backlog
 
 log = logging.getLogger("supportbot.email")
 
@@ -79,7 +83,9 @@ def inbox_item(
         kind="intake",
         meta={"mail_from": mail_from, "rcpt_tos": ",".join(rcpt_tos)},
     )
-    item = OutboxItem(id=item_id, outbound=outbound, created_at=now, not_before=now)
+    # no not_before: due at once (on Redis straight onto the outbox stream, in commit
+    # order, instead of through the retry set)
+    item = OutboxItem(id=item_id, outbound=outbound, created_at=now)
     return item, (raw_key(item_id), base64.b64encode(raw).decode("ascii"))
 
 
@@ -91,15 +97,29 @@ class InboxProcessor:
     keeps_trying: Final = True
 
     def __init__(
-        self, process: Callable[[bytes, str], Awaitable[None]], *, store: Store, turns: int = 1
+        self,
+        process: Callable[[bytes, str], Awaitable[None]],
+        *,
+        store: Store,
+        turns: int = 1,
+        backlog: Backlog | None = None,
+        pacing: AcceptFirst | None = None,
     ) -> None:
         self._process = process
         self._store = store
+        self._backlog = backlog  # told of every item finished here
+        self._pacing = pacing  # lets SMTP acceptance go first during a burst
         self._senders = KeyedLocks()
         # few turns at once: the loop stays free enough for SMTP to answer 250 quickly
         self._turns = asyncio.Semaphore(turns)
 
     async def send(self, message: Outbound) -> Receipt:
+        receipt = await self._turn(message)  # raises while the item stays owed
+        if self._backlog is not None:
+            self._backlog.finished()
+        return receipt
+
+    async def _turn(self, message: Outbound) -> Receipt:
         # taken before the first await: items start in claim (= commit) order, and
         # asyncio locks are FIFO, so one sender's mail is turned in the order accepted
         async with self._senders.hold(message.address.id):
@@ -115,9 +135,13 @@ class InboxProcessor:
                 raw = base64.b64decode(encoded, validate=True)
             except (binascii.Error, ValueError) as exc:
                 log.error("inbox bytes are not base64; left in the store for an operator")
+                if self._backlog is not None:
+                    self._backlog.finished()  # marked failed: no longer owed
                 raise PermanentFailure("undecodable inbox item") from exc
             try:
                 async with self._turns:
+                    if self._pacing is not None:
+                        await self._pacing.before_turn()
                     await self._process(raw, message.meta.get("mail_from", ""))
                 await self._store.set_flag(key, None)
             except StoreError as exc:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import re
 import smtplib
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import policy
@@ -158,8 +159,17 @@ class EmailEnv:
 
 @asynccontextmanager
 async def email_env(
-    store: Store, policy_: Policy, clock: Clock, tmp_path: Path, **config: Any
+    store: Store,
+    policy_: Policy,
+    clock: Clock,
+    tmp_path: Path,
+    *,
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    **config: Any,
 ) -> AsyncIterator[EmailEnv]:
+    """A started channel, its relay and a dispatcher; `monotonic` and `sleep` drive the
+    channel's flow control (a fake clock in tests of it), `config` overrides EmailConfig."""
     relay = CapturingRelay()
     await relay.start()
     settings = {
@@ -172,7 +182,11 @@ async def email_env(
     } | config
     engine = Engine(store=store, policy=policy_, clock=clock, steps={"email": email_step})
     channel = EmailChannel(
-        engine=engine, config=EmailConfig(**settings), attachments_dir=tmp_path / "attachments"
+        engine=engine,
+        config=EmailConfig(**settings),
+        attachments_dir=tmp_path / "attachments",
+        monotonic=monotonic,
+        sleep=sleep,
     )
     dispatcher = Dispatcher(
         store=store, senders={"email": channel, INTAKE: channel.inbox}, clock=clock

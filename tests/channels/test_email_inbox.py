@@ -77,8 +77,10 @@ async def test_a_worker_dying_after_the_turn_is_taken_over_without_a_second_tick
     assert await env.send(corpus("new_en_outage.eml"), drain=False) == {}
     # a worker claims the item and commits the turn, then dies before finishing the item
     (claimed,) = await env.store.claim_outbox(now=env.clock(), limit=10)
-    raw = base64.b64decode(claimed.outbound.text)
-    await env.channel.process(raw, "ana@example.com")
+    encoded = await env.store.get_flag(claimed.outbound.text)
+    assert encoded is not None
+    await env.channel.process(base64.b64decode(encoded), "ana@example.com")
+    assert [t.number for t in await env.store.list_tickets()] == [10001]
     assert await env.drain() == 0  # leased to the dead worker
     env.clock.advance(minutes=2)  # the lease runs out: another worker takes the item over
     assert await env.drain() == 1
