@@ -24,7 +24,8 @@ from babel.dates import format_date
 from bot.desk import Agent, owner_key
 from bot.lifecycle import no_response_timer
 from bot.policy import Policy
-from bot.sla_timers import first_response_timers
+from bot.sla import next_update_due
+from bot.sla_timers import first_response_timers, update_timer_changes
 from bot.store import (
     DuplicateTurn,
     OutboxItem,
@@ -127,11 +128,9 @@ class AgentActions:
             )
             change.agent_text = text
             ticket = change.ticket.with_event(TicketEvent(now, "agent_reply", text, by=agent.tag))
+            # the update clock restarts; a question pauses it until the customer answers
             change.ticket = replace(
-                ticket,
-                next_update_due=self.policy.due(
-                    ticket.priority, "update_every", now, category=ticket.fields.get("category")
-                ),
+                ticket, next_update_due=next_update_due(self.policy, ticket, now)
             )
             change.message = change.message or f"Sent to the customer on {t.address.channel}."
             change.timers.extend(_no_response(self.policy, change.ticket))
@@ -159,7 +158,7 @@ class AgentActions:
                 raise Refused(
                     f"Ticket #{t.number} is already resolved and waiting for the customer."
                 )
-            ticket = replace(t, status=TicketStatus.RESOLVED_PENDING)
+            ticket = replace(t, status=TicketStatus.RESOLVED_PENDING, next_update_due=None)
             change = _Change(
                 ticket=ticket.with_event(TicketEvent(now, "resolved", by=agent.tag)),
                 cancel=sla_timer_keys(t.number),
@@ -192,10 +191,13 @@ class AgentActions:
                 raise Refused(f"Ticket #{t.number} is already {level.id}.")
             answered = any(e.kind == "first_response" for e in t.events)
             category = t.fields.get("category")
+            paused = next_update_due(self.policy, replace(t, priority=level.id), now) is None
             ticket = replace(
                 t,
                 priority=level.id,
-                next_update_due=self.policy.due(level.id, "update_every", now, category=category),
+                next_update_due=None
+                if paused
+                else self.policy.due(level.id, "update_every", now, category=category),
                 first_response_due=t.first_response_due
                 if answered
                 else self.policy.due(level.id, "first_response", t.created_at, category=category),
@@ -225,7 +227,7 @@ class AgentActions:
             resume = datetime.combine(until, time(0, 0), tzinfo=self.tz)
             if resume <= now:
                 raise Refused("The hold date must be in the future.")
-            ticket = replace(t, status=TicketStatus.ON_HOLD)
+            ticket = replace(t, status=TicketStatus.ON_HOLD, next_update_due=None)
             ticket = ticket.with_event(TicketEvent(now, "on_hold", until.isoformat(), by=agent.tag))
             shown = format_date(until, format="long", locale="es" if t.lang == "es" else "en_US")
             return _Change(
@@ -267,7 +269,7 @@ class AgentActions:
 
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             self._open_or_refuse(t)
-            ticket = replace(t, status=TicketStatus.DUPLICATE, linked_to=of)
+            ticket = replace(t, status=TicketStatus.DUPLICATE, linked_to=of, next_update_due=None)
             change = _Change(
                 ticket=ticket.with_event(TicketEvent(now, "duplicate", f"of #{of}", by=agent.tag)),
                 cancel=sla_timer_keys(t.number),
@@ -345,7 +347,9 @@ class AgentActions:
             TicketEvent(now, "claimed", by=agent.tag)
         )
         if not any(e.kind == "first_response" for e in t.events):
+            # the agent's hello is the first update: the update clock starts over
             ticket = ticket.with_event(TicketEvent(now, "first_response", by=agent.tag))
+            ticket = replace(ticket, next_update_due=next_update_due(self.policy, ticket, now))
         return _Change(
             ticket=ticket,
             conversation=replace(c, mode=Mode.AGENT, state="with_agent", pending=""),
@@ -392,7 +396,9 @@ class AgentActions:
                 except Refused as exc:
                     return ActionResult(False, str(exc), ticket=ticket, owner=owner)
                 try:
-                    await self.store.commit(self._commit(change, conv_id, agent, now, dedup_key))
+                    await self.store.commit(
+                        self._commit(change, conv_id, agent, now, dedup_key, before=ticket)
+                    )
                 except VersionConflict:
                     continue
                 except DuplicateTurn:
@@ -416,8 +422,15 @@ class AgentActions:
         agent: Agent | None,
         now: datetime,
         dedup_key: str | None,
+        *,
+        before: Ticket,
     ) -> TurnCommit:
         t = change.ticket
+        timers, cancel = list(change.timers), list(change.cancel)
+        if t.next_update_due != before.next_update_due or t.status != before.status:
+            more, drop = update_timer_changes(self.policy, t)  # keep the update reminder in step
+            timers += more
+            cancel += drop
         conv = change.conversation
         if conv is not None:
             conv = replace(conv, version=conv.version + 1, updated_at=now)
@@ -455,10 +468,8 @@ class AgentActions:
             conversation=conv,
             tickets=(replace(t, updated_at=now),),
             outbox=outbox,
-            timers=tuple(change.timers),
-            cancel_timers=tuple(
-                k for k in change.cancel if k not in {tm.key for tm in change.timers}
-            ),
+            timers=tuple(timers),
+            cancel_timers=tuple(k for k in cancel if k not in {tm.key for tm in timers}),
             transcript=tuple(transcript),
             flags=flags,
         )

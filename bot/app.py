@@ -110,8 +110,9 @@ def build_services(
 
         install_slack(services)
     else:
-        # Without an agent desk nobody re-pings a queue: the engine's first-response timers
-        # are dropped when due instead of being claimed and put back on every poll.
+        # Without an agent desk nobody re-pings a queue or reminds an agent: the SLA timers
+        # (first-response re-pings, update reminders) are dropped when due instead of being
+        # claimed and put back on every poll.
         for kind in SLA_TIMER_KINDS:
             timers.register(kind, _drop_timer)
     return services

@@ -5,7 +5,7 @@ implementation in `handoff/slack.py`): post a ticket card, keep it current,
 mirror customer text into the card's thread, re-ping the queue, page on-call.
 `Handoff` decides *when*: it listens to committed turns (cards for customers
 who need a human, mirroring for tickets that have one) and to the SLA timers
-(80 % re-ping, 100 % breach). Every write to tickets goes through the store
+(80 % re-ping, 100 % breach, a customer update falling due). Every write to tickets goes through the store
 under the conversation lock; desk I/O happens after the commit.
 """
 
@@ -20,14 +20,26 @@ from typing import Final, Protocol
 
 from bot.engine import TurnOutcome
 from bot.policy import Policy
-from bot.sla_timers import needs_human
-from bot.store import Store, Timer, TurnCommit
+from bot.sla import UPDATE_KINDS
+from bot.sla_timers import (
+    UPDATE_DUE_KIND,
+    UPDATE_REMINDERS_MAX,
+    needs_human,
+    update_due_timers,
+)
+from bot.store import Store, Timer, TurnCommit, locked_ticket
+from bot.timefmt import format_duration
 from bot.types import Ticket, TicketEvent, TicketStatus
 from flows.effects import AddComment, ConfirmResolved, RelayToAgent, ReopenTicket, RequestHuman
 
 log = logging.getLogger("supportbot.desk")
 
-TIMER_KINDS: Final = ("sla_first_response_warn", "sla_first_response", "ticket_hold_end")
+TIMER_KINDS: Final = (
+    "sla_first_response_warn",
+    "sla_first_response",
+    UPDATE_DUE_KIND,
+    "ticket_hold_end",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +143,10 @@ class AgentDesk(Protocol):
 
     async def post_transcript(self, card: Card, lines: list[tuple[str, str]]) -> None: ...
 
+    async def remind(self, ticket: Ticket, card: Card, text: str, *, owner: Agent | None) -> None:
+        """A reminder in the ticket's thread, addressed to its owner (or the queue if none)."""
+        ...
+
 
 class Handoff:
     """Cards for customers who need a human, mirroring into the card's thread, SLA re-pings."""
@@ -214,6 +230,9 @@ class Handoff:
     # -- timers ---------------------------------------------------------------------------
 
     async def on_timer(self, timer: Timer) -> None:
+        if timer.kind == UPDATE_DUE_KIND:
+            await self.on_update_due(timer)
+            return
         number = int(timer.payload.get("ticket", "0"))
         ticket = await self.store.get_ticket(number)
         if ticket is None or ticket.status is not TicketStatus.NEW:
@@ -237,6 +256,64 @@ class Handoff:
                 await self.desk.ping_queue(
                     ticket, card, f"Ticket #{number} breached its first-response time."
                 )
+
+    async def on_update_due(self, timer: Timer) -> None:
+        """The customer is owed an update: remind the ticket's thread, and again once per
+        interval of the plan's clock (at most UPDATE_REMINDERS_MAX times) until an agent
+        gives one. A timer whose clock has moved since it was set reminds nobody."""
+        number = int(timer.payload.get("ticket", "0"))
+        reminder = int(timer.payload.get("reminders", "0")) + 1
+        async with locked_ticket(self.store, number) as ticket:
+            if ticket is None:
+                return
+            now = self.clock()
+            current = update_due_timers(self.policy, ticket)
+            if not current:
+                return  # closed, paused, or no longer promised: nothing is owed
+            if current[0].due > now:
+                # stale: an update moved the clock; its own timer stands (set it again
+                # in case this one, claimed meanwhile, was what replaced it)
+                await self.store.commit(TurnCommit(at=now, timers=(current[0],)))
+                return
+            again = self.policy.due(
+                ticket.priority, "update_every", now, category=ticket.fields.get("category")
+            )
+            if reminder < UPDATE_REMINDERS_MAX and again is not None:
+                payload = {**current[0].payload, "reminders": str(reminder)}
+                rearm = replace(current[0], due=again, payload=payload)
+                await self.store.commit(TurnCommit(at=now, timers=(rearm,)))
+        card = await self.cards.get(number)
+        if card is None:
+            return  # no agent thread to remind (nobody asked for a person)
+        text = self.update_reminder(ticket, reminder)
+        await self.desk.remind(ticket, card, text, owner=await self.cards.owner(number))
+        log.info("update reminder posted", extra={"ticket": number, "reminder": reminder})
+
+    def update_reminder(self, ticket: Ticket, reminder: int) -> str:
+        """The reminder's words, with the plan's interval and the last update we gave."""
+        category = ticket.fields.get("category")
+        duration = self.policy.sla_duration(ticket.priority, "update_every", category)
+        cal = self.policy.calendar(
+            self.policy.clock_name(ticket.priority, "update_every", category)
+        )
+        every = (
+            format_duration(duration, "en", business_day=cal.business_day)
+            if duration is not None
+            else "?"
+        )
+        updates = [e.at for e in ticket.events if e.kind in UPDATE_KINDS and e.by != "customer"]
+        last = (
+            f"last customer update {self.format_time(max(updates), 'en')}"
+            if updates
+            else f"no update since it opened {self.format_time(ticket.created_at, 'en')}"
+        )
+        text = (
+            f"Customer update due for #{ticket.number} ({ticket.priority}: every {every}); "
+            f"{last}. Reply in this thread to update the customer."
+        )
+        if reminder > 1:
+            text += f" (reminder {reminder} of {UPDATE_REMINDERS_MAX})"
+        return text
 
     async def _record(self, ticket: Ticket, event: TicketEvent) -> None:
         async with self.store.lock(ticket.conversation_id or str(ticket.address)):

@@ -1,5 +1,6 @@
-"""What a ticket's first-response clock schedules (a re-ping at 80 %, the breach at
-100 %) and which tickets must reach a person at once. Pure."""
+"""What a ticket's SLA clocks schedule (first response: a re-ping at 80 %, the breach
+at 100 %; updates: a reminder when the next customer update falls due) and which
+tickets must reach a person at once. Pure."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ from typing import Final
 
 from bot.policy import Policy
 from bot.store import Timer
-from bot.types import Ticket
+from bot.types import Ticket, TicketStatus
 
 SLA_WARN_FRACTION: Final = 0.8
-SLA_TIMER_KINDS: Final = ("sla_first_response", "sla_first_response_warn")
+UPDATE_DUE_KIND: Final = "sla_update_due"
+SLA_TIMER_KINDS: Final = ("sla_first_response", "sla_first_response_warn", UPDATE_DUE_KIND)
+# An overdue update is reminded when it falls due and then once per interval of the
+# plan's clock (so business-time plans remind only in business time), at most this often.
+UPDATE_REMINDERS_MAX: Final = 3
+_PAUSED: Final = frozenset({TicketStatus.ON_HOLD, TicketStatus.RESOLVED_PENDING})
 
 
 def needs_human(policy: Policy, t: Ticket) -> bool:
@@ -47,3 +53,26 @@ def first_response_timers(policy: Policy, t: Ticket) -> list[Timer]:
             )
         )
     return timers
+
+
+def update_timer_key(number: int) -> str:
+    return f"sla:{number}:update"
+
+
+def update_due_timers(policy: Policy, t: Ticket, *, reminders: int = 0) -> list[Timer]:
+    """The update clock's timer: due when the ticket's next customer update is; none
+    while the clock is paused (no `next_update_due`, on hold, resolved) or closed."""
+    due = t.next_update_due
+    if due is None or t.status.is_closed or t.status in _PAUSED:
+        return []
+    if policy.sla_duration(t.priority, "update_every", t.fields.get("category")) is None:
+        return []
+    payload = {"ticket": str(t.number), "reminders": str(reminders)}
+    return [Timer(key=update_timer_key(t.number), due=due, kind=UPDATE_DUE_KIND, payload=payload)]
+
+
+def update_timer_changes(policy: Policy, t: Ticket) -> tuple[list[Timer], list[str]]:
+    """What a commit that set or moved `t.next_update_due` does to its timer: (re)schedule
+    it, or cancel it when the clock paused or the ticket closed."""
+    timers = update_due_timers(policy, t)
+    return timers, ([] if timers else [update_timer_key(t.number)])

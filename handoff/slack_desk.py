@@ -94,6 +94,13 @@ class SlackDesk:
     async def post_transcript(self, card: Card, lines: list[tuple[str, str]]) -> None:
         await self.post_in_thread(card, blocks.transcript(lines))
 
+    async def remind(self, ticket: Ticket, card: Card, text: str, *, owner: Agent | None) -> None:
+        # the owner is mentioned in the thread; a ticket nobody owns is shown to the channel
+        if owner is not None:
+            await self.post_in_thread(card, f"<@{owner.id}> {text}")
+        else:
+            await self.ping_queue(ticket, card, text)
+
     async def page_oncall(self, ticket: Ticket, card: Card) -> None:
         if not self.oncall_group:
             log.warning(

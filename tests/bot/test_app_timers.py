@@ -1,5 +1,5 @@
-"""One timer loop per worker: without an agent desk, first-response timers are dropped
-when due instead of being claimed and put back on every poll."""
+"""One timer loop per worker: without an agent desk, SLA timers (first-response re-pings,
+update reminders) are dropped when due instead of being claimed and put back on every poll."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ async def test_without_slack_due_sla_timers_are_dropped_not_requeued(tmp_path: P
     await services.store.open()
     try:
         due = clock() - timedelta(minutes=1)
-        await services.store.commit(
-            TurnCommit(at=clock(), timers=(Timer("sla:1:first_response", due, "sla_first_response"),))
+        timers = (
+            Timer("sla:1:first_response", due, "sla_first_response"),
+            Timer("sla:1:update", due, "sla_update_due", {"ticket": "1"}),
         )
-        assert await services.timers.run_due() == 1
+        await services.store.commit(TurnCommit(at=clock(), timers=timers))
+        assert await services.timers.run_due() == 2
         assert await services.store.claim_due_timers(now=clock() + timedelta(days=1)) == []
     finally:
         await services.store.close()

@@ -14,7 +14,10 @@ from bot.agent_actions import AgentActions
 from bot.desk import Agent, Card, Handoff
 from bot.engine import Engine
 from bot.policy import Policy
+from bot.sla_timers import SLA_TIMER_KINDS, UPDATE_REMINDERS_MAX, update_timer_key
+from bot.store import Timer, TurnCommit
 from bot.store_sqlite import SqliteStore
+from bot.timers import TimerLoop
 from bot.types import Address, Inbound, Mode, Ticket, TicketStatus
 from tests.conftest import Clock
 
@@ -60,6 +63,9 @@ class RecordingDesk:
 
     async def post_transcript(self, card: Card, lines: list[tuple[str, str]]) -> None:
         self.calls.append(("transcript", lines))
+
+    async def remind(self, ticket: Ticket, card: Card, text: str, *, owner: Agent | None) -> None:
+        self.calls.append(("remind", (ticket.number, text, owner.id if owner else None)))
 
     def kinds(self, kind: str) -> list[Any]:
         return [v for k, v in self.calls if k == kind]
@@ -142,11 +148,12 @@ async def test_claim_gives_the_agent_the_conversation_on_every_channel(world: Wo
         )
 
 
-async def test_claim_stops_the_sla_timers(world: World) -> None:
+async def test_claim_stops_the_first_response_timers(world: World) -> None:
     t = await world.ticket_with_human()
     await world.actions.claim(t.number, MARIA)
     due = await world.store.claim_due_timers(now=world.clock() + timedelta(days=5))
-    assert not [tm for tm in due if tm.key.startswith(f"sla:{t.number}:")]
+    assert not [tm for tm in due if tm.key.startswith(f"sla:{t.number}:first_response")]
+    assert [tm.key for tm in due] == [f"sla:{t.number}:update"]  # updates are still owed
 
 
 async def test_only_one_agent_owns_a_ticket(world: World) -> None:
@@ -321,3 +328,78 @@ async def test_a_bot_that_cannot_get_an_answer_hands_the_case_to_a_person(world:
     t = (await world.store.list_tickets())[0]
     assert t.human_requested and "phone" not in t.fields
     assert len(world.desk.kinds("card")) == 1
+
+
+def timer_loop(world: World) -> TimerLoop:
+    loop = TimerLoop(store=world.store, clock=world.clock)
+    for kind in SLA_TIMER_KINDS:
+        loop.register(kind, world.handoff.on_timer)
+    return loop
+
+
+async def test_an_overdue_update_is_reminded_each_interval_of_the_plan_clock_at_most_3_times(
+    world: World, calltower: Policy
+) -> None:
+    t = await world.ticket_with_human()  # P4: an update every 2 business days
+    await world.actions.claim(t.number, MARIA)
+    loop = timer_loop(world)
+    due = (await world.store.get_ticket(t.number)).next_update_due
+    assert due == calltower.due("P4", "update_every", world.clock())
+    world.clock.now = due - timedelta(seconds=1)
+    assert await loop.run_due() == 0
+    world.clock.now = due
+    reminded_at: list[datetime] = []
+    for _ in range(60):  # a month, twelve hours at a time
+        before = len(world.desk.kinds("remind"))
+        await loop.run_due()
+        if len(world.desk.kinds("remind")) > before:
+            reminded_at.append(world.clock())
+        world.clock.advance(hours=12)
+    assert reminded_at[0] == due
+    reminders = world.desk.kinds("remind")
+    assert len(reminders) == UPDATE_REMINDERS_MAX == 3
+    number, text, owner = reminders[0]
+    assert number == t.number and owner == MARIA.id
+    assert text == (
+        f"Customer update due for #{t.number} (P4: every 2 business days); last customer "
+        "update Tuesday, November 24 at 10:00 AM MST. Reply in this thread to update the customer."
+    )
+    assert reminders[2][1].endswith("(reminder 3 of 3)")
+    # each later reminder waits one more interval on the plan's business clock
+    for earlier, later in itertools.pairwise(reminded_at):
+        assert later >= calltower.due("P4", "update_every", earlier)
+        assert later < calltower.due("P4", "update_every", earlier) + timedelta(hours=12)
+
+
+async def test_an_unclaimed_ticket_owing_an_update_is_reminded_to_the_queue(
+    world: World,
+) -> None:
+    t = await world.ticket_with_human()
+    world.clock.now = t.next_update_due
+    await timer_loop(world).run_due()
+    assert [(n, owner) for n, _text, owner in world.desk.kinds("remind")] == [(t.number, None)]
+    assert "no update since it opened Tuesday" in world.desk.kinds("remind")[0][1]
+
+
+async def test_an_update_timer_for_a_paused_or_closed_ticket_reminds_nobody(
+    world: World,
+) -> None:
+    held = await world.ticket_with_human()
+    dup = await world.ticket_with_human(who="bob")
+    await world.actions.hold(held.number, MARIA, date(2026, 12, 1))
+    await world.actions.duplicate(dup.number, MARIA, held.number)
+    world.clock.advance(hours=1)
+    late = world.clock() - timedelta(minutes=1)
+    await world.store.commit(
+        TurnCommit(
+            at=world.clock(),
+            timers=tuple(
+                Timer(update_timer_key(n), late, "sla_update_due", {"ticket": str(n)})
+                for n in (held.number, dup.number)
+            ),
+        )
+    )
+    assert await timer_loop(world).run_due() == 2
+    assert world.desk.kinds("remind") == []
+    left = await world.store.claim_due_timers(now=world.clock() + timedelta(days=60))
+    assert not [tm for tm in left if tm.kind == "sla_update_due"]

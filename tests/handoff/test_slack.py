@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.sla_timers import update_timer_key
+from bot.store import Timer, TurnCommit
 from bot.types import Mode, TicketStatus
 from handoff import slack_blocks as blocks
 from tests.handoff.conftest import AGENT, ANA, ONCALL, OTHER_AGENT, QUEUE, Desk
@@ -275,7 +277,10 @@ async def test_claimed_card_is_not_repinged(desk: Desk) -> None:
     posts = len(desk.slack.posts())
     desk.clock.advance(days=3)
     await desk.sh.timers.run_due()
-    assert len(desk.slack.posts()) == posts
+    later = [p["text"] for p in desk.slack.posts()[posts:]]
+    assert not [text for text in later if "unclaimed" in text or "breached" in text]
+    # what is still owed is an update, reminded to the owner (P4: every 2 business days)
+    assert len(later) == 1 and later[0].startswith(f"<@{AGENT}> Customer update due")
 
 
 async def test_priority_select_recomputes_the_sla_and_tells_the_customer(desk: Desk) -> None:
@@ -330,3 +335,57 @@ async def test_customer_status_question_is_answered_while_with_an_agent(desk: De
     assert f"Ticket #{ticket.number}" in reply.text and "in progress" in reply.text
     assert desk.slack.posts(thread=card.ts)[-1]["text"] == "*Customer:* status"
     assert ANA  # the customer stays on their own channel
+
+
+async def open_p1(desk: Desk) -> int:
+    first = "Our phones are down at the whole office, nobody can make or receive calls"
+    for text in (first, "Ana Perez", "AC-10442", "ana@example.com", "skip", "yes"):
+        await desk.text(text)
+    ticket = (await desk.store.list_tickets())[0]
+    assert ticket.priority == "P1"  # an update every hour, wall time
+    return ticket.number
+
+
+async def test_an_overdue_customer_update_is_reminded_once_in_the_tickets_thread(
+    desk: Desk,
+) -> None:
+    number = await open_p1(desk)
+    card = await desk.card(number)
+    await desk.thread_message(card, "We see it, rerouting your numbers now.")  # claims, updates
+    posts = len(desk.slack.posts())
+    desk.clock.advance(minutes=59)
+    assert await desk.sh.timers.run_due() == 0
+    desk.clock.advance(minutes=1)
+    assert await desk.sh.timers.run_due() == 1
+    assert await desk.sh.timers.run_due() == 0  # re-armed for the next interval, not now
+    (reminder,) = desk.slack.posts()[posts:]
+    assert reminder["channel"] == card.channel and reminder["thread_ts"] == card.ts
+    assert not reminder.get("reply_broadcast")
+    assert reminder["text"] == (
+        f"<@{AGENT}> Customer update due for #{number} (P1: every 1 hour); last customer "
+        "update Tuesday, November 24 at 10:00 AM MST. Reply in this thread to update the customer."
+    )
+    # the agent updates the customer: the clock moves, the hour after the reminder is quiet
+    desk.clock.advance(minutes=10)
+    await desk.thread_message(card, "Calls are flowing again on the backup trunk.")
+    posts = len(desk.slack.posts())
+    desk.clock.advance(minutes=55)
+    assert await desk.sh.timers.run_due() == 0
+    assert len(desk.slack.posts()) == posts
+
+
+async def test_a_stale_update_timer_posts_nothing(desk: Desk) -> None:
+    number = await open_p1(desk)
+    card = await desk.card(number)
+    await desk.thread_message(card, "On it.")
+    desk.clock.advance(minutes=30)
+    owed = (await desk.store.get_ticket(number)).next_update_due
+    assert owed > desk.clock()
+    stale = Timer(update_timer_key(number), desk.clock(), "sla_update_due", {"ticket": str(number)})
+    await desk.store.commit(TurnCommit(at=desk.clock(), timers=(stale,)))
+    posts = len(desk.slack.posts())
+    assert await desk.sh.timers.run_due() == 1
+    assert len(desk.slack.posts()) == posts
+    # the clock's own timer still stands
+    (again,) = await desk.store.claim_due_timers(now=owed)
+    assert again.key == update_timer_key(number) and again.due == owed
