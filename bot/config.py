@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.policy import validation_problems
 
@@ -102,10 +102,18 @@ class TelegramConfig(_Section):
 class RelayConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=25, ge=1, le=65535)
-    starttls: bool = False
-    tls: bool = False
+    starttls: bool = False  # upgrade with STARTTLS (587) and never send in clear
+    tls: bool = False  # TLS from the first byte (465)
     username: str = ""
     password: str = ""
+    # PEM CA bundle the relay's certificate must chain to (an internal CA); "" = system trust
+    ca_file: str = ""
+
+    @model_validator(mode="after")
+    def _one_tls_mode(self) -> RelayConfig:
+        if self.starttls and self.tls:
+            raise ValueError("set starttls (port 587) or tls (port 465), not both")
+        return self
 
 
 class EmailConfig(_Section):

@@ -13,6 +13,7 @@ HELP: Final[dict[str, str]] = {
     "supportbot_tickets_opened_total": "Tickets opened, by priority.",
     "supportbot_deliveries_total": "Outbox delivery attempts, by channel and result.",
     "supportbot_email_refused_total": "SMTP 451s because the email inbox is full, by stage.",
+    "supportbot_email_relay_errors_total": "Email sends the relay refused over our TLS/AUTH settings, by reason.",
 }
 
 

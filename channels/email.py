@@ -128,10 +128,7 @@ class EmailChannel:
         self.attachments_dir = attachments_dir
         self.provider = provider or engine.policy.plan.provider
         self.hostname = hostname
-        relay = config.relay
-        self.relay = Relay(
-            relay.host, relay.port, relay.starttls, relay.tls, relay.username, relay.password
-        )
+        self.relay = Relay.from_config(config.relay)
         self.limits: ChannelLimits = DEFAULT_LIMITS["email"]
         self.port: int | None = None
         self._server: asyncio.Server | None = None
