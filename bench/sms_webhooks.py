@@ -89,6 +89,11 @@ def _serve(kind: str, port: int, db: str, log_level: str) -> None:
     import uvicorn
 
     app = _bare_app() if kind == "bare" else _supportbot_app(db, log_level)
+    # as `supportbot serve` does before it serves; the bare endpoint too, so the
+    # ratio compares the two stacks, not two collector settings
+    from bot.gc_tuning import tune_for_serving
+
+    tune_for_serving()
     uvicorn.run(
         app,
         host="127.0.0.1",

@@ -120,6 +120,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.app import build_app, build_services
+    from bot.gc_tuning import tune_for_serving
 
     settings = _settings(args)
     if args.store:
@@ -143,6 +144,7 @@ def _serve(args: argparse.Namespace) -> int:
         f"supportbot: web chat on http://{settings.server.host}:{settings.server.port}/chat",
         file=sys.stderr,
     )
+    tune_for_serving()
     uvicorn.Server(config).run()
     return 0
 

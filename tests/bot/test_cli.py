@@ -136,3 +136,16 @@ def test_tickets_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str
     shown = json.loads(capsys.readouterr().out)
     assert shown["fields"]["name"] == "Ana Pérez"
     assert main(["tickets", "--config", str(cfg), "show", "999"]) == 1
+
+
+def test_serving_freezes_start_up_objects_and_collects_young_ones_less_often() -> None:
+    # in a child process: the collector's settings are global
+    code = (
+        "import gc; from bot.gc_tuning import GEN0_THRESHOLD, tune_for_serving; "
+        "before = gc.get_threshold(); tune_for_serving(); "
+        "assert gc.get_freeze_count() > 1_000, gc.get_freeze_count(); "
+        "assert gc.get_threshold() == (GEN0_THRESHOLD, *before[1:]); print('ok')"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"
