@@ -52,7 +52,18 @@ _OUTBOX_COLUMNS: Final = (
 
 def ts(value: datetime) -> str:
     """A fixed-width UTC ISO string: lexical order is chronological order."""
-    return require_aware(value).astimezone(UTC).isoformat(timespec="microseconds")
+    # A turn stamps its dedup mark, outbox items and transcript lines with the same
+    # instant: the last conversion is reused (datetimes are immutable).
+    global _last_ts
+    seen, text = _last_ts  # one tuple: a consistent pair even across threads
+    if seen is value:
+        return text
+    text = require_aware(value).astimezone(UTC).isoformat(timespec="microseconds")
+    _last_ts = (value, text)
+    return text
+
+
+_last_ts: tuple[datetime | None, str] = (None, "")
 
 
 def _opt_ts(value: datetime | None) -> str | None:
@@ -138,14 +149,17 @@ def begin_turn(
     address: Address,
     ticket_limit: int,
     flags: tuple[str, ...] = (),
+    known: Conversation | None = None,
 ) -> TurnStart:
+    """`known`: the conversation as the caller last committed it, if it has it (its
+    SELECT and JSON are skipped)."""
     # One read transaction: one snapshot for all of it, and the cost of taking a
     # fresh snapshot (the writer commits all the time) is paid once, not per SELECT.
     conn.execute("BEGIN")
     try:
         if seen(conn, dedup_key):
             return TurnStart(seen=True, conversation=None, tickets=())
-        conv = load_conversation(conn, conversation_id)
+        conv = known if known is not None else load_conversation(conn, conversation_id)
         rows = conn.execute(
             "SELECT json FROM tickets WHERE address = ? ORDER BY number DESC LIMIT ?",
             (str(address), ticket_limit),

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
 from collections.abc import Awaitable, Callable
 from contextlib import closing
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.store import Store, StoreError, TurnCommit
+from bot.engine import Engine
+from bot.policy import Policy
+from bot.store import Store, StoreError, TurnCommit, VersionConflict
 from bot.store_sqlite import SqliteStore
+from bot.types import Address, Inbound
 from tests.bot.store_contract import *  # noqa: F403
 from tests.bot.store_contract_queues import *  # noqa: F403
 from tests.factories import T0, make_conversation, make_ticket
@@ -196,3 +201,61 @@ async def test_write_lock_held_too_long_is_a_store_error(tmp_path: Path) -> None
         finally:
             other.close()
         assert await s.get_ticket(1) is not None
+
+
+# recent conversations (kept decoded after their commit)
+
+
+async def test_a_committed_conversation_is_read_back_equal_without_the_file(
+    tmp_path: Path,
+) -> None:
+    async with SqliteStore(tmp_path / "r.db") as s:
+        conv = make_conversation(fields={"name": "Ana"}, assessment={"scope": "one"})
+        await s.commit(TurnCommit(at=T0, dedup_key="k1", conversation=conv))
+        # the row is gone from the file, the store still answers from what it committed
+        await s._call(lambda c: c.execute("DELETE FROM conversations"))
+        start = await s.begin_turn(dedup_key="k2", conversation_id=conv.id, address=conv.address)
+        assert start.conversation == conv
+        assert await s.load_conversation(conv.id) == conv
+
+
+async def test_another_writer_is_noticed_at_the_next_commit_and_read_after_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "r.db"
+    async with SqliteStore(path) as s:
+        conv = make_conversation(fields={"name": "Ana"})
+        await s.commit(TurnCommit(at=T0, dedup_key="k1", conversation=conv))
+        theirs = replace(conv, version=2, fields={"name": "Ana Pérez"})
+        with closing(sqlite3.connect(path, isolation_level=None)) as other:  # `supportbot chat`
+            other.execute(
+                "UPDATE conversations SET version = 2, json = ? WHERE id = ?",
+                (json.dumps(theirs.to_json()), conv.id),
+            )
+        ours = replace(conv, version=2, fields={"name": "Ana P."})
+        with pytest.raises(VersionConflict):
+            await s.commit(TurnCommit(at=T0, dedup_key="k2", conversation=ours))
+        start = await s.begin_turn(dedup_key="k3", conversation_id=conv.id, address=conv.address)
+        assert start.conversation == theirs
+
+
+async def test_the_engine_retries_a_turn_over_a_conversation_changed_elsewhere(
+    tmp_path: Path, calltower: Policy
+) -> None:
+    path = tmp_path / "r.db"
+    async with SqliteStore(path) as s:
+        engine = Engine(store=s, policy=calltower, clock=lambda: T0)
+        who = Address("webchat", "ana")
+        await engine.handle(Inbound(who, "my voicemail light is stuck", "m1", T0))
+        stored = await s.load_conversation(str(who))
+        assert stored is not None
+        changed = replace(stored, version=stored.version + 1, lang="es")
+        with closing(sqlite3.connect(path, isolation_level=None)) as other:
+            other.execute(
+                "UPDATE conversations SET version = ?, json = ? WHERE id = ?",
+                (changed.version, json.dumps(changed.to_json()), stored.id),
+            )
+        result = await engine.handle(Inbound(who, "Ana Pérez", "m2", T0))
+        assert not result.duplicate and result.conversation is not None
+        assert result.conversation.version == changed.version + 1
+        assert result.conversation.lang == "es"  # built on the other writer's version
