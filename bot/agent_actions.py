@@ -224,9 +224,9 @@ class AgentActions:
     ) -> ActionResult:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             self._open_or_refuse(t)
+            if refusal := self.hold_refusal(until, now):
+                raise Refused(refusal)
             resume = datetime.combine(until, time(0, 0), tzinfo=self.tz)
-            if resume <= now:
-                raise Refused("The hold date must be in the future.")
             ticket = replace(t, status=TicketStatus.ON_HOLD, next_update_due=None)
             ticket = ticket.with_event(TicketEvent(now, "on_hold", until.isoformat(), by=agent.tag))
             shown = format_date(until, format="long", locale="es" if t.lang == "es" else "en_US")
@@ -263,9 +263,8 @@ class AgentActions:
     async def duplicate(
         self, number: int, agent: Agent, of: int, *, dedup_key: str | None = None
     ) -> ActionResult:
-        other = await self.store.get_ticket(of)
-        if other is None or of == number:
-            return ActionResult(False, f"There is no other ticket #{of}.")
+        if refusal := await self.duplicate_refusal(number, of):
+            return ActionResult(False, refusal)
 
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> _Change:
             self._open_or_refuse(t)
@@ -305,6 +304,17 @@ class AgentActions:
         return await self._act(number, agent, apply, dedup_key)
 
     # -- rules ----------------------------------------------------------------------------
+
+    def hold_refusal(self, until: date, now: datetime | None = None) -> str:
+        """Why a hold until `until` is refused, or "" (a desk's form checks before closing)."""
+        resume = datetime.combine(until, time(0, 0), tzinfo=self.tz)
+        return "The hold date must be in the future." if resume <= (now or self.clock()) else ""
+
+    async def duplicate_refusal(self, number: int, of: int) -> str:
+        """Why `number` cannot be a duplicate of `of`, or "" (checked by the form too)."""
+        if of == number:
+            return f"Ticket #{number} cannot be a duplicate of itself."
+        return "" if await self.store.get_ticket(of) is not None else f"There is no ticket #{of}."
 
     @staticmethod
     def _open_or_refuse(t: Ticket) -> None:

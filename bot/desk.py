@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from bot.engine import TurnOutcome
 from bot.policy import Policy
@@ -63,22 +63,58 @@ class Agent:
 
 
 @dataclass(frozen=True, slots=True)
+class AfterHours:
+    """What a customer who wrote while nobody was on duty was told: when agents are
+    back, and the plan's callback deadline when it makes that promise."""
+
+    back: datetime
+    callback_due: datetime | None = None
+
+    def to_json(self) -> dict[str, str]:
+        out = {"back": self.back.isoformat()}
+        if self.callback_due is not None:
+            out["callback_due"] = self.callback_due.isoformat()
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> AfterHours:
+        callback = data.get("callback_due")
+        return cls(
+            back=datetime.fromisoformat(data["back"]),
+            callback_due=datetime.fromisoformat(callback) if callback else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
-    """Where a ticket's card lives. Stored, so a new queue channel in the config
-    leaves the threads already open where they are."""
+    """Where a ticket's card lives, and what it must keep showing. Stored, so a new
+    queue channel in the config leaves the threads already open where they are."""
 
     channel: str
     ts: str
     breached: bool = False
+    after_hours: AfterHours | None = None  # shown while the ticket waits for an agent
 
     def to_json(self) -> dict[str, object]:
-        return {"channel": self.channel, "ts": self.ts, "breached": self.breached}
+        out: dict[str, object] = {"channel": self.channel, "ts": self.ts, "breached": self.breached}
+        if self.after_hours is not None:
+            out["after_hours"] = self.after_hours.to_json()
+        return out
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Card:
+    def from_json(cls, data: dict[str, Any]) -> Card:
+        after = data.get("after_hours")
         return cls(
-            channel=str(data["channel"]), ts=str(data["ts"]), breached=bool(data.get("breached"))
+            channel=str(data["channel"]),
+            ts=str(data["ts"]),
+            breached=bool(data.get("breached")),
+            after_hours=AfterHours.from_json(after) if after else None,
         )
+
+
+def waiting_for_agent(ticket: Ticket, owner: Agent | None) -> bool:
+    """Nobody has the ticket and it still waits for a first answer (as when its card was posted)."""
+    return owner is None and ticket.status in (TicketStatus.NEW, TicketStatus.REOPENED)
 
 
 def card_key(number: int) -> str:
@@ -115,6 +151,16 @@ class Cards:
             )
         )
 
+    async def change(self, number: int, **changes: Any) -> Card | None:
+        """Change the stored card from its latest version (a breach and a claim may race)."""
+        async with self.store.lock(card_key(number)):
+            card = await self.get(number)
+            if card is None:
+                return None
+            card = replace(card, **changes)
+            await self.save(number, card)
+            return card
+
     async def ticket_for_thread(self, channel: str, ts: str) -> int | None:
         raw = await self.store.get_flag(thread_key(channel, ts))
         return int(raw) if raw else None
@@ -128,10 +174,12 @@ class AgentDesk(Protocol):
     """Where agents see tickets. Customer text handed to it is raw: the desk makes it safe."""
 
     async def post_card(
-        self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool
+        self, ticket: Ticket, *, after_hours: AfterHours | None, page: bool
     ) -> Card: ...
 
-    async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None: ...
+    async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None:
+        """Redraw the card, with `card.after_hours` if set (`Handoff.refresh_card` decides)."""
+        ...
 
     async def relay_customer(
         self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0
@@ -197,12 +245,12 @@ class Handoff:
                 await self.desk.post_in_thread(
                     card, f"The customer reopened ticket #{number}; claim it to answer."
                 )
-                await self.desk.update_card(ticket, card, owner=None)
+                card = await self.refresh_card(ticket, card, owner=None)
             elif isinstance(effect, ConfirmResolved):
                 await self.desk.post_in_thread(
                     card, f"The customer confirmed the fix; ticket #{number} is closed."
                 )
-                await self.desk.update_card(ticket, card, owner=None)
+                card = await self.refresh_card(ticket, card, owner=None)
             elif isinstance(effect, RequestHuman) and await self.cards.owner(number) is None:
                 await self.desk.ping_queue(
                     ticket, card, f"The customer on ticket #{number} is asking for a person."
@@ -219,13 +267,32 @@ class Handoff:
             on_duty = self.policy.humans_on_duty(channel, now)
             level = self.policy.priority_by_id.get(ticket.priority)
             page = not on_duty and bool(level and level.page_oncall)
-            back = None if on_duty else self.policy.humans_back_at(channel, now)
-            card = await self.desk.post_card(ticket, off_duty_until=back, page=page)
+            after = None if on_duty else self.after_hours(channel, now)
+            card = await self.desk.post_card(ticket, after_hours=after, page=page)
+            card = replace(card, after_hours=after)
             await self.cards.save(ticket.number, card)
             log.info(
                 "card posted", extra={"ticket": ticket.number, "channel": channel, "paged": page}
             )
             return card
+
+    def after_hours(self, channel: str, now: datetime) -> AfterHours:
+        """What the customer was just told off duty (bot/announce.py says it to them)."""
+        callback = self.policy.callback_due(now)
+        return AfterHours(
+            back=self.policy.humans_back_at(channel, now),
+            callback_due=callback[1] if callback is not None else None,
+        )
+
+    async def refresh_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> Card:
+        """Redraw the card after a change. Its after-hours note stays while the ticket has
+        waited for an agent ever since the card was posted: the first redraw that finds
+        it claimed, on hold or closed drops the note for good (a reopen does not bring
+        back what the customer was told that night)."""
+        if card.after_hours is not None and not waiting_for_agent(ticket, owner):
+            card = await self.cards.change(ticket.number, after_hours=None) or card
+        await self.desk.update_card(ticket, card, owner=owner)
+        return card
 
     # -- timers ---------------------------------------------------------------------------
 
@@ -249,10 +316,9 @@ class Handoff:
             await self._record(
                 ticket, TicketEvent(self.clock(), "sla_breached", "first_response", by="system")
             )
+            card = await self.cards.change(number, breached=True)
             if card is not None:
-                card = replace(card, breached=True)
-                await self.cards.save(number, card)
-                await self.desk.update_card(ticket, card, owner=None)
+                await self.refresh_card(ticket, card, owner=None)
                 await self.desk.ping_queue(
                     ticket, card, f"Ticket #{number} breached its first-response time."
                 )

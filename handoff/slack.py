@@ -32,6 +32,7 @@ from bot.store import Store, Timer
 from bot.timers import TimerLoop
 from bot.types import TicketStatus
 from handoff import slack_blocks as blocks
+from handoff import slack_modals
 from handoff.slack_desk import SlackDesk
 from handoff.slack_text import mentioned_users, to_plain
 
@@ -89,7 +90,7 @@ class SlackHandoff:
         card = await self.cards.get(number)
         if card is None or result.ticket is None or result.duplicate:
             return
-        await self.desk.update_card(result.ticket, card, owner=result.owner)
+        await self.handoff.refresh_card(result.ticket, card, owner=result.owner)
         if result.claimed:
             conv_id = result.ticket.conversation_id or str(result.ticket.address)
             lines = [(line.who, line.text) for line in await self.store.transcript(conv_id)]
@@ -127,16 +128,29 @@ class SlackHandoff:
                 return f"There is no ticket #{number}."
             owner = await self.cards.owner(number)
             return blocks.ticket_text(ticket, self.handoff.policy, owner=owner, format_time=fmt)
-        result, note = await self._verb(number, verb, rest, agent)
+        result, note = await self.run_verb(number, verb, rest, agent)
         if result is None:
             return note
         if result.ok:
             await self.show(number, result, note if note else "")
         return result.message
 
-    async def _verb(
+    async def perform(
+        self, number: int, verb: str, rest: str, agent: Agent, *, channel: str
+    ) -> None:
+        """A card button, menu item or form: the `/ticket` verb, shown on the card and in its
+        thread; a refusal is shown to this agent alone (in `channel`)."""
+        result, note = await self.run_verb(number, verb, rest, agent)
+        if result is not None and result.ok:
+            await self.show(number, result, note)
+        elif result is None or not result.duplicate:
+            text = note if result is None else result.message
+            await self.desk.tell(channel=channel, user=agent.id, text=text)
+
+    async def run_verb(
         self, number: int, verb: str, rest: str, agent: Agent
     ) -> tuple[ActionResult | None, str]:
+        """Apply one verb of `/ticket N VERB REST`: (result, thread note), or (None, why not)."""
         a = self.actions
         who = f"<@{agent.id}>"
         if verb == "claim":
@@ -206,65 +220,28 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
                 channel=channel, user=agent.id, text=result.message, thread_ts=thread_ts
             )
 
-    async def button(
-        body: dict[str, Any],
-        action: dict[str, Any],
-        run: Callable[[int, Agent], Awaitable[tuple[ActionResult, str]]],
-    ) -> None:
+    async def button(body: dict[str, Any], action: dict[str, Any], verb: str) -> None:
         raw = str(action.get("value") or action.get("selected_option", {}).get("value", ""))
-        number_text = raw.split(":", 1)[0]
+        number_text, _, rest = raw.partition(":")  # "12345" or "12345:P2" (priority select)
         if not number_text.isdigit():
             return
-        number = int(number_text)
         agent = await desk.agent(body["user"]["id"])
-        result, note = await run(number, agent)
-        if result.ok:
-            await sh.show(number, result, note)
-        elif not result.duplicate:
-            channel = (body.get("channel") or {}).get("id") or desk.queue_channel
-            await desk.tell(channel=channel, user=agent.id, text=result.message)
+        channel = (body.get("channel") or {}).get("id") or desk.queue_channel
+        await sh.perform(int(number_text), verb, rest, agent, channel=channel)
 
-    @app.action(blocks.ACTION_CLAIM)
-    async def on_claim(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
+    def on_button(verb: str) -> Callable[..., Awaitable[None]]:
+        async def listener(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+            await ack()  # first: Slack wants the answer within 3 s
+            await button(body, action, verb)
 
-        async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
-            return await actions.claim(n, agent), f"Claimed by <@{agent.id}>."
+        return listener
 
-        await button(body, action, run)
+    app.action(blocks.ACTION_CLAIM)(on_button("claim"))
+    app.action(blocks.ACTION_RESOLVE)(on_button("resolve"))
+    app.action(blocks.ACTION_ESCALATE)(on_button("escalate"))
+    app.action(blocks.ACTION_PRIORITY)(on_button("priority"))
 
-    @app.action(blocks.ACTION_RESOLVE)
-    async def on_resolve(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
-
-        async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
-            return await actions.resolve(
-                n, agent
-            ), f"Resolved by <@{agent.id}>; the customer was asked to confirm."
-
-        await button(body, action, run)
-
-    @app.action(blocks.ACTION_ESCALATE)
-    async def on_escalate(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
-
-        async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
-            result = await actions.escalate(n, agent)
-            return result, f"<@{agent.id}>: {result.message}"
-
-        await button(body, action, run)
-
-    @app.action(blocks.ACTION_PRIORITY)
-    async def on_priority(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
-        pid = str(action.get("selected_option", {}).get("value", "")).partition(":")[2]
-
-        async def run(n: int, agent: Agent) -> tuple[ActionResult, str]:
-            return await actions.set_priority(
-                n, agent, pid
-            ), f"Priority set to {pid} by <@{agent.id}>."
-
-        await button(body, action, run)
+    slack_modals.register(app, sh)
 
     @app.command("/ticket")
     async def on_ticket(ack: Any, command: dict[str, Any]) -> None:

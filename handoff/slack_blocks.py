@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from bot.desk import Agent
+from bot.desk import AfterHours, Agent
 from bot.policy import Policy
 from bot.types import Ticket, TicketStatus
 from handoff.slack_text import escape
@@ -20,6 +20,9 @@ ACTION_CLAIM: Final = "ticket_claim"
 ACTION_RESOLVE: Final = "ticket_resolve"
 ACTION_PRIORITY: Final = "ticket_priority"
 ACTION_ESCALATE: Final = "ticket_escalate"
+ACTION_MORE: Final = "ticket_more"  # the overflow menu: hold, duplicate (handoff/slack_modals.py)
+MORE_HOLD: Final = "hold"
+MORE_DUPLICATE: Final = "duplicate"
 SECTION_MAX: Final = 2900
 NOTE_PREFIX: Final = "note:"
 
@@ -44,7 +47,7 @@ def card(
     owner: Agent | None,
     breached: bool,
     format_time: FormatTime,
-    off_duty_until: datetime | None = None,
+    after_hours: AfterHours | None = None,
 ) -> dict[str, Any]:
     """`text` (notification fallback) and `attachments` (coloured by priority) for chat.postMessage/update."""
     level = policy.priority_by_id.get(ticket.priority)
@@ -76,7 +79,7 @@ def card(
                         owner=owner,
                         breached=breached,
                         format_time=format_time,
-                        off_duty_until=off_duty_until,
+                        after_hours=after_hours,
                     ),
                 }
             ],
@@ -94,7 +97,7 @@ def _status_line(
     owner: Agent | None,
     breached: bool,
     format_time: FormatTime,
-    off_duty_until: datetime | None,
+    after_hours: AfterHours | None,
 ) -> str:
     parts = [f"Status: {ticket.status.value}"]
     if owner is not None:
@@ -111,8 +114,11 @@ def _status_line(
         parts.append("Customer asked for a person")
     if breached:
         parts.append(":rotating_light: First-response SLA breached")
-    if off_duty_until is not None:
-        parts.append(f"After hours: customer told agents return {format_time(off_duty_until)}")
+    if after_hours is not None:
+        told = f"After hours: customer told agents return {format_time(after_hours.back)}"
+        if after_hours.callback_due is not None:
+            told += f", callback promised by {format_time(after_hours.callback_due)}"
+        parts.append(told)
     return " · ".join(parts)
 
 
@@ -159,6 +165,19 @@ def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
             "value": value,
         }
     )
+    elements.append(
+        {
+            "type": "overflow",
+            "action_id": ACTION_MORE,
+            "options": [
+                {"text": {"type": "plain_text", "text": label}, "value": f"{value}:{choice}"}
+                for choice, label in (
+                    (MORE_HOLD, "Put on hold…"),
+                    (MORE_DUPLICATE, "Mark duplicate of…"),
+                )
+            ],
+        }
+    )
     return {"type": "actions", "block_id": f"ticket-{value}", "elements": elements}
 
 
@@ -166,7 +185,8 @@ def thread_intro(ticket: Ticket) -> str:
     return (
         f"Reply in this thread to answer the customer on {ticket.channel}; replies are signed with your first name. "
         f"A message that starts with `{NOTE_PREFIX}` stays between agents and is never sent to the customer. "
-        "Claim the ticket first; `/ticket help` lists the other actions."
+        "Claim the ticket first. The card's ⋯ menu puts it on hold or marks it a duplicate; "
+        "`/ticket help` lists every action."
     )
 
 

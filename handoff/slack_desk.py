@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.desk import Agent, Card
+from bot.desk import AfterHours, Agent, Card
 from bot.policy import Policy
 from bot.types import Ticket
 from handoff import slack_blocks as blocks
@@ -40,7 +40,7 @@ class SlackDesk:
     # -- AgentDesk --------------------------------------------------------------------------
 
     async def post_card(
-        self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool
+        self, ticket: Ticket, *, after_hours: AfterHours | None, page: bool
     ) -> Card:
         body = blocks.card(
             ticket,
@@ -48,7 +48,7 @@ class SlackDesk:
             owner=None,
             breached=False,
             format_time=self.format_time,
-            off_duty_until=off_duty_until,
+            after_hours=after_hours,
         )
         resp = await self.client.chat_postMessage(
             channel=self.queue_channel,
@@ -65,7 +65,12 @@ class SlackDesk:
 
     async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None:
         body = blocks.card(
-            ticket, self.policy, owner=owner, breached=card.breached, format_time=self.format_time
+            ticket,
+            self.policy,
+            owner=owner,
+            breached=card.breached,
+            format_time=self.format_time,
+            after_hours=card.after_hours,
         )
         await self.client.chat_update(
             channel=card.channel, ts=card.ts, text=body["text"], attachments=body["attachments"]
@@ -116,6 +121,10 @@ class SlackDesk:
         await self.client.chat_postMessage(
             channel=card.channel, thread_ts=card.ts, text=text, reply_broadcast=True
         )
+
+    async def open_modal(self, *, trigger_id: str, view: dict[str, Any]) -> None:
+        """views.open: the trigger_id of an agent's click is good for 3 seconds."""
+        await self.client.views_open(trigger_id=trigger_id, view=view)
 
     # -- agents -----------------------------------------------------------------------------
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from bot.agent_actions import AgentActions
-from bot.desk import Agent, Card, Handoff
+from bot.desk import AfterHours, Agent, Card, Handoff
 from bot.engine import Engine
 from bot.policy import Policy
 from bot.sla_timers import SLA_TIMER_KINDS, UPDATE_REMINDERS_MAX, update_timer_key
@@ -41,14 +42,14 @@ class RecordingDesk:
         self._ts = itertools.count(1)
 
     async def post_card(
-        self, ticket: Ticket, *, off_duty_until: datetime | None, page: bool
+        self, ticket: Ticket, *, after_hours: AfterHours | None, page: bool
     ) -> Card:
         await asyncio.sleep(0)  # let a racing turn run, as a real HTTP call would
-        self.calls.append(("card", (ticket.number, off_duty_until, page)))
+        self.calls.append(("card", (ticket.number, after_hours, page)))
         return Card(channel="CQ", ts=f"1.{next(self._ts)}")
 
     async def update_card(self, ticket: Ticket, card: Card, *, owner: Agent | None) -> None:
-        self.calls.append(("update", (ticket.number, card.breached)))
+        self.calls.append(("update", (ticket.number, card.breached, card.after_hours)))
 
     async def relay_customer(
         self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0
@@ -301,7 +302,32 @@ async def test_off_duty_customer_gets_the_return_time_and_the_callback_promise(
     assert "they are back Tuesday, November 24 at 5:00 AM" in opened
     assert "back within 2 hours" in opened
     assert "connecting" not in opened
-    assert world.desk.kinds("card")[0][1] == datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    # the card tells the agents both, and keeps it while the ticket waits (stored with it)
+    told = AfterHours(
+        back=datetime(2026, 11, 24, 12, 0, tzinfo=UTC),
+        callback_due=datetime(2026, 11, 24, 11, 0, tzinfo=UTC),
+    )
+    assert world.desk.kinds("card")[0][1] == told
+    assert (await world.handoff.cards.get(t.number)).after_hours == told
+
+
+async def test_the_after_hours_note_is_dropped_for_good_once_the_ticket_stops_waiting(
+    world: World, clock: Clock
+) -> None:
+    clock.now = NIGHT
+    t = await world.ticket_with_human()
+    cards = world.handoff.cards
+    told = AfterHours(back=datetime(2026, 11, 24, 12, 0, tzinfo=UTC))  # no callback promise
+    await world.handoff.refresh_card(t, await cards.get(t.number), owner=None)
+    assert world.desk.kinds("update")[-1] == (t.number, False, told)
+    claimed = replace(t, status=TicketStatus.IN_PROGRESS)
+    await world.handoff.refresh_card(claimed, await cards.get(t.number), owner=MARIA)
+    assert world.desk.kinds("update")[-1] == (t.number, False, None)
+    # reopened later, unclaimed again: what the customer was told that night is not news
+    reopened = replace(t, status=TicketStatus.REOPENED)
+    await world.handoff.refresh_card(reopened, await cards.get(t.number), owner=None)
+    assert world.desk.kinds("update")[-1] == (t.number, False, None)
+    assert (await cards.get(t.number)).after_hours is None
 
 
 async def test_asking_for_a_person_on_an_open_ticket_after_hours(

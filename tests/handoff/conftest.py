@@ -166,15 +166,17 @@ class Desk:
         user: str = AGENT,
         card: Card | None = None,
         selected: bool = False,
+        overflow: bool = False,
+        trigger_id: str = "1.2.3",
     ) -> httpx.Response:
         act: dict[str, Any] = {
             "action_id": action_id,
             "block_id": "ticket",
             "action_ts": str(time.time()),
         }
-        if selected:
+        if selected or overflow:
             act |= {
-                "type": "static_select",
+                "type": "overflow" if overflow else "static_select",
                 "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}},
             }
         else:
@@ -187,7 +189,7 @@ class Desk:
             "type": "block_actions",
             "api_app_id": "A0DESK",
             "token": "legacy",
-            "trigger_id": "1.2.3",
+            "trigger_id": trigger_id,
             "user": {"id": user, "username": "agent", "team_id": TEAM},
             "team": {"id": TEAM, "domain": "support"},
             "channel": {"id": card.channel if card else QUEUE, "name": "queue"},
@@ -203,6 +205,32 @@ class Desk:
                 "text": "",
             },
             "actions": [act],
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded", signed(body))
+
+    async def submit(
+        self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = AGENT
+    ) -> httpx.Response:
+        """A view_submission of `view` (as sent to views.open) with the fields' `values`:
+        {block_id: {action_id: {"type": ..., "value" or "selected_date": ...}}}."""
+        payload = {
+            "type": "view_submission",
+            "api_app_id": "A0DESK",
+            "token": "legacy",
+            "trigger_id": "1.2.4",
+            "user": {"id": user, "username": "agent", "team_id": TEAM},
+            "team": {"id": TEAM, "domain": "support"},
+            "view": {
+                "id": "V0FORM",
+                "team_id": TEAM,
+                "type": "modal",
+                "callback_id": view["callback_id"],
+                "private_metadata": view.get("private_metadata", ""),
+                "blocks": view.get("blocks", []),
+                "state": {"values": values},
+                "hash": "1700000000.abc",
+            },
         }
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, "application/x-www-form-urlencoded", signed(body))

@@ -1,7 +1,7 @@
 """A local stand-in for Slack's Web API: a real HTTP server on a 127.0.0.1 free port
 that slack_sdk's AsyncWebClient talks to through its `base_url`. It records every
-call (chat.postMessage, chat.update, chat.postEphemeral, users.info, auth.test)
-and answers with JSON shaped like Slack's."""
+call (chat.postMessage, chat.update, chat.postEphemeral, views.open, users.info,
+auth.test) and answers with JSON shaped like Slack's."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tests.channels.fakes import _Recorder, _Server
 BOT_USER = "UBOTSUPPORT"
 BOT_ID = "BBOTSUPPORT"
 TEAM = "T0SUPPORT"
+EXPIRED_TRIGGER = "0.expired"  # views.open answers expired_trigger_id
 
 
 class FakeSlack(_Server, _Recorder):
@@ -55,7 +56,7 @@ class FakeSlack(_Server, _Recorder):
             params.update(await request.json())
         elif request.can_read_body:
             params.update(dict(await request.post()))
-        for key in ("attachments", "blocks"):
+        for key in ("attachments", "blocks", "view"):
             if isinstance(params.get(key), str):
                 params[key] = json.loads(params[key])
         return params
@@ -103,6 +104,10 @@ class FakeSlack(_Server, _Recorder):
                 "ts": p.get("ts"),
                 "text": p.get("text", ""),
             }
+        if method == "views.open":
+            if p.get("trigger_id") == EXPIRED_TRIGGER:
+                return {"ok": False, "error": "expired_trigger_id"}
+            return {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **p.get("view", {})}}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self.next_ts()}
         if method == "users.info":

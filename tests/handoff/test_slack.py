@@ -59,6 +59,7 @@ async def test_sms_customer_to_agent_and_back_the_whole_path(desk: Desk) -> None
         blocks.ACTION_RESOLVE,
         blocks.ACTION_PRIORITY,
         blocks.ACTION_ESCALATE,
+        blocks.ACTION_MORE,
     ]
     card = await desk.card(ticket.number)
     intro = desk.slack.posts(thread=card.ts)[0]["text"]
@@ -226,6 +227,41 @@ async def test_off_duty_customer_hears_when_agents_return(desk: Desk) -> None:
     assert "After hours" in card_texts(card_call)
     assert not [p for p in desk.slack.posts() if f"subteam^{ONCALL}" in p.get("text", "")]
     assert ticket.priority == "P4"
+
+
+def last_update(desk: Desk) -> str:
+    return card_texts(desk.slack.named("chat.update")[-1])
+
+
+async def test_card_updates_keep_the_after_hours_note_until_an_agent_claims(desk: Desk) -> None:
+    desk.clock.now = NIGHT
+    ticket = await desk.open_ticket()
+    card = await desk.card(ticket.number)
+    note = "After hours: customer told agents return Tuesday, November 24 at 5:00 AM"
+    posted = [c for c in desk.slack.posts(channel=QUEUE) if not c.get("thread_ts")][0]
+    assert note in card_texts(posted)
+    # still waiting for an agent: a priority change, an escalation redraw the card with it
+    await desk.action(blocks.ACTION_PRIORITY, f"{ticket.number}:P3", card=card, selected=True)
+    assert "Priority 3 (P3)" in last_update(desk) and note in last_update(desk)
+    await desk.command(f"{ticket.number} escalate")
+    assert note in last_update(desk)
+    # an agent has it: the customer no longer waits for the morning, the note goes for good
+    desk.clock.advance(hours=4)
+    await desk.action(blocks.ACTION_CLAIM, str(ticket.number), card=card)
+    assert "Claimed by" in last_update(desk) and "After hours" not in last_update(desk)
+    await desk.action(blocks.ACTION_RESOLVE, str(ticket.number), card=card)
+    assert "After hours" not in last_update(desk)
+    assert (await desk.card(ticket.number)).after_hours is None
+
+
+async def test_the_breach_redraw_keeps_the_after_hours_note(desk: Desk) -> None:
+    desk.clock.now = NIGHT
+    number = await open_p1(desk)  # on-call paged; 15 minutes to first response, round the clock
+    desk.clock.advance(minutes=16)
+    await desk.sh.timers.run_due()
+    updated = last_update(desk)
+    assert "breached" in updated and "After hours: customer told agents return" in updated
+    assert (await desk.card(number)).breached
 
 
 async def test_p1_after_hours_pages_the_oncall_group(desk: Desk) -> None:
