@@ -154,6 +154,7 @@ class Counting:
 
     def __init__(self, inner: InboxProcessor) -> None:
         self.inner = inner
+        self.depth = inner.depth  # the lane the dispatcher gives the inbox, as in production
         self.count = 0
         self.expect = 0
         self.done = asyncio.Event()

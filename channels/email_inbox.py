@@ -37,6 +37,7 @@ from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import new_id
 from bot.locks import KeyedLocks
 from bot.store import OutboxItem, OutboxStatus, Store, StoreError
+from bot.store_records import DEFAULT_LEASE
 from bot.types import Address, Outbound
 from channels.email_parse import msg_ids
 
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("supportbot.email")
 
 INTAKE: Final = "email-intake"  # the dispatcher's "channel" for accepted, unturned mail
+MAX_DEPTH: Final = 500  # accepted mails the dispatcher may hold claimed for the inbox
+TURN_ESTIMATE: Final = 0.005  # seconds a turn takes (about 4 ms in bench/smtp_intake.py)
 NULL_SENDER: Final = "<>"  # the null reverse-path (bounces) as an address id
 _HEAD_END: Final = re.compile(rb"\r?\n\r?\n")
 _MESSAGE_ID: Final = re.compile(r"(?im)^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)")
@@ -110,6 +113,14 @@ class InboxProcessor:
         self._backlog = backlog  # told of every item finished here
         self._pacing = pacing  # lets SMTP acceptance go first during a burst
         self._senders = KeyedLocks()
+        # The depth of the inbox's lane in the dispatcher. Claims are in commit order, so
+        # it is how far past a burst the dispatcher sees other channels' replies committed
+        # behind it; and the last mail it holds must still be turned well inside its lease:
+        # at most a third of a lease of turns, each stepping aside up to `max_wait`
+        # (363 mails with the defaults: 60 s lease, 50 ms).
+        lease = getattr(store, "lease", DEFAULT_LEASE).total_seconds()
+        per_turn = TURN_ESTIMATE + (pacing.max_wait if pacing is not None else 0.0)
+        self.depth = max(1, min(MAX_DEPTH, int(lease / 3 / per_turn)))
         # few turns at once: the loop stays free enough for SMTP to answer 250 quickly
         self._turns = asyncio.Semaphore(turns)
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from bot.store import OutboxStatus
 from bot.types import Address
-from channels.email_inbox import INTAKE, inbox_dedup
+from channels.email_flow import AcceptFirst
+from channels.email_inbox import INTAKE, InboxProcessor, inbox_dedup
 from tests.channels.email_support import EmailEnv, corpus
 
 ANA_INBOX = Address(INTAKE, "ana@example.com")
@@ -111,6 +112,31 @@ async def test_two_mails_from_one_sender_are_turned_in_order(env: EmailEnv) -> N
     assert ticket.number == 10001
     assert ticket.fields["phone"] == "+14155552671"  # the follow-up joined the first's ticket
     assert ticket.fields["account_id"] == "AC-10442"
+
+
+async def test_two_mails_from_one_sender_are_turned_in_order_through_the_dispatchers_lane(
+    env: EmailEnv,
+) -> None:
+    assert await env.send(corpus("new_en_outage.eml"), drain=False) == {}
+    assert await env.send(FOLLOW_UP, drain=False) == {}
+    # both start at once in the inbox's lane, in claim order: the sender's lock orders them
+    replies = await env.deliver()
+    assert replies and all(r.rcpt_tos == ["ana@example.com"] for r in replies)
+    (ticket,) = await env.store.list_tickets()
+    assert ticket.fields["phone"] == "+14155552671"
+    assert ticket.fields["account_id"] == "AC-10442"
+    assert [i.status for i in await env.store.outbox_for(ANA_INBOX)] == [OutboxStatus.DELIVERED] * 2
+    # turned in the order accepted: the follow-up came after the ticket was opened
+    assert [e.kind for e in ticket.events if e.by != "bot"] == ["comment", "fields_changed"]
+
+
+async def test_the_inbox_lane_holds_what_is_turned_in_a_third_of_a_lease(env: EmailEnv) -> None:
+    """The dispatcher claims up to `depth` accepted mails ahead for the inbox; the last of
+    them must be turned well inside its lease, each turn stepping aside up to max_wait."""
+    assert env.channel.inbox.depth == 363  # 60 s lease / 3, 50 ms + 5 ms a turn
+    paced = AcceptFirst(backlog=env.channel.backlog, max_wait=1.0, below=1)
+    assert InboxProcessor(env.channel.process, store=env.store, pacing=paced).depth == 19
+    assert InboxProcessor(env.channel.process, store=env.store).depth == 500  # at most
 
 
 async def test_an_accepted_mail_is_retried_past_the_usual_attempt_limit(env: EmailEnv) -> None:

@@ -1,0 +1,98 @@
+"""The dispatcher's lanes: claimed outbox items by channel, so a slow channel holds up
+only its own items (see `bot.dispatch`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, KeysView
+from dataclasses import dataclass, field
+
+from bot.store import OutboxItem
+
+log = logging.getLogger("supportbot.dispatch")
+
+
+@dataclass(slots=True)
+class _Lane:
+    channel: str
+    waiting: deque[OutboxItem] = field(default_factory=deque)
+    sending: int = 0
+
+
+class Lanes:
+    """Items claimed and not finished, a lane per channel. A lane starts its items in
+    the order they were added, at most `limit(channel)` at a time, each through `work`,
+    and calls `on_done()` whenever one is done."""
+
+    def __init__(
+        self,
+        work: Callable[[OutboxItem], Awaitable[None]],
+        *,
+        limit: Callable[[str], int],
+        on_done: Callable[[], None],
+    ) -> None:
+        self._work = work
+        self._limit = limit
+        self._on_done = on_done
+        self._lanes: dict[str, _Lane] = {}
+        self._held: set[str] = set()  # ids added and not finished
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def channels(self) -> KeysView[str]:
+        return self._lanes.keys()
+
+    def held(self, channel: str) -> int:
+        """Items of `channel` added and not finished."""
+        lane = self._lanes.get(channel)
+        return len(lane.waiting) + lane.sending if lane else 0
+
+    def add(self, item: OutboxItem) -> bool:
+        """Queue `item` in its channel's lane; False if it is held already (claimed again
+        because its lease ran out while it waited here: it is sent once, from its lane)."""
+        if item.id in self._held:
+            return False
+        self._held.add(item.id)
+        channel = item.outbound.address.channel
+        lane = self._lanes.setdefault(channel, _Lane(channel))
+        lane.waiting.append(item)
+        self._start(lane)
+        return True
+
+    def _start(self, lane: _Lane) -> None:
+        # Tasks take their first step in the order they were created, and a send's first
+        # step reaches the sender's own code (the email inbox takes its per-sender lock
+        # there): within a lane, items start in the order they were added.
+        limit = self._limit(lane.channel)
+        while lane.waiting and lane.sending < limit:
+            item = lane.waiting.popleft()
+            lane.sending += 1
+            task = asyncio.create_task(self._run(lane, item), name=f"send-{item.id}")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, lane: _Lane, item: OutboxItem) -> None:
+        try:
+            await self._work(item)
+        except Exception:  # its outcome was not recorded (the store failed): its lease ends
+            log.exception("outbox item %s unrecorded; claimable again after its lease", item.id)
+        finally:
+            lane.sending -= 1
+            self._held.discard(item.id)
+            self._start(lane)
+            self._on_done()
+
+    async def cancel(self) -> None:
+        """Shutting down: drop what waits, cancel what is being sent. Their items come
+        back to a claim when their leases run out, as a dead worker's do."""
+        for lane in self._lanes.values():
+            self._held.difference_update(item.id for item in lane.waiting)
+            lane.waiting.clear()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
