@@ -25,12 +25,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Final
 
 from flows import classify_impact, classify_service
-from flows.classify_cues import IMPACTS, SCOPES, SERVICES, Compiled, compile_cues, weigh
+from flows.classify_cues import (
+    IMPACTS,
+    SCOPES,
+    SERVICES,
+    Compiled,
+    compile_cues,
+    weigh,
+    word_starts,
+)
 from flows.classify_impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify_scope import scope_of
 from flows.classify_service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
@@ -64,6 +72,14 @@ class Assessment:
     # Scopes still plausible given the text (empty = not computed: `decide`
     # then treats a None or low-confidence scope as fully open).
     scope_options: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """`dataclasses.asdict(self)` at a seventh of the cost: every value is immutable
+        (str, float, None, a tuple of str), so asdict's deep copy would change nothing."""
+        return {name: getattr(self, name) for name in _ASSESSMENT_FIELDS}
+
+
+_ASSESSMENT_FIELDS: Final = tuple(f.name for f in fields(Assessment))
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +130,9 @@ _CLAIM_WORDS: Final = re.compile(
     r"\b(urgent|urgently|urgente|urge|emergency|emergencia|asap|critical|critico|critica|911 emergency)\b"
 )
 
+_BILL_NAME: Final = re.compile(r"\bBill(?='s\b)")
+_DIGITS: Final = re.compile(r"\d+")
+
 
 @lru_cache(maxsize=64)
 def _compile_extra(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Mapping[str, Compiled]:
@@ -157,19 +176,22 @@ def assess(
 ) -> Assessment:
     """Estimate impact, scope and service of a customer's message."""
     claimed, stripped = _claim(strip_sign_off(text))
-    stripped = re.sub(r"\bBill(?='s\b)", "Someone", stripped)  # the name, not an invoice
+    if "Bill" in stripped:
+        stripped = _BILL_NAME.sub("Someone", stripped)  # the name, not an invoice
     norm = normalise(stripped, lang)
     extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
 
+    starts = word_starts(norm)
+
     def score(name: str) -> float:
-        value = weigh(norm, _TABLES[name])
+        value = weigh(norm, _TABLES[name], starts)
         if name in extra:
-            value += weigh(norm, extra[name])
+            value += weigh(norm, extra[name], starts)
         return value
 
     outage = score("outage")
     degraded = score("degraded")
-    intermittent = weigh(norm, _TABLES["intermittent"])
+    intermittent = weigh(norm, _TABLES["intermittent"], starts)
     voice = score("voice")
     other = score("other")
     if CALL_FAULT.search(norm):
@@ -225,12 +247,12 @@ def assess(
             service = None
 
     for key in IMPACTS:
-        if key in extra and weigh(norm, extra[key]) > 0:
+        if key in extra and weigh(norm, extra[key], starts) > 0:
             impact, strength = key, max(strength, 0.8)
 
     scope, scope_conf, options = scope_of(norm, stripped, service)
     for key in SCOPES:
-        if key in extra and weigh(norm, extra[key]) > 0:
+        if key in extra and weigh(norm, extra[key], starts) > 0:
             scope, scope_conf, options = key, 0.9, (key,)
 
     service_conf = (
@@ -255,24 +277,20 @@ def assess(
 # --------------------------------------------------------------------------
 
 
-def _matches(rule: Rule, impact: str, scope: str, service: str) -> bool:
-    return (
-        rule.impact in ("*", impact)
-        and rule.scope in ("*", scope)
-        and rule.service in ("*", service)
-    )
-
-
 def _lookup(rules: Sequence[Rule], impact: str, scope: str, service: str, default: str) -> str:
-    for rule in rules:
-        if _matches(rule, impact, scope, service):
+    for rule in rules:  # "*" matches anything
+        if (
+            rule.impact in ("*", impact)
+            and rule.scope in ("*", scope)
+            and rule.service in ("*", service)
+        ):
             return rule.priority
     return default
 
 
 def _severity_rank(priority: str, rules: Sequence[Rule], default: str) -> tuple[int, int]:
     """Lower = more severe: by the digit in the name (P0 < P1), else table order."""
-    digits = re.search(r"\d+", priority)
+    digits = _DIGITS.search(priority)
     order = [r.priority for r in rules] + [default]
     position = order.index(priority) if priority in order else len(order)
     return (int(digits.group()) if digits else 1000, position)

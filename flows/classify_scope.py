@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from flows.classify_cues import SCOPES, Compiled, Cues, compile_cues, weigh
+from flows.classify_cues import SCOPES, Compiled, Cues, compile_cues, weigh, word_starts
 
 # A scope read from weak hints only (no quantifier, no place, no "only me").
 _WEAK_SCOPE: Final = 3.5
@@ -338,6 +338,11 @@ _OBJECT_NOBODY: Final = re.compile(
     r"|localizo) (?:a )?(?:anyone|anybody|nobody|no one|nadie)\b"
 )
 
+_ALL_BEFORE: Final = re.compile(r"\b(?:all|todos|todas|tod[oa]s l[oa]s)\s*$")
+_QUANTIFIER_BEFORE: Final = re.compile(
+    r"\b(?:all|none of|any of|todos|todas|ninguno|ninguna)\b(?: \w+){0,2} $"
+)
+
 TABLES: Final[Mapping[str, Compiled]] = {
     "site": compile_cues(SITE_CUES),
     "several": compile_cues(SEVERAL_CUES),
@@ -372,16 +377,13 @@ def scope_of(
 
     counted = {m.start() for m in _COUNT.finditer(text)}
     for match in _COUNT_OF.finditer(text):
-        if match.start() not in counted and not re.search(
-            r"\b(?:all|todos|todas|tod[oa]s l[oa]s)\s*$",
-            text[max(0, match.start() - 12) : match.start()],
+        if match.start() not in counted and not _ALL_BEFORE.search(
+            text[max(0, match.start() - 12) : match.start()]
         ):
             scores["several"] += 4
     for match in _COUNT.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
-        if re.search(
-            r"\b(?:all|none of|any of|todos|todas|ninguno|ninguna)\b(?: \w+){0,2} $", before
-        ):
+        if _QUANTIFIER_BEFORE.search(before):
             continue
         word = match.group(1)
         number = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
@@ -390,8 +392,9 @@ def scope_of(
         elif number >= 2:
             scores["several"] += 4
 
+    starts = word_starts(text)
     for scope in SCOPES:
-        scores[scope] += weigh(text, TABLES[scope])
+        scores[scope] += weigh(text, TABLES[scope], starts)
 
     name = _NAME_POSSESSIVE.search(raw)
     if name and name.group(1).lower() not in _NOT_NAMES:

@@ -68,8 +68,16 @@ _SMS: Final[Mapping[str, str]] = {
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text  # NFKD leaves ASCII as it is
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_POSSESSIVE_S: Final = re.compile(r"(?<=[a-z])'s\b")
+_INNER_APOSTROPHE: Final = re.compile(r"(?<=[a-z])'(?=[a-z])")
+_NOT_WORD: Final = re.compile(r"[^a-z0-9?]+")
+_TRIPLED: Final = re.compile(r"([a-z])\1{2,}")
 
 
 def basic(text: str) -> str:
@@ -77,11 +85,12 @@ def basic(text: str) -> str:
     s = s.replace("\u2019", "'").replace("`", "'")
     # Possessive or "is" 's goes (phone's -> phone, it's -> it): a singular
     # noun must not read as a plural; other apostrophes join (can't -> cant).
-    s = re.sub(r"(?<=[a-z])'s\b", "", s)
-    s = re.sub(r"(?<=[a-z])'(?=[a-z])", "", s)
-    s = re.sub(r"[^a-z0-9?]+", " ", s)
+    if "'" in s:
+        s = _POSSESSIVE_S.sub("", s)
+        s = _INNER_APOSTROPHE.sub("", s)
+    s = _NOT_WORD.sub(" ", s)
     s = s.replace("?", " ? ")
-    s = re.sub(r"([a-z])\1{2,}", r"\1", s)  # downnnn -> down, sooo -> so
+    s = _TRIPLED.sub(r"\1", s)  # downnnn -> down, sooo -> so
     return " ".join(s.split())
 
 

@@ -9,18 +9,17 @@ no clock: the context carries the time, the policy and the facts it needs.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, replace
 from datetime import timedelta
-from typing import Final
+from typing import Any, Final
 
 from bot.types import Conversation, Mode, TicketStatus
 from flows import catalog
 from flows.classify import SCOPES, assess, with_scope
+from flows.dialogue_status import escalate_says, status_says
 from flows.effects import (
     AddComment,
     ConfirmResolved,
     Effect,
-    Escalate,
     OpenTicket,
     RelayToAgent,
     ReopenTicket,
@@ -28,7 +27,6 @@ from flows.effects import (
     Say,
     UpdateFields,
 )
-from flows.escalation import next_step
 from flows.extract import extract, is_correction, is_no, is_skip, is_yes, parse_answer
 from flows.intake import (
     CONTACT_KINDS,
@@ -38,6 +36,7 @@ from flows.intake import (
     field_updated,
     fill_fields,
     final_priority,
+    known_fields,
     looks_like_problem,
     next_field,
     note,
@@ -51,7 +50,16 @@ from flows.intake import (
     yes_no,
 )
 from flows.intents import Intent, detect_intent, detect_language, fold
-from flows.turn import INTAKE_STATES, STATES, Cursor, StepResult, TurnContext, machine, render_say
+from flows.turn import (
+    INTAKE_STATES,
+    STATES,
+    Cursor,
+    StepResult,
+    TurnContext,
+    evolve,
+    machine,
+    render_say,
+)
 
 __all__ = [
     "INTAKE_STATES",
@@ -83,16 +91,19 @@ MAX_MISSES: Final = 3
 
 def step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
     policy = ctx.policy
+    changes: dict[str, Any] = {}
     if not conv.lang:
-        conv = replace(conv, lang=detect_language(text, default=policy.plan.default_language))
+        changes["lang"] = detect_language(text, default=policy.plan.default_language)
     if conv.state == "new" and not conv.fields and ctx.known:
-        conv = prefill_known(conv, ctx)
+        changes["fields"] = known_fields(conv, ctx)
     if conv.mode is Mode.CLOSED:
         # a closed conversation is the bot's again: confirm, reopen or start a new case
-        conv = replace(conv, mode=Mode.BOT)
+        changes["mode"] = Mode.BOT
+    if changes:
+        conv = evolve(conv, **changes)
     cursor = Cursor(conv.state)
     conv, effects = _dispatch(cursor, conv, text.strip(), ctx)
-    conv = replace(conv, state=cursor.state, turns=conv.turns + 1)
+    conv = evolve(conv, state=cursor.state, turns=conv.turns + 1)
     return StepResult(conv, tuple(effects))
 
 
@@ -131,9 +142,9 @@ def _with_agent(
     relay: list[Effect] = [RelayToAgent(conv.ticket_number, text)]
     intent = detect_intent(text) if text else None
     if intent is not None and intent.name == "status":
-        return conv, [*relay, *_status(conv, intent.arg, ctx)]
+        return conv, [*relay, *status_says(conv, intent.arg, ctx)]
     if intent is not None and intent.name == "language":
-        return replace(conv, lang=intent.arg), relay
+        return evolve(conv, lang=intent.arg), relay
     return conv, relay
 
 
@@ -157,7 +168,7 @@ def _global(
     cur: Cursor, conv: Conversation, intent: Intent, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]] | None:
     if intent.name == "language":
-        conv = replace(conv, lang=intent.arg)
+        conv = evolve(conv, lang=intent.arg)
         return conv, [Say("lang_switched"), *_resume(cur, conv, ctx)]
     if intent.name == "help":
         contacts = ctx.policy.contacts
@@ -166,11 +177,11 @@ def _global(
             *_resume(cur, conv, ctx),
         ]
     if intent.name == "status":
-        return conv, [*_status(conv, intent.arg, ctx), *_resume(cur, conv, ctx)]
+        return conv, [*status_says(conv, intent.arg, ctx), *_resume(cur, conv, ctx)]
     if intent.name == "restart":
         cur.trigger("restart")
         keep = {k: v for k, v in conv.fields.items() if field_kind(ctx.policy, k) in CONTACT_KINDS}
-        conv = replace(conv, fields=keep, skipped=(), pending="", assessment={}, ticket_number=None)
+        conv = evolve(conv, fields=keep, skipped=(), pending="", assessment={}, ticket_number=None)
         return conv, [Say("restart")]
     if intent.name == "human":
         if conv.ticket_number is not None and cur.state not in INTAKE_STATES:
@@ -182,7 +193,7 @@ def _global(
             # Asked twice: stop the questions and open the ticket with what we have;
             # the person who takes it can ask for the rest.
             if "description" not in conv.fields:
-                conv = replace(conv, fields={**conv.fields, "description": "(asked for a person)"})
+                conv = evolve(conv, fields={**conv.fields, "description": "(asked for a person)"})
             return _file_ticket(cur, conv, ctx)
         conv = note(conv, human=True)
         if cur.state == "new":
@@ -190,74 +201,15 @@ def _global(
         return conv, [Say("human_ack_intake"), *_resume(cur, conv, ctx)]
     if intent.name == "reopen" and cur.state == "closed":
         return _on_closed(cur, conv, "reopen", ctx)
-    if intent.name == "reopen" and conv.ticket_number is not None and cur.state not in INTAKE_STATES:
+    if (
+        intent.name == "reopen"
+        and conv.ticket_number is not None
+        and cur.state not in INTAKE_STATES
+    ):
         return conv, [Say("still_open", {"ticket": conv.ticket_number})]
     if intent.name == "escalate":
-        return conv, [*_escalate(conv, intent.arg, ctx), *_resume(cur, conv, ctx)]
+        return conv, [*escalate_says(conv, intent.arg, ctx), *_resume(cur, conv, ctx)]
     return None
-
-
-def _escalate(conv: Conversation, number: str, ctx: TurnContext) -> list[Effect]:
-    """One step up the plan's ladder, when its interval has passed; else when it will."""
-    lang = conv.lang
-    open_tickets = [t for t in ctx.tickets if not t.status.is_closed]
-    if number:
-        ticket = next((t for t in open_tickets if str(t.number) == number), None)
-        if ticket is None:
-            return [Say("status_unknown", {"ticket": number})]
-    else:
-        ticket = next((t for t in open_tickets if t.number == conv.ticket_number), None)
-        ticket = ticket or (open_tickets[0] if open_tickets else None)
-    if ticket is None or not ctx.policy.escalation.levels:
-        return [Say("escalation_no_ticket")]
-    step = next_step(ctx.policy, ticket, ctx.now)
-    if step.level is None:
-        return [Say("escalation_top", {"ticket": ticket.number})]
-    who = step.level.who.get(lang)
-    if not step.allowed and step.available_at is not None:
-        when = ctx.format_time(step.available_at, lang)
-        return [Say("escalation_not_yet", {"ticket": ticket.number, "who": who, "due": when})]
-    effects: list[Effect] = [
-        Escalate(ticket.number, step.level.level, step.level.who.en),
-        Say("escalated_by_customer", {"ticket": ticket.number, "who": who}),
-    ]
-    needs = ctx.policy.escalation.requirements.get(lang)
-    if needs:
-        effects.append(Say("escalation_requirements", {"items": "; ".join(needs)}))
-    return effects
-
-
-def _status(conv: Conversation, number: str, ctx: TurnContext) -> list[Effect]:
-    lang = conv.lang
-    if not ctx.tickets:
-        if number.startswith("call:"):
-            return [Say("status_unknown_call", {"call_id": number.removeprefix("call:")})]
-        if number:
-            return [Say("status_unknown", {"ticket": number})]
-        return [Say("status_none")]
-    if number.startswith("call:"):
-        call_id = number.removeprefix("call:")
-        ticket = next((t for t in ctx.tickets if t.fields.get("call_id") == call_id), None)
-        if ticket is None:
-            return [Say("status_unknown_call", {"call_id": call_id})]
-    elif number:
-        ticket = next((t for t in ctx.tickets if str(t.number) == number), None)
-        if ticket is None:
-            return [Say("status_unknown", {"ticket": number})]
-    else:
-        ticket = ctx.tickets[0]
-    level = ctx.policy.priority_by_id.get(ticket.priority)
-    return [
-        Say(
-            "status",
-            {
-                "ticket": ticket.number,
-                "status": catalog.render(lang, f"status.{ticket.status.value}"),
-                "priority": level.name.get(lang) if level else ticket.priority,
-                "opened": ctx.format_time(ticket.created_at, lang),
-            },
-        )
-    ]
 
 
 def _on_new(
@@ -267,11 +219,11 @@ def _on_new(
     conv, _ = fill_fields(conv, found, ctx.policy, overwrite=True)
     if not looks_like_problem(text, found):
         cur.trigger("collect")
-        conv = replace(conv, pending="description")
+        conv = evolve(conv, pending="description")
         if conv.turns == 0:
             return conv, [Say("greeting", {"provider": ctx.policy.plan.provider})]
         return conv, [Say("ask.description")]
-    conv = replace(conv, fields={**conv.fields, "description": text})
+    conv = evolve(conv, fields={**conv.fields, "description": text})
     conv = reassess(conv, ctx.policy)
     cur.trigger("collect")
     return _advance(cur, conv, ctx, [] if ctx.short else [Say("ack_problem")])
@@ -290,11 +242,11 @@ def _on_collecting(
         if is_skip(text):
             if pending.required:
                 return conv, [Say("cannot_skip"), question(pending, lang, ctx.short)]
-            conv = replace(conv, skipped=(*conv.skipped, pending.key))
+            conv = evolve(conv, skipped=(*conv.skipped, pending.key))
         else:
             answer = answer_value(pending, text, found, policy)
             if answer is not None:
-                conv = replace(conv, fields={**conv.fields, pending.key: answer})
+                conv = evolve(conv, fields={**conv.fields, pending.key: answer})
                 if pending.key in ("description", "error_text"):
                     conv = reassess(conv, policy)
             else:
@@ -305,7 +257,7 @@ def _on_collecting(
                     misses[pending.key] = misses.get(pending.key, 0) + 1
                     if misses[pending.key] >= MAX_MISSES:
                         # the bot cannot progress on this question: leave it to a human
-                        conv = replace(conv, skipped=(*conv.skipped, pending.key))
+                        conv = evolve(conv, skipped=(*conv.skipped, pending.key))
                         conv = note(conv, misses=misses, human=True, stuck=pending.key)
                         return _advance(cur, conv, ctx, [Say("stuck_handoff")])
                     conv = note(conv, misses=misses)
@@ -324,7 +276,7 @@ def _on_collecting(
         conv = note(conv, correcting=False)
         if not changed and not found.as_dict():
             description = conv.fields.get("description", "")
-            conv = replace(
+            conv = evolve(
                 conv, fields={**conv.fields, "description": f"{description}\n{text}".strip()}
             )
             conv = reassess(conv, policy)
@@ -339,14 +291,14 @@ def _advance(
     if nxt is not None:
         if cur.state != "collecting":
             cur.trigger("collect")
-        return replace(conv, pending=nxt.key), [*effects, question(nxt, conv.lang, ctx.short)]
+        return evolve(conv, pending=nxt.key), [*effects, question(nxt, conv.lang, ctx.short)]
     decision = table_decision(conv, policy)
     if decision.would_ask and not conv.assessment.get("scope_asked"):
         cur.trigger("clarify")
-        conv = note(replace(conv, pending="scope"), scope_asked=True)
+        conv = note(evolve(conv, pending="scope"), scope_asked=True)
         return conv, [*effects, scope_question(conv.lang)]
     cur.trigger("confirm")
-    conv = replace(conv, pending="confirm")
+    conv = evolve(conv, pending="confirm")
     return conv, [*effects, _confirm_say(conv, ctx)]
 
 
@@ -399,7 +351,7 @@ def _on_confirming(
         return _advance(cur, conv2, ctx, effects)
     if is_no(text) or is_correction(text) or text.strip() == "2":
         cur.trigger("collect")
-        conv = note(replace(conv, pending=""), correcting=True)
+        conv = note(evolve(conv, pending=""), correcting=True)
         return conv, [Say("confirm_change")]
     return conv, [Say("confirm_again", {}, yes_no(conv.lang))]
 
@@ -409,7 +361,7 @@ def _file_ticket(
 ) -> tuple[Conversation, list[Effect]]:
     priority, needs_review, suggested = final_priority(conv, ctx)
     a = assessment_of(conv)
-    assessment = asdict(a) if a else {}
+    assessment = a.to_dict() if a else {}
     assessment["suggested_priority"] = suggested
     summary = conv.fields.get("description", "")[:200]
     cur.trigger("open_ticket")
@@ -422,7 +374,7 @@ def _file_ticket(
         needs_review=needs_review,
         linked_to=linked_to if linked_to is not None else conv.assessment.get("linked_to"),
     )
-    return replace(conv, pending=""), [effect]
+    return evolve(conv, pending=""), [effect]
 
 
 def _on_opened_ticket(
@@ -469,13 +421,13 @@ def _on_closed(
             return conv, [ReopenTicket(ticket.number), Say("reopened", {"ticket": ticket.number})]
     # A new problem, or too late to reopen: a new case, linked to the old one.
     keep = {k: v for k, v in conv.fields.items() if field_kind(ctx.policy, k) in CONTACT_KINDS}
-    conv = replace(conv, fields=keep, skipped=(), pending="", assessment={}, ticket_number=None)
+    conv = evolve(conv, fields=keep, skipped=(), pending="", assessment={}, ticket_number=None)
     if number is not None:
         conv = note(conv, linked_to=number)
     cur.trigger("restart")
     if wants_reopen:
         cur.trigger("collect")
-        return replace(conv, pending="description"), [Say("ask.description")]
+        return evolve(conv, pending="description"), [Say("ask.description")]
     return _on_new(cur, conv, text, ctx)
 
 

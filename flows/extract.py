@@ -54,11 +54,14 @@ class Extraction:
 
     def as_dict(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in _EXTRACTION_FIELDS:
+            value = getattr(self, name)
             if value is not None:
-                out[f.name] = value
+                out[name] = value
         return out
+
+
+_EXTRACTION_FIELDS: Final = tuple(f.name for f in fields(Extraction))
 
 
 # Long messages are read from their head and their signature only.

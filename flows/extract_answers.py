@@ -86,8 +86,12 @@ def _parse_phone(text: str, region: str) -> Answer:
     return Answer(None, "invalid_phone")
 
 
+_PUNCT: Final = re.compile(r"[^\w\s]")
+_PUNCT_BUT_APOSTROPHE: Final = re.compile(r"[^\w\s']")
+
+
 def _fold_choice(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+    return " ".join(_PUNCT.sub(" ", fold(text)).split())
 
 
 def _parse_choice(text: str, choices: Sequence[str]) -> Answer:
@@ -169,7 +173,7 @@ def _norm_reply(text: str) -> str:
     """Folded reply without punctuation or emoji, single-spaced."""
     folded = fold(clean_text(text))
     folded = folded.replace("n/a", "na").replace("’", "'")
-    return " ".join(re.sub(r"[^\w\s']", " ", folded).split())
+    return " ".join(_PUNCT_BUT_APOSTROPHE.sub(" ", folded).split())
 
 
 _CORRECTION = re.compile(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from flows.extract_text import caseless, has_any
+
 _MAX_QUOTES: Final = 30
 
 _SIP_PHRASES: Final = (
@@ -80,12 +82,23 @@ def _trim_error(value: str) -> str:
     return _until_sentence_end(value)
 
 
+# What a match of each pattern cannot lack (so a text without it skips the pattern):
+# _ERROR_COLON and _SAYS_COLON a ":", _QUOTED an opening quote, _SIP_STATUS a digit 3-6,
+# _SAYS_CAPITAL one of these (case as written), _MESSAGE_SAYS one of those (any case).
+_QUOTES: Final = "\"“«'"
+_SIP_CLASS_DIGITS: Final = "3456"
+_SAYS_CAPITAL_WORDS: Final = ("ays", "aying", "how", "ice", "uestra", "eads")
+_MESSAGE_SAYS_WORDS: Final = ("dice", "diciendo", "says", "saying")
+
+
 def find_error(text: str) -> str | None:
     first: list[tuple[int, str]] = []
-    m1 = _ERROR_COLON.search(text)
+    colon = ":" in text
+    m1 = _ERROR_COLON.search(text) if colon else None
     if m1:
         first.append((m1.start(), _trim_error(m1.group(1))))
-    for n, q in enumerate(_QUOTED.finditer(text)):
+    quoted = _QUOTED.finditer(text) if has_any(text, _QUOTES) else ()
+    for n, q in enumerate(quoted):
         if n >= _MAX_QUOTES:
             break
         if _QUOTE_TRIGGER.search(text, max(0, q.start() - 80), q.start()):
@@ -93,17 +106,19 @@ def find_error(text: str) -> str | None:
             if content:
                 first.append((q.start(), content))
             break
-    m2 = _SAYS_COLON.search(text)
+    m2 = _SAYS_COLON.search(text) if colon else None
     if m2:
         first.append((m2.start(), _trim_error(m2.group(1))))
     first = [(pos, value) for pos, value in first if len(value) >= 2]
     if first:
         return min(first)[1]
-    sip_match = _SIP_STATUS.search(text)
+    sip_match = _SIP_STATUS.search(text) if has_any(text, _SIP_CLASS_DIGITS) else None
     if sip_match:
         return sip_match.group(1)
-    for pattern in (_SAYS_CAPITAL, _MESSAGE_SAYS):
-        m = pattern.search(text)
+    says_capital = has_any(text, _SAYS_CAPITAL_WORDS)
+    message_says = has_any(caseless(text), _MESSAGE_SAYS_WORDS)
+    for pattern, possible in ((_SAYS_CAPITAL, says_capital), (_MESSAGE_SAYS, message_says)):
+        m = pattern.search(text) if possible else None
         if m:
             value = _until_sentence_end(m.group(1))
             title = _TITLE_RUN.match(value)

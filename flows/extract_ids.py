@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from flows.extract_text import TRAILING_PUNCT, Span, overlaps
+from flows.extract_text import TRAILING_PUNCT, Span, caseless, has_any, overlaps
 
 _MAX_AT_SIGNS: Final = 200
 
@@ -63,11 +63,14 @@ def _hexish_callid_local(local: str) -> bool:
 
 
 def find_call_id(text: str) -> tuple[str, Span] | None:
-    for m in _CALLID_CONTEXT.finditer(text):
+    # Each pattern runs only on a text holding a word or character none of its matches lacks:
+    # _CALLID_CONTEXT's cue has "call" or "llamada", _CALLID_AT_SHAPE an "@", a UUID a "-".
+    low = caseless(text)
+    for m in _CALLID_CONTEXT.finditer(text) if "call" in low or "llamada" in low else ():
         token = m.group(1).rstrip(TRAILING_PUNCT)
         if len(token) >= 6 and any(c.isdigit() for c in token):
             return token, (m.start(1), m.start(1) + len(token))
-    for m in _CALLID_AT_SHAPE.finditer(text):
+    for m in _CALLID_AT_SHAPE.finditer(text) if "@" in text else ():
         if (
             _hexish_callid_local(m.group(1))
             and m.group(2).split(".", 1)[0].lower() not in _MAIL_PROVIDERS
@@ -75,7 +78,7 @@ def find_call_id(text: str) -> tuple[str, Span] | None:
         ):
             token = m.group(0).rstrip(TRAILING_PUNCT)
             return token, (m.start(), m.start() + len(token))
-    for m in _UUID.finditer(text):
+    for m in _UUID.finditer(text) if "-" in text else ():
         if _CALL_WORD.search(text, max(0, m.start() - 50), m.start()):
             return m.group(0), m.span()
     return None
@@ -161,7 +164,14 @@ _TICKET = re.compile(
 )
 
 
+# A _TICKET match holds one of these (any case; "incid" is in incidencia, incidente and
+# incident), a "#" or "INC".
+_TICKET_WORDS: Final = tuple("ticket tiket tickt tkt tiquete case caso incid folio reporte".split())
+
+
 def find_ticket(text: str) -> tuple[str, Span] | None:
+    if "#" not in text and "INC" not in text and not has_any(caseless(text), _TICKET_WORDS):
+        return None
     m = _TICKET.search(text)
     if not m:
         return None
@@ -188,7 +198,14 @@ _RESPORG_VALUE = re.compile(r"[A-Z]{2}[A-Z0-9]{3}|[A-Z0-9]{0,9}\d[A-Z0-9]{0,9}")
 _ACCOUNT_VALUE_STOP: Final = frozenset({"id", "number", "no", "nro", "is", "es"})
 
 
+# An _ACCOUNT match holds one of these (any case): "acc" is in account, accout, acct and acc,
+# "client" in "cliente" and "de cliente".
+_ACCOUNT_WORDS: Final = ("resp", "scp", "acc", "acou", "cuenta", "customer", "client", "ban")
+
+
 def find_account(text: str, claimed: list[Span]) -> tuple[str, Span] | None:
+    if not has_any(caseless(text), _ACCOUNT_WORDS):
+        return None
     m = _ACCOUNT.search(text)
     while m:
         found = _account_value(m, claimed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from flows.extract_text import fold
+from flows.extract_text import caseless, fold, has_any
 
 _GREETING_CHARS: Final = 300
 
@@ -250,24 +250,32 @@ def _apposition(text: str, pos: int) -> str | None:
     return " ".join(words) if words else None
 
 
+# What a match of each cue cannot lack (any case): a text without it skips the cue.
+_STRONG_WORDS: Final = ("name", "llamo", "nombre")
+_WEAK_WORDS: Final = ("i'm", "i’m", "am", "im", "this", "it", "soy", "habla", "escribe", "saluda")
+
+
 def find_intro_name(text: str) -> str | None:
     """The name a writer introduces themselves with ("I'm Ana", "soy Luis", "Kevin here")."""
     candidates: list[tuple[int, str]] = []
-    for m in _STRONG_CUE.finditer(text):
+    low = caseless(text)
+    strong = _STRONG_CUE.finditer(text) if has_any(low, _STRONG_WORDS) else ()
+    weak = _WEAK_CUE.finditer(text) if has_any(low, _WEAK_WORDS) else ()
+    for m in strong:
         if _NOT_PERSON_NAME_FIELD.search(text, max(0, m.start() - 16), m.start()):
             continue
         name = _name_after(text, m.end(), allow_lower=True, loose=True)
         if name:
             candidates.append((m.start(), name))
             break
-    for w in _WEAK_CUE.finditer(text):
+    for w in weak:
         loose = fold(w.group(0)).startswith(_LOOSE_CUES)
         name = _name_after(text, w.end(), allow_lower=True, loose=loose)
         name = name or _apposition(text, w.end())
         if name:
             candidates.append((w.start(), name))
             break
-    c = _CAP_CUE.search(text)
+    c = _CAP_CUE.search(text) if "aqu" in low else None
     if c:
         name = _name_after(text, c.end(), allow_lower=False)
         if name:
@@ -277,12 +285,13 @@ def find_intro_name(text: str) -> str | None:
         words = _valid_name_words(g.group(1).split())
         if words:
             candidates.append((g.start(1), " ".join(words)))
-    h = _HERE_NAME.match(text, 0, _GREETING_CHARS)
+    # case as written: "here" or "aquí"/"aqui"
+    h = _HERE_NAME.match(text, 0, _GREETING_CHARS) if "here" in text or "aqu" in text else None
     if h:
         words = _valid_name_words(h.group(1).split())
         if words:
             candidates.append((h.start(1), " ".join(words)))
-    lead = _LEADING_NAME.match(text, 0, _GREETING_CHARS)
+    lead = _LEADING_NAME.match(text, 0, _GREETING_CHARS) if has_any(text, "(,") else None
     if lead:
         words = name_words(lead.group(1))
         if len(words) >= 2:

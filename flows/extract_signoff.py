@@ -11,7 +11,7 @@ import re
 from typing import Final
 
 from flows.extract_name import NAME_CAP, TITLE, find_intro_name, name_words
-from flows.extract_text import fold
+from flows.extract_text import caseless, fold, has_any
 
 _TAIL_CHARS: Final = 1_500
 _MAX_BLOCK_LINES: Final = 7
@@ -149,23 +149,38 @@ def _from_header_name(text: str) -> str | None:
     return _as_name(display, min_words=2)
 
 
+# A pattern is tried only on a text holding what none of its matches lacks: _SIGNOFF_BLOCK
+# a newline, the inline sign-offs their punctuation and a _SIGNOFF word (any case; "than" is
+# in thanks and thank you, "saludo" in every saludo), the dashes a "-" or "~", _CONTACT a
+# ":", _CALL_NAME one of _CALL_WORDS, _NUMBER_THEN_NAME a "(", a "From:" header an "@".
+_SIGNOFF_PUNCT: Final = ",.!:"
+_SIGNOFF_WORDS: Final = tuple(
+    "than thx ty regards best cheers sincerely respectfully rgds saludo atentamente att gracias"
+    " cordialmente quedo slds besos abrazos".split()
+)
+_CALL_WORDS: Final = ("call", "text", "ask", "llamar", "preguntar")
+
+
 def find_signoff_name(text: str) -> str | None:
     body = _body(text)
     start = max(0, len(body) - _TAIL_CHARS)
-    for finder in (
-        lambda: _last(_SIGNOFF_BLOCK, body, start),
-        lambda: _last(_SIGNOFF_INLINE, body, start),
-        lambda: _last(_DASH, body, start),
-        lambda: _last(_SIGNOFF_INLINE_LOWER, body, start),
-        lambda: _last(_DASH_LOWER, body, start),
-        lambda: _last(_CONTACT, body, start, min_words=2),
-        lambda: _last(_CALL_NAME, body, start),
-        lambda: _last(_NUMBER_THEN_NAME, body, start),
-        lambda: _last_line_name(body[start:]),
-        lambda: _signature_block_name(body[start:]),
-        lambda: _from_header_name(text),
+    low = caseless(body)
+    inline = has_any(body, _SIGNOFF_PUNCT) and has_any(low, _SIGNOFF_WORDS)
+    dash = "-" in body or "~" in body
+    for possible, finder in (
+        ("\n" in body, lambda: _last(_SIGNOFF_BLOCK, body, start)),
+        (inline, lambda: _last(_SIGNOFF_INLINE, body, start)),
+        (dash, lambda: _last(_DASH, body, start)),
+        (inline, lambda: _last(_SIGNOFF_INLINE_LOWER, body, start)),
+        (dash, lambda: _last(_DASH_LOWER, body, start)),
+        (":" in body, lambda: _last(_CONTACT, body, start, min_words=2)),
+        (has_any(low, _CALL_WORDS), lambda: _last(_CALL_NAME, body, start)),
+        ("(" in body, lambda: _last(_NUMBER_THEN_NAME, body, start)),
+        (True, lambda: _last_line_name(body[start:])),
+        (True, lambda: _signature_block_name(body[start:])),
+        ("@" in text, lambda: _from_header_name(text)),
     ):
-        name = finder()
+        name = finder() if possible else None
         if name:
             return name
     return None

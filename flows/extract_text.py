@@ -80,18 +80,56 @@ def clean_text(text: str) -> str:
         text = _TAG.sub(_replace_tag, _drop_invisible(text))
     if "&" in text:
         text = html.unescape(text)
+    if text.isascii():
+        # _NBSP and _DASHES match non-ASCII characters only; ASCII is printable but for the
+        # control characters (\x00-\x1f, \x7f), so a printable text without its newlines
+        # and tabs has nothing for _CONTROL; and NFC leaves ASCII as it is.
+        if not text.replace("\n", "").replace("\t", "").isprintable():
+            text = _CONTROL.sub(" ", text)
+        return _squeeze(text)
     text = _CONTROL.sub(" ", text)
     text = _NBSP.sub(" ", text)
     text = _DASHES.sub("-", text)
-    text = _SPACE_RUN.sub(" ", text)
-    text = _BLANK_LINES.sub("\n\n", text)
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", _squeeze(text))
+
+
+def _squeeze(text: str) -> str:
+    # _SPACE_RUN needs two blanks in a row (two spaces, or a tab next to a blank);
+    # _BLANK_LINES needs three newlines
+    if "  " in text or "\t" in text:
+        text = _SPACE_RUN.sub(" ", text)
+    if text.count("\n") >= 3:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text
 
 
 def fold(text: str) -> str:
     """Lowercase without accents, for keyword comparisons."""
+    if text.isascii():
+        return text.lower()  # casefold() is lower() on ASCII, which NFD leaves as it is
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Characters re.IGNORECASE matches to an ASCII letter that str.lower() does not turn into it
+# (dotted İ lower-cases to two characters); tests/flows/test_extract_text.py checks every
+# code point.
+_CASE_TWINS: Final = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def caseless(text: str) -> str:
+    """`text` lower-cased so that every ASCII word a case-insensitive pattern can match in
+    `text` is a substring of it: the cheap test that lets a finder skip such a pattern."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_CASE_TWINS).lower()
+
+
+def has_any(text: str, words: Iterable[str]) -> bool:
+    for word in words:  # a loop: twice as fast as any() over a generator on a few words
+        if word in text:
+            return True
+    return False
 
 
 Span = tuple[int, int]

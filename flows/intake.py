@@ -5,7 +5,6 @@ the ticket opens at. Pure: no I/O, no clock."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, replace
 from typing import Any, Final
 
 from bot.policy import IntakeField, Policy
@@ -16,7 +15,7 @@ from flows.classify import SCOPES, Assessment, Decision, assess, decide, with_sc
 from flows.effects import Effect, Say
 from flows.extract import Extraction, parse_answer
 from flows.intents import fold
-from flows.turn import TurnContext
+from flows.turn import TurnContext, evolve
 
 CONTACT_KINDS: Final = frozenset({"name", "phone", "email", "account_id"})
 
@@ -55,11 +54,11 @@ def assessment_of(conv: Conversation) -> Assessment | None:
 
 
 def note(conv: Conversation, **notes: Any) -> Conversation:
-    return replace(conv, assessment={**conv.assessment, **notes})
+    return evolve(conv, assessment={**conv.assessment, **notes})
 
 
 def with_assessment(conv: Conversation, a: Assessment) -> Conversation:
-    return note(conv, a=asdict(a))
+    return note(conv, a=a.to_dict())
 
 
 def reassess(conv: Conversation, policy: Policy, *, limit: int | None = None) -> Conversation:
@@ -86,7 +85,7 @@ def infer_category(conv: Conversation, policy: Policy, text: str) -> Conversatio
     hits = {c.id for c in policy.categories if c.keywords and mentions(text, c.keywords)}
     if len(hits) != 1:
         return conv
-    return replace(conv, fields={**conv.fields, "category": hits.pop()})
+    return evolve(conv, fields={**conv.fields, "category": hits.pop()})
 
 
 def table_decision(conv: Conversation, policy: Policy) -> Decision:
@@ -188,7 +187,9 @@ def fill_fields(
             fields[f.key] = value
             changed.append(f.key)
     skipped = tuple(k for k in conv.skipped if k not in fields)
-    return replace(conv, fields=fields, skipped=skipped), changed
+    if fields == conv.fields and skipped == conv.skipped:
+        return conv, changed  # nothing new: the same conversation, not an equal copy
+    return evolve(conv, fields=fields, skipped=skipped), changed
 
 
 def field_updated(keys: list[str], policy: Policy, lang: str) -> list[Effect]:
@@ -201,11 +202,16 @@ def field_updated(keys: list[str], policy: Policy, lang: str) -> list[Effect]:
 
 
 def prefill_known(conv: Conversation, ctx: TurnContext) -> Conversation:
+    return evolve(conv, fields=known_fields(conv, ctx))
+
+
+def known_fields(conv: Conversation, ctx: TurnContext) -> dict[str, str]:
+    """The conversation's fields with what the channel already knows filled in."""
     fields = dict(conv.fields)
     for f in ctx.policy.intake.fields:
         if f.kind in ctx.known and f.key not in fields:
             fields[f.key] = ctx.known[f.kind]
-    return replace(conv, fields=fields)
+    return fields
 
 
 def field_kind(policy: Policy, key: str) -> str:

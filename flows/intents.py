@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
+from flows.extract_text import caseless, has_any
+
 _ES_WORDS: Final = frozenset(
     """
     hola buenas buenos dias tardes noches gracias por favor no funciona funcionan tengo tenemos
@@ -49,6 +51,8 @@ def detect_language(text: str, *, default: str = "en") -> str:
 
 def fold(text: str) -> str:
     """Lowercase without accents, for matching what customers type on phones."""
+    if text.isascii():
+        return text.lower().strip()  # NFKD leaves ASCII as it is
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
@@ -175,6 +179,17 @@ _ESCALATE: Final = re.compile(
     r"(?:\s*(?:#|no\.?|number|numero|n)?\s*(?P<n>\d{3,9}))?"
     r"(?:\s*,?\s*(?:please|por favor|now|ya|ahora))?$"
 )
+_REOPEN_NUMBER: Final = re.compile(r"^(reopen|reabrir)\b.{0,20}#?\d{3,9}\s*$")
+_TICKET_NUMBER: Final = re.compile(r"\d{3,9}")
+
+
+# What a match of the searched (unanchored) patterns cannot lack, in any case: a text without
+# it skips the pattern. "comun" is in comunicarme and comunícame, "same"/"seme" in pásame and
+# páseme, "chat" in chatear.
+_STATUS_OF_WORDS: Final = ("status", "estado", "update", "novedades")
+_HUMAN_PHRASE_WORDS: Final = tuple(
+    "talk speak chat connect put person human agent hablar comun same seme".split()
+)
 
 
 def detect_intent(text: str) -> Intent | None:
@@ -191,8 +206,8 @@ def detect_intent(text: str) -> Intent | None:
         return Intent("help")
     if bare in _RESTART:
         return Intent("restart")
-    if bare in _REOPEN or re.match(r"^(reopen|reabrir)\b.{0,20}#?\d{3,9}\s*$", bare):
-        num = re.search(r"\d{3,9}", bare)
+    if bare in _REOPEN or _REOPEN_NUMBER.match(bare):
+        num = _TICKET_NUMBER.search(bare)
         return Intent("reopen", num.group(0) if num else "")
     m = _ESCALATE.match(bare)
     if m:
@@ -203,10 +218,12 @@ def detect_intent(text: str) -> Intent | None:
     m = _STATUS.match(raw)
     if m:
         return Intent("status", m.group(2) or "")
-    m = _STATUS_OF_TICKET.search(raw)
-    if m and len(raw) < 80:
-        return Intent("status", m.group(1))
-    if bare in _HUMAN_WORDS or _HUMAN_PHRASES.search(raw):
+    low = caseless(raw)
+    if len(raw) < 80 and has_any(low, _STATUS_OF_WORDS):
+        m = _STATUS_OF_TICKET.search(raw)
+        if m:
+            return Intent("status", m.group(1))
+    if bare in _HUMAN_WORDS or (has_any(low, _HUMAN_PHRASE_WORDS) and _HUMAN_PHRASES.search(raw)):
         return Intent("human")
     words = bare.split()
     if len(words) <= 3 and any(w in ("human", "humano", "agente", "agent") for w in words):

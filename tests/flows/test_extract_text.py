@@ -1,0 +1,65 @@
+"""Text clean-up: the ASCII shortcuts of clean_text and the folds give what the general
+path gives, and `caseless` keeps every letter a case-insensitive pattern can match."""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flows import classify_text, extract_text, intents
+from flows.extract_text import caseless, clean_text
+
+_TAG = extract_text._TAG
+
+
+def _clean_text_every_step(text: str) -> str:
+    """clean_text as it was before its shortcuts: every substitution, always."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "<" in text:
+        text = _TAG.sub(extract_text._replace_tag, extract_text._drop_invisible(text))
+    if "&" in text:
+        text = html.unescape(text)
+    text = extract_text._CONTROL.sub(" ", text)
+    text = extract_text._NBSP.sub(" ", text)
+    text = extract_text._DASHES.sub("-", text)
+    text = extract_text._SPACE_RUN.sub(" ", text)
+    text = extract_text._BLANK_LINES.sub("\n\n", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _without_marks(text: str) -> str:
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+_TRICKY = st.sampled_from(
+    list(string.printable)
+    + ["\x00", "\x07", "\x0b", "\x0c", "\x1f", "\x7f", "\u00a0", "\u2007", "\u202f", "\u200b"]
+    + ["\u2060", "\ufeff", "\u2010", "\u2013", "\u2212", "é", "Ñ", "e\u0301", "ß", "İ", "ﬁ"]
+    + ["<br>", "<p>", "</div>", "&amp;", "&nbsp;", "&#8211;", "<!-- c -->", "  ", "\n\n\n", "\t"]
+)
+_TEXTS = st.lists(_TRICKY, max_size=40).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(_TEXTS)
+def test_clean_text_and_the_folds_give_what_the_general_path_gives(text: str) -> None:
+    assert clean_text(text) == _clean_text_every_step(text)
+    assert extract_text.fold(text) == _without_marks(unicodedata.normalize("NFD", text.casefold()))
+    assert intents.fold(text) == _without_marks(unicodedata.normalize("NFKD", text.lower())).strip()
+    assert classify_text.strip_accents(text) == _without_marks(unicodedata.normalize("NFKD", text))
+
+
+def test_caseless_keeps_every_letter_a_case_insensitive_pattern_matches() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    matched = 0
+    for letter in string.ascii_lowercase:
+        for ch in set(re.findall(f"(?i){letter}", every_character)):
+            matched += 1
+            assert caseless(ch) == letter, (ch, caseless(ch))
+            assert caseless(f"x{ch}y") == f"x{letter}y"
+    assert matched > 52  # both cases of each letter, and a few others (the Kelvin sign, ...)
