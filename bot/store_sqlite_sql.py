@@ -37,6 +37,7 @@ from bot.store_sqlite_schema import SCHEMA
 from bot.types import Address, Conversation, Ticket, TicketStatus
 
 MMAP_BYTES: Final = 256 * 1024 * 1024
+PAGE_BYTES: Final = 2048
 JOURNAL_SIZE_LIMIT: Final = 64 * 1024 * 1024  # the WAL file's size kept after a checkpoint
 
 T = TypeVar("T")
@@ -92,6 +93,11 @@ def connect_writer(
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        # A new file only (an existing one keeps its size): a turn dirties about six
+        # pages in as many B-trees, each written whole to the WAL, so smaller pages
+        # write less. 2 KiB against the default 4 KiB: 88 -> 62 us of CPU per SMS turn
+        # committed, 65 -> 47 MB of WAL for 7,680 turns (docs/benchmarks.md).
+        conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")

@@ -259,3 +259,20 @@ async def test_the_engine_retries_a_turn_over_a_conversation_changed_elsewhere(
         assert not result.duplicate and result.conversation is not None
         assert result.conversation.version == changed.version + 1
         assert result.conversation.lang == "es"  # built on the other writer's version
+
+
+async def test_a_new_file_uses_small_pages_and_an_existing_file_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    async with SqliteStore(tmp_path / "new.db") as s:
+        assert await s._call(lambda c: c.execute("PRAGMA page_size").fetchone()[0]) == 2048
+    old = tmp_path / "old.db"
+    with closing(sqlite3.connect(old)) as raw:  # made by an earlier version: 4 KiB pages
+        raw.execute("PRAGMA page_size = 4096")
+        raw.execute("CREATE TABLE early (x)")
+        raw.commit()
+    async with SqliteStore(old) as s:
+        assert await s._call(lambda c: c.execute("PRAGMA page_size").fetchone()[0]) == 4096
+        conv = make_conversation()
+        await s.commit(TurnCommit(at=T0, conversation=conv))
+        assert await s.load_conversation(conv.id) == conv
