@@ -193,6 +193,15 @@ async def test_a_missing_or_bad_signature_gets_403_and_stores_nothing(sms: Sms, 
     assert await sms.services.store.load_conversation(f"sms:{ANA}") is None
 
 
+async def test_a_webhook_url_with_a_query_string_is_verified_with_it(sms: Sms) -> None:
+    # a number configured with ".../sms?team=noc": Twilio signs the URL with its query
+    path = INBOUND_PATH + "?team=noc&x=%2B1"
+    params = sms_params(ANA, "Voicemail light stuck on for my phone only")
+    assert (await sms.post(path, params)).status_code == 200
+    body, headers = signed_form(AUTH_TOKEN, PUBLIC + INBOUND_PATH, params)  # signed without it
+    assert (await sms.client.post(path, content=body, headers=headers)).status_code == 403
+
+
 async def test_a_tampered_body_fails_the_signature(sms: Sms) -> None:
     params = sms_params(ANA, "hello")
     body, headers = signed_form(AUTH_TOKEN, PUBLIC + INBOUND_PATH, params)
