@@ -23,25 +23,23 @@ failover) surfaces as `StoreError`, which the app answers with 503 / SMTP 451.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, suppress
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError
 
 from bot import store_redis_keys as rec
+from bot import store_redis_lock as redis_lock
 from bot import store_redis_scripts as lua
 from bot.locks import KeyedLocks
-from bot.logs import ref
 from bot.store import (
     DuplicateTurn,
     OutboxItem,
@@ -54,6 +52,7 @@ from bot.store import (
 )
 from bot.store_records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
 from bot.store_redis_keys import RedisKeys, ms, us
+from bot.store_redis_lock import redis_errors
 from bot.types import Address, Conversation, Ticket
 
 log = logging.getLogger("supportbot.store.redis")
@@ -76,14 +75,6 @@ def default_consumer() -> str:
     """A consumer name unique to this process: host/pid/random (pids repeat across
     hosts and containers, and a restarted worker must not inherit its old entries)."""
     return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
-
-
-@contextmanager
-def _redis_errors() -> Iterator[None]:
-    try:
-        yield
-    except RedisError as exc:
-        raise StoreError(f"redis: {type(exc).__name__}: {exc}") from exc
 
 
 class RedisStore:
@@ -220,17 +211,17 @@ class RedisStore:
 
     async def _script(self, name: str, args: list[Any], keys: list[str] | None = None) -> Any:
         client = self.redis
-        with _redis_errors():
+        with redis_errors():
             return await self._scripts[name](keys=keys or [], args=args, client=client)
 
     async def ping(self) -> None:
-        with _redis_errors():
+        with redis_errors():
             await self.redis.ping()
 
     # turns
 
     async def seen(self, dedup_key: str) -> bool:
-        with _redis_errors():
+        with redis_errors():
             return bool(await self.redis.exists(self._keys.dedup(dedup_key)))
 
     def lock(self, key: str) -> AbstractAsyncContextManager[None]:
@@ -238,49 +229,21 @@ class RedisStore:
 
     @asynccontextmanager
     async def _lock(self, key: str) -> AsyncIterator[None]:
-        """Held across workers: SET NX PX with a token, renewed every third of its TTL.
-
-        If a worker stalls past the TTL and loses the lock, the version check in
-        the commit script still refuses its stale turn."""
-        async with self._local.hold(key):
-            name = self._keys.lock(key)
-            token = secrets.token_hex(16)
-            ttl_ms = ms(self.lock_ttl)
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + self.lock_wait.total_seconds()
-            delay = 0.002
-            while True:
-                with _redis_errors():
-                    if await self.redis.set(name, token, nx=True, px=ttl_ms):
-                        break
-                if loop.time() >= deadline:
-                    raise StoreError(f"lock {key!r} still held by another worker")
-                await asyncio.sleep(delay)  # another worker holds it: back off, then retry
-                delay = min(delay * 2, 0.05)
-            renewer = asyncio.create_task(self._renew(name, token, ttl_ms))
-            try:
-                yield
-            finally:
-                renewer.cancel()
-                with suppress(asyncio.CancelledError):
-                    await renewer
-                try:
-                    await self._script("RELEASE_LOCK", [token], [name])
-                except StoreError as exc:  # it expires by itself
-                    log.warning("could not release lock %s: %s", ref(key), exc)
-
-    async def _renew(self, name: str, token: str, ttl_ms: int) -> None:
-        while True:
-            await asyncio.sleep(ttl_ms / 3000)
-            try:
-                if not await self._script("RENEW_LOCK", [token, ttl_ms], [name]):
-                    log.warning("lost a conversation lock; the version check guards the commit")
-                    return
-            except StoreError as exc:
-                log.warning("could not renew a conversation lock: %s", exc)
+        async with (
+            self._local.hold(key),
+            redis_lock.hold(
+                self.redis,
+                self._script,
+                key=key,
+                name=self._keys.lock(key),
+                ttl_ms=ms(self.lock_ttl),
+                wait_seconds=self.lock_wait.total_seconds(),
+            ),
+        ):
+            yield
 
     async def load_conversation(self, conversation_id: str) -> Conversation | None:
-        with _redis_errors():
+        with redis_errors():
             raw = await self.redis.get(self._keys.conversation(conversation_id))
         return rec.conversation(raw)
 
@@ -344,7 +307,7 @@ class RedisStore:
         return int(await self._script("NEXT_TICKET", [self.prefix, self.first_ticket_number]))
 
     async def get_ticket(self, number: int) -> Ticket | None:
-        with _redis_errors():
+        with redis_errors():
             data = await self.redis.get(self._keys.ticket(number))
         return rec.ticket(data) if data else None
 
@@ -361,7 +324,7 @@ class RedisStore:
         out: list[Ticket] = []
         start = 0
         page = max(limit, 50)
-        with _redis_errors():
+        with redis_errors():
             while len(out) < limit:
                 numbers = await self.redis.zrevrange(index, start, start + page - 1)
                 if not numbers:
@@ -447,14 +410,14 @@ class RedisStore:
             log.warning("retry of outbox item %s ignored: another worker took it over", item_id)
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
-        with _redis_errors():
+        with redis_errors():
             raw = await self.redis.get(self._keys.outbox(item_id))
         return rec.outbox_item(item_id, raw) if raw else None
 
     async def outbox_for(self, address: Address) -> list[OutboxItem]:
         """Every item for the address still kept, oldest first."""
         index = self._keys.outbox_of(address)
-        with _redis_errors():
+        with redis_errors():
             members = await self.redis.zrange(index, 0, -1)
             rows = await self.redis.mget(
                 [self._keys.outbox(rec.outbox_member_id(m)) for m in members]
@@ -495,17 +458,17 @@ class RedisStore:
         """The last `limit` lines, in the order they were committed."""
         if limit <= 0:
             return []
-        with _redis_errors():
+        with redis_errors():
             rows = await self.redis.lrange(self._keys.transcript(conversation_id), -limit, -1)
         return rec.transcript_lines(conversation_id, rows)
 
     async def get_flag(self, key: str) -> str | None:
-        with _redis_errors():
+        with redis_errors():
             value = await self.redis.get(self._keys.flag(key))
         return value if value is None else str(value)
 
     async def set_flag(self, key: str, value: str | None) -> None:
-        with _redis_errors():
+        with redis_errors():
             if value is None:
                 await self.redis.delete(self._keys.flag(key))
             else:

@@ -12,6 +12,7 @@ A backend's test module provides two fixtures and star-imports this module:
 
     from tests.bot.store_contract import *  # noqa: F403
     from tests.bot.store_contract_queues import *  # noqa: F403
+    from tests.bot.store_contract_locks import *  # noqa: F403
 
 which brings the fixtures the tests use: `store` (an opened, empty store) and
 `reopen_store` (async (store) -> store: close it, open the same data again).
@@ -59,8 +60,6 @@ __all__ = [
     "test_ticket_that_closes_is_no_longer_listed_as_open",
     "test_transcript_order_and_limit",
     "test_flags",
-    "test_lock_serializes_same_key",
-    "test_lock_does_not_serialize_different_keys",
     "test_failed_commit_writes_nothing",
     "test_data_survives_reopen",
     "test_begin_turn_reads_dedup_conversation_and_tickets_at_once",
@@ -320,53 +319,6 @@ async def test_flags(store: Store) -> None:
     await store.commit(TurnCommit(at=T0, flags=(("gone", None),)))
     assert await store.get_flag("thread:1") == "C1/1.2"
     assert await store.get_flag("gone") is None
-
-
-# locks
-
-
-async def test_lock_serializes_same_key(store: Store) -> None:
-    order: list[str] = []
-    holding, release = asyncio.Event(), asyncio.Event()
-
-    async def first() -> None:
-        async with store.lock("sms:+1"):
-            order.append("first in")
-            holding.set()
-            await release.wait()
-            order.append("first out")
-
-    async def second() -> None:
-        await holding.wait()
-        async with store.lock("sms:+1"):
-            order.append("second in")
-
-    tasks = [asyncio.create_task(first()), asyncio.create_task(second())]
-    await holding.wait()
-    for _ in range(20):  # give the second task every chance to (wrongly) get in
-        await asyncio.sleep(0)
-    assert order == ["first in"]
-    release.set()
-    await asyncio.gather(*tasks)
-    assert order == ["first in", "first out", "second in"]
-
-
-async def test_lock_does_not_serialize_different_keys(store: Store) -> None:
-    holding, release = asyncio.Event(), asyncio.Event()
-
-    async def hold() -> None:
-        async with store.lock("sms:+1"):
-            holding.set()
-            await release.wait()
-
-    holder = asyncio.create_task(hold())
-    await holding.wait()
-    async with store.lock("sms:+2"):  # would hang here if keys were serialized together
-        pass
-    release.set()
-    await holder
-    async with store.lock("sms:+1"):  # released after use
-        pass
 
 
 # atomicity and durability

@@ -18,6 +18,7 @@ from bot.stores import open_store
 from bot.types import Address
 from tests.bot.store_contract import *  # noqa: F403
 from tests.bot.store_contract import _outbox
+from tests.bot.store_contract_locks import *  # noqa: F403
 from tests.bot.store_contract_queues import *  # noqa: F403
 from tests.bot.store_contract_queues import AgeLeases
 from tests.factories import T0, make_conversation

@@ -21,6 +21,7 @@ from bot.store import Store, StoreError, TurnCommit, VersionConflict
 from bot.store_sqlite import SqliteStore
 from bot.types import Address, Inbound
 from tests.bot.store_contract import *  # noqa: F403
+from tests.bot.store_contract_locks import *  # noqa: F403
 from tests.bot.store_contract_queues import *  # noqa: F403
 from tests.factories import T0, make_conversation, make_ticket
 

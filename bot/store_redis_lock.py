@@ -1,0 +1,73 @@
+"""The Redis store's conversation lock, held across workers, and its error mapping.
+
+SET NX PX with a random token, renewed every third of its TTL while held, released
+by a compare-and-delete script. If a worker stalls past the TTL and loses the lock,
+the version check in the commit script still refuses its stale turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
+from typing import Any
+
+from redis.exceptions import RedisError
+
+from bot.logs import ref
+from bot.store import StoreError
+
+log = logging.getLogger("supportbot.store")
+
+Script = Callable[[str, list[Any], list[str]], Awaitable[Any]]  # name, args, keys
+
+
+@contextmanager
+def redis_errors() -> Iterator[None]:
+    try:
+        yield
+    except RedisError as exc:
+        raise StoreError(f"redis: {type(exc).__name__}: {exc}") from exc
+
+
+@asynccontextmanager
+async def hold(
+    client: Any, script: Script, *, key: str, name: str, ttl_ms: int, wait_seconds: float
+) -> AsyncIterator[None]:
+    """Hold lock `name` (for the conversation `key`) for the body of the `async with`."""
+    token = secrets.token_hex(16)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait_seconds
+    delay = 0.002
+    while True:
+        with redis_errors():
+            if await client.set(name, token, nx=True, px=ttl_ms):
+                break
+        if loop.time() >= deadline:
+            raise StoreError(f"lock {key!r} still held by another worker")
+        await asyncio.sleep(delay)  # another worker holds it: back off, then retry
+        delay = min(delay * 2, 0.05)
+    renewer = asyncio.create_task(_renew(script, name, token, ttl_ms))
+    try:
+        yield
+    finally:
+        renewer.cancel()
+        with suppress(asyncio.CancelledError):
+            await renewer
+        try:
+            await script("RELEASE_LOCK", [token], [name])
+        except StoreError as exc:  # it expires by itself
+            log.warning("could not release lock %s: %s", ref(key), exc)
+
+
+async def _renew(script: Script, name: str, token: str, ttl_ms: int) -> None:
+    while True:
+        await asyncio.sleep(ttl_ms / 3000)
+        try:
+            if not await script("RENEW_LOCK", [token, ttl_ms], [name]):
+                log.warning("lost a conversation lock; the version check guards the commit")
+                return
+        except StoreError as exc:
+            log.warning("could not renew a conversation lock: %s", exc)
