@@ -89,11 +89,14 @@ async def test_commits_never_checkpoint_on_the_loop(tmp_path: Path) -> None:
 async def test_the_checkpointer_copies_every_committed_frame_back(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     async with SqliteStore(path) as s:
+        assert s.checkpointer is not None
+        # its thread stopped: a checkpoint of its own running at the same time would
+        # make the one below report "busy"
+        await asyncio.to_thread(s.checkpointer.stop)
         for i in range(300):
             await s.commit(
                 TurnCommit(at=T0, dedup_key=f"k{i}", conversation=make_conversation(id=f"c{i}"))
             )
-        assert s.checkpointer is not None
         with closing(sqlite3.connect(path, isolation_level=None, check_same_thread=False)) as other:
             busy, frames, copied = await asyncio.to_thread(s.checkpointer.checkpoint, other)
         assert busy == 0 and frames > 0 and copied == frames
