@@ -211,28 +211,21 @@ class SqliteStore:
         if not batch:
             return
         try:
-            outcomes = self._run(
+            outcomes = self._write(
                 sql.transaction, sql.commit_batch, [t for t, _ in batch], self._commit_sync
             )
         except Exception as exc:  # the transaction itself failed: none of them is written
-            for turn, done in batch:
-                self._forget(turn)
-                if not done.done():
-                    done.set_exception(exc)
-            return
-        if self.checkpointer is not None:
-            self.checkpointer.committed()
+            outcomes = [exc] * len(batch)
+        # a caller cancelled meanwhile (done already) has its turn committed all the same
         for (turn, done), outcome in zip(batch, outcomes, strict=True):
             if outcome is None:
                 self._remember(turn)
+                if not done.done():
+                    done.set_result(None)
             else:
                 self._forget(turn)
-            if done.done():  # the caller was cancelled; its turn is committed all the same
-                continue
-            if outcome is None:
-                done.set_result(None)
-            else:
-                done.set_exception(outcome)
+                if not done.done():
+                    done.set_exception(outcome)
 
     def _commit_sync(self, conn: sqlite3.Connection, turn: TurnCommit) -> None:
         sql.commit_turn(conn, turn)
@@ -349,9 +342,13 @@ class SqliteStore:
         """A read: it sees every turn whose commit() has returned."""
         return self._run(fn, *args)
 
-    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
-        """A write outside a turn (claims, retries, flags, counters): its own transaction."""
+    def _write(self, fn: Callable[..., T], *args: Any) -> T:
+        """A write transaction; the checkpointer counts it."""
         result = self._run(fn, *args)
         if self.checkpointer is not None:
             self.checkpointer.committed()
         return result
+
+    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        """A write outside a turn (claims, retries, flags, counters): its own transaction."""
+        return self._write(fn, *args)
