@@ -49,7 +49,7 @@ if os.environ.get("FLOWS_CODE"):
 
 import flows  # noqa: E402
 from bot.policy import load_policy, profile_names  # noqa: E402
-from bot.types import Address, Conversation, Mode, Ticket, TicketStatus  # noqa: E402
+from domain.types import Address, Conversation, Mode, Ticket, TicketStatus  # noqa: E402
 from flows import extract_text, intents  # noqa: E402
 from flows.classify import CALLTOWER_RULES, assess, classify  # noqa: E402
 from flows.classify_text import basic, normalise, strip_sign_off  # noqa: E402

@@ -46,9 +46,9 @@ from bot.dispatch import Dispatcher, Receipt
 from bot.engine import Engine
 from bot.policy import load_policy
 from bot.store_sqlite import SqliteStore
-from bot.types import Outbound
 from channels.email import EmailChannel
 from channels.email_inbox import INTAKE, InboxProcessor
+from domain.types import Outbound
 from flows.email_intake import email_step
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)

@@ -43,7 +43,7 @@ from bot.store import OutboxItem, OutboxStatus, Store, TranscriptLine, TurnCommi
 from bot.store_redis import OUTBOX_GROUP, RedisStore
 from bot.store_redis_keys import RedisKeys
 from bot.store_sqlite import SqliteStore
-from bot.types import Address, Conversation, Inbound, Outbound
+from domain.types import Address, Conversation, Inbound, Outbound
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # business hours for the CallTower plan
 

@@ -22,7 +22,7 @@ from bot.engine import Engine
 from bot.policy import load_policy
 from bot.store import TranscriptLine, TurnCommit
 from bot.store_sqlite import SqliteStore
-from bot.types import Address, Conversation, Inbound
+from domain.types import Address, Conversation, Inbound
 
 SCRIPTS = [
     [

@@ -35,7 +35,7 @@ from bot.store import (
     TurnCommit,
     VersionConflict,
 )
-from bot.types import (
+from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
     Conversation,

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.policy import Policy
 from bot.timefmt import format_duration
-from bot.types import ChannelLimits, Ticket
+from domain.types import ChannelLimits, Ticket
 from flows import catalog
 
 

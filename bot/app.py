@@ -28,9 +28,9 @@ from bot.sla_timers import SLA_TIMER_KINDS
 from bot.store import Store, StoreError, Timer
 from bot.stores import open_store
 from bot.timers import TimerLoop
-from bot.types import Ticket
 from channels.base import Channel
 from channels.webchat import WebchatChannel
+from domain.types import Ticket
 
 log = logging.getLogger("supportbot.app")
 

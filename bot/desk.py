@@ -29,7 +29,7 @@ from bot.sla_timers import (
 )
 from bot.store import Store, Timer, TurnCommit, locked_ticket
 from bot.timefmt import format_duration
-from bot.types import Ticket, TicketEvent, TicketStatus
+from domain.types import Ticket, TicketEvent, TicketStatus
 from flows.effects import AddComment, ConfirmResolved, RelayToAgent, ReopenTicket, RequestHuman
 
 log = logging.getLogger("supportbot.desk")

@@ -32,7 +32,7 @@ from typing import Protocol
 from bot.dispatch_lanes import Lanes
 from bot.metrics import METRICS
 from bot.store import OutboxItem, OutboxStatus, Store, TurnCommit, locked_ticket
-from bot.types import Outbound, TicketEvent
+from domain.types import Outbound, TicketEvent
 
 log = logging.getLogger("supportbot.dispatch")
 

@@ -41,7 +41,7 @@ from bot.store import (
     VersionConflict,
 )
 from bot.timefmt import format_local
-from bot.types import (
+from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
     Choice,

@@ -35,7 +35,7 @@ from bot.policy_models import (
     Texts,
     _Model,
 )
-from bot.policy_rules import CHANNEL_NAMES, Condition, condition_holds, mentions, parse_condition
+from domain.rules import CHANNEL_NAMES, Condition, condition_holds, mentions, parse_condition
 from flows.classify import IMPACTS, SCOPES, SERVICES, Rule
 
 __all__ = [

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.durations import parse_duration
-from bot.policy_rules import CHANNEL_NAMES
+from domain.rules import CHANNEL_NAMES
 
 if TYPE_CHECKING:
     from bot.policy import Policy

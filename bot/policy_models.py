@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from bot.policy_rules import mentions
-from bot.types import TicketStatus
+from domain.rules import mentions
+from domain.types import TicketStatus
 
 
 class _Model(BaseModel):

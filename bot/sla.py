@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from bot.policy import Policy
-from bot.types import Ticket, TicketEvent, TicketStatus
+from domain.types import Ticket, TicketEvent, TicketStatus
 
 __all__ = [
     "ANSWER_KINDS",

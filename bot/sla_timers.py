@@ -8,7 +8,7 @@ from typing import Final
 
 from bot.policy import Policy
 from bot.store import Timer
-from bot.types import Ticket, TicketStatus
+from domain.types import Ticket, TicketStatus
 
 SLA_WARN_FRACTION: Final = 0.8
 UPDATE_DUE_KIND: Final = "sla_update_due"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.types import Address, Choice, Conversation, Outbound, Ticket
+from domain.types import Address, Choice, Conversation, Outbound, Ticket
 
 
 class StoreError(Exception):

@@ -53,7 +53,7 @@ from bot.store import (
 from bot.store_records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
 from bot.store_redis_keys import RedisKeys, ms, us
 from bot.store_redis_lock import redis_errors
-from bot.types import Address, Conversation, Ticket
+from domain.types import Address, Conversation, Ticket
 
 log = logging.getLogger("supportbot.store.redis")
 

@@ -22,7 +22,7 @@ from bot.store import (
     outbound_to_json,
 )
 from bot.store_records import dumps, require_aware
-from bot.types import Address, Conversation, Ticket
+from domain.types import Address, Conversation, Ticket
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MEMBER_ID_AT: Final = 13  # an outbox member is "<12-digit sequence>:<item id>"

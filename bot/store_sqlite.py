@@ -46,7 +46,7 @@ from bot.store import (
 from bot.store_records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
 from bot.store_sqlite_sql import MEMORY
 from bot.store_sqlite_wal import WalCheckpointer
-from bot.types import Address, Conversation, Ticket
+from domain.types import Address, Conversation, Ticket
 
 T = TypeVar("T")
 

@@ -34,7 +34,7 @@ from bot.store import (
 )
 from bot.store_records import dumps, require_aware
 from bot.store_sqlite_schema import SCHEMA
-from bot.types import Address, Conversation, Ticket, TicketStatus
+from domain.types import Address, Conversation, Ticket, TicketStatus
 
 MMAP_BYTES: Final = 256 * 1024 * 1024
 PAGE_BYTES: Final = 2048

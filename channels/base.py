@@ -8,7 +8,7 @@ from typing import Protocol
 from starlette.routing import BaseRoute
 
 from bot.dispatch import Receipt
-from bot.types import ChannelLimits, Choice, Outbound
+from domain.types import ChannelLimits, Choice, Outbound
 
 
 class Channel(Protocol):

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.engine import Engine
-from bot.types import Address, Inbound
 from channels.base import text_with_choices
+from domain.types import Address, Inbound
 
 PROMPT = "you> "
 

@@ -8,7 +8,7 @@ import uuid
 
 from bot.engine import Engine
 from bot.store import DuplicateTurn, OutboxItem, OutboxStatus, TranscriptLine, TurnCommit
-from bot.types import Choice, Inbound, Outbound
+from domain.types import Choice, Inbound, Outbound
 
 
 async def commit_direct(

@@ -40,16 +40,6 @@ from bot.engine import Engine
 from bot.locks import KeyedLocks
 from bot.metrics import METRICS
 from bot.store import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
-from bot.types import (
-    DEFAULT_LIMITS,
-    Address,
-    Attachment,
-    ChannelLimits,
-    Inbound,
-    Outbound,
-    Ticket,
-    TicketEvent,
-)
 from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
@@ -65,6 +55,16 @@ from channels.email_threading import (
     reply_message_id,
     route,
     thread_flag,
+)
+from domain.types import (
+    DEFAULT_LIMITS,
+    Address,
+    Attachment,
+    ChannelLimits,
+    Inbound,
+    Outbound,
+    Ticket,
+    TicketEvent,
 )
 from flows import catalog
 from flows.email_intake import TAG_RE, email_step

@@ -38,8 +38,8 @@ from bot.engine import new_id
 from bot.locks import KeyedLocks
 from bot.store import OutboxItem, OutboxStatus, Store, StoreError
 from bot.store_records import DEFAULT_LEASE
-from bot.types import Address, Outbound
 from channels.email_parse import msg_ids
+from domain.types import Address, Outbound
 
 if TYPE_CHECKING:
     from channels.email_flow import AcceptFirst, Backlog

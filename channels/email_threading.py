@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.store import Store
-from bot.types import Address, Conversation, Ticket
 from channels.email_parse import ParsedMail
+from domain.types import Address, Conversation, Ticket
 from flows.email_intake import TAG_RE
 
 MAX_LOOKUPS: Final = 12  # Message-IDs looked up per mail: References can be long

@@ -37,7 +37,11 @@ from bot.config import Settings
 from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import Engine
 from bot.store import OutboxItem, OutboxStatus, StoreError, TurnCommit
-from bot.types import (
+from channels.base import text_with_choices
+from channels.direct import commit_direct
+from channels.sms_segments import split_message
+from channels.twilio_rest import TwilioSender
+from domain.types import (
     DEFAULT_LIMITS,
     Address,
     Attachment,
@@ -46,10 +50,6 @@ from bot.types import (
     Outbound,
     TicketEvent,
 )
-from channels.base import text_with_choices
-from channels.direct import commit_direct
-from channels.sms_segments import split_message
-from channels.twilio_rest import TwilioSender
 from flows import catalog
 from flows.intents import fold
 

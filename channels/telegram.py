@@ -40,7 +40,6 @@ from bot.config import Settings
 from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import Engine
 from bot.store import OutboxStatus, StoreError
-from bot.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
 from channels.direct import commit_direct
 from channels.telegram_updates import (
     LANGUAGE_CHOICES,
@@ -51,6 +50,7 @@ from channels.telegram_updates import (
     keyboard,
     parse_update,
 )
+from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
 from flows import catalog
 
 log = logging.getLogger("supportbot.telegram")

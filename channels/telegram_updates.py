@@ -9,7 +9,7 @@ from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.types import Attachment, Choice
+from domain.types import Attachment, Choice
 
 PRIVATE: Final = "private"
 MAX_TEXT: Final = 4096

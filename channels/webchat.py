@@ -32,7 +32,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from bot.dispatch import Receipt
 from bot.engine import Engine
 from bot.store import OutboxStatus
-from bot.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
+from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
 from flows import catalog
 
 log = logging.getLogger("supportbot.webchat")

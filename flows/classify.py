@@ -29,11 +29,9 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Final
 
+from domain.dimensions import IMPACTS, SCOPES, SERVICES
 from flows import classify_impact, classify_service
 from flows.classify_cues import (
-    IMPACTS,
-    SCOPES,
-    SERVICES,
     Compiled,
     compile_cues,
     weigh,

@@ -12,9 +12,6 @@ try:  # CPython's own pattern parser, read once per cue when a table is compiled
 except ImportError:  # pragma: no cover - another interpreter: every cue is searched
     _sre = _sre_parse = None
 
-IMPACTS: Final = ("outage", "degraded", "cosmetic", "question", "enhancement")
-SCOPES: Final = ("site", "several", "one")
-SERVICES: Final = ("voice", "other", "billing", "howto", "change")
 
 # A cue table: (pattern, weight).  Patterns are matched with word boundaries on
 # the normalised text; each pattern counts once.

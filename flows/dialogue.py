@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 from typing import Any, Final
 
-from bot.types import Conversation, Mode, TicketStatus
+from domain.types import Conversation, Mode, TicketStatus
 from flows import catalog
 from flows.classify import SCOPES, assess, with_scope
 from flows.dialogue_status import escalate_says, status_says

@@ -4,7 +4,7 @@ clock (the turn's context carries the time)."""
 
 from __future__ import annotations
 
-from bot.types import Conversation
+from domain.types import Conversation
 from flows import catalog
 from flows.effects import Effect, Escalate, Say
 from flows.escalation import next_step

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.types import Choice
+from domain.types import Choice
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Final
 
 from bot.policy import IntakeField, Policy
-from bot.types import Conversation
+from domain.types import Conversation
 from flows import catalog
 from flows.dialogue import (
     INTAKE_STATES,

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Final
 
 from bot.policy import EscalationLevel, Policy
-from bot.types import Ticket
+from domain.types import Ticket
 
 _LEVEL: Final = re.compile(r"\blevel (\d+)\b")
 

@@ -8,8 +8,8 @@ import re
 from typing import Any, Final
 
 from bot.policy import IntakeField, Policy
-from bot.policy_rules import mentions
-from bot.types import Choice, Conversation
+from domain.rules import mentions
+from domain.types import Choice, Conversation
 from flows import catalog
 from flows.classify import SCOPES, Assessment, Decision, assess, decide, with_scope
 from flows.effects import Effect, Say

@@ -14,7 +14,7 @@ from typing import Any, Final
 from transitions import Machine
 
 from bot.policy import Policy
-from bot.types import Conversation, Ticket
+from domain.types import Conversation, Ticket
 from flows import catalog
 from flows.effects import Effect, Say
 

@@ -30,7 +30,7 @@ from bot.desk import Agent, Cards, Handoff
 from bot.sla_timers import SLA_TIMER_KINDS
 from bot.store import Store, Timer
 from bot.timers import TimerLoop
-from bot.types import TicketStatus
+from domain.types import TicketStatus
 from handoff import slack_blocks as blocks
 from handoff import slack_modals
 from handoff.slack_desk import SlackDesk

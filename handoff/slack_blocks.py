@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from bot.desk import AfterHours, Agent
 from bot.policy import Policy
-from bot.types import Ticket, TicketStatus
+from domain.types import Ticket, TicketStatus
 from handoff.slack_text import escape
 
 Block = dict[str, Any]

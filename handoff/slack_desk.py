@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.desk import AfterHours, Agent, Card
 from bot.policy import Policy
-from bot.types import Ticket
+from domain.types import Ticket
 from handoff import slack_blocks as blocks
 
 log = logging.getLogger("supportbot.slack")

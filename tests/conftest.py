@@ -13,7 +13,7 @@ from bot.dispatch import Receipt
 from bot.engine import Engine
 from bot.policy import Policy, load_policy
 from bot.store_sqlite import SqliteStore
-from bot.types import Address, Inbound, Outbound
+from domain.types import Address, Inbound, Outbound
 from tests.redis_server import redis_server  # noqa: F401  (session fixture: a real redis-server)
 
 # Tuesday 2026-11-24 10:00 MT: CallTower chat and business hours are open.

@@ -6,7 +6,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.types import Address, Conversation, Outbound, Ticket, TicketStatus
+from domain.types import Address, Conversation, Outbound, Ticket, TicketStatus
 
 T0 = datetime(2025, 3, 3, 14, 0, tzinfo=UTC)  # a Monday, 14:00 UTC
 ADDRESS = Address("sms", "+14155550100")

@@ -40,7 +40,7 @@ from bot.store import (
     TurnCommit,
     VersionConflict,
 )
-from bot.types import Address, Attachment, Mode, TicketEvent, TicketStatus
+from domain.types import Address, Attachment, Mode, TicketEvent, TicketStatus
 from tests.factories import T0, make_conversation, make_outbound, make_ticket
 
 __all__ = [

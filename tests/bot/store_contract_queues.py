@@ -18,7 +18,7 @@ from datetime import timedelta, timezone
 import pytest
 
 from bot.store import OutboxItem, OutboxStatus, Store, Timer, TurnCommit
-from bot.types import Address, Choice
+from domain.types import Address, Choice
 from tests.bot.store_contract import SMS, TELEGRAM, _commit_outbox, _outbox
 from tests.factories import T0, make_outbound
 

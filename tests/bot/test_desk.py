@@ -19,7 +19,7 @@ from bot.sla_timers import SLA_TIMER_KINDS, UPDATE_REMINDERS_MAX, update_timer_k
 from bot.store import Timer, TurnCommit
 from bot.store_sqlite import SqliteStore
 from bot.timers import TimerLoop
-from bot.types import Address, Inbound, Mode, Ticket, TicketStatus
+from domain.types import Address, Inbound, Mode, Ticket, TicketStatus
 from tests.conftest import Clock
 
 MARIA = Agent(id="U1", name="María Gómez", first_name="María")

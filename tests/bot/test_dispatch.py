@@ -12,7 +12,7 @@ from typing import Any
 from bot.dispatch import Dispatcher, Receipt
 from bot.store import OutboxItem, OutboxStatus, StoreError, TurnCommit
 from bot.store_records import DEFAULT_LEASE
-from bot.types import Address, Outbound
+from domain.types import Address, Outbound
 from tests.conftest import Clock
 
 WAIT_LIMIT = 10.0  # seconds a test waits for something expected before failing

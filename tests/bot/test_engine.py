@@ -9,7 +9,7 @@ from typing import Any
 from bot.dispatch import Dispatcher, PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import Engine
 from bot.store import OutboxStatus
-from bot.types import Address, Attachment, Inbound, Mode, Outbound, TicketStatus
+from domain.types import Address, Attachment, Inbound, Mode, Outbound, TicketStatus
 from tests.conftest import Clock, CollectingSender
 
 

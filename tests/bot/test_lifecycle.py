@@ -11,7 +11,7 @@ from bot.lifecycle import KIND, NoResponseCloser, no_response_timer, waiting_sin
 from bot.policy import Policy
 from bot.store import TurnCommit
 from bot.store_sqlite import SqliteStore
-from bot.types import Address, Conversation, Mode, TicketEvent, TicketStatus
+from domain.types import Address, Conversation, Mode, TicketEvent, TicketStatus
 from tests.conftest import Clock
 from tests.factories import make_ticket
 

@@ -13,7 +13,7 @@ from bot.engine import Engine
 from bot.policy import load_policy
 from bot.store import TurnCommit
 from bot.store_sqlite import SqliteStore
-from bot.types import Address, Inbound, TicketEvent, TicketStatus
+from domain.types import Address, Inbound, TicketEvent, TicketStatus
 from tests.conftest import Clock
 
 CT = ZoneInfo("America/Chicago")

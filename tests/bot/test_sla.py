@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.policy import Policy
 from bot.sla import next_update_due, update_clock
-from bot.types import Address, Ticket, TicketEvent, TicketStatus
+from domain.types import Address, Ticket, TicketEvent, TicketStatus
 
 MT = ZoneInfo("America/Denver")
 H = timedelta(hours=1)

@@ -27,7 +27,7 @@ from bot.sla_timers import (
 from bot.store import Store, Timer, TurnCommit
 from bot.store_redis import RedisStore
 from bot.store_sqlite import SqliteStore
-from bot.types import Address, Inbound, Ticket, TicketStatus
+from domain.types import Address, Inbound, Ticket, TicketStatus
 from tests.conftest import Clock
 from tests.factories import T0, make_ticket
 

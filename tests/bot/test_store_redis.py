@@ -15,7 +15,7 @@ from bot.store import OutboxStatus, Store, StoreError, TranscriptLine, TurnCommi
 from bot.store_redis import OUTBOX_GROUP, RedisStore
 from bot.store_redis_keys import RedisKeys
 from bot.stores import open_store
-from bot.types import Address
+from domain.types import Address
 from tests.bot.store_contract import *  # noqa: F403
 from tests.bot.store_contract import _outbox
 from tests.bot.store_contract_locks import *  # noqa: F403

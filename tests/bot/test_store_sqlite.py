@@ -19,7 +19,7 @@ from bot.engine import Engine
 from bot.policy import Policy
 from bot.store import Store, StoreError, TurnCommit, VersionConflict
 from bot.store_sqlite import SqliteStore
-from bot.types import Address, Inbound
+from domain.types import Address, Inbound
 from tests.bot.store_contract import *  # noqa: F403
 from tests.bot.store_contract_locks import *  # noqa: F403
 from tests.bot.store_contract_queues import *  # noqa: F403

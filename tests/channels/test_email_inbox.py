@@ -7,9 +7,9 @@ import base64
 from typing import Any
 
 from bot.store import OutboxStatus
-from bot.types import Address
 from channels.email_flow import AcceptFirst
 from channels.email_inbox import INTAKE, InboxProcessor, inbox_dedup
+from domain.types import Address
 from tests.channels.email_support import EmailEnv, corpus
 
 ANA_INBOX = Address(INTAKE, "ana@example.com")

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from bot.app import Services
 from bot.store import OutboxItem, OutboxStatus, TurnCommit
-from bot.types import Address, Outbound, Ticket
 from channels.sms import INBOUND_PATH, STATUS_PATH, optout_key, to_twiml, twiml_reference
+from domain.types import Address, Outbound, Ticket
 from tests.app_harness import PUBLIC, TWILIO_FROM, app_settings, running_app, twilio_sms
 from tests.channels.fakes import FakeTwilio, signed_form, sms_params
 from tests.conftest import Clock

@@ -17,8 +17,8 @@ import pytest
 from bot.app import Services, build_app, build_services
 from bot.config import Settings
 from bot.store import OutboxItem, OutboxStatus
-from bot.types import Address
 from channels.telegram import WEBHOOK_PATH, TelegramChannel, group_flag
+from domain.types import Address
 from tests.app_harness import PUBLIC, app_settings, running_app
 from tests.channels.fakes import FakeTelegram, callback_update, message_update
 from tests.conftest import Clock

@@ -166,7 +166,7 @@ def test_metrics_count_turns_by_channel(client: TestClient) -> None:
 def test_later_message_reaches_a_connected_page_and_waits_in_history_otherwise(
     client: TestClient,
 ) -> None:
-    from bot.types import Address, Outbound
+    from domain.types import Address, Outbound
 
     channel = client.app.state.services.channels["webchat"]
     with client.websocket_connect("/chat/ws") as ws:

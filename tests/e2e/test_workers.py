@@ -24,7 +24,7 @@ import redis.asyncio as aioredis
 
 from bot.store import OutboxStatus
 from bot.store_redis import RedisStore
-from bot.types import Address
+from domain.types import Address
 from tests.channels.fakes import signed_form, sms_params
 from tests.e2e.serve import wait_healthy
 from tests.redis_server import RedisServer, free_port

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.policy import Policy
-from bot.types import Address, Conversation
+from domain.types import Address, Conversation
 from flows.dialogue import TurnContext, machine, render_say, step
 from flows.effects import AddComment, OpenTicket, Say
 

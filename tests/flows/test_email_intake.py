@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.policy import Policy
-from bot.types import Address, Conversation
+from domain.types import Address, Conversation
 from flows.dialogue import TurnContext
 from flows.effects import AddComment, OpenTicket, Say, UpdateFields
 from flows.email_intake import clean_subject, email_step, missing_fields, parse_field_lines

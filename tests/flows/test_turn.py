@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from transitions import MachineError
 
-from bot.types import Address, Conversation, Mode
+from domain.types import Address, Conversation, Mode
 from flows.turn import STATES, Cursor, evolve, machine
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.types import Ticket, TicketStatus
+from domain.types import Ticket, TicketStatus
 from handoff import slack_blocks as blocks
 from handoff.slack_modals import (
     DUPLICATE_BLOCK,

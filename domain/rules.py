@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from flows.classify import IMPACTS, SCOPES, SERVICES
+from domain.dimensions import IMPACTS, SCOPES, SERVICES
 
 CHANNEL_NAMES: Final = ("webchat", "sms", "telegram", "email", "phone", "portal")
 BUILTIN_CONDITIONS: Final = ("always", "calls", "error", "never")
