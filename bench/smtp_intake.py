@@ -45,7 +45,7 @@ from bot.config import EmailConfig
 from bot.dispatch import Dispatcher, Receipt
 from bot.engine import Engine
 from bot.policy import load_policy
-from bot.store_sqlite import SqliteStore
+from bot.store.sqlite.store import SqliteStore
 from channels.email import EmailChannel
 from channels.email_inbox import INTAKE, InboxProcessor
 from domain.types import Outbound

@@ -39,10 +39,10 @@ from typing import Any
 
 from bot.engine import Engine
 from bot.policy import load_policy
-from bot.store import OutboxItem, OutboxStatus, Store, TranscriptLine, TurnCommit
-from bot.store_redis import OUTBOX_GROUP, RedisStore
-from bot.store_redis_keys import RedisKeys
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import OutboxItem, OutboxStatus, Store, TranscriptLine, TurnCommit
+from bot.store.redis.keys import RedisKeys
+from bot.store.redis.store import OUTBOX_GROUP, RedisStore
+from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Conversation, Inbound, Outbound
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # business hours for the CallTower plan

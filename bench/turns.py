@@ -20,8 +20,8 @@ from pathlib import Path
 
 from bot.engine import Engine
 from bot.policy import load_policy
-from bot.store import TranscriptLine, TurnCommit
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import TranscriptLine, TurnCommit
+from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Conversation, Inbound
 
 SCRIPTS = [

@@ -26,7 +26,7 @@ from bot.lifecycle import no_response_timer
 from bot.policy import Policy
 from bot.sla import next_update_due
 from bot.sla_timers import first_response_timers, update_timer_changes
-from bot.store import (
+from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
     Store,

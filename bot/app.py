@@ -25,8 +25,8 @@ from bot.lifecycle import NoResponseCloser
 from bot.metrics import METRICS
 from bot.policy import Policy, load_policy
 from bot.sla_timers import SLA_TIMER_KINDS
-from bot.store import Store, StoreError, Timer
-from bot.stores import open_store
+from bot.store.backends import open_store
+from bot.store.protocol import Store, StoreError, Timer
 from bot.timers import TimerLoop
 from channels.base import Channel
 from channels.webchat import WebchatChannel

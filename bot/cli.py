@@ -151,7 +151,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _chat(args: argparse.Namespace) -> int:
     from bot.engine import Engine
-    from bot.stores import open_store
+    from bot.store.backends import open_store
     from channels.console import chat_loop
 
     settings = _settings(args)
@@ -174,7 +174,7 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _tickets(args: argparse.Namespace) -> int:
-    from bot.stores import open_store
+    from bot.store.backends import open_store
 
     settings = _settings(args)
 

@@ -27,7 +27,7 @@ from bot.sla_timers import (
     needs_human,
     update_due_timers,
 )
-from bot.store import Store, Timer, TurnCommit, locked_ticket
+from bot.store.protocol import Store, Timer, TurnCommit, locked_ticket
 from bot.timefmt import format_duration
 from domain.types import Ticket, TicketEvent, TicketStatus
 from flows.effects import AddComment, ConfirmResolved, RelayToAgent, ReopenTicket, RequestHuman

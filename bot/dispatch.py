@@ -31,7 +31,7 @@ from typing import Protocol
 
 from bot.dispatch_lanes import Lanes
 from bot.metrics import METRICS
-from bot.store import OutboxItem, OutboxStatus, Store, TurnCommit, locked_ticket
+from bot.store.protocol import OutboxItem, OutboxStatus, Store, TurnCommit, locked_ticket
 from domain.types import Outbound, TicketEvent
 
 log = logging.getLogger("supportbot.dispatch")

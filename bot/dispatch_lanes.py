@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, KeysView
 from dataclasses import dataclass, field
 
-from bot.store import OutboxItem
+from bot.store.protocol import OutboxItem
 
 log = logging.getLogger("supportbot.dispatch")
 

@@ -29,7 +29,7 @@ from bot.sla_timers import (
     update_due_timers,
     update_timer_changes,
 )
-from bot.store import (
+from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
     OutboxStatus,

@@ -21,7 +21,7 @@ from bot.durations import parse_duration
 from bot.policy import Policy
 from bot.sla import ANSWER_KINDS, UPDATE_KINDS
 from bot.sla_timers import update_timer_key
-from bot.store import OutboxItem, Store, Timer, TranscriptLine, TurnCommit, locked_ticket
+from bot.store.protocol import OutboxItem, Store, Timer, TranscriptLine, TurnCommit, locked_ticket
 from domain.types import DEFAULT_LIMITS, Mode, Outbound, Ticket, TicketEvent, TicketStatus
 from flows import catalog
 

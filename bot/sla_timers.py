@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.policy import Policy
-from bot.store import Timer
+from bot.store.protocol import Timer
 from domain.types import Ticket, TicketStatus
 
 SLA_WARN_FRACTION: Final = 0.8

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Final
 
-from bot.store import Store, Timer, TurnCommit
+from bot.store.protocol import Store, Timer, TurnCommit
 
 log = logging.getLogger("supportbot.timers")
 

@@ -37,9 +37,9 @@ from starlette.routing import BaseRoute
 from bot.config import EmailConfig, Settings, data_path
 from bot.dispatch import Receipt
 from bot.engine import Engine
-from bot.locks import KeyedLocks
 from bot.metrics import METRICS
-from bot.store import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
+from bot.store.locks import KeyedLocks
+from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
 from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item

@@ -29,7 +29,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Final
 
-from bot.store import Store, StoreError
+from bot.store.protocol import Store, StoreError
 from channels.email_inbox import INTAKE
 
 log = logging.getLogger("supportbot.email")

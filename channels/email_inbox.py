@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Final
 
 from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import new_id
-from bot.locks import KeyedLocks
-from bot.store import OutboxItem, OutboxStatus, Store, StoreError
-from bot.store_records import DEFAULT_LEASE
+from bot.store.locks import KeyedLocks
+from bot.store.protocol import OutboxItem, OutboxStatus, Store, StoreError
+from bot.store.records import DEFAULT_LEASE
 from channels.email_parse import msg_ids
 from domain.types import Address, Outbound
 

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import Final
 
-from bot.store import Store
+from bot.store.protocol import Store
 from channels.email_parse import ParsedMail
 from domain.types import Address, Conversation, Ticket
 from flows.email_intake import TAG_RE

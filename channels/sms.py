@@ -36,7 +36,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.config import Settings
 from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import Engine
-from bot.store import OutboxItem, OutboxStatus, StoreError, TurnCommit
+from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
 from channels.base import text_with_choices
 from channels.direct import commit_direct
 from channels.sms_segments import split_message

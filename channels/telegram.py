@@ -39,7 +39,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.config import Settings
 from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import Engine
-from bot.store import OutboxStatus, StoreError
+from bot.store.protocol import OutboxStatus, StoreError
 from channels.direct import commit_direct
 from channels.telegram_updates import (
     LANGUAGE_CHOICES,

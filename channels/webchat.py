@@ -31,7 +31,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from bot.dispatch import Receipt
 from bot.engine import Engine
-from bot.store import OutboxStatus
+from bot.store.protocol import OutboxStatus
 from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
 from flows import catalog
 

@@ -28,7 +28,7 @@ from bot.agent_actions import ActionResult, AgentActions
 from bot.config import SlackConfig
 from bot.desk import Agent, Cards, Handoff
 from bot.sla_timers import SLA_TIMER_KINDS
-from bot.store import Store, Timer
+from bot.store.protocol import Store, Timer
 from bot.timers import TimerLoop
 from domain.types import TicketStatus
 from handoff import slack_blocks as blocks

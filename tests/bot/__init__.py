@@ -2,4 +2,4 @@ import pytest
 
 # The store contract suite is imported into each backend's test module; keep
 # pytest's assertion introspection for it.
-pytest.register_assert_rewrite("tests.bot.store_contract")
+pytest.register_assert_rewrite("tests.bot.store.contract")

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from bot.app import build_app, build_services
 from bot.config import Settings
-from bot.store_redis import RedisStore
+from bot.store.redis.store import RedisStore
 from tests.redis_server import RedisServer
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.app import build_services
 from bot.config import load_settings
-from bot.store import Timer, TurnCommit
+from bot.store.protocol import Timer, TurnCommit
 from tests.conftest import Clock
 
 

@@ -16,8 +16,8 @@ from bot.desk import AfterHours, Agent, Card, Handoff
 from bot.engine import Engine
 from bot.policy import Policy
 from bot.sla_timers import SLA_TIMER_KINDS, UPDATE_REMINDERS_MAX, update_timer_key
-from bot.store import Timer, TurnCommit
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import Timer, TurnCommit
+from bot.store.sqlite.store import SqliteStore
 from bot.timers import TimerLoop
 from domain.types import Address, Inbound, Mode, Ticket, TicketStatus
 from tests.conftest import Clock

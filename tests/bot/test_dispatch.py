@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.dispatch import Dispatcher, Receipt
-from bot.store import OutboxItem, OutboxStatus, StoreError, TurnCommit
-from bot.store_records import DEFAULT_LEASE
+from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
+from bot.store.records import DEFAULT_LEASE
 from domain.types import Address, Outbound
 from tests.conftest import Clock
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.dispatch import Dispatcher, PermanentFailure, Receipt, TemporaryFailure
 from bot.engine import Engine
-from bot.store import OutboxStatus
+from bot.store.protocol import OutboxStatus
 from domain.types import Address, Attachment, Inbound, Mode, Outbound, TicketStatus
 from tests.conftest import Clock, CollectingSender
 
@@ -327,7 +327,13 @@ async def test_permanent_failure_is_written_on_the_ticket(
 
     who = Address("sms", "+14155552671")
     for j, text in enumerate(
-        ["Voicemail light stuck on for my phone only", "Ana Pérez", "AC-1", "ana@example.com", "yes"]
+        [
+            "Voicemail light stuck on for my phone only",
+            "Ana Pérez",
+            "AC-1",
+            "ana@example.com",
+            "yes",
+        ]
     ):
         await engine.handle(
             Inbound(who, text, f"p{j}", clock(), meta={"known_phone": who.id}), inline=True

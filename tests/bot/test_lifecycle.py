@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from bot.lifecycle import KIND, NoResponseCloser, no_response_timer, waiting_since
 from bot.policy import Policy
-from bot.store import TurnCommit
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import TurnCommit
+from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Conversation, Mode, TicketEvent, TicketStatus
 from tests.conftest import Clock
 from tests.factories import make_ticket

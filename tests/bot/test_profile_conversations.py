@@ -11,8 +11,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.policy import load_policy
-from bot.store import TurnCommit
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import TurnCommit
+from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound, TicketEvent, TicketStatus
 from tests.conftest import Clock
 

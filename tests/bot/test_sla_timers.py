@@ -24,9 +24,9 @@ from bot.sla_timers import (
     update_timer_changes,
     update_timer_key,
 )
-from bot.store import Store, Timer, TurnCommit
-from bot.store_redis import RedisStore
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import Store, Timer, TurnCommit
+from bot.store.redis.store import RedisStore
+from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound, Ticket, TicketStatus
 from tests.conftest import Clock
 from tests.factories import T0, make_ticket

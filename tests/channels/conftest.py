@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.policy import Policy
-from bot.store_sqlite import SqliteStore
+from bot.store.sqlite.store import SqliteStore
 from tests.channels.email_support import EmailEnv, email_env
 from tests.conftest import Clock
 

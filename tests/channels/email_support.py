@@ -22,7 +22,7 @@ from bot.config import EmailConfig, RelayConfig
 from bot.dispatch import Dispatcher
 from bot.engine import Engine
 from bot.policy import Policy
-from bot.store import Store
+from bot.store.protocol import Store
 from channels.email import EmailChannel
 from channels.email_inbox import INTAKE
 from flows.email_intake import email_step

@@ -12,8 +12,8 @@ import pytest
 
 from bot.config import Settings
 from bot.policy import Policy
-from bot.store import StoreError, TurnCommit
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import StoreError, TurnCommit
+from bot.store.sqlite.store import SqliteStore
 from tests.channels.email_support import (
     SUPPORT,
     EmailEnv,

@@ -14,8 +14,8 @@ import pytest
 
 from bot.metrics import METRICS
 from bot.policy import Policy
-from bot.store import TurnCommit
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import TurnCommit
+from bot.store.sqlite.store import SqliteStore
 from channels.email_flow import AcceptFirst, Backlog
 from channels.email_inbox import INTAKE, inbox_dedup, inbox_item
 from tests.channels.email_support import SUPPORT, email_env

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from bot.store import OutboxStatus
+from bot.store.protocol import OutboxStatus
 from channels.email_flow import AcceptFirst
 from channels.email_inbox import INTAKE, InboxProcessor, inbox_dedup
 from domain.types import Address

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.policy import Policy
-from bot.store_sqlite import SqliteStore
+from bot.store.sqlite.store import SqliteStore
 from channels.email import UNTHREADED
 from channels.email_outbound import Letter, build_message
 from channels.email_threading import ThreadRecord

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.policy import Policy
-from bot.store_sqlite import SqliteStore
+from bot.store.sqlite.store import SqliteStore
 from channels.email_guard import MailKind, classify
 from channels.email_parse import parse_message, strip_reply
 from channels.email_threading import new_thread_id

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.app import Services
-from bot.store import OutboxItem, OutboxStatus, TurnCommit
+from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
 from channels.sms import INBOUND_PATH, STATUS_PATH, optout_key, to_twiml, twiml_reference
 from domain.types import Address, Outbound, Ticket
 from tests.app_harness import PUBLIC, TWILIO_FROM, app_settings, running_app, twilio_sms

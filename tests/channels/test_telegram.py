@@ -16,7 +16,7 @@ import pytest
 
 from bot.app import Services, build_app, build_services
 from bot.config import Settings
-from bot.store import OutboxItem, OutboxStatus
+from bot.store.protocol import OutboxItem, OutboxStatus
 from channels.telegram import WEBHOOK_PATH, TelegramChannel, group_flag
 from domain.types import Address
 from tests.app_harness import PUBLIC, app_settings, running_app

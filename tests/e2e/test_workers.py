@@ -22,8 +22,8 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 
-from bot.store import OutboxStatus
-from bot.store_redis import RedisStore
+from bot.store.protocol import OutboxStatus
+from bot.store.redis.store import RedisStore
 from domain.types import Address
 from tests.channels.fakes import signed_form, sms_params
 from tests.e2e.serve import wait_healthy

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.sla_timers import update_timer_key
-from bot.store import Timer, TurnCommit
+from bot.store.protocol import Timer, TurnCommit
 from domain.types import Mode, TicketStatus
 from handoff import slack_blocks as blocks
 from tests.handoff.conftest import AGENT, ANA, ONCALL, OTHER_AGENT, QUEUE, Desk

@@ -1,6 +1,6 @@
-"""Key names and record (de)serialisation for `bot.store_redis`.
+"""Key names and record (de)serialisation for `bot.store.redis.store`.
 
-The key layout is documented in `bot.store_redis_scripts`; the Lua scripts
+The key layout is documented in `bot.store.redis.scripts`; the Lua scripts
 build the same names from the prefix they are passed. Times are integer
 microseconds since the epoch, as strings.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from bot.store import (
+from bot.store.protocol import (
     OutboxItem,
     OutboxStatus,
     Timer,
@@ -21,7 +21,7 @@ from bot.store import (
     outbound_from_json,
     outbound_to_json,
 )
-from bot.store_records import dumps, require_aware
+from bot.store.records import dumps, require_aware
 from domain.types import Address, Conversation, Ticket
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)

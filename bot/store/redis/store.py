@@ -1,6 +1,6 @@
 """The shared Store backend: many workers, one Redis (redis.asyncio).
 
-Every write that must be all-or-nothing is one Lua script (`bot.store_redis_scripts`),
+Every write that must be all-or-nothing is one Lua script (`bot.store.redis.scripts`),
 which Redis runs atomically: a turn's conversation, tickets, outbox, timers,
 transcript, flags and dedup mark land together or not at all, and the
 conversation's version check happens inside that same script, so a worker that
@@ -15,7 +15,7 @@ with XAUTOCLAIM once it has been idle longer than the lease (see
 `claim_outbox`). Due timers are removed as they are claimed, in one script, so
 exactly one worker fires each.
 
-Key names and record (de)serialisation live in `bot.store_redis_keys`.
+Key names and record (de)serialisation live in `bot.store.redis.keys`.
 
 Redis being unreachable (refused, timed out, loading, read-only after a
 failover) surfaces as `StoreError`, which the app answers with 503 / SMTP 451.
@@ -36,11 +36,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
 
-from bot import store_redis_keys as rec
-from bot import store_redis_lock as redis_lock
-from bot import store_redis_scripts as lua
-from bot.locks import KeyedLocks
-from bot.store import (
+from bot.store.locks import KeyedLocks
+from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
     StoreError,
@@ -50,9 +47,12 @@ from bot.store import (
     TurnStart,
     VersionConflict,
 )
-from bot.store_records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
-from bot.store_redis_keys import RedisKeys, ms, us
-from bot.store_redis_lock import redis_errors
+from bot.store.records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
+from bot.store.redis import keys as rec
+from bot.store.redis import lock as redis_lock
+from bot.store.redis import scripts as lua
+from bot.store.redis.keys import RedisKeys, ms, us
+from bot.store.redis.lock import redis_errors
 from domain.types import Address, Conversation, Ticket
 
 log = logging.getLogger("supportbot.store.redis")
@@ -78,7 +78,7 @@ def default_consumer() -> str:
 
 
 class RedisStore:
-    """The `bot.store.Store` protocol on Redis; every worker of a deployment shares one.
+    """The `bot.store.protocol.Store` protocol on Redis; every worker of a deployment shares one.
 
     `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces
     every key, so several bots (or tests) can share a database. `consumer` is

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from bot.store import Store
+from bot.store.protocol import Store
 
 
 def open_store(url: str) -> Store:
     """An unopened store for `url`: sqlite:///path (embedded default) or redis://host:port/db."""
     if url.startswith("sqlite:///"):
-        from bot.store_sqlite import SqliteStore
+        from bot.store.sqlite.store import SqliteStore
 
         return SqliteStore.from_url(url)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        from bot.store_redis import RedisStore  # type: ignore[import-not-found,unused-ignore]
+        from bot.store.redis.store import RedisStore  # type: ignore[import-not-found,unused-ignore]
 
         store: Store = RedisStore.from_url(url)
         return store

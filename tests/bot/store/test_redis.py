@@ -11,16 +11,23 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
-from bot.store import OutboxStatus, Store, StoreError, TranscriptLine, TurnCommit, VersionConflict
-from bot.store_redis import OUTBOX_GROUP, RedisStore
-from bot.store_redis_keys import RedisKeys
-from bot.stores import open_store
+from bot.store.backends import open_store
+from bot.store.protocol import (
+    OutboxStatus,
+    Store,
+    StoreError,
+    TranscriptLine,
+    TurnCommit,
+    VersionConflict,
+)
+from bot.store.redis.keys import RedisKeys
+from bot.store.redis.store import OUTBOX_GROUP, RedisStore
 from domain.types import Address
-from tests.bot.store_contract import *  # noqa: F403
-from tests.bot.store_contract import _outbox
-from tests.bot.store_contract_locks import *  # noqa: F403
-from tests.bot.store_contract_queues import *  # noqa: F403
-from tests.bot.store_contract_queues import AgeLeases
+from tests.bot.store.contract import *  # noqa: F403
+from tests.bot.store.contract import _outbox
+from tests.bot.store.contract_locks import *  # noqa: F403
+from tests.bot.store.contract_queues import *  # noqa: F403
+from tests.bot.store.contract_queues import AgeLeases
 from tests.factories import T0, make_conversation
 from tests.redis_server import RedisServer
 
@@ -143,7 +150,7 @@ async def test_expired_lock_is_not_released_by_its_old_holder(redis_url: str) ->
 
 
 async def test_worker_that_lost_its_lock_cannot_overwrite_newer_state(redis_url: str) -> None:
-    from bot.store import VersionConflict
+    from bot.store.protocol import VersionConflict
 
     async with (
         RedisStore(redis_url, prefix="v:") as slow,
@@ -202,7 +209,7 @@ async def test_pending_items_go_on_the_stream_in_the_commit_and_inline_ones_do_n
 async def test_count_outbox_pages_through_the_stream_and_the_retry_set(
     redis_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.store_redis._COUNT_PAGE", 2)  # several pages for a few items
+    monkeypatch.setattr("bot.store.redis.store._COUNT_PAGE", 2)  # several pages for a few items
     later = T0 + timedelta(minutes=5)
     async with RedisStore(redis_url, prefix="cnt:") as s:
         items = [_outbox(f"s{n}") for n in range(5)] + [

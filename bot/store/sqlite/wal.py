@@ -1,6 +1,6 @@
 """WAL checkpoints for the SQLite store, off the event loop.
 
-The store writes on the event loop's thread (see `bot.store_sqlite`), with
+The store writes on the event loop's thread (see `bot.store.sqlite.store`), with
 SQLite's automatic checkpoint turned off on that connection: a checkpoint copies
 the WAL back into the database file and fsyncs it, which can take milliseconds
 to seconds on a busy disk, and must not stall every channel while it runs. This

@@ -10,9 +10,9 @@ A backend's test module provides two fixtures and star-imports this module:
     def age_leases(...):  # async (store, elapsed): the store's lease clock sees `elapsed`
         ...               # pass since its leased outbox items were claimed
 
-    from tests.bot.store_contract import *  # noqa: F403
-    from tests.bot.store_contract_queues import *  # noqa: F403
-    from tests.bot.store_contract_locks import *  # noqa: F403
+    from tests.bot.store.contract import *  # noqa: F403
+    from tests.bot.store.contract_queues import *  # noqa: F403
+    from tests.bot.store.contract_locks import *  # noqa: F403
 
 which brings the fixtures the tests use: `store` (an opened, empty store) and
 `reopen_store` (async (store) -> store: close it, open the same data again).
@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from bot.store import (
+from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
     Store,

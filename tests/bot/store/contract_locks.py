@@ -1,11 +1,11 @@
-"""The Store contract, conversation locks (see `tests.bot.store_contract` for how a
+"""The Store contract, conversation locks (see `tests.bot.store.contract` for how a
 backend's test module uses it)."""
 
 from __future__ import annotations
 
 import asyncio
 
-from bot.store import Store
+from bot.store.protocol import Store
 
 __all__ = [
     "test_lock_serializes_same_key",

@@ -1,4 +1,4 @@
-"""The SQLite store's tables (created if missing on open; `bot.store_sqlite_sql` uses them)."""
+"""The SQLite store's tables (created if missing on open; `bot.store.sqlite.sql` uses them)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Store contract, continued: the outbox and the timers (see tests/bot/store_contract.py).
+"""The Store contract, continued: the outbox and the timers (see tests/bot/store/contract.py).
 
 Leases: a backend measures them on its own clock (SQLite: the `now` a claim
 passes; Redis: how long a stream entry has been idle on the server), so these
@@ -17,9 +17,9 @@ from datetime import timedelta, timezone
 
 import pytest
 
-from bot.store import OutboxItem, OutboxStatus, Store, Timer, TurnCommit
+from bot.store.protocol import OutboxItem, OutboxStatus, Store, Timer, TurnCommit
 from domain.types import Address, Choice
-from tests.bot.store_contract import SMS, TELEGRAM, _commit_outbox, _outbox
+from tests.bot.store.contract import SMS, TELEGRAM, _commit_outbox, _outbox
 from tests.factories import T0, make_outbound
 
 __all__ = [

@@ -17,12 +17,12 @@ import pytest
 
 from bot.engine import Engine
 from bot.policy import Policy
-from bot.store import Store, StoreError, TurnCommit, VersionConflict
-from bot.store_sqlite import SqliteStore
+from bot.store.protocol import Store, StoreError, TurnCommit, VersionConflict
+from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound
-from tests.bot.store_contract import *  # noqa: F403
-from tests.bot.store_contract_locks import *  # noqa: F403
-from tests.bot.store_contract_queues import *  # noqa: F403
+from tests.bot.store.contract import *  # noqa: F403
+from tests.bot.store.contract_locks import *  # noqa: F403
+from tests.bot.store.contract_queues import *  # noqa: F403
 from tests.factories import T0, make_conversation, make_ticket
 
 

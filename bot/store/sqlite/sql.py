@@ -1,5 +1,5 @@
-"""The SQL behind `bot.store_sqlite`: every statement, row conversion (the tables
-are in `bot.store_sqlite_schema`).
+"""The SQL behind `bot.store.sqlite.store`: every statement, row conversion (the tables
+are in `bot.store.sqlite.schema`).
 
 Each function takes the connection first; writes run inside the caller's
 transaction (`transaction()`), and none of them commits by itself.
@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from bot.store import (
+from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
     OutboxStatus,
@@ -32,8 +32,8 @@ from bot.store import (
     outbound_from_json,
     outbound_to_json,
 )
-from bot.store_records import dumps, require_aware
-from bot.store_sqlite_schema import SCHEMA
+from bot.store.records import dumps, require_aware
+from bot.store.sqlite.schema import SCHEMA
 from domain.types import Address, Conversation, Ticket, TicketStatus
 
 MMAP_BYTES: Final = 256 * 1024 * 1024
@@ -86,7 +86,7 @@ def connect_writer(
     checkpoints_elsewhere: bool = False,
 ) -> sqlite3.Connection:
     """The store's connection (WAL, synchronous=NORMAL), the schema in place.
-    `checkpoints_elsewhere`: no automatic checkpoint on commit (`bot.store_sqlite_wal`
+    `checkpoints_elsewhere`: no automatic checkpoint on commit (`bot.store.sqlite.wal`
     runs them on a thread of its own)."""
     if path != MEMORY:
         Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -12,11 +12,11 @@ us of CPU per SMS turn more than the same SQL run here, and each read after a
 commit found its page cache dropped because another connection had written
 (docs/benchmarks.md). With synchronous=NORMAL a commit appends to the WAL without
 fsync, so the loop waits on memory copies, not on the disk. What does touch the
-disk, the WAL checkpoint, runs on a thread of its own (`bot.store_sqlite_wal`).
+disk, the WAL checkpoint, runs on a thread of its own (`bot.store.sqlite.wal`).
 The cost: another process holding the write lock (`supportbot chat` on the same
 file) stalls the loop for up to `busy_timeout_ms`, then the turn fails with
 StoreError (webhooks answer 503 and are retried). The SQL lives in
-`bot.store_sqlite_sql`.
+`bot.store.sqlite.sql`.
 
 Locks are asyncio locks held in this process: this backend serves one process.
 """
@@ -33,9 +33,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
-from bot import store_sqlite_sql as sql
-from bot.locks import KeyedLocks
-from bot.store import (
+from bot.store.locks import KeyedLocks
+from bot.store.protocol import (
     OutboxItem,
     StoreError,
     Timer,
@@ -43,9 +42,10 @@ from bot.store import (
     TurnCommit,
     TurnStart,
 )
-from bot.store_records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
-from bot.store_sqlite_sql import MEMORY
-from bot.store_sqlite_wal import WalCheckpointer
+from bot.store.records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
+from bot.store.sqlite import sql
+from bot.store.sqlite.sql import MEMORY
+from bot.store.sqlite.wal import WalCheckpointer
 from domain.types import Address, Conversation, Ticket
 
 T = TypeVar("T")
@@ -58,7 +58,7 @@ DEFAULT_BUSY_TIMEOUT_MS: Final = 5000  # another process holding the write lock
 
 
 class SqliteStore:
-    """The `bot.store.Store` protocol on one SQLite file (WAL, synchronous=NORMAL).
+    """The `bot.store.protocol.Store` protocol on one SQLite file (WAL, synchronous=NORMAL).
 
     `path` is a file path (its parent directory is created on `open()`) or
     ":memory:" for tests. Also usable as `async with SqliteStore(...) as store`.

@@ -1,4 +1,4 @@
-"""The Lua scripts behind `bot.store_redis`: each runs atomically inside Redis.
+"""The Lua scripts behind `bot.store.redis.store`: each runs atomically inside Redis.
 
 Key layout under a prefix P (default "sb:"):
 
@@ -76,7 +76,7 @@ end
 return out
 """
 
-# ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store_redis_keys.turn_payload),
+# ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store.redis.keys.turn_payload),
 # ARGV[3] = the outbox consumer group. Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
 # every check runs before the first write, so a refused turn writes nothing.
 COMMIT: Final = r"""
