@@ -48,7 +48,7 @@ if os.environ.get("FLOWS_CODE"):
     sys.path.insert(0, os.environ["FLOWS_CODE"])
 
 import flows  # noqa: E402
-from bot.policy import load_policy, profile_names  # noqa: E402
+from bot.plan.policy import load_policy, profile_names  # noqa: E402
 from domain.types import Address, Conversation, Mode, Ticket, TicketStatus  # noqa: E402
 from flows import extract_text, intents  # noqa: E402
 from flows.classify import CALLTOWER_RULES, assess, classify  # noqa: E402

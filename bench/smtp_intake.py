@@ -44,7 +44,7 @@ from aiosmtpd.smtp import SMTP
 from bot.config import EmailConfig
 from bot.dispatch import Dispatcher, Receipt
 from bot.engine import Engine
-from bot.policy import load_policy
+from bot.plan.policy import load_policy
 from bot.store.sqlite.store import SqliteStore
 from channels.email import EmailChannel
 from channels.email_inbox import INTAKE, InboxProcessor

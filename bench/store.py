@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine import Engine
-from bot.policy import load_policy
+from bot.plan.policy import load_policy
 from bot.store.protocol import OutboxItem, OutboxStatus, Store, TranscriptLine, TurnCommit
 from bot.store.redis.keys import RedisKeys
 from bot.store.redis.store import OUTBOX_GROUP, RedisStore

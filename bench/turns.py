@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.engine import Engine
-from bot.policy import load_policy
+from bot.plan.policy import load_policy
 from bot.store.protocol import TranscriptLine, TurnCommit
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Conversation, Inbound

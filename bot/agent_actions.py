@@ -23,8 +23,8 @@ from babel.dates import format_date
 
 from bot.desk import Agent, owner_key
 from bot.lifecycle import no_response_timer
-from bot.policy import Policy
-from bot.sla import next_update_due
+from bot.plan.policy import Policy
+from bot.plan.sla import next_update_due
 from bot.sla_timers import first_response_timers, update_timer_changes
 from bot.store.protocol import (
     DuplicateTurn,

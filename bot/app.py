@@ -23,7 +23,7 @@ from bot.engine import Engine, utcnow
 from bot.lifecycle import KIND as NO_RESPONSE
 from bot.lifecycle import NoResponseCloser
 from bot.metrics import METRICS
-from bot.policy import Policy, load_policy
+from bot.plan.policy import Policy, load_policy
 from bot.sla_timers import SLA_TIMER_KINDS
 from bot.store.backends import open_store
 from bot.store.protocol import Store, StoreError, Timer

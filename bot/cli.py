@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings, store_url
-from bot.policy import Policy, PolicyError, load_policy, load_policy_file
+from bot.plan.policy import Policy, PolicyError, load_policy, load_policy_file
 
 EXIT_CONFIG = 2
 
@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     pc = psub.add_parser("check", help="validate a plan file; errors name file, key and reason")
     pc.add_argument("file")
     pc.set_defaults(func=_policy_check)
-    from bot.policy_cli import add_policy_commands
+    from bot.plan.cli import add_policy_commands
 
     add_policy_commands(psub)
     return p

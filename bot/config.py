@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.policy import validation_problems
+from bot.plan.policy import validation_problems
 
 ENV_PREFIX: Final = "SUPPORTBOT_"
 SECRET_ALIASES: Final[dict[str, str]] = {

@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import Any, Final, Protocol
 
 from bot.engine import TurnOutcome
-from bot.policy import Policy
-from bot.sla import UPDATE_KINDS
+from bot.plan.policy import Policy
+from bot.plan.sla import UPDATE_KINDS
 from bot.sla_timers import (
     UPDATE_DUE_KIND,
     UPDATE_REMINDERS_MAX,

@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 from bot.announce import TicketNotices
 from bot.logs import ref
 from bot.metrics import METRICS
-from bot.policy import Policy
-from bot.sla import next_update_due
+from bot.plan.policy import Policy
+from bot.plan.sla import next_update_due
 from bot.sla_timers import (
     first_response_timers,
     needs_human,
@@ -384,7 +384,7 @@ class Engine:
                     t = replace(t, status=TicketStatus.REOPENED)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "reopened"))
                     out.conversation = replace(out.conversation, mode=Mode.BOT)
-        # the update clock runs only while the customer waits on us (bot/sla.py)
+        # the update clock runs only while the customer waits on us (bot/plan/sla.py)
         for number, t in list(out.tickets.items()):
             if out.opened is None or number != out.opened.number:
                 due = next_update_due(self.policy, t, now)

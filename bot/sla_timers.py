@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.protocol import Timer
 from domain.types import Ticket, TicketStatus
 

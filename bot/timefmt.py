@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.durations import SlaDuration
+from bot.plan.durations import SlaDuration
 from flows import catalog
 
 _PATTERNS = {

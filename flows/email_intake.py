@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Final
 
-from bot.policy import IntakeField, Policy
+from bot.plan.policy import IntakeField, Policy
 from domain.types import Conversation
 from flows import catalog
 from flows.dialogue import (

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from bot.policy import EscalationLevel, Policy
+from bot.plan.policy import EscalationLevel, Policy
 from domain.types import Ticket
 
 _LEVEL: Final = re.compile(r"\blevel (\d+)\b")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from bot.policy import IntakeField, Policy
+from bot.plan.policy import IntakeField, Policy
 from domain.rules import mentions
 from domain.types import Choice, Conversation
 from flows import catalog

@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from transitions import Machine
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from domain.types import Conversation, Ticket
 from flows import catalog
 from flows.effects import Effect, Say

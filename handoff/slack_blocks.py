@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.desk import AfterHours, Agent
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from domain.types import Ticket, TicketStatus
 from handoff.slack_text import escape
 

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.desk import AfterHours, Agent, Card
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from domain.types import Ticket
 from handoff import slack_blocks as blocks
 

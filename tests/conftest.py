@@ -11,7 +11,7 @@ import pytest
 
 from bot.dispatch import Receipt
 from bot.engine import Engine
-from bot.policy import Policy, load_policy
+from bot.plan.policy import Policy, load_policy
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound, Outbound
 from tests.redis_server import redis_server  # noqa: F401  (session fixture: a real redis-server)

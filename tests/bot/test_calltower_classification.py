@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from flows.classify import assess, decide
 
 DATA = Path(__file__).parents[1] / "flows" / "data"
@@ -16,7 +16,11 @@ DATA = Path(__file__).parents[1] / "flows" / "data"
 
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("classify_*.jsonl")))
 def test_shipped_table_meets_the_bar(name: str, calltower: Policy) -> None:
-    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     asked = right = decided = site_below_p2 = 0
     for row in rows:
         a = assess(row["text"], extra_keywords=calltower.classification.keywords or None)
@@ -26,7 +30,11 @@ def test_shipped_table_meets_the_bar(name: str, calltower: Policy) -> None:
             continue
         decided += 1
         right += d.priority == row["priority"]
-        if row.get("impact") == "outage" and row.get("scope") == "site" and calltower.rank(d.priority) > 2:
+        if (
+            row.get("impact") == "outage"
+            and row.get("scope") == "site"
+            and calltower.rank(d.priority) > 2
+        ):
             site_below_p2 += 1
     assert right / decided >= 0.85
     assert asked / len(rows) <= 1 / 3

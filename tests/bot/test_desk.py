@@ -14,7 +14,7 @@ import pytest
 from bot.agent_actions import AgentActions
 from bot.desk import AfterHours, Agent, Card, Handoff
 from bot.engine import Engine
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.sla_timers import SLA_TIMER_KINDS, UPDATE_REMINDERS_MAX, update_timer_key
 from bot.store.protocol import Timer, TurnCommit
 from bot.store.sqlite.store import SqliteStore

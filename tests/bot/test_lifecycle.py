@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.lifecycle import KIND, NoResponseCloser, no_response_timer, waiting_since
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.protocol import TurnCommit
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Conversation, Mode, TicketEvent, TicketStatus

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.engine import Engine
-from bot.policy import load_policy
+from bot.plan.policy import load_policy
 from bot.store.protocol import TurnCommit
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound, TicketEvent, TicketStatus

@@ -17,7 +17,7 @@ import pytest
 from bot.agent_actions import AgentActions
 from bot.desk import Agent
 from bot.engine import Engine
-from bot.policy import Policy, load_policy
+from bot.plan.policy import Policy, load_policy
 from bot.sla_timers import (
     UPDATE_DUE_KIND,
     update_due_timers,

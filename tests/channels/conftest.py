@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.sqlite.store import SqliteStore
 from tests.channels.email_support import EmailEnv, email_env
 from tests.conftest import Clock

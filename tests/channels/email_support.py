@@ -21,7 +21,7 @@ from aiosmtpd.smtp import SMTP
 from bot.config import EmailConfig, RelayConfig
 from bot.dispatch import Dispatcher
 from bot.engine import Engine
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.protocol import Store
 from channels.email import EmailChannel
 from channels.email_inbox import INTAKE

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.protocol import StoreError, TurnCommit
 from bot.store.sqlite.store import SqliteStore
 from tests.channels.email_support import (

@@ -13,7 +13,7 @@ import aiosmtplib
 import pytest
 
 from bot.metrics import METRICS
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.protocol import TurnCommit
 from bot.store.sqlite.store import SqliteStore
 from channels.email_flow import AcceptFirst, Backlog

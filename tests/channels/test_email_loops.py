@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.sqlite.store import SqliteStore
 from channels.email import UNTHREADED
 from channels.email_outbound import Letter, build_message

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.sqlite.store import SqliteStore
 from channels.email_guard import MailKind, classify
 from channels.email_parse import parse_message, strip_reply

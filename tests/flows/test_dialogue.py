@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from domain.types import Address, Conversation
 from flows.dialogue import TurnContext, machine, render_say, step
 from flows.effects import AddComment, OpenTicket, Say
@@ -181,7 +181,9 @@ def test_thanks_after_the_ticket_is_answered_not_filed(ctx: TurnContext) -> None
 
 
 def test_asking_twice_for_a_person_opens_the_ticket_with_what_there_is(ctx: TurnContext) -> None:
-    conv, effects = _run(ctx, "Calls drop for all our agents since 9am", "I want to talk to a human")
+    conv, effects = _run(
+        ctx, "Calls drop for all our agents since 9am", "I want to talk to a human"
+    )
     assert "again to skip" in _texts(effects)
     result = step(conv, "human", ctx)
     [opened] = [e for e in result.effects if isinstance(e, OpenTicket)]

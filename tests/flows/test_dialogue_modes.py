@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from domain.types import Address, Conversation, Mode, Ticket, TicketStatus
 from flows.dialogue import TurnContext, step
 from flows.effects import ConfirmResolved, RelayToAgent, ReopenTicket, Say

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from domain.types import Address, Conversation
 from flows.dialogue import TurnContext
 from flows.effects import AddComment, OpenTicket, Say, UpdateFields

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.engine import Engine
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from bot.store.protocol import Store, StoreError, TurnCommit, VersionConflict
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from bot.calendar import ALWAYS, BusinessCalendar, CalendarConfig
-from bot.durations import parse_duration
+from bot.plan.calendar.calendar import ALWAYS, BusinessCalendar, CalendarConfig
+from bot.plan.durations import parse_duration
 
 CHICAGO = ZoneInfo("America/Chicago")
 DENVER = ZoneInfo("America/Denver")

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.durations import parse_duration
+from bot.plan.durations import parse_duration
 from domain.rules import CHANNEL_NAMES
 
 if TYPE_CHECKING:
-    from bot.policy import Policy
+    from bot.plan.policy import Policy
 
 SLA_TARGETS = ("first_response", "update_every", "resolution")
 

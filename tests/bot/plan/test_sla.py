@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.policy import Policy
-from bot.sla import next_update_due, update_clock
+from bot.plan.policy import Policy
+from bot.plan.sla import next_update_due, update_clock
 from domain.types import Address, Ticket, TicketEvent, TicketStatus
 
 MT = ZoneInfo("America/Denver")
@@ -101,7 +101,7 @@ def test_status_wins_closed_has_no_update_and_pending_confirmation_waits(calltow
 
 
 def test_a_priority_without_update_target_has_no_clock() -> None:
-    from bot.policy import load_policy
+    from bot.plan.policy import load_policy
 
     somos = load_policy("somos")
     opened = datetime(2026, 11, 22, 3, 0, tzinfo=MT)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 from domain.types import Ticket, TicketEvent, TicketStatus
 
 __all__ = [

@@ -1,5 +1,5 @@
 """The leaf models of a support plan: texts in both languages, contacts, statuses,
-categories, and the small rules the `Policy` in `bot.policy` is built from."""
+categories, and the small rules the `Policy` in `bot.plan.policy` is built from."""
 
 from __future__ import annotations
 

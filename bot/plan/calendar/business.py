@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.calendar_windows import MINUTES_PER_DAY, Minutes
-from bot.calendar_zone import local_to_utc
+from bot.plan.calendar.windows import MINUTES_PER_DAY, Minutes
+from bot.plan.calendar.zone import local_to_utc
 
 SEARCH_HORIZON: Final = timedelta(days=366)
 

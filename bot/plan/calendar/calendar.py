@@ -51,9 +51,9 @@ Semantics (the decisions a reader would otherwise have to guess):
 
 from __future__ import annotations
 
-from bot.calendar_business import SEARCH_HORIZON, BusinessCalendar
-from bot.calendar_config import CalendarConfig, Closure, HolidaysConfig
-from bot.calendar_windows import ALWAYS
+from bot.plan.calendar.business import SEARCH_HORIZON, BusinessCalendar
+from bot.plan.calendar.config import CalendarConfig, Closure, HolidaysConfig
+from bot.plan.calendar.windows import ALWAYS
 
 __all__ = [
     "ALWAYS",

@@ -17,10 +17,10 @@ from typing import Any, Final, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from bot.calendar import BusinessCalendar, CalendarConfig
-from bot.durations import SlaDuration, parse_duration
-from bot.policy_check import check_references
-from bot.policy_models import (
+from bot.plan.calendar.calendar import BusinessCalendar, CalendarConfig
+from bot.plan.check import check_references
+from bot.plan.durations import SlaDuration, parse_duration
+from bot.plan.models import (
     Cap,
     Category,
     Choice,

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.calendar import ALWAYS, BusinessCalendar
-from tests.bot.test_calendar import MICRO, US_HOLIDAYS, as_utc, make_calendar
+from bot.plan.calendar.calendar import ALWAYS, BusinessCalendar
+from tests.bot.plan.calendar.test_calendar import MICRO, US_HOLIDAYS, as_utc, make_calendar
 
 # --------------------------------------------------------------------------- property tests
 

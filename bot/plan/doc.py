@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.policy import Policy
+from bot.plan.policy import Policy
 
 _H: Final[dict[str, dict[str, str]]] = {
     "en": {

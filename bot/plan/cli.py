@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.policy import CHANNEL_NAMES, Policy, load_policy
-from bot.policy_doc import render_markdown
+from bot.plan.doc import render_markdown
+from bot.plan.policy import CHANNEL_NAMES, Policy, load_policy
 
 
 def add_policy_commands(psub: Any) -> None:

@@ -8,10 +8,10 @@ from typing import Final
 import holidays as holidays_lib
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.calendar_business import BusinessCalendar
-from bot.calendar_windows import auto_business_day, parse_day_windows, parse_weekly
-from bot.calendar_zone import load_zone, to_utc
-from bot.durations import parse_duration
+from bot.plan.calendar.business import BusinessCalendar
+from bot.plan.calendar.windows import auto_business_day, parse_day_windows, parse_weekly
+from bot.plan.calendar.zone import load_zone, to_utc
+from bot.plan.durations import parse_duration
 
 _ONE_DAY: Final = timedelta(days=1)
 
@@ -61,7 +61,7 @@ class Closure(BaseModel):
 
 
 class CalendarConfig(BaseModel):
-    """A business calendar as written in a policy file. Semantics: see `bot.calendar`."""
+    """A business calendar as written in a policy file. Semantics: see `bot.plan.calendar.calendar`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.durations import SlaDuration, parse_duration
+from bot.plan.durations import SlaDuration, parse_duration
 
 TWELVE_HOURS = timedelta(hours=12)
 

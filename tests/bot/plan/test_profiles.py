@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.policy import Policy, load_policy, profile_names
+from bot.plan.policy import Policy, load_policy, profile_names
 from flows.classify import classify
 
 MT = ZoneInfo("America/Denver")

@@ -1,7 +1,7 @@
 """SLA durations as written in support plans: "4h", "30 min", "2 business days", "1 día laborable".
 
 A duration is either *wall* time (real elapsed time: minutes, hours, 24-hour days,
-7-day weeks) or *business* time (open time on a `bot.calendar.BusinessCalendar`).
+7-day weeks) or *business* time (open time on a `bot.plan.calendar.calendar.BusinessCalendar`).
 Business days are converted here to ``n * business_day`` of open time, so the rest
 of the system only ever adds a `timedelta` of open time to a calendar.
 

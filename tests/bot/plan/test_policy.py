@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.policy import Policy, PolicyError, load_policy, load_policy_file, parse_policy
+from bot.plan.policy import Policy, PolicyError, load_policy, load_policy_file, parse_policy
 
 MT = ZoneInfo("America/Denver")
 
