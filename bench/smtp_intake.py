@@ -42,8 +42,8 @@ import aiosmtplib
 from aiosmtpd.smtp import SMTP
 
 from bot.config import EmailConfig
-from bot.dispatch import Dispatcher, Receipt
-from bot.engine import Engine
+from bot.engine.dispatch import Dispatcher, Receipt
+from bot.engine.turns import Engine
 from bot.plan.policy import load_policy
 from bot.store.sqlite.store import SqliteStore
 from channels.email import EmailChannel

@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.engine import Engine
+from bot.engine.turns import Engine
 from bot.plan.policy import load_policy
 from bot.store.protocol import OutboxItem, OutboxStatus, Store, TranscriptLine, TurnCommit
 from bot.store.redis.keys import RedisKeys

@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.engine.turns import Engine
 from bot.plan.policy import load_policy
 from bot.store.protocol import TranscriptLine, TurnCommit
 from bot.store.sqlite.store import SqliteStore

@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from bot.desk import Agent, owner_key
-from bot.lifecycle import no_response_timer
+from bot.engine.lifecycle import no_response_timer
+from bot.engine.sla_timers import first_response_timers, update_timer_changes
 from bot.plan.policy import Policy
 from bot.plan.sla import next_update_due
-from bot.sla_timers import first_response_timers, update_timer_changes
 from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,

@@ -18,16 +18,16 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings, store_url
-from bot.dispatch import Dispatcher
-from bot.engine import Engine, utcnow
-from bot.lifecycle import KIND as NO_RESPONSE
-from bot.lifecycle import NoResponseCloser
+from bot.engine.dispatch import Dispatcher
+from bot.engine.lifecycle import KIND as NO_RESPONSE
+from bot.engine.lifecycle import NoResponseCloser
+from bot.engine.sla_timers import SLA_TIMER_KINDS
+from bot.engine.timers import TimerLoop
+from bot.engine.turns import Engine, utcnow
 from bot.metrics import METRICS
 from bot.plan.policy import Policy, load_policy
-from bot.sla_timers import SLA_TIMER_KINDS
 from bot.store.backends import open_store
 from bot.store.protocol import Store, StoreError, Timer
-from bot.timers import TimerLoop
 from channels.base import Channel
 from channels.webchat import WebchatChannel
 from domain.types import Ticket

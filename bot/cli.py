@@ -150,7 +150,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from bot.engine import Engine
+    from bot.engine.turns import Engine
     from bot.store.backends import open_store
     from channels.console import chat_loop
 

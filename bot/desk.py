@@ -18,17 +18,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final, Protocol
 
-from bot.engine import TurnOutcome
-from bot.plan.policy import Policy
-from bot.plan.sla import UPDATE_KINDS
-from bot.sla_timers import (
+from bot.engine.sla_timers import (
     UPDATE_DUE_KIND,
     UPDATE_REMINDERS_MAX,
     needs_human,
     update_due_timers,
 )
+from bot.engine.timefmt import format_duration
+from bot.engine.turns import TurnOutcome
+from bot.plan.policy import Policy
+from bot.plan.sla import UPDATE_KINDS
 from bot.store.protocol import Store, Timer, TurnCommit, locked_ticket
-from bot.timefmt import format_duration
 from domain.types import Ticket, TicketEvent, TicketStatus
 from flows.effects import AddComment, ConfirmResolved, RelayToAgent, ReopenTicket, RequestHuman
 
@@ -277,7 +277,7 @@ class Handoff:
             return card
 
     def after_hours(self, channel: str, now: datetime) -> AfterHours:
-        """What the customer was just told off duty (bot/announce.py says it to them)."""
+        """What the customer was just told off duty (bot/engine/announce.py says it to them)."""
         callback = self.policy.callback_due(now)
         return AfterHours(
             back=self.policy.humans_back_at(channel, now),

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from starlette.routing import BaseRoute
 
-from bot.dispatch import Receipt
+from bot.engine.dispatch import Receipt
 from domain.types import ChannelLimits, Choice, Outbound
 
 

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.engine import Engine
+from bot.engine.turns import Engine
 from channels.base import text_with_choices
 from domain.types import Address, Inbound
 

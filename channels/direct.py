@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from bot.engine import Engine
+from bot.engine.turns import Engine
 from bot.store.protocol import DuplicateTurn, OutboxItem, OutboxStatus, TranscriptLine, TurnCommit
 from domain.types import Choice, Inbound, Outbound
 

@@ -35,8 +35,8 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from starlette.routing import BaseRoute
 
 from bot.config import EmailConfig, Settings, data_path
-from bot.dispatch import Receipt
-from bot.engine import Engine
+from bot.engine.dispatch import Receipt
+from bot.engine.turns import Engine
 from bot.metrics import METRICS
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit

@@ -33,8 +33,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
-from bot.engine import new_id
+from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.turns import new_id
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import OutboxItem, OutboxStatus, Store, StoreError
 from bot.store.records import DEFAULT_LEASE

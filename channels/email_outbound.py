@@ -22,7 +22,7 @@ from typing import Final
 import aiosmtplib
 
 from bot.config import RelayConfig
-from bot.dispatch import PermanentFailure, TemporaryFailure
+from bot.engine.dispatch import PermanentFailure, TemporaryFailure
 from bot.metrics import METRICS
 from channels.email_parse import ADDRESS_RE, header_safe
 from channels.email_threading import ThreadRecord

@@ -34,8 +34,8 @@ from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.config import Settings
-from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
-from bot.engine import Engine
+from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.turns import Engine
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
 from channels.base import text_with_choices
 from channels.direct import commit_direct

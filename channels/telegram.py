@@ -37,8 +37,8 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Settings
-from bot.dispatch import PermanentFailure, Receipt, TemporaryFailure
-from bot.engine import Engine
+from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.turns import Engine
 from bot.store.protocol import OutboxStatus, StoreError
 from channels.direct import commit_direct
 from channels.telegram_updates import (

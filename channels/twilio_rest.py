@@ -20,7 +20,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot.dispatch import PermanentFailure, TemporaryFailure
+from bot.engine.dispatch import PermanentFailure, TemporaryFailure
 
 log = logging.getLogger("supportbot.sms")
 

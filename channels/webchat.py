@@ -29,8 +29,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from bot.dispatch import Receipt
-from bot.engine import Engine
+from bot.engine.dispatch import Receipt
+from bot.engine.turns import Engine
 from bot.store.protocol import OutboxStatus
 from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
 from flows import catalog

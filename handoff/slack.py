@@ -27,9 +27,9 @@ from starlette.routing import Route
 from bot.agent_actions import ActionResult, AgentActions
 from bot.config import SlackConfig
 from bot.desk import Agent, Cards, Handoff
-from bot.sla_timers import SLA_TIMER_KINDS
+from bot.engine.sla_timers import SLA_TIMER_KINDS
+from bot.engine.timers import TimerLoop
 from bot.store.protocol import Store, Timer
-from bot.timers import TimerLoop
 from domain.types import TicketStatus
 from handoff import slack_blocks as blocks
 from handoff import slack_modals

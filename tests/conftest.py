@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.dispatch import Receipt
-from bot.engine import Engine
+from bot.engine.dispatch import Receipt
+from bot.engine.turns import Engine
 from bot.plan.policy import Policy, load_policy
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound, Outbound

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.engine import Engine
+from bot.engine.turns import Engine
 from channels.console import chat_loop
 
 # a whole intake over the console, the customer's answers in order

@@ -13,12 +13,12 @@ import pytest
 
 from bot.agent_actions import AgentActions
 from bot.desk import AfterHours, Agent, Card, Handoff
-from bot.engine import Engine
+from bot.engine.sla_timers import SLA_TIMER_KINDS, UPDATE_REMINDERS_MAX, update_timer_key
+from bot.engine.timers import TimerLoop
+from bot.engine.turns import Engine
 from bot.plan.policy import Policy
-from bot.sla_timers import SLA_TIMER_KINDS, UPDATE_REMINDERS_MAX, update_timer_key
 from bot.store.protocol import Timer, TurnCommit
 from bot.store.sqlite.store import SqliteStore
-from bot.timers import TimerLoop
 from domain.types import Address, Inbound, Mode, Ticket, TicketStatus
 from tests.conftest import Clock
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine.turns import Engine
 from bot.plan.policy import load_policy
 from bot.store.protocol import TurnCommit
 from bot.store.sqlite.store import SqliteStore

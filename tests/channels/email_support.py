@@ -19,8 +19,8 @@ from typing import Any
 from aiosmtpd.smtp import SMTP
 
 from bot.config import EmailConfig, RelayConfig
-from bot.dispatch import Dispatcher
-from bot.engine import Engine
+from bot.engine.dispatch import Dispatcher
+from bot.engine.turns import Engine
 from bot.plan.policy import Policy
 from bot.store.protocol import Store
 from channels.email import EmailChannel

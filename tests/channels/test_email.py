@@ -211,7 +211,7 @@ async def test_build_services_serves_smtp_when_email_is_enabled(
     sqlite_store: SqliteStore, calltower: Policy, tmp_path: Path
 ) -> None:
     from bot.app import build_services
-    from bot.engine import utcnow
+    from bot.engine.turns import utcnow
 
     settings = Settings.model_validate(
         {

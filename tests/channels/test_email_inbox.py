@@ -141,7 +141,7 @@ async def test_the_inbox_lane_holds_what_is_turned_in_a_third_of_a_lease(env: Em
 
 async def test_an_accepted_mail_is_retried_past_the_usual_attempt_limit(env: EmailEnv) -> None:
     """Delivery of a reply gives up after N attempts; an accepted mail never does."""
-    from bot.dispatch import Dispatcher
+    from bot.engine.dispatch import Dispatcher
 
     dispatcher = Dispatcher(store=env.store, senders={}, clock=env.clock, max_attempts=2)
     dispatcher.add_sender("email-intake", env.channel.inbox)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.sla_timers import update_timer_key
+from bot.engine.sla_timers import update_timer_key
 from bot.store.protocol import Timer, TurnCommit
 from domain.types import Mode, TicketStatus
 from handoff import slack_blocks as blocks

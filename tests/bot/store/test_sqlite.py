@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine.turns import Engine
 from bot.plan.policy import Policy
 from bot.store.protocol import Store, StoreError, TurnCommit, VersionConflict
 from bot.store.sqlite.store import SqliteStore

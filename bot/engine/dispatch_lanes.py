@@ -1,5 +1,5 @@
 """The dispatcher's lanes: claimed outbox items by channel, so a slow channel holds up
-only its own items (see `bot.dispatch`)."""
+only its own items (see `bot.engine.dispatch`)."""
 
 from __future__ import annotations
 

@@ -17,10 +17,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Final
 
+from bot.engine.sla_timers import update_timer_key
 from bot.plan.durations import parse_duration
 from bot.plan.policy import Policy
 from bot.plan.sla import ANSWER_KINDS, UPDATE_KINDS
-from bot.sla_timers import update_timer_key
 from bot.store.protocol import OutboxItem, Store, Timer, TranscriptLine, TurnCommit, locked_ticket
 from domain.types import DEFAULT_LIMITS, Mode, Outbound, Ticket, TicketEvent, TicketStatus
 from flows import catalog

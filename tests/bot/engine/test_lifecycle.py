@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.lifecycle import KIND, NoResponseCloser, no_response_timer, waiting_since
+from bot.engine.lifecycle import KIND, NoResponseCloser, no_response_timer, waiting_since
 from bot.plan.policy import Policy
 from bot.store.protocol import TurnCommit
 from bot.store.sqlite.store import SqliteStore

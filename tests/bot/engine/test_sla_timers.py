@@ -16,14 +16,14 @@ import pytest
 
 from bot.agent_actions import AgentActions
 from bot.desk import Agent
-from bot.engine import Engine
-from bot.plan.policy import Policy, load_policy
-from bot.sla_timers import (
+from bot.engine.sla_timers import (
     UPDATE_DUE_KIND,
     update_due_timers,
     update_timer_changes,
     update_timer_key,
 )
+from bot.engine.turns import Engine
+from bot.plan.policy import Policy, load_policy
 from bot.store.protocol import Store, Timer, TurnCommit
 from bot.store.redis.store import RedisStore
 from bot.store.sqlite.store import SqliteStore

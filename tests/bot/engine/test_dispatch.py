@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.dispatch import Dispatcher, Receipt
+from bot.engine.dispatch import Dispatcher, Receipt
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
 from bot.store.records import DEFAULT_LEASE
 from domain.types import Address, Outbound

@@ -6,8 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.dispatch import Dispatcher, PermanentFailure, Receipt, TemporaryFailure
-from bot.engine import Engine
+from bot.engine.dispatch import Dispatcher, PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.turns import Engine
 from bot.store.protocol import OutboxStatus
 from domain.types import Address, Attachment, Inbound, Mode, Outbound, TicketStatus
 from tests.conftest import Clock, CollectingSender

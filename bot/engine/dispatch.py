@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.dispatch_lanes import Lanes
+from bot.engine.dispatch_lanes import Lanes
 from bot.metrics import METRICS
 from bot.store.protocol import OutboxItem, OutboxStatus, Store, TurnCommit, locked_ticket
 from domain.types import Outbound, TicketEvent

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.engine.timefmt import format_duration
 from bot.plan.policy import Policy
-from bot.timefmt import format_duration
 from domain.types import ChannelLimits, Ticket
 from flows import catalog
 

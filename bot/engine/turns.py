@@ -18,17 +18,18 @@ from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from bot.announce import TicketNotices
-from bot.logs import ref
-from bot.metrics import METRICS
-from bot.plan.policy import Policy
-from bot.plan.sla import next_update_due
-from bot.sla_timers import (
+from bot.engine.announce import TicketNotices
+from bot.engine.sla_timers import (
     first_response_timers,
     needs_human,
     update_due_timers,
     update_timer_changes,
 )
+from bot.engine.timefmt import format_local
+from bot.logs import ref
+from bot.metrics import METRICS
+from bot.plan.policy import Policy
+from bot.plan.sla import next_update_due
 from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
@@ -40,7 +41,6 @@ from bot.store.protocol import (
     TurnStart,
     VersionConflict,
 )
-from bot.timefmt import format_local
 from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
