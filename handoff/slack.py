@@ -24,15 +24,15 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.routing import Route
 
-from bot.agent_actions import ActionResult, AgentActions
 from bot.config import SlackConfig
-from bot.desk import Agent, Cards, Handoff
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.store.protocol import Store, Timer
 from domain.types import TicketStatus
 from handoff import slack_blocks as blocks
 from handoff import slack_modals
+from handoff.actions import ActionResult, AgentActions
+from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
 from handoff.slack_text import mentioned_users, to_plain
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from bot.desk import AfterHours, Agent
 from bot.plan.policy import Policy
 from domain.types import Ticket, TicketStatus
+from handoff.desk import AfterHours, Agent
 from handoff.slack_text import escape
 
 Block = dict[str, Any]

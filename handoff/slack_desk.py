@@ -12,10 +12,10 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.desk import AfterHours, Agent, Card
 from bot.plan.policy import Policy
 from domain.types import Ticket
 from handoff import slack_blocks as blocks
+from handoff.desk import AfterHours, Agent, Card
 
 log = logging.getLogger("supportbot.slack")
 

@@ -20,9 +20,9 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import Services
 from bot.config import Settings
-from bot.desk import Card
 from channels.sms import INBOUND_PATH
 from domain.types import Address, Ticket
+from handoff.desk import Card
 from handoff.slack import SlackHandoff
 from tests.app_harness import PUBLIC, app_settings, running_app, twilio_sms
 from tests.channels.fakes import FakeTwilio, signed_form, sms_params

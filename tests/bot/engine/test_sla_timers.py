@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.agent_actions import AgentActions
-from bot.desk import Agent
 from bot.engine.sla_timers import (
     UPDATE_DUE_KIND,
     update_due_timers,
@@ -28,6 +26,8 @@ from bot.store.protocol import Store, Timer, TurnCommit
 from bot.store.redis.store import RedisStore
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound, Ticket, TicketStatus
+from handoff.actions import AgentActions
+from handoff.desk import Agent
 from tests.conftest import Clock
 from tests.factories import T0, make_ticket
 

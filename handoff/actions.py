@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from bot.desk import Agent, owner_key
 from bot.engine.lifecycle import no_response_timer
 from bot.engine.sla_timers import first_response_timers, update_timer_changes
 from bot.plan.policy import Policy
@@ -46,6 +45,7 @@ from domain.types import (
     TicketStatus,
 )
 from flows import catalog
+from handoff.desk import Agent, owner_key
 
 log = logging.getLogger("supportbot.agents")
 

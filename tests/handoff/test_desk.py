@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 
-from bot.agent_actions import AgentActions
-from bot.desk import AfterHours, Agent, Card, Handoff
 from bot.engine.sla_timers import SLA_TIMER_KINDS, UPDATE_REMINDERS_MAX, update_timer_key
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine
@@ -20,6 +18,8 @@ from bot.plan.policy import Policy
 from bot.store.protocol import Timer, TurnCommit
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound, Mode, Ticket, TicketStatus
+from handoff.actions import AgentActions
+from handoff.desk import AfterHours, Agent, Card, Handoff
 from tests.conftest import Clock
 
 MARIA = Agent(id="U1", name="María Gómez", first_name="María")
