@@ -20,7 +20,7 @@ string literal in the test modules (dialogue scripts, seed-plan examples), the e
 bodies and signatures), the seed plans' lines when ../shared/seeds is there, and a few thousand
 seeded random and perturbed strings. Functions: extraction (`extract` and each finder),
 intents, language, text clean-up, direct answers, yes/no/skip/correction, the classifier, and
-whole conversations through `flows.dialogue.step` and `flows.email_intake.email_step` for every
+whole conversations through `flows.dialogue.machine.step` and `flows.dialogue.email_intake.email_step` for every
 shipped profile and channel shape (scripts drawn from the same texts with a seeded generator).
 Deterministic: the generator is seeded and the script re-runs itself with PYTHONHASHSEED=0.
 """
@@ -50,19 +50,20 @@ if os.environ.get("FLOWS_CODE"):
 import flows  # noqa: E402
 from bot.plan.policy import load_policy, profile_names  # noqa: E402
 from domain.types import Address, Conversation, Mode, Ticket, TicketStatus  # noqa: E402
-from flows import extract_text, intents  # noqa: E402
-from flows.classify import CALLTOWER_RULES, assess, classify  # noqa: E402
-from flows.classify_text import basic, normalise, strip_sign_off  # noqa: E402
-from flows.dialogue import TurnContext, step  # noqa: E402
-from flows.effects import OpenTicket, RequestHuman  # noqa: E402
-from flows.email_intake import email_step  # noqa: E402
-from flows.extract import extract, is_correction, is_no, is_skip, is_yes, parse_answer  # noqa: E402
-from flows.extract_error import find_error  # noqa: E402
-from flows.extract_ids import find_account, find_call_id, find_emails, find_ticket  # noqa: E402
-from flows.extract_name import find_intro_name  # noqa: E402
-from flows.extract_phone import find_phones, looks_spanish  # noqa: E402
-from flows.extract_signoff import find_name, find_signoff_name  # noqa: E402
-from flows.intake import looks_like_problem  # noqa: E402
+from flows import intents  # noqa: E402
+from flows.classify.classifier import CALLTOWER_RULES, assess, classify  # noqa: E402
+from flows.classify.text import basic, normalise, strip_sign_off  # noqa: E402
+from flows.dialogue.effects import OpenTicket, RequestHuman  # noqa: E402
+from flows.dialogue.email_intake import email_step  # noqa: E402
+from flows.dialogue.intake import looks_like_problem  # noqa: E402
+from flows.dialogue.machine import TurnContext, step  # noqa: E402
+from flows.extract import text as extract_text  # noqa: E402
+from flows.extract.error import find_error  # noqa: E402
+from flows.extract.fields import extract, is_correction, is_no, is_skip, is_yes, parse_answer  # noqa: E402
+from flows.extract.ids import find_account, find_call_id, find_emails, find_ticket  # noqa: E402
+from flows.extract.name import find_intro_name  # noqa: E402
+from flows.extract.phone import find_phones, looks_spanish  # noqa: E402
+from flows.extract.signoff import find_name, find_signoff_name  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 SEED = 20261121

@@ -49,7 +49,7 @@ from bot.store.sqlite.store import SqliteStore
 from channels.email import EmailChannel
 from channels.email_inbox import INTAKE, InboxProcessor
 from domain.types import Outbound
-from flows.email_intake import email_step
+from flows.dialogue.email_intake import email_step
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 SUPPORT = "support@example.com"

@@ -242,7 +242,7 @@ def _json_lines() -> list[dict[str, Any] | None]:
 
 
 def _classify(args: argparse.Namespace) -> int:
-    from flows.classify import assess, decide
+    from flows.classify.classifier import assess, decide
 
     policy = _policy(args)
     for item in _json_lines():
@@ -272,7 +272,7 @@ def _classify(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from flows.extract import extract
+    from flows.extract.fields import extract
 
     policy = _policy(args)
     for item in _json_lines():

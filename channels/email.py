@@ -66,8 +66,8 @@ from domain.types import (
     Ticket,
     TicketEvent,
 )
-from flows import catalog
-from flows.email_intake import TAG_RE, email_step
+from flows.catalog import messages as catalog
+from flows.dialogue.email_intake import TAG_RE, email_step
 
 log = logging.getLogger("supportbot.email")
 

@@ -26,7 +26,7 @@ from bot.engine.dispatch import PermanentFailure, TemporaryFailure
 from bot.metrics import METRICS
 from channels.email_parse import ADDRESS_RE, header_safe
 from channels.email_threading import ThreadRecord
-from flows.email_intake import clean_subject
+from flows.dialogue.email_intake import clean_subject
 
 log = logging.getLogger("supportbot.email")
 

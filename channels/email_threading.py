@@ -21,7 +21,7 @@ from typing import Final
 from bot.store.protocol import Store
 from channels.email_parse import ParsedMail
 from domain.types import Address, Conversation, Ticket
-from flows.email_intake import TAG_RE
+from flows.dialogue.email_intake import TAG_RE
 
 MAX_LOOKUPS: Final = 12  # Message-IDs looked up per mail: References can be long
 MAX_REFS: Final = 20  # References we send: the first and the most recent ones

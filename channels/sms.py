@@ -50,8 +50,8 @@ from domain.types import (
     Outbound,
     TicketEvent,
 )
-from flows import catalog
-from flows.intents import fold
+from flows.catalog import messages as catalog
+from flows.dialogue.intents import fold
 
 log = logging.getLogger("supportbot.sms")
 

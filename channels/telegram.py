@@ -51,7 +51,7 @@ from channels.telegram_updates import (
     parse_update,
 )
 from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
-from flows import catalog
+from flows.catalog import messages as catalog
 
 log = logging.getLogger("supportbot.telegram")
 

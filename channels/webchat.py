@@ -33,7 +33,7 @@ from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
 from bot.store.protocol import OutboxStatus
 from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
-from flows import catalog
+from flows.catalog import messages as catalog
 
 log = logging.getLogger("supportbot.webchat")
 

@@ -44,7 +44,7 @@ from domain.types import (
     TicketEvent,
     TicketStatus,
 )
-from flows import catalog
+from flows.catalog import messages as catalog
 from handoff.desk import Agent, owner_key
 
 log = logging.getLogger("supportbot.agents")

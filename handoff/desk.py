@@ -30,7 +30,13 @@ from bot.plan.policy import Policy
 from bot.plan.sla import UPDATE_KINDS
 from bot.store.protocol import Store, Timer, TurnCommit, locked_ticket
 from domain.types import Ticket, TicketEvent, TicketStatus
-from flows.effects import AddComment, ConfirmResolved, RelayToAgent, ReopenTicket, RequestHuman
+from flows.dialogue.effects import (
+    AddComment,
+    ConfirmResolved,
+    RelayToAgent,
+    ReopenTicket,
+    RequestHuman,
+)
 
 log = logging.getLogger("supportbot.desk")
 

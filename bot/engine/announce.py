@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.engine.timefmt import format_duration
 from bot.plan.policy import Policy
 from domain.types import ChannelLimits, Ticket
-from flows import catalog
+from flows.catalog import messages as catalog
 
 
 class TicketNotices:

@@ -23,7 +23,7 @@ from bot.plan.policy import Policy
 from bot.plan.sla import ANSWER_KINDS, UPDATE_KINDS
 from bot.store.protocol import OutboxItem, Store, Timer, TranscriptLine, TurnCommit, locked_ticket
 from domain.types import DEFAULT_LIMITS, Mode, Outbound, Ticket, TicketEvent, TicketStatus
-from flows import catalog
+from flows.catalog import messages as catalog
 
 log = logging.getLogger("supportbot.lifecycle")
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from bot.plan.durations import SlaDuration
-from flows import catalog
+from flows.catalog import messages as catalog
 
 _PATTERNS = {
     "en": "EEEE, MMMM d 'at' h:mm a",

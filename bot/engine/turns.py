@@ -53,9 +53,8 @@ from domain.types import (
     TicketEvent,
     TicketStatus,
 )
-from flows import catalog
-from flows.dialogue import StepResult, TurnContext, render_say, step
-from flows.effects import (
+from flows.catalog import messages as catalog
+from flows.dialogue.effects import (
     AddComment,
     ConfirmResolved,
     Escalate,
@@ -66,6 +65,7 @@ from flows.effects import (
     Say,
     UpdateFields,
 )
+from flows.dialogue.machine import StepResult, TurnContext, render_say, step
 
 log = logging.getLogger("supportbot.engine")
 

@@ -36,7 +36,7 @@ from bot.plan.models import (
     _Model,
 )
 from domain.rules import CHANNEL_NAMES, Condition, condition_holds, mentions, parse_condition
-from flows.classify import IMPACTS, SCOPES, SERVICES, Rule
+from flows.classify.classifier import IMPACTS, SCOPES, SERVICES, Rule
 
 __all__ = [
     "CHANNEL_NAMES", "Cap", "Category", "Choice", "Classification", "ClassificationRule", "Contacts",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.plan.policy import Policy
-from flows.classify import assess, decide
+from flows.classify.classifier import assess, decide
 
 DATA = Path(__file__).parents[1] / "flows" / "data"
 

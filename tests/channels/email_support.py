@@ -25,7 +25,7 @@ from bot.plan.policy import Policy
 from bot.store.protocol import Store
 from channels.email import EmailChannel
 from channels.email_inbox import INTAKE
-from flows.email_intake import email_step
+from flows.dialogue.email_intake import email_step
 from tests.conftest import Clock
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "email"

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.classify import CALLTOWER_RULES, IMPACTS, SCOPES, SERVICES, classify
+from flows.classify.classifier import CALLTOWER_RULES, IMPACTS, SCOPES, SERVICES, classify
 
 DATA = Path(__file__).parent / "data"
 

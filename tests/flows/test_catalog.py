@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import catalog
+from flows.catalog import messages as catalog
 
 FLOWS = Path(catalog.__file__).parent
 ROOT = FLOWS.parent

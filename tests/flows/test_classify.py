@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.classify import (
+from flows.classify.classifier import (
     CALLTOWER_RULES,
     IMPACTS,
     SCOPES,

@@ -1,7 +1,7 @@
 """The classifier on corpora written blind (before reading the classifier).
 
 classify_blind_{en,es}.jsonl and classify_blind2_{en,es}.jsonl were labelled by
-the CallTower plan's definitions without looking at flows/classify.py; the second
+the CallTower plan's definitions without looking at flows/classify/classifier.py; the second
 pair adds the styles the first lacked: one-line SMS ("sin tono"), long emails with
 greetings, signatures and disclaimers, contact-center vocabulary (Five9, Genesys,
 Teams), named non-critical features (paging, conference bridge, call recording,
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.classify import CALLTOWER_RULES, classify, decide, with_scope
+from flows.classify.classifier import CALLTOWER_RULES, classify, decide, with_scope
 from tests.flows.corpus import assert_rows_well_formed, load_corpus, score_calltower
 
 CORPORA = [(name, lang) for name in ("classify_blind", "classify_blind2") for lang in ("en", "es")]

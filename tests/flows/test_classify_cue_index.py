@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from flows import classify, classify_scope
-from flows.classify import assess
-from flows.classify_cues import KEY_CHARS, Compiled, compile_cues, start_keys, weigh
+from flows.classify import classifier as classify
+from flows.classify import scope as classify_scope
+from flows.classify.classifier import assess
+from flows.classify.cues import KEY_CHARS, Compiled, compile_cues, start_keys, weigh
 
 TABLES: dict[str, Compiled] = {**classify._TABLES, **classify_scope.TABLES}
 CUES = [(name, i) for name, table in TABLES.items() for i in range(len(table))]

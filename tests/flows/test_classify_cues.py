@@ -3,9 +3,10 @@ searching every pattern would, so skipping a table on it changes no score."""
 
 from __future__ import annotations
 
-from flows import classify, classify_scope
-from flows.classify_cues import Compiled, compile_cues, weigh
-from flows.classify_text import normalise
+from flows.classify import classifier as classify
+from flows.classify import scope as classify_scope
+from flows.classify.cues import Compiled, compile_cues, weigh
+from flows.classify.text import normalise
 from tests.flows.corpus import load_corpus
 
 TABLES: dict[str, Compiled] = {**classify._TABLES, **classify_scope.TABLES}

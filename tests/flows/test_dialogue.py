@@ -9,8 +9,8 @@ import pytest
 
 from bot.plan.policy import Policy
 from domain.types import Address, Conversation
-from flows.dialogue import TurnContext, machine, render_say, step
-from flows.effects import AddComment, OpenTicket, Say
+from flows.dialogue.effects import AddComment, OpenTicket, Say
+from flows.dialogue.machine import TurnContext, machine, render_say, step
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import pytest
 
 from bot.plan.policy import Policy
 from domain.types import Address, Conversation, Mode, Ticket, TicketStatus
-from flows.dialogue import TurnContext, step
-from flows.effects import ConfirmResolved, RelayToAgent, ReopenTicket, Say
+from flows.dialogue.effects import ConfirmResolved, RelayToAgent, ReopenTicket, Say
+from flows.dialogue.machine import TurnContext, step
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 ADDRESS = Address("sms", "+14155552671")

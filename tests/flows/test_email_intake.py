@@ -8,9 +8,9 @@ from typing import Any
 
 from bot.plan.policy import Policy
 from domain.types import Address, Conversation
-from flows.dialogue import TurnContext
-from flows.effects import AddComment, OpenTicket, Say, UpdateFields
-from flows.email_intake import clean_subject, email_step, missing_fields, parse_field_lines
+from flows.dialogue.effects import AddComment, OpenTicket, Say, UpdateFields
+from flows.dialogue.email_intake import clean_subject, email_step, missing_fields, parse_field_lines
+from flows.dialogue.machine import TurnContext
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 ANA = Address("email", "ana@example.com")

@@ -7,7 +7,7 @@ from typing import Any
 import phonenumbers
 import pytest
 
-from flows.extract import (
+from flows.extract.fields import (
     Answer,
     Extraction,
     extract,

@@ -13,7 +13,7 @@ from typing import Any
 
 import phonenumbers
 
-from flows.extract import extract
+from flows.extract.fields import extract
 
 BLIND = Path(__file__).parent / "data" / "extract_blind.jsonl"
 FIELDS = ("phone", "email", "call_id", "ticket", "account_id", "name")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.extract import extract
+from flows.extract.fields import extract
 
 # --------------------------------------------------------------------------- callback phone
 

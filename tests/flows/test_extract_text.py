@@ -11,8 +11,10 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows import classify_text, extract_text, intents
-from flows.extract_text import caseless, clean_text
+from flows.classify import text as classify_text
+from flows.dialogue import intents
+from flows.extract import text as extract_text
+from flows.extract.text import caseless, clean_text
 
 _TAG = extract_text._TAG
 

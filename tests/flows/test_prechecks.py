@@ -18,10 +18,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from flows import classify, classify_text, extract_error, extract_ids, extract_name, intents
-from flows import extract_signoff as signoff
-from flows import extract_text as text_mod
-from flows.extract_text import caseless, has_any
+from flows.classify import classifier as classify
+from flows.classify import text as classify_text
+from flows.dialogue import intents
+from flows.extract import error as extract_error
+from flows.extract import ids as extract_ids
+from flows.extract import name as extract_name
+from flows.extract import signoff
+from flows.extract import text as text_mod
+from flows.extract.text import caseless, has_any
 
 # name -> (pattern, words as written, words in any case): a match holds one of them
 WORDS: dict[str, tuple[re.Pattern[str], Iterable[str], Iterable[str]]] = {

@@ -11,7 +11,7 @@ import pytest
 from transitions import MachineError
 
 from domain.types import Address, Conversation, Mode
-from flows.turn import STATES, Cursor, evolve, machine
+from flows.dialogue.turn import STATES, Cursor, evolve, machine
 
 
 class _Model:

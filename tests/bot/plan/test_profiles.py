@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.plan.policy import Policy, load_policy, profile_names
-from flows.classify import classify
+from flows.classify.classifier import classify
 
 MT = ZoneInfo("America/Denver")
 CT = ZoneInfo("America/Chicago")

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-from flows.extract_text import caseless, has_any
+from flows.extract.text import caseless, has_any
 
 _ES_WORDS: Final = frozenset(
     """

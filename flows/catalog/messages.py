@@ -80,8 +80,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "{label}: ¿{options}?",
     },
     "skip_hint": {
-        "en": "(If you don't have it, say \"skip\".)",
-        "es": "(Si no lo tiene, escriba \"omitir\".)",
+        "en": '(If you don\'t have it, say "skip".)',
+        "es": '(Si no lo tiene, escriba "omitir".)',
     },
     "invalid.invalid_phone": {
         "en": "That doesn't look like a phone number I can call back. Please include the area code, e.g. +1 415 555 2671.",
@@ -152,8 +152,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Responda sí para abrir el ticket, o dígame qué debo cambiar.",
     },
     "confirm_change": {
-        "en": "What should I change? For example: \"my number is +1 415 555 2671\".",
-        "es": "¿Qué debo cambiar? Por ejemplo: \"mi número es +34 612 345 678\".",
+        "en": 'What should I change? For example: "my number is +1 415 555 2671".',
+        "es": '¿Qué debo cambiar? Por ejemplo: "mi número es +34 612 345 678".',
     },
     "yes": {"en": "Yes", "es": "Sí"},
     "no": {"en": "No", "es": "No"},
@@ -206,8 +206,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "He anotado en el ticket #{ticket} que desea hablar con una persona; un agente le contactará.",
     },
     "human_ack_intake": {
-        "en": "I've noted that you want to talk to a person. A few quick details first, so the agent can help you at once (say \"human\" again to skip them).",
-        "es": "He anotado que desea hablar con una persona. Antes, unos datos rápidos para que el agente pueda ayudarle enseguida (escriba \"agente\" otra vez para saltarlos).",
+        "en": 'I\'ve noted that you want to talk to a person. A few quick details first, so the agent can help you at once (say "human" again to skip them).',
+        "es": 'He anotado que desea hablar con una persona. Antes, unos datos rápidos para que el agente pueda ayudarle enseguida (escriba "agente" otra vez para saltarlos).',
     },
     "escalated_by_customer": {
         "en": "I've escalated ticket #{ticket} to {who}.",
@@ -270,12 +270,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "De acuerdo, empecemos de nuevo. Describa el problema, por favor.",
     },
     "help": {
-        "en": "I open support tickets and keep you updated. Describe the problem and answer a few questions. You can also write \"status 10042\", \"human\", \"start over\" or \"español\". Phone: {phone}. Status page: {status_url}",
-        "es": "Abro tickets de soporte y le mantengo informado. Describa el problema y responda unas preguntas. También puede escribir \"estado 10042\", \"agente\", \"empezar de nuevo\" o \"english\". Teléfono: {phone}. Estado del servicio: {status_url}",
+        "en": 'I open support tickets and keep you updated. Describe the problem and answer a few questions. You can also write "status 10042", "human", "start over" or "español". Phone: {phone}. Status page: {status_url}',
+        "es": 'Abro tickets de soporte y le mantengo informado. Describa el problema y responda unas preguntas. También puede escribir "estado 10042", "agente", "empezar de nuevo" o "english". Teléfono: {phone}. Estado del servicio: {status_url}',
     },
     "help.short": {
-        "en": "Describe the problem to open a ticket. \"status N\", \"human\", \"restart\". Call {phone}",
-        "es": "Describa el problema para abrir un ticket. \"estado N\", \"agente\". Llame al {phone}",
+        "en": 'Describe the problem to open a ticket. "status N", "human", "restart". Call {phone}',
+        "es": 'Describa el problema para abrir un ticket. "estado N", "agente". Llame al {phone}',
     },
     "lang_switched": {
         "en": "OK, we'll continue in English.",
@@ -286,8 +286,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Un agente tiene su ticket #{ticket}; le he pasado su mensaje.",
     },
     "conversation_closed": {
-        "en": "Ticket #{ticket} is closed. Describe a new problem and I'll open a new ticket, or write \"reopen\".",
-        "es": "El ticket #{ticket} está cerrado. Describa un problema nuevo y abriré otro ticket, o escriba \"reabrir\".",
+        "en": 'Ticket #{ticket} is closed. Describe a new problem and I\'ll open a new ticket, or write "reopen".',
+        "es": 'El ticket #{ticket} está cerrado. Describa un problema nuevo y abriré otro ticket, o escriba "reabrir".',
     },
     "reopened": {
         "en": "Ticket #{ticket} is reopened; an agent will follow up.",
@@ -342,8 +342,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "{text}\n— {agent}",
     },
     "agent.resolved": {
-        "en": "{agent} has marked ticket #{ticket} as resolved. Is everything working now? Reply \"yes\" to close it, or tell us what is still wrong.",
-        "es": "{agent} ha marcado el ticket #{ticket} como resuelto. ¿Funciona todo ya? Responda \"sí\" para cerrarlo, o díganos qué sigue fallando.",
+        "en": '{agent} has marked ticket #{ticket} as resolved. Is everything working now? Reply "yes" to close it, or tell us what is still wrong.',
+        "es": '{agent} ha marcado el ticket #{ticket} como resuelto. ¿Funciona todo ya? Responda "sí" para cerrarlo, o díganos qué sigue fallando.',
     },
     "agent.resolved.short": {
         "en": "Ticket #{ticket} resolved. Working now? Reply yes to close, or tell us what's wrong.",
@@ -398,8 +398,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Gracias, el ticket #{ticket} está actualizado: {labels}.",
     },
     "email.invalid_field": {
-        "en": "I could not use what you wrote for \"{label}\".",
-        "es": "No he podido usar lo que escribió en \"{label}\".",
+        "en": 'I could not use what you wrote for "{label}".',
+        "es": 'No he podido usar lo que escribió en "{label}".',
     },
     "email.linked": {
         "en": "This is a new ticket, linked to ticket #{old}.",

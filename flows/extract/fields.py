@@ -3,17 +3,17 @@
 Pure functions: no I/O, no clock. Every regex is precompiled and bounded so that
 a 100 kB message is handled in a few milliseconds; the expensive libphonenumber
 matcher only ever sees short candidate substrings, and at most
-``_MAX_PHONE_CANDIDATES`` of them (`flows.extract_phone`).
+``_MAX_PHONE_CANDIDATES`` of them (`flows.extract.phone`).
 
 Fields are claimed in a fixed order (Call-ID, email, ticket, account, phone) and
 a span claimed by one field is never reported as another: a Call-ID that looks
 like an email address is not an email, an account number is not a phone.
 
 This module is the public face: `extract` runs the per-field extractors
-(`flows.extract_ids`, `flows.extract_phone`, `flows.extract_name` and
-`flows.extract_signoff`,
-`flows.extract_error`, over text cleaned by `flows.extract_text`), and
-direct answers are read by `flows.extract_answers`.
+(`flows.extract.ids`, `flows.extract.phone`, `flows.extract.name` and
+`flows.extract.signoff`,
+`flows.extract.error`, over text cleaned by `flows.extract.text`), and
+direct answers are read by `flows.extract.answers`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Final
 
-from flows.extract_answers import Answer, is_correction, is_no, is_skip, is_yes, parse_answer
-from flows.extract_error import find_error
-from flows.extract_ids import find_account, find_call_id, find_emails, find_ticket, pick_email
-from flows.extract_phone import find_phones, pick_phone
-from flows.extract_signoff import find_name
-from flows.extract_text import Span, clean_text
+from flows.extract.answers import Answer, is_correction, is_no, is_skip, is_yes, parse_answer
+from flows.extract.error import find_error
+from flows.extract.ids import find_account, find_call_id, find_emails, find_ticket, pick_email
+from flows.extract.phone import find_phones, pick_phone
+from flows.extract.signoff import find_name
+from flows.extract.text import Span, clean_text
 
 __all__ = [
     "Answer",

@@ -8,8 +8,8 @@ from typing import Final
 
 import phonenumbers
 
-from flows.extract_phone_cues import OWN_LINE, country_hints, in_sip_trace, phone_score
-from flows.extract_text import Span, overlaps
+from flows.extract.phone_cues import OWN_LINE, country_hints, in_sip_trace, phone_score
+from flows.extract.text import Span, overlaps
 
 _MAX_PHONE_CANDIDATES: Final = 40
 

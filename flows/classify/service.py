@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from flows.classify_cues import Compiled, Cues, compile_cues
+from flows.classify.cues import Compiled, Cues, compile_cues
 
 HOWTO_CUES: Final[Cues] = (
     (

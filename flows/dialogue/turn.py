@@ -15,8 +15,8 @@ from transitions import Machine
 
 from bot.plan.policy import Policy
 from domain.types import Conversation, Ticket
-from flows import catalog
-from flows.effects import Effect, Say
+from flows.catalog import messages as catalog
+from flows.dialogue.effects import Effect, Say
 
 STATES: Final = (
     "new",

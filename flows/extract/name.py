@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from flows.extract_text import caseless, fold, has_any
+from flows.extract.text import caseless, fold, has_any
 
 _GREETING_CHARS: Final = 300
 

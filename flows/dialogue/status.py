@@ -5,10 +5,10 @@ clock (the turn's context carries the time)."""
 from __future__ import annotations
 
 from domain.types import Conversation
-from flows import catalog
-from flows.effects import Effect, Escalate, Say
-from flows.escalation import next_step
-from flows.turn import TurnContext
+from flows.catalog import messages as catalog
+from flows.dialogue.effects import Effect, Escalate, Say
+from flows.dialogue.escalation import next_step
+from flows.dialogue.turn import TurnContext
 
 
 def escalate_says(conv: Conversation, number: str, ctx: TurnContext) -> list[Effect]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from domain.dimensions import SCOPES
-from flows.classify_cues import Compiled, Cues, compile_cues, weigh, word_starts
+from flows.classify.cues import Compiled, Cues, compile_cues, weigh, word_starts
 
 # A scope read from weak hints only (no quantifier, no place, no "only me").
 _WEAK_SCOPE: Final = 3.5

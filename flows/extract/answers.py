@@ -9,10 +9,10 @@ from typing import Final
 
 import phonenumbers
 
-from flows.extract_ids import find_account, find_call_id, find_ticket
-from flows.extract_name import NAME_STOP
-from flows.extract_phone import FALLBACK_REGIONS, looks_spanish
-from flows.extract_text import TRAILING_PUNCT, clean_text, fold
+from flows.extract.ids import find_account, find_call_id, find_ticket
+from flows.extract.name import NAME_STOP
+from flows.extract.phone import FALLBACK_REGIONS, looks_spanish
+from flows.extract.text import TRAILING_PUNCT, clean_text, fold
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from flows.extract_text import TRAILING_PUNCT, Span, caseless, has_any, overlaps
+from flows.extract.text import TRAILING_PUNCT, Span, caseless, has_any, overlaps
 
 _MAX_AT_SIGNS: Final = 200
 

@@ -13,10 +13,9 @@ from datetime import timedelta
 from typing import Any, Final
 
 from domain.types import Conversation, Mode, TicketStatus
-from flows import catalog
-from flows.classify import SCOPES, assess, with_scope
-from flows.dialogue_status import escalate_says, status_says
-from flows.effects import (
+from flows.catalog import messages as catalog
+from flows.classify.classifier import SCOPES, assess, with_scope
+from flows.dialogue.effects import (
     AddComment,
     ConfirmResolved,
     Effect,
@@ -27,8 +26,7 @@ from flows.effects import (
     Say,
     UpdateFields,
 )
-from flows.extract import extract, is_correction, is_no, is_skip, is_yes, parse_answer
-from flows.intake import (
+from flows.dialogue.intake import (
     CONTACT_KINDS,
     answer_value,
     assessment_of,
@@ -49,8 +47,9 @@ from flows.intake import (
     with_assessment,
     yes_no,
 )
-from flows.intents import Intent, detect_intent, detect_language, fold
-from flows.turn import (
+from flows.dialogue.intents import Intent, detect_intent, detect_language, fold
+from flows.dialogue.status import escalate_says, status_says
+from flows.dialogue.turn import (
     INTAKE_STATES,
     STATES,
     Cursor,
@@ -60,6 +59,7 @@ from flows.turn import (
     machine,
     render_say,
 )
+from flows.extract.fields import extract, is_correction, is_no, is_skip, is_yes, parse_answer
 
 __all__ = [
     "INTAKE_STATES",
@@ -445,5 +445,5 @@ _NOT_FIXED: Final = re.compile(
 )
 
 
-# The email dialogue (flows/email_intake.py) opens its tickets the same way.
+# The email dialogue (flows/dialogue/email_intake.py) opens its tickets the same way.
 open_ticket_effect = _file_ticket

@@ -16,9 +16,9 @@ normalised text (lower case, no accents, SMS spellings expanded, one-letter
 typos corrected against the cue vocabulary).
 
 This module is the public face; the cue tables live per dimension in
-`flows.classify_impact`, `flows.classify_scope` (with `scope_of`, which weighs
-them) and `flows.classify_service`, their shared type in `flows.classify_cues`,
-and the normalisation in `flows.classify_text`.
+`flows.classify.impact`, `flows.classify.scope` (with `scope_of`, which weighs
+them) and `flows.classify.service`, their shared type in `flows.classify.cues`,
+and the normalisation in `flows.classify.text`.
 """
 
 from __future__ import annotations
@@ -30,17 +30,18 @@ from functools import lru_cache
 from typing import Final
 
 from domain.dimensions import IMPACTS, SCOPES, SERVICES
-from flows import classify_impact, classify_service
-from flows.classify_cues import (
+from flows.classify import impact as classify_impact
+from flows.classify import service as classify_service
+from flows.classify.cues import (
     Compiled,
     compile_cues,
     weigh,
     word_starts,
 )
-from flows.classify_impact import EVERY_CALL, FAILS_WHOLE
-from flows.classify_scope import scope_of
-from flows.classify_service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
-from flows.classify_text import basic, normalise, strip_accents, strip_sign_off
+from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
+from flows.classify.scope import scope_of
+from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
+from flows.classify.text import basic, normalise, strip_accents, strip_sign_off
 
 __all__ = [
     "CALLTOWER_RULES",

@@ -8,8 +8,10 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Final
 
-from flows import classify_impact, classify_scope, classify_service
-from flows.classify_scope import NUMBER_WORDS
+from flows.classify import impact as classify_impact
+from flows.classify import scope as classify_scope
+from flows.classify import service as classify_service
+from flows.classify.scope import NUMBER_WORDS
 
 _SMS: Final[Mapping[str, str]] = {
     "every1": "everyone",

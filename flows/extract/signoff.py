@@ -1,6 +1,6 @@
 """The writer's name from how a message ends: sign-offs, signature blocks, "From:" headers.
 
-Self-introductions ("I'm Ana", "soy Luis") are read by `flows.extract_name`;
+Self-introductions ("I'm Ana", "soy Luis") are read by `flows.extract.name`;
 `find_name` here combines both, an introduction winning unless the signature
 spells out the same person in full ("This is Michael ..." / "Michael Torres").
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from flows.extract_name import NAME_CAP, TITLE, find_intro_name, name_words
-from flows.extract_text import caseless, fold, has_any
+from flows.extract.name import NAME_CAP, TITLE, find_intro_name, name_words
+from flows.extract.text import caseless, fold, has_any
 
 _TAIL_CHARS: Final = 1_500
 _MAX_BLOCK_LINES: Final = 7

@@ -10,12 +10,12 @@ from typing import Any, Final
 from bot.plan.policy import IntakeField, Policy
 from domain.rules import mentions
 from domain.types import Choice, Conversation
-from flows import catalog
-from flows.classify import SCOPES, Assessment, Decision, assess, decide, with_scope
-from flows.effects import Effect, Say
-from flows.extract import Extraction, parse_answer
-from flows.intents import fold
-from flows.turn import TurnContext, evolve
+from flows.catalog import messages as catalog
+from flows.classify.classifier import SCOPES, Assessment, Decision, assess, decide, with_scope
+from flows.dialogue.effects import Effect, Say
+from flows.dialogue.intents import fold
+from flows.dialogue.turn import TurnContext, evolve
+from flows.extract.fields import Extraction, parse_answer
 
 CONTACT_KINDS: Final = frozenset({"name", "phone", "email", "account_id"})
 

@@ -20,8 +20,18 @@ from typing import Final
 
 from bot.plan.policy import IntakeField, Policy
 from domain.types import Conversation
-from flows import catalog
-from flows.dialogue import (
+from flows.catalog import messages as catalog
+from flows.dialogue.effects import (
+    AddComment,
+    Effect,
+    ReopenTicket,
+    RequestHuman,
+    Say,
+    UpdateFields,
+)
+from flows.dialogue.intake import choice_value
+from flows.dialogue.intents import detect_intent, detect_language, fold
+from flows.dialogue.machine import (
     INTAKE_STATES,
     Cursor,
     StepResult,
@@ -34,17 +44,7 @@ from flows.dialogue import (
     reassess,
     summary_lines,
 )
-from flows.effects import (
-    AddComment,
-    Effect,
-    ReopenTicket,
-    RequestHuman,
-    Say,
-    UpdateFields,
-)
-from flows.extract import extract, is_correction, parse_answer
-from flows.intake import choice_value
-from flows.intents import detect_intent, detect_language, fold
+from flows.extract.fields import extract, is_correction, parse_answer
 
 TAG_RE: Final = re.compile(r"\[#(\d{3,9})\]")
 _REPLY_PREFIX: Final = re.compile(
