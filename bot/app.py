@@ -24,6 +24,7 @@ from bot.engine.lifecycle import NoResponseCloser
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
+from bot.logs import quiet_library_loggers
 from bot.metrics import METRICS
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
@@ -59,6 +60,7 @@ def build_services(
 ) -> Services:
     from pathlib import Path
 
+    quiet_library_loggers()  # the app's libraries never log tokens or identities at INFO
     policy = policy or load_policy(settings.policy, base_dir=Path(settings.base_dir))
     store = store or open_store(store_url(settings))
     dispatcher = Dispatcher(store=store, senders={}, clock=clock)

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from bot.config import ConfigError, Settings, load_settings, store_url
 from bot.plan.policy import Policy, PolicyError, load_policy, load_policy_file
@@ -110,10 +110,39 @@ def _policy(args: argparse.Namespace) -> Policy:
     return load_policy(name, base_dir=Path(settings.base_dir))
 
 
-def _setup_logging(level: str) -> None:
+def _setup_logging(level: str, settings: Settings | None = None) -> None:
     from bot.logs import setup_logging
 
-    setup_logging(level)
+    setup_logging(level, secrets=configured_secrets(settings) if settings else ())
+
+
+_SECRET_KEYS: Final = frozenset(
+    {
+        "api_token",
+        "session_secret",
+        "auth_token",
+        "token",
+        "secret_token",
+        "username",
+        "password",
+        "bot_token",
+        "signing_secret",
+        "app_token",
+    }
+)
+
+
+def configured_secrets(model: Any) -> list[str]:
+    """Every secret value in the settings (plain or SecretStr), for the log formatter to mask."""
+    found: list[str] = []
+    for name, value in vars(model).items():
+        if hasattr(value, "__pydantic_fields__"):
+            found.extend(configured_secrets(value))
+        elif name in _SECRET_KEYS and value:
+            secret = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+            if isinstance(secret, str) and secret:
+                found.append(secret)
+    return found
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -129,7 +158,7 @@ def _serve(args: argparse.Namespace) -> int:
         settings.server.host = args.host
     if args.port:
         settings.server.port = args.port
-    _setup_logging(settings.log_level)
+    _setup_logging(settings.log_level, settings)
     services = build_services(settings)
     app = build_app(services)
     config = uvicorn.Config(
@@ -137,6 +166,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=settings.server.host,
         port=settings.server.port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's lines go through our handler: masked, no query strings
         lifespan="on",
         proxy_headers=True,
     )

@@ -3,7 +3,7 @@ on a controllable clock, and a collecting sender that doubles as a test spy."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from bot.engine.turns import Engine
 from bot.plan.policy import Policy, load_policy
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound, Outbound
+from tests.logscan import LogScan
 from tests.redis_server import redis_server  # noqa: F401  (session fixture: a real redis-server)
 
 # Tuesday 2026-11-24 10:00 MT: CallTower chat and business hours are open.
@@ -40,6 +41,25 @@ class CollectingSender:
     async def send(self, message: Outbound) -> Receipt:
         self.sent.append(message)
         return Receipt(provider_id=f"id-{len(self.sent)}")
+
+
+@pytest.fixture(autouse=True)
+def log_scan(request: pytest.FixtureRequest) -> Iterator[LogScan]:
+    """Fails any test whose log lines carry a configured secret, or an identity at INFO."""
+    import logging
+
+    scan = LogScan()
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(min(level, logging.INFO) if level else logging.INFO)
+    root.addHandler(scan)
+    try:
+        yield scan
+    finally:
+        root.removeHandler(scan)
+        root.setLevel(level)
+    if scan.hits and "log_scan_exempt" not in request.keywords:
+        pytest.fail("log lines break the logging rule:\n" + "\n".join(scan.hits[:10]))
 
 
 @pytest.fixture(scope="session")
