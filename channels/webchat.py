@@ -1,14 +1,19 @@
 """Web chat: `GET /chat` serves a small self-contained page, `WS /chat/ws`
 exchanges JSON frames.
 
-Frames from the browser: {"type": "message", "text": "...", "id": "<uuid>"}.
+Frames from the browser: first {"type": "hello", "token": "<token or empty>"}, then
+{"type": "message", "text": "...", "id": "<uuid>"}.
 Frames to the browser: {"type": "session", "token"}, {"type": "history", "messages"},
 {"type": "typing"}, {"type": "message", "from": "bot"|"agent", "text"},
 {"type": "choices", "choices": [{"value", "label"}]}, {"type": "ticket", "number", ...},
 {"type": "error", "text"}.
 
 A signed session token lets a reloaded page resume its conversation; a
-forged or foreign token simply starts a new one.
+forged or foreign token simply starts a new one. The token travels in the first
+frame, never in the URL (URLs end up in access logs and proxies). Each resume
+rotates it: the store keeps the session's current generation, a resume with an
+older one starts a new conversation, so a token copied from a log, a screen or a
+shared computer stops working as soon as its owner comes back.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import json
 import logging
 import secrets
 import uuid
+from asyncio import timeout
 from collections import defaultdict
 from importlib import resources
 from typing import Any, Final
@@ -38,26 +44,34 @@ from flows.catalog import messages as catalog
 log = logging.getLogger("supportbot.webchat")
 
 MAX_FRAME_BYTES: Final = 256 * 1024
+# A page sends its hello as soon as the socket opens; a socket that says nothing is closed.
+HELLO_TIMEOUT_S: Final = 30.0
+_GENERATION_FLAG: Final = "webchat:session:"
 
 
 class SessionTokens:
-    """`<session id>.<hmac>`: the id names the conversation, the MAC proves we issued it."""
+    """`<session id>.<generation>.<hmac>`: the id names the conversation, the generation
+    counts resumes (the store keeps the current one), the MAC proves we issued it."""
 
     def __init__(self, secret: str) -> None:
         self._key = (secret or secrets.token_hex(32)).encode()
 
-    def issue(self) -> tuple[str, str]:
-        sid = uuid.uuid4().hex
-        return sid, f"{sid}.{self._mac(sid)}"
+    def issue(self, sid: str | None = None, generation: int = 1) -> tuple[str, str]:
+        sid = sid or uuid.uuid4().hex
+        return sid, f"{sid}.{generation}.{self._mac(sid, generation)}"
 
-    def verify(self, token: str) -> str | None:
-        sid, _, mac = token.partition(".")
-        if not sid or not mac or len(sid) > 64:
+    def verify(self, token: str) -> tuple[str, int] | None:
+        sid, _, rest = token.partition(".")
+        gen, _, mac = rest.partition(".")
+        if not sid or not mac or len(sid) > 64 or not gen.isdigit() or len(gen) > 9:
             return None
-        return sid if hmac.compare_digest(mac, self._mac(sid)) else None
+        generation = int(gen)
+        if not hmac.compare_digest(mac, self._mac(sid, generation)):
+            return None
+        return sid, generation
 
-    def _mac(self, sid: str) -> str:
-        digest = hmac.new(self._key, sid.encode(), hashlib.sha256).digest()
+    def _mac(self, sid: str, generation: int) -> str:
+        digest = hmac.new(self._key, f"{sid}.{generation}".encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
 
 
@@ -125,9 +139,13 @@ class WebchatChannel:
             await ws.close(code=1008)
             return
         await ws.accept()
-        sid = self.tokens.verify(ws.query_params.get("token", ""))
-        if sid is None:
+        hello = await self._hello(ws)
+        if hello is None:
+            return
+        resumed = await self._resume(hello)
+        if resumed is None:
             sid, token = self.tokens.issue()
+            await self.engine.store.set_flag(_GENERATION_FLAG + sid, "1")
             await ws.send_json({"type": "session", "token": token})
             # The customer has not written yet, so the greeting speaks both languages
             # (the plan's default first); the dialogue answers in the one they use.
@@ -137,11 +155,21 @@ class WebchatChannel:
             text = "\n".join(catalog.render(lang, "greeting", provider=provider) for lang in langs)
             await ws.send_json({"type": "message", "from": "bot", "text": text})
         else:
+            sid, token = resumed
+            await ws.send_json({"type": "session", "token": token})
             await self._send_history(ws, sid)
         self._sockets[sid].add(ws)
         try:
             while True:
-                raw = await ws.receive_text()
+                message = await ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                raw = message.get("text")
+                if raw is None:
+                    # A binary frame: this protocol is JSON text only (RFC 6455 1003).
+                    log.info("webchat: binary frame refused, socket closed")
+                    await ws.close(code=1003)
+                    break
                 await self._on_frame(ws, sid, raw)
         except WebSocketDisconnect:
             pass
@@ -151,6 +179,40 @@ class WebchatChannel:
                 sockets.discard(ws)
                 if not sockets:
                     del self._sockets[sid]
+
+    async def _hello(self, ws: WebSocket) -> str | None:
+        """The token from the page's first frame ("" for a new session), or None when the
+        socket closed, sent something else or nothing in time (then it is closed)."""
+        try:
+            async with timeout(HELLO_TIMEOUT_S):
+                message = await ws.receive()
+        except TimeoutError:
+            await ws.close(code=1008)
+            return None
+        if message["type"] == "websocket.disconnect":
+            return None
+        try:
+            frame = json.loads(message.get("text") or "")
+        except json.JSONDecodeError:
+            frame = None
+        if not isinstance(frame, dict) or frame.get("type") != "hello":
+            await ws.close(code=1008 if message.get("text") is not None else 1003)
+            return None
+        token = frame.get("token") or ""
+        return token if isinstance(token, str) else ""
+
+    async def _resume(self, token: str) -> tuple[str, str] | None:
+        """The session a token resumes and its next token (the old one stops working);
+        None for a forged, foreign or already-rotated token."""
+        verified = self.tokens.verify(token) if token else None
+        if verified is None:
+            return None
+        sid, generation = verified
+        key = _GENERATION_FLAG + sid
+        if await self.engine.store.get_flag(key) != str(generation):
+            return None
+        await self.engine.store.set_flag(key, str(generation + 1))
+        return self.tokens.issue(sid, generation + 1)
 
     async def _send_history(self, ws: WebSocket, sid: str) -> None:
         conv_id = str(Address("webchat", sid))

@@ -66,6 +66,7 @@ def test_chat_page_is_self_contained_and_renders_text_as_text(client: TestClient
 
 def test_a_conversation_over_the_websocket_opens_a_ticket(client: TestClient) -> None:
     with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello"})
         session = ws.receive_json()
         assert session["type"] == "session" and "." in session["token"]
         greeting = ws.receive_json()
@@ -90,10 +91,13 @@ def test_a_conversation_over_the_websocket_opens_a_ticket(client: TestClient) ->
 
 def test_reload_resumes_the_conversation_with_its_history(client: TestClient) -> None:
     with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello"})
         token = ws.receive_json()["token"]
         ws.receive_json()
         _send(ws, SCRIPT[0], 1)
-    with client.websocket_connect(f"/chat/ws?token={token}") as ws:
+    with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello", "token": token})
+        assert ws.receive_json()["type"] == "session"
         history = ws.receive_json()
         assert history["type"] == "history"
         assert history["messages"][0] == {"from": "customer", "text": SCRIPT[0]}
@@ -104,13 +108,15 @@ def test_reload_resumes_the_conversation_with_its_history(client: TestClient) ->
 
 def test_forged_token_starts_a_new_session(client: TestClient) -> None:
     forged = SessionTokens("another-secret").issue()[1]
-    with client.websocket_connect(f"/chat/ws?token={forged}") as ws:
+    with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello", "token": forged})
         frame = ws.receive_json()
         assert frame["type"] == "session" and frame["token"] != forged
 
 
 def test_malformed_frames_get_an_error_and_the_socket_stays_open(client: TestClient) -> None:
     with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello"})
         ws.receive_json()
         ws.receive_json()
         ws.send_text("not json")
@@ -125,6 +131,7 @@ def test_malformed_frames_get_an_error_and_the_socket_stays_open(client: TestCli
 
 def test_script_tags_come_back_as_plain_text(client: TestClient) -> None:
     with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello"})
         ws.receive_json()
         ws.receive_json()
         _send(ws, "<script>alert(1)</script> my voicemail is broken", 1)
@@ -155,6 +162,7 @@ def test_healthz_reports_the_store(client: TestClient) -> None:
 
 def test_metrics_count_turns_by_channel(client: TestClient) -> None:
     with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello"})
         ws.receive_json()
         ws.receive_json()
         _send(ws, "hello", 1)
@@ -170,6 +178,7 @@ def test_later_message_reaches_a_connected_page_and_waits_in_history_otherwise(
 
     channel = client.app.state.services.channels["webchat"]
     with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello"})
         token = ws.receive_json()["token"]
         ws.receive_json()
         sid = token.split(".")[0]
@@ -183,3 +192,61 @@ def test_later_message_reaches_a_connected_page_and_waits_in_history_otherwise(
         }
     receipt = client.portal.call(channel.send, agent)
     assert receipt.provider_id == "transcript"  # not connected: the page replays it from history
+
+
+def test_the_page_sends_its_token_in_the_first_frame_not_in_the_url(client: TestClient) -> None:
+    html = client.get("/chat").text
+    assert "?token=" not in html
+    assert 'type: "hello"' in html
+
+
+def _open(ws: Any, token: str = "") -> dict[str, Any]:
+    ws.send_json({"type": "hello", "token": token})
+    session = ws.receive_json()
+    assert session["type"] == "session"
+    return session
+
+
+def test_a_resume_rotates_the_token_and_the_old_one_stops_working(client: TestClient) -> None:
+    with client.websocket_connect("/chat/ws") as ws:
+        first = _open(ws)["token"]
+        ws.receive_json()  # greeting
+        _send(ws, SCRIPT[0], 1)
+    with client.websocket_connect("/chat/ws") as ws:
+        second = _open(ws, first)["token"]
+        assert second != first and second.split(".")[0] == first.split(".")[0]
+        assert ws.receive_json()["type"] == "history"
+    with client.websocket_connect("/chat/ws") as ws:  # a replay of the first token
+        replayed = _open(ws, first)
+        assert replayed["token"].split(".")[0] != first.split(".")[0]
+        greeting = ws.receive_json()
+        assert greeting["type"] == "message" and SCRIPT[0] not in greeting["text"]
+    with client.websocket_connect("/chat/ws") as ws:  # the current token still resumes
+        _open(ws, second)
+        history = ws.receive_json()
+        assert history["messages"][0] == {"from": "customer", "text": SCRIPT[0]}
+
+
+def test_a_binary_frame_closes_the_socket_with_1003_and_no_traceback(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    with client.websocket_connect("/chat/ws") as ws:
+        _open(ws)
+        ws.receive_json()
+        ws.send_bytes(b"\x00\x01binary")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 1003
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_socket_that_does_not_say_hello_first_is_closed(client: TestClient) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "message", "text": "hi", "id": "m1"})
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 1008
