@@ -34,6 +34,7 @@ from handoff import slack_modals
 from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
+from handoff.slack_http import SlackEventsDoor
 from handoff.slack_text import mentioned_users, to_plain
 
 if TYPE_CHECKING:
@@ -294,6 +295,7 @@ def install(services: Services) -> SlackHandoff:
     engine.handoff = True
     engine.add_listener(handoff.on_turn)
     handler = AsyncSlackRequestHandler(sh.bolt)
-    services.extra_routes.append(Route(EVENTS_PATH, handler.handle, methods=["POST"]))
+    door = SlackEventsDoor(handler.handle, signing_secret=cfg.signing_secret)
+    services.extra_routes.append(Route(EVENTS_PATH, door.handle, methods=["POST"]))
     services.components.append(sh)
     return sh
