@@ -1,10 +1,12 @@
 # make run  - the bot on the embedded SQLite store, web chat on http://127.0.0.1:8080/chat
 # make test - installs what the tests need (Python extras, redis-server, chromium) and runs them
+# make lint - ruff (rules and format), mypy, and the import-linter layer contracts (pyproject.toml)
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 CONFIG ?=
+LINTED := bot channels domain flows handoff tests bench
 
 .PHONY: run test lint typecheck bench system-deps clean
 
@@ -16,8 +18,10 @@ test: $(VENV)/.installed-test system-deps
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check bot channels flows handoff tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/turns.py

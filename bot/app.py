@@ -70,6 +70,7 @@ def build_services(
         clock=clock,
         max_message_chars=settings.limits.max_message_chars,
         on_commit=dispatcher.kick,
+        handoff=settings.slack.enabled,
     )
     timers = TimerLoop(store=store, clock=clock)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
@@ -108,9 +109,24 @@ def build_services(
         # the durable inbox: accepted mail is turned by the dispatcher, behind the 250
         services.dispatcher.add_sender(INTAKE, email.inbox)
     if settings.slack.enabled:
-        from handoff.slack import install as install_slack
+        from handoff.slack import build_slack_desk
 
-        install_slack(services)
+        slack = build_slack_desk(
+            settings.slack,
+            store=store,
+            policy=policy,
+            clock=clock,
+            format_time=engine.format_time,
+            kick=dispatcher.kick,
+            limits=engine.limits,
+        )
+        # one loop per worker runs every kind of timer, the desk's included
+        for kind, handler in slack.timer_handlers.items():
+            timers.register(kind, handler)
+        for listener in slack.listeners:
+            engine.add_listener(listener)
+        services.extra_routes.extend(slack.routes)
+        services.components.append(slack.desk)
     else:
         # Without an agent desk nobody re-pings a queue or reminds an agent: the SLA timers
         # (first-response re-pings, update reminders) are dropped when due instead of being

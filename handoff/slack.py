@@ -14,21 +14,23 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.config import SlackConfig
 from bot.engine.sla_timers import SLA_TIMER_KINDS
-from bot.engine.timers import TimerLoop
+from bot.engine.timers import TimerHandler
+from bot.engine.turns import TurnListener
+from bot.plan.policy import Policy
 from bot.store.protocol import Store, Timer
-from domain.types import TicketStatus
+from domain.types import ChannelLimits, TicketStatus
 from handoff import slack_blocks as blocks
 from handoff import slack_modals
 from handoff.actions import ActionResult, AgentActions
@@ -36,9 +38,6 @@ from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
 from handoff.slack_http import SlackEventsDoor
 from handoff.slack_text import mentioned_users, to_plain
-
-if TYPE_CHECKING:
-    from bot.app import Services
 
 log = logging.getLogger("supportbot.slack")
 
@@ -48,12 +47,12 @@ _COMMAND: Final = re.compile(r"^\s*#?(\d+)\s*(\w+)?\s*(.*)$", re.DOTALL)
 
 @dataclass
 class SlackHandoff:
-    """Everything the Slack desk runs: built once by `install`, started by the app's lifespan."""
+    """Everything the Slack desk runs: built once by `build_slack_desk`, started by the app's
+    lifespan."""
 
     desk: SlackDesk
     actions: AgentActions
     handoff: Handoff
-    timers: TimerLoop
     store: Store
     app_token: str = ""
     bolt: AsyncApp = field(init=False)  # set by build_bolt
@@ -250,52 +249,62 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
         await ack(text=await sh.command(command.get("text", ""), agent), response_type="ephemeral")
 
 
-def install(services: Services) -> SlackHandoff:
-    """Wire the Slack desk into the services: engine listener, routes, timers, lifecycle."""
-    cfg: SlackConfig = services.settings.slack
+@dataclass(frozen=True, slots=True)
+class SlackDeskParts:
+    """The Slack desk, in pieces for the composition root (`bot.app`) to wire: nothing
+    here registers itself, so the app's routes, timers and listeners are all in one place."""
+
+    desk: SlackHandoff  # started and stopped by the app's lifespan
+    routes: tuple[BaseRoute, ...]
+    timer_handlers: Mapping[str, TimerHandler]  # timer kind -> handler
+    listeners: tuple[TurnListener, ...]  # run by the engine after each committed turn
+
+
+def build_slack_desk(
+    cfg: SlackConfig,
+    *,
+    store: Store,
+    policy: Policy,
+    clock: Callable[[], datetime],
+    format_time: Callable[[datetime, str], str],
+    kick: Callable[[], None],
+    limits: Mapping[str, ChannelLimits],
+) -> SlackDeskParts:
+    """Build the Slack desk: its bolt app and route, agent actions, timer handlers and the
+    engine listener that posts cards. `kick` wakes the outbox dispatcher after an agent's
+    reply is committed; `format_time` and `limits` are the engine's."""
     missing = [k for k in ("bot_token", "signing_secret", "queue_channel") if not getattr(cfg, k)]
     if missing:
         raise ValueError(f"slack.enabled needs {', '.join('slack.' + k for k in missing)}")
-    engine, store, policy = services.engine, services.store, services.policy
     client = AsyncWebClient(token=cfg.bot_token, base_url=cfg.api_base_url)
 
-    def format_time(at: datetime) -> str:
-        return engine.format_time(at, "en")
+    def format_time_en(at: datetime) -> str:
+        return format_time(at, "en")
 
     desk = SlackDesk(
         client=client,
         policy=policy,
         queue_channel=cfg.queue_channel,
         oncall_group=cfg.oncall_group,
-        format_time=format_time,
+        format_time=format_time_en,
     )
-    actions = AgentActions(
-        store=store,
-        policy=policy,
-        clock=engine.clock,
-        kick=services.dispatcher.kick,
-        limits=engine.limits,
-    )
-    handoff = Handoff(
-        store=store, policy=policy, desk=desk, clock=engine.clock, format_time=engine.format_time
-    )
-    timers = services.timers  # one loop per worker runs every kind of timer
+    actions = AgentActions(store=store, policy=policy, clock=clock, kick=kick, limits=limits)
+    handoff = Handoff(store=store, policy=policy, desk=desk, clock=clock, format_time=format_time)
     sh = SlackHandoff(
         desk=desk,
         actions=actions,
         handoff=handoff,
-        timers=timers,
         store=store,
         app_token=cfg.app_token,
     )
     build_bolt(sh, signing_secret=cfg.signing_secret, client=client)
-    for kind in SLA_TIMER_KINDS:
-        timers.register(kind, handoff.on_timer)
-    timers.register("ticket_hold_end", sh.on_hold_end)
-    engine.handoff = True
-    engine.add_listener(handoff.on_turn)
     handler = AsyncSlackRequestHandler(sh.bolt)
     door = SlackEventsDoor(handler.handle, signing_secret=cfg.signing_secret)
-    services.extra_routes.append(Route(EVENTS_PATH, door.handle, methods=["POST"]))
-    services.components.append(sh)
-    return sh
+    timer_handlers: dict[str, TimerHandler] = {kind: handoff.on_timer for kind in SLA_TIMER_KINDS}
+    timer_handlers["ticket_hold_end"] = sh.on_hold_end
+    return SlackDeskParts(
+        desk=sh,
+        routes=(Route(EVENTS_PATH, door.handle, methods=["POST"]),),
+        timer_handlers=timer_handlers,
+        listeners=(handoff.on_turn,),
+    )

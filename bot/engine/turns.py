@@ -137,6 +137,7 @@ class Engine:
         max_message_chars: int = 5000,
         on_commit: Callable[[], None] | None = None,
         steps: Mapping[str, StepFn] | None = None,
+        handoff: bool = False,
     ) -> None:
         self.store = store
         self.policy = policy
@@ -149,8 +150,8 @@ class Engine:
         # a channel may run its own dialogue (email answers with a form, not a chat)
         self.steps: dict[str, StepFn] = dict(steps or {})
         self.listeners: list[TurnListener] = []
-        # set when an agent desk is wired: customers who need a human hear they are being connected
-        self.handoff = False
+        # an agent desk is wired: customers who need a human hear they are being connected
+        self.handoff = handoff
 
     def add_listener(self, listener: TurnListener) -> None:
         self.listeners.append(listener)

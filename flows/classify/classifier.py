@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Final
 
 from domain.dimensions import IMPACTS, SCOPES, SERVICES
+from domain.plan import RuleSpec
 from flows.classify import impact as classify_impact
 from flows.classify import service as classify_service
 from flows.classify.cues import (
@@ -83,7 +84,8 @@ _ASSESSMENT_FIELDS: Final = tuple(f.name for f in fields(Assessment))
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One row of a plan's table; "*" matches anything."""
+    """One row of a plan's table; "*" matches anything. Tables are read as any
+    `domain.plan.RuleSpec`; this is the row the plan and the tests build."""
 
     impact: str
     scope: str
@@ -276,7 +278,7 @@ def assess(
 # --------------------------------------------------------------------------
 
 
-def _lookup(rules: Sequence[Rule], impact: str, scope: str, service: str, default: str) -> str:
+def _lookup(rules: Sequence[RuleSpec], impact: str, scope: str, service: str, default: str) -> str:
     for rule in rules:  # "*" matches anything
         if (
             rule.impact in ("*", impact)
@@ -287,7 +289,7 @@ def _lookup(rules: Sequence[Rule], impact: str, scope: str, service: str, defaul
     return default
 
 
-def _severity_rank(priority: str, rules: Sequence[Rule], default: str) -> tuple[int, int]:
+def _severity_rank(priority: str, rules: Sequence[RuleSpec], default: str) -> tuple[int, int]:
     """Lower = more severe: by the digit in the name (P0 < P1), else table order."""
     digits = _DIGITS.search(priority)
     order = [r.priority for r in rules] + [default]
@@ -310,7 +312,7 @@ def _plausible(assessment: Assessment) -> tuple[str, str]:
     return impact, service
 
 
-def decide(assessment: Assessment, rules: Sequence[Rule], *, default: str) -> Decision:
+def decide(assessment: Assessment, rules: Sequence[RuleSpec], *, default: str) -> Decision:
     """Map an assessment through a plan's rules (first match wins)."""
     impact, service = _plausible(assessment)
     if assessment.scope is not None and assessment.scope_options:
@@ -346,7 +348,7 @@ def with_scope(assessment: Assessment, scope: str) -> Assessment:
 def classify(
     text: str,
     *,
-    rules: Sequence[Rule],
+    rules: Sequence[RuleSpec],
     default: str,
     lang: str | None = None,
     extra_keywords: Mapping[str, Sequence[str]] | None = None,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Final
 
-from bot.plan.policy import IntakeField, Policy
+from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.types import Conversation
 from flows.catalog import messages as catalog
 from flows.dialogue.effects import (
@@ -78,14 +78,14 @@ def clean_subject(subject: str) -> str:
 
 # policy (a frozen model, unhashable) by id -> its folded labels; the policy is kept so
 # its id cannot be reused while the entry lives
-_LABELS: Final[dict[int, tuple[Policy, dict[str, IntakeField]]]] = {}
+_LABELS: Final[dict[int, tuple[SupportPlan, dict[str, IntakeFieldSpec]]]] = {}
 
 
-def _labels(policy: Policy) -> dict[str, IntakeField]:
+def _labels(policy: SupportPlan) -> dict[str, IntakeFieldSpec]:
     hit = _LABELS.get(id(policy))
     if hit is not None and hit[0] is policy:
         return hit[1]
-    out: dict[str, IntakeField] = {}
+    out: dict[str, IntakeFieldSpec] = {}
     for f in policy.intake.fields:
         for name in (f.label.en, f.label.es, f.key, f.key.replace("_", " ")):
             out[fold(name)] = f
@@ -95,7 +95,7 @@ def _labels(policy: Policy) -> dict[str, IntakeField]:
     return out
 
 
-def parse_field_lines(text: str, policy: Policy) -> FieldLines:
+def parse_field_lines(text: str, policy: SupportPlan) -> FieldLines:
     """Read "Label: value" lines whose label is one of the plan's fields, in en or es."""
     by_label = _labels(policy)
     values: dict[str, str] = {}
@@ -118,7 +118,7 @@ def parse_field_lines(text: str, policy: Policy) -> FieldLines:
     return FieldLines(values, tuple(invalid), tuple(spans))
 
 
-def _validate(f: IntakeField, raw: str, policy: Policy) -> tuple[str | None, str | None]:
+def _validate(f: IntakeFieldSpec, raw: str, policy: SupportPlan) -> tuple[str | None, str | None]:
     if f.kind == "text":
         return (raw, None) if len(raw) >= 2 else (None, "too_short")
     if f.kind == "choice":
@@ -134,9 +134,9 @@ def _without(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return text.strip()
 
 
-def missing_fields(conv: Conversation, policy: Policy) -> list[IntakeField]:
+def missing_fields(conv: Conversation, policy: SupportPlan) -> list[IntakeFieldSpec]:
     """Every field the chat would still ask for, in the plan's order."""
-    out: list[IntakeField] = []
+    out: list[IntakeFieldSpec] = []
     probe = conv
     while (f := next_field(probe, policy)) is not None:
         out.append(f)
@@ -144,7 +144,7 @@ def missing_fields(conv: Conversation, policy: Policy) -> list[IntakeField]:
     return out
 
 
-def form_text(fields: list[IntakeField], lang: str, optional_word: str) -> str:
+def form_text(fields: list[IntakeFieldSpec], lang: str, optional_word: str) -> str:
     lines = []
     for f in fields:
         label = f.label.get(lang)
@@ -155,7 +155,7 @@ def form_text(fields: list[IntakeField], lang: str, optional_word: str) -> str:
 
 
 def _form_say(
-    key: str, conv: Conversation, missing: list[IntakeField], ticket: int | None = None
+    key: str, conv: Conversation, missing: list[IntakeFieldSpec], ticket: int | None = None
 ) -> Say:
     lang = conv.lang or "en"
     form = form_text(missing, lang, catalog.render(lang, "email.optional"))
@@ -238,7 +238,7 @@ def hints_int(hints: Mapping[str, str], key: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _invalid_says(lines: FieldLines, policy: Policy, lang: str) -> list[Effect]:
+def _invalid_says(lines: FieldLines, policy: SupportPlan, lang: str) -> list[Effect]:
     by_key = {f.key: f for f in policy.intake.fields}
     out: list[Effect] = []
     for key, error in lines.invalid:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from bot.plan.policy import EscalationLevel, Policy
+from domain.plan import EscalationLevelSpec, SupportPlan
 from domain.types import Ticket
 
 _LEVEL: Final = re.compile(r"\blevel (\d+)\b")
@@ -18,12 +18,12 @@ _LEVEL: Final = re.compile(r"\blevel (\d+)\b")
 
 @dataclass(frozen=True, slots=True)
 class EscalationStep:
-    level: EscalationLevel | None  # the next level; None when the ticket is at the top
+    level: EscalationLevelSpec | None  # the next level; None when the ticket is at the top
     available_at: datetime | None  # when that level may be asked for (None: now)
     allowed: bool
 
 
-def current_level(policy: Policy, ticket: Ticket) -> int:
+def current_level(policy: SupportPlan, ticket: Ticket) -> int:
     """The level the ticket stands at: the highest one it was escalated to, else the first."""
     levels = [lv.level for lv in policy.escalation.levels]
     reached = [
@@ -35,7 +35,7 @@ def current_level(policy: Policy, ticket: Ticket) -> int:
     return max(reached) if reached else min(levels, default=0)
 
 
-def next_step(policy: Policy, ticket: Ticket, now: datetime) -> EscalationStep:
+def next_step(policy: SupportPlan, ticket: Ticket, now: datetime) -> EscalationStep:
     level_now = current_level(policy, ticket)
     higher = sorted(
         (lv for lv in policy.escalation.levels if lv.level > level_now), key=lambda lv: lv.level

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from bot.plan.policy import IntakeField, Policy
+from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.rules import mentions
 from domain.types import Choice, Conversation
 from flows.catalog import messages as catalog
@@ -61,7 +61,7 @@ def with_assessment(conv: Conversation, a: Assessment) -> Conversation:
     return note(conv, a=a.to_dict())
 
 
-def reassess(conv: Conversation, policy: Policy, *, limit: int | None = None) -> Conversation:
+def reassess(conv: Conversation, policy: SupportPlan, *, limit: int | None = None) -> Conversation:
     """Classify the description again; `limit` caps the characters read (the cue
     regexes cost time in proportion to the text, and a long email's first paragraphs
     say what the problem is)."""
@@ -77,7 +77,7 @@ def reassess(conv: Conversation, policy: Policy, *, limit: int | None = None) ->
     return with_assessment(infer_category(conv, policy, text), a)
 
 
-def infer_category(conv: Conversation, policy: Policy, text: str) -> Conversation:
+def infer_category(conv: Conversation, policy: SupportPlan, text: str) -> Conversation:
     """Fill the plan's category field from the description when exactly one category's
     words appear in it ("ConnexCS is down" is Platform), instead of asking."""
     if "category" in conv.fields or not policy.categories:
@@ -88,12 +88,12 @@ def infer_category(conv: Conversation, policy: Policy, text: str) -> Conversatio
     return evolve(conv, fields={**conv.fields, "category": hits.pop()})
 
 
-def table_decision(conv: Conversation, policy: Policy) -> Decision:
+def table_decision(conv: Conversation, policy: SupportPlan) -> Decision:
     a = assessment_of(conv) or assess("", lang=conv.lang or None)
     return decide(a, policy.rules, default=policy.classification.default)
 
 
-def applies(f: IntakeField, conv: Conversation) -> bool:
+def applies(f: IntakeFieldSpec, conv: Conversation) -> bool:
     if f.when == "always":
         return True
     if f.when == "never":
@@ -115,7 +115,7 @@ def applies(f: IntakeField, conv: Conversation) -> bool:
     return bool(held)
 
 
-def next_field(conv: Conversation, policy: Policy) -> IntakeField | None:
+def next_field(conv: Conversation, policy: SupportPlan) -> IntakeFieldSpec | None:
     for f in policy.intake.fields:
         if f.key in conv.fields or f.key in conv.skipped:
             continue
@@ -126,7 +126,7 @@ def next_field(conv: Conversation, policy: Policy) -> IntakeField | None:
     return None
 
 
-def question(f: IntakeField, lang: str, short: bool) -> Say:
+def question(f: IntakeFieldSpec, lang: str, short: bool) -> Say:
     params: dict[str, Any]
     if f.question is not None:
         text_key, params = "ask.custom", {"question": f.question.get(lang)}
@@ -154,7 +154,7 @@ def yes_no(lang: str) -> tuple[Choice, ...]:
     return (Choice("yes", catalog.render(lang, "yes")), Choice("no", catalog.render(lang, "no")))
 
 
-def summary_lines(conv: Conversation, policy: Policy, priority: str | None) -> str:
+def summary_lines(conv: Conversation, policy: SupportPlan, priority: str | None) -> str:
     lang = conv.lang or "en"
     lines = []
     for f in policy.intake.fields:
@@ -169,7 +169,7 @@ def summary_lines(conv: Conversation, policy: Policy, priority: str | None) -> s
 
 
 def fill_fields(
-    conv: Conversation, found: Extraction, policy: Policy, *, overwrite: bool
+    conv: Conversation, found: Extraction, policy: SupportPlan, *, overwrite: bool
 ) -> tuple[Conversation, list[str]]:
     """Put extracted values into the intake fields of the matching kind.
     Returns the keys whose stored value changed from a previous value."""
@@ -192,7 +192,7 @@ def fill_fields(
     return evolve(conv, fields=fields, skipped=skipped), changed
 
 
-def field_updated(keys: list[str], policy: Policy, lang: str) -> list[Effect]:
+def field_updated(keys: list[str], policy: SupportPlan, lang: str) -> list[Effect]:
     out: list[Effect] = []
     by_key = {f.key: f for f in policy.intake.fields}
     for key in keys:
@@ -214,14 +214,14 @@ def known_fields(conv: Conversation, ctx: TurnContext) -> dict[str, str]:
     return fields
 
 
-def field_kind(policy: Policy, key: str) -> str:
+def field_kind(policy: SupportPlan, key: str) -> str:
     for f in policy.intake.fields:
         if f.key == key:
             return f.kind
     return ""
 
 
-def choice_value(f: IntakeField, text: str) -> str | None:
+def choice_value(f: IntakeFieldSpec, text: str) -> str | None:
     """The choice of a "choice" field that `text` names (its value, or its label in
     English or Spanish), or None."""
     labels = (
@@ -238,7 +238,9 @@ def choice_value(f: IntakeField, text: str) -> str | None:
     return None
 
 
-def answer_value(f: IntakeField, text: str, found: Extraction, policy: Policy) -> str | None:
+def answer_value(
+    f: IntakeFieldSpec, text: str, found: Extraction, policy: SupportPlan
+) -> str | None:
     """The value of a direct answer to the question about `f`, or None if it isn't one."""
     if f.kind == "text":
         return text if len(text) >= 3 else None

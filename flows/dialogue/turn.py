@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from transitions import Machine
 
-from bot.plan.policy import Policy
+from domain.plan import SupportPlan
 from domain.types import Conversation, Ticket
 from flows.catalog import messages as catalog
 from flows.dialogue.effects import Effect, Say
@@ -148,7 +148,7 @@ def evolve(conv: Conversation, **changes: Any) -> Conversation:
 @dataclass(frozen=True, slots=True)
 class TurnContext:
     now: datetime
-    policy: Policy
+    policy: SupportPlan
     channel: str
     short: bool = False
     tickets: tuple[Ticket, ...] = ()  # the customer's own tickets, newest first

@@ -1,5 +1,6 @@
 """One timer loop per worker: without an agent desk, SLA timers (first-response re-pings,
-update reminders) are dropped when due instead of being claimed and put back on every poll."""
+update reminders) are dropped when due instead of being claimed and put back on every poll;
+with the Slack desk, the composition root registers the desk's handlers for them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 
 from bot.app import build_services
 from bot.config import load_settings
+from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.store.protocol import Timer, TurnCommit
+from handoff.slack import EVENTS_PATH
 from tests.conftest import Clock
 
 
@@ -29,3 +32,24 @@ async def test_without_slack_due_sla_timers_are_dropped_not_requeued(tmp_path: P
         assert await services.store.claim_due_timers(now=clock() + timedelta(days=1)) == []
     finally:
         await services.store.close()
+
+
+async def test_with_slack_the_app_wires_the_desks_timers_listener_and_route(
+    tmp_path: Path,
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        '[store]\nurl = "sqlite:///bot.db"\n'
+        '[slack]\nenabled = true\nbot_token = "xoxb-t"\nsigning_secret = "s"\n'
+        'queue_channel = "CQUEUE"\n',
+        encoding="utf-8",
+    )
+    services = build_services(load_settings(cfg, environ={}), clock=Clock())
+    desk = services.components[0]
+    # the engine was built knowing a desk is there (customers hear "connecting")
+    assert services.engine.handoff is True
+    assert services.engine.listeners == [desk.handoff.on_turn]
+    for kind in SLA_TIMER_KINDS:
+        assert services.timers.handlers[kind] == desk.handoff.on_timer
+    assert services.timers.handlers["ticket_hold_end"] == desk.on_hold_end
+    assert [getattr(r, "path", None) for r in services.extra_routes] == [EVENTS_PATH]

@@ -265,7 +265,7 @@ async def running_desk(tmp_path: Path, clock: Clock, *, app_token: str = "") -> 
         settings.slack.app_token = app_token
         async with running_app(settings, clock) as (services, client):
             sh = next(c for c in services.components if isinstance(c, SlackHandoff))
-            sh.timers.stop()  # the tests run the desk's timers themselves, deterministically
+            services.timers.stop()  # the tests run the desk's timers themselves, deterministically
             yield Desk(client, services, slack, twilio, clock, sh)
 
 

@@ -73,14 +73,15 @@ class RecordingDesk:
 
 
 class World:
-    def __init__(self, engine: Engine, store: SqliteStore, clock: Clock, policy: Policy) -> None:
+    def __init__(self, store: SqliteStore, clock: Clock, policy: Policy) -> None:
+        # an engine wired to an agent desk: customers who need a human hear "connecting"
+        engine = Engine(store=store, policy=policy, clock=clock, handoff=True)
         self.engine, self.store, self.clock = engine, store, clock
         self.desk = RecordingDesk()
         self.handoff = Handoff(
             store=store, policy=policy, desk=self.desk, clock=clock, format_time=engine.format_time
         )
         self.actions = AgentActions(store=store, policy=policy, clock=clock, limits=engine.limits)
-        engine.handoff = True
         engine.add_listener(self.handoff.on_turn)
         self._ids = itertools.count(1)
 
@@ -114,8 +115,8 @@ class World:
 
 
 @pytest.fixture
-def world(engine: Engine, sqlite_store: SqliteStore, clock: Clock, calltower: Policy) -> World:
-    return World(engine, sqlite_store, clock, calltower)
+def world(sqlite_store: SqliteStore, clock: Clock, calltower: Policy) -> World:
+    return World(sqlite_store, clock, calltower)
 
 
 async def test_asking_for_a_person_posts_one_card_and_says_connecting(world: World) -> None:
@@ -294,9 +295,7 @@ async def test_off_duty_customer_gets_the_return_time_and_the_callback_promise(
         update={"lifecycle": calltower.lifecycle.model_copy(update={"callback_within": "2h"})}
     )
     clock.now = NIGHT
-    world = World(
-        Engine(store=sqlite_store, policy=policy, clock=clock), sqlite_store, clock, policy
-    )
+    world = World(sqlite_store, clock, policy)
     t = await world.ticket_with_human()
     opened = [i.outbound.text for i in await world.store.outbox_for(t.address)][-1]
     assert "they are back Tuesday, November 24 at 5:00 AM" in opened

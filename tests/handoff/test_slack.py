@@ -258,7 +258,7 @@ async def test_the_breach_redraw_keeps_the_after_hours_note(desk: Desk) -> None:
     desk.clock.now = NIGHT
     number = await open_p1(desk)  # on-call paged; 15 minutes to first response, round the clock
     desk.clock.advance(minutes=16)
-    await desk.sh.timers.run_due()
+    await desk.services.timers.run_due()
     updated = last_update(desk)
     assert "breached" in updated and "After hours: customer told agents return" in updated
     assert (await desk.card(number)).breached
@@ -293,13 +293,13 @@ async def test_unclaimed_card_is_repinged_at_80_percent_and_marked_breached_at_1
     assert ticket.priority == "P1"  # 15 minutes to first response
     card = await desk.card(ticket.number)
     desk.clock.advance(minutes=11)
-    assert await desk.sh.timers.run_due() == 0
+    assert await desk.services.timers.run_due() == 0
     desk.clock.advance(minutes=1, seconds=1)
-    assert await desk.sh.timers.run_due() == 1
+    assert await desk.services.timers.run_due() == 1
     ping = desk.slack.posts(thread=card.ts)[-1]
     assert ping["reply_broadcast"] and "80 %" in ping["text"]
     desk.clock.advance(minutes=3)
-    assert await desk.sh.timers.run_due() == 1
+    assert await desk.services.timers.run_due() == 1
     assert "breached" in card_texts(desk.slack.named("chat.update")[-1])
     assert any(
         e.kind == "sla_breached" for e in (await desk.store.get_ticket(ticket.number)).events
@@ -312,7 +312,7 @@ async def test_claimed_card_is_not_repinged(desk: Desk) -> None:
     await desk.action(blocks.ACTION_CLAIM, str(ticket.number), card=card)
     posts = len(desk.slack.posts())
     desk.clock.advance(days=3)
-    await desk.sh.timers.run_due()
+    await desk.services.timers.run_due()
     later = [p["text"] for p in desk.slack.posts()[posts:]]
     assert not [text for text in later if "unclaimed" in text or "breached" in text]
     # what is still owed is an update, reminded to the owner (P4: every 2 business days)
@@ -359,7 +359,7 @@ async def test_ticket_command_actions_hold_duplicate_escalate(desk: Desk) -> Non
     bad = (await desk.command(f"{first.number} hold someday")).json()["text"]
     assert "YYYY-MM-DD" in bad
     desk.clock.now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-    await desk.sh.timers.run_due()
+    await desk.services.timers.run_due()
     assert (await desk.store.get_ticket(first.number)).status is TicketStatus.IN_PROGRESS
 
 
@@ -390,10 +390,10 @@ async def test_an_overdue_customer_update_is_reminded_once_in_the_tickets_thread
     await desk.thread_message(card, "We see it, rerouting your numbers now.")  # claims, updates
     posts = len(desk.slack.posts())
     desk.clock.advance(minutes=59)
-    assert await desk.sh.timers.run_due() == 0
+    assert await desk.services.timers.run_due() == 0
     desk.clock.advance(minutes=1)
-    assert await desk.sh.timers.run_due() == 1
-    assert await desk.sh.timers.run_due() == 0  # re-armed for the next interval, not now
+    assert await desk.services.timers.run_due() == 1
+    assert await desk.services.timers.run_due() == 0  # re-armed for the next interval, not now
     (reminder,) = desk.slack.posts()[posts:]
     assert reminder["channel"] == card.channel and reminder["thread_ts"] == card.ts
     assert not reminder.get("reply_broadcast")
@@ -406,7 +406,7 @@ async def test_an_overdue_customer_update_is_reminded_once_in_the_tickets_thread
     await desk.thread_message(card, "Calls are flowing again on the backup trunk.")
     posts = len(desk.slack.posts())
     desk.clock.advance(minutes=55)
-    assert await desk.sh.timers.run_due() == 0
+    assert await desk.services.timers.run_due() == 0
     assert len(desk.slack.posts()) == posts
 
 
@@ -420,7 +420,7 @@ async def test_a_stale_update_timer_posts_nothing(desk: Desk) -> None:
     stale = Timer(update_timer_key(number), desk.clock(), "sla_update_due", {"ticket": str(number)})
     await desk.store.commit(TurnCommit(at=desk.clock(), timers=(stale,)))
     posts = len(desk.slack.posts())
-    assert await desk.sh.timers.run_due() == 1
+    assert await desk.services.timers.run_due() == 1
     assert len(desk.slack.posts()) == posts
     # the clock's own timer still stands
     (again,) = await desk.store.claim_due_timers(now=owed)

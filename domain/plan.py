@@ -1,0 +1,198 @@
+"""What the dialogue reads of a support plan, as small read-only Protocols.
+
+The plan itself is validated and built in `bot.plan.policy` (pydantic models, calendars,
+durations); `flows` only reads it through these shapes, so the dialogue does not import
+`bot` and the layers point one way (flows -> domain). `bot.plan.policy.Policy` satisfies
+`SupportPlan` structurally: mypy checks it where the engine hands a Policy to the dialogue.
+
+Every member is a read-only property: the plan is frozen, and a read-only member accepts
+a narrower type (a `list[IntakeField]` where a `Sequence[IntakeFieldSpec]` is read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Protocol
+
+
+class LocalText(Protocol):
+    """A sentence in every language the bot speaks."""
+
+    @property
+    def en(self) -> str: ...
+    @property
+    def es(self) -> str: ...
+    def get(self, lang: str) -> str: ...
+
+
+class LocalTextList(Protocol):
+    def get(self, lang: str) -> Sequence[str]: ...
+
+
+class PlanInfo(Protocol):
+    """The plan's own table: who the provider is and its defaults."""
+
+    @property
+    def provider(self) -> str: ...
+    @property
+    def default_region(self) -> str: ...  # for phone numbers written without a country code
+    @property
+    def default_language(self) -> str: ...
+
+
+class ChoiceSpec(Protocol):
+    @property
+    def value(self) -> str: ...
+    @property
+    def label(self) -> LocalText: ...
+
+
+class IntakeFieldSpec(Protocol):
+    """One field the intake asks for."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...  # name, phone, email, call_id, account_id, ticket, text, choice
+    @property
+    def required(self) -> bool: ...
+    @property
+    def ask(self) -> bool: ...
+    @property
+    def when(self) -> str: ...  # "always", "never", "calls", "error" or a plan condition
+    @property
+    def label(self) -> LocalText: ...
+    @property
+    def question(self) -> LocalText | None: ...
+    @property
+    def choices(self) -> Sequence[ChoiceSpec]: ...
+
+    def holds(
+        self,
+        *,
+        fields: Mapping[str, str],
+        impact: str | None = None,
+        service: str | None = None,
+        scope: str | None = None,
+    ) -> bool | None:
+        """Whether the field's plan condition holds; None for "calls"/"error"."""
+        ...
+
+
+class IntakeSpec(Protocol):
+    @property
+    def fields(self) -> Sequence[IntakeFieldSpec]: ...
+
+
+class RuleSpec(Protocol):
+    """One row of the plan's classification table; "*" matches anything."""
+
+    @property
+    def impact(self) -> str: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def priority(self) -> str: ...
+
+
+class ClassificationSpec(Protocol):
+    @property
+    def default(self) -> str: ...  # the priority when no row matches
+    @property
+    def keywords(self) -> Mapping[str, Sequence[str]]: ...  # extra words per service/impact
+
+
+class CategorySpec(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def keywords(self) -> Sequence[str]: ...
+
+
+class PrioritySpec(Protocol):
+    @property
+    def name(self) -> LocalText: ...
+
+
+class ChannelRulesSpec(Protocol):
+    @property
+    def default_priority(self) -> str | None: ...  # e.g. email opens at P4 until reviewed
+
+
+class LifecycleSpec(Protocol):
+    @property
+    def reopen_days(self) -> int: ...  # calendar days after closing
+
+
+class EscalationLevelSpec(Protocol):
+    @property
+    def level(self) -> int: ...
+    @property
+    def who(self) -> LocalText: ...
+
+
+class EscalationSpec(Protocol):
+    @property
+    def levels(self) -> Sequence[EscalationLevelSpec]: ...
+    @property
+    def requirements(self) -> LocalTextList: ...  # what a customer must give to escalate
+
+
+class ContactsSpec(Protocol):
+    @property
+    def phone(self) -> str: ...
+    @property
+    def status_url(self) -> str: ...
+
+
+class SupportPlan(Protocol):
+    """Everything the dialogue reads of a plan. Times that need the plan's calendars
+    come computed (`escalation_times`), so no calendar crosses into `flows`."""
+
+    @property
+    def plan(self) -> PlanInfo: ...
+    @property
+    def intake(self) -> IntakeSpec: ...
+    @property
+    def classification(self) -> ClassificationSpec: ...
+    @property
+    def categories(self) -> Sequence[CategorySpec]: ...
+    @property
+    def lifecycle(self) -> LifecycleSpec: ...
+    @property
+    def escalation(self) -> EscalationSpec: ...
+    @property
+    def contacts(self) -> ContactsSpec: ...
+    @property
+    def rules(self) -> Sequence[RuleSpec]: ...
+    @property
+    def priority_by_id(self) -> Mapping[str, PrioritySpec]: ...
+
+    def priority(self, pid: str) -> PrioritySpec: ...
+
+    def rank(self, pid: str) -> int:
+        """Lower is more urgent."""
+        ...
+
+    def channel_rules(self, channel: str) -> ChannelRulesSpec: ...
+
+    def adjust_priority(
+        self,
+        pid: str,
+        *,
+        fields: Mapping[str, str],
+        impact: str | None = None,
+        scope: str | None = None,
+        text: str = "",
+    ) -> str:
+        """The table's answer moved by the plan's field rules, then capped by its caps."""
+        ...
+
+    def escalation_times(
+        self, pid: str, opened: datetime
+    ) -> Sequence[tuple[EscalationLevelSpec, datetime]]:
+        """When each escalation level may be asked for, for a ticket opened at `opened`."""
+        ...
