@@ -256,7 +256,7 @@ def install(services: Services) -> SlackHandoff:
     if missing:
         raise ValueError(f"slack.enabled needs {', '.join('slack.' + k for k in missing)}")
     engine, store, policy = services.engine, services.store, services.policy
-    client = AsyncWebClient(token=cfg.bot_token, base_url=cfg.api_base_url)
+    client = AsyncWebClient(token=cfg.bot_token.get_secret_value(), base_url=cfg.api_base_url)
 
     def format_time(at: datetime) -> str:
         return engine.format_time(at, "en")
@@ -285,9 +285,9 @@ def install(services: Services) -> SlackHandoff:
         handoff=handoff,
         timers=timers,
         store=store,
-        app_token=cfg.app_token,
+        app_token=cfg.app_token.get_secret_value(),
     )
-    build_bolt(sh, signing_secret=cfg.signing_secret, client=client)
+    build_bolt(sh, signing_secret=cfg.signing_secret.get_secret_value(), client=client)
     for kind in SLA_TIMER_KINDS:
         timers.register(kind, handoff.on_timer)
     timers.register("ticket_hold_end", sh.on_hold_end)
