@@ -80,7 +80,14 @@ def _supportbot_app(db: str, log_level: str) -> object:
             "server": {"public_base_url": PUBLIC},
             "channels": {
                 "webchat": {"enabled": False},
-                "sms": {"enabled": True, "auth_token": AUTH_TOKEN, "from_number": "+15005550006"},
+                # replies go back inline as TwiML: the REST API is configured, never reached
+                "sms": {
+                    "enabled": True,
+                    "account_sid": "ACbench",
+                    "auth_token": AUTH_TOKEN,
+                    "from_number": "+15005550006",
+                    "api_base_url": "http://127.0.0.1:9",
+                },
             },
         }
     )

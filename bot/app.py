@@ -88,7 +88,7 @@ def build_services(
             services,
             WebchatChannel(
                 engine=engine,
-                session_secret=settings.server.session_secret,
+                session_secret=settings.server.session_secret.get_secret_value(),
                 allowed_origins=settings.channels.webchat.allowed_origins,
             ),
         )
@@ -248,7 +248,7 @@ def _metrics(services: Services) -> Handler:
 
 
 def _authorized(services: Services, request: Request) -> Response | None:
-    token = services.settings.server.api_token
+    token = services.settings.server.api_token.get_secret_value()
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
     import hmac

@@ -150,17 +150,27 @@ def _serve(args: argparse.Namespace) -> int:
 
     from bot.app import build_app, build_services
     from bot.gc_tuning import tune_for_serving
+    from bot.listen import claim_ports
 
-    settings = _settings(args)
-    if args.store:
-        settings.store.url = args.store
-    if args.host:
-        settings.server.host = args.host
-    if args.port:
-        settings.server.port = args.port
-    _setup_logging(settings.log_level, settings)
-    services = build_services(settings)
-    app = build_app(services)
+    overrides = {
+        key: value
+        for key, value in (
+            ("store.url", args.store),
+            ("server.host", args.host),
+            ("server.port", args.port),
+        )
+        if value is not None
+    }
+    settings = load_settings(args.config, overrides=overrides)
+    # every check before anything is built or says "ready": the ports, then the services
+    sock = claim_ports(settings)
+    try:
+        _setup_logging(settings.log_level, settings)
+        services = build_services(settings)
+        app = build_app(services)
+    except BaseException:
+        sock.close()
+        raise
     config = uvicorn.Config(
         app,
         host=settings.server.host,
@@ -175,7 +185,7 @@ def _serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     tune_for_serving()
-    uvicorn.Server(config).run()
+    uvicorn.Server(config).run(sockets=[sock])
     return 0
 
 

@@ -1,59 +1,107 @@
-"""The bot's configuration: one TOML file, secrets from SUPPORTBOT_* variables.
+"""The bot's configuration: one TOML file, then SUPPORTBOT_* variables, on pydantic-settings.
 
-Any key can come from the environment by its dotted path in upper case with
-double underscores: `channels.sms.auth_token` is SUPPORTBOT_CHANNELS__SMS__AUTH_TOKEN.
-The common secrets also have short names (SUPPORTBOT_API_TOKEN, ...), listed in
-`SECRET_ALIASES`. This is the only module that reads `os.environ`.
+Precedence: the command line (`serve --port`...) over the environment over the
+file over the defaults. Any key can come from the environment (bot.config_env:
+SUPPORTBOT_CHANNELS__SMS__AUTH_TOKEN, tables as JSON, lists as JSON or
+comma-separated, short names for the common secrets); an unknown SUPPORTBOT_*
+variable is an error. Secrets are `SecretStr`: they print as `**********` and a
+consumer asks for `.get_secret_value()` where it needs one. What a channel needs
+to start (its secrets, its addresses) is validated here, so a bad configuration
+stops with `FILE: KEY: REASON` before anything starts. This is the only module
+that reads `os.environ`.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
+from bot.config_env import (
+    ALIASES,
+    PREFIX,
+    EnvironmentSource,
+    Variables,
+    short_or_long_name,
+    split_list,
+)
 from bot.plan.policy import validation_problems
 
-ENV_PREFIX: Final = "SUPPORTBOT_"
-SECRET_ALIASES: Final[dict[str, str]] = {
-    "SUPPORTBOT_API_TOKEN": "server.api_token",
-    "SUPPORTBOT_SESSION_SECRET": "server.session_secret",
-    "SUPPORTBOT_STORE_URL": "store.url",
-    "SUPPORTBOT_TWILIO_ACCOUNT_SID": "channels.sms.account_sid",
-    "SUPPORTBOT_TWILIO_AUTH_TOKEN": "channels.sms.auth_token",
-    "SUPPORTBOT_TELEGRAM_TOKEN": "channels.telegram.token",
-    "SUPPORTBOT_TELEGRAM_SECRET_TOKEN": "channels.telegram.secret_token",
-    "SUPPORTBOT_SMTP_USERNAME": "channels.email.relay.username",
-    "SUPPORTBOT_SMTP_PASSWORD": "channels.email.relay.password",
-    "SUPPORTBOT_SLACK_BOT_TOKEN": "slack.bot_token",
-    "SUPPORTBOT_SLACK_SIGNING_SECRET": "slack.signing_secret",
-    "SUPPORTBOT_SLACK_APP_TOKEN": "slack.app_token",
-}
+ENV_PREFIX: Final = PREFIX
+SECRET_ALIASES: Final = ALIASES  # the short names, SUPPORTBOT_API_TOKEN -> server.api_token
+REQUIRED: Final = "required when enabled"
+EMPTY_SECRET: Final = SecretStr("")
+
+# a list key: a TOML array, or from the environment JSON or "a, b" (NoDecode: not JSON-only)
+StrList = Annotated[list[str], NoDecode, BeforeValidator(split_list)]
 
 
 class ConfigError(Exception):
-    """An invalid configuration: names the file, the key and the reason."""
+    """An invalid configuration: one line per problem, `SOURCE: KEY: REASON`. The source
+    is the file, or the variable or option a bad value came from (`origins`)."""
 
-    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        source: str,
+        problems: Sequence[tuple[str, str]],
+        *,
+        origins: Mapping[str, str] | None = None,
+    ) -> None:
         self.source = source
-        self.problems = problems
-        super().__init__("\n".join(f"{source}: {key}: {reason}" for key, reason in problems))
+        self.problems = list(problems)
+        origins = origins or {}
+        super().__init__(
+            "\n".join(f"{origins.get(key, source)}: {key}: {reason}" for key, reason in problems)
+        )
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # validate_assignment: a value set after loading (tests, overrides) is checked and
+    # coerced like one from the file (a str assigned to a secret becomes a SecretStr)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def _when_enabled(value: Any, info: ValidationInfo) -> Any:
+    """A key the section cannot run without: empty is fine only while it is disabled."""
+    if info.data.get("enabled") and not value:
+        raise ValueError(REQUIRED)
+    return value
+
+
+def _email_address(value: str) -> str:
+    if value and ("@" not in value or value.startswith("@") or value.endswith("@")):
+        raise ValueError(f"{value!r} is not an email address")
+    return value
 
 
 class ServerConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_base_url: str = "http://127.0.0.1:8080"
-    api_token: str = ""
-    session_secret: str = ""  # signs web chat session tokens; random per start when empty
+    api_token: SecretStr = EMPTY_SECRET  # bearer token for /api/*; empty: the API answers 401
+    session_secret: SecretStr = EMPTY_SECRET  # signs web chat sessions; random per start if empty
 
     @field_validator("public_base_url")
     @classmethod
@@ -80,23 +128,37 @@ class LimitsConfig(_Section):
 
 class WebchatConfig(_Section):
     enabled: bool = True
-    allowed_origins: list[str] = []
+    allowed_origins: StrList = []
 
 
 class SmsConfig(_Section):
     enabled: bool = False
-    account_sid: str = ""
-    auth_token: str = ""
-    from_number: str = ""
+    # the REST API (account_sid, from_number) sends everything that is not an inline
+    # reply: agent replies, updates, reminders; auth_token verifies Twilio's webhooks
+    account_sid: str = Field(default="", validate_default=True)
+    auth_token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
+    from_number: str = Field(default="", validate_default=True)
     api_base_url: str = "https://api.twilio.com"
+
+    _needed = field_validator("account_sid", "auth_token", "from_number")(_when_enabled)
 
 
 class TelegramConfig(_Section):
     enabled: bool = False
-    token: str = ""
+    token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
     mode: Literal["webhook", "polling"] = "webhook"
-    secret_token: str = ""
+    # Telegram sends it with every webhook call; without it every call is refused (403)
+    secret_token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
     api_base_url: str = "https://api.telegram.org"
+
+    _needed = field_validator("token")(_when_enabled)
+
+    @field_validator("secret_token")
+    @classmethod
+    def _webhook_secret(cls, v: SecretStr, info: ValidationInfo) -> SecretStr:
+        if info.data.get("enabled") and info.data.get("mode") == "webhook" and not v:
+            raise ValueError(f'{REQUIRED} in webhook mode (or set mode = "polling")')
+        return v
 
 
 class RelayConfig(_Section):
@@ -104,8 +166,8 @@ class RelayConfig(_Section):
     port: int = Field(default=25, ge=1, le=65535)
     starttls: bool = False  # upgrade with STARTTLS (587) and never send in clear
     tls: bool = False  # TLS from the first byte (465)
-    username: str = ""
-    password: str = ""
+    username: SecretStr = EMPTY_SECRET
+    password: SecretStr = EMPTY_SECRET
     # PEM CA bundle the relay's certificate must chain to (an internal CA); "" = system trust
     ca_file: str = ""
 
@@ -120,7 +182,9 @@ class EmailConfig(_Section):
     enabled: bool = False
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=2525, ge=0, le=65535)
-    addresses: list[str] = []
+    # the support addresses mail is accepted for (RCPT); replies come from from_address,
+    # the first of them when it is empty
+    addresses: StrList = Field(default=[], validate_default=True)
     from_address: str = ""
     max_message_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     max_replies_per_hour: int = Field(default=5, ge=0)
@@ -133,6 +197,18 @@ class EmailConfig(_Section):
     turn_defer_ms: int = Field(default=50, ge=0, le=1000)
     relay: RelayConfig = RelayConfig()
 
+    _needed = field_validator("addresses")(_when_enabled)
+
+    @field_validator("addresses")
+    @classmethod
+    def _addresses(cls, v: list[str]) -> list[str]:
+        return [_email_address(a.strip()) for a in v]
+
+    @field_validator("from_address")
+    @classmethod
+    def _from_address(cls, v: str) -> str:
+        return _email_address(v.strip())
+
 
 class ChannelsConfig(_Section):
     webchat: WebchatConfig = WebchatConfig()
@@ -143,15 +219,29 @@ class ChannelsConfig(_Section):
 
 class SlackConfig(_Section):
     enabled: bool = False
-    bot_token: str = ""
-    signing_secret: str = ""
-    app_token: str = ""
-    queue_channel: str = ""
+    bot_token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
+    signing_secret: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
+    app_token: SecretStr = EMPTY_SECRET  # set for Socket Mode
+    queue_channel: str = Field(default="", validate_default=True)
     oncall_group: str = ""
     api_base_url: str = "https://slack.com/api/"
 
+    _needed = field_validator("bot_token", "signing_secret", "queue_channel")(_when_enabled)
 
-class Settings(_Section):
+
+class Settings(BaseSettings):
+    """Everything `supportbot` reads. `Settings(...)` and `Settings.model_validate(...)`
+    take only what they are given; `load_settings` adds the file and the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        env_nested_delimiter="__",
+        case_sensitive=False,
+        env_ignore_empty=True,  # SUPPORTBOT_API_TOKEN= (a blank line in an env file) is unset
+        extra="forbid",
+        validate_assignment=True,
+    )
+
     policy: str = "calltower"
     data_dir: str = "./var"
     log_level: str = "INFO"
@@ -163,58 +253,106 @@ class Settings(_Section):
     # where the file came from, for relative paths (policy files, data_dir)
     base_dir: str = "."
 
+    # what problems found after loading (a busy port) name as their source
+    _source: str = PrivateAttr(default="(settings)")
 
-def _set_path(data: dict[str, Any], dotted: str, value: str) -> None:
-    parts = dotted.split(".")
-    node = data
-    for part in parts[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = {}
-            node[part] = child
-        node = child
-    node[parts[-1]] = value
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Built from code, settings are exactly what the code says: a test or a benchmark
+        # must not pick up the operator's SUPPORTBOT_* variables. load_settings layers them.
+        return (init_settings,)
+
+    @property
+    def source(self) -> str:
+        """The file these settings came from, "(defaults)" without one."""
+        return self._source
 
 
-def env_overrides(environ: Mapping[str, str]) -> dict[str, str]:
-    """Dotted config keys -> values taken from SUPPORTBOT_* variables."""
-    out: dict[str, str] = {}
-    for name, value in environ.items():
-        if not name.startswith(ENV_PREFIX) or name == "SUPPORTBOT_CONFIG":
-            continue
-        if name in SECRET_ALIASES:
-            out[SECRET_ALIASES[name]] = value
-        elif "__" in name:
-            out[name[len(ENV_PREFIX) :].lower().replace("__", ".")] = value
-        elif name[len(ENV_PREFIX) :].lower() in ("policy", "data_dir", "log_level"):
-            out[name[len(ENV_PREFIX) :].lower()] = value
+def _read_file(path: Path) -> dict[str, Any]:
+    source = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(source, [("(file)", "no such file")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, [("(syntax)", str(exc))]) from None
+    data["base_dir"] = str(path.resolve().parent)
+    return data
+
+
+def _nested(dotted: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in dotted.items():
+        node = out
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out
+
+
+def _merged(under: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """`over` on top of `under`, tables merged key by key (lists and values replaced)."""
+    out = dict(under)
+    for key, value in over.items():
+        below = out.get(key)
+        both_tables = isinstance(below, Mapping) and isinstance(value, Mapping)
+        out[key] = _merged(below, value) if both_tables else value  # type: ignore[arg-type]
     return out
 
 
 def load_settings(
-    path: str | Path | None = None, *, environ: Mapping[str, str] | None = None
+    path: str | Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
+    """The settings from `path` (default $SUPPORTBOT_CONFIG, else none), the SUPPORTBOT_*
+    variables of `environ` (default the process's) and `overrides` (dotted keys from the
+    command line, `{"server.port": 8081}`), validated; `ConfigError` lists every problem."""
     environ = os.environ if environ is None else environ
     if path is None:
-        path = environ.get("SUPPORTBOT_CONFIG")
-    data: dict[str, Any] = {}
-    source = "(defaults)"
-    if path is not None:
-        p = Path(path)
-        source = str(p)
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(source, [("(file)", "no such file")]) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(source, [("(syntax)", str(exc))]) from None
-        data["base_dir"] = str(p.resolve().parent)
-    for dotted, value in env_overrides(environ).items():
-        _set_path(data, dotted, value)
+        path = environ.get("SUPPORTBOT_CONFIG") or None
+    file_data = _read_file(Path(path)) if path is not None else {}
+    source = str(path) if path is not None else "(defaults)"
+    variables = Variables(Settings, environ)
+    if variables.problems:
+        raise ConfigError(
+            source, variables.problems, origins={v: "environment" for v, _ in variables.problems}
+        )
+    given = dict(overrides or {})
     try:
-        return Settings.model_validate(data)
+        from_env = EnvironmentSource(Settings, variables)()
+        settings = Settings(**_merged(_merged(file_data, from_env), _nested(given)))
+    except SettingsError as exc:  # a value pydantic-settings could not decode
+        raise ConfigError("environment", [("(environment)", str(exc))]) from None
     except ValidationError as exc:
-        raise ConfigError(source, validation_problems(exc)) from None
+        problems = [_hint(key, reason) for key, reason in validation_problems(exc)]
+        origins: dict[str, str] = {}
+        for key, _ in problems:
+            if key in given:
+                origins[key] = "command line"
+            elif variable := variables.origin(key):
+                origins[key] = variable
+        raise ConfigError(source, problems, origins=origins) from None
+    settings._source = source
+    return settings
+
+
+def _hint(key: str, reason: str) -> tuple[str, str]:
+    """A missing key says where it can come from: the file, or its variable."""
+    if reason.startswith(REQUIRED):
+        section = key.rpartition(".")[0]
+        when = f"required when {section}.enabled is true" + reason[len(REQUIRED) :]
+        return key, f"{when}; set it in the file or in {short_or_long_name(key)}"
+    return key, reason
 
 
 def data_path(settings: Settings, *parts: str) -> Path:

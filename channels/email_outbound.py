@@ -63,8 +63,8 @@ class Relay:
             port=config.port,
             starttls=config.starttls,
             tls=config.tls,
-            username=config.username,
-            password=config.password,
+            username=config.username.get_secret_value(),
+            password=config.password.get_secret_value(),
             ca_file=config.ca_file,
         )
 

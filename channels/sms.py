@@ -422,14 +422,14 @@ def build_sms_channel(settings: Settings, engine: Engine) -> SmsChannel:
     if sms.account_sid:
         rest = TwilioSender(
             account_sid=sms.account_sid,
-            auth_token=sms.auth_token,
+            auth_token=sms.auth_token.get_secret_value(),
             from_number=sms.from_number,
             api_base_url=sms.api_base_url,
             status_callback=public.rstrip("/") + STATUS_PATH,
         )
     return SmsChannel(
         engine=engine,
-        auth_token=sms.auth_token,
+        auth_token=sms.auth_token.get_secret_value(),
         public_base_url=public,
         rest=rest,
         limits=engine.limits.get("sms"),

@@ -310,11 +310,11 @@ def build_telegram_channel(settings: Settings, engine: Engine) -> TelegramChanne
     if not tg.token:
         raise ValueError("channels.telegram.token is required when the Telegram channel is enabled")
     base = tg.api_base_url.rstrip("/")
-    bot = Bot(tg.token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+    bot = Bot(tg.token.get_secret_value(), base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
     return TelegramChannel(
         engine=engine,
         bot=bot,
-        secret_token=tg.secret_token,
+        secret_token=tg.secret_token.get_secret_value(),
         mode=tg.mode,
         webhook_url=settings.server.public_base_url.rstrip("/") + WEBHOOK_PATH,
         limits=engine.limits.get("telegram"),

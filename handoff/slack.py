@@ -276,7 +276,7 @@ def build_slack_desk(
     missing = [k for k in ("bot_token", "signing_secret", "queue_channel") if not getattr(cfg, k)]
     if missing:
         raise ValueError(f"slack.enabled needs {', '.join('slack.' + k for k in missing)}")
-    client = AsyncWebClient(token=cfg.bot_token, base_url=cfg.api_base_url)
+    client = AsyncWebClient(token=cfg.bot_token.get_secret_value(), base_url=cfg.api_base_url)
 
     def format_time_en(at: datetime) -> str:
         return format_time(at, "en")
@@ -295,11 +295,11 @@ def build_slack_desk(
         actions=actions,
         handoff=handoff,
         store=store,
-        app_token=cfg.app_token,
+        app_token=cfg.app_token.get_secret_value(),
     )
-    build_bolt(sh, signing_secret=cfg.signing_secret, client=client)
+    build_bolt(sh, signing_secret=cfg.signing_secret.get_secret_value(), client=client)
     handler = AsyncSlackRequestHandler(sh.bolt)
-    door = SlackEventsDoor(handler.handle, signing_secret=cfg.signing_secret)
+    door = SlackEventsDoor(handler.handle, signing_secret=cfg.signing_secret.get_secret_value())
     timer_handlers: dict[str, TimerHandler] = {kind: handoff.on_timer for kind in SLA_TIMER_KINDS}
     timer_handlers["ticket_hold_end"] = sh.on_hold_end
     return SlackDeskParts(

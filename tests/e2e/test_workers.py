@@ -96,6 +96,8 @@ def _start_worker(tmp: Path, n: int, redis_url: str, *, smtp_port: int | None = 
         f'data_dir = "{tmp}/var{n}"\nlog_level = "WARNING"\n'
         f'[server]\nport = {port}\npublic_base_url = "{PUBLIC}"\napi_token = "t"\n'
         f'[channels.sms]\nenabled = true\nauth_token = "{AUTH_TOKEN}"\n'
+        # every reply here is inline TwiML: the REST API is configured, never reached
+        f'account_sid = "ACe2e"\napi_base_url = "http://127.0.0.1:9"\n'
         f'from_number = "+15005550006"\n' + email,
         encoding="utf-8",
     )
