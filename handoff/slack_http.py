@@ -172,7 +172,11 @@ def _interaction(data: Any) -> str | None:
         return f"{kind} without a view"
     if kind in ("shortcut", "message_action") and not isinstance(data.get("callback_id"), str):
         return f"{kind} without a callback_id"
-    return next(filter(None, (_identity(a, "action") for a in actions)), None)
+    for action in actions:
+        bad = _flat_strings(action, ("action_id", "block_id", "value", "type", "action_ts"))
+        if bad is not None:
+            return f"action {bad} is not a string"
+    return None
 
 
 def _identity(data: dict[str, Any], where: str) -> str | None:
