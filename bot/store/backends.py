@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.store.protocol import Store
+
+if TYPE_CHECKING:
+    from bot.store.conversations import Conversations
+    from bot.store.flags import Flags
+    from bot.store.outbox import Outbox
+    from bot.store.redis.store import RedisStore
+    from bot.store.sqlite.store import SqliteStore
+    from bot.store.tickets import Tickets
+    from bot.store.timers import Timers
+    from bot.store.turns import Turns
 
 
 def open_store(url: str) -> Store:
@@ -19,3 +31,17 @@ def open_store(url: str) -> Store:
     raise ValueError(
         f"unsupported store URL {url!r}: expected sqlite:///path or redis://host:port/db"
     )
+
+
+if TYPE_CHECKING:
+
+    def _every_backend_plays_every_role(backend: SqliteStore | RedisStore) -> None:
+        """Never called: mypy checks each backend against each role's Protocol (a
+        method missing, or with another signature, fails `make lint` here)."""
+        _turns: Turns = backend
+        _conversations: Conversations = backend
+        _tickets: Tickets = backend
+        _outbox: Outbox = backend
+        _timers: Timers = backend
+        _flags: Flags = backend
+        _store: Store = backend

@@ -1,14 +1,110 @@
-"""What the Store backends share about stored records: defaults, JSON, time checks."""
+"""The records the store roles exchange (outbox items, timers, transcript lines, a
+turn's commit and its reads), and what the backends share about storing them:
+defaults, JSON, time checks."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
+
+from domain.types import Address, Choice, Conversation, Outbound, Ticket
 
 DEFAULT_FIRST_TICKET_NUMBER: Final = 10001
 DEFAULT_DEDUP_TTL: Final = timedelta(days=7)
 DEFAULT_LEASE: Final = timedelta(seconds=60)
+
+
+class OutboxStatus:
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    INLINE = "inline"  # returned in the provider's response (TwiML, websocket)
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    SUPPRESSED = "suppressed"  # e.g. the number opted out
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: str
+    outbound: Outbound
+    status: str = OutboxStatus.PENDING
+    attempts: int = 0
+    not_before: datetime | None = None
+    created_at: datetime | None = None
+    last_error: str = ""
+    provider_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """Something to do at a time: an SLA reminder, an auto-close, a re-ping."""
+
+    key: str  # unique: setting a timer with the same key replaces it
+    due: datetime
+    kind: str
+    payload: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLine:
+    conversation_id: str
+    at: datetime
+    who: str  # "customer", "bot", "agent:<name>"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnCommit:
+    """Everything one turn changes. `conversation.version` is the new version;
+    the store refuses the commit unless it holds `version - 1` (0 = new)."""
+
+    at: datetime
+    dedup_key: str | None = None
+    conversation: Conversation | None = None
+    tickets: tuple[Ticket, ...] = ()
+    outbox: tuple[OutboxItem, ...] = ()
+    timers: tuple[Timer, ...] = ()
+    cancel_timers: tuple[str, ...] = ()
+    transcript: tuple[TranscriptLine, ...] = ()
+    flags: tuple[tuple[str, str | None], ...] = ()  # key -> value (None deletes)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStart:
+    """What a turn reads before it steps, fetched in one round-trip."""
+
+    seen: bool  # the dedup key was already committed: drop this message
+    conversation: Conversation | None
+    tickets: tuple[Ticket, ...]  # the customer's tickets, newest first
+    flags: Mapping[str, str | None] = field(default_factory=dict)  # those asked for, by key
+
+
+def outbound_to_json(msg: Outbound) -> dict[str, Any]:
+    return {
+        "address": str(msg.address),
+        "text": msg.text,
+        "choices": [[c.value, c.label] for c in msg.choices],
+        "ticket_number": msg.ticket_number,
+        "kind": msg.kind,
+        "thread": msg.thread,
+        "meta": dict(msg.meta),
+    }
+
+
+def outbound_from_json(data: dict[str, Any]) -> Outbound:
+    return Outbound(
+        address=Address.parse(data["address"]),
+        text=data["text"],
+        choices=tuple(Choice(v, label) for v, label in data.get("choices", ())),
+        ticket_number=data.get("ticket_number"),
+        kind=data.get("kind", "reply"),
+        thread=data.get("thread", ""),
+        meta=dict(data.get("meta", {})),
+    )
 
 
 def dumps(data: Any) -> str:

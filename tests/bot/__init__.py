@@ -1,5 +1,5 @@
 import pytest
 
-# The store contract suite is imported into each backend's test module; keep
-# pytest's assertion introspection for it.
-pytest.register_assert_rewrite("tests.bot.store.contract")
+# The store contract modules are imported into each backend's test module; keep
+# pytest's assertion introspection for them.
+pytest.register_assert_rewrite("tests.bot.store")

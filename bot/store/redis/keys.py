@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from bot.store.protocol import (
+from bot.store.records import (
     OutboxItem,
     OutboxStatus,
     Timer,
     TranscriptLine,
     TurnCommit,
+    dumps,
     outbound_from_json,
     outbound_to_json,
+    require_aware,
 )
-from bot.store.records import dumps, require_aware
 from domain.types import Address, Conversation, Ticket
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)

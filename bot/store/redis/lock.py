@@ -17,7 +17,7 @@ from typing import Any
 from redis.exceptions import RedisError
 
 from bot.logs import ref
-from bot.store.protocol import StoreError
+from bot.store.errors import StoreError
 
 log = logging.getLogger("supportbot.store")
 

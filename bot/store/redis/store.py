@@ -36,18 +36,18 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
 
+from bot.store.errors import DuplicateTurn, StoreError, VersionConflict
 from bot.store.locks import KeyedLocks
-from bot.store.protocol import (
-    DuplicateTurn,
+from bot.store.records import (
+    DEFAULT_DEDUP_TTL,
+    DEFAULT_FIRST_TICKET_NUMBER,
+    DEFAULT_LEASE,
     OutboxItem,
-    StoreError,
     Timer,
     TranscriptLine,
     TurnCommit,
     TurnStart,
-    VersionConflict,
 )
-from bot.store.records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
 from bot.store.redis import keys as rec
 from bot.store.redis import lock as redis_lock
 from bot.store.redis import scripts as lua
@@ -78,7 +78,7 @@ def default_consumer() -> str:
 
 
 class RedisStore:
-    """The `bot.store.protocol.Store` protocol on Redis; every worker of a deployment shares one.
+    """Every `bot.store.protocol` role on Redis; every worker of a deployment shares one.
 
     `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces
     every key, so several bots (or tests) can share a database. `consumer` is

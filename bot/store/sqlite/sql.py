@@ -19,20 +19,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from bot.store.protocol import (
-    DuplicateTurn,
+from bot.store.errors import DuplicateTurn, StoreError, VersionConflict
+from bot.store.records import (
     OutboxItem,
     OutboxStatus,
-    StoreError,
     Timer,
     TranscriptLine,
     TurnCommit,
     TurnStart,
-    VersionConflict,
+    dumps,
     outbound_from_json,
     outbound_to_json,
+    require_aware,
 )
-from bot.store.records import dumps, require_aware
 from bot.store.sqlite.schema import SCHEMA
 from domain.types import Address, Conversation, Ticket, TicketStatus
 

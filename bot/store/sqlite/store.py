@@ -33,16 +33,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
+from bot.store.errors import StoreError
 from bot.store.locks import KeyedLocks
-from bot.store.protocol import (
+from bot.store.records import (
+    DEFAULT_DEDUP_TTL,
+    DEFAULT_FIRST_TICKET_NUMBER,
+    DEFAULT_LEASE,
     OutboxItem,
-    StoreError,
     Timer,
     TranscriptLine,
     TurnCommit,
     TurnStart,
 )
-from bot.store.records import DEFAULT_DEDUP_TTL, DEFAULT_FIRST_TICKET_NUMBER, DEFAULT_LEASE
 from bot.store.sqlite import sql
 from bot.store.sqlite.sql import MEMORY
 from bot.store.sqlite.wal import WalCheckpointer
@@ -58,7 +60,7 @@ DEFAULT_BUSY_TIMEOUT_MS: Final = 5000  # another process holding the write lock
 
 
 class SqliteStore:
-    """The `bot.store.protocol.Store` protocol on one SQLite file (WAL, synchronous=NORMAL).
+    """Every `bot.store.protocol` role on one SQLite file (WAL, synchronous=NORMAL).
 
     `path` is a file path (its parent directory is created on `open()`) or
     ":memory:" for tests. Also usable as `async with SqliteStore(...) as store`.

@@ -25,9 +25,13 @@ from bot.store.redis.store import OUTBOX_GROUP, RedisStore
 from domain.types import Address
 from tests.bot.store.contract import *  # noqa: F403
 from tests.bot.store.contract import _outbox
-from tests.bot.store.contract_locks import *  # noqa: F403
-from tests.bot.store.contract_queues import *  # noqa: F403
-from tests.bot.store.contract_queues import AgeLeases
+from tests.bot.store.contract_conversations import *  # noqa: F403
+from tests.bot.store.contract_flags import *  # noqa: F403
+from tests.bot.store.contract_outbox import *  # noqa: F403
+from tests.bot.store.contract_outbox import AgeLeases
+from tests.bot.store.contract_tickets import *  # noqa: F403
+from tests.bot.store.contract_timers import *  # noqa: F403
+from tests.bot.store.contract_turns import *  # noqa: F403
 from tests.factories import T0, make_conversation
 from tests.redis_server import RedisServer
 

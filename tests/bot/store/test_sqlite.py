@@ -21,8 +21,12 @@ from bot.store.protocol import Store, StoreError, TurnCommit, VersionConflict
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound
 from tests.bot.store.contract import *  # noqa: F403
-from tests.bot.store.contract_locks import *  # noqa: F403
-from tests.bot.store.contract_queues import *  # noqa: F403
+from tests.bot.store.contract_conversations import *  # noqa: F403
+from tests.bot.store.contract_flags import *  # noqa: F403
+from tests.bot.store.contract_outbox import *  # noqa: F403
+from tests.bot.store.contract_tickets import *  # noqa: F403
+from tests.bot.store.contract_timers import *  # noqa: F403
+from tests.bot.store.contract_turns import *  # noqa: F403
 from tests.factories import T0, make_conversation, make_ticket
 
 

@@ -1,4 +1,6 @@
-"""The Store contract, continued: the outbox and the timers (see tests/bot/store/contract.py).
+"""The Store contract, `Outbox` (bot.store.outbox): claims in commit order under a
+lease, outcomes, retries, counts. See `tests.bot.store.contract` for how a
+backend's test module runs it.
 
 Leases: a backend measures them on its own clock (SQLite: the `now` a claim
 passes; Redis: how long a stream entry has been idle on the server), so these
@@ -10,14 +12,13 @@ Redis: XCLAIM ... IDLE, a real Redis feature). Nothing sleeps.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
-from bot.store.protocol import OutboxItem, OutboxStatus, Store, Timer, TurnCommit
+from bot.store.protocol import OutboxItem, OutboxStatus, Store, TurnCommit
 from domain.types import Address, Choice
 from tests.bot.store.contract import SMS, TELEGRAM, _commit_outbox, _outbox
 from tests.factories import T0, make_outbound
@@ -35,16 +36,9 @@ __all__ = [
     "test_outbox_unknown_item",
     "test_outbox_for_address",
     "test_count_outbox_counts_the_items_a_channel_still_owes",
-    "test_due_timers_claimed_exactly_once",
-    "test_timers_claimed_once_by_concurrent_claimers",
-    "test_timer_with_same_key_replaces",
-    "test_cancel_timers",
 ]
 
 AgeLeases = Callable[[Store, timedelta], Awaitable[None]]
-
-
-# outbox
 
 
 async def test_claim_outbox_returns_items_once_while_leased(store: Store) -> None:
@@ -212,60 +206,3 @@ async def test_count_outbox_counts_the_items_a_channel_still_owes(store: Store) 
     assert await store.count_outbox(channel="sms") == 3  # new, due-later, retried
     await store.finish_outbox("new", status=OutboxStatus.FAILED, error="opted out")
     assert await store.count_outbox(channel="sms") == 2
-
-
-# timers
-
-
-async def test_due_timers_claimed_exactly_once(store: Store) -> None:
-    plus2 = timezone(timedelta(hours=2))
-    timers = (
-        Timer("sla:1", T0 + timedelta(minutes=5), "sla_warn", {"ticket": "1"}),
-        Timer("close:1", T0.astimezone(plus2), "auto_close"),  # same instant, other zone
-        Timer("later", T0 + timedelta(hours=1), "remind"),
-    )
-    await store.commit(TurnCommit(at=T0, timers=timers))
-
-    assert [t.key for t in await store.claim_due_timers(now=T0 - timedelta(seconds=1))] == []
-    due = await store.claim_due_timers(now=T0 + timedelta(minutes=5))
-    assert [(t.key, t.due, t.kind, t.payload) for t in due] == [
-        ("close:1", T0, "auto_close", {}),
-        ("sla:1", T0 + timedelta(minutes=5), "sla_warn", {"ticket": "1"}),
-    ]
-    assert all(t.due.tzinfo is not None for t in due)
-    assert await store.claim_due_timers(now=T0 + timedelta(minutes=5)) == []
-    assert [t.key for t in await store.claim_due_timers(now=T0 + timedelta(hours=2))] == ["later"]
-
-
-async def test_timers_claimed_once_by_concurrent_claimers(store: Store) -> None:
-    timers = tuple(Timer(f"t{i}", T0 + timedelta(seconds=i), "remind") for i in range(40))
-    await store.commit(TurnCommit(at=T0, timers=timers))
-    now = T0 + timedelta(minutes=1)
-
-    first, second = await asyncio.gather(
-        store.claim_due_timers(now=now, limit=25), store.claim_due_timers(now=now, limit=25)
-    )
-    keys_a, keys_b = {t.key for t in first}, {t.key for t in second}
-    assert not keys_a & keys_b
-    assert keys_a | keys_b == {t.key for t in timers}
-
-
-async def test_timer_with_same_key_replaces(store: Store) -> None:
-    await store.commit(TurnCommit(at=T0, timers=(Timer("k", T0, "remind", {"n": "1"}),)))
-    later = T0 + timedelta(hours=1)
-    await store.commit(TurnCommit(at=T0, timers=(Timer("k", later, "close", {"n": "2"}),)))
-
-    assert await store.claim_due_timers(now=T0 + timedelta(minutes=59)) == []
-    assert await store.claim_due_timers(now=later) == [Timer("k", later, "close", {"n": "2"})]
-
-
-async def test_cancel_timers(store: Store) -> None:
-    await store.commit(
-        TurnCommit(at=T0, timers=(Timer("a", T0, "remind"), Timer("b", T0, "remind")))
-    )
-    # cancellations apply before the turn's own timers: cancel + set re-arms a key
-    reset = Timer("b", T0 + timedelta(hours=1), "remind")
-    await store.commit(TurnCommit(at=T0, cancel_timers=("a", "b", "unknown"), timers=(reset,)))
-
-    assert await store.claim_due_timers(now=T0 + timedelta(minutes=1)) == []
-    assert await store.claim_due_timers(now=T0 + timedelta(hours=1)) == [reset]

@@ -1,0 +1,17 @@
+"""Timers: SLA re-pings and breaches, update reminders, auto-closes, hold ends.
+A turn's commit sets and cancels them; a timer loop claims the due ones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from bot.store.records import Timer
+from bot.store.turns import Turns
+
+
+class Timers(Turns, Protocol):
+    async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]:
+        """Up to `limit` timers due at `now`, earliest first (then by key), each
+        removed as it is returned, so of several claimers exactly one gets it."""
+        ...
