@@ -1,8 +1,8 @@
 """Runs due timers (SLA re-pings, breaches, hold ends) by kind.
 
-`Store.claim_due_timers` hands out every due timer whatever its kind; a timer
-of a kind nobody here handles is put back unchanged, so a loop elsewhere that
-knows it still gets it. A handler that fails gets its timer back a minute later.
+The loop claims only the kinds it has handlers for (`Timers.claim_due_timers(kinds=...)`):
+a timer of another kind stays in the store untouched, for a loop that knows it.
+A handler that fails gets its timer back a minute later.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Final
 
-from bot.store.protocol import Store, Timer, TurnCommit
+from bot.store.protocol import Timer, Timers, TurnCommit
 
 log = logging.getLogger("supportbot.timers")
 
@@ -23,7 +23,7 @@ RETRY_AFTER: Final = timedelta(minutes=1)
 
 class TimerLoop:
     def __init__(
-        self, *, store: Store, clock: Callable[[], datetime], poll_interval: float = 5.0
+        self, *, store: Timers, clock: Callable[[], datetime], poll_interval: float = 5.0
     ) -> None:
         self.store = store
         self.clock = clock
@@ -39,11 +39,8 @@ class TimerLoop:
         now = self.clock()
         handled = 0
         put_back: list[Timer] = []
-        for timer in await self.store.claim_due_timers(now=now):
-            handler = self.handlers.get(timer.kind)
-            if handler is None:
-                put_back.append(timer)
-                continue
+        for timer in await self.store.claim_due_timers(now=now, kinds=tuple(self.handlers)):
+            handler = self.handlers[timer.kind]
             try:
                 await handler(timer)
                 handled += 1

@@ -3,6 +3,7 @@ A turn's commit sets and cancels them; a timer loop claims the due ones."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -11,7 +12,11 @@ from bot.store.turns import Turns
 
 
 class Timers(Turns, Protocol):
-    async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]:
+    async def claim_due_timers(
+        self, *, now: datetime, limit: int = 100, kinds: Collection[str] | None = None
+    ) -> list[Timer]:
         """Up to `limit` timers due at `now`, earliest first (then by key), each
-        removed as it is returned, so of several claimers exactly one gets it."""
+        removed as it is returned, so of several claimers exactly one gets it.
+        With `kinds`, only timers of those kinds are claimed (none if it is empty);
+        the others stay as they are, for a loop that handles them."""
         ...

@@ -386,19 +386,42 @@ end
 return removed
 """
 
-# ARGV: prefix, now (us), limit. Returns flat {key, json, ...}; each timer is
-# removed as it is returned, so two workers can never both fire one.
+# ARGV: prefix, now (us), limit, then the kinds to claim (none given: every kind).
+# Returns flat {key, json, ...}, earliest first; each timer is removed as it is
+# returned, so two workers can never both fire one. Due timers of other kinds stay
+# where they are and are read past, a page at a time: the next unread entry's rank
+# is the number of entries kept so far (claimed ones leave the zset).
 CLAIM_TIMERS: Final = r"""
-local p = ARGV[1]
-local keys = redis.call('ZRANGEBYSCORE', p .. 'tm', '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
-local out = {}
-for _, key in ipairs(keys) do
-  redis.call('ZREM', p .. 'tm', key)
-  local j = redis.call('HGET', p .. 'tmd', key)
-  redis.call('HDEL', p .. 'tmd', key)
-  if j then
-    table.insert(out, key)
-    table.insert(out, j)
+local p, now, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local want = nil
+if #ARGV > 3 then
+  want = {}
+  for i = 4, #ARGV do
+    want[ARGV[i]] = true
+  end
+end
+local out, kept = {}, 0
+local page = want and math.max(limit, 100) or limit  -- read past other kinds in pages
+while #out < 2 * limit do
+  local keys = redis.call('ZRANGEBYSCORE', p .. 'tm', '-inf', now, 'LIMIT', kept, page)
+  if #keys == 0 then
+    break
+  end
+  for _, key in ipairs(keys) do
+    local j = redis.call('HGET', p .. 'tmd', key)
+    if j and want and not want[cjson.decode(j).k] then
+      kept = kept + 1
+    else
+      redis.call('ZREM', p .. 'tm', key)
+      redis.call('HDEL', p .. 'tmd', key)
+      if j then
+        table.insert(out, key)
+        table.insert(out, j)
+        if #out >= 2 * limit then
+          break
+        end
+      end
+    end
   end
 end
 return out

@@ -27,7 +27,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -447,9 +447,14 @@ class RedisStore:
 
     # timers
 
-    async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]:
-        """Return and delete, in one script, the timers due at `now` (earliest first)."""
-        raw = await self._script("CLAIM_TIMERS", [self.prefix, us(now), limit])
+    async def claim_due_timers(
+        self, *, now: datetime, limit: int = 100, kinds: Collection[str] | None = None
+    ) -> list[Timer]:
+        """Return and delete, in one script, the timers due at `now` (earliest first),
+        of `kinds` if given: due timers of other kinds are read past, not moved."""
+        if kinds is not None and not kinds:
+            return []
+        raw = await self._script("CLAIM_TIMERS", [self.prefix, us(now), limit, *(kinds or ())])
         return rec.timers(raw)
 
     # transcript and flags

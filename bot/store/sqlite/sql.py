@@ -427,10 +427,15 @@ def retry_outbox(
     return 2 if conn.execute("SELECT 1 FROM outbox WHERE id = ?", (item_id,)).fetchone() else 0
 
 
-def claim_timers(conn: sqlite3.Connection, now: datetime, limit: int) -> list[Timer]:
+def claim_timers(
+    conn: sqlite3.Connection, now: datetime, limit: int, kinds: tuple[str, ...] | None
+) -> list[Timer]:
+    """The due timers (of `kinds`, unless None), deleted as they are read."""
+    of_kinds = "" if kinds is None else f" AND kind IN ({', '.join('?' * len(kinds))})"
     rows = conn.execute(
-        "SELECT key, due, kind, json FROM timers WHERE due <= ? ORDER BY due, key LIMIT ?",
-        (ts(now), limit),
+        f"SELECT key, due, kind, json FROM timers WHERE due <= ?{of_kinds} "
+        "ORDER BY due, key LIMIT ?",
+        (ts(now), *(kinds or ()), limit),
     ).fetchall()
     conn.executemany("DELETE FROM timers WHERE key = ?", [(r[0],) for r in rows])
     return [

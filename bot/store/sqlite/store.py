@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -285,9 +285,15 @@ class SqliteStore:
 
     # timers
 
-    async def claim_due_timers(self, *, now: datetime, limit: int = 100) -> list[Timer]:
-        """Return and delete, in one transaction, the timers due at `now` (earliest first)."""
-        return await self._call(sql.transaction, sql.claim_timers, now, limit)
+    async def claim_due_timers(
+        self, *, now: datetime, limit: int = 100, kinds: Collection[str] | None = None
+    ) -> list[Timer]:
+        """Return and delete, in one transaction, the timers due at `now` (earliest
+        first), of `kinds` if given."""
+        if kinds is not None and not kinds:
+            return []
+        wanted = None if kinds is None else tuple(kinds)
+        return await self._call(sql.transaction, sql.claim_timers, now, limit, wanted)
 
     # transcript and flags
 
