@@ -29,7 +29,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Final
 
-from bot.store.protocol import Store, StoreError
+from bot.store.protocol import Outbox, StoreError
 from channels.email_inbox import INTAKE
 
 log = logging.getLogger("supportbot.email")
@@ -55,7 +55,7 @@ class Backlog:
     def __init__(
         self,
         *,
-        store: Store,
+        store: Outbox,
         limit: int,
         resync: float = RESYNC,
         clock: Callable[[], float] = time.monotonic,

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Final
 from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine.turns import new_id
 from bot.store.locks import KeyedLocks
-from bot.store.protocol import OutboxItem, OutboxStatus, Store, StoreError
+from bot.store.protocol import Flags, OutboxItem, OutboxStatus, StoreError
 from bot.store.records import DEFAULT_LEASE
 from channels.email_parse import msg_ids
 from domain.types import Address, Outbound
@@ -103,7 +103,7 @@ class InboxProcessor:
         self,
         process: Callable[[bytes, str], Awaitable[None]],
         *,
-        store: Store,
+        store: Flags,
         turns: int = 1,
         backlog: Backlog | None = None,
         pacing: AcceptFirst | None = None,

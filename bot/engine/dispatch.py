@@ -31,7 +31,7 @@ from typing import Protocol
 
 from bot.engine.dispatch_lanes import Lanes
 from bot.metrics import METRICS
-from bot.store.protocol import OutboxItem, OutboxStatus, Store, TurnCommit, locked_ticket
+from bot.store.protocol import Outbox, OutboxItem, OutboxStatus, Tickets, TurnCommit, locked_ticket
 from domain.types import Outbound, TicketEvent
 
 log = logging.getLogger("supportbot.dispatch")
@@ -55,6 +55,10 @@ class PermanentFailure(Exception):
     """Will never succeed (opted out, invalid address): mark failed, tell the agent."""
 
 
+class DeliveryStore(Outbox, Tickets, Protocol):
+    """The dispatcher's roles: the outbox it drains, the tickets it notes failures on."""
+
+
 class Sender(Protocol):
     """A channel's delivery. A sender may also set `keeps_trying = True` (the email
     inbox does): its items are retried past `max_attempts`, because giving up would
@@ -68,7 +72,7 @@ class Dispatcher:
     def __init__(
         self,
         *,
-        store: Store,
+        store: DeliveryStore,
         senders: Mapping[str, Sender],
         clock: Callable[[], datetime],
         max_attempts: int = 8,

@@ -15,13 +15,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Final
+from typing import Final, Protocol
 
 from bot.engine.sla_timers import update_timer_key
 from bot.plan.durations import parse_duration
 from bot.plan.policy import Policy
 from bot.plan.sla import ANSWER_KINDS, UPDATE_KINDS
-from bot.store.protocol import OutboxItem, Store, Timer, TranscriptLine, TurnCommit, locked_ticket
+from bot.store.protocol import (
+    Conversations,
+    OutboxItem,
+    Tickets,
+    Timer,
+    TranscriptLine,
+    TurnCommit,
+    locked_ticket,
+)
 from domain.types import DEFAULT_LIMITS, Mode, Outbound, Ticket, TicketEvent, TicketStatus
 from flows.catalog import messages as catalog
 
@@ -67,13 +75,17 @@ def no_response_timer(policy: Policy, ticket: Ticket) -> Timer | None:
     )
 
 
+class ClosingStore(Conversations, Tickets, Protocol):
+    """The closer's roles: the ticket it closes, and the conversation closed with it."""
+
+
 class NoResponseCloser:
     """The handler for `close_no_response` timers."""
 
     def __init__(
         self,
         *,
-        store: Store,
+        store: ClosingStore,
         policy: Policy,
         clock: Callable[[], datetime],
         kick: Callable[[], None],
