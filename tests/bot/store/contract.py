@@ -35,6 +35,7 @@ import importlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Final
 
 import pytest
@@ -115,6 +116,8 @@ async def _commit_outbox(store: Store, *items: OutboxItem, at: datetime = T0) ->
 
 def test_the_backend_runs_every_role_contract(request: pytest.FixtureRequest) -> None:
     backend = request.module
+    here = {p.stem for p in Path(__file__).parent.glob("contract*.py")}
+    assert here == set(CONTRACTS), "a contract module not listed in CONTRACTS"
     for name in CONTRACTS:
         contract = importlib.import_module(f"tests.bot.store.{name}")
         defined = {n for n in vars(contract) if n.startswith("test_")}
