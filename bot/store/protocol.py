@@ -1,7 +1,7 @@
 """The storage boundary: a few roles, two backends (SQLite, Redis), one contract suite.
 
-Each role is a small Protocol in its own module, and a consumer that needs one
-takes only that one:
+Each role is a small Protocol in its own module, and a consumer takes only the
+roles it needs (the timer loop: Timers; the dispatcher: Outbox and Tickets):
 
     Conversations  bot.store.conversations  dedup, conversations, transcript, a turn's reads
     Tickets        bot.store.tickets        ticket numbers, tickets by number and customer
