@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 CONFIG ?=
 LINTED := bot channels domain flows handoff tests bench
 
-.PHONY: run test lint typecheck bench system-deps clean
+.PHONY: run test lint bench system-deps clean
 
 run: $(VENV)/.installed
 	@mkdir -p var

@@ -50,9 +50,9 @@ if os.environ.get("FLOWS_CODE"):
 import flows  # noqa: E402
 from bot.plan.policy import load_policy, profile_names  # noqa: E402
 from domain.types import Address, Conversation, Mode, Ticket, TicketStatus  # noqa: E402
-from flows import intents  # noqa: E402
 from flows.classify.classifier import CALLTOWER_RULES, assess, classify  # noqa: E402
 from flows.classify.text import basic, normalise, strip_sign_off  # noqa: E402
+from flows.dialogue import intents  # noqa: E402
 from flows.dialogue.effects import OpenTicket, RequestHuman  # noqa: E402
 from flows.dialogue.email_intake import email_step  # noqa: E402
 from flows.dialogue.intake import looks_like_problem  # noqa: E402
