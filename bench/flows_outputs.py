@@ -49,6 +49,7 @@ if os.environ.get("FLOWS_CODE"):
 
 import flows  # noqa: E402
 from bot.plan.policy import load_policy, profile_names  # noqa: E402
+from domain.text import fold  # noqa: E402
 from domain.types import Address, Conversation, Mode, Ticket, TicketStatus  # noqa: E402
 from flows.classify.classifier import CALLTOWER_RULES, assess, classify  # noqa: E402
 from flows.classify.text import basic, normalise, strip_sign_off  # noqa: E402
@@ -268,8 +269,7 @@ def _per_text() -> dict[str, Callable[[str], Any]]:
     c = extract_text.clean_text
     return {
         "clean_text": c,
-        "fold_extract": extract_text.fold,
-        "fold_intents": intents.fold,
+        "fold": fold,
         "extract_us": lambda t: extract(t),
         "extract_es": lambda t: extract(t, region="ES"),
         "find_name": lambda t: find_name(c(t)),

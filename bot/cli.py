@@ -7,13 +7,21 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from importlib import metadata
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+from zoneinfo import ZoneInfo
 
 from bot.config import ConfigError, Settings, load_settings, store_url
 from bot.plan.policy import Policy, PolicyError, load_policy, load_policy_file
 
+if TYPE_CHECKING:
+    from domain.types import Ticket
+
 EXIT_CONFIG = 2
+_CONFIG_HELP = "TOML config file (default: $SUPPORTBOT_CONFIG or built-in defaults)"
+_POLICY_HELP = "profile name or plan file (default: the config's)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,7 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="supportbot", description="Omnichannel support bot for telecom and VoIP providers."
     )
-    sub = p.add_subparsers(dest="command")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {_version()}",
+        help="print the installed version and exit",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser(
         "serve", help="run the HTTP server, the SMTP listener and the outbox dispatcher"
@@ -46,12 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--store", help="store URL, overrides the config (sqlite:///path or redis://host:port/db)"
     )
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--host", help="address to listen on, overrides the config")
+    serve.add_argument("--port", type=int, help="HTTP port, overrides the config")
     serve.set_defaults(func=_serve)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal")
-    chat.add_argument("--config")
+    chat.add_argument("--config", help=_CONFIG_HELP)
     chat.add_argument(
         "--channel",
         default="console",
@@ -62,42 +76,51 @@ def _parser() -> argparse.ArgumentParser:
     chat.set_defaults(func=_chat)
 
     tickets = sub.add_parser("tickets", help="list or show tickets")
-    tickets.add_argument("--config")
-    tsub = tickets.add_subparsers(dest="tickets_command", required=True)
-    tl = tsub.add_parser("list")
+    tickets.add_argument("--config", help=_CONFIG_HELP)
+    tsub = tickets.add_subparsers(dest="tickets_command", required=True, metavar="ACTION")
+    tl = tsub.add_parser("list", help="the newest tickets, one a line (times in the plan's zone)")
     tl.add_argument("--open", action="store_true", help="only open tickets")
-    tl.add_argument("--limit", type=int, default=50)
-    tl.add_argument("--json", action="store_true")
-    ts = tsub.add_parser("show")
-    ts.add_argument("number", type=int)
-    ts.add_argument("--json", action="store_true")
+    tl.add_argument("--limit", type=int, default=50, help="at most this many tickets (default: 50)")
+    tl.add_argument("--json", action="store_true", help="print the tickets as a JSON array")
+    ts = tsub.add_parser("show", help="one ticket: fields, due times and events")
+    ts.add_argument("number", type=int, help="the ticket number, e.g. 10001")
+    ts.add_argument(
+        "--json", action="store_true", help="print the ticket as JSON (as GET /api/tickets/N)"
+    )
     tickets.set_defaults(func=_tickets)
 
     classify = sub.add_parser(
         "classify", help="JSON lines {text, lang?} on stdin -> priority estimates"
     )
-    classify.add_argument(
-        "--policy", default=None, help="profile name or plan file (default: the config's)"
-    )
-    classify.add_argument("--config")
+    classify.add_argument("--policy", default=None, help=_POLICY_HELP)
+    classify.add_argument("--config", help=_CONFIG_HELP)
     classify.set_defaults(func=_classify)
 
     extract = sub.add_parser(
         "extract", help="JSON lines {text} on stdin -> extracted intake fields"
     )
-    extract.add_argument("--policy", default=None)
-    extract.add_argument("--config")
+    extract.add_argument(
+        "--policy", default=None, help=_POLICY_HELP + "; its default region reads phone numbers"
+    )
+    extract.add_argument("--config", help=_CONFIG_HELP)
     extract.set_defaults(func=_extract)
 
     policy = sub.add_parser("policy", help="check and render support plans")
-    psub = policy.add_subparsers(dest="policy_command", required=True)
+    psub = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
     pc = psub.add_parser("check", help="validate a plan file; errors name file, key and reason")
-    pc.add_argument("file")
+    pc.add_argument("file", help="the plan's TOML file")
     pc.set_defaults(func=_policy_check)
     from bot.plan.cli import add_policy_commands
 
     add_policy_commands(psub)
     return p
+
+
+def _version() -> str:
+    try:
+        return metadata.version("supportbot")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -217,6 +240,8 @@ def _tickets(args: argparse.Namespace) -> int:
     from bot.store.backends import open_store
 
     settings = _settings(args)
+    # times print in the plan's zone, as the bot quotes them to customers
+    tz = ZoneInfo(load_policy(settings.policy, base_dir=Path(settings.base_dir)).plan.timezone)
 
     async def run() -> int:
         store = open_store(store_url(settings))
@@ -226,11 +251,10 @@ def _tickets(args: argparse.Namespace) -> int:
                 tickets = await store.list_tickets(open_only=args.open, limit=args.limit)
                 if args.json:
                     print(json.dumps([t.to_json() for t in tickets], ensure_ascii=False, indent=2))
-                for t in [] if args.json else tickets:
-                    print(
-                        f"#{t.number}  {t.priority:<4} {t.status.value:<14} {t.channel:<9} "
-                        f"{t.created_at:%Y-%m-%d %H:%M}Z  {t.summary[:60]}"
-                    )
+                elif not tickets:
+                    print("No open tickets." if args.open else "No tickets yet.")
+                else:
+                    print("\n".join(ticket_rows(tickets, tz)))
                 return 0
             ticket = await store.get_ticket(args.number)
             if ticket is None:
@@ -239,7 +263,7 @@ def _tickets(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps(ticket.to_json(), ensure_ascii=False, indent=2))
             else:
-                _print_ticket(ticket.to_json())
+                print("\n".join(ticket_lines(ticket, tz)))
             return 0
         finally:
             await store.close()
@@ -247,23 +271,54 @@ def _tickets(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
-def _print_ticket(data: dict[str, Any]) -> None:
-    print(f"Ticket #{data['number']}  {data['priority']}  {data['status']}")
-    for key in (
-        "channel",
-        "address",
-        "lang",
-        "created_at",
-        "first_response_due",
-        "next_update_due",
-    ):
-        print(f"  {key}: {data[key]}")
-    print("  fields:")
-    for key, value in data["fields"].items():
-        print(f"    {key}: {value}")
-    print("  events:")
-    for event in data["events"]:
-        print(f"    {event['at']} {event['kind']} {event['detail']}")
+_COLUMNS = ("TICKET", "PRIORITY", "STATUS", "CHANNEL", "OPENED", "SUMMARY")
+
+
+def ticket_rows(tickets: Sequence[Ticket], tz: tzinfo) -> list[str]:
+    """`tickets list`: a header row, then one aligned row a ticket."""
+    from bot.plan.cli import local_time
+
+    rows = [_COLUMNS] + [
+        (
+            f"#{t.number}",
+            t.priority,
+            t.status.value,
+            t.channel,
+            local_time(t.created_at, tz),
+            t.summary[:60],
+        )
+        for t in tickets
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS) - 1)]
+    return [
+        "  ".join(
+            [*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]]
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def ticket_lines(ticket: Ticket, tz: tzinfo) -> list[str]:
+    """`tickets show`: the ticket as text, every time as `tickets list` prints it."""
+    from bot.plan.cli import local_time
+
+    def when(at: datetime | None) -> str:
+        return local_time(at, tz) if at else "-"
+
+    lines = [
+        f"Ticket #{ticket.number}  {ticket.priority}  {ticket.status.value}",
+        f"  channel: {ticket.channel}",
+        f"  address: {ticket.address}",
+        f"  lang: {ticket.lang}",
+        f"  created_at: {when(ticket.created_at)}",
+        f"  first_response_due: {when(ticket.first_response_due)}",
+        f"  next_update_due: {when(ticket.next_update_due)}",
+        "  fields:",
+        *(f"    {key}: {value}" for key, value in ticket.fields.items()),
+        "  events:",
+        *(f"    {when(e.at)} {e.kind} {e.detail}" for e in ticket.events),
+    ]
+    return lines
 
 
 def _json_lines() -> list[dict[str, Any] | None]:

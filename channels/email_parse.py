@@ -20,8 +20,9 @@ from email.parser import BytesParser, HeaderParser
 from email.utils import getaddresses, parseaddr
 from typing import Final
 
-import html2text
 from mailparser_reply.parser import EmailMessage
+
+from flows.extract.html import html_to_text
 
 MSGID_RE: Final = re.compile(r"<[^<>\s]{1,250}>")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]+")
@@ -127,18 +128,13 @@ def decode_part(part: Message) -> str:
     return text[:MAX_TEXT_CHARS]
 
 
-def html_to_text(html: str) -> str:
-    converter = html2text.HTML2Text()
-    converter.body_width = 0
-    converter.ignore_images = True
-    converter.ignore_emphasis = True
-    converter.ignore_links = True
-    converter.ignore_tables = True
+def html_body_text(html: str) -> str:
+    """The new text of an HTML body, through the project's one HTML-to-text conversion."""
     # Gmail and Outlook mark the quoted history; drop it before conversion
     html = re.sub(r"(?is)<div[^>]*class=\"?gmail_quote.*", "", html)
     html = re.sub(r"(?is)<div[^>]*id=\"?(divRplyFwdMsg|appendonsend).*", "", html)
     html = re.sub(r"(?is)<blockquote.*?</blockquote>", "", html)
-    return converter.handle(html).strip()
+    return html_to_text(html)
 
 
 # -- quoted history and signatures ------------------------------------------------------------
@@ -301,7 +297,7 @@ def parse_message(raw: bytes) -> ParsedMail:
         if (body_part is msg and ctype == "text/html") or (
             body_part is not msg and body_part.get_content_subtype() == "html"
         ):
-            content = html_to_text(content)
+            content = html_body_text(content)
         text, signature = strip_reply(content)
     return ParsedMail(
         message_id=message_ids[0] if message_ids else "",

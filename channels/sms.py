@@ -41,6 +41,7 @@ from channels.base import text_with_choices
 from channels.direct import commit_direct
 from channels.sms_segments import split_message
 from channels.twilio_rest import TwilioSender
+from domain.text import fold
 from domain.types import (
     DEFAULT_LIMITS,
     Address,
@@ -51,7 +52,6 @@ from domain.types import (
     TicketEvent,
 )
 from flows.catalog import messages as catalog
-from flows.dialogue.intents import fold
 
 log = logging.getLogger("supportbot.sms")
 

@@ -15,12 +15,12 @@ Condition grammar (the `when` of an intake field):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from domain.dimensions import IMPACTS, SCOPES, SERVICES
+from domain.text import fold
 
 CHANNEL_NAMES: Final = ("webchat", "sms", "telegram", "email", "phone", "portal")
 BUILTIN_CONDITIONS: Final = ("always", "calls", "error", "never")
@@ -97,11 +97,6 @@ def condition_holds(
     if not value:
         return False
     return fold(value) in {fold(v) for v in condition.values}
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 def mentions(text: str, keywords: Sequence[str]) -> str | None:

@@ -217,7 +217,7 @@ class Engine:
         stored = start.conversation
         conv = stored or Conversation(id=conv_id, address=inbound.address, created_at=now)
         limits = self.limits.get(inbound.address.channel, ChannelLimits())
-        text, truncated = clean_text(inbound.text, self.max_message_chars)
+        text, truncated = bound_message(inbound.text, self.max_message_chars)
         tickets = start.tickets
         ctx = TurnContext(
             now=now,
@@ -461,8 +461,10 @@ def known_facts(inbound: Inbound) -> dict[str, str]:
 _ALLOWED_CONTROLS: Final = frozenset("\n\t")
 
 
-def clean_text(text: str, limit: int) -> tuple[str, bool]:
-    """Drop control characters (keep newlines and tabs) and cut to `limit` characters."""
+def bound_message(text: str, limit: int) -> tuple[str, bool]:
+    """The message as stored and shown to agents: control characters dropped (newlines and
+    tabs kept), cut to `limit` characters; `flows.extract.text.clean_text` is the other job,
+    normalising a copy of it (markup, spacing, dashes) for the extractors."""
     if text.replace("\n", "").replace("\t", "").isprintable():
         cleaned = text  # the common case, checked in C instead of per character
     else:

@@ -6,34 +6,44 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.plan.doc import render_markdown
-from bot.plan.policy import CHANNEL_NAMES, Policy, load_policy
+from bot.plan.policy import CHANNEL_NAMES, Policy, load_policy, profile_names
+
+_JSON_HELP = "print one JSON object instead of text"
 
 
 def add_policy_commands(psub: Any) -> None:
+    name_help = f"a shipped profile ({', '.join(profile_names())}) or a plan file"
     show = psub.add_parser("show", help="render the plan as a support-plan page in Markdown")
-    show.add_argument("name", help="profile name or plan file")
-    show.add_argument("--lang", default="en", choices=["en", "es"])
+    show.add_argument("name", help=name_help)
+    show.add_argument("--lang", default="en", choices=["en", "es"], help="page language")
     show.set_defaults(func=_show)
 
     hours = psub.add_parser(
         "hours", help="are humans on duty on a channel at a time, and when next"
     )
-    hours.add_argument("name")
-    hours.add_argument("--channel", required=True, choices=[c for c in CHANNEL_NAMES])
+    hours.add_argument("name", help=name_help)
+    hours.add_argument(
+        "--channel",
+        required=True,
+        choices=[c for c in CHANNEL_NAMES],
+        help="the channel whose hours to read",
+    )
     hours.add_argument("--at", help="ISO 8601 time with offset (default: now)")
-    hours.add_argument("--json", action="store_true")
+    hours.add_argument("--json", action="store_true", help=_JSON_HELP)
     hours.set_defaults(func=_hours)
 
     sla = psub.add_parser("sla", help="first-response and update due times for a ticket")
-    sla.add_argument("name")
-    sla.add_argument("--priority", required=True)
+    sla.add_argument("name", help=name_help)
+    sla.add_argument(
+        "--priority", required=True, help="a priority id of the plan, in any case (P3, p3)"
+    )
     sla.add_argument("--opened", help="ISO 8601 time with offset (default: now)")
-    sla.add_argument("--json", action="store_true")
+    sla.add_argument("--json", action="store_true", help=_JSON_HELP)
     sla.set_defaults(func=_sla)
 
 
@@ -53,9 +63,24 @@ def _parse_time(text: str | None) -> datetime:
     return at
 
 
+def local_time(at: datetime, tz: tzinfo) -> str:
+    """How the command line prints a time: ISO 8601 in `tz` with its offset, to the minute
+    (2026-11-24T18:00-06:00). Every time `supportbot` prints goes through here."""
+    return at.astimezone(tz).isoformat(timespec="minutes")
+
+
+def resolve_priority(policy: Policy, text: str) -> str | None:
+    """The plan's priority id that `text` names, case aside (p3 -> P3); None when it names
+    none, or more than one."""
+    if text in policy.priority_by_id:
+        return text
+    matches = [pid for pid in policy.priority_by_id if pid.casefold() == text.casefold()]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _local(policy: Policy, at: datetime, calendar: str | None = None) -> str:
     tz = policy.calendar(calendar).tz if calendar else ZoneInfo(policy.plan.timezone)
-    return at.astimezone(tz).isoformat(timespec="minutes")
+    return local_time(at, tz)
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -135,19 +160,20 @@ def _hours(args: argparse.Namespace) -> int:
 
 def _sla(args: argparse.Namespace) -> int:
     policy = load_policy(args.name)
-    if args.priority not in policy.priority_by_id:
+    priority = resolve_priority(policy, args.priority)
+    if priority is None:
         known = ", ".join(policy.priority_by_id)
         print(
             f"supportbot: unknown priority {args.priority!r} in {policy.plan.name} (known: {known})",
             file=sys.stderr,
         )
         return 2
-    report = sla_report(policy, args.priority, _parse_time(args.opened))
+    report = sla_report(policy, priority, _parse_time(args.opened))
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
         print(
-            f"{policy.plan.title}: {args.priority} opened {report['opened']} (clock: {report['clock']})"
+            f"{policy.plan.title}: {priority} opened {report['opened']} (clock: {report['clock']})"
         )
         print(f"first response due: {report['first_response_due']}  ({report['first_response']})")
         print(f"next update due:    {report['next_update_due']}  ({report['update_every']})")

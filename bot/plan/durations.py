@@ -17,12 +17,13 @@ Decisions:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from fractions import Fraction
 from functools import lru_cache
 from typing import Final
+
+from domain.text import fold
 
 __all__ = ["SlaDuration", "parse_duration"]
 
@@ -79,12 +80,6 @@ _EXAMPLES: Final = (
 )
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.lower().split())
-
-
 def _scale(unit: timedelta, amount: Fraction) -> timedelta:
     micros = amount * (unit // timedelta(microseconds=1))
     return timedelta(microseconds=round(micros))
@@ -100,7 +95,7 @@ def parse_duration(text: str, *, business_day: timedelta) -> SlaDuration:
     """
     if business_day <= timedelta(0):
         raise ValueError(f"business_day must be positive, got {business_day}")
-    folded = _fold(text)
+    folded = fold(text)
     if not folded:
         raise ValueError(f"empty duration {text!r}: {_EXAMPLES}")
     match = _TERM.match(folded)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Final
 
+from domain.text import strip_accents
 from flows.classify import impact as classify_impact
 from flows.classify import scope as classify_scope
 from flows.classify import service as classify_service
@@ -67,13 +67,6 @@ _SMS: Final[Mapping[str, str]] = {
     "ofis": "oficinas",
     "ofc": "office",
 }
-
-
-def strip_accents(text: str) -> str:
-    if text.isascii():
-        return text  # NFKD leaves ASCII as it is
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _POSSESSIVE_S: Final = re.compile(r"(?<=[a-z])'s\b")

@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Final
 
 from domain.plan import IntakeFieldSpec, SupportPlan
+from domain.text import fold
 from domain.types import Conversation
 from flows.catalog import messages as catalog
 from flows.dialogue.effects import (
@@ -30,7 +31,7 @@ from flows.dialogue.effects import (
     UpdateFields,
 )
 from flows.dialogue.intake import choice_value
-from flows.dialogue.intents import detect_intent, detect_language, fold
+from flows.dialogue.intents import detect_intent, detect_language
 from flows.dialogue.machine import (
     INTAKE_STATES,
     Cursor,

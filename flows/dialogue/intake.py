@@ -9,11 +9,11 @@ from typing import Any, Final
 
 from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.rules import mentions
+from domain.text import fold
 from domain.types import Choice, Conversation
 from flows.catalog import messages as catalog
 from flows.classify.classifier import SCOPES, Assessment, Decision, assess, decide, with_scope
 from flows.dialogue.effects import Effect, Say
-from flows.dialogue.intents import fold
 from flows.dialogue.turn import TurnContext, evolve
 from flows.extract.fields import Extraction, parse_answer
 

@@ -4,10 +4,10 @@ human, ticket status, start over, help, switch language, reopen."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
+from domain.text import fold
 from flows.extract.text import caseless, has_any
 
 _ES_WORDS: Final = frozenset(
@@ -47,14 +47,6 @@ def detect_language(text: str, *, default: str = "en") -> str:
     if en > es:
         return "en"
     return default
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for matching what customers type on phones."""
-    if text.isascii():
-        return text.lower().strip()  # NFKD leaves ASCII as it is
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
 
 @dataclass(frozen=True, slots=True)

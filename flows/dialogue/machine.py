@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 from typing import Any, Final
 
+from domain.text import fold
 from domain.types import Conversation, Mode, TicketStatus
 from flows.catalog import messages as catalog
 from flows.classify.classifier import SCOPES, assess, with_scope
@@ -47,7 +48,7 @@ from flows.dialogue.intake import (
     with_assessment,
     yes_no,
 )
-from flows.dialogue.intents import Intent, detect_intent, detect_language, fold
+from flows.dialogue.intents import Intent, detect_intent, detect_language
 from flows.dialogue.status import escalate_says, status_says
 from flows.dialogue.turn import (
     INTAKE_STATES,

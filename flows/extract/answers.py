@@ -9,10 +9,11 @@ from typing import Final
 
 import phonenumbers
 
+from domain.text import fold
 from flows.extract.ids import find_account, find_call_id, find_ticket
 from flows.extract.name import NAME_STOP
 from flows.extract.phone import FALLBACK_REGIONS, looks_spanish
-from flows.extract.text import TRAILING_PUNCT, clean_text, fold
+from flows.extract.text import TRAILING_PUNCT, clean_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from flows.extract.text import caseless, fold, has_any
+from domain.text import fold
+from flows.extract.text import caseless, has_any
 
 _GREETING_CHARS: Final = 300
 

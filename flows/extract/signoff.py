@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from domain.text import fold
 from flows.extract.name import NAME_CAP, TITLE, find_intro_name, name_words
-from flows.extract.text import caseless, fold, has_any
+from flows.extract.text import caseless, has_any
 
 _TAIL_CHARS: Final = 1_500
 _MAX_BLOCK_LINES: Final = 7

@@ -1,4 +1,6 @@
-"""Text clean-up shared by the extractors: markup, control characters, case folding, spans."""
+"""Text clean-up shared by the extractors: markup, control characters, spans, cheap word tests.
+
+Case and accent folding is `domain.text.fold`; HTML goes through `flows.extract.html`."""
 
 from __future__ import annotations
 
@@ -8,64 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:]{0,15})(?=[\s/>])[^<>]{0,500}>")
-_BLOCK_TAGS: Final = frozenset(
-    "p br div tr li ul ol table tbody thead h1 h2 h3 h4 h5 h6 blockquote pre hr html body".split()
-)
-_INLINE_TAGS: Final = frozenset(
-    "span a b i u em strong font td th small big sup sub code img meta center o:p".split()
-)
-_INVISIBLE_TAGS: Final = ("style", "script", "head", "title")
-_INVISIBLE_OPEN = re.compile(r"(?i)<(style|script|head|title)\b")
-_INVISIBLE_CLOSE: Final = {tag: re.compile(rf"(?i)</{tag}\s*>") for tag in _INVISIBLE_TAGS}
-
-
-def _drop_invisible(text: str) -> str:
-    """Remove <style>/<script>/<head>/<title> blocks and comments in linear time."""
-    parts: list[str] = []
-    pos = 0
-    # every search below either moves ``pos`` past its match or is never repeated
-    next_comment = text.find("<!--")
-    exhausted: set[str] = set()
-    opener = _INVISIBLE_OPEN.search(text)
-    while opener or next_comment != -1:
-        if next_comment != -1 and (opener is None or next_comment < opener.start()):
-            end = text.find("-->", next_comment + 4)
-            if end == -1:
-                break
-            parts.append(text[pos:next_comment])
-            parts.append("\n")
-            pos = end + 3
-        else:
-            assert opener is not None
-            tag = opener.group(1).lower()
-            close = None if tag in exhausted else _INVISIBLE_CLOSE[tag].search(text, opener.end())
-            if close is None:
-                exhausted.add(tag)
-                skip_to = opener.end()
-            else:
-                parts.append(text[pos : opener.start()])
-                parts.append("\n")
-                pos = skip_to = close.end()
-            opener = _INVISIBLE_OPEN.search(text, skip_to)
-            while opener and opener.group(1).lower() in exhausted:
-                opener = _INVISIBLE_OPEN.search(text, opener.end())
-        if next_comment != -1 and next_comment < pos:
-            next_comment = text.find("<!--", pos)
-        if opener and opener.start() < pos:
-            opener = _INVISIBLE_OPEN.search(text, pos)
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
-def _replace_tag(m: re.Match[str]) -> str:
-    name = m.group(2).lower()
-    if name in _BLOCK_TAGS:
-        return "\n"
-    if name in _INLINE_TAGS:
-        return " "
-    return m.group(0)  # <sip:alice@host>, <ana@example.com>: not markup
-
+from flows.extract.html import has_markup, markup_to_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 _NBSP = re.compile(r"[\u00a0\u2007\u202f]")
@@ -76,9 +21,9 @@ _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "<" in text:
-        text = _TAG.sub(_replace_tag, _drop_invisible(text))
-    if "&" in text:
+    if has_markup(text):
+        text = markup_to_text(text)  # decodes the entities too
+    elif "&" in text:
         text = html.unescape(text)
     if text.isascii():
         # _NBSP and _DASHES match non-ASCII characters only; ASCII is printable but for the
@@ -101,14 +46,6 @@ def _squeeze(text: str) -> str:
     if text.count("\n") >= 3:
         text = _BLANK_LINES.sub("\n\n", text)
     return text
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for keyword comparisons."""
-    if text.isascii():
-        return text.lower()  # casefold() is lower() on ASCII, which NFD leaves as it is
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # Characters re.IGNORECASE matches to an ASCII letter that str.lower() does not turn into it

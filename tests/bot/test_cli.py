@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from importlib import metadata
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cli import main
+from bot.cli import _parser, main, ticket_lines, ticket_rows
 from bot.engine.turns import Engine
 from channels.console import chat_loop
+from domain.types import TicketEvent
+from tests.factories import T0, make_ticket
 
 # a whole intake over the console, the customer's answers in order
 CHAT = (
@@ -132,6 +140,10 @@ def test_tickets_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["tickets", "--config", str(cfg), "list"]) == 0
     listing = capsys.readouterr().out
     assert "#10001" in listing and "P4" in listing
+    header, row = listing.splitlines()
+    assert header.split() == ["TICKET", "PRIORITY", "STATUS", "CHANNEL", "OPENED", "SUMMARY"]
+    # calltower's zone is America/Denver: -07:00 or -06:00, never the UTC "Z" of before
+    assert re.search(r" \d{4}-\d\d-\d\dT\d\d:\d\d-0[67]:00 ", row), row
     assert main(["tickets", "--config", str(cfg), "show", "10001", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["fields"]["name"] == "Ana Pérez"
@@ -149,3 +161,88 @@ def test_serving_freezes_start_up_objects_and_collects_young_ones_less_often() -
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
+
+
+def test_version_is_the_installed_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"supportbot {metadata.version('supportbot')}\n"
+
+
+def _parsers(
+    parser: argparse.ArgumentParser, path: str
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, f"{path} {name}")
+
+
+def test_every_command_option_and_argument_has_help() -> None:
+    missing = []
+    for path, parser in _parsers(_parser(), "supportbot"):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                # the commands themselves: each needs the line `--help` lists it with
+                missing += [f"{path} {c.dest}" for c in action._choices_actions if not c.help]
+            elif not action.help or action.help == argparse.SUPPRESS:
+                missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+    assert missing == []
+
+
+def test_tickets_list_says_there_are_none_instead_of_printing_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "supportbot.toml"
+    cfg.write_text('[store]\nurl = "sqlite:///bot.db"\n', encoding="utf-8")
+    assert main(["tickets", "--config", str(cfg), "list"]) == 0
+    assert capsys.readouterr().out == "No tickets yet.\n"
+    assert main(["tickets", "--config", str(cfg), "list", "--open"]) == 0
+    assert capsys.readouterr().out == "No open tickets.\n"
+    assert main(["tickets", "--config", str(cfg), "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_tickets_list_aligns_columns_under_a_header_with_times_in_the_plans_zone() -> None:
+    rows = ticket_rows(
+        [
+            make_ticket(number=10002, priority="P1G", summary="Site down", created_at=T0),
+            make_ticket(number=10001, priority="P4", summary="VM light", created_at=T0),
+        ],
+        ZoneInfo("America/Denver"),
+    )
+    assert rows == [
+        "TICKET  PRIORITY  STATUS  CHANNEL  OPENED                  SUMMARY",
+        "#10002  P1G       new     sms      2025-03-03T07:00-07:00  Site down",  # T0: 14:00 UTC
+        "#10001  P4        new     sms      2025-03-03T07:00-07:00  VM light",
+    ]
+
+
+def test_tickets_show_prints_every_time_the_way_list_does() -> None:
+    ticket = make_ticket(
+        created_at=T0,
+        first_response_due=T0 + timedelta(hours=1),
+        next_update_due=None,
+        events=(TicketEvent(at=T0 + timedelta(minutes=5), kind="claimed", detail="by ana"),),
+    )
+    text = "\n".join(ticket_lines(ticket, ZoneInfo("Europe/Madrid")))
+    assert "  created_at: 2025-03-03T15:00+01:00" in text
+    assert "  first_response_due: 2025-03-03T16:00+01:00" in text
+    assert "  next_update_due: -" in text
+    assert "    2025-03-03T15:05+01:00 claimed by ana" in text
+    assert "+00:00" not in text and "Z" not in text
+
+
+def test_policy_sla_takes_a_priority_id_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
+    opened = ["--opened", "2026-11-20T16:30-07:00", "--json"]
+    assert main(["policy", "sla", "calltower", "--priority", "P3", *opened]) == 0
+    upper = json.loads(capsys.readouterr().out)
+    assert main(["policy", "sla", "calltower", "--priority", "p3", *opened]) == 0
+    lower = json.loads(capsys.readouterr().out)
+    assert lower == upper and lower["priority"] == "P3"
+    assert main(["policy", "sla", "calltower", "--priority", "macd-x", *opened]) == 0
+    assert json.loads(capsys.readouterr().out)["priority"] == "MACD-X"
+    assert main(["policy", "sla", "calltower", "--priority", "p9", *opened]) == 2
+    assert "unknown priority 'p9'" in capsys.readouterr().err

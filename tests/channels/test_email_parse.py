@@ -13,6 +13,7 @@ from bot.store.sqlite.store import SqliteStore
 from channels.email_guard import MailKind, classify
 from channels.email_parse import parse_message, strip_reply
 from channels.email_threading import new_thread_id
+from flows.extract.text import clean_text
 from tests.channels.email_support import EmailEnv, corpus, email_env, text_of
 from tests.conftest import Clock
 
@@ -239,3 +240,14 @@ def test_the_html_root_of_a_related_mail_is_the_body_and_its_image_an_attachment
     mail = parse_message(RELATED_HTML)
     assert mail.text == "The fax line is dead"
     assert [a.content_type for a in mail.attachments] == ["image/gif"]
+
+
+def test_an_html_body_reads_as_the_same_text_the_extractors_make_of_that_html() -> None:
+    html = "<p>1. Phones down since 8am</p><p>- call me on 303-555-0147</p>"
+    mail = parse_message(
+        b"From: ana@example.com\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
+        + html.encode()
+        + b"\r\n"
+    )
+    assert mail.text == "1. Phones down since 8am\n\n- call me on 303-555-0147"
+    assert clean_text(html) == mail.text

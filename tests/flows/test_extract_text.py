@@ -1,4 +1,4 @@
-"""Text clean-up: the ASCII shortcuts of clean_text and the folds give what the general
+"""Text clean-up: the ASCII shortcuts of clean_text and of the one fold give what the general
 path gives, and `caseless` keeps every letter a case-insensitive pattern can match."""
 
 from __future__ import annotations
@@ -11,20 +11,18 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.classify import text as classify_text
-from flows.dialogue import intents
+from domain.text import fold, strip_accents
 from flows.extract import text as extract_text
+from flows.extract.html import has_markup, markup_to_text
 from flows.extract.text import caseless, clean_text
-
-_TAG = extract_text._TAG
 
 
 def _clean_text_every_step(text: str) -> str:
     """clean_text as it was before its shortcuts: every substitution, always."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "<" in text:
-        text = _TAG.sub(extract_text._replace_tag, extract_text._drop_invisible(text))
-    if "&" in text:
+    if has_markup(text):
+        text = markup_to_text(text)
+    else:
         text = html.unescape(text)
     text = extract_text._CONTROL.sub(" ", text)
     text = extract_text._NBSP.sub(" ", text)
@@ -49,11 +47,11 @@ _TEXTS = st.lists(_TRICKY, max_size=40).map("".join) | st.text(max_size=40)
 
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(_TEXTS)
-def test_clean_text_and_the_folds_give_what_the_general_path_gives(text: str) -> None:
+def test_clean_text_and_the_fold_give_what_the_general_path_gives(text: str) -> None:
     assert clean_text(text) == _clean_text_every_step(text)
-    assert extract_text.fold(text) == _without_marks(unicodedata.normalize("NFD", text.casefold()))
-    assert intents.fold(text) == _without_marks(unicodedata.normalize("NFKD", text.lower())).strip()
-    assert classify_text.strip_accents(text) == _without_marks(unicodedata.normalize("NFKD", text))
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    assert fold(text) == " ".join(_without_marks(decomposed).split())
+    assert strip_accents(text) == _without_marks(unicodedata.normalize("NFKD", text))
 
 
 def test_caseless_keeps_every_letter_a_case_insensitive_pattern_matches() -> None:

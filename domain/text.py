@@ -1,0 +1,38 @@
+"""Text folding: the one way the project compares what people type with the words it knows.
+
+Customers write on phones without accents ("linea", "telefono"), in capitals, with doubled
+spaces; plans list keywords the way their authors spelled them. Every comparison of that kind
+(intents, extraction, plan conditions and keywords, SLA duration units, SMS carrier keywords)
+folds both sides here, so a word that matches in one room matches in every room.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["fold", "strip_accents"]
+
+
+def _without_marks(text: str) -> str:
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """`text` case-folded, without accents or compatibility forms (fullwidth letters,
+    ligatures), every run of whitespace one space, no whitespace at either end."""
+    if text.isascii():
+        # NFKD and the mark filter leave ASCII as it is; casefold() is lower() on ASCII
+        folded = text.lower()
+    else:
+        # decompose before and after case-folding: a compatibility character can decompose to
+        # a capital (U+210C is "H"), and a folded letter can decompose further (U+0130)
+        decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+        folded = _without_marks(decomposed)
+    return " ".join(folded.split())
+
+
+def strip_accents(text: str) -> str:
+    """`text` without accents or compatibility forms, case and spacing kept."""
+    if text.isascii():
+        return text  # NFKD leaves ASCII as it is
+    return _without_marks(unicodedata.normalize("NFKD", text))
