@@ -48,6 +48,7 @@ from channels.telegram_updates import (
     command_text,
     escape,
     keyboard,
+    malformed_update,
     parse_update,
 )
 from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
@@ -184,6 +185,9 @@ class TelegramChannel:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return Response("body too large", status_code=413, media_type="text/plain")
+        # Telegram retries a non-2xx update for a day: anything malformed is a 400 (it will
+        # not get better), never a 5xx. Deep nesting, a date out of range and a non-string
+        # text used to escape as RecursionError, OverflowError or a failure in the turn.
         try:
             data = json.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
@@ -191,8 +195,21 @@ class TelegramChannel:
             if not any(kind in data for kind in ALLOWED_UPDATES):
                 # an update type we do not handle (edits, polls, member changes...): ack and forget
                 return Response(status_code=200)
+            problem = malformed_update(data)
+            if problem is not None:
+                raise ValueError(problem)
             update = Update.de_json(data, self.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+            parse_update(update)  # what the turn will read, read now while a 400 is possible
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            RecursionError,
+            OverflowError,
+            OSError,
+        ) as exc:
+            log.warning("telegram: malformed update refused (%s)", type(exc).__name__)
             return Response(
                 "expected a Telegram Update as JSON", status_code=400, media_type="text/plain"
             )

@@ -168,3 +168,63 @@ def keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
             for c in choices
         ]
     )
+
+
+# Unix seconds a message date can hold (python-telegram-bot turns it into a datetime).
+_LATEST_DATE: Final = 10**10
+_MESSAGE_KINDS: Final = ("message", "edited_message", "channel_post", "edited_channel_post")
+
+
+def malformed_update(data: dict[str, object]) -> str | None:
+    """Why a decoded update is not one the Bot API sends, for the fields we read; or None."""
+    for kind in _MESSAGE_KINDS:
+        if kind in data:
+            problem = _malformed_message(data[kind])
+            if problem:
+                return f"{kind}: {problem}"
+    if "callback_query" in data:
+        query = data["callback_query"]
+        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
+            return "callback_query without an id"
+        if not _has_int_id(query.get("from")):
+            return "callback_query without a sender"
+        if "data" in query and not isinstance(query["data"], str):
+            return "callback_query data is not a string"
+        if "message" in query:
+            problem = _malformed_message(query["message"])
+            if problem:
+                return f"callback_query message: {problem}"
+    return None
+
+
+def _malformed_message(message: object) -> str | None:
+    if not isinstance(message, dict):
+        return "not an object"
+    if not isinstance(message.get("message_id"), int):
+        return "no message_id"
+    date = message.get("date")
+    if not isinstance(date, int) or isinstance(date, bool) or not 0 <= date <= _LATEST_DATE:
+        return "date out of range"
+    if not _has_int_id(message.get("chat")):
+        return "no chat id"
+    if "from" in message and not _has_int_id(message["from"]):
+        return "sender without an id"
+    for key in ("text", "caption"):
+        if key in message and not isinstance(message[key], str):
+            return f"{key} is not a string"
+    for key in ("entities", "caption_entities", "photo"):
+        value = message.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return f"{key} is not a list of objects"
+    for key in ("contact", "document", "voice", "video", "audio", "sticker", "location"):
+        if key in message and not isinstance(message[key], dict):
+            return f"{key} is not an object"
+    return None
+
+
+def _has_int_id(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("id"), int)
+        and not isinstance(value.get("id"), bool)
+    )
