@@ -10,11 +10,13 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings, store_url
@@ -25,7 +27,7 @@ from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
 from bot.logs import quiet_library_loggers
-from bot.metrics import METRICS
+from bot.metrics import Metrics, TimedRoutes
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
 from bot.store.protocol import Store, StoreError, Timer
@@ -34,6 +36,14 @@ from channels.webchat import WebchatChannel
 from domain.types import Ticket
 
 log = logging.getLogger("supportbot.app")
+
+# Provider webhooks timed into supportbot_webhook_duration_seconds{route}: the paths are the
+# public surface (docs/production.md), the channels' own constants (tests check they agree).
+WEBHOOK_PATHS: Final = {
+    "/webhooks/twilio/sms": "twilio_sms",
+    "/webhooks/telegram": "telegram",
+    "/slack/events": "slack_events",
+}
 
 
 @dataclass
@@ -44,6 +54,7 @@ class Services:
     engine: Engine
     dispatcher: Dispatcher
     timers: TimerLoop
+    metrics: Metrics
     channels: dict[str, Channel] = field(default_factory=dict)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     extra_routes: list[BaseRoute] = field(default_factory=list)
@@ -57,13 +68,17 @@ def build_services(
     store: Store | None = None,
     policy: Policy | None = None,
     clock: Callable[[], datetime] = utcnow,
+    metrics: Metrics | None = None,
 ) -> Services:
     from pathlib import Path
 
     quiet_library_loggers()  # the app's libraries never log tokens or identities at INFO
     policy = policy or load_policy(settings.policy, base_dir=Path(settings.base_dir))
     store = store or open_store(store_url(settings))
-    dispatcher = Dispatcher(store=store, senders={}, clock=clock)
+    # one registry per app, handed to whoever counts; GET /metrics renders it
+    if metrics is None:
+        metrics = Metrics(CollectorRegistry())
+    dispatcher = Dispatcher(store=store, senders={}, clock=clock, metrics=metrics)
     engine = Engine(
         store=store,
         policy=policy,
@@ -71,7 +86,10 @@ def build_services(
         max_message_chars=settings.limits.max_message_chars,
         on_commit=dispatcher.kick,
         handoff=settings.slack.enabled,
+        metrics=metrics,
     )
+    # every channel the dispatcher delivers for, read from the store at scrape time
+    metrics.watch_outbox(store.count_outbox, lambda: tuple(dispatcher.senders))
     timers = TimerLoop(store=store, clock=clock)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
@@ -82,6 +100,7 @@ def build_services(
         engine=engine,
         dispatcher=dispatcher,
         timers=timers,
+        metrics=metrics,
     )
     if settings.channels.webchat.enabled:
         _add_channel(
@@ -163,6 +182,7 @@ def build_app(services: Services) -> Starlette:
                 ("timers", services.timers.run),
             ):
                 services.background.add(asyncio.create_task(run(), name=name))
+            services.metrics.up.set(1)
             log.info(
                 "supportbot ready: policy %s, channels %s",
                 services.policy.plan.name,
@@ -170,6 +190,7 @@ def build_app(services: Services) -> Starlette:
             )
             yield
         finally:
+            services.metrics.up.set(0)
             services.dispatcher.stop()
             services.timers.stop()
             for task in list(services.background):
@@ -198,8 +219,17 @@ def build_app(services: Services) -> Starlette:
     for channel in services.channels.values():
         routes.extend(channel.routes())
     routes.extend(services.extra_routes)
+    services.metrics.channels.set_function(lambda: len(services.channels))
+    for name in services.channels:  # each channel's series at 0 from the start
+        services.metrics.channel(name)
+    served = {getattr(route, "path", None) for route in routes}
+    webhooks = {path: name for path, name in WEBHOOK_PATHS.items() if path in served}
+    timed = Middleware(TimedRoutes, metrics=services.metrics, routes=webhooks)
     app = Starlette(
-        routes=routes, lifespan=lifespan, exception_handlers={StoreError: _store_unavailable}
+        routes=routes,
+        middleware=[timed],
+        lifespan=lifespan,
+        exception_handlers={StoreError: _store_unavailable},
     )
     app.state.services = services
     return app
@@ -235,14 +265,8 @@ def _healthz(services: Services) -> Handler:
 
 def _metrics(services: Services) -> Handler:
     async def metrics(request: Request) -> Response:
-        gauges = [
-            "# TYPE supportbot_up gauge",
-            "supportbot_up 1",
-            "# TYPE supportbot_channels gauge",
-            f"supportbot_channels {len(services.channels)}",
-        ]
-        body = "\n".join(gauges) + "\n" + METRICS.render()
-        return PlainTextResponse(body, media_type="text/plain; version=0.0.4")
+        body = await services.metrics.exposition()
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return metrics
 

@@ -37,13 +37,12 @@ from starlette.routing import BaseRoute
 from bot.config import EmailConfig, Settings, data_path
 from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
-from bot.metrics import METRICS
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
 from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
-from channels.email_outbound import Letter, Relay, build_message, deliver
+from channels.email_outbound import Letter, Relay, RelaySettingsRefused, build_message, deliver
 from channels.email_parse import ParsedMail, RawAttachment, parse_message
 from channels.email_threading import (
     Route,
@@ -146,6 +145,12 @@ class EmailChannel:
         self.inbox = InboxProcessor(
             self.process, store=self.store, backlog=self.backlog, pacing=self.pacing
         )
+        # the app's metrics, through the engine as the store is; children resolved once
+        metrics = engine.metrics
+        self._data_seconds = metrics.webhook("smtp_data")
+        self._refused_rcpt = metrics.email_refused.labels("rcpt")
+        self._refused_data = metrics.email_refused.labels("data")
+        self._relay_errors = metrics.email_relay_errors
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -200,7 +205,7 @@ class EmailChannel:
         if address.strip().lower() not in self.addresses:
             return REJECT_RCPT
         if not await self.backlog.has_room():  # refused before the sender sends the body
-            METRICS.inc("supportbot_email_refused_total", stage="rcpt")
+            self._refused_rcpt.inc()
             return BACKLOG_FULL
         envelope.rcpt_tos.append(address)
         return "250 OK"
@@ -209,6 +214,7 @@ class EmailChannel:
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
+        began = time.perf_counter()
         self.pacing.data_started()  # inbox turns wait while senders wait for our answer
         try:
             return await self.receive(
@@ -216,6 +222,7 @@ class EmailChannel:
             )
         finally:
             self.pacing.data_done()
+            self._data_seconds.observe(time.perf_counter() - began)
 
     # -- intake ----------------------------------------------------------------------------
 
@@ -227,7 +234,7 @@ class EmailChannel:
         while the backlog is full, so a message is refused rather than accepted and lost."""
         if not await self.backlog.has_room():
             log.warning("inbox backlog full (%d waiting); answered 451", self.backlog.pending)
-            METRICS.inc("supportbot_email_refused_total", stage="data")
+            self._refused_data.inc()
             return BACKLOG_FULL
         now = self.engine.clock()
         item, raw_flag = inbox_item(raw, mail_from=mail_from, rcpt_tos=rcpt_tos, now=now)
@@ -458,7 +465,11 @@ class EmailChannel:
             reply_to=self.addresses[0] if self.addresses else self.from_address,
             at=self.engine.clock(),
         )
-        provider_id = await deliver(mime, self.relay)
+        try:
+            provider_id = await deliver(mime, self.relay)
+        except RelaySettingsRefused as exc:
+            self._relay_errors.labels(exc.kind).inc()
+            raise
         return Receipt(provider_id=provider_id)
 
 

@@ -23,7 +23,6 @@ import aiosmtplib
 
 from bot.config import RelayConfig
 from bot.engine.dispatch import PermanentFailure, TemporaryFailure
-from bot.metrics import METRICS
 from channels.email_parse import ADDRESS_RE, header_safe
 from channels.email_threading import ThreadRecord
 from flows.dialogue.email_intake import clean_subject
@@ -147,21 +146,30 @@ async def tls_context(ca_file: str) -> ssl.SSLContext:
     return context
 
 
-def misconfigured(relay: Relay, reason: str) -> TemporaryFailure:
+class RelaySettingsRefused(TemporaryFailure):
+    """The relay refused our TLS or AUTH settings; `kind` is "tls" or "auth" (the
+    channel counts it in supportbot_email_relay_errors_total)."""
+
+    def __init__(self, reason: str, *, kind: str) -> None:
+        super().__init__(f"relay settings: {reason}", retry_after=SETTINGS_RETRY_AFTER)
+        self.kind = kind
+
+
+def misconfigured(relay: Relay, reason: str) -> RelaySettingsRefused:
     """The relay will not take mail with our settings (TLS, certificate, AUTH): no reply
     can go out until someone fixes `channels.email.relay`, so this is logged as an error
-    and counted, and the reply stays owed (retried every SETTINGS_RETRY_AFTER seconds; if
-    the attempts run out, it is marked failed on its ticket), never dropped in silence."""
+    (and counted by the channel), and the reply stays owed (retried every
+    SETTINGS_RETRY_AFTER seconds; if the attempts run out, it is marked failed on its
+    ticket), never dropped in silence."""
     # the relay's own words tell which (530 Must issue a STARTTLS command first)
     kind = "tls" if "TLS" in reason.upper() or "CERTIFICATE" in reason.upper() else "auth"
-    METRICS.inc("supportbot_email_relay_errors_total", reason=kind)
     log.error(
         "email relay %s:%d refused our settings (%s); fix channels.email.relay",
         relay.host,
         relay.port,
         reason,
     )
-    return TemporaryFailure(f"relay settings: {reason}", retry_after=SETTINGS_RETRY_AFTER)
+    return RelaySettingsRefused(reason, kind=kind)
 
 
 def _tls_error(exc: BaseException) -> ssl.SSLError | None:

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.engine.dispatch_lanes import Lanes
-from bot.metrics import METRICS
+from bot.metrics import Metrics
 from bot.store.protocol import Outbox, OutboxItem, OutboxStatus, Tickets, TurnCommit, locked_ticket
 from domain.types import Outbound, TicketEvent
 
@@ -84,8 +84,10 @@ class Dispatcher:
         lane_depth: int = 50,
         max_claimed: int = 1000,
         coalesce: float = 0.005,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
+        self.metrics = metrics if metrics is not None else Metrics()
         self.senders = dict(senders)
         self.clock = clock
         self.max_attempts = max_attempts
@@ -219,16 +221,17 @@ class Dispatcher:
         await self.store.finish_outbox(
             item.id, status=receipt.status, provider_id=receipt.provider_id
         )
-        METRICS.inc("supportbot_deliveries_total", channel=channel, result=receipt.status)
+        self.metrics.delivery(channel, receipt.status).inc()
+        if item.created_at is not None:  # commit to send, retries and their waits included
+            lag = (self.clock() - item.created_at).total_seconds()
+            self.metrics.lag(channel).observe(max(0.0, lag))
 
     def backoff(self, attempts: int) -> float:
         delay = min(self.max_delay, self.base_delay * (2 ** max(0, attempts - 1)))
         return delay * (0.8 + 0.4 * random.random())
 
     async def _retry(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
-        METRICS.inc(
-            "supportbot_deliveries_total", channel=item.outbound.address.channel, result="retry"
-        )
+        self.metrics.delivery(item.outbound.address.channel, "retry").inc()
         attempts = item.attempts + 1
         sender = self.senders.get(item.outbound.address.channel)
         if attempts >= self.max_attempts and not getattr(sender, "keeps_trying", False):
@@ -244,9 +247,7 @@ class Dispatcher:
         )
 
     async def _fail(self, item: OutboxItem, error: str) -> None:
-        METRICS.inc(
-            "supportbot_deliveries_total", channel=item.outbound.address.channel, result="failed"
-        )
+        self.metrics.delivery(item.outbound.address.channel, "failed").inc()
         await self.store.finish_outbox(item.id, status=OutboxStatus.FAILED, error=error)
         number = item.outbound.ticket_number
         if number is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,7 @@ from bot.engine.sla_timers import (
 )
 from bot.engine.timefmt import format_local
 from bot.logs import ref
-from bot.metrics import METRICS
+from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.plan.sla import next_update_due
 from bot.store.protocol import (
@@ -138,8 +139,11 @@ class Engine:
         on_commit: Callable[[], None] | None = None,
         steps: Mapping[str, StepFn] | None = None,
         handoff: bool = False,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
+        # the app passes the one it exports; without it, counts go to a registry of our own
+        self.metrics = metrics if metrics is not None else Metrics()
         self.policy = policy
         self.clock = clock
         self.limits = dict(DEFAULT_LIMITS) | dict(limits or {})
@@ -175,6 +179,8 @@ class Engine:
         in the turn's commit (e.g. an email channel's Message-ID -> thread mapping);
         `read_flags` are read with the turn's own reads and returned in the result
         (e.g. the SMS opt-out mark), which saves the caller a store round-trip."""
+        began = time.perf_counter()
+        meters = self.metrics.channel(inbound.address.channel)
         key = inbound.dedup_key
         conv_id = self.conversation_id(inbound)
         for _attempt in range(MAX_COMMIT_ATTEMPTS):
@@ -186,10 +192,10 @@ class Engine:
                     flags=read_flags,
                 )
                 if start.seen:
-                    METRICS.inc("supportbot_duplicates_total", channel=inbound.address.channel)
+                    meters.duplicates.inc()
                     return TurnResult(duplicate=True)
                 try:
-                    return await self._turn(
+                    result = await self._turn(
                         conv_id, inbound, start, inline=inline, flags=tuple(flags)
                     )
                 except VersionConflict:
@@ -197,6 +203,9 @@ class Engine:
                     continue
                 except DuplicateTurn:
                     return TurnResult(duplicate=True)
+                meters.turns.inc()
+                meters.turn_seconds.observe(time.perf_counter() - began)
+                return result
         raise VersionConflict(f"conversation {conv_id} kept changing under us")
 
     def format_time(self, at: datetime, lang: str) -> str:
@@ -235,7 +244,7 @@ class Engine:
         except Exception:
             # A flow bug must not cost the customer their message: keep it, apologise.
             log.exception("dialogue step failed on %s", ref(conv_id))
-            METRICS.inc("supportbot_turn_errors_total")
+            self.metrics.turn_errors.inc()
             result = StepResult(conv, (Say("internal_error"),))
         applied = await self._apply(result, inbound, now=now, tickets=tickets)
         conv = applied.conversation
@@ -293,9 +302,8 @@ class Engine:
                 "ticket": conv.ticket_number,
             },
         )
-        METRICS.inc("supportbot_turns_total", channel=inbound.address.channel)
         if applied.opened is not None:
-            METRICS.inc("supportbot_tickets_opened_total", priority=applied.opened.priority)
+            self.metrics.ticket_opened(applied.opened.priority).inc()
         if outbox and not inline and self.on_commit is not None:
             self.on_commit()
         if self.listeners:

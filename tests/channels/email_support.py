@@ -21,6 +21,7 @@ from aiosmtpd.smtp import SMTP
 from bot.config import EmailConfig, RelayConfig
 from bot.engine.dispatch import Dispatcher
 from bot.engine.turns import Engine
+from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import Store
 from channels.email import EmailChannel
@@ -132,6 +133,7 @@ class EmailEnv:
     store: Store
     engine: Engine
     clock: Clock
+    metrics: Metrics  # the engine's, the channel's and the dispatcher's (one registry)
 
     @property
     def port(self) -> int:
@@ -180,7 +182,10 @@ async def email_env(
         "from_address": SUPPORT,
         "relay": RelayConfig(host="127.0.0.1", port=relay.port),
     } | config
-    engine = Engine(store=store, policy=policy_, clock=clock, steps={"email": email_step})
+    metrics = Metrics()
+    engine = Engine(
+        store=store, policy=policy_, clock=clock, steps={"email": email_step}, metrics=metrics
+    )
     channel = EmailChannel(
         engine=engine,
         config=EmailConfig(**settings),
@@ -189,11 +194,14 @@ async def email_env(
         sleep=sleep,
     )
     dispatcher = Dispatcher(
-        store=store, senders={"email": channel, INTAKE: channel.inbox}, clock=clock
+        store=store,
+        senders={"email": channel, INTAKE: channel.inbox},
+        clock=clock,
+        metrics=metrics,
     )
     await channel.start()
     try:
-        yield EmailEnv(channel, relay, dispatcher, store, engine, clock)
+        yield EmailEnv(channel, relay, dispatcher, store, engine, clock, metrics)
     finally:
         await channel.stop()
         await relay.stop()

@@ -163,3 +163,19 @@ async def test_an_accepted_mail_is_retried_past_the_usual_attempt_limit(env: Ema
     (item,) = await env.store.outbox_for(ANA_INBOX)
     assert item.status == OutboxStatus.DELIVERED and calls == 4
     assert len(await env.store.list_tickets()) == 1
+
+
+async def test_smtp_data_acceptance_and_the_wait_for_the_turn_are_measured(env: EmailEnv) -> None:
+    assert await env.send(corpus("new_en_outage.eml"), drain=False) == {}
+    count = "supportbot_webhook_duration_seconds_count"
+    assert env.metrics.value(count, route="smtp_data") == 1
+    assert env.metrics.value("supportbot_outbox_delivery_lag_seconds_count", channel=INTAKE) == 0
+    env.clock.advance(seconds=3)  # accepted, then turned 3 s later
+    assert await env.drain() == 1
+    lag = "supportbot_outbox_delivery_lag_seconds"
+    assert env.metrics.value(f"{lag}_count", channel=INTAKE) == 1
+    assert env.metrics.value(f"{lag}_sum", channel=INTAKE) == 3.0
+    assert env.metrics.value(f"{lag}_bucket", channel=INTAKE, le="2.5") == 0
+    assert env.metrics.value(f"{lag}_bucket", channel=INTAKE, le="5.0") == 1
+    assert env.metrics.value("supportbot_deliveries_total", channel=INTAKE, result="delivered") == 1
+    assert env.metrics.value("supportbot_turns_total", channel="email") == 1

@@ -20,8 +20,14 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 from bot.config import ConfigError, load_settings
 from bot.engine.dispatch import TemporaryFailure
-from bot.metrics import METRICS
-from channels.email_outbound import SETTINGS_RETRY_AFTER, Letter, Relay, build_message, deliver
+from channels.email_outbound import (
+    SETTINGS_RETRY_AFTER,
+    Letter,
+    Relay,
+    RelaySettingsRefused,
+    build_message,
+    deliver,
+)
 from channels.email_threading import ThreadRecord
 from tests.channels.email_support import SUPPORT, CapturingRelay, EmailEnv, corpus
 
@@ -192,15 +198,14 @@ async def test_a_wrong_password_is_a_logged_temporary_failure_that_keeps_the_rep
         password="hunter2",
         ca_file=pki.ca_file,
     )
-    before = METRICS.value(RELAY_ERRORS, reason="auth")
     try:
-        with pytest.raises(TemporaryFailure, match="authentication failed: 535") as failed:
+        with pytest.raises(RelaySettingsRefused, match="authentication failed: 535") as failed:
             await deliver(reply(), sent)
     finally:
         await relay.stop()
     assert relay.received == []
     assert failed.value.retry_after == SETTINGS_RETRY_AFTER  # a fix takes a person
-    assert METRICS.value(RELAY_ERRORS, reason="auth") == before + 1
+    assert failed.value.kind == "auth"  # what the channel counts (relay_errors{reason})
     (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert "channels.email.relay" in record.getMessage() and "hunter2" not in record.getMessage()
 
@@ -223,14 +228,15 @@ async def test_sending_in_clear_to_a_relay_that_demands_starttls_is_a_loud_tempo
     pki: Pki, caplog: pytest.LogCaptureFixture
 ) -> None:
     relay = await started(starttls=pki.server)
-    before = METRICS.value(RELAY_ERRORS, reason="tls")
     try:
-        with pytest.raises(TemporaryFailure, match="530 Must issue a STARTTLS command first"):
+        with pytest.raises(
+            RelaySettingsRefused, match="530 Must issue a STARTTLS command first"
+        ) as failed:
             await deliver(reply(), Relay("127.0.0.1", relay.port))
     finally:
         await relay.stop()
     assert relay.received == []
-    assert METRICS.value(RELAY_ERRORS, reason="tls") == before + 1
+    assert failed.value.kind == "tls"
     assert any(r.levelno == logging.ERROR for r in caplog.records)
 
 
@@ -303,6 +309,7 @@ async def test_a_reply_refused_for_a_wrong_password_goes_out_once_it_is_fixed(
         assert "delivery_failed" not in [e.kind for e in ticket.events]  # still owed
         retried = [r.getMessage() for r in caplog.records if r.name == "supportbot.dispatch"]
         assert any("relay settings: authentication failed" in m for m in retried)
+        assert env.metrics.value(RELAY_ERRORS, reason="auth") == 1  # on /metrics
 
         env.channel.relay = replace(wrong, password="s3cret")  # the operator fixes it
         env.clock.advance(minutes=10)

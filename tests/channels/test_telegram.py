@@ -311,3 +311,11 @@ async def test_a_bot_blocked_by_the_user_is_a_permanent_failure(tg: Tg) -> None:
     await tg.replies(message_update(ANA, "Voicemail light stuck on for my phone only"))
     [item] = await tg.outbox()
     assert item.status == OutboxStatus.FAILED and "blocked" in item.last_error
+
+
+async def test_each_webhook_update_is_timed_under_the_telegram_route(tg: Tg) -> None:
+    await tg.say("Voicemail light stuck on for my phone only")
+    await tg.press("yes")
+    timed = "supportbot_webhook_duration_seconds_count"
+    assert tg.services.metrics.value(timed, route="telegram") == 2
+    assert tg.services.metrics.value("supportbot_turns_total", channel="telegram") == 2

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
 from bot.app import build_app, build_services
@@ -167,8 +168,13 @@ def test_metrics_count_turns_by_channel(client: TestClient) -> None:
         ws.receive_json()
         _send(ws, "hello", 1)
     body = client.get("/metrics").text
-    assert "supportbot_up 1" in body
-    assert 'supportbot_turns_total{channel="webchat"}' in body
+    samples = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(body)
+        for s in family.samples
+    }
+    assert samples[("supportbot_up", ())] == 1
+    assert samples[("supportbot_turns_total", (("channel", "webchat"),))] == 1
 
 
 def test_later_message_reaches_a_connected_page_and_waits_in_history_otherwise(

@@ -425,3 +425,14 @@ async def test_a_stale_update_timer_posts_nothing(desk: Desk) -> None:
     # the clock's own timer still stands
     (again,) = await desk.store.claim_due_timers(now=owed)
     assert again.key == update_timer_key(number) and again.due == owed
+
+
+async def test_each_slack_request_is_timed_under_the_slack_events_route(desk: Desk) -> None:
+    ticket = await desk.open_ticket()  # over SMS: not a Slack request
+    timed = "supportbot_webhook_duration_seconds_count"
+    assert desk.services.metrics.value(timed, route="slack_events") == 0
+    card = await desk.card(ticket.number)
+    await desk.action(blocks.ACTION_CLAIM, str(ticket.number), card=card)
+    await desk.thread_message(card, "Checking now")
+    assert desk.services.metrics.value(timed, route="slack_events") == 2
+    assert desk.services.metrics.value(timed, route="twilio_sms") > 0
