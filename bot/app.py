@@ -84,6 +84,7 @@ def build_services(
         policy=policy,
         clock=clock,
         max_message_chars=settings.limits.max_message_chars,
+        turns_per_minute=settings.limits.turns_per_minute,
         on_commit=dispatcher.kick,
         handoff=settings.slack.enabled,
         metrics=metrics,
@@ -109,6 +110,8 @@ def build_services(
                 engine=engine,
                 session_secret=settings.server.session_secret.get_secret_value(),
                 allowed_origins=settings.channels.webchat.allowed_origins,
+                max_sockets_per_ip=settings.channels.webchat.max_sockets_per_ip,
+                max_frames_per_minute=settings.channels.webchat.max_frames_per_minute,
             ),
         )
     if settings.channels.sms.enabled:

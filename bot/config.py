@@ -124,11 +124,16 @@ class StoreConfig(_Section):
 
 class LimitsConfig(_Section):
     max_message_chars: int = Field(default=5000, ge=100)
+    # per customer address: past it one polite notice, then silence (messages still kept)
+    # until the minute is over; 0 turns the limit off
+    turns_per_minute: int = Field(default=20, ge=0)
 
 
 class WebchatConfig(_Section):
     enabled: bool = True
     allowed_origins: StrList = []
+    max_sockets_per_ip: int = Field(default=20, ge=0)  # 0: no cap
+    max_frames_per_minute: int = Field(default=60, ge=0)  # per socket; 0: no cap
 
 
 class SmsConfig(_Section):
@@ -342,8 +347,31 @@ def load_settings(
             elif variable := variables.origin(key):
                 origins[key] = variable
         raise ConfigError(source, problems, origins=origins) from None
+    problems = cross_checks(settings)
+    if problems:
+        raise ConfigError(source, problems)
     settings._source = source
     return settings
+
+
+_LOOPBACK: Final = ("127.", "::1", "localhost")
+
+
+def cross_checks(settings: Settings) -> list[tuple[str, str]]:
+    """Rules that span sections, which no single section can check."""
+    problems: list[tuple[str, str]] = []
+    webchat = settings.channels.webchat
+    host = settings.server.host
+    if webchat.enabled and not webchat.allowed_origins and not host.startswith(_LOOPBACK):
+        # Any site could embed a public chat and talk to it with its visitors' browsers.
+        problems.append(
+            (
+                "channels.webchat.allowed_origins",
+                f"required when the server listens on {host} (a public web chat): list the "
+                'sites that may open it, e.g. ["https://www.example.com"]',
+            )
+        )
+    return problems
 
 
 def _hint(key: str, reason: str) -> tuple[str, str]:

@@ -96,6 +96,11 @@ class Metrics:
             "Dialogue steps that failed and got the apology reply.",
             registry=r,
         )
+        self.paced_turns = Counter(
+            "supportbot_paced_turns_total",
+            "Customer messages over the per-minute limit: kept, not answered.",
+            registry=r,
+        )
         self.tickets_opened = Counter(
             "supportbot_tickets_opened_total",
             "Tickets opened, by priority.",

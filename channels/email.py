@@ -37,6 +37,7 @@ from starlette.routing import BaseRoute
 from bot.config import EmailConfig, Settings, data_path
 from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
+from bot.logs import quiet_library_loggers
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
 from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
@@ -161,6 +162,7 @@ class EmailChannel:
         if not self.addresses:
             raise ValueError("channels.email.addresses is empty: no address to accept mail for")
         await self.backlog.has_room()  # what was accepted before a restart counts too
+        quiet_library_loggers()  # aiosmtpd's mail.log names peers and envelope addresses at INFO
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
             lambda: self._protocol(loop), self.config.listen_host, self.config.listen_port

@@ -24,9 +24,11 @@ import hmac
 import json
 import logging
 import secrets
+import time
 import uuid
 from asyncio import timeout
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable
 from importlib import resources
 from typing import Any, Final
 
@@ -79,13 +81,24 @@ class WebchatChannel:
     name = "webchat"
 
     def __init__(
-        self, *, engine: Engine, session_secret: str, allowed_origins: list[str] | None = None
+        self,
+        *,
+        engine: Engine,
+        session_secret: str,
+        allowed_origins: list[str] | None = None,
+        max_sockets_per_ip: int = 20,
+        max_frames_per_minute: int = 60,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
         self.tokens = SessionTokens(session_secret)
         self.allowed_origins = list(allowed_origins or [])
         self.limits: ChannelLimits = DEFAULT_LIMITS["webchat"]
         self._sockets: dict[str, set[WebSocket]] = defaultdict(set)
+        self.max_sockets_per_ip = max_sockets_per_ip
+        self.max_frames_per_minute = max_frames_per_minute
+        self._monotonic = monotonic
+        self._per_ip: dict[str, int] = {}  # open sockets by client address; no zero entries
 
     def routes(self) -> list[BaseRoute]:
         return [Route("/chat", self.page, methods=["GET"]), WebSocketRoute("/chat/ws", self.socket)]
@@ -138,6 +151,22 @@ class WebchatChannel:
         ):
             await ws.close(code=1008)
             return
+        ip = ws.client.host if ws.client else ""
+        if self.max_sockets_per_ip and self._per_ip.get(ip, 0) >= self.max_sockets_per_ip:
+            log.warning(
+                "webchat: socket refused, %d already open from one address", self._per_ip[ip]
+            )
+            await ws.close(code=1013)  # try again later
+            return
+        self._per_ip[ip] = self._per_ip.get(ip, 0) + 1
+        try:
+            await self._session(ws)
+        finally:
+            left = self._per_ip.pop(ip, 1) - 1
+            if left > 0:
+                self._per_ip[ip] = left
+
+    async def _session(self, ws: WebSocket) -> None:
         await ws.accept()
         hello = await self._hello(ws)
         if hello is None:
@@ -159,6 +188,7 @@ class WebchatChannel:
             await ws.send_json({"type": "session", "token": token})
             await self._send_history(ws, sid)
         self._sockets[sid].add(ws)
+        recent: deque[float] = deque()
         try:
             while True:
                 message = await ws.receive()
@@ -170,6 +200,15 @@ class WebchatChannel:
                     log.info("webchat: binary frame refused, socket closed")
                     await ws.close(code=1003)
                     break
+                if self._too_fast(recent):
+                    # A person cannot type this fast; a script can: tell it, close (policy).
+                    log.warning(
+                        "webchat: frame rate over %d a minute, socket closed",
+                        self.max_frames_per_minute,
+                    )
+                    await ws.send_json({"type": "error", "text": "too many messages; slow down"})
+                    await ws.close(code=1008)
+                    break
                 await self._on_frame(ws, sid, raw)
         except WebSocketDisconnect:
             pass
@@ -179,6 +218,16 @@ class WebchatChannel:
                 sockets.discard(ws)
                 if not sockets:
                     del self._sockets[sid]
+
+    def _too_fast(self, recent: deque[float]) -> bool:
+        """Counts this frame in the socket's last minute; True when it is over the limit."""
+        if not self.max_frames_per_minute:
+            return False
+        now = self._monotonic()
+        while recent and now - recent[0] >= 60.0:
+            recent.popleft()
+        recent.append(now)
+        return len(recent) > self.max_frames_per_minute
 
     async def _hello(self, ws: WebSocket) -> str | None:
         """The token from the page's first frame ("" for a new session), or None when the

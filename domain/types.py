@@ -273,6 +273,9 @@ class Conversation:
     turns: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # turns in the current one-minute window (bot.engine.pacing)
+    burst_start: datetime | None = None
+    burst_turns: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -291,6 +294,8 @@ class Conversation:
             "turns": self.turns,
             "created_at": _iso(self.created_at),
             "updated_at": _iso(self.updated_at),
+            "burst_start": _iso(self.burst_start),
+            "burst_turns": self.burst_turns,
         }
 
     @classmethod
@@ -311,6 +316,8 @@ class Conversation:
             turns=int(data.get("turns", 0)),
             created_at=_dt(data.get("created_at")),
             updated_at=_dt(data.get("updated_at")),
+            burst_start=_dt(data.get("burst_start")),
+            burst_turns=int(data.get("burst_turns", 0)),
         )
 
 

@@ -168,8 +168,10 @@ def _interaction(data: Any) -> str | None:
         return f"{kind} without actions"
     if any(not isinstance(a.get("action_id", a.get("name")), str) for a in actions):
         return "an action without an action_id"
-    if kind.startswith("view_") and not isinstance(data.get("view"), dict):
-        return f"{kind} without a view"
+    if kind.startswith("view_"):
+        view = data.get("view")
+        if not isinstance(view, dict) or not isinstance(view.get("type"), str):
+            return f"{kind} without a view"
     if kind in ("shortcut", "message_action") and not isinstance(data.get("callback_id"), str):
         return f"{kind} without a callback_id"
     for action in actions:

@@ -20,6 +20,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.engine.announce import TicketNotices
+from bot.engine.pacing import Pace, count_turn
 from bot.engine.sla_timers import (
     first_response_timers,
     needs_human,
@@ -136,6 +137,7 @@ class Engine:
         clock: Callable[[], datetime] = utcnow,
         limits: Mapping[str, ChannelLimits] | None = None,
         max_message_chars: int = 5000,
+        turns_per_minute: int = 0,
         on_commit: Callable[[], None] | None = None,
         steps: Mapping[str, StepFn] | None = None,
         handoff: bool = False,
@@ -148,6 +150,7 @@ class Engine:
         self.clock = clock
         self.limits = dict(DEFAULT_LIMITS) | dict(limits or {})
         self.max_message_chars = max_message_chars
+        self.turns_per_minute = turns_per_minute
         self.on_commit = on_commit
         self.tz = ZoneInfo(policy.plan.timezone)
         self.notices = TicketNotices(policy=policy, format_time=self.format_time)
@@ -239,8 +242,14 @@ class Engine:
             format_time=self.format_time,
         )
         run_step = self.steps.get(inbound.address.channel, step)
+        conv, pace = count_turn(conv, now, self.turns_per_minute)
         try:
-            result = run_step(conv, text, ctx)
+            if pace is Pace.OK:
+                result = run_step(conv, text, ctx)
+            else:  # over the per-minute limit: kept in the transcript, not stepped
+                self.metrics.paced_turns.inc()
+                slow = Say("slow_down", {"limit": self.turns_per_minute})
+                result = StepResult(conv, (slow,) if pace is Pace.NOTICE else ())
         except Exception:
             # A flow bug must not cost the customer their message: keep it, apologise.
             log.exception("dialogue step failed on %s", ref(conv_id))

@@ -23,6 +23,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "I didn't get any text. Could you describe the problem in a sentence or two?",
         "es": "No recibí ningún texto. ¿Podría describir el problema en una o dos frases?",
     },
+    "slow_down": {
+        "en": "You're writing faster than I can keep up with ({limit} messages a minute), "
+        "so I'll pause my replies for a minute. Everything you send is still kept for our team.",
+        "es": "Está escribiendo más rápido de lo que puedo seguir ({limit} mensajes por minuto), "
+        "así que pausaré mis respuestas un minuto. Todo lo que envíe queda guardado para nuestro "
+        "equipo.",
+    },
+    "slow_down.short": {
+        "en": "Too many messages at once: I'll pause replies for a minute. All are kept.",
+        "es": "Demasiados mensajes seguidos: pausaré las respuestas un minuto. Todos quedan guardados.",
+    },
     "truncated": {
         "en": "Your message was very long, so I kept the first {limit} characters.",
         "es": "Su mensaje era muy largo; he guardado los primeros {limit} caracteres.",

@@ -69,7 +69,10 @@ def test_the_environment_wins_over_the_file_and_the_command_line_over_both(
     tmp_path: Path,
 ) -> None:
     cfg = tmp_path / "supportbot.toml"
-    cfg.write_text('log_level = "DEBUG"\n[server]\nport = 9000\nhost = "0.0.0.0"\n')
+    cfg.write_text(
+        'log_level = "DEBUG"\n[server]\nport = 9000\nhost = "0.0.0.0"\n'
+        '[channels.webchat]\nallowed_origins = ["https://www.example.com"]\n'
+    )
     env = {"SUPPORTBOT_SERVER__PORT": "9100", "SUPPORTBOT_LOG_LEVEL": "WARNING"}
     settings = load_settings(cfg, environ=env)
     assert (settings.server.port, settings.server.host, settings.log_level) == (

@@ -94,6 +94,11 @@ def refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
             ["slack.bot_token", "slack.signing_secret", "slack.queue_channel"],
             id="slack-without-its-tokens-and-queue-channel",
         ),
+        pytest.param(
+            'host = "0.0.0.0"\n',
+            ["channels.webchat.allowed_origins"],
+            id="a-public-web-chat-without-allowed-origins",
+        ),
     ],
 )
 def test_an_enabled_part_without_what_it_needs_stops_serve(

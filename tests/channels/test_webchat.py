@@ -256,3 +256,52 @@ def test_a_socket_that_does_not_say_hello_first_is_closed(client: TestClient) ->
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
     assert closed.value.code == 1008
+
+
+@pytest.fixture
+def capped(tmp_path: Path) -> Iterator[TestClient]:
+    cfg = tmp_path / "supportbot.toml"
+    cfg.write_text(
+        '[store]\nurl = "sqlite:///bot.db"\n'
+        "[channels.webchat]\nmax_sockets_per_ip = 2\nmax_frames_per_minute = 5\n",
+        encoding="utf-8",
+    )
+    services = build_services(load_settings(cfg, environ={}), clock=Clock())
+    with TestClient(build_app(services)) as c:
+        yield c
+
+
+def test_one_address_opens_at_most_the_cap_of_sockets_and_closing_gives_the_slot_back(
+    capped: TestClient,
+) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    channel = capped.app.state.services.channels["webchat"]
+    with capped.websocket_connect("/chat/ws") as first:
+        _open(first)
+        with capped.websocket_connect("/chat/ws") as second:
+            _open(second)
+            with pytest.raises(WebSocketDisconnect) as refused:
+                with capped.websocket_connect("/chat/ws") as third:
+                    third.receive_json()
+            assert refused.value.code == 1013
+        with capped.websocket_connect("/chat/ws") as again:  # a slot came back
+            assert _open(again)["token"]
+    assert channel._per_ip == {} and dict(channel._sockets) == {}  # nothing left behind
+
+
+def test_a_socket_sending_faster_than_a_person_types_is_told_and_closed(
+    capped: TestClient,
+) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    with capped.websocket_connect("/chat/ws") as ws:
+        _open(ws)
+        ws.receive_json()
+        for n in range(5):
+            _send(ws, f"message {n}", n)
+        ws.send_json({"type": "message", "text": "one too many", "id": "m-6"})
+        assert _until(ws, "error")[-1]["text"].startswith("too many messages")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 1008

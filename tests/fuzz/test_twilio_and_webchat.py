@@ -57,7 +57,12 @@ FRAMES = st.one_of(
 @pytest.fixture
 def chat(tmp_path: Path) -> Any:
     cfg = tmp_path / "supportbot.toml"
-    cfg.write_text('[store]\nurl = "sqlite:///bot.db"\n', encoding="utf-8")
+    # no frame-rate cap: the fuzz sends hundreds of frames a minute on purpose
+    cfg.write_text(
+        '[store]\nurl = "sqlite:///bot.db"\n[channels.webchat]\nmax_frames_per_minute = 0\n'
+        "[limits]\nturns_per_minute = 0\n",
+        encoding="utf-8",
+    )
     services = build_services(load_settings(cfg, environ={}), clock=Clock())
     with TestClient(build_app(services)) as client:
         yield client
