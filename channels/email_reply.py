@@ -81,6 +81,12 @@ _HEADER: Final = re.compile(
     rf"^[\s>]*\*?\s*({_FROM_LABELS}|{_OTHER_LABELS})\s*\*?\s*:\s*\*?(?:\s|$)", re.IGNORECASE
 )
 _FROM_HEADER: Final = re.compile(rf"^(?:{_FROM_LABELS})$", re.IGNORECASE)
+# labels only a mail's header block has (a call's details have From, To and Date too)
+_MAIL_ONLY_HEADER: Final = re.compile(
+    r"^(?:sent|enviado|gesendet|envoyé|sendt|skickat|verzonden|wysłane|отправлено|inviato|"
+    r"subject|betreff|asunto|objet|emne|ämne|onderwerp|temat|тема|oggetto|assunto|aihe|cc)$",
+    re.IGNORECASE,
+)
 _SENDER_HEADER: Final = re.compile(r"^(?:from|von|de|fra|från|van|od|от|da|lähettäjä)$", re.I)
 # a rule drawn above the quoted headers: Outlook's underscores, dashes, html2text's <hr>
 _RULE: Final = re.compile(r"^[\s>]*(?:_{5,}|-{5,}|={5,}|\*\s\*\s\*)\s*$")
@@ -161,10 +167,13 @@ def _header_block(lines: list[str], i: int) -> int:
         end += 1
     if len(labels) < 2:
         return 0
-    # "Date: / To: <address>" without a From is a quoted block too; "Date: / Time:" is not
-    if not any(_SENDER_HEADER.match(label) for label in labels) and not any(
-        _EMAIL.search(line) for line in lines[i:end]
-    ):
+    # A mail's headers name an address, or say when it was sent or what about; a customer
+    # describing a call ("From: +1 415 ..., To: ..., Date: yesterday") does neither.
+    # "Date: / To: <address>" without a From is a quoted block too; "Date: / Time:" is not.
+    addressed = any(_EMAIL.search(line) for line in lines[i:end])
+    if not addressed and not any(_MAIL_ONLY_HEADER.match(label) for label in labels):
+        return 0
+    if not addressed and not any(_SENDER_HEADER.match(label) for label in labels):
         return 0
     return end - i
 

@@ -106,3 +106,30 @@ def test_each_attribution_form_the_issue_names_is_stripped(case_id: str) -> None
     case = next(c for c in cases() if c.id == case_id)
     text, signature = kept(case)
     assert passes(case), (text, signature, case.expected)
+
+
+# A telecom customer describes calls with "From:" and "To:" lines: that is their text,
+# not a quoted mail's header block.
+@pytest.mark.parametrize(
+    ("body", "kept_text"),
+    [
+        (
+            "Calls to one number fail since this morning. Example:\n\n"
+            "From: +1 415 555 0100\nTo: +1 212 555 0199\nDate: today 9:14\nResult: fast busy",
+            "To: +1 212 555 0199",
+        ),
+        (
+            "Adjunto el detalle de la llamada:\nDe: 612 345 678\nPara: 915 555 000\n"
+            "Fecha: ayer 10:00\n\n"
+            "El lun, 23 nov 2026 a las 10:00, Soporte <support@example.com> escribió:\n"
+            "> ¿Qué número falla?",
+            "Fecha: ayer 10:00",
+        ),
+    ],
+)
+def test_a_call_described_with_from_and_to_lines_is_kept_as_the_customers_text(
+    body: str, kept_text: str
+) -> None:
+    text, _ = strip_reply(body)
+    assert kept_text in text
+    assert "Qué número" not in text
