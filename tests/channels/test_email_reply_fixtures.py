@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from channels.email_parse import html_to_text, parse_message, strip_reply
+from channels.email_parse import html_body_text, parse_message, strip_reply
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "email" / "reply_fixtures"
 # the share of cases that must pass; measured 42/84 (50 %) before the stripping
@@ -55,7 +55,7 @@ def kept(case: Case) -> tuple[str, str]:
         return mail.text, mail.signature
     text = case.body.decode("utf-8")
     if case.format == "html":
-        text = html_to_text(text)
+        text = html_body_text(text)
     return strip_reply(text)
 
 
