@@ -228,6 +228,13 @@ def malformed_update(data: dict[str, object]) -> str | None:
             problem = _malformed_message(query["message"])
             if problem:
                 return f"callback_query message: {problem}"
+    if "my_chat_member" in data:
+        change = data["my_chat_member"]
+        if not isinstance(change, dict) or not _has_int_id(change.get("chat")):
+            return "my_chat_member without a chat id"
+        new = change.get("new_chat_member")
+        if not isinstance(new, dict) or not isinstance(new.get("status"), str):
+            return "my_chat_member without a new status"
     return None
 
 

@@ -199,3 +199,13 @@ async def test_blocking_in_a_group_is_not_an_opt_out(tg: Tg) -> None:
     update["my_chat_member"]["chat"] = {"id": -100123, "type": "supergroup", "title": "Office"}
     assert (await tg.post(update)).status_code == 200
     assert await tg.services.store.get_flag(opt_out_flag(Address("telegram", "-100123"))) is None
+
+
+async def test_a_malformed_member_update_is_refused_with_400_and_changes_nothing(tg: Tg) -> None:
+    update = membership("kicked", old="member")
+    update["my_chat_member"]["chat"]["id"] = "4242"
+    assert (await tg.post(update)).status_code == 400
+    del update["my_chat_member"]["new_chat_member"]["status"]
+    update["my_chat_member"]["chat"]["id"] = ANA
+    assert (await tg.post(update)).status_code == 400
+    assert await tg.services.store.get_flag(opt_out_flag(CHAT)) is None
