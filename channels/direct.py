@@ -1,6 +1,7 @@
 """Turns a channel answers itself, outside the dialogue (an SMS opt-out, a
-Telegram group notice, a language menu), committed like any other turn: the
-dedup mark, the transcript, flags and the reply go to the store atomically."""
+Telegram group notice, a language menu, a chat that blocked the bot), committed
+like any other turn: the dedup mark, the transcript, flags and the reply go to
+the store atomically; and notes a channel writes on a customer's tickets."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import uuid
 
 from bot.engine.turns import Engine
 from bot.store.protocol import DuplicateTurn, OutboxItem, OutboxStatus, TranscriptLine, TurnCommit
-from domain.types import Choice, Inbound, Outbound
+from domain.types import Address, Choice, Inbound, Outbound, TicketEvent
 
 
 async def commit_direct(
@@ -62,3 +63,26 @@ async def commit_direct(
     if outbox and not inline and engine.on_commit is not None:
         engine.on_commit()
     return True
+
+
+async def note_on_tickets(
+    engine: Engine,
+    address: Address,
+    kind: str,
+    detail: str,
+    *,
+    numbers: tuple[int, ...] | None = None,
+) -> None:
+    """Write an event on the customer's open tickets (or the given ones) so agents see it."""
+    store = engine.store
+    async with store.lock(str(address)):
+        if numbers is None:
+            tickets = await store.list_tickets(address=address, open_only=True, limit=20)
+        else:
+            found = [await store.get_ticket(n) for n in numbers]
+            tickets = [t for t in found if t is not None]
+        if not tickets:
+            return
+        now = engine.clock()
+        event = TicketEvent(now, kind, detail, by="system")
+        await store.commit(TurnCommit(at=now, tickets=tuple(t.with_event(event) for t in tickets)))

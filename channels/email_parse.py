@@ -20,8 +20,7 @@ from email.parser import BytesParser, HeaderParser
 from email.utils import getaddresses, parseaddr
 from typing import Final
 
-from mailparser_reply.parser import EmailMessage
-
+from channels.email_reply import strip_reply
 from flows.extract.html import html_to_text
 
 MSGID_RE: Final = re.compile(r"<[^<>\s]{1,250}>")
@@ -135,107 +134,6 @@ def html_body_text(html: str) -> str:
     html = re.sub(r"(?is)<div[^>]*id=\"?(divRplyFwdMsg|appendonsend).*", "", html)
     html = re.sub(r"(?is)<blockquote.*?</blockquote>", "", html)
     return html_to_text(html)
-
-
-# -- quoted history and signatures ------------------------------------------------------------
-
-_ATTRIBUTION: Final = re.compile(
-    r"^[ \t>]*(On|El|Le|Am)\b[^\n]{0,300}?(\n[^\n]{0,300}?){0,2}(wrote|escribi[oó]|a écrit|schrieb)\s*:[ \t]*$",
-    re.MULTILINE | re.IGNORECASE,
-)
-_ORIGINAL: Final = re.compile(
-    r"^[ \t>]*-{2,}\s*(Original Message|Mensaje original|Forwarded message|Mensaje reenviado)\s*-{2,}",
-    re.MULTILINE | re.IGNORECASE,
-)
-_HEADER_BLOCK: Final = re.compile(
-    r"^[ \t>]*(?:_{5,}\s*\n\s*)?(From|De)\s*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*(Sent|Enviado|Date|Fecha)\s*:",
-    re.MULTILINE | re.IGNORECASE,
-)
-_SEPARATOR: Final = re.compile(r"^[ \t]*_{10,}[ \t]*$", re.MULTILINE)
-_SIG_DASHES: Final = re.compile(r"^-- ?$", re.MULTILINE)
-_SENT_FROM: Final = re.compile(
-    r"^[ \t]*(Sent from my|Sent from Mail for|Get Outlook for|Enviado desde mi|Obtener Outlook para|Enviado desde Correo)\b.*$",
-    re.MULTILINE | re.IGNORECASE,
-)
-_CLOSING: Final = re.compile(
-    r"^[ \t]*(thanks|thank you|many thanks|regards|best regards|kind regards|best|cheers|sincerely|"
-    r"saludos|un saludo|saludos cordiales|gracias|muchas gracias|atentamente|cordialmente|"
-    r"un cordial saludo)[ \t]*[,.!]?[ \t]*$",
-    re.MULTILINE | re.IGNORECASE,
-)
-_SIGNATURE_MAX_LINES: Final = 8
-
-
-def _cut_history(text: str) -> str:
-    cuts = [m.start() for rx in (_ATTRIBUTION, _ORIGINAL, _HEADER_BLOCK) for m in rx.finditer(text)]
-    sep = [m.start() for m in _SEPARATOR.finditer(text)]
-    if cuts:
-        first = min(cuts)
-        # an Outlook underscore line right above the header block belongs to it
-        before = [s for s in sep if s < first and not text[s:first].strip("_ \t\n")]
-        text = text[: min([first, *before])]
-    lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
-    return "\n".join(lines).strip()
-
-
-def split_signature(text: str) -> tuple[str, str]:
-    """(text, signature): cut at "-- ", "Sent from my ...", or a closing line followed by
-    a short block. A message that is only a closing ("Thanks!") keeps it."""
-    candidates = [m.start() for rx in (_SIG_DASHES, _SENT_FROM) for m in rx.finditer(text)]
-    for m in _CLOSING.finditer(text):
-        tail = text[m.end() :].strip("\n")
-        if len([ln for ln in tail.split("\n") if ln.strip()]) <= _SIGNATURE_MAX_LINES:
-            candidates.append(m.start())
-            break
-    for start in sorted(candidates):
-        head = text[:start].strip()
-        if head:
-            return head, text[start:].strip()
-    return text.strip(), ""
-
-
-_REPLY_LANGUAGES: Final = ["en", "es"]
-
-
-class _FirstReply(EmailMessage):
-    """mail-parser-reply's split into replies, without the signature and disclaimer
-    search it runs on every fragment: we read only the first reply's `content`, which
-    that search does not touch, and it cost twice the split itself."""
-
-    def _process_signatures_disclaimers(self, text: str) -> tuple[list[str], str]:
-        return [], ""
-
-
-_REPLY_HEADERS: Final = EmailMessage(text="", languages=list(_REPLY_LANGUAGES)).HEADER_REGEX
-
-
-def _latest_reply(text: str) -> str | None:
-    parsed = _FirstReply(
-        text=text, languages=list(_REPLY_LANGUAGES), _header_regex=_REPLY_HEADERS
-    ).read()
-    return parsed.replies[0].content if parsed.replies else None
-
-
-def strip_reply(text: str) -> tuple[str, str]:
-    """(new text, signature) of a plain-text body."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cut = _cut_history(text)
-    if not cut:
-        # a reply that is only quotes: keep the quoted text rather than nothing
-        cut = "\n".join(line.lstrip("> ") for line in text.split("\n")).strip()
-    try:
-        # a second opinion for client formats our patterns do not know
-        latest = _latest_reply(cut)
-    except Exception:
-        latest = None
-    if (
-        latest
-        and latest.strip()
-        and len(latest.strip()) < len(cut)
-        and cut.startswith(latest.strip()[:20])
-    ):
-        cut = latest.strip()
-    return split_signature(cut)
 
 
 # -- the whole message ------------------------------------------------------------------------

@@ -36,9 +36,9 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.config import Settings
 from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine.turns import Engine
-from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
-from channels.base import text_with_choices
-from channels.direct import commit_direct
+from bot.store.protocol import OutboxItem, OutboxStatus, StoreError
+from channels.base import opt_out_flag, text_with_choices
+from channels.direct import commit_direct, note_on_tickets
 from channels.sms_segments import split_message
 from channels.twilio_rest import TwilioSender
 from domain.text import fold
@@ -49,7 +49,6 @@ from domain.types import (
     ChannelLimits,
     Inbound,
     Outbound,
-    TicketEvent,
 )
 from flows.catalog import messages as catalog
 
@@ -76,7 +75,7 @@ class MalformedWebhook(ValueError):
 
 
 def optout_key(number: str) -> str:
-    return f"optout:sms:{number}"
+    return opt_out_flag(Address("sms", number))
 
 
 def keyword(text: str) -> str:
@@ -329,8 +328,8 @@ class SmsChannel:
         if not committed:
             return []
         log.info("sms opt-out recorded (%s)", word.upper())
-        await self._note_on_tickets(
-            inbound.address, "sms_opt_out", f"customer texted {word.upper()}"
+        await note_on_tickets(
+            self.engine, inbound.address, "sms_opt_out", f"customer texted {word.upper()}"
         )
         return [reply] if reply else []
 
@@ -348,29 +347,10 @@ class SmsChannel:
         if not committed:
             return []
         log.info("sms opt-in recorded (%s)", word.upper())
-        await self._note_on_tickets(
-            inbound.address, "sms_opt_in", f"customer texted {word.upper()}"
+        await note_on_tickets(
+            self.engine, inbound.address, "sms_opt_in", f"customer texted {word.upper()}"
         )
         return [reply] if reply else []
-
-    async def _note_on_tickets(
-        self, address: Address, kind: str, detail: str, *, numbers: tuple[int, ...] | None = None
-    ) -> None:
-        """Write an event on the customer's open tickets (or the given ones) so agents see it."""
-        store = self.engine.store
-        async with store.lock(str(address)):
-            if numbers is None:
-                tickets = await store.list_tickets(address=address, open_only=True, limit=20)
-            else:
-                found = [await store.get_ticket(n) for n in numbers]
-                tickets = [t for t in found if t is not None]
-            if not tickets:
-                return
-            now = self.engine.clock()
-            event = TicketEvent(now, kind, detail, by="system")
-            await store.commit(
-                TurnCommit(at=now, tickets=tuple(t.with_event(event) for t in tickets))
-            )
 
     async def status(self, request: Request) -> Response:
         form = await self._verified_form(request)
@@ -409,8 +389,8 @@ class SmsChannel:
             )
             number = item.outbound.ticket_number
             if number is not None:
-                await self._note_on_tickets(
-                    item.outbound.address, "delivery_failed", error, numbers=(number,)
+                await note_on_tickets(
+                    self.engine, item.outbound.address, "delivery_failed", error, numbers=(number,)
                 )
 
 

@@ -40,7 +40,8 @@ from bot.config import Settings
 from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine.turns import Engine
 from bot.store.protocol import OutboxStatus, StoreError
-from channels.direct import commit_direct
+from channels.base import opt_out_flag
+from channels.direct import commit_direct, note_on_tickets
 from channels.telegram_updates import (
     LANGUAGE_CHOICES,
     Parsed,
@@ -53,18 +54,25 @@ from channels.telegram_updates import (
 )
 from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
 from flows.catalog import messages as catalog
+from flows.dialogue.inputs import EDIT_OF, EDITED
 
 log = logging.getLogger("supportbot.telegram")
 
 WEBHOOK_PATH: Final = "/webhooks/telegram"
-ALLOWED_UPDATES: Final = ("message", "callback_query")
+ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
 MAX_BODY_BYTES: Final = 1024 * 1024
 POLL_TIMEOUT: Final = 25  # seconds a getUpdates long poll may wait
 MAX_BACKOFF: Final = 300.0
+REMEMBERED_CHARS: Final = 500  # of a message's text, kept so an edit of it can be placed
 
 
 def group_flag(chat_id: int) -> str:
     return f"telegram:group_notice:{chat_id}"
+
+
+def message_flag(chat_id: int, message_id: int) -> str:
+    """Where a customer message's text is kept, for an edit of it to say what it corrects."""
+    return f"telegram:message:{chat_id}:{message_id}"
 
 
 def _retry_after(exc: RetryAfter) -> float:
@@ -193,7 +201,7 @@ class TelegramChannel:
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
             if not any(kind in data for kind in ALLOWED_UPDATES):
-                # an update type we do not handle (edits, polls, member changes...): ack and forget
+                # an update type we do not handle (polls, channel posts...): ack and forget
                 return Response(status_code=200)
             problem = malformed_update(data)
             if problem is not None:
@@ -225,6 +233,8 @@ class TelegramChannel:
         parsed = parse_update(update)
         if parsed.kind == "group":
             await self._group_notice(parsed)
+        elif parsed.kind == "member":
+            await self._membership(parsed)
         elif parsed.kind in ("message", "callback"):
             await self._turn(parsed)
         if parsed.callback_id:
@@ -240,15 +250,54 @@ class TelegramChannel:
                 await self._language_menu(parsed, address)
                 return
             text = mapped
+        meta = dict(parsed.meta)
+        flags: tuple[tuple[str, str | None], ...] = ()
+        if parsed.kind == "message" and text and not text.startswith("/"):
+            key = message_flag(parsed.chat_id, parsed.message_id)
+            if parsed.edited:
+                # a correction of that message: the dialogue changes what it said, and
+                # the edit's own update id is the dedup key (each edit is one turn)
+                meta[EDITED] = "1"
+                meta[EDIT_OF] = await self.engine.store.get_flag(key) or ""
+            flags = ((key, text[:REMEMBERED_CHARS]),)
         inbound = Inbound(
             address=address,
             text=text,
             external_id=str(parsed.update_id),
             received_at=self.engine.clock(),
             attachments=parsed.attachments,
-            meta=dict(parsed.meta),
+            meta=meta,
         )
-        await self.engine.handle(inbound, inline=False)
+        await self.engine.handle(inbound, inline=False, flags=flags)
+
+    async def _membership(self, parsed: Parsed) -> None:
+        """The customer blocked the bot ("kicked") or unblocked it ("member"): like an SMS
+        STOP and START, the opt-out flag stops every send to the chat until it is lifted."""
+        address = Address("telegram", str(parsed.chat_id))
+        key = opt_out_flag(address)
+        blocked = parsed.member_status == "kicked"
+        was_blocked = await self.engine.store.get_flag(key) is not None
+        change: tuple[tuple[str, str | None], ...] = ()
+        if blocked and not was_blocked:
+            change = ((key, self.engine.clock().isoformat()),)
+        elif parsed.member_status == "member" and was_blocked:
+            change = ((key, None),)
+        inbound = Inbound(
+            address=address,
+            text="",
+            external_id=str(parsed.update_id),
+            received_at=self.engine.clock(),
+        )
+        committed = await commit_direct(self.engine, inbound, flags=change, record_text=False)
+        if not committed or not change:
+            return
+        log.info("telegram chat %s the bot", "blocked" if blocked else "unblocked")
+        kind, detail = (
+            ("telegram_blocked", "the customer blocked the bot on Telegram; nothing reaches them")
+            if blocked
+            else ("telegram_unblocked", "the customer unblocked the bot on Telegram")
+        )
+        await note_on_tickets(self.engine, address, kind, detail)
 
     async def _language_menu(self, parsed: Parsed, address: Address) -> None:
         conv = await self.engine.store.load_conversation(str(address))
@@ -298,6 +347,8 @@ class TelegramChannel:
     # -- outbound ---------------------------------------------------------------------------
 
     async def send(self, message: Outbound) -> Receipt:
+        if await self.engine.store.get_flag(opt_out_flag(message.address)) is not None:
+            raise PermanentFailure("the customer blocked the bot on Telegram; nothing was sent")
         pieces = chunks(message.text)
         ids: list[str] = []
         try:

@@ -19,7 +19,8 @@ LANGUAGE_CHOICES: Final = (Choice("english", "English"), Choice("español", "Esp
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """What an update asks of us. `kind`: "message", "callback", "group" or "ignore"."""
+    """What an update asks of us. `kind`: "message", "callback", "group", "member"
+    (the customer blocked or unblocked the bot) or "ignore"."""
 
     kind: str
     update_id: int
@@ -28,6 +29,9 @@ class Parsed:
     attachments: tuple[Attachment, ...] = ()
     callback_id: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    message_id: int = 0
+    edited: bool = False  # an edited_message: a correction of message `message_id`
+    member_status: str = ""  # my_chat_member's new status: "kicked", "member", ...
 
 
 def parse_update(update: Update) -> Parsed:
@@ -43,15 +47,33 @@ def parse_update(update: Update) -> Parsed:
             text=str(query.data),
             callback_id=query.id,
         )
-    message = update.message
-    if message is None:  # edited messages, channel posts, polls, member updates ...
+    member = update.my_chat_member
+    if member is not None:
+        if member.chat.type != PRIVATE:
+            return Parsed("ignore", update.update_id)
+        return Parsed(
+            "member",
+            update.update_id,
+            chat_id=member.chat.id,
+            member_status=str(member.new_chat_member.status),
+        )
+    edited = update.message is None and update.edited_message is not None
+    message = update.message or update.edited_message
+    if message is None:  # channel posts, polls ...
         return Parsed("ignore", update.update_id)
     if message.chat.type != PRIVATE:
-        return Parsed("group", update.update_id, chat_id=message.chat.id)
+        # an edit in a group is not a new message there: no second notice
+        return Parsed("ignore" if edited else "group", update.update_id, chat_id=message.chat.id)
     text = message.text or message.caption or ""
-    attachments = message_attachments(message)
+    if message.contact is not None and message.contact.phone_number:
+        # a shared contact is the callback number: as text, the extractor files it
+        text = contact_phone(message.contact.phone_number)
+    # an edit carries the same files again: they were recorded with the original
+    attachments = () if edited else message_attachments(message)
     if not text and not attachments:
-        return Parsed("ignore", update.update_id)  # stickers, locations, contacts ...
+        return Parsed("ignore", update.update_id)  # stickers, locations, emptied captions ...
+    if edited and text.startswith("/"):
+        return Parsed("ignore", update.update_id)  # a command already ran; an edit can't undo it
     meta = {}
     if message.from_user is not None and message.from_user.language_code:
         meta["telegram_language"] = message.from_user.language_code
@@ -62,7 +84,19 @@ def parse_update(update: Update) -> Parsed:
         text=text,
         attachments=attachments,
         meta=meta,
+        message_id=message.message_id,
+        edited=edited,
     )
+
+
+def contact_phone(number: str) -> str:
+    """A contact's number as the extractor reads it. Telegram sends an account's number
+    internationally without the "+"; one typed into an address book may be national
+    (a leading 0), and then the plan's region reads it."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if not digits or digits.startswith("0"):
+        return digits
+    return f"+{digits}"
 
 
 def message_attachments(message: Message) -> tuple[Attachment, ...]:
@@ -194,6 +228,13 @@ def malformed_update(data: dict[str, object]) -> str | None:
             problem = _malformed_message(query["message"])
             if problem:
                 return f"callback_query message: {problem}"
+    if "my_chat_member" in data:
+        change = data["my_chat_member"]
+        if not isinstance(change, dict) or not _has_int_id(change.get("chat")):
+            return "my_chat_member without a chat id"
+        new = change.get("new_chat_member")
+        if not isinstance(new, dict) or not isinstance(new.get("status"), str):
+            return "my_chat_member without a new status"
     return None
 
 

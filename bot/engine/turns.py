@@ -239,6 +239,7 @@ class Engine:
             tickets=tickets,
             known=known_facts(inbound),
             hints=dict(inbound.meta),
+            attachments=tuple(a.kind for a in inbound.attachments),
             format_time=self.format_time,
         )
         run_step = self.steps.get(inbound.address.channel, step)

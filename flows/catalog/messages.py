@@ -10,6 +10,8 @@ from __future__ import annotations
 import string
 from typing import Final
 
+from flows.catalog.inputs import INPUT_MESSAGES
+
 MESSAGES: Final[dict[str, dict[str, str]]] = {
     "greeting": {
         "en": "Hi, this is the {provider} support assistant. Please tell me briefly what is not working.",
@@ -465,6 +467,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "unit.business_hours": {"en": "{n} business hours", "es": "{n} horas laborables"},
     "unit.day": {"en": "{n} day", "es": "{n} día"},
     "unit.days": {"en": "{n} days", "es": "{n} días"},
+    **INPUT_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")

@@ -27,6 +27,7 @@ from flows.dialogue.effects import (
     Say,
     UpdateFields,
 )
+from flows.dialogue.inputs import agent_relay_text, is_edit, no_text, on_edit
 from flows.dialogue.intake import (
     CONTACT_KINDS,
     answer_value,
@@ -93,7 +94,8 @@ MAX_MISSES: Final = 3
 def step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
     policy = ctx.policy
     changes: dict[str, Any] = {}
-    if not conv.lang:
+    if not conv.lang and text.strip():
+        # a photo or a blank line says nothing of the language: wait for words
         changes["lang"] = detect_language(text, default=policy.plan.default_language)
     if conv.state == "new" and not conv.fields and ctx.known:
         changes["fields"] = known_fields(conv, ctx)
@@ -114,7 +116,11 @@ def _dispatch(
     if conv.mode is Mode.AGENT and conv.ticket_number is not None:
         return _with_agent(conv, text, ctx)
     if not text:
-        return conv, [Say("empty")]
+        return conv, no_text(conv, cur.state, ctx, _resume(cur, conv, ctx))
+    if is_edit(ctx):
+        edited = on_edit(conv, cur.state, text, ctx)
+        if edited is not None:
+            return edited[0], [*edited[1], *_resume(cur, edited[0], ctx)]
     intent = detect_intent(text)
     if intent is not None:
         handled = _global(cur, conv, intent, ctx)
@@ -140,7 +146,7 @@ def _with_agent(
     """An agent owns the conversation: everything goes to them; the bot only answers
     a status question (the agent sees that too) and follows a language switch."""
     assert conv.ticket_number is not None
-    relay: list[Effect] = [RelayToAgent(conv.ticket_number, text)]
+    relay: list[Effect] = [RelayToAgent(conv.ticket_number, agent_relay_text(text, ctx))]
     intent = detect_intent(text) if text else None
     if intent is not None and intent.name == "status":
         return conv, [*relay, *status_says(conv, intent.arg, ctx)]

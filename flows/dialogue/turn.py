@@ -155,6 +155,7 @@ class TurnContext:
     known: Mapping[str, str] = field(default_factory=dict)  # e.g. {"phone": "+1..."} on SMS
     # what the channel adds about this message (Inbound.meta), e.g. an email's subject
     hints: Mapping[str, str] = field(default_factory=dict)
+    attachments: tuple[str, ...] = ()  # kinds of the files that came with the message
     format_time: Callable[[datetime, str], str] = lambda dt, lang: dt.isoformat(timespec="minutes")
 
 
