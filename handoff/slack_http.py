@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 from urllib.parse import parse_qs
@@ -26,6 +27,7 @@ log = logging.getLogger("supportbot.slack")
 # a few times that. Anything near a megabyte is not from Slack.
 MAX_BODY_BYTES: Final = 1024 * 1024
 _FORM: Final = "application/x-www-form-urlencoded"
+REPLAY_WINDOW_S: Final = 5 * 60 + 30  # Slack's signature window, and a little clock skew
 
 
 class BodyTooLarge(Exception):
@@ -41,10 +43,17 @@ class SlackEventsDoor:
         *,
         signing_secret: str,
         max_body_bytes: int = MAX_BODY_BYTES,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._handle = handle
         self._verifier = SignatureVerifier(signing_secret)
         self._max = max_body_bytes
+        # Signatures of requests already run, for as long as Slack's timestamp check would
+        # accept them again (5 minutes): a captured signed action replayed within that
+        # window does not run twice. Events carry event_id, deduplicated at commit; actions
+        # and commands carry nothing of the kind.
+        self._recent: dict[str, float] = {}
+        self._clock = clock
 
     async def handle(self, request: Request) -> Response:
         try:
@@ -61,8 +70,22 @@ class SlackEventsDoor:
         if reason is not None:
             log.warning("slack: signed request refused: %s", reason)
             return _problem(400, reason)
+        if self._replayed(signature):
+            log.warning("slack: a replayed signed request was not run again")
+            return Response(status_code=200)  # Slack itself never resends an action
         request._body = body  # bolt reads request.body(): the bytes already read and checked
         return await self._handle(request)
+
+    def _replayed(self, signature: str) -> bool:
+        now = self._clock()
+        if len(self._recent) > 10_000 or (
+            self._recent and next(iter(self._recent.values())) < now - REPLAY_WINDOW_S
+        ):
+            self._recent = {s: at for s, at in self._recent.items() if at >= now - REPLAY_WINDOW_S}
+        if signature in self._recent:
+            return True
+        self._recent[signature] = now
+        return False
 
 
 async def _read_bounded(request: Request, limit: int) -> bytes:

@@ -107,3 +107,34 @@ async def test_a_signed_malformed_body_is_a_400_naming_the_problem(desk: Desk) -
     ]:
         response = await desk.post(body, kind, signed(body))
         assert response.status_code == 400 and response.json()["error"], body
+
+
+async def test_a_replayed_signed_command_runs_once(desk: Desk) -> None:
+    from urllib.parse import urlencode
+
+    from tests.handoff.conftest import AGENT, QUEUE
+    from tests.handoff.fake_slack import TEAM
+
+    ticket = await desk.open_ticket()
+    body = urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "channel_id": QUEUE,
+            "user_id": AGENT,
+            "command": "/ticket",
+            "text": f"{ticket.number} escalate",
+            "api_app_id": "A0DESK",
+            "response_url": "https://hooks.slack.invalid/commands/1",
+            "trigger_id": "1.2.3",
+        }
+    )
+    headers = signed(body)
+    first = await desk.post(body, "application/x-www-form-urlencoded", headers)
+    assert "level 1" in first.json()["text"]
+    told = len(await desk.outbox_texts())
+    after = await desk.store.get_ticket(ticket.number)
+    replay = await desk.post(body, "application/x-www-form-urlencoded", headers)
+    assert replay.status_code == 200 and not replay.content
+    assert len(await desk.outbox_texts()) == told  # the customer was not told twice
+    assert await desk.store.get_ticket(ticket.number) == after  # nothing ran again
