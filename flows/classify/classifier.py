@@ -45,7 +45,6 @@ from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEAT
 from flows.classify.text import basic, normalise, strip_accents, strip_sign_off
 
 __all__ = [
-    "CALLTOWER_RULES",
     "IMPACTS",
     "SCOPES",
     "SERVICES",
@@ -100,23 +99,6 @@ class Decision:
     would_ask: bool
     candidates: tuple[str, ...]
 
-
-# CallTower (seed 001).  Row 2 keeps every whole-site outage at P2 or above,
-# whatever the service; billing, how-to, MACD, cosmetic and feature requests
-# fall through to P4.
-CALLTOWER_RULES: Final[tuple[Rule, ...]] = (
-    Rule("outage", "site", "voice", "P1"),
-    Rule("outage", "site", "*", "P2"),
-    Rule("outage", "several", "voice", "P2"),
-    Rule("degraded", "site", "voice", "P2"),
-    Rule("degraded", "several", "voice", "P2"),
-    Rule("outage", "one", "voice", "P3"),
-    Rule("degraded", "one", "voice", "P3"),
-    Rule("outage", "several", "other", "P3"),
-    Rule("degraded", "site", "other", "P3"),
-    Rule("degraded", "several", "other", "P3"),
-    Rule("*", "*", "*", "P4"),
-)
 
 # Below this the scope is treated as open when no options were computed.
 _SCOPE_SURE: Final = 0.5

@@ -9,19 +9,18 @@ wallboards), how-to questions that mention a fault word, typos, ALL CAPS and
 claimed priorities that do not match the facts.
 
 The bar is the one the plan's corpus test uses: 85 % right where the bot does not
-ask, asking on at most a third, and no whole-site outage below P2. Labelling
-readings: a whole-site total loss of a non-critical service is P2 (every
-whole-site outage is held at P2 or above); a display fault that reaches every
-user (hold music, caller ID name, the clock on every phone) is a non-critical
-degradation for many users, P3, as the plan's own Jabber-presence example.
+ask, asking on at most a third, and no whole-site outage of calling below P2.
+Relabelled for issue 13 by ../shared/priority-guide.md: a whole-site loss of a
+non-critical service (voicemail, fax, paging, recording, portal...) is P3, and a
+cosmetic fault (caller-ID name, the clock on the phones) is P4 whatever its scope.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from flows.classify.classifier import CALLTOWER_RULES, classify, decide, with_scope
-from tests.flows.corpus import assert_rows_well_formed, load_corpus, score_calltower
+from flows.classify.classifier import classify, decide, with_scope
+from tests.flows.corpus import CALLTOWER_RULES, assert_rows_well_formed, load_corpus, score_calltower
 
 CORPORA = [(name, lang) for name in ("classify_blind", "classify_blind2") for lang in ("en", "es")]
 
