@@ -82,6 +82,20 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
     return total
 
 
+def fired(
+    text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None = None
+) -> list[tuple[str, float]]:
+    """The text each of the table's cues matched in `text`, with its weight (for explaining)."""
+    if starts is None:
+        starts = word_starts(text)
+    out: list[tuple[str, float]] = []
+    for pattern, weight in table:
+        match = pattern.search(text)
+        if match:
+            out.append((match.group(), weight))
+    return out
+
+
 # -- what a cue's matches start with ------------------------------------------------------
 
 

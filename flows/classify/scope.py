@@ -135,6 +135,13 @@ SITE_CUES: Final[Cues] = (
     ),
     (r"no hay (?:telefonos|lineas|linea|servicio|tono|telefonia)", 4),
     (r"troncal\w*|circuito|enlace", 4),
+    # Every number or caller of the business, or a feature for any user: the whole site.
+    (
+        r"(?:any|all|each) of our (?:numbers|lines|dids)|(?:for|to) (?:anybody|anyone|any user|any of us|all users)|every (?:admin|administrator|supervisor|caller)"
+        r"|(?:on|in) any of them|no calls? (?:are |is )?coming in|nothing (?:is )?coming in|(?:not|arent|isnt) (?:receiving|getting) any (?:inbound |incoming )?calls"
+        r"|zero calls|(?:a|para) nadie|ninguna llamada|cero llamadas|(?:a|de) nuestros numeros|en ninguno|todo el equipo|a ningun usuario|ningun usuario",
+        4,
+    ),
     (r"internet|red|proveedor de internet", 2),
     (r"los clientes (?:que llaman|no|nos dicen|dicen|se quejan)|quienes nos llaman", 2),
 )
@@ -209,7 +216,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"my (?:desk )?(?:phone|extension|line|handset|softphone|cell|headset|voicemail|mailbox|computer|laptop|account|desk|direct line|number|calls|pin|password|screen|app)",
+        r"my (?:own )?(?:desk )?(?:phone|extension|line|handset|softphone|cell|headset|voicemail|mailbox|computer|laptop|account|desk|direct line|number|calls|pin|password|screen|app)",
         4,
     ),
     (
@@ -235,7 +242,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"mi (?:telefono|extension|linea|softphone|celular|buzon|cuenta|diadema|auricular|equipo|aparato|pc|computadora|correo|pin|escritorio|numero|app|contrasena|usuario)|mis (?:llamadas|mensajes)",
+        r"mi (?:propio )?(?:telefono|extension|linea|softphone|celular|buzon|cuenta|diadema|auricular|equipo|aparato|pc|computadora|correo|pin|escritorio|numero|app|contrasena|usuario)|mis (?:llamadas|mensajes)",
         4,
     ),
     (

@@ -13,7 +13,12 @@ from flows.classify.classifier import (
     decide,
     with_scope,
 )
-from tests.flows.corpus import CALLTOWER_RULES, assert_rows_well_formed, load_corpus, score_calltower
+from tests.flows.corpus import (
+    CALLTOWER_RULES,
+    assert_rows_well_formed,
+    load_corpus,
+    score_calltower,
+)
 
 
 def calltower(text: str, **kwargs: object):

@@ -20,7 +20,12 @@ from __future__ import annotations
 import pytest
 
 from flows.classify.classifier import classify, decide, with_scope
-from tests.flows.corpus import CALLTOWER_RULES, assert_rows_well_formed, load_corpus, score_calltower
+from tests.flows.corpus import (
+    CALLTOWER_RULES,
+    assert_rows_well_formed,
+    load_corpus,
+    score_calltower,
+)
 
 CORPORA = [(name, lang) for name in ("classify_blind", "classify_blind2") for lang in ("en", "es")]
 
