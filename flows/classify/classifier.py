@@ -49,6 +49,7 @@ from flows.classify.faults import (
     NO_AUDIO_EVERY_CALL,
     ONE_WAY_AUDIO,
     SUSPENDED,
+    may,
 )
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.scope import scope_of
@@ -147,6 +148,7 @@ def assess_traced(
         # Everything it reports is over: nothing active to rate.
         return Assessment("question", None, None, 0.8, 0.0, claimed, ())
     whole = _read(live, lang, extra_keywords, claimed, trace)
+    assert whole is not None  # only a part reads as None
     if whole.impact not in ("outage", "degraded") or (whole.scope, whole.service) != (
         "site",
         "voice",
@@ -157,9 +159,10 @@ def assess_traced(
                 lang = "es" if looks_spanish(basic(live).split()) else "en"
             found: list[tuple[str, str, str]] = []
             for part in parts:
-                a = _read(part, lang, extra_keywords, None, None)
+                a = _read(part, lang, extra_keywords, None, None, part=True)
                 if (
-                    a.impact in ("outage", "degraded")
+                    a is not None
+                    and a.impact in ("outage", "degraded")
                     and a.service in ("voice", "other")
                     and a.scope is not None
                     and len(a.scope_options) == 1
@@ -179,11 +182,14 @@ def _read(
     extra_keywords: Mapping[str, Sequence[str]] | None,
     claimed: str | None,
     trace: Trace | None,
-) -> Assessment:
+    *,
+    part: bool = False,
+) -> Assessment | None:
+    """Read one text; for a `part` of a message, None when it names no fault at all."""
     if "Bill" in stripped:
         stripped = _BILL_NAME.sub("Someone", stripped)  # the name, not an invoice
     norm = normalise(stripped, lang)
-    if TONE.search(norm):
+    if may(norm, "tone") and TONE.search(norm):
         if trace is not None:
             trace.append(("tone", ", ".join(m.group() for m in TONE.finditer(norm))))
         norm = TONE.sub(" ", norm)
@@ -203,14 +209,16 @@ def _read(
         if name in extra:
             value += weigh(norm, extra[name], starts)
         if trace is not None and value:
-            cues = fired(norm, _TABLES[name], starts)
+            cues = fired(norm, _TABLES[name])
             if name in extra:
-                cues += fired(norm, extra[name], starts)
+                cues += fired(norm, extra[name])
             trace.append((name, ", ".join(f"+{w:g} {m!r}" for m, w in cues)))
         return value
 
     outage = score("outage")
     degraded = score("degraded")
+    if part and not (outage or degraded):
+        return None
     intermittent = score("intermittent")
     voice = score("voice")
     other = score("other")
@@ -218,11 +226,13 @@ def _read(
     if call_fault:
         voice += 3
         note("adjust", "a call fault is named: voice +3")
-    calls_work = CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None
+    calls_work = may(norm, "fine") and (
+        CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None
+    )
     if calls_work:
         voice = max(0.0, voice - 6)
         note("adjust", "calling is said to work: voice -6")
-    if not call_fault and FEATURE_FAILS.search(norm):
+    if other > 0 and not call_fault and FEATURE_FAILS.search(norm):
         other += 4
         note("adjust", "a non-critical feature is what fails: other +4")
     if DESK_PHONE_FINE.search(norm):
@@ -231,37 +241,37 @@ def _read(
     if FEATURE_FINE.search(norm):
         other = max(0.0, other - 4)
         note("adjust", "a feature is said to work: other -4")
-    if NO_AUDIO_EVERY_CALL.search(norm):
+    if may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
         intermittent = 0.0  # "every call" says it does not come and go
         outage = max(outage + 4, degraded + 1)
         note("adjust", "no audio or one-way audio on every call: a total loss")
     elif intermittent < 5 and EVERY_CALL.search(norm) and FAILS_WHOLE.search(norm):
         outage = max(outage + 4, degraded + 1)
         note("adjust", "every call fails the same way: a total loss")
-    elif intermittent < 5 and ONE_WAY_AUDIO.search(norm):
+    elif intermittent < 5 and may(norm, "audio") and ONE_WAY_AUDIO.search(norm):
         outage = max(outage, degraded + 1)
         note("adjust", "one-way audio, not said to come and go: a loss of audio")
     howto_lead = HOWTO_LEAD.search(norm) is not None
     callers_side = False  # a fault every caller of the business meets: the whole site
-    if CAPACITY.search(norm):
+    if may(norm, "cap") and CAPACITY.search(norm):
         callers_side = True
         voice += 4
         degraded = max(degraded, outage + 1, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "fewer call paths than bought: calling degraded")
-    elif not howto_lead and IVR_FAULT.search(norm):
+    elif not howto_lead and may(norm, "ivr") and IVR_FAULT.search(norm):
         callers_side = True
         voice += 4
         degraded = max(degraded, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "a keypad menu fails callers: calling degraded at least")
-    if SUSPENDED.search(norm) and CALLERS_FAIL.search(norm):
+    if may(norm, "susp") and SUSPENDED.search(norm) and CALLERS_FAIL.search(norm):
         callers_side = True
         voice += 4
         outage = max(outage, degraded + intermittent + 1, 6.0)
         muted.update(("billing", "change"))
         note("adjust", "the account or a number is cut off and callers fail: calling lost")
-    if CANT_FIGURE.search(norm) and outage < 6:
+    if may(norm, "cant") and outage < 6 and CANT_FIGURE.search(norm):
         outage = max(0.0, outage - 3)
         note("adjust", "'can't change/find' asks how: outage -3")
     problem = max(outage, degraded + intermittent)
@@ -269,7 +279,9 @@ def _read(
     impact: str | None
     service: str | None
     strength: float
-    cosmetic_display = not call_fault and outage < 6 and COSMETIC_DISPLAY.search(norm) is not None
+    cosmetic_display = (
+        may(norm, "cosm") and not call_fault and outage < 6 and COSMETIC_DISPLAY.search(norm) is not None
+    )
     if cosmetic_display:
         note("adjust", "a name or clock shown wrong: cosmetic, whatever the scope")
     if cosmetic_display or (score("cosmetic") >= 4 and outage < 3 and score("howto") < 4):
@@ -312,7 +324,7 @@ def _read(
             impact, strength = key, max(strength, 0.8)
             note("keywords", f"the plan's {key} keywords")
 
-    scope, scope_conf, options = scope_of(norm, stripped, service)
+    scope, scope_conf, options = scope_of(norm, stripped, service, starts)
     if callers_side and service == "voice" and scope != "site":
         scope, scope_conf, options = "site", 0.8, ("site",)
         note("adjust", "the business's callers or trunk are hit: the whole site")

@@ -30,6 +30,7 @@ class Compiled(tuple[tuple[re.Pattern[str], float], ...]):
     the ones a search of every cue over the whole text finds."""
 
     by_key: Mapping[str, tuple[int, ...]]
+    keys: frozenset[str]  # the keys of by_key, for one set intersection per text
     always: tuple[int, ...]
 
 
@@ -45,6 +46,7 @@ def compile_cues(cues: Iterable[tuple[str, float]]) -> Compiled:
             for key in keys:
                 by_key.setdefault(key, []).append(i)
     table.by_key = {key: tuple(found) for key, found in by_key.items()}
+    table.keys = frozenset(by_key)
     table.always = tuple(always)
     return table
 
@@ -62,32 +64,39 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
     """The summed weight of the table's cues found in `text` (`starts`: `word_starts(text)`)."""
     if starts is None:
         starts = word_starts(text)
-    where: dict[int, list[int]] = {}
-    for key, positions in starts.items():
-        for i in table.by_key.get(key, ()):
-            where.setdefault(i, []).extend(positions)
-    if not where and not table.always:
+    keys = table.keys.intersection(starts)
+    if not keys and not table.always:
         return 0
+    where: dict[int, list[int]] = {}
+    by_key = table.by_key
+    for key in keys:
+        positions = starts[key]
+        for i in by_key[key]:
+            found = where.get(i)
+            if found is None:
+                where[i] = list(positions)
+            else:
+                found.extend(positions)
     # Added in table order, as a sum over the whole table adds them. A cue matches the text
     # exactly when it matches at one of the places a match can start (search tries them all).
     total: float = 0
-    for i in sorted((*where, *table.always)):
+    for i in sorted((*where, *table.always)) if table.always else sorted(where):
         pattern, weight = table[i]
-        if i in where:
-            found = any(pattern.match(text, pos) for pos in where[i])
-        else:
-            found = pattern.search(text) is not None
-        if found:
-            total += weight
+        tried = where.get(i)
+        if tried is None:
+            if pattern.search(text) is not None:
+                total += weight
+            continue
+        match = pattern.match
+        for pos in tried:
+            if match(text, pos):
+                total += weight
+                break
     return total
 
 
-def fired(
-    text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None = None
-) -> list[tuple[str, float]]:
+def fired(text: str, table: Compiled) -> list[tuple[str, float]]:
     """The text each of the table's cues matched in `text`, with its weight (for explaining)."""
-    if starts is None:
-        starts = word_starts(text)
     out: list[tuple[str, float]] = []
     for pattern, weight in table:
         match = pattern.search(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from domain.dimensions import SCOPES
@@ -362,9 +362,14 @@ CUES: Final = (SITE_CUES, SEVERAL_CUES, ONE_CUES)
 
 
 def scope_of(
-    text: str, raw: str, service_hint: str | None
+    text: str,
+    raw: str,
+    service_hint: str | None,
+    starts: Mapping[str, Sequence[int]] | None = None,
 ) -> tuple[str | None, float, tuple[str, ...]]:
-    """The likely scope of a normalised text, its confidence and the scopes still open."""
+    """The likely scope of a normalised text, its confidence and the scopes still open
+    (`starts`: `word_starts(text)`, reused when no time phrase or contrast is cut out)."""
+    given = text
     text = _COLLECTIVE_MY.sub(r"our \1", text)
     text = _COLLECTIVE_MI.sub(lambda m: "nuestros " + (m.group(1) or m.group(2)), text)
     text = _TIME_PHRASES.sub(" ", text)
@@ -400,7 +405,8 @@ def scope_of(
         elif number >= 2:
             scores["several"] += 4
 
-    starts = word_starts(text)
+    if starts is None or text != given:
+        starts = word_starts(text)
     for scope in SCOPES:
         scores[scope] += weigh(text, TABLES[scope], starts)
 

@@ -48,9 +48,54 @@ TONE: Final = re.compile(
 )
 
 
+# Words one of which every RESOLVED match holds (tested on the lower-cased raw text).
+_RESOLVED_WORDS: Final = (
+    "resolv",
+    "fixed",
+    "restor",
+    "solved",
+    "sorted",
+    "again",
+    "now",
+    "stopped",
+    "longer",
+    "close",
+    "back",
+    "fixing",
+    "resuel",
+    "arregl",
+    "soluci",
+    "restablec",
+    "ya",
+    "volvi",
+    "cerrar",
+    "gracias por",
+    "dejaron",
+    "bien",
+)
+# Characters or words without which a message has one segment.
+_BREAK_CHARS: Final = ".!?;:)\n"
+_BREAK_WORDS: Final = (
+    "first",
+    "second",
+    "third",
+    "also",
+    "plus",
+    "primero",
+    "segundo",
+    "tercero",
+    "ademas",
+    "además",
+    "aparte",
+    "tambien",
+    "también",
+)
+
+
 def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
     """The message without its clauses that report a problem as over, and those clauses."""
-    if not RESOLVED.search(basic(text)):
+    lower = text.lower()
+    if not any(w in lower for w in _RESOLVED_WORDS) or not RESOLVED.search(basic(text)):
         return text, ()
     kept: list[str] = []
     dropped: list[str] = []
@@ -66,5 +111,9 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
 
 def segments(text: str) -> tuple[str, ...]:
     """The sentences, lines and list items of a message (one when it has no parts)."""
+    if not any(c in text for c in _BREAK_CHARS):
+        lower = text.lower()
+        if not any(w in lower for w in _BREAK_WORDS):
+            return (text,)
     parts = [_LIST_MARK.sub("", p).strip() for p in _SEGMENT_BREAK.split(text) if p and p.strip()]
-    return tuple(p for p in parts if len(p) > 3)
+    return tuple(p for p in parts if len(p.split()) >= 3)  # "Thanks", "Hi team,": no fault
