@@ -14,7 +14,16 @@ from pathlib import Path
 
 from bot.plan.policy import Policy
 from flows.classify.explain import Explanation, explain
-from flows.classify.text import basic, looks_spanish
+from flows.classify.text import basic
+
+_ES_WORDS = frozenset(
+    "el la los las que de del y en por para con mi mis nos se llamadas llamada telefono telefonos"
+    " hola esta estan nadie puede pueden funciona tenemos puedo ningun ninguna todo toda sin".split()
+)
+_EN_WORDS = frozenset(
+    "the is are my our we can cant calls call phone phones to of and not with in on for it"
+    " nobody anyone everyone have has".split()
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -135,7 +144,7 @@ def _labelled(lines: Iterable[str], lang: str | None = None) -> Iterator[Row]:
         ):
             raise ValueError(f"line {number}: expected {{'text': ..., 'priority': ...}}")
         said = item.get("lang") or lang
-        guessed = "es" if looks_spanish(basic(item["text"]).split()) else "en"
+        guessed = guess_lang(item["text"])
         site = item.get("impact") == "outage" and item.get("scope") == "site"
         site = site and item.get("service", "voice") == "voice"
         yield Row(item["text"], str(item["priority"]), said or guessed, site, said)
@@ -221,6 +230,15 @@ def evaluate(rows: Iterable[Row], policy: Policy) -> Evaluation:
     return Evaluation(
         total, asked, right, decided, confusion, site_below, p4_high, tuple(misses), tuple(order)
     )
+
+
+def guess_lang(text: str) -> str:
+    """For the per-language figures of a row that does not say: Spanish words against English."""
+    if any(c in text for c in "¿¡ñÑ"):
+        return "es"
+    words = basic(text).split()
+    es = sum(w in _ES_WORDS for w in words)
+    return "es" if es > sum(w in _EN_WORDS for w in words) else "en"
 
 
 # -- keywords --------------------------------------------------------------------------------

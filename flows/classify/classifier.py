@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Final
 
@@ -149,30 +150,31 @@ def assess_traced(
         return Assessment("question", None, None, 0.8, 0.0, claimed, ())
     whole = _read(live, lang, extra_keywords, claimed, trace)
     assert whole is not None  # only a part reads as None
-    if whole.impact not in ("outage", "degraded") or (whole.scope, whole.service) != (
-        "site",
-        "voice",
-    ):
-        parts = segments(live)
-        if 1 < len(parts) <= _MAX_PARTS:
-            if lang is None:  # a short part says too little to tell its language
-                lang = "es" if looks_spanish(basic(live).split()) else "en"
-            found: list[tuple[str, str, str]] = []
-            for part in parts:
-                a = _read(part, lang, extra_keywords, None, None, part=True)
-                if (
-                    a is not None
-                    and a.impact in ("outage", "degraded")
-                    and a.service in ("voice", "other")
-                    and a.scope is not None
-                    and len(a.scope_options) == 1
-                    and (a.impact, a.scope, a.service) != (whole.impact, whole.scope, whole.service)
-                ):
-                    found.append((a.impact, a.scope, a.service))
-                    if trace is not None:
-                        trace.append(("part", f"{a.impact}/{a.scope}/{a.service}: {part!r}"))
-            if found:
-                return Assessment(**{**whole.to_dict(), "parts": tuple(dict.fromkeys(found))})  # type: ignore[arg-type]
+    reading = (whole.impact, whole.scope, whole.service)
+    settled = len(whole.scope_options) == 1
+    if settled and reading == ("outage", "site", "voice"):
+        return whole  # nothing in a part can outrank it
+    parts = segments(live)
+    if not 1 < len(parts) <= _MAX_PARTS:
+        return whole
+    if lang is None:  # a short part says too little to tell its language
+        lang = "es" if looks_spanish(basic(live).split()) else "en"
+    found: list[tuple[str, str, str]] = []
+    for part in parts:
+        a = _read(part, lang, extra_keywords, None, None, part=True)
+        if (
+            a is not None
+            and a.impact in ("outage", "degraded")
+            and a.service in ("voice", "other")
+            and a.scope is not None
+            and len(a.scope_options) == 1
+            and (not settled or (a.impact, a.scope, a.service) != reading)
+        ):
+            found.append((a.impact, a.scope, a.service))
+            if trace is not None:
+                trace.append(("part", f"{a.impact}/{a.scope}/{a.service}: {part!r}"))
+    if found:
+        return replace(whole, parts=tuple(dict.fromkeys(found)))
     return whole
 
 
@@ -280,7 +282,10 @@ def _read(
     service: str | None
     strength: float
     cosmetic_display = (
-        may(norm, "cosm") and not call_fault and outage < 6 and COSMETIC_DISPLAY.search(norm) is not None
+        may(norm, "cosm")
+        and not call_fault
+        and outage < 6
+        and COSMETIC_DISPLAY.search(norm) is not None
     )
     if cosmetic_display:
         note("adjust", "a name or clock shown wrong: cosmetic, whatever the scope")

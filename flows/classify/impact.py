@@ -107,7 +107,9 @@ OUTAGE_CUES: Final[Cues] = (
     ),
     (
         r"zero calls|no calls|not a single call|not one call|no (?:inbound|incoming|outbound) calls|sitting idle|idle"
-        r"|ni una (?:sola )?llamada|ninguna llamada|cero llamadas|sin registro|sin registrar",
+        r"|ni una (?:sola )?llamada|ninguna llamada|cero llamadas|sin registro|sin registrar"
+        r"|nothing (?:is )?(?:coming|comes|getting|gets) (?:in|through)|no (?:inbound |incoming )?calls? (?:are |is )?coming (?:in|through)"
+        r"|no (?:nos |les )?entra nada|no (?:nos |les )?llega nada",
         3,
     ),
     (

@@ -41,6 +41,6 @@ def test_shipped_table_meets_the_bar(name: str, calltower: Policy) -> None:
             and calltower.rank(d.priority) > 2
         ):
             site_below_p2 += 1
-    assert right / decided >= 0.85
-    assert asked / len(rows) <= 1 / 3
+    assert right / decided >= 0.95
+    assert asked / len(rows) <= 0.2
     assert site_below_p2 == 0

@@ -289,6 +289,7 @@ def test_corpus_items_are_well_formed(lang: str) -> None:
 def test_corpus_accuracy_ask_rate_and_site_outages(lang: str) -> None:
     score = score_calltower(load_corpus(f"classify_{lang}"), lang)
     print(score.report)
-    assert score.accuracy >= 0.85, score.report
-    assert score.ask_rate <= 1 / 3, score.report
+    # Reported (docs/classification.md): 1.000 right, 0.11-0.12 asked, after relabelling.
+    assert score.accuracy >= 0.95, score.report
+    assert score.ask_rate <= 0.2, score.report
     assert score.site_below_p2 == 0, score.report
