@@ -25,7 +25,8 @@ OUTAGE_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"(?:cant|unable to|not able to|can no longer|cant seem to|no longer able to|wont let (?:me|us)) (?:\w+ )?(?:make|receive|place|take|get|dial|call|answer|reach|access|log ?in|login|connect|send|use|open|check|register|ring)",
+        r"(?:cant|unable to|not able to|can no longer|cant seem to|no longer able to|wont let (?:me|us)) (?:\w+ )?(?:make|receive|place|take|get|dial|call|answer|reach|access|log ?in|login|connect|send|use|open|check|register|ring"
+        r"|reserve|update|manage|process|save|submit|download|complete)",
         3,
     ),
     (

@@ -139,7 +139,7 @@ SITE_CUES: Final[Cues] = (
     (
         r"(?:any|all|each) of our (?:numbers|lines|dids)|(?:for|to) (?:anybody|anyone|any user|any of us|all users)|every (?:admin|administrator|supervisor|caller)"
         r"|(?:on|in) any of them|no calls? (?:are |is )?coming in|nothing (?:is )?coming in|(?:not|arent|isnt) (?:receiving|getting) any (?:inbound |incoming )?calls"
-        r"|zero calls|(?:a|para) nadie|ninguna llamada|cero llamadas|(?:a|de) nuestros numeros|en ninguno|todo el equipo|a ningun usuario|ningun usuario",
+        r"|(?:a|para) nadie|(?:a|de) nuestros numeros|en ninguno|todo el equipo|a ningun usuario|ningun usuario",
         4,
     ),
     (r"internet|red|proveedor de internet", 2),
