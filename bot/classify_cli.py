@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.plan.policy import Policy
-from flows.classify.explain import Explanation, explain
-from flows.classify.text import basic
+from domain.text import fold
+
+if TYPE_CHECKING:
+    from bot.plan.policy import Policy
+    from flows.classify.explain import Explanation
 
 _ES_WORDS = frozenset(
     "el la los las que de del y en por para con mi mis nos se llamadas llamada telefono telefonos"
@@ -82,6 +86,8 @@ def run(args: argparse.Namespace, policy: Policy) -> int:
 
 
 def _explain(text: str, policy: Policy, lang: str | None = None) -> Explanation:
+    from flows.classify.explain import explain  # compiles the cue tables: only when asked
+
     return explain(
         text,
         rules=policy.rules,
@@ -236,7 +242,7 @@ def guess_lang(text: str) -> str:
     """For the per-language figures of a row that does not say: Spanish words against English."""
     if any(c in text for c in "¿¡ñÑ"):
         return "es"
-    words = basic(text).split()
+    words = re.findall(r"\w+", fold(text))
     es = sum(w in _ES_WORDS for w in words)
     return "es" if es > sum(w in _EN_WORDS for w in words) else "en"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from flows.classify.classifier import Trace, assess_traced
 from domain.plan import RuleSpec
+from flows.classify.classifier import Trace, assess_traced
 from flows.classify.decide import Decision, decide
 
 _IMPACT_LINES = ("outage", "degraded", "intermittent", "cosmetic", "enhancement")
