@@ -10,7 +10,7 @@ claimed priorities that do not match the facts.
 
 The bar, below the figures docs/classification.md reports: 95 % right where the bot
 does not ask, asking on at most a fifth, and no whole-site outage of calling below P2.
-Relabelled for issue 13 by ../shared/priority-guide.md: a whole-site loss of a
+Relabelled for issue 13 by docs/priority-guide.md: a whole-site loss of a
 non-critical service (voicemail, fax, paging, recording, portal...) is P3, and a
 cosmetic fault (caller-ID name, the clock on the phones) is P4 whatever its scope.
 """
