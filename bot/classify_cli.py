@@ -5,6 +5,7 @@ the plan's own words it reads (`classification.keywords`, editable without code)
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import re
 import sys
@@ -18,6 +19,7 @@ from domain.text import fold
 
 if TYPE_CHECKING:
     from bot.plan.policy import Policy
+    from domain.types import Ticket
     from flows.classify.explain import Explanation
 
 _ES_WORDS = frozenset(
@@ -45,6 +47,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mode.add_argument(
         "--keywords", action="store_true", help="the plan's classification.keywords in effect"
     )
+    mode.add_argument(
+        "--from-corrections",
+        action="store_true",
+        help="score the first messages of tickets whose priority an agent changed (the agent's level is the label)",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=5000, help="with --from-corrections: the newest tickets read"
+    )
     parser.add_argument(
         "--lang",
         choices=("en", "es"),
@@ -60,12 +70,19 @@ def wants_own(args: argparse.Namespace) -> bool:
         getattr(args, "explain", False)
         or getattr(args, "eval", None)
         or getattr(args, "keywords", False)
+        or getattr(args, "from_corrections", False)
     )
 
 
 def run(args: argparse.Namespace, policy: Policy) -> int:
     if args.keywords:
         print(keywords_report(policy))
+        return 0
+    if args.from_corrections:
+        rows = asyncio.run(_corrected_rows(args))
+        print(f"labelled examples from agents' priority changes: {len(rows)}")
+        if rows:
+            print(evaluate(rows, policy).report())
         return 0
     if args.eval:
         path = Path(args.eval)
@@ -245,6 +262,39 @@ def guess_lang(text: str) -> str:
     words = re.findall(r"\w+", fold(text))
     es = sum(w in _ES_WORDS for w in words)
     return "es" if es > sum(w in _EN_WORDS for w in words) else "en"
+
+
+# -- the support lead's loop: agents' corrections ----------------------------------------------
+
+
+def corrections(tickets: Iterable[Ticket]) -> list[Row]:
+    """A labelled example per ticket whose priority an agent changed: the first message (the
+    ticket's description) and the level the agent set last. Derived from the ticket's own
+    events, so every correction from Slack or `/ticket N priority P2` is one, no extra table."""
+    rows: list[Row] = []
+    for ticket in tickets:
+        changes = [e for e in ticket.events if e.kind == "priority" and e.by.startswith("agent:")]
+        text = ticket.fields.get("description", "").strip()
+        if not changes or not text:
+            continue
+        label = changes[-1].detail.rpartition("->")[2].strip()
+        if label:
+            rows.append(
+                Row(text, label, ticket.lang or guess_lang(text), False, ticket.lang or None)
+            )
+    return rows
+
+
+async def _corrected_rows(args: argparse.Namespace) -> list[Row]:
+    from bot.config import load_settings, store_url
+    from bot.store.backends import open_store
+
+    store = open_store(store_url(load_settings(getattr(args, "config", None))))
+    await store.open()
+    try:
+        return corrections(await store.list_tickets(limit=args.limit))
+    finally:
+        await store.close()
 
 
 # -- keywords --------------------------------------------------------------------------------
