@@ -51,7 +51,7 @@ import flows  # noqa: E402
 from bot.plan.policy import load_policy, profile_names  # noqa: E402
 from domain.text import fold  # noqa: E402
 from domain.types import Address, Conversation, Mode, Ticket, TicketStatus  # noqa: E402
-from flows.classify.classifier import CALLTOWER_RULES, assess, classify  # noqa: E402
+from flows.classify.classifier import assess, classify  # noqa: E402
 from flows.classify.text import basic, normalise, strip_sign_off  # noqa: E402
 from flows.dialogue import intents  # noqa: E402
 from flows.dialogue.effects import OpenTicket, RequestHuman  # noqa: E402
@@ -300,7 +300,7 @@ def _per_text() -> dict[str, Callable[[str], Any]]:
         "assess": lambda t: [assess(t, lang=lang) for lang in (None, "en", "es")],
         "classify_kw": lambda t: classify(
             t,
-            rules=CALLTOWER_RULES,
+            rules=load_policy("calltower").rules,
             default="P4",
             extra_keywords={"outage": ["caído total"], "billing": ["invoice", "factura"]},
         ),

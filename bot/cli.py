@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
+from bot import classify_cli
 from bot.config import ConfigError, Settings, load_settings, store_url
 from bot.plan.policy import Policy, PolicyError, load_policy, load_policy_file
 
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     classify.add_argument("--policy", default=None, help=_POLICY_HELP)
     classify.add_argument("--config", help=_CONFIG_HELP)
+    classify_cli.add_arguments(classify)
     classify.set_defaults(func=_classify)
 
     extract = sub.add_parser(
@@ -340,6 +342,8 @@ def _classify(args: argparse.Namespace) -> int:
     from flows.classify.classifier import assess, decide
 
     policy = _policy(args)
+    if classify_cli.wants_own(args):
+        return classify_cli.run(args, policy)
     for item in _json_lines():
         if item is None:
             print(json.dumps({"error": "expected a JSON object with a string 'text'"}))

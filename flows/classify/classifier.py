@@ -4,28 +4,31 @@
 table is written in: the *impact* (outage, degraded, cosmetic, question,
 enhancement), the *scope* (whole site, several users, one user) and the
 *service* (voice = the provider's critical service, other = non-critical
-features, billing, howto, change = MACD).  `decide` maps an assessment through
-a plan's rules; when the scope is unsure and the possible scopes would give
-different priorities it says so (`would_ask`) so the dialogue can ask one
-question, and `with_scope` folds the answer back in.
+features, billing, howto, change = MACD).  `decide` (flows.classify.decide) maps an
+assessment through a plan's rules, the one place a priority is made; when the scope is
+unsure and the possible scopes would give different priorities it says so (`would_ask`)
+so the dialogue can ask one question, and `with_scope` folds the answer back in.
 
 Pure and stdlib only: no I/O, no clock.  The customer's claimed priority and
 tone are recorded but never move the priority (plans such as ConnexCS warn
 that customers over-claim).  The cues are weighted regular expressions over a
 normalised text (lower case, no accents, SMS spellings expanded, one-letter
-typos corrected against the cue vocabulary).
+typos corrected against the cue vocabulary).  Clauses that report a problem as
+resolved are dropped first, and each item of a list is read on its own as well
+(flows.classify.structure), so the most severe active problem sets the level.
 
-This module is the public face; the cue tables live per dimension in
-`flows.classify.impact`, `flows.classify.scope` (with `scope_of`, which weighs
-them) and `flows.classify.service`, their shared type in `flows.classify.cues`,
-and the normalisation in `flows.classify.text`.
+The cue tables live per dimension in `flows.classify.impact`, `flows.classify.scope`
+(with `scope_of`, which weighs them) and `flows.classify.service`; faults of calling
+that wear other words in `flows.classify.faults`; their shared type in
+`flows.classify.cues`, and the normalisation in `flows.classify.text`.
+`explain` (flows.classify.explain) replays `assess` with a trace.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Final
 
@@ -33,93 +36,45 @@ from domain.dimensions import IMPACTS, SCOPES, SERVICES
 from domain.plan import RuleSpec
 from flows.classify import impact as classify_impact
 from flows.classify import service as classify_service
-from flows.classify.cues import (
-    Compiled,
-    compile_cues,
-    weigh,
-    word_starts,
+from flows.classify.assessment import Assessment
+from flows.classify.cues import Compiled, compile_cues, fired, weigh, word_starts
+from flows.classify.decide import Decision, Rule, decide, with_scope
+from flows.classify.faults import (
+    CALLERS_FAIL,
+    CALLS_WORK,
+    CANT_FIGURE,
+    CAPACITY,
+    COSMETIC_DISPLAY,
+    FEATURE_FAILS,
+    IVR_FAULT,
+    NO_AUDIO_EVERY_CALL,
+    ONE_WAY_AUDIO,
+    SUSPENDED,
+    may,
 )
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.scope import scope_of
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
-from flows.classify.text import basic, normalise, strip_accents, strip_sign_off
+from flows.classify.structure import TONE, drop_resolved, segments
+from flows.classify.text import basic, looks_spanish, normalise, strip_accents, strip_sign_off
 
 __all__ = [
-    "CALLTOWER_RULES",
     "IMPACTS",
     "SCOPES",
     "SERVICES",
     "Assessment",
     "Decision",
     "Rule",
+    "Trace",
     "assess",
     "classify",
     "decide",
     "with_scope",
 ]
 
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """What the text says about a problem; None where it cannot tell."""
-
-    impact: str | None
-    scope: str | None
-    service: str | None
-    confidence: float
-    scope_confidence: float
-    claimed_priority: str | None
-    # Scopes still plausible given the text (empty = not computed: `decide`
-    # then treats a None or low-confidence scope as fully open).
-    scope_options: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """`dataclasses.asdict(self)` at a seventh of the cost: every value is immutable
-        (str, float, None, a tuple of str), so asdict's deep copy would change nothing."""
-        return {name: getattr(self, name) for name in _ASSESSMENT_FIELDS}
-
-
-_ASSESSMENT_FIELDS: Final = tuple(f.name for f in fields(Assessment))
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One row of a plan's table; "*" matches anything. Tables are read as any
-    `domain.plan.RuleSpec`; this is the row the plan and the tests build."""
-
-    impact: str
-    scope: str
-    service: str
-    priority: str
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    priority: str
-    assessment: Assessment
-    would_ask: bool
-    candidates: tuple[str, ...]
-
-
-# CallTower (seed 001).  Row 2 keeps every whole-site outage at P2 or above,
-# whatever the service; billing, how-to, MACD, cosmetic and feature requests
-# fall through to P4.
-CALLTOWER_RULES: Final[tuple[Rule, ...]] = (
-    Rule("outage", "site", "voice", "P1"),
-    Rule("outage", "site", "*", "P2"),
-    Rule("outage", "several", "voice", "P2"),
-    Rule("degraded", "site", "voice", "P2"),
-    Rule("degraded", "several", "voice", "P2"),
-    Rule("outage", "one", "voice", "P3"),
-    Rule("degraded", "one", "voice", "P3"),
-    Rule("outage", "several", "other", "P3"),
-    Rule("degraded", "site", "other", "P3"),
-    Rule("degraded", "several", "other", "P3"),
-    Rule("*", "*", "*", "P4"),
-)
-
-# Below this the scope is treated as open when no options were computed.
-_SCOPE_SURE: Final = 0.5
+# (what, detail) lines an explanation prints: "outage", "+3 down"; "adjust", "...".
+Trace = list[tuple[str, str]]
+_MAX_PARTS: Final = 8
 
 _TABLES: Final[Mapping[str, Compiled]] = {**classify_impact.TABLES, **classify_service.TABLES}
 
@@ -132,7 +87,6 @@ _CLAIM_WORDS: Final = re.compile(
 )
 
 _BILL_NAME: Final = re.compile(r"\bBill(?='s\b)")
-_DIGITS: Final = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=64)
@@ -176,51 +130,173 @@ def assess(
     extra_keywords: Mapping[str, Sequence[str]] | None = None,
 ) -> Assessment:
     """Estimate impact, scope and service of a customer's message."""
+    return assess_traced(text, lang=lang, extra_keywords=extra_keywords, trace=None)
+
+
+def assess_traced(
+    text: str,
+    *,
+    lang: str | None,
+    extra_keywords: Mapping[str, Sequence[str]] | None,
+    trace: Trace | None,
+) -> Assessment:
+    """`assess`, writing what it read into `trace` when one is given."""
     claimed, stripped = _claim(strip_sign_off(text))
+    live, dropped = drop_resolved(stripped)
+    if trace is not None and dropped:
+        trace.append(("resolved", " | ".join(dropped)))
+    if dropped and not live.strip():
+        # Everything it reports is over: nothing active to rate.
+        return Assessment("question", None, None, 0.8, 0.0, claimed, ())
+    whole = _read(live, lang, extra_keywords, claimed, trace)
+    assert whole is not None  # only a part reads as None
+    reading = (whole.impact, whole.scope, whole.service)
+    settled = len(whole.scope_options) == 1
+    if settled and reading == ("outage", "site", "voice"):
+        return whole  # nothing in a part can outrank it
+    parts = segments(live)
+    if not 1 < len(parts) <= _MAX_PARTS:
+        return whole
+    if lang is None:  # a short part says too little to tell its language
+        lang = "es" if looks_spanish(basic(live).split()) else "en"
+    found: list[tuple[str, str, str]] = []
+    for part in parts:
+        a = _read(part, lang, extra_keywords, None, None, part=True)
+        if (
+            a is not None
+            and a.impact in ("outage", "degraded")
+            and a.service in ("voice", "other")
+            and a.scope is not None
+            and len(a.scope_options) == 1
+            and (not settled or (a.impact, a.scope, a.service) != reading)
+        ):
+            found.append((a.impact, a.scope, a.service))
+            if trace is not None:
+                trace.append(("part", f"{a.impact}/{a.scope}/{a.service}: {part!r}"))
+    if found:
+        return replace(whole, parts=tuple(dict.fromkeys(found)))
+    return whole
+
+
+def _read(
+    stripped: str,
+    lang: str | None,
+    extra_keywords: Mapping[str, Sequence[str]] | None,
+    claimed: str | None,
+    trace: Trace | None,
+    *,
+    part: bool = False,
+) -> Assessment | None:
+    """Read one text; for a `part` of a message, None when it names no fault at all."""
     if "Bill" in stripped:
         stripped = _BILL_NAME.sub("Someone", stripped)  # the name, not an invoice
     norm = normalise(stripped, lang)
+    if may(norm, "tone") and TONE.search(norm):
+        if trace is not None:
+            trace.append(("tone", ", ".join(m.group() for m in TONE.finditer(norm))))
+        norm = TONE.sub(" ", norm)
     extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
 
     starts = word_starts(norm)
+    muted: set[str] = set()
+
+    def note(what: str, detail: str) -> None:
+        if trace is not None:
+            trace.append((what, detail))
 
     def score(name: str) -> float:
+        if name in muted:
+            return 0.0
         value = weigh(norm, _TABLES[name], starts)
         if name in extra:
             value += weigh(norm, extra[name], starts)
+        if trace is not None and value:
+            cues = fired(norm, _TABLES[name])
+            if name in extra:
+                cues += fired(norm, extra[name])
+            trace.append((name, ", ".join(f"+{w:g} {m!r}" for m, w in cues)))
         return value
 
     outage = score("outage")
     degraded = score("degraded")
-    intermittent = weigh(norm, _TABLES["intermittent"], starts)
+    if part and not (outage or degraded):
+        return None
+    intermittent = score("intermittent")
     voice = score("voice")
     other = score("other")
-    if CALL_FAULT.search(norm):
+    call_fault = CALL_FAULT.search(norm) is not None
+    if call_fault:
         voice += 3
-    if CALLS_FINE.search(norm):
+        note("adjust", "a call fault is named: voice +3")
+    calls_work = may(norm, "fine") and (
+        CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None
+    )
+    if calls_work:
         voice = max(0.0, voice - 6)
+        note("adjust", "calling is said to work: voice -6")
+    if other > 0 and not call_fault and FEATURE_FAILS.search(norm):
+        other += 4
+        note("adjust", "a non-critical feature is what fails: other +4")
     if DESK_PHONE_FINE.search(norm):
         voice = max(0.0, voice - 4)
+        note("adjust", "the desk phone works: voice -4")
     if FEATURE_FINE.search(norm):
         other = max(0.0, other - 4)
-    if intermittent < 5 and EVERY_CALL.search(norm) and FAILS_WHOLE.search(norm):
+        note("adjust", "a feature is said to work: other -4")
+    if may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
+        intermittent = 0.0  # "every call" says it does not come and go
         outage = max(outage + 4, degraded + 1)
+        note("adjust", "no audio or one-way audio on every call: a total loss")
+    elif intermittent < 5 and EVERY_CALL.search(norm) and FAILS_WHOLE.search(norm):
+        outage = max(outage + 4, degraded + 1)
+        note("adjust", "every call fails the same way: a total loss")
+    elif intermittent < 5 and may(norm, "audio") and ONE_WAY_AUDIO.search(norm):
+        outage = max(outage, degraded + 1)
+        note("adjust", "one-way audio, not said to come and go: a loss of audio")
+    howto_lead = HOWTO_LEAD.search(norm) is not None
+    callers_side = False  # a fault every caller of the business meets: the whole site
+    if may(norm, "cap") and CAPACITY.search(norm):
+        callers_side = True
+        voice += 4
+        degraded = max(degraded, outage + 1, 4.0)
+        muted.update(("billing", "howto", "change"))
+        note("adjust", "fewer call paths than bought: calling degraded")
+    elif not howto_lead and may(norm, "ivr") and IVR_FAULT.search(norm):
+        callers_side = True
+        voice += 4
+        degraded = max(degraded, 4.0)
+        muted.update(("billing", "howto", "change"))
+        note("adjust", "a keypad menu fails callers: calling degraded at least")
+    if may(norm, "susp") and SUSPENDED.search(norm) and CALLERS_FAIL.search(norm):
+        callers_side = True
+        voice += 4
+        outage = max(outage, degraded + intermittent + 1, 6.0)
+        muted.update(("billing", "change"))
+        note("adjust", "the account or a number is cut off and callers fail: calling lost")
+    if may(norm, "cant") and outage < 6 and CANT_FIGURE.search(norm):
+        outage = max(0.0, outage - 3)
+        note("adjust", "'can't change/find' asks how: outage -3")
     problem = max(outage, degraded + intermittent)
 
     impact: str | None
     service: str | None
     strength: float
-    if score("cosmetic") >= 4 and outage < 3 and score("howto") < 4:
+    cosmetic_display = (
+        may(norm, "cosm")
+        and not call_fault
+        and outage < 6
+        and COSMETIC_DISPLAY.search(norm) is not None
+    )
+    if cosmetic_display:
+        note("adjust", "a name or clock shown wrong: cosmetic, whatever the scope")
+    if cosmetic_display or (score("cosmetic") >= 4 and outage < 3 and score("howto") < 4):
         impact, strength = "cosmetic", 0.8
         service = "voice" if voice > other + 2 else "other"
     elif score("enhancement") >= 4:
         impact, strength = "enhancement", 0.8
         service = "voice" if voice > other + 2 else "other"
     elif (score("howto") >= 4 and problem < 3) or (
-        problem < 6
-        and HOWTO_LEAD.search(norm)
-        and not CALL_FAULT.search(norm)
-        and ("?" in norm or len(norm.split()) <= 25)
+        problem < 6 and howto_lead and not call_fault and ("?" in norm or len(norm.split()) <= 25)
     ):
         impact, service, strength = "question", "howto", 0.8
     elif score("billing") >= 4 and not (problem >= 3 and voice + other >= 4):
@@ -234,7 +310,8 @@ def assess(
             impact = "outage"
         strength = min(1.0, problem / 6) * 0.5 + 0.45
         if voice == 0 and other == 0:
-            service = None
+            # A fault while calling is said to work is in a feature.
+            service = "other" if calls_work else None
         else:
             service = "other" if other > voice else "voice"
     elif "?" in norm and problem == 0:
@@ -250,11 +327,19 @@ def assess(
     for key in IMPACTS:
         if key in extra and weigh(norm, extra[key], starts) > 0:
             impact, strength = key, max(strength, 0.8)
+            note("keywords", f"the plan's {key} keywords")
 
-    scope, scope_conf, options = scope_of(norm, stripped, service)
+    scope, scope_conf, options = scope_of(norm, stripped, service, starts)
+    if callers_side and service == "voice" and scope != "site":
+        scope, scope_conf, options = "site", 0.8, ("site",)
+        note("adjust", "the business's callers or trunk are hit: the whole site")
     for key in SCOPES:
         if key in extra and weigh(norm, extra[key], starts) > 0:
             scope, scope_conf, options = key, 0.9, (key,)
+            note("keywords", f"the plan's {key} keywords")
+    if trace is not None:
+        trace.append(("scope", f"{scope} ({scope_conf:g}), open: {'/'.join(options)}"))
+        trace.append(("service", f"voice {voice:g} vs other {other:g}"))
 
     service_conf = (
         0.9
@@ -271,78 +356,6 @@ def assess(
         claimed_priority=claimed,
         scope_options=options,
     )
-
-
-# --------------------------------------------------------------------------
-# decide
-# --------------------------------------------------------------------------
-
-
-def _lookup(rules: Sequence[RuleSpec], impact: str, scope: str, service: str, default: str) -> str:
-    for rule in rules:  # "*" matches anything
-        if (
-            rule.impact in ("*", impact)
-            and rule.scope in ("*", scope)
-            and rule.service in ("*", service)
-        ):
-            return rule.priority
-    return default
-
-
-def _severity_rank(priority: str, rules: Sequence[RuleSpec], default: str) -> tuple[int, int]:
-    """Lower = more severe: by the digit in the name (P0 < P1), else table order."""
-    digits = _DIGITS.search(priority)
-    order = [r.priority for r in rules] + [default]
-    position = order.index(priority) if priority in order else len(order)
-    return (int(digits.group()) if digits else 1000, position)
-
-
-def _plausible(assessment: Assessment) -> tuple[str, str]:
-    service = assessment.service
-    impact = assessment.impact
-    if impact is None:
-        impact = "question" if service in ("billing", "howto", "change") else "degraded"
-    if service is None:
-        if impact in ("outage", "degraded"):
-            service = "voice"
-        elif impact == "question":
-            service = "howto"
-        else:
-            service = "other"
-    return impact, service
-
-
-def decide(assessment: Assessment, rules: Sequence[RuleSpec], *, default: str) -> Decision:
-    """Map an assessment through a plan's rules (first match wins)."""
-    impact, service = _plausible(assessment)
-    if assessment.scope is not None and assessment.scope_options:
-        options = assessment.scope_options
-    elif assessment.scope is not None and assessment.scope_confidence >= _SCOPE_SURE:
-        options = (assessment.scope,)
-    else:
-        options = SCOPES
-    by_scope = {scope: _lookup(rules, impact, scope, service, default) for scope in options}
-    candidates = tuple(
-        sorted(set(by_scope.values()), key=lambda p: _severity_rank(p, rules, default))
-    )
-    if len(candidates) == 1:
-        return Decision(candidates[0], assessment, False, candidates)
-    likely = assessment.scope if assessment.scope in by_scope else "several"
-    if likely not in by_scope:
-        likely = options[0]
-    priority = by_scope[likely]
-    # Until the customer answers, an outage that may be site-wide is held at
-    # the most severe candidate: under-rating a site outage is the costly error.
-    if impact == "outage" and "site" in by_scope:
-        priority = candidates[0]
-    return Decision(priority, assessment, True, candidates)
-
-
-def with_scope(assessment: Assessment, scope: str) -> Assessment:
-    """The assessment once the customer has answered the scope question."""
-    if scope not in SCOPES:
-        raise ValueError(f"unknown scope {scope!r}; expected one of {SCOPES}")
-    return replace(assessment, scope=scope, scope_confidence=1.0, scope_options=(scope,))
 
 
 def classify(

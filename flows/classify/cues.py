@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Final
 
-try:  # CPython's own pattern parser, read once per cue when a table is compiled
-    from re import _constants as _sre  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - another interpreter: every cue is searched
-    _sre = _sre_parse = None
-
+from flows.classify.cue_heads import Unsupported, Zero, heads, parse
 
 # A cue table: (pattern, weight).  Patterns are matched with word boundaries on
 # the normalised text; each pattern counts once.
@@ -19,12 +14,9 @@ Cues = tuple[tuple[str, float], ...]
 
 # The index key of a word: its first three characters (the whole word if shorter).
 KEY_CHARS: Final = 3
+_BOUNDARY: Final = Zero(boundary=True)
 _WORD_RUN: Final = re.compile(r"\w+")
 _LEADING_WORD: Final = re.compile(r"\w*")
-_WORD_CHAR: Final = re.compile(r"\w")
-# Put after a head where \b follows a word character: the word ends there.
-_WORD_END: Final = "\0"
-_MAX_HEADS: Final = 256
 
 
 class Compiled(tuple[tuple[re.Pattern[str], float], ...]):
@@ -38,6 +30,7 @@ class Compiled(tuple[tuple[re.Pattern[str], float], ...]):
     the ones a search of every cue over the whole text finds."""
 
     by_key: Mapping[str, tuple[int, ...]]
+    keys: frozenset[str]  # the keys of by_key, for one set intersection per text
     always: tuple[int, ...]
 
 
@@ -53,6 +46,7 @@ def compile_cues(cues: Iterable[tuple[str, float]]) -> Compiled:
             for key in keys:
                 by_key.setdefault(key, []).append(i)
     table.by_key = {key: tuple(found) for key, found in by_key.items()}
+    table.keys = frozenset(by_key)
     table.always = tuple(always)
     return table
 
@@ -70,24 +64,45 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
     """The summed weight of the table's cues found in `text` (`starts`: `word_starts(text)`)."""
     if starts is None:
         starts = word_starts(text)
-    where: dict[int, list[int]] = {}
-    for key, positions in starts.items():
-        for i in table.by_key.get(key, ()):
-            where.setdefault(i, []).extend(positions)
-    if not where and not table.always:
+    keys = table.keys.intersection(starts)
+    if not keys and not table.always:
         return 0
+    where: dict[int, list[int]] = {}
+    by_key = table.by_key
+    for key in keys:
+        positions = starts[key]
+        for i in by_key[key]:
+            found = where.get(i)
+            if found is None:
+                where[i] = list(positions)
+            else:
+                found.extend(positions)
     # Added in table order, as a sum over the whole table adds them. A cue matches the text
     # exactly when it matches at one of the places a match can start (search tries them all).
     total: float = 0
-    for i in sorted((*where, *table.always)):
+    for i in sorted((*where, *table.always)) if table.always else sorted(where):
         pattern, weight = table[i]
-        if i in where:
-            found = any(pattern.match(text, pos) for pos in where[i])
-        else:
-            found = pattern.search(text) is not None
-        if found:
-            total += weight
+        tried = where.get(i)
+        if tried is None:
+            if pattern.search(text) is not None:
+                total += weight
+            continue
+        match = pattern.match
+        for pos in tried:
+            if match(text, pos):
+                total += weight
+                break
     return total
+
+
+def fired(text: str, table: Compiled) -> list[tuple[str, float]]:
+    """The text each of the table's cues matched in `text`, with its weight (for explaining)."""
+    out: list[tuple[str, float]] = []
+    for pattern, weight in table:
+        match = pattern.search(text)
+        if match:
+            out.append((match.group(), weight))
+    return out
 
 
 # -- what a cue's matches start with ------------------------------------------------------
@@ -96,18 +111,23 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
 def start_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The keys of the words every match of ``\\b(?:cue)\\b`` can start with, or None.
 
-    Read from the parsed pattern: the literal text each match begins with (`_heads`), cut to
-    its leading word. A word shorter than a key counts only when the literal text goes on
-    past it (so the word ends there); any doubt, and the cue is searched everywhere."""
-    if _sre_parse is None or pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE):
+    Read from the pattern by our own small parser (`flows.classify.cue_heads`): the literal
+    text each match begins with, cut to its leading word. A word shorter than a key counts
+    only when the literal text goes on past it (so the word ends there); any doubt, and the
+    cue is searched everywhere."""
+    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
         return None
     try:
-        items = list(_sre_parse.parse(pattern.pattern, pattern.flags))
-        heads = _heads(items) if items and items[0] == (_sre.AT, _sre.AT_BOUNDARY) else {""}
-    except (AttributeError, TypeError, ValueError, re.error):  # a parser we do not know
+        tree = parse(pattern.pattern)
+    except Unsupported:
         return None  # searched everywhere: slower, never wrong
+    if len(tree.alternatives) != 1:
+        return None
+    items = tree.alternatives[0]
+    if not items or items[0] != _BOUNDARY:
+        return None
     keys: set[str] = set()
-    for head in heads:
+    for head in heads(items):
         word = _LEADING_WORD.match(head).group()  # type: ignore[union-attr]  # \w* always matches
         if len(word) >= KEY_CHARS:
             keys.add(word[:KEY_CHARS])
@@ -116,86 +136,3 @@ def start_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
         else:
             return None
     return frozenset(keys)
-
-
-def _heads(items: Sequence[Any]) -> set[str]:
-    """Strings one of which every match of the parsed sequence `items` starts with.
-
-    While the items match fixed text, the text matched so far is one of `heads` (with
-    `_WORD_END` where a \b says a word ends); the first item that does not adds what its
-    own matches start with, and the reading stops."""
-    heads = {""}
-    for op, av in items:
-        if op is _sre.AT and av == _sre.AT_BOUNDARY:
-            if all(h and _WORD_CHAR.fullmatch(h[-1]) for h in heads):
-                heads = {h + _WORD_END for h in heads}
-            continue
-        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-            continue  # consumes nothing
-        exact = _exact(op, av)
-        if exact is not None and len(heads) * len(exact) <= _MAX_HEADS:
-            heads = {h + e for h in heads for e in exact}
-            continue
-        inner = _inner_heads(op, av)
-        if inner is not None and len(heads) * len(inner) <= _MAX_HEADS:
-            heads = {h + e for h in heads for e in inner}
-        return heads
-    return heads
-
-
-def _inner_heads(op: Any, av: Any) -> set[str] | None:
-    """What every match of one item starts with, or None."""
-    if op is _sre.SUBPATTERN:
-        _, add_flags, del_flags, sub = av
-        return None if add_flags or del_flags else _heads(sub)
-    if op is _sre.BRANCH:
-        return set().union(*(_heads(alt) for alt in av[1]))
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-        return _heads(av[2])
-    return None
-
-
-def _exact(op: Any, av: Any) -> set[str] | None:
-    """Every text one item can match, when that is a short list of fixed strings; else None."""
-    if op is _sre.LITERAL:
-        return {chr(av)}
-    if op is _sre.IN:
-        if not all(kind is _sre.LITERAL for kind, _ in av):
-            return None  # a range, a category or a negation
-        return {chr(code) for _, code in av}
-    if op is _sre.SUBPATTERN:
-        _, add_flags, del_flags, sub = av
-        return None if add_flags or del_flags else _exact_sequence(sub)
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            found = _exact_sequence(alt)
-            if found is None:
-                return None
-            out |= found
-        return out if len(out) <= _MAX_HEADS else None
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-        low, high, sub = av
-        body = _exact_sequence(sub)
-        if body is None or high > 2:
-            return None
-        out = set()
-        for count in range(low, high + 1):
-            texts = {""}
-            for _ in range(count):
-                texts = {t + b for t in texts for b in body}
-            out |= texts
-        return out if len(out) <= _MAX_HEADS else None
-    return None
-
-
-def _exact_sequence(items: Sequence[Any]) -> set[str] | None:
-    texts = {""}
-    for op, av in items:
-        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-            continue  # consumes nothing
-        found = _exact(op, av)
-        if found is None or len(texts) * len(found) > _MAX_HEADS:
-            return None
-        texts = {t + f for t in texts for f in found}
-    return texts

@@ -25,7 +25,8 @@ OUTAGE_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"(?:cant|unable to|not able to|can no longer|cant seem to|no longer able to|wont let (?:me|us)) (?:\w+ )?(?:make|receive|place|take|get|dial|call|answer|reach|access|log ?in|login|connect|send|use|open|check|register|ring)",
+        r"(?:cant|unable to|not able to|can no longer|cant seem to|no longer able to|wont let (?:me|us)) (?:\w+ )?(?:make|receive|place|take|get|dial|call|answer|reach|access|log ?in|login|connect|send|use|open|check|register|ring"
+        r"|reserve|update|manage|process|save|submit|download|complete)",
         3,
     ),
     (
@@ -107,7 +108,9 @@ OUTAGE_CUES: Final[Cues] = (
     ),
     (
         r"zero calls|no calls|not a single call|not one call|no (?:inbound|incoming|outbound) calls|sitting idle|idle"
-        r"|ni una (?:sola )?llamada|ninguna llamada|cero llamadas|sin registro|sin registrar",
+        r"|ni una (?:sola )?llamada|ninguna llamada|cero llamadas|sin registro|sin registrar"
+        r"|nothing (?:is )?(?:coming|comes|getting|gets) (?:in|through)|no (?:inbound |incoming )?calls? (?:are |is )?coming (?:in|through)"
+        r"|no (?:nos |les )?entra nada|no (?:nos |les )?llega nada",
         3,
     ),
     (

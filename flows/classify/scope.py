@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from domain.dimensions import SCOPES
@@ -135,6 +135,13 @@ SITE_CUES: Final[Cues] = (
     ),
     (r"no hay (?:telefonos|lineas|linea|servicio|tono|telefonia)", 4),
     (r"troncal\w*|circuito|enlace", 4),
+    # Every number or caller of the business, or a feature for any user: the whole site.
+    (
+        r"(?:any|all|each) of our (?:numbers|lines|dids)|(?:for|to) (?:anybody|anyone|any user|any of us|all users)|every (?:admin|administrator|supervisor|caller)"
+        r"|(?:on|in) any of them|no calls? (?:are |is )?coming in|nothing (?:is )?coming in|(?:not|arent|isnt) (?:receiving|getting) any (?:inbound |incoming )?calls"
+        r"|(?:a|para) nadie|(?:a|de) nuestros numeros|en ninguno|todo el equipo|a ningun usuario|ningun usuario",
+        4,
+    ),
     (r"internet|red|proveedor de internet", 2),
     (r"los clientes (?:que llaman|no|nos dicen|dicen|se quejan)|quienes nos llaman", 2),
 )
@@ -209,7 +216,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"my (?:desk )?(?:phone|extension|line|handset|softphone|cell|headset|voicemail|mailbox|computer|laptop|account|desk|direct line|number|calls|pin|password|screen|app)",
+        r"my (?:own )?(?:desk )?(?:phone|extension|line|handset|softphone|cell|headset|voicemail|mailbox|computer|laptop|account|desk|direct line|number|calls|pin|password|screen|app)",
         4,
     ),
     (
@@ -235,7 +242,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"mi (?:telefono|extension|linea|softphone|celular|buzon|cuenta|diadema|auricular|equipo|aparato|pc|computadora|correo|pin|escritorio|numero|app|contrasena|usuario)|mis (?:llamadas|mensajes)",
+        r"mi (?:propio )?(?:telefono|extension|linea|softphone|celular|buzon|cuenta|diadema|auricular|equipo|aparato|pc|computadora|correo|pin|escritorio|numero|app|contrasena|usuario)|mis (?:llamadas|mensajes)",
         4,
     ),
     (
@@ -355,9 +362,14 @@ CUES: Final = (SITE_CUES, SEVERAL_CUES, ONE_CUES)
 
 
 def scope_of(
-    text: str, raw: str, service_hint: str | None
+    text: str,
+    raw: str,
+    service_hint: str | None,
+    starts: Mapping[str, Sequence[int]] | None = None,
 ) -> tuple[str | None, float, tuple[str, ...]]:
-    """The likely scope of a normalised text, its confidence and the scopes still open."""
+    """The likely scope of a normalised text, its confidence and the scopes still open
+    (`starts`: `word_starts(text)`, reused when no time phrase or contrast is cut out)."""
+    given = text
     text = _COLLECTIVE_MY.sub(r"our \1", text)
     text = _COLLECTIVE_MI.sub(lambda m: "nuestros " + (m.group(1) or m.group(2)), text)
     text = _TIME_PHRASES.sub(" ", text)
@@ -393,7 +405,8 @@ def scope_of(
         elif number >= 2:
             scores["several"] += 4
 
-    starts = word_starts(text)
+    if starts is None or text != given:
+        starts = word_starts(text)
     for scope in SCOPES:
         scores[scope] += weigh(text, TABLES[scope], starts)
 

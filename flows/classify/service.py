@@ -218,7 +218,7 @@ OTHER_CUES: Final[Cues] = (
         5,
     ),
     (
-        r"status|emails?|contacts?|directory|teams status|light|lights|lamp|lamps|indicator|password",
+        r"status|emails?|contacts?|directory|directorio|dial by name|marcacion por nombre|teams status|light|lights|lamp|lamps|indicator|password",
         2,
     ),
     (r"app|apps|desktop app|mobile app|jabber|aplicacion", 1),

@@ -194,7 +194,7 @@ def normalise(text: str, lang: str | None) -> str:
     s = basic(text)
     names = _proper_names(text)
     tokens = s.split()
-    spanish = lang == "es" or (lang is None and _looks_spanish(tokens))
+    spanish = lang == "es" or (lang is None and looks_spanish(tokens))
     out: list[str] = []
     for tok in tokens:
         mapped = _SMS.get(tok)
@@ -213,5 +213,5 @@ _SPANISH_HINTS: Final = frozenset(
 )
 
 
-def _looks_spanish(tokens: Sequence[str]) -> bool:
+def looks_spanish(tokens: Sequence[str]) -> bool:
     return sum(t in _SPANISH_HINTS for t in tokens) >= max(1, len(tokens) // 6)

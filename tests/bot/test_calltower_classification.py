@@ -14,7 +14,11 @@ from flows.classify.classifier import assess, decide
 DATA = Path(__file__).parents[1] / "flows" / "data"
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("classify_*.jsonl")))
+# The third blind pair is scored once, frozen, in tests/flows/test_classify_blind3.py.
+TUNED_OR_OLD = sorted(p.name for p in DATA.glob("classify_*.jsonl") if "blind3" not in p.name)
+
+
+@pytest.mark.parametrize("name", TUNED_OR_OLD)
 def test_shipped_table_meets_the_bar(name: str, calltower: Policy) -> None:
     rows = [
         json.loads(line)
@@ -33,9 +37,10 @@ def test_shipped_table_meets_the_bar(name: str, calltower: Policy) -> None:
         if (
             row.get("impact") == "outage"
             and row.get("scope") == "site"
+            and row.get("service") == "voice"
             and calltower.rank(d.priority) > 2
         ):
             site_below_p2 += 1
-    assert right / decided >= 0.85
-    assert asked / len(rows) <= 1 / 3
+    assert right / decided >= 0.95
+    assert asked / len(rows) <= 0.2
     assert site_below_p2 == 0

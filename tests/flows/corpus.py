@@ -1,6 +1,6 @@
 """The labelled classification corpora (tests/flows/data/*.jsonl) and how the
 CallTower rules score on one: accuracy where the bot decides, how often it asks,
-and whole-site outages put below P2."""
+and whole-site outages of calling put below P2."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.classify.classifier import CALLTOWER_RULES, IMPACTS, SCOPES, SERVICES, classify
+from bot.plan.policy import load_policy
+from flows.classify.classifier import IMPACTS, SCOPES, SERVICES, classify
 
 DATA = Path(__file__).parent / "data"
+
+# The shipped CallTower profile's table: the one place impact x scope x service becomes a priority.
+CALLTOWER_RULES = load_policy("calltower").rules
 
 Row = dict[str, str | None]
 
@@ -35,7 +39,7 @@ def assert_rows_well_formed(rows: list[Row]) -> None:
 class Score:
     accuracy: float  # right among the rows the bot decided without asking
     ask_rate: float
-    site_below_p2: int  # whole-site outages decided below P2
+    site_below_p2: int  # whole-site outages of calling (the critical service) decided below P2
     report: str  # the figures, the confusion and every miss, for the failure message
 
 
@@ -46,7 +50,7 @@ def score_calltower(rows: list[Row], lang: str) -> Score:
     for row in rows:
         text, expected = str(row["text"]), row["priority"]
         decision = classify(text, rules=CALLTOWER_RULES, default="P4", lang=lang)
-        if row["impact"] == "outage" and row["scope"] == "site":
+        if row["impact"] == "outage" and row["scope"] == "site" and row["service"] == "voice":
             site_below_p2 += decision.priority not in ("P1", "P2")
         if decision.would_ask:
             asked += 1

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from flows.classify.classifier import (
-    CALLTOWER_RULES,
     IMPACTS,
     SCOPES,
     SERVICES,
@@ -14,7 +13,12 @@ from flows.classify.classifier import (
     decide,
     with_scope,
 )
-from tests.flows.corpus import assert_rows_well_formed, load_corpus, score_calltower
+from tests.flows.corpus import (
+    CALLTOWER_RULES,
+    assert_rows_well_formed,
+    load_corpus,
+    score_calltower,
+)
 
 
 def calltower(text: str, **kwargs: object):
@@ -112,20 +116,31 @@ def test_claimed_low_priority_does_not_lower_a_site_outage() -> None:
         "customers calling our toll free number get a fast busy",
         "todo el sitio está sin servicio",
         "no entran llamadas al 800",
+    ],
+)
+def test_whole_site_outage_of_calling_is_never_below_p2(text: str) -> None:
+    decision = calltower(text)
+    assert decision.priority in ("P1", "P2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Voicemail is down for everyone",
         "el buzón de voz no funciona para nadie",
         "the admin portal is down for all our users",
     ],
 )
-def test_whole_site_outage_is_never_below_p2(text: str) -> None:
-    decision = calltower(text)
-    assert decision.priority in ("P1", "P2")
+def test_whole_site_loss_of_a_non_critical_service_is_p3(text: str) -> None:
+    assert calltower(text).priority == "P3"
 
 
-def test_calltower_rules_keep_every_site_outage_at_p2_or_above() -> None:
-    for service in SERVICES:
+def test_calltower_table_keeps_p1_and_p2_for_the_critical_service() -> None:
+    site_outage = make_assessment(impact="outage", scope="site")
+    assert decide(site_outage, CALLTOWER_RULES, default="P4").priority == "P1"
+    for service in ("other", "billing", "howto", "change"):
         assessment = make_assessment(impact="outage", scope="site", service=service)
-        assert decide(assessment, CALLTOWER_RULES, default="P4").priority in ("P1", "P2")
+        assert decide(assessment, CALLTOWER_RULES, default="P4").priority in ("P3", "P4")
 
 
 def test_unconfirmed_possible_site_outage_is_held_at_the_severe_candidate() -> None:
@@ -274,6 +289,7 @@ def test_corpus_items_are_well_formed(lang: str) -> None:
 def test_corpus_accuracy_ask_rate_and_site_outages(lang: str) -> None:
     score = score_calltower(load_corpus(f"classify_{lang}"), lang)
     print(score.report)
-    assert score.accuracy >= 0.85, score.report
-    assert score.ask_rate <= 1 / 3, score.report
+    # Reported (docs/classification.md): 1.000 right, 0.11-0.12 asked, after relabelling.
+    assert score.accuracy >= 0.95, score.report
+    assert score.ask_rate <= 0.2, score.report
     assert score.site_below_p2 == 0, score.report

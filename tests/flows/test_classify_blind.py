@@ -8,20 +8,24 @@ Teams), named non-critical features (paging, conference bridge, call recording,
 wallboards), how-to questions that mention a fault word, typos, ALL CAPS and
 claimed priorities that do not match the facts.
 
-The bar is the one the plan's corpus test uses: 85 % right where the bot does not
-ask, asking on at most a third, and no whole-site outage below P2. Labelling
-readings: a whole-site total loss of a non-critical service is P2 (every
-whole-site outage is held at P2 or above); a display fault that reaches every
-user (hold music, caller ID name, the clock on every phone) is a non-critical
-degradation for many users, P3, as the plan's own Jabber-presence example.
+The bar, below the figures docs/classification.md reports: 95 % right where the bot
+does not ask, asking on at most a fifth, and no whole-site outage of calling below P2.
+Relabelled for issue 13 by docs/priority-guide.md: a whole-site loss of a
+non-critical service (voicemail, fax, paging, recording, portal...) is P3, and a
+cosmetic fault (caller-ID name, the clock on the phones) is P4 whatever its scope.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from flows.classify.classifier import CALLTOWER_RULES, classify, decide, with_scope
-from tests.flows.corpus import assert_rows_well_formed, load_corpus, score_calltower
+from flows.classify.classifier import classify, decide, with_scope
+from tests.flows.corpus import (
+    CALLTOWER_RULES,
+    assert_rows_well_formed,
+    load_corpus,
+    score_calltower,
+)
 
 CORPORA = [(name, lang) for name in ("classify_blind", "classify_blind2") for lang in ("en", "es")]
 
@@ -38,8 +42,9 @@ def test_blind_corpus_items_are_well_formed_and_distinct(name: str, lang: str) -
 def test_blind_corpus_accuracy_ask_rate_and_site_outages(name: str, lang: str) -> None:
     score = score_calltower(load_corpus(f"{name}_{lang}"), lang)
     print(score.report)
-    assert score.accuracy >= 0.85, score.report
-    assert score.ask_rate <= 1 / 3, score.report
+    # Reported (docs/classification.md): 0.978-1.000 right, 0.14-0.16 asked.
+    assert score.accuracy >= 0.95, score.report
+    assert score.ask_rate <= 0.2, score.report
     assert score.site_below_p2 == 0, score.report
 
 
@@ -57,3 +62,15 @@ def test_answering_the_scope_question_gives_the_labelled_priority(name: str, lan
         )
         right += answered.priority == row["priority"]
     assert asked == 0 or right / asked >= 0.85, f"{name}_{lang}: {right}/{asked} right after asking"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_dev_set_of_the_issue_13_kinds_meets_the_bar(lang: str) -> None:
+    # classify_dev_{en,es}: the kinds of miss issue 13 lists, written to tune on (not blind).
+    rows = load_corpus(f"classify_dev_{lang}")
+    assert len(rows) >= 30
+    assert_rows_well_formed(rows)
+    score = score_calltower(rows, lang)
+    assert score.accuracy >= 0.93, score.report
+    assert score.ask_rate <= 0.1, score.report
+    assert score.site_below_p2 == 0, score.report

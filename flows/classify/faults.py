@@ -1,0 +1,133 @@
+"""Faults of calling that wear another service's words (on normalised text).
+
+Each is a kind of miss seen on held-out messages: fewer call paths than bought read as
+billing ("we pay for 30"), a keypad menu that drops callers read as a how-to ("press 1"),
+a suspension or a number disconnected by mistake read as billing, total loss of audio or
+of inbound calls read as a degradation, and "calls work fine, but <a feature>" read as
+calling.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Fewer simultaneous calls than the trunk should carry.
+CAPACITY: Final = re.compile(
+    r"\b(?:(?:call ?paths?|channels?|concurrent (?:calls?|sessions?|channels?)|simultaneous calls?|sessions?|trunk (?:capacity|lines?)"
+    r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:only|solo|just|capped|limited|limitad[oa]s?"
+    r"|instead of|en vez de|en lugar de|after (?:\d+|the \w+)|pasad[oa]s? \d+|despues de \d+|all circuits|todos los circuitos)"
+    r"|(?:only|solo|just) (?:\d+|a (?:few|handful)|unas? pocas?|pocas) (?:\w+ ){0,3}(?:call ?paths?|channels?|canales|concurrent|simultaneous|simultaneas|lines work|lineas funcionan|calls at (?:a|one) time)"
+    r"|(?:capped|limited|limitad[oa]) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas)\b"
+)
+# A keypad menu that fails callers: "pressing 1 disconnects", "al marcar 2 se corta".
+_KEYPRESS = (
+    r"(?:press|presses|pressing|pressed|push|pushes|pushing|dial|dials|hit|hits|option|opcion|marcar|marca|marcan|marque|marcando"
+    r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|teclea|teclear|eligen|elige|escoge|escogen) (?:\w+ ){0,2}"
+    r"(?:\d|one|two|three|four|five|zero|uno|dos|tres|cuatro|cinco|cero|any (?:option|key|number)|cualquier (?:opcion|tecla|numero))"
+)
+_MENU_FAILS = (
+    r"disconnect\w*|drop\w*|dead air|hang\w* up|hung up|silence|nothing happens|loops?|back to the (?:main )?menu|menu again|goes nowhere"
+    r"|fail\w*|error|busy|se corta\w*|se cuelga\w*|cuelga\w*|se cae\w*|silencio|no pasa nada|vuelve al menu|el menu otra vez|ocupado|no funciona\w*|(?:is |are )?broken"
+)
+IVR_FAULT: Final = re.compile(
+    rf"\b(?:{_KEYPRESS})\b(?:\w| ){{0,60}}?\b(?:{_MENU_FAILS})\b"
+    rf"|\b(?:ivr|menu|auto ?attendant|operadora automatica|conmutador)\b(?:\w| ){{0,40}}?\b(?:ignores?|ignora|broken|roto|no reconoce|doesnt recognize)\b"
+)
+# The account or a number cut off: every caller fails, whatever the cause.
+SUSPENDED: Final = re.compile(
+    r"\b(?<!never )(?<!not )(?<!no )(?<!wasnt )(?<!werent )(?:(?:account|service|number|numbers|line|lines|main line|main number|dids?"
+    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed)"
+    r"|(?:suspended|deactivated|disconnected|terminated|cancell?ed|cut off|shut off|ported out) (?:\w+ ){0,4}(?:by mistake|in error|by accident|accidentally|wrongly)"
+    r"|(?:suspendieron|desactivaron|desconectaron|cortaron|cancelaron|dieron de baja|dieran de baja|suspendida|suspendido|desactivad[oa]) (?:\w+ ){0,4}"
+    r"(?:cuenta|servicio|numero|numeros|linea|lineas|por error|por equivocacion|por falta de pago)"
+    r"|(?:cuenta|servicio|numero|linea) (?:\w+ ){0,3}(?:suspendid[oa]|desactivad[oa]|desconectad[oa]|dad[oa] de baja|cortad[oa])"
+    r"|(?:by mistake|in error|por error|por equivocacion) (?:\w+ ){0,3}(?:disconnected|deactivated|suspended|desconectaron|dieron de baja|dieran de baja|cortaron))\b"
+)
+# What callers hear when a number is cut off: every caller fails.
+CALLERS_FAIL: Final = re.compile(
+    r"\b(?:not in service|no longer in service|been disconnected|is disconnected|disconnect(?:ed)? (?:message|recording)|fuera de servicio"
+    r"|(?:esta|ha sido) desconectado|no existe|nobody can|no one can|nadie puede|ningun telefono|no phones?|no service|sin servicio"
+    r"|every caller|all callers|anyone calling|todos los que llaman|a todos|a todo el que|quien (?:marca|llama)|all our phones|no calls?)\b"
+)
+# Every call has no audio or one-way audio: a total loss of audio.
+NO_AUDIO_EVERY_CALL: Final = re.compile(
+    r"\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|every phone|todas las llamadas|ninguna llamada|cada llamada|todos los telefonos)\b"
+    r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
+    r"|\b(?:one ?way audio|no audio|sin audio|dead silence|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio)\b"
+    r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
+)
+# One-way or no audio, said without "sometimes": on a whole site, a total loss of audio.
+ONE_WAY_AUDIO: Final = re.compile(
+    r"\b(?:one ?way audio|one sided audio|(?:audio|sonido) (?:va )?en (?:un solo|una sola) (?:sentido|via|direccion)"
+    r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|no se (?:escucha|oye) nada)\b"
+)
+# Calling itself is said to work: the fault is in a feature.
+CALLS_WORK: Final = re.compile(
+    r"\b(?:(?:we |i )?can (?:still )?(?:make and (?:take|receive)|make and get|place and receive|call out and receive) calls"
+    r"|(?:inbound and outbound|incoming and outgoing) calls (?:are |still )?(?:normal|fine|ok|working|work)"
+    r"|(?:calling|voice|dialing|dialling) (?:itself )?(?:is |still )?(?:fine|ok|okay|working|unaffected|normal)"
+    r"|(?:regular|normal|voice|phone) calls (?:are )?(?:unaffected|fine|ok|okay|work|working|normal)"
+    r"|calls (?:\w+ ){0,2}(?:connect|go through|are going through|come through) (?:fine|ok|okay|normally|just fine)?"
+    r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )"
+    r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
+    r"|phones (?:ring|are ringing) and calls"
+    r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
+    r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
+    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan)"
+    r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien)\b"
+)
+# "I can't change / find / figure out": asking how, not reporting a fault.
+CANT_FIGURE: Final = re.compile(
+    r"\b(?:cant|can not|unable to|dont know how to|no (?:se|puedo|logro)) (?:\w+ )?(?:change|find|figure out|work out|adjust|turn (?:it )?down|cambiar|encontrar|ajustar|bajar|averiguar)\b"
+)
+# A non-critical feature named as what fails ("the directory won't load on any of them").
+_FEATURE = (
+    r"voice ?mail\w*|mailbox\w*|message waiting(?: lights?| indicators?)?|mwi|fax\w*|e ?fax|call recordings?|recordings?|presence"
+    r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
+    r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
+    r"|marcacion por nombre|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
+)
+_FAILS = (
+    r"down|not working|isnt working|arent working|doesnt work|dont work|broken|stopped|failing|fails|failed|wont (?:load|open|work|send)"
+    r"|not loading|not (?:sending|receiving|saving|recording|updating|showing)|blank|empty|gone|dead|offline|unavailable"
+    r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
+    r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
+)
+FEATURE_FAILS: Final = re.compile(rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b")
+# Cosmetic whatever the scope: the name or clock a phone shows.
+COSMETIC_DISPLAY: Final = re.compile(
+    r"\b(?:(?:caller ?id|cnam|display|outbound) (?:name )?(?:\w+ ){0,6}(?:old|wrong|incorrect|previous|former|misspelled|first name only)"
+    r"|(?:shows?|showing|displays?) (?:\w+ ){0,3}(?:old|previous|former|wrong) (?:company |business )?name"
+    r"|caller ?id name (?:\w+ ){0,3}(?:not showing|missing|blank)|caller name (?:\w+ ){0,2}not showing"
+    r"|nombre (?:\w+ ){0,6}(?:antigu[oa]|anterior|viej[oa]|equivocad[oa]|mal escrito)|(?:empresa|compania) anterior"
+    r"|no (?:aparece|sale|se ve) el nombre del (?:llamante|que llama)"
+    r"|(?:the )?(?:time|clock|date) (?:\w+ ){0,6}(?:wrong|off|incorrect|behind|ahead)|wrong (?:time|date)"
+    r"|(?:la )?(?:hora|fecha|reloj) (?:\w+ ){0,6}(?:mal|equivocad[oa]|adelantad[oa]|atrasad[oa]|incorrect[oa]))\b"
+)
+
+# Words one of which each pattern above needs: a pattern whose words are all absent is not
+# searched (a substring test costs a fraction of a regex search over every position).
+_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    family: tuple(words.split("|"))
+    for family, words in {
+        "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad"
+        "|despues de|only|solo|just|trunk",
+        "ivr": "press|push|dial|hit|option|opcion|marca|marque|oprim|puls|tecle|elig|escog|ivr"
+        "|menu|attendant|operadora|conmutador",
+        "susp": "suspen|deactivat|disconnect|terminat|cut off|shut off|cancel|ported out|desactiv"
+        "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
+        "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha",
+        "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
+        "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound",
+        "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
+        "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
+        "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
+        "|atiend|make and|place and|call out and",
+    }.items()
+}
+
+
+def may(text: str, family: str) -> bool:
+    """Whether `text` holds a word the `family`'s pattern needs (see `_WORDS`)."""
+    return any(word in text for word in _WORDS[family])

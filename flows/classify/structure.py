@@ -1,0 +1,119 @@
+"""The shape of a message: resolved clauses to ignore, items of a list to weigh one by one,
+and tone about the support desk itself ("nobody answers") that is not about the fault.
+
+The priority guide: a resolved problem describes nothing active; with several problems the
+most severe one still active sets the level, wherever it sits; tone never moves the level.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from flows.classify.text import basic
+
+# Where a message breaks into sentences, lines and list items (read on the raw text).
+_SEGMENT_BREAK: Final = re.compile(
+    r"\n+|(?<=[.!?;])\s+|(?:^|(?<=\s))(?=(?:\d{1,2}|[a-eA-E])[.)]\s)|(?<=:)\s+(?=\S)"
+    r"|,?\s+(?=(?:first|second|third|also|and also|plus|primero|segundo|tercero|ademas|además|aparte|tambien|también),?\s)"
+)
+# Inside a sentence, a contrast starts a new clause ("the outage is fixed but my phone...").
+_CLAUSE_BREAK: Final = re.compile(
+    r",?\s+(?:but|however|though|pero|aunque|sin embargo)\s+|;\s*|,\s+(?=thanks|gracias)"
+)
+_LIST_MARK: Final = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|[a-eA-E][.)])\s*")
+
+# A clause that reports a problem as over (on basic() text: lower case, no accents).
+_NOT_BEFORE = r"(?<!not )(?<!never )(?<!isnt )(?<!wasnt )(?<!hasnt been )(?<!havent been )(?<!still not )(?<!no )(?<!aun no )(?<!todavia no )(?<!sigue sin )"
+RESOLVED: Final = re.compile(
+    rf"\b{_NOT_BEFORE}(?:(?:is|are|was|were|been|got|now|all|finally) )?(?:resolved|fixed|restored|solved|sorted(?: out)?)\b"
+    r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
+    r"|\b(?:has|have|had) stopped\b|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
+    r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
+    r"|\bthanks for fixing\b|\bthank you for fixing\b"
+    r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
+    r"|\bya (?:funciona|funcionan|va|van|no se (?:corta|cortan|cae|caen)|dejo de|dejaron de|volvio|volvieron|se arreglo|se soluciono)\b"
+    r"|\b(?:volvio|volvieron) a (?:funcionar|la normalidad)\b|\bpueden cerrar\b|\bcerrar (?:el|este) (?:caso|ticket)\b"
+    r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
+)
+# Tone about the desk, not the fault: "nobody answers", "third time I write".
+TONE: Final = re.compile(
+    r"\b(?:nobody|no one|noone|nadie)(?: here| from (?:support|you|your team))? (?:has |ever |even |is |will )?"
+    r"(?:answers?|answered|answering|responds?|responded|responding|replied|replies|called (?:me |us )?back|calls? (?:me |us )?back"
+    r"|got back|gets back|helps?|helped|picks? up|contesta|contestan|responde|responden|me (?:contesta|responde|ayuda|hace caso)"
+    r"|nos (?:contesta|responde|ayuda|hace caso)|(?:me|nos) ha (?:devuelto|llamado|contestado|respondido)(?: la llamada)?|hace caso)\b"
+    r"|\b(?:(?:this is|its) the )?(?:second|third|fourth|2nd|3rd|4th) time (?:i|we)?(?: am| are|m|re)? ?(?:writing|asking|ask|write|asked|wrote|calling|reporting|contacting)\b"
+    r"|\b(?:es )?la (?:segunda|tercera|cuarta) vez que (?:escribo|escrito|pregunto|escribimos|preguntamos|llamo|llamamos|reporto|reportamos)\b"
+    r"|\b(?:ive|i have|weve|we have) (?:already )?asked (?:twice|three times|before|already)\b|\bya (?:pregunte|preguntamos) (?:dos|tres|varias) veces\b"
+)
+
+
+# Words one of which every RESOLVED match holds (tested on the lower-cased raw text).
+_RESOLVED_WORDS: Final = (
+    "resolv",
+    "fixed",
+    "restor",
+    "solved",
+    "sorted",
+    "again",
+    "now",
+    "stopped",
+    "longer",
+    "close",
+    "back",
+    "fixing",
+    "resuel",
+    "arregl",
+    "soluci",
+    "restablec",
+    "ya",
+    "volvi",
+    "cerrar",
+    "gracias por",
+    "dejaron",
+    "bien",
+)
+# Characters or words without which a message has one segment.
+_BREAK_CHARS: Final = ".!?;:)\n"
+_BREAK_WORDS: Final = (
+    "first",
+    "second",
+    "third",
+    "also",
+    "plus",
+    "primero",
+    "segundo",
+    "tercero",
+    "ademas",
+    "además",
+    "aparte",
+    "tambien",
+    "también",
+)
+
+
+def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
+    """The message without its clauses that report a problem as over, and those clauses."""
+    lower = text.lower()
+    if not any(w in lower for w in _RESOLVED_WORDS) or not RESOLVED.search(basic(text)):
+        return text, ()
+    kept: list[str] = []
+    dropped: list[str] = []
+    for sentence in _SEGMENT_BREAK.split(text):
+        if not sentence or not sentence.strip():
+            continue
+        for clause in _CLAUSE_BREAK.split(sentence):
+            if not clause.strip():
+                continue
+            (dropped if RESOLVED.search(basic(clause)) else kept).append(clause.strip())
+    return ". ".join(kept), tuple(dropped)
+
+
+def segments(text: str) -> tuple[str, ...]:
+    """The sentences, lines and list items of a message (one when it has no parts)."""
+    if not any(c in text for c in _BREAK_CHARS):
+        lower = text.lower()
+        if not any(w in lower for w in _BREAK_WORDS):
+            return (text,)
+    parts = [_LIST_MARK.sub("", p).strip() for p in _SEGMENT_BREAK.split(text) if p and p.strip()]
+    return tuple(p for p in parts if len(p.split()) >= 3)  # "Thanks", "Hi team,": no fault
