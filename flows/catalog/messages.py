@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 from typing import Final
 
+from flows.catalog.conversation import CONVERSATION_MESSAGES
 from flows.catalog.inputs import INPUT_MESSAGES
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
@@ -468,6 +469,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "unit.day": {"en": "{n} day", "es": "{n} día"},
     "unit.days": {"en": "{n} days", "es": "{n} días"},
     **INPUT_MESSAGES,
+    **CONVERSATION_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")

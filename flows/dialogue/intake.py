@@ -5,6 +5,7 @@ the ticket opens at. Pure: no I/O, no clock."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Final
 
 from domain.plan import IntakeFieldSpec, SupportPlan
@@ -14,10 +15,13 @@ from domain.types import Choice, Conversation
 from flows.catalog import messages as catalog
 from flows.classify.classifier import SCOPES, Assessment, Decision, assess, decide, with_scope
 from flows.dialogue.effects import Effect, Say
+from flows.dialogue.prefill import prefill
 from flows.dialogue.turn import TurnContext, evolve
-from flows.extract.fields import Extraction, parse_answer
+from flows.extract.fields import Extraction, non_answer, parse_answer
 
 CONTACT_KINDS: Final = frozenset({"name", "phone", "email", "account_id"})
+# kinds whose answer is words, where a "yes", a command or a question must not slip in
+FREE_KINDS: Final = frozenset({"text", "duration", "organization", "login"})
 
 
 _GREETING_WORDS: Final = frozenset(
@@ -34,6 +38,23 @@ _SIP_WORDS: Final = re.compile(r"\b(sip|trunk|troncal|call-id|callid)\b", re.IGN
 
 _ERROR_WORDS: Final = re.compile(
     r"\b(error|errores|fault|fails? with|code \d{3}|c[oó]digo \d{3})\b", re.IGNORECASE
+)
+# an "error" that is no error message: "error de ortografía", "spelling error", "typo"
+_NOT_AN_ERROR: Final = re.compile(
+    r"\b(?:errou?r(?:es)?\s+(?:de\s+)?(?:ortograf\w*|tipogr\w*|escritura|redacci\w*)|"
+    r"(?:spelling|typing|typo(?:graphical)?|grammar|grammatical)\s+(?:error|mistake)s?|typo|"
+    r"errou?r\s+ortogr\w*|falta\s+de\s+ortograf\w*)\b",
+    re.IGNORECASE,
+)
+# a device that won't power on is hardware: no call, so no SIP Call-ID to ask for
+_HARDWARE_ONLY: Final = re.compile(
+    r"\b(?:won'?t|doesn'?t|does\s+not|will\s+not|can'?t|cannot)\s+(?:power|turn|switch)\s+on\b|"
+    r"\bno\s+power\b|\b(?:dead|black|blank)\s+screen\b|\bscreen\s+(?:stays|is)\s+(?:black|blank|dark)\b|"
+    r"\bno\s+(?:enciende|prende|arranca)\b|\bpantalla\s+(?:negra|apagada|en\s+negro)\b",
+    re.IGNORECASE,
+)
+_CALL_WORDS: Final = re.compile(
+    r"\b(?:calls?|calling|dial|ring|llamadas?|llamar|sip|trunk|troncal)\b", re.IGNORECASE
 )
 
 
@@ -74,7 +95,27 @@ def reassess(conv: Conversation, policy: SupportPlan, *, limit: int | None = Non
     old = assessment_of(conv)
     if old is not None and conv.assessment.get("scope_answered") and old.scope:
         a = with_scope(a, old.scope)
-    return with_assessment(infer_category(conv, policy, text), a)
+    elif (
+        old is not None
+        and old.scope in _WIDE
+        and _SCOPE_RANK.get(a.scope or "", 3) > _SCOPE_RANK.get(old.scope or "", 3)
+    ):
+        # more text never narrows a site-wide or multi-user first reading; only an answer does
+        a = replace(
+            a,
+            scope=old.scope,
+            scope_confidence=old.scope_confidence,
+            scope_options=old.scope_options,
+        )
+    conv = infer_category(conv, policy, text)
+    filled = prefill(conv.fields, policy, text)
+    if filled != conv.fields:
+        conv = evolve(conv, fields=filled)
+    return with_assessment(conv, a)
+
+
+_WIDE: Final = frozenset({"site", "several"})
+_SCOPE_RANK: Final = {"site": 0, "several": 1, "one": 2}
 
 
 def infer_category(conv: Conversation, policy: SupportPlan, text: str) -> Conversation:
@@ -94,18 +135,28 @@ def table_decision(conv: Conversation, policy: SupportPlan) -> Decision:
 
 
 def applies(f: IntakeFieldSpec, conv: Conversation) -> bool:
+    a = assessment_of(conv)
+    # the plan's exception: "a feature request is not asked for a screenshot"
+    if f.excepted(
+        fields=conv.fields,
+        impact=a.impact if a else None,
+        service=a.service if a else None,
+        scope=a.scope if a else None,
+    ):
+        return False
     if f.when == "always":
         return True
     if f.when == "never":
         return False
     description = conv.fields.get("description", "")
     if f.when == "calls":
-        a = assessment_of(conv)
+        if _HARDWARE_ONLY.search(description) and not _CALL_WORDS.search(description):
+            return False
         return (a is not None and a.service == "voice") or bool(_SIP_WORDS.search(description))
     if f.when == "error":
-        return bool(_ERROR_WORDS.search(description))
+        without = _NOT_AN_ERROR.sub(" ", description)
+        return bool(_ERROR_WORDS.search(without))
     # the plan's own conditions: "field:product=api", "category:platform", "service:voice", ...
-    a = assessment_of(conv)
     held = f.holds(
         fields=conv.fields,
         impact=a.impact if a else None,
@@ -241,7 +292,10 @@ def choice_value(f: IntakeFieldSpec, text: str) -> str | None:
 def answer_value(
     f: IntakeFieldSpec, text: str, found: Extraction, policy: SupportPlan
 ) -> str | None:
-    """The value of a direct answer to the question about `f`, or None if it isn't one."""
+    """The value of a direct answer to the question about `f`, or None if it isn't one.
+    A yes/no, a command word, a question or a preference is never a value of words."""
+    if f.kind in FREE_KINDS and f.key != "description" and non_answer(text) is not None:
+        return None
     if f.kind == "text":
         return text if len(text) >= 3 else None
     if f.kind == "choice":
@@ -252,11 +306,27 @@ def answer_value(
     return parse_answer(f.kind, text, region=policy.plan.default_region).value
 
 
+def invalid_reason(f: IntakeFieldSpec, text: str, policy: SupportPlan) -> str:
+    """The catalog reason ("invalid.<reason>") why `text` doesn't answer `f`."""
+    if f.kind in FREE_KINDS:
+        reason = non_answer(text)
+        if reason is not None and reason != "question":
+            return reason
+    if f.kind == "choice":
+        return "invalid_choice"
+    error = parse_answer(f.kind, text, region=policy.plan.default_region).error
+    return error or "too_short"
+
+
 def final_priority(conv: Conversation, ctx: TurnContext) -> tuple[str, bool, str]:
     """(priority, needs_review, suggested): the table's answer, then the channel's rule,
     e.g. email cases open at P4 until reviewed; a P1/P2 reading is flagged, not hidden."""
     policy = ctx.policy
     decision = table_decision(conv, policy)
+    if assessment_of(conv) is None:
+        # nothing described (a person was asked for at once): the plan's default, for an
+        # agent to set; the table would read an empty text as any scope's worst case
+        decision = replace(decision, priority=policy.classification.default)
     a = decision.assessment
     # the plan's field rules and caps (MACD expedited, ConnexCS platform, "new interconnect")
     decided = policy.adjust_priority(

@@ -21,7 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Final
 
-from flows.extract.answers import Answer, is_correction, is_no, is_skip, is_yes, parse_answer
+from flows.extract.answers import (
+    Answer,
+    is_correction,
+    is_no,
+    is_skip,
+    is_yes,
+    non_answer,
+    parse_answer,
+)
 from flows.extract.error import find_error
 from flows.extract.ids import find_account, find_call_id, find_emails, find_ticket, pick_email
 from flows.extract.phone import find_phones, pick_phone
@@ -36,6 +44,7 @@ __all__ = [
     "is_no",
     "is_skip",
     "is_yes",
+    "non_answer",
     "parse_answer",
 ]
 

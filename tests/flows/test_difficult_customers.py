@@ -32,7 +32,9 @@ def _params() -> list[Any]:
 
 
 @pytest.mark.parametrize("case", _params())
-async def test_difficult_customer_conversation(sqlite_store: SqliteStore, case: dict[str, Any]) -> None:
+async def test_difficult_customer_conversation(
+    sqlite_store: SqliteStore, case: dict[str, Any]
+) -> None:
     clock = Clock(datetime.fromisoformat(case["at"]))
     engine = Engine(store=sqlite_store, policy=load_policy(case["plan"]), clock=clock)
     engine.handoff = True  # an agent desk is wired, as in production
@@ -59,7 +61,11 @@ async def test_difficult_customer_conversation(sqlite_store: SqliteStore, case: 
     for line in case["say"]:
         conv = await say(line)
     for _ in range(MAX_TURNS):
-        if conv is None or opened is not None or conv.state not in ("new", "collecting", "clarifying", "confirming"):
+        if (
+            conv is None
+            or opened is not None
+            or conv.state not in ("new", "collecting", "clarifying", "confirming")
+        ):
             break
         pending = conv.pending or ("description" if conv.state == "new" else "")
         asked.append(pending)

@@ -66,7 +66,10 @@ CASES: Final[list[dict[str, Any]]] = [
         "plan": "calltower",
         "at": CT_DAY,
         "say": ["Our phones are down, we can't make or receive calls"],
-        "answers": {**_CT_EN, "scope": ["how long until someone calls me back?", "everyone in the office"]},
+        "answers": {
+            **_CT_EN,
+            "scope": ["how long until someone calls me back?", "everyone in the office"],
+        },
         "expect": {"priority": "P1", "says": ["15 minutes"]},
     },
     {
@@ -99,7 +102,12 @@ CASES: Final[list[dict[str, Any]]] = [
         "plan": "somos",
         "at": SOMOS_EVENING,
         "say": ["TFNRegistry is down for all resp orgs, no one can reserve numbers"],
-        "answers": {**_SOMOS, "product": "TFNRegistry UI", "environment": "Production", "scope": "does this cost anything?"},
+        "answers": {
+            **_SOMOS,
+            "product": "TFNRegistry UI",
+            "environment": "Production",
+            "scope": "does this cost anything?",
+        },
         "expect": {"priority": "P1", "fields": {"resp_org_id": "BRX01"}},
         "held_out": True,
     },
@@ -108,7 +116,10 @@ CASES: Final[list[dict[str, Any]]] = [
         "plan": "ringover",
         "at": ANY,
         "say": ["Ninguno de los agentes del call center puede hacer llamadas desde esta mañana"],
-        "answers": {"name": "Carmen Ortega", "email": ["¿cuándo me van a llamar?", "carmen@agenciaviajes.es"]},
+        "answers": {
+            "name": "Carmen Ortega",
+            "email": ["¿cuándo me van a llamar?", "carmen@agenciaviajes.es"],
+        },
         "expect": {"priority": "P1", "fields": {"email": "carmen@agenciaviajes.es"}},
     },
     # -- point 2: "human" never loops ---------------------------------------------------
@@ -118,7 +129,11 @@ CASES: Final[list[dict[str, Any]]] = [
         "at": CT_DAY,
         "say": ["human", "I said HUMAN"],
         "answers": {},
-        "expect": {"priority": "P4", "fields": {"description": "(asked for a person)"}, "says": ["connecting you"]},
+        "expect": {
+            "priority": "P4",
+            "fields": {"description": "(asked for a person)"},
+            "says": ["connecting you"],
+        },
     },
     {
         "id": "ct-es-agente-dos-veces",
@@ -141,9 +156,18 @@ CASES: Final[list[dict[str, Any]]] = [
         "id": "ct-human-mid-intake-opens-ticket",
         "plan": "calltower",
         "at": CT_DAY,
-        "say": ["One user's voicemail light doesn't work", "Dana Whitfield", "I want to speak to a human", "human!!"],
+        "say": [
+            "One user's voicemail light doesn't work",
+            "Dana Whitfield",
+            "I want to speak to a human",
+            "human!!",
+        ],
         "answers": {},
-        "expect": {"priority": "P4", "fields": {"name": "Dana Whitfield"}, "says": ["connecting you"]},
+        "expect": {
+            "priority": "P4",
+            "fields": {"name": "Dana Whitfield"},
+            "says": ["connecting you"],
+        },
     },
     {
         "id": "somos-human-at-start-then-explains",
@@ -161,7 +185,11 @@ CASES: Final[list[dict[str, Any]]] = [
         "at": CT_NIGHT,
         "say": ["All phones at our Denver office are down, nobody can call in or out"],
         "answers": {**_CT_EN, "scope": "everyone"},
-        "expect": {"priority": "P1", "says": ["15 minutes", "24/7", "+1 (800) 347-5444"], "not_says": ["we will contact you then"]},
+        "expect": {
+            "priority": "P1",
+            "says": ["15 minutes", "24/7", "+1 (800) 347-5444"],
+            "not_says": ["we will contact you then"],
+        },
     },
     {
         "id": "ct-es-p1-de-noche",
@@ -169,7 +197,11 @@ CASES: Final[list[dict[str, Any]]] = [
         "at": CT_NIGHT,
         "say": ["Toda la oficina se ha quedado sin llamadas, no entra ni sale ninguna"],
         "answers": {**_CT_ES, "scope": "toda la oficina"},
-        "expect": {"priority": "P1", "says": ["24/7", "+1 (800) 347-5444"], "not_says": ["le contactaremos entonces"]},
+        "expect": {
+            "priority": "P1",
+            "says": ["24/7", "+1 (800) 347-5444"],
+            "not_says": ["le contactaremos entonces"],
+        },
     },
     {
         "id": "ct-p3-at-night-says-when-back",
@@ -201,8 +233,17 @@ CASES: Final[list[dict[str, Any]]] = [
         "plan": "somos",
         "at": SOMOS_WEEKEND,
         "say": ["TFNRegistry is down for all resp orgs, nobody can update customer records"],
-        "answers": {**_SOMOS, "product": "TFNRegistry UI", "environment": "Production", "scope": "everyone"},
-        "expect": {"priority": "P1", "says": ["844.HEY.SOMOS"], "not_says": ["we will contact you then"]},
+        "answers": {
+            **_SOMOS,
+            "product": "TFNRegistry UI",
+            "environment": "Production",
+            "scope": "everyone",
+        },
+        "expect": {
+            "priority": "P1",
+            "says": ["844.HEY.SOMOS"],
+            "not_says": ["we will contact you then"],
+        },
         "held_out": True,
     },
     # -- point 5: junk is not a value -------------------------------------------------------
@@ -212,7 +253,10 @@ CASES: Final[list[dict[str, Any]]] = [
         "at": ANY,
         "say": ["We have one way audio on all calls at our warehouse"],
         "answers": {**_ATT, "business": ["yes", "Harbor Freight Logistics, Long Beach"]},
-        "expect": {"priority": "SEV1", "fields": {"business": "Harbor Freight Logistics, Long Beach"}},
+        "expect": {
+            "priority": "SEV1",
+            "fields": {"business": "Harbor Freight Logistics, Long Beach"},
+        },
     },
     {
         "id": "att-need-phone-working-is-not-a-duration",
@@ -227,7 +271,12 @@ CASES: Final[list[dict[str, Any]]] = [
         "plan": "somos",
         "at": SOMOS_EVENING,
         "say": ["No puedo reservar números gratuitos en el TFNRegistry, me da un error"],
-        "answers": {**_SOMOS, "name": "Jorge Salas", "login_id": ["prefiero correo", "jsalas22"], "contact_method": "Correo electrónico"},
+        "answers": {
+            **_SOMOS,
+            "name": "Jorge Salas",
+            "login_id": ["prefiero correo", "jsalas22"],
+            "contact_method": "Correo electrónico",
+        },
         "expect": {"fields": {"login_id": "jsalas22"}},
     },
     {
@@ -286,7 +335,11 @@ CASES: Final[list[dict[str, Any]]] = [
         "id": "ct-start-over-in-a-sentence",
         "plan": "calltower",
         "at": CT_DAY,
-        "say": ["Several users hear echo on calls", "sorry, can we start over?", "One user's headset is not detected by Jabber"],
+        "say": [
+            "Several users hear echo on calls",
+            "sorry, can we start over?",
+            "One user's headset is not detected by Jabber",
+        ],
         "answers": {**_CT_EN},
         "expect": {"priority": "P4", "says": ["start over"]},
         "held_out": True,
@@ -331,7 +384,9 @@ CASES: Final[list[dict[str, Any]]] = [
         "id": "cx-feature-request-not-asked-category-or-screenshot",
         "plan": "connexcs",
         "at": CX_DAY,
-        "say": ["Feature request: it would be great if the dashboard could export CDRs as Excel files"],
+        "say": [
+            "Feature request: it would be great if the dashboard could export CDRs as Excel files"
+        ],
         "answers": {**_CX},
         "expect": {"priority": "P5", "never_asks": ["category", "ui_details"]},
     },
@@ -355,7 +410,9 @@ CASES: Final[list[dict[str, Any]]] = [
         "id": "somos-enhancement-not-asked-error",
         "plan": "somos",
         "at": SOMOS_EVENING,
-        "say": ["Suggestion: it would be nice if the TFNRegistry UI remembered my last search filters"],
+        "say": [
+            "Suggestion: it would be nice if the TFNRegistry UI remembered my last search filters"
+        ],
         "answers": {**_SOMOS, "product": "TFNRegistry UI", "environment": "Production"},
         "expect": {"priority": "P4E", "never_asks": ["error_text", "process"]},
         "held_out": True,
@@ -374,7 +431,9 @@ CASES: Final[list[dict[str, Any]]] = [
         "id": "att-first-message-carries-business-and-since",
         "plan": "att-bvoip",
         "at": ANY,
-        "say": ["This is Harbor Freight Logistics in Long Beach: our inbound calls have been failing for 2 hours"],
+        "say": [
+            "This is Harbor Freight Logistics in Long Beach: our inbound calls have been failing for 2 hours"
+        ],
         "answers": {**_ATT},
         "expect": {"priority": "SEV2", "never_asks": ["since"]},
         "held_out": True,
@@ -383,9 +442,19 @@ CASES: Final[list[dict[str, Any]]] = [
         "id": "somos-api-and-sandbox-in-first-message",
         "plan": "somos",
         "at": SOMOS_EVENING,
-        "say": ["Our Python client gets HTTP 500 from the TFNRegistry API in the sandbox when reserving numbers"],
-        "answers": {**_SOMOS, "error_text": "HTTP 500", "process": "reserving numbers", "api_details": "Python"},
-        "expect": {"fields": {"product": "api", "environment": "sandbox"}, "never_asks": ["product", "environment"]},
+        "say": [
+            "Our Python client gets HTTP 500 from the TFNRegistry API in the sandbox when reserving numbers"
+        ],
+        "answers": {
+            **_SOMOS,
+            "error_text": "HTTP 500",
+            "process": "reserving numbers",
+            "api_details": "Python",
+        },
+        "expect": {
+            "fields": {"product": "api", "environment": "sandbox"},
+            "never_asks": ["product", "environment"],
+        },
     },
     # -- whole conversations with several of the above ----------------------------------------------
     {
@@ -427,7 +496,11 @@ CASES: Final[list[dict[str, Any]]] = [
         "plan": "connexcs",
         "at": CX_DAY,
         "say": ["Calls to one of our carriers fail with SIP 503 since an hour ago"],
-        "answers": {**_CX, "category": "Operational", "call_id": "a84b4c76e66710@pbx.voxroute.co.uk"},
+        "answers": {
+            **_CX,
+            "category": "Operational",
+            "call_id": "a84b4c76e66710@pbx.voxroute.co.uk",
+        },
         "expect": {"fields": {"call_id": "a84b4c76e66710@pbx.voxroute.co.uk"}},
         "held_out": True,
     },
