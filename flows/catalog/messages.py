@@ -98,8 +98,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": '(Si no lo tiene, escriba "omitir".)',
     },
     "invalid.invalid_phone": {
-        "en": "That doesn't look like a phone number I can call back. Please include the area code, e.g. +1 415 555 2671.",
-        "es": "Ese número no parece válido para devolver la llamada. Incluya el prefijo, por ejemplo +34 612 345 678.",
+        "en": "That doesn't look like a phone number I can call back. Please include the area code, e.g. {example}.",
+        "es": "Ese número no parece válido para devolver la llamada. Incluya el prefijo, por ejemplo {example}.",
     },
     "invalid.invalid_email": {
         "en": "That doesn't look like an email address (for example ana@example.com).",
@@ -166,8 +166,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Responda sí para abrir el ticket, o dígame qué debo cambiar.",
     },
     "confirm_change": {
-        "en": 'What should I change? For example: "my number is +1 415 555 2671".',
-        "es": '¿Qué debo cambiar? Por ejemplo: "mi número es +34 612 345 678".',
+        "en": 'What should I change? For example: "my number is {example}".',
+        "es": '¿Qué debo cambiar? Por ejemplo: "mi número es {example}".',
     },
     "yes": {"en": "Yes", "es": "Sí"},
     "no": {"en": "No", "es": "No"},

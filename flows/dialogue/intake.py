@@ -8,6 +8,8 @@ import re
 from dataclasses import replace
 from typing import Any, Final
 
+import phonenumbers
+
 from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.rules import mentions
 from domain.text import fold
@@ -224,7 +226,7 @@ def fill_fields(
 ) -> tuple[Conversation, list[str]]:
     """Put extracted values into the intake fields of the matching kind.
     Returns the keys whose stored value changed from a previous value."""
-    values = found.as_dict()
+    values = _values(found)
     fields = dict(conv.fields)
     changed: list[str] = []
     for f in policy.intake.fields:
@@ -241,6 +243,29 @@ def fill_fields(
     if fields == conv.fields and skipped == conv.skipped:
         return conv, changed  # nothing new: the same conversation, not an equal copy
     return evolve(conv, fields=fields, skipped=skipped), changed
+
+
+def _values(found: Extraction) -> dict[str, str]:
+    """Extracted values by field kind; a callback number keeps its extension."""
+    values = found.as_dict()
+    if found.callback:
+        values["phone"] = found.callback
+    return values
+
+
+def phone_example(policy: SupportPlan) -> str:
+    """A number of the plan's own country, for "include the area code, e.g. ..."."""
+    region = policy.plan.default_region
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    if number is None:
+        return "+1 415 555 2671"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def invalid_say(error: str, policy: SupportPlan) -> Say:
+    """The reason an answer was refused; a phone example is of the plan's own country."""
+    params = {"example": phone_example(policy)} if error == "invalid_phone" else {}
+    return Say(f"invalid.{error}", params)
 
 
 def field_updated(keys: list[str], policy: SupportPlan, lang: str) -> list[Effect]:
@@ -300,7 +325,7 @@ def answer_value(
         return text if len(text) >= 3 else None
     if f.kind == "choice":
         return choice_value(f, text)
-    from_text = found.as_dict().get(f.kind)
+    from_text = _values(found).get(f.kind)
     if from_text:
         return from_text
     return parse_answer(f.kind, text, region=policy.plan.default_region).value

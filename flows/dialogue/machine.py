@@ -37,10 +37,12 @@ from flows.dialogue.intake import (
     fill_fields,
     final_priority,
     invalid_reason,
+    invalid_say,
     known_fields,
     looks_like_problem,
     next_field,
     note,
+    phone_example,
     prefill_known,
     question,
     reassess,
@@ -279,7 +281,7 @@ def _on_collecting(
                 conv, changed = fill_fields(conv, found, policy, overwrite=correcting)
                 if conv.fields == before:
                     error = invalid_reason(pending, text, policy)
-                    return _missed(cur, conv, pending, ctx, [Say(f"invalid.{error}")])
+                    return _missed(cur, conv, pending, ctx, [invalid_say(error, policy)])
                 effects += field_updated(changed, policy, lang)
                 return _advance(cur, conv, ctx, effects)
     conv, changed = fill_fields(conv, found, policy, overwrite=correcting)
@@ -401,7 +403,7 @@ def _on_confirming(
     if is_no(text) or is_correction(text) or text.strip() == "2":
         cur.trigger("collect")
         conv = note(evolve(conv, pending=""), correcting=True)
-        return conv, [Say("confirm_change")]
+        return conv, [Say("confirm_change", {"example": phone_example(policy)})]
     return conv, [Say("confirm_again", {}, yes_no(conv.lang))]
 
 

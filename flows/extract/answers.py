@@ -12,7 +12,13 @@ import phonenumbers
 from domain.text import fold
 from flows.extract.ids import find_account, find_call_id, find_ticket
 from flows.extract.name import NAME_STOP
-from flows.extract.phone import FALLBACK_REGIONS, looks_spanish
+from flows.extract.phone import (
+    FALLBACK_REGIONS,
+    extension_after,
+    find_phones,
+    looks_spanish,
+    pick_phone_item,
+)
 from flows.extract.text import TRAILING_PUNCT, clean_text
 
 
@@ -83,6 +89,13 @@ def _parse_name(text: str) -> Answer:
 
 def _parse_phone(text: str, region: str) -> Answer:
     clean = clean_text(text)
+    picked = pick_phone_item(find_phones(clean, region, []))
+    if picked is None:
+        found = find_phones(clean, region, [])
+        picked = max(found, key=lambda item: item[2]) if found else None
+    if picked is not None:
+        extension = extension_after(clean, picked[1][1])
+        return Answer(f"{picked[0]} ext. {extension}" if extension else picked[0])
     for pm in phonenumbers.PhoneNumberMatcher(clean, region, leniency=phonenumbers.Leniency.VALID):
         return Answer(phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164))
     digits = sum(c.isdigit() for c in clean)

@@ -274,3 +274,60 @@ async def test_questions_that_do_not_apply_are_not_asked(
     keys = ("name", "account_id", "phone", "email")
     asked = await _finish(chat, {**dict(zip(keys, contacts, strict=True)), "scope": "only me"})
     assert not_asked not in asked
+
+
+# -- 8. phone numbers as people write them -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "said", "stored"),
+    [
+        (
+            "One user's voicemail light doesn't work",
+            "call me at (303) 555-0142 ext. 12",
+            "+13035550142 ext. 12",
+        ),
+        (
+            "A un usuario no le funciona la luz del buzón de voz",
+            "mi celular es 044 55 1234 5678",
+            "+525512345678",
+        ),
+    ],
+)
+async def test_a_callback_number_keeps_its_extension_and_mexican_prefixes_are_read(
+    sqlite_store: SqliteStore, first: str, said: str, stored: str
+) -> None:
+    chat = Chat(sqlite_store, "calltower", CT_DAY)
+    await chat.say(first)
+    await _finish(
+        chat,
+        {
+            "name": "Dana Whitfield",
+            "account_id": "CT-44102",
+            "phone": said,
+            "email": "dana@acme.example",
+        },
+    )
+    (ticket,) = await chat.tickets()
+    assert ticket.fields["phone"] == stored
+
+
+@pytest.mark.parametrize(
+    ("first", "reprompt"),
+    [
+        ("One user's voicemail light doesn't work", "include the area code, e.g. +1 "),
+        (
+            "A un usuario no le funciona la luz del buzón de voz",
+            "Incluya el prefijo, por ejemplo +1 ",
+        ),
+    ],
+)
+async def test_the_phone_reprompt_example_is_of_the_plans_country_in_both_languages(
+    sqlite_store: SqliteStore, first: str, reprompt: str
+) -> None:
+    chat = Chat(sqlite_store, "calltower", CT_DAY)
+    await chat.say(first)
+    while chat.pending != "phone":
+        await chat.say({"name": "Dana Whitfield", "account_id": "CT-44102"}[chat.pending])
+    reply = await chat.say("12345")
+    assert reprompt in reply and "+34" not in reply
