@@ -22,7 +22,7 @@ class TicketNotices:
     def opening(self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
         policy = self.policy
         level = policy.priority(t.priority)
-        promise = level.promise.get(lang) if level.promise is not None else ""
+        promise = level.promise.get(lang, short=limits.short) if level.promise is not None else ""
         category = t.fields.get("category")
         duration = policy.sla_duration(t.priority, "first_response", category)
         if duration is not None and t.first_response_due is not None:
@@ -57,7 +57,7 @@ class TicketNotices:
                 )
             )
         if policy.texts.opened_note is not None:
-            texts.append(policy.texts.opened_note.get(lang))
+            texts.append(policy.texts.opened_note.get(lang, short=limits.short))
         if t.needs_review:
             texts.append(
                 catalog.render(
@@ -115,7 +115,7 @@ class TicketNotices:
         if note is not None and (
             priority is None or not for_priorities or priority in for_priorities
         ):
-            texts.append(note.get(lang))
+            texts.append(note.get(lang, short=limits.short))
         return texts
 
     def handoff(

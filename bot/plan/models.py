@@ -15,13 +15,22 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Model):
-    """A sentence in every language the bot speaks."""
-
+class ShortText(_Model):
     en: str
     es: str
 
-    def get(self, lang: str) -> str:
+
+class Text(_Model):
+    """A sentence in every language the bot speaks; `sms` is its summary for a text
+    message (a plan's long wording is summarised there, with a link, not pasted)."""
+
+    en: str
+    es: str
+    sms: ShortText | None = None
+
+    def get(self, lang: str, *, short: bool = False) -> str:
+        if short and self.sms is not None:
+            return self.sms.es if lang == "es" else self.sms.en
         return self.es if lang == "es" else self.en
 
 

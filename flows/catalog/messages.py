@@ -158,8 +158,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Esto es lo que tengo:\n{summary}\n¿Abro el ticket?",
     },
     "confirm.short": {
-        "en": "{summary}\nOpen the ticket? (yes/no)",
-        "es": "{summary}\n¿Abro el ticket? (sí/no)",
+        "en": "{summary}\nOpen the ticket?",
+        "es": "{summary}\n¿Abro el ticket?",
     },
     "confirm_again": {
         "en": "Please answer yes to open the ticket, or tell me what to change.",

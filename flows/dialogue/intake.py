@@ -5,6 +5,7 @@ the ticket opens at. Pure: no I/O, no clock."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Final
 
@@ -58,6 +59,10 @@ _HARDWARE_ONLY: Final = re.compile(
 _CALL_WORDS: Final = re.compile(
     r"\b(?:calls?|calling|dial|ring|llamadas?|llamar|sip|trunk|troncal)\b", re.IGNORECASE
 )
+
+
+_SHORT_VALUE: Final = 24
+_SAYS_SKIP: Final = re.compile(r"\b(?:skip|omitir|saltar)\b")
 
 
 def looks_like_problem(text: str, found: Extraction) -> bool:
@@ -193,7 +198,9 @@ def question(f: IntakeFieldSpec, lang: str, short: bool) -> Say:
     else:
         text_key, params = "ask.text", {"label": f.label.get(lang)}
     choices = tuple(Choice(c.value, c.label.get(lang)) for c in f.choices)
-    if not f.required:
+    # the plan's own question may already say how to skip ("If you are not sure, say skip")
+    says_skip = f.question is not None and _SAYS_SKIP.search(fold(f.question.get(lang)))
+    if not f.required and not says_skip:
         params = {**params, "_skip_hint": True}
     return Say(text_key, params, choices)
 
@@ -207,11 +214,28 @@ def yes_no(lang: str) -> tuple[Choice, ...]:
     return (Choice("yes", catalog.render(lang, "yes")), Choice("no", catalog.render(lang, "no")))
 
 
-def summary_lines(conv: Conversation, policy: SupportPlan, priority: str | None) -> str:
+def summary_lines(
+    conv: Conversation,
+    policy: SupportPlan,
+    priority: str | None,
+    *,
+    short: bool = False,
+    known: Mapping[str, str] | None = None,
+) -> str:
+    """The fields for the customer to check. `short` (SMS: a segment costs, and an accent
+    makes one 67 characters) leaves out what the customer just wrote or the channel
+    knows (the description, the sender's number) and cuts long values."""
     lang = conv.lang or "en"
     lines = []
     for f in policy.intake.fields:
         value = conv.fields.get(f.key)
+        if short and value and (f.key == "description" or (known or {}).get(f.kind) == value):
+            continue
+        if short and value and len(value) > _SHORT_VALUE:
+            value = value[: _SHORT_VALUE - 1] + "…"
+        if value and f.kind == "choice":
+            # the choice as the customer read it, in their language ("Expedita", not "expedited")
+            value = next((c.label.get(lang) for c in f.choices if c.value == value), value)
         if value:
             shown = value if len(value) <= 160 else value[:157] + "..."
             lines.append(f"- {f.label.get(lang)}: {shown}")

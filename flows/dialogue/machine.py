@@ -362,7 +362,8 @@ def _advance(
 
 def _confirm_say(conv: Conversation, ctx: TurnContext) -> Say:
     priority = final_priority(conv, ctx)[0]
-    return Say("confirm", {"summary": summary_lines(conv, ctx.policy, priority)}, yes_no(conv.lang))
+    summary = summary_lines(conv, ctx.policy, priority, short=ctx.short, known=ctx.known)
+    return Say("confirm", {"summary": summary}, yes_no(conv.lang))
 
 
 def _on_clarifying(
