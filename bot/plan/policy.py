@@ -50,18 +50,9 @@ LANGS: Final = ("en", "es")
 # "duration" (how long it has been affected), "organization" (business or company name
 # and location) and "login" (a user ID) are free text with their own validation.
 FIELD_KINDS: Final = (
-    "name",
-    "phone",
-    "email",
-    "call_id",
-    "account_id",
-    "ticket",
-    "text",
-    "choice",
-    "duration",
-    "organization",
-    "login",
-)
+    "name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice",
+    "duration", "organization", "login",
+)  # fmt: skip
 # built-in conditions; `when` also takes field:/category:/service:/impact:/scope:
 CONDITIONS: Final = ("always", "calls", "error", "never")
 SLA_TARGETS: Final = ("first_response", "update_every", "resolution")
@@ -350,8 +341,7 @@ class Policy(_Model):
         return duration, cal.business_day
 
     def around_the_clock(self, pid: str, category: str | None = None) -> bool:
-        """True when the priority's first-response clock runs 24x7 (CallTower P1/P2,
-        Somos, ConnexCS critical platform issues): an on-call team has it at any hour."""
+        """The priority's first-response clock runs 24x7: an on-call team has it now."""
         config = self.calendars.get(self.clock_name(pid, "first_response", category))
         return config is not None and [o.replace(" ", "").lower() for o in config.open] == ["24x7"]
 

@@ -17,17 +17,14 @@ from domain.text import fold
 from domain.types import Conversation, Mode, TicketStatus
 from flows.classify.classifier import with_scope
 from flows.dialogue.effects import (
-    AddComment,
     ConfirmResolved,
     Effect,
     OpenTicket,
-    RelayToAgent,
     ReopenTicket,
     RequestHuman,
     Say,
-    UpdateFields,
 )
-from flows.dialogue.inputs import agent_relay_text, is_edit, no_text, on_edit
+from flows.dialogue.inputs import is_edit, no_text, on_edit
 from flows.dialogue.intake import (
     CONTACT_KINDS,
     answer_value,
@@ -53,6 +50,7 @@ from flows.dialogue.intake import (
     yes_no,
 )
 from flows.dialogue.intents import Intent, detect_intent, detect_language
+from flows.dialogue.opened import COURTESY, on_opened_ticket, with_agent
 from flows.dialogue.questions import answer as answer_question
 from flows.dialogue.questions import asked, scope_answer, unsure
 from flows.dialogue.routes import ROUTE_PENDING, route_offer, wants_ticket
@@ -120,7 +118,7 @@ def _dispatch(
     cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
     if conv.mode is Mode.AGENT and conv.ticket_number is not None:
-        return _with_agent(conv, text, ctx)
+        return with_agent(conv, text, ctx)
     if not text:
         return conv, no_text(conv, cur.state, ctx, _resume(cur, conv, ctx))
     if is_edit(ctx):
@@ -143,22 +141,7 @@ def _dispatch(
         return _on_confirming(cur, conv, text, ctx)
     if state == "closed":
         return _on_closed(cur, conv, text, ctx)
-    return _on_opened_ticket(conv, text, ctx)
-
-
-def _with_agent(
-    conv: Conversation, text: str, ctx: TurnContext
-) -> tuple[Conversation, list[Effect]]:
-    """An agent owns the conversation: everything goes to them; the bot only answers
-    a status question (the agent sees that too) and follows a language switch."""
-    assert conv.ticket_number is not None
-    relay: list[Effect] = [RelayToAgent(conv.ticket_number, agent_relay_text(text, ctx))]
-    intent = detect_intent(text) if text else None
-    if intent is not None and intent.name == "status":
-        return conv, [*relay, *status_says(conv, intent.arg, ctx)]
-    if intent is not None and intent.name == "language":
-        return evolve(conv, lang=intent.arg), relay
-    return conv, relay
+    return on_opened_ticket(conv, text, ctx)
 
 
 def _resume(cur: Cursor, conv: Conversation, ctx: TurnContext) -> list[Effect]:
@@ -336,7 +319,7 @@ def _on_route_answer(
     keep = {k: v for k, v in conv.fields.items() if field_kind(ctx.policy, k) in CONTACT_KINDS}
     conv = evolve(conv, fields=keep, skipped=(), pending="", assessment={})
     cur.trigger("restart")
-    if is_no(text) or is_skip(text) or text.strip() == "2" or _COURTESY.match(fold(text)):
+    if is_no(text) or is_skip(text) or text.strip() == "2" or COURTESY.match(fold(text)):
         return conv, [Say("route.declined")]
     return _on_new(cur, conv, text, ctx)
 
@@ -433,27 +416,6 @@ def _file_ticket(
     return evolve(conv, pending=""), [effect]
 
 
-def _on_opened_ticket(
-    conv: Conversation, text: str, ctx: TurnContext
-) -> tuple[Conversation, list[Effect]]:
-    number = conv.ticket_number
-    if number is None:
-        return conv, [Say("ask.description")]
-    found = extract(text, region=ctx.policy.plan.default_region)
-    if is_correction(text):
-        conv2, changed = fill_fields(conv, found, ctx.policy, overwrite=True)
-        new = {k: conv2.fields[k] for k in conv2.fields if conv.fields.get(k) != conv2.fields[k]}
-        if new:
-            return conv2, [
-                UpdateFields(number, new),
-                *field_updated(list(new), ctx.policy, conv.lang),
-            ]
-    if _COURTESY.match(fold(text)):
-        # "thanks", "ok", "gracias": answered, not filed on the ticket as news
-        return conv, [Say("you_are_welcome", {"ticket": number})]
-    return conv, [AddComment(number, text), Say("comment_added", {"ticket": number})]
-
-
 def _on_closed(
     cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
@@ -487,11 +449,6 @@ def _on_closed(
     return _on_new(cur, conv, text, ctx)
 
 
-_COURTESY: Final = re.compile(
-    r"^(?:ok(?:ay)?|k|thanks?(?: you)?(?: (?:so much|very much))?|thx|ty|cheers|great|perfect|"
-    r"got it|cool|gracias|muchas gracias|mil gracias|vale|perfecto|genial|de acuerdo|listo|"
-    r"ok,? gracias|ok,? thanks|thank you!*|👍|🙏)[\s!.]*$"
-)
 _THANKS: Final = re.compile(
     r"^(?:si|yes|ok|okay)?[\s,.!]*(?:thanks|thank you|thx|ty|gracias|muchas gracias|works|it works|working now|"
     r"fixed|solved|funciona|ya funciona|resuelto|solucionado|todo bien|all good)\b"
