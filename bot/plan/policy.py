@@ -47,8 +47,7 @@ __all__ = [
 ]  # fmt: skip
 
 LANGS: Final = ("en", "es")
-# "duration" (how long it has been affected), "organization" (business or company name
-# and location) and "login" (a user ID) are free text with their own validation.
+# duration, organization (business and location) and login: free text with its own checks
 FIELD_KINDS: Final = (
     "name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice",
     "duration", "organization", "login",
