@@ -17,7 +17,7 @@ CONVERSATION_MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "human_first.short": {
         "en": 'OK. Tell me in a line what\'s wrong so the agent can help, or say "human" again to skip.',
-        "es": 'De acuerdo. Dígame en una línea qué ocurre, o escriba "agente" otra vez para saltarlo.',
+        "es": 'De acuerdo. Dígame en una línea qué ocurre, o escriba "agente" otra vez y le paso ya.',
     },
     "human_handover": {
         "en": "Understood: I'm opening your ticket now with what I have, and a person will take it from here.",

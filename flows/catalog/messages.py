@@ -135,7 +135,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "field_updated": {
         "en": "Got it, I've updated your {label}.",
-        "es": "Entendido, he actualizado: {label}.",
+        "es": "Entendido, he actualizado el dato «{label}».",
     },
     "clarify_scope": {
         "en": "Who is affected by this?",
@@ -143,7 +143,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "scope.site": {
         "en": "Everyone at the site",
-        "es": "A todo el centro",
+        "es": "A toda la sede",
     },
     "scope.several": {
         "en": "Several people",
