@@ -50,7 +50,7 @@ LANGS: Final = ("en", "es")
 # duration, organization (business and location) and login: free text with its own checks
 FIELD_KINDS: Final = (
     "name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice",
-    "duration", "organization", "login",
+    "duration", "organization", "login", "api_language",
 )  # fmt: skip
 # built-in conditions; `when` also takes field:/category:/service:/impact:/scope:
 CONDITIONS: Final = ("always", "calls", "error", "never")

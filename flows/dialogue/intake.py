@@ -24,7 +24,7 @@ from flows.extract.fields import Extraction, non_answer, parse_answer
 
 CONTACT_KINDS: Final = frozenset({"name", "phone", "email", "account_id"})
 # kinds whose answer is words, where a "yes", a command or a question must not slip in
-FREE_KINDS: Final = frozenset({"text", "duration", "organization", "login"})
+FREE_KINDS: Final = frozenset({"text", "duration", "organization", "login", "api_language"})
 
 
 _GREETING_WORDS: Final = frozenset(

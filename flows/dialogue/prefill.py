@@ -38,6 +38,11 @@ _COMPANY_SUFFIX: Final = re.compile(
     r"services|solutions|systems|partners|cl[ií]nica|grupo|hospital)\.?$",
     re.IGNORECASE,
 )
+# the programming language an API client is written in, as people name it
+_API_LANGUAGE: Final = re.compile(
+    r"(?<![\w.])(?:Python|Java|JavaScript|TypeScript|Node(?:\.js)?|PHP|Ruby|Golang|(?<=in\s)Go|Go(?=\s+(?:client|SDK|code|app|service|program))|C#|\.NET|"
+    r"C\+\+|Perl|Rust|Kotlin|Swift|Scala|PowerShell|VB\.NET|Elixir)(?![\w+#])"
+)
 _UNGUESSED_CHOICES: Final = frozenset({"other", "otro", "otra"})
 
 
@@ -54,6 +59,9 @@ def prefill(fields: dict[str, str], policy: SupportPlan, text: str) -> dict[str,
             value = m.group(0) if m else None
         elif f.kind == "organization":
             value = _organization(text)
+        elif f.kind == "api_language":
+            m = _API_LANGUAGE.search(text)
+            value = m.group(0) if m else None
         elif f.kind == "choice" and not f.required and f.key not in priority_fields:
             # a field that moves the priority (MACD speed, ConnexCS category) is asked
             value = _one_choice(f, text)

@@ -69,6 +69,7 @@ _ANSWER_KINDS: Final = frozenset(
         "duration",
         "organization",
         "login",
+        "api_language",
     }
 )
 
@@ -159,6 +160,9 @@ def parse_answer(
         return Answer(value) if len(value) >= 3 else Answer(None, "too_short")
     if kind == "choice":
         return _parse_choice(text, choices)
+    if kind == "api_language":  # a language, and maybe where logs will come from
+        value = " ".join(clean_text(text).split())
+        return Answer(value) if 2 <= len(value) <= 300 else Answer(None, "too_short")
     if kind in ("duration", "organization", "login"):
         return _parse_free(kind, text)
     if kind == "name":

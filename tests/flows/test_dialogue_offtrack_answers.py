@@ -331,3 +331,25 @@ async def test_the_phone_reprompt_example_is_of_the_plans_country_in_both_langua
         await chat.say({"name": "Dana Whitfield", "account_id": "CT-44102"}[chat.pending])
     reply = await chat.say("12345")
     assert reprompt in reply and "+34" not in reply
+
+
+async def test_the_api_language_named_in_the_description_is_not_asked(
+    sqlite_store: SqliteStore,
+) -> None:
+    chat = Chat(sqlite_store, "somos", CT_DAY)
+    await chat.say(
+        "Our Python client gets HTTP 500 from the TFNRegistry API when reserving numbers"
+    )
+    asked = await _finish(
+        chat,
+        {
+            "name": "Mark Ellison",
+            "phone": "+1 312 555 0100",
+            "email": "mark@carrier.example",
+            "contact_method": "email",
+            "scope": "only me",
+        },
+    )
+    assert "api_details" not in asked
+    (ticket,) = await chat.tickets()
+    assert ticket.fields["api_details"] == "Python" and ticket.fields["product"] == "api"
