@@ -7,6 +7,18 @@ from __future__ import annotations
 from typing import Final
 
 CONVERSATION_MESSAGES: Final[dict[str, dict[str, str]]] = {
+    "skip_hint.choice": {
+        "en": '(If you\'re not sure, say "skip".)',
+        "es": '(Si no lo sabe, escriba "omitir".)',
+    },
+    "skip_hint.short": {
+        "en": '(or "skip")',
+        "es": '(u "omitir")',
+    },
+    "skip_hint.choice.short": {
+        "en": '(or "skip")',
+        "es": '(u "omitir")',
+    },
     "ack_request": {  # a request, a question or a suggestion: no sympathy for a non-problem
         "en": "Sure, let's open a ticket for that.",
         "es": "Claro, abramos un ticket para ello.",

@@ -187,7 +187,7 @@ def next_field(conv: Conversation, policy: SupportPlan) -> IntakeFieldSpec | Non
 def question(f: IntakeFieldSpec, lang: str, short: bool) -> Say:
     params: dict[str, Any]
     if f.question is not None:
-        text_key, params = "ask.custom", {"question": f.question.get(lang)}
+        text_key, params = "ask.custom", {"question": f.question.get(lang, short=short)}
     elif catalog.has(f"ask.{f.kind}") and f.kind not in ("text", "choice"):
         text_key, params = f"ask.{f.kind}", {}
     elif f.key == "description":
@@ -201,7 +201,7 @@ def question(f: IntakeFieldSpec, lang: str, short: bool) -> Say:
     # the plan's own question may already say how to skip ("If you are not sure, say skip")
     says_skip = f.question is not None and _SAYS_SKIP.search(fold(f.question.get(lang)))
     if not f.required and not says_skip:
-        params = {**params, "_skip_hint": True}
+        params = {**params, "_skip_hint": "choice" if f.kind == "choice" else "field"}
     return Say(text_key, params, choices)
 
 
@@ -223,10 +223,11 @@ def summary_lines(
     known: Mapping[str, str] | None = None,
 ) -> str:
     """The fields for the customer to check. `short` (SMS: a segment costs, and an accent
-    makes one 67 characters) leaves out what the customer just wrote or the channel
-    knows (the description, the sender's number) and cuts long values."""
+    makes one 67 characters) lists the values alone, leaves out what the customer just
+    wrote or the channel knows (the description, the sender's number), cuts long values."""
     lang = conv.lang or "en"
     lines = []
+    values = []
     for f in policy.intake.fields:
         value = conv.fields.get(f.key)
         if short and value and (f.key == "description" or (known or {}).get(f.kind) == value):
@@ -239,9 +240,15 @@ def summary_lines(
         if value:
             shown = value if len(value) <= 160 else value[:157] + "..."
             lines.append(f"- {f.label.get(lang)}: {shown}")
+            values.append(shown)
+    level_line = ""
     if priority:
         level = policy.priority(priority)
-        lines.append(f"- {catalog.render(lang, 'summary.priority')}: {level.name.get(lang)}")
+        level_line = f"{catalog.render(lang, 'summary.priority')}: {level.name.get(lang)}"
+    if short:
+        return "\n".join(part for part in ("; ".join(values), level_line) if part)
+    if level_line:
+        lines.append(f"- {level_line}")
     return "\n".join(lines)
 
 
