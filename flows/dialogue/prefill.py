@@ -38,6 +38,11 @@ _COMPANY_SUFFIX: Final = re.compile(
     r"services|solutions|systems|partners|cl[ií]nica|grupo|hospital)\.?$",
     re.IGNORECASE,
 )
+# "my login ID is mellison7", "usuario: jsalas22"
+_LOGIN: Final = re.compile(
+    r"(?i)\b(?:login(?:\s+id)?|user\s*(?:name|id)|username|usuario|id\s+de\s+(?:inicio\s+de\s+sesi[oó]n|usuario))"
+    r"\s*(?:is|es|:|=)\s*((?=[A-Za-z._@\-]*\d)[A-Za-z0-9][A-Za-z0-9._@\-]{2,39})\b"
+)
 # the programming language an API client is written in, as people name it
 _API_LANGUAGE: Final = re.compile(
     r"(?<![\w.])(?:Python|Java|JavaScript|TypeScript|Node(?:\.js)?|PHP|Ruby|Golang|(?<=in\s)Go|Go(?=\s+(?:client|SDK|code|app|service|program))|C#|\.NET|"
@@ -59,6 +64,9 @@ def prefill(fields: dict[str, str], policy: SupportPlan, text: str) -> dict[str,
             value = m.group(0) if m else None
         elif f.kind == "organization":
             value = _organization(text)
+        elif f.kind == "login":
+            m = _LOGIN.search(text)
+            value = m.group(1) if m else None
         elif f.kind == "api_language":
             m = _API_LANGUAGE.search(text)
             value = m.group(0) if m else None

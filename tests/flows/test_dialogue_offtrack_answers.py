@@ -353,3 +353,21 @@ async def test_the_api_language_named_in_the_description_is_not_asked(
     assert "api_details" not in asked
     (ticket,) = await chat.tickets()
     assert ticket.fields["api_details"] == "Python" and ticket.fields["product"] == "api"
+
+
+async def test_a_login_id_given_in_the_description_is_not_asked(sqlite_store: SqliteStore) -> None:
+    chat = Chat(sqlite_store, "somos", CT_DAY)
+    await chat.say("My login ID is mellison7 and the TFNRegistry UI won't let me reserve numbers")
+    asked = await _finish(
+        chat,
+        {
+            "name": "Mark Ellison",
+            "phone": "+1 312 555 0100",
+            "email": "mark@carrier.example",
+            "contact_method": "email",
+            "scope": "only me",
+        },
+    )
+    assert "login_id" not in asked
+    (ticket,) = await chat.tickets()
+    assert ticket.fields["login_id"] == "mellison7"
