@@ -223,6 +223,9 @@ _HUMAN_IN_SENTENCE: Final = re.compile(
     r"|\b(?:hablar|habla)\s+con\s+(?:alguien|una\s+persona|un\s+humano|un\s+agente)\b"
     r"|\bi\s+said\s+(?:human|agent|person)\b|\b(?:human|agent|agente|humano),?\s+(?:please|now|ya|por\s+favor)\b"
 )
+_CANNOT: Final = re.compile(
+    r"\b(?:can'?t|cannot|unable|couldn'?t|not\s+able|no\s+(?:puedo|podemos|pueden|puede)|nadie)\b"
+)
 _TICKET_IN_SENTENCE: Final = re.compile(r"#?\b(\d{4,9})\b")
 
 
@@ -244,7 +247,9 @@ def _sentence_intent(raw: str) -> Intent | None:
         return Intent("status", number.group(1) if number else "")
     if _HELP_IN_SENTENCE.search(folded):
         return Intent("help")
-    if _HUMAN_IN_SENTENCE.search(folded):
+    m = _HUMAN_IN_SENTENCE.search(folded)
+    if m and not _CANNOT.search(folded[: m.start()]):
+        # "callers can't talk to someone" describes the problem; it asks for no one
         return Intent("human")
     return None
 

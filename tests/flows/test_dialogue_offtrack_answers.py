@@ -371,3 +371,21 @@ async def test_a_login_id_given_in_the_description_is_not_asked(sqlite_store: Sq
     assert "login_id" not in asked
     (ticket,) = await chat.tickets()
     assert ticket.fields["login_id"] == "mellison7"
+
+
+@pytest.mark.parametrize(
+    ("text", "human"),
+    [
+        ("I need to talk to someone now", True),
+        ("que me pase con un agente ya", True),
+        ("Callers can't talk to someone in our call center, calls drop", False),
+        ("no pueden hablar con alguien en la centralita", False),
+    ],
+)
+async def test_asking_for_a_person_inside_a_sentence_is_not_a_problem_that_mentions_one(
+    sqlite_store: SqliteStore, text: str, human: bool
+) -> None:
+    chat = Chat(sqlite_store, "calltower", CT_DAY)
+    reply = await chat.say(text)
+    assert (chat.state == "new") is human  # a request for a person waits for the problem
+    assert ("human" in reply or "agente" in reply) is human
