@@ -31,9 +31,9 @@ _HOURS: Final = re.compile(
     r"opening\s+hours|business\s+hours|is\s+anyone\s+there|anybody\s+there|"
     r"horario|estan\s+abiertos|cuando\s+vuelven|hay\s+alguien)\b"
 )
-_QUESTION_WORDS: Final = re.compile(
-    r"^(?:why|what|who|how|when|where|which|can|could|do|does|is|are|will|would|"
-    r"por\s*que|que|quien|como|cuando|donde|cual|cuanto|puede|pueden)\b"
+_ASKING: Final = re.compile(
+    r"^(?:why\s+do|why\s+does|why\s+is|how\s+much|how\s+long|when\s+will|what\s+for|"
+    r"por\s*que\s+(?:necesita|hace\s+falta|quiere)|cuanto\s+(?:cuesta|vale|tarda)|para\s+que)\b"
 )
 _UNSURE: Final = re.compile(
     r"^(?:i'?m\s+)?(?:not\s+sure|no\s+idea|don'?t\s+know|dunno|idk|no\s+se|ni\s+idea|no\s+estoy\s+segur[oa])\b"
@@ -43,7 +43,9 @@ _UNSURE: Final = re.compile(
 def asked(text: str) -> str | None:
     """What the customer asked: "how_long", "cost", "hours", "other"; None for no question."""
     folded = fold(text).lstrip("¿¡ ")
-    is_question = "?" in text or _QUESTION_WORDS.match(folded) is not None
+    # "can't reserve numbers" starts like a question and is an answer: a question word
+    # counts only without a question mark when it asks "how much" / "why" / "when"
+    is_question = "?" in text or "¿" in text or _ASKING.match(folded) is not None
     if _HOURS.search(folded):
         return "hours"
     if _HOW_LONG.search(folded):

@@ -250,9 +250,11 @@ _PREFERENCE: Final = re.compile(
     r"|\b(?:by|por)\s+(?:email|e-mail|correo|phone|telefono|text|sms|mensaje)(?:\s+(?:please|por\s+favor))?$"
     r"|^(?:email|call|text|llame|llamen|escriba|escriban)(?:n)?\s*(?:me|nos)\b"
 )
-_QUESTION_START: Final = re.compile(
-    r"^(?:why|what|who|how|when|where|which|can|could|do|does|is|are|will|would|should|"
-    r"por\s*que|que|quien|como|cuando|donde|cual|cuanto|puede|pueden|puedo|hace\s+falta|es\s+necesario)\b"
+# a question back without its question mark ("why do you need that"); "can't log in"
+# starts like a question and is an answer
+_ASKING_BACK: Final = re.compile(
+    r"^(?:why\s+(?:do|does|is|would|should)|what\s+for|how\s+(?:much|long)|"
+    r"por\s*que\s+(?:necesita|hace\s+falta|quiere)|para\s+que|cuanto\s+(?:cuesta|tarda))\b"
 )
 
 
@@ -267,11 +269,7 @@ def non_answer(text: str) -> str | None:
     if norm in _COMMAND_WORDS or (norm.split()[0] in _COMMAND_WORDS and len(norm.split()) <= 2):
         return "command"
     stripped = clean_text(text).strip()
-    if (
-        stripped.endswith("?")
-        or stripped.startswith("¿")
-        or (_QUESTION_START.match(norm) and len(norm.split()) >= 3)
-    ):
+    if stripped.endswith("?") or stripped.startswith("¿") or _ASKING_BACK.match(norm):
         return "question"
     if _PREFERENCE.search(norm):
         return "preference"

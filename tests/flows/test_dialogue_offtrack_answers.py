@@ -389,3 +389,15 @@ async def test_asking_for_a_person_inside_a_sentence_is_not_a_problem_that_menti
     reply = await chat.say(text)
     assert (chat.state == "new") is human  # a request for a person waits for the problem
     assert ("human" in reply or "agente" in reply) is human
+
+
+async def test_an_answer_that_starts_like_a_question_is_still_an_answer(
+    sqlite_store: SqliteStore,
+) -> None:
+    chat = Chat(sqlite_store, "att-bvoip", CT_DAY)
+    await chat.say("Calls are choppy at our Dallas location")
+    answers = {**ATT, "requested_action": "can you reroute the calls to our cell phones"}
+    await _finish(chat, answers)
+    (ticket,) = await chat.tickets()
+    assert ticket.fields["requested_action"] == "can you reroute the calls to our cell phones"
+    assert "customer_questions" not in ticket.fields
