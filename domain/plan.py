@@ -12,7 +12,7 @@ a narrower type (a `list[IntakeField]` where a `Sequence[IntakeFieldSpec]` is re
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -23,7 +23,9 @@ class LocalText(Protocol):
     def en(self) -> str: ...
     @property
     def es(self) -> str: ...
-    def get(self, lang: str) -> str: ...
+    def get(self, lang: str, *, short: bool = False) -> str:
+        """The sentence in `lang`; `short`: its SMS summary when the plan gives one."""
+        ...
 
 
 class LocalTextList(Protocol):
@@ -79,6 +81,17 @@ class IntakeFieldSpec(Protocol):
         """Whether the field's plan condition holds; None for "calls"/"error"."""
         ...
 
+    def excepted(
+        self,
+        *,
+        fields: Mapping[str, str],
+        impact: str | None = None,
+        service: str | None = None,
+        scope: str | None = None,
+    ) -> bool:
+        """Whether the plan's `unless` holds: the field is not asked even when it applies."""
+        ...
+
 
 class IntakeSpec(Protocol):
     @property
@@ -98,9 +111,16 @@ class RuleSpec(Protocol):
     def priority(self) -> str: ...
 
 
+class FieldRuleSpec(Protocol):
+    @property
+    def field(self) -> str: ...  # an intake field whose answer moves the priority
+
+
 class ClassificationSpec(Protocol):
     @property
     def default(self) -> str: ...  # the priority when no row matches
+    @property
+    def field_rules(self) -> Sequence[FieldRuleSpec]: ...
     @property
     def keywords(self) -> Mapping[str, Sequence[str]]: ...  # extra words per service/impact
 
@@ -148,6 +168,33 @@ class ContactsSpec(Protocol):
     def status_url(self) -> str: ...
 
 
+class DurationSpec(Protocol):
+    """A plan's duration ("4h", "1 business day") as the dialogue words it."""
+
+    @property
+    def amount(self) -> timedelta: ...
+    @property
+    def business(self) -> bool: ...
+    @property
+    def text(self) -> str: ...
+
+
+class TextsSpec(Protocol):
+    @property
+    def cost_note(self) -> LocalText | None: ...  # the plan's words on what support costs
+
+
+class ContactRouteSpec(Protocol):
+    """Questions the plan sends to another department (billing) instead of a ticket."""
+
+    @property
+    def contact(self) -> LocalText: ...
+    @property
+    def services(self) -> Sequence[str]: ...
+    @property
+    def keywords(self) -> Sequence[str]: ...
+
+
 class SupportPlan(Protocol):
     """Everything the dialogue reads of a plan. Times that need the plan's calendars
     come computed (`escalation_times`), so no calendar crosses into `flows`."""
@@ -170,6 +217,20 @@ class SupportPlan(Protocol):
     def rules(self) -> Sequence[RuleSpec]: ...
     @property
     def priority_by_id(self) -> Mapping[str, PrioritySpec]: ...
+    @property
+    def texts(self) -> TextsSpec: ...
+    @property
+    def routes(self) -> Mapping[str, ContactRouteSpec]: ...
+
+    def first_response_wait(
+        self, pid: str, category: str | None = None
+    ) -> tuple[DurationSpec, timedelta] | None:
+        """The priority's first-response target and its calendar's business day."""
+        ...
+
+    def humans_on_duty(self, channel: str, at: datetime) -> bool: ...
+
+    def humans_back_at(self, channel: str, at: datetime) -> datetime: ...
 
     def priority(self, pid: str) -> PrioritySpec: ...
 

@@ -22,7 +22,7 @@ class TicketNotices:
     def opening(self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
         policy = self.policy
         level = policy.priority(t.priority)
-        promise = level.promise.get(lang) if level.promise is not None else ""
+        promise = level.promise.get(lang, short=limits.short) if level.promise is not None else ""
         category = t.fields.get("category")
         duration = policy.sla_duration(t.priority, "first_response", category)
         if duration is not None and t.first_response_due is not None:
@@ -46,13 +46,7 @@ class TicketNotices:
         ]
         channel = t.address.channel
         if channel != "console" and not policy.humans_on_duty(channel, now):
-            back = policy.humans_back_at(channel, now)
-            texts.append(
-                catalog.render(
-                    lang, "after_hours", short=limits.short, back=self.format_time(back, lang)
-                )
-            )
-            texts.extend(self.off_duty_promises(lang, limits, now))
+            texts.extend(self.off_duty(t, lang, limits, now))
         for level_, due in policy.escalation_times(t.priority, t.created_at)[1:2]:
             texts.append(
                 catalog.render(
@@ -63,7 +57,7 @@ class TicketNotices:
                 )
             )
         if policy.texts.opened_note is not None:
-            texts.append(policy.texts.opened_note.get(lang))
+            texts.append(policy.texts.opened_note.get(lang, short=limits.short))
         if t.needs_review:
             texts.append(
                 catalog.render(
@@ -75,8 +69,33 @@ class TicketNotices:
             )
         return texts
 
-    def off_duty_promises(self, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
-        """The plan's callback promise and its own after-hours words (bot/profiles)."""
+    def off_duty(self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
+        """One promise, not two (issue 12): a priority whose clock runs 24x7 is with the
+        on-call team now, with the plan's 24/7 number for anything urgent; only one that
+        waits for business hours hears when agents are back and the callback promise."""
+        policy = self.policy
+        if policy.around_the_clock(t.priority, t.fields.get("category")):
+            texts = [catalog.render(lang, "on_call", short=limits.short)]
+            if policy.contacts.urgent_phone:
+                texts.append(
+                    catalog.render(
+                        lang,
+                        "on_call_phone",
+                        short=limits.short,
+                        phone=policy.contacts.urgent_phone,
+                    )
+                )
+            return texts
+        back = self.format_time(policy.humans_back_at(t.address.channel, now), lang)
+        texts = [catalog.render(lang, "after_hours", short=limits.short, back=back)]
+        texts.extend(self.off_duty_promises(lang, limits, now, priority=t.priority))
+        return texts
+
+    def off_duty_promises(
+        self, lang: str, limits: ChannelLimits, now: datetime, *, priority: str | None = None
+    ) -> list[str]:
+        """The plan's callback promise and its own after-hours words (bot/profiles); the
+        words only to the priorities they speak to (ConnexCS: paid support for P3/P4)."""
         texts = []
         callback = self.policy.callback_due(now)
         if callback is not None:
@@ -91,8 +110,12 @@ class TicketNotices:
                     duration=format_duration(duration, lang, business_day=cal.business_day),
                 )
             )
-        if self.policy.texts.after_hours_note is not None:
-            texts.append(self.policy.texts.after_hours_note.get(lang))
+        note = self.policy.texts.after_hours_note
+        for_priorities = self.policy.texts.after_hours_note_priorities
+        if note is not None and (
+            priority is None or not for_priorities or priority in for_priorities
+        ):
+            texts.append(note.get(lang, short=limits.short))
         return texts
 
     def handoff(
@@ -114,9 +137,6 @@ class TicketNotices:
                     lang, "handoff.connecting", short=limits.short, ticket=t.number, wait=text
                 )
             ]
-        if opening:  # _opening_texts already said when agents return and made the promises
+        if opening:  # opening() already said who has it, or when agents return
             return []
-        back = self.format_time(policy.humans_back_at(channel, now), lang)
-        texts = [catalog.render(lang, "after_hours", short=limits.short, back=back)]
-        texts.extend(self.off_duty_promises(lang, limits, now))
-        return texts
+        return self.off_duty(t, lang, limits, now)

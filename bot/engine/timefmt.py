@@ -3,14 +3,15 @@ plan's time zone ("Monday, November 23 at 8:30 AM MST", "lunes 23 de noviembre, 
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.plan.durations import SlaDuration
-from flows.catalog import messages as catalog
+# durations are worded by the dialogue too ("how long will it take?"), so they live in flows
+from flows.catalog.durations import format_duration
+
+__all__ = ["format_duration", "format_local"]
 
 _PATTERNS = {
     "en": "EEEE, MMMM d 'at' h:mm a",
@@ -23,34 +24,3 @@ def format_local(at: datetime, lang: str, tz: ZoneInfo) -> str:
     pattern = _PATTERNS.get(lang, _PATTERNS["en"])
     text = format_datetime(local, pattern, tzinfo=tz, locale="es" if lang == "es" else "en_US")
     return f"{text} {local.tzname()}"
-
-
-def format_duration(duration: SlaDuration, lang: str, *, business_day: timedelta) -> str:
-    amount = duration.amount
-    if duration.business:
-        if business_day and amount % business_day == timedelta(0):
-            n = amount // business_day
-            return catalog.render(
-                lang, "unit.business_day" if n == 1 else "unit.business_days", n=n
-            )
-        hours = amount / timedelta(hours=1)
-        return catalog.render(lang, "unit.business_hours", n=_num(hours))
-    minutes = amount / timedelta(minutes=1)
-    if minutes < 60 or minutes % 60:
-        return catalog.render(
-            lang, "unit.minute" if minutes == 1 else "unit.minutes", n=_num(minutes)
-        )
-    hours = minutes / 60
-    # "24h" is quoted as the plan wrote it ("within 24 hours"), not as "1 day"
-    if hours >= 24 and hours % 24 == 0 and not _written_in_hours(duration.text):
-        days = hours / 24
-        return catalog.render(lang, "unit.day" if days == 1 else "unit.days", n=_num(days))
-    return catalog.render(lang, "unit.hour" if hours == 1 else "unit.hours", n=_num(hours))
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
-
-
-def _written_in_hours(text: str) -> bool:
-    return bool(re.search(r"\d\s*(h|hr|hrs|hour|hours|hora|horas)\b", text.strip().lower()))

@@ -264,7 +264,8 @@ class Engine:
         texts = applied.texts
         notice = self.policy.texts.intake_notice
         if stored is None and notice is not None and texts:
-            texts.insert(0, notice.get(lang))  # the plan's "before you report" words, once
+            # the plan's "before you report" words, once
+            texts.insert(0, notice.get(lang, short=limits.short))
         if truncated:
             texts.insert(0, catalog.render(lang, "truncated", limit=self.max_message_chars))
         joiner = "\n" if limits.short else "\n\n"

@@ -15,13 +15,22 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Model):
-    """A sentence in every language the bot speaks."""
-
+class ShortText(_Model):
     en: str
     es: str
 
-    def get(self, lang: str) -> str:
+
+class Text(_Model):
+    """A sentence in every language the bot speaks; `sms` is its summary for a text
+    message (a plan's long wording is summarised there, with a link, not pasted)."""
+
+    en: str
+    es: str
+    sms: ShortText | None = None
+
+    def get(self, lang: str, *, short: bool = False) -> str:
+        if short and self.sms is not None:
+            return self.sms.es if lang == "es" else self.sms.en
         return self.es if lang == "es" else self.en
 
 
@@ -89,6 +98,21 @@ class Texts(_Model):
     intake_notice: Text | None = None  # once, when a conversation starts
     opened_note: Text | None = None  # when a ticket opens
     after_hours_note: Text | None = None  # with the after-hours notice
+    # the priorities the after-hours note speaks to (ConnexCS: paid support for P3/P4);
+    # empty: every priority that waits for business hours
+    after_hours_note_priorities: list[str] = []
+    cost_note: Text | None = None  # the plan's words on what support costs, for "how much?"
+
+
+class ContactRoute(_Model):
+    """Questions the plan sends to another department instead of a ticket (CallTower:
+    billing to billing@calltower.com or (866) 586-4700 option 4): the customer gets the
+    contact at once and a ticket only if they still want one. `services` are the
+    classifier's readings that mean this kind of question; `keywords` say it in words."""
+
+    contact: Text
+    services: list[str] = []
+    keywords: list[str] = []
 
 
 class StatusDef(_Model):
@@ -118,6 +142,7 @@ class Category(_Model):
 
 class Contacts(_Model):
     phone: str = ""
+    urgent_phone: str = ""  # answered 24/7: what a customer calls when it can't wait
     email: str = ""
     sms: str = ""
     chat_url: str = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -24,6 +24,7 @@ from bot.plan.models import (
     Cap,
     Category,
     Choice,
+    ContactRoute,
     Contacts,
     EscalationLevel,
     FieldRule,
@@ -39,14 +40,18 @@ from domain.rules import CHANNEL_NAMES, Condition, condition_holds, mentions, pa
 from flows.classify.classifier import IMPACTS, SCOPES, SERVICES, Rule
 
 __all__ = [
-    "CHANNEL_NAMES", "Cap", "Category", "Choice", "Classification", "ClassificationRule", "Contacts",
+    "CHANNEL_NAMES", "Cap", "Category", "Choice", "Classification", "ClassificationRule", "ContactRoute", "Contacts",
     "Escalation", "EscalationLevel", "FieldRule", "Intake", "IntakeField", "Lifecycle", "Plan", "Policy",
     "PolicyError", "PriorityLevel", "Route", "StatusDef", "Text", "TextList", "Texts", "load_policy",
     "load_policy_file", "parse_policy", "profile_names", "validation_problems",
 ]  # fmt: skip
 
 LANGS: Final = ("en", "es")
-FIELD_KINDS: Final = ("name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice")
+# duration, organization (business and location) and login: free text with its own checks
+FIELD_KINDS: Final = (
+    "name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice",
+    "duration", "organization", "login", "api_language",
+)  # fmt: skip
 # built-in conditions; `when` also takes field:/category:/service:/impact:/scope:
 CONDITIONS: Final = ("always", "calls", "error", "never")
 SLA_TARGETS: Final = ("first_response", "update_every", "resolution")
@@ -139,6 +144,9 @@ class IntakeField(_Model):
     required: bool = True
     ask: bool = True  # optional fields are asked too (with a skip hint) unless ask = false
     when: str = "always"
+    # a condition under which the field is not asked even when `when` holds (ConnexCS:
+    # a feature request is not asked Platform/Operational, nor for a screenshot)
+    unless: str = "never"
     label: Text
     question: Text | None = None  # defaults to the catalog's question for the kind
     choices: list[Choice] = []
@@ -150,7 +158,7 @@ class IntakeField(_Model):
             raise ValueError(f"unknown field kind {v!r}; expected one of {', '.join(FIELD_KINDS)}")
         return v
 
-    @field_validator("when")
+    @field_validator("when", "unless")
     @classmethod
     def _when(cls, v: str) -> str:
         parse_condition(v)
@@ -159,6 +167,26 @@ class IntakeField(_Model):
     @cached_property
     def condition(self) -> Condition:
         return parse_condition(self.when)
+
+    @cached_property
+    def exception(self) -> Condition:
+        return parse_condition(self.unless)
+
+    def excepted(
+        self,
+        *,
+        fields: Mapping[str, str],
+        impact: str | None = None,
+        service: str | None = None,
+        scope: str | None = None,
+    ) -> bool:
+        """Whether `unless` holds: the field is not asked even when `when` does."""
+        if self.unless == "never":
+            return False
+        held = condition_holds(
+            self.exception, fields=fields, impact=impact, service=service, scope=scope
+        )
+        return bool(held)
 
     def holds(
         self,
@@ -232,6 +260,7 @@ class Policy(_Model):
     statuses: list[StatusDef] = []
     categories: list[Category] = []
     texts: Texts = Texts()
+    routes: dict[str, ContactRoute] = {}  # e.g. [routes.billing]
 
     @field_validator("statuses", mode="before")
     @classmethod
@@ -298,6 +327,22 @@ class Policy(_Model):
             return None
         cal = self.calendar(self.clock_name(pid, which, category))
         return parse_duration(text, business_day=cal.business_day)
+
+    def first_response_wait(
+        self, pid: str, category: str | None = None
+    ) -> tuple[SlaDuration, timedelta] | None:
+        """The first-response target and its calendar's business day, for the dialogue
+        to word ("within 4 hours", "within 1 business day")."""
+        duration = self.sla_duration(pid, "first_response", category)
+        if duration is None:
+            return None
+        cal = self.calendar(self.clock_name(pid, "first_response", category))
+        return duration, cal.business_day
+
+    def around_the_clock(self, pid: str, category: str | None = None) -> bool:
+        """The priority's first-response clock runs 24x7: an on-call team has it now."""
+        config = self.calendars.get(self.clock_name(pid, "first_response", category))
+        return config is not None and [o.replace(" ", "").lower() for o in config.open] == ["24x7"]
 
     def due(
         self, pid: str, which: str, start: datetime, *, category: str | None = None

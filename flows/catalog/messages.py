@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 from typing import Final
 
+from flows.catalog.conversation import CONVERSATION_MESSAGES
 from flows.catalog.inputs import INPUT_MESSAGES
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
@@ -97,8 +98,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": '(Si no lo tiene, escriba "omitir".)',
     },
     "invalid.invalid_phone": {
-        "en": "That doesn't look like a phone number I can call back. Please include the area code, e.g. +1 415 555 2671.",
-        "es": "Ese número no parece válido para devolver la llamada. Incluya el prefijo, por ejemplo +34 612 345 678.",
+        "en": "That doesn't look like a phone number I can call back. Please include the area code, e.g. {example}.",
+        "es": "Ese número no parece válido para devolver la llamada. Incluya el prefijo, por ejemplo {example}.",
     },
     "invalid.invalid_email": {
         "en": "That doesn't look like an email address (for example ana@example.com).",
@@ -134,7 +135,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "field_updated": {
         "en": "Got it, I've updated your {label}.",
-        "es": "Entendido, he actualizado: {label}.",
+        "es": "Entendido, he actualizado el dato «{label}».",
     },
     "clarify_scope": {
         "en": "Who is affected by this?",
@@ -142,7 +143,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "scope.site": {
         "en": "Everyone at the site",
-        "es": "A todo el centro",
+        "es": "A toda la sede",
     },
     "scope.several": {
         "en": "Several people",
@@ -157,16 +158,16 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Esto es lo que tengo:\n{summary}\n¿Abro el ticket?",
     },
     "confirm.short": {
-        "en": "{summary}\nOpen the ticket? (yes/no)",
-        "es": "{summary}\n¿Abro el ticket? (sí/no)",
+        "en": "{summary}\nOpen the ticket?",
+        "es": "{summary}\n¿Abro el ticket?",
     },
     "confirm_again": {
         "en": "Please answer yes to open the ticket, or tell me what to change.",
         "es": "Responda sí para abrir el ticket, o dígame qué debo cambiar.",
     },
     "confirm_change": {
-        "en": 'What should I change? For example: "my number is +1 415 555 2671".',
-        "es": '¿Qué debo cambiar? Por ejemplo: "mi número es +34 612 345 678".',
+        "en": 'What should I change? For example: "my number is {example}".',
+        "es": '¿Qué debo cambiar? Por ejemplo: "mi número es {example}".',
     },
     "yes": {"en": "Yes", "es": "Sí"},
     "no": {"en": "No", "es": "No"},
@@ -468,6 +469,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "unit.day": {"en": "{n} day", "es": "{n} día"},
     "unit.days": {"en": "{n} days", "es": "{n} días"},
     **INPUT_MESSAGES,
+    **CONVERSATION_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")

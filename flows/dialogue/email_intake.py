@@ -30,7 +30,7 @@ from flows.dialogue.effects import (
     Say,
     UpdateFields,
 )
-from flows.dialogue.intake import choice_value
+from flows.dialogue.intake import choice_value, invalid_say
 from flows.dialogue.intents import detect_intent, detect_language
 from flows.dialogue.machine import (
     INTAKE_STATES,
@@ -244,7 +244,7 @@ def _invalid_says(lines: FieldLines, policy: SupportPlan, lang: str) -> list[Eff
     out: list[Effect] = []
     for key, error in lines.invalid:
         out.append(Say("email.invalid_field", {"label": by_key[key].label.get(lang)}))
-        out.append(Say(f"invalid.{error}"))
+        out.append(invalid_say(error, policy))
     return out
 
 

@@ -5,7 +5,11 @@ the ticket opens at. Pure: no I/O, no clock."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Final
+
+import phonenumbers
 
 from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.rules import mentions
@@ -14,10 +18,13 @@ from domain.types import Choice, Conversation
 from flows.catalog import messages as catalog
 from flows.classify.classifier import SCOPES, Assessment, Decision, assess, decide, with_scope
 from flows.dialogue.effects import Effect, Say
+from flows.dialogue.prefill import prefill
 from flows.dialogue.turn import TurnContext, evolve
-from flows.extract.fields import Extraction, parse_answer
+from flows.extract.fields import Extraction, non_answer, parse_answer
 
 CONTACT_KINDS: Final = frozenset({"name", "phone", "email", "account_id"})
+# kinds whose answer is words, where a "yes", a command or a question must not slip in
+FREE_KINDS: Final = frozenset({"text", "duration", "organization", "login", "api_language"})
 
 
 _GREETING_WORDS: Final = frozenset(
@@ -35,6 +42,27 @@ _SIP_WORDS: Final = re.compile(r"\b(sip|trunk|troncal|call-id|callid)\b", re.IGN
 _ERROR_WORDS: Final = re.compile(
     r"\b(error|errores|fault|fails? with|code \d{3}|c[oó]digo \d{3})\b", re.IGNORECASE
 )
+# an "error" that is no error message: "error de ortografía", "spelling error", "typo"
+_NOT_AN_ERROR: Final = re.compile(
+    r"\b(?:errou?r(?:es)?\s+(?:de\s+)?(?:ortograf\w*|tipogr\w*|escritura|redacci\w*)|"
+    r"(?:spelling|typing|typo(?:graphical)?|grammar|grammatical)\s+(?:error|mistake)s?|typo|"
+    r"errou?r\s+ortogr\w*|falta\s+de\s+ortograf\w*)\b",
+    re.IGNORECASE,
+)
+# a device that won't power on is hardware: no call, so no SIP Call-ID to ask for
+_HARDWARE_ONLY: Final = re.compile(
+    r"\b(?:won'?t|doesn'?t|does\s+not|will\s+not|can'?t|cannot)\s+(?:power|turn|switch)\s+on\b|"
+    r"\bno\s+power\b|\b(?:dead|black|blank)\s+screen\b|\bscreen\s+(?:stays|is)\s+(?:black|blank|dark)\b|"
+    r"\bno\s+(?:enciende|prende|arranca)\b|\bpantalla\s+(?:negra|apagada|en\s+negro)\b",
+    re.IGNORECASE,
+)
+_CALL_WORDS: Final = re.compile(
+    r"\b(?:calls?|calling|dial|ring|llamadas?|llamar|sip|trunk|troncal)\b", re.IGNORECASE
+)
+
+
+_SHORT_VALUE: Final = 24
+_SAYS_SKIP: Final = re.compile(r"\b(?:skip|omitir|saltar)\b")
 
 
 def looks_like_problem(text: str, found: Extraction) -> bool:
@@ -74,7 +102,27 @@ def reassess(conv: Conversation, policy: SupportPlan, *, limit: int | None = Non
     old = assessment_of(conv)
     if old is not None and conv.assessment.get("scope_answered") and old.scope:
         a = with_scope(a, old.scope)
-    return with_assessment(infer_category(conv, policy, text), a)
+    elif (
+        old is not None
+        and old.scope in _WIDE
+        and _SCOPE_RANK.get(a.scope or "", 3) > _SCOPE_RANK.get(old.scope or "", 3)
+    ):
+        # more text never narrows a site-wide or multi-user first reading; only an answer does
+        a = replace(
+            a,
+            scope=old.scope,
+            scope_confidence=old.scope_confidence,
+            scope_options=old.scope_options,
+        )
+    conv = infer_category(conv, policy, text)
+    filled = prefill(conv.fields, policy, text)
+    if filled != conv.fields:
+        conv = evolve(conv, fields=filled)
+    return with_assessment(conv, a)
+
+
+_WIDE: Final = frozenset({"site", "several"})
+_SCOPE_RANK: Final = {"site": 0, "several": 1, "one": 2}
 
 
 def infer_category(conv: Conversation, policy: SupportPlan, text: str) -> Conversation:
@@ -94,18 +142,28 @@ def table_decision(conv: Conversation, policy: SupportPlan) -> Decision:
 
 
 def applies(f: IntakeFieldSpec, conv: Conversation) -> bool:
+    a = assessment_of(conv)
+    # the plan's exception: "a feature request is not asked for a screenshot"
+    if f.excepted(
+        fields=conv.fields,
+        impact=a.impact if a else None,
+        service=a.service if a else None,
+        scope=a.scope if a else None,
+    ):
+        return False
     if f.when == "always":
         return True
     if f.when == "never":
         return False
     description = conv.fields.get("description", "")
     if f.when == "calls":
-        a = assessment_of(conv)
+        if _HARDWARE_ONLY.search(description) and not _CALL_WORDS.search(description):
+            return False
         return (a is not None and a.service == "voice") or bool(_SIP_WORDS.search(description))
     if f.when == "error":
-        return bool(_ERROR_WORDS.search(description))
+        without = _NOT_AN_ERROR.sub(" ", description)
+        return bool(_ERROR_WORDS.search(without))
     # the plan's own conditions: "field:product=api", "category:platform", "service:voice", ...
-    a = assessment_of(conv)
     held = f.holds(
         fields=conv.fields,
         impact=a.impact if a else None,
@@ -129,7 +187,7 @@ def next_field(conv: Conversation, policy: SupportPlan) -> IntakeFieldSpec | Non
 def question(f: IntakeFieldSpec, lang: str, short: bool) -> Say:
     params: dict[str, Any]
     if f.question is not None:
-        text_key, params = "ask.custom", {"question": f.question.get(lang)}
+        text_key, params = "ask.custom", {"question": f.question.get(lang, short=short)}
     elif catalog.has(f"ask.{f.kind}") and f.kind not in ("text", "choice"):
         text_key, params = f"ask.{f.kind}", {}
     elif f.key == "description":
@@ -140,8 +198,10 @@ def question(f: IntakeFieldSpec, lang: str, short: bool) -> Say:
     else:
         text_key, params = "ask.text", {"label": f.label.get(lang)}
     choices = tuple(Choice(c.value, c.label.get(lang)) for c in f.choices)
-    if not f.required:
-        params = {**params, "_skip_hint": True}
+    # the plan's own question may already say how to skip ("If you are not sure, say skip")
+    says_skip = f.question is not None and _SAYS_SKIP.search(fold(f.question.get(lang)))
+    if not f.required and not says_skip:
+        params = {**params, "_skip_hint": "choice" if f.kind == "choice" else "field"}
     return Say(text_key, params, choices)
 
 
@@ -154,17 +214,41 @@ def yes_no(lang: str) -> tuple[Choice, ...]:
     return (Choice("yes", catalog.render(lang, "yes")), Choice("no", catalog.render(lang, "no")))
 
 
-def summary_lines(conv: Conversation, policy: SupportPlan, priority: str | None) -> str:
+def summary_lines(
+    conv: Conversation,
+    policy: SupportPlan,
+    priority: str | None,
+    *,
+    short: bool = False,
+    known: Mapping[str, str] | None = None,
+) -> str:
+    """The fields for the customer to check. `short` (SMS: a segment costs, and an accent
+    makes one 67 characters) lists the values alone, leaves out what the customer just
+    wrote or the channel knows (the description, the sender's number), cuts long values."""
     lang = conv.lang or "en"
     lines = []
+    values = []
     for f in policy.intake.fields:
         value = conv.fields.get(f.key)
+        if short and value and (f.key == "description" or (known or {}).get(f.kind) == value):
+            continue
+        if short and value and len(value) > _SHORT_VALUE:
+            value = value[: _SHORT_VALUE - 1] + "…"
+        if value and f.kind == "choice":
+            # the choice as the customer read it, in their language ("Expedita", not "expedited")
+            value = next((c.label.get(lang) for c in f.choices if c.value == value), value)
         if value:
             shown = value if len(value) <= 160 else value[:157] + "..."
             lines.append(f"- {f.label.get(lang)}: {shown}")
+            values.append(shown)
+    level_line = ""
     if priority:
         level = policy.priority(priority)
-        lines.append(f"- {catalog.render(lang, 'summary.priority')}: {level.name.get(lang)}")
+        level_line = f"{catalog.render(lang, 'summary.priority')}: {level.name.get(lang)}"
+    if short:
+        return "\n".join(part for part in ("; ".join(values), level_line) if part)
+    if level_line:
+        lines.append(f"- {level_line}")
     return "\n".join(lines)
 
 
@@ -173,7 +257,7 @@ def fill_fields(
 ) -> tuple[Conversation, list[str]]:
     """Put extracted values into the intake fields of the matching kind.
     Returns the keys whose stored value changed from a previous value."""
-    values = found.as_dict()
+    values = _values(found)
     fields = dict(conv.fields)
     changed: list[str] = []
     for f in policy.intake.fields:
@@ -190,6 +274,29 @@ def fill_fields(
     if fields == conv.fields and skipped == conv.skipped:
         return conv, changed  # nothing new: the same conversation, not an equal copy
     return evolve(conv, fields=fields, skipped=skipped), changed
+
+
+def _values(found: Extraction) -> dict[str, str]:
+    """Extracted values by field kind; a callback number keeps its extension."""
+    values = found.as_dict()
+    if found.callback:
+        values["phone"] = found.callback
+    return values
+
+
+def phone_example(policy: SupportPlan) -> str:
+    """A number of the plan's own country, for "include the area code, e.g. ..."."""
+    region = policy.plan.default_region
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    if number is None:
+        return "+1 415 555 2671"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def invalid_say(error: str, policy: SupportPlan) -> Say:
+    """The reason an answer was refused; a phone example is of the plan's own country."""
+    params = {"example": phone_example(policy)} if error == "invalid_phone" else {}
+    return Say(f"invalid.{error}", params)
 
 
 def field_updated(keys: list[str], policy: SupportPlan, lang: str) -> list[Effect]:
@@ -241,15 +348,30 @@ def choice_value(f: IntakeFieldSpec, text: str) -> str | None:
 def answer_value(
     f: IntakeFieldSpec, text: str, found: Extraction, policy: SupportPlan
 ) -> str | None:
-    """The value of a direct answer to the question about `f`, or None if it isn't one."""
+    """The value of a direct answer to the question about `f`, or None if it isn't one.
+    A yes/no, a command word, a question or a preference is never a value of words."""
+    if f.kind in FREE_KINDS and f.key != "description" and non_answer(text) is not None:
+        return None
     if f.kind == "text":
         return text if len(text) >= 3 else None
     if f.kind == "choice":
         return choice_value(f, text)
-    from_text = found.as_dict().get(f.kind)
+    from_text = _values(found).get(f.kind)
     if from_text:
         return from_text
     return parse_answer(f.kind, text, region=policy.plan.default_region).value
+
+
+def invalid_reason(f: IntakeFieldSpec, text: str, policy: SupportPlan) -> str:
+    """The catalog reason ("invalid.<reason>") why `text` doesn't answer `f`."""
+    if f.kind in FREE_KINDS:
+        reason = non_answer(text)
+        if reason is not None and reason != "question":
+            return reason
+    if f.kind == "choice":
+        return "invalid_choice"
+    error = parse_answer(f.kind, text, region=policy.plan.default_region).error
+    return error or "too_short"
 
 
 def final_priority(conv: Conversation, ctx: TurnContext) -> tuple[str, bool, str]:
@@ -257,6 +379,10 @@ def final_priority(conv: Conversation, ctx: TurnContext) -> tuple[str, bool, str
     e.g. email cases open at P4 until reviewed; a P1/P2 reading is flagged, not hidden."""
     policy = ctx.policy
     decision = table_decision(conv, policy)
+    if assessment_of(conv) is None:
+        # nothing described (a person was asked for at once): the plan's default, for an
+        # agent to set; the table would read an empty text as any scope's worst case
+        decision = replace(decision, priority=policy.classification.default)
     a = decision.assessment
     # the plan's field rules and caps (MACD expedited, ConnexCS platform, "new interconnect")
     decided = policy.adjust_priority(

@@ -184,6 +184,76 @@ _HUMAN_PHRASE_WORDS: Final = tuple(
 )
 
 
+# Requests said inside a sentence (issue 12): "perdona, prefiero hablar en español",
+# "can we continue in English", "any update on #10001?", "sorry, can we start over?".
+# Each pattern names the request itself, so an ordinary answer that merely mentions
+# English or a ticket is not taken for one; only short messages are read this way.
+_SENTENCE_MAX: Final = 90
+_LANG_IN_SENTENCE: Final = re.compile(
+    r"\b(?:prefiero|prefiere|preferiria|quiero|quisiera|podemos|puede|puedes|podria|podrias|mejor)\s+"
+    r"(?:que\s+)?(?:(?:hablar|hablemos|seguir|sigamos|continuar|continuemos|escribir|atenderme)\s+)?"
+    r"en\s+(?:(?P<es1>espanol|castellano)|(?P<en1>ingles))\b"
+    r"|\b(?:continue|speak|talk|write|go\s+on|carry\s+on|switch|chat|answer|reply)\s+(?:to\s+|in\s+)?"
+    r"(?:me\s+)?in\s+(?:(?P<en2>english)|(?P<es2>spanish))\b"
+    r"|\b(?:in|en)\s+(?:(?P<en3>english|ingles)|(?P<es3>spanish|espanol|castellano))\s*,?\s*(?:please|por\s+favor)\b"
+    r"|\b(?:do\s+you|can\s+you)\s+speak\s+(?:(?P<en4>english)|(?P<es4>spanish))\b"
+    r"|\bhabl(?:a|as|an)\s+(?:usted\s+|ustedes\s+)?(?:(?P<es5>espanol|castellano)|(?P<en5>ingles))\b"
+    r"|\b(?:no\s+hablo|i\s+don'?t\s+speak)\s+(?:(?P<es6>ingles|english)|(?P<en6>espanol|spanish))\b"
+)
+_STATUS_IN_SENTENCE: Final = re.compile(
+    r"\b(?:any\s+(?:update|news)s?|what'?s\s+the\s+status|what\s+is\s+the\s+status|status\s+(?:of|on)|"
+    r"how'?s\s+my\s+(?:ticket|case)|how\s+is\s+my\s+(?:ticket|case)|where\s+(?:is|are)\s+(?:we\s+)?with\s+my\s+(?:ticket|case)|"
+    r"check\s+(?:on\s+)?my\s+(?:ticket|case)|como\s+va\s+(?:mi|el)\s+(?:caso|ticket|incidencia)|"
+    r"(?:hay\s+)?(?:alguna\s+)?novedad(?:es)?\s+(?:de|del|sobre|con)|(?:que\s+)?estado\s+(?:de|del|tiene)\s+(?:mi|el)\s+(?:caso|ticket)|"
+    r"como\s+va\s+lo\s+(?:mio|de\s+mi))"
+)
+_STATUS_OBJECT: Final = re.compile(r"(?:ticket|case|caso|incidencia|#\s*\d{3,9}|\bmio\b|\bmi\b)")
+_RESTART_IN_SENTENCE: Final = re.compile(
+    r"\b(?:start\s+(?:over|again|from\s+scratch)|begin\s+again|empezar\s+de\s+(?:nuevo|cero)|"
+    r"volver\s+a\s+empezar|comenzar\s+de\s+nuevo|empecemos\s+de\s+nuevo|empezamos\s+de\s+nuevo)\b"
+)
+_HELP_IN_SENTENCE: Final = re.compile(
+    r"^(?:hi|hello|hola)?[\s,]*(?:what\s+can\s+you\s+do|how\s+does\s+this\s+work|what\s+are\s+the\s+commands|"
+    r"que\s+puedes\s+hacer|que\s+puede\s+hacer|como\s+funciona\s+esto)\b"
+)
+_HUMAN_IN_SENTENCE: Final = re.compile(
+    r"\b(?:pas(?:e|a|eme|ame)|comun(?:ique|iqueme|icame)|pon(?:me|game)|p[oó]ngame)\s+con\s+"
+    r"(?:un|una|el|la|alguien)\s*(?:agente|persona|humano|operador|representante|tecnico)?\b"
+    r"|\b(?:talk|speak)\s+(?:to|with)\s+(?:someone|somebody|a\s+human|a\s+person|an\s+agent|a\s+real\s+person)\b"
+    r"|\b(?:hablar|habla)\s+con\s+(?:alguien|una\s+persona|un\s+humano|un\s+agente)\b"
+    r"|\bi\s+said\s+(?:human|agent|person)\b|\b(?:human|agent|agente|humano),?\s+(?:please|now|ya|por\s+favor)\b"
+)
+_CANNOT: Final = re.compile(
+    r"\b(?:can'?t|cannot|unable|couldn'?t|not\s+able|no\s+(?:puedo|podemos|pueden|puede)|nadie)\b"
+)
+_TICKET_IN_SENTENCE: Final = re.compile(r"#?\b(\d{4,9})\b")
+
+
+def _sentence_intent(raw: str) -> Intent | None:
+    """A request said inside a short sentence (see the patterns above)."""
+    if len(raw) > _SENTENCE_MAX:
+        return None
+    folded = fold(raw).replace("’", "'")
+    m = _LANG_IN_SENTENCE.search(folded)
+    if m:
+        groups = m.groupdict()
+        lang = "es" if any(groups[k] for k in groups if k.startswith("es")) else "en"
+        return Intent("language", lang)
+    if _RESTART_IN_SENTENCE.search(folded):
+        return Intent("restart")
+    m = _STATUS_IN_SENTENCE.search(folded)
+    if m and _STATUS_OBJECT.search(folded[m.start() :]):
+        number = _TICKET_IN_SENTENCE.search(folded)
+        return Intent("status", number.group(1) if number else "")
+    if _HELP_IN_SENTENCE.search(folded):
+        return Intent("help")
+    m = _HUMAN_IN_SENTENCE.search(folded)
+    if m and not _CANNOT.search(folded[: m.start()]):
+        # "callers can't talk to someone" describes the problem; it asks for no one
+        return Intent("human")
+    return None
+
+
 def detect_intent(text: str) -> Intent | None:
     raw = text.strip()
     folded = fold(raw).rstrip(".!¡¿ ")
@@ -220,4 +290,4 @@ def detect_intent(text: str) -> Intent | None:
     words = bare.split()
     if len(words) <= 3 and any(w in ("human", "humano", "agente", "agent") for w in words):
         return Intent("human")
-    return None
+    return _sentence_intent(raw)

@@ -12,22 +12,19 @@ import re
 from datetime import timedelta
 from typing import Any, Final
 
+from domain.plan import IntakeFieldSpec
 from domain.text import fold
 from domain.types import Conversation, Mode, TicketStatus
-from flows.catalog import messages as catalog
-from flows.classify.classifier import SCOPES, assess, with_scope
+from flows.classify.classifier import with_scope
 from flows.dialogue.effects import (
-    AddComment,
     ConfirmResolved,
     Effect,
     OpenTicket,
-    RelayToAgent,
     ReopenTicket,
     RequestHuman,
     Say,
-    UpdateFields,
 )
-from flows.dialogue.inputs import agent_relay_text, is_edit, no_text, on_edit
+from flows.dialogue.inputs import is_edit, no_text, on_edit
 from flows.dialogue.intake import (
     CONTACT_KINDS,
     answer_value,
@@ -36,10 +33,13 @@ from flows.dialogue.intake import (
     field_updated,
     fill_fields,
     final_priority,
+    invalid_reason,
+    invalid_say,
     known_fields,
     looks_like_problem,
     next_field,
     note,
+    phone_example,
     prefill_known,
     question,
     reassess,
@@ -50,6 +50,10 @@ from flows.dialogue.intake import (
     yes_no,
 )
 from flows.dialogue.intents import Intent, detect_intent, detect_language
+from flows.dialogue.opened import COURTESY, on_opened_ticket, with_agent
+from flows.dialogue.questions import answer as answer_question
+from flows.dialogue.questions import asked, scope_answer, unsure
+from flows.dialogue.routes import ROUTE_PENDING, route_offer, wants_ticket
 from flows.dialogue.status import escalate_says, status_says
 from flows.dialogue.turn import (
     INTAKE_STATES,
@@ -61,7 +65,7 @@ from flows.dialogue.turn import (
     machine,
     render_say,
 )
-from flows.extract.fields import extract, is_correction, is_no, is_skip, is_yes, parse_answer
+from flows.extract.fields import extract, is_correction, is_no, is_skip, is_yes
 
 __all__ = [
     "INTAKE_STATES",
@@ -82,7 +86,7 @@ __all__ = [
 ]
 
 # invalid answers to one question before the bot gives up on it and asks for a human
-MAX_MISSES: Final = 3
+MAX_MISSES: Final = 2
 
 
 # -- helpers over the conversation's notes ------------------------------------------------
@@ -114,7 +118,7 @@ def _dispatch(
     cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
     if conv.mode is Mode.AGENT and conv.ticket_number is not None:
-        return _with_agent(conv, text, ctx)
+        return with_agent(conv, text, ctx)
     if not text:
         return conv, no_text(conv, cur.state, ctx, _resume(cur, conv, ctx))
     if is_edit(ctx):
@@ -137,22 +141,7 @@ def _dispatch(
         return _on_confirming(cur, conv, text, ctx)
     if state == "closed":
         return _on_closed(cur, conv, text, ctx)
-    return _on_opened_ticket(conv, text, ctx)
-
-
-def _with_agent(
-    conv: Conversation, text: str, ctx: TurnContext
-) -> tuple[Conversation, list[Effect]]:
-    """An agent owns the conversation: everything goes to them; the bot only answers
-    a status question (the agent sees that too) and follows a language switch."""
-    assert conv.ticket_number is not None
-    relay: list[Effect] = [RelayToAgent(conv.ticket_number, agent_relay_text(text, ctx))]
-    intent = detect_intent(text) if text else None
-    if intent is not None and intent.name == "status":
-        return conv, [*relay, *status_says(conv, intent.arg, ctx)]
-    if intent is not None and intent.name == "language":
-        return evolve(conv, lang=intent.arg), relay
-    return conv, relay
+    return on_opened_ticket(conv, text, ctx)
 
 
 def _resume(cur: Cursor, conv: Conversation, ctx: TurnContext) -> list[Effect]:
@@ -196,15 +185,19 @@ def _global(
                 RequestHuman(conv.ticket_number),
                 Say("human_ack_ticket", {"ticket": conv.ticket_number}),
             ]
-        if conv.assessment.get("human") and cur.state != "new":
+        asks = int(conv.assessment.get("human_asks", 0)) + 1
+        conv = note(conv, human=True, human_asks=asks)
+        if asks >= 2:
             # Asked twice: stop the questions and open the ticket with what we have;
-            # the person who takes it can ask for the rest.
+            # the person who takes it can ask for the rest (the engine then connects
+            # them, or says when people are back and makes the plan's callback promise).
             if "description" not in conv.fields:
                 conv = evolve(conv, fields={**conv.fields, "description": "(asked for a person)"})
-            return _file_ticket(cur, conv, ctx)
-        conv = note(conv, human=True)
-        if cur.state == "new":
-            return conv, [Say("human_ack_intake"), Say("ask.description")]
+            conv, opened = _file_ticket(cur, conv, ctx)
+            return conv, [Say("human_handover"), *opened]
+        if cur.state == "new" or conv.pending == "description":
+            # once: why two or three details help, and how to skip them
+            return conv, [Say("human_first")]
         return conv, [Say("human_ack_intake"), *_resume(cur, conv, ctx)]
     if intent.name == "reopen" and cur.state == "closed":
         return _on_closed(cur, conv, "reopen", ctx)
@@ -233,7 +226,10 @@ def _on_new(
     conv = evolve(conv, fields={**conv.fields, "description": text})
     conv = reassess(conv, ctx.policy)
     cur.trigger("collect")
-    return _advance(cur, conv, ctx, [] if ctx.short else [Say("ack_problem")])
+    offer = route_offer(conv, ctx)
+    if offer is not None:
+        return offer
+    return _advance(cur, conv, ctx, _opening_ack(conv, ctx))
 
 
 def _on_collecting(
@@ -242,6 +238,8 @@ def _on_collecting(
     policy = ctx.policy
     lang = conv.lang
     effects: list[Effect] = []
+    if conv.pending == ROUTE_PENDING:
+        return _on_route_answer(cur, conv, text, ctx)
     pending = next((f for f in policy.intake.fields if f.key == conv.pending), None)
     correcting = bool(conv.assessment.get("correcting")) or is_correction(text)
     found = extract(text, region=policy.plan.default_region)
@@ -252,6 +250,11 @@ def _on_collecting(
             conv = evolve(conv, skipped=(*conv.skipped, pending.key))
         else:
             answer = answer_value(pending, text, found, policy)
+            asked_back = asked(text) if answer is None and pending.key != "description" else None
+            if asked_back is not None:
+                # a question back is answered (or kept for the agent), then asked again once
+                conv, said = answer_question(asked_back, text, conv, ctx)
+                return _missed(cur, conv, pending, ctx, [*said, Say("reask.field")])
             if answer is not None:
                 conv = evolve(conv, fields={**conv.fields, pending.key: answer})
                 if pending.key in ("description", "error_text"):
@@ -260,21 +263,8 @@ def _on_collecting(
                 before = dict(conv.fields)
                 conv, changed = fill_fields(conv, found, policy, overwrite=correcting)
                 if conv.fields == before:
-                    misses = dict(conv.assessment.get("misses", {}))
-                    misses[pending.key] = misses.get(pending.key, 0) + 1
-                    if misses[pending.key] >= MAX_MISSES:
-                        # the bot cannot progress on this question: leave it to a human
-                        conv = evolve(conv, skipped=(*conv.skipped, pending.key))
-                        conv = note(conv, misses=misses, human=True, stuck=pending.key)
-                        return _advance(cur, conv, ctx, [Say("stuck_handoff")])
-                    conv = note(conv, misses=misses)
-                    error = parse_answer(
-                        pending.kind, text, region=policy.plan.default_region
-                    ).error
-                    return conv, [
-                        Say(f"invalid.{error or 'too_short'}"),
-                        question(pending, lang, ctx.short),
-                    ]
+                    error = invalid_reason(pending, text, policy)
+                    return _missed(cur, conv, pending, ctx, [invalid_say(error, policy)])
                 effects += field_updated(changed, policy, lang)
                 return _advance(cur, conv, ctx, effects)
     conv, changed = fill_fields(conv, found, policy, overwrite=correcting)
@@ -288,6 +278,50 @@ def _on_collecting(
             )
             conv = reassess(conv, policy)
     return _advance(cur, conv, ctx, effects)
+
+
+def _missed(
+    cur: Cursor, conv: Conversation, pending: IntakeFieldSpec, ctx: TurnContext, said: list[Effect]
+) -> tuple[Conversation, list[Effect]]:
+    """A reply that doesn't answer `pending`: say why and ask once more; after that the
+    question is left to the agent (nothing is stored for it, nothing is guessed)."""
+    misses = dict(conv.assessment.get("misses", {}))
+    misses[pending.key] = misses.get(pending.key, 0) + 1
+    if misses[pending.key] >= MAX_MISSES:
+        conv = evolve(conv, skipped=(*conv.skipped, pending.key))
+        conv = note(conv, misses=misses, human=True, stuck=pending.key)
+        said = [s for s in said if not (isinstance(s, Say) and s.key.startswith("reask."))]
+        return _advance(cur, conv, ctx, [*said, Say("stuck_handoff")])
+    conv = note(conv, misses=misses)
+    return conv, [*said, question(pending, conv.lang, ctx.short)]
+
+
+def _opening_ack(conv: Conversation, ctx: TurnContext) -> list[Effect]:
+    """Sympathy for a problem; not for a request or a suggestion, nor on SMS (length)."""
+    if ctx.short:
+        return []
+    a = assessment_of(conv)
+    if a is not None and (
+        a.impact in ("enhancement", "question") or a.service in ("change", "howto")
+    ):
+        return [Say("ack_request")]
+    return [Say("ack_problem")]
+
+
+def _on_route_answer(
+    cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
+) -> tuple[Conversation, list[Effect]]:
+    """The customer heard the plan's contact for their question: a ticket only if they
+    still want one; anything else is a new message."""
+    if wants_ticket(text):
+        conv = note(evolve(conv, pending=""), route_taken=False)
+        return _advance(cur, conv, ctx, [])
+    keep = {k: v for k, v in conv.fields.items() if field_kind(ctx.policy, k) in CONTACT_KINDS}
+    conv = evolve(conv, fields=keep, skipped=(), pending="", assessment={})
+    cur.trigger("restart")
+    if is_no(text) or is_skip(text) or text.strip() == "2" or COURTESY.match(fold(text)):
+        return conv, [Say("route.declined")]
+    return _on_new(cur, conv, text, ctx)
 
 
 def _advance(
@@ -311,36 +345,30 @@ def _advance(
 
 def _confirm_say(conv: Conversation, ctx: TurnContext) -> Say:
     priority = final_priority(conv, ctx)[0]
-    return Say("confirm", {"summary": summary_lines(conv, ctx.policy, priority)}, yes_no(conv.lang))
+    summary = summary_lines(conv, ctx.policy, priority, short=ctx.short, known=ctx.known)
+    return Say("confirm", {"summary": summary}, yes_no(conv.lang))
 
 
 def _on_clarifying(
     cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
-    scope = _scope_answer(text, conv.lang)
+    scope = scope_answer(text, conv.lang)
     a = assessment_of(conv)
-    if scope is None or a is None:
-        if not conv.assessment.get("scope_retry"):
-            return note(conv, scope_retry=True), [
-                Say("invalid.invalid_choice"),
-                scope_question(conv.lang),
-            ]
-    elif a is not None:
+    if scope is not None and a is not None:
         conv = note(with_assessment(conv, with_scope(a, scope)), scope_answered=True)
-    return _advance(cur, conv, ctx, [])
-
-
-def _scope_answer(text: str, lang: str) -> str | None:
-    folded = fold(text).strip(" .!")
-    if folded in SCOPES:
-        return folded
-    if folded in ("1", "2", "3"):
-        return SCOPES[int(folded) - 1]
-    for s in SCOPES:
-        for lg in ("en", "es"):
-            if folded == fold(catalog.render(lg, f"scope.{s}")):
-                return s
-    return assess(text, lang=lang).scope
+        return _advance(cur, conv, ctx, [])
+    # Not an answer (a question, a complaint, "not sure"): answer or acknowledge it and
+    # ask once more; still unanswered, the first message's reading stands, never a lower one.
+    said: list[Effect] = []
+    kind = asked(text)
+    if kind is not None:
+        conv, said = answer_question(kind, text, conv, ctx)
+    elif unsure(text):
+        said = [Say("answer.unsure")]
+    if not conv.assessment.get("scope_retry"):
+        conv = note(conv, scope_retry=True)
+        return conv, [*said, Say("reask.scope"), scope_question(conv.lang)]
+    return _advance(cur, conv, ctx, said)
 
 
 def _on_confirming(
@@ -359,7 +387,7 @@ def _on_confirming(
     if is_no(text) or is_correction(text) or text.strip() == "2":
         cur.trigger("collect")
         conv = note(evolve(conv, pending=""), correcting=True)
-        return conv, [Say("confirm_change")]
+        return conv, [Say("confirm_change", {"example": phone_example(policy)})]
     return conv, [Say("confirm_again", {}, yes_no(conv.lang))]
 
 
@@ -372,9 +400,13 @@ def _file_ticket(
     assessment["suggested_priority"] = suggested
     summary = conv.fields.get("description", "")[:200]
     cur.trigger("open_ticket")
+    fields = dict(conv.fields)
+    questions = conv.assessment.get("questions")
+    if questions:  # what the bot promised to pass on
+        fields["customer_questions"] = " | ".join(questions)
     effect = OpenTicket(
         priority=priority,
-        fields=dict(conv.fields),
+        fields=fields,
         summary=summary,
         assessment=assessment,
         human_requested=bool(conv.assessment.get("human")),
@@ -382,27 +414,6 @@ def _file_ticket(
         linked_to=linked_to if linked_to is not None else conv.assessment.get("linked_to"),
     )
     return evolve(conv, pending=""), [effect]
-
-
-def _on_opened_ticket(
-    conv: Conversation, text: str, ctx: TurnContext
-) -> tuple[Conversation, list[Effect]]:
-    number = conv.ticket_number
-    if number is None:
-        return conv, [Say("ask.description")]
-    found = extract(text, region=ctx.policy.plan.default_region)
-    if is_correction(text):
-        conv2, changed = fill_fields(conv, found, ctx.policy, overwrite=True)
-        new = {k: conv2.fields[k] for k in conv2.fields if conv.fields.get(k) != conv2.fields[k]}
-        if new:
-            return conv2, [
-                UpdateFields(number, new),
-                *field_updated(list(new), ctx.policy, conv.lang),
-            ]
-    if _COURTESY.match(fold(text)):
-        # "thanks", "ok", "gracias": answered, not filed on the ticket as news
-        return conv, [Say("you_are_welcome", {"ticket": number})]
-    return conv, [AddComment(number, text), Say("comment_added", {"ticket": number})]
 
 
 def _on_closed(
@@ -438,11 +449,6 @@ def _on_closed(
     return _on_new(cur, conv, text, ctx)
 
 
-_COURTESY: Final = re.compile(
-    r"^(?:ok(?:ay)?|k|thanks?(?: you)?(?: (?:so much|very much))?|thx|ty|cheers|great|perfect|"
-    r"got it|cool|gracias|muchas gracias|mil gracias|vale|perfecto|genial|de acuerdo|listo|"
-    r"ok,? gracias|ok,? thanks|thank you!*|👍|🙏)[\s!.]*$"
-)
 _THANKS: Final = re.compile(
     r"^(?:si|yes|ok|okay)?[\s,.!]*(?:thanks|thank you|thx|ty|gracias|muchas gracias|works|it works|working now|"
     r"fixed|solved|funciona|ya funciona|resuelto|solucionado|todo bien|all good)\b"

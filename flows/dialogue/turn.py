@@ -169,6 +169,9 @@ def render_say(say: Say, lang: str, *, short: bool = False) -> str:
     """The customer-facing text of one Say, in the conversation's language."""
     params = {k: v for k, v in say.params.items() if not k.startswith("_")}
     text = catalog.render(lang, say.key, short=short, **params)
-    if say.params.get("_skip_hint"):
-        text = f"{text} {catalog.render(lang, 'skip_hint')}"
+    hint = say.params.get("_skip_hint")
+    if hint:
+        # a choice is not something one "has": "if you're not sure" (issue 12, point 10)
+        key = "skip_hint.choice" if hint == "choice" else "skip_hint"
+        text = f"{text} {catalog.render(lang, key, short=short)}"
     return text

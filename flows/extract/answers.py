@@ -12,7 +12,13 @@ import phonenumbers
 from domain.text import fold
 from flows.extract.ids import find_account, find_call_id, find_ticket
 from flows.extract.name import NAME_STOP
-from flows.extract.phone import FALLBACK_REGIONS, looks_spanish
+from flows.extract.phone import (
+    FALLBACK_REGIONS,
+    extension_after,
+    find_phones,
+    looks_spanish,
+    pick_phone_item,
+)
 from flows.extract.text import TRAILING_PUNCT, clean_text
 
 
@@ -51,7 +57,20 @@ _TICKET_ANSWER = re.compile(
     r"(?i)^(?:(?:ticket|caso|case|n[uú]mero|number|no\.?|n[º°o])\s*)*#?\s*(\d{1,12})$"
 )
 _ANSWER_KINDS: Final = frozenset(
-    {"name", "phone", "email", "call_id", "account_id", "ticket", "text", "choice"}
+    {
+        "name",
+        "phone",
+        "email",
+        "call_id",
+        "account_id",
+        "ticket",
+        "text",
+        "choice",
+        "duration",
+        "organization",
+        "login",
+        "api_language",
+    }
 )
 
 
@@ -71,6 +90,13 @@ def _parse_name(text: str) -> Answer:
 
 def _parse_phone(text: str, region: str) -> Answer:
     clean = clean_text(text)
+    picked = pick_phone_item(find_phones(clean, region, []))
+    if picked is None:
+        found = find_phones(clean, region, [])
+        picked = max(found, key=lambda item: item[2]) if found else None
+    if picked is not None:
+        extension = extension_after(clean, picked[1][1])
+        return Answer(f"{picked[0]} ext. {extension}" if extension else picked[0])
     for pm in phonenumbers.PhoneNumberMatcher(clean, region, leniency=phonenumbers.Leniency.VALID):
         return Answer(phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164))
     digits = sum(c.isdigit() for c in clean)
@@ -134,6 +160,11 @@ def parse_answer(
         return Answer(value) if len(value) >= 3 else Answer(None, "too_short")
     if kind == "choice":
         return _parse_choice(text, choices)
+    if kind == "api_language":  # a language, and maybe where logs will come from
+        value = " ".join(clean_text(text).split())
+        return Answer(value) if 2 <= len(value) <= 300 else Answer(None, "too_short")
+    if kind in ("duration", "organization", "login"):
+        return _parse_free(kind, text)
     if kind == "name":
         return _parse_name(text)
     if kind == "phone":
@@ -165,6 +196,84 @@ def parse_answer(
     if found_ticket:
         return Answer(found_ticket[0])
     return Answer(None, "invalid_ticket")
+
+
+# ------------------------------------------------------------- free text with a shape
+
+# How long something has lasted or since when: a number, a time word or a day.
+_TIME_CUE: Final = re.compile(
+    r"\b(?:since|for|ago|about|around|just|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|"
+    r"morning|afternoon|evening|night|overnight|yesterday|today|tonight|noon|midnight|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|last|an?\s+hour|"
+    r"desde|hace|minutos?|horas?|dias?|semanas?|meses|mes|manana|tarde|noche|madrugada|ayer|anoche|hoy|"
+    r"mediodia|lunes|martes|miercoles|jueves|viernes|sabado|domingo|finde|fin\s+de\s+semana|rato)\b"
+)
+# A sentence about what the customer wants, not a name: "need the phone working again".
+_WANT: Final = re.compile(
+    r"\b(?:need|needs|want|wants|fix|fixed|working|work|please|help|asap|urgent|"
+    r"necesito|necesitamos|quiero|queremos|arregl\w*|funcion\w*|ayuda|urgente|por\s+favor)\b"
+)
+_CLOCK_TIME: Final = re.compile(r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|h|hrs?)?")
+_LOGIN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@\-]{1,63}")
+
+
+def _parse_free(kind: str, text: str) -> Answer:
+    value = " ".join(clean_text(text).split()).strip(" .")
+    folded = fold(value)
+    if kind == "duration":
+        if 2 <= len(value) <= 120 and (_TIME_CUE.search(folded) or _CLOCK_TIME.fullmatch(folded)):
+            return Answer(value)
+        return Answer(None, "invalid_duration")
+    if kind == "organization":
+        words = value.split()
+        if 2 <= len(value) <= 150 and len(words) <= 16 and not _WANT.search(folded):
+            if any(ch.isalpha() for ch in value):
+                return Answer(value)
+        return Answer(None, "invalid_organization")
+    body = _ANSWER_PREFIX.sub("", value, count=1).strip() or value
+    body = re.sub(
+        r"(?i)^(?:(?:my\s+)?(?:login|user(?:name)?|usuario)(?:\s+id)?\s*(?:is|es|:)?\s*)", "", body
+    )
+    if _LOGIN.fullmatch(body) and fold(body) not in NAME_STOP:
+        return Answer(body)
+    return Answer(None, "invalid_login")
+
+
+# Replies that answer no question: a yes or no, a command word, a question back, a
+# contact preference. Never stored as a field value (issue 12, point 5).
+_COMMAND_WORDS: Final = frozenset(
+    """reopen reabrir restart reiniciar status estado help ayuda menu human humano agent agente
+    operator operador cancel cancelar stop start alta baja escalate escalar""".split()
+)
+_PREFERENCE: Final = re.compile(
+    r"^(?:prefiero|prefer|i'?d\s+prefer|i\s+prefer|mejor|better)\b"
+    r"|\b(?:by|por)\s+(?:email|e-mail|correo|phone|telefono|text|sms|mensaje)(?:\s+(?:please|por\s+favor))?$"
+    r"|^(?:email|call|text|llame|llamen|escriba|escriban)(?:n)?\s*(?:me|nos)\b"
+)
+# a question back without its question mark ("why do you need that"); "can't log in"
+# starts like a question and is an answer
+_ASKING_BACK: Final = re.compile(
+    r"^(?:why\s+(?:do|does|is|would|should)|what\s+for|how\s+(?:much|long)|"
+    r"por\s*que\s+(?:necesita|hace\s+falta|quiere)|para\s+que|cuanto\s+(?:cuesta|tarda))\b"
+)
+
+
+def non_answer(text: str) -> str | None:
+    """Why `text` is no value for any field ("yes_no", "command", "question",
+    "preference"), or None when it may be one."""
+    norm = _norm_reply(text)
+    if not norm:
+        return None
+    if is_yes(text) or _NO.match(norm):
+        return "yes_no"
+    if norm in _COMMAND_WORDS or (norm.split()[0] in _COMMAND_WORDS and len(norm.split()) <= 2):
+        return "command"
+    stripped = clean_text(text).strip()
+    if stripped.endswith("?") or stripped.startswith("¿") or _ASKING_BACK.match(norm):
+        return "question"
+    if _PREFERENCE.search(norm):
+        return "preference"
+    return None
 
 
 # --------------------------------------------------------------------------- intents

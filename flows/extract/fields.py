@@ -21,10 +21,18 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Final
 
-from flows.extract.answers import Answer, is_correction, is_no, is_skip, is_yes, parse_answer
+from flows.extract.answers import (
+    Answer,
+    is_correction,
+    is_no,
+    is_skip,
+    is_yes,
+    non_answer,
+    parse_answer,
+)
 from flows.extract.error import find_error
 from flows.extract.ids import find_account, find_call_id, find_emails, find_ticket, pick_email
-from flows.extract.phone import find_phones, pick_phone
+from flows.extract.phone import extension_after, find_phones, pick_phone_item
 from flows.extract.signoff import find_name
 from flows.extract.text import Span, clean_text
 
@@ -36,6 +44,7 @@ __all__ = [
     "is_no",
     "is_skip",
     "is_yes",
+    "non_answer",
     "parse_answer",
 ]
 
@@ -46,11 +55,19 @@ class Extraction:
 
     name: str | None = None
     phone: str | None = None
+    phone_extension: str | None = None  # "ext. 12" written with the callback number
     email: str | None = None
     call_id: str | None = None
     ticket: str | None = None
     account_id: str | None = None
     error_text: str | None = None
+
+    @property
+    def callback(self) -> str | None:
+        """The number as a ticket keeps it: E.164, plus its extension ("+14155550100 ext. 12")."""
+        if self.phone and self.phone_extension:
+            return f"{self.phone} ext. {self.phone_extension}"
+        return self.phone
 
     def as_dict(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -112,11 +129,14 @@ def extract(text: str, *, region: str = "US") -> Extraction:
     if account:
         claimed.append(account[1])
 
-    phone = pick_phone(find_phones(clean, region, claimed))
+    picked = pick_phone_item(find_phones(clean, region, claimed))
+    phone = picked[0] if picked else None
+    extension = extension_after(clean, picked[1][1]) if picked else None
 
     return Extraction(
         name=find_name(clean),
         phone=phone,
+        phone_extension=extension,
         email=email[0] if email else None,
         call_id=call_id[0] if call_id else None,
         ticket=ticket[0] if ticket else None,

@@ -103,6 +103,32 @@ _NOT_CALLBACK_TYPES: Final = frozenset(
 )
 
 
+# Mexican dialling prefixes before a 10-digit national number: 044/045 (mobile, from a
+# landline) and 01 (long distance). Dropped since 2019 but still written by customers.
+_MX_DIAL_PREFIX = re.compile(r"^([ \t(]*)(04[45]|01)(?=[ \t.\-)]*\(?\d)")
+# An extension written after the number: "ext. 12", "x204", "extensión 305", "int. 12".
+_EXTENSION = re.compile(
+    r"(?i)^[ \t]*,?[ \t]*(?:ext\.?|extension|extensi[óo]n|x|int\.?|interno|anexo)[ \t]*[:#.]?[ \t]*(\d{1,6})\b"
+)
+
+
+def extension_after(text: str, end: int) -> str | None:
+    """The extension written right after a number that ends at `end`, if any."""
+    m = _EXTENSION.match(text[end : end + 24])
+    return m.group(1) if m else None
+
+
+def _mx_national(chunk: str) -> str | None:
+    """`chunk` with a Mexican 044/045/01 prefix blanked (same length), or None."""
+    m = _MX_DIAL_PREFIX.match(chunk)
+    if m is None:
+        return None
+    rest = chunk[m.end() :]
+    if sum(c.isdigit() for c in rest) != 10:
+        return None
+    return chunk[: m.start(2)] + " " * len(m.group(2)) + rest
+
+
 def _normalise_chunk(chunk: str) -> str:
     """Same-length rewrites libphonenumber needs: "0034 ..." and the old "+52 1" mobile prefix."""
     if _INTL_00.match(chunk):
@@ -137,7 +163,12 @@ def find_phones(text: str, region: str, claimed: list[Span]) -> list[tuple[str, 
         if count >= _MAX_PHONE_CANDIDATES:
             break
         chunk = _normalise_chunk(raw)
-        for reg in _regions(text, region, chunk, cache):
+        regions = _regions(text, region, chunk, cache)
+        national = _mx_national(chunk)
+        if national is not None and (region == "MX" or "MX" in regions):
+            # a Mexican prefix in a Mexican plan or a Spanish message: the number is Mexican
+            chunk, regions = national, ["MX"]
+        for reg in regions:
             matches = list(
                 phonenumbers.PhoneNumberMatcher(chunk, reg, leniency=phonenumbers.Leniency.VALID)
             )
@@ -166,11 +197,20 @@ def find_phones(text: str, region: str, claimed: list[Span]) -> list[tuple[str, 
 
 def pick_phone(found: list[tuple[str, Span, int]]) -> str | None:
     """The best-scored callback number (first on a tie); else the customer's one affected line."""
+    item = pick_phone_item(found)
+    return item[0] if item is not None else None
+
+
+def pick_phone_item(found: list[tuple[str, Span, int]]) -> tuple[str, Span, int] | None:
+    """`pick_phone`, with the number's span and score."""
     best: tuple[str, Span, int] | None = None
     for item in found:
         if item[2] > OWN_LINE and (best is None or item[2] > best[2]):
             best = item
     if best is not None:
-        return best[0]
+        return best
     own = {value for value, _, score in found if score == OWN_LINE}
-    return own.pop() if len(own) == 1 else None
+    if len(own) != 1:
+        return None
+    value = own.pop()
+    return next(item for item in found if item[0] == value)

@@ -118,7 +118,10 @@ async def test_full_intake_over_sms_ends_in_a_ticket_with_the_sender_phone_prefi
     # the phone is known from the sender: the next question is the email
     assert "email" in (await sms.say("AC-10442")).lower()
     summary = await sms.say("ana@example.com")
-    assert ANA in summary and "Open the ticket? (yes/no)" in summary
+    # the numbered list is the answer key: no "(yes/no)" beside it (issue 12, point 11)
+    # the sender's own number and the description they just wrote are not repeated on SMS
+    assert "Ana Perez" in summary and ANA not in summary
+    assert "Open the ticket?" in summary and "(yes/no)" not in summary
     assert "1. Yes\n2. No" in summary
     opened = await sms.say("1")  # the numbered list answers the question too
     assert "Ticket #10001 (Priority 4)" in opened
@@ -136,9 +139,11 @@ async def test_full_intake_over_sms_ends_in_a_ticket_with_the_sender_phone_prefi
 async def test_long_replies_are_split_at_word_boundaries_into_single_segment_messages(
     sms: Sms,
 ) -> None:
-    for text in ("Voicemail light stuck on for my phone only", "Ana Perez", "AC-10442"):
-        await sms.say(text)
-    response = await sms.text("ana@example.com")
+    await sms.say("Voicemail light stuck on for my phone only")
+    await sms.say("Ana Perez")
+    # a long account reference makes the confirmation longer than one segment
+    for text in ("AC-10442", "ana.perez.accounts.payable.department@example-corporation.com"):
+        response = await sms.text(text)
     parts = twiml_messages(response)
     assert 2 <= len(parts) <= 3
     assert all(len(p) <= 160 for p in parts)

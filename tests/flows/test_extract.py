@@ -460,3 +460,16 @@ def test_no_replies_are_recognised(text: str) -> None:
 @pytest.mark.parametrize("text", ["no sé", "no problem", "not sure"])
 def test_skips_and_idioms_are_not_no(text: str) -> None:
     assert not is_no(text)
+
+
+def test_an_extension_written_with_the_number_is_its_own_field() -> None:
+    got = extract("please call me back at +1 415 555 0100 ext. 12, thanks")
+    assert got.phone == "+14155550100" and got.phone_extension == "12"
+    assert got.callback == "+14155550100 ext. 12"
+    assert extract("call me at 415-555-0100").phone_extension is None
+
+
+def test_mexican_044_045_and_01_prefixes_are_dropped_from_the_national_number() -> None:
+    assert extract("mi celular es 044 55 1234 5678", region="MX").phone == "+525512345678"
+    assert extract("llámame al 045 33 1234 5678, gracias").phone == "+523312345678"
+    assert extract("mi número es 01 55 1234 5678", region="MX").phone == "+525512345678"

@@ -343,8 +343,8 @@ async def test_a_bot_that_cannot_get_an_answer_hands_the_case_to_a_person(world:
     await world.say("Voicemail light stuck on for my phone only")
     await world.say("Ana Perez")
     await world.say("AC-10442")
-    for _ in range(2):
-        assert "area code" in await world.say("call me at extension 204")
+    # asked once more with the reason, then left to a person (issue 12: re-ask once)
+    assert "area code" in await world.say("call me at extension 204")
     gave_up = await world.say("call me at extension 204")
     assert "leave it for an agent" in gave_up and "email" in gave_up.lower()
     await world.say("ana@example.com")
