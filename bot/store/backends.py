@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from bot.store.flags import Flags
     from bot.store.outbox import Outbox
     from bot.store.redis.store import RedisStore
+    from bot.store.search import TicketSearch
     from bot.store.sqlite.store import SqliteStore
     from bot.store.tickets import Tickets
     from bot.store.timers import Timers
@@ -44,4 +45,5 @@ if TYPE_CHECKING:
         _outbox: Outbox = backend
         _timers: Timers = backend
         _flags: Flags = backend
+        _search: TicketSearch = backend
         _store: Store = backend

@@ -8,6 +8,7 @@ roles it needs (the timer loop: Timers; the dispatcher: Outbox and Tickets):
     Outbox         bot.store.outbox         what is owed, claimed and sent by the dispatcher
     Timers         bot.store.timers         due timers, claimed by kind
     Flags          bot.store.flags          opt-outs, thread mappings, counters
+    TicketSearch   bot.store.search         the API's filters, full text, sort and cursor
 
 Conversations, Tickets and Timers include `Turns` (bot.store.turns): the lock and
 the atomic commit through which every record changes. `Store` is every role at
@@ -33,6 +34,7 @@ from bot.store.records import (
     TurnCommit,
     TurnStart,
 )
+from bot.store.search import TicketSearch
 from bot.store.tickets import Tickets, locked_ticket
 from bot.store.timers import Timers
 from bot.store.turns import Turns
@@ -46,6 +48,7 @@ __all__ = [
     "OutboxStatus",
     "Store",
     "StoreError",
+    "TicketSearch",
     "Tickets",
     "Timer",
     "Timers",
@@ -58,7 +61,7 @@ __all__ = [
 ]
 
 
-class Store(Conversations, Tickets, Outbox, Timers, Flags, Protocol):
+class Store(Conversations, Tickets, TicketSearch, Outbox, Timers, Flags, Protocol):
     """Every role, and the backend's lifecycle."""
 
     async def open(self) -> None: ...

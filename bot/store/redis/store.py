@@ -53,6 +53,7 @@ from bot.store.redis import lock as redis_lock
 from bot.store.redis import scripts as lua
 from bot.store.redis.keys import RedisKeys, ms, us
 from bot.store.redis.lock import redis_errors
+from bot.store.search import REDIS_WINDOW, TicketQuery, scan
 from domain.types import Address, Conversation, Ticket
 
 log = logging.getLogger("supportbot.store.redis")
@@ -340,6 +341,10 @@ class RedisStore:
         return out[:limit]
 
     # outbox
+
+    async def query_tickets(self, query: TicketQuery) -> list[Ticket]:
+        """No search index on Redis: the newest `REDIS_WINDOW` tickets, filtered here."""
+        return scan(await self.list_tickets(limit=REDIS_WINDOW), query)
 
     async def forget_consumers(self, *, including_self: bool = False) -> int:
         """Remove from the outbox group the consumers holding no entry and idle for

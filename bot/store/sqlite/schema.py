@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-SCHEMA: Final = """
+from bot.store.sqlite.search import FTS_SCHEMA
+
+TABLES: Final = """
 CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -61,3 +63,6 @@ CREATE TABLE IF NOT EXISTS counters (
     value INTEGER NOT NULL
 );
 """
+
+# the search index and its triggers come after the tables they read
+SCHEMA: Final = TABLES + FTS_SCHEMA

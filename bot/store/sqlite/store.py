@@ -45,7 +45,8 @@ from bot.store.records import (
     TurnCommit,
     TurnStart,
 )
-from bot.store.sqlite import sql
+from bot.store.search import TicketQuery
+from bot.store.sqlite import search, sql
 from bot.store.sqlite.sql import MEMORY
 from bot.store.sqlite.wal import WalCheckpointer
 from domain.types import Address, Conversation, Ticket
@@ -248,6 +249,9 @@ class SqliteStore:
     ) -> list[Ticket]:
         """Newest (highest number) first."""
         return await self._read(sql.list_tickets, address, open_only, limit)
+
+    async def query_tickets(self, query: TicketQuery) -> list[Ticket]:
+        return await self._read(search.query_tickets, query)
 
     # outbox
 

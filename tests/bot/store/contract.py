@@ -7,6 +7,7 @@
     contract_outbox          Outbox
     contract_timers          Timers
     contract_flags           Flags
+    contract_search          TicketSearch
 
 A backend's test module provides two fixtures and star-imports every one of them:
 
@@ -61,6 +62,7 @@ CONTRACTS: Final = (
     "contract_outbox",
     "contract_timers",
     "contract_flags",
+    "contract_search",
 )
 
 Reopen = Callable[[Store], Awaitable[Store]]

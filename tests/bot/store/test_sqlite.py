@@ -24,6 +24,7 @@ from tests.bot.store.contract import *  # noqa: F403
 from tests.bot.store.contract_conversations import *  # noqa: F403
 from tests.bot.store.contract_flags import *  # noqa: F403
 from tests.bot.store.contract_outbox import *  # noqa: F403
+from tests.bot.store.contract_search import *  # noqa: F403
 from tests.bot.store.contract_tickets import *  # noqa: F403
 from tests.bot.store.contract_timers import *  # noqa: F403
 from tests.bot.store.contract_turns import *  # noqa: F403
