@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 CONFIG ?=
-LINTED := bot channels domain flows handoff tests bench
+LINTED := api bot channels domain flows handoff tests bench
 
 .PHONY: run test lint bench system-deps clean
 

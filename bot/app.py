@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Final
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from api.context import AfterAction, ApiContext, nothing_after
+from api.routes import api_routes
+from api.tokens import TokenRing, from_config
 from bot.config import Settings, store_url
 from bot.engine.dispatch import Dispatcher
 from bot.engine.lifecycle import KIND as NO_RESPONSE
@@ -31,9 +37,12 @@ from bot.metrics import Metrics, TimedRoutes
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
 from bot.store.protocol import Store, StoreError, Timer
+from bot.webhooks.events import CHANNEL, Endpoint
+from bot.webhooks.sender import WebhookSender
+from bot.webhooks.store import with_webhooks
 from channels.base import Channel
 from channels.webchat import WebchatChannel
-from domain.types import Ticket
+from handoff.actions import AgentActions
 
 log = logging.getLogger("supportbot.app")
 
@@ -78,6 +87,8 @@ def build_services(
     # one registry per app, handed to whoever counts; GET /metrics renders it
     if metrics is None:
         metrics = Metrics(CollectorRegistry())
+    endpoints = webhook_endpoints(settings)
+    store = with_webhooks(store, endpoints)  # every commit enqueues its events' deliveries
     dispatcher = Dispatcher(store=store, senders={}, clock=clock, metrics=metrics)
     engine = Engine(
         store=store,
@@ -130,6 +141,11 @@ def build_services(
         _add_channel(services, email)
         # the durable inbox: accepted mail is turned by the dispatcher, behind the 250
         services.dispatcher.add_sender(INTAKE, email.inbox)
+    # the API acts through the desk's own actions (and refreshes its cards) when there is one
+    actions = AgentActions(
+        store=store, policy=policy, clock=clock, kick=dispatcher.kick, limits=engine.limits
+    )
+    after_action: AfterAction = nothing_after
     if settings.slack.enabled:
         from handoff.slack import build_slack_desk
 
@@ -149,13 +165,49 @@ def build_services(
             engine.add_listener(listener)
         services.extra_routes.extend(slack.routes)
         services.components.append(slack.desk)
+        actions, after_action = slack.desk.actions, slack.desk.show
     else:
         # Without an agent desk nobody re-pings a queue or reminds an agent: the SLA timers
         # (first-response re-pings, update reminders) are dropped when due instead of being
         # claimed and put back on every poll.
         for kind in SLA_TIMER_KINDS:
             timers.register(kind, _drop_timer)
+    if endpoints:
+        sender = WebhookSender({e.name: e for e in endpoints}, clock=clock)
+        dispatcher.add_sender(CHANNEL, sender)
+        services.components.append(sender)
+    api = ApiContext(
+        store=store,
+        policy=policy,
+        tokens=token_ring(settings),
+        actions=actions,
+        after_action=after_action,
+        clock=clock,
+        kick=dispatcher.kick,
+        webhooks=[e.name for e in endpoints],
+    )
+    services.extra_routes.extend(api_routes(api))
     return services
+
+
+def webhook_endpoints(settings: Settings) -> list[Endpoint]:
+    return [
+        Endpoint(w.name, w.url, w.secret.get_secret_value(), frozenset(w.events))
+        for w in settings.webhooks
+    ]
+
+
+def token_ring(settings: Settings) -> TokenRing:
+    """`[[api.tokens]]`, the tokens file (re-read when it changes) and the old single
+    `server.api_token` as a full-access token."""
+    file = settings.api.tokens_file
+    if file and not Path(file).is_absolute():
+        file = str(Path(settings.base_dir) / file)
+    return TokenRing(
+        tokens=from_config(settings.api.tokens),
+        file=file,
+        legacy=settings.server.api_token.get_secret_value(),
+    )
 
 
 async def _drop_timer(timer: Timer) -> None:
@@ -216,8 +268,6 @@ def build_app(services: Services) -> Starlette:
         Route("/", lambda request: RedirectResponse("/chat"), methods=["GET"]),
         Route("/healthz", _healthz(services), methods=["GET"]),
         Route("/metrics", _metrics(services), methods=["GET"]),
-        Route("/api/tickets", _list_tickets(services), methods=["GET"]),
-        Route("/api/tickets/{number}", _get_ticket(services), methods=["GET"]),
     ]
     for channel in services.channels.values():
         routes.extend(channel.routes())
@@ -267,61 +317,22 @@ def _healthz(services: Services) -> Handler:
 
 
 def _metrics(services: Services) -> Handler:
+    token = services.settings.api.metrics_token.get_secret_value()
+
     async def metrics(request: Request) -> Response:
+        if token:
+            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+            ok = scheme.lower() == "bearer" and hmac.compare_digest(
+                hashlib.sha256(given.strip().encode()).digest(),
+                hashlib.sha256(token.encode()).digest(),
+            )
+            if not ok:
+                return PlainTextResponse(
+                    "send Authorization: Bearer <api.metrics_token>\n",
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
         body = await services.metrics.exposition()
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return metrics
-
-
-def _authorized(services: Services, request: Request) -> Response | None:
-    token = services.settings.server.api_token.get_secret_value()
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    import hmac
-
-    if not token or scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
-        return JSONResponse(
-            {"error": "unauthorized", "detail": "send Authorization: Bearer <server.api_token>"},
-            status_code=401,
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    return None
-
-
-def ticket_json(ticket: Ticket) -> dict[str, Any]:
-    data = ticket.to_json()
-    data["customer"] = data.pop("address")
-    return data
-
-
-def _list_tickets(services: Services) -> Handler:
-    async def list_tickets(request: Request) -> Response:
-        denied = _authorized(services, request)
-        if denied is not None:
-            return denied
-        try:
-            limit = max(1, min(500, int(request.query_params.get("limit", "100"))))
-        except ValueError:
-            return JSONResponse({"error": "limit must be a number"}, status_code=400)
-        open_only = request.query_params.get("status") == "open"
-        tickets = await services.store.list_tickets(open_only=open_only, limit=limit)
-        return JSONResponse({"tickets": [ticket_json(t) for t in tickets]})
-
-    return list_tickets
-
-
-def _get_ticket(services: Services) -> Handler:
-    async def get_ticket(request: Request) -> Response:
-        denied = _authorized(services, request)
-        if denied is not None:
-            return denied
-        raw = request.path_params["number"]
-        if not raw.isdigit():
-            return JSONResponse({"error": "ticket numbers are digits"}, status_code=400)
-        ticket = await services.store.get_ticket(int(raw))
-        if ticket is None:
-            return JSONResponse({"error": "no such ticket"}, status_code=404)
-        return JSONResponse(ticket_json(ticket))
-
-    return get_ticket

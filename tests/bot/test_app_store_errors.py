@@ -31,7 +31,10 @@ def test_store_outage_is_503_on_every_route_and_recovers(tmp_path: Path) -> None
 
         server.start()
         try:
-            assert client.get("/api/tickets", headers=auth).json() == {"tickets": []}
+            assert client.get("/api/tickets", headers=auth).json() == {
+                "tickets": [],
+                "next_cursor": None,
+            }
             assert client.get("/healthz").status_code == 200
         finally:
             server.stop()

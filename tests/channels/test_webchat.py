@@ -147,7 +147,7 @@ def test_api_requires_the_bearer_token(client: TestClient) -> None:
     assert client.get("/api/tickets", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/api/tickets/1", headers={"Authorization": "Basic t0ken"}).status_code == 401
     ok = client.get("/api/tickets", headers={"Authorization": "Bearer t0ken"})
-    assert ok.status_code == 200 and ok.json() == {"tickets": []}
+    assert ok.status_code == 200 and ok.json() == {"tickets": [], "next_cursor": None}
     assert (
         client.get("/api/tickets/42", headers={"Authorization": "Bearer t0ken"}).status_code == 404
     )

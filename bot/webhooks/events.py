@@ -1,0 +1,112 @@
+"""Which webhook events a commit makes, and the outbox items that carry them.
+
+Derived from the commit itself and the tickets as stored before it, so every writer
+(a customer's turn, an agent's action in Slack or through the API, a timer, the
+dispatcher noting a failure) emits the same events without knowing about webhooks:
+
+    ticket.opened          a ticket the store did not have
+    ticket.status_changed  a ticket whose status differs from the stored one
+    ticket.breached        a ticket that gained an `sla_breached` event
+    ticket.updated         any other change to a stored ticket
+    message.received       a customer's line in the commit's transcript
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Final
+
+from bot.store.records import OutboxItem, TurnCommit, dumps
+from bot.store.search import BREACH_EVENT
+from domain.types import Address, Outbound, Ticket
+
+CHANNEL: Final = "webhook"  # the outbox address channel of a delivery
+KIND: Final = "webhook"
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    name: str
+    url: str
+    secret: str  # whsec_<base64>
+    events: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: str
+    ticket: int | None
+    data: dict[str, Any]
+
+
+def public_ticket(ticket: Ticket) -> dict[str, Any]:
+    data = ticket.to_json()
+    data["customer"] = data.pop("address")
+    return data
+
+
+def events_of(turn: TurnCommit, before: Mapping[int, Ticket | None]) -> list[Event]:
+    out: list[Event] = []
+    for t in turn.tickets:
+        old = before.get(t.number)
+        body = {"ticket": public_ticket(t)}
+        if old is None:
+            out.append(Event("ticket.opened", t.number, body))
+            continue
+        if old.status != t.status:
+            status = {"from": old.status.value, "to": t.status.value}
+            out.append(Event("ticket.status_changed", t.number, {**body, "status": status}))
+        had = sum(1 for e in old.events if e.kind == BREACH_EVENT)
+        breaches = [e for e in t.events if e.kind == BREACH_EVENT][had:]
+        for e in breaches:
+            out.append(Event("ticket.breached", t.number, {**body, "clock": e.detail}))
+        changed = replace(old, updated_at=None) != replace(t, updated_at=None)
+        if old.status == t.status and not breaches and changed:
+            out.append(Event("ticket.updated", t.number, body))
+    conv = turn.conversation
+    for line in turn.transcript:
+        if line.who != "customer":
+            continue
+        number = conv.ticket_number if conv is not None else None
+        message = {
+            "conversation_id": line.conversation_id,
+            "channel": conv.address.channel if conv is not None else "",
+            "customer": str(conv.address) if conv is not None else "",
+            "ticket_number": number,
+            "at": line.at.isoformat(),
+            "text": line.text,
+        }
+        out.append(Event("message.received", number, {"message": message}))
+    return out
+
+
+def deliveries(
+    turn: TurnCommit, events: Sequence[Event], endpoints: Sequence[Endpoint]
+) -> tuple[OutboxItem, ...]:
+    """One outbox item per event and subscribed endpoint. The payload and its
+    `webhook-id` (the receiver's idempotency key) are fixed here, at commit time:
+    retries and replays send the very same bytes under the same id."""
+    items: list[OutboxItem] = []
+    for event in events:
+        for endpoint in endpoints:
+            if event.type not in endpoint.events:
+                continue
+            webhook_id = "msg_" + uuid.uuid4().hex
+            payload = {"type": event.type, "timestamp": turn.at.isoformat(), "data": event.data}
+            meta = {"webhook_id": webhook_id, "event": event.type}
+            if event.ticket is not None:
+                meta["ticket"] = str(event.ticket)
+            message = Outbound(
+                address=Address(CHANNEL, endpoint.name),
+                text=dumps(payload),
+                kind=KIND,
+                meta=meta,
+            )  # no ticket_number: a failed delivery is the integration's, not the ticket's
+            items.append(
+                OutboxItem(
+                    id=uuid.uuid4().hex, outbound=message, created_at=turn.at, not_before=turn.at
+                )
+            )
+    return tuple(items)
