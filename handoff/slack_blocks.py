@@ -27,6 +27,12 @@ SECTION_MAX: Final = 2900
 NOTE_PREFIX: Final = "note:"
 
 
+def who(agent: Agent) -> str:
+    """A Slack mention for a desk user; a name for someone acting through the API (an
+    `api:` id is no Slack user)."""
+    return f"{agent.name} (via API)" if agent.id.startswith("api:") else f"<@{agent.id}>"
+
+
 def _cut(text: str, limit: int = SECTION_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -101,7 +107,7 @@ def _status_line(
 ) -> str:
     parts = [f"Status: {ticket.status.value}"]
     if owner is not None:
-        parts.append(f"Claimed by <@{owner.id}>")
+        parts.append(f"Claimed by {who(owner)}")
     elif ticket.status in (TicketStatus.NEW, TicketStatus.REOPENED):
         parts.append("Unclaimed")
     if (
@@ -219,7 +225,7 @@ def ticket_text(
     lines = [
         f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {ticket.status.value} · {ticket.channel}",
         f"Customer: {escape(str(ticket.address))}"
-        + (f" · owner <@{owner.id}>" if owner else " · unclaimed"),
+        + (f" · owner {who(owner)}" if owner else " · unclaimed"),
         f"Opened {format_time(ticket.created_at)}",
     ]
     if ticket.first_response_due is not None:
