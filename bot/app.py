@@ -173,7 +173,7 @@ def build_services(
         for kind in SLA_TIMER_KINDS:
             timers.register(kind, _drop_timer)
     if endpoints:
-        sender = WebhookSender({e.name: e for e in endpoints}, clock=clock)
+        sender = WebhookSender({e.name: e for e in endpoints})
         dispatcher.add_sender(CHANNEL, sender)
         services.components.append(sender)
     api = ApiContext(

@@ -14,8 +14,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Final
 
 import httpx
@@ -48,11 +48,13 @@ class WebhookSender:
         self,
         endpoints: Mapping[str, Endpoint],
         *,
-        clock: Callable[[], datetime],
+        wall_clock: Callable[[], float] = time.time,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         self.endpoints = dict(endpoints)
-        self.clock = clock
+        # the receiver checks the timestamp against its own clock: the real time of this
+        # attempt, not the app's (injected) clock that schedules retries
+        self.wall_clock = wall_clock
         self.client = client or httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
         self.name = "webhook"
 
@@ -61,7 +63,7 @@ class WebhookSender:
         if endpoint is None:
             raise PermanentFailure(f"no webhook endpoint {message.address.id!r} in the config")
         webhook_id = message.meta["webhook_id"]
-        timestamp = int(self.clock().timestamp())
+        timestamp = int(self.wall_clock())
         body = message.text.encode("utf-8")
         headers = {
             "content-type": "application/json",
