@@ -7,7 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -88,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     ts.add_argument(
         "--json", action="store_true", help="print the ticket as JSON (as GET /api/tickets/N)"
     )
+    te = tsub.add_parser(
+        "export", help="tickets created since a date, oldest first, for your own reporting"
+    )
+    te.add_argument(
+        "--since", type=_since, default=None, help="YYYY-MM-DD or an ISO date-time (UTC if no zone)"
+    )
+    te.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="default: jsonl")
     tickets.set_defaults(func=_tickets)
 
     classify = sub.add_parser(
@@ -238,6 +245,16 @@ def _chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def _since(text: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not YYYY-MM-DD or an ISO date-time"
+        ) from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
 def _tickets(args: argparse.Namespace) -> int:
     from bot.store.backends import open_store
 
@@ -249,6 +266,12 @@ def _tickets(args: argparse.Namespace) -> int:
         store = open_store(store_url(settings))
         await store.open()
         try:
+            if args.tickets_command == "export":
+                from bot.export import export_lines
+
+                async for line in export_lines(store, args.since, args.format):
+                    sys.stdout.write(line)
+                return 0
             if args.tickets_command == "list":
                 tickets = await store.list_tickets(open_only=args.open, limit=args.limit)
                 if args.json:

@@ -244,7 +244,11 @@ WEBHOOK_EVENTS: Final = (
     "message.received",
 )
 WebhookEvent = Literal[
-    "ticket.opened", "ticket.updated", "ticket.status_changed", "ticket.breached", "message.received"
+    "ticket.opened",
+    "ticket.updated",
+    "ticket.status_changed",
+    "ticket.breached",
+    "message.received",
 ]
 _NAME: Final = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 

@@ -89,7 +89,9 @@ async def test_status_and_priority_changes_are_the_desk_actions(desk: Desk, api:
     assert "Priority 2 (P2)" in card_texts(desk.slack.named("chat.update")[-1])
     again = await api.patch(f"/api/tickets/{n}", json={"priority": "P2"})
     assert again.status_code == 409 and "already P2" in again.json()["detail"]
-    held = await api.patch(f"/api/tickets/{n}", json={"status": "on_hold", "hold_until": "2026-12-01"})
+    held = await api.patch(
+        f"/api/tickets/{n}", json={"status": "on_hold", "hold_until": "2026-12-01"}
+    )
     assert held.status_code == 200 and held.json()["ticket"]["status"] == "on_hold"
     back = await api.patch(f"/api/tickets/{n}", json={"status": "in_progress"})
     assert back.json()["ticket"]["status"] == "in_progress"
@@ -116,7 +118,9 @@ async def test_merge_closes_a_duplicate_and_tells_its_customer(desk: Desk, api: 
     self_merge = await api.post(f"/api/tickets/{first.number}/merge", json={"into": first.number})
     assert self_merge.status_code == 409
     assert (await api.post("/api/tickets/99999/merge", json={"into": 1})).status_code == 404
-    assert (await api.post(f"/api/tickets/{first.number}/merge", json={"into": "x"})).status_code == 400
+    assert (
+        await api.post(f"/api/tickets/{first.number}/merge", json={"into": "x"})
+    ).status_code == 400
 
 
 @pytest.mark.route("POST /api/tickets/{number}/replies")

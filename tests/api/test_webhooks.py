@@ -13,7 +13,6 @@ from bot.webhooks.sender import sign
 from tests.api.conftest import READER, Api, running_api
 from tests.api.webhook_receiver import SECRET, receiver
 from tests.conftest import Clock
-from tests.handoff.conftest import Desk
 
 
 def _hooks(url: str, events: tuple[str, ...] = WEBHOOK_EVENTS) -> list[WebhookConfig]:
@@ -33,7 +32,9 @@ def test_the_signature_is_the_standard_webhooks_one() -> None:
     ours = sign(SECRET, "msg_1", 1_700_000_000, body)
     from datetime import UTC, datetime
 
-    theirs = Webhook(SECRET).sign("msg_1", datetime.fromtimestamp(1_700_000_000, UTC), body.decode())
+    theirs = Webhook(SECRET).sign(
+        "msg_1", datetime.fromtimestamp(1_700_000_000, UTC), body.decode()
+    )
     assert ours == theirs
 
 
@@ -41,9 +42,12 @@ def test_the_signature_is_the_standard_webhooks_one() -> None:
 async def test_events_are_signed_delivered_and_retried_after_a_500(
     tmp_path: Path, clock: Clock
 ) -> None:
-    async with receiver() as rec, running_api(tmp_path, clock, webhooks=_hooks(rec.url)) as (
-        desk,
-        api,
+    async with (
+        receiver() as rec,
+        running_api(tmp_path, clock, webhooks=_hooks(rec.url)) as (
+            desk,
+            api,
+        ),
     ):
         ticket = await desk.open_ticket()
         queued = await _deliveries(api)
