@@ -79,8 +79,6 @@ def build_services(
     clock: Callable[[], datetime] = utcnow,
     metrics: Metrics | None = None,
 ) -> Services:
-    from pathlib import Path
-
     quiet_library_loggers()  # the app's libraries never log tokens or identities at INFO
     policy = policy or load_policy(settings.policy, base_dir=Path(settings.base_dir))
     store = store or open_store(store_url(settings))
