@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Route
 
 from api.context import AfterAction, ApiContext, nothing_after
+from api.problems import problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
 from bot.config import Settings, store_url
@@ -293,6 +294,15 @@ async def _store_unavailable(request: Request, exc: Exception) -> Response:
     """The store is unreachable (Redis down, SQLite locked): nothing was committed, so
     nothing was acknowledged; 503 + Retry-After makes providers deliver it again."""
     log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    if request.url.path.startswith("/api/"):  # the API's errors are all problem+json
+        return problem(
+            503,
+            "unavailable",
+            "try again shortly",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
+            error="store_unavailable",
+        )
     return JSONResponse(
         {"error": "store_unavailable", "detail": "try again shortly"},
         status_code=503,

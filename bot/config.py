@@ -47,7 +47,23 @@ from bot.config_env import (
     short_or_long_name,
     split_list,
 )
+from bot.config_integrations import (
+    API_SCOPES,
+    WEBHOOK_EVENTS,
+    ApiConfig,
+    ApiTokenConfig,
+    WebhookConfig,
+    unique_names,
+)
 from bot.plan.policy import validation_problems
+
+__all__ = [
+    "API_SCOPES",
+    "WEBHOOK_EVENTS",
+    "ApiConfig",
+    "ApiTokenConfig",
+    "WebhookConfig",
+]
 
 ENV_PREFIX: Final = PREFIX
 SECRET_ALIASES: Final = ALIASES  # the short names, SUPPORTBOT_API_TOKEN -> server.api_token
@@ -234,93 +250,6 @@ class SlackConfig(_Section):
     _needed = field_validator("bot_token", "signing_secret", "queue_channel")(_when_enabled)
 
 
-API_SCOPES: Final = ("tickets:read", "tickets:write", "incidents:write", "contacts:write")
-Scope = Literal["tickets:read", "tickets:write", "incidents:write", "contacts:write"]
-WEBHOOK_EVENTS: Final = (
-    "ticket.opened",
-    "ticket.updated",
-    "ticket.status_changed",
-    "ticket.breached",
-    "message.received",
-)
-WebhookEvent = Literal[
-    "ticket.opened",
-    "ticket.updated",
-    "ticket.status_changed",
-    "ticket.breached",
-    "message.received",
-]
-_NAME: Final = r"^[a-z0-9][a-z0-9_-]{0,39}$"
-
-
-def _unique_names(items: list[Any]) -> list[Any]:
-    names = [item.name for item in items]
-    if twice := sorted({n for n in names if names.count(n) > 1}):
-        raise ValueError(f"names must be unique: {', '.join(twice)}")
-    return items
-
-
-class ApiTokenConfig(_Section):
-    """One `[[api.tokens]]` table (or one in `api.tokens_file`): who, what, and the secret."""
-
-    name: str = Field(pattern=_NAME)
-    scopes: list[Scope] = Field(min_length=1)
-    token: SecretStr
-
-    @field_validator("token")
-    @classmethod
-    def _long_enough(cls, v: SecretStr) -> SecretStr:
-        if len(v.get_secret_value()) < 16:
-            raise ValueError("at least 16 characters")
-        return v
-
-
-class ApiConfig(_Section):
-    tokens: list[ApiTokenConfig] = []
-    # a TOML file of [[tokens]] tables, read again whenever it changes (rotation, no restart)
-    tokens_file: str = ""
-    # set: /metrics answers only `Authorization: Bearer <metrics_token>`
-    metrics_token: SecretStr = EMPTY_SECRET
-
-    @field_validator("tokens")
-    @classmethod
-    def _unique(cls, v: list[ApiTokenConfig]) -> list[ApiTokenConfig]:
-        return _unique_names(v)
-
-
-class WebhookConfig(_Section):
-    """One `[[webhooks]]` endpoint: where, signed with what, for which events."""
-
-    name: str = Field(pattern=_NAME)
-    url: str
-    secret: SecretStr  # Standard Webhooks: whsec_<base64 of the key>
-    events: list[WebhookEvent] = Field(min_length=1)
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        if not v.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return v
-
-    @field_validator("secret")
-    @classmethod
-    def _whsec(cls, v: SecretStr) -> SecretStr:
-        import base64
-        import binascii
-
-        raw = v.get_secret_value()
-        if not raw.startswith("whsec_"):
-            raise ValueError("expected whsec_<base64> (the Standard Webhooks form)")
-        try:
-            key = base64.b64decode(raw.removeprefix("whsec_"), validate=True)
-        except binascii.Error:
-            raise ValueError("whsec_ must be followed by base64") from None
-        if len(key) < 24:
-            raise ValueError("the key must be at least 24 bytes (32 recommended)")
-        return v
-
-
 class Settings(BaseSettings):
     """Everything `supportbot` reads. `Settings(...)` and `Settings.model_validate(...)`
     take only what they are given; `load_settings` adds the file and the environment."""
@@ -353,7 +282,7 @@ class Settings(BaseSettings):
     @field_validator("webhooks")
     @classmethod
     def _unique_webhooks(cls, v: list[WebhookConfig]) -> list[WebhookConfig]:
-        return _unique_names(v)
+        return unique_names(v)
 
     @classmethod
     def settings_customise_sources(

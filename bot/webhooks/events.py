@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from bot.store.records import OutboxItem, TurnCommit, dumps
@@ -30,8 +30,8 @@ KIND: Final = "webhook"
 class Endpoint:
     name: str
     url: str
-    secret: str  # whsec_<base64>
-    events: frozenset[str]
+    secret: str = field(repr=False)  # whsec_<base64>: never in a repr or a log line
+    events: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ def test_store_outage_is_503_on_every_route_and_recovers(tmp_path: Path) -> None
         assert down.status_code == 503
         assert down.headers["retry-after"] == "5"
         assert down.json()["error"] == "store_unavailable"
+        assert down.headers["content-type"] == "application/problem+json"
         assert client.get("/api/tickets/10001", headers=auth).status_code == 503
         assert client.get("/healthz").status_code == 503
 
