@@ -14,11 +14,11 @@ tickets opened meanwhile never shift or repeat what the next page shows.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final, Literal, Protocol
 
+from domain.text import fold
 from domain.types import Ticket
 
 Sort = Literal["created", "-created", "updated", "-updated"]
@@ -85,13 +85,9 @@ def cursor_of(ticket: Ticket, sort: Sort) -> Cursor:
     return Cursor(key, ticket.number)
 
 
-def fold(text: str) -> str:
-    """Case and accents folded, as FTS5's `unicode61 remove_diacritics 2` does."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def words(text: str) -> list[str]:
+    """The words of `text`, folded (domain.text.fold) as FTS5's `unicode61
+    remove_diacritics 2` folds them."""
     return _WORD.findall(fold(text))
 
 
