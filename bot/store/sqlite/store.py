@@ -251,6 +251,8 @@ class SqliteStore:
         return await self._read(sql.list_tickets, address, open_only, limit)
 
     async def query_tickets(self, query: TicketQuery) -> list[Ticket]:
+        if query.words:  # the index catches up with what was committed, then is read
+            await self._call(sql.transaction, search.refresh_index)
         return await self._read(search.query_tickets, query)
 
     # outbox

@@ -285,3 +285,23 @@ async def test_a_new_file_uses_small_pages_and_an_existing_file_keeps_its_own(
         conv = make_conversation()
         await s.commit(TurnCommit(at=T0, conversation=conv))
         assert await s.load_conversation(conv.id) == conv
+
+
+async def test_a_database_from_before_the_search_index_is_indexed_on_the_first_search(
+    tmp_path: Path,
+) -> None:
+    from bot.store.search import TicketQuery
+
+    async with SqliteStore(tmp_path / "old.db") as store:
+        await store.commit(
+            TurnCommit(at=T0, tickets=(make_ticket(summary="Sin tono en la recepción"),))
+        )
+    with closing(sqlite3.connect(tmp_path / "old.db")) as conn:  # as an older release left it
+        for trigger in ("tickets_fts_mark_insert", "tickets_fts_mark_update", "tickets_fts_delete"):
+            conn.execute(f"DROP TRIGGER {trigger}")
+        conn.execute("DROP TABLE tickets_fts")
+        conn.execute("DROP TABLE tickets_fts_stale")
+        conn.commit()
+    async with SqliteStore(tmp_path / "old.db") as store:
+        found = await store.query_tickets(TicketQuery(text="recepcion"))
+        assert [t.number for t in found] == [10001]
