@@ -133,3 +133,22 @@ def test_a_webhook_secret_must_be_whsec_base64() -> None:
     for secret in ("plain", "whsec_***", "whsec_c2hvcnQ="):
         with pytest.raises(ValidationError):
             WebhookConfig(name="x", url="https://h", secret=secret, events=["ticket.opened"])  # type: ignore[arg-type]
+
+
+async def test_a_first_response_breach_is_a_breached_event(tmp_path: Path, clock: Clock) -> None:
+    async with receiver() as rec:
+        hooks = _hooks(rec.url, ("ticket.breached",))
+        async with running_api(tmp_path, clock, webhooks=hooks) as (desk, api):
+            first = "Our phones are down at the whole office, nobody can make or receive calls"
+            for text in (first, "Ana Perez", "AC-10442", "ana@example.com", "skip", "yes"):
+                await desk.text(text)
+            ticket = (await desk.store.list_tickets())[0]
+            assert ticket.priority == "P1"  # 15 minutes to first response
+            clock.advance(minutes=16)
+            await desk.services.timers.run_due()
+            await desk.services.dispatcher.deliver_due()
+            assert rec.types() == ["ticket.breached"]
+            assert rec.got[0].data["ticket"]["number"] == ticket.number
+            assert rec.got[0].data["clock"] == "first_response"
+            listed = await api.get("/api/tickets?breached=true")
+            assert [t["number"] for t in listed.json()["tickets"]] == [ticket.number]
