@@ -1,6 +1,7 @@
 """The API under test: the whole app (SMS over a fake Twilio, the Slack desk over a fake
 Slack) with named tokens, driven through `Api`, which records the documented operations
-each test really called. A test marks the operations it exercises with
+each test really called, and checks every answer against the document (status, media type,
+body schema). A test marks the operations it exercises with
 `@pytest.mark.route("METHOD /path/{template}")`; the `api` fixture fails a test whose
 marks were not called, and test_openapi.py fails on a documented operation no test marks."""
 
@@ -14,6 +15,7 @@ from typing import Any, Final
 
 import httpx
 import pytest
+from openapi_schema_validator import OAS31Validator
 
 from api.openapi import document
 from bot.config import ApiConfig, ApiTokenConfig, Settings
@@ -41,6 +43,21 @@ def _templates() -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+def _conforms(operation: str, response: httpx.Response, media: str) -> None:
+    """The answer is one the document promises: a documented status, its media type, and a
+    body valid against its schema (OpenAPI 3.1 schemas are JSON Schema 2020-12)."""
+    doc = document()
+    method, path = operation.split(" ", 1)
+    answers = doc["paths"][path][method.lower()]["responses"]
+    status = str(response.status_code)
+    assert status in answers, f"{operation} answered {status}, not documented"
+    content = answers[status].get("content", {})
+    assert media in content, f"{operation} {status}: {media} is not documented"
+    if media in ("application/json", "application/problem+json"):
+        schema = {**content[media]["schema"], "components": doc["components"]}
+        OAS31Validator(schema).validate(response.json())
+
+
 class Api:
     """An httpx client with a bearer token that notes which documented operations answered."""
 
@@ -56,11 +73,14 @@ class Api:
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         response = await self.client.request(method, path, headers=headers, **kwargs)
-        answered = response.headers.get("content-type", "").split(";")[0] != "text/plain"
+        media = response.headers.get("content-type", "").split(";")[0]
+        answered = media != "text/plain"
         bare = path.split("?")[0]
         for name, pattern in self._templates:
             if answered and name.startswith(method.upper() + " ") and pattern.match(bare):
                 self.called.add(name)
+                _conforms(name, response, media)
+                break
         return response
 
     async def get(self, path: str, **kwargs: Any) -> httpx.Response:

@@ -53,3 +53,16 @@ def test_every_documented_operation_is_exercised_by_a_test() -> None:
 async def test_the_document_is_served_without_a_token(api: Api) -> None:
     r = await api.get("/api/openapi.json", token=None)
     assert r.status_code == 200 and r.json() == document()
+
+
+def test_an_answer_the_document_does_not_promise_fails_the_calling_test() -> None:
+    import httpx
+    from jsonschema.exceptions import ValidationError
+
+    from tests.api.conftest import _conforms
+
+    with pytest.raises(AssertionError, match="not documented"):
+        _conforms("GET /api/tickets", httpx.Response(418, json={}), "application/json")
+    with pytest.raises(ValidationError):
+        page = {"tickets": [{"number": 1}], "next_cursor": None}  # a ticket without its keys
+        _conforms("GET /api/tickets", httpx.Response(200, json=page), "application/json")
