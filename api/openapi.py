@@ -251,7 +251,10 @@ def document() -> dict[str, Any]:
                 "get": {
                     "summary": "This document",
                     "security": [],
-                    "responses": {"200": _json({"type": "object"}, "The OpenAPI document")},
+                    "responses": {
+                        "200": _json({"type": "object"}, "The OpenAPI document"),
+                        **_problems(400),
+                    },
                 }
             },
             "/api/tickets": {

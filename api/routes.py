@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from api import export, tickets_read, tickets_write, webhooks
-from api.context import ApiContext
+from api.context import ApiContext, query
 from api.openapi import document
 from api.problems import Problem
 
@@ -28,6 +28,7 @@ def _bound(ctx: ApiContext, handler: Handler) -> Callable[[Request], Awaitable[R
 
 
 async def _openapi(ctx: ApiContext, request: Request) -> Response:
+    query(request, ())
     return JSONResponse(document())
 
 
