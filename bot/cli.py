@@ -1,4 +1,4 @@
-"""`supportbot`: serve, chat, tickets, classify, extract, policy."""
+"""`supportbot`: serve, chat, tickets, inbox, classify, extract, policy."""
 
 from __future__ import annotations
 
@@ -96,6 +96,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     te.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="default: jsonl")
     tickets.set_defaults(func=_tickets)
+
+    from channels.email_dead_cli import add_inbox_commands
+
+    add_inbox_commands(sub, config_help=_CONFIG_HELP)
 
     classify = sub.add_parser(
         "classify", help="JSON lines {text, lang?} on stdin -> priority estimates"

@@ -216,9 +216,34 @@ class EmailConfig(_Section):
     max_backlog: int = Field(default=10_000, ge=1)
     # during a burst an inbox turn waits up to this for SMTP acceptance (0: never waits)
     turn_defer_ms: int = Field(default=50, ge=0, le=1000)
+    # tries of an accepted mail's turn while the store fails; then it is a dead letter
+    # (kept, with a ticket): about 3.5 hours with the dispatcher's 300 s backoff cap
+    inbox_max_attempts: int = Field(default=50, ge=1)
+    # SMTP resource bounds: sessions at once (past it 421 4.7.0), a session's whole life,
+    # the DATA phase from the DATA command to the final dot, and the idle time between
+    # commands (not restarted by every byte, unlike aiosmtpd's own per-line timeout)
+    max_sessions: int = Field(default=100, ge=1)
+    session_timeout_s: float = Field(default=600.0, gt=0)
+    data_timeout_s: float = Field(default=300.0, gt=0)
+    idle_timeout_s: float = Field(default=60.0, gt=0)
+    # From forgery: the authserv-ids (RFC 8601) of the receiving MTA whose
+    # Authentication-Results headers are trusted; with `verify_sender` on, a mail that
+    # claims an existing ticket joins it only if SPF, DKIM or DMARC passed for its From
+    # domain there; otherwise it opens a new ticket linked to the old one. Off for an MTA
+    # that stamps no Authentication-Results.
+    verify_sender: bool = False
+    trusted_authserv_ids: StrList = Field(default=[], validate_default=True)
     relay: RelayConfig = RelayConfig()
 
     _needed = field_validator("addresses")(_when_enabled)
+
+    @field_validator("trusted_authserv_ids")
+    @classmethod
+    def _authserv_ids(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        ids = [i.strip().lower() for i in v if i.strip()]
+        if info.data.get("verify_sender") and not ids:
+            raise ValueError("verify_sender is on: name the MTA's authserv-id to trust")
+        return ids
 
     @field_validator("addresses")
     @classmethod

@@ -115,8 +115,15 @@ class Metrics:
         )
         self.email_refused = Counter(
             "supportbot_email_refused_total",
-            "SMTP 451s because the email inbox is full, by stage.",
+            "SMTP refusals, by stage: 451 at rcpt/data (the inbox is full), 421 at connect "
+            "(too many sessions).",
             ["stage"],
+            registry=r,
+        )
+        self.email_dead_letters = Counter(
+            "supportbot_email_dead_letters_total",
+            "Accepted emails the inbox gave up on: kept as dead letters, each with a ticket "
+            "(supportbot inbox dead-letters).",
             registry=r,
         )
         self.email_relay_errors = Counter(

@@ -40,11 +40,13 @@ from bot.engine.turns import Engine
 from bot.logs import quiet_library_loggers
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
+from channels.email_dead import DeadLetters
 from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
 from channels.email_outbound import Letter, Relay, RelaySettingsRefused, build_message, deliver
 from channels.email_parse import ParsedMail, RawAttachment, parse_message
+from channels.email_salvage import salvage_message
 from channels.email_threading import (
     Route,
     ThreadRecord,
@@ -143,8 +145,14 @@ class EmailChannel:
             clock=monotonic,
             sleep=sleep,
         )
+        self.dead_letters = DeadLetters(self.store)
         self.inbox = InboxProcessor(
-            self.process, store=self.store, backlog=self.backlog, pacing=self.pacing
+            self.process,
+            store=self.store,
+            backlog=self.backlog,
+            pacing=self.pacing,
+            max_attempts=config.inbox_max_attempts,
+            dead_letter=self.dead_letter,
         )
         # the app's metrics, through the engine as the store is; children resolved once
         metrics = engine.metrics
@@ -258,10 +266,11 @@ class EmailChannel:
             self.engine.on_commit()  # the dispatcher turns it now, not at its next poll
         return ACCEPTED
 
-    async def process(self, raw: bytes, mail_from: str) -> None:
-        """The turn of one accepted message (the inbox runs it); raises to be retried."""
+    async def process(self, raw: bytes, mail_from: str, *, salvage: bool = False) -> None:
+        """The turn of one accepted message (the inbox runs it); raises to be retried.
+        `salvage`: read only what can be decoded (after a turn failed on this input)."""
         now = self.engine.clock()
-        mail = parse_message(raw)
+        mail = salvage_message(raw, envelope_from=mail_from) if salvage else parse_message(raw)
         external_id = mail.message_id or f"sha256:{hashlib.sha256(raw).hexdigest()}"
         # no `seen()` here: the engine's turn and the commits below refuse a duplicate
         dedup = f"email:{external_id}"
@@ -424,6 +433,14 @@ class EmailChannel:
             await asyncio.to_thread(_write, path, raw.data)
             out.append(Attachment(kind, raw.name, raw.content_type, size, ref=str(path)))
         return tuple(out)
+
+    async def dead_letter(self, message: Outbound, reason: str) -> None:
+        """The inbox gave up on an item: kept with its bytes, a ticket opened."""
+        letter = await self.dead_letters.add(
+            message, reason, policy=self.engine.policy, now=self.engine.clock()
+        )
+        self.engine.metrics.email_dead_letters.inc()
+        log.error("email kept as dead letter %s; ticket %s opened", letter.id, letter.ticket)
 
     # -- outbound ----------------------------------------------------------------------------
 

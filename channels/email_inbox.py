@@ -11,11 +11,16 @@ commit and deleted once the turn is committed, so raw mail is not kept after its
 turn. The outbox already gives what an inbox needs on both backends: leased claims in
 commit order, retries with backoff, a dead worker's claims taken over. So the
 dispatcher delivers the item to `InboxProcessor.send`, which runs the email turn
-(parse, loop checks, threading, `engine.handle`). Any failure there is a
-`TemporaryFailure` (retried; the engine's own dedup on the Message-ID makes a
-re-run harmless) and is retried for as long as it takes: an accepted mail is never
-marked failed for a passing fault; an item whose bytes cannot be decoded is a
-`PermanentFailure`, its bytes left in the store for an operator. One message at a time per
+(parse, loop checks, threading, `engine.handle`). A failure there is one of two kinds:
+- temporary, the store failed (`StoreError`): a `TemporaryFailure`, retried with the
+  dispatcher's backoff (the engine's own dedup on the Message-ID makes a re-run
+  harmless), at most `max_attempts` times (`inbox_max_attempts`, hours of backoff);
+- permanent, anything else (the input cannot be processed: a charset name with a NUL
+  in it made decoding raise): the mail is turned again at once from what could be
+  decoded (`channels.email_salvage`); if even that fails, a `PermanentFailure`.
+An item given up on either way becomes a dead letter (`failed`, called by the
+dispatcher: `channels.email_dead`), its raw bytes kept and a ticket opened, so no
+item retries without bound and none is dropped unseen. One message at a time per
 sender inside a worker (a `KeyedLocks` lock), claimed in commit order: a reply
 is turned after the mail it answers. How much may wait, and when a turn yields to
 SMTP acceptance: `channels.email_flow`.
@@ -31,7 +36,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine.turns import new_id
@@ -46,7 +51,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("supportbot.email")
 
-INTAKE: Final = "email-intake"  # the dispatcher's "channel" for accepted, unturned mail
+INTAKE: Final = "email-intake"
+RAW_PREFIX: Final = "email-raw:"
+MAX_ATTEMPTS: Final = 50  # with a 300 s backoff cap, about three and a half hours  # the dispatcher's "channel" for accepted, unturned mail
 MAX_DEPTH: Final = 500  # accepted mails the dispatcher may hold claimed for the inbox
 TURN_ESTIMATE: Final = 0.005  # seconds a turn takes (about 4 ms in bench/smtp_intake.py)
 NULL_SENDER: Final = "<>"  # the null reverse-path (bounces) as an address id
@@ -71,7 +78,7 @@ def inbox_dedup(raw: bytes) -> str:
 def raw_key(item_id: str) -> str:
     """Where an accepted message's bytes wait for its turn: a flag, deleted once the
     turn is committed, so the store holds raw mail only until it is turned."""
-    return f"email-raw:{item_id}"
+    return f"{RAW_PREFIX}{item_id}"
 
 
 def inbox_item(
@@ -92,24 +99,31 @@ def inbox_item(
     return item, (raw_key(item_id), base64.b64encode(raw).decode("ascii"))
 
 
+class Process(Protocol):
+    """The email turn of one message's bytes; `salvage` reads what can be decoded."""
+
+    async def __call__(self, raw: bytes, mail_from: str, *, salvage: bool = False) -> None: ...
+
+
 class InboxProcessor:
     """The dispatcher's sender for `email-intake`: runs the turn of one accepted mail."""
 
-    # An accepted mail is never given up on: while the store or the turn keeps failing,
-    # the dispatcher keeps retrying it (with its capped backoff) instead of marking it failed.
-    keeps_trying: Final = True
-
     def __init__(
         self,
-        process: Callable[[bytes, str], Awaitable[None]],
+        process: Process,
         *,
         store: Flags,
         turns: int = 1,
         backlog: Backlog | None = None,
         pacing: AcceptFirst | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+        dead_letter: Callable[[Outbound, str], Awaitable[None]] | None = None,
     ) -> None:
         self._process = process
         self._store = store
+        self._dead_letter = dead_letter
+        # the dispatcher's bound for this lane: a store down for hours, not for ever
+        self.max_attempts = max_attempts
         self._backlog = backlog  # told of every item finished here
         self._pacing = pacing  # lets SMTP acceptance go first during a burst
         self._senders = KeyedLocks()
@@ -145,19 +159,45 @@ class InboxProcessor:
             try:
                 raw = base64.b64decode(encoded, validate=True)
             except (binascii.Error, ValueError) as exc:
-                log.error("inbox bytes are not base64; left in the store for an operator")
-                if self._backlog is not None:
-                    self._backlog.finished()  # marked failed: no longer owed
+                log.error("inbox bytes are not base64; kept as a dead letter")
                 raise PermanentFailure("undecodable inbox item") from exc
+            mail_from = message.meta.get("mail_from", "")
             try:
                 async with self._turns:
                     if self._pacing is not None:
                         await self._pacing.before_turn()
-                    await self._process(raw, message.meta.get("mail_from", ""))
+                    await self._run(raw, mail_from)
                 await self._store.set_flag(key, None)
             except StoreError as exc:
                 raise TemporaryFailure(f"store: {type(exc).__name__}") from exc
-            except Exception as exc:
-                log.exception("email turn failed; the inbox item will be retried")
-                raise TemporaryFailure(f"{type(exc).__name__}") from exc
         return Receipt(status=OutboxStatus.DELIVERED)
+
+    async def _run(self, raw: bytes, mail_from: str) -> None:
+        try:
+            await self._process(raw, mail_from)
+            return
+        except StoreError:
+            raise
+        except Exception as exc:
+            first = f"{type(exc).__name__}: {exc}"
+            log.warning("email turn failed on its input (%s); turned from what could be read",
+                        type(exc).__name__)
+        try:
+            await self._process(raw, mail_from, salvage=True)
+        except StoreError:
+            raise
+        except Exception as exc:
+            log.error("email turn failed again on what could be read; kept as a dead letter",
+                      exc_info=True)
+            raise PermanentFailure(
+                f"unreadable: {first}; then {type(exc).__name__}: {exc}"[:500]
+            ) from exc
+
+    async def failed(self, message: Outbound, error: str) -> None:
+        """Given up on (the dispatcher calls this before marking the item failed): kept
+        as a dead letter, with its raw bytes and a ticket. Raises if that could not be
+        recorded; the item then comes back after its lease."""
+        if self._dead_letter is not None:
+            await self._dead_letter(message, error)
+        if self._backlog is not None:
+            self._backlog.finished()  # no longer owed

@@ -60,10 +60,12 @@ class DeliveryStore(Outbox, Tickets, Protocol):
 
 
 class Sender(Protocol):
-    """A channel's delivery. A sender may also set `keeps_trying = True` (the email
-    inbox does): its items are retried past `max_attempts`, because giving up would
-    lose a message we already acknowledged. Its lane (module docstring) takes the
-    sender's `concurrency` and `depth` if it sets them, else the dispatcher's."""
+    """A channel's delivery. A sender may also set `max_attempts` (its own bound on
+    retries; the email inbox's is longer, since giving up on a message we acknowledged
+    costs more than on a reply) and `async failed(message, error)`, called before an
+    item is marked failed (the inbox keeps it as a dead letter: if that call raises, the
+    item is not marked and comes back after its lease). Its lane (module docstring)
+    takes the sender's `concurrency` and `depth` if it sets them, else the dispatcher's."""
 
     async def send(self, message: Outbound) -> Receipt: ...
 
@@ -234,7 +236,7 @@ class Dispatcher:
         self.metrics.delivery(item.outbound.address.channel, "retry").inc()
         attempts = item.attempts + 1
         sender = self.senders.get(item.outbound.address.channel)
-        if attempts >= self.max_attempts and not getattr(sender, "keeps_trying", False):
+        if attempts >= int(getattr(sender, "max_attempts", self.max_attempts)):
             await self._fail(item, f"gave up after {attempts} attempts: {error}")
             return
         delay = retry_after if retry_after is not None else self.backoff(attempts)
@@ -247,6 +249,10 @@ class Dispatcher:
         )
 
     async def _fail(self, item: OutboxItem, error: str) -> None:
+        sender = self.senders.get(item.outbound.address.channel)
+        failed = getattr(sender, "failed", None)
+        if failed is not None:
+            await failed(item.outbound, error)
         self.metrics.delivery(item.outbound.address.channel, "failed").inc()
         await self.store.finish_outbox(item.id, status=OutboxStatus.FAILED, error=error)
         number = item.outbound.ticket_number
