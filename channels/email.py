@@ -45,8 +45,8 @@ from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
 from channels.email_outbound import Letter, Relay, RelaySettingsRefused, build_message, deliver
-from channels.email_parse import ParsedMail, RawAttachment, parse_message
-from channels.email_salvage import salvage_message
+from channels.email_parse import ParsedMail, RawAttachment
+from channels.email_salvage import read_mail
 from channels.email_threading import (
     Route,
     ThreadRecord,
@@ -270,7 +270,13 @@ class EmailChannel:
         """The turn of one accepted message (the inbox runs it); raises to be retried.
         `salvage`: read only what can be decoded (after a turn failed on this input)."""
         now = self.engine.clock()
-        mail = salvage_message(raw, envelope_from=mail_from) if salvage else parse_message(raw)
+        reading = read_mail(raw, envelope_from=mail_from, salvage=salvage)
+        if reading.mail is None:
+            raise UnreadableMail(reading.reason)
+        if reading.salvaged and not salvage:
+            log.warning("email not parsed (%s); turned from what could be read",
+                        reading.reason.partition(":")[0])
+        mail = reading.mail
         external_id = mail.message_id or f"sha256:{hashlib.sha256(raw).hexdigest()}"
         # no `seen()` here: the engine's turn and the commits below refuse a duplicate
         dedup = f"email:{external_id}"
@@ -490,6 +496,10 @@ class EmailChannel:
             self._relay_errors.labels(exc.kind).inc()
             raise
         return Receipt(provider_id=provider_id)
+
+
+class UnreadableMail(Exception):
+    """Nothing of the mail could be read: the inbox keeps it as a dead letter."""
 
 
 def _plausible_name(name: str) -> bool:

@@ -2,8 +2,8 @@
 
 `parse_message` is meant never to raise, but a mail is input from anyone: a charset
 name with a NUL in it made `bytes.decode` raise ValueError, and the next surprise will
-be something else. When a turn fails on its input, the inbox turns the mail once
-more from `salvage_message`: the headers as far as they parse, and every text part
+be something else. When the parse raises, or a turn fails on its input, the
+inbox turns the mail from `salvage_message` (`read_mail`): the headers as far as they parse, and every text part
 read as UTF-8 with replacement characters (an unknown or broken charset, a broken
 transfer encoding), so the customer's words still reach a ticket. Only when even this
 turn fails does the mail become a dead letter (`channels.email_dead`).
@@ -12,7 +12,7 @@ turn fails does the mail become a dead letter (`channels.email_dead`).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
@@ -107,3 +107,28 @@ def salvage_message(raw: bytes, *, envelope_from: str = "") -> ParsedMail:
         signature="",
         attachments=(),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the inbox read of a mail: the parsed mail, whether only what could be
+    decoded (`salvaged`), and why the normal parse failed or nothing could be read."""
+
+    mail: ParsedMail | None
+    salvaged: bool = False
+    reason: str = ""
+
+
+def read_mail(raw: bytes, *, envelope_from: str = "", salvage: bool = False) -> Reading:
+    """The inbox's one way in: the normal parse, else (or with `salvage`) what could be
+    decoded, else no mail and the reason (the item becomes a dead letter). Never raises."""
+    reason = ""
+    if not salvage:
+        try:
+            return Reading(parse_message(raw))
+        except Exception as exc:  # input from anyone: the next surprise is unknown
+            reason = f"{type(exc).__name__}: {exc}"[:300]
+    try:
+        return Reading(salvage_message(raw, envelope_from=envelope_from), True, reason)
+    except Exception as exc:
+        return Reading(None, True, f"{reason}; then {type(exc).__name__}: {exc}"[:500])
