@@ -12,7 +12,8 @@ the 250: the dispatcher hands the inbox item to `InboxProcessor`, which calls
 (`channels.email_flow`).
 
 Each new email starts its own conversation (`Inbound.thread`); replies find
-theirs through `channels.email_threading`. Automatic mail (bounces,
+theirs through `channels.email_threading`, and with `verify_sender` only when the
+receiving MTA's Authentication-Results vouch for the From (`channels.email_auth`). Automatic mail (bounces,
 out-of-office, lists, our own) never gets an answer (`channels.email_guard`),
 and each sender gets at most `max_replies_per_hour` answers and new tickets an
 hour: beyond that, mail is recorded silently on the sender's latest ticket.
@@ -40,6 +41,7 @@ from bot.engine.turns import Engine
 from bot.logs import quiet_library_loggers
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
+from channels.email_auth import authenticate
 from channels.email_dead import DeadLetters
 from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
@@ -274,8 +276,10 @@ class EmailChannel:
         if reading.mail is None:
             raise UnreadableMail(reading.reason)
         if reading.salvaged and not salvage:
-            log.warning("email not parsed (%s); turned from what could be read",
-                        reading.reason.partition(":")[0])
+            log.warning(
+                "email not parsed (%s); turned from what could be read",
+                reading.reason.partition(":")[0],
+            )
         mail = reading.mail
         external_id = mail.message_id or f"sha256:{hashlib.sha256(raw).hexdigest()}"
         # no `seen()` here: the engine's turn and the commits below refuse a duplicate
@@ -288,18 +292,42 @@ class EmailChannel:
         elif kind is MailKind.AUTO_REPLY:
             await self._auto_reply(mail, dedup, now)
         else:
+            authenticated = True
+            if self.config.verify_sender:
+                verdict = authenticate(
+                    raw, from_address=mail.sender, trusted=self.config.trusted_authserv_ids
+                )
+                authenticated = verdict.authenticated
             async with self._senders.hold(mail.sender):
-                await self._customer_mail(mail, external_id, kind, now)
+                await self._customer_mail(mail, external_id, kind, now, authenticated)
 
     async def _customer_mail(
-        self, mail: ParsedMail, external_id: str, kind: MailKind, now: datetime
+        self,
+        mail: ParsedMail,
+        external_id: str,
+        kind: MailKind,
+        now: datetime,
+        authenticated: bool = True,
     ) -> None:
         sender = mail.sender
-        rt = await route(self.store, mail, sender=sender, seed=external_id)
+        rt = await route(
+            self.store, mail, sender=sender, seed=external_id, authenticated=authenticated
+        )
+        if rt.linked_to is not None and not authenticated:
+            log.warning(
+                "email whose From is not authenticated claims ticket %s; a linked ticket opens",
+                rt.linked_to,
+            )
         count_key = rate_key(sender, now)
         count = int(await self.store.get_flag(count_key) or 0)
         over = count >= self.config.max_replies_per_hour
         quiet = kind is MailKind.BULK or over
+        if over and not rt.continued and not authenticated:
+            # never folded into a ticket on the word of a From that may be forged
+            await self._record(
+                f"email:{external_id}", now, f"over the hourly limit: {mail.subject}"
+            )
+            return
         if over and not rt.continued:
             # a storm: fold into the sender's latest ticket rather than opening more
             latest = await self.store.list_tickets(address=Address("email", sender), limit=1)

@@ -180,15 +180,19 @@ class InboxProcessor:
             raise
         except Exception as exc:
             first = f"{type(exc).__name__}: {exc}"
-            log.warning("email turn failed on its input (%s); turned from what could be read",
-                        type(exc).__name__)
+            log.warning(
+                "email turn failed on its input (%s); turned from what could be read",
+                type(exc).__name__,
+            )
         try:
             await self._process(raw, mail_from, salvage=True)
         except StoreError:
             raise
         except Exception as exc:
-            log.error("email turn failed again on what could be read; kept as a dead letter",
-                      exc_info=True)
+            log.error(
+                "email turn failed again on what could be read; kept as a dead letter",
+                exc_info=True,
+            )
             raise PermanentFailure(
                 f"unreadable: {first}; then {type(exc).__name__}: {exc}"[:500]
             ) from exc

@@ -5,7 +5,9 @@ hold a Message-ID we recorded (ours, or the customer's earlier mail in that
 thread), or when its subject carries the `[#12345]` tag; in both cases only if
 the sender is a contact of that ticket. Outlook rewrites In-Reply-To, hence the
 tag; anyone can quote a tag, hence the contact check: a stranger's mail opens
-a new ticket linked to the old one. Anything else starts a new conversation.
+a new ticket linked to the old one; and anyone can write a contact's From, hence,
+where the MTA stamps Authentication-Results, the same for a From that is not
+authenticated (`channels.email_auth`). Anything else starts a new conversation.
 
 Store flags hold the mappings: `email:mid:<Message-ID>` -> conversation id, and
 `email:thread:<conversation id>` -> the thread's subject and References chain.
@@ -136,14 +138,18 @@ async def find_ticket(store: Store, mail_ids: list[str]) -> tuple[str | None, Ti
     return None, None
 
 
-async def route(store: Store, mail: ParsedMail, *, sender: str, seed: str) -> Route:
+async def route(
+    store: Store, mail: ParsedMail, *, sender: str, seed: str, authenticated: bool = True
+) -> Route:
+    """`authenticated`: whether the From can be believed (`channels.email_auth`); a
+    mail whose From cannot be believed never joins a conversation, it links to it."""
     conv_id, ticket = await _matched(store, mail)
     linked: int | None = None
     if conv_id is not None:
         conv = await store.load_conversation(conv_id)
         if ticket is None and conv is not None and conv.ticket_number is not None:
             ticket = await store.get_ticket(conv.ticket_number)
-        if conv is not None and is_contact(sender, conv, ticket):
+        if conv is not None and is_contact(sender, conv, ticket) and authenticated:
             return Route(conv.address, conv_id.partition("#")[2], True, ticket=ticket)
     if ticket is not None:
         linked = ticket.number

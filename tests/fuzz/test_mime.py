@@ -13,15 +13,38 @@ from channels.email_salvage import NOTE, read_mail
 from tests.fuzz.strategies import EXAMPLES
 
 HEADER_NAMES = st.sampled_from(
-    [b"From", b"To", b"Subject", b"Message-ID", b"In-Reply-To", b"References", b"X-Junk",
-     b"Content-Type", b"Content-Transfer-Encoding", b"Content-Disposition", b"Auto-Submitted"]
+    [
+        b"From",
+        b"To",
+        b"Subject",
+        b"Message-ID",
+        b"In-Reply-To",
+        b"References",
+        b"X-Junk",
+        b"Content-Type",
+        b"Content-Transfer-Encoding",
+        b"Content-Disposition",
+        b"Auto-Submitted",
+    ]
 )
 NASTY = st.binary(max_size=40) | st.sampled_from(
     [b"\x00", b"=?utf-8?b?!!!?=", b"=?x\x00?q?a?=", b"<a@b>\x00", b"\xff\xfe", b"a@b.c"]
 )
 CHARSETS = st.sampled_from(
-    [b"utf-8", b"utf\x00-8", b"\xff\xfe\x80", b"latin-1", b"x-unknown", b"", b'"', b"utf-7",
-     b"utf-16", b"idna", b"rot13", b"cp1252"]
+    [
+        b"utf-8",
+        b"utf\x00-8",
+        b"\xff\xfe\x80",
+        b"latin-1",
+        b"x-unknown",
+        b"",
+        b'"',
+        b"utf-7",
+        b"utf-16",
+        b"idna",
+        b"rot13",
+        b"cp1252",
+    ]
 ) | st.binary(max_size=12)
 ENCODINGS = st.sampled_from(
     [b"base64", b"quoted-printable", b"7bit", b"8bit", b"binary", b"x-uuencode", b"\x00"]
@@ -36,7 +59,7 @@ def leaf(draw: st.DrawFn) -> bytes:
     subtype = draw(st.sampled_from([b"plain", b"html", b"octet-stream", b"rfc822-headers"]))
     major = b"application" if subtype == b"octet-stream" else b"text"
     return (
-        b"Content-Type: " + major + b"/" + subtype + b"; charset=\"" + draw(CHARSETS) + b"\"\r\n"
+        b"Content-Type: " + major + b"/" + subtype + b'; charset="' + draw(CHARSETS) + b'"\r\n'
         b"Content-Transfer-Encoding: " + draw(ENCODINGS) + b"\r\n\r\n" + draw(BODIES)
     )
 
