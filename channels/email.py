@@ -25,7 +25,6 @@ import asyncio
 import hashlib
 import logging
 import time
-import weakref
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from email.utils import make_msgid
@@ -41,14 +40,16 @@ from bot.engine.turns import Engine
 from bot.logs import quiet_library_loggers
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
+from channels.email_attachments import store_attachments
 from channels.email_auth import authenticate
 from channels.email_dead import DeadLetters
 from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
 from channels.email_outbound import Letter, Relay, RelaySettingsRefused, build_message, deliver
-from channels.email_parse import ParsedMail, RawAttachment
+from channels.email_parse import ParsedMail
 from channels.email_salvage import read_mail
+from channels.email_smtp import SessionLimits, SmtpListener
 from channels.email_threading import (
     Route,
     ThreadRecord,
@@ -63,7 +64,6 @@ from channels.email_threading import (
 from domain.types import (
     DEFAULT_LIMITS,
     Address,
-    Attachment,
     ChannelLimits,
     Inbound,
     Outbound,
@@ -78,29 +78,7 @@ log = logging.getLogger("supportbot.email")
 TEMPFAIL: Final = "451 4.3.0 Temporary failure storing the message, please try again later"
 ACCEPTED: Final = "250 2.0.0 OK"
 REJECT_RCPT: Final = "550 5.1.1 Recipient address rejected: not a support address here"
-MAX_ATTACHMENTS: Final = 20
 UNTHREADED: Final = "email:unthreaded"  # transcript of mail that belongs to no conversation
-
-
-def attachment_kind(content_type: str) -> str:
-    major = content_type.partition("/")[0]
-    if major in ("image", "audio"):
-        return major
-    if (
-        major == "text"
-        or content_type in ("application/pdf", "application/msword")
-        or "document" in content_type
-    ):
-        return "document"
-    return "file"
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
 
 
 class EmailChannel:
@@ -135,8 +113,18 @@ class EmailChannel:
         self.relay = Relay.from_config(config.relay)
         self.limits: ChannelLimits = DEFAULT_LIMITS["email"]
         self.port: int | None = None
-        self._server: asyncio.Server | None = None
-        self._sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
+        self.listener = SmtpListener(
+            self,
+            limits=SessionLimits(
+                max_sessions=config.max_sessions,
+                session_timeout=config.session_timeout_s,
+                data_timeout=config.data_timeout_s,
+                idle_timeout=config.idle_timeout_s,
+            ),
+            data_size_limit=config.max_message_bytes,
+            hostname=hostname,
+            on_refused=engine.metrics.email_refused.labels("connect").inc,
+        )
         self._senders = KeyedLocks()
         # flow control (channels.email_flow); `monotonic` and `sleep` are for tests
         self.backlog = Backlog(store=self.store, limit=config.max_backlog, clock=monotonic)
@@ -173,36 +161,11 @@ class EmailChannel:
             raise ValueError("channels.email.addresses is empty: no address to accept mail for")
         await self.backlog.has_room()  # what was accepted before a restart counts too
         quiet_library_loggers()  # aiosmtpd's mail.log names peers and envelope addresses at INFO
-        loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(
-            lambda: self._protocol(loop), self.config.listen_host, self.config.listen_port
-        )
-        self.port = self._server.sockets[0].getsockname()[1]
+        self.port = await self.listener.start(self.config.listen_host, self.config.listen_port)
         log.info("SMTP intake listening on %s:%s", self.config.listen_host, self.port)
 
-    def _protocol(self, loop: asyncio.AbstractEventLoop) -> SMTP:
-        session = SMTP(
-            self,
-            data_size_limit=self.config.max_message_bytes,
-            enable_SMTPUTF8=True,
-            hostname=self.hostname,
-            ident="supportbot ESMTP",
-            loop=loop,
-        )
-        self._sessions.add(session)
-        return session
-
     async def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.close()
-        # a message in flight is not acknowledged: its sender retries later
-        for session in list(self._sessions):
-            transport = getattr(session, "transport", None)
-            if transport is not None:
-                transport.close()
-        await server.wait_closed()
+        await self.listener.stop()  # a message in flight is not acknowledged: it is retried
 
     # -- aiosmtpd hooks ------------------------------------------------------------------
 
@@ -345,7 +308,9 @@ class EmailChannel:
             log.warning(
                 "sender over the hourly limit; mail folded into ticket %s", latest[0].number
             )
-        attachments = await self._store_attachments(mail.attachments, now)
+        attachments = await store_attachments(
+            mail.attachments, now, root=self.attachments_dir, cap=self.config.max_attachment_bytes
+        )
         meta = {"subject": mail.subject}
         if not rt.continued:
             meta["known_email"] = sender
@@ -447,26 +412,6 @@ class EmailChannel:
             await self.store.commit(TurnCommit(at=now, dedup_key=dedup, transcript=(line,)))
         except DuplicateTurn:
             return
-
-    async def _store_attachments(
-        self, raws: tuple[RawAttachment, ...], now: datetime
-    ) -> tuple[Attachment, ...]:
-        out: list[Attachment] = []
-        cap = self.config.max_attachment_bytes
-        for raw in raws[:MAX_ATTACHMENTS]:
-            kind = attachment_kind(raw.content_type)
-            size = len(raw.data)
-            if size > cap:
-                log.warning(
-                    "attachment of %d bytes over the %d byte cap: listed, not stored", size, cap
-                )
-                out.append(Attachment(kind, raw.name, raw.content_type, size, ref=""))
-                continue
-            digest = hashlib.sha256(raw.data).hexdigest()[:16]
-            path = self.attachments_dir / f"{now:%Y}" / f"{now:%m}" / f"{digest}-{raw.name}"
-            await asyncio.to_thread(_write, path, raw.data)
-            out.append(Attachment(kind, raw.name, raw.content_type, size, ref=str(path)))
-        return tuple(out)
 
     async def dead_letter(self, message: Outbound, reason: str) -> None:
         """The inbox gave up on an item: kept with its bytes, a ticket opened."""
