@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +16,13 @@ import pytest
 
 from bot.cli import main
 from bot.plan.policy import Policy
-from bot.store.protocol import OutboxStatus, StoreError
+from bot.store.protocol import OutboxStatus, Store, StoreError
+from bot.store.redis.store import RedisStore
 from bot.store.sqlite.store import SqliteStore
 from channels.email_dead import DeadLetters
 from channels.email_inbox import INTAKE
 from channels.email_salvage import NOTE
-from domain.types import Address
+from domain.types import Address, Outbound
 from tests.channels.email_support import EmailEnv, email_env
 from tests.conftest import Clock
 
@@ -167,3 +170,44 @@ async def test_a_store_that_stays_down_ends_in_a_dead_letter_after_max_attempts(
         (letter,) = await DeadLetters(env.store).list()
         assert "gave up after 3 attempts" in letter.reason
         assert await env.store.get_flag(letter.raw_key) is not None
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+async def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    if request.param == "sqlite":
+        async with SqliteStore(tmp_path / "both.db") as sqlite:
+            yield sqlite
+    else:
+        server = request.getfixturevalue("redis_server")
+        async with RedisStore(server.url(4), prefix=f"dead-{uuid.uuid4().hex}:") as redis:
+            yield redis
+
+
+async def test_dead_letters_are_kept_listed_and_retried_once_on_both_backends(
+    any_store: Store, calltower: Policy, clock: Clock, tmp_path: Path
+) -> None:
+    async with email_env(any_store, calltower, clock, tmp_path) as env:
+        real = env.engine.handle
+
+        async def failing(*args: Any, **kwargs: Any) -> Any:
+            raise ValueError("this input breaks the turn")
+
+        env.engine.handle = failing  # type: ignore[method-assign]
+        assert await env.send(POISON_CHARSET) == {}
+        await env.drain()  # a second drain finds nothing: the item is finished, not retried
+        assert await env.drain() == 0
+        letters = DeadLetters(env.store)
+        (letter,) = await letters.list()
+        again = await letters.add(  # a worker that died after the commit does it again
+            Outbound(Address(INTAKE, "ana@example.com"), text=letter.raw_key),
+            "again",
+            policy=calltower,
+            now=clock(),
+        )
+        assert again == letter and len(await env.store.list_tickets()) == 1
+        env.engine.handle = real  # type: ignore[method-assign]
+        assert await letters.retry(letter.id, now=clock()) is not None
+        assert await letters.retry(letter.id, now=clock()) is None  # once
+        assert await env.drain() == 1
+        assert await letters.list() == []
+        assert len(await env.store.list_tickets()) == 2
