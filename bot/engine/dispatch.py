@@ -16,6 +16,12 @@ depth bounds how long its last item waits, which must stay well inside the lease
 (`store.lease`, 60 s by default): 50 by default, one batch as before lanes; the inbox
 derives its own from its pacing. An item committed behind a full lane of a slow channel's
 items still waits for that lane to make room.
+
+Fencing (bot/store/outbox.py): every send is preceded by `store.begin_send` with the
+claim's lease token and skipped when the store refuses (another worker took the item over
+after this one hung past its lease); the outcome is recorded with the same token, so a
+stale worker neither sends nor overwrites the new holder's outcome. The sender sees the
+item id as `meta["outbox_id"]`, stable across retries, for providers that deduplicate.
 """
 
 from __future__ import annotations
@@ -208,8 +214,17 @@ class Dispatcher:
         if sender is None:
             await self._retry(item, f"no sender for channel {channel}", None)
             return
+        if not await self.store.begin_send(
+            item.id, lease=self._lanes.lease(item), now=self.clock()
+        ):
+            # Our claim was taken over (we hung past the lease) or the item was settled
+            # meanwhile: its new holder sends it, not us.
+            log.warning("outbox item %s not sent: its lease was taken over", item.id)
+            self.metrics.delivery(channel, "fenced").inc()
+            return
+        outbound = replace(item.outbound, meta={**item.outbound.meta, "outbox_id": item.id})
         try:
-            receipt = await sender.send(item.outbound)
+            receipt = await sender.send(outbound)
         except TemporaryFailure as exc:
             await self._retry(item, str(exc), exc.retry_after)
             return
@@ -220,9 +235,18 @@ class Dispatcher:
             log.exception("send failed on %s", channel)
             await self._retry(item, f"{type(exc).__name__}: {exc}", None)
             return
-        await self.store.finish_outbox(
-            item.id, status=receipt.status, provider_id=receipt.provider_id
+        recorded = await self.store.finish_outbox(
+            item.id,
+            status=receipt.status,
+            provider_id=receipt.provider_id,
+            lease=self._lanes.lease(item),  # this worker may have claimed it again meanwhile
         )
+        if not recorded:  # sent after all, past the lease: the new holder may send it again
+            log.warning(
+                "outbox item %s sent past its lease; outcome left to its new holder", item.id
+            )
+            self.metrics.delivery(channel, "late").inc()
+            return
         self.metrics.delivery(channel, receipt.status).inc()
         if item.created_at is not None:  # commit to send, retries and their waits included
             lag = (self.clock() - item.created_at).total_seconds()
@@ -245,7 +269,11 @@ class Dispatcher:
             "delivery attempt %d failed (%s); next at %s", attempts, error, not_before.isoformat()
         )
         await self.store.retry_outbox(
-            item.id, not_before=not_before, attempts=attempts, error=error
+            item.id,
+            not_before=not_before,
+            attempts=attempts,
+            error=error,
+            lease=self._lanes.lease(item),
         )
 
     async def _fail(self, item: OutboxItem, error: str) -> None:
@@ -254,7 +282,10 @@ class Dispatcher:
         if failed is not None:
             await failed(item.outbound, error)
         self.metrics.delivery(item.outbound.address.channel, "failed").inc()
-        await self.store.finish_outbox(item.id, status=OutboxStatus.FAILED, error=error)
+        if not await self.store.finish_outbox(
+            item.id, status=OutboxStatus.FAILED, error=error, lease=self._lanes.lease(item)
+        ):
+            return  # another worker holds it now: its outcome decides
         number = item.outbound.ticket_number
         if number is None:
             return

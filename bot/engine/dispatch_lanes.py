@@ -37,7 +37,8 @@ class Lanes:
         self._limit = limit
         self._on_done = on_done
         self._lanes: dict[str, _Lane] = {}
-        self._held: set[str] = set()  # ids added and not finished
+        # ids added and not finished -> the lease token of their latest claim
+        self._held: dict[str, str] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     def __len__(self) -> int:
@@ -51,12 +52,18 @@ class Lanes:
         lane = self._lanes.get(channel)
         return len(lane.waiting) + lane.sending if lane else 0
 
+    def lease(self, item: OutboxItem) -> str:
+        """The fence token of the latest claim of `item` that this worker holds."""
+        return self._held.get(item.id) or item.lease
+
     def add(self, item: OutboxItem) -> bool:
         """Queue `item` in its channel's lane; False if it is held already (claimed again
-        because its lease ran out while it waited here: it is sent once, from its lane)."""
+        because its lease ran out while it waited or was sent here: it is sent once, from
+        its lane, under the new claim's token, which `lease` now returns)."""
         if item.id in self._held:
+            self._held[item.id] = item.lease
             return False
-        self._held.add(item.id)
+        self._held[item.id] = item.lease
         channel = item.outbound.address.channel
         lane = self._lanes.setdefault(channel, _Lane(channel))
         lane.waiting.append(item)
@@ -82,7 +89,7 @@ class Lanes:
             log.exception("outbox item %s unrecorded; claimable again after its lease", item.id)
         finally:
             lane.sending -= 1
-            self._held.discard(item.id)
+            self._held.pop(item.id, None)
             self._start(lane)
             self._on_done()
 
@@ -90,7 +97,8 @@ class Lanes:
         """Shutting down: drop what waits, cancel what is being sent. Their items come
         back to a claim when their leases run out, as a dead worker's do."""
         for lane in self._lanes.values():
-            self._held.difference_update(item.id for item in lane.waiting)
+            for item in lane.waiting:
+                self._held.pop(item.id, None)
             lane.waiting.clear()
         tasks = list(self._tasks)
         for task in tasks:

@@ -1,5 +1,12 @@
 """The outbox: what the bot owes customers and agents, claimed and sent by the
-dispatcher. Items enter it with a turn's commit; delivery is at least once."""
+dispatcher. Items enter it with a turn's commit.
+
+Sends are fenced: a claim hands each item out with a fresh `lease` token; the holder
+calls `begin_send` right before the provider call (refused once another claim took the
+item over, so a worker that hung past its lease does not send) and records the outcome
+with the same token (refused likewise). What is left is the window between a provider
+accepting a message and its outcome being recorded: a worker that dies there leaves an
+item the next claimer sends again (docs/reliability.md measures it)."""
 
 from __future__ import annotations
 
@@ -20,22 +27,43 @@ class Outbox(Protocol):
         How lease time is measured is the backend's: SQLite against the `now`
         passed in, Redis on the server's clock (a stream entry's idle time), so
         the contract tests age leases through a per-backend `age_leases` hook.
-        Delivery is at least once: a dispatcher that outlives its lease may send
-        an item the next claimer sends too; keep the lease above the longest send."""
+        Each returned item carries a new `lease` token (see `begin_send`)."""
+        ...
+
+    async def begin_send(self, item_id: str, *, lease: str, now: datetime) -> bool:
+        """The fence before a provider call, atomically: True when `lease` is still
+        the item's claim (no later claim took it over, it is neither finished nor
+        retried), and the lease is renewed from `now` for a whole lease, so the send
+        has that long before anyone may take the item over. False: do not send."""
         ...
 
     async def finish_outbox(
-        self, item_id: str, *, status: str, provider_id: str = "", error: str = ""
-    ) -> None:
-        """Record the item's outcome (also later ones: a delivery receipt); a finished
-        item is never claimed again. Raises KeyError for an unknown item."""
+        self,
+        item_id: str,
+        *,
+        status: str,
+        provider_id: str = "",
+        error: str = "",
+        lease: str | None = None,
+    ) -> bool:
+        """Record the item's outcome; a finished item is never claimed again. With
+        `lease` (the dispatcher), only while that claim still holds the item: False,
+        and nothing changes, once another claim took it over or it was finished.
+        Without (a delivery receipt), any time. Raises KeyError for an unknown item."""
         ...
 
     async def retry_outbox(
-        self, item_id: str, *, not_before: datetime, attempts: int, error: str
-    ) -> None:
-        """Back to pending, claimable from `not_before`. A retry that comes after the
-        item was finished changes nothing. Raises KeyError for an unknown item."""
+        self,
+        item_id: str,
+        *,
+        not_before: datetime,
+        attempts: int,
+        error: str,
+        lease: str | None = None,
+    ) -> bool:
+        """Back to pending, claimable from `not_before`; True when it was. A retry
+        that comes after the item was finished, or (with `lease`) after another claim
+        took it over, changes nothing. Raises KeyError for an unknown item."""
         ...
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None: ...

@@ -37,6 +37,11 @@ class OutboxItem:
     created_at: datetime | None = None
     last_error: str = ""
     provider_id: str = ""
+    # The fence token of the claim that returned the item ("" otherwise): the holder
+    # passes it to `begin_send`, `finish_outbox` and `retry_outbox`, and the store
+    # refuses them once another claim has taken the item over. Not part of equality:
+    # it names a claim, not the item.
+    lease: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

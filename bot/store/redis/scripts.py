@@ -10,7 +10,7 @@ Key layout under a prefix P (default "sb:"):
     P ti:all / ti:open       zsets of ticket numbers (score = number)
     P ti:a:<address>         zset of that address's ticket numbers
     P oseq                   counter giving outbox items their insertion order
-    P o:<item id>            string JSON {m, j, s, n, c, nb, e, pid, x} (see below)
+    P o:<item id>            string JSON {m, j, s, n, c, nb, e, pid, x, l} (see below)
     P os                     stream of outbox items to send: entries {i: item id},
                              consumer group "dispatch", one consumer per worker process
     P od                     zset  item id, score not_before (us): retries not yet due
@@ -29,7 +29,8 @@ no memory); a retry XACKs and XDELs it and parks the item in `od` until its
 `not_before`, when a claim XADDs it again. The record's `x` is the item's
 current stream entry id, absent when the item is not on the stream; an entry
 that no longer matches its record's `x` (finished or retried meanwhile) is
-spent and dropped when it is read. INLINE items (answered in the provider's
+spent and dropped when it is read. The record's `l` is the fence token of the
+claim that holds it: BEGIN_SEND, and FINISH/RETRY given a token, refuse another. INLINE items (answered in the provider's
 response) are recorded but never enter the stream.
 
 An outbox member `m` is "<12-digit sequence>:<item id>", so items created in
@@ -195,7 +196,7 @@ return n
 """
 
 # ARGV: prefix, group, consumer, now (us), lease (ms), limit, batch (most retries
-# moved back onto the stream per call).
+# moved back onto the stream per call), fence token (stamped on every claimed record).
 # Retries due at `now` go back on the stream; then this consumer takes over the
 # entries idle (unacknowledged) longer than the lease, whoever held them, and
 # reads new ones: oldest entry first. Every claimed record becomes 'sending'.
@@ -231,7 +232,7 @@ local function take(entries)
     local raw = k and redis.call('GET', k)
     local rec = raw and cjson.decode(raw)
     if rec and rec.x == eid and (rec.s == 'pending' or rec.s == 'sending') then
-      rec.s = 'sending'
+      rec.s, rec.l = 'sending', ARGV[8]
       redis.call('SET', k, cjson.encode(rec), 'KEEPTTL')
       table.insert(out, id)
       table.insert(out, cjson.encode(rec))
@@ -261,10 +262,28 @@ end
 return out
 """
 
-# ARGV: prefix, group, id, status, provider_id, error, ttl_ms. Returns 0 for an unknown item.
-# Whoever finishes an item (its lease holder, a worker whose lease was taken over,
-# a delivery-status callback) records the outcome, and an entry still on the
-# stream is acknowledged and deleted: a message that went out is not claimed again.
+# ARGV: prefix, group, consumer, id, fence token. The fence before a send: returns 0 for
+# an unknown item, 2 when the token's claim no longer holds it (taken over, finished,
+# retried), else 1 after renewing the lease (XCLAIM to itself resets the entry's idle time).
+BEGIN_SEND: Final = r"""
+local p, g, me, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local raw = redis.call('GET', p .. 'o:' .. id)
+if not raw then
+  return 0
+end
+local rec = cjson.decode(raw)
+if rec.s ~= 'sending' or rec.l ~= ARGV[5] or not rec.x then
+  return 2
+end
+redis.call('XCLAIM', p .. 'os', g, me, 0, rec.x, 'JUSTID')
+return 1
+"""
+
+# ARGV: prefix, group, id, status, provider_id, error, ttl_ms, fence token or ''.
+# Returns 0 for an unknown item, 2 when a fence token was given and its claim no longer
+# holds the item (another claim's holder decides), else 1. Without a token (a
+# delivery-status callback) the outcome is recorded whoever holds the item. An entry
+# still on the stream is acknowledged and deleted: a finished message is not claimed again.
 FINISH_OUTBOX: Final = r"""
 local p, g, id, status = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local s = p .. 'os'
@@ -274,6 +293,10 @@ if not raw then
   return 0
 end
 local rec = cjson.decode(raw)
+if ARGV[8] ~= '' and (rec.s ~= 'sending' or rec.l ~= ARGV[8]) then
+  return 2
+end
+rec.l = nil
 if rec.x then
   redis.call('XACK', s, g, rec.x)
   redis.call('XDEL', s, rec.x)
@@ -296,10 +319,10 @@ end
 return 1
 """
 
-# ARGV: prefix, group, consumer, id, not_before (us), attempts, error.
+# ARGV: prefix, group, consumer, id, not_before (us), attempts, error, fence token or ''.
 # Returns 0 for an unknown item, 1 when it waits for not_before, 2 when it was
 # already finished (a late retry must not send it again), 3 when another
-# consumer has taken its entry over (that worker's outcome decides).
+# consumer (or, given a token, another claim) has taken it over (that one decides).
 RETRY_OUTBOX: Final = r"""
 local p, g, me, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local s = p .. 'os'
@@ -312,6 +335,10 @@ local rec = cjson.decode(raw)
 if rec.s ~= 'pending' and rec.s ~= 'sending' then
   return 2
 end
+if ARGV[8] ~= '' and rec.l ~= ARGV[8] then
+  return 3
+end
+rec.l = nil
 if rec.x then
   local held = redis.call('XPENDING', s, g, rec.x, rec.x, 1)[1]
   if held and held[2] ~= me then

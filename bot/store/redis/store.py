@@ -163,6 +163,7 @@ class RedisStore:
                 "COMMIT",
                 "NEXT_TICKET",
                 "CLAIM_OUTBOX",
+                "BEGIN_SEND",
                 "FINISH_OUTBOX",
                 "RETRY_OUTBOX",
                 "COUNT_OUTBOX",
@@ -372,6 +373,7 @@ class RedisStore:
             max(1, ms(self.lease)),
             limit,
             _PROMOTE_BATCH,
+            secrets.token_hex(8),  # this claim's fence token
         ]
         if limit <= 0:
             return []
@@ -386,33 +388,42 @@ class RedisStore:
         raw = await self._script("CLAIM_OUTBOX", args)
         return [rec.outbox_item(raw[i], raw[i + 1]) for i in range(0, len(raw), 2)]
 
+    async def begin_send(self, item_id: str, *, lease: str, now: datetime) -> bool:
+        """The fence (`Outbox.begin_send`); the lease renews on Redis's clock, not `now`."""
+        args = [self.prefix, OUTBOX_GROUP, self.consumer, item_id, lease]
+        return _held(int(await self._script("BEGIN_SEND", args)), item_id)
+
     async def finish_outbox(
-        self, item_id: str, *, status: str, provider_id: str = "", error: str = ""
-    ) -> None:
+        self,
+        item_id: str,
+        *,
+        status: str,
+        provider_id: str = "",
+        error: str = "",
+        lease: str | None = None,
+    ) -> bool:
         """Record the outcome; the item's stream entry (if any) is acknowledged and
-        deleted, so it is never claimed again. Any worker may finish an item,
-        also one whose lease another worker took over (it did send it): the
-        outcome is recorded and no claim hands the item out again. Raises
-        KeyError for an unknown item."""
+        deleted, so it is never claimed again. Without `lease` (a delivery receipt)
+        anyone may; with it, only the claim that still holds the item."""
         args = [self.prefix, OUTBOX_GROUP, item_id, status, provider_id, error]
-        if not await self._script("FINISH_OUTBOX", [*args, ms(self.outbox_ttl)]):
-            raise KeyError(f"no outbox item {item_id!r}")
+        result = await self._script("FINISH_OUTBOX", [*args, ms(self.outbox_ttl), lease or ""])
+        return _held(int(result), item_id)
 
     async def retry_outbox(
-        self, item_id: str, *, not_before: datetime, attempts: int, error: str
-    ) -> None:
-        """Back to pending, not claimable before `not_before`. Raises KeyError for
-        an unknown item. A late retry changes nothing when the item was finished
-        meanwhile, or when another worker's claim took its entry over (that
-        worker decides): either way resending it would deliver it twice."""
+        self,
+        item_id: str,
+        *,
+        not_before: datetime,
+        attempts: int,
+        error: str,
+        lease: str | None = None,
+    ) -> bool:
+        """Back to pending from `not_before`; not after a finish or a takeover (twice sent)."""
         args = [self.prefix, OUTBOX_GROUP, self.consumer, item_id, us(not_before), attempts]
-        result = int(await self._script("RETRY_OUTBOX", [*args, error]))
-        if result == 0:
-            raise KeyError(f"no outbox item {item_id!r}")
-        if result == 2:
-            log.info("late retry of outbox item %s ignored: it was finished", item_id)
-        elif result == 3:
+        result = int(await self._script("RETRY_OUTBOX", [*args, error, lease or ""]))
+        if result == 3:
             log.warning("retry of outbox item %s ignored: another worker took it over", item_id)
+        return _held(min(result, 2), item_id)
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
         with redis_errors():
@@ -483,3 +494,10 @@ class RedisStore:
                 await self.redis.delete(self._keys.flag(key))
             else:
                 await self.redis.set(self._keys.flag(key), value)
+
+
+def _held(result: int, item_id: str) -> bool:
+    """A script's 0 (no such item), 1 (done), 2 (refused) as the Outbox role says."""
+    if not result:
+        raise KeyError(f"no outbox item {item_id!r}")
+    return result == 1

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     json TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '',
     provider_id TEXT NOT NULL DEFAULT '',
-    lease_until TEXT
+    lease_until TEXT,
+    lease_token TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_status ON outbox (status, created_at);
 CREATE INDEX IF NOT EXISTS outbox_address ON outbox (address, created_at);
@@ -66,3 +67,7 @@ CREATE TABLE IF NOT EXISTS counters (
 
 # the search index and its triggers come after the tables they read
 SCHEMA: Final = TABLES + FTS_SCHEMA
+
+# Columns added since the first release: `connect_writer` adds any an existing file
+# lacks (ALTER TABLE ... ADD COLUMN rewrites nothing).
+ADDED_COLUMNS: Final = (("outbox", "lease_token", "TEXT"),)

@@ -15,24 +15,21 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from bot.store.errors import DuplicateTurn, StoreError, VersionConflict
 from bot.store.records import (
-    OutboxItem,
-    OutboxStatus,
     Timer,
     TranscriptLine,
     TurnCommit,
     TurnStart,
     dumps,
-    outbound_from_json,
     outbound_to_json,
     require_aware,
 )
-from bot.store.sqlite.schema import SCHEMA
+from bot.store.sqlite.schema import ADDED_COLUMNS, SCHEMA
 from domain.types import Address, Conversation, Ticket, TicketStatus
 
 MMAP_BYTES: Final = 256 * 1024 * 1024
@@ -44,10 +41,6 @@ T = TypeVar("T")
 MEMORY: Final = ":memory:"
 _TICKET_COUNTER: Final = "ticket_number"
 _CLOSED_STATUSES: Final = tuple(s.value for s in TicketStatus if s.is_closed)
-
-_OUTBOX_COLUMNS: Final = (
-    "id, json, status, attempts, not_before, created_at, last_error, provider_id"
-)
 
 
 def ts(value: datetime) -> str:
@@ -70,7 +63,7 @@ def _opt_ts(value: datetime | None) -> str | None:
     return ts(value) if value is not None else None
 
 
-def _from_ts(text: str | None) -> datetime | None:
+def from_ts(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
@@ -104,6 +97,10 @@ def connect_writer(
             conn.execute("PRAGMA wal_autocheckpoint = 0")
             conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
         conn.executescript(SCHEMA)
+        for table, column, kind in ADDED_COLUMNS:
+            have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         conn.execute(
             "INSERT OR IGNORE INTO counters (name, value) VALUES (?, ?)",
             (_TICKET_COUNTER, first_ticket_number - 1),
@@ -199,29 +196,6 @@ def list_tickets(
     sql += " ORDER BY number DESC LIMIT ?"
     args.append(limit)
     return [Ticket.from_json(json.loads(r[0])) for r in conn.execute(sql, args).fetchall()]
-
-
-def get_outbox(conn: sqlite3.Connection, item_id: str) -> OutboxItem | None:
-    row = conn.execute(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", (item_id,)).fetchone()
-    return _outbox_item(row) if row else None
-
-
-def outbox_for(conn: sqlite3.Connection, address: Address) -> list[OutboxItem]:
-    """Every item for the address, oldest first."""
-    rows = conn.execute(
-        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE address = ? ORDER BY created_at, rowid",
-        (str(address),),
-    ).fetchall()
-    return [_outbox_item(r) for r in rows]
-
-
-def count_outbox(conn: sqlite3.Connection, channel: str) -> int:
-    """Items for `channel` still owed (pending or sending), through the status index."""
-    row = conn.execute(
-        "SELECT COUNT(*) FROM outbox WHERE status IN (?, ?) AND address >= ? AND address < ?",
-        (OutboxStatus.PENDING, OutboxStatus.SENDING, f"{channel}:", f"{channel};"),
-    ).fetchone()
-    return int(row[0])
 
 
 def transcript(conn: sqlite3.Connection, conversation_id: str, limit: int) -> list[TranscriptLine]:
@@ -373,60 +347,6 @@ def purge_dedup(conn: sqlite3.Connection, cutoff: datetime) -> int:
     return conn.execute("DELETE FROM dedup WHERE at < ?", (ts(cutoff),)).rowcount
 
 
-def claim_outbox(
-    conn: sqlite3.Connection, now: datetime, limit: int, lease: timedelta
-) -> list[OutboxItem]:
-    now_s = ts(now)
-    rows = conn.execute(
-        f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
-        " WHERE (status = ? AND (not_before IS NULL OR not_before <= ?))"
-        " OR (status = ? AND lease_until <= ?)"
-        " ORDER BY created_at, rowid LIMIT ?",
-        (OutboxStatus.PENDING, now_s, OutboxStatus.SENDING, now_s, limit),
-    ).fetchall()
-    if not rows:
-        return []
-    conn.executemany(
-        "UPDATE outbox SET status = ?, lease_until = ? WHERE id = ?",
-        [(OutboxStatus.SENDING, ts(now + lease), r[0]) for r in rows],
-    )
-    return [replace(_outbox_item(r), status=OutboxStatus.SENDING) for r in rows]
-
-
-def finish_outbox(
-    conn: sqlite3.Connection, item_id: str, status: str, provider_id: str, error: str
-) -> int:
-    """How many rows changed (0: no such item)."""
-    return conn.execute(
-        "UPDATE outbox SET status = ?, provider_id = ?, last_error = ?, lease_until = NULL"
-        " WHERE id = ?",
-        (status, provider_id, error, item_id),
-    ).rowcount
-
-
-def retry_outbox(
-    conn: sqlite3.Connection, item_id: str, not_before: datetime, attempts: int, error: str
-) -> int:
-    """0: no such item; 1: pending again; 2: it was finished meanwhile, left alone
-    (a late retry must not send a message that went out)."""
-    changed = conn.execute(
-        "UPDATE outbox SET status = ?, not_before = ?, attempts = ?, last_error = ?,"
-        " lease_until = NULL WHERE id = ? AND status IN (?, ?)",
-        (
-            OutboxStatus.PENDING,
-            ts(not_before),
-            attempts,
-            error,
-            item_id,
-            OutboxStatus.PENDING,
-            OutboxStatus.SENDING,
-        ),
-    ).rowcount
-    if changed:
-        return 1
-    return 2 if conn.execute("SELECT 1 FROM outbox WHERE id = ?", (item_id,)).fetchone() else 0
-
-
 def claim_timers(
     conn: sqlite3.Connection, now: datetime, limit: int, kinds: tuple[str, ...] | None
 ) -> list[Timer]:
@@ -453,17 +373,3 @@ def set_flag(conn: sqlite3.Connection, key: str, value: str | None) -> None:
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
-
-
-def _outbox_item(row: tuple[Any, ...]) -> OutboxItem:
-    item_id, data, status, attempts, not_before, created_at, last_error, provider_id = row
-    return OutboxItem(
-        id=item_id,
-        outbound=outbound_from_json(json.loads(data)),
-        status=status,
-        attempts=attempts,
-        not_before=_from_ts(not_before),
-        created_at=_from_ts(created_at),
-        last_error=last_error,
-        provider_id=provider_id,
-    )

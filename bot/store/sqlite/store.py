@@ -24,6 +24,7 @@ Locks are asyncio locks held in this process: this backend serves one process.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
@@ -46,6 +47,7 @@ from bot.store.records import (
     TurnStart,
 )
 from bot.store.search import TicketQuery
+from bot.store.sqlite import outbox as outbox_sql
 from bot.store.sqlite import search, sql
 from bot.store.sqlite.sql import MEMORY
 from bot.store.sqlite.wal import WalCheckpointer
@@ -260,34 +262,65 @@ class SqliteStore:
     async def claim_outbox(self, *, now: datetime, limit: int = 50) -> list[OutboxItem]:
         """Pending items due at `now`, and `sending` items whose lease expired by
         `now` (a dispatcher crashed), by `created_at` (the committing turn's
-        time: commit order); they come back `sending`, leased for `self.lease`.
-        `attempts` is left alone: `retry_outbox` sets it."""
-        return await self._call(sql.transaction, sql.claim_outbox, now, limit, self.lease)
+        time: commit order); they come back `sending`, leased for `self.lease`
+        under a new token. `attempts` is left alone: `retry_outbox` sets it."""
+        token = secrets.token_hex(8)
+        return await self._call(
+            sql.transaction, outbox_sql.claim_outbox, now, limit, self.lease, token
+        )
+
+    async def begin_send(self, item_id: str, *, lease: str, now: datetime) -> bool:
+        return self._held(
+            await self._call(outbox_sql.begin_send, item_id, lease, now, self.lease), item_id
+        )
 
     async def finish_outbox(
-        self, item_id: str, *, status: str, provider_id: str = "", error: str = ""
-    ) -> None:
+        self,
+        item_id: str,
+        *,
+        status: str,
+        provider_id: str = "",
+        error: str = "",
+        lease: str | None = None,
+    ) -> bool:
         """Raises KeyError for an unknown item."""
-        if not await self._call(sql.finish_outbox, item_id, status, provider_id, error):
-            raise KeyError(f"no outbox item {item_id!r}")
+        result = await self._call(
+            outbox_sql.finish_outbox, item_id, status, provider_id, error, lease
+        )
+        return self._held(result, item_id)
 
     async def retry_outbox(
-        self, item_id: str, *, not_before: datetime, attempts: int, error: str
-    ) -> None:
+        self,
+        item_id: str,
+        *,
+        not_before: datetime,
+        attempts: int,
+        error: str,
+        lease: str | None = None,
+    ) -> bool:
         """Back to pending, not claimable before `not_before`; nothing changes if the
         item was finished meanwhile. Raises KeyError for an unknown item."""
-        if not await self._call(sql.retry_outbox, item_id, not_before, attempts, error):
+        result = await self._call(
+            outbox_sql.retry_outbox, item_id, not_before, attempts, error, lease
+        )
+        return self._held(result, item_id)
+
+    @staticmethod
+    def _held(result: int, item_id: str) -> bool:
+        """`sql`'s 0 (no such item), 1 (done), 2 (refused) as the Outbox role says."""
+        if not result:
             raise KeyError(f"no outbox item {item_id!r}")
+        return result == 1
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
-        return await self._read(sql.get_outbox, item_id)
+        return await self._read(outbox_sql.get_outbox, item_id)
 
     async def outbox_for(self, address: Address) -> list[OutboxItem]:
         """Every item for the address, oldest first."""
-        return await self._read(sql.outbox_for, address)
+        return await self._read(outbox_sql.outbox_for, address)
 
     async def count_outbox(self, *, channel: str) -> int:
-        return await self._read(sql.count_outbox, channel)
+        return await self._read(outbox_sql.count_outbox, channel)
 
     # timers
 

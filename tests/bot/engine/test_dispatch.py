@@ -103,16 +103,18 @@ class WatchedStore(Progress):
         await self.changed()
         return items
 
-    async def finish_outbox(self, item_id: str, **kwargs: Any) -> None:
+    async def finish_outbox(self, item_id: str, **kwargs: Any) -> bool:
         if item_id in self.fail_finish:
             self.fail_finish.discard(item_id)
             raise StoreError("database is locked")
-        await self._store.finish_outbox(item_id, **kwargs)
+        recorded: bool = await self._store.finish_outbox(item_id, **kwargs)
         self._owed.discard(item_id)
+        return recorded
 
-    async def retry_outbox(self, item_id: str, **kwargs: Any) -> None:
-        await self._store.retry_outbox(item_id, **kwargs)
+    async def retry_outbox(self, item_id: str, **kwargs: Any) -> bool:
+        retried: bool = await self._store.retry_outbox(item_id, **kwargs)
         self._owed.discard(item_id)
+        return retried
 
 
 async def commit(store: Any, clock: Clock, *names: str) -> None:
@@ -314,3 +316,32 @@ async def test_cancelling_the_dispatcher_leaves_its_items_to_their_leases(
     a.release.set()
     assert await dispatcher.deliver_due() == 2
     assert a.sent == ["a1", "a2"]
+
+
+async def test_a_worker_whose_lease_was_taken_over_does_not_send_what_it_still_holds(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    """Worker 1 hangs in a1's send past the lease (a2 waits in its lane); worker 2 takes
+    both over and sends them. Worker 1, resumed, finishes the send it was in (the window
+    the fence cannot close) but does not send a2, and records nothing over worker 2."""
+    await commit(sqlite_store, clock, "a1", "a2")
+    hung, alive = Gate(concurrency=1), opened()
+    first = Dispatcher(store=sqlite_store, senders={"a": hung}, clock=clock, poll_interval=60)
+    running = asyncio.create_task(first.run())
+    await hung.until(lambda: hung.started == ["a1"])
+
+    clock.advance(seconds=PAST_LEASE.total_seconds())
+    second = Dispatcher(store=sqlite_store, senders={"a": alive}, clock=clock)
+    assert await second.deliver_due() == 2
+    assert alive.sent == ["a1", "a2"]
+
+    hung.release.set()
+    await hung.until(lambda: hung.active == 0 and len(hung.sent) == 1)
+    first.stop()
+    await running
+    assert hung.started == ["a1"] and hung.sent == ["a1"]  # a2 was fenced off
+    items = {i.id: i for i in await sqlite_store.outbox_for(Address("a", "x"))}
+    assert {k: (i.status, i.provider_id) for k, i in items.items()} == {
+        "a1": (OutboxStatus.SENT, "id-a1"),
+        "a2": (OutboxStatus.SENT, "id-a2"),
+    }

@@ -36,6 +36,13 @@ __all__ = [
     "test_outbox_unknown_item",
     "test_outbox_for_address",
     "test_count_outbox_counts_the_items_a_channel_still_owes",
+    "test_each_claim_hands_an_item_out_under_a_new_lease_token",
+    "test_a_taken_over_lease_cannot_send",
+    "test_a_taken_over_lease_cannot_record_an_outcome_or_a_retry",
+    "test_the_new_holder_sends_once",
+    "test_begin_send_renews_the_lease_for_the_send",
+    "test_a_receipt_without_a_lease_is_recorded_whoever_holds_the_item",
+    "test_begin_send_of_an_unknown_item",
 ]
 
 AgeLeases = Callable[[Store, timedelta], Awaitable[None]]
@@ -206,3 +213,97 @@ async def test_count_outbox_counts_the_items_a_channel_still_owes(store: Store) 
     assert await store.count_outbox(channel="sms") == 3  # new, due-later, retried
     await store.finish_outbox("new", status=OutboxStatus.FAILED, error="opted out")
     assert await store.count_outbox(channel="sms") == 2
+
+
+# Fencing: a claim's lease token guards begin_send, finish and retry.
+
+
+async def _taken_over(store: Store, age_leases: AgeLeases) -> tuple[OutboxItem, OutboxItem]:
+    """o1 claimed by a worker that then hung past its lease, and claimed again by another:
+    (the stale claim, the new one)."""
+    await _commit_outbox(store, _outbox("o1"))
+    (stale,) = await store.claim_outbox(now=T0)
+    await age_leases(store, timedelta(days=1))
+    (fresh,) = await store.claim_outbox(now=T0 + timedelta(days=1))
+    return stale, fresh
+
+
+async def test_each_claim_hands_an_item_out_under_a_new_lease_token(
+    store: Store, age_leases: AgeLeases
+) -> None:
+    stale, fresh = await _taken_over(store, age_leases)
+    assert stale.id == fresh.id == "o1"
+    assert stale.lease and fresh.lease and stale.lease != fresh.lease
+
+
+async def test_a_taken_over_lease_cannot_send(store: Store, age_leases: AgeLeases) -> None:
+    stale, fresh = await _taken_over(store, age_leases)
+    later = T0 + timedelta(days=1)
+    assert await store.begin_send("o1", lease=stale.lease, now=later) is False
+    assert await store.begin_send("o1", lease=fresh.lease, now=later) is True
+
+
+async def test_a_taken_over_lease_cannot_record_an_outcome_or_a_retry(
+    store: Store, age_leases: AgeLeases
+) -> None:
+    stale, fresh = await _taken_over(store, age_leases)
+    later = T0 + timedelta(days=1)
+    refused = await store.finish_outbox(
+        "o1", status=OutboxStatus.FAILED, error="late", lease=stale.lease
+    )
+    retried = await store.retry_outbox(
+        "o1", not_before=later, attempts=1, error="late", lease=stale.lease
+    )
+    assert (refused, retried) == (False, False)
+    item = await store.get_outbox("o1")
+    assert item is not None and (item.status, item.attempts, item.last_error) == (
+        OutboxStatus.SENDING,
+        0,
+        "",
+    )
+    assert await store.begin_send("o1", lease=fresh.lease, now=later) is True  # still its own
+
+
+async def test_the_new_holder_sends_once(store: Store, age_leases: AgeLeases) -> None:
+    stale, fresh = await _taken_over(store, age_leases)
+    later = T0 + timedelta(days=1)
+    assert await store.begin_send("o1", lease=fresh.lease, now=later) is True
+    recorded = await store.finish_outbox(
+        "o1", status=OutboxStatus.SENT, provider_id="SM1", lease=fresh.lease
+    )
+    assert recorded is True
+    # nothing may send it again: neither claim's token, nor a later claim
+    assert await store.begin_send("o1", lease=fresh.lease, now=later) is False
+    assert await store.begin_send("o1", lease=stale.lease, now=later) is False
+    await age_leases(store, timedelta(days=2))
+    assert await store.claim_outbox(now=T0 + timedelta(days=3)) == []
+    item = await store.get_outbox("o1")
+    assert item is not None and (item.status, item.provider_id) == (OutboxStatus.SENT, "SM1")
+
+
+async def test_begin_send_renews_the_lease_for_the_send(
+    store: Store, age_leases: AgeLeases
+) -> None:
+    await _commit_outbox(store, _outbox("o1"))
+    (claimed,) = await store.claim_outbox(now=T0)
+    await age_leases(store, timedelta(seconds=50))  # the item waited 50 s in its lane
+    assert await store.begin_send("o1", lease=claimed.lease, now=T0 + timedelta(seconds=50))
+    await age_leases(store, timedelta(seconds=50))  # 100 s after the claim, 50 into the send
+    assert await store.claim_outbox(now=T0 + timedelta(seconds=100)) == []
+    await age_leases(store, timedelta(days=1))
+    assert [i.id for i in await store.claim_outbox(now=T0 + timedelta(days=1))] == ["o1"]
+
+
+async def test_a_receipt_without_a_lease_is_recorded_whoever_holds_the_item(
+    store: Store, age_leases: AgeLeases
+) -> None:
+    _stale, fresh = await _taken_over(store, age_leases)
+    assert await store.finish_outbox("o1", status=OutboxStatus.DELIVERED, provider_id="SM1")
+    assert await store.begin_send("o1", lease=fresh.lease, now=T0 + timedelta(days=1)) is False
+    item = await store.get_outbox("o1")
+    assert item is not None and item.status == OutboxStatus.DELIVERED
+
+
+async def test_begin_send_of_an_unknown_item(store: Store) -> None:
+    with pytest.raises(KeyError):
+        await store.begin_send("nope", lease="x", now=T0)
