@@ -26,7 +26,7 @@ from api.context import AfterAction, ApiContext, nothing_after
 from api.problems import problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
-from bot.config import Settings, store_url
+from bot.config import Settings, store_options, store_url
 from bot.engine.dispatch import Dispatcher
 from bot.engine.lifecycle import KIND as NO_RESPONSE
 from bot.engine.lifecycle import NoResponseCloser
@@ -82,7 +82,7 @@ def build_services(
 ) -> Services:
     quiet_library_loggers()  # the app's libraries never log tokens or identities at INFO
     policy = policy or load_policy(settings.policy, base_dir=Path(settings.base_dir))
-    store = store or open_store(store_url(settings))
+    store = store or open_store(store_url(settings), **store_options(settings))
     # one registry per app, handed to whoever counts; GET /metrics renders it
     if metrics is None:
         metrics = Metrics(CollectorRegistry())

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
@@ -129,6 +130,10 @@ class ServerConfig(_Section):
 
 class StoreConfig(_Section):
     url: str = "sqlite:///var/supportbot.db"
+    # How long a claimed outbox item stays a worker's before another may take it over
+    # (and, renewed by the fence, how long a send has): keep it well above the longest
+    # provider call (docs/reliability.md, Delivery).
+    lease_seconds: float = Field(default=60.0, ge=5.0, le=3600.0)
 
     @field_validator("url")
     @classmethod
@@ -436,6 +441,11 @@ def data_path(settings: Settings, *parts: str) -> Path:
     if not base.is_absolute():
         base = Path(settings.base_dir) / base
     return base.joinpath(*parts)
+
+
+def store_options(settings: Settings) -> dict[str, Any]:
+    """The store's options from the config, for `open_store(url, **options)`."""
+    return {"lease": timedelta(seconds=settings.store.lease_seconds)}
 
 
 def store_url(settings: Settings) -> str:

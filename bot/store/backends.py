@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.store.protocol import Store
 
@@ -18,16 +18,17 @@ if TYPE_CHECKING:
     from bot.store.turns import Turns
 
 
-def open_store(url: str) -> Store:
-    """An unopened store for `url`: sqlite:///path (embedded default) or redis://host:port/db."""
+def open_store(url: str, **options: Any) -> Store:
+    """An unopened store for `url`: sqlite:///path (embedded default) or redis://host:port/db;
+    `options` go to the backend (both take `lease`)."""
     if url.startswith("sqlite:///"):
         from bot.store.sqlite.store import SqliteStore
 
-        return SqliteStore.from_url(url)
+        return SqliteStore.from_url(url, **options)
     if url.startswith(("redis://", "rediss://", "unix://")):
         from bot.store.redis.store import RedisStore  # type: ignore[import-not-found,unused-ignore]
 
-        store: Store = RedisStore.from_url(url)
+        store: Store = RedisStore.from_url(url, **options)
         return store
     raise ValueError(
         f"unsupported store URL {url!r}: expected sqlite:///path or redis://host:port/db"

@@ -205,3 +205,22 @@ def test_a_secret_assigned_after_loading_is_still_a_secret() -> None:
     settings.slack.app_token = "xapp-1"  # type: ignore[assignment]
     assert "xapp-1" not in repr(settings)
     assert settings.slack.app_token.get_secret_value() == "xapp-1"
+
+
+def test_the_outbox_lease_is_configurable_and_reaches_the_store(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from bot.config import store_options
+    from bot.store.backends import open_store
+
+    cfg = tmp_path / "supportbot.toml"
+    cfg.write_text("[store]\nlease_seconds = 90\n", encoding="utf-8")
+    settings = load_settings(cfg, environ={"SUPPORTBOT_STORE__URL": "redis://127.0.0.1:1/0"})
+    store = open_store(store_url(settings), **store_options(settings))
+    assert store_options(settings) == {"lease": timedelta(seconds=90)}
+    assert getattr(store, "lease") == timedelta(seconds=90)  # noqa: B009
+    assert load_settings(None, environ={}).store.lease_seconds == 60
+    cfg.write_text("[store]\nlease_seconds = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(cfg, environ={})
+    assert "store.lease_seconds" in str(info.value)
