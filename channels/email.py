@@ -437,7 +437,14 @@ class EmailChannel:
         if in_reply_to and message.kind == "reply":
             message_id = reply_message_id(in_reply_to, self.domain)  # recorded in the turn
         else:
-            message_id = make_msgid(domain=self.domain)
+            # stable per outbox item (the dispatcher names it): a resend after a lost
+            # outcome is the same message to the recipient, whose client folds the two
+            outbox_id = message.meta.get("outbox_id", "")
+            message_id = (
+                reply_message_id(f"outbox:{outbox_id}", self.domain)
+                if outbox_id
+                else make_msgid(domain=self.domain)
+            )
             await self.store.set_flag(mid_flag(message_id), conv_id)  # recorded before it leaves
         ticket = message.ticket_number or (conv.ticket_number if conv is not None else None)
         footer = (

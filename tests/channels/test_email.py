@@ -235,3 +235,26 @@ async def test_build_services_serves_smtp_when_email_is_enabled(
     assert await drain_inbox(sqlite_store, services.dispatcher, utcnow) == 1
     ticket = await sqlite_store.get_ticket(10001)
     assert ticket is not None and ticket.channel == "email"
+
+
+async def test_an_agent_reply_sent_again_after_a_lost_outcome_keeps_its_message_id(
+    env: EmailEnv,
+) -> None:
+    """The fence cannot stop a resend when a worker died between the relay's 250 and the
+    store recording it; the resend then carries the same Message-ID, so the customer's
+    mail client shows one message."""
+    from bot.store.protocol import OutboxItem, OutboxStatus
+    from domain.types import Address, Outbound
+
+    await env.send(corpus("new_en_outage.eml"))
+    await env.deliver()
+    agent = Outbound(
+        Address("email", "ana@example.com"), "We are on it.", ticket_number=10001, kind="agent"
+    )
+    await env.store.commit(TurnCommit(at=env.clock(), outbox=(OutboxItem("ag1", agent),)))
+    (first,) = await env.deliver()
+    # the outcome was lost: the item is owed again, as after its lease ran out
+    await env.store.finish_outbox("ag1", status=OutboxStatus.PENDING)
+    (again,) = await env.deliver()
+    assert again.message["Message-ID"] == first.message["Message-ID"]
+    assert first.message["Message-ID"].endswith("@example.com>")
