@@ -4,7 +4,8 @@
 verifies `X-Twilio-Signature` with twilio's `RequestValidator` against the
 public URL (so it works behind a proxy), runs the turn and answers with TwiML
 carrying the bot's reply, which the engine recorded as delivered inline in the
-same commit. A retried webhook (same MessageSid) gets an empty TwiML answer.
+same commit. A retried webhook (same MessageSid) runs no second turn and gets the
+reply that turn recorded (the first answer may have been lost after the commit).
 
 Later messages (agent replies, reminders) go out through twilio's REST client
 (`channels.twilio_rest`); `POST /webhooks/twilio/status` takes the delivery
@@ -295,9 +296,8 @@ class SmsChannel:
         # store round-trip on the hot path). An opted-out number's replies are withheld.
         flag = optout_key(number)
         result = await self.engine.handle(inbound, inline=True, read_flags=(flag,))
-        if result.duplicate:
-            return []
-        if result.flags.get(flag) is not None:
+        # a retry (same MessageSid) gets the replies its committed turn stored, not a new turn
+        if not result.duplicate and result.flags.get(flag) is not None:
             # kept and run through the dialogue so nothing is lost; nothing goes out
             await self._suppress_replies(inbound)
             return []

@@ -165,16 +165,30 @@ async def test_a_spanish_reply_with_an_accent_uses_seventy_character_segments(sm
 # -- dedup and verification ---------------------------------------------------------------
 
 
-async def test_a_replayed_webhook_gets_no_second_reply_and_no_second_ticket(sms: Sms) -> None:
+async def test_a_replayed_webhook_gets_the_stored_reply_again_and_no_second_turn(
+    sms: Sms,
+) -> None:
+    # Twilio retries when our first answer never reached it (lost after the commit):
+    # the retry must carry that reply, or the customer never sees it.
     for text in INTAKE:
         await sms.say(text)
     first = await sms.text("yes", sid="SM" + "a" * 32)
     assert "Ticket #10001" in "".join(twiml_messages(first))
     again = await sms.text("yes", sid="SM" + "a" * 32)
-    assert again.status_code == 200 and twiml_messages(again) == []
+    assert again.status_code == 200 and twiml_messages(again) == twiml_messages(first)
     assert len(await sms.services.store.list_tickets(address=Address("sms", ANA))) == 1
     transcript = await sms.services.store.transcript(f"sms:{ANA}")
     assert [line.text for line in transcript].count("yes") == 1
+    assert len([line for line in transcript if line.who == "bot"]) == len(INTAKE) + 1
+    await sms.services.dispatcher.deliver_due()
+    assert sms.twilio.messages == []  # answered inline both times, never through the API
+
+
+async def test_a_replayed_webhook_from_an_opted_out_number_still_gets_no_reply(sms: Sms) -> None:
+    await sms.say("stop")
+    sid = "SM" + "d" * 32
+    assert twiml_messages(await sms.text("Voicemail light stuck on", sid=sid)) == []
+    assert twiml_messages(await sms.text("Voicemail light stuck on", sid=sid)) == []
 
 
 @pytest.mark.parametrize(
