@@ -35,6 +35,7 @@ from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
 from bot.logs import quiet_library_loggers
 from bot.metrics import Metrics, TimedRoutes
+from bot.outage import Outage
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
 from bot.store.protocol import Store, StoreError, Timer
@@ -290,10 +291,13 @@ def build_app(services: Services) -> Starlette:
 # -- HTTP handlers --------------------------------------------------------------------------
 
 
+_UNAVAILABLE = Outage(log, "requests answered 503")  # one report per interval, not per request
+
+
 async def _store_unavailable(request: Request, exc: Exception) -> Response:
     """The store is unreachable (Redis down, SQLite locked): nothing was committed, so
     nothing was acknowledged; 503 + Retry-After makes providers deliver it again."""
-    log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    _UNAVAILABLE.failed(exc)
     if request.url.path.startswith("/api/"):  # the API's errors are all problem+json
         return problem(
             503,

@@ -37,6 +37,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.config import Settings
 from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine.turns import Engine
+from bot.outage import Outage
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError
 from channels.base import opt_out_flag, text_with_choices
 from channels.direct import commit_direct, note_on_tickets
@@ -54,6 +55,7 @@ from domain.types import (
 from flows.catalog import messages as catalog
 
 log = logging.getLogger("supportbot.sms")
+_STORE_DOWN = Outage(log, "Twilio webhooks answered 503")
 
 INBOUND_PATH: Final = "/webhooks/twilio/sms"
 STATUS_PATH: Final = "/webhooks/twilio/status"
@@ -281,8 +283,8 @@ class SmsChannel:
             return Response(str(exc), status_code=400, media_type="text/plain")
         try:
             return twiml(to_twiml(await self._turn(inbound)))
-        except StoreError:
-            log.exception("store unavailable; Twilio will see 503 and nothing was acknowledged")
+        except StoreError as exc:  # nothing acknowledged: Twilio retries; logged once an interval
+            _STORE_DOWN.failed(exc)
             return Response("store unavailable", status_code=503, headers={"Retry-After": "5"})
 
     async def _turn(self, inbound: Inbound) -> list[str]:

@@ -39,6 +39,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.config import Settings
 from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine.turns import Engine
+from bot.outage import Outage
 from bot.store.protocol import OutboxStatus, StoreError
 from channels.base import opt_out_flag
 from channels.direct import commit_direct, note_on_tickets
@@ -57,6 +58,7 @@ from flows.catalog import messages as catalog
 from flows.dialogue.inputs import EDIT_OF, EDITED
 
 log = logging.getLogger("supportbot.telegram")
+_STORE_DOWN = Outage(log, "Telegram updates answered 503")
 
 WEBHOOK_PATH: Final = "/webhooks/telegram"
 ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
@@ -223,8 +225,8 @@ class TelegramChannel:
             )
         try:
             await self.process(update)
-        except StoreError:
-            log.exception("store unavailable; Telegram will retry the update")
+        except StoreError as exc:  # Telegram retries the update; one log line per interval
+            _STORE_DOWN.failed(exc)
             return Response("store unavailable", status_code=503)
         return Response(status_code=200)
 

@@ -37,7 +37,16 @@ from typing import Protocol
 
 from bot.engine.dispatch_lanes import Lanes
 from bot.metrics import Metrics
-from bot.store.protocol import Outbox, OutboxItem, OutboxStatus, Tickets, TurnCommit, locked_ticket
+from bot.outage import Outage
+from bot.store.protocol import (
+    Outbox,
+    OutboxItem,
+    OutboxStatus,
+    StoreError,
+    Tickets,
+    TurnCommit,
+    locked_ticket,
+)
 from domain.types import Outbound, TicketEvent
 
 log = logging.getLogger("supportbot.dispatch")
@@ -113,7 +122,14 @@ class Dispatcher:
         self.coalesce = coalesce
         self._wake = asyncio.Event()  # a commit (or stop)
         self._room = asyncio.Event()  # room for a claim again (or stop)
-        self._lanes = Lanes(self._deliver, limit=self._concurrency, on_done=self._done)
+        # one report per interval while the store is down (claims, and outcomes in lanes)
+        self.outage = Outage(log, "outbox claims")
+        self._lanes = Lanes(
+            self._deliver,
+            limit=self._concurrency,
+            on_done=self._done,
+            outage=Outage(log, "outbox outcomes"),
+        )
         self._claims = 0  # items claimed so far
         self._stopping = False
 
@@ -133,6 +149,10 @@ class Dispatcher:
                 self._room.clear()
                 try:
                     dry = await self._fill()
+                    self.outage.ok()
+                except StoreError as exc:
+                    self.outage.failed(exc)
+                    dry = True
                 except Exception:
                     log.exception("outbox claim failed; retrying")
                     dry = True

@@ -9,7 +9,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable, KeysView
 from dataclasses import dataclass, field
 
-from bot.store.protocol import OutboxItem
+from bot.outage import Outage
+from bot.store.protocol import OutboxItem, StoreError
 
 log = logging.getLogger("supportbot.dispatch")
 
@@ -32,10 +33,12 @@ class Lanes:
         *,
         limit: Callable[[str], int],
         on_done: Callable[[], None],
+        outage: Outage,
     ) -> None:
         self._work = work
         self._limit = limit
         self._on_done = on_done
+        self._outage = outage  # store failures while recording outcomes, reported bounded
         self._lanes: dict[str, _Lane] = {}
         # ids added and not finished -> the lease token of their latest claim
         self._held: dict[str, str] = {}
@@ -85,7 +88,9 @@ class Lanes:
     async def _run(self, lane: _Lane, item: OutboxItem) -> None:
         try:
             await self._work(item)
-        except Exception:  # its outcome was not recorded (the store failed): its lease ends
+        except StoreError as exc:  # its outcome was not recorded: its lease ends
+            self._outage.failed(exc)
+        except Exception:  # its outcome was not recorded (a bug): its lease ends
             log.exception("outbox item %s unrecorded; claimable again after its lease", item.id)
         finally:
             lane.sending -= 1

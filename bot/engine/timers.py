@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Final
 
-from bot.store.protocol import Timer, Timers, TurnCommit
+from bot.outage import Outage
+from bot.store.protocol import StoreError, Timer, Timers, TurnCommit
 
 log = logging.getLogger("supportbot.timers")
 
@@ -30,6 +31,7 @@ class TimerLoop:
         self.poll_interval = poll_interval
         self.handlers: dict[str, TimerHandler] = {}
         self._stop = asyncio.Event()
+        self.outage = Outage(log, "timer claims")
 
     def register(self, kind: str, handler: TimerHandler) -> None:
         self.handlers[kind] = handler
@@ -44,6 +46,9 @@ class TimerLoop:
             try:
                 await handler(timer)
                 handled += 1
+            except StoreError as exc:
+                self.outage.failed(exc)
+                put_back.append(Timer(timer.key, now + RETRY_AFTER, timer.kind, timer.payload))
             except Exception:
                 log.exception("timer %s failed; retrying later", timer.key)
                 put_back.append(Timer(timer.key, now + RETRY_AFTER, timer.kind, timer.payload))
@@ -55,6 +60,9 @@ class TimerLoop:
         while not self._stop.is_set():
             try:
                 await self.run_due()
+                self.outage.ok()
+            except StoreError as exc:
+                self.outage.failed(exc)  # bounded: not a traceback per round
             except Exception:
                 log.exception("timer round failed; retrying")
             try:

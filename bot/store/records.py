@@ -42,6 +42,10 @@ class OutboxItem:
     # refuses them once another claim has taken the item over. Not part of equality:
     # it names a claim, not the item.
     lease: str = field(default="", compare=False)
+    # How many sends `begin_send` let start. More than one means a holder's send began
+    # and its outcome never came (it died or hung past the lease): the provider may have
+    # the message twice (the window no fence closes; docs/reliability.md counts it).
+    sends: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,7 +115,7 @@ def ticket(raw: str) -> Ticket:
 
 
 def outbox_item(item_id: str, raw: str) -> OutboxItem:
-    """An outbox record: JSON {m, j, s, n, c, nb?, e?, pid?, x?, l?}, every value a string."""
+    """An outbox record: JSON {m, j, s, n, c, nb?, e?, pid?, x?, l?, b?}, every value a string."""
     rec = json.loads(raw)
     return OutboxItem(
         id=item_id,
@@ -127,6 +127,7 @@ def outbox_item(item_id: str, raw: str) -> OutboxItem:
         last_error=rec.get("e") or "",
         provider_id=rec.get("pid") or "",
         lease=rec.get("l") or "",
+        sends=int(rec.get("b") or 0),
     )
 
 

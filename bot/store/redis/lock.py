@@ -16,10 +16,12 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from bot.logs import ref
+from bot.outage import Outage
 from bot.store.errors import StoreError
 
 log = logging.getLogger("supportbot.store")
+# Redis down: every held lock fails to renew and to release; one report per interval.
+_OUTAGE = Outage(log, "conversation locks")
 
 Script = Callable[[str, list[Any], list[str]], Awaitable[Any]]  # name, args, keys
 
@@ -59,7 +61,7 @@ async def hold(
         try:
             await script("RELEASE_LOCK", [token], [name])
         except StoreError as exc:  # it expires by itself
-            log.warning("could not release lock %s: %s", ref(key), exc)
+            _OUTAGE.failed(exc)
 
 
 async def _renew(script: Script, name: str, token: str, ttl_ms: int) -> None:
@@ -70,4 +72,4 @@ async def _renew(script: Script, name: str, token: str, ttl_ms: int) -> None:
                 log.warning("lost a conversation lock; the version check guards the commit")
                 return
         except StoreError as exc:
-            log.warning("could not renew a conversation lock: %s", exc)
+            _OUTAGE.failed(exc)

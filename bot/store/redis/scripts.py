@@ -10,7 +10,7 @@ Key layout under a prefix P (default "sb:"):
     P ti:all / ti:open       zsets of ticket numbers (score = number)
     P ti:a:<address>         zset of that address's ticket numbers
     P oseq                   counter giving outbox items their insertion order
-    P o:<item id>            string JSON {m, j, s, n, c, nb, e, pid, x, l} (see below)
+    P o:<item id>            string JSON {m, j, s, n, c, nb, e, pid, x, l, b} (see below)
     P os                     stream of outbox items to send: entries {i: item id},
                              consumer group "dispatch", one consumer per worker process
     P od                     zset  item id, score not_before (us): retries not yet due
@@ -30,7 +30,8 @@ no memory); a retry XACKs and XDELs it and parks the item in `od` until its
 current stream entry id, absent when the item is not on the stream; an entry
 that no longer matches its record's `x` (finished or retried meanwhile) is
 spent and dropped when it is read. The record's `l` is the fence token of the
-claim that holds it: BEGIN_SEND, and FINISH/RETRY given a token, refuse another. INLINE items (answered in the provider's
+claim that holds it: BEGIN_SEND, and FINISH/RETRY given a token, refuse another;
+`b` counts the sends BEGIN_SEND let start. INLINE items (answered in the provider's
 response) are recorded but never enter the stream.
 
 An outbox member `m` is "<12-digit sequence>:<item id>", so items created in
@@ -276,6 +277,8 @@ if rec.s ~= 'sending' or rec.l ~= ARGV[5] or not rec.x then
   return 2
 end
 redis.call('XCLAIM', p .. 'os', g, me, 0, rec.x, 'JUSTID')
+rec.b = tostring((tonumber(rec.b) or 0) + 1)  -- sends begun
+redis.call('SET', p .. 'o:' .. id, cjson.encode(rec), 'KEEPTTL')
 return 1
 """
 

@@ -14,7 +14,7 @@ from bot.store.sqlite.sql import from_ts, ts
 from domain.types import Address
 
 OUTBOX_COLUMNS: Final = (
-    "id, json, status, attempts, not_before, created_at, last_error, provider_id"
+    "id, json, status, attempts, not_before, created_at, last_error, provider_id, sends"
 )
 
 
@@ -66,7 +66,8 @@ def begin_send(
 ) -> int:
     """0: no such item; 1: still `token`'s, lease renewed; 2: taken over or done."""
     changed = conn.execute(
-        "UPDATE outbox SET lease_until = ? WHERE id = ? AND status = ? AND lease_token = ?",
+        "UPDATE outbox SET lease_until = ?, sends = sends + 1"
+        " WHERE id = ? AND status = ? AND lease_token = ?",
         (ts(now + lease), item_id, OutboxStatus.SENDING, token),
     ).rowcount
     return 1 if changed else _exists(conn, item_id)
@@ -130,7 +131,7 @@ def _exists(conn: sqlite3.Connection, item_id: str) -> int:
 
 
 def _outbox_item(row: tuple[Any, ...]) -> OutboxItem:
-    item_id, data, status, attempts, not_before, created_at, last_error, provider_id = row
+    item_id, data, status, attempts, not_before, created_at, last_error, provider_id, sends = row
     return OutboxItem(
         id=item_id,
         outbound=outbound_from_json(json.loads(data)),
@@ -140,4 +141,5 @@ def _outbox_item(row: tuple[Any, ...]) -> OutboxItem:
         created_at=from_ts(created_at),
         last_error=last_error,
         provider_id=provider_id,
+        sends=sends,
     )

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     last_error TEXT NOT NULL DEFAULT '',
     provider_id TEXT NOT NULL DEFAULT '',
     lease_until TEXT,
-    lease_token TEXT
+    lease_token TEXT,
+    sends INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS outbox_status ON outbox (status, created_at);
 CREATE INDEX IF NOT EXISTS outbox_address ON outbox (address, created_at);
@@ -70,4 +71,7 @@ SCHEMA: Final = TABLES + FTS_SCHEMA
 
 # Columns added since the first release: `connect_writer` adds any an existing file
 # lacks (ALTER TABLE ... ADD COLUMN rewrites nothing).
-ADDED_COLUMNS: Final = (("outbox", "lease_token", "TEXT"),)
+ADDED_COLUMNS: Final = (
+    ("outbox", "lease_token", "TEXT"),
+    ("outbox", "sends", "INTEGER NOT NULL DEFAULT 0"),
+)

@@ -305,3 +305,25 @@ async def test_a_database_from_before_the_search_index_is_indexed_on_the_first_s
     async with SqliteStore(tmp_path / "old.db") as store:
         found = await store.query_tickets(TicketQuery(text="recepcion"))
         assert [t.number for t in found] == [10001]
+
+
+async def test_a_file_from_before_the_send_fence_gains_its_columns_and_keeps_its_items(
+    tmp_path: Path,
+) -> None:
+    from bot.store.protocol import OutboxItem, OutboxStatus
+    from tests.factories import make_outbound
+
+    path = tmp_path / "old.db"
+    async with SqliteStore(path) as store:
+        item = OutboxItem(id="o1", outbound=make_outbound(text="o1"), created_at=T0)
+        await store.commit(TurnCommit(at=T0, outbox=(item,)))
+    with closing(sqlite3.connect(path)) as conn:  # as the release before the fence wrote it
+        conn.execute("ALTER TABLE outbox DROP COLUMN lease_token")
+        conn.execute("ALTER TABLE outbox DROP COLUMN sends")
+        conn.commit()
+    async with SqliteStore(path) as store:
+        (claimed,) = await store.claim_outbox(now=T0)
+        assert await store.begin_send("o1", lease=claimed.lease, now=T0)
+        assert await store.finish_outbox("o1", status=OutboxStatus.SENT, lease=claimed.lease)
+        done = await store.get_outbox("o1")
+        assert done is not None and (done.status, done.sends) == (OutboxStatus.SENT, 1)
