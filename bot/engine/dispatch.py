@@ -102,6 +102,7 @@ class Dispatcher:
         max_claimed: int = 1000,
         coalesce: float = 0.005,
         metrics: Metrics | None = None,
+        record_patience: float = 60.0,
     ) -> None:
         self.store = store
         self.metrics = metrics if metrics is not None else Metrics()
@@ -120,6 +121,8 @@ class Dispatcher:
         # share its claim (Nagle's algorithm): in an email burst every accepted mail is a
         # commit, and a claim for each competes with SMTP acceptance for the store.
         self.coalesce = coalesce
+        # seconds a sent item's outcome is retried while the store is down (see `_record`)
+        self.record_patience = record_patience
         self._wake = asyncio.Event()  # a commit (or stop)
         self._room = asyncio.Event()  # room for a claim again (or stop)
         # one report per interval while the store is down (claims, and outcomes in lanes)
@@ -255,12 +258,7 @@ class Dispatcher:
             log.exception("send failed on %s", channel)
             await self._retry(item, f"{type(exc).__name__}: {exc}", None)
             return
-        recorded = await self.store.finish_outbox(
-            item.id,
-            status=receipt.status,
-            provider_id=receipt.provider_id,
-            lease=self._lanes.lease(item),  # this worker may have claimed it again meanwhile
-        )
+        recorded = await self._record(item, receipt)
         if not recorded:  # sent after all, past the lease: the new holder may send it again
             log.warning(
                 "outbox item %s sent past its lease; outcome left to its new holder", item.id
@@ -271,6 +269,33 @@ class Dispatcher:
         if item.created_at is not None:  # commit to send, retries and their waits included
             lag = (self.clock() - item.created_at).total_seconds()
             self.metrics.lag(channel).observe(max(0.0, lag))
+
+    async def _record(self, item: OutboxItem, receipt: Receipt) -> bool:
+        """Record a send the provider accepted. The store may be down for a moment (a
+        Redis restart): keep trying, for up to `record_patience` seconds, since an outcome
+        left unrecorded makes the item go out again once its lease runs out. The lease
+        token stays valid until another claim takes the item over, so a record after the
+        store is back usually lands before any other worker's claim."""
+        delay, waited = 0.05, 0.0
+        while True:
+            try:
+                recorded = await self.store.finish_outbox(
+                    item.id,
+                    status=receipt.status,
+                    provider_id=receipt.provider_id,
+                    lease=self._lanes.lease(item),  # we may have claimed it again meanwhile
+                )
+            except StoreError as exc:
+                if waited >= self.record_patience:
+                    raise
+                self._lanes.outage.failed(exc)
+                await asyncio.sleep(delay)  # the store is down: back off, then retry
+                waited += delay
+                delay = min(delay * 2, 1.0)
+                continue
+            if waited:
+                self._lanes.outage.ok()
+            return recorded
 
     def backoff(self, attempts: int) -> float:
         delay = min(self.max_delay, self.base_delay * (2 ** max(0, attempts - 1)))

@@ -38,7 +38,7 @@ class Lanes:
         self._work = work
         self._limit = limit
         self._on_done = on_done
-        self._outage = outage  # store failures while recording outcomes, reported bounded
+        self.outage = outage  # store failures while recording outcomes, reported bounded
         self._lanes: dict[str, _Lane] = {}
         # ids added and not finished -> the lease token of their latest claim
         self._held: dict[str, str] = {}
@@ -89,7 +89,7 @@ class Lanes:
         try:
             await self._work(item)
         except StoreError as exc:  # its outcome was not recorded: its lease ends
-            self._outage.failed(exc)
+            self.outage.failed(exc)
         except Exception:  # its outcome was not recorded (a bug): its lease ends
             log.exception("outbox item %s unrecorded; claimable again after its lease", item.id)
         finally:

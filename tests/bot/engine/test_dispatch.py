@@ -249,7 +249,8 @@ async def test_an_outcome_the_store_did_not_record_is_claimed_again_after_its_le
     store.fail_finish.add("a1")
     a = opened()
     await commit(sqlite_store, clock, "a1", "a2")
-    dispatcher = Dispatcher(store=store, senders={"a": a}, clock=clock)
+    # no patience: the store failure is not waited out (see the test below)
+    dispatcher = Dispatcher(store=store, senders={"a": a}, clock=clock, record_patience=0)
 
     assert await dispatcher.deliver_due() == 2  # the failure is logged; the lane goes on
     assert await statuses(sqlite_store, "a") == {
@@ -345,3 +346,21 @@ async def test_a_worker_whose_lease_was_taken_over_does_not_send_what_it_still_h
         "a1": (OutboxStatus.SENT, "id-a1"),
         "a2": (OutboxStatus.SENT, "id-a2"),
     }
+
+
+async def test_an_outcome_is_recorded_once_the_store_is_back_so_the_item_is_sent_once(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    """A sent item whose outcome meets a store outage (a Redis restart) keeps trying to
+    record it: left unrecorded, it would go out again after its lease."""
+    store = WatchedStore(sqlite_store)
+    store.fail_finish.add("a1")  # the first record attempt fails, the next succeeds
+    a = opened()
+    await commit(sqlite_store, clock, "a1")
+    dispatcher = Dispatcher(store=store, senders={"a": a}, clock=clock)
+
+    assert await dispatcher.deliver_due() == 1
+    assert await statuses(sqlite_store, "a") == {"a1": OutboxStatus.SENT}
+    clock.advance(seconds=PAST_LEASE.total_seconds())
+    assert await dispatcher.deliver_due() == 0
+    assert a.sent == ["a1"]
