@@ -1,5 +1,6 @@
 # make run  - the bot on the embedded SQLite store, web chat on http://127.0.0.1:8080/chat
 # make test - installs what the tests need (Python extras, redis-server, chromium) and runs them
+# make test-chaos - the chaos tests (tests/chaos) at full count: 100 customers, 5 SIGKILLs
 # make lint - ruff (rules and format), mypy, and the import-linter layer contracts (pyproject.toml)
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 CONFIG ?=
 LINTED := api bot channels domain flows handoff tests bench
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test test-chaos lint bench system-deps clean
 
 run: $(VENV)/.installed
 	@mkdir -p var
@@ -16,6 +17,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test system-deps
 	$(BIN)/pytest
+
+# `make test` runs the chaos tests too, reduced (12 customers, 1 SIGKILL) to fit about a minute
+test-chaos: $(VENV)/.installed-test system-deps
+	CHAOS_CUSTOMERS=$${CHAOS_CUSTOMERS:-100} CHAOS_KILLS=$${CHAOS_KILLS:-5} $(BIN)/pytest -m chaos -s tests/chaos
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check $(LINTED)

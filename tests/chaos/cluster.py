@@ -91,6 +91,7 @@ class Audit:
     window: int  # sends begun again after a holder's send began and never recorded
     fenced_sends: int  # duplicates beyond that window: what the fence must prevent
     server_errors: int  # 5xx answers the driver got (and retried)
+    refused: int  # sends the fence refused (workers' log lines)
     problems: list[str] = field(default_factory=list)
 
     def figures(self, scenario: str) -> str:
@@ -101,6 +102,7 @@ class Audit:
                 "lost": self.lost,
                 "duplicated": self.duplicated,
                 "window": self.window,
+                "fence_refused": self.refused,
                 "5xx": self.server_errors,
             }
         )
@@ -226,6 +228,7 @@ class Cluster:
             window=window,
             fenced_sends=beyond,
             server_errors=driver.server_errors,
+            refused=sum("its lease was taken over" in line for line in self.log_lines()),
             problems=problems,
         )
 
