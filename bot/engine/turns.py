@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.engine.announce import TicketNotices
 from bot.engine.pacing import Pace, count_turn
+from bot.engine.replay import stored_replies
 from bot.engine.sla_timers import (
     first_response_timers,
     needs_human,
@@ -196,7 +197,8 @@ class Engine:
                 )
                 if start.seen:
                     meters.duplicates.inc()
-                    return await self._repeat(inbound, inline=inline)
+                    replies = await stored_replies(self.store, inbound, inline=inline)
+                    return TurnResult(duplicate=True, replies=replies)
                 try:
                     result = await self._turn(
                         conv_id, inbound, start, inline=inline, flags=tuple(flags)
@@ -205,26 +207,12 @@ class Engine:
                     log.warning("version conflict on %s; retrying the turn", ref(conv_id))
                     continue
                 except DuplicateTurn:
-                    return await self._repeat(inbound, inline=inline)
+                    replies = await stored_replies(self.store, inbound, inline=inline)
+                    return TurnResult(duplicate=True, replies=replies)
                 meters.turns.inc()
                 meters.turn_seconds.observe(time.perf_counter() - began)
                 return result
         raise VersionConflict(f"conversation {conv_id} kept changing under us")
-
-    async def _repeat(self, inbound: Inbound, *, inline: bool) -> TurnResult:
-        """A retry of a committed turn: no second turn. The provider retries because our
-        first answer may never have reached it, so an inline caller (TwiML) gets the
-        replies that turn returned inline again, as its commit recorded them (a reply
-        suppressed since, e.g. for an opt-out, is no longer INLINE and stays out)."""
-        if not inline:
-            return TurnResult(duplicate=True)
-        replies = tuple(
-            item.outbound
-            for item in await self.store.outbox_for(inbound.address)
-            if item.status == OutboxStatus.INLINE
-            and item.outbound.meta.get("in_reply_to") == inbound.external_id
-        )
-        return TurnResult(duplicate=True, replies=replies)
 
     def format_time(self, at: datetime, lang: str) -> str:
         return format_local(at, lang, self.tz)
