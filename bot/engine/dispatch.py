@@ -254,6 +254,10 @@ class Dispatcher:
         except PermanentFailure as exc:
             await self._fail(item, str(exc))
             return
+        except StoreError as exc:  # the sender's own store read: one outage line, a retry
+            self._lanes.outage.failed(exc)
+            await self._retry(item, f"store unavailable: {exc}", None, quiet=True)
+            return
         except Exception as exc:  # an unknown error is treated as temporary: never drop
             log.exception("send failed on %s", channel)
             await self._retry(item, f"{type(exc).__name__}: {exc}", None)
@@ -301,7 +305,9 @@ class Dispatcher:
         delay = min(self.max_delay, self.base_delay * (2 ** max(0, attempts - 1)))
         return delay * (0.8 + 0.4 * random.random())
 
-    async def _retry(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
+    async def _retry(
+        self, item: OutboxItem, error: str, retry_after: float | None, *, quiet: bool = False
+    ) -> None:
         self.metrics.delivery(item.outbound.address.channel, "retry").inc()
         attempts = item.attempts + 1
         sender = self.senders.get(item.outbound.address.channel)
@@ -310,9 +316,13 @@ class Dispatcher:
             return
         delay = retry_after if retry_after is not None else self.backoff(attempts)
         not_before = self.clock() + timedelta(seconds=delay)
-        log.warning(
-            "delivery attempt %d failed (%s); next at %s", attempts, error, not_before.isoformat()
-        )
+        if not quiet:  # a store outage is reported by the outage log, not per item
+            log.warning(
+                "delivery attempt %d failed (%s); next at %s",
+                attempts,
+                error,
+                not_before.isoformat(),
+            )
         await self.store.retry_outbox(
             item.id,
             not_before=not_before,

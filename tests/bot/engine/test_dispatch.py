@@ -364,3 +364,33 @@ async def test_an_outcome_is_recorded_once_the_store_is_back_so_the_item_is_sent
     clock.advance(seconds=PAST_LEASE.total_seconds())
     assert await dispatcher.deliver_due() == 0
     assert a.sent == ["a1"]
+
+
+class StoreDownSender:
+    """A sender whose own store read fails (Redis down) before it reaches the provider."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def send(self, message: Outbound) -> Receipt:
+        self.calls += 1
+        raise StoreError("redis: ConnectionError: Connection reset by peer")
+
+
+async def test_a_sender_meeting_a_store_outage_is_retried_with_one_warning_and_no_traceback(
+    sqlite_store: Any, clock: Clock, caplog: Any
+) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO)
+    await commit(sqlite_store, clock, "a1", "a2", "a3")
+    sender = StoreDownSender()
+    dispatcher = Dispatcher(store=sqlite_store, senders={"a": sender}, clock=clock)
+
+    assert await dispatcher.deliver_due() == 3
+    assert sender.calls == 3
+    found = await sqlite_store.outbox_for(Address("a", "x"))
+    assert [(i.status, i.attempts) for i in found] == [(OutboxStatus.PENDING, 1)] * 3
+    dispatch_lines = [r for r in caplog.records if r.name == "supportbot.dispatch"]
+    assert [r.levelname for r in dispatch_lines] == ["WARNING"]
+    assert all(r.exc_info is None for r in caplog.records)
