@@ -218,3 +218,10 @@ def turn_payload(
     ]
     data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
     return dumps(data)
+
+
+def held(result: int, item_id: str) -> bool:
+    """An outbox script's 0 (no such item), 1 (done), 2 (refused) as the Outbox role says."""
+    if not result:
+        raise KeyError(f"no outbox item {item_id!r}")
+    return result == 1

@@ -391,7 +391,7 @@ class RedisStore:
     async def begin_send(self, item_id: str, *, lease: str, now: datetime) -> bool:
         """The fence (`Outbox.begin_send`); the lease renews on Redis's clock, not `now`."""
         args = [self.prefix, OUTBOX_GROUP, self.consumer, item_id, lease]
-        return _held(int(await self._script("BEGIN_SEND", args)), item_id)
+        return rec.held(int(await self._script("BEGIN_SEND", args)), item_id)
 
     async def finish_outbox(
         self,
@@ -407,7 +407,7 @@ class RedisStore:
         anyone may; with it, only the claim that still holds the item."""
         args = [self.prefix, OUTBOX_GROUP, item_id, status, provider_id, error]
         result = await self._script("FINISH_OUTBOX", [*args, ms(self.outbox_ttl), lease or ""])
-        return _held(int(result), item_id)
+        return rec.held(int(result), item_id)
 
     async def retry_outbox(
         self,
@@ -423,7 +423,7 @@ class RedisStore:
         result = int(await self._script("RETRY_OUTBOX", [*args, error, lease or ""]))
         if result == 3:
             log.warning("retry of outbox item %s ignored: another worker took it over", item_id)
-        return _held(min(result, 2), item_id)
+        return rec.held(min(result, 2), item_id)
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None:
         with redis_errors():
@@ -494,10 +494,3 @@ class RedisStore:
                 await self.redis.delete(self._keys.flag(key))
             else:
                 await self.redis.set(self._keys.flag(key), value)
-
-
-def _held(result: int, item_id: str) -> bool:
-    """A script's 0 (no such item), 1 (done), 2 (refused) as the Outbox role says."""
-    if not result:
-        raise KeyError(f"no outbox item {item_id!r}")
-    return result == 1
