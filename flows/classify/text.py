@@ -12,6 +12,7 @@ from flows.classify import impact as classify_impact
 from flows.classify import scope as classify_scope
 from flows.classify import service as classify_service
 from flows.classify.scope import NUMBER_WORDS
+from flows.classify.words_es import SPANISH_WORDS
 
 _SMS: Final[Mapping[str, str]] = {
     "every1": "everyone",
@@ -139,6 +140,14 @@ _KEEP: Final[frozenset[str]] = frozenset(NUMBER_WORDS) | frozenset(
 )
 
 
+def correct_word(token: str, *, guard: bool) -> str:
+    """`token` with a one-letter typo corrected towards a cue word; with `guard`, a real
+    Spanish word (flows.classify.words_es) is kept as it is."""
+    if guard and token in SPANISH_WORDS:
+        return token  # escribo is not escrito, dieron not dieran, indicador not indicator
+    return _correct(token)
+
+
 @lru_cache(maxsize=4096)
 def _correct(token: str) -> str:
     if len(token) < 5 or token in _VOCAB or token in _KEEP or not token.isalpha():
@@ -201,7 +210,7 @@ def normalise(text: str, lang: str | None) -> str:
         if mapped is not None and (spanish or tok not in {"q", "k", "d", "x", "tb", "tmb"}):
             out.append(mapped)
         else:
-            out.append(tok if tok in names else _correct(tok))
+            out.append(tok if tok in names else correct_word(tok, guard=spanish))
     s = " ".join(out)
     s = s.replace("can not", "cant").replace("no one way", "no one-way")
     return s
