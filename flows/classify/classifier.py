@@ -44,11 +44,14 @@ from flows.classify.faults import (
     CALLS_WORK,
     CANT_FIGURE,
     CAPACITY,
+    CLASS_WORKS,
     COSMETIC_DISPLAY,
     FEATURE_FAILS,
     IVR_FAULT,
     NO_AUDIO_EVERY_CALL,
+    NO_PROBLEM,
     ONE_WAY_AUDIO,
+    SHARE_FAILS,
     SUSPENDED,
     may,
 )
@@ -150,6 +153,9 @@ def assess_traced(
         return Assessment("question", None, None, 0.8, 0.0, claimed, ())
     whole = _read(live, lang, extra_keywords, claimed, trace)
     assert whole is not None  # only a part reads as None
+    if dropped and whole.impact is None and whole.service is None:
+        # What is left after the resolved clauses names no fault ("Thanks!"): nothing active.
+        return Assessment("question", None, None, 0.8, 0.0, claimed, ())
     reading = (whole.impact, whole.scope, whole.service)
     settled = len(whole.scope_options) == 1
     if settled and reading == ("outage", "site", "voice"):
@@ -159,9 +165,14 @@ def assess_traced(
         return whole
     if lang is None:  # a short part says too little to tell its language
         lang = "es" if looks_spanish(basic(live).split()) else "en"
+    partial, calls_work = _whole_says(live, lang)
     found: list[tuple[str, str, str]] = []
     for part in parts:
         a = _read(part, lang, extra_keywords, None, None, part=True)
+        if a is not None and whole.scope != "one" and set(a.scope_options) == {"site", "several"}:
+            # Several users at least, maybe the site: the part counts at the narrower
+            # of the two, so it never raises the level on the wider guess alone.
+            a = replace(a, scope="several", scope_options=("several",))
         if (
             a is not None
             and a.impact in ("outage", "degraded")
@@ -169,6 +180,12 @@ def assess_traced(
             and a.scope is not None
             and len(a.scope_options) == 1
             and (not settled or (a.impact, a.scope, a.service) != reading)
+            # A part read alone loses what the whole says: that only one class or a share
+            # of the calls fails, or that calling works and a feature is the fault.
+            and not (partial and a.impact == "outage" and a.service == "voice")
+            and not (calls_work and whole.service == "other" and a.service == "voice")
+            # "solo es mi linea: no recibo ninguna llamada": the whole names whose it is.
+            and not (whole.scope == "one" and a.scope == "site")
         ):
             found.append((a.impact, a.scope, a.service))
             if trace is not None:
@@ -176,6 +193,18 @@ def assess_traced(
     if found:
         return replace(whole, parts=tuple(dict.fromkeys(found)))
     return whole
+
+
+def _whole_says(live: str, lang: str) -> tuple[bool, bool]:
+    """Whether the whole message says the failure is partial, and that calling works."""
+    norm = normalise(live, lang)
+    partial = (may(norm, "share") and SHARE_FAILS.search(norm) is not None) or (
+        may(norm, "class") and CLASS_WORKS.search(norm) is not None
+    )
+    calls_work = may(norm, "fine") and (
+        CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None
+    )
+    return partial, calls_work
 
 
 def _read(
@@ -195,6 +224,12 @@ def _read(
         if trace is not None:
             trace.append(("tone", ", ".join(m.group() for m in TONE.finditer(norm))))
         norm = TONE.sub(" ", norm)
+    said = norm  # before a denial is cut: "con las llamadas no hay ningun problema" says calls work
+    if may(norm, "noprob") and NO_PROBLEM.search(norm):
+        note_denial = ", ".join(m.group() for m in NO_PROBLEM.finditer(norm))
+        if trace is not None:
+            trace.append(("adjust", f"a problem denied, not reported: {note_denial}"))
+        norm = NO_PROBLEM.sub(" ", norm)
     extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
 
     starts = word_starts(norm)
@@ -228,9 +263,20 @@ def _read(
     if call_fault:
         voice += 3
         note("adjust", "a call fault is named: voice +3")
-    calls_work = may(norm, "fine") and (
-        CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None
+    calls_work = may(said, "fine") and (
+        CALLS_FINE.search(said) is not None or CALLS_WORK.search(said) is not None
     )
+    share = may(said, "share") and SHARE_FAILS.search(said) is not None
+    if share:
+        intermittent = max(intermittent, 5.0)
+        note("adjust", "a share of the calls fails: partial")
+        if calls_work and not other:
+            calls_work = (
+                False  # "calls do connect, but 30% hit a busy signal": calling is the fault
+            )
+    if may(norm, "class") and CLASS_WORKS.search(norm):
+        intermittent = max(intermittent, 5.0)
+        note("adjust", "one class of calls fails, the rest works: partial")
     if calls_work:
         voice = max(0.0, voice - 6)
         note("adjust", "calling is said to work: voice -6")

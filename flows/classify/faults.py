@@ -102,8 +102,30 @@ COSMETIC_DISPLAY: Final = re.compile(
     r"|caller ?id name (?:\w+ ){0,3}(?:not showing|missing|blank)|caller name (?:\w+ ){0,2}not showing"
     r"|nombre (?:\w+ ){0,6}(?:antigu[oa]|anterior|viej[oa]|equivocad[oa]|mal escrito)|(?:empresa|compania) anterior"
     r"|no (?:aparece|sale|se ve) el nombre del (?:llamante|que llama)"
-    r"|(?:the )?(?:time|clock|date) (?:\w+ ){0,6}(?:wrong|off|incorrect|behind|ahead)|wrong (?:time|date)"
+    r"|(?:the )?(?:time|clock|date) (?:\w+ ){0,10}(?:wrong|off|incorrect|behind|ahead)|wrong (?:time|date)"
+    r"|(?:on )?hold music (?:\w+ ){0,6}(?:wrong|old|default|incorrect|instead of)|musica (?:en|de) espera (?:\w+ ){0,8}(?:equivocad[oa]|viej[oa]|por defecto|incorrect[oa]|no (?:es )?la nuestra)"
+    r"|(?:labels?|etiquetas?) (?:\w+ ){0,12}(?:old|wrong|outdated|viej[oa]s?|equivocad[oa]s?|anterior(?:es)?)"
     r"|(?:la )?(?:hora|fecha|reloj) (?:\w+ ){0,6}(?:mal|equivocad[oa]|adelantad[oa]|atrasad[oa]|incorrect[oa]))\b"
+)
+
+# One class of calls fails while the rest works ("other carriers are fine", "las nacionales
+# funcionan"): a destination or call class failing is a degradation, never a total loss.
+CLASS_WORKS: Final = re.compile(
+    r"\b(?:(?:all )?other (?:carriers|networks|providers|countries|destinations|area codes)(?: \w+){0,2}? (?:are |is )?(?:fine|ok|okay|working|work|get through|go through)"
+    r"|(?:local|domestic|national|internal|long distance) (?:calls )?(?:are |is |still )?(?:fine|ok|okay|working|work|go through)"
+    r"|(?:las )?(?:llamadas )?(?:locales|nacionales|internas|a fijos|de larga distancia)(?: entrantes| salientes)? (?:si |todavia |aun )?(?:bien|funcionan|van bien|estan bien|salen|entran)"
+    r"|(?:desde|de) otras (?:companias|operadoras|redes) (?:si|bien|entran|funcionan))\b"
+)
+# A share of the calls failing ("30% of incoming calls", "not a total outage"): partial.
+SHARE_FAILS: Final = re.compile(
+    r"\b(?:not a (?:total|full|complete) (?:outage|loss|failure)|no es (?:una )?caida total|\d+ ?(?:%|percent|por ciento)"
+    r"|\d+ (?:percent |por ciento )?(?:of|de) (?:the |our |las |los )?(?:\w+ )?(?:calls|llamadas|entrantes|salientes)"
+    r"|al azar|(?:unas?|about|around) \d+(?: ?- ?\d+)? (?:al dia|a day|per day|por dia))\b"
+)
+# "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
+NO_PROBLEM: Final = re.compile(
+    r"\b(?:(?:no|not) (?:es|hay|is|an?) (?:ningun |any |una? )?(?:problema|problem|issue|falla|caida|outage)(?! (?:con|with|total|completa))"
+    r"|nothing (?:is )?(?:broken|wrong)|no (?:es|hay) nada (?:roto|grave|urgente))\b"
 )
 
 # Words one of which each pattern above needs: a pattern whose words are all absent is not
@@ -119,8 +141,13 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
         "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha",
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
-        "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound",
+        "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound"
+        "|hold music|musica|label|etiqueta",
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
+        "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
+        "|larga distancia|otras",
+        "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia",
+        "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
         "|atiend|make and|place and|call out and",

@@ -16,6 +16,12 @@ _NEGATIVE_VERBS = (
 )
 
 OUTAGE_CUES: Final[Cues] = (
+    # "ni un solo telefono tiene linea", "not a single phone works": the negation is "ni".
+    (
+        r"ni (?:un solo|una sola|uno|una) (?:\w+ ){0,2}(?:tiene|da|funciona|sirve|suena|anda|marca|recibe)"
+        r"|not (?:a single|one) (?:\w+ ){0,2}(?:has|gets|works|rings|can)",
+        3,
+    ),
     (
         r"down|outage|outages|dead(?! air)|offline|out of service|no service|no dial ?tone|no tone|service lost|lost service",
         3,

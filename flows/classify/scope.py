@@ -34,12 +34,12 @@ _PEOPLE = (
 _PLACE = (
     r"office|site|company|building|location|branch|business|organization|org|clinic|store"
     r"|practice|firm|shop|school|warehouse|hq|headquarters|campus|call center|contact center"
-    r"|team|staff|floor"
+    r"|team|staff|floor|plant|factory|depot"
 )
 _PLACE_ES = (
     r"oficina|sitio|empresa|sede|edificio|sucursal|compania|organizacion|planta|call center"
     r"|centro de llamadas|clinica|tienda|negocio|local|corporativo|consultorio|despacho|escuela"
-    r"|bodega|almacen|fabrica"
+    r"|bodega|almacen|fabrica|nave"
 )
 
 SITE_CUES: Final[Cues] = (
@@ -69,7 +69,7 @@ SITE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:las|los) dos (?:sucursales|oficinas|sedes|edificios|tiendas)|ambas (?:sucursales|oficinas|sedes|tiendas)|ambos (?:edificios|locales)|ningun telefono",
+        r"(?:las|los) dos (?:sucursales|oficinas|sedes|edificios|tiendas)|ambas (?:sucursales|oficinas|sedes|tiendas)|ambos (?:edificios|locales)|ningun telefono|ni (?:un solo|una sola) (?:telefono|aparato|extension|linea|puesto|terminal)",
         4,
     ),
     (
@@ -200,7 +200,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?:the |my )?(?!(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse)\b)\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|anexo|interno|extension) (?:de (?:la |el )?|del )\w+",
+        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|anexo|interno|extension) (?:de (?:la |el )?|del )\w+",
         4,
     ),
     (
@@ -233,7 +233,7 @@ ONE_CUES: Final[Cues] = (
     ),
     (r"i|im|ive|id|ill|me|myself|mine|my", 2),
     (
-        r"un (?:solo |unico )?(?:usuario|empleado|agente|companero|telefono|aparato|equipo)|una (?:sola |unica )?(?:persona|empleada|companera|extension|agente|usuaria|linea)",
+        r"(?<!ni )un (?:solo |unico )?(?:usuario|empleado|agente|companero|telefono|aparato|equipo)|(?<!ni )una (?:sola |unica )?(?:persona|empleada|companera|extension|agente|usuaria|linea)",
         4,
     ),
     (r"uno de (?:nuestros|los|mis)|una de (?:nuestras|las|mis)", 4),

@@ -102,7 +102,8 @@ CHANGE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"agreguen a \w+|nuevo (?:usuario|empleado|numero|telefono)|nueva (?:extension|linea|empleada|sucursal)|numeros nuevos|lineas nuevas",
+        r"(?:necesito|necesitamos|need) (?:una?|an?|otra|another) (?:extension|linea|numero|line|number) (?:nuev[oa] |new )?(?:para|for)"
+        r"|agreguen a \w+|nuevo (?:usuario|empleado|numero|telefono)|nueva (?:extension|linea|empleada|sucursal)|numeros nuevos|lineas nuevas",
         4,
     ),
     (
@@ -194,7 +195,8 @@ VOICE_CUES: Final[Cues] = (
 OTHER_CUES: Final[Cues] = (
     (
         r"call (?:history|logs?|reports?|detail records?|notifications?|analytics|records)|missed call notifications?"
-        r"|(?:on )?hold music|music on hold|historial(?: de llamadas)?|notificaciones|registro de llamadas|musica (?:en|de) espera",
+        r"|(?:on )?hold music|music on hold|historial(?: de llamadas)?|notificaciones|registro de llamadas|musica (?:en|de) espera"
+        r"|speed ?dials?|marcaciones rapidas|marcacion rapida",
         4,
     ),
     (
@@ -263,7 +265,8 @@ CALL_FAULT: Final = re.compile(
 CALLS_FINE: Final = re.compile(
     r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ )?(?:fine|ok|okay|good|working|connect\w*)"
     r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
-    r"|las llamadas si|(?:voice )?calls? (?:are |still )?(?:ok|okay|fine|good)\b(?! (?:but|until))|las llamadas (?:van |estan )?bien"
+    r"|(?:con )?las llamadas no (?:hay|tenemos) (?:ningun )?problema|no (?:hay|tenemos) (?:ningun )?problema con las llamadas"
+    r"|no (?:problem|issue)s? with (?:the )?calls|las llamadas si|(?:voice )?calls? (?:are |still )?(?:ok|okay|fine|good)\b(?! (?:but|until))|las llamadas (?:van |estan )?bien"
     r"|(?:agents|agentes) (?:are |estan )?(?:taking|atendiendo|atienden) (?:\w+ )?(?:calls|llamadas))\b"
 )
 # "The desk phone works": calling still has a way out, the fault is likely in an app.
@@ -280,7 +283,7 @@ HOWTO_LEAD: Final = re.compile(
     r"^(?:(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes|team|equipo|quick question|pregunta|una pregunta)\s+)*"
     r"(?:how (?:do|can|should|would|to|does|many)|is there (?:a|any) way|is it possible|where (?:do|can|is|are) (?:i|we)"
     r"|whats? the best way|what is the best way|(?:can|could) (?:i|we|you tell me how)"
-    r"|como (?!(?:les?|te|ya|siempre|dije|comente|mencione|saben|sabran|usted\w*)\b)\w+"
+    r"|como (?!(?:les?|te|ya|siempre|dije|comente|mencione|saben|sabran|usted\w*|una?|unos|unas|el|la|los|las|\d+|la mitad|cada)\b)\w+"
     r"|hay (?:alguna )?(?:forma|manera)|es posible|(?:se )?puede (?:hacer|configurar)|donde (?:puedo|se|veo|cambio|descargo|encuentro))\b"
 )
 # "Chat and meetings work but ...": a feature named as working is not the fault.

@@ -16,6 +16,8 @@ from flows.classify.text import basic
 _SEGMENT_BREAK: Final = re.compile(
     r"\n+|(?<=[.!?;])\s+|(?:^|(?<=\s))(?=(?:\d{1,2}|[a-eA-E])[.)]\s)|(?<=:)\s+(?=\S)"
     r"|,?\s+(?=(?:first|second|third|also|and also|plus|primero|segundo|tercero|ademas|además|aparte|tambien|también),?\s)"
+    # The last item of a comma list ("wallboard slow, greeting wrong, and calls cut out").
+    r"|,\s+(?=(?:and|y|e)\s)"
 )
 # Inside a sentence, a contrast starts a new clause ("the outage is fixed but my phone...").
 _CLAUSE_BREAK: Final = re.compile(
