@@ -43,7 +43,9 @@ _IRREGULAR = (
 
 def main() -> None:
     base = set()
-    for line in Path("/usr/share/dict/spanish").read_text(encoding="utf-8", errors="ignore").split():
+    for line in (
+        Path("/usr/share/dict/spanish").read_text(encoding="utf-8", errors="ignore").split()
+    ):
         word = strip_accents(line).lower()
         if word.isalpha() and word.isascii():
             base.add(word)
@@ -52,7 +54,9 @@ def main() -> None:
         for infinitive, endings in _ENDINGS.items():
             if word.endswith(infinitive) and len(word) > 4:
                 forms.update(word[:-2] + ending for ending in endings.split())
-    guard = sorted(f for f in forms if len(f) >= 5 and classify_text.correct_word(f, guard=False) != f)
+    guard = sorted(
+        f for f in forms if len(f) >= 5 and classify_text.correct_word(f, guard=False) != f
+    )
     body = textwrap.fill(" ".join(guard), width=96, initial_indent="    ", subsequent_indent="    ")
     sys.stdout.write(
         '"""Real Spanish words one letter away from a cue word: the typo corrector keeps them.\n\n'

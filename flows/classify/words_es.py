@@ -101,29 +101,29 @@ SPANISH_WORDS: Final[frozenset[str]] = frozenset(
     poetar poeten poldemos polder polemos pomemos ponan ponemos pones ponian popemos poquen
     porcal porgan porgar porgen porral portan portear portien porton posemos postal postar
     posten potabilidad potacion potar potemos poten potencial poyemos prease precias precies
-    preciso pregad pregusta prendan prenen prense prensen presente presentia presunta priado
-    primado primate primor privando privare privase privaste procedo procero procio profeso
-    propao proprio prosupuesto provisto pudrian pungan quebremos quedados quedaran quedas
-    quedemos queden quedes quejamos quejaron quejemos quejen quejes quemamos queman quemaron
-    quemas quememos quemes queramos queran queras queres querimos quero quiebro quieremos
-    quietar quieten quietes quieto quiiera quijan quijar quijas quijen quijero quintar quinten
-    quinto quistion quisto quitan quite quiton reame rebote recabe recaben recabo recame recebe
-    receben recebo recibamos reciban recibiamos recibidos recien recipe recite reciten recito
-    recordad recorred recortes reemplazen registre registren reherve relame relamed remate
-    rembolso remete remiso remite remoje remole remoled remonte remorded remoste remoze
-    remplazar renace renaced renove repace repartes repiso replice reportas repostes resiso
-    restablecan restaras reste restrinido retame retrasas retrases reunian reveso revido revino
-    reviro revivo rugido sacudo salado saldas salden saldes salgas salgen salges salias salido
-    sallas sallen salles salmas salmen salmes salsa saltas salten saltes salvas salven salves
-    sanudo secretoria secundo segando seguamos segudo seguiamos seguido seguidos segundas
-    segundes senan serpia servar serven servia silente singule sirgen sities situes solicitados
-    solicitemos solido sometimos sonado sondo sugero sugestion tanemos tarifes tarjera tejemos
-    telefonea telemos temas tememos tenamos tenda tendas tendemos tenen tenimos tensemos
-    tentemos terminante terminare terminase terminaste terminote tesemos tetemos tienta timara
-    timaran timbren tiznen toldas tonemos topografia torcer trababa trabada trabara tragad
-    tramad transferamos transferiamos transferidos transfero trasferid trasferimos trasferir
-    trasladados traslademos traslapamos traslapar tratad trazad tunemos turnad uncia uncidos
-    uncio ungidos unible usuraria usurario vacias valias varais varas vareas vargas varies
-    vences zumbado
+    preciso pregad pregusta prendan prenen prense prensen presente presentia presto presunta
+    priado primado primate primor privando privare privase privaste procedo procero procio
+    profeso propao proprio prosupuesto provisto pudrian puerto pungan quebremos quedados
+    quedaran quedas quedemos queden quedes quejamos quejaron quejemos quejen quejes quemamos
+    queman quemaron quemas quememos quemes queramos queran queras queres querimos quero quiebro
+    quieremos quietar quieten quietes quieto quiiera quijan quijar quijas quijen quijero quintar
+    quinten quinto quistion quisto quitan quite quiton rabida raida rapada rapadas rapina
+    rapinas rapita reame rebote recabe recaben recabo recame recebe receben recebo recibamos
+    reciban recibiamos recibidos recien recipe recite reciten recito recordad recorred recortes
+    reemplazen registre registren reherve relame relamed remate rembolso remete remiso remite
+    remoje remole remoled remonte remorded remoste remoze remplazar renace renaced renove repace
+    repartes repiso replice reportas repostes resiso restablecan restaras reste restrinido
+    retame retrasas retrases reunian reveso revido revino reviro revivo rugido sacudo salado
+    saldas salden saldes salgas salgen salges salias salido sallas sallen salles salmas salmen
+    salmes salsa saltas salten saltes salvas salven salves sanudo secretoria secundo segando
+    seguamos segudo seguiamos seguido seguidos segundas segundes senan serpia servar serven
+    servia silente singule sirgen sities situes solicitados solicitemos solido sometimos sonado
+    sondo sugero sugestion tanemos tarifes tarjera tejemos telefonea telemos temas tememos
+    tenamos tenda tendas tendemos tenen tenimos tensemos tentemos terminante terminare terminase
+    terminaste terminote tesemos tetemos tienta timara timaran timbren tiznen toldas tonemos
+    topografia torcer trababa trabada trabara tragad tramad transferamos transferiamos
+    transferidos transfero trasferid trasferimos trasferir trasladados traslademos traslapamos
+    traslapar tratad trazad tunemos turnad uncia uncidos uncio ungidos unible usuraria usurario
+    vacias valias varais varas vareas vargas varies vences zumbado
     """.split()
 )
