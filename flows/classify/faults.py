@@ -150,7 +150,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
-        "|atiend|make and|place and|call out and",
+        "|atiend|make and|place and|call out and|problem",
     }.items()
 }
 

@@ -14,8 +14,13 @@ from flows.classify.classifier import assess, decide
 DATA = Path(__file__).parents[1] / "flows" / "data"
 
 
-# The third blind pair is scored once, frozen, in tests/flows/test_classify_blind3.py.
-TUNED_OR_OLD = sorted(p.name for p in DATA.glob("classify_*.jsonl") if "blind3" not in p.name)
+# The third and fourth blind pairs are scored once, frozen, in
+# tests/flows/test_classify_blind3.py and test_classify_blind4.py.
+TUNED_OR_OLD = sorted(
+    p.name
+    for p in DATA.glob("classify_*.jsonl")
+    if "blind3" not in p.name and "blind4" not in p.name
+)
 
 
 @pytest.mark.parametrize("name", TUNED_OR_OLD)

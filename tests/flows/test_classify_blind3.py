@@ -1,9 +1,9 @@
 """The third blind pair (issue 13): written by the priority guide before the classifier was
 changed, scored once with the code frozen (docs/classification.md reports the figures).
 
-These bars sit just below those figures so a change that makes the held-out reading worse
-fails; they are not targets to tune against (tuning on this set would void it as held-out).
-The known misses are listed in the doc: one whole-site outage per language read below P2.
+Since round 2 it is a development set (round 2 tuned on it; blind set 4 is the held-out
+one): the bars were raised to just below round 2's figures on it (en 0.993 right, 0.094
+asked; es 1.000, 0.073; no whole-site outage below P2 in either).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import pytest
 
 from tests.flows.corpus import assert_rows_well_formed, load_corpus, score_calltower
 
-# Reported: en 0.943 right, 0.113 asked, 1 site outage below P2; es 0.895, 0.067, 1.
-BARS = {"en": (0.93, 0.15, 1), "es": (0.88, 0.10, 1)}
+# Round 1 (held-out): en 0.943, 0.113, 1 site outage below P2; es 0.895, 0.067, 1.
+# Round 2 (tuned on): en 0.993, 0.094, 0; es 1.000, 0.073, 0.
+BARS = {"en": (0.98, 0.12, 0), "es": (0.98, 0.10, 0)}
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -23,12 +23,16 @@ GATED: list[tuple[str, re.Pattern[str]]] = [
     ("cant", faults.CANT_FIGURE),
     ("fine", faults.CALLS_WORK),
     ("fine", CALLS_FINE),
+    ("class", faults.CLASS_WORKS),
+    ("share", faults.SHARE_FAILS),
+    ("noprob", faults.NO_PROBLEM),
 ]
-# The corpora the classifier is tuned on (not the third blind pair, kept for one scoring).
+# The corpora the classifier is tuned on (blind 3 is one since round 2; not the fourth
+# blind pair, kept for one scoring).
 TEXTS = [
     normalise(str(row["text"]), None)
     for path in sorted(DATA.glob("classify_*.jsonl"))
-    if "blind3" not in path.stem
+    if "blind4" not in path.stem
     for row in load_corpus(path.stem)
 ]
 
