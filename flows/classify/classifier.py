@@ -345,7 +345,9 @@ def _read(
         problem < 6 and howto_lead and not call_fault and ("?" in norm or len(norm.split()) <= 25)
     ):
         impact, service, strength = "question", "howto", 0.8
-    elif score("billing") >= 4 and not (problem >= 3 and voice + other >= 4):
+    elif score("billing") >= 4 and not (
+        problem >= 3 and (voice + other >= 4 or (outage >= 6 and voice >= 2))
+    ):  # "phones down, we paid our invoice": a strong outage of calling is not billing
         impact, service, strength = "question", "billing", 0.85
     elif score("change") >= 4 and problem < 3:
         impact, service, strength = "question", "change", 0.8

@@ -129,3 +129,26 @@ def test_a_message_that_names_one_line_is_not_widened_by_a_part() -> None:
         _priority("solo es mi extensión: no me entra ninguna llamada, van directo al buzón", "es")
         == "P3"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "priority"),
+    [
+        (
+            "Every phone in the Tulsa office is dead, we paid the invoice, nobody can dial out",
+            "en",
+            "P1",
+        ),
+        (
+            "Se cayeron todos los teléfonos de la sucursal, ya pagamos la factura, nadie puede llamar",
+            "es",
+            "P1",
+        ),
+        ("We paid our invoice but were charged twice this month, please refund", "en", "P4"),
+        ("Ya pagamos la factura pero nos cobraron doble este mes", "es", "P4"),
+    ],
+)
+def test_an_outage_that_mentions_a_paid_invoice_is_an_outage_not_a_billing_question(
+    text: str, lang: str, priority: str
+) -> None:
+    assert _priority(text, lang) == priority
