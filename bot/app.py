@@ -163,6 +163,8 @@ def build_services(
             timers.register(kind, handler)
         for listener in slack.listeners:
             engine.add_listener(listener)
+        for on_closed in slack.close_listeners:
+            closer.add_listener(on_closed)
         services.extra_routes.extend(slack.routes)
         services.components.append(slack.desk)
         actions, after_action = slack.desk.actions, slack.desk.show

@@ -276,6 +276,10 @@ class SlackConfig(_Section):
     queue_channel: str = Field(default="", validate_default=True)
     oncall_group: str = ""
     api_base_url: str = "https://slack.com/api/"
+    # where each ticket's card goes: a priority id, a category or a customer channel
+    # (e.g. {P1 = "C0URGENT", MACD = "C0PROVISION", email = "C0QUEUE"}) -> a Slack
+    # channel id; checked in that order, the queue channel when none matches
+    routes: dict[str, str] = {}
 
     _needed = field_validator("bot_token", "signing_secret", "queue_channel")(_when_enabled)
 

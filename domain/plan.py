@@ -152,6 +152,8 @@ class EscalationLevelSpec(Protocol):
     def level(self) -> int: ...
     @property
     def who(self) -> LocalText: ...
+    @property
+    def priorities(self) -> Sequence[str]: ...  # the priorities it is meant for (empty: all)
 
 
 class EscalationSpec(Protocol):

@@ -197,6 +197,22 @@ class Ticket:
     def with_event(self, event: TicketEvent) -> Ticket:
         return replace(self, events=(*self.events, event), updated_at=event.at)
 
+    @property
+    def breaches(self) -> tuple[tuple[str, datetime], ...]:
+        """The SLA clocks this ticket broke ("first_response", "update", "resolution")
+        and when, once each, from its history."""
+        seen: dict[str, datetime] = {}
+        for e in self.events:
+            if e.kind == "sla_breached" and e.detail not in seen:
+                seen[e.detail] = e.at
+        return tuple(seen.items())
+
+    @property
+    def callback_due(self) -> datetime | None:
+        """The callback the customer was promised (a plan's off-duty promise), if any."""
+        due = next((e.detail for e in reversed(self.events) if e.kind == "callback_promised"), "")
+        return datetime.fromisoformat(due) if due else None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "number": self.number,
@@ -218,6 +234,8 @@ class Ticket:
             "human_requested": self.human_requested,
             "linked_to": self.linked_to,
             "updated_at": _iso(self.updated_at),
+            "breached": [{"clock": c, "at": at.isoformat()} for c, at in self.breaches],
+            "callback_due": _iso(self.callback_due),
         }
 
     @classmethod

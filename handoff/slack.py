@@ -30,7 +30,7 @@ from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
 from bot.plan.policy import Policy
 from bot.store.protocol import Store, Timer
-from domain.types import ChannelLimits, TicketStatus
+from domain.types import ChannelLimits, Ticket, TicketStatus
 from handoff import slack_blocks as blocks
 from handoff import slack_modals
 from handoff.actions import ActionResult, AgentActions
@@ -87,16 +87,28 @@ class SlackHandoff:
     # -- after an action: keep the card and the thread in step ---------------------------------
 
     async def show(self, number: int, result: ActionResult, note: str = "") -> None:
-        card = await self.cards.get(number)
-        if card is None or result.ticket is None or result.duplicate:
+        if result.ticket is None or result.duplicate:
             return
+        card = await self.cards.get(number)
+        if card is None:  # a ticket from before every ticket had a card: it gets one now
+            card = await self.handoff.open_card(result.ticket)
         await self.handoff.refresh_card(result.ticket, card, owner=result.owner)
         if result.claimed:
             conv_id = result.ticket.conversation_id or str(result.ticket.address)
             lines = [(line.who, line.text) for line in await self.store.transcript(conv_id)]
             await self.desk.post_transcript(card, lines)
-        if note:
+        if note and not result.level:
             await self.desk.post_in_thread(card, note)
+        if result.level:  # the escalation's own post says who did it, with the mention
+            await self.handoff.escalated(result.ticket, result.level, by=note or "by an agent")
+        if result.opened is not None:
+            new_card = await self.handoff.open_card(result.opened)
+            await self.desk.post_in_thread(
+                card, f"New case #{result.opened.number} opened, linked to this one."
+            )
+            await self.desk.post_in_thread(
+                new_card, f"Follows ticket #{number}, which could not be reopened."
+            )
 
     async def on_hold_end(self, timer: Timer) -> None:
         number = int(timer.payload.get("ticket", "0"))
@@ -161,7 +173,26 @@ class SlackHandoff:
             ), f"Resolved by {who}; the customer was asked to confirm."
         if verb == "escalate":
             result = await a.escalate(number, agent)
-            return result, f"{who}: {result.message}"
+            return result, f"escalated by {who}"
+        if verb == "unclaim":
+            return await a.unclaim(number, agent), f"Unclaimed by {who}; back in the queue."
+        if verb in ("progress", "in_progress", "working"):
+            return await a.in_progress(number, agent), f"Set in progress by {who}."
+        if verb in ("shipping", "ship"):
+            result = await a.shipping(number, agent, rest)
+            tracking = f" Tracking: {rest}" if rest else ""
+            return result, f"Shipping, set by {who}.{tracking}"
+        if verb == "close":
+            return await a.close(number, agent), f"Closed by {who}."
+        if verb == "reopen":
+            result = await a.reopen(number, agent)
+            return result, f"Reopened by {who}." if result.opened is None else ""
+        if verb == "reassign" and rest:
+            ids = mentioned_users(rest) or [w for w in rest.split() if w[:1] in "UW"]
+            if not ids:
+                return None, "Name the agent: `/ticket 12345 reassign @maria`."
+            to = await self.desk.agent(ids[0])
+            return await a.reassign(number, agent, to), f"Reassigned by {who} to <@{to.id}>."
         if verb == "priority" and rest:
             return await a.set_priority(
                 number, agent, rest.split()[0]
@@ -240,6 +271,9 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
     app.action(blocks.ACTION_RESOLVE)(on_button("resolve"))
     app.action(blocks.ACTION_ESCALATE)(on_button("escalate"))
     app.action(blocks.ACTION_PRIORITY)(on_button("priority"))
+    app.action(blocks.ACTION_UNCLAIM)(on_button("unclaim"))
+    app.action(blocks.ACTION_CLOSE)(on_button("close"))
+    app.action(blocks.ACTION_REOPEN)(on_button("reopen"))
 
     slack_modals.register(app, sh)
 
@@ -258,6 +292,8 @@ class SlackDeskParts:
     routes: tuple[BaseRoute, ...]
     timer_handlers: Mapping[str, TimerHandler]  # timer kind -> handler
     listeners: tuple[TurnListener, ...]  # run by the engine after each committed turn
+    # run after the no-response rule closed a ticket (the card and its thread show it)
+    close_listeners: tuple[Callable[[Ticket], Awaitable[None]], ...] = ()
 
 
 def build_slack_desk(
@@ -287,6 +323,7 @@ def build_slack_desk(
         queue_channel=cfg.queue_channel,
         oncall_group=cfg.oncall_group,
         format_time=format_time_en,
+        routes=cfg.routes,
     )
     actions = AgentActions(store=store, policy=policy, clock=clock, kick=kick, limits=limits)
     handoff = Handoff(store=store, policy=policy, desk=desk, clock=clock, format_time=format_time)
@@ -307,4 +344,5 @@ def build_slack_desk(
         routes=(Route(EVENTS_PATH, door.handle, methods=["POST"]),),
         timer_handlers=timer_handlers,
         listeners=(handoff.on_turn,),
+        close_listeners=(handoff.on_closed_no_response,),
     )

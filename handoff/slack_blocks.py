@@ -20,9 +20,20 @@ ACTION_CLAIM: Final = "ticket_claim"
 ACTION_RESOLVE: Final = "ticket_resolve"
 ACTION_PRIORITY: Final = "ticket_priority"
 ACTION_ESCALATE: Final = "ticket_escalate"
-ACTION_MORE: Final = "ticket_more"  # the overflow menu: hold, duplicate (handoff/slack_modals.py)
+ACTION_UNCLAIM: Final = "ticket_unclaim"
+ACTION_CLOSE: Final = "ticket_close"
+ACTION_REOPEN: Final = "ticket_reopen"
+ACTION_MORE: Final = "ticket_more"  # the ⋯ menu (handoff/slack_modals.py)
+MORE_PROGRESS: Final = "progress"
+MORE_SHIPPING: Final = "shipping"
 MORE_HOLD: Final = "hold"
+MORE_REASSIGN: Final = "reassign"
 MORE_DUPLICATE: Final = "duplicate"
+CLOCK_LABELS: Final = {
+    "first_response": "First-response",
+    "update": "Update",
+    "resolution": "Resolution",
+}
 SECTION_MAX: Final = 2900
 NOTE_PREFIX: Final = "note:"
 
@@ -51,13 +62,14 @@ def card(
     policy: Policy,
     *,
     owner: Agent | None,
-    breached: bool,
+    breached: Sequence[str] = (),
     format_time: FormatTime,
     after_hours: AfterHours | None = None,
+    level: int = 0,
 ) -> dict[str, Any]:
     """`text` (notification fallback) and `attachments` (coloured by priority) for chat.postMessage/update."""
-    level = policy.priority_by_id.get(ticket.priority)
-    color = level.color if level else "#999999"
+    rank = policy.priority_by_id.get(ticket.priority)
+    color = rank.color if rank else "#999999"
     head = (
         f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {ticket.channel}"
     )
@@ -82,10 +94,12 @@ def card(
                     "type": "mrkdwn",
                     "text": _status_line(
                         ticket,
+                        policy,
                         owner=owner,
                         breached=breached,
                         format_time=format_time,
                         after_hours=after_hours,
+                        level=level,
                     ),
                 }
             ],
@@ -93,22 +107,45 @@ def card(
     )
     if not ticket.status.is_closed and ticket.status is not TicketStatus.RESOLVED_PENDING:
         blocks.append(_actions(ticket, policy, claimed=owner is not None))
+    else:  # resolved or closed: what an agent can still do is reopen (or close it for good)
+        elements = [_button(ACTION_REOPEN, "Reopen", str(ticket.number))]
+        if ticket.status is TicketStatus.RESOLVED_PENDING:
+            elements.append(_button(ACTION_CLOSE, "Close", str(ticket.number)))
+        blocks.append(
+            {"type": "actions", "block_id": f"ticket-{ticket.number}", "elements": elements}
+        )
     text = f"Ticket #{ticket.number} ({ticket.priority}) from {ticket.channel}"
     return {"text": text, "attachments": [{"color": color, "fallback": text, "blocks": blocks}]}
 
 
+def status_label(policy: Policy, ticket: Ticket) -> str:
+    return policy.status_name(ticket.status.value, "en") or ticket.status.value
+
+
 def _status_line(
     ticket: Ticket,
+    policy: Policy,
     *,
     owner: Agent | None,
-    breached: bool,
+    breached: Sequence[str],
     format_time: FormatTime,
     after_hours: AfterHours | None,
+    level: int,
 ) -> str:
-    parts = [f"Status: {ticket.status.value}"]
+    parts = [f"Status: *{status_label(policy, ticket)}*"]
+    last = {e.kind: e for e in ticket.events}
+    if ticket.status is TicketStatus.ON_HOLD and "on_hold" in last:
+        parts.append(f"until {last['on_hold'].detail}")
+    shipping = next(
+        (e.detail for e in reversed(ticket.events) if e.detail.startswith("shipping: ")), ""
+    )
+    if ticket.status is TicketStatus.SHIPPING and shipping:
+        parts.append(f"tracking: {escape(shipping.removeprefix('shipping: '))}")
+    if ticket.linked_to is not None:
+        parts.append(f"linked to #{ticket.linked_to}")
     if owner is not None:
         parts.append(f"Claimed by {who(owner)}")
-    elif ticket.status in (TicketStatus.NEW, TicketStatus.REOPENED):
+    elif not ticket.status.is_closed:
         parts.append("Unclaimed")
     if (
         ticket.first_response_due is not None
@@ -116,10 +153,14 @@ def _status_line(
         and ticket.status is TicketStatus.NEW
     ):
         parts.append(f"First response due {format_time(ticket.first_response_due)}")
+    if ticket.callback_due is not None and not ticket.status.is_closed:
+        parts.append(f"Callback promised by {format_time(ticket.callback_due)}")
     if ticket.human_requested:
         parts.append("Customer asked for a person")
-    if breached:
-        parts.append(":rotating_light: First-response SLA breached")
+    if level:
+        parts.append(f":arrow_double_up: Escalated to level {level}")
+    for clock in breached:
+        parts.append(f":rotating_light: {CLOCK_LABELS.get(clock, clock)} SLA breached")
     if after_hours is not None:
         told = f"After hours: customer told agents return {format_time(after_hours.back)}"
         if after_hours.callback_due is not None:
@@ -128,28 +169,25 @@ def _status_line(
     return " · ".join(parts)
 
 
+def _button(action_id: str, label: str, value: str, *, style: str = "") -> Block:
+    button: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label},
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
 def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
     value = str(ticket.number)
-    elements: list[Block] = []
-    if not claimed:
-        elements.append(
-            {
-                "type": "button",
-                "action_id": ACTION_CLAIM,
-                "style": "primary",
-                "text": {"type": "plain_text", "text": "Claim"},
-                "value": value,
-            }
-        )
-    elements.append(
-        {
-            "type": "button",
-            "action_id": ACTION_RESOLVE,
-            "text": {"type": "plain_text", "text": "Resolve"},
-            "value": value,
-        }
-    )
-    elements.append(
+    elements: list[Block] = [
+        _button(ACTION_UNCLAIM, "Unclaim", value)
+        if claimed
+        else _button(ACTION_CLAIM, "Claim", value, style="primary"),
+        _button(ACTION_RESOLVE, "Resolve", value),
         {
             "type": "static_select",
             "action_id": ACTION_PRIORITY,
@@ -161,29 +199,24 @@ def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
                 }
                 for p in policy.priorities
             ],
-        }
-    )
-    elements.append(
+        },
+        _button(ACTION_ESCALATE, "Escalate", value),
+        _button(ACTION_CLOSE, "Close", value),
         {
-            "type": "button",
-            "action_id": ACTION_ESCALATE,
-            "text": {"type": "plain_text", "text": "Escalate"},
-            "value": value,
-        }
-    )
-    elements.append(
-        {
-            "type": "overflow",
+            "type": "overflow",  # at most five options
             "action_id": ACTION_MORE,
             "options": [
                 {"text": {"type": "plain_text", "text": label}, "value": f"{value}:{choice}"}
                 for choice, label in (
+                    (MORE_PROGRESS, "Set in progress"),
+                    (MORE_SHIPPING, "Shipping…"),
                     (MORE_HOLD, "Put on hold…"),
+                    (MORE_REASSIGN, "Reassign to…"),
                     (MORE_DUPLICATE, "Mark duplicate of…"),
                 )
             ],
-        }
-    )
+        },
+    ]
     return {"type": "actions", "block_id": f"ticket-{value}", "elements": elements}
 
 
@@ -191,7 +224,8 @@ def thread_intro(ticket: Ticket) -> str:
     return (
         f"Reply in this thread to answer the customer on {ticket.channel}; replies are signed with your first name. "
         f"A message that starts with `{NOTE_PREFIX}` stays between agents and is never sent to the customer. "
-        "Claim the ticket first. The card's ⋯ menu puts it on hold or marks it a duplicate; "
+        "Claim the ticket first. The card's ⋯ menu sets it in progress, shipping or on hold, "
+        "reassigns it or marks it a duplicate; "
         "`/ticket help` lists every action."
     )
 
@@ -223,7 +257,7 @@ def ticket_text(
     ticket: Ticket, policy: Policy, *, owner: Agent | None, format_time: FormatTime
 ) -> str:
     lines = [
-        f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {ticket.status.value} · {ticket.channel}",
+        f"*Ticket #{ticket.number}* · {priority_label(policy, ticket.priority)} · {status_label(policy, ticket)} · {ticket.channel}",
         f"Customer: {escape(str(ticket.address))}"
         + (f" · owner {who(owner)}" if owner else " · unclaimed"),
         f"Opened {format_time(ticket.created_at)}",
@@ -252,6 +286,8 @@ def queue_text(tickets: Sequence[Ticket], policy: Policy, *, format_time: Format
 
 USAGE: Final = (
     "`/ticket queue` lists unclaimed tickets by SLA due · `/ticket 12345` shows a ticket · "
-    "`/ticket 12345 claim|resolve|escalate` · `/ticket 12345 priority P2` · "
-    "`/ticket 12345 hold 2026-12-01` · `/ticket 12345 duplicate 12000` · `/ticket 12345 note <text>`"
+    "`/ticket 12345 claim|unclaim|progress|resolve|close|reopen|escalate` · "
+    "`/ticket 12345 reassign @agent` · `/ticket 12345 shipping [tracking note]` · "
+    "`/ticket 12345 priority P2` · `/ticket 12345 hold 2026-12-01` · "
+    "`/ticket 12345 duplicate 12000` · `/ticket 12345 note <text>`"
 )

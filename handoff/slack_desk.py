@@ -5,7 +5,7 @@ composition root with the configured `api_base_url`."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,13 +29,25 @@ class SlackDesk:
         queue_channel: str,
         oncall_group: str,
         format_time: Callable[[datetime], str],
+        routes: Mapping[str, str] | None = None,
     ) -> None:
+        self.routes = {k.lower(): v for k, v in (routes or {}).items()}
         self.client = client
         self.policy = policy
         self.queue_channel = queue_channel
         self.oncall_group = oncall_group
         self.format_time = format_time
         self._agents: dict[str, Agent] = {}
+
+    def route(self, ticket: Ticket) -> str:
+        """The channel for a ticket's card (`slack.routes`): by priority, then category,
+        then the customer's channel; the queue channel otherwise."""
+        keys = (ticket.priority, ticket.fields.get("category") or "", ticket.channel)
+        for key in keys:
+            channel = self.routes.get(key.lower()) if key else None
+            if channel:
+                return channel
+        return self.queue_channel
 
     # -- AgentDesk --------------------------------------------------------------------------
 
@@ -46,12 +58,11 @@ class SlackDesk:
             ticket,
             self.policy,
             owner=None,
-            breached=False,
             format_time=self.format_time,
             after_hours=after_hours,
         )
         resp = await self.client.chat_postMessage(
-            channel=self.queue_channel,
+            channel=self.route(ticket),
             text=body["text"],
             attachments=body["attachments"],
             unfurl_links=False,
@@ -71,6 +82,7 @@ class SlackDesk:
             breached=card.breached,
             format_time=self.format_time,
             after_hours=card.after_hours,
+            level=card.level,
         )
         await self.client.chat_update(
             channel=card.channel, ts=card.ts, text=body["text"], attachments=body["attachments"]
@@ -105,6 +117,30 @@ class SlackDesk:
             await self.post_in_thread(card, f"<@{owner.id}> {text}")
         else:
             await self.ping_queue(ticket, card, text)
+
+    async def notify(self, card: Card, target: str, text: str) -> str:
+        target = target or self.oncall_group
+        if not target:
+            await self.ping_queue_card(card, text)
+            return ""
+        if target[0] in "CG":  # a channel: the news goes there, pointing at the thread
+            await self.client.chat_postMessage(
+                channel=target,
+                text=f"{text} The ticket's thread is in <#{card.channel}>.",
+                unfurl_links=False,
+            )
+            await self.post_in_thread(card, f"{text} <#{target}> was told.")
+            return target
+        mention = f"<!subteam^{target}>" if target[0] == "S" else f"<@{target}>"
+        await self.client.chat_postMessage(
+            channel=card.channel, thread_ts=card.ts, text=f"{mention} {text}", reply_broadcast=True
+        )
+        return target
+
+    async def ping_queue_card(self, card: Card, text: str) -> None:
+        await self.client.chat_postMessage(
+            channel=card.channel, thread_ts=card.ts, text=text, reply_broadcast=True
+        )
 
     async def page_oncall(self, ticket: Ticket, card: Card) -> None:
         if not self.oncall_group:

@@ -1,6 +1,7 @@
-"""The card's ⋯ menu: "Put on hold…" and "Mark duplicate of…" each open a form (a
-modal, views.open with the click's trigger_id); its submission runs the same agent
-action as `/ticket N hold DATE` and `/ticket N duplicate M` (`SlackHandoff.perform`).
+"""The card's ⋯ menu: "Set in progress" acts at once; "Shipping…", "Put on hold…",
+"Reassign to…" and "Mark duplicate of…" each open a form (a modal, views.open with
+the click's trigger_id) whose submission runs the same agent action as `/ticket N
+shipping NOTE`, `hold DATE`, `reassign @AGENT` and `duplicate M` (`SlackHandoff.perform`).
 
 Bolt wants every request acknowledged within 3 s, so each listener acks first: the
 click before views.open; a submission once its answer is known to be usable (a
@@ -33,6 +34,12 @@ HOLD_BLOCK: Final = "until"  # block ids: where Slack shows a field's error
 HOLD_INPUT: Final = "date"
 DUPLICATE_BLOCK: Final = "of"
 DUPLICATE_INPUT: Final = "number"
+SHIPPING_VIEW: Final = "ticket_shipping_form"
+SHIPPING_BLOCK: Final = "tracking"
+SHIPPING_INPUT: Final = "note"
+REASSIGN_VIEW: Final = "ticket_reassign_form"
+REASSIGN_BLOCK: Final = "to"
+REASSIGN_INPUT: Final = "agent"
 
 
 def _text(text: str) -> dict[str, str]:
@@ -97,7 +104,53 @@ def duplicate_form(number: int, *, channel: str) -> dict[str, Any]:
     )
 
 
-FORMS: Final = {blocks.MORE_HOLD: hold_form, blocks.MORE_DUPLICATE: duplicate_form}
+def shipping_form(number: int, *, channel: str) -> dict[str, Any]:
+    return _form(
+        SHIPPING_VIEW,
+        number,
+        channel,
+        submit="Set shipping",
+        blocks_=[
+            {
+                "type": "input",
+                "block_id": SHIPPING_BLOCK,
+                "optional": True,
+                "label": _text("Tracking note (optional)"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": SHIPPING_INPUT,
+                    "max_length": 300,
+                },
+                "hint": _text("The customer is told the hardware is on its way, with this note."),
+            }
+        ],
+    )
+
+
+def reassign_form(number: int, *, channel: str) -> dict[str, Any]:
+    return _form(
+        REASSIGN_VIEW,
+        number,
+        channel,
+        submit="Reassign",
+        blocks_=[
+            {
+                "type": "input",
+                "block_id": REASSIGN_BLOCK,
+                "label": _text("Give the ticket to"),
+                "element": {"type": "users_select", "action_id": REASSIGN_INPUT},
+            }
+        ],
+    )
+
+
+FORMS: Final = {
+    blocks.MORE_HOLD: hold_form,
+    blocks.MORE_DUPLICATE: duplicate_form,
+    blocks.MORE_SHIPPING: shipping_form,
+    blocks.MORE_REASSIGN: reassign_form,
+}
+DIRECT: Final = {blocks.MORE_PROGRESS: "progress"}  # menu items that act without a form
 
 
 def _metadata(view: dict[str, Any]) -> tuple[int, str]:
@@ -122,9 +175,15 @@ def register(app: AsyncApp, sh: SlackHandoff) -> None:
             ":"
         )
         form = FORMS.get(choice)
-        if form is None or not number_text.isdigit():
+        if not number_text.isdigit():
             return
         channel = (body.get("channel") or {}).get("id") or desk.queue_channel
+        if choice in DIRECT:
+            agent = await desk.agent(body["user"]["id"])
+            await sh.perform(int(number_text), DIRECT[choice], "", agent, channel=channel)
+            return
+        if form is None:
+            return
         view = form(int(number_text), channel=channel)
         try:
             await desk.open_modal(trigger_id=str(body.get("trigger_id", "")), view=view)
@@ -163,3 +222,22 @@ def register(app: AsyncApp, sh: SlackHandoff) -> None:
         await ack()
         agent = await desk.agent(body["user"]["id"])
         await sh.perform(number, "duplicate", of, agent, channel=channel or desk.queue_channel)
+
+    @app.view(SHIPPING_VIEW)
+    async def on_shipping(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        await ack()
+        number, channel = _metadata(view)
+        note = str(_value(view, SHIPPING_BLOCK, SHIPPING_INPUT).get("value") or "").strip()
+        agent = await desk.agent(body["user"]["id"])
+        await sh.perform(number, "shipping", note, agent, channel=channel or desk.queue_channel)
+
+    @app.view(REASSIGN_VIEW)
+    async def on_reassign(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        to = str(_value(view, REASSIGN_BLOCK, REASSIGN_INPUT).get("selected_user") or "")
+        if not to:
+            await ack(response_action="errors", errors={REASSIGN_BLOCK: "Pick an agent."})
+            return
+        await ack()
+        number, channel = _metadata(view)
+        agent = await desk.agent(body["user"]["id"])
+        await sh.perform(number, "reassign", to, agent, channel=channel or desk.queue_channel)

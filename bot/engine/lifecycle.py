@@ -12,7 +12,7 @@ A hold is an agreed pause, not silence: it never closes a case.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Final, Protocol
@@ -94,6 +94,11 @@ class NoResponseCloser:
         self.policy = policy
         self.clock = clock
         self.kick = kick
+        # told after a ticket closed (the agent desk redraws its card); a failure is logged
+        self.listeners: list[Callable[[Ticket], Awaitable[None]]] = []
+
+    def add_listener(self, listener: Callable[[Ticket], Awaitable[None]]) -> None:
+        self.listeners.append(listener)
 
     async def on_timer(self, timer: Timer) -> None:
         async with locked_ticket(self.store, int(timer.payload["ticket"])) as ticket:
@@ -106,9 +111,15 @@ class NoResponseCloser:
             if again.due > now:
                 await self.store.commit(TurnCommit(at=now, timers=(again,)))
                 return
-            await self._close(ticket, now)
+            closed = await self._close(ticket, now)
+        for listener in self.listeners:
+            try:
+                await listener(closed)
+            except Exception:
+                # the close is committed; the desk's failure must not undo or repeat it
+                log.exception("close listener failed on ticket %s", closed.number)
 
-    async def _close(self, ticket: Ticket, now: datetime) -> None:
+    async def _close(self, ticket: Ticket, now: datetime) -> Ticket:
         closed = replace(ticket, status=TicketStatus.CLOSED_NO_RESPONSE, next_update_due=None)
         closed = closed.with_event(TicketEvent(now, "closed_no_response", by="system"))
         short = DEFAULT_LIMITS.get(ticket.address.channel, DEFAULT_LIMITS["webchat"]).short
@@ -139,3 +150,4 @@ class NoResponseCloser:
         )
         log.info("ticket closed for no response", extra={"ticket": ticket.number})
         self.kick()
+        return closed

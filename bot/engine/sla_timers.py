@@ -4,6 +4,7 @@ tickets must reach a person at once. Pure."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 from bot.plan.policy import Policy
@@ -12,7 +13,15 @@ from domain.types import Ticket, TicketStatus
 
 SLA_WARN_FRACTION: Final = 0.8
 UPDATE_DUE_KIND: Final = "sla_update_due"
-SLA_TIMER_KINDS: Final = ("sla_first_response", "sla_first_response_warn", UPDATE_DUE_KIND)
+RESOLUTION_KIND: Final = "sla_resolution"
+CALLBACK_KIND: Final = "callback_due"
+SLA_TIMER_KINDS: Final = (
+    "sla_first_response",
+    "sla_first_response_warn",
+    UPDATE_DUE_KIND,
+    RESOLUTION_KIND,
+    CALLBACK_KIND,
+)
 # An overdue update is reminded when it falls due and then once per interval of the
 # plan's clock (so business-time plans remind only in business time), at most this often.
 UPDATE_REMINDERS_MAX: Final = 3
@@ -76,3 +85,25 @@ def update_timer_changes(policy: Policy, t: Ticket) -> tuple[list[Timer], list[s
     it, or cancel it when the clock paused or the ticket closed."""
     timers = update_due_timers(policy, t)
     return timers, ([] if timers else [update_timer_key(t.number)])
+
+
+def resolution_due(policy: Policy, t: Ticket) -> datetime | None:
+    """When the plan wants `t` resolved (CallTower MACD: 2 business days; expedited: 1)."""
+    return policy.due(t.priority, "resolution", t.created_at, category=t.fields.get("category"))
+
+
+def resolution_timers(policy: Policy, t: Ticket) -> list[Timer]:
+    due = resolution_due(policy, t)
+    if due is None:
+        return []
+    payload = {"ticket": str(t.number)}
+    return [Timer(key=f"sla:{t.number}:resolution", due=due, kind=RESOLUTION_KIND, payload=payload)]
+
+
+def callback_timer(t: Ticket) -> list[Timer]:
+    """The reminder behind an off-duty callback promise, due when the callback is."""
+    due = t.callback_due
+    if due is None:
+        return []
+    payload = {"ticket": str(t.number)}
+    return [Timer(key=f"callback:{t.number}", due=due, kind=CALLBACK_KIND, payload=payload)]

@@ -23,8 +23,10 @@ from bot.engine.announce import TicketNotices
 from bot.engine.pacing import Pace, count_turn
 from bot.engine.replay import stored_replies
 from bot.engine.sla_timers import (
+    callback_timer,
     first_response_timers,
     needs_human,
+    resolution_timers,
     update_due_timers,
     update_timer_changes,
 )
@@ -444,6 +446,15 @@ class Engine:
             events.append(
                 TicketEvent(now, "linked", f"follows ticket #{effect.linked_to}", by="bot")
             )
+        channel = inbound.address.channel
+        callback = self.policy.callback_due(now)
+        if (
+            callback is not None
+            and channel != "console"
+            and not self.policy.humans_on_duty(channel, now)
+        ):
+            # the opening reply promises this callback (announce.py): keep it on the ticket
+            events.append(TicketEvent(now, "callback_promised", callback[1].isoformat(), by="bot"))
         return Ticket(
             number=number,
             status=TicketStatus.NEW,
@@ -467,7 +478,12 @@ class Engine:
         )
 
     def _sla_timers(self, t: Ticket) -> list[Timer]:
-        return [*first_response_timers(self.policy, t), *update_due_timers(self.policy, t)]
+        return [
+            *first_response_timers(self.policy, t),
+            *update_due_timers(self.policy, t),
+            *resolution_timers(self.policy, t),
+            *callback_timer(t),
+        ]
 
 
 def known_facts(inbound: Inbound) -> dict[str, str]:

@@ -90,6 +90,11 @@ class EscalationLevel(_Model):
     who: Text
     after: dict[str, str] = {}  # priority id -> interval since the ticket opened
     contact: str = ""
+    # who hears of an escalation to this level: a Slack user group (S...), user (U.../W...)
+    # or channel (C.../G...); empty: the desk's on-call group
+    notify: str = ""
+    # the priorities this level is meant for (empty: all): a ticket never goes past them
+    priorities: list[str] = []
 
 
 class Texts(_Model):

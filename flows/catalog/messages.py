@@ -231,6 +231,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Ticket #{ticket} can be escalated to {who} from {due}; until then the team on it keeps you updated.",
         "es": "El ticket #{ticket} podrá escalarse a {who} a partir del {due}; hasta entonces el equipo que lo lleva le mantendrá informado.",
     },
+    "escalation_not_overdue": {
+        "en": "Ticket #{ticket} is within its response and update times, so it stays with the team on it; if one of them passes without news, you can escalate to {who}.",
+        "es": "El ticket #{ticket} está dentro de sus plazos de respuesta y actualización, así que sigue con el equipo que lo lleva; si alguno vence sin noticias, podrá escalarlo a {who}.",
+    },
     "escalation_top": {
         "en": "Ticket #{ticket} is already at the highest escalation level.",
         "es": "El ticket #{ticket} ya está en el nivel de escalado más alto.",
@@ -382,6 +386,38 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "agent.escalated": {
         "en": "Ticket #{ticket} has been escalated to {who}.",
         "es": "El ticket #{ticket} se ha escalado a {who}.",
+    },
+    "agent.in_progress": {
+        "en": "{agent} is working on ticket #{ticket} now.",
+        "es": "{agent} está trabajando ahora en el ticket #{ticket}.",
+    },
+    "agent.shipping": {
+        "en": "The hardware for ticket #{ticket} is on its way to you.",
+        "es": "El hardware del ticket #{ticket} está en camino.",
+    },
+    "agent.shipping_tracking": {
+        "en": "The hardware for ticket #{ticket} is on its way to you. Tracking: {note}",
+        "es": "El hardware del ticket #{ticket} está en camino. Seguimiento: {note}",
+    },
+    "agent.closed": {
+        "en": "{agent} has closed ticket #{ticket}; all work on it is complete. Write to us if anything else comes up.",
+        "es": "{agent} ha cerrado el ticket #{ticket}; se ha completado todo el trabajo. Escríbanos si surge algo más.",
+    },
+    "agent.closed.short": {
+        "en": "Ticket #{ticket} is closed; all work is done.",
+        "es": "Ticket #{ticket} cerrado; trabajo completado.",
+    },
+    "agent.reopened": {
+        "en": "Ticket #{ticket} is reopened; an agent will follow up.",
+        "es": "El ticket #{ticket} se ha reabierto; un agente hará el seguimiento.",
+    },
+    "agent.reopened_new": {
+        "en": "Ticket #{old} can no longer be reopened, so we've opened ticket #{ticket}, linked to it; an agent will follow up there.",
+        "es": "El ticket #{old} ya no puede reabrirse, así que hemos abierto el ticket #{ticket}, relacionado con él; un agente hará el seguimiento allí.",
+    },
+    "agent.reassigned": {
+        "en": "{agent} from {provider} support now has ticket #{ticket} and will answer you here.",
+        "es": "{agent}, del soporte de {provider}, lleva ahora el ticket #{ticket} y le responderá por aquí.",
     },
     "email.summary": {
         "en": "Here is what we understood from your email:\n{summary}",

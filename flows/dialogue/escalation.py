@@ -35,16 +35,49 @@ def current_level(policy: SupportPlan, ticket: Ticket) -> int:
     return max(reached) if reached else min(levels, default=0)
 
 
-def next_step(policy: SupportPlan, ticket: Ticket, now: datetime) -> EscalationStep:
+def meant_for(level: EscalationLevelSpec, priority: str) -> bool:
+    return not level.priorities or priority in level.priorities
+
+
+def reachable(policy: SupportPlan, ticket: Ticket) -> list[EscalationLevelSpec]:
+    """The levels above the ticket's current one it may still reach, in order: never past
+    a level meant only for higher priorities (CallTower's CEO is not for a P4)."""
     level_now = current_level(policy, ticket)
     higher = sorted(
         (lv for lv in policy.escalation.levels if lv.level > level_now), key=lambda lv: lv.level
     )
+    out = []
+    for lv in higher:
+        if not meant_for(lv, ticket.priority):
+            break
+        out.append(lv)
+    return out
+
+
+def overdue_since(ticket: Ticket) -> datetime | None:
+    """When the first response or the next update we owe this ticket fell (or falls) due."""
+    dues = [ticket.next_update_due] if ticket.next_update_due is not None else []
+    answered = any(e.kind == "first_response" for e in ticket.events)
+    if ticket.first_response_due is not None and not answered:
+        dues.append(ticket.first_response_due)
+    return min(dues, default=None)
+
+
+def next_step(policy: SupportPlan, ticket: Ticket, now: datetime) -> EscalationStep:
+    """One level up. A ladder with intervals for this priority (AT&T) allows a level once
+    its interval has passed; a ladder without (CallTower's contacts) allows the next level
+    only while a first response or an update is overdue."""
+    higher = reachable(policy, ticket)
     if not higher:
         return EscalationStep(level=None, available_at=None, allowed=False)
     target = higher[0]
-    times = dict(
-        (lv.level, due) for lv, due in policy.escalation_times(ticket.priority, ticket.created_at)
-    )
+    times = {
+        lv.level: due for lv, due in policy.escalation_times(ticket.priority, ticket.created_at)
+    }
+    if not times:
+        late = overdue_since(ticket)
+        return EscalationStep(
+            level=target, available_at=late, allowed=late is not None and late <= now
+        )
     due = times.get(target.level)
     return EscalationStep(level=target, available_at=due, allowed=due is None or due <= now)

@@ -432,7 +432,8 @@ def _on_closed(
                 ConfirmResolved(ticket.number),
                 Say("resolution_confirmed", {"ticket": ticket.number}),
             ]
-    if wants_reopen and ticket is not None:
+    # a case closed for no response is never reopened: a new one, linked, is (the plan)
+    if wants_reopen and ticket is not None and ticket.status is not TicketStatus.CLOSED_NO_RESPONSE:
         closed_at = ticket.updated_at or ticket.created_at
         if ctx.now - closed_at <= timedelta(days=ctx.policy.lifecycle.reopen_days):
             cur.trigger("reopen")

@@ -31,6 +31,8 @@ def escalate_says(conv: Conversation, number: str, ctx: TurnContext) -> list[Eff
     if not step.allowed and step.available_at is not None:
         when = ctx.format_time(step.available_at, lang)
         return [Say("escalation_not_yet", {"ticket": ticket.number, "who": who, "due": when})]
+    if not step.allowed:  # nothing is owed to the customer right now (paused, answered)
+        return [Say("escalation_not_overdue", {"ticket": ticket.number, "who": who})]
     effects: list[Effect] = [
         Escalate(ticket.number, step.level.level, step.level.who.en),
         Say("escalated_by_customer", {"ticket": ticket.number, "who": who}),

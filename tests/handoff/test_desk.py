@@ -68,6 +68,10 @@ class RecordingDesk:
     async def remind(self, ticket: Ticket, card: Card, text: str, *, owner: Agent | None) -> None:
         self.calls.append(("remind", (ticket.number, text, owner.id if owner else None)))
 
+    async def notify(self, card: Card, target: str, text: str) -> str:
+        self.calls.append(("notify", (target, text)))
+        return target
+
     def kinds(self, kind: str) -> list[Any]:
         return [v for k, v in self.calls if k == kind]
 
@@ -126,10 +130,12 @@ async def test_asking_for_a_person_posts_one_card_and_says_connecting(world: Wor
     assert "connecting you with an agent" in opened and "1 business day" in opened
 
 
-async def test_a_ticket_nobody_asked_a_person_for_gets_no_card(world: World) -> None:
+async def test_a_ticket_nobody_asked_a_person_for_gets_a_card_too(world: World) -> None:
     reply = await world.intake()
     assert "Ticket #" in reply and "connecting" not in reply
-    assert world.desk.kinds("card") == []
+    ((number, _, paged),) = world.desk.kinds("card")
+    ticket = await world.store.get_ticket(number)
+    assert not paged and not ticket.human_requested
 
 
 async def test_claim_gives_the_agent_the_conversation_on_every_channel(world: World) -> None:
@@ -248,15 +254,19 @@ async def test_priority_change_recomputes_the_first_response_clock(world: World)
     assert not bad.ok and "Unknown priority" in bad.message and "P1" in bad.message
 
 
-async def test_escalation_climbs_the_ladder_and_stops_at_the_top(
+async def test_agent_escalation_moves_one_level_and_never_past_the_priorities_levels(
     world: World, calltower: Policy
 ) -> None:
-    t = await world.ticket_with_human()
-    for level in calltower.escalation.levels:
-        result = await world.actions.escalate(t.number, MARIA)
-        assert result.ok and f"level {level.level}" in result.message
+    t = await world.ticket_with_human()  # a P4: CallTower's VP and CEO are for P1G-P2
+    result = await world.actions.escalate(t.number, MARIA)
+    assert result.ok and result.level == 2 and "level 2" in result.message
+    assert "Global escalation manager" in (await world.agent_texts(t))[-1]
+    refused = await world.actions.escalate(t.number, MARIA)
+    assert not refused.ok and "top" in refused.message
+    assert (await world.actions.set_priority(t.number, MARIA, "P1")).ok
+    assert (await world.actions.escalate(t.number, MARIA)).level == 3
+    assert (await world.actions.escalate(t.number, MARIA)).level == 4
     assert not (await world.actions.escalate(t.number, MARIA)).ok
-    assert "Global escalation manager" in (await world.agent_texts(t))[1]
 
 
 async def test_hold_and_duplicate(world: World) -> None:
@@ -318,14 +328,14 @@ async def test_the_after_hours_note_is_dropped_for_good_once_the_ticket_stops_wa
     cards = world.handoff.cards
     told = AfterHours(back=datetime(2026, 11, 24, 12, 0, tzinfo=UTC))  # no callback promise
     await world.handoff.refresh_card(t, await cards.get(t.number), owner=None)
-    assert world.desk.kinds("update")[-1] == (t.number, False, told)
+    assert world.desk.kinds("update")[-1] == (t.number, (), told)
     claimed = replace(t, status=TicketStatus.IN_PROGRESS)
     await world.handoff.refresh_card(claimed, await cards.get(t.number), owner=MARIA)
-    assert world.desk.kinds("update")[-1] == (t.number, False, None)
+    assert world.desk.kinds("update")[-1] == (t.number, (), None)
     # reopened later, unclaimed again: what the customer was told that night is not news
     reopened = replace(t, status=TicketStatus.REOPENED)
     await world.handoff.refresh_card(reopened, await cards.get(t.number), owner=None)
-    assert world.desk.kinds("update")[-1] == (t.number, False, None)
+    assert world.desk.kinds("update")[-1] == (t.number, (), None)
     assert (await cards.get(t.number)).after_hours is None
 
 

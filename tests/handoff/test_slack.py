@@ -59,6 +59,7 @@ async def test_sms_customer_to_agent_and_back_the_whole_path(desk: Desk) -> None
         blocks.ACTION_RESOLVE,
         blocks.ACTION_PRIORITY,
         blocks.ACTION_ESCALATE,
+        blocks.ACTION_CLOSE,
         blocks.ACTION_MORE,
     ]
     card = await desk.card(ticket.number)
@@ -314,9 +315,12 @@ async def test_claimed_card_is_not_repinged(desk: Desk) -> None:
     desk.clock.advance(days=3)
     await desk.services.timers.run_due()
     later = [p["text"] for p in desk.slack.posts()[posts:]]
-    assert not [text for text in later if "unclaimed" in text or "breached" in text]
-    # what is still owed is an update, reminded to the owner (P4: every 2 business days)
-    assert len(later) == 1 and later[0].startswith(f"<@{AGENT}> Customer update due")
+    assert not [text for text in later if "unclaimed" in text or "first-response" in text]
+    # what is still owed is an update: its clock is breached (once), and the owner is
+    # reminded (P4: every 2 business days)
+    breach, reminder = later
+    assert breach == f"Ticket #{ticket.number} breached its customer-update time."
+    assert reminder.startswith(f"<@{AGENT}> Customer update due")
 
 
 async def test_priority_select_recomputes_the_sla_and_tells_the_customer(desk: Desk) -> None:
@@ -346,7 +350,7 @@ async def test_ticket_command_actions_hold_duplicate_escalate(desk: Desk) -> Non
     first = await desk.open_ticket()
     second = await desk.open_ticket(sender="+14155550123")
     escalated = (await desk.command(f"{first.number} escalate")).json()["text"]
-    assert "level 1" in escalated
+    assert "level 2" in escalated
     assert "escalated" in (await desk.outbox_texts())[-1]
     held = (await desk.command(f"{first.number} hold 2026-12-01")).json()["text"]
     assert "on hold" in held
@@ -394,7 +398,8 @@ async def test_an_overdue_customer_update_is_reminded_once_in_the_tickets_thread
     desk.clock.advance(minutes=1)
     assert await desk.services.timers.run_due() == 1
     assert await desk.services.timers.run_due() == 0  # re-armed for the next interval, not now
-    (reminder,) = desk.slack.posts()[posts:]
+    breach, reminder = desk.slack.posts()[posts:]
+    assert breach["reply_broadcast"] and "breached its customer-update time" in breach["text"]
     assert reminder["channel"] == card.channel and reminder["thread_ts"] == card.ts
     assert not reminder.get("reply_broadcast")
     assert reminder["text"] == (

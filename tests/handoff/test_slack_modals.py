@@ -56,14 +56,17 @@ def form_error(response: httpx.Response, block_id: str) -> str:
     return error
 
 
-async def test_card_menu_offers_hold_and_duplicate(desk: Desk) -> None:
+async def test_card_menu_offers_progress_shipping_hold_reassign_and_duplicate(desk: Desk) -> None:
     ticket = await desk.open_ticket()
     card = [c for c in desk.slack.posts() if not c.get("thread_ts")][0]
     (actions,) = [b for b in card["attachments"][0]["blocks"] if b["type"] == "actions"]
     (menu,) = [e for e in actions["elements"] if e["type"] == "overflow"]
     assert menu["action_id"] == blocks.ACTION_MORE
     assert [(o["text"]["text"], o["value"]) for o in menu["options"]] == [
+        ("Set in progress", f"{ticket.number}:progress"),
+        ("Shipping…", f"{ticket.number}:shipping"),
         ("Put on hold…", f"{ticket.number}:hold"),
+        ("Reassign to…", f"{ticket.number}:reassign"),
         ("Mark duplicate of…", f"{ticket.number}:duplicate"),
     ]
 
@@ -87,7 +90,9 @@ async def test_put_on_hold_from_the_card_menu(desk: Desk) -> None:
     assert [e.detail for e in held.events if e.kind == "on_hold"] == ["2026-12-01"]
     # the same path as `/ticket N hold`: the customer is told, the card and thread follow
     assert "on hold until December 1, 2026" in (await desk.outbox_texts())[-1]
-    assert "on_hold" in str(desk.slack.named("chat.update")[-1]["attachments"])
+    assert "Status: *On hold* · until 2026-12-01" in str(
+        desk.slack.named("chat.update")[-1]["attachments"]
+    )
     assert desk.slack.posts(thread=card.ts)[-1]["text"] == f"On hold until 2026-12-01 (<@{AGENT}>)."
 
 
