@@ -143,7 +143,8 @@ class Handoff:
                 )
                 card = await self.refresh_card(ticket, card, owner=None)
             elif isinstance(effect, Escalate):
-                await self.escalated(ticket, effect.level, by="asked by the customer")
+                # on_turn runs inside the turn's conversation lock: record without retaking it
+                await self.escalated(ticket, effect.level, by="asked by the customer", held=True)
             elif isinstance(effect, RequestHuman) and await self.cards.owner(number) is None:
                 await self.desk.ping_queue(
                     ticket, card, f"The customer on ticket #{number} is asking for a person."
@@ -189,7 +190,9 @@ class Handoff:
 
     # -- what agents must hear about ------------------------------------------------------
 
-    async def escalated(self, ticket: Ticket, level_no: int, *, by: str) -> None:
+    async def escalated(
+        self, ticket: Ticket, level_no: int, *, by: str, held: bool = False
+    ) -> None:
         """A ticket went up the ladder: tell the level's people in the ticket's thread,
         mark the card with the level and record on the ticket who was told."""
         level = next((lv for lv in self.policy.escalation.levels if lv.level == level_no), None)
@@ -208,7 +211,7 @@ class Handoff:
             f"level {level.level}: {told or 'nobody'}",
             by="system",
         )
-        fresh = await self._record(ticket, event) or ticket
+        fresh = await self._record(ticket, event, held=held) or ticket
         await self.refresh_card(fresh, card, owner=await self.cards.owner(ticket.number))
         log.info("escalation notified", extra={"ticket": ticket.number, "level": level.level})
 
@@ -228,11 +231,20 @@ class Handoff:
     async def on_timer(self, timer: Timer) -> None:
         await self.sla.on_timer(timer)
 
-    async def _record(self, ticket: Ticket, event: TicketEvent) -> Ticket | None:
+    async def _record(
+        self, ticket: Ticket, event: TicketEvent, *, held: bool = False
+    ) -> Ticket | None:
+        """Add `event` to the stored ticket, under its conversation's lock (`held`: the
+        caller holds it already, as a turn listener does)."""
+        if held:
+            return await self._append(ticket.number, event)
         async with self.store.lock(ticket.conversation_id or str(ticket.address)):
-            fresh = await self.store.get_ticket(ticket.number)
-            if fresh is None:
-                return None
-            fresh = fresh.with_event(event)
-            await self.store.commit(TurnCommit(at=event.at, tickets=(fresh,)))
-            return fresh
+            return await self._append(ticket.number, event)
+
+    async def _append(self, number: int, event: TicketEvent) -> Ticket | None:
+        fresh = await self.store.get_ticket(number)
+        if fresh is None:
+            return None
+        fresh = fresh.with_event(event)
+        await self.store.commit(TurnCommit(at=event.at, tickets=(fresh,)))
+        return fresh

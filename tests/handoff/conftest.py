@@ -43,7 +43,14 @@ USERS = {AGENT: ("María Gómez", "María"), OTHER_AGENT: ("Joe Smith", "Joe")}
 _EVENT_IDS = itertools.count(1)
 
 
-def desk_settings(tmp_path: Path, *, slack_url: str, twilio_url: str) -> Settings:
+def desk_settings(
+    tmp_path: Path,
+    *,
+    slack_url: str,
+    twilio_url: str,
+    channels: dict[str, Any] | None = None,
+    **sections: Any,
+) -> Settings:
     sms = twilio_sms(twilio_url, account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
     slack = {
         "enabled": True,
@@ -53,7 +60,10 @@ def desk_settings(tmp_path: Path, *, slack_url: str, twilio_url: str) -> Setting
         "oncall_group": ONCALL,
         "api_base_url": slack_url,
     }
-    return app_settings(tmp_path, channels={"sms": sms}, slack=slack)
+    slack |= sections.pop("slack", {})
+    return app_settings(
+        tmp_path, channels={"sms": sms, **(channels or {})}, slack=slack, **sections
+    )
 
 
 def signed(
@@ -256,12 +266,15 @@ class Desk:
 
 
 @contextlib.asynccontextmanager
-async def running_desk(tmp_path: Path, clock: Clock, *, app_token: str = "") -> AsyncIterator[Desk]:
+async def running_desk(
+    tmp_path: Path, clock: Clock, *, app_token: str = "", **config: Any
+) -> AsyncIterator[Desk]:
+    """The app with the desk; `config` adds settings (channels=..., slack=..., policy=...)."""
     async with (
         FakeSlack(users=USERS) as slack,
         FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as twilio,
     ):
-        settings = desk_settings(tmp_path, slack_url=slack.api_url, twilio_url=twilio.url)
+        settings = desk_settings(tmp_path, slack_url=slack.api_url, twilio_url=twilio.url, **config)
         settings.slack.app_token = app_token
         async with running_app(settings, clock) as (services, client):
             sh = next(c for c in services.components if isinstance(c, SlackHandoff))
