@@ -446,3 +446,9 @@ async def test_a_p3_breach_is_marked_on_its_card_and_listed_in_the_api(desk: Des
     assert response.json()["breached"] == [
         {"clock": "first_response", "at": desk.clock().isoformat()}
     ]
+    metrics = (await desk.client.get("/metrics")).text
+    assert 'supportbot_sla_breaches_total{clock="first_response",priority="P3"}' in metrics
+    assert 'supportbot_open_breached_tickets{clock="first_response"} 1' in metrics
+    assert 'supportbot_open_tickets{priority="P3",status="new"} 1' in metrics
+    age = int(desk.clock().timestamp() - ticket.created_at.timestamp())
+    assert f"supportbot_oldest_unclaimed_seconds {age}" in metrics
