@@ -107,7 +107,27 @@ def _schemas() -> dict[str, Any]:
                 "summary": {"type": "string"},
                 "events": {"type": "array", "items": {"type": "object"}},
                 "linked_to": {"type": ["integer", "null"]},
-                "breached": {"type": "boolean"},
+                "breached": {"type": "boolean", "description": "an SLA clock ran out"},
+                "breaches": {
+                    "type": "array",
+                    "description": "each SLA clock that ran out, once, and when",
+                    "items": {
+                        "type": "object",
+                        "required": ["clock", "at"],
+                        "properties": {
+                            "clock": {
+                                "type": "string",
+                                "enum": ["first_response", "update", "resolution"],
+                            },
+                            "at": TIME,
+                        },
+                    },
+                },
+                "callback_due": {
+                    "type": ["string", "null"],
+                    "format": "date-time",
+                    "description": "the callback promised to a customer who wrote off duty",
+                },
                 "assignee": {"oneOf": [_ref("Agent"), {"type": "null"}]},
             },
         },

@@ -15,7 +15,7 @@ from api.context import ApiContext, one, query, ticket_number, when
 from api.problems import Problem
 from bot.store.search import SORTS, Cursor, Sort, TicketQuery, breached, cursor_of
 from domain.types import Ticket, TicketStatus
-from handoff.desk import Agent, owner_key
+from handoff.cards import Agent, owner_key
 
 READ: Final = "tickets:read"
 DEFAULT_LIMIT: Final = 50
@@ -46,6 +46,10 @@ def ticket_json(ticket: Ticket, *, assignee: Agent | None = None) -> dict[str, A
     data = ticket.to_json()
     data["customer"] = data.pop("address")
     data["breached"] = breached(ticket)
+    # which SLA clocks broke and when (issue 17); `breached` stays the filterable flag
+    data["breaches"] = [{"clock": c, "at": at.isoformat()} for c, at in ticket.breaches]
+    due = ticket.callback_due
+    data["callback_due"] = due.isoformat() if due is not None else None
     data["assignee"] = assignee.to_json() if assignee is not None else None
     return data
 

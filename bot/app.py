@@ -9,7 +9,7 @@ import contextlib
 import hashlib
 import hmac
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +44,7 @@ from bot.webhooks.sender import WebhookSender
 from bot.webhooks.store import with_webhooks
 from channels.base import Channel
 from channels.webchat import WebchatChannel
+from domain.types import Ticket
 from handoff.actions import AgentActions
 
 log = logging.getLogger("supportbot.app")
@@ -102,6 +103,11 @@ def build_services(
     )
     # every channel the dispatcher delivers for, read from the store at scrape time
     metrics.watch_outbox(store.count_outbox, lambda: tuple(dispatcher.senders))
+
+    async def open_tickets() -> Sequence[Ticket]:
+        return await store.list_tickets(open_only=True, limit=10_000)
+
+    metrics.watch_tickets(open_tickets, clock)
     timers = TimerLoop(store=store, clock=clock)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
@@ -157,6 +163,7 @@ def build_services(
             format_time=engine.format_time,
             kick=dispatcher.kick,
             limits=engine.limits,
+            metrics=metrics,
         )
         # one loop per worker runs every kind of timer, the desk's included
         for kind, handler in slack.timer_handlers.items():

@@ -16,14 +16,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections import Counter as Tally
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final, Generic, TypeVar
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+
+from domain.types import Ticket, TicketStatus
 
 log = logging.getLogger("supportbot.metrics")
 
@@ -155,11 +159,19 @@ class Metrics:
             buckets=LAG_BUCKETS,
             registry=r,
         )
+        self.sla_breaches = Counter(
+            "supportbot_sla_breaches_total",
+            "SLA clocks that ran out (first_response, update, resolution), once per ticket "
+            "and clock, by clock and priority.",
+            ["clock", "priority"],
+            registry=r,
+        )
         self._deliveries = _Children(self.deliveries)
         self._lag = _Children(self.delivery_lag)
         self._tickets = _Children(self.tickets_opened)
         self._channel_meters: dict[str, ChannelMeters] = {}
         self.outbox: OutboxDepth | None = None
+        self.tickets: TicketGauges | None = None
 
     # -- children, resolved once ----------------------------------------------------------
 
@@ -203,11 +215,24 @@ class Metrics:
         self.registry.register(self.outbox)
         return self.outbox
 
+    def watch_tickets(
+        self,
+        open_tickets: Callable[[], Awaitable[Sequence[Ticket]]],
+        clock: Callable[[], datetime],
+    ) -> TicketGauges:
+        """Export the open-ticket gauges (by priority and status, the oldest waiting for
+        an agent, breached by clock), read from the store when /metrics is scraped."""
+        self.tickets = TicketGauges(open_tickets=open_tickets, clock=clock)
+        self.registry.register(self.tickets)
+        return self.tickets
+
     async def exposition(self) -> bytes:
         """The text format for GET /metrics: store-backed gauges read first (awaited, on
         the loop), then every metric rendered by prometheus_client."""
         if self.outbox is not None:
             await self.outbox.refresh()
+        if self.tickets is not None:
+            await self.tickets.refresh()
         return generate_latest(self.registry)
 
     def value(self, name: str, **labels: str) -> float:
@@ -276,6 +301,70 @@ class OutboxDepth(Collector):
         for name, depth in self._depths.items():
             family.add_metric([name], depth)
         yield family
+
+
+class TicketGauges(Collector):
+    """The open tickets as gauges, read from the store at scrape time (every worker reports
+    the same figures): supportbot_open_tickets{priority,status},
+    supportbot_oldest_unclaimed_seconds (the longest a ticket has waited for an agent since
+    it opened or was reopened) and supportbot_open_breached_tickets{clock}. Read like
+    `OutboxDepth`: awaited before the render; a failed read leaves them out of the scrape."""
+
+    def __init__(
+        self,
+        *,
+        open_tickets: Callable[[], Awaitable[Sequence[Ticket]]],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._open = open_tickets
+        self._clock = clock
+        self._tickets: Sequence[Ticket] | None = None
+
+    async def refresh(self) -> None:
+        try:
+            async with asyncio.timeout(2.0):
+                self._tickets = await self._open()
+        except Exception as exc:  # a gap in the graph; the scrape itself must not fail
+            log.warning("open tickets not read for /metrics (%s)", type(exc).__name__)
+            self._tickets = None
+
+    def describe(self) -> Iterable[Metric]:
+        return []  # read at scrape time: nothing to check at registration
+
+    def collect(self) -> Iterator[Metric]:
+        if self._tickets is None:
+            return
+        open_ = [t for t in self._tickets if not t.status.is_closed]
+        by_status = GaugeMetricFamily(
+            "supportbot_open_tickets",
+            "Open tickets, by priority and status.",
+            labels=["priority", "status"],
+        )
+        for (priority, status), n in sorted(
+            Tally((t.priority, t.status.value) for t in open_).items()
+        ):
+            by_status.add_metric([priority, status], n)
+        yield by_status
+        now = self._clock()
+        waiting = [
+            now - max((e.at for e in t.events if e.kind == "reopened"), default=t.created_at)
+            for t in open_
+            if t.status in (TicketStatus.NEW, TicketStatus.REOPENED)
+        ]
+        yield GaugeMetricFamily(
+            "supportbot_oldest_unclaimed_seconds",
+            "How long the oldest ticket waiting for an agent has waited.",
+            value=max((w.total_seconds() for w in waiting), default=0.0),
+        )
+        breached = GaugeMetricFamily(
+            "supportbot_open_breached_tickets",
+            "Open tickets with an SLA clock that ran out, by clock.",
+            labels=["clock"],
+        )
+        counts = Tally(clock for t in open_ for clock, _ in t.breaches)
+        for clock in ("first_response", "update", "resolution"):
+            breached.add_metric([clock], counts[clock])
+        yield breached
 
 
 class TimedRoutes:

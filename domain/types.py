@@ -234,8 +234,6 @@ class Ticket:
             "human_requested": self.human_requested,
             "linked_to": self.linked_to,
             "updated_at": _iso(self.updated_at),
-            "breached": [{"clock": c, "at": at.isoformat()} for c, at in self.breaches],
-            "callback_due": _iso(self.callback_due),
         }
 
     @classmethod

@@ -21,6 +21,7 @@ from bot.engine.sla_timers import (
     UPDATE_DUE_KIND,
 )
 from bot.engine.turns import TurnOutcome
+from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import Store, Timer, TurnCommit
 from domain.types import Ticket, TicketEvent
@@ -94,7 +95,9 @@ class Handoff:
         desk: AgentDesk,
         clock: Callable[[], datetime],
         format_time: Callable[[datetime, str], str],
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics if metrics is not None else Metrics()
         self.store = store
         self.policy = policy
         self.desk = desk

@@ -20,7 +20,6 @@ from bot.engine.sla_timers import (
     update_due_timers,
 )
 from bot.engine.timefmt import format_duration
-from bot.metrics import METRICS
 from bot.plan.sla import UPDATE_KINDS
 from bot.store.protocol import Timer, TurnCommit, locked_ticket
 from domain.types import Ticket, TicketEvent, TicketStatus
@@ -120,7 +119,7 @@ class SlaWatch:
                 return
             fresh = fresh.with_event(TicketEvent(now, "sla_breached", clock, by="system"))
             await h.store.commit(TurnCommit(at=now, tickets=(fresh,)))
-        METRICS.inc("supportbot_sla_breaches_total", clock=clock, priority=fresh.priority)
+        h.metrics.sla_breaches.labels(clock, fresh.priority).inc()
         log.info("sla breached", extra={"ticket": fresh.number, "clock": clock})
         card = await h.cards.add_breach(fresh.number, clock) or await h.open_card(fresh)
         await h.refresh_card(fresh, card, owner=await h.cards.owner(fresh.number))

@@ -28,6 +28,7 @@ from bot.config import SlackConfig
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
+from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import Store, Timer
 from domain.types import ChannelLimits, Ticket, TicketStatus
@@ -305,6 +306,7 @@ def build_slack_desk(
     format_time: Callable[[datetime, str], str],
     kick: Callable[[], None],
     limits: Mapping[str, ChannelLimits],
+    metrics: Metrics | None = None,
 ) -> SlackDeskParts:
     """Build the Slack desk: its bolt app and route, agent actions, timer handlers and the
     engine listener that posts cards. `kick` wakes the outbox dispatcher after an agent's
@@ -326,7 +328,14 @@ def build_slack_desk(
         routes=cfg.routes,
     )
     actions = AgentActions(store=store, policy=policy, clock=clock, kick=kick, limits=limits)
-    handoff = Handoff(store=store, policy=policy, desk=desk, clock=clock, format_time=format_time)
+    handoff = Handoff(
+        store=store,
+        policy=policy,
+        desk=desk,
+        clock=clock,
+        format_time=format_time,
+        metrics=metrics,
+    )
     sh = SlackHandoff(
         desk=desk,
         actions=actions,

@@ -443,9 +443,18 @@ async def test_a_p3_breach_is_marked_on_its_card_and_listed_in_the_api(desk: Des
         f"/api/tickets/{ticket.number}", headers={"Authorization": "Bearer t0ken"}
     )
     assert response.status_code == 200
-    assert response.json()["breached"] == [
-        {"clock": "first_response", "at": desk.clock().isoformat()}
-    ]
+    body = response.json()
+    assert body["breached"] is True
+    assert body["breaches"] == [{"clock": "first_response", "at": desk.clock().isoformat()}]
+    metrics = desk.services.metrics
+    assert (
+        metrics.value("supportbot_sla_breaches_total", clock="first_response", priority="P3") == 1
+    )
+    scraped = (await desk.client.get("/metrics")).text
+    assert 'supportbot_open_breached_tickets{clock="first_response"} 1.0' in scraped
+    assert 'supportbot_open_tickets{priority="P3",status="new"} 1.0' in scraped
+    waited = (desk.clock() - ticket.created_at).total_seconds()
+    assert f"supportbot_oldest_unclaimed_seconds {waited}" in scraped
     metrics = (await desk.client.get("/metrics")).text
     assert 'supportbot_sla_breaches_total{clock="first_response",priority="P3"}' in metrics
     assert 'supportbot_open_breached_tickets{clock="first_response"} 1' in metrics

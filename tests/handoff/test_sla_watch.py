@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from api.tickets_read import ticket_json
 from bot.engine.sla_timers import CALLBACK_KIND, RESOLUTION_KIND, resolution_timers
 from bot.engine.timers import TimerLoop
 from bot.plan.policy import Policy, load_policy
@@ -110,7 +111,7 @@ async def test_the_callback_promise_is_on_the_ticket_and_reminds_the_queue_when_
     world = World(sqlite_store, clock, somos)
     ticket = await somos_ticket(world)
     assert ticket.callback_due == SATURDAY + timedelta(hours=24)
-    shown = datetime.fromisoformat(ticket.to_json()["callback_due"])
+    shown = datetime.fromisoformat(ticket_json(ticket)["callback_due"])
     assert shown == SATURDAY + timedelta(hours=24)  # in the API, as on the card
     loop = loop_for(world.handoff, sqlite_store, clock)
     clock.now = SATURDAY + timedelta(hours=23, minutes=59)
