@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.engine.sla_timers import first_response_timers
+from bot.engine.sla_timers import first_response_timers, resolution_timers
 from bot.plan.sla import next_update_due
 from domain.types import Conversation, Mode, Ticket, TicketEvent, TicketStatus
 from handoff.action_core import ActionResult, Change, Refused, no_response, sla_timer_keys
@@ -164,6 +164,8 @@ class AgentActions(LifecycleActions):
             if not answered:
                 change.cancel = sla_timer_keys(t.number)
                 change.timers = first_response_timers(self.policy, ticket)
+            # the resolution target moves with the priority (a MACD made expedited)
+            change.timers.extend(resolution_timers(self.policy, ticket))
             change.say.append(
                 ("agent.priority", {"ticket": t.number, "priority": level.name.get(t.lang)})
             )

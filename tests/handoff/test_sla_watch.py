@@ -131,3 +131,16 @@ async def test_an_answered_callback_reminds_nobody(sqlite_store: SqliteStore) ->
     clock.advance(hours=25)
     await loop_for(world.handoff, sqlite_store, clock).run_due()
     assert world.desk.kinds("remind") == []
+
+
+async def test_a_macd_made_expedited_is_held_to_the_shorter_resolution_target(
+    sqlite_store: SqliteStore, clock: Clock, calltower: Policy
+) -> None:
+    world = World(sqlite_store, clock, calltower)
+    number = await macd(world, calltower, "MACD")  # standard: 2 business days
+    assert (await world.actions.set_priority(number, MARIA, "MACD-X")).ok
+    loop = loop_for(world.handoff, sqlite_store, clock)
+    clock.advance(hours=25)  # Wednesday 11:00 MT: one business day and an hour later
+    await loop.run_due()
+    breaches = (await sqlite_store.get_ticket(number)).breaches
+    assert [c for c, _ in breaches] == ["resolution"]
