@@ -27,6 +27,7 @@ from api.problems import problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
 from bot.config import Settings, store_options, store_url
+from bot.engine.breaches import BreachRecorder
 from bot.engine.dispatch import Dispatcher
 from bot.engine.lifecycle import KIND as NO_RESPONSE
 from bot.engine.lifecycle import NoResponseCloser
@@ -38,7 +39,7 @@ from bot.metrics import Metrics, TimedRoutes
 from bot.outage import Outage
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
-from bot.store.protocol import Store, StoreError, Timer
+from bot.store.protocol import Store, StoreError
 from bot.webhooks.events import CHANNEL, Endpoint
 from bot.webhooks.sender import WebhookSender
 from bot.webhooks.store import with_webhooks
@@ -176,11 +177,12 @@ def build_services(
         services.components.append(slack.desk)
         actions, after_action = slack.desk.actions, slack.desk.show
     else:
-        # Without an agent desk nobody re-pings a queue or reminds an agent: the SLA timers
-        # (first-response re-pings, update reminders) are dropped when due instead of being
-        # claimed and put back on every poll.
+        # Without an agent desk nobody re-pings a queue or reminds an agent: a breach is
+        # still recorded on the ticket (the API, search and webhooks show it); re-pings and
+        # reminders are dropped when due instead of being claimed and put back on every poll.
+        recorder = BreachRecorder(store=store, policy=policy, clock=clock, metrics=metrics)
         for kind in SLA_TIMER_KINDS:
-            timers.register(kind, _drop_timer)
+            timers.register(kind, recorder.on_timer)
     if endpoints:
         sender = WebhookSender({e.name: e for e in endpoints})
         dispatcher.add_sender(CHANNEL, sender)
@@ -217,10 +219,6 @@ def token_ring(settings: Settings) -> TokenRing:
         file=file,
         legacy=settings.server.api_token.get_secret_value(),
     )
-
-
-async def _drop_timer(timer: Timer) -> None:
-    return None
 
 
 def _add_channel(services: Services, channel: Channel) -> None:

@@ -10,6 +10,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
+from bot.engine.breaches import record_breach
 from bot.engine.sla_timers import (
     CALLBACK_KIND,
     RESOLUTION_KIND,
@@ -22,7 +23,7 @@ from bot.engine.sla_timers import (
 from bot.engine.timefmt import format_duration
 from bot.plan.sla import UPDATE_KINDS
 from bot.store.protocol import Timer, TurnCommit, locked_ticket
-from domain.types import Ticket, TicketEvent, TicketStatus
+from domain.types import Ticket, TicketStatus
 
 if TYPE_CHECKING:
     from handoff.desk import Handoff
@@ -112,15 +113,9 @@ class SlaWatch:
     async def breach(self, ticket: Ticket, clock: str) -> None:
         """Record a broken SLA clock once, count it, mark the card and tell the thread."""
         h = self.h
-        now = h.clock()
-        async with h.store.lock(ticket.conversation_id or str(ticket.address)):
-            fresh = await h.store.get_ticket(ticket.number)
-            if fresh is None or any(c == clock for c, _ in fresh.breaches):
-                return
-            fresh = fresh.with_event(TicketEvent(now, "sla_breached", clock, by="system"))
-            await h.store.commit(TurnCommit(at=now, tickets=(fresh,)))
-        h.metrics.sla_breaches.labels(clock, fresh.priority).inc()
-        log.info("sla breached", extra={"ticket": fresh.number, "clock": clock})
+        fresh = await record_breach(h.store, h.metrics, ticket.number, clock, h.clock())
+        if fresh is None:
+            return  # recorded before: the card and the thread already say so
         card = await h.cards.add_breach(fresh.number, clock) or await h.open_card(fresh)
         await h.refresh_card(fresh, card, owner=await h.cards.owner(fresh.number))
         name = CLOCK_NAMES.get(clock, clock)

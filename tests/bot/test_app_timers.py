@@ -1,5 +1,6 @@
 """One timer loop per worker: without an agent desk, SLA timers (first-response re-pings,
-update reminders) are dropped when due instead of being claimed and put back on every poll;
+update reminders) are dropped when due instead of being claimed and put back on every poll,
+and a clock that ran out is still recorded on the ticket as a breach;
 with the Slack desk, the composition root registers the desk's handlers for them."""
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from pathlib import Path
 
 from bot.app import build_services
 from bot.config import load_settings
-from bot.engine.sla_timers import SLA_TIMER_KINDS
+from bot.engine.sla_timers import SLA_TIMER_KINDS, first_response_timers
 from bot.store.protocol import Timer, TurnCommit
 from handoff.slack import EVENTS_PATH
 from tests.conftest import Clock
+from tests.factories import make_ticket
 
 
 async def test_without_slack_due_sla_timers_are_dropped_not_requeued(tmp_path: Path) -> None:
@@ -30,6 +32,28 @@ async def test_without_slack_due_sla_timers_are_dropped_not_requeued(tmp_path: P
         await services.store.commit(TurnCommit(at=clock(), timers=timers))
         assert await services.timers.run_due() == 2
         assert await services.store.claim_due_timers(now=clock() + timedelta(days=1)) == []
+    finally:
+        await services.store.close()
+
+
+async def test_without_slack_a_breach_is_still_recorded_on_the_ticket(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[store]\nurl = "sqlite:///bot.db"\n', encoding="utf-8")
+    clock = Clock()
+    services = build_services(load_settings(cfg, environ={}), clock=clock)
+    await services.store.open()
+    try:
+        ticket = make_ticket(
+            priority="P3", created_at=clock(), first_response_due=clock() + timedelta(hours=4)
+        )
+        timers = tuple(first_response_timers(services.policy, ticket))
+        await services.store.commit(TurnCommit(at=clock(), tickets=(ticket,), timers=timers))
+        clock.advance(days=2)
+        assert await services.timers.run_due() == 2  # the 80 % re-ping (dropped), the breach
+        stored = await services.store.get_ticket(ticket.number)
+        assert [c for c, _ in stored.breaches] == ["first_response"]
+        value = services.metrics.value
+        assert value("supportbot_sla_breaches_total", clock="first_response", priority="P3") == 1
     finally:
         await services.store.close()
 
