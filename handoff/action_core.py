@@ -42,7 +42,6 @@ from handoff.cards import Agent, owner_key
 log = logging.getLogger("supportbot.agents")
 
 MAX_ATTEMPTS: Final = 5
-Apply = Callable[[Ticket, Conversation | None, "Agent | None", datetime], "Change"]
 
 
 @dataclass(frozen=True, slots=True)

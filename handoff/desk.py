@@ -3,10 +3,11 @@
 `AgentDesk` is what the core needs from wherever agents work (Slack is the
 implementation in `handoff/slack.py`): post a ticket card, keep it current,
 mirror customer text into the card's thread, re-ping the queue, page on-call.
-`Handoff` decides *when*: it listens to committed turns (cards for customers
-who need a human, mirroring for tickets that have one) and to the SLA timers
-(80 % re-ping, 100 % breach, a customer update falling due). Every write to tickets goes through the store
-under the conversation lock; desk I/O happens after the commit.
+`Handoff` decides *when*: it listens to committed turns (a card for every ticket as
+it opens, mirroring into its thread, escalations told to the level's people), to the
+no-response close, and to the SLA timers (handoff/sla_watch.py). Every write to
+tickets goes through the store under the conversation lock; desk I/O happens after
+the commit.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ class AgentDesk(Protocol):
 
 
 class Handoff:
-    """Cards for customers who need a human, mirroring into the card's thread, SLA re-pings."""
+    """A card for every ticket, mirroring into its thread, escalation notices, SLA watch."""
 
     def __init__(
         self,

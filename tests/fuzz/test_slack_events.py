@@ -131,7 +131,7 @@ async def test_a_replayed_signed_command_runs_once(desk: Desk) -> None:
     )
     headers = signed(body)
     first = await desk.post(body, "application/x-www-form-urlencoded", headers)
-    assert "level 1" in first.json()["text"]
+    assert "level 2" in first.json()["text"]
     told = len(await desk.outbox_texts())
     after = await desk.store.get_ticket(ticket.number)
     replay = await desk.post(body, "application/x-www-form-urlencoded", headers)
