@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.engine.timefmt import format_duration
 from bot.plan.policy import Policy
-from domain.types import ChannelLimits, Ticket
+from domain.types import ChannelLimits, Ticket, TicketEvent
 from flows.catalog import messages as catalog
 
 
@@ -117,6 +117,14 @@ class TicketNotices:
         ):
             texts.append(note.get(lang, short=limits.short))
         return texts
+
+    def promised(self, channel: str, now: datetime) -> list[TicketEvent]:
+        """What the opening reply promised that the ticket must remember: the plan's
+        callback, when nobody is on duty (its reminder is the `callback_due` timer)."""
+        callback = self.policy.callback_due(now)
+        if callback is None or channel == "console" or self.policy.humans_on_duty(channel, now):
+            return []
+        return [TicketEvent(now, "callback_promised", callback[1].isoformat(), by="bot")]
 
     def handoff(
         self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime, *, opening: bool

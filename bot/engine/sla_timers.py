@@ -107,3 +107,13 @@ def callback_timer(t: Ticket) -> list[Timer]:
         return []
     payload = {"ticket": str(t.number)}
     return [Timer(key=f"callback:{t.number}", due=due, kind=CALLBACK_KIND, payload=payload)]
+
+
+def opening_timers(policy: Policy, t: Ticket) -> list[Timer]:
+    """Every clock a new ticket starts: first response, updates, resolution, callback."""
+    return [
+        *first_response_timers(policy, t),
+        *update_due_timers(policy, t),
+        *resolution_timers(policy, t),
+        *callback_timer(t),
+    ]

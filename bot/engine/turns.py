@@ -23,11 +23,8 @@ from bot.engine.announce import TicketNotices
 from bot.engine.pacing import Pace, count_turn
 from bot.engine.replay import stored_replies
 from bot.engine.sla_timers import (
-    callback_timer,
-    first_response_timers,
     needs_human,
-    resolution_timers,
-    update_due_timers,
+    opening_timers,
     update_timer_changes,
 )
 from bot.engine.timefmt import format_local
@@ -446,15 +443,7 @@ class Engine:
             events.append(
                 TicketEvent(now, "linked", f"follows ticket #{effect.linked_to}", by="bot")
             )
-        channel = inbound.address.channel
-        callback = self.policy.callback_due(now)
-        if (
-            callback is not None
-            and channel != "console"
-            and not self.policy.humans_on_duty(channel, now)
-        ):
-            # the opening reply promises this callback (announce.py): keep it on the ticket
-            events.append(TicketEvent(now, "callback_promised", callback[1].isoformat(), by="bot"))
+        events.extend(self.notices.promised(inbound.address.channel, now))
         return Ticket(
             number=number,
             status=TicketStatus.NEW,
@@ -478,12 +467,7 @@ class Engine:
         )
 
     def _sla_timers(self, t: Ticket) -> list[Timer]:
-        return [
-            *first_response_timers(self.policy, t),
-            *update_due_timers(self.policy, t),
-            *resolution_timers(self.policy, t),
-            *callback_timer(t),
-        ]
+        return opening_timers(self.policy, t)
 
 
 def known_facts(inbound: Inbound) -> dict[str, str]:
