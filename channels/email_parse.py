@@ -25,7 +25,11 @@ from flows.extract.html import html_to_text
 
 MSGID_RE: Final = re.compile(r"<[^<>\s]{1,250}>")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]+")
-ADDRESS_RE: Final = re.compile(r"^[^@\s<>()\[\]\",;:\\]{1,64}@[A-Za-z0-9.\-]{1,253}$")
+# No control character (NUL included) and no U+FFFD (what an undecodable byte became): a
+# reply to such an address can only fail, eight times over, at the relay.
+ADDRESS_RE: Final = re.compile(
+    r"^[^@\s<>()\[\]\",;:\\\x00-\x1f\x7f\ufffd]{1,64}@[A-Za-z0-9.\-]{1,253}$"
+)
 MAX_TEXT_CHARS: Final = 200_000  # a body longer than this is cut before any regex runs on it
 _LATIN1_ALIASES: Final = frozenset(
     {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}

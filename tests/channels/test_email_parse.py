@@ -251,3 +251,18 @@ def test_an_html_body_reads_as_the_same_text_the_extractors_make_of_that_html() 
     )
     assert mail.text == "1. Phones down since 8am\n\n- call me on 303-555-0147"
     assert clean_text(html) == mail.text
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["ana\x00x@example.com", "an\ufffda@example.com", "ana\x07@example.com"],
+    ids=["nul", "replacement-character", "bell"],
+)
+def test_a_sender_address_no_reply_can_reach_is_refused_at_parse_time(sender: str) -> None:
+    raw = (
+        f"From: Ana <{sender}>\r\nTo: support@example.com\r\nSubject: help\r\n"
+        "Message-ID: <x1@example.com>\r\n\r\nMy phones are down.\r\n"
+    ).encode("utf-8", "surrogateescape")
+    assert parse_message(raw).sender == ""
+    ok = raw.replace(sender.encode("utf-8"), b"ana@example.com")
+    assert parse_message(ok).sender == "ana@example.com"
