@@ -32,7 +32,11 @@ async def _to_phone(chat: Chat, answers: dict[str, str]) -> None:
             "mi teléfono es el 312 555 0100",
             "+13125550100",
         ),
-        ("I can't reserve numbers in TFNRegistry since this morning", "312-555-0100", "+13125550100"),
+        (
+            "I can't reserve numbers in TFNRegistry since this morning",
+            "312-555-0100",
+            "+13125550100",
+        ),
         # the number itself names its country: a "+" prefix, a Mexican 044 prefix
         ("I can't reserve numbers in TFNRegistry", "my cell is +34 612 345 678", "+34612345678"),
         ("No puedo reservar números en TFNRegistry", "mi cel 044 55 1234 5678", "+525512345678"),
