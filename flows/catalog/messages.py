@@ -7,6 +7,7 @@ when a key lacks a language or a placeholder differs between languages.
 
 from __future__ import annotations
 
+import re
 import string
 from typing import Final
 
@@ -490,4 +491,15 @@ def render(lang: str, key: str, *, short: bool = False, **params: object) -> str
     entry = MESSAGES.get(f"{key}.short") if short else None
     if entry is None:
         entry = MESSAGES[key]
-    return entry[lang].format(**params)
+    text = entry[lang].format(**params)
+    return _contract(text) if lang == "es" else text
+
+
+# "a el Team Manager" is "al Team Manager" in Spanish, "antes de el" is "antes del": a
+# sentence ending in "a"/"de" meets a plan value starting with the article (issue 12,
+# point 10). A capitalised "El" is part of a name ("El Salvador") and does not contract.
+_CONTRACTION: Final = re.compile(r"\b([Aa]|[Dd]e) el\b")
+
+
+def _contract(text: str) -> str:
+    return _CONTRACTION.sub(lambda m: m.group(1)[0] + ("l" if len(m.group(1)) == 1 else "el"), text)

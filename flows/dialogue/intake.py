@@ -193,16 +193,27 @@ def question(f: IntakeFieldSpec, lang: str, short: bool) -> Say:
     elif f.key == "description":
         text_key, params = "ask.description", {}
     elif f.kind == "choice":
-        options = ", ".join(c.label.get(lang) for c in f.choices)
+        options = _alternatives([c.label.get(lang) for c in f.choices], lang)
         text_key, params = "ask.choice", {"label": f.label.get(lang), "options": options}
     else:
         text_key, params = "ask.text", {"label": f.label.get(lang)}
     choices = tuple(Choice(c.value, c.label.get(lang)) for c in f.choices)
     # the plan's own question may already say how to skip ("If you are not sure, say skip")
-    says_skip = f.question is not None and _SAYS_SKIP.search(fold(f.question.get(lang)))
+    says_skip = f.question is not None and _SAYS_SKIP.search(
+        fold(f.question.get(lang, short=short))  # the wording sent, SMS or not
+    )
     if not f.required and not says_skip:
         params = {**params, "_skip_hint": "choice" if f.kind == "choice" else "field"}
     return Say(text_key, params, choices)
+
+
+def _alternatives(options: list[str], lang: str) -> str:
+    """ "A, B or C" / "A, B o C" ("u" before an o- sound: "Plataforma u Operativo")."""
+    if len(options) < 2:
+        return "".join(options)
+    last = options[-1]
+    word = "or" if lang != "es" else ("u" if fold(last).startswith(("o", "ho")) else "o")
+    return f"{', '.join(options[:-1])} {word} {last}"
 
 
 def scope_question(lang: str) -> Say:
