@@ -15,9 +15,20 @@ from flows.catalog import messages as catalog
 
 
 class TicketNotices:
-    def __init__(self, *, policy: Policy, format_time: Callable[[datetime, str], str]) -> None:
+    def __init__(
+        self,
+        *,
+        policy: Policy,
+        format_time: Callable[[datetime, str], str],
+        format_short: Callable[[datetime, str], str] | None = None,
+    ) -> None:
         self.policy = policy
-        self.format_time = format_time
+        self._long_time = format_time
+        self._short_time = format_short or format_time
+
+    def _when(self, at: datetime, lang: str, limits: ChannelLimits) -> str:
+        """A time as the channel affords it: "mié 25 nov, 08:00" on SMS."""
+        return (self._short_time if limits.short else self._long_time)(at, lang)
 
     def opening(self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
         policy = self.policy
@@ -32,7 +43,7 @@ class TicketNotices:
                 "promise.first_response",
                 short=limits.short,
                 duration=format_duration(duration, lang, business_day=cal.business_day),
-                due=self.format_time(t.first_response_due, lang),
+                due=self._when(t.first_response_due, lang, limits),
             )
         texts = [
             catalog.render(
@@ -52,8 +63,9 @@ class TicketNotices:
                 catalog.render(
                     lang,
                     "promise.escalation",
-                    who=level_.who.get(lang),
-                    due=self.format_time(due, lang),
+                    short=limits.short,
+                    who=level_.who.get(lang, short=limits.short),
+                    due=self._when(due, lang, limits),
                 )
             )
         if policy.texts.opened_note is not None:
@@ -86,7 +98,7 @@ class TicketNotices:
                     )
                 )
             return texts
-        back = self.format_time(policy.humans_back_at(t.address.channel, now), lang)
+        back = self._when(policy.humans_back_at(t.address.channel, now), lang, limits)
         texts = [catalog.render(lang, "after_hours", short=limits.short, back=back)]
         texts.extend(self.off_duty_promises(lang, limits, now, priority=t.priority))
         return texts
@@ -106,7 +118,7 @@ class TicketNotices:
                     lang,
                     "promise.callback",
                     short=limits.short,
-                    due=self.format_time(due, lang),
+                    due=self._when(due, lang, limits),
                     duration=format_duration(duration, lang, business_day=cal.business_day),
                 )
             )

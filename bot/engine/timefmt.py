@@ -17,10 +17,16 @@ _PATTERNS = {
     "en": "EEEE, MMMM d 'at' h:mm a",
     "es": "EEEE d 'de' MMMM 'a las' HH:mm",
 }
+# on SMS a segment costs ("Wed Nov 25, 8:00 AM", "mié 25 nov, 08:00")
+_SHORT_PATTERNS = {
+    "en": "EEE MMM d, h:mm a",
+    "es": "EEE d MMM, HH:mm",
+}
 
 
-def format_local(at: datetime, lang: str, tz: ZoneInfo) -> str:
+def format_local(at: datetime, lang: str, tz: ZoneInfo, *, short: bool = False) -> str:
     local = at.astimezone(tz)
-    pattern = _PATTERNS.get(lang, _PATTERNS["en"])
+    patterns = _SHORT_PATTERNS if short else _PATTERNS
+    pattern = patterns.get(lang, patterns["en"])
     text = format_datetime(local, pattern, tzinfo=tz, locale="es" if lang == "es" else "en_US")
     return f"{text} {local.tzname()}"

@@ -153,7 +153,9 @@ class Engine:
         self.turns_per_minute = turns_per_minute
         self.on_commit = on_commit
         self.tz = ZoneInfo(policy.plan.timezone)
-        self.notices = TicketNotices(policy=policy, format_time=self.format_time)
+        self.notices = TicketNotices(
+            policy=policy, format_time=self.format_time, format_short=self.format_time_short
+        )
         # a channel may run its own dialogue (email answers with a form, not a chat)
         self.steps: dict[str, StepFn] = dict(steps or {})
         self.listeners: list[TurnListener] = []
@@ -216,6 +218,9 @@ class Engine:
     def format_time(self, at: datetime, lang: str) -> str:
         return format_local(at, lang, self.tz)
 
+    def format_time_short(self, at: datetime, lang: str) -> str:
+        return format_local(at, lang, self.tz, short=True)
+
     # -- one turn -----------------------------------------------------------------------
 
     async def _turn(
@@ -242,7 +247,7 @@ class Engine:
             known=known_facts(inbound),
             hints=dict(inbound.meta),
             attachments=tuple(a.kind for a in inbound.attachments),
-            format_time=self.format_time,
+            format_time=self.format_time_short if limits.short else self.format_time,
         )
         run_step = self.steps.get(inbound.address.channel, step)
         conv, pace = count_turn(conv, now, self.turns_per_minute)

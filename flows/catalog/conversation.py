@@ -7,6 +7,23 @@ from __future__ import annotations
 from typing import Final
 
 CONVERSATION_MESSAGES: Final[dict[str, dict[str, str]]] = {
+    # SMS: a segment costs, and one accent makes it 67 characters (issue 12, point 11)
+    "route.billing.short": {
+        "en": "Billing: {contact}. Still want a support ticket?",
+        "es": "Facturación: {contact}. ¿Abro también un ticket?",
+    },
+    "route.generic.short": {
+        "en": "That's handled by {contact}. Still want a ticket?",
+        "es": "De esto se encarga {contact}. ¿Abro también un ticket?",
+    },
+    "promise.escalation.short": {
+        "en": "No progress by {due}? Ask to escalate to {who}.",
+        "es": "¿Sin avances el {due}? Pida el escalado a {who}.",
+    },
+    "escalation_not_yet.short": {
+        "en": "Ticket #{ticket} can go to {who} from {due}.",
+        "es": "El ticket #{ticket} podrá escalarse a {who} desde el {due}.",
+    },
     "skip_hint.choice": {
         "en": '(If you\'re not sure, say "skip".)',
         "es": '(Si no lo sabe, escriba "omitir".)',

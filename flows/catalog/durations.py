@@ -30,22 +30,25 @@ def format_duration(duration: Duration, lang: str, *, business_day: timedelta) -
                 lang, "unit.business_day" if n == 1 else "unit.business_days", n=n
             )
         hours = amount / timedelta(hours=1)
-        return catalog.render(lang, "unit.business_hours", n=_num(hours))
+        return catalog.render(lang, "unit.business_hours", n=_num(hours, lang))
     minutes = amount / timedelta(minutes=1)
     if minutes < 60 or minutes % 60:
         return catalog.render(
-            lang, "unit.minute" if minutes == 1 else "unit.minutes", n=_num(minutes)
+            lang, "unit.minute" if minutes == 1 else "unit.minutes", n=_num(minutes, lang)
         )
     hours = minutes / 60
     # "24h" is quoted as the plan wrote it ("within 24 hours"), not as "1 day"
     if hours >= 24 and hours % 24 == 0 and not _written_in_hours(duration.text):
         days = hours / 24
-        return catalog.render(lang, "unit.day" if days == 1 else "unit.days", n=_num(days))
-    return catalog.render(lang, "unit.hour" if hours == 1 else "unit.hours", n=_num(hours))
+        return catalog.render(lang, "unit.day" if days == 1 else "unit.days", n=_num(days, lang))
+    return catalog.render(lang, "unit.hour" if hours == 1 else "unit.hours", n=_num(hours, lang))
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
+def _num(value: float, lang: str = "en") -> str:
+    if value == int(value):
+        return str(int(value))
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "es" else text  # "1,5 horas"
 
 
 def _written_in_hours(text: str) -> bool:

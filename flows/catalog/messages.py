@@ -7,11 +7,13 @@ when a key lacks a language or a placeholder differs between languages.
 
 from __future__ import annotations
 
+import re
 import string
 from typing import Final
 
 from flows.catalog.conversation import CONVERSATION_MESSAGES
 from flows.catalog.inputs import INPUT_MESSAGES
+from flows.catalog.labels import LABEL_MESSAGES
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
     "greeting": {
@@ -475,35 +477,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Please keep [#{ticket}] in the subject when you reply. {provider} support",
         "es": "Mantenga [#{ticket}] en el asunto cuando responda. Soporte de {provider}",
     },
-    "summary.priority": {
-        "en": "Priority",
-        "es": "Prioridad",
-    },
-    "summary.skipped": {
-        "en": "(skipped)",
-        "es": "(omitido)",
-    },
-    "status.new": {"en": "new", "es": "nuevo caso"},
-    "status.in_progress": {"en": "in progress", "es": "en curso"},
-    "status.duplicate": {"en": "duplicate", "es": "duplicado"},
-    "status.on_hold": {"en": "on hold", "es": "en espera"},
-    "status.shipping": {"en": "shipping", "es": "envío"},
-    "status.resolved_pending_confirmation": {
-        "en": "resolved, waiting for your confirmation",
-        "es": "resuelto, pendiente de su confirmación",
-    },
-    "status.customer_reopened": {"en": "reopened", "es": "reabierto por el cliente"},
-    "status.closed_no_response": {"en": "closed (no response)", "es": "cerrado sin respuesta"},
-    "status.closed": {"en": "closed", "es": "cerrado"},
-    "unit.minute": {"en": "{n} minute", "es": "{n} minuto"},
-    "unit.minutes": {"en": "{n} minutes", "es": "{n} minutos"},
-    "unit.hour": {"en": "{n} hour", "es": "{n} hora"},
-    "unit.hours": {"en": "{n} hours", "es": "{n} horas"},
-    "unit.business_day": {"en": "{n} business day", "es": "{n} día laborable"},
-    "unit.business_days": {"en": "{n} business days", "es": "{n} días laborables"},
-    "unit.business_hours": {"en": "{n} business hours", "es": "{n} horas laborables"},
-    "unit.day": {"en": "{n} day", "es": "{n} día"},
-    "unit.days": {"en": "{n} days", "es": "{n} días"},
+    **LABEL_MESSAGES,
     **INPUT_MESSAGES,
     **CONVERSATION_MESSAGES,
 }
@@ -526,4 +500,15 @@ def render(lang: str, key: str, *, short: bool = False, **params: object) -> str
     entry = MESSAGES.get(f"{key}.short") if short else None
     if entry is None:
         entry = MESSAGES[key]
-    return entry[lang].format(**params)
+    text = entry[lang].format(**params)
+    return _contract(text) if lang == "es" else text
+
+
+# "a el Team Manager" is "al Team Manager" in Spanish, "antes de el" is "antes del": a
+# sentence ending in "a"/"de" meets a plan value starting with the article (issue 12,
+# point 10). A capitalised "El" is part of a name ("El Salvador") and does not contract.
+_CONTRACTION: Final = re.compile(r"\b([Aa]|[Dd]e) el\b")
+
+
+def _contract(text: str) -> str:
+    return _CONTRACTION.sub(lambda m: m.group(1)[0] + ("l" if len(m.group(1)) == 1 else "el"), text)

@@ -13,6 +13,7 @@ import phonenumbers
 
 from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.rules import mentions
+from domain.sms import is_gsm7, segment_count
 from domain.text import fold
 from domain.types import Choice, Conversation
 from flows.catalog import messages as catalog
@@ -193,16 +194,27 @@ def question(f: IntakeFieldSpec, lang: str, short: bool) -> Say:
     elif f.key == "description":
         text_key, params = "ask.description", {}
     elif f.kind == "choice":
-        options = ", ".join(c.label.get(lang) for c in f.choices)
+        options = _alternatives([c.label.get(lang) for c in f.choices], lang)
         text_key, params = "ask.choice", {"label": f.label.get(lang), "options": options}
     else:
         text_key, params = "ask.text", {"label": f.label.get(lang)}
     choices = tuple(Choice(c.value, c.label.get(lang)) for c in f.choices)
     # the plan's own question may already say how to skip ("If you are not sure, say skip")
-    says_skip = f.question is not None and _SAYS_SKIP.search(fold(f.question.get(lang)))
+    says_skip = f.question is not None and _SAYS_SKIP.search(
+        fold(f.question.get(lang, short=short))  # the wording sent, SMS or not
+    )
     if not f.required and not says_skip:
         params = {**params, "_skip_hint": "choice" if f.kind == "choice" else "field"}
     return Say(text_key, params, choices)
+
+
+def _alternatives(options: list[str], lang: str) -> str:
+    """ "A, B or C" / "A, B o C" ("u" before an o- sound: "Plataforma u Operativo")."""
+    if len(options) < 2:
+        return "".join(options)
+    last = options[-1]
+    word = "or" if lang != "es" else ("u" if fold(last).startswith(("o", "ho")) else "o")
+    return f"{', '.join(options[:-1])} {word} {last}"
 
 
 def scope_question(lang: str) -> Say:
@@ -221,10 +233,12 @@ def summary_lines(
     *,
     short: bool = False,
     known: Mapping[str, str] | None = None,
+    cut: int = _SHORT_VALUE,
 ) -> str:
     """The fields for the customer to check. `short` (SMS: a segment costs, and an accent
     makes one 67 characters) lists the values alone, leaves out what the customer just
-    wrote or the channel knows (the description, the sender's number), cuts long values."""
+    wrote or the channel knows (the description, the sender's number), cuts long values
+    to `cut` characters."""
     lang = conv.lang or "en"
     lines = []
     values = []
@@ -232,8 +246,9 @@ def summary_lines(
         value = conv.fields.get(f.key)
         if short and value and (f.key == "description" or (known or {}).get(f.kind) == value):
             continue
-        if short and value and len(value) > _SHORT_VALUE:
-            value = value[: _SHORT_VALUE - 1] + "…"
+        if short and value and len(value) > cut:
+            # "..." keeps a GSM-7 text GSM-7; "…" would make the whole SMS UCS-2
+            value = value[: cut - 3] + "..." if is_gsm7(value) else value[: cut - 1] + "…"
         if value and f.kind == "choice":
             # the choice as the customer read it, in their language ("Expedita", not "expedited")
             value = next((c.label.get(lang) for c in f.choices if c.value == value), value)
@@ -250,6 +265,40 @@ def summary_lines(
     if level_line:
         lines.append(f"- {level_line}")
     return "\n".join(lines)
+
+
+def confirm_summary(
+    conv: Conversation,
+    policy: SupportPlan,
+    priority: str | None,
+    *,
+    short: bool,
+    known: Mapping[str, str] | None = None,
+) -> str:
+    """The confirmation's summary; on SMS its values are cut shorter until the whole
+    question, with its numbered yes/no, fits in two segments (issue 12, point 11)."""
+    if not short:
+        return summary_lines(conv, policy, priority, known=known)
+    lang = conv.lang or "en"
+    # the yes/no as the SMS channel lists them under the question
+    options = "\n".join(f"{i}. {c.label}" for i, c in enumerate(yes_no(lang), start=1))
+    tries = [
+        summary_lines(conv, policy, priority, short=True, known=known, cut=c) for c in _SMS_CUTS
+    ]
+    sizes = [
+        segment_count(f"{catalog.render(lang, 'confirm', short=True, summary=t)}\n{options}")
+        for t in tries
+    ]
+    # two segments where it can (the longest values that fit), else never more than three
+    for limit in _SMS_SEGMENTS:
+        fits = [t for t, n in zip(tries, sizes, strict=True) if n <= limit]
+        if fits:
+            return fits[0]
+    return tries[-1]
+
+
+_SMS_CUTS: Final = (_SHORT_VALUE, 18, 14, 11, 8)
+_SMS_SEGMENTS: Final = (2, 3)
 
 
 def fill_fields(

@@ -29,6 +29,7 @@ from flows.dialogue.intake import (
     CONTACT_KINDS,
     answer_value,
     assessment_of,
+    confirm_summary,
     field_kind,
     field_updated,
     fill_fields,
@@ -345,7 +346,7 @@ def _advance(
 
 def _confirm_say(conv: Conversation, ctx: TurnContext) -> Say:
     priority = final_priority(conv, ctx)[0]
-    summary = summary_lines(conv, ctx.policy, priority, short=ctx.short, known=ctx.known)
+    summary = confirm_summary(conv, ctx.policy, priority, short=ctx.short, known=ctx.known)
     return Say("confirm", {"summary": summary}, yes_no(conv.lang))
 
 

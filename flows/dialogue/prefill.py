@@ -10,6 +10,7 @@ from typing import Final
 
 from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.rules import mentions
+from flows.dialogue.cues import preferred_choice, text_cue
 
 # "for 2 hours", "since this morning", "since 9am", "3 days ago", "desde ayer", "hace 2 horas"
 _NUM: Final = r"(?:\d+|an?|one|two|three|four|five|six|un|una|dos|tres|cuatro|cinco|seis)"
@@ -33,10 +34,26 @@ _ORG: Final = re.compile(
     rf"(?P<org>{_CAP}(?:\s+(?:&\s+)?{_CAP}){{0,5}})"
     rf"(?:\s*(?:,|\s+in|\s+at|\s+en|\s+de)\s+(?P<place>{_CAP}(?:\s+{_CAP}){{0,3}}))?"
 )
-_COMPANY_SUFFIX: Final = re.compile(
-    r"\b(?:inc|llc|ltd|corp|co|gmbh|s\.?l|s\.?a|plc|group|logistics|dental|clinic|hotel|bank|"
-    r"services|solutions|systems|partners|cl[ií]nica|grupo|hospital)\.?$",
-    re.IGNORECASE,
+_COMPANY_WORD: Final = (
+    r"inc|llc|ltd|corp|corporation|co|company|gmbh|s\.?l|s\.?a|plc|group|logistics|freight|"
+    r"trucking|transport|dental|clinic|hotel|bank|services|solutions|systems|partners|"
+    r"associates|consulting|industries|enterprises|holdings|technologies|labs|pharmacy|"
+    r"insurance|realty|medical|healthcare|cl[ií]nica|grupo|hospital|farmacias?|transportes|"
+    r"log[ií]stica|consultor(?:es|s|a)|asociados|servicios|soluciones|sistemas|seguros|"
+    r"distribuidora|constructora|comercial|ferreter[ií]a|inmobiliaria|abogados|hermanos"
+)
+_COMPANY_SUFFIX: Final = re.compile(rf"\b(?:{_COMPANY_WORD})\.?$", re.IGNORECASE)
+_COMPANY_ANY: Final = re.compile(rf"\b(?:{_COMPANY_WORD})\b", re.IGNORECASE)
+# "This is Maria Lopez from Acme Corp", "Le escribe Marta Ruiz de Clínica Dental Sol",
+# "soy Carlos, de Telefónica Soluciones", "Somos de Transportes García S.A.": the business
+# after a person's introduction (or "somos de"), taken only with a company word in it
+_NAME_WORDS: Final = r"[A-ZÁÉÍÓÚÑa-záéíóúñ][\w'’\-]*(?:\s+(?:de\s+la\s+|del\s+|de\s+|i\s+)?[A-ZÁÉÍÓÚÑ][\w'’\-]*){0,3}"
+_ORG_AFTER_PERSON: Final = re.compile(
+    rf"(?:\b(?i:this\s+is|i'?m|i\s+am|my\s+name\s+is|soy|me\s+llamo|habla|"
+    rf"(?:le|les|os|te)\s+(?:escribe|habla|saluda))\s+{_NAME_WORDS},?\s+"
+    rf"(?i:from|with|at|of|de|del|desde|en\s+nombre\s+de|on\s+behalf\s+of)|\b(?i:somos\s+de))\s+"
+    rf"(?P<org>{_CAP}(?:\s+(?:&\s+|y\s+|de\s+|del\s+)?{_CAP}){{0,5}}(?:\s+S\.\s?[AL]\.(?:\s+de\s+C\.\s?V\.)?)?)"
+    rf"(?:\s*(?:,|\s+in|\s+at|\s+en)\s+(?P<place>{_CAP}(?:\s+{_CAP}){{0,3}}))?"
 )
 # "my login ID is mellison7", "usuario: jsalas22"
 _LOGIN: Final = re.compile(
@@ -70,22 +87,41 @@ def prefill(fields: dict[str, str], policy: SupportPlan, text: str) -> dict[str,
         elif f.kind == "api_language":
             m = _API_LANGUAGE.search(text)
             value = m.group(0) if m else None
-        elif f.kind == "choice" and not f.required and f.key not in priority_fields:
-            # a field that moves the priority (MACD speed, ConnexCS category) is asked
-            value = _one_choice(f, text)
+        elif f.kind == "choice" and f.key not in priority_fields:
+            # a field that moves the priority (MACD speed and its charge, ConnexCS category) is
+            # asked; a required choice is taken only from a stated preference ("prefer email")
+            value = preferred_choice(f, text) if f.required else _one_choice(f, text)
+        elif f.kind == "text":
+            value = text_cue(f, text)
         if value:
             out[f.key] = value
     return out
 
 
 def _organization(text: str) -> str | None:
-    m = _ORG.search(text)
-    if m is None:
-        return None
-    org, place = m.group("org").rstrip(".,"), m.group("place")
-    if place:
-        return f"{org}, {place.rstrip('.,')}"
-    return org if _COMPANY_SUFFIX.search(org) else None
+    for m in (_ORG_AFTER_PERSON.search(text), _ORG.search(text)):
+        if m is None:
+            continue
+        raw, place = m.group("org"), m.group("place")
+        org = _sentence(raw)
+        whole = _SENTENCE_END.search(raw) is None  # "Acme Inc. Phones down": no place after
+        if m.re is _ORG_AFTER_PERSON and not _COMPANY_ANY.search(org):
+            continue  # after a person's name, only a company word makes it the business
+        if place and whole:
+            return f"{org}, {_sentence(place)}"
+        if m.re is _ORG_AFTER_PERSON or _COMPANY_SUFFIX.search(org):
+            return org
+    return None
+
+
+_SENTENCE_END: Final = re.compile(r"\.\s+(?=[A-ZÁÉÍÓÚÑ¿¡])")
+
+
+def _sentence(words: str) -> str:
+    """`words` up to a sentence end ("Long Beach. All our lines" is "Long Beach"); an
+    abbreviation followed by a lower-case word ("S.A. de C.V.") is no end."""
+    head = _SENTENCE_END.split(words, maxsplit=1)[0].rstrip(",")
+    return head if re.search(r"\b[A-Z]\.$", head) else head.rstrip(".,")
 
 
 def _one_choice(f: IntakeFieldSpec, text: str) -> str | None:

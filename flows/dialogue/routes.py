@@ -37,7 +37,8 @@ def route_offer(conv: Conversation, ctx: TurnContext) -> tuple[Conversation, lis
         if a.service in route.services or (route.keywords and mentions(text, route.keywords)):
             key = f"route.{name}" if catalog.has(f"route.{name}") else "route.generic"
             conv = note(evolve(conv, pending=ROUTE_PENDING), route=name)
-            say = Say(key, {"contact": route.contact.get(conv.lang)}, yes_no(conv.lang))
+            contact = route.contact.get(conv.lang, short=ctx.short)
+            say = Say(key, {"contact": contact}, yes_no(conv.lang))
             return conv, [say]
     return None
 

@@ -27,7 +27,7 @@ def escalate_says(conv: Conversation, number: str, ctx: TurnContext) -> list[Eff
     step = next_step(ctx.policy, ticket, ctx.now)
     if step.level is None:
         return [Say("escalation_top", {"ticket": ticket.number})]
-    who = step.level.who.get(lang)
+    who = step.level.who.get(lang, short=ctx.short)
     if not step.allowed and step.available_at is not None:
         when = ctx.format_time(step.available_at, lang)
         return [Say("escalation_not_yet", {"ticket": ticket.number, "who": who, "due": when})]

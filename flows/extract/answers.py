@@ -13,10 +13,8 @@ from domain.text import fold
 from flows.extract.ids import find_account, find_call_id, find_ticket
 from flows.extract.name import NAME_STOP
 from flows.extract.phone import (
-    FALLBACK_REGIONS,
     extension_after,
     find_phones,
-    looks_spanish,
     pick_phone_item,
 )
 from flows.extract.text import TRAILING_PUNCT, clean_text
@@ -99,17 +97,6 @@ def _parse_phone(text: str, region: str) -> Answer:
         return Answer(f"{picked[0]} ext. {extension}" if extension else picked[0])
     for pm in phonenumbers.PhoneNumberMatcher(clean, region, leniency=phonenumbers.Leniency.VALID):
         return Answer(phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164))
-    digits = sum(c.isdigit() for c in clean)
-    if looks_spanish(clean) or (digits == 9 and "+" not in clean):
-        for fallback in FALLBACK_REGIONS:
-            if fallback == region:
-                continue
-            for pm in phonenumbers.PhoneNumberMatcher(
-                clean, fallback, leniency=phonenumbers.Leniency.VALID
-            ):
-                return Answer(
-                    phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164)
-                )
     return Answer(None, "invalid_phone")
 
 

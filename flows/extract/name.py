@@ -98,6 +98,9 @@ _COMPANY_WORDS: Final = frozenset(
     desk front reception recepción recepcion frontdesk helpdesk dept sales billing accounting
     facilities operations ventas contabilidad administración administracion dirección direccion
     gerencia informática informatica atención atencion vp ceo cto cfo coo
+    logistics freight trucking transport transportes logística logistica industries enterprises
+    holdings technologies associates asociados consulting consultors consultores labs pharmacy
+    insurance realty medical healthcare seguros corp. inc. llc. ltd. partners
     """.split()
 )
 _NAME_CAP_RE = re.compile(NAME_CAP)

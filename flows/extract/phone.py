@@ -29,24 +29,8 @@ _PHONE_BLOCK_PREFIX = re.compile(
 )
 _CURRENCY_BEFORE = re.compile(r"[$€£¥][ \t]*$")
 _CURRENCY_AFTER = re.compile(r"(?i)^[ \t]*(?:€|usd|eur|mxn|dollars|d[óo]lares|euros|pesos)\b")
-_SPANISH_HINTS = re.compile(
-    r"(?i)\b(?:hola|buenas|buenos|gracias|saludos|mi|nuestro|nuestra|el|los|las|que|para|con|"
-    r"desde|tengo|tenemos|soy|llamadas?|n[úu]mero|tel[ée]fono|m[óo]vil|fijo|es|est[áa]|no\s+funciona|"
-    r"al|del|por|una|se|llamar|llamo|marcar|marco|sin|tiene|hay|pero|muy|cuando|ayer|hoy|favor|"
-    r"aparece|sale|funciona|nuestra|nuestros|ning[úu]n|ninguna|cel|celular|correo)\b"
-)
 _EXTENSION_AFTER = re.compile(r"(?i)(?:x|ext|ext\.)[ \t]*\d")
 _URI_PHONE_PREFIX = re.compile(r"(?i)(?:sips?|tel):$")
-
-
-_SPANISH_CHARS = re.compile(r"[ñÑ¿¡áéíóúÁÉÍÓÚ]")
-FALLBACK_REGIONS: Final = ("ES", "MX")
-
-
-def looks_spanish(text: str) -> bool:
-    head = text[:3000]
-    hints = len(_SPANISH_HINTS.findall(head)) + (1 if _SPANISH_CHARS.search(head) else 0)
-    return hints >= 2
 
 
 def _phone_context_ok(text: str, start: int, end: int) -> bool:
@@ -140,16 +124,16 @@ def _normalise_chunk(chunk: str) -> str:
 
 
 def _regions(text: str, region: str, chunk: str, cache: dict[str, list[str]]) -> list[str]:
-    """Default region first, then countries the message names, then ES/MX for Spanish text."""
+    """The plan's region first, then countries the message names ("UK office", "CDMX").
+    Never the message's language: a Spanish message on a US plan is still read as US
+    (issue 12, point 8); the number itself can say otherwise (a "+", a Mexican prefix)."""
     if chunk.lstrip().startswith("+"):
         return [region]
     if "regions" not in cache:
-        extra = country_hints(text)
-        spanish = looks_spanish(text)
-        if spanish:
-            extra.extend(FALLBACK_REGIONS)
-        cache["regions"] = [region, *(r for r in dict.fromkeys(extra) if r != region)]
-        cache["mexican"] = ["MX", *cache["regions"]] if spanish else cache["regions"]
+        hints = country_hints(text)
+        cache["regions"] = [region, *(r for r in dict.fromkeys(hints) if r != region)]
+        mexican = "MX" in hints and region != "MX"
+        cache["mexican"] = ["MX", *cache["regions"]] if mexican else cache["regions"]
     # "55 1234 5678" is how Mexicans group a number (a US one reads 551-234-5678)
     return cache["mexican"] if _MX_GROUPING.fullmatch(chunk.strip()) else cache["regions"]
 
@@ -165,8 +149,8 @@ def find_phones(text: str, region: str, claimed: list[Span]) -> list[tuple[str, 
         chunk = _normalise_chunk(raw)
         regions = _regions(text, region, chunk, cache)
         national = _mx_national(chunk)
-        if national is not None and (region == "MX" or "MX" in regions):
-            # a Mexican prefix in a Mexican plan or a Spanish message: the number is Mexican
+        if national is not None:
+            # 044/045/01 before ten digits is a Mexican trunk prefix: the number says its country
             chunk, regions = national, ["MX"]
         for reg in regions:
             matches = list(

@@ -87,7 +87,7 @@ _JOINER = re.compile(
 _SHORT_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
 _NEGATION = re.compile(r"(?i)(?:\b(?:no|not|never|cannot|nadie|al|cuando|when)\b|n't)[^\n]{0,12}$")
 # A sentence boundary: "... voicemail. Best number" (not "Tel. +34", not "call me? 512").
-_SENTENCE_END = re.compile(r"(?<=[a-záéíóúñ]{3})[.!?][ \t]+(?=[A-ZÁÉÍÓÚÑ¿¡])")
+_SENTENCE_END = re.compile(r"(?:(?<=[a-záéíóúñ]{3})|(?<=\d))[.!?][ \t]+(?=[A-ZÁÉÍÓÚÑ¿¡])")
 _SIP_START_LINE = re.compile(
     r"(?m)^[ \t>]*(?:(?:INVITE|REGISTER|ACK|BYE|CANCEL|OPTIONS|NOTIFY|SUBSCRIBE|REFER|PRACK|UPDATE)"
     r"[ \t]+sips?:|SIP/2\.0[ \t]+\d{3})"

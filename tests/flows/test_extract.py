@@ -121,12 +121,36 @@ def test_name_is_not_taken_from_sentences_that_only_look_like_introductions(text
         ("number: 4155550100", "+14155550100"),
         ("callback 415-555-0100 ext 22", "+14155550100"),
         ("Mi móvil es +34 612 345 678", "+34612345678"),
-        ("mi teléfono es el 612 34 56 78", "+34612345678"),
         ("llámenme al +52 55 1234 5678", "+525512345678"),
     ],
 )
 def test_phone_is_normalised_to_e164(text: str, phone: str) -> None:
     assert extract(text).phone == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "phone"),
+    [
+        # the plan's region reads a national number, whatever language it is written in
+        ("mi teléfono es el 612 34 56 78", "ES", "+34612345678"),
+        ("my number is 612 34 56 78", "ES", "+34612345678"),
+        ("mi teléfono es el 415 555 0100", "US", "+14155550100"),
+        ("my number is 0161 496 0123", "GB", "+441614960123"),
+        ("mi número es 0161 496 0123", "GB", "+441614960123"),
+        # a Spanish national number on a US plan is not guessed as Spanish from the language
+        ("mi teléfono es el 612 34 56 78", "US", None),
+        ("Hola, mi móvil es 699 87 65 43, gracias", "US", None),
+        # the number itself says its country: a "+" prefix, a Mexican 044/045/01 prefix
+        ("mi móvil es +34 612 345 678", "US", "+34612345678"),
+        ("call me at +1 415 555 0100", "ES", "+14155550100"),
+        ("my cell is 044 55 1234 5678", "US", "+525512345678"),
+        ("mi celular es 045 33 1234 5678", "ES", "+523312345678"),
+    ],
+)
+def test_the_phone_region_is_the_plans_or_the_numbers_never_the_messages_language(
+    text: str, region: str, phone: str | None
+) -> None:
+    assert extract(text, region=region).phone == phone
 
 
 @pytest.mark.parametrize(
@@ -339,7 +363,8 @@ def test_100kb_messages_are_handled(filler: str) -> None:
         ("name", "soy Luis García", Answer("Luis García")),
         ("name", "12345", Answer(None, "invalid_name")),
         ("phone", "(415) 555-0100", Answer("+14155550100")),
-        ("phone", "es el 612 34 56 78", Answer("+34612345678")),
+        ("phone", "es el 415 555 0100", Answer("+14155550100")),
+        ("phone", "es el 612 34 56 78", Answer(None, "invalid_phone")),  # not Spanish on US
         ("phone", "12345", Answer(None, "invalid_phone")),
         ("email", "Ana@Example.com.", Answer("ana@example.com")),
         ("email", "ana at example dot com", Answer(None, "invalid_email")),
@@ -362,6 +387,8 @@ def test_parse_answer_validates_each_kind_with_a_reason(
 
 def test_parse_answer_region_is_used_for_national_numbers() -> None:
     assert parse_answer("phone", "612 345 678", region="ES") == Answer("+34612345678")
+    assert parse_answer("phone", "my cell is 612 345 678", region="ES") == Answer("+34612345678")
+    assert parse_answer("phone", "612 345 678", region="US") == Answer(None, "invalid_phone")
 
 
 def test_parse_answer_choice_matches_by_text_accent_insensitively_or_by_number() -> None:
@@ -472,4 +499,5 @@ def test_an_extension_written_with_the_number_is_its_own_field() -> None:
 def test_mexican_044_045_and_01_prefixes_are_dropped_from_the_national_number() -> None:
     assert extract("mi celular es 044 55 1234 5678", region="MX").phone == "+525512345678"
     assert extract("llámame al 045 33 1234 5678, gracias").phone == "+523312345678"
+    assert extract("call me on 01 55 1234 5678").phone == "+525512345678"  # on a US plan too
     assert extract("mi número es 01 55 1234 5678", region="MX").phone == "+525512345678"

@@ -221,7 +221,7 @@ async def test_off_duty_customer_hears_when_agents_return(desk: Desk) -> None:
     desk.clock.now = NIGHT
     ticket = await desk.open_ticket()
     told = (await desk.outbox_texts())[-1]
-    assert "Agents back Tuesday, November 24 at 5:00 AM" in told  # the SMS wording of "after_hours"
+    assert "Agents back Tue Nov 24, 5:00 AM" in told  # the SMS wording of "after_hours"
     assert "connecting you" not in told.lower()
     # the card waits in the queue for the morning; a P4 is not worth waking anyone for
     card_call = [c for c in desk.slack.posts(channel=QUEUE) if not c.get("thread_ts")][0]
