@@ -12,6 +12,7 @@ import string
 from typing import Final
 
 from flows.catalog.conversation import CONVERSATION_MESSAGES
+from flows.catalog.escalation import ESCALATION_MESSAGES
 from flows.catalog.inputs import INPUT_MESSAGES
 from flows.catalog.labels import LABEL_MESSAGES
 
@@ -224,30 +225,6 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "human_ack_intake": {
         "en": 'I\'ve noted that you want to talk to a person. A few quick details first, so the agent can help you at once (say "human" again to skip them).',
         "es": 'He anotado que desea hablar con una persona. Antes, unos datos rápidos para que el agente pueda ayudarle enseguida (escriba "agente" otra vez para saltarlos).',
-    },
-    "escalated_by_customer": {
-        "en": "I've escalated ticket #{ticket} to {who}.",
-        "es": "He escalado el ticket #{ticket} a {who}.",
-    },
-    "escalation_not_yet": {
-        "en": "Ticket #{ticket} can be escalated to {who} from {due}; until then the team on it keeps you updated.",
-        "es": "El ticket #{ticket} podrá escalarse a {who} a partir del {due}; hasta entonces el equipo que lo lleva le mantendrá informado.",
-    },
-    "escalation_not_overdue": {
-        "en": "Ticket #{ticket} is within its response and update times, so it stays with the team on it; if one of them passes without news, you can escalate to {who}.",
-        "es": "El ticket #{ticket} está dentro de sus plazos de respuesta y actualización, así que sigue con el equipo que lo lleva; si alguno vence sin noticias, podrá escalarlo a {who}.",
-    },
-    "escalation_top": {
-        "en": "Ticket #{ticket} is already at the highest escalation level.",
-        "es": "El ticket #{ticket} ya está en el nivel de escalado más alto.",
-    },
-    "escalation_no_ticket": {
-        "en": "There is no open ticket to escalate. Describe the problem and I'll open one.",
-        "es": "No hay ningún ticket abierto que escalar. Describa el problema y abriré uno.",
-    },
-    "escalation_requirements": {
-        "en": "When you contact them, please have ready: {items}.",
-        "es": "Cuando les contacte, tenga a mano: {items}.",
     },
     "closed_no_response": {
         "en": "We haven't heard back from you, so ticket #{ticket} is now closed (no response). Write to us any time and we'll open a new case linked to it.",
@@ -480,6 +457,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     **LABEL_MESSAGES,
     **INPUT_MESSAGES,
     **CONVERSATION_MESSAGES,
+    **ESCALATION_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")

@@ -76,6 +76,7 @@ def _plan_values(lang: str) -> dict[str, list[str]]:
         "form": "Nombre: ____",
         "limit": "20",
         "n": "3",
+        "note": "UPS 1Z999AA10123456784",
         "old": "10041",
         "other": "10040",
         "ticket": "10042",

@@ -99,6 +99,7 @@ def _long_params(lang: str) -> dict[str, str]:
         "example": "+1 415 555 2671",
         "limit": "20",
         "n": "3",
+        "note": "UPS 1Z999AA10123456784",
         "old": "10041",
         "other": "10040",
         "ticket": "10042",
