@@ -349,7 +349,7 @@ async def test_att_customer_escalation_notifies_each_levels_people_with_the_righ
         assert ticket.priority == "SEV1"
         card = await desk.card(ticket.number)
         too_soon = (await desk.text("escalate")).text
-        assert "can be escalated to the Team Manager" in too_soon
+        assert "can go to the Team Lead" in too_soon  # the plan's SMS wording of level 2
         assert not any("escalated to level" in t for t in thread(desk, card.ts))
         expected = {
             2: "<!subteam^S0TEAMMGR>",
@@ -411,7 +411,7 @@ async def test_calltower_escalation_is_refused_until_a_clock_is_overdue(desk: De
     ticket = await desk.open_ticket()  # a P4 by SMS: first response within 1 business day
     card = await desk.card(ticket.number)
     refused = (await desk.text("escalate")).text
-    assert "can be escalated to Global escalation manager" in refused
+    assert "can go to the 24/7 escalation manager" in refused  # the plan's SMS wording
     assert [
         e for e in (await desk.store.get_ticket(ticket.number)).events if e.kind == "escalated"
     ] == []
@@ -419,7 +419,7 @@ async def test_calltower_escalation_is_refused_until_a_clock_is_overdue(desk: De
     desk.clock.now = ticket.first_response_due + timedelta(minutes=1)
     await desk.services.timers.run_due()  # the breach
     accepted = (await desk.text("escalate")).text
-    assert "I've escalated ticket" in accepted and "Global escalation manager" in accepted
+    assert "I've escalated ticket" in accepted and "24/7 escalation manager" in accepted
     assert any("is escalated to level 2" in t for t in thread(desk, card.ts))
     # one level per accepted request, and a P4 never reaches the VP or the CEO
     assert "highest escalation level" in (await desk.text("escalate")).text
