@@ -123,7 +123,7 @@ class WebchatChannel:
     def routes(self) -> list[BaseRoute]:
         return [
             *self.pages.routes(),
-            Route("/chat/upload", self.uploads, methods=["POST"]),
+            Route("/chat/upload", self.uploads.handle, methods=["POST"]),
             WebSocketRoute("/chat/ws", self.socket),
         ]
 

@@ -118,7 +118,7 @@ class Uploads:
         self._deliver = deliver
         self._clock = clock
 
-    async def __call__(self, request: Request) -> JSONResponse:
+    async def handle(self, request: Request) -> JSONResponse:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         sid = await self._session_of(token.strip()) if scheme.lower() == "bearer" else None
         if sid is None:
@@ -126,9 +126,7 @@ class Uploads:
         data = await read_capped(request, self.max_bytes)
         if data is None:
             log.info("webchat: upload over the %d byte cap refused", self.max_bytes)
-            return JSONResponse(
-                {"error": "too_large", "limit": self.max_bytes}, status_code=413
-            )
+            return JSONResponse({"error": "too_large", "limit": self.max_bytes}, status_code=413)
         if not data:
             return JSONResponse({"error": "empty"}, status_code=400)
         declared = request.headers.get("content-type", "")
