@@ -22,7 +22,6 @@
   function remember(value) { try { localStorage.setItem(STATE_KEY, value); } catch (e) { /* storage off */ } }
   function remembered() { try { return localStorage.getItem(STATE_KEY); } catch (e) { return null; } }
   function style(el, css) { for (var k in css) el.style[k] = css[k]; }
-  function narrow() { return window.matchMedia("(max-width: 480px)").matches; }
 
   var launcher = document.createElement("button");
   launcher.type = "button";
@@ -35,9 +34,20 @@
     background: "#1f3a5f", color: "#ffffff", cursor: "pointer", padding: "0",
     boxShadow: "0 2px 10px rgba(0,0,0,.3)", fontSize: "24px", lineHeight: "1"
   });
-  var icon = document.createElement("span");
+  // drawn, not an emoji: a machine without an emoji font shows a box instead
+  var SVG = "http://www.w3.org/2000/svg";
+  var icon = document.createElementNS(SVG, "svg");
+  icon.setAttribute("viewBox", "0 0 24 24");
+  icon.setAttribute("width", "28");
+  icon.setAttribute("height", "28");
   icon.setAttribute("aria-hidden", "true");
-  icon.textContent = "\uD83D\uDCAC";
+  icon.setAttribute("focusable", "false");
+  var bubble = document.createElementNS(SVG, "path");
+  bubble.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+  bubble.setAttribute("fill", "#ffffff");
+  icon.appendChild(bubble);
+  icon.style.display = "block";
+  icon.style.margin = "auto";
   var badge = document.createElement("span");
   badge.id = "supportbot-unread";
   badge.setAttribute("aria-hidden", "true");
@@ -67,14 +77,12 @@
     badge.hidden = !unread || open;
   }
   function layout() {
-    if (narrow()) {
-      style(panel, {position: "fixed", left: "0", right: "0", top: "0", bottom: "80px",
-        width: "100%", height: "auto", zIndex: "2147483000", boxShadow: "none", borderRadius: "0"});
-    } else {
-      style(panel, {position: "fixed", right: "16px", bottom: "84px", left: "auto", top: "auto",
-        width: "380px", height: "min(600px, calc(100vh - 100px))", zIndex: "2147483000",
-        boxShadow: "0 4px 24px rgba(0,0,0,.25)", borderRadius: "12px", overflow: "hidden"});
-    }
+    // sizes in viewport units: a phone (360 px) gets nearly the whole screen, with no
+    // resize handler to miss
+    style(panel, {position: "fixed", right: "8px", bottom: "84px",
+      width: "min(380px, calc(100vw - 16px))", height: "min(600px, calc(100vh - 96px))",
+      zIndex: "2147483000", boxShadow: "0 4px 24px rgba(0,0,0,.25)", borderRadius: "12px",
+      overflow: "hidden", background: "#ffffff"});
   }
   function tell(message) {
     if (frame && ready) {
@@ -119,7 +127,6 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && open && panel.contains(document.activeElement)) setOpen(false, true);
   });
-  window.addEventListener("resize", layout);
 
   function mount() {
     layout();
