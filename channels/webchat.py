@@ -118,6 +118,7 @@ class WebchatChannel:
             session_of=self.session_of,
             deliver=self._deliver_upload,
             clock=engine.clock,
+            monotonic=monotonic,
         )
 
     def routes(self) -> list[BaseRoute]:

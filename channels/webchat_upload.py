@@ -12,7 +12,9 @@ conversation as a turn with that attachment: the bot acknowledges it, the ticket
 carries it, the agent desk shows it.
 
 Answers: 200 {"attachment": {...}}, 401 {"error": "session"}, 413 {"error":
-"too_large", "limit"}, 415 {"error": "type"}, 400 {"error": "empty"}.
+"too_large", "limit"}, 415 {"error": "type"}, 400 {"error": "empty"}, 429 {"error":
+"rate"} (more than `max_per_minute` uploads in a session's last minute: files reach the
+disk before the turn's own per-minute limit could stop them).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import codecs
 import logging
+import time
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -111,9 +115,14 @@ class Uploads:
         session_of: SessionOf,
         deliver: Deliver,
         clock: Callable[[], datetime],
+        max_per_minute: int = 10,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.max_per_minute = max_per_minute
+        self.monotonic = monotonic
+        self._recent: dict[str, deque[float]] = {}  # upload times by session, last minute
         self._session_of = session_of
         self._deliver = deliver
         self._clock = clock
@@ -123,6 +132,9 @@ class Uploads:
         sid = await self._session_of(token.strip()) if scheme.lower() == "bearer" else None
         if sid is None:
             return JSONResponse({"error": "session"}, status_code=401)
+        if self._too_many(sid):
+            log.warning("webchat: uploads over %d a minute refused", self.max_per_minute)
+            return JSONResponse({"error": "rate"}, status_code=429)
         data = await read_capped(request, self.max_bytes)
         if data is None:
             log.info("webchat: upload over the %d byte cap refused", self.max_bytes)
@@ -150,3 +162,18 @@ class Uploads:
                 }
             }
         )
+
+    def _too_many(self, sid: str) -> bool:
+        """Counts this upload in the session's last minute; True when over the limit."""
+        if not self.max_per_minute:
+            return False
+        now = self.monotonic()
+        for key in [k for k, q in self._recent.items() if not q or now - q[-1] >= 60.0]:
+            del self._recent[key]  # sessions quiet for a minute are forgotten
+        recent = self._recent.setdefault(sid, deque())
+        while recent and now - recent[0] >= 60.0:
+            recent.popleft()
+        if len(recent) >= self.max_per_minute:
+            return True
+        recent.append(now)
+        return False

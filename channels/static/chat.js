@@ -147,7 +147,8 @@
     bubble.remove();
     const reason = answer.error === "too_large" ? t("upload_too_large", {limit: megabytes(answer.limit)})
       : answer.error === "type" ? t("upload_type")
-      : answer.error === "session" ? t("upload_session") : t("upload_failed");
+      : answer.error === "session" ? t("upload_session")
+      : answer.error === "rate" ? t("upload_rate") : t("upload_failed");
     add("error", reason);
     status.textContent = reason;
   }

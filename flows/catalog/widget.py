@@ -30,6 +30,7 @@ WIDGET_TEXT: Final[dict[str, dict[str, str]]] = {
         "upload_type": "That kind of file can't be sent here: images, PDFs and text logs can.",
         "upload_failed": "The file could not be sent; please try again.",
         "upload_session": "The chat is still connecting; please try again in a moment.",
+        "upload_rate": "That is a lot of files at once; please wait a minute before the next.",
     },
     "es": {
         "title": "Chat de soporte",
@@ -52,6 +53,7 @@ WIDGET_TEXT: Final[dict[str, dict[str, str]]] = {
         "upload_type": "Ese tipo de archivo no se puede enviar aquí: sí imágenes, PDF y registros de texto.",
         "upload_failed": "No se pudo enviar el archivo; inténtelo de nuevo.",
         "upload_session": "El chat aún se está conectando; inténtelo de nuevo en un momento.",
+        "upload_rate": "Son muchos archivos seguidos; espere un minuto antes del siguiente.",
     },
 }
 

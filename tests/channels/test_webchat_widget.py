@@ -306,3 +306,18 @@ def test_a_retried_upload_makes_one_turn(chat: Chat) -> None:
     lines = chat.client.portal.call(chat.services.store.transcript, f"webchat:{sid}")
     assert sum(1 for line in lines if line.who == "customer") == 1
     assert len(_stored(chat)) == 1
+
+
+def test_a_session_uploading_faster_than_a_person_is_refused_for_the_minute(chat: Chat) -> None:
+    uploads = chat.services.channels["webchat"].uploads  # type: ignore[attr-defined]
+    now = [1000.0]
+    uploads.monotonic = lambda: now[0]
+    with _socket(chat) as ws:
+        token = _open(ws)
+    logs = [LOG + str(n).encode() for n in range(uploads.max_per_minute + 1)]
+    answers = [_upload(chat, token, data, x_upload_id=f"u{n}") for n, data in enumerate(logs)]
+    assert [a.status_code for a in answers[:-1]] == [200] * uploads.max_per_minute
+    assert answers[-1].status_code == 429 and answers[-1].json() == {"error": "rate"}
+    assert len(_stored(chat)) == uploads.max_per_minute  # the refused one never reached disk
+    now[0] += 60.0
+    assert _upload(chat, token, logs[-1], x_upload_id="later").status_code == 200
