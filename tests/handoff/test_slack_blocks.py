@@ -25,7 +25,6 @@ def test_the_card_lists_the_customers_files_by_name_kind_and_size(calltower: Pol
         make_ticket(attachments=files),
         calltower,
         owner=None,
-        breached=False,
         format_time=lambda when: when.isoformat(),
     )
     text = _texts(card)
@@ -41,7 +40,6 @@ def test_a_card_without_files_has_no_files_line(calltower: Policy) -> None:
         make_ticket(),
         calltower,
         owner=None,
-        breached=False,
         format_time=lambda when: datetime.isoformat(when),
     )
     assert "Files:" not in _texts(card)
