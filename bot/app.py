@@ -26,7 +26,7 @@ from api.context import AfterAction, ApiContext, nothing_after
 from api.problems import problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
-from bot.config import Settings, store_options, store_url
+from bot.config import Settings, data_path, store_options, store_url
 from bot.engine.breaches import BreachRecorder
 from bot.engine.dispatch import Dispatcher
 from bot.engine.lifecycle import KIND as NO_RESPONSE
@@ -130,6 +130,8 @@ def build_services(
                 allowed_origins=settings.channels.webchat.allowed_origins,
                 max_sockets_per_ip=settings.channels.webchat.max_sockets_per_ip,
                 max_frames_per_minute=settings.channels.webchat.max_frames_per_minute,
+                attachments_dir=data_path(settings, "attachments", "webchat"),
+                max_upload_bytes=settings.channels.webchat.max_upload_bytes,
             ),
         )
     if settings.channels.sms.enabled:

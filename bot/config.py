@@ -155,6 +155,8 @@ class WebchatConfig(_Section):
     allowed_origins: StrList = []
     max_sockets_per_ip: int = Field(default=20, ge=0)  # 0: no cap
     max_frames_per_minute: int = Field(default=60, ge=0)  # per socket; 0: no cap
+    # files from the chat (images, PDFs, text logs); larger ones are refused (413)
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
 
 class SmsConfig(_Section):

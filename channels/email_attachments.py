@@ -1,41 +1,21 @@
-"""A mail's attachments, kept on disk under the data dir, named by their content."""
+"""A mail's attachments, kept on disk under the data dir, named by their content
+(channels/attachments.py, as the web chat's uploads are)."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Final
 
+from channels.attachments import attachment_kind, stored_path, write_once
 from channels.email_parse import RawAttachment
 from domain.types import Attachment
 
 log = logging.getLogger("supportbot.email")
 
 MAX_ATTACHMENTS: Final = 20
-
-
-def attachment_kind(content_type: str) -> str:
-    major = content_type.partition("/")[0]
-    if major in ("image", "audio"):
-        return major
-    if (
-        major == "text"
-        or content_type in ("application/pdf", "application/msword")
-        or "document" in content_type
-    ):
-        return "document"
-    return "file"
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
 
 
 async def store_attachments(
@@ -52,8 +32,7 @@ async def store_attachments(
             )
             out.append(Attachment(kind, raw.name, raw.content_type, size, ref=""))
             continue
-        digest = hashlib.sha256(raw.data).hexdigest()[:16]
-        path = root / f"{now:%Y}" / f"{now:%m}" / f"{digest}-{raw.name}"
-        await asyncio.to_thread(_write, path, raw.data)
+        path = stored_path(root, now, raw.data, raw.name)
+        await asyncio.to_thread(write_once, path, raw.data)
         out.append(Attachment(kind, raw.name, raw.content_type, size, ref=str(path)))
     return tuple(out)

@@ -1,12 +1,17 @@
-"""Web chat: `GET /chat` serves a small self-contained page, `WS /chat/ws`
-exchanges JSON frames.
+"""Web chat: `WS /chat/ws` exchanges JSON frames with the page (channels/webchat_page.py
+serves it, standalone at /chat or embedded by /widget.js); files come over
+`POST /chat/upload` (channels/webchat_upload.py).
 
-Frames from the browser: first {"type": "hello", "token": "<token or empty>"}, then
+Frames from the browser: first {"type": "hello", "token": "<token or empty>",
+"lang": "en"|"es" (optional: the page's language, said first in the greeting)}, then
 {"type": "message", "text": "...", "id": "<uuid>"}.
 Frames to the browser: {"type": "session", "token"}, {"type": "history", "messages"},
-{"type": "typing"}, {"type": "message", "from": "bot"|"agent", "text"},
-{"type": "choices", "choices": [{"value", "label"}]}, {"type": "ticket", "number", ...},
-{"type": "error", "text"}.
+{"type": "typing"}, {"type": "message", "from": "bot"|"agent"|"customer", "text"}
+("customer": what the same customer wrote in another tab), {"type": "choices",
+"choices": [{"value", "label"}]}, {"type": "ticket", "number", ...}, {"type": "lang",
+"lang"} (the conversation's language, once known: the page relabels itself),
+{"type": "error", "text"}. Every socket of a session (tabs, pages of the provider's
+site) gets the session's turns, so a closed widget on one page still hears replies.
 
 A signed session token lets a reloaded page resume its conversation; a
 forged or foreign token simply starts a new one. The token travels in the first
@@ -29,23 +34,25 @@ import uuid
 from asyncio import timeout
 from collections import defaultdict, deque
 from collections.abc import Callable
-from importlib import resources
+from pathlib import Path
 from typing import Any, Final
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
 from bot.store.protocol import OutboxStatus
-from domain.types import DEFAULT_LIMITS, Address, ChannelLimits, Inbound, Outbound
+from channels.webchat_page import ChatPages
+from channels.webchat_upload import Uploads
+from domain.types import DEFAULT_LIMITS, Address, Attachment, ChannelLimits, Inbound, Outbound
 from flows.catalog import messages as catalog
+from flows.catalog.widget import PAGE_LANGS
 
 log = logging.getLogger("supportbot.webchat")
 
 MAX_FRAME_BYTES: Final = 256 * 1024
+MAX_UPLOAD_BYTES: Final = 10 * 1024 * 1024
 # A page sends its hello as soon as the socket opens; a socket that says nothing is closed.
 HELLO_TIMEOUT_S: Final = 30.0
 _GENERATION_FLAG: Final = "webchat:session:"
@@ -88,6 +95,8 @@ class WebchatChannel:
         allowed_origins: list[str] | None = None,
         max_sockets_per_ip: int = 20,
         max_frames_per_minute: int = 60,
+        attachments_dir: Path | None = None,
+        max_upload_bytes: int = MAX_UPLOAD_BYTES,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
@@ -99,9 +108,25 @@ class WebchatChannel:
         self.max_frames_per_minute = max_frames_per_minute
         self._monotonic = monotonic
         self._per_ip: dict[str, int] = {}  # open sockets by client address; no zero entries
+        self.pages = ChatPages(
+            allowed_origins=self.allowed_origins,
+            default_lang=engine.policy.plan.default_language,
+        )
+        self.uploads = Uploads(
+            root=attachments_dir or Path("var") / "attachments" / "webchat",
+            max_bytes=max_upload_bytes,
+            session_of=self.session_of,
+            deliver=self._deliver_upload,
+            clock=engine.clock,
+            monotonic=monotonic,
+        )
 
     def routes(self) -> list[BaseRoute]:
-        return [Route("/chat", self.page, methods=["GET"]), WebSocketRoute("/chat/ws", self.socket)]
+        return [
+            *self.pages.routes(),
+            Route("/chat/upload", self.uploads.handle, methods=["POST"]),
+            WebSocketRoute("/chat/ws", self.socket),
+        ]
 
     async def start(self) -> None:
         return None
@@ -128,19 +153,7 @@ class WebchatChannel:
                 await ws.send_json(frame)
         return Receipt(status=OutboxStatus.DELIVERED)
 
-    # -- HTTP -----------------------------------------------------------------------------
-
-    async def page(self, request: Request) -> Response:
-        html = (resources.files("channels") / "static" / "chat.html").read_text(encoding="utf-8")
-        return HTMLResponse(
-            html,
-            headers={
-                # The page loads nothing from elsewhere: machines may have no internet.
-                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; "
-                "style-src 'unsafe-inline'; connect-src 'self' ws: wss:; img-src 'self' data:",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+    # -- websocket -----------------------------------------------------------------------
 
     async def socket(self, ws: WebSocket) -> None:
         origin = ws.headers.get("origin", "")
@@ -171,15 +184,17 @@ class WebchatChannel:
         hello = await self._hello(ws)
         if hello is None:
             return
-        resumed = await self._resume(hello)
+        token, page_lang = hello
+        resumed = await self._resume(token)
         if resumed is None:
             sid, token = self.tokens.issue()
             await self.engine.store.set_flag(_GENERATION_FLAG + sid, "1")
             await ws.send_json({"type": "session", "token": token})
             # The customer has not written yet, so the greeting speaks both languages
-            # (the plan's default first); the dialogue answers in the one they use.
+            # (the page's, else the plan's default first); the dialogue answers in the
+            # one they use.
             provider = self.engine.policy.plan.provider
-            first = self.engine.policy.plan.default_language
+            first = page_lang or self.engine.policy.plan.default_language
             langs = (first, "es" if first == "en" else "en")
             text = "\n".join(catalog.render(lang, "greeting", provider=provider) for lang in langs)
             await ws.send_json({"type": "message", "from": "bot", "text": text})
@@ -229,9 +244,10 @@ class WebchatChannel:
         recent.append(now)
         return len(recent) > self.max_frames_per_minute
 
-    async def _hello(self, ws: WebSocket) -> str | None:
-        """The token from the page's first frame ("" for a new session), or None when the
-        socket closed, sent something else or nothing in time (then it is closed)."""
+    async def _hello(self, ws: WebSocket) -> tuple[str, str] | None:
+        """The token ("" for a new session) and the page's language ("" when it named
+        none we speak) from the page's first frame, or None when the socket closed, sent
+        something else or nothing in time (then it is closed)."""
         try:
             async with timeout(HELLO_TIMEOUT_S):
                 message = await ws.receive()
@@ -248,7 +264,21 @@ class WebchatChannel:
             await ws.close(code=1008 if message.get("text") is not None else 1003)
             return None
         token = frame.get("token") or ""
-        return token if isinstance(token, str) else ""
+        lang = frame.get("lang")
+        return (
+            token if isinstance(token, str) else "",
+            lang if isinstance(lang, str) and lang in PAGE_LANGS else "",
+        )
+
+    async def session_of(self, token: str) -> str | None:
+        """The session a current token names (not rotated: uploads do not resume)."""
+        verified = self.tokens.verify(token) if token else None
+        if verified is None:
+            return None
+        sid, generation = verified
+        if await self.engine.store.get_flag(_GENERATION_FLAG + sid) != str(generation):
+            return None
+        return sid
 
     async def _resume(self, token: str) -> tuple[str, str] | None:
         """The session a token resumes and its next token (the old one stops working);
@@ -269,6 +299,8 @@ class WebchatChannel:
         messages = [{"from": _who(line.who), "text": line.text} for line in lines]
         await ws.send_json({"type": "history", "messages": messages})
         conv = await self.engine.store.load_conversation(conv_id)
+        if conv is not None and conv.lang:
+            await ws.send_json({"type": "lang", "lang": conv.lang})
         if conv is not None and conv.ticket_number is not None:
             ticket = await self.engine.store.get_ticket(conv.ticket_number)
             if ticket is not None:
@@ -300,12 +332,36 @@ class WebchatChannel:
             received_at=self.engine.clock(),
         )
         await ws.send_json({"type": "typing"})
+        # the customer's other tabs show what they wrote here
+        echo = {"type": "message", "from": "customer", "text": inbound.text}
+        for other in list(self._sockets.get(sid, ())):
+            if other is not ws:
+                await _send_quietly(other, echo)
+        await self._turn(sid, inbound)
+
+    async def _turn(self, sid: str, inbound: Inbound) -> None:
+        """Run a customer's turn and show its outcome on every socket of the session."""
         result = await self.engine.handle(inbound, inline=True)
-        for reply in result.replies:
-            for out in message_frames(reply, sender="bot"):
-                await ws.send_json(out)
+        frames: list[dict[str, Any]] = []
+        if result.conversation is not None and result.conversation.lang:
+            # first, so the page is relabelled before the reply is read out
+            frames.append({"type": "lang", "lang": result.conversation.lang})
+        frames += [f for reply in result.replies for f in message_frames(reply, sender="bot")]
         if result.ticket is not None:
-            await ws.send_json(ticket_frame(result.ticket))
+            frames.append(ticket_frame(result.ticket))
+        for ws in list(self._sockets.get(sid, ())):
+            for frame in frames:
+                await _send_quietly(ws, frame)
+
+    async def _deliver_upload(self, sid: str, upload_id: str, attachment: Attachment) -> None:
+        inbound = Inbound(
+            address=Address("webchat", sid),
+            text="",
+            external_id=f"{sid}:upload:{upload_id}",
+            received_at=self.engine.clock(),
+            attachments=(attachment,),
+        )
+        await self._turn(sid, inbound)
 
 
 def message_frames(message: Outbound, *, sender: str) -> list[dict[str, Any]]:
@@ -336,6 +392,14 @@ def _who(who: str) -> str:
     if who == "customer":
         return "customer"
     return "agent" if who.startswith("agent") else "bot"
+
+
+async def _send_quietly(ws: WebSocket, frame: dict[str, Any]) -> None:
+    """A socket that closed meanwhile is dropped by its own loop; the turn is kept."""
+    try:
+        await ws.send_json(frame)
+    except (RuntimeError, OSError, WebSocketDisconnect):
+        pass
 
 
 def _same_origin(ws: WebSocket, origin: str) -> bool:

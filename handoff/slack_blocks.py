@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.plan.policy import Policy
-from domain.types import Ticket, TicketStatus
+from domain.types import Attachment, Ticket, TicketStatus
 from handoff.desk import AfterHours, Agent
 from handoff.slack_text import escape
 
@@ -77,6 +77,8 @@ def card(
     lines = [head, f"*Customer:* {customer} ({escape(str(ticket.address))})"]
     if ticket.summary:
         lines.append(f"*Summary:* {escape(ticket.summary)}")
+    if ticket.attachments:
+        lines.append(f"*Files:* {files_line(ticket.attachments)}")
     blocks: list[Block] = [_md("\n".join(lines))]
     labels = {f.key: f.label.en for f in policy.intake.fields}
     fields = [
@@ -120,6 +122,20 @@ def card(
 
 def status_label(policy: Policy, ticket: Ticket) -> str:
     return policy.status_name(ticket.status.value, "en") or ticket.status.value
+
+
+def files_line(attachments: tuple[Attachment, ...], *, most: int = 10) -> str:
+    """The customer's files by name, kind and size (the files stay under data_dir)."""
+    shown = [
+        f"{escape(a.name or a.kind)} ({a.kind}{', ' + _size(a.size) if a.size else ''})"
+        for a in attachments[:most]
+    ]
+    more = len(attachments) - most
+    return " · ".join(shown) + (f" · +{more} more" if more > 0 else "")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{max(1, round(size / 1024))} KB"
 
 
 def _status_line(

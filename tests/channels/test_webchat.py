@@ -59,10 +59,14 @@ def test_chat_page_is_self_contained_and_renders_text_as_text(client: TestClient
     page = client.get("/chat")
     assert page.status_code == 200
     html = page.text
-    assert "/chat/ws" in html and "textContent" in html
-    assert "innerHTML" not in html
-    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
-    assert "default-src 'self'" in page.headers["content-security-policy"]
+    script = client.get("/chat/chat.js").text
+    assert '<script src="/chat/chat.js"' in html and "<style" not in html
+    assert "/chat/ws" in script and "textContent" in script
+    assert "innerHTML" not in script
+    for text in (html, script):
+        assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
 
 
 def test_a_conversation_over_the_websocket_opens_a_ticket(client: TestClient) -> None:
@@ -201,7 +205,7 @@ def test_later_message_reaches_a_connected_page_and_waits_in_history_otherwise(
 
 
 def test_the_page_sends_its_token_in_the_first_frame_not_in_the_url(client: TestClient) -> None:
-    html = client.get("/chat").text
+    html = client.get("/chat").text + client.get("/chat/chat.js").text
     assert "?token=" not in html
     assert 'type: "hello"' in html
 
