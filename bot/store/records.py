@@ -80,6 +80,8 @@ class TurnCommit:
     cancel_timers: tuple[str, ...] = ()
     transcript: tuple[TranscriptLine, ...] = ()
     flags: tuple[tuple[str, str | None], ...] = ()  # key -> value (None deletes)
+    # (incident id, ticket number): the ticket becomes the incident's child (kept if already)
+    incident_children: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,6 +217,7 @@ def turn_payload(
         for line in turn.transcript
     ]
     data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
+    data["children"] = [{"i": str(i), "n": str(n)} for i, n in turn.incident_children]
     return dumps(data)
 
 

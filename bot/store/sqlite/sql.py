@@ -332,6 +332,12 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
     for key, value in turn.flags:
         set_flag(conn, key, value)
 
+    if turn.incident_children:
+        conn.executemany(
+            "INSERT OR IGNORE INTO incident_children (incident, ticket) VALUES (?, ?)",
+            turn.incident_children,
+        )
+
 
 def next_ticket_number(conn: sqlite3.Connection, first_ticket_number: int) -> int:
     # MAX() lets a raised first_ticket_number take effect on an existing file.

@@ -47,10 +47,12 @@ from bot.store.records import (
     TurnStart,
 )
 from bot.store.search import TicketQuery
+from bot.store.sqlite import incidents as incident_sql
 from bot.store.sqlite import outbox as outbox_sql
 from bot.store.sqlite import search, sql
 from bot.store.sqlite.sql import MEMORY
 from bot.store.sqlite.wal import WalCheckpointer
+from domain.incident import Incident
 from domain.types import Address, Conversation, Ticket
 
 T = TypeVar("T")
@@ -345,6 +347,28 @@ class SqliteStore:
 
     async def set_flag(self, key: str, value: str | None) -> None:
         await self._call(sql.set_flag, key, value)
+
+    # incidents
+
+    async def next_incident_id(self) -> int:
+        return await self._call(sql.transaction, incident_sql.next_incident_id)
+
+    async def save_incident(self, incident: Incident) -> None:
+        await self._call(sql.transaction, incident_sql.save_incident, incident)
+
+    async def get_incident(self, incident_id: int) -> Incident | None:
+        return await self._read(incident_sql.get_incident, incident_id)
+
+    async def list_incidents(self, *, open_only: bool = False, limit: int = 100) -> list[Incident]:
+        return await self._read(incident_sql.list_incidents, open_only, limit)
+
+    async def incident_children(
+        self, incident_id: int, *, after: int = 0, limit: int = 500
+    ) -> list[int]:
+        return await self._read(incident_sql.incident_children, incident_id, after, limit)
+
+    async def count_incident_children(self, incident_id: int) -> int:
+        return await self._read(incident_sql.count_incident_children, incident_id)
 
     # maintenance (not part of the protocol)
 
