@@ -6,11 +6,13 @@ the store beside it, not in it: an outage can have tens of thousands."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from domain.text import fold
+from domain.types import Ticket
 
 
 class IncidentStatus(enum.StrEnum):
@@ -158,6 +160,16 @@ class Incident:
             resolved_at=_dt(data.get("resolved_at")),
             version=int(data.get("version", 1)),
         )
+
+
+def child_links(tickets: Iterable[Ticket]) -> tuple[tuple[int, int], ...]:
+    """(incident id, ticket number) for each ticket that names its incident: what a
+    commit links (`TurnCommit.incident_children`; linking again changes nothing)."""
+    return tuple(
+        (int(t.fields["incident"]), t.number)
+        for t in tickets
+        if t.fields.get("incident", "").isdigit()
+    )
 
 
 def _dt(value: str | None) -> datetime | None:

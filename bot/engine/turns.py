@@ -43,6 +43,7 @@ from bot.store.protocol import (
     TurnStart,
     VersionConflict,
 )
+from domain.incident import child_links
 from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
@@ -238,6 +239,9 @@ class Engine:
         limits = self.limits.get(inbound.address.channel, ChannelLimits())
         text, truncated = bound_message(inbound.text, self.max_message_chars)
         tickets = start.tickets
+        # outage mode: a conversation's first message is matched against the open incidents
+        first = stored is None or stored.state in ("new", "closed")
+        incidents = tuple(await self.store.list_incidents(open_only=True)) if first else ()
         ctx = TurnContext(
             now=now,
             policy=self.policy,
@@ -248,6 +252,7 @@ class Engine:
             hints=dict(inbound.meta),
             attachments=tuple(a.kind for a in inbound.attachments),
             format_time=self.format_time_short if limits.short else self.format_time,
+            incidents=incidents,
         )
         run_step = self.steps.get(inbound.address.channel, step)
         conv, pace = count_turn(conv, now, self.turns_per_minute)
@@ -309,6 +314,7 @@ class Engine:
                 cancel_timers=tuple(applied.cancel_timers),
                 transcript=tuple(transcript),
                 flags=flags,
+                incident_children=child_links(applied.tickets.values()),
             )
         )
         log.info(

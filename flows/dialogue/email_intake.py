@@ -30,6 +30,7 @@ from flows.dialogue.effects import (
     Say,
     UpdateFields,
 )
+from flows.dialogue.incident import match_incident, open_child
 from flows.dialogue.intake import choice_value, invalid_say
 from flows.dialogue.intents import detect_intent, detect_language
 from flows.dialogue.machine import (
@@ -218,6 +219,9 @@ def _first_mail(
     intent = detect_intent(free) if len(free) < 200 else None
     if intent is not None and intent.name == "human":
         conv = replace(conv, assessment={**conv.assessment, "human": True})
+    outage = match_incident(conv, description, ctx) if ctx.incidents else None
+    if outage is not None:  # "we already know" (flows.dialogue.incident)
+        return open_child(cur, conv, outage, ctx)
     linked = hints_int(ctx.hints, "linked_to")
     priority = final_priority(conv, ctx)[0]
     conv, opened = open_ticket_effect(cur, conv, ctx, linked_to=linked)
