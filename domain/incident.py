@@ -54,8 +54,8 @@ class IncidentMatch:
                 return True
         if service and service in self.services:
             return True
-        wanted = {fold(a) for a in self.accounts}
-        return any(fold(a) in wanted for a in accounts)
+        ours = {fold(a) for a in self.accounts}
+        return any(fold(a) in ours for a in accounts)
 
 
 def _words(text: str) -> str:

@@ -34,6 +34,7 @@ from flows.extract.fields import extract
 CHILD_FIELD_KINDS: Final = frozenset({"phone", "account_id"})
 # what the ticket records about its incident (an empty value: the customer said it is not)
 INCIDENT_FIELD: Final = "incident"
+SEEN_FIELD: Final = "incident_seen"  # the last update the customer was told when linked
 
 _NOT_THAT: Final = re.compile(
     r"^(?:no,? )?(?:not that|not this|that'?s not (?:it|my problem|the problem)|"
@@ -80,7 +81,14 @@ def open_child(
     a = assessment_of(conv)
     assessment = a.to_dict() if a is not None else {}
     assessment.update(suggested_priority=own, own_priority=own, incident=incident.id)
-    fields = {**conv.fields, INCIDENT_FIELD: str(incident.id), "own_priority": own}
+    latest = incident.latest
+    fields = {
+        **conv.fields,
+        INCIDENT_FIELD: str(incident.id),
+        "own_priority": own,
+        # the updates up to this one are in the first reply: the fan-out sends the later ones
+        SEEN_FIELD: str(latest.seq if latest is not None else 0),
+    }
     effects: list[Effect] = [
         Say(
             "incident.known",
@@ -90,7 +98,6 @@ def open_child(
             },
         )
     ]
-    latest = incident.latest
     if latest is not None:
         at = ctx.format_time(latest.at, lang)
         effects.append(Say("incident.latest", {"at": at, "text": latest.text_in(lang)}))
