@@ -16,6 +16,7 @@ from domain.plan import IntakeFieldSpec
 from domain.text import fold
 from domain.types import Conversation, Mode, TicketStatus
 from flows.classify.classifier import with_scope
+from flows.dialogue import incident
 from flows.dialogue.effects import (
     ConfirmResolved,
     Effect,
@@ -50,7 +51,6 @@ from flows.dialogue.intake import (
     with_assessment,
     yes_no,
 )
-from flows.dialogue import incident
 from flows.dialogue.intents import Intent, detect_intent, detect_language
 from flows.dialogue.opened import COURTESY, on_opened_ticket, with_agent
 from flows.dialogue.questions import answer as answer_question
