@@ -23,8 +23,8 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Última: {text}",
     },
     "incident.linked": {
-        "en": "Your ticket is linked to it, and every update will come to you here. If your problem is something else, reply \"not that\".",
-        "es": "Su ticket queda vinculado a ella y recibirá aquí cada actualización. Si su problema es otro, responda \"es otra cosa\".",
+        "en": 'Your ticket is linked to it, and every update will come to you here. If your problem is something else, reply "not that".',
+        "es": 'Su ticket queda vinculado a ella y recibirá aquí cada actualización. Si su problema es otro, responda "es otra cosa".',
     },
     "incident.linked.short": {
         "en": "Updates will come here. Other problem? Reply NOT THAT.",
@@ -39,16 +39,16 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "es": "Gracias, lo he añadido al ticket #{ticket}. Le avisaremos aquí.",
     },
     "incident.update": {
-        "en": "Update on \"{title}\" (your ticket #{ticket}): {text}",
-        "es": "Actualización sobre \"{title}\" (su ticket #{ticket}): {text}",
+        "en": 'Update on "{title}" (your ticket #{ticket}): {text}',
+        "es": 'Actualización sobre "{title}" (su ticket #{ticket}): {text}',
     },
     "incident.update.short": {
         "en": "Ticket #{ticket} update: {text}",
         "es": "Ticket #{ticket}, novedad: {text}",
     },
     "incident.resolved": {
-        "en": "Resolved: \"{title}\". {text} Your ticket #{ticket} is marked resolved: reply \"yes\" if it works for you now, or tell us if it still fails.",
-        "es": "Resuelto: \"{title}\". {text} Su ticket #{ticket} queda resuelto: responda \"sí\" si ya le funciona, o díganos si sigue fallando.",
+        "en": 'Resolved: "{title}". {text} Your ticket #{ticket} is marked resolved: reply "yes" if it works for you now, or tell us if it still fails.',
+        "es": 'Resuelto: "{title}". {text} Su ticket #{ticket} queda resuelto: responda "sí" si ya le funciona, o díganos si sigue fallando.',
     },
     "incident.resolved.short": {
         "en": "Ticket #{ticket} resolved: {text} Works now? Reply YES, or tell us.",
