@@ -169,3 +169,22 @@ async def test_the_incidents_api_needs_the_bearer_token(outage: Outage) -> None:
     assert response.status_code == 401
     wrong = await outage.client.get("/api/incidents", headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
+
+
+async def test_an_update_never_reaches_an_sms_number_that_opted_out(outage: Outage) -> None:
+    opened = await outage.api("POST", "/api/incidents", INCIDENT)
+    assert "Known issue" in await outage.sms(ANA_SMS, "Dallas calls fail since 9")
+    await outage.sms(ANA_SMS, "STOP")
+    before = len(outage.twilio.messages)
+    posted = await outage.api(
+        "POST", f"/api/incidents/{opened['id']}/updates", {"text": "Fix rolling out."}
+    )
+    assert posted["told"] == 1  # owed to her ticket, withheld at her number
+    await outage.deliver()
+    assert outage.twilio.messages[before:] == []
+    [notice] = [
+        i
+        for i in await outage.services.store.outbox_for(Address("sms", ANA_SMS))
+        if "Fix rolling out." in i.outbound.text
+    ]
+    assert notice.status in (OutboxStatus.FAILED, OutboxStatus.SUPPRESSED)
