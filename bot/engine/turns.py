@@ -28,6 +28,7 @@ from bot.engine.sla_timers import (
     update_timer_changes,
 )
 from bot.engine.timefmt import format_local
+from bot.incidents.intake import open_incidents
 from bot.logs import ref
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
@@ -239,9 +240,6 @@ class Engine:
         limits = self.limits.get(inbound.address.channel, ChannelLimits())
         text, truncated = bound_message(inbound.text, self.max_message_chars)
         tickets = start.tickets
-        # outage mode: a conversation's first message is matched against the open incidents
-        first = stored is None or stored.state in ("new", "closed")
-        incidents = tuple(await self.store.list_incidents(open_only=True)) if first else ()
         ctx = TurnContext(
             now=now,
             policy=self.policy,
@@ -252,7 +250,7 @@ class Engine:
             hints=dict(inbound.meta),
             attachments=tuple(a.kind for a in inbound.attachments),
             format_time=self.format_time_short if limits.short else self.format_time,
-            incidents=incidents,
+            incidents=await open_incidents(self.store, stored),  # outage mode
         )
         run_step = self.steps.get(inbound.address.channel, step)
         conv, pace = count_turn(conv, now, self.turns_per_minute)
