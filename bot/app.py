@@ -34,6 +34,7 @@ from bot.engine.lifecycle import NoResponseCloser
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
+from bot.incidents.wiring import IncidentParts, build_incidents
 from bot.logs import quiet_library_loggers
 from bot.metrics import Metrics, TimedRoutes
 from bot.outage import Outage
@@ -68,6 +69,7 @@ class Services:
     dispatcher: Dispatcher
     timers: TimerLoop
     metrics: Metrics
+    incidents: IncidentParts  # outage mode: incidents API, status page, subscriptions
     channels: dict[str, Channel] = field(default_factory=dict)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     extra_routes: list[BaseRoute] = field(default_factory=list)
@@ -109,6 +111,14 @@ def build_services(
         return await store.list_tickets(open_only=True, limit=10_000)
 
     metrics.watch_tickets(open_tickets, clock)
+    incidents = build_incidents(
+        settings,
+        store=store,
+        policy=policy,
+        clock=clock,
+        format_time=engine.format_time,
+        kick=dispatcher.kick,
+    )
     timers = TimerLoop(store=store, clock=clock)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
@@ -120,6 +130,7 @@ def build_services(
         dispatcher=dispatcher,
         timers=timers,
         metrics=metrics,
+        incidents=incidents,
     )
     if settings.channels.webchat.enabled:
         _add_channel(
@@ -165,6 +176,7 @@ def build_services(
             kick=dispatcher.kick,
             limits=engine.limits,
             metrics=metrics,
+            incidents=incidents.desk,
         )
         # one loop per worker runs every kind of timer, the desk's included
         for kind, handler in slack.timer_handlers.items():

@@ -315,6 +315,7 @@ def build_slack_desk(
     kick: Callable[[], None],
     limits: Mapping[str, ChannelLimits],
     metrics: Metrics | None = None,
+    incidents: IncidentDesk | None = None,
 ) -> SlackDeskParts:
     """Build the Slack desk: its bolt app and route, agent actions, timer handlers and the
     engine listener that posts cards. `kick` wakes the outbox dispatcher after an agent's
@@ -351,7 +352,8 @@ def build_slack_desk(
         store=store,
         app_token=cfg.app_token.get_secret_value(),
     )
-    sh.incidents = IncidentDesk(store=store, policy=policy, clock=clock, kick=kick)
+    # the app's desk (its fan-out tells subscribers too); a desk of our own without one
+    sh.incidents = incidents or IncidentDesk(store=store, policy=policy, clock=clock, kick=kick)
     build_bolt(sh, signing_secret=cfg.signing_secret.get_secret_value(), client=client)
     handler = AsyncSlackRequestHandler(sh.bolt)
     door = SlackEventsDoor(handler.handle, signing_secret=cfg.signing_secret.get_secret_value())

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Final, Protocol
 
 from bot.incidents.fanout import Fanout, FanoutResult, FanoutStore
+from bot.incidents.subscriptions import Subscriptions
 from bot.plan.policy import Policy
 from bot.store.protocol import TurnCommit, VersionConflict, locked_ticket
 from domain.incident import (
@@ -63,11 +64,14 @@ class IncidentDesk:
         clock: Callable[[], datetime],
         kick: Callable[[], None],
         fanout: Fanout | None = None,
+        subscriptions: Subscriptions | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
         self.clock = clock
-        self.fanout = fanout or Fanout(store=store, policy=policy, clock=clock, kick=kick)
+        self.fanout = fanout or Fanout(
+            store=store, policy=policy, clock=clock, kick=kick, subscriptions=subscriptions
+        )
 
     async def open(self, spec: NewIncident) -> Incident:
         priority = spec.priority or master_priority(self.policy)

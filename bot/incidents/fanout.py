@@ -13,6 +13,7 @@ the commits of a page share its group commit.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,10 +22,12 @@ from typing import Final, Protocol
 
 from bot.engine.lifecycle import no_response_timer
 from bot.engine.sla_timers import update_timer_key
+from bot.incidents.subscriptions import Subscriptions
 from bot.plan.policy import Policy
 from bot.store.protocol import (
     Conversations,
     DuplicateTurn,
+    Flags,
     Incidents,
     OutboxItem,
     Tickets,
@@ -33,7 +36,7 @@ from bot.store.protocol import (
     locked_ticket,
 )
 from domain.incident import Incident, IncidentUpdate
-from domain.types import DEFAULT_LIMITS, Mode, Outbound, TicketEvent, TicketStatus
+from domain.types import DEFAULT_LIMITS, Address, Mode, Outbound, TicketEvent, TicketStatus
 from flows.catalog import messages as catalog
 
 log = logging.getLogger("supportbot.incidents")
@@ -42,7 +45,7 @@ PAGE: Final = 500  # children read, and committed, per page
 CONCURRENCY: Final = 64  # children of a page in flight at once (each holds its lock)
 
 
-class FanoutStore(Incidents, Tickets, Conversations, Protocol):
+class FanoutStore(Incidents, Tickets, Conversations, Flags, Protocol):
     """The roles a fan-out uses: the children, their tickets and conversations."""
 
 
@@ -61,12 +64,14 @@ class Fanout:
         clock: Callable[[], datetime],
         kick: Callable[[], None],
         page: int = PAGE,
+        subscriptions: Subscriptions | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
         self.clock = clock
         self.kick = kick
         self.page = page
+        self.subscriptions = subscriptions
 
     async def deliver(
         self, incident: Incident, update: IncidentUpdate, *, resolve: bool
@@ -85,11 +90,53 @@ class Fanout:
             skipped += len(outcomes) - sum(outcomes)
             self.kick()  # the dispatcher starts on this page while the next one commits
             after = numbers[-1]
+        if self.subscriptions is not None:
+            told += await self._tell_subscribers(self.subscriptions, incident, update, resolve)
+            self.kick()
         log.info(
             "incident update fanned out",
             extra={"incident": incident.id, "update": update.seq, "told": told},
         )
         return FanoutResult(told=told, skipped=skipped)
+
+    async def _tell_subscribers(
+        self, subs: Subscriptions, incident: Incident, update: IncidentUpdate, resolve: bool
+    ) -> int:
+        """Everyone subscribed to the incident or to its platform, once each, by email, with
+        the link that ends their subscription."""
+        lang = self.policy.plan.default_language
+        key = "incident.subscriber_resolved" if resolve else "incident.subscriber_update"
+        links: dict[str, str] = {}
+        for address in await subs.platform_subscribers(incident.service):
+            links[address] = subs.link("unsubscribe", address, platform=incident.service)
+        for address in incident.subscribers:
+            links[address] = subs.link("unsubscribe", address, incident=incident.id)
+        told = 0
+        for address, link in links.items():
+            now = self.clock()
+            text = catalog.render(
+                lang, key, title=incident.title, text=update.text_in(lang), link=link
+            )
+            digest = hashlib.sha256(address.encode()).hexdigest()[:20]
+            try:
+                await self.store.commit(
+                    TurnCommit(
+                        at=now,
+                        dedup_key=f"incident:{incident.id}:{update.seq}:sub:{digest}",
+                        outbox=(
+                            OutboxItem(
+                                id=f"incs{incident.id}-{update.seq}-{digest}",
+                                outbound=Outbound(Address.parse(address), text, kind="notice"),
+                                created_at=now,
+                                not_before=now,
+                            ),
+                        ),
+                    )
+                )
+            except DuplicateTurn:
+                continue
+            told += 1
+        return told
 
     async def _tell(
         self,

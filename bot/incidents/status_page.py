@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.incidents.subscriptions import BadToken, Subscriptions
 from bot.plan.policy import Policy
 from bot.store.incidents import Incidents
 from domain.incident import Incident, IncidentStatus
@@ -37,6 +38,31 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "updated": {"en": "Updated {at}", "es": "Actualizado {at}"},
     "feed": {"en": "Subscribe to the feed", "es": "Suscribirse al canal"},
     "other_lang": {"en": "En español", "es": "In English"},
+    "email_label": {"en": "Email me updates", "es": "Recibir novedades por correo"},
+    "this_one": {"en": "This incident", "es": "Esta incidencia"},
+    "platform": {"en": "Everything about {service}", "es": "Todo sobre {service}"},
+    "send": {"en": "Subscribe", "es": "Suscribirme"},
+    "check_mail": {
+        "en": "Check your mailbox: open the link we sent to confirm.",
+        "es": "Revise su correo: abra el enlace que le enviamos para confirmar.",
+    },
+    "bad_request": {
+        "en": "That did not work: {reason}.",
+        "es": "No ha funcionado: {reason}.",
+    },
+    "confirmed": {
+        "en": "Subscribed: you will get email updates about {what}.",
+        "es": "Suscripción hecha: recibirá por correo las novedades sobre {what}.",
+    },
+    "unsubscribed": {
+        "en": "Unsubscribed: no more email about {what}.",
+        "es": "Suscripción anulada: no recibirá más correos sobre {what}.",
+    },
+    "bad_link": {
+        "en": "This link is not valid (it may be from an older message).",
+        "es": "Este enlace no es válido (quizá sea de un mensaje antiguo).",
+    },
+    "back": {"en": "Back to the status page", "es": "Volver a la página de estado"},
     "investigating": {"en": "Investigating", "es": "Investigando"},
     "identified": {"en": "Identified", "es": "Identificada"},
     "monitoring": {"en": "Monitoring", "es": "En observación"},
@@ -56,7 +82,9 @@ padding:.05rem .5rem;border-radius:1rem;background:#fde7e9;color:#a50e0e}
 .badge.resolved{background:#e6f4ea;color:#1e6b32}.meta{color:#5f6368;font-size:.85rem}
 ol{list-style:none;padding:0;margin:.5rem 0 0}li{border-top:1px solid #eceff1;padding:.4rem 0}
 nav{display:flex;justify-content:space-between;gap:1rem;font-size:.9rem;margin-top:1.5rem}
-a{color:#1a56c4}
+a{color:#1a56c4}form{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.6rem;font-size:.9rem}
+label{display:flex;flex-direction:column;flex:1 1 12rem}input,select,button{font:inherit;
+padding:.35rem;max-width:100%;box-sizing:border-box}button{align-self:flex-end}
 """
 
 
@@ -90,7 +118,9 @@ class StatusPage:
         clock: Callable[[], datetime],
         format_time: Callable[[datetime, str], str],
         base_url: str,
+        subscriptions: Subscriptions | None = None,
     ) -> None:
+        self.subscriptions = subscriptions
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -102,6 +132,9 @@ class StatusPage:
             Route("/status", self.html, methods=["GET"]),
             Route("/status.json", self.json, methods=["GET"]),
             Route("/status.atom", self.atom, methods=["GET"]),
+            Route("/status/subscribe", self.subscribe, methods=["POST"]),
+            Route("/status/confirm", self.follow_link, methods=["GET"]),
+            Route("/status/unsubscribe", self.follow_link, methods=["GET"]),
         ]
 
     async def shown(self) -> tuple[list[Incident], list[Incident]]:
@@ -189,7 +222,71 @@ class StatusPage:
             f"<p>{_e(incident.summary_in(lang))}</p>"
             f'<p class="meta">{_e(when)}</p>'
             + (f"<ol>{updates}</ol>" if updates else "")
+            + (self._form(incident, lang) if incident.is_open else "")
             + "</article>"
+        )
+
+    def _form(self, incident: Incident, lang: str) -> str:
+        if self.subscriptions is None:
+            return ""
+        w = {k: v[lang] for k, v in WORDS.items()}
+        choices = f'<option value="incident:{incident.id}">{_e(w["this_one"])}</option>'
+        if incident.service:
+            label = w["platform"].format(service=incident.service)
+            choices += f'<option value="platform:{_e(incident.service)}">{_e(label)}</option>'
+        return (
+            f'<form method="post" action="/status/subscribe"><label>{_e(w["email_label"])}'
+            f'<input type="email" name="email" required autocomplete="email"></label>'
+            f'<select name="what">{choices}</select><input type="hidden" name="lang" '
+            f'value="{lang}"><button>{_e(w["send"])}</button></form>'
+        )
+
+    # subscriptions
+
+    async def subscribe(self, request: Request) -> Response:
+        form = await request.form()
+        lang = str(form.get("lang", "")) or page_language(request)
+        lang = lang if lang in ("en", "es") else "en"
+        if self.subscriptions is None:
+            return self._note(lang, "bad_link", status=404)
+        kind, _, value = str(form.get("what", "")).partition(":")
+        try:
+            await self.subscriptions.request(
+                str(form.get("email", "")),
+                lang=lang,
+                incident=int(value) if kind == "incident" and value.isdigit() else 0,
+                platform=value if kind == "platform" else "",
+            )
+        except ValueError as exc:
+            return self._note(lang, "bad_request", status=400, reason=str(exc))
+        return self._note(lang, "check_mail", status=202)
+
+    async def follow_link(self, request: Request) -> Response:
+        lang = page_language(request)
+        if self.subscriptions is None:
+            return self._note(lang, "bad_link", status=404)
+        action = request.url.path.rsplit("/", 1)[-1]
+        try:
+            token = request.query_params.get("t", "")
+            what = await self.subscriptions.apply(token, expected=action)
+        except BadToken:
+            return self._note(lang, "bad_link", status=400)
+        return self._note(lang, "confirmed" if action == "confirm" else "unsubscribed", what=what)
+
+    def _note(self, lang: str, key: str, *, status: int = 200, **params: str) -> Response:
+        w = {k: v[lang] for k, v in WORDS.items()}
+        title = w["title"].format(provider=self.policy.plan.provider)
+        body = (
+            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><main>"
+            f"<h1>{_e(title)}</h1><p>{_e(w[key].format(**params))}</p>"
+            f'<nav><a href="/status?lang={lang}">{_e(w["back"])}</a></nav></main></body></html>'
+        )
+        return HTMLResponse(
+            body,
+            status_code=status,
+            headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
         )
 
     # Atom

@@ -54,4 +54,16 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Ticket #{ticket} resolved: {text} Works now? Reply YES, or tell us.",
         "es": "Ticket #{ticket} resuelto: {text} ¿Funciona? Responda SÍ, o díganos.",
     },
+    "incident.subscribe_confirm": {
+        "en": "Someone (we hope you) asked for email updates about {what}. To confirm, open this link: {link}\nIf it was not you, ignore this message.",
+        "es": "Alguien (esperamos que usted) pidió recibir por correo las novedades sobre {what}. Para confirmarlo, abra este enlace: {link}\nSi no fue usted, ignore este mensaje.",
+    },
+    "incident.subscriber_update": {
+        "en": 'Update on "{title}": {text}\nTo stop these emails: {link}',
+        "es": 'Novedad sobre "{title}": {text}\nPara dejar de recibir estos correos: {link}',
+    },
+    "incident.subscriber_resolved": {
+        "en": 'Resolved: "{title}". {text}\nTo stop these emails: {link}',
+        "es": 'Resuelto: "{title}". {text}\nPara dejar de recibir estos correos: {link}',
+    },
 }
