@@ -34,6 +34,7 @@ from bot.engine.lifecycle import NoResponseCloser
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
+from bot.incidents.reminders import KIND as INCIDENT_REMINDER
 from bot.incidents.wiring import IncidentParts, build_incidents
 from bot.logs import quiet_library_loggers
 from bot.metrics import Metrics, TimedRoutes
@@ -195,6 +196,7 @@ def build_services(
         recorder = BreachRecorder(store=store, policy=policy, clock=clock, metrics=metrics)
         for kind in SLA_TIMER_KINDS:
             timers.register(kind, recorder.on_timer)
+        timers.register(INCIDENT_REMINDER, _drop_timer)  # the incident reminder is Slack's
     if endpoints:
         sender = WebhookSender({e.name: e for e in endpoints})
         dispatcher.add_sender(CHANNEL, sender)
@@ -367,3 +369,7 @@ def _metrics(services: Services) -> Handler:
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return metrics
+
+
+async def _drop_timer(timer: Timer) -> None:
+    return None

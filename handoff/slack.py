@@ -39,6 +39,8 @@ from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
 from handoff.slack_http import SlackEventsDoor
+from handoff.slack_incident_reminders import KIND as INCIDENT_REMINDER
+from handoff.slack_incident_reminders import IncidentReminder
 from handoff.slack_incidents import incident_command
 from handoff.slack_text import mentioned_users, to_plain
 
@@ -359,6 +361,10 @@ def build_slack_desk(
     door = SlackEventsDoor(handler.handle, signing_secret=cfg.signing_secret.get_secret_value())
     timer_handlers: dict[str, TimerHandler] = {kind: handoff.on_timer for kind in SLA_TIMER_KINDS}
     timer_handlers["ticket_hold_end"] = sh.on_hold_end
+    reminder = IncidentReminder(
+        store=store, policy=policy, desk=desk, cards=handoff.cards, clock=clock
+    )
+    timer_handlers[INCIDENT_REMINDER] = reminder.on_timer
     return SlackDeskParts(
         desk=sh,
         routes=(Route(EVENTS_PATH, door.handle, methods=["POST"]),),

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Final, Protocol
 
 from bot.incidents.fanout import Fanout, FanoutResult, FanoutStore
+from bot.incidents.reminders import reminder_key, reminder_timer
 from bot.incidents.subscriptions import Subscriptions
 from bot.plan.policy import Policy
 from bot.store.protocol import TurnCommit, VersionConflict, locked_ticket
@@ -114,7 +115,19 @@ class IncidentDesk:
             updated_at=now,
         )
         await self.store.save_incident(incident)
+        await self._remind(incident, now)
         return incident
+
+    async def _remind(self, incident: Incident, now: datetime) -> None:
+        """Set (or, once resolved, cancel) the timer of the plan's update promise."""
+        timer = reminder_timer(self.policy, incident)
+        await self.store.commit(
+            TurnCommit(
+                at=now,
+                timers=(timer,) if timer is not None else (),
+                cancel_timers=() if timer is not None else (reminder_key(incident.id),),
+            )
+        )
 
     async def get(self, incident_id: int) -> Incident:
         incident = await self.store.get_incident(incident_id)
@@ -210,6 +223,7 @@ class IncidentDesk:
             break
         else:
             raise Refused(f"incident {incident_id} kept changing; try again")
+        await self._remind(saved, now)
         result = await self.fanout.deliver(saved, update, resolve=resolve)
         if resolve and saved.master_ticket is not None:
             await self._close_master(saved, now)

@@ -5,7 +5,7 @@ ticket is linked by number, and the open ones are listed."""
 from __future__ import annotations
 
 from domain.types import TicketStatus
-from tests.handoff.conftest import ANA, Desk
+from tests.handoff.conftest import ANA, QUEUE, Desk
 
 
 async def _incident(desk: Desk, text: str) -> str:
@@ -54,3 +54,29 @@ async def test_a_ticket_is_linked_by_number_and_mistakes_are_explained(desk: Des
     assert await _incident(desk, "link 9 10001") == "No incident 9."
     assert (await _incident(desk, "update one two")).startswith("Usage:")
     assert (await _incident(desk, "")).startswith("Usage:")
+
+
+async def test_the_queue_is_reminded_each_hour_an_incident_goes_without_an_update(
+    desk: Desk,
+) -> None:
+    await _incident(desk, "open Dallas SIP trunks down keywords: dallas")
+    queue = len(desk.slack.posts(channel=QUEUE))
+    desk.clock.advance(minutes=59)
+    assert await desk.services.timers.run_due() == 0
+    desk.clock.advance(minutes=31)  # 90 minutes in: an update was owed at 60
+    assert await desk.services.timers.run_due() == 1
+    [reminder] = desk.slack.posts(channel=QUEUE)[queue:]
+    assert reminder["text"].startswith("Incident 1 (Dallas SIP trunks down, P1G) has had no update")
+    assert "every 1h" in reminder["text"]
+
+    await _incident(desk, "update 1 Carrier engaged")  # the clock starts again from here
+    desk.clock.advance(minutes=45)
+    assert await desk.services.timers.run_due() == 0
+    desk.clock.advance(minutes=16)
+    assert await desk.services.timers.run_due() == 1
+    assert len(desk.slack.posts(channel=QUEUE)) == queue + 2
+
+    await _incident(desk, "resolve 1 Trunks restored")
+    desk.clock.advance(hours=3)
+    await desk.services.timers.run_due()
+    assert len(desk.slack.posts(channel=QUEUE)) == queue + 2  # resolved: no more reminders
