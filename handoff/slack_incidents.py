@@ -65,10 +65,19 @@ async def _open(desk: IncidentDesk, rest: str) -> str:
         NewIncident(title=rest, summary={"en": rest}, match=IncidentMatch(keywords=keywords))
     )
     matching = f" matching {', '.join(keywords)}" if keywords else " (no keywords: link tickets)"
-    return (
+    answer = (
         f"Incident {incident.id} opened{matching}: master ticket #{incident.master_ticket}"
         f" at {incident.priority}."
     )
+    candidates = await desk.candidates(incident)
+    if candidates:
+        shown = ", ".join(f"#{n}" for n in candidates[:20])
+        more = f" and {len(candidates) - 20} more" if len(candidates) > 20 else ""
+        answer += (
+            f"\nOpen tickets that match: {shown}{more}."
+            f" Link each with `/incident link {incident.id} <ticket>`."
+        )
+    return answer
 
 
 async def _list(desk: IncidentDesk) -> str:

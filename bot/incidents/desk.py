@@ -129,6 +129,29 @@ class IncidentDesk:
             )
         )
 
+    async def candidates(self, incident: Incident, *, limit: int = 500) -> list[int]:
+        """Open tickets (the newest `limit`) that match the incident but are not its children
+        yet: what staff are offered to link when they open it. Read from each ticket's first
+        message, the service the classifier read and its account id."""
+        if not incident.is_open:
+            return []
+        found = []
+        for t in await self.store.list_tickets(open_only=True, limit=limit):
+            if t.number == incident.master_ticket or t.fields.get("incident"):
+                continue
+            if t.status is TicketStatus.RESOLVED_PENDING:
+                continue
+            text = t.fields.get("description") or t.summary
+            account = t.fields.get("account_id", "")
+            service = t.assessment.get("service")
+            if incident.match.matches(
+                text,
+                service=service if isinstance(service, str) else None,
+                accounts=(account,) if account else (),
+            ):
+                found.append(t.number)
+        return found
+
     async def get(self, incident_id: int) -> Incident:
         incident = await self.store.get_incident(incident_id)
         if incident is None:

@@ -87,7 +87,10 @@ def incident_routes(desk: IncidentDesk, authorize: Authorize) -> list[BaseRoute]
         if spec.status is IncidentStatus.RESOLVED:
             raise BadRequest("a new incident cannot be resolved")
         incident = await desk.open(spec)
-        return JSONResponse(incident_json(incident, []), status_code=201)
+        data = incident_json(incident, [])
+        # open tickets that match: staff link them with POST .../children
+        data["candidates"] = await desk.candidates(incident)
+        return JSONResponse(data, status_code=201)
 
     async def listing(request: Request) -> Response:
         open_only = request.query_params.get("status") == "open"

@@ -80,3 +80,12 @@ async def test_the_queue_is_reminded_each_hour_an_incident_goes_without_an_updat
     desk.clock.advance(hours=3)
     await desk.services.timers.run_due()
     assert len(desk.slack.posts(channel=QUEUE)) == queue + 2  # resolved: no more reminders
+
+
+async def test_opening_an_incident_offers_the_open_tickets_that_match_it(desk: Desk) -> None:
+    ticket = await desk.open_ticket()  # "Voicemail light stuck on for my phone only"
+    opened = await _incident(desk, "open Voicemail lights stuck keywords: voicemail light")
+    assert f"Open tickets that match: #{ticket.number}." in opened
+    assert "/incident link 1 <ticket>" in opened
+    other = await _incident(desk, "open Fax down keywords: fax")
+    assert "Open tickets that match" not in other

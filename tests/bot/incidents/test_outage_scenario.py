@@ -188,3 +188,21 @@ async def test_an_update_never_reaches_an_sms_number_that_opted_out(outage: Outa
         if "Fix rolling out." in i.outbound.text
     ]
     assert notice.status in (OutboxStatus.FAILED, OutboxStatus.SUPPRESSED)
+
+
+async def test_opening_an_incident_over_http_lists_the_matching_open_tickets(
+    outage: Outage,
+) -> None:
+    # email opens a ticket with the first mail
+    await outage.mail(CARL_MAIL, "Phones", "Our Dallas office phones cannot call out at all")
+    [before] = await outage.services.store.list_tickets(open_only=True)
+    assert "incident" not in before.fields  # opened before any incident existed
+    opened = await outage.api("POST", "/api/incidents", INCIDENT)
+    assert opened["candidates"] == [before.number]
+    linked = await outage.api(
+        "POST", f"/api/incidents/{opened['id']}/children", {"ticket": before.number}
+    )
+    assert linked["priority"] == "P1G"
+    assert (await outage.api("GET", f"/api/incidents/{opened['id']}"))["children"] == [
+        before.number
+    ]
