@@ -120,6 +120,7 @@ def build_services(
         format_time=engine.format_time,
         kick=dispatcher.kick,
     )
+    engine.add_listener(incidents.unlinked)
     timers = TimerLoop(store=store, clock=clock)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)

@@ -17,6 +17,7 @@ from bot.incidents.desk import DeskStore, IncidentDesk
 from bot.incidents.http import incident_routes
 from bot.incidents.status_page import StatusPage
 from bot.incidents.subscriptions import Subscriptions
+from bot.incidents.unlink import ChildUnlinked
 from bot.plan.policy import Policy
 
 
@@ -25,6 +26,7 @@ class IncidentParts:
     desk: IncidentDesk
     subscriptions: Subscriptions
     page: StatusPage
+    unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
 
     def routes(self, authorize: Callable[[Request], Response | None]) -> list[BaseRoute]:
         return [*incident_routes(self.desk, authorize), *self.page.routes()]
@@ -57,4 +59,9 @@ def build_incidents(
         base_url=base_url,
         subscriptions=subscriptions,
     )
-    return IncidentParts(desk=desk, subscriptions=subscriptions, page=page)
+    return IncidentParts(
+        desk=desk,
+        subscriptions=subscriptions,
+        page=page,
+        unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),
+    )

@@ -154,6 +154,11 @@ async def test_a_customer_who_says_it_is_not_their_problem_gets_the_usual_intake
     assert "describe the problem" in intake.lower()  # the usual intake, from its start
     unlinked = await outage.services.store.get_ticket(child)
     assert unlinked is not None and unlinked.fields["incident"] == ""
+    # back on its own first-message priority and SLA, off the master's P1G
+    assert unlinked.priority == unlinked.fields["own_priority"] != "P1G"
+    assert unlinked.first_response_due == outage.services.policy.due(
+        unlinked.priority, "first_response", unlinked.created_at
+    )
     # the next update skips her: she said it is another problem
     posted = await outage.api(
         "POST", f"/api/incidents/{opened['id']}/updates", {"text": "Still on it."}
