@@ -34,6 +34,10 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Understood, it is a different problem: let's open a case for it.",
         "es": "Entendido, es otro problema: vamos a abrir un caso para él.",
     },
+    "incident.not_that_email": {
+        "en": "Understood, it is a different problem: your ticket is no longer linked to the incident, and a person will look at it on its own.",
+        "es": "Entendido, es otro problema: su ticket ya no está vinculado a la incidencia y una persona lo revisará por separado.",
+    },
     "incident.thanks": {
         "en": "Thank you, I've added that to ticket #{ticket}. We'll update you here.",
         "es": "Gracias, lo he añadido al ticket #{ticket}. Le avisaremos aquí.",

@@ -129,16 +129,13 @@ def follow_up(
     incident = conv.assessment.get("incident")
     if number is None or incident is None:
         return None
-    if _NOT_THAT.match(fold(text).strip(" .!")):
-        effects: list[Effect] = [
-            UpdateFields(number, {INCIDENT_FIELD: ""}),
-            AddComment(number, f"The customer says this is not incident {incident}."),
-            Say("incident.not_that"),
-        ]
+    if says_not_that(text):
+        conv, effects = unlink_child(conv)
+        effects.append(Say("incident.not_that"))
         cur.trigger("restart")
         fields = {k: v for k, v in conv.fields.items() if k != "description"}
         conv = evolve(conv, fields=fields, pending="", ticket_number=None)
-        conv = note(conv, incident=None, linked_to=number)
+        conv = note(conv, linked_to=number)
         return conv, effects, True
     pending = next((f for f in ctx.policy.intake.fields if f.key == conv.pending), None)
     if pending is None:
@@ -154,6 +151,23 @@ def follow_up(
         conv = evolve(conv, pending=missing.key)
         return conv, [*effects, question(missing, conv.lang, ctx.short)], False
     return conv, [*effects, Say("incident.thanks", {"ticket": number})], False
+
+
+def says_not_that(text: str) -> bool:
+    """The customer says the incident is not their problem ("not that", "es otra cosa")."""
+    return bool(_NOT_THAT.match(fold(text).strip(" .!")))
+
+
+def unlink_child(conv: Conversation) -> tuple[Conversation, list[Effect]]:
+    """The ticket leaves its incident: its `incident` field emptied (no more updates; the
+    engine's listener puts it back on its own priority) and a comment saying why."""
+    number, incident = conv.ticket_number, conv.assessment.get("incident")
+    assert number is not None
+    effects: list[Effect] = [
+        UpdateFields(number, {INCIDENT_FIELD: ""}),
+        AddComment(number, f"The customer says this is not incident {incident}."),
+    ]
+    return note(conv, incident=None), effects
 
 
 def _missing(conv: Conversation, ctx: TurnContext) -> IntakeFieldSpec | None:

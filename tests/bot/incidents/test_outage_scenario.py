@@ -211,3 +211,17 @@ async def test_opening_an_incident_over_http_lists_the_matching_open_tickets(
     assert (await outage.api("GET", f"/api/incidents/{opened['id']}"))["children"] == [
         before.number
     ]
+
+
+async def test_an_email_customer_who_says_not_that_keeps_a_ticket_of_their_own(
+    outage: Outage,
+) -> None:
+    opened = await outage.api("POST", "/api/incidents", INCIDENT)
+    [first] = await outage.mail(CARL_MAIL, "Dallas?", "Calls through Dallas fail for us.")
+    assert "We already know about this" in mail_text(first)
+    [child] = await outage.services.store.incident_children(opened["id"])
+    [answer] = await outage.mail(CARL_MAIL, f"Re: {first['Subject']}", "Not that, sorry.")
+    assert "no longer linked to the incident" in mail_text(answer)
+    ticket = await outage.services.store.get_ticket(child)
+    assert ticket is not None and ticket.fields["incident"] == ""
+    assert ticket.priority == ticket.fields["own_priority"]
