@@ -246,7 +246,7 @@ class Desk:
         return await self.post(body, "application/x-www-form-urlencoded", signed(body))
 
     async def command(
-        self, text: str, *, user: str = AGENT, name: str = "/ticket"
+        self, text: str, *, user: str = AGENT, name: str = "/ticket", trigger_id: str = "1.2.3"
     ) -> httpx.Response:
         body = urlencode(
             {
@@ -261,7 +261,7 @@ class Desk:
                 "text": text,
                 "api_app_id": "A0DESK",
                 "response_url": "https://hooks.slack.invalid/commands/1",
-                "trigger_id": "1.2.3",
+                "trigger_id": trigger_id,
             }
         )
         return await self.post(body, "application/x-www-form-urlencoded", signed(body))
