@@ -8,7 +8,7 @@ machine. What is measured:
 
 (b) N children, seeded as tickets linked to one incident (committed 500 per transaction,
 untimed); then, timed from the update's POST-equivalent (`IncidentDesk.post_update`):
-the fan-out's commits (one per child, under its lock, pages of 500), and the dispatcher
+the fan-out's commits (one per child, pages of 500; an update takes no lock), and the dispatcher
 draining the outbox to an in-process stand-in SMS sender (no network: it counts), to the
 last delivery. Printed: commit time, time to last delivery, sends per second.
 

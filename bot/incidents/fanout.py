@@ -36,7 +36,15 @@ from bot.store.protocol import (
     locked_ticket,
 )
 from domain.incident import Incident, IncidentUpdate
-from domain.types import DEFAULT_LIMITS, Address, Mode, Outbound, TicketEvent, TicketStatus
+from domain.types import (
+    DEFAULT_LIMITS,
+    Address,
+    Mode,
+    Outbound,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
 from flows.catalog import messages as catalog
 
 log = logging.getLogger("supportbot.incidents")
@@ -147,76 +155,86 @@ class Fanout:
         resolve: bool,
         gate: asyncio.Semaphore,
     ) -> bool:
-        async with gate, locked_ticket(self.store, number) as t:
-            if t is None or t.fields.get("incident") != str(incident.id):
-                return False  # gone, or the customer said it is another problem
-            if update.seq <= int(t.fields.get("incident_seen", "0") or 0):
-                return False  # linked after this update: it was in their first reply
-            now = self.clock()
-            lang = t.lang
-            limits = DEFAULT_LIMITS.get(t.address.channel, DEFAULT_LIMITS["webchat"])
-            text = catalog.render(
-                lang,
-                "incident.resolved" if resolve else "incident.update",
-                short=limits.short,
-                title=incident.title,
-                ticket=number,
-                text=update.text_in(lang),
+        async with gate:
+            if resolve:  # the ticket and its conversation change: under their lock
+                async with locked_ticket(self.store, number) as t:
+                    return await self._commit(t, incident, update, resolve=True)
+            # An update changes no record of the child's (the notice and its transcript line
+            # are appended): no lock, one read. On Redis that is 2 round trips instead of 5.
+            t = await self.store.get_ticket(number)
+            return await self._commit(t, incident, update, resolve=False)
+
+    async def _commit(
+        self, t: Ticket | None, incident: Incident, update: IncidentUpdate, *, resolve: bool
+    ) -> bool:
+        if t is None or t.fields.get("incident") != str(incident.id):
+            return False  # gone, or the customer said it is another problem
+        if update.seq <= int(t.fields.get("incident_seen", "0") or 0):
+            return False  # linked after this update: it was in their first reply
+        number = t.number
+        now = self.clock()
+        lang = t.lang
+        limits = DEFAULT_LIMITS.get(t.address.channel, DEFAULT_LIMITS["webchat"])
+        text = catalog.render(
+            lang,
+            "incident.resolved" if resolve else "incident.update",
+            short=limits.short,
+            title=incident.title,
+            ticket=number,
+            text=update.text_in(lang),
+        )
+        conv_id = t.conversation_id or str(t.address)
+        # an email child's notice goes into its ticket's thread (Inbound.thread)
+        thread = conv_id.partition("#")[2]
+        message = Outbound(t.address, text, ticket_number=number, kind="notice", thread=thread)
+        ticket = t
+        conv = None
+        timers = []
+        cancel: list[str] = []
+        if resolve and not t.status.is_closed and t.status is not TicketStatus.RESOLVED_PENDING:
+            ticket = replace(ticket, status=TicketStatus.RESOLVED_PENDING, next_update_due=None)
+            ticket = ticket.with_event(
+                TicketEvent(now, "resolved", f"incident {incident.id}: {update.text}", "system")
             )
-            conv_id = t.conversation_id or str(t.address)
-            # an email child's notice goes into its ticket's thread (Inbound.thread)
-            thread = conv_id.partition("#")[2]
-            message = Outbound(t.address, text, ticket_number=number, kind="notice", thread=thread)
-            ticket = t.with_event(
-                TicketEvent(
-                    now, "incident_update", f"incident {incident.id}: {update.text}", "system"
+            cancel = [
+                f"sla:{number}:first_response",
+                f"sla:{number}:first_response_warn",
+                update_timer_key(number),
+            ]
+            closing = no_response_timer(self.policy, ticket)
+            timers = [closing] if closing is not None else []
+            stored = await self.store.load_conversation(conv_id)
+            if stored is not None and stored.ticket_number == number:
+                # the customer's next word confirms or reopens (flows: _on_closed)
+                conv = replace(
+                    stored,
+                    mode=Mode.CLOSED,
+                    state="closed",
+                    pending="",
+                    version=stored.version + 1,
+                    updated_at=now,
                 )
-            )
-            conv = None
-            timers = []
-            cancel: list[str] = []
-            if resolve and not t.status.is_closed and t.status is not TicketStatus.RESOLVED_PENDING:
-                ticket = replace(ticket, status=TicketStatus.RESOLVED_PENDING, next_update_due=None)
-                ticket = ticket.with_event(TicketEvent(now, "resolved", update.text, by="system"))
-                cancel = [
-                    f"sla:{number}:first_response",
-                    f"sla:{number}:first_response_warn",
-                    update_timer_key(number),
-                ]
-                closing = no_response_timer(self.policy, ticket)
-                timers = [closing] if closing is not None else []
-                stored = await self.store.load_conversation(conv_id)
-                if stored is not None and stored.ticket_number == number:
-                    # the customer's next word confirms or reopens (flows: _on_closed)
-                    conv = replace(
-                        stored,
-                        mode=Mode.CLOSED,
-                        state="closed",
-                        pending="",
-                        version=stored.version + 1,
-                        updated_at=now,
-                    )
-            try:
-                await self.store.commit(
-                    TurnCommit(
-                        at=now,
-                        dedup_key=f"incident:{incident.id}:{update.seq}:{number}",
-                        conversation=conv,
-                        tickets=(ticket,),
-                        outbox=(
-                            OutboxItem(
-                                id=f"inc{incident.id}-{update.seq}-{number}",
-                                outbound=message,
-                                created_at=now,
-                                not_before=now,
-                            ),
+        try:
+            await self.store.commit(
+                TurnCommit(
+                    at=now,
+                    dedup_key=f"incident:{incident.id}:{update.seq}:{number}",
+                    conversation=conv,
+                    tickets=(ticket,) if resolve else (),
+                    outbox=(
+                        OutboxItem(
+                            id=f"inc{incident.id}-{update.seq}-{number}",
+                            outbound=message,
+                            created_at=now,
+                            not_before=now,
                         ),
-                        timers=tuple(timers),
-                        cancel_timers=tuple(cancel),
-                        # web chat replays the transcript on the next visit
-                        transcript=(TranscriptLine(conv_id, now, "bot", text),),
-                    )
+                    ),
+                    timers=tuple(timers),
+                    cancel_timers=tuple(cancel),
+                    # web chat replays the transcript on the next visit
+                    transcript=(TranscriptLine(conv_id, now, "bot", text),),
                 )
-            except DuplicateTurn:
-                return False
-            return True
+            )
+        except DuplicateTurn:
+            return False
+        return True
