@@ -1,9 +1,9 @@
 """An incident's update (or its resolution) told to every child's customer, on the
 channel they wrote from, through the outbox.
 
-Each child is one commit under its conversation's lock: the notice, the ticket's
-record of it and (on resolution) the ticket moving to resolved-pending-confirmation
-land together. The commit's dedup key names the incident, the update and the ticket,
+Each child is one commit: the notice and its transcript line; for the resolution, under
+the conversation's lock, with the ticket moving to resolved-pending-confirmation and its
+conversation closed (so the customer's next word confirms or reopens). The commit's dedup key names the incident, the update and the ticket,
 so running a fan-out again (a retried request, a worker that died half-way) tells
 nobody twice. Children are read a page at a time and committed a page at a time,
 so 20,000 children are many small transactions, never one giant one; on SQLite
