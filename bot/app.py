@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Route
 
 from api.context import AfterAction, ApiContext, nothing_after
-from api.problems import problem
+from api.problems import Problem, problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
 from bot.config import Settings, store_options, store_url
@@ -212,6 +212,7 @@ def build_services(
         kick=dispatcher.kick,
         webhooks=[e.name for e in endpoints],
     )
+    services.extra_routes.extend(incidents.routes(_scoped(api)))
     services.extra_routes.extend(api_routes(api))
     return services
 
@@ -234,6 +235,19 @@ def token_ring(settings: Settings) -> TokenRing:
         file=file,
         legacy=settings.server.api_token.get_secret_value(),
     )
+
+
+def _scoped(api: ApiContext) -> Callable[[Request, str], Response | None]:
+    """The API's token check for outage mode's routes (bot.incidents.http)."""
+
+    def authorize(request: Request, scope: str) -> Response | None:
+        try:
+            api.authorize(request, scope)
+        except Problem as refused:
+            return refused.response()
+        return None
+
+    return authorize
 
 
 def _add_channel(services: Services, channel: Channel) -> None:

@@ -1,4 +1,5 @@
-"""The incidents API (`/api/incidents...`), for staff tools with the API bearer token.
+"""The incidents API (`/api/incidents...`), for staff tools with an API token (api/tokens.py):
+the `incidents:write` scope to change, `tickets:read` to read.
 
 POST /api/incidents                      {title, summary {en, es}, service, match
                                           {keywords, services, accounts}, status,
@@ -25,7 +26,10 @@ from bot.incidents.desk import IncidentDesk, NewIncident, NotFound, Refused
 from bot.incidents.fanout import FanoutResult
 from domain.incident import Incident, IncidentMatch, IncidentStatus
 
-Authorize = Callable[[Request], Response | None]
+# (request, scope) -> None, or the refusal to send (401 without a token, 403 without the scope)
+Authorize = Callable[[Request, str], Response | None]
+READ: Final = "tickets:read"  # an incident lists ticket numbers
+WRITE: Final = "incidents:write"
 MAX_BODY: Final = 64 * 1024
 MAX_TEXT: Final = 2000
 
@@ -44,9 +48,11 @@ def incident_json(incident: Incident, children: list[int] | None = None) -> dict
 
 
 def incident_routes(desk: IncidentDesk, authorize: Authorize) -> list[BaseRoute]:
-    def guarded(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..., Any]:
+    def guarded(
+        handler: Callable[[Request], Awaitable[Response]], scope: str = WRITE
+    ) -> Callable[..., Any]:
         async def run(request: Request) -> Response:
-            denied = authorize(request)
+            denied = authorize(request, scope)
             if denied is not None:
                 return denied
             try:
@@ -132,8 +138,8 @@ def incident_routes(desk: IncidentDesk, authorize: Authorize) -> list[BaseRoute]
 
     return [
         Route("/api/incidents", guarded(create), methods=["POST"]),
-        Route("/api/incidents", guarded(listing), methods=["GET"]),
-        Route("/api/incidents/{id}", guarded(one), methods=["GET"]),
+        Route("/api/incidents", guarded(listing, READ), methods=["GET"]),
+        Route("/api/incidents/{id}", guarded(one, READ), methods=["GET"]),
         Route("/api/incidents/{id}/children", guarded(children), methods=["POST"]),
         Route("/api/incidents/{id}/updates", guarded(updates), methods=["POST"]),
         Route("/api/incidents/{id}/resolve", guarded(resolve), methods=["POST"]),

@@ -28,7 +28,7 @@ class IncidentParts:
     page: StatusPage
     unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
 
-    def routes(self, authorize: Callable[[Request], Response | None]) -> list[BaseRoute]:
+    def routes(self, authorize: Callable[[Request, str], Response | None]) -> list[BaseRoute]:
         return [*incident_routes(self.desk, authorize), *self.page.routes()]
 
 
