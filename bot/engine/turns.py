@@ -28,7 +28,6 @@ from bot.engine.sla_timers import (
     update_timer_changes,
 )
 from bot.engine.timefmt import format_local
-from bot.incidents.intake import open_incidents
 from bot.logs import ref
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
@@ -44,7 +43,6 @@ from bot.store.protocol import (
     TurnStart,
     VersionConflict,
 )
-from domain.incident import child_links
 from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
@@ -250,7 +248,7 @@ class Engine:
             hints=dict(inbound.meta),
             attachments=tuple(a.kind for a in inbound.attachments),
             format_time=self.format_time_short if limits.short else self.format_time,
-            incidents=await open_incidents(self.store, stored),  # outage mode
+            incidents=tuple(await self.store.list_incidents(open_only=True)),  # outage mode
         )
         run_step = self.steps.get(inbound.address.channel, step)
         conv, pace = count_turn(conv, now, self.turns_per_minute)
@@ -312,7 +310,6 @@ class Engine:
                 cancel_timers=tuple(applied.cancel_timers),
                 transcript=tuple(transcript),
                 flags=flags,
-                incident_children=child_links(applied.tickets.values()),
             )
         )
         log.info(

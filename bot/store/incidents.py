@@ -7,7 +7,8 @@ Children are listed by ticket number, a page at a time: an outage can have 20,00
 
 from __future__ import annotations
 
-from typing import Protocol
+import time
+from typing import Final, Protocol
 
 from domain.incident import Incident
 
@@ -25,7 +26,8 @@ class Incidents(Protocol):
     async def get_incident(self, incident_id: int) -> Incident | None: ...
 
     async def list_incidents(self, *, open_only: bool = False, limit: int = 100) -> list[Incident]:
-        """Newest (highest id) first."""
+        """Newest (highest id) first. The open ones (the engine reads them every turn) may be
+        up to a second old when another worker saved one (`OpenIncidentsCache`)."""
         ...
 
     async def incident_children(
@@ -36,3 +38,28 @@ class Incidents(Protocol):
         ...
 
     async def count_incident_children(self, incident_id: int) -> int: ...
+
+
+OPEN_CACHE_SECONDS: Final = 1.0
+
+
+class OpenIncidentsCache:
+    """The open incidents as last read, for a second: the engine reads them on every turn,
+    and they change a few times an hour. A save through this store clears it; another
+    worker's save is seen within the second."""
+
+    def __init__(self, *, ttl: float = OPEN_CACHE_SECONDS) -> None:
+        self.ttl = ttl
+        self._held: tuple[float, list[Incident]] | None = None
+
+    def get(self) -> list[Incident] | None:
+        held = self._held
+        if held is None or time.monotonic() - held[0] > self.ttl:
+            return None
+        return list(held[1])
+
+    def put(self, incidents: list[Incident]) -> None:
+        self._held = (time.monotonic(), list(incidents))
+
+    def clear(self) -> None:
+        self._held = None

@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from bot.store.errors import VersionConflict
+from bot.store.incidents import OpenIncidentsCache
 from bot.store.records import dumps
 from bot.store.redis.lock import redis_errors
 from domain.incident import Incident
@@ -28,7 +29,15 @@ class RedisIncidents:
         with redis_errors():
             return int(await self.redis.incr(f"{self.prefix}inc:n"))
 
+    @property
+    def _open_incidents(self) -> OpenIncidentsCache:
+        cache: OpenIncidentsCache | None = self.__dict__.get("_open_cache")
+        if cache is None:
+            cache = self.__dict__["_open_cache"] = OpenIncidentsCache()
+        return cache
+
     async def save_incident(self, incident: Incident) -> None:
+        self._open_incidents.clear()
         if incident.version < 1:
             raise ValueError(f"incident {incident.id}: a save needs version >= 1")
         args = [
@@ -52,6 +61,15 @@ class RedisIncidents:
     async def list_incidents(self, *, open_only: bool = False, limit: int = 100) -> list[Incident]:
         if limit <= 0:
             return []
+        cached = self._open_incidents.get() if open_only and limit == 100 else None
+        if cached is not None:
+            return cached
+        found = await self._list_incidents(open_only, limit)
+        if open_only and limit == 100:
+            self._open_incidents.put(found)
+        return found
+
+    async def _list_incidents(self, open_only: bool, limit: int) -> list[Incident]:
         index = f"{self.prefix}inc:{'open' if open_only else 'all'}"
         with redis_errors():
             ids = await self.redis.zrevrange(index, 0, limit - 1)

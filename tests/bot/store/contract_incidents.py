@@ -20,6 +20,7 @@ __all__ = [
     "test_incidents_list_newest_first_and_resolved_ones_leave_the_open_list",
     "test_children_are_linked_in_a_turns_commit_and_paged_by_ticket_number",
     "test_a_refused_turn_links_no_child",
+    "test_a_ticket_that_names_its_incident_is_linked_by_its_commit",
 ]
 
 
@@ -115,3 +116,11 @@ async def test_a_refused_turn_links_no_child(store: Store) -> None:
     with pytest.raises(DuplicateTurn):
         await store.commit(TurnCommit(at=T0, dedup_key="sms:SM1", incident_children=((1, 10001),)))
     assert await store.count_incident_children(1) == 0
+
+
+async def test_a_ticket_that_names_its_incident_is_linked_by_its_commit(store: Store) -> None:
+    await store.save_incident(_incident(1))
+    child = make_ticket(number=10007, fields={"incident": "1"})
+    unlinked = make_ticket(number=10008, fields={"incident": ""})  # "not that"
+    await store.commit(TurnCommit(at=T0, tickets=(child, unlinked)))
+    assert await store.incident_children(1) == [10007]
