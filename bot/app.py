@@ -41,7 +41,7 @@ from bot.metrics import Metrics, TimedRoutes
 from bot.outage import Outage
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
-from bot.store.protocol import Store, StoreError
+from bot.store.protocol import Store, StoreError, Timer
 from bot.webhooks.events import CHANNEL, Endpoint
 from bot.webhooks.sender import WebhookSender
 from bot.webhooks.store import with_webhooks
