@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Route
 
 from api.context import AfterAction, ApiContext, nothing_after
-from api.problems import problem
+from api.problems import Problem, problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
 from bot.config import Settings, data_path, store_options, store_url
@@ -34,12 +34,14 @@ from bot.engine.lifecycle import NoResponseCloser
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
+from bot.incidents.reminders import KIND as INCIDENT_REMINDER
+from bot.incidents.wiring import IncidentParts, build_incidents
 from bot.logs import quiet_library_loggers
 from bot.metrics import Metrics, TimedRoutes
 from bot.outage import Outage
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
-from bot.store.protocol import Store, StoreError
+from bot.store.protocol import Store, StoreError, Timer
 from bot.webhooks.events import CHANNEL, Endpoint
 from bot.webhooks.sender import WebhookSender
 from bot.webhooks.store import with_webhooks
@@ -68,6 +70,7 @@ class Services:
     dispatcher: Dispatcher
     timers: TimerLoop
     metrics: Metrics
+    incidents: IncidentParts  # outage mode: incidents API, status page, subscriptions
     channels: dict[str, Channel] = field(default_factory=dict)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     extra_routes: list[BaseRoute] = field(default_factory=list)
@@ -109,6 +112,15 @@ def build_services(
         return await store.list_tickets(open_only=True, limit=10_000)
 
     metrics.watch_tickets(open_tickets, clock)
+    incidents = build_incidents(
+        settings,
+        store=store,
+        policy=policy,
+        clock=clock,
+        format_time=engine.format_time,
+        kick=dispatcher.kick,
+    )
+    engine.add_listener(incidents.unlinked)
     timers = TimerLoop(store=store, clock=clock)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
@@ -120,6 +132,7 @@ def build_services(
         dispatcher=dispatcher,
         timers=timers,
         metrics=metrics,
+        incidents=incidents,
     )
     if settings.channels.webchat.enabled:
         _add_channel(
@@ -167,6 +180,7 @@ def build_services(
             kick=dispatcher.kick,
             limits=engine.limits,
             metrics=metrics,
+            incidents=incidents.desk,
         )
         # one loop per worker runs every kind of timer, the desk's included
         for kind, handler in slack.timer_handlers.items():
@@ -185,6 +199,7 @@ def build_services(
         recorder = BreachRecorder(store=store, policy=policy, clock=clock, metrics=metrics)
         for kind in SLA_TIMER_KINDS:
             timers.register(kind, recorder.on_timer)
+        timers.register(INCIDENT_REMINDER, _drop_timer)  # the incident reminder is Slack's
     if endpoints:
         sender = WebhookSender({e.name: e for e in endpoints})
         dispatcher.add_sender(CHANNEL, sender)
@@ -199,6 +214,7 @@ def build_services(
         kick=dispatcher.kick,
         webhooks=[e.name for e in endpoints],
     )
+    services.extra_routes.extend(incidents.routes(_scoped(api)))
     services.extra_routes.extend(api_routes(api))
     return services
 
@@ -221,6 +237,19 @@ def token_ring(settings: Settings) -> TokenRing:
         file=file,
         legacy=settings.server.api_token.get_secret_value(),
     )
+
+
+def _scoped(api: ApiContext) -> Callable[[Request, str], Response | None]:
+    """The API's token check for outage mode's routes (bot.incidents.http)."""
+
+    def authorize(request: Request, scope: str) -> Response | None:
+        try:
+            api.authorize(request, scope)
+        except Problem as refused:
+            return refused.response()
+        return None
+
+    return authorize
 
 
 def _add_channel(services: Services, channel: Channel) -> None:
@@ -357,3 +386,7 @@ def _metrics(services: Services) -> Handler:
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return metrics
+
+
+async def _drop_timer(timer: Timer) -> None:
+    return None

@@ -28,6 +28,7 @@ from bot.config import SlackConfig
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
+from bot.incidents.desk import IncidentDesk
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import Store, Timer
@@ -38,6 +39,9 @@ from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
 from handoff.slack_http import SlackEventsDoor
+from handoff.slack_incident_reminders import KIND as INCIDENT_REMINDER
+from handoff.slack_incident_reminders import IncidentReminder
+from handoff.slack_incidents import incident_command
 from handoff.slack_text import mentioned_users, to_plain
 
 log = logging.getLogger("supportbot.slack")
@@ -56,6 +60,7 @@ class SlackHandoff:
     handoff: Handoff
     store: Store
     app_token: str = ""
+    incidents: IncidentDesk = field(init=False)  # /incident (set by build_slack_desk)
     bolt: AsyncApp = field(init=False)  # set by build_bolt
     _socket: Any = None
     _tasks: list[Any] = field(default_factory=list)
@@ -278,6 +283,11 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
 
     slack_modals.register(app, sh)
 
+    @app.command("/incident")
+    async def on_incident(ack: Any, command: dict[str, Any]) -> None:
+        answer = await incident_command(sh.incidents, command.get("text", ""))
+        await ack(text=answer, response_type="ephemeral")
+
     @app.command("/ticket")
     async def on_ticket(ack: Any, command: dict[str, Any]) -> None:
         agent = await desk.agent(command.get("user_id", ""))
@@ -307,6 +317,7 @@ def build_slack_desk(
     kick: Callable[[], None],
     limits: Mapping[str, ChannelLimits],
     metrics: Metrics | None = None,
+    incidents: IncidentDesk | None = None,
 ) -> SlackDeskParts:
     """Build the Slack desk: its bolt app and route, agent actions, timer handlers and the
     engine listener that posts cards. `kick` wakes the outbox dispatcher after an agent's
@@ -343,11 +354,17 @@ def build_slack_desk(
         store=store,
         app_token=cfg.app_token.get_secret_value(),
     )
+    # the app's desk (its fan-out tells subscribers too); a desk of our own without one
+    sh.incidents = incidents or IncidentDesk(store=store, policy=policy, clock=clock, kick=kick)
     build_bolt(sh, signing_secret=cfg.signing_secret.get_secret_value(), client=client)
     handler = AsyncSlackRequestHandler(sh.bolt)
     door = SlackEventsDoor(handler.handle, signing_secret=cfg.signing_secret.get_secret_value())
     timer_handlers: dict[str, TimerHandler] = {kind: handoff.on_timer for kind in SLA_TIMER_KINDS}
     timer_handlers["ticket_hold_end"] = sh.on_hold_end
+    reminder = IncidentReminder(
+        store=store, policy=policy, desk=desk, cards=handoff.cards, clock=clock
+    )
+    timer_handlers[INCIDENT_REMINDER] = reminder.on_timer
     return SlackDeskParts(
         desk=sh,
         routes=(Route(EVENTS_PATH, door.handle, methods=["POST"]),),

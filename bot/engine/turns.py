@@ -248,6 +248,7 @@ class Engine:
             hints=dict(inbound.meta),
             attachments=tuple(a.kind for a in inbound.attachments),
             format_time=self.format_time_short if limits.short else self.format_time,
+            incidents=tuple(await self.store.list_incidents(open_only=True)),  # outage mode
         )
         run_step = self.steps.get(inbound.address.channel, step)
         conv, pace = count_turn(conv, now, self.turns_per_minute)

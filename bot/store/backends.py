@@ -9,6 +9,7 @@ from bot.store.protocol import Store
 if TYPE_CHECKING:
     from bot.store.conversations import Conversations
     from bot.store.flags import Flags
+    from bot.store.incidents import Incidents
     from bot.store.outbox import Outbox
     from bot.store.redis.store import RedisStore
     from bot.store.search import TicketSearch
@@ -47,4 +48,5 @@ if TYPE_CHECKING:
         _timers: Timers = backend
         _flags: Flags = backend
         _search: TicketSearch = backend
+        _incidents: Incidents = backend
         _store: Store = backend

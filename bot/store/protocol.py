@@ -9,6 +9,7 @@ roles it needs (the timer loop: Timers; the dispatcher: Outbox and Tickets):
     Timers         bot.store.timers         due timers, claimed by kind
     Flags          bot.store.flags          opt-outs, thread mappings, counters
     TicketSearch   bot.store.search         the API's filters, full text, sort and cursor
+    Incidents      bot.store.incidents      master incidents (outages) and their child tickets
 
 Conversations, Tickets and Timers include `Turns` (bot.store.turns): the lock and
 the atomic commit through which every record changes. `Store` is every role at
@@ -25,6 +26,7 @@ from typing import Protocol
 from bot.store.conversations import Conversations
 from bot.store.errors import DuplicateTurn, StoreError, VersionConflict
 from bot.store.flags import Flags
+from bot.store.incidents import Incidents
 from bot.store.outbox import Outbox
 from bot.store.records import (
     OutboxItem,
@@ -43,6 +45,7 @@ __all__ = [
     "Conversations",
     "DuplicateTurn",
     "Flags",
+    "Incidents",
     "Outbox",
     "OutboxItem",
     "OutboxStatus",
@@ -61,7 +64,7 @@ __all__ = [
 ]
 
 
-class Store(Conversations, Tickets, TicketSearch, Outbox, Timers, Flags, Protocol):
+class Store(Conversations, Tickets, TicketSearch, Outbox, Timers, Flags, Incidents, Protocol):
     """Every role, and the backend's lifecycle."""
 
     async def open(self) -> None: ...

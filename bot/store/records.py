@@ -80,6 +80,9 @@ class TurnCommit:
     cancel_timers: tuple[str, ...] = ()
     transcript: tuple[TranscriptLine, ...] = ()
     flags: tuple[tuple[str, str | None], ...] = ()  # key -> value (None deletes)
+    # (incident id, ticket number): the ticket becomes the incident's child (kept if already);
+    # so does each ticket of the turn whose fields name its incident (domain.incident.child_links)
+    incident_children: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

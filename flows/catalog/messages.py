@@ -13,6 +13,7 @@ from typing import Final
 
 from flows.catalog.conversation import CONVERSATION_MESSAGES
 from flows.catalog.escalation import ESCALATION_MESSAGES
+from flows.catalog.incidents import INCIDENT_MESSAGES
 from flows.catalog.inputs import INPUT_MESSAGES
 from flows.catalog.labels import LABEL_MESSAGES
 
@@ -458,6 +459,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     **INPUT_MESSAGES,
     **CONVERSATION_MESSAGES,
     **ESCALATION_MESSAGES,
+    **INCIDENT_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")

@@ -30,6 +30,7 @@ from flows.dialogue.effects import (
     Say,
     UpdateFields,
 )
+from flows.dialogue.incident import match_incident, open_child, says_not_that, unlink_child
 from flows.dialogue.intake import choice_value, invalid_say
 from flows.dialogue.intents import detect_intent, detect_language
 from flows.dialogue.machine import (
@@ -184,6 +185,14 @@ def email_step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
         conv, effects = _first_mail(cursor, conv, text, subject, ctx)
     elif conv.state == "closed":
         conv, effects = _after_close(cursor, conv, text, subject, ctx)
+    elif conv.assessment.get("incident") is not None and says_not_that(text):
+        # not the outage: the ticket stays theirs, completed by the usual form
+        conv, effects = unlink_child(conv)
+        missing = missing_fields(conv, policy)
+        effects.append(Say("incident.not_that_email"))
+        effects.append(
+            _form_say("email.form", conv, missing) if missing else Say("email.complete_now")
+        )
     else:
         conv, effects = _follow_up(conv, text, ctx)
     conv = replace(conv, state=cursor.state, turns=conv.turns + 1)
@@ -218,6 +227,9 @@ def _first_mail(
     intent = detect_intent(free) if len(free) < 200 else None
     if intent is not None and intent.name == "human":
         conv = replace(conv, assessment={**conv.assessment, "human": True})
+    outage = match_incident(conv, description, ctx) if ctx.incidents else None
+    if outage is not None:  # "we already know" (flows.dialogue.incident)
+        return open_child(cur, conv, outage, ctx)
     linked = hints_int(ctx.hints, "linked_to")
     priority = final_priority(conv, ctx)[0]
     conv, opened = open_ticket_effect(cur, conv, ctx, linked_to=linked)

@@ -16,6 +16,7 @@ from domain.plan import IntakeFieldSpec
 from domain.text import fold
 from domain.types import Conversation, Mode, TicketStatus
 from flows.classify.classifier import with_scope
+from flows.dialogue import incident
 from flows.dialogue.effects import (
     ConfirmResolved,
     Effect,
@@ -142,6 +143,11 @@ def _dispatch(
         return _on_confirming(cur, conv, text, ctx)
     if state == "closed":
         return _on_closed(cur, conv, text, ctx)
+    if conv.assessment.get("incident") is not None:  # an outage's child (flows.dialogue.incident)
+        child = incident.follow_up(cur, conv, text, ctx)
+        if child is not None:
+            conv, effects, resume = child
+            return _advance(cur, conv, ctx, effects) if resume else (conv, effects)
     return on_opened_ticket(conv, text, ctx)
 
 
@@ -216,6 +222,9 @@ def _global(
 def _on_new(
     cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
+    known = incident.at_intake(cur, conv, text, ctx)  # an open outage: "we already know"
+    if known is not None:
+        return known
     found = extract(text, region=ctx.policy.plan.default_region)
     conv, _ = fill_fields(conv, found, ctx.policy, overwrite=True)
     if not looks_like_problem(text, found):

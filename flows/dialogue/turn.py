@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from transitions import Machine
 
+from domain.incident import Incident
 from domain.plan import SupportPlan
 from domain.types import Conversation, Ticket
 from flows.catalog import messages as catalog
@@ -157,6 +158,7 @@ class TurnContext:
     hints: Mapping[str, str] = field(default_factory=dict)
     attachments: tuple[str, ...] = ()  # kinds of the files that came with the message
     format_time: Callable[[datetime, str], str] = lambda dt, lang: dt.isoformat(timespec="minutes")
+    incidents: tuple[Incident, ...] = ()  # the open ones, at a conversation's first message
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,9 +72,12 @@ async def test_with_slack_the_app_wires_the_desks_timers_listener_and_route(
     desk = services.components[0]
     # the engine was built knowing a desk is there (customers hear "connecting")
     assert services.engine.handoff is True
-    assert services.engine.listeners == [desk.handoff.on_turn]
+    # outage mode's listener ("not that" restores a child's priority), then the desk's
+    assert services.engine.listeners == [services.incidents.unlinked, desk.handoff.on_turn]
+    assert "incident_update_due" in services.timers.handlers
     for kind in SLA_TIMER_KINDS:
         assert services.timers.handlers[kind] == desk.handoff.on_timer
     assert services.timers.handlers["ticket_hold_end"] == desk.on_hold_end
     paths = [getattr(r, "path", "") for r in services.extra_routes]
-    assert [p for p in paths if not p.startswith("/api/")] == [EVENTS_PATH]  # and the API's
+    # and the API's, and the public status page's (bot.incidents.status_page)
+    assert [p for p in paths if not p.startswith(("/api/", "/status"))] == [EVENTS_PATH]

@@ -80,6 +80,12 @@ def _plan_values(lang: str) -> dict[str, list[str]]:
         "old": "10041",
         "other": "10040",
         "ticket": "10042",
+        # outage mode (flows/catalog/incidents.py)
+        "title": "Dallas SIP trunks down",
+        "since": format_local(AT, lang, ZoneInfo("America/Denver")),
+        "at": format_local(AT, lang, ZoneInfo("America/Denver")),
+        "what": "Dallas SIP trunks down",
+        "link": "https://support.example.com/status/confirm?t=abc.def",
     }.items():
         add(name, value)
     return values

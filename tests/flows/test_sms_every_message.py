@@ -103,6 +103,12 @@ def _long_params(lang: str) -> dict[str, str]:
         "old": "10041",
         "other": "10040",
         "ticket": "10042",
+        # outage mode (flows/catalog/incidents.py); subscriber mail is email-only
+        "title": "x",
+        "since": "Mon 3 Mar 14:00",
+        "at": "14:00",
+        "what": "x",
+        "link": "x",
         "items": "x",
         "promise": catalog.render(lang, "promise.first_response", short=True, due="x"),
         "summary": "x",

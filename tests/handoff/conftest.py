@@ -245,7 +245,9 @@ class Desk:
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, "application/x-www-form-urlencoded", signed(body))
 
-    async def command(self, text: str, *, user: str = AGENT) -> httpx.Response:
+    async def command(
+        self, text: str, *, user: str = AGENT, name: str = "/ticket", trigger_id: str = "1.2.3"
+    ) -> httpx.Response:
         body = urlencode(
             {
                 "token": "legacy",
@@ -255,11 +257,11 @@ class Desk:
                 "channel_name": "queue",
                 "user_id": user,
                 "user_name": "agent",
-                "command": "/ticket",
+                "command": name,
                 "text": text,
                 "api_app_id": "A0DESK",
                 "response_url": "https://hooks.slack.invalid/commands/1",
-                "trigger_id": "1.2.3",
+                "trigger_id": trigger_id,
             }
         )
         return await self.post(body, "application/x-www-form-urlencoded", signed(body))

@@ -23,6 +23,7 @@ from bot.store.records import (
     outbound_to_json,
     require_aware,
 )
+from domain.incident import child_links
 from domain.types import Address, Conversation, Ticket
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -217,6 +218,8 @@ def turn_payload(
         for line in turn.transcript
     ]
     data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
+    children = (*turn.incident_children, *child_links(turn.tickets))
+    data["children"] = [{"i": str(i), "n": str(n)} for i, n in children]
     return dumps(data)
 
 

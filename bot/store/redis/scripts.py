@@ -19,6 +19,10 @@ Key layout under a prefix P (default "sb:"):
     P tmd                    hash  timer key -> JSON {d, k, p}
     P tx:<conversation id>   list of JSON [at_us, who, text]
     P f:<flag key>           string
+    P inc:n                  counter: the last incident id handed out
+    P inc:<id>               string: the incident's JSON (its "version" guards a save)
+    P inc:all / inc:open     zsets of incident ids (score = id)
+    P ic:<id>                zset of the incident's child ticket numbers (score = number)
 
 The outbox queue is the stream. A turn's PENDING items are XADDed by the
 commit script itself; a worker's claim XAUTOCLAIMs the entries that stayed
@@ -180,6 +184,32 @@ for _, fl in ipairs(t.flags) do
   else
     redis.call('DEL', p .. 'f:' .. fl.k)
   end
+end
+for _, ch in ipairs(t.children or {}) do
+  redis.call('ZADD', p .. 'ic:' .. ch.i, ch.n, ch.n)
+end
+return {'ok'}
+"""
+
+# ARGV: prefix, incident id, version, JSON, open (1/0). Returns {"ok"} or
+# {"conflict", stored_version}: the stored version must be version - 1 (0 = new).
+SAVE_INCIDENT: Final = r"""
+local p = ARGV[1]
+local k = p .. 'inc:' .. ARGV[2]
+local raw = redis.call('GET', k)
+local stored = 0
+if raw then
+  stored = tonumber(cjson.decode(raw).version) or 0
+end
+if stored ~= tonumber(ARGV[3]) - 1 then
+  return {'conflict', tostring(stored)}
+end
+redis.call('SET', k, ARGV[4])
+redis.call('ZADD', p .. 'inc:all', ARGV[2], ARGV[2])
+if ARGV[5] == '1' then
+  redis.call('ZADD', p .. 'inc:open', ARGV[2], ARGV[2])
+else
+  redis.call('ZREM', p .. 'inc:open', ARGV[2])
 end
 return {'ok'}
 """

@@ -60,6 +60,17 @@ CREATE TABLE IF NOT EXISTS flags (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS incidents (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,
+    open INTEGER NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS incident_children (
+    incident INTEGER NOT NULL,
+    ticket INTEGER NOT NULL,
+    PRIMARY KEY (incident, ticket)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL

@@ -30,6 +30,7 @@ from bot.store.records import (
     require_aware,
 )
 from bot.store.sqlite.schema import ADDED_COLUMNS, SCHEMA
+from domain.incident import child_links
 from domain.types import Address, Conversation, Ticket, TicketStatus
 
 MMAP_BYTES: Final = 256 * 1024 * 1024
@@ -331,6 +332,12 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
 
     for key, value in turn.flags:
         set_flag(conn, key, value)
+
+    children = (*turn.incident_children, *child_links(turn.tickets))
+    if children:
+        conn.executemany(
+            "INSERT OR IGNORE INTO incident_children (incident, ticket) VALUES (?, ?)", children
+        )
 
 
 def next_ticket_number(conn: sqlite3.Connection, first_ticket_number: int) -> int:

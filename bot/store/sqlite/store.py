@@ -35,6 +35,7 @@ from types import TracebackType
 from typing import Any, Final, TypeVar
 
 from bot.store.errors import StoreError
+from bot.store.incidents import OpenIncidentsCache
 from bot.store.locks import KeyedLocks
 from bot.store.records import (
     DEFAULT_DEDUP_TTL,
@@ -47,10 +48,12 @@ from bot.store.records import (
     TurnStart,
 )
 from bot.store.search import TicketQuery
+from bot.store.sqlite import incidents as incident_sql
 from bot.store.sqlite import outbox as outbox_sql
 from bot.store.sqlite import search, sql
 from bot.store.sqlite.sql import MEMORY
 from bot.store.sqlite.wal import WalCheckpointer
+from domain.incident import Incident
 from domain.types import Address, Conversation, Ticket
 
 T = TypeVar("T")
@@ -99,6 +102,7 @@ class SqliteStore:
         # the last committed version of recent conversations, as this store wrote them;
         # a version conflict (another process wrote the file) drops the entry
         self._recent: OrderedDict[str, Conversation] = OrderedDict()
+        self._open_incidents = OpenIncidentsCache()
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> SqliteStore:
@@ -345,6 +349,35 @@ class SqliteStore:
 
     async def set_flag(self, key: str, value: str | None) -> None:
         await self._call(sql.set_flag, key, value)
+
+    # incidents
+
+    async def next_incident_id(self) -> int:
+        return await self._call(sql.transaction, incident_sql.next_incident_id)
+
+    async def save_incident(self, incident: Incident) -> None:
+        self._open_incidents.clear()
+        await self._call(sql.transaction, incident_sql.save_incident, incident)
+
+    async def get_incident(self, incident_id: int) -> Incident | None:
+        return await self._read(incident_sql.get_incident, incident_id)
+
+    async def list_incidents(self, *, open_only: bool = False, limit: int = 100) -> list[Incident]:
+        cached = self._open_incidents.get() if open_only and limit == 100 else None
+        if cached is not None:
+            return cached
+        found = await self._read(incident_sql.list_incidents, open_only, limit)
+        if open_only and limit == 100:
+            self._open_incidents.put(found)
+        return found
+
+    async def incident_children(
+        self, incident_id: int, *, after: int = 0, limit: int = 500
+    ) -> list[int]:
+        return await self._read(incident_sql.incident_children, incident_id, after, limit)
+
+    async def count_incident_children(self, incident_id: int) -> int:
+        return await self._read(incident_sql.count_incident_children, incident_id)
 
     # maintenance (not part of the protocol)
 

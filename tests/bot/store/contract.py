@@ -8,6 +8,7 @@
     contract_timers          Timers
     contract_flags           Flags
     contract_search          TicketSearch
+    contract_incidents       Incidents
 
 A backend's test module provides two fixtures and star-imports every one of them:
 
@@ -63,6 +64,7 @@ CONTRACTS: Final = (
     "contract_timers",
     "contract_flags",
     "contract_search",
+    "contract_incidents",
 )
 
 Reopen = Callable[[Store], Awaitable[Store]]

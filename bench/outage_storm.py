@@ -1,0 +1,231 @@
+"""Outage mode's fan-out: one incident update told to N children (default 20,000) through
+the outbox, on SQLite and on Redis in one run, then the same with the fan-out killed
+half-way and run again (nobody may be told twice, nobody lost).
+
+(a) of issue 14's benchmark, the storm of first SMS through signed webhooks driven by a
+non-Python load generator, is NOT here: no such generator (wrk) is installed on this
+machine. What is measured:
+
+(b) N children, seeded as tickets linked to one incident (committed 500 per transaction,
+untimed); then, timed from the update's POST-equivalent (`IncidentDesk.post_update`):
+the fan-out's commits (one per child, pages of 500; an update takes no lock), and the dispatcher
+draining the outbox to an in-process stand-in SMS sender (no network: it counts), to the
+last delivery. Printed: commit time, time to last delivery, sends per second.
+
+(c) the fan-out dies after half the children were committed (an exception from the
+store, as a killed worker leaves things: some committed, the rest not), then
+`redeliver` runs it again; the stand-in counts deliveries per child: lost (0) and
+duplicated (>1) must both be 0. An in-process failure, not a SIGKILLed worker: the
+per-child dedup key is what makes a second run safe either way.
+
+    python bench/outage_storm.py [--children 20000]
+
+Needs redis-server on PATH (scripts/ensure-system-deps.sh installs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.engine.dispatch import Dispatcher, Receipt
+from bot.incidents.desk import IncidentDesk, NewIncident
+from bot.incidents.fanout import Fanout
+from bot.metrics import Metrics
+from bot.plan.policy import Policy, load_policy
+from bot.store.protocol import Store, TurnCommit
+from bot.store.redis.store import RedisStore
+from bot.store.sqlite.store import SqliteStore
+from domain.incident import IncidentMatch
+from domain.types import Address, Outbound, Ticket, TicketStatus
+
+NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+SEED_BATCH = 500
+
+
+class StandIn:
+    """The SMS provider's stand-in: accepts every message, counts them per number."""
+
+    concurrency = 64
+
+    def __init__(self) -> None:
+        self.sent: Counter[str] = Counter()
+        self.last_at = 0.0
+
+    async def send(self, message: Outbound) -> Receipt:
+        self.sent[message.address.id] += 1
+        self.last_at = time.perf_counter()
+        await asyncio.sleep(0)
+        return Receipt(provider_id="standin")
+
+
+class DiesHalfWay:
+    """The store, whose commits fail after `allowed` of them (a worker killed mid-run)."""
+
+    def __init__(self, store: Store, allowed: int) -> None:
+        self._store = store
+        self.allowed = allowed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def commit(self, turn: TurnCommit) -> None:
+        if self.allowed <= 0:
+            raise RuntimeError("worker killed")
+        self.allowed -= 1
+        await self._store.commit(turn)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.exit("redis-server is not installed: run scripts/ensure-system-deps.sh")
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                sys.exit("redis-server did not start")
+            time.sleep(0.02)
+    return proc, f"redis://127.0.0.1:{port}/0"
+
+
+def clock() -> datetime:
+    return NOW
+
+
+async def seed(store: Store, desk: IncidentDesk, children: int, first_number: int) -> int:
+    incident = await desk.open(
+        NewIncident(title="Dallas down", summary={}, match=IncidentMatch(keywords=("dallas",)))
+    )
+    for start in range(0, children, SEED_BATCH):
+        tickets = []
+        for i in range(start, min(children, start + SEED_BATCH)):
+            number = first_number + i
+            address = Address("sms", f"+1555{number:07d}")
+            tickets.append(
+                Ticket(
+                    number=number,
+                    status=TicketStatus.NEW,
+                    priority="P1G",
+                    channel="sms",
+                    address=address,
+                    lang="en",
+                    created_at=NOW,
+                    first_response_due=None,
+                    next_update_due=None,
+                    fields={"incident": str(incident.id), "incident_seen": "0"},
+                    conversation_id=str(address),
+                )
+            )
+        await store.commit(
+            TurnCommit(
+                at=NOW,
+                tickets=tuple(tickets),
+                incident_children=tuple((incident.id, t.number) for t in tickets),
+            )
+        )
+    return incident.id
+
+
+async def run(store: Store, policy: Policy, name: str, children: int) -> None:
+    await store.open()
+    try:
+        standin = StandIn()
+        dispatcher = Dispatcher(
+            store=store, senders={"sms": standin}, clock=clock, metrics=Metrics()
+        )
+        desk = IncidentDesk(store=store, policy=policy, clock=clock, kick=lambda: None)
+        incident_id = await seed(store, desk, children, 1_000_000)
+
+        began = time.perf_counter()
+        _, result = await desk.post_update(incident_id, "A fix is being deployed.")
+        committed = time.perf_counter() - began
+        await dispatcher.deliver_due()
+        last = standin.last_at - began
+        assert result.told == children, result
+        print(
+            f"{name:6} (b) fan-out to {children} children: commits {committed:.1f} s,"
+            f" last delivery {last:.1f} s, {children / last:.0f} sends/s;"
+            f" delivered {sum(standin.sent.values())}"
+        )
+
+        # (c) killed half-way, then run again
+        standin.sent.clear()
+        crash_id = await seed(store, desk, children, 2_000_000)
+        desk.fanout = Fanout(
+            store=DiesHalfWay(store, children // 2), policy=policy, clock=clock, kick=lambda: None
+        )
+        try:
+            await desk.post_update(crash_id, "Carrier engaged.")
+        except RuntimeError:
+            pass
+        await dispatcher.deliver_due()
+        before = sum(standin.sent.values())
+        desk.fanout = Fanout(store=store, policy=policy, clock=clock, kick=lambda: None)
+        again = await desk.redeliver(crash_id)
+        await dispatcher.deliver_due()
+        numbers = [f"+1555{2_000_000 + i:07d}" for i in range(children)]
+        lost = sum(1 for n in numbers if standin.sent[n] == 0)
+        duplicated = sum(1 for n in numbers if standin.sent[n] > 1)
+        print(
+            f"{name:6} (c) killed after {before} of {children}, run again: told {again.told} more;"
+            f" lost {lost}, duplicated {duplicated}"
+        )
+    finally:
+        await store.close()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--children", type=int, default=20_000)
+    args = parser.parse_args()
+    policy = load_policy("calltower")
+    with tempfile.TemporaryDirectory() as tmp:
+        await run(SqliteStore(Path(tmp) / "bench.db"), policy, "sqlite", args.children)
+        proc, url = start_redis(Path(tmp))
+        try:
+            await run(RedisStore(url, prefix="storm:"), policy, "redis", args.children)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,240 @@
+"""An incident's update (or its resolution) told to every child's customer, on the
+channel they wrote from, through the outbox.
+
+Each child is one commit: the notice and its transcript line; for the resolution, under
+the conversation's lock, with the ticket moving to resolved-pending-confirmation and its
+conversation closed (so the customer's next word confirms or reopens). The commit's dedup key names the incident, the update and the ticket,
+so running a fan-out again (a retried request, a worker that died half-way) tells
+nobody twice. Children are read a page at a time and committed a page at a time,
+so 20,000 children are many small transactions, never one giant one; on SQLite
+the commits of a page share its group commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Final, Protocol
+
+from bot.engine.lifecycle import no_response_timer
+from bot.engine.sla_timers import update_timer_key
+from bot.incidents.subscriptions import Subscriptions
+from bot.plan.policy import Policy
+from bot.store.protocol import (
+    Conversations,
+    DuplicateTurn,
+    Flags,
+    Incidents,
+    OutboxItem,
+    Tickets,
+    TranscriptLine,
+    TurnCommit,
+    locked_ticket,
+)
+from domain.incident import Incident, IncidentUpdate
+from domain.types import (
+    DEFAULT_LIMITS,
+    Address,
+    Mode,
+    Outbound,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+from flows.catalog import messages as catalog
+
+log = logging.getLogger("supportbot.incidents")
+
+PAGE: Final = 500  # children read, and committed, per page
+CONCURRENCY: Final = 64  # children of a page in flight at once (each holds its lock)
+
+
+class FanoutStore(Incidents, Tickets, Conversations, Flags, Protocol):
+    """The roles a fan-out uses: the children, their tickets and conversations."""
+
+
+@dataclass(frozen=True, slots=True)
+class FanoutResult:
+    told: int  # children committed a notice this run
+    skipped: int  # already told (a repeated run), unlinked, or gone
+
+
+class Fanout:
+    def __init__(
+        self,
+        *,
+        store: FanoutStore,
+        policy: Policy,
+        clock: Callable[[], datetime],
+        kick: Callable[[], None],
+        page: int = PAGE,
+        subscriptions: Subscriptions | None = None,
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.kick = kick
+        self.page = page
+        self.subscriptions = subscriptions
+
+    async def deliver(
+        self, incident: Incident, update: IncidentUpdate, *, resolve: bool
+    ) -> FanoutResult:
+        told = skipped = 0
+        after = 0
+        gate = asyncio.Semaphore(CONCURRENCY)
+        while True:
+            numbers = await self.store.incident_children(incident.id, after=after, limit=self.page)
+            if not numbers:
+                break
+            outcomes = await asyncio.gather(
+                *(self._tell(n, incident, update, resolve=resolve, gate=gate) for n in numbers)
+            )
+            told += sum(outcomes)
+            skipped += len(outcomes) - sum(outcomes)
+            self.kick()  # the dispatcher starts on this page while the next one commits
+            after = numbers[-1]
+        if self.subscriptions is not None:
+            told += await self._tell_subscribers(self.subscriptions, incident, update, resolve)
+            self.kick()
+        log.info(
+            "incident update fanned out",
+            extra={"incident": incident.id, "update": update.seq, "told": told},
+        )
+        return FanoutResult(told=told, skipped=skipped)
+
+    async def _tell_subscribers(
+        self, subs: Subscriptions, incident: Incident, update: IncidentUpdate, resolve: bool
+    ) -> int:
+        """Everyone subscribed to the incident or to its platform, once each, by email, with
+        the link that ends their subscription."""
+        lang = self.policy.plan.default_language
+        key = "incident.subscriber_resolved" if resolve else "incident.subscriber_update"
+        links: dict[str, str] = {}
+        for address in await subs.platform_subscribers(incident.service):
+            links[address] = subs.link("unsubscribe", address, platform=incident.service)
+        for address in incident.subscribers:
+            links[address] = subs.link("unsubscribe", address, incident=incident.id)
+        told = 0
+        for address, link in links.items():
+            now = self.clock()
+            text = catalog.render(
+                lang, key, title=incident.title, text=update.text_in(lang), link=link
+            )
+            digest = hashlib.sha256(address.encode()).hexdigest()[:20]
+            try:
+                await self.store.commit(
+                    TurnCommit(
+                        at=now,
+                        dedup_key=f"incident:{incident.id}:{update.seq}:sub:{digest}",
+                        outbox=(
+                            OutboxItem(
+                                id=f"incs{incident.id}-{update.seq}-{digest}",
+                                outbound=Outbound(Address.parse(address), text, kind="notice"),
+                                created_at=now,
+                                not_before=now,
+                            ),
+                        ),
+                    )
+                )
+            except DuplicateTurn:
+                continue
+            told += 1
+        return told
+
+    async def _tell(
+        self,
+        number: int,
+        incident: Incident,
+        update: IncidentUpdate,
+        *,
+        resolve: bool,
+        gate: asyncio.Semaphore,
+    ) -> bool:
+        async with gate:
+            if resolve:  # the ticket and its conversation change: under their lock
+                async with locked_ticket(self.store, number) as t:
+                    return await self._commit(t, incident, update, resolve=True)
+            # An update changes no record of the child's (the notice and its transcript line
+            # are appended): no lock, one read. On Redis that is 2 round trips instead of 5.
+            t = await self.store.get_ticket(number)
+            return await self._commit(t, incident, update, resolve=False)
+
+    async def _commit(
+        self, t: Ticket | None, incident: Incident, update: IncidentUpdate, *, resolve: bool
+    ) -> bool:
+        if t is None or t.fields.get("incident") != str(incident.id):
+            return False  # gone, or the customer said it is another problem
+        if update.seq <= int(t.fields.get("incident_seen", "0") or 0):
+            return False  # linked after this update: it was in their first reply
+        number = t.number
+        now = self.clock()
+        lang = t.lang
+        limits = DEFAULT_LIMITS.get(t.address.channel, DEFAULT_LIMITS["webchat"])
+        text = catalog.render(
+            lang,
+            "incident.resolved" if resolve else "incident.update",
+            short=limits.short,
+            title=incident.title,
+            ticket=number,
+            text=update.text_in(lang),
+        )
+        conv_id = t.conversation_id or str(t.address)
+        # an email child's notice goes into its ticket's thread (Inbound.thread)
+        thread = conv_id.partition("#")[2]
+        message = Outbound(t.address, text, ticket_number=number, kind="notice", thread=thread)
+        ticket = t
+        conv = None
+        timers = []
+        cancel: list[str] = []
+        if resolve and not t.status.is_closed and t.status is not TicketStatus.RESOLVED_PENDING:
+            ticket = replace(ticket, status=TicketStatus.RESOLVED_PENDING, next_update_due=None)
+            ticket = ticket.with_event(
+                TicketEvent(now, "resolved", f"incident {incident.id}: {update.text}", "system")
+            )
+            cancel = [
+                f"sla:{number}:first_response",
+                f"sla:{number}:first_response_warn",
+                update_timer_key(number),
+            ]
+            closing = no_response_timer(self.policy, ticket)
+            timers = [closing] if closing is not None else []
+            stored = await self.store.load_conversation(conv_id)
+            if stored is not None and stored.ticket_number == number:
+                # the customer's next word confirms or reopens (flows: _on_closed)
+                conv = replace(
+                    stored,
+                    mode=Mode.CLOSED,
+                    state="closed",
+                    pending="",
+                    version=stored.version + 1,
+                    updated_at=now,
+                )
+        try:
+            await self.store.commit(
+                TurnCommit(
+                    at=now,
+                    dedup_key=f"incident:{incident.id}:{update.seq}:{number}",
+                    conversation=conv,
+                    tickets=(ticket,) if resolve else (),
+                    outbox=(
+                        OutboxItem(
+                            id=f"inc{incident.id}-{update.seq}-{number}",
+                            outbound=message,
+                            created_at=now,
+                            not_before=now,
+                        ),
+                    ),
+                    timers=tuple(timers),
+                    cancel_timers=tuple(cancel),
+                    # web chat replays the transcript on the next visit
+                    transcript=(TranscriptLine(conv_id, now, "bot", text),),
+                )
+            )
+        except DuplicateTurn:
+            return False
+        return True

@@ -1,0 +1,67 @@
+"""Outage mode's parts, built once by the composition root (`bot.app`): the desk the API
+and Slack share, the status page, email subscriptions."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from bot.config import Settings
+from bot.incidents.desk import DeskStore, IncidentDesk
+from bot.incidents.http import incident_routes
+from bot.incidents.status_page import StatusPage
+from bot.incidents.subscriptions import Subscriptions
+from bot.incidents.unlink import ChildUnlinked
+from bot.plan.policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentParts:
+    desk: IncidentDesk
+    subscriptions: Subscriptions
+    page: StatusPage
+    unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
+
+    def routes(self, authorize: Callable[[Request, str], Response | None]) -> list[BaseRoute]:
+        return [*incident_routes(self.desk, authorize), *self.page.routes()]
+
+
+def build_incidents(
+    settings: Settings,
+    *,
+    store: DeskStore,
+    policy: Policy,
+    clock: Callable[[], datetime],
+    format_time: Callable[[datetime, str], str],
+    kick: Callable[[], None],
+) -> IncidentParts:
+    base_url = settings.server.public_base_url
+    # links in subscription mail are signed with the session secret; without one they
+    # last as long as this process (say so in production: set server.session_secret)
+    secret = settings.server.session_secret.get_secret_value() or secrets.token_hex(32)
+    subscriptions = Subscriptions(
+        store=store, secret=secret, clock=clock, kick=kick, base_url=base_url
+    )
+    desk = IncidentDesk(
+        store=store, policy=policy, clock=clock, kick=kick, subscriptions=subscriptions
+    )
+    page = StatusPage(
+        store=store,
+        policy=policy,
+        clock=clock,
+        format_time=format_time,
+        base_url=base_url,
+        subscriptions=subscriptions,
+    )
+    return IncidentParts(
+        desk=desk,
+        subscriptions=subscriptions,
+        page=page,
+        unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),
+    )

@@ -1,0 +1,176 @@
+"""A master incident (an outage): what staff declared, how new messages are matched to
+it, what customers were told. The store keeps it; the dialogue reads it at intake; the
+status page and the fan-out render it. Children (the customers' tickets) are kept by
+the store beside it, not in it: an outage can have tens of thousands."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from domain.text import fold
+from domain.types import Ticket
+
+
+class IncidentStatus(enum.StrEnum):
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentMatch:
+    """How a customer's first message is recognised as this incident's: any keyword (en or
+    es, compared folded), a service the classifier read, or an account id it mentions."""
+
+    keywords: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "keywords": list(self.keywords),
+            "services": list(self.services),
+            "accounts": list(self.accounts),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IncidentMatch:
+        return cls(
+            keywords=tuple(str(k) for k in data.get("keywords", ())),
+            services=tuple(str(s) for s in data.get("services", ())),
+            accounts=tuple(str(a) for a in data.get("accounts", ())),
+        )
+
+    def matches(self, text: str, *, service: str | None, accounts: tuple[str, ...]) -> bool:
+        words = _words(text)
+        for keyword in self.keywords:
+            wanted = _words(keyword)
+            if wanted.strip() and wanted in words:
+                return True
+        if service and service in self.services:
+            return True
+        ours = {fold(a) for a in self.accounts}
+        return any(fold(a) in ours for a in accounts)
+
+
+def _words(text: str) -> str:
+    """Folded, punctuation as spaces, one space around each word: " no dial tone " is found
+    in "(No dial-tone?)" folded the same way, and "tone" is not found in "stone"."""
+    spaced = "".join(c if c.isalnum() else " " for c in fold(text))
+    return f" {' '.join(spaced.split())} "
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentUpdate:
+    seq: int  # 1, 2, ... in the order posted; the resolution is an update too
+    at: datetime
+    text: str  # English
+    text_es: str = ""
+    status: IncidentStatus = IncidentStatus.INVESTIGATING
+
+    def text_in(self, lang: str) -> str:
+        return self.text_es if lang == "es" and self.text_es else self.text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "text": self.text,
+            "text_es": self.text_es,
+            "status": self.status.value,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IncidentUpdate:
+        return cls(
+            seq=int(data["seq"]),
+            at=datetime.fromisoformat(data["at"]),
+            text=data["text"],
+            text_es=data.get("text_es", ""),
+            status=IncidentStatus(data.get("status", "investigating")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: int
+    title: str
+    created_at: datetime
+    summary: dict[str, str] = field(default_factory=dict)  # lang -> customer-facing words
+    service: str = ""
+    match: IncidentMatch = IncidentMatch()
+    status: IncidentStatus = IncidentStatus.INVESTIGATING
+    priority: str = ""  # the master's priority: children's SLA runs on it
+    master_ticket: int | None = None
+    updates: tuple[IncidentUpdate, ...] = ()
+    subscribers: tuple[str, ...] = ()  # addresses ("email:a@b.c") told like children
+    updated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    version: int = 1  # the store refuses a save unless it holds version - 1 (0 = new)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not IncidentStatus.RESOLVED
+
+    @property
+    def latest(self) -> IncidentUpdate | None:
+        return self.updates[-1] if self.updates else None
+
+    def summary_in(self, lang: str) -> str:
+        return self.summary.get(lang) or self.summary.get("en") or self.title
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "created_at": self.created_at.isoformat(),
+            "summary": dict(self.summary),
+            "service": self.service,
+            "match": self.match.to_json(),
+            "status": self.status.value,
+            "priority": self.priority,
+            "master_ticket": self.master_ticket,
+            "updates": [u.to_json() for u in self.updates],
+            "subscribers": list(self.subscribers),
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
+            "version": self.version,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Incident:
+        return cls(
+            id=int(data["id"]),
+            title=data["title"],
+            created_at=datetime.fromisoformat(data["created_at"]),
+            summary=dict(data.get("summary", {})),
+            service=data.get("service", ""),
+            match=IncidentMatch.from_json(data.get("match", {})),
+            status=IncidentStatus(data.get("status", "investigating")),
+            priority=data.get("priority", ""),
+            master_ticket=data.get("master_ticket"),
+            updates=tuple(IncidentUpdate.from_json(u) for u in data.get("updates", ())),
+            subscribers=tuple(data.get("subscribers", ())),
+            updated_at=_dt(data.get("updated_at")),
+            resolved_at=_dt(data.get("resolved_at")),
+            version=int(data.get("version", 1)),
+        )
+
+
+def child_links(tickets: Iterable[Ticket]) -> tuple[tuple[int, int], ...]:
+    """(incident id, ticket number) for each ticket that names its incident: what a
+    commit links (`TurnCommit.incident_children`; linking again changes nothing)."""
+    return tuple(
+        (int(t.fields["incident"]), t.number)
+        for t in tickets
+        if t.fields.get("incident", "").isdigit()
+    )
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

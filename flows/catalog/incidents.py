@@ -1,0 +1,73 @@
+"""The outage-mode sentences (flows/dialogue/incident.py, bot/incidents/fanout.py): what a
+customer hears about an incident their message matched, its updates and its resolution."""
+
+from __future__ import annotations
+
+from typing import Final
+
+INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
+    "incident.known": {
+        "en": "We already know about this: {summary} We have been working on it since {since}.",
+        "es": "Ya lo sabemos: {summary} Estamos trabajando en ello desde {since}.",
+    },
+    "incident.known.short": {
+        "en": "Known issue since {since}: {summary}",
+        "es": "Incidencia conocida desde {since}: {summary}",
+    },
+    "incident.latest": {
+        "en": "Latest update ({at}): {text}",
+        "es": "Última actualización ({at}): {text}",
+    },
+    "incident.latest.short": {
+        "en": "Latest: {text}",
+        "es": "Última: {text}",
+    },
+    "incident.linked": {
+        "en": 'Your ticket is linked to it, and every update will come to you here. If your problem is something else, reply "not that".',
+        "es": 'Su ticket queda vinculado a ella y recibirá aquí cada actualización. Si su problema es otro, responda "es otra cosa".',
+    },
+    "incident.linked.short": {
+        "en": "Updates will come here. Other problem? Reply NOT THAT.",
+        "es": "Le avisaremos aquí. ¿Otro problema? Responda ES OTRA COSA.",
+    },
+    "incident.not_that": {
+        "en": "Understood, it is a different problem: let's open a case for it.",
+        "es": "Entendido, es otro problema: vamos a abrir un caso para él.",
+    },
+    "incident.not_that_email": {
+        "en": "Understood, it is a different problem: your ticket is no longer linked to the incident, and a person will look at it on its own.",
+        "es": "Entendido, es otro problema: su ticket ya no está vinculado a la incidencia y una persona lo revisará por separado.",
+    },
+    "incident.thanks": {
+        "en": "Thank you, I've added that to ticket #{ticket}. We'll update you here.",
+        "es": "Gracias, lo he añadido al ticket #{ticket}. Le avisaremos aquí.",
+    },
+    "incident.update": {
+        "en": 'Update on "{title}" (your ticket #{ticket}): {text}',
+        "es": 'Actualización sobre "{title}" (su ticket #{ticket}): {text}',
+    },
+    "incident.update.short": {
+        "en": "Ticket #{ticket} update: {text}",
+        "es": "Ticket #{ticket}, novedad: {text}",
+    },
+    "incident.resolved": {
+        "en": 'Resolved: "{title}". {text} Your ticket #{ticket} is marked resolved: reply "yes" if it works for you now, or tell us if it still fails.',
+        "es": 'Resuelto: "{title}". {text} Su ticket #{ticket} queda resuelto: responda "sí" si ya le funciona, o díganos si sigue fallando.',
+    },
+    "incident.resolved.short": {
+        "en": "Ticket #{ticket} resolved: {text} Works now? Reply YES, or tell us.",
+        "es": "Ticket #{ticket} resuelto: {text} ¿Funciona? Responda SÍ, o díganos.",
+    },
+    "incident.subscribe_confirm": {
+        "en": "Someone (we hope you) asked for email updates about {what}. To confirm, open this link: {link}\nIf it was not you, ignore this message.",
+        "es": "Alguien (esperamos que usted) pidió recibir por correo las novedades sobre {what}. Para confirmarlo, abra este enlace: {link}\nSi no fue usted, ignore este mensaje.",
+    },
+    "incident.subscriber_update": {
+        "en": 'Update on "{title}": {text}\nTo stop these emails: {link}',
+        "es": 'Novedad sobre "{title}": {text}\nPara dejar de recibir estos correos: {link}',
+    },
+    "incident.subscriber_resolved": {
+        "en": 'Resolved: "{title}". {text}\nTo stop these emails: {link}',
+        "es": 'Resuelto: "{title}". {text}\nPara dejar de recibir estos correos: {link}',
+    },
+}

@@ -1,0 +1,91 @@
+"""`/incident` for staff in Slack: open, update, resolve and link master incidents (the
+same `bot.incidents.desk.IncidentDesk` the HTTP API uses), and list the open ones.
+
+    /incident open <title> [keywords: dallas, troncal sip]
+    /incident update <id> <text>
+    /incident resolve <id> <text>
+    /incident link <id> <ticket>
+    /incident list
+
+The answer is the command's ephemeral reply. An update's fan-out is committed before the
+answer, so "told N customers" is a fact; for a very large incident that can take longer
+than Slack's 3 seconds (Slack then shows a timeout, but the update and its fan-out stand)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.incidents.desk import IncidentDesk, NewIncident, NotFound, Refused
+from domain.incident import IncidentMatch
+
+USAGE: Final = (
+    "Usage: `/incident open <title> [keywords: a, b]`, `/incident update <id> <text>`, "
+    "`/incident resolve <id> <text>`, `/incident link <id> <ticket>`, `/incident list`"
+)
+_KEYWORDS: Final = re.compile(r"\s*\b(?:keywords|palabras)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_ID_REST: Final = re.compile(r"^#?(\d+)\s+(.+)$", re.DOTALL)
+
+
+async def incident_command(desk: IncidentDesk, text: str) -> str:
+    verb, _, rest = text.strip().partition(" ")
+    verb, rest = verb.lower(), rest.strip()
+    try:
+        if verb == "open" and rest:
+            return await _open(desk, rest)
+        if verb == "list":
+            return await _list(desk)
+        m = _ID_REST.match(rest)
+        if m is None:
+            return USAGE
+        incident_id, words = int(m.group(1)), m.group(2).strip()
+        if verb == "update":
+            incident, result = await desk.post_update(incident_id, words)
+            return f"Update {len(incident.updates)} posted on incident {incident_id}; told {result.told} customers."
+        if verb == "resolve":
+            incident, result = await desk.resolve(incident_id, words)
+            return f"Incident {incident_id} resolved; told {result.told} customers, their tickets await confirmation."
+        if verb == "link" and words.lstrip("#").isdigit():
+            ticket = await desk.link(incident_id, int(words.lstrip("#")))
+            return f"Ticket #{ticket.number} is now a child of incident {incident_id} ({ticket.priority})."
+    except (NotFound, Refused) as exc:
+        return str(exc).capitalize() + "."
+    return USAGE
+
+
+async def _open(desk: IncidentDesk, rest: str) -> str:
+    keywords: tuple[str, ...] = ()
+    m = _KEYWORDS.search(rest)
+    if m is not None:
+        keywords = tuple(k.strip() for k in m.group(1).split(",") if k.strip())
+        rest = rest[: m.start()].strip()
+    if not rest:
+        return USAGE
+    incident = await desk.open(
+        NewIncident(title=rest, summary={"en": rest}, match=IncidentMatch(keywords=keywords))
+    )
+    matching = f" matching {', '.join(keywords)}" if keywords else " (no keywords: link tickets)"
+    answer = (
+        f"Incident {incident.id} opened{matching}: master ticket #{incident.master_ticket}"
+        f" at {incident.priority}."
+    )
+    candidates = await desk.candidates(incident)
+    if candidates:
+        shown = ", ".join(f"#{n}" for n in candidates[:20])
+        more = f" and {len(candidates) - 20} more" if len(candidates) > 20 else ""
+        answer += (
+            f"\nOpen tickets that match: {shown}{more}."
+            f" Link each with `/incident link {incident.id} <ticket>`."
+        )
+    return answer
+
+
+async def _list(desk: IncidentDesk) -> str:
+    incidents = await desk.store.list_incidents(open_only=True)
+    if not incidents:
+        return "No open incidents."
+    lines = []
+    for i in incidents:
+        children = await desk.store.count_incident_children(i.id)
+        lines.append(f"• {i.id}: {i.title} ({i.status.value}, {children} linked tickets)")
+    return "\n".join(lines)

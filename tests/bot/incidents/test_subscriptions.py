@@ -1,0 +1,117 @@
+"""Email subscriptions from the status page: asked for with an address, confirmed by the
+mailed link, told of each update with a link that ends them; to one incident or to a
+platform's every incident."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from tests.bot.incidents.outage_env import Outage, mail_text, outage_app
+from tests.conftest import Clock
+
+EVA = "eva@customer.example"
+LINK = re.compile(r"https://support\.example\.com(/status/(?:confirm|unsubscribe)\?t=\S+)")
+
+
+@pytest.fixture
+async def outage(tmp_path: Path, clock: Clock) -> AsyncIterator[Outage]:
+    async with outage_app(tmp_path, clock) as env:
+        yield env
+
+
+async def _mails_to(outage: Outage, address: str) -> list[str]:
+    await outage.deliver()
+    return [mail_text(c.message) for c in outage.relay.received if c.rcpt_tos == [address]]
+
+
+async def _subscribe(outage: Outage, what: str, lang: str = "en") -> str:
+    """Ask on the status page; return the confirmation link mailed to Eva."""
+    before = len(await _mails_to(outage, EVA))
+    response = await outage.client.post(
+        "/status/subscribe", data={"email": EVA, "what": what, "lang": lang}
+    )
+    assert response.status_code == 202, response.text
+    mails = (await _mails_to(outage, EVA))[before:]
+    [confirm] = mails
+    found = LINK.search(confirm)
+    assert found is not None
+    return found.group(1)
+
+
+async def test_a_confirmed_subscriber_gets_each_update_until_they_unsubscribe(
+    outage: Outage,
+) -> None:
+    opened = await outage.api("POST", "/api/incidents", {"title": "Dallas trunks down"})
+    page = await outage.client.get("/status")
+    assert 'action="/status/subscribe"' in page.text
+    link = await _subscribe(outage, f"incident:{opened['id']}")
+
+    # not confirmed yet: an update reaches nobody
+    await outage.api("POST", f"/api/incidents/{opened['id']}/updates", {"text": "Looking."})
+    assert len(await _mails_to(outage, EVA)) == 1  # the confirmation only
+
+    confirmed = await outage.client.get(unquote(link))
+    assert confirmed.status_code == 200 and "Subscribed" in confirmed.text
+    incident = await outage.services.store.get_incident(opened["id"])
+    assert incident is not None and incident.subscribers == (f"email:{EVA}",)
+    detail = await outage.api("GET", f"/api/incidents/{opened['id']}")
+    assert detail["subscribers"] == 1  # a count, never the addresses
+
+    await outage.api("POST", f"/api/incidents/{opened['id']}/updates", {"text": "Fix found."})
+    update = (await _mails_to(outage, EVA))[-1]
+    assert 'Update on "Dallas trunks down": Fix found.' in update
+    leave = LINK.search(update)
+    assert leave is not None and "/status/unsubscribe" in leave.group(1)
+
+    left = await outage.client.get(unquote(leave.group(1)))
+    assert "Unsubscribed" in left.text
+    count = len(await _mails_to(outage, EVA))
+    await outage.api("POST", f"/api/incidents/{opened['id']}/resolve", {"text": "Fixed."})
+    assert len(await _mails_to(outage, EVA)) == count
+
+
+async def test_a_platform_subscriber_hears_about_every_incident_of_that_platform(
+    outage: Outage,
+) -> None:
+    first = await outage.api(
+        "POST", "/api/incidents", {"title": "Voice degraded", "service": "voice"}
+    )
+    link = await _subscribe(outage, "platform:voice", lang="es")
+    confirmed = await outage.client.get(unquote(link) + "&lang=es")
+    assert "Suscripción hecha" in confirmed.text
+    await outage.api("POST", f"/api/incidents/{first['id']}/resolve", {"text": "Back."})
+    assert 'Resolved: "Voice degraded". Back.' in (await _mails_to(outage, EVA))[-1]
+
+    later = await outage.api(
+        "POST", "/api/incidents", {"title": "Voice down in Miami", "service": "voice"}
+    )
+    other = await outage.api(
+        "POST", "/api/incidents", {"title": "Billing late", "service": "billing"}
+    )
+    await outage.api("POST", f"/api/incidents/{later['id']}/updates", {"text": "Rerouting."})
+    await outage.api("POST", f"/api/incidents/{other['id']}/updates", {"text": "Batch rerun."})
+    mails = await _mails_to(outage, EVA)
+    assert any("Rerouting." in m for m in mails)
+    assert not any("Batch rerun." in m for m in mails)
+
+
+async def test_a_forged_link_or_a_bad_address_changes_nothing(outage: Outage) -> None:
+    opened = await outage.api("POST", "/api/incidents", {"title": "Dallas trunks down"})
+    link = await _subscribe(outage, f"incident:{opened['id']}")
+    token = unquote(link).split("t=", 1)[1]
+    body, _, mac = token.partition(".")
+    forged = await outage.client.get(f"/status/confirm?t={body}.{mac[::-1]}")
+    assert forged.status_code == 400 and "not valid" in forged.text
+    wrong_action = await outage.client.get(f"/status/unsubscribe?t={token}")
+    assert wrong_action.status_code == 400
+    bad = await outage.client.post(
+        "/status/subscribe", data={"email": "not-an-address", "what": f"incident:{opened['id']}"}
+    )
+    assert bad.status_code == 400
+    incident = await outage.services.store.get_incident(opened["id"])
+    assert incident is not None and incident.subscribers == ()
