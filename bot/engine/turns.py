@@ -12,7 +12,6 @@ import itertools
 import logging
 import os
 import time
-import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.engine.announce import TicketNotices
+from bot.engine.inbound import bound_message, known_facts
 from bot.engine.pacing import Pace, count_turn
 from bot.engine.replay import stored_replies
 from bot.engine.sla_timers import (
@@ -474,31 +474,3 @@ class Engine:
 
     def _sla_timers(self, t: Ticket) -> list[Timer]:
         return opening_timers(self.policy, t)
-
-
-def known_facts(inbound: Inbound) -> dict[str, str]:
-    """What the channel already tells us about the customer, so we don't ask it."""
-    facts: dict[str, str] = {}
-    for kind in ("phone", "email", "name"):
-        value = inbound.meta.get(f"known_{kind}")
-        if value:
-            facts[kind] = value
-    return facts
-
-
-_ALLOWED_CONTROLS: Final = frozenset("\n\t")
-
-
-def bound_message(text: str, limit: int) -> tuple[str, bool]:
-    """The message as stored and shown to agents: control characters dropped (newlines and
-    tabs kept), cut to `limit` characters; `flows.extract.text.clean_text` is the other job,
-    normalising a copy of it (markup, spacing, dashes) for the extractors."""
-    if text.replace("\n", "").replace("\t", "").isprintable():
-        cleaned = text  # the common case, checked in C instead of per character
-    else:
-        cleaned = "".join(
-            ch for ch in text if ch in _ALLOWED_CONTROLS or unicodedata.category(ch)[0] != "C"
-        )
-    if len(cleaned) > limit:
-        return cleaned[:limit], True
-    return cleaned, False
