@@ -27,16 +27,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from store import start_redis  # bench/store.py: a bench runs with bench/ on sys.path
 
 from bot.engine.dispatch import Dispatcher, Receipt
 from bot.incidents.desk import IncidentDesk, NewIncident
@@ -84,46 +82,6 @@ class DiesHalfWay:
             raise RuntimeError("worker killed")
         self.allowed -= 1
         await self._store.commit(turn)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        sys.exit("redis-server is not installed: run scripts/ensure-system-deps.sh")
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                sys.exit("redis-server did not start")
-            time.sleep(0.02)
-    return proc, f"redis://127.0.0.1:{port}/0"
 
 
 def clock() -> datetime:
