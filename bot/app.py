@@ -94,7 +94,13 @@ def build_services(
         metrics = Metrics(CollectorRegistry())
     endpoints = webhook_endpoints(settings)
     store = with_webhooks(store, endpoints)  # every commit enqueues its events' deliveries
-    dispatcher = Dispatcher(store=store, senders={}, clock=clock, metrics=metrics)
+    dispatcher = Dispatcher(
+        store=store,
+        senders={},
+        clock=clock,
+        metrics=metrics,
+        interrupted=settings.store.interrupted_sends,
+    )
     engine = Engine(
         store=store,
         policy=policy,
@@ -191,6 +197,7 @@ def build_services(
             closer.add_listener(on_closed)
         services.extra_routes.extend(slack.routes)
         services.components.append(slack.desk)
+        dispatcher.on_undelivered = slack.on_undelivered
         actions, after_action = slack.desk.actions, slack.desk.show
     else:
         # Without an agent desk nobody re-pings a queue or reminds an agent: a breach is

@@ -134,6 +134,12 @@ class StoreConfig(_Section):
     # (and, renewed by the fence, how long a send has): keep it well above the longest
     # provider call (docs/reliability.md, Delivery).
     lease_seconds: float = Field(default=60.0, ge=5.0, le=3600.0)
+    # A reply whose send began and whose outcome was never recorded (its worker was killed,
+    # or frozen past the lease, mid-send) may or may not have reached the customer. "hold":
+    # not sent again, noted on the ticket and told to the agents (at most once, no
+    # duplicates); "resend": sent again (at least once; the customer may get it twice).
+    # Email, the email intake and webhooks are always resent: their far side deduplicates.
+    interrupted_sends: Literal["hold", "resend"] = "hold"
 
     @field_validator("url")
     @classmethod

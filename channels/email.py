@@ -86,6 +86,9 @@ class EmailChannel:
     `inbox` (the dispatcher's sender for accepted mail) and `send()` for replies."""
 
     name = "email"
+    # a reply's Message-ID is derived from its outbox item: a resend after an interrupted
+    # send is the same message to the recipient's mail system (bot/engine/dispatch.py)
+    resend_interrupted = True
 
     def __init__(
         self,

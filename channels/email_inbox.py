@@ -108,6 +108,10 @@ class Process(Protocol):
 class InboxProcessor:
     """The dispatcher's sender for `email-intake`: runs the turn of one accepted mail."""
 
+    # an accepted mail is never dropped: a turn run twice is refused by the engine's dedup
+    # on the Message-ID, so an interrupted one is always run again (bot/engine/dispatch.py)
+    resend_interrupted = True
+
     def __init__(
         self,
         process: Process,

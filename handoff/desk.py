@@ -12,6 +12,7 @@ the commit.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -24,7 +25,7 @@ from bot.engine.sla_timers import (
 from bot.engine.turns import TurnOutcome
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
-from bot.store.protocol import Store, Timer, TurnCommit
+from bot.store.protocol import OutboxItem, Store, Timer, TurnCommit
 from domain.types import Ticket, TicketEvent
 from flows.dialogue.effects import (
     AddComment,
@@ -231,6 +232,29 @@ class Handoff:
             f"Ticket #{ticket.number} is closed, no response: the customer did not answer "
             f"within {rule}. If they write again, a new case linked to this one opens.",
         )
+
+    async def on_undelivered(self, item: OutboxItem, kind: str, error: str) -> None:
+        """A reply will not reach the customer ("failed") or may not have ("uncertain": its
+        send was interrupted and, at most once, not made again): the agents on the ticket
+        hear it in its thread, with what was said, so a person can follow up."""
+        number = item.outbound.ticket_number
+        if number is None:
+            return
+        card = await self.cards.get(number)
+        if card is None:
+            return
+        channel = item.outbound.address.channel
+        if kind == "uncertain":
+            head = (
+                f"A reply on ticket #{number} may not have reached the customer ({channel}): "
+                "the worker sending it stopped mid-send, and it was not sent again so the "
+                "customer does not get it twice. If they still need it, answer in this thread."
+            )
+        else:
+            head = f"A reply on ticket #{number} could not be delivered ({channel}): {error}"
+        said = item.outbound.text.strip()
+        excerpt = html.escape(said[:300] + ("…" if len(said) > 300 else ""), quote=False)
+        await self.desk.post_in_thread(card, head + (f"\n> {excerpt}" if excerpt else ""))
 
     async def on_timer(self, timer: Timer) -> None:
         await self.sla.on_timer(timer)

@@ -31,7 +31,7 @@ from bot.engine.turns import TurnListener
 from bot.incidents.desk import IncidentDesk
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
-from bot.store.protocol import Store, Timer
+from bot.store.protocol import OutboxItem, Store, Timer
 from domain.types import ChannelLimits, Ticket, TicketStatus
 from handoff import slack_blocks as blocks
 from handoff import slack_modals
@@ -305,6 +305,8 @@ class SlackDeskParts:
     listeners: tuple[TurnListener, ...]  # run by the engine after each committed turn
     # run after the no-response rule closed a ticket (the card and its thread show it)
     close_listeners: tuple[Callable[[Ticket], Awaitable[None]], ...] = ()
+    # told by the dispatcher when a reply will not, or may not, reach the customer
+    on_undelivered: Callable[[OutboxItem, str, str], Awaitable[None]] | None = None
 
 
 def build_slack_desk(
@@ -371,4 +373,5 @@ def build_slack_desk(
         timer_handlers=timer_handlers,
         listeners=(handoff.on_turn,),
         close_listeners=(handoff.on_closed_no_response,),
+        on_undelivered=handoff.on_undelivered,
     )

@@ -22,6 +22,17 @@ claim's lease token and skipped when the store refuses (another worker took the 
 after this one hung past its lease); the outcome is recorded with the same token, so a
 stale worker neither sends nor overwrites the new holder's outcome. The sender sees the
 item id as `meta["outbox_id"]`, stable across retries, for providers that deduplicate.
+
+Interrupted sends: a worker killed, or frozen past its lease, after `begin_send` and before
+recording the outcome leaves an item whose send may or may not have reached the customer
+(`sends > attempts` when it is claimed again). Telegram and Twilio take no idempotency key,
+so sending it again is a duplicate whenever the first send got through. `interrupted` says
+what the next holder does: "hold" (the default in config: at most once) marks it
+`uncertain`, notes it on the ticket and tells the agents in its thread
+(`on_undelivered`), so a person decides instead of the customer getting it twice;
+"resend" (at least once) sends it again. A sender whose far side deduplicates sets
+`resend_interrupted = True` and is always resent: email (a stable Message-ID per item),
+the email intake (turns are deduplicated on the Message-ID), webhooks (`webhook-id`).
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -80,7 +91,8 @@ class Sender(Protocol):
     costs more than on a reply) and `async failed(message, error)`, called before an
     item is marked failed (the inbox keeps it as a dead letter: if that call raises, the
     item is not marked and comes back after its lease). Its lane (module docstring)
-    takes the sender's `concurrency` and `depth` if it sets them, else the dispatcher's."""
+    takes the sender's `concurrency` and `depth` if it sets them, else the dispatcher's.
+    `resend_interrupted = True` says its far side deduplicates (module docstring)."""
 
     async def send(self, message: Outbound) -> Receipt: ...
 
@@ -103,7 +115,11 @@ class Dispatcher:
         coalesce: float = 0.005,
         metrics: Metrics | None = None,
         record_patience: float = 60.0,
+        interrupted: str = "resend",
+        on_undelivered: Callable[[OutboxItem, str, str], Awaitable[None]] | None = None,
     ) -> None:
+        if interrupted not in ("hold", "resend"):
+            raise ValueError(f"interrupted must be 'hold' or 'resend', not {interrupted!r}")
         self.store = store
         self.metrics = metrics if metrics is not None else Metrics()
         self.senders = dict(senders)
@@ -123,6 +139,10 @@ class Dispatcher:
         self.coalesce = coalesce
         # seconds a sent item's outcome is retried while the store is down (see `_record`)
         self.record_patience = record_patience
+        self.interrupted = interrupted  # module docstring, Interrupted sends
+        # told (item, "failed" | "uncertain", why) once an item will not reach the customer
+        # or may not have: the agent desk posts it in the ticket's thread
+        self.on_undelivered = on_undelivered
         self._wake = asyncio.Event()  # a commit (or stop)
         self._room = asyncio.Event()  # room for a claim again (or stop)
         # one report per interval while the store is down (claims, and outcomes in lanes)
@@ -237,6 +257,9 @@ class Dispatcher:
         if sender is None:
             await self._retry(item, f"no sender for channel {channel}", None)
             return
+        if item.sends > item.attempts and not self._resends(sender):
+            await self._hold(item)
+            return
         if not await self.store.begin_send(
             item.id, lease=self._lanes.lease(item), now=self.clock()
         ):
@@ -277,18 +300,25 @@ class Dispatcher:
     async def _record(self, item: OutboxItem, receipt: Receipt) -> bool:
         """Record a send the provider accepted. The store may be down for a moment (a
         Redis restart): keep trying, for up to `record_patience` seconds, since an outcome
-        left unrecorded makes the item go out again once its lease runs out. The lease
-        token stays valid until another claim takes the item over, so a record after the
-        store is back usually lands before any other worker's claim."""
+        left unrecorded makes the item go out again once its lease runs out (or, under
+        "hold", never). The lease token stays valid until another claim takes the item
+        over, so a record after the store is back usually lands before any other worker's
+        claim."""
+        return await self._patiently(
+            lambda: self.store.finish_outbox(
+                item.id,
+                status=receipt.status,
+                provider_id=receipt.provider_id,
+                lease=self._lanes.lease(item),  # we may have claimed it again meanwhile
+            )
+        )
+
+    async def _patiently(self, write: Callable[[], Awaitable[bool]]) -> bool:
+        """An outcome write, retried while the store is down, for up to `record_patience`."""
         delay, waited = 0.05, 0.0
         while True:
             try:
-                recorded = await self.store.finish_outbox(
-                    item.id,
-                    status=receipt.status,
-                    provider_id=receipt.provider_id,
-                    lease=self._lanes.lease(item),  # we may have claimed it again meanwhile
-                )
+                done = await write()
             except StoreError as exc:
                 if waited >= self.record_patience:
                     raise
@@ -299,7 +329,7 @@ class Dispatcher:
                 continue
             if waited:
                 self._lanes.outage.ok()
-            return recorded
+            return done
 
     def backoff(self, attempts: int) -> float:
         delay = min(self.max_delay, self.base_delay * (2 ** max(0, attempts - 1)))
@@ -323,13 +353,53 @@ class Dispatcher:
                 error,
                 not_before.isoformat(),
             )
-        await self.store.retry_outbox(
-            item.id,
-            not_before=not_before,
-            attempts=attempts,
-            error=error,
-            lease=self._lanes.lease(item),
+        # recorded patiently too: a failed send whose retry went unrecorded would look
+        # like an interrupted one (sends > attempts) to its next holder
+        await self._patiently(
+            lambda: self.store.retry_outbox(
+                item.id,
+                not_before=not_before,
+                attempts=attempts,
+                error=error,
+                lease=self._lanes.lease(item),
+            )
         )
+
+    def _resends(self, sender: Sender) -> bool:
+        return self.interrupted == "resend" or bool(getattr(sender, "resend_interrupted", False))
+
+    async def _hold(self, item: OutboxItem) -> None:
+        """At most once: a send of this item began and its outcome was never recorded (its
+        worker was killed, or frozen past the lease); it is not sent again."""
+        channel = item.outbound.address.channel
+        error = (
+            "not sent again: a send began but its worker stopped before recording the "
+            "outcome, so the customer may or may not have it"
+        )
+        if not await self.store.finish_outbox(
+            item.id, status=OutboxStatus.UNCERTAIN, error=error, lease=self._lanes.lease(item)
+        ):
+            return  # another worker holds it now: its outcome decides
+        log.warning("outbox item %s held: its earlier send was interrupted", item.id)
+        self.metrics.delivery(channel, OutboxStatus.UNCERTAIN).inc()
+        await self._note(item, "delivery_uncertain", error)
+
+    async def _note(self, item: OutboxItem, kind: str, error: str) -> None:
+        """Write an undelivered item on its ticket, then tell the agent desk."""
+        number = item.outbound.ticket_number
+        if number is not None:
+            async with locked_ticket(self.store, number) as ticket:
+                if ticket is not None:
+                    now = self.clock()
+                    event = TicketEvent(now, kind, error, by="system")
+                    await self.store.commit(
+                        TurnCommit(at=now, tickets=(replace(ticket.with_event(event)),))
+                    )
+        if self.on_undelivered is not None:
+            try:
+                await self.on_undelivered(item, kind.removeprefix("delivery_"), error)
+            except Exception:  # the desk is down: the ticket event above still records it
+                log.exception("could not tell the agent desk about outbox item %s", item.id)
 
     async def _fail(self, item: OutboxItem, error: str) -> None:
         sender = self.senders.get(item.outbound.address.channel)
@@ -341,14 +411,4 @@ class Dispatcher:
             item.id, status=OutboxStatus.FAILED, error=error, lease=self._lanes.lease(item)
         ):
             return  # another worker holds it now: its outcome decides
-        number = item.outbound.ticket_number
-        if number is None:
-            return
-        async with locked_ticket(self.store, number) as ticket:
-            if ticket is None:
-                return
-            now = self.clock()
-            event = TicketEvent(now, "delivery_failed", error, by="system")
-            await self.store.commit(
-                TurnCommit(at=now, tickets=(replace(ticket.with_event(event)),))
-            )
+        await self._note(item, "delivery_failed", error)

@@ -25,6 +25,9 @@ class OutboxStatus:
     DELIVERED = "delivered"
     FAILED = "failed"
     SUPPRESSED = "suppressed"  # e.g. the number opted out
+    # a send began and its outcome was never recorded; not sent again (at most once:
+    # bot/engine/dispatch.py, Interrupted sends)
+    UNCERTAIN = "uncertain"
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,9 @@ def _retry_after(response: httpx.Response) -> float | None:
 class WebhookSender:
     """The dispatcher's sender for the `webhook` channel: one shared HTTP client."""
 
+    # receivers deduplicate on `webhook-id` (Standard Webhooks), stable across attempts
+    resend_interrupted = True
+
     def __init__(
         self,
         endpoints: Mapping[str, Endpoint],

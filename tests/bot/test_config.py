@@ -224,3 +224,21 @@ def test_the_outbox_lease_is_configurable_and_reaches_the_store(tmp_path: Path) 
     with pytest.raises(ConfigError) as info:
         load_settings(cfg, environ={})
     assert "store.lease_seconds" in str(info.value)
+
+
+def test_interrupted_sends_are_held_by_default_and_the_setting_reaches_the_dispatcher(
+    tmp_path: Path,
+) -> None:
+    from bot.app import build_services
+
+    assert load_settings(None, environ={}).store.interrupted_sends == "hold"
+    cfg = tmp_path / "supportbot.toml"
+    cfg.write_text(
+        f'data_dir = "{tmp_path}"\n[store]\ninterrupted_sends = "resend"\n', encoding="utf-8"
+    )
+    settings = load_settings(cfg, environ={})
+    assert build_services(settings).dispatcher.interrupted == "resend"
+    cfg.write_text('[store]\ninterrupted_sends = "twice"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(cfg, environ={})
+    assert "store.interrupted_sends" in str(info.value)

@@ -43,6 +43,8 @@ __all__ = [
     "test_begin_send_renews_the_lease_for_the_send",
     "test_a_receipt_without_a_lease_is_recorded_whoever_holds_the_item",
     "test_begin_send_of_an_unknown_item",
+    "test_a_claim_shows_a_send_interrupted_before_its_outcome_and_not_a_failed_one",
+    "test_an_uncertain_item_is_never_claimed_again",
 ]
 
 AgeLeases = Callable[[Store, timedelta], Awaitable[None]]
@@ -312,3 +314,42 @@ async def test_a_receipt_without_a_lease_is_recorded_whoever_holds_the_item(
 async def test_begin_send_of_an_unknown_item(store: Store) -> None:
     with pytest.raises(KeyError):
         await store.begin_send("nope", lease="x", now=T0)
+
+
+async def test_a_claim_shows_a_send_interrupted_before_its_outcome_and_not_a_failed_one(
+    store: Store, age_leases: AgeLeases
+) -> None:
+    """The dispatcher's at-most-once rule reads `sends > attempts` on a claimed item: a
+    send that began and whose outcome never came. A send that failed and was put back for
+    a retry counts an attempt too, so it is not mistaken for one."""
+    await _commit_outbox(store, _outbox("failed"), _outbox("cut"))
+    claimed = {i.id: i for i in await store.claim_outbox(now=T0)}
+    for item in claimed.values():
+        assert (item.sends, item.attempts) == (0, 0)
+        assert await store.begin_send(item.id, lease=item.lease, now=T0)
+    await store.retry_outbox(
+        "failed", not_before=T0, attempts=1, error="503", lease=claimed["failed"].lease
+    )
+    # "cut": its worker was killed mid-send; the lease runs out
+    await age_leases(store, timedelta(days=1))
+    again = {i.id: i for i in await store.claim_outbox(now=T0 + timedelta(days=1))}
+    assert (again["failed"].sends, again["failed"].attempts) == (1, 1)
+    assert (again["cut"].sends, again["cut"].attempts) == (1, 0)
+
+
+async def test_an_uncertain_item_is_never_claimed_again(
+    store: Store, age_leases: AgeLeases
+) -> None:
+    await _commit_outbox(store, _outbox("o1"))
+    (claimed,) = await store.claim_outbox(now=T0)
+    assert await store.finish_outbox(
+        "o1", status=OutboxStatus.UNCERTAIN, error="interrupted", lease=claimed.lease
+    )
+    await age_leases(store, timedelta(days=1))
+    assert await store.claim_outbox(now=T0 + timedelta(days=1)) == []
+    item = await store.get_outbox("o1")
+    assert item is not None and (item.status, item.last_error) == (
+        OutboxStatus.UNCERTAIN,
+        "interrupted",
+    )
+    assert await store.count_outbox(channel=item.outbound.address.channel) == 0
