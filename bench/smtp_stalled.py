@@ -3,7 +3,7 @@
 The server (an EmailChannel on a throw-away SQLite store) runs in this process; the
 stalling clients run in a child process, so the RSS read here (/proc/self/status) is
 the server's alone. Half the clients stall after the greeting, half in the DATA phase
-after sending `--data-kib` KiB of a message (what aiosmtpd buffers). Read: RSS before,
+after sending `--data-kib` KiB of a message (spooled: past 64 KiB it is on disk). Read: RSS before,
 with every session open, and once the server's deadlines closed them all.
 
     python bench/smtp_stalled.py [--sessions 500] [--data-kib 64] [--idle 5] [--data 10]
@@ -71,7 +71,12 @@ async def main(args: argparse.Namespace) -> None:
             data_timeout_s=args.data,
             session_timeout_s=max(args.idle, args.data) * 2,
         )
-        channel = EmailChannel(engine=engine, config=config, attachments_dir=Path(tmp))
+        channel = EmailChannel(
+            engine=engine,
+            config=config,
+            attachments_dir=Path(tmp),
+            spool_dir=Path(tmp) / "spool",
+        )
         await channel.start()
         gc.collect()
         before = rss_mib()

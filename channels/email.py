@@ -96,6 +96,7 @@ class EmailChannel:
         engine: Engine,
         config: EmailConfig,
         attachments_dir: Path,
+        spool_dir: Path | None = None,
         provider: str = "",
         hostname: str = "localhost",
         monotonic: Callable[[], float] = time.monotonic,
@@ -127,6 +128,7 @@ class EmailChannel:
             data_size_limit=config.max_message_bytes,
             hostname=hostname,
             on_refused=engine.metrics.email_refused.labels("connect").inc,
+            spool_dir=spool_dir,
         )
         self._senders = KeyedLocks()
         # flow control (channels.email_flow); `monotonic` and `sleep` are for tests
@@ -164,6 +166,8 @@ class EmailChannel:
             raise ValueError("channels.email.addresses is empty: no address to accept mail for")
         await self.backlog.has_room()  # what was accepted before a restart counts too
         quiet_library_loggers()  # aiosmtpd's mail.log names peers and envelope addresses at INFO
+        if self.listener.spool_dir is not None:
+            self.listener.spool_dir.mkdir(parents=True, exist_ok=True)
         self.port = await self.listener.start(self.config.listen_host, self.config.listen_port)
         log.info("SMTP intake listening on %s:%s", self.config.listen_host, self.port)
 
@@ -496,4 +500,6 @@ def build_email_channel(settings: Settings, engine: Engine) -> EmailChannel:
         engine=engine,
         config=settings.channels.email,
         attachments_dir=data_path(settings, "attachments", "email"),
+        # a message in DATA past its first 64 KiB (email_smtp.SPOOL_IN_MEMORY) waits here
+        spool_dir=data_path(settings, "spool", "smtp"),
     )

@@ -190,6 +190,7 @@ async def email_env(
         engine=engine,
         config=EmailConfig(**settings),
         attachments_dir=tmp_path / "attachments",
+        spool_dir=tmp_path / "smtp-spool",
         monotonic=monotonic,
         sleep=sleep,
     )
