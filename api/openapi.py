@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from api.tickets_read import MAX_LIMIT
-from api.tickets_write import SETTABLE
+from api.tickets_write import MAX_TRACKING, SETTABLE
 from bot.config import API_SCOPES, WEBHOOK_EVENTS
 from bot.export import FORMATS
 from bot.store.search import SORTS
@@ -169,6 +169,10 @@ def _schemas() -> dict[str, Any]:
                 "ticket": _ref("Ticket"),
                 "message": {"type": "string"},
                 "applied": {"type": "array", "items": {"type": "string"}},
+                "opened": {
+                    "type": "integer",
+                    "description": "a reopen too late for the plan: the new linked case",
+                },
             },
         },
         "Text": {
@@ -180,16 +184,37 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "status": {"type": "string", "enum": list(SETTABLE)},
+                "status": {
+                    "type": "string",
+                    "enum": list(SETTABLE),
+                    "description": "the desk action reaching it (docs/api.md)",
+                },
                 "hold_until": {
                     "type": "string",
                     "format": "date",
-                    "description": "with status on_hold",
+                    "description": "with status on_hold (required)",
+                },
+                "tracking": {
+                    "type": "string",
+                    "maxLength": MAX_TRACKING,
+                    "description": "with status shipping: a note for the customer",
+                },
+                "duplicate_of": {
+                    "type": "integer",
+                    "description": "with status duplicate (required): the ticket to keep",
                 },
                 "priority": {"type": "string"},
-                "assignee": {"type": "string", "description": "claims the ticket for this person"},
+                "assignee": {
+                    "type": ["string", "null"],
+                    "description": "reassigns the ticket to this person; null unassigns it",
+                },
                 "author": author,
             },
+        },
+        "Author": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"author": author},
         },
         "Merge": {
             "type": "object",
@@ -320,7 +345,7 @@ def document() -> dict[str, Any]:
                     },
                 ),
                 "patch": _op(
-                    "Change status, priority or assignee (the desk's actions)",
+                    "Change status, priority or assignee (each the desk's own action)",
                     write,
                     {
                         "200": _json(_ref("ActionResult"), "Changed"),
@@ -363,6 +388,18 @@ def document() -> dict[str, Any]:
                         **_problems(400, 401, 403, 404, 409),
                     },
                     requestBody=_body(_ref("Merge")),
+                ),
+            },
+            "/api/tickets/{number}/escalate": {
+                "parameters": [NUMBER],
+                "post": _op(
+                    "One level up the plan's escalation ladder; its people are told",
+                    write,
+                    {
+                        "200": _json(_ref("ActionResult"), "Escalated"),
+                        **_problems(400, 401, 403, 404, 409),
+                    },
+                    requestBody={"required": False, "content": {JSON: {"schema": _ref("Author")}}},
                 ),
             },
             "/api/webhooks/deliveries": {

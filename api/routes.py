@@ -42,6 +42,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("/api/tickets/{number}/replies", "POST", tickets_write.reply),
     ("/api/tickets/{number}/notes", "POST", tickets_write.note),
     ("/api/tickets/{number}/merge", "POST", tickets_write.merge),
+    ("/api/tickets/{number}/escalate", "POST", tickets_write.escalate),
     ("/api/webhooks/deliveries", "GET", webhooks.list_deliveries),
     ("/api/webhooks/deliveries/{id}/replay", "POST", webhooks.replay),
 )

@@ -11,7 +11,6 @@ action's dedup key, committed with the change.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any, Final
 
@@ -23,19 +22,30 @@ from api.problems import Problem
 from api.tickets_read import assignee_of, ticket_json
 from api.tokens import ApiToken
 from domain.types import TicketStatus
+from handoff import desk_verbs
 from handoff.actions import ActionResult
 from handoff.desk import Agent
+from handoff.slack_blocks import who as shown
 
 WRITE: Final = "tickets:write"
 MAX_TEXT: Final = 10_000
 _SLUG: Final = re.compile(r"[^a-z0-9]+")
-# the statuses a PATCH may ask for, each one desk action
-SETTABLE: Final = (
-    TicketStatus.IN_PROGRESS.value,
-    TicketStatus.ON_HOLD.value,
-    TicketStatus.RESOLVED_PENDING.value,
-)
-PATCH_KEYS: Final = frozenset({"status", "priority", "assignee", "hold_until", "author"})
+MAX_TRACKING: Final = 300  # as the Slack desk's shipping form
+# the statuses a PATCH may ask for, each the desk verb (handoff/desk_verbs.py) that reaches it;
+# new and closed_no_response are the bot's own to set, never an agent's
+STATUS_VERBS: Final = {
+    TicketStatus.IN_PROGRESS.value: "progress",
+    TicketStatus.ON_HOLD.value: "hold",
+    TicketStatus.SHIPPING.value: "shipping",
+    TicketStatus.RESOLVED_PENDING.value: "resolve",
+    TicketStatus.CLOSED.value: "close",
+    TicketStatus.REOPENED.value: "reopen",
+    TicketStatus.DUPLICATE.value: "duplicate",
+}
+SETTABLE: Final = tuple(STATUS_VERBS)
+# what goes with a status (and only with it)
+STATUS_ARGS: Final = {"hold_until": "on_hold", "tracking": "shipping", "duplicate_of": "duplicate"}
+PATCH_KEYS: Final = frozenset({"status", "priority", "assignee", "author", *STATUS_ARGS})
 
 
 def _text(data: dict[str, Any], key: str, *, required: bool = True) -> str:
@@ -99,7 +109,10 @@ async def reply(ctx: ApiContext, request: Request) -> Response:
     result = await ctx.actions.reply(
         number, agent, text, dedup_key=_dedup(request, token, f"reply:{number}")
     )
-    return await _done(ctx, number, result, "", status=201)
+    # in Slack the reply is the agent's own line in the thread; a claim posts the
+    # transcript, which has it
+    note = "" if result.claimed else f"{shown(agent)} replied to the customer: {text}"
+    return await _done(ctx, number, result, note, status=201)
 
 
 async def note(ctx: ApiContext, request: Request) -> Response:
@@ -110,11 +123,15 @@ async def note(ctx: ApiContext, request: Request) -> Response:
     data = await body(request)
     text = _text(data, "text")
     await _exists(ctx, number)
-    agent = acting(token, data)
-    result = await ctx.actions.note(
-        number, agent, text, dedup_key=_dedup(request, token, f"note:{number}")
+    result, thread = await desk_verbs.run(
+        ctx.actions,
+        number,
+        "note",
+        acting(token, data),
+        text=text,
+        dedup_key=_dedup(request, token, f"note:{number}"),
     )
-    return await _done(ctx, number, result, f"Note from {agent.name}: {text}", status=201)
+    return await _done(ctx, number, result, thread, status=201)
 
 
 async def merge(ctx: ApiContext, request: Request) -> Response:
@@ -123,14 +140,37 @@ async def merge(ctx: ApiContext, request: Request) -> Response:
     query(request, ())
     number = ticket_number(request)
     data = await body(request)
-    into = data.get("into")
-    if not isinstance(into, int) or isinstance(into, bool):
-        raise Problem(400, "bad-request", "into: the number of the ticket to keep", field="into")
+    into = _number(data, "into")
     await _exists(ctx, number)
-    result = await ctx.actions.duplicate(
-        number, acting(token, data), into, dedup_key=_dedup(request, token, f"merge:{number}")
+    result, thread = await desk_verbs.run(
+        ctx.actions,
+        number,
+        "duplicate",
+        acting(token, data),
+        of=into,
+        dedup_key=_dedup(request, token, f"merge:{number}"),
     )
-    return await _done(ctx, number, result, f"Closed as a duplicate of #{into}.")
+    return await _done(ctx, number, result, thread)
+
+
+async def escalate(ctx: ApiContext, request: Request) -> Response:
+    """One level up the plan's escalation ladder (the desk's `escalate`): its people are
+    told as when an agent escalates in Slack."""
+    token = ctx.authorize(request, WRITE)
+    query(request, ())
+    number = ticket_number(request)
+    data = await body(request)
+    if unknown := set(data) - {"author"}:
+        raise Problem(400, "bad-request", f"unknown field(s): {', '.join(sorted(unknown))}")
+    await _exists(ctx, number)
+    result, thread = await desk_verbs.run(
+        ctx.actions,
+        number,
+        "escalate",
+        acting(token, data),
+        dedup_key=_dedup(request, token, f"escalate:{number}"),
+    )
+    return await _done(ctx, number, result, thread)
 
 
 async def change(ctx: ApiContext, request: Request) -> Response:
@@ -147,95 +187,91 @@ async def change(ctx: ApiContext, request: Request) -> Response:
             f"unknown field(s): {', '.join(sorted(unknown))}",
             field=min(unknown),
         )
-    steps = _steps(ctx, number, token, data, _dedup(request, token, f"patch:{number}"))
+    steps = _steps(data)
     if not steps:
         raise Problem(400, "bad-request", "nothing to change: give status, priority or assignee")
     await _exists(ctx, number)
+    agent = acting(token, data)
+    dedup = _dedup(request, token, f"patch:{number}")
     applied: list[str] = []
     last: ActionResult | None = None
-    for name, run in steps:
-        result, note_text = await run()
+    opened: int | None = None
+    for name, verb, args in steps:
+        key = f"{dedup}:{name}" if dedup else None
+        result, thread = await desk_verbs.run(
+            ctx.actions, number, verb, agent, dedup_key=key, **args
+        )
         if not result.ok:
             raise Problem(409, "refused", result.message, applied=applied)
-        await ctx.after_action(number, result, note_text)
+        await ctx.after_action(number, result, thread)
         applied.append(name)
         last = result
+        if result.opened is not None:
+            opened = result.opened.number
     assert last is not None
     ticket = await ctx.store.get_ticket(number)
     assert ticket is not None
-    return JSONResponse(
-        {
-            "ticket": ticket_json(ticket, assignee=await assignee_of(ctx, number)),
-            "message": last.message,
-            "applied": applied,
-        }
-    )
+    answer: dict[str, Any] = {
+        "ticket": ticket_json(ticket, assignee=await assignee_of(ctx, number)),
+        "message": last.message,
+        "applied": applied,
+    }
+    if opened is not None:
+        answer["opened"] = opened  # a reopen too late for the plan: the new linked case
+    return JSONResponse(answer)
 
 
-Step = Callable[[], Awaitable[tuple[ActionResult, str]]]
+Step = tuple[str, str, dict[str, Any]]  # (field, desk verb, its arguments)
 
 
-def _steps(
-    ctx: ApiContext, number: int, token: ApiToken, data: dict[str, Any], dedup: str | None
-) -> list[tuple[str, Step]]:
-    agent = acting(token, data)
-    a = ctx.actions
-    steps: list[tuple[str, Step]] = []
-
-    def key(step: str) -> str | None:
-        return f"{dedup}:{step}" if dedup else None
-
+def _steps(data: dict[str, Any]) -> list[Step]:
+    """The desk verbs a PATCH body asks for, every field checked before any runs."""
+    steps: list[Step] = []
     status = data.get("status")
+    for extra, needs in STATUS_ARGS.items():
+        if extra in data and status != needs:
+            raise Problem(400, "bad-request", f"{extra} goes with status {needs}", field=extra)
     if status is not None:
-        if status not in SETTABLE:
+        verb = STATUS_VERBS.get(status) if isinstance(status, str) else None
+        if verb is None:
             raise Problem(
                 400, "bad-request", f"status: one of {', '.join(SETTABLE)}", field="status"
             )
-        if status == TicketStatus.ON_HOLD.value:
-            until = _date(data.get("hold_until"))
-
-            async def hold() -> tuple[ActionResult, str]:
-                r = await a.hold(number, agent, until, dedup_key=key("status"))
-                return r, f"On hold until {until.isoformat()}."
-
-            steps.append(("status", hold))
-        elif status == TicketStatus.RESOLVED_PENDING.value:
-
-            async def resolve() -> tuple[ActionResult, str]:
-                return await a.resolve(number, agent, dedup_key=key("status")), "Resolved."
-
-            steps.append(("status", resolve))
-        else:
-
-            async def resume() -> tuple[ActionResult, str]:
-                ticket = await ctx.store.get_ticket(number)
-                if ticket is not None and ticket.status is TicketStatus.ON_HOLD:
-                    return await a.end_hold(number), f"Ticket #{number} is back from hold."
-                return await a.claim(number, agent, dedup_key=key("status")), ""
-
-            steps.append(("status", resume))
-    elif "hold_until" in data:
-        raise Problem(400, "bad-request", "hold_until goes with status on_hold", field="hold_until")
+        args: dict[str, Any] = {}
+        if verb == "hold":
+            args["until"] = _date(data.get("hold_until"))
+        elif verb == "shipping" and "tracking" in data:
+            args["tracking"] = _text(data, "tracking", required=False).strip()
+            if len(args["tracking"]) > MAX_TRACKING:
+                raise Problem(
+                    400,
+                    "bad-request",
+                    f"tracking: at most {MAX_TRACKING} characters",
+                    field="tracking",
+                )
+        elif verb == "duplicate":
+            args["of"] = _number(data, "duplicate_of")
+        steps.append(("status", verb, args))
     priority = data.get("priority")
     if priority is not None:
-        if not isinstance(priority, str):
+        if not isinstance(priority, str) or not priority.strip():
             raise Problem(400, "bad-request", "priority: a priority id", field="priority")
-
-        async def prioritize() -> tuple[ActionResult, str]:
-            r = await a.set_priority(number, agent, priority, dedup_key=key("priority"))
-            return r, f"Priority set to {priority.upper()}."
-
-        steps.append(("priority", prioritize))
-    assignee = data.get("assignee")
-    if assignee is not None:
-        who = person(_text(data, "assignee"))
-
-        async def assign() -> tuple[ActionResult, str]:
-            # the desk's claim, on the assignee's behalf: one owner at a time
-            return await a.claim(number, who, dedup_key=key("assignee")), f"Claimed by {who.name}."
-
-        steps.append(("assignee", assign))
+        steps.append(("priority", "priority", {"priority": priority.strip()}))
+    if "assignee" in data:
+        if data["assignee"] is None:
+            # nobody: the desk's unclaim, back to the queue
+            steps.append(("assignee", "unclaim", {}))
+        else:
+            # the desk's reassign: from whoever has it, or nobody, to this person
+            steps.append(("assignee", "reassign", {"to": person(_text(data, "assignee"))}))
     return steps
+
+
+def _number(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise Problem(400, "bad-request", f"{key}: the number of the ticket to keep", field=key)
+    return value
 
 
 def _date(value: Any) -> date:

@@ -45,6 +45,7 @@ from bot.config_env import (
     PREFIX,
     EnvironmentSource,
     Variables,
+    item_secret_hint,
     short_or_long_name,
     split_list,
 )
@@ -400,11 +401,19 @@ def load_settings(
     given = dict(overrides or {})
     try:
         from_env = EnvironmentSource(Settings, variables)()
-        settings = Settings(**_merged(_merged(file_data, from_env), _nested(given)))
     except SettingsError as exc:  # a value pydantic-settings could not decode
         raise ConfigError("environment", [("(environment)", str(exc))]) from None
+    data = _merged(_merged(file_data, from_env), _nested(given))
+    if strays := variables.fill_items(data):
+        raise ConfigError(source, strays, origins={v: "environment" for v, _ in strays})
+    try:
+        settings = Settings(**data)
+    except SettingsError as exc:
+        raise ConfigError("environment", [("(environment)", str(exc))]) from None
     except ValidationError as exc:
-        problems = [_hint(key, reason) for key, reason in validation_problems(exc)]
+        problems = [
+            _hint(*item_secret_hint(data, key, reason)) for key, reason in validation_problems(exc)
+        ]
         origins: dict[str, str] = {}
         for key, _ in problems:
             if key in given:

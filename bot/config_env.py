@@ -5,14 +5,18 @@ parts (`channels.sms.auth_token` is SUPPORTBOT_CHANNELS__SMS__AUTH_TOKEN). A
 table can be given whole as a JSON object (SUPPORTBOT_CHANNELS__EMAIL__RELAY=
 '{"host": "smtp.example.com", "port": 587}'), merged key by key with the file;
 a list as JSON or comma-separated. The common secrets also have short names,
-`ALIASES`. A SUPPORTBOT_* variable that names no key is a problem, not ignored:
-a misspelt secret would otherwise start a channel without it.
+`ALIASES`. The tables of a list (`[[webhooks]]`, `[[api.tokens]]`) take their secret
+one by one from a variable named after the table's `name` (`ITEM_SECRETS`:
+SUPPORTBOT_WEBHOOK_CRM_SECRET, SUPPORTBOT_API_TOKEN_CRM). A SUPPORTBOT_* variable that
+names no key, or no such table, is a problem, not ignored: a misspelt secret would
+otherwise start a channel without it.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
@@ -38,6 +42,16 @@ ALIASES: Final[dict[str, str]] = {
 }
 # derived from where the file is, never given
 NOT_FROM_ENV: Final = frozenset({"base_dir"})
+# one table's secret of a list of tables, by the table's name ("noc-pager" is NOC_PAGER):
+# list key -> (the secret's key in the table, the variable's name around the name)
+ITEM_SECRETS: Final[dict[str, tuple[str, str]]] = {
+    "webhooks": ("secret", "SUPPORTBOT_WEBHOOK_{}_SECRET"),
+    "api.tokens": ("token", "SUPPORTBOT_API_TOKEN_{}"),
+}
+_ITEM_PATTERNS: Final = {
+    key: re.compile("^" + form.replace("{}", "([A-Z0-9_]+)") + "$")
+    for key, (_, form) in ITEM_SECRETS.items()
+}
 
 
 def var_name(dotted: str) -> str:
@@ -51,6 +65,20 @@ def short_or_long_name(dotted: str) -> str:
         if key == dotted:
             return alias
     return var_name(dotted)
+
+
+def item_var(list_key: str, name: str) -> str:
+    """The variable holding the secret of the `list_key` table named `name`."""
+    return ITEM_SECRETS[list_key][1].format(_slug(name))
+
+
+def _slug(name: str) -> str:
+    return name.upper().replace("-", "_")
+
+
+def _spellings(slug: str) -> list[str]:
+    """The table names a variable's part can stand for (`NOC_PAGER`: noc_pager, noc-pager)."""
+    return sorted({slug.lower(), slug.lower().replace("_", "-")})
 
 
 def keys(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, bool]]:
@@ -74,6 +102,8 @@ class Variables:
         self.by_key: dict[str, str] = {}  # dotted key -> the variable that set it
         self.values: dict[str, str] = {}  # long variable name -> value
         self.problems: list[tuple[str, str]] = []  # (variable, reason)
+        # (list key, the table's name as in its variable) -> (variable, value)
+        self.item_secrets: dict[tuple[str, str], tuple[str, str]] = {}
         names = {var_name(k): k for k in known}
         ours = {
             n.upper(): v
@@ -83,6 +113,9 @@ class Variables:
         # the long name wins over a short alias for the same key
         for name, value in sorted(ours.items(), key=lambda item: item[0] not in ALIASES):
             dotted = ALIASES.get(name) or names.get(name)
+            if dotted is None and (item := _item_secret(name)) is not None:
+                self.item_secrets[item] = (name, value)
+                continue
             if dotted is None:
                 self.problems.append((name, _unknown(name, [*names, *ALIASES, CONFIG_VAR])))
                 continue
@@ -93,6 +126,26 @@ class Variables:
             self.by_key[dotted] = name
             self.values[var_name(dotted)] = value
 
+    def fill_items(self, data: dict[str, Any]) -> list[tuple[str, str]]:
+        """Put each table's secret variable into its table in `data` (the merged file and
+        environment: the variable wins, as every variable does); the problems of a
+        variable naming a table that does not exist, as (variable, reason)."""
+        used: set[tuple[str, str]] = set()
+        for list_key, (field, _) in ITEM_SECRETS.items():
+            for i, item in enumerate(_tables(data, list_key)):
+                slot = (list_key, _slug(str(item.get("name", ""))))
+                if slot not in self.item_secrets:
+                    continue
+                name, value = self.item_secrets[slot]
+                item[field] = value
+                self.by_key[f"{list_key}[{i}].{field}"] = name
+                used.add(slot)
+        return [
+            (name, f"no [[{list_key}]] table is named {' or '.join(_spellings(slug))}")
+            for (list_key, slug), (name, _) in sorted(self.item_secrets.items())
+            if (list_key, slug) not in used
+        ]
+
     def origin(self, dotted: str) -> str | None:
         """The variable a problem at `dotted` came from (the key itself or a table above it)."""
         parts = dotted.split(".")
@@ -101,6 +154,38 @@ class Variables:
             if found:
                 return found
         return None
+
+
+def _item_secret(name: str) -> tuple[str, str] | None:
+    for list_key, pattern in _ITEM_PATTERNS.items():
+        if m := pattern.match(name):
+            return list_key, m.group(1)
+    return None
+
+
+def _tables(data: dict[str, Any], list_key: str) -> list[dict[str, Any]]:
+    node: Any = data
+    for part in list_key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return [t for t in node if isinstance(t, dict)] if isinstance(node, list) else []
+
+
+_ITEM_KEY: Final = re.compile(r"^(?P<list>[a-z.]+)\[(?P<i>\d+)\]\.(?P<field>\w+)$")
+
+
+def item_secret_hint(data: dict[str, Any], key: str, reason: str) -> tuple[str, str]:
+    """A table's missing secret says which variable can hold it (its name's)."""
+    m = _ITEM_KEY.match(key)
+    if m is None or m["list"] not in ITEM_SECRETS or ITEM_SECRETS[m["list"]][0] != m["field"]:
+        return key, reason
+    if reason != "Field required":
+        return key, reason
+    tables = _tables(data, m["list"])
+    name = tables[int(m["i"])].get("name") if int(m["i"]) < len(tables) else None
+    if not isinstance(name, str) or not name:
+        return key, f"required; set it in the table (or name the table: {m['list']} secrets "
+        "also come from a variable named after it)"
+    return key, f"required; set it in the file or in {item_var(m['list'], name)}"
 
 
 def _unknown(name: str, known: list[str]) -> str:

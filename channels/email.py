@@ -38,6 +38,7 @@ from bot.config import EmailConfig, Settings, data_path
 from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
 from bot.logs import quiet_library_loggers
+from bot.outage import Outage
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
 from channels.email_attachments import store_attachments
@@ -131,8 +132,15 @@ class EmailChannel:
             spool_dir=spool_dir,
         )
         self._senders = KeyedLocks()
+        # a store outage meets every DATA of a burst: one log line an interval, not one a mail
+        self._store_down = Outage(log, "email answered 451", monotonic=monotonic)
         # flow control (channels.email_flow); `monotonic` and `sleep` are for tests
-        self.backlog = Backlog(store=self.store, limit=config.max_backlog, clock=monotonic)
+        self.backlog = Backlog(
+            store=self.store,
+            limit=config.max_backlog,
+            clock=monotonic,
+            outage=Outage(log, "inbox backlog not read", monotonic=monotonic),
+        )
         self.pacing = AcceptFirst(  # not once a tenth of the bound is waiting: a flood
             backlog=self.backlog,
             max_wait=config.turn_defer_ms / 1000,
@@ -228,11 +236,12 @@ class EmailChannel:
             log.info("email accepted before (the sender retried); answered 250 again")
             return ACCEPTED
         except StoreError as exc:
-            log.warning("email not stored (%s); answered 451", type(exc).__name__)
+            self._store_down.failed(exc)
             return TEMPFAIL
         except Exception:
             log.exception("email intake failed; answered 451")
             return TEMPFAIL
+        self._store_down.ok()
         self.backlog.accepted()
         if self.engine.on_commit is not None:
             self.engine.on_commit()  # the dispatcher turns it now, not at its next poll

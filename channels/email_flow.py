@@ -29,6 +29,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Final
 
+from bot.outage import Outage
 from bot.store.protocol import Outbox, StoreError
 from channels.email_inbox import INTAKE
 
@@ -59,11 +60,14 @@ class Backlog:
         limit: int,
         resync: float = RESYNC,
         clock: Callable[[], float] = time.monotonic,
+        outage: Outage | None = None,
     ) -> None:
         self.store = store
         self.limit = limit
         self.resync = resync
         self._clock = clock
+        # a failed read is tried again by the next mail: one log line an interval
+        self._outage = outage or Outage(log, "inbox backlog not read", monotonic=clock)
         self.pending = 0
         self._read_at: float | None = None
         self._reading = False
@@ -84,7 +88,9 @@ class Backlog:
             try:
                 await self.read()
             except StoreError as exc:  # keep counting; the commit will answer 451 if need be
-                log.warning("inbox backlog not read (%s); kept the count", type(exc).__name__)
+                self._outage.failed(exc)
+            else:
+                self._outage.ok()
         return self.pending < self.limit
 
     def accepted(self) -> None:

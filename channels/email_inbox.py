@@ -12,9 +12,10 @@ turn. The outbox already gives what an inbox needs on both backends: leased clai
 commit order, retries with backoff, a dead worker's claims taken over. So the
 dispatcher delivers the item to `InboxProcessor.send`, which runs the email turn
 (parse, loop checks, threading, `engine.handle`). A failure there is one of two kinds:
-- temporary, the store failed (`StoreError`): a `TemporaryFailure`, retried with the
-  dispatcher's backoff (the engine's own dedup on the Message-ID makes a re-run
-  harmless), at most `max_attempts` times (`inbox_max_attempts`, hours of backoff);
+- temporary, the store failed (`StoreError`): raised to the dispatcher as it is, which
+  retries it with its backoff (the engine's own dedup on the Message-ID makes a re-run
+  harmless), at most `max_attempts` times (`inbox_max_attempts`, hours of backoff), and
+  logs the outage once an interval (`bot.outage`), not once for every mail of a burst;
 - permanent, anything else (the input cannot be processed: a charset name with a NUL
   in it made decoding raise): the mail is turned again at once from what could be
   decoded (`channels.email_salvage`); if even that fails, a `PermanentFailure`.
@@ -38,7 +39,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Final, Protocol
 
-from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.dispatch import PermanentFailure, Receipt
 from bot.engine.turns import new_id
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import Flags, OutboxItem, OutboxStatus, StoreError
@@ -153,10 +154,8 @@ class InboxProcessor:
         # asyncio locks are FIFO, so one sender's mail is turned in the order accepted
         async with self._senders.hold(message.address.id):
             key = message.text
-            try:
-                encoded = await self._store.get_flag(key)
-            except StoreError as exc:
-                raise TemporaryFailure(f"store: {type(exc).__name__}") from exc
+            # a StoreError goes to the dispatcher as it is: a quiet retry, one outage line
+            encoded = await self._store.get_flag(key)
             if encoded is None:
                 # turned and cleared already (a worker died between the two steps below)
                 return Receipt(status=OutboxStatus.DELIVERED)
@@ -166,14 +165,11 @@ class InboxProcessor:
                 log.error("inbox bytes are not base64; kept as a dead letter")
                 raise PermanentFailure("undecodable inbox item") from exc
             mail_from = message.meta.get("mail_from", "")
-            try:
-                async with self._turns:
-                    if self._pacing is not None:
-                        await self._pacing.before_turn()
-                    await self._run(raw, mail_from)
-                await self._store.set_flag(key, None)
-            except StoreError as exc:
-                raise TemporaryFailure(f"store: {type(exc).__name__}") from exc
+            async with self._turns:
+                if self._pacing is not None:
+                    await self._pacing.before_turn()
+                await self._run(raw, mail_from)
+            await self._store.set_flag(key, None)
         return Receipt(status=OutboxStatus.DELIVERED)
 
     async def _run(self, raw: bytes, mail_from: str) -> None:

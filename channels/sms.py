@@ -36,6 +36,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.config import Settings
 from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.replay import stored_replies
 from bot.engine.turns import Engine
 from bot.outage import Outage
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError
@@ -328,12 +329,12 @@ class SmsChannel:
             flags=((optout_key(inbound.address.id), at),),
         )
         if not committed:
-            return []
+            return await self._replayed(inbound)
         log.info("sms opt-out recorded (%s)", word.upper())
         await note_on_tickets(
             self.engine, inbound.address, "sms_opt_out", f"customer texted {word.upper()}"
         )
-        return [reply] if reply else []
+        return split_message(reply, max_parts=self.limits.max_segments or 3) if reply else []
 
     async def _opt_in(self, inbound: Inbound, word: str) -> list[str]:
         reply = ""
@@ -347,12 +348,20 @@ class SmsChannel:
             flags=((optout_key(inbound.address.id), None),),
         )
         if not committed:
-            return []
+            return await self._replayed(inbound)
         log.info("sms opt-in recorded (%s)", word.upper())
         await note_on_tickets(
             self.engine, inbound.address, "sms_opt_in", f"customer texted {word.upper()}"
         )
-        return [reply] if reply else []
+        return split_message(reply, max_parts=self.limits.max_segments or 3) if reply else []
+
+    async def _replayed(self, inbound: Inbound) -> list[str]:
+        """A retry (same MessageSid) of a keyword already handled: the confirmation that
+        turn stored (BAJA, ALTA), in the same parts as the first answer and as the engine
+        replays a dialogue turn's reply; nothing for Twilio's own keywords, whose turn
+        stored none."""
+        stored = await stored_replies(self.engine.store, inbound, inline=True)
+        return [part for reply in stored for part in render_parts(reply, self.limits)]
 
     async def status(self, request: Request) -> Response:
         form = await self._verified_form(request)

@@ -42,7 +42,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
-from bot.store.protocol import OutboxStatus
+from bot.outage import Outage
+from bot.store.protocol import OutboxStatus, StoreError
 from channels.webchat_page import ChatPages
 from channels.webchat_upload import Uploads
 from domain.types import DEFAULT_LIMITS, Address, Attachment, ChannelLimits, Inbound, Outbound
@@ -108,6 +109,9 @@ class WebchatChannel:
         self.max_frames_per_minute = max_frames_per_minute
         self._monotonic = monotonic
         self._per_ip: dict[str, int] = {}  # open sockets by client address; no zero entries
+        # the language each open session speaks, for what is said without the store
+        self._langs: dict[str, str] = {}
+        self._store_down = Outage(log, "web chat messages", monotonic=monotonic)
         self.pages = ChatPages(
             allowed_origins=self.allowed_origins,
             default_lang=engine.policy.plan.default_language,
@@ -185,6 +189,7 @@ class WebchatChannel:
         if hello is None:
             return
         token, page_lang = hello
+        lang = page_lang or self.engine.policy.plan.default_language
         resumed = await self._resume(token)
         if resumed is None:
             sid, token = self.tokens.issue()
@@ -201,8 +206,9 @@ class WebchatChannel:
         else:
             sid, token = resumed
             await ws.send_json({"type": "session", "token": token})
-            await self._send_history(ws, sid)
+            lang = await self._send_history(ws, sid) or lang
         self._sockets[sid].add(ws)
+        self._langs.setdefault(sid, lang)
         recent: deque[float] = deque()
         try:
             while True:
@@ -224,7 +230,17 @@ class WebchatChannel:
                     await ws.send_json({"type": "error", "text": "too many messages; slow down"})
                     await ws.close(code=1008)
                     break
-                await self._on_frame(ws, sid, raw)
+                try:
+                    await self._on_frame(ws, sid, raw)
+                except StoreError as exc:
+                    # Nothing was taken (the turn did not commit): the customer is asked to
+                    # send it again, the socket stays open, and the log gets one line per
+                    # interval of the outage, not a traceback per message.
+                    self._store_down.failed(exc)
+                    text = catalog.render(self._langs.get(sid, lang), "webchat.store_down")
+                    await ws.send_json({"type": "error", "text": text})
+                else:
+                    self._store_down.ok()
         except WebSocketDisconnect:
             pass
         finally:
@@ -233,6 +249,7 @@ class WebchatChannel:
                 sockets.discard(ws)
                 if not sockets:
                     del self._sockets[sid]
+                    self._langs.pop(sid, None)
 
     def _too_fast(self, recent: deque[float]) -> bool:
         """Counts this frame in the socket's last minute; True when it is over the limit."""
@@ -293,7 +310,8 @@ class WebchatChannel:
         await self.engine.store.set_flag(key, str(generation + 1))
         return self.tokens.issue(sid, generation + 1)
 
-    async def _send_history(self, ws: WebSocket, sid: str) -> None:
+    async def _send_history(self, ws: WebSocket, sid: str) -> str:
+        """The history frames; the conversation's language ("" while none is known)."""
         conv_id = str(Address("webchat", sid))
         lines = await self.engine.store.transcript(conv_id, limit=200)
         messages = [{"from": _who(line.who), "text": line.text} for line in lines]
@@ -305,6 +323,7 @@ class WebchatChannel:
             ticket = await self.engine.store.get_ticket(conv.ticket_number)
             if ticket is not None:
                 await ws.send_json(ticket_frame(ticket))
+        return conv.lang if conv is not None and conv.lang else ""
 
     async def _on_frame(self, ws: WebSocket, sid: str, raw: str) -> None:
         if len(raw.encode()) > MAX_FRAME_BYTES:
@@ -346,6 +365,8 @@ class WebchatChannel:
         if result.conversation is not None and result.conversation.lang:
             # first, so the page is relabelled before the reply is read out
             frames.append({"type": "lang", "lang": result.conversation.lang})
+            if sid in self._langs:
+                self._langs[sid] = result.conversation.lang
         frames += [f for reply in result.replies for f in message_frames(reply, sender="bot")]
         if result.ticket is not None:
             frames.append(ticket_frame(result.ticket))

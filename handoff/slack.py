@@ -33,8 +33,8 @@ from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import OutboxItem, Store, Timer
 from domain.types import ChannelLimits, Ticket, TicketStatus
+from handoff import desk_verbs, slack_modals
 from handoff import slack_blocks as blocks
-from handoff import slack_modals
 from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
@@ -48,6 +48,14 @@ log = logging.getLogger("supportbot.slack")
 
 EVENTS_PATH: Final = "/slack/events"
 _COMMAND: Final = re.compile(r"^\s*#?(\d+)\s*(\w+)?\s*(.*)$", re.DOTALL)
+_ALIASES: Final = {
+    "in_progress": "progress",
+    "working": "progress",
+    "ship": "shipping",
+    "dup": "duplicate",
+}
+# verbs that take something after them (`reassign @maria`, `hold 2026-12-01`...)
+_NEEDS_MORE: Final = frozenset({"reassign", "priority", "hold", "duplicate", "note"})
 
 
 @dataclass
@@ -168,56 +176,34 @@ class SlackHandoff:
     async def run_verb(
         self, number: int, verb: str, rest: str, agent: Agent
     ) -> tuple[ActionResult | None, str]:
-        """Apply one verb of `/ticket N VERB REST`: (result, thread note), or (None, why not)."""
-        a = self.actions
-        who = f"<@{agent.id}>"
-        if verb == "claim":
-            return await a.claim(number, agent), f"Claimed by {who}."
-        if verb == "resolve":
-            return await a.resolve(
-                number, agent
-            ), f"Resolved by {who}; the customer was asked to confirm."
-        if verb == "escalate":
-            result = await a.escalate(number, agent)
-            return result, f"escalated by {who}"
-        if verb == "unclaim":
-            return await a.unclaim(number, agent), f"Unclaimed by {who}; back in the queue."
-        if verb in ("progress", "in_progress", "working"):
-            return await a.in_progress(number, agent), f"Set in progress by {who}."
-        if verb in ("shipping", "ship"):
-            result = await a.shipping(number, agent, rest)
-            tracking = f" Tracking: {rest}" if rest else ""
-            return result, f"Shipping, set by {who}.{tracking}"
-        if verb == "close":
-            return await a.close(number, agent), f"Closed by {who}."
-        if verb == "reopen":
-            result = await a.reopen(number, agent)
-            return result, f"Reopened by {who}." if result.opened is None else ""
-        if verb == "reassign" and rest:
+        """Apply one verb of `/ticket N VERB REST`: (result, thread note), or (None, why not).
+        The action itself and its note are desk_verbs.run's, shared with the ticket API."""
+        verb = _ALIASES.get(verb, verb)
+        kwargs: dict[str, Any] = {}
+        if verb == "shipping":
+            kwargs["tracking"] = rest
+        elif verb == "reassign" and rest:
             ids = mentioned_users(rest) or [w for w in rest.split() if w[:1] in "UW"]
             if not ids:
                 return None, "Name the agent: `/ticket 12345 reassign @maria`."
-            to = await self.desk.agent(ids[0])
-            return await a.reassign(number, agent, to), f"Reassigned by {who} to <@{to.id}>."
-        if verb == "priority" and rest:
-            return await a.set_priority(
-                number, agent, rest.split()[0]
-            ), f"Priority changed by {who} to {rest.split()[0].upper()}."
-        if verb == "hold" and rest:
+            kwargs["to"] = await self.desk.agent(ids[0])
+        elif verb == "priority" and rest:
+            kwargs["priority"] = rest.split()[0]
+        elif verb == "hold" and rest:
             try:
-                until = date.fromisoformat(rest.split()[0])
+                kwargs["until"] = date.fromisoformat(rest.split()[0])
             except ValueError:
                 return (
                     None,
                     "Give the hold date as YYYY-MM-DD, e.g. `/ticket 12345 hold 2026-12-01`.",
                 )
-            return await a.hold(number, agent, until), f"On hold until {until.isoformat()} ({who})."
-        if verb in ("duplicate", "dup") and rest.lstrip("#").isdigit():
-            of = int(rest.lstrip("#"))
-            return await a.duplicate(number, agent, of), f"Closed by {who} as a duplicate of #{of}."
-        if verb == "note" and rest:
-            return await a.note(number, agent, rest), f"*Note from {who}:* {rest}"
-        return None, f"I don't understand that action. {blocks.USAGE}"
+        elif verb == "duplicate" and rest.lstrip("#").isdigit():
+            kwargs["of"] = int(rest.lstrip("#"))
+        elif verb == "note" and rest:
+            kwargs["text"] = rest
+        elif verb in _NEEDS_MORE or verb not in desk_verbs.VERBS:
+            return None, f"I don't understand that action. {blocks.USAGE}"
+        return await desk_verbs.run(self.actions, number, verb, agent, **kwargs)
 
 
 def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient) -> None:

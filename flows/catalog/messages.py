@@ -311,6 +311,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Which language do you prefer?",
         "es": "¿En qué idioma prefiere continuar?",
     },
+    "webchat.store_down": {
+        "en": "Sorry, we couldn't take that message just now. Please send it again in a moment.",
+        "es": "Lo sentimos, no hemos podido recibir ese mensaje ahora mismo. Vuelva a enviarlo en un momento, por favor.",
+    },
     "internal_error": {
         "en": "Sorry, something went wrong on our side. Your message is saved; please try again in a minute.",
         "es": "Lo sentimos, algo ha fallado por nuestra parte. Su mensaje está guardado; inténtelo de nuevo en un minuto.",

@@ -20,9 +20,8 @@ def _same(texts: list[str], a: int, b: int) -> list[str]:
     return [re.sub(rf"#{b}\b", f"#{a}", t) for t in texts]
 
 
-@pytest.mark.route("PATCH /api/tickets/{number}")
 @pytest.mark.route("POST /api/tickets/{number}/replies")
-async def test_claim_and_reply_reach_the_customer_as_the_slack_actions_do(
+async def test_a_reply_reaches_the_customer_as_a_reply_in_the_slack_thread_does(
     desk: Desk, api: Api
 ) -> None:
     by_slack = await desk.open_ticket()
@@ -30,25 +29,18 @@ async def test_claim_and_reply_reach_the_customer_as_the_slack_actions_do(
     before_slack, before_api = len(await desk.outbox_texts()), len(await desk.outbox_texts(JOE))
 
     card = await desk.card(by_slack.number)
-    await desk.action(blocks.ACTION_CLAIM, str(by_slack.number), card=card)
-    await desk.thread_message(card, "Please restart the phone")
-
-    claimed = await api.patch(
-        f"/api/tickets/{by_api.number}", json={"assignee": "María Gómez"}, token=WRITER
-    )
-    assert claimed.status_code == 200, claimed.text
-    assert claimed.json()["ticket"]["assignee"]["name"] == "María Gómez"
-    assert claimed.json()["applied"] == ["assignee"]
+    await desk.thread_message(card, "Please restart the phone")  # claims it by replying
     replied = await api.post(
         f"/api/tickets/{by_api.number}/replies",
         json={"text": "Please restart the phone", "author": "María Gómez"},
         token=WRITER,
     )
     assert replied.status_code == 201, replied.text
+    assert replied.json()["ticket"]["assignee"]["name"] == "María Gómez"
 
     slack_said = (await desk.outbox_texts())[before_slack:]
     api_said = (await desk.outbox_texts(JOE))[before_api:]
-    assert len(api_said) == 2 and "María" in api_said[0]
+    assert len(api_said) == 1 and "María" in api_said[0]
     assert _same(api_said, by_slack.number, by_api.number) == slack_said
     await desk.services.dispatcher.deliver_due()
     bodies = [m["Body"] for m in desk.twilio.messages if m["To"] == JOE]
@@ -62,6 +54,15 @@ async def test_claim_and_reply_reach_the_customer_as_the_slack_actions_do(
     api_card = await desk.card(by_api.number)
     update = [u for u in desk.slack.named("chat.update") if u["ts"] == api_card.ts][-1]
     assert "Claimed by María Gómez (via API)" in card_texts(update)
+    # a later reply shows in the thread, as an agent's own reply in Slack does
+    again = await api.post(
+        f"/api/tickets/{by_api.number}/replies",
+        json={"text": "Any better?", "author": "María Gómez"},
+        token=WRITER,
+    )
+    assert again.status_code == 201
+    last = desk.slack.posts(thread=api_card.ts)[-1]["text"]
+    assert last == "María Gómez (via API) replied to the customer: Any better?"
 
 
 @pytest.mark.route("POST /api/tickets/{number}/notes")
@@ -98,7 +99,7 @@ async def test_status_and_priority_changes_are_the_desk_actions(desk: Desk, api:
     done = await api.patch(f"/api/tickets/{n}", json={"status": "resolved_pending_confirmation"})
     assert done.json()["ticket"]["status"] == "resolved_pending_confirmation"
     assert "resolved" in (await desk.outbox_texts())[-1].lower()
-    for body in ({"status": "closed"}, {"hold_until": "2026-12-01"}, {"colour": "red"}, {}):
+    for body in ({"status": "new"}, {"hold_until": "2026-12-01"}, {"colour": "red"}, {}):
         bad = await api.patch(f"/api/tickets/{n}", json=body)
         assert bad.status_code == 400, body
     partial = await api.patch(f"/api/tickets/{n}", json={"priority": "P1", "status": "on_hold"})
