@@ -41,8 +41,13 @@ async def connect(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter
 
 
 async def closed_by_server(reader: asyncio.StreamReader) -> bytes:
-    """Everything the server still said, up to its closing the connection (EOF)."""
-    return await asyncio.wait_for(reader.read(), GUARD)
+    """Everything the server still said, up to its closing the connection (EOF). A server
+    that closes while the peer's lines are still arriving unread resets the connection
+    (TCP RST): closed too, with whatever it said before lost in transit."""
+    try:
+        return await asyncio.wait_for(reader.read(), GUARD)
+    except ConnectionResetError:
+        return b""
 
 
 async def all_closed(env: EmailEnv) -> None:
