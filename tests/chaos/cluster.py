@@ -89,7 +89,8 @@ class Audit:
     inputs: int  # customer messages acknowledged
     lost: int  # messages or replies missing (transcript, ticket, provider)
     duplicated: int  # transcript lines, tickets or provider sends there twice
-    window: int  # sends begun again after a holder's send began and never recorded
+    window: int  # sends begun again after a holder's send began and never recorded (no
+    # failed attempt recorded in between)
     # replies whose send was interrupted and, at most once, not made again (uncertain):
     # how many, and of those how many never reached the provider (noted on the ticket,
     # told to the agents: the price of no duplicates)
@@ -223,7 +224,9 @@ class Cluster:
             extra -= maybe
             extra_count = sum(extra.values())
             duplicated += extra_count
-            again = sum(max(0, item.sends - 1) for item in items)
+            # a send begun again with no failure recorded between: a retry after a failed
+            # attempt (attempts counts those) is not one
+            again = sum(max(0, item.sends - item.attempts - 1) for item in items)
             window += again
             beyond += max(0, extra_count - again)
             done = (OutboxStatus.DELIVERED, OutboxStatus.UNCERTAIN)
