@@ -39,6 +39,7 @@ from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
 from bot.logs import quiet_library_loggers
 from bot.outage import Outage
+from bot.store.flags import automatic_mail_flag
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
 from channels.email_attachments import store_attachments
@@ -347,6 +348,8 @@ class EmailChannel:
             (thread_flag(conv_id), record.after(mail, reply_id=reply_id).to_flag()),
             (count_key, str(count + 1)),
             (previous_rate_key(sender, now), None),
+            # a list or bulk mail marks the sender automatic until a person writes again
+            (automatic_mail_flag(sender), kind.value if kind is MailKind.BULK else None),
         ]
         if mail.message_id:
             flags.append((mid_flag(mail.message_id), conv_id))
@@ -396,6 +399,8 @@ class EmailChannel:
                 ticket = await self.store.get_ticket(int(tag.group(1)))
         if ticket is not None and not is_contact(mail.sender, None, ticket):
             ticket = None
+        if mail.sender:  # nothing optional (the satisfaction question) goes to a responder
+            await self.store.set_flag(automatic_mail_flag(mail.sender), MailKind.AUTO_REPLY.value)
         await self._note(ticket, "email_auto_reply", mail.subject[:200], dedup, now)
 
     async def _note(
