@@ -61,7 +61,8 @@ CSAT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "No problem. Thank you again for your patience.",
         "es": "De acuerdo. Gracias de nuevo por su paciencia.",
     },
-    # the plan's own wording of a question ([csat] comment_question), written out as given
+    # a question already written for the customer (the plan's own comment wording, or the
+    # question the desk's close asks, bot/engine/csat.py): said as given
     "csat.custom": {"en": "{text}", "es": "{text}"},
     "csat.updated": {
         "en": "Got it: {score} out of 5.",
