@@ -119,7 +119,15 @@ def _score(
     conv: Conversation, number: int, text: str, ctx: TurnContext, *, one_message: bool
 ) -> tuple[Conversation, list[Effect]] | None:
     got = parse_score(text)
-    if got is None or (got.comment and is_new_problem(got.comment, conv.lang)):
+    # a comment may well name the problem that was fixed ("the fast busy took a day"):
+    # only words that report a new one, or a bare count ("2 phones are down"), are no score
+    if got is None or (
+        got.comment
+        and (
+            _NEW_PROBLEM.search(fold(got.comment))
+            or (got.loose and is_new_problem(got.comment, conv.lang))
+        )
+    ):
         if got is None and _declined(text) and not is_new_problem(text, conv.lang):
             return let_go(conv), [Say("csat.skipped")]
         return None

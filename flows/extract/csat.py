@@ -24,6 +24,9 @@ SCORES: Final = (1, 2, 3, 4, 5)
 class CsatAnswer:
     score: int
     comment: str = ""  # what the customer wrote after the score, as they wrote it
+    # a bare number then words with nothing between ("2 phones are down"): as likely a
+    # count as a score, so the dialogue reads the words before taking it as one
+    loose: bool = False
 
 
 # longest first within a score, and "not good" before "good": the first phrase that matches
@@ -106,7 +109,11 @@ def parse_score(text: str) -> CsatAnswer | None:
     for regex in (_LEADING, _GIVEN):
         m = regex.match(plain)
         if m:
-            return CsatAnswer(int(m.group(1)), _comment(source[m.end() :]))
+            rest = source[m.end() :]
+            comment = _comment(rest)
+            bare = regex is _LEADING and m.group(0).strip() == m.group(1)
+            loose = bare and bool(comment) and rest[:1].isspace() and rest.lstrip()[:1].isalnum()
+            return CsatAnswer(int(m.group(1)), comment, loose)
     for score, regex in _WORD_RES:
         m = regex.match(plain)
         if m:

@@ -97,6 +97,12 @@ def test_what_follows_the_score_is_the_comment_accents_kept_courtesy_dropped(
     assert parse_score(text) == expected
 
 
+def test_a_bare_number_then_words_is_marked_loose_a_separated_one_is_not() -> None:
+    assert parse_score("2 phones are down") == CsatAnswer(2, "phones are down", loose=True)
+    assert parse_score("2 - phones were down a day") == CsatAnswer(2, "phones were down a day")
+    assert parse_score("4/5 good") == CsatAnswer(4, "good")
+
+
 @pytest.mark.parametrize(
     "text",
     [
