@@ -101,6 +101,20 @@ def ask(
     return Asked(asked, conv, text, choices)
 
 
+async def ask_if_allowed(
+    policy: Policy,
+    flags: Flags,
+    ticket: Ticket,
+    conv: Conversation | None,
+    now: datetime,
+    limits: ChannelLimits,
+) -> Asked | None:
+    """`ask`, when `refusal` and `unreachable` let it (a customer's turn confirming the fix)."""
+    if refusal(policy, ticket) or await unreachable(flags, ticket):
+        return None
+    return ask(policy, ticket, conv, now=now, limits=limits)
+
+
 def record(ticket: Ticket, answer: RecordCsat, now: datetime) -> Ticket:
     """The customer's score and/or comment on the ticket (a later score replaces one
     given a moment before: a button pressed by mistake)."""

@@ -414,21 +414,19 @@ class Engine:
                     t = replace(t, status=TicketStatus.CLOSED)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "customer_confirmed"))
                     out.conversation = replace(out.conversation, mode=Mode.CLOSED)
-            elif isinstance(effect, AskCsat):
-                t = ticket(effect.ticket)
-                if t is not None and not csat.refusal(self.policy, t):
-                    if not await csat.unreachable(self.store, t):
-                        asked = csat.ask(self.policy, t, out.conversation, now=now, limits=limits)
-                        out.tickets[t.number] = asked.ticket
-                        out.conversation = asked.conversation or out.conversation
-                        out.texts.append(asked.text)
-                        out.choices = asked.choices
-            elif isinstance(effect, RecordCsat):
-                t = ticket(effect.ticket)
-                if t is not None:
-                    out.tickets[t.number] = t = csat.record(t, effect, now)
-                    if effect.score is not None:
-                        out.rated.append(t)
+            elif isinstance(effect, AskCsat) and (t := ticket(effect.ticket)) is not None:
+                asked = await csat.ask_if_allowed(
+                    self.policy, self.store, t, out.conversation, now, limits
+                )
+                if asked is not None:
+                    out.tickets[t.number] = asked.ticket
+                    out.conversation = asked.conversation or out.conversation
+                    out.texts.append(asked.text)
+                    out.choices = asked.choices
+            elif isinstance(effect, RecordCsat) and (t := ticket(effect.ticket)) is not None:
+                out.tickets[t.number] = t = csat.record(t, effect, now)
+                if effect.score is not None:
+                    out.rated.append(t)
             elif isinstance(effect, ReopenTicket):
                 t = ticket(effect.ticket)
                 if t is not None:
