@@ -152,8 +152,11 @@ class Handoff:
                 )
                 card = await self.refresh_card(ticket, card, owner=None)
             elif isinstance(effect, ConfirmResolved):
+                # asked in this very turn: the question follows the confirmation on the ticket
+                asked = ticket.events[-1].kind == "csat_asked" if ticket.events else False
+                more = " They were asked how satisfied they are." if asked else ""
                 await self.desk.post_in_thread(
-                    card, f"The customer confirmed the fix; ticket #{number} is closed."
+                    card, f"The customer confirmed the fix; ticket #{number} is closed.{more}"
                 )
                 card = await self.refresh_card(ticket, card, owner=None)
             elif isinstance(effect, Escalate):

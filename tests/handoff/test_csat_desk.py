@@ -50,6 +50,8 @@ async def test_sms_customer_confirms_rates_and_comments_and_the_desk_sees_it(des
 
     card = await desk.card(n)
     said = thread(desk, card.ts)
+    confirmed = f"The customer confirmed the fix; ticket #{n} is closed."
+    assert confirmed + " They were asked how satisfied they are." in said
     assert f"Customer satisfaction on ticket #{n}: ★★★★☆ 4/5 (good)." in said
     assert any("The first reply took a day" in line for line in said)  # relayed as the customer's
     assert "*Satisfaction:* ★★★★☆ 4/5 (good) · “The first reply took a day”" in last_card(desk, n)
@@ -73,6 +75,7 @@ async def test_an_agent_close_asks_once_and_never_again_after_a_reopen(desk: Des
     await desk.action(blocks.ACTION_RESOLVE, str(n), card=card)
     again = (await desk.text("yes thanks, fixed")).text
     assert f"ticket #{n} is closed" in again and "How did we do" not in again
+    assert thread(desk, card.ts)[-1] == f"The customer confirmed the fix; ticket #{n} is closed."
     await desk.action(blocks.ACTION_REOPEN, str(n), card=card)
     await desk.action(blocks.ACTION_CLOSE, str(n), card=card)
     assert "How did we do" not in (await desk.outbox_texts())[-1]
