@@ -12,7 +12,6 @@ import string
 from typing import Final
 
 from flows.catalog.conversation import CONVERSATION_MESSAGES
-from flows.catalog.csat import CSAT_MESSAGES
 from flows.catalog.escalation import ESCALATION_MESSAGES
 from flows.catalog.incidents import INCIDENT_MESSAGES
 from flows.catalog.inputs import INPUT_MESSAGES
@@ -465,7 +464,6 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     **CONVERSATION_MESSAGES,
     **ESCALATION_MESSAGES,
     **INCIDENT_MESSAGES,
-    **CSAT_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")
