@@ -1,6 +1,7 @@
 """What the bot says around the satisfaction question (issue 17 item 6), en + es, merged
-into `flows.catalog.messages.MESSAGES` with the conversation sentences (conversation.py). A plan may word the question itself (`[csat]`);
-the scale that follows it is always the catalog's, written for the channel."""
+into `flows.catalog.messages.MESSAGES` with the conversation sentences (conversation.py).
+A plan may word the question itself (`[csat]`); the scale that follows it is always the
+catalog's, written for the channel."""
 
 from __future__ import annotations
 
