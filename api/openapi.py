@@ -129,6 +129,24 @@ def _schemas() -> dict[str, Any]:
                     "description": "the callback promised to a customer who wrote off duty",
                 },
                 "assignee": {"oneOf": [_ref("Agent"), {"type": "null"}]},
+                "csat": {"oneOf": [_ref("Csat"), {"type": "null"}]},
+            },
+        },
+        "Csat": {
+            "type": "object",
+            "description": "the satisfaction question, asked once when the ticket closed "
+            "resolved, and the customer's answer (null until they gave one)",
+            "required": ["asked_at", "channel", "score", "comment", "answered_at"],
+            "properties": {
+                "asked_at": TIME,
+                "channel": {"type": "string", "description": "where it was asked"},
+                "score": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+                "comment": {"type": "string", "description": "one optional line"},
+                "answered_at": {
+                    "type": ["string", "null"],
+                    "format": "date-time",
+                    "description": "when the score came",
+                },
             },
         },
         "TicketDetail": {
@@ -252,6 +270,11 @@ def _list_params() -> list[dict[str, Any]]:
         _query("updated_after", TIME, "last changed at or after"),
         _query("updated_before", TIME, "last changed before"),
         _query("breached", {"type": "boolean"}, "an SLA clock ran out"),
+        _query(
+            "csat",
+            {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 5}},
+            "any of these satisfaction scores (repeat or comma-separate): csat=1,2 for the unhappy",
+        ),
         _query("assignee", {"type": "string"}, "the owner's desk id or name"),
         _query(
             "q",

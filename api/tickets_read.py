@@ -32,6 +32,7 @@ LIST_PARAMS: Final = frozenset(
         "updated_after",
         "updated_before",
         "breached",
+        "csat",
         "assignee",
         "q",
         "sort",
@@ -118,6 +119,11 @@ def parse_list(ctx: ApiContext, params: dict[str, list[str]]) -> tuple[TicketQue
     flag = one(params, "breached")
     if flag not in (None, "true", "false"):
         raise Problem(400, "bad-request", "breached: true or false", parameter="breached")
+    scores = params.get("csat", [])
+    if bad := [v for v in scores if v not in ("1", "2", "3", "4", "5")]:
+        raise Problem(
+            400, "bad-request", f"csat: {bad[0]!r} is not a score from 1 to 5", parameter="csat"
+        )
     times = {
         name: when(value, name)
         for name in ("created_after", "created_before", "updated_after", "updated_before")
@@ -134,6 +140,7 @@ def parse_list(ctx: ApiContext, params: dict[str, list[str]]) -> tuple[TicketQue
         updated_from=times.get("updated_after"),
         updated_to=times.get("updated_before"),
         breached=None if flag is None else flag == "true",
+        csat_scores=frozenset(int(v) for v in scores),
         text=" ".join(params.get("q", [])),
         sort=typed_sort,
         after=decode_cursor(cursor_text, typed_sort) if cursor_text else None,

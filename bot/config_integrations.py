@@ -26,6 +26,7 @@ WEBHOOK_EVENTS: Final = (
     "ticket.status_changed",
     "ticket.breached",
     "message.received",
+    "csat.received",
 )
 WebhookEvent = Literal[
     "ticket.opened",
@@ -33,6 +34,7 @@ WebhookEvent = Literal[
     "ticket.status_changed",
     "ticket.breached",
     "message.received",
+    "csat.received",
 ]
 _NAME: Final = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 

@@ -32,6 +32,10 @@ COLUMNS: Final = (
     "linked_to",
     "summary",
     "fields",
+    "csat_score",
+    "csat_comment",
+    "csat_at",
+    "csat_channel",
 )
 MEDIA_TYPES: Final[dict[str, str]] = {
     "jsonl": "application/jsonl; charset=utf-8",
@@ -54,6 +58,7 @@ async def tickets_since(store: TicketSearch, since: datetime | None) -> AsyncIte
 
 def row(ticket: Ticket) -> dict[str, object]:
     data = ticket.to_json()
+    csat = ticket.csat
     return {
         "number": ticket.number,
         "status": ticket.status.value,
@@ -69,6 +74,11 @@ def row(ticket: Ticket) -> dict[str, object]:
         "linked_to": ticket.linked_to,
         "summary": ticket.summary,
         "fields": dict(ticket.fields),
+        # the satisfaction answer (bot/engine/csat.py): when the score came, where asked
+        "csat_score": csat.score if csat else None,
+        "csat_comment": csat.comment if csat else "",
+        "csat_at": data["csat"]["answered_at"] if csat else None,
+        "csat_channel": csat.channel if csat else "",
     }
 
 

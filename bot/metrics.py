@@ -111,6 +111,13 @@ class Metrics:
             ["priority"],
             registry=r,
         )
+        self.csat_scores = Counter(
+            "supportbot_csat_responses_total",
+            "Satisfaction scores customers gave (1 very poor to 5 excellent), by score and "
+            "the ticket's priority.",
+            ["score", "priority"],
+            registry=r,
+        )
         self.deliveries = Counter(
             "supportbot_deliveries_total",
             "Outbox delivery attempts, by channel and result.",
@@ -193,6 +200,9 @@ class Metrics:
 
     def ticket_opened(self, priority: str) -> Counter:
         return self._tickets(priority)
+
+    def csat_received(self, score: int, priority: str) -> Counter:
+        return self.csat_scores.labels(str(score), priority)  # rare: no children cache
 
     def webhook(self, route: str) -> Histogram:
         """The latency child of one of `WEBHOOK_ROUTES`, for its handler to keep."""

@@ -8,7 +8,10 @@ from typing import Protocol
 from starlette.routing import BaseRoute
 
 from bot.engine.dispatch import Receipt
-from domain.types import Address, ChannelLimits, Choice, Outbound
+from bot.store.flags import opt_out_flag
+from domain.types import ChannelLimits, Choice, Outbound
+
+__all__ = ["Channel", "choices_as_text", "opt_out_flag", "text_with_choices"]
 
 
 class Channel(Protocol):
@@ -33,9 +36,3 @@ def text_with_choices(message: Outbound, *, buttons: bool) -> str:
     if buttons or not message.choices:
         return message.text
     return f"{message.text}\n{choices_as_text(message.choices)}"
-
-
-def opt_out_flag(address: Address) -> str:
-    """The store flag that stops every message to an address: an SMS STOP, a Telegram
-    chat that blocked the bot. Set while it holds; `send()` refuses the address."""
-    return f"optout:{address.channel}:{address.id}"

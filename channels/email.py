@@ -39,6 +39,7 @@ from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
 from bot.logs import quiet_library_loggers
 from bot.outage import Outage
+from bot.store.flags import automatic_mail_flag
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
 from channels.email_attachments import store_attachments
@@ -48,7 +49,7 @@ from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
 from channels.email_outbound import Letter, Relay, RelaySettingsRefused, build_message, deliver
-from channels.email_parse import ParsedMail
+from channels.email_parse import ParsedMail, plausible_name
 from channels.email_salvage import read_mail
 from channels.email_smtp import SessionLimits, SmtpListener
 from channels.email_threading import (
@@ -330,7 +331,7 @@ class EmailChannel:
         meta = {"subject": mail.subject}
         if not rt.continued:
             meta["known_email"] = sender
-            if _plausible_name(mail.sender_name):
+            if plausible_name(mail.sender_name):
                 meta["known_name"] = mail.sender_name
         if rt.linked_to is not None:
             meta["linked_to"] = str(rt.linked_to)
@@ -347,6 +348,7 @@ class EmailChannel:
             (thread_flag(conv_id), record.after(mail, reply_id=reply_id).to_flag()),
             (count_key, str(count + 1)),
             (previous_rate_key(sender, now), None),
+            (automatic_mail_flag(sender), kind.value if kind is MailKind.BULK else None),
         ]
         if mail.message_id:
             flags.append((mid_flag(mail.message_id), conv_id))
@@ -396,6 +398,8 @@ class EmailChannel:
                 ticket = await self.store.get_ticket(int(tag.group(1)))
         if ticket is not None and not is_contact(mail.sender, None, ticket):
             ticket = None
+        # marked (a bulk mail too, in the turn's flags): nothing optional goes to a robot
+        await self.store.set_flag(automatic_mail_flag(mail.sender), MailKind.AUTO_REPLY.value)
         await self._note(ticket, "email_auto_reply", mail.subject[:200], dedup, now)
 
     async def _note(
@@ -496,10 +500,6 @@ class EmailChannel:
 
 class UnreadableMail(Exception):
     """Nothing of the mail could be read: the inbox keeps it as a dead letter."""
-
-
-def _plausible_name(name: str) -> bool:
-    return 2 <= len(name) <= 80 and "@" not in name and not any(ch.isdigit() for ch in name)
 
 
 def build_email_channel(settings: Settings, engine: Engine) -> EmailChannel:

@@ -14,6 +14,9 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from channels.email_parse import ParsedMail
+from domain.mail import is_robot_sender
+
+__all__ = ["MailKind", "classify", "is_robot_sender", "previous_rate_key", "rate_key"]
 
 
 class MailKind(enum.StrEnum):
@@ -25,19 +28,11 @@ class MailKind(enum.StrEnum):
     NO_SENDER = "no_sender"  # no usable From: nobody to answer
 
 
-_ROBOT_LOCALS: Final = re.compile(
-    r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|donotreply|noreply[-.+].*|no-reply[-.+].*|bounces?|bounce[-+].*)$"
-)
 _AUTO_SUBJECT: Final = re.compile(
     r"^\s*(auto(matic)?[ -]?reply|autoresponder|auto:|out of (the )?office|respuesta autom[aá]tica|"
     r"fuera de la oficina|ausencia|r[eé]ponse automatique|abwesenheitsnotiz)",
     re.IGNORECASE,
 )
-
-
-def is_robot_sender(address: str) -> bool:
-    local = address.partition("@")[0].lower()
-    return bool(_ROBOT_LOCALS.match(local))
 
 
 def classify(mail: ParsedMail, *, envelope_from: str, own: Collection[str]) -> MailKind:

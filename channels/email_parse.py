@@ -358,3 +358,8 @@ def _embedded_headers(part: Message) -> Message | None:
             decode_part(part) if part.get("content-transfer-encoding") else payload
         )
     return None
+
+
+def plausible_name(name: str) -> bool:
+    """Whether a From's display name can be taken as the customer's name."""
+    return 2 <= len(name) <= 80 and "@" not in name and not any(ch.isdigit() for ch in name)

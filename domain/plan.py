@@ -197,6 +197,23 @@ class ContactRouteSpec(Protocol):
     def keywords(self) -> Sequence[str]: ...
 
 
+class CsatSpec(Protocol):
+    """The plan's satisfaction question (`[csat]`): asked or not, its wording, the comment."""
+
+    @property
+    def enabled(self) -> bool: ...
+    @property
+    def comment(self) -> bool: ...  # one optional line of comment after the score
+    @property
+    def question(self) -> LocalText | None: ...  # the plan's words; None: the catalog's
+    @property
+    def comment_question(self) -> LocalText | None: ...
+    @property
+    def answer_window(self) -> timedelta: ...  # a later answer is read as a new message
+    @property
+    def comment_window(self) -> timedelta: ...
+
+
 class SupportPlan(Protocol):
     """Everything the dialogue reads of a plan. Times that need the plan's calendars
     come computed (`escalation_times`), so no calendar crosses into `flows`."""
@@ -223,6 +240,8 @@ class SupportPlan(Protocol):
     def texts(self) -> TextsSpec: ...
     @property
     def routes(self) -> Mapping[str, ContactRouteSpec]: ...
+    @property
+    def csat(self) -> CsatSpec: ...
 
     def first_response_wait(
         self, pid: str, category: str | None = None

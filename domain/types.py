@@ -172,6 +172,38 @@ class TicketEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Csat:
+    """The one satisfaction question a ticket gets: when and where it was asked, and the
+    customer's answer (a score of 1-5, an optional line of comment) if they gave one."""
+
+    asked_at: datetime
+    channel: str
+    score: int | None = None
+    comment: str = ""
+    answered_at: datetime | None = None  # when the score came
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "asked_at": self.asked_at.isoformat(),
+            "channel": self.channel,
+            "score": self.score,
+            "comment": self.comment,
+            "answered_at": _iso(self.answered_at),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Csat:
+        score = data.get("score")
+        return cls(
+            asked_at=datetime.fromisoformat(data["asked_at"]),
+            channel=data.get("channel", ""),
+            score=int(score) if score is not None else None,
+            comment=data.get("comment", ""),
+            answered_at=_dt(data.get("answered_at")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Ticket:
     number: int
     status: TicketStatus
@@ -193,6 +225,8 @@ class Ticket:
     human_requested: bool = False
     linked_to: int | None = None
     updated_at: datetime | None = None
+    # asked once per ticket, never again (not after a reopen either): see bot/engine/csat.py
+    csat: Csat | None = None
 
     def with_event(self, event: TicketEvent) -> Ticket:
         return replace(self, events=(*self.events, event), updated_at=event.at)
@@ -234,10 +268,12 @@ class Ticket:
             "human_requested": self.human_requested,
             "linked_to": self.linked_to,
             "updated_at": _iso(self.updated_at),
+            "csat": self.csat.to_json() if self.csat is not None else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Ticket:
+        csat = data.get("csat")
         return cls(
             number=int(data["number"]),
             status=TicketStatus(data["status"]),
@@ -258,6 +294,7 @@ class Ticket:
             human_requested=bool(data.get("human_requested", False)),
             linked_to=data.get("linked_to"),
             updated_at=_dt(data.get("updated_at")),
+            csat=Csat.from_json(csat) if csat else None,
         )
 
 

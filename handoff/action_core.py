@@ -30,6 +30,7 @@ from bot.store.protocol import (
 from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
+    Choice,
     Conversation,
     Mode,
     Outbound,
@@ -63,6 +64,7 @@ class Change:
     ticket: Ticket
     conversation: Conversation | None = None
     say: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # catalog key, params
+    choices: tuple[Choice, ...] = ()  # buttons under the message (the satisfaction scale)
     agent_text: str = ""
     timers: list[Timer] = field(default_factory=list)
     cancel: list[str] = field(default_factory=list)
@@ -211,6 +213,7 @@ class ActionCore:
                 ticket_number=t.number,
                 kind="agent",
                 thread=thread,
+                choices=change.choices,
             )
             outbox = (
                 OutboxItem(id=uuid.uuid4().hex, outbound=message, created_at=now, not_before=now),

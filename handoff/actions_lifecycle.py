@@ -10,9 +10,10 @@ from typing import Final
 
 from babel.dates import format_date
 
+from bot.engine import csat
 from bot.engine.sla_timers import first_response_timers, resolution_timers, update_due_timers
 from bot.store.protocol import Timer
-from domain.types import Conversation, Mode, Ticket, TicketEvent, TicketStatus
+from domain.types import ChannelLimits, Conversation, Mode, Ticket, TicketEvent, TicketStatus
 from flows.dialogue.escalation import reachable
 from handoff.action_core import ActionCore, ActionResult, Change, Refused, sla_timer_keys
 from handoff.cards import Agent
@@ -208,7 +209,10 @@ class LifecycleActions(ActionCore):
         self, number: int, agent: Agent, *, dedup_key: str | None = None
     ) -> ActionResult:
         """All work done and tested: closed (a case the customer may reopen within the
-        plan's `reopen_days`)."""
+        plan's `reopen_days`). The customer, still in this ticket's conversation, is asked
+        the satisfaction question when bot/engine/csat.py allows it."""
+        first = await self.store.get_ticket(number)
+        unreachable = await csat.unreachable(self.store, first) if first is not None else ""
 
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> Change:
             self.open_or_refuse(t)
@@ -224,6 +228,16 @@ class LifecycleActions(ActionCore):
                 change.say.append(
                     ("agent.closed", {"agent": agent.first_name or agent.name, "ticket": t.number})
                 )
+                if not unreachable and not csat.refusal(self.policy, change.ticket):
+                    limits = self.limits.get(t.address.channel, ChannelLimits())
+                    asked = csat.ask(
+                        self.policy, change.ticket, change.conversation, now=now, limits=limits
+                    )
+                    change.ticket = asked.ticket
+                    change.conversation = asked.conversation or change.conversation
+                    change.say.append(("csat.custom", {"text": asked.text}))
+                    change.choices = asked.choices
+                    change.message += " The customer was asked how satisfied they are."
             return change
 
         return await self.act(number, agent, apply, dedup_key)

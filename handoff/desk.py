@@ -31,6 +31,7 @@ from flows.dialogue.effects import (
     AddComment,
     ConfirmResolved,
     Escalate,
+    RecordCsat,
     RelayToAgent,
     ReopenTicket,
     RequestHuman,
@@ -43,6 +44,7 @@ from handoff.cards import (
     card_key,
     waiting_for_agent,
 )
+from handoff.csat_text import csat_note
 from handoff.sla_watch import SlaWatch
 
 log = logging.getLogger("supportbot.desk")
@@ -113,7 +115,9 @@ class Handoff:
     async def on_turn(self, outcome: TurnOutcome) -> None:
         number = outcome.conversation.ticket_number
         for effect in outcome.effects:
-            if isinstance(effect, RelayToAgent | AddComment | ReopenTicket | ConfirmResolved):
+            if isinstance(
+                effect, RelayToAgent | AddComment | ReopenTicket | ConfirmResolved | RecordCsat
+            ):
                 number = effect.ticket
             elif isinstance(effect, RequestHuman) and effect.ticket is not None:
                 number = effect.ticket
@@ -136,6 +140,11 @@ class Handoff:
             await self.desk.relay_customer(
                 ticket, card, text, attachments=len(outcome.inbound.attachments)
             )
+        rated = [e for e in outcome.effects if isinstance(e, RecordCsat)]
+        if rated:
+            # the customer's own words were relayed just above; this says what they were
+            await self.desk.post_in_thread(card, csat_note(ticket, rated))
+            card = await self.refresh_card(ticket, card, owner=await self.cards.owner(number))
         for effect in outcome.effects:
             if isinstance(effect, ReopenTicket):
                 await self.desk.post_in_thread(
@@ -143,8 +152,11 @@ class Handoff:
                 )
                 card = await self.refresh_card(ticket, card, owner=None)
             elif isinstance(effect, ConfirmResolved):
+                # asked in this very turn: the question follows the confirmation on the ticket
+                asked = ticket.events[-1].kind == "csat_asked" if ticket.events else False
+                more = " They were asked how satisfied they are." if asked else ""
                 await self.desk.post_in_thread(
-                    card, f"The customer confirmed the fix; ticket #{number} is closed."
+                    card, f"The customer confirmed the fix; ticket #{number} is closed.{more}"
                 )
                 card = await self.refresh_card(ticket, card, owner=None)
             elif isinstance(effect, Escalate):

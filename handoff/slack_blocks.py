@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from bot.plan.policy import Policy
 from domain.types import Attachment, Ticket, TicketStatus
+from handoff.csat_text import csat_line
 from handoff.desk import AfterHours, Agent
 from handoff.slack_text import escape
 
@@ -79,6 +80,8 @@ def card(
         lines.append(f"*Summary:* {escape(ticket.summary)}")
     if ticket.attachments:
         lines.append(f"*Files:* {files_line(ticket.attachments)}")
+    if satisfaction := csat_line(ticket):
+        lines.append(satisfaction)
     blocks: list[Block] = [_md("\n".join(lines))]
     labels = {f.key: f.label.en for f in policy.intake.fields}
     fields = [

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from bot.engine import csat
 from bot.engine.announce import TicketNotices
 from bot.engine.inbound import bound_message, known_facts
 from bot.engine.pacing import Pace, count_turn
@@ -58,9 +59,11 @@ from domain.types import (
 from flows.catalog import messages as catalog
 from flows.dialogue.effects import (
     AddComment,
+    AskCsat,
     ConfirmResolved,
     Escalate,
     OpenTicket,
+    RecordCsat,
     RelayToAgent,
     ReopenTicket,
     RequestHuman,
@@ -126,6 +129,7 @@ class _Applied:
     timers: list[Timer] = field(default_factory=list)
     cancel_timers: list[str] = field(default_factory=list)
     opened: Ticket | None = None
+    rated: list[Ticket] = field(default_factory=list)  # satisfaction scores received
 
 
 class Engine:
@@ -243,6 +247,7 @@ class Engine:
             policy=self.policy,
             channel=inbound.address.channel,
             short=limits.short,
+            buttons=limits.buttons,
             tickets=tickets,
             known=known_facts(inbound),
             hints=dict(inbound.meta),
@@ -323,6 +328,9 @@ class Engine:
         )
         if applied.opened is not None:
             self.metrics.ticket_opened(applied.opened.priority).inc()
+        for rated in applied.rated:
+            assert rated.csat is not None and rated.csat.score is not None
+            self.metrics.csat_received(rated.csat.score, rated.priority).inc()
         if outbox and not inline and self.on_commit is not None:
             self.on_commit()
         if self.listeners:
@@ -406,6 +414,19 @@ class Engine:
                     t = replace(t, status=TicketStatus.CLOSED)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "customer_confirmed"))
                     out.conversation = replace(out.conversation, mode=Mode.CLOSED)
+            elif isinstance(effect, AskCsat) and (t := ticket(effect.ticket)) is not None:
+                asked = await csat.ask_if_allowed(
+                    self.policy, self.store, t, out.conversation, now, limits
+                )
+                if asked is not None:
+                    out.tickets[t.number] = asked.ticket
+                    out.conversation = asked.conversation or out.conversation
+                    out.texts.append(asked.text)
+                    out.choices = asked.choices
+            elif isinstance(effect, RecordCsat) and (t := ticket(effect.ticket)) is not None:
+                out.tickets[t.number] = t = csat.record(t, effect, now)
+                if effect.score is not None:
+                    out.rated.append(t)
             elif isinstance(effect, ReopenTicket):
                 t = ticket(effect.ticket)
                 if t is not None:

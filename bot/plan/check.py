@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.plan.csat import check_csat
 from bot.plan.durations import parse_duration
 from domain.rules import CHANNEL_NAMES
 
@@ -105,4 +106,5 @@ def check_references(policy: Policy) -> list[tuple[str, str]]:
     calendar_ref("lifecycle.callback_clock", lc.callback_clock)
     duration_ref("lifecycle.close_no_response_after", lc.close_no_response_after)
     duration_ref("lifecycle.callback_within", lc.callback_within)
+    problems.extend(check_csat(policy.csat))
     return problems

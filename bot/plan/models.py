@@ -145,6 +145,12 @@ class Category(_Model):
     keywords: list[str] = []
 
 
+class ChannelRules(_Model):
+    hours: str = "always"  # calendar name: when humans answer on this channel
+    default_priority: str | None = None  # e.g. email opens at P4 until reviewed
+    quoted_only: bool = False  # phone: the bot only quotes it
+
+
 class Contacts(_Model):
     phone: str = ""
     urgent_phone: str = ""  # answered 24/7: what a customer calls when it can't wait

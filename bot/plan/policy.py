@@ -19,10 +19,12 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from bot.plan.calendar.calendar import BusinessCalendar, CalendarConfig
 from bot.plan.check import check_references
+from bot.plan.csat import CsatConfig
 from bot.plan.durations import SlaDuration, parse_duration
 from bot.plan.models import (
     Cap,
     Category,
+    ChannelRules,
     Choice,
     ContactRoute,
     Contacts,
@@ -225,12 +227,6 @@ class Intake(_Model):
         return self
 
 
-class ChannelRules(_Model):
-    hours: str = "always"  # calendar name: when humans answer on this channel
-    default_priority: str | None = None  # e.g. email opens at P4 until reviewed
-    quoted_only: bool = False  # phone: the bot only quotes it
-
-
 class Lifecycle(_Model):
     reopen_days: int = Field(default=7, ge=0)  # calendar days after closing
     close_no_response_after: str | None = None
@@ -261,6 +257,7 @@ class Policy(_Model):
     categories: list[Category] = []
     texts: Texts = Texts()
     routes: dict[str, ContactRoute] = {}  # e.g. [routes.billing]
+    csat: CsatConfig = CsatConfig()  # the satisfaction question (bot/plan/csat.py)
 
     @field_validator("statuses", mode="before")
     @classmethod

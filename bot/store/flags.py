@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from domain.types import Address
+
 
 class Flags(Protocol):
     async def get_flag(self, key: str) -> str | None: ...
@@ -12,3 +14,15 @@ class Flags(Protocol):
     async def set_flag(self, key: str, value: str | None) -> None:
         """Set `key` to `value`; None deletes it."""
         ...
+
+
+def opt_out_flag(address: Address) -> str:
+    """The store flag that stops every message to an address: an SMS STOP, a Telegram
+    chat that blocked the bot. Set while it holds; `send()` refuses the address."""
+    return f"optout:{address.channel}:{address.id}"
+
+
+def automatic_mail_flag(sender: str) -> str:
+    """Set while the last mail from `sender` was automatic (an auto-reply, a list or bulk
+    mail): nothing optional, such as the satisfaction question, is mailed to it."""
+    return f"email:automatic:{sender.lower()}"

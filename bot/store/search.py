@@ -49,6 +49,7 @@ class TicketQuery:
     updated_from: datetime | None = None
     updated_to: datetime | None = None  # exclusive
     breached: bool | None = None
+    csat_scores: frozenset[int] = frozenset()  # the satisfaction scores given (1-5)
     numbers: frozenset[int] | None = None  # only these (the API's assignee filter)
     text: str = ""
     sort: Sort = "-created"
@@ -114,6 +115,7 @@ def matches(ticket: Ticket, q: TicketQuery) -> bool:
         q.updated_from is None or updated >= q.updated_from,
         q.updated_to is None or updated < q.updated_to,
         q.breached is None or breached(ticket) == q.breached,
+        not q.csat_scores or (ticket.csat is not None and ticket.csat.score in q.csat_scores),
         q.numbers is None or ticket.number in q.numbers,
     )
     if not all(checks):

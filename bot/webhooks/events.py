@@ -9,6 +9,8 @@ dispatcher noting a failure) emits the same events without knowing about webhook
     ticket.breached        a ticket that gained an `sla_breached` event
     ticket.updated         any other change to a stored ticket
     message.received       a customer's line in the commit's transcript
+    csat.received          a ticket whose satisfaction score arrived (or changed), or whose
+                           comment did; sent besides ticket.updated
 """
 
 from __future__ import annotations
@@ -47,6 +49,18 @@ def public_ticket(ticket: Ticket) -> dict[str, Any]:
     return data
 
 
+def csat_answer(old: Ticket, new: Ticket) -> dict[str, Any] | None:
+    """The satisfaction answer `new` has and `old` had not (a score, a changed score, a
+    comment), as the event carries it with the ticket's priority; None if nothing came."""
+    got = new.csat
+    if got is None or got.score is None:
+        return None
+    had = old.csat
+    if had is not None and (had.score, had.comment) == (got.score, got.comment):
+        return None
+    return {**got.to_json(), "priority": new.priority}
+
+
 def events_of(turn: TurnCommit, before: Mapping[int, Ticket | None]) -> list[Event]:
     out: list[Event] = []
     for t in turn.tickets:
@@ -62,6 +76,9 @@ def events_of(turn: TurnCommit, before: Mapping[int, Ticket | None]) -> list[Eve
         breaches = [e for e in t.events if e.kind == BREACH_EVENT][had:]
         for e in breaches:
             out.append(Event("ticket.breached", t.number, {**body, "clock": e.detail}))
+        answer = csat_answer(old, t)
+        if answer is not None:
+            out.append(Event("csat.received", t.number, {**body, "csat": answer}))
         changed = replace(old, updated_at=None) != replace(t, updated_at=None)
         if old.status == t.status and not breaches and changed:
             out.append(Event("ticket.updated", t.number, body))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from flows.catalog.csat import CSAT_MESSAGES
+
 CONVERSATION_MESSAGES: Final[dict[str, dict[str, str]]] = {
     # SMS: a segment costs, and one accent makes it 67 characters (issue 12, point 11)
     "route.billing.short": {
@@ -141,4 +143,6 @@ CONVERSATION_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Urgent? Call {phone}.",
         "es": "¿Urgente? Llame al {phone}.",
     },
+    # after a ticket closes resolved: the satisfaction question (flows/catalog/csat.py)
+    **CSAT_MESSAGES,
 }

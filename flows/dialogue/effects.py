@@ -75,6 +75,23 @@ class Escalate:
     who: str  # the level's description in English, for the ticket's history
 
 
+@dataclass(frozen=True, slots=True)
+class AskCsat:
+    """The ticket closed resolved: ask the satisfaction question, if the engine may (the
+    plan asks it, the ticket never was, the customer can be written to: bot/engine/csat.py)."""
+
+    ticket: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCsat:
+    """The customer's answer: a score (1-5), a line of comment, or both."""
+
+    ticket: int
+    score: int | None = None
+    comment: str = ""
+
+
 Effect = (
     Say
     | OpenTicket
@@ -85,4 +102,6 @@ Effect = (
     | RelayToAgent
     | ConfirmResolved
     | Escalate
+    | AskCsat
+    | RecordCsat
 )

@@ -22,6 +22,7 @@ from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.text import fold
 from domain.types import Conversation
 from flows.catalog import messages as catalog
+from flows.dialogue import csat
 from flows.dialogue.effects import (
     AddComment,
     Effect,
@@ -183,6 +184,13 @@ def email_step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
     text = text.strip()
     if conv.state in INTAKE_STATES or conv.ticket_number is None:
         conv, effects = _first_mail(cursor, conv, text, subject, ctx)
+    elif conv.state == "closed" and csat.waiting(conv):
+        # the satisfaction question: score and comment come in the one reply
+        answered = csat.answer(conv, text, ctx, one_message=True)
+        if answered is not None:
+            conv, effects = answered
+        else:
+            conv, effects = _after_close(cursor, csat.let_go(conv), text, subject, ctx)
     elif conv.state == "closed":
         conv, effects = _after_close(cursor, conv, text, subject, ctx)
     elif conv.assessment.get("incident") is not None and says_not_that(text):

@@ -16,8 +16,9 @@ from domain.plan import IntakeFieldSpec
 from domain.text import fold
 from domain.types import Conversation, Mode, TicketStatus
 from flows.classify.classifier import with_scope
-from flows.dialogue import incident
+from flows.dialogue import csat, incident
 from flows.dialogue.effects import (
+    AskCsat,
     ConfirmResolved,
     Effect,
     OpenTicket,
@@ -123,6 +124,11 @@ def _dispatch(
         return with_agent(conv, text, ctx)
     if not text:
         return conv, no_text(conv, cur.state, ctx, _resume(cur, conv, ctx))
+    if csat.waiting(conv):  # the satisfaction question: an answer, or a message as any other
+        answered = csat.answer(conv, text, ctx)
+        if answered is not None:
+            return answered
+        conv = csat.let_go(conv)
     if is_edit(ctx):
         edited = on_edit(conv, cur.state, text, ctx)
         if edited is not None:
@@ -438,10 +444,13 @@ def _on_closed(
             cur.trigger("reopen")
             return conv, [ReopenTicket(ticket.number), Say("reopened", {"ticket": ticket.number})]
         if is_yes(text) or _THANKS.search(fold(text)):
-            return conv, [
+            confirmed: list[Effect] = [
                 ConfirmResolved(ticket.number),
                 Say("resolution_confirmed", {"ticket": ticket.number}),
             ]
+            if ctx.policy.csat.enabled and ticket.csat is None:
+                confirmed.append(AskCsat(ticket.number))  # once a ticket, if the engine may
+            return conv, confirmed
     # a case closed for no response is never reopened: a new one, linked, is (the plan)
     if wants_reopen and ticket is not None and ticket.status is not TicketStatus.CLOSED_NO_RESPONSE:
         closed_at = ticket.updated_at or ticket.created_at

@@ -152,6 +152,7 @@ class TurnContext:
     policy: SupportPlan
     channel: str
     short: bool = False
+    buttons: bool = False  # the channel shows Say choices as buttons (else as text)
     tickets: tuple[Ticket, ...] = ()  # the customer's own tickets, newest first
     known: Mapping[str, str] = field(default_factory=dict)  # e.g. {"phone": "+1..."} on SMS
     # what the channel adds about this message (Inbound.meta), e.g. an email's subject

@@ -86,6 +86,7 @@ def _plan_values(lang: str) -> dict[str, list[str]]:
         "at": format_local(AT, lang, ZoneInfo("America/Denver")),
         "what": "Dallas SIP trunks down",
         "link": "https://support.example.com/status/confirm?t=abc.def",
+        "score": "4",  # the satisfaction score (flows/catalog/csat.py)
     }.items():
         add(name, value)
     return values

@@ -90,6 +90,8 @@ def query_tickets(conn: sqlite3.Connection, q: TicketQuery) -> list[Ticket]:
         among("json_extract(json, '$.channel')", q.channels)
     if q.numbers is not None:
         among("number", q.numbers)
+    if q.csat_scores:
+        among("json_extract(json, '$.csat.score')", q.csat_scores)
     created = "julianday(json_extract(json, '$.created_at'))"
     for expr, op, value in (
         (created, ">=", q.created_from),

@@ -65,6 +65,7 @@ CONTRACTS: Final = (
     "contract_flags",
     "contract_search",
     "contract_incidents",
+    "contract_csat",
 )
 
 Reopen = Callable[[Store], Awaitable[Store]]

@@ -26,6 +26,7 @@ from domain.types import Address
 from tests.bot.store.contract import *  # noqa: F403
 from tests.bot.store.contract import _outbox
 from tests.bot.store.contract_conversations import *  # noqa: F403
+from tests.bot.store.contract_csat import *  # noqa: F403
 from tests.bot.store.contract_flags import *  # noqa: F403
 from tests.bot.store.contract_incidents import *  # noqa: F403
 from tests.bot.store.contract_outbox import *  # noqa: F403

@@ -22,6 +22,7 @@ from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound
 from tests.bot.store.contract import *  # noqa: F403
 from tests.bot.store.contract_conversations import *  # noqa: F403
+from tests.bot.store.contract_csat import *  # noqa: F403
 from tests.bot.store.contract_flags import *  # noqa: F403
 from tests.bot.store.contract_incidents import *  # noqa: F403
 from tests.bot.store.contract_outbox import *  # noqa: F403
