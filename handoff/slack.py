@@ -31,7 +31,7 @@ from bot.engine.turns import TurnListener
 from bot.incidents.desk import IncidentDesk
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
-from bot.store.protocol import OutboxItem, Store, Timer
+from bot.store.protocol import DuplicateTurn, OutboxItem, Store, Timer, TurnCommit
 from domain.types import ChannelLimits, Ticket, TicketStatus
 from handoff import desk_verbs, slack_modals
 from handoff import slack_blocks as blocks
@@ -295,6 +295,20 @@ class SlackDeskParts:
     on_undelivered: Callable[[OutboxItem, str, str], Awaitable[None]] | None = None
 
 
+def first_time_in(store: Store, clock: Callable[[], datetime]) -> Callable[[str], Awaitable[bool]]:
+    """A signed request's first arrival at any worker: its signature as a dedup key, kept
+    by the store past Slack's 5-minute signature window (the dedup TTL is days)."""
+
+    async def first_time(signature: str) -> bool:
+        try:
+            await store.commit(TurnCommit(at=clock(), dedup_key=f"slack:signed:{signature}"))
+        except DuplicateTurn:
+            return False
+        return True
+
+    return first_time
+
+
 def build_slack_desk(
     cfg: SlackConfig,
     *,
@@ -346,7 +360,11 @@ def build_slack_desk(
     sh.incidents = incidents or IncidentDesk(store=store, policy=policy, clock=clock, kick=kick)
     build_bolt(sh, signing_secret=cfg.signing_secret.get_secret_value(), client=client)
     handler = AsyncSlackRequestHandler(sh.bolt)
-    door = SlackEventsDoor(handler.handle, signing_secret=cfg.signing_secret.get_secret_value())
+    door = SlackEventsDoor(
+        handler.handle,
+        signing_secret=cfg.signing_secret.get_secret_value(),
+        first_time=first_time_in(store, clock),
+    )
     timer_handlers: dict[str, TimerHandler] = {kind: handoff.on_timer for kind in SLA_TIMER_KINDS}
     timer_handlers["ticket_hold_end"] = sh.on_hold_end
     reminder = IncidentReminder(

@@ -44,6 +44,7 @@ class SlackEventsDoor:
         signing_secret: str,
         max_body_bytes: int = MAX_BODY_BYTES,
         clock: Callable[[], float] = time.time,
+        first_time: Callable[[str], Awaitable[bool]] | None = None,
     ) -> None:
         self._handle = handle
         self._verifier = SignatureVerifier(signing_secret)
@@ -51,9 +52,12 @@ class SlackEventsDoor:
         # Signatures of requests already run, for as long as Slack's timestamp check would
         # accept them again (5 minutes): a captured signed action replayed within that
         # window does not run twice. Events carry event_id, deduplicated at commit; actions
-        # and commands carry nothing of the kind.
+        # and commands carry nothing of the kind. This worker's memory is the quick check;
+        # `first_time(signature)` (the store's dedup keys, shared by every worker) the one
+        # that holds when the replay reaches another worker.
         self._recent: dict[str, float] = {}
         self._clock = clock
+        self._first_time = first_time
 
     async def handle(self, request: Request) -> Response:
         try:
@@ -70,11 +74,20 @@ class SlackEventsDoor:
         if reason is not None:
             log.warning("slack: signed request refused: %s", reason)
             return _problem(400, reason)
-        if self._replayed(signature):
+        if self._replayed(signature) or not await self._first_everywhere(signature):
             log.warning("slack: a replayed signed request was not run again")
             return Response(status_code=200)  # Slack itself never resends an action
         request._body = body  # bolt reads request.body(): the bytes already read and checked
         return await self._handle(request)
+
+    async def _first_everywhere(self, signature: str) -> bool:
+        if self._first_time is None:
+            return True
+        try:
+            return await self._first_time(signature)
+        except Exception as exc:  # the store is down: this worker's memory still guards
+            log.warning("slack: replay check unavailable (%s)", type(exc).__name__)
+            return True
 
     def _replayed(self, signature: str) -> bool:
         now = self._clock()
@@ -156,6 +169,8 @@ _ID_STRINGS: Final = (
     "action_ts",
 )
 _ID_OBJECTS: Final = ("user", "team", "enterprise", "channel", "container", "view", "message")
+# never a plain string in Slack's payloads: bolt reads them with .get() (a 500 otherwise)
+_OBJECTS_ONLY: Final = ("container", "view", "message")
 
 
 def _envelope(data: Any) -> str | None:
@@ -211,8 +226,12 @@ def _identity(data: dict[str, Any], where: str) -> str | None:
             inner = _flat_strings(value, ("id", "name", "team_id", "ts", "thread_ts"))
             if inner is not None:
                 return f"{where} {key}.{inner} is not a string"
-        elif key in data and value is not None and not isinstance(value, str):
-            return f"{where} {key} is neither a string nor an object"
+        elif (
+            key in data
+            and value is not None
+            and (key in _OBJECTS_ONLY or not isinstance(value, str))
+        ):
+            return f"{where} {key} is not an object"
     bad = _flat_strings({k: v for k, v in data.items() if k not in _ID_OBJECTS}, _ID_STRINGS)
     if bad is not None:
         return f"{where} {bad} is not a string"

@@ -109,6 +109,22 @@ async def test_a_signed_malformed_body_is_a_400_naming_the_problem(desk: Desk) -
         assert response.status_code == 400 and response.json()["error"], body
 
 
+@pytest.mark.parametrize("key", ["view", "container", "message"])
+async def test_an_interaction_whose_view_or_container_is_a_string_is_a_400(
+    desk: Desk, key: str
+) -> None:
+    # seen from the fuzzer: bolt's unhandled-request log read `view.get(...)` (a 500)
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U1"},
+        "actions": [{"action_id": "claim", "value": "1"}],
+        key: "not an object",
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    response = await desk.post(body, "application/x-www-form-urlencoded", signed(body))
+    assert response.status_code == 400 and key in response.json()["error"]
+
+
 async def test_a_replayed_signed_command_runs_once(desk: Desk) -> None:
     from urllib.parse import urlencode
 
