@@ -44,6 +44,7 @@ from bot.store.protocol import (
     TurnStart,
     VersionConflict,
 )
+from domain.maintenance import MaintenanceWindow
 from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
@@ -165,6 +166,10 @@ class Engine:
         self.listeners: list[TurnListener] = []
         # an agent desk is wired: customers who need a human hear they are being connected
         self.handoff = handoff
+        # the maintenance windows under way at a time (bot.maintenance, set by bot.app)
+        self.maintenance: Callable[[datetime], Awaitable[tuple[MaintenanceWindow, ...]]] | None = (
+            None
+        )
 
     def add_listener(self, listener: TurnListener) -> None:
         self.listeners.append(listener)
@@ -254,6 +259,7 @@ class Engine:
             attachments=tuple(a.kind for a in inbound.attachments),
             format_time=self.format_time_short if limits.short else self.format_time,
             incidents=tuple(await self.store.list_incidents(open_only=True)),  # outage mode
+            maintenance=await self.maintenance(now) if self.maintenance is not None else (),
         )
         run_step = self.steps.get(inbound.address.channel, step)
         conv, pace = count_turn(conv, now, self.turns_per_minute)
