@@ -45,7 +45,8 @@ PLAN_KEY: Final = "maint:plan"
 PLAN_EVERY: Final = timedelta(hours=6)
 LOOKAHEAD: Final = timedelta(days=45)  # windows whose notices are set ahead (a "7d" lead fits)
 CATCH_UP: Final = timedelta(hours=1)  # at start-up, notices this late are fired (again)
-SLACK: Final = timedelta(minutes=1)  # a timer this far from its notice's time was moved
+SLACK: Final = timedelta(minutes=1)
+LATE_END: Final = timedelta(days=1)  # "finished" is still news this long after  # a timer this far from its notice's time was moved
 EVERYTHING: Final = "maintenance"  # the platform whose subscribers get every window
 
 
@@ -159,11 +160,24 @@ class MaintenanceNotices:
             due = dict(window.schedule()).get(notice)
             if due is None or abs(due - timer.due) > SLACK:
                 return  # moved (the plan changed): the planner set its new time
+            if self.stale(window, notice):
+                log.warning("maintenance notice dropped: too late", extra={"window": window.id})
+                return
         sent = await self.send(window, notice)
         log.info(
             "maintenance notice sent",
             extra={"window": window.id, "notice": notice, "told": sent},
         )
+
+    def stale(self, window: MaintenanceWindow, notice: str) -> bool:
+        """Too late to be true (the timers were not run for a while): an announcement
+        once the window began, "started" once it ended, "finished" a day later."""
+        now = self.clock()
+        if notice == "start":
+            return now >= window.ends_at
+        if notice == "end":
+            return now >= window.ends_at + LATE_END
+        return now >= window.starts_at
 
     async def send(self, window: MaintenanceWindow, notice: str) -> int:
         """One email per subscriber, each once; how many were committed now."""
