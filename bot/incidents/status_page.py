@@ -284,7 +284,8 @@ class StatusPage:
         action = request.url.path.rsplit("/", 1)[-1]
         try:
             token = request.query_params.get("t", "")
-            what = await self.subscriptions.apply(token, expected=action)
+            asked = request.query_params.get("lang", "")  # the subscription form's language
+            what = await self.subscriptions.apply(token, expected=action, lang=asked)
         except BadToken:
             return self._note(lang, "bad_link", status=400)
         return self._note(lang, "confirmed" if action == "confirm" else "unsubscribed", what=what)

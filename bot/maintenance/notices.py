@@ -12,7 +12,8 @@ again (a worker died half-way, the planner set it again at start-up) reaches nob
 
 Who gets them: the status page's email subscribers to "maintenance" (every window) and to
 any platform the window names (its services and products, `bot.incidents.subscriptions`),
-each in their language where known (their latest ticket's), else the plan's."""
+each in their language where known (the one they subscribed in, or their latest
+ticket's), else the plan's."""
 
 from __future__ import annotations
 
@@ -46,7 +47,9 @@ PLAN_EVERY: Final = timedelta(hours=6)
 LOOKAHEAD: Final = timedelta(days=45)  # windows whose notices are set ahead (a "7d" lead fits)
 CATCH_UP: Final = timedelta(hours=1)  # at start-up, notices this late are fired (again)
 SLACK: Final = timedelta(minutes=1)
-LATE_END: Final = timedelta(days=1)  # "finished" is still news this long after  # a timer this far from its notice's time was moved
+LATE_END: Final = timedelta(
+    days=1
+)  # "finished" is still news this long after  # a timer this far from its notice's time was moved
 EVERYTHING: Final = "maintenance"  # the platform whose subscribers get every window
 
 
@@ -218,7 +221,11 @@ class MaintenanceNotices:
         return out
 
     async def language(self, address: str) -> str:
-        """The subscriber's language where known: their latest ticket's."""
+        """The subscriber's language where known: the one they subscribed in on the
+        status page, else their latest ticket's, else the plan's."""
+        chosen = await self.subscriptions.language(address)
+        if chosen in catalog.LANGUAGES:
+            return chosen
         try:
             parsed = Address.parse(address)
         except ValueError:

@@ -5,9 +5,11 @@ language where known."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -169,3 +171,25 @@ async def test_a_window_called_off_before_any_notice_is_never_mentioned(tmp_path
             sent = await env.at(day)
             assert [m for m in sent if "Core router" in subject(m)] == []
         assert env.clock.now - utc(2026, 10, 1) > timedelta(days=27)
+
+
+async def test_a_status_page_subscriber_gets_notices_in_the_language_they_subscribed_in(
+    env: MaintenanceEnv,
+) -> None:
+    ana = "ana@cliente.example"
+    page = await env.client.get("/status?lang=es")
+    assert 'value="platform:maintenance"' in page.text
+    asked = await env.client.post(
+        "/status/subscribe", data={"email": ana, "what": "platform:maintenance", "lang": "es"}
+    )
+    assert asked.status_code == 202
+    await env.deliver()
+    [confirm] = [c.message for c in env.relay.received if c.rcpt_tos == [ana]]
+    link = re.search(r"https://support\.example\.com(/status/confirm\?\S+)", body(confirm))
+    assert link is not None and link.group(1).endswith("&lang=es")
+    confirmed = await env.client.get(unquote(link.group(1)))
+    assert "Suscripción hecha" in confirmed.text
+    week = await env.at(utc(2027, 3, 13, 5))
+    [spanish] = [m for m in week if to(m) == ana]
+    assert subject(spanish).startswith("Mantenimiento programado:")
+    assert spanish["Content-Language"] == "es"
