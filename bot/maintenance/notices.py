@@ -17,6 +17,7 @@ ticket's), else the plan's."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Callable
@@ -25,11 +26,13 @@ from typing import Final, Protocol
 
 from bot.incidents.subscriptions import Subscriptions
 from bot.maintenance.windows import MaintenanceCalendar
+from bot.outage import Outage
 from bot.plan.policy import Policy
 from bot.store.protocol import (
     DuplicateTurn,
     MaintenanceWindows,
     OutboxItem,
+    StoreError,
     Tickets,
     Timer,
     TurnCommit,
@@ -50,6 +53,7 @@ SLACK: Final = timedelta(minutes=1)
 LATE_END: Final = timedelta(
     days=1
 )  # "finished" is still news this long after  # a timer this far from its notice's time was moved
+RETRY_SECONDS: Final = 5.0  # a worker that started with the store down plans this often
 EVERYTHING: Final = "maintenance"  # the platform whose subscribers get every window
 
 
@@ -94,15 +98,36 @@ class MaintenanceNotices:
         self.clock = clock
         self.format_time = format_time
         self.kick = kick
+        self._planning: asyncio.Task[None] | None = None
 
     # planning
 
     async def start(self) -> None:
-        """At start-up: plan, firing again what a stopped worker may have left half-done."""
-        await self.plan(catch_up=CATCH_UP)
+        """At start-up: plan, firing again what a stopped worker may have left half-done.
+        A worker may start while the store is down: then it plans once the store answers."""
+        try:
+            await self.plan(catch_up=CATCH_UP)
+        except StoreError as exc:
+            outage = Outage(log, "maintenance planning")
+            outage.failed(exc)
+            self._planning = asyncio.create_task(self._plan_later(outage), name="maint-plan")
+
+    async def _plan_later(self, outage: Outage) -> None:
+        while True:
+            await asyncio.sleep(RETRY_SECONDS)
+            try:
+                await self.plan(catch_up=CATCH_UP)
+            except StoreError as exc:
+                outage.failed(exc)
+                continue
+            outage.ok()
+            return
 
     async def stop(self) -> None:
-        return None
+        task, self._planning = self._planning, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
 
     async def plan(self, *, catch_up: timedelta = timedelta(0)) -> int:
         """Set the timers of the notices to come (and of those due in the last
