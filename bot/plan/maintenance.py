@@ -131,6 +131,49 @@ class MaintenanceRule(_Model):
         ]
 
 
+_DAYS: Final = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+}
+_NTH: Final = {
+    "en": {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"},
+    "es": {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto", 5: "quinto", -1: "último"},
+}
+_NOTICE: Final = {
+    "en": {"start": "when it starts", "end": "when it ends", "d": "{n} days before",
+           "h": "{n} hours before"},
+    "es": {"start": "cuando comienza", "end": "cuando termina", "d": "{n} días antes",
+           "h": "{n} horas antes"},
+}  # fmt: skip
+
+
+def describe(rule: MaintenanceRule, lang: str, plan_zone: str) -> str:
+    """One line for the plan's page: when the window recurs and when customers are told."""
+    lang = "es" if lang == "es" else "en"
+    day = _DAYS[lang][WEEKDAYS.index(rule.weekday)]
+    if rule.nth is not None:
+        nth = _NTH[lang].get(rule.nth, str(rule.nth))
+        when = f"el {nth} {day} de cada mes" if lang == "es" else f"the {nth} {day} of each month"
+    else:
+        since = rule.anchor.isoformat() if rule.anchor else ""
+        when = (
+            f"cada {rule.every_weeks} semanas, los {day}{'s' if day.endswith('o') else ''}"
+            f" (desde el {since})"
+            if lang == "es"
+            else f"every {rule.every_weeks} weeks on {day}s (from {since})"
+        )
+    told = []
+    for notice in rule.notices:
+        if notice in ("start", "end"):
+            told.append(_NOTICE[lang][notice])
+        else:
+            told.append(_NOTICE[lang][notice[-1]].format(n=notice[:-1]))
+    title = rule.title.es if lang == "es" else rule.title.en
+    zone = rule.timezone or plan_zone
+    emails = "avisos por correo" if lang == "es" else "email notices"
+    return f"{title}: {when}, {rule.start}-{rule.end} ({zone}); {emails}: {', '.join(told)}."
+
+
 def _time(text: str) -> time:
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.plan.doc import render_markdown
 from bot.plan.policy import Policy, PolicyError, parse_policy
 
 
@@ -92,3 +93,17 @@ def test_two_rules_with_one_id_are_refused() -> None:
     data = _calltower_data()
     data["maintenance"][1]["id"] = "monthly"
     assert ("maintenance[1].id", "duplicate maintenance id 'monthly'") in _problems(data)
+
+
+def test_the_plans_page_lists_the_windows_and_their_notices(calltower: Policy) -> None:
+    english = render_markdown(calltower, "en")
+    assert (
+        "- Monthly scheduled maintenance: the third Friday of each month, 22:00-04:00"
+        " (America/Denver); email notices: 7 days before, when it starts, when it ends."
+    ) in english
+    assert "every 3 weeks on Tuesdays (from 2026-01-06), 21:00-23:00" in english
+    spanish = render_markdown(calltower, "es")
+    assert "## Ventanas de mantenimiento" in spanish
+    assert "el tercer viernes de cada mes, 22:00-04:00" in spanish
+    assert "cada 3 semanas, los martes (desde el 2026-01-06)" in spanish
+    assert "avisos por correo: 24 horas antes." in spanish
