@@ -188,17 +188,17 @@ class StatusPage:
             f"<style>{_CSS}{maintenance_page.CSS}</style></head><body><main>",
             f"<h1>{_e(title)}</h1>",
         ]
-        if not open_:
+        windows = await self.windows()
+        now = self.clock()
+        if not open_ and not any(m.running(now) for m in windows):
             parts.append(f'<p class="ok">{_e(w["all_ok"])}</p>')
-        else:
+        elif open_:
             parts.append(f"<h2>{_e(w['open'])}</h2>")
             parts.extend(self._article(i, lang) for i in open_)
         if recent:
             parts.append(f"<h2>{_e(w['resolved'])}</h2>")
             parts.extend(self._article(i, lang) for i in recent)
-        windows = await self.windows()
         subscribing = self.subscriptions is not None
-        now = self.clock()
         parts.append(
             maintenance_page.section(windows, now, lang, self.format_time, form=subscribing)
         )

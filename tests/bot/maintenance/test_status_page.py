@@ -85,6 +85,7 @@ async def test_the_json_lists_windows_under_way_and_scheduled_not_cancelled(
         assert not {"subscribers", "keywords", "notices", "version"} & set(listed["1"])
         page = (await _page(services, client, "/status")).text
         assert '<span class="badge running">Under way</span>' in page
+        assert "All systems are working normally." not in page  # not while work is under way
 
 
 async def test_the_feed_has_an_entry_for_each_window_once_it_is_announced(
