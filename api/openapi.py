@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from api import openapi_maintenance
 from api.tickets_read import MAX_LIMIT
 from api.tickets_write import MAX_TRACKING, SETTABLE
 from bot.config import API_SCOPES, WEBHOOK_EVENTS
@@ -312,7 +313,7 @@ def document() -> dict[str, Any]:
                     "description": "a named API token; scopes: " + ", ".join(API_SCOPES),
                 }
             },
-            "schemas": _schemas(),
+            "schemas": {**_schemas(), **openapi_maintenance.schemas()},
         },
         "paths": {
             "/api/openapi.json": {
@@ -461,5 +462,6 @@ def document() -> dict[str, Any]:
                     {"202": _json(_ref("Delivery"), "Queued"), **_problems(401, 403, 404, 409)},
                 ),
             },
+            **openapi_maintenance.paths("tickets:read", "incidents:write"),
         },
     }

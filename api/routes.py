@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from api import export, tickets_read, tickets_write, webhooks
+from api import export, maintenance, tickets_read, tickets_write, webhooks
 from api.context import ApiContext, query
 from api.openapi import document
 from api.problems import Problem
@@ -45,6 +45,9 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("/api/tickets/{number}/escalate", "POST", tickets_write.escalate),
     ("/api/webhooks/deliveries", "GET", webhooks.list_deliveries),
     ("/api/webhooks/deliveries/{id}/replay", "POST", webhooks.replay),
+    ("/api/maintenance", "GET", maintenance.upcoming),
+    ("/api/maintenance", "POST", maintenance.create),
+    ("/api/maintenance/{id}", "DELETE", maintenance.cancel),
 )
 
 

@@ -37,6 +37,7 @@ from bot.engine.turns import Engine, utcnow
 from bot.incidents.reminders import KIND as INCIDENT_REMINDER
 from bot.incidents.wiring import IncidentParts, build_incidents
 from bot.logs import quiet_library_loggers
+from bot.maintenance.wiring import MaintenanceParts, build_maintenance
 from bot.metrics import Metrics, TimedRoutes
 from bot.outage import Outage
 from bot.plan.policy import Policy, load_policy
@@ -71,6 +72,7 @@ class Services:
     timers: TimerLoop
     metrics: Metrics
     incidents: IncidentParts  # outage mode: incidents API, status page, subscriptions
+    maintenance: MaintenanceParts  # the plan's and staff's windows, their notices
     channels: dict[str, Channel] = field(default_factory=dict)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
     extra_routes: list[BaseRoute] = field(default_factory=list)
@@ -127,7 +129,19 @@ def build_services(
         kick=dispatcher.kick,
     )
     engine.add_listener(incidents.unlinked)
+    maintenance = build_maintenance(
+        store=store,
+        policy=policy,
+        clock=clock,
+        format_time=engine.format_time,
+        kick=dispatcher.kick,
+        subscriptions=incidents.subscriptions,
+    )
+    engine.maintenance = maintenance.calendar.running  # intake mentions a running window
+    incidents.page.maintenance = maintenance.desk.upcoming  # and the status page lists them
     timers = TimerLoop(store=store, clock=clock)
+    for kind, handler in maintenance.timer_handlers().items():
+        timers.register(kind, handler)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
     services = Services(
@@ -139,6 +153,7 @@ def build_services(
         timers=timers,
         metrics=metrics,
         incidents=incidents,
+        maintenance=maintenance,
     )
     if settings.channels.webchat.enabled:
         _add_channel(
@@ -220,9 +235,11 @@ def build_services(
         clock=clock,
         kick=dispatcher.kick,
         webhooks=[e.name for e in endpoints],
+        maintenance=maintenance.desk,
     )
     services.extra_routes.extend(incidents.routes(_scoped(api)))
     services.extra_routes.extend(api_routes(api))
+    services.components.append(maintenance.notices)  # start(): plans the notices to come
     return services
 
 

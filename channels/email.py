@@ -448,9 +448,9 @@ class EmailChannel:
         record = ThreadRecord.from_flag(await self.store.get_flag(thread_flag(conv_id)))
         conv = await self.store.load_conversation(conv_id)
         lang = (
-            conv.lang
-            if conv is not None and conv.lang
-            else self.engine.policy.plan.default_language
+            message.meta.get("lang")  # a notice to a subscriber names it (bot.maintenance)
+            or (conv.lang if conv is not None and conv.lang else "")
+            or self.engine.policy.plan.default_language
         )
         automatic = message.kind != "agent"
         in_reply_to = message.meta.get("in_reply_to", "")
@@ -476,7 +476,7 @@ class EmailChannel:
             to=message.address.id,
             text=message.text,
             footer=footer,
-            subject_fallback=catalog.render(lang, "email.subject"),
+            subject_fallback=message.meta.get("subject") or catalog.render(lang, "email.subject"),
             ticket=ticket,
             message_id=message_id,
             record=record,

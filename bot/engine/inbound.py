@@ -1,12 +1,23 @@
 """What the engine keeps of an inbound message before the dialogue reads it: the text as
-stored (bounded, without control characters) and the facts the channel already knows."""
+stored (bounded, without control characters), the facts the channel already knows, and
+the maintenance windows under way (bot.maintenance, which bot.app plugs in)."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Final
 
+from domain.maintenance import MaintenanceWindow
 from domain.types import Inbound
+
+# the maintenance windows under way at a time: intake mentions one first
+RunningWindows = Callable[[datetime], Awaitable[tuple[MaintenanceWindow, ...]]]
+
+
+async def no_windows(now: datetime) -> tuple[MaintenanceWindow, ...]:
+    return ()
 
 
 def known_facts(inbound: Inbound) -> dict[str, str]:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.engine import csat
 from bot.engine.announce import TicketNotices
-from bot.engine.inbound import bound_message, known_facts
+from bot.engine.inbound import RunningWindows, bound_message, known_facts, no_windows
 from bot.engine.pacing import Pace, count_turn
 from bot.engine.replay import stored_replies
 from bot.engine.sla_timers import (
@@ -165,6 +165,7 @@ class Engine:
         self.listeners: list[TurnListener] = []
         # an agent desk is wired: customers who need a human hear they are being connected
         self.handoff = handoff
+        self.maintenance: RunningWindows = no_windows  # bot.app plugs in bot.maintenance's
 
     def add_listener(self, listener: TurnListener) -> None:
         self.listeners.append(listener)
@@ -254,6 +255,7 @@ class Engine:
             attachments=tuple(a.kind for a in inbound.attachments),
             format_time=self.format_time_short if limits.short else self.format_time,
             incidents=tuple(await self.store.list_incidents(open_only=True)),  # outage mode
+            maintenance=await self.maintenance(now),
         )
         run_step = self.steps.get(inbound.address.channel, step)
         conv, pace = count_turn(conv, now, self.turns_per_minute)

@@ -7,7 +7,7 @@ for a phone first."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Final
 from xml.etree import ElementTree as ET
@@ -17,9 +17,11 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.incidents.subscriptions import BadToken, Subscriptions
+from bot.maintenance import page as maintenance_page
 from bot.plan.policy import Policy
 from bot.store.incidents import Incidents
 from domain.incident import Incident, IncidentStatus
+from domain.maintenance import MaintenanceWindow
 
 RECENT: Final = timedelta(days=7)  # resolved incidents shown this long after
 LISTED: Final = 50
@@ -126,6 +128,12 @@ class StatusPage:
         self.clock = clock
         self.format_time = format_time
         self.base_url = base_url.rstrip("/")
+        # the maintenance windows to come (bot.maintenance, set by bot.app)
+        self.maintenance: Callable[[], Awaitable[list[MaintenanceWindow]]] | None = None
+
+    async def windows(self) -> list[MaintenanceWindow]:
+        found = await self.maintenance() if self.maintenance is not None else []
+        return maintenance_page.shown(found, self.clock())
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -157,7 +165,9 @@ class StatusPage:
                 "generated_at": self.clock().isoformat(),
                 "open": [public_json(i) for i in open_],
                 "resolved": [public_json(i) for i in recent],
-                "maintenance": [],  # maintenance windows are not implemented yet
+                "maintenance": [
+                    maintenance_page.public_json(w, self.clock()) for w in await self.windows()
+                ],
             },
             headers={"Cache-Control": "no-cache"},
         )
@@ -175,17 +185,23 @@ class StatusPage:
             '<meta name="viewport" content="width=device-width,initial-scale=1">',
             f"<title>{_e(title)}</title>",
             '<link rel="alternate" type="application/atom+xml" href="/status.atom">',
-            f"<style>{_CSS}</style></head><body><main>",
+            f"<style>{_CSS}{maintenance_page.CSS}</style></head><body><main>",
             f"<h1>{_e(title)}</h1>",
         ]
-        if not open_:
+        windows = await self.windows()
+        now = self.clock()
+        if not open_ and not any(m.running(now) for m in windows):
             parts.append(f'<p class="ok">{_e(w["all_ok"])}</p>')
-        else:
+        elif open_:
             parts.append(f"<h2>{_e(w['open'])}</h2>")
             parts.extend(self._article(i, lang) for i in open_)
         if recent:
             parts.append(f"<h2>{_e(w['resolved'])}</h2>")
             parts.extend(self._article(i, lang) for i in recent)
+        subscribing = self.subscriptions is not None
+        parts.append(
+            maintenance_page.section(windows, now, lang, self.format_time, form=subscribing)
+        )
         other = "es" if lang == "en" else "en"
         parts.append(
             f'<nav><a href="/status.atom">{_e(w["feed"])}</a>'
@@ -268,7 +284,8 @@ class StatusPage:
         action = request.url.path.rsplit("/", 1)[-1]
         try:
             token = request.query_params.get("t", "")
-            what = await self.subscriptions.apply(token, expected=action)
+            asked = request.query_params.get("lang", "")  # the subscription form's language
+            what = await self.subscriptions.apply(token, expected=action, lang=asked)
         except BadToken:
             return self._note(lang, "bad_link", status=400)
         return self._note(lang, "confirmed" if action == "confirm" else "unsubscribed", what=what)
@@ -298,11 +315,19 @@ class StatusPage:
         title = WORDS["title"]["en"].format(provider=self.policy.plan.provider)
         _sub(feed, "id", f"{self.base_url}/status")
         _sub(feed, "title", title)
-        entries = []
+        entries = []  # (updated, id fragment, title, text, link fragment)
         for incident in (*open_, *recent):
+            title = f"{incident.title} ({incident.status.value})"
+            link = f"incident-{incident.id}"
             for u in incident.updates or ():
-                entries.append((u.at, incident, u.seq, u.text))
-            entries.append((incident.created_at, incident, 0, incident.summary_in("en")))
+                entries.append((u.at, f"{link}-{u.seq}", title, u.text, link))
+            entries.append(
+                (incident.created_at, f"{link}-0", title, incident.summary_in("en"), link)
+            )
+        for at, fragment, title, text in maintenance_page.atom_entries(
+            await self.windows(), self.clock()
+        ):
+            entries.append((at, fragment, title, text, fragment))
         entries.sort(key=lambda e: e[0], reverse=True)
         updated = entries[0][0] if entries else self.clock()
         _sub(feed, "updated", _rfc3339(updated))
@@ -310,16 +335,13 @@ class StatusPage:
         _sub(author, "name", self.policy.plan.provider)
         ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="self", href=f"{self.base_url}/status.atom")
         ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="alternate", href=f"{self.base_url}/status")
-        for at, incident, seq, text in entries:
+        for at, fragment, title, text, link in entries:
             entry = _sub(feed, "entry")
-            _sub(entry, "id", f"{self.base_url}/status#incident-{incident.id}-{seq}")
-            _sub(entry, "title", f"{incident.title} ({incident.status.value})")
+            _sub(entry, "id", f"{self.base_url}/status#{fragment}")
+            _sub(entry, "title", title)
             _sub(entry, "updated", _rfc3339(at))
             ET.SubElement(
-                entry,
-                f"{{{ATOM_NS}}}link",
-                rel="alternate",
-                href=f"{self.base_url}/status#incident-{incident.id}",
+                entry, f"{{{ATOM_NS}}}link", rel="alternate", href=f"{self.base_url}/status#{link}"
             )
             content = _sub(entry, "content", text)
             content.set("type", "text")

@@ -48,6 +48,11 @@ def platform_flag(service: str) -> str:
     return f"subscribers:platform:{service}"
 
 
+def language_flag(address: str) -> str:
+    """The language a subscriber asked in (the status page's), for mail with no ticket."""
+    return f"subscribers:lang:{address}"
+
+
 class Subscriptions:
     def __init__(
         self,
@@ -107,7 +112,9 @@ class Subscriptions:
         else:
             raise ValueError("subscribe to an incident or a platform")
         address = str(Address("email", email))
+        # the page the link opens, and the subscriber's mail, are in the language asked in
         link = self.link("confirm", address, incident=incident, platform=platform)
+        link += f"&lang={lang}" if lang in ("en", "es") else ""
         text = catalog.render(lang, "incident.subscribe_confirm", what=what, link=link)
         now = self.clock()
         digest = hashlib.sha256(f"{address}|{incident}|{platform}|{now}".encode()).hexdigest()
@@ -128,13 +135,16 @@ class Subscriptions:
 
     # confirming and leaving
 
-    async def apply(self, token: str, *, expected: str) -> str:
+    async def apply(self, token: str, *, expected: str, lang: str = "") -> str:
         """Run a link's action, which must be `expected` ("confirm" | "unsubscribe", the
-        path it was opened on); what it was about. Raises BadToken before any change."""
+        path it was opened on); what it was about. Raises BadToken before any change.
+        A confirmation with `lang` (en, es) keeps it as the subscriber's language."""
         action, address, incident, platform = self.read(token)
         if action not in ("confirm", "unsubscribe") or action != expected:
             raise BadToken("unknown action")
         adding = action == "confirm"
+        if adding and lang in ("en", "es"):
+            await self.store.set_flag(language_flag(address), lang)
         if incident:
             return await self._incident(incident, address, adding=adding)
         async with self.store.lock(platform_flag(platform)):
@@ -165,6 +175,10 @@ class Subscriptions:
                 continue
             return incident.title
         raise VersionConflict(f"incident {incident_id} kept changing")
+
+    async def language(self, address: str) -> str | None:
+        """The language `address` subscribed in, if it said."""
+        return await self.store.get_flag(language_flag(address))
 
     async def platform_subscribers(self, service: str) -> tuple[str, ...]:
         if not service:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.plan.csat import check_csat
 from bot.plan.durations import parse_duration
+from domain.maintenance import WEEKDAYS
 from domain.rules import CHANNEL_NAMES
 
 if TYPE_CHECKING:
@@ -107,4 +109,38 @@ def check_references(policy: Policy) -> list[tuple[str, str]]:
     duration_ref("lifecycle.close_no_response_after", lc.close_no_response_after)
     duration_ref("lifecycle.callback_within", lc.callback_within)
     problems.extend(check_csat(policy.csat))
+    problems.extend(check_maintenance(policy))
+    return problems
+
+
+def check_maintenance(policy: Policy) -> list[tuple[str, str]]:
+    """`[[maintenance]]`: unique ids, one way of recurring, an anchor on the weekday."""
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for i, rule in enumerate(policy.maintenance):
+        key = f"maintenance[{i}]"
+        if rule.id in seen:
+            problems.append((f"{key}.id", f"duplicate maintenance id {rule.id!r}"))
+        seen.add(rule.id)
+        if (rule.nth is None) == (rule.every_weeks is None):
+            problems.append((key, "give either nth (of the month) or every_weeks, not both"))
+        if rule.nth is not None and rule.nth not in (1, 2, 3, 4, 5, -1):
+            problems.append((f"{key}.nth", "expected 1 to 5, or -1 for the last"))
+        if rule.every_weeks is not None:
+            if not 1 <= rule.every_weeks <= 52:
+                problems.append((f"{key}.every_weeks", "expected 1 to 52"))
+            if rule.anchor is None:
+                problems.append((f"{key}.anchor", "every_weeks needs an anchor date to count from"))
+            elif WEEKDAYS[rule.anchor.weekday()] != rule.weekday:
+                day = WEEKDAYS[rule.anchor.weekday()]
+                problems.append(
+                    (f"{key}.anchor", f"{rule.anchor} is a {day}, not a {rule.weekday}")
+                )
+        if rule.start == rule.end:
+            problems.append((f"{key}.end", "a window needs an end other than its start"))
+        if rule.timezone is None:
+            try:
+                ZoneInfo(policy.plan.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                problems.append((f"{key}.timezone", "the plan's timezone is unknown: give one"))
     return problems

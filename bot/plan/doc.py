@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.plan.maintenance import describe
 from bot.plan.policy import Policy
 
 _H: Final[dict[str, dict[str, str]]] = {
@@ -46,6 +47,7 @@ _H: Final[dict[str, dict[str, str]]] = {
         "callback": "When nobody is on duty we call or email you back within {d}.",
         "routes": "{team} handles these directly (level {level})",
         "staff_only": "set by staff only",
+        "maintenance": "Maintenance windows",
     },
     "es": {
         "priorities": "Prioridades y tiempos de respuesta",
@@ -86,6 +88,7 @@ _H: Final[dict[str, dict[str, str]]] = {
         "callback": "Si no hay nadie de guardia le llamamos o escribimos en un plazo de {d}.",
         "routes": "{team} atiende estos casos directamente (nivel {level})",
         "staff_only": "solo lo asigna el personal",
+        "maintenance": "Ventanas de mantenimiento",
     },
 }
 
@@ -173,6 +176,9 @@ def render_markdown(policy: Policy, lang: str = "en") -> str:
         reqs = policy.escalation.requirements.get(lang)
         if reqs:
             out += ["", f"{h['requirements']}:", *[f"- {r}" for r in reqs]]
+    if policy.maintenance:
+        out += ["", f"## {h['maintenance']}", ""]
+        out += [f"- {describe(r, lang, policy.plan.timezone)}" for r in policy.maintenance]
     c = policy.contacts
     out += ["", f"## {h['contacts']}", ""]
     for label, value in (

@@ -21,6 +21,7 @@ from bot.plan.calendar.calendar import BusinessCalendar, CalendarConfig
 from bot.plan.check import check_references
 from bot.plan.csat import CsatConfig
 from bot.plan.durations import SlaDuration, parse_duration
+from bot.plan.maintenance import MaintenanceRule
 from bot.plan.models import (
     Cap,
     Category,
@@ -258,16 +259,15 @@ class Policy(_Model):
     texts: Texts = Texts()
     routes: dict[str, ContactRoute] = {}  # e.g. [routes.billing]
     csat: CsatConfig = CsatConfig()  # the satisfaction question (bot/plan/csat.py)
+    maintenance: list[MaintenanceRule] = []  # [[maintenance]]: recurring windows
 
     @field_validator("statuses", mode="before")
     @classmethod
     def _status_names(cls, v: Any) -> Any:
         # a bare list of ids is fine too: statuses = ["new", "in_progress", ...]
-        return (
-            [{"id": item} if isinstance(item, str) else item for item in v]
-            if isinstance(v, list)
-            else v
-        )
+        if not isinstance(v, list):
+            return v
+        return [{"id": item} if isinstance(item, str) else item for item in v]
 
     @model_validator(mode="after")
     def _references(self) -> Policy:

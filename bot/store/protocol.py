@@ -10,6 +10,7 @@ roles it needs (the timer loop: Timers; the dispatcher: Outbox and Tickets):
     Flags          bot.store.flags          opt-outs, thread mappings, counters
     TicketSearch   bot.store.search         the API's filters, full text, sort and cursor
     Incidents      bot.store.incidents      master incidents (outages) and their child tickets
+    MaintenanceWindows bot.store.maintenance  staff's maintenance windows, cancellations
 
 Conversations, Tickets and Timers include `Turns` (bot.store.turns): the lock and
 the atomic commit through which every record changes. `Store` is every role at
@@ -27,6 +28,7 @@ from bot.store.conversations import Conversations
 from bot.store.errors import DuplicateTurn, StoreError, VersionConflict
 from bot.store.flags import Flags
 from bot.store.incidents import Incidents
+from bot.store.maintenance import MaintenanceWindows
 from bot.store.outbox import Outbox
 from bot.store.records import (
     OutboxItem,
@@ -46,6 +48,7 @@ __all__ = [
     "DuplicateTurn",
     "Flags",
     "Incidents",
+    "MaintenanceWindows",
     "Outbox",
     "OutboxItem",
     "OutboxStatus",
@@ -64,7 +67,17 @@ __all__ = [
 ]
 
 
-class Store(Conversations, Tickets, TicketSearch, Outbox, Timers, Flags, Incidents, Protocol):
+class Store(
+    Conversations,
+    Tickets,
+    TicketSearch,
+    Outbox,
+    Timers,
+    Flags,
+    Incidents,
+    MaintenanceWindows,
+    Protocol,
+):
     """Every role, and the backend's lifecycle."""
 
     async def open(self) -> None: ...

@@ -16,6 +16,7 @@ from flows.catalog.escalation import ESCALATION_MESSAGES
 from flows.catalog.incidents import INCIDENT_MESSAGES
 from flows.catalog.inputs import INPUT_MESSAGES
 from flows.catalog.labels import LABEL_MESSAGES
+from flows.catalog.maintenance import MAINTENANCE_MESSAGES
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
     "greeting": {
@@ -464,6 +465,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     **CONVERSATION_MESSAGES,
     **ESCALATION_MESSAGES,
     **INCIDENT_MESSAGES,
+    **MAINTENANCE_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")

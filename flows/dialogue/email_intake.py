@@ -47,6 +47,7 @@ from flows.dialogue.machine import (
     reassess,
     summary_lines,
 )
+from flows.dialogue.maintenance import mention_first
 from flows.extract.fields import extract, is_correction, parse_answer
 
 TAG_RE: Final = re.compile(r"\[#(\d{3,9})\]")
@@ -184,6 +185,8 @@ def email_step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
     text = text.strip()
     if conv.state in INTAKE_STATES or conv.ticket_number is None:
         conv, effects = _first_mail(cursor, conv, text, subject, ctx)
+        if ctx.maintenance:  # a window under way: said first (flows.dialogue.maintenance)
+            conv, effects = mention_first(conv, f"{subject}\n{text}", effects, ctx)
     elif conv.state == "closed" and csat.waiting(conv):
         # the satisfaction question: score and comment come in the one reply
         answered = csat.answer(conv, text, ctx, one_message=True)

@@ -16,7 +16,7 @@ from domain.plan import IntakeFieldSpec
 from domain.text import fold
 from domain.types import Conversation, Mode, TicketStatus
 from flows.classify.classifier import with_scope
-from flows.dialogue import csat, incident
+from flows.dialogue import csat, incident, maintenance
 from flows.dialogue.effects import (
     AskCsat,
     ConfirmResolved,
@@ -112,7 +112,10 @@ def step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
     if changes:
         conv = evolve(conv, **changes)
     cursor = Cursor(conv.state)
+    before = conv
     conv, effects = _dispatch(cursor, conv, text.strip(), ctx)
+    if ctx.maintenance and maintenance.describing(before):  # a window under way: said first
+        conv, effects = maintenance.mention_first(conv, text.strip(), effects, ctx)
     conv = evolve(conv, state=cursor.state, turns=conv.turns + 1)
     return StepResult(conv, tuple(effects))
 

@@ -14,6 +14,7 @@ from typing import Any, Final
 from transitions import Machine
 
 from domain.incident import Incident
+from domain.maintenance import MaintenanceWindow
 from domain.plan import SupportPlan
 from domain.types import Conversation, Ticket
 from flows.catalog import messages as catalog
@@ -160,6 +161,7 @@ class TurnContext:
     attachments: tuple[str, ...] = ()  # kinds of the files that came with the message
     format_time: Callable[[datetime, str], str] = lambda dt, lang: dt.isoformat(timespec="minutes")
     incidents: tuple[Incident, ...] = ()  # the open ones, at a conversation's first message
+    maintenance: tuple[MaintenanceWindow, ...] = ()  # the windows under way now
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,8 +60,16 @@ def _plan_values(lang: str) -> dict[str, list[str]]:
         add("summary", *(_summaries(policy, lang)))
         add("text", *(t.get(lang) for t in _plan_texts(policy)))
         tz = ZoneInfo(policy.plan.timezone) if hasattr(policy.plan, "timezone") else ZoneInfo("UTC")
-        for name in ("due", "back", "opened", "until"):
+        for name in ("due", "back", "opened", "until", "starts", "ends"):
             add(name, format_local(AT, lang, tz), format_local(AT + timedelta(days=3), lang, tz))
+        for rule in policy.maintenance:  # flows/catalog/maintenance.py
+            add("products", ", ".join(rule.products))
+            add("title", rule.title.es if lang == "es" else rule.title.en)
+            add("summary", rule.summary.es if lang == "es" else rule.summary.en)
+            add(
+                "reason",
+                *([rule.reason.es if lang == "es" else rule.reason.en] if rule.reason else []),
+            )
     for minutes, business in ((15, False), (90, False), (240, False), (1440, False), (270, True)):
         text = format_duration(_Duration(minutes, business), lang, business_day=timedelta(hours=8))
         add("duration", text)

@@ -56,7 +56,17 @@ QUESTION_KEYS = (
     "blank.reask",
 )
 # not sent on SMS: email-only sentences, Telegram's, and the agent desk's signature block
-NOT_SMS = ("email.", "telegram.", "agent.signed", "answer.plan_text", "ask.custom")
+# maintenance notices and their subjects go to subscribers by email only
+NOT_SMS = (
+    "email.",
+    "telegram.",
+    "agent.signed",
+    "answer.plan_text",
+    "ask.custom",
+    "maintenance.notice.",
+    "maintenance.subject.",
+    "maintenance.unsubscribe",
+)
 
 
 def _sms(text: str, choices: tuple[object, ...] = ()) -> str:
@@ -84,8 +94,11 @@ def _long_params(lang: str) -> dict[str, str]:
         )
         out.setdefault("label", []).extend(f.label.get(lang) for f in policy.intake.fields)
         for at in MOMENTS:
-            for name in ("due", "back", "opened", "until"):
+            for name in ("due", "back", "opened", "until", "starts", "ends"):
                 out.setdefault(name, []).append(format_local(at, lang, tz, short=True))
+        for rule in policy.maintenance:  # flows/catalog/maintenance.py
+            out.setdefault("products", []).append(", ".join(rule.products))
+            out.setdefault("reason", []).append(rule.reason.es if rule.reason else "")
     out["duration"] = out["wait"] = [
         format_duration(_D(270, True), lang, business_day=timedelta(hours=8)),
         format_duration(_D(120, False), lang, business_day=timedelta(hours=8)),

@@ -71,6 +71,14 @@ CREATE TABLE IF NOT EXISTS incident_children (
     ticket INTEGER NOT NULL,
     PRIMARY KEY (incident, ticket)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS maintenance (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS maintenance_ends ON maintenance (ends_at);
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL

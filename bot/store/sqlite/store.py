@@ -51,6 +51,7 @@ from bot.store.search import TicketQuery
 from bot.store.sqlite import incidents as incident_sql
 from bot.store.sqlite import outbox as outbox_sql
 from bot.store.sqlite import search, sql
+from bot.store.sqlite.maintenance import SqliteMaintenance
 from bot.store.sqlite.sql import MEMORY
 from bot.store.sqlite.wal import WalCheckpointer
 from domain.incident import Incident
@@ -65,7 +66,7 @@ RECENT_CONVERSATIONS: Final = 4096
 DEFAULT_BUSY_TIMEOUT_MS: Final = 5000  # another process holding the write lock
 
 
-class SqliteStore:
+class SqliteStore(SqliteMaintenance):
     """Every `bot.store.protocol` role on one SQLite file (WAL, synchronous=NORMAL).
 
     `path` is a file path (its parent directory is created on `open()`) or

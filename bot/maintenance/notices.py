@@ -1,0 +1,289 @@
+"""Maintenance notices by email to subscribed contacts, at the times the plan promises
+(CallTower's monthly window: a week before, at the start and at the end; Connect: 24 hours
+before), through the store's timers and the outbox.
+
+Each notice of a window is a timer (`maint:<window>:<notice>`, kind `maintenance_notice`),
+set by the planner (kind `maintenance_plan`, again every `PLAN_EVERY`, and at start-up)
+for the windows of the next `LOOKAHEAD`, and for staff's windows when they are made. When
+it fires, the window is read again (from the store, or computed from the plan as it is
+now): one called off, or moved since, sends nothing. Each subscriber's mail is one commit
+whose dedup key names the window, the notice and the address, so a notice that fires
+again (a worker died half-way, the planner set it again at start-up) reaches nobody twice.
+
+Who gets them: the status page's email subscribers to "maintenance" (every window) and to
+any platform the window names (its services and products, `bot.incidents.subscriptions`),
+each in their language where known (the one they subscribed in, or their latest
+ticket's), else the plan's."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Final, Protocol
+
+from bot.incidents.subscriptions import Subscriptions
+from bot.maintenance.windows import MaintenanceCalendar
+from bot.outage import Outage
+from bot.plan.policy import Policy
+from bot.store.protocol import (
+    DuplicateTurn,
+    MaintenanceWindows,
+    OutboxItem,
+    StoreError,
+    Tickets,
+    Timer,
+    TurnCommit,
+)
+from domain.maintenance import CANCELLED, MaintenanceWindow
+from domain.types import Address, Outbound
+from flows.catalog import messages as catalog
+
+log = logging.getLogger("supportbot.maintenance")
+
+NOTICE: Final = "maintenance_notice"
+PLAN: Final = "maintenance_plan"
+PLAN_KEY: Final = "maint:plan"
+PLAN_EVERY: Final = timedelta(hours=6)
+LOOKAHEAD: Final = timedelta(days=45)  # windows whose notices are set ahead (a "7d" lead fits)
+CATCH_UP: Final = timedelta(hours=1)  # at start-up, notices this late are fired (again)
+SLACK: Final = timedelta(minutes=1)
+LATE_END: Final = timedelta(
+    days=1
+)  # "finished" is still news this long after  # a timer this far from its notice's time was moved
+RETRY_SECONDS: Final = 5.0  # a worker that started with the store down plans this often
+EVERYTHING: Final = "maintenance"  # the platform whose subscribers get every window
+
+
+class NoticeStore(MaintenanceWindows, Tickets, Protocol):
+    """Windows, the timers and commits (Tickets includes Turns), a subscriber's tickets."""
+
+
+def notice_key(window_id: str, notice: str) -> str:
+    return f"maint:{window_id}:{notice}"
+
+
+def notice_timers(window: MaintenanceWindow, *, after: datetime) -> list[Timer]:
+    """The timers of `window`'s notices due after `after`."""
+    return [
+        Timer(
+            key=notice_key(window.id, notice),
+            due=at,
+            kind=NOTICE,
+            payload={"window": window.id, "notice": notice, "at": at.isoformat()},
+        )
+        for notice, at in window.schedule()
+        if at > after
+    ]
+
+
+class MaintenanceNotices:
+    def __init__(
+        self,
+        *,
+        store: NoticeStore,
+        policy: Policy,
+        calendar: MaintenanceCalendar,
+        subscriptions: Subscriptions,
+        clock: Callable[[], datetime],
+        format_time: Callable[[datetime, str], str],
+        kick: Callable[[], None],
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.calendar = calendar
+        self.subscriptions = subscriptions
+        self.clock = clock
+        self.format_time = format_time
+        self.kick = kick
+        self._planning: asyncio.Task[None] | None = None
+
+    # planning
+
+    async def start(self) -> None:
+        """At start-up: plan, firing again what a stopped worker may have left half-done.
+        A worker may start while the store is down: then it plans once the store answers."""
+        try:
+            await self.plan(catch_up=CATCH_UP)
+        except StoreError as exc:
+            outage = Outage(log, "maintenance planning")
+            outage.failed(exc)
+            self._planning = asyncio.create_task(self._plan_later(outage), name="maint-plan")
+
+    async def _plan_later(self, outage: Outage) -> None:
+        while True:
+            await asyncio.sleep(RETRY_SECONDS)
+            try:
+                await self.plan(catch_up=CATCH_UP)
+            except StoreError as exc:
+                outage.failed(exc)
+                continue
+            outage.ok()
+            return
+
+    async def stop(self) -> None:
+        task, self._planning = self._planning, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    async def plan(self, *, catch_up: timedelta = timedelta(0)) -> int:
+        """Set the timers of the notices to come (and of those due in the last
+        `catch_up`), and the planner's own next run. How many notice timers it set."""
+        now = self.clock()
+        since = now - catch_up
+        timers: list[Timer] = []
+        for window in await self.calendar.between(since, now + LOOKAHEAD):
+            if not window.cancelled:
+                timers.extend(notice_timers(window, after=since))
+        timers.append(Timer(PLAN_KEY, now + PLAN_EVERY, PLAN, {}))
+        await self.store.commit(TurnCommit(at=now, timers=tuple(timers)))
+        return len(timers) - 1
+
+    async def on_plan(self, timer: Timer) -> None:
+        await self.plan()
+
+    # a window made or called off by staff
+
+    async def scheduled(self, window: MaintenanceWindow) -> None:
+        self.calendar.forget()
+        now = self.clock()
+        timers = notice_timers(window, after=now - SLACK)
+        if timers:
+            await self.store.commit(TurnCommit(at=now, timers=tuple(timers)))
+
+    async def cancelled(self, window: MaintenanceWindow, *, tell: bool) -> None:
+        """Its notices are dropped; if customers may have been told (`tell`), they are
+        told it is off."""
+        self.calendar.forget()
+        now = self.clock()
+        keys = tuple(notice_key(window.id, n) for n in window.notices)
+        told: tuple[Timer, ...] = ()
+        if tell:
+            told = (
+                Timer(
+                    notice_key(window.id, CANCELLED),
+                    now,
+                    NOTICE,
+                    {"window": window.id, "notice": CANCELLED, "at": now.isoformat()},
+                ),
+            )
+        await self.store.commit(TurnCommit(at=now, cancel_timers=keys, timers=told))
+
+    # sending
+
+    async def on_notice(self, timer: Timer) -> None:
+        window_id, notice = timer.payload.get("window", ""), timer.payload.get("notice", "")
+        window = await self.calendar.get(window_id)
+        if window is None:
+            return  # the plan no longer has it
+        if notice == CANCELLED:
+            if not window.cancelled:
+                return
+        else:
+            if window.cancelled:
+                return
+            due = dict(window.schedule()).get(notice)
+            if due is None or abs(due - timer.due) > SLACK:
+                return  # moved (the plan changed): the planner set its new time
+            if self.stale(window, notice):
+                log.warning("maintenance notice dropped: too late", extra={"window": window.id})
+                return
+        sent = await self.send(window, notice)
+        log.info(
+            "maintenance notice sent",
+            extra={"window": window.id, "notice": notice, "told": sent},
+        )
+
+    def stale(self, window: MaintenanceWindow, notice: str) -> bool:
+        """Too late to be true (the timers were not run for a while): an announcement
+        once the window began, "started" once it ended, "finished" a day later."""
+        now = self.clock()
+        if notice == "start":
+            return now >= window.ends_at
+        if notice == "end":
+            return now >= window.ends_at + LATE_END
+        return now >= window.starts_at
+
+    async def send(self, window: MaintenanceWindow, notice: str) -> int:
+        """One email per subscriber, each once; how many were committed now."""
+        told = 0
+        for address, link in (await self.recipients(window)).items():
+            lang = await self.language(address)
+            text, subject = self.render(window, notice, lang, link)
+            now = self.clock()
+            digest = hashlib.sha256(address.encode()).hexdigest()[:20]
+            message = Outbound(
+                Address.parse(address),
+                text,
+                kind="notice",
+                meta={"subject": subject, "lang": lang},
+            )
+            item_id = f"mw-{window.id}-{notice}-{digest}"
+            try:
+                await self.store.commit(
+                    TurnCommit(
+                        at=now,
+                        dedup_key=f"maint:{window.id}:{notice}:{digest}",
+                        outbox=(OutboxItem(item_id, message, created_at=now, not_before=now),),
+                    )
+                )
+            except DuplicateTurn:
+                continue
+            told += 1
+        if told:
+            self.kick()
+        return told
+
+    async def recipients(self, window: MaintenanceWindow) -> dict[str, str]:
+        """address -> the link that ends the subscription the notice came through."""
+        out: dict[str, str] = {}
+        for platform in (*window.services, *window.products, EVERYTHING):
+            for address in await self.subscriptions.platform_subscribers(platform):
+                out[address] = self.subscriptions.link("unsubscribe", address, platform=platform)
+        return out
+
+    async def language(self, address: str) -> str:
+        """The subscriber's language where known: the one they subscribed in on the
+        status page, else their latest ticket's, else the plan's."""
+        chosen = await self.subscriptions.language(address)
+        if chosen in catalog.LANGUAGES:
+            return chosen
+        try:
+            parsed = Address.parse(address)
+        except ValueError:
+            return self.policy.plan.default_language
+        latest = await self.store.list_tickets(address=parsed, limit=1)
+        if latest and latest[0].lang in catalog.LANGUAGES:
+            return latest[0].lang
+        return self.policy.plan.default_language
+
+    def render(
+        self, window: MaintenanceWindow, notice: str, lang: str, link: str
+    ) -> tuple[str, str]:
+        """(body, subject) of one notice in `lang`."""
+        edge = notice if notice in ("start", "end", CANCELLED) else "before"
+
+        def say(key: str) -> str:
+            return catalog.render(
+                lang,
+                key,
+                title=window.text("title", lang),
+                starts=self.format_time(window.starts_at, lang),
+                ends=self.format_time(window.ends_at, lang),
+                products=products(window, lang),
+                summary=window.text("summary", lang),
+                reason=window.text("reason", lang) or "-",
+            )
+
+        body = say(f"maintenance.notice.{edge}")
+        body += "\n\n" + catalog.render(lang, "maintenance.unsubscribe", link=link)
+        return body, say(f"maintenance.subject.{edge}")
+
+
+def products(window: MaintenanceWindow, lang: str) -> str:
+    if window.products:
+        return ", ".join(window.products)
+    return catalog.render(lang, "maintenance.all_products")
