@@ -10,6 +10,7 @@ roles it needs (the timer loop: Timers; the dispatcher: Outbox and Tickets):
     Flags          bot.store.flags          opt-outs, thread mappings, counters
     TicketSearch   bot.store.search         the API's filters, full text, sort and cursor
     Incidents      bot.store.incidents      master incidents (outages) and their child tickets
+    ContactBook    bot.store.contacts       authorized contacts added through the API
 
 Conversations, Tickets and Timers include `Turns` (bot.store.turns): the lock and
 the atomic commit through which every record changes. `Store` is every role at
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.store.contacts import ContactBook
 from bot.store.conversations import Conversations
 from bot.store.errors import DuplicateTurn, StoreError, VersionConflict
 from bot.store.flags import Flags
@@ -42,6 +44,7 @@ from bot.store.timers import Timers
 from bot.store.turns import Turns
 
 __all__ = [
+    "ContactBook",
     "Conversations",
     "DuplicateTurn",
     "Flags",
@@ -64,7 +67,9 @@ __all__ = [
 ]
 
 
-class Store(Conversations, Tickets, TicketSearch, Outbox, Timers, Flags, Incidents, Protocol):
+class Store(
+    Conversations, Tickets, TicketSearch, Outbox, Timers, Flags, Incidents, ContactBook, Protocol
+):
     """Every role, and the backend's lifecycle."""
 
     async def open(self) -> None: ...

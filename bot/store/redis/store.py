@@ -51,6 +51,7 @@ from bot.store.records import (
 from bot.store.redis import keys as rec
 from bot.store.redis import lock as redis_lock
 from bot.store.redis import scripts as lua
+from bot.store.redis.contacts import RedisContacts
 from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
 from bot.store.redis.lock import redis_errors
@@ -79,7 +80,7 @@ def default_consumer() -> str:
     return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
 
 
-class RedisStore(RedisIncidents):
+class RedisStore(RedisIncidents, RedisContacts):
     """Every `bot.store.protocol` role on Redis; every worker of a deployment shares one.
 
     `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces

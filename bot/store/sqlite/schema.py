@@ -71,6 +71,13 @@ CREATE TABLE IF NOT EXISTS incident_children (
     ticket INTEGER NOT NULL,
     PRIMARY KEY (incident, ticket)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS contacts (
+    account TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (account, id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL

@@ -9,6 +9,7 @@
     contract_flags           Flags
     contract_search          TicketSearch
     contract_incidents       Incidents
+    contract_contacts        ContactBook
 
 A backend's test module provides two fixtures and star-imports every one of them:
 
@@ -66,6 +67,7 @@ CONTRACTS: Final = (
     "contract_search",
     "contract_incidents",
     "contract_csat",
+    "contract_contacts",
 )
 
 Reopen = Callable[[Store], Awaitable[Store]]
