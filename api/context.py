@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from api.problems import Problem
 from api.tokens import ApiToken, TokenRing
+from bot.contacts.directory import Directory
 from bot.plan.policy import Policy
 from bot.store.protocol import Store
 from handoff.actions import ActionResult, AgentActions
@@ -37,6 +38,7 @@ class ApiContext:
     kick: Callable[[], None]
     after_action: AfterAction = field(default=nothing_after)
     webhooks: Collection[str] = field(default_factory=tuple)  # endpoint names
+    contacts: Directory | None = None  # the authorized contacts (api/contacts.py)
 
     def authorize(self, request: Request, scope: str) -> ApiToken:
         header = request.headers.get("authorization", "")

@@ -11,6 +11,7 @@ import re
 import string
 from typing import Final
 
+from flows.catalog.contacts import CONTACT_MESSAGES
 from flows.catalog.conversation import CONVERSATION_MESSAGES
 from flows.catalog.escalation import ESCALATION_MESSAGES
 from flows.catalog.incidents import INCIDENT_MESSAGES
@@ -464,6 +465,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     **CONVERSATION_MESSAGES,
     **ESCALATION_MESSAGES,
     **INCIDENT_MESSAGES,
+    **CONTACT_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")
