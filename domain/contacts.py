@@ -24,12 +24,13 @@ APPROVAL_GRANTED: Final = "approval_granted"
 APPROVAL_DENIED: Final = "approval_denied"
 APPROVAL_KINDS: Final = (APPROVAL_REQUESTED, APPROVAL_GRANTED, APPROVAL_DENIED)
 
-_SPACES: Final = re.compile(r"\s+")
+_PUNCTUATION: Final = re.compile(r"[\W_]+")
 
 
 def account_key(account: str) -> str:
-    """An account id as compared: case and inner spaces do not matter ("ac 10442" is AC10442)."""
-    return _SPACES.sub("", account).upper()
+    """An account id as compared: case, spaces and punctuation do not matter, as customers
+    type it ("ac 10442" and "AC10442" are AC-10442)."""
+    return _PUNCTUATION.sub("", account).upper()
 
 
 @dataclass(frozen=True, slots=True)

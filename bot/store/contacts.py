@@ -1,6 +1,6 @@
 """Contacts added through the API (`/api/accounts/{account}/contacts`); the operator's
 file is read by bot.contacts and never written here. An account is compared by
-`domain.contacts.account_key`, so "ac 10442" lists AC10442's contacts."""
+`domain.contacts.account_key`, so "ac 10442" lists AC-10442's contacts."""
 
 from __future__ import annotations
 

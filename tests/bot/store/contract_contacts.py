@@ -1,5 +1,5 @@
 """The Store contract, `ContactBook` (bot.store.contacts): contacts added through the API,
-kept per account (compared case- and space-insensitively), listed by account and name,
+kept per account (compared without case, spaces or punctuation), listed by account and name,
 replaced by id and removed. See `tests.bot.store.contract` for how a backend's test
 module runs it."""
 
@@ -39,6 +39,7 @@ async def test_an_account_is_named_in_any_case_and_spacing(store: Store) -> None
     await store.save_contact(ANA)
     assert await store.list_contacts("ac-10442") == [ANA]
     assert await store.list_contacts(" AC -10442") == [ANA]
+    assert await store.list_contacts("ac10442") == [ANA]
     assert await store.delete_contact("ac-10442", "c1")
     assert await store.list_contacts() == []
 
