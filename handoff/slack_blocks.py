@@ -303,6 +303,7 @@ def ticket_text(
         lines.append(f"First response due {format_time(ticket.first_response_due)}")
     if ticket.summary:
         lines.append(f"Summary: {escape(ticket.summary)}")
+    lines.extend(contact_parts(ticket))
     for event in ticket.events[-5:]:
         lines.append(
             f"• {format_time(event.at)} {event.kind} {escape(event.detail[:120])} ({escape(event.by)})"

@@ -56,7 +56,16 @@ QUESTION_KEYS = (
     "blank.reask",
 )
 # not sent on SMS: email-only sentences, Telegram's, and the agent desk's signature block
-NOT_SMS = ("email.", "telegram.", "agent.signed", "answer.plan_text", "ask.custom")
+# (an MPOC's approval request and its page are email and web only: flows/catalog/contacts.py)
+NOT_SMS = (
+    "email.",
+    "telegram.",
+    "agent.signed",
+    "answer.plan_text",
+    "ask.custom",
+    "contacts.request",
+    "contacts.page.",
+)
 
 
 def _sms(text: str, choices: tuple[object, ...] = ()) -> str:
@@ -118,6 +127,7 @@ def _long_params(lang: str) -> dict[str, str]:
         "labels": "x",
         "form": "x",
         "score": "4",  # the satisfaction score (flows/catalog/csat.py)
+        "account": "AC-10442-0001",  # authorized contacts (flows/catalog/contacts.py)
     }
     params = {k: _longest([v for v in vs if v]) for k, vs in out.items()}
     return {**fixed, **params}

@@ -79,6 +79,8 @@ async def test_an_unlisted_calltower_contact_is_flagged_on_the_card_and_in_the_a
         card = last_card(desk, ticket.number)
         assert "Unverified contact* (not listed for account AC-10442)" in card
         assert "Awaiting MPOC approval" not in card  # not a MACD: nothing held
+        shown = (await desk.command(str(ticket.number))).json()["text"]  # /ticket 10001
+        assert "Unverified contact* (not listed for account AC-10442)" in shown
         data = await _api_ticket(desk, ticket.number)
         assert data["contact"] == {"verified": False, "account": "AC-10442", "approval": None}
         assert await desk.store.outbox_for(Address("email", MIA)) == []
