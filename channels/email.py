@@ -476,7 +476,6 @@ class EmailChannel:
             to=message.address.id,
             text=message.text,
             footer=footer,
-            # a notice to someone else than the customer names its own (an MPOC's approval)
             subject_fallback=message.meta.get("subject") or catalog.render(lang, "email.subject"),
             ticket=ticket,
             message_id=message_id,

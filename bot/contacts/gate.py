@@ -115,7 +115,8 @@ class ContactGate:
 
     def _request(self, ticket: Ticket, mpoc: Contact, token: str, until: datetime) -> Outbound:
         """The approval request to one MPOC, in the ticket's language; not tied to the ticket's
-        mail thread (ticket_number None), so an MPOC's reply opens no turn on it."""
+        mail thread (ticket_number None), so an MPOC's reply opens no turn on it; the email
+        channel takes its subject from meta["subject"]."""
         lang = ticket.lang
         account = ticket.fields.get("account_id", "").strip()
         requester = ticket.fields.get("name") or str(ticket.address)
