@@ -146,8 +146,12 @@ class Approvals:
             if state in ("approved", "denied"):
                 return self._page(lang, self._say(lang, f"contacts.page.already_{state}"))
             return self._page(lang, self._question(ticket), form=True)
-        raw = await request.body()
-        decision = parse_qs(raw[:MAX_FORM].decode("utf-8", "replace")).get("decision", [""])[0]
+        raw = b""
+        async for chunk in request.stream():  # a form of two words: never read a large body
+            raw += chunk
+            if len(raw) > MAX_FORM:
+                return self._page(lang, self._question(ticket), form=True, status=413)
+        decision = parse_qs(raw.decode("utf-8", "replace")).get("decision", [""])[0]
         if decision not in ("approve", "deny"):
             return self._page(lang, self._question(ticket), form=True, status=400)
         outcome, _ = await self.decide(grant, approve=decision == "approve")

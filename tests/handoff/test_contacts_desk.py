@@ -155,6 +155,8 @@ async def test_a_denied_macd_is_told_politely_and_a_bad_link_decides_nothing(
         assert forged.status_code == 404 and "not valid" in forged.text
         odd = await desk.client.post(path, data={"decision": "maybe"})
         assert odd.status_code == 400
+        huge = await desk.client.post(path, content=b"decision=approve&" + b"x" * 5000)
+        assert huge.status_code == 413
         assert (await _api_ticket(desk, ticket.number))["contact"]["approval"] == "awaiting"
 
         done = await desk.client.post(path, data={"decision": "deny"})
