@@ -43,14 +43,17 @@ def approval_flag(token: str) -> str:
     return _FLAG + hashlib.sha256(token.encode()).hexdigest()
 
 
-def sender_of(ticket: Ticket, region: str) -> Sender:
+def sender_of(ticket: Ticket, region: str, inbound: Inbound | None = None) -> Sender:
     channel, ident = ticket.address.channel, ticket.address.id
     if channel == "sms":
         return Sender(phone=e164(ident, region) or ident)
     if channel == "telegram":
         return Sender(telegram=ident)
     if channel == "email":
-        return Sender(email=ident.lower())
+        # with channels.email.verify_sender, a From the receiving MTA did not vouch for
+        # (SPF, DKIM, DMARC) is listed if it matches, but proves nothing
+        forged = inbound is not None and inbound.meta.get("from_unverified") == "1"
+        return Sender(email=ident.lower(), proven=not forged)
     # the web chat (and the console): only what the customer typed, which proves nothing
     return Sender(email=ticket.fields.get("email", "").strip().lower(), proven=False)
 
@@ -84,7 +87,7 @@ class ContactGate:
         if not self.policy.intake.authorized_contacts:
             return Opening(ticket)
         account = ticket.fields.get("account_id", "").strip()
-        sender = sender_of(ticket, self.policy.plan.default_region)
+        sender = sender_of(ticket, self.policy.plan.default_region, inbound)
         contact = await self.directory.match(account, sender)
         kind = VERIFIED if contact is not None else UNVERIFIED
         ticket = ticket.with_event(TicketEvent(now, kind, account, by="system"))

@@ -69,6 +69,9 @@ def test_the_sender_is_who_the_channel_says_and_a_typed_email_proves_nothing() -
     assert sender_of(_ticket(Address("email", "Mia@Example.com")), "US") == Sender(
         email="mia@example.com"
     )
+    mail = _ticket(Address("email", "mia@example.com"))
+    forged = Inbound(mail.address, "hi", "m1", T0, meta={"from_unverified": "1"})
+    assert sender_of(mail, "US", forged) == Sender(email="mia@example.com", proven=False)
     chat = _ticket(Address("webchat", "sid-1"), email=" MIA@example.com ")
     assert sender_of(chat, "US") == Sender(email="mia@example.com", proven=False)
 
