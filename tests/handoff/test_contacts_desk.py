@@ -63,8 +63,13 @@ async def _api_ticket(desk: Desk, number: int) -> dict[str, Any]:
     return r.json()  # type: ignore[no-any-return]
 
 
-async def _macd(desk: Desk, sender: str = ANA) -> Ticket:
-    for text in (MACD, "Ana Perez", "AC-10442", "ana@example.com", "standard", "yes"):
+MACD_ES = "Por favor añadan un usuario nuevo y un teléfono para una nueva incorporación"
+
+
+async def _macd(desk: Desk, sender: str = ANA, *, spanish: bool = False) -> Ticket:
+    answers = (MACD_ES, "estándar", "sí") if spanish else (MACD, "standard", "yes")
+    first, speed, confirm = answers
+    for text in (first, "Ana Perez", "AC-10442", "ana@example.com", speed, confirm):
         await desk.text(text, sender=sender)
     (ticket,) = await desk.store.list_tickets(address=Address("sms", sender))
     assert ticket.priority == "MACD"
@@ -140,13 +145,16 @@ async def test_an_unlisted_contacts_macd_waits_for_an_mpoc_who_approves_it_by_em
         assert (await _api_ticket(desk, ticket.number))["contact"]["approval"] == "approved"
 
 
-async def test_a_denied_macd_is_told_politely_and_a_bad_link_decides_nothing(
+async def test_a_denied_macd_is_told_politely_in_spanish_and_a_bad_link_decides_nothing(
     tmp_path: Path, clock: Clock, relay: CapturingRelay
 ) -> None:
     async with _desk(tmp_path, clock, relay) as desk:
-        ticket = await _macd(desk)
+        ticket = await _macd(desk, spanish=True)
+        told = (await desk.outbox_texts())[-1]
+        assert "espera la aprobación del contacto autorizado (MPOC) de la cuenta AC-10442" in told
         await desk.services.dispatcher.deliver_due()
         (mail,) = [m for m in relay.received if m.rcpt_tos == [MIA]]
+        assert text_of(mail.message).startswith("Hola, Mia Boss:")
         match = LINK.search(text_of(mail.message))
         assert match is not None
         path = match.group(1)
@@ -159,11 +167,13 @@ async def test_a_denied_macd_is_told_politely_and_a_bad_link_decides_nothing(
         assert huge.status_code == 413
         assert (await _api_ticket(desk, ticket.number))["contact"]["approval"] == "awaiting"
 
+        page = await desk.client.get(path)
+        assert 'lang="es"' in page.text and ">Rechazar</button>" in page.text
         done = await desk.client.post(path, data={"decision": "deny"})
-        assert "the request is denied" in done.text
+        assert "la solicitud queda rechazada" in done.text
         assert "Denied by the account's MPOC" in last_card(desk, ticket.number)
         told = (await desk.outbox_texts())[-1]
-        assert "did not approve the change" in told and "Sorry" in told
+        assert "su MPOC no aprobó el cambio" in told and "Lo sentimos" in told
 
 
 async def test_an_approval_link_stops_working_when_it_expires(
