@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from domain.types import Address, Ticket
-from tests.channels.email_support import SUPPORT, CapturingRelay, text_of
+from tests.channels.email_support import SUPPORT, CapturingRelay, drain_inbox, send, text_of
 from tests.conftest import Clock
 from tests.handoff.conftest import ANA, Desk, running_desk
 from tests.handoff.test_desk_lifecycle import answer_intake, last_card, thread
@@ -201,3 +201,47 @@ async def test_plans_without_the_rule_check_nobody(
         data = await _api_ticket(desk, ticket.number)
         assert data["contact"] == {"verified": None, "account": "", "approval": None}
         assert await desk.store.outbox_for(Address("email", MIA)) == []
+
+
+RITA_MAIL = b"""From: Rita Roe <rita@example.com>
+To: support@example.com
+Subject: New user please
+Date: Tue, 24 Nov 2026 09:55:00 -0700
+Message-ID: <macd001@mail.example.com>
+MIME-Version: 1.0
+Content-Type: text/plain; charset="UTF-8"
+
+Hi,
+
+please add a new user and a phone for our new hire starting Monday.
+Our account is AC-10442.
+
+Thanks,
+Rita Roe
+"""
+
+
+async def test_an_unlisted_email_senders_change_request_is_held_and_released_in_its_thread(
+    tmp_path: Path, clock: Clock, relay: CapturingRelay
+) -> None:
+    async with _desk(tmp_path, clock, relay) as desk:
+        channel = desk.services.channels["email"]
+        assert await send(getattr(channel, "port", 0), RITA_MAIL) == {}
+        await drain_inbox(desk.store, desk.services.dispatcher, clock)
+        (ticket,) = await desk.store.list_tickets(address=Address("email", "rita@example.com"))
+        assert ticket.assessment["service"] == "change"  # a MACD by what it asks, even at P4
+        await desk.services.dispatcher.deliver_due()
+        (reply,) = [m for m in relay.received if m.rcpt_tos == ["rita@example.com"]]
+        assert "We have emailed the authorised contact of account AC-10442" in text_of(
+            reply.message
+        )
+        (request,) = [m for m in relay.received if m.rcpt_tos == [MIA]]
+        assert f"[#{ticket.number}]" not in request.message["Subject"]  # not the customer's thread
+        match = LINK.search(text_of(request.message))
+        assert match is not None
+
+        await desk.client.post(match.group(1), data={"decision": "approve"})
+        await desk.services.dispatcher.deliver_due()
+        news = [m for m in relay.received if m.rcpt_tos == ["rita@example.com"]][-1].message
+        assert "your account's authorised contact approved" in text_of(news)
+        assert f"[#{ticket.number}]" in news["Subject"]  # in the customer's own thread
