@@ -26,7 +26,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.contacts.gate import APPROVAL_PATH, approval_flag
 from bot.plan.policy import Policy
-from bot.store.protocol import OutboxItem, Store, TurnCommit, locked_ticket
+from bot.store.protocol import OutboxItem, Store, TranscriptLine, TurnCommit, locked_ticket
 from domain.contacts import APPROVAL_DENIED, APPROVAL_GRANTED, contact_status
 from domain.types import DEFAULT_LIMITS, Outbound, Ticket, TicketEvent
 from flows.catalog import messages as catalog
@@ -113,7 +113,11 @@ class Approvals:
                 thread=ticket.conversation_id.partition("#")[2],
             )
             item = OutboxItem(id=self.new_id(), outbound=notice, created_at=now, not_before=now)
-            await self.store.commit(TurnCommit(at=now, tickets=(ticket,), outbox=(item,)))
+            conv_id = ticket.conversation_id or str(ticket.address)
+            line = TranscriptLine(conv_id, now, "bot", notice.text)  # the agents' history too
+            await self.store.commit(
+                TurnCommit(at=now, tickets=(ticket,), outbox=(item,), transcript=(line,))
+            )
         self.kick()
         decided = "approved" if approve else "denied"
         log.info("approval %s", decided, extra={"ticket": ticket.number})

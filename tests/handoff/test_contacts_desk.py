@@ -139,6 +139,8 @@ async def test_an_unlisted_contacts_macd_waits_for_an_mpoc_who_approves_it_by_em
         await desk.services.dispatcher.deliver_due()
         texts = [m["Body"] for m in desk.twilio.messages]
         assert any("your MPOC approved the change" in t for t in texts)
+        history = await desk.store.transcript(ticket.conversation_id)
+        assert "your MPOC approved the change" in history[-1].text
 
         again = await desk.client.post(path, data={"decision": "deny"})  # the first one won
         assert "already approved" in again.text
