@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.plan.policy import Policy
-from domain.contacts import contact_status
+from domain.contacts import APPROVAL_REQUESTED, contact_status
 from domain.types import Attachment, Ticket, TicketStatus
 from handoff.csat_text import csat_line
 from handoff.desk import AfterHours, Agent
@@ -198,7 +198,10 @@ def contact_parts(ticket: Ticket) -> list[str]:
         named = f"account {escape(status.account)}" if status.account else "no account named"
         parts.append(f":warning: *Unverified contact* (not listed for {named})")
     if status.approval == "awaiting":
-        parts.append(":hourglass: *Awaiting MPOC approval*: do not work this MACD yet")
+        asked = next(e.detail for e in reversed(ticket.events) if e.kind == APPROVAL_REQUESTED)
+        parts.append(
+            f":hourglass: *Awaiting MPOC approval* ({escape(asked)}): do not work this MACD yet"
+        )
     elif status.approval == "approved":
         parts.append(":white_check_mark: Approved by the account's MPOC")
     elif status.approval == "denied":

@@ -111,7 +111,8 @@ async def test_an_unlisted_contacts_macd_waits_for_an_mpoc_who_approves_it_by_em
         ticket = await _macd(desk)
         told = (await desk.outbox_texts())[-1]
         assert "awaits approval from account AC-10442's authorised contact (MPOC)" in told
-        assert "Awaiting MPOC approval" in last_card(desk, ticket.number)
+        card = last_card(desk, ticket.number)
+        assert "Awaiting MPOC approval* (1 MPOC(s) of AC-10442 emailed)" in card
         assert (await _api_ticket(desk, ticket.number))["contact"]["approval"] == "awaiting"
 
         await desk.services.dispatcher.deliver_due()  # through the outbox and the email lane
