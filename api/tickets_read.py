@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from api.context import ApiContext, one, query, ticket_number, when
 from api.problems import Problem
 from bot.store.search import SORTS, Cursor, Sort, TicketQuery, breached, cursor_of
+from domain.contacts import contact_status
 from domain.types import Ticket, TicketStatus
 from handoff.cards import Agent, owner_key
 
@@ -52,6 +53,8 @@ def ticket_json(ticket: Ticket, *, assignee: Agent | None = None) -> dict[str, A
     due = ticket.callback_due
     data["callback_due"] = due.isoformat() if due is not None else None
     data["assignee"] = assignee.to_json() if assignee is not None else None
+    # the authorized contacts check (docs/contacts.md); all null where the plan makes none
+    data["contact"] = contact_status(ticket.events).to_json()
     return data
 
 

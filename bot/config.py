@@ -54,6 +54,7 @@ from bot.config_integrations import (
     WEBHOOK_EVENTS,
     ApiConfig,
     ApiTokenConfig,
+    ContactsConfig,
     WebhookConfig,
     unique_names,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "WEBHOOK_EVENTS",
     "ApiConfig",
     "ApiTokenConfig",
+    "ContactsConfig",
     "WebhookConfig",
 ]
 
@@ -316,6 +318,7 @@ class Settings(BaseSettings):
     slack: SlackConfig = SlackConfig()
     api: ApiConfig = ApiConfig()
     webhooks: list[WebhookConfig] = []
+    contacts: ContactsConfig = ContactsConfig()
     # where the file came from, for relative paths (policy files, data_dir)
     base_dir: str = "."
 
