@@ -126,6 +126,10 @@ class Classification(_Model):
     rules: list[ClassificationRule]
     # extra words per service or impact for plans whose critical service is not calling
     keywords: dict[str, list[str]] = {}
+    # Mix the learned n-gram model into the rules' reading (flows/classify/blend.py). It is
+    # trained on telecom messages labelled by CallTower's guide (voice calling critical); a
+    # plan whose critical service is something else turns it off and reads by rules alone.
+    learned: bool = True
     field_rules: list[FieldRule] = []
     caps: list[Cap] = []
 
