@@ -33,7 +33,7 @@ from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import DuplicateTurn, OutboxItem, Store, Timer, TurnCommit
 from domain.types import ChannelLimits, Ticket, TicketStatus
-from handoff import desk_verbs, slack_modals
+from handoff import desk_verbs, slack_ignored, slack_modals
 from handoff import slack_blocks as blocks
 from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
@@ -278,6 +278,8 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
     async def on_ticket(ack: Any, command: dict[str, Any]) -> None:
         agent = await desk.agent(command.get("user_id", ""))
         await ack(text=await sh.command(command.get("text", ""), agent), response_type="ephemeral")
+
+    slack_ignored.register(app)  # last: only what no listener above took
 
 
 @dataclass(frozen=True, slots=True)
