@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.engine.sla_timers import first_response_timers, resolution_timers
+from bot.plan import canned
 from bot.plan.sla import next_update_due
 from domain.types import Conversation, Mode, Ticket, TicketEvent, TicketStatus
 from handoff.action_core import ActionResult, Change, Refused, no_response, sla_timer_keys
@@ -40,27 +41,49 @@ class AgentActions(LifecycleActions):
         self, number: int, agent: Agent, text: str, *, dedup_key: str | None = None
     ) -> ActionResult:
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> Change:
-            if not text.strip():
-                raise Refused("Nothing to send.")
-            change = (
-                self._claim(t, c, owner, agent, now)
-                if owner is None
-                else self._owned(t, c, owner, agent)
-            )
-            change.say.append(
-                ("agent.signed", {"text": text, "agent": agent.first_name or agent.name})
-            )
-            change.agent_text = text
-            ticket = change.ticket.with_event(TicketEvent(now, "agent_reply", text, by=agent.tag))
-            # the update clock restarts; a question pauses it until the customer answers
-            change.ticket = replace(
-                ticket, next_update_due=next_update_due(self.policy, ticket, now)
-            )
-            change.message = change.message or f"Sent to the customer on {t.address.channel}."
-            change.timers.extend(no_response(self.policy, change.ticket))
-            return change
+            return self._reply(t, c, owner, agent, now, text)
 
         return await self.act(number, agent, apply, dedup_key)
+
+    async def reply_canned(
+        self, number: int, agent: Agent, key: str, *, dedup_key: str | None = None
+    ) -> ActionResult:
+        """One of the plan's `[[canned]]` replies, in the customer's language, sent as if the
+        agent had typed it in the thread."""
+        reply = canned.find(self.policy.canned, key)
+        if reply is None:
+            keys = ", ".join(f"`{r.key}`" for r in self.policy.canned) or "none"
+            return ActionResult(False, f"No canned reply {key!r}; this plan has {keys}.")
+
+        def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> Change:
+            return self._reply(t, c, owner, agent, now, reply.text(t.lang))
+
+        return await self.act(number, agent, apply, dedup_key)
+
+    def _reply(
+        self,
+        t: Ticket,
+        c: Conversation | None,
+        owner: Agent | None,
+        agent: Agent,
+        now: datetime,
+        text: str,
+    ) -> Change:
+        if not text.strip():
+            raise Refused("Nothing to send.")
+        change = (
+            self._claim(t, c, owner, agent, now)
+            if owner is None
+            else self._owned(t, c, owner, agent)
+        )
+        change.say.append(("agent.signed", {"text": text, "agent": agent.first_name or agent.name}))
+        change.agent_text = text
+        ticket = change.ticket.with_event(TicketEvent(now, "agent_reply", text, by=agent.tag))
+        # the update clock restarts; a question pauses it until the customer answers
+        change.ticket = replace(ticket, next_update_due=next_update_due(self.policy, ticket, now))
+        change.message = change.message or f"Sent to the customer on {t.address.channel}."
+        change.timers.extend(no_response(self.policy, change.ticket))
+        return change
 
     async def reassign(
         self, number: int, agent: Agent, to: Agent, *, dedup_key: str | None = None

@@ -179,6 +179,8 @@ class SlackHandoff:
         """Apply one verb of `/ticket N VERB REST`: (result, thread note), or (None, why not).
         The action itself and its note are desk_verbs.run's, shared with the ticket API."""
         verb = _ALIASES.get(verb, verb)
+        if verb == "reply":  # a canned reply: the desk's own, not an API verb
+            return await self._canned(number, rest, agent)
         kwargs: dict[str, Any] = {}
         if verb == "shipping":
             kwargs["tracking"] = rest
@@ -204,6 +206,17 @@ class SlackHandoff:
         elif verb in _NEEDS_MORE or verb not in desk_verbs.VERBS:
             return None, f"I don't understand that action. {blocks.USAGE}"
         return await desk_verbs.run(self.actions, number, verb, agent, **kwargs)
+
+    async def _canned(self, number: int, key: str, agent: Agent) -> tuple[ActionResult | None, str]:
+        """`/ticket N reply KEY` and the card's canned-reply menu: the text the customer got
+        goes in the thread, as an agent's own reply would be there."""
+        if not key:
+            keys = ", ".join(f"`{r.key}`" for r in self.handoff.policy.canned) or "none"
+            return None, f"Name the canned reply: `/ticket {number} reply KEY` ({keys})."
+        result = await self.actions.reply_canned(number, agent, key.split()[0], dedup_key=None)
+        events = result.ticket.events if result.ok and result.ticket else ()
+        sent = next((e.detail for e in reversed(events) if e.kind == "agent_reply"), "")
+        return result, f"Canned reply `{key.split()[0]}` sent by <@{agent.id}>:\n>{sent}"
 
 
 def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient) -> None:
@@ -266,6 +279,7 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
     app.action(blocks.ACTION_UNCLAIM)(on_button("unclaim"))
     app.action(blocks.ACTION_CLOSE)(on_button("close"))
     app.action(blocks.ACTION_REOPEN)(on_button("reopen"))
+    app.action(blocks.ACTION_CANNED)(on_button("reply"))
 
     slack_modals.register(app, sh)
 

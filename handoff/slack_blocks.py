@@ -25,6 +25,7 @@ ACTION_UNCLAIM: Final = "ticket_unclaim"
 ACTION_CLOSE: Final = "ticket_close"
 ACTION_REOPEN: Final = "ticket_reopen"
 ACTION_MORE: Final = "ticket_more"  # the ⋯ menu (handoff/slack_modals.py)
+ACTION_CANNED: Final = "ticket_canned"  # the plan's canned replies (`/ticket N reply KEY`)
 MORE_PROGRESS: Final = "progress"
 MORE_SHIPPING: Final = "shipping"
 MORE_HOLD: Final = "hold"
@@ -236,7 +237,21 @@ def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
             ],
         },
     ]
+    if policy.canned:
+        elements.append(_canned_menu(policy, value))
     return {"type": "actions", "block_id": f"ticket-{value}", "elements": elements}
+
+
+def _canned_menu(policy: Policy, value: str) -> Block:
+    return {
+        "type": "static_select",
+        "action_id": ACTION_CANNED,
+        "placeholder": {"type": "plain_text", "text": "Canned reply"},
+        "options": [  # Slack takes at most 100
+            {"text": {"type": "plain_text", "text": r.title[:75]}, "value": f"{value}:{r.key}"}
+            for r in policy.canned[:100]
+        ],
+    }
 
 
 def thread_intro(ticket: Ticket) -> str:
@@ -308,5 +323,6 @@ USAGE: Final = (
     "`/ticket 12345 claim|unclaim|progress|resolve|close|reopen|escalate` · "
     "`/ticket 12345 reassign @agent` · `/ticket 12345 shipping [tracking note]` · "
     "`/ticket 12345 priority P2` · `/ticket 12345 hold 2026-12-01` · "
-    "`/ticket 12345 duplicate 12000` · `/ticket 12345 note <text>`"
+    "`/ticket 12345 duplicate 12000` · `/ticket 12345 note <text>` · "
+    "`/ticket 12345 reply KEY` sends one of the plan's canned replies"
 )
