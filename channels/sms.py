@@ -42,6 +42,7 @@ from bot.outage import Outage
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError
 from channels.base import opt_out_flag, text_with_choices
 from channels.direct import commit_direct, note_on_tickets
+from channels.sms_media import TwilioMedia
 from channels.sms_segments import split_message
 from channels.twilio_rest import TwilioSender
 from domain.text import fold
@@ -192,6 +193,7 @@ class SmsChannel:
         public_base_url: str,
         rest: TwilioSender | None = None,
         limits: ChannelLimits | None = None,
+        media: TwilioMedia | None = None,
     ) -> None:
         if not auth_token:
             raise ValueError("channels.sms.auth_token is required to verify Twilio's signatures")
@@ -200,6 +202,7 @@ class SmsChannel:
         self.public_base_url = public_base_url.rstrip("/")
         self.rest = rest
         self.limits: ChannelLimits = limits or DEFAULT_LIMITS["sms"]
+        self.file_fetcher = media  # MMS media for the agents' links (bot/files)
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -213,6 +216,8 @@ class SmsChannel:
     async def stop(self) -> None:
         if self.rest is not None:
             await self.rest.close()
+        if self.file_fetcher is not None:
+            await self.file_fetcher.close()
 
     async def opted_out(self, number: str) -> bool:
         return await self.engine.store.get_flag(optout_key(number)) is not None
@@ -424,4 +429,11 @@ def build_sms_channel(settings: Settings, engine: Engine) -> SmsChannel:
         public_base_url=public,
         rest=rest,
         limits=engine.limits.get("sms"),
+        media=TwilioMedia(
+            account_sid=sms.account_sid,
+            auth_token=sms.auth_token.get_secret_value(),
+            api_base_url=sms.api_base_url,
+        )
+        if sms.account_sid
+        else None,
     )

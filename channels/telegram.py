@@ -43,6 +43,7 @@ from bot.outage import Outage
 from bot.store.protocol import OutboxStatus, StoreError
 from channels.base import opt_out_flag
 from channels.direct import commit_direct, note_on_tickets
+from channels.telegram_files import TelegramFiles
 from channels.telegram_updates import (
     LANGUAGE_CHOICES,
     Parsed,
@@ -107,6 +108,7 @@ class TelegramChannel:
         self.webhook_url = webhook_url
         self.limits: ChannelLimits = limits or DEFAULT_LIMITS["telegram"]
         self._tasks: set[asyncio.Task[None]] = set()
+        self.file_fetcher = TelegramFiles(bot)  # customers' files for the agents' links
         self.ready = asyncio.Event()  # set once the bot is registered (webhook) or polling
 
     def routes(self) -> list[BaseRoute]:

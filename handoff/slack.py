@@ -28,6 +28,7 @@ from bot.config import SlackConfig
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
+from bot.files.links import FileLinks
 from bot.incidents.desk import IncidentDesk
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
@@ -181,6 +182,8 @@ class SlackHandoff:
         verb = _ALIASES.get(verb, verb)
         if verb == "reply":  # a canned reply: the desk's own, not an API verb
             return await self._canned(number, rest, agent)
+        if verb == "files":
+            return None, await self._files(number)
         kwargs: dict[str, Any] = {}
         if verb == "shipping":
             kwargs["tracking"] = rest
@@ -206,6 +209,16 @@ class SlackHandoff:
         elif verb in _NEEDS_MORE or verb not in desk_verbs.VERBS:
             return None, f"I don't understand that action. {blocks.USAGE}"
         return await desk_verbs.run(self.actions, number, verb, agent, **kwargs)
+
+    async def _files(self, number: int) -> str:
+        """Fresh download links to the ticket's files (the card's expire after a while)."""
+        ticket = await self.store.get_ticket(number)
+        if ticket is None:
+            return f"There is no ticket #{number}."
+        links = self.desk.file_links(ticket)
+        if not links:
+            return f"Ticket #{number} has no files to download."
+        return f"Files of ticket #{number}:\n" + "\n".join(f"• <{u}|{n}>" for n, u in links)
 
     async def _canned(self, number: int, key: str, agent: Agent) -> tuple[ActionResult | None, str]:
         """`/ticket N reply KEY` and the card's canned-reply menu: the text the customer got
@@ -336,6 +349,7 @@ def build_slack_desk(
     limits: Mapping[str, ChannelLimits],
     metrics: Metrics | None = None,
     incidents: IncidentDesk | None = None,
+    files: FileLinks | None = None,
 ) -> SlackDeskParts:
     """Build the Slack desk: its bolt app and route, agent actions, timer handlers and the
     engine listener that posts cards. `kick` wakes the outbox dispatcher after an agent's
@@ -355,6 +369,7 @@ def build_slack_desk(
         oncall_group=cfg.oncall_group,
         format_time=format_time_en,
         routes=cfg.routes,
+        files=files,
     )
     actions = AgentActions(store=store, policy=policy, clock=clock, kick=kick, limits=limits)
     handoff = Handoff(
