@@ -156,6 +156,7 @@ def build_services(
         incidents=incidents,
         maintenance=maintenance,
     )
+    links = file_links(settings, clock)  # signed links to customers' and agents' files
     if settings.channels.webchat.enabled:
         _add_channel(
             services,
@@ -167,12 +168,13 @@ def build_services(
                 max_frames_per_minute=settings.channels.webchat.max_frames_per_minute,
                 attachments_dir=data_path(settings, "attachments", "webchat"),
                 max_upload_bytes=settings.channels.webchat.max_upload_bytes,
+                files=links,
             ),
         )
     if settings.channels.sms.enabled:
         from channels.sms import build_sms_channel
 
-        _add_channel(services, build_sms_channel(settings, engine))
+        _add_channel(services, build_sms_channel(settings, engine, files=links))
     if settings.channels.telegram.enabled:
         from channels.telegram import build_telegram_channel
 
@@ -186,7 +188,6 @@ def build_services(
         # the durable inbox: accepted mail is turned by the dispatcher, behind the 250
         services.dispatcher.add_sender(INTAKE, email.inbox)
     # customers' files behind signed links, fetched from the provider on the first download
-    links = file_links(settings, clock)
     fetchers = {
         name: fetcher
         for name, channel in services.channels.items()
@@ -212,6 +213,8 @@ def build_services(
             metrics=metrics,
             incidents=incidents.desk,
             files=links,
+            files_dir=data_path(settings, "attachments", "agent"),
+            max_file_bytes=settings.files.max_fetch_bytes,
         )
         # one loop per worker runs every kind of timer, the desk's included
         for kind, handler in slack.timer_handlers.items():

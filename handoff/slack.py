@@ -17,6 +17,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Final
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -33,12 +34,13 @@ from bot.incidents.desk import IncidentDesk
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import DuplicateTurn, OutboxItem, Store, Timer, TurnCommit
-from domain.types import ChannelLimits, Ticket, TicketStatus
+from domain.types import Attachment, ChannelLimits, Ticket, TicketStatus
 from handoff import desk_verbs, slack_ignored, slack_modals
 from handoff import slack_blocks as blocks
 from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
+from handoff.slack_files import FileRefused, SlackFiles
 from handoff.slack_http import SlackEventsDoor
 from handoff.slack_incident_reminders import KIND as INCIDENT_REMINDER
 from handoff.slack_incident_reminders import IncidentReminder
@@ -69,6 +71,7 @@ class SlackHandoff:
     handoff: Handoff
     store: Store
     app_token: str = ""
+    files: SlackFiles | None = None  # what agents share in a thread (file_share)
     incidents: IncidentDesk = field(init=False)  # /incident (set by build_slack_desk)
     bolt: AsyncApp = field(init=False)  # set by build_bolt
     _socket: Any = None
@@ -98,6 +101,8 @@ class SlackHandoff:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        if self.files is not None:
+            await self.files.close()
 
     # -- after an action: keep the card and the thread in step ---------------------------------
 
@@ -245,8 +250,9 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
 
     @app.event("message")
     async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
-            return  # bots (we are one), edits, deletions, joins
+        subtype = event.get("subtype")
+        if event.get("bot_id") or subtype not in (None, "file_share") or not event.get("user"):
+            return  # bots (we are one), edits, deletions, joins; an agent's files go on
         thread_ts, channel = event.get("thread_ts"), event.get("channel", "")
         if not thread_ts or thread_ts == event.get("ts"):
             return
@@ -261,7 +267,16 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
             result = await actions.note(number, agent, body_text, dedup_key=dedup)
         else:
             plain = to_plain(text, await desk.names(mentioned_users(text)))
-            result = await actions.reply(number, agent, plain, dedup_key=dedup)
+            files: tuple[Attachment, ...] = ()
+            if event.get("files") and sh.files is not None and not await sh.store.seen(dedup):
+                try:
+                    files = await sh.files.keep(event["files"], by=agent.tag)
+                except FileRefused as exc:
+                    await desk.tell(
+                        channel=channel, user=agent.id, text=str(exc), thread_ts=thread_ts
+                    )
+                    return
+            result = await actions.reply(number, agent, plain, files=files, dedup_key=dedup)
             if result.ok and result.claimed:
                 await sh.show(number, result, f"Claimed by <@{agent.id}> by replying.")
         if not result.ok:
@@ -350,6 +365,8 @@ def build_slack_desk(
     metrics: Metrics | None = None,
     incidents: IncidentDesk | None = None,
     files: FileLinks | None = None,
+    files_dir: Path | None = None,
+    max_file_bytes: int = 25 * 1024 * 1024,
 ) -> SlackDeskParts:
     """Build the Slack desk: its bolt app and route, agent actions, timer handlers and the
     engine listener that posts cards. `kick` wakes the outbox dispatcher after an agent's
@@ -387,6 +404,15 @@ def build_slack_desk(
         store=store,
         app_token=cfg.app_token.get_secret_value(),
     )
+    if files_dir is not None:  # agents' files are kept there on their way to the customer
+        sh.files = SlackFiles(
+            client=client,
+            token=cfg.bot_token.get_secret_value(),
+            api_base_url=cfg.api_base_url,
+            root=files_dir,
+            max_bytes=max_file_bytes,
+            clock=clock,
+        )
     # the app's desk (its fan-out tells subscribers too); a desk of our own without one
     sh.incidents = incidents or IncidentDesk(store=store, policy=policy, clock=clock, kick=kick)
     build_bolt(sh, signing_secret=cfg.signing_secret.get_secret_value(), client=client)

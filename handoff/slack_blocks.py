@@ -141,7 +141,8 @@ def files_line(
         name = escape(a.name or a.kind)
         link = url(i, a) if url is not None else None
         label = f"<{link}|{name}>" if link else name
-        shown.append(f"{label} ({a.kind}{', ' + _size(a.size) if a.size else ''})")
+        sender = f", from {escape(a.by.removeprefix('agent:'))}" if a.by else ""
+        shown.append(f"{label} ({a.kind}{', ' + _size(a.size) if a.size else ''}{sender})")
     more = len(attachments) - most
     return " · ".join(shown) + (f" · +{more} more" if more > 0 else "")
 

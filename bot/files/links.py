@@ -84,9 +84,13 @@ class FileLinks:
 
     def link(self, ticket: Ticket, attachment: Attachment, index: int = 0) -> FileLink | None:
         """A link to one of the ticket's files; None for a file that was not kept."""
+        return self.link_for(ticket.number, attachment, index)
+
+    def link_for(self, number: int, attachment: Attachment, index: int = 0) -> FileLink | None:
+        """A link to a file ticket `number` carries (the ticket itself is not needed)."""
         if not attachment.ref:
             return None
-        fid = file_id(ticket.number, attachment)
+        fid = file_id(number, attachment)
         expires_at = self.clock() + self.ttl
         expires = int(expires_at.timestamp())
         name = display_name(attachment, index)

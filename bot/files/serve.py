@@ -87,7 +87,9 @@ class FileServer:
         attachment = find(ticket, fid) if ticket is not None else None
         if ticket is None or attachment is None:
             return _error(404, "no such file")
-        fetcher = self.fetchers.get(ticket.address.channel)
+        # an agent's file, an upload or an email attachment is on disk; a customer's MMS
+        # or Telegram file is at the provider until someone asks for it
+        fetcher = None if attachment.by else self.fetchers.get(ticket.address.channel)
         if fetcher is None:
             path = self._kept(attachment.ref)
             if path is None:

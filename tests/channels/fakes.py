@@ -284,6 +284,8 @@ class FakeTelegram(_Server, _Recorder):
             raw = dict(await request.post())
         params: dict[str, Any] = {}
         for key, value in raw.items():
+            if isinstance(value, web.FileField):  # an upload (sendDocument): name and bytes
+                value = {"filename": value.filename, "data": value.file.read()}
             if isinstance(value, str) and value[:1] in "[{":
                 try:
                     value = json.loads(value)
@@ -347,6 +349,20 @@ class FakeTelegram(_Server, _Recorder):
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                 "from": self.bot_user(),
                 "text": params.get("text", ""),
+            }
+        if method == "sendDocument":
+            chat_id = int(params["chat_id"])
+            doc = params.get("document") or {}
+            return {
+                "message_id": next(self.state.message_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": self.bot_user(),
+                "document": {
+                    "file_id": f"sent-{next(self.state.message_ids)}",
+                    "file_unique_id": "sent",
+                    "file_name": doc.get("filename", "") if isinstance(doc, dict) else "",
+                },
             }
         if method == "getUpdates":
             await self._record("getUpdates", params)
