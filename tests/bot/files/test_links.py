@@ -53,3 +53,14 @@ def test_links_are_signed_with_the_configured_secret_or_the_session_secret(
         assert links.signature("10001-ab", 99) == expected
     assert file_links(own, clock).ttl == timedelta(hours=2)
     assert file_links(shared, clock).ttl == timedelta(days=7)
+
+
+def test_the_link_secret_comes_from_the_environment_and_never_prints(tmp_path: Path) -> None:
+    from bot.config import load_settings
+
+    cfg = tmp_path / "supportbot.toml"
+    cfg.write_text("[files]\nlink_ttl_hours = 24\n", encoding="utf-8")
+    settings = load_settings(cfg, environ={"SUPPORTBOT_FILES__LINK_SECRET": "from-the-env"})
+    assert settings.files.link_secret.get_secret_value() == "from-the-env"
+    assert "from-the-env" not in repr(settings)
+    assert settings.files.link_ttl_hours == 24
