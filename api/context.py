@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from api.problems import Problem
 from api.tokens import ApiToken, TokenRing
+from bot.files.links import FileLinks
 from bot.maintenance.desk import MaintenanceDesk
 from bot.plan.policy import Policy
 from bot.store.protocol import Store
@@ -39,6 +40,7 @@ class ApiContext:
     after_action: AfterAction = field(default=nothing_after)
     webhooks: Collection[str] = field(default_factory=tuple)  # endpoint names
     maintenance: MaintenanceDesk | None = None  # staff's maintenance windows (api/maintenance.py)
+    files: FileLinks | None = None  # signed download links for the customer's files
 
     def authorize(self, request: Request, scope: str) -> ApiToken:
         header = request.headers.get("authorization", "")

@@ -164,6 +164,7 @@ _SECRET_KEYS: Final = frozenset(
         "bot_token",
         "signing_secret",
         "app_token",
+        "link_secret",
     }
 )
 

@@ -63,6 +63,7 @@ from channels.email_threading import (
     route,
     thread_flag,
 )
+from channels.outbound_files import attach_files
 from domain.types import (
     DEFAULT_LIMITS,
     Address,
@@ -490,6 +491,7 @@ class EmailChannel:
             reply_to=self.addresses[0] if self.addresses else self.from_address,
             at=self.engine.clock(),
         )
+        await attach_files(mime, message.attachments)  # an agent's files, as MIME parts
         try:
             provider_id = await deliver(mime, self.relay)
         except RelaySettingsRefused as exc:

@@ -79,5 +79,7 @@ async def test_with_slack_the_app_wires_the_desks_timers_listener_and_route(
         assert services.timers.handlers[kind] == desk.handoff.on_timer
     assert services.timers.handlers["ticket_hold_end"] == desk.on_hold_end
     paths = [getattr(r, "path", "") for r in services.extra_routes]
-    # and the API's, and the public status page's (bot.incidents.status_page)
-    assert [p for p in paths if not p.startswith(("/api/", "/status"))] == [EVENTS_PATH]
+    # and the API's, the public status page's (bot.incidents.status_page) and the signed
+    # file links' (bot.files)
+    others = [p for p in paths if not p.startswith(("/api/", "/status", "/files/"))]
+    assert others == [EVENTS_PATH]

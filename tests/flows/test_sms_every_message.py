@@ -131,6 +131,7 @@ def _long_params(lang: str) -> dict[str, str]:
         "labels": "x",
         "form": "x",
         "score": "4",  # the satisfaction score (flows/catalog/csat.py)
+        "names": "guide.pdf",
     }
     params = {k: _longest([v for v in vs if v]) for k, vs in out.items()}
     return {**fixed, **params}
