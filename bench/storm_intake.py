@@ -36,6 +36,7 @@ from domain.types import Address
 from flows.catalog.incidents import INCIDENT_MESSAGES
 
 BENCH = Path(__file__).resolve().parent
+SCRIPT = BENCH / "storm.lua"
 PUBLIC = "https://support.example.com"
 PATH = "/webhooks/twilio/sms"
 AUTH_TOKEN = "storm-auth-token"
@@ -90,6 +91,7 @@ class WrkRun:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_us: float = 0.0  # the servers' CPU time per request (user + system), all workers
 
     @property
     def rate(self) -> float:
@@ -107,7 +109,7 @@ def run_wrk(ports: list[int], requests_file: Path, count: int, threads: int) -> 
         f"-d{STORM_LIMIT}s",
         "--latency",
         "-s",
-        str(BENCH / "storm.lua"),
+        str(SCRIPT),
         f"http://127.0.0.1:{ports[0]}{PATH}",
         "--",
         str(requests_file),
@@ -177,6 +179,22 @@ class Servers:
                 proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
             self.procs.append(proc)
             wait_healthy(port, proc, log)
+
+    def cpu_seconds(self) -> float:
+        """The server processes' CPU time so far (/proc): what a request costs them, a
+        figure the other work on a shared machine moves much less than a rate."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for proc in self.procs:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
+    def drive(self, requests_file: Path, count: int, threads: int) -> WrkRun:
+        before = self.cpu_seconds()
+        run = run_wrk(self.ports, requests_file, count, threads)
+        run.cpu_us = (self.cpu_seconds() - before) / count * 1e6
+        return run
 
     def stop(self) -> None:
         for proc in self.procs:
@@ -264,16 +282,16 @@ def storm(tmp: Path, store_url: str, workers: int, customers: int, log_level: st
 
     bare_servers = Servers(tmp, "bare", workers, "", log_level)
     try:
-        run_wrk(bare_servers.ports, warm_file, WARM_UP, threads)
-        bare = run_wrk(bare_servers.ports, storm_file, customers, threads)
+        bare_servers.drive(warm_file, WARM_UP, threads)
+        bare = bare_servers.drive(storm_file, customers, threads)
     finally:
         bare_servers.stop()
 
     app = Servers(tmp, "app", workers, store_url, log_level)
     try:
         incident_id = open_incident(app.ports[0])
-        run_wrk(app.ports, warm_file, WARM_UP, threads)
-        result = run_wrk(app.ports, storm_file, customers, threads)
+        app.drive(warm_file, WARM_UP, threads)
+        result = app.drive(storm_file, customers, threads)
     finally:
         app.stop()
     children, lost = asyncio.run(count_lost(store_url, incident_id, numbers))
@@ -287,11 +305,12 @@ def report(name: str, workers: int, r: StormResult) -> str:
     return (
         f"{name:6} (a) storm, {workers} worker(s), {r.storm.requests} first SMS at"
         f" {CONNECTIONS} connections: bare {r.bare.rate:,.0f} req/s (p50 {r.bare.p50_ms:.1f} ms,"
-        f" p99 {r.bare.p99_ms:.1f} ms); storm {r.storm.rate:,.0f} msgs/s, p50"
-        f" {r.storm.p50_ms:.1f} ms, p99 {r.storm.p99_ms:.1f} ms (p99/p50 {tail:.1f});"
-        f" ratio {ratio:.1%}; children {r.children}, lost {r.lost},"
+        f" p99 {r.bare.p99_ms:.1f} ms, {r.bare.cpu_us:.0f} us CPU each); storm"
+        f" {r.storm.rate:,.0f} msgs/s, p50 {r.storm.p50_ms:.1f} ms, p99 {r.storm.p99_ms:.1f} ms"
+        f" (p99/p50 {tail:.1f}), {r.storm.cpu_us:.0f} us CPU each; ratio {ratio:.1%}"
+        f" (CPU {r.bare.cpu_us / r.storm.cpu_us:.1%}); children {r.children}, lost {r.lost},"
         f" wrk errors {r.storm.errors} (target >= 20 %, p99 < 4x p50, 0 lost:"
-        f" {'met' if met else 'NOT met'})"
+        f" {'met' if met else 'NOT met'}); load average {os.getloadavg()[0]:.1f}"
     )
 
 
