@@ -183,7 +183,11 @@ class Servers:
             with log.open("wb") as out:
                 proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
             self.procs.append(proc)
-            wait_healthy(port, proc, log)
+            try:
+                wait_healthy(port, proc, log)
+            except BaseException:  # SystemExit too: the ones started are not left running
+                self.stop()
+                raise
 
     def cpu_seconds(self) -> float:
         """The server processes' CPU time so far (/proc): what a request costs them, a
