@@ -1,6 +1,7 @@
 # make run  - the bot on the embedded SQLite store, web chat on http://127.0.0.1:8080/chat
 # make test - installs what the tests need (Python extras, redis-server, chromium) and runs them
 # make test-chaos - the chaos tests (tests/chaos) at full count: 100 customers, 5 SIGKILLs
+# make bench-outage - bench/outage_storm.py: the outage storm by wrk, the fan-out (installs wrk)
 # make lint - ruff (rules and format), mypy, and the import-linter layer contracts (pyproject.toml)
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ BIN    := $(VENV)/bin
 CONFIG ?=
 LINTED := api bot channels domain flows handoff tests bench
 
-.PHONY: run test test-chaos lint bench system-deps clean
+.PHONY: run test test-chaos lint bench bench-outage system-deps clean
 
 run: $(VENV)/.installed
 	@mkdir -p var
@@ -28,8 +29,12 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test system-deps
 	$(BIN)/python bench/turns.py
+
+# issue 14's outage benchmark: (a) the storm of first SMS by wrk, (b) the fan-out, (c) killed
+bench-outage: $(VENV)/.installed-test system-deps
+	$(BIN)/python bench/outage_storm.py
 
 system-deps:
 	@bash scripts/ensure-system-deps.sh

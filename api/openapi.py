@@ -131,8 +131,26 @@ def _schemas() -> dict[str, Any]:
                     "description": "the callback promised to a customer who wrote off duty",
                 },
                 "assignee": {"oneOf": [_ref("Agent"), {"type": "null"}]},
+                "attachments": {
+                    "type": "array",
+                    "description": "the customer's files; `url` (ticket detail only) is a "
+                    "signed download link until `url_expires`, null for a file not kept",
+                    "items": _ref("Attachment"),
+                },
                 "csat": {"oneOf": [_ref("Csat"), {"type": "null"}]},
                 "contact": _ref("ContactCheck"),
+            },
+        },
+        "Attachment": {
+            "type": "object",
+            "required": ["name", "kind", "url"],
+            "properties": {
+                "name": {"type": "string"},
+                "kind": {"type": "string", "enum": ["image", "audio", "video", "document", "file"]},
+                "content_type": {"type": "string"},
+                "size": {"type": ["integer", "null"]},
+                "url": {"type": ["string", "null"], "format": "uri"},
+                "url_expires": {"type": ["string", "null"], "format": "date-time"},
             },
         },
         "Csat": {

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from api.context import ApiContext, one, query, ticket_number, when
 from api.problems import Problem
+from bot.files.links import FileLinks
 from bot.store.search import SORTS, Cursor, Sort, TicketQuery, breached, cursor_of
 from domain.contacts import contact_status
 from domain.types import Ticket, TicketStatus
@@ -44,9 +45,12 @@ LIST_PARAMS: Final = frozenset(
 OPEN: Final = "open"  # a status shorthand: every status that is not closed
 
 
-def ticket_json(ticket: Ticket, *, assignee: Agent | None = None) -> dict[str, Any]:
+def ticket_json(
+    ticket: Ticket, *, assignee: Agent | None = None, files: FileLinks | None = None
+) -> dict[str, Any]:
     data = ticket.to_json()
     data["customer"] = data.pop("address")
+    data["attachments"] = attachments_json(ticket, files)
     data["breached"] = breached(ticket)
     # which SLA clocks broke and when (issue 17); `breached` stays the filterable flag
     data["breaches"] = [{"clock": c, "at": at.isoformat()} for c, at in ticket.breaches]
@@ -56,6 +60,25 @@ def ticket_json(ticket: Ticket, *, assignee: Agent | None = None) -> dict[str, A
     # the authorized contacts check (docs/contacts.md); all null where the plan makes none
     data["contact"] = contact_status(ticket.events).to_json()
     return data
+
+
+def attachments_json(ticket: Ticket, files: FileLinks | None) -> list[dict[str, Any]]:
+    """The customer's files: name, kind, type, size and a signed download link (`url`, null
+    for a file that was not kept); where the server or the provider keeps it is not shown."""
+    out = []
+    for i, a in enumerate(ticket.attachments):
+        link = files.link(ticket, a, i) if files is not None else None
+        out.append(
+            {
+                "name": a.name,
+                "kind": a.kind,
+                "content_type": a.content_type,
+                "size": a.size,
+                "url": link.url if link else None,
+                "url_expires": link.expires.isoformat() if link else None,
+            }
+        )
+    return out
 
 
 async def assignee_of(ctx: ApiContext, number: int) -> Agent | None:
@@ -211,7 +234,7 @@ async def get_ticket(ctx: ApiContext, request: Request) -> Response:
     if ticket is None:
         raise Problem(404, "not-found", f"there is no ticket #{number}")
     lines = await ctx.store.transcript(ticket.conversation_id or str(ticket.address))
-    data = ticket_json(ticket, assignee=await assignee_of(ctx, number))
+    data = ticket_json(ticket, assignee=await assignee_of(ctx, number), files=ctx.files)
     data["transcript"] = [
         {"at": line.at.isoformat(), "who": line.who, "text": line.text} for line in lines
     ]

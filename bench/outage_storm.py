@@ -1,10 +1,10 @@
-"""Outage mode's fan-out: one incident update told to N children (default 20,000) through
-the outbox, on SQLite and on Redis in one run, then the same with the fan-out killed
-half-way and run again (nobody may be told twice, nobody lost).
+"""Outage mode under load (issue 14), in one run:
 
-(a) of issue 14's benchmark, the storm of first SMS through signed webhooks driven by a
-non-Python load generator, is NOT here: no such generator (wrk) is installed on this
-machine. What is measured:
+(a) a storm of N distinct customers' first SMS (default 20,000), each a signed Twilio
+webhook matching an incident opened over HTTP, sent by wrk at 64 connections to real
+`supportbot serve` workers (SQLite, one worker; Redis, two), beside the same run's bare web
+stack; afterwards every customer must be linked to the incident and told it is known
+(bench/storm_intake.py, bench/storm.lua);
 
 (b) N children, seeded as tickets linked to one incident (committed 500 per transaction,
 untimed); then, timed from the update's POST-equivalent (`IncidentDesk.post_update`):
@@ -18,9 +18,9 @@ store, as a killed worker leaves things: some committed, the rest not), then
 duplicated (>1) must both be 0. An in-process failure, not a SIGKILLed worker: the
 per-child dedup key is what makes a second run safe either way.
 
-    python bench/outage_storm.py [--children 20000]
+    python bench/outage_storm.py [--children 20000] [--customers 20000] [--parts abc]
 
-Needs redis-server on PATH (scripts/ensure-system-deps.sh installs it).
+Needs wrk and redis-server on PATH (scripts/ensure-system-deps.sh installs them).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from store import start_redis  # bench/store.py: a bench runs with bench/ on sys.path
+from storm_intake import run_part_a
 
 from bot.engine.dispatch import Dispatcher, Receipt
 from bot.incidents.desk import IncidentDesk, NewIncident
@@ -170,20 +171,32 @@ async def run(store: Store, policy: Policy, name: str, children: int) -> None:
         await store.close()
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--children", type=int, default=20_000)
-    args = parser.parse_args()
+async def fanout_parts(children: int) -> None:
     policy = load_policy("calltower")
     with tempfile.TemporaryDirectory() as tmp:
-        await run(SqliteStore(Path(tmp) / "bench.db"), policy, "sqlite", args.children)
+        await run(SqliteStore(Path(tmp) / "bench.db"), policy, "sqlite", children)
         proc, url = start_redis(Path(tmp))
         try:
-            await run(RedisStore(url, prefix="storm:"), policy, "redis", args.children)
+            await run(RedisStore(url, prefix="storm:"), policy, "redis", children)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--children", type=int, default=20_000, help="(b) and (c)")
+    parser.add_argument("--customers", type=int, default=20_000, help="(a)")
+    parser.add_argument("--parts", default="abc", help="which parts to run: a, b and c")
+    parser.add_argument(
+        "--log-level", default="WARNING", help="(a) the workers' log level (INFO logs each turn)"
+    )
+    args = parser.parse_args()
+    if "a" in args.parts:
+        run_part_a(args.customers, args.log_level)
+    if "b" in args.parts or "c" in args.parts:
+        asyncio.run(fanout_parts(args.children))
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

@@ -49,7 +49,7 @@ FIXED_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks</
 # -- servers (child processes) ------------------------------------------------------------------
 
 
-def _bare_app() -> object:
+def bare_app() -> object:
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import PlainTextResponse, Response
@@ -97,7 +97,7 @@ def _supportbot_app(db: str, log_level: str) -> object:
 def _serve(kind: str, port: int, db: str, log_level: str) -> None:
     import uvicorn
 
-    app = _bare_app() if kind == "bare" else _supportbot_app(db, log_level)
+    app = bare_app() if kind == "bare" else _supportbot_app(db, log_level)
     # as `supportbot serve` does before it serves; the bare endpoint too, so the
     # ratio compares the two stacks, not two collector settings
     from bot.gc_tuning import tune_for_serving

@@ -35,6 +35,7 @@ from bot.engine.lifecycle import NoResponseCloser
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
+from bot.files.wiring import file_links, file_routes
 from bot.incidents.reminders import KIND as INCIDENT_REMINDER
 from bot.incidents.wiring import IncidentParts, build_incidents
 from bot.logs import quiet_library_loggers
@@ -165,6 +166,7 @@ def build_services(
         incidents=incidents,
         maintenance=maintenance,
     )
+    links = file_links(settings, clock)  # signed links to customers' and agents' files
     if settings.channels.webchat.enabled:
         _add_channel(
             services,
@@ -176,12 +178,13 @@ def build_services(
                 max_frames_per_minute=settings.channels.webchat.max_frames_per_minute,
                 attachments_dir=data_path(settings, "attachments", "webchat"),
                 max_upload_bytes=settings.channels.webchat.max_upload_bytes,
+                files=links,
             ),
         )
     if settings.channels.sms.enabled:
         from channels.sms import build_sms_channel
 
-        _add_channel(services, build_sms_channel(settings, engine))
+        _add_channel(services, build_sms_channel(settings, engine, files=links))
     if settings.channels.telegram.enabled:
         from channels.telegram import build_telegram_channel
 
@@ -194,6 +197,13 @@ def build_services(
         _add_channel(services, email)
         # the durable inbox: accepted mail is turned by the dispatcher, behind the 250
         services.dispatcher.add_sender(INTAKE, email.inbox)
+    # customers' files behind signed links, fetched from the provider on the first download
+    fetchers = {
+        name: fetcher
+        for name, channel in services.channels.items()
+        if (fetcher := getattr(channel, "file_fetcher", None)) is not None
+    }
+    services.extra_routes.extend(file_routes(settings, store=store, links=links, fetchers=fetchers))
     # the API acts through the desk's own actions (and refreshes its cards) when there is one
     actions = AgentActions(
         store=store, policy=policy, clock=clock, kick=dispatcher.kick, limits=engine.limits
@@ -212,6 +222,9 @@ def build_services(
             limits=engine.limits,
             metrics=metrics,
             incidents=incidents.desk,
+            files=links,
+            files_dir=data_path(settings, "attachments", "agent"),
+            max_file_bytes=settings.files.max_fetch_bytes,
         )
         # one loop per worker runs every kind of timer, the desk's included
         for kind, handler in slack.timer_handlers.items():
@@ -248,6 +261,7 @@ def build_services(
         webhooks=[e.name for e in endpoints],
         maintenance=maintenance.desk,
         contacts=contacts.directory,
+        files=links,
     )
     services.extra_routes.extend(contacts.approvals.routes())
     services.extra_routes.extend(incidents.routes(_scoped(api)))

@@ -103,7 +103,9 @@ def run(args: argparse.Namespace, policy: Policy) -> int:
 
 
 def _explain(text: str, policy: Policy, lang: str | None = None) -> Explanation:
-    from flows.classify.explain import explain  # compiles the cue tables: only when asked
+    # compiles the cue tables and reads the weights: only when asked
+    from flows.classify.classifier import model_for
+    from flows.classify.explain import explain
 
     return explain(
         text,
@@ -111,6 +113,7 @@ def _explain(text: str, policy: Policy, lang: str | None = None) -> Explanation:
         default=policy.classification.default,
         lang=lang,
         extra_keywords=policy.classification.keywords or None,
+        model=model_for(policy.classification.learned),
     )
 
 
@@ -130,6 +133,9 @@ def explain_block(text: str, policy: Policy, lang: str | None = None) -> str:
         "scope:    " + ("; ".join(e.lines("scope")) or "no cue"),
         "service:  " + ("; ".join(e.lines("service")) or "no cue"),
     ]
+    # The learned model's part: the rules' reading it was mixed with, and per dimension
+    # its two likeliest classes with the n-grams that pushed the winner most.
+    lines.extend(f"{w}:{' ' * (9 - len(w))}{x}" for w, x in e.trace if w in ("rules", "model"))
     extra = [
         f"{w}: {x}" for w, x in e.trace if w in ("resolved", "tone", "adjust", "keywords", "part")
     ]

@@ -164,6 +164,7 @@ _SECRET_KEYS: Final = frozenset(
         "bot_token",
         "signing_secret",
         "app_token",
+        "link_secret",
     }
 )
 
@@ -366,7 +367,7 @@ def _json_lines() -> list[dict[str, Any] | None]:
 
 
 def _classify(args: argparse.Namespace) -> int:
-    from flows.classify.classifier import assess, decide
+    from flows.classify.classifier import assess, decide, model_for
 
     policy = _policy(args)
     if classify_cli.wants_own(args):
@@ -379,6 +380,7 @@ def _classify(args: argparse.Namespace) -> int:
             item["text"],
             lang=item.get("lang"),
             extra_keywords=policy.classification.keywords or None,
+            model=model_for(policy.classification.learned),
         )
         d = decide(a, policy.rules, default=policy.classification.default)
         print(

@@ -49,6 +49,7 @@ from bot.config_env import (
     short_or_long_name,
     split_list,
 )
+from bot.config_files import FilesConfig
 from bot.config_integrations import (
     API_SCOPES,
     WEBHOOK_EVENTS,
@@ -319,6 +320,7 @@ class Settings(BaseSettings):
     api: ApiConfig = ApiConfig()
     webhooks: list[WebhookConfig] = []
     contacts: ContactsConfig = ContactsConfig()
+    files: FilesConfig = FilesConfig()
     # where the file came from, for relative paths (policy files, data_dir)
     base_dir: str = "."
 

@@ -41,13 +41,14 @@ from bot.logs import quiet_library_loggers
 from bot.outage import Outage
 from bot.store.flags import automatic_mail_flag
 from bot.store.locks import KeyedLocks
-from bot.store.protocol import DuplicateTurn, StoreError, TranscriptLine, TurnCommit
+from bot.store.protocol import DuplicateTurn, StoreError, TurnCommit
 from channels.email_attachments import store_attachments
 from channels.email_auth import authenticate
 from channels.email_dead import DeadLetters
 from channels.email_flow import BACKLOG_FULL, AcceptFirst, Backlog
 from channels.email_guard import MailKind, classify, previous_rate_key, rate_key
 from channels.email_inbox import InboxProcessor, inbox_dedup, inbox_item
+from channels.email_notes import keep_unthreaded, note_mail
 from channels.email_outbound import Letter, Relay, RelaySettingsRefused, build_message, deliver
 from channels.email_parse import ParsedMail, plausible_name
 from channels.email_salvage import read_mail
@@ -63,6 +64,7 @@ from channels.email_threading import (
     route,
     thread_flag,
 )
+from channels.outbound_files import attach_files
 from domain.types import (
     DEFAULT_LIMITS,
     Address,
@@ -70,7 +72,6 @@ from domain.types import (
     Inbound,
     Outbound,
     Ticket,
-    TicketEvent,
 )
 from flows.catalog import messages as catalog
 from flows.dialogue.email_intake import TAG_RE, email_step
@@ -80,7 +81,6 @@ log = logging.getLogger("supportbot.email")
 TEMPFAIL: Final = "451 4.3.0 Temporary failure storing the message, please try again later"
 ACCEPTED: Final = "250 2.0.0 OK"
 REJECT_RCPT: Final = "550 5.1.1 Recipient address rejected: not a support address here"
-UNTHREADED: Final = "email:unthreaded"  # transcript of mail that belongs to no conversation
 
 
 class EmailChannel:
@@ -405,33 +405,10 @@ class EmailChannel:
     async def _note(
         self, ticket: Ticket | None, kind: str, detail: str, dedup: str, now: datetime
     ) -> None:
-        """Write an event on a ticket (bounce, auto-reply) without a dialogue turn."""
-        if ticket is None:
-            await self._record(dedup, now, f"{kind}: {detail}")
-            return
-        conv_id = ticket.conversation_id or str(ticket.address)
-        async with self.store.lock(conv_id):
-            fresh = await self.store.get_ticket(ticket.number) or ticket
-            event = TicketEvent(now, kind, detail, by="system")
-            turn = TurnCommit(
-                at=now,
-                dedup_key=dedup,
-                tickets=(fresh.with_event(event),),
-                transcript=(TranscriptLine(conv_id, now, "system", f"{kind}: {detail}"),),
-            )
-            try:
-                await self.store.commit(turn)
-            except DuplicateTurn:
-                return
-        log.info("email %s noted on ticket %s", kind, ticket.number)
+        await note_mail(self.store, ticket, kind, detail, dedup=dedup, now=now)
 
     async def _record(self, dedup: str, now: datetime, note: str) -> None:
-        """Keep mail that belongs to no conversation (so it is not lost, and not redone)."""
-        line = TranscriptLine(UNTHREADED, now, "system", note[:500])
-        try:
-            await self.store.commit(TurnCommit(at=now, dedup_key=dedup, transcript=(line,)))
-        except DuplicateTurn:
-            return
+        await keep_unthreaded(self.store, note, dedup=dedup, now=now)
 
     async def dead_letter(self, message: Outbound, reason: str) -> None:
         """The inbox gave up on an item: kept with its bytes, a ticket opened."""
@@ -490,6 +467,7 @@ class EmailChannel:
             reply_to=self.addresses[0] if self.addresses else self.from_address,
             at=self.engine.clock(),
         )
+        await attach_files(mime, message.attachments)  # an agent's files, as MIME parts
         try:
             provider_id = await deliver(mime, self.relay)
         except RelaySettingsRefused as exc:

@@ -38,10 +38,13 @@ from bot.config import Settings
 from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine.replay import stored_replies
 from bot.engine.turns import Engine
+from bot.files.links import FileLinks
 from bot.outage import Outage
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError
 from channels.base import opt_out_flag, text_with_choices
 from channels.direct import commit_direct, note_on_tickets
+from channels.outbound_files import link_lines
+from channels.sms_media import TwilioMedia
 from channels.sms_segments import split_message
 from channels.twilio_rest import TwilioSender
 from domain.text import fold
@@ -192,6 +195,8 @@ class SmsChannel:
         public_base_url: str,
         rest: TwilioSender | None = None,
         limits: ChannelLimits | None = None,
+        media: TwilioMedia | None = None,
+        files: FileLinks | None = None,
     ) -> None:
         if not auth_token:
             raise ValueError("channels.sms.auth_token is required to verify Twilio's signatures")
@@ -200,6 +205,8 @@ class SmsChannel:
         self.public_base_url = public_base_url.rstrip("/")
         self.rest = rest
         self.limits: ChannelLimits = limits or DEFAULT_LIMITS["sms"]
+        self.file_fetcher = media  # MMS media for the agents' links (bot/files)
+        self.files = files  # links to the files agents send
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -213,6 +220,8 @@ class SmsChannel:
     async def stop(self) -> None:
         if self.rest is not None:
             await self.rest.close()
+        if self.file_fetcher is not None:
+            await self.file_fetcher.close()
 
     async def opted_out(self, number: str) -> bool:
         return await self.engine.store.get_flag(optout_key(number)) is not None
@@ -225,10 +234,10 @@ class SmsChannel:
             raise PermanentFailure("the customer opted out of SMS (STOP); nothing was sent")
         if self.rest is None:
             raise TemporaryFailure("SMS REST sending is not configured (channels.sms.account_sid)")
-        sids = [
-            await self.rest.create(to=number, body=part)
-            for part in render_parts(message, self.limits)
-        ]
+        parts = render_parts(message, self.limits) if message.text.strip() else []
+        # an agent's files: each link its own message, never cut by the segment limit
+        parts += link_lines(message, self.files)
+        sids = [await self.rest.create(to=number, body=part) for part in parts]
         return Receipt(provider_id=" ".join(sids), status=OutboxStatus.SENT)
 
     # -- webhooks ---------------------------------------------------------------------------
@@ -405,7 +414,9 @@ class SmsChannel:
                 )
 
 
-def build_sms_channel(settings: Settings, engine: Engine) -> SmsChannel:
+def build_sms_channel(
+    settings: Settings, engine: Engine, *, files: FileLinks | None = None
+) -> SmsChannel:
     """The SMS channel from `[channels.sms]`; REST sending needs account_sid too."""
     sms = settings.channels.sms
     public = settings.server.public_base_url
@@ -424,4 +435,12 @@ def build_sms_channel(settings: Settings, engine: Engine) -> SmsChannel:
         public_base_url=public,
         rest=rest,
         limits=engine.limits.get("sms"),
+        media=TwilioMedia(
+            account_sid=sms.account_sid,
+            auth_token=sms.auth_token.get_secret_value(),
+            api_base_url=sms.api_base_url,
+        )
+        if sms.account_sid
+        else None,
+        files=files,
     )

@@ -43,6 +43,8 @@ from bot.outage import Outage
 from bot.store.protocol import OutboxStatus, StoreError
 from channels.base import opt_out_flag
 from channels.direct import commit_direct, note_on_tickets
+from channels.outbound_files import read_file
+from channels.telegram_files import TelegramFiles
 from channels.telegram_updates import (
     LANGUAGE_CHOICES,
     Parsed,
@@ -107,6 +109,7 @@ class TelegramChannel:
         self.webhook_url = webhook_url
         self.limits: ChannelLimits = limits or DEFAULT_LIMITS["telegram"]
         self._tasks: set[asyncio.Task[None]] = set()
+        self.file_fetcher = TelegramFiles(bot)  # customers' files for the agents' links
         self.ready = asyncio.Event()  # set once the bot is registered (webhook) or polling
 
     def routes(self) -> list[BaseRoute]:
@@ -351,7 +354,7 @@ class TelegramChannel:
     async def send(self, message: Outbound) -> Receipt:
         if await self.engine.store.get_flag(opt_out_flag(message.address)) is not None:
             raise PermanentFailure("the customer blocked the bot on Telegram; nothing was sent")
-        pieces = chunks(message.text)
+        pieces = chunks(message.text) if message.text.strip() else []
         ids: list[str] = []
         try:
             for i, piece in enumerate(pieces):
@@ -363,6 +366,13 @@ class TelegramChannel:
                     reply_markup=keyboard(message.choices) if last else None,
                 )
                 ids.append(str(sent.message_id))
+            for attachment in message.attachments:  # an agent's files, as documents
+                doc = await self.bot.send_document(
+                    chat_id=int(message.address.id),
+                    document=await read_file(attachment),
+                    filename=attachment.name,
+                )
+                ids.append(str(doc.message_id))
         except RetryAfter as exc:
             raise TemporaryFailure("telegram flood control", retry_after=_retry_after(exc)) from exc
         except (Forbidden, BadRequest) as exc:  # blocked by the user, chat gone, bad request

@@ -42,8 +42,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
+from bot.files.links import FileLinks
 from bot.outage import Outage
 from bot.store.protocol import OutboxStatus, StoreError
+from channels.outbound_files import with_links
 from channels.webchat_page import ChatPages
 from channels.webchat_upload import Uploads
 from domain.types import DEFAULT_LIMITS, Address, Attachment, ChannelLimits, Inbound, Outbound
@@ -99,8 +101,10 @@ class WebchatChannel:
         attachments_dir: Path | None = None,
         max_upload_bytes: int = MAX_UPLOAD_BYTES,
         monotonic: Callable[[], float] = time.monotonic,
+        files: FileLinks | None = None,
     ) -> None:
         self.engine = engine
+        self.files = files  # links to the files agents send
         self.tokens = SessionTokens(session_secret)
         self.allowed_origins = list(allowed_origins or [])
         self.limits: ChannelLimits = DEFAULT_LIMITS["webchat"]
@@ -151,6 +155,7 @@ class WebchatChannel:
             # The transcript holds every message; a page that reconnects replays it in
             # its history frame, so an absent customer still gets it, once.
             return Receipt(status=OutboxStatus.SENT, provider_id="transcript")
+        message = with_links(message, self.files)  # an agent's files, as download links
         frames = message_frames(message, sender="agent" if message.kind == "agent" else "bot")
         for ws in list(sockets):
             for frame in frames:

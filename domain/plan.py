@@ -123,6 +123,8 @@ class ClassificationSpec(Protocol):
     def field_rules(self) -> Sequence[FieldRuleSpec]: ...
     @property
     def keywords(self) -> Mapping[str, Sequence[str]]: ...  # extra words per service/impact
+    @property
+    def learned(self) -> bool: ...  # mix the learned model (trained on CallTower's labels) in
 
 
 class CategorySpec(Protocol):

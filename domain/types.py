@@ -42,15 +42,19 @@ class Attachment:
     content_type: str = ""
     size: int | None = None
     ref: str = ""  # where to find it: a URL, a Telegram file_id, a path under data_dir
+    by: str = ""  # "" for the customer's; an agent's tag for a file an agent sent them
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "name": self.name,
             "content_type": self.content_type,
             "size": self.size,
             "ref": self.ref,
         }
+        if self.by:
+            data["by"] = self.by
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Attachment:
@@ -60,6 +64,7 @@ class Attachment:
             content_type=data.get("content_type", ""),
             size=data.get("size"),
             ref=data.get("ref", ""),
+            by=data.get("by", ""),
         )
 
 
@@ -101,6 +106,8 @@ class Outbound:
     kind: str = "reply"  # "reply", "agent", "notice"
     thread: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    # files an agent sent (stored under data_dir): a link, a document or a MIME part
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from bot.store.protocol import (
 )
 from domain.types import (
     DEFAULT_LIMITS,
+    Attachment,
     ChannelLimits,
     Choice,
     Conversation,
@@ -74,6 +75,7 @@ class Change:
     claimed: bool = False
     level: int = 0
     opened: Ticket | None = None  # committed with the ticket, with its own timers
+    files: tuple[Attachment, ...] = ()  # an agent's files, sent with the message
 
 
 class Refused(Exception):
@@ -214,6 +216,7 @@ class ActionCore:
                 kind="agent",
                 thread=thread,
                 choices=change.choices,
+                attachments=change.files,
             )
             outbox = (
                 OutboxItem(id=uuid.uuid4().hex, outbound=message, created_at=now, not_before=now),

@@ -14,8 +14,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.engine.sla_timers import first_response_timers, resolution_timers
+from bot.plan import canned
 from bot.plan.sla import next_update_due
-from domain.types import Conversation, Mode, Ticket, TicketEvent, TicketStatus
+from domain.types import Attachment, Conversation, Mode, Ticket, TicketEvent, TicketStatus
 from handoff.action_core import ActionResult, Change, Refused, no_response, sla_timer_keys
 from handoff.actions_lifecycle import LifecycleActions
 from handoff.cards import Agent
@@ -37,30 +38,72 @@ class AgentActions(LifecycleActions):
         )
 
     async def reply(
-        self, number: int, agent: Agent, text: str, *, dedup_key: str | None = None
+        self,
+        number: int,
+        agent: Agent,
+        text: str,
+        *,
+        files: tuple[Attachment, ...] = (),
+        dedup_key: str | None = None,
     ) -> ActionResult:
+        """`files`: kept under data_dir (the desk downloaded them); they go to the customer
+        with the text and join the ticket's files."""
+
         def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> Change:
-            if not text.strip():
-                raise Refused("Nothing to send.")
-            change = (
-                self._claim(t, c, owner, agent, now)
-                if owner is None
-                else self._owned(t, c, owner, agent)
-            )
-            change.say.append(
-                ("agent.signed", {"text": text, "agent": agent.first_name or agent.name})
-            )
-            change.agent_text = text
-            ticket = change.ticket.with_event(TicketEvent(now, "agent_reply", text, by=agent.tag))
-            # the update clock restarts; a question pauses it until the customer answers
-            change.ticket = replace(
-                ticket, next_update_due=next_update_due(self.policy, ticket, now)
-            )
-            change.message = change.message or f"Sent to the customer on {t.address.channel}."
-            change.timers.extend(no_response(self.policy, change.ticket))
-            return change
+            return self._reply(t, c, owner, agent, now, text, files)
 
         return await self.act(number, agent, apply, dedup_key)
+
+    async def reply_canned(
+        self, number: int, agent: Agent, key: str, *, dedup_key: str | None = None
+    ) -> ActionResult:
+        """One of the plan's `[[canned]]` replies, in the customer's language, sent as if the
+        agent had typed it in the thread."""
+        reply = canned.find(self.policy.canned, key)
+        if reply is None:
+            keys = ", ".join(f"`{r.key}`" for r in self.policy.canned) or "none"
+            return ActionResult(False, f"No canned reply {key!r}; this plan has {keys}.")
+
+        def apply(t: Ticket, c: Conversation | None, owner: Agent | None, now: datetime) -> Change:
+            return self._reply(t, c, owner, agent, now, reply.text(t.lang))
+
+        return await self.act(number, agent, apply, dedup_key)
+
+    def _reply(
+        self,
+        t: Ticket,
+        c: Conversation | None,
+        owner: Agent | None,
+        agent: Agent,
+        now: datetime,
+        text: str,
+        files: tuple[Attachment, ...] = (),
+    ) -> Change:
+        if not text.strip() and not files:
+            raise Refused("Nothing to send.")
+        change = (
+            self._claim(t, c, owner, agent, now)
+            if owner is None
+            else self._owned(t, c, owner, agent)
+        )
+        signature = agent.first_name or agent.name
+        if text.strip():
+            change.say.append(("agent.signed", {"text": text, "agent": signature}))
+        ticket = change.ticket
+        if files:
+            names = ", ".join(f.name for f in files)
+            key = "agent.file" if len(files) == 1 else "agent.files"
+            change.say.append((key, {"agent": signature, "names": names}))
+            change.files = files
+            ticket = replace(ticket, attachments=(*ticket.attachments, *files))
+            text = f"{text}\n[files: {names}]".strip()
+        change.agent_text = text
+        ticket = ticket.with_event(TicketEvent(now, "agent_reply", text, by=agent.tag))
+        # the update clock restarts; a question pauses it until the customer answers
+        change.ticket = replace(ticket, next_update_due=next_update_due(self.policy, ticket, now))
+        change.message = change.message or f"Sent to the customer on {t.address.channel}."
+        change.timers.extend(no_response(self.policy, change.ticket))
+        return change
 
     async def reassign(
         self, number: int, agent: Agent, to: Agent, *, dedup_key: str | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Final, Protocol
@@ -26,7 +26,7 @@ from bot.engine.turns import TurnOutcome
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import OutboxItem, Store, Timer, TurnCommit
-from domain.types import Ticket, TicketEvent
+from domain.types import Attachment, Ticket, TicketEvent
 from flows.dialogue.effects import (
     AddComment,
     ConfirmResolved,
@@ -69,8 +69,16 @@ class AgentDesk(Protocol):
         ...
 
     async def relay_customer(
-        self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0
-    ) -> None: ...
+        self,
+        ticket: Ticket,
+        card: Card,
+        text: str,
+        *,
+        attachments: int = 0,
+        files: Sequence[Attachment] = (),
+    ) -> None:
+        """`files`: the message's own attachments, on `ticket` (the desk links to them)."""
+        ...
 
     async def post_in_thread(self, card: Card, text: str) -> None: ...
 
@@ -138,7 +146,11 @@ class Handoff:
         text = outcome.inbound.text
         if text.strip() or outcome.inbound.attachments:
             await self.desk.relay_customer(
-                ticket, card, text, attachments=len(outcome.inbound.attachments)
+                ticket,
+                card,
+                text,
+                attachments=len(outcome.inbound.attachments),
+                files=outcome.inbound.attachments,
             )
         rated = [e for e in outcome.effects if isinstance(e, RecordCsat)]
         if rated:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Final
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -28,16 +29,18 @@ from bot.config import SlackConfig
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
+from bot.files.links import FileLinks
 from bot.incidents.desk import IncidentDesk
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import DuplicateTurn, OutboxItem, Store, Timer, TurnCommit
-from domain.types import ChannelLimits, Ticket, TicketStatus
-from handoff import desk_verbs, slack_modals
+from domain.types import Attachment, ChannelLimits, Ticket, TicketStatus
+from handoff import desk_verbs, slack_ignored, slack_modals
 from handoff import slack_blocks as blocks
 from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
+from handoff.slack_files import FileRefused, SlackFiles
 from handoff.slack_http import SlackEventsDoor
 from handoff.slack_incident_reminders import KIND as INCIDENT_REMINDER
 from handoff.slack_incident_reminders import IncidentReminder
@@ -68,6 +71,7 @@ class SlackHandoff:
     handoff: Handoff
     store: Store
     app_token: str = ""
+    files: SlackFiles | None = None  # what agents share in a thread (file_share)
     incidents: IncidentDesk = field(init=False)  # /incident (set by build_slack_desk)
     bolt: AsyncApp = field(init=False)  # set by build_bolt
     _socket: Any = None
@@ -97,6 +101,8 @@ class SlackHandoff:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        if self.files is not None:
+            await self.files.close()
 
     # -- after an action: keep the card and the thread in step ---------------------------------
 
@@ -179,6 +185,10 @@ class SlackHandoff:
         """Apply one verb of `/ticket N VERB REST`: (result, thread note), or (None, why not).
         The action itself and its note are desk_verbs.run's, shared with the ticket API."""
         verb = _ALIASES.get(verb, verb)
+        if verb == "reply":  # a canned reply: the desk's own, not an API verb
+            return await self._canned(number, rest, agent)
+        if verb == "files":
+            return None, await self._files(number)
         kwargs: dict[str, Any] = {}
         if verb == "shipping":
             kwargs["tracking"] = rest
@@ -205,6 +215,27 @@ class SlackHandoff:
             return None, f"I don't understand that action. {blocks.USAGE}"
         return await desk_verbs.run(self.actions, number, verb, agent, **kwargs)
 
+    async def _files(self, number: int) -> str:
+        """Fresh download links to the ticket's files (the card's expire after a while)."""
+        ticket = await self.store.get_ticket(number)
+        if ticket is None:
+            return f"There is no ticket #{number}."
+        links = self.desk.file_links(ticket)
+        if not links:
+            return f"Ticket #{number} has no files to download."
+        return f"Files of ticket #{number}:\n" + "\n".join(f"• <{u}|{n}>" for n, u in links)
+
+    async def _canned(self, number: int, key: str, agent: Agent) -> tuple[ActionResult | None, str]:
+        """`/ticket N reply KEY` and the card's canned-reply menu: the text the customer got
+        goes in the thread, as an agent's own reply would be there."""
+        if not key:
+            keys = ", ".join(f"`{r.key}`" for r in self.handoff.policy.canned) or "none"
+            return None, f"Name the canned reply: `/ticket {number} reply KEY` ({keys})."
+        result = await self.actions.reply_canned(number, agent, key.split()[0], dedup_key=None)
+        events = result.ticket.events if result.ok and result.ticket else ()
+        sent = next((e.detail for e in reversed(events) if e.kind == "agent_reply"), "")
+        return result, f"Canned reply `{key.split()[0]}` sent by <@{agent.id}>:\n>{sent}"
+
 
 def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient) -> None:
     """Register the event, action and command listeners on a new AsyncApp (sets `sh.bolt`)."""
@@ -219,8 +250,9 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
 
     @app.event("message")
     async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
-            return  # bots (we are one), edits, deletions, joins
+        subtype = event.get("subtype")
+        if event.get("bot_id") or subtype not in (None, "file_share") or not event.get("user"):
+            return  # bots (we are one), edits, deletions, joins; an agent's files go on
         thread_ts, channel = event.get("thread_ts"), event.get("channel", "")
         if not thread_ts or thread_ts == event.get("ts"):
             return
@@ -235,7 +267,16 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
             result = await actions.note(number, agent, body_text, dedup_key=dedup)
         else:
             plain = to_plain(text, await desk.names(mentioned_users(text)))
-            result = await actions.reply(number, agent, plain, dedup_key=dedup)
+            files: tuple[Attachment, ...] = ()
+            if event.get("files") and sh.files is not None and not await sh.store.seen(dedup):
+                try:
+                    files = await sh.files.keep(event["files"], by=agent.tag)
+                except FileRefused as exc:
+                    await desk.tell(
+                        channel=channel, user=agent.id, text=str(exc), thread_ts=thread_ts
+                    )
+                    return
+            result = await actions.reply(number, agent, plain, files=files, dedup_key=dedup)
             if result.ok and result.claimed:
                 await sh.show(number, result, f"Claimed by <@{agent.id}> by replying.")
         if not result.ok:
@@ -266,6 +307,7 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
     app.action(blocks.ACTION_UNCLAIM)(on_button("unclaim"))
     app.action(blocks.ACTION_CLOSE)(on_button("close"))
     app.action(blocks.ACTION_REOPEN)(on_button("reopen"))
+    app.action(blocks.ACTION_CANNED)(on_button("reply"))
 
     slack_modals.register(app, sh)
 
@@ -278,6 +320,8 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
     async def on_ticket(ack: Any, command: dict[str, Any]) -> None:
         agent = await desk.agent(command.get("user_id", ""))
         await ack(text=await sh.command(command.get("text", ""), agent), response_type="ephemeral")
+
+    slack_ignored.register(app)  # last: only what no listener above took
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +364,9 @@ def build_slack_desk(
     limits: Mapping[str, ChannelLimits],
     metrics: Metrics | None = None,
     incidents: IncidentDesk | None = None,
+    files: FileLinks | None = None,
+    files_dir: Path | None = None,
+    max_file_bytes: int = 25 * 1024 * 1024,
 ) -> SlackDeskParts:
     """Build the Slack desk: its bolt app and route, agent actions, timer handlers and the
     engine listener that posts cards. `kick` wakes the outbox dispatcher after an agent's
@@ -339,6 +386,7 @@ def build_slack_desk(
         oncall_group=cfg.oncall_group,
         format_time=format_time_en,
         routes=cfg.routes,
+        files=files,
     )
     actions = AgentActions(store=store, policy=policy, clock=clock, kick=kick, limits=limits)
     handoff = Handoff(
@@ -356,6 +404,15 @@ def build_slack_desk(
         store=store,
         app_token=cfg.app_token.get_secret_value(),
     )
+    if files_dir is not None:  # agents' files are kept there on their way to the customer
+        sh.files = SlackFiles(
+            client=client,
+            token=cfg.bot_token.get_secret_value(),
+            api_base_url=cfg.api_base_url,
+            root=files_dir,
+            max_bytes=max_file_bytes,
+            clock=clock,
+        )
     # the app's desk (its fan-out tells subscribers too); a desk of our own without one
     sh.incidents = incidents or IncidentDesk(store=store, policy=policy, clock=clock, kick=kick)
     build_bolt(sh, signing_secret=cfg.signing_secret.get_secret_value(), client=client)

@@ -17,6 +17,8 @@ from handoff.slack_text import escape
 
 Block = dict[str, Any]
 FormatTime = Callable[[datetime], str]
+# a download link for the ticket's file at this index (None: no link, the file was not kept)
+FileUrl = Callable[[int, Attachment], str | None]
 
 ACTION_CLAIM: Final = "ticket_claim"
 ACTION_RESOLVE: Final = "ticket_resolve"
@@ -26,6 +28,7 @@ ACTION_UNCLAIM: Final = "ticket_unclaim"
 ACTION_CLOSE: Final = "ticket_close"
 ACTION_REOPEN: Final = "ticket_reopen"
 ACTION_MORE: Final = "ticket_more"  # the ⋯ menu (handoff/slack_modals.py)
+ACTION_CANNED: Final = "ticket_canned"  # the plan's canned replies (`/ticket N reply KEY`)
 MORE_PROGRESS: Final = "progress"
 MORE_SHIPPING: Final = "shipping"
 MORE_HOLD: Final = "hold"
@@ -68,6 +71,7 @@ def card(
     format_time: FormatTime,
     after_hours: AfterHours | None = None,
     level: int = 0,
+    file_url: FileUrl | None = None,
 ) -> dict[str, Any]:
     """`text` (notification fallback) and `attachments` (coloured by priority) for chat.postMessage/update."""
     rank = policy.priority_by_id.get(ticket.priority)
@@ -80,7 +84,7 @@ def card(
     if ticket.summary:
         lines.append(f"*Summary:* {escape(ticket.summary)}")
     if ticket.attachments:
-        lines.append(f"*Files:* {files_line(ticket.attachments)}")
+        lines.append(f"*Files:* {files_line(ticket.attachments, url=file_url)}")
     if satisfaction := csat_line(ticket):
         lines.append(satisfaction)
     blocks: list[Block] = [_md("\n".join(lines))]
@@ -128,12 +132,18 @@ def status_label(policy: Policy, ticket: Ticket) -> str:
     return policy.status_name(ticket.status.value, "en") or ticket.status.value
 
 
-def files_line(attachments: tuple[Attachment, ...], *, most: int = 10) -> str:
-    """The customer's files by name, kind and size (the files stay under data_dir)."""
-    shown = [
-        f"{escape(a.name or a.kind)} ({a.kind}{', ' + _size(a.size) if a.size else ''})"
-        for a in attachments[:most]
-    ]
+def files_line(
+    attachments: tuple[Attachment, ...], *, most: int = 10, url: FileUrl | None = None
+) -> str:
+    """The customer's files by name, kind and size, each a download link when `url` gives
+    one (where the server keeps them is never shown)."""
+    shown = []
+    for i, a in enumerate(attachments[:most]):
+        name = escape(a.name or a.kind)
+        link = url(i, a) if url is not None else None
+        label = f"<{link}|{name}>" if link else name
+        sender = f", from {escape(a.by.removeprefix('agent:'))}" if a.by else ""
+        shown.append(f"{label} ({a.kind}{', ' + _size(a.size) if a.size else ''}{sender})")
     more = len(attachments) - most
     return " · ".join(shown) + (f" · +{more} more" if more > 0 else "")
 
@@ -257,7 +267,21 @@ def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
             ],
         },
     ]
+    if policy.canned:
+        elements.append(_canned_menu(policy, value))
     return {"type": "actions", "block_id": f"ticket-{value}", "elements": elements}
+
+
+def _canned_menu(policy: Policy, value: str) -> Block:
+    return {
+        "type": "static_select",
+        "action_id": ACTION_CANNED,
+        "placeholder": {"type": "plain_text", "text": "Canned reply"},
+        "options": [  # Slack takes at most 100
+            {"text": {"type": "plain_text", "text": r.title[:75]}, "value": f"{value}:{r.key}"}
+            for r in policy.canned[:100]
+        ],
+    }
 
 
 def thread_intro(ticket: Ticket) -> str:
@@ -286,11 +310,15 @@ def transcript(lines: Sequence[tuple[str, str]]) -> str:
     return _cut("\n".join(out), 39_000)
 
 
-def customer_line(text: str, attachments: int = 0) -> str:
+def customer_line(text: str, attachments: int = 0, links: Sequence[tuple[str, str]] = ()) -> str:
+    """The customer's message in the thread; `links` (name, url) to the files it carried."""
     body = escape(text) if text.strip() else ""
     if attachments:
         body = f"{body} _(+{attachments} attachment{'s' if attachments > 1 else ''})_".strip()
-    return f"*Customer:* {body}"
+    line = f"*Customer:* {body}"
+    if links:
+        line += "\n:paperclip: " + " · ".join(f"<{url}|{escape(name)}>" for name, url in links)
+    return line
 
 
 def ticket_text(
@@ -330,5 +358,7 @@ USAGE: Final = (
     "`/ticket 12345 claim|unclaim|progress|resolve|close|reopen|escalate` · "
     "`/ticket 12345 reassign @agent` · `/ticket 12345 shipping [tracking note]` · "
     "`/ticket 12345 priority P2` · `/ticket 12345 hold 2026-12-01` · "
-    "`/ticket 12345 duplicate 12000` · `/ticket 12345 note <text>`"
+    "`/ticket 12345 duplicate 12000` · `/ticket 12345 note <text>` · "
+    "`/ticket 12345 reply KEY` sends one of the plan's canned replies · "
+    "`/ticket 12345 files` gives fresh download links to the customer's files"
 )

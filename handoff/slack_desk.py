@@ -12,8 +12,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.files.links import FileLinks
 from bot.plan.policy import Policy
-from domain.types import Ticket
+from domain.types import Attachment, Ticket
 from handoff import slack_blocks as blocks
 from handoff.desk import AfterHours, Agent, Card
 
@@ -30,7 +31,9 @@ class SlackDesk:
         oncall_group: str,
         format_time: Callable[[datetime], str],
         routes: Mapping[str, str] | None = None,
+        files: FileLinks | None = None,
     ) -> None:
+        self.files = files  # signed download links for customers' files
         self.routes = {k.lower(): v for k, v in (routes or {}).items()}
         self.client = client
         self.policy = policy
@@ -49,6 +52,25 @@ class SlackDesk:
                 return channel
         return self.queue_channel
 
+    def file_url(self, ticket: Ticket) -> blocks.FileUrl | None:
+        files = self.files
+        if files is None:
+            return None
+
+        def url(index: int, attachment: Attachment) -> str | None:
+            link = files.link(ticket, attachment, index)
+            return link.url if link is not None else None
+
+        return url
+
+    def file_links(
+        self, ticket: Ticket, attachments: Sequence[Attachment] = ()
+    ) -> list[tuple[str, str]]:
+        """(name, url) for these of the ticket's files (all of them when none are named)."""
+        if self.files is None:
+            return []
+        return [(f.name, f.url) for f in self.files.links(ticket, tuple(attachments))]
+
     # -- AgentDesk --------------------------------------------------------------------------
 
     async def post_card(
@@ -60,6 +82,7 @@ class SlackDesk:
             owner=None,
             format_time=self.format_time,
             after_hours=after_hours,
+            file_url=self.file_url(ticket),
         )
         resp = await self.client.chat_postMessage(
             channel=self.route(ticket),
@@ -83,15 +106,23 @@ class SlackDesk:
             format_time=self.format_time,
             after_hours=card.after_hours,
             level=card.level,
+            file_url=self.file_url(ticket),
         )
         await self.client.chat_update(
             channel=card.channel, ts=card.ts, text=body["text"], attachments=body["attachments"]
         )
 
     async def relay_customer(
-        self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0
+        self,
+        ticket: Ticket,
+        card: Card,
+        text: str,
+        *,
+        attachments: int = 0,
+        files: Sequence[Attachment] = (),
     ) -> None:
-        await self.post_in_thread(card, blocks.customer_line(text, attachments))
+        links = self.file_links(ticket, files) if files else []
+        await self.post_in_thread(card, blocks.customer_line(text, attachments, links))
 
     async def post_in_thread(self, card: Card, text: str) -> None:
         await self.client.chat_postMessage(

@@ -20,9 +20,11 @@ TWILIO_FROM = "+15005550006"
 
 
 def app_settings(tmp_path: Path, *, channels: dict[str, Any], **sections: Any) -> Settings:
-    """SQLite in `tmp_path`, web chat off, `channels` on; `sections` are further top-level keys."""
+    """SQLite and the data directory in `tmp_path`, web chat off, `channels` on; `sections`
+    are further top-level keys."""
     return Settings.model_validate(
         {
+            "data_dir": str(tmp_path / "data"),
             "store": {"url": f"sqlite:///{tmp_path}/bot.db"},
             "server": {"public_base_url": PUBLIC, "api_token": "t0ken"},
             "channels": {"webchat": {"enabled": False}, **channels},

@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from bot.plan.calendar.calendar import BusinessCalendar, CalendarConfig
+from bot.plan.canned import CannedReplies
 from bot.plan.check import check_references
 from bot.plan.csat import CsatConfig
 from bot.plan.durations import SlaDuration, parse_duration
@@ -83,9 +84,7 @@ class PriorityLevel(_Model):
     clock: str = "always"  # the calendar the SLA clock runs on
     clocks: dict[str, str] = {}  # category -> calendar, e.g. ConnexCS: platform issues run 24/7
     resolution_clock: str | None = None  # when the resolution target runs on another calendar
-    promise: Text | None = (
-        None  # the plan's words for this level, quoted to customers and on the page
-    )
+    promise: Text | None = None  # the plan's words for this level, for customers and the page
     kind: Literal["incident", "request"] = "incident"  # requests: MACD (moves, adds, changes)
     agent_only: bool = False  # only staff set it (CallTower P1G master cases); never classified
     handoff: bool = False  # the plan wants a human on this priority at once
@@ -126,6 +125,10 @@ class Classification(_Model):
     rules: list[ClassificationRule]
     # extra words per service or impact for plans whose critical service is not calling
     keywords: dict[str, list[str]] = {}
+    # Mix the learned n-gram model into the rules' reading (flows/classify/blend.py). It is
+    # trained on telecom messages labelled by CallTower's guide (voice calling critical); a
+    # plan whose critical service is something else turns it off and reads by rules alone.
+    learned: bool = True
     field_rules: list[FieldRule] = []
     caps: list[Cap] = []
 
@@ -261,6 +264,7 @@ class Policy(_Model):
     routes: dict[str, ContactRoute] = {}  # e.g. [routes.billing]
     csat: CsatConfig = CsatConfig()  # the satisfaction question (bot/plan/csat.py)
     maintenance: list[MaintenanceRule] = []  # [[maintenance]]: recurring windows
+    canned: CannedReplies = []  # [[canned]]: agents' saved replies (bot/plan/canned.py)
 
     @field_validator("statuses", mode="before")
     @classmethod

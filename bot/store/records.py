@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from domain.types import Address, Choice, Conversation, Outbound, Ticket
+from domain.types import Address, Attachment, Choice, Conversation, Outbound, Ticket
 
 DEFAULT_FIRST_TICKET_NUMBER: Final = 10001
 DEFAULT_DEDUP_TTL: Final = timedelta(days=7)
@@ -107,18 +107,20 @@ def outbound_to_json(msg: Outbound) -> dict[str, Any]:
         "kind": msg.kind,
         "thread": msg.thread,
         "meta": dict(msg.meta),
+        "attachments": [a.to_json() for a in msg.attachments],
     }
 
 
 def outbound_from_json(data: dict[str, Any]) -> Outbound:
     return Outbound(
         address=Address.parse(data["address"]),
-        text=data["text"],
+        text=data.get("text", ""),  # the Redis record drops empty values (a file alone)
         choices=tuple(Choice(v, label) for v, label in data.get("choices", ())),
         ticket_number=data.get("ticket_number"),
         kind=data.get("kind", "reply"),
         thread=data.get("thread", ""),
         meta=dict(data.get("meta", {})),
+        attachments=tuple(Attachment.from_json(a) for a in data.get("attachments", ())),
     )
 
 

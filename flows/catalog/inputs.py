@@ -31,6 +31,14 @@ INPUT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Got your file; it is attached to ticket #{ticket}.",
         "es": "Recibí su archivo; está adjunto al ticket #{ticket}.",
     },
+    "agent.file": {
+        "en": "{agent} sent you a file: {names}",
+        "es": "{agent} le ha enviado un archivo: {names}",
+    },
+    "agent.files": {
+        "en": "{agent} sent you these files: {names}",
+        "es": "{agent} le ha enviado estos archivos: {names}",
+    },
     "blank.reask": {
         "en": "I didn't get any text.",
         "es": "No recibí ningún texto.",

@@ -37,6 +37,7 @@ from domain.plan import RuleSpec
 from flows.classify import impact as classify_impact
 from flows.classify import service as classify_service
 from flows.classify.assessment import Assessment
+from flows.classify.blend import RULES_WEIGHT, blend, rules_reading
 from flows.classify.cues import Compiled, compile_cues, fired, weigh, word_starts
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
@@ -56,6 +57,7 @@ from flows.classify.faults import (
     may,
 )
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
+from flows.classify.learned import MODEL, Model
 from flows.classify.scope import scope_of
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
 from flows.classify.structure import TONE, drop_resolved, segments
@@ -131,9 +133,22 @@ def assess(
     *,
     lang: str | None = None,
     extra_keywords: Mapping[str, Sequence[str]] | None = None,
+    model: Model | None = MODEL,
 ) -> Assessment:
-    """Estimate impact, scope and service of a customer's message."""
-    return assess_traced(text, lang=lang, extra_keywords=extra_keywords, trace=None)
+    """Estimate impact, scope and service of a customer's message (`model`: the learned
+    model to mix in; the shipped one unless told, None for the rules alone)."""
+    return assess_traced(text, lang=lang, extra_keywords=extra_keywords, trace=None, model=model)
+
+
+def model_for(learned: bool) -> Model | None:
+    """The model a plan mixes in: the shipped one, or none (`classification.learned = false`)."""
+    return MODEL if learned else None
+
+
+def model_text(text: str) -> str:
+    """What the learned model reads: the message without its sign-off, the customer's claimed
+    priority and the clauses that report a problem as over (training reads the same)."""
+    return drop_resolved(_claim(strip_sign_off(text))[1])[0]
 
 
 def assess_traced(
@@ -142,8 +157,65 @@ def assess_traced(
     lang: str | None,
     extra_keywords: Mapping[str, Sequence[str]] | None,
     trace: Trace | None,
+    model: Model | None = MODEL,
 ) -> Assessment:
-    """`assess`, writing what it read into `trace` when one is given."""
+    """`assess`, writing what it read into `trace` when one is given: the rules' reading,
+    mixed with the learned model's when one is shipped (`flows.classify.blend`)."""
+    rules = assess_rules(text, lang=lang, extra_keywords=extra_keywords, trace=trace)
+    if model is None or (rules.impact == "question" and rules.service is None):
+        return rules  # nothing active is left to read (every problem reported is over)
+    live = model_text(text)
+    reading = model.read(live, top=3 if trace is not None else 0)
+    forced = _forced(live, lang, extra_keywords)
+    if rules.impact == "degraded" and _whole_says(live, lang or _lang_of(live))[0]:
+        # "other carriers are fine", "30% of the calls": the rules' sign that the loss is
+        # partial is specific evidence the n-grams do not weigh ("nobody can reach" is loud).
+        forced.setdefault("impact", "degraded")
+    a = blend(rules, reading, forced=forced)
+    if trace is not None:
+        r_impact, r_scopes, r_service = rules_reading(rules)
+        trace.append(
+            (
+                "rules",
+                f"{r_impact}/{'|'.join(r_scopes) or None}/{r_service} (mixed in at {RULES_WEIGHT:g})",
+            )
+        )
+        for dim in ("impact", "scope", "service"):
+            probs = sorted(reading.probabilities[dim].items(), key=lambda kv: -kv[1])[:2]
+            pushes = ", ".join(f"{w:+.2f} {f[1:]!r}" for f, w in reading.top[dim])
+            trace.append(
+                ("model", f"{dim} " + " ".join(f"{c} {p:.2f}" for c, p in probs) + f" ({pushes})")
+            )
+        if forced:
+            trace.append(("keywords", ", ".join(f"{k}={v}" for k, v in sorted(forced.items()))))
+    return a
+
+
+def _forced(
+    live: str, lang: str | None, extra_keywords: Mapping[str, Sequence[str]] | None
+) -> dict[str, str]:
+    """The dimensions the plan's own keywords settle: a keyword is the plan's word."""
+    if not extra_keywords:
+        return {}
+    extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in extra_keywords.items())))
+    norm = normalise(live, lang)
+    starts = word_starts(norm)
+    out: dict[str, str] = {}
+    for key, table in extra.items():
+        if weigh(norm, table, starts) > 0:
+            dim = "impact" if key in IMPACTS else "scope" if key in SCOPES else "service"
+            out.setdefault(dim, key)
+    return out
+
+
+def assess_rules(
+    text: str,
+    *,
+    lang: str | None,
+    extra_keywords: Mapping[str, Sequence[str]] | None,
+    trace: Trace | None,
+) -> Assessment:
+    """The rules' reading alone (cue tables, faults of calling, parts)."""
     claimed, stripped = _claim(strip_sign_off(text))
     live, dropped = drop_resolved(stripped)
     if trace is not None and dropped:
@@ -193,6 +265,10 @@ def assess_traced(
     if found:
         return replace(whole, parts=tuple(dict.fromkeys(found)))
     return whole
+
+
+def _lang_of(text: str) -> str:
+    return "es" if looks_spanish(basic(text).split()) else "en"
 
 
 def _whole_says(live: str, lang: str) -> tuple[bool, bool]:
@@ -413,6 +489,8 @@ def classify(
     default: str,
     lang: str | None = None,
     extra_keywords: Mapping[str, Sequence[str]] | None = None,
+    model: Model | None = MODEL,
 ) -> Decision:
     """assess + decide."""
-    return decide(assess(text, lang=lang, extra_keywords=extra_keywords), rules, default=default)
+    a = assess(text, lang=lang, extra_keywords=extra_keywords, model=model)
+    return decide(a, rules, default=default)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from domain.plan import RuleSpec
 from flows.classify.classifier import Trace, assess_traced
 from flows.classify.decide import Decision, decide
+from flows.classify.learned import MODEL, Model
 
 _IMPACT_LINES = ("outage", "degraded", "intermittent", "cosmetic", "enhancement")
 _SERVICE_LINES = ("voice", "other", "billing", "howto", "change")
@@ -52,7 +53,10 @@ class Explanation:
             f"read as {impact}/{scope}/{service}" + (" from one part" if d.from_part else ""),
             f"rule: {self.rule_text}",
         ]
-        cues = [f"{w}: {x}" for w, x in self.trace if w not in ("scope", "service")]
+        cues = [f"{w}: {x}" for w, x in self.trace if w not in ("scope", "service", "model")]
+        model = [x for w, x in self.trace if w == "model"]
+        if model:
+            cues.append("model: " + "; ".join(model))
         if cues:
             parts.append("cues: " + "; ".join(cues))
         if d.would_ask:
@@ -67,8 +71,9 @@ def explain(
     default: str,
     lang: str | None = None,
     extra_keywords: Mapping[str, Sequence[str]] | None = None,
+    model: Model | None = MODEL,
 ) -> Explanation:
     """`classify`, with every cue and adjustment that shaped the result."""
     trace: Trace = []
-    a = assess_traced(text, lang=lang, extra_keywords=extra_keywords, trace=trace)
+    a = assess_traced(text, lang=lang, extra_keywords=extra_keywords, trace=trace, model=model)
     return Explanation(decide(a, rules, default=default), tuple(trace))

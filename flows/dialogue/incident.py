@@ -28,7 +28,7 @@ from flows.dialogue.intake import (
     reassess,
 )
 from flows.dialogue.turn import Cursor, TurnContext, evolve
-from flows.extract.fields import extract
+from flows.extract.fields import Extraction, extract
 
 # the kinds of field a child asks for: who to call back, and whose service it is
 CHILD_FIELD_KINDS: Final = frozenset({"phone", "account_id"})
@@ -44,11 +44,15 @@ _NOT_THAT: Final = re.compile(
 )
 
 
-def match_incident(conv: Conversation, text: str, ctx: TurnContext) -> Incident | None:
-    """The first open incident `text` is about, by the conversation's reading of it."""
+def match_incident(
+    conv: Conversation, text: str, ctx: TurnContext, found: Extraction | None = None
+) -> Incident | None:
+    """The first open incident `text` is about, by the conversation's reading of it
+    (`found`: what `extract` read in `text`, when the caller has it already)."""
     a = assessment_of(conv)
     service = a.service if a is not None else None
-    found = extract(text, region=ctx.policy.plan.default_region)
+    if found is None:
+        found = extract(text, region=ctx.policy.plan.default_region)
     accounts = tuple(v for v in (found.account_id, conv.fields.get("account_id")) if v)
     for incident in ctx.incidents:
         if incident.is_open and incident.match.matches(text, service=service, accounts=accounts):
@@ -64,7 +68,7 @@ def at_intake(
         return None
     found = extract(text, region=ctx.policy.plan.default_region)
     reading = reassess(evolve(conv, fields={**conv.fields, "description": text}), ctx.policy)
-    incident = match_incident(reading, text, ctx)
+    incident = match_incident(reading, text, ctx, found)
     if incident is None:
         return None
     conv, _ = fill_fields(reading, found, ctx.policy, overwrite=True)

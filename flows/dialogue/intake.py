@@ -17,7 +17,15 @@ from domain.sms import is_gsm7, segment_count
 from domain.text import fold
 from domain.types import Choice, Conversation
 from flows.catalog import messages as catalog
-from flows.classify.classifier import SCOPES, Assessment, Decision, assess, decide, with_scope
+from flows.classify.classifier import (
+    SCOPES,
+    Assessment,
+    Decision,
+    assess,
+    decide,
+    model_for,
+    with_scope,
+)
 from flows.dialogue.effects import Effect, Say
 from flows.dialogue.prefill import prefill
 from flows.dialogue.turn import TurnContext, evolve
@@ -99,7 +107,12 @@ def reassess(conv: Conversation, policy: SupportPlan, *, limit: int | None = Non
         return conv
     if limit is not None:
         text = text[:limit]
-    a = assess(text, lang=conv.lang or None, extra_keywords=policy.classification.keywords or None)
+    a = assess(
+        text,
+        lang=conv.lang or None,
+        extra_keywords=policy.classification.keywords or None,
+        model=model_for(policy.classification.learned),
+    )
     old = assessment_of(conv)
     if old is not None and conv.assessment.get("scope_answered") and old.scope:
         a = with_scope(a, old.scope)

@@ -93,10 +93,37 @@ class FakeTwilio(_Server, _Recorder):
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.failures: list[TwilioFailure] = []
+        # MMS media by path (/2010-04-01/Accounts/AC.../Messages/MM.../Media/ME...): the bytes
+        # and their type; `media_failures` HTTP statuses answer the next media GETs
+        self.media: dict[str, tuple[bytes, str]] = {}
+        self.media_failures: list[int] = []
         self.app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create)
+        self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages/{mm}/Media/{me}", self._media)
 
     def fail_next(self, status: int, *, code: int = 0, retry_after: str | None = None) -> None:
         self.failures.append(TwilioFailure(status, code, retry_after))
+
+    def add_media(self, data: bytes, content_type: str, *, message: str = "MM1") -> str:
+        """Keep an MMS media item; returns the MediaUrl a webhook would carry (on this server)."""
+        path = (
+            f"/2010-04-01/Accounts/{self.account_sid}/Messages/{message}/Media/ME{len(self.media)}"
+        )
+        self.media[path] = (data, content_type)
+        return self.url + path
+
+    async def _media(self, request: web.Request) -> web.Response:
+        authorized = request.headers.get("Authorization") == (
+            "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        )
+        await self._record("Media.fetch", {"path": request.path, "authorized": authorized})
+        if not authorized:
+            return web.json_response({"code": 20003, "message": "Authenticate"}, status=401)
+        if self.media_failures:
+            return web.json_response({"message": "scripted"}, status=self.media_failures.pop(0))
+        found = self.media.get(request.path)
+        if found is None:
+            return web.json_response({"code": 20404, "message": "not found"}, status=404)
+        return web.Response(body=found[0], content_type=found[1])
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -229,7 +256,10 @@ class FakeTelegram(_Server, _Recorder):
         self.token = token
         self.state = FakeTelegramState()
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        # files customers sent, by file_id: (file_path, bytes), for getFile and the download
+        self.files: dict[str, tuple[str, bytes]] = {}
         self.app.router.add_post("/bot{token}/{method}", self._call)
+        self.app.router.add_get("/file/bot{token}/{path:.+}", self._download)
 
     def fail_next(
         self, method: str, error_code: int, description: str, *, retry_after: int | None = None
@@ -254,6 +284,8 @@ class FakeTelegram(_Server, _Recorder):
             raw = dict(await request.post())
         params: dict[str, Any] = {}
         for key, value in raw.items():
+            if isinstance(value, web.FileField):  # an upload (sendDocument): name and bytes
+                value = {"filename": value.filename, "data": value.file.read()}
             if isinstance(value, str) and value[:1] in "[{":
                 try:
                     value = json.loads(value)
@@ -283,12 +315,32 @@ class FakeTelegram(_Server, _Recorder):
                 return web.json_response(body, status=failure.error_code)
         if method != "getUpdates":
             await self._record(method, params)
+        if method == "getFile" and str(params.get("file_id", "")) not in self.files:
+            body = {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+            return web.json_response(body, status=400)
         result = await self._result(method, params)
         return web.json_response({"ok": True, "result": result})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        await self._record("file.download", {"path": path})
+        data = next((d for p, d in self.files.values() if p == path), None)
+        return web.Response(status=404) if data is None else web.Response(body=data)
 
     async def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return self.bot_user()
+        if method == "getFile":
+            file_id = str(params.get("file_id", ""))
+            path, data = self.files[file_id]
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u-{file_id}",
+                "file_size": len(data),
+                "file_path": path,
+            }
         if method == "sendMessage":
             chat_id = int(params["chat_id"])
             return {
@@ -297,6 +349,20 @@ class FakeTelegram(_Server, _Recorder):
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                 "from": self.bot_user(),
                 "text": params.get("text", ""),
+            }
+        if method == "sendDocument":
+            chat_id = int(params["chat_id"])
+            doc = params.get("document") or {}
+            return {
+                "message_id": next(self.state.message_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": self.bot_user(),
+                "document": {
+                    "file_id": f"sent-{next(self.state.message_ids)}",
+                    "file_unique_id": "sent",
+                    "file_name": doc.get("filename", "") if isinstance(doc, dict) else "",
+                },
             }
         if method == "getUpdates":
             await self._record("getUpdates", params)

@@ -12,7 +12,7 @@ import pytest
 
 from bot.plan.policy import Policy
 from bot.store.sqlite.store import SqliteStore
-from channels.email import UNTHREADED
+from channels.email_notes import UNTHREADED
 from channels.email_outbound import Letter, build_message
 from channels.email_threading import ThreadRecord
 from tests.channels.email_support import SUPPORT, EmailEnv, corpus, email_env, text_of

@@ -99,6 +99,8 @@ def _plan_values(lang: str) -> dict[str, list[str]]:
         "account": "AC-10442",
         "name": "Mia Boss",
         "requester": "Ana Pérez",
+        # an agent's files (flows/catalog/inputs.py)
+        "names": "reboot-guide.pdf, router.png",
     }.items():
         add(name, value)
     return values

@@ -155,13 +155,16 @@ def test_unconfirmed_possible_site_outage_is_held_at_the_severe_candidate() -> N
 def test_scope_question_is_asked_when_the_answer_changes_the_priority() -> None:
     decision = calltower("we can't make calls")
     assert decision.would_ask
-    assert set(decision.candidates) == {"P1", "P2"}
+    # "we" may be the site or a few people (the mix leaves one user open too): held at P1.
+    assert {"P1", "P2"} <= set(decision.candidates)
+    assert decision.priority == "P1"
 
 
 def test_scope_question_is_not_asked_when_every_scope_gives_the_same_priority() -> None:
     decision = calltower("the invoice is wrong")
-    assert decision.assessment.scope is None
+    assert decision.assessment.service == "billing"
     assert not decision.would_ask
+    assert decision.priority == "P4"
     degraded = decide(
         make_assessment(impact="degraded", scope="site", scope_options=("site", "several")),
         CALLTOWER_RULES,
@@ -230,9 +233,10 @@ def test_scope_cues(text: str, scope: str) -> None:
     ["not all calls are failing, just some", "no todas las llamadas fallan, solo algunas"],
 )
 def test_negated_all_reads_as_several_and_degraded(text: str) -> None:
-    assessment = assess(text)
-    assert assessment.impact == "degraded"
-    assert assessment.scope != "site"
+    rules = assess(text, model=None)  # the rules' reading, before the model's is mixed in
+    assert rules.impact == "degraded"
+    assert rules.scope != "site"
+    assert calltower(text).priority == "P2"  # either scope of a degradation: P2
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ GATED: list[tuple[str, re.Pattern[str]]] = [
 TEXTS = [
     normalise(str(row["text"]), None)
     for path in sorted(DATA.glob("classify_*.jsonl"))
-    if "blind4" not in path.stem
+    if "blind4" not in path.stem and "blind5" not in path.stem
     for row in load_corpus(path.stem)
 ]
 

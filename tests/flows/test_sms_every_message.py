@@ -135,6 +135,7 @@ def _long_params(lang: str) -> dict[str, str]:
         "form": "x",
         "score": "4",  # the satisfaction score (flows/catalog/csat.py)
         "account": "AC-10442-0001",  # authorized contacts (flows/catalog/contacts.py)
+        "names": "guide.pdf",
     }
     params = {k: _longest([v for v in vs if v]) for k, vs in out.items()}
     return {**fixed, **params}

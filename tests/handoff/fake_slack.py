@@ -29,6 +29,9 @@ class FakeSlack(_Server, _Recorder):
         self._ts = itertools.count(1)
         self.app.router.add_route("*", "/api/{method}", self._call)
         self.app.router.add_get("/socket", self._socket)
+        # files agents shared, by id: (name, mimetype, bytes), for files.info and the download
+        self.files: dict[str, tuple[str, str, bytes]] = {}
+        self.app.router.add_get("/files-pri/{key}/{name}", self._download)
         # Socket Mode: envelopes a test wants delivered over the websocket
         self.envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
@@ -129,7 +132,40 @@ class FakeSlack(_Server, _Recorder):
                     },
                 },
             }
+        if method == "files.info":
+            fid = str(p.get("file", ""))
+            if fid not in self.files:
+                return {"ok": False, "error": "file_not_found"}
+            name, mimetype, data = self.files[fid]
+            url = f"{self.url}/files-pri/{TEAM}-{fid}/{name}"
+            return {
+                "ok": True,
+                "file": {
+                    "id": fid,
+                    "name": name,
+                    "title": name,
+                    "mimetype": mimetype,
+                    "size": len(data),
+                    "url_private": url,
+                    "url_private_download": url + "?download=1",
+                },
+            }
         return {"ok": False, "error": "unknown_method"}
+
+    def share(self, file_id: str, name: str, mimetype: str, data: bytes) -> dict[str, Any]:
+        """Keep a file an agent shares; returns it as a file_share event lists it."""
+        self.files[file_id] = (name, mimetype, data)
+        return {"id": file_id, "name": name, "mimetype": mimetype, "file_access": "visible"}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        authorized = request.headers.get("Authorization", "").startswith("Bearer xoxb-")
+        file_id = request.match_info["key"].rpartition("-")[2]
+        await self._record("file.download", {"file": file_id, "authorized": authorized})
+        if not authorized:
+            return web.Response(status=302, headers={"Location": "/login"})
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id][2], content_type=self.files[file_id][1])
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         """Socket Mode: say hello, push queued envelopes, record the client's acks."""

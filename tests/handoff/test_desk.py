@@ -52,7 +52,7 @@ class RecordingDesk:
         self.calls.append(("update", (ticket.number, card.breached, card.after_hours)))
 
     async def relay_customer(
-        self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0
+        self, ticket: Ticket, card: Card, text: str, *, attachments: int = 0, files: Any = ()
     ) -> None:
         self.calls.append(("relay", text))
 

@@ -61,6 +61,7 @@ async def test_sms_customer_to_agent_and_back_the_whole_path(desk: Desk) -> None
         blocks.ACTION_ESCALATE,
         blocks.ACTION_CLOSE,
         blocks.ACTION_MORE,
+        blocks.ACTION_CANNED,
     ]
     card = await desk.card(ticket.number)
     intro = desk.slack.posts(thread=card.ts)[0]["text"]

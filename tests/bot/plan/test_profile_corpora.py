@@ -12,7 +12,7 @@ import pytest
 
 from bot.plan.policy import Policy, load_policy
 from domain.rules import mentions
-from flows.classify.classifier import classify
+from flows.classify.classifier import classify, model_for
 
 DATA = Path(__file__).parent / "data"
 PROFILES = ["att-bvoip", "connexcs", "ringover", "somos"]
@@ -29,6 +29,7 @@ def decided(policy: Policy, text: str) -> tuple[str, bool]:
         rules=policy.rules,
         default=policy.classification.default,
         extra_keywords=policy.classification.keywords or None,
+        model=model_for(policy.classification.learned),
     )
     fields: dict[str, str] = {}
     hits = {c.id for c in policy.categories if c.keywords and mentions(text, c.keywords)}

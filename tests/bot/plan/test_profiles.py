@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.plan.policy import Policy, load_policy, profile_names
-from flows.classify.classifier import classify
+from flows.classify.classifier import classify, model_for
 
 MT = ZoneInfo("America/Denver")
 CT = ZoneInfo("America/Chicago")
@@ -41,6 +41,7 @@ def _priority(policy: Policy, text: str, **fields: str) -> str:
         rules=policy.rules,
         default=policy.classification.default,
         extra_keywords=policy.classification.keywords,
+        model=model_for(policy.classification.learned),
     )
     a = d.assessment
     return policy.adjust_priority(

@@ -19,13 +19,14 @@ from datetime import timedelta
 import pytest
 
 from bot.store.protocol import OutboxItem, OutboxStatus, Store, TurnCommit
-from domain.types import Address, Choice
+from domain.types import Address, Attachment, Choice
 from tests.bot.store.contract import SMS, TELEGRAM, _commit_outbox, _outbox
-from tests.factories import T0, make_outbound
+from tests.factories import T0, make_outbound, make_ticket
 
 __all__ = [
     "test_claim_outbox_returns_items_once_while_leased",
     "test_outbox_item_round_trip",
+    "test_an_agents_files_round_trip_on_the_outbox_and_the_ticket",
     "test_claim_outbox_in_commit_order_and_limit",
     "test_claim_outbox_respects_not_before",
     "test_finish_outbox",
@@ -78,6 +79,22 @@ async def test_outbox_item_round_trip(store: Store) -> None:
 
     assert await store.get_outbox("rich") == item
     assert await store.claim_outbox(now=T0) == [replace(item, status=OutboxStatus.SENDING)]
+
+
+async def test_an_agents_files_round_trip_on_the_outbox_and_the_ticket(store: Store) -> None:
+    guide = Attachment(
+        "document", "reboot guide.pdf", "application/pdf", 48_213, "/d/agent/1-g.pdf", "agent:Ana"
+    )
+    outbound = make_outbound(address=TELEGRAM, text="", kind="agent", attachments=(guide,))
+    item = OutboxItem(id="file", outbound=outbound, created_at=T0)
+    ticket = make_ticket(number=10008, attachments=(Attachment("image", "a.png"), guide))
+    await store.commit(TurnCommit(at=T0, outbox=(item,), tickets=(ticket,)))
+
+    assert await store.get_outbox("file") == item
+    [claimed] = await store.claim_outbox(now=T0)
+    assert claimed.outbound.attachments == (guide,) and guide.by == "agent:Ana"
+    stored = await store.get_ticket(10008)
+    assert stored is not None and stored.attachments == ticket.attachments
 
 
 async def test_claim_outbox_in_commit_order_and_limit(store: Store) -> None:

@@ -1,0 +1,133 @@
+"""The learned half of the classifier (flows/classify/learned.py, blend.py): the shipped
+weights come from the corpora as they are, the script regenerates them byte for byte, and
+the mix keeps the safety properties the plan's table relies on."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from domain.dimensions import SCOPES
+from flows.classify import model_weights
+from flows.classify.assessment import Assessment
+from flows.classify.blend import blend, mixed_scopes, rules_reading
+from flows.classify.classifier import assess, classify, model_text
+from flows.classify.learned import MODEL, NO_SCOPE, Reading, grams
+from tests.flows.corpus import CALLTOWER_RULES
+
+ROOT = Path(__file__).parents[2]
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "train_classifier", ROOT / "scripts" / "train_classifier.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_classifier"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_weights_were_trained_from_the_corpora_as_they_are() -> None:
+    script = _script()
+    assert model_weights.CORPORA_SHA256 == script.corpora_sha256()
+    assert MODEL is not None
+    assert len(MODEL.weights) > 1000
+
+
+def test_training_reads_no_corpus_kept_for_a_blind_score() -> None:
+    names = _script().CORPORA
+    assert len(names) == 12
+    assert not [n for n in names if "blind5" in n]
+
+
+def test_the_script_regenerates_the_shipped_weights_byte_for_byte() -> None:
+    pytest.importorskip("sklearn", reason="training needs the `train` extra")
+    script = _script()
+    text = script.render(*script.train(script.load_rows()), script.corpora_sha256())
+    assert text == (ROOT / "flows" / "classify" / "model_weights.py").read_text(encoding="utf-8")
+
+
+def test_the_model_reads_what_training_read() -> None:
+    # The claimed priority and the resolved clause are gone before the n-grams are taken.
+    features = grams(model_text("P1!!! The drops have stopped. Now nobody can call out"))
+    assert "wp1" not in features and "wdrops" not in features
+    assert {"wnobody", "bcan call", "c call"} <= features
+
+
+def test_the_model_alone_reads_a_site_outage_and_a_how_to() -> None:
+    assert MODEL is not None
+    outage = MODEL.read("the whole office has no dial tone, nobody can make calls")
+    assert (outage.best("impact"), outage.best("scope"), outage.best("service")) == (
+        "outage",
+        "site",
+        "voice",
+    )
+    howto = MODEL.read("¿cómo configuro el desvío de llamadas en mi teléfono?")
+    assert howto.best("service") == "howto"
+
+
+def _reading(
+    impact: dict[str, float], scope: dict[str, float], service: dict[str, float]
+) -> Reading:
+    return Reading({"impact": impact, "scope": scope, "service": service}, {})
+
+
+def test_a_site_outage_the_rules_miss_in_a_comma_list_is_read_from_the_model() -> None:
+    # The rules read the voicemail and fax items; the model reads the lost inbound calling.
+    rules = Assessment("degraded", "site", "other", 0.8, 0.8, None, ("site",))
+    model = _reading({"outage": 0.95}, {"site": 0.99}, {"voice": 0.8, "other": 0.2})
+    a = blend(rules, model)
+    assert (a.impact, a.scope, a.service, a.parts) == ("outage", "site", "voice", ())
+
+
+def test_the_plan_keywords_settle_their_dimension_over_both_readings() -> None:
+    rules = Assessment("outage", "site", "other", 0.8, 0.8, None, ("site",))
+    model = _reading({"outage": 1.0}, {"site": 1.0}, {"other": 1.0})
+    assert blend(rules, model, forced={"service": "voice"}).service == "voice"
+    shipped = assess(
+        "Acme Dialer is down for the whole office", extra_keywords={"voice": ["acme dialer"]}
+    )
+    assert shipped.service == "voice"
+
+
+def test_an_unsure_scope_stays_open_and_a_sure_one_settles() -> None:
+    shares = mixed_scopes({"site": 0.4, "several": 0.4, NO_SCOPE: 0.2}, ())
+    assert abs(sum(shares.values()) - 1) < 1e-9
+    rules = Assessment("outage", None, "voice", 0.5, 0.3, None, SCOPES)
+    unsure = blend(rules, _reading({"outage": 1.0}, {"site": 0.5, "several": 0.5}, {"voice": 1.0}))
+    assert set(unsure.scope_options) == {"site", "several"}
+    sure = blend(rules, _reading({"outage": 1.0}, {"one": 1.0}, {"voice": 1.0}))
+    assert sure.scope_options == ("one",)
+
+
+def test_the_rules_vote_with_the_most_severe_part_of_a_list() -> None:
+    a = Assessment(
+        "cosmetic", "one", "other", 0.8, 0.8, None, ("one",), (("outage", "site", "voice"),)
+    )
+    assert rules_reading(a) == ("outage", ("site",), "voice")
+
+
+def test_a_resolved_only_message_is_not_read_by_the_model() -> None:
+    d = classify(
+        "The drops have stopped, you can close the case. Thanks!",
+        rules=CALLTOWER_RULES,
+        default="P4",
+    )
+    assert d.priority == "P4"
+
+
+def test_explain_shows_the_rules_reading_and_the_models_n_grams_per_dimension() -> None:
+    from bot.classify_cli import explain_block
+    from bot.plan.policy import load_policy
+
+    block = explain_block("nobody in the office can make calls", load_policy("calltower"))
+    model_lines = [line for line in block.splitlines() if line.startswith("model:")]
+    assert [line.split()[1] for line in model_lines] == ["impact", "scope", "service"]
+    assert "outage" in model_lines[0] and "'" in model_lines[0]  # the n-grams that pushed it
+    assert any(line.startswith("rules:") for line in block.splitlines())
