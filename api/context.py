@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from api.problems import Problem
 from api.tokens import ApiToken, TokenRing
+from bot.contacts.directory import Directory
 from bot.files.links import FileLinks
 from bot.maintenance.desk import MaintenanceDesk
 from bot.plan.policy import Policy
@@ -40,6 +41,7 @@ class ApiContext:
     after_action: AfterAction = field(default=nothing_after)
     webhooks: Collection[str] = field(default_factory=tuple)  # endpoint names
     maintenance: MaintenanceDesk | None = None  # staff's maintenance windows (api/maintenance.py)
+    contacts: Directory | None = None  # the authorized contacts (api/contacts.py)
     files: FileLinks | None = None  # signed download links for the customer's files
 
     def authorize(self, request: Request, scope: str) -> ApiToken:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from api import openapi_maintenance
+from api.openapi_contacts import contact_paths, contact_schemas
 from api.tickets_read import MAX_LIMIT
 from api.tickets_write import MAX_TRACKING, SETTABLE
 from bot.config import API_SCOPES, WEBHOOK_EVENTS
@@ -137,6 +138,7 @@ def _schemas() -> dict[str, Any]:
                     "items": _ref("Attachment"),
                 },
                 "csat": {"oneOf": [_ref("Csat"), {"type": "null"}]},
+                "contact": _ref("ContactCheck"),
             },
         },
         "Attachment": {
@@ -331,7 +333,7 @@ def document() -> dict[str, Any]:
                     "description": "a named API token; scopes: " + ", ".join(API_SCOPES),
                 }
             },
-            "schemas": {**_schemas(), **openapi_maintenance.schemas()},
+            "schemas": {**_schemas(), **openapi_maintenance.schemas(), **contact_schemas()},
         },
         "paths": {
             "/api/openapi.json": {
@@ -444,6 +446,7 @@ def document() -> dict[str, Any]:
                     requestBody={"required": False, "content": {JSON: {"schema": _ref("Author")}}},
                 ),
             },
+            **contact_paths(read, "contacts:write"),
             "/api/webhooks/deliveries": {
                 "get": _op(
                     "The webhook delivery log, newest first",

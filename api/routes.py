@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from api import export, maintenance, tickets_read, tickets_write, webhooks
+from api import contacts, export, maintenance, tickets_read, tickets_write, webhooks
 from api.context import ApiContext, query
 from api.openapi import document
 from api.problems import Problem
@@ -43,6 +43,9 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("/api/tickets/{number}/notes", "POST", tickets_write.note),
     ("/api/tickets/{number}/merge", "POST", tickets_write.merge),
     ("/api/tickets/{number}/escalate", "POST", tickets_write.escalate),
+    ("/api/accounts/{account}/contacts", "GET", contacts.list_contacts),
+    ("/api/accounts/{account}/contacts", "POST", contacts.add_contact),
+    ("/api/accounts/{account}/contacts/{id}", "DELETE", contacts.remove_contact),
     ("/api/webhooks/deliveries", "GET", webhooks.list_deliveries),
     ("/api/webhooks/deliveries/{id}/replay", "POST", webhooks.replay),
     ("/api/maintenance", "GET", maintenance.upcoming),

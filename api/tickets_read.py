@@ -15,6 +15,7 @@ from api.context import ApiContext, one, query, ticket_number, when
 from api.problems import Problem
 from bot.files.links import FileLinks
 from bot.store.search import SORTS, Cursor, Sort, TicketQuery, breached, cursor_of
+from domain.contacts import contact_status
 from domain.types import Ticket, TicketStatus
 from handoff.cards import Agent, owner_key
 
@@ -56,6 +57,8 @@ def ticket_json(
     due = ticket.callback_due
     data["callback_due"] = due.isoformat() if due is not None else None
     data["assignee"] = assignee.to_json() if assignee is not None else None
+    # the authorized contacts check (docs/contacts.md); all null where the plan makes none
+    data["contact"] = contact_status(ticket.events).to_json()
     return data
 
 

@@ -9,7 +9,7 @@ import contextlib
 import hashlib
 import hmac
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from api.problems import Problem, problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
 from bot.config import Settings, data_path, store_options, store_url
+from bot.contacts.wiring import build_contacts
 from bot.engine.breaches import BreachRecorder
 from bot.engine.dispatch import Dispatcher
 from bot.engine.lifecycle import KIND as NO_RESPONSE
@@ -50,7 +51,7 @@ from bot.webhooks.store import with_webhooks
 from channels.base import Channel
 from channels.webchat import WebchatChannel
 from domain.types import Ticket
-from handoff.actions import AgentActions
+from handoff.actions import ActionResult, AgentActions
 
 log = logging.getLogger("supportbot.app")
 
@@ -140,6 +141,15 @@ def build_services(
     )
     engine.maintenance = maintenance.calendar.running  # intake mentions a running window
     incidents.page.maintenance = maintenance.desk.upcoming  # and the status page lists them
+    contacts = build_contacts(
+        settings,
+        store=store,
+        policy=policy,
+        clock=clock,
+        kick=dispatcher.kick,
+        format_time=engine.format_time,
+    )
+    engine.opening_checks.append(contacts.gate)  # the MPOC rule, inside the opening turn
     timers = TimerLoop(store=store, clock=clock)
     for kind, handler in maintenance.timer_handlers().items():
         timers.register(kind, handler)
@@ -227,6 +237,7 @@ def build_services(
         services.components.append(slack.desk)
         dispatcher.on_undelivered = slack.on_undelivered
         actions, after_action = slack.desk.actions, slack.desk.show
+        contacts.approvals.after = _shown_on(slack.desk)
     else:
         # Without an agent desk nobody re-pings a queue or reminds an agent: a breach is
         # still recorded on the ticket (the API, search and webhooks show it); re-pings and
@@ -249,8 +260,10 @@ def build_services(
         kick=dispatcher.kick,
         webhooks=[e.name for e in endpoints],
         maintenance=maintenance.desk,
+        contacts=contacts.directory,
         files=links,
     )
+    services.extra_routes.extend(contacts.approvals.routes())
     services.extra_routes.extend(incidents.routes(_scoped(api)))
     services.extra_routes.extend(api_routes(api))
     services.components.append(maintenance.notices)  # start(): plans the notices to come
@@ -288,6 +301,16 @@ def _scoped(api: ApiContext) -> Callable[[Request, str], Response | None]:
         return None
 
     return authorize
+
+
+def _shown_on(desk: Any) -> Callable[[Ticket, str], Awaitable[None]]:
+    """An MPOC's decision on the Slack desk: the card redrawn, a note in its thread."""
+
+    async def shown(ticket: Ticket, note: str) -> None:
+        owner = await desk.handoff.cards.owner(ticket.number)
+        await desk.show(ticket.number, ActionResult(True, note, ticket=ticket, owner=owner), note)
+
+    return shown
 
 
 def _add_channel(services: Services, channel: Channel) -> None:

@@ -55,6 +55,7 @@ from bot.config_integrations import (
     WEBHOOK_EVENTS,
     ApiConfig,
     ApiTokenConfig,
+    ContactsConfig,
     WebhookConfig,
     unique_names,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "WEBHOOK_EVENTS",
     "ApiConfig",
     "ApiTokenConfig",
+    "ContactsConfig",
     "WebhookConfig",
 ]
 
@@ -317,6 +319,7 @@ class Settings(BaseSettings):
     slack: SlackConfig = SlackConfig()
     api: ApiConfig = ApiConfig()
     webhooks: list[WebhookConfig] = []
+    contacts: ContactsConfig = ContactsConfig()
     files: FilesConfig = FilesConfig()
     # where the file came from, for relative paths (policy files, data_dir)
     base_dir: str = "."

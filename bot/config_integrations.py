@@ -74,6 +74,16 @@ class ApiConfig(_Section):
         return unique_names(v)
 
 
+class ContactsConfig(_Section):
+    """`[contacts]`: the authorized contacts directory (docs/contacts.md), used by plans
+    with `[intake] authorized_contacts = true`."""
+
+    # a CSV or TOML file of contacts the operator maintains, read again whenever it changes
+    file: str = ""
+    # how long an MPOC's approve/deny link stays good
+    approval_days: int = Field(default=7, ge=1, le=60)
+
+
 class WebhookConfig(_Section):
     """One `[[webhooks]]` endpoint: where, signed with what, for which events."""
 

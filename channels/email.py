@@ -328,7 +328,7 @@ class EmailChannel:
         attachments = await store_attachments(
             mail.attachments, now, root=self.attachments_dir, cap=self.config.max_attachment_bytes
         )
-        meta = {"subject": mail.subject}
+        meta = {"subject": mail.subject} | ({} if authenticated else {"from_unverified": "1"})
         if not rt.continued:
             meta["known_email"] = sender
             if plausible_name(mail.sender_name):

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.plan.policy import Policy
+from domain.contacts import APPROVAL_REQUESTED, contact_status
 from domain.types import Attachment, Ticket, TicketStatus
 from handoff.csat_text import csat_line
 from handoff.desk import AfterHours, Agent
@@ -186,6 +187,7 @@ def _status_line(
         parts.append(f"Callback promised by {format_time(ticket.callback_due)}")
     if ticket.human_requested:
         parts.append("Customer asked for a person")
+    parts.extend(contact_parts(ticket))
     if level:
         parts.append(f":arrow_double_up: Escalated to level {level}")
     for clock in breached:
@@ -196,6 +198,25 @@ def _status_line(
             told += f", callback promised by {format_time(after_hours.callback_due)}"
         parts.append(told)
     return " · ".join(parts)
+
+
+def contact_parts(ticket: Ticket) -> list[str]:
+    """The authorized contacts check (bot/contacts/gate.py), when the plan makes it."""
+    status = contact_status(ticket.events)
+    parts = []
+    if status.verified is False:
+        named = f"account {escape(status.account)}" if status.account else "no account named"
+        parts.append(f":warning: *Unverified contact* (not listed for {named})")
+    if status.approval == "awaiting":
+        asked = next(e.detail for e in reversed(ticket.events) if e.kind == APPROVAL_REQUESTED)
+        parts.append(
+            f":hourglass: *Awaiting MPOC approval* ({escape(asked)}): do not work this MACD yet"
+        )
+    elif status.approval == "approved":
+        parts.append(":white_check_mark: Approved by the account's MPOC")
+    elif status.approval == "denied":
+        parts.append(":no_entry: Denied by the account's MPOC")
+    return parts
 
 
 def _button(action_id: str, label: str, value: str, *, style: str = "") -> Block:
@@ -313,6 +334,7 @@ def ticket_text(
         lines.append(f"First response due {format_time(ticket.first_response_due)}")
     if ticket.summary:
         lines.append(f"Summary: {escape(ticket.summary)}")
+    lines.extend(contact_parts(ticket))
     for event in ticket.events[-5:]:
         lines.append(
             f"• {format_time(event.at)} {event.kind} {escape(event.detail[:120])} ({escape(event.by)})"

@@ -21,13 +21,10 @@ from zoneinfo import ZoneInfo
 from bot.engine import csat
 from bot.engine.announce import TicketNotices
 from bot.engine.inbound import RunningWindows, bound_message, known_facts, no_windows
+from bot.engine.opening import Opening, OpeningCheck, queued, run_checks
 from bot.engine.pacing import Pace, count_turn
 from bot.engine.replay import stored_replies
-from bot.engine.sla_timers import (
-    needs_human,
-    opening_timers,
-    update_timer_changes,
-)
+from bot.engine.sla_timers import needs_human, opening_timers, update_timer_changes
 from bot.engine.timefmt import format_local
 from bot.logs import ref
 from bot.metrics import Metrics
@@ -129,6 +126,7 @@ class _Applied:
     timers: list[Timer] = field(default_factory=list)
     cancel_timers: list[str] = field(default_factory=list)
     opened: Ticket | None = None
+    openings: list[Opening] = field(default_factory=list)  # what the opening checks added
     rated: list[Ticket] = field(default_factory=list)  # satisfaction scores received
 
 
@@ -166,6 +164,7 @@ class Engine:
         # an agent desk is wired: customers who need a human hear they are being connected
         self.handoff = handoff
         self.maintenance: RunningWindows = no_windows  # bot.app plugs in bot.maintenance's
+        self.opening_checks: list[OpeningCheck] = []  # run inside the opening turn
 
     def add_listener(self, listener: TurnListener) -> None:
         self.listeners.append(listener)
@@ -303,7 +302,7 @@ class Engine:
         outbox = tuple(
             OutboxItem(id=new_id(), outbound=o, status=status, created_at=now, not_before=now)
             for o in replies
-        )
+        ) + queued(applied.openings, now, new_id)
         transcript = [TranscriptLine(conv_id, now, "customer", text)]
         transcript += [TranscriptLine(conv_id, now, "bot", o.text) for o in replies]
         await self.store.commit(
@@ -316,7 +315,7 @@ class Engine:
                 timers=tuple(applied.timers),
                 cancel_timers=tuple(applied.cancel_timers),
                 transcript=tuple(transcript),
-                flags=flags,
+                flags=(*flags, *(f for o in applied.openings for f in o.flags)),
             )
         )
         log.info(
@@ -333,7 +332,7 @@ class Engine:
         for rated in applied.rated:
             assert rated.csat is not None and rated.csat.score is not None
             self.metrics.csat_received(rated.csat.score, rated.priority).inc()
-        if outbox and not inline and self.on_commit is not None:
+        if any(i.status != OutboxStatus.INLINE for i in outbox) and self.on_commit is not None:
             self.on_commit()
         if self.listeners:
             outcome = TurnOutcome(
@@ -374,15 +373,18 @@ class Engine:
                     out.choices = effect.choices
             elif isinstance(effect, OpenTicket):
                 opened = await self._open_ticket(effect, out.conversation, inbound, now=now)
+                opening = await run_checks(self.opening_checks, opened, inbound, now, limits)
+                out.openings.append(opening)
+                opened = opening.ticket
                 out.tickets[opened.number] = opened
                 out.opened = opened
                 out.conversation = replace(
                     out.conversation, ticket_number=opened.number, attachments=()
                 )
-                out.texts.extend(self.notices.opening(opened, lang, limits, now))
+                out.texts.extend([*self.notices.opening(opened, lang, limits, now), *opening.texts])
                 if self.handoff and needs_human(self.policy, opened):
                     out.texts.extend(self.notices.handoff(opened, lang, limits, now, opening=True))
-                out.timers.extend(self._sla_timers(opened))
+                out.timers.extend(opening_timers(self.policy, opened))
             elif isinstance(effect, AddComment | RelayToAgent):
                 # a relayed message reaches the agent through the listeners; on the
                 # ticket it is a comment like any other
@@ -494,6 +496,3 @@ class Engine:
             linked_to=effect.linked_to,
             updated_at=now,
         )
-
-    def _sla_timers(self, t: Ticket) -> list[Timer]:
-        return opening_timers(self.policy, t)

@@ -221,6 +221,7 @@ class IntakeField(_Model):
 
 class Intake(_Model):
     fields: list[IntakeField]
+    authorized_contacts: bool = False  # CallTower's MPOC rule (docs/contacts.md)
 
     @model_validator(mode="after")
     def _unique(self) -> Intake:
@@ -379,13 +380,9 @@ class Policy(_Model):
 
     def route_for(self, *, impact: str | None, service: str | None, text: str) -> Route | None:
         """The plan's special route for this kind of problem, if any."""
+        routes = self.escalation.routes
         return next(
-            (
-                r
-                for r in self.escalation.routes
-                if r.matches(impact=impact, service=service, text=text)
-            ),
-            None,
+            (r for r in routes if r.matches(impact=impact, service=service, text=text)), None
         )
 
     def escalation_times(

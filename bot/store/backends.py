@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot.store.protocol import Store
 
 if TYPE_CHECKING:
+    from bot.store.contacts import ContactBook
     from bot.store.conversations import Conversations
     from bot.store.flags import Flags
     from bot.store.incidents import Incidents
@@ -49,4 +50,5 @@ if TYPE_CHECKING:
         _flags: Flags = backend
         _search: TicketSearch = backend
         _incidents: Incidents = backend
+        _contacts: ContactBook = backend
         _store: Store = backend

@@ -11,6 +11,7 @@ roles it needs (the timer loop: Timers; the dispatcher: Outbox and Tickets):
     TicketSearch   bot.store.search         the API's filters, full text, sort and cursor
     Incidents      bot.store.incidents      master incidents (outages) and their child tickets
     MaintenanceWindows bot.store.maintenance  staff's maintenance windows, cancellations
+    ContactBook    bot.store.contacts       authorized contacts added through the API
 
 Conversations, Tickets and Timers include `Turns` (bot.store.turns): the lock and
 the atomic commit through which every record changes. `Store` is every role at
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.store.contacts import ContactBook
 from bot.store.conversations import Conversations
 from bot.store.errors import DuplicateTurn, StoreError, VersionConflict
 from bot.store.flags import Flags
@@ -44,6 +46,7 @@ from bot.store.timers import Timers
 from bot.store.turns import Turns
 
 __all__ = [
+    "ContactBook",
     "Conversations",
     "DuplicateTurn",
     "Flags",
@@ -76,6 +79,7 @@ class Store(
     Flags,
     Incidents,
     MaintenanceWindows,
+    ContactBook,
     Protocol,
 ):
     """Every role, and the backend's lifecycle."""

@@ -11,7 +11,9 @@ import re
 import string
 from typing import Final
 
+from flows.catalog.contacts import CONTACT_MESSAGES
 from flows.catalog.conversation import CONVERSATION_MESSAGES
+from flows.catalog.envelope import ENVELOPE_MESSAGES
 from flows.catalog.escalation import ESCALATION_MESSAGES
 from flows.catalog.incidents import INCIDENT_MESSAGES
 from flows.catalog.inputs import INPUT_MESSAGES
@@ -448,24 +450,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Your reply about ticket #{ticket} arrived without any text; anything attached is on the ticket.",
         "es": "Su respuesta sobre el ticket #{ticket} ha llegado sin texto; lo adjunto queda en el ticket.",
     },
-    "email.subject": {
-        "en": "Your support request",
-        "es": "Su solicitud de soporte",
-    },
-    "email.from_name": {
-        "en": "{provider} Support",
-        "es": "Soporte de {provider}",
-    },
-    "email.footer": {
-        "en": "Please keep [#{ticket}] in the subject when you reply. {provider} support",
-        "es": "Mantenga [#{ticket}] en el asunto cuando responda. Soporte de {provider}",
-    },
     **LABEL_MESSAGES,
     **INPUT_MESSAGES,
     **CONVERSATION_MESSAGES,
     **ESCALATION_MESSAGES,
     **INCIDENT_MESSAGES,
     **MAINTENANCE_MESSAGES,
+    **CONTACT_MESSAGES,
+    **ENVELOPE_MESSAGES,
 }
 
 LANGUAGES: Final = ("en", "es")

@@ -52,6 +52,9 @@ def _conforms(operation: str, response: httpx.Response, media: str) -> None:
     status = str(response.status_code)
     assert status in answers, f"{operation} answered {status}, not documented"
     content = answers[status].get("content", {})
+    if not content:  # 204: no body promised, none given
+        assert not response.content, f"{operation} {status}: a body that is not documented"
+        return
     assert media in content, f"{operation} {status}: {media} is not documented"
     if media in ("application/json", "application/problem+json"):
         schema = {**content[media]["schema"], "components": doc["components"]}
@@ -91,6 +94,9 @@ class Api:
 
     async def patch(self, path: str, **kwargs: Any) -> httpx.Response:
         return await self.call("PATCH", path, **kwargs)
+
+    async def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.call("DELETE", path, **kwargs)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.app import build_services
 from bot.config import load_settings
+from bot.contacts.gate import APPROVAL_PATH, ContactGate
 from bot.engine.sla_timers import SLA_TIMER_KINDS, first_response_timers
 from bot.store.protocol import Timer, TurnCommit
 from handoff.slack import EVENTS_PATH
@@ -79,7 +80,10 @@ async def test_with_slack_the_app_wires_the_desks_timers_listener_and_route(
         assert services.timers.handlers[kind] == desk.handoff.on_timer
     assert services.timers.handlers["ticket_hold_end"] == desk.on_hold_end
     paths = [getattr(r, "path", "") for r in services.extra_routes]
-    # and the API's, the public status page's (bot.incidents.status_page) and the signed
-    # file links' (bot.files)
-    others = [p for p in paths if not p.startswith(("/api/", "/status", "/files/"))]
-    assert others == [EVENTS_PATH]
+    # and the API's, the public status page's (bot.incidents.status_page), the signed file
+    # links' (bot.files) and the MPOCs' approval page (bot.contacts.approval), whose check
+    # runs as each ticket opens
+    public = ("/api/", "/status", "/files/", APPROVAL_PATH)
+    assert [p for p in paths if not p.startswith(public)] == [EVENTS_PATH]
+    assert APPROVAL_PATH in paths
+    assert [type(c) for c in services.engine.opening_checks] == [ContactGate]

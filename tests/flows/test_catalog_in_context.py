@@ -95,6 +95,10 @@ def _plan_values(lang: str) -> dict[str, list[str]]:
         "what": "Dallas SIP trunks down",
         "link": "https://support.example.com/status/confirm?t=abc.def",
         "score": "4",  # the satisfaction score (flows/catalog/csat.py)
+        # authorized contacts (flows/catalog/contacts.py)
+        "account": "AC-10442",
+        "name": "Mia Boss",
+        "requester": "Ana Pérez",
         # an agent's files (flows/catalog/inputs.py)
         "names": "reboot-guide.pdf, router.png",
     }.items():

@@ -57,6 +57,7 @@ QUESTION_KEYS = (
 )
 # not sent on SMS: email-only sentences, Telegram's, and the agent desk's signature block
 # maintenance notices and their subjects go to subscribers by email only
+# (an MPOC's approval request and its page are email and web only: flows/catalog/contacts.py)
 NOT_SMS = (
     "email.",
     "telegram.",
@@ -66,6 +67,8 @@ NOT_SMS = (
     "maintenance.notice.",
     "maintenance.subject.",
     "maintenance.unsubscribe",
+    "contacts.request",
+    "contacts.page.",
 )
 
 
@@ -131,6 +134,7 @@ def _long_params(lang: str) -> dict[str, str]:
         "labels": "x",
         "form": "x",
         "score": "4",  # the satisfaction score (flows/catalog/csat.py)
+        "account": "AC-10442-0001",  # authorized contacts (flows/catalog/contacts.py)
         "names": "guide.pdf",
     }
     params = {k: _longest([v for v in vs if v]) for k, vs in out.items()}

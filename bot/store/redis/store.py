@@ -14,7 +14,6 @@ leases entries by reading them: an entry a worker read and never acknowledged
 with XAUTOCLAIM once it has been idle longer than the lease (see
 `claim_outbox`). Due timers are removed as they are claimed, in one script, so
 exactly one worker fires each.
-
 Key names and record (de)serialisation live in `bot.store.redis.keys`.
 
 Redis being unreachable (refused, timed out, loading, read-only after a
@@ -51,6 +50,7 @@ from bot.store.records import (
 from bot.store.redis import keys as rec
 from bot.store.redis import lock as redis_lock
 from bot.store.redis import scripts as lua
+from bot.store.redis.contacts import RedisContacts
 from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
 from bot.store.redis.lock import redis_errors
@@ -80,7 +80,7 @@ def default_consumer() -> str:
     return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
 
 
-class RedisStore(RedisIncidents, RedisMaintenance):
+class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts):
     """Every `bot.store.protocol` role on Redis; every worker of a deployment shares one.
 
     `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces

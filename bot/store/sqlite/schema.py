@@ -79,6 +79,13 @@ CREATE TABLE IF NOT EXISTS maintenance (
     json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS maintenance_ends ON maintenance (ends_at);
+CREATE TABLE IF NOT EXISTS contacts (
+    account TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (account, id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL

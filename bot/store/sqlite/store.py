@@ -48,12 +48,14 @@ from bot.store.records import (
     TurnStart,
 )
 from bot.store.search import TicketQuery
+from bot.store.sqlite import contacts as contact_sql
 from bot.store.sqlite import incidents as incident_sql
 from bot.store.sqlite import outbox as outbox_sql
 from bot.store.sqlite import search, sql
 from bot.store.sqlite.maintenance import SqliteMaintenance
 from bot.store.sqlite.sql import MEMORY
 from bot.store.sqlite.wal import WalCheckpointer
+from domain.contacts import Contact
 from domain.incident import Incident
 from domain.types import Address, Conversation, Ticket
 
@@ -379,6 +381,17 @@ class SqliteStore(SqliteMaintenance):
 
     async def count_incident_children(self, incident_id: int) -> int:
         return await self._read(incident_sql.count_incident_children, incident_id)
+
+    # contacts
+
+    async def save_contact(self, contact: Contact) -> None:
+        await self._call(sql.transaction, contact_sql.save_contact, contact)
+
+    async def delete_contact(self, account: str, contact_id: str) -> bool:
+        return await self._call(sql.transaction, contact_sql.delete_contact, account, contact_id)
+
+    async def list_contacts(self, account: str | None = None) -> list[Contact]:
+        return await self._read(contact_sql.list_contacts, account)
 
     # maintenance (not part of the protocol)
 

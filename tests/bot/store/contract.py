@@ -10,6 +10,7 @@
     contract_search          TicketSearch
     contract_incidents       Incidents
     contract_maintenance     MaintenanceWindows
+    contract_contacts        ContactBook
 
 A backend's test module provides two fixtures and star-imports every one of them:
 
@@ -68,6 +69,7 @@ CONTRACTS: Final = (
     "contract_incidents",
     "contract_csat",
     "contract_maintenance",
+    "contract_contacts",
 )
 
 Reopen = Callable[[Store], Awaitable[Store]]

@@ -25,6 +25,7 @@ from bot.store.redis.store import OUTBOX_GROUP, RedisStore
 from domain.types import Address
 from tests.bot.store.contract import *  # noqa: F403
 from tests.bot.store.contract import _outbox
+from tests.bot.store.contract_contacts import *  # noqa: F403
 from tests.bot.store.contract_conversations import *  # noqa: F403
 from tests.bot.store.contract_csat import *  # noqa: F403
 from tests.bot.store.contract_flags import *  # noqa: F403

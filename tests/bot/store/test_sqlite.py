@@ -21,6 +21,7 @@ from bot.store.protocol import Store, StoreError, TurnCommit, VersionConflict
 from bot.store.sqlite.store import SqliteStore
 from domain.types import Address, Inbound
 from tests.bot.store.contract import *  # noqa: F403
+from tests.bot.store.contract_contacts import *  # noqa: F403
 from tests.bot.store.contract_conversations import *  # noqa: F403
 from tests.bot.store.contract_csat import *  # noqa: F403
 from tests.bot.store.contract_flags import *  # noqa: F403
