@@ -233,6 +233,8 @@ def build_services(
             engine.add_listener(listener)
         for on_closed in slack.close_listeners:
             closer.add_listener(on_closed)
+        for on_linked in slack.link_listeners:
+            incidents.desk.add_link_listener(on_linked)
         services.extra_routes.extend(slack.routes)
         services.components.append(slack.desk)
         dispatcher.on_undelivered = slack.on_undelivered

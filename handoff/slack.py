@@ -30,7 +30,7 @@ from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
 from bot.files.links import FileLinks
-from bot.incidents.desk import IncidentDesk
+from bot.incidents.desk import IncidentDesk, LinkListener
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import DuplicateTurn, OutboxItem, Store, Timer, TurnCommit
@@ -337,6 +337,8 @@ class SlackDeskParts:
     close_listeners: tuple[Callable[[Ticket], Awaitable[None]], ...] = ()
     # told by the dispatcher when a reply will not, or may not, reach the customer
     on_undelivered: Callable[[OutboxItem, str, str], Awaitable[None]] | None = None
+    # run after staff link a ticket to an incident (it folds under the master's card)
+    link_listeners: tuple[LinkListener, ...] = ()
 
 
 def first_time_in(store: Store, clock: Callable[[], datetime]) -> Callable[[str], Awaitable[bool]]:
@@ -435,4 +437,5 @@ def build_slack_desk(
         listeners=(handoff.on_turn,),
         close_listeners=(handoff.on_closed_no_response,),
         on_undelivered=handoff.on_undelivered,
+        link_listeners=(handoff.on_linked,),
     )

@@ -72,6 +72,7 @@ def card(
     after_hours: AfterHours | None = None,
     level: int = 0,
     file_url: FileUrl | None = None,
+    children: int = 0,
 ) -> dict[str, Any]:
     """`text` (notification fallback) and `attachments` (coloured by priority) for chat.postMessage/update."""
     rank = policy.priority_by_id.get(ticket.priority)
@@ -110,6 +111,7 @@ def card(
                         format_time=format_time,
                         after_hours=after_hours,
                         level=level,
+                        children=children,
                     ),
                 }
             ],
@@ -161,8 +163,14 @@ def _status_line(
     format_time: FormatTime,
     after_hours: AfterHours | None,
     level: int,
+    children: int = 0,
 ) -> str:
     parts = [f"Status: *{status_label(policy, ticket)}*"]
+    master_of = ticket.fields.get("incident_master", "")
+    if master_of or children:
+        # the children fold under this card (handoff/incident_cards.py): say how many
+        incident = f"incident {escape(master_of)}" if master_of else "its incident"
+        parts.append(f":rotating_light: Master of {incident}: {children} linked tickets")
     last = {e.kind: e for e in ticket.events}
     if ticket.status is TicketStatus.ON_HOLD and "on_hold" in last:
         parts.append(f"until {last['on_hold'].detail}")

@@ -5,7 +5,7 @@ returns, so a 200 means every child's notice is committed to the outbox."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Protocol
@@ -29,6 +29,10 @@ _SAVE_ATTEMPTS: Final = 5
 
 class DeskStore(FanoutStore, Protocol):
     """Incidents, tickets and conversations: what the desk and its fan-out change."""
+
+
+# told after staff link a ticket (the agent desk folds it under the master's card)
+LinkListener = Callable[[Incident, Ticket], Awaitable[None]]
 
 
 class NotFound(LookupError):
@@ -73,6 +77,10 @@ class IncidentDesk:
         self.fanout = fanout or Fanout(
             store=store, policy=policy, clock=clock, kick=kick, subscriptions=subscriptions
         )
+        self.link_listeners: list[LinkListener] = []
+
+    def add_link_listener(self, listener: LinkListener) -> None:
+        self.link_listeners.append(listener)
 
     async def open(self, spec: NewIncident) -> Incident:
         priority = spec.priority or master_priority(self.policy)
@@ -191,7 +199,9 @@ class IncidentDesk:
             await self.store.commit(
                 TurnCommit(at=now, tickets=(child,), incident_children=((incident_id, number),))
             )
-            return child
+        for listener in self.link_listeners:
+            await listener(incident, child)
+        return child
 
     async def post_update(
         self,
