@@ -5,6 +5,7 @@ same `bot.incidents.desk.IncidentDesk` the HTTP API uses), and list the open one
     /incident update <id> <text>
     /incident resolve <id> <text>
     /incident link <id> <ticket>
+    /incident unlink <id> <ticket>
     /incident list
 
 The answer is the command's ephemeral reply. An update's fan-out is committed before the
@@ -21,7 +22,8 @@ from domain.incident import IncidentMatch
 
 USAGE: Final = (
     "Usage: `/incident open <title> [keywords: a, b]`, `/incident update <id> <text>`, "
-    "`/incident resolve <id> <text>`, `/incident link <id> <ticket>`, `/incident list`"
+    "`/incident resolve <id> <text>`, `/incident link <id> <ticket>`, "
+    "`/incident unlink <id> <ticket>`, `/incident list`"
 )
 _KEYWORDS: Final = re.compile(r"\s*\b(?:keywords|palabras)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _ID_REST: Final = re.compile(r"^#?(\d+)\s+(.+)$", re.DOTALL)
@@ -48,6 +50,11 @@ async def incident_command(desk: IncidentDesk, text: str) -> str:
         if verb == "link" and words.lstrip("#").isdigit():
             ticket = await desk.link(incident_id, int(words.lstrip("#")))
             return f"Ticket #{ticket.number} is now a child of incident {incident_id} ({ticket.priority})."
+        if verb == "unlink" and words.lstrip("#").isdigit():
+            ticket = await desk.unlink(incident_id, int(words.lstrip("#")))
+            return (
+                f"Ticket #{ticket.number} left incident {incident_id}; back on {ticket.priority}."
+            )
     except (NotFound, Refused) as exc:
         return str(exc).capitalize() + "."
     return USAGE

@@ -12,6 +12,7 @@ from typing import Final, Protocol
 
 from bot.incidents.fanout import Fanout, FanoutResult, FanoutStore
 from bot.incidents.reminders import reminder_key, reminder_timer
+from bot.incidents.sla import reprice
 from bot.incidents.subscriptions import Subscriptions
 from bot.plan.policy import Policy
 from bot.store.protocol import TurnCommit, VersionConflict, locked_ticket
@@ -192,16 +193,53 @@ class IncidentDesk:
             seen = str(incident.latest.seq) if incident.latest is not None else "0"
             fields = {**t.fields, "incident": str(incident_id), "incident_seen": seen}
             fields.setdefault("own_priority", t.priority)
-            child = replace(t, fields=fields, priority=incident.priority or t.priority)
-            child = child.with_event(
+            # the master's priority for its SLA: its clocks and timers move with it
+            moved = reprice(
+                self.policy,
+                replace(t, fields=fields),
+                incident.priority or t.priority,
+                now,
+                why=f"incident {incident_id}",
+            )
+            child = moved.ticket.with_event(
                 TicketEvent(now, "linked", f"child of incident {incident_id}", "system")
             )
             await self.store.commit(
-                TurnCommit(at=now, tickets=(child,), incident_children=((incident_id, number),))
+                TurnCommit(
+                    at=now,
+                    tickets=(child,),
+                    incident_children=((incident_id, number),),
+                    timers=moved.timers,
+                    cancel_timers=moved.cancel,
+                )
             )
         for listener in self.link_listeners:
             await listener(incident, child)
         return child
+
+    async def unlink(self, incident_id: int, number: int) -> Ticket:
+        """Staff take ticket `number` out of the incident: no more updates, and its own
+        first-message priority back with that priority's SLA clocks."""
+        async with locked_ticket(self.store, number) as t:
+            if t is None:
+                raise NotFound(f"no ticket #{number}")
+            if t.fields.get("incident") != str(incident_id):
+                raise Refused(f"ticket #{number} is not a child of incident {incident_id}")
+            now = self.clock()
+            fields = {**t.fields, "incident": ""}
+            own = t.fields.get("own_priority", "") or t.priority
+            moved = reprice(
+                self.policy, replace(t, fields=fields), own, now, why="left the incident"
+            )
+            ticket = moved.ticket.with_event(
+                TicketEvent(now, "unlinked", f"left incident {incident_id}", "system")
+            )
+            await self.store.commit(
+                TurnCommit(
+                    at=now, tickets=(ticket,), timers=moved.timers, cancel_timers=moved.cancel
+                )
+            )
+            return ticket
 
     async def post_update(
         self,

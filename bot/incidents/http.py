@@ -7,6 +7,7 @@ POST /api/incidents                      {title, summary {en, es}, service, matc
 GET  /api/incidents[?status=open]
 GET  /api/incidents/{id}                 children as ticket numbers, updates, subscribers
 POST /api/incidents/{id}/children        {ticket}
+DELETE /api/incidents/{id}/children/{ticket}  the ticket leaves (its own priority back)
 POST /api/incidents/{id}/updates         {text, text_es?, status?}
 POST /api/incidents/{id}/resolve         {text, text_es?}
 POST /api/incidents/{id}/redeliver       every update's fan-out again (after a crash)
@@ -115,6 +116,13 @@ def incident_routes(desk: IncidentDesk, authorize: Authorize) -> list[BaseRoute]
         ticket = await desk.link(_path_id(request), number)
         return JSONResponse({"ticket": ticket.number, "priority": ticket.priority})
 
+    async def unlink(request: Request) -> Response:
+        raw = request.path_params["ticket"]
+        if not raw.isdigit():
+            raise BadRequest("ticket numbers are digits")
+        ticket = await desk.unlink(_path_id(request), int(raw))
+        return JSONResponse({"ticket": ticket.number, "priority": ticket.priority})
+
     async def updates(request: Request) -> Response:
         body = await _body(request)
         incident, result = await desk.post_update(
@@ -141,6 +149,7 @@ def incident_routes(desk: IncidentDesk, authorize: Authorize) -> list[BaseRoute]
         Route("/api/incidents", guarded(listing, READ), methods=["GET"]),
         Route("/api/incidents/{id}", guarded(one, READ), methods=["GET"]),
         Route("/api/incidents/{id}/children", guarded(children), methods=["POST"]),
+        Route("/api/incidents/{id}/children/{ticket}", guarded(unlink), methods=["DELETE"]),
         Route("/api/incidents/{id}/updates", guarded(updates), methods=["POST"]),
         Route("/api/incidents/{id}/resolve", guarded(resolve), methods=["POST"]),
         Route("/api/incidents/{id}/redeliver", guarded(redeliver), methods=["POST"]),

@@ -56,6 +56,8 @@ async def test_a_ticket_is_linked_by_number_and_mistakes_are_explained(desk: Des
     linked = await _incident(desk, f"link 1 #{ticket.number}")
     assert linked == f"Ticket #{ticket.number} is now a child of incident 1 (P1G)."
     assert await desk.store.incident_children(1) == [ticket.number]
+    unlinked = await _incident(desk, f"unlink 1 {ticket.number}")
+    assert unlinked == f"Ticket #{ticket.number} left incident 1; back on {ticket.priority}."
     assert await _incident(desk, "link 9 10001") == "No incident 9."
     assert (await _incident(desk, "update one two")).startswith("Usage:")
     assert (await _incident(desk, "")).startswith("Usage:")
