@@ -36,6 +36,7 @@ from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
 from bot.files.wiring import file_links, file_routes
+from bot.incidents.jobs import KIND as INCIDENT_FANOUT
 from bot.incidents.reminders import KIND as INCIDENT_REMINDER
 from bot.incidents.wiring import IncidentParts, build_incidents
 from bot.logs import quiet_library_loggers
@@ -155,6 +156,7 @@ def build_services(
         timers.register(kind, handler)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
+    timers.register(INCIDENT_FANOUT, incidents.jobs.on_timer)  # a fan-out whose worker died
     services = Services(
         settings=settings,
         policy=policy,
@@ -252,6 +254,7 @@ def build_services(
         sender = WebhookSender({e.name: e for e in endpoints})
         dispatcher.add_sender(CHANNEL, sender)
         services.components.append(sender)
+    services.components.append(incidents.jobs)  # stopped with the app; leases resume it
     api = ApiContext(
         store=store,
         policy=policy,

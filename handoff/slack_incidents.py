@@ -8,9 +8,9 @@ same `bot.incidents.desk.IncidentDesk` the HTTP API uses), and list the open one
     /incident unlink <id> <ticket>
     /incident list
 
-The answer is the command's ephemeral reply. An update's fan-out is committed before the
-answer, so "told N customers" is a fact; for a very large incident that can take longer
-than Slack's 3 seconds (Slack then shows a timeout, but the update and its fan-out stand)."""
+The answer is the command's ephemeral reply, within Slack's 3 seconds however large the
+incident: an update's fan-out is a durable background job (bot.incidents.jobs), so the
+answer says how many linked customers are being told."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import re
 from typing import Final
 
 from bot.incidents.desk import IncidentDesk, NewIncident, NotFound, Refused
+from bot.incidents.fanout import FanoutResult
 from domain.incident import IncidentMatch
 
 USAGE: Final = (
@@ -43,10 +44,16 @@ async def incident_command(desk: IncidentDesk, text: str) -> str:
         incident_id, words = int(m.group(1)), m.group(2).strip()
         if verb == "update":
             incident, result = await desk.post_update(incident_id, words)
-            return f"Update {len(incident.updates)} posted on incident {incident_id}; told {result.told} customers."
+            return (
+                f"Update {len(incident.updates)} posted on incident {incident_id};"
+                f" {_telling(result)}."
+            )
         if verb == "resolve":
             incident, result = await desk.resolve(incident_id, words)
-            return f"Incident {incident_id} resolved; told {result.told} customers, their tickets await confirmation."
+            return (
+                f"Incident {incident_id} resolved; {_telling(result)},"
+                " their tickets await confirmation."
+            )
         if verb == "link" and words.lstrip("#").isdigit():
             ticket = await desk.link(incident_id, int(words.lstrip("#")))
             return f"Ticket #{ticket.number} is now a child of incident {incident_id} ({ticket.priority})."
@@ -58,6 +65,12 @@ async def incident_command(desk: IncidentDesk, text: str) -> str:
     except (NotFound, Refused) as exc:
         return str(exc).capitalize() + "."
     return USAGE
+
+
+def _telling(result: FanoutResult) -> str:
+    if result.queued or not result.told:
+        return f"telling {result.queued} linked customers now"
+    return f"told {result.told} customers"
 
 
 async def _open(desk: IncidentDesk, rest: str) -> str:

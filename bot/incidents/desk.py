@@ -1,7 +1,10 @@
-"""What staff do with incidents (over HTTP today; the Slack commands would call the same):
-open one with its master ticket, link a ticket as a child, post an update, resolve.
-Updates and the resolution are fanned out (`bot.incidents.fanout`) before the call
-returns, so a 200 means every child's notice is committed to the outbox."""
+"""What staff do with incidents (over HTTP and from Slack): open one with its master
+ticket, link a ticket as a child, post an update, resolve.
+
+With `jobs` (the app), an update's fan-out (`bot.incidents.fanout`) is a durable background
+job (`bot.incidents.jobs`): the call returns once the update is saved and its job held,
+however many children there are. Without (tools, the benchmark), the fan-out runs before
+the call returns, so its answer counts the customers told."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from datetime import datetime
 from typing import Final, Protocol
 
 from bot.incidents.fanout import Fanout, FanoutResult, FanoutStore
+from bot.incidents.jobs import FanoutJobs, JobStore
 from bot.incidents.reminders import reminder_key, reminder_timer
 from bot.incidents.sla import reprice
 from bot.incidents.subscriptions import Subscriptions
@@ -28,7 +32,7 @@ MASTER_CHANNEL: Final = "incident"  # a master ticket's address: incident:<id>
 _SAVE_ATTEMPTS: Final = 5
 
 
-class DeskStore(FanoutStore, Protocol):
+class DeskStore(FanoutStore, JobStore, Protocol):
     """Incidents, tickets and conversations: what the desk and its fan-out change."""
 
 
@@ -71,8 +75,10 @@ class IncidentDesk:
         kick: Callable[[], None],
         fanout: Fanout | None = None,
         subscriptions: Subscriptions | None = None,
+        jobs: FanoutJobs | None = None,
     ) -> None:
         self.store = store
+        self.jobs = jobs
         self.policy = policy
         self.clock = clock
         self.fanout = fanout or Fanout(
@@ -272,8 +278,11 @@ class IncidentDesk:
             if not incident.is_open:
                 raise Refused(f"incident {incident_id} is already resolved")
             now = self.clock()
+            seq = len(incident.updates) + 1
+            if self.jobs is not None:
+                await self.jobs.hold(incident_id, seq)  # before the save: a crash loses nothing
             update = IncidentUpdate(
-                seq=len(incident.updates) + 1,
+                seq=seq,
                 at=now,
                 text=text,
                 text_es=text_es,
@@ -295,6 +304,12 @@ class IncidentDesk:
         else:
             raise Refused(f"incident {incident_id} kept changing; try again")
         await self._remind(saved, now)
+        if self.jobs is not None:
+            if resolve and saved.master_ticket is not None:
+                await self._close_master(saved, now)
+            self.jobs.launch(incident_id, update.seq)
+            queued = await self.store.count_incident_children(incident_id)
+            return saved, FanoutResult(told=0, skipped=0, queued=queued)
         result = await self.fanout.deliver(saved, update, resolve=resolve)
         if resolve and saved.master_ticket is not None:
             await self._close_master(saved, now)

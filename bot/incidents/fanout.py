@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Protocol
@@ -61,6 +61,7 @@ class FanoutStore(Incidents, Tickets, Conversations, Flags, Protocol):
 class FanoutResult:
     told: int  # children committed a notice this run
     skipped: int  # already told (a repeated run), unlinked, or gone
+    queued: int = 0  # children to tell, when the run was left to a background job
 
 
 class Fanout:
@@ -82,7 +83,12 @@ class Fanout:
         self.subscriptions = subscriptions
 
     async def deliver(
-        self, incident: Incident, update: IncidentUpdate, *, resolve: bool
+        self,
+        incident: Incident,
+        update: IncidentUpdate,
+        *,
+        resolve: bool,
+        on_page: Callable[[], Awaitable[None]] | None = None,
     ) -> FanoutResult:
         told = skipped = 0
         after = 0
@@ -98,6 +104,8 @@ class Fanout:
             skipped += len(outcomes) - sum(outcomes)
             self.kick()  # the dispatcher starts on this page while the next one commits
             after = numbers[-1]
+            if on_page is not None:
+                await on_page()  # a background job pushes its lease on (bot.incidents.jobs)
         if self.subscriptions is not None:
             told += await self._tell_subscribers(self.subscriptions, incident, update, resolve)
             self.kick()

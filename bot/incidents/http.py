@@ -10,7 +10,7 @@ POST /api/incidents/{id}/children        {ticket}
 DELETE /api/incidents/{id}/children/{ticket}  the ticket leaves (its own priority back)
 POST /api/incidents/{id}/updates         {text, text_es?, status?}
 POST /api/incidents/{id}/resolve         {text, text_es?}
-POST /api/incidents/{id}/redeliver       every update's fan-out again (after a crash)
+POST /api/incidents/{id}/redeliver       every update's fan-out again, in the request
 """
 
 from __future__ import annotations
@@ -158,7 +158,10 @@ def incident_routes(desk: IncidentDesk, authorize: Authorize) -> list[BaseRoute]
 
 def _posted(incident: Incident, result: FanoutResult) -> Response:
     data = incident_json(incident)
+    # the fan-out runs in the background (bot.incidents.jobs): `queued` children are being
+    # told; `told` counts those told before this answer (0 then)
     data["told"] = result.told
+    data["queued"] = result.queued
     return JSONResponse(data)
 
 

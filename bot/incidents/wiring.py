@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute
 from bot.config import Settings
 from bot.incidents.desk import DeskStore, IncidentDesk
 from bot.incidents.http import incident_routes
+from bot.incidents.jobs import FanoutJobs
 from bot.incidents.status_page import StatusPage
 from bot.incidents.subscriptions import Subscriptions
 from bot.incidents.unlink import ChildUnlinked
@@ -24,6 +25,7 @@ from bot.plan.policy import Policy
 @dataclass(frozen=True, slots=True)
 class IncidentParts:
     desk: IncidentDesk
+    jobs: FanoutJobs  # a timer kind for the app's loop, and a component to stop
     subscriptions: Subscriptions
     page: StatusPage
     unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
@@ -51,6 +53,9 @@ def build_incidents(
     desk = IncidentDesk(
         store=store, policy=policy, clock=clock, kick=kick, subscriptions=subscriptions
     )
+    # updates fan out in the background, durably (bot.incidents.jobs)
+    jobs = FanoutJobs(store=store, fanout=desk.fanout, clock=clock)
+    desk.jobs = jobs
     page = StatusPage(
         store=store,
         policy=policy,
@@ -61,6 +66,7 @@ def build_incidents(
     )
     return IncidentParts(
         desk=desk,
+        jobs=jobs,
         subscriptions=subscriptions,
         page=page,
         unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),

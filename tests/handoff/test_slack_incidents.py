@@ -33,7 +33,9 @@ async def test_staff_run_an_incident_from_slack_and_the_customer_hears_each_step
     [child] = await desk.store.incident_children(incident.id)
 
     updated = await _incident(desk, "update 1 Carrier is rerouting traffic")
-    assert updated == "Update 1 posted on incident 1; told 1 customers."
+    # answered at once; the customers are told by a background job (bot.incidents.jobs)
+    assert updated == "Update 1 posted on incident 1; telling 1 linked customers now."
+    await desk.services.incidents.jobs.drain()
     await desk.services.dispatcher.deliver_due()
     assert "Carrier is rerouting traffic" in desk.twilio.messages[-1]["Body"]
     assert desk.twilio.messages[-1]["To"] == ANA
@@ -42,7 +44,8 @@ async def test_staff_run_an_incident_from_slack_and_the_customer_hears_each_step
     assert "1: Dallas SIP trunks down (investigating, 1 linked tickets)" in listed
 
     resolved = await _incident(desk, "resolve 1 Trunks restored")
-    assert "resolved; told 1 customers" in resolved
+    assert "resolved; telling 1 linked customers now" in resolved
+    await desk.services.incidents.jobs.drain()
     await desk.services.dispatcher.deliver_due()
     assert "Trunks restored" in desk.twilio.messages[-1]["Body"]
     ticket = await desk.store.get_ticket(child)
@@ -77,6 +80,7 @@ async def test_the_queue_is_reminded_each_hour_an_incident_goes_without_an_updat
     assert "every 1h" in reminder["text"]
 
     await _incident(desk, "update 1 Carrier engaged")  # the clock starts again from here
+    await desk.services.incidents.jobs.drain()
     desk.clock.advance(minutes=45)
     assert await desk.services.timers.run_due() == 0
     desk.clock.advance(minutes=16)
@@ -84,6 +88,7 @@ async def test_the_queue_is_reminded_each_hour_an_incident_goes_without_an_updat
     assert len(desk.slack.posts(channel=QUEUE)) == queue + 2
 
     await _incident(desk, "resolve 1 Trunks restored")
+    await desk.services.incidents.jobs.drain()
     desk.clock.advance(hours=3)
     await desk.services.timers.run_due()
     assert len(desk.slack.posts(channel=QUEUE)) == queue + 2  # resolved: no more reminders
