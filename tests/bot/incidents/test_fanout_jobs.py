@@ -12,13 +12,7 @@ from bot.incidents.fanout import Fanout
 from bot.incidents.jobs import KIND, FanoutJobs, job_key
 from bot.plan.policy import Policy
 from bot.store.protocol import Store
-from tests.bot.incidents.test_fanout import (  # noqa: F401  (store: the two backends)
-    CUSTOMERS,
-    DiesAfter,
-    _children,
-    _notices,
-    store,
-)
+from tests.bot.incidents.test_fanout import CUSTOMERS, DiesAfter, _children, _notices
 from tests.conftest import Clock
 
 
