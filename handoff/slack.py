@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.routing import BaseRoute, Route
 
@@ -34,8 +35,9 @@ from bot.incidents.desk import IncidentDesk, LinkListener
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import DuplicateTurn, OutboxItem, Store, Timer, TurnCommit
+from domain.incident import Incident
 from domain.types import Attachment, ChannelLimits, Ticket, TicketStatus
-from handoff import desk_verbs, slack_ignored, slack_modals
+from handoff import desk_verbs, slack_ignored, slack_incident_forms, slack_modals
 from handoff import slack_blocks as blocks
 from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
@@ -302,6 +304,7 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
 
     app.action(blocks.ACTION_CLAIM)(on_button("claim"))
     app.action(blocks.ACTION_RESOLVE)(on_button("resolve"))
+    app.action(blocks.ACTION_PROGRESS)(on_button("progress"))
     app.action(blocks.ACTION_ESCALATE)(on_button("escalate"))
     app.action(blocks.ACTION_PRIORITY)(on_button("priority"))
     app.action(blocks.ACTION_UNCLAIM)(on_button("unclaim"))
@@ -311,9 +314,26 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
 
     slack_modals.register(app, sh)
 
+    slack_incident_forms.register(app, sh)
+
     @app.command("/incident")
     async def on_incident(ack: Any, command: dict[str, Any]) -> None:
-        answer = await incident_command(sh.incidents, command.get("text", ""))
+        channel = command.get("channel_id") or desk.queue_channel
+
+        async def offer(incident: Incident) -> bool:
+            """The matching open tickets as a checkbox form, with the command's trigger."""
+            tickets, more = await slack_incident_forms.offered(sh.incidents, incident)
+            if not tickets:
+                return False
+            form = slack_incident_forms.children_form(incident, tickets, more=more, channel=channel)
+            try:
+                await desk.open_modal(trigger_id=str(command.get("trigger_id", "")), view=form)
+            except SlackApiError as exc:  # too late for the trigger: the answer lists them
+                log.warning("views.open failed: %s", exc.response.get("error"))
+                return False
+            return True
+
+        answer = await incident_command(sh.incidents, command.get("text", ""), offer=offer)
         await ack(text=answer, response_type="ephemeral")
 
     @app.command("/ticket")

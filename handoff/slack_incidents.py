@@ -15,11 +15,12 @@ answer says how many linked customers are being told."""
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 from bot.incidents.desk import IncidentDesk, NewIncident, NotFound, Refused
 from bot.incidents.fanout import FanoutResult
-from domain.incident import IncidentMatch
+from domain.incident import Incident, IncidentMatch
 
 USAGE: Final = (
     "Usage: `/incident open <title> [keywords: a, b]`, `/incident update <id> <text>`, "
@@ -30,12 +31,16 @@ _KEYWORDS: Final = re.compile(r"\s*\b(?:keywords|palabras)\s*:\s*(.*)$", re.IGNO
 _ID_REST: Final = re.compile(r"^#?(\d+)\s+(.+)$", re.DOTALL)
 
 
-async def incident_command(desk: IncidentDesk, text: str) -> str:
+# shows the open tickets that match a new incident as a form; False: list them in the answer
+Offer = Callable[[Incident], Awaitable[bool]]
+
+
+async def incident_command(desk: IncidentDesk, text: str, *, offer: Offer | None = None) -> str:
     verb, _, rest = text.strip().partition(" ")
     verb, rest = verb.lower(), rest.strip()
     try:
         if verb == "open" and rest:
-            return await _open(desk, rest)
+            return await _open(desk, rest, offer)
         if verb == "list":
             return await _list(desk)
         m = _ID_REST.match(rest)
@@ -73,7 +78,7 @@ def _telling(result: FanoutResult) -> str:
     return f"told {result.told} customers"
 
 
-async def _open(desk: IncidentDesk, rest: str) -> str:
+async def _open(desk: IncidentDesk, rest: str, offer: Offer | None) -> str:
     keywords: tuple[str, ...] = ()
     m = _KEYWORDS.search(rest)
     if m is not None:
@@ -89,6 +94,8 @@ async def _open(desk: IncidentDesk, rest: str) -> str:
         f"Incident {incident.id} opened{matching}: master ticket #{incident.master_ticket}"
         f" at {incident.priority}."
     )
+    if offer is not None and await offer(incident):
+        return answer + "\nOpen tickets match it: check the ones to link in the form."
     candidates = await desk.candidates(incident)
     if candidates:
         shown = ", ".join(f"#{n}" for n in candidates[:20])

@@ -97,8 +97,7 @@ class IncidentDesk:
         incident_id = await self.store.next_incident_id()
         master = spec.master_ticket
         if master is not None:
-            if await self.store.get_ticket(master) is None:
-                raise NotFound(f"no ticket #{master}")
+            await self._make_master(master, incident_id, priority, now)
         else:
             master = await self.store.next_ticket_number()
             ticket = Ticket(
@@ -132,6 +131,36 @@ class IncidentDesk:
         await self.store.save_incident(incident)
         await self._remind(incident, now)
         return incident
+
+    async def _make_master(
+        self, number: int, incident_id: int, priority: str, now: datetime
+    ) -> None:
+        """An existing ticket becomes the master: marked so, on the master's priority and
+        its SLA clocks (a customer's report that turned out to be an outage)."""
+        async with locked_ticket(self.store, number) as t:
+            if t is None:
+                raise NotFound(f"no ticket #{number}")
+            if t.status.is_closed:
+                raise Refused(f"ticket #{number} is closed")
+            if t.fields.get("incident") or t.fields.get("incident_master"):
+                raise Refused(f"ticket #{number} is already in an incident")
+            fields = {**t.fields, "incident_master": str(incident_id)}
+            fields.setdefault("own_priority", t.priority)
+            moved = reprice(
+                self.policy,
+                replace(t, fields=fields),
+                priority,
+                now,
+                why=f"master of {incident_id}",
+            )
+            ticket = moved.ticket.with_event(
+                TicketEvent(now, "master", f"master of incident {incident_id}", "system")
+            )
+            await self.store.commit(
+                TurnCommit(
+                    at=now, tickets=(ticket,), timers=moved.timers, cancel_timers=moved.cancel
+                )
+            )
 
     async def _remind(self, incident: Incident, now: datetime) -> None:
         """Set (or, once resolved, cancel) the timer of the plan's update promise."""
