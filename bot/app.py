@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Route
 
 from api.context import AfterAction, ApiContext, nothing_after
-from api.problems import Problem, problem
+from api.problems import problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
 from bot.config import Settings, data_path, store_options, store_url
@@ -267,9 +267,10 @@ def build_services(
         maintenance=maintenance.desk,
         contacts=contacts.directory,
         files=links,
+        incidents=incidents.desk,
     )
     services.extra_routes.extend(contacts.approvals.routes())
-    services.extra_routes.extend(incidents.routes(_scoped(api)))
+    services.extra_routes.extend(incidents.routes())
     services.extra_routes.extend(api_routes(api))
     services.components.append(maintenance.notices)  # start(): plans the notices to come
     return services
@@ -293,19 +294,6 @@ def token_ring(settings: Settings) -> TokenRing:
         file=file,
         legacy=settings.server.api_token.get_secret_value(),
     )
-
-
-def _scoped(api: ApiContext) -> Callable[[Request, str], Response | None]:
-    """The API's token check for outage mode's routes (bot.incidents.http)."""
-
-    def authorize(request: Request, scope: str) -> Response | None:
-        try:
-            api.authorize(request, scope)
-        except Problem as refused:
-            return refused.response()
-        return None
-
-    return authorize
 
 
 def _shown_on(desk: Any) -> Callable[[Ticket, str], Awaitable[None]]:

@@ -27,6 +27,8 @@ WEBHOOK_EVENTS: Final = (
     "ticket.breached",
     "message.received",
     "csat.received",
+    "incident.opened",
+    "incident.updated",
 )
 WebhookEvent = Literal[
     "ticket.opened",
@@ -35,6 +37,8 @@ WebhookEvent = Literal[
     "ticket.breached",
     "message.received",
     "csat.received",
+    "incident.opened",
+    "incident.updated",
 ]
 _NAME: Final = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 

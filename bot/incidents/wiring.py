@@ -1,5 +1,6 @@
 """Outage mode's parts, built once by the composition root (`bot.app`): the desk the API
-and Slack share, the status page, email subscriptions."""
+(api/incidents.py) and Slack share, its background fan-out jobs, the status page, email
+subscriptions."""
 
 from __future__ import annotations
 
@@ -8,13 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from bot.config import Settings
 from bot.incidents.desk import DeskStore, IncidentDesk
-from bot.incidents.http import incident_routes
 from bot.incidents.jobs import FanoutJobs
 from bot.incidents.status_page import StatusPage
 from bot.incidents.subscriptions import Subscriptions
@@ -30,8 +28,9 @@ class IncidentParts:
     page: StatusPage
     unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
 
-    def routes(self, authorize: Callable[[Request, str], Response | None]) -> list[BaseRoute]:
-        return [*incident_routes(self.desk, authorize), *self.page.routes()]
+    def routes(self) -> list[BaseRoute]:
+        """The public status page's (the incidents API is the API's: api/incidents.py)."""
+        return self.page.routes()
 
 
 def build_incidents(
