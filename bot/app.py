@@ -151,6 +151,7 @@ def build_services(
         format_time=engine.format_time,
     )
     engine.opening_checks.append(contacts.gate)  # the MPOC rule, inside the opening turn
+    engine.add_listener(incidents.subscribed)
     timers = TimerLoop(store=store, clock=clock)
     for kind, handler in maintenance.timer_handlers().items():
         timers.register(kind, handler)

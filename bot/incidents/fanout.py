@@ -46,6 +46,7 @@ from domain.types import (
     TicketStatus,
 )
 from flows.catalog import messages as catalog
+from flows.dialogue.subscribe import QUIET_FIELD
 
 log = logging.getLogger("supportbot.incidents")
 
@@ -118,9 +119,10 @@ class Fanout:
     async def _tell_subscribers(
         self, subs: Subscriptions, incident: Incident, update: IncidentUpdate, resolve: bool
     ) -> int:
-        """Everyone subscribed to the incident or to its platform, once each, by email, with
-        the link that ends their subscription."""
-        lang = self.policy.plan.default_language
+        """Everyone subscribed to the incident or to its platform, once each, in the language
+        they subscribed in, on the channel they asked from: by email with the link that ends
+        the subscription, elsewhere with the word that does ("unsubscribe")."""
+        default = self.policy.plan.default_language
         key = "incident.subscriber_resolved" if resolve else "incident.subscriber_update"
         links: dict[str, str] = {}
         for address in await subs.platform_subscribers(incident.service):
@@ -130,9 +132,21 @@ class Fanout:
         told = 0
         for address, link in links.items():
             now = self.clock()
-            text = catalog.render(
-                lang, key, title=incident.title, text=update.text_in(lang), link=link
-            )
+            lang = await subs.lang_of(address, default)
+            to = Address.parse(address)
+            if to.channel == "email":
+                text = catalog.render(
+                    lang, key, title=incident.title, text=update.text_in(lang), link=link
+                )
+            else:
+                limits = DEFAULT_LIMITS.get(to.channel, DEFAULT_LIMITS["webchat"])
+                text = catalog.render(
+                    lang,
+                    key + ".chat",
+                    short=limits.short,
+                    title=incident.title,
+                    text=update.text_in(lang),
+                )
             digest = hashlib.sha256(address.encode()).hexdigest()[:20]
             try:
                 await self.store.commit(
@@ -142,7 +156,7 @@ class Fanout:
                         outbox=(
                             OutboxItem(
                                 id=f"incs{incident.id}-{update.seq}-{digest}",
-                                outbound=Outbound(Address.parse(address), text, kind="notice"),
+                                outbound=Outbound(to, text, kind="notice"),
                                 created_at=now,
                                 not_before=now,
                             ),
@@ -179,6 +193,8 @@ class Fanout:
             return False  # gone, or the customer said it is another problem
         if update.seq <= int(t.fields.get("incident_seen", "0") or 0):
             return False  # linked after this update: it was in their first reply
+        if not resolve and t.fields.get(QUIET_FIELD):
+            return False  # they said "unsubscribe": only the resolution still reaches them
         number = t.number
         now = self.clock()
         lang = t.lang

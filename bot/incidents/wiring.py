@@ -12,6 +12,7 @@ from datetime import datetime
 from starlette.routing import BaseRoute
 
 from bot.config import Settings
+from bot.incidents.channel_subs import ChannelSubscriptions
 from bot.incidents.desk import DeskStore, IncidentDesk
 from bot.incidents.jobs import FanoutJobs
 from bot.incidents.status_page import StatusPage
@@ -27,6 +28,7 @@ class IncidentParts:
     subscriptions: Subscriptions
     page: StatusPage
     unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
+    subscribed: ChannelSubscriptions  # an engine listener: "avísenme", "unsubscribe"
 
     def routes(self) -> list[BaseRoute]:
         """The public status page's (the incidents API is the API's: api/incidents.py)."""
@@ -69,4 +71,5 @@ def build_incidents(
         subscriptions=subscriptions,
         page=page,
         unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),
+        subscribed=ChannelSubscriptions(subscriptions, default_lang=policy.plan.default_language),
     )
