@@ -45,7 +45,7 @@ from bot.metrics import Metrics, TimedRoutes
 from bot.outage import Outage
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
-from bot.store.protocol import Store, StoreError, Timer
+from bot.store.protocol import Store, StoreError
 from bot.webhooks.events import CHANNEL, Endpoint
 from bot.webhooks.sender import WebhookSender
 from bot.webhooks.store import with_webhooks
@@ -158,6 +158,8 @@ def build_services(
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
     timers.register(INCIDENT_FANOUT, incidents.jobs.on_timer)  # a fan-out whose worker died
+    # an incident without an update for its interval: automatic notices, the desk's reminder
+    timers.register(INCIDENT_REMINDER, incidents.update_due.on_timer)
     services = Services(
         settings=settings,
         policy=policy,
@@ -238,6 +240,8 @@ def build_services(
             closer.add_listener(on_closed)
         for on_linked in slack.link_listeners:
             incidents.desk.add_link_listener(on_linked)
+        for on_owed in slack.update_owed:
+            incidents.update_due.add_hook(on_owed)
         services.extra_routes.extend(slack.routes)
         services.components.append(slack.desk)
         dispatcher.on_undelivered = slack.on_undelivered
@@ -250,7 +254,6 @@ def build_services(
         recorder = BreachRecorder(store=store, policy=policy, clock=clock, metrics=metrics)
         for kind in SLA_TIMER_KINDS:
             timers.register(kind, recorder.on_timer)
-        timers.register(INCIDENT_REMINDER, _drop_timer)  # the incident reminder is Slack's
     if endpoints:
         sender = WebhookSender({e.name: e for e in endpoints})
         dispatcher.add_sender(CHANNEL, sender)
@@ -441,7 +444,3 @@ def _metrics(services: Services) -> Handler:
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return metrics
-
-
-async def _drop_timer(timer: Timer) -> None:
-    return None

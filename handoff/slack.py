@@ -32,6 +32,7 @@ from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
 from bot.files.links import FileLinks
 from bot.incidents.desk import IncidentDesk, LinkListener
+from bot.incidents.reminders import UpdateOwed
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import DuplicateTurn, OutboxItem, Store, Timer, TurnCommit
@@ -44,7 +45,6 @@ from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
 from handoff.slack_files import FileRefused, SlackFiles
 from handoff.slack_http import SlackEventsDoor
-from handoff.slack_incident_reminders import KIND as INCIDENT_REMINDER
 from handoff.slack_incident_reminders import IncidentReminder
 from handoff.slack_incidents import incident_command
 from handoff.slack_text import mentioned_users, to_plain
@@ -359,6 +359,8 @@ class SlackDeskParts:
     on_undelivered: Callable[[OutboxItem, str, str], Awaitable[None]] | None = None
     # run after staff link a ticket to an incident (it folds under the master's card)
     link_listeners: tuple[LinkListener, ...] = ()
+    # run when an incident went its update interval without an update (the queue reminded)
+    update_owed: tuple[UpdateOwed, ...] = ()
 
 
 def first_time_in(store: Store, clock: Callable[[], datetime]) -> Callable[[str], Awaitable[bool]]:
@@ -449,7 +451,6 @@ def build_slack_desk(
     reminder = IncidentReminder(
         store=store, policy=policy, desk=desk, cards=handoff.cards, clock=clock
     )
-    timer_handlers[INCIDENT_REMINDER] = reminder.on_timer
     return SlackDeskParts(
         desk=sh,
         routes=(Route(EVENTS_PATH, door.handle, methods=["POST"]),),
@@ -458,4 +459,5 @@ def build_slack_desk(
         close_listeners=(handoff.on_closed_no_response,),
         on_undelivered=handoff.on_undelivered,
         link_listeners=(handoff.on_linked,),
+        update_owed=(reminder.remind,),
     )

@@ -75,7 +75,9 @@ class Fanout:
         kick: Callable[[], None],
         page: int = PAGE,
         subscriptions: Subscriptions | None = None,
+        format_time: Callable[[datetime, str], str] | None = None,
     ) -> None:
+        self.format_time = format_time or (lambda at, lang: at.strftime("%H:%M"))
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -115,6 +117,78 @@ class Fanout:
             extra={"incident": incident.id, "update": update.seq, "told": told},
         )
         return FanoutResult(told=told, skipped=skipped)
+
+    async def still_working(
+        self,
+        incident: Incident,
+        *,
+        key: str,
+        next_by: datetime,
+        on_page: Callable[[], Awaitable[None]] | None = None,
+    ) -> FanoutResult:
+        """The plan's automatic update (bot.incidents.reminders): every child that still
+        hears the incident's updates is told it is still being worked on and when the next
+        update comes. `key` names this notice in the dedup keys (a run again tells nobody
+        twice)."""
+        told = skipped = 0
+        after = 0
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(number: int) -> bool:
+            async with gate:
+                return await self._still(number, incident, key, next_by)
+
+        while numbers := await self.store.incident_children(
+            incident.id, after=after, limit=self.page
+        ):
+            outcomes = await asyncio.gather(*(one(n) for n in numbers))
+            told += sum(outcomes)
+            skipped += len(outcomes) - sum(outcomes)
+            self.kick()
+            after = numbers[-1]
+            if on_page is not None:
+                await on_page()
+        log.info("incident still-working notice fanned out", extra={"incident": incident.id})
+        return FanoutResult(told=told, skipped=skipped)
+
+    async def _still(self, number: int, incident: Incident, key: str, next_by: datetime) -> bool:
+        t = await self.store.get_ticket(number)
+        if t is None or t.fields.get("incident") != str(incident.id) or t.fields.get(QUIET_FIELD):
+            return False
+        if t.status.is_closed or t.status is TicketStatus.RESOLVED_PENDING:
+            return False
+        now = self.clock()
+        limits = DEFAULT_LIMITS.get(t.address.channel, DEFAULT_LIMITS["webchat"])
+        text = catalog.render(
+            t.lang,
+            "incident.still_working",
+            short=limits.short,
+            title=incident.title,
+            ticket=number,
+            due=self.format_time(next_by, t.lang),
+        )
+        conv_id = t.conversation_id or str(t.address)
+        thread = conv_id.partition("#")[2]
+        message = Outbound(t.address, text, ticket_number=number, kind="notice", thread=thread)
+        try:
+            await self.store.commit(
+                TurnCommit(
+                    at=now,
+                    dedup_key=f"incident:{incident.id}:{key}:{number}",
+                    outbox=(
+                        OutboxItem(
+                            id=f"inc{incident.id}-{key}-{number}",
+                            outbound=message,
+                            created_at=now,
+                            not_before=now,
+                        ),
+                    ),
+                    transcript=(TranscriptLine(conv_id, now, "bot", text),),
+                )
+            )
+        except DuplicateTurn:
+            return False
+        return True
 
     async def _tell_subscribers(
         self, subs: Subscriptions, incident: Incident, update: IncidentUpdate, resolve: bool

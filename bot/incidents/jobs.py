@@ -65,6 +65,46 @@ class FanoutJobs:
         """Commit (or push on) the job's lease: whatever happens to this worker, the job runs."""
         await self.store.commit(TurnCommit(at=self.clock(), timers=(self.timer(incident_id, seq),)))
 
+    async def still_working(self, incident_id: int, *, at: datetime, next_by: datetime) -> None:
+        """The plan's automatic "still working on it" notice to every child, as a job like
+        an update's (its key names the minute it was owed, so a repeat tells nobody twice)."""
+        auto = f"auto{int(at.timestamp()) // 60}"
+        timer = Timer(
+            key=f"incident:{incident_id}:fanout:{auto}",
+            due=self.clock() + self.lease,
+            kind=KIND,
+            payload={"incident": str(incident_id), "auto": auto, "next_by": next_by.isoformat()},
+        )
+        await self.store.commit(TurnCommit(at=self.clock(), timers=(timer,)))
+        self._start_auto(timer)
+
+    def _start_auto(self, timer: Timer) -> None:
+        if timer.key in self._running:
+            return
+        task = asyncio.create_task(self._run_auto(timer), name=f"fanout-{timer.key}")
+        self._running[timer.key] = task
+        task.add_done_callback(lambda _t: self._running.pop(timer.key, None))
+
+    async def _run_auto(self, timer: Timer) -> None:
+        incident_id = int(timer.payload["incident"])
+        key, next_by = timer.payload["auto"], datetime.fromisoformat(timer.payload["next_by"])
+        try:
+            incident = await self.store.get_incident(incident_id)
+            if incident is not None and incident.is_open:
+
+                async def extend() -> None:
+                    pushed = Timer(timer.key, self.clock() + self.lease, KIND, timer.payload)
+                    await self.store.commit(TurnCommit(at=self.clock(), timers=(pushed,)))
+
+                await self.fanout.still_working(incident, key=key, next_by=next_by, on_page=extend)
+            await self.store.commit(TurnCommit(at=self.clock(), cancel_timers=(timer.key,)))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception(
+                "incident notice job failed; its lease runs it again", extra={"job": timer.key}
+            )
+
     def launch(self, incident_id: int, seq: int) -> None:
         """Run the job in the background on this worker (once: a second start is ignored)."""
         key = job_key(incident_id, seq)
@@ -76,6 +116,11 @@ class FanoutJobs:
 
     async def on_timer(self, timer: Timer) -> None:
         """A lease fell due: the worker that had the job died (or is this one, still busy)."""
+        if "auto" in timer.payload:  # a "still working" notice (bot.incidents.reminders)
+            pushed = Timer(timer.key, self.clock() + self.lease, KIND, timer.payload)
+            await self.store.commit(TurnCommit(at=self.clock(), timers=(pushed,)))
+            self._start_auto(pushed)
+            return
         incident_id = int(timer.payload.get("incident", "0"))
         seq = int(timer.payload.get("update", "0"))
         await self.hold(incident_id, seq)

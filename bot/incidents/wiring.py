@@ -14,7 +14,9 @@ from starlette.routing import BaseRoute
 from bot.config import Settings
 from bot.incidents.channel_subs import ChannelSubscriptions
 from bot.incidents.desk import DeskStore, IncidentDesk
+from bot.incidents.fanout import Fanout
 from bot.incidents.jobs import FanoutJobs
+from bot.incidents.reminders import UpdateDue
 from bot.incidents.status_page import StatusPage
 from bot.incidents.subscriptions import Subscriptions
 from bot.incidents.unlink import ChildUnlinked
@@ -25,6 +27,7 @@ from bot.plan.policy import Policy
 class IncidentParts:
     desk: IncidentDesk
     jobs: FanoutJobs  # a timer kind for the app's loop, and a component to stop
+    update_due: UpdateDue  # the update promise's timer: automatic notices, the desk's hooks
     subscriptions: Subscriptions
     page: StatusPage
     unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
@@ -51,12 +54,19 @@ def build_incidents(
     subscriptions = Subscriptions(
         store=store, secret=secret, clock=clock, kick=kick, base_url=base_url
     )
-    desk = IncidentDesk(
-        store=store, policy=policy, clock=clock, kick=kick, subscriptions=subscriptions
+    fanout = Fanout(
+        store=store,
+        policy=policy,
+        clock=clock,
+        kick=kick,
+        subscriptions=subscriptions,
+        format_time=format_time,
     )
     # updates fan out in the background, durably (bot.incidents.jobs)
-    jobs = FanoutJobs(store=store, fanout=desk.fanout, clock=clock)
-    desk.jobs = jobs
+    jobs = FanoutJobs(store=store, fanout=fanout, clock=clock)
+    desk = IncidentDesk(
+        store=store, policy=policy, clock=clock, kick=kick, fanout=fanout, jobs=jobs
+    )
     page = StatusPage(
         store=store,
         policy=policy,
@@ -68,6 +78,7 @@ def build_incidents(
     return IncidentParts(
         desk=desk,
         jobs=jobs,
+        update_due=UpdateDue(store=store, policy=policy, clock=clock, jobs=jobs),
         subscriptions=subscriptions,
         page=page,
         unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),

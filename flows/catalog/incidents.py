@@ -108,4 +108,13 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": 'You will get every update about "{title}" here (your ticket #{ticket}).',
         "es": 'Recibirá aquí cada novedad sobre "{title}" (su ticket #{ticket}).',
     },
+    # the plan's automatic update (bot/incidents/reminders.py)
+    "incident.still_working": {
+        "en": 'We are still working on "{title}" (your ticket #{ticket}). There is nothing new yet; the next update will come by {due}.',
+        "es": 'Seguimos trabajando en "{title}" (su ticket #{ticket}). Aún no hay novedades; la próxima actualización llegará a más tardar: {due}.',
+    },
+    "incident.still_working.short": {
+        "en": "Ticket #{ticket}: still working on it. Next update by {due}.",
+        "es": "Ticket #{ticket}: seguimos en ello. Próxima novedad: {due}.",
+    },
 }
