@@ -259,6 +259,8 @@ def build_services(
         dispatcher.add_sender(CHANNEL, sender)
         services.components.append(sender)
     services.components.append(incidents.jobs)  # stopped with the app; leases resume it
+    if incidents.source is not None:
+        services.components.append(incidents.source)  # polls the external status page
     api = ApiContext(
         store=store,
         policy=policy,

@@ -116,3 +116,20 @@ class WebhookConfig(_Section):
         if len(key) < 24:
             raise ValueError("the key must be at least 24 bytes (32 recommended)")
         return v
+
+
+class StatusConfig(_Section):
+    """`[status]`: where incidents also come from. `source` is a Statuspage-compatible
+    endpoint (`https://<page>/api/v2/incidents/unresolved.json`), polled every
+    `poll_seconds`; its incidents are mirrored read-only (bot/incidents/status_source.py)."""
+
+    source: str = ""
+    poll_seconds: float = Field(default=60.0, ge=1.0)
+    timeout_seconds: float = Field(default=10.0, gt=0.0)
+
+    @field_validator("source")
+    @classmethod
+    def _http(cls, v: str) -> str:
+        if v and not v.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return v

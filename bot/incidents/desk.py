@@ -306,6 +306,10 @@ class IncidentDesk:
             incident = await self.get(incident_id)
             if not incident.is_open:
                 raise Refused(f"incident {incident_id} is already resolved")
+            if incident.source:
+                raise Refused(
+                    f"incident {incident_id} mirrors an external status page: update it there"
+                )
             now = self.clock()
             seq = len(incident.updates) + 1
             if self.jobs is not None:

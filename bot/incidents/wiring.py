@@ -18,6 +18,7 @@ from bot.incidents.fanout import Fanout
 from bot.incidents.jobs import FanoutJobs
 from bot.incidents.reminders import UpdateDue
 from bot.incidents.status_page import StatusPage
+from bot.incidents.status_source import StatuspageSource
 from bot.incidents.subscriptions import Subscriptions
 from bot.incidents.unlink import ChildUnlinked
 from bot.plan.policy import Policy
@@ -32,6 +33,7 @@ class IncidentParts:
     page: StatusPage
     unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
     subscribed: ChannelSubscriptions  # an engine listener: "avísenme", "unsubscribe"
+    source: StatuspageSource | None = None  # [status] source: an external page's incidents
 
     def routes(self) -> list[BaseRoute]:
         """The public status page's (the incidents API is the API's: api/incidents.py)."""
@@ -79,6 +81,17 @@ def build_incidents(
         desk=desk,
         jobs=jobs,
         update_due=UpdateDue(store=store, policy=policy, clock=clock, jobs=jobs),
+        source=StatuspageSource(
+            url=settings.status.source,
+            store=store,
+            policy=policy,
+            clock=clock,
+            jobs=jobs,
+            interval=settings.status.poll_seconds,
+            timeout=settings.status.timeout_seconds,
+        )
+        if settings.status.source
+        else None,
         subscriptions=subscriptions,
         page=page,
         unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),
