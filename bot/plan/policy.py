@@ -89,9 +89,7 @@ class PriorityLevel(_Model):
     agent_only: bool = False  # only staff set it (CallTower P1G master cases); never classified
     handoff: bool = False  # the plan wants a human on this priority at once
     page_oncall: bool = False  # after hours, page the on-call group
-    # an incident on this priority that goes `update_every` without an update tells its
-    # customers "still working on it, next update by HH:MM" (bot/incidents/reminders.py)
-    auto_update: bool = False
+    auto_update: bool = False  # an incident's customers hear "still working on it" each interval
     color: str = "#999999"
 
 
