@@ -2,8 +2,7 @@
 fields, human hours per channel, lifecycle rules, escalation ladder, contacts.
 
 Plans are TOML files validated by pydantic; the shipped profiles live in
-`bot/profiles/`. Everything customer-facing is given in both languages.
-"""
+`bot/profiles/`. Everything customer-facing is given in both languages."""
 
 from __future__ import annotations
 
