@@ -15,6 +15,7 @@ from api.problems import Problem
 from api.tokens import ApiToken, TokenRing
 from bot.contacts.directory import Directory
 from bot.files.links import FileLinks
+from bot.incidents.desk import IncidentDesk
 from bot.maintenance.desk import MaintenanceDesk
 from bot.plan.policy import Policy
 from bot.store.protocol import Store
@@ -43,6 +44,7 @@ class ApiContext:
     maintenance: MaintenanceDesk | None = None  # staff's maintenance windows (api/maintenance.py)
     contacts: Directory | None = None  # the authorized contacts (api/contacts.py)
     files: FileLinks | None = None  # signed download links for the customer's files
+    incidents: IncidentDesk | None = None  # outage mode (api/incidents.py)
 
     def authorize(self, request: Request, scope: str) -> ApiToken:
         header = request.headers.get("authorization", "")

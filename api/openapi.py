@@ -3,70 +3,18 @@ describes; tests validate it and call every operation it lists."""
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 from api import openapi_maintenance
+from api.openapi_base import JSON, NUMBER, TIME, _body, _json, _many, _op, _problems, _query, _ref
 from api.openapi_contacts import contact_paths, contact_schemas
+from api.openapi_incidents import _incident_paths, _incident_schemas
 from api.tickets_read import MAX_LIMIT
 from api.tickets_write import MAX_TRACKING, SETTABLE
 from bot.config import API_SCOPES, WEBHOOK_EVENTS
 from bot.export import FORMATS
 from bot.store.search import SORTS
 from domain.types import TicketStatus
-
-JSON: Final = "application/json"
-PROBLEM: Final = "application/problem+json"
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {JSON: {"schema": schema}}}
-
-
-def _problems(*codes: int) -> dict[str, Any]:
-    text = {
-        400: "Invalid request (an unknown query parameter included)",
-        401: "Missing or unknown token",
-        403: "The token lacks the scope",
-        404: "No such resource",
-        409: "The action was refused (the detail says why)",
-    }
-    return {
-        str(c): {"description": text[c], "content": {PROBLEM: {"schema": _ref("Problem")}}}
-        for c in codes
-    }
-
-
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
-
-
-def _many(values: list[str] | None = None) -> dict[str, Any]:
-    item: dict[str, Any] = {"type": "string"}
-    if values:
-        item["enum"] = values
-    return {"type": "array", "items": item}
-
-
-NUMBER: Final = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
-TIME: Final = {"type": "string", "format": "date-time"}
-
-
-def _op(summary: str, scope: str, responses: dict[str, Any], **more: Any) -> dict[str, Any]:
-    return {"summary": summary, "security": [{"bearer": [scope]}], "responses": responses, **more}
-
-
-def _body(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"required": True, "content": {JSON: {"schema": schema}}}
 
 
 def _schemas() -> dict[str, Any]:
@@ -260,6 +208,7 @@ def _schemas() -> dict[str, Any]:
             "required": ["into"],
             "properties": {"into": {"type": "integer"}, "author": author},
         },
+        **_incident_schemas(),
         "Delivery": {
             "type": "object",
             "properties": {
@@ -297,6 +246,7 @@ def _list_params() -> list[dict[str, Any]]:
             "any of these satisfaction scores (repeat or comma-separate): csat=1,2 for the unhappy",
         ),
         _query("assignee", {"type": "string"}, "the owner's desk id or name"),
+        _query("incident", {"type": "integer"}, "the tickets linked to this incident"),
         _query(
             "q",
             {"type": "string"},
@@ -323,7 +273,8 @@ def document() -> dict[str, Any]:
         "info": {
             "title": "supportbot ticket API",
             "version": "1.0.0",
-            "description": "Tickets, their conversations and webhook deliveries (docs/api.md).",
+            "description": "Tickets, their conversations, webhook deliveries (docs/api.md)"
+            " and outage incidents (docs/outage.md).",
         },
         "components": {
             "securitySchemes": {
@@ -484,5 +435,6 @@ def document() -> dict[str, Any]:
                 ),
             },
             **openapi_maintenance.paths("tickets:read", "incidents:write"),
+            **_incident_paths(),
         },
     }

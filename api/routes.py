@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from api import contacts, export, maintenance, tickets_read, tickets_write, webhooks
+from api import contacts, export, incidents, maintenance, tickets_read, tickets_write, webhooks
 from api.context import ApiContext, query
 from api.openapi import document
 from api.problems import Problem
@@ -51,6 +51,14 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("/api/maintenance", "GET", maintenance.upcoming),
     ("/api/maintenance", "POST", maintenance.create),
     ("/api/maintenance/{id}", "DELETE", maintenance.cancel),
+    ("/api/incidents", "POST", incidents.create),
+    ("/api/incidents", "GET", incidents.listing),
+    ("/api/incidents/{id}", "GET", incidents.one_incident),
+    ("/api/incidents/{id}/children", "POST", incidents.link),
+    ("/api/incidents/{id}/children/{ticket}", "DELETE", incidents.unlink),
+    ("/api/incidents/{id}/updates", "POST", incidents.update),
+    ("/api/incidents/{id}/resolve", "POST", incidents.resolve),
+    ("/api/incidents/{id}/redeliver", "POST", incidents.redeliver),
 )
 
 

@@ -36,6 +36,7 @@ LIST_PARAMS: Final = frozenset(
         "breached",
         "csat",
         "assignee",
+        "incident",
         "q",
         "sort",
         "cursor",
@@ -180,12 +181,18 @@ def _is(agent: Agent | None, who: str) -> bool:
 
 
 async def list_page(
-    ctx: ApiContext, q: TicketQuery, assignee: str | None
+    ctx: ApiContext, q: TicketQuery, assignee: str | None, incident: int | None = None
 ) -> tuple[list[tuple[Ticket, Agent | None]], Cursor | None]:
     """One page and the cursor after it (None: nothing more). With an assignee, owners
     live beside the tickets (the desk's owner flags), so pages of the other filters
-    are read and kept ticket by ticket; a page may then come back short, with a cursor."""
-    if assignee is None:
+    are read and kept ticket by ticket; a page may then come back short, with a cursor.
+    With an incident, the store narrows to the incident's children and a child that
+    left it ("not that", an unlink) is dropped the same way."""
+    if incident is not None:
+        children = await _children(ctx, incident)
+        known = children if q.numbers is None else children & q.numbers
+        q = TicketQuery(**{**_fields(q), "numbers": known})
+    if assignee is None and incident is None:
         tickets = await ctx.store.query_tickets(q)
         owners = [await assignee_of(ctx, t.number) for t in tickets]
         last = cursor_of(tickets[-1], q.sort) if len(tickets) == q.limit else None
@@ -201,7 +208,9 @@ async def list_page(
             scanned += 1
             owner = await assignee_of(ctx, t.number)
             cursor = cursor_of(t, q.sort)
-            if _is(owner, assignee):
+            if (assignee is None or _is(owner, assignee)) and (
+                incident is None or t.fields.get("incident") == str(incident)
+            ):
                 kept.append((t, owner))
                 if len(kept) == q.limit:
                     return kept, cursor
@@ -210,14 +219,27 @@ async def list_page(
     return kept, cursor
 
 
+async def _children(ctx: ApiContext, incident: int) -> frozenset[int]:
+    out: list[int] = []
+    while page := await ctx.store.incident_children(
+        incident, after=out[-1] if out else 0, limit=1000
+    ):
+        out.extend(page)
+    return frozenset(out)
+
+
 def _fields(q: TicketQuery) -> dict[str, Any]:
     return {name: getattr(q, name) for name in TicketQuery.__dataclass_fields__ if name != "_words"}
 
 
 async def list_tickets(ctx: ApiContext, request: Request) -> Response:
     ctx.authorize(request, READ)
-    q, assignee = parse_list(ctx, query(request, LIST_PARAMS))
-    rows, after = await list_page(ctx, q, assignee)
+    params = query(request, LIST_PARAMS)
+    q, assignee = parse_list(ctx, params)
+    incident = one(params, "incident")
+    if incident is not None and (not incident.isdigit() or len(incident) > 12):
+        raise Problem(400, "bad-request", "incident: an incident id", parameter="incident")
+    rows, after = await list_page(ctx, q, assignee, int(incident) if incident else None)
     return JSONResponse(
         {
             "tickets": [ticket_json(t, assignee=owner) for t, owner in rows],

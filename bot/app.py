@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Route
 
 from api.context import AfterAction, ApiContext, nothing_after
-from api.problems import Problem, problem
+from api.problems import problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
 from bot.config import Settings, data_path, store_options, store_url
@@ -36,6 +36,7 @@ from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
 from bot.files.wiring import file_links, file_routes
+from bot.incidents.jobs import KIND as INCIDENT_FANOUT
 from bot.incidents.reminders import KIND as INCIDENT_REMINDER
 from bot.incidents.wiring import IncidentParts, build_incidents
 from bot.logs import quiet_library_loggers
@@ -44,7 +45,7 @@ from bot.metrics import Metrics, TimedRoutes
 from bot.outage import Outage
 from bot.plan.policy import Policy, load_policy
 from bot.store.backends import open_store
-from bot.store.protocol import Store, StoreError, Timer
+from bot.store.protocol import Store, StoreError
 from bot.webhooks.events import CHANNEL, Endpoint
 from bot.webhooks.sender import WebhookSender
 from bot.webhooks.store import with_webhooks
@@ -150,11 +151,15 @@ def build_services(
         format_time=engine.format_time,
     )
     engine.opening_checks.append(contacts.gate)  # the MPOC rule, inside the opening turn
+    engine.add_listener(incidents.subscribed)
     timers = TimerLoop(store=store, clock=clock)
     for kind, handler in maintenance.timer_handlers().items():
         timers.register(kind, handler)
     closer = NoResponseCloser(store=store, policy=policy, clock=clock, kick=dispatcher.kick)
     timers.register(NO_RESPONSE, closer.on_timer)
+    timers.register(INCIDENT_FANOUT, incidents.jobs.on_timer)  # a fan-out whose worker died
+    # an incident without an update for its interval: automatic notices, the desk's reminder
+    timers.register(INCIDENT_REMINDER, incidents.update_due.on_timer)
     services = Services(
         settings=settings,
         policy=policy,
@@ -233,6 +238,10 @@ def build_services(
             engine.add_listener(listener)
         for on_closed in slack.close_listeners:
             closer.add_listener(on_closed)
+        for on_linked in slack.link_listeners:
+            incidents.desk.add_link_listener(on_linked)
+        for on_owed in slack.update_owed:
+            incidents.update_due.add_hook(on_owed)
         services.extra_routes.extend(slack.routes)
         services.components.append(slack.desk)
         dispatcher.on_undelivered = slack.on_undelivered
@@ -245,11 +254,13 @@ def build_services(
         recorder = BreachRecorder(store=store, policy=policy, clock=clock, metrics=metrics)
         for kind in SLA_TIMER_KINDS:
             timers.register(kind, recorder.on_timer)
-        timers.register(INCIDENT_REMINDER, _drop_timer)  # the incident reminder is Slack's
     if endpoints:
         sender = WebhookSender({e.name: e for e in endpoints})
         dispatcher.add_sender(CHANNEL, sender)
         services.components.append(sender)
+    services.components.append(incidents.jobs)  # stopped with the app; leases resume it
+    if incidents.source is not None:
+        services.components.append(incidents.source)  # polls the external status page
     api = ApiContext(
         store=store,
         policy=policy,
@@ -262,9 +273,10 @@ def build_services(
         maintenance=maintenance.desk,
         contacts=contacts.directory,
         files=links,
+        incidents=incidents.desk,
     )
     services.extra_routes.extend(contacts.approvals.routes())
-    services.extra_routes.extend(incidents.routes(_scoped(api)))
+    services.extra_routes.extend(incidents.routes())
     services.extra_routes.extend(api_routes(api))
     services.components.append(maintenance.notices)  # start(): plans the notices to come
     return services
@@ -288,19 +300,6 @@ def token_ring(settings: Settings) -> TokenRing:
         file=file,
         legacy=settings.server.api_token.get_secret_value(),
     )
-
-
-def _scoped(api: ApiContext) -> Callable[[Request, str], Response | None]:
-    """The API's token check for outage mode's routes (bot.incidents.http)."""
-
-    def authorize(request: Request, scope: str) -> Response | None:
-        try:
-            api.authorize(request, scope)
-        except Problem as refused:
-            return refused.response()
-        return None
-
-    return authorize
 
 
 def _shown_on(desk: Any) -> Callable[[Ticket, str], Awaitable[None]]:
@@ -447,7 +446,3 @@ def _metrics(services: Services) -> Handler:
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return metrics
-
-
-async def _drop_timer(timer: Timer) -> None:
-    return None

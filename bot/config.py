@@ -56,6 +56,7 @@ from bot.config_integrations import (
     ApiConfig,
     ApiTokenConfig,
     ContactsConfig,
+    StatusConfig,
     WebhookConfig,
     unique_names,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "ApiConfig",
     "ApiTokenConfig",
     "ContactsConfig",
+    "StatusConfig",
     "WebhookConfig",
 ]
 
@@ -321,6 +323,7 @@ class Settings(BaseSettings):
     webhooks: list[WebhookConfig] = []
     contacts: ContactsConfig = ContactsConfig()
     files: FilesConfig = FilesConfig()
+    status: StatusConfig = StatusConfig()  # outage mode's external status page source
     # where the file came from, for relative paths (policy files, data_dir)
     base_dir: str = "."
 

@@ -27,6 +27,8 @@ WEBHOOK_EVENTS: Final = (
     "ticket.breached",
     "message.received",
     "csat.received",
+    "incident.opened",
+    "incident.updated",
 )
 WebhookEvent = Literal[
     "ticket.opened",
@@ -35,6 +37,8 @@ WebhookEvent = Literal[
     "ticket.breached",
     "message.received",
     "csat.received",
+    "incident.opened",
+    "incident.updated",
 ]
 _NAME: Final = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 
@@ -111,4 +115,21 @@ class WebhookConfig(_Section):
             raise ValueError("whsec_ must be followed by base64") from None
         if len(key) < 24:
             raise ValueError("the key must be at least 24 bytes (32 recommended)")
+        return v
+
+
+class StatusConfig(_Section):
+    """`[status]`: where incidents also come from. `source` is a Statuspage-compatible
+    endpoint (`https://<page>/api/v2/incidents/unresolved.json`), polled every
+    `poll_seconds`; its incidents are mirrored read-only (bot/incidents/status_source.py)."""
+
+    source: str = ""
+    poll_seconds: float = Field(default=60.0, ge=1.0)
+    timeout_seconds: float = Field(default=10.0, gt=0.0)
+
+    @field_validator("source")
+    @classmethod
+    def _http(cls, v: str) -> str:
+        if v and not v.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
         return v

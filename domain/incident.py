@@ -112,6 +112,7 @@ class Incident:
     updated_at: datetime | None = None
     resolved_at: datetime | None = None
     version: int = 1  # the store refuses a save unless it holds version - 1 (0 = new)
+    source: str = ""  # a mirror of an external status page's incident ("statuspage:<id>")
 
     @property
     def is_open(self) -> bool:
@@ -140,6 +141,7 @@ class Incident:
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
             "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
             "version": self.version,
+            "source": self.source,
         }
 
     @classmethod
@@ -159,6 +161,7 @@ class Incident:
             updated_at=_dt(data.get("updated_at")),
             resolved_at=_dt(data.get("resolved_at")),
             version=int(data.get("version", 1)),
+            source=str(data.get("source", "")),
         )
 
 

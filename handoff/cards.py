@@ -66,6 +66,7 @@ class Card:
     breached: tuple[str, ...] = ()  # the SLA clocks this ticket broke, in order
     after_hours: AfterHours | None = None  # shown while the ticket waits for an agent
     level: int = 0  # the escalation level people were told about (0: none)
+    children: int = 0  # a master ticket's linked tickets (handoff/incident_cards.py)
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -74,6 +75,8 @@ class Card:
             "breached": list(self.breached),
             "level": self.level,
         }
+        if self.children:
+            out["children"] = self.children
         if self.after_hours is not None:
             out["after_hours"] = self.after_hours.to_json()
         return out
@@ -90,6 +93,7 @@ class Card:
             breached=tuple(str(b) for b in breached),
             after_hours=AfterHours.from_json(after) if after else None,
             level=int(data.get("level") or 0),
+            children=int(data.get("children") or 0),
         )
 
     def with_breach(self, clock: str) -> Card:

@@ -26,6 +26,7 @@ from bot.engine.turns import TurnOutcome
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import OutboxItem, Store, Timer, TurnCommit
+from domain.incident import Incident
 from domain.types import Attachment, Ticket, TicketEvent
 from flows.dialogue.effects import (
     AddComment,
@@ -45,6 +46,7 @@ from handoff.cards import (
     waiting_for_agent,
 )
 from handoff.csat_text import csat_note
+from handoff.incident_cards import ChildCards
 from handoff.sla_watch import SlaWatch
 
 log = logging.getLogger("supportbot.desk")
@@ -117,6 +119,7 @@ class Handoff:
         self.format_time = format_time
         self.cards = Cards(store, clock)
         self.sla = SlaWatch(self)
+        self.children = ChildCards(self)
 
     # -- turns ----------------------------------------------------------------------------
 
@@ -139,6 +142,13 @@ class Handoff:
             return
         card = await self.cards.get(number)
         if card is None:
+            # an incident's child folds under its master's card, unless its customer wants
+            # a person (then it gets its own card, where the request can be answered)
+            wants_person = any(isinstance(e, RequestHuman | Escalate) for e in outcome.effects)
+            if not wants_person and await self.children.fold(
+                ticket, outcome.inbound.text, attachments=len(outcome.inbound.attachments)
+            ):
+                return
             # every ticket reaches a person: its card is posted as it opens
             if not ticket.status.is_closed:
                 await self.open_card(ticket)
@@ -178,6 +188,10 @@ class Handoff:
                 await self.desk.ping_queue(
                     ticket, card, f"The customer on ticket #{number} is asking for a person."
                 )
+
+    async def on_linked(self, incident: Incident, ticket: Ticket) -> None:
+        """Staff linked `ticket` to `incident` (API, `/incident link`, a Slack list)."""
+        await self.children.linked(ticket, incident.id)
 
     async def open_card(self, ticket: Ticket) -> Card:
         """Post the ticket's card once (two turns racing post one card)."""

@@ -24,6 +24,7 @@ from bot.engine.timefmt import format_duration
 from bot.plan.sla import UPDATE_KINDS
 from bot.store.protocol import Timer, TurnCommit, locked_ticket
 from domain.types import Ticket, TicketStatus
+from handoff.incident_cards import folded_key
 
 if TYPE_CHECKING:
     from handoff.desk import Handoff
@@ -116,7 +117,10 @@ class SlaWatch:
         fresh = await record_breach(h.store, h.metrics, ticket.number, clock, h.clock())
         if fresh is None:
             return  # recorded before: the card and the thread already say so
-        card = await h.cards.add_breach(fresh.number, clock) or await h.open_card(fresh)
+        card = await h.cards.add_breach(fresh.number, clock)
+        if card is None and await h.store.get_flag(folded_key(fresh.number)) is not None:
+            return  # a child folded under its master: recorded, counted, no card of its own
+        card = card or await h.open_card(fresh)
         await h.refresh_card(fresh, card, owner=await h.cards.owner(fresh.number))
         name = CLOCK_NAMES.get(clock, clock)
         await h.desk.ping_queue(fresh, card, f"Ticket #{fresh.number} breached its {name} time.")

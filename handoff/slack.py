@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.routing import BaseRoute, Route
 
@@ -30,19 +31,20 @@ from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
 from bot.files.links import FileLinks
-from bot.incidents.desk import IncidentDesk
+from bot.incidents.desk import IncidentDesk, LinkListener
+from bot.incidents.reminders import UpdateOwed
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import DuplicateTurn, OutboxItem, Store, Timer, TurnCommit
+from domain.incident import Incident
 from domain.types import Attachment, ChannelLimits, Ticket, TicketStatus
-from handoff import desk_verbs, slack_ignored, slack_modals
+from handoff import desk_verbs, slack_ignored, slack_incident_forms, slack_modals
 from handoff import slack_blocks as blocks
 from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
 from handoff.slack_desk import SlackDesk
 from handoff.slack_files import FileRefused, SlackFiles
 from handoff.slack_http import SlackEventsDoor
-from handoff.slack_incident_reminders import KIND as INCIDENT_REMINDER
 from handoff.slack_incident_reminders import IncidentReminder
 from handoff.slack_incidents import incident_command
 from handoff.slack_text import mentioned_users, to_plain
@@ -302,6 +304,7 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
 
     app.action(blocks.ACTION_CLAIM)(on_button("claim"))
     app.action(blocks.ACTION_RESOLVE)(on_button("resolve"))
+    app.action(blocks.ACTION_PROGRESS)(on_button("progress"))
     app.action(blocks.ACTION_ESCALATE)(on_button("escalate"))
     app.action(blocks.ACTION_PRIORITY)(on_button("priority"))
     app.action(blocks.ACTION_UNCLAIM)(on_button("unclaim"))
@@ -311,9 +314,26 @@ def build_bolt(sh: SlackHandoff, *, signing_secret: str, client: AsyncWebClient)
 
     slack_modals.register(app, sh)
 
+    slack_incident_forms.register(app, sh)
+
     @app.command("/incident")
     async def on_incident(ack: Any, command: dict[str, Any]) -> None:
-        answer = await incident_command(sh.incidents, command.get("text", ""))
+        channel = command.get("channel_id") or desk.queue_channel
+
+        async def offer(incident: Incident) -> bool:
+            """The matching open tickets as a checkbox form, with the command's trigger."""
+            tickets, more = await slack_incident_forms.offered(sh.incidents, incident)
+            if not tickets:
+                return False
+            form = slack_incident_forms.children_form(incident, tickets, more=more, channel=channel)
+            try:
+                await desk.open_modal(trigger_id=str(command.get("trigger_id", "")), view=form)
+            except SlackApiError as exc:  # too late for the trigger: the answer lists them
+                log.warning("views.open failed: %s", exc.response.get("error"))
+                return False
+            return True
+
+        answer = await incident_command(sh.incidents, command.get("text", ""), offer=offer)
         await ack(text=answer, response_type="ephemeral")
 
     @app.command("/ticket")
@@ -337,6 +357,10 @@ class SlackDeskParts:
     close_listeners: tuple[Callable[[Ticket], Awaitable[None]], ...] = ()
     # told by the dispatcher when a reply will not, or may not, reach the customer
     on_undelivered: Callable[[OutboxItem, str, str], Awaitable[None]] | None = None
+    # run after staff link a ticket to an incident (it folds under the master's card)
+    link_listeners: tuple[LinkListener, ...] = ()
+    # run when an incident went its update interval without an update (the queue reminded)
+    update_owed: tuple[UpdateOwed, ...] = ()
 
 
 def first_time_in(store: Store, clock: Callable[[], datetime]) -> Callable[[str], Awaitable[bool]]:
@@ -427,7 +451,6 @@ def build_slack_desk(
     reminder = IncidentReminder(
         store=store, policy=policy, desk=desk, cards=handoff.cards, clock=clock
     )
-    timer_handlers[INCIDENT_REMINDER] = reminder.on_timer
     return SlackDeskParts(
         desk=sh,
         routes=(Route(EVENTS_PATH, door.handle, methods=["POST"]),),
@@ -435,4 +458,6 @@ def build_slack_desk(
         listeners=(handoff.on_turn,),
         close_listeners=(handoff.on_closed_no_response,),
         on_undelivered=handoff.on_undelivered,
+        link_listeners=(handoff.on_linked,),
+        update_owed=(reminder.remind,),
     )

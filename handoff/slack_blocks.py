@@ -27,9 +27,11 @@ ACTION_ESCALATE: Final = "ticket_escalate"
 ACTION_UNCLAIM: Final = "ticket_unclaim"
 ACTION_CLOSE: Final = "ticket_close"
 ACTION_REOPEN: Final = "ticket_reopen"
+ACTION_PROGRESS: Final = "ticket_progress"
 ACTION_MORE: Final = "ticket_more"  # the ⋯ menu (handoff/slack_modals.py)
 ACTION_CANNED: Final = "ticket_canned"  # the plan's canned replies (`/ticket N reply KEY`)
-MORE_PROGRESS: Final = "progress"
+MORE_PROGRESS: Final = "progress"  # a button now; still understood from cards posted before
+MORE_MASTER: Final = "master"  # "Make master incident…" (handoff/slack_incident_forms.py)
 MORE_SHIPPING: Final = "shipping"
 MORE_HOLD: Final = "hold"
 MORE_REASSIGN: Final = "reassign"
@@ -72,6 +74,7 @@ def card(
     after_hours: AfterHours | None = None,
     level: int = 0,
     file_url: FileUrl | None = None,
+    children: int = 0,
 ) -> dict[str, Any]:
     """`text` (notification fallback) and `attachments` (coloured by priority) for chat.postMessage/update."""
     rank = policy.priority_by_id.get(ticket.priority)
@@ -110,6 +113,7 @@ def card(
                         format_time=format_time,
                         after_hours=after_hours,
                         level=level,
+                        children=children,
                     ),
                 }
             ],
@@ -161,8 +165,14 @@ def _status_line(
     format_time: FormatTime,
     after_hours: AfterHours | None,
     level: int,
+    children: int = 0,
 ) -> str:
     parts = [f"Status: *{status_label(policy, ticket)}*"]
+    master_of = ticket.fields.get("incident_master", "")
+    if master_of or children:
+        # the children fold under this card (handoff/incident_cards.py): say how many
+        incident = f"incident {escape(master_of)}" if master_of else "its incident"
+        parts.append(f":rotating_light: Master of {incident}: {children} linked tickets")
     last = {e.kind: e for e in ticket.events}
     if ticket.status is TicketStatus.ON_HOLD and "on_hold" in last:
         parts.append(f"until {last['on_hold'].detail}")
@@ -237,6 +247,7 @@ def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
         _button(ACTION_UNCLAIM, "Unclaim", value)
         if claimed
         else _button(ACTION_CLAIM, "Claim", value, style="primary"),
+        _button(ACTION_PROGRESS, "In progress", value),
         _button(ACTION_RESOLVE, "Resolve", value),
         {
             "type": "static_select",
@@ -253,17 +264,13 @@ def _actions(ticket: Ticket, policy: Policy, *, claimed: bool) -> Block:
         _button(ACTION_ESCALATE, "Escalate", value),
         _button(ACTION_CLOSE, "Close", value),
         {
-            "type": "overflow",  # at most five options
+            # Slack allows at most five options: "Set in progress" became a button to make
+            # room for "Make master incident…", offered on a ticket not in an incident yet
+            "type": "overflow",
             "action_id": ACTION_MORE,
             "options": [
                 {"text": {"type": "plain_text", "text": label}, "value": f"{value}:{choice}"}
-                for choice, label in (
-                    (MORE_PROGRESS, "Set in progress"),
-                    (MORE_SHIPPING, "Shipping…"),
-                    (MORE_HOLD, "Put on hold…"),
-                    (MORE_REASSIGN, "Reassign to…"),
-                    (MORE_DUPLICATE, "Mark duplicate of…"),
-                )
+                for choice, label in _more(ticket)
             ],
         },
     ]
@@ -284,12 +291,24 @@ def _canned_menu(policy: Policy, value: str) -> Block:
     }
 
 
+def _more(ticket: Ticket) -> list[tuple[str, str]]:
+    more = [
+        (MORE_SHIPPING, "Shipping…"),
+        (MORE_HOLD, "Put on hold…"),
+        (MORE_REASSIGN, "Reassign to…"),
+        (MORE_DUPLICATE, "Mark duplicate of…"),
+    ]
+    if not ticket.fields.get("incident") and not ticket.fields.get("incident_master"):
+        more.append((MORE_MASTER, "Make master incident…"))
+    return more
+
+
 def thread_intro(ticket: Ticket) -> str:
     return (
         f"Reply in this thread to answer the customer on {ticket.channel}; replies are signed with your first name. "
         f"A message that starts with `{NOTE_PREFIX}` stays between agents and is never sent to the customer. "
-        "Claim the ticket first. The card's ⋯ menu sets it in progress, shipping or on hold, "
-        "reassigns it or marks it a duplicate; "
+        "Claim the ticket first. The card's ⋯ menu sets it shipping or on hold, "
+        "reassigns it, marks it a duplicate or makes it the master of an outage incident; "
         "`/ticket help` lists every action."
     )
 

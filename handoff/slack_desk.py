@@ -107,6 +107,7 @@ class SlackDesk:
             after_hours=card.after_hours,
             level=card.level,
             file_url=self.file_url(ticket),
+            children=card.children,
         )
         await self.client.chat_update(
             channel=card.channel, ts=card.ts, text=body["text"], attachments=body["attachments"]

@@ -1,6 +1,7 @@
 """The incident update reminder in Slack: when an open incident has gone the plan's update
 interval without an update (CallTower P1G: an hour), the queue channel hears it, the master
-ticket's owner mentioned when an agent owns its card; then again each interval."""
+ticket's owner mentioned when an agent owns its card; then again each interval (the timer
+is bot.incidents.reminders.UpdateDue's; this is its hook)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.incidents.reminders import KIND, reminder_key, reminder_timer
 from bot.plan.policy import Policy
-from bot.store.protocol import Store, Timer, TurnCommit
+from bot.store.protocol import Store
+from domain.incident import Incident
 from handoff.desk import Cards
 from handoff.slack_desk import SlackDesk
 
 log = logging.getLogger("supportbot.slack")
-
-__all__ = ["KIND", "IncidentReminder"]
 
 
 class IncidentReminder:
@@ -35,42 +34,20 @@ class IncidentReminder:
         self.cards = cards
         self.clock = clock
 
-    async def on_timer(self, timer: Timer) -> None:
-        incident = await self.store.get_incident(int(timer.payload.get("incident", "0")))
-        if incident is None:
-            return
-        again = reminder_timer(self.policy, incident)
-        if again is None:
-            return  # resolved meanwhile
-        now = self.clock()
-        if again.due > now:  # an update came in since this timer was set
-            await self.store.commit(TurnCommit(at=now, timers=(again,)))
-            return
+    async def remind(self, incident: Incident) -> None:
+        """The queue hears the incident is owed an update (bot.incidents.reminders decides
+        when, and sets the next interval's timer)."""
         owner = None
         if incident.master_ticket is not None:
             owner = await self.cards.owner(incident.master_ticket)
         who = f"<@{owner.id}> " if owner is not None else ""
         level = self.policy.priority_by_id[incident.priority]
         since = incident.latest.at if incident.latest is not None else incident.created_at
+        auto = " Customers were told it is still being worked on." if level.auto_update else ""
         text = (
             f"{who}Incident {incident.id} ({incident.title}, {level.id}) has had no update"
             f" since {self.desk.format_time(since)}; the plan promises one every"
-            f" {level.update_every}. `/incident update {incident.id} <text>`"
+            f" {level.update_every}.{auto} `/incident update {incident.id} <text>`"
         )
         await self.desk.client.chat_postMessage(channel=self.desk.queue_channel, text=text)
-        due = self.policy.due(incident.priority, "update_every", now)
-        if due is not None:
-            await self.store.commit(
-                TurnCommit(
-                    at=now,
-                    timers=(
-                        Timer(
-                            key=reminder_key(incident.id),
-                            due=due,
-                            kind=KIND,
-                            payload=dict(timer.payload),
-                        ),
-                    ),
-                )
-            )
         log.info("incident update reminder posted", extra={"incident": incident.id})

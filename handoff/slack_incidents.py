@@ -5,34 +5,42 @@ same `bot.incidents.desk.IncidentDesk` the HTTP API uses), and list the open one
     /incident update <id> <text>
     /incident resolve <id> <text>
     /incident link <id> <ticket>
+    /incident unlink <id> <ticket>
     /incident list
 
-The answer is the command's ephemeral reply. An update's fan-out is committed before the
-answer, so "told N customers" is a fact; for a very large incident that can take longer
-than Slack's 3 seconds (Slack then shows a timeout, but the update and its fan-out stand)."""
+The answer is the command's ephemeral reply, within Slack's 3 seconds however large the
+incident: an update's fan-out is a durable background job (bot.incidents.jobs), so the
+answer says how many linked customers are being told."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 from bot.incidents.desk import IncidentDesk, NewIncident, NotFound, Refused
-from domain.incident import IncidentMatch
+from bot.incidents.fanout import FanoutResult
+from domain.incident import Incident, IncidentMatch
 
 USAGE: Final = (
     "Usage: `/incident open <title> [keywords: a, b]`, `/incident update <id> <text>`, "
-    "`/incident resolve <id> <text>`, `/incident link <id> <ticket>`, `/incident list`"
+    "`/incident resolve <id> <text>`, `/incident link <id> <ticket>`, "
+    "`/incident unlink <id> <ticket>`, `/incident list`"
 )
 _KEYWORDS: Final = re.compile(r"\s*\b(?:keywords|palabras)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _ID_REST: Final = re.compile(r"^#?(\d+)\s+(.+)$", re.DOTALL)
 
 
-async def incident_command(desk: IncidentDesk, text: str) -> str:
+# shows the open tickets that match a new incident as a form; False: list them in the answer
+Offer = Callable[[Incident], Awaitable[bool]]
+
+
+async def incident_command(desk: IncidentDesk, text: str, *, offer: Offer | None = None) -> str:
     verb, _, rest = text.strip().partition(" ")
     verb, rest = verb.lower(), rest.strip()
     try:
         if verb == "open" and rest:
-            return await _open(desk, rest)
+            return await _open(desk, rest, offer)
         if verb == "list":
             return await _list(desk)
         m = _ID_REST.match(rest)
@@ -41,19 +49,36 @@ async def incident_command(desk: IncidentDesk, text: str) -> str:
         incident_id, words = int(m.group(1)), m.group(2).strip()
         if verb == "update":
             incident, result = await desk.post_update(incident_id, words)
-            return f"Update {len(incident.updates)} posted on incident {incident_id}; told {result.told} customers."
+            return (
+                f"Update {len(incident.updates)} posted on incident {incident_id};"
+                f" {_telling(result)}."
+            )
         if verb == "resolve":
             incident, result = await desk.resolve(incident_id, words)
-            return f"Incident {incident_id} resolved; told {result.told} customers, their tickets await confirmation."
+            return (
+                f"Incident {incident_id} resolved; {_telling(result)},"
+                " their tickets await confirmation."
+            )
         if verb == "link" and words.lstrip("#").isdigit():
             ticket = await desk.link(incident_id, int(words.lstrip("#")))
             return f"Ticket #{ticket.number} is now a child of incident {incident_id} ({ticket.priority})."
+        if verb == "unlink" and words.lstrip("#").isdigit():
+            ticket = await desk.unlink(incident_id, int(words.lstrip("#")))
+            return (
+                f"Ticket #{ticket.number} left incident {incident_id}; back on {ticket.priority}."
+            )
     except (NotFound, Refused) as exc:
         return str(exc).capitalize() + "."
     return USAGE
 
 
-async def _open(desk: IncidentDesk, rest: str) -> str:
+def _telling(result: FanoutResult) -> str:
+    if result.queued or not result.told:
+        return f"telling {result.queued} linked customers now"
+    return f"told {result.told} customers"
+
+
+async def _open(desk: IncidentDesk, rest: str, offer: Offer | None) -> str:
     keywords: tuple[str, ...] = ()
     m = _KEYWORDS.search(rest)
     if m is not None:
@@ -69,6 +94,8 @@ async def _open(desk: IncidentDesk, rest: str) -> str:
         f"Incident {incident.id} opened{matching}: master ticket #{incident.master_ticket}"
         f" at {incident.priority}."
     )
+    if offer is not None and await offer(incident):
+        return answer + "\nOpen tickets match it: check the ones to link in the form."
     candidates = await desk.candidates(incident)
     if candidates:
         shown = ", ".join(f"#{n}" for n in candidates[:20])

@@ -1,5 +1,5 @@
-"""The card's ⋯ menu: "Set in progress" acts at once; "Shipping…", "Put on hold…",
-"Reassign to…" and "Mark duplicate of…" each open a form (a modal, views.open with
+"""The card's ⋯ menu: "Shipping…", "Put on hold…", "Reassign to…", "Mark duplicate
+of…" and "Make master incident…" (handoff/slack_incident_forms.py) each open a form (a modal, views.open with
 the click's trigger_id) whose submission runs the same agent action as `/ticket N
 shipping NOTE`, `hold DATE`, `reassign @AGENT` and `duplicate M` (`SlackHandoff.perform`).
 
@@ -22,6 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from handoff import slack_blocks as blocks
+from handoff import slack_incident_forms as incident_forms
 
 if TYPE_CHECKING:
     from handoff.slack import SlackHandoff
@@ -182,9 +183,15 @@ def register(app: AsyncApp, sh: SlackHandoff) -> None:
             agent = await desk.agent(body["user"]["id"])
             await sh.perform(int(number_text), DIRECT[choice], "", agent, channel=channel)
             return
-        if form is None:
+        if choice == blocks.MORE_MASTER:
+            ticket = await sh.store.get_ticket(int(number_text))
+            if ticket is None:
+                return
+            view = incident_forms.master_form(ticket, channel=channel)
+        elif form is None:
             return
-        view = form(int(number_text), channel=channel)
+        else:
+            view = form(int(number_text), channel=channel)
         try:
             await desk.open_modal(trigger_id=str(body.get("trigger_id", "")), view=view)
         except SlackApiError as exc:  # e.g. expired_trigger_id: the click came too late

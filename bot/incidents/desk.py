@@ -1,17 +1,22 @@
-"""What staff do with incidents (over HTTP today; the Slack commands would call the same):
-open one with its master ticket, link a ticket as a child, post an update, resolve.
-Updates and the resolution are fanned out (`bot.incidents.fanout`) before the call
-returns, so a 200 means every child's notice is committed to the outbox."""
+"""What staff do with incidents (over HTTP and from Slack): open one with its master
+ticket, link a ticket as a child, post an update, resolve.
+
+With `jobs` (the app), an update's fan-out (`bot.incidents.fanout`) is a durable background
+job (`bot.incidents.jobs`): the call returns once the update is saved and its job held,
+however many children there are. Without (tools, the benchmark), the fan-out runs before
+the call returns, so its answer counts the customers told."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Protocol
 
 from bot.incidents.fanout import Fanout, FanoutResult, FanoutStore
+from bot.incidents.jobs import FanoutJobs, JobStore
 from bot.incidents.reminders import reminder_key, reminder_timer
+from bot.incidents.sla import reprice
 from bot.incidents.subscriptions import Subscriptions
 from bot.plan.policy import Policy
 from bot.store.protocol import TurnCommit, VersionConflict, locked_ticket
@@ -27,8 +32,12 @@ MASTER_CHANNEL: Final = "incident"  # a master ticket's address: incident:<id>
 _SAVE_ATTEMPTS: Final = 5
 
 
-class DeskStore(FanoutStore, Protocol):
+class DeskStore(FanoutStore, JobStore, Protocol):
     """Incidents, tickets and conversations: what the desk and its fan-out change."""
+
+
+# told after staff link a ticket (the agent desk folds it under the master's card)
+LinkListener = Callable[[Incident, Ticket], Awaitable[None]]
 
 
 class NotFound(LookupError):
@@ -66,13 +75,19 @@ class IncidentDesk:
         kick: Callable[[], None],
         fanout: Fanout | None = None,
         subscriptions: Subscriptions | None = None,
+        jobs: FanoutJobs | None = None,
     ) -> None:
         self.store = store
+        self.jobs = jobs
         self.policy = policy
         self.clock = clock
         self.fanout = fanout or Fanout(
             store=store, policy=policy, clock=clock, kick=kick, subscriptions=subscriptions
         )
+        self.link_listeners: list[LinkListener] = []
+
+    def add_link_listener(self, listener: LinkListener) -> None:
+        self.link_listeners.append(listener)
 
     async def open(self, spec: NewIncident) -> Incident:
         priority = spec.priority or master_priority(self.policy)
@@ -82,8 +97,7 @@ class IncidentDesk:
         incident_id = await self.store.next_incident_id()
         master = spec.master_ticket
         if master is not None:
-            if await self.store.get_ticket(master) is None:
-                raise NotFound(f"no ticket #{master}")
+            await self._make_master(master, incident_id, priority, now)
         else:
             master = await self.store.next_ticket_number()
             ticket = Ticket(
@@ -117,6 +131,36 @@ class IncidentDesk:
         await self.store.save_incident(incident)
         await self._remind(incident, now)
         return incident
+
+    async def _make_master(
+        self, number: int, incident_id: int, priority: str, now: datetime
+    ) -> None:
+        """An existing ticket becomes the master: marked so, on the master's priority and
+        its SLA clocks (a customer's report that turned out to be an outage)."""
+        async with locked_ticket(self.store, number) as t:
+            if t is None:
+                raise NotFound(f"no ticket #{number}")
+            if t.status.is_closed:
+                raise Refused(f"ticket #{number} is closed")
+            if t.fields.get("incident") or t.fields.get("incident_master"):
+                raise Refused(f"ticket #{number} is already in an incident")
+            fields = {**t.fields, "incident_master": str(incident_id)}
+            fields.setdefault("own_priority", t.priority)
+            moved = reprice(
+                self.policy,
+                replace(t, fields=fields),
+                priority,
+                now,
+                why=f"master of {incident_id}",
+            )
+            ticket = moved.ticket.with_event(
+                TicketEvent(now, "master", f"master of incident {incident_id}", "system")
+            )
+            await self.store.commit(
+                TurnCommit(
+                    at=now, tickets=(ticket,), timers=moved.timers, cancel_timers=moved.cancel
+                )
+            )
 
     async def _remind(self, incident: Incident, now: datetime) -> None:
         """Set (or, once resolved, cancel) the timer of the plan's update promise."""
@@ -184,14 +228,53 @@ class IncidentDesk:
             seen = str(incident.latest.seq) if incident.latest is not None else "0"
             fields = {**t.fields, "incident": str(incident_id), "incident_seen": seen}
             fields.setdefault("own_priority", t.priority)
-            child = replace(t, fields=fields, priority=incident.priority or t.priority)
-            child = child.with_event(
+            # the master's priority for its SLA: its clocks and timers move with it
+            moved = reprice(
+                self.policy,
+                replace(t, fields=fields),
+                incident.priority or t.priority,
+                now,
+                why=f"incident {incident_id}",
+            )
+            child = moved.ticket.with_event(
                 TicketEvent(now, "linked", f"child of incident {incident_id}", "system")
             )
             await self.store.commit(
-                TurnCommit(at=now, tickets=(child,), incident_children=((incident_id, number),))
+                TurnCommit(
+                    at=now,
+                    tickets=(child,),
+                    incident_children=((incident_id, number),),
+                    timers=moved.timers,
+                    cancel_timers=moved.cancel,
+                )
             )
-            return child
+        for listener in self.link_listeners:
+            await listener(incident, child)
+        return child
+
+    async def unlink(self, incident_id: int, number: int) -> Ticket:
+        """Staff take ticket `number` out of the incident: no more updates, and its own
+        first-message priority back with that priority's SLA clocks."""
+        async with locked_ticket(self.store, number) as t:
+            if t is None:
+                raise NotFound(f"no ticket #{number}")
+            if t.fields.get("incident") != str(incident_id):
+                raise Refused(f"ticket #{number} is not a child of incident {incident_id}")
+            now = self.clock()
+            fields = {**t.fields, "incident": ""}
+            own = t.fields.get("own_priority", "") or t.priority
+            moved = reprice(
+                self.policy, replace(t, fields=fields), own, now, why="left the incident"
+            )
+            ticket = moved.ticket.with_event(
+                TicketEvent(now, "unlinked", f"left incident {incident_id}", "system")
+            )
+            await self.store.commit(
+                TurnCommit(
+                    at=now, tickets=(ticket,), timers=moved.timers, cancel_timers=moved.cancel
+                )
+            )
+            return ticket
 
     async def post_update(
         self,
@@ -223,9 +306,16 @@ class IncidentDesk:
             incident = await self.get(incident_id)
             if not incident.is_open:
                 raise Refused(f"incident {incident_id} is already resolved")
+            if incident.source:
+                raise Refused(
+                    f"incident {incident_id} mirrors an external status page: update it there"
+                )
             now = self.clock()
+            seq = len(incident.updates) + 1
+            if self.jobs is not None:
+                await self.jobs.hold(incident_id, seq)  # before the save: a crash loses nothing
             update = IncidentUpdate(
-                seq=len(incident.updates) + 1,
+                seq=seq,
                 at=now,
                 text=text,
                 text_es=text_es,
@@ -247,6 +337,12 @@ class IncidentDesk:
         else:
             raise Refused(f"incident {incident_id} kept changing; try again")
         await self._remind(saved, now)
+        if self.jobs is not None:
+            if resolve and saved.master_ticket is not None:
+                await self._close_master(saved, now)
+            self.jobs.launch(incident_id, update.seq)
+            queued = await self.store.count_incident_children(incident_id)
+            return saved, FanoutResult(told=0, skipped=0, queued=queued)
         result = await self.fanout.deliver(saved, update, resolve=resolve)
         if resolve and saved.master_ticket is not None:
             await self._close_master(saved, now)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Protocol
@@ -46,6 +46,7 @@ from domain.types import (
     TicketStatus,
 )
 from flows.catalog import messages as catalog
+from flows.dialogue.subscribe import QUIET_FIELD
 
 log = logging.getLogger("supportbot.incidents")
 
@@ -61,6 +62,7 @@ class FanoutStore(Incidents, Tickets, Conversations, Flags, Protocol):
 class FanoutResult:
     told: int  # children committed a notice this run
     skipped: int  # already told (a repeated run), unlinked, or gone
+    queued: int = 0  # children to tell, when the run was left to a background job
 
 
 class Fanout:
@@ -73,7 +75,9 @@ class Fanout:
         kick: Callable[[], None],
         page: int = PAGE,
         subscriptions: Subscriptions | None = None,
+        format_time: Callable[[datetime, str], str] | None = None,
     ) -> None:
+        self.format_time = format_time or (lambda at, lang: at.strftime("%H:%M"))
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -82,7 +86,12 @@ class Fanout:
         self.subscriptions = subscriptions
 
     async def deliver(
-        self, incident: Incident, update: IncidentUpdate, *, resolve: bool
+        self,
+        incident: Incident,
+        update: IncidentUpdate,
+        *,
+        resolve: bool,
+        on_page: Callable[[], Awaitable[None]] | None = None,
     ) -> FanoutResult:
         told = skipped = 0
         after = 0
@@ -98,6 +107,8 @@ class Fanout:
             skipped += len(outcomes) - sum(outcomes)
             self.kick()  # the dispatcher starts on this page while the next one commits
             after = numbers[-1]
+            if on_page is not None:
+                await on_page()  # a background job pushes its lease on (bot.incidents.jobs)
         if self.subscriptions is not None:
             told += await self._tell_subscribers(self.subscriptions, incident, update, resolve)
             self.kick()
@@ -107,12 +118,85 @@ class Fanout:
         )
         return FanoutResult(told=told, skipped=skipped)
 
+    async def still_working(
+        self,
+        incident: Incident,
+        *,
+        key: str,
+        next_by: datetime,
+        on_page: Callable[[], Awaitable[None]] | None = None,
+    ) -> FanoutResult:
+        """The plan's automatic update (bot.incidents.reminders): every child that still
+        hears the incident's updates is told it is still being worked on and when the next
+        update comes. `key` names this notice in the dedup keys (a run again tells nobody
+        twice)."""
+        told = skipped = 0
+        after = 0
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(number: int) -> bool:
+            async with gate:
+                return await self._still(number, incident, key, next_by)
+
+        while numbers := await self.store.incident_children(
+            incident.id, after=after, limit=self.page
+        ):
+            outcomes = await asyncio.gather(*(one(n) for n in numbers))
+            told += sum(outcomes)
+            skipped += len(outcomes) - sum(outcomes)
+            self.kick()
+            after = numbers[-1]
+            if on_page is not None:
+                await on_page()
+        log.info("incident still-working notice fanned out", extra={"incident": incident.id})
+        return FanoutResult(told=told, skipped=skipped)
+
+    async def _still(self, number: int, incident: Incident, key: str, next_by: datetime) -> bool:
+        t = await self.store.get_ticket(number)
+        if t is None or t.fields.get("incident") != str(incident.id) or t.fields.get(QUIET_FIELD):
+            return False
+        if t.status.is_closed or t.status is TicketStatus.RESOLVED_PENDING:
+            return False
+        now = self.clock()
+        limits = DEFAULT_LIMITS.get(t.address.channel, DEFAULT_LIMITS["webchat"])
+        text = catalog.render(
+            t.lang,
+            "incident.still_working",
+            short=limits.short,
+            title=incident.title,
+            ticket=number,
+            due=self.format_time(next_by, t.lang),
+        )
+        conv_id = t.conversation_id or str(t.address)
+        thread = conv_id.partition("#")[2]
+        message = Outbound(t.address, text, ticket_number=number, kind="notice", thread=thread)
+        try:
+            await self.store.commit(
+                TurnCommit(
+                    at=now,
+                    dedup_key=f"incident:{incident.id}:{key}:{number}",
+                    outbox=(
+                        OutboxItem(
+                            id=f"inc{incident.id}-{key}-{number}",
+                            outbound=message,
+                            created_at=now,
+                            not_before=now,
+                        ),
+                    ),
+                    transcript=(TranscriptLine(conv_id, now, "bot", text),),
+                )
+            )
+        except DuplicateTurn:
+            return False
+        return True
+
     async def _tell_subscribers(
         self, subs: Subscriptions, incident: Incident, update: IncidentUpdate, resolve: bool
     ) -> int:
-        """Everyone subscribed to the incident or to its platform, once each, by email, with
-        the link that ends their subscription."""
-        lang = self.policy.plan.default_language
+        """Everyone subscribed to the incident or to its platform, once each, in the language
+        they subscribed in, on the channel they asked from: by email with the link that ends
+        the subscription, elsewhere with the word that does ("unsubscribe")."""
+        default = self.policy.plan.default_language
         key = "incident.subscriber_resolved" if resolve else "incident.subscriber_update"
         links: dict[str, str] = {}
         for address in await subs.platform_subscribers(incident.service):
@@ -122,9 +206,21 @@ class Fanout:
         told = 0
         for address, link in links.items():
             now = self.clock()
-            text = catalog.render(
-                lang, key, title=incident.title, text=update.text_in(lang), link=link
-            )
+            lang = await subs.lang_of(address, default)
+            to = Address.parse(address)
+            if to.channel == "email":
+                text = catalog.render(
+                    lang, key, title=incident.title, text=update.text_in(lang), link=link
+                )
+            else:
+                limits = DEFAULT_LIMITS.get(to.channel, DEFAULT_LIMITS["webchat"])
+                text = catalog.render(
+                    lang,
+                    key + ".chat",
+                    short=limits.short,
+                    title=incident.title,
+                    text=update.text_in(lang),
+                )
             digest = hashlib.sha256(address.encode()).hexdigest()[:20]
             try:
                 await self.store.commit(
@@ -134,7 +230,7 @@ class Fanout:
                         outbox=(
                             OutboxItem(
                                 id=f"incs{incident.id}-{update.seq}-{digest}",
-                                outbound=Outbound(Address.parse(address), text, kind="notice"),
+                                outbound=Outbound(to, text, kind="notice"),
                                 created_at=now,
                                 not_before=now,
                             ),
@@ -171,6 +267,8 @@ class Fanout:
             return False  # gone, or the customer said it is another problem
         if update.seq <= int(t.fields.get("incident_seen", "0") or 0):
             return False  # linked after this update: it was in their first reply
+        if not resolve and t.fields.get(QUIET_FIELD):
+            return False  # they said "unsubscribe": only the resolution still reaches them
         number = t.number
         now = self.clock()
         lang = t.lang

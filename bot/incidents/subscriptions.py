@@ -31,6 +31,7 @@ from bot.store.protocol import (
 )
 from domain.types import Address, Outbound
 from flows.catalog import messages as catalog
+from flows.dialogue.subscribe import platform_key
 
 _EMAIL: Final = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$")
 _ATTEMPTS: Final = 5
@@ -45,7 +46,13 @@ class BadToken(ValueError):
 
 
 def platform_flag(service: str) -> str:
-    return f"subscribers:platform:{service}"
+    return f"subscribers:platform:{platform_key(service)}"
+
+
+def index_flag(address: str) -> str:
+    """Everything `address` is subscribed to ("incident:N", "platform:KEY"), one a line:
+    what "unsubscribe" with no platform ends."""
+    return f"subscriber:of:{address}"
 
 
 def language_flag(address: str) -> str:
@@ -142,11 +149,54 @@ class Subscriptions:
         action, address, incident, platform = self.read(token)
         if action not in ("confirm", "unsubscribe") or action != expected:
             raise BadToken("unknown action")
-        adding = action == "confirm"
-        if adding and lang in ("en", "es"):
+        if action == "confirm":
+            known = lang if lang in ("en", "es") else ""
+            return await self.add(address, known, incident=incident, platform=platform)
+        return await self.remove(address, incident=incident, platform=platform)
+
+    async def add(self, address: str, lang: str, *, incident: int = 0, platform: str = "") -> str:
+        """Subscribe `address` (any channel's: "email:...", "sms:+1...") to an incident or a
+        platform, its notices in `lang`; what it was about. Raises BadToken for an
+        incident that does not exist."""
+        if lang:
             await self.store.set_flag(language_flag(address), lang)
         if incident:
-            return await self._incident(incident, address, adding=adding)
+            what = await self._incident(incident, address, adding=True)
+            await self._index(address, f"incident:{incident}", adding=True)
+            return what
+        await self._platform(platform, address, adding=True)
+        await self._index(address, f"platform:{platform_key(platform)}", adding=True)
+        return platform
+
+    async def remove(self, address: str, *, incident: int = 0, platform: str = "") -> str:
+        if incident:
+            what = await self._incident(incident, address, adding=False)
+            await self._index(address, f"incident:{incident}", adding=False)
+            return what
+        await self._platform(platform, address, adding=False)
+        await self._index(address, f"platform:{platform_key(platform)}", adding=False)
+        return platform
+
+    async def remove_all(self, address: str) -> int:
+        """End every subscription of `address`; how many there were."""
+        raw = await self.store.get_flag(index_flag(address))
+        held = [line for line in (raw or "").split("\n") if line]
+        for line in held:
+            kind, _, value = line.partition(":")
+            if kind == "incident" and value.isdigit():
+                try:
+                    await self._incident(int(value), address, adding=False)
+                except BadToken:
+                    pass  # the incident is gone: nothing to leave
+            elif kind == "platform":
+                await self._platform(value, address, adding=False)
+        await self.store.set_flag(index_flag(address), None)
+        return len(held)
+
+    async def lang_of(self, address: str, default: str) -> str:
+        return await self.language(address) or default
+
+    async def _platform(self, platform: str, address: str, *, adding: bool) -> None:
         async with self.store.lock(platform_flag(platform)):
             raw = await self.store.get_flag(platform_flag(platform))
             listed = [a for a in (raw or "").split("\n") if a]
@@ -155,7 +205,14 @@ class Subscriptions:
             if not adding:
                 listed = [a for a in listed if a != address]
             await self.store.set_flag(platform_flag(platform), "\n".join(listed) or None)
-        return platform
+
+    async def _index(self, address: str, entry: str, *, adding: bool) -> None:
+        async with self.store.lock(index_flag(address)):
+            raw = await self.store.get_flag(index_flag(address))
+            held = [line for line in (raw or "").split("\n") if line and line != entry]
+            if adding:
+                held.append(entry)
+            await self.store.set_flag(index_flag(address), "\n".join(held) or None)
 
     async def _incident(self, incident_id: int, address: str, *, adding: bool) -> str:
         for _attempt in range(_ATTEMPTS):

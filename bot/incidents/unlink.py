@@ -9,14 +9,12 @@ agent-only priority."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
-from bot.engine.sla_timers import first_response_timers, update_due_timers, update_timer_key
 from bot.engine.turns import TurnOutcome
+from bot.incidents.sla import reprice
 from bot.plan.policy import Policy
 from bot.store.protocol import Tickets, TurnCommit
-from domain.types import TicketEvent
 from flows.dialogue.effects import UpdateFields
 
 
@@ -39,26 +37,12 @@ class ChildUnlinked:
         if not own or own == t.priority or own not in self.policy.priority_by_id:
             return
         now = self.clock()
-        category = t.fields.get("category")
-        answered = any(e.kind == "first_response" for e in t.events)
-        back = replace(
-            t,
-            priority=own,
-            first_response_due=t.first_response_due
-            if answered
-            else self.policy.due(own, "first_response", t.created_at, category=category),
-            next_update_due=self.policy.due(own, "update_every", now, category=category),
-        ).with_event(
-            TicketEvent(now, "priority", f"{t.priority} -> {own} (not the incident)", "bot")
-        )
-        timers = [*update_due_timers(self.policy, back)]
-        if not answered:
-            timers.extend(first_response_timers(self.policy, back))
-        cancel = [
-            f"sla:{number}:first_response",
-            f"sla:{number}:first_response_warn",
-            update_timer_key(number),
-        ]
+        moved = reprice(self.policy, t, own, now, why="not the incident", by="bot")
         await self.store.commit(
-            TurnCommit(at=now, tickets=(back,), cancel_timers=tuple(cancel), timers=tuple(timers))
+            TurnCommit(
+                at=now,
+                tickets=(moved.ticket,),
+                cancel_timers=moved.cancel,
+                timers=moved.timers,
+            )
         )

@@ -1,5 +1,6 @@
 """Outage mode's parts, built once by the composition root (`bot.app`): the desk the API
-and Slack share, the status page, email subscriptions."""
+(api/incidents.py) and Slack share, its background fan-out jobs, the status page, email
+subscriptions."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from bot.config import Settings
+from bot.incidents.channel_subs import ChannelSubscriptions
 from bot.incidents.desk import DeskStore, IncidentDesk
-from bot.incidents.http import incident_routes
+from bot.incidents.fanout import Fanout
+from bot.incidents.jobs import FanoutJobs
+from bot.incidents.reminders import UpdateDue
 from bot.incidents.status_page import StatusPage
+from bot.incidents.status_source import StatuspageSource
 from bot.incidents.subscriptions import Subscriptions
 from bot.incidents.unlink import ChildUnlinked
 from bot.plan.policy import Policy
@@ -24,12 +27,17 @@ from bot.plan.policy import Policy
 @dataclass(frozen=True, slots=True)
 class IncidentParts:
     desk: IncidentDesk
+    jobs: FanoutJobs  # a timer kind for the app's loop, and a component to stop
+    update_due: UpdateDue  # the update promise's timer: automatic notices, the desk's hooks
     subscriptions: Subscriptions
     page: StatusPage
     unlinked: ChildUnlinked  # an engine listener: "not that" restores the ticket's priority
+    subscribed: ChannelSubscriptions  # an engine listener: "avísenme", "unsubscribe"
+    source: StatuspageSource | None = None  # [status] source: an external page's incidents
 
-    def routes(self, authorize: Callable[[Request, str], Response | None]) -> list[BaseRoute]:
-        return [*incident_routes(self.desk, authorize), *self.page.routes()]
+    def routes(self) -> list[BaseRoute]:
+        """The public status page's (the incidents API is the API's: api/incidents.py)."""
+        return self.page.routes()
 
 
 def build_incidents(
@@ -48,8 +56,18 @@ def build_incidents(
     subscriptions = Subscriptions(
         store=store, secret=secret, clock=clock, kick=kick, base_url=base_url
     )
+    fanout = Fanout(
+        store=store,
+        policy=policy,
+        clock=clock,
+        kick=kick,
+        subscriptions=subscriptions,
+        format_time=format_time,
+    )
+    # updates fan out in the background, durably (bot.incidents.jobs)
+    jobs = FanoutJobs(store=store, fanout=fanout, clock=clock)
     desk = IncidentDesk(
-        store=store, policy=policy, clock=clock, kick=kick, subscriptions=subscriptions
+        store=store, policy=policy, clock=clock, kick=kick, fanout=fanout, jobs=jobs
     )
     page = StatusPage(
         store=store,
@@ -61,7 +79,21 @@ def build_incidents(
     )
     return IncidentParts(
         desk=desk,
+        jobs=jobs,
+        update_due=UpdateDue(store=store, policy=policy, clock=clock, jobs=jobs),
+        source=StatuspageSource(
+            url=settings.status.source,
+            store=store,
+            policy=policy,
+            clock=clock,
+            jobs=jobs,
+            interval=settings.status.poll_seconds,
+            timeout=settings.status.timeout_seconds,
+        )
+        if settings.status.source
+        else None,
         subscriptions=subscriptions,
         page=page,
         unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),
+        subscribed=ChannelSubscriptions(subscriptions, default_lang=policy.plan.default_language),
     )

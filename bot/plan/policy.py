@@ -2,8 +2,7 @@
 fields, human hours per channel, lifecycle rules, escalation ladder, contacts.
 
 Plans are TOML files validated by pydantic; the shipped profiles live in
-`bot/profiles/`. Everything customer-facing is given in both languages.
-"""
+`bot/profiles/`. Everything customer-facing is given in both languages."""
 
 from __future__ import annotations
 
@@ -89,6 +88,7 @@ class PriorityLevel(_Model):
     agent_only: bool = False  # only staff set it (CallTower P1G master cases); never classified
     handoff: bool = False  # the plan wants a human on this priority at once
     page_oncall: bool = False  # after hours, page the on-call group
+    auto_update: bool = False  # an incident's customers hear "still working on it" each interval
     color: str = "#999999"
 
 

@@ -11,6 +11,10 @@ dispatcher noting a failure) emits the same events without knowing about webhook
     message.received       a customer's line in the commit's transcript
     csat.received          a ticket whose satisfaction score arrived (or changed), or whose
                            comment did; sent besides ticket.updated
+
+and, from an incident's save (`incident_events`): `incident.opened` for a new incident,
+`incident.updated` for a new update, a resolution or a change of what it says or
+matches (a subscriber joining or leaving is no event: addresses are not published).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any, Final
 
 from bot.store.records import OutboxItem, TurnCommit, dumps
 from bot.store.search import BREACH_EVENT
+from domain.incident import Incident
 from domain.types import Address, Outbound, Ticket
 
 CHANNEL: Final = "webhook"  # the outbox address channel of a delivery
@@ -97,6 +102,26 @@ def events_of(turn: TurnCommit, before: Mapping[int, Ticket | None]) -> list[Eve
         }
         out.append(Event("message.received", number, {"message": message}))
     return out
+
+
+def public_incident(incident: Incident) -> dict[str, Any]:
+    data = incident.to_json()
+    data.pop("version", None)
+    data["subscribers"] = len(incident.subscribers)  # a count: addresses are personal data
+    return data
+
+
+def incident_events(before: Incident | None, after: Incident) -> list[Event]:
+    body: dict[str, Any] = {"incident": public_incident(after)}
+    if before is None:
+        return [Event("incident.opened", None, body)]
+    if replace(before, subscribers=(), version=0, updated_at=None) == replace(
+        after, subscribers=(), version=0, updated_at=None
+    ):
+        return []  # only its subscribers changed
+    if len(after.updates) > len(before.updates) and after.latest is not None:
+        body["update"] = after.latest.to_json()
+    return [Event("incident.updated", None, body)]
 
 
 def deliveries(

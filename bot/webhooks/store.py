@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import Any, cast
 
 from bot.store.protocol import Store, TurnCommit
-from bot.webhooks.events import Endpoint, deliveries, events_of
+from bot.webhooks.events import Endpoint, deliveries, events_of, incident_events
+from domain.incident import Incident
 from domain.types import Ticket
 
 
@@ -31,6 +32,18 @@ class WebhookStore:
         }
         items = deliveries(turn, events_of(turn, before), self.endpoints)
         await self.inner.commit(replace(turn, outbox=turn.outbox + items) if items else turn)
+
+    async def save_incident(self, incident: Incident) -> None:
+        """Save, then enqueue its events: an incident is saved whole, outside a turn's
+        commit, so its events follow in a commit of their own (a crash between the two
+        loses the event, never the incident)."""
+        before = await self.inner.get_incident(incident.id)
+        await self.inner.save_incident(incident)
+        at = incident.updated_at or incident.created_at
+        turn = TurnCommit(at=at)
+        items = deliveries(turn, incident_events(before, incident), self.endpoints)
+        if items:
+            await self.inner.commit(replace(turn, outbox=items))
 
 
 def with_webhooks(store: Store, endpoints: Sequence[Endpoint]) -> Store:

@@ -70,4 +70,51 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": 'Resolved: "{title}". {text}\nTo stop these emails: {link}',
         "es": 'Resuelto: "{title}". {text}\nPara dejar de recibir estos correos: {link}',
     },
+    # a subscriber on a chat channel or SMS (bot/incidents/fanout.py): no link, a word
+    "incident.subscriber_update.chat": {
+        "en": 'Update on "{title}": {text} (Write "unsubscribe" to stop these.)',
+        "es": 'Novedad sobre "{title}": {text} (Escriba "ya no me avisen" para dejar de recibirlas.)',
+    },
+    "incident.subscriber_resolved.chat": {
+        "en": 'Resolved: "{title}". {text} (Write "unsubscribe" to stop these.)',
+        "es": 'Resuelto: "{title}". {text} (Escriba "ya no me avisen" para dejar de recibirlas.)',
+    },
+    # asked on a channel (flows/dialogue/subscribe.py)
+    "incident.subscribed": {
+        "en": 'Done: every incident update about {what} will come to you here. Write "unsubscribe" to stop them.',
+        "es": 'Hecho: recibirá aquí cada novedad de incidencias sobre {what}. Escriba "ya no me avisen" para dejar de recibirlas.',
+    },
+    "incident.unsubscribed": {
+        "en": "Done: no more incident updates about {what} here.",
+        "es": "Hecho: ya no recibirá aquí novedades de incidencias sobre {what}.",
+    },
+    "incident.unsubscribed_all": {
+        "en": "Done: you will not get incident updates here any more.",
+        "es": "Hecho: ya no recibirá aquí novedades de incidencias.",
+    },
+    "incident.subscribe_which": {
+        "en": 'Which platform would you like updates about? Open incidents now: {what}. Write, for example, "subscribe to" and the platform.',
+        "es": '¿Sobre qué plataforma quiere recibir novedades? Incidencias abiertas ahora: {what}. Escriba, por ejemplo, "avísenme de" y la plataforma.',
+    },
+    "incident.subscribe_none": {
+        "en": 'There is no open incident right now. To hear about one platform, write "subscribe to" and its name, e.g. "subscribe to Teams Direct Routing".',
+        "es": 'Ahora no hay ninguna incidencia abierta. Para recibir novedades de una plataforma, escriba "avísenme de" y su nombre, p. ej. "avísenme de Teams Direct Routing".',
+    },
+    "incident.child_muted": {
+        "en": 'Done: no more updates about "{title}" here. We will still tell you when it is resolved, for ticket #{ticket}.',
+        "es": 'Hecho: ya no recibirá aquí novedades sobre "{title}". Le avisaremos igualmente cuando se resuelva, por el ticket #{ticket}.',
+    },
+    "incident.child_updates_on": {
+        "en": 'You will get every update about "{title}" here (your ticket #{ticket}).',
+        "es": 'Recibirá aquí cada novedad sobre "{title}" (su ticket #{ticket}).',
+    },
+    # the plan's automatic update (bot/incidents/reminders.py)
+    "incident.still_working": {
+        "en": 'We are still working on "{title}" (your ticket #{ticket}). There is nothing new yet; the next update will come by {due}.',
+        "es": 'Seguimos trabajando en "{title}" (su ticket #{ticket}). Aún no hay novedades; la próxima actualización llegará a más tardar: {due}.',
+    },
+    "incident.still_working.short": {
+        "en": "Ticket #{ticket}: still working on it. Next update by {due}.",
+        "es": "Ticket #{ticket}: seguimos en ello. Próxima novedad: {due}.",
+    },
 }

@@ -92,6 +92,16 @@ class RecordCsat:
     comment: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Subscribe:
+    """The customer asked, on their channel, for incident updates about a platform, or for
+    no more (no platform: every subscription of their address). Performed after the commit
+    by outage mode's listener (bot/incidents/channel_subs.py)."""
+
+    subscribe: bool
+    platform: str = ""
+
+
 Effect = (
     Say
     | OpenTicket
@@ -104,4 +114,5 @@ Effect = (
     | Escalate
     | AskCsat
     | RecordCsat
+    | Subscribe
 )

@@ -58,6 +58,7 @@ from flows.dialogue.questions import answer as answer_question
 from flows.dialogue.questions import asked, scope_answer, unsure
 from flows.dialogue.routes import ROUTE_PENDING, route_offer, wants_ticket
 from flows.dialogue.status import escalate_says, status_says
+from flows.dialogue.subscribe import on_subscription, parse_subscription
 from flows.dialogue.turn import (
     INTAKE_STATES,
     STATES,
@@ -136,6 +137,11 @@ def _dispatch(
         edited = on_edit(conv, cur.state, text, ctx)
         if edited is not None:
             return edited[0], [*edited[1], *_resume(cur, edited[0], ctx)]
+    asked = parse_subscription(text)  # "avísenme", "unsubscribe" (flows.dialogue.subscribe)
+    if asked is not None:
+        # a first message that only asks for updates is answered alone, no intake question
+        again = _resume(cur, conv, ctx) if cur.state != "new" else []
+        return conv, [*on_subscription(conv, asked, ctx), *again]
     intent = detect_intent(text)
     if intent is not None:
         handled = _global(cur, conv, intent, ctx)

@@ -74,8 +74,14 @@ async def test_with_slack_the_app_wires_the_desks_timers_listener_and_route(
     # the engine was built knowing a desk is there (customers hear "connecting")
     assert services.engine.handoff is True
     # outage mode's listener ("not that" restores a child's priority), then the desk's
-    assert services.engine.listeners == [services.incidents.unlinked, desk.handoff.on_turn]
+    assert services.engine.listeners == [
+        services.incidents.unlinked,
+        services.incidents.subscribed,
+        desk.handoff.on_turn,
+    ]
     assert "incident_update_due" in services.timers.handlers
+    # an update's fan-out whose worker died is resumed by any worker's loop
+    assert services.timers.handlers["incident_fanout"] == services.incidents.jobs.on_timer
     for kind in SLA_TIMER_KINDS:
         assert services.timers.handlers[kind] == desk.handoff.on_timer
     assert services.timers.handlers["ticket_hold_end"] == desk.on_hold_end

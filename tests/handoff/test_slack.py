@@ -56,6 +56,7 @@ async def test_sms_customer_to_agent_and_back_the_whole_path(desk: Desk) -> None
     assert top[0]["attachments"][0]["color"] == "#1976d2"
     assert action_ids(top[0]) == [
         blocks.ACTION_CLAIM,
+        blocks.ACTION_PROGRESS,
         blocks.ACTION_RESOLVE,
         blocks.ACTION_PRIORITY,
         blocks.ACTION_ESCALATE,

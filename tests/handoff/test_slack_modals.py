@@ -56,19 +56,24 @@ def form_error(response: httpx.Response, block_id: str) -> str:
     return error
 
 
-async def test_card_menu_offers_progress_shipping_hold_reassign_and_duplicate(desk: Desk) -> None:
+async def test_card_menu_offers_shipping_hold_reassign_duplicate_and_master_incident(
+    desk: Desk,
+) -> None:
     ticket = await desk.open_ticket()
     card = [c for c in desk.slack.posts() if not c.get("thread_ts")][0]
     (actions,) = [b for b in card["attachments"][0]["blocks"] if b["type"] == "actions"]
     (menu,) = [e for e in actions["elements"] if e["type"] == "overflow"]
     assert menu["action_id"] == blocks.ACTION_MORE
+    # Slack allows five options: "Set in progress" is a button beside Claim now
     assert [(o["text"]["text"], o["value"]) for o in menu["options"]] == [
-        ("Set in progress", f"{ticket.number}:progress"),
         ("Shipping…", f"{ticket.number}:shipping"),
         ("Put on hold…", f"{ticket.number}:hold"),
         ("Reassign to…", f"{ticket.number}:reassign"),
         ("Mark duplicate of…", f"{ticket.number}:duplicate"),
+        ("Make master incident…", f"{ticket.number}:master"),
     ]
+    buttons = [e["action_id"] for e in actions["elements"] if e["type"] == "button"]
+    assert blocks.ACTION_PROGRESS in buttons
 
 
 async def test_put_on_hold_from_the_card_menu(desk: Desk) -> None:
@@ -178,3 +183,17 @@ async def test_forged_submission_is_rejected(desk: Desk) -> None:
     )
     assert forged.status_code in (401, 403)
     assert (await desk.store.get_ticket(second.number)).status is TicketStatus.NEW
+
+
+async def test_the_in_progress_button_sets_a_shipping_ticket_in_progress(
+    desk: Desk,
+) -> None:
+    ticket = await desk.open_ticket()
+    card = await desk.card(ticket.number)
+    await desk.action(blocks.ACTION_CLAIM, str(ticket.number), card=card)
+    await desk.action(blocks.ACTION_MORE, f"{ticket.number}:shipping", card=card, overflow=True)
+    view = desk.slack.named("views.open")[-1]["view"]
+    await desk.submit(view, {})
+    assert (await desk.store.get_ticket(ticket.number)).status is TicketStatus.SHIPPING
+    await desk.action(blocks.ACTION_PROGRESS, str(ticket.number), card=card)
+    assert (await desk.store.get_ticket(ticket.number)).status is TicketStatus.IN_PROGRESS

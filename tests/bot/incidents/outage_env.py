@@ -98,7 +98,9 @@ class Outage:
         return channel
 
     async def deliver(self) -> None:
-        """Run the outbox until nothing is due (an email's turn, then its reply)."""
+        """Let the background fan-outs finish (bot.incidents.jobs), then run the outbox
+        until nothing is due (an email's turn, then its reply)."""
+        await self.services.incidents.jobs.drain()
         for _ in range(4):
             await self.services.dispatcher.deliver_due()
 

@@ -4,8 +4,6 @@ resolved-pending-confirmation; a child linked over the API starts with the next 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,33 +13,12 @@ from bot.incidents.desk import IncidentDesk, NewIncident, Refused
 from bot.incidents.fanout import Fanout
 from bot.plan.policy import Policy
 from bot.store.protocol import Store, TurnCommit
-from bot.store.redis.store import RedisStore
-from bot.store.sqlite.store import SqliteStore
 from domain.incident import IncidentMatch
 from domain.types import Address, Inbound, TicketStatus
 from tests.conftest import Clock
 from tests.factories import make_ticket
-from tests.redis_server import RedisServer
 
 CUSTOMERS = [Address("sms", f"+1415555{n:04d}") for n in range(7)]
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    opened: Store
-    if request.param == "sqlite":
-        opened = SqliteStore(tmp_path / "bot.db")
-    else:
-        server: RedisServer = request.getfixturevalue("redis_server")
-        import redis.asyncio as aioredis
-
-        client = aioredis.Redis.from_url(server.url(2))
-        await client.flushdb()
-        await client.aclose()
-        opened = RedisStore(server.url(2), prefix="fan:")
-    await opened.open()
-    yield opened
-    await opened.close()
 
 
 class DiesAfter:

@@ -85,7 +85,8 @@ async def test_a_platform_subscriber_hears_about_every_incident_of_that_platform
     confirmed = await outage.client.get(unquote(link) + "&lang=es")
     assert "Suscripción hecha" in confirmed.text
     await outage.api("POST", f"/api/incidents/{first['id']}/resolve", {"text": "Back."})
-    assert 'Resolved: "Voice degraded". Back.' in (await _mails_to(outage, EVA))[-1]
+    # she subscribed in Spanish: her notices are in Spanish (the language kept at subscribe time)
+    assert 'Resuelto: "Voice degraded". Back.' in (await _mails_to(outage, EVA))[-1]
 
     later = await outage.api(
         "POST", "/api/incidents", {"title": "Voice down in Miami", "service": "voice"}

@@ -52,6 +52,7 @@ async def test_an_incident_round_trips_whole(store: Store) -> None:
         subscribers=("email:noc@example.com",),
         master_ticket=10001,
         updated_at=T0 + timedelta(minutes=5),
+        source="statuspage:p31zjtct2jer",  # a mirror of an external page's incident
     )
     await store.save_incident(incident)
     assert await store.get_incident(1) == incident

@@ -1,0 +1,168 @@
+"""A customer asking, on any channel, for incident updates or for no more of them:
+"subscribe", "notify me", "avísenme", "quiero recibir actualizaciones", "unsubscribe",
+"ya no me avisen", with an optional platform ("all updates about Teams Direct Routing",
+"avísenme de Teams Direct Routing").
+
+`parse_subscription` is the pure reading of one message; `on_subscription` turns it into
+what the dialogue says and asks the engine's listener to do (`Subscribe`,
+bot/incidents/channel_subs.py): subscribe the customer's own address to a platform, or
+end their subscriptions. A customer whose ticket is linked to an open incident already
+hears every update: "unsubscribe" mutes those (the resolution still comes, with its
+confirm/reopen question) and "subscribe" turns them back on. SMS STOP is not read here:
+the SMS channel's opt-out wins over everything, and the outbox never texts an opted-out
+number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+from domain.text import fold
+from domain.types import Conversation
+from flows.dialogue.effects import Effect, Say, Subscribe, UpdateFields
+from flows.dialogue.turn import TurnContext
+
+QUIET_FIELD: Final = "incident_quiet"  # a child's updates muted (bot.incidents.fanout)
+
+# folded, punctuation as spaces; the longest phrases first
+_UNSUBSCRIBE: Final = (
+    "no quiero recibir mas actualizaciones",
+    "no quiero mas actualizaciones",
+    "ya no quiero actualizaciones",
+    "cancelar la suscripcion",
+    "cancelar suscripcion",
+    "ya no me avisen",
+    "ya no me avises",
+    "no me avisen mas",
+    "dejen de avisarme",
+    "darme de baja",
+    "desuscribirme",
+    "desuscribir",
+    "stop sending me updates",
+    "stop notifying me",
+    "stop the updates",
+    "stop updates",
+    "no more updates",
+    "unsubscribe me",
+    "unsubscribe",
+)
+_SUBSCRIBE: Final = (
+    "quiero recibir actualizaciones",
+    "quiero recibir las actualizaciones",
+    "quiero actualizaciones",
+    "quiero todas las actualizaciones",
+    "quiero recibir todas las actualizaciones",
+    "mantenganme informado",
+    "mantenganme informada",
+    "avisenme",
+    "aviseme",
+    "avisame",
+    "notifiquenme",
+    "notificame",
+    "suscribirme",
+    "suscribeme",
+    "keep me updated",
+    "keep me posted",
+    "send me all updates",
+    "send me updates",
+    "i want all updates",
+    "i want updates",
+    "notify me",
+    "subscribe me",
+    "subscribe",
+)
+_POLITE: Final = ("please", "por favor", "hi", "hello", "hola", "ok", "yes", "si")
+# words between the request and the platform's name ("notify me of all updates about X")
+_LINKS: Final = frozenset(
+    "to from about on of for all the any updates update news sobre de del la las el los a al "
+    "acerca para todas todos actualizaciones actualizacion novedades con".split()
+)
+_MAX_PLATFORM_WORDS: Final = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionAsk:
+    subscribe: bool  # False: unsubscribe
+    platform: str = ""  # folded words of the platform named, "" when none
+    name: str = field(default="", compare=False)  # the platform as the customer wrote it
+
+
+def _words(text: str) -> list[str]:
+    return "".join(c if c.isalnum() else " " for c in fold(text)).split()
+
+
+def parse_subscription(text: str) -> SubscriptionAsk | None:
+    """The request, when the message is one (it starts with it, after a greeting or a
+    "please"); None for anything else, so "notify me when my ticket is fixed" is not."""
+    words = _words(text)
+    while polite := next(
+        (p.split() for p in _POLITE if words[: len(p.split())] == p.split()), None
+    ):
+        words = words[len(polite) :]
+    for subscribe, phrases in ((False, _UNSUBSCRIBE), (True, _SUBSCRIBE)):
+        for phrase in phrases:
+            wanted = phrase.split()
+            if words[: len(wanted)] != wanted:
+                continue
+            rest = words[len(wanted) :]
+            tail = 0  # words of thanks or "please" after the platform
+            while rest and rest[-1] in ("please", "favor", "por", "gracias", "thanks"):
+                rest, tail = rest[:-1], tail + 1
+            if not rest:
+                return SubscriptionAsk(subscribe)
+            if rest[0] not in _LINKS:
+                return None  # "notify me when...": something else
+            while rest and rest[0] in _LINKS:
+                rest = rest[1:]
+            if not rest or len(rest) > _MAX_PLATFORM_WORDS:
+                return SubscriptionAsk(subscribe) if not rest else None
+            typed = "".join(c if c.isalnum() else " " for c in text).split()
+            end = len(typed) - tail
+            name = " ".join(typed[end - len(rest) : end]) if end >= len(rest) else ""
+            return SubscriptionAsk(subscribe, " ".join(rest), name or " ".join(rest))
+    return None
+
+
+def platform_key(name: str) -> str:
+    """How platforms are compared and stored: folded words ("Teams Direct-Routing" and
+    "teams direct routing" are one platform)."""
+    return " ".join(_words(name))
+
+
+def on_subscription(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) -> list[Effect]:
+    """What to say and do for `ask` from this conversation's customer."""
+    linked = _linked(conv, ctx)
+    if not ask.platform:
+        if linked is not None and conv.ticket_number is not None:
+            quiet = "1" if not ask.subscribe else ""
+            return [
+                UpdateFields(conv.ticket_number, {QUIET_FIELD: quiet}),
+                Say(
+                    "incident.child_updates_on" if ask.subscribe else "incident.child_muted",
+                    {"title": linked, "ticket": conv.ticket_number},
+                ),
+            ]
+        if not ask.subscribe:
+            return [Subscribe(subscribe=False), Say("incident.unsubscribed_all")]
+        platforms = sorted({i.service for i in ctx.incidents if i.is_open and i.service})
+        if not platforms:
+            return [Say("incident.subscribe_none")]
+        return [Say("incident.subscribe_which", {"what": ", ".join(platforms)})]
+    known = {platform_key(i.service): i.service for i in ctx.incidents if i.service}
+    name = known.get(ask.platform, ask.name or ask.platform)
+    return [
+        Subscribe(subscribe=ask.subscribe, platform=platform_key(name)),
+        Say(
+            "incident.subscribed" if ask.subscribe else "incident.unsubscribed",
+            {"what": name},
+        ),
+    ]
+
+
+def _linked(conv: Conversation, ctx: TurnContext) -> str | None:
+    """The title of the open incident this conversation's ticket is a child of."""
+    incident_id = conv.assessment.get("incident")
+    if incident_id is None:
+        return None
+    found = next((i for i in ctx.incidents if i.id == incident_id and i.is_open), None)
+    return found.title if found is not None else None
