@@ -45,7 +45,7 @@ from bot.engine.turns import Engine
 from bot.files.links import FileLinks
 from bot.outage import Outage
 from bot.store.protocol import OutboxStatus, StoreError
-from channels.outbound_files import with_links
+from channels.outbound_files import link_lines, with_links
 from channels.webchat_page import ChatPages
 from channels.webchat_upload import Uploads
 from domain.types import DEFAULT_LIMITS, Address, Attachment, ChannelLimits, Inbound, Outbound
@@ -320,14 +320,29 @@ class WebchatChannel:
         conv_id = str(Address("webchat", sid))
         lines = await self.engine.store.transcript(conv_id, limit=200)
         messages = [{"from": _who(line.who), "text": line.text} for line in lines]
-        await ws.send_json({"type": "history", "messages": messages})
         conv = await self.engine.store.load_conversation(conv_id)
-        if conv is not None and conv.lang:
-            await ws.send_json({"type": "lang", "lang": conv.lang})
+        ticket = None
         if conv is not None and conv.ticket_number is not None:
             ticket = await self.engine.store.get_ticket(conv.ticket_number)
-            if ticket is not None:
-                await ws.send_json(ticket_frame(ticket))
+        if ticket is not None:
+            # the links a live page got have expired or were never seen: fresh ones, once
+            agents_files = [a for a in ticket.attachments if a.by]
+            links = link_lines(
+                Outbound(
+                    Address("webchat", sid),
+                    "",
+                    ticket_number=ticket.number,
+                    attachments=tuple(agents_files),
+                ),
+                self.files,
+            )
+            if agents_files and self.files is not None:
+                messages.append({"from": "agent", "text": "\n".join(links)})
+        await ws.send_json({"type": "history", "messages": messages})
+        if conv is not None and conv.lang:
+            await ws.send_json({"type": "lang", "lang": conv.lang})
+        if ticket is not None:
+            await ws.send_json(ticket_frame(ticket))
         return conv.lang if conv is not None and conv.lang else ""
 
     async def _on_frame(self, ws: WebSocket, sid: str, raw: str) -> None:

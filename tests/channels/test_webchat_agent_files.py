@@ -16,7 +16,7 @@ from bot.files.storage import stored_path, write_once
 from bot.store.protocol import TurnCommit
 from domain.types import Address, Attachment, Outbound
 from tests.conftest import Clock
-from tests.factories import make_ticket
+from tests.factories import make_conversation, make_ticket
 
 GUIDE = b"%PDF-1.4\nhold * and # for five seconds\n"
 
@@ -64,3 +64,37 @@ def test_an_agents_file_reaches_the_page_as_a_link_that_downloads_it(client: Tes
     got = client.get(url)
     assert got.status_code == 200 and got.content == GUIDE
     assert got.headers["content-disposition"] == 'attachment; filename="guide.pdf"'
+
+
+def test_a_page_that_comes_back_gets_fresh_links_to_the_agents_files(client: TestClient) -> None:
+    """A page that was closed when the file went out (or whose link expired) finds the
+    agent's files as fresh download links at the end of its history."""
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello"})
+        token = ws.receive_json()["token"]
+        ws.receive_json()
+    sid = token.split(".")[0]
+    path = stored_path(
+        data_path(services.settings, "attachments", "agent"), Clock()(), GUIDE, "guide.pdf"
+    )
+    write_once(path, GUIDE)
+    guide = Attachment(
+        "document", "guide.pdf", "application/pdf", len(GUIDE), str(path), "agent:Sam"
+    )
+    address = Address("webchat", sid)
+    ticket = make_ticket(number=10051, address=address, attachments=(guide,))
+    conversation = make_conversation(id=str(address), address=address, ticket_number=10051)
+    client.portal.call(
+        services.store.commit,
+        TurnCommit(at=Clock()(), tickets=(ticket,), conversation=conversation),
+    )
+    with client.websocket_connect("/chat/ws") as ws:
+        ws.send_json({"type": "hello", "token": token})
+        frames = [ws.receive_json() for _ in range(2)]
+    history = next(f for f in frames if f["type"] == "history")
+    last = history["messages"][-1]
+    assert last["from"] == "agent"
+    [url] = re.findall(r"guide\.pdf: (https://chat\.example\.com/files/\S+)", last["text"])
+    got = client.get(url)
+    assert got.status_code == 200 and got.content == GUIDE
