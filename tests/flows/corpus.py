@@ -69,3 +69,22 @@ def score_calltower(rows: list[Row], lang: str) -> Score:
         f"confusion (expected, got): {sorted(confusion.items())}\n" + "\n".join(misses)
     )
     return Score(accuracy, ask_rate, site_below_p2, report)
+
+
+def assert_frozen_figures(name: str, lang: str, bars: tuple[float, float, int, int]) -> None:
+    """A blind pair scored once holds at its bars: accuracy where it does not ask at
+    least, ask rate, whole-site outages below P2 and P4 read as P1/P2 at most."""
+    accuracy, ask_rate, site_below, p4_high = bars
+    rows = load_corpus(name)
+    score = score_calltower(rows, lang)
+    assert score.accuracy >= accuracy, score.report
+    assert score.ask_rate <= ask_rate, score.report
+    assert score.site_below_p2 <= site_below, score.report
+    raised = [
+        row["text"]
+        for row in rows
+        if row["priority"] == "P4"
+        and classify(str(row["text"]), rules=CALLTOWER_RULES, default="P4", lang=lang).priority
+        in ("P1", "P2")
+    ]
+    assert len(raised) <= p4_high, raised

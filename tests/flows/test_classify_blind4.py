@@ -15,13 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.classify.classifier import classify
-from tests.flows.corpus import (
-    CALLTOWER_RULES,
-    assert_rows_well_formed,
-    load_corpus,
-    score_calltower,
-)
+from tests.flows.corpus import assert_frozen_figures, assert_rows_well_formed, load_corpus
 
 # Reported (frozen code, scored once): en 0.849 right (124/146), 0.126 asked, 3 whole-site
 # outages below P2, 3 P4 read as P1/P2; es 0.845 (125/148), 0.129, 2, 4.
@@ -42,17 +36,4 @@ def test_blind4_is_large_well_formed_and_covers_the_hard_kinds(lang: str) -> Non
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_blind4_does_not_fall_below_its_frozen_figures(lang: str) -> None:
-    accuracy, ask_rate, site_below, p4_high = BARS[lang]
-    rows = load_corpus(f"classify_blind4_{lang}")
-    score = score_calltower(rows, lang)
-    assert score.accuracy >= accuracy, score.report
-    assert score.ask_rate <= ask_rate, score.report
-    assert score.site_below_p2 <= site_below, score.report
-    raised = [
-        row["text"]
-        for row in rows
-        if row["priority"] == "P4"
-        and classify(str(row["text"]), rules=CALLTOWER_RULES, default="P4", lang=lang).priority
-        in ("P1", "P2")
-    ]
-    assert len(raised) <= p4_high, raised
+    assert_frozen_figures(f"classify_blind4_{lang}", lang, BARS[lang])
