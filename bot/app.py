@@ -26,6 +26,7 @@ from api.context import AfterAction, ApiContext, nothing_after
 from api.problems import problem
 from api.routes import api_routes
 from api.tokens import TokenRing, from_config
+from bot import taskdump
 from bot.config import Settings, data_path, store_options, store_url
 from bot.contacts.wiring import build_contacts
 from bot.engine.breaches import BreachRecorder
@@ -320,6 +321,7 @@ def _add_channel(services: Services, channel: Channel) -> None:
 def build_app(services: Services) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        taskdump.install()  # kill -USR1: the tasks' stacks in the log
         await services.store.open()
         started: list[Channel] = []
         components: list[Any] = []
