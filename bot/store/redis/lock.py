@@ -11,7 +11,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager, suppress
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -56,8 +56,9 @@ async def hold(
         yield
     finally:
         renewer.cancel()
-        with suppress(asyncio.CancelledError):
-            await renewer
+        # bounded: a renewer that did not end (see _renew) must not keep the turn, and the
+        # lock with it, for ever; an outer cancel still comes through
+        await asyncio.wait({renewer}, timeout=ttl_ms / 1000)
         try:
             await script("RELEASE_LOCK", [token], [name])
         except StoreError as exc:  # it expires by itself
@@ -65,11 +66,23 @@ async def hold(
 
 
 async def _renew(script: Script, name: str, token: str, ttl_ms: int) -> None:
+    # The holder cancels this task when its body is done and waits for it to end. A cancel
+    # that lands inside the Redis call can come out of redis-py as a RedisError (so a
+    # StoreError here) or be swallowed: the task must still end, or the holder waits for
+    # ever while this loop keeps renewing (seen after a SIGSTOP: a conversation locked for
+    # minutes). So a pending cancel is checked after every call.
+    me = asyncio.current_task()
     while True:
         await asyncio.sleep(ttl_ms / 3000)
         try:
-            if not await script("RENEW_LOCK", [token, ttl_ms], [name]):
-                log.warning("lost a conversation lock; the version check guards the commit")
-                return
+            renewed = await script("RENEW_LOCK", [token, ttl_ms], [name])
         except StoreError as exc:
+            if me is not None and me.cancelling():
+                return
             _OUTAGE.failed(exc)
+            continue
+        if me is not None and me.cancelling():
+            return
+        if not renewed:
+            log.warning("lost a conversation lock; the version check guards the commit")
+            return

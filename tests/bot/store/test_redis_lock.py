@@ -1,0 +1,61 @@
+"""The Redis conversation lock's renewer ends when its holder is done, even when the
+cancel lands inside a Redis call that turns it into an error or swallows it (seen after a
+SIGSTOP: the holder waited for ever on its renewer, which kept the lock for minutes)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from bot.store.errors import StoreError
+from bot.store.redis.lock import hold
+
+
+class Client:
+    """Redis's SET NX PX, in memory."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+
+    async def set(self, name: str, token: str, *, nx: bool, px: int) -> bool:
+        if nx and name in self.keys:
+            return False
+        self.keys[name] = token
+        return True
+
+
+def renewing_script(client: Client, cancelled: str) -> Any:
+    """RENEW_LOCK that blocks until cancelled, then does what redis-py may do with the
+    cancel: raise a Redis error (`"error"`) or return as if nothing happened (`"swallow"`)."""
+    renewing = asyncio.Event()
+
+    async def script(name: str, args: list[Any], keys: list[str]) -> Any:
+        if name == "RELEASE_LOCK":
+            client.keys.pop(keys[0], None)
+            return 1
+        renewing.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            if cancelled == "error":
+                raise StoreError("redis: ConnectionError: connection closed") from None
+            return 1
+        return 1
+
+    script.renewing = renewing  # type: ignore[attr-defined]
+    return script
+
+
+@pytest.mark.parametrize("cancelled", ["error", "swallow"])
+async def test_the_lock_is_released_when_the_cancelled_renewal_fails_or_swallows_it(
+    cancelled: str,
+) -> None:
+    client = Client()
+    script = renewing_script(client, cancelled)
+    ttl_ms = 30  # renewals every 10 ms
+    async with asyncio.timeout(10):  # a hang guard, not a timed assertion
+        async with hold(client, script, key="k", name="lock:k", ttl_ms=ttl_ms, wait_seconds=1):
+            await script.renewing.wait()  # the body ends while a renewal is in Redis
+    assert client.keys == {}  # released: the next turn of the conversation can run
