@@ -16,8 +16,8 @@ run: $(VENV)/.installed
 	@mkdir -p var
 	$(BIN)/supportbot serve $(if $(CONFIG),--config $(CONFIG))
 
-# the chaos tests run in a process of their own: their workers, Redis and fake Bot API
-# should not share a test process grown by two thousand other tests (see docs/reliability.md)
+# the chaos tests run in a process of their own: their workers' fake Bot API and driver live
+# in the test process, which should not be one grown by two thousand other tests
 test: $(VENV)/.installed-test system-deps
 	$(BIN)/pytest -m "not chaos"
 	$(BIN)/pytest -m chaos tests/chaos
