@@ -10,25 +10,22 @@ from typing import TYPE_CHECKING, Any, Final
 from bot.store.errors import VersionConflict
 from bot.store.records import dumps, require_aware
 from bot.store.redis.lock import redis_errors
+from bot.store.redis.versioned import VERSIONED_SET
 from domain.maintenance import MaintenanceWindow
 
 # ARGV: prefix, id, version, json, end (epoch seconds). The version check and the write
 # are one step, so two workers cancelling at once cannot both win.
-SAVE: Final = r"""
+SAVE: Final = (
+    r"""
 local p = ARGV[1]
 local k = p .. 'mw:' .. ARGV[2]
-local raw = redis.call('GET', k)
-local stored = 0
-if raw then
-  stored = tonumber(cjson.decode(raw).version) or 0
-end
-if stored ~= tonumber(ARGV[3]) - 1 then
-  return {'conflict', tostring(stored)}
-end
-redis.call('SET', k, ARGV[4])
+"""
+    + VERSIONED_SET
+    + r"""
 redis.call('ZADD', p .. 'mw:ends', ARGV[5], ARGV[2])
 return {'ok'}
 """
+)
 
 
 class RedisMaintenance:

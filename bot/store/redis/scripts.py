@@ -53,6 +53,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.store.redis.versioned import VERSIONED_SET
+
 # ARGV: prefix, dedup key, conversation id, address, ticket limit, n, then n flag names.
 # Returns {1} when the dedup key is known, else {0, conversation JSON or "", then per flag
 # 1 and its value or 0 and "", then ticket JSON...} (the address's tickets, newest first).
@@ -191,20 +193,14 @@ end
 return {'ok'}
 """
 
-# ARGV: prefix, incident id, version, JSON, open (1/0). Returns {"ok"} or
-# {"conflict", stored_version}: the stored version must be version - 1 (0 = new).
-SAVE_INCIDENT: Final = r"""
+# ARGV: prefix, incident id, version, JSON, open (1/0). Returns {"ok"} or VERSIONED_SET's conflict.
+SAVE_INCIDENT: Final = (
+    r"""
 local p = ARGV[1]
 local k = p .. 'inc:' .. ARGV[2]
-local raw = redis.call('GET', k)
-local stored = 0
-if raw then
-  stored = tonumber(cjson.decode(raw).version) or 0
-end
-if stored ~= tonumber(ARGV[3]) - 1 then
-  return {'conflict', tostring(stored)}
-end
-redis.call('SET', k, ARGV[4])
+"""
+    + VERSIONED_SET
+    + r"""
 redis.call('ZADD', p .. 'inc:all', ARGV[2], ARGV[2])
 if ARGV[5] == '1' then
   redis.call('ZADD', p .. 'inc:open', ARGV[2], ARGV[2])
@@ -213,6 +209,7 @@ else
 end
 return {'ok'}
 """
+)
 
 # ARGV: prefix, first ticket number. Returns the next number.
 NEXT_TICKET: Final = r"""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from bot.store.errors import VersionConflict
 from bot.store.records import dumps
+from bot.store.sqlite import sql
 from domain.incident import Incident
 
 _COUNTER = "incident"
@@ -35,11 +35,7 @@ def save_incident(conn: sqlite3.Connection, incident: Incident) -> None:
             (incident.version, int(incident.is_open), data, incident.id, incident.version - 1),
         ).rowcount
     if written == 0:
-        row = conn.execute("SELECT version FROM incidents WHERE id = ?", (incident.id,)).fetchone()
-        raise VersionConflict(
-            f"incident {incident.id}: stored version {row[0] if row else 0},"
-            f" save has {incident.version}"
-        )
+        sql.refuse_stale(conn, "incidents", "incident", incident.id, incident.version)
 
 
 def get_incident(conn: sqlite3.Connection, incident_id: int) -> Incident | None:

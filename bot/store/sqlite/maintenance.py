@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.store.errors import VersionConflict
 from bot.store.records import dumps, require_aware
 from bot.store.sqlite import sql
 from domain.maintenance import MaintenanceWindow
@@ -71,11 +70,7 @@ def _save(conn: sqlite3.Connection, window: MaintenanceWindow) -> None:
             (window.version, starts, ends, data, window.id, window.version - 1),
         ).rowcount
     if written == 0:
-        row = conn.execute("SELECT version FROM maintenance WHERE id = ?", (window.id,)).fetchone()
-        raise VersionConflict(
-            f"maintenance {window.id}: stored version {row[0] if row else 0},"
-            f" save has {window.version}"
-        )
+        sql.refuse_stale(conn, "maintenance", "maintenance", window.id, window.version)
 
 
 def _get(conn: sqlite3.Connection, window_id: str) -> MaintenanceWindow | None:

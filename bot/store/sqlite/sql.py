@@ -128,6 +128,16 @@ def transaction(conn: sqlite3.Connection, fn: Callable[..., T], *args: Any) -> T
 # reads
 
 
+def refuse_stale(
+    conn: sqlite3.Connection, table: str, what: str, record_id: object, version: int
+) -> None:
+    """A versioned save wrote no row: the stored version was not `version - 1`."""
+    row = conn.execute(f"SELECT version FROM {table} WHERE id = ?", (record_id,)).fetchone()
+    raise VersionConflict(
+        f"{what} {record_id}: stored version {row[0] if row else 0}, save has {version}"
+    )
+
+
 def ping(conn: sqlite3.Connection) -> None:
     conn.execute("SELECT 1").fetchone()
 
