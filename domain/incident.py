@@ -6,13 +6,16 @@ the store beside it, not in it: an outage can have tens of thousands."""
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from domain.text import fold
 from domain.types import Ticket
+
+_WORD: Final = re.compile(r"[^\W_]+")  # a run of characters for which str.isalnum() holds
 
 
 class IncidentStatus(enum.StrEnum):
@@ -61,8 +64,7 @@ class IncidentMatch:
 def _words(text: str) -> str:
     """Folded, punctuation as spaces, one space around each word: " no dial tone " is found
     in "(No dial-tone?)" folded the same way, and "tone" is not found in "stone"."""
-    spaced = "".join(c if c.isalnum() else " " for c in fold(text))
-    return f" {' '.join(spaced.split())} "
+    return f" {' '.join(_WORD.findall(fold(text)))} "
 
 
 @dataclass(frozen=True, slots=True)

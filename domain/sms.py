@@ -61,6 +61,9 @@ def segment_count(text: str) -> int:
 
 def _fitting_prefix(text: str, budget: int, gsm: bool) -> int:
     """Length (in characters) of the longest prefix of `text` costing at most `budget`."""
+    single = GSM7_EXTENDED.isdisjoint(text) if gsm else max(text, default="") <= "\uffff"
+    if single:  # every character costs one (the usual text): no need to count
+        return min(len(text), budget)
     used = 0
     for i, ch in enumerate(text):
         used += _cost(ch, gsm)

@@ -87,12 +87,11 @@ class ContactGate:
         if not self.policy.intake.authorized_contacts:
             return Opening(ticket)
         account = ticket.fields.get("account_id", "").strip()
-        sender = sender_of(ticket, self.policy.plan.default_region, inbound)
-        contact = await self.directory.match(account, sender)
+        contact, proven = await self._listed(account, ticket, inbound)
         kind = VERIFIED if contact is not None else UNVERIFIED
         ticket = ticket.with_event(TicketEvent(now, kind, account, by="system"))
         log.info("contact checked", extra={"ticket": ticket.number, "check": kind})
-        if not is_macd(self.policy, ticket) or (contact is not None and sender.proven):
+        if not is_macd(self.policy, ticket) or (contact is not None and proven):
             return Opening(ticket)
         mpocs = await self.directory.mpocs(account) if account else []
         detail = f"{len(mpocs)} MPOC(s) of {account or 'no account'} emailed"
@@ -115,6 +114,17 @@ class ContactGate:
             ticket=ticket.number,
         )
         return Opening(ticket, texts=(text,), outbound=tuple(outbound), flags=tuple(flags))
+
+    async def _listed(
+        self, account: str, ticket: Ticket, inbound: Inbound
+    ) -> tuple[Contact | None, bool]:
+        """(the account's listed contact the sender is, whether the channel proves the
+        sender's identity); no account named, no contact to be and nothing to parse (an SMS
+        sender's number through phonenumbers costs more than the rest of the check)."""
+        if not account:
+            return None, False
+        sender = sender_of(ticket, self.policy.plan.default_region, inbound)
+        return await self.directory.match(account, sender), sender.proven
 
     def _request(self, ticket: Ticket, mpoc: Contact, token: str, until: datetime) -> Outbound:
         """The approval request to one MPOC, in the ticket's language; not tied to the ticket's

@@ -14,6 +14,7 @@ number."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -87,21 +88,31 @@ class SubscriptionAsk:
     name: str = field(default="", compare=False)  # the platform as the customer wrote it
 
 
+# the phrases as words, split once (every message a chat's first turn reads is parsed)
+_POLITE_WORDS: Final = tuple(p.split() for p in _POLITE)
+_ASKS: Final = (
+    (False, tuple(p.split() for p in _UNSUBSCRIBE)),
+    (True, tuple(p.split() for p in _SUBSCRIBE)),
+)
+_FIRST_WORDS: Final = frozenset(words[0] for _, phrases in _ASKS for words in phrases)
+_WORD: Final = re.compile(r"[^\W_]+")  # a run of characters for which str.isalnum() holds
+
+
 def _words(text: str) -> list[str]:
-    return "".join(c if c.isalnum() else " " for c in fold(text)).split()
+    """The folded text's words: its runs of letters and digits."""
+    return _WORD.findall(fold(text))
 
 
 def parse_subscription(text: str) -> SubscriptionAsk | None:
     """The request, when the message is one (it starts with it, after a greeting or a
     "please"); None for anything else, so "notify me when my ticket is fixed" is not."""
     words = _words(text)
-    while polite := next(
-        (p.split() for p in _POLITE if words[: len(p.split())] == p.split()), None
-    ):
+    while polite := next((p for p in _POLITE_WORDS if words[: len(p)] == p), None):
         words = words[len(polite) :]
-    for subscribe, phrases in ((False, _UNSUBSCRIBE), (True, _SUBSCRIBE)):
-        for phrase in phrases:
-            wanted = phrase.split()
+    if not words or words[0] not in _FIRST_WORDS:
+        return None  # most messages: no phrase starts with their first word
+    for subscribe, phrases in _ASKS:
+        for wanted in phrases:
             if words[: len(wanted)] != wanted:
                 continue
             rest = words[len(wanted) :]

@@ -6,14 +6,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.plan.policy import Policy
 from domain.incident import Incident
+from domain.text import fold
 from domain.types import Address, Conversation
 from flows.dialogue.effects import Say, Subscribe, UpdateFields
 from flows.dialogue.subscribe import (
     QUIET_FIELD,
     SubscriptionAsk,
+    _words,
     on_subscription,
     parse_subscription,
     platform_key,
@@ -115,3 +119,10 @@ def test_a_linked_customer_mutes_and_unmutes_the_updates_of_their_ticket(
     assert muted[1].key == "incident.child_muted"  # type: ignore[union-attr]
     back = on_subscription(child, SubscriptionAsk(True), _ctx(calltower, dallas))
     assert back[0] == UpdateFields(10042, {QUIET_FIELD: ""})
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("aZ9_ -,.¡¿ñÁé²½\u0301\t") + ["٣", "🙂"]), max_size=40)
+)
+def test_a_message_splits_into_the_runs_of_its_folded_letters_and_digits(text: str) -> None:
+    assert _words(text) == "".join(c if c.isalnum() else " " for c in fold(text)).split()
