@@ -45,6 +45,8 @@ def units(text: str, *, gsm: bool | None = None) -> int:
     """Septets (GSM-7) or UTF-16 code units (UCS-2) the text occupies."""
     gsm = is_gsm7(text) if gsm is None else gsm
     if gsm:
+        if GSM7_EXTENDED.isdisjoint(text):  # the usual text: one septet a character
+            return len(text)
         return len(text) + sum(text.count(ch) for ch in GSM7_EXTENDED)
     return len(text.encode("utf-16-le")) // 2
 

@@ -351,12 +351,30 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
 
 
 def next_ticket_number(conn: sqlite3.Connection, first_ticket_number: int) -> int:
+    return reserve_ticket_numbers(conn, first_ticket_number, 1)
+
+
+def reserve_ticket_numbers(conn: sqlite3.Connection, first_ticket_number: int, count: int) -> int:
+    """Take `count` numbers for this connection alone; the last of them (the block is
+    `last - count + 1 .. last`)."""
     # MAX() lets a raised first_ticket_number take effect on an existing file.
     row = conn.execute(
-        "UPDATE counters SET value = MAX(value, ?) + 1 WHERE name = ? RETURNING value",
-        (first_ticket_number - 1, _TICKET_COUNTER),
+        "UPDATE counters SET value = MAX(value, ?) + ? WHERE name = ? RETURNING value",
+        (first_ticket_number - 1, count, _TICKET_COUNTER),
     ).fetchone()
     return int(row[0])
+
+
+def return_ticket_numbers(conn: sqlite3.Connection, last_used: int, reserved_to: int) -> bool:
+    """Give back a block's unused numbers (`last_used + 1 .. reserved_to`) if no one took a
+    number after it; True when they were."""
+    return (
+        conn.execute(
+            "UPDATE counters SET value = ? WHERE name = ? AND value = ?",
+            (last_used, _TICKET_COUNTER, reserved_to),
+        ).rowcount
+        == 1
+    )
 
 
 def purge_dedup(conn: sqlite3.Connection, cutoff: datetime) -> int:

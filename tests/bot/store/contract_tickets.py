@@ -16,6 +16,7 @@ __all__ = [
     "test_ticket_numbers_strictly_increase",
     "test_ticket_numbers_unique_under_concurrency",
     "test_ticket_numbers_start_at_configured_first",
+    "test_ticket_numbers_are_never_reused_by_stores_on_the_same_data_even_one_never_closed",
     "test_ticket_round_trip_and_update",
     "test_list_tickets_by_address_open_only_newest_first",
     "test_ticket_that_closes_is_no_longer_listed_as_open",
@@ -46,6 +47,27 @@ async def test_ticket_numbers_start_at_configured_first(new_store: NewStore) -> 
         assert await s.next_ticket_number() == 900
     async with _opened(new_store, "custom", first_ticket_number=1) as s:
         assert await s.next_ticket_number() == 901
+
+
+async def test_ticket_numbers_are_never_reused_by_stores_on_the_same_data_even_one_never_closed(
+    new_store: NewStore,
+) -> None:
+    # a backend may take numbers in blocks (SQLite): a worker killed with a block in hand
+    # leaves a gap, never a number someone else gets again
+    crashed = new_store("shared")
+    await crashed.open()
+    try:
+        taken = [await crashed.next_ticket_number() for _ in range(3)]
+        async with _opened(new_store, "shared") as other:
+            taken += [await other.next_ticket_number() for _ in range(3)]
+            taken += [await crashed.next_ticket_number() for _ in range(3)]
+        async with _opened(new_store, "shared") as restarted:  # `crashed` still holds its own
+            later = [await restarted.next_ticket_number() for _ in range(3)]
+    finally:
+        await crashed.close()
+    assert len(set(taken)) == len(taken)
+    assert min(later) > max(taken)
+    assert later == sorted(later)
 
 
 async def test_ticket_round_trip_and_update(store: Tickets) -> None:

@@ -18,7 +18,7 @@ import pytest
 from bot.engine.turns import Engine
 from bot.plan.policy import Policy
 from bot.store.protocol import Store, StoreError, TurnCommit, VersionConflict
-from bot.store.sqlite.store import SqliteStore
+from bot.store.sqlite.store import TICKET_NUMBER_BLOCK, SqliteStore
 from domain.types import Address, Inbound
 from tests.bot.store.contract import *  # noqa: F403
 from tests.bot.store.contract_contacts import *  # noqa: F403
@@ -331,3 +331,40 @@ async def test_a_file_from_before_the_send_fence_gains_its_columns_and_keeps_its
         assert await store.finish_outbox("o1", status=OutboxStatus.SENT, lease=claimed.lease)
         done = await store.get_outbox("o1")
         assert done is not None and (done.status, done.sends) == (OutboxStatus.SENT, 1)
+
+
+async def test_ticket_numbers_come_in_blocks_and_a_clean_close_gives_the_rest_back(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "numbers.db"
+    async with SqliteStore(path, first_ticket_number=100) as s:
+        assert [await s.next_ticket_number() for _ in range(3)] == [100, 101, 102]
+        # the file already holds the whole block: one write transaction for all of it
+        assert counter(path) == 100 + TICKET_NUMBER_BLOCK - 1
+        more = [await s.next_ticket_number() for _ in range(TICKET_NUMBER_BLOCK)]
+        assert more == list(range(103, 103 + TICKET_NUMBER_BLOCK))  # the next block follows
+    assert counter(path) == 102 + TICKET_NUMBER_BLOCK  # the last number handed out
+    async with SqliteStore(path, first_ticket_number=100) as s:
+        assert await s.next_ticket_number() == 103 + TICKET_NUMBER_BLOCK  # no gap
+
+
+async def test_a_block_is_not_given_back_once_another_store_took_numbers_after_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "numbers.db"
+    first, second = SqliteStore(path), SqliteStore(path)
+    await first.open()
+    await second.open()
+    mine = await first.next_ticket_number()
+    theirs = await second.next_ticket_number()
+    await first.close()  # giving back now would hand `theirs` out again
+    assert await second.next_ticket_number() == theirs + 1
+    await second.close()
+    async with SqliteStore(path) as third:
+        assert await third.next_ticket_number() == theirs + 2
+    assert mine < theirs
+
+
+def counter(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT value FROM counters").fetchone()[0])
