@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+import orjson
+
 from domain.types import Address, Attachment, Choice, Conversation, Outbound, Ticket
 
 DEFAULT_FIRST_TICKET_NUMBER: Final = 10001
@@ -125,8 +127,17 @@ def outbound_from_json(data: dict[str, Any]) -> Outbound:
 
 
 def dumps(data: Any) -> str:
-    """Compact JSON, non-ASCII kept as is (customers write in their language)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, non-ASCII kept as is (customers write in their language).
+
+    orjson writes what `json.dumps(data, ensure_ascii=False, separators=(",", ":"))` would
+    (numbers may be spelled differently, read back the same) at a tenth of the cost: a
+    turn writes half a dozen records. What orjson refuses and the standard library takes
+    (an integer beyond 64 bits, a lone surrogate from a broken mail, a key that is not a
+    string) goes through the standard library as before."""
+    try:
+        return orjson.dumps(data).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is one
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def require_aware(value: datetime) -> datetime:

@@ -15,10 +15,18 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from twilio.request_validator import HMAC_SHA1, HMAC_SHA256, RequestValidator
 
 from bot.app import Services
 from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
-from channels.sms import INBOUND_PATH, STATUS_PATH, optout_key, to_twiml, twiml_reference
+from channels.sms import (
+    INBOUND_PATH,
+    STATUS_PATH,
+    optout_key,
+    signature_of,
+    to_twiml,
+    twiml_reference,
+)
 from domain.types import Address, Outbound, Ticket
 from tests.app_harness import PUBLIC, TWILIO_FROM, app_settings, running_app, twilio_sms
 from tests.channels.fakes import FakeTwilio, signed_form, sms_params
@@ -448,3 +456,21 @@ async def test_an_unsubscribed_number_is_a_permanent_failure_visible_on_the_tick
 )
 def test_twiml_is_what_twilios_messaging_response_writes(texts: list[str]) -> None:
     assert to_twiml(texts) == twiml_reference(texts)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.dictionaries(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+        max_size=8,
+    ),
+    st.sampled_from([("sha1", HMAC_SHA1), ("sha256", HMAC_SHA256)]),
+)
+def test_the_signature_is_what_twilios_request_validator_computes(
+    form: dict[str, str], algorithm: tuple[str, str]
+) -> None:
+    digest, name = algorithm
+    url = PUBLIC + INBOUND_PATH
+    expected = RequestValidator(AUTH_TOKEN).compute_signature(url, form, name)
+    assert signature_of(AUTH_TOKEN.encode(), url, form, digest) == expected
