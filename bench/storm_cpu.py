@@ -6,8 +6,10 @@ measures is everything a storm message costs from Starlette's router to the comm
 process CPU time (all threads) per message: a quicker loop than wrk for trying a change,
 and, with `--profile`, a cProfile of the storm (sorted by own time, or dumped to a file).
 
-    python bench/storm_cpu.py [--customers 3000] [--concurrency 32] [--store URL]
+    python bench/storm_cpu.py [--customers 3000] [--concurrency 32] [--store URL | --redis]
                               [--profile] [--dump FILE]
+
+The CPU figure is this process's: with --redis, redis-server's own is not in it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import uvloop
+from store import start_redis
 from storm_intake import (  # bench/ is on sys.path when a bench runs
     API_TOKEN,
     AUTH_TOKEN,
@@ -181,16 +185,20 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--store", help="a store URL (default: a new SQLite file)")
+    parser.add_argument("--redis", action="store_true", help="on a redis-server of its own")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump", help="write the cProfile stats to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        redis = None
+        if args.redis:
+            redis, args.store = start_redis(Path(tmp))
         try:
-            import uvloop
-
             uvloop.run(run(args, Path(tmp)))
-        except ImportError:
-            asyncio.run(run(args, Path(tmp)))
+        finally:
+            if redis is not None:
+                redis.terminate()
+                redis.wait(timeout=10)
 
 
 if __name__ == "__main__":

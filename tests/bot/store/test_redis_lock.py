@@ -59,3 +59,44 @@ async def test_the_lock_is_released_when_the_cancelled_renewal_fails_or_swallows
         async with hold(client, script, key="k", name="lock:k", ttl_ms=ttl_ms, wait_seconds=1):
             await script.renewing.wait()  # the body ends while a renewal is in Redis
     assert client.keys == {}  # released: the next turn of the conversation can run
+
+
+def counting_script(client: Client) -> Any:
+    """RENEW_LOCK and RELEASE_LOCK on the in-memory client, each call counted."""
+    calls: list[str] = []
+    renewed = asyncio.Event()
+
+    async def script(name: str, args: list[Any], keys: list[str]) -> Any:
+        calls.append(name)
+        if name == "RELEASE_LOCK":
+            client.keys.pop(keys[0], None)
+        else:
+            renewed.set()
+        return 1
+
+    script.calls = calls  # type: ignore[attr-defined]
+    script.renewed = renewed  # type: ignore[attr-defined]
+    return script
+
+
+async def test_a_turn_held_past_a_third_of_the_ttl_has_its_lock_renewed() -> None:
+    client = Client()
+    script = counting_script(client)
+    async with asyncio.timeout(10):  # a hang guard, not a timed assertion
+        async with hold(client, script, key="k", name="lock:k", ttl_ms=30, wait_seconds=1):
+            await script.renewed.wait()
+            script.renewed.clear()
+            await script.renewed.wait()  # and again, a third of the TTL later
+            assert "lock:k" in client.keys
+    assert script.calls[:2] == ["RENEW_LOCK", "RENEW_LOCK"]
+    assert script.calls[-1] == "RELEASE_LOCK"
+    assert client.keys == {}
+
+
+async def test_a_turn_done_before_the_first_renewal_is_due_never_renews() -> None:
+    client = Client()
+    script = counting_script(client)
+    async with hold(client, script, key="k", name="lock:k", ttl_ms=30_000, wait_seconds=1):
+        await asyncio.sleep(0)
+    assert script.calls == ["RELEASE_LOCK"]
+    assert client.keys == {}
