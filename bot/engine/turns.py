@@ -318,15 +318,16 @@ class Engine:
                 flags=(*flags, *(f for o in applied.openings for f in o.flags)),
             )
         )
-        log.info(
-            "turn committed",
-            extra={
-                "conversation": ref(conv_id),
-                "channel": inbound.address.channel,
-                "state": conv.state,
-                "ticket": conv.ticket_number,
-            },
-        )
+        if log.isEnabledFor(logging.INFO):  # the id's hash costs more than the line at WARNING
+            log.info(
+                "turn committed",
+                extra={
+                    "conversation": ref(conv_id),
+                    "channel": inbound.address.channel,
+                    "state": conv.state,
+                    "ticket": conv.ticket_number,
+                },
+            )
         if applied.opened is not None:
             self.metrics.ticket_opened(applied.opened.priority).inc()
         for rated in applied.rated:

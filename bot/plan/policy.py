@@ -58,6 +58,8 @@ FIELD_KINDS: Final = (
 # built-in conditions; `when` also takes field:/category:/service:/impact:/scope:
 CONDITIONS: Final = ("always", "calls", "error", "never")
 SLA_TARGETS: Final = ("first_response", "update_every", "resolution")
+# a channel the plan says nothing about (frozen: one instance serves every such lookup)
+_NO_CHANNEL_RULES: Final = ChannelRules()
 
 
 class PolicyError(Exception):
@@ -309,7 +311,7 @@ class Policy(_Model):
         return self.priority_by_id[pid].rank
 
     def channel_rules(self, channel: str) -> ChannelRules:
-        return self.channels.get(channel, ChannelRules())
+        return self.channels.get(channel, _NO_CHANNEL_RULES)
 
     def clock_name(
         self, pid: str, which: str = "first_response", category: str | None = None
