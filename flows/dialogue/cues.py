@@ -6,6 +6,7 @@ is shown in the confirmation summary, where the customer can correct it. Pure.""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -53,20 +54,31 @@ _TEXT_CUES: Final = {
 }
 
 
+# a plan's labels are few and fixed: each pattern compiled once, not looked up in re's
+# cache by a freshly built string for every field of every first message
+@functools.lru_cache(maxsize=512)
+def _after_label(label: str) -> re.Pattern[str]:
+    return re.compile(re.escape(label) + _LABELLED, re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=512)
+def _after_head(head: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{re.escape(head)}\b(?:\s+(?:ticket|case|no\.?|number|n[úu]mero|#))*\s*[:#]?\s*"
+        r"(?P<value>[A-Z0-9-]*\d[A-Z0-9-]{3,})\b"
+    )
+
+
 def text_cue(f: IntakeFieldSpec, text: str) -> str | None:
     """The value a free-text field `f` has in `text`: after its own label, or by its cue."""
     for label in {f.label.en, f.label.es} - {""}:
-        m = re.search(re.escape(label) + _LABELLED, text, re.IGNORECASE)
+        m = _after_label(label).search(text)
         if m:
             return m.group("value").strip(" \"'“”")
     # an identifier after the label's distinctive first word: "AOTS ticket 4471234"
     head = f.label.en.split()[0] if f.label.en else ""
     if head.isupper() and len(head) >= 3:
-        m = re.search(
-            rf"\b{re.escape(head)}\b(?:\s+(?:ticket|case|no\.?|number|n[úu]mero|#))*\s*[:#]?\s*"
-            r"(?P<value>[A-Z0-9-]*\d[A-Z0-9-]{3,})\b",
-            text,
-        )
+        m = _after_head(head).search(text)
         if m:
             return m.group("value")
     cue = _TEXT_CUES.get(f.key)
