@@ -115,10 +115,13 @@ def open_child(
         )
     )
     effects.append(Say("incident.linked"))
-    conv = note(evolve(conv, pending=""), incident=incident.id)
-    missing = _missing(conv, ctx)
+    missing = _missing(conv, ctx)  # reads the fields only: the same before and after
+    conv = evolve(
+        conv,
+        pending=missing.key if missing is not None else "",
+        assessment={**conv.assessment, "incident": incident.id},  # note(conv, incident=...)
+    )
     if missing is not None:
-        conv = evolve(conv, pending=missing.key)
         effects.append(question(missing, lang, ctx.short))
     return conv, effects
 
