@@ -61,12 +61,14 @@ def match_incident(
 
 
 def at_intake(
-    cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
+    cur: Cursor, conv: Conversation, text: str, ctx: TurnContext, found: Extraction | None = None
 ) -> tuple[Conversation, list[Effect]] | None:
-    """The chat's first message: the child's answer, or None (the usual intake)."""
+    """The chat's first message: the child's answer, or None (the usual intake). `found`:
+    what `extract` read in `text`, when the caller has it already."""
     if not ctx.incidents:
         return None
-    found = extract(text, region=ctx.policy.plan.default_region)
+    if found is None:
+        found = extract(text, region=ctx.policy.plan.default_region)
     reading = reassess(evolve(conv, fields={**conv.fields, "description": text}), ctx.policy)
     incident = match_incident(reading, text, ctx, found)
     if incident is None:

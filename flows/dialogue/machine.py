@@ -237,10 +237,10 @@ def _global(
 def _on_new(
     cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
-    known = incident.at_intake(cur, conv, text, ctx)  # an open outage: "we already know"
+    found = extract(text, region=ctx.policy.plan.default_region)  # read once for both
+    known = incident.at_intake(cur, conv, text, ctx, found)  # an open outage: "we already know"
     if known is not None:
         return known
-    found = extract(text, region=ctx.policy.plan.default_region)
     conv, _ = fill_fields(conv, found, ctx.policy, overwrite=True)
     if not looks_like_problem(text, found):
         cur.trigger("collect")
