@@ -78,6 +78,24 @@ _LINKS: Final = frozenset(
     "acerca para todas todos actualizaciones actualizacion novedades con".split()
 )
 _MAX_PLATFORM_WORDS: Final = 6
+MAINTENANCE: Final = "maintenance"  # the platform whose subscribers hear of every window
+# what customers call maintenance windows, folded: all one platform (bot.maintenance)
+_MAINTENANCE_NAMES: Final = frozenset(
+    {
+        "maintenance",
+        "maintenances",
+        "maintenance windows",
+        "maintenance window",
+        "maintenance notices",
+        "scheduled maintenance",
+        "mantenimiento",
+        "mantenimientos",
+        "mantenimiento programado",
+        "mantenimientos programados",
+        "ventanas de mantenimiento",
+        "avisos de mantenimiento",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +143,9 @@ def parse_subscription(text: str) -> SubscriptionAsk | None:
 
 def platform_key(name: str) -> str:
     """How platforms are compared and stored: folded words ("Teams Direct-Routing" and
-    "teams direct routing" are one platform)."""
-    return " ".join(_words(name))
+    "teams direct routing" are one platform); "mantenimiento" is "maintenance"."""
+    key = " ".join(_words(name))
+    return MAINTENANCE if key in _MAINTENANCE_NAMES else key
 
 
 def on_subscription(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) -> list[Effect]:
@@ -150,6 +169,9 @@ def on_subscription(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) 
         return [Say("incident.subscribe_which", {"what": ", ".join(platforms)})]
     known = {platform_key(i.service): i.service for i in ctx.incidents if i.service}
     name = known.get(ask.platform, ask.name or ask.platform)
+    if platform_key(name) == MAINTENANCE:
+        said = "maintenance.subscribed" if ask.subscribe else "maintenance.unsubscribed"
+        return [Subscribe(subscribe=ask.subscribe, platform=MAINTENANCE), Say(said)]
     return [
         Subscribe(subscribe=ask.subscribe, platform=platform_key(name)),
         Say(
