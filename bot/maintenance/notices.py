@@ -34,6 +34,7 @@ from bot.incidents.subscriptions import Subscriptions
 from bot.maintenance.windows import MaintenanceCalendar
 from bot.outage import Outage
 from bot.plan.policy import Policy
+from bot.store.flags import opt_out_flag
 from bot.store.protocol import (
     DuplicateTurn,
     Flags,
@@ -45,7 +46,6 @@ from bot.store.protocol import (
     TranscriptLine,
     TurnCommit,
 )
-from bot.store.flags import opt_out_flag
 from domain.contacts import Contact
 from domain.maintenance import CANCELLED, MaintenanceWindow
 from domain.sms import split_message
@@ -322,7 +322,9 @@ class MaintenanceNotices:
         subject = say(f"maintenance.subject.{edge}")
         if channel != "email":
             body = say(f"maintenance.chat.{edge}", short=limits.short).strip()
-            footer = say("maintenance.chat.contact" if why.account else "maintenance.chat.unsubscribe")
+            footer = say(
+                "maintenance.chat.contact" if why.account else "maintenance.chat.unsubscribe"
+            )
             if not limits.max_segments:
                 return f"{body} {footer}", subject
             # SMS: the first that fits in the channel's segments, with as much as fits

@@ -79,6 +79,15 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": 'Resolved: "{title}". {text} (Write "unsubscribe" to stop these.)',
         "es": 'Resuelto: "{title}". {text} (Escriba "ya no me avisen" para dejar de recibirlas.)',
     },
+    # the plan's automatic update to a subscriber (bot/incidents/reminders.py): {text} is when
+    "incident.subscriber_still_working": {
+        "en": 'Still working on "{title}": nothing new yet; the next update will come by {text}.\nTo stop these emails: {link}',
+        "es": 'Seguimos trabajando en "{title}": aún no hay novedades; la próxima llegará a más tardar: {text}.\nPara dejar de recibir estos correos: {link}',
+    },
+    "incident.subscriber_still_working.chat": {
+        "en": 'Still working on "{title}". Next update by {text}. (Write "unsubscribe" to stop these.)',
+        "es": 'Seguimos trabajando en "{title}". Próxima novedad: {text}. (Escriba "ya no me avisen" para dejar de recibirlas.)',
+    },
     # asked on a channel (flows/dialogue/subscribe.py)
     "incident.subscribed": {
         "en": 'Done: every incident update about {what} will come to you here. Write "unsubscribe" to stop them.',
