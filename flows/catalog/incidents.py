@@ -93,6 +93,14 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": 'Done: every incident update about {what} will come to you here. Write "unsubscribe" to stop them.',
         "es": 'Hecho: recibirá aquí cada novedad de incidencias sobre {what}. Escriba "ya no me avisen" para dejar de recibirlas.',
     },
+    "incident.subscribe_email_sent": {
+        "en": "I've sent a confirmation link to {email}: once it is opened, updates about {what} will go there by email.",
+        "es": "He enviado un enlace de confirmación a {email}: en cuanto se abra, las novedades sobre {what} llegarán allí por correo.",
+    },
+    "incident.unsubscribe_email": {
+        "en": "To stop the emails, open the link at the foot of any of them.",
+        "es": "Para dejar de recibir los correos, abra el enlace que figura al pie de cualquiera de ellos.",
+    },
     "incident.unsubscribed": {
         "en": "Done: no more incident updates about {what} here.",
         "es": "Hecho: ya no recibirá aquí novedades de incidencias sobre {what}.",

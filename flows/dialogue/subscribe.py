@@ -14,7 +14,8 @@ number."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from domain.text import fold
@@ -98,11 +99,32 @@ _MAINTENANCE_NAMES: Final = frozenset(
 )
 
 
+_EMAIL: Final = re.compile(r"[^@\s<>\"',;:()\[\]]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")
+# words that tie an address to the request ("at", "a", "por correo a"), read backwards from it
+_EMAIL_LINKS: Final = frozenset(
+    "at to on via by email e mail my the address a al en por correo mi el direccion "
+    "electronico electronica".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class SubscriptionAsk:
     subscribe: bool  # False: unsubscribe
     platform: str = ""  # folded words of the platform named, "" when none
     name: str = field(default="", compare=False)  # the platform as the customer wrote it
+    email: str = ""  # an address to mail the updates to ("subscribe me at ana@x.com")
+
+
+def _without_email(text: str) -> tuple[str, str]:
+    """(the text without the email address it names and the words tying it in, the address)."""
+    found = _EMAIL.search(text)
+    if found is None:
+        return text, ""
+    email = found.group(0).rstrip(".")
+    before = text[: found.start()].split()
+    while before and " ".join(_words(before[-1])) in _EMAIL_LINKS:
+        before.pop()
+    return " ".join([*before, text[found.end() :]]), email
 
 
 def _words(text: str) -> list[str]:
@@ -111,7 +133,14 @@ def _words(text: str) -> list[str]:
 
 def parse_subscription(text: str) -> SubscriptionAsk | None:
     """The request, when the message is one (it starts with it, after a greeting or a
-    "please"); None for anything else, so "notify me when my ticket is fixed" is not."""
+    "please"); None for anything else, so "notify me when my ticket is fixed" is not. An
+    email address in it ("avísenme a ana@x.com") is where the updates are to go."""
+    rest, email = _without_email(text)
+    asked = _parse(rest)
+    return replace(asked, email=email) if asked is not None and email else asked
+
+
+def _parse(text: str) -> SubscriptionAsk | None:
     words = _words(text)
     while polite := next(
         (p.split() for p in _POLITE if words[: len(p.split())] == p.split()), None
@@ -150,6 +179,8 @@ def platform_key(name: str) -> str:
 
 def on_subscription(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) -> list[Effect]:
     """What to say and do for `ask` from this conversation's customer."""
+    if ask.email:
+        return _by_email(conv, ask, ctx)
     linked = _linked(conv, ctx)
     if not ask.platform:
         if linked is not None and conv.ticket_number is not None:
@@ -179,6 +210,33 @@ def on_subscription(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) 
             {"what": name},
         ),
     ]
+
+
+def _by_email(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) -> list[Effect]:
+    """Updates by email, asked on a channel: the address gets a confirmation link (like
+    the status page's form: nobody subscribes someone else's mailbox); an unsubscription
+    is the link at the foot of every such email."""
+    if not ask.subscribe:
+        return [Say("incident.unsubscribe_email")]
+    if ask.platform:
+        known = {platform_key(i.service): i.service for i in ctx.incidents if i.service}
+        name = known.get(ask.platform, ask.name or ask.platform)
+        return [
+            # as staff (or the customer) spelled it: the mail and the page name it so
+            Subscribe(subscribe=True, platform=name, email=ask.email),
+            Say("incident.subscribe_email_sent", {"email": ask.email, "what": name}),
+        ]
+    incident_id = conv.assessment.get("incident")
+    found = next((i for i in ctx.incidents if i.id == incident_id and i.is_open), None)
+    if found is not None:
+        return [
+            Subscribe(subscribe=True, email=ask.email, incident=found.id),
+            Say("incident.subscribe_email_sent", {"email": ask.email, "what": found.title}),
+        ]
+    platforms = sorted({i.service for i in ctx.incidents if i.is_open and i.service})
+    if not platforms:
+        return [Say("incident.subscribe_none")]
+    return [Say("incident.subscribe_which", {"what": ", ".join(platforms)})]
 
 
 def _linked(conv: Conversation, ctx: TurnContext) -> str | None:
