@@ -242,6 +242,8 @@ def build_services(
             closer.add_listener(on_closed)
         for on_linked in slack.link_listeners:
             incidents.desk.add_link_listener(on_linked)
+        for on_unlinked in slack.unlink_listeners:
+            incidents.desk.add_unlink_listener(on_unlinked)
         for on_owed in slack.update_owed:
             incidents.update_due.add_hook(on_owed)
         services.extra_routes.extend(slack.routes)

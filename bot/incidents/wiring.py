@@ -100,6 +100,6 @@ def build_incidents(
         else None,
         subscriptions=subscriptions,
         page=page,
-        unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),
+        unlinked=ChildUnlinked(store=store, policy=policy, clock=clock, left=desk.child_left),
         subscribed=ChannelSubscriptions(subscriptions, default_lang=policy.plan.default_language),
     )
