@@ -62,8 +62,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "es": "Suscripción anulada: no recibirá más correos sobre {what}.",
     },
     "too_many": {
-        "en": "We have already sent several confirmation links from here or to that address. Please check your mailbox (and its spam folder), or try again in {minutes} minutes.",
-        "es": "Ya hemos enviado varios enlaces de confirmación desde aquí o a esa dirección. Revise su correo (también la carpeta de spam) o vuelva a intentarlo dentro de {minutes} minutos.",
+        "en": "We have already sent several confirmation links from here or to that address. Please check your mailbox (and its spam folder), or try again in {minutes} min.",
+        "es": "Ya hemos enviado varios enlaces de confirmación desde aquí o a esa dirección. Revise su correo (también la carpeta de spam) o vuelva a intentarlo dentro de {minutes} min.",
     },
     "bad_link": {
         "en": "This link is not valid (it may be from an older message).",

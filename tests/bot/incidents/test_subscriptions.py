@@ -190,3 +190,13 @@ async def test_a_linked_customer_may_have_the_incidents_updates_mailed_in_spanis
     assert f"He enviado un enlace de confirmación a {EVA}" in said
     [confirm] = await _mails_to(outage, EVA)
     assert "pidió recibir por correo las novedades sobre Dallas down" in confirm
+
+
+async def test_the_limits_are_the_configurations(tmp_path: Path, clock: Clock) -> None:
+    status = {"subscribe_per_email": 1, "subscribe_window_seconds": 60}
+    async with outage_app(tmp_path, clock, status=status) as env:
+        opened = await env.api("POST", "/api/incidents", {"title": "Dallas trunks down"})
+        form = {"email": EVA, "what": f"incident:{opened['id']}"}
+        assert (await env.client.post("/status/subscribe", data=form)).status_code == 202
+        refused = await env.client.post("/status/subscribe", data=form)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60
