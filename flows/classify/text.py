@@ -86,6 +86,7 @@ _NOT_WORD: Final = re.compile(r"[^a-z0-9?]+")
 _TRIPLED: Final = re.compile(r"([a-z])\1{2,}")
 
 
+@lru_cache(maxsize=16)  # a message is read whole, in parts and by the model: pure, a few kept
 def basic(text: str) -> str:
     s = strip_accents(text).lower()
     s = s.replace("\u2019", "'").replace("`", "'")
@@ -210,10 +211,15 @@ def strip_sign_off(text: str) -> str:
 
 
 def normalise(text: str, lang: str | None) -> str:
+    spanish = lang == "es" or (lang is None and looks_spanish(basic(text).split()))
+    return _normalised(text, spanish)
+
+
+@lru_cache(maxsize=16)  # the whole message is read by the rules and again for the blend
+def _normalised(text: str, spanish: bool) -> str:
     s = basic(text)
     names = _proper_names(text)
     tokens = s.split()
-    spanish = lang == "es" or (lang is None and looks_spanish(tokens))
     out: list[str] = []
     for tok in tokens:
         mapped = _SMS.get(tok)
