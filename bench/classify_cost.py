@@ -11,10 +11,13 @@ rules-only classifier. One run prints, side by side, the CPU per message of
 
 as ratios to the baseline's rules alone. Each figure is process CPU time (not wall time: the
 machine is shared), the best of `--passes` passes in a fresh process, and the runs alternate
-baseline and this tree `--rounds` times; the table shows the best over rounds. The small
-per-message caches (an `lru_cache` of at most 32 entries: one message read whole, in parts and
-by the model) are emptied before every message, in both trees, so a text repeated by the
-bench is never read from them; the typo corrector's per-word cache stays warm in both.
+baseline and this tree `--rounds` times; the table shows the best over rounds.
+
+Caches, in both trees: "warm" empties the small per-message caches (an `lru_cache` of at most
+32 entries: one message read whole, in parts and by the model) before every message, so a
+text the bench repeats is never read from them, and keeps the per-word cache of typo
+corrections as a running bot keeps it; "cold" empties
+every cache of flows.classify before every message, as if each message were the first.
 
     python bench/classify_cost.py [--baseline-rev main | --baseline-code DIR] [--rounds 3]
 """
@@ -54,15 +57,17 @@ def _first_messages() -> list[str]:
     raise LookupError("SCRIPTS not found in bench/turns.py")
 
 
-def _small_caches() -> list[Any]:
-    found = []
+def _caches(most: int | None) -> list[Any]:
+    """The `lru_cache`s of flows.classify holding at most `most` entries (None: all)."""
+    found: list[Any] = []
     for name, module in list(sys.modules.items()):
         if not name.startswith("flows.classify"):
             continue
         for value in vars(module).values():
             info = getattr(value, "cache_info", None)
-            if info is not None and (info().maxsize or 0) <= 32 and value not in found:
-                found.append(value)
+            if info is not None and value not in found:
+                if most is None or (info().maxsize or 0) <= most:
+                    found.append(value)
     return found
 
 
@@ -75,20 +80,20 @@ def worker(mode: str, passes: int) -> dict[str, float]:
         return {"import": time.process_time() - began}
     from flows.classify.classifier import assess  # noqa: PLC0415
 
-    caches = _small_caches()
     model: dict[str, Any] = {"model": None} if mode == "rules" else {}
     out: dict[str, float] = {}
-    for label, texts, repeat in (("corpus", _corpus(), 1), ("first", _first_messages(), 300)):
-        batch = texts * repeat
-        best = float("inf")
-        for _ in range(passes):
-            began = time.process_time()
-            for text in batch:
-                for cache in caches:
-                    cache.cache_clear()
-                assess(text, **model)
-            best = min(best, time.process_time() - began)
-        out[label] = best / len(batch)
+    for state, caches in (("warm", _caches(32)), ("cold", _caches(None))):
+        for label, texts, repeat in (("corpus", _corpus(), 1), ("first", _first_messages(), 300)):
+            batch = texts * repeat
+            best = float("inf")
+            for _ in range(passes):
+                began = time.process_time()
+                for text in batch:
+                    for cache in caches:
+                        cache.cache_clear()
+                    assess(text, **model)
+                best = min(best, time.process_time() - began)
+            out[f"{label} {state}"] = best / len(batch)
     return out
 
 
@@ -152,12 +157,15 @@ def main() -> int:
         ("corpus", f"{corpus} corpus texts"),
         ("first", f"{first} first messages of bench/turns.py"),
     ):
-        base_rules = best[("baseline", "rules", label)]
-        print(f"  {what}:")
-        for tree in trees:
-            for mode in ("rules", "blend"):
-                value = best[(tree, mode, label)]
-                print(f"    {tree:8s} {mode:5s} {value * 1e6:7.1f} us  {value / base_rules:5.2f}x")
+        for state in ("warm", "cold"):
+            base_rules = best[("baseline", "rules", f"{label} {state}")]
+            print(f"  {what}, {state}:")
+            for tree in trees:
+                for mode in ("rules", "blend"):
+                    value = best[(tree, mode, f"{label} {state}")]
+                    print(
+                        f"    {tree:8s} {mode:5s} {value * 1e6:7.1f} us  {value / base_rules:5.2f}x"
+                    )
     base_import = best[("baseline", "import", "")]
     for tree in trees:
         value = best[(tree, "import", "")]

@@ -115,7 +115,8 @@ def _compile_extra(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Mapping[st
 def _claim(text: str) -> tuple[str | None, str]:
     """The customer's claimed priority, and the text without numeric claims."""
     claim: str | None = None
-    match = _CLAIM_NUMERIC.search(text)
+    # A numeric claim holds a digit 0-5: without one, the case-blind search is not run.
+    match = _CLAIM_NUMERIC.search(text) if any(map(text.__contains__, "012345")) else None
     if match:
         word = match.group(1).lower()
         prefix = "SEV" if word.startswith("sev") else "P"
@@ -384,7 +385,7 @@ def _read(
     elif intermittent < 5 and may(norm, "audio") and ONE_WAY_AUDIO.search(norm):
         outage = max(outage, degraded + 1)
         note("adjust", "one-way audio, not said to come and go: a loss of audio")
-    howto_lead = HOWTO_LEAD.search(norm) is not None
+    howto_lead = HOWTO_LEAD.match(norm) is not None  # it begins with ^: search = match
     callers_side = False  # a fault every caller of the business meets: the whole site
     if may(norm, "cap") and CAPACITY.search(norm):
         callers_side = True

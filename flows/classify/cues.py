@@ -200,15 +200,24 @@ class Gated:
     costs a fraction of a search. Without keys (the parser cannot tell) it always runs.
     The same results as the pattern's own search, sub, finditer and findall."""
 
-    __slots__ = ("compiled", "keys", "pattern")
+    __slots__ = ("_keys", "compiled", "pattern")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
         self.pattern = compiled.pattern
-        self.keys = _match_keys(compiled)
+        self._keys: frozenset[str] | None | bool = False  # read on first use (import time)
+
+    @property
+    def keys(self) -> frozenset[str] | None:
+        if self._keys is False:
+            self._keys = _match_keys(self.compiled)
+        return self._keys  # type: ignore[return-value]  # no longer False
 
     def _absent(self, text: str) -> bool:
-        return self.keys is not None and self.keys.isdisjoint(word_keys(text))
+        keys = self._keys
+        if keys is False:
+            keys = self.keys
+        return keys is not None and keys.isdisjoint(word_keys(text))  # type: ignore[union-attr]
 
     def search(self, text: str) -> re.Match[str] | None:
         return None if self._absent(text) else self.compiled.search(text)

@@ -159,4 +159,4 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
 
 def may(text: str, family: str) -> bool:
     """Whether `text` holds a word the `family`'s pattern needs (see `_WORDS`)."""
-    return any(word in text for word in _WORDS[family])
+    return any(map(text.__contains__, _WORDS[family]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from typing import Final
 
 from domain.dimensions import SCOPES
@@ -390,13 +391,14 @@ def scope_of(
         scores["one"] += 2
         text = _ELSE.sub(" ", text)
 
-    counted = {m.start() for m in _COUNT.finditer(text)}
+    counts = list(_COUNT.finditer(text))  # one search for both loops: the text is the same
+    counted = {m.start() for m in counts}
     for match in _COUNT_OF.finditer(text):
         if match.start() not in counted and not _ALL_BEFORE.search(
             text[max(0, match.start() - 12) : match.start()]
         ):
             scores["several"] += 4
-    for match in _COUNT.finditer(text):
+    for match in counts:
         before = text[max(0, match.start() - 16) : match.start()]
         if _QUANTIFIER_BEFORE.search(before):
             continue
@@ -412,11 +414,11 @@ def scope_of(
     for scope in SCOPES:
         scores[scope] += weigh(text, TABLES[scope], starts)
 
-    name = _NAME_POSSESSIVE.search(raw)
+    name = _NAME_POSSESSIVE.search(raw) if "'" in raw else None  # no "'s", no search
     if name and name.group(1).lower() not in _NOT_NAMES:
         scores["one"] += 4
 
-    we = min(len(_WE.findall(text)), 2)
+    we = sum(1 for _ in islice(_WE.finditer(text), 2))  # up to 2: no need to find more
     scores["site"] += we * 0.75
     scores["several"] += we * 0.75
     if _PLURAL_DEVICE.search(text):

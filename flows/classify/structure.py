@@ -98,7 +98,7 @@ _BREAK_WORDS: Final = (
 def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
     """The message without its clauses that report a problem as over, and those clauses."""
     lower = text.lower()
-    if not any(w in lower for w in _RESOLVED_WORDS) or not RESOLVED.search(basic(text)):
+    if not any(map(lower.__contains__, _RESOLVED_WORDS)) or not RESOLVED.search(basic(text)):
         return text, ()
     kept: list[str] = []
     dropped: list[str] = []
@@ -114,9 +114,9 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
 
 def segments(text: str) -> tuple[str, ...]:
     """The sentences, lines and list items of a message (one when it has no parts)."""
-    if not any(c in text for c in _BREAK_CHARS):
+    if not any(map(text.__contains__, _BREAK_CHARS)):
         lower = text.lower()
-        if not any(w in lower for w in _BREAK_WORDS):
+        if not any(map(lower.__contains__, _BREAK_WORDS)):
             return (text,)
     parts = [_LIST_MARK.sub("", p).strip() for p in _SEGMENT_BREAK.split(text) if p and p.strip()]
     return tuple(p for p in parts if len(p.split()) >= 3)  # "Thanks", "Hi team,": no fault
