@@ -165,6 +165,11 @@ class FakeTwilio(_Server, _Recorder):
         # the message log, oldest first; `list_failures` HTTP statuses answer the next reads
         self.log: list[dict[str, Any]] = []
         self.list_failures: list[int] = []
+        # Creates past `stall_after` are logged, then not answered while `answering` is
+        # clear (a test clears it, or the stall does): the sends are in flight at Twilio.
+        self.answering = asyncio.Event()
+        self.answering.set()
+        self.stall_after: int | None = None
         self.app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create)
         self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages.json", self._list)
         self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages/{mm}/Media/{me}", self._media)
@@ -225,6 +230,10 @@ class FakeTwilio(_Server, _Recorder):
         await self._record("Messages.create", {**form, "Sid": sid})
         message = self.logged(str(form.get("To")), str(form.get("Body")), sid=sid)
         message["from"] = form.get("From")
+        if self.stall_after is not None and len(self.messages) > self.stall_after:
+            self.stall_after = None
+            self.answering.clear()
+        await self.answering.wait()
         return web.json_response(message, status=201)
 
     def logged(
