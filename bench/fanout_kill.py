@@ -22,7 +22,8 @@ Afterwards: messages per number from the stand-in (lost: 0; duplicated: more tha
 fan-out's outbox items from the store (uncertain = held; sends > 1 = a send interrupted
 and settled again), the workers' reconcile log lines.
 
-    python bench/outage_storm.py --parts c [--children 20000] [--victim poster|other]
+    python bench/outage_storm.py --parts c [--children 20000] [--victim both|other|poster]
+    python bench/fanout_kill.py [CHILDREN [VICTIM...]]    (with bench/ and the repo on PYTHONPATH)
 """
 
 from __future__ import annotations
@@ -258,8 +259,9 @@ async def drive(procs: Processes, store: Store, children: int, first: int, kill:
         assert answer.status_code in (200, 201), answer.text
         seq = max(int(u["seq"]) for u in answer.json()["updates"])
         if kill:
-            while (await standin_stats(client, procs.standin))["total"] - before < children // 2:
-                await asyncio.sleep(0.02)
+            half = before + children // 2
+            while (await standin_stats(client, procs.standin))["total"] < half:  # noqa: ASYNC110
+                await asyncio.sleep(0.02)  # the stand-in, another process, counts
             victim = poster if kill == "poster" else procs.workers[-1]
             victim.process.send_signal(signal.SIGKILL)
             victim.process.wait()
@@ -329,7 +331,7 @@ def reconcile_counts(lines: list[str]) -> Counter[str]:
     return counted
 
 
-async def part_c(tmp: Path, store_url: str, children: int, victim: str) -> list[Run]:
+async def part_c(tmp: Path, store_url: str, children: int, victims: tuple[str, ...]) -> list[Run]:
     procs = Processes(tmp, store_url)
     store = open_store(store_url)
     await store.open()
@@ -338,7 +340,7 @@ async def part_c(tmp: Path, store_url: str, children: int, victim: str) -> list[
         procs.start_standin()
         await asyncio.to_thread(procs.spawn)
         await asyncio.to_thread(procs.spawn)
-        for n, kill in enumerate(("", victim)):  # the same set-up without, then with the kill
+        for n, kill in enumerate(("", *victims)):  # the same set-up without, then with kills
             seen = reconcile_counts(procs.log_lines())
             run = await drive(procs, store, children, (n + 1) * 1_000_000, kill)
             run.reconciled = reconcile_counts(procs.log_lines()) - seen
@@ -351,14 +353,14 @@ async def part_c(tmp: Path, store_url: str, children: int, victim: str) -> list[
     return runs
 
 
-def run_part_c(children: int, victim: str = "poster") -> list[Run]:
+def run_part_c(children: int, victims: tuple[str, ...] = ("other", "poster")) -> list[Run]:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         redis_proc, url = start_redis(tmp)
         try:
-            return asyncio.run(part_c(tmp, url, children, victim))
+            return asyncio.run(part_c(tmp, url, children, victims))
         finally:
             redis_proc.terminate()
             redis_proc.wait(timeout=10)
@@ -367,5 +369,5 @@ def run_part_c(children: int, victim: str = "poster") -> list[Run]:
 if __name__ == "__main__":
     run_part_c(
         int(sys.argv[1]) if len(sys.argv) > 1 else 20_000,
-        sys.argv[2] if len(sys.argv) > 2 else "poster",
+        tuple(sys.argv[2:]) or ("other", "poster"),
     )
