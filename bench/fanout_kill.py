@@ -241,7 +241,8 @@ async def drive(procs: Processes, store: Store, children: int, first: int, kill:
     run = Run(children=children, killed=bool(kill))
     headers = {"Authorization": f"Bearer {API_TOKEN}"}
     async with httpx.AsyncClient(timeout=30) as client:
-        poster = procs.workers[-2]
+        alive = [w for w in procs.workers if w.process.poll() is None]
+        poster, other = alive[0], alive[1]
         opened = await client.post(
             poster.base + "/api/incidents",
             headers=headers,
@@ -262,7 +263,7 @@ async def drive(procs: Processes, store: Store, children: int, first: int, kill:
             half = before + children // 2
             while (await standin_stats(client, procs.standin))["total"] < half:  # noqa: ASYNC110
                 await asyncio.sleep(0.02)  # the stand-in, another process, counts
-            victim = poster if kill == "poster" else procs.workers[-1]
+            victim = poster if kill == "poster" else other
             victim.process.send_signal(signal.SIGKILL)
             victim.process.wait()
             run.kill_at = (await standin_stats(client, procs.standin))["total"] - before

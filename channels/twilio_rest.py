@@ -168,8 +168,13 @@ class TwilioSender:
             messages = await self.client.messages.list_async(
                 to=to, from_=self.from_number, limit=LOG_LIMIT, page_size=LOG_PAGE
             )
-        except (TwilioException, TemporaryFailure) as exc:
+        except TemporaryFailure as exc:
             raise Unreconciled(f"twilio's message log could not be read: {exc}") from exc
+        except TwilioException as exc:  # its text may carry the URL, and the URL the number
+            # a page's refusal is TwilioException("Unable to fetch page", response)
+            answers = [a.status_code for a in exc.args if isinstance(a, Response)]
+            status = getattr(exc, "status", None) or (answers[0] if answers else "?")
+            raise Unreconciled(f"twilio's message log could not be read (HTTP {status})") from exc
         oldest = since - CLOCK_SKEW
         found = []
         for m in messages:

@@ -6,6 +6,8 @@ only the rest is sent; the log unreadable, it is held as uncertain."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.store.protocol import OutboxItem, OutboxStatus
 from channels.sms import render_parts
 from domain.types import DEFAULT_LIMITS, Address, Outbound
@@ -92,11 +94,15 @@ async def test_of_a_long_message_cut_short_only_the_parts_twilio_lacks_are_sent(
     assert len(item.provider_id.split()) == 3 and item.status == OutboxStatus.SENT
 
 
-async def test_an_interrupted_send_is_held_when_twilios_log_cannot_be_read(sms: Sms) -> None:
+@pytest.mark.parametrize("status", [503, 403])
+async def test_an_interrupted_send_is_held_when_twilios_log_cannot_be_read(
+    sms: Sms, status: int
+) -> None:
     item_id = await interrupted(sms, UPDATE)
-    sms.twilio.list_failures.append(503)
+    sms.twilio.list_failures.append(status)
 
     item: OutboxItem = await sms.settled(item_id)
 
     assert item.status == OutboxStatus.UNCERTAIN and "message log" in item.last_error
+    assert str(status) in item.last_error and ANA not in item.last_error
     assert sms.twilio.messages == []

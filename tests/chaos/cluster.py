@@ -1,7 +1,8 @@
 """The chaos tests' cluster: real `supportbot serve` workers on a Redis of their own
 (append-only, fsync always, so a restart keeps what was acknowledged), Telegram enabled
 against the local fake Bot API (tests.channels.fakes.FakeTelegram), which counts every
-sendMessage: the sends are what exactly-once delivery is about.
+sendMessage: the sends are what exactly-once delivery is about. Given a FakeTwilio, the
+workers also send SMS through it (tests/chaos/test_chaos_fanout.py).
 
 `TelegramDriver` plays Telegram: it posts webhook updates for many customers at once,
 each customer's in order; an update counts as delivered only on a 2xx, and a dropped
