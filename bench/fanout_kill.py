@@ -73,6 +73,12 @@ class Worker:
         return f"http://127.0.0.1:{self.port}"
 
 
+def cpu_seconds(proc: subprocess.Popen[bytes]) -> float:
+    """A live process's CPU time so far (/proc: user + system)."""
+    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTBOT_")}
     env["PYTHONPATH"] = os.pathsep.join([str(BENCH), str(BENCH.parent)])
@@ -211,6 +217,9 @@ class Run:
     other: Counter[str] = field(default_factory=Counter)  # items neither sent nor held
     reconciled: Counter[str] = field(default_factory=Counter)  # from the workers' logs
     load: float = 0.0
+    workers_cpu: float = 0.0  # the workers' CPU seconds from the POST to the end (the
+    # victim's up to its kill, the replacement's start-up included)
+    standin_cpu: float = 0.0
 
     def line(self) -> str:
         how = (
@@ -227,7 +236,9 @@ class Run:
             f" {self.duplicated}, held/uncertain {self.uncertain}; interrupted sends settled"
             f" again {self.interrupted} (workers' log: {dict(self.reconciled) or 'none'})"
             + (f"; not sent: {dict(self.other)}" if self.other else "")
-            + f"; load average {self.load:.1f}"
+            + f"; CPU per message: workers {self.workers_cpu / max(1, self.sends) * 1e6:,.0f} us,"
+            f" stand-in {self.standin_cpu / max(1, self.sends) * 1e6:,.0f} us"
+            f"; load average {self.load:.1f}"
         )
 
 
@@ -251,6 +262,8 @@ async def drive(procs: Processes, store: Store, children: int, first: int, kill:
         incident_id = int(opened.json()["id"])
         numbers = await seed(store, incident_id, children, first)
         before = (await standin_stats(client, procs.standin))["total"]
+        cpu_before = {w.process.pid: cpu_seconds(w.process) for w in alive}
+        standin_before = cpu_seconds(procs.others[0])
         posted_at = time.time()
         answer = await client.post(
             f"{poster.base}/api/incidents/{incident_id}/updates",
@@ -264,6 +277,7 @@ async def drive(procs: Processes, store: Store, children: int, first: int, kill:
             while (await standin_stats(client, procs.standin))["total"] < half:  # noqa: ASYNC110
                 await asyncio.sleep(0.02)  # the stand-in, another process, counts
             victim = poster if kill == "poster" else other
+            run.workers_cpu += cpu_seconds(victim.process) - cpu_before.pop(victim.process.pid)
             victim.process.send_signal(signal.SIGKILL)
             victim.process.wait()
             run.kill_at = (await standin_stats(client, procs.standin))["total"] - before
@@ -283,6 +297,10 @@ async def drive(procs: Processes, store: Store, children: int, first: int, kill:
                 done = owed == 0 and (stats["total"] - before >= children or quiet > QUIET_LIMIT)
                 settled = settled + 1 if done else 0
         stats = await standin_stats(client, procs.standin)
+        run.standin_cpu = cpu_seconds(procs.others[0]) - standin_before
+        for w in procs.workers:
+            if w.process.poll() is None:
+                run.workers_cpu += cpu_seconds(w.process) - cpu_before.get(w.process.pid, 0.0)
         counts: dict[str, int] = (await client.get(procs.standin + "/_counts")).json()
     run.sends = stats["total"] - before
     run.last_s = stats["last_at"] - posted_at

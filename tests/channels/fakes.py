@@ -165,11 +165,10 @@ class FakeTwilio(_Server, _Recorder):
         # the message log, oldest first; `list_failures` HTTP statuses answer the next reads
         self.log: list[dict[str, Any]] = []
         self.list_failures: list[int] = []
-        # Creates past `stall_after` are logged, then not answered while `answering` is
-        # clear (a test clears it, or the stall does): the sends are in flight at Twilio.
-        self.answering = asyncio.Event()
-        self.answering.set()
-        self.stall_after: int | None = None
+        # Each create is logged, then answered `answer_delay` seconds later: meanwhile the
+        # send is in flight, at Twilio but not yet known to its sender (`in_flight` counts).
+        self.answer_delay = 0.0
+        self.in_flight = 0
         self.app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create)
         self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages.json", self._list)
         self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages/{mm}/Media/{me}", self._media)
@@ -230,10 +229,12 @@ class FakeTwilio(_Server, _Recorder):
         await self._record("Messages.create", {**form, "Sid": sid})
         message = self.logged(str(form.get("To")), str(form.get("Body")), sid=sid)
         message["from"] = form.get("From")
-        if self.stall_after is not None and len(self.messages) > self.stall_after:
-            self.stall_after = None
-            self.answering.clear()
-        await self.answering.wait()
+        if self.answer_delay:
+            self.in_flight += 1
+            try:
+                await asyncio.sleep(self.answer_delay)  # a slow provider
+            finally:
+                self.in_flight -= 1
         return web.json_response(message, status=201)
 
     def logged(

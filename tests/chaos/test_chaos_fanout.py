@@ -1,9 +1,10 @@
 """Chaos in an outage fan-out (issues 14 and 15): an incident update told by SMS to every
 child while a worker is SIGKILLed with sends in flight at Twilio. Two `supportbot serve`
-workers on one Redis, SMS against the local fake Twilio API (its Messages list included);
-the fake stops answering once half the children have their message, so both workers have
-sends that reached Twilio and were never recorded; the worker that did not take the update
-is SIGKILLed, the fake answers again and a replacement starts. The dead worker's sends are
+workers on one Redis, SMS against the local fake Twilio API (its Messages list included),
+which answers each message 0.5 s after logging it; once half the children have their
+message and more sends are in flight at the fake than one worker's lane holds (so both
+workers have sends that reached Twilio and are not yet recorded), the worker that did not
+take the update is SIGKILLed and a replacement starts. The dead worker's sends are
 reconciled with Twilio's message log (channels/sms.py): every child gets the update exactly
 once, and none is held as uncertain.
 
@@ -37,8 +38,9 @@ CHILDREN = CUSTOMERS * 10
 ACCOUNT_SID = "AC" + "7" * 32
 AUTH_TOKEN = "chaos-twilio-token"
 UPDATE = "Dallas outage: a fix is being deployed; next update by 18:00."
-IN_FLIGHT = 17  # stalled sends before the kill: more than one worker's lane holds (16)
-STALL_LIMIT = 120.0  # seconds for the first half to go out (a bound, not a timing assertion)
+IN_FLIGHT = 17  # sends in flight at the kill: more than one worker's lane holds (16)
+ANSWER_DELAY = 0.5  # seconds the fake takes to answer a send (well inside twilio's 10 s)
+WAIT_LIMIT = 120.0  # seconds for the first half to go out (a bound, not a timing assertion)
 
 
 @pytest.fixture
@@ -66,7 +68,6 @@ async def cluster(tmp_path: Path, redis: RedisServer, twilio: FakeTwilio) -> Asy
             await asyncio.to_thread(running.start, 2)
             yield running
         finally:
-            twilio.answering.set()
             await asyncio.to_thread(running.stop)
 
 
@@ -106,7 +107,7 @@ async def seed(store: RedisStore, incident_id: int) -> list[str]:
 
 
 async def until(predicate: object, what: str) -> None:
-    deadline = time.monotonic() + STALL_LIMIT
+    deadline = time.monotonic() + WAIT_LIMIT
     while not predicate():  # type: ignore[operator]
         if time.monotonic() > deadline:
             raise AssertionError(f"never: {what}")
@@ -126,7 +127,7 @@ async def test_a_worker_sigkilled_with_sms_in_flight_tells_every_child_exactly_o
         )
         incident_id = int(opened.json()["id"])
         numbers = await seed(store, incident_id)
-        twilio.stall_after = CHILDREN // 2
+        twilio.answer_delay = ANSWER_DELAY
         posted = await client.post(
             f"{poster.base}/api/incidents/{incident_id}/updates",
             headers=headers,
@@ -134,10 +135,12 @@ async def test_a_worker_sigkilled_with_sms_in_flight_tells_every_child_exactly_o
         )
         assert posted.status_code == 200, posted.text
 
-        # half told; then both workers' sends wait at Twilio, logged there, unanswered
-        await until(lambda: len(twilio.messages) >= CHILDREN // 2 + IN_FLIGHT, "sends stalled")
+        # half told, and both workers have sends logged at Twilio, not yet answered
+        await until(
+            lambda: len(twilio.messages) >= CHILDREN // 2 and twilio.in_flight >= IN_FLIGHT,
+            "half told with both workers' sends in flight",
+        )
         await asyncio.to_thread(cluster.kill, victim)
-        twilio.answering.set()
         await asyncio.to_thread(cluster.start, 1)
         await cluster.settle(store, channel="sms")
         await until(lambda: len({m["To"] for m in twilio.messages}) >= CHILDREN, "all told")
@@ -172,7 +175,7 @@ async def test_a_worker_sigkilled_with_sms_in_flight_tells_every_child_exactly_o
     assert duplicated == 0
     assert statuses[OutboxStatus.UNCERTAIN] == 0  # reconciled with Twilio, none held
     assert set(statuses) == {OutboxStatus.SENT}
-    # the victim had sends in flight at Twilio (more were stalled than one worker holds):
+    # the victim had sends in flight at Twilio (more were than one worker's lane holds):
     # they were begun again and found in Twilio's log, not sent twice
     assert interrupted >= 1
     assert reconciled["found at the provider"] >= 1
