@@ -15,7 +15,8 @@ A send interrupted by a worker's death (bot/engine/dispatch.py, Interrupted send
 reconciled with Twilio's message log instead of held: the parts Twilio already has (same
 body, created since the item's commit, a sid no other outbox item of the number holds) are
 recorded with their sids, the parts it lacks are sent; nothing is sent twice and nothing
-is left unsent. When the log cannot be read the item is held as uncertain.
+is left unsent. When the log cannot be read the item is held as uncertain (under the
+default `store.interrupted_sends = "hold"`; resent under "resend").
 
 Opt-out keywords are handled before the dialogue and stored as a flag
 (`optout:sms:<E.164>`); `send()` refuses opted-out numbers, so nothing reaches

@@ -170,6 +170,8 @@ class TwilioSender:
             )
         except TemporaryFailure as exc:
             raise Unreconciled(f"twilio's message log could not be read: {exc}") from exc
+        except ValueError as exc:  # a page that is not Twilio's JSON
+            raise Unreconciled("twilio's message log could not be read (not JSON)") from exc
         except TwilioException as exc:  # its text may carry the URL, and the URL the number
             # a page's refusal is TwilioException("Unable to fetch page", response)
             answers = [a.status_code for a in exc.args if isinstance(a, Response)]

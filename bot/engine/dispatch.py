@@ -310,6 +310,10 @@ class Dispatcher:
             return
         except StoreError as exc:  # the sender's own store read: one outage line, a retry
             self._lanes.outage.failed(exc)
+            if reconcile is not None:
+                # A retry would make it look like a clean failure, and the next holder
+                # would send it blind: left to its lease, it is reconciled again.
+                return
             await self._retry(item, f"store unavailable: {exc}", None, quiet=True)
             return
         except Exception as exc:  # an unknown error is treated as temporary: never drop

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.engine.dispatch import Dispatcher, Receipt, TemporaryFailure, Unreconciled
-from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
+from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
 from domain.types import Address, Outbound
 from tests.bot.engine.test_dispatch import PAST_LEASE, Gate, commit, opened, statuses
 from tests.conftest import Clock
@@ -272,5 +272,40 @@ async def test_under_resend_a_reconciling_sender_is_asked_first_and_resends_only
     third = Dispatcher(store=sqlite_store, senders={"a": blind}, clock=clock)
     assert await third.deliver_due() == 1
     assert blind.sent == ["a3"]  # at least once, as "resend" promises
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+
+
+class StoreDownOnce(Reconciling):
+    """A reconciling sender whose own store read fails the first time (a Redis restart)."""
+
+    def __init__(self) -> None:
+        super().__init__({"a1": "SM-a1"})
+        self.down = True
+
+    async def reconcile(self, message: Outbound, *, since: datetime) -> Receipt | None:
+        if self.down:
+            self.down = False
+            raise StoreError("connection refused")
+        return await super().reconcile(message, since=since)
+
+
+async def test_a_store_outage_while_reconciling_leaves_the_item_to_be_reconciled_again(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    hung, running = await interrupted(sqlite_store, clock, "a1")
+    provider = StoreDownOnce()
+    second = Dispatcher(
+        store=sqlite_store, senders={"a": provider}, clock=clock, interrupted="hold"
+    )
+
+    assert await second.deliver_due() == 1
+    item = await sqlite_store.get_outbox("a1")
+    assert item.status == OutboxStatus.SENDING and item.attempts == 0  # not a clean failure
+    clock.advance(seconds=PAST_LEASE.total_seconds())
+    assert await second.deliver_due() == 1
+    assert provider.sent == []  # found in the provider's log the second time, not sent blind
+    item = await sqlite_store.get_outbox("a1")
+    assert (item.status, item.provider_id) == (OutboxStatus.SENT, "SM-a1")
     running.cancel()
     await asyncio.gather(running, return_exceptions=True)
