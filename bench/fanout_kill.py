@@ -224,7 +224,7 @@ class Run:
     def line(self) -> str:
         how = (
             f"worker SIGKILLed at {self.kill_at:,} messages"
-            + (" (its fan-out job still running)" if self.fanout_running else "")
+            + (" (the fan-out job still committing)" if self.fanout_running else "")
             + ", restarted"
             if self.killed
             else "no kill"

@@ -11,7 +11,7 @@ next worker, as Telegram's retries do. `Cluster.audit()` then reads the store an
 fake's log and counts what was lost or duplicated.
 
 Scale comes from the environment (`make test-chaos` sets the full counts; `make test`
-runs the defaults, sized to fit about a minute for all scenarios):
+runs the defaults, sized to fit about a minute and a half for all scenarios):
 CHAOS_CUSTOMERS (default 12) customers, 10 messages each; CHAOS_KILLS (default 1).
 """
 
