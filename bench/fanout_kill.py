@@ -207,7 +207,7 @@ class Run:
     children: int
     killed: bool
     kill_at: int = 0  # messages the stand-in had seen when the worker was killed
-    fanout_running: bool = False  # the victim's fan-out job was still committing then
+    fanout_running: bool = False  # the fan-out job (on the poster) was still committing then
     sends: int = 0
     last_s: float = 0.0
     lost: int = 0
