@@ -22,7 +22,7 @@ test: $(VENV)/.installed-test system-deps
 	$(BIN)/pytest -m "not chaos"
 	$(BIN)/pytest -m chaos tests/chaos
 
-# `make test` runs the chaos tests too, reduced (12 customers, 1 SIGKILL) to fit about a minute
+# `make test` runs the chaos tests too, reduced (12 customers, 1 SIGKILL) to fit about 1.5 minutes
 test-chaos: $(VENV)/.installed-test system-deps
 	CHAOS_CUSTOMERS=$${CHAOS_CUSTOMERS:-100} CHAOS_KILLS=$${CHAOS_KILLS:-5} $(BIN)/pytest -m chaos -s tests/chaos
 

@@ -12,13 +12,19 @@ the fan-out's commits (one per child, pages of 500; an update takes no lock), an
 draining the outbox to an in-process stand-in SMS sender (no network: it counts), to the
 last delivery. Printed: commit time, time to last delivery, sends per second.
 
-(c) the fan-out dies after half the children were committed (an exception from the
-store, as a killed worker leaves things: some committed, the rest not), then
-`redeliver` runs it again; the stand-in counts deliveries per child: lost (0) and
-duplicated (>1) must both be 0. An in-process failure, not a SIGKILLed worker: the
-per-child dedup key is what makes a second run safe either way.
+(c) with real processes (bench/fanout_kill.py): two `supportbot serve` workers on a
+redis-server, the SMS provider a stand-in HTTP server in its own process speaking Twilio's
+Messages API (bench/twilio_standin.py, counting per number), N children seeded as SMS
+tickets linked to an incident opened over HTTP, the update posted over HTTP
+(`POST /api/incidents/{id}/updates`); once the stand-in has seen half the messages a
+worker is SIGKILLed and a replacement started. Printed: lost (0) and duplicated (> 1)
+children, items held as uncertain, sends interrupted and reconciled with the stand-in's
+message log, time to the last message and sends per second; first the same run without
+the kill, for comparison. `--victim other` kills the worker that only delivers, `poster`
+the one that took the update and runs its fan-out job, `both` runs each (the default).
 
     python bench/outage_storm.py [--children 20000] [--customers 20000] [--parts abc]
+                                 [--victim both|other|poster]
 
 Needs wrk and redis-server on PATH (scripts/ensure-system-deps.sh installs them).
 """
@@ -32,14 +38,13 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from fanout_kill import run_part_c
 from store import start_redis  # bench/store.py: a bench runs with bench/ on sys.path
 from storm_intake import run_part_a
 
 from bot.engine.dispatch import Dispatcher, Receipt
 from bot.incidents.desk import IncidentDesk, NewIncident
-from bot.incidents.fanout import Fanout
 from bot.metrics import Metrics
 from bot.plan.policy import Policy, load_policy
 from bot.store.protocol import Store, TurnCommit
@@ -66,23 +71,6 @@ class StandIn:
         self.last_at = time.perf_counter()
         await asyncio.sleep(0)
         return Receipt(provider_id="standin")
-
-
-class DiesHalfWay:
-    """The store, whose commits fail after `allowed` of them (a worker killed mid-run)."""
-
-    def __init__(self, store: Store, allowed: int) -> None:
-        self._store = store
-        self.allowed = allowed
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    async def commit(self, turn: TurnCommit) -> None:
-        if self.allowed <= 0:
-            raise RuntimeError("worker killed")
-        self.allowed -= 1
-        await self._store.commit(turn)
 
 
 def clock() -> datetime:
@@ -145,28 +133,6 @@ async def run(store: Store, policy: Policy, name: str, children: int) -> None:
             f" delivered {sum(standin.sent.values())}"
         )
 
-        # (c) killed half-way, then run again
-        standin.sent.clear()
-        crash_id = await seed(store, desk, children, 2_000_000)
-        desk.fanout = Fanout(
-            store=DiesHalfWay(store, children // 2), policy=policy, clock=clock, kick=lambda: None
-        )
-        try:
-            await desk.post_update(crash_id, "Carrier engaged.")
-        except RuntimeError:
-            pass
-        await dispatcher.deliver_due()
-        before = sum(standin.sent.values())
-        desk.fanout = Fanout(store=store, policy=policy, clock=clock, kick=lambda: None)
-        again = await desk.redeliver(crash_id)
-        await dispatcher.deliver_due()
-        numbers = [f"+1555{2_000_000 + i:07d}" for i in range(children)]
-        lost = sum(1 for n in numbers if standin.sent[n] == 0)
-        duplicated = sum(1 for n in numbers if standin.sent[n] > 1)
-        print(
-            f"{name:6} (c) killed after {before} of {children}, run again: told {again.told} more;"
-            f" lost {lost}, duplicated {duplicated}"
-        )
     finally:
         await store.close()
 
@@ -186,6 +152,9 @@ async def fanout_parts(children: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--children", type=int, default=20_000, help="(b) and (c)")
+    parser.add_argument(
+        "--victim", default="both", choices=("both", "other", "poster"), help="(c)'s kill"
+    )
     parser.add_argument("--customers", type=int, default=20_000, help="(a)")
     parser.add_argument("--parts", default="abc", help="which parts to run: a, b and c")
     parser.add_argument(
@@ -194,8 +163,11 @@ def main() -> None:
     args = parser.parse_args()
     if "a" in args.parts:
         run_part_a(args.customers, args.log_level)
-    if "b" in args.parts or "c" in args.parts:
+    if "b" in args.parts:
         asyncio.run(fanout_parts(args.children))
+    if "c" in args.parts:
+        victims = ("other", "poster") if args.victim == "both" else (args.victim,)
+        run_part_c(args.children, victims)
 
 
 if __name__ == "__main__":

@@ -133,16 +133,6 @@ def build_services(
         kick=dispatcher.kick,
     )
     engine.add_listener(incidents.unlinked)
-    maintenance = build_maintenance(
-        store=store,
-        policy=policy,
-        clock=clock,
-        format_time=engine.format_time,
-        kick=dispatcher.kick,
-        subscriptions=incidents.subscriptions,
-    )
-    engine.maintenance = maintenance.calendar.running  # intake mentions a running window
-    incidents.page.maintenance = maintenance.desk.upcoming  # and the status page lists them
     contacts = build_contacts(
         settings,
         store=store,
@@ -151,6 +141,17 @@ def build_services(
         kick=dispatcher.kick,
         format_time=engine.format_time,
     )
+    maintenance = build_maintenance(
+        store=store,
+        policy=policy,
+        clock=clock,
+        format_time=engine.format_time,
+        kick=dispatcher.kick,
+        subscriptions=incidents.subscriptions,
+        contacts=contacts.directory.maintenance_contacts,
+    )
+    engine.maintenance = maintenance.calendar.running  # intake mentions a running window
+    incidents.page.maintenance = maintenance.desk.upcoming  # and the status page lists them
     engine.opening_checks.append(contacts.gate)  # the MPOC rule, inside the opening turn
     engine.add_listener(incidents.subscribed)
     timers = TimerLoop(store=store, clock=clock)
@@ -241,6 +242,8 @@ def build_services(
             closer.add_listener(on_closed)
         for on_linked in slack.link_listeners:
             incidents.desk.add_link_listener(on_linked)
+        for on_unlinked in slack.unlink_listeners:
+            incidents.desk.add_unlink_listener(on_unlinked)
         for on_owed in slack.update_owed:
             incidents.update_due.add_hook(on_owed)
         services.extra_routes.extend(slack.routes)

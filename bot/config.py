@@ -294,6 +294,11 @@ class SlackConfig(_Section):
     # (e.g. {P1 = "C0URGENT", MACD = "C0PROVISION", email = "C0QUEUE"}) -> a Slack
     # channel id; checked in that order, the queue channel when none matches
     routes: dict[str, str] = {}
+    # an incident's master thread: a line per linked child up to `link_lines` children, then
+    # one summary line every `link_summary_seconds` ("+312 customers linked in the last
+    # 5 min, 1,204 in all"); 0 link_lines: a line per child, however many
+    link_lines: int = Field(default=20, ge=0)
+    link_summary_seconds: int = Field(default=300, ge=10, le=86_400)
 
     _needed = field_validator("bot_token", "signing_secret", "queue_channel")(_when_enabled)
 

@@ -11,6 +11,13 @@ Later messages (agent replies, reminders) go out through twilio's REST client
 (`channels.twilio_rest`); `POST /webhooks/twilio/status` takes the delivery
 status callbacks and updates the outbox item the message came from.
 
+A send interrupted by a worker's death (bot/engine/dispatch.py, Interrupted sends) is
+reconciled with Twilio's message log instead of held: the parts Twilio already has (same
+body, created since the item's commit, a sid no other outbox item of the number holds) are
+recorded with their sids, the parts it lacks are sent; nothing is sent twice and nothing
+is left unsent. When the log cannot be read the item is held as uncertain (under the
+default `store.interrupted_sends = "hold"`; resent under "resend").
+
 Opt-out keywords are handled before the dialogue and stored as a flag
 (`optout:sms:<E.164>`); `send()` refuses opted-out numbers, so nothing reaches
 them, agent replies included. Twilio answers its own English keywords (STOP,
@@ -41,7 +48,7 @@ from twilio.request_validator import (
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.config import Settings
-from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure, Unreconciled
 from bot.engine.replay import stored_replies
 from bot.engine.turns import Engine
 from bot.files.links import FileLinks
@@ -274,11 +281,49 @@ class SmsChannel:
             raise PermanentFailure("the customer opted out of SMS (STOP); nothing was sent")
         if self.rest is None:
             raise TemporaryFailure("SMS REST sending is not configured (channels.sms.account_sid)")
+        sids = [await self.rest.create(to=number, body=part) for part in self._parts(message)]
+        return Receipt(provider_id=" ".join(sids), status=OutboxStatus.SENT)
+
+    def _parts(self, message: Outbound) -> list[str]:
+        """The message's SMS bodies, as `send` sends them."""
         parts = render_parts(message, self.limits) if message.text.strip() else []
         # an agent's files: each link its own message, never cut by the segment limit
-        parts += link_lines(message, self.files)
-        sids = [await self.rest.create(to=number, body=part) for part in parts]
-        return Receipt(provider_id=" ".join(sids), status=OutboxStatus.SENT)
+        return parts + link_lines(message, self.files)
+
+    async def reconcile(self, message: Outbound, *, since: datetime) -> Receipt | None:
+        """An interrupted send settled with Twilio's log (module docstring): None when
+        Twilio has none of its parts (the dispatcher sends it), else a receipt of every
+        part's sid, the missing parts sent now."""
+        if self.rest is None:
+            raise Unreconciled("SMS REST sending is not configured")
+        number = message.address.id
+        logged = await self.rest.sent(to=number, since=since)
+        # a message another outbox item recorded is that item's, whatever its body
+        mine = message.meta.get("outbox_id")
+        taken = {
+            sid
+            for item in await self.engine.store.outbox_for(message.address)
+            if item.id != mine
+            for sid in item.provider_id.split()
+        }
+        free = [m for m in reversed(logged) if m.sid not in taken]  # oldest first
+        parts = self._parts(message)
+        sids: list[str | None] = []
+        for part in parts:
+            match = next((m for m in free if m.body == part), None)
+            if match is not None:
+                free.remove(match)
+            sids.append(match.sid if match else None)
+        if not any(sids):
+            return None
+        if not all(sids):
+            if await self.opted_out(number):
+                raise PermanentFailure("the customer opted out of SMS (STOP) mid-message")
+            sids = [
+                sid or await self.rest.create(to=number, body=part)
+                for sid, part in zip(sids, parts, strict=True)
+            ]
+        return Receipt(provider_id=" ".join(s for s in sids if s), status=OutboxStatus.SENT)
 
     # -- webhooks ---------------------------------------------------------------------------
 

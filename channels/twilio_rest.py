@@ -6,21 +6,26 @@ rewrites `https://api.twilio.com` to the configured base and turns the
 provider's answers into the dispatcher's vocabulary: 429 and 5xx become
 `TemporaryFailure` (honouring `Retry-After`), a refused message with a known
 permanent error code becomes `PermanentFailure`.
+
+`TwilioSender.sent` reads Twilio's message log (the Messages list, newest first) for what
+was already sent to a number: how an interrupted send is reconciled (channels/sms.py).
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Final
 
-from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.http import AsyncHttpClient
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot.engine.dispatch import PermanentFailure, TemporaryFailure
+from bot.engine.dispatch import PermanentFailure, TemporaryFailure, Unreconciled
 
 log = logging.getLogger("supportbot.sms")
 
@@ -40,6 +45,22 @@ PERMANENT_CODES: Final = frozenset(
         30007,  # filtered as spam by the carrier
     }
 )
+# How much of a number's message log a reconcile reads (newest first, pages of LOG_PAGE:
+# one request for any customer we wrote to fewer than that many times), and how far before
+# an item's commit a message may be dated and still be its send (Twilio's clock and ours
+# may disagree by that much).
+LOG_LIMIT: Final = 1000
+LOG_PAGE: Final = 100
+CLOCK_SKEW: Final = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """One outbound message in Twilio's log."""
+
+    sid: str
+    body: str
+    created: datetime | None
 
 
 class RebasedHttpClient(AsyncHttpClient):
@@ -135,6 +156,34 @@ class TwilioSender:
                 raise PermanentFailure(f"twilio error {exc.code} (HTTP {exc.status})") from exc
             raise TemporaryFailure(f"twilio error {exc.code} (HTTP {exc.status})") from exc
         return str(message.sid)
+
+    async def sent(self, *, to: str, since: datetime) -> list[SentMessage]:
+        """The messages from our number to `to` created since `since` (less CLOCK_SKEW),
+        from the newest LOG_LIMIT of Twilio's log (`GET .../Messages.json?To=&From=`, its
+        pages followed). Not filtered by `DateSent>`, which Twilio applies to whole days and
+        which a message still queued at Twilio does not have yet: the log is read by number
+        and compared here on `date_created`, which every message has. Raises `Unreconciled`
+        when the log cannot be read."""
+        try:
+            messages = await self.client.messages.list_async(
+                to=to, from_=self.from_number, limit=LOG_LIMIT, page_size=LOG_PAGE
+            )
+        except TemporaryFailure as exc:
+            raise Unreconciled(f"twilio's message log could not be read: {exc}") from exc
+        except ValueError as exc:  # a page that is not Twilio's JSON
+            raise Unreconciled("twilio's message log could not be read (not JSON)") from exc
+        except TwilioException as exc:  # its text may carry the URL, and the URL the number
+            # a page's refusal is TwilioException("Unable to fetch page", response)
+            answers = [a.status_code for a in exc.args if isinstance(a, Response)]
+            status = getattr(exc, "status", None) or (answers[0] if answers else "?")
+            raise Unreconciled(f"twilio's message log could not be read (HTTP {status})") from exc
+        oldest = since - CLOCK_SKEW
+        found = []
+        for m in messages:
+            created = m.date_created if isinstance(m.date_created, datetime) else None
+            if created is None or created >= oldest:
+                found.append(SentMessage(str(m.sid), str(m.body or ""), created))
+        return found
 
     async def close(self) -> None:
         await self.http.close()

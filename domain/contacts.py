@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-ROLES: Final = ("mpoc", "authorized")
-Role = Literal["mpoc", "authorized"]
+# `maintenance`: a listed contact the customer named for maintenance notices (CallTower:
+# "los contactos para la notificación de mantenimiento"); listed like `authorized`, and
+# not an MPOC (it approves no MACD)
+ROLES: Final = ("mpoc", "authorized", "maintenance")
+Role = Literal["mpoc", "authorized", "maintenance"]
 SOURCES: Final = ("file", "api")
 
 UNVERIFIED: Final = "contact_unverified"
@@ -51,6 +54,16 @@ class Contact:
     def is_mpoc(self) -> bool:
         return self.role == "mpoc"
 
+    @property
+    def address(self) -> str:
+        """Where a notice to this contact goes: its email, else its phone (SMS), else its
+        Telegram user (a private chat's id is the user's)."""
+        if self.email:
+            return f"email:{self.email}"
+        if self.phone:
+            return f"sms:{self.phone}"
+        return f"telegram:{self.telegram}" if self.telegram else ""
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -69,7 +82,7 @@ class Contact:
         return cls(
             account=str(data["account"]),
             name=str(data.get("name", "")),
-            role="mpoc" if role == "mpoc" else "authorized",
+            role=role if role in ("mpoc", "maintenance") else "authorized",
             phone=str(data.get("phone", "")),
             email=str(data.get("email", "")),
             telegram=str(data.get("telegram", "")),

@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -31,7 +31,7 @@ from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerHandler
 from bot.engine.turns import TurnListener
 from bot.files.links import FileLinks
-from bot.incidents.desk import IncidentDesk, LinkListener
+from bot.incidents.desk import IncidentDesk, LinkListener, UnlinkListener
 from bot.incidents.reminders import UpdateOwed
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
@@ -42,6 +42,7 @@ from handoff import desk_verbs, slack_ignored, slack_incident_forms, slack_modal
 from handoff import slack_blocks as blocks
 from handoff.actions import ActionResult, AgentActions
 from handoff.desk import Agent, Cards, Handoff
+from handoff.incident_cards import SUMMARY as LINK_SUMMARY
 from handoff.slack_desk import SlackDesk
 from handoff.slack_files import FileRefused, SlackFiles
 from handoff.slack_http import SlackEventsDoor
@@ -359,6 +360,8 @@ class SlackDeskParts:
     on_undelivered: Callable[[OutboxItem, str, str], Awaitable[None]] | None = None
     # run after staff link a ticket to an incident (it folds under the master's card)
     link_listeners: tuple[LinkListener, ...] = ()
+    # run after a child left its incident (the master's card counts one fewer)
+    unlink_listeners: tuple[UnlinkListener, ...] = ()
     # run when an incident went its update interval without an update (the queue reminded)
     update_owed: tuple[UpdateOwed, ...] = ()
 
@@ -448,6 +451,10 @@ def build_slack_desk(
     )
     timer_handlers: dict[str, TimerHandler] = {kind: handoff.on_timer for kind in SLA_TIMER_KINDS}
     timer_handlers["ticket_hold_end"] = sh.on_hold_end
+    # a big outage's link lines, batched into a summary line (handoff/incident_cards.py)
+    handoff.children.batch_after = cfg.link_lines
+    handoff.children.summary_every = timedelta(seconds=cfg.link_summary_seconds)
+    timer_handlers[LINK_SUMMARY] = handoff.children.on_summary
     reminder = IncidentReminder(
         store=store, policy=policy, desk=desk, cards=handoff.cards, clock=clock
     )
@@ -459,5 +466,6 @@ def build_slack_desk(
         close_listeners=(handoff.on_closed_no_response,),
         on_undelivered=handoff.on_undelivered,
         link_listeners=(handoff.on_linked,),
+        unlink_listeners=(handoff.children.unlinked,),
         update_owed=(reminder.remind,),
     )

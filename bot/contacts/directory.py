@@ -139,6 +139,23 @@ class Directory:
                 out.append(c)
         return out
 
+    async def maintenance_contacts(self) -> list[Contact]:
+        """Who gets maintenance notices without subscribing (CallTower: "los contactos para
+        la notificación de mantenimiento", named among the MPOCs): each account's contacts
+        of role `maintenance`, or its MPOCs when it names none. One per address."""
+        by_account: dict[str, list[Contact]] = {}
+        for c in await self.contacts():
+            by_account.setdefault(account_key(c.account), []).append(c)
+        seen: set[str] = set()
+        out: list[Contact] = []
+        for listed in by_account.values():
+            named = [c for c in listed if c.role == "maintenance"]
+            for c in named or [c for c in listed if c.is_mpoc]:
+                if c.address and c.address not in seen:
+                    seen.add(c.address)
+                    out.append(c)
+        return out
+
     async def add(self, account: str, data: dict[str, Any]) -> Contact:
         """Parse and store a contact for `account` (`InvalidEntry`, or `Duplicate` when the
         account already lists the same phone, email or Telegram user)."""

@@ -1,6 +1,6 @@
 """One contact entry as an operator or an API client writes it, checked and normalised:
-the account, a name, the role (mpoc or authorized), and at least one of a phone (made
-E.164 with phonenumbers, in the plan's default region), an email, a Telegram user id.
+the account, a name, the role (mpoc, authorized or maintenance), and at least one of a
+phone (made E.164 with phonenumbers, in the plan's default region), an email, a Telegram user id.
 Problems are (key, reason) pairs, never the value itself (a phone number is personal)."""
 
 from __future__ import annotations
@@ -11,13 +11,18 @@ from typing import Any, Final
 
 import phonenumbers
 
-from domain.contacts import ROLES, Contact
+from domain.contacts import ROLES, Contact, Role
 
 FIELDS: Final = ("account", "name", "role", "phone", "email", "telegram")
 MAX_TEXT: Final = 200
 _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TELEGRAM: Final = re.compile(r"^\d{1,20}$")
-_ROLE_ALIASES: Final = {"mpoc": "mpoc", "authorized": "authorized", "authorised": "authorized"}
+_ROLE_ALIASES: Final[dict[str, Role]] = {
+    "mpoc": "mpoc",
+    "authorized": "authorized",
+    "authorised": "authorized",
+    "maintenance": "maintenance",
+}
 
 
 class InvalidEntry(ValueError):
@@ -83,7 +88,7 @@ def parse_entry(
     return Contact(
         account=values["account"],
         name=values["name"],
-        role="mpoc" if role == "mpoc" else "authorized",
+        role=role or "authorized",
         phone=phone,
         email=email,
         telegram=telegram,

@@ -33,6 +33,11 @@ what the next holder does: "hold" (the default in config: at most once) marks it
 "resend" (at least once) sends it again. A sender whose far side deduplicates sets
 `resend_interrupted = True` and is always resent: email (a stable Message-ID per item),
 the email intake (turns are deduplicated on the Message-ID), webhooks (`webhook-id`).
+A sender whose provider keeps a log it can be asked about reconciles instead of holding
+(`reconcile`, see `Sender`): SMS lists Twilio's messages to the number and records the
+interrupted send delivered when Twilio has it, or sends it when Twilio has none of it, so
+a SIGKILL in the middle of an outage fan-out leaves nobody told twice and nobody untold;
+when the provider cannot be asked (the list call fails), the item is held as above.
 """
 
 from __future__ import annotations
@@ -81,6 +86,11 @@ class PermanentFailure(Exception):
     """Will never succeed (opted out, invalid address): mark failed, tell the agent."""
 
 
+class Unreconciled(Exception):
+    """The provider could not say whether an interrupted send reached it (its log could
+    not be read): the item is held as uncertain, as for a sender that cannot reconcile."""
+
+
 class DeliveryStore(Outbox, Tickets, Protocol):
     """The dispatcher's roles: the outbox it drains, the tickets it notes failures on."""
 
@@ -92,7 +102,16 @@ class Sender(Protocol):
     item is marked failed (the inbox keeps it as a dead letter: if that call raises, the
     item is not marked and comes back after its lease). Its lane (module docstring)
     takes the sender's `concurrency` and `depth` if it sets them, else the dispatcher's.
-    `resend_interrupted = True` says its far side deduplicates (module docstring)."""
+    `resend_interrupted = True` says its far side deduplicates (module docstring).
+
+    A sender whose provider can be asked what it already has may define
+    `async reconcile(message, *, since) -> Receipt | None`, called (under the fence, in
+    place of `send`) for an item whose earlier send was interrupted: a Receipt when the
+    provider has the message (it is recorded, not sent again; the sender may send the
+    parts the provider lacks itself), None when the provider has none of it (it is then
+    sent as usual). `since` is when the item was committed: no send of it is older. It
+    raises `Unreconciled` when the provider cannot be asked (the item is held), and
+    `TemporaryFailure` or `PermanentFailure` as `send` does for what it sends."""
 
     async def send(self, message: Outbound) -> Receipt: ...
 
@@ -257,9 +276,14 @@ class Dispatcher:
         if sender is None:
             await self._retry(item, f"no sender for channel {channel}", None)
             return
-        if item.sends > item.attempts and not self._resends(sender):
-            await self._hold(item)
-            return
+        reconcile = None
+        if item.sends > item.attempts and not getattr(sender, "resend_interrupted", False):
+            # an interrupted send: asked of the provider where it can be (under either
+            # setting: a resend it spares is a duplicate spared), else held or resent
+            reconcile = getattr(sender, "reconcile", None)
+            if reconcile is None and self.interrupted == "hold":
+                await self._hold(item)
+                return
         if not await self.store.begin_send(
             item.id, lease=self._lanes.lease(item), now=self.clock()
         ):
@@ -270,7 +294,14 @@ class Dispatcher:
             return
         outbound = replace(item.outbound, meta={**item.outbound.meta, "outbox_id": item.id})
         try:
-            receipt = await sender.send(outbound)
+            receipt = None
+            if reconcile is not None:
+                receipt = await self._reconcile(item, outbound, reconcile)
+            if receipt is None:
+                receipt = await sender.send(outbound)
+        except Unreconciled as exc:  # under "hold" only (`_reconcile`)
+            await self._hold(item, why=str(exc))
+            return
         except TemporaryFailure as exc:
             await self._retry(item, str(exc), exc.retry_after)
             return
@@ -279,6 +310,10 @@ class Dispatcher:
             return
         except StoreError as exc:  # the sender's own store read: one outage line, a retry
             self._lanes.outage.failed(exc)
+            if reconcile is not None:
+                # A retry would make it look like a clean failure, and the next holder
+                # would send it blind: left to its lease, it is reconciled again.
+                return
             await self._retry(item, f"store unavailable: {exc}", None, quiet=True)
             return
         except Exception as exc:  # an unknown error is treated as temporary: never drop
@@ -365,17 +400,38 @@ class Dispatcher:
             )
         )
 
-    def _resends(self, sender: Sender) -> bool:
-        return self.interrupted == "resend" or bool(getattr(sender, "resend_interrupted", False))
+    async def _reconcile(
+        self,
+        item: OutboxItem,
+        outbound: Outbound,
+        reconcile: Callable[..., Awaitable[Receipt | None]],
+    ) -> Receipt | None:
+        """An interrupted send settled with its provider: the receipt of what the provider
+        has, or None to send it. A provider that cannot be asked: `Unreconciled` under
+        "hold", None (sent again) under "resend"."""
+        channel = outbound.address.channel
+        try:
+            receipt = await reconcile(outbound, since=item.created_at or self.clock())
+        except Unreconciled as exc:
+            log.warning("outbox item %s, an interrupted send, not reconciled: %s", item.id, exc)
+            self.metrics.delivery(channel, "unreconciled").inc()
+            if self.interrupted == "hold":
+                raise
+            return None
+        found = "found at the provider" if receipt else "not at the provider: sent now"
+        log.warning("outbox item %s, an interrupted send, %s", item.id, found)
+        self.metrics.delivery(channel, "reconciled" if receipt else "resent").inc()
+        return receipt
 
-    async def _hold(self, item: OutboxItem) -> None:
+    async def _hold(self, item: OutboxItem, *, why: str = "") -> None:
         """At most once: a send of this item began and its outcome was never recorded (its
-        worker was killed, or frozen past the lease); it is not sent again."""
+        worker was killed, or frozen past the lease); it is not sent again. `why`: the
+        reason the provider could not settle it (a reconciling sender's failed look-up)."""
         channel = item.outbound.address.channel
         error = (
             "not sent again: a send began but its worker stopped before recording the "
             "outcome, so the customer may or may not have it"
-        )
+        ) + (f" ({why})" if why else "")
         if not await self.store.finish_outbox(
             item.id, status=OutboxStatus.UNCERTAIN, error=error, lease=self._lanes.lease(item)
         ):

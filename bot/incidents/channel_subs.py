@@ -2,13 +2,16 @@
 an engine listener that performs the dialogue's `Subscribe` effects after the turn's
 commit (flows/dialogue/subscribe.py decided them and told the customer). The customer's
 own address is subscribed, in the language of their conversation; no confirmation link is
-needed, since the notices go back to where they asked from."""
+needed, since the notices go back to where they asked from. An email address they name
+("subscribe me at ana@example.com") is another's mailbox as far as we know: it gets a
+confirmation link, like the status page's form, within the same rate limits."""
 
 from __future__ import annotations
 
 import logging
 
 from bot.engine.turns import TurnOutcome
+from bot.incidents.request_limits import RateLimited
 from bot.incidents.subscriptions import Subscriptions
 from flows.dialogue.effects import Subscribe
 
@@ -26,6 +29,9 @@ class ChannelSubscriptions:
         for effect in outcome.effects:
             if not isinstance(effect, Subscribe):
                 continue
+            if effect.email:
+                await self._by_email(effect, lang, client=address)
+                continue
             if effect.subscribe:
                 await self.subscriptions.add(address, lang, platform=effect.platform)
             elif effect.platform:
@@ -36,3 +42,22 @@ class ChannelSubscriptions:
                 "subscription changed on a channel",
                 extra={"channel": outcome.inbound.address.channel, "subscribe": effect.subscribe},
             )
+
+    async def _by_email(self, effect: Subscribe, lang: str, *, client: str) -> None:
+        """The address named gets the confirmation link (as from the status page's form),
+        within the same limits; the customer was told a link is on its way."""
+        try:
+            await self.subscriptions.request(
+                effect.email,
+                lang=lang,
+                incident=effect.incident,
+                platform=effect.platform,
+                client=client,
+            )
+        except RateLimited:
+            log.warning("subscription by email refused: too many requests")
+            return
+        except ValueError as exc:
+            log.warning("subscription by email refused: %s", exc)
+            return
+        log.info("subscription by email asked on a channel: confirmation link mailed")

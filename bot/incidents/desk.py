@@ -38,6 +38,9 @@ class DeskStore(FanoutStore, JobStore, Protocol):
 
 # told after staff link a ticket (the agent desk folds it under the master's card)
 LinkListener = Callable[[Incident, Ticket], Awaitable[None]]
+# told after a child left its incident (staff's unlink, or its customer's "not that")
+UnlinkListener = Callable[[int, Ticket], Awaitable[None]]
+LEFT_FIELD: Final = "incident_left"  # the incident a child left (flows.dialogue.incident)
 
 
 class NotFound(LookupError):
@@ -85,9 +88,21 @@ class IncidentDesk:
             store=store, policy=policy, clock=clock, kick=kick, subscriptions=subscriptions
         )
         self.link_listeners: list[LinkListener] = []
+        self.unlink_listeners: list[UnlinkListener] = []
 
     def add_link_listener(self, listener: LinkListener) -> None:
         self.link_listeners.append(listener)
+
+    def add_unlink_listener(self, listener: UnlinkListener) -> None:
+        self.unlink_listeners.append(listener)
+
+    async def child_left(self, incident_id: int, ticket: Ticket) -> None:
+        """`ticket` left the incident (its `incident` field no longer names it, committed):
+        it leaves the children's list, so the count on the master's card and the API's
+        `children` no longer include it, and the listeners (the desk's card) are told."""
+        await self.store.remove_incident_child(incident_id, ticket.number)
+        for listener in self.unlink_listeners:
+            await listener(incident_id, ticket)
 
     async def open(self, spec: NewIncident) -> Incident:
         priority = spec.priority or master_priority(self.policy)
@@ -261,7 +276,7 @@ class IncidentDesk:
             if t.fields.get("incident") != str(incident_id):
                 raise Refused(f"ticket #{number} is not a child of incident {incident_id}")
             now = self.clock()
-            fields = {**t.fields, "incident": ""}
+            fields = {**t.fields, "incident": "", LEFT_FIELD: str(incident_id)}
             own = t.fields.get("own_priority", "") or t.priority
             moved = reprice(
                 self.policy, replace(t, fields=fields), own, now, why="left the incident"
@@ -274,7 +289,8 @@ class IncidentDesk:
                     at=now, tickets=(ticket,), timers=moved.timers, cancel_timers=moved.cancel
                 )
             )
-            return ticket
+        await self.child_left(incident_id, ticket)
+        return ticket
 
     async def post_update(
         self,

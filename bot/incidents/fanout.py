@@ -110,7 +110,13 @@ class Fanout:
             if on_page is not None:
                 await on_page()  # a background job pushes its lease on (bot.incidents.jobs)
         if self.subscriptions is not None:
-            told += await self._tell_subscribers(self.subscriptions, incident, update, resolve)
+            told += await self._tell_subscribers(
+                self.subscriptions,
+                incident,
+                str(update.seq),
+                "incident.subscriber_resolved" if resolve else "incident.subscriber_update",
+                update.text_in,
+            )
             self.kick()
         log.info(
             "incident update fanned out",
@@ -127,8 +133,8 @@ class Fanout:
         on_page: Callable[[], Awaitable[None]] | None = None,
     ) -> FanoutResult:
         """The plan's automatic update (bot.incidents.reminders): every child that still
-        hears the incident's updates is told it is still being worked on and when the next
-        update comes. `key` names this notice in the dedup keys (a run again tells nobody
+        hears the incident's updates, and every subscriber of the incident or its platform,
+        is told it is still being worked on and when the next update comes. `key` names this notice in the dedup keys (a run again tells nobody
         twice)."""
         told = skipped = 0
         after = 0
@@ -148,6 +154,16 @@ class Fanout:
             after = numbers[-1]
             if on_page is not None:
                 await on_page()
+        if self.subscriptions is not None:
+            # the incident's and its platform's subscribers hear it like any other update
+            told += await self._tell_subscribers(
+                self.subscriptions,
+                incident,
+                key,
+                "incident.subscriber_still_working",
+                lambda lang: self.format_time(next_by, lang),
+            )
+            self.kick()
         log.info("incident still-working notice fanned out", extra={"incident": incident.id})
         return FanoutResult(told=told, skipped=skipped)
 
@@ -191,13 +207,19 @@ class Fanout:
         return True
 
     async def _tell_subscribers(
-        self, subs: Subscriptions, incident: Incident, update: IncidentUpdate, resolve: bool
+        self,
+        subs: Subscriptions,
+        incident: Incident,
+        key: str,
+        message: str,
+        text: Callable[[str], str],
     ) -> int:
-        """Everyone subscribed to the incident or to its platform, once each, in the language
-        they subscribed in, on the channel they asked from: by email with the link that ends
-        the subscription, elsewhere with the word that does ("unsubscribe")."""
+        """Everyone subscribed to the incident or to its platform, once each (`key` names
+        the notice in the dedup keys: an update's number, or the automatic notice's), in
+        the language they subscribed in, on the channel they asked from: by email with the
+        link that ends the subscription, elsewhere with the word that does
+        ("unsubscribe"); `message` is the catalog's sentence, `text(lang)` its news."""
         default = self.policy.plan.default_language
-        key = "incident.subscriber_resolved" if resolve else "incident.subscriber_update"
         links: dict[str, str] = {}
         for address in await subs.platform_subscribers(incident.service):
             links[address] = subs.link("unsubscribe", address, platform=incident.service)
@@ -209,32 +231,37 @@ class Fanout:
             lang = await subs.lang_of(address, default)
             to = Address.parse(address)
             if to.channel == "email":
-                text = catalog.render(
-                    lang, key, title=incident.title, text=update.text_in(lang), link=link
+                body = catalog.render(
+                    lang, message, title=incident.title, text=text(lang), link=link
                 )
             else:
                 limits = DEFAULT_LIMITS.get(to.channel, DEFAULT_LIMITS["webchat"])
-                text = catalog.render(
+                body = catalog.render(
                     lang,
-                    key + ".chat",
+                    message + ".chat",
                     short=limits.short,
                     title=incident.title,
-                    text=update.text_in(lang),
+                    text=text(lang),
                 )
             digest = hashlib.sha256(address.encode()).hexdigest()[:20]
+            # web chat shows it on the next visit (the page replays its transcript)
+            transcript = (
+                (TranscriptLine(address, now, "bot", body),) if to.channel == "webchat" else ()
+            )
             try:
                 await self.store.commit(
                     TurnCommit(
                         at=now,
-                        dedup_key=f"incident:{incident.id}:{update.seq}:sub:{digest}",
+                        dedup_key=f"incident:{incident.id}:{key}:sub:{digest}",
                         outbox=(
                             OutboxItem(
-                                id=f"incs{incident.id}-{update.seq}-{digest}",
-                                outbound=Outbound(to, text, kind="notice"),
+                                id=f"incs{incident.id}-{key}-{digest}",
+                                outbound=Outbound(to, body, kind="notice"),
                                 created_at=now,
                                 not_before=now,
                             ),
                         ),
+                        transcript=transcript,
                     )
                 )
             except DuplicateTurn:

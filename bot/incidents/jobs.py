@@ -66,7 +66,7 @@ class FanoutJobs:
         await self.store.commit(TurnCommit(at=self.clock(), timers=(self.timer(incident_id, seq),)))
 
     async def still_working(self, incident_id: int, *, at: datetime, next_by: datetime) -> None:
-        """The plan's automatic "still working on it" notice to every child, as a job like
+        """The plan's automatic "still working on it" notice to every child and subscriber, as a job like
         an update's (its key names the minute it was owed, so a repeat tells nobody twice)."""
         auto = f"auto{int(at.timestamp()) // 60}"
         timer = Timer(

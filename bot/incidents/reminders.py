@@ -5,8 +5,9 @@ resolving cancels it.
 
 When it falls due with no newer update (`UpdateDue`), each interval until an update or the
 resolution: the agent desk's hooks remind staff (Slack: the queue, the master's owner
-mentioned), and when the priority's `auto_update` is on the bot tells every child "we are
-still working on it, next update by HH:MM" through the fan-out (a background job,
+mentioned), and when the priority's `auto_update` is on the bot tells every child and every
+subscriber (the incident's and its platform's) "we are still working on it, next update by
+HH:MM" through the fan-out (a background job,
 `bot.incidents.jobs`). With neither, the timer is dropped."""
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ class UpdateDue:
             rearm = Timer(key=reminder_key(incident.id), due=due, kind=KIND, payload=timer.payload)
             await self.store.commit(TurnCommit(at=now, timers=(rearm,)))
         if auto and due is not None:
-            # the children hear it; the incident's own updates are staff's (the status page
+            # the children and subscribers hear it; the incident's own updates are staff's (the status page
             # and the reminder's "no update since" stay theirs)
             await self.jobs.still_working(incident.id, at=now, next_by=due)
         for hook in self.hooks:

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.incidents.request_limits import RateLimited
 from bot.incidents.subscriptions import BadToken, Subscriptions
 from bot.maintenance import page as maintenance_page
 from bot.plan.policy import Policy
@@ -59,6 +60,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "unsubscribed": {
         "en": "Unsubscribed: no more email about {what}.",
         "es": "Suscripción anulada: no recibirá más correos sobre {what}.",
+    },
+    "too_many": {
+        "en": "We have already sent several confirmation links from here or to that address. Please check your mailbox (and its spam folder), or try again in {minutes} min.",
+        "es": "Ya hemos enviado varios enlaces de confirmación desde aquí o a esa dirección. Revise su correo (también la carpeta de spam) o vuelva a intentarlo dentro de {minutes} min.",
     },
     "bad_link": {
         "en": "This link is not valid (it may be from an older message).",
@@ -272,7 +277,14 @@ class StatusPage:
                 lang=lang,
                 incident=int(value) if kind == "incident" and value.isdigit() else 0,
                 platform=value if kind == "platform" else "",
+                client=request.client.host if request.client else "",
             )
+        except RateLimited as exc:
+            response = self._note(
+                lang, "too_many", status=429, minutes=str(max(1, -(-exc.retry_after // 60)))
+            )
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         except ValueError as exc:
             return self._note(lang, "bad_request", status=400, reason=str(exc))
         return self._note(lang, "check_mail", status=202)

@@ -1,7 +1,9 @@
 """Subscriptions by email from the status page: to one incident, or to every incident of a
 platform (CallTower: "a un solo número o a todas las actualizaciones relacionadas con una
 plataforma"). A subscription is asked for with an address, confirmed by the link mailed to
-it (so nobody subscribes someone else), and ended by the link in every notice.
+it (so nobody subscribes someone else), and ended by the link in every notice. Asking is
+rate-limited per client and per address (bot.incidents.request_limits): each request
+mails.
 
 Links carry a signed token (HMAC-SHA256 over what it does, keyed by the server's session
 secret), so nothing is stored until the owner of the address clicks. One incident's
@@ -15,17 +17,18 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Final, Protocol
 from urllib.parse import quote
 
+from bot.incidents.request_limits import RequestGate, RequestLimits
 from bot.store.protocol import (
     Flags,
     Incidents,
     OutboxItem,
-    TurnCommit,
     Turns,
     VersionConflict,
 )
@@ -69,8 +72,11 @@ class Subscriptions:
         clock: Callable[[], datetime],
         kick: Callable[[], None],
         base_url: str,
+        limits: RequestLimits | None = None,
     ) -> None:
         self.store = store
+        # each request mails: at most so many per client and per address (a window's worth)
+        self.gate = RequestGate(store=store, limits=limits or RequestLimits(), clock=clock)
         self._key = hashlib.sha256(f"status-subscriptions:{secret}".encode()).digest()
         self.clock = clock
         self.kick = kick
@@ -102,10 +108,11 @@ class Subscriptions:
     # asking
 
     async def request(
-        self, email: str, *, lang: str, incident: int = 0, platform: str = ""
+        self, email: str, *, lang: str, incident: int = 0, platform: str = "", client: str = ""
     ) -> None:
-        """Mail the confirmation link to `email`. Raises ValueError for a bad address or
-        an incident that does not exist."""
+        """Mail the confirmation link to `email`, asked by `client` (an IP address, or the
+        channel address the customer wrote from). Raises ValueError for a bad address or an
+        incident that does not exist, RateLimited (nothing mailed) past the limits."""
         email = email.strip()
         if not _EMAIL.match(email):
             raise ValueError("not an email address")
@@ -118,26 +125,20 @@ class Subscriptions:
             what = platform
         else:
             raise ValueError("subscribe to an incident or a platform")
+        await self.gate.client(client)
         address = str(Address("email", email))
         # the page the link opens, and the subscriber's mail, are in the language asked in
         link = self.link("confirm", address, incident=incident, platform=platform)
         link += f"&lang={lang}" if lang in ("en", "es") else ""
         text = catalog.render(lang, "incident.subscribe_confirm", what=what, link=link)
         now = self.clock()
-        digest = hashlib.sha256(f"{address}|{incident}|{platform}|{now}".encode()).hexdigest()
-        await self.store.commit(
-            TurnCommit(
-                at=now,
-                outbox=(
-                    OutboxItem(
-                        id=f"sub-{digest[:24]}",
-                        outbound=Outbound(Address("email", email), text, kind="notice"),
-                        created_at=now,
-                        not_before=now,
-                    ),
-                ),
-            )
+        mail = OutboxItem(
+            id=f"sub-{secrets.token_hex(12)}",  # each request its own mail
+            outbound=Outbound(Address("email", email), text, kind="notice"),
+            created_at=now,
+            not_before=now,
         )
+        await self.gate.mail(email, (mail,))  # with a slot of the address's limit
         self.kick()
 
     # confirming and leaving

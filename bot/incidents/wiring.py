@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from starlette.routing import BaseRoute
 
@@ -17,6 +17,7 @@ from bot.incidents.desk import DeskStore, IncidentDesk
 from bot.incidents.fanout import Fanout
 from bot.incidents.jobs import FanoutJobs
 from bot.incidents.reminders import UpdateDue
+from bot.incidents.request_limits import RequestLimits
 from bot.incidents.status_page import StatusPage
 from bot.incidents.status_source import StatuspageSource
 from bot.incidents.subscriptions import Subscriptions
@@ -53,8 +54,13 @@ def build_incidents(
     # links in subscription mail are signed with the session secret; without one they
     # last as long as this process (say so in production: set server.session_secret)
     secret = settings.server.session_secret.get_secret_value() or secrets.token_hex(32)
+    limits = RequestLimits(
+        per_client=settings.status.subscribe_per_client,
+        per_email=settings.status.subscribe_per_email,
+        window=timedelta(seconds=settings.status.subscribe_window_seconds),
+    )
     subscriptions = Subscriptions(
-        store=store, secret=secret, clock=clock, kick=kick, base_url=base_url
+        store=store, secret=secret, clock=clock, kick=kick, base_url=base_url, limits=limits
     )
     fanout = Fanout(
         store=store,
@@ -94,6 +100,6 @@ def build_incidents(
         else None,
         subscriptions=subscriptions,
         page=page,
-        unlinked=ChildUnlinked(store=store, policy=policy, clock=clock),
+        unlinked=ChildUnlinked(store=store, policy=policy, clock=clock, left=desk.child_left),
         subscribed=ChannelSubscriptions(subscriptions, default_lang=policy.plan.default_language),
     )

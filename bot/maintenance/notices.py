@@ -10,17 +10,23 @@ now): one called off, or moved since, sends nothing. Each subscriber's mail is o
 whose dedup key names the window, the notice and the address, so a notice that fires
 again (a worker died half-way, the planner set it again at start-up) reaches nobody twice.
 
-Who gets them: the status page's email subscribers to "maintenance" (every window) and to
-any platform the window names (its services and products, `bot.incidents.subscriptions`),
-each in their language where known (the one they subscribed in, or their latest
-ticket's), else the plan's."""
+Who gets them, each once, on their own channel: the subscribers to "maintenance" (every
+window) and to any platform the window names (its services and products), by email from
+the status page or on a channel ("avísenme del mantenimiento", `bot.incidents.
+subscriptions`); and the accounts' maintenance notification contacts, who never
+subscribed (CallTower: the customer names "los contactos para la notificación de
+mantenimiento" among its MPOCs; `bot.contacts.Directory.maintenance_contacts`). Each in
+their language where known (the one they subscribed in, or their latest ticket's), else
+the plan's. Email gets the full notice and its way out; SMS, Telegram and web chat a
+shorter one (SMS: the short variants); an opted-out SMS number nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Protocol
 
@@ -28,18 +34,24 @@ from bot.incidents.subscriptions import Subscriptions
 from bot.maintenance.windows import MaintenanceCalendar
 from bot.outage import Outage
 from bot.plan.policy import Policy
+from bot.store.flags import opt_out_flag
 from bot.store.protocol import (
     DuplicateTurn,
+    Flags,
     MaintenanceWindows,
     OutboxItem,
     StoreError,
     Tickets,
     Timer,
+    TranscriptLine,
     TurnCommit,
 )
+from domain.contacts import Contact
 from domain.maintenance import CANCELLED, MaintenanceWindow
-from domain.types import Address, Outbound
+from domain.sms import split_message
+from domain.types import DEFAULT_LIMITS, Address, Outbound
 from flows.catalog import messages as catalog
+from flows.dialogue.subscribe import MAINTENANCE
 
 log = logging.getLogger("supportbot.maintenance")
 
@@ -54,11 +66,12 @@ LATE_END: Final = timedelta(
     days=1
 )  # "finished" is still news this long after  # a timer this far from its notice's time was moved
 RETRY_SECONDS: Final = 5.0  # a worker that started with the store down plans this often
-EVERYTHING: Final = "maintenance"  # the platform whose subscribers get every window
+EVERYTHING: Final = MAINTENANCE  # the platform whose subscribers get every window
 
 
-class NoticeStore(MaintenanceWindows, Tickets, Protocol):
-    """Windows, the timers and commits (Tickets includes Turns), a subscriber's tickets."""
+class NoticeStore(MaintenanceWindows, Tickets, Flags, Protocol):
+    """Windows, the timers and commits (Tickets includes Turns), a subscriber's tickets,
+    the SMS opt-outs."""
 
 
 def notice_key(window_id: str, notice: str) -> str:
@@ -90,7 +103,10 @@ class MaintenanceNotices:
         clock: Callable[[], datetime],
         format_time: Callable[[datetime, str], str],
         kick: Callable[[], None],
+        contacts: Callable[[], Awaitable[list[Contact]]] | None = None,
     ) -> None:
+        # the accounts' maintenance notification contacts (bot.contacts.Directory)
+        self.contacts = contacts
         self.store = store
         self.policy = policy
         self.calendar = calendar
@@ -208,26 +224,34 @@ class MaintenanceNotices:
         return now >= window.starts_at
 
     async def send(self, window: MaintenanceWindow, notice: str) -> int:
-        """One email per subscriber, each once; how many were committed now."""
+        """One notice per recipient, on its channel, each once; how many were committed
+        now. An SMS number that opted out (STOP) is skipped before anything is queued."""
         told = 0
-        for address, link in (await self.recipients(window)).items():
+        for address, why in (await self.recipients(window)).items():
+            try:
+                to = Address.parse(address)
+            except ValueError:
+                continue
+            if to.channel == "sms" and await self.store.get_flag(opt_out_flag(to)) is not None:
+                continue
             lang = await self.language(address)
-            text, subject = self.render(window, notice, lang, link)
+            text, subject = self.render(window, notice, lang, why, channel=to.channel)
             now = self.clock()
             digest = hashlib.sha256(address.encode()).hexdigest()[:20]
-            message = Outbound(
-                Address.parse(address),
-                text,
-                kind="notice",
-                meta={"subject": subject, "lang": lang},
-            )
+            meta = {"subject": subject, "lang": lang} if to.channel == "email" else {}
+            message = Outbound(to, text, kind="notice", meta=meta)
             item_id = f"mw-{window.id}-{notice}-{digest}"
+            # web chat shows it on the next visit (the page replays its transcript)
+            transcript = (
+                (TranscriptLine(address, now, "bot", text),) if to.channel == "webchat" else ()
+            )
             try:
                 await self.store.commit(
                     TurnCommit(
                         at=now,
                         dedup_key=f"maint:{window.id}:{notice}:{digest}",
                         outbox=(OutboxItem(item_id, message, created_at=now, not_before=now),),
+                        transcript=transcript,
                     )
                 )
             except DuplicateTurn:
@@ -237,17 +261,24 @@ class MaintenanceNotices:
             self.kick()
         return told
 
-    async def recipients(self, window: MaintenanceWindow) -> dict[str, str]:
-        """address -> the link that ends the subscription the notice came through."""
-        out: dict[str, str] = {}
+    async def recipients(self, window: MaintenanceWindow) -> dict[str, Why]:
+        """address -> why it is told: the subscription the notice came through (with the
+        link that ends it, for email), or the account it is a maintenance contact of. A
+        subscriber who is also a contact is told once, as a subscriber."""
+        out: dict[str, Why] = {}
         for platform in (*window.services, *window.products, EVERYTHING):
             for address in await self.subscriptions.platform_subscribers(platform):
-                out[address] = self.subscriptions.link("unsubscribe", address, platform=platform)
+                link = self.subscriptions.link("unsubscribe", address, platform=platform)
+                out[address] = Why(link=link)
+        if self.contacts is not None:
+            for contact in await self.contacts():
+                if contact.address:
+                    out.setdefault(contact.address, Why(account=contact.account))
         return out
 
     async def language(self, address: str) -> str:
-        """The subscriber's language where known: the one they subscribed in on the
-        status page, else their latest ticket's, else the plan's."""
+        """The recipient's language where known: the one they subscribed in (on the
+        status page or a channel), else their latest ticket's, else the plan's."""
         chosen = await self.subscriptions.language(address)
         if chosen in catalog.LANGUAGES:
             return chosen
@@ -261,26 +292,65 @@ class MaintenanceNotices:
         return self.policy.plan.default_language
 
     def render(
-        self, window: MaintenanceWindow, notice: str, lang: str, link: str
+        self,
+        window: MaintenanceWindow,
+        notice: str,
+        lang: str,
+        why: Why,
+        *,
+        channel: str = "email",
     ) -> tuple[str, str]:
-        """(body, subject) of one notice in `lang`."""
+        """(body, subject) of one notice in `lang`: an email with the details and the way
+        out; on a chat channel a shorter text (on SMS the short variants: three segments)."""
         edge = notice if notice in ("start", "end", CANCELLED) else "before"
+        limits = DEFAULT_LIMITS.get(channel, DEFAULT_LIMITS["webchat"])
 
-        def say(key: str) -> str:
+        def say(key: str, *, short: bool = False) -> str:
             return catalog.render(
                 lang,
                 key,
+                short=short,
                 title=window.text("title", lang),
                 starts=self.format_time(window.starts_at, lang),
                 ends=self.format_time(window.ends_at, lang),
                 products=products(window, lang),
                 summary=window.text("summary", lang),
                 reason=window.text("reason", lang) or "-",
+                account=why.account,
             )
 
+        subject = say(f"maintenance.subject.{edge}")
+        if channel != "email":
+            body = say(f"maintenance.chat.{edge}", short=limits.short).strip()
+            footer = say(
+                "maintenance.chat.contact" if why.account else "maintenance.chat.unsubscribe"
+            )
+            if not limits.max_segments:
+                return f"{body} {footer}", subject
+            # SMS: the first that fits in the channel's segments, with as much as fits
+            tiny = say(f"maintenance.sms.{edge}")
+            for text in (f"{body} {footer}", f"{tiny} {footer}"):
+                if len(split_message(text, max_parts=limits.max_segments + 1)) <= (
+                    limits.max_segments
+                ):
+                    return text, subject
+            return tiny, subject
         body = say(f"maintenance.notice.{edge}")
-        body += "\n\n" + catalog.render(lang, "maintenance.unsubscribe", link=link)
-        return body, say(f"maintenance.subject.{edge}")
+        if why.account:
+            body += "\n\n" + say("maintenance.contact")
+        else:
+            body += "\n\n" + catalog.render(lang, "maintenance.unsubscribe", link=why.link)
+        return body, subject
+
+
+@dataclass(frozen=True, slots=True)
+class Why:
+    """Why a recipient gets a window's notices: `link` ends their subscription (email);
+    `account` names the account they are a maintenance contact of; neither, a channel
+    subscriber (who writes "unsubscribe")."""
+
+    link: str = ""
+    account: str = ""
 
 
 def products(window: MaintenanceWindow, lang: str) -> str:

@@ -3,7 +3,7 @@ and stored windows), the notices (timer handlers and a start-up planner), staff'
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +13,7 @@ from bot.maintenance.desk import MaintenanceDesk
 from bot.maintenance.notices import NOTICE, PLAN, MaintenanceNotices, NoticeStore
 from bot.maintenance.windows import MaintenanceCalendar
 from bot.plan.policy import Policy
+from domain.contacts import Contact
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,10 @@ def build_maintenance(
     format_time: Callable[[datetime, str], str],
     kick: Callable[[], None],
     subscriptions: Subscriptions,
+    contacts: Callable[[], Awaitable[list[Contact]]] | None = None,
 ) -> MaintenanceParts:
+    """`contacts`: the accounts' maintenance notification contacts, told without
+    subscribing (bot.contacts.Directory.maintenance_contacts)."""
     calendar = MaintenanceCalendar(store=store, policy=policy)
     notices = MaintenanceNotices(
         store=store,
@@ -43,6 +47,7 @@ def build_maintenance(
         clock=clock,
         format_time=format_time,
         kick=kick,
+        contacts=contacts,
     )
     desk = MaintenanceDesk(
         store=store, policy=policy, calendar=calendar, notices=notices, clock=clock

@@ -39,6 +39,12 @@ class Incidents(Protocol):
 
     async def count_incident_children(self, incident_id: int) -> int: ...
 
+    async def remove_incident_child(self, incident_id: int, number: int) -> bool:
+        """Take ticket `number` off the incident's children (it was unlinked: its `incident`
+        field no longer names it); False when it was not listed. A later commit of the
+        ticket naming the incident again lists it again."""
+        ...
+
 
 OPEN_CACHE_SECONDS: Final = 1.0
 

@@ -79,10 +79,27 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": 'Resolved: "{title}". {text} (Write "unsubscribe" to stop these.)',
         "es": 'Resuelto: "{title}". {text} (Escriba "ya no me avisen" para dejar de recibirlas.)',
     },
+    # the plan's automatic update to a subscriber (bot/incidents/reminders.py): {text} is when
+    "incident.subscriber_still_working": {
+        "en": 'Still working on "{title}": nothing new yet; the next update will come by {text}.\nTo stop these emails: {link}',
+        "es": 'Seguimos trabajando en "{title}": aún no hay novedades; la próxima llegará a más tardar: {text}.\nPara dejar de recibir estos correos: {link}',
+    },
+    "incident.subscriber_still_working.chat": {
+        "en": 'Still working on "{title}". Next update by {text}. (Write "unsubscribe" to stop these.)',
+        "es": 'Seguimos trabajando en "{title}". Próxima novedad: {text}. (Escriba "ya no me avisen" para dejar de recibirlas.)',
+    },
     # asked on a channel (flows/dialogue/subscribe.py)
     "incident.subscribed": {
         "en": 'Done: every incident update about {what} will come to you here. Write "unsubscribe" to stop them.',
         "es": 'Hecho: recibirá aquí cada novedad de incidencias sobre {what}. Escriba "ya no me avisen" para dejar de recibirlas.',
+    },
+    "incident.subscribe_email_sent": {
+        "en": "I've sent a confirmation link to {email}: once it is opened, updates about {what} will go there by email.",
+        "es": "He enviado un enlace de confirmación a {email}: en cuanto se abra, las novedades sobre {what} llegarán allí por correo.",
+    },
+    "incident.unsubscribe_email": {
+        "en": "To stop the emails, open the link at the foot of any of them.",
+        "es": "Para dejar de recibir los correos, abra el enlace que figura al pie de cualquiera de ellos.",
     },
     "incident.unsubscribed": {
         "en": "Done: no more incident updates about {what} here.",

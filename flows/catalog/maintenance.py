@@ -52,6 +52,78 @@ MAINTENANCE_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "To stop these emails: {link}",
         "es": "Para dejar de recibir estos correos: {link}",
     },
+    # to a contact the account named for maintenance notices (bot/contacts), not subscribed
+    "maintenance.contact": {
+        "en": "You get these notices as a maintenance contact of account {account}. To change who gets them, reply to this email or contact support.",
+        "es": "Recibe estos avisos como contacto de mantenimiento de la cuenta {account}. Para cambiar quién los recibe, responda a este correo o contacte con soporte.",
+    },
+    # the same notices on a chat channel or by SMS (short: the SMS variants, 3 segments)
+    "maintenance.chat.before": {
+        "en": "Scheduled maintenance: {title}, from {starts} to {ends}. Affected: {products}. {summary}",
+        "es": "Mantenimiento programado: {title}, desde el {starts} hasta el {ends}. Afecta a: {products}. {summary}",
+    },
+    "maintenance.chat.before.short": {
+        "en": "Maintenance: {title}, {starts} to {ends}. Affects {products}.",
+        "es": "Mantenimiento: {title}, {starts} a {ends}. Afecta a {products}.",
+    },
+    "maintenance.chat.start": {
+        "en": "Maintenance started: {title}, until {ends}. Affected: {products}. {summary}",
+        "es": "Mantenimiento iniciado: {title}, hasta el {ends}. Afecta a: {products}. {summary}",
+    },
+    "maintenance.chat.start.short": {
+        "en": "Maintenance started: {title}, until {ends}. Affects {products}.",
+        "es": "Mantenimiento iniciado: {title}, hasta el {ends}. Afecta a {products}.",
+    },
+    "maintenance.chat.end": {
+        "en": "Maintenance finished: {title}. If something about {products} still does not work as before, write to us here.",
+        "es": "Mantenimiento terminado: {title}. Si algo de {products} sigue sin funcionar como antes, escríbanos aquí.",
+    },
+    "maintenance.chat.end.short": {
+        "en": "Maintenance finished: {title}. Still a problem? Reply here.",
+        "es": "Mantenimiento terminado: {title}. ¿Sigue fallando algo? Responda aquí.",
+    },
+    "maintenance.chat.cancelled": {
+        "en": "Maintenance cancelled: {title}, announced for {starts} to {ends}, will not take place then.",
+        "es": "Mantenimiento cancelado: {title}, anunciado desde el {starts} hasta el {ends}, no se realizará en esas fechas.",
+    },
+    "maintenance.chat.cancelled.short": {
+        "en": "Cancelled: {title} of {starts} will not take place.",
+        "es": "Cancelado: {title} del {starts} no se realizará.",
+    },
+    # SMS, when the short one with the products would take more than three segments
+    "maintenance.sms.before": {
+        "en": "Maintenance: {title}, {starts} to {ends}.",
+        "es": "Mantenimiento: {title}, {starts} a {ends}.",
+    },
+    "maintenance.sms.start": {
+        "en": "Maintenance started: {title}, until {ends}.",
+        "es": "Mantenimiento iniciado: {title}, hasta el {ends}.",
+    },
+    "maintenance.sms.end": {
+        "en": "Maintenance finished: {title}.",
+        "es": "Mantenimiento terminado: {title}.",
+    },
+    "maintenance.sms.cancelled": {
+        "en": "Cancelled: {title} of {starts}.",
+        "es": "Cancelado: {title} del {starts}.",
+    },
+    "maintenance.chat.unsubscribe": {
+        "en": '(Write "unsubscribe" to stop these.)',
+        "es": '(Escriba "ya no me avisen" para dejar de recibirlos.)',
+    },
+    "maintenance.chat.contact": {
+        "en": "(Maintenance contact of account {account}.)",
+        "es": "(Contacto de mantenimiento de la cuenta {account}.)",
+    },
+    # asked on a channel (flows/dialogue/subscribe.py)
+    "maintenance.subscribed": {
+        "en": 'Done: every maintenance notice (ahead of each window, at its start and at its end) will come to you here. Write "unsubscribe" to stop them.',
+        "es": 'Hecho: recibirá aquí cada aviso de mantenimiento (antes de cada ventana, al empezar y al terminar). Escriba "ya no me avisen" para dejar de recibirlos.',
+    },
+    "maintenance.unsubscribed": {
+        "en": "Done: no more maintenance notices here.",
+        "es": "Hecho: ya no recibirá aquí avisos de mantenimiento.",
+    },
     "maintenance.all_products": {
         "en": "our services",
         "es": "nuestros servicios",

@@ -115,7 +115,8 @@ def _compile_extra(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Mapping[st
 def _claim(text: str) -> tuple[str | None, str]:
     """The customer's claimed priority, and the text without numeric claims."""
     claim: str | None = None
-    match = _CLAIM_NUMERIC.search(text)
+    # A numeric claim holds a digit 0-5: without one, the case-blind search is not run.
+    match = _CLAIM_NUMERIC.search(text) if any(map(text.__contains__, "012345")) else None
     if match:
         word = match.group(1).lower()
         prefix = "SEV" if word.startswith("sev") else "P"
@@ -148,7 +149,16 @@ def model_for(learned: bool) -> Model | None:
 def model_text(text: str) -> str:
     """What the learned model reads: the message without its sign-off, the customer's claimed
     priority and the clauses that report a problem as over (training reads the same)."""
-    return drop_resolved(_claim(strip_sign_off(text))[1])[0]
+    return _prepared(text)[1]
+
+
+@lru_cache(maxsize=16)
+def _prepared(text: str) -> tuple[str | None, str, tuple[str, ...]]:
+    """The customer's claimed priority, the live text (no sign-off, claim or resolved clause)
+    and the resolved clauses: read once for the rules and the model (a few kept: pure)."""
+    claimed, stripped = _claim(strip_sign_off(text))
+    live, dropped = drop_resolved(stripped)
+    return claimed, live, dropped
 
 
 def assess_traced(
@@ -216,8 +226,7 @@ def assess_rules(
     trace: Trace | None,
 ) -> Assessment:
     """The rules' reading alone (cue tables, faults of calling, parts)."""
-    claimed, stripped = _claim(strip_sign_off(text))
-    live, dropped = drop_resolved(stripped)
+    claimed, live, dropped = _prepared(text)
     if trace is not None and dropped:
         trace.append(("resolved", " | ".join(dropped)))
     if dropped and not live.strip():
@@ -271,6 +280,7 @@ def _lang_of(text: str) -> str:
     return "es" if looks_spanish(basic(text).split()) else "en"
 
 
+@lru_cache(maxsize=16)  # the rules ask it for a message in parts, the blend for its whole
 def _whole_says(live: str, lang: str) -> tuple[bool, bool]:
     """Whether the whole message says the failure is partial, and that calling works."""
     norm = normalise(live, lang)
@@ -375,7 +385,7 @@ def _read(
     elif intermittent < 5 and may(norm, "audio") and ONE_WAY_AUDIO.search(norm):
         outage = max(outage, degraded + 1)
         note("adjust", "one-way audio, not said to come and go: a loss of audio")
-    howto_lead = HOWTO_LEAD.search(norm) is not None
+    howto_lead = HOWTO_LEAD.match(norm) is not None  # it begins with ^: search = match
     callers_side = False  # a fault every caller of the business meets: the whole site
     if may(norm, "cap") and CAPACITY.search(norm):
         callers_side = True

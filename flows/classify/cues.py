@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Final
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Final
 
-from flows.classify.cue_heads import Unsupported, Zero, heads, parse
+from flows.classify.cue_heads import Group, Node, Unsupported, Zero, heads, parse
 
 # A cue table: (pattern, weight).  Patterns are matched with word boundaries on
 # the normalised text; each pattern counts once.
@@ -136,3 +137,101 @@ def start_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
         else:
             return None
     return frozenset(keys)
+
+
+def _match_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """`start_keys` for a pattern whose every alternative (at the top) begins with \\b, after
+    any look-arounds: the keys of the words each of its matches can start with, or None."""
+    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
+        return None
+    try:
+        tree = parse(pattern.pattern)
+    except Unsupported:
+        return None
+    keys: set[str] = set()
+    for items in tree.alternatives:
+        lead = 0
+        while lead < len(items) and isinstance(items[lead], Zero) and items[lead] != _BOUNDARY:
+            lead += 1  # a look-around or ^ before the \b: the match still starts at the \b
+        if lead == len(items) or items[lead] != _BOUNDARY:
+            return None
+        found = _sequence_keys(items[lead:])
+        if found is None:
+            return None
+        keys |= found
+    return frozenset(keys)
+
+
+def _sequence_keys(items: tuple[Node, ...]) -> set[str] | None:
+    """The keys of a sequence that begins with \\b; a group that has too many heads to
+    list is read alternative by alternative."""
+    keys: set[str] = set()
+    for head in heads(items):
+        word = _LEADING_WORD.match(head).group()  # type: ignore[union-attr]  # \w* matches
+        if len(word) >= KEY_CHARS:
+            keys.add(word[:KEY_CHARS])
+        elif word and len(word) < len(head):
+            keys.add(word)
+        else:
+            break
+    else:
+        return keys
+    if len(items) > 1 and isinstance(items[1], Group) and len(items[1].alternatives) > 1:
+        keys = set()
+        for alt in items[1].alternatives:
+            found = _sequence_keys((items[0], *alt, *items[2:]))
+            if found is None:
+                return None
+            keys |= found
+        return keys
+    return None
+
+
+@lru_cache(maxsize=8)  # the same text is searched by one gated pattern after another
+def word_keys(text: str) -> frozenset[str]:
+    """The keys of the words of `text` (`word_starts` without the places)."""
+    return frozenset(word[:KEY_CHARS] for word in _WORD_RUN.findall(text))
+
+
+class Gated:
+    """A compiled pattern that is not run on a text without a word its matches can start
+    with: `keys` as `start_keys` reads them (every top-level alternative begins with \\b);
+    a text whose word keys (`word_keys`) hold none of them has no match, and the set test
+    costs a fraction of a search. Without keys (the parser cannot tell) it always runs.
+    The same results as the pattern's own search, sub, finditer and findall."""
+
+    __slots__ = ("_keys", "compiled", "pattern")
+
+    def __init__(self, compiled: re.Pattern[str]) -> None:
+        self.compiled = compiled
+        self.pattern = compiled.pattern
+        self._keys: frozenset[str] | None | bool = False  # read on first use (import time)
+
+    @property
+    def keys(self) -> frozenset[str] | None:
+        if self._keys is False:
+            self._keys = _match_keys(self.compiled)
+        return self._keys  # type: ignore[return-value]  # no longer False
+
+    def _absent(self, text: str) -> bool:
+        keys = self._keys
+        if keys is False:
+            keys = self.keys
+        return keys is not None and keys.isdisjoint(word_keys(text))  # type: ignore[union-attr]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return None if self._absent(text) else self.compiled.search(text)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
+        return text if self._absent(text) else self.compiled.sub(repl, text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return iter(()) if self._absent(text) else self.compiled.finditer(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return [] if self._absent(text) else self.compiled.findall(text)
+
+
+def gated(pattern: str) -> Gated:
+    """`re.compile(pattern)`, searched only on texts that hold a word it can start with."""
+    return Gated(re.compile(pattern))

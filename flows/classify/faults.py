@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from flows.classify.cues import gated
+
 # Fewer simultaneous calls than the trunk should carry.
-CAPACITY: Final = re.compile(
+CAPACITY: Final = gated(
     r"\b(?:(?:call ?paths?|channels?|concurrent (?:calls?|sessions?|channels?)|simultaneous calls?|sessions?|trunk (?:capacity|lines?)"
     r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:only|solo|just|capped|limited|limitad[oa]s?"
     r"|instead of|en vez de|en lugar de|after (?:\d+|the \w+)|pasad[oa]s? \d+|despues de \d+|all circuits|todos los circuitos)"
@@ -30,12 +32,12 @@ _MENU_FAILS = (
     r"disconnect\w*|drop\w*|dead air|hang\w* up|hung up|silence|nothing happens|loops?|back to the (?:main )?menu|menu again|goes nowhere"
     r"|fail\w*|error|busy|se corta\w*|se cuelga\w*|cuelga\w*|se cae\w*|silencio|no pasa nada|vuelve al menu|el menu otra vez|ocupado|no funciona\w*|(?:is |are )?broken"
 )
-IVR_FAULT: Final = re.compile(
+IVR_FAULT: Final = gated(
     rf"\b(?:{_KEYPRESS})\b(?:\w| ){{0,60}}?\b(?:{_MENU_FAILS})\b"
     rf"|\b(?:ivr|menu|auto ?attendant|operadora automatica|conmutador)\b(?:\w| ){{0,40}}?\b(?:ignores?|ignora|broken|roto|no reconoce|doesnt recognize)\b"
 )
 # The account or a number cut off: every caller fails, whatever the cause.
-SUSPENDED: Final = re.compile(
+SUSPENDED: Final = gated(
     r"\b(?<!never )(?<!not )(?<!no )(?<!wasnt )(?<!werent )(?:(?:account|service|number|numbers|line|lines|main line|main number|dids?"
     r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed)"
     r"|(?:suspended|deactivated|disconnected|terminated|cancell?ed|cut off|shut off|ported out) (?:\w+ ){0,4}(?:by mistake|in error|by accident|accidentally|wrongly)"
@@ -45,25 +47,25 @@ SUSPENDED: Final = re.compile(
     r"|(?:by mistake|in error|por error|por equivocacion) (?:\w+ ){0,3}(?:disconnected|deactivated|suspended|desconectaron|dieron de baja|dieran de baja|cortaron))\b"
 )
 # What callers hear when a number is cut off: every caller fails.
-CALLERS_FAIL: Final = re.compile(
+CALLERS_FAIL: Final = gated(
     r"\b(?:not in service|no longer in service|been disconnected|is disconnected|disconnect(?:ed)? (?:message|recording)|fuera de servicio"
     r"|(?:esta|ha sido) desconectado|no existe|nobody can|no one can|nadie puede|ningun telefono|no phones?|no service|sin servicio"
     r"|every caller|all callers|anyone calling|todos los que llaman|a todos|a todo el que|quien (?:marca|llama)|all our phones|no calls?)\b"
 )
 # Every call has no audio or one-way audio: a total loss of audio.
-NO_AUDIO_EVERY_CALL: Final = re.compile(
+NO_AUDIO_EVERY_CALL: Final = gated(
     r"\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|every phone|todas las llamadas|ninguna llamada|cada llamada|todos los telefonos)\b"
     r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
     r"|\b(?:one ?way audio|no audio|sin audio|dead silence|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio)\b"
     r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
 )
 # One-way or no audio, said without "sometimes": on a whole site, a total loss of audio.
-ONE_WAY_AUDIO: Final = re.compile(
+ONE_WAY_AUDIO: Final = gated(
     r"\b(?:one ?way audio|one sided audio|(?:audio|sonido) (?:va )?en (?:un solo|una sola) (?:sentido|via|direccion)"
     r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|no se (?:escucha|oye) nada)\b"
 )
 # Calling itself is said to work: the fault is in a feature.
-CALLS_WORK: Final = re.compile(
+CALLS_WORK: Final = gated(
     r"\b(?:(?:we |i )?can (?:still )?(?:make and (?:take|receive)|make and get|place and receive|call out and receive) calls"
     r"|(?:inbound and outbound|incoming and outgoing) calls (?:are |still )?(?:normal|fine|ok|working|work)"
     r"|(?:calling|voice|dialing|dialling) (?:itself )?(?:is |still )?(?:fine|ok|okay|working|unaffected|normal)"
@@ -78,7 +80,7 @@ CALLS_WORK: Final = re.compile(
     r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien)\b"
 )
 # "I can't change / find / figure out": asking how, not reporting a fault.
-CANT_FIGURE: Final = re.compile(
+CANT_FIGURE: Final = gated(
     r"\b(?:cant|can not|unable to|dont know how to|no (?:se|puedo|logro)) (?:\w+ )?(?:change|find|figure out|work out|adjust|turn (?:it )?down|cambiar|encontrar|ajustar|bajar|averiguar)\b"
 )
 # A non-critical feature named as what fails ("the directory won't load on any of them").
@@ -94,9 +96,9 @@ _FAILS = (
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
 )
-FEATURE_FAILS: Final = re.compile(rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b")
+FEATURE_FAILS: Final = gated(rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b")
 # Cosmetic whatever the scope: the name or clock a phone shows.
-COSMETIC_DISPLAY: Final = re.compile(
+COSMETIC_DISPLAY: Final = gated(
     r"\b(?:(?:caller ?id|cnam|display|outbound) (?:name )?(?:\w+ ){0,6}(?:old|wrong|incorrect|previous|former|misspelled|first name only)"
     r"|(?:shows?|showing|displays?) (?:\w+ ){0,3}(?:old|previous|former|wrong) (?:company |business )?name"
     r"|caller ?id name (?:\w+ ){0,3}(?:not showing|missing|blank)|caller name (?:\w+ ){0,2}not showing"
@@ -110,7 +112,7 @@ COSMETIC_DISPLAY: Final = re.compile(
 
 # One class of calls fails while the rest works ("other carriers are fine", "las nacionales
 # funcionan"): a destination or call class failing is a degradation, never a total loss.
-CLASS_WORKS: Final = re.compile(
+CLASS_WORKS: Final = gated(
     r"\b(?:(?:all )?other (?:carriers|networks|providers|countries|destinations|area codes)(?: \w+){0,2}? (?:are |is )?(?:fine|ok|okay|working|work|get through|go through)"
     r"|(?:local|domestic|national|internal|long distance) (?:calls )?(?:are |is |still )?(?:fine|ok|okay|working|work|go through)"
     r"|(?:las )?(?:llamadas )?(?:locales|nacionales|internas|a fijos|de larga distancia)(?: entrantes| salientes)? (?:si |todavia |aun )?(?:bien|funcionan|van bien|estan bien|salen|entran)"
@@ -123,7 +125,7 @@ SHARE_FAILS: Final = re.compile(
     r"|al azar|(?:unas?|about|around) \d+(?: ?- ?\d+)? (?:al dia|a day|per day|por dia))\b"
 )
 # "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
-NO_PROBLEM: Final = re.compile(
+NO_PROBLEM: Final = gated(
     r"\b(?:(?:no|not) (?:es|hay|is|an?) (?:ningun |any |una? )?(?:problema|problem|issue|falla|caida|outage)(?! (?:con|with|total|completa))"
     r"|nothing (?:is )?(?:broken|wrong)|no (?:es|hay) nada (?:roto|grave|urgente))\b"
 )
@@ -157,4 +159,4 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
 
 def may(text: str, family: str) -> bool:
     """Whether `text` holds a word the `family`'s pattern needs (see `_WORDS`)."""
-    return any(word in text for word in _WORDS[family])
+    return any(map(text.__contains__, _WORDS[family]))

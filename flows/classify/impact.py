@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Final
 
-from flows.classify.cues import Compiled, Cues, compile_cues
+from flows.classify.cues import Compiled, Cues, compile_cues, gated
 
 _NEGATIVE_VERBS = (
     r"working|work|works|ring|ringing|rings|register|registering|registered|connect|connecting"
@@ -317,11 +316,11 @@ ENHANCEMENT_CUES: Final[Cues] = (
 )
 
 # Every call fails the same way: a total loss, not a degradation.
-EVERY_CALL: Final = re.compile(
+EVERY_CALL: Final = gated(
     r"(?<!not )(?<!no )\b(?:every (?:single )?call|all (?:the |our |incoming |inbound |outbound |outgoing )?calls|each call"
     r"|todas las llamadas|cada llamada|every time|siempre)\b"
 )
-FAILS_WHOLE: Final = re.compile(
+FAILS_WHOLE: Final = gated(
     r"\b(?:dead air|silence|silencio|disconnect\w*|hang up|hangs up|cuelga\w*|se corta\w*|fail\w*|fall\w*|busy|ocupado"
     r"|not in service|no existe|no esta en servicio|no audio|sin audio)\b"
 )

@@ -16,6 +16,7 @@ import sys
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Final
 
 from flows.classify import model_weights
@@ -23,6 +24,7 @@ from flows.classify.text import basic
 
 DIMENSIONS: Final = ("impact", "scope", "service")
 NO_SCOPE: Final = "none"  # a question or request: the label names no scope
+_ZEROS: Final = repeat(0)  # the default of every `dict.get` a text's features make
 
 
 def grams(text: str) -> frozenset[str]:
@@ -51,27 +53,28 @@ class Reading:
 
 
 # The weights of a feature, one field per (dimension, class), packed into one int: `_WIDTH`
-# bits a field, each weight (in thousandths) plus `_OFFSET` so that no field is negative.
-# Summing the packed ints of a text's features sums every column at once in C, exactly
-# (integers: no summation order); the number of features found says how many offsets to take
-# back. A text's features are a set, so at most every feature of the model (under 2**16) is
-# summed: a field stays under 2**16 * 2**15, and cannot carry into the next.
+# bits a field, weight k (in thousandths, signed) times 2**(_WIDTH * k), so that summing the
+# packed ints of a text's features sums every column at once in C, exactly (integers: no
+# summation order), and a feature the model lacks adds 0 (one `dict.get` a feature, no set
+# intersection first). Adding `_BIAS` (2**(_WIDTH - 1) in every field) makes each field of a
+# sum non-negative, to be read as unsigned and `_HALF` taken back. A text's features are a
+# set, so at most every feature of the model (under 2**16) is summed, each under 2**14 in
+# size: a column's sum stays under 2**30 < _HALF, and no field borrows from the next.
 _WIDTH: Final = 32
-_OFFSET: Final = 1 << 14  # above any weight in thousandths (the largest is under 10,000)
+_HALF: Final = 1 << (_WIDTH - 1)
+_LIMIT: Final = 1 << 14  # above any weight in thousandths (the largest is under 10,000)
+_MASK: Final = (1 << _WIDTH) - 1
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
     """The packed weights by kind of feature, without the kind's prefix ("c", "w", "b"), so a
-    text's n-grams are looked up as they are sliced; `keys` per kind, to intersect with."""
+    text's n-grams are looked up as they are sliced."""
 
     columns: int
     chars: Mapping[str, int]
     words: Mapping[str, int]
     pairs: Mapping[str, int]
-    char_keys: frozenset[str]
-    word_keys: frozenset[str]
-    pair_keys: frozenset[str]
 
     def __len__(self) -> int:
         return len(self.chars) + len(self.words) + len(self.pairs)
@@ -79,8 +82,13 @@ class Weights:
     def column(self, feature: str, k: int) -> float:
         """One weight of a prefixed feature ("cnob", "wnobody"), as the model uses it."""
         kind = {"c": self.chars, "w": self.words, "b": self.pairs}[feature[0]]
-        field = (kind[feature[1:]] >> (_WIDTH * k)) & ((1 << _WIDTH) - 1)
-        return (field - _OFFSET) / 1000
+        field = ((kind[feature[1:]] + _bias(self.columns)) >> (_WIDTH * k)) & _MASK
+        return (field - _HALF) / 1000
+
+
+def _bias(columns: int) -> int:
+    """`_HALF` in each of `columns` fields."""
+    return sum(_HALF << (_WIDTH * k) for k in range(columns))
 
 
 class Model:
@@ -100,6 +108,7 @@ class Model:
             start += len(classes[dim])
         self._spans = spans
         self._bytes = weights.columns * _WIDTH // 8
+        self._bias = _bias(weights.columns)
 
     def _sums(self, text: str) -> tuple[list[float], int]:
         """Each column's weight summed over the text's features (the features of `grams`,
@@ -112,18 +121,15 @@ class Model:
         words = s.split()
         uniq = set(words)
         pairs = set(map(" ".join, zip(words, words[1:], strict=False)))
-        found_chars = chars & w.char_keys
-        found_words = uniq & w.word_keys
-        found_pairs = pairs & w.pair_keys
         packed = (
-            sum(map(w.chars.__getitem__, found_chars))
-            + sum(map(w.words.__getitem__, found_words))
-            + sum(map(w.pairs.__getitem__, found_pairs))
+            sum(map(w.chars.get, chars, _ZEROS))
+            + sum(map(w.words.get, uniq, _ZEROS))
+            + sum(map(w.pairs.get, pairs, _ZEROS))
+            + self._bias
         )
         fields = array("I")
         fields.frombytes(packed.to_bytes(self._bytes, sys.byteorder))
-        back = (len(found_chars) + len(found_words) + len(found_pairs)) * _OFFSET
-        sums = [(f - back) / 1000 for f in fields]
+        sums = [(f - _HALF) / 1000 for f in fields]
         return sums, len(chars) + len(uniq) + len(pairs)
 
     def read(self, text: str, *, top: int = 0) -> Reading:
@@ -166,17 +172,19 @@ def parse(blob: str) -> Weights:
     features = parts[0::2]
     values = list(map(int, " ".join(parts[1::2]).split()))
     columns = len(values) // len(features) if features else 0
-    if len(features) >= 1 << 16 or max(map(abs, values), default=0) >= _OFFSET:
+    if len(features) >= 1 << 16 or max(map(abs, values), default=0) >= _LIMIT:
         raise ValueError("the packed fields cannot hold this model's sums")
-    raw = array("I", map(_OFFSET.__add__, values)).tobytes()
+    # Each field offset by _LIMIT to be non-negative, read as one unsigned int a feature, and
+    # the offsets taken back from all fields at once.
+    raw = array("I", map(_LIMIT.__add__, values)).tobytes()
     size = 4 * columns
     order = sys.byteorder
-    packed = [int.from_bytes(raw[i : i + size], order) for i in range(0, len(raw), size)]
+    offsets = sum(_LIMIT << (_WIDTH * k) for k in range(columns))
+    packed = [int.from_bytes(raw[i : i + size], order) - offsets for i in range(0, len(raw), size)]
     kinds: dict[str, dict[str, int]] = {"c": {}, "w": {}, "b": {}}
     for feature, value in zip(features, packed, strict=True):
         kinds[feature[0]][feature[1:]] = value
-    c, w, b = kinds["c"], kinds["w"], kinds["b"]
-    return Weights(columns, c, w, b, frozenset(c), frozenset(w), frozenset(b))
+    return Weights(columns, kinds["c"], kinds["w"], kinds["b"])
 
 
 def load_shipped() -> Model | None:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from typing import Final
 
 from domain.dimensions import SCOPES
-from flows.classify.cues import Compiled, Cues, compile_cues, weigh, word_starts
+from flows.classify.cues import Compiled, Cues, compile_cues, gated, weigh, word_starts
 
 # A scope read from weak hints only (no quantifier, no place, no "only me").
 _WEAK_SCOPE: Final = 3.5
 
 # Cue words that mean "not this" when they sit in a time phrase.
-_TIME_PHRASES: Final = re.compile(
+_TIME_PHRASES: Final = gated(
     r"\b(?:all (?:day|night|morning|afternoon|week|weekend|the time|of a sudden)"
     r"|every ?(?:day|time|morning|week|hour|minute|now and then|so often)"
     r"|at all(?! (?:our|the|of))|not at all|first of all|after all|all set|all good|thats all"
@@ -267,7 +268,7 @@ _NEGATED_ALL: Final[Cues] = (
 )
 
 # "Everyone else is fine": a contrast that rules out the whole site.
-_CONTRAST: Final = re.compile(
+_CONTRAST: Final = gated(
     r"\b(?:everyone else|everybody else|the rest|other users|others|other half|(?:first|second|ground|other) floor"
     r"|los demas|el resto|los del \w+|las demas|los otros)"
     r"(?: \w+){0,3} (?:is |are |seem |seems |esta |estan )?"
@@ -275,7 +276,7 @@ _CONTRAST: Final = re.compile(
 )
 
 # "Everyone else has it", "a nadie más le pasa": the others are the contrast.
-_ELSE: Final = re.compile(
+_ELSE: Final = gated(
     r"\b(?:everyone else|everybody else|nobody else|no one else|anyone else|anybody else"
     r"|all the others|the others|the rest of (?:us|the \w+|my \w+|our \w+)|rest of the (?:\w+ )?(?:office|team|users|staff)"
     r"|a nadie mas|nadie mas|a los demas|los demas|las demas|al resto|el resto|a mis companeros no"
@@ -285,17 +286,17 @@ _ELSE: Final = re.compile(
 _WE: Final = re.compile(
     r"\b(?:we|us|our|ours|weve|wed|were having|nosotros|nuestr[oa]s?|nos|\w{2,}(?:amos|emos|imos))\b"
 )
-_PLURAL_DEVICE: Final = re.compile(
+_PLURAL_DEVICE: Final = gated(
     r"\b(?:phones|lines|extensions|handsets|telefonos|lineas|extensiones|aparatos)\b"
 )
-_SINGULAR_DEVICE: Final = re.compile(
+_SINGULAR_DEVICE: Final = gated(
     r"\b(?:phone(?! (?:service|system|lines|numbers|company|provider|bill|outage|calls))|handset|telefono(?! de la oficina)|aparato|softphone|headset|diadema)\b"
 )
-_COLLECTIVE_MY: Final = re.compile(
+_COLLECTIVE_MY: Final = gated(
     r"\bmy (office|team|company|users|staff|agents|employees|business|clinic|store|location|site"
     r"|people|whole|entire|organization|org|firm|customers|callers|phones|lines|numbers|reps)\b"
 )
-_COLLECTIVE_MI: Final = re.compile(
+_COLLECTIVE_MI: Final = gated(
     r"\b(?:mi (oficina|empresa|equipo|sucursal|negocio|gente|personal|clinica|tienda|local)"
     r"|mis (usuarios|empleados|empleadas|agentes|trabajadores|telefonos|lineas|clientes|companeros))\b"
 )
@@ -324,24 +325,24 @@ _NAME_POSSESSIVE: Final = re.compile(
     re.IGNORECASE,
 )
 
-_PER_USER_FEATURE: Final = re.compile(
+_PER_USER_FEATURE: Final = gated(
     r"\b(?:voicemail|voice mail|mailbox|message waiting|mwi|light|lamp|presence|jabber|softphone|headset"
     r"|greeting|pin|buzon|luz|foco|presencia|saludo|diadema|mensajes de voz)\b"
 )
 
 # Features an account shares (a fault there reaches everyone), as opposed to
 # a user's own voicemail or presence.
-_ACCOUNT_FEATURE: Final = re.compile(
+_ACCOUNT_FEATURE: Final = gated(
     r"\b(?:reports?|reportes?|informes?|analytics|dashboard|recordings|grabaciones|call recording"
     r"|portal|web ?ui|website|pagina|fax server|fax line|main fax|servidor de fax|linea de fax)\b"
 )
 # Signing in is something a person does: a login fault is theirs until told otherwise.
-_PERSONAL_ACCESS: Final = re.compile(
+_PERSONAL_ACCESS: Final = gated(
     r"\b(?:log ?in|login|logon|sign in|signin|password|credentials|contrasena|iniciar sesion"
     r"|inicio de sesion|acceder|entrar)\b"
 )
 # "I can't hear anyone": the person is the object, not who is affected.
-_OBJECT_NOBODY: Final = re.compile(
+_OBJECT_NOBODY: Final = gated(
     r"\b(?:hear|reach|call|see|contact|escucho|oigo|veo|llamar|contactar|escuchar|oir|localizar"
     r"|localizo) (?:a )?(?:anyone|anybody|nobody|no one|nadie)\b"
 )
@@ -359,6 +360,8 @@ TABLES: Final[Mapping[str, Compiled]] = {
 }
 # The tables whose words typo correction aims at.
 CUES: Final = (SITE_CUES, SEVERAL_CUES, ONE_CUES)
+# "Not all" as scope_of cuts it out, cue by cue (compiled as compile_cues does).
+_NEGATED: Final = tuple((gated(rf"\b(?:{pattern})\b"), weight) for pattern, weight in _NEGATED_ALL)
 
 
 def scope_of(
@@ -376,7 +379,7 @@ def scope_of(
     text = _OBJECT_NOBODY.sub(" ", text)
     scores = {"site": 0.0, "several": 0.0, "one": 0.0}
 
-    for pattern, weight in TABLES["negated_all"]:
+    for pattern, weight in _NEGATED:
         if pattern.search(text):
             scores["several"] += weight
             text = pattern.sub(" ", text)
@@ -388,13 +391,14 @@ def scope_of(
         scores["one"] += 2
         text = _ELSE.sub(" ", text)
 
-    counted = {m.start() for m in _COUNT.finditer(text)}
+    counts = list(_COUNT.finditer(text))  # one search for both loops: the text is the same
+    counted = {m.start() for m in counts}
     for match in _COUNT_OF.finditer(text):
         if match.start() not in counted and not _ALL_BEFORE.search(
             text[max(0, match.start() - 12) : match.start()]
         ):
             scores["several"] += 4
-    for match in _COUNT.finditer(text):
+    for match in counts:
         before = text[max(0, match.start() - 16) : match.start()]
         if _QUANTIFIER_BEFORE.search(before):
             continue
@@ -410,11 +414,11 @@ def scope_of(
     for scope in SCOPES:
         scores[scope] += weigh(text, TABLES[scope], starts)
 
-    name = _NAME_POSSESSIVE.search(raw)
+    name = _NAME_POSSESSIVE.search(raw) if "'" in raw else None  # no "'s", no search
     if name and name.group(1).lower() not in _NOT_NAMES:
         scores["one"] += 4
 
-    we = min(len(_WE.findall(text)), 2)
+    we = sum(1 for _ in islice(_WE.finditer(text), 2))  # up to 2: no need to find more
     scores["site"] += we * 0.75
     scores["several"] += we * 0.75
     if _PLURAL_DEVICE.search(text):

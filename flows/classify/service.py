@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from flows.classify.cues import Compiled, Cues, compile_cues
+from flows.classify.cues import Compiled, Cues, compile_cues, gated
 
 HOWTO_CUES: Final[Cues] = (
     (
@@ -253,7 +253,7 @@ OTHER_CUES: Final[Cues] = (
 )
 
 # Placing, receiving, hearing or keeping a call: the critical service itself.
-CALL_FAULT: Final = re.compile(
+CALL_FAULT: Final = gated(
     r"\b(?:(?:make|place|receive|take|get|answer) (?:any |outbound |inbound |incoming |outgoing |external |the |our |their |pstn |phone |customer )?calls"
     r"|(?:drop|drops|dropped|dropping|disconnects?|cuts? out) (?:\w+ )?calls?|calls? (?:\w+ ){0,2}(?:drop|drops|dropping|dropped|disconnect\w*|cut out|cutting out|fail\w*)"
     r"|one ?way audio|cant hear (?:me|us|them|the caller|callers|customers)|hear (?:me|us)"
@@ -262,7 +262,7 @@ CALL_FAULT: Final = re.compile(
     r"|no (?:me |nos |le |les |los |la )?(?:escucha|escuchan|oye|oyen))\b"
 )
 # "The calls themselves are fine": the fault is in a feature, not in calling.
-CALLS_FINE: Final = re.compile(
+CALLS_FINE: Final = gated(
     r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ )?(?:fine|ok|okay|good|working|connect\w*)"
     r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
     r"|(?:con )?las llamadas no (?:hay|tenemos) (?:ningun )?problema|no (?:hay|tenemos) (?:ningun )?problema con las llamadas"
@@ -270,7 +270,7 @@ CALLS_FINE: Final = re.compile(
     r"|(?:agents|agentes) (?:are |estan )?(?:taking|atendiendo|atienden) (?:\w+ )?(?:calls|llamadas))\b"
 )
 # "The desk phone works": calling still has a way out, the fault is likely in an app.
-DESK_PHONE_FINE: Final = re.compile(
+DESK_PHONE_FINE: Final = gated(
     r"\b(?:(?:desk ?phones?|deskphones?|handsets?|telefonos? (?:de (?:mesa|escritorio|la oficina)|fijos?)) (?:\w+ ){0,2}(?:is |are |still |seems? )?(?:fine|ok|okay|working|works|work|va bien|funciona\w*|si funciona\w*|anda\w*)"
     r"|(?:can |still |pueden |puedo |podemos )(?:\w+ ){0,2}(?:use|usando|usar) (?:the |my |our |their |el |mi |su |sus )?(?:desk ?phones?|telefonos? de (?:mesa|escritorio))"
     r"|uso el telefono de (?:mesa|escritorio))\b"
@@ -287,7 +287,7 @@ HOWTO_LEAD: Final = re.compile(
     r"|hay (?:alguna )?(?:forma|manera)|es posible|(?:se )?puede (?:hacer|configurar)|donde (?:puedo|se|veo|cambio|descargo|encuentro))\b"
 )
 # "Chat and meetings work but ...": a feature named as working is not the fault.
-FEATURE_FINE: Final = re.compile(
+FEATURE_FINE: Final = gated(
     r"\b(?:chat|meetings?|video|presence|voicemail|email|internet|reuniones|correo|buzon|presencia)"
     r"(?: (?:and|y) \w+)? (?:still |si )?(?:work|works|are fine|is fine|are ok|is ok|funciona\w*|va bien|van bien|estan? bien)\b"
 )

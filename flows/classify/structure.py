@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from flows.classify.cues import gated
 from flows.classify.text import basic
 
 # Where a message breaks into sentences, lines and list items (read on the raw text).
@@ -27,7 +28,7 @@ _LIST_MARK: Final = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|[a-eA-E][.)])\s*")
 
 # A clause that reports a problem as over (on basic() text: lower case, no accents).
 _NOT_BEFORE = r"(?<!not )(?<!never )(?<!isnt )(?<!wasnt )(?<!hasnt been )(?<!havent been )(?<!still not )(?<!no )(?<!aun no )(?<!todavia no )(?<!sigue sin )"
-RESOLVED: Final = re.compile(
+RESOLVED: Final = gated(
     rf"\b{_NOT_BEFORE}(?:(?:is|are|was|were|been|got|now|all|finally) )?(?:resolved|fixed|restored|solved|sorted(?: out)?)\b"
     r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
     r"|\b(?:has|have|had) stopped\b|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
@@ -39,7 +40,7 @@ RESOLVED: Final = re.compile(
     r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
 )
 # Tone about the desk, not the fault: "nobody answers", "third time I write".
-TONE: Final = re.compile(
+TONE: Final = gated(
     r"\b(?:nobody|no one|noone|nadie)(?: here| from (?:support|you|your team))? (?:has |ever |even |is |will )?"
     r"(?:answers?|answered|answering|responds?|responded|responding|replied|replies|called (?:me |us )?back|calls? (?:me |us )?back"
     r"|got back|gets back|helps?|helped|picks? up|contesta|contestan|responde|responden|me (?:contesta|responde|ayuda|hace caso)"
@@ -97,7 +98,7 @@ _BREAK_WORDS: Final = (
 def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
     """The message without its clauses that report a problem as over, and those clauses."""
     lower = text.lower()
-    if not any(w in lower for w in _RESOLVED_WORDS) or not RESOLVED.search(basic(text)):
+    if not any(map(lower.__contains__, _RESOLVED_WORDS)) or not RESOLVED.search(basic(text)):
         return text, ()
     kept: list[str] = []
     dropped: list[str] = []
@@ -113,9 +114,9 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
 
 def segments(text: str) -> tuple[str, ...]:
     """The sentences, lines and list items of a message (one when it has no parts)."""
-    if not any(c in text for c in _BREAK_CHARS):
+    if not any(map(text.__contains__, _BREAK_CHARS)):
         lower = text.lower()
-        if not any(w in lower for w in _BREAK_WORDS):
+        if not any(map(lower.__contains__, _BREAK_WORDS)):
             return (text,)
     parts = [_LIST_MARK.sub("", p).strip() for p in _SEGMENT_BREAK.split(text) if p and p.strip()]
     return tuple(p for p in parts if len(p.split()) >= 3)  # "Thanks", "Hi team,": no fault

@@ -86,6 +86,7 @@ _NOT_WORD: Final = re.compile(r"[^a-z0-9?]+")
 _TRIPLED: Final = re.compile(r"([a-z])\1{2,}")
 
 
+@lru_cache(maxsize=16)  # a message is read whole, in parts and by the model: pure, a few kept
 def basic(text: str) -> str:
     s = strip_accents(text).lower()
     s = s.replace("\u2019", "'").replace("`", "'")
@@ -210,17 +211,28 @@ def strip_sign_off(text: str) -> str:
 
 
 def normalise(text: str, lang: str | None) -> str:
+    spanish = lang == "es" or (lang is None and looks_spanish(basic(text).split()))
+    return _normalised(text, spanish)
+
+
+@lru_cache(maxsize=16)  # the whole message is read by the rules and again for the blend
+def _normalised(text: str, spanish: bool) -> str:
     s = basic(text)
-    names = _proper_names(text)
+    names: frozenset[str] | None = None  # read only when a word would be corrected
     tokens = s.split()
-    spanish = lang == "es" or (lang is None and looks_spanish(tokens))
     out: list[str] = []
     for tok in tokens:
         mapped = _SMS.get(tok)
         if mapped is not None and (spanish or tok not in {"q", "k", "d", "x", "tb", "tmb"}):
             out.append(mapped)
-        else:
-            out.append(tok if tok in names else correct_word(tok, guard=spanish))
+            continue
+        corrected = correct_word(tok, guard=spanish)
+        if corrected != tok:
+            if names is None:
+                names = _proper_names(text)
+            if tok in names:
+                corrected = tok
+        out.append(corrected)
     s = " ".join(out)
     s = s.replace("can not", "cant").replace("no one way", "no one-way")
     if spanish and "de vos" in s:
@@ -235,4 +247,4 @@ _SPANISH_HINTS: Final = frozenset(
 
 
 def looks_spanish(tokens: Sequence[str]) -> bool:
-    return sum(t in _SPANISH_HINTS for t in tokens) >= max(1, len(tokens) // 6)
+    return sum(map(_SPANISH_HINTS.__contains__, tokens)) >= max(1, len(tokens) // 6)

@@ -100,6 +100,10 @@ class Subscribe:
 
     subscribe: bool
     platform: str = ""
+    # an email address the customer named ("subscribe me at ana@example.com"): it gets a
+    # confirmation link, like the status page's form, and nothing else until it is opened
+    email: str = ""
+    incident: int = 0  # with `email` and no platform: the incident their ticket is linked to
 
 
 Effect = (

@@ -173,7 +173,8 @@ def unlink_child(conv: Conversation) -> tuple[Conversation, list[Effect]]:
     number, incident = conv.ticket_number, conv.assessment.get("incident")
     assert number is not None
     effects: list[Effect] = [
-        UpdateFields(number, {INCIDENT_FIELD: ""}),
+        # which incident it left: it leaves that incident's children (bot.incidents.unlink)
+        UpdateFields(number, {INCIDENT_FIELD: "", "incident_left": str(incident or "")}),
         AddComment(number, f"The customer says this is not incident {incident}."),
     ]
     return note(conv, incident=None), effects

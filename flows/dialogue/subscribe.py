@@ -15,7 +15,7 @@ number."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from domain.text import fold
@@ -79,6 +79,32 @@ _LINKS: Final = frozenset(
     "acerca para todas todos actualizaciones actualizacion novedades con".split()
 )
 _MAX_PLATFORM_WORDS: Final = 6
+MAINTENANCE: Final = "maintenance"  # the platform whose subscribers hear of every window
+# what customers call maintenance windows, folded: all one platform (bot.maintenance)
+_MAINTENANCE_NAMES: Final = frozenset(
+    {
+        "maintenance",
+        "maintenances",
+        "maintenance windows",
+        "maintenance window",
+        "maintenance notices",
+        "scheduled maintenance",
+        "mantenimiento",
+        "mantenimientos",
+        "mantenimiento programado",
+        "mantenimientos programados",
+        "ventanas de mantenimiento",
+        "avisos de mantenimiento",
+    }
+)
+
+
+_EMAIL: Final = re.compile(r"[^@\s<>\"',;:()\[\]]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")
+# words that tie an address to the request ("at", "a", "por correo a"), read backwards from it
+_EMAIL_LINKS: Final = frozenset(
+    "at to on via by email e mail my the address a al en por correo mi el direccion "
+    "electronico electronica".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +112,19 @@ class SubscriptionAsk:
     subscribe: bool  # False: unsubscribe
     platform: str = ""  # folded words of the platform named, "" when none
     name: str = field(default="", compare=False)  # the platform as the customer wrote it
+    email: str = ""  # an address to mail the updates to ("subscribe me at ana@x.com")
+
+
+def _without_email(text: str) -> tuple[str, str]:
+    """(the text without the email address it names and the words tying it in, the address)."""
+    found = _EMAIL.search(text)
+    if found is None:
+        return text, ""
+    email = found.group(0).rstrip(".")
+    before = text[: found.start()].split()
+    while before and " ".join(_words(before[-1])) in _EMAIL_LINKS:
+        before.pop()
+    return " ".join([*before, text[found.end() :]]), email
 
 
 # the phrases as words, split once (every message a chat's first turn reads is parsed)
@@ -105,7 +144,14 @@ def _words(text: str) -> list[str]:
 
 def parse_subscription(text: str) -> SubscriptionAsk | None:
     """The request, when the message is one (it starts with it, after a greeting or a
-    "please"); None for anything else, so "notify me when my ticket is fixed" is not."""
+    "please"); None for anything else, so "notify me when my ticket is fixed" is not. An
+    email address in it ("avísenme a ana@x.com") is where the updates are to go."""
+    rest, email = _without_email(text)
+    asked = _parse(rest)
+    return replace(asked, email=email) if asked is not None and email else asked
+
+
+def _parse(text: str) -> SubscriptionAsk | None:
     words = _words(text)
     while polite := next((p for p in _POLITE_WORDS if words[: len(p)] == p), None):
         words = words[len(polite) :]
@@ -136,12 +182,15 @@ def parse_subscription(text: str) -> SubscriptionAsk | None:
 
 def platform_key(name: str) -> str:
     """How platforms are compared and stored: folded words ("Teams Direct-Routing" and
-    "teams direct routing" are one platform)."""
-    return " ".join(_words(name))
+    "teams direct routing" are one platform); "mantenimiento" is "maintenance"."""
+    key = " ".join(_words(name))
+    return MAINTENANCE if key in _MAINTENANCE_NAMES else key
 
 
 def on_subscription(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) -> list[Effect]:
     """What to say and do for `ask` from this conversation's customer."""
+    if ask.email:
+        return _by_email(conv, ask, ctx)
     linked = _linked(conv, ctx)
     if not ask.platform:
         if linked is not None and conv.ticket_number is not None:
@@ -161,6 +210,9 @@ def on_subscription(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) 
         return [Say("incident.subscribe_which", {"what": ", ".join(platforms)})]
     known = {platform_key(i.service): i.service for i in ctx.incidents if i.service}
     name = known.get(ask.platform, ask.name or ask.platform)
+    if platform_key(name) == MAINTENANCE:
+        said = "maintenance.subscribed" if ask.subscribe else "maintenance.unsubscribed"
+        return [Subscribe(subscribe=ask.subscribe, platform=MAINTENANCE), Say(said)]
     return [
         Subscribe(subscribe=ask.subscribe, platform=platform_key(name)),
         Say(
@@ -168,6 +220,33 @@ def on_subscription(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) 
             {"what": name},
         ),
     ]
+
+
+def _by_email(conv: Conversation, ask: SubscriptionAsk, ctx: TurnContext) -> list[Effect]:
+    """Updates by email, asked on a channel: the address gets a confirmation link (like
+    the status page's form: nobody subscribes someone else's mailbox); an unsubscription
+    is the link at the foot of every such email."""
+    if not ask.subscribe:
+        return [Say("incident.unsubscribe_email")]
+    if ask.platform:
+        known = {platform_key(i.service): i.service for i in ctx.incidents if i.service}
+        name = known.get(ask.platform, ask.name or ask.platform)
+        return [
+            # as staff (or the customer) spelled it: the mail and the page name it so
+            Subscribe(subscribe=True, platform=name, email=ask.email),
+            Say("incident.subscribe_email_sent", {"email": ask.email, "what": name}),
+        ]
+    incident_id = conv.assessment.get("incident")
+    found = next((i for i in ctx.incidents if i.id == incident_id and i.is_open), None)
+    if found is not None:
+        return [
+            Subscribe(subscribe=True, email=ask.email, incident=found.id),
+            Say("incident.subscribe_email_sent", {"email": ask.email, "what": found.title}),
+        ]
+    platforms = sorted({i.service for i in ctx.incidents if i.is_open and i.service})
+    if not platforms:
+        return [Say("incident.subscribe_none")]
+    return [Say("incident.subscribe_which", {"what": ", ".join(platforms)})]
 
 
 def _linked(conv: Conversation, ctx: TurnContext) -> str | None:

@@ -84,8 +84,73 @@ class TwilioFailure:
     retry_after: str | None = None
 
 
+def twilio_date(at: float) -> str:
+    """A Unix time as Twilio writes its dates (RFC 2822, GMT)."""
+    return time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(at))
+
+
+def twilio_message(
+    account_sid: str, sid: str, to: str, sender: str, body: str, at: float
+) -> dict[str, Any]:
+    """A Message resource as Twilio's REST API returns it (created, still queued)."""
+    return {
+        "sid": sid,
+        "account_sid": account_sid,
+        "to": to,
+        "from": sender,
+        "body": body,
+        "status": "queued",
+        "num_segments": "1",
+        "num_media": "0",
+        "direction": "outbound-api",
+        "api_version": "2010-04-01",
+        "date_created": twilio_date(at),
+        "date_updated": twilio_date(at),
+        "date_sent": None,
+        "error_code": None,
+        "error_message": None,
+        "price": None,
+        "price_unit": "USD",
+        "uri": f"/2010-04-01/Accounts/{account_sid}/Messages/{sid}.json",
+        "subresource_uris": {},
+    }
+
+
+def twilio_page(
+    account_sid: str, messages: list[dict[str, Any]], query: dict[str, str]
+) -> dict[str, Any]:
+    """One page of `GET .../Messages.json` (`messages` newest first, already filtered), in
+    Twilio's paging shape: `Page` and `PageSize` from the query, `next_page_uri` while more
+    remain (twilio's client follows it)."""
+    size = max(1, min(1000, int(query.get("PageSize") or 50)))
+    number = max(0, int(query.get("Page") or 0))
+    start = number * size
+    chunk = messages[start : start + size]
+    base = f"/2010-04-01/Accounts/{account_sid}/Messages.json"
+    kept = {k: v for k, v in query.items() if k not in ("Page", "PageSize", "PageToken")}
+
+    def uri(page: int) -> str:
+        token = {"PageToken": f"PA{page}"} if page else {}
+        return base + "?" + urlencode({**kept, "PageSize": size, "Page": page, **token})
+
+    more = start + size < len(messages)
+    return {
+        "messages": chunk,
+        "page": number,
+        "page_size": size,
+        "start": start,
+        "end": start + max(0, len(chunk) - 1),
+        "uri": uri(number),
+        "first_page_uri": uri(0),
+        "previous_page_uri": uri(number - 1) if number else None,
+        "next_page_uri": uri(number + 1) if more else None,
+    }
+
+
 class FakeTwilio(_Server, _Recorder):
-    """POST /2010-04-01/Accounts/{sid}/Messages.json answered like Twilio does."""
+    """POST /2010-04-01/Accounts/{sid}/Messages.json answered like Twilio does, and the
+    message log read back by `GET` of the same path (To and From filters, newest first,
+    Twilio's paging)."""
 
     def __init__(self, *, account_sid: str, auth_token: str) -> None:
         _Server.__init__(self)
@@ -97,7 +162,15 @@ class FakeTwilio(_Server, _Recorder):
         # and their type; `media_failures` HTTP statuses answer the next media GETs
         self.media: dict[str, tuple[bytes, str]] = {}
         self.media_failures: list[int] = []
+        # the message log, oldest first; `list_failures` HTTP statuses answer the next reads
+        self.log: list[dict[str, Any]] = []
+        self.list_failures: list[int] = []
+        # Each create is logged, then answered `answer_delay` seconds later: meanwhile the
+        # send is in flight, at Twilio but not yet known to its sender (`in_flight` counts).
+        self.answer_delay = 0.0
+        self.in_flight = 0
         self.app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create)
+        self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages.json", self._list)
         self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages/{mm}/Media/{me}", self._media)
 
     def fail_next(self, status: int, *, code: int = 0, retry_after: str | None = None) -> None:
@@ -154,31 +227,43 @@ class FakeTwilio(_Server, _Recorder):
             return web.json_response(body, status=failure.status, headers=headers)
         sid = "SM" + uuid.uuid4().hex
         await self._record("Messages.create", {**form, "Sid": sid})
-        now = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
-        return web.json_response(
-            {
-                "sid": sid,
-                "account_sid": self.account_sid,
-                "to": form.get("To"),
-                "from": form.get("From"),
-                "body": form.get("Body"),
-                "status": "queued",
-                "num_segments": "1",
-                "num_media": "0",
-                "direction": "outbound-api",
-                "api_version": "2010-04-01",
-                "date_created": now,
-                "date_updated": now,
-                "date_sent": None,
-                "error_code": None,
-                "error_message": None,
-                "price": None,
-                "price_unit": "USD",
-                "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
-                "subresource_uris": {},
-            },
-            status=201,
+        message = self.logged(str(form.get("To")), str(form.get("Body")), sid=sid)
+        message["from"] = form.get("From")
+        if self.answer_delay:
+            self.in_flight += 1
+            try:
+                await asyncio.sleep(self.answer_delay)  # a slow provider
+            finally:
+                self.in_flight -= 1
+        return web.json_response(message, status=201)
+
+    def logged(
+        self, to: str, body: str, *, sid: str = "", sender: str = "+15005550006", at: float = 0.0
+    ) -> dict[str, Any]:
+        """Put a message in the log as if it had been created (by a worker since killed, or
+        at `at`, a Unix time); returns it."""
+        sid = sid or "SM" + uuid.uuid4().hex
+        message = twilio_message(self.account_sid, sid, to, sender, body, at or time.time())
+        self.log.append(message)
+        return message
+
+    async def _list(self, request: web.Request) -> web.Response:
+        expected = (
+            "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         )
+        if request.headers.get("Authorization") != expected:
+            return web.json_response({"code": 20003, "message": "Authenticate"}, status=401)
+        query = dict(request.query)
+        await self._record("Messages.list", query)
+        if self.list_failures:
+            status = self.list_failures.pop(0)
+            return web.json_response({"code": status, "message": "scripted"}, status=status)
+        found = [
+            m
+            for m in reversed(self.log)
+            if m["to"] == query.get("To", m["to"]) and m["from"] == query.get("From", m["from"])
+        ]
+        return web.json_response(twilio_page(self.account_sid, found, query))
 
 
 def twilio_signature(auth_token: str, url: str, params: dict[str, str]) -> str:

@@ -1,7 +1,8 @@
 """The chaos tests' cluster: real `supportbot serve` workers on a Redis of their own
 (append-only, fsync always, so a restart keeps what was acknowledged), Telegram enabled
 against the local fake Bot API (tests.channels.fakes.FakeTelegram), which counts every
-sendMessage: the sends are what exactly-once delivery is about.
+sendMessage: the sends are what exactly-once delivery is about. Given a FakeTwilio, the
+workers also send SMS through it (tests/chaos/test_chaos_fanout.py).
 
 `TelegramDriver` plays Telegram: it posts webhook updates for many customers at once,
 each customer's in order; an update counts as delivered only on a 2xx, and a dropped
@@ -10,7 +11,7 @@ next worker, as Telegram's retries do. `Cluster.audit()` then reads the store an
 fake's log and counts what was lost or duplicated.
 
 Scale comes from the environment (`make test-chaos` sets the full counts; `make test`
-runs the defaults, sized to fit about a minute for all scenarios):
+runs the defaults, sized to fit about a minute and a half for all scenarios):
 CHAOS_CUSTOMERS (default 12) customers, 10 messages each; CHAOS_KILLS (default 1).
 """
 
@@ -35,7 +36,7 @@ from bot.store.protocol import OutboxStatus
 from bot.store.redis.store import RedisStore
 from channels.telegram import escape
 from domain.types import Address
-from tests.channels.fakes import FakeTelegram, message_update
+from tests.channels.fakes import FakeTelegram, FakeTwilio, message_update
 from tests.e2e.serve import wait_healthy
 from tests.redis_server import free_port
 
@@ -43,6 +44,7 @@ TOKEN = "777000111:chaos-test-token"
 SECRET = "chaos-webhook-secret"
 PUBLIC = "https://support.example.test"
 WEBHOOK = "/webhooks/telegram"
+SMS_FROM = "+15005550006"
 LEASE_SECONDS = 5  # the shortest lease the config allows: SIGSTOP past it stays short
 START_LIMIT = 60.0  # seconds for a worker to answer /healthz (2 cores shared by many)
 SETTLE_LIMIT = 90.0  # seconds for the outbox to drain after the load
@@ -119,10 +121,13 @@ class Audit:
 
 
 class Cluster:
-    def __init__(self, tmp: Path, redis_url: str, telegram: FakeTelegram) -> None:
+    def __init__(
+        self, tmp: Path, redis_url: str, telegram: FakeTelegram, twilio: FakeTwilio | None = None
+    ) -> None:
         self.tmp = tmp
         self.redis_url = redis_url
         self.telegram = telegram
+        self.twilio = twilio  # SMS enabled against it when given
         self.workers: list[Worker] = []
 
     def start(self, count: int) -> list[Worker]:
@@ -143,7 +148,8 @@ class Cluster:
             f'[server]\nport = {port}\npublic_base_url = "{PUBLIC}"\napi_token = "t"\n'
             f"[store]\nlease_seconds = {LEASE_SECONDS}\n"
             f'[channels.telegram]\nenabled = true\ntoken = "{TOKEN}"\n'
-            f'secret_token = "{SECRET}"\napi_base_url = "{self.telegram.url}"\n',
+            f'secret_token = "{SECRET}"\napi_base_url = "{self.telegram.url}"\n'
+            + (self._sms_config() if self.twilio is not None else ""),
             encoding="utf-8",
         )
         log = self.tmp / f"worker{n}.log"
@@ -159,6 +165,14 @@ class Cluster:
         worker = Worker(n, port, process, log)
         self.workers.append(worker)
         return worker
+
+    def _sms_config(self) -> str:
+        assert self.twilio is not None
+        return (
+            f'[channels.sms]\nenabled = true\naccount_sid = "{self.twilio.account_sid}"\n'
+            f'auth_token = "{self.twilio.auth_token}"\nfrom_number = "{SMS_FROM}"\n'
+            f'api_base_url = "{self.twilio.url}"\n'
+        )
 
     def kill(self, worker: Worker) -> None:
         worker.alive = False
@@ -182,12 +196,12 @@ class Cluster:
             line for w in self.workers for line in w.log.read_text(errors="replace").splitlines()
         ]
 
-    async def settle(self, store: RedisStore) -> None:
-        """Until nothing is owed on Telegram (the dead workers' leases run out first)."""
+    async def settle(self, store: RedisStore, channel: str = "telegram") -> None:
+        """Until nothing is owed on `channel` (the dead workers' leases run out first)."""
         deadline = time.monotonic() + SETTLE_LIMIT
         quiet = 0  # Redis counts a page at a time: an item moving meanwhile may be missed once
         while quiet < 3:
-            quiet = 0 if await store.count_outbox(channel="telegram") else quiet + 1
+            quiet = 0 if await store.count_outbox(channel=channel) else quiet + 1
             if time.monotonic() > deadline:
                 raise AssertionError("the outbox did not drain")
             await asyncio.sleep(0.25)  # other processes deliver; bounded by the deadline

@@ -94,6 +94,7 @@ def _plan_values(lang: str) -> dict[str, list[str]]:
         "at": format_local(AT, lang, ZoneInfo("America/Denver")),
         "what": "Dallas SIP trunks down",
         "link": "https://support.example.com/status/confirm?t=abc.def",
+        "email": "ana@example.com",  # subscribing by email on a channel
         "score": "4",  # the satisfaction score (flows/catalog/csat.py)
         # authorized contacts (flows/catalog/contacts.py)
         "account": "AC-10442",

@@ -153,7 +153,8 @@ def test_not_that_unlinks_the_child_and_resumes_the_usual_intake(
     first = step(_new(), opening, ctx)
     conv = replace(first.conversation, ticket_number=10001)
     result = step(conv, words, ctx)
-    assert UpdateFields(10001, {"incident": ""}) in result.effects
+    left = str(first.conversation.assessment["incident"])  # the incident it leaves, named
+    assert UpdateFields(10001, {"incident": "", "incident_left": left}) in result.effects
     assert result.conversation.ticket_number is None
     assert result.conversation.state == "collecting"
     assert result.conversation.pending == "description"

@@ -56,7 +56,7 @@ QUESTION_KEYS = (
     "blank.reask",
 )
 # not sent on SMS: email-only sentences, Telegram's, and the agent desk's signature block
-# maintenance notices and their subjects go to subscribers by email only
+# maintenance notices and their subjects go by email (their SMS form: maintenance.chat.*)
 # (an MPOC's approval request and its page are email and web only: flows/catalog/contacts.py)
 NOT_SMS = (
     "email.",
@@ -67,6 +67,7 @@ NOT_SMS = (
     "maintenance.notice.",
     "maintenance.subject.",
     "maintenance.unsubscribe",
+    "maintenance.contact",
     "contacts.request",
     "contacts.page.",
 )
@@ -136,6 +137,7 @@ def _long_params(lang: str) -> dict[str, str]:
         "score": "4",  # the satisfaction score (flows/catalog/csat.py)
         "account": "AC-10442-0001",  # authorized contacts (flows/catalog/contacts.py)
         "names": "guide.pdf",
+        "email": "maria.fernanda.delacruz@clinicadentalsonrisas.example.com",  # subscribe
     }
     params = {k: _longest([v for v in vs if v]) for k, vs in out.items()}
     return {**fixed, **params}

@@ -121,6 +121,25 @@ def test_a_linked_customer_mutes_and_unmutes_the_updates_of_their_ticket(
     assert back[0] == UpdateFields(10042, {QUIET_FIELD: ""})
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Avísenme del mantenimiento",
+        "avísenme de los mantenimientos programados",
+        "Subscribe me to maintenance notices",
+        "notify me about scheduled maintenance",
+    ],
+)
+def test_maintenance_is_one_platform_in_either_language(calltower: Policy, text: str) -> None:
+    asked = parse_subscription(text)
+    assert asked is not None and platform_key(asked.platform) == "maintenance"
+    effects = on_subscription(_conv(), asked, _ctx(calltower))
+    assert effects == [
+        Subscribe(subscribe=True, platform="maintenance"),
+        Say("maintenance.subscribed"),
+    ]
+
+
 @given(
     st.text(alphabet=st.sampled_from(list("aZ9_ -,.¡¿ñÁé²½\u0301\t") + ["٣", "🙂"]), max_size=40)
 )

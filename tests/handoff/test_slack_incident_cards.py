@@ -6,9 +6,11 @@ that had a card keeps it; an agent acting on a folded child gives it a card of i
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
-from tests.handoff.conftest import Desk
+from tests.conftest import Clock
+from tests.handoff.conftest import Desk, running_desk
 
 _TRIGGERS = itertools.count(100)
 BEA = "+14155550123"
@@ -100,3 +102,51 @@ async def test_a_ticket_with_a_card_keeps_it_when_linked_and_the_master_hears_of
     await desk.text("Any news?")
     assert "*Customer:* Any news?" in [p["text"] for p in desk.slack.posts(thread=own.ts)]
     assert len(_cards_posted(desk, ticket.number)) == 1
+
+
+async def test_past_the_threshold_links_are_summed_up_and_unlinked_children_leave_the_count(
+    tmp_path: Path, clock: Clock
+) -> None:
+    slack = {"link_lines": 3, "link_summary_seconds": 300}
+    async with running_desk(tmp_path, clock, slack=slack) as desk:
+        await _incident(desk, "open Dallas SIP trunks down keywords: dallas")
+        [incident] = await desk.store.list_incidents(open_only=True)
+        assert incident.master_ticket is not None
+        senders = [f"+1415555{n:04d}" for n in range(8)]
+        for sender in senders:
+            await desk.text("Calls through Dallas fail since 9am", sender=sender)
+        master = await desk.card(incident.master_ticket)
+        thread = [p["text"] for p in desk.slack.posts(thread=master.ts)]
+        assert sum("linked to incident 1." in t for t in thread) == 3  # then batched
+        assert master.children == 3
+
+        desk.clock.advance(minutes=4)
+        await desk.services.timers.run_due()
+        assert not any("customers linked" in p["text"] for p in desk.slack.posts(thread=master.ts))
+        desk.clock.advance(minutes=1)
+        await desk.services.timers.run_due()
+        thread = [p["text"] for p in desk.slack.posts(thread=master.ts)]
+        assert "+5 customers linked in the last 5 min, 8 in all." in thread
+        assert (await desk.card(incident.master_ticket)).children == 8
+
+        # one says "not that", staff unlink another: the card and the API count 6
+        await desk.text("not that", sender=senders[0])
+        children = await desk.store.incident_children(incident.id)
+        await _incident(desk, f"unlink 1 {children[-1]}")
+        assert (await desk.card(incident.master_ticket)).children == 6
+        detail = await desk.client.get(
+            "/api/incidents/1", headers={"Authorization": "Bearer t0ken"}
+        )
+        assert len(detail.json()["children"]) == 6
+        redraws = [u for u in desk.slack.named("chat.update") if u["ts"] == master.ts]
+        assert "Master of incident 1: 6 linked tickets" in _card_text(redraws[-1])
+        # nothing pending: the next summary says nothing
+        desk.clock.advance(minutes=10)
+        await desk.services.timers.run_due()
+        assert (
+            sum(
+                "customers linked" in t
+                for t in [p["text"] for p in desk.slack.posts(thread=master.ts)]
+            )
+            == 1
+        )

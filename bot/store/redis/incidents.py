@@ -92,3 +92,7 @@ class RedisIncidents:
     async def count_incident_children(self, incident_id: int) -> int:
         with redis_errors():
             return int(await self.redis.zcard(f"{self.prefix}ic:{incident_id}"))
+
+    async def remove_incident_child(self, incident_id: int, number: int) -> bool:
+        with redis_errors():
+            return int(await self.redis.zrem(f"{self.prefix}ic:{incident_id}", str(number))) > 0

@@ -67,3 +67,10 @@ def count_incident_children(conn: sqlite3.Connection, incident_id: int) -> int:
         "SELECT COUNT(*) FROM incident_children WHERE incident = ?", (incident_id,)
     ).fetchone()
     return int(row[0])
+
+
+def remove_incident_child(conn: sqlite3.Connection, incident_id: int, number: int) -> bool:
+    done = conn.execute(
+        "DELETE FROM incident_children WHERE incident = ? AND ticket = ?", (incident_id, number)
+    )
+    return done.rowcount > 0

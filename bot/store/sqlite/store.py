@@ -420,6 +420,11 @@ class SqliteStore(SqliteMaintenance):
     async def count_incident_children(self, incident_id: int) -> int:
         return await self._read(incident_sql.count_incident_children, incident_id)
 
+    async def remove_incident_child(self, incident_id: int, number: int) -> bool:
+        return await self._call(
+            sql.transaction, incident_sql.remove_incident_child, incident_id, number
+        )
+
     # contacts
 
     async def save_contact(self, contact: Contact) -> None:

@@ -65,7 +65,7 @@ def test_a_toml_file_is_read_and_a_role_defaults_to_authorized(tmp_path: Path) -
             "c.csv",
             "account,name,role,phone,email\nAC-1,Ann,boss,12,not-an-email\n,Ben,mpoc,,b@x.io\n",
             [
-                "{path}: line 2.role: expected one of mpoc, authorized",
+                "{path}: line 2.role: expected one of mpoc, authorized, maintenance",
                 "{path}: line 2.phone: not a phone number (give it in E.164, e.g. +14155550100)",
                 "{path}: line 2.email: not an email address",
                 "{path}: line 3.account: required",
@@ -143,3 +143,33 @@ async def test_the_directory_matches_file_and_store_contacts_and_lists_mpocs_onc
         assert isinstance(max_, Contact) and max_.source == "api"
         assert await directory.match("ZX-1", Sender(phone="+14155550199")) is None  # other account
         assert await directory.match("", Sender(phone="+14155550199")) is None  # no account named
+
+
+async def test_maintenance_notices_go_to_an_accounts_maintenance_contacts_else_its_mpocs(
+    tmp_path: Path,
+) -> None:
+    async with SqliteStore(tmp_path / "bot.db") as store:
+        directory = Directory(
+            book=store, file=ContactFile(_write(tmp_path, "c.csv", CSV), region="US"), region="US"
+        )
+        # ZX-1 names no maintenance contact: its MPOC (a phone, no email) is told by SMS;
+        # AC-10442 names one through the API: only she is, not its MPOC Mia
+        await directory.add(
+            "ac 10442", {"name": "Nora Ops", "role": "maintenance", "email": "NORA@example.com"}
+        )
+        told = await directory.maintenance_contacts()
+        assert sorted(((c.account, c.address) for c in told), key=lambda p: p[1]) == [
+            ("ac 10442", "email:nora@example.com"),  # as the API was given it
+            ("ZX-1", "sms:+442079460958"),
+        ]
+        # a maintenance contact is listed (may open tickets) but approves no MACD
+        nora = await directory.match("AC-10442", Sender(email="nora@example.com"))
+        assert nora is not None and nora.role == "maintenance" and not nora.is_mpoc
+        assert [c.email for c in await directory.mpocs("AC-10442")] == ["mia@example.com"]
+
+
+def test_a_contacts_file_may_name_maintenance_contacts(tmp_path: Path) -> None:
+    text = "account,name,role,phone,email,telegram\nAC-1,Tom,Maintenance,,,42\n"
+    [tom] = parse_contacts_file(_write(tmp_path, "c.csv", text), region="US")
+    assert (tom.role, tom.address) == ("maintenance", "telegram:42")
+    assert Contact.from_json(tom.to_json()) == tom

@@ -1,15 +1,18 @@
 """Interrupted sends (bot/engine/dispatch.py): a reply whose send began and whose outcome
 was never recorded is, under "hold", not sent again: marked uncertain, noted on its
 ticket and told to the agent desk. Under "resend" it goes out again (at least once), and
-a sender whose far side deduplicates is always resent."""
+a sender whose far side deduplicates is always resent. A sender that can ask its provider
+(`reconcile`) settles it instead: recorded when the provider has it, sent when not, held
+when the provider cannot be asked."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
-from bot.engine.dispatch import Dispatcher, Receipt, TemporaryFailure
-from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
+from bot.engine.dispatch import Dispatcher, Receipt, TemporaryFailure, Unreconciled
+from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
 from domain.types import Address, Outbound
 from tests.bot.engine.test_dispatch import PAST_LEASE, Gate, commit, opened, statuses
 from tests.conftest import Clock
@@ -162,3 +165,147 @@ async def test_a_failed_reply_is_told_to_the_desk_too(sqlite_store: Any, clock: 
 
     assert await dispatcher.deliver_due() == 1
     assert told.calls == [("a1", "failed")]
+
+
+class Reconciling:
+    """A sender whose provider keeps a log: `logged` maps texts the provider has to their
+    ids; `unreadable` makes the log unreadable."""
+
+    def __init__(self, logged: dict[str, str], *, unreadable: bool = False) -> None:
+        self.logged = logged
+        self.unreadable = unreadable
+        self.asked: list[tuple[str, datetime]] = []
+        self.sent: list[str] = []
+
+    async def reconcile(self, message: Outbound, *, since: datetime) -> Receipt | None:
+        self.asked.append((message.text, since))
+        if self.unreadable:
+            raise Unreconciled("the provider's log answered 503")
+        found = self.logged.get(message.text)
+        return Receipt(provider_id=found) if found else None
+
+    async def send(self, message: Outbound) -> Receipt:
+        self.sent.append(message.text)
+        return Receipt(provider_id=f"new-{message.text}")
+
+
+async def test_an_interrupted_send_the_provider_has_is_recorded_with_its_id_and_not_sent_again(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    committed = clock()
+    hung, running = await interrupted(sqlite_store, clock, "a1", "a2")
+    told = Told()
+    provider = Reconciling({"a1": "SM-a1"})
+    second = Dispatcher(
+        store=sqlite_store,
+        senders={"a": provider},
+        clock=clock,
+        interrupted="hold",
+        on_undelivered=told,
+    )
+
+    assert await second.deliver_due() == 2
+    assert provider.asked == [("a1", committed)]  # only the interrupted one, since its commit
+    assert provider.sent == ["a2"]
+    item = await sqlite_store.get_outbox("a1")
+    assert (item.status, item.provider_id) == (OutboxStatus.SENT, "SM-a1")
+    assert told.calls == []  # nothing uncertain: no one to tell
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+
+
+async def test_an_interrupted_send_the_provider_never_got_is_sent_once(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    hung, running = await interrupted(sqlite_store, clock, "a1")
+    provider = Reconciling({})
+    second = Dispatcher(
+        store=sqlite_store, senders={"a": provider}, clock=clock, interrupted="hold"
+    )
+
+    assert await second.deliver_due() == 1
+    assert [text for text, _ in provider.asked] == ["a1"]
+    assert provider.sent == ["a1"]
+    item = await sqlite_store.get_outbox("a1")
+    assert (item.status, item.provider_id) == (OutboxStatus.SENT, "new-a1")
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+
+
+async def test_an_interrupted_send_whose_provider_log_cannot_be_read_is_held_as_before(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    hung, running = await interrupted(sqlite_store, clock, "a1")
+    told = Told()
+    provider = Reconciling({}, unreadable=True)
+    second = Dispatcher(
+        store=sqlite_store,
+        senders={"a": provider},
+        clock=clock,
+        interrupted="hold",
+        on_undelivered=told,
+    )
+
+    assert await second.deliver_due() == 1
+    assert provider.sent == []
+    item = await sqlite_store.get_outbox("a1")
+    assert item.status == OutboxStatus.UNCERTAIN
+    assert "503" in item.last_error
+    assert told.calls == [("a1", "uncertain")]
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+
+
+async def test_under_resend_a_reconciling_sender_is_asked_first_and_resends_only_when_it_cannot_say(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    hung, running = await interrupted(sqlite_store, clock, "a1", "a2")
+    provider = Reconciling({"a1": "SM-a1"})
+    second = Dispatcher(store=sqlite_store, senders={"a": provider}, clock=clock)
+    assert await second.deliver_due() == 2
+    assert provider.sent == ["a2"]  # a1 was found: no duplicate even under "resend"
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+
+    hung, running = await interrupted(sqlite_store, clock, "a3")
+    blind = Reconciling({}, unreadable=True)
+    third = Dispatcher(store=sqlite_store, senders={"a": blind}, clock=clock)
+    assert await third.deliver_due() == 1
+    assert blind.sent == ["a3"]  # at least once, as "resend" promises
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+
+
+class StoreDownOnce(Reconciling):
+    """A reconciling sender whose own store read fails the first time (a Redis restart)."""
+
+    def __init__(self) -> None:
+        super().__init__({"a1": "SM-a1"})
+        self.down = True
+
+    async def reconcile(self, message: Outbound, *, since: datetime) -> Receipt | None:
+        if self.down:
+            self.down = False
+            raise StoreError("connection refused")
+        return await super().reconcile(message, since=since)
+
+
+async def test_a_store_outage_while_reconciling_leaves_the_item_to_be_reconciled_again(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    hung, running = await interrupted(sqlite_store, clock, "a1")
+    provider = StoreDownOnce()
+    second = Dispatcher(
+        store=sqlite_store, senders={"a": provider}, clock=clock, interrupted="hold"
+    )
+
+    assert await second.deliver_due() == 1
+    item = await sqlite_store.get_outbox("a1")
+    assert item.status == OutboxStatus.SENDING and item.attempts == 0  # not a clean failure
+    clock.advance(seconds=PAST_LEASE.total_seconds())
+    assert await second.deliver_due() == 1
+    assert provider.sent == []  # found in the provider's log the second time, not sent blind
+    item = await sqlite_store.get_outbox("a1")
+    assert (item.status, item.provider_id) == (OutboxStatus.SENT, "SM-a1")
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)

@@ -110,7 +110,8 @@ def mail_text(message: EmailMessage) -> str:
 
 
 @asynccontextmanager
-async def outage_app(tmp_path: Path, clock: Clock) -> AsyncIterator[Outage]:
+async def outage_app(tmp_path: Path, clock: Clock, **sections: Any) -> AsyncIterator[Outage]:
+    """`sections`: further top-level settings (e.g. `contacts`)."""
     relay = CapturingRelay()
     await relay.start()
     try:
@@ -137,7 +138,7 @@ async def outage_app(tmp_path: Path, clock: Clock) -> AsyncIterator[Outage]:
                     "relay": {"host": "127.0.0.1", "port": relay.port},
                 },
             }
-            settings = app_settings(tmp_path, channels=channels)
+            settings = app_settings(tmp_path, channels=channels, **sections)
             async with running_app(settings, clock) as (services, client):
                 yield Outage(client, services, twilio, telegram, relay, clock)
     finally:

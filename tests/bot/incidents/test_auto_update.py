@@ -2,7 +2,8 @@
 settable clock: CallTower P1G promises an update every hour, so an hour without one tells
 every child, on their channel and in their language, that the work goes on and when the
 next update comes; a staff update starts the hour again; a plan without the option sends
-nothing (staff are still reminded in Slack, tests/handoff/test_slack_incidents.py)."""
+nothing (staff are still reminded in Slack, tests/handoff/test_slack_incidents.py); the
+incident's and its platform's subscribers hear it too."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from bot.plan.policy import Policy
 from bot.store.protocol import Store
 from domain.incident import IncidentMatch
 from domain.types import Address, Inbound
-from tests.bot.incidents.outage_env import Outage, outage_app
+from tests.bot.incidents.outage_env import Outage, mail_text, outage_app
 from tests.conftest import Clock
 
 ANA = "+14155552671"
@@ -120,3 +121,46 @@ async def test_a_plan_without_the_option_sends_customers_nothing(
     assert reminded == [1]  # staff are still reminded
     notices = [i.outbound.text for i in await store.outbox_for(customer)]
     assert not any("still working" in t for t in notices)
+
+
+async def test_the_automatic_update_reaches_the_incidents_and_the_platforms_subscribers_once(
+    outage: Outage,
+) -> None:
+    opened = await outage.api(
+        "POST", "/api/incidents", {**DALLAS, "service": "Teams Direct Routing"}
+    )
+    # Ana subscribes to the platform by SMS (in Spanish); Bea, on Telegram, to it too;
+    # Carl to the incident from the status page (his confirmation link, applied)
+    await outage.sms(ANA, "Avísenme de Teams Direct Routing")
+    await outage.tg(BEA, "Subscribe me to all updates about Teams Direct Routing")
+    carl = "carl@customer.example"
+    subs = outage.services.incidents.subscriptions
+    await subs.apply(
+        subs.token("confirm", f"email:{carl}", incident=opened["id"]), expected="confirm", lang="en"
+    )
+    outage.clock.advance(minutes=61)
+    await _tick(outage)
+    next_by = outage.clock() + timedelta(hours=1)
+    fmt = outage.services.engine.format_time
+    ana = _sms(outage)
+    assert 'Seguimos trabajando en "Dallas down". Próxima novedad: ' + fmt(next_by, "es") in ana
+    [bea] = [
+        c["text"] for c in outage.telegram.named("sendMessage") if "Still working" in c["text"]
+    ]
+    assert f"Next update by {fmt(next_by, 'en')}." in bea and "unsubscribe" in bea
+    [mail] = [c.message for c in outage.relay.received if c.rcpt_tos == [carl]]
+    text = mail_text(mail)
+    assert 'Still working on "Dallas down": nothing new yet' in text
+    assert "/status/unsubscribe?t=" in text
+    # the job run again (its lease fell due on another worker) tells nobody twice
+    sent = (len(outage.twilio.messages), len(outage.telegram.named("sendMessage")))
+    mails = len(outage.relay.received)
+    fanout = outage.services.incidents.desk.fanout
+    incident = await outage.services.store.get_incident(opened["id"])
+    assert incident is not None
+    key = f"auto{int((outage.clock()).timestamp()) // 60}"
+    again = await fanout.still_working(incident, key=key, next_by=next_by)
+    await outage.deliver()
+    assert again.told == 0
+    assert (len(outage.twilio.messages), len(outage.telegram.named("sendMessage"))) == sent
+    assert len(outage.relay.received) == mails

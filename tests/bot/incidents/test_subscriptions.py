@@ -116,3 +116,87 @@ async def test_a_forged_link_or_a_bad_address_changes_nothing(outage: Outage) ->
     assert bad.status_code == 400
     incident = await outage.services.store.get_incident(opened["id"])
     assert incident is not None and incident.subscribers == ()
+
+
+async def test_asking_again_and_again_is_refused_politely_and_mails_nothing_more(
+    outage: Outage,
+) -> None:
+    opened = await outage.api("POST", "/api/incidents", {"title": "Dallas trunks down"})
+    what = f"incident:{opened['id']}"
+    for _ in range(3):  # the default: three confirmation mails an hour to one address
+        await _subscribe(outage, what)
+    refused = await outage.client.post(
+        "/status/subscribe", data={"email": EVA.upper(), "what": what, "lang": "es"}
+    )
+    assert refused.status_code == 429
+    assert "Ya hemos enviado varios enlaces de confirmación" in refused.text
+    assert 0 < int(refused.headers["Retry-After"]) <= 3600
+    assert len(await _mails_to(outage, EVA)) == 3
+    # per client: ten requests an hour from one address, whatever the mailbox
+    for n in range(6):
+        ok = await outage.client.post(
+            "/status/subscribe", data={"email": f"u{n}@customer.example", "what": what}
+        )
+        assert ok.status_code == 202
+    flood = await outage.client.post(
+        "/status/subscribe", data={"email": "new@customer.example", "what": what}
+    )
+    assert flood.status_code == 429 and "already sent several confirmation links" in flood.text
+    assert await _mails_to(outage, "new@customer.example") == []
+    # the next window: asked again, mailed again
+    outage.clock.advance(hours=1)
+    await _subscribe(outage, what)
+
+
+async def test_an_email_address_named_on_a_channel_gets_a_confirmation_link_first(
+    outage: Outage,
+) -> None:
+    opened = await outage.api(
+        "POST", "/api/incidents", {"title": "Teams calls fail", "service": "Teams Direct Routing"}
+    )
+    said = await outage.tg(5151, f"Subscribe me at {EVA} to Teams Direct Routing")
+    assert f"I've sent a confirmation link to {EVA}" in said
+    [confirm] = await _mails_to(outage, EVA)
+    assert "Teams Direct Routing" in confirm
+    # nothing but the link until it is opened: no subscription yet, no update mailed
+    assert (
+        await outage.services.incidents.subscriptions.platform_subscribers("Teams Direct Routing")
+        == ()
+    )
+    await outage.api("POST", f"/api/incidents/{opened['id']}/updates", {"text": "Looking."})
+    assert len(await _mails_to(outage, EVA)) == 1
+    found = LINK.search(confirm)
+    assert found is not None
+    assert (await outage.client.get(unquote(found.group(1)))).status_code == 200
+    await outage.api("POST", f"/api/incidents/{opened['id']}/updates", {"text": "Rerouted."})
+    [*_, update] = await _mails_to(outage, EVA)
+    assert 'Update on "Teams calls fail": Rerouted.' in update
+    # the Telegram chat itself was not subscribed
+    assert await outage.services.incidents.subscriptions.platform_subscribers(
+        "Teams Direct Routing"
+    ) == (f"email:{EVA}",)
+
+
+async def test_a_linked_customer_may_have_the_incidents_updates_mailed_in_spanish(
+    outage: Outage,
+) -> None:
+    await outage.api(
+        "POST", "/api/incidents", {"title": "Dallas down", "match": {"keywords": ["dallas"]}}
+    )
+    assert "Incidencia conocida" in await outage.sms(
+        "+14155552671", "Las llamadas de Dallas fallan"
+    )
+    said = (await outage.sms("+14155552671", f"Avísenme a {EVA}")).replace("\n", " ")
+    assert f"He enviado un enlace de confirmación a {EVA}" in said
+    [confirm] = await _mails_to(outage, EVA)
+    assert "pidió recibir por correo las novedades sobre Dallas down" in confirm
+
+
+async def test_the_limits_are_the_configurations(tmp_path: Path, clock: Clock) -> None:
+    status = {"subscribe_per_email": 1, "subscribe_window_seconds": 60}
+    async with outage_app(tmp_path, clock, status=status) as env:
+        opened = await env.api("POST", "/api/incidents", {"title": "Dallas trunks down"})
+        form = {"email": EVA, "what": f"incident:{opened['id']}"}
+        assert (await env.client.post("/status/subscribe", data=form)).status_code == 202
+        refused = await env.client.post("/status/subscribe", data=form)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60

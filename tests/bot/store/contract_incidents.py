@@ -21,6 +21,7 @@ __all__ = [
     "test_children_are_linked_in_a_turns_commit_and_paged_by_ticket_number",
     "test_a_refused_turn_links_no_child",
     "test_a_ticket_that_names_its_incident_is_linked_by_its_commit",
+    "test_an_unlinked_child_leaves_the_list_and_the_count",
 ]
 
 
@@ -125,3 +126,18 @@ async def test_a_ticket_that_names_its_incident_is_linked_by_its_commit(store: S
     unlinked = make_ticket(number=10008, fields={"incident": ""})  # "not that"
     await store.commit(TurnCommit(at=T0, tickets=(child, unlinked)))
     assert await store.incident_children(1) == [10007]
+
+
+async def test_an_unlinked_child_leaves_the_list_and_the_count(store: Store) -> None:
+    await store.save_incident(_incident(1))
+    await store.commit(TurnCommit(at=T0, incident_children=((1, 10001), (1, 10002))))
+    assert await store.remove_incident_child(1, 10001) is True
+    assert await store.remove_incident_child(1, 10001) is False  # already gone
+    assert await store.remove_incident_child(2, 10002) is False  # another incident's
+    assert await store.incident_children(1) == [10002]
+    assert await store.count_incident_children(1) == 1
+    # linked again: listed again
+    await store.commit(
+        TurnCommit(at=T0, tickets=(make_ticket(number=10001, fields={"incident": "1"}),))
+    )
+    assert await store.incident_children(1) == [10001, 10002]

@@ -1,0 +1,55 @@
+"""The limits on asking to subscribe (bot/incidents/request_limits.py), on both stores:
+per client and per email address, shared by every worker, the confirmation mail committed
+only with a slot of its address's limit, free again in the next window."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.incidents.request_limits import RateLimited, RequestGate, RequestLimits
+from bot.store.protocol import OutboxItem, Store
+from domain.types import Address, Outbound
+from tests.conftest import Clock
+
+LIMITS = RequestLimits(per_client=3, per_email=2, window=timedelta(minutes=10))
+
+
+def _mail(n: int, clock: Clock) -> tuple[OutboxItem, ...]:
+    to = Address("email", "eva@customer.example")
+    return (OutboxItem(f"sub-{n}", Outbound(to, f"link {n}"), created_at=clock()),)
+
+
+async def test_an_address_gets_its_limit_of_mails_across_workers_then_none(
+    store: Store, clock: Clock
+) -> None:
+    one = RequestGate(store=store, limits=LIMITS, clock=clock)
+    two = RequestGate(store=store, limits=LIMITS, clock=clock)  # another worker
+    await one.mail("eva@customer.example", _mail(1, clock))
+    await two.mail("EVA@customer.example", _mail(2, clock))
+    with pytest.raises(RateLimited) as refused:
+        await one.mail("eva@customer.example", _mail(3, clock))
+    assert 0 < refused.value.retry_after <= 600
+    with pytest.raises(RateLimited):
+        await two.mail("eva@customer.example", _mail(4, clock))
+    mailed = await store.outbox_for(Address("email", "eva@customer.example"))
+    assert sorted(i.id for i in mailed) == ["sub-1", "sub-2"]  # nothing past the limit
+    await one.mail("ann@customer.example", _mail(5, clock))  # another address: its own count
+    clock.advance(minutes=10)
+    await two.mail("eva@customer.example", _mail(6, clock))  # the next window
+
+
+async def test_a_client_gets_its_limit_of_requests_and_zero_turns_a_limit_off(
+    store: Store, clock: Clock
+) -> None:
+    gate = RequestGate(store=store, limits=LIMITS, clock=clock)
+    for _ in range(3):
+        await gate.client("203.0.113.9")
+    with pytest.raises(RateLimited):
+        await gate.client("203.0.113.9")
+    await gate.client("198.51.100.7")
+    off = RequestGate(store=store, limits=RequestLimits(per_client=0, per_email=0), clock=clock)
+    for n in range(5):
+        await off.client("203.0.113.9")
+        await off.mail("eva@customer.example", _mail(10 + n, clock))
