@@ -27,24 +27,17 @@ Twilio does not know (BAJA, PARAR, ALTA...) get our own confirmation.
 
 from __future__ import annotations
 
-import base64
 import hmac
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
-from urllib.parse import unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from twilio.request_validator import (
-    HMAC_SHA1,
-    HMAC_SHA256,
-    RequestValidator,
-    get_signature_algorithm,
-)
+from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.config import Settings
@@ -60,6 +53,7 @@ from channels.outbound_files import link_lines
 from channels.sms_media import TwilioMedia
 from channels.sms_segments import split_message
 from channels.twilio_rest import TwilioSender
+from channels.twilio_webhook import DIGESTS, parse_form, signature_of
 from domain.text import fold
 from domain.types import (
     DEFAULT_LIMITS,
@@ -78,7 +72,6 @@ INBOUND_PATH: Final = "/webhooks/twilio/sms"
 STATUS_PATH: Final = "/webhooks/twilio/status"
 MAX_BODY_BYTES: Final = 64 * 1024
 MAX_MEDIA: Final = 10
-MAX_FIELDS: Final = 200  # a Twilio message webhook has about 20 (more with MMS media)
 
 # Twilio's own opt-out/opt-in keywords: Twilio confirms these itself on real numbers.
 TWILIO_OPT_OUT: Final = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
@@ -89,8 +82,6 @@ OPT_OUT: Final = TWILIO_OPT_OUT | SPANISH_OPT_OUT
 OPT_IN: Final = TWILIO_OPT_IN | SPANISH_OPT_IN
 
 EMPTY_TWIML: Final = str(MessagingResponse())
-# the signature algorithms twilio's RequestValidator knows, as hashlib names
-_DIGESTS: Final = {HMAC_SHA1: "sha1", HMAC_SHA256: "sha256"}
 
 
 class MalformedWebhook(ValueError):
@@ -107,27 +98,6 @@ def keyword(text: str) -> str:
 
 
 # -- pure translators ---------------------------------------------------------------------
-
-
-def parse_form(body: bytes) -> dict[str, str]:
-    """An application/x-www-form-urlencoded body; ValueError when it is not one.
-
-    What `dict(parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text),
-    max_num_fields=MAX_FIELDS))` returns or raises (tests/channels/test_sms.py compares
-    them), without parse_qsl's general-purpose steps: half the cost on every webhook."""
-    text = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
-    if not text:
-        return {}
-    fields = text.split("&")
-    if len(fields) > MAX_FIELDS:
-        raise ValueError("Max number of fields exceeded")
-    form: dict[str, str] = {}
-    for field in fields:
-        name, equals, value = field.partition("=")
-        if not equals:
-            raise ValueError(f"bad query field: {field!r}")
-        form[unquote_plus(name)] = unquote_plus(value)
-    return form
 
 
 def to_inbound(form: Mapping[str, str], *, now: datetime) -> Inbound:
@@ -193,18 +163,6 @@ def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def signature_of(keyed: hmac.HMAC, url: str, form: Mapping[str, str]) -> str:
-    """`RequestValidator.compute_signature(url, form)` for a form of single values (what
-    `parse_form` returns), from `keyed`, an HMAC of the auth token with nothing fed yet
-    (`hmac.new(token, digestmod=...)`, made once): the validator builds a new HMAC per
-    request, and OpenSSL looks the digest up by name each time, which cost as much as the
-    rest of the check (tests/channels/test_sms.py compares the two)."""
-    signed = url + "".join([name + form[name] for name in sorted(form)])
-    mac = keyed.copy()
-    mac.update(signed.encode("utf-8"))
-    return base64.b64encode(mac.digest()).decode("ascii")
-
-
 def render_parts(message: Outbound, limits: ChannelLimits) -> list[str]:
     """The reply as SMS bodies: choices as a numbered list, split at word boundaries."""
     text = text_with_choices(message, buttons=False)
@@ -247,7 +205,7 @@ class SmsChannel:
         # the HMAC of each signature algorithm, keyed once (signature_of copies it)
         self.keyed = {
             name: hmac.new(auth_token.encode("utf-8"), digestmod=digest)
-            for name, digest in _DIGESTS.items()
+            for name, digest in DIGESTS.items()
         }
         self.public_base_url = public_base_url.rstrip("/")
         self.rest = rest
