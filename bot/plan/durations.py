@@ -16,7 +16,6 @@ Decisions:
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -87,7 +86,6 @@ def _scale(unit: timedelta, amount: Fraction) -> timedelta:
 
 
 @lru_cache(maxsize=256)  # pure, and every opened ticket asks for its plan's few targets
-@functools.lru_cache(maxsize=512)  # a plan has a few targets, read for every ticket opened
 def parse_duration(text: str, *, business_day: timedelta) -> SlaDuration:
     """Parse one SLA target such as ``"4h"`` or ``"2 business days"``.
 
