@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from tests.app_harness import PUBLIC
 from tests.bot.incidents.outage_env import Outage, mail_text, outage_app
 from tests.conftest import Clock
 
@@ -200,3 +201,29 @@ async def test_the_limits_are_the_configurations(tmp_path: Path, clock: Clock) -
         assert (await env.client.post("/status/subscribe", data=form)).status_code == 202
         refused = await env.client.post("/status/subscribe", data=form)
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60
+
+
+async def test_behind_a_trusted_proxy_each_client_has_its_own_limit_and_spoofing_gains_nothing(
+    tmp_path: Path, clock: Clock
+) -> None:
+    # the test client connects from 127.0.0.1: the reverse proxy, trusted here
+    server = {"public_base_url": PUBLIC, "api_token": "t0ken", "trusted_proxies": ["127.0.0.1"]}
+    status = {"subscribe_per_client": 2, "subscribe_per_email": 0}
+    async with outage_app(tmp_path, clock, server=server, status=status) as env:
+        opened = await env.api("POST", "/api/incidents", {"title": "Dallas trunks down"})
+        what = f"incident:{opened['id']}"
+
+        async def ask(forwarded_for: str, n: int) -> int:
+            form = {"email": f"u{n}@customer.example", "what": what}
+            headers = {"X-Forwarded-For": forwarded_for}
+            return (
+                await env.client.post("/status/subscribe", data=form, headers=headers)
+            ).status_code
+
+        assert [await ask("198.51.100.7", n) for n in range(3)] == [202, 202, 429]
+        # another client behind the same proxy is not limited by the first one
+        assert await ask("198.51.100.8", 3) == 202
+        # the first client writes other addresses into the header itself: the proxy
+        # appended the real one on the right, so it is still the first client
+        for n, fake in enumerate(("203.0.113.1", "198.51.100.9", "127.0.0.1", "unknown")):
+            assert await ask(f"{fake}, 198.51.100.7", 10 + n) == 429
