@@ -155,6 +155,7 @@ def build_services(
     incidents.page.maintenance = maintenance.desk.upcoming  # and the status page lists them
     engine.opening_checks.append(contacts.gate)  # the MPOC rule, inside the opening turn
     engine.add_listener(incidents.subscribed)
+    engine.effect_gates.append(incidents.subscribed.email_gate)  # its limits, in the turn
     timers = TimerLoop(store=store, clock=clock)
     for kind, handler in maintenance.timer_handlers().items():
         timers.register(kind, handler)

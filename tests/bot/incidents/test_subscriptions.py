@@ -227,3 +227,36 @@ async def test_behind_a_trusted_proxy_each_client_has_its_own_limit_and_spoofing
         # appended the real one on the right, so it is still the first client
         for n, fake in enumerate(("203.0.113.1", "198.51.100.9", "127.0.0.1", "unknown")):
             assert await ask(f"{fake}, 198.51.100.7", 10 + n) == 429
+
+
+async def test_asking_on_a_channel_over_the_limit_is_answered_with_when_to_ask_again(
+    tmp_path: Path, clock: Clock
+) -> None:
+    status = {"subscribe_per_client": 2, "subscribe_per_email": 1, "subscribe_window_seconds": 600}
+    async with outage_app(tmp_path, clock, status=status) as env:
+        await env.api("POST", "/api/incidents", {"title": "Teams down", "service": "Teams"})
+        said = await env.tg(5151, f"Subscribe me at {EVA} to Teams")
+        assert f"I've sent a confirmation link to {EVA}" in said
+        # the address had its one mail this window: told so, in English, and nothing mailed
+        said = await env.tg(5151, f"Subscribe me at {EVA} to Teams")
+        assert "Too many confirmation links were asked for" in said
+        assert "ask again in 10 min" in said and "I've sent" not in said
+        assert len(await _mails_to(env, EVA)) == 1
+        # the client's limit: two requests per window, whatever the addresses
+        assert "I've sent" in await env.tg(5151, "Subscribe me at ann@customer.example to Teams")
+        said = await env.tg(5151, "Subscribe me at bob@customer.example to Teams")
+        assert "Too many confirmation links" in said
+        assert await _mails_to(env, "bob@customer.example") == []
+        # in Spanish, on SMS, within its segments
+        ana = "+14155552671"
+        assert "He enviado" in await env.sms(ana, "Avísenme a carmen@customer.example de Teams")
+        clock.advance(minutes=1)
+        said = await env.sms(ana, "Avísenme a carmen@customer.example de Teams")
+        said = said.replace("\n", " ")
+        assert "Se han pedido demasiados enlaces de confirmación" in said
+        assert "vuelva a pedirlo en 9 min" in said
+        assert len(await _mails_to(env, "carmen@customer.example")) == 1
+        # the next window: asked again, mailed again
+        clock.advance(minutes=10)
+        assert "I've sent" in await env.tg(5151, "Subscribe me at bob@customer.example to Teams")
+        assert len(await _mails_to(env, "bob@customer.example")) == 1
