@@ -389,7 +389,7 @@ class IncidentDesk:
 
     async def redeliver(self, incident_id: int) -> FanoutResult:
         """Run every update's fan-out again, here, counting: for a worker that died
-        half-way through one (bench/, tests). The per-child dedup keys skip everyone
+        half-way through one (tests). The per-child dedup keys skip everyone
         already told. The API queues it instead (`redeliver_later`)."""
         incident = await self.get(incident_id)
         told = skipped = 0
