@@ -12,7 +12,7 @@ POST   /api/incidents/{id}/children           {ticket}
 DELETE /api/incidents/{id}/children/{ticket}  the ticket leaves (its own priority back)
 POST   /api/incidents/{id}/updates            {text, text_es?, status?}
 POST   /api/incidents/{id}/resolve            {text, text_es?}
-POST   /api/incidents/{id}/redeliver          every update's fan-out again, in the request
+POST   /api/incidents/{id}/redeliver          every update's fan-out again, as a background job (202)
 """
 
 from __future__ import annotations
@@ -172,8 +172,9 @@ async def resolve(ctx: ApiContext, request: Request) -> Response:
 async def redeliver(ctx: ApiContext, request: Request) -> Response:
     desk = _desk(ctx, request, WRITE)
     query(request, ())
-    result = await desk.redeliver(_path_id(request))
-    return JSONResponse({"told": result.told, "skipped": result.skipped})
+    job, queued = await desk.redeliver_later(_path_id(request))
+    # a background job (bot.incidents.jobs): 20,000 children are not gone through here
+    return JSONResponse({"job": job, "queued": queued}, status_code=202)
 
 
 def _posted(incident: Incident, result: FanoutResult) -> Response:

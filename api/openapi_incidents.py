@@ -87,7 +87,10 @@ def _incident_schemas() -> dict[str, Any]:
         },
         "Redelivery": {
             "type": "object",
-            "properties": {"told": {"type": "integer"}, "skipped": {"type": "integer"}},
+            "properties": {
+                "job": {"type": "string", "description": "the background job's key"},
+                "queued": {"type": "integer", "description": "children it goes through"},
+            },
         },
     }
 
@@ -170,10 +173,10 @@ def _incident_paths() -> dict[str, Any]:
         "/api/incidents/{id}/redeliver": {
             "parameters": [ident],
             "post": _op(
-                "Every update's fan-out again, in the request (nobody is told twice)",
+                "Every update's fan-out again, as a background job (nobody is told twice)",
                 write,
                 {
-                    "200": _json(_ref("Redelivery"), "Run again"),
+                    "202": _json(_ref("Redelivery"), "Queued"),
                     **_problems(400, 401, 403, 404),
                 },
             ),

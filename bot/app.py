@@ -45,6 +45,7 @@ from bot.maintenance.wiring import MaintenanceParts, build_maintenance
 from bot.metrics import Metrics, TimedRoutes
 from bot.outage import Outage
 from bot.plan.policy import Policy, load_policy
+from bot.proxies import ForwardedFor, TrustedProxies, parse_networks
 from bot.store.backends import open_store
 from bot.store.protocol import Store, StoreError
 from bot.webhooks.events import CHANNEL, Endpoint
@@ -154,6 +155,7 @@ def build_services(
     incidents.page.maintenance = maintenance.desk.upcoming  # and the status page lists them
     engine.opening_checks.append(contacts.gate)  # the MPOC rule, inside the opening turn
     engine.add_listener(incidents.subscribed)
+    engine.effect_gates.append(incidents.subscribed.email_gate)  # its limits, in the turn
     timers = TimerLoop(store=store, clock=clock)
     for kind, handler in maintenance.timer_handlers().items():
         timers.register(kind, handler)
@@ -381,9 +383,14 @@ def build_app(services: Services) -> Starlette:
     served = {getattr(route, "path", None) for route in routes}
     webhooks = {path: name for path, name in WEBHOOK_PATHS.items() if path in served}
     timed = Middleware(TimedRoutes, metrics=services.metrics, routes=webhooks)
+    middleware = [timed]
+    proxies = services.settings.server.trusted_proxies
+    if proxies:  # behind reverse proxies: the client is read from X-Forwarded-For (bot.proxies)
+        trusted = TrustedProxies(parse_networks(proxies))
+        middleware.insert(0, Middleware(ForwardedFor, trusted=trusted))
     app = Starlette(
         routes=routes,
-        middleware=[timed],
+        middleware=middleware,
         lifespan=lifespan,
         exception_handlers={StoreError: _store_unavailable},
     )

@@ -215,7 +215,9 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=settings.log_level.lower(),
         log_config=None,  # uvicorn's lines go through our handler: masked, no query strings
         lifespan="on",
-        proxy_headers=True,
+        # X-Forwarded-For is read by the app, from [server] trusted_proxies only (bot.proxies);
+        # uvicorn's own reading would trust 127.0.0.1 by default
+        proxy_headers=False,
     )
     print(
         f"supportbot: web chat on http://{settings.server.host}:{settings.server.port}/chat",

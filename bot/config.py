@@ -13,6 +13,7 @@ that reads `os.environ`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -125,6 +126,9 @@ class ServerConfig(_Section):
     public_base_url: str = "http://127.0.0.1:8080"
     api_token: SecretStr = EMPTY_SECRET  # bearer token for /api/*; empty: the API answers 401
     session_secret: SecretStr = EMPTY_SECRET  # signs web chat sessions; random per start if empty
+    # reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g.
+    # ["127.0.0.1", "10.0.0.0/8"]); none by default: the header is then never read
+    trusted_proxies: list[str] = Field(default_factory=list)
 
     @field_validator("public_base_url")
     @classmethod
@@ -132,6 +136,16 @@ class ServerConfig(_Section):
         if not v.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return v.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: list[str]) -> list[str]:
+        for entry in v:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {entry!r}") from None
+        return [entry.strip() for entry in v]
 
 
 class StoreConfig(_Section):

@@ -58,6 +58,7 @@ from flows.dialogue.effects import (
     AddComment,
     AskCsat,
     ConfirmResolved,
+    Effect,
     Escalate,
     OpenTicket,
     RecordCsat,
@@ -113,6 +114,10 @@ class TurnOutcome:
 
 
 TurnListener = Callable[[TurnOutcome], Awaitable[None]]
+# Looks at what a step decided, inside the turn and before any of it applies, and may
+# change it: a request a store-held limit refuses is answered as refused, not as done
+# (bot.incidents.channel_subs). Returns the effects unchanged when it has nothing to say.
+EffectGate = Callable[[tuple[Effect, ...], Inbound], Awaitable[tuple[Effect, ...]]]
 
 
 @dataclass(slots=True)
@@ -165,6 +170,7 @@ class Engine:
         self.handoff = handoff
         self.maintenance: RunningWindows = no_windows  # bot.app plugs in bot.maintenance's
         self.opening_checks: list[OpeningCheck] = []  # run inside the opening turn
+        self.effect_gates: list[EffectGate] = []  # run on every step's effects (EffectGate)
 
     def add_listener(self, listener: TurnListener) -> None:
         self.listeners.append(listener)
@@ -270,6 +276,8 @@ class Engine:
             log.exception("dialogue step failed on %s", ref(conv_id))
             self.metrics.turn_errors.inc()
             result = StepResult(conv, (Say("internal_error"),))
+        for gate in self.effect_gates:
+            result = replace(result, effects=await gate(result.effects, inbound))
         applied = await self._apply(result, inbound, now=now, tickets=tickets)
         conv = applied.conversation
         if inbound.attachments and conv.ticket_number is None:

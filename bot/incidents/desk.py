@@ -376,9 +376,21 @@ class IncidentDesk:
             )
             await self.store.commit(TurnCommit(at=now, tickets=(closed,)))
 
+    async def redeliver_later(self, incident_id: int) -> tuple[str, int]:
+        """Every update's fan-out again as a background job (bot.incidents.jobs), for the
+        API: the job's key and how many children it goes through. Without jobs (a desk
+        built alone) it runs here, and the key is ""."""
+        await self.get(incident_id)  # NotFound before anything is queued
+        queued = await self.store.count_incident_children(incident_id)
+        if self.jobs is None:
+            await self.redeliver(incident_id)
+            return "", queued
+        return await self.jobs.redeliver(incident_id), queued
+
     async def redeliver(self, incident_id: int) -> FanoutResult:
-        """Run every update's fan-out again: for a worker that died half-way through one.
-        The per-child dedup keys skip everyone already told."""
+        """Run every update's fan-out again, here, counting: for a worker that died
+        half-way through one (tests). The per-child dedup keys skip everyone
+        already told. The API queues it instead (`redeliver_later`)."""
         incident = await self.get(incident_id)
         told = skipped = 0
         for update in incident.updates:

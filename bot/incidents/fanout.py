@@ -8,11 +8,17 @@ so running a fan-out again (a retried request, a worker that died half-way) tell
 nobody twice. Children are read a page at a time and committed a page at a time,
 so 20,000 children are many small transactions, never one giant one; on SQLite
 the commits of a page share its group commit.
+
+An address that opted out (an SMS number that texted STOP, a Telegram chat that blocked
+the bot) is skipped before anything is queued, as maintenance notices are: the channel
+would refuse the notice, so it is counted as skipped (`opted_out`), not failed. A
+resolution still moves such a child's ticket (it awaits confirmation like the others).
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,6 +30,7 @@ from bot.engine.lifecycle import no_response_timer
 from bot.engine.sla_timers import update_timer_key
 from bot.incidents.subscriptions import Subscriptions
 from bot.plan.policy import Policy
+from bot.store.flags import opt_out_flag
 from bot.store.protocol import (
     Conversations,
     DuplicateTurn,
@@ -52,6 +59,8 @@ log = logging.getLogger("supportbot.incidents")
 
 PAGE: Final = 500  # children read, and committed, per page
 CONCURRENCY: Final = 64  # children of a page in flight at once (each holds its lock)
+# channels whose opt-out flag makes send() refuse (SMS STOP, a Telegram chat that blocked us)
+OPT_OUT_CHANNELS: Final = frozenset({"sms", "telegram"})
 
 
 class FanoutStore(Incidents, Tickets, Conversations, Flags, Protocol):
@@ -61,8 +70,35 @@ class FanoutStore(Incidents, Tickets, Conversations, Flags, Protocol):
 @dataclass(frozen=True, slots=True)
 class FanoutResult:
     told: int  # children committed a notice this run
-    skipped: int  # already told (a repeated run), unlinked, or gone
+    skipped: int  # already told (a repeated run), unlinked, gone, or opted out
     queued: int = 0  # children to tell, when the run was left to a background job
+    opted_out: int = 0  # of the skipped: opted out (SMS STOP), so nothing was queued
+
+
+class Told(enum.Enum):
+    """What one recipient's notice came to."""
+
+    TOLD = "told"
+    SKIPPED = "skipped"  # already told, unlinked, muted, gone
+    OPTED_OUT = "opted_out"  # the channel would refuse it: nothing queued
+
+
+@dataclass(slots=True)
+class _Tally:
+    told: int = 0
+    skipped: int = 0
+    opted_out: int = 0
+
+    def add(self, outcome: Told) -> None:
+        if outcome is Told.TOLD:
+            self.told += 1
+            return
+        self.skipped += 1
+        if outcome is Told.OPTED_OUT:
+            self.opted_out += 1
+
+    def result(self) -> FanoutResult:
+        return FanoutResult(told=self.told, skipped=self.skipped, opted_out=self.opted_out)
 
 
 class Fanout:
@@ -93,7 +129,7 @@ class Fanout:
         resolve: bool,
         on_page: Callable[[], Awaitable[None]] | None = None,
     ) -> FanoutResult:
-        told = skipped = 0
+        tally = _Tally()
         after = 0
         gate = asyncio.Semaphore(CONCURRENCY)
         while True:
@@ -103,26 +139,33 @@ class Fanout:
             outcomes = await asyncio.gather(
                 *(self._tell(n, incident, update, resolve=resolve, gate=gate) for n in numbers)
             )
-            told += sum(outcomes)
-            skipped += len(outcomes) - sum(outcomes)
+            for outcome in outcomes:
+                tally.add(outcome)
             self.kick()  # the dispatcher starts on this page while the next one commits
             after = numbers[-1]
             if on_page is not None:
                 await on_page()  # a background job pushes its lease on (bot.incidents.jobs)
         if self.subscriptions is not None:
-            told += await self._tell_subscribers(
+            await self._tell_subscribers(
                 self.subscriptions,
                 incident,
                 str(update.seq),
                 "incident.subscriber_resolved" if resolve else "incident.subscriber_update",
                 update.text_in,
+                tally,
             )
             self.kick()
         log.info(
             "incident update fanned out",
-            extra={"incident": incident.id, "update": update.seq, "told": told},
+            extra={
+                "incident": incident.id,
+                "update": update.seq,
+                "told": tally.told,
+                "skipped": tally.skipped,
+                "opted_out": tally.opted_out,
+            },
         )
-        return FanoutResult(told=told, skipped=skipped)
+        return tally.result()
 
     async def still_working(
         self,
@@ -136,43 +179,61 @@ class Fanout:
         hears the incident's updates, and every subscriber of the incident or its platform,
         is told it is still being worked on and when the next update comes. `key` names this notice in the dedup keys (a run again tells nobody
         twice)."""
-        told = skipped = 0
+        tally = _Tally()
         after = 0
         gate = asyncio.Semaphore(CONCURRENCY)
 
-        async def one(number: int) -> bool:
+        async def one(number: int) -> Told:
             async with gate:
                 return await self._still(number, incident, key, next_by)
 
         while numbers := await self.store.incident_children(
             incident.id, after=after, limit=self.page
         ):
-            outcomes = await asyncio.gather(*(one(n) for n in numbers))
-            told += sum(outcomes)
-            skipped += len(outcomes) - sum(outcomes)
+            for outcome in await asyncio.gather(*(one(n) for n in numbers)):
+                tally.add(outcome)
             self.kick()
             after = numbers[-1]
             if on_page is not None:
                 await on_page()
         if self.subscriptions is not None:
             # the incident's and its platform's subscribers hear it like any other update
-            told += await self._tell_subscribers(
+            await self._tell_subscribers(
                 self.subscriptions,
                 incident,
                 key,
                 "incident.subscriber_still_working",
                 lambda lang: self.format_time(next_by, lang),
+                tally,
             )
             self.kick()
-        log.info("incident still-working notice fanned out", extra={"incident": incident.id})
-        return FanoutResult(told=told, skipped=skipped)
+        log.info(
+            "incident still-working notice fanned out",
+            extra={
+                "incident": incident.id,
+                "told": tally.told,
+                "skipped": tally.skipped,
+                "opted_out": tally.opted_out,
+            },
+        )
+        return tally.result()
 
-    async def _still(self, number: int, incident: Incident, key: str, next_by: datetime) -> bool:
+    async def opted_out(self, address: Address) -> bool:
+        """The address opted out (SMS STOP, a Telegram chat that blocked the bot): its
+        channel would refuse the notice, so none is queued (one flag read, those channels
+        only)."""
+        if address.channel not in OPT_OUT_CHANNELS:
+            return False
+        return await self.store.get_flag(opt_out_flag(address)) is not None
+
+    async def _still(self, number: int, incident: Incident, key: str, next_by: datetime) -> Told:
         t = await self.store.get_ticket(number)
         if t is None or t.fields.get("incident") != str(incident.id) or t.fields.get(QUIET_FIELD):
-            return False
+            return Told.SKIPPED
         if t.status.is_closed or t.status is TicketStatus.RESOLVED_PENDING:
-            return False
+            return Told.SKIPPED
+        if await self.opted_out(t.address):
+            return Told.OPTED_OUT
         now = self.clock()
         limits = DEFAULT_LIMITS.get(t.address.channel, DEFAULT_LIMITS["webchat"])
         text = catalog.render(
@@ -203,8 +264,8 @@ class Fanout:
                 )
             )
         except DuplicateTurn:
-            return False
-        return True
+            return Told.SKIPPED
+        return Told.TOLD
 
     async def _tell_subscribers(
         self,
@@ -213,23 +274,27 @@ class Fanout:
         key: str,
         message: str,
         text: Callable[[str], str],
-    ) -> int:
+        tally: _Tally,
+    ) -> None:
         """Everyone subscribed to the incident or to its platform, once each (`key` names
         the notice in the dedup keys: an update's number, or the automatic notice's), in
         the language they subscribed in, on the channel they asked from: by email with the
         link that ends the subscription, elsewhere with the word that does
-        ("unsubscribe"); `message` is the catalog's sentence, `text(lang)` its news."""
+        ("unsubscribe"); `message` is the catalog's sentence, `text(lang)` its news. Each
+        outcome is counted in `tally`."""
         default = self.policy.plan.default_language
         links: dict[str, str] = {}
         for address in await subs.platform_subscribers(incident.service):
             links[address] = subs.link("unsubscribe", address, platform=incident.service)
         for address in incident.subscribers:
             links[address] = subs.link("unsubscribe", address, incident=incident.id)
-        told = 0
         for address, link in links.items():
+            to = Address.parse(address)
+            if await self.opted_out(to):
+                tally.add(Told.OPTED_OUT)
+                continue
             now = self.clock()
             lang = await subs.lang_of(address, default)
-            to = Address.parse(address)
             if to.channel == "email":
                 body = catalog.render(
                     lang, message, title=incident.title, text=text(lang), link=link
@@ -265,9 +330,9 @@ class Fanout:
                     )
                 )
             except DuplicateTurn:
+                tally.add(Told.SKIPPED)
                 continue
-            told += 1
-        return told
+            tally.add(Told.TOLD)
 
     async def _tell(
         self,
@@ -277,7 +342,7 @@ class Fanout:
         *,
         resolve: bool,
         gate: asyncio.Semaphore,
-    ) -> bool:
+    ) -> Told:
         async with gate:
             if resolve:  # the ticket and its conversation change: under their lock
                 async with locked_ticket(self.store, number) as t:
@@ -289,13 +354,17 @@ class Fanout:
 
     async def _commit(
         self, t: Ticket | None, incident: Incident, update: IncidentUpdate, *, resolve: bool
-    ) -> bool:
+    ) -> Told:
         if t is None or t.fields.get("incident") != str(incident.id):
-            return False  # gone, or the customer said it is another problem
+            return Told.SKIPPED  # gone, or the customer said it is another problem
         if update.seq <= int(t.fields.get("incident_seen", "0") or 0):
-            return False  # linked after this update: it was in their first reply
+            return Told.SKIPPED  # linked after this update: it was in their first reply
         if not resolve and t.fields.get(QUIET_FIELD):
-            return False  # they said "unsubscribe": only the resolution still reaches them
+            return Told.SKIPPED  # they said "unsubscribe": only the resolution still reaches them
+        # the channel would refuse it: queue nothing (a resolution still moves the ticket)
+        silent = await self.opted_out(t.address)
+        if silent and not resolve:
+            return Told.OPTED_OUT
         number = t.number
         now = self.clock()
         lang = t.lang
@@ -346,7 +415,9 @@ class Fanout:
                     dedup_key=f"incident:{incident.id}:{update.seq}:{number}",
                     conversation=conv,
                     tickets=(ticket,) if resolve else (),
-                    outbox=(
+                    outbox=()
+                    if silent
+                    else (
                         OutboxItem(
                             id=f"inc{incident.id}-{update.seq}-{number}",
                             outbound=message,
@@ -357,9 +428,9 @@ class Fanout:
                     timers=tuple(timers),
                     cancel_timers=tuple(cancel),
                     # web chat replays the transcript on the next visit
-                    transcript=(TranscriptLine(conv_id, now, "bot", text),),
+                    transcript=() if silent else (TranscriptLine(conv_id, now, "bot", text),),
                 )
             )
         except DuplicateTurn:
-            return False
-        return True
+            return Told.SKIPPED
+        return Told.OPTED_OUT if silent else Told.TOLD

@@ -10,6 +10,10 @@ the per-child dedup keys (`bot.incidents.fanout`) make the second run tell only 
 the first did not reach. A finished run cancels its timer. A job whose update never got
 saved (the save lost a race and was renumbered, or failed) finds no update of its number
 when it runs, or finds the renumbered winner's, which has the same key and job.
+
+A redelivery (staff's "run every update's fan-out again", `POST
+/api/incidents/{id}/redeliver`) is such a job too, `incident:<id>:fanout:redeliver`: every
+update of the incident in order, the per-child dedup keys telling only those not told yet.
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ class JobStore(Incidents, Timers, Protocol):
 
 def job_key(incident_id: int, seq: int) -> str:
     return f"incident:{incident_id}:fanout:{seq}"
+
+
+def redeliver_key(incident_id: int) -> str:
+    return f"incident:{incident_id}:fanout:redeliver"
 
 
 class FanoutJobs:
@@ -85,6 +93,52 @@ class FanoutJobs:
         self._running[timer.key] = task
         task.add_done_callback(lambda _t: self._running.pop(timer.key, None))
 
+    async def redeliver(self, incident_id: int) -> str:
+        """Every update's fan-out again, as a durable job (out of the request that asks);
+        its key. A redelivery already running on this worker is not started twice."""
+        key = redeliver_key(incident_id)
+        payload = {"incident": str(incident_id), "redeliver": "1"}
+        timer = Timer(key=key, due=self.clock() + self.lease, kind=KIND, payload=payload)
+        await self.store.commit(TurnCommit(at=self.clock(), timers=(timer,)))
+        self._start_redeliver(timer)
+        return key
+
+    def _start_redeliver(self, timer: Timer) -> None:
+        if timer.key in self._running:
+            return
+        task = asyncio.create_task(self._run_redeliver(timer), name=f"fanout-{timer.key}")
+        self._running[timer.key] = task
+        task.add_done_callback(lambda _t: self._running.pop(timer.key, None))
+
+    async def _run_redeliver(self, timer: Timer) -> None:
+        incident_id = int(timer.payload["incident"])
+
+        async def extend() -> None:
+            pushed = Timer(timer.key, self.clock() + self.lease, KIND, timer.payload)
+            await self.store.commit(TurnCommit(at=self.clock(), timers=(pushed,)))
+
+        try:
+            incident = await self.store.get_incident(incident_id)
+            told = skipped = 0
+            if incident is not None:
+                for update in incident.updates:  # in order: nobody hears them shuffled
+                    final = update.status is IncidentStatus.RESOLVED
+                    result = await self.fanout.deliver(
+                        incident, update, resolve=final, on_page=extend
+                    )
+                    told, skipped = told + result.told, skipped + result.skipped
+            await self.store.commit(TurnCommit(at=self.clock(), cancel_timers=(timer.key,)))
+            log.info(
+                "incident redelivered",
+                extra={"job": timer.key, "told": told, "skipped": skipped},
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception(
+                "incident redelivery failed; its lease runs it again", extra={"job": timer.key}
+            )
+
     async def _run_auto(self, timer: Timer) -> None:
         incident_id = int(timer.payload["incident"])
         key, next_by = timer.payload["auto"], datetime.fromisoformat(timer.payload["next_by"])
@@ -116,10 +170,14 @@ class FanoutJobs:
 
     async def on_timer(self, timer: Timer) -> None:
         """A lease fell due: the worker that had the job died (or is this one, still busy)."""
-        if "auto" in timer.payload:  # a "still working" notice (bot.incidents.reminders)
+        if "auto" in timer.payload or "redeliver" in timer.payload:
+            # a "still working" notice (bot.incidents.reminders), or staff's redelivery
             pushed = Timer(timer.key, self.clock() + self.lease, KIND, timer.payload)
             await self.store.commit(TurnCommit(at=self.clock(), timers=(pushed,)))
-            self._start_auto(pushed)
+            if "auto" in timer.payload:
+                self._start_auto(pushed)
+            else:
+                self._start_redeliver(pushed)
             return
         incident_id = int(timer.payload.get("incident", "0"))
         seq = int(timer.payload.get("update", "0"))

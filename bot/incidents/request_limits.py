@@ -9,7 +9,11 @@ limit) by committing it; a slot committed already raises `DuplicateTurn`. The em
 slot is committed in the same commit as the confirmation mail, so past the limit nothing
 is mailed, and nothing is mailed without its slot. The marks are forgotten with the
 store's dedup TTL (days). A worker remembers a full window in memory until it ends, so a
-flood past the limit costs no store round trip."""
+flood past the limit costs no store round trip.
+
+`wait` looks without taking: a channel asks it inside the customer's turn, so a request
+over the limit is answered as such instead of "the link is on its way" (slots are taken
+in order, so a window is full when its last slot is taken)."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Final, Protocol
 
 from bot.store.protocol import DuplicateTurn, OutboxItem, TurnCommit, Turns
 
@@ -31,6 +35,15 @@ class RequestLimits:
     window: timedelta = timedelta(hours=1)
 
 
+class GateStore(Turns, Protocol):
+    async def seen(self, dedup_key: str) -> bool: ...
+
+
+def minutes(seconds: int) -> int:
+    """A wait as whole minutes, rounded up, at least one: what customers are told."""
+    return max(1, -(-seconds // 60))
+
+
 class RateLimited(Exception):
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"too many requests; try again in {retry_after} s")
@@ -39,7 +52,7 @@ class RateLimited(Exception):
 
 class RequestGate:
     def __init__(
-        self, *, store: Turns, limits: RequestLimits, clock: Callable[[], datetime]
+        self, *, store: GateStore, limits: RequestLimits, clock: Callable[[], datetime]
     ) -> None:
         self.store = store
         self.limits = limits
@@ -52,6 +65,25 @@ class RequestGate:
         size = max(1, int(self.limits.window.total_seconds()))
         at = int(now.timestamp())
         return at // size, size - at % size
+
+    async def wait(self, *, client: str = "", email: str = "") -> int:
+        """Seconds until a request from `client` to mail `email` would pass both limits (0:
+        now), taking nothing: a look at each window's last slot."""
+        window, left = self._window(self.clock())
+        for scope, who, limit in (
+            ("client", client, self.limits.per_client),
+            ("email", email.lower(), self.limits.per_email),
+        ):
+            if not who or not limit:
+                continue
+            key = self._key(scope, who)
+            seen, slot = self._next.get(key, (window, 0))
+            if seen == window and slot >= limit:
+                return left
+            if await self.store.seen(f"ratelimit:{key}:{window}:{limit - 1}"):
+                self._remember(key, window, limit)
+                return left
+        return 0
 
     async def client(self, who: str) -> None:
         """Take a slot of `who`'s (the client's) limit; raises RateLimited when none is left."""
@@ -69,7 +101,7 @@ class RequestGate:
     async def _take(self, scope: str, who: str, limit: int, outbox: tuple[OutboxItem, ...]) -> None:
         now = self.clock()
         window, left = self._window(now)
-        key = scope + ":" + hashlib.sha256(f"{scope}:{who}".encode()).hexdigest()[:24]
+        key = self._key(scope, who)
         seen, start = self._next.get(key, (window, 0))
         for slot in range(start if seen == window else 0, limit):
             try:
@@ -82,6 +114,10 @@ class RequestGate:
             return
         self._remember(key, window, limit)
         raise RateLimited(left)
+
+    @staticmethod
+    def _key(scope: str, who: str) -> str:
+        return scope + ":" + hashlib.sha256(f"{scope}:{who}".encode()).hexdigest()[:24]
 
     def _remember(self, key: str, window: int, slot: int) -> None:
         if key not in self._next and len(self._next) >= _REMEMBERED:

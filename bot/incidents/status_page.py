@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.incidents.request_limits import RateLimited
+from bot.incidents.request_limits import RateLimited, minutes
 from bot.incidents.subscriptions import BadToken, Subscriptions
 from bot.maintenance import page as maintenance_page
 from bot.plan.policy import Policy
@@ -281,7 +281,7 @@ class StatusPage:
             )
         except RateLimited as exc:
             response = self._note(
-                lang, "too_many", status=429, minutes=str(max(1, -(-exc.retry_after // 60)))
+                lang, "too_many", status=429, minutes=str(minutes(exc.retry_after))
             )
             response.headers["Retry-After"] = str(exc.retry_after)
             return response

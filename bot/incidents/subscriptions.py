@@ -24,12 +24,11 @@ from datetime import datetime
 from typing import Final, Protocol
 from urllib.parse import quote
 
-from bot.incidents.request_limits import RequestGate, RequestLimits
+from bot.incidents.request_limits import GateStore, RequestGate, RequestLimits
 from bot.store.protocol import (
     Flags,
     Incidents,
     OutboxItem,
-    Turns,
     VersionConflict,
 )
 from domain.types import Address, Outbound
@@ -40,8 +39,9 @@ _EMAIL: Final = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]
 _ATTEMPTS: Final = 5
 
 
-class SubscriptionStore(Incidents, Flags, Turns, Protocol):
-    """Incidents (their subscribers), flags (a platform's) and commits (the mail owed)."""
+class SubscriptionStore(Incidents, Flags, GateStore, Protocol):
+    """Incidents (their subscribers), flags (a platform's), commits (the mail owed) and
+    dedup marks (the request limits' counts)."""
 
 
 class BadToken(ValueError):

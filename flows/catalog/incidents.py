@@ -97,6 +97,14 @@ INCIDENT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "I've sent a confirmation link to {email}: once it is opened, updates about {what} will go there by email.",
         "es": "He enviado un enlace de confirmación a {email}: en cuanto se abra, las novedades sobre {what} llegarán allí por correo.",
     },
+    "incident.subscribe_email_limited": {
+        "en": "Too many confirmation links were asked for from here or for {email} lately, so I have not sent another. Please check that mailbox (and its spam folder), or ask again in {minutes} min.",
+        "es": "Se han pedido demasiados enlaces de confirmación desde aquí o para {email} últimamente, así que no he enviado otro. Revise ese correo (también la carpeta de spam) o vuelva a pedirlo dentro de {minutes} min.",
+    },
+    "incident.subscribe_email_limited.short": {
+        "en": "Too many confirmation links were asked for lately: none sent to {email}. Check that mailbox or ask again in {minutes} min.",
+        "es": "Se han pedido demasiados enlaces de confirmación: no envié otro a {email}. Revise ese correo o vuelva a pedirlo en {minutes} min.",
+    },
     "incident.unsubscribe_email": {
         "en": "To stop the emails, open the link at the foot of any of them.",
         "es": "Para dejar de recibir los correos, abra el enlace que figura al pie de cualquiera de ellos.",

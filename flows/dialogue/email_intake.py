@@ -33,7 +33,8 @@ from flows.dialogue.effects import (
 )
 from flows.dialogue.incident import match_incident, open_child, says_not_that, unlink_child
 from flows.dialogue.intake import choice_value, invalid_say
-from flows.dialogue.intents import detect_intent, detect_language
+from flows.dialogue.intents import detect_intent
+from flows.dialogue.language import detect_language
 from flows.dialogue.machine import (
     INTAKE_STATES,
     Cursor,

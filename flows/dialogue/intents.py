@@ -1,5 +1,5 @@
-"""Language detection and the global intents that work in any state: talk to a
-human, ticket status, start over, help, switch language, reopen."""
+"""The global intents that work in any state: talk to a human, ticket status, start
+over, help, switch language, reopen. (Language detection: flows/dialogue/language.py.)"""
 
 from __future__ import annotations
 
@@ -8,45 +8,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from domain.text import fold
+from flows.dialogue.language import detect_language as detect_language  # its old home
 from flows.extract.text import caseless, has_any
-
-_ES_WORDS: Final = frozenset(
-    """
-    hola buenas buenos dias tardes noches gracias por favor no funciona funcionan tengo tenemos
-    teléfono telefono llamadas llamada llamar puedo podemos problema problemas cuenta correo
-    nombre soy mi mis el la los las del que qué con para pero está esta están estan hay desde
-    ayuda necesito quiero sin servicio todos todas nadie varios usuarios oficina sede caído caido
-    cae cortan corta buzón buzon voz factura cómo como hacer cambiar agregar añadir usuario
-    también tambien ahora hoy ayer entrantes salientes sale entran se me nos ningún ningun
-    equipo línea linea lineas líneas audio escucha escuchan oye oyen urgente error mensaje
-    """.split()
-)
-_EN_WORDS: Final = frozenset(
-    """
-    hi hello hey thanks thank please not working work works have we our my the is are can cannot
-    can't cant phone phones calls call calling problem issue account email name i'm im this that
-    with for but there since help need want without service all everyone nobody several users
-    office site down dropping drop voicemail invoice how do to add change user also now today
-    yesterday inbound outbound line lines audio hear urgent error message it isn't doesn't don't
-    """.split()
-)
-_WORD: Final = re.compile(r"[a-záéíóúñü']+", re.IGNORECASE)
-
-
-def detect_language(text: str, *, default: str = "en") -> str:
-    """'es' or 'en' from marker words; `default` when the text gives no signal."""
-    if any(ch in text for ch in "¿¡ñÑ"):
-        return "es"
-    words = _WORD.findall(text.lower())
-    es = sum(1 for w in words if w in _ES_WORDS)
-    en = sum(1 for w in words if w in _EN_WORDS)
-    if any(ch in text.lower() for ch in "áéíóú"):
-        es += 2
-    if es > en:
-        return "es"
-    if en > es:
-        return "en"
-    return default
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,8 @@ from flows.dialogue.intake import (
     with_assessment,
     yes_no,
 )
-from flows.dialogue.intents import Intent, detect_intent, detect_language
+from flows.dialogue.intents import Intent, detect_intent
+from flows.dialogue.language import detect_language
 from flows.dialogue.opened import COURTESY, on_opened_ticket, with_agent
 from flows.dialogue.questions import answer as answer_question
 from flows.dialogue.questions import asked, scope_answer, unsure

@@ -78,8 +78,14 @@ async def test_updates_and_the_resolution_are_told_in_the_background(desk: Desk,
     await desk.services.incidents.jobs.drain()
     await desk.services.dispatcher.deliver_due()
     assert "Found it." in desk.twilio.messages[-1]["Body"]
+    sent = len(desk.twilio.messages)
     again = await api.post(f"/api/incidents/{incident}/redeliver")
-    assert again.json() == {"told": 0, "skipped": 1}  # nobody is told twice
+    assert again.status_code == 202  # a background job: the request does not wait for it
+    assert again.json() == {"job": f"incident:{incident}:fanout:redeliver", "queued": 1}
+    await desk.services.incidents.jobs.drain()
+    await desk.services.dispatcher.deliver_due()
+    assert len(desk.twilio.messages) == sent  # nobody is told twice
+    _problem(await api.post("/api/incidents/99/redeliver"), 404, "not-found")
 
     resolved = await api.post(f"/api/incidents/{incident}/resolve", json={"text": "Fixed."})
     assert resolved.json()["status"] == "resolved"

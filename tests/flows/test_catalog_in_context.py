@@ -95,6 +95,7 @@ def _plan_values(lang: str) -> dict[str, list[str]]:
         "what": "Dallas SIP trunks down",
         "link": "https://support.example.com/status/confirm?t=abc.def",
         "email": "ana@example.com",  # subscribing by email on a channel
+        "minutes": "45",  # ... over its rate limit
         "score": "4",  # the satisfaction score (flows/catalog/csat.py)
         # authorized contacts (flows/catalog/contacts.py)
         "account": "AC-10442",

@@ -138,6 +138,7 @@ def _long_params(lang: str) -> dict[str, str]:
         "account": "AC-10442-0001",  # authorized contacts (flows/catalog/contacts.py)
         "names": "guide.pdf",
         "email": "maria.fernanda.delacruz@clinicadentalsonrisas.example.com",  # subscribe
+        "minutes": "60",  # a subscription asked for over its limit
     }
     params = {k: _longest([v for v in vs if v]) for k, vs in out.items()}
     return {**fixed, **params}

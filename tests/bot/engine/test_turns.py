@@ -10,6 +10,7 @@ from bot.engine.dispatch import Dispatcher, PermanentFailure, Receipt, Temporary
 from bot.engine.turns import Engine
 from bot.store.protocol import OutboxStatus
 from domain.types import Address, Attachment, Inbound, Mode, Outbound, TicketStatus
+from flows.dialogue.effects import Effect, Say
 from tests.conftest import Clock, CollectingSender
 
 
@@ -362,3 +363,25 @@ async def test_collecting_sender_spy_sees_dispatched_replies(
     await dispatcher.deliver_due()
     assert len(spy.sent) == 1 and "Hola" in spy.sent[0].text
     assert spy.sent[0].address == Address("telegram", "7")
+
+
+async def test_an_effect_gate_changes_what_a_step_decided_before_it_applies(
+    engine: Engine, clock: Clock
+) -> None:
+    seen: list[tuple[Effect, ...]] = []
+
+    async def gate(effects: tuple[Effect, ...], inbound: Inbound) -> tuple[Effect, ...]:
+        return (Say("slow_down", {"limit": 3}),) if inbound.text == "gated" else effects
+
+    async def listener(outcome: Any) -> None:
+        seen.append(outcome.effects)
+
+    engine.effect_gates.append(gate)
+    engine.add_listener(listener)
+    address = Address("webchat", "gate")
+    result = await engine.handle(Inbound(address, "gated", "g1", clock()))
+    [reply] = result.replies
+    assert "3" in reply.text  # said what the gate decided, not the step's question
+    assert seen == [(Say("slow_down", {"limit": 3}),)]  # and the listeners see the same
+    await engine.handle(Inbound(address, "Hi, our phones are down", "g2", clock()))
+    assert seen[1] != seen[0]  # nothing to change: the step's own effects

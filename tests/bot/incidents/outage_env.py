@@ -44,7 +44,7 @@ class Outage:
 
     async def api(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         response = await self.client.request(method, path, json=body, headers=API)
-        assert response.status_code in (200, 201), response.text
+        assert response.status_code in (200, 201, 202), response.text
         return response.json()
 
     # customers, each on their channel; each returns what the bot answered at once

@@ -1,6 +1,7 @@
 """The fan-out on both store backends: each child told once per update, page by page,
 also when a run dies half-way and is run again; resolution moves children to
-resolved-pending-confirmation; a child linked over the API starts with the next update."""
+resolved-pending-confirmation; a child linked over the API starts with the next update;
+an opted-out child or subscriber is skipped before anything is queued."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 from bot.engine.turns import Engine
 from bot.incidents.desk import IncidentDesk, NewIncident, Refused
 from bot.incidents.fanout import Fanout
+from bot.incidents.subscriptions import Subscriptions
 from bot.plan.policy import Policy
+from bot.store.flags import opt_out_flag
 from bot.store.protocol import Store, TurnCommit
 from domain.incident import IncidentMatch
 from domain.types import Address, Inbound, TicketStatus
@@ -137,3 +140,63 @@ async def test_a_ticket_linked_over_the_api_gets_the_next_update_only(
 
 async def _notices_for(store: Store, address: Address, text: str) -> int:
     return sum(1 for i in await store.outbox_for(address) if text in i.outbound.text)
+
+
+async def _opt_out(store: Store, clock: Clock, address: Address) -> None:
+    await store.commit(TurnCommit(at=clock(), flags=((opt_out_flag(address), "STOP"),)))
+
+
+async def test_an_opted_out_child_is_skipped_before_queueing_and_still_resolved(
+    store: Store, calltower: Policy, clock: Clock
+) -> None:
+    desk, incident_id = await _children(store, calltower, clock)
+    stopped = CUSTOMERS[2]
+    await _opt_out(store, clock, stopped)
+    before = len(await store.outbox_for(stopped))
+
+    _, result = await desk.post_update(incident_id, "Carrier engaged.")
+    assert (result.told, result.skipped, result.opted_out) == (len(CUSTOMERS) - 1, 1, 1)
+    incident = await store.get_incident(incident_id)
+    assert incident is not None
+    still = await desk.fanout.still_working(incident, key="auto1", next_by=clock())
+    assert (still.told, still.opted_out) == (len(CUSTOMERS) - 1, 1)
+    _, resolved = await desk.resolve(incident_id, "Trunks restored.")
+    assert (resolved.told, resolved.opted_out) == (len(CUSTOMERS) - 1, 1)
+
+    assert len(await store.outbox_for(stopped)) == before  # nothing queued, nothing refused
+    told = await _notices(store, "Carrier engaged.")
+    assert told[stopped] == 0 and sum(told.values()) == len(CUSTOMERS) - 1
+    [number] = [t.number for t in await store.list_tickets(address=stopped)]
+    ticket = await store.get_ticket(number)
+    assert ticket is not None and ticket.status is TicketStatus.RESOLVED_PENDING
+    again = await desk.redeliver(incident_id)  # a repeat neither tells nor queues
+    assert again.told == 0 and len(await store.outbox_for(stopped)) == before
+
+
+async def test_opted_out_subscribers_are_skipped_and_counted(
+    store: Store, calltower: Policy, clock: Clock
+) -> None:
+    subs = Subscriptions(store=store, secret="s", clock=clock, kick=lambda: None, base_url="")
+    desk = IncidentDesk(
+        store=store,
+        policy=calltower,
+        clock=clock,
+        kick=lambda: None,
+        fanout=Fanout(
+            store=store, policy=calltower, clock=clock, kick=lambda: None, subscriptions=subs
+        ),
+    )
+    incident = await desk.open(NewIncident(title="Teams down", summary={}, service="Teams"))
+    sms, blocked, tg = (
+        Address("sms", "+14155550123"),
+        Address("telegram", "77"),
+        Address("telegram", "78"),
+    )
+    for address in (sms, blocked, tg):
+        await subs.add(str(address), "en", platform="Teams")
+    await _opt_out(store, clock, sms)
+    await _opt_out(store, clock, blocked)  # the chat blocked the bot
+    _, result = await desk.post_update(incident.id, "Rerouting.")
+    assert (result.told, result.skipped, result.opted_out) == (1, 2, 2)
+    assert await store.outbox_for(sms) == [] and await store.outbox_for(blocked) == []
+    assert len(await store.outbox_for(tg)) == 1

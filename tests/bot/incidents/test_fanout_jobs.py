@@ -1,15 +1,17 @@
 """An update's fan-out as a durable background job (bot.incidents.jobs), on both store
 backends: the update call answers before anyone is told; the job tells every child once;
 a worker that dies half-way leaves its lease, which any worker's timer loop claims and
-runs again, telling only those not told yet."""
+runs again, telling only those not told yet; a redelivery is such a job."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.engine.timers import TimerLoop
 from bot.incidents.fanout import Fanout
-from bot.incidents.jobs import KIND, FanoutJobs, job_key
+from bot.incidents.jobs import KIND, FanoutJobs, job_key, redeliver_key
 from bot.plan.policy import Policy
 from bot.store.protocol import Store
 from tests.bot.incidents.test_fanout import CUSTOMERS, DiesAfter, _children, _notices
@@ -57,3 +59,39 @@ async def test_a_job_whose_worker_died_half_way_is_finished_by_another_telling_n
     clock.advance(minutes=3)
     assert await loop.run_due() == 0  # done: the lease was cancelled
     assert job_key(incident_id, 1) == f"incident:{incident_id}:fanout:1"
+
+
+async def test_a_redelivery_is_a_job_whose_lease_another_worker_finishes(
+    store: Store, calltower: Policy, clock: Clock
+) -> None:
+    desk, incident_id = await _children(store, calltower, clock)
+    await desk.post_update(incident_id, "Carrier engaged.")  # no jobs: everyone told here
+    desk.fanout = Fanout(
+        store=DiesAfter(store, 3), policy=calltower, clock=clock, kick=lambda: None, page=1
+    )
+    with pytest.raises(RuntimeError):
+        await desk.post_update(incident_id, "Fix rolling out.")  # died after three children
+
+    # staff ask for a redelivery: it answers at once; this worker's job dies after two more
+    # (its commits: the first update's seven, refused as told; the second's three, then two)
+    dying = Fanout(
+        store=DiesAfter(store, 7 + 3 + 2), policy=calltower, clock=clock, kick=lambda: None, page=1
+    )
+    desk.jobs = FanoutJobs(store=store, fanout=dying, clock=clock)
+    job, queued = await desk.redeliver_later(incident_id)
+    assert job == redeliver_key(incident_id) and queued == len(CUSTOMERS)
+    await desk.jobs.drain()
+    assert sorted((await _notices(store, "Fix rolling out.")).values()) == [0, 0, 1, 1, 1, 1, 1]
+
+    healthy = Fanout(store=store, policy=calltower, clock=clock, kick=lambda: None)
+    other = FanoutJobs(store=store, fanout=healthy, clock=clock)
+    loop = TimerLoop(store=store, clock=clock)
+    loop.register(KIND, other.on_timer)
+    assert await loop.run_due() == 0  # its lease is not due yet
+    clock.advance(minutes=3)
+    assert await loop.run_due() == 1
+    await other.drain()
+    for text in ("Carrier engaged.", "Fix rolling out."):
+        assert set((await _notices(store, text)).values()) == {1}  # nobody told twice
+    clock.advance(minutes=3)
+    assert await loop.run_due() == 0  # finished: its lease was cancelled

@@ -53,3 +53,22 @@ async def test_a_client_gets_its_limit_of_requests_and_zero_turns_a_limit_off(
     for n in range(5):
         await off.client("203.0.113.9")
         await off.mail("eva@customer.example", _mail(10 + n, clock))
+
+
+async def test_a_look_at_the_limits_takes_nothing_and_sees_another_workers_full_window(
+    store: Store, clock: Clock
+) -> None:
+    one = RequestGate(store=store, limits=LIMITS, clock=clock)
+    two = RequestGate(store=store, limits=LIMITS, clock=clock)  # another worker
+    for _ in range(5):
+        assert await one.wait(client="203.0.113.9", email="eva@customer.example") == 0
+    await two.mail("eva@customer.example", _mail(1, clock))  # looks took no slot
+    await two.mail("eva@customer.example", _mail(2, clock))
+    assert 0 < await one.wait(email="EVA@customer.example") <= 600
+    assert await one.wait(email="ann@customer.example") == 0
+    for _ in range(3):
+        await two.client("203.0.113.9")
+    waited = await one.wait(client="203.0.113.9", email="ann@customer.example")
+    assert 0 < waited <= 600
+    clock.advance(seconds=waited)
+    assert await one.wait(client="203.0.113.9", email="eva@customer.example") == 0

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from tests.app_harness import PUBLIC
 from tests.bot.incidents.outage_env import Outage, mail_text, outage_app
 from tests.conftest import Clock
 
@@ -200,3 +201,62 @@ async def test_the_limits_are_the_configurations(tmp_path: Path, clock: Clock) -
         assert (await env.client.post("/status/subscribe", data=form)).status_code == 202
         refused = await env.client.post("/status/subscribe", data=form)
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60
+
+
+async def test_behind_a_trusted_proxy_each_client_has_its_own_limit_and_spoofing_gains_nothing(
+    tmp_path: Path, clock: Clock
+) -> None:
+    # the test client connects from 127.0.0.1: the reverse proxy, trusted here
+    server = {"public_base_url": PUBLIC, "api_token": "t0ken", "trusted_proxies": ["127.0.0.1"]}
+    status = {"subscribe_per_client": 2, "subscribe_per_email": 0}
+    async with outage_app(tmp_path, clock, server=server, status=status) as env:
+        opened = await env.api("POST", "/api/incidents", {"title": "Dallas trunks down"})
+        what = f"incident:{opened['id']}"
+
+        async def ask(forwarded_for: str, n: int) -> int:
+            form = {"email": f"u{n}@customer.example", "what": what}
+            headers = {"X-Forwarded-For": forwarded_for}
+            return (
+                await env.client.post("/status/subscribe", data=form, headers=headers)
+            ).status_code
+
+        assert [await ask("198.51.100.7", n) for n in range(3)] == [202, 202, 429]
+        # another client behind the same proxy is not limited by the first one
+        assert await ask("198.51.100.8", 3) == 202
+        # the first client writes other addresses into the header itself: the proxy
+        # appended the real one on the right, so it is still the first client
+        for n, fake in enumerate(("203.0.113.1", "198.51.100.9", "127.0.0.1", "unknown")):
+            assert await ask(f"{fake}, 198.51.100.7", 10 + n) == 429
+
+
+async def test_asking_on_a_channel_over_the_limit_is_answered_with_when_to_ask_again(
+    tmp_path: Path, clock: Clock
+) -> None:
+    status = {"subscribe_per_client": 2, "subscribe_per_email": 1, "subscribe_window_seconds": 600}
+    async with outage_app(tmp_path, clock, status=status) as env:
+        await env.api("POST", "/api/incidents", {"title": "Teams down", "service": "Teams"})
+        said = await env.tg(5151, f"Subscribe me at {EVA} to Teams")
+        assert f"I've sent a confirmation link to {EVA}" in said
+        # the address had its one mail this window: told so, in English, and nothing mailed
+        said = await env.tg(5151, f"Subscribe me at {EVA} to Teams")
+        assert "Too many confirmation links were asked for" in said
+        assert "ask again in 10 min" in said and "I've sent" not in said
+        assert len(await _mails_to(env, EVA)) == 1
+        # the client's limit: two requests per window, whatever the addresses
+        assert "I've sent" in await env.tg(5151, "Subscribe me at ann@customer.example to Teams")
+        said = await env.tg(5151, "Subscribe me at bob@customer.example to Teams")
+        assert "Too many confirmation links" in said
+        assert await _mails_to(env, "bob@customer.example") == []
+        # in Spanish, on SMS, within its segments
+        ana = "+14155552671"
+        assert "He enviado" in await env.sms(ana, "Avísenme a carmen@customer.example de Teams")
+        clock.advance(minutes=1)
+        said = await env.sms(ana, "Avísenme a carmen@customer.example de Teams")
+        said = said.replace("\n", " ")
+        assert "Se han pedido demasiados enlaces de confirmación" in said
+        assert "vuelva a pedirlo en 9 min" in said
+        assert len(await _mails_to(env, "carmen@customer.example")) == 1
+        # the next window: asked again, mailed again
+        clock.advance(minutes=10)
+        assert "I've sent" in await env.tg(5151, "Subscribe me at bob@customer.example to Teams")
+        assert len(await _mails_to(env, "bob@customer.example")) == 1
