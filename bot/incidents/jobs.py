@@ -2,12 +2,12 @@
 and out of Slack's 3 seconds.
 
 The job is a store timer, `incident:<id>:fanout:<update>` (kind `incident_fanout`),
-committed *before* the update is saved and held as a lease: due a lease (two minutes)
-ahead, pushed on after every page of children. The worker that posted the update runs
-the job at once in the background; if that worker dies (before the run, or half-way),
-the lease falls due and any worker's timer loop claims the timer and runs it again, and
-the per-child dedup keys (`bot.incidents.fanout`) make the second run tell only those
-the first did not reach. A finished run cancels its timer. A job whose update never got
+committed *before* the update is saved and held as a lease: due a lease (the store's
+`lease_seconds`, 60 s by default; two minutes where no settings are given) ahead, pushed on
+after every page of children. The worker that posted the update runs the job at once in
+the background; if that worker dies (before the run, or half-way), the lease falls due
+and any worker's timer loop claims the timer and runs it again, and the per-child dedup
+keys (`bot.incidents.fanout`) make the second run tell only those the first did not reach. A finished run cancels its timer. A job whose update never got
 saved (the save lost a race and was renumbered, or failed) finds no update of its number
 when it runs, or finds the renumbered winner's, which has the same key and job.
 

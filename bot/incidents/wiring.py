@@ -71,7 +71,14 @@ def build_incidents(
         format_time=format_time,
     )
     # updates fan out in the background, durably (bot.incidents.jobs)
-    jobs = FanoutJobs(store=store, fanout=fanout, clock=clock)
+    # the job's lease is the store's outbox lease: a worker killed mid fan-out hands its job
+    # on as soon as it would hand on a send, not two minutes later
+    jobs = FanoutJobs(
+        store=store,
+        fanout=fanout,
+        clock=clock,
+        lease=timedelta(seconds=settings.store.lease_seconds),
+    )
     desk = IncidentDesk(
         store=store, policy=policy, clock=clock, kick=kick, fanout=fanout, jobs=jobs
     )

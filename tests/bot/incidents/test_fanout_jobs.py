@@ -6,6 +6,7 @@ runs again, telling only those not told yet; a redelivery is such a job."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from bot.incidents.fanout import Fanout
 from bot.incidents.jobs import KIND, FanoutJobs, job_key, redeliver_key
 from bot.plan.policy import Policy
 from bot.store.protocol import Store
+from tests.bot.incidents.outage_env import outage_app
 from tests.bot.incidents.test_fanout import CUSTOMERS, DiesAfter, _children, _notices
 from tests.conftest import Clock
 
@@ -95,3 +97,15 @@ async def test_a_redelivery_is_a_job_whose_lease_another_worker_finishes(
         assert set((await _notices(store, text)).values()) == {1}  # nobody told twice
     clock.advance(minutes=3)
     assert await loop.run_due() == 0  # finished: its lease was cancelled
+
+
+async def test_the_apps_fanout_jobs_hold_the_stores_lease_so_a_dead_workers_job_moves_on_soon(
+    tmp_path: Path, clock: Clock
+) -> None:
+    # a two-minute lease kept the children of a SIGKILLed poster waiting two minutes
+    # (bench/fanout_kill.py --victim poster); the store's lease is what sends wait for too
+    store = {"url": f"sqlite:///{tmp_path}/bot.db", "lease_seconds": 7}
+    async with outage_app(tmp_path, clock, store=store) as outage:
+        jobs = outage.services.incidents.jobs
+        assert jobs.lease == timedelta(seconds=7)
+        assert jobs.timer(1, 1).due == clock() + timedelta(seconds=7)
