@@ -63,7 +63,7 @@ from flows.extract.error import find_error  # noqa: E402
 from flows.extract.fields import extract, is_correction, is_no, is_skip, is_yes, parse_answer  # noqa: E402
 from flows.extract.ids import find_account, find_call_id, find_emails, find_ticket  # noqa: E402
 from flows.extract.name import find_intro_name  # noqa: E402
-from flows.extract.phone import find_phones, looks_spanish  # noqa: E402
+from flows.extract.phone import find_phones  # noqa: E402
 from flows.extract.signoff import find_name, find_signoff_name  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
@@ -282,7 +282,6 @@ def _per_text() -> dict[str, Callable[[str], Any]]:
         "find_account": lambda t: find_account(c(t), []),
         "find_emails": lambda t: find_emails(c(t), []),
         "find_phones": lambda t: find_phones(c(t), "US", []),
-        "looks_spanish": looks_spanish,
         "detect_intent": intents.detect_intent,
         "detect_language": lambda t: (
             intents.detect_language(t),
