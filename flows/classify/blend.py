@@ -25,6 +25,7 @@ RULES_WEIGHT: Final = 0.3
 SCOPE_SURE: Final = 0.7
 _OPEN: Final = 0.1
 _IMPACT_RANK: Final = {"outage": 0, "degraded": 1}
+_FAULTS: Final = frozenset(_IMPACT_RANK)
 _SCOPE_RANK: Final = {"site": 0, "several": 1, "one": 2}
 
 
@@ -93,6 +94,11 @@ def blend(
         scope_confidence=round(shares[scope], 2),
         scope_options=options,
         # A part the rules read on its own (a list's last item) settles the scope question
-        # when the mix agrees with it on what fails and how; any other would outrank the mix.
-        parts=tuple(p for p in rules.parts if (p[0], p[2]) == (impact, service)),
+        # when the mix agrees with it on what fails and how; any other would outrank the mix,
+        # except where the mix reads no fault at all: "1) add ext 215 2) how do I... 3) the
+        # Lakeview site has no phones" is a list of requests with one live fault in it, and
+        # the most severe active problem sets the level wherever it sits.
+        parts=tuple(
+            p for p in rules.parts if (p[0], p[2]) == (impact, service) or impact not in _FAULTS
+        ),
     )

@@ -42,6 +42,10 @@ _PLACE_ES = (
     r"|bodega|almacen|fabrica|nave"
 )
 
+# A part of a message that names a place of its own ("the Lakeview site", "en la sucursal
+# Lindavista") speaks of that place, not of the one user the rest of the message is about.
+NAMES_PLACE: Final = re.compile(rf"\b(?:{_PLACE}|{_PLACE_ES})\b")
+
 SITE_CUES: Final[Cues] = (
     (r"everyone|everybody|everyones|everybodys|todo el mundo|all of us|all of them", 4),
     (rf"every (?:single )?(?:{_PEOPLE}|one|location|site)", 4),
