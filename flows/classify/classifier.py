@@ -83,6 +83,11 @@ __all__ = [
 Trace = list[tuple[str, str]]
 _MAX_PARTS: Final = 8
 _PART_SURE: Final = 0.6
+# Words of calling itself, for a part read on its own.
+_CALLING: Final = re.compile(
+    r"\b(?:calls?|calling|dial\w*|dial tone|audio|trunks?|inbound|outbound|incoming|outgoing|llamad\w*|llamar"
+    r"|marcar|tono|troncal\w*|entrantes|salientes)\b"
+)
 
 _TABLES: Final[Mapping[str, Compiled]] = {**classify_impact.TABLES, **classify_service.TABLES}
 
@@ -199,33 +204,37 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
     """The dimensions a specific rules signal settles over the mix, and why: evidence the
     n-grams do not weigh ("nobody can reach" and "calls" are loud in them)."""
     out: dict[str, tuple[str, str]] = {}
-    partial, calls_work = _whole_says(live, lang or _lang_of(live))
+    norm = normalise(live, lang or _lang_of(live))
+    partial, calls_work = _says(norm)
     if rules.impact == "degraded" and partial:
         # "other carriers are fine", "30% of the calls": the loss is partial.
         out["impact"] = ("degraded", "one class or a share of the calls fails")
-    if rules.service == "other" and not _voice_part(rules) and _feature_is_the_fault(live, lang):
+    if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
+        # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
+        out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
+    if _voice_part(rules):
+        return out
+    if rules.service == "other" and _feature_is_the_fault(norm):
         # "the whole office lost voicemail": a named feature is what fails, no call fault
         # is named; however loud "nobody"/"any phone" is in the n-grams, it is not calling.
         out["service"] = ("other", "a non-critical feature is what fails")
-    elif calls_work and not _voice_part(rules):
-        # "calls work fine, but the wallboard...": the fault is the feature the rules read;
-        # "the phones work, we got a suspension notice": the question is about the bill.
-        if rules.service == "other" and _names_feature(live, lang):
+    elif calls_work and rules.service == "other":
+        # "calls work fine, but the wallboard...": the fault is the feature the rules read,
+        # when one is named ("calls connect, but with noise" names none: calling is).
+        if weigh(norm, _TABLES["other"], word_starts(norm)) > 0:
             out["service"] = ("other", "calling is said to work")
-        elif rules.service in ("billing", "howto", "change") and rules.impact == "question":
-            out["service"] = (rules.service, "calling is said to work")
+    elif (
+        calls_work
+        and rules.service in ("billing", "howto", "change")
+        and rules.impact == "question"
+    ):
+        # "the phones work, we got a suspension notice": the question is about the bill.
+        out["service"] = (rules.service, "calling is said to work")
     return out
 
 
-def _names_feature(live: str, lang: str | None) -> bool:
-    """Whether the text names a non-critical feature (voicemail, fax, wallboard...)."""
-    norm = normalise(live, lang)
-    return weigh(norm, _TABLES["other"], word_starts(norm)) > 0
-
-
-def _feature_is_the_fault(live: str, lang: str | None) -> bool:
+def _feature_is_the_fault(norm: str) -> bool:
     """A non-critical feature named as failing and no fault of calling named."""
-    norm = normalise(live, lang)
     return FEATURE_FAILS.search(norm) is not None and CALL_FAULT.search(norm) is None
 
 
@@ -280,7 +289,9 @@ def assess_rules(
         return whole
     if lang is None:  # a short part says too little to tell its language
         lang = "es" if looks_spanish(basic(live).split()) else "en"
-    partial, calls_work = _whole_says(live, lang)
+    norm = normalise(live, lang)
+    partial, calls_work = _says(norm)
+    feature_fault = whole.service == "other" and _feature_is_the_fault(norm)
     found: list[tuple[str, str, str]] = []
     for part in parts:
         a = _read(part, lang, extra_keywords, None, None, part=True)
@@ -299,6 +310,9 @@ def assess_rules(
             # of the calls fails, or that calling works and a feature is the fault.
             and not (partial and a.impact == "outage" and a.service == "voice")
             and not (calls_work and whole.service == "other" and a.service == "voice")
+            # "the office lost voicemail: it says unavailable on every phone": the part
+            # without the feature's name speaks of the feature, unless it names calling.
+            and not (feature_fault and a.service == "voice" and not _CALLING.search(basic(part)))
             # "solo es mi linea: no recibo ninguna llamada": the whole names whose it is.
             and not (
                 whole.scope == "one" and a.scope == "site" and not NAMES_PLACE.search(basic(part))
@@ -341,9 +355,9 @@ def _lang_of(text: str) -> str:
     return "es" if looks_spanish(basic(text).split()) else "en"
 
 
-def _whole_says(live: str, lang: str) -> tuple[bool, bool]:
-    """Whether the whole message says the failure is partial, and that calling works."""
-    norm = normalise(live, lang)
+def _says(norm: str) -> tuple[bool, bool]:
+    """Whether the whole (normalised) message says the failure is partial, and that calling
+    works."""
     class_works = may(norm, "class") and CLASS_WORKS.search(norm) is not None
     partial = (
         (may(norm, "share") and SHARE_FAILS.search(norm) is not None)

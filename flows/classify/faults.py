@@ -113,11 +113,12 @@ _FAILS = (
     r"|not loading|not (?:sending|receiving|saving|recording|updating|showing)|blank|empty|gone|dead|offline|unavailable"
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
+    r"|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
 )
 FEATURE_FAILS: Final = re.compile(
     rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b"
     # "the whole office lost voicemail", "nos quedamos sin buzon de voz"
-    rf"|\b(?:lost|lose|losing|without|no longer have|sin|no (?:tenemos|hay)) (?:(?:the|our|any|el|la|los|las|nuestro|nuestra) )?(?:{_FEATURE})\b"
+    rf"|\b(?:lost|lose|losing|without|no longer have|sin|no (?:tenemos|hay)) (?:access to |acceso al? )?(?:(?:the|our|any|el|la|los|las|nuestro|nuestra) )?(?:{_FEATURE})\b"
 )
 # Cosmetic whatever the scope: the name or clock a phone shows.
 COSMETIC_DISPLAY: Final = re.compile(
@@ -132,6 +133,7 @@ COSMETIC_DISPLAY: Final = re.compile(
     r"|(?:on )?hold music (?:\w+ ){0,6}(?:wrong|old|default|incorrect|instead of)|musica (?:en|de) espera (?:\w+ ){0,8}(?:equivocad[oa]|viej[oa]|por defecto|incorrect[oa]|no (?:es )?la nuestra)"
     r"|(?:labels?|etiquetas?) (?:\w+ ){0,12}(?:old|wrong|outdated|viej[oa]s?|equivocad[oa]s?|anterior(?:es)?)"
     r"|(?:screen |display )?(?:brightness|backlight|contrast|wallpaper|background image)|(?:brillo|contraste|fondo) de (?:la )?pantalla"
+    r"|ring ?tones? (?:\w+ ){0,3}(?:changed|wrong|different|weird|awful)|tono de (?:timbre|llamada) (?:\w+ ){0,3}(?:cambio|distinto|raro|equivocado)"
     r"|(?:screen|display|pantalla) (?:\w+ ){0,4}(?:dim|dims|too dark|too bright|muy oscura|muy brillante)"
     r"|(?:la )?(?:hora|fecha|reloj) (?:\w+ ){0,6}(?:mal|equivocad[oa]|adelantad[oa]|atrasad[oa]|incorrect[oa]))\b"
 )
@@ -187,7 +189,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
         "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound"
         "|hold music|musica|label|etiqueta|bright|backlight|contrast|wallpaper|background|brillo|contraste"
-        "|pantalla|screen",
+        "|pantalla|screen|ring|tono",
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
         "|larga distancia|otras|calls|callers|numbers|else|resto|paises|celulares|moviles|los que|demas|rest|landline|marcamos|llamamos|fijos",

@@ -280,6 +280,7 @@ CALLS_FINE: Final = re.compile(
     r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ ){0,2}(?:fine|ok|okay|good|working|connect\w*)"
     r"|(?:las )?llamadas se (?:contestan|atienden|reciben|hacen) (?:bien|sin problema|normal)|(?:las )?llamadas fluyen|(?<!no nos )(?<!no me )(?<!no les )(?<!no )entran las llamadas"
     r"|calls (?:are )?ringing (?:for|on|to) (?:everyone|everybody|all)"
+    r"|calls (?:are )?(?:coming in and going out|going out and coming in)|(?:las )?llamadas entran y salen"
     r"|(?:hacer|recibir|make|receive|place) (?:y|and) (?:hacer|recibir|make|receive|take) (?:las )?(?:llamadas|calls) (?:si |still )?(?:funciona|va bien|bien|works?|is fine)"
     r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
     r"|(?:con )?las llamadas no (?:hay|tenemos) (?:ningun )?problema|no (?:hay|tenemos) (?:ningun )?problema con las llamadas"

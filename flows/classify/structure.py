@@ -20,7 +20,7 @@ _SEGMENT_BREAK: Final = re.compile(
     r"|,\s+(?=(?:and|y|e)\s)"
     # "the fax is broken, the wallboard frozen and inbound calls are all failing": calls
     # joined to a list of features by a bare "and" are an item of their own.
-    r"|\s+(?=(?:and|y)\s+(?:(?:all|the|our|todas|las|nuestras)\s+){0,2}(?:(?:inbound|outbound|incoming|outgoing)\s+calls|llamadas\s+(?:entrantes|salientes))\b)"
+    r"|\s+(?=(?:and|y)\s+(?:(?:all|the|our|todas|las|nuestras)\s+){0,2}(?:(?:inbound|outbound|incoming|outgoing)\s+)?(?:calls|llamadas)\b)"
 )
 # Inside a sentence, a contrast starts a new clause ("the outage is fixed but my phone...").
 _CLAUSE_BREAK: Final = re.compile(
@@ -48,6 +48,7 @@ RESOLVED: Final = re.compile(
     r"|\bafter (?:\w+,? ){1,4}(?:its|it is|it|its all|everything is|everything|everythings|theyre|they are|it was|it works|it worked) (?:fine|ok|okay|good|working|normal)\b"
     r"|\b(?:ya )?se (?:normalizo|normalizaron|restablecio|restablecieron)\b|\bya (?:esta|estan) bien\b"
     r"|\b(?:llamadas|servicio|telefonos|lineas) (?:ya )?(?:volvio|volvieron|regreso|regresaron)\b"
+    r"|\b(?:volvio|volvieron|regreso|regresaron) (?:sol[oa]s?|a funcionar)\b|\bcame back (?:on (?:their|its) own|by itself|by themselves)\b"
     r"|\bya (?:paso|pasaron|no (?:pasa|pasan|ocurre|ocurren|sucede))\b|\b(?:funciona|funcionan) (?:otra vez|de nuevo)\b"
 )
 # A clause told in the past ("were down this morning", "no registraba hace rato"): what a
@@ -107,6 +108,9 @@ _RESOLVED_WORDS: Final = (
     "sucede",
     "otra vez",
     "de nuevo",
+    "quit",
+    "solos",
+    "sola",
 )
 # Characters or words without which a message has one segment.
 _BREAK_CHARS: Final = ".!?;:)\n"
