@@ -42,6 +42,7 @@ from flows.classify.cues import Compiled, compile_cues, fired, weigh, word_start
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
     CALLERS_FAIL,
+    CALLS_FAIL,
     CALLS_WORK,
     CANT_FIGURE,
     CAPACITY,
@@ -214,7 +215,7 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
         out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
     if _voice_part(rules):
         return out
-    if rules.service == "other" and _feature_is_the_fault(norm):
+    if rules.service == "other" and _feature_is_the_fault(norm, calls_work):
         # "the whole office lost voicemail": a named feature is what fails, no call fault
         # is named; however loud "nobody"/"any phone" is in the n-grams, it is not calling.
         out["service"] = ("other", "a non-critical feature is what fails")
@@ -233,9 +234,14 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
     return out
 
 
-def _feature_is_the_fault(norm: str) -> bool:
-    """A non-critical feature named as failing and no fault of calling named."""
-    return FEATURE_FAILS.search(norm) is not None and CALL_FAULT.search(norm) is None
+def _feature_is_the_fault(norm: str, calls_work: bool) -> bool:
+    """A non-critical feature named as failing and no fault of calling named (calls said to
+    fail count, unless calling is said to work: "calls are fine but the fax fails")."""
+    return (
+        FEATURE_FAILS.search(norm) is not None
+        and CALL_FAULT.search(norm) is None
+        and (calls_work or CALLS_FAIL.search(norm) is None)
+    )
 
 
 def _voice_part(rules: Assessment) -> bool:
@@ -291,7 +297,7 @@ def assess_rules(
         lang = "es" if looks_spanish(basic(live).split()) else "en"
     norm = normalise(live, lang)
     partial, calls_work = _says(norm)
-    feature_fault = whole.service == "other" and _feature_is_the_fault(norm)
+    feature_fault = whole.service == "other" and _feature_is_the_fault(norm, calls_work)
     found: list[tuple[str, str, str]] = []
     for part in parts:
         a = _read(part, lang, extra_keywords, None, None, part=True)

@@ -67,6 +67,13 @@ MAIN_NUMBER: Final = re.compile(
     r"\b(?:(?:main|toll ?free|1 ?800|800|published|public|company|business|office) (?:phone )?(?:number|line)"
     r"|(?:numero|linea|telefono) (?:principal|gratuit[oa]|800|de la empresa|de la oficina)|al 800)\b"
 )
+# Calls said to fail, loosely ("inbound calls to our toll-free number are all failing"):
+# beside a feature that fails, calling fails too.
+CALLS_FAIL: Final = re.compile(
+    r"\b(?:calls?|llamadas?)\b(?:\w| ){0,50}?\b(?:fail\w*|fallan|falla|no (?:entran|salen|llegan|entra|sale|llega)"
+    r"|drop\w*|se (?:cortan|caen|corta|cae)|busy|ocupado|dead|muertas?|not (?:coming|going|getting) (?:in|out|through))\b"
+    r"|\b(?:no (?:inbound|outbound|incoming|outgoing) calls|(?:no (?:nos )?(?:entra|sale|llega) )?ninguna llamada)\b"
+)
 # Every call has no audio or one-way audio: a total loss of audio.
 NO_AUDIO_EVERY_CALL: Final = re.compile(
     r"\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|every phone|todas las llamadas|ninguna llamada|cada llamada|todos los telefonos)\b"
@@ -113,7 +120,7 @@ _FAILS = (
     r"|not loading|not (?:sending|receiving|saving|recording|updating|showing)|blank|empty|gone|dead|offline|unavailable"
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
-    r"|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
+    r"|quit|quits|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
 )
 FEATURE_FAILS: Final = re.compile(
     rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b"
