@@ -205,7 +205,7 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
     """The dimensions a specific rules signal settles over the mix, and why: evidence the
     n-grams do not weigh ("nobody can reach" and "calls" are loud in them)."""
     out: dict[str, tuple[str, str]] = {}
-    norm = normalise(live, lang or _lang_of(live))
+    norm = _normalised(live, lang)
     partial, calls_work = _says(norm)
     if rules.impact == "degraded" and partial:
         # "other carriers are fine", "30% of the calls": the loss is partial.
@@ -256,7 +256,7 @@ def _forced(
     if not extra_keywords:
         return {}
     extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in extra_keywords.items())))
-    norm = normalise(live, lang)
+    norm = _normalised(live, lang)
     starts = word_starts(norm)
     out: dict[str, str] = {}
     for key, table in extra.items():
@@ -295,7 +295,7 @@ def assess_rules(
         return whole
     if lang is None:  # a short part says too little to tell its language
         lang = "es" if looks_spanish(basic(live).split()) else "en"
-    norm = normalise(live, lang)
+    norm = _normalised(live, lang)
     partial, calls_work = _says(norm)
     feature_fault = whole.service == "other" and _feature_is_the_fault(norm, calls_work)
     found: list[tuple[str, str, str]] = []
@@ -357,8 +357,11 @@ def _one_option(norm: str) -> bool:
     )
 
 
-def _lang_of(text: str) -> str:
-    return "es" if looks_spanish(basic(text).split()) else "en"
+@lru_cache(maxsize=16)
+def _normalised(text: str, lang: str | None) -> str:
+    """`normalise`, once per text: the whole message is read by the rules, their parts
+    check and the settling signals."""
+    return normalise(text, lang)
 
 
 def _says(norm: str) -> tuple[bool, bool]:
@@ -396,7 +399,7 @@ def _read(
     """Read one text; for a `part` of a message, None when it names no fault at all."""
     if "Bill" in stripped:
         stripped = _BILL_NAME.sub("Someone", stripped)  # the name, not an invoice
-    norm = normalise(stripped, lang)
+    norm = _normalised(stripped, lang)
     if may(norm, "tone") and TONE.search(norm):
         if trace is not None:
             trace.append(("tone", ", ".join(m.group() for m in TONE.finditer(norm))))

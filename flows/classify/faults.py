@@ -199,9 +199,11 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|pantalla|screen|ring|tono",
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
-        "|larga distancia|otras|calls|callers|numbers|else|resto|paises|celulares|moviles|los que|demas|rest|landline|marcamos|llamamos|fijos",
+        "|larga distancia|otras|us calls|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
+        "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
-        "|quarter|tercio|mitad|cuarta|buena parte| in |cada|others|demas",
+        "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
+        "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas",
         "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
