@@ -61,7 +61,7 @@ from flows.classify.faults import (
 )
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
-from flows.classify.scope import NAMES_PLACE, scope_of
+from flows.classify.scope import NAMES_PLACE, NOT_WHOLE_PLACE, scope_of
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
 from flows.classify.structure import TONE, drop_resolved, segments
 from flows.classify.text import basic, looks_spanish, normalise, strip_accents, strip_sign_off
@@ -213,6 +213,9 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
     if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
         # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
         out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
+    if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
+        # "it's not the whole office, but the 4 of us in payroll...": several users.
+        out["scope"] = ("several", "the whole place is denied")
     if _voice_part(rules):
         return out
     if rules.service == "other" and _feature_is_the_fault(norm, calls_work):

@@ -64,6 +64,10 @@ ANGRY_COSMETIC = [
     "RIDICULOUS. The screen brightness on my phone keeps dropping to dim. FIX IT TODAY.",
     "¡¡INACEPTABLE!! El brillo de la pantalla de mi teléfono se baja solo. ¡Arréglenlo HOY!",
 ]
+NOT_THE_WHOLE_PLACE = [
+    "It's not the whole office, but it's more than me: the 4 of us in payroll can't call out at all.",
+    "No es toda la oficina, solo los de nóminas (4 personas): no podemos marcar hacia fuera.",
+]
 EVERY_TEXT = (
     NON_CRITICAL_WHILE_CALLS_WORK
     + WHOLE_OFFICE_LOST_A_FEATURE
@@ -73,6 +77,7 @@ EVERY_TEXT = (
     + TOTAL_LOSS
     + REQUESTS_WHILE_PHONES_WORK
     + ANGRY_COSMETIC
+    + NOT_THE_WHOLE_PLACE
 )
 
 
@@ -111,6 +116,11 @@ def test_a_suspension_notice_or_a_channel_change_while_the_phones_work_is_p4(tex
 @pytest.mark.parametrize("text", ANGRY_COSMETIC)
 def test_one_users_cosmetic_fault_stays_p4_however_angry(text: str) -> None:
     assert priority(text) == "P4"
+
+
+@pytest.mark.parametrize("text", NOT_THE_WHOLE_PLACE)
+def test_a_denied_whole_place_leaves_several_users_at_p2(text: str) -> None:
+    assert priority(text) == "P2"
 
 
 def test_explain_says_which_rules_signal_settled_a_dimension() -> None:
