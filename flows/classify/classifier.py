@@ -210,6 +210,12 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
     if rules.impact == "degraded" and partial:
         # "other carriers are fine", "30% of the calls": the loss is partial.
         out["impact"] = ("degraded", "one class or a share of the calls fails")
+    if rules.impact == "outage" and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
+        # "one-way audio on every call": a total loss of audio, not a degradation.
+        out["impact"] = ("outage", "no audio or one-way audio on every call")
+    if rules.impact == "question" and may(norm, "noprob") and NO_PROBLEM.search(norm):
+        # "No outage or anything. Just want to know...": a problem denied, not reported.
+        out["impact"] = ("question", "a problem is denied")
     if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
         # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
         out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")

@@ -77,7 +77,7 @@ CALLS_FAIL: Final = re.compile(
 # Every call has no audio or one-way audio: a total loss of audio.
 NO_AUDIO_EVERY_CALL: Final = re.compile(
     r"\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|every phone|todas las llamadas|ninguna llamada|cada llamada|todos los telefonos)\b"
-    r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
+    r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|(?<!casi )(?<!apenas )no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
     r"|\b(?:one ?way audio|no audio|sin audio|dead silence|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio)\b"
     r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
     r"|\b(?:(?:we |they )?cant hear (?:us|me|them|anything|each other)|no (?:les |nos )?(?:oimos|escuchamos|oyen|escuchan))\b"
@@ -102,7 +102,9 @@ CALLS_WORK: Final = re.compile(
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
     r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan)"
-    r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien)\b"
+    r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
+    r"|(?:llamar y recibir llamadas|hacer y recibir llamadas|make and receive calls|making and receiving calls),? (?:sin problema|no problem|is fine|fine|ok)"
+    r"|everything (?:else )?(?:works|is working|is fine)|todo (?:lo demas )?funciona(?: bien)?)\b"
 )
 # "I can't change / find / figure out": asking how, not reporting a fault.
 CANT_FIGURE: Final = re.compile(
@@ -114,13 +116,15 @@ _FEATURE = (
     r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
     r"|marcacion por nombre|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
+    r"|(?:missed call )?notifications?|notificaciones|conference bridge|bridge|puente(?: de conferencias?)?|paging group|speakers"
 )
 _FAILS = (
     r"down|not working|isnt working|arent working|doesnt work|dont work|broken|stopped|failing|fails|failed|wont (?:load|open|work|send)"
     r"|not loading|not (?:sending|receiving|saving|recording|updating|showing)|blank|empty|gone|dead|offline|unavailable"
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
-    r"|quit|quits|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
+    r"|does nothing|do nothing|no hace nada|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
+    r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
 )
 FEATURE_FAILS: Final = re.compile(
     rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b"
@@ -208,7 +212,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
-        "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen",
+        "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo",
     }.items()
 }
 

@@ -10,6 +10,10 @@ from flows.classify.cues import Compiled, Cues, compile_cues
 
 HOWTO_CUES: Final[Cues] = (
     (
+        r"(?:just |only |solo )?(?:want|wanted|would like|need) to know (?:if|whether)|(?:quiero|queria|quisiera|quisieramos|queremos) saber si",
+        4,
+    ),
+    (
         r"how (?:do|can|should|would|to|does|did) |how do i|how to|is there a way|is it possible|where (?:do|can|is|are|would) (?:i|we|the|my|you)",
         4,
     ),
