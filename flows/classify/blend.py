@@ -84,6 +84,18 @@ def blend(
     options = (
         (scope,) if shares[scope] >= SCOPE_SURE else tuple(s for s in SCOPES if shares[s] > _OPEN)
     )
+    if (
+        "impact" not in forced
+        and impact == "degraded"
+        and r_impact == "outage"
+        and service == "voice"
+        and len(options) > 1
+        and "site" in options
+    ):
+        # "Outbound calls fail with a fast busy", scope unsaid: while the bot asks, a loss of
+        # calling the rules read stays a loss (held at the most severe candidate); the
+        # n-grams of "calls ... fail" lean to the one-class failures they were trained on.
+        impact = "outage"
     confidence = round(impacts[impact] * services.get(service, 1.0) * shares[scope], 2)
     return replace(
         rules,
