@@ -25,6 +25,7 @@ RULES_WEIGHT: Final = 0.3
 SCOPE_SURE: Final = 0.7
 _OPEN: Final = 0.1
 _IMPACT_RANK: Final = {"outage": 0, "degraded": 1}
+_FAULTS: Final = frozenset(_IMPACT_RANK)
 _SCOPE_RANK: Final = {"site": 0, "several": 1, "one": 2}
 
 
@@ -83,6 +84,18 @@ def blend(
     options = (
         (scope,) if shares[scope] >= SCOPE_SURE else tuple(s for s in SCOPES if shares[s] > _OPEN)
     )
+    if (
+        "impact" not in forced
+        and impact == "degraded"
+        and r_impact == "outage"
+        and service == "voice"
+        and len(options) > 1
+        and "site" in options
+    ):
+        # "Outbound calls fail with a fast busy", scope unsaid: while the bot asks, a loss of
+        # calling the rules read stays a loss (held at the most severe candidate); the
+        # n-grams of "calls ... fail" lean to the one-class failures they were trained on.
+        impact = "outage"
     confidence = round(impacts[impact] * services.get(service, 1.0) * shares[scope], 2)
     return replace(
         rules,
@@ -93,6 +106,11 @@ def blend(
         scope_confidence=round(shares[scope], 2),
         scope_options=options,
         # A part the rules read on its own (a list's last item) settles the scope question
-        # when the mix agrees with it on what fails and how; any other would outrank the mix.
-        parts=tuple(p for p in rules.parts if (p[0], p[2]) == (impact, service)),
+        # when the mix agrees with it on what fails and how; any other would outrank the mix,
+        # except where the mix reads no fault at all: "1) add ext 215 2) how do I... 3) the
+        # Lakeview site has no phones" is a list of requests with one live fault in it, and
+        # the most severe active problem sets the level wherever it sits.
+        parts=tuple(
+            p for p in rules.parts if (p[0], p[2]) == (impact, service) or impact not in _FAULTS
+        ),
     )

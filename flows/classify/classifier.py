@@ -42,6 +42,7 @@ from flows.classify.cues import Compiled, compile_cues, fired, weigh, word_start
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
     CALLERS_FAIL,
+    CALLS_FAIL,
     CALLS_WORK,
     CANT_FIGURE,
     CAPACITY,
@@ -49,6 +50,8 @@ from flows.classify.faults import (
     COSMETIC_DISPLAY,
     FEATURE_FAILS,
     IVR_FAULT,
+    IVR_ONE_OPTION,
+    MAIN_NUMBER,
     NO_AUDIO_EVERY_CALL,
     NO_PROBLEM,
     ONE_WAY_AUDIO,
@@ -58,7 +61,7 @@ from flows.classify.faults import (
 )
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
-from flows.classify.scope import scope_of
+from flows.classify.scope import NAMES_PLACE, NOT_WHOLE_PLACE, scope_of
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
 from flows.classify.structure import TONE, drop_resolved, segments
 from flows.classify.text import basic, looks_spanish, normalise, strip_accents, strip_sign_off
@@ -80,6 +83,12 @@ __all__ = [
 # (what, detail) lines an explanation prints: "outage", "+3 down"; "adjust", "...".
 Trace = list[tuple[str, str]]
 _MAX_PARTS: Final = 8
+_PART_SURE: Final = 0.6
+# Words of calling itself, for a part read on its own.
+_CALLING: Final = re.compile(
+    r"\b(?:calls?|calling|dial\w*|dial tone|audio|trunks?|inbound|outbound|incoming|outgoing|llamad\w*|llamar"
+    r"|marcar|tono|troncal\w*|entrantes|salientes)\b"
+)
 
 _TABLES: Final[Mapping[str, Compiled]] = {**classify_impact.TABLES, **classify_service.TABLES}
 
@@ -146,10 +155,22 @@ def model_for(learned: bool) -> Model | None:
     return MODEL if learned else None
 
 
+# A stretch of time ("after a few minutes", "unas horas") says how long, not how many: its
+# "a few" / "several" / "unos" would otherwise read to the n-grams as a few users.
+_DURATION: Final = re.compile(
+    r"\b(?:a few|a couple(?: of)?|several|some|a|an|one|two|three|five|ten|\d+|unos|unas|un|una"
+    r"|algunos|algunas|varios|varias|pocos|pocas|dos|tres|cinco|diez)"
+    r" (?:more |extra |mas )?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    r"|segundos?|minutos?|horas?|dias?|días|semanas?|rato)\b",
+    re.IGNORECASE,
+)
+
+
 def model_text(text: str) -> str:
     """What the learned model reads: the message without its sign-off, the customer's claimed
-    priority and the clauses that report a problem as over (training reads the same)."""
-    return _prepared(text)[1]
+    priority and the clauses that report a problem as over, a stretch of time said as
+    "a while" (training reads the same)."""
+    return _DURATION.sub("a while", _prepared(text)[1])
 
 
 @lru_cache(maxsize=16)
@@ -174,13 +195,11 @@ def assess_traced(
     rules = assess_rules(text, lang=lang, extra_keywords=extra_keywords, trace=trace)
     if model is None or (rules.impact == "question" and rules.service is None):
         return rules  # nothing active is left to read (every problem reported is over)
-    live = model_text(text)
-    reading = model.read(live, top=3 if trace is not None else 0)
-    forced = _forced(live, lang, extra_keywords)
-    if rules.impact == "degraded" and _whole_says(live, lang or _lang_of(live))[0]:
-        # "other carriers are fine", "30% of the calls": the rules' sign that the loss is
-        # partial is specific evidence the n-grams do not weigh ("nobody can reach" is loud).
-        forced.setdefault("impact", "degraded")
+    live = _prepared(text)[1]
+    reading = model.read(model_text(text), top=3 if trace is not None else 0)
+    keywords = _forced(live, lang, extra_keywords)
+    settled = _settled_by_rules(rules, live, lang)
+    forced = {**{dim: value for dim, (value, _) in settled.items()}, **keywords}
     a = blend(rules, reading, forced=forced)
     if trace is not None:
         r_impact, r_scopes, r_service = rules_reading(rules)
@@ -196,9 +215,69 @@ def assess_traced(
             trace.append(
                 ("model", f"{dim} " + " ".join(f"{c} {p:.2f}" for c, p in probs) + f" ({pushes})")
             )
-        if forced:
-            trace.append(("keywords", ", ".join(f"{k}={v}" for k, v in sorted(forced.items()))))
+        if keywords:
+            trace.append(("keywords", ", ".join(f"{k}={v}" for k, v in sorted(keywords.items()))))
+        for dim, (value, why) in sorted(settled.items()):
+            if keywords.get(dim, value) == value:
+                trace.append(("adjust", f"{why}: {dim}={value} over the model"))
     return a
+
+
+def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str, tuple[str, str]]:
+    """The dimensions a specific rules signal settles over the mix, and why: evidence the
+    n-grams do not weigh ("nobody can reach" and "calls" are loud in them)."""
+    out: dict[str, tuple[str, str]] = {}
+    norm = _normalised(live, lang)
+    partial, calls_work = _says(norm)
+    if rules.impact == "degraded" and partial:
+        # "other carriers are fine", "30% of the calls": the loss is partial.
+        out["impact"] = ("degraded", "one class or a share of the calls fails")
+    if rules.impact == "outage" and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
+        # "one-way audio on every call": a total loss of audio, not a degradation.
+        out["impact"] = ("outage", "no audio or one-way audio on every call")
+    if rules.impact == "question" and may(norm, "noprob") and NO_PROBLEM.search(norm):
+        # "No outage or anything. Just want to know...": a problem denied, not reported.
+        out["impact"] = ("question", "a problem is denied")
+    if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
+        # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
+        out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
+    if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
+        # "it's not the whole office, but the 4 of us in payroll...": several users.
+        out["scope"] = ("several", "the whole place is denied")
+    if _voice_part(rules):
+        return out
+    if rules.service == "other" and _feature_is_the_fault(norm, calls_work):
+        # "the whole office lost voicemail": a named feature is what fails, no call fault
+        # is named; however loud "nobody"/"any phone" is in the n-grams, it is not calling.
+        out["service"] = ("other", "a non-critical feature is what fails")
+    elif calls_work and rules.service == "other":
+        # "calls work fine, but the wallboard...": the fault is the feature the rules read,
+        # when one is named ("calls connect, but with noise" names none: calling is).
+        if weigh(norm, _TABLES["other"], word_starts(norm)) > 0:
+            out["service"] = ("other", "calling is said to work")
+    elif (
+        calls_work
+        and rules.service in ("billing", "howto", "change")
+        and rules.impact == "question"
+    ):
+        # "the phones work, we got a suspension notice": the question is about the bill.
+        out["service"] = (rules.service, "calling is said to work")
+    return out
+
+
+def _feature_is_the_fault(norm: str, calls_work: bool) -> bool:
+    """A non-critical feature named as failing and no fault of calling named (calls said to
+    fail count, unless calling is said to work: "calls are fine but the fax fails")."""
+    return (
+        FEATURE_FAILS.search(norm) is not None
+        and CALL_FAULT.search(norm) is None
+        and (calls_work or CALLS_FAIL.search(norm) is None)
+    )
+
+
+def _voice_part(rules: Assessment) -> bool:
+    """Whether a part of the message the rules read on its own is a fault of calling."""
+    return any(service == "voice" for _, _, service in rules.parts)
 
 
 def _forced(
@@ -208,7 +287,7 @@ def _forced(
     if not extra_keywords:
         return {}
     extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in extra_keywords.items())))
-    norm = normalise(live, lang)
+    norm = _normalised(live, lang)
     starts = word_starts(norm)
     out: dict[str, str] = {}
     for key, table in extra.items():
@@ -246,7 +325,9 @@ def assess_rules(
         return whole
     if lang is None:  # a short part says too little to tell its language
         lang = "es" if looks_spanish(basic(live).split()) else "en"
-    partial, calls_work = _whole_says(live, lang)
+    norm = _normalised(live, lang)
+    partial, calls_work = _says(norm)
+    feature_fault = whole.service == "other" and _feature_is_the_fault(norm, calls_work)
     found: list[tuple[str, str, str]] = []
     for part in parts:
         a = _read(part, lang, extra_keywords, None, None, part=True)
@@ -265,8 +346,16 @@ def assess_rules(
             # of the calls fails, or that calling works and a feature is the fault.
             and not (partial and a.impact == "outage" and a.service == "voice")
             and not (calls_work and whole.service == "other" and a.service == "voice")
+            # "the office lost voicemail: it says unavailable on every phone": the part
+            # without the feature's name speaks of the feature, unless it names calling.
+            and not (feature_fault and a.service == "voice" and not _CALLING.search(basic(part)))
             # "solo es mi linea: no recibo ninguna llamada": the whole names whose it is.
-            and not (whole.scope == "one" and a.scope == "site")
+            and not (
+                whole.scope == "one" and a.scope == "site" and not NAMES_PLACE.search(basic(part))
+            )
+            # In a message read as a question or a request, only a clearly read fault counts
+            # ("why did our bill go up? we didn't add any lines" reports none).
+            and (whole.impact in ("outage", "degraded") or a.confidence >= _PART_SURE)
         ):
             found.append((a.impact, a.scope, a.service))
             if trace is not None:
@@ -276,19 +365,54 @@ def assess_rules(
     return whole
 
 
-def _lang_of(text: str) -> str:
-    return "es" if looks_spanish(basic(text).split()) else "en"
-
-
-@lru_cache(maxsize=16)  # the rules ask it for a message in parts, the blend for its whole
-def _whole_says(live: str, lang: str) -> tuple[bool, bool]:
-    """Whether the whole message says the failure is partial, and that calling works."""
-    norm = normalise(live, lang)
-    partial = (may(norm, "share") and SHARE_FAILS.search(norm) is not None) or (
-        may(norm, "class") and CLASS_WORKS.search(norm) is not None
+def _audio_lost(norm: str) -> bool:
+    """No audio or one-way audio, said of the calls: a fault of calling, not of a feature."""
+    return may(norm, "audio") and (
+        NO_AUDIO_EVERY_CALL.search(norm) is not None or ONE_WAY_AUDIO.search(norm) is not None
     )
-    calls_work = may(norm, "fine") and (
-        CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None
+
+
+def _one_option(norm: str) -> bool:
+    """A keypad menu failing on one of its options (not "any option"): one call class."""
+    return (
+        IVR_ONE_OPTION.search(norm) is not None
+        and "any option" not in norm
+        and "cualquier opcion" not in norm
+        and "every option" not in norm
+        and "any key" not in norm
+        and "ninguna tecla" not in norm
+        and "ninguna opcion" not in norm
+        and "todas las opciones" not in norm
+        and "all the options" not in norm
+    )
+
+
+@lru_cache(maxsize=16)
+def _normalised(text: str, lang: str | None) -> str:
+    """`normalise`, once per text: the whole message is read by the rules, their parts
+    check and the settling signals."""
+    return normalise(text, lang)
+
+
+def _says(norm: str) -> tuple[bool, bool]:
+    """Whether the whole (normalised) message says the failure is partial, and that calling
+    works."""
+    class_works = may(norm, "class") and CLASS_WORKS.search(norm) is not None
+    partial = (
+        (may(norm, "share") and SHARE_FAILS.search(norm) is not None)
+        or class_works
+        or (
+            may(norm, "ivr")
+            and IVR_FAULT.search(norm) is not None
+            and _one_option(norm)
+            and HOWTO_LEAD.search(norm) is None
+        )
+    )
+    calls_work = (
+        not class_works
+        and may(norm, "fine")
+        and (CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None)
+        and not _audio_lost(norm)
     )
     return partial, calls_work
 
@@ -305,7 +429,7 @@ def _read(
     """Read one text; for a `part` of a message, None when it names no fault at all."""
     if "Bill" in stripped:
         stripped = _BILL_NAME.sub("Someone", stripped)  # the name, not an invoice
-    norm = normalise(stripped, lang)
+    norm = _normalised(stripped, lang)
     if may(norm, "tone") and TONE.search(norm):
         if trace is not None:
             trace.append(("tone", ", ".join(m.group() for m in TONE.finditer(norm))))
@@ -349,8 +473,12 @@ def _read(
     if call_fault:
         voice += 3
         note("adjust", "a call fault is named: voice +3")
-    calls_work = may(said, "fine") and (
-        CALLS_FINE.search(said) is not None or CALLS_WORK.search(said) is not None
+    class_works = may(norm, "class") and CLASS_WORKS.search(norm) is not None
+    calls_work = (
+        not class_works  # "US calls are fine": one class of calls fails, calling is the fault
+        and may(said, "fine")
+        and (CALLS_FINE.search(said) is not None or CALLS_WORK.search(said) is not None)
+        and not _audio_lost(norm)  # "calls connect but it's dead silence": calling is the fault
     )
     share = may(said, "share") and SHARE_FAILS.search(said) is not None
     if share:
@@ -360,7 +488,7 @@ def _read(
             calls_work = (
                 False  # "calls do connect, but 30% hit a busy signal": calling is the fault
             )
-    if may(norm, "class") and CLASS_WORKS.search(norm):
+    if class_works:
         intermittent = max(intermittent, 5.0)
         note("adjust", "one class of calls fails, the rest works: partial")
     if calls_work:
@@ -399,12 +527,30 @@ def _read(
         degraded = max(degraded, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "a keypad menu fails callers: calling degraded at least")
+        if _one_option(norm):
+            degraded = max(degraded, outage + 1)
+            note("adjust", "one option of the menu fails: one call class, degraded")
     if may(norm, "susp") and SUSPENDED.search(norm) and CALLERS_FAIL.search(norm):
         callers_side = True
         voice += 4
         outage = max(outage, degraded + intermittent + 1, 6.0)
         muted.update(("billing", "change"))
         note("adjust", "the account or a number is cut off and callers fail: calling lost")
+    if (
+        not callers_side
+        and outage >= 3
+        and outage > degraded + intermittent
+        and (
+            "number" in norm
+            or "numero" in norm
+            or "linea" in norm
+            or "line" in norm
+            or "800" in norm
+        )
+        and MAIN_NUMBER.search(norm)
+    ):
+        callers_side = True
+        note("adjust", "the main or toll-free number fails: every caller of the business")
     if may(norm, "cant") and outage < 6 and CANT_FIGURE.search(norm):
         outage = max(0.0, outage - 3)
         note("adjust", "'can't change/find' asks how: outage -3")
@@ -464,7 +610,7 @@ def _read(
             note("keywords", f"the plan's {key} keywords")
 
     scope, scope_conf, options = scope_of(norm, stripped, service, starts)
-    if callers_side and service == "voice" and scope != "site":
+    if callers_side and service == "voice" and options != ("site",):
         scope, scope_conf, options = "site", 0.8, ("site",)
         note("adjust", "the business's callers or trunk are hit: the whole site")
     for key in SCOPES:

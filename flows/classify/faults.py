@@ -31,10 +31,22 @@ _KEYPRESS = (
 _MENU_FAILS = (
     r"disconnect\w*|drop\w*|dead air|hang\w* up|hung up|silence|nothing happens|loops?|back to the (?:main )?menu|menu again|goes nowhere"
     r"|fail\w*|error|busy|se corta\w*|se cuelga\w*|cuelga\w*|se cae\w*|silencio|no pasa nada|vuelve al menu|el menu otra vez|ocupado|no funciona\w*|(?:is |are )?broken"
+    r"|dead (?:extension|end)|(?:the )?call ends|ends the call|invalid|not valid|no valida|starts over|vuelve a empezar|empieza de nuevo"
+    r"|(?:doesnt|dont|does not|wont) (?:route|go|lead|connect) (?:\w+ )?(?:anywhere|nowhere)|nowhere|ningun (?:lado|sitio)|ninguna parte"
+    r"|(?:la llamada )?(?:se )?termina"
 )
 IVR_FAULT: Final = gated(
     rf"\b(?:{_KEYPRESS})\b(?:\w| ){{0,60}}?\b(?:{_MENU_FAILS})\b"
-    rf"|\b(?:ivr|menu|auto ?attendant|operadora automatica|conmutador)\b(?:\w| ){{0,40}}?\b(?:ignores?|ignora|broken|roto|no reconoce|doesnt recognize)\b"
+    rf"|\b(?:ivr|menu|auto ?attendant|operadora automatica|conmutador)\b(?:\w| ){{0,40}}?\b(?:ignores?|ignora|broken|roto|no reconoce|doesnt recognize|no acepta|doesnt accept|wont accept)\b"
+)
+# The keypad menu fails on one option ("press 2 ... dead air", "la opcion 4"), the rest of the
+# menu works: one call class, a degradation; "any option" fails every caller.
+IVR_ONE_OPTION: Final = re.compile(
+    r"\b(?:press|presses|pressing|pressed|push|pushes|pushing|hit|hits|option|opcion|marque"
+    r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|teclea|teclear|eligen|elige|escoge|escogen) (?:\w+ ){0,1}"
+    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|zero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|cero)\b"
+    r"(?! ?(?:\d|or \d|o \d|y \d|and \d))"  # "press 1, 2, 3": every option
+    r"|\b(?:the|la|el) (?:\w+ ){1,2}(?:option|opcion)\b"
 )
 # The account or a number cut off: every caller fails, whatever the cause.
 SUSPENDED: Final = gated(
@@ -52,17 +64,32 @@ CALLERS_FAIL: Final = gated(
     r"|(?:esta|ha sido) desconectado|no existe|nobody can|no one can|nadie puede|ningun telefono|no phones?|no service|sin servicio"
     r"|every caller|all callers|anyone calling|todos los que llaman|a todos|a todo el que|quien (?:marca|llama)|all our phones|no calls?)\b"
 )
+# The number every caller of the business dials: when it fails, it fails for the whole site.
+MAIN_NUMBER: Final = re.compile(
+    r"\b(?:(?:main|toll ?free|1 ?800|800|published|public|company|business|office) (?:phone )?(?:number|line)"
+    r"|(?:numero|linea|telefono) (?:principal|gratuit[oa]|800|de la empresa|de la oficina)|al 800)\b"
+)
+# Calls said to fail, loosely ("inbound calls to our toll-free number are all failing"):
+# beside a feature that fails, calling fails too.
+CALLS_FAIL: Final = re.compile(
+    r"\b(?:calls?|llamadas?)\b(?:\w| ){0,50}?\b(?:fail\w*|fallan|falla|no (?:entran|salen|llegan|entra|sale|llega)"
+    r"|drop\w*|se (?:cortan|caen|corta|cae)|busy|ocupado|dead|muertas?|not (?:coming|going|getting) (?:in|out|through))\b"
+    r"|\b(?:no (?:inbound|outbound|incoming|outgoing) calls|(?:no (?:nos )?(?:entra|sale|llega) )?ninguna llamada)\b"
+)
 # Every call has no audio or one-way audio: a total loss of audio.
 NO_AUDIO_EVERY_CALL: Final = gated(
     r"\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|every phone|todas las llamadas|ninguna llamada|cada llamada|todos los telefonos)\b"
-    r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
+    r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|(?<!casi )(?<!apenas )no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
     r"|\b(?:one ?way audio|no audio|sin audio|dead silence|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio)\b"
+    r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
+    r"|\b(?:(?:we |they )?cant hear (?:us|me|them|anything|each other)|no (?:les |nos )?(?:oimos|escuchamos|oyen|escuchan))\b"
     r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
 )
 # One-way or no audio, said without "sometimes": on a whole site, a total loss of audio.
 ONE_WAY_AUDIO: Final = gated(
     r"\b(?:one ?way audio|one sided audio|(?:audio|sonido) (?:va )?en (?:un solo|una sola) (?:sentido|via|direccion)"
-    r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|no se (?:escucha|oye) nada)\b"
+    r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|no se (?:escucha|oye) nada"
+    r"|dead silence|silencio total|no audio|sin audio|no hay audio|no hay sonido)\b"
 )
 # Calling itself is said to work: the fault is in a feature.
 CALLS_WORK: Final = gated(
@@ -77,7 +104,9 @@ CALLS_WORK: Final = gated(
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
     r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan)"
-    r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien)\b"
+    r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
+    r"|(?:llamar y recibir llamadas|hacer y recibir llamadas|make and receive calls|making and receiving calls),? (?:sin problema|no problem|is fine|fine|ok)"
+    r"|everything (?:else )?(?:works|is working|is fine)|todo (?:lo demas )?funciona(?: bien)?)\b"
 )
 # "I can't change / find / figure out": asking how, not reporting a fault.
 CANT_FIGURE: Final = gated(
@@ -89,24 +118,36 @@ _FEATURE = (
     r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
     r"|marcacion por nombre|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
+    r"|(?:missed call )?notifications?|notificaciones|conference bridge|bridge|puente(?: de conferencias?)?|paging group|speakers"
 )
 _FAILS = (
     r"down|not working|isnt working|arent working|doesnt work|dont work|broken|stopped|failing|fails|failed|wont (?:load|open|work|send)"
     r"|not loading|not (?:sending|receiving|saving|recording|updating|showing)|blank|empty|gone|dead|offline|unavailable"
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
+    r"|does nothing|do nothing|no hace nada|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
+    r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
 )
-FEATURE_FAILS: Final = gated(rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b")
+FEATURE_FAILS: Final = gated(
+    rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b"
+    # "the whole office lost voicemail", "nos quedamos sin buzon de voz"
+    rf"|\b(?:lost|lose|losing|without|no longer have|sin|no (?:tenemos|hay)) (?:access to |acceso al? )?(?:(?:the|our|any|el|la|los|las|nuestro|nuestra) )?(?:{_FEATURE})\b"
+)
 # Cosmetic whatever the scope: the name or clock a phone shows.
 COSMETIC_DISPLAY: Final = gated(
     r"\b(?:(?:caller ?id|cnam|display|outbound) (?:name )?(?:\w+ ){0,6}(?:old|wrong|incorrect|previous|former|misspelled|first name only)"
     r"|(?:shows?|showing|displays?) (?:\w+ ){0,3}(?:old|previous|former|wrong) (?:company |business )?name"
     r"|caller ?id name (?:\w+ ){0,3}(?:not showing|missing|blank)|caller name (?:\w+ ){0,2}not showing"
+    r"|(?:caller ?id|caller display|identificador|display)(?: name)?(?: on inbound)? (?:\w+ ){0,3}(?:shows?|muestra|says?|dice) (?:unknown|desconocido|anonymous|anonimo)"
+    r"|internas (?:\w+ )?(?:salen|salgan|aparecen|aparezcan) como (?:desconocido|anonimo)"
     r"|nombre (?:\w+ ){0,6}(?:antigu[oa]|anterior|viej[oa]|equivocad[oa]|mal escrito)|(?:empresa|compania) anterior"
     r"|no (?:aparece|sale|se ve) el nombre del (?:llamante|que llama)"
     r"|(?:the )?(?:time|clock|date) (?:\w+ ){0,10}(?:wrong|off|incorrect|behind|ahead)|wrong (?:time|date)"
     r"|(?:on )?hold music (?:\w+ ){0,6}(?:wrong|old|default|incorrect|instead of)|musica (?:en|de) espera (?:\w+ ){0,8}(?:equivocad[oa]|viej[oa]|por defecto|incorrect[oa]|no (?:es )?la nuestra)"
     r"|(?:labels?|etiquetas?) (?:\w+ ){0,12}(?:old|wrong|outdated|viej[oa]s?|equivocad[oa]s?|anterior(?:es)?)"
+    r"|(?:screen |display )?(?:brightness|backlight|contrast|wallpaper|background image)|(?:brillo|contraste|fondo) de (?:la )?pantalla"
+    r"|ring ?tones? (?:\w+ ){0,3}(?:changed|wrong|different|weird|awful)|tono de (?:timbre|llamada) (?:\w+ ){0,3}(?:cambio|distinto|raro|equivocado)"
+    r"|(?:screen|display|pantalla) (?:\w+ ){0,4}(?:dim|dims|too dark|too bright|muy oscura|muy brillante)"
     r"|(?:la )?(?:hora|fecha|reloj) (?:\w+ ){0,6}(?:mal|equivocad[oa]|adelantad[oa]|atrasad[oa]|incorrect[oa]))\b"
 )
 
@@ -116,18 +157,35 @@ CLASS_WORKS: Final = gated(
     r"\b(?:(?:all )?other (?:carriers|networks|providers|countries|destinations|area codes)(?: \w+){0,2}? (?:are |is )?(?:fine|ok|okay|working|work|get through|go through)"
     r"|(?:local|domestic|national|internal|long distance) (?:calls )?(?:are |is |still )?(?:fine|ok|okay|working|work|go through)"
     r"|(?:las )?(?:llamadas )?(?:locales|nacionales|internas|a fijos|de larga distancia)(?: entrantes| salientes)? (?:si |todavia |aun )?(?:bien|funcionan|van bien|estan bien|salen|entran)"
-    r"|(?:desde|de) otras (?:companias|operadoras|redes) (?:si|bien|entran|funcionan))\b"
+    r"|(?:desde|de) otras (?:companias|operadoras|redes) (?:si|bien|entran|funcionan)"
+    # "US calls are fine", "everything else on the menu works", "English callers get through".
+    r"|(?:us|usa|u s|american|canadian|mexican|domestic|local|national|landline|mobile|cell|internal|international|english|spanish)"
+    r" (?:calls|callers|numbers)(?: \w+){0,2}? (?:are |is |still )?(?:fine|ok|okay|working|work|get through|go through|connect)"
+    r"|everything else (?:on the (?:menu|ivr|phone tree) )?(?:is |still )?(?:fine|ok|okay|works|working)"
+    r"|(?:el )?resto (?:del menu |de (?:las )?opciones )?(?:va |esta |funciona )?(?:bien|funciona)"
+    r"|(?:nacionales|locales|internacionales|a fijos|a celulares|a moviles)(?: y (?:a )?(?:otros paises|\w+))? (?:si )?(?:van bien|funcionan|estan bien|bien|salen|entran)"
+    r"|(?:a|con|de) otros paises (?:si |todo )?(?:bien|funcionan|salen|entran|va bien|van bien)"
+    r"|los que (?:eligen|marcan|escogen|oprimen|pulsan) (?:\w+ ){0,2}(?:si )?(?:entran|pasan|funcionan|llegan)"
+    r"|(?:las demas|todas las demas|el resto de (?:las )?) ?llamadas (?:si |todavia |aun )?(?:funcionan|van bien|estan bien|bien|salen|entran|pasan)"
+    r"|(?:all )?other calls (?:are |still )?(?:fine|ok|okay|working|work|go through|get through)"
+    r"|(?:the )?rest of (?:the |our )?calls (?:are |is |still )?(?:fine|ok|okay|working|go through)"
+    r"|(?:todo )?lo demas (?:si )?(?:funciona|va bien|esta bien|bien|normal)|landlines? (?:calls )?(?:get through|go through|work|are fine|connect)"
+    r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen))\b"
 )
 # A share of the calls failing ("30% of incoming calls", "not a total outage"): partial.
 SHARE_FAILS: Final = re.compile(
     r"\b(?:not a (?:total|full|complete) (?:outage|loss|failure)|no es (?:una )?caida total|\d+ ?(?:%|percent|por ciento)"
     r"|\d+ (?:percent |por ciento )?(?:of|de) (?:the |our |las |los )?(?:\w+ )?(?:calls|llamadas|entrantes|salientes)"
-    r"|al azar|(?:unas?|about|around) \d+(?: ?- ?\d+)? (?:al dia|a day|per day|por dia))\b"
+    r"|al azar|(?:unas?|about|around) \d+(?: ?- ?\d+)? (?:al dia|a day|per day|por dia)"
+    r"|(?:a third|a quarter|half|un tercio|la mitad|una cuarta parte|buena parte) (?:of |de )?(?:the |our |las |los |nuestras )?(?:\w+ )?(?:calls|llamadas)"
+    r"|not all (?:the |our )?calls|no todas las llamadas|(?:just|only) some(?: of them| calls)?|solo algunas"
+    r"|(?<!not )(?<!no )one (?:\w+ )?(?:call )?in (?:two|three|four|five|ten|\d+)\b(?! (?:hours?|hrs?|minutes?|mins?|days?))|una (?:\w+ )?de cada (?:dos|tres|cuatro|cinco|diez|\d+)|the others? connect|las demas (?:si )?(?:conectan|entran|salen))\b"
 )
 # "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
 NO_PROBLEM: Final = gated(
     r"\b(?:(?:no|not) (?:es|hay|is|an?) (?:ningun |any |una? )?(?:problema|problem|issue|falla|caida|outage)(?! (?:con|with|total|completa))"
-    r"|nothing (?:is )?(?:broken|wrong)|no (?:es|hay) nada (?:roto|grave|urgente))\b"
+    r"|nothing (?:is )?(?:broken|wrong)|no (?:es|hay) nada (?:roto|grave|urgente)"
+    r"|no (?:outage|problem|issue)s? or anything|no hay (?:ninguna )?(?:caida|falla|problema) ni nada)\b"
 )
 
 # Words one of which each pattern above needs: a pattern whose words are all absent is not
@@ -144,15 +202,19 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha",
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
         "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound"
-        "|hold music|musica|label|etiqueta",
+        "|hold music|musica|label|etiqueta|bright|backlight|contrast|wallpaper|background|brillo|contraste"
+        "|pantalla|screen|ring|tono",
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
-        "|larga distancia|otras",
-        "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia",
+        "|larga distancia|otras|us calls|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
+        "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos",
+        "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
+        "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
+        "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",
         "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
-        "|atiend|make and|place and|call out and|problem",
+        "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo",
     }.items()
 }
 

@@ -43,6 +43,10 @@ _PLACE_ES = (
     r"|bodega|almacen|fabrica|nave"
 )
 
+# A part of a message that names a place of its own ("the Lakeview site", "en la sucursal
+# Lindavista") speaks of that place, not of the one user the rest of the message is about.
+NAMES_PLACE: Final = re.compile(rf"\b(?:{_PLACE}|{_PLACE_ES})\b")
+
 SITE_CUES: Final[Cues] = (
     (r"everyone|everybody|everyones|everybodys|todo el mundo|all of us|all of them", 4),
     (rf"every (?:single )?(?:{_PEOPLE}|one|location|site)", 4),
@@ -253,6 +257,10 @@ ONE_CUES: Final[Cues] = (
     (r"yo|no puedo|puedo|tengo|escucho|oigo|transfiero|llamo|marco|recibo|hago|hice|uso|mi", 2),
 )
 
+_NOT_WHOLE_PLACE: Final = rf"not (?:the )?(?:whole|entire|complete) (?:{_PLACE})|no es (?:en )?tod[oa] (?:el |la )?(?:{_PLACE_ES})"
+# A whole place denied ("it's not the whole office"): not the site, whatever else is said.
+NOT_WHOLE_PLACE: Final = re.compile(rf"\b(?:{_NOT_WHOLE_PLACE})\b")
+
 # "Not all" / "no todos": several, and the words must not count as "all".
 _NEGATED_ALL: Final[Cues] = (
     (
@@ -264,6 +272,8 @@ _NEGATED_ALL: Final[Cues] = (
         5,
     ),
     (r"not (?:all|every) calls?|no todas las llamadas|no en todas", 3),
+    # "it's not the whole building, but accounting (4 people)...": the place is denied.
+    (_NOT_WHOLE_PLACE, 5),
     (r"not just me|not only me|no solo (?:a )?(?:mi|yo)|no soy (?:el|la) unic[oa]", 3),
 )
 

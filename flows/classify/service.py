@@ -10,6 +10,10 @@ from flows.classify.cues import Compiled, Cues, compile_cues, gated
 
 HOWTO_CUES: Final[Cues] = (
     (
+        r"(?:just |only |solo )?(?:want|wanted|would like|need) to know (?:if|whether)|(?:quiero|queria|quisiera|quisieramos|queremos) saber si",
+        4,
+    ),
+    (
         r"how (?:do|can|should|would|to|does|did) |how do i|how to|is there a way|is it possible|where (?:do|can|is|are|would) (?:i|we|the|my|you)",
         4,
     ),
@@ -26,7 +30,7 @@ HOWTO_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"hay (?:alguna )?(?:forma|manera) de|es posible|donde (?:puedo|descargo|encuentro|esta|veo|se)|(?:cual|que) es el (?:codigo|numero|procedimiento|proceso|enlace|link)|(?:cual|que) es la (?:mejor )?(?:manera|forma)",
+        r"(?<!no )hay (?:alguna )?(?:forma|manera) de|es posible|donde (?:puedo|descargo|encuentro|esta|veo|se)|(?:cual|que) es el (?:codigo|numero|procedimiento|proceso|enlace|link)|(?:cual|que) es la (?:mejor )?(?:manera|forma)",
         4,
     ),
     (
@@ -36,6 +40,12 @@ HOWTO_CUES: Final[Cues] = (
 )
 
 CHANGE_CUES: Final[Cues] = (
+    # Fewer or more channels, lines or licences on the contract: a request, not a fault.
+    (
+        r"(?:bajar|reducir|subir|ampliar|aumentar|pasar) (?:\w+ ){0,2}(?:a|de) \d+(?: canales| lineas| licencias| troncales)?"
+        r"|(?:reduce|lower|drop|go down|bring|cut|increase|raise|go up|upgrade|downgrade) (?:\w+ ){0,3}(?:to|from) \d+ (?:channels|lines|licen[sc]es|seats|call paths|trunks)",
+        4,
+    ),
     (
         r"(?:need|needs|necesita\w*) (?:\w+ ){0,2}(?:extensions?|phones|lines|numbers|licen[sc]es|extensiones|telefonos|lineas|numeros|licencias)"
         r"|hiring|new (?:people|staff|hires?)|personas nuevas|nuevas personas|nuevos empleados|contrataciones"
@@ -237,6 +247,12 @@ OTHER_CUES: Final[Cues] = (
         r"luz|luces|lucecita|lucesita|foco|focos|estado(?! de cuenta)|correos?|contactos|nombre|pagina|contrasena",
         2,
     ),
+    # Where callers' messages are left and heard: the voicemail, whatever it is called.
+    (
+        r"leave (?:a |their |us )?(?:voice )?messages?|left (?:a |us )?messages?|(?:listen|get) to (?:the |our |their |those )?messages"
+        r"|dejan (?:un |sus )?(?:mensajes?|recados?)|dejar (?:un |sus )?(?:mensajes?|recados?)|escuchar (?:los |sus )?(?:mensajes|recados)",
+        4,
+    ),
     # Named non-critical features: when one is the subject, the fault is there,
     # whatever call words surround it ("recording for the whole call center").
     (
@@ -244,6 +260,8 @@ OTHER_CUES: Final[Cues] = (
         r"|conference (?:bridge|line|call(?:ing)? (?:bridge|service))|bridge|puente(?: de conferencias?)?|conferencias?|meetings?(?! rooms?)|(?<!sala de )(?<!salas de )reuniones|(?<!sala de )(?<!salas de )reunion"
         r"|(?:on )?hold music|music on hold|musica (?:en|de) espera|call park|parked calls?|parqueo|aparcad[oa]s?"
         r"|wallboard|stat(?:s|istics)|estad(?:i)sticas|chats?|mensajeria|instant messag\w*"
+        r"|busy lamps?(?: fields?)?|busy lights?|blf|lucecitas|lucesitas|luces (?:de )?ocupado|luces de (?:mensaje|estado)"
+        r"|dial by name|company directory|marcacion por nombre|directorio (?:de la empresa|corporativo|telefonico)"
         r"|call recordings?|recording|grabacion(?:es)? de llamadas|grabaciones"
         r"|(?:the |la |el )?(?:time|date|clock|hora|fecha|reloj) (?:\w+ ){0,8}(?:wrong|off|incorrect\w*|mal|desfasad\w*|equivocad\w*)"
         r"|(?:wrong|incorrect) (?:time|date)|(?:hora|fecha) (?:mal|incorrecta|equivocada)"
@@ -263,7 +281,12 @@ CALL_FAULT: Final = gated(
 )
 # "The calls themselves are fine": the fault is in a feature, not in calling.
 CALLS_FINE: Final = gated(
-    r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ )?(?:fine|ok|okay|good|working|connect\w*)"
+    r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ ){0,2}(?:fine|ok|okay|good|working|connect\w*)"
+    r"|(?:las )?llamadas se (?:contestan|atienden|reciben|hacen) (?:bien|sin problema|normal)|(?:las )?llamadas fluyen|(?<!no nos )(?<!no me )(?<!no les )(?<!no )entran las llamadas"
+    r"|calls (?:are )?ringing (?:for|on|to) (?:everyone|everybody|all)"
+    r"|calls (?:are )?(?:coming in and going out|going out and coming in)|(?:las )?llamadas (?:entran y salen|salen y entran)"
+    r"|calls (?:in and out|both ways|both directions) (?:are )?(?:working|work|fine|ok|okay|normal)"
+    r"|(?:hacer|recibir|make|receive|place) (?:y|and) (?:hacer|recibir|make|receive|take) (?:las )?(?:llamadas|calls) (?:si |still )?(?:funciona|va bien|bien|works?|is fine)"
     r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
     r"|(?:con )?las llamadas no (?:hay|tenemos) (?:ningun )?problema|no (?:hay|tenemos) (?:ningun )?problema con las llamadas"
     r"|no (?:problem|issue)s? with (?:the )?calls|las llamadas si|(?:voice )?calls? (?:are |still )?(?:ok|okay|fine|good)\b(?! (?:but|until))|las llamadas (?:van |estan )?bien"

@@ -19,6 +19,9 @@ _SEGMENT_BREAK: Final = re.compile(
     r"|,?\s+(?=(?:first|second|third|also|and also|plus|primero|segundo|tercero|ademas|además|aparte|tambien|también),?\s)"
     # The last item of a comma list ("wallboard slow, greeting wrong, and calls cut out").
     r"|,\s+(?=(?:and|y|e)\s)"
+    # "the fax is broken, the wallboard frozen and inbound calls are all failing": calls
+    # joined to a list of features by a bare "and" are an item of their own.
+    r"|\s+(?=(?:and|y)\s+(?:(?:all|the|our|todas|las|nuestras)\s+){0,2}(?:(?:inbound|outbound|incoming|outgoing)\s+)?(?:calls|llamadas)\b)"
 )
 # Inside a sentence, a contrast starts a new clause ("the outage is fixed but my phone...").
 _CLAUSE_BREAK: Final = re.compile(
@@ -31,13 +34,30 @@ _NOT_BEFORE = r"(?<!not )(?<!never )(?<!isnt )(?<!wasnt )(?<!hasnt been )(?<!hav
 RESOLVED: Final = gated(
     rf"\b{_NOT_BEFORE}(?:(?:is|are|was|were|been|got|now|all|finally) )?(?:resolved|fixed|restored|solved|sorted(?: out)?)\b"
     r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
-    r"|\b(?:has|have|had) stopped\b|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
+    r"|\b(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
     r"|\bthanks for fixing\b|\bthank you for fixing\b"
     r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
     r"|\bya (?:funciona|funcionan|va|van|no se (?:corta|cortan|cae|caen)|dejo de|dejaron de|volvio|volvieron|se arreglo|se soluciono)\b"
     r"|\b(?:volvio|volvieron) a (?:funcionar|la normalidad)\b|\bpueden cerrar\b|\bcerrar (?:el|este) (?:caso|ticket)\b"
     r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
+    # "the outage is over", "calls came back at 11:40", "stopped on their own", "after
+    # unplugging it, it's fine", "ya se normalizo", "las llamadas volvieron a las 11:40".
+    r"|\b(?:outage|caida|problem|issue|incident|problema|incidente|corte)s? (?:\w+ ){0,5}(?:is|was|are|were) (?:now |all )?over\b"
+    r"|\b(?:calls|service|phones|lines|it|they|everything) (?:all )?(?:came|come|is|are) back\b"
+    r"|\bstopped on (?:their|its) own\b|\bse (?:arreglo|soluciono|resolvio|normalizo|quito) solo\b"
+    r"|\bafter (?:\w+,? ){1,4}(?:its|it is|it|its all|everything is|everything|everythings|theyre|they are|it was|it works|it worked) (?:fine|ok|okay|good|working|normal)\b"
+    r"|\b(?:ya )?se (?:normalizo|normalizaron|restablecio|restablecieron)\b|\bya (?:esta|estan) bien\b"
+    r"|\b(?:llamadas|servicio|telefonos|lineas) (?:ya )?(?:volvio|volvieron|regreso|regresaron)\b"
+    r"|\b(?:volvio|volvieron|regreso|regresaron) (?:sol[oa]s?|a funcionar)\b|\bcame back (?:on (?:their|its) own|by itself|by themselves)\b"
+    r"|\bya (?:paso|pasaron|no (?:pasa|pasan|ocurre|ocurren|sucede))\b|\b(?:funciona|funcionan) (?:otra vez|de nuevo)\b"
+)
+# A clause told in the past ("were down this morning", "no registraba hace rato"): what a
+# following "but ... working again" reports as over.
+_PAST: Final = re.compile(
+    r"\b(?:was|were|had|went|earlier|this morning|yesterday|last (?:night|week)"
+    r"|ayer|esta manana|hace (?:rato|un rato|una hora|\d)|en la manana|anoche|se (?:nos |me )?(?:cayo|cayeron|corto|cortaron)"
+    r"|\w+(?:aba|aban|aron|ieron))\b"
 )
 # Tone about the desk, not the fault: "nobody answers", "third time I write".
 TONE: Final = gated(
@@ -75,6 +95,23 @@ _RESOLVED_WORDS: Final = (
     "gracias por",
     "dejaron",
     "bien",
+    "over",
+    "came",
+    "come",
+    "own",
+    "fine",
+    "ok",
+    "normaliz",
+    "regres",
+    "paso",
+    "pasa",
+    "ocurre",
+    "sucede",
+    "otra vez",
+    "de nuevo",
+    "quit",
+    "solos",
+    "sola",
 )
 # Characters or words without which a message has one segment.
 _BREAK_CHARS: Final = ".!?;:)\n"
@@ -105,10 +142,21 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
     for sentence in _SEGMENT_BREAK.split(text):
         if not sentence or not sentence.strip():
             continue
+        before: str | None = None  # the clause before a "but", in this sentence
         for clause in _CLAUSE_BREAK.split(sentence):
             if not clause.strip():
                 continue
-            (dropped if RESOLVED.search(basic(clause)) else kept).append(clause.strip())
+            if RESOLVED.search(basic(clause)):
+                dropped.append(clause.strip())
+                if before is not None and before in kept and _PAST.search(basic(before)):
+                    # "our phones were down this morning but everything works again": the
+                    # clause the resolution answers is over too.
+                    kept.remove(before)
+                    dropped.append(before)
+                before = None
+            else:
+                kept.append(clause.strip())
+                before = clause.strip()
     return ". ".join(kept), tuple(dropped)
 
 
