@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from flows.dialogue.csat import is_new_problem
 from flows.extract.csat import CsatAnswer, parse_score
 
 
@@ -132,3 +133,19 @@ def test_a_bare_number_then_words_is_marked_loose_a_separated_one_is_not() -> No
 )
 def test_no_score_in_courtesy_other_numbers_or_a_new_message(text: str) -> None:
     assert parse_score(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "new"),
+    [
+        ("The first reply took a day", "en", False),
+        ("It took two days to hear back from anyone", "en", False),
+        ("tardaron un día en contestar", "es", False),
+        ("now the phones have no dial tone again", "en", True),
+        ("ahora no entran llamadas a ninguna extensión", "es", True),
+    ],
+)
+def test_a_comment_on_the_service_is_no_new_problem_but_a_named_fault_is(
+    text: str, lang: str, new: bool
+) -> None:
+    assert is_new_problem(text, lang) is new
