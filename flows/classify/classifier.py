@@ -48,6 +48,8 @@ from flows.classify.faults import (
     CAPACITY,
     CLASS_WORKS,
     COSMETIC_DISPLAY,
+    DESTINATION,
+    DESTINATION_ANYWHERE,
     FEATURE_FAILS,
     IVR_FAULT,
     IVR_ONE_OPTION,
@@ -56,6 +58,7 @@ from flows.classify.faults import (
     NO_PROBLEM,
     ONE_WAY_AUDIO,
     SHARE_FAILS,
+    SITE_CALLING_LOST,
     SUSPENDED,
     may,
 )
@@ -244,6 +247,38 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
     if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
         # "it's not the whole office, but the 4 of us in payroll...": several users.
         out["scope"] = ("several", "the whole place is denied")
+    r_impact, _, r_service = rules_reading(rules)
+    if (
+        rules.impact == "degraded"
+        and rules.service == "voice"
+        and may(norm, "cap")
+        and CAPACITY.search(norm) is not None
+    ):
+        # "why pay for 30 sessions if the 13th call is refused?": a fault, not a bill question.
+        out["impact"] = ("degraded", "fewer call paths than bought")
+        out["service"] = ("voice", "fewer call paths than bought")
+    if (
+        r_impact == "outage"
+        and r_service == "voice"
+        and not partial
+        and SITE_CALLING_LOST.search(norm) is not None
+    ):
+        # "...; and the call center queue isn't delivering any calls": the buried item is a
+        # loss of calling for every caller, whatever the list's feature items weigh.
+        out["impact"] = ("outage", "no calls in or out, or the queue delivers none")
+        out["service"] = ("voice", "no calls in or out, or the queue delivers none")
+        return out
+    if (
+        rules.service == "voice"
+        and may(norm, "ivr")
+        and IVR_FAULT.search(norm)
+        and HOWTO_LEAD.match(norm) is None
+    ):
+        # "el 'marque 1' manda a una grabacion": the menu fails callers, calling is the fault.
+        out["service"] = ("voice", "a keypad menu fails callers")
+    elif rules.service == "voice" and partial and _one_destination(norm):
+        # "every long distance call gets a recording": the destination's calls are the fault.
+        out["service"] = ("voice", "one destination or call class fails")
     if _voice_part(rules):
         return out
     if rules.service == "other" and _feature_is_the_fault(norm, calls_work):
@@ -372,6 +407,11 @@ def _audio_lost(norm: str) -> bool:
     )
 
 
+def _one_destination(norm: str) -> bool:
+    """One destination, carrier, country or call class fails (not "anywhere", "in or out")."""
+    return DESTINATION.search(norm) is not None and DESTINATION_ANYWHERE.search(norm) is None
+
+
 def _one_option(norm: str) -> bool:
     """A keypad menu failing on one of its options (not "any option"): one call class."""
     return (
@@ -401,6 +441,7 @@ def _says(norm: str) -> tuple[bool, bool]:
     partial = (
         (may(norm, "share") and SHARE_FAILS.search(norm) is not None)
         or class_works
+        or _one_destination(norm)
         or (
             may(norm, "ivr")
             and IVR_FAULT.search(norm) is not None
@@ -491,6 +532,12 @@ def _read(
     if class_works:
         intermittent = max(intermittent, 5.0)
         note("adjust", "one class of calls fails, the rest works: partial")
+    partial_said = class_works or share
+    if (outage or degraded) and not class_works and _one_destination(norm):
+        partial_said = True
+        voice += 3  # "every long distance call gets a recording": calling is what fails
+        intermittent = max(intermittent, 5.0)
+        note("adjust", "one destination, carrier or call class fails: partial")
     if calls_work:
         voice = max(0.0, voice - 6)
         note("adjust", "calling is said to work: voice -6")
@@ -530,7 +577,23 @@ def _read(
         if _one_option(norm):
             degraded = max(degraded, outage + 1)
             note("adjust", "one option of the menu fails: one call class, degraded")
-    if may(norm, "susp") and SUSPENDED.search(norm) and CALLERS_FAIL.search(norm):
+    if (
+        not callers_side
+        and (outage or degraded)
+        and not partial_said
+        and SITE_CALLING_LOST.search(norm)
+    ):
+        callers_side = True
+        voice += 4
+        outage = max(outage, degraded + intermittent + 1, 6.0)
+        voice = max(voice, other + 1)  # whatever features the rest of the message lists
+        note("adjust", "no calls in or out, or the queue delivers none: calling lost")
+    if (
+        may(norm, "susp")
+        and not (callers_side and degraded > outage)  # the menu sends one option to a recording
+        and SUSPENDED.search(norm)
+        and CALLERS_FAIL.search(norm)
+    ):
         callers_side = True
         voice += 4
         outage = max(outage, degraded + intermittent + 1, 6.0)

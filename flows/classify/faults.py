@@ -20,12 +20,19 @@ CAPACITY: Final = gated(
     r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:only|solo|just|capped|limited|limitad[oa]s?"
     r"|instead of|en vez de|en lugar de|after (?:\d+|the \w+)|pasad[oa]s? \d+|despues de \d+|all circuits|todos los circuitos)"
     r"|(?:only|solo|just) (?:\d+|a (?:few|handful)|unas? pocas?|pocas) (?:\w+ ){0,3}(?:call ?paths?|channels?|canales|concurrent|simultaneous|simultaneas|lines work|lineas funcionan|calls at (?:a|one) time)"
-    r"|(?:capped|limited|limitad[oa]) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas)\b"
+    r"|(?:capped|limited|limitad[oa]) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas"
+    # "the system refuses the 13th call", "a partir de la llamada 25 todo da ocupado"
+    r"|(?:refuses|rejects|refused|rejected|blocks|blocked|drops|fails) (?:the |every )?\d+(?:th|st|nd|rd) call"
+    r"|(?:the |every )?\d+(?:th|st|nd|rd) (?:call|caller)s? (?:\w+ ){0,3}(?:refused|rejected|fails|blocked|busy|bounces|doesnt connect|wont connect)"
+    r"|(?:rechaza|rechazan|bloquea|bloquean|corta|cortan) la (?:llamada|sesion) (?:numero )?\d+"
+    r"|(?:a partir de|desde|despues de) la (?:llamada|sesion) (?:numero )?\d+"
+    r"|la (?:llamada|sesion) (?:numero )?\d+ (?:\w+ ){0,3}(?:rechaz\w+|da ocupado|falla|no entra|no pasa))\b"
 )
 # A keypad menu that fails callers: "pressing 1 disconnects", "al marcar 2 se corta".
 _KEYPRESS = (
     r"(?:press|presses|pressing|pressed|push|pushes|pushing|dial|dials|hit|hits|option|opcion|marcar|marca|marcan|marque|marcando"
-    r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|teclea|teclear|eligen|elige|escoge|escogen) (?:\w+ ){0,2}"
+    r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|pulse|pulsen|presione|presionen|presiona|digite|digiten|teclea|teclear"
+    r"|eligen|elige|escoge|escogen) (?:\w+ ){0,2}"
     r"(?:\d|one|two|three|four|five|zero|uno|dos|tres|cuatro|cinco|cero|any (?:option|key|number)|cualquier (?:opcion|tecla|numero))"
 )
 _MENU_FAILS = (
@@ -34,6 +41,8 @@ _MENU_FAILS = (
     r"|dead (?:extension|end)|(?:the )?call ends|ends the call|invalid|not valid|no valida|starts over|vuelve a empezar|empieza de nuevo"
     r"|(?:doesnt|dont|does not|wont) (?:route|go|lead|connect) (?:\w+ )?(?:anywhere|nowhere)|nowhere|ningun (?:lado|sitio)|ninguna parte"
     r"|(?:la llamada )?(?:se )?termina"
+    # "vuelve al menu en bucle", "sigue colgandole a la gente", "manda a una grabacion"
+    r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
 )
 IVR_FAULT: Final = gated(
     rf"\b(?:{_KEYPRESS})\b(?:\w| ){{0,60}}?\b(?:{_MENU_FAILS})\b"
@@ -43,7 +52,8 @@ IVR_FAULT: Final = gated(
 # menu works: one call class, a degradation; "any option" fails every caller.
 IVR_ONE_OPTION: Final = re.compile(
     r"\b(?:press|presses|pressing|pressed|push|pushes|pushing|hit|hits|option|opcion|marque"
-    r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|teclea|teclear|eligen|elige|escoge|escogen) (?:\w+ ){0,1}"
+    r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|pulse|pulsen|presione|presionen|presiona|digite|digiten|teclea|teclear"
+    r"|eligen|elige|escoge|escogen) (?:\w+ ){0,1}"
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|zero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|cero)\b"
     r"(?! ?(?:\d|or \d|o \d|y \d|and \d))"  # "press 1, 2, 3": every option
     r"|\b(?:the|la|el) (?:\w+ ){1,2}(?:option|opcion)\b"
@@ -194,8 +204,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
     family: tuple(words.split("|"))
     for family, words in {
         "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad"
-        "|despues de|only|solo|just|trunk",
-        "ivr": "press|push|dial|hit|option|opcion|marca|marque|oprim|puls|tecle|elig|escog|ivr"
+        "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|la llamada",
+        "ivr": "press|push|dial|hit|option|opcion|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
         "|menu|attendant|operadora|conmutador",
         "susp": "suspen|deactivat|disconnect|terminat|cut off|shut off|cancel|ported out|desactiv"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
@@ -222,3 +232,53 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
 def may(text: str, family: str) -> bool:
     """Whether `text` holds a word the `family`'s pattern needs (see `_WORDS`)."""
     return any(map(text.__contains__, _WORDS[family]))
+
+
+# One destination, carrier, country or call class (guide: P2, a degradation, whoever dials
+# it): "calls to Canada", "Mexico", "toll-free numbers can't be dialed", "one specific
+# number", "callers from Puerto Rico", "a ningun celular de Telcel", "los clientes de
+# Vodafone", "internacionales", "larga distancia", "al extranjero", "desde Canarias".
+_PLACES = (
+    r"canada|mexico|brazil|brasil|puerto rico|chile|colombia|peru|argentina|guatemala|honduras|el salvador|costa rica"
+    r"|panama|venezuela|ecuador|cuba|dominican republic|republica dominicana|jamaica|bahamas|hawaii|alaska|uk|england|ireland"
+    r"|france|francia|germany|alemania|spain|espana|italy|italia|portugal|india|china|japan|japon|philippines|filipinas"
+    r"|australia|marruecos|morocco|inglaterra|reino unido|estados unidos|the us|the usa|the states|eeuu|canarias|baleares"
+    r"|ceuta|melilla|the caribbean|el caribe|europe|europa|asia|latin america|latinoamerica|sudamerica|south america"
+)
+_CARRIERS = r"verizon|at ?t|t ?mobile|sprint|rogers|bell|telus|comcast|telcel|movistar|vodafone|orange|yoigo|masmovil|digi|claro|tigo|iusacell|unefon|bait"
+# "our Mexico office", "la sucursal de Canarias": a place of the customer's, not a destination.
+_NOT_A_SITE = (
+    r"(?! (?:office|site|branch|location|store|clinic|plant|warehouse|team|staff|oficina|sucursal|planta|tienda"
+    r"|clinica|sede|delegacion|almacen|equipo|personal))"
+)
+DESTINATION: Final = gated(
+    rf"\b(?:(?:calls?|calling|dial\w*|call|reach|llamadas?|llamar|marcar|marcamos|llamamos) (?:\w+ ){{0,3}}?(?:to |into |in |a |al |hacia |con |de )?(?:(?:any|ningun|ninguna|un|una|los|las|el|la) )?(?:(?:numbers?|numeros?|celular(?:es)?|moviles?|cell ?phones?|mobiles?|phones?) (?:in |of |on |de |en |del )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
+    rf"|(?:callers?|customers?|clients?|people|anyone|clientes|usuarios|los que (?:llaman|marcan)|quien(?:es)? (?:llama|llaman|marca|marcan)) (?:\w+ ){{0,3}}?(?:from|in|on|with|desde|de|en|con) (?:(?:a|an|the|un|una) )?(?:(?:movil|celular|mobile|cell|phone|line|linea) (?:de |from |on )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
+    rf"|(?:desde|from) (?:{_PLACES}){_NOT_A_SITE}"
+    r"|(?:international|long distance|overseas|internacional\w*|internasional\w*|larga distancia|al extranjero|abroad|(?:dial\w*|call\w*|reach|llamar|marcar) (?:\w+ ){0,2}?(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and|y|o) (?:1 ?)?8\d\d)?) numbers|(?<!our )(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and) (?:1 ?)?8\d\d)?) numbers (?:\w+ ){0,4}?(?:cant|cannot|can not|wont|dont|arent|not) (?:be )?(?:dial\w*|call\w*|reach\w*|connect\w*)|numeros (?:gratuitos|800|900) (?:externos|de otr\w+)"
+    r"|(?:one|a|this|that) (?:specific|particular|single|certain) number|(?:un|este|ese) numero (?:en )?(?:concreto|especifico|en particular)"
+    r"|(?:a|an|any|ningun|ninguna|un|los|las) (?:numeros? )?(?:celular(?:es)?|moviles?|cell ?phones?|mobiles?) (?:numbers? )?(?:de|of|on|from) (?:\w+ )?(?:"
+    + _CARRIERS
+    + r"))"
+    r")\b"
+)
+# Words one of which a whole-loss phrase needs; the phrase keeps calling lost everywhere:
+# "no calls in or out at all", "no calls to anywhere", "ni entra ni sale nada".
+DESTINATION_ANYWHERE: Final = gated(
+    r"\b(?:anywhere|in or out|in and out|a ningun lado|a ninguna parte|a ningun sitio|a ningun numero(?! (?:de|en|del))|any number(?! (?:in|of|on))"
+    r"|(?:not|ni|nor|neither) (?:\w+ )?(?:local|locales|domestic|nacionales)(?: calls)? (?:\w+ ){0,2}?(?:not|ni|nor|or) (?:\w+ )?(?:long distance|larga distancia|international|internacionales)"
+    r"|ni (?:entra|entran) ni (?:sale|salen)|(?:entra|entran) ni (?:sale|salen)|international and domestic|nacionales (?:e|y|ni) internacionales"
+    r"|locales (?:e|y|ni) (?:internacionales|de larga distancia)|local (?:or|and|nor) (?:international|long distance)|domestic (?:or|and|nor) international)\b"
+)
+
+# Calling lost for the whole site, said of the trunk or of the calls in and out, or of the
+# contact center's queue ("el primario esta caido, no entra ni sale nada", "the call center
+# queue isn't delivering any calls to agents"): every caller of the business fails.
+SITE_CALLING_LOST: Final = gated(
+    r"\b(?:(?:no|ni) (?:entra|entran) ni (?:sale|salen)|nothing (?:is )?(?:coming |going )?in or out|no calls (?:coming )?in or out"
+    r"|(?:call ?center|contact center|queues?|colas?|centro de (?:llamadas|contacto)|acd)\b(?:\w| ){0,30}?"
+    r"\b(?:isnt|is not|arent|not|hasnt|has not|havent|have not|no (?:esta|estan|ha|han)) (?:been )?"
+    r"(?:delivering|delivered|routing|routed|sending|sent|passing|passed|entregando|entregado|repartiendo|repartido|pasando|pasado|mandando|mandado)"
+    r" (?:any|a single|a|ninguna|no|las|the)"
+    r"|(?:queues?|colas?) (?:\w+ ){0,3}(?:no (?:entrega|reparte|pasa|manda) (?:ninguna|las) llamadas?))\b"
+)

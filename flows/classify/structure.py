@@ -51,6 +51,16 @@ RESOLVED: Final = gated(
     r"|\b(?:llamadas|servicio|telefonos|lineas) (?:ya )?(?:volvio|volvieron|regreso|regresaron)\b"
     r"|\b(?:volvio|volvieron|regreso|regresaron) (?:sol[oa]s?|a funcionar)\b|\bcame back (?:on (?:their|its) own|by itself|by themselves)\b"
     r"|\bya (?:paso|pasaron|no (?:pasa|pasan|ocurre|ocurren|sucede))\b|\b(?:funciona|funcionan) (?:otra vez|de nuevo)\b"
+    # "no more call quality issues since...", "ya no tenemos problemas de calidad"
+    r"|\b(?:been|is|are|has been|have been|stayed|estado|esta|estan|sigue|siguen) (?:\w+ )?(?:stable|estables?|great|perfect|fine|good|clear|crystal clear|perfect[oa]s?|perfectamente|bien) (?:since|desde)\b"
+    r"|\bno more (?:\w+ ){0,3}(?:issues|problems|drops|dropped calls|outages)\b"
+    r"|\bya no (?:hay|tenemos|tienen|tuvimos) (?:\w+ ){0,6}?(?:problemas?|cortes?|fallas?|fallos?|caidas?)\b"
+    r"|\bno longer (?:have|get|see|experience|having|getting|seeing) (?:\w+ ){0,6}?(?:problems?|issues?|drops?|dropped calls)\b"
+    # A credit or an RFO for a past outage: "a credit for the 3 hours we were down on
+    # Tuesday", "una bonificacion por las 3 horas que estuvimos sin servicio": it is over.
+    r"|\b(?:credit|refund|rfo|reimburse\w*|compensation|bonificacion|reembolso|abono|descuento|nota de credito|compensacion)"
+    r" (?:\w+ ){0,8}?(?:we were|we had been|were|we went|estuvimos|tuvimos|nos quedamos|estuvieron|se cayo|se cayeron)"
+    r" (?:\w+ ){0,2}(?:down|out|offline|without|dark|sin|caid[oa]s?|fuera de servicio)\b"
 )
 # A clause told in the past ("were down this morning", "no registraba hace rato"): what a
 # following "but ... working again" reports as over.
@@ -112,6 +122,22 @@ _RESOLVED_WORDS: Final = (
     "quit",
     "solos",
     "sola",
+    "no more",
+    "stable",
+    "estable",
+    "great",
+    "perfect",
+    "good",
+    "clear",
+    "credit",
+    "refund",
+    "rfo",
+    "reimburs",
+    "compensa",
+    "bonific",
+    "reembols",
+    "abono",
+    "descuento",
 )
 # Characters or words without which a message has one segment.
 _BREAK_CHARS: Final = ".!?;:)\n"
