@@ -261,6 +261,7 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
         r_impact == "outage"
         and r_service == "voice"
         and not partial
+        and may(norm, "lost")
         and SITE_CALLING_LOST.search(norm) is not None
     ):
         # "...; and the call center queue isn't delivering any calls": the buried item is a
@@ -269,7 +270,8 @@ def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[st
         out["service"] = ("voice", "no calls in or out, or the queue delivers none")
         return out
     if (
-        rules.service == "voice"
+        partial
+        and rules.service == "voice"
         and may(norm, "ivr")
         and IVR_FAULT.search(norm)
         and HOWTO_LEAD.match(norm) is None
@@ -407,8 +409,10 @@ def _audio_lost(norm: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16)
 def _one_destination(norm: str) -> bool:
-    """One destination, carrier, country or call class fails (not "anywhere", "in or out")."""
+    """One destination, carrier, country or call class fails (not "anywhere", "in or out"):
+    read once per text (the whole message, its parts check and the settling signals)."""
     return DESTINATION.search(norm) is not None and DESTINATION_ANYWHERE.search(norm) is None
 
 
@@ -581,6 +585,7 @@ def _read(
         not callers_side
         and (outage or degraded)
         and not partial_said
+        and may(norm, "lost")
         and SITE_CALLING_LOST.search(norm)
     ):
         callers_side = True

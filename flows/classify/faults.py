@@ -204,9 +204,12 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
     family: tuple(words.split("|"))
     for family, words in {
         "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad"
-        "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|la llamada",
+        "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call"
+        "|llamada numero|a llamada 1|a llamada 2|a llamada 3|a llamada 4|a llamada 5|a llamada 6"
+        "|a llamada 7|a llamada 8|a llamada 9",
         "ivr": "press|push|dial|hit|option|opcion|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
         "|menu|attendant|operadora|conmutador",
+        "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd",
         "susp": "suspen|deactivat|disconnect|terminat|cut off|shut off|cancel|ported out|desactiv"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
         "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha",

@@ -52,8 +52,8 @@ RESOLVED: Final = gated(
     r"|\b(?:volvio|volvieron|regreso|regresaron) (?:sol[oa]s?|a funcionar)\b|\bcame back (?:on (?:their|its) own|by itself|by themselves)\b"
     r"|\bya (?:paso|pasaron|no (?:pasa|pasan|ocurre|ocurren|sucede))\b|\b(?:funciona|funcionan) (?:otra vez|de nuevo)\b"
     # "no more call quality issues since...", "ya no tenemos problemas de calidad"
-    r"|\b(?:been|is|are|has been|have been|stayed|estado|esta|estan|sigue|siguen) (?:\w+ )?(?:stable|estables?|great|perfect|fine|good|clear|crystal clear|perfect[oa]s?|perfectamente|bien) (?:since|desde)\b"
-    r"|\bno more (?:\w+ ){0,3}(?:issues|problems|drops|dropped calls|outages)\b"
+    r"|\b(?:stable|estables?|great|perfect|perfect[oa]s?|perfectamente|crystal clear|fine|good) (?:since|desde)\b"
+    r"|\b(?<=no )more (?:\w+ ){0,3}(?:issues|problems|drops|dropped calls|outages)\b"
     r"|\bya no (?:hay|tenemos|tienen|tuvimos) (?:\w+ ){0,6}?(?:problemas?|cortes?|fallas?|fallos?|caidas?)\b"
     r"|\bno longer (?:have|get|see|experience|having|getting|seeing) (?:\w+ ){0,6}?(?:problems?|issues?|drops?|dropped calls)\b"
     # A credit or an RFO for a past outage: "a credit for the 3 hours we were down on
@@ -127,8 +127,6 @@ _RESOLVED_WORDS: Final = (
     "estable",
     "great",
     "perfect",
-    "good",
-    "clear",
     "credit",
     "refund",
     "rfo",
