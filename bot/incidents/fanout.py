@@ -30,7 +30,7 @@ from bot.engine.lifecycle import no_response_timer
 from bot.engine.sla_timers import update_timer_key
 from bot.incidents.subscriptions import Subscriptions
 from bot.plan.policy import Policy
-from bot.store.flags import opt_out_flag
+from bot.store.flags import is_opted_out
 from bot.store.protocol import (
     Conversations,
     DuplicateTurn,
@@ -59,8 +59,6 @@ log = logging.getLogger("supportbot.incidents")
 
 PAGE: Final = 500  # children read, and committed, per page
 CONCURRENCY: Final = 64  # children of a page in flight at once (each holds its lock)
-# channels whose opt-out flag makes send() refuse (SMS STOP, a Telegram chat that blocked us)
-OPT_OUT_CHANNELS: Final = frozenset({"sms", "telegram"})
 
 
 class FanoutStore(Incidents, Tickets, Conversations, Flags, Protocol):
@@ -219,12 +217,8 @@ class Fanout:
         return tally.result()
 
     async def opted_out(self, address: Address) -> bool:
-        """The address opted out (SMS STOP, a Telegram chat that blocked the bot): its
-        channel would refuse the notice, so none is queued (one flag read, those channels
-        only)."""
-        if address.channel not in OPT_OUT_CHANNELS:
-            return False
-        return await self.store.get_flag(opt_out_flag(address)) is not None
+        """The address opted out (SMS STOP, a Telegram chat that blocked the bot)."""
+        return await is_opted_out(self.store, address)
 
     async def _still(self, number: int, incident: Incident, key: str, next_by: datetime) -> Told:
         t = await self.store.get_ticket(number)

@@ -34,7 +34,7 @@ from bot.incidents.subscriptions import Subscriptions
 from bot.maintenance.windows import MaintenanceCalendar
 from bot.outage import Outage
 from bot.plan.policy import Policy
-from bot.store.flags import opt_out_flag
+from bot.store.flags import is_opted_out
 from bot.store.protocol import (
     DuplicateTurn,
     Flags,
@@ -225,14 +225,15 @@ class MaintenanceNotices:
 
     async def send(self, window: MaintenanceWindow, notice: str) -> int:
         """One notice per recipient, on its channel, each once; how many were committed
-        now. An SMS number that opted out (STOP) is skipped before anything is queued."""
+        now. An address that opted out (SMS STOP, a Telegram chat that blocked the bot) is
+        skipped before anything is queued."""
         told = 0
         for address, why in (await self.recipients(window)).items():
             try:
                 to = Address.parse(address)
             except ValueError:
                 continue
-            if to.channel == "sms" and await self.store.get_flag(opt_out_flag(to)) is not None:
+            if await is_opted_out(self.store, to):
                 continue
             lang = await self.language(address)
             text, subject = self.render(window, notice, lang, why, channel=to.channel)
