@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.flows.corpus import assert_frozen_figures, assert_rows_well_formed, load_corpus
+from tests.flows.corpus import assert_blind_pair_is_sound, assert_frozen_figures
 
 # Reported (frozen code, scored once): en 0.888 right (151/170), 0.179 asked, 2 whole-site
 # outages below P2, 4 P4 read as P1/P2; es 0.890 (161/181), 0.126, 2, 6.
@@ -24,13 +24,11 @@ BARS = {"en": (0.88, 0.18, 2, 4), "es": (0.88, 0.13, 2, 6)}
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_blind5_is_large_well_formed_and_covers_the_hard_kinds(lang: str) -> None:
-    rows = load_corpus(f"classify_blind5_{lang}")
-    assert len(rows) >= 150
-    assert len({row["text"] for row in rows}) == len(rows)
-    assert_rows_well_formed(rows)
-    kinds = {row["kind"] for row in rows}
-    assert kinds >= {"wording", "negated", "buried", "mismatch", "self", "noncrit", "typos", "sms"}
-    assert kinds >= {"noncrit_calls", "total_loss", "capacity", "ivr", "suspended", "angry_single"}
+    assert_blind_pair_is_sound(
+        f"classify_blind5_{lang}",
+        rows=150,
+        kinds={"noncrit_calls", "total_loss", "capacity", "ivr", "suspended", "angry_single"},
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.flows.corpus import assert_frozen_figures, assert_rows_well_formed, load_corpus
+from tests.flows.corpus import assert_blind_pair_is_sound, assert_frozen_figures
 
 # Reported (frozen code, scored once): en 0.939 right (184/196), 0.121 asked, 1 whole-site
 # outage below P2, 3 P4 read as P1/P2; es 0.874 (173/198), 0.124, 2, 4.
@@ -24,13 +24,11 @@ BARS = {"en": (0.93, 0.13, 1, 3), "es": (0.87, 0.13, 2, 4)}
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_blind7_is_large_well_formed_and_covers_the_hard_kinds(lang: str) -> None:
-    rows = load_corpus(f"classify_blind7_{lang}")
-    assert len(rows) >= 200
-    assert len({row["text"] for row in rows}) == len(rows)
-    assert_rows_well_formed(rows)
-    kinds = {row["kind"] for row in rows}
-    assert kinds >= {"wording", "negated", "buried", "mismatch", "self", "noncrit", "typos", "sms"}
-    assert kinds >= {"noncrit_calls", "total_loss", "capacity", "ivr", "suspended", "destination"}
+    assert_blind_pair_is_sound(
+        f"classify_blind7_{lang}",
+        rows=200,
+        kinds={"noncrit_calls", "total_loss", "capacity", "ivr", "suspended", "destination"},
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
