@@ -20,7 +20,8 @@ resolved are dropped first, and each item of a list is read on its own as well
 The cue tables live per dimension in `flows.classify.impact`, `flows.classify.scope`
 (with `scope_of`, which weighs them) and `flows.classify.service`; faults of calling
 that wear other words in `flows.classify.faults`; their shared type in
-`flows.classify.cues`, and the normalisation in `flows.classify.text`.
+`flows.classify.cues`, and the normalisation in `flows.classify.text`; the rules signals
+that settle a dimension over the learned model's mix in `flows.classify.settle`.
 `explain` (flows.classify.explain) replays `assess` with a trace.
 """
 
@@ -42,17 +43,13 @@ from flows.classify.cues import Compiled, compile_cues, fired, weigh, word_start
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
     CALLERS_FAIL,
-    CALLS_FAIL,
     CALLS_WORK,
     CANT_FIGURE,
     CAPACITY,
     CLASS_WORKS,
     COSMETIC_DISPLAY,
-    DESTINATION,
-    DESTINATION_ANYWHERE,
     FEATURE_FAILS,
     IVR_FAULT,
-    IVR_ONE_OPTION,
     MAIN_NUMBER,
     NO_AUDIO_EVERY_CALL,
     NO_PROBLEM,
@@ -64,8 +61,16 @@ from flows.classify.faults import (
 )
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
-from flows.classify.scope import NAMES_PLACE, NOT_WHOLE_PLACE, scope_of
+from flows.classify.scope import NAMES_PLACE, scope_of
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
+from flows.classify.settle import (
+    audio_lost,
+    feature_is_the_fault,
+    one_destination,
+    one_option,
+    settled_by_rules,
+    whole_says,
+)
 from flows.classify.structure import TONE, drop_resolved, segments
 from flows.classify.text import basic, looks_spanish, normalise, strip_accents, strip_sign_off
 
@@ -201,7 +206,7 @@ def assess_traced(
     live = _prepared(text)[1]
     reading = model.read(model_text(text), top=3 if trace is not None else 0)
     keywords = _forced(live, lang, extra_keywords)
-    settled = _settled_by_rules(rules, live, lang)
+    settled = settled_by_rules(rules, live, lang)
     forced = {**{dim: value for dim, (value, _) in settled.items()}, **keywords}
     a = blend(rules, reading, forced=forced)
     if trace is not None:
@@ -226,97 +231,6 @@ def assess_traced(
     return a
 
 
-def _settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str, tuple[str, str]]:
-    """The dimensions a specific rules signal settles over the mix, and why: evidence the
-    n-grams do not weigh ("nobody can reach" and "calls" are loud in them)."""
-    out: dict[str, tuple[str, str]] = {}
-    norm = _normalised(live, lang)
-    partial, calls_work = _says(norm)
-    if rules.impact == "degraded" and partial:
-        # "other carriers are fine", "30% of the calls": the loss is partial.
-        out["impact"] = ("degraded", "one class or a share of the calls fails")
-    if rules.impact == "outage" and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
-        # "one-way audio on every call": a total loss of audio, not a degradation.
-        out["impact"] = ("outage", "no audio or one-way audio on every call")
-    if rules.impact == "question" and may(norm, "noprob") and NO_PROBLEM.search(norm):
-        # "No outage or anything. Just want to know...": a problem denied, not reported.
-        out["impact"] = ("question", "a problem is denied")
-    if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
-        # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
-        out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
-    if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
-        # "it's not the whole office, but the 4 of us in payroll...": several users.
-        out["scope"] = ("several", "the whole place is denied")
-    r_impact, _, r_service = rules_reading(rules)
-    if (
-        rules.impact == "degraded"
-        and rules.service == "voice"
-        and may(norm, "cap")
-        and CAPACITY.search(norm) is not None
-    ):
-        # "why pay for 30 sessions if the 13th call is refused?": a fault, not a bill question.
-        out["impact"] = ("degraded", "fewer call paths than bought")
-        out["service"] = ("voice", "fewer call paths than bought")
-    if (
-        r_impact == "outage"
-        and r_service == "voice"
-        and not partial
-        and may(norm, "lost")
-        and SITE_CALLING_LOST.search(norm) is not None
-    ):
-        # "...; and the call center queue isn't delivering any calls": the buried item is a
-        # loss of calling for every caller, whatever the list's feature items weigh.
-        out["impact"] = ("outage", "no calls in or out, or the queue delivers none")
-        out["service"] = ("voice", "no calls in or out, or the queue delivers none")
-        return out
-    if (
-        partial
-        and rules.service == "voice"
-        and may(norm, "ivr")
-        and IVR_FAULT.search(norm)
-        and HOWTO_LEAD.match(norm) is None
-    ):
-        # "el 'marque 1' manda a una grabacion": the menu fails callers, calling is the fault.
-        out["service"] = ("voice", "a keypad menu fails callers")
-    elif rules.service == "voice" and partial and _one_destination(norm):
-        # "every long distance call gets a recording": the destination's calls are the fault.
-        out["service"] = ("voice", "one destination or call class fails")
-    if _voice_part(rules):
-        return out
-    if rules.service == "other" and _feature_is_the_fault(norm, calls_work):
-        # "the whole office lost voicemail": a named feature is what fails, no call fault
-        # is named; however loud "nobody"/"any phone" is in the n-grams, it is not calling.
-        out["service"] = ("other", "a non-critical feature is what fails")
-    elif calls_work and rules.service == "other":
-        # "calls work fine, but the wallboard...": the fault is the feature the rules read,
-        # when one is named ("calls connect, but with noise" names none: calling is).
-        if weigh(norm, _TABLES["other"], word_starts(norm)) > 0:
-            out["service"] = ("other", "calling is said to work")
-    elif (
-        calls_work
-        and rules.service in ("billing", "howto", "change")
-        and rules.impact == "question"
-    ):
-        # "the phones work, we got a suspension notice": the question is about the bill.
-        out["service"] = (rules.service, "calling is said to work")
-    return out
-
-
-def _feature_is_the_fault(norm: str, calls_work: bool) -> bool:
-    """A non-critical feature named as failing and no fault of calling named (calls said to
-    fail count, unless calling is said to work: "calls are fine but the fax fails")."""
-    return (
-        FEATURE_FAILS.search(norm) is not None
-        and CALL_FAULT.search(norm) is None
-        and (calls_work or CALLS_FAIL.search(norm) is None)
-    )
-
-
-def _voice_part(rules: Assessment) -> bool:
-    """Whether a part of the message the rules read on its own is a fault of calling."""
-    return any(service == "voice" for _, _, service in rules.parts)
-
-
 def _forced(
     live: str, lang: str | None, extra_keywords: Mapping[str, Sequence[str]] | None
 ) -> dict[str, str]:
@@ -324,7 +238,7 @@ def _forced(
     if not extra_keywords:
         return {}
     extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in extra_keywords.items())))
-    norm = _normalised(live, lang)
+    norm = normalise(live, lang)
     starts = word_starts(norm)
     out: dict[str, str] = {}
     for key, table in extra.items():
@@ -362,9 +276,9 @@ def assess_rules(
         return whole
     if lang is None:  # a short part says too little to tell its language
         lang = "es" if looks_spanish(basic(live).split()) else "en"
-    norm = _normalised(live, lang)
-    partial, calls_work = _says(norm)
-    feature_fault = whole.service == "other" and _feature_is_the_fault(norm, calls_work)
+    norm = normalise(live, lang)
+    partial, calls_work = whole_says(norm)
+    feature_fault = whole.service == "other" and feature_is_the_fault(norm, calls_work)
     found: list[tuple[str, str, str]] = []
     for part in parts:
         a = _read(part, lang, extra_keywords, None, None, part=True)
@@ -402,66 +316,6 @@ def assess_rules(
     return whole
 
 
-def _audio_lost(norm: str) -> bool:
-    """No audio or one-way audio, said of the calls: a fault of calling, not of a feature."""
-    return may(norm, "audio") and (
-        NO_AUDIO_EVERY_CALL.search(norm) is not None or ONE_WAY_AUDIO.search(norm) is not None
-    )
-
-
-@lru_cache(maxsize=16)
-def _one_destination(norm: str) -> bool:
-    """One destination, carrier, country or call class fails (not "anywhere", "in or out"):
-    read once per text (the whole message, its parts check and the settling signals)."""
-    return DESTINATION.search(norm) is not None and DESTINATION_ANYWHERE.search(norm) is None
-
-
-def _one_option(norm: str) -> bool:
-    """A keypad menu failing on one of its options (not "any option"): one call class."""
-    return (
-        IVR_ONE_OPTION.search(norm) is not None
-        and "any option" not in norm
-        and "cualquier opcion" not in norm
-        and "every option" not in norm
-        and "any key" not in norm
-        and "ninguna tecla" not in norm
-        and "ninguna opcion" not in norm
-        and "todas las opciones" not in norm
-        and "all the options" not in norm
-    )
-
-
-@lru_cache(maxsize=16)
-def _normalised(text: str, lang: str | None) -> str:
-    """`normalise`, once per text: the whole message is read by the rules, their parts
-    check and the settling signals."""
-    return normalise(text, lang)
-
-
-def _says(norm: str) -> tuple[bool, bool]:
-    """Whether the whole (normalised) message says the failure is partial, and that calling
-    works."""
-    class_works = may(norm, "class") and CLASS_WORKS.search(norm) is not None
-    partial = (
-        (may(norm, "share") and SHARE_FAILS.search(norm) is not None)
-        or class_works
-        or _one_destination(norm)
-        or (
-            may(norm, "ivr")
-            and IVR_FAULT.search(norm) is not None
-            and _one_option(norm)
-            and HOWTO_LEAD.search(norm) is None
-        )
-    )
-    calls_work = (
-        not class_works
-        and may(norm, "fine")
-        and (CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None)
-        and not _audio_lost(norm)
-    )
-    return partial, calls_work
-
-
 def _read(
     stripped: str,
     lang: str | None,
@@ -474,7 +328,7 @@ def _read(
     """Read one text; for a `part` of a message, None when it names no fault at all."""
     if "Bill" in stripped:
         stripped = _BILL_NAME.sub("Someone", stripped)  # the name, not an invoice
-    norm = _normalised(stripped, lang)
+    norm = normalise(stripped, lang)
     if may(norm, "tone") and TONE.search(norm):
         if trace is not None:
             trace.append(("tone", ", ".join(m.group() for m in TONE.finditer(norm))))
@@ -523,7 +377,7 @@ def _read(
         not class_works  # "US calls are fine": one class of calls fails, calling is the fault
         and may(said, "fine")
         and (CALLS_FINE.search(said) is not None or CALLS_WORK.search(said) is not None)
-        and not _audio_lost(norm)  # "calls connect but it's dead silence": calling is the fault
+        and not audio_lost(norm)  # "calls connect but it's dead silence": calling is the fault
     )
     share = may(said, "share") and SHARE_FAILS.search(said) is not None
     if share:
@@ -537,7 +391,7 @@ def _read(
         intermittent = max(intermittent, 5.0)
         note("adjust", "one class of calls fails, the rest works: partial")
     partial_said = class_works or share
-    if (outage or degraded) and not class_works and _one_destination(norm):
+    if (outage or degraded) and not class_works and one_destination(norm):
         partial_said = True
         voice += 3  # "every long distance call gets a recording": calling is what fails
         intermittent = max(intermittent, 5.0)
@@ -578,7 +432,7 @@ def _read(
         degraded = max(degraded, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "a keypad menu fails callers: calling degraded at least")
-        if _one_option(norm):
+        if one_option(norm):
             degraded = max(degraded, outage + 1)
             note("adjust", "one option of the menu fails: one call class, degraded")
     if (

@@ -1,0 +1,186 @@
+"""Rules signals that settle a dimension over the learned model's mix (since round 4).
+
+The n-grams are loud where the rules' evidence is specific: "nobody", "any phone" and
+"calls" push towards a site outage of calling even in "calls work fine, but the wallboard
+is frozen for everybody". `settled_by_rules` names the dimensions such a signal settles,
+and why (`--explain` prints it as "adjust: <why>: service=other over the model"), the way
+the plan's keywords settle theirs. `whole_says` is what the whole message says that a part
+read alone loses (only a share or one class of the calls fails; calling works); the rules
+read it too (flows.classify.classifier). Pure, stdlib `re` only.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flows.classify.assessment import Assessment
+from flows.classify.blend import rules_reading
+from flows.classify.cues import weigh, word_starts
+from flows.classify.faults import (
+    CALLS_FAIL,
+    CALLS_WORK,
+    CAPACITY,
+    CLASS_WORKS,
+    COSMETIC_DISPLAY,
+    DESTINATION,
+    DESTINATION_ANYWHERE,
+    FEATURE_FAILS,
+    IVR_FAULT,
+    IVR_ONE_OPTION,
+    NO_AUDIO_EVERY_CALL,
+    NO_PROBLEM,
+    ONE_WAY_AUDIO,
+    SHARE_FAILS,
+    SITE_CALLING_LOST,
+    may,
+)
+from flows.classify.scope import NOT_WHOLE_PLACE
+from flows.classify.service import CALL_FAULT, CALLS_FINE, HOWTO_LEAD
+from flows.classify.service import TABLES as SERVICE_TABLES
+from flows.classify.text import normalise
+
+OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
+
+
+def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str, tuple[str, str]]:
+    """The dimensions a specific rules signal settles over the mix, and why: evidence the
+    n-grams do not weigh ("nobody can reach" and "calls" are loud in them)."""
+    out: dict[str, tuple[str, str]] = {}
+    norm = normalise(live, lang)
+    partial, calls_work = whole_says(norm)
+    if rules.impact == "degraded" and partial:
+        # "other carriers are fine", "30% of the calls": the loss is partial.
+        out["impact"] = ("degraded", "one class or a share of the calls fails")
+    if rules.impact == "outage" and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
+        # "one-way audio on every call": a total loss of audio, not a degradation.
+        out["impact"] = ("outage", "no audio or one-way audio on every call")
+    if rules.impact == "question" and may(norm, "noprob") and NO_PROBLEM.search(norm):
+        # "No outage or anything. Just want to know...": a problem denied, not reported.
+        out["impact"] = ("question", "a problem is denied")
+    if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
+        # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
+        out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
+    if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
+        # "it's not the whole office, but the 4 of us in payroll...": several users.
+        out["scope"] = ("several", "the whole place is denied")
+    r_impact, _, r_service = rules_reading(rules)
+    if (
+        rules.impact == "degraded"
+        and rules.service == "voice"
+        and may(norm, "cap")
+        and CAPACITY.search(norm) is not None
+    ):
+        # "why pay for 30 sessions if the 13th call is refused?": a fault, not a bill question.
+        out["impact"] = ("degraded", "fewer call paths than bought")
+        out["service"] = ("voice", "fewer call paths than bought")
+    if (
+        r_impact == "outage"
+        and r_service == "voice"
+        and not partial
+        and may(norm, "lost")
+        and SITE_CALLING_LOST.search(norm) is not None
+    ):
+        # "...; and the call center queue isn't delivering any calls": the buried item is a
+        # loss of calling for every caller, whatever the list's feature items weigh.
+        out["impact"] = ("outage", "no calls in or out, or the queue delivers none")
+        out["service"] = ("voice", "no calls in or out, or the queue delivers none")
+        return out
+    if (
+        partial
+        and rules.service == "voice"
+        and may(norm, "ivr")
+        and IVR_FAULT.search(norm)
+        and HOWTO_LEAD.match(norm) is None
+    ):
+        # "el 'marque 1' manda a una grabacion": the menu fails callers, calling is the fault.
+        out["service"] = ("voice", "a keypad menu fails callers")
+    elif rules.service == "voice" and partial and one_destination(norm):
+        # "every long distance call gets a recording": the destination's calls are the fault.
+        out["service"] = ("voice", "one destination or call class fails")
+    if _voice_part(rules):
+        return out
+    if rules.service == "other" and feature_is_the_fault(norm, calls_work):
+        # "the whole office lost voicemail": a named feature is what fails, no call fault
+        # is named; however loud "nobody"/"any phone" is in the n-grams, it is not calling.
+        out["service"] = ("other", "a non-critical feature is what fails")
+    elif calls_work and rules.service == "other":
+        # "calls work fine, but the wallboard...": the fault is the feature the rules read,
+        # when one is named ("calls connect, but with noise" names none: calling is).
+        if weigh(norm, OTHER_CUES, word_starts(norm)) > 0:
+            out["service"] = ("other", "calling is said to work")
+    elif (
+        calls_work
+        and rules.service in ("billing", "howto", "change")
+        and rules.impact == "question"
+    ):
+        # "the phones work, we got a suspension notice": the question is about the bill.
+        out["service"] = (rules.service, "calling is said to work")
+    return out
+
+
+def feature_is_the_fault(norm: str, calls_work: bool) -> bool:
+    """A non-critical feature named as failing and no fault of calling named (calls said to
+    fail count, unless calling is said to work: "calls are fine but the fax fails")."""
+    return (
+        FEATURE_FAILS.search(norm) is not None
+        and CALL_FAULT.search(norm) is None
+        and (calls_work or CALLS_FAIL.search(norm) is None)
+    )
+
+
+def _voice_part(rules: Assessment) -> bool:
+    """Whether a part of the message the rules read on its own is a fault of calling."""
+    return any(service == "voice" for _, _, service in rules.parts)
+
+
+def audio_lost(norm: str) -> bool:
+    """No audio or one-way audio, said of the calls: a fault of calling, not of a feature."""
+    return may(norm, "audio") and (
+        NO_AUDIO_EVERY_CALL.search(norm) is not None or ONE_WAY_AUDIO.search(norm) is not None
+    )
+
+
+@lru_cache(maxsize=16)
+def one_destination(norm: str) -> bool:
+    """One destination, carrier, country or call class fails (not "anywhere", "in or out"):
+    read once per text (the whole message, its parts check and the settling signals)."""
+    return DESTINATION.search(norm) is not None and DESTINATION_ANYWHERE.search(norm) is None
+
+
+def one_option(norm: str) -> bool:
+    """A keypad menu failing on one of its options (not "any option"): one call class."""
+    return (
+        IVR_ONE_OPTION.search(norm) is not None
+        and "any option" not in norm
+        and "cualquier opcion" not in norm
+        and "every option" not in norm
+        and "any key" not in norm
+        and "ninguna tecla" not in norm
+        and "ninguna opcion" not in norm
+        and "todas las opciones" not in norm
+        and "all the options" not in norm
+    )
+
+
+def whole_says(norm: str) -> tuple[bool, bool]:
+    """Whether the whole (normalised) message says the failure is partial, and that calling
+    works."""
+    class_works = may(norm, "class") and CLASS_WORKS.search(norm) is not None
+    partial = (
+        (may(norm, "share") and SHARE_FAILS.search(norm) is not None)
+        or class_works
+        or one_destination(norm)
+        or (
+            may(norm, "ivr")
+            and IVR_FAULT.search(norm) is not None
+            and one_option(norm)
+            and HOWTO_LEAD.search(norm) is None
+        )
+    )
+    calls_work = (
+        not class_works
+        and may(norm, "fine")
+        and (CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None)
+        and not audio_lost(norm)
+    )
+    return partial, calls_work
