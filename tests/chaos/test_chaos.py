@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -41,17 +41,6 @@ OUTAGE_SECONDS = 1.5
 # Per worker, a Redis outage shorter than the report interval is at most one line at each
 # place that meets it (503s, claims, timers, locks, outcomes) and one when it is over.
 MAX_OUTAGE_LINES_PER_WORKER = 12
-
-
-@pytest.fixture
-def redis(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis", aof=True)
-    server.workdir.mkdir()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

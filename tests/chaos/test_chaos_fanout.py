@@ -18,7 +18,7 @@ import json
 import signal
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,17 +41,6 @@ UPDATE = "Dallas outage: a fix is being deployed; next update by 18:00."
 IN_FLIGHT = 17  # sends in flight at the kill: more than one worker's lane holds (16)
 ANSWER_DELAY = 0.5  # seconds the fake takes to answer a send (well inside twilio's 10 s)
 WAIT_LIMIT = 120.0  # seconds for the first half to go out (a bound, not a timing assertion)
-
-
-@pytest.fixture
-def redis(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis", aof=True)
-    server.workdir.mkdir()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
