@@ -8,15 +8,10 @@ import base64
 import binascii
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 
-
-class _Section(BaseModel):
-    # as bot.config's sections: unknown keys are errors, assignments validated
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-EMPTY_SECRET: Final = SecretStr("")
+from bot.config_sections import EMPTY_SECRET
+from bot.config_sections import Section as _Section
 
 API_SCOPES: Final = ("tickets:read", "tickets:write", "incidents:write", "contacts:write")
 Scope = Literal["tickets:read", "tickets:write", "incidents:write", "contacts:write"]
