@@ -420,10 +420,11 @@ class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts):
         attempts: int,
         error: str,
         lease: str | None = None,
+        provider_id: str = "",
     ) -> bool:
         """Back to pending from `not_before`; not after a finish or a takeover (twice sent)."""
         args = [self.prefix, OUTBOX_GROUP, self.consumer, item_id, us(not_before), attempts]
-        result = int(await self._script("RETRY_OUTBOX", [*args, error, lease or ""]))
+        result = int(await self._script("RETRY_OUTBOX", [*args, error, lease or "", provider_id]))
         if result == 3:
             log.warning("retry of outbox item %s ignored: another worker took it over", item_id)
         return rec.held(min(result, 2), item_id)

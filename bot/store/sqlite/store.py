@@ -342,11 +342,12 @@ class SqliteStore(SqliteMaintenance):
         attempts: int,
         error: str,
         lease: str | None = None,
+        provider_id: str = "",
     ) -> bool:
         """Back to pending, not claimable before `not_before`; nothing changes if the
         item was finished meanwhile. Raises KeyError for an unknown item."""
         result = await self._call(
-            outbox_sql.retry_outbox, item_id, not_before, attempts, error, lease
+            outbox_sql.retry_outbox, item_id, not_before, attempts, error, lease, provider_id
         )
         return self._held(result, item_id)
 
