@@ -34,6 +34,9 @@ class SmsConfig(Section):
     auth_token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
     from_number: str = Field(default="", validate_default=True)
     api_base_url: str = "https://api.twilio.com"
+    # a REST call with no answer by then is given up; a create given up on may have been
+    # accepted, so its retry reads Twilio's message log first (docs/reliability.md)
+    api_timeout_seconds: float = Field(default=10.0, gt=0.0, le=120.0)
 
     _needed = field_validator("account_sid", "auth_token", "from_number")(when_enabled)
 

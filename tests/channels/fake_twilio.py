@@ -9,6 +9,7 @@ import base64
 import itertools
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -99,7 +100,14 @@ class FakeTwilio(Server, Recorder):
         Recorder.__init__(self)
         self.account_sid = account_sid
         self.auth_token = auth_token
-        self.failures: list[TwilioFailure] = []
+        # the next creates' answers: a failure, or None for a create answered as usual
+        self.failures: list[TwilioFailure | None] = []
+        # what follows the next creates Twilio accepted (logged): "drop", the connection
+        # closed with no answer; "stall", no answer for `stall_seconds` (the client's timeout
+        # passes first); None, answered as usual
+        self.after_accept: list[str | None] = []
+        self.stall_seconds = 5.0
+        self.now: Callable[[], float] = time.time  # the log's clock (date_created)
         # MMS media by path (/2010-04-01/Accounts/AC.../Messages/MM.../Media/ME...): the bytes
         # and their type; `media_failures` HTTP statuses answer the next media GETs
         self.media: dict[str, tuple[bytes, str]] = {}
@@ -115,8 +123,19 @@ class FakeTwilio(Server, Recorder):
         self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages.json", self._list)
         self.app.router.add_get("/2010-04-01/Accounts/{sid}/Messages/{mm}/Media/{me}", self._media)
 
-    def fail_next(self, status: int, *, code: int = 0, retry_after: str | None = None) -> None:
+    def fail_next(
+        self, status: int, *, code: int = 0, retry_after: str | None = None, after: int = 0
+    ) -> None:
+        """Refuse a create with `status`, once `after` more creates were answered as usual."""
+        self.failures.extend([None] * after)
         self.failures.append(TwilioFailure(status, code, retry_after))
+
+    def per_number(self) -> dict[str, list[str]]:
+        """The bodies Twilio accepted for each number, in the order it accepted them."""
+        out: dict[str, list[str]] = {}
+        for message in self.log:
+            out.setdefault(str(message["to"]), []).append(str(message["body"]))
+        return out
 
     def add_media(self, data: bytes, content_type: str, *, message: str = "MM1") -> str:
         """Keep an MMS media item; returns the MediaUrl a webhook would carry (on this server)."""
@@ -156,8 +175,8 @@ class FakeTwilio(Server, Recorder):
                 {"code": 20003, "message": "Authenticate", "status": 401}, status=401
             )
         form = dict(await request.post())
-        if self.failures:
-            failure = self.failures.pop(0)
+        failure = self.failures.pop(0) if self.failures else None
+        if failure is not None:
             await self._record("Messages.refused", {**form, "status": failure.status})
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
             body = {
@@ -171,6 +190,13 @@ class FakeTwilio(Server, Recorder):
         await self._record("Messages.create", {**form, "Sid": sid})
         message = self.logged(str(form.get("To")), str(form.get("Body")), sid=sid)
         message["from"] = form.get("From")
+        then = self.after_accept.pop(0) if self.after_accept else None
+        if then == "drop":  # accepted, and the connection lost before the answer
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)  # never reaches the client
+        if then == "stall":
+            await asyncio.sleep(self.stall_seconds)
         if self.answer_delay:
             self.in_flight += 1
             try:
@@ -185,7 +211,7 @@ class FakeTwilio(Server, Recorder):
         """Put a message in the log as if it had been created (by a worker since killed, or
         at `at`, a Unix time); returns it."""
         sid = sid or "SM" + uuid.uuid4().hex
-        message = twilio_message(self.account_sid, sid, to, sender, body, at or time.time())
+        message = twilio_message(self.account_sid, sid, to, sender, body, at or self.now())
         self.log.append(message)
         return message
 
