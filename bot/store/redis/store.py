@@ -55,6 +55,7 @@ from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
 from bot.store.redis.lock import redis_errors
 from bot.store.redis.maintenance import RedisMaintenance
+from bot.store.redis.rates import RedisRates
 from bot.store.search import REDIS_WINDOW, TicketQuery, scan
 from domain.types import Address, Conversation, Ticket
 
@@ -80,7 +81,7 @@ def default_consumer() -> str:
     return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
 
 
-class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts):
+class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts, RedisRates):
     """Every `bot.store.protocol` role on Redis; every worker of a deployment shares one.
 
     `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces
