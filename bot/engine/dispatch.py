@@ -229,8 +229,7 @@ class Dispatcher:
             await self._wait(self._room)
 
     async def deliver(self, item: OutboxItem) -> None:
-        """Deliver one item the caller claimed itself, outside the lanes (retry and
-        failure bookkeeping included)."""
+        """Deliver one item the caller claimed itself, outside the lanes (with retries)."""
         await self._deliver(item)
 
     def _concurrency(self, channel: str) -> int:

@@ -406,9 +406,8 @@ class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts, RedisRates):
         error: str = "",
         lease: str | None = None,
     ) -> bool:
-        """Record the outcome; the item's stream entry (if any) is acknowledged and
-        deleted, so it is never claimed again. Without `lease` (a delivery receipt)
-        anyone may; with it, only the claim that still holds the item."""
+        """Record the outcome; its stream entry (if any) is acknowledged and deleted, never
+        claimed again. Without `lease` (a receipt) anyone may; with it, only its holder."""
         args = [self.prefix, OUTBOX_GROUP, item_id, status, provider_id, error]
         result = await self._script("FINISH_OUTBOX", [*args, ms(self.outbox_ttl), lease or ""])
         return rec.held(int(result), item_id)
@@ -454,10 +453,9 @@ class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts, RedisRates):
         return items
 
     async def count_outbox(self, *, channel: str) -> int:
-        """Owed items of `channel`, counted over the stream and the retry set a page
-        at a time (about 5 ms of Redis per 1,000 owed items of any channel), so other
-        commands run between pages; items that move meanwhile may be missed or
-        counted twice: a count, not a snapshot."""
+        """Owed items of `channel`, over the stream and the retry set a page at a time (about
+        5 ms of Redis per 1,000 owed items of any channel; other commands run between pages);
+        items that move meanwhile may be missed or counted twice: a count, not a snapshot."""
         total = 0
         for part, cursor in (("s", "-"), ("d", "0")):
             while cursor:
