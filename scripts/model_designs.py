@@ -8,6 +8,8 @@ not ask, asks, whole-site outages below P2, P4 read as P1/P2, and the lookups pe
 (distinct features the model's read looks up: what its CPU cost follows).
 
     python scripts/model_designs.py [DESIGN ...]     # every design when none is named
+    python scripts/model_designs.py --steadiness classify_blind6 DESIGN ...
+    python scripts/model_designs.py --rules-alone
 
 Build time only (scikit-learn); the model read here is a plain numpy one, scored exactly as
 the shipped reader would (weights in thousandths).
@@ -21,8 +23,8 @@ import math
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +52,6 @@ class Design:
     min_df: int = 2
     c: float = 30.0
     top_k: int | None = None  # keep the K features with the largest chi2 (any dimension)
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def features(design: Design, text: str, known_words: frozenset[str] | None) -> set[str]:
@@ -300,9 +301,7 @@ DESIGNS: dict[str, Design] = {
 }
 
 
-def main(
-    argv: Sequence[str] | None = None, designs: Callable[[], dict[str, Design]] = lambda: DESIGNS
-) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("designs", nargs="*")
     parser.add_argument("--rules-alone", action="store_true")
@@ -322,11 +321,11 @@ def main(
                 print(f"  {fold:16s} {lang} " + line("", by_lang[lang]))
         return 0
     if args.steadiness:
-        for name in args.designs or list(designs()):
-            steadiness(designs()[name], rows, load_group(args.steadiness))
+        for name in args.designs or list(DESIGNS):
+            steadiness(DESIGNS[name], rows, load_group(args.steadiness))
         return 0
-    for name in args.designs or list(designs()):
-        evaluate(designs()[name], rows, extra)
+    for name in args.designs or list(DESIGNS):
+        evaluate(DESIGNS[name], rows, extra)
     return 0
 
 
