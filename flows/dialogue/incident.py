@@ -112,16 +112,17 @@ def after_reading(
 ) -> tuple[Conversation, list[Effect]] | None:
     """A first message the storm path let through, read in full (`conv`: its fields filled
     from `found`, described and classified once, as the usual intake will use it): the
-    child of an incident named by the service the classifier read, or None."""
-    if not by_service(ctx):
+    child of an incident the storm path left to this reading (`needs_reading`), or None."""
+    if not needs_reading(ctx):
         return None  # the storm path checked everything else
     incident = match_incident(conv, text, ctx, found)
     return open_child(cur, conv, incident, ctx) if incident is not None else None
 
 
-def by_service(ctx: TurnContext) -> bool:
-    """An open incident matches by the service the classifier reads."""
-    return any(i.is_open and i.match.services for i in ctx.incidents)
+def needs_reading(ctx: TurnContext) -> bool:
+    """An open incident the storm path leaves to the full reading: it matches by the
+    service the classifier reads, or has no master priority for a child to run on."""
+    return any(i.is_open and (i.match.services or not i.priority) for i in ctx.incidents)
 
 
 def open_child(

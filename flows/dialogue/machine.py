@@ -245,11 +245,11 @@ def _on_new(
     conv, _ = fill_fields(conv, found, ctx.policy, overwrite=True)
     problem = looks_like_problem(text, found)
     described = conv
-    if problem or incident.by_service(ctx):
+    if problem or incident.needs_reading(ctx):
         described = evolve(conv, fields={**conv.fields, "description": text})
         described = reassess(described, ctx.policy)  # classified once, for both
         known = incident.after_reading(cur, described, text, ctx, found)
-        if known is not None:  # an open outage named by the service the classifier read
+        if known is not None:  # e.g. an open outage named by the service the reading found
             return known
     if not problem:
         cur.trigger("collect")
