@@ -176,10 +176,6 @@ def build_services(
         incidents=incidents,
         maintenance=maintenance,
     )
-    # storm-path children's first messages, read when this worker has no turn under way
-    services.components.append(
-        DeferredReadings(store=store, policy=policy, clock=clock, busy=engine.busy)
-    )
     links = file_links(settings, clock)  # signed links to customers' and agents' files
     if settings.channels.webchat.enabled:
         _add_channel(
@@ -290,6 +286,10 @@ def build_services(
     services.extra_routes.extend(incidents.routes())
     services.extra_routes.extend(api_routes(api))
     services.components.append(maintenance.notices)  # start(): plans the notices to come
+    # storm-path children's first messages, read when this worker has no turn under way
+    services.components.append(
+        DeferredReadings(store=store, policy=policy, clock=clock, busy=engine.busy)
+    )
     return services
 
 

@@ -31,6 +31,7 @@ from bot.logs import ref
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.plan.sla import next_update_due
+from bot.store.conversations import locked_turn
 from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
@@ -218,13 +219,14 @@ class Engine:
         key = inbound.dedup_key
         conv_id = self.conversation_id(inbound)
         for _attempt in range(MAX_COMMIT_ATTEMPTS):
-            async with self.store.lock(conv_id):
-                start = await self.store.begin_turn(
-                    dedup_key=key,
-                    conversation_id=conv_id,
-                    address=inbound.address,
-                    flags=read_flags,
-                )
+            async with locked_turn(
+                self.store,
+                conv_id,
+                dedup_key=key,
+                conversation_id=conv_id,
+                address=inbound.address,
+                flags=read_flags,
+            ) as start:
                 if start.seen:
                     meters.duplicates.inc()
                     replies = await stored_replies(self.store, inbound, inline=inline)
