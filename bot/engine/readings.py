@@ -20,7 +20,6 @@ worth of readings unless they were starved for that long.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -98,13 +97,15 @@ class DeferredReadings:
         self._task = asyncio.create_task(self.run(), name="deferred-readings")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            # bounded, as the lock renewer's: a cancel redis-py turned into an error is
+            # seen by `run`, but a stop must not wait for ever on a task that missed it
+            await asyncio.wait({task}, timeout=5)
 
     async def run(self) -> None:
+        me = asyncio.current_task()
         last = time.monotonic()
         while True:
             if self.busy() and time.monotonic() - last < self.max_wait:
@@ -113,6 +114,8 @@ class DeferredReadings:
             try:
                 done = await self.drain_batch()
             except Exception:
+                if me is not None and me.cancelling():
+                    return  # a cancel that came out of the store as an error
                 log.exception("deferred readings failed; retrying")
                 done = 0
             last = time.monotonic()
