@@ -9,8 +9,8 @@ durably: a worker that dies or restarts before it leaves the timer for the next 
 `DeferredReadings` drains those timers when its worker has no turn under way (and at
 least a batch every `max_wait` seconds, so a steady trickle of turns cannot starve it):
 a storm's answers do not wait on the classifier. A claimed batch is first pushed on by a
-lease, so a worker killed half-way leaves the rest due again; each reading is committed
-with its timer's cancellation, under the conversation's lock.
+lease, so a worker killed half-way leaves the rest due again; the batch's readings are
+committed together with their timers' cancellations, under their conversations' locks.
 
 The timer is due `HORIZON` after the turn, and the drain claims up to `HORIZON` ahead:
 the timer loop, which reads past kinds it does not handle, never reads through a storm's
@@ -20,6 +20,7 @@ worth of readings unless they were starved for that long.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from typing import Final
 
 from bot.engine.opening import route_event
 from bot.plan.policy import Policy
-from bot.store.protocol import Store, Timer, TurnCommit, locked_ticket
+from bot.store.protocol import Store, Timer, TurnCommit
 from domain.types import Ticket
 from flows.dialogue.incident import PENDING, read_child
 from flows.dialogue.turn import TurnContext
@@ -41,10 +42,9 @@ HORIZON: Final = timedelta(minutes=5)
 LEASE: Final = timedelta(minutes=2)
 
 
-def reading_timer(number: int, now: datetime) -> Timer:
-    return Timer(
-        key=f"reading:{number}", due=now + HORIZON, kind=KIND, payload={"ticket": str(number)}
-    )
+def reading_timer(t: Ticket, now: datetime) -> Timer:
+    payload = {"ticket": str(t.number), "conversation": t.conversation_id or str(t.address)}
+    return Timer(key=f"reading:{t.number}", due=now + HORIZON, kind=KIND, payload=payload)
 
 
 def is_pending(t: Ticket) -> bool:
@@ -139,14 +139,24 @@ class DeferredReadings:
         # held, not lost: if this worker dies before a reading is committed, it falls due again
         held = tuple(replace(t, due=now + HORIZON + LEASE) for t in claimed)
         await self.store.commit(TurnCommit(at=now, timers=held))
-        for timer in claimed:
-            await self._read(timer, now)
-            await asyncio.sleep(0)  # a turn that came in goes first
+        numbers = [int(t.payload.get("ticket", "0")) for t in claimed]
+        where = {int(t.payload.get("ticket", "0")): t.payload.get("conversation") for t in claimed}
+        for number, conv in list(where.items()):
+            if not conv:  # not named in the timer: from the ticket itself
+                first = await self.store.get_ticket(number)
+                where[number] = (first.conversation_id or str(first.address)) if first else None
+        # the batch's conversations locked (in one order: no two holders wait on each
+        # other), read, and written back in one commit with their timers' cancellations
+        async with contextlib.AsyncExitStack() as locks:
+            for key in sorted({c for c in where.values() if c}):
+                await locks.enter_async_context(self.store.lock(key))
+            read: list[Ticket] = []
+            for number in numbers:
+                t = await self.store.get_ticket(number) if where.get(number) else None
+                settled = settle(self.policy, t, now) if t is not None else None
+                if settled is not None and settled is not t:
+                    read.append(settled)
+                await asyncio.sleep(0)  # a turn's CPU part goes first (its lock may wait)
+            cancel = tuple(t.key for t in claimed)
+            await self.store.commit(TurnCommit(at=now, tickets=tuple(read), cancel_timers=cancel))
         return len(claimed)
-
-    async def _read(self, timer: Timer, now: datetime) -> None:
-        number = int(timer.payload.get("ticket", "0"))
-        async with locked_ticket(self.store, number) as t:
-            settled = settle(self.policy, t, now) if t is not None else None
-            tickets = (settled,) if settled is not None and settled is not t else ()
-            await self.store.commit(TurnCommit(at=now, tickets=tickets, cancel_timers=(timer.key,)))

@@ -419,7 +419,7 @@ class Engine:
                     out.texts.extend(self.notices.handoff(opened, lang, limits, now, opening=True))
                 out.timers.extend(opening_timers(self.policy, opened))
                 if effect.read_later:  # durable: read after the turn, even after a restart
-                    out.timers.append(reading_timer(opened.number, now))
+                    out.timers.append(reading_timer(opened, now))
             elif isinstance(effect, AddComment | RelayToAgent):
                 # a relayed message reaches the agent through the listeners; on the
                 # ticket it is a comment like any other

@@ -209,7 +209,8 @@ def read_child(t: Ticket, ctx: TurnContext) -> ChildReading:
         id=t.conversation_id or str(t.address), address=t.address, lang=t.lang, fields=given
     )
     conv = reassess(conv, ctx.policy)
-    found = extract(given.get("description", ""), region=ctx.policy.plan.default_region)
+    # the storm path filled the identifiers (extract_contacts): the name and the error text
+    found = extract(given.get("description", ""), contacts=Extraction())
     conv, _ = fill_fields(conv, found, ctx.policy, overwrite=False)
     own, _, _ = final_priority(conv, ctx)
     a = assessment_of(conv)

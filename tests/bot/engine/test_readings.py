@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine import readings
 from bot.engine.readings import HORIZON, KIND, LEASE, DeferredReadings
 from bot.engine.turns import Engine
 from bot.incidents.unlink import ChildUnlinked
@@ -87,21 +88,24 @@ async def test_a_reading_owed_when_the_worker_stops_is_done_after_the_restart(
         assert read is not None and read.fields["own_priority"] not in ("", PENDING)
 
 
-class _Killed(DeferredReadings):
-    """A worker that dies with a claimed batch in hand, before any reading is committed."""
-
-    async def _read(self, timer: object, now: object) -> None:
-        raise asyncio.CancelledError
-
-
 async def test_a_worker_killed_with_a_batch_in_hand_leaves_it_due_again_after_the_lease(
-    sqlite_store: SqliteStore, engine: Engine, calltower: Policy, clock: Clock
+    sqlite_store: SqliteStore,
+    engine: Engine,
+    calltower: Policy,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await _open_incident(sqlite_store, clock)
     first = await _storm_message(engine, clock, "+14155550101")
     second = await _storm_message(engine, clock, "+14155550102")
-    with pytest.raises(asyncio.CancelledError):
-        await _Killed(store=sqlite_store, policy=calltower, clock=clock).drain()
+
+    def killed(*args: object) -> Ticket:
+        raise asyncio.CancelledError  # the worker dies with its batch claimed, none read
+
+    with monkeypatch.context() as patched:
+        patched.setattr(readings, "settle", killed)
+        with pytest.raises(asyncio.CancelledError):
+            await _readings(sqlite_store, calltower, clock).drain()
     # held by the dead worker's lease: no one else reads them yet
     assert await _readings(sqlite_store, calltower, clock).drain() == 0
     clock.advance(seconds=LEASE.total_seconds() + 1)
