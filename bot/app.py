@@ -33,6 +33,7 @@ from bot.engine.breaches import BreachRecorder
 from bot.engine.dispatch import Dispatcher
 from bot.engine.lifecycle import KIND as NO_RESPONSE
 from bot.engine.lifecycle import NoResponseCloser
+from bot.engine.readings import DeferredReadings
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerLoop
 from bot.engine.turns import Engine, utcnow
@@ -285,6 +286,10 @@ def build_services(
     services.extra_routes.extend(incidents.routes())
     services.extra_routes.extend(api_routes(api))
     services.components.append(maintenance.notices)  # start(): plans the notices to come
+    # storm-path children's first messages, read when this worker has no turn under way
+    services.components.append(
+        DeferredReadings(store=store, policy=policy, clock=clock, busy=engine.busy)
+    )
     return services
 
 

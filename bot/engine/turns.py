@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo
 from bot.engine import csat
 from bot.engine.announce import TicketNotices
 from bot.engine.inbound import RunningWindows, bound_message, known_facts, no_windows
-from bot.engine.opening import Opening, OpeningCheck, queued, run_checks
+from bot.engine.opening import Opening, OpeningCheck, new_ticket, queued, run_checks
 from bot.engine.pacing import Pace, count_turn
+from bot.engine.readings import reading_timer
 from bot.engine.replay import stored_replies
 from bot.engine.sla_timers import needs_human, opening_timers, update_timer_changes
 from bot.engine.timefmt import format_local
@@ -30,6 +31,7 @@ from bot.logs import ref
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.plan.sla import next_update_due
+from bot.store.conversations import locked_turn
 from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
@@ -171,6 +173,10 @@ class Engine:
         self.maintenance: RunningWindows = no_windows  # bot.app plugs in bot.maintenance's
         self.opening_checks: list[OpeningCheck] = []  # run inside the opening turn
         self.effect_gates: list[EffectGate] = []  # run on every step's effects (EffectGate)
+        self.in_flight = 0  # turns under way: deferred work waits while there are some
+
+    def busy(self) -> bool:
+        return self.in_flight > 0
 
     def add_listener(self, listener: TurnListener) -> None:
         self.listeners.append(listener)
@@ -194,18 +200,33 @@ class Engine:
         in the turn's commit (e.g. an email channel's Message-ID -> thread mapping);
         `read_flags` are read with the turn's own reads and returned in the result
         (e.g. the SMS opt-out mark), which saves the caller a store round-trip."""
+        self.in_flight += 1
+        try:
+            return await self._handle(inbound, inline=inline, flags=flags, read_flags=read_flags)
+        finally:
+            self.in_flight -= 1
+
+    async def _handle(
+        self,
+        inbound: Inbound,
+        *,
+        inline: bool,
+        flags: Sequence[tuple[str, str | None]],
+        read_flags: Sequence[str],
+    ) -> TurnResult:
         began = time.perf_counter()
         meters = self.metrics.channel(inbound.address.channel)
         key = inbound.dedup_key
         conv_id = self.conversation_id(inbound)
         for _attempt in range(MAX_COMMIT_ATTEMPTS):
-            async with self.store.lock(conv_id):
-                start = await self.store.begin_turn(
-                    dedup_key=key,
-                    conversation_id=conv_id,
-                    address=inbound.address,
-                    flags=read_flags,
-                )
+            async with locked_turn(
+                self.store,
+                conv_id,
+                dedup_key=key,
+                conversation_id=conv_id,
+                address=inbound.address,
+                flags=read_flags,
+            ) as start:
                 if start.seen:
                     meters.duplicates.inc()
                     replies = await stored_replies(self.store, inbound, inline=inline)
@@ -381,7 +402,10 @@ class Engine:
                 if effect.choices:
                     out.choices = effect.choices
             elif isinstance(effect, OpenTicket):
-                opened = await self._open_ticket(effect, out.conversation, inbound, now=now)
+                number = await self.store.next_ticket_number()
+                opened = new_ticket(
+                    self.policy, self.notices, number, effect, out.conversation, inbound, now=now
+                )
                 opening = await run_checks(self.opening_checks, opened, inbound, now, limits)
                 out.openings.append(opening)
                 opened = opening.ticket
@@ -394,6 +418,8 @@ class Engine:
                 if self.handoff and needs_human(self.policy, opened):
                     out.texts.extend(self.notices.handoff(opened, lang, limits, now, opening=True))
                 out.timers.extend(opening_timers(self.policy, opened))
+                if effect.read_later:  # durable: read after the turn, even after a restart
+                    out.timers.append(reading_timer(opened, now))
             elif isinstance(effect, AddComment | RelayToAgent):
                 # a relayed message reaches the agent through the listeners; on the
                 # ticket it is a comment like any other
@@ -456,52 +482,3 @@ class Engine:
                     out.timers.extend(timers)
                     out.cancel_timers.extend(cancel)
         return out
-
-    async def _open_ticket(
-        self, effect: OpenTicket, conv: Conversation, inbound: Inbound, *, now: datetime
-    ) -> Ticket:
-        number = await self.store.next_ticket_number()
-        category = effect.fields.get("category")  # e.g. ConnexCS platform issues run 24/7
-        first_due = self.policy.due(effect.priority, "first_response", now, category=category)
-        update_due = self.policy.due(effect.priority, "update_every", now, category=category)
-        events = [TicketEvent(now, "opened", f"priority {effect.priority}", by="bot")]
-        route = self.policy.route_for(
-            impact=effect.assessment.get("impact"),
-            service=effect.assessment.get("service"),
-            text=effect.fields.get("description", ""),
-        )
-        if route is not None:
-            events.append(
-                TicketEvent(now, "routed", f"level {route.level}: {route.team.en}", by="bot")
-            )
-        if effect.human_requested:
-            events.append(TicketEvent(now, "human_requested"))
-        if effect.needs_review:
-            suggested = effect.assessment.get("suggested_priority", "")
-            events.append(TicketEvent(now, "needs_review", f"text reads {suggested}", by="bot"))
-        if effect.linked_to is not None:
-            events.append(
-                TicketEvent(now, "linked", f"follows ticket #{effect.linked_to}", by="bot")
-            )
-        events.extend(self.notices.promised(inbound.address.channel, now))
-        return Ticket(
-            number=number,
-            status=TicketStatus.NEW,
-            priority=effect.priority,
-            channel=inbound.address.channel,
-            address=inbound.address,
-            lang=conv.lang or self.policy.plan.default_language,
-            created_at=now,
-            first_response_due=first_due,
-            next_update_due=update_due,
-            fields=dict(effect.fields),
-            summary=effect.summary,
-            events=tuple(events),
-            attachments=(*conv.attachments, *inbound.attachments),
-            conversation_id=conv.id,
-            assessment=dict(effect.assessment),
-            needs_review=effect.needs_review,
-            human_requested=effect.human_requested,
-            linked_to=effect.linked_to,
-            updated_at=now,
-        )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Protocol
 
+from bot.engine.readings import settle
 from bot.incidents.fanout import Fanout, FanoutResult, FanoutStore
 from bot.incidents.jobs import FanoutJobs, JobStore
 from bot.incidents.reminders import reminder_key, reminder_timer
@@ -276,6 +277,7 @@ class IncidentDesk:
             if t.fields.get("incident") != str(incident_id):
                 raise Refused(f"ticket #{number} is not a child of incident {incident_id}")
             now = self.clock()
+            t = settle(self.policy, t, now)  # a storm-path child: its own priority read now
             fields = {**t.fields, "incident": "", LEFT_FIELD: str(incident_id)}
             own = t.fields.get("own_priority", "") or t.priority
             moved = reprice(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.engine.readings import settle
 from bot.engine.turns import TurnOutcome
 from bot.incidents.sla import reprice
 from bot.plan.policy import Policy
@@ -46,11 +47,14 @@ class ChildUnlinked:
             return
         if left.isdigit() and self.left is not None:
             await self.left(int(left), t)
-        own = t.fields.get("own_priority", "")
-        if not own or own == t.priority or own not in self.policy.priority_by_id:
-            return
         now = self.clock()
-        moved = reprice(self.policy, t, own, now, why="not the incident", by="bot")
+        read = settle(self.policy, t, now)  # a storm-path child: its own priority read now
+        own = read.fields.get("own_priority", "")
+        if not own or own == t.priority or own not in self.policy.priority_by_id:
+            if read is not t:
+                await self.store.commit(TurnCommit(at=now, tickets=(read,)))
+            return
+        moved = reprice(self.policy, read, own, now, why="not the incident", by="bot")
         await self.store.commit(
             TurnCommit(
                 at=now,

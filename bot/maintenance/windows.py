@@ -4,6 +4,7 @@ off, which replace the computed ones of the same id)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Callable
@@ -31,6 +32,8 @@ class MaintenanceCalendar:
         self.policy = policy
         self.monotonic = monotonic
         self._held: tuple[float, datetime, list[MaintenanceWindow]] | None = None
+        self._generation = 0  # forget() while a read is under way: that read is not kept
+        self._loading: asyncio.Future[tuple[float, datetime, list[MaintenanceWindow]]] | None = None
 
     async def between(self, after: datetime, until: datetime) -> list[MaintenanceWindow]:
         """The windows that end after `after` and start before `until` (cancelled ones
@@ -72,10 +75,24 @@ class MaintenanceCalendar:
         held = self._held
         stale = held is None or self.monotonic() - held[0] > CACHE_SECONDS
         if held is None or stale or abs(now - held[1]) > LONGEST / 2:  # a clock set far on
-            windows = await self.between(now - LONGEST, now + LONGEST)
-            held = self._held = (self.monotonic(), now, windows)
+            # one read for every turn that asks meanwhile (a storm's turns all find it stale)
+            if self._loading is None:
+                self._loading = asyncio.ensure_future(self._load(now))
+            held = await asyncio.shield(self._loading)
         return tuple(w for w in held[2] if w.running(now))
+
+    async def _load(self, now: datetime) -> tuple[float, datetime, list[MaintenanceWindow]]:
+        generation = self._generation
+        try:
+            windows = await self.between(now - LONGEST, now + LONGEST)
+        finally:
+            self._loading = None
+        held = (self.monotonic(), now, windows)
+        if generation == self._generation:  # not forgotten meanwhile: kept for the second
+            self._held = held
+        return held
 
     def forget(self) -> None:
         """A window changed here: the next read goes to the store."""
         self._held = None
+        self._generation += 1

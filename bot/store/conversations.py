@@ -3,7 +3,8 @@ itself, the transcript, and a turn's reads in one round-trip."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 from bot.store.records import TranscriptLine, TurnStart
@@ -33,3 +34,38 @@ class Conversations(Turns, Protocol):
     async def transcript(self, conversation_id: str, *, limit: int = 200) -> list[TranscriptLine]:
         """The last `limit` lines, in the order they were committed."""
         ...
+
+
+def locked_turn(
+    store: Conversations,
+    key: str,
+    *,
+    dedup_key: str,
+    conversation_id: str,
+    address: Address,
+    flags: Sequence[str] = (),
+) -> AbstractAsyncContextManager[TurnStart]:
+    """`store.lock(key)` held and `store.begin_turn(...)` read for the body of the `async
+    with`: in one round trip where the backend offers it (Redis: `locked_turn`)."""
+    combined = getattr(store, "locked_turn", None)
+    if combined is not None:
+        started: AbstractAsyncContextManager[TurnStart] = combined(
+            key, dedup_key=dedup_key, conversation_id=conversation_id, address=address, flags=flags
+        )
+        return started
+    return _lock_then_begin(store, key, dedup_key, conversation_id, address, flags)
+
+
+@asynccontextmanager
+async def _lock_then_begin(
+    store: Conversations,
+    key: str,
+    dedup_key: str,
+    conversation_id: str,
+    address: Address,
+    flags: Sequence[str],
+) -> AsyncIterator[TurnStart]:
+    async with store.lock(key):
+        yield await store.begin_turn(
+            dedup_key=dedup_key, conversation_id=conversation_id, address=address, flags=flags
+        )

@@ -7,7 +7,9 @@ Children are listed by ticket number, a page at a time: an outage can have 20,00
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from typing import Final, Protocol
 
 from domain.incident import Incident
@@ -52,11 +54,15 @@ OPEN_CACHE_SECONDS: Final = 1.0
 class OpenIncidentsCache:
     """The open incidents as last read, for a second: the engine reads them on every turn,
     and they change a few times an hour. A save through this store clears it; another
-    worker's save is seen within the second."""
+    worker's save is seen within the second. When the second is up, one read refreshes
+    it and the turns that ask meanwhile wait for that read (not one read each: a storm
+    has dozens of turns under way, and each expiry cost them all a store round trip)."""
 
     def __init__(self, *, ttl: float = OPEN_CACHE_SECONDS) -> None:
         self.ttl = ttl
         self._held: tuple[float, list[Incident]] | None = None
+        self._loading: asyncio.Future[list[Incident]] | None = None
+        self._generation = 0  # a clear() while a read is under way: that read is not kept
 
     def get(self) -> list[Incident] | None:
         held = self._held
@@ -69,3 +75,24 @@ class OpenIncidentsCache:
 
     def clear(self) -> None:
         self._held = None
+        self._generation += 1
+
+    async def read(self, load: Callable[[], Awaitable[list[Incident]]]) -> list[Incident]:
+        """The held list, or `load()`'s, shared by every caller while it runs."""
+        held = self.get()
+        if held is not None:
+            return held
+        if self._loading is None:
+            self._loading = asyncio.ensure_future(self._load(load, self._generation))
+        return list(await asyncio.shield(self._loading))
+
+    async def _load(
+        self, load: Callable[[], Awaitable[list[Incident]]], generation: int
+    ) -> list[Incident]:
+        try:
+            found = await load()
+        finally:
+            self._loading = None
+        if generation == self._generation:
+            self.put(found)
+        return found

@@ -27,6 +27,9 @@ class OpenTicket:
     human_requested: bool = False
     needs_review: bool = False
     linked_to: int | None = None
+    # an outage's child opened unread (flows.dialogue.incident.at_intake): the engine
+    # leaves a durable job to read its first message after the turn (bot.engine.readings)
+    read_later: bool = False
 
 
 @dataclass(frozen=True, slots=True)

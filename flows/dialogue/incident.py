@@ -11,18 +11,20 @@ Pure: the engine passes the open incidents in `TurnContext.incidents`.
 from __future__ import annotations
 
 import re
-from typing import Final
+from dataclasses import dataclass
+from typing import Any, Final
 
 from domain.incident import Incident
 from domain.plan import IntakeFieldSpec
 from domain.text import fold
-from domain.types import Conversation
+from domain.types import Conversation, Ticket
 from flows.dialogue.effects import AddComment, Effect, OpenTicket, Say, UpdateFields
 from flows.dialogue.intake import (
     answer_value,
     assessment_of,
     fill_fields,
     final_priority,
+    infer_category,
     note,
     question,
     reassess,
@@ -35,6 +37,8 @@ CHILD_FIELD_KINDS: Final = frozenset({"phone", "account_id"})
 # what the ticket records about its incident (an empty value: the customer said it is not)
 INCIDENT_FIELD: Final = "incident"
 SEEN_FIELD: Final = "incident_seen"  # the last update the customer was told when linked
+# a storm-path child's own priority until its first message is read (bot.engine.readings)
+PENDING: Final = "pending"
 
 _NOT_THAT: Final = re.compile(
     r"^(?:no,? )?(?:not that|not this|that'?s not (?:it|my problem|the problem)|"
@@ -53,39 +57,93 @@ def match_incident(
     service = a.service if a is not None else None
     if found is None:
         found = extract(text, region=ctx.policy.plan.default_region)
-    accounts = tuple(v for v in (found.account_id, conv.fields.get("account_id")) if v)
+    accounts = _accounts(conv, found)
     for incident in ctx.incidents:
         if incident.is_open and incident.match.matches(text, service=service, accounts=accounts):
             return incident
     return None
 
 
+def storm_match(
+    conv: Conversation, text: str, ctx: TurnContext, contacts: Extraction
+) -> Incident | None:
+    """`match_incident` without the classifier's reading: the first open incident named by
+    its words or an account id, or None. None also when an incident before it matches by
+    service: only the reading can tell whether that one comes first (`match_incident`)."""
+    accounts = _accounts(conv, contacts)
+    for incident in ctx.incidents:
+        if not incident.is_open:
+            continue
+        if incident.match.matches(text, service=None, accounts=accounts):
+            return incident if incident.priority else None  # no master priority: read it now
+        if incident.match.services:
+            return None
+    return None
+
+
+def _accounts(conv: Conversation, found: Extraction) -> tuple[str, ...]:
+    return tuple(v for v in (found.account_id, conv.fields.get("account_id")) if v)
+
+
 def at_intake(
-    cur: Cursor, conv: Conversation, text: str, ctx: TurnContext, found: Extraction | None = None
+    cur: Cursor, conv: Conversation, text: str, ctx: TurnContext, contacts: Extraction
 ) -> tuple[Conversation, list[Effect]] | None:
-    """The chat's first message: the child's answer, or None (the usual intake). `found`:
-    what `extract` read in `text`, when the caller has it already."""
+    """The storm path: a chat's first message that names an open incident by its words or
+    an account id opens the incident's child at once, unread by the classifier and the
+    rest of the extraction. The child needs none of it to answer or to open: it runs on
+    the master's priority, and asks only for the callback and the account (`contacts`:
+    what `extract_contacts` read in `text`). Its own first-message priority, the name
+    and the error text are read after the turn (`read_child`, bot.engine.readings);
+    until then its `own_priority` is `PENDING`. None: not such a message (the caller
+    reads it in full, then `after_reading`)."""
     if not ctx.incidents:
         return None
-    if found is None:
-        found = extract(text, region=ctx.policy.plan.default_region)
-    reading = reassess(evolve(conv, fields={**conv.fields, "description": text}), ctx.policy)
-    incident = match_incident(reading, text, ctx, found)
+    incident = storm_match(conv, text, ctx, contacts)
     if incident is None:
         return None
-    conv, _ = fill_fields(reading, found, ctx.policy, overwrite=True)
-    return open_child(cur, conv, incident, ctx)
+    conv, _ = fill_fields(conv, contacts, ctx.policy, overwrite=True)
+    conv = evolve(conv, fields={**conv.fields, "description": text})
+    conv = infer_category(conv, ctx.policy, text)  # the SLA clocks read the category
+    return open_child(cur, conv, incident, ctx, read_later=True)
+
+
+def after_reading(
+    cur: Cursor, conv: Conversation, text: str, ctx: TurnContext, found: Extraction
+) -> tuple[Conversation, list[Effect]] | None:
+    """A first message the storm path let through, read in full (`conv`: its fields filled
+    from `found`, described and classified once, as the usual intake will use it): the
+    child of an incident the storm path left to this reading (`needs_reading`), or None."""
+    if not needs_reading(ctx):
+        return None  # the storm path checked everything else
+    incident = match_incident(conv, text, ctx, found)
+    return open_child(cur, conv, incident, ctx) if incident is not None else None
+
+
+def needs_reading(ctx: TurnContext) -> bool:
+    """An open incident the storm path leaves to the full reading: it matches by the
+    service the classifier reads, or has no master priority for a child to run on."""
+    return any(i.is_open and (i.match.services or not i.priority) for i in ctx.incidents)
 
 
 def open_child(
-    cur: Cursor, conv: Conversation, incident: Incident, ctx: TurnContext
+    cur: Cursor,
+    conv: Conversation,
+    incident: Incident,
+    ctx: TurnContext,
+    *,
+    read_later: bool = False,
 ) -> tuple[Conversation, list[Effect]]:
-    """Open `conv`'s ticket as `incident`'s child (its description read already). The
-    ticket runs on the master's priority (SLA) and records its own reading."""
+    """Open `conv`'s ticket as `incident`'s child (its description read already, or, with
+    `read_later`, to be read after the turn). The ticket runs on the master's priority
+    (SLA) and records its own reading."""
     lang = conv.lang or ctx.policy.plan.default_language
-    own, _, _ = final_priority(conv, ctx)
-    a = assessment_of(conv)
-    assessment = a.to_dict() if a is not None else {}
+    if read_later:
+        own = PENDING
+        assessment: dict[str, Any] = {}
+    else:
+        own, _, _ = final_priority(conv, ctx)
+        a = assessment_of(conv)
+        assessment = a.to_dict() if a is not None else {}
     assessment.update(suggested_priority=own, own_priority=own, incident=incident.id)
     latest = incident.latest
     fields = {
@@ -114,6 +172,7 @@ def open_child(
             fields=fields,
             summary=f"[incident {incident.id}] {conv.fields.get('description', '')}"[:200],
             assessment=assessment,
+            read_later=read_later,
         )
     )
     effects.append(Say("incident.linked"))
@@ -126,6 +185,39 @@ def open_child(
     if missing is not None:
         effects.append(question(missing, lang, ctx.short))
     return conv, effects
+
+
+@dataclass(frozen=True, slots=True)
+class ChildReading:
+    """What the storm path left for later, read from the child's ticket: its own priority,
+    the classifier's reading and the fields the full intake reading adds."""
+
+    own_priority: str
+    assessment: dict[str, Any]
+    fields: dict[str, str]
+
+
+def read_child(t: Ticket, ctx: TurnContext) -> ChildReading:
+    """The reading a child opened on the storm path was spared, as the full path would have
+    made it from the same first message: classified on its description (with the fields
+    the customer had given then), the name and the error text extracted, the plan's
+    prefilled fields, the priority the table and the channel's rule give. Fields the
+    ticket has already (answered since, or set by staff) are kept."""
+    notes = {INCIDENT_FIELD, SEEN_FIELD, "own_priority", "incident_left"}
+    given = {k: v for k, v in t.fields.items() if k not in notes}
+    conv = Conversation(
+        id=t.conversation_id or str(t.address), address=t.address, lang=t.lang, fields=given
+    )
+    conv = reassess(conv, ctx.policy)
+    # the storm path filled the identifiers (extract_contacts): the name and the error text
+    found = extract(given.get("description", ""), contacts=Extraction())
+    conv, _ = fill_fields(conv, found, ctx.policy, overwrite=False)
+    own, _, _ = final_priority(conv, ctx)
+    a = assessment_of(conv)
+    assessment = a.to_dict() if a is not None else {}
+    assessment.update(suggested_priority=own, own_priority=own)
+    added = {k: v for k, v in conv.fields.items() if k not in t.fields}
+    return ChildReading(own, assessment, added)
 
 
 def follow_up(

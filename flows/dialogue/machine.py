@@ -70,7 +70,7 @@ from flows.dialogue.turn import (
     machine,
     render_say,
 )
-from flows.extract.fields import extract, is_correction, is_no, is_skip, is_yes
+from flows.extract.fields import extract, extract_contacts, is_correction, is_no, is_skip, is_yes
 
 __all__ = [
     "INTAKE_STATES",
@@ -92,9 +92,6 @@ __all__ = [
 
 # invalid answers to one question before the bot gives up on it and asks for a human
 MAX_MISSES: Final = 2
-
-
-# -- helpers over the conversation's notes ------------------------------------------------
 
 
 # -- the step ---------------------------------------------------------------------------
@@ -238,19 +235,29 @@ def _global(
 def _on_new(
     cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
 ) -> tuple[Conversation, list[Effect]]:
-    found = extract(text, region=ctx.policy.plan.default_region)  # read once for both
-    known = incident.at_intake(cur, conv, text, ctx, found)  # an open outage: "we already know"
+    region = ctx.policy.plan.default_region
+    contacts = extract_contacts(text, region=region)
+    # an open outage named by its words: "we already know", the rest read after the turn
+    known = incident.at_intake(cur, conv, text, ctx, contacts)
     if known is not None:
         return known
+    found = extract(text, region=region, contacts=contacts)  # identifiers read once
     conv, _ = fill_fields(conv, found, ctx.policy, overwrite=True)
-    if not looks_like_problem(text, found):
+    problem = looks_like_problem(text, found)
+    described = conv
+    if problem or incident.needs_reading(ctx):
+        described = evolve(conv, fields={**conv.fields, "description": text})
+        described = reassess(described, ctx.policy)  # classified once, for both
+        known = incident.after_reading(cur, described, text, ctx, found)
+        if known is not None:  # e.g. an open outage named by the service the reading found
+            return known
+    if not problem:
         cur.trigger("collect")
         conv = evolve(conv, pending="description")
         if conv.turns == 0:
             return conv, [Say("greeting", {"provider": ctx.policy.plan.provider})]
         return conv, [Say("ask.description")]
-    conv = evolve(conv, fields={**conv.fields, "description": text})
-    conv = reassess(conv, ctx.policy)
+    conv = described
     cur.trigger("collect")
     offer = route_offer(conv, ctx)
     if offer is not None:

@@ -18,7 +18,7 @@ direct answers are read by `flows.extract.answers`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Final
 
 from flows.extract.answers import (
@@ -40,6 +40,7 @@ __all__ = [
     "Answer",
     "Extraction",
     "extract",
+    "extract_contacts",
     "is_correction",
     "is_no",
     "is_skip",
@@ -102,15 +103,31 @@ def _window(text: str) -> str:
     return text[:_HEAD_CHARS] + "\n\n" + text[-_TAIL_CHARS:]
 
 
-def extract(text: str, *, region: str = "US") -> Extraction:
+def extract(text: str, *, region: str = "US", contacts: Extraction | None = None) -> Extraction:
     """Find intake fields in one free-text customer message.
 
     Messages longer than about 16 kB are read from their first ``_HEAD_CHARS``
     and last ``_TAIL_CHARS`` characters only (intake details and signatures).
+    `contacts`: what `extract_contacts` read in the same text already; only the rest
+    (the name and the error text) is read then.
     """
     if not text:
         return Extraction()
     clean = _window(clean_text(text))
+    found = contacts if contacts is not None else _contacts(clean, region)
+    return replace(found, name=find_name(clean), error_text=find_error(clean))
+
+
+def extract_contacts(text: str, *, region: str = "US") -> Extraction:
+    """`extract` without the name and the error text: the identifiers (Call-ID, email,
+    ticket, account, callback number), read exactly as `extract` reads them. What an
+    outage's child needs at once (bot: the storm path); the rest is read later."""
+    if not text:
+        return Extraction()
+    return _contacts(_window(clean_text(text)), region)
+
+
+def _contacts(clean: str, region: str) -> Extraction:
     claimed: list[Span] = []
 
     call_id = find_call_id(clean)
@@ -134,12 +151,10 @@ def extract(text: str, *, region: str = "US") -> Extraction:
     extension = extension_after(clean, picked[1][1]) if picked else None
 
     return Extraction(
-        name=find_name(clean),
         phone=phone,
         phone_extension=extension,
         email=email[0] if email else None,
         call_id=call_id[0] if call_id else None,
         ticket=ticket[0] if ticket else None,
         account_id=account[0] if account else None,
-        error_text=find_error(clean),
     )

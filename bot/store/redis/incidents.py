@@ -61,13 +61,9 @@ class RedisIncidents:
     async def list_incidents(self, *, open_only: bool = False, limit: int = 100) -> list[Incident]:
         if limit <= 0:
             return []
-        cached = self._open_incidents.get() if open_only and limit == 100 else None
-        if cached is not None:
-            return cached
-        found = await self._list_incidents(open_only, limit)
-        if open_only and limit == 100:
-            self._open_incidents.put(found)
-        return found
+        if open_only and limit == 100:  # the engine's read, every turn
+            return await self._open_incidents.read(lambda: self._list_incidents(True, 100))
+        return await self._list_incidents(open_only, limit)
 
     async def _list_incidents(self, open_only: bool, limit: int) -> list[Incident]:
         index = f"{self.prefix}inc:{'open' if open_only else 'all'}"

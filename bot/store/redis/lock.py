@@ -36,16 +36,28 @@ def redis_errors() -> Iterator[None]:
 
 @asynccontextmanager
 async def hold(
-    client: Any, script: Script, *, key: str, name: str, ttl_ms: int, wait_seconds: float
+    client: Any,
+    script: Script,
+    *,
+    key: str,
+    name: str,
+    ttl_ms: int,
+    wait_seconds: float,
+    acquire: Callable[[str], Awaitable[bool]] | None = None,
 ) -> AsyncIterator[None]:
-    """Hold lock `name` (for the conversation `key`) for the body of the `async with`."""
+    """Hold lock `name` (for the conversation `key`) for the body of the `async with`.
+    `acquire(token)`: takes the lock (SET NX PX `name` to the token, for `ttl_ms`) with
+    whatever else the caller reads in the same round trip; True when it got it."""
     token = secrets.token_hex(16)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait_seconds
     delay = 0.002
     while True:
         with redis_errors():
-            if await client.set(name, token, nx=True, px=ttl_ms):
+            if acquire is not None:
+                if await acquire(token):
+                    break
+            elif await client.set(name, token, nx=True, px=ttl_ms):
                 break
         if loop.time() >= deadline:
             raise StoreError(f"lock {key!r} still held by another worker")

@@ -53,36 +53,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.store.redis.turn_scripts import BEGIN_TURN, LOCK_AND_BEGIN  # noqa: F401 (by name)
 from bot.store.redis.versioned import VERSIONED_SET
-
-# ARGV: prefix, dedup key, conversation id, address, ticket limit, n, then n flag names.
-# Returns {1} when the dedup key is known, else {0, conversation JSON or "", then per flag
-# 1 and its value or 0 and "", then ticket JSON...} (the address's tickets, newest first).
-BEGIN_TURN: Final = r"""
-local p = ARGV[1]
-if redis.call('EXISTS', p .. 'd:' .. ARGV[2]) == 1 then
-  return {1}
-end
-local out = {0, redis.call('GET', p .. 'c:' .. ARGV[3]) or ''}
-for i = 1, tonumber(ARGV[6]) do
-  local v = redis.call('GET', p .. 'f:' .. ARGV[6 + i])
-  if v then
-    table.insert(out, 1)
-    table.insert(out, v)
-  else
-    table.insert(out, 0)
-    table.insert(out, '')
-  end
-end
-local numbers = redis.call('ZREVRANGE', p .. 'ti:a:' .. ARGV[4], 0, tonumber(ARGV[5]) - 1)
-for _, n in ipairs(numbers) do
-  local j = redis.call('GET', p .. 't:' .. n)
-  if j then
-    table.insert(out, j)
-  end
-end
-return out
-"""
 
 # ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store.redis.keys.turn_payload),
 # ARGV[3] = the outbox consumer group. Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};

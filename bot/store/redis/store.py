@@ -26,7 +26,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -45,11 +45,11 @@ from bot.store.records import (
     Timer,
     TranscriptLine,
     TurnCommit,
-    TurnStart,
 )
 from bot.store.redis import keys as rec
 from bot.store.redis import lock as redis_lock
 from bot.store.redis import scripts as lua
+from bot.store.redis.begin import RedisTurnStart
 from bot.store.redis.contacts import RedisContacts
 from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
@@ -81,7 +81,7 @@ def default_consumer() -> str:
     return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
 
 
-class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts, RedisRates):
+class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts, RedisRates):
     """Every `bot.store.protocol` role on Redis; every worker of a deployment shares one.
 
     `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces
@@ -163,6 +163,7 @@ class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts, RedisRates):
             name: client.register_script(getattr(lua, name))
             for name in (
                 "BEGIN_TURN",
+                "LOCK_AND_BEGIN",
                 "COMMIT",
                 "NEXT_TICKET",
                 "CLAIM_OUTBOX",
@@ -252,32 +253,6 @@ class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts, RedisRates):
         with redis_errors():
             raw = await self.redis.get(self._keys.conversation(conversation_id))
         return rec.conversation(raw)
-
-    async def begin_turn(
-        self,
-        *,
-        dedup_key: str,
-        conversation_id: str,
-        address: Address,
-        ticket_limit: int = 20,
-        flags: Sequence[str] = (),
-    ) -> TurnStart:
-        """The dedup check, the conversation, the address's newest tickets and the
-        flags asked for in one script."""
-        keys = tuple(flags)
-        raw = await self._script(
-            "BEGIN_TURN",
-            [self.prefix, dedup_key, conversation_id, str(address), ticket_limit, len(keys), *keys],
-        )
-        if int(raw[0]):
-            return TurnStart(seen=True, conversation=None, tickets=())
-        conv = rec.conversation(raw[1])
-        pairs = raw[2 : 2 + 2 * len(keys)]  # per flag: 1 and its value, or 0 and ""
-        values = {
-            key: str(pairs[2 * i + 1]) if int(pairs[2 * i]) else None for i, key in enumerate(keys)
-        }
-        tickets = tuple(rec.ticket(blob) for blob in raw[2 + 2 * len(keys) :])
-        return TurnStart(seen=False, conversation=conv, tickets=tickets, flags=values)
 
     async def commit(self, turn: TurnCommit) -> None:
         """Write the whole turn or nothing (one Lua script).

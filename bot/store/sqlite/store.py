@@ -406,13 +406,11 @@ class SqliteStore(SqliteMaintenance, SqliteRates):
         return await self._read(incident_sql.get_incident, incident_id)
 
     async def list_incidents(self, *, open_only: bool = False, limit: int = 100) -> list[Incident]:
-        cached = self._open_incidents.get() if open_only and limit == 100 else None
-        if cached is not None:
-            return cached
-        found = await self._read(incident_sql.list_incidents, open_only, limit)
-        if open_only and limit == 100:
-            self._open_incidents.put(found)
-        return found
+        if open_only and limit == 100:  # the engine's read, every turn
+            return await self._open_incidents.read(
+                lambda: self._read(incident_sql.list_incidents, True, 100)
+            )
+        return await self._read(incident_sql.list_incidents, open_only, limit)
 
     async def incident_children(
         self, incident_id: int, *, after: int = 0, limit: int = 500

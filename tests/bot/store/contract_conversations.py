@@ -4,10 +4,12 @@ their versions, a turn's reads in one round-trip, the transcript. See
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
+from bot.store.conversations import locked_turn
 from bot.store.protocol import Conversations, TranscriptLine, TurnCommit, VersionConflict
 from domain.types import Address, Attachment, Mode
 from tests.bot.store.contract import SMS
@@ -20,6 +22,7 @@ __all__ = [
     "test_creating_an_existing_conversation_conflicts",
     "test_begin_turn_reads_dedup_conversation_and_tickets_at_once",
     "test_begin_turn_reads_the_flags_asked_for_with_the_turn",
+    "test_a_locked_turn_reads_as_begin_turn_and_holds_the_conversations_lock",
     "test_transcript_order_and_limit",
 ]
 
@@ -129,6 +132,36 @@ async def test_begin_turn_reads_the_flags_asked_for_with_the_turn(store: Convers
         dedup_key="sms:SM1", conversation_id=conv.id, address=SMS, flags=("empty",)
     )
     assert seen.seen and seen.flags == {}
+
+
+async def test_a_locked_turn_reads_as_begin_turn_and_holds_the_conversations_lock(
+    store: Conversations,
+) -> None:
+    conv = make_conversation(id="sms:+14155550100", address=SMS)
+    ticket = make_ticket(number=10001, address=SMS)
+    flag = ("sms-optout:+14155550100", "2026-11-21T10:00:00+00:00")
+    await store.commit(
+        TurnCommit(at=T0, dedup_key="sms:SM1", conversation=conv, tickets=(ticket,), flags=(flag,))
+    )
+    read = {"dedup_key": "sms:SM2", "conversation_id": conv.id, "address": SMS}
+    expected = await store.begin_turn(**read, flags=(flag[0], "never-set"))
+    order: list[str] = []
+
+    async def second() -> None:
+        async with locked_turn(store, conv.id, **read) as start:
+            order.append("second")
+            assert start.conversation == conv
+
+    async with locked_turn(store, conv.id, **read, flags=(flag[0], "never-set")) as start:
+        assert start == expected
+        waiting = asyncio.create_task(second())
+        for _ in range(20):  # the other turn gets every chance to run: it must wait
+            await asyncio.sleep(0)
+        order.append("first")
+    await waiting
+    assert order == ["first", "second"]
+    async with locked_turn(store, conv.id, **{**read, "dedup_key": "sms:SM1"}) as seen:
+        assert seen.seen
 
 
 async def test_transcript_order_and_limit(store: Conversations) -> None:

@@ -1,0 +1,101 @@
+"""The Redis store's turn start (`Conversations.begin_turn`), mixed into `RedisStore`: the
+turn's reads in one script, and `locked_turn`, the conversation's lock taken in the same
+round trip as those reads (bot.store.redis.turn_scripts)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.store.locks import KeyedLocks
+from bot.store.records import TurnStart
+from bot.store.redis import keys as rec
+from bot.store.redis import lock as redis_lock
+from bot.store.redis.keys import RedisKeys, ms
+from domain.types import Address
+
+
+class RedisTurnStart:
+    prefix: str
+    lock_ttl: timedelta
+    lock_wait: timedelta
+    _keys: RedisKeys
+    _local: KeyedLocks
+
+    if TYPE_CHECKING:  # RedisStore's own
+
+        @property
+        def redis(self) -> Any: ...
+
+        async def _script(
+            self, name: str, args: list[Any], keys: list[str] | None = None
+        ) -> Any: ...
+
+    async def begin_turn(
+        self,
+        *,
+        dedup_key: str,
+        conversation_id: str,
+        address: Address,
+        ticket_limit: int = 20,
+        flags: Sequence[str] = (),
+    ) -> TurnStart:
+        """The dedup check, the conversation, the address's newest tickets and the
+        flags asked for in one script."""
+        names = tuple(flags)
+        args = [self.prefix, dedup_key, conversation_id, str(address), ticket_limit]
+        raw = await self._script("BEGIN_TURN", [*args, len(names), *names])
+        return _turn_start(raw, names)
+
+    @asynccontextmanager
+    async def locked_turn(
+        self,
+        key: str,
+        *,
+        dedup_key: str,
+        conversation_id: str,
+        address: Address,
+        flags: Sequence[str] = (),
+    ) -> AsyncIterator[TurnStart]:
+        """`lock(key)` held and `begin_turn` read for the body of the `async with`, the lock
+        and the reads in one round trip (the lock's waits and renewals as `lock`'s)."""
+        names = tuple(flags)
+        args = [self.prefix, dedup_key, conversation_id, str(address), 20, len(names), *names]
+        name = self._keys.lock(key)
+        ttl_ms = ms(self.lock_ttl)
+        started: list[TurnStart] = []
+
+        async def acquire(token: str) -> bool:
+            raw = await self._script("LOCK_AND_BEGIN", [token, ttl_ms, *args], [name])
+            if int(raw[0]) == -1:
+                return False
+            started.append(_turn_start(raw, names))
+            return True
+
+        async with (
+            self._local.hold(key),
+            redis_lock.hold(
+                self.redis,
+                self._script,
+                key=key,
+                name=name,
+                ttl_ms=ttl_ms,
+                wait_seconds=self.lock_wait.total_seconds(),
+                acquire=acquire,
+            ),
+        ):
+            yield started[-1]
+
+
+def _turn_start(raw: list[Any], names: tuple[str, ...]) -> TurnStart:
+    if int(raw[0]):
+        return TurnStart(seen=True, conversation=None, tickets=())
+    conv = rec.conversation(raw[1])
+    pairs = raw[2 : 2 + 2 * len(names)]  # per flag: 1 and its value, or 0 and ""
+    values = {
+        key: str(pairs[2 * i + 1]) if int(pairs[2 * i]) else None for i, key in enumerate(names)
+    }
+    tickets = tuple(rec.ticket(blob) for blob in raw[2 + 2 * len(names) :])
+    return TurnStart(seen=False, conversation=conv, tickets=tickets, flags=values)
