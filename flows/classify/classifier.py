@@ -38,17 +38,19 @@ from domain.plan import RuleSpec
 from flows.classify import impact as classify_impact
 from flows.classify import service as classify_service
 from flows.classify.assessment import Assessment
-from flows.classify.blend import RULES_WEIGHT, blend, rules_reading
+from flows.classify.blend import blend, mix_lines
 from flows.classify.cues import Compiled, fired, weigh, word_starts
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
     CALLERS_FAIL,
+    CALLS_RECORDED,
     CALLS_WORK,
     CANT_FIGURE,
     CAPACITY,
     CLASS_WORKS,
     COSMETIC_DISPLAY,
     FEATURE_FAILS,
+    FEATURE_IN_OUT,
     IVR_FAULT,
     MAIN_NUMBER,
     NO_AUDIO_EVERY_CALL,
@@ -147,24 +149,7 @@ def assess_traced(
     forced = {**{dim: value for dim, (value, _) in settled.items()}, **keywords}
     a = blend(rules, reading, forced=forced)
     if trace is not None:
-        r_impact, r_scopes, r_service = rules_reading(rules)
-        trace.append(
-            (
-                "rules",
-                f"{r_impact}/{'|'.join(r_scopes) or None}/{r_service} (mixed in at {RULES_WEIGHT:g})",
-            )
-        )
-        for dim in ("impact", "scope", "service"):
-            probs = sorted(reading.probabilities[dim].items(), key=lambda kv: -kv[1])[:2]
-            pushes = ", ".join(f"{w:+.2f} {f[1:]!r}" for f, w in reading.top[dim])
-            trace.append(
-                ("model", f"{dim} " + " ".join(f"{c} {p:.2f}" for c, p in probs) + f" ({pushes})")
-            )
-        if keywords:
-            trace.append(("keywords", ", ".join(f"{k}={v}" for k, v in sorted(keywords.items()))))
-        for dim, (value, why) in sorted(settled.items()):
-            if keywords.get(dim, value) == value:
-                trace.append(("adjust", f"{why}: {dim}={value} over the model"))
+        trace.extend(mix_lines(rules, reading, keywords, settled))
     return a
 
 
@@ -322,6 +307,9 @@ def _read(
     if other > 0 and not call_fault and FEATURE_FAILS.search(norm):
         other += 4
         note("adjust", "a non-critical feature is what fails: other +4")
+    if may(norm, "rec") and CALLS_RECORDED.search(norm):
+        other, voice = max(other, 3.0) + 4, max(0.0, voice - 6)
+        note("adjust", "the calls are what a feature records: other +4, voice -6")
     if DESK_PHONE_FINE.search(norm):
         voice = max(0.0, voice - 4)
         note("adjust", "the desk phone works: voice -4")
@@ -361,6 +349,9 @@ def _read(
         and not partial_said
         and may(norm, "lost")
         and SITE_CALLING_LOST.search(norm)
+        # "calls are fine, it's the fax: nothing in or out": the feature's loss, not calling's
+        and not (calls_work and other > 0)
+        and not FEATURE_IN_OUT.search(norm)
     ):
         callers_side = True
         voice += 4
@@ -374,7 +365,7 @@ def _read(
         and CALLERS_FAIL.search(norm)
     ):
         callers_side = True
-        voice += 4
+        voice = max(voice + 4, other + 1)  # "the portal shows the account closed": not the portal
         outage = max(outage, degraded + intermittent + 1, 6.0)
         muted.update(("billing", "change"))
         note("adjust", "the account or a number is cut off and callers fail: calling lost")
@@ -452,6 +443,9 @@ def _read(
             note("keywords", f"the plan's {key} keywords")
 
     scope, scope_conf, options = scope_of(norm, stripped, service, starts)
+    if scope is None and partial_said and service == "voice" and not share:
+        # One class or destination fails, said of nobody in particular: the business's calls.
+        scope, scope_conf, options = "site", 0.3, ("site", "several")
     if callers_side and service == "voice" and options != ("site",):
         scope, scope_conf, options = "site", 0.8, ("site",)
         note("adjust", "the business's callers or trunk are hit: the whole site")

@@ -61,18 +61,29 @@ IVR_ONE_OPTION: Final = re.compile(
 # The account or a number cut off: every caller fails, whatever the cause.
 SUSPENDED: Final = gated(
     r"\b(?<!never )(?<!not )(?<!no )(?<!wasnt )(?<!werent )(?:(?:account|service|number|numbers|line|lines|main line|main number|dids?"
-    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed)"
+    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed|closed)"
     r"|(?:suspended|deactivated|disconnected|terminated|cancell?ed|cut off|shut off|ported out) (?:\w+ ){0,4}(?:by mistake|in error|by accident|accidentally|wrongly)"
     r"|(?:suspendieron|desactivaron|desconectaron|cortaron|cancelaron|dieron de baja|dieran de baja|suspendida|suspendido|desactivad[oa]) (?:\w+ ){0,4}"
     r"(?:cuenta|servicio|numero|numeros|linea|lineas|por error|por equivocacion|por falta de pago)"
-    r"|(?:cuenta|servicio|numero|linea) (?:\w+ ){0,3}(?:suspendid[oa]|desactivad[oa]|desconectad[oa]|dad[oa] de baja|cortad[oa])"
+    r"|(?:cuenta|servicio|numeros?|lineas?) (?:\w+ ){0,3}(?:suspendid[oa]s?|desactivad[oa]s?|desconectad[oa]s?|dad[oa]s? de baja|cortad[oa]s?|cancelad[oa]s?|portad[oa]s?)"
+    # Numbers ported away or an account closed that nobody asked for: "our numbers were
+    # ported to another carrier", "portaron nuestros numeros a otra compania".
+    r"|(?:numbers?|dids?|lines?|account) (?:\w+ ){0,3}ported (?:away|out|over|to (?:another|a different|some other))"
+    r"|(?:portaron|se llevaron|cancelaron|dieron de baja|terminaron) (?:\w+ ){0,3}(?:numeros|lineas|cuenta|servicio|dids)"
+    r"|(?:cancelled|canceled|terminated|closed|ported) (?:\w+ ){0,4}(?:without (?:our |any )?(?:authori[sz]ation|consent|notice|request|permission)|(?:we|nobody|no one) (?:never |didnt )?(?:ask|asked|request\w*))"
     r"|(?:by mistake|in error|por error|por equivocacion) (?:\w+ ){0,3}(?:disconnected|deactivated|suspended|desconectaron|dieron de baja|dieran de baja|cortaron))\b"
 )
 # What callers hear when a number is cut off: every caller fails.
 CALLERS_FAIL: Final = gated(
     r"\b(?:not in service|no longer in service|been disconnected|is disconnected|disconnect(?:ed)? (?:message|recording)|fuera de servicio"
     r"|(?:esta|ha sido) desconectado|no existe|nobody can|no one can|nadie puede|ningun telefono|no phones?|no service|sin servicio"
-    r"|every caller|all callers|anyone calling|todos los que llaman|a todos|a todo el que|quien (?:marca|llama)|all our phones|no calls?)\b"
+    r"|every caller|all callers|anyone calling|todos los que llaman|a todos|a todo el que|quien (?:marca|llama)|all our phones|no calls?"
+    # Every number of the account failing: "every number on our account stopped working",
+    # "todos los numeros de la cuenta dejaron de funcionar", "ninguno de nuestros numeros".
+    r"|(?:every|each|all|any) (?:of )?(?:our |the )?(?:numbers?|lines?|dids?) (?:\w+ ){0,5}?(?:stopped|dead|down|silent|failing|fail|not working|dont work|out of service)"
+    r"|(?:todos|todas) (?:los |las |nuestros |nuestras )?(?:numeros|lineas|telefonos) (?:\w+ ){0,5}?(?:dejaron de|muert[oa]s|caid[oa]s|no funcionan|fallan|sin servicio)"
+    r"|ninguno de (?:los |nuestros )?(?:numeros|telefonos)|ningun numero|ninguna linea|went dead|dejaron de funcionar"
+    r"|callers (?:get|hear)|(?:los clientes|la gente|quienes) (?:que )?(?:nos )?(?:llaman|marcan) (?:\w+ ){0,2}?(?:escuchan|oyen|les sale|reciben))\b"
 )
 # The number every caller of the business dials: when it fails, it fails for the whole site.
 MAIN_NUMBER: Final = re.compile(
@@ -113,7 +124,8 @@ CALLS_WORK: Final = gated(
     r"|phones (?:ring|are ringing) and calls"
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
-    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan)"
+    r"|(?:se puede|podemos|puedo|pueden) (?:llamar|marcar|hablar|hacer llamadas|recibir llamadas) (?:sin problemas?|bien|normal|normalmente|perfectamente)"
+    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
     r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
     r"|(?:llamar y recibir llamadas|hacer y recibir llamadas|make and receive calls|making and receiving calls),? (?:sin problema|no problem|is fine|fine|ok)"
     r"|everything (?:else )?(?:works|is working|is fine)|todo (?:lo demas )?funciona(?: bien)?)\b"
@@ -129,6 +141,7 @@ _FEATURE = (
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
     r"|marcacion por nombre|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
     r"|(?:missed call )?notifications?|notificaciones|conference bridge|bridge|puente(?: de conferencias?)?|paging group|speakers"
+    r"|busy lamps?(?: fields?)?|busy lights?|blf(?: keys)?|leds?(?: de ocupado)?|luces de ocupado|lucecitas(?: de ocupado)?|teclas de ocupado"
 )
 _FAILS = (
     r"down|not working|isnt working|arent working|doesnt work|dont work|broken|stopped|failing|fails|failed|wont (?:load|open|work|send)"
@@ -137,6 +150,7 @@ _FAILS = (
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
     r"|does nothing|do nothing|no hace nada|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
     r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
+    r"|(?:ya )?no (?:se )?(?:prenden?|encienden?|iluminan?)|apagad[oa]s?|(?:arent|isnt|not|stopped|dont|doesnt) (?:\w+ )?(?:lighting|light) up|(?:arent|isnt|not) lit"
 )
 FEATURE_FAILS: Final = gated(
     rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b"
@@ -210,7 +224,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "ivr": "press|push|dial|hit|option|opcion|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
         "|menu|attendant|operadora|conmutador",
         "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd",
-        "susp": "suspen|deactivat|disconnect|terminat|cut off|shut off|cancel|ported out|desactiv"
+        "rec": "record|transcrib|logged|graba|registra",
+        "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
         "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha",
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
@@ -227,7 +242,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
-        "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo",
+        "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
+        "|jalan|sirven|perfecta",
     }.items()
 }
 
@@ -259,6 +275,9 @@ DESTINATION: Final = gated(
     rf"|(?:callers?|customers?|clients?|people|anyone|clientes|usuarios|los que (?:llaman|marcan)|quien(?:es)? (?:llama|llaman|marca|marcan)) (?:\w+ ){{0,3}}?(?:from|in|on|with|desde|de|en|con) (?:(?:a|an|the|un|una) )?(?:(?:movil|celular|mobile|cell|phone|line|linea) (?:de |from |on )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
     rf"|(?:desde|from) (?:{_PLACES}){_NOT_A_SITE}"
     r"|(?:international|long distance|overseas|internacional\w*|internasional\w*|larga distancia|al extranjero|abroad|(?:dial\w*|call\w*|reach|llamar|marcar) (?:\w+ ){0,2}?(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and|y|o) (?:1 ?)?8\d\d)?) numbers|(?<!our )(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and) (?:1 ?)?8\d\d)?) numbers (?:\w+ ){0,4}?(?:cant|cannot|can not|wont|dont|arent|not) (?:be )?(?:dial\w*|call\w*|reach\w*|connect\w*)|numeros (?:gratuitos|800|900) (?:externos|de otr\w+)"
+    # Emergency calls are one call class (guide: P2): "the 911 test failed", "al 112 no sale".
+    r"|(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services?|servicios?|line)"
+    r"|(?:calls?|calling|dial\w*|tests?|tested|testing|llamadas?|llamar|marcar|marcamos|probamos|prueba\w*|reach) (?:\w+ ){0,3}?(?:to |a |al |de )?(?:911|e ?911|112|emergency services|emergencias|servicios de emergencia)"
     r"|(?:one|a|this|that) (?:specific|particular|single|certain) number|(?:un|este|ese) numero (?:en )?(?:concreto|especifico|en particular)"
     r"|(?:a|an|any|ningun|ninguna|un|los|las) (?:numeros? )?(?:celular(?:es)?|moviles?|cell ?phones?|mobiles?) (?:numbers? )?(?:de|of|on|from) (?:\w+ )?(?:"
     + _CARRIERS
@@ -273,6 +292,23 @@ DESTINATION_ANYWHERE: Final = gated(
     r"|ni (?:entra|entran) ni (?:sale|salen)|(?:entra|entran) ni (?:sale|salen)|international and domestic|nacionales (?:e|y|ni) internacionales"
     r"|locales (?:e|y|ni) (?:internacionales|de larga distancia)|local (?:or|and|nor) (?:international|long distance)|domestic (?:or|and|nor) international)\b"
 )
+
+# A feature is what neither comes in nor goes out ("el fax: no entra ni sale ninguno",
+# "faxes don't come in or go out"): the in/out loss is the feature's, not calling's.
+FEATURE_IN_OUT: Final = gated(
+    r"\b(?:fax\w*|e ?fax|sms|texts?|text messages|mensajes(?: de texto)?|documentos?|correos?|emails?)"
+    r" (?:\w+ ){0,4}?(?:(?:no|ni) (?:entra|entran|llega|llegan|recibe|reciben) ni (?:sale|salen|se envia\w*|envia\w*)"
+    r"|(?:nothing|none|dont|doesnt|wont|arent|isnt|not) (?:\w+ ){0,2}?(?:in or out|come in or go out|coming in or going out|send or receive|sending or receiving))\b"
+)
+# Calls or lines as what a feature records or reports ("no se graba ninguna linea", "no
+# calls are being recorded"): the feature fails, calling does not.
+CALLS_RECORDED: Final = gated(
+    r"\b(?:(?:calls?|lines?) (?:\w+ ){0,3}?(?:(?:being|getting|been) )?(?:recorded|transcribed|logged)"
+    r"|(?:no|not|isnt|arent|wasnt|stopped|dejo de|dejaron de|doesnt|dont|wont) (?:se )?(?:\w+ )?(?:record|recording|records|grabar|graba|graban|grabando|grabo|grabaron|registra|registran)"
+    r" (?:\w+ ){0,2}?(?:any |ninguna |ningun |las |the |our )?(?:calls?|llamadas?|lines?|lineas?)"
+    r"|(?:llamadas?|lineas?) (?:\w+ ){0,3}?(?:se (?:esta |estan )?(?:graba|graban|grabando|grabo|registra\w*)|grabad[oa]s?|grabando))\b"
+)
+
 
 # Calling lost for the whole site, said of the trunk or of the calls in and out, or of the
 # contact center's queue ("el primario esta caido, no entra ni sale nada", "the call center

@@ -25,7 +25,6 @@ _CLAIM_WORDS: Final = re.compile(
 )
 
 
-
 @lru_cache(maxsize=64)
 def compile_extra(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Mapping[str, Compiled]:
     known = set(SERVICES) | set(IMPACTS) | set(SCOPES)
@@ -37,8 +36,6 @@ def compile_extra(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Mapping[str
         if phrases:
             out[key] = compile_cues((p, 4.0) for p in phrases)
     return out
-
-
 
 
 def claim(text: str) -> tuple[str | None, str]:
@@ -56,8 +53,6 @@ def claim(text: str) -> tuple[str | None, str]:
         if word_match:
             claim = "urgent"
     return claim, text
-
-
 
 
 # A stretch of time ("after a few minutes", "unas horas") says how long, not how many: its
@@ -85,8 +80,6 @@ def prepared(text: str) -> tuple[str | None, str, tuple[str, ...]]:
     claimed, stripped = claim(strip_sign_off(text))
     live, dropped = drop_resolved(stripped)
     return claimed, live, dropped
-
-
 
 
 def forced_by_keywords(

@@ -205,7 +205,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|anexo|interno|extension) (?:de (?:la |el )?|del )\w+",
+        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|movil|inalambrico|anexo|interno|extension|diadema|terminal) (?:de (?:la |el )?|del )\w+",
         4,
     ),
     (
@@ -242,6 +242,12 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (r"uno de (?:nuestros|los|mis)|una de (?:nuestras|las|mis)", 4),
+    # A person's device, however it is called: "her only phone", "su unico telefono".
+    (
+        r"(?:his|her|my|their|su|mi) (?:only|unico|unica) (?:phone|line|telefono|linea|device|aparato)"
+        r"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|diadema|aparato) (?:\w+ ){0,3}de (?:la |el )?(?:dra|dr|doctora|doctor|lic|licenciad[oa]|ing|sr|sra|senor|senora|don|dona)\b",
+        4,
+    ),
     (
         r"solo (?:yo|a mi|me|mi|el mio|la mia)|solo me pasa|me pasa solo|a mi me|se me|no me (?:entran|entra|llegan|llega|sale|salen|funciona|deja)",
         4,
@@ -331,7 +337,7 @@ _NOT_NAMES: Final = frozenset(
     " customer customers user users agent agents staff".split()
 )
 _NAME_POSSESSIVE: Final = re.compile(
-    r"\b([a-z]+)'s (?:desk )?(?:phone|extension|line|voicemail|handset|softphone|headset)\b",
+    r"\b([a-z]+)'s (?:desk |cell |mobile |cordless |office |new |old )?(?:phone|extension|line|voicemail|handset|softphone|headset|cordless|cell|mobile|deskphone|laptop|app)\b",
     re.IGNORECASE,
 )
 

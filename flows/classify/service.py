@@ -163,6 +163,14 @@ BILLING_CUES: Final[Cues] = (
     ),
 )
 
+# A softphone or calling app that cannot sign in: its user cannot call (a phone, not a portal).
+_PHONE_APP_DOWN: Final = (
+    r"(?:softphone|phone app|calling app|app de (?:llamadas|telefono)|webex calling|teams phone)"
+    r" (?:\w+ ){0,8}?(?:(?:wont|doesnt|cant|not|unable to) (?:log|sign) ?in|no (?:inicia|abre|conecta|registra|deja (?:entrar|iniciar))"
+    r"|offline|desconectad\w*|not connecting)"
+)
+PHONE_APP_DOWN: Final = gated(rf"\b(?:{_PHONE_APP_DOWN})\b")
+
 VOICE_CUES: Final[Cues] = (
     (
         r"call|calls|calling|called|dial|dialing|dialed|dial ?tone|dial out|audio|hear|voice|echo|choppy|static",
@@ -177,6 +185,9 @@ VOICE_CUES: Final[Cues] = (
         2,
     ),
     (r"regist\w*|no service", 3),
+    # A phone however it is carried: the cordless, the softphone, the app one calls from.
+    (r"cordless|dect|inalambric\w*|base station|estacion base", 2),
+    (_PHONE_APP_DOWN, 5),
     # Contact-center agents who cannot sign in cannot take calls.
     (
         r"agent\w* (?:\w+ ){0,8}(?:cant|unable to|not able to|no pueden?|no logran?) (?:\w+ )?(?:log ?in|login|sign in|iniciar sesion|entrar|conectar\w*|loguear\w*)",
@@ -195,7 +206,7 @@ VOICE_CUES: Final[Cues] = (
         2,
     ),
     (
-        r"suena|suenan|timbr\w*|ocupado|transfer\w*|cola|agentes|conmutador|diadema|auricular|telefonia|comunicar\w*",
+        r"suena|suenan|timbr\w*|(?<!luces de )(?<!luz de )(?<!leds de )(?<!lucecitas de )(?<!teclas de )ocupado|transfer\w*|cola|agentes|conmutador|diadema|auricular|telefonia|comunicar\w*",
         2,
     ),
     (r"(?<!mensajes de )(?<!mensaje de )(?<!buzon de )(?<!correo de )voz", 2),

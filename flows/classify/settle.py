@@ -18,6 +18,7 @@ from flows.classify.blend import rules_reading
 from flows.classify.cues import weigh, word_starts
 from flows.classify.faults import (
     CALLS_FAIL,
+    CALLS_RECORDED,
     CALLS_WORK,
     CAPACITY,
     CLASS_WORKS,
@@ -35,11 +36,12 @@ from flows.classify.faults import (
     may,
 )
 from flows.classify.scope import NOT_WHOLE_PLACE
-from flows.classify.service import CALL_FAULT, CALLS_FINE, HOWTO_LEAD
+from flows.classify.service import CALL_FAULT, CALLS_FINE, HOWTO_LEAD, PHONE_APP_DOWN
 from flows.classify.service import TABLES as SERVICE_TABLES
 from flows.classify.text import normalise
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
+_ONE_SURE = 0.75  # the rules' confidence in a single user that settles the scope
 
 
 def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str, tuple[str, str]]:
@@ -97,6 +99,17 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     elif rules.service == "voice" and partial and one_destination(norm):
         # "every long distance call gets a recording": the destination's calls are the fault.
         out["service"] = ("voice", "one destination or call class fails")
+    if rules.service == "other" and may(norm, "rec") and CALLS_RECORDED.search(norm):
+        # "no se graba ninguna linea": the calls are what the recording feature misses.
+        out["service"] = ("other", "the calls are what a feature records")
+        return out
+    if rules.service == "voice" and rules.impact == "outage" and PHONE_APP_DOWN.search(norm):
+        # "the softphone won't sign in": its user cannot call; a phone, not a portal login.
+        out["service"] = ("voice", "a softphone or calling app cannot sign in")
+    if rules.scope_options == ("one",) and rules.scope_confidence >= _ONE_SURE:
+        # "my desk phone", "Ana's cordless", "su unico telefono": one person's, said plainly;
+        # the n-grams of a loss ("offline", "no tone") lean to the site outages they saw.
+        out["scope"] = ("one", "one person's phone or feature, said plainly")
     if _voice_part(rules):
         return out
     if rules.service == "other" and feature_is_the_fault(norm, calls_work):
