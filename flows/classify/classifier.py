@@ -327,7 +327,7 @@ def _read(
         outage = max(outage, degraded + 1)
         note("adjust", "one-way audio, not said to come and go: a loss of audio")
     howto_lead = HOWTO_LEAD.match(norm) is not None  # it begins with ^: search = match
-    callers_side = False  # a fault every caller of the business meets: the whole site
+    callers_side = cut_off = False  # a fault every caller of the business meets: the whole site
     if may(norm, "cap") and CAPACITY.search(norm):
         callers_side = True
         voice += 4
@@ -364,7 +364,7 @@ def _read(
         and SUSPENDED.search(norm)
         and CALLERS_FAIL.search(norm)
     ):
-        callers_side = True
+        callers_side = cut_off = True
         voice = max(voice + 4, other + 1)  # "the portal shows the account closed": not the portal
         outage = max(outage, degraded + intermittent + 1, 6.0)
         muted.update(("billing", "change"))
@@ -446,7 +446,13 @@ def _read(
     if scope is None and partial_said and service == "voice" and not share:
         # One class or destination fails, said of nobody in particular: the business's calls.
         scope, scope_conf, options = "site", 0.3, ("site", "several")
-    if callers_side and service == "voice" and options != ("site",):
+    # "mi linea directa la desactivaron por error": one number cut off is that user's.
+    if (
+        callers_side
+        and service == "voice"
+        and options != ("site",)
+        and not (cut_off and options == ("one",))
+    ):
         scope, scope_conf, options = "site", 0.8, ("site",)
         note("adjust", "the business's callers or trunk are hit: the whole site")
     for key in SCOPES:

@@ -115,7 +115,9 @@ OUTAGE_CUES: Final[Cues] = (
         r"zero calls|no calls|not a single call|not one call|no (?:inbound|incoming|outbound) calls|sitting idle|idle"
         r"|ni una (?:sola )?llamada|ninguna llamada|cero llamadas|sin registro|sin registrar"
         r"|nothing (?:is )?(?:coming|comes|getting|gets) (?:in|through)|no (?:inbound |incoming )?calls? (?:are |is )?coming (?:in|through)"
-        r"|no (?:nos |les )?entra nada|no (?:nos |les )?llega nada",
+        r"|no (?:nos |les )?entra nada|no (?:nos |les )?llega nada"
+        # "salientes bien, entrantes cero", "cero audio", "nada de tono"
+        r"|(?:entrantes|salientes) (?:en )?cero|cero (?:entrantes|salientes|audio|tono)|nada de (?:audio|tono|sonido)",
         3,
     ),
     (
@@ -187,7 +189,8 @@ DEGRADED_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|demora|lent[oa]s?|lentisim[oa]",
+        r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|retardo|demora|lent[oa]s?|lentisim[oa]"
+        r"|nos pisamos|se pisan|(?:nos|se) (?:\w+ )?pisa(?:mos|n) al hablar",
         3,
     ),
     (

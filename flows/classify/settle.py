@@ -35,8 +35,14 @@ from flows.classify.faults import (
     SITE_CALLING_LOST,
     may,
 )
-from flows.classify.scope import NOT_WHOLE_PLACE
-from flows.classify.service import CALL_FAULT, CALLS_FINE, HOWTO_LEAD, PHONE_APP_DOWN
+from flows.classify.scope import NOT_WHOLE_PLACE, one_persons_phone
+from flows.classify.service import (
+    CALL_FAULT,
+    CALLS_FINE,
+    DESK_PHONE_FINE,
+    HOWTO_LEAD,
+    PHONE_APP_DOWN,
+)
 from flows.classify.service import TABLES as SERVICE_TABLES
 from flows.classify.text import normalise
 
@@ -99,14 +105,27 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     elif rules.service == "voice" and partial and one_destination(norm):
         # "every long distance call gets a recording": the destination's calls are the fault.
         out["service"] = ("voice", "one destination or call class fails")
+        if rules.scope is not None and "one" not in rules.scope_options:
+            # "la lada 33 no sale": whoever dials it, the business's calls (P2 at any scope
+            # but one user's, which nothing here says).
+            out["scope"] = (rules.scope, "one destination or call class fails")
     if rules.service == "other" and may(norm, "rec") and CALLS_RECORDED.search(norm):
         # "no se graba ninguna linea": the calls are what the recording feature misses.
         out["service"] = ("other", "the calls are what a feature records")
         return out
-    if rules.service == "voice" and rules.impact == "outage" and PHONE_APP_DOWN.search(norm):
+    if (
+        rules.service == "voice"
+        and rules.impact == "outage"
+        and PHONE_APP_DOWN.search(norm)
+        and not DESK_PHONE_FINE.search(norm)  # "de momento uso el telefono de mesa": it calls
+    ):
         # "the softphone won't sign in": its user cannot call; a phone, not a portal login.
         out["service"] = ("voice", "a softphone or calling app cannot sign in")
-    if rules.scope_options == ("one",) and rules.scope_confidence >= _ONE_SURE:
+    if (
+        rules.scope_options == ("one",)
+        and rules.scope_confidence >= _ONE_SURE
+        and one_persons_phone(norm, live, word_starts(norm))
+    ):
         # "my desk phone", "Ana's cordless", "su unico telefono": one person's, said plainly;
         # the n-grams of a loss ("offline", "no tone") lean to the site outages they saw.
         out["scope"] = ("one", "one person's phone or feature, said plainly")

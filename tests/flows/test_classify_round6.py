@@ -74,6 +74,65 @@ ONE_USERS_FEATURE = [
     "La luz de mensajes de mi teléfono se queda prendida aunque ya escuché todo.",
     "Mi buzón de voz no me manda los mensajes al correo.",
 ]
+# Classes of wording the rules read now, Mexican and Spain Spanish, without accents and in SMS
+# shorthand (conmutador/centralita, "no jala", "no da tono", "no timbran", "muertos", "lada",
+# "entrantes cero", "retardo", "nos pisamos", "foquito", "xfa", "tels", "nadien"), and their
+# English counterparts where one was missing (area codes, "zero inbound", "restricted").
+WORDING: list[tuple[str, str]] = [
+    ("el conmutador no jala desde las 9, no entra ninguna llamada a la oficina", "P1"),
+    ("La centralita está caída, en la oficina nadie puede llamar ni recibir", "P1"),
+    ("ningun telefono de la sucursal da tono", "P1"),
+    ("En toda la tienda no timbran los teléfonos, los clientes dicen que suena ocupado", "P1"),
+    ("los telefonos de la oficina estan muertos desde temprano", "P1"),
+    ("no sirve ninguna linea en el corporativo", "P1"),
+    ("xfa urge, en la ofi no entra ni sale nada, tb el fax", "P1"),
+    ("nadien puede marcar en la sucursal, no da tono ningun tel", "P1"),
+    ("se cayo el conmutador y no jala ninguna extension", "P1"),
+    ("no nos entra ninguna llamada al numero principal desde las 10", "P1"),
+    ("se cae la llamada a cada rato, a varios compañeros les pasa", "P2"),
+    ("las llamadas de lada nacional no salen desde ninguna extension, las locales si", "P2"),
+    ("no podemos marcar a celulares desde el conmutador, a fijos si sale", "P2"),
+    ("las llamadas se escuchan entrecortadas en toda la oficina, como robotizadas", "P2"),
+    ("unos 5 de ventas no pueden marcar pa fuera, los demas bien", "P2"),
+    ("Varios agentes dicen que los clientes no les oyen en algunas llamadas", "P2"),
+    ("mi telefono esta muerto, no da tono. a los demas si les funciona", "P3"),
+    ("No me timbra el teléfono cuando me llaman, a mis compañeros sí", "P3"),
+    ("el tel de la recepcionista no jala, los demas bien", "P3"),
+    ("mi extension no sirve, no puedo marcar ni me entran llamadas", "P3"),
+    ("El móvil de empresa de Lucía no recibe llamadas desde la app", "P3"),
+    ("mi telefono muestra la hora mal", "P4"),
+    ("como cambio el tono de timbre de mi tel?", "P4"),
+    ("xfa me pueden mandar la factura de noviembre", "P4"),
+    ("Quiero dar de alta una extensión nueva para un empleado que entra el lunes", "P4"),
+    ("el nombre en la pantalla de mi telefono sale mal escrito", "P4"),
+    ("el buzon de voz no jala para nadie en la ofi, las llamadas si entran", "P3"),
+    ("no sirve el voceo en toda la bodega", "P3"),
+    ("los reportes de llamadas del portal no cargan para ningun supervisor", "P3"),
+    ("las llamadas a la lada 33 no salen, las demas ladas si", "P2"),
+    ("desde ningun tel podemos marcar a numeros 800, lo demas sale bien", "P2"),
+    (
+        "Nos bloquearon la cuenta por error y a los que nos llaman les sale que el número está fuera de servicio",
+        "P1",
+    ),
+    ("entrantes cero desde las 10 en toda la oficina, salientes bien", "P1"),
+    ("hay retardo en las llamadas de toda la oficina, nos pisamos al hablar", "P2"),
+    ("ni uno solo en la oficina puede marcar, no da tono", "P1"),
+    ("xfa urgente los tels d la ofi stan muertos, nadien puede llamar", "P1"),
+    ("el foquito de mensajes no prende en ningun telefono de la clinica, el buzon si graba", "P3"),
+    (
+        "La opción de ventas del conmutador no manda a ningún lado, las demás opciones van bien",
+        "P2",
+    ),
+    ("Cero audio en todas las llamadas de la oficina, en ningún sentido", "P1"),
+    ("de cada 4 llamadas que hacemos una no sale, en toda la empresa", "P2"),
+    ("the whole office has zero inbound calls since 10, outbound is fine", "P1"),
+    ("Calls to area code 212 fail from every phone here, other area codes are fine", "P2"),
+    ("all our calls say 'your service has been restricted', we paid the bill", "P1"),
+    (
+        "my direct line was disconnected by mistake, people calling me hear it's not in service",
+        "P3",
+    ),
+]
 EVERY_TEXT = (
     NON_CRITICAL_BESIDE_WORKING_CALLS
     + ACCOUNT_OR_NUMBERS_CUT_OFF
@@ -81,6 +140,7 @@ EVERY_TEXT = (
     + EMERGENCY_CALLS_FAIL_REGULAR_WORK
     + ONE_USERS_PHONE_DOWN
     + ONE_USERS_FEATURE
+    + [text for text, _ in WORDING]
 )
 
 
@@ -112,6 +172,11 @@ def test_one_users_phone_that_cannot_call_is_p3_without_asking(text: str) -> Non
 @pytest.mark.parametrize("text", ONE_USERS_FEATURE)
 def test_one_users_non_critical_feature_is_p4_without_asking(text: str) -> None:
     assert priority(text) == "P4"
+
+
+@pytest.mark.parametrize(("text", "expected"), WORDING)
+def test_regional_and_shorthand_wording_reads_at_its_guide_level(text: str, expected: str) -> None:
+    assert priority(text) == expected
 
 
 def test_explain_says_the_fax_owns_the_in_and_out_loss() -> None:
