@@ -61,14 +61,16 @@ IVR_ONE_OPTION: Final = re.compile(
 # The account or a number cut off: every caller fails, whatever the cause.
 SUSPENDED: Final = gated(
     r"\b(?<!never )(?<!not )(?<!no )(?<!wasnt )(?<!werent )(?:(?:account|service|number|numbers|line|lines|main line|main number|dids?"
-    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed|closed|restricted|blocked)"
+    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed|closed)"
     r"|(?:suspended|deactivated|disconnected|terminated|cancell?ed|cut off|shut off|ported out) (?:\w+ ){0,4}(?:by mistake|in error|by accident|accidentally|wrongly)"
     r"|(?:suspendieron|desactivaron|desconectaron|cortaron|cancelaron|dieron de baja|dieran de baja|suspendida|suspendido|desactivad[oa]) (?:\w+ ){0,4}"
     r"(?:cuenta|servicio|numero|numeros|linea|lineas|800|900|principal|por error|por equivocacion|por falta de pago)"
-    r"|(?:cuenta|servicio|numeros?|lineas?) (?:\w+ ){0,3}(?:suspendid[oa]s?|desactivad[oa]s?|desconectad[oa]s?|dad[oa]s? de baja|cortad[oa]s?|cancelad[oa]s?|portad[oa]s?|restringid[oa]s?|bloquead[oa]s?)"
+    r"|(?:cuenta|servicio|numeros?|lineas?) (?:\w+ ){0,3}(?:suspendid[oa]s?|desactivad[oa]s?|desconectad[oa]s?|dad[oa]s? de baja|cortad[oa]s?|cancelad[oa]s?|portad[oa]s?)"
+    # Restricted or blocked: the account or service ("a number blocked as spam" is not cut off).
+    r"|(?:account|service|cuenta|servicio) (?:\w+ ){0,3}(?:restricted|blocked|restringid[oa]|bloquead[oa])"
     # Numbers ported away or an account closed that nobody asked for: "our numbers were
     # ported to another carrier", "portaron nuestros numeros a otra compania".
-    r"|(?:numbers?|dids?|lines?|account) (?:\w+ ){0,3}ported (?:away|out|over|to (?:another|a different|some other))"
+    r"|(?:numbers?|dids?|lines?|account) (?:\w+ ){0,2}(?:were|was|got|have been|has been|been) ported (?:away|out|over|to (?:another|a different|some other))"
     r"|(?:portaron|se llevaron|cancelaron|dieron de baja|terminaron) (?:\w+ ){0,3}(?:numeros|lineas|cuenta|servicio|dids)"
     r"|(?:cancelled|canceled|terminated|closed|ported) (?:\w+ ){0,4}(?:without (?:our |any )?(?:authori[sz]ation|consent|notice|request|permission)|(?:we|nobody|no one) (?:never |didnt )?(?:ask|asked|request\w*))"
     r"|(?:by mistake|in error|por error|por equivocacion) (?:\w+ ){0,3}(?:disconnected|deactivated|suspended|desconectaron|dieron de baja|dieran de baja|cortaron))\b"

@@ -43,6 +43,12 @@ ACCOUNT_OR_NUMBERS_CUT_OFF = [
     "Portaron nuestros números a otra compañía por error, los clientes que nos llaman escuchan que el número no existe.",
     "Cancelaron nuestro servicio por error, todas las líneas de la oficina están muertas.",
 ]
+# Not a cut-off: a port or a suspension still to come is a question (P4).
+NOT_CUT_OFF_YET = [
+    "We got a notice that our account will be suspended next week for all our lines unless we pay.",
+    "Can you tell me if my numbers will be ported out on Friday as planned? We want all calls to keep working.",
+    "Nos llegó un aviso de que nos van a suspender la cuenta si no pagamos antes del viernes.",
+]
 # Guide: a resolved problem is ignored; the question about it (credit, cause, RFO) is P4.
 RESOLVED_OUTAGE_WITH_A_QUESTION = [
     "Yesterday's outage at our main office is fixed now, thanks. Can you send us the root cause and tell us if we get a credit?",
@@ -136,6 +142,7 @@ WORDING: list[tuple[str, str]] = [
 EVERY_TEXT = (
     NON_CRITICAL_BESIDE_WORKING_CALLS
     + ACCOUNT_OR_NUMBERS_CUT_OFF
+    + NOT_CUT_OFF_YET
     + RESOLVED_OUTAGE_WITH_A_QUESTION
     + EMERGENCY_CALLS_FAIL_REGULAR_WORK
     + ONE_USERS_PHONE_DOWN
@@ -152,6 +159,11 @@ def test_a_non_critical_service_for_everybody_beside_working_calls_is_p3(text: s
 @pytest.mark.parametrize("text", ACCOUNT_OR_NUMBERS_CUT_OFF)
 def test_an_account_or_numbers_cut_off_by_mistake_with_callers_failing_is_p1(text: str) -> None:
     assert priority(text) == "P1"
+
+
+@pytest.mark.parametrize("text", NOT_CUT_OFF_YET)
+def test_a_port_or_suspension_still_to_come_is_p4(text: str) -> None:
+    assert priority(text) == "P4"
 
 
 @pytest.mark.parametrize("text", RESOLVED_OUTAGE_WITH_A_QUESTION)
