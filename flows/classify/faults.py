@@ -20,7 +20,7 @@ CAPACITY: Final = gated(
     r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:only|solo|just|capped|limited|limitad[oa]s?"
     r"|instead of|en vez de|en lugar de|after (?:\d+|the \w+)|pasad[oa]s? \d+|despues de \d+|all circuits|todos los circuitos)"
     r"|(?:only|solo|just) (?:\d+|a (?:few|handful)|unas? pocas?|pocas) (?:\w+ ){0,3}(?:call ?paths?|channels?|canales|concurrent|simultaneous|simultaneas|lines work|lineas funcionan|calls at (?:a|one) time)"
-    r"|(?:capped|limited|limitad[oa]|limita|limitan|nos limita) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas"
+    r"|(?:capped|limited|limitad[oa]|limita|limitan|nos limita|tops out|maxes out) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas"
     # "the system refuses the 13th call", "a partir de la llamada 25 todo da ocupado"
     r"|(?:refuses|rejects|refused|rejected|blocks|blocked|drops|fails) (?:the |every )?\d+(?:th|st|nd|rd) call"
     r"|(?:the |every )?\d+(?:th|st|nd|rd) (?:call|caller)s? (?:\w+ ){0,3}(?:refused|rejected|fails|blocked|busy|bounces|doesnt connect|wont connect)"
@@ -85,7 +85,7 @@ CALLERS_FAIL: Final = gated(
     r"|(?:every|each|all|any) (?:of )?(?:our |the )?(?:numbers?|lines?|dids?) (?:\w+ ){0,5}?(?:stopped|dead|down|silent|failing|fail|not working|dont work|out of service)"
     r"|(?:todos|todas) (?:los |las |nuestros |nuestras )?(?:numeros|lineas|telefonos) (?:\w+ ){0,5}?(?:dejaron de|muert[oa]s|caid[oa]s|no funcionan|fallan|sin servicio)"
     r"|ninguno de (?:los |nuestros )?(?:numeros|telefonos)|ningun numero|ninguna linea|went dead|dejaron de funcionar"
-    r"|todas las llamadas|all (?:our |the )?calls|every call|a los que (?:nos )?(?:llaman|marcan)|a ningun lado|no funciona nada|nada funciona"
+    r"|todas las llamadas|all (?:our |the )?(?:outbound |inbound )?calls|(?:outbound |inbound )?calls all|every call|a los que (?:nos )?(?:llaman|marcan)|a ningun lado|no funciona nada|nada funciona"
     r"|ni entrantes ni salientes|nothing works"
     r"|callers (?:get|hear)|(?:los clientes|la gente|quienes) (?:que )?(?:nos )?(?:llaman|marcan) (?:\w+ ){0,2}?(?:escuchan|oyen|les sale|reciben))\b"
 )
@@ -200,7 +200,7 @@ CLASS_WORKS: Final = gated(
     r"|(?:all )?other calls (?:are |still )?(?:fine|ok|okay|working|work|go through|get through)"
     r"|(?:the )?rest of (?:the |our )?calls (?:are |is |still )?(?:fine|ok|okay|working|go through)"
     r"|las demas ladas (?:si )?(?:bien|funcionan|salen)|el resto de (?:los )?numeros (?:va|van|funciona\w*|sale\w*) bien"
-    r"|las (?:demas )?opciones (?:\w+ ){0,3}(?:van|funcionan|estan) bien|(?:the )?other (?:menu )?options (?:are |still )?(?:fine|ok|work|working)"
+    r"|las (?:demas )?opciones (?:\w+ ){0,3}(?:van|funcionan|estan) bien|(?:the )?other (?:menu )?options (?:are |still )?(?:fine|ok|work|working|route fine|go through)"
     r"|(?:todo )?lo demas (?:si )?(?:funciona|va bien|esta bien|bien|normal)|landlines? (?:calls )?(?:get through|go through|work|are fine|connect)"
     r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen))\b"
 )
@@ -226,7 +226,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
     family: tuple(words.split("|"))
     for family, words in {
         "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad"
-        "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call"
+        "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|tops out|maxes out"
         "|llamada numero|a llamada 1|a llamada 2|a llamada 3|a llamada 4|a llamada 5|a llamada 6"
         "|a llamada 7|a llamada 8|a llamada 9",
         "ivr": "press|push|dial|hit|option|opcion|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"

@@ -117,7 +117,8 @@ OUTAGE_CUES: Final[Cues] = (
         r"|nothing (?:is )?(?:coming|comes|getting|gets) (?:in|through)|no (?:inbound |incoming )?calls? (?:are |is )?coming (?:in|through)"
         r"|no (?:nos |les )?entra nada|no (?:nos |les )?llega nada"
         # "salientes bien, entrantes cero", "cero audio", "nada de tono"
-        r"|(?:entrantes|salientes) (?:en )?cero|cero (?:entrantes|salientes|audio|tono)|nada de (?:audio|tono|sonido)",
+        r"|(?:entrantes|salientes) (?:en )?cero|cero (?:entrantes|salientes|audio|tono)|nada de (?:audio|tono|sonido)"
+        r"|(?:inbound|outbound|incoming|outgoing) (?:is |calls )?zero|zero (?:inbound|outbound|incoming|outgoing|audio)",
         3,
     ),
     (
@@ -190,7 +191,7 @@ DEGRADED_CUES: Final[Cues] = (
     ),
     (
         r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|retardo|demora|lent[oa]s?|lentisim[oa]"
-        r"|nos pisamos|se pisan|(?:nos|se) (?:\w+ )?pisa(?:mos|n) al hablar",
+        r"|nos pisamos|se pisan|(?:nos|se) (?:\w+ )?pisa(?:mos|n) al hablar|talk(?:ing)? over each other",
         3,
     ),
     (

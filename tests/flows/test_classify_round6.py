@@ -85,6 +85,11 @@ ONE_USERS_FEATURE = [
 # "entrantes cero", "retardo", "nos pisamos", "foquito", "xfa", "tels", "nadien"), and their
 # English counterparts where one was missing (area codes, "zero inbound", "restricted").
 WORDING: list[tuple[str, str]] = [
+    ("Inbound zero since 9 at the whole office, outbound works.", "P1"),
+    ("All outbound calls play 'your account has been restricted'. We pay by autopay.", "P1"),
+    ("Callers who press 2 for parts get dead air; the other options route fine.", "P2"),
+    ("Our SIP trunk maxes out at 6 calls although we pay for 20 channels.", "P2"),
+    ("Everybody at the branch talks over each other on calls, there's a second of delay.", "P2"),
     ("el conmutador no jala desde las 9, no entra ninguna llamada a la oficina", "P1"),
     ("La centralita está caída, en la oficina nadie puede llamar ni recibir", "P1"),
     ("ningun telefono de la sucursal da tono", "P1"),
