@@ -3,7 +3,8 @@ same people who see tickets see their senders' phones and emails), add and remov
 `contacts:write`.
 
 GET    /api/accounts/{account}/contacts        the operator's file's entries and the API's
-POST   /api/accounts/{account}/contacts        {name, role, phone?, email?, telegram?}
+POST   /api/accounts/{account}/contacts        {name, role, phone?, email?, telegram?,
+                                                 products?}
 DELETE /api/accounts/{account}/contacts/{id}   an API-added contact (a file's entry: 409)
 """
 

@@ -40,6 +40,12 @@ def contact_schemas() -> dict[str, Any]:
         "phone": _text("E.164 (other forms are read in the plan's default region)"),
         "email": {"type": "string"},
         "telegram": _text("the numeric Telegram user id"),
+        "products": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "the products the account uses (maintenance notices: only windows"
+            " that touch one; none listed for the account: every window)",
+        },
     }
     return {
         "Contact": {

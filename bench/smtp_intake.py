@@ -41,7 +41,7 @@ from typing import Any
 import aiosmtplib
 from aiosmtpd.smtp import SMTP
 
-from bot.config import EmailConfig
+from bot.config_channels import EmailConfig
 from bot.engine.dispatch import Dispatcher, Receipt
 from bot.engine.turns import Engine
 from bot.plan.policy import load_policy

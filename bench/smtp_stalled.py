@@ -21,7 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.config import EmailConfig
+from bot.config_channels import EmailConfig
 from bot.engine.turns import Engine
 from bot.plan.policy import load_policy
 from bot.store.sqlite.store import SqliteStore

@@ -2,7 +2,7 @@
 `POST /2010-04-01/Accounts/{sid}/Messages.json` creates a message (Basic auth checked,
 answered with the Message resource twilio's client parses) and counts it per `To`;
 `GET` of the same path lists the log, To and From filters, newest first, in Twilio's paging
-shape (the same shapes as tests/channels/fakes.py, which the channel tests check twilio's
+shape (the same shapes as tests/channels/fake_twilio.py, which the channel tests check twilio's
 own client against). The bench reads `GET /_stats` (total, numbers, last create's Unix
 time) while it runs and `GET /_counts` (messages per number) at the end.
 
@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.channels.fakes import twilio_message, twilio_page
+from tests.channels.fake_twilio import twilio_message, twilio_page
 
 
 class Standin:

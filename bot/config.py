@@ -8,7 +8,9 @@ variable is an error. Secrets are `SecretStr`: they print as `**********` and a
 consumer asks for `.get_secret_value()` where it needs one. What a channel needs
 to start (its secrets, its addresses) is validated here, so a bad configuration
 stops with `FILE: KEY: REASON` before anything starts. This is the only module
-that reads `os.environ`.
+that reads `os.environ`. The sections live beside it: the channels in bot.config_channels,
+the API, webhooks, contacts and status page in bot.config_integrations, files in
+bot.config_files, what they share in bot.config_sections.
 """
 
 from __future__ import annotations
@@ -19,28 +21,23 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal
+from typing import Any, Final, Literal
 
 from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     SecretStr,
     ValidationError,
-    ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
-    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     SettingsError,
 )
 
+from bot.config_channels import ChannelsConfig
 from bot.config_env import (
     ALIASES,
     PREFIX,
@@ -48,7 +45,6 @@ from bot.config_env import (
     Variables,
     item_secret_hint,
     short_or_long_name,
-    split_list,
 )
 from bot.config_files import FilesConfig
 from bot.config_integrations import (
@@ -61,6 +57,7 @@ from bot.config_integrations import (
     WebhookConfig,
     unique_names,
 )
+from bot.config_sections import EMPTY_SECRET, REQUIRED, Section, when_enabled
 from bot.plan.policy import validation_problems
 
 __all__ = [
@@ -75,11 +72,6 @@ __all__ = [
 
 ENV_PREFIX: Final = PREFIX
 SECRET_ALIASES: Final = ALIASES  # the short names, SUPPORTBOT_API_TOKEN -> server.api_token
-REQUIRED: Final = "required when enabled"
-EMPTY_SECRET: Final = SecretStr("")
-
-# a list key: a TOML array, or from the environment JSON or "a, b" (NoDecode: not JSON-only)
-StrList = Annotated[list[str], NoDecode, BeforeValidator(split_list)]
 
 
 class ConfigError(Exception):
@@ -101,26 +93,7 @@ class ConfigError(Exception):
         )
 
 
-class _Section(BaseModel):
-    # validate_assignment: a value set after loading (tests, overrides) is checked and
-    # coerced like one from the file (a str assigned to a secret becomes a SecretStr)
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-def _when_enabled(value: Any, info: ValidationInfo) -> Any:
-    """A key the section cannot run without: empty is fine only while it is disabled."""
-    if info.data.get("enabled") and not value:
-        raise ValueError(REQUIRED)
-    return value
-
-
-def _email_address(value: str) -> str:
-    if value and ("@" not in value or value.startswith("@") or value.endswith("@")):
-        raise ValueError(f"{value!r} is not an email address")
-    return value
-
-
-class ServerConfig(_Section):
+class ServerConfig(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_base_url: str = "http://127.0.0.1:8080"
@@ -148,7 +121,7 @@ class ServerConfig(_Section):
         return [entry.strip() for entry in v]
 
 
-class StoreConfig(_Section):
+class StoreConfig(Section):
     url: str = "sqlite:///var/supportbot.db"
     # How long a claimed outbox item stays a worker's before another may take it over
     # (and, renewed by the fence, how long a send has): keep it well above the longest
@@ -169,134 +142,14 @@ class StoreConfig(_Section):
         return v
 
 
-class LimitsConfig(_Section):
+class LimitsConfig(Section):
     max_message_chars: int = Field(default=5000, ge=100)
     # per customer address: past it one polite notice, then silence (messages still kept)
     # until the minute is over; 0 turns the limit off
     turns_per_minute: int = Field(default=20, ge=0)
 
 
-class WebchatConfig(_Section):
-    enabled: bool = True
-    allowed_origins: StrList = []
-    max_sockets_per_ip: int = Field(default=20, ge=0)  # 0: no cap
-    max_frames_per_minute: int = Field(default=60, ge=0)  # per socket; 0: no cap
-    # files from the chat (images, PDFs, text logs); larger ones are refused (413)
-    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
-
-
-class SmsConfig(_Section):
-    enabled: bool = False
-    # the REST API (account_sid, from_number) sends everything that is not an inline
-    # reply: agent replies, updates, reminders; auth_token verifies Twilio's webhooks
-    account_sid: str = Field(default="", validate_default=True)
-    auth_token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
-    from_number: str = Field(default="", validate_default=True)
-    api_base_url: str = "https://api.twilio.com"
-
-    _needed = field_validator("account_sid", "auth_token", "from_number")(_when_enabled)
-
-
-class TelegramConfig(_Section):
-    enabled: bool = False
-    token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
-    mode: Literal["webhook", "polling"] = "webhook"
-    # Telegram sends it with every webhook call; without it every call is refused (403)
-    secret_token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
-    api_base_url: str = "https://api.telegram.org"
-
-    _needed = field_validator("token")(_when_enabled)
-
-    @field_validator("secret_token")
-    @classmethod
-    def _webhook_secret(cls, v: SecretStr, info: ValidationInfo) -> SecretStr:
-        if info.data.get("enabled") and info.data.get("mode") == "webhook" and not v:
-            raise ValueError(f'{REQUIRED} in webhook mode (or set mode = "polling")')
-        return v
-
-
-class RelayConfig(_Section):
-    host: str = "127.0.0.1"
-    port: int = Field(default=25, ge=1, le=65535)
-    starttls: bool = False  # upgrade with STARTTLS (587) and never send in clear
-    tls: bool = False  # TLS from the first byte (465)
-    username: SecretStr = EMPTY_SECRET
-    password: SecretStr = EMPTY_SECRET
-    # PEM CA bundle the relay's certificate must chain to (an internal CA); "" = system trust
-    ca_file: str = ""
-
-    @model_validator(mode="after")
-    def _one_tls_mode(self) -> RelayConfig:
-        if self.starttls and self.tls:
-            raise ValueError("set starttls (port 587) or tls (port 465), not both")
-        return self
-
-
-class EmailConfig(_Section):
-    enabled: bool = False
-    listen_host: str = "127.0.0.1"
-    listen_port: int = Field(default=2525, ge=0, le=65535)
-    # the support addresses mail is accepted for (RCPT); replies come from from_address,
-    # the first of them when it is empty
-    addresses: StrList = Field(default=[], validate_default=True)
-    from_address: str = ""
-    max_message_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
-    max_replies_per_hour: int = Field(default=5, ge=0)
-    max_attachment_bytes: int = Field(
-        default=10 * 1024 * 1024, ge=0
-    )  # larger ones are listed, not kept
-    # accepted mail not yet turned; past it SMTP answers 451 4.3.1 (the sender retries)
-    max_backlog: int = Field(default=10_000, ge=1)
-    # during a burst an inbox turn waits up to this for SMTP acceptance (0: never waits)
-    turn_defer_ms: int = Field(default=50, ge=0, le=1000)
-    # tries of an accepted mail's turn while the store fails; then it is a dead letter
-    # (kept, with a ticket): about 3.5 hours with the dispatcher's 300 s backoff cap
-    inbox_max_attempts: int = Field(default=50, ge=1)
-    # SMTP resource bounds: sessions at once (past it 421 4.7.0), a session's whole life,
-    # the DATA phase from the DATA command to the final dot, and the idle time between
-    # commands (not restarted by every byte, unlike aiosmtpd's own per-line timeout)
-    max_sessions: int = Field(default=100, ge=1)
-    session_timeout_s: float = Field(default=600.0, gt=0)
-    data_timeout_s: float = Field(default=300.0, gt=0)
-    idle_timeout_s: float = Field(default=60.0, gt=0)
-    # From forgery: the authserv-ids (RFC 8601) of the receiving MTA whose
-    # Authentication-Results headers are trusted; with `verify_sender` on, a mail that
-    # claims an existing ticket joins it only if SPF, DKIM or DMARC passed for its From
-    # domain there; otherwise it opens a new ticket linked to the old one. Off for an MTA
-    # that stamps no Authentication-Results.
-    verify_sender: bool = False
-    trusted_authserv_ids: StrList = Field(default=[], validate_default=True)
-    relay: RelayConfig = RelayConfig()
-
-    _needed = field_validator("addresses")(_when_enabled)
-
-    @field_validator("trusted_authserv_ids")
-    @classmethod
-    def _authserv_ids(cls, v: list[str], info: ValidationInfo) -> list[str]:
-        ids = [i.strip().lower() for i in v if i.strip()]
-        if info.data.get("verify_sender") and not ids:
-            raise ValueError("verify_sender is on: name the MTA's authserv-id to trust")
-        return ids
-
-    @field_validator("addresses")
-    @classmethod
-    def _addresses(cls, v: list[str]) -> list[str]:
-        return [_email_address(a.strip()) for a in v]
-
-    @field_validator("from_address")
-    @classmethod
-    def _from_address(cls, v: str) -> str:
-        return _email_address(v.strip())
-
-
-class ChannelsConfig(_Section):
-    webchat: WebchatConfig = WebchatConfig()
-    sms: SmsConfig = SmsConfig()
-    telegram: TelegramConfig = TelegramConfig()
-    email: EmailConfig = EmailConfig()
-
-
-class SlackConfig(_Section):
+class SlackConfig(Section):
     enabled: bool = False
     bot_token: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
     signing_secret: SecretStr = Field(default=EMPTY_SECRET, validate_default=True)
@@ -314,7 +167,7 @@ class SlackConfig(_Section):
     link_lines: int = Field(default=20, ge=0)
     link_summary_seconds: int = Field(default=300, ge=10, le=86_400)
 
-    _needed = field_validator("bot_token", "signing_secret", "queue_channel")(_when_enabled)
+    _needed = field_validator("bot_token", "signing_secret", "queue_channel")(when_enabled)
 
 
 class Settings(BaseSettings):

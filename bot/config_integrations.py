@@ -8,15 +8,10 @@ import base64
 import binascii
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 
-
-class _Section(BaseModel):
-    # as bot.config's sections: unknown keys are errors, assignments validated
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-EMPTY_SECRET: Final = SecretStr("")
+from bot.config_sections import EMPTY_SECRET
+from bot.config_sections import Section as _Section
 
 API_SCOPES: Final = ("tickets:read", "tickets:write", "incidents:write", "contacts:write")
 Scope = Literal["tickets:read", "tickets:write", "incidents:write", "contacts:write"]
@@ -127,8 +122,9 @@ class StatusConfig(_Section):
     poll_seconds: float = Field(default=60.0, ge=1.0)
     timeout_seconds: float = Field(default=10.0, gt=0.0)
     # asking to subscribe mails a confirmation link: at most so many requests per client
-    # (IP address, or channel address) and confirmation mails per email address in each
-    # window (bot/incidents/request_limits.py); 0 turns a limit off
+    # (IP address, or channel address) and confirmation mails per email address in any
+    # window of that many seconds, a sliding one (bot/incidents/request_limits.py); 0 turns
+    # a limit off
     subscribe_per_client: int = Field(default=10, ge=0)
     subscribe_per_email: int = Field(default=3, ge=0)
     subscribe_window_seconds: int = Field(default=3600, ge=1, le=86_400)

@@ -34,7 +34,8 @@ from typing import Final
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from starlette.routing import BaseRoute
 
-from bot.config import EmailConfig, Settings, data_path
+from bot.config import Settings, data_path
+from bot.config_channels import EmailConfig
 from bot.engine.dispatch import Receipt
 from bot.engine.turns import Engine
 from bot.logs import quiet_library_loggers

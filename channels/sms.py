@@ -11,12 +11,7 @@ Later messages (agent replies, reminders) go out through twilio's REST client
 (`channels.twilio_rest`); `POST /webhooks/twilio/status` takes the delivery
 status callbacks and updates the outbox item the message came from.
 
-A send interrupted by a worker's death (bot/engine/dispatch.py, Interrupted sends) is
-reconciled with Twilio's message log instead of held: the parts Twilio already has (same
-body, created since the item's commit, a sid no other outbox item of the number holds) are
-recorded with their sids, the parts it lacks are sent; nothing is sent twice and nothing
-is left unsent. When the log cannot be read the item is held as uncertain (under the
-default `store.interrupted_sends = "hold"`; resent under "resend").
+Sending, and settling a send that was cut short or got no answer: channels/sms_send.py.
 
 Opt-out keywords are handled before the dialogue and stored as a flag
 (`optout:sms:<E.164>`); `send()` refuses opted-out numbers, so nothing reaches
@@ -41,17 +36,19 @@ from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.config import Settings
-from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure, Unreconciled
+from bot.engine.dispatch import (
+    Receipt,
+)
 from bot.engine.replay import stored_replies
 from bot.engine.turns import Engine
 from bot.files.links import FileLinks
 from bot.outage import Outage
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError
-from channels.base import opt_out_flag, text_with_choices
+from channels.base import opt_out_flag
 from channels.direct import commit_direct, note_on_tickets
-from channels.outbound_files import link_lines
 from channels.sms_media import TwilioMedia
 from channels.sms_segments import split_message
+from channels.sms_send import SmsSends, render_parts
 from channels.twilio_rest import TwilioSender
 from channels.twilio_webhook import DIGESTS, parse_form, signature_of
 from domain.text import fold
@@ -163,12 +160,6 @@ def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_parts(message: Outbound, limits: ChannelLimits) -> list[str]:
-    """The reply as SMS bodies: choices as a numbered list, split at word boundaries."""
-    text = text_with_choices(message, buttons=False)
-    return split_message(text, max_parts=limits.max_segments or 3)
-
-
 def twiml(body: str, status: int = 200) -> Response:
     return Response(body, status_code=status, media_type="application/xml")
 
@@ -210,6 +201,8 @@ class SmsChannel:
         self.public_base_url = public_base_url.rstrip("/")
         self.rest = rest
         self.limits: ChannelLimits = limits or DEFAULT_LIMITS["sms"]
+        # REST sends: the dispatcher's sender for this channel (send, reconcile)
+        self.sends = SmsSends(store=engine.store, rest=rest, limits=self.limits, files=files)
         self.file_fetcher = media  # MMS media for the agents' links (bot/files)
         self.files = files  # links to the files agents send
 
@@ -229,59 +222,15 @@ class SmsChannel:
             await self.file_fetcher.close()
 
     async def opted_out(self, number: str) -> bool:
-        return await self.engine.store.get_flag(optout_key(number)) is not None
+        return await self.sends.opted_out(number)
 
     # -- outbound ---------------------------------------------------------------------------
 
     async def send(self, message: Outbound) -> Receipt:
-        number = message.address.id
-        if await self.opted_out(number):
-            raise PermanentFailure("the customer opted out of SMS (STOP); nothing was sent")
-        if self.rest is None:
-            raise TemporaryFailure("SMS REST sending is not configured (channels.sms.account_sid)")
-        sids = [await self.rest.create(to=number, body=part) for part in self._parts(message)]
-        return Receipt(provider_id=" ".join(sids), status=OutboxStatus.SENT)
-
-    def _parts(self, message: Outbound) -> list[str]:
-        """The message's SMS bodies, as `send` sends them."""
-        parts = render_parts(message, self.limits) if message.text.strip() else []
-        # an agent's files: each link its own message, never cut by the segment limit
-        return parts + link_lines(message, self.files)
+        return await self.sends.send(message)
 
     async def reconcile(self, message: Outbound, *, since: datetime) -> Receipt | None:
-        """An interrupted send settled with Twilio's log (module docstring): None when
-        Twilio has none of its parts (the dispatcher sends it), else a receipt of every
-        part's sid, the missing parts sent now."""
-        if self.rest is None:
-            raise Unreconciled("SMS REST sending is not configured")
-        number = message.address.id
-        logged = await self.rest.sent(to=number, since=since)
-        # a message another outbox item recorded is that item's, whatever its body
-        mine = message.meta.get("outbox_id")
-        taken = {
-            sid
-            for item in await self.engine.store.outbox_for(message.address)
-            if item.id != mine
-            for sid in item.provider_id.split()
-        }
-        free = [m for m in reversed(logged) if m.sid not in taken]  # oldest first
-        parts = self._parts(message)
-        sids: list[str | None] = []
-        for part in parts:
-            match = next((m for m in free if m.body == part), None)
-            if match is not None:
-                free.remove(match)
-            sids.append(match.sid if match else None)
-        if not any(sids):
-            return None
-        if not all(sids):
-            if await self.opted_out(number):
-                raise PermanentFailure("the customer opted out of SMS (STOP) mid-message")
-            sids = [
-                sid or await self.rest.create(to=number, body=part)
-                for sid, part in zip(sids, parts, strict=True)
-            ]
-        return Receipt(provider_id=" ".join(s for s in sids if s), status=OutboxStatus.SENT)
+        return await self.sends.reconcile(message, since=since)
 
     # -- webhooks ---------------------------------------------------------------------------
 
@@ -440,6 +389,10 @@ class SmsChannel:
         store = self.engine.store
         if item.status in (OutboxStatus.FAILED, OutboxStatus.SUPPRESSED):
             return  # terminal: a late "sent" or "delivered" does not undo a failure
+        if item.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+            # a part of a message still going out (its retry sends the rest): the item's
+            # outcome is its send's, not one part's receipt
+            return
         if state == "delivered" and item.status != OutboxStatus.DELIVERED:
             await store.finish_outbox(
                 item.id, status=OutboxStatus.DELIVERED, provider_id=item.provider_id
@@ -470,6 +423,7 @@ def build_sms_channel(
             from_number=sms.from_number,
             api_base_url=sms.api_base_url,
             status_callback=public.rstrip("/") + STATUS_PATH,
+            timeout=sms.api_timeout_seconds,
         )
     return SmsChannel(
         engine=engine,

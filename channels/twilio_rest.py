@@ -5,7 +5,11 @@ pointed at a configurable API base URL (staging, tests).
 rewrites `https://api.twilio.com` to the configured base and turns the
 provider's answers into the dispatcher's vocabulary: 429 and 5xx become
 `TemporaryFailure` (honouring `Retry-After`), a refused message with a known
-permanent error code becomes `PermanentFailure`.
+permanent error code becomes `PermanentFailure`. A create (POST) that got no answer
+Twilio wrote itself (a timeout, a connection dropped or reset, a 5xx, a body that is not
+its JSON) may have been accepted all the same: it raises `OutcomeUnknown`, and the SMS
+channel settles it with the message log before sending that part again. A 429 is Twilio
+refusing the request: nothing was created.
 
 `TwilioSender.sent` reads Twilio's message log (the Messages list, newest first) for what
 was already sent to a number: how an interrupted send is reconciled (channels/sms.py).
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from aiohttp import ClientError
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.http import AsyncHttpClient
 from twilio.http.async_http_client import AsyncTwilioHttpClient
@@ -52,6 +57,11 @@ PERMANENT_CODES: Final = frozenset(
 LOG_LIMIT: Final = 1000
 LOG_PAGE: Final = 100
 CLOCK_SKEW: Final = timedelta(minutes=2)
+
+
+class OutcomeUnknown(TemporaryFailure):
+    """A create whose request may have reached Twilio and been accepted, with no answer to
+    say so: sending it again blind could be a duplicate (channels/sms.py settles it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +113,16 @@ class RebasedHttpClient(AsyncHttpClient):
                 timeout=timeout or self.timeout,
                 allow_redirects=allow_redirects,
             )
-        except (OSError, TimeoutError) as exc:  # aiohttp's connection errors are OSErrors
-            raise TemporaryFailure(f"twilio unreachable: {type(exc).__name__}") from exc
-        if response.status_code == 429 or response.status_code >= 500:
-            raise TemporaryFailure(
-                f"twilio answered {response.status_code}",
-                retry_after=_retry_after(response.headers),
-            )
+        except (OSError, TimeoutError, ClientError) as exc:  # timeouts, refusals, drops
+            # A create's request may have gone out before the connection failed: unknown.
+            failure = OutcomeUnknown if method.upper() == "POST" else TemporaryFailure
+            raise failure(f"twilio unreachable: {type(exc).__name__}") from exc
+        status = response.status_code
+        if status == 429 or status >= 500:
+            # a 5xx may come from a proxy in front of Twilio after Twilio accepted the create
+            unknown = status >= 500 and method.upper() == "POST"
+            failure = OutcomeUnknown if unknown else TemporaryFailure
+            raise failure(f"twilio answered {status}", retry_after=_retry_after(response.headers))
         return response
 
     async def close(self) -> None:
@@ -137,8 +150,9 @@ class TwilioSender:
         from_number: str,
         api_base_url: str,
         status_callback: str,
+        timeout: float = 10.0,
     ) -> None:
-        self.http = RebasedHttpClient(api_base_url)
+        self.http = RebasedHttpClient(api_base_url, timeout=timeout)
         self.client = Client(account_sid, auth_token, http_client=self.http)
         self.from_number = from_number
         self.status_callback = status_callback
@@ -155,6 +169,9 @@ class TwilioSender:
             if exc.code in PERMANENT_CODES or exc.status in (400, 404):
                 raise PermanentFailure(f"twilio error {exc.code} (HTTP {exc.status})") from exc
             raise TemporaryFailure(f"twilio error {exc.code} (HTTP {exc.status})") from exc
+        except (ValueError, KeyError, TwilioException) as exc:  # a 2xx we cannot read
+            # json.JSONDecodeError is a ValueError: the create may well have been accepted
+            raise OutcomeUnknown(f"twilio's answer unreadable: {type(exc).__name__}") from exc
         return str(message.sid)
 
     async def sent(self, *, to: str, since: datetime) -> list[SentMessage]:

@@ -49,6 +49,9 @@ class Contact:
     telegram: str = ""
     id: str = ""  # the store's id (API-added) or "file:<n>" (the operator's file)
     source: str = "api"
+    # the products or platforms the account uses, as this entry lists them (an account's
+    # are what all its entries list; none listed: unknown), for maintenance notices
+    products: tuple[str, ...] = ()
 
     @property
     def is_mpoc(self) -> bool:
@@ -74,6 +77,7 @@ class Contact:
             "email": self.email,
             "telegram": self.telegram,
             "source": self.source,
+            "products": list(self.products),
         }
 
     @classmethod
@@ -88,6 +92,7 @@ class Contact:
             telegram=str(data.get("telegram", "")),
             id=str(data.get("id", "")),
             source=str(data.get("source", "api")),
+            products=tuple(str(p) for p in data.get("products", ())),
         )
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from domain.incident import IncidentMatch
+from domain.text import fold
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # "7d": the same wall time that many local days before the start; "24h": elapsed hours;
@@ -125,6 +127,18 @@ class MaintenanceWindow:
     @property
     def cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    def touches(self, products: Iterable[str]) -> bool:
+        """Whether the window affects any of `products` (an account's): a product is
+        touched when its folded words are, or hold as a phrase, or are held by, one of the
+        window's products, services or keywords ("Connect" and "CallTower Connect";
+        "voice" and the service voice)."""
+        named = [f" {fold(t)} " for t in (*self.products, *self.services, *self.keywords)]
+        for product in products:
+            mine = f" {fold(product)} "
+            if mine.strip() and any(mine in t or t in mine for t in named if t.strip()):
+                return True
+        return False
 
     def running(self, now: datetime) -> bool:
         return not self.cancelled and self.starts_at <= now < self.ends_at

@@ -1,6 +1,7 @@
 """The whole ASGI app in a test: settings on a temp store, started through its lifespan,
 an httpx client on its ASGI transport. Channel and desk tests build on this with
-their own fake provider servers (tests/channels/fakes.py, tests/handoff/fake_slack.py)."""
+their own fake provider servers (tests/channels/fake_twilio.py, fake_telegram.py,
+tests/handoff/fake_slack.py)."""
 
 from __future__ import annotations
 

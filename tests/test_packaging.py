@@ -11,9 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("api", "bot", "channels", "domain", "flows", "handoff")
-# Declared for what they bring, not imported by name: slack-sdk's async client needs aiohttp
-# and does not require it.
-NOT_IMPORTED = frozenset({"aiohttp"})
+# Declared for what they bring, not imported by name (none now: aiohttp, once declared only
+# for slack-sdk's async client, is imported by channels/twilio_rest.py for its errors).
+NOT_IMPORTED: frozenset[str] = frozenset()
 
 
 def _name(requirement: str) -> str:

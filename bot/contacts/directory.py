@@ -21,6 +21,7 @@ import logging
 import os
 import secrets
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -142,18 +143,21 @@ class Directory:
     async def maintenance_contacts(self) -> list[Contact]:
         """Who gets maintenance notices without subscribing (CallTower: "los contactos para
         la notificación de mantenimiento", named among the MPOCs): each account's contacts
-        of role `maintenance`, or its MPOCs when it names none. One per address."""
+        of role `maintenance`, or its MPOCs when it names none. One per address, each with
+        its account's products: every product any entry of the account lists (none: the
+        account's products are unknown)."""
         by_account: dict[str, list[Contact]] = {}
         for c in await self.contacts():
             by_account.setdefault(account_key(c.account), []).append(c)
         seen: set[str] = set()
         out: list[Contact] = []
         for listed in by_account.values():
+            products = tuple(dict.fromkeys(p for c in listed for p in c.products))
             named = [c for c in listed if c.role == "maintenance"]
             for c in named or [c for c in listed if c.is_mpoc]:
                 if c.address and c.address not in seen:
                     seen.add(c.address)
-                    out.append(c)
+                    out.append(replace(c, products=products))
         return out
 
     async def add(self, account: str, data: dict[str, Any]) -> Contact:

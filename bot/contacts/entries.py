@@ -1,6 +1,7 @@
 """One contact entry as an operator or an API client writes it, checked and normalised:
 the account, a name, the role (mpoc, authorized or maintenance), and at least one of a
-phone (made E.164 with phonenumbers, in the plan's default region), an email, a Telegram user id.
+phone (made E.164 with phonenumbers, in the plan's default region), an email, a Telegram user id;
+optionally the products the account uses (a list, or in a CSV cell separated by `;`).
 Problems are (key, reason) pairs, never the value itself (a phone number is personal)."""
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import phonenumbers
 from domain.contacts import ROLES, Contact, Role
 
 FIELDS: Final = ("account", "name", "role", "phone", "email", "telegram")
+KEYS: Final = (*FIELDS, "products")
 MAX_TEXT: Final = 200
+MAX_PRODUCTS: Final = 50
 _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TELEGRAM: Final = re.compile(r"^\d{1,20}$")
 _ROLE_ALIASES: Final[dict[str, Role]] = {
@@ -47,8 +50,9 @@ def parse_entry(
 ) -> Contact:
     """A contact from a table, a CSV row or a JSON body; `InvalidEntry` lists every problem."""
     problems: list[tuple[str, str]] = []
-    unknown = sorted(set(data) - set(FIELDS))
-    problems += [(k, f"unknown key; expected {', '.join(FIELDS)}") for k in unknown]
+    unknown = sorted(set(data) - set(KEYS))
+    problems += [(k, f"unknown key; expected {', '.join(KEYS)}") for k in unknown]
+    products = _products(data.get("products"), problems)
     values: dict[str, str] = {}
     for key in FIELDS:
         value = data.get(key, "")
@@ -94,4 +98,21 @@ def parse_entry(
         telegram=telegram,
         id=id,
         source=source,
+        products=products,
     )
+
+
+def _products(value: Any, problems: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The products an entry lists: a list of names, or one string of names separated by
+    `;` (a CSV cell); each stripped, blanks dropped, the first of each name kept."""
+    if value is None or value == "":
+        return ()
+    items = value.split(";") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        problems.append(("products", "a list of names, or names separated by ;"))
+        return ()
+    names = list(dict.fromkeys(i.strip() for i in items if i.strip()))
+    if len(names) > MAX_PRODUCTS or any(len(n) > MAX_TEXT for n in names):
+        problems.append(("products", f"at most {MAX_PRODUCTS} names of {MAX_TEXT} characters"))
+        return ()
+    return tuple(names)

@@ -5,17 +5,8 @@ nothing is dropped until a channel says the failure is permanent (an
 unsubscribed number, a bad address) or the attempts run out, and then the
 failure is written on the ticket so an agent sees it.
 
-Lanes: the outbox is claimed in commit order, any channel. Each channel has a lane
-where its items start in claim order, `concurrency` at a time, holding at most `depth`
-claimed items (a Sender may declare either, else the dispatcher's `concurrency` and
-`lane_depth`). A slow or paced channel (the email inbox steps aside while SMTP is busy;
-a relay that hangs to its timeout) holds up only its own lane: the loop claims again
-whenever there is room, not after a whole batch. The next claim may be all one channel's,
-so room means room in every lane, and fewer than `max_claimed` items held in all. A lane's
-depth bounds how long its last item waits, which must stay well inside the lease
-(`store.lease`, 60 s by default): 50 by default, one batch as before lanes; the inbox
-derives its own from its pacing. An item committed behind a full lane of a slow channel's
-items still waits for that lane to make room.
+Lanes (bot/engine/dispatch_lanes.py): each channel's items start in claim order in a lane
+of their own, so a slow or paced channel holds up only its own items.
 
 Fencing (bot/store/outbox.py): every send is preceded by `store.begin_send` with the
 claim's lease token and skipped when the store refuses (another worker took the item over
@@ -33,11 +24,18 @@ what the next holder does: "hold" (the default in config: at most once) marks it
 "resend" (at least once) sends it again. A sender whose far side deduplicates sets
 `resend_interrupted = True` and is always resent: email (a stable Message-ID per item),
 the email intake (turns are deduplicated on the Message-ID), webhooks (`webhook-id`).
-A sender whose provider keeps a log it can be asked about reconciles instead of holding
-(`reconcile`, see `Sender`): SMS lists Twilio's messages to the number and records the
-interrupted send delivered when Twilio has it, or sends it when Twilio has none of it, so
-a SIGKILL in the middle of an outage fan-out leaves nobody told twice and nobody untold;
-when the provider cannot be asked (the list call fails), the item is held as above.
+A sender whose provider keeps a log reconciles instead (`reconcile`, see `Sender`): SMS
+records what Twilio's log has of it and sends only the rest; when the log cannot be read,
+the item is held as above.
+
+Progress: a sender may fail part-way (a long SMS whose part 2 got a 429) or not know
+whether the provider took its request (a timeout, a connection dropped after the request
+went out). `TemporaryFailure(progress=...)` says what the provider has so far (SMS: the
+accepted parts' sids), ending in UNSETTLED when the last request's outcome is unknown. It
+is kept with the retry (the pending item's `provider_id`) and handed to the next attempt as
+`meta["progress"]`: only what is missing is sent, and an UNSETTLED send is first settled
+with the provider (`reconcile`). A log that cannot be read then is asked again at the next
+retry; when the attempts run out, the item is held as uncertain.
 """
 
 from __future__ import annotations
@@ -49,7 +47,7 @@ import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Final, Protocol
 
 from bot.engine.dispatch_lanes import Lanes
 from bot.metrics import Metrics
@@ -67,6 +65,8 @@ from domain.types import Outbound, TicketEvent
 
 log = logging.getLogger("supportbot.dispatch")
 
+UNSETTLED: Final = "?"  # ends a progress whose last request's outcome is unknown
+
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
@@ -77,9 +77,12 @@ class Receipt:
 class TemporaryFailure(Exception):
     """Try again later (HTTP 429/5xx, SMTP 4xx, a disconnected socket)."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, progress: str | None = None
+    ) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.progress = progress  # module docstring, Progress; None: the item's is kept
 
 
 class PermanentFailure(Exception):
@@ -106,12 +109,11 @@ class Sender(Protocol):
 
     A sender whose provider can be asked what it already has may define
     `async reconcile(message, *, since) -> Receipt | None`, called (under the fence, in
-    place of `send`) for an item whose earlier send was interrupted: a Receipt when the
-    provider has the message (it is recorded, not sent again; the sender may send the
-    parts the provider lacks itself), None when the provider has none of it (it is then
-    sent as usual). `since` is when the item was committed: no send of it is older. It
-    raises `Unreconciled` when the provider cannot be asked (the item is held), and
-    `TemporaryFailure` or `PermanentFailure` as `send` does for what it sends."""
+    place of `send`) for an item whose earlier send was interrupted or unsettled: a
+    Receipt when the provider has some of it (recorded; the sender sends what is missing
+    itself), None when it has none (then sent as usual). `since`: the item's commit. It
+    raises `Unreconciled` when the provider cannot be asked, and `TemporaryFailure` or
+    `PermanentFailure` as `send` does."""
 
     async def send(self, message: Outbound) -> Receipt: ...
 
@@ -227,8 +229,7 @@ class Dispatcher:
             await self._wait(self._room)
 
     async def deliver(self, item: OutboxItem) -> None:
-        """Deliver one item the caller claimed itself, outside the lanes (retry and
-        failure bookkeeping included)."""
+        """Deliver one item the caller claimed itself, outside the lanes (with retries)."""
         await self._deliver(item)
 
     def _concurrency(self, channel: str) -> int:
@@ -277,13 +278,17 @@ class Dispatcher:
             await self._retry(item, f"no sender for channel {channel}", None)
             return
         reconcile = None
-        if item.sends > item.attempts and not getattr(sender, "resend_interrupted", False):
+        progress = item.provider_id  # a pending item's: what earlier attempts got accepted
+        interrupted = item.sends > item.attempts
+        if interrupted and not getattr(sender, "resend_interrupted", False):
             # an interrupted send: asked of the provider where it can be (under either
             # setting: a resend it spares is a duplicate spared), else held or resent
             reconcile = getattr(sender, "reconcile", None)
             if reconcile is None and self.interrupted == "hold":
                 await self._hold(item)
                 return
+        elif progress.endswith(UNSETTLED):  # the last request got no answer: ask first
+            reconcile = getattr(sender, "reconcile", None)
         if not await self.store.begin_send(
             item.id, lease=self._lanes.lease(item), now=self.clock()
         ):
@@ -292,18 +297,21 @@ class Dispatcher:
             log.warning("outbox item %s not sent: its lease was taken over", item.id)
             self.metrics.delivery(channel, "fenced").inc()
             return
-        outbound = replace(item.outbound, meta={**item.outbound.meta, "outbox_id": item.id})
+        meta = {**item.outbound.meta, "outbox_id": item.id}
+        if progress:
+            meta["progress"] = progress
+        outbound = replace(item.outbound, meta=meta)
         try:
             receipt = None
             if reconcile is not None:
-                receipt = await self._reconcile(item, outbound, reconcile)
+                receipt = await self._reconcile(item, outbound, reconcile, interrupted=interrupted)
             if receipt is None:
                 receipt = await sender.send(outbound)
         except Unreconciled as exc:  # under "hold" only (`_reconcile`)
             await self._hold(item, why=str(exc))
             return
         except TemporaryFailure as exc:
-            await self._retry(item, str(exc), exc.retry_after)
+            await self._retry(item, str(exc), exc.retry_after, progress=exc.progress)
             return
         except PermanentFailure as exc:
             await self._fail(item, str(exc))
@@ -371,12 +379,23 @@ class Dispatcher:
         return delay * (0.8 + 0.4 * random.random())
 
     async def _retry(
-        self, item: OutboxItem, error: str, retry_after: float | None, *, quiet: bool = False
+        self,
+        item: OutboxItem,
+        error: str,
+        retry_after: float | None,
+        *,
+        quiet: bool = False,
+        progress: str | None = None,
     ) -> None:
         self.metrics.delivery(item.outbound.address.channel, "retry").inc()
         attempts = item.attempts + 1
+        progress = item.provider_id if progress is None else progress
         sender = self.senders.get(item.outbound.address.channel)
         if attempts >= int(getattr(sender, "max_attempts", self.max_attempts)):
+            if progress.endswith(UNSETTLED):  # the provider may have it: not "failed"
+                why = f"gave up after {attempts} attempts, the last one's outcome unknown"
+                await self._hold(item, why=f"{why}: {error}", interrupted=False)
+                return
             await self._fail(item, f"gave up after {attempts} attempts: {error}")
             return
         delay = retry_after if retry_after is not None else self.backoff(attempts)
@@ -397,6 +416,7 @@ class Dispatcher:
                 attempts=attempts,
                 error=error,
                 lease=self._lanes.lease(item),
+                provider_id=progress,
             )
         )
 
@@ -405,32 +425,41 @@ class Dispatcher:
         item: OutboxItem,
         outbound: Outbound,
         reconcile: Callable[..., Awaitable[Receipt | None]],
+        *,
+        interrupted: bool,
     ) -> Receipt | None:
-        """An interrupted send settled with its provider: the receipt of what the provider
-        has, or None to send it. A provider that cannot be asked: `Unreconciled` under
-        "hold", None (sent again) under "resend"."""
+        """An interrupted (or unsettled) send settled with its provider: the receipt of what
+        the provider has, or None to send it. A provider that cannot be asked: under
+        "hold", `Unreconciled` (held) for an interrupted send, a retry later for an
+        unsettled one (its worker is alive: the log may be readable soon); None (sent
+        again) under "resend"."""
         channel = outbound.address.channel
+        what = "an interrupted send" if interrupted else "a send with no answer"
         try:
             receipt = await reconcile(outbound, since=item.created_at or self.clock())
         except Unreconciled as exc:
-            log.warning("outbox item %s, an interrupted send, not reconciled: %s", item.id, exc)
+            log.warning("outbox item %s, %s, not reconciled: %s", item.id, what, exc)
             self.metrics.delivery(channel, "unreconciled").inc()
-            if self.interrupted == "hold":
+            if self.interrupted == "hold" and interrupted:
                 raise
+            if self.interrupted == "hold":
+                raise TemporaryFailure(str(exc)) from exc
             return None
         found = "found at the provider" if receipt else "not at the provider: sent now"
-        log.warning("outbox item %s, an interrupted send, %s", item.id, found)
+        log.warning("outbox item %s, %s, %s", item.id, what, found)
         self.metrics.delivery(channel, "reconciled" if receipt else "resent").inc()
         return receipt
 
-    async def _hold(self, item: OutboxItem, *, why: str = "") -> None:
+    async def _hold(self, item: OutboxItem, *, why: str = "", interrupted: bool = True) -> None:
         """At most once: a send of this item began and its outcome was never recorded (its
-        worker was killed, or frozen past the lease); it is not sent again. `why`: the
-        reason the provider could not settle it (a reconciling sender's failed look-up)."""
+        worker was killed, or frozen past the lease; or, not `interrupted`, its provider
+        never answered and could not be asked); it is not sent again. `why`: the reason
+        the provider could not settle it (a reconciling sender's failed look-up)."""
         channel = item.outbound.address.channel
+        stopped = "its worker stopped before recording" if interrupted else "no answer gave"
         error = (
-            "not sent again: a send began but its worker stopped before recording the "
-            "outcome, so the customer may or may not have it"
+            f"not sent again: a send began but {stopped} the outcome, so the customer may "
+            "or may not have it"
         ) + (f" ({why})" if why else "")
         if not await self.store.finish_outbox(
             item.id, status=OutboxStatus.UNCERTAIN, error=error, lease=self._lanes.lease(item)

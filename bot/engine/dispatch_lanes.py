@@ -1,5 +1,18 @@
 """The dispatcher's lanes: claimed outbox items by channel, so a slow channel holds up
-only its own items (see `bot.engine.dispatch`)."""
+only its own items (see `bot.engine.dispatch`).
+
+Lanes: the outbox is claimed in commit order, any channel. Each channel has a lane
+where its items start in claim order, `concurrency` at a time, holding at most `depth`
+claimed items (a Sender may declare either, else the dispatcher's `concurrency` and
+`lane_depth`). A slow or paced channel (the email inbox steps aside while SMTP is busy;
+a relay that hangs to its timeout) holds up only its own lane: the loop claims again
+whenever there is room, not after a whole batch. The next claim may be all one channel's,
+so room means room in every lane, and fewer than `max_claimed` items held in all. A lane's
+depth bounds how long its last item waits, which must stay well inside the lease
+(`store.lease`, 60 s by default): 50 by default, one batch as before lanes; the inbox
+derives its own from its pacing. An item committed behind a full lane of a slow channel's
+items still waits for that lane to make room.
+"""
 
 from __future__ import annotations
 

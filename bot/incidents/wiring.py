@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from starlette.routing import BaseRoute
 
@@ -23,6 +24,11 @@ from bot.incidents.status_source import StatuspageSource
 from bot.incidents.subscriptions import Subscriptions
 from bot.incidents.unlink import ChildUnlinked
 from bot.plan.policy import Policy
+from bot.store.protocol import RateLimits
+
+
+class PartsStore(DeskStore, RateLimits, Protocol):
+    """The desk's store and the subscription limits' (bot.incidents.request_limits)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +50,7 @@ class IncidentParts:
 def build_incidents(
     settings: Settings,
     *,
-    store: DeskStore,
+    store: PartsStore,
     policy: Policy,
     clock: Callable[[], datetime],
     format_time: Callable[[datetime, str], str],

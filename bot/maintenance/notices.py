@@ -15,7 +15,10 @@ window) and to any platform the window names (its services and products), by ema
 the status page or on a channel ("avísenme del mantenimiento", `bot.incidents.
 subscriptions`); and the accounts' maintenance notification contacts, who never
 subscribed (CallTower: the customer names "los contactos para la notificación de
-mantenimiento" among its MPOCs; `bot.contacts.Directory.maintenance_contacts`). Each in
+mantenimiento" among its MPOCs; `bot.contacts.Directory.maintenance_contacts`), for the
+windows that touch a product their account uses (`MaintenanceWindow.touches`: the monthly
+window and the Connect updates reach different accounts), or for every window when the
+directory lists no products for the account. Each in
 their language where known (the one they subscribed in, or their latest ticket's), else
 the plan's. Email gets the full notice and its way out; SMS, Telegram and web chat a
 shorter one (SMS: the short variants); an opted-out SMS number nothing."""
@@ -273,6 +276,10 @@ class MaintenanceNotices:
                 out[address] = Why(link=link)
         if self.contacts is not None:
             for contact in await self.contacts():
+                # an account whose products are known is told only of the windows that
+                # touch one of them; one whose products are unknown, of every window
+                if contact.products and not window.touches(contact.products):
+                    continue
                 if contact.address:
                     out.setdefault(contact.address, Why(account=contact.account))
         return out

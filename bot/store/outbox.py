@@ -60,10 +60,15 @@ class Outbox(Protocol):
         attempts: int,
         error: str,
         lease: str | None = None,
+        provider_id: str = "",
     ) -> bool:
         """Back to pending, claimable from `not_before`; True when it was. A retry
         that comes after the item was finished, or (with `lease`) after another claim
-        took it over, changes nothing. Raises KeyError for an unknown item."""
+        took it over, changes nothing. Raises KeyError for an unknown item.
+        `provider_id` replaces the item's: on a pending item it is what the provider
+        already has of it (the parts of a long SMS it accepted before a 429, and whether
+        the last one's outcome is unknown: bot.engine.dispatch, Progress), so a retry
+        sends only the rest; a later claim returns it."""
         ...
 
     async def get_outbox(self, item_id: str) -> OutboxItem | None: ...

@@ -12,6 +12,7 @@ roles it needs (the timer loop: Timers; the dispatcher: Outbox and Tickets):
     Incidents      bot.store.incidents      master incidents (outages) and their child tickets
     MaintenanceWindows bot.store.maintenance  staff's maintenance windows, cancellations
     ContactBook    bot.store.contacts       authorized contacts added through the API
+    RateLimits     bot.store.rates          sliding-window limits shared by every worker
 
 Conversations, Tickets and Timers include `Turns` (bot.store.turns): the lock and
 the atomic commit through which every record changes. `Store` is every role at
@@ -32,6 +33,7 @@ from bot.store.flags import Flags
 from bot.store.incidents import Incidents
 from bot.store.maintenance import MaintenanceWindows
 from bot.store.outbox import Outbox
+from bot.store.rates import RateLimits
 from bot.store.records import (
     OutboxItem,
     OutboxStatus,
@@ -55,6 +57,7 @@ __all__ = [
     "Outbox",
     "OutboxItem",
     "OutboxStatus",
+    "RateLimits",
     "Store",
     "StoreError",
     "TicketSearch",
@@ -80,6 +83,7 @@ class Store(
     Incidents,
     MaintenanceWindows,
     ContactBook,
+    RateLimits,
     Protocol,
 ):
     """Every role, and the backend's lifecycle."""

@@ -21,7 +21,7 @@ from api.openapi import document
 from bot.config import ApiConfig, ApiTokenConfig, Settings
 from handoff.slack import SlackHandoff
 from tests.app_harness import running_app
-from tests.channels.fakes import FakeTwilio
+from tests.channels.fake_twilio import FakeTwilio
 from tests.conftest import Clock
 from tests.handoff.conftest import ACCOUNT_SID, AUTH_TOKEN, USERS, Desk, desk_settings
 from tests.handoff.fake_slack import FakeSlack

@@ -106,3 +106,19 @@ async def test_a_contact_the_api_added_is_recognised_when_they_open_a_ticket(
     data = (await api.get(f"/api/tickets/{other.number}", token=READER)).json()
     assert data["contact"]["verified"] is False
     assert await desk.store.outbox_for(Address("email", "mia@example.com")) == []
+
+
+@pytest.mark.route("POST /api/accounts/{account}/contacts")
+async def test_a_contact_may_list_the_accounts_products_for_maintenance_notices(
+    api: Api,
+) -> None:
+    new = {"name": "Ops", "role": "maintenance", "email": "ops@example.com"}
+    r = await api.post(
+        BASE, json={**new, "products": ["voice", " CallTower Connect "]}, token=LEGACY
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["products"] == ["voice", "CallTower Connect"]
+    listed = (await api.get(BASE, token=READER)).json()["contacts"]
+    assert [c["products"] for c in listed] == [[], ["voice", "CallTower Connect"]]
+    bad = await api.post(BASE, json={**new, "email": "x@example.com", "products": 3}, token=LEGACY)
+    assert [p["key"] for p in bad.json()["problems"]] == ["products"]

@@ -20,7 +20,7 @@ from bot.metrics import WEBHOOK_ROUTES, Metrics, OutboxDepth
 from bot.store.protocol import OutboxItem, StoreError, TurnCommit
 from domain.types import Address, Outbound
 from tests.app_harness import PUBLIC, app_settings, running_app, twilio_sms
-from tests.channels.fakes import FakeTwilio, signed_form, sms_params
+from tests.channels.fake_twilio import FakeTwilio, signed_form, sms_params
 from tests.conftest import Clock
 
 AUTH_TOKEN = "twilio-auth-token-for-metrics"

@@ -18,7 +18,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP
 
-from bot.config import EmailConfig, RelayConfig
+from bot.config_channels import EmailConfig, RelayConfig
 from bot.engine.dispatch import Dispatcher
 from bot.engine.turns import Engine
 from bot.metrics import Metrics

@@ -121,7 +121,7 @@ def test_authentication_results_are_read_as_rfc_8601_writes_them() -> None:
 def test_verifying_senders_without_a_trusted_authserv_id_is_a_start_up_error() -> None:
     from pydantic import ValidationError
 
-    from bot.config import EmailConfig
+    from bot.config_channels import EmailConfig
 
     with pytest.raises(ValidationError, match="authserv-id"):
         EmailConfig(verify_sender=True)

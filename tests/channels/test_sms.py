@@ -27,7 +27,7 @@ from channels.sms import (
 )
 from domain.types import Address, Outbound, Ticket
 from tests.app_harness import PUBLIC, TWILIO_FROM, app_settings, running_app, twilio_sms
-from tests.channels.fakes import FakeTwilio, signed_form, sms_params
+from tests.channels.fake_twilio import FakeTwilio, signed_form, sms_params
 from tests.conftest import Clock
 
 AUTH_TOKEN = "twilio-auth-token-for-tests"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.store.protocol import OutboxItem, OutboxStatus
-from channels.sms import render_parts
+from channels.sms_send import render_parts
 from domain.types import DEFAULT_LIMITS, Address, Outbound
 from tests.app_harness import TWILIO_FROM
 from tests.bot.engine.test_dispatch import PAST_LEASE

@@ -16,7 +16,7 @@ from domain.types import Address
 from flows.catalog import messages as catalog
 from tests.app_harness import app_settings, running_app, twilio_sms
 from tests.channels import test_sms
-from tests.channels.fakes import FakeTwilio
+from tests.channels.fake_twilio import FakeTwilio
 from tests.channels.test_sms import ACCOUNT_SID, ANA, AUTH_TOKEN, Sms, twiml_messages
 from tests.conftest import Clock
 

@@ -20,7 +20,7 @@ from bot.store.protocol import OutboxItem, OutboxStatus
 from channels.telegram import WEBHOOK_PATH, TelegramChannel, group_flag
 from domain.types import Address
 from tests.app_harness import PUBLIC, app_settings, running_app
-from tests.channels.fakes import FakeTelegram, callback_update, message_update
+from tests.channels.fake_telegram import FakeTelegram, callback_update, message_update
 from tests.conftest import Clock
 
 TOKEN = "123456:TEST-token"

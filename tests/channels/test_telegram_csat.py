@@ -8,7 +8,7 @@ from domain.types import Address, TicketStatus
 from handoff.actions import AgentActions
 from handoff.cards import Agent
 from tests.channels import test_telegram
-from tests.channels.fakes import callback_update
+from tests.channels.fake_telegram import callback_update
 from tests.channels.test_telegram import ANA, Tg, buttons
 
 # the Telegram fixtures of test_telegram: the app with PTB's Bot and the fake Bot API

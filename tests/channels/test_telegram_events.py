@@ -14,7 +14,7 @@ from bot.engine.dispatch import PermanentFailure
 from channels.base import opt_out_flag
 from domain.types import Address, Outbound
 from tests.channels import test_telegram
-from tests.channels.fakes import FakeTelegram, message_update
+from tests.channels.fake_telegram import FakeTelegram, message_update
 from tests.channels.test_telegram import ANA, Tg
 
 # the Telegram fixtures of test_telegram: the app with PTB's Bot and the fake Bot API

@@ -7,7 +7,7 @@ import pytest
 from bot.files.serve import FetchFailed, TooLarge
 from channels.sms_media import TwilioMedia
 from channels.twilio_rest import TWILIO_API
-from tests.channels.fakes import FakeTwilio
+from tests.channels.fake_twilio import FakeTwilio
 
 SID = "AC" + "3" * 32
 TOKEN = "media-auth-token"

@@ -1,6 +1,6 @@
 """The chaos tests' cluster: real `supportbot serve` workers on a Redis of their own
 (append-only, fsync always, so a restart keeps what was acknowledged), Telegram enabled
-against the local fake Bot API (tests.channels.fakes.FakeTelegram), which counts every
+against the local fake Bot API (tests.channels.fake_telegram.FakeTelegram), which counts every
 sendMessage: the sends are what exactly-once delivery is about. Given a FakeTwilio, the
 workers also send SMS through it (tests/chaos/test_chaos_fanout.py).
 
@@ -36,7 +36,8 @@ from bot.store.protocol import OutboxStatus
 from bot.store.redis.store import RedisStore
 from channels.telegram import escape
 from domain.types import Address
-from tests.channels.fakes import FakeTelegram, FakeTwilio, message_update
+from tests.channels.fake_telegram import FakeTelegram, message_update
+from tests.channels.fake_twilio import FakeTwilio
 from tests.e2e.serve import wait_healthy
 from tests.redis_server import free_port
 

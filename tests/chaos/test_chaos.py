@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from bot.store.redis.store import RedisStore
-from tests.channels.fakes import FakeTelegram
+from tests.channels.fake_telegram import FakeTelegram
 from tests.chaos.cluster import (
     CUSTOMERS,
     KILLS,

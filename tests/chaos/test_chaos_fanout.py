@@ -28,7 +28,8 @@ import pytest
 from bot.store.protocol import OutboxStatus, TurnCommit
 from bot.store.redis.store import RedisStore
 from domain.types import Address, Ticket, TicketStatus
-from tests.channels.fakes import FakeTelegram, FakeTwilio
+from tests.channels.fake_telegram import FakeTelegram
+from tests.channels.fake_twilio import FakeTwilio
 from tests.chaos.cluster import CUSTOMERS, TOKEN, Cluster
 from tests.redis_server import RedisServer
 

@@ -25,7 +25,7 @@ import redis.asyncio as aioredis
 from bot.store.protocol import OutboxStatus
 from bot.store.redis.store import RedisStore
 from domain.types import Address
-from tests.channels.fakes import signed_form, sms_params
+from tests.channels.fake_twilio import signed_form, sms_params
 from tests.e2e.serve import wait_healthy
 from tests.redis_server import RedisServer, free_port
 

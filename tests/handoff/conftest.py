@@ -25,7 +25,7 @@ from domain.types import Address, Ticket
 from handoff.desk import Card
 from handoff.slack import SlackHandoff
 from tests.app_harness import PUBLIC, app_settings, running_app, twilio_sms
-from tests.channels.fakes import FakeTwilio, signed_form, sms_params
+from tests.channels.fake_twilio import FakeTwilio, signed_form, sms_params
 from tests.conftest import Clock
 from tests.handoff.fake_slack import BOT_ID, TEAM, FakeSlack
 

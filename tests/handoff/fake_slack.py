@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.channels.fakes import _Recorder, _Server
+from tests.channels.fake_servers import Recorder, Server
 
 BOT_USER = "UBOTSUPPORT"
 BOT_ID = "BBOTSUPPORT"
@@ -20,10 +20,10 @@ TEAM = "T0SUPPORT"
 EXPIRED_TRIGGER = "0.expired"  # views.open answers expired_trigger_id
 
 
-class FakeSlack(_Server, _Recorder):
+class FakeSlack(Server, Recorder):
     def __init__(self, *, users: dict[str, tuple[str, str]] | None = None) -> None:
-        _Server.__init__(self)
-        _Recorder.__init__(self)
+        Server.__init__(self)
+        Recorder.__init__(self)
         # user id -> (real name, first name)
         self.users = dict(users or {})
         self._ts = itertools.count(1)

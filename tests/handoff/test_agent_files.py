@@ -18,7 +18,7 @@ from domain.types import Address, Mode, Ticket
 from handoff.desk import Card
 from tests.app_harness import PUBLIC
 from tests.channels.email_support import SUPPORT, CapturingRelay
-from tests.channels.fakes import FakeTelegram
+from tests.channels.fake_telegram import FakeTelegram
 from tests.conftest import Clock
 from tests.factories import make_conversation, make_ticket
 from tests.handoff.conftest import AGENT, Desk, running_desk

@@ -11,7 +11,7 @@ import httpx
 from channels.sms import INBOUND_PATH
 from channels.twilio_rest import TWILIO_API
 from tests.app_harness import PUBLIC
-from tests.channels.fakes import signed_form, sms_params
+from tests.channels.fake_twilio import signed_form, sms_params
 from tests.conftest import Clock
 from tests.handoff.conftest import ANA, AUTH_TOKEN, Desk, running_desk
 

@@ -349,7 +349,7 @@ end
 return 1
 """
 
-# ARGV: prefix, group, consumer, id, not_before (us), attempts, error, fence token or ''.
+# ARGV: prefix, group, consumer, id, not_before (us), attempts, error, token or '', provider id.
 # Returns 0 for an unknown item, 1 when it waits for not_before, 2 when it was
 # already finished (a late retry must not send it again), 3 when another
 # consumer (or, given a token, another claim) has taken it over (that one decides).
@@ -379,7 +379,7 @@ if rec.x then
   rec.x = nil
 end
 rec.s, rec.nb, rec.n = 'pending', ARGV[5], ARGV[6]
-rec.e = ARGV[7] ~= '' and ARGV[7] or nil
+rec.e, rec.pid = ARGV[7] ~= '' and ARGV[7] or nil, ARGV[9] ~= '' and ARGV[9] or nil
 redis.call('SET', k, cjson.encode(rec))  -- no TTL: an item owed again never expires
 redis.call('ZADD', p .. 'od', ARGV[5], id)
 return 1

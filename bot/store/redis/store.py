@@ -55,6 +55,7 @@ from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
 from bot.store.redis.lock import redis_errors
 from bot.store.redis.maintenance import RedisMaintenance
+from bot.store.redis.rates import RedisRates
 from bot.store.search import REDIS_WINDOW, TicketQuery, scan
 from domain.types import Address, Conversation, Ticket
 
@@ -80,7 +81,7 @@ def default_consumer() -> str:
     return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
 
 
-class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts):
+class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts, RedisRates):
     """Every `bot.store.protocol` role on Redis; every worker of a deployment shares one.
 
     `url` is a redis-py URL (redis://, rediss://, unix://); `prefix` namespaces
@@ -405,9 +406,8 @@ class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts):
         error: str = "",
         lease: str | None = None,
     ) -> bool:
-        """Record the outcome; the item's stream entry (if any) is acknowledged and
-        deleted, so it is never claimed again. Without `lease` (a delivery receipt)
-        anyone may; with it, only the claim that still holds the item."""
+        """Record the outcome; its stream entry (if any) is acknowledged and deleted, never
+        claimed again. Without `lease` (a receipt) anyone may; with it, only its holder."""
         args = [self.prefix, OUTBOX_GROUP, item_id, status, provider_id, error]
         result = await self._script("FINISH_OUTBOX", [*args, ms(self.outbox_ttl), lease or ""])
         return rec.held(int(result), item_id)
@@ -420,10 +420,11 @@ class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts):
         attempts: int,
         error: str,
         lease: str | None = None,
+        provider_id: str = "",
     ) -> bool:
         """Back to pending from `not_before`; not after a finish or a takeover (twice sent)."""
         args = [self.prefix, OUTBOX_GROUP, self.consumer, item_id, us(not_before), attempts]
-        result = int(await self._script("RETRY_OUTBOX", [*args, error, lease or ""]))
+        result = int(await self._script("RETRY_OUTBOX", [*args, error, lease or "", provider_id]))
         if result == 3:
             log.warning("retry of outbox item %s ignored: another worker took it over", item_id)
         return rec.held(min(result, 2), item_id)
@@ -452,10 +453,9 @@ class RedisStore(RedisIncidents, RedisMaintenance, RedisContacts):
         return items
 
     async def count_outbox(self, *, channel: str) -> int:
-        """Owed items of `channel`, counted over the stream and the retry set a page
-        at a time (about 5 ms of Redis per 1,000 owed items of any channel), so other
-        commands run between pages; items that move meanwhile may be missed or
-        counted twice: a count, not a snapshot."""
+        """Owed items of `channel`, over the stream and the retry set a page at a time (about
+        5 ms of Redis per 1,000 owed items of any channel; other commands run between pages);
+        items that move meanwhile may be missed or counted twice: a count, not a snapshot."""
         total = 0
         for part, cursor in (("s", "-"), ("d", "0")):
             while cursor:

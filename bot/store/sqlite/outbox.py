@@ -98,18 +98,21 @@ def retry_outbox(
     attempts: int,
     error: str,
     token: str | None,
+    provider_id: str = "",
 ) -> int:
     """0: no such item; 1: pending again; 2: it was finished meanwhile (a late retry
     must not send a message that went out) or `token` no longer holds it: left alone."""
     fence, args = _fence(token)
     changed = conn.execute(
         "UPDATE outbox SET status = ?, not_before = ?, attempts = ?, last_error = ?,"
-        f" lease_until = NULL, lease_token = NULL WHERE id = ? AND status IN (?, ?){fence}",
+        " provider_id = ?, lease_until = NULL, lease_token = NULL"
+        f" WHERE id = ? AND status IN (?, ?){fence}",
         (
             OutboxStatus.PENDING,
             ts(not_before),
             attempts,
             error,
+            provider_id,
             item_id,
             OutboxStatus.PENDING,
             OutboxStatus.SENDING,

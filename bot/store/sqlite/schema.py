@@ -90,6 +90,13 @@ CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rate_log (
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    expires INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rate_log_key ON rate_log (key, at);
+CREATE INDEX IF NOT EXISTS rate_log_expires ON rate_log (expires);
 """
 
 # the search index and its triggers come after the tables they read

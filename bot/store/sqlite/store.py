@@ -54,6 +54,7 @@ from bot.store.sqlite import incidents as incident_sql
 from bot.store.sqlite import outbox as outbox_sql
 from bot.store.sqlite import search, sql
 from bot.store.sqlite.maintenance import SqliteMaintenance
+from bot.store.sqlite.rates import SqliteRates
 from bot.store.sqlite.sql import MEMORY
 from bot.store.sqlite.wal import WalCheckpointer
 from domain.contacts import Contact
@@ -73,7 +74,7 @@ DEFAULT_BUSY_TIMEOUT_MS: Final = 5000  # another process holding the write lock
 TICKET_NUMBER_BLOCK: Final = 16
 
 
-class SqliteStore(SqliteMaintenance):
+class SqliteStore(SqliteMaintenance, SqliteRates):
     """Every `bot.store.protocol` role on one SQLite file (WAL, synchronous=NORMAL).
 
     `path` is a file path (its parent directory is created on `open()`) or
@@ -342,11 +343,12 @@ class SqliteStore(SqliteMaintenance):
         attempts: int,
         error: str,
         lease: str | None = None,
+        provider_id: str = "",
     ) -> bool:
         """Back to pending, not claimable before `not_before`; nothing changes if the
         item was finished meanwhile. Raises KeyError for an unknown item."""
         result = await self._call(
-            outbox_sql.retry_outbox, item_id, not_before, attempts, error, lease
+            outbox_sql.retry_outbox, item_id, not_before, attempts, error, lease, provider_id
         )
         return self._held(result, item_id)
 

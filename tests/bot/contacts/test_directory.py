@@ -75,7 +75,7 @@ def test_a_toml_file_is_read_and_a_role_defaults_to_authorized(tmp_path: Path) -
             "c.toml",
             '[[contacts]]\naccount = "AC-1"\nname = "Ann"\nfax = "1"\n',
             [
-                "{path}: contacts[0].fax: unknown key; expected account, name, role, phone, email, telegram",
+                "{path}: contacts[0].fax: unknown key; expected account, name, role, phone, email, telegram, products",
                 "{path}: contacts[0].(contact): give at least one of phone, email, telegram",
             ],
         ),

@@ -20,7 +20,8 @@ from channels.telegram import WEBHOOK_PATH
 from domain.types import Address, Inbound
 from tests.app_harness import app_settings, running_app, twilio_sms
 from tests.channels.email_support import SUPPORT, CapturingRelay, send, text_of
-from tests.channels.fakes import FakeTelegram, FakeTwilio, message_update, signed_form, sms_params
+from tests.channels.fake_telegram import FakeTelegram, message_update
+from tests.channels.fake_twilio import FakeTwilio, signed_form, sms_params
 from tests.channels.test_sms import twiml_messages
 from tests.conftest import Clock
 

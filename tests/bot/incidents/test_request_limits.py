@@ -1,6 +1,7 @@
 """The limits on asking to subscribe (bot/incidents/request_limits.py), on both stores:
 per client and per email address, shared by every worker, the confirmation mail committed
-only with a slot of its address's limit, free again in the next window."""
+only with a place in its address's limit, each limit a sliding window: a burst at the edge
+of a clock window passes the limit once, not twice."""
 
 from __future__ import annotations
 
@@ -72,3 +73,46 @@ async def test_a_look_at_the_limits_takes_nothing_and_sees_another_workers_full_
     assert 0 < waited <= 600
     clock.advance(seconds=waited)
     assert await one.wait(client="203.0.113.9", email="eva@customer.example") == 0
+
+
+async def test_a_burst_at_a_clock_windows_edge_passes_the_limit_once_not_twice(
+    store: Store, clock: Clock
+) -> None:
+    window = int(LIMITS.window.total_seconds())
+    clock.now = clock.now.replace(second=0, microsecond=0)
+    clock.advance(seconds=window - clock.now.timestamp() % window - 2)  # 2 s before the edge
+    one = RequestGate(store=store, limits=LIMITS, clock=clock)
+    two = RequestGate(store=store, limits=LIMITS, clock=clock)  # another worker
+    for gate in (one, two, one):
+        await gate.client("203.0.113.9")
+    clock.advance(seconds=4)  # a fixed window would have started afresh 2 s ago
+    for gate in (one, two):
+        with pytest.raises(RateLimited) as refused:
+            await gate.client("203.0.113.9")
+        assert refused.value.retry_after == window - 4  # when the first three leave
+    assert await one.wait(client="203.0.113.9") == window - 4
+    clock.advance(seconds=window - 5)
+    with pytest.raises(RateLimited):
+        await two.client("203.0.113.9")
+    clock.advance(seconds=1)
+    await two.client("203.0.113.9")  # a place again: the oldest take left the window
+
+
+async def test_past_the_limit_a_worker_refuses_without_asking_the_store_again(
+    store: Store, clock: Clock
+) -> None:
+    gate = RequestGate(store=store, limits=LIMITS, clock=clock)
+    for _ in range(3):
+        await gate.client("203.0.113.9")
+    asked: list[str] = []
+    take = store.take_rate
+
+    async def counted(key: str, **kwargs: object) -> float:
+        asked.append(key)
+        return await take(key, **kwargs)  # type: ignore[arg-type]
+
+    gate.store = type("Counted", (), {"take_rate": staticmethod(counted)})()  # type: ignore[assignment]
+    for _ in range(50):
+        with pytest.raises(RateLimited):
+            await gate.client("203.0.113.9")
+    assert len(asked) <= 1

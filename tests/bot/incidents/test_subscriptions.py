@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import unquote
 
+import httpx
 import pytest
 
 from tests.app_harness import PUBLIC
@@ -201,6 +202,29 @@ async def test_the_limits_are_the_configurations(tmp_path: Path, clock: Clock) -
         assert (await env.client.post("/status/subscribe", data=form)).status_code == 202
         refused = await env.client.post("/status/subscribe", data=form)
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60
+
+
+async def test_the_form_limit_slides_a_burst_at_the_edge_is_refused_429_in_spanish(
+    tmp_path: Path, clock: Clock
+) -> None:
+    status = {"subscribe_per_client": 2, "subscribe_per_email": 0, "subscribe_window_seconds": 600}
+    async with outage_app(tmp_path, clock, status=status) as env:
+        opened = await env.api("POST", "/api/incidents", {"title": "Dallas trunks down"})
+        clock.now = clock.now.replace(minute=9, second=59, microsecond=0)  # 1 s before :10
+
+        async def ask(n: int) -> httpx.Response:
+            form = {"email": f"u{n}@customer.example", "what": f"incident:{opened['id']}"}
+            headers = {"Accept-Language": "es-MX,es;q=0.9"}
+            return await env.client.post("/status/subscribe", data=form, headers=headers)
+
+        assert [(await ask(n)).status_code for n in range(2)] == [202, 202]
+        clock.advance(seconds=2)  # past the clock's 10-minute edge
+        refused = await ask(2)
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "598"
+        assert "Ya hemos enviado varios enlaces de confirmación" in refused.text
+        assert "dentro de 10 min" in refused.text
+        clock.advance(seconds=598)
+        assert (await ask(3)).status_code == 202
 
 
 async def test_behind_a_trusted_proxy_each_client_has_its_own_limit_and_spoofing_gains_nothing(

@@ -11,6 +11,7 @@
     contract_incidents       Incidents
     contract_maintenance     MaintenanceWindows
     contract_contacts        ContactBook
+    contract_rates           RateLimits
 
 A backend's test module provides two fixtures and star-imports every one of them:
 
@@ -70,6 +71,7 @@ CONTRACTS: Final = (
     "contract_csat",
     "contract_maintenance",
     "contract_contacts",
+    "contract_rates",
 )
 
 Reopen = Callable[[Store], Awaitable[Store]]

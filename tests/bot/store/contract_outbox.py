@@ -46,6 +46,7 @@ __all__ = [
     "test_begin_send_of_an_unknown_item",
     "test_a_claim_shows_a_send_interrupted_before_its_outcome_and_not_a_failed_one",
     "test_an_uncertain_item_is_never_claimed_again",
+    "test_a_retry_keeps_what_the_provider_already_has_for_the_next_claim",
 ]
 
 AgeLeases = Callable[[Store, timedelta], Awaitable[None]]
@@ -370,3 +371,27 @@ async def test_an_uncertain_item_is_never_claimed_again(
         "interrupted",
     )
     assert await store.count_outbox(channel=item.outbound.address.channel) == 0
+
+
+async def test_a_retry_keeps_what_the_provider_already_has_for_the_next_claim(
+    store: Store,
+) -> None:
+    """A long SMS cut short by a 429 after its first part: the retry records that part's
+    sid, the next claim hands it back (its sender sends only the rest), and a retry without
+    one clears it."""
+    await _commit_outbox(store, _outbox("o1"))
+    (claimed,) = await store.claim_outbox(now=T0)
+    assert await store.begin_send("o1", lease=claimed.lease, now=T0)
+    assert await store.retry_outbox(
+        "o1", not_before=T0, attempts=1, error="429", lease=claimed.lease, provider_id="SM1 ?"
+    )
+    (again,) = await store.claim_outbox(now=T0)
+    assert (again.provider_id, again.attempts, again.sends) == ("SM1 ?", 1, 1)
+    assert await store.retry_outbox("o1", not_before=T0, attempts=2, error="429", lease=again.lease)
+    (third,) = await store.claim_outbox(now=T0)
+    assert third.provider_id == ""
+    assert await store.finish_outbox(
+        "o1", status=OutboxStatus.SENT, provider_id="SM1 SM2", lease=third.lease
+    )
+    item = await store.get_outbox("o1")
+    assert item is not None and (item.status, item.provider_id) == (OutboxStatus.SENT, "SM1 SM2")

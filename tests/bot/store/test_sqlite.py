@@ -28,6 +28,7 @@ from tests.bot.store.contract_flags import *  # noqa: F403
 from tests.bot.store.contract_incidents import *  # noqa: F403
 from tests.bot.store.contract_maintenance import *  # noqa: F403
 from tests.bot.store.contract_outbox import *  # noqa: F403
+from tests.bot.store.contract_rates import *  # noqa: F403
 from tests.bot.store.contract_search import *  # noqa: F403
 from tests.bot.store.contract_tickets import *  # noqa: F403
 from tests.bot.store.contract_timers import *  # noqa: F403
