@@ -27,13 +27,14 @@ NO_SCOPE: Final = "none"  # a question or request: the label names no scope
 _ZEROS: Final = repeat(0)  # the default of every `dict.get` a text's features make
 
 
-def grams(text: str) -> frozenset[str]:
-    """The features of a text: character 3- to 5-grams of its basic form (lower case, no
-    accents, no punctuation but "?"), its words and word pairs. Training uses this same
-    function, so the model reads exactly what it was trained on."""
+def grams(text: str, char_sizes: tuple[int, ...]) -> frozenset[str]:
+    """The features of a text: its words and word pairs (of its basic form: lower case, no
+    accents, no punctuation but "?") and its character n-grams of the `char_sizes` (the
+    model's, written beside its weights). Training uses this same function, so the model
+    reads exactly what it was trained on."""
     s = basic(text)
     padded = f" {s} "
-    out = {"c" + padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
+    out = {"c" + padded[i : i + n] for n in char_sizes for i in range(len(padded) - n + 1)}
     words = s.split()
     out.update("w" + w for w in words)
     out.update(f"b{a} {b}" for a, b in zip(words, words[1:], strict=False))
@@ -96,11 +97,16 @@ class Model:
     per (dimension, class) in `classes` order."""
 
     def __init__(
-        self, classes: Mapping[str, tuple[str, ...]], bias: tuple[float, ...], weights: Weights
+        self,
+        classes: Mapping[str, tuple[str, ...]],
+        bias: tuple[float, ...],
+        weights: Weights,
+        char_sizes: tuple[int, ...],
     ) -> None:
         self.classes = classes
         self.bias = bias
         self.weights = weights
+        self.char_sizes = char_sizes
         spans: dict[str, tuple[int, int]] = {}
         start = 0
         for dim in DIMENSIONS:
@@ -115,22 +121,23 @@ class Model:
         read kind by kind without building the prefixed strings), and how many features."""
         w = self.weights
         s = basic(text)
-        padded = f" {s} "
-        end = len(padded) + 1
-        chars = {padded[i : i + n] for n in (3, 4, 5) for i in range(end - n)}
         words = s.split()
         uniq = set(words)
         pairs = set(map(" ".join, zip(words, words[1:], strict=False)))
         packed = (
-            sum(map(w.chars.get, chars, _ZEROS))
-            + sum(map(w.words.get, uniq, _ZEROS))
-            + sum(map(w.pairs.get, pairs, _ZEROS))
-            + self._bias
+            sum(map(w.words.get, uniq, _ZEROS)) + sum(map(w.pairs.get, pairs, _ZEROS)) + self._bias
         )
+        count = len(uniq) + len(pairs)
+        if self.char_sizes:
+            padded = f" {s} "
+            end = len(padded) + 1
+            chars = {padded[i : i + n] for n in self.char_sizes for i in range(end - n)}
+            packed += sum(map(w.chars.get, chars, _ZEROS))
+            count += len(chars)
         fields = array("I")
         fields.frombytes(packed.to_bytes(self._bytes, sys.byteorder))
         sums = [(f - _HALF) / 1000 for f in fields]
-        return sums, len(chars) + len(uniq) + len(pairs)
+        return sums, count
 
     def read(self, text: str, *, top: int = 0) -> Reading:
         sums, count = self._sums(text)
@@ -138,7 +145,7 @@ class Model:
         logits = [b + s * scale for b, s in zip(self.bias, sums, strict=True)]
         probabilities: dict[str, dict[str, float]] = {}
         best: dict[str, tuple[tuple[str, float], ...]] = {}
-        hits = [f for f in grams(text) if self._known(f)] if top else []
+        hits = [f for f in self.grams(text) if self._known(f)] if top else []
         for dim in DIMENSIONS:
             lo, hi = self._spans[dim]
             row = logits[lo:hi]
@@ -154,6 +161,10 @@ class Model:
                 pushes = sorted(((f, column(f, k) * scale) for f in hits), key=_by_push)
                 best[dim] = tuple(pushes[:top])
         return Reading(probabilities, best)
+
+    def grams(self, text: str) -> frozenset[str]:
+        """The text's features as this model reads them."""
+        return grams(text, self.char_sizes)
 
     def _known(self, feature: str) -> bool:
         kind = {"c": self.weights.chars, "w": self.weights.words, "b": self.weights.pairs}
@@ -195,6 +206,7 @@ def load_shipped() -> Model | None:
         {dim: tuple(model_weights.CLASSES[dim]) for dim in DIMENSIONS},
         tuple(b / 1000 for b in model_weights.BIAS),
         parse(model_weights.WEIGHTS),
+        tuple(model_weights.CHAR_SIZES),
     )
 
 

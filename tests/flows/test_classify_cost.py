@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from flows.classify import faults, impact, model_weights, scope, service, structure
 from flows.classify.classifier import model_text
 from flows.classify.cues import Gated, word_keys
-from flows.classify.learned import MODEL, grams, parse
+from flows.classify.learned import MODEL, parse
 from flows.classify.text import normalise
 from tests.flows.corpus import DATA, load_corpus
 
@@ -94,7 +94,7 @@ def _reference_sums(text: str) -> tuple[list[int], int]:
     assert MODEL is not None
     weights = MODEL.weights
     kinds = {"c": weights.chars, "w": weights.words, "b": weights.pairs}
-    features = grams(text)
+    features = MODEL.grams(text)
     sums = [0] * weights.columns
     for feature in features:
         if feature[1:] in kinds[feature[0]]:

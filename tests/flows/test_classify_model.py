@@ -16,7 +16,7 @@ from flows.classify import model_weights
 from flows.classify.assessment import Assessment
 from flows.classify.blend import blend, mixed_scopes, rules_reading
 from flows.classify.classifier import assess, classify, model_text
-from flows.classify.learned import MODEL, NO_SCOPE, Reading, grams
+from flows.classify.learned import MODEL, NO_SCOPE, Reading
 from tests.flows.corpus import CALLTOWER_RULES
 
 ROOT = Path(__file__).parents[2]
@@ -67,9 +67,10 @@ def test_the_script_regenerates_the_shipped_weights_byte_for_byte() -> None:
 
 def test_the_model_reads_what_training_read() -> None:
     # The claimed priority and the resolved clause are gone before the n-grams are taken.
-    features = grams(model_text("P1!!! The drops have stopped. Now nobody can call out"))
+    assert MODEL is not None
+    features = MODEL.grams(model_text("P1!!! The drops have stopped. Now nobody can call out"))
     assert "wp1" not in features and "wdrops" not in features
-    assert {"wnobody", "bcan call", "c call"} <= features
+    assert {"wnobody", "bcan call"} <= features
 
 
 def test_the_model_alone_reads_a_site_outage_and_a_how_to() -> None:
