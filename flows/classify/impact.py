@@ -191,7 +191,9 @@ DEGRADED_CUES: Final[Cues] = (
     ),
     (
         r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|retardo|demora|lent[oa]s?|lentisim[oa]"
-        r"|nos pisamos|se pisan|(?:nos|se) (?:\w+ )?pisa(?:mos|n) al hablar|talk(?:ing)? over each other",
+        r"|nos pisamos|se pisan|(?:nos|se) (?:\w+ )?pisa(?:mos|n) al hablar|talk(?:ing)? over each other"
+        # A group that rings only some of its phones: "only rings the first phone".
+        r"|only rings (?:\w+ ){0,2}(?:first|one|1|two|some)|solo (?:suena|timbra|sonaba) (?:en )?(?:el |la )?(?:primer\w*|un[oa]?)",
         3,
     ),
     (

@@ -28,6 +28,7 @@ from flows.classify.faults import (
     FEATURE_FAILS,
     IVR_FAULT,
     IVR_ONE_OPTION,
+    MAIN_NUMBER,
     NO_AUDIO_EVERY_CALL,
     NO_PROBLEM,
     ONE_WAY_AUDIO,
@@ -62,6 +63,19 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.impact == "outage" and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
         # "one-way audio on every call": a total loss of audio, not a degradation.
         out["impact"] = ("outage", "no audio or one-way audio on every call")
+    if (
+        rules.impact == "outage"
+        and rules.service == "voice"
+        and rules.scope_options == ("site",)
+        and not partial
+        and (
+            (may(norm, "audio") and ONE_WAY_AUDIO.search(norm) is not None)
+            or MAIN_NUMBER.search(norm) is not None
+        )
+    ):
+        # "callers to our main number hear a disconnect message", "audio en un solo sentido
+        # en las llamadas de la sede": every caller or every call of the site, a total loss.
+        out["impact"] = ("outage", "the main number or the site's audio is lost")
     if rules.impact == "question" and may(norm, "noprob") and NO_PROBLEM.search(norm):
         # "No outage or anything. Just want to know...": a problem denied, not reported.
         out["impact"] = ("question", "a problem is denied")
