@@ -33,7 +33,20 @@ OUT = ROOT / "flows" / "classify" / "model_weights.py"
 # Every labelled corpus the model may learn from, by name (never a glob).
 CORPORA = tuple(
     f"classify_{name}_{lang}" if name else f"classify_{lang}"
-    for name in ("", "dev", "round4", "round5", "blind", "blind2", "blind3", "blind4", "blind5")
+    for name in (
+        "",
+        "dev",
+        "round4",
+        "round5",
+        "round6",
+        "blind",
+        "blind2",
+        "blind3",
+        "blind4",
+        "blind5",
+        "blind6",
+        "blind7",
+    )
     for lang in ("en", "es")
 )
 CLASSES = {

@@ -114,3 +114,33 @@ def blend(
             p for p in rules.parts if (p[0], p[2]) == (impact, service) or impact not in _FAULTS
         ),
     )
+
+
+def mix_lines(
+    rules: Assessment,
+    reading: Reading,
+    keywords: Mapping[str, str],
+    settled: Mapping[str, tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """What `--explain` prints of the mix: the rules' vote, the model's two likeliest classes
+    per dimension with its loudest features, the plan's keywords and the rules signals that
+    settled a dimension over the model."""
+    r_impact, r_scopes, r_service = rules_reading(rules)
+    lines = [
+        (
+            "rules",
+            f"{r_impact}/{'|'.join(r_scopes) or None}/{r_service} (mixed in at {RULES_WEIGHT:g})",
+        )
+    ]
+    for dim in ("impact", "scope", "service"):
+        probs = sorted(reading.probabilities[dim].items(), key=lambda kv: -kv[1])[:2]
+        pushes = ", ".join(f"{w:+.2f} {f[1:]!r}" for f, w in reading.top[dim])
+        lines.append(
+            ("model", f"{dim} " + " ".join(f"{c} {p:.2f}" for c, p in probs) + f" ({pushes})")
+        )
+    if keywords:
+        lines.append(("keywords", ", ".join(f"{k}={v}" for k, v in sorted(keywords.items()))))
+    for dim, (value, why) in sorted(settled.items()):
+        if keywords.get(dim, value) == value:
+            lines.append(("adjust", f"{why}: {dim}={value} over the model"))
+    return lines

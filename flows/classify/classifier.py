@@ -21,7 +21,8 @@ The cue tables live per dimension in `flows.classify.impact`, `flows.classify.sc
 (with `scope_of`, which weighs them) and `flows.classify.service`; faults of calling
 that wear other words in `flows.classify.faults`; their shared type in
 `flows.classify.cues`, and the normalisation in `flows.classify.text`; the rules signals
-that settle a dimension over the learned model's mix in `flows.classify.settle`.
+that settle a dimension over the learned model's mix in `flows.classify.settle`; the claimed
+priority, the live text and the model's text in `flows.classify.prepare`.
 `explain` (flows.classify.explain) replays `assess` with a trace.
 """
 
@@ -30,7 +31,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import lru_cache
 from typing import Final
 
 from domain.dimensions import IMPACTS, SCOPES, SERVICES
@@ -38,17 +38,19 @@ from domain.plan import RuleSpec
 from flows.classify import impact as classify_impact
 from flows.classify import service as classify_service
 from flows.classify.assessment import Assessment
-from flows.classify.blend import RULES_WEIGHT, blend, rules_reading
-from flows.classify.cues import Compiled, compile_cues, fired, weigh, word_starts
+from flows.classify.blend import blend, mix_lines
+from flows.classify.cues import Compiled, fired, weigh, word_starts
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
     CALLERS_FAIL,
+    CALLS_RECORDED,
     CALLS_WORK,
     CANT_FIGURE,
     CAPACITY,
     CLASS_WORKS,
     COSMETIC_DISPLAY,
     FEATURE_FAILS,
+    FEATURE_IN_OUT,
     IVR_FAULT,
     MAIN_NUMBER,
     NO_AUDIO_EVERY_CALL,
@@ -61,6 +63,7 @@ from flows.classify.faults import (
 )
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
+from flows.classify.prepare import compile_extra, forced_by_keywords, model_text, prepared
 from flows.classify.scope import NAMES_PLACE, scope_of
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
 from flows.classify.settle import (
@@ -71,8 +74,8 @@ from flows.classify.settle import (
     settled_by_rules,
     whole_says,
 )
-from flows.classify.structure import TONE, drop_resolved, segments
-from flows.classify.text import basic, looks_spanish, normalise, strip_accents, strip_sign_off
+from flows.classify.structure import TONE, segments
+from flows.classify.text import basic, looks_spanish, normalise
 
 __all__ = [
     "IMPACTS",
@@ -85,6 +88,7 @@ __all__ = [
     "assess",
     "classify",
     "decide",
+    "model_text",
     "with_scope",
 ]
 
@@ -100,50 +104,12 @@ _CALLING: Final = re.compile(
 
 _TABLES: Final[Mapping[str, Compiled]] = {**classify_impact.TABLES, **classify_service.TABLES}
 
-_CLAIM_NUMERIC: Final = re.compile(
-    r"\b(p|prio|priority|prioridad|sev|severity|severidad)\s*[-:#=]?\s*([0-5])\b(?!\s*(?:of|de|users?|usuarios?))",
-    re.IGNORECASE,
-)
-_CLAIM_WORDS: Final = re.compile(
-    r"\b(urgent|urgently|urgente|urge|emergency|emergencia|asap|critical|critico|critica|911 emergency)\b"
-)
-
 _BILL_NAME: Final = re.compile(r"\bBill(?='s\b)")
-
-
-@lru_cache(maxsize=64)
-def _compile_extra(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Mapping[str, Compiled]:
-    known = set(SERVICES) | set(IMPACTS) | set(SCOPES)
-    out: dict[str, Compiled] = {}
-    for key, words in items:
-        if key not in known:
-            raise ValueError(f"extra_keywords: unknown key {key!r}")
-        phrases = [re.escape(basic(w)) for w in words if basic(w)]
-        if phrases:
-            out[key] = compile_cues((p, 4.0) for p in phrases)
-    return out
 
 
 # --------------------------------------------------------------------------
 # assess
 # --------------------------------------------------------------------------
-
-
-def _claim(text: str) -> tuple[str | None, str]:
-    """The customer's claimed priority, and the text without numeric claims."""
-    claim: str | None = None
-    # A numeric claim holds a digit 0-5: without one, the case-blind search is not run.
-    match = _CLAIM_NUMERIC.search(text) if any(map(text.__contains__, "012345")) else None
-    if match:
-        word = match.group(1).lower()
-        prefix = "SEV" if word.startswith("sev") else "P"
-        claim = f"{prefix}{match.group(2)}"
-        text = _CLAIM_NUMERIC.sub(" ", text)
-    if claim is None:
-        word_match = _CLAIM_WORDS.search(strip_accents(text).lower())
-        if word_match:
-            claim = "urgent"
-    return claim, text
 
 
 def assess(
@@ -163,33 +129,6 @@ def model_for(learned: bool) -> Model | None:
     return MODEL if learned else None
 
 
-# A stretch of time ("after a few minutes", "unas horas") says how long, not how many: its
-# "a few" / "several" / "unos" would otherwise read to the n-grams as a few users.
-_DURATION: Final = re.compile(
-    r"\b(?:a few|a couple(?: of)?|several|some|a|an|one|two|three|five|ten|\d+|unos|unas|un|una"
-    r"|algunos|algunas|varios|varias|pocos|pocas|dos|tres|cinco|diez)"
-    r" (?:more |extra |mas )?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
-    r"|segundos?|minutos?|horas?|dias?|días|semanas?|rato)\b",
-    re.IGNORECASE,
-)
-
-
-def model_text(text: str) -> str:
-    """What the learned model reads: the message without its sign-off, the customer's claimed
-    priority and the clauses that report a problem as over, a stretch of time said as
-    "a while" (training reads the same)."""
-    return _DURATION.sub("a while", _prepared(text)[1])
-
-
-@lru_cache(maxsize=16)
-def _prepared(text: str) -> tuple[str | None, str, tuple[str, ...]]:
-    """The customer's claimed priority, the live text (no sign-off, claim or resolved clause)
-    and the resolved clauses: read once for the rules and the model (a few kept: pure)."""
-    claimed, stripped = _claim(strip_sign_off(text))
-    live, dropped = drop_resolved(stripped)
-    return claimed, live, dropped
-
-
 def assess_traced(
     text: str,
     *,
@@ -203,49 +142,15 @@ def assess_traced(
     rules = assess_rules(text, lang=lang, extra_keywords=extra_keywords, trace=trace)
     if model is None or (rules.impact == "question" and rules.service is None):
         return rules  # nothing active is left to read (every problem reported is over)
-    live = _prepared(text)[1]
+    live = prepared(text)[1]
     reading = model.read(model_text(text), top=3 if trace is not None else 0)
-    keywords = _forced(live, lang, extra_keywords)
+    keywords = forced_by_keywords(live, lang, extra_keywords)
     settled = settled_by_rules(rules, live, lang)
     forced = {**{dim: value for dim, (value, _) in settled.items()}, **keywords}
     a = blend(rules, reading, forced=forced)
     if trace is not None:
-        r_impact, r_scopes, r_service = rules_reading(rules)
-        trace.append(
-            (
-                "rules",
-                f"{r_impact}/{'|'.join(r_scopes) or None}/{r_service} (mixed in at {RULES_WEIGHT:g})",
-            )
-        )
-        for dim in ("impact", "scope", "service"):
-            probs = sorted(reading.probabilities[dim].items(), key=lambda kv: -kv[1])[:2]
-            pushes = ", ".join(f"{w:+.2f} {f[1:]!r}" for f, w in reading.top[dim])
-            trace.append(
-                ("model", f"{dim} " + " ".join(f"{c} {p:.2f}" for c, p in probs) + f" ({pushes})")
-            )
-        if keywords:
-            trace.append(("keywords", ", ".join(f"{k}={v}" for k, v in sorted(keywords.items()))))
-        for dim, (value, why) in sorted(settled.items()):
-            if keywords.get(dim, value) == value:
-                trace.append(("adjust", f"{why}: {dim}={value} over the model"))
+        trace.extend(mix_lines(rules, reading, keywords, settled))
     return a
-
-
-def _forced(
-    live: str, lang: str | None, extra_keywords: Mapping[str, Sequence[str]] | None
-) -> dict[str, str]:
-    """The dimensions the plan's own keywords settle: a keyword is the plan's word."""
-    if not extra_keywords:
-        return {}
-    extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in extra_keywords.items())))
-    norm = normalise(live, lang)
-    starts = word_starts(norm)
-    out: dict[str, str] = {}
-    for key, table in extra.items():
-        if weigh(norm, table, starts) > 0:
-            dim = "impact" if key in IMPACTS else "scope" if key in SCOPES else "service"
-            out.setdefault(dim, key)
-    return out
 
 
 def assess_rules(
@@ -256,7 +161,7 @@ def assess_rules(
     trace: Trace | None,
 ) -> Assessment:
     """The rules' reading alone (cue tables, faults of calling, parts)."""
-    claimed, live, dropped = _prepared(text)
+    claimed, live, dropped = prepared(text)
     if trace is not None and dropped:
         trace.append(("resolved", " | ".join(dropped)))
     if dropped and not live.strip():
@@ -339,7 +244,7 @@ def _read(
         if trace is not None:
             trace.append(("adjust", f"a problem denied, not reported: {note_denial}"))
         norm = NO_PROBLEM.sub(" ", norm)
-    extra = _compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
+    extra = compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
 
     starts = word_starts(norm)
     muted: set[str] = set()
@@ -402,6 +307,9 @@ def _read(
     if other > 0 and not call_fault and FEATURE_FAILS.search(norm):
         other += 4
         note("adjust", "a non-critical feature is what fails: other +4")
+    if may(norm, "rec") and CALLS_RECORDED.search(norm):
+        other, voice = max(other, 3.0) + 4, max(0.0, voice - 6)
+        note("adjust", "the calls are what a feature records: other +4, voice -6")
     if DESK_PHONE_FINE.search(norm):
         voice = max(0.0, voice - 4)
         note("adjust", "the desk phone works: voice -4")
@@ -419,7 +327,7 @@ def _read(
         outage = max(outage, degraded + 1)
         note("adjust", "one-way audio, not said to come and go: a loss of audio")
     howto_lead = HOWTO_LEAD.match(norm) is not None  # it begins with ^: search = match
-    callers_side = False  # a fault every caller of the business meets: the whole site
+    callers_side = cut_off = False  # a fault every caller of the business meets: the whole site
     if may(norm, "cap") and CAPACITY.search(norm):
         callers_side = True
         voice += 4
@@ -441,6 +349,9 @@ def _read(
         and not partial_said
         and may(norm, "lost")
         and SITE_CALLING_LOST.search(norm)
+        # "calls are fine, it's the fax: nothing in or out": the feature's loss, not calling's
+        and not (calls_work and other > 0)
+        and not FEATURE_IN_OUT.search(norm)
     ):
         callers_side = True
         voice += 4
@@ -453,8 +364,8 @@ def _read(
         and SUSPENDED.search(norm)
         and CALLERS_FAIL.search(norm)
     ):
-        callers_side = True
-        voice += 4
+        callers_side = cut_off = True
+        voice = max(voice + 4, other + 1)  # "the portal shows the account closed": not the portal
         outage = max(outage, degraded + intermittent + 1, 6.0)
         muted.update(("billing", "change"))
         note("adjust", "the account or a number is cut off and callers fail: calling lost")
@@ -532,7 +443,16 @@ def _read(
             note("keywords", f"the plan's {key} keywords")
 
     scope, scope_conf, options = scope_of(norm, stripped, service, starts)
-    if callers_side and service == "voice" and options != ("site",):
+    if scope is None and partial_said and service == "voice" and not share:
+        # One class or destination fails, said of nobody in particular: the business's calls.
+        scope, scope_conf, options = "site", 0.3, ("site", "several")
+    # "mi linea directa la desactivaron por error": one number cut off is that user's.
+    if (
+        callers_side
+        and service == "voice"
+        and options != ("site",)
+        and not (cut_off and options == ("one",))
+    ):
         scope, scope_conf, options = "site", 0.8, ("site",)
         note("adjust", "the business's callers or trunk are hit: the whole site")
     for key in SCOPES:

@@ -20,7 +20,7 @@ CAPACITY: Final = gated(
     r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:only|solo|just|capped|limited|limitad[oa]s?"
     r"|instead of|en vez de|en lugar de|after (?:\d+|the \w+)|pasad[oa]s? \d+|despues de \d+|all circuits|todos los circuitos)"
     r"|(?:only|solo|just) (?:\d+|a (?:few|handful)|unas? pocas?|pocas) (?:\w+ ){0,3}(?:call ?paths?|channels?|canales|concurrent|simultaneous|simultaneas|lines work|lineas funcionan|calls at (?:a|one) time)"
-    r"|(?:capped|limited|limitad[oa]) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas"
+    r"|(?:capped|limited|limitad[oa]|limita|limitan|nos limita|tops out|maxes out) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas"
     # "the system refuses the 13th call", "a partir de la llamada 25 todo da ocupado"
     r"|(?:refuses|rejects|refused|rejected|blocks|blocked|drops|fails) (?:the |every )?\d+(?:th|st|nd|rd) call"
     r"|(?:the |every )?\d+(?:th|st|nd|rd) (?:call|caller)s? (?:\w+ ){0,3}(?:refused|rejected|fails|blocked|busy|bounces|doesnt connect|wont connect)"
@@ -56,23 +56,38 @@ IVR_ONE_OPTION: Final = re.compile(
     r"|eligen|elige|escoge|escogen) (?:\w+ ){0,1}"
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|zero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|cero)\b"
     r"(?! ?(?:\d|or \d|o \d|y \d|and \d))"  # "press 1, 2, 3": every option
-    r"|\b(?:the|la|el) (?:\w+ ){1,2}(?:option|opcion)\b"
+    r"|\b(?:the|la|el) (?:\w+ ){1,2}(?:option|opcion)\b|\b(?:la|el|the) (?:opcion|option) (?:de|del|for|para) \w+\b"
 )
 # The account or a number cut off: every caller fails, whatever the cause.
 SUSPENDED: Final = gated(
     r"\b(?<!never )(?<!not )(?<!no )(?<!wasnt )(?<!werent )(?:(?:account|service|number|numbers|line|lines|main line|main number|dids?"
-    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed)"
+    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed|closed)"
     r"|(?:suspended|deactivated|disconnected|terminated|cancell?ed|cut off|shut off|ported out) (?:\w+ ){0,4}(?:by mistake|in error|by accident|accidentally|wrongly)"
     r"|(?:suspendieron|desactivaron|desconectaron|cortaron|cancelaron|dieron de baja|dieran de baja|suspendida|suspendido|desactivad[oa]) (?:\w+ ){0,4}"
-    r"(?:cuenta|servicio|numero|numeros|linea|lineas|por error|por equivocacion|por falta de pago)"
-    r"|(?:cuenta|servicio|numero|linea) (?:\w+ ){0,3}(?:suspendid[oa]|desactivad[oa]|desconectad[oa]|dad[oa] de baja|cortad[oa])"
+    r"(?:cuenta|servicio|numero|numeros|linea|lineas|800|900|principal|por error|por equivocacion|por falta de pago)"
+    r"|(?:cuenta|servicio|numeros?|lineas?) (?:\w+ ){0,3}(?:suspendid[oa]s?|desactivad[oa]s?|desconectad[oa]s?|dad[oa]s? de baja|cortad[oa]s?|cancelad[oa]s?|portad[oa]s?)"
+    # Restricted or blocked: the account or service ("a number blocked as spam" is not cut off).
+    r"|(?:account|service|cuenta|servicio) (?:\w+ ){0,3}(?:restricted|blocked|restringid[oa]|bloquead[oa])"
+    # Numbers ported away or an account closed that nobody asked for: "our numbers were
+    # ported to another carrier", "portaron nuestros numeros a otra compania".
+    r"|(?:numbers?|dids?|lines?|account) (?:\w+ ){0,2}(?:were|was|got|have been|has been|been) ported (?:away|out|over|to (?:another|a different|some other))"
+    r"|(?:portaron|se llevaron|cancelaron|dieron de baja|terminaron) (?:\w+ ){0,3}(?:numeros|lineas|cuenta|servicio|dids)"
+    r"|(?:cancelled|canceled|terminated|closed|ported) (?:\w+ ){0,4}(?:without (?:our |any )?(?:authori[sz]ation|consent|notice|request|permission)|(?:we|nobody|no one) (?:never |didnt )?(?:ask|asked|request\w*))"
     r"|(?:by mistake|in error|por error|por equivocacion) (?:\w+ ){0,3}(?:disconnected|deactivated|suspended|desconectaron|dieron de baja|dieran de baja|cortaron))\b"
 )
 # What callers hear when a number is cut off: every caller fails.
 CALLERS_FAIL: Final = gated(
     r"\b(?:not in service|no longer in service|been disconnected|is disconnected|disconnect(?:ed)? (?:message|recording)|fuera de servicio"
     r"|(?:esta|ha sido) desconectado|no existe|nobody can|no one can|nadie puede|ningun telefono|no phones?|no service|sin servicio"
-    r"|every caller|all callers|anyone calling|todos los que llaman|a todos|a todo el que|quien (?:marca|llama)|all our phones|no calls?)\b"
+    r"|every caller|all callers|anyone calling|todos los que llaman|a todos|a todo el que|quien (?:marca|llama)|all our phones|no calls?"
+    # Every number of the account failing: "every number on our account stopped working",
+    # "todos los numeros de la cuenta dejaron de funcionar", "ninguno de nuestros numeros".
+    r"|(?:every|each|all|any) (?:of )?(?:our |the )?(?:numbers?|lines?|dids?) (?:\w+ ){0,5}?(?:stopped|dead|down|silent|failing|fail|not working|dont work|out of service)"
+    r"|(?:todos|todas) (?:los |las |nuestros |nuestras )?(?:numeros|lineas|telefonos) (?:\w+ ){0,5}?(?:dejaron de|muert[oa]s|caid[oa]s|no funcionan|fallan|sin servicio)"
+    r"|ninguno de (?:los |nuestros )?(?:numeros|telefonos)|ningun numero|ninguna linea|went dead|dejaron de funcionar"
+    r"|todas las llamadas|all (?:our |the )?(?:outbound |inbound )?calls|(?:outbound |inbound )?calls all|every call|a los que (?:nos )?(?:llaman|marcan)|a ningun lado|no funciona nada|nada funciona"
+    r"|ni entrantes ni salientes|nothing works"
+    r"|callers (?:get|hear)|(?:los clientes|la gente|quienes) (?:que )?(?:nos )?(?:llaman|marcan) (?:\w+ ){0,2}?(?:escuchan|oyen|les sale|reciben))\b"
 )
 # The number every caller of the business dials: when it fails, it fails for the whole site.
 MAIN_NUMBER: Final = re.compile(
@@ -92,6 +107,8 @@ NO_AUDIO_EVERY_CALL: Final = gated(
     r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|(?<!casi )(?<!apenas )no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
     r"|\b(?:one ?way audio|no audio|sin audio|dead silence|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio)\b"
     r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
+    # "no hay nada de audio, en ninguna direccion", "cero audio en los dos sentidos"
+    r"|\b(?:no hay (?:nada de )?audio|nada de audio|cero audio|sin audio)\b(?:\w| ){0,40}?\b(?:ninguna direccion|ningun sentido|(?:los dos|ambos) sentidos|todas las (?:llamadas|que hacemos))\b"
     r"|\b(?:(?:we |they )?cant hear (?:us|me|them|anything|each other)|no (?:les |nos )?(?:oimos|escuchamos|oyen|escuchan))\b"
     r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
 )
@@ -99,7 +116,7 @@ NO_AUDIO_EVERY_CALL: Final = gated(
 ONE_WAY_AUDIO: Final = gated(
     r"\b(?:one ?way audio|one sided audio|(?:audio|sonido) (?:va )?en (?:un solo|una sola) (?:sentido|via|direccion)"
     r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|no se (?:escucha|oye) nada"
-    r"|dead silence|silencio total|no audio|sin audio|no hay audio|no hay sonido)\b"
+    r"|dead silence|silencio total|no audio|sin audio|no hay audio|no hay sonido|(?:audio|sonido) de un (?:solo )?lado|de un solo lado)\b"
 )
 # Calling itself is said to work: the fault is in a feature.
 CALLS_WORK: Final = gated(
@@ -113,7 +130,8 @@ CALLS_WORK: Final = gated(
     r"|phones (?:ring|are ringing) and calls"
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
-    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan)"
+    r"|(?:se puede|podemos|puedo|pueden) (?:llamar|marcar|hablar|hacer llamadas|recibir llamadas) (?:sin problemas?|bien|normal|normalmente|perfectamente)"
+    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
     r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
     r"|(?:llamar y recibir llamadas|hacer y recibir llamadas|make and receive calls|making and receiving calls),? (?:sin problema|no problem|is fine|fine|ok)"
     r"|everything (?:else )?(?:works|is working|is fine)|todo (?:lo demas )?funciona(?: bien)?)\b"
@@ -129,6 +147,7 @@ _FEATURE = (
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
     r"|marcacion por nombre|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
     r"|(?:missed call )?notifications?|notificaciones|conference bridge|bridge|puente(?: de conferencias?)?|paging group|speakers"
+    r"|pilotos? de (?:mensajes?|buzon)|foquitos?(?: de mensajes?)?|indicador(?:es)? de mensajes|teclas? de linea ocupada|busy lamps?(?: fields?)?|busy lights?|blf(?: keys)?|leds?(?: de ocupado)?|luces de ocupado|lucecitas(?: de ocupado)?|teclas de ocupado"
 )
 _FAILS = (
     r"down|not working|isnt working|arent working|doesnt work|dont work|broken|stopped|failing|fails|failed|wont (?:load|open|work|send)"
@@ -137,6 +156,7 @@ _FAILS = (
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
     r"|does nothing|do nothing|no hace nada|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
     r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
+    r"|(?:ya )?no (?:se )?(?:prenden?|encienden?|iluminan?)|apagad[oa]s?|(?:arent|isnt|not|stopped|dont|doesnt) (?:\w+ )?(?:lighting|light) up|(?:arent|isnt|not) lit"
 )
 FEATURE_FAILS: Final = gated(
     rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b"
@@ -179,6 +199,8 @@ CLASS_WORKS: Final = gated(
     r"|(?:las demas|todas las demas|el resto de (?:las )?) ?llamadas (?:si |todavia |aun )?(?:funcionan|van bien|estan bien|bien|salen|entran|pasan)"
     r"|(?:all )?other calls (?:are |still )?(?:fine|ok|okay|working|work|go through|get through)"
     r"|(?:the )?rest of (?:the |our )?calls (?:are |is |still )?(?:fine|ok|okay|working|go through)"
+    r"|las demas ladas (?:si )?(?:bien|funcionan|salen)|el resto de (?:los )?numeros (?:va|van|funciona\w*|sale\w*) bien"
+    r"|las (?:demas )?opciones (?:\w+ ){0,3}(?:van|funcionan|estan) bien|(?:the )?other (?:menu )?options (?:are |still )?(?:fine|ok|work|working|route fine|go through)"
     r"|(?:todo )?lo demas (?:si )?(?:funciona|va bien|esta bien|bien|normal)|landlines? (?:calls )?(?:get through|go through|work|are fine|connect)"
     r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen))\b"
 )
@@ -189,7 +211,7 @@ SHARE_FAILS: Final = re.compile(
     r"|al azar|(?:unas?|about|around) \d+(?: ?- ?\d+)? (?:al dia|a day|per day|por dia)"
     r"|(?:a third|a quarter|half|un tercio|la mitad|una cuarta parte|buena parte) (?:of |de )?(?:the |our |las |los |nuestras )?(?:\w+ )?(?:calls|llamadas)"
     r"|not all (?:the |our )?calls|no todas las llamadas|(?:just|only) some(?: of them| calls)?|solo algunas"
-    r"|(?<!not )(?<!no )one (?:\w+ )?(?:call )?in (?:two|three|four|five|ten|\d+)\b(?! (?:hours?|hrs?|minutes?|mins?|days?))|una (?:\w+ )?de cada (?:dos|tres|cuatro|cinco|diez|\d+)|the others? connect|las demas (?:si )?(?:conectan|entran|salen))\b"
+    r"|(?<!not )(?<!no )one (?:\w+ )?(?:call )?in (?:two|three|four|five|ten|\d+)\b(?! (?:hours?|hrs?|minutes?|mins?|days?))|una (?:\w+ )?de cada (?:dos|tres|cuatro|cinco|diez|\d+)|de cada (?:\d+|dos|tres|cuatro|cinco|diez) (?:llamadas )?(?:\w+ ){0,3}?una|the others? connect|las demas (?:si )?(?:conectan|entran|salen))\b"
 )
 # "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
 NO_PROBLEM: Final = gated(
@@ -204,13 +226,15 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
     family: tuple(words.split("|"))
     for family, words in {
         "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad"
-        "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call"
+        "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|tops out|maxes out"
         "|llamada numero|a llamada 1|a llamada 2|a llamada 3|a llamada 4|a llamada 5|a llamada 6"
         "|a llamada 7|a llamada 8|a llamada 9",
         "ivr": "press|push|dial|hit|option|opcion|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
         "|menu|attendant|operadora|conmutador",
         "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd",
-        "susp": "suspen|deactivat|disconnect|terminat|cut off|shut off|cancel|ported out|desactiv"
+        "rec": "record|transcrib|logged|graba|registra",
+        "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv"
+        "|restri|blocked|bloquead"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
         "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha",
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
@@ -220,14 +244,15 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
         "|larga distancia|otras|us calls|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
-        "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos",
+        "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
         "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
         "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",
         "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
-        "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo",
+        "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
+        "|jalan|sirven|perfecta",
     }.items()
 }
 
@@ -259,6 +284,12 @@ DESTINATION: Final = gated(
     rf"|(?:callers?|customers?|clients?|people|anyone|clientes|usuarios|los que (?:llaman|marcan)|quien(?:es)? (?:llama|llaman|marca|marcan)) (?:\w+ ){{0,3}}?(?:from|in|on|with|desde|de|en|con) (?:(?:a|an|the|un|una) )?(?:(?:movil|celular|mobile|cell|phone|line|linea) (?:de |from |on )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
     rf"|(?:desde|from) (?:{_PLACES}){_NOT_A_SITE}"
     r"|(?:international|long distance|overseas|internacional\w*|internasional\w*|larga distancia|al extranjero|abroad|(?:dial\w*|call\w*|reach|llamar|marcar) (?:\w+ ){0,2}?(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and|y|o) (?:1 ?)?8\d\d)?) numbers|(?<!our )(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and) (?:1 ?)?8\d\d)?) numbers (?:\w+ ){0,4}?(?:cant|cannot|can not|wont|dont|arent|not) (?:be )?(?:dial\w*|call\w*|reach\w*|connect\w*)|numeros (?:gratuitos|800|900) (?:externos|de otr\w+)"
+    # Emergency calls are one call class (guide: P2): "the 911 test failed", "al 112 no sale".
+    r"|(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services?|servicios?|line)"
+    r"|(?:calls?|calling|dial\w*|tests?|tested|testing|llamadas?|llamar|marcar|marcamos|probamos|prueba\w*|reach) (?:\w+ ){0,3}?(?:to |a |al |de )?(?:911|e ?911|112|emergency services|emergencias|servicios de emergencia)"
+    # Mexican long-distance codes and numbers of a kind: "la lada 55", "a numeros 800".
+    r"|lada (?:\d+|nacional|internacional|de \w+)|(?:llamadas?|llamar|marcar) (?:\w+ )?a (?:los )?numeros (?:800|900|gratuitos)"
+    r"|(?:un|una|el|la) (?:\w+ ){0,2}?(?:proveedor|cliente|empresa|numero) (?:concreto|concreta|especifico|especifica|en particular)"
     r"|(?:one|a|this|that) (?:specific|particular|single|certain) number|(?:un|este|ese) numero (?:en )?(?:concreto|especifico|en particular)"
     r"|(?:a|an|any|ningun|ninguna|un|los|las) (?:numeros? )?(?:celular(?:es)?|moviles?|cell ?phones?|mobiles?) (?:numbers? )?(?:de|of|on|from) (?:\w+ )?(?:"
     + _CARRIERS
@@ -273,6 +304,24 @@ DESTINATION_ANYWHERE: Final = gated(
     r"|ni (?:entra|entran) ni (?:sale|salen)|(?:entra|entran) ni (?:sale|salen)|international and domestic|nacionales (?:e|y|ni) internacionales"
     r"|locales (?:e|y|ni) (?:internacionales|de larga distancia)|local (?:or|and|nor) (?:international|long distance)|domestic (?:or|and|nor) international)\b"
 )
+
+# A feature is what neither comes in nor goes out ("el fax: no entra ni sale ninguno",
+# "faxes don't come in or go out"): the in/out loss is the feature's, not calling's.
+FEATURE_IN_OUT: Final = gated(
+    r"\b(?:fax\w*|e ?fax|sms|texts?|text messages|mensajes(?: de texto)?|documentos?|correos?|emails?)"
+    r" (?:\w+ ){0,4}?(?:(?:no|ni) (?:entra|entran|llega|llegan|recibe|reciben) ni (?:sale|salen|se envia\w*|envia\w*)"
+    r"|(?:nothing|none|dont|doesnt|wont|arent|isnt|not) (?:\w+ ){0,2}?(?:in or out|come in or go out|coming in or going out|send or receive|sending or receiving))\b"
+    r"|\b(?:no|ni) (?:entra|entran|llega|llegan) ni (?:sale|salen) (?:ningun |ningunos |los |nuestros )?(?:fax\w*|documentos?|mensajes|sms|correos)\b"
+)
+# Calls or lines as what a feature records or reports ("no se graba ninguna linea", "no
+# calls are being recorded"): the feature fails, calling does not.
+CALLS_RECORDED: Final = gated(
+    r"\b(?:(?:calls?|lines?) (?:\w+ ){0,3}?(?:(?:being|getting|been) )?(?:recorded|transcribed|logged)"
+    r"|(?:no|not|isnt|arent|wasnt|stopped|dejo de|dejaron de|doesnt|dont|wont) (?:se )?(?:\w+ )?(?:record|recording|records|grabar|graba|graban|grabando|grabo|grabaron|registra|registran)"
+    r" (?:\w+ ){0,2}?(?:any |ninguna |ningun |las |the |our )?(?:calls?|llamadas?|lines?|lineas?)"
+    r"|(?:llamadas?|lineas?) (?:\w+ ){0,3}?(?:se (?:esta |estan )?(?:graba|graban|grabando|grabo|registra\w*)|grabad[oa]s?|grabando))\b"
+)
+
 
 # Calling lost for the whole site, said of the trunk or of the calls in and out, or of the
 # contact center's queue ("el primario esta caido, no entra ni sale nada", "the call center

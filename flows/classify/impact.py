@@ -115,7 +115,10 @@ OUTAGE_CUES: Final[Cues] = (
         r"zero calls|no calls|not a single call|not one call|no (?:inbound|incoming|outbound) calls|sitting idle|idle"
         r"|ni una (?:sola )?llamada|ninguna llamada|cero llamadas|sin registro|sin registrar"
         r"|nothing (?:is )?(?:coming|comes|getting|gets) (?:in|through)|no (?:inbound |incoming )?calls? (?:are |is )?coming (?:in|through)"
-        r"|no (?:nos |les )?entra nada|no (?:nos |les )?llega nada",
+        r"|no (?:nos |les )?entra nada|no (?:nos |les )?llega nada"
+        # "salientes bien, entrantes cero", "cero audio", "nada de tono"
+        r"|(?:entrantes|salientes) (?:en )?cero|cero (?:entrantes|salientes|audio|tono)|nada de (?:audio|tono|sonido)"
+        r"|(?:inbound|outbound|incoming|outgoing) (?:is |calls )?zero|zero (?:inbound|outbound|incoming|outgoing|audio)",
         3,
     ),
     (
@@ -187,7 +190,10 @@ DEGRADED_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|demora|lent[oa]s?|lentisim[oa]",
+        r"se (?:me |le |nos |les )?(?:corta|cortan|cae|caen)|cortan|cortes?|entrecortad\w*|eco|ruido|estatica|robotic\w*|retrasos?|retardo|demora|lent[oa]s?|lentisim[oa]"
+        r"|nos pisamos|se pisan|(?:nos|se) (?:\w+ )?pisa(?:mos|n) al hablar|talk(?:ing)? over each other"
+        # A group that rings only some of its phones: "only rings the first phone".
+        r"|only rings (?:\w+ ){0,2}(?:first|one|1|two|some)|solo (?:suena|timbra|sonaba) (?:en )?(?:el |la )?(?:primer\w*|un[oa]?)",
         3,
     ),
     (

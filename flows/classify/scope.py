@@ -55,7 +55,7 @@ SITE_CUES: Final[Cues] = (
         4,
     ),
     (
-        rf"(?:whole|entire|complete) (?:{_PLACE})|(?:{_PLACE}) ?wide|companywide|sitewide|officewide",
+        rf"(?:whole|entire|complete) (?:\w+ ){{0,2}}(?:{_PLACE})|(?:{_PLACE}) ?wide|companywide|sitewide|officewide",
         4,
     ),
     (r"nobody|no one|none of|not a single|no phones?|no lines|no phone service|nothing works", 4),
@@ -74,7 +74,7 @@ SITE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:las|los) dos (?:sucursales|oficinas|sedes|edificios|tiendas)|ambas (?:sucursales|oficinas|sedes|tiendas)|ambos (?:edificios|locales)|ningun telefono|ni (?:un solo|una sola) (?:telefono|aparato|extension|linea|puesto|terminal)",
+        r"(?:las|los) dos (?:sucursales|oficinas|sedes|edificios|tiendas)|ambas (?:sucursales|oficinas|sedes|tiendas)|ambos (?:edificios|locales)|ningun telefono|ni (?:un solo|una sola) (?:telefono|aparato|extension|linea|puesto|terminal)|ni (?:uno|una) sol[oa](?! (?:llamada|vez))",
         4,
     ),
     (
@@ -192,6 +192,10 @@ SEVERAL_CUES: Final[Cues] = (
         4,
     ),
     (r"todo el equipo de \w+|todos los de \w+", 6),
+    (
+        r"media (?:oficina|empresa|planta|sucursal|tienda|plantilla)|medio (?:equipo|edificio|call center|piso|departamento)",
+        4,
+    ),
 )
 
 ONE_CUES: Final[Cues] = (
@@ -205,7 +209,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|anexo|interno|extension) (?:de (?:la |el )?|del )\w+",
+        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|movil|inalambrico|anexo|interno|extension|diadema|terminal) (?:de (?:la |el )?|del )\w+",
         4,
     ),
     (
@@ -242,6 +246,12 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (r"uno de (?:nuestros|los|mis)|una de (?:nuestras|las|mis)", 4),
+    # A person's device, however it is called: "her only phone", "su unico telefono".
+    (
+        r"(?:his|her|my|their|su|mi) (?:only|unico|unica) (?:phone|line|telefono|linea|device|aparato)"
+        r"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|diadema|aparato) (?:\w+ ){0,3}de (?:la |el )?(?:dra|dr|doctora|doctor|lic|licenciad[oa]|ing|sr|sra|senor|senora|don|dona)\b",
+        4,
+    ),
     (
         r"solo (?:yo|a mi|me|mi|el mio|la mia)|solo me pasa|me pasa solo|a mi me|se me|no me (?:entran|entra|llegan|llega|sale|salen|funciona|deja)",
         4,
@@ -331,7 +341,7 @@ _NOT_NAMES: Final = frozenset(
     " customer customers user users agent agents staff".split()
 )
 _NAME_POSSESSIVE: Final = re.compile(
-    r"\b([a-z]+)'s (?:desk )?(?:phone|extension|line|voicemail|handset|softphone|headset)\b",
+    r"\b([a-z]+)'s (?:desk |cell |mobile |cordless |office |new |old )?(?:phone|extension|line|voicemail|handset|softphone|headset|cordless|cell|mobile|deskphone|laptop|app)\b",
     re.IGNORECASE,
 )
 
@@ -458,3 +468,25 @@ def scope_of(
     if len(options) == 1:
         confidence = max(confidence, 0.6)
     return best, round(min(confidence, 1.0), 2), options
+
+
+# A person's own phone, said plainly: "my desk phone", "mi telefono", "el inalambrico de Pedro",
+# "su unico telefono" (and "Ana's cordless", read on the raw text).
+_PERSONS_PHONE: Final = gated(
+    r"\b(?:(?:my|mi|his|her|su) (?:own |only |unico |propio )?(?:desk |cell |office )?(?:phone|telefono|extension|line|linea"
+    r"|handset|softphone|cordless|inalambrico|celular|movil|aparato|voicemail|buzon)"
+    r"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|aparato) (?:\w+ ){0,3}de (?!la oficina|la empresa|la sucursal|la tienda|todos)\w+)\b"
+)
+
+
+def one_persons_phone(norm: str, raw: str, starts: Mapping[str, Sequence[int]]) -> bool:
+    """Whether a message names one person's own phone or feature and no wider scope at all."""
+    named = _PERSONS_PHONE.search(norm) is not None
+    if not named and "'" in raw:
+        name = _NAME_POSSESSIVE.search(raw)
+        named = name is not None and name.group(1).lower() not in _NOT_NAMES
+    return (
+        named
+        and weigh(norm, TABLES["site"], starts) <= 0
+        and weigh(norm, TABLES["several"], starts) <= 0
+    )

@@ -154,7 +154,8 @@ BILLING_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"refund|credit (?:us|me|back|card|memo|note)|fees?|tax|taxes|statement|past due|balance|price|pricing|costs?|quote|receipt",
+        r"refund|credit (?:us|me|back|card|memo|note)|fees?|tax|taxes|statement|past due|balance|price|pricing|costs?|quote|receipt"
+        r"|itemi[sz]ed|(?:call|usage) (?:detail )?breakdown|desglose|detalle de (?:llamadas|cargos|consumo)",
         4,
     ),
     (
@@ -162,6 +163,14 @@ BILLING_CUES: Final[Cues] = (
         4,
     ),
 )
+
+# A softphone or calling app that cannot sign in: its user cannot call (a phone, not a portal).
+_PHONE_APP_DOWN: Final = (
+    r"(?:softphone|phone app|calling app|app de (?:llamadas|telefono)|webex calling|teams phone)"
+    r" (?:\w+ ){0,8}?(?:(?:wont|doesnt|cant|not|unable to) (?:log|sign) ?in|no (?:inicia|abre|conecta|registra|deja (?:entrar|iniciar))"
+    r"|offline|desconectad\w*|not connecting)"
+)
+PHONE_APP_DOWN: Final = gated(rf"\b(?:{_PHONE_APP_DOWN})\b")
 
 VOICE_CUES: Final[Cues] = (
     (
@@ -177,6 +186,9 @@ VOICE_CUES: Final[Cues] = (
         2,
     ),
     (r"regist\w*|no service", 3),
+    # A phone however it is carried: the cordless, the softphone, the app one calls from.
+    (r"cordless|dect|inalambric\w*|base station|estacion base", 2),
+    (_PHONE_APP_DOWN, 3),
     # Contact-center agents who cannot sign in cannot take calls.
     (
         r"agent\w* (?:\w+ ){0,8}(?:cant|unable to|not able to|no pueden?|no logran?) (?:\w+ )?(?:log ?in|login|sign in|iniciar sesion|entrar|conectar\w*|loguear\w*)",
@@ -195,7 +207,7 @@ VOICE_CUES: Final[Cues] = (
         2,
     ),
     (
-        r"suena|suenan|timbr\w*|ocupado|transfer\w*|cola|agentes|conmutador|diadema|auricular|telefonia|comunicar\w*",
+        r"suena|suenan|timbr\w*|(?<!luces de )(?<!luz de )(?<!leds de )(?<!lucecitas de )(?<!teclas de )ocupado|transfer\w*|cola|agentes|conmutador|diadema|auricular|telefonia|comunicar\w*",
         2,
     ),
     (r"(?<!mensajes de )(?<!mensaje de )(?<!buzon de )(?<!correo de )voz", 2),
@@ -260,7 +272,7 @@ OTHER_CUES: Final[Cues] = (
         r"|conference (?:bridge|line|call(?:ing)? (?:bridge|service))|bridge|puente(?: de conferencias?)?|conferencias?|meetings?(?! rooms?)|(?<!sala de )(?<!salas de )reuniones|(?<!sala de )(?<!salas de )reunion"
         r"|(?:on )?hold music|music on hold|musica (?:en|de) espera|call park|parked calls?|parqueo|aparcad[oa]s?"
         r"|wallboard|stat(?:s|istics)|estad(?:i)sticas|chats?|mensajeria|instant messag\w*"
-        r"|busy lamps?(?: fields?)?|busy lights?|blf|lucecitas|lucesitas|luces (?:de )?ocupado|luces de (?:mensaje|estado)"
+        r"|pilotos? de (?:mensajes?|buzon)|foquitos?(?: de mensajes?)?|teclas? de linea ocupada|busy lamps?(?: fields?)?|busy lights?|blf|lucecitas|lucesitas|luces (?:de )?ocupado|luces de (?:mensaje|estado)"
         r"|dial by name|company directory|marcacion por nombre|directorio (?:de la empresa|corporativo|telefonico)"
         r"|call recordings?|recording|grabacion(?:es)? de llamadas|grabaciones"
         r"|(?:the |la |el )?(?:time|date|clock|hora|fecha|reloj) (?:\w+ ){0,8}(?:wrong|off|incorrect\w*|mal|desfasad\w*|equivocad\w*)"

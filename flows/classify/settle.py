@@ -18,6 +18,7 @@ from flows.classify.blend import rules_reading
 from flows.classify.cues import weigh, word_starts
 from flows.classify.faults import (
     CALLS_FAIL,
+    CALLS_RECORDED,
     CALLS_WORK,
     CAPACITY,
     CLASS_WORKS,
@@ -27,6 +28,7 @@ from flows.classify.faults import (
     FEATURE_FAILS,
     IVR_FAULT,
     IVR_ONE_OPTION,
+    MAIN_NUMBER,
     NO_AUDIO_EVERY_CALL,
     NO_PROBLEM,
     ONE_WAY_AUDIO,
@@ -34,12 +36,19 @@ from flows.classify.faults import (
     SITE_CALLING_LOST,
     may,
 )
-from flows.classify.scope import NOT_WHOLE_PLACE
-from flows.classify.service import CALL_FAULT, CALLS_FINE, HOWTO_LEAD
+from flows.classify.scope import NOT_WHOLE_PLACE, one_persons_phone
+from flows.classify.service import (
+    CALL_FAULT,
+    CALLS_FINE,
+    DESK_PHONE_FINE,
+    HOWTO_LEAD,
+    PHONE_APP_DOWN,
+)
 from flows.classify.service import TABLES as SERVICE_TABLES
 from flows.classify.text import normalise
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
+_ONE_SURE = 0.75  # the rules' confidence in a single user that settles the scope
 
 
 def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str, tuple[str, str]]:
@@ -54,6 +63,19 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.impact == "outage" and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
         # "one-way audio on every call": a total loss of audio, not a degradation.
         out["impact"] = ("outage", "no audio or one-way audio on every call")
+    if (
+        rules.impact == "outage"
+        and rules.service == "voice"
+        and rules.scope_options == ("site",)
+        and not partial
+        and (
+            (may(norm, "audio") and ONE_WAY_AUDIO.search(norm) is not None)
+            or MAIN_NUMBER.search(norm) is not None
+        )
+    ):
+        # "callers to our main number hear a disconnect message", "audio en un solo sentido
+        # en las llamadas de la sede": every caller or every call of the site, a total loss.
+        out["impact"] = ("outage", "the main number or the site's audio is lost")
     if rules.impact == "question" and may(norm, "noprob") and NO_PROBLEM.search(norm):
         # "No outage or anything. Just want to know...": a problem denied, not reported.
         out["impact"] = ("question", "a problem is denied")
@@ -97,6 +119,30 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     elif rules.service == "voice" and partial and one_destination(norm):
         # "every long distance call gets a recording": the destination's calls are the fault.
         out["service"] = ("voice", "one destination or call class fails")
+        if rules.scope is not None and "one" not in rules.scope_options:
+            # "la lada 33 no sale": whoever dials it, the business's calls (P2 at any scope
+            # but one user's, which nothing here says).
+            out["scope"] = (rules.scope, "one destination or call class fails")
+    if rules.service == "other" and may(norm, "rec") and CALLS_RECORDED.search(norm):
+        # "no se graba ninguna linea": the calls are what the recording feature misses.
+        out["service"] = ("other", "the calls are what a feature records")
+        return out
+    if (
+        rules.service == "voice"
+        and rules.impact == "outage"
+        and PHONE_APP_DOWN.search(norm)
+        and not DESK_PHONE_FINE.search(norm)  # "de momento uso el telefono de mesa": it calls
+    ):
+        # "the softphone won't sign in": its user cannot call; a phone, not a portal login.
+        out["service"] = ("voice", "a softphone or calling app cannot sign in")
+    if (
+        rules.scope_options == ("one",)
+        and rules.scope_confidence >= _ONE_SURE
+        and one_persons_phone(norm, live, word_starts(norm))
+    ):
+        # "my desk phone", "Ana's cordless", "su unico telefono": one person's, said plainly;
+        # the n-grams of a loss ("offline", "no tone") lean to the site outages they saw.
+        out["scope"] = ("one", "one person's phone or feature, said plainly")
     if _voice_part(rules):
         return out
     if rules.service == "other" and feature_is_the_fault(norm, calls_work):

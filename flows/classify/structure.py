@@ -51,6 +51,12 @@ RESOLVED: Final = gated(
     r"|\b(?:llamadas|servicio|telefonos|lineas) (?:ya )?(?:volvio|volvieron|regreso|regresaron)\b"
     r"|\b(?:volvio|volvieron|regreso|regresaron) (?:sol[oa]s?|a funcionar)\b|\bcame back (?:on (?:their|its) own|by itself|by themselves)\b"
     r"|\bya (?:paso|pasaron|no (?:pasa|pasan|ocurre|ocurren|sucede))\b|\b(?:funciona|funcionan) (?:otra vez|de nuevo)\b"
+    # "ya entran llamadas otra vez", "ya hay tono", "calls are coming in again", "we have
+    # dial tone again": calling is back, what it reports is over.
+    r"|\b(?:ya )?(?:entran|salen|suenan|timbran|jalan|sirven|conectan|hay (?:tono|linea|servicio|llamadas)|tenemos (?:tono|linea|servicio|llamadas))"
+    r" (?:\w+ ){0,4}?(?:otra vez|de nuevo|nuevamente)\b"
+    r"|\bya (?:entran|salen|suenan|timbran|jalan|sirven|hay tono|tenemos (?:tono|linea|servicio))\b"
+    r"|\b(?:coming|going|getting) (?:in|out|through) (?:\w+ )?again\b|\b(?:have|got|get) (?:dial tone|service|calls|phones) (?:\w+ )?again\b"
     # "no more call quality issues since...", "ya no tenemos problemas de calidad"
     r"|\b(?:stable|estables?|great|perfect|perfect[oa]s?|perfectamente|crystal clear|fine|good) (?:since|desde)\b"
     r"|\b(?<=no )more (?:\w+ ){0,3}(?:issues|problems|drops|dropped calls|outages)\b"
@@ -61,6 +67,18 @@ RESOLVED: Final = gated(
     r"|\b(?:credit|refund|rfo|reimburse\w*|compensation|bonificacion|reembolso|abono|descuento|nota de credito|compensacion)"
     r" (?:\w+ ){0,8}?(?:we were|we had been|were|we went|estuvimos|tuvimos|nos quedamos|estuvieron|se cayo|se cayeron)"
     r" (?:\w+ ){0,2}(?:down|out|offline|without|dark|sin|caid[oa]s?|fuera de servicio)\b"
+)
+# After an outage that is over, what a customer asks of it: a credit, its cause, an RFO.
+# Beside a resolved clause, the rest of the story told in the past is over too ("we lost our
+# whole lunch rush"): the question decides (P4).
+_AFTERMATH: Final = gated(
+    r"\b(?:credit|refund|rfo|reason for (?:the )?outage|root cause|cause|caused|compensation|compensate|reimburs\w*"
+    r"|post ?mortem|incident report|what (?:happened|went wrong)|recur|happen again"
+    r"|causa|compensacion|compensar|bonificacion|bonificar|bonifiquen|reembolso|abono|descuento|informe|reporte"
+    r"|que (?:paso|fallo|ocurrio|sucedio)|repetirse|vuelva a pasar|volver a pasar)\b"
+)
+_TOLD_PAST: Final = re.compile(
+    r"\b(?:lost|missed|had|were|was|went|couldnt|perdimos|estuvimos|tuvimos|nos quedamos|no pudimos|se perdieron|fue|hubo)\b"
 )
 # A clause told in the past ("were down this morning", "no registraba hace rato"): what a
 # following "but ... working again" reports as over.
@@ -119,6 +137,7 @@ _RESOLVED_WORDS: Final = (
     "sucede",
     "otra vez",
     "de nuevo",
+    "nuevamente",
     "quit",
     "solos",
     "sola",
@@ -181,6 +200,10 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
             else:
                 kept.append(clause.strip())
                 before = clause.strip()
+    if dropped and _AFTERMATH.search(basic(text)):
+        past = [k for k in kept if _TOLD_PAST.search(basic(k)) and not _AFTERMATH.search(basic(k))]
+        kept = [k for k in kept if k not in past]
+        dropped.extend(past)
     return ". ".join(kept), tuple(dropped)
 
 

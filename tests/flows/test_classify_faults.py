@@ -26,6 +26,7 @@ GATED: list[tuple[str, re.Pattern[str]]] = [
     ("class", faults.CLASS_WORKS),
     ("share", faults.SHARE_FAILS),
     ("noprob", faults.NO_PROBLEM),
+    ("rec", faults.CALLS_RECORDED),
 ]
 # The corpora the classifier is tuned on (blind 3 is one since round 2; not the fourth
 # blind pair, kept for one scoring).
