@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
-from train_classifier import CLASSES, CORPORA, DATA, Row, load_rows  # noqa: E402
+from train_classifier import CLASSES, CORPORA, DATA, Row, feature_matrix, load_rows  # noqa: E402
 
 from flows.classify.classifier import classify, model_text  # noqa: E402
 from flows.classify.learned import DIMENSIONS, NO_SCOPE, Reading  # noqa: E402
@@ -130,17 +130,7 @@ def train(design: Design, rows: Sequence[Row], texts: dict[str, str]) -> CvModel
     vocab = sorted(f for f, n in df.items() if n >= design.min_df)
 
     def matrix(vocab: list[str]) -> csr_matrix:
-        index = {f: i for i, f in enumerate(vocab)}
-        data: list[float] = []
-        cols: list[int] = []
-        ptr = [0]
-        for fs in feats:
-            kept = sorted(index[f] for f in fs if f in index)
-            scale = 1.0 / math.sqrt(len(fs)) if fs else 0.0
-            cols.extend(kept)
-            data.extend([scale] * len(kept))
-            ptr.append(len(cols))
-        return csr_matrix((data, cols, ptr), shape=(len(rows), len(vocab)))
+        return feature_matrix(feats, vocab)
 
     x = matrix(vocab)
     if design.top_k and design.top_k < len(vocab):

@@ -21,6 +21,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -84,25 +85,33 @@ def load_rows() -> list[Row]:
     return rows
 
 
-def train(rows: Sequence[Row]) -> tuple[list[int], dict[str, list[int]]]:
-    """Bias and weights per feature, in thousandths, columns in CLASSES order."""
+def feature_matrix(feats: Sequence[Iterable[str]], vocab: Sequence[str]) -> Any:
+    """One row a text: its features in `vocab`, each scaled by 1/sqrt(the text's feature
+    count), so a long message does not outweigh a short one (a scipy CSR matrix)."""
     from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
 
-    feats = [grams(model_text(row["text"]), CHAR_SIZES) for row in rows]
-    df = Counter(f for fs in feats for f in fs)
-    vocab = sorted(f for f, n in df.items() if n >= MIN_DOCS)
     index = {f: i for i, f in enumerate(vocab)}
     data: list[float] = []
     cols: list[int] = []
     ptr = [0]
     for fs in feats:
-        kept = sorted(index[f] for f in fs if f in index)
-        scale = 1.0 / math.sqrt(len(fs)) if fs else 0.0
+        present = list(fs)
+        kept = sorted(index[f] for f in present if f in index)
+        scale = 1.0 / math.sqrt(len(present)) if present else 0.0
         cols.extend(kept)
         data.extend([scale] * len(kept))
         ptr.append(len(cols))
-    x = csr_matrix((data, cols, ptr), shape=(len(rows), len(vocab)))
+    return csr_matrix((data, cols, ptr), shape=(len(feats), len(vocab)))
+
+
+def train(rows: Sequence[Row]) -> tuple[list[int], dict[str, list[int]]]:
+    """Bias and weights per feature, in thousandths, columns in CLASSES order."""
+    from sklearn.linear_model import LogisticRegression
+
+    feats = [grams(model_text(row["text"]), CHAR_SIZES) for row in rows]
+    df = Counter(f for fs in feats for f in fs)
+    vocab = sorted(f for f, n in df.items() if n >= MIN_DOCS)
+    x = feature_matrix(feats, vocab)
     bias: list[int] = []
     columns: list[list[float]] = []
     for dim in DIMENSIONS:
