@@ -5,6 +5,7 @@ and whole-site outages of calling put below P2."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,3 +105,22 @@ def assert_frozen_figures(name: str, lang: str, bars: tuple[float, float, int, i
         in ("P1", "P2")
     ]
     assert len(raised) <= p4_high, raised
+
+
+def decided_priority(text: str) -> str:
+    """The CallTower priority of `text`, which must be decided without asking."""
+    decision = classify(text, rules=CALLTOWER_RULES, default="P4")
+    assert not decision.would_ask, f"asked on {text!r}: {decision}"
+    return decision.priority
+
+
+def corpus_texts(*, leave_out: re.Pattern[str] | None = None) -> set[str]:
+    """Every text of the shipped corpora (`leave_out`: file names to skip), so a test of new
+    wordings can check that none of them is a corpus line the model learned."""
+    return {
+        json.loads(line)["text"]
+        for path in DATA.glob("classify_*.jsonl")
+        if leave_out is None or not leave_out.search(path.name)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }

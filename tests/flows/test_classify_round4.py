@@ -5,20 +5,12 @@ not what the model memorised."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from flows.classify.classifier import assess, classify
+from flows.classify.classifier import assess
 from flows.classify.explain import explain
-from tests.flows.corpus import CALLTOWER_RULES, DATA
-
-
-def priority(text: str) -> str:
-    decision = classify(text, rules=CALLTOWER_RULES, default="P4")
-    assert not decision.would_ask, f"asked on {text!r}: {decision}"
-    return decision.priority
-
+from tests.flows.corpus import CALLTOWER_RULES, corpus_texts
+from tests.flows.corpus import decided_priority as priority
 
 NON_CRITICAL_WHILE_CALLS_WORK = [
     "Calls in and out are working normally, it's the voicemail to email that quit for our whole team.",
@@ -135,10 +127,5 @@ def test_a_call_quality_fault_is_not_settled_as_a_feature_when_calls_connect() -
 
 
 def test_the_round4_texts_are_not_lines_of_any_corpus() -> None:
-    corpus = {
-        json.loads(line)["text"]
-        for path in DATA.glob("classify_*.jsonl")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    }
+    corpus = corpus_texts()
     assert not set(EVERY_TEXT) & corpus

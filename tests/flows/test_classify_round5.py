@@ -5,21 +5,13 @@ they test the design, not what the model memorised."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from flows.classify.classifier import classify
 from flows.classify.explain import explain
-from tests.flows.corpus import CALLTOWER_RULES, DATA
-
-
-def priority(text: str) -> str:
-    decision = classify(text, rules=CALLTOWER_RULES, default="P4")
-    assert not decision.would_ask, f"asked on {text!r}: {decision}"
-    return decision.priority
-
+from tests.flows.corpus import CALLTOWER_RULES, corpus_texts
+from tests.flows.corpus import decided_priority as priority
 
 ONE_DESTINATION_FOR_EVERYBODY = [
     "Since lunch no phone in the office can get a call through to Germany, it just rings busy.",
@@ -101,11 +93,5 @@ def test_explain_says_a_destination_settled_the_degradation() -> None:
 def test_the_round5_texts_are_not_lines_of_any_corpus() -> None:
     # Every shipped corpus but a blind set kept for a later score (blind 7 and after).
     later_blind = re.compile(r"blind(?:[7-9]|\d\d)")
-    corpus = {
-        json.loads(line)["text"]
-        for path in DATA.glob("classify_*.jsonl")
-        if not later_blind.search(path.name)
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    }
+    corpus = corpus_texts(leave_out=later_blind)
     assert not set(EVERY_TEXT) & corpus

@@ -5,20 +5,11 @@ they test the design, not what the model memorised."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from flows.classify.classifier import classify
 from flows.classify.explain import explain
-from tests.flows.corpus import CALLTOWER_RULES, DATA
-
-
-def priority(text: str) -> str:
-    decision = classify(text, rules=CALLTOWER_RULES, default="P4")
-    assert not decision.would_ask, f"asked on {text!r}: {decision}"
-    return decision.priority
-
+from tests.flows.corpus import CALLTOWER_RULES, corpus_texts
+from tests.flows.corpus import decided_priority as priority
 
 # Guide: non-critical services for multiple users (even all of them) are P3, never P1/P2,
 # whatever words of calling stand beside them.
@@ -207,10 +198,5 @@ def test_explain_says_the_fax_owns_the_in_and_out_loss() -> None:
 
 
 def test_the_round6_texts_are_not_lines_of_any_corpus() -> None:
-    corpus = {
-        json.loads(line)["text"]
-        for path in DATA.glob("classify_*.jsonl")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    }
+    corpus = corpus_texts()
     assert not set(EVERY_TEXT) & corpus
