@@ -29,8 +29,9 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from bot.engine.opening import route_event
+from bot.outage import Outage
 from bot.plan.policy import Policy
-from bot.store.protocol import Store, Timer, TurnCommit
+from bot.store.protocol import Store, StoreError, Timer, TurnCommit
 from domain.types import Ticket
 from flows.dialogue.incident import PENDING, read_child
 from flows.dialogue.turn import TurnContext
@@ -91,6 +92,7 @@ class DeferredReadings:
         self.max_wait = max_wait
         self.idle_poll = idle_poll
         self.poll_interval = poll_interval
+        self._outage = Outage(log, "deferred readings")
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -113,6 +115,14 @@ class DeferredReadings:
                 continue
             try:
                 done = await self.drain_batch()
+                self._outage.ok()
+            except StoreError as exc:
+                if me is not None and me.cancelling():
+                    return  # a cancel that came out of the store as an error
+                # the store is down (a Redis restart): one bounded line, no traceback a
+                # round; the readings stay owed in the store and are read when it is back
+                self._outage.failed(exc)
+                done = 0
             except Exception:
                 if me is not None and me.cancelling():
                     return  # a cancel that came out of the store as an error

@@ -6,6 +6,7 @@ dies before that leaves the reading to the next one."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from bot.engine.readings import HORIZON, KIND, LEASE, DeferredReadings
 from bot.engine.turns import Engine
 from bot.incidents.unlink import ChildUnlinked
 from bot.plan.policy import Policy
+from bot.store.protocol import StoreError
 from bot.store.sqlite.store import SqliteStore
 from domain.incident import Incident, IncidentMatch
 from domain.types import Address, Inbound, Ticket
@@ -163,3 +165,39 @@ async def test_not_my_problem_before_the_reading_puts_the_child_on_its_own_prior
     assert await _readings(sqlite_store, calltower, clock).drain() == 1
     again = await sqlite_store.get_ticket(opened.number)
     assert again == unlinked
+
+
+async def test_a_store_outage_is_one_warning_line_without_a_traceback_and_the_loop_goes_on(
+    sqlite_store: SqliteStore,
+    calltower: Policy,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # a Redis restart makes every round fail: the log must stay readable (issue 15's rule)
+    rounds = 0
+
+    async def store_down(self: DeferredReadings) -> int:
+        nonlocal rounds
+        rounds += 1
+        raise StoreError("redis: ConnectionError: Connection refused")
+
+    monkeypatch.setattr(DeferredReadings, "drain_batch", store_down)
+    readings = DeferredReadings(
+        store=sqlite_store, policy=calltower, clock=clock, poll_interval=0.001
+    )
+    with caplog.at_level(logging.WARNING, logger="supportbot.readings"):
+        await readings.start()
+        try:
+            for _ in range(2000):  # bounded: a count of yields, no timed assertion
+                if rounds >= 5:
+                    break
+                await asyncio.sleep(0.001)
+        finally:
+            await readings.stop()
+    assert rounds >= 5
+    lines = [r for r in caplog.records if r.name == "supportbot.readings"]
+    assert [r.getMessage() for r in lines] == [
+        "store unavailable (deferred readings): redis: ConnectionError: Connection refused"
+    ]
+    assert all(r.exc_info is None for r in lines)
