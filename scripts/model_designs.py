@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
+import train_classifier  # noqa: E402
 from train_classifier import CLASSES, CORPORA, DATA, Row, feature_matrix, load_rows  # noqa: E402
 
 from flows.classify.classifier import classify, model_text  # noqa: E402
@@ -175,28 +176,11 @@ def load_group(group: str) -> list[Row]:
 
 
 def score(rows: Iterable[Row], model: CvModel | None, out: dict[str, Counter[str]]) -> None:
-    from tests.flows.corpus import CALLTOWER_RULES
-
-    for row in rows:
-        d = classify(
-            row["text"],
-            rules=CALLTOWER_RULES,
-            default="P4",
-            lang=row["lang"],
-            model=model,  # type: ignore[arg-type]
-        )
-        c = out[row["lang"]]
-        c["n"] += 1
-        key = (row["impact"], row["scope"], row["service"])
-        c["site_below_p2"] += key == ("outage", "site", "voice") and d.priority not in ("P1", "P2")
-        c["p4_as_p1_p2"] += row["priority"] == "P4" and d.priority in ("P1", "P2")
-        if d.would_ask:
-            c["asked"] += 1
-        else:
-            c["decided"] += 1
-            c["right"] += d.priority == row["priority"]
-        if model is not None:
-            c["lookups"] += model.lookups(model_text(row["text"]))
+    rows = list(rows)
+    train_classifier.score(rows, model, out)  # type: ignore[arg-type]
+    if model is not None:
+        for row in rows:
+            out[row["lang"]]["lookups"] += model.lookups(model_text(row["text"]))
 
 
 def line(label: str, c: Counter[str]) -> str:

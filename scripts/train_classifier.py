@@ -162,10 +162,14 @@ def render(bias: list[int], weights: dict[str, list[int]], sha: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def score(rows: Iterable[Row], model: Model | None) -> dict[str, Counter[str]]:
+def score(
+    rows: Iterable[Row], model: Model | None, out: dict[str, Counter[str]] | None = None
+) -> dict[str, Counter[str]]:
+    """Per language: rows, asked, decided, right, whole-site outages below P2 and P4 read as
+    P1/P2, through the rules, `model` and the CallTower table (added to `out` if given)."""
     from tests.flows.corpus import CALLTOWER_RULES
 
-    out: dict[str, Counter[str]] = defaultdict(Counter)
+    out = defaultdict(Counter) if out is None else out
     for row in rows:
         d = classify(
             row["text"], rules=CALLTOWER_RULES, default="P4", lang=row["lang"], model=model
