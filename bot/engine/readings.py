@@ -116,17 +116,15 @@ class DeferredReadings:
             try:
                 done = await self.drain_batch()
                 self._outage.ok()
-            except StoreError as exc:
+            except Exception as exc:
                 if me is not None and me.cancelling():
                     return  # a cancel that came out of the store as an error
-                # the store is down (a Redis restart): one bounded line, no traceback a
-                # round; the readings stay owed in the store and are read when it is back
-                self._outage.failed(exc)
-                done = 0
-            except Exception:
-                if me is not None and me.cancelling():
-                    return  # a cancel that came out of the store as an error
-                log.exception("deferred readings failed; retrying")
+                if isinstance(exc, StoreError):
+                    # the store is down (a Redis restart): one bounded line, no traceback a
+                    # round; the readings stay owed in the store and are read when it is back
+                    self._outage.failed(exc)
+                else:
+                    log.exception("deferred readings failed; retrying")
                 done = 0
             last = time.monotonic()
             if not done:
