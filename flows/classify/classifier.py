@@ -75,7 +75,7 @@ from flows.classify.settle import (
     whole_says,
 )
 from flows.classify.structure import TONE, segments
-from flows.classify.text import basic, looks_spanish, normalise
+from flows.classify.text import basic, normalise, reads_spanish
 
 __all__ = [
     "IMPACTS",
@@ -181,7 +181,7 @@ def assess_rules(
     if not 1 < len(parts) <= _MAX_PARTS:
         return whole
     if lang is None:  # a short part says too little to tell its language
-        lang = "es" if looks_spanish(basic(live).split()) else "en"
+        lang = "es" if reads_spanish(live) else "en"
     norm = normalise(live, lang)
     partial, calls_work = whole_says(norm)
     feature_fault = whole.service == "other" and feature_is_the_fault(norm, calls_work)

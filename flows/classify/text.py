@@ -248,8 +248,14 @@ def strip_sign_off(text: str) -> str:
 
 
 def normalise(text: str, lang: str | None) -> str:
-    spanish = lang == "es" or (lang is None and looks_spanish(basic(text).split()))
+    spanish = lang == "es" or (lang is None and reads_spanish(text))
     return _normalised(text, spanish)
+
+
+@lru_cache(maxsize=16)  # asked of the whole message by the rules, its parts and the blend
+def reads_spanish(text: str) -> bool:
+    """Whether `text` (not normalised) looks Spanish: `looks_spanish` of its basic words."""
+    return looks_spanish(basic(text).split())
 
 
 @lru_cache(maxsize=16)  # the whole message is read by the rules and again for the blend
