@@ -214,6 +214,9 @@ SEEN: Final[dict[tuple[object, str], Any]] = {}
 SEEN_MOST: Final = 2048  # a bound for callers that never begin a message (tests, scripts)
 
 
+_UNSEEN: Final = object()
+
+
 def new_message() -> None:
     """Forget what the previous message's reading found."""
     SEEN.clear()
@@ -249,14 +252,12 @@ class Gated:
         if self._absent(text):
             return None
         key = (self, text)
-        try:
-            return SEEN[key]  # type: ignore[no-any-return]
-        except KeyError:
-            pass
-        if len(SEEN) > SEEN_MOST:
-            SEEN.clear()
-        found = SEEN[key] = self.compiled.search(text)
-        return found
+        found = SEEN.get(key, _UNSEEN)  # most are not asked twice: no KeyError raised
+        if found is _UNSEEN:
+            if len(SEEN) > SEEN_MOST:
+                SEEN.clear()
+            found = SEEN[key] = self.compiled.search(text)
+        return found  # type: ignore[no-any-return]
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
         return text if self._absent(text) else self.compiled.sub(repl, text)
