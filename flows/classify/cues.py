@@ -52,9 +52,11 @@ def compile_cues(cues: Iterable[tuple[str, float]]) -> Compiled:
     return table
 
 
+@lru_cache(maxsize=16)  # the rules and the settling signals weigh the same text: read only
 def word_starts(text: str) -> dict[str, list[int]]:
     """Where the words of `text` start, by key: what `weigh` looks its cues up with.
-    Compute it once per text when several tables weigh the same text."""
+    Compute it once per text when several tables weigh the same text (not to be changed: a
+    few are kept)."""
     starts: dict[str, list[int]] = {}
     for m in _WORD_RUN.finditer(text):
         starts.setdefault(m.group()[:KEY_CHARS], []).append(m.start())
