@@ -1,8 +1,9 @@
 """Snapshot every classifier output on the shipped corpora and compare with an earlier snapshot.
 
 For speed work on flows/classify, where a change must not change one output: record before
-the change, compare after it. Each text of tests/flows/data/*.jsonl (every corpus, blind sets
-included: only outputs are compared, labels are never read) is read by
+the change, compare after it. Each text of tests/flows/data/*.jsonl (every corpus, scored blind
+sets included: only outputs are compared, labels are never read; a held-out set not yet scored,
+`HELD_OUT`, is left out) is read by
 
 - `assess` with lang None, "en" and "es", with the learned model and with the rules alone;
 - `Model.read`: the probabilities per dimension rounded to 6 decimals, and the top pushes;
@@ -32,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# A held-out set not yet scored (issue 13's blind set 9): no output of it is looked at before
+# its one scoring.
+HELD_OUT = ("classify_blind9",)
 sys.path.insert(0, str(ROOT))
 if os.environ.get("CLASSIFY_CODE"):
     sys.path.insert(0, os.environ["CLASSIFY_CODE"])
@@ -50,6 +54,8 @@ from flows.classify.classifier import (  # noqa: E402
 def _texts() -> list[str]:
     seen: dict[str, None] = {}
     for path in sorted((ROOT / "tests" / "flows" / "data").glob("*.jsonl")):
+        if path.name.startswith(HELD_OUT):
+            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 text = json.loads(line).get("text")

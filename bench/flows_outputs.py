@@ -41,6 +41,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# A held-out set not yet scored (issue 13's blind set 9): no output of it is looked at before
+# its one scoring.
+HELD_OUT = ("classify_blind9",)
 sys.path.insert(0, str(ROOT))
 # FLOWS_CODE=DIR imports flows/ (and whatever else DIR holds) from a copy of the code, e.g. the
 # previous commit's tree, so a snapshot can be recorded without touching the working tree.
@@ -87,6 +90,8 @@ def _test_strings() -> list[str]:
 def _jsonl_texts() -> list[str]:
     out: list[str] = []
     for path in sorted((ROOT / "tests" / "flows" / "data").glob("*.jsonl")):
+        if path.name.startswith(HELD_OUT):
+            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)

@@ -39,7 +39,7 @@ from flows.classify import impact as classify_impact
 from flows.classify import service as classify_service
 from flows.classify.assessment import Assessment
 from flows.classify.blend import blend, mix_lines
-from flows.classify.cues import Compiled, fired, weigh, word_starts
+from flows.classify.cues import Compiled, fired, new_message, weigh, word_starts
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
     CALLERS_FAIL,
@@ -75,7 +75,7 @@ from flows.classify.settle import (
     whole_says,
 )
 from flows.classify.structure import TONE, segments
-from flows.classify.text import basic, looks_spanish, normalise
+from flows.classify.text import basic, normalise, reads_spanish
 
 __all__ = [
     "IMPACTS",
@@ -139,6 +139,7 @@ def assess_traced(
 ) -> Assessment:
     """`assess`, writing what it read into `trace` when one is given: the rules' reading,
     mixed with the learned model's when one is shipped (`flows.classify.blend`)."""
+    new_message()
     rules = assess_rules(text, lang=lang, extra_keywords=extra_keywords, trace=trace)
     if model is None or (rules.impact == "question" and rules.service is None):
         return rules  # nothing active is left to read (every problem reported is over)
@@ -180,7 +181,7 @@ def assess_rules(
     if not 1 < len(parts) <= _MAX_PARTS:
         return whole
     if lang is None:  # a short part says too little to tell its language
-        lang = "es" if looks_spanish(basic(live).split()) else "en"
+        lang = "es" if reads_spanish(live) else "en"
     norm = normalise(live, lang)
     partial, calls_work = whole_says(norm)
     feature_fault = whole.service == "other" and feature_is_the_fault(norm, calls_work)

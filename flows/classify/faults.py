@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from flows.classify.cues import gated
+from flows.classify.cues import SEEN, SEEN_MOST, gated
 
 # Fewer simultaneous calls than the trunk should carry.
 CAPACITY: Final = gated(
@@ -258,8 +258,15 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
 
 
 def may(text: str, family: str) -> bool:
-    """Whether `text` holds a word the `family`'s pattern needs (see `_WORDS`)."""
-    return any(map(text.__contains__, _WORDS[family]))
+    """Whether `text` holds a word the `family`'s pattern needs (see `_WORDS`); asked once a
+    text and family in a message (`flows.classify.cues.SEEN`)."""
+    key = (family, text)
+    found = SEEN.get(key)
+    if found is None:
+        if len(SEEN) > SEEN_MOST:
+            SEEN.clear()
+        found = SEEN[key] = any(map(text.__contains__, _WORDS[family]))
+    return found  # type: ignore[no-any-return]
 
 
 # One destination, carrier, country or call class (guide: P2, a degradation, whoever dials

@@ -66,11 +66,37 @@ _DURATION: Final = re.compile(
 )
 
 
+# A stretch of time holds one of these, in any case: without one (and without a letter that
+# `re.IGNORECASE` folds to an ASCII letter of a different code, dotless i, long s, dotted I)
+# `_DURATION` is not run.
+_DURATION_WORDS: Final = (
+    "sec",
+    "min",
+    "hour",
+    "hr",
+    "day",
+    "week",
+    "segundo",
+    "hora",
+    "dia",
+    "día",
+    "semana",
+    "rato",
+)
+_ODD_FOLDS: Final = ("\u0130", "\u0131", "\u017f")
+
+
 def model_text(text: str) -> str:
     """What the learned model reads: the message without its sign-off, the customer's claimed
     priority and the clauses that report a problem as over, a stretch of time said as
     "a while" (training reads the same)."""
-    return _DURATION.sub("a while", prepared(text)[1])
+    live = prepared(text)[1]
+    lowered = live.lower()
+    if not any(map(lowered.__contains__, _DURATION_WORDS)) and (
+        live.isascii() or not any(map(live.__contains__, _ODD_FOLDS))
+    ):
+        return live
+    return _DURATION.sub("a while", live)
 
 
 @lru_cache(maxsize=16)

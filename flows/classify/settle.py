@@ -208,9 +208,10 @@ def one_option(norm: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16)
 def whole_says(norm: str) -> tuple[bool, bool]:
     """Whether the whole (normalised) message says the failure is partial, and that calling
-    works."""
+    works (read once per text: the rules' parts check and the settling signals ask it)."""
     class_works = may(norm, "class") and CLASS_WORKS.search(norm) is not None
     partial = (
         (may(norm, "share") and SHARE_FAILS.search(norm) is not None)

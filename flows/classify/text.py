@@ -146,10 +146,27 @@ _VOCAB: Final[frozenset[str]] = frozenset(
     for pattern, _ in table
     for word in re.findall(r"(?<![\\a-z])[a-z]{5,}(?![a-z\\(])", pattern)
 )
-_VOCAB_BY_INITIAL: Final[Mapping[str, tuple[str, ...]]] = {
-    initial: tuple(sorted(w for w in _VOCAB if w[0] == initial))
-    for initial in {w[0] for w in _VOCAB}
-}
+
+
+def _cuts(word: str, width: int) -> set[str]:
+    """`word` without `width` adjacent letters, at every place."""
+    return {word[:i] + word[i + width :] for i in range(len(word) - width + 1)}
+
+
+def _index(width: int) -> Mapping[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for word in _VOCAB:
+        for cut in _cuts(word, width):
+            found.setdefault(cut, []).append(word)
+    return {cut: tuple(words) for cut, words in found.items()}
+
+
+# The vocabulary by what is left of a word without one letter, and without two adjacent
+# letters: a word one edit or one transposition away from a token shares one of these with
+# it (or is the token without a letter, or the token is the word without one), so a token is
+# compared with a handful of words, not with every word of its initial.
+_BY_CUT: Final = _index(1)
+_BY_PAIR_CUT: Final = _index(2)
 
 
 # Common words a one-letter edit away from a cue word: never "corrected".
@@ -173,9 +190,19 @@ def correct_word(token: str, *, guard: bool) -> str:
 def _correct(token: str) -> str:
     if len(token) < 5 or token in _VOCAB or token in _KEEP or not token.isalpha():
         return token
+    cuts = _cuts(token, 1)
+    near = set(_BY_CUT.get(token, ()))  # one letter longer
+    near.update(cuts.intersection(_VOCAB))  # one letter shorter
+    for cut in cuts:  # one letter replaced
+        near.update(_BY_CUT.get(cut, ()))
+    for cut in _cuts(token, 2):  # two adjacent letters swapped
+        near.update(_BY_PAIR_CUT.get(cut, ()))
+    # The first word in alphabetical order that passes, of the words with the token's initial.
     # An edit at the very end is usually another word form (today/todas,
     # saludos/saludo), not a typo: only correct inside the word.
-    for word in _VOCAB_BY_INITIAL.get(token[0], ()):
+    for word in sorted(near):
+        if word[0] != token[0]:
+            continue
         # A one-letter swap in a five-letter word is as often another word
         # (salto/saldo, llena/llega) as a typo: only lengths and orders differ.
         if len(token) == len(word) == 5 and sorted(token) != sorted(word):
@@ -221,8 +248,14 @@ def strip_sign_off(text: str) -> str:
 
 
 def normalise(text: str, lang: str | None) -> str:
-    spanish = lang == "es" or (lang is None and looks_spanish(basic(text).split()))
+    spanish = lang == "es" or (lang is None and reads_spanish(text))
     return _normalised(text, spanish)
+
+
+@lru_cache(maxsize=16)  # asked of the whole message by the rules, its parts and the blend
+def reads_spanish(text: str) -> bool:
+    """Whether `text` (not normalised) looks Spanish: `looks_spanish` of its basic words."""
+    return looks_spanish(basic(text).split())
 
 
 @lru_cache(maxsize=16)  # the whole message is read by the rules and again for the blend
