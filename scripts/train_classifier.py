@@ -47,6 +47,7 @@ CORPORA = tuple(
         "blind5",
         "blind6",
         "blind7",
+        "blind8",
     )
     for lang in ("en", "es")
 )
