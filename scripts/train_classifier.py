@@ -40,6 +40,7 @@ CORPORA = tuple(
         "round4",
         "round5",
         "round6",
+        "round7",
         "blind",
         "blind2",
         "blind3",

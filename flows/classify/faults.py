@@ -137,8 +137,9 @@ CALLS_WORK: Final = gated(
     r"|(?:calling|voice|dialing|dialling) (?:itself )?(?:is |still )?(?:fine|ok|okay|working|unaffected|normal)"
     r"|(?:regular|normal|voice|phone) calls (?:are )?(?:unaffected|fine|ok|okay|work|working|normal)"
     r"|(?<!none of our outbound )(?<!none of our inbound )(?<!none of our )(?<!none of the )(?<!none of )(?<!no )(?<!why )(?<!why our )(?<!why the )"
-    r"calls (?:\w+ ){0,2}(?:connect|go through|are going through|come through) (?:fine|ok|okay|normally|just fine)?"
-    r"|(?<!not )(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i) can (?:still )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
+    r"calls (?:\w+ ){0,2}(?:connect|go through|are going through|come through)(?: (?:fine|ok|okay|normally|just fine))?"
+    r"|(?<!solo )(?<!nada mas )(?:si )?(?:pueden|podemos|puedo) (?:llamar(?:se|nos)?|marcar|hablar) (?:entre (?:ellos|nosotros|si)|sin problema\w*|bien|normal\w*)"
+    r"|(?<!not )(?<!none of our )(?<!none of the )(?<!none of )(?<!no )(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
     r"|(?<!not )(?:everyone|everybody|we|teachers|staff|people|users|agents|they) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
     r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )"
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
@@ -158,7 +159,7 @@ CANT_FIGURE: Final = gated(
 # A non-critical feature named as what fails ("the directory won't load on any of them").
 _FEATURE = (
     r"voice ?mail\w*|mailbox\w*|message waiting(?: lights?| indicators?)?|mwi|fax\w*|e ?fax|call recordings?|recordings?|presence"
-    r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
+    r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|tableros?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
     r"|marcacion por nombre|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
     r"|(?:missed call )?notifications?|notificaciones|conference bridge|bridge|puente(?: de conferencias?)?|paging group|speakers"
@@ -170,7 +171,7 @@ _FAILS = (
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
     r"|does nothing|do nothing|no hace nada|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
-    r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
+    r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|shows? (?:zero|0|nothing)|showing (?:zero|0)|(?:marca|marcan|muestra|muestran) (?:cero|0)|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
     r"|(?:ya )?no (?:se )?(?:prenden?|encienden?|iluminan?)|apagad[oa]s?|(?:arent|isnt|not|stopped|dont|doesnt) (?:\w+ )?(?:lighting|light) up|(?:arent|isnt|not) lit"
 )
 FEATURE_FAILS: Final = gated(
@@ -252,7 +253,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|menu|attendant|operadora|conmutador",
         "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd|agent|no phones|no phone service|no dial tone"
         "|extension|ext to ext|internal|intercom|inside|outside|external|externa|fuera|nada mas|number we|number you"
-        "|call out|calls out|calling out|dial out|dialing out|ivr|menu|attendant|phone tree|operadora|contestadora|recepcionista",
+        "|call out|calls out|calling out|dial out|dialing out|ivr|menu|attendant|phone tree|operadora|contestadora|recepcionista"
+        "|whatever|any key|any option|any button|pulsen|marquen|opriman|elijan",
         "rec": "record|transcrib|logged|graba|registra",
         "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv|impago|payment"
         "|restri|blocked|bloquead"
@@ -274,7 +276,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
         "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
-        "|jalan|sirven|perfecta",
+        "|jalan|sirven|perfecta|can make|can still|can all|can call|can dial|can place|can take|can receive"
+        "|can get|pueden|podemos|puedo",
     }.items()
 }
 
@@ -313,7 +316,7 @@ DESTINATION: Final = gated(
     # Round 7: N11 service codes ("311 or 411"), local 7-digit dialling, reached from one
     # carrier's phones ("from T-Mobile phones", "desde un Telcel").
     r"|(?:dial\w*|call\w*|llamar|marcar|marcamos|llamadas? (?:a|al)) (?:\w+ ){0,2}?[2-8]11(?: (?:or|and|y|o|ni) (?:al? )?[2-8]11)?"
-    r"|[2-8]11 (?:or|and|y|o) [2-8]11|(?:local )?(?:7|8|seven|eight|siete|ocho) ?digit\w* (?:local )?(?:calls?|dialing|dialling|numbers?|llamadas|numeros)"
+    r"|[2-8]11 (?:or|and|y|o) [2-8]11|(?:al |a )?0[1-9]0 (?:ni|y|o) (?:al |a )?0[1-9]0|(?:local )?(?:7|8|seven|eight|siete|ocho) ?digit\w* (?:local )?(?:calls?|dialing|dialling|numbers?|llamadas|numeros)"
     r"|(?:local|locales) (?:a )?(?:7|8|siete|ocho) digitos|(?:have|need) to dial (?:a )?1 (?:\w+ )?(?:area code|and the area code)"
     rf"|(?:reached|reach us|call us|calling us|dial us|get through|llamar(?:nos)?|marcar(?:nos)?|nos (?:llaman|marcan)|entran?) (?:\w+ ){{0,2}}?(?:from|desde) (?:(?:a|an|un|una|los|las) )?(?:{_CARRIERS})(?! (?:to|a|over)\b)"
     rf"|desde (?:un|una) (?:celular |movil )?(?:{_CARRIERS})\b(?! (?:to|a|over)\b)"
@@ -365,6 +368,10 @@ SITE_CALLING_LOST: Final = gated(
     # Round 7: "agents aren't receiving ANY queue calls", "no phones whatsoever".
     r"|(?:agents?|agentes|call ?center|contact center) (?:\w+ ){0,3}(?:arent|are not|not|no (?:estan|han)|no) (?:receiving|getting|recibiendo|recibido|reciben|les (?:entra|llega)n?) (?:any|a single|ninguna|no) (?:\w+ )?(?:calls?|llamadas?)"
     r"|none of (?:our |the )?(?:\d+ )?agents (?:are |is )?(?:getting|receiving) (?:any )?(?:\w+ )?calls"
+    r"|ninguno de (?:los |nuestros )?(?:\d+ )?agentes (?:\w+ )?(?:recibe|reciben|le entran|les entran|le llegan|les llegan) (?:ninguna |las )?llamadas?"
+    r"|(?:ivr|menu|auto ?attendant|phone tree|operadora automatica) (?:\w+ ){0,3}(?:is |esta )?(?:broken|roto|rota|down|caid[oa]|muert[oa]) (?:for|para) (?:everyone|everybody|all callers|todos|todo el mundo)"
+    r"|(?:whatever|any) (?:key|option|button) (?:\w+ )?(?:press|presses|pressed|pick|picks|choose|chooses)(?: \w+){0,8}? (?:disconnect\w*|hang\w* up|goodbye|drop\w*|invalid)"
+    r"|(?:pulsen|marquen|opriman|elijan) (?:\w+ ){0,3}que (?:pulsen|marquen|opriman|elijan)(?: \w+){0,8}? (?:corta|cuelga|se corta|se cuelga|adios|no valida)"
     r"|no phones (?:whatsoever|at all)|(?:have|has|with) no (?:phones|phone service|dial tone) (?:whatsoever|at all)"
     r"|only (?:extension to extension|ext to ext|internal|intercom|inside)(?: calls)? (?:work|works|go through|connect|are working)"
     r"|(?:any|every|all) (?:outside|external) (?:numbers?|calls?|lines?) (?:\w+ ){0,4}?(?:beeps?|drops?|fails?|fast busy|reorder|dead air|silence|disconnects?)"

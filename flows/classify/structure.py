@@ -39,8 +39,9 @@ RESOLVED: Final = gated(
     r"|\bthanks for fixing\b|\bthank you for fixing\b"
     # Round 7: "the echo is gone", "ya quedo", "internet is back", "re-registered on their
     # own", "el corte del martes no fue culpa suya" (a fault told as over and elsewhere).
-    r"|\b(?:echo|static|noise|buzz|hum|crackl\w*|delay|lag|jitter|drops|dropping|choppiness|problem|issue|error|eco|ruido|estatica|interferencia)"
-    r" (?:is|are|seems?|seem to be|looks?|has|have) (?:\w+ )?gone\b|\bya (?:quedo|quedaron)\b(?! (?:sin|mal|igual|caid\w*|muert\w*))"
+    r"|\b(?:echo|static|noise|buzz|hum|crackl\w*|delay|lag|jitter|drops|dropping|choppiness|problem|issue|error|(?:choppy|bad|garbled|robotic|poor|distorted) (?:audio|sound)|eco|ruido|estatica|interferencia)"
+    r"(?: \w+){0,3}? (?:is|are|seems?|seem to be|looks?|has|have) (?:\w+ )?gone\b|\bya (?:quedo|quedaron)\b(?! (?:sin|mal|igual|caid\w*|muert\w*))"
+    r"|\bya (?:desaparecio|desaparecieron|se (?:fue|fueron|quito|quitaron))\b"
     r"|\bre ?registered (?:on (?:their|its) own|by (?:them|it)sel\w+|again)\b"
     r"|\b(?:outage|caida|corte|problem|problema|issue|falla) (?:\w+ ){0,3}(?:wasnt|was not|no fue|no era) (?:\w+ )?(?:your|on your|culpa|problema) (?:fault|end|side|suya|de ustedes|vuestra|vuestro|tuya)\b"
     r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
