@@ -331,7 +331,7 @@ DESTINATION: Final = gated(
 # Words one of which a whole-loss phrase needs; the phrase keeps calling lost everywhere:
 # "no calls in or out at all", "no calls to anywhere", "ni entra ni sale nada".
 DESTINATION_ANYWHERE: Final = gated(
-    r"\b(?:anywhere|in or out|in and out|a ningun lado|a ninguna parte|a ningun sitio|a ningun numero(?! (?:de|en|del))|any number(?! (?:in|of|on))"
+    r"\b(?:anywhere|in or out|in and out|de nadie|from (?:anyone|anybody)|ni (?:de|desde) \w+ ni (?:de|desde) \w+|a ningun lado|a ninguna parte|a ningun sitio|a ningun numero(?! (?:de|en|del))|any number(?! (?:in|of|on))"
     r"|(?:not|ni|nor|neither) (?:\w+ )?(?:local|locales|domestic|nacionales)(?: calls)? (?:\w+ ){0,2}?(?:not|ni|nor|or) (?:\w+ )?(?:long distance|larga distancia|international|internacionales)"
     r"|ni (?:entra|entran) ni (?:sale|salen)|(?:entra|entran) ni (?:sale|salen)|international and domestic|nacionales (?:e|y|ni) internacionales"
     r"|locales (?:e|y|ni) (?:internacionales|de larga distancia)|local (?:or|and|nor) (?:international|long distance)|domestic (?:or|and|nor) international)\b"
