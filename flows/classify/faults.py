@@ -136,11 +136,13 @@ CALLS_WORK: Final = gated(
     r"|(?:inbound and outbound|incoming and outgoing) calls (?:are |still )?(?:normal|fine|ok|working|work)"
     r"|(?:calling|voice|dialing|dialling) (?:itself )?(?:is |still )?(?:fine|ok|okay|working|unaffected|normal)"
     r"|(?:regular|normal|voice|phone) calls (?:are )?(?:unaffected|fine|ok|okay|work|working|normal)"
-    r"|(?<!none of our outbound )(?<!none of our inbound )(?<!none of our )(?<!none of the )(?<!none of )(?<!no )(?<!why )(?<!why our )(?<!why the )"
-    r"calls (?:\w+ ){0,2}(?:connect|go through|are going through|come through)(?: (?:fine|ok|okay|normally|just fine))?"
-    r"|(?<!solo )(?<!nada mas )(?:si )?(?:pueden|podemos|puedo) (?:llamar(?:se|nos)?|marcar|hablar) (?:entre (?:ellos|nosotros|si)|sin problema\w*|bien|normal\w*)"
-    r"|(?<!not )(?<!none of our )(?<!none of the )(?<!none of )(?<!no )(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
-    r"|(?<!not )(?:everyone|everybody|we|teachers|staff|people|users|agents|they) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
+    # The negations are looked behind once the word matched, not at every position.
+    r"|calls(?<!none of our outbound calls)(?<!none of our inbound calls)(?<!none of our calls)(?<!none of the calls)(?<!none of calls)"
+    r"(?<!no calls)(?<!why calls)(?<!why our calls)(?<!why the calls) (?:\w+ ){0,2}(?:connect|go through|are going through|come through)(?: (?:fine|ok|okay|normally|just fine))?"
+    r"|(?:pueden|podemos|puedo)(?<!solo pueden)(?<!solo podemos)(?<!solo puedo)(?<!nada mas podemos) (?:llamar(?:se|nos)?|marcar|hablar) (?:entre (?:ellos|nosotros|si)|sin problema\w*|bien|normal\w*)"
+    r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents)"
+    r"(?<!none of our users)(?<!none of our staff)(?<!no agents)(?<!no users) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
+    r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
     r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )"
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
     r"|phones (?:ring|are ringing) and calls"
@@ -222,7 +224,7 @@ CLASS_WORKS: Final = gated(
     r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen)"
     # "Landlines and Verizon get through", "desde fijos y otras companias si".
     rf"|(?:landlines?|{_CARRIERS_WORK})(?: (?:and|or|y|o) (?:other carriers|{_CARRIERS_WORK}|landlines?))* (?:calls )?(?:still )?(?:get through|go through|work|are fine|connect|ring through)"
-    r"|(?:desde|de) (?:fijos|celulares|moviles|otr[oa]s \w+)(?: y (?:otr[oa]s )?\w+)? (?:si|bien|entran|funcionan)(?!\w))\b"
+    r"|desde (?:fijos|celulares|moviles|otr[oa]s \w+)(?: y (?:desde )?(?:otr[oa]s )?\w+)? (?:si|bien|entran|funcionan)(?!\w))\b"
 )
 # A share of the calls failing ("30% of incoming calls", "not a total outage"): partial.
 SHARE_FAILS: Final = re.compile(
@@ -251,10 +253,14 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|a llamada 7|a llamada 8|a llamada 9",
         "ivr": "press|push|dial|hit|option|opc|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
         "|menu|attendant|operadora|conmutador",
-        "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd|agent|no phones|no phone service|no dial tone"
-        "|extension|ext to ext|internal|intercom|inside|outside|external|externa|fuera|nada mas|number we|number you"
-        "|call out|calls out|calling out|dial out|dialing out|ivr|menu|attendant|phone tree|operadora|contestadora|recepcionista"
-        "|whatever|any key|any option|any button|pulsen|marquen|opriman|elijan",
+        "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd|agents are|agents get|agents rec|agents arent"
+        "|agents not|agents have|agentes|no phones|no phone service|no dial tone|only ext|only internal|only intercom"
+        "|only inside|outside number|outside call|outside line|external number|external call|external line"
+        "|entre extensiones|internas|cualquier numero|llamada externa|llamada de fuera|llamada de afuera|fuera nada"
+        "|externa nada|externas nada|call out|calls out|calling out|dial out|dialing out|number we dial|number you dial"
+        "|ivr|attendant|phone tree|operadora automatica|contestadora automatica|recepcionista virtual|menu"
+        "|whatever key|whatever option|whatever button|any key|any option|any button|que pulsen|que marquen|que opriman"
+        "|que elijan",
         "rec": "record|transcrib|logged|graba|registra",
         "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv|impago|payment"
         "|restri|blocked|bloquead"
@@ -277,7 +283,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
         "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
         "|jalan|sirven|perfecta|can make|can still|can all|can call|can dial|can place|can take|can receive"
-        "|can get|pueden|podemos|puedo",
+        "|can get|pueden llamar|podemos llamar|puedo llamar|pueden marcar|podemos marcar|puedo marcar|pueden hablar"
+        "|podemos hablar|puedo hablar",
     }.items()
 }
 
@@ -297,6 +304,7 @@ _PLACES = (
     r"|france|francia|germany|alemania|spain|espana|italy|italia|portugal|india|china|japan|japon|philippines|filipinas"
     r"|australia|marruecos|morocco|inglaterra|reino unido|estados unidos|the us|the usa|the states|eeuu|canarias|baleares"
     r"|ceuta|melilla|the caribbean|el caribe|europe|europa|asia|latin america|latinoamerica|sudamerica|south america"
+    r"|[2-8]11"  # N11 service codes: "dialing 311 or 411" (round 7)
 )
 _CARRIERS = r"verizon|at ?t|t ?mobile|sprint|rogers|bell|telus|comcast|telcel|movistar|vodafone|orange|yoigo|masmovil|digi|claro|tigo|iusacell|unefon|bait"
 # "our Mexico office", "la sucursal de Canarias": a place of the customer's, not a destination.
@@ -306,19 +314,18 @@ _NOT_A_SITE = (
 )
 DESTINATION: Final = gated(
     rf"\b(?:(?:calls?|calling|dial\w*|call|reach|llamadas?|llamar|marcar|marcamos|llamamos) (?:\w+ ){{0,3}}?(?:to |into |in |a |al |hacia |con |de )?(?:(?:any|ningun|ninguna|un|una|los|las|el|la) )?(?:(?:numbers?|numeros?|celular(?:es)?|moviles?|cell ?phones?|mobiles?|phones?) (?:in |of |on |de |en |del )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
-    rf"|(?:callers?|customers?|clients?|people|anyone|clientes|usuarios|los que (?:llaman|marcan)|quien(?:es)? (?:llama|llaman|marca|marcan)) (?:\w+ ){{0,3}}?(?:from|in|on|with|desde|de|en|con) (?:(?:a|an|the|un|una) )?(?:(?:movil|celular|mobile|cell|phone|line|linea) (?:de |from |on )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
+    rf"|(?:callers?|customers?|clients?|people|anyone|clientes|usuarios|los que (?:llaman|marcan)|quien(?:es)? (?:llama|llaman|marca|marcan)"
+    rf"|reached|reach us|call us|calling us|get through|llamarnos|marcarnos|nos llaman|nos marcan) (?:\w+ ){{0,3}}?(?:from|in|on|with|desde|de|en|con) (?:(?:a|an|the|un|una) )?(?:(?:movil|celular|mobile|cell|phone|line|linea) (?:de |from |on )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
     rf"|(?:desde|from) (?:{_PLACES}){_NOT_A_SITE}"
     r"|(?:international|long distance|overseas|internacional\w*|internasional\w*|larga distancia|al extranjero|abroad|(?:dial\w*|call\w*|reach|llamar|marcar) (?:\w+ ){0,2}?(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and|y|o) (?:1 ?)?8\d\d)?) numbers|(?<!our )(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and) (?:1 ?)?8\d\d)?) numbers (?:\w+ ){0,4}?(?:cant|cannot|can not|wont|dont|arent|not) (?:be )?(?:dial\w*|call\w*|reach\w*|connect\w*)|numeros (?:gratuitos|800|900) (?:externos|de otr\w+)"
     # Emergency calls are one call class (guide: P2): "the 911 test failed", "al 112 no sale".
     r"|(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services?|servicios?|line)"
     r"|(?:calls?|calling|dial\w*|tests?|tested|testing|llamadas?|llamar|marcar|marcamos|probamos|prueba\w*|reach) (?:\w+ ){0,3}?(?:to |a |al |de )?(?:911|e ?911|112|emergency services|emergencias|servicios de emergencia)"
     # Mexican long-distance codes and numbers of a kind: "la lada 55", "a numeros 800".
-    # Round 7: N11 service codes ("311 or 411"), local 7-digit dialling, reached from one
-    # carrier's phones ("from T-Mobile phones", "desde un Telcel").
-    r"|(?:dial\w*|call\w*|llamar|marcar|marcamos|llamadas? (?:a|al)) (?:\w+ ){0,2}?[2-8]11(?: (?:or|and|y|o|ni) (?:al? )?[2-8]11)?"
-    r"|[2-8]11 (?:or|and|y|o) [2-8]11|(?:al |a )?0[1-9]0 (?:ni|y|o) (?:al |a )?0[1-9]0|(?:local )?(?:7|8|seven|eight|siete|ocho) ?digit\w* (?:local )?(?:calls?|dialing|dialling|numbers?|llamadas|numeros)"
-    r"|(?:local|locales) (?:a )?(?:7|8|siete|ocho) digitos|(?:have|need) to dial (?:a )?1 (?:\w+ )?(?:area code|and the area code)"
-    rf"|(?:reached|reach us|call us|calling us|dial us|get through|llamar(?:nos)?|marcar(?:nos)?|nos (?:llaman|marcan)|entran?) (?:\w+ ){{0,2}}?(?:from|desde) (?:(?:a|an|un|una|los|las) )?(?:{_CARRIERS})(?! (?:to|a|over)\b)"
+    # Round 7: service codes said in pairs ("al 040 ni al 070"), local 7-digit dialling,
+    # reached from one carrier's phones ("from T-Mobile phones", "desde un Telcel").
+    r"|(?:010|020|030|040|050|060|070|080|090) (?:ni|y|o) (?:al |a )?0[1-9]0"
+    r"|(?:7|8|seven|eight|siete|ocho) ?digit\w* (?:local )?(?:calls?|dialing|dialling|numbers?|llamadas|numeros)|locales (?:a )?(?:7|8|siete|ocho) digitos"
     rf"|desde (?:un|una) (?:celular |movil )?(?:{_CARRIERS})\b(?! (?:to|a|over)\b)"
     r"|lada (?:\d+|nacional|internacional|de \w+)|(?:llamadas?|llamar|marcar) (?:\w+ )?a (?:los )?numeros (?:800|900|gratuitos)"
     r"|(?:un|una|el|la) (?:\w+ ){0,2}?(?:proveedor|cliente|empresa|numero) (?:concreto|concreta|especifico|especifica|en particular)"

@@ -43,7 +43,7 @@ RESOLVED: Final = gated(
     r"(?: \w+){0,3}? (?:is|are|seems?|seem to be|looks?|has|have) (?:\w+ )?gone\b|\bya (?:quedo|quedaron)\b(?! (?:sin|mal|igual|caid\w*|muert\w*))"
     r"|\bya (?:desaparecio|desaparecieron|se (?:fue|fueron|quito|quitaron))\b"
     r"|\bre ?registered (?:on (?:their|its) own|by (?:them|it)sel\w+|again)\b"
-    r"|\b(?:outage|caida|corte|problem|problema|issue|falla) (?:\w+ ){0,3}(?:wasnt|was not|no fue|no era) (?:\w+ )?(?:your|on your|culpa|problema) (?:fault|end|side|suya|de ustedes|vuestra|vuestro|tuya)\b"
+    r"|\b(?:wasnt|was not|no fue|no era) (?:\w+ )?(?:your|on your|culpa|problema) (?:fault|end|side|suya|de ustedes|vuestra|vuestro|tuya)\b"
     r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
     r"|\bya (?:funciona|funcionan|va|van|no se (?:corta|cortan|cae|caen)|dejo de|dejaron de|volvio|volvieron|se arreglo|se soluciono)\b"
     r"|\b(?:volvio|volvieron) a (?:funcionar|la normalidad)\b|\bpueden cerrar\b|\bcerrar (?:el|este) (?:caso|ticket)\b"
@@ -176,13 +176,18 @@ _RESOLVED_WORDS: Final = (
     "abono",
     "descuento",
     "gone",
-    "quedo",
-    "quedaron",
-    "registered",
-    "culpa",
-    "fault",
+    "ya qued",
+    "registered on",
+    "registered by",
+    "registered again",
+    "desapareci",
+    "your fault",
     "your end",
     "your side",
+    "culpa suya",
+    "culpa de ustedes",
+    "culpa vuestra",
+    "culpa tuya",
 )
 # Characters or words without which a message has one segment.
 _BREAK_CHARS: Final = ".!?;:)\n"
