@@ -227,7 +227,12 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
             if resolved or _NO_ACTION.search(said):
                 dropped.append(clause.strip())
                 # A clause that only asks nothing leaves the clause before it standing.
-                if resolved and before is not None and before in kept and _PAST.search(basic(before)):
+                if (
+                    resolved
+                    and before is not None
+                    and before in kept
+                    and _PAST.search(basic(before))
+                ):
                     # "our phones were down this morning but everything works again": the
                     # clause the resolution answers is over too.
                     kept.remove(before)

@@ -59,10 +59,16 @@ RESOLVED_NOTHING_ASKED = [
 ]
 # Guide rule 5: a new problem still active after a resolved one decides.
 NEW_ACTIVE_AFTER_RESOLVED = [
-    ("The echo from last week stopped, thanks. But since 10 no calls come in to the office "
-     "at all, callers get a busy signal.", "P1"),
-    ("El eco de la semana pasada ya se arregló, gracias. Pero desde las 10 no entra ninguna "
-     "llamada a la oficina, les da ocupado.", "P1"),
+    (
+        "The echo from last week stopped, thanks. But since 10 no calls come in to the office "
+        "at all, callers get a busy signal.",
+        "P1",
+    ),
+    (
+        "El eco de la semana pasada ya se arregló, gracias. Pero desde las 10 no entra ninguna "
+        "llamada a la oficina, les da ocupado.",
+        "P1",
+    ),
 ]
 # Guide: an account cut off or blocked "for non-payment" with the bills paid is a loss of
 # calling whatever the cause (P1 for a site), not billing.
@@ -91,8 +97,7 @@ WHOLE_MENU_FAILS = [
     "The auto attendant picks up and then hangs up on every caller before the greeting plays.",
     "Our phone tree is broken for everyone: whatever option callers pick it says goodbye "
     "and disconnects.",
-    "La operadora automática no contesta: a todos los que llaman les suena un pitido y se "
-    "cuelga.",
+    "La operadora automática no contesta: a todos los que llaman les suena un pitido y se cuelga.",
     "El menú está caído para todos, marquen la opción que marquen se corta la llamada.",
 ]
 ONE_MENU_OPTION_FAILS = [
