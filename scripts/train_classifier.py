@@ -40,6 +40,7 @@ CORPORA = tuple(
         "round4",
         "round5",
         "round6",
+        "round7",
         "blind",
         "blind2",
         "blind3",
@@ -47,6 +48,7 @@ CORPORA = tuple(
         "blind5",
         "blind6",
         "blind7",
+        "blind8",
     )
     for lang in ("en", "es")
 )

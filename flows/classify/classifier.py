@@ -99,7 +99,7 @@ _PART_SURE: Final = 0.6
 # Words of calling itself, for a part read on its own.
 _CALLING: Final = re.compile(
     r"\b(?:calls?|calling|dial\w*|dial tone|audio|trunks?|inbound|outbound|incoming|outgoing|llamad\w*|llamar"
-    r"|marcar|tono|troncal\w*|entrantes|salientes)\b"
+    r"|marcar|tono|troncal\w*|entrantes|salientes|pri|t1|circuits?|sip|pstn|no phones|reorder|fast busy|conmutador|centralita)\b"
 )
 
 _TABLES: Final[Mapping[str, Compiled]] = {**classify_impact.TABLES, **classify_service.TABLES}
@@ -335,7 +335,7 @@ def _read(
         degraded = max(degraded, outage + 1, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "fewer call paths than bought: calling degraded")
-    elif not howto_lead and may(norm, "ivr") and IVR_FAULT.search(norm):
+    elif not howto_lead and may(norm, "ivr") and IVR_FAULT.search(norm) and score("change") < 4:
         callers_side = True
         voice += 4
         degraded = max(degraded, 4.0)
@@ -344,6 +344,9 @@ def _read(
         if one_option(norm):
             degraded = max(degraded, outage + 1)
             note("adjust", "one option of the menu fails: one call class, degraded")
+        elif SITE_CALLING_LOST.search(norm):  # "the auto attendant hangs up on every caller"
+            outage = max(outage, degraded + 1, 6.0)
+            note("adjust", "the whole menu fails every caller: calling lost")
     if (
         not callers_side
         and (outage or degraded)
@@ -374,13 +377,7 @@ def _read(
         not callers_side
         and outage >= 3
         and outage > degraded + intermittent
-        and (
-            "number" in norm
-            or "numero" in norm
-            or "linea" in norm
-            or "line" in norm
-            or "800" in norm
-        )
+        and any(map(norm.__contains__, ("number", "numero", "linea", "line", "800")))
         and MAIN_NUMBER.search(norm)
     ):
         callers_side = True

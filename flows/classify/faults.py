@@ -32,7 +32,7 @@ CAPACITY: Final = gated(
 _KEYPRESS = (
     r"(?:press|presses|pressing|pressed|push|pushes|pushing|dial|dials|hit|hits|option|opcion|marcar|marca|marcan|marque|marcando"
     r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|pulse|pulsen|presione|presionen|presiona|digite|digiten|teclea|teclear"
-    r"|eligen|elige|escoge|escogen) (?:\w+ ){0,2}"
+    r"|eligen|elige|escoge|escogen|pulsas|marcas|oprimes|presionas|eliges|escoges|opc) (?:\w+ ){0,2}"
     r"(?:\d|one|two|three|four|five|zero|uno|dos|tres|cuatro|cinco|cero|any (?:option|key|number)|cualquier (?:opcion|tecla|numero))"
 )
 _MENU_FAILS = (
@@ -42,6 +42,9 @@ _MENU_FAILS = (
     r"|(?:doesnt|dont|does not|wont) (?:route|go|lead|connect) (?:\w+ )?(?:anywhere|nowhere)|nowhere|ningun (?:lado|sitio)|ninguna parte"
     r"|(?:la llamada )?(?:se )?termina"
     # "vuelve al menu en bucle", "sigue colgandole a la gente", "manda a una grabacion"
+    # A misroute: "sends people to Parts instead", "te lleva al buzon de ... en vez de al grupo".
+    r"|(?:sends?|sending|routes?|routing|goes|going|takes?|transfers?|rings?) (?:\w+ ){0,5}?instead|(?:to|goes to|reaches) the wrong (?:department|queue|person|extension|group|team)"
+    r"|(?:lleva|llevan|manda|mandan|envia|envian|pasa|pasan|va|van|suena|suenan) (?:\w+ ){0,10}?en (?:vez|lugar) de"
     r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
 )
 IVR_FAULT: Final = gated(
@@ -53,7 +56,7 @@ IVR_FAULT: Final = gated(
 IVR_ONE_OPTION: Final = re.compile(
     r"\b(?:press|presses|pressing|pressed|push|pushes|pushing|hit|hits|option|opcion|marque"
     r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|pulse|pulsen|presione|presionen|presiona|digite|digiten|teclea|teclear"
-    r"|eligen|elige|escoge|escogen) (?:\w+ ){0,1}"
+    r"|eligen|elige|escoge|escogen|pulsas|marcas|oprimes|presionas|eliges|escoges|opc) (?:\w+ ){0,1}"
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|zero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|cero)\b"
     r"(?! ?(?:\d|or \d|o \d|y \d|and \d))"  # "press 1, 2, 3": every option
     r"|\b(?:the|la|el) (?:\w+ ){1,2}(?:option|opcion)\b|\b(?:la|el|the) (?:opcion|option) (?:de|del|for|para) \w+\b"
@@ -61,7 +64,7 @@ IVR_ONE_OPTION: Final = re.compile(
 # The account or a number cut off: every caller fails, whatever the cause.
 SUSPENDED: Final = gated(
     r"\b(?<!never )(?<!not )(?<!no )(?<!wasnt )(?<!werent )(?:(?:account|service|number|numbers|line|lines|main line|main number|dids?"
-    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,3}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed|closed)"
+    r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,4}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed|closed)"
     r"|(?:suspended|deactivated|disconnected|terminated|cancell?ed|cut off|shut off|ported out) (?:\w+ ){0,4}(?:by mistake|in error|by accident|accidentally|wrongly)"
     r"|(?:suspendieron|desactivaron|desconectaron|cortaron|cancelaron|dieron de baja|dieran de baja|suspendida|suspendido|desactivad[oa]) (?:\w+ ){0,4}"
     r"(?:cuenta|servicio|numero|numeros|linea|lineas|800|900|principal|por error|por equivocacion|por falta de pago)"
@@ -73,7 +76,13 @@ SUSPENDED: Final = gated(
     r"|(?:numbers?|dids?|lines?|account) (?:\w+ ){0,2}(?:were|was|got|have been|has been|been) ported (?:away|out|over|to (?:another|a different|some other))"
     r"|(?:portaron|se llevaron|cancelaron|dieron de baja|terminaron) (?:\w+ ){0,3}(?:numeros|lineas|cuenta|servicio|dids)"
     r"|(?:cancelled|canceled|terminated|closed|ported) (?:\w+ ){0,4}(?:without (?:our |any )?(?:authori[sz]ation|consent|notice|request|permission)|(?:we|nobody|no one) (?:never |didnt )?(?:ask|asked|request\w*))"
-    r"|(?:by mistake|in error|por error|por equivocacion) (?:\w+ ){0,3}(?:disconnected|deactivated|suspended|desconectaron|dieron de baja|dieran de baja|cortaron))\b"
+    r"|(?:by mistake|in error|por error|por equivocacion) (?:\w+ ){0,3}(?:disconnected|deactivated|suspended|desconectaron|dieron de baja|dieran de baja|cortaron)"
+    # Blocked or cut "por impago" / "for non-payment" (bills paid or not: callers fail either
+    # way, a loss of calling); "you disconnected the wrong numbers".
+    r"|(?:bloquead[oa]s?|suspendid[oa]s?|restringid[oa]s?|cortad[oa]s?|desconectad[oa]s?|blocked|suspended|restricted|cut off|disconnected|shut off)"
+    r" (?:\w+ ){0,2}(?:por (?:impago|falta de pago|no pago|adeudo)|for (?:non ?payment|nonpayment|late payment|an unpaid (?:bill|invoice)|not paying))"
+    r"|(?:disconnected|deactivated|cancell?ed|ported|desconectaron|dieron de baja|cortaron|portaron) (?:\w+ ){0,2}(?:wrong|equivocad[oa]s?) (?:numbers?|lines?|dids?|numeros|lineas)"
+    r"|(?:disconnected|deactivated|cancell?ed|ported|desconectaron|dieron de baja|cortaron|portaron) (?:los |las )?(?:numeros|lineas) (?:equivocad[oa]s|que no eran))\b"
 )
 # What callers hear when a number is cut off: every caller fails.
 CALLERS_FAIL: Final = gated(
@@ -87,6 +96,9 @@ CALLERS_FAIL: Final = gated(
     r"|ninguno de (?:los |nuestros )?(?:numeros|telefonos)|ningun numero|ninguna linea|went dead|dejaron de funcionar"
     r"|todas las llamadas|all (?:our |the )?(?:outbound |inbound )?calls|(?:outbound |inbound )?calls all|every call|a los que (?:nos )?(?:llaman|marcan)|a ningun lado|no funciona nada|nada funciona"
     r"|ni entrantes ni salientes|nothing works"
+    # Whatever number is dialled: "marquemos el numero que marquemos", "any number we dial".
+    r"|(?:marquemos|marque|llamemos|llame) (?:\w+ ){0,3}que (?:marquemos|marque|llamemos|llame)|(?:whatever|any|every) number (?:we|you|i) (?:dial|call|try)"
+    r"|(?:las )?salientes (?:\w+ )?bloquead[oa]s|outbound (?:calls )?(?:are |were |got )?blocked|(?:people|customers|clients|anyone|everyone) calling (?:\w+ ){0,3}(?:hear|get)"
     r"|callers (?:get|hear)|(?:los clientes|la gente|quienes) (?:que )?(?:nos )?(?:llaman|marcan) (?:\w+ ){0,2}?(?:escuchan|oyen|les sale|reciben))\b"
 )
 # The number every caller of the business dials: when it fails, it fails for the whole site.
@@ -104,8 +116,8 @@ CALLS_FAIL: Final = re.compile(
 # Every call has no audio or one-way audio: a total loss of audio.
 NO_AUDIO_EVERY_CALL: Final = gated(
     r"\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|every phone|todas las llamadas|ninguna llamada|cada llamada|todos los telefonos)\b"
-    r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|(?<!casi )(?<!apenas )no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
-    r"|\b(?:one ?way audio|no audio|sin audio|dead silence|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio)\b"
+    r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|dead air|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|(?<!casi )(?<!apenas )no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
+    r"|\b(?:one ?way audio|no audio|sin audio|dead silence|dead air|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio)\b"
     r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
     # "no hay nada de audio, en ninguna direccion", "cero audio en los dos sentidos"
     r"|\b(?:no hay (?:nada de )?audio|nada de audio|cero audio|sin audio)\b(?:\w| ){0,40}?\b(?:ninguna direccion|ningun sentido|(?:los dos|ambos) sentidos|todas las (?:llamadas|que hacemos))\b"
@@ -116,7 +128,7 @@ NO_AUDIO_EVERY_CALL: Final = gated(
 ONE_WAY_AUDIO: Final = gated(
     r"\b(?:one ?way audio|one sided audio|(?:audio|sonido) (?:va )?en (?:un solo|una sola) (?:sentido|via|direccion)"
     r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|no se (?:escucha|oye) nada"
-    r"|dead silence|silencio total|no audio|sin audio|no hay audio|no hay sonido|(?:audio|sonido) de un (?:solo )?lado|de un solo lado)\b"
+    r"|dead silence|dead air|silencio total|no audio|sin audio|no hay audio|no hay sonido|(?:audio|sonido) de un (?:solo )?lado|de un solo lado)\b"
 )
 # Calling itself is said to work: the fault is in a feature.
 CALLS_WORK: Final = gated(
@@ -124,7 +136,13 @@ CALLS_WORK: Final = gated(
     r"|(?:inbound and outbound|incoming and outgoing) calls (?:are |still )?(?:normal|fine|ok|working|work)"
     r"|(?:calling|voice|dialing|dialling) (?:itself )?(?:is |still )?(?:fine|ok|okay|working|unaffected|normal)"
     r"|(?:regular|normal|voice|phone) calls (?:are )?(?:unaffected|fine|ok|okay|work|working|normal)"
-    r"|calls (?:\w+ ){0,2}(?:connect|go through|are going through|come through) (?:fine|ok|okay|normally|just fine)?"
+    # The negations are looked behind once the word matched, not at every position.
+    r"|calls(?<!none of our outbound calls)(?<!none of our inbound calls)(?<!none of our calls)(?<!none of the calls)(?<!none of calls)"
+    r"(?<!no calls)(?<!why calls)(?<!why our calls)(?<!why the calls) (?:\w+ ){0,2}(?:connect|go through|are going through|come through)(?: (?:fine|ok|okay|normally|just fine))?"
+    r"|(?:pueden|podemos|puedo)(?<!solo pueden)(?<!solo podemos)(?<!solo puedo)(?<!nada mas podemos) (?:llamar(?:se|nos)?|marcar|hablar) (?:entre (?:ellos|nosotros|si)|sin problema\w*|bien|normal\w*)"
+    r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents)"
+    r"(?<!none of our users)(?<!none of our staff)(?<!no agents)(?<!no users) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
+    r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
     r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )"
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
     r"|phones (?:ring|are ringing) and calls"
@@ -143,7 +161,7 @@ CANT_FIGURE: Final = gated(
 # A non-critical feature named as what fails ("the directory won't load on any of them").
 _FEATURE = (
     r"voice ?mail\w*|mailbox\w*|message waiting(?: lights?| indicators?)?|mwi|fax\w*|e ?fax|call recordings?|recordings?|presence"
-    r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
+    r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|tableros?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
     r"|marcacion por nombre|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
     r"|(?:missed call )?notifications?|notificaciones|conference bridge|bridge|puente(?: de conferencias?)?|paging group|speakers"
@@ -155,7 +173,7 @@ _FAILS = (
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
     r"|does nothing|do nothing|no hace nada|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
-    r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
+    r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|shows? (?:zero|0|nothing)|showing (?:zero|0)|(?:marca|marcan|muestra|muestran) (?:cero|0)|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
     r"|(?:ya )?no (?:se )?(?:prenden?|encienden?|iluminan?)|apagad[oa]s?|(?:arent|isnt|not|stopped|dont|doesnt) (?:\w+ )?(?:lighting|light) up|(?:arent|isnt|not) lit"
 )
 FEATURE_FAILS: Final = gated(
@@ -181,15 +199,16 @@ COSMETIC_DISPLAY: Final = gated(
     r"|(?:la )?(?:hora|fecha|reloj) (?:\w+ ){0,6}(?:mal|equivocad[oa]|adelantad[oa]|atrasad[oa]|incorrect[oa]))\b"
 )
 
+_CARRIERS_WORK = r"verizon|at ?t|t ?mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cell phones|cells|mobiles"
 # One class of calls fails while the rest works ("other carriers are fine", "las nacionales
 # funcionan"): a destination or call class failing is a degradation, never a total loss.
 CLASS_WORKS: Final = gated(
     r"\b(?:(?:all )?other (?:carriers|networks|providers|countries|destinations|area codes)(?: \w+){0,2}? (?:are |is )?(?:fine|ok|okay|working|work|get through|go through)"
-    r"|(?:local|domestic|national|internal|long distance) (?:calls )?(?:are |is |still )?(?:fine|ok|okay|working|work|go through)"
-    r"|(?:las )?(?:llamadas )?(?:locales|nacionales|internas|a fijos|de larga distancia)(?: entrantes| salientes)? (?:si |todavia |aun )?(?:bien|funcionan|van bien|estan bien|salen|entran)"
+    r"|(?:local|domestic|national|long distance) (?:calls )?(?:are |is |still )?(?:fine|ok|okay|working|work|go through)"
+    r"|(?:las )?(?:llamadas )?(?:locales|nacionales|a fijos|de larga distancia)(?: entrantes| salientes)? (?:si |todavia |aun )?(?:bien|funcionan|van bien|estan bien|salen|entran)"
     r"|(?:desde|de) otras (?:companias|operadoras|redes) (?:si|bien|entran|funcionan)"
     # "US calls are fine", "everything else on the menu works", "English callers get through".
-    r"|(?:us|usa|u s|american|canadian|mexican|domestic|local|national|landline|mobile|cell|internal|international|english|spanish)"
+    r"|(?:us|usa|u s|american|canadian|mexican|domestic|local|national|landline|mobile|cell|international|english|spanish)"
     r" (?:calls|callers|numbers)(?: \w+){0,2}? (?:are |is |still )?(?:fine|ok|okay|working|work|get through|go through|connect)"
     r"|everything else (?:on the (?:menu|ivr|phone tree) )?(?:is |still )?(?:fine|ok|okay|works|working)"
     r"|(?:el )?resto (?:del menu |de (?:las )?opciones )?(?:va |esta |funciona )?(?:bien|funciona)"
@@ -202,7 +221,10 @@ CLASS_WORKS: Final = gated(
     r"|las demas ladas (?:si )?(?:bien|funcionan|salen)|el resto de (?:los )?numeros (?:va|van|funciona\w*|sale\w*) bien"
     r"|las (?:demas )?opciones (?:\w+ ){0,3}(?:van|funcionan|estan) bien|(?:the )?other (?:menu )?options (?:are |still )?(?:fine|ok|work|working|route fine|go through)"
     r"|(?:todo )?lo demas (?:si )?(?:funciona|va bien|esta bien|bien|normal)|landlines? (?:calls )?(?:get through|go through|work|are fine|connect)"
-    r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen))\b"
+    r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen)"
+    # "Landlines and Verizon get through", "desde fijos y otras companias si".
+    rf"|(?:landlines?|{_CARRIERS_WORK})(?: (?:and|or|y|o) (?:other carriers|{_CARRIERS_WORK}|landlines?))* (?:calls )?(?:still )?(?:get through|go through|work|are fine|connect|ring through)"
+    r"|desde (?:fijos|celulares|moviles|otr[oa]s \w+)(?: y (?:desde )?(?:otr[oa]s )?\w+)? (?:si|bien|entran|funcionan)(?!\w))\b"
 )
 # A share of the calls failing ("30% of incoming calls", "not a total outage"): partial.
 SHARE_FAILS: Final = re.compile(
@@ -229,14 +251,21 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|tops out|maxes out"
         "|llamada numero|a llamada 1|a llamada 2|a llamada 3|a llamada 4|a llamada 5|a llamada 6"
         "|a llamada 7|a llamada 8|a llamada 9",
-        "ivr": "press|push|dial|hit|option|opcion|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
+        "ivr": "press|push|dial|hit|option|opc|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
         "|menu|attendant|operadora|conmutador",
-        "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd",
+        "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd|agents are|agents get|agents rec|agents arent"
+        "|agents not|agents have|agentes|no phones|no phone service|no dial tone|only ext|only internal|only intercom"
+        "|only inside|outside number|outside call|outside line|external number|external call|external line"
+        "|entre extensiones|internas|cualquier numero|llamada externa|llamada de fuera|llamada de afuera|fuera nada"
+        "|externa nada|externas nada|call out|calls out|calling out|dial out|dialing out|number we dial|number you dial"
+        "|ivr|attendant|phone tree|operadora automatica|contestadora automatica|recepcionista virtual|menu"
+        "|whatever key|whatever option|whatever button|any key|any option|any button|que pulsen|que marquen|que opriman"
+        "|que elijan",
         "rec": "record|transcrib|logged|graba|registra",
-        "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv"
+        "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv|impago|payment"
         "|restri|blocked|bloquead"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
-        "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha",
+        "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha|dead air",
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
         "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound"
         "|hold music|musica|label|etiqueta|bright|backlight|contrast|wallpaper|background|brillo|contraste"
@@ -244,7 +273,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
         "|larga distancia|otras|us calls|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
-        "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones",
+        "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones"
+        "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
         "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
         "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",
@@ -252,7 +282,9 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
         "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
-        "|jalan|sirven|perfecta",
+        "|jalan|sirven|perfecta|can make|can still|can all|can call|can dial|can place|can take|can receive"
+        "|can get|pueden llamar|podemos llamar|puedo llamar|pueden marcar|podemos marcar|puedo marcar|pueden hablar"
+        "|podemos hablar|puedo hablar",
     }.items()
 }
 
@@ -279,6 +311,7 @@ _PLACES = (
     r"|france|francia|germany|alemania|spain|espana|italy|italia|portugal|india|china|japan|japon|philippines|filipinas"
     r"|australia|marruecos|morocco|inglaterra|reino unido|estados unidos|the us|the usa|the states|eeuu|canarias|baleares"
     r"|ceuta|melilla|the caribbean|el caribe|europe|europa|asia|latin america|latinoamerica|sudamerica|south america"
+    r"|[2-8]11"  # N11 service codes: "dialing 311 or 411" (round 7)
 )
 _CARRIERS = r"verizon|at ?t|t ?mobile|sprint|rogers|bell|telus|comcast|telcel|movistar|vodafone|orange|yoigo|masmovil|digi|claro|tigo|iusacell|unefon|bait"
 # "our Mexico office", "la sucursal de Canarias": a place of the customer's, not a destination.
@@ -288,13 +321,19 @@ _NOT_A_SITE = (
 )
 DESTINATION: Final = gated(
     rf"\b(?:(?:calls?|calling|dial\w*|call|reach|llamadas?|llamar|marcar|marcamos|llamamos) (?:\w+ ){{0,3}}?(?:to |into |in |a |al |hacia |con |de )?(?:(?:any|ningun|ninguna|un|una|los|las|el|la) )?(?:(?:numbers?|numeros?|celular(?:es)?|moviles?|cell ?phones?|mobiles?|phones?) (?:in |of |on |de |en |del )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
-    rf"|(?:callers?|customers?|clients?|people|anyone|clientes|usuarios|los que (?:llaman|marcan)|quien(?:es)? (?:llama|llaman|marca|marcan)) (?:\w+ ){{0,3}}?(?:from|in|on|with|desde|de|en|con) (?:(?:a|an|the|un|una) )?(?:(?:movil|celular|mobile|cell|phone|line|linea) (?:de |from |on )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
+    rf"|(?:callers?|customers?|clients?|people|anyone|clientes|usuarios|los que (?:llaman|marcan)|quien(?:es)? (?:llama|llaman|marca|marcan)"
+    rf"|reached|reach us|call us|calling us|get through|llamarnos|marcarnos|nos llaman|nos marcan) (?:\w+ ){{0,3}}?(?:from|in|on|with|desde|de|en|con) (?:(?:a|an|the|un|una) )?(?:(?:movil|celular|mobile|cell|phone|line|linea) (?:de |from |on )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
     rf"|(?:desde|from) (?:{_PLACES}){_NOT_A_SITE}"
     r"|(?:international|long distance|overseas|internacional\w*|internasional\w*|larga distancia|al extranjero|abroad|(?:dial\w*|call\w*|reach|llamar|marcar) (?:\w+ ){0,2}?(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and|y|o) (?:1 ?)?8\d\d)?) numbers|(?<!our )(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and) (?:1 ?)?8\d\d)?) numbers (?:\w+ ){0,4}?(?:cant|cannot|can not|wont|dont|arent|not) (?:be )?(?:dial\w*|call\w*|reach\w*|connect\w*)|numeros (?:gratuitos|800|900) (?:externos|de otr\w+)"
     # Emergency calls are one call class (guide: P2): "the 911 test failed", "al 112 no sale".
     r"|(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services?|servicios?|line)"
     r"|(?:calls?|calling|dial\w*|tests?|tested|testing|llamadas?|llamar|marcar|marcamos|probamos|prueba\w*|reach) (?:\w+ ){0,3}?(?:to |a |al |de )?(?:911|e ?911|112|emergency services|emergencias|servicios de emergencia)"
     # Mexican long-distance codes and numbers of a kind: "la lada 55", "a numeros 800".
+    # Round 7: service codes said in pairs ("al 040 ni al 070"), local 7-digit dialling,
+    # reached from one carrier's phones ("from T-Mobile phones", "desde un Telcel").
+    r"|(?:010|020|030|040|050|060|070|080|090) (?:ni|y|o) (?:al |a )?0[1-9]0"
+    r"|(?:7|8|seven|eight|siete|ocho) ?digit\w* (?:local )?(?:calls?|dialing|dialling|numbers?|llamadas|numeros)|locales (?:a )?(?:7|8|siete|ocho) digitos"
+    rf"|desde (?:un|una) (?:celular |movil )?(?:{_CARRIERS})\b(?! (?:to|a|over)\b)"
     r"|lada (?:\d+|nacional|internacional|de \w+)|(?:llamadas?|llamar|marcar) (?:\w+ )?a (?:los )?numeros (?:800|900|gratuitos)"
     r"|(?:un|una|el|la) (?:\w+ ){0,2}?(?:proveedor|cliente|empresa|numero) (?:concreto|concreta|especifico|especifica|en particular)"
     r"|(?:one|a|this|that) (?:specific|particular|single|certain) number|(?:un|este|ese) numero (?:en )?(?:concreto|especifico|en particular)"
@@ -306,7 +345,7 @@ DESTINATION: Final = gated(
 # Words one of which a whole-loss phrase needs; the phrase keeps calling lost everywhere:
 # "no calls in or out at all", "no calls to anywhere", "ni entra ni sale nada".
 DESTINATION_ANYWHERE: Final = gated(
-    r"\b(?:anywhere|in or out|in and out|a ningun lado|a ninguna parte|a ningun sitio|a ningun numero(?! (?:de|en|del))|any number(?! (?:in|of|on))"
+    r"\b(?:anywhere|in or out|in and out|de nadie|from (?:anyone|anybody)|ni (?:de|desde) \w+ ni (?:de|desde) \w+|a ningun lado|a ninguna parte|a ningun sitio|a ningun numero(?! (?:de|en|del))|any number(?! (?:in|of|on))"
     r"|(?:not|ni|nor|neither) (?:\w+ )?(?:local|locales|domestic|nacionales)(?: calls)? (?:\w+ ){0,2}?(?:not|ni|nor|or) (?:\w+ )?(?:long distance|larga distancia|international|internacionales)"
     r"|ni (?:entra|entran) ni (?:sale|salen)|(?:entra|entran) ni (?:sale|salen)|international and domestic|nacionales (?:e|y|ni) internacionales"
     r"|locales (?:e|y|ni) (?:internacionales|de larga distancia)|local (?:or|and|nor) (?:international|long distance)|domestic (?:or|and|nor) international)\b"
@@ -339,5 +378,23 @@ SITE_CALLING_LOST: Final = gated(
     r"\b(?:isnt|is not|arent|not|hasnt|has not|havent|have not|no (?:esta|estan|ha|han)) (?:been )?"
     r"(?:delivering|delivered|routing|routed|sending|sent|passing|passed|entregando|entregado|repartiendo|repartido|pasando|pasado|mandando|mandado)"
     r" (?:any|a single|a|ninguna|no|las|the)"
-    r"|(?:queues?|colas?) (?:\w+ ){0,3}(?:no (?:entrega|reparte|pasa|manda) (?:ninguna|las) llamadas?))\b"
+    r"|(?:queues?|colas?) (?:\w+ ){0,3}(?:no (?:entrega|reparte|pasa|manda) (?:ninguna|las) llamadas?)"
+    # Round 7: "agents aren't receiving ANY queue calls", "no phones whatsoever".
+    r"|(?:agents?|agentes|call ?center|contact center) (?:\w+ ){0,3}(?:arent|are not|not|no (?:estan|han)|no) (?:receiving|getting|recibiendo|recibido|reciben|les (?:entra|llega)n?) (?:any|a single|ninguna|no) (?:\w+ )?(?:calls?|llamadas?)"
+    r"|none of (?:our |the )?(?:\d+ )?agents (?:are |is )?(?:getting|receiving) (?:any )?(?:\w+ )?calls"
+    r"|ninguno de (?:los |nuestros )?(?:\d+ )?agentes (?:\w+ )?(?:recibe|reciben|le entran|les entran|le llegan|les llegan) (?:ninguna |las )?llamadas?"
+    r"|(?:ivr|menu|auto ?attendant|phone tree|operadora automatica) (?:\w+ ){0,3}(?:is |esta )?(?:broken|roto|rota|down|caid[oa]|muert[oa]) (?:for|para) (?:everyone|everybody|all callers|todos|todo el mundo)"
+    r"|(?:whatever|any) (?:key|option|button) (?:\w+ )?(?:press|presses|pressed|pick|picks|choose|chooses)(?: \w+){0,8}? (?:disconnect\w*|hang\w* up|goodbye|drop\w*|invalid)"
+    r"|(?:pulsen|marquen|opriman|elijan) (?:\w+ ){0,3}que (?:pulsen|marquen|opriman|elijan)(?: \w+){0,8}? (?:corta|cuelga|se corta|se cuelga|adios|no valida)"
+    r"|no phones (?:whatsoever|at all)|(?:have|has|with) no (?:phones|phone service|dial tone) (?:whatsoever|at all)"
+    r"|only (?:extension to extension|ext to ext|internal|intercom|inside)(?: calls)? (?:work|works|go through|connect|are working)"
+    r"|(?:any|every|all) (?:outside|external) (?:numbers?|calls?|lines?) (?:\w+ ){0,4}?(?:beeps?|drops?|fails?|fast busy|reorder|dead air|silence|disconnects?)"
+    r"|solo (?:podemos |se puede )?(?:llamar(?:nos)?|marcar|hablar) entre extensiones|nada mas (?:entre extensiones|internas)|solo (?:entre extensiones|(?:las )?(?:llamadas )?internas)"
+    r"|cualquier numero (?:de fuera|de afuera|externo)(?: \w+){0,4}? (?:da|hace|se corta|falla|no sale|suena ocupado)"
+    r"|(?:no (?:nos )?(?:llega|entra) )?ninguna llamada (?:externa|de (?:a)?fuera)|(?:de (?:a)?fuera|externas?),? nada"
+    r"|(?:call|calls|calling|dial|dialing) out (?:\w+ ){0,4}?(?:silence|dead air|nothing)(?: \w+){0,6}? (?:drops?|disconnects?|cuts off|hangs up|ends)"
+    r"|(?:every|any|whatever) number (?:we|you) dial (?:\w+ ){0,2}?(?:gives|get|gets|hits|returns) (?:a |an )?(?:reorder|fast busy|busy|error)"
+    r"|(?:ivr|menu|auto ?attendant|phone tree|operadora automatica|contestadora automatica|recepcionista virtual) (?:\w+ ){0,12}?"
+    r"(?:everyone who calls|every caller|all callers|anyone who calls|todos los que llaman|cualquiera que llame|los clientes)(?: \w+){0,8}? (?:disconnect\w*|hang\w* up|drop\w*|goodbye|cuelga|se cuelga|se corta|corta)"
+    r"|(?:operadora automatica|auto ?attendant|main ivr|main menu|menu principal) (?:\w+ )?(?:no (?:coge|contesta|atiende|responde)|(?:doesnt|isnt|wont|is not) (?:answer\w*|pick\w* up)|(?:is|esta) (?:down|caid[oa]|muert[oa])))\b"
 )

@@ -221,6 +221,15 @@ OTHER_CUES: Final[Cues] = (
         r"|speed ?dials?|marcaciones rapidas|marcacion rapida",
         4,
     ),
+    # Round 7: features that carry calling words ("missed-call emails", "the bells that run
+    # through the phones", "the phone directory", "los correos de aviso de llamada perdida").
+    (
+        r"missed ?calls? (?:emails?|alerts?|e ?mails?|notices)|(?:emails?|alerts?|notifications?) (?:for|of|about) missed calls?"
+        r"|(?:correos?|avisos?|notificaciones?|alertas?|mails?)(?: de aviso)? de (?:las )?llamadas? perdidas?"
+        r"|(?:school |class )?bells?(?: system| schedule| and paging)?|timbres? (?:escolar(?:es)?|de (?:clase|recreo|entrada|salida))"
+        r"|(?:phone|company|corporate|staff|employee) directory|tableros? (?:del call center|de (?:la )?cola)",
+        5,
+    ),
     (
         r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|sms|texts?|texting|text messages?|fax|faxes|faxing|efax",
         3,
@@ -271,7 +280,7 @@ OTHER_CUES: Final[Cues] = (
         r"(?:overhead )?paging|overhead|intercom|voceo|altavoz|altavoces|megafonia|perifoneo"
         r"|conference (?:bridge|line|call(?:ing)? (?:bridge|service))|bridge|puente(?: de conferencias?)?|conferencias?|meetings?(?! rooms?)|(?<!sala de )(?<!salas de )reuniones|(?<!sala de )(?<!salas de )reunion"
         r"|(?:on )?hold music|music on hold|musica (?:en|de) espera|call park|parked calls?|parqueo|aparcad[oa]s?"
-        r"|wallboard|stat(?:s|istics)|estad(?:i)sticas|chats?|mensajeria|instant messag\w*"
+        r"|wallboards?|stat(?:s|istics)|estad(?:i)sticas|chats?|mensajeria|instant messag\w*"
         r"|pilotos? de (?:mensajes?|buzon)|foquitos?(?: de mensajes?)?|teclas? de linea ocupada|busy lamps?(?: fields?)?|busy lights?|blf|lucecitas|lucesitas|luces (?:de )?ocupado|luces de (?:mensaje|estado)"
         r"|dial by name|company directory|marcacion por nombre|directorio (?:de la empresa|corporativo|telefonico)"
         r"|call recordings?|recording|grabacion(?:es)? de llamadas|grabaciones"
@@ -301,7 +310,7 @@ CALLS_FINE: Final = gated(
     r"|(?:hacer|recibir|make|receive|place) (?:y|and) (?:hacer|recibir|make|receive|take) (?:las )?(?:llamadas|calls) (?:si |still )?(?:funciona|va bien|bien|works?|is fine)"
     r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
     r"|(?:con )?las llamadas no (?:hay|tenemos) (?:ningun )?problema|no (?:hay|tenemos) (?:ningun )?problema con las llamadas"
-    r"|no (?:problem|issue)s? with (?:the )?calls|las llamadas si|(?:voice )?calls? (?:are |still )?(?:ok|okay|fine|good)\b(?! (?:but|until))|las llamadas (?:van |estan )?bien"
+    r"|no (?:problem|issue)s? with (?:the )?calls|(?:ningun|sin|ni un) problema con (?:las )?llamadas|las llamadas si|(?:voice )?calls? (?:are |still )?(?:ok|okay|fine|good)\b(?! (?:but|until))|las llamadas (?:van |estan )?bien"
     r"|(?:agents|agentes) (?:are |estan )?(?:taking|atendiendo|atienden) (?:\w+ )?(?:calls|llamadas))\b"
 )
 # "The desk phone works": calling still has a way out, the fault is likely in an app.

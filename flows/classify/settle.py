@@ -106,6 +106,8 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # loss of calling for every caller, whatever the list's feature items weigh.
         out["impact"] = ("outage", "no calls in or out, or the queue delivers none")
         out["service"] = ("voice", "no calls in or out, or the queue delivers none")
+        if rules.scope_options == ("site",):  # every caller of the business meets it
+            out["scope"] = ("site", "no calls in or out, or the queue delivers none")
         return out
     if (
         partial
@@ -116,6 +118,8 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     ):
         # "el 'marque 1' manda a una grabacion": the menu fails callers, calling is the fault.
         out["service"] = ("voice", "a keypad menu fails callers")
+        if rules.scope_options == ("site",):  # the business's menu: every caller's
+            out["scope"] = ("site", "a keypad menu fails callers")
     elif rules.service == "voice" and partial and one_destination(norm):
         # "every long distance call gets a recording": the destination's calls are the fault.
         out["service"] = ("voice", "one destination or call class fails")

@@ -37,6 +37,13 @@ RESOLVED: Final = gated(
     r"|\b(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
     r"|\bthanks for fixing\b|\bthank you for fixing\b"
+    # Round 7: "the echo is gone", "ya quedo", "internet is back", "re-registered on their
+    # own", "el corte del martes no fue culpa suya" (a fault told as over and elsewhere).
+    r"|\b(?:echo|static|noise|buzz|hum|crackl\w*|delay|lag|jitter|drops|dropping|choppiness|problem|issue|error|(?:choppy|bad|garbled|robotic|poor|distorted) (?:audio|sound)|eco|ruido|estatica|interferencia)"
+    r"(?: \w+){0,3}? (?:is|are|seems?|seem to be|looks?|has|have) (?:\w+ )?gone\b|\bya (?:quedo|quedaron)\b(?! (?:sin|mal|igual|caid\w*|muert\w*))"
+    r"|\bya (?:desaparecio|desaparecieron|se (?:fue|fueron|quito|quitaron))\b"
+    r"|\bre ?registered (?:on (?:their|its) own|by (?:them|it)sel\w+|again)\b"
+    r"|\b(?:wasnt|was not|no fue|no era) (?:\w+ )?(?:your|on your|culpa|problema) (?:fault|end|side|suya|de ustedes|vuestra|vuestro|tuya)\b"
     r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
     r"|\bya (?:funciona|funcionan|va|van|no se (?:corta|cortan|cae|caen)|dejo de|dejaron de|volvio|volvieron|se arreglo|se soluciono)\b"
     r"|\b(?:volvio|volvieron) a (?:funcionar|la normalidad)\b|\bpueden cerrar\b|\bcerrar (?:el|este) (?:caso|ticket)\b"
@@ -68,6 +75,14 @@ RESOLVED: Final = gated(
     r" (?:\w+ ){0,8}?(?:we were|we had been|were|we went|estuvimos|tuvimos|nos quedamos|estuvieron|se cayo|se cayeron)"
     r" (?:\w+ ){0,2}(?:down|out|offline|without|dark|sin|caid[oa]s?|fuera de servicio)\b"
 )
+# Round 7: beside a resolved clause, a clause that asks nothing ("leave the ticket open",
+# "nothing needed from you", "no hace falta hacer nada") reports nothing active: dropped with
+# it (its own "before" clause stays: "phones went down, no need to call" is not resolved).
+_NO_ACTION: Final = re.compile(
+    r"\b(?:(?:leave|keep) (?:the|this|my|our) (?:ticket|case) open|(?:nothing|no action) (?:is )?(?:needed|required)|no need to (?:call|do anything|reply|respond)"
+    r"|just (?:letting you know|fyi|a heads up)|(?:dejen|dejad|mantengan|mantened) (?:el|este) (?:caso|ticket) abierto"
+    r"|no (?:hace falta|es necesario|hay que) (?:hacer )?nada|no (?:necesitamos|ocupamos) nada|solo para (?:que lo sepan|informar|avisar))\b"
+)
 # After an outage that is over, what a customer asks of it: a credit, its cause, an RFO.
 # Beside a resolved clause, the rest of the story told in the past is over too ("we lost our
 # whole lunch rush"): the question decides (P4).
@@ -76,6 +91,11 @@ _AFTERMATH: Final = gated(
     r"|post ?mortem|incident report|what (?:happened|went wrong)|recur|happen again"
     r"|causa|compensacion|compensar|bonificacion|bonificar|bonifiquen|reembolso|abono|descuento|informe|reporte"
     r"|que (?:paso|fallo|ocurrio|sucedio)|repetirse|vuelva a pasar|volver a pasar)\b"
+)
+_AFTERMATH_OBJECT: Final = re.compile(
+    r"\b(?:de|del|for|of|on|about|behind|por) (?:la |el |the |that |this |our |esa |ese |este |esta |last |[\w']+days? )?"
+    r"(?:[\w']+ )?(?:ca[ií]das?|cortes?|outages?|incidents?|incidentes?|interrupci[oó]n|downtime)\b",
+    re.IGNORECASE,
 )
 _TOLD_PAST: Final = re.compile(
     r"\b(?:lost|missed|had|were|was|went|couldnt|perdimos|estuvimos|tuvimos|nos quedamos|no pudimos|se perdieron|fue|hubo)\b"
@@ -155,6 +175,19 @@ _RESOLVED_WORDS: Final = (
     "reembols",
     "abono",
     "descuento",
+    "gone",
+    "ya qued",
+    "registered on",
+    "registered by",
+    "registered again",
+    "desapareci",
+    "your fault",
+    "your end",
+    "your side",
+    "culpa suya",
+    "culpa de ustedes",
+    "culpa vuestra",
+    "culpa tuya",
 )
 # Characters or words without which a message has one segment.
 _BREAK_CHARS: Final = ".!?;:)\n"
@@ -189,9 +222,17 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
         for clause in _CLAUSE_BREAK.split(sentence):
             if not clause.strip():
                 continue
-            if RESOLVED.search(basic(clause)):
+            said = basic(clause)
+            resolved = RESOLVED.search(said) is not None
+            if resolved or _NO_ACTION.search(said):
                 dropped.append(clause.strip())
-                if before is not None and before in kept and _PAST.search(basic(before)):
+                # A clause that only asks nothing leaves the clause before it standing.
+                if (
+                    resolved
+                    and before is not None
+                    and before in kept
+                    and _PAST.search(basic(before))
+                ):
                     # "our phones were down this morning but everything works again": the
                     # clause the resolution answers is over too.
                     kept.remove(before)
@@ -202,7 +243,8 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
                 before = clause.strip()
     if dropped and _AFTERMATH.search(basic(text)):
         past = [k for k in kept if _TOLD_PAST.search(basic(k)) and not _AFTERMATH.search(basic(k))]
-        kept = [k for k in kept if k not in past]
+        # "the root cause of Thursday's outage": the outage is what the question is about.
+        kept = [_AFTERMATH_OBJECT.sub(" ", k) for k in kept if k not in past]
         dropped.extend(past)
     return ". ".join(kept), tuple(dropped)
 
