@@ -31,7 +31,7 @@ from bot.logs import ref
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.plan.sla import next_update_due
-from bot.store.conversations import locked_turn
+from bot.store.conversations import commit_turn, locked_turn
 from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
@@ -85,6 +85,10 @@ def new_id() -> str:
     return f"{_ID_PREFIX}{next(_ID_COUNTER):010x}"
 
 
+def _always(effects: tuple[Effect, ...]) -> bool:
+    return True
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -115,6 +119,9 @@ class TurnOutcome:
     replies: tuple[Outbound, ...]
 
 
+# A listener may say, by a `needs_lock(effects) -> bool` attribute, whether it acts under
+# the conversation's lock for a turn's effects; one that does not say is taken to need it.
+# A turn none of whose listeners need it lets the lock go with its commit (one round trip).
 TurnListener = Callable[[TurnOutcome], Awaitable[None]]
 # Looks at what a step decided, inside the turn and before any of it applies, and may
 # change it: a request a store-held limit refuses is answered as refused, not as done
@@ -334,7 +341,9 @@ class Engine:
         ) + queued(applied.openings, now, new_id)
         transcript = [TranscriptLine(conv_id, now, "customer", text)]
         transcript += [TranscriptLine(conv_id, now, "bot", o.text) for o in replies]
-        await self.store.commit(
+        keep_lock = any(getattr(h, "needs_lock", _always)(result.effects) for h in self.listeners)
+        await commit_turn(
+            self.store,
             TurnCommit(
                 at=now,
                 dedup_key=inbound.dedup_key,
@@ -345,7 +354,8 @@ class Engine:
                 cancel_timers=tuple(applied.cancel_timers),
                 transcript=tuple(transcript),
                 flags=(*flags, *(f for o in applied.openings for f in o.flags)),
-            )
+            ),
+            release=None if keep_lock else conv_id,  # the key `_handle` locked
         )
         if log.isEnabledFor(logging.INFO):  # the id's hash costs more than the line at WARNING
             log.info(
