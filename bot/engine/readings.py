@@ -6,9 +6,10 @@ on it, and its own first-message priority shows `pending`. The turn that opens i
 commits a store timer, `reading:<ticket>` (kind `child_reading`), so the reading is owed
 durably: a worker that dies or restarts before it leaves the timer for the next one.
 
-`DeferredReadings` drains those timers when its worker has no turn under way (and at
-least a batch every `max_wait` seconds, so a steady trickle of turns cannot starve it):
-a storm's answers do not wait on the classifier. A claimed batch is first pushed on by a
+`DeferredReadings` drains those timers when its worker is idle (`Engine.busy`: no turn
+under way and none begun for a quarter of a second; during a storm a worker is between
+turns many times a second) and at least a batch every `max_wait` seconds, so a steady
+trickle of turns cannot starve it: a storm's answers do not wait on the classifier. A claimed batch is first pushed on by a
 lease, so a worker killed half-way leaves the rest due again; the batch's readings are
 committed together with their timers' cancellations, under their conversations' locks.
 

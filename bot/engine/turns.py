@@ -85,10 +85,6 @@ def new_id() -> str:
     return f"{_ID_PREFIX}{next(_ID_COUNTER):010x}"
 
 
-def _always(effects: tuple[Effect, ...]) -> bool:
-    return True
-
-
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -181,9 +177,13 @@ class Engine:
         self.opening_checks: list[OpeningCheck] = []  # run inside the opening turn
         self.effect_gates: list[EffectGate] = []  # run on every step's effects (EffectGate)
         self.in_flight = 0  # turns under way: deferred work waits while there are some
+        # and `quiet` s after the last turn began: a storm's worker is often between turns
+        self.quiet = 0.25
+        self.monotonic = time.monotonic
+        self._last_began = -self.quiet
 
     def busy(self) -> bool:
-        return self.in_flight > 0
+        return self.in_flight > 0 or self.monotonic() - self._last_began < self.quiet
 
     def add_listener(self, listener: TurnListener) -> None:
         self.listeners.append(listener)
@@ -208,6 +208,7 @@ class Engine:
         `read_flags` are read with the turn's own reads and returned in the result
         (e.g. the SMS opt-out mark), which saves the caller a store round-trip."""
         self.in_flight += 1
+        self._last_began = self.monotonic()
         try:
             return await self._handle(inbound, inline=inline, flags=flags, read_flags=read_flags)
         finally:
@@ -341,7 +342,10 @@ class Engine:
         ) + queued(applied.openings, now, new_id)
         transcript = [TranscriptLine(conv_id, now, "customer", text)]
         transcript += [TranscriptLine(conv_id, now, "bot", o.text) for o in replies]
-        keep_lock = any(getattr(h, "needs_lock", _always)(result.effects) for h in self.listeners)
+        keep_lock = any(
+            (says := getattr(h, "needs_lock", None)) is None or says(result.effects)
+            for h in self.listeners
+        )
         await commit_turn(
             self.store,
             TurnCommit(

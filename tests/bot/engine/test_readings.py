@@ -149,6 +149,21 @@ async def test_the_drain_loop_reads_while_the_worker_is_idle(
     assert read.fields["own_priority"] != PENDING
 
 
+async def test_the_worker_counts_as_busy_for_a_quiet_spell_after_a_turn_began(
+    sqlite_store: SqliteStore, engine: Engine, clock: Clock
+) -> None:
+    # a storm's worker is between turns many times a second: that is not idle
+    now = [100.0]
+    engine.monotonic = lambda: now[0]
+    assert not engine.busy()
+    await _open_incident(sqlite_store, clock)
+    await _storm_message(engine, clock)
+    now[0] += engine.quiet / 2
+    assert engine.in_flight == 0 and engine.busy()
+    now[0] += engine.quiet / 2
+    assert not engine.busy()
+
+
 async def test_not_my_problem_before_the_reading_puts_the_child_on_its_own_priority(
     sqlite_store: SqliteStore, engine: Engine, calltower: Policy, clock: Clock
 ) -> None:
