@@ -389,24 +389,48 @@ class SmsChannel:
         store = self.engine.store
         if item.status in (OutboxStatus.FAILED, OutboxStatus.SUPPRESSED):
             return  # terminal: a late "sent" or "delivered" does not undo a failure
+        failed = state in ("undelivered", "failed")
+        error = f"twilio reports {state}" + (f" (error {error_code})" if error_code else "")
         if item.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
-            # a part of a message still going out (its retry sends the rest): the item's
-            # outcome is its send's, not one part's receipt
+            # A part of a message still going out (its retry sends the rest): the item's
+            # outcome is its send's, not one part's receipt. A part that failed is still
+            # the customer's loss: the ticket says so now, and the flag keeps the finished
+            # message failed when its other parts' receipts say "delivered".
+            if failed and await store.get_flag(part_failed_flag(item.id)) is None:
+                await store.set_flag(part_failed_flag(item.id), error)
+                await self._note_failure(item, f"part of a reply: {error}")
             return
-        if state == "delivered" and item.status != OutboxStatus.DELIVERED:
+        part_failure = await store.get_flag(part_failed_flag(item.id))
+        if part_failure is not None:
+            await store.finish_outbox(
+                item.id,
+                status=OutboxStatus.FAILED,
+                provider_id=item.provider_id,
+                error=part_failure,
+            )
+            await store.set_flag(part_failed_flag(item.id), None)  # noted when it came
+        elif state == "delivered" and item.status != OutboxStatus.DELIVERED:
             await store.finish_outbox(
                 item.id, status=OutboxStatus.DELIVERED, provider_id=item.provider_id
             )
-        elif state in ("undelivered", "failed"):
-            error = f"twilio reports {state}" + (f" (error {error_code})" if error_code else "")
+        elif failed:
             await store.finish_outbox(
                 item.id, status=OutboxStatus.FAILED, provider_id=item.provider_id, error=error
             )
-            number = item.outbound.ticket_number
-            if number is not None:
-                await note_on_tickets(
-                    self.engine, item.outbound.address, "delivery_failed", error, numbers=(number,)
-                )
+            await self._note_failure(item, error)
+
+    async def _note_failure(self, item: OutboxItem, detail: str) -> None:
+        number = item.outbound.ticket_number
+        if number is not None:
+            await note_on_tickets(
+                self.engine, item.outbound.address, "delivery_failed", detail, numbers=(number,)
+            )
+
+
+def part_failed_flag(item_id: str) -> str:
+    """Set while a part of outbox item `item_id` was reported failed before the whole
+    message finished going out: the error, for the item's outcome when it has one."""
+    return f"sms:part_failed:{item_id}"
 
 
 def build_sms_channel(

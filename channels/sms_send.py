@@ -15,7 +15,8 @@ default `store.interrupted_sends = "hold"`; resent under "resend") and an unsett
 waits for its next retry.
 
 A delivery receipt (status callback) for a part of a message still going out is not the
-message's outcome: channels/sms.py ignores it until the item is finished.
+message's outcome, with one exception: a part reported failed is noted on the ticket at once,
+and the message, once finished, is failed by its next receipt (channels/sms.py).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from channels.sms_send import render_parts
 from domain.types import DEFAULT_LIMITS, Address, Outbound
 from tests.app_harness import app_settings, running_app, twilio_sms
 from tests.channels.fake_twilio import FakeTwilio
-from tests.channels.test_sms import ACCOUNT_SID, ANA, AUTH_TOKEN, Sms
+from tests.channels.test_sms import ACCOUNT_SID, ANA, AUTH_TOKEN, Sms, open_ticket
 from tests.conftest import Clock
 
 UPDATE = "Dallas outage: a fix is being deployed; next update by 18:00."
@@ -151,6 +151,32 @@ async def test_a_receipt_for_part_one_does_not_finish_a_message_still_going_out(
 
     assert sms.twilio.per_number() == {ANA: PARTS}
     assert second.status == OutboxStatus.SENT
+
+
+async def test_a_failed_part_of_a_message_still_going_out_is_noted_and_fails_the_message(
+    sms: Sms,
+) -> None:
+    ticket = await open_ticket(sms)
+    item_id = await sms.agent_reply(LONG, ticket=ticket.number)
+    sms.twilio.fail_next(429, retry_after="1", after=1)
+    first = await attempt(sms, item_id)
+    failed = {"MessageSid": first.provider_id, "MessageStatus": "undelivered", "To": ANA}
+    failed["ErrorCode"] = "30003"
+
+    assert (await sms.post(STATUS_PATH, failed)).status_code == 204
+    noted = await sms.services.store.get_ticket(ticket.number)
+    second = await attempt(sms, item_id)
+    last_sid = second.provider_id.split()[-1]
+    delivered = {"MessageSid": last_sid, "MessageStatus": "delivered", "To": ANA}
+    assert (await sms.post(STATUS_PATH, delivered)).status_code == 204
+    outcome = await sms.services.store.get_outbox(item_id)
+
+    assert noted is not None and any(
+        e.kind == "delivery_failed" and "30003" in e.detail for e in noted.events
+    )
+    assert sms.twilio.per_number() == {ANA: PARTS}  # the rest still went out, once
+    assert outcome is not None and outcome.status == OutboxStatus.FAILED
+    assert "30003" in outcome.last_error
 
 
 async def test_many_customers_through_429s_drops_and_timeouts_get_every_part_once_in_order(
