@@ -7,8 +7,10 @@ commits a store timer, `reading:<ticket>` (kind `child_reading`), so the reading
 durably: a worker that dies or restarts before it leaves the timer for the next one.
 
 `DeferredReadings` drains those timers when its worker is idle (`Engine.busy`: no turn
-under way and none begun for a quarter of a second; during a storm a worker is between
-turns many times a second) and at least a batch every `max_wait` seconds, so a steady
+under way and none begun for a quarter of a second, seen twice a poll apart: during a
+storm a worker is between turns many times a second, and one the machine did not run for
+a while has requests waiting that begin at its next poll) and at least a batch every
+`max_wait` seconds, so a steady
 trickle of turns cannot starve it: a storm's answers do not wait on the classifier. A claimed batch is first pushed on by a
 lease, so a worker killed half-way leaves the rest due again; the batch's readings are
 committed together with their timers' cancellations, under their conversations' locks.
@@ -114,6 +116,12 @@ class DeferredReadings:
             if self.busy() and time.monotonic() - last < self.max_wait:
                 await asyncio.sleep(self.idle_poll)  # turns first
                 continue
+            if time.monotonic() - last < self.max_wait:
+                # idle, or only not scheduled for a while (a busy machine): then requests
+                # are waiting in its sockets and begin as soon as the loop polls them
+                await asyncio.sleep(self.idle_poll)
+                if self.busy():
+                    continue
             try:
                 done = await self.drain_batch()
                 self._outage.ok()
