@@ -112,13 +112,16 @@ class DeferredReadings:
     async def run(self) -> None:
         me = asyncio.current_task()
         last = time.monotonic()
+        done = 0
         while True:
             if self.busy() and time.monotonic() - last < self.max_wait:
                 await asyncio.sleep(self.idle_poll)  # turns first
+                done = 0
                 continue
-            if time.monotonic() - last < self.max_wait:
+            if not done and time.monotonic() - last < self.max_wait:
                 # idle, or only not scheduled for a while (a busy machine): then requests
                 # are waiting in its sockets and begin as soon as the loop polls them
+                # (looked at again before the first batch of a run, not between batches)
                 await asyncio.sleep(self.idle_poll)
                 if self.busy():
                     continue
