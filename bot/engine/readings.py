@@ -10,10 +10,10 @@ durably: a worker that dies or restarts before it leaves the timer for the next 
 under way and none begun for a quarter of a second, seen twice a poll apart: during a
 storm a worker is between turns many times a second, and one the machine did not run for
 a while has requests waiting that begin at its next poll) and at least a batch every
-`max_wait` seconds, so a steady
-trickle of turns cannot starve it: a storm's answers do not wait on the classifier. A claimed batch is first pushed on by a
-lease, so a worker killed half-way leaves the rest due again; the batch's readings are
-committed together with their timers' cancellations, under their conversations' locks.
+`max_wait` seconds, so a steady trickle of turns cannot starve it: a storm's answers do
+not wait on the classifier. A claimed batch is first pushed on by a lease, so a worker
+killed half-way leaves the rest due again; the batch's readings are committed together
+with their timers' cancellations, under their conversations' locks.
 
 The timer is due `HORIZON` after the turn, and the drain claims up to `HORIZON` ahead:
 the timer loop, which reads past kinds it does not handle, never reads through a storm's
