@@ -35,8 +35,13 @@ def parse_form(body: bytes) -> dict[str, str]:
         name, equals, value = field.partition("=")
         if not equals:
             raise ValueError(f"bad query field: {field!r}")
-        form[unquote_plus(name)] = unquote_plus(value)
+        form[_unquote(name)] = _unquote(value)
     return form
+
+
+def _unquote(text: str) -> str:
+    # most of a webhook's fields (sids, numbers, counts) have nothing to unquote
+    return unquote_plus(text) if "%" in text or "+" in text else text
 
 
 def signature_of(keyed: hmac.HMAC, url: str, form: Mapping[str, str]) -> str:

@@ -6,11 +6,14 @@ on it, and its own first-message priority shows `pending`. The turn that opens i
 commits a store timer, `reading:<ticket>` (kind `child_reading`), so the reading is owed
 durably: a worker that dies or restarts before it leaves the timer for the next one.
 
-`DeferredReadings` drains those timers when its worker has no turn under way (and at
-least a batch every `max_wait` seconds, so a steady trickle of turns cannot starve it):
-a storm's answers do not wait on the classifier. A claimed batch is first pushed on by a
-lease, so a worker killed half-way leaves the rest due again; the batch's readings are
-committed together with their timers' cancellations, under their conversations' locks.
+`DeferredReadings` drains those timers when its worker is idle (`Engine.busy`: no turn
+under way and none begun for a quarter of a second, seen twice a poll apart: during a
+storm a worker is between turns many times a second, and one the machine did not run for
+a while has requests waiting that begin at its next poll) and at least a batch every
+`max_wait` seconds, so a steady trickle of turns cannot starve it: a storm's answers do
+not wait on the classifier. A claimed batch is first pushed on by a lease, so a worker
+killed half-way leaves the rest due again; the batch's readings are committed together
+with their timers' cancellations, under their conversations' locks.
 
 The timer is due `HORIZON` after the turn, and the drain claims up to `HORIZON` ahead:
 the timer loop, which reads past kinds it does not handle, never reads through a storm's
@@ -109,10 +112,19 @@ class DeferredReadings:
     async def run(self) -> None:
         me = asyncio.current_task()
         last = time.monotonic()
+        done = 0
         while True:
             if self.busy() and time.monotonic() - last < self.max_wait:
                 await asyncio.sleep(self.idle_poll)  # turns first
+                done = 0
                 continue
+            if not done and time.monotonic() - last < self.max_wait:
+                # idle, or only not scheduled for a while (a busy machine): then requests
+                # are waiting in its sockets and begin as soon as the loop polls them
+                # (looked at again before the first batch of a run, not between batches)
+                await asyncio.sleep(self.idle_poll)
+                if self.busy():
+                    continue
             try:
                 done = await self.drain_batch()
                 self._outage.ok()

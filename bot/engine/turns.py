@@ -31,7 +31,7 @@ from bot.logs import ref
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.plan.sla import next_update_due
-from bot.store.conversations import locked_turn
+from bot.store.conversations import commit_turn, locked_turn
 from bot.store.protocol import (
     DuplicateTurn,
     OutboxItem,
@@ -115,6 +115,9 @@ class TurnOutcome:
     replies: tuple[Outbound, ...]
 
 
+# A listener may say, by a `needs_lock(effects) -> bool` attribute, whether it acts under
+# the conversation's lock for a turn's effects; one that does not say is taken to need it.
+# A turn none of whose listeners need it lets the lock go with its commit (one round trip).
 TurnListener = Callable[[TurnOutcome], Awaitable[None]]
 # Looks at what a step decided, inside the turn and before any of it applies, and may
 # change it: a request a store-held limit refuses is answered as refused, not as done
@@ -174,9 +177,13 @@ class Engine:
         self.opening_checks: list[OpeningCheck] = []  # run inside the opening turn
         self.effect_gates: list[EffectGate] = []  # run on every step's effects (EffectGate)
         self.in_flight = 0  # turns under way: deferred work waits while there are some
+        # and `quiet` s after the last turn began: a storm's worker is often between turns
+        self.quiet = 0.25
+        self.monotonic = time.monotonic
+        self._last_began = -self.quiet
 
     def busy(self) -> bool:
-        return self.in_flight > 0
+        return self.in_flight > 0 or self.monotonic() - self._last_began < self.quiet
 
     def add_listener(self, listener: TurnListener) -> None:
         self.listeners.append(listener)
@@ -201,6 +208,7 @@ class Engine:
         `read_flags` are read with the turn's own reads and returned in the result
         (e.g. the SMS opt-out mark), which saves the caller a store round-trip."""
         self.in_flight += 1
+        self._last_began = self.monotonic()
         try:
             return await self._handle(inbound, inline=inline, flags=flags, read_flags=read_flags)
         finally:
@@ -334,7 +342,12 @@ class Engine:
         ) + queued(applied.openings, now, new_id)
         transcript = [TranscriptLine(conv_id, now, "customer", text)]
         transcript += [TranscriptLine(conv_id, now, "bot", o.text) for o in replies]
-        await self.store.commit(
+        keep_lock = any(
+            (says := getattr(h, "needs_lock", None)) is None or says(result.effects)
+            for h in self.listeners
+        )
+        await commit_turn(
+            self.store,
             TurnCommit(
                 at=now,
                 dedup_key=inbound.dedup_key,
@@ -345,7 +358,8 @@ class Engine:
                 cancel_timers=tuple(applied.cancel_timers),
                 transcript=tuple(transcript),
                 flags=(*flags, *(f for o in applied.openings for f in o.flags)),
-            )
+            ),
+            release=None if keep_lock else conv_id,  # the key `_handle` locked
         )
         if log.isEnabledFor(logging.INFO):  # the id's hash costs more than the line at WARNING
             log.info(

@@ -52,6 +52,11 @@ class ChannelSubscriptions:
             if e is not ask
         )
 
+    def needs_lock(self, effects: tuple[object, ...]) -> bool:
+        """The turn's lock is kept past its commit only for a turn that asked to subscribe
+        or unsubscribe (the customer's next request waits for this one)."""
+        return any(isinstance(e, Subscribe) for e in effects)
+
     async def __call__(self, outcome: TurnOutcome) -> None:
         address = str(outcome.inbound.address)
         lang = outcome.conversation.lang or self.default_lang

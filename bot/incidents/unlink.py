@@ -36,9 +36,13 @@ class ChildUnlinked:
         # the ticket leaves the incident's children (bot.incidents.desk.IncidentDesk.child_left)
         self.left = left
 
+    def needs_lock(self, effects: tuple[object, ...]) -> bool:
+        """The turn's lock is kept past its commit only for a turn that left an incident."""
+        return any(_left(e) for e in effects)
+
     async def __call__(self, outcome: TurnOutcome) -> None:
         for effect in outcome.effects:
-            if isinstance(effect, UpdateFields) and effect.fields.get("incident") == "":
+            if isinstance(effect, UpdateFields) and _left(effect):
                 await self._restore(effect.ticket, effect.fields.get("incident_left", ""))
 
     async def _restore(self, number: int, left: str) -> None:
@@ -63,3 +67,7 @@ class ChildUnlinked:
                 timers=moved.timers,
             )
         )
+
+
+def _left(effect: object) -> bool:
+    return isinstance(effect, UpdateFields) and effect.fields.get("incident") == ""

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
-from bot.store.records import TranscriptLine, TurnStart
+from bot.store.records import TranscriptLine, TurnCommit, TurnStart
 from bot.store.turns import Turns
 from domain.types import Address, Conversation
 
@@ -69,3 +69,15 @@ async def _lock_then_begin(
         yield await store.begin_turn(
             dedup_key=dedup_key, conversation_id=conversation_id, address=address, flags=flags
         )
+
+
+async def commit_turn(store: Conversations, turn: TurnCommit, *, release: str | None) -> None:
+    """`store.commit(turn)`. `release`: the key of the lock this task holds through
+    `locked_turn`, which nothing after the commit needs: let go in the commit's own round
+    trip where the backend offers it (Redis: `commit_releasing`), else at the end of
+    `locked_turn` as ever. A refused commit (`DuplicateTurn`, `VersionConflict`) keeps it."""
+    combined = getattr(store, "commit_releasing", None)
+    if release is not None and combined is not None:
+        await combined(turn, release)
+    else:
+        await store.commit(turn)

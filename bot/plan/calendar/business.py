@@ -16,6 +16,7 @@ SEARCH_HORIZON: Final = timedelta(days=366)
 _ONE_DAY: Final = timedelta(days=1)
 _ZERO: Final = timedelta(0)
 _DAY_CACHE_LIMIT: Final = 8192
+_NOT_YET: Final = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC))
 
 _Interval = tuple[datetime, datetime]  # [start, end) as UTC datetimes
 
@@ -50,6 +51,7 @@ class BusinessCalendar:
         "_closures",
         "_days",
         "_holiday_years",
+        "_open_now",
     )
 
     def __init__(
@@ -72,6 +74,9 @@ class BusinessCalendar:
         self._closures = tuple(sorted(closures))
         self._days: dict[date, _Day] = {}
         self._holiday_years: dict[int, frozenset[date]] = {}
+        # the open interval last found around a time: a turn's deadlines and "on duty" ask
+        # about the same moment again and again (an interval holds for every time in it)
+        self._open_now: _Interval = _NOT_YET
 
     def __repr__(self) -> str:
         return f"BusinessCalendar(tz={self.tz.key!r}, business_day={self.business_day})"
@@ -81,7 +86,14 @@ class BusinessCalendar:
     def is_open(self, at: datetime) -> bool:
         """Whether ``at`` lies in an open interval (intervals are ``[start, end)``)."""
         u = self._aware(at)
-        return any(s <= u < e for s, e in self._day(self._day_of(u)).intervals)
+        s, e = self._open_now
+        if s <= u < e:
+            return True
+        for s, e in self._day(self._day_of(u)).intervals:
+            if s <= u < e:
+                self._open_now = (s, e)
+                return True
+        return False
 
     def next_open(self, at: datetime) -> datetime:
         """``at`` itself if open, else the start of the next open interval."""
@@ -122,11 +134,16 @@ class BusinessCalendar:
             raise ValueError(f"cannot add a negative business duration ({business})")
         if business == _ZERO:
             return cursor.astimezone(self.tz)
+        s, e = self._open_now
+        if s <= cursor and cursor + business <= e:  # what the loop finds in its first interval
+            return (cursor + business).astimezone(self.tz)
         remaining = business
         while True:
             found = False
             for s, e in self._raw(cursor, cursor + SEARCH_HORIZON):
                 found = True
+                if s <= cursor:  # intervals are disjoint: the one around `cursor`
+                    self._open_now = (s, e)
                 s = max(s, cursor)
                 if remaining <= e - s:
                     return (s + remaining).astimezone(self.tz)

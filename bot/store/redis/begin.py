@@ -1,6 +1,7 @@
 """The Redis store's turn start (`Conversations.begin_turn`), mixed into `RedisStore`: the
-turn's reads in one script, and `locked_turn`, the conversation's lock taken in the same
-round trip as those reads (bot.store.redis.turn_scripts)."""
+turn's reads in one script, `locked_turn`, the conversation's lock taken in the same
+round trip as those reads (bot.store.redis.turn_scripts), and `commit_releasing`, the
+turn's commit and that lock's release in one round trip at its end."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.store.locks import KeyedLocks
-from bot.store.records import TurnStart
+from bot.store.records import TurnCommit, TurnStart
 from bot.store.redis import keys as rec
 from bot.store.redis import lock as redis_lock
 from bot.store.redis.keys import RedisKeys, ms
@@ -23,11 +24,16 @@ class RedisTurnStart:
     lock_wait: timedelta
     _keys: RedisKeys
     _local: KeyedLocks
+    _held: dict[str, redis_lock.Held]
 
     if TYPE_CHECKING:  # RedisStore's own
 
         @property
         def redis(self) -> Any: ...
+
+        async def commit(
+            self, turn: TurnCommit, *, release: redis_lock.Held | None = None
+        ) -> None: ...
 
         async def _script(
             self, name: str, args: list[Any], keys: list[str] | None = None
@@ -84,9 +90,19 @@ class RedisTurnStart:
                 ttl_ms=ttl_ms,
                 wait_seconds=self.lock_wait.total_seconds(),
                 acquire=acquire,
-            ),
+            ) as held,
         ):
-            yield started[-1]
+            self._held[key] = held  # the local lock: no other task of ours holds `key`
+            try:
+                yield started[-1]
+            finally:
+                del self._held[key]
+
+    async def commit_releasing(self, turn: TurnCommit, key: str) -> None:
+        """`commit(turn)`, and the lock on `key` this task holds through `locked_turn` let go
+        by the same script once the turn is written (a refused turn keeps it, to the end of
+        the `async with` as ever). Without such a lock held, a plain commit."""
+        await self.commit(turn, release=self._held.get(key))
 
 
 def _turn_start(raw: list[Any], names: tuple[str, ...]) -> TurnStart:

@@ -12,6 +12,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -34,6 +35,17 @@ def redis_errors() -> Iterator[None]:
         raise StoreError(f"redis: {type(exc).__name__}: {exc}") from exc
 
 
+@dataclass(slots=True)
+class Held:
+    """A lock `hold` took: its name and token. `released` once something let it go
+    before the end of the `async with` (a turn's commit that released it in the same
+    script: bot.store.redis.begin), so the end neither releases nor renews it again."""
+
+    name: str
+    token: str
+    released: bool = False
+
+
 @asynccontextmanager
 async def hold(
     client: Any,
@@ -44,11 +56,12 @@ async def hold(
     ttl_ms: int,
     wait_seconds: float,
     acquire: Callable[[str], Awaitable[bool]] | None = None,
-) -> AsyncIterator[None]:
+) -> AsyncIterator[Held]:
     """Hold lock `name` (for the conversation `key`) for the body of the `async with`.
     `acquire(token)`: takes the lock (SET NX PX `name` to the token, for `ttl_ms`) with
     whatever else the caller reads in the same round trip; True when it got it."""
     token = secrets.token_hex(16)
+    held = Held(name, token)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait_seconds
     delay = 0.002
@@ -69,11 +82,12 @@ async def hold(
     renewers: list[asyncio.Task[None]] = []
 
     def start_renewing() -> None:
-        renewers.append(asyncio.create_task(_renew(script, name, token, ttl_ms)))
+        if not held.released:
+            renewers.append(asyncio.create_task(_renew(script, held, ttl_ms)))
 
     first_renewal = loop.call_later(ttl_ms / 3000, start_renewing)
     try:
-        yield
+        yield held
     finally:
         first_renewal.cancel()
         for renewer in renewers:
@@ -81,13 +95,14 @@ async def hold(
             # bounded: a renewer that did not end (see _renew) must not keep the turn, and
             # the lock with it, for ever; an outer cancel still comes through
             await asyncio.wait({renewer}, timeout=ttl_ms / 1000)
-        try:
-            await script("RELEASE_LOCK", [token], [name])
-        except StoreError as exc:  # it expires by itself
-            _OUTAGE.failed(exc)
+        if not held.released:
+            try:
+                await script("RELEASE_LOCK", [token], [name])
+            except StoreError as exc:  # it expires by itself
+                _OUTAGE.failed(exc)
 
 
-async def _renew(script: Script, name: str, token: str, ttl_ms: int) -> None:
+async def _renew(script: Script, held: Held, ttl_ms: int) -> None:
     # The holder cancels this task when its body is done and waits for it to end. A cancel
     # that lands inside the Redis call can come out of redis-py as a RedisError (so a
     # StoreError here) or be swallowed: the task must still end, or the holder waits for
@@ -97,13 +112,15 @@ async def _renew(script: Script, name: str, token: str, ttl_ms: int) -> None:
     me = asyncio.current_task()
     while True:
         try:
-            renewed = await script("RENEW_LOCK", [token, ttl_ms], [name])
+            renewed = await script("RENEW_LOCK", [held.token, ttl_ms], [held.name])
         except StoreError as exc:
             if me is not None and me.cancelling():
                 return
             _OUTAGE.failed(exc)
             renewed = True  # try again at the next renewal
         if me is not None and me.cancelling():
+            return
+        if held.released:  # let go by a commit meanwhile: nothing to renew, nothing lost
             return
         if not renewed:
             log.warning("lost a conversation lock; the version check guards the commit")

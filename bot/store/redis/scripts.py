@@ -57,8 +57,10 @@ from bot.store.redis.turn_scripts import BEGIN_TURN, LOCK_AND_BEGIN  # noqa: F40
 from bot.store.redis.versioned import VERSIONED_SET
 
 # ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store.redis.keys.turn_payload),
-# ARGV[3] = the outbox consumer group. Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
-# every check runs before the first write, so a refused turn writes nothing.
+# ARGV[3] = the outbox consumer group; optionally ARGV[4], ARGV[5] = a lock's name and token,
+# released (compare-and-delete, as RELEASE_LOCK) once the turn is written.
+# Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
+# every check runs before the first write, so a refused turn writes nothing (and keeps its lock).
 COMMIT: Final = r"""
 local p = ARGV[1]
 local t = cjson.decode(ARGV[2])
@@ -161,6 +163,9 @@ for _, fl in ipairs(t.flags) do
 end
 for _, ch in ipairs(t.children or {}) do
   redis.call('ZADD', p .. 'ic:' .. ch.i, ch.n, ch.n)
+end
+if ARGV[4] and redis.call('GET', ARGV[4]) == ARGV[5] then
+  redis.call('DEL', ARGV[4])
 end
 return {'ok'}
 """

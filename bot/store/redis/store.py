@@ -53,7 +53,7 @@ from bot.store.redis.begin import RedisTurnStart
 from bot.store.redis.contacts import RedisContacts
 from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
-from bot.store.redis.lock import redis_errors
+from bot.store.redis.lock import Held, redis_errors
 from bot.store.redis.maintenance import RedisMaintenance
 from bot.store.redis.rates import RedisRates
 from bot.store.search import REDIS_WINDOW, TicketQuery, scan
@@ -128,6 +128,7 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         self._scripts: dict[str, Any] = {}
         self._keys = RedisKeys(prefix)
         self._local = KeyedLocks()  # same-process waiters queue here, not on Redis
+        self._held: dict[str, Held] = {}  # conversation key -> its lock, while a turn holds it
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> RedisStore:
@@ -254,13 +255,15 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
             raw = await self.redis.get(self._keys.conversation(conversation_id))
         return rec.conversation(raw)
 
-    async def commit(self, turn: TurnCommit) -> None:
+    async def commit(self, turn: TurnCommit, *, release: Held | None = None) -> None:
         """Write the whole turn or nothing (one Lua script).
 
         Raises `DuplicateTurn` if `turn.dedup_key` was committed before (checked
         first), `VersionConflict` unless the stored version is
         `conversation.version - 1` (0 = must not exist), `ValueError` for a
         version below 1 or a naive datetime (before anything is sent).
+        `release`: a lock this worker holds, let go in the same script once the turn
+        is written (marked released); a refused turn keeps it.
         """
         payload = rec.turn_payload(
             turn,
@@ -268,9 +271,14 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
             outbox_ttl=self.outbox_ttl,
             transcript_max=self.transcript_max,
         )
-        result = await self._script("COMMIT", [self.prefix, payload, OUTBOX_GROUP])
+        args = [self.prefix, payload, OUTBOX_GROUP]
+        if release is not None:
+            args += [release.name, release.token]
+        result = await self._script("COMMIT", args)
         status = result[0]
         if status == "ok":
+            if release is not None:
+                release.released = True
             return
         if status == "dup":
             raise DuplicateTurn(f"turn {turn.dedup_key!r} was already committed")

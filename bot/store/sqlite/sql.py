@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any, Final, TypeVar
 
 from bot.store.errors import DuplicateTurn, StoreError, VersionConflict
 from bot.store.records import (
+    OutboxItem,
     Timer,
     TranscriptLine,
     TurnCommit,
@@ -289,65 +290,76 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
             )
 
     if turn.tickets:
-        conn.executemany(
-            "INSERT INTO tickets (number, address, status, updated_at, json)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET"
-            " address = excluded.address, status = excluded.status,"
-            " updated_at = excluded.updated_at, json = excluded.json",
-            [
-                (
-                    t.number,
-                    str(t.address),
-                    t.status.value,
-                    ts(t.updated_at or t.created_at),
-                    dumps(t.to_json()),
-                )
-                for t in turn.tickets
-            ],
-        )
-
+        conn.executemany(UPSERT_TICKET, ticket_rows(turn.tickets))
     if turn.outbox:
-        conn.executemany(
-            "INSERT INTO outbox (id, address, status, attempts, not_before, created_at,"
-            " json, last_error, provider_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    item.id,
-                    str(item.outbound.address),
-                    item.status,
-                    item.attempts,
-                    _opt_ts(item.not_before),
-                    ts(item.created_at) if item.created_at else at,
-                    dumps(outbound_to_json(item.outbound)),
-                    item.last_error,
-                    item.provider_id,
-                )
-                for item in turn.outbox
-            ],
-        )
-
+        conn.executemany(INSERT_OUTBOX, outbox_rows(turn.outbox, at))
     if turn.cancel_timers:
-        conn.executemany("DELETE FROM timers WHERE key = ?", [(k,) for k in turn.cancel_timers])
+        conn.executemany(DELETE_TIMER, [(k,) for k in turn.cancel_timers])
     if turn.timers:
-        conn.executemany(
-            "INSERT OR REPLACE INTO timers (key, due, kind, json) VALUES (?, ?, ?, ?)",
-            [(t.key, ts(t.due), t.kind, dumps(t.payload)) for t in turn.timers],
-        )
-
+        conn.executemany(PUT_TIMER, timer_rows(turn.timers))
     if turn.transcript:
-        conn.executemany(
-            "INSERT INTO transcript (conversation_id, at, who, text) VALUES (?, ?, ?, ?)",
-            [(line.conversation_id, ts(line.at), line.who, line.text) for line in turn.transcript],
-        )
-
+        conn.executemany(INSERT_LINE, line_rows(turn.transcript))
     for key, value in turn.flags:
         set_flag(conn, key, value)
-
     children = (*turn.incident_children, *child_links(turn.tickets))
     if children:
-        conn.executemany(
-            "INSERT OR IGNORE INTO incident_children (incident, ticket) VALUES (?, ?)", children
+        conn.executemany(INSERT_CHILD, children)
+
+
+# a turn's rows, table by table (commit_turn; bot.store.sqlite.batch writes many turns' at once)
+
+UPSERT_TICKET: Final = (
+    "INSERT INTO tickets (number, address, status, updated_at, json)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET"
+    " address = excluded.address, status = excluded.status,"
+    " updated_at = excluded.updated_at, json = excluded.json"
+)
+INSERT_OUTBOX: Final = (
+    "INSERT INTO outbox (id, address, status, attempts, not_before, created_at,"
+    " json, last_error, provider_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+DELETE_TIMER: Final = "DELETE FROM timers WHERE key = ?"
+PUT_TIMER: Final = "INSERT OR REPLACE INTO timers (key, due, kind, json) VALUES (?, ?, ?, ?)"
+INSERT_LINE: Final = "INSERT INTO transcript (conversation_id, at, who, text) VALUES (?, ?, ?, ?)"
+INSERT_CHILD: Final = "INSERT OR IGNORE INTO incident_children (incident, ticket) VALUES (?, ?)"
+
+
+def ticket_rows(tickets: Iterable[Ticket]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            t.number,
+            str(t.address),
+            t.status.value,
+            ts(t.updated_at or t.created_at),
+            dumps(t.to_json()),
         )
+        for t in tickets
+    ]
+
+
+def outbox_rows(items: Iterable[OutboxItem], at: str) -> list[tuple[Any, ...]]:
+    return [
+        (
+            item.id,
+            str(item.outbound.address),
+            item.status,
+            item.attempts,
+            _opt_ts(item.not_before),
+            ts(item.created_at) if item.created_at else at,
+            dumps(outbound_to_json(item.outbound)),
+            item.last_error,
+            item.provider_id,
+        )
+        for item in items
+    ]
+
+
+def timer_rows(timers: Iterable[Timer]) -> list[tuple[Any, ...]]:
+    return [(t.key, ts(t.due), t.kind, dumps(t.payload)) for t in timers]
+
+
+def line_rows(lines: Iterable[TranscriptLine]) -> list[tuple[Any, ...]]:
+    return [(line.conversation_id, ts(line.at), line.who, line.text) for line in lines]
 
 
 def next_ticket_number(conn: sqlite3.Connection, first_ticket_number: int) -> int:

@@ -53,6 +53,7 @@ from bot.store.sqlite import contacts as contact_sql
 from bot.store.sqlite import incidents as incident_sql
 from bot.store.sqlite import outbox as outbox_sql
 from bot.store.sqlite import search, sql
+from bot.store.sqlite.batch import commit_turns
 from bot.store.sqlite.maintenance import SqliteMaintenance
 from bot.store.sqlite.rates import SqliteRates
 from bot.store.sqlite.sql import MEMORY
@@ -232,8 +233,9 @@ class SqliteStore(SqliteMaintenance, SqliteRates):
         if not batch:
             return
         try:
+            turns = [t for t, _ in batch]
             outcomes = self._write(
-                sql.transaction, sql.commit_batch, [t for t, _ in batch], self._commit_sync
+                sql.transaction, commit_turns, turns, self._commit_sync, self._written
             )
         except Exception as exc:  # the transaction itself failed: none of them is written
             outcomes = [exc] * len(batch)
@@ -250,6 +252,9 @@ class SqliteStore(SqliteMaintenance, SqliteRates):
 
     def _commit_sync(self, conn: sqlite3.Connection, turn: TurnCommit) -> None:
         sql.commit_turn(conn, turn)
+        self._written(conn, turn)
+
+    def _written(self, conn: sqlite3.Connection, turn: TurnCommit) -> None:
         self._commits += 1
         if (self._commits - 1) % self.purge_every == 0:  # the first commit, then every N
             sql.purge_dedup(conn, turn.at - self.dedup_ttl)

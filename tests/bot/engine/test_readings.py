@@ -149,6 +149,54 @@ async def test_the_drain_loop_reads_while_the_worker_is_idle(
     assert read.fields["own_priority"] != PENDING
 
 
+async def test_the_worker_counts_as_busy_for_a_quiet_spell_after_a_turn_began(
+    sqlite_store: SqliteStore, engine: Engine, clock: Clock
+) -> None:
+    # a storm's worker is between turns many times a second: that is not idle
+    now = [100.0]
+    engine.monotonic = lambda: now[0]
+    assert not engine.busy()
+    await _open_incident(sqlite_store, clock)
+    await _storm_message(engine, clock)
+    now[0] += engine.quiet / 2
+    assert engine.in_flight == 0 and engine.busy()
+    now[0] += engine.quiet / 2
+    assert not engine.busy()
+
+
+async def test_a_worker_idle_at_one_look_but_busy_a_poll_later_reads_nothing(
+    sqlite_store: SqliteStore, calltower: Policy, clock: Clock
+) -> None:
+    # a worker the machine did not run for a while looks idle, and its waiting requests
+    # begin at its next poll: the readings wait for those turns
+    looks = iter([False, True] * 50)
+    drained: list[int] = []
+    looked = asyncio.Event()
+
+    def busy() -> bool:
+        try:
+            return next(looks)
+        except StopIteration:
+            looked.set()
+            return True
+
+    reader = DeferredReadings(
+        store=sqlite_store, policy=calltower, clock=clock, busy=busy, idle_poll=0, max_wait=3600
+    )
+
+    async def drain_batch() -> int:
+        drained.append(1)
+        return 0
+
+    reader.drain_batch = drain_batch  # type: ignore[method-assign]
+    await reader.start()
+    try:
+        await asyncio.wait_for(looked.wait(), timeout=30)  # a hang guard, not a timing
+    finally:
+        await reader.stop()
+    assert drained == []
+
+
 async def test_not_my_problem_before_the_reading_puts_the_child_on_its_own_priority(
     sqlite_store: SqliteStore, engine: Engine, calltower: Policy, clock: Clock
 ) -> None:

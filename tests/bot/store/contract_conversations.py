@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.store.conversations import locked_turn
+from bot.store.conversations import commit_turn, locked_turn
 from bot.store.protocol import Conversations, TranscriptLine, TurnCommit, VersionConflict
 from domain.types import Address, Attachment, Mode
 from tests.bot.store.contract import SMS
@@ -23,6 +23,7 @@ __all__ = [
     "test_begin_turn_reads_dedup_conversation_and_tickets_at_once",
     "test_begin_turn_reads_the_flags_asked_for_with_the_turn",
     "test_a_locked_turn_reads_as_begin_turn_and_holds_the_conversations_lock",
+    "test_a_commit_that_lets_the_lock_go_writes_the_turn_and_a_refused_one_keeps_the_lock",
     "test_transcript_order_and_limit",
 ]
 
@@ -162,6 +163,39 @@ async def test_a_locked_turn_reads_as_begin_turn_and_holds_the_conversations_loc
     assert order == ["first", "second"]
     async with locked_turn(store, conv.id, **{**read, "dedup_key": "sms:SM1"}) as seen:
         assert seen.seen
+
+
+async def test_a_commit_that_lets_the_lock_go_writes_the_turn_and_a_refused_one_keeps_the_lock(
+    store: Conversations,
+) -> None:
+    conv = make_conversation(id="sms:+14155550100", address=SMS, version=1)
+    read = {"conversation_id": conv.id, "address": SMS}
+    line = TranscriptLine(conv.id, T0, "customer", "hello")
+    turn = TurnCommit(at=T0, dedup_key="sms:SM1", conversation=conv, transcript=(line,))
+    async with locked_turn(store, conv.id, dedup_key="sms:SM1", **read) as start:
+        assert start.conversation is None
+        await commit_turn(store, turn, release=conv.id)
+    assert await store.load_conversation(conv.id) == conv
+    assert await store.transcript(conv.id) == [line]
+    order: list[str] = []
+
+    async def second() -> None:
+        async with locked_turn(store, conv.id, dedup_key="sms:SM3", **read) as start:
+            order.append("second")
+            assert start.conversation == conv
+
+    async with locked_turn(store, conv.id, dedup_key="sms:SM2", **read) as start:
+        assert start.conversation == conv  # the lock was free again after the first turn
+        stale = TurnCommit(at=T0, dedup_key="sms:SM2", conversation=conv)  # version 1 again
+        with pytest.raises(VersionConflict):
+            await commit_turn(store, stale, release=conv.id)
+        waiting = asyncio.create_task(second())
+        for _ in range(20):  # the refused commit kept the lock: the other turn must wait
+            await asyncio.sleep(0)
+        order.append("first")
+    await waiting
+    assert order == ["first", "second"]
+    assert not (await store.begin_turn(dedup_key="sms:SM2", **read)).seen  # nothing written
 
 
 async def test_transcript_order_and_limit(store: Conversations) -> None:

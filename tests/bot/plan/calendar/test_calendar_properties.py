@@ -218,3 +218,22 @@ def _us_holidays(year: int) -> set[date]:
     import holidays
 
     return set(holidays.country_holidays("US", years=year))
+
+
+@PROPERTY
+@given(
+    spec=specs(),
+    ts=st.lists(instants, min_size=2, max_size=6),
+    ds=st.lists(durations, min_size=2, max_size=6),
+)
+def test_a_calendar_that_answered_before_answers_as_a_new_one(
+    spec: Spec, ts: list[datetime], ds: list[timedelta]
+) -> None:
+    # the open interval it remembers from one question never changes the next answer
+    used = spec.build()
+    for t in ts:
+        for d in ds:
+            near = t + d / 3  # a nearby moment, as a turn's clocks ask
+            assert used.is_open(near) == spec.build().is_open(near)
+            assert used.add(t, d) == spec.build().add(t, d)
+            assert used.add(near, d) == spec.build().add(near, d)
