@@ -8,9 +8,11 @@ holds and what a flow computed can never alias each other.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
+
+from domain.evolve import evolve
 
 CHANNELS: Final = ("webchat", "sms", "telegram", "email", "console")
 
@@ -236,7 +238,7 @@ class Ticket:
     csat: Csat | None = None
 
     def with_event(self, event: TicketEvent) -> Ticket:
-        return replace(self, events=(*self.events, event), updated_at=event.at)
+        return evolve(self, events=(*self.events, event), updated_at=event.at)
 
     @property
     def breaches(self) -> tuple[tuple[str, datetime], ...]:

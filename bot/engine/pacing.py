@@ -9,11 +9,11 @@ workers (the turn runs under the conversation's lock) and survives restarts.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Final
 
+from domain.evolve import evolve
 from domain.types import Conversation
 
 WINDOW: Final = timedelta(minutes=1)
@@ -33,7 +33,7 @@ def count_turn(conv: Conversation, now: datetime, limit: int) -> tuple[Conversat
     if start is None or now - start >= WINDOW or now < start:
         start, count = now, 0
     count += 1
-    conv = replace(conv, burst_start=start, burst_turns=count)
+    conv = evolve(conv, burst_start=start, burst_turns=count)
     if count <= limit:
         return conv, Pace.OK
     return conv, Pace.NOTICE if count == limit + 1 else Pace.SILENT

@@ -13,7 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -43,6 +43,7 @@ from bot.store.protocol import (
     TurnStart,
     VersionConflict,
 )
+from domain.evolve import evolve
 from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
@@ -306,11 +307,11 @@ class Engine:
             self.metrics.turn_errors.inc()
             result = StepResult(conv, (Say("internal_error"),))
         for gate in self.effect_gates:
-            result = replace(result, effects=await gate(result.effects, inbound))
+            result = evolve(result, effects=await gate(result.effects, inbound))
         applied = await self._apply(result, inbound, now=now, tickets=tickets)
         conv = applied.conversation
         if inbound.attachments and conv.ticket_number is None:
-            conv = replace(conv, attachments=(*conv.attachments, *inbound.attachments))
+            conv = evolve(conv, attachments=(*conv.attachments, *inbound.attachments))
         lang = conv.lang or self.policy.plan.default_language
         texts = applied.texts
         notice = self.policy.texts.intake_notice
@@ -321,7 +322,7 @@ class Engine:
             texts.insert(0, catalog.render(lang, "truncated", limit=self.max_message_chars))
         joiner = "\n" if limits.short else "\n\n"
         reply_text = joiner.join(t for t in texts if t)
-        conv = replace(conv, version=conv.version + 1, updated_at=now)
+        conv = evolve(conv, version=conv.version + 1, updated_at=now)
         replies: tuple[Outbound, ...] = ()
         # a channel may ask for silence (email loop protection, a sender over its hourly cap)
         if reply_text and not inbound.meta.get("quiet"):
@@ -425,7 +426,7 @@ class Engine:
                 opened = opening.ticket
                 out.tickets[opened.number] = opened
                 out.opened = opened
-                out.conversation = replace(
+                out.conversation = evolve(
                     out.conversation, ticket_number=opened.number, attachments=()
                 )
                 out.texts.extend([*self.notices.opening(opened, lang, limits, now), *opening.texts])
@@ -441,18 +442,18 @@ class Engine:
                 if t is not None:
                     t = t.with_event(TicketEvent(now, "comment", effect.text))
                     if inbound.attachments:
-                        t = replace(t, attachments=(*t.attachments, *inbound.attachments))
+                        t = evolve(t, attachments=(*t.attachments, *inbound.attachments))
                     out.tickets[t.number] = t
             elif isinstance(effect, UpdateFields):
                 t = ticket(effect.ticket)
                 if t is not None:
                     detail = ", ".join(sorted(effect.fields))
-                    t = replace(t, fields={**t.fields, **effect.fields})
+                    t = evolve(t, fields={**t.fields, **effect.fields})
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "fields_changed", detail))
             elif isinstance(effect, RequestHuman):
                 t = ticket(effect.ticket) if effect.ticket is not None else None
                 if t is not None:
-                    t = replace(t, human_requested=True)
+                    t = evolve(t, human_requested=True)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "human_requested"))
                     if self.handoff and t.status is TicketStatus.NEW:
                         out.texts.extend(self.notices.handoff(t, lang, limits, now, opening=False))
@@ -464,9 +465,9 @@ class Engine:
             elif isinstance(effect, ConfirmResolved):
                 t = ticket(effect.ticket)
                 if t is not None:
-                    t = replace(t, status=TicketStatus.CLOSED)
+                    t = evolve(t, status=TicketStatus.CLOSED)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "customer_confirmed"))
-                    out.conversation = replace(out.conversation, mode=Mode.CLOSED)
+                    out.conversation = evolve(out.conversation, mode=Mode.CLOSED)
             elif isinstance(effect, AskCsat) and (t := ticket(effect.ticket)) is not None:
                 asked = await csat.ask_if_allowed(
                     self.policy, self.store, t, out.conversation, now, limits
@@ -483,15 +484,15 @@ class Engine:
             elif isinstance(effect, ReopenTicket):
                 t = ticket(effect.ticket)
                 if t is not None:
-                    t = replace(t, status=TicketStatus.REOPENED)
+                    t = evolve(t, status=TicketStatus.REOPENED)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "reopened"))
-                    out.conversation = replace(out.conversation, mode=Mode.BOT)
+                    out.conversation = evolve(out.conversation, mode=Mode.BOT)
         # the update clock runs only while the customer waits on us (bot/plan/sla.py)
         for number, t in list(out.tickets.items()):
             if out.opened is None or number != out.opened.number:
                 due = next_update_due(self.policy, t, now)
                 if due != t.next_update_due:
-                    out.tickets[number] = t = replace(t, next_update_due=due)
+                    out.tickets[number] = t = evolve(t, next_update_due=due)
                     timers, cancel = update_timer_changes(self.policy, t)
                     out.timers.extend(timers)
                     out.cancel_timers.extend(cancel)

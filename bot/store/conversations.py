@@ -3,8 +3,9 @@ itself, the transcript, and a turn's reads in one round-trip."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from types import TracebackType
 from typing import Protocol
 
 from bot.store.records import TranscriptLine, TurnCommit, TurnStart
@@ -53,22 +54,47 @@ def locked_turn(
             key, dedup_key=dedup_key, conversation_id=conversation_id, address=address, flags=flags
         )
         return started
-    return _lock_then_begin(store, key, dedup_key, conversation_id, address, flags)
+    return _LockThenBegin(store, key, dedup_key, conversation_id, address, flags)
 
 
-@asynccontextmanager
-async def _lock_then_begin(
-    store: Conversations,
-    key: str,
-    dedup_key: str,
-    conversation_id: str,
-    address: Address,
-    flags: Sequence[str],
-) -> AsyncIterator[TurnStart]:
-    async with store.lock(key):
-        yield await store.begin_turn(
-            dedup_key=dedup_key, conversation_id=conversation_id, address=address, flags=flags
-        )
+class _LockThenBegin:
+    """`store.lock(key)` held, then `store.begin_turn(...)` read: a plain class rather than
+    an @asynccontextmanager generator (every turn on SQLite takes one)."""
+
+    __slots__ = ("_store", "_key", "_begin", "_held")
+
+    def __init__(
+        self,
+        store: Conversations,
+        key: str,
+        dedup_key: str,
+        conversation_id: str,
+        address: Address,
+        flags: Sequence[str],
+    ) -> None:
+        self._store = store
+        self._key = key
+        self._begin = (dedup_key, conversation_id, address, flags)
+
+    async def __aenter__(self) -> TurnStart:
+        held = self._held = self._store.lock(self._key)
+        await held.__aenter__()
+        dedup_key, conversation_id, address, flags = self._begin
+        try:
+            return await self._store.begin_turn(
+                dedup_key=dedup_key, conversation_id=conversation_id, address=address, flags=flags
+            )
+        except BaseException as exc:
+            await held.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        return await self._held.__aexit__(exc_type, exc, tb)
 
 
 async def commit_turn(store: Conversations, turn: TurnCommit, *, release: str | None) -> None:

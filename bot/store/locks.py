@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 
@@ -20,16 +18,39 @@ class KeyedLocks:
     def __len__(self) -> int:
         return len(self._entries)
 
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        entry = self._entries.get(key)
+    def hold(self, key: str) -> _Held:
+        """`async with locks.hold(key):` the key's lock held for the body."""
+        return _Held(self._entries, key)
+
+
+class _Held:
+    """One `hold(key)`: a plain class rather than an @asynccontextmanager generator, which
+    cost a turn more than the lock itself (every turn takes one)."""
+
+    __slots__ = ("_entries", "_key", "_entry")
+
+    def __init__(self, entries: dict[str, list[Any]], key: str) -> None:
+        self._entries = entries
+        self._key = key
+
+    async def __aenter__(self) -> None:
+        entry = self._entries.get(self._key)
         if entry is None:
-            entry = self._entries[key] = [asyncio.Lock(), 0]
+            entry = self._entries[self._key] = [asyncio.Lock(), 0]
         entry[1] += 1
+        self._entry = entry
         try:
-            async with entry[0]:
-                yield
-        finally:
-            entry[1] -= 1
-            if entry[1] == 0:
-                del self._entries[key]
+            await entry[0].acquire()
+        except BaseException:  # cancelled while waiting: no longer a waiter
+            self._let_go()
+            raise
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._entry[0].release()
+        self._let_go()
+
+    def _let_go(self) -> None:
+        entry = self._entry
+        entry[1] -= 1
+        if entry[1] == 0:
+            del self._entries[self._key]

@@ -164,24 +164,41 @@ def _shape(word: str) -> tuple[float, float]:
     return 0.0, 0.0
 
 
+def _points(word: str) -> tuple[float, float, bool]:
+    """(Spanish, English) points of a lower-cased word, and whether a list gave them (a
+    word in no list scores by its shape, and only where it is not a name)."""
+    if word in NEUTRAL:
+        return 0.0, 0.0, True
+    if word in SPANISH:
+        return 1.0, 0.0, True
+    if word in ENGLISH:
+        return 0.0, 1.0, True
+    return (*_shape(word), False)
+
+
+# a word's points, worked out once: first messages reuse a few hundred words
+_POINTS: Final[dict[str, tuple[float, float, bool]]] = {}
+_POINTS_MAX: Final = 4096
+_SPANISH_MARKS: Final = frozenset("¿¡ñÑ")
+
+
 def detect_language(text: str, *, default: str = "en") -> str:
     """'es' or 'en' from the words of `text`; `default` when it gives no signal."""
-    if any(ch in text for ch in "¿¡ñÑ"):
+    if not _SPANISH_MARKS.isdisjoint(text):
         return "es"
     es = en = 0.0
-    for n, found in enumerate(_WORD.finditer(text)):
-        typed = found.group(0)
+    points = _POINTS
+    for n, typed in enumerate(_WORD.findall(text)):
         word = typed.lower().replace("’", "'")
-        if word in NEUTRAL:
-            continue
-        if word in SPANISH:
-            es += 1
-        elif word in ENGLISH:
-            en += 1
-        elif n == 0 or not typed[0].isupper():  # a name tells nothing ("Dallas", "Teams")
-            s, e = _shape(word)
+        scored = points.get(word)
+        if scored is None:
+            if len(points) >= _POINTS_MAX:
+                points.clear()
+            scored = points[word] = _points(word)
+        s, e, listed = scored
+        if listed or n == 0 or not typed[0].isupper():  # a name tells nothing ("Dallas")
             es, en = es + s, en + e
-    if any(ch in _ACCENTS for ch in text.lower()):
+    if not _ACCENTS.isdisjoint(text.lower()):
         es += 2
     if es > en:
         return "es"
