@@ -86,8 +86,22 @@ def looks_like_problem(text: str, found: Extraction) -> bool:
 
 
 def assessment_of(conv: Conversation) -> Assessment | None:
+    global _last_read
     data = conv.assessment.get("a")
-    return Assessment(**data) if data else None
+    if not data:
+        return None
+    seen, known = _last_read  # one tuple: a consistent pair
+    if seen is data:
+        return known
+    a = Assessment(**data)
+    _last_read = (data, a)
+    return a
+
+
+# The last assessment dict read (or written) and its Assessment: a first message reads the
+# same one four or five times (reassess, the incident and route checks, the next question).
+# Kept by the dict's identity: a changed assessment is a new dict (`note`), never an edit.
+_last_read: tuple[object, Assessment | None] = (None, None)
 
 
 def note(conv: Conversation, **notes: Any) -> Conversation:
@@ -95,7 +109,10 @@ def note(conv: Conversation, **notes: Any) -> Conversation:
 
 
 def with_assessment(conv: Conversation, a: Assessment) -> Conversation:
-    return note(conv, a=a.to_dict())
+    global _last_read
+    data = a.to_dict()
+    _last_read = (data, a)  # what Assessment(**data) would rebuild: the same values
+    return note(conv, a=data)
 
 
 def reassess(conv: Conversation, policy: SupportPlan, *, limit: int | None = None) -> Conversation:

@@ -190,6 +190,16 @@ _CANNOT: Final = re.compile(
     r"\b(?:can'?t|cannot|unable|couldn'?t|not\s+able|no\s+(?:puedo|podemos|pueden|puede)|nadie)\b"
 )
 _TICKET_IN_SENTENCE: Final = re.compile(r"#?\b(\d{4,9})\b")
+# Words each pattern above cannot match without (every alternative of it holds one): a
+# sentence with none of them is not searched, and most first messages have none.
+_LANG_GATE: Final = ("espanol", "castellano", "ingles", "english", "spanish")
+_RESTART_GATE: Final = ("start", "begin", "empez", "empec", "volver", "comenzar")
+_STATUS_GATE: Final = ("any", "status", "how", "where", "check", "como", "novedad", "estado")
+_HUMAN_GATE: Final = ("con", "talk", "speak", "said", "human", "agent")
+
+
+def _holds(folded: str, gate: tuple[str, ...]) -> bool:
+    return any(word in folded for word in gate)
 
 
 def _sentence_intent(raw: str) -> Intent | None:
@@ -197,20 +207,20 @@ def _sentence_intent(raw: str) -> Intent | None:
     if len(raw) > _SENTENCE_MAX:
         return None
     folded = fold(raw).replace("’", "'")
-    m = _LANG_IN_SENTENCE.search(folded)
+    m = _LANG_IN_SENTENCE.search(folded) if _holds(folded, _LANG_GATE) else None
     if m:
         groups = m.groupdict()
         lang = "es" if any(groups[k] for k in groups if k.startswith("es")) else "en"
         return Intent("language", lang)
-    if _RESTART_IN_SENTENCE.search(folded):
+    if _holds(folded, _RESTART_GATE) and _RESTART_IN_SENTENCE.search(folded):
         return Intent("restart")
-    m = _STATUS_IN_SENTENCE.search(folded)
+    m = _STATUS_IN_SENTENCE.search(folded) if _holds(folded, _STATUS_GATE) else None
     if m and _STATUS_OBJECT.search(folded[m.start() :]):
         number = _TICKET_IN_SENTENCE.search(folded)
         return Intent("status", number.group(1) if number else "")
     if _HELP_IN_SENTENCE.search(folded):
         return Intent("help")
-    m = _HUMAN_IN_SENTENCE.search(folded)
+    m = _HUMAN_IN_SENTENCE.search(folded) if _holds(folded, _HUMAN_GATE) else None
     if m and not _CANNOT.search(folded[: m.start()]):
         # "callers can't talk to someone" describes the problem; it asks for no one
         return Intent("human")

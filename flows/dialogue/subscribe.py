@@ -134,6 +134,7 @@ _ASKS: Final = (
     (True, tuple(p.split() for p in _SUBSCRIBE)),
 )
 _FIRST_WORDS: Final = frozenset(words[0] for _, phrases in _ASKS for words in phrases)
+_POLITE_VOCABULARY: Final = frozenset(word for words in _POLITE_WORDS for word in words)
 _WORD: Final = re.compile(r"[^\W_]+")  # a run of characters for which str.isalnum() holds
 
 
@@ -151,8 +152,24 @@ def parse_subscription(text: str) -> SubscriptionAsk | None:
     return replace(asked, email=email) if asked is not None and email else asked
 
 
+def _may_ask(folded: str) -> bool:
+    """Whether `_parse` can find a request in the folded text: its first word after the
+    polite ones must start a phrase. Read word by word, so most messages (whose first word
+    starts none) are not split whole."""
+    for found in _WORD.finditer(folded):
+        word = found.group(0)
+        if word in _FIRST_WORDS:
+            return True
+        if word not in _POLITE_VOCABULARY:
+            return False
+    return False
+
+
 def _parse(text: str) -> SubscriptionAsk | None:
-    words = _words(text)
+    folded = fold(text)
+    if not _may_ask(folded):
+        return None
+    words = _WORD.findall(folded)
     while polite := next((p for p in _POLITE_WORDS if words[: len(p)] == p), None):
         words = words[len(polite) :]
     if not words or words[0] not in _FIRST_WORDS:
