@@ -198,29 +198,25 @@ _STATUS_GATE: Final = ("any", "status", "how", "where", "check", "como", "noveda
 _HUMAN_GATE: Final = ("con", "talk", "speak", "said", "human", "agent")
 
 
-def _holds(folded: str, gate: tuple[str, ...]) -> bool:
-    return any(word in folded for word in gate)
-
-
 def _sentence_intent(raw: str) -> Intent | None:
     """A request said inside a short sentence (see the patterns above)."""
     if len(raw) > _SENTENCE_MAX:
         return None
     folded = fold(raw).replace("’", "'")
-    m = _LANG_IN_SENTENCE.search(folded) if _holds(folded, _LANG_GATE) else None
+    m = _LANG_IN_SENTENCE.search(folded) if has_any(folded, _LANG_GATE) else None
     if m:
         groups = m.groupdict()
         lang = "es" if any(groups[k] for k in groups if k.startswith("es")) else "en"
         return Intent("language", lang)
-    if _holds(folded, _RESTART_GATE) and _RESTART_IN_SENTENCE.search(folded):
+    if has_any(folded, _RESTART_GATE) and _RESTART_IN_SENTENCE.search(folded):
         return Intent("restart")
-    m = _STATUS_IN_SENTENCE.search(folded) if _holds(folded, _STATUS_GATE) else None
+    m = _STATUS_IN_SENTENCE.search(folded) if has_any(folded, _STATUS_GATE) else None
     if m and _STATUS_OBJECT.search(folded[m.start() :]):
         number = _TICKET_IN_SENTENCE.search(folded)
         return Intent("status", number.group(1) if number else "")
     if _HELP_IN_SENTENCE.search(folded):
         return Intent("help")
-    m = _HUMAN_IN_SENTENCE.search(folded) if _holds(folded, _HUMAN_GATE) else None
+    m = _HUMAN_IN_SENTENCE.search(folded) if has_any(folded, _HUMAN_GATE) else None
     if m and not _CANNOT.search(folded[: m.start()]):
         # "callers can't talk to someone" describes the problem; it asks for no one
         return Intent("human")

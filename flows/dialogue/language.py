@@ -176,7 +176,7 @@ def _points(word: str) -> tuple[float, float, bool]:
     return (*_shape(word), False)
 
 
-# a word's points, worked out once: first messages reuse a few hundred words
+# a word's points by the word as typed, worked out once: first messages reuse a few hundred
 _POINTS: Final[dict[str, tuple[float, float, bool]]] = {}
 _POINTS_MAX: Final = 4096
 _SPANISH_MARKS: Final = frozenset("¿¡ñÑ")
@@ -189,12 +189,11 @@ def detect_language(text: str, *, default: str = "en") -> str:
     es = en = 0.0
     points = _POINTS
     for n, typed in enumerate(_WORD.findall(text)):
-        word = typed.lower().replace("’", "'")
-        scored = points.get(word)
+        scored = points.get(typed)
         if scored is None:
             if len(points) >= _POINTS_MAX:
                 points.clear()
-            scored = points[word] = _points(word)
+            scored = points[typed] = _points(typed.lower().replace("’", "'"))
         s, e, listed = scored
         if listed or n == 0 or not typed[0].isupper():  # a name tells nothing ("Dallas")
             es, en = es + s, en + e

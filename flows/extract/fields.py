@@ -18,9 +18,10 @@ direct answers are read by `flows.extract.answers`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Final
 
+from domain.evolve import evolve
 from flows.extract.answers import (
     Answer,
     is_correction,
@@ -115,7 +116,7 @@ def extract(text: str, *, region: str = "US", contacts: Extraction | None = None
         return Extraction()
     clean = _window(clean_text(text))
     found = contacts if contacts is not None else _contacts(clean, region)
-    return replace(found, name=find_name(clean), error_text=find_error(clean))
+    return evolve(found, name=find_name(clean), error_text=find_error(clean))
 
 
 def extract_contacts(text: str, *, region: str = "US") -> Extraction:
