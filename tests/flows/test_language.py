@@ -186,3 +186,21 @@ def test_a_web_chats_first_short_message_sets_its_language_whatever_the_plans(
     conv = Conversation(id="webchat:s1", address=Address("webchat", "s1"), created_at=T0)
     result = step(conv, text, ctx)
     assert result.conversation.lang == lang
+
+
+def test_a_words_points_are_the_same_from_the_cache_and_after_it_overflows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = (*ENGLISH, "La línea de Dallas está caída", "Notify Dallas Teams please")
+    fresh = [detect_language(t) for t in texts]
+    assert [detect_language(t) for t in texts] == fresh  # the words now come from the cache
+    monkeypatch.setattr(language, "_POINTS_MAX", 3)
+    language._POINTS.clear()
+    assert [detect_language(t) for t in texts] == fresh  # emptied again and again
+    assert len(language._POINTS) <= 3
+
+
+def test_a_capitalised_word_in_no_list_counts_only_first_whatever_the_cache_holds() -> None:
+    # "Dallas" scores by its shape nowhere; "Thinking" at the start does, later not
+    assert detect_language("Thinking") == detect_language("thinking") == "en"
+    assert detect_language("hola Thinking", default="en") == "es"
