@@ -40,9 +40,7 @@ def test_a_ticket_evolved_equals_the_one_replace_builds() -> None:
         None,
         None,
     )
-    assert evolve(ticket, status=TicketStatus.CLOSED) == replace(
-        ticket, status=TicketStatus.CLOSED
-    )
+    assert evolve(ticket, status=TicketStatus.CLOSED) == replace(ticket, status=TicketStatus.CLOSED)
 
 
 def test_an_unknown_field_raises_what_replace_raises() -> None:
