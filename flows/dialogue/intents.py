@@ -198,11 +198,12 @@ _STATUS_GATE: Final = ("any", "status", "how", "where", "check", "como", "noveda
 _HUMAN_GATE: Final = ("con", "talk", "speak", "said", "human", "agent")
 
 
-def _sentence_intent(raw: str) -> Intent | None:
-    """A request said inside a short sentence (see the patterns above)."""
+def _sentence_intent(raw: str, folded_raw: str | None = None) -> Intent | None:
+    """A request said inside a short sentence (see the patterns above); `folded_raw` is
+    `fold(raw)` when the caller has it."""
     if len(raw) > _SENTENCE_MAX:
         return None
-    folded = fold(raw).replace("’", "'")
+    folded = (fold(raw) if folded_raw is None else folded_raw).replace("’", "'")
     m = _LANG_IN_SENTENCE.search(folded) if has_any(folded, _LANG_GATE) else None
     if m:
         groups = m.groupdict()
@@ -225,7 +226,8 @@ def _sentence_intent(raw: str) -> Intent | None:
 
 def detect_intent(text: str) -> Intent | None:
     raw = text.strip()
-    folded = fold(raw).rstrip(".!¡¿ ")
+    full = fold(raw)
+    folded = full.rstrip(".!¡¿ ")
     if not folded:
         return None
     bare = folded.lstrip("¿¡ ").rstrip("?")
@@ -259,4 +261,4 @@ def detect_intent(text: str) -> Intent | None:
     words = bare.split()
     if len(words) <= 3 and any(w in ("human", "humano", "agente", "agent") for w in words):
         return Intent("human")
-    return _sentence_intent(raw)
+    return _sentence_intent(raw, full)

@@ -20,6 +20,21 @@ _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 
 def clean_text(text: str) -> str:
+    global _last_clean
+    # a first message is cleaned for its identifiers and again for the rest (`extract`):
+    # the last one is kept, by identity (strings are immutable)
+    seen, clean = _last_clean  # one tuple: a consistent pair even across threads
+    if seen is text:
+        return clean
+    clean = _clean(text)
+    _last_clean = (text, clean)
+    return clean
+
+
+_last_clean: tuple[str | None, str] = (None, "")
+
+
+def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if has_markup(text):
         text = markup_to_text(text)  # decodes the entities too

@@ -42,3 +42,12 @@ def test_plan_keywords_match_across_spacing_case_and_accents() -> None:
 def test_sla_duration_units_use_the_same_fold() -> None:
     got = parse_duration("1  DÍA laborable", business_day=timedelta(hours=12))
     assert (got.amount, got.business) == (timedelta(hours=12), True)
+
+
+def test_fold_answers_each_text_for_itself_when_one_is_folded_again() -> None:
+    first, second = "Línea  CAÍDA", "Otra Cosa"
+    assert fold(first) == "linea caida"
+    assert fold(first) == "linea caida"  # the kept one
+    assert fold(second) == "otra cosa"  # a new text is folded, not the kept one returned
+    assert fold("".join(["Línea  ", "CAÍDA"])) == "linea caida"  # equal text, other object
+    assert fold(first) == "linea caida"

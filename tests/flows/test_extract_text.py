@@ -63,3 +63,11 @@ def test_caseless_keeps_every_letter_a_case_insensitive_pattern_matches() -> Non
             assert caseless(ch) == letter, (ch, caseless(ch))
             assert caseless(f"x{ch}y") == f"x{letter}y"
     assert matched > 52  # both cases of each letter, and a few others (the Kelvin sign, ...)
+
+
+def test_clean_text_answers_each_text_for_itself_when_one_is_cleaned_again() -> None:
+    first, second = "a  b\u00a0c", "x &amp; y"
+    assert clean_text(first) == "a b c"
+    assert clean_text(first) == "a b c"  # the kept one
+    assert clean_text(second) == "x & y"  # a new text is cleaned, not the kept one returned
+    assert clean_text(first) == "a b c"
