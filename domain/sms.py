@@ -99,6 +99,9 @@ def split_message(text: str, *, max_parts: int = 3) -> list[str]:
     if len(text) * 2 <= limit or units(text, gsm=gsm) <= limit:
         return [text]  # the common case: a short reply
     ellipsis = "..." if gsm else "…"
+    if GSM7_EXTENDED.isdisjoint(text) if gsm else max(text) <= "\uffff":
+        # every character costs one unit (the usual text): so does every part of it
+        return _split_by_length(text, limit, limit - len(ellipsis), ellipsis, max_parts)
     parts: list[str] = []
     rest = text
     while rest:
@@ -110,6 +113,27 @@ def split_message(text: str, *, max_parts: int = 3) -> list[str]:
             parts.append(rest[: _word_cut(rest, end)].rstrip() + ellipsis)
             break
         cut = _word_cut(rest, _fitting_prefix(rest, limit, gsm))
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [p for p in parts if p]
+
+
+def _split_by_length(
+    text: str, limit: int, last_limit: int, ellipsis: str, max_parts: int
+) -> list[str]:
+    """`split_message`'s loop for a text whose every character costs one unit: a part's
+    units are its length, and no part is counted character by character."""
+    parts: list[str] = []
+    rest = text
+    while rest:
+        if len(rest) <= limit:
+            parts.append(rest)
+            break
+        if len(parts) == max_parts - 1:
+            end = min(len(rest), last_limit)
+            parts.append(rest[: _word_cut(rest, end)].rstrip() + ellipsis)
+            break
+        cut = _word_cut(rest, min(len(rest), limit))
         parts.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return [p for p in parts if p]

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.sms import _cost, _fitting_prefix, is_gsm7
+from domain.sms import (
+    GSM7_SINGLE,
+    UCS2_SINGLE,
+    _cost,
+    _fitting_prefix,
+    _word_cut,
+    is_gsm7,
+    split_message,
+    units,
+)
 
 
 def counted_prefix(text: str, budget: int, gsm: bool) -> int:
@@ -27,3 +36,40 @@ def test_the_fitting_prefix_is_the_counted_one_with_or_without_two_unit_characte
 ) -> None:
     gsm = is_gsm7(text)
     assert _fitting_prefix(text, budget, gsm) == counted_prefix(text, budget, gsm)
+
+
+def split_counted(text: str, max_parts: int) -> list[str]:
+    """`split_message` as it was, every part's units counted."""
+    text = text.strip()
+    if not text:
+        return []
+    gsm = is_gsm7(text)
+    limit = GSM7_SINGLE if gsm else UCS2_SINGLE
+    if units(text, gsm=gsm) <= limit:
+        return [text]
+    ellipsis = "..." if gsm else "…"
+    parts: list[str] = []
+    rest = text
+    while rest:
+        if units(rest, gsm=gsm) <= limit:
+            parts.append(rest)
+            break
+        if len(parts) == max_parts - 1:
+            end = counted_prefix(rest, limit - units(ellipsis, gsm=gsm), gsm)
+            parts.append(rest[: _word_cut(rest, end)].rstrip() + ellipsis)
+            break
+        cut = _word_cut(rest, counted_prefix(rest, limit, gsm))
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [p for p in parts if p]
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.sampled_from([*"ab cd á€[\n.", "🙂", "word ", "words "]), max_size=300).map(
+        "".join
+    ),
+    st.integers(min_value=1, max_value=5),
+)
+def test_a_split_is_the_one_every_unit_counted_gives(text: str, max_parts: int) -> None:
+    assert split_message(text, max_parts=max_parts) == split_counted(text, max_parts)
