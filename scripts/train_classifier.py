@@ -49,6 +49,7 @@ CORPORA = tuple(
         "blind6",
         "blind7",
         "blind8",
+        "blind9",
     )
     for lang in ("en", "es")
 )
