@@ -41,6 +41,7 @@ CORPORA = tuple(
         "round5",
         "round6",
         "round7",
+        "round8",
         "blind",
         "blind2",
         "blind3",
