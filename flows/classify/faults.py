@@ -260,7 +260,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|externa nada|externas nada|call out|calls out|calling out|dial out|dialing out|number we dial|number you dial"
         "|ivr|attendant|phone tree|operadora automatica|contestadora automatica|recepcionista virtual|menu"
         "|whatever key|whatever option|whatever button|any key|any option|any button|que pulsen|que marquen|que opriman"
-        "|que elijan|a nadie|los que llaman|los que nos llaman|los que marcan|que llame|que marque|who calls|that calls"
+        "|que elijan|atiende a nadie|contesta a nadie|entra a nadie|los que llaman|los que nos llaman|los que marcan|que llame|que marque|who calls|that calls"
         "|every caller|all callers|all our callers|no habilitado|no existe|not in service|number you|in and out|ni entrantes"
         "|entrantes y|de entrada",
         "rec": "record|transcrib|logged|graba|registra",
@@ -402,7 +402,7 @@ SITE_CALLING_LOST: Final = gated(
     # Round 8: every caller hears a not-in-service recording or nobody is answered ("no
     # atiende a nadie, da numero no habilitado a todos los que llaman"), and all calls in and
     # out without audio: calling lost for the site, wherever the item sits in a list.
-    r"|no (?:atiende|contesta|le entra) a nadie"
+    r"|(?:numero|linea|0 ?800|800|toll free|conmutador|troncal)(?: \w+){0,5}? no (?:le )?(?:atiende|contesta|entra) a nadie"
     r"|(?:todos los que (?:nos )?(?:llaman|marcan)|cualquiera que (?:nos )?(?:llame|marque)|(?:every|any)one (?:who|that) calls(?: us)?|every caller|all (?:our )?callers)"
     r"(?: \w+){0,6}? (?:numero no habilitado|no habilitado|no existe|fuera de servicio|not in service|no longer in service|(?:has been )?disconnected|the number you (?:have )?(?:dialed|reached))"
     r"|(?:numero no habilitado|numero (?:que (?:marco|marcaste) )?no existe|not in service|the number you (?:have )?(?:dialed|reached)(?: \w+){0,5}?) (?:\w+ ){0,3}?(?:a|para|to|for) (?:todos|everyone|everybody|every caller|all callers|anyone|cualquiera)"

@@ -55,7 +55,8 @@ MACD_OR_FEATURE_NO_FAULT = [
     "¡URGENTE! La nueva contadora entra el lunes y NO tiene extensión. Denle de alta una por "
     "favor.",
 ]
-# Guide: non-critical services (paging, recordings, the queue panel) are P3 for everybody,
+# Guide: non-critical services (paging, recordings, the queue panel, voicemail that answers
+# nobody: not a line that answers nobody) are P3 for everybody,
 # whatever calling words stand beside; a cosmetic date format on every phone is P4.
 NON_CRITICAL_WITH_CALLING_WORDS = [
     ("El voceo por los teléfonos no se oye en ninguna parte del edificio.", "P3"),
@@ -72,6 +73,10 @@ NON_CRITICAL_WITH_CALLING_WORDS = [
     (
         "El panel de la cola marca 0 llamadas en espera todo el día aunque los agentes están "
         "atendiendo.",
+        "P3",
+    ),
+    (
+        "El buzón general no le contesta a nadie de la empresa; las llamadas suenan sin parar.",
         "P3",
     ),
     (
