@@ -41,6 +41,7 @@ CORPORA = tuple(
         "round5",
         "round6",
         "round7",
+        "round8",
         "blind",
         "blind2",
         "blind3",
@@ -49,6 +50,7 @@ CORPORA = tuple(
         "blind6",
         "blind7",
         "blind8",
+        "blind9",
     )
     for lang in ("en", "es")
 )

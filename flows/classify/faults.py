@@ -237,7 +237,7 @@ SHARE_FAILS: Final = re.compile(
 )
 # "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
 NO_PROBLEM: Final = gated(
-    r"\b(?:(?:no|not) (?:es|hay|is|an?) (?:ningun |any |una? )?(?:problema|problem|issue|falla|caida|outage)(?! (?:con|with|total|completa))"
+    r"\b(?:(?:no|not) (?:es|hay|is|an?|tenemos|tengo) (?:ningun |ninguna |any |una? )?(?:problema|problem|issue|falla|caida|outage|averia|fault)(?! (?:con|with|total|completa))"
     r"|nothing (?:is )?(?:broken|wrong)|no (?:es|hay) nada (?:roto|grave|urgente)"
     r"|no (?:outage|problem|issue)s? or anything|no hay (?:ninguna )?(?:caida|falla|problema) ni nada)\b"
 )
@@ -260,7 +260,9 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|externa nada|externas nada|call out|calls out|calling out|dial out|dialing out|number we dial|number you dial"
         "|ivr|attendant|phone tree|operadora automatica|contestadora automatica|recepcionista virtual|menu"
         "|whatever key|whatever option|whatever button|any key|any option|any button|que pulsen|que marquen|que opriman"
-        "|que elijan",
+        "|que elijan|atiende a nadie|contesta a nadie|entra a nadie|los que llaman|los que nos llaman|los que marcan|que llame|que marque|who calls|that calls"
+        "|every caller|all callers|all our callers|no habilitado|no existe|not in service|number you|in and out|ni entrantes"
+        "|entrantes y|de entrada",
         "rec": "record|transcrib|logged|graba|registra",
         "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv|impago|payment"
         "|restri|blocked|bloquead"
@@ -272,13 +274,13 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|pantalla|screen|ring|tono",
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
-        "|larga distancia|otras|us calls|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
+        "|larga distancia|otras|us calls|us caller|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
         "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones"
         "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
         "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
         "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",
-        "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada",
+        "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada|averia|fault",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
         "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
@@ -396,5 +398,14 @@ SITE_CALLING_LOST: Final = gated(
     r"|(?:every|any|whatever) number (?:we|you) dial (?:\w+ ){0,2}?(?:gives|get|gets|hits|returns) (?:a |an )?(?:reorder|fast busy|busy|error)"
     r"|(?:ivr|menu|auto ?attendant|phone tree|operadora automatica|contestadora automatica|recepcionista virtual) (?:\w+ ){0,12}?"
     r"(?:everyone who calls|every caller|all callers|anyone who calls|todos los que llaman|cualquiera que llame|los clientes)(?: \w+){0,8}? (?:disconnect\w*|hang\w* up|drop\w*|goodbye|cuelga|se cuelga|se corta|corta)"
-    r"|(?:operadora automatica|auto ?attendant|main ivr|main menu|menu principal) (?:\w+ )?(?:no (?:coge|contesta|atiende|responde)|(?:doesnt|isnt|wont|is not) (?:answer\w*|pick\w* up)|(?:is|esta) (?:down|caid[oa]|muert[oa])))\b"
+    r"|(?:operadora automatica|auto ?attendant|main ivr|main menu|menu principal) (?:\w+ )?(?:no (?:coge|contesta|atiende|responde)|(?:doesnt|isnt|wont|is not) (?:answer\w*|pick\w* up)|(?:is|esta) (?:down|caid[oa]|muert[oa]))"
+    # Round 8: every caller hears a not-in-service recording or nobody is answered ("no
+    # atiende a nadie, da numero no habilitado a todos los que llaman"), and all calls in and
+    # out without audio: calling lost for the site, wherever the item sits in a list.
+    r"|(?:numero|linea|0 ?800|800|toll free|conmutador|troncal)(?: \w+){0,5}? no (?:le )?(?:atiende|contesta|entra) a nadie"
+    r"|(?:todos los que (?:nos )?(?:llaman|marcan)|cualquiera que (?:nos )?(?:llame|marque)|(?:every|any)one (?:who|that) calls(?: us)?|every caller|all (?:our )?callers)"
+    r"(?: \w+){0,6}? (?:numero no habilitado|no habilitado|no existe|fuera de servicio|not in service|no longer in service|(?:has been )?disconnected|the number you (?:have )?(?:dialed|reached))"
+    r"|(?:numero no habilitado|numero (?:que (?:marco|marcaste) )?no existe|not in service|the number you (?:have )?(?:dialed|reached)(?: \w+){0,5}?) (?:\w+ ){0,3}?(?:a|para|to|for) (?:todos|everyone|everybody|every caller|all callers|anyone|cualquiera)"
+    r"|(?:all|every) (?:our )?calls,? (?:both )?in and out,? (?:\w+ ){0,3}?(?:no audio|no sound|dead air|silence|fail|drop)"
+    r"|(?:todas las llamadas|ninguna llamada),? (?:ni )?(?:entrantes|de entrada) (?:ni|y) (?:salientes|de salida),? (?:\w+ ){0,3}?(?:sin audio|sin sonido|se oye|suena|falla|se corta))\b"
 )

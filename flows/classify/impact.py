@@ -303,6 +303,13 @@ ENHANCEMENT_CUES: Final[Cues] = (
         r"suggestion|suggest|enhancement|improvement|roadmap|dark mode|would love|would like (?:the ability|an option|a feature|to be able)",
         4,
     ),
+    # Round 8: a missing feature asked as a complaint, "why can't your system let us
+    # schedule ...", "por que su sistema no permite programar ...": a request, not a fault.
+    (
+        r"(?:why|how come) (?:\w+ ){0,3}?(?:cant|can not|doesnt|does not|wont|will not) (?:your|the) (?:system|platform|portal|app|service)(?: \w+)?"
+        r" (?:let us|allow\w*|support|offer)|(?:por que|porque) (?:\w+ )?(?:su|el|la|vuestro|vuestra) (?:sistema|plataforma|portal|servicio) no (?:permite|deja|nos deja|tiene la opcion)",
+        6,
+    ),
     (
         r"(?:any chance|could you|can you|please|pls) (?:\w+ )?(?:add|build|support|offer|implement) (?:a |an )?(?:feature|option|ability|support|integration|way)",
         4,

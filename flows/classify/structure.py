@@ -74,6 +74,10 @@ RESOLVED: Final = gated(
     r"|\b(?:credit|refund|rfo|reimburse\w*|compensation|bonificacion|reembolso|abono|descuento|nota de credito|compensacion)"
     r" (?:\w+ ){0,8}?(?:we were|we had been|were|we went|estuvimos|tuvimos|nos quedamos|estuvieron|se cayo|se cayeron)"
     r" (?:\w+ ){0,2}(?:down|out|offline|without|dark|sin|caid[oa]s?|fuera de servicio)\b"
+    # Round 8: "cleared up after your change", "false alarm", "ya no se presenta", "ya
+    # regreso el servicio ... todo normal", "it went away".
+    r"|\b(?:cleared up|cleared (?:it|it)?self|went away|(?:has|have) gone away|false alarm|falsa alarma|todo (?:esta )?normal)\b"
+    r"|\bya no se (?:presenta|presentan|repite|repiten|da|dan|escucha|oye)\b|\bya (?:regreso|regresaron|volvio|volvieron)\b"
 )
 # Round 7: beside a resolved clause, a clause that asks nothing ("leave the ticket open",
 # "nothing needed from you", "no hace falta hacer nada") reports nothing active: dropped with
@@ -150,6 +154,10 @@ _RESOLVED_WORDS: Final = (
     "fine",
     "ok",
     "normaliz",
+    "cleared",
+    "went away",
+    "gone away",
+    "alarm",
     "regres",
     "paso",
     "pasa",
