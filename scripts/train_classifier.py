@@ -51,6 +51,7 @@ CORPORA = tuple(
         "blind7",
         "blind8",
         "blind9",
+        "blind10",
     )
     for lang in ("en", "es")
 )
