@@ -60,7 +60,12 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.impact == "degraded" and partial:
         # "other carriers are fine", "30% of the calls": the loss is partial.
         out["impact"] = ("degraded", "one class or a share of the calls fails")
-    if rules.impact == "outage" and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
+    if (
+        rules.impact == "outage"
+        and not partial
+        and may(norm, "audio")
+        and NO_AUDIO_EVERY_CALL.search(norm)
+    ):
         # "one-way audio on every call": a total loss of audio, not a degradation.
         out["impact"] = ("outage", "no audio or one-way audio on every call")
     if (
