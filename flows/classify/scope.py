@@ -475,7 +475,7 @@ def scope_of(
 _PERSONS_PHONE: Final = gated(
     r"\b(?:(?:my|mi|his|her|su) (?:own |only |unico |propio )?(?:desk |cell |office )?(?:phone|telefono|extension|line|linea"
     r"|handset|softphone|cordless|inalambrico|celular|movil|aparato|voicemail|buzon)"
-    r"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|dect|extension|aparato|anexo) (?:\w+ ){0,3}del? (?!la oficina|la empresa|la sucursal|la tienda|todos)\w+|(?:el|la) (?:anexo|interno|extension) \d{2,6})\b"
+    r"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|aparato) (?:\w+ ){0,3}de (?!la oficina|la empresa|la sucursal|la tienda|todos)\w+|el (?:dect|anexo) del? \w+|(?:el|la) (?:anexo|interno|extension) \d{2,6})\b"
 )
 
 

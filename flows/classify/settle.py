@@ -66,8 +66,10 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         and may(norm, "audio")
         and NO_AUDIO_EVERY_CALL.search(norm)
     ):
-        # "one-way audio on every call": a total loss of audio, not a degradation.
+        # "one-way audio on every call": a total loss of audio, not a degradation; and audio
+        # on calls is calling, whatever feature stands beside it in a list.
         out["impact"] = ("outage", "no audio or one-way audio on every call")
+        out["service"] = ("voice", "no audio or one-way audio on every call")
     if (
         rules.impact == "outage"
         and rules.service == "voice"
