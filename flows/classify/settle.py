@@ -69,7 +69,9 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "one-way audio on every call": a total loss of audio, not a degradation; and audio
         # on calls is calling, whatever feature stands beside it in a list.
         out["impact"] = ("outage", "no audio or one-way audio on every call")
-        out["service"] = ("voice", "no audio or one-way audio on every call")
+        recorded = "record" in norm or "grabac" in norm  # a recording's audio is not calling
+        if not calls_work and not recorded:
+            out["service"] = ("voice", "no audio or one-way audio on every call")
     if (
         rules.impact == "outage"
         and rules.service == "voice"
