@@ -42,6 +42,7 @@ CORPORA = tuple(
         "round6",
         "round7",
         "round8",
+        "round9",
         "blind",
         "blind2",
         "blind3",
@@ -51,6 +52,7 @@ CORPORA = tuple(
         "blind7",
         "blind8",
         "blind9",
+        "blind10",
     )
     for lang in ("en", "es")
 )
@@ -167,7 +169,10 @@ def render(bias: list[int], weights: dict[str, list[int]], sha: str) -> str:
 
 
 def score(
-    rows: Iterable[Row], model: Model | None, out: dict[str, Counter[str]] | None = None
+    rows: Iterable[Row],
+    model: Model | None,
+    out: dict[str, Counter[str]] | None = None,
+    dump: list[dict[str, Any]] | None = None,
 ) -> dict[str, Counter[str]]:
     """Per language: rows, asked, decided, right, whole-site outages below P2 and P4 read as
     P1/P2, through the rules, `model` and the CallTower table (added to `out` if given)."""
@@ -183,6 +188,15 @@ def score(
         key = (row["impact"], row["scope"], row["service"])
         c["site_below_p2"] += key == ("outage", "site", "voice") and d.priority not in ("P1", "P2")
         c["p4_as_p1_p2"] += row["priority"] == "P4" and d.priority in ("P1", "P2")
+        if dump is not None:
+            dump.append(
+                {
+                    "text": row["text"],
+                    "want": row["priority"],
+                    "got": d.priority,
+                    "ask": d.would_ask,
+                }
+            )
         if d.would_ask:
             c["asked"] += 1
         else:
@@ -191,28 +205,39 @@ def score(
     return out
 
 
-def cross_validate(rows: list[Row], held: Sequence[str]) -> None:
+def cross_validate(rows: list[Row], held: Sequence[str], dump: str | None = None) -> None:
+    """Leave each group of `held` out in turn; with `dump`, write each held-out message's
+    decision (rules + model) to that JSON-lines file, to compare two versions message by
+    message."""
+    decisions: list[dict[str, Any]] = []
     for group in held:
         train_rows = [r for r in rows if r["group"] != group]
         test_rows = [r for r in rows if r["group"] == group]
         model = to_model(*train(train_rows))
         for label, m in (("rules alone", None), ("rules + model", model)):
-            for lang, c in sorted(score(test_rows, m).items()):
+            kept = decisions if m is not None and dump else None
+            for lang, c in sorted(score(test_rows, m, dump=kept).items()):
                 print(
                     f"{group} {lang} {label}: right {c['right'] / c['decided']:.3f}"
                     f" ({c['right']}/{c['decided']}), asks {c['asked'] / c['n']:.3f},"
                     f" site outages below P2 {c['site_below_p2']}, P4 as P1/P2 {c['p4_as_p1_p2']}"
                 )
+    if dump:
+        Path(dump).write_text(
+            "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in decisions), encoding="utf-8"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--cv", nargs="*", metavar="GROUP")
+    parser.add_argument("--cv-dump", metavar="FILE", help="with --cv: each decision, JSON lines")
     args = parser.parse_args()
     rows = load_rows()
     if args.cv is not None:
-        cross_validate(rows, args.cv or ["classify_blind4", "classify_blind3", "classify_blind2"])
+        held = args.cv or ["classify_blind4", "classify_blind3", "classify_blind2"]
+        cross_validate(rows, held, args.cv_dump)
         return 0
     text = render(*train(rows), corpora_sha256())
     if args.check:

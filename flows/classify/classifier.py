@@ -317,7 +317,7 @@ def _read(
     if FEATURE_FINE.search(norm):
         other = max(0.0, other - 4)
         note("adjust", "a feature is said to work: other -4")
-    if may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
+    if not class_works and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
         intermittent = 0.0  # "every call" says it does not come and go
         outage = max(outage + 4, degraded + 1)
         note("adjust", "no audio or one-way audio on every call: a total loss")

@@ -41,6 +41,11 @@ _MENU_FAILS = (
     r"|dead (?:extension|end)|(?:the )?call ends|ends the call|invalid|not valid|no valida|starts over|vuelve a empezar|empieza de nuevo"
     r"|(?:doesnt|dont|does not|wont) (?:route|go|lead|connect) (?:\w+ )?(?:anywhere|nowhere)|nowhere|ningun (?:lado|sitio)|ninguna parte"
     r"|(?:la llamada )?(?:se )?termina"
+    # Round 9: "acaba sonando en el telefono de la cocina", "dice fuera de horario", "se quedan
+    # escuchando la musica para siempre", "rings the warehouse phone", "plays the after-hours".
+    r"|(?:acaba |termina )?sonando en el (?:telefono|anexo|celular)|suena en el (?:telefono|anexo|celular) de\w*"
+    r"|fuera de horario|after ?hours (?:message|greeting|recording)|closed (?:message|greeting)"
+    r"|(?:musica|music) (?:\w+ ){0,4}(?:para siempre|forever|sin fin|endless\w*)"
     # "vuelve al menu en bucle", "sigue colgandole a la gente", "manda a una grabacion"
     # A misroute: "sends people to Parts instead", "te lleva al buzon de ... en vez de al grupo".
     r"|(?:sends?|sending|routes?|routing|goes|going|takes?|transfers?|rings?) (?:\w+ ){0,5}?instead|(?:to|goes to|reaches) the wrong (?:department|queue|person|extension|group|team)"
@@ -224,7 +229,17 @@ CLASS_WORKS: Final = gated(
     r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen)"
     # "Landlines and Verizon get through", "desde fijos y otras companias si".
     rf"|(?:landlines?|{_CARRIERS_WORK})(?: (?:and|or|y|o) (?:other carriers|{_CARRIERS_WORK}|landlines?))* (?:calls )?(?:still )?(?:get through|go through|work|are fine|connect|ring through)"
-    r"|desde (?:fijos|celulares|moviles|otr[oa]s \w+)(?: y (?:desde )?(?:otr[oa]s )?\w+)? (?:si|bien|entran|funcionan)(?!\w))\b"
+    r"|desde (?:fijos|celulares|moviles|otr[oa]s \w+)(?: y (?:desde )?(?:otr[oa]s )?\w+)? (?:si|bien|entran|funcionan)(?!\w)"
+    # Round 9: the rest said to work in other words ("everyone else gets through", "we can call
+    # everyone else", "AT&T and Verizon callers are fine", "the first T1 is still carrying
+    # calls", "las demas si", "el resto si entra").
+    r"|(?:everyone|everybody) else (?:still )?(?:gets? through|connects?|can call|reaches us|is fine|are fine)"
+    r"|we can (?:still )?(?:call|dial|reach) (?:everyone|everybody|anyone|anybody) else"
+    rf"|(?:{_CARRIERS_WORK})(?: (?:and|or|y|o) (?:{_CARRIERS_WORK}))* callers (?:are |still )?(?:fine|ok|okay|get through|connect)"
+    r"|everything else (?:still )?(?:dials|connects|goes through|gets through)"
+    r"|(?:the )?(?:first|other|second) (?:t1|pri|trunk|circuit|line)? ?(?:is )?(?:still )?carrying (?:the )?calls"
+    r"|(?:las|los) demas (?:\w+ )?si(?: (?:entran|salen|pasan|funcionan|conectan|suenan|llegan|marcan))?(?! \w+ no)"
+    r"|el resto (?:\w+ )?si (?:entra|sale|pasa|funciona|conecta|suena|llega)\w*)\b"
 )
 # A share of the calls failing ("30% of incoming calls", "not a total outage"): partial.
 SHARE_FAILS: Final = re.compile(
@@ -276,7 +291,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
         "|larga distancia|otras|us calls|us caller|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
         "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones"
-        "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells",
+        "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells|carrying",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
         "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
         "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",

@@ -209,7 +209,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|movil|inalambrico|anexo|interno|extension|diadema|terminal) (?:de (?:la |el )?|del )\w+",
+        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|movil|inalambrico|dect|anexo|interno|extension|diadema|terminal) (?:de (?:la |el )?|del )\w+",
         4,
     ),
     (
@@ -229,7 +229,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"extension \d{2,6}|x\d{2,6}|user \d+|every call i|all my calls|(?:la )?extension de [a-z]+|mi (?:companer[oa]|jefe|jefa|colega|recepcionista|asistente|secretaria)",
+        r"(?:extension|anexo|interno|ext) \d{2,6}|x\d{2,6}|el dect\b|user \d+|every call i|all my calls|(?:la )?extension de [a-z]+|mi (?:companer[oa]|jefe|jefa|colega|recepcionista|asistente|secretaria)",
         4,
     ),
     (
@@ -475,7 +475,7 @@ def scope_of(
 _PERSONS_PHONE: Final = gated(
     r"\b(?:(?:my|mi|his|her|su) (?:own |only |unico |propio )?(?:desk |cell |office )?(?:phone|telefono|extension|line|linea"
     r"|handset|softphone|cordless|inalambrico|celular|movil|aparato|voicemail|buzon)"
-    r"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|aparato) (?:\w+ ){0,3}de (?!la oficina|la empresa|la sucursal|la tienda|todos)\w+)\b"
+    r"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|aparato) (?:\w+ ){0,3}de (?!la oficina|la empresa|la sucursal|la tienda|todos)\w+|el (?:dect|anexo) del? \w+|(?:el|la) (?:anexo|interno|extension) \d{2,6})\b"
 )
 
 

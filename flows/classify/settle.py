@@ -60,9 +60,18 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.impact == "degraded" and partial:
         # "other carriers are fine", "30% of the calls": the loss is partial.
         out["impact"] = ("degraded", "one class or a share of the calls fails")
-    if rules.impact == "outage" and may(norm, "audio") and NO_AUDIO_EVERY_CALL.search(norm):
-        # "one-way audio on every call": a total loss of audio, not a degradation.
+    if (
+        rules.impact == "outage"
+        and not partial
+        and may(norm, "audio")
+        and NO_AUDIO_EVERY_CALL.search(norm)
+    ):
+        # "one-way audio on every call": a total loss of audio, not a degradation; and audio
+        # on calls is calling, whatever feature stands beside it in a list.
         out["impact"] = ("outage", "no audio or one-way audio on every call")
+        recorded = "record" in norm or "grabac" in norm  # a recording's audio is not calling
+        if not calls_work and not recorded:
+            out["service"] = ("voice", "no audio or one-way audio on every call")
     if (
         rules.impact == "outage"
         and rules.service == "voice"

@@ -78,6 +78,12 @@ RESOLVED: Final = gated(
     # regreso el servicio ... todo normal", "it went away".
     r"|\b(?:cleared up|cleared (?:it|it)?self|went away|(?:has|have) gone away|false alarm|falsa alarma|todo (?:esta )?normal)\b"
     r"|\bya no se (?:presenta|presentan|repite|repiten|da|dan|escucha|oye)\b|\bya (?:regreso|regresaron|volvio|volvieron)\b"
+    # Round 9: "the one-way audio stopped after your engineer ...", "all good here", "calls
+    # have been normal since 10", "ya no se estan cortando".
+    r"|\b(?:echo|static|noise|buzz|hum|drops|dropping|one ?way audio|choppy audio|problem|issue|ringing|looping|busy signal)s? stopped\b(?! (?:working|ringing|recording))"
+    r"|\ball good (?:here|on our (?:side|end)|over here|now)\b"
+    r"|\b(?:calls|audio|lines|phones|service|everything|it|they) (?:have|has) been (?:\w+ )?(?:normal|clean|fine|good|clear|ok|okay|stable|solid) (?:since|all|for)\b"
+    r"|\bya no se (?:estan|esta) (?:cortando|cayendo|colgando)\b"
 )
 # Round 7: beside a resolved clause, a clause that asks nothing ("leave the ticket open",
 # "nothing needed from you", "no hace falta hacer nada") reports nothing active: dropped with
@@ -133,6 +139,8 @@ _RESOLVED_WORDS: Final = (
     "again",
     "now",
     "stopped",
+    "all good",
+    "been",
     "longer",
     "close",
     "back",
