@@ -15,8 +15,8 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from functools import lru_cache
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
