@@ -326,7 +326,7 @@ class Policy(_Model):
         return level.clock
 
     @cached_property
-    def _sla_targets(self) -> dict[tuple[str, str, str | None], Any]:
+    def _sla_targets(self) -> dict[tuple[str | None, ...], Any]:
         return {}
 
     def sla_target(
@@ -405,13 +405,21 @@ class Policy(_Model):
     ) -> list[tuple[EscalationLevel, datetime]]:
         """When each escalation level may be asked for, for a ticket opened at `opened`."""
         cal = self.calendar(self.escalation.clock)
-        out = []
-        for level in sorted(self.escalation.levels, key=lambda lv: lv.level):
-            text = level.after.get(pid)
-            if text is not None:
-                amount = parse_duration(text, business_day=cal.business_day).amount
-                out.append((level, cal.add(opened, amount)))
-        return out
+        return [(level, cal.add(opened, amount)) for level, amount in self._escalation_after(pid)]
+
+    def _escalation_after(self, pid: str) -> list[tuple[EscalationLevel, timedelta]]:
+        # parsed once per policy, as `sla_target` (the memo shared by a `model_copy`)
+        hit = self._sla_targets.get(("escalation", pid))
+        if hit is not None and hit[0] is self.escalation and hit[1] is self.calendars:
+            return hit[2]  # type: ignore[no-any-return]
+        business_day = self.calendar(self.escalation.clock).business_day
+        after = [
+            (level, parse_duration(level.after[pid], business_day=business_day).amount)
+            for level in sorted(self.escalation.levels, key=lambda lv: lv.level)
+            if level.after.get(pid) is not None
+        ]
+        self._sla_targets[("escalation", pid)] = (self.escalation, self.calendars, after)
+        return after
 
     def callback_due(self, now: datetime) -> tuple[SlaDuration, datetime] | None:
         """The plan's callback promise for a customer who wrote when nobody was on duty."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.plan.durations import parse_duration
-from bot.plan.policy import SLA_TARGETS, Policy, load_policy
+from bot.plan.policy import SLA_TARGETS, Policy, load_policy, profile_names
 
 PROFILE = Path(__file__).parents[3] / "bot" / "profiles" / "calltower.toml"
 
@@ -55,3 +58,24 @@ def test_a_reloaded_plan_answers_from_its_own_file(tmp_path: Path) -> None:
     assert again.sla_duration(pid, "first_response") != was
     assert again.sla_duration(pid, "first_response") == _read_afresh(again, pid, "first_response")
     assert first.sla_duration(pid, "first_response") == was
+
+
+@pytest.mark.parametrize("profile", profile_names())
+def test_escalation_times_remembered_are_those_read_afresh(profile: str) -> None:
+    policy = load_policy(profile)
+    opened = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)
+    cal = policy.calendar(policy.escalation.clock)
+    for _ in range(2):
+        for level in policy.priorities:
+            expected = [
+                (
+                    lv,
+                    cal.add(
+                        opened,
+                        parse_duration(lv.after[level.id], business_day=cal.business_day).amount,
+                    ),
+                )
+                for lv in sorted(policy.escalation.levels, key=lambda lv: lv.level)
+                if lv.after.get(level.id) is not None
+            ]
+            assert policy.escalation_times(level.id, opened) == expected
