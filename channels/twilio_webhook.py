@@ -9,7 +9,7 @@ import base64
 import hmac
 from collections.abc import Mapping
 from typing import Final
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_to_bytes
 
 from twilio.request_validator import HMAC_SHA1, HMAC_SHA256
 
@@ -40,8 +40,13 @@ def parse_form(body: bytes) -> dict[str, str]:
 
 
 def _unquote(text: str) -> str:
-    # most of a webhook's fields (sids, numbers, counts) have nothing to unquote
-    return unquote_plus(text) if "%" in text or "+" in text else text
+    """`unquote_plus(text)`. Most of a webhook's fields (sids, numbers, counts) have nothing
+    to unquote; the rest are decoded as one run of bytes, where `unquote` decodes each ASCII
+    run apart: the same text, since `text` is decoded UTF-8 and a non-ASCII character's
+    lead byte ends any unfinished sequence before it as the run's end would."""
+    if "%" in text:
+        return unquote_to_bytes(text.replace("+", " ")).decode("utf-8", "replace")
+    return text.replace("+", " ") if "+" in text else text
 
 
 def signature_of(keyed: hmac.HMAC, url: str, form: Mapping[str, str]) -> str:

@@ -35,9 +35,8 @@ class TicketNotices:
         level = policy.priority(t.priority)
         promise = level.promise.get(lang, short=limits.short) if level.promise is not None else ""
         category = t.fields.get("category")
-        duration = policy.sla_duration(t.priority, "first_response", category)
+        duration, cal = policy.sla_target(t.priority, "first_response", category)
         if duration is not None and t.first_response_due is not None:
-            cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
             promise = catalog.render(
                 lang,
                 "promise.first_response",
@@ -147,10 +146,9 @@ class TicketNotices:
         policy = self.policy
         if policy.humans_on_duty(channel, now):
             category = t.fields.get("category")
-            wait = policy.sla_duration(t.priority, "first_response", category)
+            wait, cal = policy.sla_target(t.priority, "first_response", category)
             if wait is None:
                 return []
-            cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
             text = format_duration(wait, lang, business_day=cal.business_day)
             return [
                 catalog.render(

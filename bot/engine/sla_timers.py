@@ -49,9 +49,8 @@ def first_response_timers(policy: Policy, t: Ticket) -> list[Timer]:
         )
     ]
     category = t.fields.get("category")
-    duration = policy.sla_duration(t.priority, "first_response", category)
+    duration, cal = policy.sla_target(t.priority, "first_response", category)
     if duration is not None:
-        cal = policy.calendar(policy.clock_name(t.priority, "first_response", category))
         warn = cal.add(t.created_at, duration.amount * SLA_WARN_FRACTION)
         timers.append(
             Timer(

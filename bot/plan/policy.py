@@ -39,6 +39,7 @@ from bot.plan.models import (
     Texts,
     _Model,
 )
+from bot.plan.problems import validation_problems
 from domain.rules import CHANNEL_NAMES, Condition, condition_holds, mentions, parse_condition
 from flows.classify.classifier import IMPACTS, SCOPES, SERVICES, Rule
 
@@ -324,24 +325,38 @@ class Policy(_Model):
             return level.clocks[category]
         return level.clock
 
-    def sla_duration(self, pid: str, which: str, category: str | None = None) -> SlaDuration | None:
-        level = self.priority(pid)
-        text = getattr(level, which)
-        if text is None:
-            return None
+    @cached_property
+    def _sla_targets(self) -> dict[tuple[str | None, ...], Any]:
+        return {}
+
+    def sla_target(
+        self, pid: str, which: str, category: str | None = None
+    ) -> tuple[SlaDuration | None, BusinessCalendar]:
+        """A priority's `which` target and the calendar it runs on, parsed once per policy
+        (a turn asks several times). A `model_copy` shares the memo: an entry holds the
+        priorities and calendars it was read from and counts only for those."""
+        hit = self._sla_targets.get((pid, which, category))
+        if hit is not None and hit[0] is self.priorities and hit[1] is self.calendars:
+            return hit[2]  # type: ignore[no-any-return]
         cal = self.calendar(self.clock_name(pid, which, category))
-        return parse_duration(text, business_day=cal.business_day)
+        text = getattr(self.priority(pid), which)
+        target = (
+            None if text is None else parse_duration(text, business_day=cal.business_day),
+            cal,
+        )
+        self._sla_targets[(pid, which, category)] = (self.priorities, self.calendars, target)
+        return target
+
+    def sla_duration(self, pid: str, which: str, category: str | None = None) -> SlaDuration | None:
+        return self.sla_target(pid, which, category)[0]
 
     def first_response_wait(
         self, pid: str, category: str | None = None
     ) -> tuple[SlaDuration, timedelta] | None:
         """The first-response target and its calendar's business day, for the dialogue
         to word ("within 4 hours", "within 1 business day")."""
-        duration = self.sla_duration(pid, "first_response", category)
-        if duration is None:
-            return None
-        cal = self.calendar(self.clock_name(pid, "first_response", category))
-        return duration, cal.business_day
+        duration, cal = self.sla_target(pid, "first_response", category)
+        return None if duration is None else (duration, cal.business_day)
 
     def around_the_clock(self, pid: str, category: str | None = None) -> bool:
         """The priority's first-response clock runs 24x7: an on-call team has it now."""
@@ -353,12 +368,10 @@ class Policy(_Model):
     ) -> datetime | None:
         """When the `which` clock ("first_response", "update_every", "resolution") of a
         ticket at priority `pid` that starts at `start` runs out."""
-        duration = self.sla_duration(pid, which, category)
-        if duration is None:
-            return None
         # The priority's clock decides which time counts: on a 24x7 calendar this is
         # plain elapsed time, on a business calendar "4h" means four open hours.
-        return self.calendar(self.clock_name(pid, which, category)).add(start, duration.amount)
+        duration, cal = self.sla_target(pid, which, category)
+        return None if duration is None else cal.add(start, duration.amount)
 
     def adjust_priority(
         self,
@@ -392,13 +405,21 @@ class Policy(_Model):
     ) -> list[tuple[EscalationLevel, datetime]]:
         """When each escalation level may be asked for, for a ticket opened at `opened`."""
         cal = self.calendar(self.escalation.clock)
-        out = []
-        for level in sorted(self.escalation.levels, key=lambda lv: lv.level):
-            text = level.after.get(pid)
-            if text is not None:
-                amount = parse_duration(text, business_day=cal.business_day).amount
-                out.append((level, cal.add(opened, amount)))
-        return out
+        return [(level, cal.add(opened, amount)) for level, amount in self._escalation_after(pid)]
+
+    def _escalation_after(self, pid: str) -> list[tuple[EscalationLevel, timedelta]]:
+        # parsed once per policy, as `sla_target` (the memo shared by a `model_copy`)
+        hit = self._sla_targets.get(("escalation", pid))
+        if hit is not None and hit[0] is self.escalation and hit[1] is self.calendars:
+            return hit[2]  # type: ignore[no-any-return]
+        business_day = self.calendar(self.escalation.clock).business_day
+        after = [
+            (level, parse_duration(level.after[pid], business_day=business_day).amount)
+            for level in sorted(self.escalation.levels, key=lambda lv: lv.level)
+            if level.after.get(pid) is not None
+        ]
+        self._sla_targets[("escalation", pid)] = (self.escalation, self.calendars, after)
+        return after
 
     def callback_due(self, now: datetime) -> tuple[SlaDuration, datetime] | None:
         """The plan's callback promise for a customer who wrote when nobody was on duty."""
@@ -423,30 +444,6 @@ class Policy(_Model):
 
     def intake_fields(self) -> Iterator[IntakeField]:
         return iter(self.intake.fields)
-
-
-def _format_loc(loc: tuple[Any, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        else:
-            parts.append(("." if parts else "") + str(item))
-    return "".join(parts) or "(top level)"
-
-
-def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
-    problems = []
-    for err in exc.errors():
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        key = _format_loc(tuple(err["loc"]))
-        if key == "(top level)" and ": " in msg:
-            # cross-reference problems name their own key: "classification.rules[0].priority: ..."
-            key, msg = msg.split(": ", 1)
-        problems.append((key, msg))
-    return problems
 
 
 def parse_policy(data: dict[str, Any], *, source: str) -> Policy:

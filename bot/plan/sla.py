@@ -84,10 +84,9 @@ def _resume_at(event: TicketEvent) -> datetime | None:
 def update_clock(policy: Policy, ticket: Ticket, now: datetime) -> UpdateClock | None:
     """The update clock of `ticket` at `now`; None when its priority promises no updates."""
     category = ticket.fields.get("category")
-    duration = policy.sla_duration(ticket.priority, "update_every", category)
+    duration, cal = policy.sla_target(ticket.priority, "update_every", category)
     if duration is None:
         return None
-    cal = policy.calendar(policy.clock_name(ticket.priority, "update_every", category))
     running, since, elapsed = True, ticket.created_at, _ZERO
     resume: datetime | None = None  # a hold that ends by itself
     for event in sorted(ticket.events, key=lambda e: e.at):

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -167,22 +168,42 @@ def begin_turn(
 ) -> TurnStart:
     """`known`: the conversation as the caller last committed it, if it has it (its
     SELECT and JSON are skipped)."""
-    # One read transaction: one snapshot for all of it, and the cost of taking a
-    # fresh snapshot (the writer commits all the time) is paid once, not per SELECT.
-    conn.execute("BEGIN")
-    try:
-        if seen(conn, dedup_key):
+    # One statement, so one snapshot for all of it (a statement is its own read
+    # transaction): the dedup mark, the conversation, the address's newest tickets and the
+    # flags, instead of a BEGIN, a SELECT each and a COMMIT.
+    args: list[Any] = [dedup_key, str(address), ticket_limit]
+    if known is None:
+        args.append(conversation_id)
+    args.extend(flags)
+    rows = conn.execute(_begin_sql(known is None, len(flags)), args).fetchall()
+    conv = known
+    numbered: list[tuple[int, str]] = []
+    values: dict[str, str | None] = dict.fromkeys(flags)
+    for kind, first, second in rows:
+        if kind == "d":
             return TurnStart(seen=True, conversation=None, tickets=())
-        conv = known if known is not None else load_conversation(conn, conversation_id)
-        rows = conn.execute(
-            "SELECT json FROM tickets WHERE address = ? ORDER BY number DESC LIMIT ?",
-            (str(address), ticket_limit),
-        ).fetchall()
-        values = {key: get_flag(conn, key) for key in flags}
-    finally:
-        conn.execute("COMMIT")
-    tickets = tuple(Ticket.from_json(json.loads(r[0])) for r in rows)
+        if kind == "t":
+            numbered.append((first, second))
+        elif kind == "c":
+            conv = replace(Conversation.from_json(json.loads(second)), version=first)
+        else:
+            values[first] = second
+    numbered.sort(reverse=True)  # newest (highest number) first
+    tickets = tuple(Ticket.from_json(json.loads(text)) for _, text in numbered)
     return TurnStart(seen=False, conversation=conv, tickets=tickets, flags=values)
+
+
+@lru_cache(maxsize=32)
+def _begin_sql(with_conversation: bool, flag_count: int) -> str:
+    parts = [
+        "SELECT 'd', NULL, NULL FROM dedup WHERE key = ?",
+        "SELECT 't', number, json FROM"
+        " (SELECT number, json FROM tickets WHERE address = ? ORDER BY number DESC LIMIT ?)",
+    ]
+    if with_conversation:
+        parts.append("SELECT 'c', version, json FROM conversations WHERE id = ?")
+    parts += ["SELECT 'f', key, value FROM flags WHERE key = ?"] * flag_count
+    return " UNION ALL ".join(parts)
 
 
 def get_ticket(conn: sqlite3.Connection, number: int) -> Ticket | None:
