@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from domain.memo import last_by_identity
+
 __all__ = ["fold", "strip_accents"]
 
 
@@ -17,24 +19,12 @@ def _without_marks(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+# A message's first turn folds the same string several times over (the subscription
+# request, the intents): the last one is kept.
+@last_by_identity
 def fold(text: str) -> str:
     """`text` case-folded, without accents or compatibility forms (fullwidth letters,
     ligatures), every run of whitespace one space, no whitespace at either end."""
-    global _last_fold
-    # A message's first turn folds the same string several times over (the subscription
-    # request, the intents): the last one is kept, by identity (strings are immutable).
-    seen, folded = _last_fold  # one tuple: a consistent pair even across threads
-    if seen is text:
-        return folded
-    folded = _fold(text)
-    _last_fold = (text, folded)
-    return folded
-
-
-_last_fold: tuple[str | None, str] = (None, "")
-
-
-def _fold(text: str) -> str:
     if text.isascii():
         # NFKD and the mark filter leave ASCII as it is; casefold() is lower() on ASCII
         folded = text.lower()

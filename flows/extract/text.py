@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final
 
+from domain.memo import last_by_identity
 from flows.extract.html import has_markup, markup_to_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
@@ -19,22 +20,10 @@ _SPACE_RUN = re.compile(r"[ \t]{2,}")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 
+# a first message is cleaned for its identifiers and again for the rest (`extract`): the
+# last one is kept
+@last_by_identity
 def clean_text(text: str) -> str:
-    global _last_clean
-    # a first message is cleaned for its identifiers and again for the rest (`extract`):
-    # the last one is kept, by identity (strings are immutable)
-    seen, clean = _last_clean  # one tuple: a consistent pair even across threads
-    if seen is text:
-        return clean
-    clean = _clean(text)
-    _last_clean = (text, clean)
-    return clean
-
-
-_last_clean: tuple[str | None, str] = (None, "")
-
-
-def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if has_markup(text):
         text = markup_to_text(text)  # decodes the entities too
