@@ -1,0 +1,61 @@
+"""The blind pairs from the sixth on (issue 13): each written by the priority guide by
+labellers who never read the classifier, committed in a repository of their own before the
+round's rules existed, kept out of the project until the round's code was frozen, then scored
+once. docs/classification.md ("Round N: held-out, blind set M") reports each pair's figures
+and misses; tests/flows/data/classify_blindM_rules.md keeps its custody.
+
+The bars sit at the frozen figures, so a change that makes a held-out reading worse fails;
+they are not targets to tune against. A pair the classifier has since learned from (named in
+scripts/train_classifier.py CORPORA, its misses studied for the rules) is tuned-on: what the
+classifier reaches on it now is no accuracy claim, and its bars stay as frozen, floors that a
+change must not fall below. "P4 read as P1/P2" counts the priority held even where the bot
+then asks. None of these pairs reaches the issue's zero whole-site outages below P2 or zero
+P4 read as P1/P2: this test guards the figures, it does not claim them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.flows.corpus import assert_blind_pair_is_sound, assert_frozen_figures
+
+Bars = tuple[float, float, int, int]  # right where it decides, asks, site below P2, P4 high
+
+# Per pair and language, as reported on the frozen code (right/decided, asked, whole-site
+# outages below P2, P4 read as P1/P2).
+FROZEN: dict[str, dict[str, Bars]] = {
+    # round 4, "Round 4 freeze, final (issue 13)": en 0.951 (195/205), 0.120, 1, 2;
+    # es 0.896 (189/211), 0.124, 1, 2. Training data since round 6.
+    "blind6": {"en": (0.95, 0.13, 1, 2), "es": (0.89, 0.13, 1, 2)},
+    # round 5, 055ad0e: en 0.939 (184/196), 0.121, 1, 3; es 0.874 (173/198), 0.124, 2, 4.
+    # Training data since round 6.
+    "blind7": {"en": (0.93, 0.13, 1, 3), "es": (0.87, 0.13, 2, 4)},
+    # round 6, c3e67c5: en 0.912 (206/226), 0.124, 4, 3; es 0.941 (191/203), 0.106, 1, 3.
+    # Training data since round 7.
+    "blind8": {"en": (0.91, 0.13, 4, 3), "es": (0.94, 0.11, 1, 3)},
+    # round 7, 5c15a82: en 0.971 (202/208), 0.122, 1, 5 (2 decided, 3 asked); es 0.929
+    # (182/196), 0.117, 1, 4 (3 decided, 1 asked). Training data since round 8.
+    "blind9": {"en": (0.97, 0.13, 1, 5), "es": (0.92, 0.12, 1, 4)},
+    # round 8, dee2d2e: en 0.914 (201/220), 0.095, 1, 4 (3 decided, 1 asked); es 0.930
+    # (213/229), 0.073, 1, 2 (1 decided, 1 asked). Training data since round 9.
+    "blind10": {"en": (0.91, 0.10, 1, 4), "es": (0.93, 0.08, 1, 2)},
+    # round 9, 9d35018: en 0.916 (196/214), 0.116, 1, 4 (2 decided, 2 asked); es 0.957
+    # (200/209), 0.054, 1, 2 (1 decided, 1 asked). Not training data yet.
+    "blind11": {"en": (0.91, 0.12, 1, 4), "es": (0.95, 0.06, 1, 2)},
+}
+PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
+IDS = [f"{name}-{lang}" for name, lang in PAIRS]
+
+
+@pytest.mark.parametrize(("name", "lang"), PAIRS, ids=IDS)
+def test_a_blind_pair_is_large_well_formed_and_covers_the_hard_kinds(name: str, lang: str) -> None:
+    assert_blind_pair_is_sound(
+        f"classify_{name}_{lang}",
+        rows=200,
+        kinds={"noncrit_calls", "total_loss", "capacity", "ivr", "suspended", "destination"},
+    )
+
+
+@pytest.mark.parametrize(("name", "lang"), PAIRS, ids=IDS)
+def test_a_blind_pair_does_not_fall_below_its_frozen_figures(name: str, lang: str) -> None:
+    assert_frozen_figures(f"classify_{name}_{lang}", lang, FROZEN[name][lang])
