@@ -165,14 +165,7 @@ def train(design: Design, rows: Sequence[Row], texts: dict[str, str]) -> CvModel
 
 
 def load_group(group: str) -> list[Row]:
-    rows: list[Row] = []
-    for lang in ("en", "es"):
-        for line in (DATA / f"{group}_{lang}.jsonl").read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                row["group"], row["lang"] = group, lang
-                rows.append(row)
-    return rows
+    return load_rows((f"{group}_en", f"{group}_es"))
 
 
 def score(rows: Iterable[Row], model: CvModel | None, out: dict[str, Counter[str]]) -> None:

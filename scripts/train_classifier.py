@@ -79,9 +79,11 @@ def corpora_sha256() -> str:
     return digest.hexdigest()
 
 
-def load_rows() -> list[Row]:
+def load_rows(names: Iterable[str] = CORPORA) -> list[Row]:
+    """The rows of the named corpora ("classify_blind7_en", ...), each tagged with its group
+    (the name without the language) and its language."""
     rows: list[Row] = []
-    for name in CORPORA:
+    for name in names:
         group, lang = name.rsplit("_", 1)
         for line in (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             if line.strip():
