@@ -3,7 +3,9 @@ categories, and the small rules the `Policy` in `bot.plan.policy` is built from.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -13,6 +15,18 @@ from domain.types import TicketStatus
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with `update`, without the values its `cached_property`s derived from
+        the original's fields (pydantic copies them along, so a copy with other priorities
+        would answer from the original's), to be derived again from the copy's."""
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            for klass in type(self).__mro__:
+                for name, attr in vars(klass).items():
+                    if isinstance(attr, cached_property):
+                        copied.__dict__.pop(name, None)
+        return copied
 
 
 class ShortText(_Model):

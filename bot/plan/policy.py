@@ -333,18 +333,18 @@ class Policy(_Model):
         self, pid: str, which: str, category: str | None = None
     ) -> tuple[SlaDuration | None, BusinessCalendar]:
         """A priority's `which` target and the calendar it runs on, parsed once per policy
-        (a turn asks several times). A `model_copy` shares the memo: an entry holds the
-        priorities and calendars it was read from and counts only for those."""
+        (a turn asks several times; a policy is immutable, and a `model_copy` with other
+        fields derives its own, `_Model.model_copy`)."""
         hit = self._sla_targets.get((pid, which, category))
-        if hit is not None and hit[0] is self.priorities and hit[1] is self.calendars:
-            return hit[2]  # type: ignore[no-any-return]
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
         cal = self.calendar(self.clock_name(pid, which, category))
         text = getattr(self.priority(pid), which)
         target = (
             None if text is None else parse_duration(text, business_day=cal.business_day),
             cal,
         )
-        self._sla_targets[(pid, which, category)] = (self.priorities, self.calendars, target)
+        self._sla_targets[(pid, which, category)] = target
         return target
 
     def sla_duration(self, pid: str, which: str, category: str | None = None) -> SlaDuration | None:
@@ -408,17 +408,17 @@ class Policy(_Model):
         return [(level, cal.add(opened, amount)) for level, amount in self._escalation_after(pid)]
 
     def _escalation_after(self, pid: str) -> list[tuple[EscalationLevel, timedelta]]:
-        # parsed once per policy, as `sla_target` (the memo shared by a `model_copy`)
+        # parsed once per policy, as `sla_target`
         hit = self._sla_targets.get(("escalation", pid))
-        if hit is not None and hit[0] is self.escalation and hit[1] is self.calendars:
-            return hit[2]  # type: ignore[no-any-return]
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
         business_day = self.calendar(self.escalation.clock).business_day
         after = [
             (level, parse_duration(level.after[pid], business_day=business_day).amount)
             for level in sorted(self.escalation.levels, key=lambda lv: lv.level)
             if level.after.get(pid) is not None
         ]
-        self._sla_targets[("escalation", pid)] = (self.escalation, self.calendars, after)
+        self._sla_targets[("escalation", pid)] = after
         return after
 
     def callback_due(self, now: datetime) -> tuple[SlaDuration, datetime] | None:
