@@ -48,7 +48,7 @@ from channels.base import opt_out_flag
 from channels.direct import commit_direct, note_on_tickets
 from channels.sms_media import TwilioMedia
 from channels.sms_segments import split_message
-from channels.sms_send import SmsSends, render_parts
+from channels.sms_send import SmsSends, part_failed_flag, render_parts
 from channels.twilio_rest import TwilioSender
 from channels.twilio_webhook import DIGESTS, parse_form, signature_of
 from domain.text import fold
@@ -394,8 +394,9 @@ class SmsChannel:
         if item.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
             # A part of a message still going out (its retry sends the rest): the item's
             # outcome is its send's, not one part's receipt. A part that failed is still
-            # the customer's loss: the ticket says so now, and the flag keeps the finished
-            # message failed when its other parts' receipts say "delivered".
+            # the customer's loss: the ticket says so now, and the flag fails the message
+            # when its send finishes (`SmsSends`), or, if that was already recorded as
+            # sent, when its other parts' receipts say "delivered".
             if failed and await store.get_flag(part_failed_flag(item.id)) is None:
                 await store.set_flag(part_failed_flag(item.id), error)
                 await self._note_failure(item, f"part of a reply: {error}")
@@ -425,12 +426,6 @@ class SmsChannel:
             await note_on_tickets(
                 self.engine, item.outbound.address, "delivery_failed", detail, numbers=(number,)
             )
-
-
-def part_failed_flag(item_id: str) -> str:
-    """Set while a part of outbox item `item_id` was reported failed before the whole
-    message finished going out: the error, for the item's outcome when it has one."""
-    return f"sms:part_failed:{item_id}"
 
 
 def build_sms_channel(

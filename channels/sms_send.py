@@ -53,6 +53,17 @@ def accepted(message: Outbound) -> list[str]:
     return [sid for sid in message.meta.get("progress", "").split() if sid != UNSETTLED]
 
 
+def outbox_id(message: Outbound) -> str:
+    """The outbox item a message goes out as ("" outside the dispatcher)."""
+    return message.meta.get("outbox_id", "")
+
+
+def part_failed_flag(item_id: str) -> str:
+    """Set while a part of outbox item `item_id` was reported failed before the whole
+    message finished going out: the error, for the item's outcome when it has one."""
+    return f"sms:part_failed:{item_id}"
+
+
 def render_parts(message: Outbound, limits: ChannelLimits) -> list[str]:
     """The reply as SMS bodies: choices as a numbered list, split at word boundaries."""
     text = text_with_choices(message, buttons=False)
@@ -84,10 +95,12 @@ class SmsSends:
             raise PermanentFailure("the customer opted out of SMS (STOP); nothing was sent")
         if self.rest is None:
             raise TemporaryFailure("SMS REST sending is not configured (channels.sms.account_sid)")
-        return await self._send_parts(self.rest, number, self._parts(message), accepted(message))
+        return await self._send_parts(
+            self.rest, number, self._parts(message), accepted(message), outbox_id(message)
+        )
 
     async def _send_parts(
-        self, rest: TwilioSender, number: str, parts: list[str], sids: list[str]
+        self, rest: TwilioSender, number: str, parts: list[str], sids: list[str], item_id: str
     ) -> Receipt:
         """Send `parts` after the first len(sids), which Twilio has, one at a time in order.
         Cut short, the failure carries the sids so far (the retry's progress), and a part
@@ -105,7 +118,18 @@ class SmsSends:
                 raise TemporaryFailure(
                     str(exc), retry_after=exc.retry_after, progress=" ".join(sids)
                 ) from exc
-        return Receipt(provider_id=" ".join(sids), status=OutboxStatus.SENT)
+        return await self._outcome(item_id, " ".join(sids))
+
+    async def _outcome(self, item_id: str, provider_id: str) -> Receipt:
+        """Every part is out. A part that Twilio reported failed while the rest were still
+        going (channels.sms, `part_failed_flag`) lost the customer the message: it finishes
+        failed with that error now, and the flag goes with it, instead of waiting for a
+        later receipt that may never come."""
+        failure = await self.store.get_flag(part_failed_flag(item_id)) if item_id else None
+        if failure is None:
+            return Receipt(provider_id=provider_id, status=OutboxStatus.SENT)
+        await self.store.set_flag(part_failed_flag(item_id), None)
+        return Receipt(provider_id=provider_id, status=OutboxStatus.FAILED, error=failure)
 
     def _parts(self, message: Outbound) -> list[str]:
         """The message's SMS bodies, as `send` sends them."""
@@ -144,4 +168,4 @@ class SmsSends:
             return None
         if len(sids) < len(parts) and await self.opted_out(number):
             raise PermanentFailure("the customer opted out of SMS (STOP) mid-message")
-        return await self._send_parts(self.rest, number, parts, sids)
+        return await self._send_parts(self.rest, number, parts, sids, mine or "")

@@ -72,6 +72,7 @@ UNSETTLED: Final = "?"  # ends a progress whose last request's outcome is unknow
 class Receipt:
     provider_id: str = ""
     status: str = OutboxStatus.SENT
+    error: str = ""  # why, when the provider took the message but it is already lost
 
 
 class TemporaryFailure(Exception):
@@ -352,6 +353,7 @@ class Dispatcher:
                 item.id,
                 status=receipt.status,
                 provider_id=receipt.provider_id,
+                error=receipt.error,
                 lease=self._lanes.lease(item),  # we may have claimed it again meanwhile
             )
         )

@@ -17,7 +17,7 @@ import pytest
 from bot.engine.dispatch import UNSETTLED
 from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
 from channels.sms import STATUS_PATH
-from channels.sms_send import render_parts
+from channels.sms_send import part_failed_flag, render_parts
 from domain.types import DEFAULT_LIMITS, Address, Outbound
 from tests.app_harness import app_settings, running_app, twilio_sms
 from tests.channels.fake_twilio import FakeTwilio
@@ -177,6 +177,26 @@ async def test_a_failed_part_of_a_message_still_going_out_is_noted_and_fails_the
     assert sms.twilio.per_number() == {ANA: PARTS}  # the rest still went out, once
     assert outcome is not None and outcome.status == OutboxStatus.FAILED
     assert "30003" in outcome.last_error
+
+
+async def test_a_message_whose_part_failed_while_going_out_finishes_failed_without_more_receipts(
+    sms: Sms,
+) -> None:
+    ticket = await open_ticket(sms)
+    item_id = await sms.agent_reply(LONG, ticket=ticket.number)
+    sms.twilio.fail_next(429, retry_after="1", after=1)
+    first = await attempt(sms, item_id)
+    failed = {"MessageSid": first.provider_id, "MessageStatus": "failed", "To": ANA}
+    failed["ErrorCode"] = "30008"
+    assert (await sms.post(STATUS_PATH, failed)).status_code == 204
+
+    await attempt(sms, item_id)  # the rest goes out; no other receipt ever comes
+    outcome = await sms.services.store.get_outbox(item_id)
+
+    assert sms.twilio.per_number() == {ANA: PARTS}
+    assert outcome is not None and outcome.status == OutboxStatus.FAILED
+    assert "30008" in outcome.last_error
+    assert await sms.services.store.get_flag(part_failed_flag(item_id)) is None
 
 
 async def test_many_customers_through_429s_drops_and_timeouts_get_every_part_once_in_order(
