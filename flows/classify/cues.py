@@ -52,14 +52,25 @@ def compile_cues(cues: Iterable[tuple[str, float]]) -> Compiled:
     return table
 
 
+class Starts(dict[str, list[int]]):
+    """`word_starts`' answer: where the words start by key, and the keys as a frozenset
+    (`present`), which a table's keys meet in one C loop over the smaller set (a dict is
+    walked key by key)."""
+
+    __slots__ = ("present",)
+
+    present: frozenset[str]
+
+
 @lru_cache(maxsize=16)  # the rules and the settling signals weigh the same text: read only
-def word_starts(text: str) -> dict[str, list[int]]:
+def word_starts(text: str) -> Starts:
     """Where the words of `text` start, by key: what `weigh` looks its cues up with.
     Compute it once per text when several tables weigh the same text (not to be changed: a
     few are kept)."""
-    starts: dict[str, list[int]] = {}
+    starts = Starts()
     for m in _WORD_RUN.finditer(text):
         starts.setdefault(m.group()[:KEY_CHARS], []).append(m.start())
+    starts.present = frozenset(starts)
     return starts
 
 
@@ -67,11 +78,12 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
     """The summed weight of the table's cues found in `text` (`starts`: `word_starts(text)`)."""
     if starts is None:
         starts = word_starts(text)
-    keys = table.keys.intersection(starts)
-    if not keys and not table.always:
+    keys = table.keys.intersection(starts.present if type(starts) is Starts else starts)
+    always = table.always
+    if not keys and not always:
         return 0
     total: float = 0
-    if len(keys) == 1 and not table.always:
+    if len(keys) == 1 and not always:
         # One key of the table in the text (most tables on most texts): its cues in table
         # order, each tried where the key's words start.
         (key,) = keys
@@ -84,30 +96,26 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
                     total += weight
                     break
         return total
-    where: dict[int, list[int]] = {}
+    # A cue matches the text exactly when it matches at one of the places a match can start
+    # (search tries them all): tried key by key, and not again once it has matched.
+    matched: set[int] = set()
     by_key = table.by_key
     for key in keys:
         positions = starts[key]
         for i in by_key[key]:
-            found = where.get(i)
-            if found is None:
-                where[i] = list(positions)
-            else:
-                found.extend(positions)
-    # Added in table order, as a sum over the whole table adds them. A cue matches the text
-    # exactly when it matches at one of the places a match can start (search tries them all).
-    for i in sorted((*where, *table.always)) if table.always else sorted(where):
-        pattern, weight = table[i]
-        tried = where.get(i)
-        if tried is None:
-            if pattern.search(text) is not None:
-                total += weight
-            continue
-        match = pattern.match
-        for pos in tried:
-            if match(text, pos):
-                total += weight
-                break
+            if i in matched:
+                continue
+            match = table[i][0].match
+            for pos in positions:
+                if match(text, pos):
+                    matched.add(i)
+                    break
+    for i in always:
+        if table[i][0].search(text) is not None:
+            matched.add(i)
+    # Added in table order, as a sum over the whole table adds them.
+    for i in sorted(matched):
+        total += table[i][1]
     return total
 
 

@@ -306,16 +306,55 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# Every family's words by their first `_HEAD` characters (the shorter ones apart): a word is
+# in a text only where its head is, so the text's heads, sliced once, leave a few words to
+# look for, and one walk answers every family (a message asks about twenty times).
+_HEAD: Final = 3
+_SLICES: Final = tuple(slice(i, i + _HEAD) for i in range(4096))
+_PRESENT: Final = object()  # the key of a text's families in SEEN
+
+
+def _by_head() -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[tuple[str, str], ...]]:
+    found: dict[str, list[tuple[str, str]]] = {}
+    short: list[tuple[str, str]] = []
+    for family, words in _WORDS.items():
+        for word in words:
+            if len(word) >= _HEAD:
+                found.setdefault(word[:_HEAD], []).append((family, word))
+            else:
+                short.append((family, word))
+    return {head: tuple(pairs) for head, pairs in found.items()}, tuple(short)
+
+
+_BY_HEAD, _SHORT = _by_head()
+_HEADS: Final = frozenset(_BY_HEAD)
+
+
+def _families_in(text: str) -> frozenset[str]:
+    """The families one of whose words `text` holds."""
+    found = {family for family, word in _SHORT if word in text}
+    places = len(text) - _HEAD + 1
+    if places > len(_SLICES):
+        held = frozenset(text[i : i + _HEAD] for i in range(places))
+    else:
+        held = frozenset(map(text.__getitem__, _SLICES[: max(places, 0)]))
+    for head in _HEADS.intersection(held):
+        for family, word in _BY_HEAD[head]:
+            if family not in found and word in text:
+                found.add(family)
+    return frozenset(found)
+
+
 def may(text: str, family: str) -> bool:
-    """Whether `text` holds a word the `family`'s pattern needs (see `_WORDS`); asked once a
-    text and family in a message (`flows.classify.cues.SEEN`)."""
-    key = (family, text)
-    found = SEEN.get(key)
-    if found is None:
+    """Whether `text` holds a word the `family`'s pattern needs (see `_WORDS`): every family
+    is read at the first question about a text, kept for its message (`flows.classify.cues.SEEN`)."""
+    key = (_PRESENT, text)
+    present = SEEN.get(key)
+    if present is None:
         if len(SEEN) > SEEN_MOST:
             SEEN.clear()
-        found = SEEN[key] = any(map(text.__contains__, _WORDS[family]))
-    return found  # type: ignore[no-any-return]
+        present = SEEN[key] = _families_in(text)
+    return family in present
 
 
 # One destination, carrier, country or call class (guide: P2, a degradation, whoever dials

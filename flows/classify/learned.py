@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import sys
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Final
@@ -131,7 +131,9 @@ class Model:
         if self.char_sizes:
             padded = f" {s} "
             end = len(padded) + 1
-            chars = {padded[i : i + n] for n in self.char_sizes for i in range(end - n)}
+            chars: set[str] = set()
+            for n in self.char_sizes:
+                chars.update(_slices(padded, n, end - n))
             packed += sum(map(w.chars.get, chars, _ZEROS))
             count += len(chars)
         fields = array("I")
@@ -169,6 +171,20 @@ class Model:
     def _known(self, feature: str) -> bool:
         kind = {"c": self.weights.chars, "w": self.weights.words, "b": self.weights.pairs}
         return feature[1:] in kind[feature[0]]
+
+
+# Slices of the shipped model's n-gram lengths at each of 4,096 places: a text's n-grams are
+# cut by `map` in C instead of a comprehension's loop (other lengths and longer texts are cut
+# in the loop).
+_SLICES: Final = {n: tuple(slice(i, i + n) for i in range(4096)) for n in model_weights.CHAR_SIZES}
+
+
+def _slices(text: str, n: int, places: int) -> Iterable[str]:
+    """The `n` characters at each of the first `places` places of `text`."""
+    cuts = _SLICES.get(n)
+    if cuts is None or places > len(cuts):
+        return (text[i : i + n] for i in range(places))
+    return map(text.__getitem__, cuts[: max(places, 0)])
 
 
 def _by_push(item: tuple[str, float]) -> float:
