@@ -51,6 +51,7 @@ from bot.store.redis import lock as redis_lock
 from bot.store.redis import scripts as lua
 from bot.store.redis.begin import RedisTurnStart
 from bot.store.redis.contacts import RedisContacts
+from bot.store.redis.hot import HotLane
 from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
 from bot.store.redis.lock import Held, redis_errors
@@ -126,6 +127,7 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         self._next_forget: datetime | None = None  # claim_outbox's `now` of the next tidy-up
         self._redis: aioredis.Redis | None = None
         self._scripts: dict[str, Any] = {}
+        self._lane: HotLane | None = None
         self._keys = RedisKeys(prefix)
         self._local = KeyedLocks()  # same-process waiters queue here, not on Redis
         self._held: dict[str, Held] = {}  # conversation key -> its lock, while a turn holds it
@@ -179,6 +181,14 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
                 "SAVE_INCIDENT",
             )
         }
+        # The scripts' own connections: at most half the pool, so redis-py's path (and the
+        # other commands) always has the rest.
+        self._lane = HotLane(
+            client,
+            self._scripts,
+            size=max(1, self.max_connections // 2),
+            timeout=self.socket_timeout,
+        )
         self._redis = client
         # A worker must start even while Redis is down (it answers 503 until Redis is back),
         # so open() does not insist on a connection; /healthz reports it.
@@ -194,6 +204,9 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
             except StoreError as exc:
                 log.warning("could not leave the outbox consumer group: %s", exc)
         client, self._redis = self._redis, None
+        lane, self._lane = self._lane, None
+        if lane is not None:
+            await lane.close()
         if client is not None:
             await client.aclose()
 
@@ -218,9 +231,10 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         return self._redis
 
     async def _script(self, name: str, args: list[Any], keys: list[str] | None = None) -> Any:
-        client = self.redis
-        with redis_errors():
-            return await self._scripts[name](keys=keys or [], args=args, client=client)
+        lane = self._lane
+        if lane is None:
+            raise StoreError("the Redis store is not open")
+        return await lane.run(name, keys or [], args)
 
     async def ping(self) -> None:
         with redis_errors():
