@@ -56,6 +56,7 @@ from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
 from bot.store.redis.lock import Held, redis_errors
 from bot.store.redis.maintenance import RedisMaintenance
+from bot.store.redis.numbers import TicketNumbers
 from bot.store.redis.rates import RedisRates
 from bot.store.search import REDIS_WINDOW, TicketQuery, scan
 from domain.types import Address, Conversation, Ticket
@@ -128,6 +129,7 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         self._redis: aioredis.Redis | None = None
         self._scripts: dict[str, Any] = {}
         self._lane: HotLane | None = None
+        self._numbers = TicketNumbers(self._take_numbers)
         self._keys = RedisKeys(prefix)
         self._local = KeyedLocks()  # same-process waiters queue here, not on Redis
         self._held: dict[str, Held] = {}  # conversation key -> its lock, while a turn holds it
@@ -199,6 +201,10 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
 
     async def close(self) -> None:
         if self._redis is not None:
+            try:
+                await self._numbers.give_back()
+            except StoreError as exc:  # a gap in the numbers, nothing worse
+                log.warning("ticket numbers not given back: %s", exc)
             try:  # leave the group tidy; a consumer still holding entries stays
                 await self.forget_consumers(including_self=True)
             except StoreError as exc:
@@ -307,7 +313,14 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
     # tickets
 
     async def next_ticket_number(self) -> int:
-        return int(await self._script("NEXT_TICKET", [self.prefix, self.first_ticket_number]))
+        """Unique and increasing in this worker; taken in blocks while tickets open many a
+        second (`bot.store.redis.numbers`), so across workers in time order only to within
+        half a second."""
+        return await self._numbers.next()
+
+    async def _take_numbers(self, size: int, back_from: int, back_to: int) -> int:
+        args = [self.prefix, self.first_ticket_number, size, back_from, back_to]
+        return int(await self._script("NEXT_TICKET", args))
 
     async def get_ticket(self, number: int) -> Ticket | None:
         with redis_errors():
