@@ -30,12 +30,13 @@ from bot.store.errors import StoreError
 
 
 class HotLane:
-    """`run(name, keys, args)` for the scripts registered on `client` (name -> Script)."""
+    """`run(name, keys, args)` for the Lua `sources` (name -> script), registered on
+    `client` (redis-py's `Script`: its SHA, and the way back through the client)."""
 
-    def __init__(self, client: Any, scripts: dict[str, Any], *, size: int, timeout: float) -> None:
+    def __init__(self, client: Any, sources: dict[str, str], *, size: int, timeout: float) -> None:
         self._client = client
         self._pool = client.connection_pool
-        self._scripts = scripts
+        self._scripts = {name: client.register_script(src) for name, src in sources.items()}
         self._size = size
         self._timeout = timeout
         self._idle: list[Any] = []

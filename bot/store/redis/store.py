@@ -73,6 +73,11 @@ OUTBOX_GROUP: Final = "dispatch"  # the outbox stream's one consumer group
 FORGET_CONSUMERS_AFTER: Final = timedelta(days=1)
 # how often a claiming worker tidies up after workers that died without closing
 FORGET_CONSUMERS_EVERY: Final = timedelta(hours=1)
+_SCRIPTS: Final = (
+    *("BEGIN_TURN", "LOCK_AND_BEGIN", "COMMIT", "NEXT_TICKET", "CLAIM_OUTBOX", "BEGIN_SEND"),
+    *("FINISH_OUTBOX", "RETRY_OUTBOX", "COUNT_OUTBOX", "FORGET_CONSUMERS", "CLAIM_TIMERS"),
+    *("RELEASE_LOCK", "RENEW_LOCK", "SAVE_INCIDENT"),
+)
 _PROMOTE_BATCH: Final = 1000
 _COUNT_PAGE: Final = 1000  # owed items read per COUNT_OUTBOX call
 
@@ -127,7 +132,6 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         self.forget_consumers_after = forget_consumers_after
         self._next_forget: datetime | None = None  # claim_outbox's `now` of the next tidy-up
         self._redis: aioredis.Redis | None = None
-        self._scripts: dict[str, Any] = {}
         self._lane: HotLane | None = None
         self._numbers = TicketNumbers(self._take_numbers)
         self._keys = RedisKeys(prefix)
@@ -164,30 +168,11 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
             health_check_interval=30,
         )
         client = aioredis.Redis.from_pool(pool)  # the client owns (and closes) the pool
-        self._scripts = {
-            name: client.register_script(getattr(lua, name))
-            for name in (
-                "BEGIN_TURN",
-                "LOCK_AND_BEGIN",
-                "COMMIT",
-                "NEXT_TICKET",
-                "CLAIM_OUTBOX",
-                "BEGIN_SEND",
-                "FINISH_OUTBOX",
-                "RETRY_OUTBOX",
-                "COUNT_OUTBOX",
-                "FORGET_CONSUMERS",
-                "CLAIM_TIMERS",
-                "RELEASE_LOCK",
-                "RENEW_LOCK",
-                "SAVE_INCIDENT",
-            )
-        }
-        # The scripts' own connections: at most half the pool, so redis-py's path (and the
-        # other commands) always has the rest.
+        # The scripts run on connections of their own, at most half the pool, so redis-py's
+        # path (and the other commands) always has the rest.
         self._lane = HotLane(
             client,
-            self._scripts,
+            {name: getattr(lua, name) for name in _SCRIPTS},
             size=max(1, self.max_connections // 2),
             timeout=self.socket_timeout,
         )
