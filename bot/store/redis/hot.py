@@ -6,8 +6,8 @@ wrapper, a health check and a task (`asyncio.wait_for`) to bound each write, the
 again to give the connection back. For a storm message's three scripts that was about a
 third of a Redis worker's time. `HotLane` keeps up to `size` connections it borrowed from
 that same pool once, hands them out from a plain list, and sends each EVALSHA with the
-connection's own pack, write and read calls under one timeout: redis-py still packs the
-command, parses the reply and owns the connections; nothing here speaks the protocol.
+connection's own pack, write and read calls: redis-py still packs the command, parses the
+reply and owns the connections; nothing here speaks the protocol.
 
 Anything out of the ordinary goes back to redis-py's own path for that call: every lane
 connection in use (the pool's other connections serve the burst, waiting as before), a
@@ -19,7 +19,6 @@ is a StoreError at once, as the client's would be, and the connection is dropped
 from __future__ import annotations
 
 import asyncio
-import math
 from typing import Any
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -78,8 +77,14 @@ class HotLane:
             if not conn.is_connected:
                 await conn.connect()
             await conn.check_health()  # a PING only when idle past the pool's interval
-            await conn._send_packed_command(packed)  # the write without its own wait_for task
-            return await conn.read_response(timeout=math.inf)  # bounded by the timeout above
+            # the write without the task `send_packed_command` spends on its own timeout (a
+            # private method of redis-py's connection; the public one where it is missing)
+            write = getattr(conn, "_send_packed_command", None)
+            if write is not None:
+                await write(packed)
+            else:
+                await conn.send_packed_command(packed, check_health=False)
+        return await conn.read_response()  # under the connection's socket_timeout
 
     async def _connection(self) -> Any | None:
         if self._idle:
