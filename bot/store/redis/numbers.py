@@ -43,7 +43,8 @@ class TicketNumbers:
         self._last = 0  # the block is next..last; empty when next > last
         self._size = 0
         self._taken_at = 0.0
-        self._refill = asyncio.Lock()
+        self._waiting = 0  # callers waiting for the take under way
+        self._taking: asyncio.Future[None] | None = None
 
     def _ready(self) -> bool:
         return self._next <= self._last and self._clock() - self._taken_at < self._fresh
@@ -54,21 +55,33 @@ class TicketNumbers:
         return number
 
     async def next(self) -> int:
-        if self._ready():  # no await between the check and the hand-out
-            return self._hand_out()
-        async with self._refill:  # one take at a time; the others use what it brought
-            if self._ready():
-                return self._hand_out()
+        while not self._ready():  # no await between the check and the hand-out
+            # One take at a time, awaited by every caller that needs it: they all wake in
+            # the same turn of the loop (a lock would wake them one loop turn apart).
+            if self._taking is None:
+                self._taking = asyncio.ensure_future(self._take_block())
+            self._waiting += 1
+            try:
+                await asyncio.shield(self._taking)
+            finally:
+                self._waiting -= 1
+        return self._hand_out()
+
+    async def _take_block(self) -> None:
+        try:
+            await asyncio.sleep(0)  # the callers of this loop turn count themselves in first
             now = self._clock()
             used_up = self._next > self._last
             in_demand = used_up and self._size and now - self._taken_at < self._fresh
             size = min(self._most, self._size * 2) if in_demand else 1
+            size = min(self._most, max(size, self._waiting))  # enough for those waiting
             back = (0, 0) if used_up else (self._next, self._last)
             self._next, self._last = 1, 0  # given back (or a gap) whatever the take does
             last = await self._take(size, *back)
             self._next, self._last = last - size + 1, last
             self._size, self._taken_at = size, now
-            return self._hand_out()
+        finally:
+            self._taking = None
 
     async def give_back(self) -> None:
         """What is left of the block back to Redis, if nobody took numbers after it."""
