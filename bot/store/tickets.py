@@ -13,9 +13,9 @@ from domain.types import Address, Ticket
 class Tickets(Turns, Protocol):
     async def next_ticket_number(self) -> int:
         """Never handed out twice (also across workers and restarts), strictly increasing
-        in one store object. A backend may reserve numbers in blocks (SQLite does): then
-        another process on the same data interleaves with it, and a process that dies
-        with a block in hand leaves a gap."""
+        in one store object. A backend may reserve numbers in blocks (SQLite does; Redis
+        while tickets open many a second): then another process on the same data
+        interleaves with it, and a process that dies with a block in hand leaves a gap."""
         ...
 
     async def get_ticket(self, number: int) -> Ticket | None: ...

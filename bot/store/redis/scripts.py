@@ -188,14 +188,25 @@ return {'ok'}
 """
 )
 
-# ARGV: prefix, first ticket number. Returns the next number.
+# ARGV: prefix, first ticket number, block size, then the first and last number of a
+# block to give back (0 0: none). The block is given back only when nobody took numbers
+# after it (the counter still at its last): never a number handed out twice. Then `size`
+# numbers are taken, none below the first ticket number; returns the last of them (0 when
+# size is 0: only a give-back).
 NEXT_TICKET: Final = r"""
 local k = ARGV[1] .. 'tn'
-local first = tonumber(ARGV[2])
-local n = redis.call('INCR', k)
-if n < first then
-  redis.call('SET', k, first)
-  n = first
+local first, size = tonumber(ARGV[2]), tonumber(ARGV[3])
+local back_from, back_to = tonumber(ARGV[4]), tonumber(ARGV[5])
+if back_to > 0 and tonumber(redis.call('GET', k) or '0') == back_to then
+  redis.call('SET', k, back_from - 1)
+end
+if size == 0 then
+  return 0
+end
+local n = redis.call('INCRBY', k, size)
+if n - size + 1 < first then
+  n = first + size - 1
+  redis.call('SET', k, n)
 end
 return n
 """

@@ -51,10 +51,12 @@ from bot.store.redis import lock as redis_lock
 from bot.store.redis import scripts as lua
 from bot.store.redis.begin import RedisTurnStart
 from bot.store.redis.contacts import RedisContacts
+from bot.store.redis.hot import HotLane
 from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
 from bot.store.redis.lock import Held, redis_errors
 from bot.store.redis.maintenance import RedisMaintenance
+from bot.store.redis.numbers import TicketNumbers
 from bot.store.redis.rates import RedisRates
 from bot.store.search import REDIS_WINDOW, TicketQuery, scan
 from domain.types import Address, Conversation, Ticket
@@ -71,6 +73,11 @@ OUTBOX_GROUP: Final = "dispatch"  # the outbox stream's one consumer group
 FORGET_CONSUMERS_AFTER: Final = timedelta(days=1)
 # how often a claiming worker tidies up after workers that died without closing
 FORGET_CONSUMERS_EVERY: Final = timedelta(hours=1)
+_SCRIPTS: Final = (
+    *("BEGIN_TURN", "LOCK_AND_BEGIN", "COMMIT", "NEXT_TICKET", "CLAIM_OUTBOX", "BEGIN_SEND"),
+    *("FINISH_OUTBOX", "RETRY_OUTBOX", "COUNT_OUTBOX", "FORGET_CONSUMERS", "CLAIM_TIMERS"),
+    *("RELEASE_LOCK", "RENEW_LOCK", "SAVE_INCIDENT"),
+)
 _PROMOTE_BATCH: Final = 1000
 _COUNT_PAGE: Final = 1000  # owed items read per COUNT_OUTBOX call
 
@@ -125,7 +132,8 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         self.forget_consumers_after = forget_consumers_after
         self._next_forget: datetime | None = None  # claim_outbox's `now` of the next tidy-up
         self._redis: aioredis.Redis | None = None
-        self._scripts: dict[str, Any] = {}
+        self._lane: HotLane | None = None
+        self._numbers = TicketNumbers(self._take_numbers)
         self._keys = RedisKeys(prefix)
         self._local = KeyedLocks()  # same-process waiters queue here, not on Redis
         self._held: dict[str, Held] = {}  # conversation key -> its lock, while a turn holds it
@@ -160,25 +168,14 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
             health_check_interval=30,
         )
         client = aioredis.Redis.from_pool(pool)  # the client owns (and closes) the pool
-        self._scripts = {
-            name: client.register_script(getattr(lua, name))
-            for name in (
-                "BEGIN_TURN",
-                "LOCK_AND_BEGIN",
-                "COMMIT",
-                "NEXT_TICKET",
-                "CLAIM_OUTBOX",
-                "BEGIN_SEND",
-                "FINISH_OUTBOX",
-                "RETRY_OUTBOX",
-                "COUNT_OUTBOX",
-                "FORGET_CONSUMERS",
-                "CLAIM_TIMERS",
-                "RELEASE_LOCK",
-                "RENEW_LOCK",
-                "SAVE_INCIDENT",
-            )
-        }
+        # The scripts run on connections of their own, at most half the pool, so redis-py's
+        # path (and the other commands) always has the rest.
+        self._lane = HotLane(
+            client,
+            {name: getattr(lua, name) for name in _SCRIPTS},
+            size=max(1, self.max_connections // 2),
+            timeout=self.socket_timeout,
+        )
         self._redis = client
         # A worker must start even while Redis is down (it answers 503 until Redis is back),
         # so open() does not insist on a connection; /healthz reports it.
@@ -189,11 +186,18 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
 
     async def close(self) -> None:
         if self._redis is not None:
+            try:
+                await self._numbers.give_back()
+            except StoreError as exc:  # a gap in the numbers, nothing worse
+                log.warning("ticket numbers not given back: %s", exc)
             try:  # leave the group tidy; a consumer still holding entries stays
                 await self.forget_consumers(including_self=True)
             except StoreError as exc:
                 log.warning("could not leave the outbox consumer group: %s", exc)
         client, self._redis = self._redis, None
+        lane, self._lane = self._lane, None
+        if lane is not None:
+            await lane.close()
         if client is not None:
             await client.aclose()
 
@@ -218,9 +222,10 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         return self._redis
 
     async def _script(self, name: str, args: list[Any], keys: list[str] | None = None) -> Any:
-        client = self.redis
-        with redis_errors():
-            return await self._scripts[name](keys=keys or [], args=args, client=client)
+        lane = self._lane
+        if lane is None:
+            raise StoreError("the Redis store is not open")
+        return await lane.run(name, keys or [], args)
 
     async def ping(self) -> None:
         with redis_errors():
@@ -293,7 +298,14 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
     # tickets
 
     async def next_ticket_number(self) -> int:
-        return int(await self._script("NEXT_TICKET", [self.prefix, self.first_ticket_number]))
+        """Unique and increasing in this worker; taken in blocks while tickets open many a
+        second (`bot.store.redis.numbers`), so across workers in time order only to within
+        half a second."""
+        return await self._numbers.next()
+
+    async def _take_numbers(self, size: int, back_from: int, back_to: int) -> int:
+        args = [self.prefix, self.first_ticket_number, size, back_from, back_to]
+        return int(await self._script("NEXT_TICKET", args))
 
     async def get_ticket(self, number: int) -> Ticket | None:
         with redis_errors():

@@ -1,0 +1,72 @@
+"""The Redis store's scripts on connections of their own (`bot.store.redis.hot.HotLane`):
+the lane never takes more than its share of the pool, and a script Redis forgot, a
+connection Redis dropped or a burst wider than the lane still gets its answer through
+redis-py's own path."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.store.redis.store import RedisStore
+from tests.redis_server import RedisServer
+
+
+@pytest.fixture
+async def store(redis_server: RedisServer) -> AsyncIterator[RedisStore]:
+    url = redis_server.url(1)
+    s = RedisStore(url, prefix="hot:", max_connections=8)
+    await s.open()
+    await s.redis.flushdb()
+    try:
+        yield s
+    finally:
+        await s.close()
+
+
+def lane_connections(store: RedisStore) -> int:
+    assert store._lane is not None
+    return len(store._lane._borrowed)
+
+
+async def test_a_burst_wider_than_the_lane_is_answered_and_the_lane_keeps_to_its_share(
+    store: RedisStore,
+) -> None:
+    numbers = await asyncio.gather(*(store.next_ticket_number() for _ in range(50)))
+    assert sorted(numbers) == list(range(min(numbers), min(numbers) + 50))
+    assert 1 <= lane_connections(store) <= 4  # half of max_connections=8
+    assert await store.redis.ping()  # the rest of the pool still serves plain commands
+
+
+async def test_a_script_redis_forgot_is_loaded_again_and_answers(store: RedisStore) -> None:
+    first = await store.next_ticket_number()
+    await store.redis.script_flush()
+    assert await store.next_ticket_number() == first + 1
+    assert await store.next_ticket_number() == first + 2
+
+
+async def test_connections_redis_dropped_are_made_again_without_an_error(
+    store: RedisStore, redis_server: RedisServer
+) -> None:
+    first = await store.next_ticket_number()
+    admin = aioredis.Redis.from_url(redis_server.url(1))
+    try:
+        await admin.client_kill_filter(_type="normal", skipme=True)
+    finally:
+        await admin.aclose()
+    assert await store.next_ticket_number() == first + 1
+    assert await store.next_ticket_number() == first + 2
+
+
+async def test_close_gives_the_lane_connections_back(redis_server: RedisServer) -> None:
+    s = RedisStore(redis_server.url(1), prefix="hot:", max_connections=8)
+    await s.open()
+    await s.next_ticket_number()
+    lane = s._lane
+    assert lane is not None and lane._borrowed
+    await s.close()
+    assert not lane._borrowed
+    assert s._lane is None
