@@ -53,6 +53,7 @@ CORPORA = tuple(
         "blind8",
         "blind9",
         "blind10",
+        "blind11",
     )
     for lang in ("en", "es")
 )
