@@ -43,6 +43,7 @@ CORPORA = tuple(
         "round7",
         "round8",
         "round9",
+        "round10",
         "blind",
         "blind2",
         "blind3",
