@@ -305,16 +305,19 @@ NO_PROBLEM: Final = gated(
 _WORDS: Final[dict[str, tuple[str, ...]]] = {
     family: tuple(words.split("|"))
     for family, words in {
-        "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad|carr|takes|handl"
-        "|por el otro|por el principal|por el primario|por el que|taking"
+        "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad|carries|carrying"
+        "|takes calls|taking calls|takes the calls|takes our calls|handles|handling|por el otro|por el principal"
+        "|por el primario|por el que queda"
         "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|tops out|maxes out"
         "|llamada numero|a llamada 1|a llamada 2|a llamada 3|a llamada 4|a llamada 5|a llamada 6"
         "|a llamada 7|a llamada 8|a llamada 9",
         "ivr": "press|push|dial|hit|option|opc|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
-        "|enter|key in|keys in|keying in|type|punch|metes|mete |meten|by extension|extensiones|por extension"
+        "|enter an|enter the|enter their|enters an|entering an|key in|keys in|keying in|type in|types in|typing in|type an|type the|types an|types the|typing an|typing the"
+        "|punch in|punches in|metes|mete el|meten|by extension|extensiones|por extension"
         "|menu|attendant|operadora|conmutador",
-        "lost": "to any|to our|to the|ni el|ni la|ni los|ni las|no recibe|no puede recibir|no hace|no puede hacer"
-        "|isnt receiving|isnt getting|is not receiving|is not getting|cant receive|cant get|cant make|cannot receive|cannot get|cannot make|entra ni|entran ni|sale ni|salen ni|in or out|center|centro|queue|cola|acd|agents are|agents get|agents rec|agents arent"
+        "lost": "delivered to|routed to|sent to|offered to|ni el general|ni el principal|ni la principal|ni el numero"
+        "|ni los directos|ni las directas|ni los generales|no recibe|no puede recibir"
+        "|isnt receiving|isnt getting|is not receiving|is not getting|cant receive|cannot receive|entra ni|entran ni|sale ni|salen ni|in or out|center|centro|queue|cola|acd|agents are|agents get|agents rec|agents arent"
         "|agents not|agents have|agentes|no phones|no phone service|no dial tone|only ext|only internal|only intercom"
         "|only inside|outside number|outside call|outside line|external number|external call|external line"
         "|entre extensiones|internas|cualquier numero|llamada externa|llamada de fuera|llamada de afuera|fuera nada"
@@ -323,7 +326,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|whatever key|whatever option|whatever button|any key|any option|any button|que pulsen|que marquen|que opriman"
         "|que elijan|atiende a nadie|contesta a nadie|entra a nadie|los que llaman|los que nos llaman|los que marcan|que llame|que marque|who calls|that calls"
         "|every caller|all callers|all our callers|no habilitado|no existe|not in service|number you|in and out|ni entrantes"
-        "|greeting|welcome|saludo|bienvenida|locucion"
+        "|and then|y luego|y despues|luego se|then the call|then gets|then drops|then it drops|then hangs|then disconnect"
         "|entrantes y|de entrada",
         "rec": "record|transcrib|logged|graba|registra",
         "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv|impago|payment"
@@ -456,7 +459,7 @@ SITE_CALLING_LOST: Final = gated(
     # Round 10: the main number and the direct lines both dead ("ni el general ni los
     # directos reciben llamadas"), a whole office said not to receive calls.
     r"|ni (?:el|la|los|las) (?:\w+ )?(?:general|principal|generales|principales|numero principal)(?: \w+){0,2}? ni (?:el|la|los|las) (?:\w+ )?(?:directos|directas|directo|extensiones|directas)(?: \w+){0,2}? (?:reciben|recibe|entran|entra|suenan|funcionan)"
-    r"|(?:la |el |our |the )?(?:oficina|sucursal|tienda|sede|clinica|planta|delegacion|office|branch|store|clinic)(?: de \w+| in \w+)? (?:no (?:recibe|puede recibir|hace|puede hacer)|(?:isnt|is not|cant|can not|cannot) (?:receiving|getting|receive|get|make|making)) (?:ninguna |any |ni una )?(?:llamadas?|calls?)"
+    r"|(?:oficina|sucursal|tienda|sede|clinica|planta|delegacion|office|branch|store|clinic)(?: de \w+| in \w+)? (?:no (?:recibe|puede recibir|hace|puede hacer)|(?:isnt|is not|cant|can not|cannot) (?:receiving|getting|receive|get|make|making)) (?:ninguna |any |ni una )?(?:llamadas?|calls?)"
     r"|no phones (?:whatsoever|at all)|(?:have|has|with) no (?:phones|phone service|dial tone) (?:whatsoever|at all)"
     r"|only (?:extension to extension|ext to ext|internal|intercom|inside)(?: calls)? (?:work|works|go through|connect|are working)"
     r"|(?:any|every|all) (?:outside|external) (?:numbers?|calls?|lines?) (?:\w+ ){0,4}?(?:beeps?|drops?|fails?|fast busy|reorder|dead air|silence|disconnects?)"
@@ -478,7 +481,7 @@ SITE_CALLING_LOST: Final = gated(
     r"|(?:all|every) (?:our )?calls,? (?:both )?in and out,? (?:\w+ ){0,3}?(?:no audio|no sound|dead air|silence|fail|drop)"
     # Round 10: every caller hears the greeting and is then cut off ("todo el que llama
     # escucha el menu de bienvenida y luego se corta"): nobody reaches the business.
-    r"|(?:every caller|all (?:our )?callers|everyone (?:who|that) calls|anyone (?:who|that) calls|everybody (?:who|that) calls|todos los que (?:nos )?llaman|todo el que (?:nos )?llama|cualquiera que (?:nos )?llame|(?:a )?todos los que (?:nos )?marcan)"
+    r"|(?:every caller|all (?:our )?callers|everyone (?:who|that) calls|anyone (?:who|that) calls|everybody (?:who|that) calls|todos los que (?:nos )?llaman|todo el que (?:nos )?llama|cualquiera que (?:nos )?llame|todos los que (?:nos )?marcan)"
     r"(?: \w+){0,6}? (?:hears?|gets?|escucha\w*|oye\w*|les suena|le suena|les sale|le sale)(?: \w+){0,5}? (?:greeting|welcome|message|menu|saludo|bienvenida|mensaje|locucion)"
     r"(?: \w+){0,4}? (?:then|luego|despues|before)(?: \w+){0,5}? (?:drops?|dropped|cut off|cuts? off|disconnect\w*|hangs? up|hung up|corta|cae|cuelga)"
     r"|(?:todas las llamadas|ninguna llamada),? (?:ni )?(?:entrantes|de entrada) (?:ni|y) (?:salientes|de salida),? (?:\w+ ){0,3}?(?:sin audio|sin sonido|se oye|suena|falla|se corta))\b"
