@@ -300,6 +300,22 @@ NO_PROBLEM: Final = gated(
     r"|(?:dont|do not) want to (?:lose|be without) (?:\w+ )?(?:service|phones|phone service|lines))\b"
 )
 
+# Round 10 (helper): calling lost for the site said plainly, with "we", "nothing" or the
+# main number's callers as subject ("no nos entra nada", "no recibimos llamadas de fuera",
+# "we can't get any outside calls", "callers to our main line hear it doesn't exist"): the
+# site's loss of calling even as one item of a list of requests (settle.py gates it).
+SITE_NO_CALLS: Final = gated(
+    r"\b(?:no (?:nos )?(?:entra|llega|sale) nada"
+    r"|no (?:nos )?(?:recibimos|entran|llegan|entra|llega|sale|salen) (?:ninguna |las |ni una )?llamadas?(?! (?:a|al|hacia|para|con|desde)\b)"
+    r"|no (?:podemos|conseguimos|logramos) (?:recibir|sacar|hacer|realizar) (?:ninguna|ni una|las) llamadas?"
+    r"|nothing (?:is )?(?:coming|comes|gets|getting|goes|going) (?:in|through|out)"
+    r"|no (?:outside |external |incoming |inbound |outbound )?calls? (?:are |is )?(?:coming|come|comes|getting|get|gets|going|go|goes) (?:in|through|out)"
+    r"|we (?:cant|can not|cannot|are unable to|arent able to|are not able to) (?:receive|get|take|make|place) (?:any |a single )(?:outside |external |incoming |inbound |outbound )?calls?"
+    r"|(?:callers|customers|anyone|everyone|people|clients) (?:who |that )?(?:calls?|calling|dials?|dialing|dialling|rings?|ringing) (?:our |the )?main (?:number|line)(?: \w+){0,8}? (?:does not exist|doesnt exist|not in service|out of service|no longer in service|disconnected|invalid)"
+    r"|(?:los clientes|la gente|quien|quienes|los que|cualquiera|clientes) (?:que )?(?:nos )?(?:llaman?|marcan?|llame|marque) al (?:numero )?(?:principal|general)(?: \w+){0,8}? (?:no existe|fuera de servicio|no esta en servicio|no disponible|no esta disponible))\b"
+)
+
+
 # Words one of which each pattern above needs: a pattern whose words are all absent is not
 # searched (a substring test costs a fraction of a regex search over every position).
 _WORDS: Final[dict[str, tuple[str, ...]]] = {
@@ -328,6 +344,10 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|every caller|all callers|all our callers|no habilitado|no existe|not in service|number you|in and out|ni entrantes"
         "|and then|y luego|y despues|luego se|then the call|then gets|then drops|then it drops|then hangs|then disconnect"
         "|entrantes y|de entrada",
+        "nocalls": "entra nada|llega nada|sale nada|no nos|no recib|no entra|no llega|no sale|no podemos|no consegu|no logr"
+        "|nothing|no calls|no outside|no external|no incoming|no inbound|no outbound|we cant|we can not|we cannot"
+        "|we are unable|we arent|we are not able|main number|main line|al numero principal|al numero general"
+        "|al principal|al general",
         "rec": "record|transcrib|logged|graba|registra",
         "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv|impago|payment"
         "|disabl|deshabilit|inhabilit|inactiv"

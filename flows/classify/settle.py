@@ -11,6 +11,7 @@ read it too (flows.classify.classifier). Pure, stdlib `re` only.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from flows.classify.assessment import Assessment
@@ -35,6 +36,7 @@ from flows.classify.faults import (
     ONE_WAY_AUDIO,
     SHARE_FAILS,
     SITE_CALLING_LOST,
+    SITE_NO_CALLS,
     SUSPENDED,
     may,
 )
@@ -53,6 +55,7 @@ from flows.classify.text import normalise
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
 _ONE_SURE = 0.75
+_LIST_MARK = re.compile(r"\b\d{1,2} (?=\D)")  # "2 como cambio mi buzon 3 oficina": item marks
 _ASKED_FOR = 6  # an enhancement cue this strong names a request, not a fault  # the rules' confidence in a single user that settles the scope
 
 
@@ -117,6 +120,34 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "why pay for 30 sessions if the 13th call is refused?": a fault, not a bill question.
         out["impact"] = ("degraded", "fewer call paths than bought")
         out["service"] = ("voice", "fewer call paths than bought")
+    site_lost = (
+        None
+        if partial
+        or calls_work
+        or "impact" in out
+        or rules.impact != "outage"  # "funciona una hora y luego no entra nada": intermittent
+        or rules.scope == "several"  # "a unos cuantos no nos entran": several users
+        or not may(norm, "nocalls")
+        else SITE_NO_CALLS.search(norm)
+    )
+    if site_lost is not None and (others_fine(norm) or feature_is_the_fault(norm, calls_work)):
+        site_lost = None  # "el fax no funciona, no llega nada": the feature's, not calling
+    if site_lost is not None:
+        # The words around the loss (a list's other item may name "my voicemail PIN").
+        before = norm[max(0, site_lost.start() - 60) : site_lost.start()]
+        item = _LIST_MARK.split(before)[-1]  # from the list item's number on
+        near = item + norm[site_lost.start() : site_lost.end() + 60]
+        site_lost = None if one_persons_phone(near, near, word_starts(near)) else site_lost
+    if site_lost is not None:
+        # Round 10 (helper): "no nos entra nada", "we can't get any outside calls", "callers
+        # to our main line hear it doesn't exist", said by "we" or of the main number with no
+        # one user's phone and no "the rest works": the site's calling, even as one item of a
+        # list of requests (the n-grams of "alta", "how do I" pull to a change or a P4).
+        why = "no calls come in or go out, said of the site"
+        out["impact"] = ("outage", why)
+        out["service"] = ("voice", why)
+        out["scope"] = ("site", why)
+        return out
     if (
         r_impact == "outage"
         and r_service == "voice"

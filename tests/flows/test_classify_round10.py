@@ -73,8 +73,26 @@ P4_NOT_RAISED = [
     "Todos los teléfonos de la oficina muestran la fecha en formato mes/día y lo queremos al revés.",
     "No se nos cayó nada. Solo quería saber por qué la factura trae llamadas a Chile si no hicimos ninguna.",
 ]
+# Guide P1: calls said plainly not to come in or go out, by "we", of "nothing" or of the main
+# number's callers, with no one user's phone and no "the rest works": the site's calling, also
+# as one item of a list of requests beside changes and how-tos.
+SITE_NO_CALLS_PLAIN = [
+    "Since 8am no calls are coming in from outside, customers ring and nothing happens.",
+    "1. New user for Tom 2. How do I reset my voicemail PIN 3. Main office: we can't receive any outside calls",
+    "Callers dialling our main line are told the number is not in service. Also please add two new users.",
+    "Hola, necesitamos dar de alta un usuario nuevo y cambiar el nombre de una extensión. Y otra cosa: no nos llegan llamadas de fuera desde las 9.",
+    "1. Alta de extensión para Marta 2. Cómo cambio mi buzón 3. Oficina: no recibimos llamadas externas",
+    "Quien llama al número general oye que ese número no existe. Además queremos pedir dos altas de usuario.",
+]
+# ...while one user's phone with the others fine stays that user's (P3).
+ONE_PHONE_NO_OUTSIDE_CALLS = [
+    "My phone can't receive outside calls, everyone else is fine.",
+    "El teléfono de Juan no recibe llamadas de fuera, los demás bien.",
+]
 EVERY_TEXT = (
-    TENANT_CUT_OFF
+    SITE_NO_CALLS_PLAIN
+    + ONE_PHONE_NO_OUTSIDE_CALLS
+    + TENANT_CUT_OFF
     + REDUCED_CAPACITY
     + ONE_USER_OTHERS_FINE
     + VOICEMAIL_CALLS_WORK
@@ -129,6 +147,16 @@ def test_every_caller_cut_off_after_the_greeting_is_p1(text: str) -> None:
 @pytest.mark.parametrize("text", P4_NOT_RAISED)
 def test_cosmetic_requests_and_leavers_are_p4_not_raised(text: str) -> None:
     assert priority(text) == "P4"
+
+
+@pytest.mark.parametrize("text", SITE_NO_CALLS_PLAIN)
+def test_calls_said_not_to_come_in_for_the_site_are_p1_even_in_a_list(text: str) -> None:
+    assert priority(text) == "P1"
+
+
+@pytest.mark.parametrize("text", ONE_PHONE_NO_OUTSIDE_CALLS)
+def test_one_phone_without_outside_calls_the_others_fine_stays_p3(text: str) -> None:
+    assert priority(text) == "P3"
 
 
 def test_the_round10_texts_are_not_lines_of_any_corpus() -> None:
