@@ -43,6 +43,7 @@ CORPORA = tuple(
         "round7",
         "round8",
         "round9",
+        "round10",
         "blind",
         "blind2",
         "blind3",
@@ -53,6 +54,7 @@ CORPORA = tuple(
         "blind8",
         "blind9",
         "blind10",
+        "blind11",
     )
     for lang in ("en", "es")
 )

@@ -64,7 +64,7 @@ from flows.classify.faults import (
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
 from flows.classify.prepare import compile_extra, forced_by_keywords, model_text, prepared
-from flows.classify.scope import NAMES_PLACE, scope_of
+from flows.classify.scope import NAMES_PLACE, others_fine, scope_of
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
 from flows.classify.settle import (
     audio_lost,
@@ -207,8 +207,13 @@ def assess_rules(
             # without the feature's name speaks of the feature, unless it names calling.
             and not (feature_fault and a.service == "voice" and not _CALLING.search(basic(part)))
             # "solo es mi linea: no recibo ninguna llamada": the whole names whose it is.
+            # Round 10: unless the part names the business's number ("3. no customers can
+            # call in on our main number"): every caller of the business.
             and not (
-                whole.scope == "one" and a.scope == "site" and not NAMES_PLACE.search(basic(part))
+                whole.scope == "one"
+                and a.scope == "site"
+                and not NAMES_PLACE.search(basic(part))
+                and not MAIN_NUMBER.search(basic(part))
             )
             # In a message read as a question or a request, only a clearly read fault counts
             # ("why did our bill go up? we didn't add any lines" reports none).
@@ -450,6 +455,8 @@ def _read(
         and service == "voice"
         and options != ("site",)
         and not (cut_off and options == ("one",))
+        # "el telefono de Jordi: solo internas. El resto sin problema": one phone's loss.
+        and not (options == ("one",) and others_fine(norm))
     ):
         scope, scope_conf, options = "site", 0.8, ("site",)
         note("adjust", "the business's callers or trunk are hit: the whole site")

@@ -19,14 +19,19 @@ CAPACITY: Final = gated(
     r"\b(?:(?:call ?paths?|channels?|concurrent (?:calls?|sessions?|channels?)|simultaneous calls?|sessions?|trunk (?:capacity|lines?)"
     r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:only|solo|just|capped|limited|limitad[oa]s?"
     r"|instead of|en vez de|en lugar de|after (?:\d+|the \w+)|pasad[oa]s? \d+|despues de \d+|all circuits|todos los circuitos)"
-    r"|(?:only|solo|just) (?:\d+|a (?:few|handful)|unas? pocas?|pocas) (?:\w+ ){0,3}(?:call ?paths?|channels?|canales|concurrent|simultaneous|simultaneas|lines work|lineas funcionan|calls at (?:a|one) time)"
+    r"|(?:only|solo|just) (?:\d+|a (?:few|handful)|unas? pocas?|pocas) (?:\w+ ){0,4}(?:call ?paths?|channels?|canales|concurrent|simultaneous|simultaneas|lines work|lineas funcionan|calls at (?:a|one) time)"
     r"|(?:capped|limited|limitad[oa]|limita|limitan|nos limita|tops out|maxes out) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas"
     # "the system refuses the 13th call", "a partir de la llamada 25 todo da ocupado"
     r"|(?:refuses|rejects|refused|rejected|blocks|blocked|drops|fails) (?:the |every )?\d+(?:th|st|nd|rd) call"
     r"|(?:the |every )?\d+(?:th|st|nd|rd) (?:call|caller)s? (?:\w+ ){0,3}(?:refused|rejected|fails|blocked|busy|bounces|doesnt connect|wont connect)"
     r"|(?:rechaza|rechazan|bloquea|bloquean|corta|cortan) la (?:llamada|sesion) (?:numero )?\d+"
     r"|(?:a partir de|desde|despues de) la (?:llamada|sesion) (?:numero )?\d+"
-    r"|la (?:llamada|sesion) (?:numero )?\d+ (?:\w+ ){0,3}(?:rechaz\w+|da ocupado|falla|no entra|no pasa))\b"
+    r"|la (?:llamada|sesion) (?:numero )?\d+ (?:\w+ ){0,3}(?:rechaz\w+|da ocupado|falla|no entra|no pasa)"
+    # Round 10: a second trunk down while the other carries the calls ("the primary carries
+    # calls but we hit busies", "las llamadas pasan por el otro", "12 of the 23 B-channels").
+    r"|(?:the )?(?:primary|main|other|first|remaining) (?:one|trunk|sip trunk|pri|t1|e1|circuit)? ?(?:still )?(?:carries|takes|handles|carrying|taking|handling) (?:the |our )?calls"
+    r"|(?:las llamadas )?(?:van|pasan|salen|entran|siguen (?:saliendo|pasando|entrando)) por el (?:otro|principal|primario|que queda)"
+    r"|\d+ (?:of|de) (?:the |our |los |nuestros )?\d+ (?:b )?(?:channels|canales|call paths|lines|lineas|trunks)(?: \w+){0,4}? (?:in service|up|work|working|activos|funcionan|en servicio))\b"
 )
 # A keypad menu that fails callers: "pressing 1 disconnects", "al marcar 2 se corta".
 _KEYPRESS = (
@@ -52,8 +57,19 @@ _MENU_FAILS = (
     r"|(?:lleva|llevan|manda|mandan|envia|envian|pasa|pasan|va|van|suena|suenan) (?:\w+ ){0,10}?en (?:vez|lugar) de"
     r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
 )
+# Round 10: dialling an extension at the menu fails ("callers who key in an extension just
+# hear the greeting again", "no deja marcar extensiones: tecleas el 210 y dice que no es
+# correcto"): one function of the menu, the rest of it answers (P2).
+_BY_EXTENSION = (
+    r"(?:enter|enters|entering|key in|keys in|keying in|type|types|typing|punch in|punches in|tecleas?|teclean|metes|mete|meten|digitas?|digitan|marcas) (?:an? |the |their |la |el |una |su )?(?:\w+ )?(?:extension|ext|anexo|interno)\b"
+    r"(?:\w| ){0,60}?\b(?:replays?|replaying|plays? (?:\w+ )?again|repeats?|repite|vuelve|no es (?:correct[oa]|valid[oa])|no (?:hace|pasa) nada|nothing happens|invalid|not valid|error)"
+    r"|(?:cant|can not|cannot|no one can|nobody can|no (?:se )?(?:puede|pueden|deja|dejan)) (?:be )?(?:reach\w*|dial\w*|marcar|llegar|transfer\w*) (?:\w+ ){0,2}?(?:by extension|(?:a |las |la |una )?extension(?:es)?|por extension)"
+    r"|(?:tecleas?|teclean|metes|mete|meten|marcas|digitas?|digitan|enter|enters|key in|keys in|type|types) (?:el |la |in )?\d{2,5}\b(?: \w+){0,6}? (?:no es (?:correct[oa]|valid[oa])|no (?:hace|pasa) nada|nothing happens|invalid|not valid|replays?|repeats?|repite)"
+    r"|(?:dial by extension|extension dialing|marcacion (?:directa )?(?:por|a) extension)(?: \w+){0,3}? (?:broken|fails|failing|not working|doesnt work|no funciona)"
+)
 IVR_FAULT: Final = gated(
     rf"\b(?:{_KEYPRESS})\b(?:\w| ){{0,60}}?\b(?:{_MENU_FAILS})\b"
+    rf"|\b(?:{_BY_EXTENSION})\b"
     rf"|\b(?:ivr|menu|auto ?attendant|operadora automatica|conmutador)\b(?:\w| ){{0,40}}?\b(?:ignores?|ignora|broken|roto|no reconoce|doesnt recognize|no acepta|doesnt accept|wont accept)\b"
 )
 # The keypad menu fails on one option ("press 2 ... dead air", "la opcion 4"), the rest of the
@@ -65,11 +81,17 @@ IVR_ONE_OPTION: Final = re.compile(
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|zero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|cero)\b"
     r"(?! ?(?:\d|or \d|o \d|y \d|and \d))"  # "press 1, 2, 3": every option
     r"|\b(?:the|la|el) (?:\w+ ){1,2}(?:option|opcion)\b|\b(?:la|el|the) (?:opcion|option) (?:de|del|for|para) \w+\b"
+    rf"|\b(?:{_BY_EXTENSION})\b"
 )
 # The account or a number cut off: every caller fails, whatever the cause.
 SUSPENDED: Final = gated(
     r"\b(?<!never )(?<!not )(?<!no )(?<!wasnt )(?<!werent )(?:(?:account|service|number|numbers|line|lines|main line|main number|dids?"
     r"|cuenta|servicio|numero|numeros|linea|lineas) (?:\w+ ){0,4}(?:suspended|deactivated|disconnected|terminated|cut off|shut off|cancell?ed|closed)"
+    # Round 10: the whole tenant or organisation switched off ("the tenant shows 'deactivated'
+    # in the portal", "our org got disabled", "el tenant aparece como desactivado").
+    r"|(?:tenant|organi[sz]ation|org|company account|account) (?:\w+ ){0,5}(?:deactivated|disabled|terminated|suspended|cancell?ed|inactive)"
+    r"|(?:deshabilitaron|inhabilitaron|desactivaron|suspendieron|cancelaron|dieron de baja) (?:\w+ ){0,3}(?:tenant|organizacion|cuenta de la empresa|la cuenta)"
+    r"|(?:tenant|organizacion|cuenta) (?:\w+ ){0,4}(?:deshabilitad[oa]|inhabilitad[oa]|inactiv[oa]|desactivad[oa]|dad[oa] de baja|cancelad[oa])"
     r"|(?:suspended|deactivated|disconnected|terminated|cancell?ed|cut off|shut off|ported out) (?:\w+ ){0,4}(?:by mistake|in error|by accident|accidentally|wrongly)"
     r"|(?:suspendieron|desactivaron|desconectaron|cortaron|cancelaron|dieron de baja|dieran de baja|suspendida|suspendido|desactivad[oa]) (?:\w+ ){0,4}"
     r"(?:cuenta|servicio|numero|numeros|linea|lineas|800|900|principal|por error|por equivocacion|por falta de pago)"
@@ -100,7 +122,10 @@ CALLERS_FAIL: Final = gated(
     r"|(?:todos|todas) (?:los |las |nuestros |nuestras )?(?:numeros|lineas|telefonos) (?:\w+ ){0,5}?(?:dejaron de|muert[oa]s|caid[oa]s|no funcionan|fallan|sin servicio)"
     r"|ninguno de (?:los |nuestros )?(?:numeros|telefonos)|ningun numero|ninguna linea|went dead|dejaron de funcionar"
     r"|todas las llamadas|all (?:our |the )?(?:outbound |inbound )?calls|(?:outbound |inbound )?calls all|every call|a los que (?:nos )?(?:llaman|marcan)|a ningun lado|no funciona nada|nada funciona"
-    r"|ni entrantes ni salientes|nothing works"
+    r"|ni entrantes ni salientes|nothing works|(?:no|ni) (?:sale|salen) ni (?:entra|entran)"
+    # Round 10: "none of the phones work", "not one desk phone can call", "cuenta inactiva".
+    r"|none of (?:our |the )?(?:\d+ )?(?:desk )?(?:phones|handsets|lines|extensions)|not (?:one|a single) (?:desk )?(?:phone|handset|line|extension)"
+    r"|cuenta inactiva|account (?:is )?inactive|service unavailable|servicio no disponible"
     # Whatever number is dialled: "marquemos el numero que marquemos", "any number we dial".
     r"|(?:marquemos|marque|llamemos|llame) (?:\w+ ){0,3}que (?:marquemos|marque|llamemos|llame)|(?:whatever|any|every) number (?:we|you|i) (?:dial|call|try)"
     r"|(?:las )?salientes (?:\w+ )?bloquead[oa]s|outbound (?:calls )?(?:are |were |got )?blocked|(?:people|customers|clients|anyone|everyone) calling (?:\w+ ){0,3}(?:hear|get)"
@@ -139,7 +164,7 @@ ONE_WAY_AUDIO: Final = gated(
 CALLS_WORK: Final = gated(
     r"\b(?:(?:we |i )?can (?:still )?(?:make and (?:take|receive)|make and get|place and receive|call out and receive) calls"
     r"|(?:inbound and outbound|incoming and outgoing) calls (?:are |still )?(?:normal|fine|ok|working|work)"
-    r"|(?:calling|voice|dialing|dialling) (?:itself )?(?:is |still )?(?:fine|ok|okay|working|unaffected|normal)"
+    r"|(?:calling|voice|dialing|dialling) (?:itself )?(?:is |still )?(?:fine|ok|okay|working|works|unaffected|normal)"
     r"|(?:regular|normal|voice|phone) calls (?:are )?(?:unaffected|fine|ok|okay|work|working|normal)"
     # The negations are looked behind once the word matched, not at every position.
     r"|calls(?<!none of our outbound calls)(?<!none of our inbound calls)(?<!none of our calls)(?<!none of the calls)(?<!none of calls)"
@@ -148,13 +173,13 @@ CALLS_WORK: Final = gated(
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents)"
     r"(?<!none of our users)(?<!none of our staff)(?<!no agents)(?<!no users) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
-    r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )"
+    r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )(?<!other )(?<!counter )"
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
     r"|phones (?:ring|are ringing) and calls"
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
     r"|(?:se puede|podemos|puedo|pueden) (?:llamar|marcar|hablar|hacer llamadas|recibir llamadas) (?:sin problemas?|bien|normal|normalmente|perfectamente)"
-    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
+    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?<!demas )(?<!otros )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
     r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
     r"|(?:llamar y recibir llamadas|hacer y recibir llamadas|make and receive calls|making and receiving calls),? (?:sin problema|no problem|is fine|fine|ok)"
     r"|everything (?:else )?(?:works|is working|is fine)|todo (?:lo demas )?funciona(?: bien)?)\b"
@@ -168,7 +193,7 @@ _FEATURE = (
     r"voice ?mail\w*|mailbox\w*|message waiting(?: lights?| indicators?)?|mwi|fax\w*|e ?fax|call recordings?|recordings?|presence"
     r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|tableros?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
-    r"|marcacion por nombre|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
+    r"|marcacion por nombre|(?:search|buscar|busqueda|busca|buscan|spell\w*) (?:\w+ )?(?:por|by) (?:nombre|apellido|last name|name)|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
     r"|(?:missed call )?notifications?|notificaciones|conference bridge|bridge|puente(?: de conferencias?)?|paging group|speakers"
     r"|pilotos? de (?:mensajes?|buzon)|foquitos?(?: de mensajes?)?|indicador(?:es)? de mensajes|teclas? de linea ocupada|busy lamps?(?: fields?)?|busy lights?|blf(?: keys)?|leds?(?: de ocupado)?|luces de ocupado|lucecitas(?: de ocupado)?|teclas de ocupado"
 )
@@ -177,12 +202,19 @@ _FAILS = (
     r"|not loading|not (?:sending|receiving|saving|recording|updating|showing)|blank|empty|gone|dead|offline|unavailable"
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
-    r"|does nothing|do nothing|no hace nada|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
+    r"|does nothing|do nothing|no hace nada|no encuentra\w*|finds? (?:nobody|no one|nothing)|sin resultados|no hay coincidencias|no results|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
     r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|shows? (?:zero|0|nothing)|showing (?:zero|0)|(?:marca|marcan|muestra|muestran) (?:cero|0)|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
     r"|(?:ya )?no (?:se )?(?:prenden?|encienden?|iluminan?)|apagad[oa]s?|(?:arent|isnt|not|stopped|dont|doesnt) (?:\w+ )?(?:lighting|light) up|(?:arent|isnt|not) lit"
 )
 FEATURE_FAILS: Final = gated(
     rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b"
+    # Round 10: voicemail itself fails while calls ring ("unanswered calls never roll to
+    # voicemail", "no se va al buzon", "what's broken is voicemail", "callers who reach
+    # voicemail hear silence"): the feature, not calling.
+    r"|\b(?:never|dont|doesnt|wont|no longer|isnt|arent|not) (?:\w+ )?(?:roll|rolls|rolling|go|goes|going|get|gets|sent|forwards?|forwarding|pass|passes) (?:over )?(?:to|into) (?:the |a )?(?:voice ?mail|mailbox)\b"
+    r"|\b(?:no|nunca) (?:se )?(?:va|van|pasa|pasan|cae|caen|entra|entran|salta|saltan|desvia|desvian) (?:\w+ )?al buzon\b"
+    r"|\b(?:broken|wrong|failing|falla|fallando|roto) (?:\w+ ){0,2}?(?:is |es )?(?:the |el )?(?:voice ?mail|buzon)\b"
+    r"|\b(?:voice ?mail|mailbox|buzon) (?:\w+ ){0,3}?(?:hear|hears|oye|oyen|escucha|escuchan) (?:\w+ )?(?:silence|nothing|nada|silencio)\b"
     # "the whole office lost voicemail", "nos quedamos sin buzon de voz"
     rf"|\b(?:lost|lose|losing|without|no longer have|sin|no (?:tenemos|hay)) (?:access to |acceso al? )?(?:(?:the|our|any|el|la|los|las|nuestro|nuestra) )?(?:{_FEATURE})\b"
 )
@@ -201,7 +233,12 @@ COSMETIC_DISPLAY: Final = gated(
     r"|(?:screen |display )?(?:brightness|backlight|contrast|wallpaper|background image)|(?:brillo|contraste|fondo) de (?:la )?pantalla"
     r"|ring ?tones? (?:\w+ ){0,3}(?:changed|wrong|different|weird|awful)|tono de (?:timbre|llamada) (?:\w+ ){0,3}(?:cambio|distinto|raro|equivocado)"
     r"|(?:screen|display|pantalla) (?:\w+ ){0,4}(?:dim|dims|too dark|too bright|muy oscura|muy brillante)"
-    r"|(?:la )?(?:hora|fecha|reloj) (?:\w+ ){0,6}(?:mal|equivocad[oa]|adelantad[oa]|atrasad[oa]|incorrect[oa]))\b"
+    r"|(?:la )?(?:hora|fecha|reloj) (?:\w+ ){0,6}(?:mal|equivocad[oa]|adelantad[oa]|atrasad[oa]|incorrect[oa])"
+    # Round 10: what the screen shows, at any scope ("still shows 'Welcome to Acme' on the
+    # idle screen", "the logo on every phone screen", "la fecha aparece en formato mes/dia").
+    r"|(?:shows?|showing|displays?|says) (?:\w+ ){1,6}on the (?:idle|home|lock|standby) (?:screen|display)|(?:before|since) (?:our|the) rebrand"
+    r"|logos? (?:\w+ ){0,8}(?:screens?|displays?|pantallas?)|(?:screens?|displays?|pantallas?) (?:\w+ ){0,6}logos?"
+    r"|(?:fecha|hora|date|time) (?:\w+ ){0,4}(?:formato|format)|(?:formato|format) (?:de |of )?(?:la |the )?(?:fecha|hora|date|time))\b"
 )
 
 _CARRIERS_WORK = r"verizon|at ?t|t ?mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cell phones|cells|mobiles"
@@ -254,21 +291,49 @@ SHARE_FAILS: Final = re.compile(
 NO_PROBLEM: Final = gated(
     r"\b(?:(?:no|not) (?:es|hay|is|an?|tenemos|tengo) (?:ningun |ninguna |any |una? )?(?:problema|problem|issue|falla|caida|outage|averia|fault)(?! (?:con|with|total|completa))"
     r"|nothing (?:is )?(?:broken|wrong)|no (?:es|hay) nada (?:roto|grave|urgente)"
-    r"|no (?:outage|problem|issue)s? or anything|no hay (?:ninguna )?(?:caida|falla|problema) ni nada)\b"
+    r"|no (?:outage|problem|issue)s? or anything|no hay (?:ninguna )?(?:caida|falla|problema) ni nada"
+    # Round 10: a person who left ("he doesn't work here anymore", "ya no trabaja aqui").
+    r"|(?:he|she|they|who) (?:doesnt|does not|dont|do not|no longer) work(?:s)? (?:here|for us|with us)(?: anymore| any more)?"
+    r"|(?:ya )?no trabaja(?:n)? (?:aqui|aca|con nosotros)(?: ya)?"
+    # A worry, not a fault: "no se nos cayo nada", "no queremos quedarnos sin telefono".
+    r"|no se (?:nos |me )?(?:cayo|caio) nada|nothing went down|si no (?:hicimos|hemos hecho|realizamos) (?:ninguna|ninguno|nada)|(?:we )?(?:didnt|did not|never) (?:make|made|place|placed) (?:any|those|them)|no queremos quedarnos sin (?:telefono|telefonos|linea|lineas|servicio)"
+    r"|(?:dont|do not) want to (?:lose|be without) (?:\w+ )?(?:service|phones|phone service|lines))\b"
 )
+
+# Round 10 (helper): calling lost for the site said plainly, with "we", "nothing" or the
+# main number's callers as subject ("no nos entra nada", "no recibimos llamadas de fuera",
+# "we can't get any outside calls", "callers to our main line hear it doesn't exist"): the
+# site's loss of calling even as one item of a list of requests (settle.py gates it).
+SITE_NO_CALLS: Final = gated(
+    r"\b(?:no (?:nos )?(?:entra|llega|sale) nada"
+    r"|no (?:nos )?(?:recibimos|entran|llegan|entra|llega|sale|salen) (?:ninguna |las |ni una )?llamadas?(?! (?:a|al|hacia|para|con|desde)\b)"
+    r"|no (?:podemos|conseguimos|logramos) (?:recibir|sacar|hacer|realizar) (?:ninguna|ni una|las) llamadas?"
+    r"|nothing (?:is )?(?:coming|comes|gets|getting|goes|going) (?:in|through|out)"
+    r"|no (?:outside |external |incoming |inbound |outbound )?calls? (?:are |is )?(?:coming|come|comes|getting|get|gets|going|go|goes) (?:in|through|out)"
+    r"|we (?:cant|can not|cannot|are unable to|arent able to|are not able to) (?:receive|get|take|make|place) (?:any |a single )(?:outside |external |incoming |inbound |outbound )?calls?"
+    r"|(?:callers|customers|anyone|everyone|people|clients) (?:who |that )?(?:calls?|calling|dials?|dialing|dialling|rings?|ringing) (?:our |the )?main (?:number|line)(?: \w+){0,8}? (?:does not exist|doesnt exist|not in service|out of service|no longer in service|disconnected|invalid)"
+    r"|(?:los clientes|la gente|quien|quienes|los que|cualquiera|clientes) (?:que )?(?:nos )?(?:llaman?|marcan?|llame|marque) al (?:numero )?(?:principal|general)(?: \w+){0,8}? (?:no existe|fuera de servicio|no esta en servicio|no disponible|no esta disponible))\b"
+)
+
 
 # Words one of which each pattern above needs: a pattern whose words are all absent is not
 # searched (a substring test costs a fraction of a regex search over every position).
 _WORDS: Final[dict[str, tuple[str, ...]]] = {
     family: tuple(words.split("|"))
     for family, words in {
-        "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad"
+        "cap": "path|channel|canal|concurren|simult|session|sesion|capped|limit|after|pasad|carries|carrying"
+        "|takes calls|taking calls|takes the calls|takes our calls|handles|handling|por el otro|por el principal"
+        "|por el primario|por el que queda"
         "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|tops out|maxes out"
         "|llamada numero|a llamada 1|a llamada 2|a llamada 3|a llamada 4|a llamada 5|a llamada 6"
         "|a llamada 7|a llamada 8|a llamada 9",
         "ivr": "press|push|dial|hit|option|opc|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
+        "|enter an|enter the|enter their|enters an|entering an|key in|keys in|keying in|type in|types in|typing in|type an|type the|types an|types the|typing an|typing the"
+        "|punch in|punches in|metes|mete el|meten|by extension|extensiones|por extension"
         "|menu|attendant|operadora|conmutador",
-        "lost": "entra ni|entran ni|in or out|center|centro|queue|cola|acd|agents are|agents get|agents rec|agents arent"
+        "lost": "delivered to|routed to|sent to|offered to|ni el general|ni el principal|ni la principal|ni el numero"
+        "|ni los directos|ni las directas|ni los generales|no recibe|no puede recibir"
+        "|isnt receiving|isnt getting|is not receiving|is not getting|cant receive|cannot receive|entra ni|entran ni|sale ni|salen ni|in or out|center|centro|queue|cola|acd|agents are|agents get|agents rec|agents arent"
         "|agents not|agents have|agentes|no phones|no phone service|no dial tone|only ext|only internal|only intercom"
         "|only inside|outside number|outside call|outside line|external number|external call|external line"
         "|entre extensiones|internas|cualquier numero|llamada externa|llamada de fuera|llamada de afuera|fuera nada"
@@ -277,9 +342,15 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|whatever key|whatever option|whatever button|any key|any option|any button|que pulsen|que marquen|que opriman"
         "|que elijan|atiende a nadie|contesta a nadie|entra a nadie|los que llaman|los que nos llaman|los que marcan|que llame|que marque|who calls|that calls"
         "|every caller|all callers|all our callers|no habilitado|no existe|not in service|number you|in and out|ni entrantes"
+        "|and then|y luego|y despues|luego se|then the call|then gets|then drops|then it drops|then hangs|then disconnect"
         "|entrantes y|de entrada",
+        "nocalls": "entra nada|llega nada|sale nada|no nos|no recib|no entra|no llega|no sale|no podemos|no consegu|no logr"
+        "|nothing|no calls|no outside|no external|no incoming|no inbound|no outbound|we cant|we can not|we cannot"
+        "|we are unable|we arent|we are not able|main number|main line|al numero principal|al numero general"
+        "|al principal|al general",
         "rec": "record|transcrib|logged|graba|registra",
         "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv|impago|payment"
+        "|disabl|deshabilit|inhabilit|inactiv"
         "|restri|blocked|bloquead"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
         "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha|dead air",
@@ -295,7 +366,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
         "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
         "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",
-        "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada|averia|fault",
+        "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada|averia|fault|work here|work for us|work with us"
+        "|works here|trabaja|hicimos|hemos hecho|realizamos|make any|made any|place any|placed any|make those|made those|cayo nada|caio nada|went down|quedarnos sin|want to lose|want to be without",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
         "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
@@ -429,7 +501,7 @@ CALLS_RECORDED: Final = gated(
 # contact center's queue ("el primario esta caido, no entra ni sale nada", "the call center
 # queue isn't delivering any calls to agents"): every caller of the business fails.
 SITE_CALLING_LOST: Final = gated(
-    r"\b(?:(?:no|ni) (?:entra|entran) ni (?:sale|salen)|nothing (?:is )?(?:coming |going )?in or out|no calls (?:coming )?in or out"
+    r"\b(?:(?:no|ni) (?:entra|entran) ni (?:sale|salen)|(?:no|ni) (?:sale|salen) ni (?:entra|entran)|nothing (?:is )?(?:coming |going )?in or out|no calls (?:coming )?in or out"
     r"|(?:call ?center|contact center|queues?|colas?|centro de (?:llamadas|contacto)|acd)\b(?:\w| ){0,30}?"
     r"\b(?:isnt|is not|arent|not|hasnt|has not|havent|have not|no (?:esta|estan|ha|han)) (?:been )?"
     r"(?:delivering|delivered|routing|routed|sending|sent|passing|passed|entregando|entregado|repartiendo|repartido|pasando|pasado|mandando|mandado)"
@@ -442,6 +514,11 @@ SITE_CALLING_LOST: Final = gated(
     r"|(?:ivr|menu|auto ?attendant|phone tree|operadora automatica) (?:\w+ ){0,3}(?:is |esta )?(?:broken|roto|rota|down|caid[oa]|muert[oa]) (?:for|para) (?:everyone|everybody|all callers|todos|todo el mundo)"
     r"|(?:whatever|any) (?:key|option|button) (?:\w+ )?(?:press|presses|pressed|pick|picks|choose|chooses)(?: \w+){0,8}? (?:disconnect\w*|hang\w* up|goodbye|drop\w*|invalid)"
     r"|(?:pulsen|marquen|opriman|elijan) (?:\w+ ){0,3}que (?:pulsen|marquen|opriman|elijan)(?: \w+){0,8}? (?:corta|cuelga|se corta|se cuelga|adios|no valida)"
+    r"|no calls? (?:is |are )?(?:being )?(?:delivered|routed|sent|offered) to (?:any|our|the) (?:\w+ )?agents?"
+    # Round 10: the main number and the direct lines both dead ("ni el general ni los
+    # directos reciben llamadas"), a whole office said not to receive calls.
+    r"|ni (?:el|la|los|las) (?:\w+ )?(?:general|principal|generales|principales|numero principal)(?: \w+){0,2}? ni (?:el|la|los|las) (?:\w+ )?(?:directos|directas|directo|extensiones|directas)(?: \w+){0,2}? (?:reciben|recibe|entran|entra|suenan|funcionan)"
+    r"|(?:oficina|sucursal|tienda|sede|clinica|planta|delegacion|office|branch|store|clinic)(?: de \w+| in \w+)? (?:no (?:recibe|puede recibir|hace|puede hacer)|(?:isnt|is not|cant|can not|cannot) (?:receiving|getting|receive|get|make|making)) (?:ninguna |any |ni una )?(?:llamadas?|calls?)"
     r"|no phones (?:whatsoever|at all)|(?:have|has|with) no (?:phones|phone service|dial tone) (?:whatsoever|at all)"
     r"|only (?:extension to extension|ext to ext|internal|intercom|inside)(?: calls)? (?:work|works|go through|connect|are working)"
     r"|(?:any|every|all) (?:outside|external) (?:numbers?|calls?|lines?) (?:\w+ ){0,4}?(?:beeps?|drops?|fails?|fast busy|reorder|dead air|silence|disconnects?)"
@@ -461,5 +538,10 @@ SITE_CALLING_LOST: Final = gated(
     r"(?: \w+){0,6}? (?:numero no habilitado|no habilitado|no existe|fuera de servicio|not in service|no longer in service|(?:has been )?disconnected|the number you (?:have )?(?:dialed|reached))"
     r"|(?:numero no habilitado|numero (?:que (?:marco|marcaste) )?no existe|not in service|the number you (?:have )?(?:dialed|reached)(?: \w+){0,5}?) (?:\w+ ){0,3}?(?:a|para|to|for) (?:todos|everyone|everybody|every caller|all callers|anyone|cualquiera)"
     r"|(?:all|every) (?:our )?calls,? (?:both )?in and out,? (?:\w+ ){0,3}?(?:no audio|no sound|dead air|silence|fail|drop)"
+    # Round 10: every caller hears the greeting and is then cut off ("todo el que llama
+    # escucha el menu de bienvenida y luego se corta"): nobody reaches the business.
+    r"|(?:every caller|all (?:our )?callers|everyone (?:who|that) calls|anyone (?:who|that) calls|everybody (?:who|that) calls|todos los que (?:nos )?llaman|todo el que (?:nos )?llama|cualquiera que (?:nos )?llame|todos los que (?:nos )?marcan)"
+    r"(?: \w+){0,6}? (?:hears?|gets?|escucha\w*|oye\w*|les suena|le suena|les sale|le sale)(?: \w+){0,5}? (?:greeting|welcome|message|menu|saludo|bienvenida|mensaje|locucion)"
+    r"(?: \w+){0,4}? (?:then|luego|despues|before)(?: \w+){0,5}? (?:drops?|dropped|cut off|cuts? off|disconnect\w*|hangs? up|hung up|corta|cae|cuelga)"
     r"|(?:todas las llamadas|ninguna llamada),? (?:ni )?(?:entrantes|de entrada) (?:ni|y) (?:salientes|de salida),? (?:\w+ ){0,3}?(?:sin audio|sin sonido|se oye|suena|falla|se corta))\b"
 )

@@ -18,7 +18,11 @@ OUTAGE_CUES: Final[Cues] = (
     # "ni un solo telefono tiene linea", "not a single phone works": the negation is "ni".
     (
         r"ni (?:un solo|una sola|uno|una) (?:\w+ ){0,2}(?:tiene|da|funciona|sirve|suena|anda|marca|recibe)"
-        r"|not (?:a single|one) (?:\w+ ){0,2}(?:has|gets|works|rings|can)",
+        r"|not (?:a single|one) (?:\w+ ){0,2}(?:has|gets|works|rings|can)"
+        # Round 10: "ni el general ni los directos reciben llamadas"
+        r"|ni (?:el|la|los|las) \w+ ni (?:el|la|los|las) \w+ (?:reciben|recibe|entran|entra|suenan|suena|funcionan|funciona)"
+        # "can only call internally, nothing outside": the outside calls are lost.
+        r"|(?:can )?only (?:call|dial) (?:internally|internal|inside|other extensions)|nothing (?:to the )?outside",
         3,
     ),
     (
@@ -231,7 +235,7 @@ INTERMITTENT_CUES: Final[Cues] = (
         5,
     ),
     (
-        r"every (?:few|now|so|other)|from time to time|half (?:of )?(?:the |their |our |my )?(?:time|calls)|now and then",
+        r"every (?:few|now|so|other(?! (?:phone|extension|line|handset|desk|user|person|device|seat|one)s?\b))|from time to time|half (?:of )?(?:the |their |our |my )?(?:time|calls)|now and then",
         5,
     ),
     (
@@ -307,7 +311,7 @@ ENHANCEMENT_CUES: Final[Cues] = (
     # schedule ...", "por que su sistema no permite programar ...": a request, not a fault.
     (
         r"(?:why|how come) (?:\w+ ){0,3}?(?:cant|can not|doesnt|does not|wont|will not) (?:your|the) (?:system|platform|portal|app|service)(?: \w+)?"
-        r" (?:let us|allow\w*|support|offer)|(?:por que|porque) (?:\w+ )?(?:su|el|la|vuestro|vuestra) (?:sistema|plataforma|portal|servicio) no (?:permite|deja|nos deja|tiene la opcion)",
+        r" (?:let us|allow\w*|support|offer|schedule|export|have)|(?:por que|porque) (?:\w+ )?(?:su|el|la|vuestro|vuestra) (?:sistema|plataforma|portal|servicio) no (?:permite|deja|nos deja|tiene la opcion)",
         6,
     ),
     (
@@ -325,6 +329,13 @@ ENHANCEMENT_CUES: Final[Cues] = (
     (
         r"(?:nos|me|le) (?:gustaria|encantaria)|nueva (?:funcion|funcionalidad|opcion)|podrian (?:agregar|anadir|incluir|implementar)",
         4,
+    ),
+    # Round 10: a missing feature demanded ("this needs to be added", "when are you adding
+    # it?", "you don't offer a call-back option", "no ofrecen", "que lo agreguen").
+    (
+        r"needs to be added|(?:when|why) (?:are|will|arent|wont) you (?:be )?add(?:ing)?|(?:you|your system|your platform) (?:dont|doesnt|do not|does not) (?:offer|support|have)"
+        r"|(?:wed|we would|id|i would) (?:love|like) an? (?:option|feature|way)|no (?:ofrecen|ofrecéis|ofreceis|tienen) (?:la |una )?(?:opcion|funcion)|(?:agreguen|anadan|añadan|incluyan) esa (?:opcion|funcion)",
+        6,
     ),
 )
 

@@ -58,7 +58,10 @@ SITE_CUES: Final[Cues] = (
         rf"(?:whole|entire|complete) (?:\w+ ){{0,2}}(?:{_PLACE})|(?:{_PLACE}) ?wide|companywide|sitewide|officewide",
         4,
     ),
-    (r"nobody|no one|none of|not a single|no phones?|no lines|no phone service|nothing works", 4),
+    (
+        r"nobody|no one|none of|not a single|not one (?:desk |office )?(?:phone|handset|line|extension)|no phones?|no lines|no phone service|nothing works",
+        4,
+    ),
     (
         r"nothing is working|total (?:outage|loss|failure)|complete (?:outage|loss|failure)|everything",
         4,
@@ -199,6 +202,13 @@ SEVERAL_CUES: Final[Cues] = (
 )
 
 ONE_CUES: Final[Cues] = (
+    # Round 10: one person said by a pronoun ("anything she dials", "he can't call out").
+    (r"(?:she|he) (?:dials|calls|tries|cant|can not|cannot|can|gets|has|is|only)", 3),
+    # "the front desk extension", "the guard shack phone": one named device (not "phones").
+    (
+        r"(?:the|our) (?:front desk|lobby|reception|kitchen|break ?room|guard shack|conference room|board ?room|dock|elevator|pharmacy|teller) (?:\w+ )?(?:phone|extension|handset|line|deskphone)(?!s)",
+        4,
+    ),
     (
         r"(?:one|a|1|a single|single|only one|just one) (?:user|person|employee|agent|coworker|colleague|staff member|extension|phone|handset|line|seat)",
         4,
@@ -209,7 +219,7 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|aparato|impresora|softphone|celular|movil|inalambrico|dect|anexo|interno|extension|diadema|terminal) (?:de (?:la |el )?|del )\w+",
+        r"(?:the |a |our )?(?:fax|fax machine|phone|handset|printer) (?:in|at|on|by) (?!(?:the |my )?(?:office|site|building|company|location|branch|whole|entire|store|clinic|warehouse|plant|factory|depot|shop|floor)\b)(?:the |my )?\w+|(?:el|la|ese|este) (?:fax|telefono|fijo|aparato|impresora|softphone|celular|movil|inalambrico|dect|anexo|interno|extension|diadema|terminal) (?:de (?:la |el )?|del )\w+",
         4,
     ),
     (
@@ -298,10 +308,17 @@ _CONTRAST: Final = gated(
 # "Everyone else has it", "a nadie más le pasa": the others are the contrast.
 _ELSE: Final = gated(
     r"\b(?:everyone else|everybody else|nobody else|no one else|anyone else|anybody else"
-    r"|all the others|the others|the rest of (?:us|the \w+|my \w+|our \w+)|rest of the (?:\w+ )?(?:office|team|users|staff)"
+    r"|every other (?:phone|extension|line|handset|desk|user|person|device|seat)|all the others|the others|the rest of (?:us|the \w+|my \w+|our \w+)|rest of the (?:\w+ )?(?:office|team|users|staff)"
     r"|a nadie mas|nadie mas|a los demas|los demas|las demas|al resto|el resto|a mis companeros no"
     r"|mis companeros no|a los otros|los otros)\b"
 )
+
+
+def others_fine(norm: str) -> bool:
+    """Whether the message says the others are fine or unaffected ("nobody else affected",
+    "el resto sin problema", "everything else on site works"): not the whole site."""
+    return _ELSE.search(norm) is not None or _CONTRAST.search(norm) is not None
+
 
 _WE: Final = re.compile(
     r"\b(?:we|us|our|ours|weve|wed|were having|nosotros|nuestr[oa]s?|nos|\w{2,}(?:amos|emos|imos))\b"

@@ -215,6 +215,12 @@ VOICE_CUES: Final[Cues] = (
 )
 
 OTHER_CUES: Final[Cues] = (
+    # Round 10: an admin or provisioning system that will not take changes ("won't accept
+    # updates", "no guarda los cambios"): a portal's fault, not calling's.
+    (
+        r"(?:accept|save|take|apply|saving|applying) (?:\w+ )?(?:updates|changes|edits)|no (?:acepta|guarda|aplica) (?:\w+ )?(?:cambios|actualizaciones)",
+        3,
+    ),
     (
         r"call (?:history|logs?|reports?|detail records?|notifications?|analytics|records)|missed call notifications?"
         r"|(?:on )?hold music|music on hold|historial(?: de llamadas)?|notificaciones|registro de llamadas|musica (?:en|de) espera"
@@ -283,6 +289,8 @@ OTHER_CUES: Final[Cues] = (
         r"|wallboards?|stat(?:s|istics)|estad(?:i)sticas|chats?|mensajeria|instant messag\w*"
         r"|pilotos? de (?:mensajes?|buzon)|foquitos?(?: de mensajes?)?|teclas? de linea ocupada|busy lamps?(?: fields?)?|busy lights?|blf|lucecitas|lucesitas|luces (?:de )?ocupado|luces de (?:mensaje|estado)"
         r"|dial by name|company directory|marcacion por nombre|directorio (?:de la empresa|corporativo|telefonico)"
+        # Round 10: the menu's name search ("buscar por apellido", "search by last name").
+        r"|(?:search|searching|buscar|busqueda|busca|buscan) (?:\w+ )?(?:por|by) (?:nombre|apellido|last name|name)|directorio (?:por|de) (?:nombres?|apellidos?)"
         r"|call recordings?|recording|grabacion(?:es)? de llamadas|grabaciones"
         r"|(?:the |la |el )?(?:time|date|clock|hora|fecha|reloj) (?:\w+ ){0,8}(?:wrong|off|incorrect\w*|mal|desfasad\w*|equivocad\w*)"
         r"|(?:wrong|incorrect) (?:time|date)|(?:hora|fecha) (?:mal|incorrecta|equivocada)"

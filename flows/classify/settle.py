@@ -11,12 +11,14 @@ read it too (flows.classify.classifier). Pure, stdlib `re` only.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from flows.classify.assessment import Assessment
 from flows.classify.blend import rules_reading
 from flows.classify.cues import weigh, word_starts
 from flows.classify.faults import (
+    CALLERS_FAIL,
     CALLS_FAIL,
     CALLS_RECORDED,
     CALLS_WORK,
@@ -34,9 +36,13 @@ from flows.classify.faults import (
     ONE_WAY_AUDIO,
     SHARE_FAILS,
     SITE_CALLING_LOST,
+    SITE_NO_CALLS,
+    SUSPENDED,
     may,
 )
-from flows.classify.scope import NOT_WHOLE_PLACE, one_persons_phone
+from flows.classify.impact import TABLES as IMPACT_TABLES
+from flows.classify.scope import NOT_WHOLE_PLACE, one_persons_phone, others_fine
+from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import (
     CALL_FAULT,
     CALLS_FINE,
@@ -48,7 +54,9 @@ from flows.classify.service import TABLES as SERVICE_TABLES
 from flows.classify.text import normalise
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
-_ONE_SURE = 0.75  # the rules' confidence in a single user that settles the scope
+_ONE_SURE = 0.75
+_LIST_MARK = re.compile(r"\b\d{1,2} (?=\D)")  # "2 como cambio mi buzon 3 oficina": item marks
+_ASKED_FOR = 6  # an enhancement cue this strong names a request, not a fault  # the rules' confidence in a single user that settles the scope
 
 
 def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str, tuple[str, str]]:
@@ -91,6 +99,14 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
         # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
         out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
+    if (
+        rules.impact == "enhancement"
+        and not rules.parts
+        and weigh(norm, IMPACT_TABLES["enhancement"], word_starts(norm)) >= _ASKED_FOR
+    ):
+        # Round 10: "this needs to be added", "you don't offer a call-back option": a
+        # missing feature demanded, however loud "can't" and "critical" are in the n-grams.
+        out["impact"] = ("enhancement", "a missing feature is asked for")
     if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
         # "it's not the whole office, but the 4 of us in payroll...": several users.
         out["scope"] = ("several", "the whole place is denied")
@@ -104,6 +120,34 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "why pay for 30 sessions if the 13th call is refused?": a fault, not a bill question.
         out["impact"] = ("degraded", "fewer call paths than bought")
         out["service"] = ("voice", "fewer call paths than bought")
+    site_lost = (
+        None
+        if partial
+        or calls_work
+        or "impact" in out
+        or rules.impact != "outage"  # "funciona una hora y luego no entra nada": intermittent
+        or rules.scope == "several"  # "a unos cuantos no nos entran": several users
+        or not may(norm, "nocalls")
+        else SITE_NO_CALLS.search(norm)
+    )
+    if site_lost is not None and (others_fine(norm) or feature_is_the_fault(norm, calls_work)):
+        site_lost = None  # "el fax no funciona, no llega nada": the feature's, not calling
+    if site_lost is not None:
+        # The words around the loss (a list's other item may name "my voicemail PIN").
+        before = norm[max(0, site_lost.start() - 60) : site_lost.start()]
+        item = _LIST_MARK.split(before)[-1]  # from the list item's number on
+        near = item + norm[site_lost.start() : site_lost.end() + 60]
+        site_lost = None if one_persons_phone(near, near, word_starts(near)) else site_lost
+    if site_lost is not None:
+        # Round 10 (helper): "no nos entra nada", "we can't get any outside calls", "callers
+        # to our main line hear it doesn't exist", said by "we" or of the main number with no
+        # one user's phone and no "the rest works": the site's calling, even as one item of a
+        # list of requests (the n-grams of "alta", "how do I" pull to a change or a P4).
+        why = "no calls come in or go out, said of the site"
+        out["impact"] = ("outage", why)
+        out["service"] = ("voice", why)
+        out["scope"] = ("site", why)
+        return out
     if (
         r_impact == "outage"
         and r_service == "voice"
@@ -117,6 +161,20 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         out["service"] = ("voice", "no calls in or out, or the queue delivers none")
         if rules.scope_options == ("site",):  # every caller of the business meets it
             out["scope"] = ("site", "no calls in or out, or the queue delivers none")
+        return out
+    if (
+        rules.impact == "outage"
+        and rules.service == "voice"
+        and may(norm, "susp")
+        and SUSPENDED.search(norm) is not None
+        and CALLERS_FAIL.search(norm) is not None
+    ):
+        # Round 10: "the tenant shows 'deactivated' in the portal and none of the phones
+        # work": the account cut off is a loss of calling, not the portal that shows it.
+        out["impact"] = ("outage", "the account or a number is cut off and callers fail")
+        out["service"] = ("voice", "the account or a number is cut off and callers fail")
+        if rules.scope_options == ("site",):
+            out["scope"] = ("site", "the account or a number is cut off and callers fail")
         return out
     if (
         partial
@@ -156,6 +214,18 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "my desk phone", "Ana's cordless", "su unico telefono": one person's, said plainly;
         # the n-grams of a loss ("offline", "no tone") lean to the site outages they saw.
         out["scope"] = ("one", "one person's phone or feature, said plainly")
+    if (
+        "scope" not in out
+        and not partial  # "calls to one customer fail; we can call everyone else": a class
+        and rules.scope_options == ("one",)
+        and rules.impact in ("outage", "degraded")
+        and others_fine(norm)
+        and weigh(norm, SCOPE_TABLES["several"], word_starts(norm)) <= 0
+    ):
+        # Round 10: "Lauren in HR gets a fast busy ... Nobody else affected", "el teléfono de
+        # Jordi ... El resto sin problema": one user or device, the others said to work; the
+        # n-grams of "nobody" and "any number" lean to a site.
+        out["scope"] = ("one", "one user or device, the others said to work")
     if _voice_part(rules):
         return out
     if rules.service == "other" and feature_is_the_fault(norm, calls_work):

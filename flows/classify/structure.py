@@ -80,10 +80,17 @@ RESOLVED: Final = gated(
     r"|\bya no se (?:presenta|presentan|repite|repiten|da|dan|escucha|oye)\b|\bya (?:regreso|regresaron|volvio|volvieron)\b"
     # Round 9: "the one-way audio stopped after your engineer ...", "all good here", "calls
     # have been normal since 10", "ya no se estan cortando".
-    r"|\b(?:echo|static|noise|buzz|hum|drops|dropping|one ?way audio|choppy audio|problem|issue|ringing|looping|busy signal)s? stopped\b(?! (?:working|ringing|recording))"
+    r"|\b(?:echo|static|noise|buzz|hum|drops|dropping|one ?way audio|choppy audio|problem|issue|ringing|looping|busy signal)s?(?: \w+){0,4}? stopped\b(?! (?:working|ringing|recording))"
     r"|\ball good (?:here|on our (?:side|end)|over here|now)\b"
     r"|\b(?:calls|audio|lines|phones|service|everything|it|they) (?:have|has) been (?:\w+ )?(?:normal|clean|fine|good|clear|ok|okay|stable|solid) (?:since|all|for)\b"
     r"|\bya no se (?:estan|esta) (?:cortando|cayendo|colgando)\b"
+    # Round 10: "the choppy audio hasn't come back since your fix", "el eco no ha vuelto",
+    # "ya se resolvio", "se recupero la linea", "ya lo cambiamos" (the customer's own fix).
+    r"|\b(?:echo|static|noise|buzz|hum|drops|dropping|dropped calls|choppy audio|choppiness|one ?way audio|problem|issue|outage|eco|ruido|estatica|cortes?|caidas?|problema|fallo|falla)"
+    r"(?: \w+){0,6}? (?:hasnt|has not|havent|have not|no ha|no han) (?:come back|returned|recurred|reappeared|happened again|been back|vuelto|regresado|reaparecido|repetido|vuelto a pasar)\b"
+    r"|\bya se (?:resolvio|soluciono|arreglo|resolvieron|solucionaron|arreglaron)\b|\bse (?:recupero|recuperaron)\b"
+    r"|\bya lo (?:arreglamos|solucionamos|resolvimos)\b"
+    r"|\b(?:era|eran|fue|fueron) (?:\w+ ){0,3}?(?:nuestr[oa]s?|propi[oa]s?)(?: \w+){0,3}? y ya lo (?:cambiamos|reemplazamos|quitamos)\b"
 )
 # Round 7: beside a resolved clause, a clause that asks nothing ("leave the ticket open",
 # "nothing needed from you", "no hace falta hacer nada") reports nothing active: dropped with
@@ -91,6 +98,7 @@ RESOLVED: Final = gated(
 _NO_ACTION: Final = re.compile(
     r"\b(?:(?:leave|keep) (?:the|this|my|our) (?:ticket|case) open|(?:nothing|no action) (?:is )?(?:needed|required)|no need to (?:call|do anything|reply|respond)"
     r"|just (?:letting you know|fyi|a heads up)|(?:dejen|dejad|mantengan|mantened) (?:el|este) (?:caso|ticket) abierto"
+    r"|(?:dejen|dejad|mantengan|mantened|dejar|mantener) abierto (?:el|este) (?:caso|ticket)|keep (?:it|this) open"
     r"|no (?:hace falta|es necesario|hay que) (?:hacer )?nada|no (?:necesitamos|ocupamos) nada|solo para (?:que lo sepan|informar|avisar))\b"
 )
 # After an outage that is over, what a customer asks of it: a credit, its cause, an RFO.
@@ -204,6 +212,16 @@ _RESOLVED_WORDS: Final = (
     "culpa de ustedes",
     "culpa vuestra",
     "culpa tuya",
+    "come back",
+    "returned",
+    "recurr",
+    "reappear",
+    "happened again",
+    "vuelto",
+    "regresado",
+    "reaparec",
+    "repetido",
+    "recuper",
 )
 # Characters or words without which a message has one segment.
 _BREAK_CHARS: Final = ".!?;:)\n"

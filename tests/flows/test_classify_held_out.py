@@ -40,7 +40,7 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # (213/229), 0.073, 1, 2 (1 decided, 1 asked). Training data since round 9.
     "blind10": {"en": (0.91, 0.10, 1, 4), "es": (0.93, 0.08, 1, 2)},
     # round 9, 9d35018: en 0.916 (196/214), 0.116, 1, 4 (2 decided, 2 asked); es 0.957
-    # (200/209), 0.054, 1, 2 (1 decided, 1 asked). Not training data yet.
+    # (200/209), 0.054, 1, 2 (1 decided, 1 asked). Training data since round 10.
     "blind11": {"en": (0.91, 0.12, 1, 4), "es": (0.95, 0.06, 1, 2)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
