@@ -360,7 +360,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|pantalla|screen|ring|tono",
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
-        "|larga distancia|otras|us calls|us caller|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
+        "|larga distancia|otras|us calls|us caller|us number|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
         "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones"
         "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells|carrying",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
