@@ -2,7 +2,9 @@
 only its own items (see `bot.engine.dispatch`).
 
 Lanes: the outbox is claimed in commit order, any channel. Each channel has a lane
-where its items start in claim order, `concurrency` at a time, holding at most `depth`
+where its items start in claim order, one at a time per customer address (an item waits
+while an earlier one to the same address is being sent, so one customer's messages go out
+in order and items for others pass it), `concurrency` at a time, holding at most `depth`
 claimed items (a Sender may declare either, else the dispatcher's `concurrency` and
 `lane_depth`). A slow or paced channel (the email inbox steps aside while SMTP is busy;
 a relay that hangs to its timeout) holds up only its own lane: the loop claims again
@@ -33,6 +35,7 @@ class _Lane:
     channel: str
     waiting: deque[OutboxItem] = field(default_factory=deque)
     sending: int = 0
+    busy: set[str] = field(default_factory=set)  # addresses with an item being sent
 
 
 class Lanes:
@@ -89,14 +92,25 @@ class Lanes:
     def _start(self, lane: _Lane) -> None:
         # Tasks take their first step in the order they were created, and a send's first
         # step reaches the sender's own code (the email inbox takes its per-sender lock
-        # there): within a lane, items start in the order they were added.
+        # there): within a lane, items start in the order they were added, but for those
+        # whose address is busy.
+        # One item at a time per address: two replies to one customer sent at once (the
+        # claim notice and the agent's answer, two SMS) could arrive in either order.
+        # Items behind a busy address keep their place and start when it is free.
         limit = self._limit(lane.channel)
+        held_back: list[OutboxItem] = []
         while lane.waiting and lane.sending < limit:
             item = lane.waiting.popleft()
+            address = item.outbound.address.id
+            if address in lane.busy:
+                held_back.append(item)
+                continue
+            lane.busy.add(address)
             lane.sending += 1
             task = asyncio.create_task(self._run(lane, item), name=f"send-{item.id}")
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+        lane.waiting.extendleft(reversed(held_back))
 
     async def _run(self, lane: _Lane, item: OutboxItem) -> None:
         try:
@@ -107,6 +121,7 @@ class Lanes:
             log.exception("outbox item %s unrecorded; claimable again after its lease", item.id)
         finally:
             lane.sending -= 1
+            lane.busy.discard(item.outbound.address.id)
             self._held.pop(item.id, None)
             self._start(lane)
             self._on_done()

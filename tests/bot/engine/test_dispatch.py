@@ -1,5 +1,5 @@
 """The dispatcher's lanes: a slow channel holds up only its own items, claims stay
-bounded, items of one channel start in claim order, and every claimed item is still
+bounded, items of one channel start in claim order (one at a time per customer), and every claimed item is still
 finished, retried or left to its lease. Waiting is event-driven (no sleeps)."""
 
 from __future__ import annotations
@@ -117,13 +117,24 @@ class WatchedStore(Progress):
         return retried
 
 
-async def commit(store: Any, clock: Clock, *names: str) -> None:
-    """One outbox item per name ("a1" goes to channel "a"), in one commit, in this order."""
+async def commit(store: Any, clock: Clock, *names: str, each_own: bool = False) -> None:
+    """One outbox item per name ("a1" goes to channel "a"), in one commit, in this order;
+    all to customer "x" of its channel, or with `each_own` each to a customer of its own
+    (a lane sends one item at a time per customer)."""
     items = tuple(
-        OutboxItem(id=name, outbound=Outbound(Address(name[0], "x"), name), created_at=clock())
+        OutboxItem(
+            id=name,
+            outbound=Outbound(Address(name[0], name if each_own else "x"), name),
+            created_at=clock(),
+        )
         for name in names
     )
     await store.commit(TurnCommit(at=clock(), outbox=items))
+
+
+async def statuses_of(store: Any, *names: str) -> dict[str, str]:
+    found = {name: await store.get_outbox(name) for name in names}
+    return {name: item.status for name, item in found.items() if item is not None}
 
 
 async def statuses(store: Any, *channels: str) -> dict[str, str]:
@@ -138,7 +149,7 @@ async def test_a_blocked_channel_holds_up_neither_items_claimed_with_it_nor_comm
 ) -> None:
     a, b = Gate(), opened()
     blocked = [f"a{n}" for n in range(20)]  # more than a lane sends at once (16)
-    await commit(sqlite_store, clock, "b1", *blocked, "b2")
+    await commit(sqlite_store, clock, "b1", *blocked, "b2", each_own=True)
     dispatcher = Dispatcher(
         store=sqlite_store, senders={"a": a, "b": b}, clock=clock, poll_interval=60
     )
@@ -146,25 +157,26 @@ async def test_a_blocked_channel_holds_up_neither_items_claimed_with_it_nor_comm
 
     await b.until(lambda: b.sent == ["b1", "b2"])  # claimed in the same batch as a's
     assert a.started == blocked[:16] and a.sent == []
-    await commit(sqlite_store, clock, "b3")
+    await commit(sqlite_store, clock, "b3", each_own=True)
     dispatcher.kick()
     await b.until(lambda: "b3" in b.sent)  # committed while channel a is still blocked
     assert a.sent == []
-    assert (await statuses(sqlite_store, "a"))["a0"] == OutboxStatus.SENDING
+    assert (await statuses_of(sqlite_store, "a0"))["a0"] == OutboxStatus.SENDING
 
     a.release.set()
     await a.until(lambda: len(a.sent) == 20)
     assert a.started == blocked
     dispatcher.stop()
     await running
-    assert set((await statuses(sqlite_store, "a", "b")).values()) == {OutboxStatus.SENT}
+    everyone = await statuses_of(sqlite_store, *blocked, "b1", "b2", "b3")
+    assert set(everyone.values()) == {OutboxStatus.SENT}
 
 
 async def test_claims_stop_at_the_lane_depth_and_sends_at_the_senders_own_concurrency(
     sqlite_store: Any, clock: Clock
 ) -> None:
     names = [f"a{n}" for n in range(10)]
-    await commit(sqlite_store, clock, *names)
+    await commit(sqlite_store, clock, *names, each_own=True)
     store = WatchedStore(sqlite_store)
     a = Gate(concurrency=2)
     dispatcher = Dispatcher(store=store, senders={"a": a}, clock=clock, lane_depth=4)
@@ -172,7 +184,7 @@ async def test_claims_stop_at_the_lane_depth_and_sends_at_the_senders_own_concur
 
     await a.until(lambda: len(a.started) == 2)
     assert store.claims == [names[:4]]  # the lane's depth, not a batch of 50
-    found = await statuses(sqlite_store, "a")
+    found = await statuses_of(sqlite_store, *names)
     assert [found[n] for n in names] == [OutboxStatus.SENDING] * 4 + [OutboxStatus.PENDING] * 6
 
     a.release.set()
@@ -183,10 +195,30 @@ async def test_claims_stop_at_the_lane_depth_and_sends_at_the_senders_own_concur
     assert a.started == names  # one channel's items start in claim order, across claims
 
 
+async def test_one_customers_items_go_one_at_a_time_in_order_while_others_pass_them(
+    sqlite_store: Any, clock: Clock
+) -> None:
+    await commit(sqlite_store, clock, "a1", "a2", "a3")  # three replies to one customer
+    await commit(sqlite_store, clock, "a4", "a5", each_own=True)  # two other customers
+    a = Gate(concurrency=4)
+    dispatcher = Dispatcher(store=sqlite_store, senders={"a": a}, clock=clock)
+    running = asyncio.create_task(dispatcher.run())
+
+    await a.until(lambda: len(a.started) == 3)
+    assert a.started == ["a1", "a4", "a5"]  # a2 waits for a1, the others do not wait
+    a.release.set()
+    await a.until(lambda: len(a.sent) == 5)
+    dispatcher.stop()
+    await running
+    assert [n for n in a.started if n in ("a1", "a2", "a3")] == ["a1", "a2", "a3"]
+    assert [n for n in a.sent if n in ("a1", "a2", "a3")] == ["a1", "a2", "a3"]
+    assert a.most_active <= 3
+
+
 async def test_a_sender_may_declare_its_lanes_depth_and_every_claim_fits_it(
     sqlite_store: Any, clock: Clock
 ) -> None:
-    await commit(sqlite_store, clock, "a0", "a1", "a2", "a3", "b0", "b1")
+    await commit(sqlite_store, clock, "a0", "a1", "a2", "a3", "b0", "b1", each_own=True)
     store = WatchedStore(sqlite_store)
     a, b = Gate(depth=3), opened()
     dispatcher = Dispatcher(store=store, senders={"a": a, "b": b}, clock=clock)
