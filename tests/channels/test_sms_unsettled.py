@@ -18,7 +18,7 @@ from bot.engine.dispatch import UNSETTLED
 from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
 from channels.sms import STATUS_PATH
 from channels.sms_send import part_failed_flag, render_parts
-from domain.types import DEFAULT_LIMITS, Address, Outbound
+from domain.types import DEFAULT_LIMITS, Address, Outbound, Ticket
 from tests.app_harness import app_settings, running_app, twilio_sms
 from tests.channels.fake_twilio import FakeTwilio
 from tests.channels.test_sms import ACCOUNT_SID, ANA, AUTH_TOKEN, Sms, open_ticket
@@ -153,17 +153,22 @@ async def test_a_receipt_for_part_one_does_not_finish_a_message_still_going_out(
     assert second.status == OutboxStatus.SENT
 
 
-async def test_a_failed_part_of_a_message_still_going_out_is_noted_and_fails_the_message(
-    sms: Sms,
-) -> None:
+async def a_part_fails_while_going_out(sms: Sms, state: str, code: str) -> tuple[Ticket, str]:
+    """An agent's long reply whose first part went out before a 429 cut the send short,
+    and Twilio's receipt for that part saying `state` (error `code`); the ticket and item."""
     ticket = await open_ticket(sms)
     item_id = await sms.agent_reply(LONG, ticket=ticket.number)
     sms.twilio.fail_next(429, retry_after="1", after=1)
     first = await attempt(sms, item_id)
-    failed = {"MessageSid": first.provider_id, "MessageStatus": "undelivered", "To": ANA}
-    failed["ErrorCode"] = "30003"
-
+    failed = {"MessageSid": first.provider_id, "MessageStatus": state, "To": ANA, "ErrorCode": code}
     assert (await sms.post(STATUS_PATH, failed)).status_code == 204
+    return ticket, item_id
+
+
+async def test_a_failed_part_of_a_message_still_going_out_is_noted_and_fails_the_message(
+    sms: Sms,
+) -> None:
+    ticket, item_id = await a_part_fails_while_going_out(sms, "undelivered", "30003")
     noted = await sms.services.store.get_ticket(ticket.number)
     second = await attempt(sms, item_id)
     last_sid = second.provider_id.split()[-1]
@@ -182,13 +187,7 @@ async def test_a_failed_part_of_a_message_still_going_out_is_noted_and_fails_the
 async def test_a_message_whose_part_failed_while_going_out_finishes_failed_without_more_receipts(
     sms: Sms,
 ) -> None:
-    ticket = await open_ticket(sms)
-    item_id = await sms.agent_reply(LONG, ticket=ticket.number)
-    sms.twilio.fail_next(429, retry_after="1", after=1)
-    first = await attempt(sms, item_id)
-    failed = {"MessageSid": first.provider_id, "MessageStatus": "failed", "To": ANA}
-    failed["ErrorCode"] = "30008"
-    assert (await sms.post(STATUS_PATH, failed)).status_code == 204
+    _, item_id = await a_part_fails_while_going_out(sms, "failed", "30008")
 
     await attempt(sms, item_id)  # the rest goes out; no other receipt ever comes
     outcome = await sms.services.store.get_outbox(item_id)
