@@ -56,6 +56,12 @@ from flows.classify.text import normalise
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
 _ONE_SURE = 0.75
 _LIST_MARK = re.compile(r"\b\d{1,2} (?=\D)")  # "2 como cambio mi buzon 3 oficina": item marks
+# "Nothing comes in" names no service: it is calling's only where calling is named.
+_NOTHING = re.compile(r"\b(?:nada|nothing)\b")
+_CALLING = re.compile(
+    r"\b(?:call\w*|llam\w*|marc\w*|dial\w*|phones?|telefon\w*|tono|ring\w*|suena\w*|lines?|linea\w*"
+    r"|centralita|conmutador|extensions?|extensiones|trunk\w*|troncal\w*|pri|sip)\b"
+)
 _ASKED_FOR = 6  # an enhancement cue this strong names a request, not a fault  # the rules' confidence in a single user that settles the scope
 
 
@@ -132,6 +138,8 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     )
     if site_lost is not None and (others_fine(norm) or feature_is_the_fault(norm, calls_work)):
         site_lost = None  # "el fax no funciona, no llega nada": the feature's, not calling
+    if site_lost is not None and _NOTHING.search(site_lost.group(0)) and not _CALLING.search(norm):
+        site_lost = None  # "customers text us orders and nothing comes in": texts, not calls
     if site_lost is not None:
         # The words around the loss (a list's other item may name "my voicemail PIN").
         before = norm[max(0, site_lost.start() - 60) : site_lost.start()]

@@ -89,9 +89,15 @@ ONE_PHONE_NO_OUTSIDE_CALLS = [
     "My phone can't receive outside calls, everyone else is fine.",
     "El teléfono de Juan no recibe llamadas de fuera, los demás bien.",
 ]
+# ..."nothing comes in" said of texts, with no call named, is that feature's (P3). (A
+# Spanish "no nos entra nada" beside "SMS" still reads P1, by the model, not this rule.)
+NOTHING_COMES_IN_TEXTS = [
+    "Business SMS on our store number hasn't sent or received anything since Monday. People text us and nothing comes in.",
+]
 EVERY_TEXT = (
     SITE_NO_CALLS_PLAIN
     + ONE_PHONE_NO_OUTSIDE_CALLS
+    + NOTHING_COMES_IN_TEXTS
     + TENANT_CUT_OFF
     + REDUCED_CAPACITY
     + ONE_USER_OTHERS_FINE
@@ -156,6 +162,11 @@ def test_calls_said_not_to_come_in_for_the_site_are_p1_even_in_a_list(text: str)
 
 @pytest.mark.parametrize("text", ONE_PHONE_NO_OUTSIDE_CALLS)
 def test_one_phone_without_outside_calls_the_others_fine_stays_p3(text: str) -> None:
+    assert priority(text) == "P3"
+
+
+@pytest.mark.parametrize("text", NOTHING_COMES_IN_TEXTS)
+def test_nothing_coming_in_by_text_or_chat_is_the_features_p3_not_calling(text: str) -> None:
     assert priority(text) == "P3"
 
 
