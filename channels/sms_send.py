@@ -147,7 +147,7 @@ class SmsSends:
         logged = await self.rest.sent(to=number, since=since)
         known = accepted(message)  # the parts earlier attempts saw accepted
         # a message another outbox item recorded is that item's, whatever its body
-        mine = message.meta.get("outbox_id")
+        mine = outbox_id(message)
         taken = set(known) | {
             sid
             for item in await self.store.outbox_for(message.address)
@@ -168,4 +168,4 @@ class SmsSends:
             return None
         if len(sids) < len(parts) and await self.opted_out(number):
             raise PermanentFailure("the customer opted out of SMS (STOP) mid-message")
-        return await self._send_parts(self.rest, number, parts, sids, mine or "")
+        return await self._send_parts(self.rest, number, parts, sids, mine)

@@ -92,11 +92,10 @@ class Lanes:
     def _start(self, lane: _Lane) -> None:
         # Tasks take their first step in the order they were created, and a send's first
         # step reaches the sender's own code (the email inbox takes its per-sender lock
-        # there): within a lane, items start in the order they were added, but for those
-        # whose address is busy.
-        # One item at a time per address: two replies to one customer sent at once (the
-        # claim notice and the agent's answer, two SMS) could arrive in either order.
-        # Items behind a busy address keep their place and start when it is free.
+        # there): within a lane, items start in the order they were added, but one at a
+        # time per address, since two replies to one customer sent at once (a claim notice
+        # and the agent's answer) could arrive in either order. An item behind a busy
+        # address keeps its place and starts when the address is free.
         limit = self._limit(lane.channel)
         held_back: list[OutboxItem] = []
         while lane.waiting and lane.sending < limit:

@@ -54,7 +54,7 @@ from flows.classify.service import TABLES as SERVICE_TABLES
 from flows.classify.text import normalise
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
-_ONE_SURE = 0.75
+_ONE_SURE = 0.75  # the rules' confidence in a single user that settles the scope
 _LIST_MARK = re.compile(r"\b\d{1,2} (?=\D)")  # "2 como cambio mi buzon 3 oficina": item marks
 # "Nothing comes in" names no service: it is calling's only where calling is named.
 _NOTHING = re.compile(r"\b(?:nada|nothing)\b")
@@ -62,7 +62,7 @@ _CALLING = re.compile(
     r"\b(?:call\w*|llam\w*|marc\w*|dial\w*|phones?|telefon\w*|tono|ring\w*|suena\w*|lines?|linea\w*"
     r"|centralita|conmutador|extensions?|extensiones|trunk\w*|troncal\w*|pri|sip)\b"
 )
-_ASKED_FOR = 6  # an enhancement cue this strong names a request, not a fault  # the rules' confidence in a single user that settles the scope
+_ASKED_FOR = 6  # an enhancement cue this strong names a request, not a fault
 
 
 def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str, tuple[str, str]]:
