@@ -70,3 +70,13 @@ async def test_close_gives_the_lane_connections_back(redis_server: RedisServer) 
     await s.close()
     assert not lane._borrowed
     assert s._lane is None
+
+
+def test_the_installed_redis_py_still_has_the_write_the_lane_saves_a_task_with() -> None:
+    # HotLane writes with the connection's private `_send_packed_command` (the public one
+    # spends a task on its own timeout) and falls back to the public call where it is gone.
+    # The fallback is correct but slower: a redis-py that renames it should be noticed here,
+    # not in a storm benchmark months later.
+    from redis.asyncio.connection import Connection
+
+    assert callable(getattr(Connection, "_send_packed_command", None))
