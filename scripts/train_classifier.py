@@ -55,6 +55,7 @@ CORPORA = tuple(
         "blind9",
         "blind10",
         "blind11",
+        "blind12",
     )
     for lang in ("en", "es")
 )
