@@ -44,6 +44,7 @@ CORPORA = tuple(
         "round8",
         "round9",
         "round10",
+        "round11",
         "blind",
         "blind2",
         "blind3",
