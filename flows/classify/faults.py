@@ -388,9 +388,10 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|and then|y luego|y despues|luego se|then the call|then gets|then drops|then it drops|then hangs|then disconnect"
         "|entrantes y|de entrada"
         "|main number|main line|toll free|tollfree|published number|published line|company number|company line"
-        "|business number|business line|office number|office line|principal|numero general|linea general"
-        "|numero de la empresa|linea de la empresa|numero 800|numero 900|linea 800|linea 900|silence and|silence then"
-        "|silencio y|silencio luego|dead air and|dead air then|que llama",
+        "|business number|business line|office number|office line|numero principal|linea principal"
+        "|telefono principal|numero general|linea general|numero de la empresa|linea de la empresa|numero 800"
+        "|numero 900|linea 800|linea 900|telefono 800|telefono 900|silence and|silence then|silencio y"
+        "|silencio luego|dead air and|dead air then|al que llama|el que llama|al que nos llama|el que nos llama",
         "nocalls": "entra nada|llega nada|sale nada|no nos|no recib|no entra|no llega|no sale|no podemos|no consegu|no logr"
         "|nothing|no calls|no outside|no external|no incoming|no inbound|no outbound|we cant|we can not|we cannot"
         "|we are unable|we arent|we are not able|main number|main line|al numero principal|al numero general"
@@ -412,7 +413,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells|carrying",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
         "|every other|every second|every fourth|every fifth|every sixth|every seventh|every eighth|every tenth"
-        "|each other|each second|each fifth|th call|st call|nd call|rd call|si y otra|si y una|cada dos|cada tres"
+        "|each second|each third|each fifth|th call|st call|nd call|rd call|si y otra|si y una|cada dos|cada tres"
         "|cada cuatro|cada cinco|cada segunda|cada tercera|cada cuarta|cada quinta"
         "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
         "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",
