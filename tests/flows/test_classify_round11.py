@@ -20,6 +20,7 @@ SITE_OUTAGE_BURIED = [
     "Varias cosas: 1) cambiar la música de espera 2) alta de un usuario 3) desde esta mañana el número principal no recibe ninguna llamada, los clientes oyen silencio 4) ¿me mandáis la factura de octubre?",
     "---------- Mensaje reenviado ----------\nDe: Marta Solís\nAsunto: teléfonos\n\nTe lo reenvío: en la sucursal de Tlaquepaque no funciona ningún teléfono, ni para llamar ni para recibir, a los clientes les sale una grabación.",
     "Prioridad baja, sin prisa. La línea del estanco (es la única que hay en el local) no da tono y tampoco entran llamadas desde el lunes.",
+    "Todo el almacén se quedó sin teléfonos desde el apagón de anoche, nos estamos avisando por el celular.",
 ]
 # Guide rule 3 and P4: an outage denied before a request, a bill or a screen is never P1/P2.
 OUTAGE_DENIED_THEN_REQUEST = [
