@@ -44,6 +44,7 @@ CORPORA = tuple(
         "round8",
         "round9",
         "round10",
+        "round11",
         "blind",
         "blind2",
         "blind3",
@@ -55,6 +56,7 @@ CORPORA = tuple(
         "blind9",
         "blind10",
         "blind11",
+        "blind12",
     )
     for lang in ("en", "es")
 )

@@ -49,6 +49,8 @@ from flows.classify.faults import (
     CAPACITY,
     CLASS_WORKS,
     COSMETIC_DISPLAY,
+    DEVICE_SAYS_CUT,
+    EVERY_PHONE,
     FEATURE_FAILS,
     FEATURE_IN_OUT,
     IVR_FAULT,
@@ -64,11 +66,12 @@ from flows.classify.faults import (
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
 from flows.classify.prepare import compile_extra, forced_by_keywords, model_text, prepared
-from flows.classify.scope import NAMES_PLACE, others_fine, scope_of
+from flows.classify.scope import NAMES_PLACE, ONLY_PHONE, others_fine, scope_of
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
 from flows.classify.settle import (
     audio_lost,
     feature_is_the_fault,
+    menu_fault_told,
     one_destination,
     one_option,
     settled_by_rules,
@@ -333,15 +336,20 @@ def _read(
         outage = max(outage, degraded + 1)
         note("adjust", "one-way audio, not said to come and go: a loss of audio")
     howto_lead = HOWTO_LEAD.match(norm) is not None  # it begins with ^: search = match
-    callers_side = cut_off = False  # a fault every caller of the business meets: the whole site
+    callers_side = cut_off = menu_fault = one_device = False  # every caller meets it: the site
     if may(norm, "cap") and CAPACITY.search(norm):
         callers_side = True
         voice += 4
         degraded = max(degraded, outage + 1, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "fewer call paths than bought: calling degraded")
-    elif not howto_lead and may(norm, "ivr") and IVR_FAULT.search(norm) and score("change") < 4:
-        callers_side = True
+    elif (
+        (not howto_lead or menu_fault_told(norm))
+        and may(norm, "ivr")
+        and IVR_FAULT.search(norm)
+        and score("change") < 4
+    ):
+        callers_side = menu_fault = True
         voice += 4
         degraded = max(degraded, 4.0)
         muted.update(("billing", "howto", "change"))
@@ -378,6 +386,9 @@ def _read(
         outage = max(outage, degraded + intermittent + 1, 6.0)
         muted.update(("billing", "change"))
         note("adjust", "the account or a number is cut off and callers fail: calling lost")
+        if DEVICE_SAYS_CUT.search(norm) and not EVERY_PHONE.search(norm):
+            one_device = True
+            note("adjust", "one device shows the account message: that device's")
     if (
         not callers_side
         and outage >= 3
@@ -410,7 +421,11 @@ def _read(
         impact, strength = "enhancement", 0.8
         service = "voice" if voice > other + 2 else "other"
     elif (score("howto") >= 4 and problem < 3) or (
-        problem < 6 and howto_lead and not call_fault and ("?" in norm or len(norm.split()) <= 25)
+        problem < 6
+        and howto_lead
+        and not call_fault
+        and not menu_fault
+        and ("?" in norm or len(norm.split()) <= 25)
     ):
         impact, service, strength = "question", "howto", 0.8
     elif score("billing") >= 4 and not (
@@ -446,12 +461,19 @@ def _read(
             note("keywords", f"the plan's {key} keywords")
 
     scope, scope_conf, options = scope_of(norm, stripped, service, starts)
+    if one_device:  # "the lobby phone says 'Account Disabled'": one device, not the tenant
+        scope, scope_conf, options = "one", 0.8, ("one",)
+    elif service == "voice" and impact == "outage" and ONLY_PHONE.search(norm):
+        # "the shop's phone (es el unico que tenemos) no da tono": the business's every phone.
+        scope, scope_conf, options = "site", 0.8, ("site",)
+        note("adjust", "the only phone or line the business has: the whole site")
     if scope is None and partial_said and service == "voice" and not share:
         # One class or destination fails, said of nobody in particular: the business's calls.
         scope, scope_conf, options = "site", 0.3, ("site", "several")
     # "mi linea directa la desactivaron por error": one number cut off is that user's.
     if (
         callers_side
+        and not one_device
         and service == "voice"
         and options != ("site",)
         and not (cut_off and options == ("one",))

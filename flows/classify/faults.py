@@ -54,7 +54,15 @@ _MENU_FAILS = (
     # "vuelve al menu en bucle", "sigue colgandole a la gente", "manda a una grabacion"
     # A misroute: "sends people to Parts instead", "te lleva al buzon de ... en vez de al grupo".
     r"|(?:sends?|sending|routes?|routing|goes|going|takes?|transfers?|rings?) (?:\w+ ){0,5}?instead|(?:to|goes to|reaches) the wrong (?:department|queue|person|extension|group|team)"
-    r"|(?:lleva|llevan|manda|mandan|envia|envian|pasa|pasan|va|van|suena|suenan) (?:\w+ ){0,10}?en (?:vez|lugar) de"
+    r"|(?:lleva|llevan|manda|mandan|envia|envian|pasa|pasan|va|van|suena|suenan|acaba|acaban|termina|terminan|cae|caen) (?:\w+ ){0,10}?en (?:vez|lugar) de"
+    # Round 11: where the option's callers end up, reported ("los que pulsan 2 acaban en
+    # administracion", "press 4 ... ends up in the general voicemail"), an extension that no
+    # longer exists ("manda a una extension que ya no existe", "suena en una extension que
+    # dimos de baja"), a number said unavailable ("escucha numero no disponible").
+    r"|(?:acaba|acaban|van a parar|end up|ends up|ending up|land|lands|landing) (?:en|in|at|on)"
+    r"|(?:extension|anexo|interno|phone|line|mailbox|buzon)(?: \w+){0,2}? (?:que (?:ya )?no existe|que (?:dimos|di|dieron) de baja|que (?:borramos|quitamos|eliminamos)"
+    r"|(?:we|you|they) (?:removed|deleted|disconnected)|(?:that|which) (?:no longer exists?|doesnt exist|was removed|was deleted))"
+    r"|(?:general|wrong|main|company|generic) (?:voice ?mail|mailbox)|buzon (?:general|equivocado)|(?:numero|number) no disponible|not available|unavailable"
     r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
 )
 # Round 10: dialling an extension at the menu fails ("callers who key in an extension just
@@ -62,9 +70,9 @@ _MENU_FAILS = (
 # correcto"): one function of the menu, the rest of it answers (P2).
 _BY_EXTENSION = (
     r"(?:enter|enters|entering|key in|keys in|keying in|type|types|typing|punch in|punches in|tecleas?|teclean|metes|mete|meten|digitas?|digitan|marcas) (?:an? |the |their |la |el |una |su )?(?:\w+ )?(?:extension|ext|anexo|interno)\b"
-    r"(?:\w| ){0,60}?\b(?:replays?|replaying|plays? (?:\w+ )?again|repeats?|repite|vuelve|no es (?:correct[oa]|valid[oa])|no (?:hace|pasa) nada|nothing happens|invalid|not valid|error)"
+    r"(?:\w| ){0,60}?\b(?:replays?|replaying|plays? (?:\w+ )?again|repeats?|repite|vuelve|no es (?:correct[oa]|valid[oa])|no valid[oa]|no (?:hace|pasa) nada|nothing happens|invalid|not valid|error)"
     r"|(?:cant|can not|cannot|no one can|nobody can|no (?:se )?(?:puede|pueden|deja|dejan)) (?:be )?(?:reach\w*|dial\w*|marcar|llegar|transfer\w*) (?:\w+ ){0,2}?(?:by extension|(?:a |las |la |una )?extension(?:es)?|por extension)"
-    r"|(?:tecleas?|teclean|metes|mete|meten|marcas|digitas?|digitan|enter|enters|key in|keys in|type|types) (?:el |la |in )?\d{2,5}\b(?: \w+){0,6}? (?:no es (?:correct[oa]|valid[oa])|no (?:hace|pasa) nada|nothing happens|invalid|not valid|replays?|repeats?|repite)"
+    r"|(?:tecleas?|teclean|metes|mete|meten|marcas?|marcan|digitas?|digitan|enter|enters|key in|keys in|type|types) (?:el |la |in )?\d{2,5}\b(?: \w+){0,6}? (?:no es (?:correct[oa]|valid[oa])|no valid[oa]|no (?:hace|pasa) nada|nothing happens|invalid|not valid|replays?|repeats?|repite)"
     r"|(?:dial by extension|extension dialing|marcacion (?:directa )?(?:por|a) extension)(?: \w+){0,3}? (?:broken|fails|failing|not working|doesnt work|no funciona)"
 )
 IVR_FAULT: Final = gated(
@@ -75,7 +83,7 @@ IVR_FAULT: Final = gated(
 # The keypad menu fails on one option ("press 2 ... dead air", "la opcion 4"), the rest of the
 # menu works: one call class, a degradation; "any option" fails every caller.
 IVR_ONE_OPTION: Final = re.compile(
-    r"\b(?:press|presses|pressing|pressed|push|pushes|pushing|hit|hits|option|opcion|marque"
+    r"\b(?:press|presses|pressing|pressed|push|pushes|pushing|hit|hits|option|opcion|marque|marca|marcan"
     r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|pulse|pulsen|presione|presionen|presiona|digite|digiten|teclea|teclear"
     r"|eligen|elige|escoge|escogen|pulsas|marcas|oprimes|presionas|eliges|escoges|opc) (?:\w+ ){0,1}"
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|zero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|cero)\b"
@@ -110,6 +118,19 @@ SUSPENDED: Final = gated(
     r" (?:\w+ ){0,2}(?:por (?:impago|falta de pago|no pago|adeudo)|for (?:non ?payment|nonpayment|late payment|an unpaid (?:bill|invoice)|not paying))"
     r"|(?:disconnected|deactivated|cancell?ed|ported|desconectaron|dieron de baja|cortaron|portaron) (?:\w+ ){0,2}(?:wrong|equivocad[oa]s?) (?:numbers?|lines?|dids?|numeros|lineas)"
     r"|(?:disconnected|deactivated|cancell?ed|ported|desconectaron|dieron de baja|cortaron|portaron) (?:los |las )?(?:numeros|lineas) (?:equivocad[oa]s|que no eran))\b"
+)
+# Round 11: one device showing the account message ("our security desk phone ... says
+# 'Account Disabled'", "el telefono de la sala de juntas dice 'cuenta deshabilitada'"): that
+# phone's own registration, not the tenant (one device's loss of calling, P3).
+DEVICE_SAYS_CUT: Final = gated(
+    r"\b(?:the|our|my|this|that|one|el|la|mi|nuestro|nuestra|este|ese) (?:\w+ ){0,3}?(?:phone|handset|softphone|device|board|telefono|aparato|terminal)"
+    r"(?: \w+){0,10}? (?:says?|shows?|showing|displays?|displaying|reads?|dice|muestra|pone|aparece|sale) (?:\w+ ){0,2}?(?:account|cuenta)"
+    r" (?:\w+ )?(?:disabled|deactivated|inactive|suspended|deshabilitad[oa]|desactivad[oa]|inactiv[oa]|suspendid[oa])\b"
+)
+# ... unless every phone says it: the tenant's.
+EVERY_PHONE: Final = gated(
+    r"\b(?:every (?:single )?(?:phone|handset|device)|all (?:our |the |of our |of the )?(?:phones|handsets|devices)|none of (?:our |the )?(?:phones|handsets)"
+    r"|todos (?:los |nuestros )?(?:telefonos|aparatos)|ningun (?:telefono|aparato))\b"
 )
 # What callers hear when a number is cut off: every caller fails.
 CALLERS_FAIL: Final = gated(
@@ -174,6 +195,7 @@ CALLS_WORK: Final = gated(
     r"(?<!none of our users)(?<!none of our staff)(?<!no agents)(?<!no users) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
     r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )(?<!other )(?<!counter )"
+    r"(?<!of their )(?<!one of our )(?<!one of the )"  # Round 11: "aint a one of their phones working"
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
     r"|phones (?:ring|are ringing) and calls"
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
@@ -192,6 +214,7 @@ CANT_FIGURE: Final = gated(
 _FEATURE = (
     r"voice ?mail\w*|mailbox\w*|message waiting(?: lights?| indicators?)?|mwi|fax\w*|e ?fax|call recordings?|recordings?|presence"
     r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|tableros?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
+    r"|whatsapp(?: business)?(?: messages?)?|(?:voice ?mail|buzon) (?:transcriptions?|transcripts?|to text)|transcripciones?"
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
     r"|marcacion por nombre|(?:search|buscar|busqueda|busca|buscan|spell\w*) (?:\w+ )?(?:por|by) (?:nombre|apellido|last name|name)|voceo|altavoces|megafonia|panel(?:es)?|informes?|reportes?|chat|mensajes de texto"
     r"|(?:missed call )?notifications?|notificaciones|conference bridge|bridge|puente(?: de conferencias?)?|paging group|speakers"
@@ -205,6 +228,10 @@ _FAILS = (
     r"|does nothing|do nothing|no hace nada|no encuentra\w*|finds? (?:nobody|no one|nothing)|sin resultados|no hay coincidencias|no results|(?:stays? |is |are |se quedan? )?(?:silent|en silencio)|arent showing|isnt showing|no aparecen?"
     r"|nadie puede entrar|no (?:one|body) can (?:get in|join)|cant join|quit|quits|froze|frozen|freezes|stuck|shows? (?:zero|0|nothing)|showing (?:zero|0)|(?:marca|marcan|muestra|muestran) (?:cero|0)|congelad[oa]s?|se congelo|se congelaron|trabad[oa]s?"
     r"|(?:ya )?no (?:se )?(?:prenden?|encienden?|iluminan?)|apagad[oa]s?|(?:arent|isnt|not|stopped|dont|doesnt) (?:\w+ )?(?:lighting|light) up|(?:arent|isnt|not) lit"
+    # Round 11: what a message or text feature fails to deliver ("WhatsApp messages don't
+    # reach any agent", "the transcriptions come out as gibberish", "no les llegan").
+    r"|(?:dont|doesnt|wont|arent|isnt|not|never|stopped) (?:\w+ )?(?:reach\w*|arriv\w*|com\w* through|get\w* delivered|delivered)"
+    r"|(?:comes?|come) out (?:as )?(?:gibberish|garbled|nonsense|wrong|blank)|gibberish|garbled|nonsense|sin sentido|(?:no|ya no) (?:les |nos |me |le )?(?:llegan?|entran?)"
 )
 FEATURE_FAILS: Final = gated(
     rf"\b(?:{_FEATURE}) (?:\w+ ){{0,6}}?(?:{_FAILS})\b"
@@ -285,7 +312,21 @@ SHARE_FAILS: Final = re.compile(
     r"|al azar|(?:unas?|about|around) \d+(?: ?- ?\d+)? (?:al dia|a day|per day|por dia)"
     r"|(?:a third|a quarter|half|un tercio|la mitad|una cuarta parte|buena parte) (?:of |de )?(?:the |our |las |los |nuestras )?(?:\w+ )?(?:calls|llamadas)"
     r"|not all (?:the |our )?calls|no todas las llamadas|(?:just|only) some(?: of them| calls)?|solo algunas"
-    r"|(?<!not )(?<!no )one (?:\w+ )?(?:call )?in (?:two|three|four|five|ten|\d+)\b(?! (?:hours?|hrs?|minutes?|mins?|days?))|una (?:\w+ )?de cada (?:dos|tres|cuatro|cinco|diez|\d+)|de cada (?:\d+|dos|tres|cuatro|cinco|diez) (?:llamadas )?(?:\w+ ){0,3}?una|the others? connect|las demas (?:si )?(?:conectan|entran|salen))\b"
+    r"|(?<!not )(?<!no )one (?:\w+ )?(?:call )?in (?:two|three|four|five|ten|\d+)\b(?! (?:hours?|hrs?|minutes?|mins?|days?))|una (?:\w+ )?de cada (?:dos|tres|cuatro|cinco|diez|\d+)|de cada (?:\d+|dos|tres|cuatro|cinco|diez) (?:llamadas )?(?:\w+ ){0,3}?una|the others? connect|las demas (?:si )?(?:conectan|entran|salen)"
+    # Round 11: a share said by its rhythm ("every fifth call", "every other call we take",
+    # "una llamada si y otra no", "cada tercera llamada").
+    r"|(?:every|each) (?:other|second|third|fourth|fifth|sixth|seventh|eighth|tenth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:calls?|callers?)"
+    r"|una (?:llamada )?si y (?:otra|una) no|cada (?:dos|tres|cuatro|cinco|segunda|tercera|cuarta|quinta) llamadas?)\b"
+)
+# Round 11: an outage denied before a request, a bill or a screen ("our phones are not
+# down", "nothing is down", "this is not an emergency", "los telefonos no dan ningun
+# problema", "las lineas no estan caidas", "no se nos ha caido nada"): cut out as a denial,
+# and with nothing else read the message is its request (flows.classify.settle).
+_OUTAGE_DENIED = (
+    r"(?:phones?|lines?|calls?|service|system|trunks?)(?: \w+)? (?:are not|is not|arent|isnt|were not|werent) (?:down|out|dropping|broken|dead|failing)"
+    r"|nothing (?:is |went |has gone )?down|this (?:is not|isnt) an? (?:emergency|outage|urgent \w+)|not an emergency"
+    r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:dan|da|tienen|tiene|presentan|presenta|han dado|ha dado) (?:ningun|ninguna|ni un|ni una) (?:problema|fallo|falla|error|averia)"
+    r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:estan|esta) caid[oa]s?|no se (?:nos |me )?ha caido nada|no es (?:una )?(?:urgencia|emergencia)"
 )
 # "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
 NO_PROBLEM: Final = gated(
@@ -297,8 +338,10 @@ NO_PROBLEM: Final = gated(
     r"|(?:ya )?no trabaja(?:n)? (?:aqui|aca|con nosotros)(?: ya)?"
     # A worry, not a fault: "no se nos cayo nada", "no queremos quedarnos sin telefono".
     r"|no se (?:nos |me )?(?:cayo|caio) nada|nothing went down|si no (?:hicimos|hemos hecho|realizamos) (?:ninguna|ninguno|nada)|(?:we )?(?:didnt|did not|never) (?:make|made|place|placed) (?:any|those|them)|no queremos quedarnos sin (?:telefono|telefonos|linea|lineas|servicio)"
-    r"|(?:dont|do not) want to (?:lose|be without) (?:\w+ )?(?:service|phones|phone service|lines))\b"
+    r"|(?:dont|do not) want to (?:lose|be without) (?:\w+ )?(?:service|phones|phone service|lines)"
+    r"|" + _OUTAGE_DENIED + r")\b"
 )
+OUTAGE_DENIED: Final = gated(rf"\b(?:{_OUTAGE_DENIED})\b")
 
 # Round 10 (helper): calling lost for the site said plainly, with "we", "nothing" or the
 # main number's callers as subject ("no nos entra nada", "no recibimos llamadas de fuera",
@@ -343,7 +386,12 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|que elijan|atiende a nadie|contesta a nadie|entra a nadie|los que llaman|los que nos llaman|los que marcan|que llame|que marque|who calls|that calls"
         "|every caller|all callers|all our callers|no habilitado|no existe|not in service|number you|in and out|ni entrantes"
         "|and then|y luego|y despues|luego se|then the call|then gets|then drops|then it drops|then hangs|then disconnect"
-        "|entrantes y|de entrada",
+        "|entrantes y|de entrada"
+        "|main number|main line|toll free|tollfree|published number|published line|company number|company line"
+        "|business number|business line|office number|office line|numero principal|linea principal"
+        "|telefono principal|numero general|linea general|numero de la empresa|linea de la empresa|numero 800"
+        "|numero 900|linea 800|linea 900|telefono 800|telefono 900|silence and|silence then|silencio y"
+        "|silencio luego|dead air and|dead air then|al que llama|el que llama|al que nos llama|el que nos llama",
         "nocalls": "entra nada|llega nada|sale nada|no nos|no recib|no entra|no llega|no sale|no podemos|no consegu|no logr"
         "|nothing|no calls|no outside|no external|no incoming|no inbound|no outbound|we cant|we can not|we cannot"
         "|we are unable|we arent|we are not able|main number|main line|al numero principal|al numero general"
@@ -364,10 +412,16 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones"
         "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells|carrying",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
+        "|every other|every second|every fourth|every fifth|every sixth|every seventh|every eighth|every tenth"
+        "|each second|each third|each fifth|th call|st call|nd call|rd call|si y otra|si y una|cada dos|cada tres"
+        "|cada cuatro|cada cinco|cada segunda|cada tercera|cada cuarta|cada quinta"
         "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
         "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",
         "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada|averia|fault|work here|work for us|work with us"
-        "|works here|trabaja|hicimos|hemos hecho|realizamos|make any|made any|place any|placed any|make those|made those|cayo nada|caio nada|went down|quedarnos sin|want to lose|want to be without",
+        "|works here|trabaja|hicimos|hemos hecho|realizamos|make any|made any|place any|placed any|make those|made those|cayo nada|caio nada|went down|quedarnos sin|want to lose|want to be without"
+        "|not down|arent down|isnt down|not out|arent out|isnt out|not dropping|arent dropping|not dead|not failing"
+        "|is down|gone down|emergenc|no dan|no da ning|no tienen|no tiene|no presenta|han dado|ha dado|no estan caid|no esta caid"
+        "|ha caido nada|urgencia",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
         "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
@@ -543,5 +597,19 @@ SITE_CALLING_LOST: Final = gated(
     r"|(?:every caller|all (?:our )?callers|everyone (?:who|that) calls|anyone (?:who|that) calls|everybody (?:who|that) calls|todos los que (?:nos )?llaman|todo el que (?:nos )?llama|cualquiera que (?:nos )?llame|todos los que (?:nos )?marcan)"
     r"(?: \w+){0,6}? (?:hears?|gets?|escucha\w*|oye\w*|les suena|le suena|les sale|le sale)(?: \w+){0,5}? (?:greeting|welcome|message|menu|saludo|bienvenida|mensaje|locucion)"
     r"(?: \w+){0,4}? (?:then|luego|despues|before)(?: \w+){0,5}? (?:drops?|dropped|cut off|cuts? off|disconnect\w*|hangs? up|hung up|corta|cae|cuelga)"
-    r"|(?:todas las llamadas|ninguna llamada),? (?:ni )?(?:entrantes|de entrada) (?:ni|y) (?:salientes|de salida),? (?:\w+ ){0,3}?(?:sin audio|sin sonido|se oye|suena|falla|se corta))\b"
+    r"|(?:todas las llamadas|ninguna llamada),? (?:ni )?(?:entrantes|de entrada) (?:ni|y) (?:salientes|de salida),? (?:\w+ ){0,3}?(?:sin audio|sin sonido|se oye|suena|falla|se corta)"
+    # Round 11: the main or toll-free number failing every caller, said of the number ("the
+    # main line has stopped taking calls", "our main number gives every caller dead air", "el
+    # numero principal no recibe ninguna llamada"), or silence then a cut for every caller
+    # ("rings into silence and then disconnects for every caller", "deja al que llama
+    # escuchando silencio y luego se corta").
+    r"|(?:main|toll ?free|published|company|business|office) (?:phone )?(?:number|line)(?: \w+){0,3}? (?:has |have )?(?:stopped|stops|isnt|is not|wont|doesnt|cant)"
+    r" (?:taking|receiving|accepting|getting|ringing|take|receive|accept|get|ring)(?: \w+){0,2}? (?:any )?(?:calls?|through)"
+    r"|(?:main|toll ?free|published|company|business|office) (?:phone )?(?:number|line)(?: \w+){0,3}? (?:gives?|giving|plays?|playing) (?:every caller|all (?:our )?callers|everyone|anyone who calls)"
+    r" (?:a |an )?(?:dead air|silence|fast busy|busy|reorder|error|recording)"
+    r"|(?:numero|linea|telefono) (?:principal|general|de la empresa|800|900)(?: \w+){0,3}? (?:no (?:recibe|coge|entra|suena|acepta)|dejo de (?:recibir|sonar|entrar|coger|aceptar))"
+    r" (?:ninguna |las |ni una )?llamadas?"
+    r"|(?:silence|silencio|dead air)(?: \w+){0,2}? (?:then|luego|despues)(?: \w+)? (?:disconnects?|drops?|hangs? up|cuts? off|se corta|corta|cuelga|se cae)(?: \w+){0,3}?"
+    r" (?:for|para|a|on) (?:every caller|all (?:our )?callers|everyone|everybody|todos los que (?:nos )?llaman|todo el que (?:nos )?llama|todos|cualquiera)"
+    r"|(?:al|el) que (?:nos )?llama(?: \w+){0,2}? (?:escuchando |oyendo |en )?silencio(?: \w+)? (?:luego|despues) (?:se corta|corta|cuelga|se cae))\b"
 )

@@ -25,6 +25,12 @@ OUTAGE_CUES: Final[Cues] = (
         r"|(?:can )?only (?:call|dial) (?:internally|internal|inside|other extensions)|nothing (?:to the )?outside",
         3,
     ),
+    # Round 11: "toda la planta quedo sin telefono", "nos quedamos sin lineas": left without
+    # phones (a worry, "no queremos quedarnos sin telefono", is cut out as a denial first).
+    (
+        r"(?:quedo|quedaron|quedamos|nos quedamos|se quedo|se quedaron|estamos|seguimos) sin (?:telefonos?|lineas?|servicio|tono|llamadas|telefonia)",
+        4,
+    ),
     (
         r"down|outage|outages|dead(?! air)|offline|out of service|no service|no dial ?tone|no tone|service lost|lost service",
         3,

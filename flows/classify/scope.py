@@ -43,6 +43,12 @@ _PLACE_ES = (
     r"|bodega|almacen|fabrica|nave"
 )
 
+# Round 11: a small site's only phone ("it's the only line we have", "es el unico que
+# tenemos", "our only phone"): every phone the business has, the whole site (guide rule 6).
+ONLY_PHONE: Final = gated(
+    r"\b(?:(?:the|our) only (?:phone|line|number|telephone)(?: \w+)? (?:we have|weve got|we ve got|we got)|our only (?:phone|line|telephone)"
+    r"|(?:el|la) unic[oa] (?:telefono |linea |numero )?que (?:tenemos|hay)|nuestr[oa] unic[oa] (?:telefono|linea|numero))\b"
+)
 # A part of a message that names a place of its own ("the Lakeview site", "en la sucursal
 # Lindavista") speaks of that place, not of the one user the rest of the message is about.
 NAMES_PLACE: Final = re.compile(rf"\b(?:{_PLACE}|{_PLACE_ES})\b")
@@ -492,7 +498,9 @@ def scope_of(
 _PERSONS_PHONE: Final = gated(
     r"\b(?:(?:my|mi|his|her|su) (?:own |only |unico |propio )?(?:desk |cell |office )?(?:phone|telefono|extension|line|linea"
     r"|handset|softphone|cordless|inalambrico|celular|movil|aparato|voicemail|buzon)"
-    r"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|aparato) (?:\w+ ){0,3}de (?!la oficina|la empresa|la sucursal|la tienda|todos)\w+|el (?:dect|anexo) del? \w+|(?:el|la) (?:anexo|interno|extension) \d{2,6})\b"
+    # Round 11: "el telefono de la farmacia" is the place's, not a person's.
+    rf"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|aparato) (?:\w+ ){{0,3}}de (?!(?:la |el )?(?:{_PLACE_ES}|farmacia|restaurante|hotel|taller|estanco|kiosco|quiosco)\b|todos)\w+"
+    r"|el (?:dect|anexo) del? \w+|(?:el|la) (?:anexo|interno|extension) \d{2,6})\b"
 )
 
 

@@ -237,7 +237,7 @@ OTHER_CUES: Final[Cues] = (
         5,
     ),
     (
-        r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|sms|texts?|texting|text messages?|fax|faxes|faxing|efax",
+        r"voicemails?|voice ?mail|mailbox|message waiting|mwi|presence|sms|texts?|texting|text messages?|fax|faxes|faxing|efax|whatsapp|transcriptions?|transcripciones?",
         3,
     ),
     (
@@ -291,7 +291,7 @@ OTHER_CUES: Final[Cues] = (
         r"|dial by name|company directory|marcacion por nombre|directorio (?:de la empresa|corporativo|telefonico)"
         # Round 10: the menu's name search ("buscar por apellido", "search by last name").
         r"|(?:search|searching|buscar|busqueda|busca|buscan) (?:\w+ )?(?:por|by) (?:nombre|apellido|last name|name)|directorio (?:por|de) (?:nombres?|apellidos?)"
-        r"|call recordings?|recording|grabacion(?:es)? de llamadas|grabaciones"
+        r"|call recordings?|(?<!get a )(?<!gets a )(?<!hear a )(?<!hears a )(?<!to a )(?<!just a )recording|grabacion(?:es)? de llamadas|grabaciones"
         r"|(?:the |la |el )?(?:time|date|clock|hora|fecha|reloj) (?:\w+ ){0,8}(?:wrong|off|incorrect\w*|mal|desfasad\w*|equivocad\w*)"
         r"|(?:wrong|incorrect) (?:time|date)|(?:hora|fecha) (?:mal|incorrecta|equivocada)"
         r"|nombre del (?:llamante|que llama)|caller name",

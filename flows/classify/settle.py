@@ -27,6 +27,7 @@ from flows.classify.faults import (
     COSMETIC_DISPLAY,
     DESTINATION,
     DESTINATION_ANYWHERE,
+    DEVICE_SAYS_CUT,
     FEATURE_FAILS,
     IVR_FAULT,
     IVR_ONE_OPTION,
@@ -34,6 +35,7 @@ from flows.classify.faults import (
     NO_AUDIO_EVERY_CALL,
     NO_PROBLEM,
     ONE_WAY_AUDIO,
+    OUTAGE_DENIED,
     SHARE_FAILS,
     SITE_CALLING_LOST,
     SITE_NO_CALLS,
@@ -41,7 +43,7 @@ from flows.classify.faults import (
     may,
 )
 from flows.classify.impact import TABLES as IMPACT_TABLES
-from flows.classify.scope import NOT_WHOLE_PLACE, one_persons_phone, others_fine
+from flows.classify.scope import NOT_WHOLE_PLACE, ONLY_PHONE, one_persons_phone, others_fine
 from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import (
     CALL_FAULT,
@@ -99,8 +101,12 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "callers to our main number hear a disconnect message", "audio en un solo sentido
         # en las llamadas de la sede": every caller or every call of the site, a total loss.
         out["impact"] = ("outage", "the main number or the site's audio is lost")
-    if rules.impact == "question" and may(norm, "noprob") and NO_PROBLEM.search(norm):
+    if (rules.impact == "question" or (rules.impact is None and OUTAGE_DENIED.search(norm))) and (
+        may(norm, "noprob") and NO_PROBLEM.search(norm)
+    ):
         # "No outage or anything. Just want to know...": a problem denied, not reported.
+        # Round 11: also where an outage is denied and the rules read nothing left once it
+        # is cut ("our phones are not down. I just want the hunt group's order changed").
         out["impact"] = ("question", "a problem is denied")
     if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
         # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
@@ -113,6 +119,15 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # Round 10: "this needs to be added", "you don't offer a call-back option": a
         # missing feature demanded, however loud "can't" and "critical" are in the n-grams.
         out["impact"] = ("enhancement", "a missing feature is asked for")
+    if (
+        rules.scope_options == ("site",)
+        and rules.impact == "outage"
+        and rules.service == "voice"
+        and ONLY_PHONE.search(norm) is not None
+    ):
+        # Round 11: "the kiosk's phone (the only line we have) has no dial tone": a small
+        # site's every phone, however "the phone" reads as one device in the n-grams.
+        out["scope"] = ("site", "the only phone or line the business has")
     if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
         # "it's not the whole office, but the 4 of us in payroll...": several users.
         out["scope"] = ("several", "the whole place is denied")
@@ -183,13 +198,16 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         out["service"] = ("voice", "the account or a number is cut off and callers fail")
         if rules.scope_options == ("site",):
             out["scope"] = ("site", "the account or a number is cut off and callers fail")
+        elif rules.scope_options == ("one",) and DEVICE_SAYS_CUT.search(norm) is not None:
+            # Round 11: "our lobby phone says 'Account Disabled'": one device's registration.
+            out["scope"] = ("one", "one device shows the account message")
         return out
     if (
         partial
         and rules.service == "voice"
         and may(norm, "ivr")
         and IVR_FAULT.search(norm)
-        and HOWTO_LEAD.match(norm) is None
+        and (HOWTO_LEAD.match(norm) is None or menu_fault_told(norm))
     ):
         # "el 'marque 1' manda a una grabacion": the menu fails callers, calling is the fault.
         out["service"] = ("voice", "a keypad menu fails callers")
@@ -284,6 +302,14 @@ def one_destination(norm: str) -> bool:
     return DESTINATION.search(norm) is not None and DESTINATION_ANYWHERE.search(norm) is None
 
 
+def menu_fault_told(norm: str) -> bool:
+    """Round 11: a keypad menu's fault told after a how-to question ("como hago para que
+    funcione marcar la extension? la gente marca el 204 y le dice que no es valida"): the
+    question asks how to fix what callers meet, a fault, not a how-to."""
+    asked = norm.find("?")
+    return asked >= 0 and may(norm, "ivr") and IVR_FAULT.search(norm[asked + 1 :]) is not None
+
+
 def one_option(norm: str) -> bool:
     """A keypad menu failing on one of its options (not "any option"): one call class."""
     return (
@@ -312,7 +338,7 @@ def whole_says(norm: str) -> tuple[bool, bool]:
             may(norm, "ivr")
             and IVR_FAULT.search(norm) is not None
             and one_option(norm)
-            and HOWTO_LEAD.search(norm) is None
+            and (HOWTO_LEAD.search(norm) is None or menu_fault_told(norm))
         )
     )
     calls_work = (

@@ -34,7 +34,7 @@ _NOT_BEFORE = r"(?<!not )(?<!never )(?<!isnt )(?<!wasnt )(?<!hasnt been )(?<!hav
 RESOLVED: Final = gated(
     rf"\b{_NOT_BEFORE}(?:(?:is|are|was|were|been|got|now|all|finally) )?(?:resolved|fixed|restored|solved|sorted(?: out)?)\b"
     r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
-    r"|\b(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
+    r"|\b(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
     r"|\bthanks for fixing\b|\bthank you for fixing\b"
     # Round 7: "the echo is gone", "ya quedo", "internet is back", "re-registered on their

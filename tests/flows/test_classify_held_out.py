@@ -43,7 +43,7 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # (200/209), 0.054, 1, 2 (1 decided, 1 asked). Training data since round 10.
     "blind11": {"en": (0.91, 0.12, 1, 4), "es": (0.95, 0.06, 1, 2)},
     # round 10, dc74b84: en 0.924 (194/210), 0.106, 2, 2 (1 decided, 1 asked); es 0.951
-    # (196/206), 0.108, 1, 1 (1 decided). Not training data yet.
+    # (196/206), 0.108, 1, 1 (1 decided). Training data since round 11.
     "blind12": {"en": (0.92, 0.11, 2, 2), "es": (0.95, 0.11, 1, 1)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
