@@ -168,7 +168,7 @@ class TicketEvent:
     by: str = "customer"  # "customer", "bot", "agent:<name>", "system"
 
     def to_json(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "kind": self.kind, "detail": self.detail, "by": self.by}
+        return {"at": iso(self.at), "kind": self.kind, "detail": self.detail, "by": self.by}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TicketEvent:
@@ -264,7 +264,7 @@ class Ticket:
             "channel": self.channel,
             "address": str(self.address),
             "lang": self.lang,
-            "created_at": self.created_at.isoformat(),
+            "created_at": iso(self.created_at),
             "first_response_due": _iso(self.first_response_due),
             "next_update_due": _iso(self.next_update_due),
             "fields": dict(self.fields),
@@ -384,7 +384,27 @@ class Conversation:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    return iso(value) if value is not None else None
+
+
+# A turn writes its one instant a dozen times (the conversation's and the ticket's JSON:
+# created, updated, each event; the store's rows), and `isoformat` is about 3 us a call:
+# the text of a recent datetime is kept by the object's identity (the entry holds the
+# object, so its id is not reused while it is kept). Datetimes are immutable.
+_ISO_KEPT: Final = 1024
+_iso_texts: dict[int, tuple[datetime, str]] = {}
+
+
+def iso(value: datetime) -> str:
+    """`value.isoformat()`."""
+    kept = _iso_texts.get(id(value))
+    if kept is not None and kept[0] is value:
+        return kept[1]
+    text = value.isoformat()
+    if len(_iso_texts) >= _ISO_KEPT:
+        _iso_texts.clear()
+    _iso_texts[id(value)] = (value, text)
+    return text
 
 
 def _dt(value: str | None) -> datetime | None:
