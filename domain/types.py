@@ -13,10 +13,12 @@ from datetime import datetime
 from typing import Any, Final
 
 from domain.evolve import evolve
+from domain.quick_init import quick_init
 
 CHANNELS: Final = ("webchat", "sms", "telegram", "email", "console")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Address:
     """Where a customer is reachable: a channel and that channel's id for them."""
@@ -78,6 +80,7 @@ class Choice:
     label: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One message from a customer, already verified and parsed by its channel."""
@@ -97,6 +100,7 @@ class Inbound:
         return f"{self.address.channel}:{self.external_id}"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Outbound:
     """One message to a customer, channel-neutral; the channel renders it."""
@@ -112,6 +116,7 @@ class Outbound:
     attachments: tuple[Attachment, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ChannelLimits:
     """What a channel can carry; the engine writes replies to fit."""
@@ -160,6 +165,7 @@ class Priority:
     rank: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TicketEvent:
     at: datetime
@@ -212,6 +218,7 @@ class Csat:
         )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Ticket:
     number: int
@@ -315,6 +322,7 @@ class Mode(enum.StrEnum):
     CLOSED = "closed"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Conversation:
     """The dialogue's memory for one customer thread, restored from the store each turn."""
