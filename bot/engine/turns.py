@@ -311,7 +311,9 @@ class Engine:
             self.metrics.turn_errors.inc()
             result = StepResult(conv, (Say("internal_error"),))
         for gate in self.effect_gates:
-            result = evolve(result, effects=await gate(result.effects, inbound))
+            effects = await gate(result.effects, inbound)
+            if effects is not result.effects:  # unchanged: the same result, not a copy of it
+                result = evolve(result, effects=effects)
         applied = await self._apply(result, inbound, now=now, tickets=tickets)
         conv = applied.conversation
         if inbound.attachments and conv.ticket_number is None:
