@@ -101,6 +101,13 @@ def connect_writer(
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        # A group commit's savepoints keep the first image of every page they change in a
+        # sub-journal, which SQLite spills to a new temporary file past 64 KiB: a batch of
+        # storm turns went over it, and each turn then cost about eight more write system
+        # calls on that file and the batch an open and an unlink (strace). In memory: about
+        # 100 KiB a batch, freed at its commit. (Temporary tables and sorts too: the store
+        # sorts through its indexes.)
+        conn.execute("PRAGMA temp_store = MEMORY")
         if checkpoints_elsewhere:
             conn.execute("PRAGMA wal_autocheckpoint = 0")
             conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
