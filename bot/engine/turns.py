@@ -349,7 +349,9 @@ class Engine:
         ) + queued(applied.openings, now, new_id)
         transcript = [TranscriptLine(conv_id, now, "customer", text)]
         transcript += [TranscriptLine(conv_id, now, "bot", o.text) for o in replies]
-        keep_lock = any(
+        # asked only of a store that can let the lock go in its commit (Redis): elsewhere
+        # `commit_turn` lets it go after the turn as ever, whatever the listeners say
+        keep_lock = getattr(self.store, "commit_releasing", None) is None or any(
             (says := getattr(h, "needs_lock", None)) is None or says(result.effects)
             for h in self.listeners
         )
