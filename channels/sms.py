@@ -50,7 +50,16 @@ from channels.sms_media import TwilioMedia
 from channels.sms_segments import split_message
 from channels.sms_send import SmsSends, part_failed_flag, render_parts
 from channels.twilio_rest import TwilioSender
-from channels.twilio_webhook import DIGESTS, parse_form, signature_of
+from channels.twilio_webhook import (
+    CONTENT_LENGTH,
+    CONTENT_TYPE,
+    DIGESTS,
+    SIGNATURE,
+    SIGNATURE_SETTINGS,
+    checked_headers,
+    parse_form,
+    signature_of,
+)
 from domain.text import fold
 from domain.types import (
     DEFAULT_LIMITS,
@@ -235,14 +244,13 @@ class SmsChannel:
     # -- webhooks ---------------------------------------------------------------------------
 
     async def _verified_form(self, request: Request) -> dict[str, str] | _Problem:
-        signature = request.headers.get("x-twilio-signature", "")
+        headers = checked_headers(request.scope["headers"])
+        signature = headers.get(SIGNATURE, "")
         if not signature:
             return _Problem(403, "missing X-Twilio-Signature")
-        if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
+        if int(headers.get(CONTENT_LENGTH) or 0) > MAX_BODY_BYTES:
             return _Problem(413, "body too large")
-        if not request.headers.get("content-type", "").startswith(
-            "application/x-www-form-urlencoded"
-        ):
+        if not headers.get(CONTENT_TYPE, "").startswith("application/x-www-form-urlencoded"):
             return _Problem(400, "expected application/x-www-form-urlencoded")
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
@@ -257,7 +265,7 @@ class SmsChannel:
         query = request.scope.get("query_string", b"")
         if query:
             url += "?" + query.decode("latin-1")
-        settings = request.headers.get("x-twilio-webhooks-signature-settings")
+        settings = headers.get(SIGNATURE_SETTINGS)
         if not self.signed(url, form, signature, settings):
             log.warning("rejected a Twilio webhook with a bad signature for %s", request.url.path)
             return _Problem(403, "bad X-Twilio-Signature")

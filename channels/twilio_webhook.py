@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import base64
 import hmac
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 from urllib.parse import unquote_to_bytes
 
 from twilio.request_validator import HMAC_SHA1, HMAC_SHA256
 
+# the request headers a webhook is checked by, as ASGI names them (lower case)
+SIGNATURE: Final = b"x-twilio-signature"
+SIGNATURE_SETTINGS: Final = b"x-twilio-webhooks-signature-settings"
+CONTENT_LENGTH: Final = b"content-length"
+CONTENT_TYPE: Final = b"content-type"
+_CHECKED: Final = frozenset({SIGNATURE, SIGNATURE_SETTINGS, CONTENT_LENGTH, CONTENT_TYPE})
 MAX_FIELDS: Final = 200  # a Twilio message webhook has about 20 (more with MMS media)
 # the signature algorithms twilio's RequestValidator knows, as hashlib names
 DIGESTS: Final = {HMAC_SHA1: "sha1", HMAC_SHA256: "sha256"}
@@ -59,3 +65,14 @@ def signature_of(keyed: hmac.HMAC, url: str, form: Mapping[str, str]) -> str:
     mac = keyed.copy()
     mac.update(signed.encode("utf-8"))
     return base64.b64encode(mac.digest()).decode("ascii")
+
+
+def checked_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[bytes, str]:
+    """The first value of each header a webhook is checked by, from an ASGI scope's
+    `headers`: what Starlette's `request.headers.get(name)` gives for each, in one pass
+    instead of a scan per name (and a KeyError caught for each one missing)."""
+    found: dict[bytes, str] = {}
+    for name, value in raw:
+        if name in _CHECKED and name not in found:
+            found[name] = value.decode("latin-1")
+    return found

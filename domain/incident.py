@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Final
 
 from domain.text import fold
@@ -52,11 +53,13 @@ class IncidentMatch:
     def matches(self, text: str, *, service: str | None, accounts: tuple[str, ...]) -> bool:
         words = _words(text)
         for keyword in self.keywords:
-            wanted = _words(keyword)
+            wanted = _phrase(keyword)
             if wanted.strip() and wanted in words:
                 return True
         if service and service in self.services:
             return True
+        if not accounts or not self.accounts:
+            return False
         ours = {fold(a) for a in self.accounts}
         return any(fold(a) in ours for a in accounts)
 
@@ -65,6 +68,10 @@ def _words(text: str) -> str:
     """Folded, punctuation as spaces, one space around each word: " no dial tone " is found
     in "(No dial-tone?)" folded the same way, and "tone" is not found in "stone"."""
     return f" {' '.join(_WORD.findall(fold(text)))} "
+
+
+# an incident's keywords, as `_words` reads them: once, not at every message of a storm
+_phrase: Final = lru_cache(maxsize=4096)(_words)
 
 
 @dataclass(frozen=True, slots=True)

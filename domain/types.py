@@ -13,10 +13,12 @@ from datetime import datetime
 from typing import Any, Final
 
 from domain.evolve import evolve
+from domain.quick_init import quick_init
 
 CHANNELS: Final = ("webchat", "sms", "telegram", "email", "console")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Address:
     """Where a customer is reachable: a channel and that channel's id for them."""
@@ -78,6 +80,7 @@ class Choice:
     label: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One message from a customer, already verified and parsed by its channel."""
@@ -97,6 +100,7 @@ class Inbound:
         return f"{self.address.channel}:{self.external_id}"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Outbound:
     """One message to a customer, channel-neutral; the channel renders it."""
@@ -112,6 +116,7 @@ class Outbound:
     attachments: tuple[Attachment, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ChannelLimits:
     """What a channel can carry; the engine writes replies to fit."""
@@ -160,6 +165,7 @@ class Priority:
     rank: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TicketEvent:
     at: datetime
@@ -168,7 +174,7 @@ class TicketEvent:
     by: str = "customer"  # "customer", "bot", "agent:<name>", "system"
 
     def to_json(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "kind": self.kind, "detail": self.detail, "by": self.by}
+        return {"at": iso(self.at), "kind": self.kind, "detail": self.detail, "by": self.by}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TicketEvent:
@@ -212,6 +218,7 @@ class Csat:
         )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Ticket:
     number: int
@@ -264,7 +271,7 @@ class Ticket:
             "channel": self.channel,
             "address": str(self.address),
             "lang": self.lang,
-            "created_at": self.created_at.isoformat(),
+            "created_at": iso(self.created_at),
             "first_response_due": _iso(self.first_response_due),
             "next_update_due": _iso(self.next_update_due),
             "fields": dict(self.fields),
@@ -315,6 +322,7 @@ class Mode(enum.StrEnum):
     CLOSED = "closed"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Conversation:
     """The dialogue's memory for one customer thread, restored from the store each turn."""
@@ -384,7 +392,27 @@ class Conversation:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    return iso(value) if value is not None else None
+
+
+# A turn writes its one instant a dozen times (the conversation's and the ticket's JSON:
+# created, updated, each event; the store's rows), and `isoformat` is about 3 us a call:
+# the text of a recent datetime is kept by the object's identity (the entry holds the
+# object, so its id is not reused while it is kept). Datetimes are immutable.
+_ISO_KEPT: Final = 1024
+_iso_texts: dict[int, tuple[datetime, str]] = {}
+
+
+def iso(value: datetime) -> str:
+    """`value.isoformat()`."""
+    kept = _iso_texts.get(id(value))
+    if kept is not None and kept[0] is value:
+        return kept[1]
+    text = value.isoformat()
+    if len(_iso_texts) >= _ISO_KEPT:
+        _iso_texts.clear()
+    _iso_texts[id(value)] = (value, text)
+    return text
 
 
 def _dt(value: str | None) -> datetime | None:

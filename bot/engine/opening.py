@@ -14,6 +14,7 @@ from bot.engine.announce import TicketNotices
 from bot.plan.models import Route
 from bot.plan.policy import Policy
 from bot.store.protocol import OutboxItem
+from domain.quick_init import quick_init
 from domain.types import (
     ChannelLimits,
     Conversation,
@@ -26,6 +27,7 @@ from domain.types import (
 from flows.dialogue.effects import OpenTicket
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Opening:
     ticket: Ticket  # the new ticket, with what the check recorded on it

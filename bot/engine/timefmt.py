@@ -26,9 +26,22 @@ _SHORT_PATTERNS = {
 
 
 def format_local(at: datetime, lang: str, tz: ZoneInfo, *, short: bool = False) -> str:
+    # the same datetime object again (an incident's start, in every "we already know" of
+    # its storm): its text as last made, without the truncation and the cache's hashing
+    kept = _by_identity.get(id(at))
+    if kept is not None and kept[0] is at and kept[1:4] == (lang, tz, short):
+        return kept[4]
     # The patterns show minutes, and offsets change on whole minutes: the seconds are dropped
     # so that the times a minute's tickets are promised share one cached text.
-    return _format_minute(at.replace(second=0, microsecond=0), lang, tz, short)
+    text = _format_minute(at.replace(second=0, microsecond=0), lang, tz, short)
+    if len(_by_identity) >= _KEPT:
+        _by_identity.clear()
+    _by_identity[id(at)] = (at, lang, tz, short, text)  # holds `at`: its id is not reused
+    return text
+
+
+_KEPT = 256
+_by_identity: dict[int, tuple[datetime, str, ZoneInfo, bool, str]] = {}
 
 
 # babel's formatting costs about 20 us a call (3 us from the cache, with the truncation): in

@@ -44,6 +44,7 @@ from bot.store.protocol import (
     VersionConflict,
 )
 from domain.evolve import evolve
+from domain.quick_init import quick_init
 from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
@@ -76,6 +77,7 @@ from flows.dialogue.machine import StepResult, TurnContext, render_say, step
 log = logging.getLogger("supportbot.engine")
 
 MAX_COMMIT_ATTEMPTS: Final = 5
+NO_LIMITS: Final = ChannelLimits()  # a channel without limits of its own (one, not one a turn)
 # Outbox ids: one random prefix per process and a counter. uuid4() per message
 # reads the kernel's random source each time, which costs more than the turn.
 _ID_PREFIX: Final = os.urandom(6).hex()
@@ -90,6 +92,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TurnResult:
     replies: tuple[Outbound, ...] = ()
@@ -102,6 +105,7 @@ class TurnResult:
 StepFn = Callable[[Conversation, str, TurnContext], StepResult]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TurnOutcome:
     """What a committed turn did, for listeners that act after the commit
@@ -275,7 +279,7 @@ class Engine:
         now = self.clock()
         stored = start.conversation
         conv = stored or Conversation(id=conv_id, address=inbound.address, created_at=now)
-        limits = self.limits.get(inbound.address.channel, ChannelLimits())
+        limits = self.limits.get(inbound.address.channel, NO_LIMITS)
         text, truncated = bound_message(inbound.text, self.max_message_chars)
         tickets = start.tickets
         ctx = TurnContext(
@@ -307,7 +311,9 @@ class Engine:
             self.metrics.turn_errors.inc()
             result = StepResult(conv, (Say("internal_error"),))
         for gate in self.effect_gates:
-            result = evolve(result, effects=await gate(result.effects, inbound))
+            effects = await gate(result.effects, inbound)
+            if effects is not result.effects:  # unchanged: the same result, not a copy of it
+                result = evolve(result, effects=effects)
         applied = await self._apply(result, inbound, now=now, tickets=tickets)
         conv = applied.conversation
         if inbound.attachments and conv.ticket_number is None:
@@ -343,7 +349,9 @@ class Engine:
         ) + queued(applied.openings, now, new_id)
         transcript = [TranscriptLine(conv_id, now, "customer", text)]
         transcript += [TranscriptLine(conv_id, now, "bot", o.text) for o in replies]
-        keep_lock = any(
+        # asked only of a store that can let the lock go in its commit (Redis): elsewhere
+        # `commit_turn` lets it go after the turn as ever, whatever the listeners say
+        keep_lock = getattr(self.store, "commit_releasing", None) is None or any(
             (says := getattr(h, "needs_lock", None)) is None or says(result.effects)
             for h in self.listeners
         )
@@ -405,7 +413,7 @@ class Engine:
         conv = result.conversation
         out = _Applied(conversation=conv)
         lang = conv.lang or self.policy.plan.default_language
-        limits = self.limits.get(inbound.address.channel, ChannelLimits())
+        limits = self.limits.get(inbound.address.channel, NO_LIMITS)
         by_number = {t.number: t for t in tickets}
 
         def ticket(number: int) -> Ticket | None:

@@ -12,6 +12,7 @@ from typing import Any, Final
 
 import orjson
 
+from domain.quick_init import quick_init
 from domain.types import Address, Attachment, Choice, Conversation, Outbound, Ticket
 
 DEFAULT_FIRST_TICKET_NUMBER: Final = 10001
@@ -32,6 +33,7 @@ class OutboxStatus:
     UNCERTAIN = "uncertain"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     id: str
@@ -53,6 +55,7 @@ class OutboxItem:
     sends: int = 0
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Timer:
     """Something to do at a time: an SLA reminder, an auto-close, a re-ping."""
@@ -63,6 +66,7 @@ class Timer:
     payload: dict[str, str] = field(default_factory=dict)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TranscriptLine:
     conversation_id: str
@@ -71,6 +75,7 @@ class TranscriptLine:
     text: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TurnCommit:
     """Everything one turn changes. `conversation.version` is the new version;
@@ -90,6 +95,7 @@ class TurnCommit:
     incident_children: tuple[tuple[int, int], ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TurnStart:
     """What a turn reads before it steps, fetched in one round-trip."""

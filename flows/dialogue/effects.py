@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.quick_init import quick_init
 from domain.types import Choice
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Say:
     """A catalog sentence for the customer; the engine renders it for the channel."""
@@ -18,6 +20,7 @@ class Say:
     choices: tuple[Choice, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OpenTicket:
     priority: str

@@ -184,7 +184,10 @@ _SPANISH_MARKS: Final = frozenset("¿¡ñÑ")
 
 def detect_language(text: str, *, default: str = "en") -> str:
     """'es' or 'en' from the words of `text`; `default` when it gives no signal."""
-    if not _SPANISH_MARKS.isdisjoint(text):
+    # the marks and the accents are not ASCII: an ASCII text (str.isascii() is a flag, not
+    # a scan) has none, and is not looked through for them character by character
+    plain = text.isascii()
+    if not plain and not _SPANISH_MARKS.isdisjoint(text):
         return "es"
     es = en = 0.0
     points = _POINTS
@@ -197,7 +200,7 @@ def detect_language(text: str, *, default: str = "en") -> str:
         s, e, listed = scored
         if listed or n == 0 or not typed[0].isupper():  # a name tells nothing ("Dallas")
             es, en = es + s, en + e
-    if not _ACCENTS.isdisjoint(text.lower()):
+    if not plain and not _ACCENTS.isdisjoint(text.lower()):
         es += 2
     if es > en:
         return "es"

@@ -16,6 +16,7 @@ from transitions import Machine
 from domain.incident import Incident
 from domain.maintenance import MaintenanceWindow
 from domain.plan import SupportPlan
+from domain.quick_init import quick_init
 from domain.types import Conversation, Ticket
 from flows.catalog import messages as catalog
 from flows.dialogue.effects import Effect, Say
@@ -147,6 +148,7 @@ def evolve(conv: Conversation, **changes: Any) -> Conversation:
     return Conversation(*values)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TurnContext:
     now: datetime
@@ -164,6 +166,7 @@ class TurnContext:
     maintenance: tuple[MaintenanceWindow, ...] = ()  # the windows under way now
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class StepResult:
     conversation: Conversation

@@ -9,10 +9,19 @@ from urllib.parse import parse_qsl, quote_plus
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from starlette.requests import Request
 from twilio.request_validator import HMAC_SHA1, HMAC_SHA256, RequestValidator
 
 from channels.sms import INBOUND_PATH
-from channels.twilio_webhook import parse_form, signature_of
+from channels.twilio_webhook import (
+    CONTENT_LENGTH,
+    CONTENT_TYPE,
+    SIGNATURE,
+    SIGNATURE_SETTINGS,
+    checked_headers,
+    parse_form,
+    signature_of,
+)
 from tests.app_harness import PUBLIC
 
 AUTH_TOKEN = "twilio-auth-token-for-tests"
@@ -76,3 +85,29 @@ def test_a_form_of_more_than_200_fields_is_refused_as_parse_qsl_refuses_it() -> 
     with pytest.raises(ValueError):
         parse_form(("a=1&" * 200 + "a=1").encode())
     assert parse_form(("a=1&" * 199 + "b=2").encode()) == {"a": "1", "b": "2"}
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    b"x-twilio-signature",
+                    b"x-twilio-webhooks-signature-settings",
+                    b"content-length",
+                    b"content-type",
+                    b"host",
+                    b"user-agent",
+                ]
+            ),
+            st.binary(max_size=20),
+        ),
+        max_size=8,
+    )
+)
+def test_the_checked_headers_are_what_starlette_reads(raw: list[tuple[bytes, bytes]]) -> None:
+    found = checked_headers(raw)
+    headers = Request({"type": "http", "headers": raw}).headers
+    for name in (SIGNATURE, SIGNATURE_SETTINGS, CONTENT_LENGTH, CONTENT_TYPE):
+        assert found.get(name) == headers.get(name.decode())

@@ -6,10 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.sms import (
+    GSM7_ALL,
+    GSM7_EXTENDED,
     GSM7_SINGLE,
     UCS2_SINGLE,
     _cost,
     _fitting_prefix,
+    _one_septet_each,
     _word_cut,
     is_gsm7,
     split_message,
@@ -73,3 +76,28 @@ def split_counted(text: str, max_parts: int) -> list[str]:
 )
 def test_a_split_is_the_one_every_unit_counted_gives(text: str, max_parts: int) -> None:
     assert split_message(text, max_parts=max_parts) == split_counted(text, max_parts)
+
+
+@settings(max_examples=400)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x7F),
+            st.sampled_from(sorted(GSM7_ALL)),
+            st.characters(min_codepoint=0x80, max_codepoint=0x2FF),
+            st.sampled_from(["€", "🙂", "\u212a"]),
+        ),
+        max_size=60,
+    )
+)
+def test_the_scans_answer_what_the_alphabet_sets_do(text: str) -> None:
+    assert is_gsm7(text) == GSM7_ALL.issuperset(text)
+    assert _one_septet_each(text) == GSM7_EXTENDED.isdisjoint(text)
+
+
+def test_every_ascii_character_alone() -> None:
+    for code in range(128):
+        ch = chr(code)
+        assert is_gsm7(ch) == (ch in GSM7_ALL), repr(ch)
+        assert is_gsm7(f"ok {ch} ok") == (ch in GSM7_ALL), repr(ch)
+        assert _one_septet_each(ch) == (ch not in GSM7_EXTENDED), repr(ch)

@@ -33,7 +33,7 @@ from bot.store.records import (
 )
 from bot.store.sqlite.schema import ADDED_COLUMNS, SCHEMA
 from domain.incident import child_links
-from domain.types import Address, Conversation, Ticket, TicketStatus
+from domain.types import Address, Conversation, Ticket, TicketStatus, iso
 
 MMAP_BYTES: Final = 256 * 1024 * 1024
 PAGE_BYTES: Final = 2048
@@ -48,6 +48,11 @@ _CLOSED_STATUSES: Final = tuple(s.value for s in TicketStatus if s.is_closed)
 
 def ts(value: datetime) -> str:
     """A fixed-width UTC ISO string: lexical order is chronological order."""
+    if value.tzinfo is UTC and value.microsecond:
+        # the engine's clock: the same text as `isoformat()`, which the turn's JSON records
+        # have asked for already (a group commit writes each table for all its turns, so
+        # the last conversion below is seldom this instant's)
+        return iso(value)
     # A turn stamps its dedup mark, outbox items and transcript lines with the same
     # instant: the last conversion is reused (datetimes are immutable).
     global _last_ts
@@ -96,6 +101,13 @@ def connect_writer(
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        # A group commit's savepoints keep the first image of every page they change in a
+        # sub-journal, which SQLite spills to a new temporary file past 64 KiB: a batch of
+        # storm turns went over it, and each turn then cost about eight more write system
+        # calls on that file and the batch an open and an unlink (strace). In memory: about
+        # 100 KiB a batch, freed at its commit. (Temporary tables and sorts too: the store
+        # sorts through its indexes.)
+        conn.execute("PRAGMA temp_store = MEMORY")
         if checkpoints_elsewhere:
             conn.execute("PRAGMA wal_autocheckpoint = 0")
             conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
