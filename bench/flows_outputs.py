@@ -422,7 +422,10 @@ def _run_conversations(pool: list[str], rng: random.Random, per_context: int) ->
                 if tickets and rng.random() < 0.12:
                     status = rng.choice((TicketStatus.RESOLVED_PENDING, TicketStatus.CLOSED))
                     tickets = (replace(tickets[0], status=status, updated_at=ctx.now), *tickets[1:])
-                    conv = replace(conv, mode=Mode.CLOSED, state="closed", pending="")
+                    if conv.ticket_number == tickets[0].number:
+                        # as bot/engine/lifecycle.py does: a conversation that has moved on
+                        # (a restart, a new intake) is not closed with its old ticket
+                        conv = replace(conv, mode=Mode.CLOSED, state="closed", pending="")
 
 
 # -- record / compare -----------------------------------------------------------------------
