@@ -57,6 +57,7 @@ CORPORA = tuple(
         "blind10",
         "blind11",
         "blind12",
+        "blind13",
     )
     for lang in ("en", "es")
 )
