@@ -315,7 +315,8 @@ SHARE_FAILS: Final = re.compile(
     r"|(?<!not )(?<!no )one (?:\w+ )?(?:call )?in (?:two|three|four|five|ten|\d+)\b(?! (?:hours?|hrs?|minutes?|mins?|days?))|una (?:\w+ )?de cada (?:dos|tres|cuatro|cinco|diez|\d+)|de cada (?:\d+|dos|tres|cuatro|cinco|diez) (?:llamadas )?(?:\w+ ){0,3}?una|the others? connect|las demas (?:si )?(?:conectan|entran|salen)"
     # Round 11: a share said by its rhythm ("every fifth call", "every other call we take",
     # "una llamada si y otra no", "cada tercera llamada").
-    r"|(?:every|each) (?:other|second|third|fourth|fifth|sixth|seventh|eighth|tenth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:calls?|callers?)"
+    # Not "each other" ("talking over each other calls do go through", blind 13: an idiom).
+    r"|(?:every|each(?! other)) (?:other|second|third|fourth|fifth|sixth|seventh|eighth|tenth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:calls?|callers?)"
     r"|una (?:llamada )?si y (?:otra|una) no|cada (?:dos|tres|cuatro|cinco|segunda|tercera|cuarta|quinta) llamadas?)\b"
 )
 # Round 11: an outage denied before a request, a bill or a screen ("our phones are not
