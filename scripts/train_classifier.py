@@ -45,6 +45,7 @@ CORPORA = tuple(
         "round9",
         "round10",
         "round11",
+        "round12",
         "blind",
         "blind2",
         "blind3",
