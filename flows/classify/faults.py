@@ -238,14 +238,14 @@ CALLS_WORK: Final = gated(
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents)"
     r"(?<!none of our users)(?<!none of our staff)(?<!no agents)(?<!no users) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
-    r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )(?<!other )(?<!counter )"
+    r"|(?=phones )(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )(?<!other )(?<!counter )"
     r"(?<!of their )(?<!one of our )(?<!one of the )"  # Round 11: "aint a one of their phones working"
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
     r"|phones (?:ring|are ringing) and calls"
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
     r"|(?:se puede|podemos|puedo|pueden) (?:llamar|marcar|hablar|hacer llamadas|recibir llamadas) (?:sin problemas?|bien|normal|normalmente|perfectamente)"
-    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?<!demas )(?<!otros )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
+    r"|(?=(?:los )?telefonos )(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?<!demas )(?<!otros )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
     r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
     r"|(?:llamar y recibir llamadas|hacer y recibir llamadas|make and receive calls|making and receiving calls),? (?:sin problema|no problem|is fine|fine|ok)"
     r"|everything (?:else )?(?:works|is working|is fine)|todo (?:lo demas )?funciona(?: bien)?)\b"
@@ -609,7 +609,7 @@ DESTINATION: Final = gated(
 # callers ("patients calling the clinic's main line"). Read only on a text that names one
 # (the "org" words).
 OTHER_NUMBER: Final = gated(
-    r"\b(?<!patients )(?<!customers )(?<!callers )(?<!people )(?<!clients )(?:call|calling|dial|dialing|dialling|reach|reaching|join|joining) (?:into |to |in )?(?:the |a |an |our |their )?(?:(?!us |from )\w+ )?(?:hospital|clinic|bank|client|partner|vendor|supplier|school|county|state|city|court\w*|government|unemployment|insurance|insurer)s? (?:\w+ ){0,3}?(?:numbers?|lines?|bridge)\b"
+    r"\b(?=[cdjr])(?<!patients )(?<!customers )(?<!callers )(?<!people )(?<!clients )(?:call|calling|dial|dialing|dialling|reach|reaching|join|joining) (?:into |to |in )?(?:the |a |an |our |their )?(?:(?!us |from )\w+ )?(?:hospital|clinic|bank|client|partner|vendor|supplier|school|county|state|city|court\w*|government|unemployment|insurance|insurer)s? (?:\w+ ){0,3}?(?:numbers?|lines?|bridge)\b"
     r"|\b(?:llamar|marcar|llamamos|marcamos) (?:al|a la|a el) (?:numero|linea|telefono) (?:del|de la|de) (?:\w+ )?(?:hospital|clinica|banco|cliente|proveedor|escuela|gobierno|ayuntamiento|juzgado|aseguradora)\b"
     r"|\b(?:calls? to|calling|dialing|dialling|reaching) (?:anyone|anybody|people|numbers?) in (?!our |the office|the building)\w+"
 )
