@@ -45,6 +45,7 @@ CORPORA = tuple(
         "round9",
         "round10",
         "round11",
+        "round12",
         "blind",
         "blind2",
         "blind3",
@@ -57,6 +58,7 @@ CORPORA = tuple(
         "blind10",
         "blind11",
         "blind12",
+        "blind13",
     )
     for lang in ("en", "es")
 )

@@ -42,12 +42,13 @@ from flows.classify.blend import blend, mix_lines
 from flows.classify.cues import Compiled, fired, new_message, weigh, word_starts
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
+    CALL_RECORDS,
     CALLERS_FAIL,
+    CALLS_FAIL,
     CALLS_RECORDED,
     CALLS_WORK,
     CANT_FIGURE,
     CAPACITY,
-    CLASS_WORKS,
     COSMETIC_DISPLAY,
     DEVICE_SAYS_CUT,
     EVERY_PHONE,
@@ -59,10 +60,11 @@ from flows.classify.faults import (
     NO_PROBLEM,
     ONE_WAY_AUDIO,
     SHARE_FAILS,
-    SITE_CALLING_LOST,
     SUSPENDED,
     may,
+    site_calling_lost,
 )
+from flows.classify.faults import class_works as one_class_works
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
 from flows.classify.prepare import compile_extra, forced_by_keywords, model_text, prepared
@@ -104,6 +106,9 @@ _CALLING: Final = re.compile(
     r"\b(?:calls?|calling|dial\w*|dial tone|audio|trunks?|inbound|outbound|incoming|outgoing|llamad\w*|llamar"
     r"|marcar|tono|troncal\w*|entrantes|salientes|pri|t1|circuits?|sip|pstn|no phones|reorder|fast busy|conmutador|centralita)\b"
 )
+
+# A number dialled ("the bridge number", "al numero del hospital"): a destination.
+_DIALLED: Final = re.compile(r"\b(?:numbers?|numeros?|lines?|lineas?)\b")
 
 _TABLES: Final[Mapping[str, Compiled]] = {**classify_impact.TABLES, **classify_service.TABLES}
 
@@ -191,7 +196,19 @@ def assess_rules(
     found: list[tuple[str, str, str]] = []
     for part in parts:
         a = _read(part, lang, extra_keywords, None, None, part=True)
-        if a is not None and whole.scope != "one" and set(a.scope_options) == {"site", "several"}:
+        if a is not None and (
+            (whole.scope != "one" and set(a.scope_options) == {"site", "several"})
+            # Round 12: "- cambiar el nombre de la extension 22 - las llamadas a celulares
+            # Movistar no salen": one destination failing, said of nobody, is the business's
+            # calls, whatever one user another item names.
+            or (
+                whole.scope == "one"
+                and a.impact == "degraded"
+                and a.service == "voice"
+                and "one" not in a.scope_options
+                and one_destination(normalise(part, lang))
+            )
+        ):
             # Several users at least, maybe the site: the part counts at the narrower
             # of the two, so it never raises the level on the wider guess alone.
             a = replace(a, scope="several", scope_options=("several",))
@@ -286,7 +303,7 @@ def _read(
     if call_fault:
         voice += 3
         note("adjust", "a call fault is named: voice +3")
-    class_works = may(norm, "class") and CLASS_WORKS.search(norm) is not None
+    class_works = one_class_works(norm)
     calls_work = (
         not class_works  # "US calls are fine": one class of calls fails, calling is the fault
         and may(said, "fine")
@@ -305,7 +322,17 @@ def _read(
         intermittent = max(intermittent, 5.0)
         note("adjust", "one class of calls fails, the rest works: partial")
     partial_said = class_works or share
-    if (outage or degraded) and not class_works and one_destination(norm):
+    records = (
+        may(norm, "recs")
+        and CALL_RECORDS.search(norm) is not None
+        and CALLS_FAIL.search(norm) is None
+    )
+    if records:
+        # Round 12: "P1: necesito el detalle de llamadas internacionales de octubre": the
+        # calls' records asked for, no call said to fail: a request, not a destination.
+        degraded = intermittent = 0.0
+        note("adjust", "the calls' records are asked for: a request")
+    elif (outage or degraded) and not class_works and one_destination(norm):
         partial_said = True
         voice += 3  # "every long distance call gets a recording": calling is what fails
         intermittent = max(intermittent, 5.0)
@@ -313,9 +340,21 @@ def _read(
     if calls_work:
         voice = max(0.0, voice - 6)
         note("adjust", "calling is said to work: voice -6")
-    if other > 0 and not call_fault and FEATURE_FAILS.search(norm):
+    if (
+        other > 0
+        and not call_fault
+        and FEATURE_FAILS.search(norm)
+        # Round 12: a site said to lose calling beside a feature's fault in another item ("the
+        # call report came in blank; the yard has no line at all, not one phone can call").
+        and (calls_work or CALLS_FAIL.search(norm) is None)
+    ):
         other += 4
         note("adjust", "a non-critical feature is what fails: other +4")
+    if class_works and other and (outage or degraded) and _DIALLED.search(norm):
+        # Round 12: "dialing into our client's conference bridge number fails; all other
+        # calls are normal": the number dialled is the destination, calling the fault.
+        voice = max(voice, other + 1)
+        note("adjust", "a number dialled fails, the other calls work: calling")
     if may(norm, "rec") and CALLS_RECORDED.search(norm):
         other, voice = max(other, 3.0) + 4, max(0.0, voice - 6)
         note("adjust", "the calls are what a feature records: other +4, voice -6")
@@ -339,14 +378,13 @@ def _read(
     callers_side = cut_off = menu_fault = one_device = False  # every caller meets it: the site
     if may(norm, "cap") and CAPACITY.search(norm):
         callers_side = True
-        voice += 4
+        voice = max(voice + 4, other + 1)  # Round 12: "after the fax plan changed, only 4 calls..."
         degraded = max(degraded, outage + 1, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "fewer call paths than bought: calling degraded")
     elif (
-        (not howto_lead or menu_fault_told(norm))
-        and may(norm, "ivr")
-        and IVR_FAULT.search(norm)
+        may(norm, "ivr")
+        and ((not howto_lead and IVR_FAULT.search(norm)) or (howto_lead and menu_fault_told(norm)))
         and score("change") < 4
     ):
         callers_side = menu_fault = True
@@ -357,7 +395,7 @@ def _read(
         if one_option(norm):
             degraded = max(degraded, outage + 1)
             note("adjust", "one option of the menu fails: one call class, degraded")
-        elif SITE_CALLING_LOST.search(norm):  # "the auto attendant hangs up on every caller"
+        elif site_calling_lost(norm):  # "the auto attendant hangs up on every caller"
             outage = max(outage, degraded + 1, 6.0)
             note("adjust", "the whole menu fails every caller: calling lost")
     if (
@@ -365,7 +403,7 @@ def _read(
         and (outage or degraded)
         and not partial_said
         and may(norm, "lost")
-        and SITE_CALLING_LOST.search(norm)
+        and site_calling_lost(norm)
         # "calls are fine, it's the fax: nothing in or out": the feature's loss, not calling's
         and not (calls_work and other > 0)
         and not FEATURE_IN_OUT.search(norm)
@@ -417,6 +455,8 @@ def _read(
     if cosmetic_display or (score("cosmetic") >= 4 and outage < 3 and score("howto") < 4):
         impact, strength = "cosmetic", 0.8
         service = "voice" if voice > other + 2 else "other"
+    elif records and problem < 3:
+        impact, service, strength = "question", "billing", 0.85
     elif score("enhancement") >= 4:
         impact, strength = "enhancement", 0.8
         service = "voice" if voice > other + 2 else "other"

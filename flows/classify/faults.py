@@ -20,7 +20,12 @@ CAPACITY: Final = gated(
     r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:only|solo|just|capped|limited|limitad[oa]s?"
     r"|instead of|en vez de|en lugar de|after (?:\d+|the \w+)|pasad[oa]s? \d+|despues de \d+|all circuits|todos los circuitos)"
     r"|(?:only|solo|just) (?:\d+|a (?:few|handful)|unas? pocas?|pocas) (?:\w+ ){0,4}(?:call ?paths?|channels?|canales|concurrent|simultaneous|simultaneas|lines work|lineas funcionan|calls at (?:a|one) time)"
-    r"|(?:capped|limited|limitad[oa]|limita|limitan|nos limita|tops out|maxes out) (?:at|to|a) \d+|after \d+ (?:calls?|lines?)|pasadas \d+ llamadas"
+    r"|(?:capped|limited|limitad[oa]|limita|limitan|nos limita|tops? out|maxe?s? out|caps? out|cap|caps) (?:at|to|a) \d+|(?:after|past|beyond) \d+ (?:active |simultaneous |concurrent )?(?:calls?|lines?)|pasadas \d+ llamadas"
+    # Round 12: the bought count beside the one that works ("refusing anything past 10", "only
+    # 5 calls can go through at a time", "a partir de 8 llamadas a la vez", "el tope sigue en 20").
+    r"|(?:anything|everything|nothing|calls?) (?:\w+ )?(?:above|over|past|beyond) \d+(?! (?:am|pm|minutes?|mins?|seconds?|secs?|hours?|days?|years?))"
+    r"|(?:only|solo|just) \d+ (?:\w+ ){0,4}?(?:at (?:a|one|the same) time|at once|a la vez|al mismo tiempo)"
+    r"|a partir de (?:las? )?\d+ llamadas|(?:el )?tope (?:\w+ ){0,2}?(?:en|de) \d+ llamadas"
     # "the system refuses the 13th call", "a partir de la llamada 25 todo da ocupado"
     r"|(?:refuses|rejects|refused|rejected|blocks|blocked|drops|fails) (?:the |every )?\d+(?:th|st|nd|rd) call"
     r"|(?:the |every )?\d+(?:th|st|nd|rd) (?:call|caller)s? (?:\w+ ){0,3}(?:refused|rejected|fails|blocked|busy|bounces|doesnt connect|wont connect)"
@@ -35,7 +40,7 @@ CAPACITY: Final = gated(
 )
 # A keypad menu that fails callers: "pressing 1 disconnects", "al marcar 2 se corta".
 _KEYPRESS = (
-    r"(?:press|presses|pressing|pressed|push|pushes|pushing|dial|dials|hit|hits|option|opcion|marcar|marca|marcan|marque|marcando"
+    r"(?:press|presses|pressing|pressed|push|pushes|pushing|dial|dials|hit|hits|option|opcion|menu el|menu la|marcar|marca|marcan|marque|marcando"
     r"|oprime|oprimen|oprimir|pulsa|pulsan|pulsar|pulse|pulsen|presione|presionen|presiona|digite|digiten|teclea|teclear"
     r"|eligen|elige|escoge|escogen|pulsas|marcas|oprimes|presionas|eliges|escoges|opc) (?:\w+ ){0,2}"
     r"(?:\d|one|two|three|four|five|zero|uno|dos|tres|cuatro|cinco|cero|any (?:option|key|number)|cualquier (?:opcion|tecla|numero))"
@@ -59,7 +64,10 @@ _MENU_FAILS = (
     # administracion", "press 4 ... ends up in the general voicemail"), an extension that no
     # longer exists ("manda a una extension que ya no existe", "suena en una extension que
     # dimos de baja"), a number said unavailable ("escucha numero no disponible").
-    r"|(?:acaba|acaban|van a parar|end up|ends up|ending up|land|lands|landing) (?:en|in|at|on)"
+    r"|(?:acaba|acaban|van a parar|end up|ends up|ending up|land|lands|landing|cae|caen|dumps?|dumping) (?:\w+ )?(?:en|in|into|at|on)"
+    # Round 12: a number that is not the business's, a route it should take and does not.
+    r"|(?:a|to) (?:some |a |an )?(?:\w+ )?number (?:that )?(?:isnt|is not|aint) (?:ours|our)|(?:a )?(?:un|otro) numero que no (?:es (?:el )?nuestro|conocemos|es de nosotros)"
+    r"|(?:deberia|should|is supposed to|tendria que) (?:ir|go|ring|llegar|mandar|send|reach)(?: \w+){1,5}? (?:y|and|but|pero) (?:\w+ ){0,4}?(?:manda|mandan|va|van|cae|caen|suena|goes|sends|rings|lands|reaches)"
     r"|(?:extension|anexo|interno|phone|line|mailbox|buzon)(?: \w+){0,2}? (?:que (?:ya )?no existe|que (?:dimos|di|dieron) de baja|que (?:borramos|quitamos|eliminamos)"
     r"|(?:we|you|they) (?:removed|deleted|disconnected)|(?:that|which) (?:no longer exists?|doesnt exist|was removed|was deleted))"
     r"|(?:general|wrong|main|company|generic) (?:voice ?mail|mailbox)|buzon (?:general|equivocado)|(?:numero|number) no disponible|not available|unavailable"
@@ -80,6 +88,16 @@ IVR_FAULT: Final = gated(
     rf"|\b(?:{_BY_EXTENSION})\b"
     rf"|\b(?:ivr|menu|auto ?attendant|operadora automatica|conmutador)\b(?:\w| ){{0,40}}?\b(?:ignores?|ignora|broken|roto|no reconoce|doesnt recognize|no acepta|doesnt accept|wont accept)\b"
 )
+# Round 12: the calls' records asked for ("a call detail report for November, international calls
+# only", "el detalle / reporte de llamadas de larga distancia"): a request, not a destination failing.
+CALL_RECORDS: Final = gated(
+    r"\b(?:need|want|send|get|request\w*|pull|export|necesito|necesitamos|quiero|queremos|manden|mandan|envien|enviar|mandar|pasen|solicit\w*|me pueden)"
+    r" (?:\w+ ){0,4}?(?:(?:detalle|reporte|informe|registro|listado|relacion|historial) (?:\w+ )?de (?:las |nuestras )?llamadas"
+    r"|call (?:detail|history|log|usage)s?(?: records?| reports?)?|cdrs?|call records?|call reports?)\b"
+)
+# Round 12: what callers meet, said without the keypress (after a how-to question that names it:
+# "how do I get option 0 to reach reception? right now it sends callers to a number that isn't ours").
+MENU_FAILS_SAID: Final = gated(rf"\b(?:{_MENU_FAILS})\b")
 # The keypad menu fails on one option ("press 2 ... dead air", "la opcion 4"), the rest of the
 # menu works: one call class, a degradation; "any option" fails every caller.
 IVR_ONE_OPTION: Final = re.compile(
@@ -89,6 +107,7 @@ IVR_ONE_OPTION: Final = re.compile(
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|zero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|cero)\b"
     r"(?! ?(?:\d|or \d|o \d|y \d|and \d))"  # "press 1, 2, 3": every option
     r"|\b(?:the|la|el) (?:\w+ ){1,2}(?:option|opcion)\b|\b(?:la|el|the) (?:opcion|option) (?:de|del|for|para) \w+\b"
+    r"|\b(?:el|la) (?:\d|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve) del menu\b"
     rf"|\b(?:{_BY_EXTENSION})\b"
 )
 # The account or a number cut off: every caller fails, whatever the cause.
@@ -106,6 +125,8 @@ SUSPENDED: Final = gated(
     r"|(?:cuenta|servicio|numeros?|lineas?) (?:\w+ ){0,3}(?:suspendid[oa]s?|desactivad[oa]s?|desconectad[oa]s?|dad[oa]s? de baja|cortad[oa]s?|cancelad[oa]s?|portad[oa]s?)"
     # Restricted or blocked: the account or service ("a number blocked as spam" is not cut off).
     r"|(?:account|service|cuenta|servicio) (?:\w+ ){0,3}(?:restricted|blocked|restringid[oa]|bloquead[oa])"
+    # Round 12: a fraud lock on the account ("a fraud hold", "nos bloquearon la cuenta por fraude").
+    r"|fraud (?:lock|hold|block)|(?:bloquearon|congelaron|suspendieron) (?:\w+ ){0,2}cuenta|(?:bloqueo|bloqueada|bloquearon) (?:\w+ ){0,4}por fraude"
     # Numbers ported away or an account closed that nobody asked for: "our numbers were
     # ported to another carrier", "portaron nuestros numeros a otra compania".
     r"|(?:numbers?|dids?|lines?|account) (?:\w+ ){0,2}(?:were|was|got|have been|has been|been) ported (?:away|out|over|to (?:another|a different|some other))"
@@ -154,15 +175,38 @@ CALLERS_FAIL: Final = gated(
 )
 # The number every caller of the business dials: when it fails, it fails for the whole site.
 MAIN_NUMBER: Final = re.compile(
-    r"\b(?:(?:main|toll ?free|1 ?800|800|published|public|company|business|office) (?:phone )?(?:number|line)"
-    r"|(?:numero|linea|telefono) (?:principal|gratuit[oa]|800|de la empresa|de la oficina)|al 800)\b"
+    r"\b(?:(?:main|toll ?free|1 ?800|800|published|public|company|business|office) (?:(?!our |the |a )\w+ )?(?:phone )?(?:number|line)"
+    r"|(?:numero|linea|telefono) (?:principal|gratuit[oa]|800|de la empresa|de la oficina)|al 800"
+    # Round 12: the office dialled from outside ("when I dial our office from my cell").
+    r"|(?:call|called|calling|dial|dialed|dialled|dialing|ring|rang) (?:our|the) (?:office|company|business|shop|store|clinic)(?! (?:phone|extension|manager|admin))"
+    r"|(?:marco|marque|llamo|llame|llamamos|marcamos) (?:a|al) (?:la oficina|la empresa|la tienda|la clinica)\b(?! de \w+ (?:extension|telefono)))\b"
 )
+# Round 12: what every caller of a dead number hears ("not in service", "no existe").
+_NUMBER_DEAD: Final = re.compile(
+    r"\b(?:not in service|no longer in service|out of service|fuera de servicio|no existe|numero no habilitado"
+    r"|the number you (?:have )?(?:dialed|reached)|(?:has been|is|was) disconnected)\b"
+)
+
+
+def class_works(norm: str) -> bool:
+    """One class of calls said to work (`CLASS_WORKS`), unless the business's main or
+    toll-free number is what every caller finds dead: "customers calling our toll-free order
+    line get 'not in service'; our local numbers are fine" is the main number lost (P1)."""
+    if not may(norm, "class") or CLASS_WORKS.search(norm) is None:
+        return False
+    return _NUMBER_DEAD.search(norm) is None or MAIN_NUMBER.search(norm) is None
+
+
 # Calls said to fail, loosely ("inbound calls to our toll-free number are all failing"):
 # beside a feature that fails, calling fails too.
 CALLS_FAIL: Final = re.compile(
     r"\b(?:calls?|llamadas?)\b(?:\w| ){0,50}?\b(?:fail\w*|fallan|falla|no (?:entran|salen|llegan|entra|sale|llega)"
     r"|drop\w*|se (?:cortan|caen|corta|cae)|busy|ocupado|dead|muertas?|not (?:coming|going|getting) (?:in|out|through))\b"
     r"|\b(?:no (?:inbound|outbound|incoming|outgoing) calls|(?:no (?:nos )?(?:entra|sale|llega) )?ninguna llamada)\b"
+    # Round 12: a place without a line ("no hay linea en toda la granja, ningun telefono marca
+    # ni recibe", "has no line at all, not one phone can call or receive").
+    r"|\b(?:no hay linea|no line at all|(?:not one|not a single|no) (?:\w+ )?phones? (?:\w+ ){0,2}?(?:can|could) (?:call|dial|receive|make)"
+    r"|ningun telefono (?:\w+ )?(?:marca|llama|recibe|sirve|funciona))\b"
 )
 # Every call has no audio or one-way audio: a total loss of audio.
 NO_AUDIO_EVERY_CALL: Final = gated(
@@ -194,14 +238,14 @@ CALLS_WORK: Final = gated(
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents)"
     r"(?<!none of our users)(?<!none of our staff)(?<!no agents)(?<!no users) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
-    r"|(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )(?<!other )(?<!counter )"
+    r"|(?=phones )(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )(?<!other )(?<!counter )"
     r"(?<!of their )(?<!one of our )(?<!one of the )"  # Round 11: "aint a one of their phones working"
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
     r"|phones (?:ring|are ringing) and calls"
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
     r"|(?:se puede|podemos|puedo|pueden) (?:llamar|marcar|hablar|hacer llamadas|recibir llamadas) (?:sin problemas?|bien|normal|normalmente|perfectamente)"
-    r"|(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?<!demas )(?<!otros )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
+    r"|(?=(?:los )?telefonos )(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?<!demas )(?<!otros )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
     r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
     r"|(?:llamar y recibir llamadas|hacer y recibir llamadas|make and receive calls|making and receiving calls),? (?:sin problema|no problem|is fine|fine|ok)"
     r"|everything (?:else )?(?:works|is working|is fine)|todo (?:lo demas )?funciona(?: bien)?)\b"
@@ -212,7 +256,10 @@ CANT_FIGURE: Final = gated(
 )
 # A non-critical feature named as what fails ("the directory won't load on any of them").
 _FEATURE = (
-    r"voice ?mail\w*|mailbox\w*|message waiting(?: lights?| indicators?)?|mwi|fax\w*|e ?fax|call recordings?|recordings?|presence"
+    r"voice ?mail\w*|mailbox\w*|message waiting(?: lights?| indicators?)?|mwi|fax\w*|e ?fax|call recordings?"
+    # Round 12: not the recording a caller is sent to ("goes straight to a recording about the
+    # number being unavailable", "sale una grabacion").
+    r"|recordings?(?<!to a recording)(?<!hear a recording)(?<!hears a recording)(?<!get a recording)(?<!gets a recording)|presence"
     r"|portal|admin console|directory|dial by name|paging|overhead|intercom|wallboards?|tableros?|reports?|dashboards?|chat|sms|text(?:ing| messages?)"
     r"|whatsapp(?: business)?(?: messages?)?|(?:voice ?mail|buzon) (?:transcriptions?|transcripts?|to text)|transcripciones?"
     r"|buzon\w*|mensajes? de voz|correo de voz|luz de mensaje\w*|indicador de mensajes|grabacion(?:es)?(?: de llamadas)?|presencia|directorio"
@@ -265,7 +312,11 @@ COSMETIC_DISPLAY: Final = gated(
     # idle screen", "the logo on every phone screen", "la fecha aparece en formato mes/dia").
     r"|(?:shows?|showing|displays?|says) (?:\w+ ){1,6}on the (?:idle|home|lock|standby) (?:screen|display)|(?:before|since) (?:our|the) rebrand"
     r"|logos? (?:\w+ ){0,8}(?:screens?|displays?|pantallas?)|(?:screens?|displays?|pantallas?) (?:\w+ ){0,6}logos?"
-    r"|(?:fecha|hora|date|time) (?:\w+ ){0,4}(?:formato|format)|(?:formato|format) (?:de |of )?(?:la |the )?(?:fecha|hora|date|time))\b"
+    r"|(?:fecha|hora|date|time) (?:\w+ ){0,4}(?:formato|format)|(?:formato|format) (?:de |of )?(?:la |the )?(?:fecha|hora|date|time)"
+    # Round 12: what a screen shows and what it should read ("shows 'FRNT DSK' and we'd like
+    # it to read 'Front Desk'", "la pantalla dice 'RECEP' y queremos que diga 'Recepcion'").
+    r"|in (?:all )?caps|all capitals|in capitals|(?:todo )?en mayusculas"
+    r"|(?:shows?|displays?|reads|says|dice|muestra|aparece)(?: \w+){1,10}? (?:want|wants|like|prefer|queremos|quiere|quisieramos|quisiera) (?:it to|them to|que(?: \w+)?) (?:read|say|show|display|diga|muestre|aparezca|ponga))\b"
 )
 
 _CARRIERS_WORK = r"verizon|at ?t|t ?mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cell phones|cells|mobiles"
@@ -285,15 +336,22 @@ CLASS_WORKS: Final = gated(
     r"|(?:a|con|de) otros paises (?:si |todo )?(?:bien|funcionan|salen|entran|va bien|van bien)"
     r"|los que (?:eligen|marcan|escogen|oprimen|pulsan) (?:\w+ ){0,2}(?:si )?(?:entran|pasan|funcionan|llegan)"
     r"|(?:las demas|todas las demas|el resto de (?:las )?) ?llamadas (?:si |todavia |aun )?(?:funcionan|van bien|estan bien|bien|salen|entran|pasan)"
-    r"|(?:all )?other calls (?:are |still )?(?:fine|ok|okay|working|work|go through|get through)"
+    r"|(?:all )?other calls (?:are |still )?(?:fine|ok|okay|working|work|go through|get through|normal)"
+    # Round 12: "every other number we dial works", "Ontario numbers are fine", "from cell
+    # phones it connects", "it works from our cells".
+    r"|(?:every|all|any) other numbers? (?:we \w+ )?(?:is |are |still )?(?:works?|fine|ok|okay|connects?|goes through|go through|normal)"
+    r"|numbers(?<!our numbers)(?<!all numbers)(?<!the numbers)(?<!my numbers)(?<!main numbers)(?<!other numbers)(?<!these numbers)(?<!those numbers)(?<!some numbers)(?<!of numbers)(?<!direct numbers)(?<!staff numbers)(?<!individual numbers)(?<!personal numbers)(?<!own numbers) (?:are |still )?(?:fine|ok|okay|go through|get through|connect|work)"
+    r"|(?:from|on) (?:our |my |the )?(?:cells?|cell ?phones|mobiles?|mobile phones)(?: \w+){0,2}? (?:works?|connects?|goes through|gets through|is fine|are fine)"
+    r"|(?:works?|connects?|goes through|gets through) (?:fine )?from (?:our |my |the )?(?:cells?|cell ?phones|mobiles?|mobile phones)"
     r"|(?:the )?rest of (?:the |our )?calls (?:are |is |still )?(?:fine|ok|okay|working|go through)"
     r"|las demas ladas (?:si )?(?:bien|funcionan|salen)|el resto de (?:los )?numeros (?:va|van|funciona\w*|sale\w*) bien"
     r"|las (?:demas )?opciones (?:\w+ ){0,3}(?:van|funcionan|estan) bien|(?:the )?other (?:menu )?options (?:are |still )?(?:fine|ok|work|working|route fine|go through)"
     r"|(?:todo )?lo demas (?:si )?(?:funciona|va bien|esta bien|bien|normal)|landlines? (?:calls )?(?:get through|go through|work|are fine|connect)"
     r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen)"
     # "Landlines and Verizon get through", "desde fijos y otras companias si".
-    rf"|(?:landlines?|{_CARRIERS_WORK})(?: (?:and|or|y|o) (?:other carriers|{_CARRIERS_WORK}|landlines?))* (?:calls )?(?:still )?(?:get through|go through|work|are fine|connect|ring through)"
-    r"|desde (?:fijos|celulares|moviles|otr[oa]s \w+)(?: y (?:desde )?(?:otr[oa]s )?\w+)? (?:si|bien|entran|funcionan)(?!\w)"
+    # Round 12: not "staff cell phones still work" (a stopgap beside a failing main number).
+    rf"|(?:landlines?|{_CARRIERS_WORK})(?<!staff cell phones)(?<!our cell phones)(?<!my cell phones)(?<!personal cell phones)(?: (?:and|or|y|o) (?:other carriers|{_CARRIERS_WORK}|landlines?))* (?:calls )?(?:still )?(?:get through|go through|work|are fine|connect|ring through)"
+    r"|desde (?:los |las )?(?:fijos|celulares|moviles|otr[oa]s \w+)(?: y (?:desde )?(?:otr[oa]s )?\w+)? (?:si|bien|entran|funcionan)(?!\w)"
     # Round 9: the rest said to work in other words ("everyone else gets through", "we can call
     # everyone else", "AT&T and Verizon callers are fine", "the first T1 is still carrying
     # calls", "las demas si", "el resto si entra").
@@ -315,7 +373,8 @@ SHARE_FAILS: Final = re.compile(
     r"|(?<!not )(?<!no )one (?:\w+ )?(?:call )?in (?:two|three|four|five|ten|\d+)\b(?! (?:hours?|hrs?|minutes?|mins?|days?))|una (?:\w+ )?de cada (?:dos|tres|cuatro|cinco|diez|\d+)|de cada (?:\d+|dos|tres|cuatro|cinco|diez) (?:llamadas )?(?:\w+ ){0,3}?una|the others? connect|las demas (?:si )?(?:conectan|entran|salen)"
     # Round 11: a share said by its rhythm ("every fifth call", "every other call we take",
     # "una llamada si y otra no", "cada tercera llamada").
-    r"|(?:every|each) (?:other|second|third|fourth|fifth|sixth|seventh|eighth|tenth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:calls?|callers?)"
+    # Not "each other" ("talking over each other calls do go through", blind 13: an idiom).
+    r"|(?:every|each(?! other)) (?:other|second|third|fourth|fifth|sixth|seventh|eighth|tenth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:calls?|callers?)"
     r"|una (?:llamada )?si y (?:otra|una) no|cada (?:dos|tres|cuatro|cinco|segunda|tercera|cuarta|quinta) llamadas?)\b"
 )
 # Round 11: an outage denied before a request, a bill or a screen ("our phones are not
@@ -325,6 +384,9 @@ SHARE_FAILS: Final = re.compile(
 _OUTAGE_DENIED = (
     r"(?:phones?|lines?|calls?|service|system|trunks?)(?: \w+)? (?:are not|is not|arent|isnt|were not|werent) (?:down|out|dropping|broken|dead|failing)"
     r"|nothing (?:is |went |has gone )?down|this (?:is not|isnt) an? (?:emergency|outage|urgent \w+)|not an emergency"
+    # Round 12: "no hay ningun problema con las llamadas", "no problems with the phones".
+    r"|(?:no hay|no tenemos|no tengo) (?:ningun |ninguna |ni un )?(?:problema|falla|fallo) con (?:las llamadas|los telefonos|las lineas|el telefono)"
+    r"|no (?:problems?|issues?) (?:at all )?with (?:the |our )?(?:calls|phones|lines|calling)"
     r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:dan|da|tienen|tiene|presentan|presenta|han dado|ha dado) (?:ningun|ninguna|ni un|ni una) (?:problema|fallo|falla|error|averia)"
     r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:estan|esta) caid[oa]s?|no se (?:nos |me )?ha caido nada|no es (?:una )?(?:urgencia|emergencia)"
 )
@@ -368,6 +430,13 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|takes calls|taking calls|takes the calls|takes our calls|handles|handling|por el otro|por el principal"
         "|por el primario|por el que queda"
         "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|tops out|maxes out"
+        "|top out|max out|cap at|caps at|cap to|caps to|cap out|caps out|a la vez|at once|same time|at a time|tope"
+        + "".join(
+            f"|{w} {d}"
+            for w in ("above", "over", "past", "beyond", "a partir de")
+            for d in range(1, 10)
+        )
+        + ""
         "|llamada numero|a llamada 1|a llamada 2|a llamada 3|a llamada 4|a llamada 5|a llamada 6"
         "|a llamada 7|a llamada 8|a llamada 9",
         "ivr": "press|push|dial|hit|option|opc|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
@@ -397,20 +466,29 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|we are unable|we arent|we are not able|main number|main line|al numero principal|al numero general"
         "|al principal|al general",
         "rec": "record|transcrib|logged|graba|registra",
+        # Round 12: the calls' records asked for (CALL_RECORDS).
+        "recs": "de llamadas|de las llamadas|de nuestras llamadas|call detail|call histor|call log|call usage"
+        "|cdr|call record|call report",
+        # Round 12: another organisation's number, anyone in a place (OTHER_NUMBER).
+        "org": "hospital|clinic|bank|client|partner|vendor|supplier|school|county|state|city|court"
+        "|government|unemployment|insurance|insurer|clinica|banco|cliente|proveedor|escuela|gobierno"
+        "|ayuntamiento|juzgado|aseguradora|anyone in|anybody in|people in|numbers in|number in",
         "susp": "suspen|deactivat|disconnect|terminat|terminar|cut off|shut off|cancel|ported|portaron|portad|llevaron|closed|desactiv|impago|payment"
         "|disabl|deshabilit|inhabilit|inactiv"
-        "|restri|blocked|bloquead"
+        "|restri|blocked|bloquead|bloqueo|fraud|bloquearon|congelaron"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
         "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha|dead air",
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
         "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound"
         "|hold music|musica|label|etiqueta|bright|backlight|contrast|wallpaper|background|brillo|contraste"
-        "|pantalla|screen|ring|tono",
+        "|pantalla|screen|ring|tono|caps|capitals|mayusculas|it to read|it to say|it to show|it to display"
+        "|them to read|them to say|them to show|que diga|que muestre|que aparezca|que ponga",
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
         "|larga distancia|otras|us calls|us caller|us number|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
         "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones"
-        "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells|carrying",
+        "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells|carrying"
+        "|numbers are|numbers still|numbers go|numbers get|numbers work|numbers connect",
         "share": "not a|caida total|percent|ciento| of | de |azar| a day|al dia|por dia|third|half"
         "|every other|every second|every fourth|every fifth|every sixth|every seventh|every eighth|every tenth"
         "|each second|each third|each fifth|th call|st call|nd call|rd call|si y otra|si y una|cada dos|cada tres"
@@ -490,6 +568,7 @@ def may(text: str, family: str) -> bool:
 _PLACES = (
     r"canada|mexico|brazil|brasil|puerto rico|chile|colombia|peru|argentina|guatemala|honduras|el salvador|costa rica"
     r"|panama|venezuela|ecuador|cuba|dominican republic|republica dominicana|jamaica|bahamas|hawaii|alaska|uk|england|ireland"
+    r"|ontario|quebec|alberta|british columbia|nova scotia|manitoba|saskatchewan|new brunswick|newfoundland|yukon"
     r"|france|francia|germany|alemania|spain|espana|italy|italia|portugal|india|china|japan|japon|philippines|filipinas"
     r"|australia|marruecos|morocco|inglaterra|reino unido|estados unidos|the us|the usa|the states|eeuu|canarias|baleares"
     r"|ceuta|melilla|the caribbean|el caribe|europe|europa|asia|latin america|latinoamerica|sudamerica|south america"
@@ -524,13 +603,27 @@ DESTINATION: Final = gated(
     + r"))"
     r")\b"
 )
+# Round 12: another organisation's number, anyone in a place ("calling the county hospital's
+# main line", "reach our bank's fraud line", "dialing into our client's conference bridge",
+# "llamar al numero del hospital", "calls to anyone in Nova Scotia"); not the business's own
+# callers ("patients calling the clinic's main line"). Read only on a text that names one
+# (the "org" words).
+OTHER_NUMBER: Final = gated(
+    r"\b(?=[cdjr])(?<!patients )(?<!customers )(?<!callers )(?<!people )(?<!clients )(?:call|calling|dial|dialing|dialling|reach|reaching|join|joining) (?:into |to |in )?(?:the |a |an |our |their )?(?:(?!us |from )\w+ )?(?:hospital|clinic|bank|client|partner|vendor|supplier|school|county|state|city|court\w*|government|unemployment|insurance|insurer)s? (?:\w+ ){0,3}?(?:numbers?|lines?|bridge)\b"
+    r"|\b(?:llamar|marcar|llamamos|marcamos) (?:al|a la|a el) (?:numero|linea|telefono) (?:del|de la|de) (?:\w+ )?(?:hospital|clinica|banco|cliente|proveedor|escuela|gobierno|ayuntamiento|juzgado|aseguradora)\b"
+    r"|\b(?:calls? to|calling|dialing|dialling|reaching) (?:anyone|anybody|people|numbers?) in (?!our |the office|the building)\w+"
+)
 # Words one of which a whole-loss phrase needs; the phrase keeps calling lost everywhere:
 # "no calls in or out at all", "no calls to anywhere", "ni entra ni sale nada".
 DESTINATION_ANYWHERE: Final = gated(
     r"\b(?:anywhere|in or out|in and out|de nadie|from (?:anyone|anybody)|ni (?:de|desde) \w+ ni (?:de|desde) \w+|a ningun lado|a ninguna parte|a ningun sitio|a ningun numero(?! (?:de|en|del))|any number(?! (?:in|of|on))"
     r"|(?:not|ni|nor|neither) (?:\w+ )?(?:local|locales|domestic|nacionales)(?: calls)? (?:\w+ ){0,2}?(?:not|ni|nor|or) (?:\w+ )?(?:long distance|larga distancia|international|internacionales)"
     r"|ni (?:entra|entran) ni (?:sale|salen)|(?:entra|entran) ni (?:sale|salen)|international and domestic|nacionales (?:e|y|ni) internacionales"
-    r"|locales (?:e|y|ni) (?:internacionales|de larga distancia)|local (?:or|and|nor) (?:international|long distance)|domestic (?:or|and|nor) international)\b"
+    r"|locales (?:e|y|ni) (?:internacionales|de larga distancia)|local (?:or|and|nor) (?:international|long distance)|domestic (?:or|and|nor) international"
+    # Round 12: nothing goes out at all ("none of our phones can dial out at all", "nothing
+    # dials out from any phone", "no sale ninguna llamada de ningun telefono").
+    r"|(?:dial|call|calls|go|goes) out at all|nothing (?:dials|goes|gets) out"
+    r"|no sale ninguna llamada|(?:none of|no) (?:our |the )?(?:phones|extensions) can (?:dial|call) out)\b"
 )
 
 # A feature is what neither comes in nor goes out ("el fax: no entra ni sale ninguno",
@@ -549,6 +642,25 @@ CALLS_RECORDED: Final = gated(
     r" (?:\w+ ){0,2}?(?:any |ninguna |ningun |las |the |our )?(?:calls?|llamadas?|lines?|lineas?)"
     r"|(?:llamadas?|lineas?) (?:\w+ ){0,3}?(?:se (?:esta |estan )?(?:graba|graban|grabando|grabo|registra\w*)|grabad[oa]s?|grabando))\b"
 )
+
+
+# Round 12: one named phone without dial tone ("the phone in the shop office (ext 220) has no
+# dial tone at all", "the phone in the CFO's office has no dial tone at all"): that device's.
+_ONE_PHONE_NO_TONE: Final = re.compile(
+    r"\b(?:the|our|my|his|her) (?:\w+ )?(?:phone|handset|deskphone|desk phone|extension)\b(?! system)(?: \w+){0,8}? has no dial tone"
+)
+
+
+def site_calling_lost(norm: str) -> re.Match[str] | None:
+    """`SITE_CALLING_LOST`, unless what it found is one named phone's lost dial tone."""
+    found = SITE_CALLING_LOST.search(norm)
+    if (
+        found is not None
+        and found.group(0).startswith("has no")
+        and _ONE_PHONE_NO_TONE.search(norm)
+    ):
+        return None
+    return found
 
 
 # Calling lost for the whole site, said of the trunk or of the calls in and out, or of the

@@ -216,10 +216,19 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:one|a|1|a single|single|only one|just one) (?:user|person|employee|agent|coworker|colleague|staff member|extension|phone|handset|line|seat)",
+        r"(?<!not )(?<!not a )(?:one|a|1|a single|single|only one|just one) (?:user|person|employee|agent|coworker|colleague|staff member|extension|phone|handset|line|seat)",
         4,
     ),
-    (rf"one (?:of )?(?:our |the |my )?(?:{_PEOPLE})|one of (?:our|the|my) (?:\w+ )?\w+", 4),
+    # Round 12: one new person ("our new hire's phone", "el telefono de la nueva recepcionista").
+    (
+        r"new (?:hire|employee|starter|receptionist|agent)s? (?:\w+ )?(?:phone|handset|deskphone|softphone)|(?:phone|handset) (?:\w+ ){0,2}(?:our |the |a )?new (?:hire|employee|starter|receptionist|agent)"
+        r"|(?:telefono|aparato|extension) (?:\w+ ){0,2}(?:nuev[oa]|recien llegad[oa]) (?:empleado|empleada|recepcionista|companer[oa]|agente|becari[oa]|vendedor[a]?)",
+        4,
+    ),
+    (
+        rf"(?<!not )one (?:of )?(?:our |the |my )?(?:{_PEOPLE})|one of (?:our|the|my) (?:\w+ )?\w+",
+        4,
+    ),
     (
         r"(?:his|her) (?:\w+ )?(?:phone|extension|line|voicemail|handset|softphone|headset|yealink|polycom|cisco|computer|laptop)",
         4,
@@ -290,11 +299,11 @@ NOT_WHOLE_PLACE: Final = re.compile(rf"\b(?:{_NOT_WHOLE_PLACE})\b")
 # "Not all" / "no todos": several, and the words must not count as "all".
 _NEGATED_ALL: Final[Cues] = (
     (
-        r"not (?:all|every|everyone|everybody|the whole|the entire) (?:of )?(?:our |the )?(?:users|people|phones|agents|staff|extensions|lines|of us)",
+        r"not (?:all|every|everyone|everybody|the whole|the entire) (?:of )?(?:our |the )?(?:users|people|phones?|agents|staff|extensions|lines|of us)",
         5,
     ),
     (
-        r"not (?:everyone|everybody|all of us|all users)|no (?:a )?tod[oa]s (?:los |las |nuestros )?(?:usuarios|agentes|telefonos|extensiones|lineas|companeros)?",
+        r"not (?:everyone|everybody|all of us|all users)|no (?:son |a )?tod[oa]s (?:los |las |nuestros )?(?:usuarios|agentes|telefonos|extensiones|lineas|companeros)?",
         5,
     ),
     (r"not (?:all|every) calls?|no todas las llamadas|no en todas", 3),

@@ -262,7 +262,9 @@ OTHER_CUES: Final[Cues] = (
     ),
     (r"app|apps|desktop app|mobile app|jabber|aplicacion", 1),
     (
-        r"buzon\w*|mensajes? de voz|correo de voz|mensaje en espera|luz de mensaje|foco de mensajes|presencia|mensajes de texto|fax\w*|grabacion\w*",
+        r"buzon\w*|mensajes? de voz|correo de voz|mensaje en espera|luz de mensaje|foco de mensajes|presencia|mensajes de texto|fax\w*"
+        # Round 12: not the recording a caller hears ("sale una grabacion de que no esta disponible").
+        r"|(?<!sale una )(?<!salio una )(?<!oye una )(?<!oyen una )(?<!escucha una )(?<!escuchan una )(?<!me sale una )grabacion\w*",
         3,
     ),
     (r"reportes?|informes?|portal|panel|(?:el|del|mi|nuestro|nuevo|un nuevo) saludo|pin", 3),

@@ -23,7 +23,6 @@ from flows.classify.faults import (
     CALLS_RECORDED,
     CALLS_WORK,
     CAPACITY,
-    CLASS_WORKS,
     COSMETIC_DISPLAY,
     DESTINATION,
     DESTINATION_ANYWHERE,
@@ -32,16 +31,19 @@ from flows.classify.faults import (
     IVR_FAULT,
     IVR_ONE_OPTION,
     MAIN_NUMBER,
+    MENU_FAILS_SAID,
     NO_AUDIO_EVERY_CALL,
     NO_PROBLEM,
     ONE_WAY_AUDIO,
+    OTHER_NUMBER,
     OUTAGE_DENIED,
     SHARE_FAILS,
-    SITE_CALLING_LOST,
     SITE_NO_CALLS,
     SUSPENDED,
     may,
+    site_calling_lost,
 )
+from flows.classify.faults import class_works as one_class_works
 from flows.classify.impact import TABLES as IMPACT_TABLES
 from flows.classify.scope import NOT_WHOLE_PLACE, ONLY_PHONE, one_persons_phone, others_fine
 from flows.classify.scope import TABLES as SCOPE_TABLES
@@ -63,6 +65,9 @@ _NOTHING = re.compile(r"\b(?:nada|nothing)\b")
 _CALLING = re.compile(
     r"\b(?:call\w*|llam\w*|marc\w*|dial\w*|phones?|telefon\w*|tono|ring\w*|suena\w*|lines?|linea\w*"
     r"|centralita|conmutador|extensions?|extensiones|trunk\w*|troncal\w*|pri|sip)\b"
+)
+_MENU_NAMED = re.compile(
+    r"\b(?:menu|ivr|auto ?attendant|option|opcion|press\w*|puls\w*|oprim\w*)\b"
 )
 _ASKED_FOR = 6  # an enhancement cue this strong names a request, not a fault
 
@@ -108,6 +113,21 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # Round 11: also where an outage is denied and the rules read nothing left once it
         # is cut ("our phones are not down. I just want the hunt group's order changed").
         out["impact"] = ("question", "a problem is denied")
+    if (
+        rules.claimed_priority is not None
+        and rules.impact == "question"
+        and rules.service in ("billing", "change")
+        and "impact" not in out
+        and not rules.parts
+        and _no_fault_cue(norm)
+        and not (may(norm, "cap") and CAPACITY.search(norm))
+        and not (may(norm, "ivr") and IVR_FAULT.search(norm))
+        and CALLERS_FAIL.search(norm) is None
+    ):
+        # Round 12: "Marking this P2: we'd like a new option in the menu", "P1: send us a
+        # call detail report": a self-assigned priority on a request with no fault word at
+        # all; "menu", "calls" and the claim's "critical" lean to a fault in the n-grams.
+        out["impact"] = ("question", "a request, no fault named")
     if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
         # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
         out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
@@ -176,7 +196,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         and r_service == "voice"
         and not partial
         and may(norm, "lost")
-        and SITE_CALLING_LOST.search(norm) is not None
+        and site_calling_lost(norm) is not None
     ):
         # "...; and the call center queue isn't delivering any calls": the buried item is a
         # loss of calling for every caller, whatever the list's feature items weigh.
@@ -206,8 +226,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         partial
         and rules.service == "voice"
         and may(norm, "ivr")
-        and IVR_FAULT.search(norm)
-        and (HOWTO_LEAD.match(norm) is None or menu_fault_told(norm))
+        and ((IVR_FAULT.search(norm) and HOWTO_LEAD.match(norm) is None) or menu_fault_told(norm))
     ):
         # "el 'marque 1' manda a una grabacion": the menu fails callers, calling is the fault.
         out["service"] = ("voice", "a keypad menu fails callers")
@@ -273,6 +292,14 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     return out
 
 
+def _no_fault_cue(norm: str) -> bool:
+    """No outage, degradation or intermittence cue of the rules' tables in `norm`."""
+    starts = word_starts(norm)
+    return not any(
+        weigh(norm, IMPACT_TABLES[name], starts) for name in ("outage", "degraded", "intermittent")
+    )
+
+
 def feature_is_the_fault(norm: str, calls_work: bool) -> bool:
     """A non-critical feature named as failing and no fault of calling named (calls said to
     fail count, unless calling is said to work: "calls are fine but the fax fails")."""
@@ -299,7 +326,10 @@ def audio_lost(norm: str) -> bool:
 def one_destination(norm: str) -> bool:
     """One destination, carrier, country or call class fails (not "anywhere", "in or out"):
     read once per text (the whole message, its parts check and the settling signals)."""
-    return DESTINATION.search(norm) is not None and DESTINATION_ANYWHERE.search(norm) is None
+    return (
+        DESTINATION.search(norm) is not None
+        or (may(norm, "org") and OTHER_NUMBER.search(norm) is not None)
+    ) and DESTINATION_ANYWHERE.search(norm) is None
 
 
 def menu_fault_told(norm: str) -> bool:
@@ -307,7 +337,14 @@ def menu_fault_told(norm: str) -> bool:
     funcione marcar la extension? la gente marca el 204 y le dice que no es valida"): the
     question asks how to fix what callers meet, a fault, not a how-to."""
     asked = norm.find("?")
-    return asked >= 0 and may(norm, "ivr") and IVR_FAULT.search(norm[asked + 1 :]) is not None
+    if asked < 0 or not may(norm, "ivr"):
+        return False
+    told = norm[asked + 1 :]
+    # Round 12: or the question names the menu and what follows says what callers meet ("how
+    # do I get option 0 to reach reception? right now it sends callers to a number not ours").
+    return IVR_FAULT.search(told) is not None or (
+        _MENU_NAMED.search(norm, 0, asked) is not None and MENU_FAILS_SAID.search(told) is not None
+    )
 
 
 def one_option(norm: str) -> bool:
@@ -329,16 +366,18 @@ def one_option(norm: str) -> bool:
 def whole_says(norm: str) -> tuple[bool, bool]:
     """Whether the whole (normalised) message says the failure is partial, and that calling
     works (read once per text: the rules' parts check and the settling signals ask it)."""
-    class_works = may(norm, "class") and CLASS_WORKS.search(norm) is not None
+    class_works = one_class_works(norm)
     partial = (
         (may(norm, "share") and SHARE_FAILS.search(norm) is not None)
         or class_works
         or one_destination(norm)
         or (
             may(norm, "ivr")
-            and IVR_FAULT.search(norm) is not None
+            and (
+                (IVR_FAULT.search(norm) is not None and HOWTO_LEAD.search(norm) is None)
+                or menu_fault_told(norm)
+            )
             and one_option(norm)
-            and (HOWTO_LEAD.search(norm) is None or menu_fault_told(norm))
         )
     )
     calls_work = (

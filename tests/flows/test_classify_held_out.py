@@ -46,7 +46,7 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # (196/206), 0.108, 1, 1 (1 decided). Training data since round 11.
     "blind12": {"en": (0.92, 0.11, 2, 2), "es": (0.95, 0.11, 1, 1)},
     # round 11, 1710b91: en 0.913 (190/208), 0.100, 2, 1 (0 decided, 1 asked); es 0.952
-    # (200/210), 0.083, 1, 2 (1 decided, 1 asked). Not training data yet.
+    # (200/210), 0.083, 1, 2 (1 decided, 1 asked). Training data since round 12.
     "blind13": {"en": (0.91, 0.10, 2, 1), "es": (0.95, 0.09, 1, 2)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
