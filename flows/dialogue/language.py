@@ -4,8 +4,9 @@ Each word scores for the language it belongs to: the frequent words of each lang
 (articles, pronouns, prepositions, auxiliaries, greetings) and the words customers use
 about telephony, one point each. A word in neither list may still show its language
 by its shape, half a point: Spanish endings ("-ción", "-mente", "-amos", "-ando"...),
-English ones and letter pairs ("-ing", "-tion", "th", "n't"...). "¿", "¡" and "ñ" are
-Spanish outright; an accented vowel is worth two points. Words both languages write the
+English ones and letter pairs ("-ing", "-tion", "th", "n't"...). "¿" and "¡" are
+Spanish outright, and so is a word with "ñ" unless it is a name (an English message signed
+by "Quinceañera Rentals" or "Peña" stays English); an accented vowel is worth two points. Words both languages write the
 same ("no", "me", "a", "error", "audio", "internet", "fax", "ok") and names (a
 capitalised word after the first) count for neither; a message with no evidence either
 way (a number, a name, "ok") takes the plan's default.
@@ -167,6 +168,8 @@ def _shape(word: str) -> tuple[float, float]:
 def _points(word: str) -> tuple[float, float, bool]:
     """(Spanish, English) points of a lower-cased word, and whether a list gave them (a
     word in no list scores by its shape, and only where it is not a name)."""
+    if "ñ" in word:  # Spanish outright, unless the word is a name ("Quinceañera Rentals")
+        return 10.0, 0.0, False
     if word in NEUTRAL:
         return 0.0, 0.0, True
     if word in SPANISH:
@@ -179,7 +182,7 @@ def _points(word: str) -> tuple[float, float, bool]:
 # a word's points by the word as typed, worked out once: first messages reuse a few hundred
 _POINTS: Final[dict[str, tuple[float, float, bool]]] = {}
 _POINTS_MAX: Final = 4096
-_SPANISH_MARKS: Final = frozenset("¿¡ñÑ")
+_SPANISH_MARKS: Final = frozenset("¿¡")  # "ñ" is the word's (`_points`): names carry it too
 
 
 def detect_language(text: str, *, default: str = "en") -> str:

@@ -204,3 +204,14 @@ def test_a_capitalised_word_in_no_list_counts_only_first_whatever_the_cache_hold
     # "Dallas" scores by its shape nowhere; "Thinking" at the start does, later not
     assert detect_language("Thinking") == detect_language("thinking") == "en"
     assert detect_language("hola Thinking", default="en") == "es"
+
+
+@pytest.mark.parametrize("default", ["en", "es"])
+def test_an_enye_in_a_name_leaves_an_english_message_english_and_in_a_word_makes_it_spanish(
+    default: str,
+) -> None:
+    # blind 14: a message signed "Cielo Azul Quinceañera Rentals" was answered in Spanish
+    signed = "Press 1 for Spanish drops the caller. - Cielo Azul Quinceañera Rentals"
+    assert detect_language(signed, default=default) == "en"
+    assert detect_language("mañana no hay tono", default=default) == "es"
+    assert detect_language("ok, pero el niño", default=default) == "es"
