@@ -213,6 +213,10 @@ def _global(
             # them, or says when people are back and makes the plan's callback promise).
             if "description" not in conv.fields:
                 conv = evolve(conv, fields={**conv.fields, "description": "(asked for a person)"})
+            if cur.state not in INTAKE_STATES:
+                # no ticket of its own outside the intake (a closed conversation that lost its
+                # ticket): a ticket opens only from the intake, so start one first
+                cur.trigger("restart")
             conv, opened = _file_ticket(cur, conv, ctx)
             return conv, [Say("human_handover"), *opened]
         if cur.state == "new" or conv.pending == "description":

@@ -9,7 +9,7 @@ import pytest
 
 from bot.plan.policy import Policy
 from domain.types import Address, Conversation, Mode, Ticket, TicketStatus
-from flows.dialogue.effects import ConfirmResolved, RelayToAgent, ReopenTicket, Say
+from flows.dialogue.effects import ConfirmResolved, OpenTicket, RelayToAgent, ReopenTicket, Say
 from flows.dialogue.machine import TurnContext, step
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
@@ -82,3 +82,16 @@ def test_after_resolve_a_no_reopens(text: str, with_agent: Conversation, calltow
     result = step(closed, text, _ctx(calltower, TicketStatus.RESOLVED_PENDING))
     assert result.effects[0] == ReopenTicket(10001)
     assert result.conversation.state == "ticket_open"
+
+
+def test_a_person_asked_for_twice_in_a_closed_conversation_without_a_ticket_opens_one(
+    calltower: Policy,
+) -> None:
+    # no state production makes today, but the dialogue must not raise on it (MachineError:
+    # a ticket opens only from the intake's states)
+    conv = Conversation(id="c1", address=ADDRESS, state="closed", lang="en", mode=Mode.BOT)
+    ctx = TurnContext(now=NOW, policy=calltower, channel="sms")
+    first = step(conv, "agent", ctx)
+    second = step(first.conversation, "agent", ctx)
+    assert any(isinstance(e, OpenTicket) for e in second.effects)
+    assert second.conversation.state == "ticket_open"
