@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from domain.evolve import evolve
+from domain.memo import recent_by_identity
 from domain.quick_init import quick_init
 
 CHANNELS: Final = ("webchat", "sms", "telegram", "email", "console")
@@ -395,24 +396,15 @@ def _iso(value: datetime | None) -> str | None:
     return iso(value) if value is not None else None
 
 
+def _isoformat(value: datetime) -> str:
+    """`value.isoformat()`."""
+    return value.isoformat()
+
+
 # A turn writes its one instant a dozen times (the conversation's and the ticket's JSON:
 # created, updated, each event; the store's rows), and `isoformat` is about 3 us a call:
-# the text of a recent datetime is kept by the object's identity (the entry holds the
-# object, so its id is not reused while it is kept). Datetimes are immutable.
-_ISO_KEPT: Final = 1024
-_iso_texts: dict[int, tuple[datetime, str]] = {}
-
-
-def iso(value: datetime) -> str:
-    """`value.isoformat()`."""
-    kept = _iso_texts.get(id(value))
-    if kept is not None and kept[0] is value:
-        return kept[1]
-    text = value.isoformat()
-    if len(_iso_texts) >= _ISO_KEPT:
-        _iso_texts.clear()
-    _iso_texts[id(value)] = (value, text)
-    return text
+# the text of a recent datetime is kept by the object's identity. Datetimes are immutable.
+iso: Final = recent_by_identity(_isoformat, size=1024)
 
 
 def _dt(value: str | None) -> datetime | None:

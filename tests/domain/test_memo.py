@@ -1,6 +1,8 @@
-"""domain.memo.last_by_identity: the one-entry memo the hot text functions share."""
+"""domain.memo: the memos by identity the hot text and datetime functions share."""
 
 from __future__ import annotations
+
+import pytest
 
 from domain.memo import last_by_identity
 
@@ -31,3 +33,34 @@ def test_an_equal_but_other_string_and_a_new_one_are_computed() -> None:
     assert shout(first) == "NO CALLS" and shout("fax") == "FAX" and shout(other) == "NO CALLS"
     assert len(calls) == 3
     assert shout.__name__ == "shout"
+
+
+def test_the_bounded_memo_answers_each_recent_object_once_and_keeps_nothing_when_it_raises() -> (
+    None
+):
+    from datetime import UTC, datetime
+
+    from domain.memo import recent_by_identity
+
+    calls: list[datetime] = []
+
+    def stamp(value: datetime) -> str:
+        if value.tzinfo is None:
+            raise ValueError("naive")
+        calls.append(value)
+        return value.isoformat()
+
+    remembered = recent_by_identity(stamp, size=2)
+    a, b = datetime(2026, 12, 7, tzinfo=UTC), datetime(2026, 12, 8, tzinfo=UTC)
+    assert [remembered(a), remembered(b), remembered(a)] == [
+        a.isoformat(),
+        b.isoformat(),
+        a.isoformat(),
+    ]
+    assert calls == [a, b]
+    equal_but_other = datetime(2026, 12, 7, tzinfo=UTC)
+    assert remembered(equal_but_other) == a.isoformat() and calls[-1] is equal_but_other
+    naive = datetime(2026, 12, 7)
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            remembered(naive)

@@ -24,6 +24,7 @@ from bot.store.records import (
     require_aware,
 )
 from domain.incident import child_links
+from domain.memo import recent_by_identity
 from domain.types import Address, Conversation, Ticket
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -81,24 +82,15 @@ def outbox_member_id(member: str) -> str:
     return member[_MEMBER_ID_AT:]
 
 
-def us(value: datetime) -> str:
+def _us(value: datetime) -> str:
     """Integer microseconds since the epoch, as a string (exact in a double up to 2**53)."""
-    # A storm turn's commit spells its one instant five times and each timer's due twice:
-    # the text of a recent datetime is kept by the object's identity (the entry holds the
-    # object, so its id is not reused while kept; a naive one raises before it is kept).
-    kept = _us_texts.get(id(value))
-    if kept is not None and kept[0] is value:
-        return kept[1]
     delta = require_aware(value) - _EPOCH
-    text = str((delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds)
-    if len(_us_texts) >= _US_KEPT:
-        _us_texts.clear()
-    _us_texts[id(value)] = (value, text)
-    return text
+    return str((delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds)
 
 
-_US_KEPT: Final = 1024
-_us_texts: dict[int, tuple[datetime, str]] = {}
+# A storm turn's commit spells its one instant five times and each timer's due twice: the
+# text of a recent datetime is kept by the object's identity (a naive one raises, kept not).
+us: Final = recent_by_identity(_us, size=1024)
 
 
 def from_us(text: str | None) -> datetime | None:
