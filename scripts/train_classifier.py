@@ -59,6 +59,7 @@ CORPORA = tuple(
         "blind11",
         "blind12",
         "blind13",
+        "blind14",
     )
     for lang in ("en", "es")
 )
