@@ -46,6 +46,7 @@ CORPORA = tuple(
         "round10",
         "round11",
         "round12",
+        "round13",
         "blind",
         "blind2",
         "blind3",

@@ -59,6 +59,7 @@ from flows.classify.faults import (
     NO_AUDIO_EVERY_CALL,
     NO_PROBLEM,
     ONE_WAY_AUDIO,
+    OUTAGE_REPORT,
     SHARE_FAILS,
     SUSPENDED,
     may,
@@ -68,7 +69,15 @@ from flows.classify.faults import class_works as one_class_works
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
 from flows.classify.prepare import compile_extra, forced_by_keywords, model_text, prepared
-from flows.classify.scope import NAMES_PLACE, ONLY_PHONE, others_fine, scope_of
+from flows.classify.scope import (
+    NAMES_PLACE,
+    ONLY_PHONE,
+    ONLY_PHONE_THERE,
+    one_persons_phone,
+    others_fine,
+    scope_of,
+)
+from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
 from flows.classify.settle import (
     audio_lost,
@@ -229,6 +238,11 @@ def assess_rules(
             # "solo es mi linea: no recibo ninguna llamada": the whole names whose it is.
             # Round 10: unless the part names the business's number ("3. no customers can
             # call in on our main number"): every caller of the business.
+            # Round 13: "es el unico telefono de la bodega, no entra ni sale nada" beside "en la
+            # oficina todo bien": the part names the one device, not the place's every phone.
+            and not (
+                whole.scope == "one" and a.scope == "site" and ONLY_PHONE_THERE.search(basic(part))
+            )
             and not (
                 whole.scope == "one"
                 and a.scope == "site"
@@ -264,6 +278,12 @@ def _read(
         if trace is not None:
             trace.append(("tone", ", ".join(m.group() for m in TONE.finditer(norm))))
         norm = TONE.sub(" ", norm)
+    if ("outage" in norm or "informe" in norm) and OUTAGE_REPORT.search(norm):
+        # Round 13: "could you send us a reason-for-outage report?": a request about a
+        # past outage (its resolved clause already dropped), no fault of its own.
+        if trace is not None:
+            trace.append(("adjust", "a report on an outage is asked for: a request"))
+        norm = OUTAGE_REPORT.sub(" incident report ", norm)
     said = norm  # before a denial is cut: "con las llamadas no hay ningun problema" says calls work
     if may(norm, "noprob") and NO_PROBLEM.search(norm):
         note_denial = ", ".join(m.group() for m in NO_PROBLEM.finditer(norm))
@@ -384,7 +404,7 @@ def _read(
         note("adjust", "fewer call paths than bought: calling degraded")
     elif (
         may(norm, "ivr")
-        and ((not howto_lead and IVR_FAULT.search(norm)) or (howto_lead and menu_fault_told(norm)))
+        and ((not howto_lead and IVR_FAULT.search(norm)) or menu_fault_told(norm))
         and score("change") < 4
     ):
         callers_side = menu_fault = True
@@ -501,9 +521,21 @@ def _read(
             note("keywords", f"the plan's {key} keywords")
 
     scope, scope_conf, options = scope_of(norm, stripped, service, starts)
+    team = False
+    rest_fine = "site" in options and service == "voice" and others_fine(norm)
+    if rest_fine and ONLY_PHONE_THERE.search(norm):
+        # Round 13: "the cordless in the shed won't register; it's the only phone out there.
+        # The rest of the office is fine": one device's loss, however "no calls in or out" reads.
+        one_device = True
+        note("adjust", "the only phone of one part of the site, the rest works: that device's")
+    elif rest_fine and "several" in options and weigh(norm, SCOPE_TABLES["several"], starts) > 0:
+        # Round 13: "the three people in the annex can't call; everyone in the main building
+        # is fine": a counted team, the rest said to work: several users, not the site.
+        scope, scope_conf, options, team = "several", 0.8, ("several",), True
+        note("adjust", "a team named, the rest said to work: several users")
     if one_device:  # "the lobby phone says 'Account Disabled'": one device, not the tenant
         scope, scope_conf, options = "one", 0.8, ("one",)
-    elif service == "voice" and impact == "outage" and ONLY_PHONE.search(norm):
+    elif service == "voice" and impact == "outage" and ONLY_PHONE.search(norm) and not team:
         # "the shop's phone (es el unico que tenemos) no da tono": the business's every phone.
         scope, scope_conf, options = "site", 0.8, ("site",)
         note("adjust", "the only phone or line the business has: the whole site")
@@ -518,10 +550,19 @@ def _read(
         and options != ("site",)
         and not (cut_off and options == ("one",))
         # "el telefono de Jordi: solo internas. El resto sin problema": one phone's loss.
+        # Round 13: or one person's phone said plainly ("mi extension no recibe llamadas de
+        # fuera, solo internas", "al telefono de Ramon no le entra ninguna llamada").
         and not (options == ("one",) and others_fine(norm))
+        and not team
     ):
-        scope, scope_conf, options = "site", 0.8, ("site",)
-        note("adjust", "the business's callers or trunk are hit: the whole site")
+        if not menu_fault and one_persons_phone(norm, stripped, starts):
+            # Round 13: one person's phone said plainly, no wider scope ("mi interno no recibe
+            # llamadas externas, solo internas"); the menu's callers are the business's.
+            scope, scope_conf, options = "one", 0.8, ("one",)
+            note("adjust", "one person's phone loses its calls: that user's")
+        else:
+            scope, scope_conf, options = "site", 0.8, ("site",)
+            note("adjust", "the business's callers or trunk are hit: the whole site")
     for key in SCOPES:
         if key in extra and weigh(norm, extra[key], starts) > 0:
             scope, scope_conf, options = key, 0.9, (key,)

@@ -17,9 +17,10 @@ from flows.classify.cues import SEEN, SEEN_MOST, gated
 # Fewer simultaneous calls than the trunk should carry.
 CAPACITY: Final = gated(
     r"\b(?:(?:call ?paths?|channels?|concurrent (?:calls?|sessions?|channels?)|simultaneous calls?|sessions?|trunk (?:capacity|lines?)"
-    r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:only|solo|just|capped|limited|limitad[oa]s?"
+    r"|canales|canal|llamadas simultaneas|sesiones|lineas simultaneas)\b(?:\w| ){0,60}?\b(?:(?:only|solo|just)(?! (?:para|for)\b)|capped|limited|limitad[oa]s?"
     r"|instead of|en vez de|en lugar de|after (?:\d+|the \w+)|pasad[oa]s? \d+|despues de \d+|all circuits|todos los circuitos)"
     r"|(?:only|solo|just) (?:\d+|a (?:few|handful)|unas? pocas?|pocas) (?:\w+ ){0,4}(?:call ?paths?|channels?|canales|concurrent|simultaneous|simultaneas|lines work|lineas funcionan|calls at (?:a|one) time)"
+    # Round 13: not "8 canales extra solo para la campana de diciembre" (a quote asked for).
     r"|(?:capped|limited|limitad[oa]|limita|limitan|nos limita|tops? out|maxe?s? out|caps? out|cap|caps) (?:at|to|a) \d+|(?:after|past|beyond) \d+ (?:active |simultaneous |concurrent )?(?:calls?|lines?)|pasadas \d+ llamadas"
     # Round 12: the bought count beside the one that works ("refusing anything past 10", "only
     # 5 calls can go through at a time", "a partir de 8 llamadas a la vez", "el tope sigue en 20").
@@ -36,7 +37,9 @@ CAPACITY: Final = gated(
     # calls but we hit busies", "las llamadas pasan por el otro", "12 of the 23 B-channels").
     r"|(?:the )?(?:primary|main|other|first|remaining) (?:one|trunk|sip trunk|pri|t1|e1|circuit)? ?(?:still )?(?:carries|takes|handles|carrying|taking|handling) (?:the |our )?calls"
     r"|(?:las llamadas )?(?:van|pasan|salen|entran|siguen (?:saliendo|pasando|entrando)) por el (?:otro|principal|primario|que queda)"
-    r"|\d+ (?:of|de) (?:the |our |los |nuestros )?\d+ (?:b )?(?:channels|canales|call paths|lines|lineas|trunks)(?: \w+){0,4}? (?:in service|up|work|working|activos|funcionan|en servicio))\b"
+    r"|\d+ (?:of|de) (?:the |our |los |nuestros )?\d+ (?:b )?(?:channels|canales|call paths|lines|lineas|trunks)(?: \w+){0,4}? (?:in service|up|work|working|activos|funcionan|en servicio"
+    # Round 13: a portal's status ("degraded - 6 of 24 channels registered").
+    r"|registered|registrad[oa]s|available|disponibles|online|en linea))\b"
 )
 # A keypad menu that fails callers: "pressing 1 disconnects", "al marcar 2 se corta".
 _KEYPRESS = (
@@ -67,7 +70,9 @@ _MENU_FAILS = (
     r"|(?:acaba|acaban|van a parar|end up|ends up|ending up|land|lands|landing|cae|caen|dumps?|dumping) (?:\w+ )?(?:en|in|into|at|on)"
     # Round 12: a number that is not the business's, a route it should take and does not.
     r"|(?:a|to) (?:some |a |an )?(?:\w+ )?number (?:that )?(?:isnt|is not|aint) (?:ours|our)|(?:a )?(?:un|otro) numero que no (?:es (?:el )?nuestro|conocemos|es de nosotros)"
-    r"|(?:deberia|should|is supposed to|tendria que) (?:ir|go|ring|llegar|mandar|send|reach)(?: \w+){1,5}? (?:y|and|but|pero) (?:\w+ ){0,4}?(?:manda|mandan|va|van|cae|caen|suena|goes|sends|rings|lands|reaches)"
+    r"|(?:deberia|should|is supposed to|tendria que|is meant to|are meant to) (?:ir|go|ring|llegar|mandar|send|reach)(?: \w+){1,5}? (?:y|and|but|pero) (?:\w+ ){0,4}?(?:manda|mandan|va|van|cae|caen|suena|goes|sends|rings|lands?|reaches|end up|ends up)"
+    # Round 13: "la llamada se va al buzon de contabilidad" after the keypress: a misroute.
+    r"|se (?:va|van) (?:a|al) (?:la |el )?(?:buzon|extension|anexo|area|departamento|telefono)"
     r"|(?:extension|anexo|interno|phone|line|mailbox|buzon)(?: \w+){0,2}? (?:que (?:ya )?no existe|que (?:dimos|di|dieron) de baja|que (?:borramos|quitamos|eliminamos)"
     r"|(?:we|you|they) (?:removed|deleted|disconnected)|(?:that|which) (?:no longer exists?|doesnt exist|was removed|was deleted))"
     r"|(?:general|wrong|main|company|generic) (?:voice ?mail|mailbox)|buzon (?:general|equivocado)|(?:numero|number) no disponible|not available|unavailable"
@@ -94,6 +99,12 @@ CALL_RECORDS: Final = gated(
     r"\b(?:need|want|send|get|request\w*|pull|export|necesito|necesitamos|quiero|queremos|manden|mandan|envien|enviar|mandar|pasen|solicit\w*|me pueden)"
     r" (?:\w+ ){0,4}?(?:(?:detalle|reporte|informe|registro|listado|relacion|historial) (?:\w+ )?de (?:las |nuestras )?llamadas"
     r"|call (?:detail|history|log|usage)s?(?: records?| reports?)?|cdrs?|call records?|call reports?)\b"
+)
+# Round 13: a report on an outage asked for ("send us a reason-for-outage report", "un informe
+# de la caida para la aseguradora"): the outage is the report's subject, not a fault now.
+OUTAGE_REPORT: Final = gated(
+    r"\b(?:(?:a |an |the )?reason for (?:the |an? |this |that )?outage|(?:an? |the )?outage (?:report|summary|analysis|write ?up)"
+    r"|(?:un |el )?informe (?:de|del|sobre) (?:la |el )?(?:caida|corte|incidencia|apagon))\b"
 )
 # Round 12: what callers meet, said without the keypress (after a how-to question that names it:
 # "how do I get option 0 to reach reception? right now it sends callers to a number that isn't ours").
@@ -268,7 +279,10 @@ _FEATURE = (
     r"|pilotos? de (?:mensajes?|buzon)|foquitos?(?: de mensajes?)?|indicador(?:es)? de mensajes|teclas? de linea ocupada|busy lamps?(?: fields?)?|busy lights?|blf(?: keys)?|leds?(?: de ocupado)?|luces de ocupado|lucecitas(?: de ocupado)?|teclas de ocupado"
 )
 _FAILS = (
-    r"down|not working|isnt working|arent working|doesnt work|dont work|broken|stopped|failing|fails|failed|wont (?:load|open|work|send)"
+    r"down|not working|isnt working|arent working|doesnt work|dont work|broken|stopped|stops?|cut short|cuts? off after|failing"
+    # Round 13: stuck on old figures
+    r"|(?:showing|shows|stuck on|frozen on|still on) (?:\w+ )?(?:yesterday|yesterdays|last weeks?|old|stale|outdated|this mornings?) (?:numbers|figures|data|stats|totals)|(?:muestra|muestran|se quedo en|se quedaron en|sigue en|siguen en) (?:\w+ )?(?:datos|numeros|cifras|estadisticas) (?:de ayer|viejos|antiguos|de la semana pasada)"
+    r"|fails|failed|wont (?:load|open|work|send)"
     r"|not loading|not (?:sending|receiving|saving|recording|updating|showing)|blank|empty|gone|dead|offline|unavailable"
     r"|caid[oa]s?|se cayo|no funciona\w*|no carga\w*|no (?:envia|recibe|guarda|graba|suena|suenan|sale|salen|llega|llegan|se envian|se actualiza\w*)"
     r"|dejo de \w+|dejaron de \w+|roto|rota|en blanco|vaci[oa]|desaparecio|desaparecieron|no sirve\w*"
@@ -623,7 +637,12 @@ DESTINATION_ANYWHERE: Final = gated(
     # Round 12: nothing goes out at all ("none of our phones can dial out at all", "nothing
     # dials out from any phone", "no sale ninguna llamada de ningun telefono").
     r"|(?:dial|call|calls|go|goes) out at all|nothing (?:dials|goes|gets) out"
-    r"|no sale ninguna llamada|(?:none of|no) (?:our |the )?(?:phones|extensions) can (?:dial|call) out)\b"
+    r"|no sale ninguna llamada|(?:none of|no) (?:our |the )?(?:phones|extensions) can (?:dial|call) out"
+    # Round 13: every outbound call barred, the local ones too ("blocked every outbound call,
+    # even local ones", "bloquearon todas las llamadas salientes, hasta las locales").
+    r"|(?:even|including|incl|also) (?:the )?local (?:ones|calls|numbers)|local (?:ones|calls) too|(?:hasta|incluso|incluidas|tambien) las (?:llamadas )?locales"
+    r"|(?:all|every|any) (?:our )?(?:outbound|outgoing|external) (?:calls? )?(?:\w+ ){0,4}?(?:blocked|barred)|(?:barred|blocked) (?:all|every) (?:outbound|outgoing)"
+    r"|(?:bloquearon|bloqueadas|bloqueada|restringieron) (?:\w+ )?todas las (?:llamadas )?salientes|cant dial anything (?:external|outside))\b"
 )
 
 # A feature is what neither comes in nor goes out ("el fax: no entra ni sale ninguno",

@@ -15,10 +15,20 @@ _NEGATIVE_VERBS = (
 )
 
 OUTAGE_CUES: Final[Cues] = (
+    # Round 13: every outbound call barred ("it barred all outbound", "nos bloquearon todas
+    # las llamadas salientes"): a loss of outbound calling, not one class.
+    (
+        r"(?:blocked|barred|bloquearon|bloqueadas?|restringieron) (?:\w+ ){0,3}?(?:all|every|todas las) (?:\w+ )?(?:outbound|outgoing|salientes|llamadas salientes)"
+        r"|(?:all|every) (?:our )?(?:outbound|outgoing) (?:calls? )?(?:\w+ ){0,4}?(?:blocked|barred)",
+        4,
+    ),
     # "ni un solo telefono tiene linea", "not a single phone works": the negation is "ni".
     (
         r"ni (?:un solo|una sola|uno|una) (?:\w+ ){0,2}(?:tiene|da|funciona|sirve|suena|anda|marca|recibe)"
         r"|not (?:a single|one) (?:\w+ ){0,2}(?:has|gets|works|rings|can)"
+        # Round 13: "no hay ni un aparato en la clinica que de tono", "not a single handset in
+        # the shop has dial tone": the device named, the place between, then the failure.
+        r"|ni (?:un|una|un solo|una sola) (?:aparato|telefono|equipo|terminal|anexo|extension)(?: \w+){0,4}? que (?:de|da|tenga|tiene) (?:tono|linea|senal)"
         # Round 10: "ni el general ni los directos reciben llamadas"
         r"|ni (?:el|la|los|las) \w+ ni (?:el|la|los|las) \w+ (?:reciben|recibe|entran|entra|suenan|suena|funcionan|funciona)"
         # "can only call internally, nothing outside": the outside calls are lost.
@@ -174,7 +184,20 @@ DEGRADED_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"(?:bad|poor|terrible|horrible|awful|low|crappy|lousy) (?:call |audio |voice |sound )?quality|quality|slow|sluggish|keeps|keep (?:dropping|cutting|disconnecting|rebooting|getting|happening|failing)|constantly",
+        r"(?:bad|poor|terrible|horrible|awful|low|crappy|lousy) (?:call |audio |voice |sound )?quality|quality|slow|sluggish|keeps|keep (?:dropping|cutting|disconnecting|rebooting|getting|happening|failing|losing)|constantly",
+        3,
+    ),
+    # Round 13: a screen or report stuck on old figures ("the dashboard is showing yesterday's
+    # numbers", "el panel sigue en los datos de ayer"): a feature that fails, not cosmetic.
+    (
+        r"(?:showing|shows|stuck on|frozen on|still on) (?:\w+ )?(?:yesterday|yesterdays|last weeks?|old|stale|outdated|this mornings?) (?:numbers|figures|data|stats|totals)|(?:muestra|muestran|se quedo en|se quedaron en|sigue en|siguen en) (?:\w+ )?(?:datos|numeros|cifras|estadisticas) (?:de ayer|viejos|antiguos|de la semana pasada)",
+        3,
+    ),
+    # Round 13: calls lost midway, a recording or a call cut after a while ("keep losing calls
+    # mid-conversation", "the recordings stop after about a minute", "se cortan al minuto").
+    (
+        r"losing (?:the |their |our |his |her )?calls|(?:stop|stops|stopped|end|ends|cut|cuts) (?:off |short )?after (?:about |around |roughly |just )?(?:a|one|\d+|thirty|sixty) (?:minute|min|second|sec)s?"
+        r"|se (?:cortan|corta|detienen|paran) (?:a|al|despues de) (?:los |las |un |una )?(?:\d+ )?(?:minuto|segundo)s?",
         3,
     ),
     (
@@ -340,7 +363,13 @@ ENHANCEMENT_CUES: Final[Cues] = (
     # it?", "you don't offer a call-back option", "no ofrecen", "que lo agreguen").
     (
         r"needs to be added|(?:when|why) (?:are|will|arent|wont) you (?:be )?add(?:ing)?|(?:you|your system|your platform) (?:dont|doesnt|do not|does not) (?:offer|support|have)"
-        r"|(?:wed|we would|id|i would) (?:love|like) an? (?:option|feature|way)|no (?:ofrecen|ofrecéis|ofreceis|tienen) (?:la |una )?(?:opcion|funcion)|(?:agreguen|anadan|añadan|incluyan) esa (?:opcion|funcion)",
+        r"|(?:wed|we would|id|i would) (?:love|like) an? (?:option|feature|way)"
+        # Round 13: a feature demanded by comparison ("every other phone company does this",
+        # "todas las demas companias lo tienen", "add it now", "agreguenlo ya").
+        r"|every other (?:phone |voip )?(?:provider|company|carrier|system) (?:has|does|offers|supports)"
+        r"|tod[oa]s l[oa]s (?:demas|otr[oa]s) (?:companias|empresas|proveedores|operadoras|centralitas) (?:lo |la )?(?:tienen|hacen|ofrecen|permiten)"
+        r"|(?:add|build|implement) (?:it|this|that) (?:now|asap|already|today)|(?:agreguenlo|anadanlo|añadanlo|implementenlo|pongan esa opcion) (?:ya|hoy|ahora)"
+        r"|no (?:ofrecen|ofrecéis|ofreceis|tienen) (?:la |una )?(?:opcion|funcion)|(?:agreguen|anadan|añadan|incluyan) esa (?:opcion|funcion)",
         6,
     ),
 )

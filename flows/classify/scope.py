@@ -49,6 +49,13 @@ ONLY_PHONE: Final = gated(
     r"\b(?:(?:the|our) only (?:phone|line|number|telephone)(?: \w+)? (?:we have|weve got|we ve got|we got)|our only (?:phone|line|telephone)"
     r"|(?:el|la) unic[oa] (?:telefono |linea |numero )?que (?:tenemos|hay)|nuestr[oa] unic[oa] (?:telefono|linea|numero))\b"
 )
+# Round 13: one device that is the only one of a part of the site, the rest said to work
+# ("the cordless in the packing shed ... it's the only phone out there; the office is fine",
+# "es el unico telefono de la bodega"): that device's loss, not the site's (with others_fine).
+ONLY_PHONE_THERE: Final = gated(
+    r"\b(?:(?:its|it s|is|the) only (?:phone|handset|extension|line|telephone) (?:out |in |at |on |over |down )?(?:there|here|that \w+|the \w+)"
+    r"|(?:es )?(?:el|la) unic[oa] (?:telefono|aparato|extension|linea|anexo) (?:de|del|en|que hay en) (?:la |el )?\w+)\b"
+)
 # A part of a message that names a place of its own ("the Lakeview site", "en la sucursal
 # Lindavista") speaks of that place, not of the one user the rest of the message is about.
 NAMES_PLACE: Final = re.compile(rf"\b(?:{_PLACE}|{_PLACE_ES})\b")
@@ -65,7 +72,9 @@ SITE_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"nobody|no one|none of|not a single|not one (?:desk |office )?(?:phone|handset|line|extension)|no phones?|no lines|no phone service|nothing works",
+        r"nobody|no one|none of|not a single|not one (?:desk |office )?(?:phone|handset|line|extension)|no phones?|no lines|no phone service|nothing works"
+        # Round 13: "no hay ni un aparato (en la clinica) que de tono", "ni un solo telefono"
+        r"|ni (?:un|un solo) (?:aparato|telefono|equipo|terminal|anexo)",
         4,
     ),
     (
@@ -163,6 +172,16 @@ SITE_CUES: Final[Cues] = (
 SEVERAL_CUES: Final[Cues] = (
     (rf"some (?:of )?(?:our |the |my |us|them)?(?:remote |new )?(?:{_PEOPLE}|of us|of them)?", 4),
     (r"several|a few|few of|multiple|various|a handful|handful of|a bunch of|bunch of", 4),
+    # Round 13: a team by its number and its room ("los cinco de la trastienda", "los cuatro del
+    # taller", "the five in the back office").
+    (
+        r"(?:los|las) (?:dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:del|de)(?! (?:la )?(?:manana|tarde|noche|madrugada)\b) (?:la )?\w+"
+        r"|the (?:two|three|four|five|six|seven|eight|nine|ten) (?:in|from) the \w+"
+        # "the supervisors (4 of them)", "los supervisores (son 4)": a count of a group.
+        r"|(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten) of them|(?:[2-9]|1\d|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) de ellos"
+        r"|(?:son|somos) (?:[2-9]|1\d|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?! (?:de la|del|y|en punto|horas))",
+        4,
+    ),
     (rf"(?:many|a lot|lots) (?:of )?(?:our |the |my )?(?:remote )?(?:{_PEOPLE}|us|of us)", 4),
     (
         rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half",
@@ -266,6 +285,12 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (r"i|im|ive|id|ill|me|myself|mine|my", 2),
+    # Round 13: the writer's own calls failing ("i cant make outbound calls ... others ok",
+    # "choppy for me on teams calls"): one user, said by the subject.
+    (
+        r"i (?:cant|can not|cannot|couldnt|am unable to|am not able to|keep getting|keep|am getting|m getting)|(?:only |just )?for me (?:on|in|when|since)",
+        2,
+    ),
     (
         r"(?<!ni )un (?:solo |unico )?(?:usuario|empleado|agente|companero|telefono|aparato|equipo)|(?<!ni )una (?:sola |unica )?(?:persona|empleada|companera|extension|agente|usuaria|linea)",
         4,
@@ -315,9 +340,11 @@ _NEGATED_ALL: Final[Cues] = (
 # "Everyone else is fine": a contrast that rules out the whole site.
 _CONTRAST: Final = gated(
     r"\b(?:everyone else|everybody else|the rest|other users|others|other half|(?:first|second|ground|other) floor"
-    r"|los demas|el resto|los del \w+|las demas|los otros)"
+    r"|los demas|el resto|los del \w+|las demas|los otros"
+    # Round 13: "everyone in the main building is fine", "en la oficina principal todo funciona"
+    r"|(?:everyone|everybody|everything) (?:in|at|on|upstairs|downstairs) the|en (?:la|el) \w+(?: \w+)? todo)"
     r"(?: \w+){0,3} (?:is |are |seem |seems |esta |estan )?"
-    r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|bien|funcionan|funciona|si|pueden)\b"
+    r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|grand|sweet|bien|funcionan|funciona|si|pueden)\b"
 )
 
 # "Everyone else has it", "a nadie más le pasa": the others are the contrast.
@@ -505,10 +532,10 @@ def scope_of(
 # A person's own phone, said plainly: "my desk phone", "mi telefono", "el inalambrico de Pedro",
 # "su unico telefono" (and "Ana's cordless", read on the raw text).
 _PERSONS_PHONE: Final = gated(
-    r"\b(?:(?:my|mi|his|her|su) (?:own |only |unico |propio )?(?:desk |cell |office )?(?:phone|telefono|extension|line|linea"
+    r"\b(?:(?:my|mi|his|her|su) (?:own |only |unico |propio )?(?:desk |cell |office )?(?:phone|telefono|extension|line|linea|interno|anexo"
     r"|handset|softphone|cordless|inalambrico|celular|movil|aparato|voicemail|buzon)"
     # Round 11: "el telefono de la farmacia" is the place's, not a person's.
-    rf"|(?:el|la) (?:telefono|softphone|celular|movil|inalambrico|extension|aparato) (?:\w+ ){{0,3}}de (?!(?:la |el )?(?:{_PLACE_ES}|farmacia|restaurante|hotel|taller|estanco|kiosco|quiosco)\b|todos)\w+"
+    rf"|(?:el|la|al) (?:telefono|softphone|celular|movil|inalambrico|extension|aparato) (?:\w+ ){{0,3}}de (?!(?:la |el )?(?:{_PLACE_ES}|farmacia|restaurante|hotel|taller|estanco|kiosco|quiosco)\b|todos)\w+"
     r"|el (?:dect|anexo) del? \w+|(?:el|la) (?:anexo|interno|extension) \d{2,6})\b"
 )
 

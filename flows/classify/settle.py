@@ -69,6 +69,12 @@ _CALLING = re.compile(
 _MENU_NAMED = re.compile(
     r"\b(?:menu|ivr|auto ?attendant|option|opcion|press\w*|puls\w*|oprim\w*)\b"
 )
+# Round 13: a menu option's route asked back, and what it does now.
+_AGAIN = re.compile(
+    r"\b(?:(?:go|goes|ring|rings|reach|reaches|send|sends|route|routes|point|points) (?:\w+ ){0,5}?(?:again|back)"
+    r"|(?:vuelva|vuelvan|volver) a (?:mandar|llevar|ir|sonar|pasar|enviar|caer|llegar))\b"
+)
+_SINCE_NOW = re.compile(r"\b(?:since|now|lately|desde|ahora|ahorita|ultimamente)\b")
 _ASKED_FOR = 6  # an enhancement cue this strong names a request, not a fault
 
 
@@ -151,6 +157,12 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
         # "it's not the whole office, but the 4 of us in payroll...": several users.
         out["scope"] = ("several", "the whole place is denied")
+    elif (
+        rules.scope_options == ("several",) and rules.scope_confidence >= 0.8 and others_fine(norm)
+    ):
+        # Round 13: "the five people in the back office can't call; everyone in the front shop
+        # is fine": a team named, the rest said to work; "any calls" leans to a site.
+        out["scope"] = ("several", "a team named, the rest said to work")
     r_impact, _, r_service = rules_reading(rules)
     if (
         rules.impact == "degraded"
@@ -204,6 +216,10 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         out["service"] = ("voice", "no calls in or out, or the queue delivers none")
         if rules.scope_options == ("site",):  # every caller of the business meets it
             out["scope"] = ("site", "no calls in or out, or the queue delivers none")
+        elif rules.scope_options == ("one",) and others_fine(norm):
+            # Round 13: "es el unico telefono de la bodega, no entra ni sale nada. En la
+            # oficina todo bien": the one device the rules read, the rest said to work.
+            out["scope"] = ("one", "one device loses its calls, the rest works")
         return out
     if (
         rules.impact == "outage"
@@ -271,6 +287,22 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # Jordi ... El resto sin problema": one user or device, the others said to work; the
         # n-grams of "nobody" and "any number" lean to a site.
         out["scope"] = ("one", "one user or device, the others said to work")
+    if (
+        "service" not in out
+        and rules.service == "voice"
+        and rules.impact == "degraded"
+        and not rules.parts  # a part read on its own may be worse ("3. ... can't make calls")
+        and not calls_work
+        and "?" in norm
+        and HOWTO_LEAD.match(norm) is None
+        and CALL_FAULT.search(norm) is not None
+    ):
+        # Round 13: "where's the admin guide? how do I change my ringtone? and the four nurses
+        # keep losing calls mid-conversation": a fault of calling told beside the questions;
+        # "guide", "how do I" lean to a how-to in the n-grams.
+        why = "a fault of calling is told beside questions"
+        out["service"] = ("voice", why)
+        out.setdefault("impact", ("degraded", why))
     if _voice_part(rules):
         return out
     if rules.service == "other" and feature_is_the_fault(norm, calls_work):
@@ -340,6 +372,12 @@ def menu_fault_told(norm: str) -> bool:
     if asked < 0 or not may(norm, "ivr"):
         return False
     told = norm[asked + 1 :]
+    if _AGAIN.search(norm, 0, asked) is not None and _MENU_NAMED.search(norm, 0, asked) is not None:
+        # Round 13: the question asks for a menu option's route back ("how do I get 'press 3'
+        # to go to the service desk again? since the weekend it rings the warehouse", "como
+        # hago para que el 2 del menu vuelva a mandar a soporte? desde el viernes manda a
+        # almacen"): the route changed, told after it.
+        return _SINCE_NOW.search(told) is not None
     # Round 12: or the question names the menu and what follows says what callers meet ("how
     # do I get option 0 to reach reception? right now it sends callers to a number not ours").
     return IVR_FAULT.search(told) is not None or (
