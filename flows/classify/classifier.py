@@ -73,6 +73,7 @@ from flows.classify.scope import (
     NAMES_PLACE,
     ONLY_PHONE,
     ONLY_PHONE_THERE,
+    PERSONS_LINE,
     one_persons_phone,
     others_fine,
     scope_of,
@@ -555,7 +556,11 @@ def _read(
         and not (options == ("one",) and others_fine(norm))
         and not team
     ):
-        if not menu_fault and one_persons_phone(norm, stripped, starts):
+        if (
+            not menu_fault
+            and PERSONS_LINE.search(norm)
+            and one_persons_phone(norm, stripped, starts)
+        ):
             # Round 13: one person's phone said plainly, no wider scope ("mi interno no recibe
             # llamadas externas, solo internas"); the menu's callers are the business's.
             scope, scope_conf, options = "one", 0.8, ("one",)

@@ -56,6 +56,12 @@ ONLY_PHONE_THERE: Final = gated(
     r"\b(?:(?:its|it s|is|the) only (?:phone|handset|extension|line|telephone) (?:out |in |at |on |over |down )?(?:there|here|that \w+|the \w+)"
     r"|(?:es )?(?:el|la) unic[oa] (?:telefono|aparato|extension|linea|anexo) (?:de|del|en|que hay en) (?:la |el )?\w+)\b"
 )
+# Round 13: one person's own phone or line, said with "my" or "X's phone" ("mi interno", "al
+# telefono de Ramon"), not a feature of theirs ("Maria's voicemail PIN").
+PERSONS_LINE: Final = gated(
+    r"\b(?:(?:my|mi|su) (?:own |only |unico |propio )?(?:desk |cell |office )?(?:phone|telefono|extension|line|linea|interno|anexo|handset|softphone|cordless|inalambrico|celular|aparato)"
+    r"|(?:al|el) (?:telefono|celular|inalambrico|aparato|interno|anexo) de \w+)\b"
+)
 # A part of a message that names a place of its own ("the Lakeview site", "en la sucursal
 # Lindavista") speaks of that place, not of the one user the rest of the message is about.
 NAMES_PLACE: Final = re.compile(rf"\b(?:{_PLACE}|{_PLACE_ES})\b")
