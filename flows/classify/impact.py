@@ -363,13 +363,21 @@ ENHANCEMENT_CUES: Final[Cues] = (
     # it?", "you don't offer a call-back option", "no ofrecen", "que lo agreguen").
     (
         r"needs to be added|(?:when|why) (?:are|will|arent|wont) you (?:be )?add(?:ing)?|(?:you|your system|your platform) (?:dont|doesnt|do not|does not) (?:offer|support|have)"
-        r"|(?:wed|we would|id|i would) (?:love|like) an? (?:option|feature|way)"
-        # Round 13: a feature demanded by comparison ("every other phone company does this",
-        # "todas las demas companias lo tienen", "add it now", "agreguenlo ya").
-        r"|every other (?:phone |voip )?(?:provider|company|carrier|system) (?:has|does|offers|supports)"
-        r"|tod[oa]s l[oa]s (?:demas|otr[oa]s) (?:companias|empresas|proveedores|operadoras|centralitas) (?:lo |la )?(?:tienen|hacen|ofrecen|permiten)"
-        r"|(?:add|build|implement) (?:it|this|that) (?:now|asap|already|today)|(?:agreguenlo|anadanlo|añadanlo|implementenlo|pongan esa opcion) (?:ya|hoy|ahora)"
-        r"|no (?:ofrecen|ofrecéis|ofreceis|tienen) (?:la |una )?(?:opcion|funcion)|(?:agreguen|anadan|añadan|incluyan) esa (?:opcion|funcion)",
+        r"|(?:wed|we would|id|i would) (?:love|like) an? (?:option|feature|way)|no (?:ofrecen|ofrecéis|ofreceis|tienen) (?:la |una )?(?:opcion|funcion)|(?:agreguen|anadan|añadan|incluyan) esa (?:opcion|funcion)",
+        6,
+    ),
+    # Round 13: a feature demanded by comparison ("every other phone company does this",
+    # "todas las demas companias lo tienen", "add it now", "agreguenlo ya").
+    (
+        r"every other (?:phone |voip )?(?:provider|company|carrier|system) (?:has|does|offers|supports)",
+        6,
+    ),
+    (
+        r"(?:todos|todas) (?:los|las) (?:demas|otros|otras) (?:companias|empresas|proveedores|operadoras|centralitas) (?:lo |la )?(?:tienen|hacen|ofrecen|permiten)",
+        6,
+    ),
+    (
+        r"(?:add|build|implement) (?:it|this|that) (?:now|asap|already|today)|(?:agreguenlo|anadanlo|implementenlo|pongan esa opcion) (?:ya|hoy|ahora)",
         6,
     ),
 )

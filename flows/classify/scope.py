@@ -184,8 +184,8 @@ SEVERAL_CUES: Final[Cues] = (
         r"(?:los|las) (?:dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:del|de)(?! (?:la )?(?:manana|tarde|noche|madrugada)\b) (?:la )?\w+"
         r"|the (?:two|three|four|five|six|seven|eight|nine|ten) (?:in|from) the \w+"
         # "the supervisors (4 of them)", "los supervisores (son 4)": a count of a group.
-        r"|(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten) of them|(?:[2-9]|1\d|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) de ellos"
-        r"|(?:son|somos) (?:[2-9]|1\d|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?! (?:de la|del|y|en punto|horas))",
+        r"|(?:2|3|4|5|6|7|8|9|two|three|four|five|six|seven|eight|nine|ten) of them|(?:2|3|4|5|6|7|8|9|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) de ellos"
+        r"|(?:son|somos) (?:2|3|4|5|6|7|8|9|1[0-9]|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?! (?:de la|del|y|en punto|horas))",
         4,
     ),
     (rf"(?:many|a lot|lots) (?:of )?(?:our |the |my )?(?:remote )?(?:{_PEOPLE}|us|of us)", 4),
