@@ -71,12 +71,7 @@ C = 30.0  # inverse regularisation, the same for every dimension
 # Character 4-grams, words and word pairs (round 6, scripts/model_designs.py: as accurate
 # held out as 3- to 5-grams, 40 % of the lookups a text costs the model's read).
 CHAR_SIZES: tuple[int, ...] = (4,)
-# A feature seen in fewer than five messages is those messages', not the language's; and each
-# feature a message finds costs its first message about five cache lines read cold (index,
-# entry, key, packed weights) after the rest of a turn has run: min_df 5 halves the model
-# (35,882 -> 17,716 features, mostly rare word pairs) at the same accuracy held out
-# (docs/benchmarks.md, "The learned model's size against a first message's misses (cost5)").
-MIN_DOCS = 5
+MIN_DOCS = 2  # a feature seen in one message only is that message's, not the language's
 KEEP = 0.001  # weights below a thousandth round to 0 and are not shipped
 
 Row = dict[str, str]
