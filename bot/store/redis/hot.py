@@ -88,10 +88,20 @@ class HotLane:
         if conn is None:  # every lane connection busy, or closed: redis-py's own path
             _settle(batch, _SLOW)
             return
+        sent: list[_Call] = []
         done = 0  # calls answered
         try:
-            commands = [("EVALSHA", s.sha, len(keys), *keys, *args) for s, keys, args, _ in batch]
-            packed = conn.pack_commands(commands)
+            packed: list[bytes] = []
+            for call in batch:
+                script, keys, args, answer = call
+                try:
+                    packed += conn.pack_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                except RedisError as exc:  # an argument redis-py cannot send: its caller's
+                    _fail([call], f"redis: {type(exc).__name__}: {exc}", exc)
+                    continue
+                sent.append(call)
+            if not sent:
+                return
             async with asyncio.timeout(self._timeout):
                 if not conn.is_connected:
                     await conn.connect()
@@ -103,7 +113,7 @@ class HotLane:
                     await write(packed)
                 else:
                     await conn.send_packed_command(packed, check_health=False)
-            for _, _, _, answer in batch:
+            for _, _, _, answer in sent:
                 try:
                     reply = await conn.read_response()  # under the connection's socket_timeout
                 except NoScriptError:
@@ -117,21 +127,23 @@ class HotLane:
                 _answer(answer, reply)
         except RedisConnectionError:
             await conn.disconnect(nowait=True)  # reconnects on its next use
-            _settle(batch[done:], _SLOW)
+            _settle(sent[done:], _SLOW)
         except (TimeoutError, RedisTimeoutError) as exc:
             await conn.disconnect(nowait=True)
-            _fail(batch[done:], f"redis: TimeoutError: {exc or 'no answer in time'}", exc)
+            _fail(sent[done:], f"redis: TimeoutError: {exc or 'no answer in time'}", exc)
         except BaseException as exc:  # cancelled mid-batch: what is on the wire is unknown
             await conn.disconnect(nowait=True)
-            _fail(batch[done:], f"redis: the call was cut short ({exc!r})", exc)
+            _fail(sent[done:], f"redis: the call was cut short ({exc!r})", exc)
             raise
         finally:
             self._idle.append(conn)
 
     async def _connection(self) -> Any | None:
+        if self._closed:  # closing: its connections go back to the pool
+            return None
         if self._idle:
             return self._idle.pop()
-        if self._closed or self._taking + len(self._borrowed) >= self._size:
+        if self._taking + len(self._borrowed) >= self._size:
             return None
         self._taking += 1  # counted before the wait, or a burst would borrow the whole pool
         try:

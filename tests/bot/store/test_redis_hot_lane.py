@@ -72,11 +72,13 @@ async def test_a_refused_call_in_a_batch_is_its_callers_answer_alone(store: Redi
         store.commit(stale),
         store._lane.run("COMMIT", [], [store.prefix, "not JSON", "g"]),  # a script's error
         store.commit(turn(2)),
+        store._lane.run("COMMIT", [], [store.prefix, object(), "g"]),  # cannot be sent
         return_exceptions=True,
     )
     assert outcomes[0] is None and outcomes[3] is None
     assert isinstance(outcomes[1], VersionConflict)
     assert isinstance(outcomes[2], StoreError)
+    assert isinstance(outcomes[4], StoreError)
     assert await store.load_conversation(str(Address("sms", "+14155550002"))) is not None
 
 
