@@ -1,31 +1,45 @@
-"""A cheaper way to run the Redis store's Lua scripts: EVALSHA on a connection of our own.
+"""A cheaper way to run the Redis store's Lua scripts: EVALSHA on connections of our own,
+the calls of one pass of the event loop written together.
 
 redis-py's `Script.__call__` goes through `Redis.execute_command`: the blocking pool's
 condition, lock and timeout to borrow a connection, its observability counters, the retry
 wrapper, a health check and a task (`asyncio.wait_for`) to bound each write, then the same
 again to give the connection back. For a storm message's three scripts that was about a
 third of a Redis worker's time. `HotLane` keeps up to `size` connections it borrowed from
-that same pool once, hands them out from a plain list, and sends each EVALSHA with the
-connection's own pack, write and read calls: redis-py still packs the command, parses the
-reply and owns the connections; nothing here speaks the protocol.
+that same pool once and hands them out from a plain list; redis-py still packs the
+commands, parses the replies and owns the connections; nothing here speaks the protocol.
 
-Anything out of the ordinary goes back to redis-py's own path for that call: every lane
-connection in use (the pool's other connections serve the burst, waiting as before), a
-script Redis does not know (NOSCRIPT: `Script.__call__` loads it), a connection found broken
-(Redis restarted: the call is made again through the client, as its retry would). A timeout
-is a StoreError at once, as the client's would be, and the connection is dropped.
+Pipelined, as the SQLite store's group commit: every script call made in one pass of the
+loop waits for the end of that pass, and the whole batch is sent on one lane connection
+with one write (one system call, one timeout), its replies read in order. Redis runs each
+script atomically and a connection's commands in the order sent, so a call's outcome is
+what it was alone; what a batch saves is the per-call write, wake-up and read of the
+socket. A caller cancelled while its batch is out does not disturb the connection: the
+batch's replies are still read, that caller's is dropped.
+
+Anything out of the ordinary goes back to redis-py's own path for that call: no lane
+connection free (the pool's other connections serve it, waiting as before), a script Redis
+does not know (NOSCRIPT: `Script.__call__` loads it), a connection found broken (Redis
+restarted: the calls not yet answered are made again through the client, as its retry
+would). A timeout is a StoreError at once for the calls not yet answered, as the client's
+would be, and the connection is dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Final
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.errors import StoreError
+
+# a batch's answer for a call that goes through redis-py's own path instead
+_SLOW: Final = object()
+
+_Call = tuple[Any, list[str], list[Any], "asyncio.Future[Any]"]  # script, keys, args, answer
 
 
 class HotLane:
@@ -42,54 +56,94 @@ class HotLane:
         self._borrowed: list[Any] = []  # every connection this lane took from the pool
         self._taking = 0  # borrowings under way
         self._closed = False
+        self._queue: list[_Call] = []  # calls waiting for the end of this pass of the loop
+        self._flush_soon = False
+        self._sending: set[asyncio.Task[None]] = set()  # batches on the wire
 
     async def run(self, name: str, keys: list[str], args: list[Any]) -> Any:
         script = self._scripts[name]
-        conn = await self._connection()
-        if conn is None:  # every lane connection busy, or closed: redis-py's own path
+        if self._closed:
             return await self._slow(script, keys, args)
-        try:
-            reply = await self._call(conn, script.sha, keys, args)
-        except NoScriptError:
-            self._idle.append(conn)  # the connection is fine; the script is not loaded
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Any] = loop.create_future()
+        self._queue.append((script, keys, args, answer))
+        if not self._flush_soon:
+            self._flush_soon = True
+            loop.call_soon(self._flush)  # after every task this pass wakes has made its call
+        reply = await answer
+        if reply is _SLOW:
             return await self._slow(script, keys, args)
-        except RedisConnectionError:
-            await conn.disconnect(nowait=True)
-            self._idle.append(conn)  # reconnects on its next use
-            return await self._slow(script, keys, args)
-        except (TimeoutError, RedisTimeoutError) as exc:
-            await conn.disconnect(nowait=True)
-            self._idle.append(conn)
-            raise StoreError(f"redis: TimeoutError: {exc or 'no answer in time'}") from exc
-        except RedisError as exc:  # a script's own error: the connection read its answer
-            self._idle.append(conn)
-            raise StoreError(f"redis: {type(exc).__name__}: {exc}") from exc
-        except BaseException:  # cancelled mid-call: what is on the wire is unknown
-            await conn.disconnect(nowait=True)
-            self._idle.append(conn)
-            raise
-        self._idle.append(conn)
         return reply
 
-    async def _call(self, conn: Any, sha: str, keys: list[str], args: list[Any]) -> Any:
-        packed = conn.pack_command("EVALSHA", sha, len(keys), *keys, *args)
-        async with asyncio.timeout(self._timeout):
-            if not conn.is_connected:
-                await conn.connect()
-            await conn.check_health()  # a PING only when idle past the pool's interval
-            # the write without the task `send_packed_command` spends on its own timeout (a
-            # private method of redis-py's connection; the public one where it is missing)
-            write = getattr(conn, "_send_packed_command", None)
-            if write is not None:
-                await write(packed)
-            else:
-                await conn.send_packed_command(packed, check_health=False)
-        return await conn.read_response()  # under the connection's socket_timeout
+    def _flush(self) -> None:
+        self._flush_soon = False
+        batch, self._queue = self._queue, []
+        if batch:
+            task = asyncio.ensure_future(self._send(batch))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+
+    async def _send(self, batch: list[_Call]) -> None:
+        conn = await self._connection()
+        if conn is None:  # every lane connection busy, or closed: redis-py's own path
+            _settle(batch, _SLOW)
+            return
+        sent: list[_Call] = []
+        done = 0  # calls answered
+        try:
+            packed: list[bytes] = []
+            for call in batch:
+                script, keys, args, answer = call
+                try:
+                    packed += conn.pack_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                except RedisError as exc:  # an argument redis-py cannot send: its caller's
+                    _fail([call], f"redis: {type(exc).__name__}: {exc}", exc)
+                    continue
+                sent.append(call)
+            if not sent:
+                return
+            async with asyncio.timeout(self._timeout):
+                if not conn.is_connected:
+                    await conn.connect()
+                await conn.check_health()  # a PING only when idle past the pool's interval
+                # the write without the task `send_packed_command` spends on its own timeout
+                # (a private method of redis-py's connection; the public one where it is gone)
+                write = getattr(conn, "_send_packed_command", None)
+                if write is not None:
+                    await write(packed)
+                else:
+                    await conn.send_packed_command(packed, check_health=False)
+            for _, _, _, answer in sent:
+                try:
+                    reply = await conn.read_response()  # under the connection's socket_timeout
+                except NoScriptError:
+                    reply = _SLOW  # the connection is fine; the script is not loaded
+                except (RedisConnectionError, RedisTimeoutError):
+                    raise
+                except RedisError as exc:  # a script's own error: the connection read it
+                    reply = StoreError(f"redis: {type(exc).__name__}: {exc}")
+                    reply.__cause__ = exc
+                done += 1
+                _answer(answer, reply)
+        except RedisConnectionError:
+            await conn.disconnect(nowait=True)  # reconnects on its next use
+            _settle(sent[done:], _SLOW)
+        except (TimeoutError, RedisTimeoutError) as exc:
+            await conn.disconnect(nowait=True)
+            _fail(sent[done:], f"redis: TimeoutError: {exc or 'no answer in time'}", exc)
+        except BaseException as exc:  # cancelled mid-batch: what is on the wire is unknown
+            await conn.disconnect(nowait=True)
+            _fail(sent[done:], f"redis: the call was cut short ({exc!r})", exc)
+            raise
+        finally:
+            self._idle.append(conn)
 
     async def _connection(self) -> Any | None:
+        if self._closed:  # closing: its connections go back to the pool
+            return None
         if self._idle:
             return self._idle.pop()
-        if self._closed or self._taking + len(self._borrowed) >= self._size:
+        if self._taking + len(self._borrowed) >= self._size:
             return None
         self._taking += 1  # counted before the wait, or a burst would borrow the whole pool
         try:
@@ -108,8 +162,32 @@ class HotLane:
             raise StoreError(f"redis: {type(exc).__name__}: {exc}") from exc
 
     async def close(self) -> None:
-        """Give every borrowed connection back to the pool (which the client then closes)."""
+        """Let the batches on the wire finish, then give every borrowed connection back to
+        the pool (which the client then closes)."""
         self._closed = True
+        if self._sending:
+            await asyncio.wait(set(self._sending), timeout=self._timeout)
         borrowed, self._borrowed, self._idle = self._borrowed, [], []
         for conn in borrowed:
             await self._pool.release(conn)
+
+
+def _answer(answer: asyncio.Future[Any], reply: Any) -> None:
+    if answer.done():  # its caller was cancelled meanwhile: the reply is dropped
+        return
+    if isinstance(reply, BaseException):
+        answer.set_exception(reply)
+    else:
+        answer.set_result(reply)
+
+
+def _settle(calls: list[_Call], reply: Any) -> None:
+    for _, _, _, answer in calls:
+        _answer(answer, reply)
+
+
+def _fail(calls: list[_Call], message: str, cause: BaseException) -> None:
+    for _, _, _, answer in calls:
+        error = StoreError(message)
+        error.__cause__ = cause
+        _answer(answer, error)

@@ -38,6 +38,10 @@ from domain.types import Address, Conversation, Ticket, TicketStatus, iso
 MMAP_BYTES: Final = 256 * 1024 * 1024
 PAGE_BYTES: Final = 2048
 JOURNAL_SIZE_LIMIT: Final = 64 * 1024 * 1024  # the WAL file's size kept after a checkpoint
+# statements the writer keeps prepared (sqlite3's default is 128): a group commit's
+# multi-row INSERTs have a text per table and row count (bot.store.sqlite.batch), seven
+# tables times up to 32 rows, beside the store's other statements
+STATEMENT_CACHE: Final = 512
 
 T = TypeVar("T")
 
@@ -90,7 +94,9 @@ def connect_writer(
     runs them on a thread of its own)."""
     if path != MEMORY:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, cached_statements=STATEMENT_CACHE
+    )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         # A new file only (an existing one keeps its size): a turn dirties about six
@@ -341,16 +347,20 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
 
 # a turn's rows, table by table (commit_turn; bot.store.sqlite.batch writes many turns' at once)
 
-UPSERT_TICKET: Final = (
-    "INSERT INTO tickets (number, address, status, updated_at, json)"
-    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET"
+UPSERT_TICKET_SET: Final = (
+    " ON CONFLICT (number) DO UPDATE SET"
     " address = excluded.address, status = excluded.status,"
     " updated_at = excluded.updated_at, json = excluded.json"
 )
-INSERT_OUTBOX: Final = (
-    "INSERT INTO outbox (id, address, status, attempts, not_before, created_at,"
-    " json, last_error, provider_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+UPSERT_TICKET: Final = (
+    "INSERT INTO tickets (number, address, status, updated_at, json) VALUES (?, ?, ?, ?, ?)"
+    + UPSERT_TICKET_SET
 )
+INSERT_OUTBOX_HEAD: Final = (
+    "INSERT INTO outbox (id, address, status, attempts, not_before, created_at,"
+    " json, last_error, provider_id) VALUES "
+)
+INSERT_OUTBOX: Final = INSERT_OUTBOX_HEAD + "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
 DELETE_TIMER: Final = "DELETE FROM timers WHERE key = ?"
 PUT_TIMER: Final = "INSERT OR REPLACE INTO timers (key, due, kind, json) VALUES (?, ?, ?, ?)"
 INSERT_LINE: Final = "INSERT INTO transcript (conversation_id, at, who, text) VALUES (?, ?, ?, ?)"

@@ -1,17 +1,22 @@
 """The Redis store's scripts on connections of their own (`bot.store.redis.hot.HotLane`):
-the lane never takes more than its share of the pool, and a script Redis forgot, a
-connection Redis dropped or a burst wider than the lane still gets its answer through
-redis-py's own path."""
+the calls of one pass of the loop go out together on one connection, each caller hears its
+own answer, the lane never takes more than its share of the pool, and a script Redis
+forgot, a connection Redis dropped or a burst wider than the lane still gets its answer
+through redis-py's own path."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 import redis.asyncio as aioredis
 
+from bot.store.protocol import StoreError, TurnCommit, VersionConflict
 from bot.store.redis.store import RedisStore
+from domain.types import Address
+from tests.factories import T0, make_conversation
 from tests.redis_server import RedisServer
 
 
@@ -39,6 +44,59 @@ async def test_a_burst_wider_than_the_lane_is_answered_and_the_lane_keeps_to_its
     assert sorted(numbers) == list(range(min(numbers), min(numbers) + 50))
     assert 1 <= lane_connections(store) <= 4  # half of max_connections=8
     assert await store.redis.ping()  # the rest of the pool still serves plain commands
+
+
+def turn(i: int, *, version: int = 1) -> TurnCommit:
+    address = Address("sms", f"+1415555{i:04d}")
+    conv = make_conversation(id=str(address), address=address, version=version)
+    return TurnCommit(at=T0, dedup_key=f"sms:SM{i}-{version}", conversation=conv)
+
+
+async def test_commits_made_in_one_pass_of_the_loop_go_out_together_on_one_connection(
+    store: RedisStore,
+) -> None:
+    turns = [turn(i) for i in range(20)]
+    await asyncio.gather(*(store.commit(t) for t in turns))
+    assert lane_connections(store) == 1  # one batch: one write, its 20 replies read in order
+    for t in turns:
+        assert t.conversation is not None
+        assert await store.load_conversation(t.conversation.id) == t.conversation
+
+
+async def test_a_refused_call_in_a_batch_is_its_callers_answer_alone(store: RedisStore) -> None:
+    await store.commit(turn(3))
+    stale = replace(turn(3), dedup_key="sms:another")  # version 1 again: a conflict
+    assert store._lane is not None
+    outcomes = await asyncio.gather(
+        store.commit(turn(1)),
+        store.commit(stale),
+        store._lane.run("COMMIT", [], [store.prefix, "not JSON", "g"]),  # a script's error
+        store.commit(turn(2)),
+        store._lane.run("COMMIT", [], [store.prefix, object(), "g"]),  # cannot be sent
+        return_exceptions=True,
+    )
+    assert outcomes[0] is None and outcomes[3] is None
+    assert isinstance(outcomes[1], VersionConflict)
+    assert isinstance(outcomes[2], StoreError)
+    assert isinstance(outcomes[4], StoreError)
+    assert await store.load_conversation(str(Address("sms", "+14155550002"))) is not None
+
+
+async def test_a_caller_cancelled_while_its_batch_is_out_leaves_the_others_answered(
+    store: RedisStore,
+) -> None:
+    calls = [asyncio.ensure_future(store.commit(turn(i))) for i in range(5)]
+    for _ in range(3):  # the batch is written and its replies are awaited
+        await asyncio.sleep(0)
+    calls[2].cancel()
+    await asyncio.gather(*calls, return_exceptions=True)
+    assert calls[2].cancelled()
+    assert all(c.result() is None for i, c in enumerate(calls) if i != 2)
+    # its turn was sent before the cancel: written, and the connection still in step
+    assert await store.load_conversation(str(Address("sms", "+14155550002"))) is not None
+    assert lane_connections(store) == 1
+    await store.commit(turn(7))
+    assert await store.load_conversation(str(Address("sms", "+14155550007"))) is not None
 
 
 async def test_a_script_redis_forgot_is_loaded_again_and_answers(store: RedisStore) -> None:

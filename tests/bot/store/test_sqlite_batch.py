@@ -6,6 +6,7 @@ its own outcome."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from bot.store.protocol import (
     VersionConflict,
 )
 from bot.store.sqlite import sql
-from bot.store.sqlite.batch import commit_many, commit_turns
+from bot.store.sqlite.batch import CHUNK, commit_many, commit_turns
 from domain.types import Address
 from tests.factories import T0, make_conversation, make_outbound, make_ticket
 
@@ -84,6 +85,23 @@ def test_a_batch_written_table_by_table_reads_as_its_turns_written_one_by_one() 
         sql.ts(T0 + timedelta(seconds=7)),
         "bot",
         "reply 7",
+    )
+
+
+def test_a_batch_wider_than_one_statement_reads_as_its_turns_written_one_by_one() -> None:
+    # 45 turns: 45 rows a table, 90 transcript lines, 90 timers (a later turn's timer
+    # replaces an earlier one's of the same key): several multi-row statements a table
+    shared = Timer(key="shared", due=T0, kind="sla", payload={})
+    turns = [
+        turn(n, timers=(turn(n).timers[0], replace(shared, due=T0 + timedelta(minutes=n))))
+        for n in range(1, 46)
+    ]
+    assert len(turns) > CHUNK
+    conn = connect()
+    assert sql.transaction(conn, commit_many, turns)
+    assert dump(conn) == dump(one_by_one(turns))
+    assert conn.execute("SELECT due FROM timers WHERE key = 'shared'").fetchone() == (
+        sql.ts(T0 + timedelta(minutes=45)),
     )
 
 
