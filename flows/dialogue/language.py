@@ -201,8 +201,12 @@ def detect_language(text: str, *, default: str = "en") -> str:
                 points.clear()
             scored = points[typed] = _points(typed.lower().replace("’", "'"))
         s, e, listed = scored
-        if listed or n == 0 or not typed[0].isupper():  # a name tells nothing ("Dallas")
+        if listed or not typed[0].isupper():
             es, en = es + s, en + e
+        elif n == 0:  # a capitalised word in no list tells nothing ("Dallas"), but the first
+            # word of a text is capitalised anyway: its shape counts, and an "ñ" in it (a name:
+            # "Muñoz from accounts: ...", or "Año nuevo ...") no more than a listed word
+            es, en = es + min(s, 1.0), en + e
     if not plain and not _ACCENTS.isdisjoint(text.lower()):
         es += 2
     if es > en:

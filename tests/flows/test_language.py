@@ -215,3 +215,14 @@ def test_an_enye_in_a_name_leaves_an_english_message_english_and_in_a_word_makes
     assert detect_language(signed, default=default) == "en"
     assert detect_language("mañana no hay tono", default=default) == "es"
     assert detect_language("ok, pero el niño", default=default) == "es"
+
+
+@pytest.mark.parametrize("default", ["en", "es"])
+def test_a_surname_with_an_enye_opening_an_english_message_leaves_it_english(default: str) -> None:
+    # the first word is capitalised whatever it is, so it cannot be told from a name by case:
+    # its "ñ" weighs as one Spanish word, not as Spanish outright
+    assert detect_language("Muñoz from accounts: voicemail light stuck on", default=default) == "en"
+    assert detect_language("Ibáñez & Sons: calls dropping all morning", default=default) == "en"
+    assert detect_language("Año nuevo y seguimos sin tono", default=default) == "es"
+    assert detect_language("Muñoz aqui, sin tono desde las 9", default=default) == "es"
+    assert detect_language("Señores: no tenemos tono", default=default) == "es"
