@@ -348,16 +348,26 @@ def storm(tmp: Path, store_url: str, workers: int, customers: int, log_level: st
 def report(name: str, workers: int, r: StormResult) -> str:
     ratio = r.storm.rate / r.bare.rate
     tail = r.storm.p99_ms / r.storm.p50_ms
-    met = ratio >= 0.20 and tail < 4 and r.lost == 0
+    by_cpu = r.bare.cpu_us / r.storm.cpu_us
+    # the rate moves with what else the 2 cores run; the CPU per message much less: both
+    # are judged, and only both met is "met"
+    verdict = {
+        (True, True): "met by rate and by CPU",
+        (True, False): "met by rate, NOT by CPU",
+        (False, True): "met by CPU, NOT by rate",
+        (False, False): "NOT met",
+    }[(ratio >= 0.20, by_cpu >= 0.20)]
+    if tail >= 4 or r.lost:
+        verdict = "NOT met"
     return (
         f"{name:6} (a) storm, {workers} worker(s), {r.storm.requests} first SMS at"
         f" {CONNECTIONS} connections: bare {r.bare.rate:,.0f} req/s (p50 {r.bare.p50_ms:.1f} ms,"
         f" p99 {r.bare.p99_ms:.1f} ms, {r.bare.cpu_us:.0f} us CPU each); storm"
         f" {r.storm.rate:,.0f} msgs/s, p50 {r.storm.p50_ms:.1f} ms, p99 {r.storm.p99_ms:.1f} ms"
         f" (p99/p50 {tail:.1f}), {r.storm.cpu_us:.0f} us CPU each; ratio {ratio:.1%}"
-        f" (CPU {r.bare.cpu_us / r.storm.cpu_us:.1%}); children {r.children}, lost {r.lost},"
+        f" (CPU {by_cpu:.1%}); children {r.children}, lost {r.lost},"
         f" wrk errors {r.storm.errors} (target >= 20 %, p99 < 4x p50, 0 lost:"
-        f" {'met' if met else 'NOT met'}); deferred readings done {r.readings_s:.1f} s after"
+        f" {verdict}); deferred readings done {r.readings_s:.1f} s after"
         f" the last answer ({r.readings_cpu_us:.0f} us CPU per message then, CPU with them"
         f" {r.bare.cpu_us / (r.storm.cpu_us + r.readings_cpu_us):.1%});"
         f" load average {os.getloadavg()[0]:.1f}"
