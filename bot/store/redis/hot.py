@@ -36,7 +36,7 @@ import asyncio
 from typing import Any, Final
 
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import NoScriptError, RedisError
+from redis.exceptions import NoScriptError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.errors import StoreError
@@ -44,6 +44,8 @@ from bot.store.redis.evalsha import pack_evalsha
 
 # a batch's answer for a call that goes through redis-py's own path instead
 _SLOW: Final = object()
+# redis-py's read of one reply without read_response's own timeout (private)
+_PARSER_READ = "_read_response_from_parser"
 # the encodings `pack_evalsha` writes as redis-py's encoder would
 _UTF8: Final = frozenset({"utf-8", "utf8", "UTF-8"})
 
@@ -128,18 +130,39 @@ class HotLane:
                     await write(packed)
                 else:
                     await conn.send_packed_command(packed, check_health=False)
-            for _, _, _, answer in sent:
-                try:
-                    reply = await conn.read_response()  # under the connection's socket_timeout
-                except NoScriptError:
-                    reply = _SLOW  # the connection is fine; the script is not loaded
-                except (RedisConnectionError, RedisTimeoutError):
-                    raise
-                except RedisError as exc:  # a script's own error: the connection read it
-                    reply = StoreError(f"redis: {type(exc).__name__}: {exc}")
-                    reply.__cause__ = exc
-                done += 1
-                _answer(answer, reply)
+            # The replies, in order. redis-py's `read_response` puts each read under a
+            # timeout of its own (an `asyncio.timeout`: a timer handle made and cancelled, and
+            # three getpid() system calls on Python 3.11); the batch's reads share one here,
+            # the connection's socket_timeout, through the parser's own read (private again;
+            # the public one where it is gone), with read_response's handling of errors.
+            read = getattr(conn, _PARSER_READ, None)
+            if read is None:
+                for _, _, _, answer in sent:
+                    reply = await _read_one(conn)
+                    done += 1
+                    _answer(answer, reply)
+            else:
+                async with asyncio.timeout(self._timeout):
+                    for _, _, _, answer in sent:
+                        try:
+                            reply = await read()
+                        except OSError as exc:  # read_response's ConnectionError
+                            raise RedisConnectionError(f"Error while reading: {exc.args}") from exc
+                        except (RedisConnectionError, RedisTimeoutError):
+                            raise
+                        except RedisError as exc:  # unparsable: read_response drops the connection
+                            await conn.disconnect(nowait=True)
+                            reply = _error(exc)
+                        else:
+                            if isinstance(reply, NoScriptError):
+                                reply = _SLOW  # the connection is fine; the script is not loaded
+                            elif isinstance(reply, ResponseError):  # a script's own error
+                                reply = _error(reply)
+                        done += 1
+                        _answer(answer, reply)
+                if conn.health_check_interval:  # as read_response marks a used connection
+                    now = asyncio.get_running_loop().time()
+                    conn.next_health_check = now + conn.health_check_interval
         except RedisConnectionError:
             await conn.disconnect(nowait=True)  # reconnects on its next use
             _settle(sent[done:], _SLOW)
@@ -185,6 +208,24 @@ class HotLane:
         borrowed, self._borrowed, self._idle = self._borrowed, [], []
         for conn in borrowed:
             await self._pool.release(conn)
+
+
+async def _read_one(conn: Any) -> Any:
+    """One reply through redis-py's `read_response` (its own timeout), as the lane's answer."""
+    try:
+        return await conn.read_response()  # under the connection's socket_timeout
+    except NoScriptError:
+        return _SLOW  # the connection is fine; the script is not loaded
+    except (RedisConnectionError, RedisTimeoutError):
+        raise
+    except RedisError as exc:  # a script's own error: the connection read it
+        return _error(exc)
+
+
+def _error(exc: RedisError) -> StoreError:
+    error = StoreError(f"redis: {type(exc).__name__}: {exc}")
+    error.__cause__ = exc
+    return error
 
 
 def _answer(answer: asyncio.Future[Any], reply: Any) -> None:
