@@ -7,7 +7,8 @@ wrapper, a health check and a task (`asyncio.wait_for`) to bound each write, the
 again to give the connection back. For a storm message's three scripts that was about a
 third of a Redis worker's time. `HotLane` keeps up to `size` connections it borrowed from
 that same pool once and hands them out from a plain list; redis-py still packs the
-commands, parses the replies and owns the connections; nothing here speaks the protocol.
+commands (the usual arguments of EVALSHA excepted, below), parses the replies and owns the
+connections.
 
 Pipelined, as the SQLite store's group commit: every script call made in one pass of the
 loop waits for the end of that pass, and the whole batch is sent on one lane connection
@@ -23,6 +24,10 @@ does not know (NOSCRIPT: `Script.__call__` loads it), a connection found broken 
 restarted: the calls not yet answered are made again through the client, as its retry
 would). A timeout is a StoreError at once for the calls not yet answered, as the client's
 would be, and the connection is dropped.
+
+The lane packs its EVALSHAs itself (`bot.store.redis.evalsha`: the bytes redis-py would
+write, a fraction of the cost) when the connection encodes as redis-py's default does;
+anything else is packed by redis-py.
 """
 
 from __future__ import annotations
@@ -31,13 +36,18 @@ import asyncio
 from typing import Any, Final
 
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import NoScriptError, RedisError
+from redis.exceptions import NoScriptError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.errors import StoreError
+from bot.store.redis.evalsha import pack_evalsha
 
 # a batch's answer for a call that goes through redis-py's own path instead
 _SLOW: Final = object()
+# redis-py's read of one reply without read_response's own timeout (private)
+_PARSER_READ = "_read_response_from_parser"
+# the encodings `pack_evalsha` writes as redis-py's encoder would
+_UTF8: Final = frozenset({"utf-8", "utf8", "UTF-8"})
 
 _Call = tuple[Any, list[str], list[Any], "asyncio.Future[Any]"]  # script, keys, args, answer
 
@@ -92,8 +102,15 @@ class HotLane:
         done = 0  # calls answered
         try:
             packed: list[bytes] = []
+            encoder = conn.encoder
+            ours = encoder.encoding in _UTF8 and encoder.encoding_errors == "strict"
             for call in batch:
                 script, keys, args, answer = call
+                data = pack_evalsha(script.sha, keys, args) if ours else None
+                if data is not None:
+                    packed.append(data)
+                    sent.append(call)
+                    continue
                 try:
                     packed += conn.pack_command("EVALSHA", script.sha, len(keys), *keys, *args)
                 except RedisError as exc:  # an argument redis-py cannot send: its caller's
@@ -113,18 +130,39 @@ class HotLane:
                     await write(packed)
                 else:
                     await conn.send_packed_command(packed, check_health=False)
-            for _, _, _, answer in sent:
-                try:
-                    reply = await conn.read_response()  # under the connection's socket_timeout
-                except NoScriptError:
-                    reply = _SLOW  # the connection is fine; the script is not loaded
-                except (RedisConnectionError, RedisTimeoutError):
-                    raise
-                except RedisError as exc:  # a script's own error: the connection read it
-                    reply = StoreError(f"redis: {type(exc).__name__}: {exc}")
-                    reply.__cause__ = exc
-                done += 1
-                _answer(answer, reply)
+            # The replies, in order. redis-py's `read_response` puts each read under a
+            # timeout of its own (an `asyncio.timeout`: a timer handle made and cancelled, and
+            # three getpid() system calls on Python 3.11); the batch's reads share one here,
+            # the connection's socket_timeout, through the parser's own read (private again;
+            # the public one where it is gone), with read_response's handling of errors.
+            read = getattr(conn, _PARSER_READ, None)
+            if read is None:
+                for _, _, _, answer in sent:
+                    reply = await _read_one(conn)
+                    done += 1
+                    _answer(answer, reply)
+            else:
+                async with asyncio.timeout(self._timeout):
+                    for _, _, _, answer in sent:
+                        try:
+                            reply = await read()
+                        except OSError as exc:  # read_response's ConnectionError
+                            raise RedisConnectionError(f"Error while reading: {exc.args}") from exc
+                        except (RedisConnectionError, RedisTimeoutError):
+                            raise
+                        except RedisError as exc:  # unparsable: read_response drops the connection
+                            await conn.disconnect(nowait=True)
+                            reply = _error(exc)
+                        else:
+                            if isinstance(reply, NoScriptError):
+                                reply = _SLOW  # the connection is fine; the script is not loaded
+                            elif isinstance(reply, ResponseError):  # a script's own error
+                                reply = _error(reply)
+                        done += 1
+                        _answer(answer, reply)
+                if conn.health_check_interval:  # as read_response marks a used connection
+                    now = asyncio.get_running_loop().time()
+                    conn.next_health_check = now + conn.health_check_interval
         except RedisConnectionError:
             await conn.disconnect(nowait=True)  # reconnects on its next use
             _settle(sent[done:], _SLOW)
@@ -170,6 +208,24 @@ class HotLane:
         borrowed, self._borrowed, self._idle = self._borrowed, [], []
         for conn in borrowed:
             await self._pool.release(conn)
+
+
+async def _read_one(conn: Any) -> Any:
+    """One reply through redis-py's `read_response` (its own timeout), as the lane's answer."""
+    try:
+        return await conn.read_response()  # under the connection's socket_timeout
+    except NoScriptError:
+        return _SLOW  # the connection is fine; the script is not loaded
+    except (RedisConnectionError, RedisTimeoutError):
+        raise
+    except RedisError as exc:  # a script's own error: the connection read it
+        return _error(exc)
+
+
+def _error(exc: RedisError) -> StoreError:
+    error = StoreError(f"redis: {type(exc).__name__}: {exc}")
+    error.__cause__ = exc
+    return error
 
 
 def _answer(answer: asyncio.Future[Any], reply: Any) -> None:
