@@ -61,6 +61,7 @@ CORPORA = tuple(
         "blind12",
         "blind13",
         "blind14",
+        "blind15",
     )
     for lang in ("en", "es")
 )
