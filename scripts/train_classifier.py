@@ -47,6 +47,7 @@ CORPORA = tuple(
         "round11",
         "round12",
         "round13",
+        "round14",
         "blind",
         "blind2",
         "blind3",
