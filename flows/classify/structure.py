@@ -103,9 +103,12 @@ RESOLVED: Final = gated(
     r"|\b(?:volvio|volvieron|regreso|regresaron) a (?:entrar|salir|sonar|timbrar|llegar|conectar|escucharse|oirse|marcar)\b"
     r"|\b(?:audio|sonido|tono|linea|servicio|internet) (?:ya )?(?:volvio|regreso)\b"
     r"|\b(?:no (?:more )?complaints|(?:nobody|no one|noone) (?:has|have) complained|nadie se ha quejado|sin (?:mas )?quejas|ninguna queja)\b"
-    r"|\bclose (?:the |this |my |our )?(?:case|ticket|report)s?(?: (?:number |no |#)?\d+)?\b|\b(?:ok|okay|fine|free) to close\b"
-    r"|\bmark (?:the |this |our |my )?(?:ticket |case |it )?(?:as )?(?:resolved|closed|fixed|solved)\b|\bcan be closed\b"
-    r"|\b(?:pueden|podeis|puede|se puede) (?:cerrar|cerrarlo|cerrarla|dar (?:el|este) (?:caso|ticket|reporte) por cerrado)\b|\bcerrar (?:el|este) reporte\b|\bdar (?:el|este) (?:caso|ticket|reporte) por (?:cerrado|resuelto)\b"
+    # Not "close case 3001 and look at why none of our phones can call out": a new request.
+    r"|\bclose (?:the |this |my |our )?(?:case|ticket|report)s?(?: (?:number |no |#)?\d+)?\b(?!(?: (?:number |no |#)?\d+)? (?:and|but|then|y|pero)\b)"
+    r"|\b(?:ok|okay|fine|free) to close\b(?! (?:and|but|then)\b)"
+    r"|\bmark (?:the |this |our |my )?(?:ticket |case |it )?(?:as )?(?:resolved|closed|fixed|solved)\b(?! (?:and|but|then)\b)|\bcan be closed\b(?! (?:and|but|then)\b)"
+    r"|\b(?:pueden|podeis|puede|se puede) (?:cerrarlo|cerrarla|dar (?:el|este) (?:caso|ticket|reporte) por cerrado)\b(?! (?:y|pero|e)\b)|\bcerrar (?:el|este) reporte\b(?! (?:y|pero|e)\b)"
+    r"|\bdar (?:el|este) (?:caso|ticket|reporte) por (?:cerrado|resuelto)\b(?! (?:y|pero|e)\b)"
 )
 # Round 7: beside a resolved clause, a clause that asks nothing ("leave the ticket open",
 # "nothing needed from you", "no hace falta hacer nada") reports nothing active: dropped with

@@ -22,6 +22,13 @@ RESOLVED_CLOSE = [
     "No outage here, every call is fine. I just want to know when next week's maintenance starts.",
     "No tenemos ninguna avería, las llamadas van perfectas. Solo quería saber si el sábado hay mantenimiento.",
 ]
+# ... without hiding a new active fault told beside the close request or the recovery.
+NEW_FAULT_BESIDE_CLOSE = [
+    "Please close case 3001 and look at why none of our phones can call out today.",
+    "Pueden dar el caso por cerrado y revisar por qué hoy no sale ninguna llamada de la oficina.",
+    "The drops stopped after your fix, but now the whole office has no dial tone.",
+    "El ruido desapareció pero ahora no tenemos tono en ningún teléfono de la oficina.",
+]
 # Guide P1 and rule 5: the site's calling lost however it is worded: the audio gone as the
 # last item of a list of features, every call out cut after seconds, any dial failing, the
 # freephone number dead for every caller beside local numbers working, any key of the menu
@@ -64,7 +71,8 @@ BURIED_UNDER_COSMETIC = [
 
 
 def test_the_round_14_texts_are_no_corpus_line() -> None:
-    texts = set(RESOLVED_CLOSE + SITE_LOSS + COUNTED_TEAM + CAPACITY + ONE_DIRECT_NUMBER)
+    texts = set(RESOLVED_CLOSE + NEW_FAULT_BESIDE_CLOSE + SITE_LOSS + COUNTED_TEAM + CAPACITY)
+    texts |= set(ONE_DIRECT_NUMBER)
     texts |= {text for _, text in BURIED_UNDER_COSMETIC}
     assert not texts & corpus_texts()
 
@@ -72,6 +80,11 @@ def test_the_round_14_texts_are_no_corpus_line() -> None:
 @pytest.mark.parametrize("text", RESOLVED_CLOSE)
 def test_a_problem_told_as_over_with_the_case_closed_or_calls_working_is_p4(text: str) -> None:
     assert priority(text) == "P4"
+
+
+@pytest.mark.parametrize("text", NEW_FAULT_BESIDE_CLOSE)
+def test_a_new_site_loss_beside_a_close_request_or_a_recovery_is_p1(text: str) -> None:
+    assert priority(text) == "P1"
 
 
 @pytest.mark.parametrize("text", SITE_LOSS)
