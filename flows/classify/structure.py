@@ -16,8 +16,10 @@ from flows.classify.text import basic
 # Where a message breaks into sentences, lines and list items (read on the raw text).
 _SEGMENT_BREAK: Final = re.compile(
     r"\n+|(?<=[.!?;])\s+|(?:^|(?<=\s))(?=(?:\d{1,2}|[a-eA-E])[.)]\s)|(?<=:)\s+(?=\S)"
-    # Round 14: not an ordinal inside a name ("del segundo piso", "the second floor").
-    r"|(?<!del)(?<! el)(?<! la)(?<! al)(?<! de)(?<!the),?\s+(?=(?:first|second|third|also|and also|plus|primero|segundo|tercero|ademas|además|aparte|tambien|también),?\s)"
+    # Round 14: not an ordinal inside a name ("del segundo piso", "the second floor"): looked
+    # behind once the break and its word matched, not at every position.
+    r"|,?\s+(?=(?:first|second|third|also|and also|plus|primero|segundo|tercero|ademas|además|aparte|tambien|también),?\s)"
+    r"(?<!\bdel )(?<!\bel )(?<!\bla )(?<!\bal )(?<!\bde )(?<!\bthe )"
     # The last item of a comma list ("wallboard slow, greeting wrong, and calls cut out").
     r"|,\s+(?=(?:and|y|e)\s)"
     # "the fax is broken, the wallboard frozen and inbound calls are all failing": calls
