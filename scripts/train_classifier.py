@@ -47,6 +47,7 @@ CORPORA = tuple(
         "round11",
         "round12",
         "round13",
+        "round14",
         "blind",
         "blind2",
         "blind3",
@@ -61,6 +62,7 @@ CORPORA = tuple(
         "blind12",
         "blind13",
         "blind14",
+        "blind15",
     )
     for lang in ("en", "es")
 )

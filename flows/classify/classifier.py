@@ -44,6 +44,7 @@ from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.faults import (
     CALL_RECORDS,
     CALLERS_FAIL,
+    CALLS_CUT_EVERY_TIME,
     CALLS_FAIL,
     CALLS_RECORDED,
     CALLS_WORK,
@@ -250,6 +251,15 @@ def assess_rules(
                 and not NAMES_PLACE.search(basic(part))
                 and not MAIN_NUMBER.search(basic(part))
             )
+            # Round 14: "four of the nine staff have no calls in or out. The other five are
+            # fine": the whole names a counted group and the rest working; its part alone
+            # loses both.
+            and not (
+                whole.scope_options == ("several",)
+                and a.scope == "site"
+                and others_fine(norm)
+                and not MAIN_NUMBER.search(basic(part))
+            )
             # In a message read as a question or a request, only a clearly read fault counts
             # ("why did our bill go up? we didn't add any lines" reports none).
             and (whole.impact in ("outage", "degraded") or a.confidence >= _PART_SURE)
@@ -315,7 +325,8 @@ def _read(
 
     outage = score("outage")
     degraded = score("degraded")
-    if part and not (outage or degraded):
+    if part and not (outage or degraded or audio_lost(norm)):
+        # Round 14: "calls connect but neither side hears anything" has no cue word of loss.
         return None
     intermittent = score("intermittent")
     voice = score("voice")
@@ -389,7 +400,11 @@ def _read(
         intermittent = 0.0  # "every call" says it does not come and go
         outage = max(outage + 4, degraded + 1)
         note("adjust", "no audio or one-way audio on every call: a total loss")
-    elif intermittent < 5 and EVERY_CALL.search(norm) and FAILS_WHOLE.search(norm):
+    elif (
+        intermittent < 5
+        and EVERY_CALL.search(norm)
+        and (FAILS_WHOLE.search(norm) or CALLS_CUT_EVERY_TIME.search(norm))
+    ):
         outage = max(outage + 4, degraded + 1)
         note("adjust", "every call fails the same way: a total loss")
     elif intermittent < 5 and may(norm, "audio") and ONE_WAY_AUDIO.search(norm):
@@ -554,6 +569,9 @@ def _read(
         # Round 13: or one person's phone said plainly ("mi extension no recibe llamadas de
         # fuera, solo internas", "al telefono de Ramon no le entra ninguna llamada").
         and not (options == ("one",) and others_fine(norm))
+        # Round 14: "three of the seven people can't get any calls in or out; the other four
+        # are normal": a counted group, the rest said to work.
+        and not (options == ("several",) and others_fine(norm))
         and not team
     ):
         if (

@@ -40,6 +40,12 @@ CAPACITY: Final = gated(
     r"|\d+ (?:of|de) (?:the |our |los |nuestros )?\d+ (?:b )?(?:channels|canales|call paths|lines|lineas|trunks)(?: \w+){0,4}? (?:in service|up|work|working|activos|funcionan|en servicio"
     # Round 13: a portal's status ("degraded - 6 of 24 channels registered").
     r"|registered|registrad[oa]s|available|disponibles|online|en linea))\b"
+    # Round 14: the bought lines said, then how many work ("pagadas 24 lineas ... solo funcionan
+    # 8"), or the call by its rank that is refused ("la tercera llamada ya da ocupado", "the
+    # fourth call in already gets a busy signal").
+    r"|\b(?:solo|only|just) (?:funcionan|sirven|jalan|entran|work|works|working|connect) (?:\d+|dos|tres|cuatro|cinco|seis|siete|ocho|two|three|four|five|six|seven|eight)\b"
+    r"|\b(?:la|a) (?:segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|decima) llamada (?:\w+ ){0,3}?(?:ya )?(?:da ocupado|suena ocupado|no entra|no pasa|se rechaza|rebota|falla)\b"
+    r"|\bthe (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:call|caller)s? (?:\w+ ){0,3}?(?:already )?(?:gets?|hears?|is|are) (?:a |an )?(?:busy|engaged|refused|rejected|fast busy)\b"
 )
 # A keypad menu that fails callers: "pressing 1 disconnects", "al marcar 2 se corta".
 _KEYPRESS = (
@@ -88,10 +94,27 @@ _BY_EXTENSION = (
     r"|(?:tecleas?|teclean|metes|mete|meten|marcas?|marcan|digitas?|digitan|enter|enters|key in|keys in|type|types) (?:el |la |in )?\d{2,5}\b(?: \w+){0,6}? (?:no es (?:correct[oa]|valid[oa])|no valid[oa]|no (?:hace|pasa) nada|nothing happens|invalid|not valid|replays?|repeats?|repite)"
     r"|(?:dial by extension|extension dialing|marcacion (?:directa )?(?:por|a) extension)(?: \w+){0,3}? (?:broken|fails|failing|not working|doesnt work|no funciona)"
 )
+# Round 14: whatever key a caller presses ("cualquier tecla que marquen", "pulses la tecla
+# que pulses", "whichever option they pick"): the menu fails every caller, not one option.
+_ANY_KEY = (
+    r"cualquier (?:tecla|opcion|boton)|(?:la )?(?:tecla|opcion) que (?:pulses|marques|oprimas|elijas|pulsen|marquen|opriman|elijan|presiones|presionen)"
+    r"|(?:whatever|whichever) (?:key|option|button|number)|any (?:key|option|button) (?:they|callers|you|people) (?:press|pick|choose|hit)"
+)
 IVR_FAULT: Final = gated(
     rf"\b(?:{_KEYPRESS})\b(?:\w| ){{0,60}}?\b(?:{_MENU_FAILS})\b"
     rf"|\b(?:{_BY_EXTENSION})\b"
     rf"|\b(?:ivr|menu|auto ?attendant|operadora automatica|conmutador)\b(?:\w| ){{0,40}}?\b(?:ignores?|ignora|broken|roto|no reconoce|doesnt recognize|no acepta|doesnt accept|wont accept)\b"
+    # Round 14: any key cuts every caller ("pulses la tecla que pulses, se corta").
+    rf"|\b(?:{_ANY_KEY})\b(?:\w| ){{0,60}}?\b(?:{_MENU_FAILS})\b"
+)
+# Round 14: every call out fails the same way: cut after a few seconds, or an error wherever
+# it is dialled ("the call goes through and then cuts off after exactly 2 seconds", "marcamos
+# a donde sea y sale un mensaje de error y se corta"): with every call said, a total loss.
+CALLS_CUT_EVERY_TIME: Final = gated(
+    r"\b(?:(?:cuts? off|cut off|drops?|disconnects?|hangs? up|ends|se cortan?|se cuelgan?|cuelga|corta) (?:\w+ ){0,2}?(?:after|a los|tras|despues de|al cabo de)"
+    r" (?:exactly |exactamente |just |solo |about |unos )?(?:\d+|one|two|three|un|uno|dos|tres) (?:seconds?|secs?|segundos?)"
+    r"|(?:marcamos|llamamos|marco|llamo) (?:a )?(?:donde sea|adonde sea|cualquier numero)(?: \w+){0,12}? (?:error|se corta|se cuelga|cuelga|corta|ocupado|no sale|falla)"
+    r"|(?:whatever|any) number (?:we|i) (?:dial|call)(?: \w+){0,8}? (?:error|fails?|drops?|cuts? off|hangs? up|busy|reorder))\b"
 )
 # Round 12: the calls' records asked for ("a call detail report for November, international calls
 # only", "el detalle / reporte de llamadas de larga distancia"): a request, not a destination failing.
@@ -188,6 +211,8 @@ CALLERS_FAIL: Final = gated(
 MAIN_NUMBER: Final = re.compile(
     r"\b(?:(?:main|toll ?free|1 ?800|800|published|public|company|business|office) (?:(?!our |the |a )\w+ )?(?:phone )?(?:number|line)"
     r"|(?:numero|linea|telefono) (?:principal|gratuit[oa]|800|de la empresa|de la oficina)|al 800"
+    # Round 14: the freephone said as such ("our 0800 freephone line", "nuestro 800").
+    r"|freephone|free ?phone (?:number|line)|0 ?800 (?:\w+ )?(?:number|line)|(?:nuestro|el) 800"
     # Round 12: the office dialled from outside ("when I dial our office from my cell").
     r"|(?:call|called|calling|dial|dialed|dialled|dialing|ring|rang) (?:our|the) (?:office|company|business|shop|store|clinic)(?! (?:phone|extension|manager|admin))"
     r"|(?:marco|marque|llamo|llame|llamamos|marcamos) (?:a|al) (?:la oficina|la empresa|la tienda|la clinica)\b(?! de \w+ (?:extension|telefono)))\b"
@@ -195,7 +220,8 @@ MAIN_NUMBER: Final = re.compile(
 # Round 12: what every caller of a dead number hears ("not in service", "no existe").
 _NUMBER_DEAD: Final = re.compile(
     r"\b(?:not in service|no longer in service|out of service|fuera de servicio|no existe|numero no habilitado"
-    r"|the number you (?:have )?(?:dialed|reached)|(?:has been|is|was) disconnected)\b"
+    r"|the number you (?:have )?(?:dialed|reached)|(?:has been|is|was) disconnected"
+    r"|(?:number )?not recogni[sz]ed|no (?:es )?reconocido)\b"
 )
 
 
@@ -234,7 +260,10 @@ NO_AUDIO_EVERY_CALL: Final = gated(
 ONE_WAY_AUDIO: Final = gated(
     r"\b(?:one ?way audio|one sided audio|(?:audio|sonido) (?:va )?en (?:un solo|una sola) (?:sentido|via|direccion)"
     r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|no se (?:escucha|oye) nada"
-    r"|dead silence|dead air|silencio total|no audio|sin audio|no hay audio|no hay sonido|(?:audio|sonido) de un (?:solo )?lado|de un solo lado)\b"
+    r"|dead silence|dead air|silencio total|no audio|sin audio|no hay audio|no hay sonido|(?:audio|sonido) de un (?:solo )?lado|de un solo lado"
+    # Round 14: "calls connect but neither side hears anything", "se conectan pero nadie escucha nada".
+    r"|neither (?:side|party|end|of us) (?:hears|can hear)|(?:nobody|no one) (?:on either (?:side|end) )?(?:hears|can hear) (?:anything|anyone|a thing)"
+    r"|(?:nadie|ninguno de los dos|ninguna de las dos partes) (?:se )?(?:escucha|oye|escuchan|oyen) nada)\b"
 )
 # Calling itself is said to work: the fault is in a feature.
 CALLS_WORK: Final = gated(
@@ -254,7 +283,10 @@ CALLS_WORK: Final = gated(
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
     r"|phones (?:ring|are ringing) and calls"
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
-    r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen)"
+    r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen|van perfect\w*)"
+    r"|all calls (?:are )?(?:working|fine)"
+    # "las llamadas suenan sin parar" beside a feature that answers nobody: calls arrive.
+    r"|(?:las )?llamadas (?:entran y )?suenan (?:sin parar|bien|normal)"
     r"|(?:se puede|podemos|puedo|pueden) (?:llamar|marcar|hablar|hacer llamadas|recibir llamadas) (?:sin problemas?|bien|normal|normalmente|perfectamente)"
     r"|(?=(?:los )?telefonos )(?<!ninguno de los )(?<!ninguno de )(?<!ningun )(?<!no )(?<!ni los )(?<!ni )(?<!demas )(?<!otros )(?:los )?telefonos (?:en si |si )?(?:funcionan|van bien|estan bien|bien|suenan|jalan|sirven)"
     r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
@@ -403,6 +435,10 @@ _OUTAGE_DENIED = (
     r"|no (?:problems?|issues?) (?:at all )?with (?:the |our )?(?:calls|phones|lines|calling)"
     r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:dan|da|tienen|tiene|presentan|presenta|han dado|ha dado) (?:ningun|ninguna|ni un|ni una) (?:problema|fallo|falla|error|averia)"
     r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:estan|esta) caid[oa]s?|no se (?:nos |me )?ha caido nada|no es (?:una )?(?:urgencia|emergencia)"
+    # Round 14: "no tenemos ninguna caida, las llamadas van perfectas", "ningun problema con
+    # las llamadas, que conste", "no outage here, all calls working".
+    r"|(?:no hay|no tenemos|no tengo) (?:ninguna |ni una )?(?:caida|averia)(?! (?:total|completa|de (?:las )?(?:llamadas|lineas)))"
+    r"|no (?:outage|problems?|issues?|faults?) (?:here|at all|on our (?:side|end)|today)"
 )
 # "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
 NO_PROBLEM: Final = gated(
@@ -415,6 +451,8 @@ NO_PROBLEM: Final = gated(
     # A worry, not a fault: "no se nos cayo nada", "no queremos quedarnos sin telefono".
     r"|no se (?:nos |me )?(?:cayo|caio) nada|nothing went down|si no (?:hicimos|hemos hecho|realizamos) (?:ninguna|ninguno|nada)|(?:we )?(?:didnt|did not|never) (?:make|made|place|placed) (?:any|those|them)|no queremos quedarnos sin (?:telefono|telefonos|linea|lineas|servicio)"
     r"|(?:dont|do not) want to (?:lose|be without) (?:\w+ )?(?:service|phones|phone service|lines)"
+    # Round 14: "ningun problema con las llamadas, que conste" (cut, not a denial of the whole).
+    r"|ningun (?:problema|fallo|inconveniente) con (?:las llamadas|los telefonos|las lineas|el telefono)"
     r"|" + _OUTAGE_DENIED + r")\b"
 )
 OUTAGE_DENIED: Final = gated(rf"\b(?:{_OUTAGE_DENIED})\b")
@@ -445,6 +483,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|por el primario|por el que queda"
         "|despues de|only|solo|just|trunk|th call|st call|nd call|rd call|tops out|maxes out"
         "|top out|max out|cap at|caps at|cap to|caps to|cap out|caps out|a la vez|at once|same time|at a time|tope"
+        "|segunda llamada|tercera llamada|cuarta llamada|quinta llamada|sexta llamada|septima llamada|octava llamada"
+        "|second call|third call|fourth call|fifth call|sixth call|seventh call|eighth call"
         + "".join(
             f"|{w} {d}"
             for w in ("above", "over", "past", "beyond", "a partir de")
@@ -456,7 +496,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "ivr": "press|push|dial|hit|option|opc|marca|marque|oprim|puls|tecle|elig|escog|ivr|presion|digit"
         "|enter an|enter the|enter their|enters an|entering an|key in|keys in|keying in|type in|types in|typing in|type an|type the|types an|types the|typing an|typing the"
         "|punch in|punches in|metes|mete el|meten|by extension|extensiones|por extension"
-        "|menu|attendant|operadora|conmutador",
+        "|menu|attendant|operadora|conmutador|tecla|whatever|whichever",
         "lost": "delivered to|routed to|sent to|offered to|ni el general|ni el principal|ni la principal|ni el numero"
         "|ni los directos|ni las directas|ni los generales|no recibe|no puede recibir"
         "|isnt receiving|isnt getting|is not receiving|is not getting|cant receive|cannot receive|entra ni|entran ni|sale ni|salen ni|in or out|center|centro|queue|cola|acd|agents are|agents get|agents rec|agents arent"
@@ -466,6 +506,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|externa nada|externas nada|call out|calls out|calling out|dial out|dialing out|number we dial|number you dial"
         "|ivr|attendant|phone tree|operadora automatica|contestadora automatica|recepcionista virtual|menu"
         "|whatever key|whatever option|whatever button|any key|any option|any button|que pulsen|que marquen|que opriman"
+        "|que pulses|que marques|que oprimas|que elijas|que presiones|cualquier tecla|cualquier opcion|cualquier boton"
         "|que elijan|atiende a nadie|contesta a nadie|entra a nadie|los que llaman|los que nos llaman|los que marcan|que llame|que marque|who calls|that calls"
         "|every caller|all callers|all our callers|no habilitado|no existe|not in service|number you|in and out|ni entrantes"
         "|and then|y luego|y despues|luego se|then the call|then gets|then drops|then it drops|then hangs|then disconnect"
@@ -637,6 +678,11 @@ DESTINATION_ANYWHERE: Final = gated(
     # Round 12: nothing goes out at all ("none of our phones can dial out at all", "nothing
     # dials out from any phone", "no sale ninguna llamada de ningun telefono").
     r"|(?:dial|call|calls|go|goes) out at all|nothing (?:dials|goes|gets) out"
+    # Round 14: wherever we dial, every kind ("marcamos a donde sea", "a cualquier numero ...
+    # celulares, fijos, larga distancia, todo", "whatever number we dial").
+    r"|(?:a|adonde|donde) (?:donde )?sea\b|(?:a|al) cualquier numero|(?:whatever|any) number (?:we|you|i) (?:dial|call|try)|wherever we (?:dial|call)|anything we dial"
+    r"|(?:fijos|moviles|celulares|nacionales|larga distancia|locales)(?:,? (?:\w+ ){0,3}?(?:fijos|moviles|celulares|nacionales|larga distancia|locales|internacionales))+,? (?:todo|todas|de todo)\b"
+    r"|(?:mobiles|landlines|local|national|long distance|international)(?:,? (?:\w+ ){0,2}?(?:mobiles|landlines|local|national|long distance|international))+,? (?:everything|all of them|the lot)\b"
     r"|no sale ninguna llamada|(?:none of|no) (?:our |the )?(?:phones|extensions) can (?:dial|call) out"
     # Round 13: every outbound call barred, the local ones too ("blocked every outbound call,
     # even local ones", "bloquearon todas las llamadas salientes, hasta las locales").
@@ -699,6 +745,9 @@ SITE_CALLING_LOST: Final = gated(
     r"|(?:ivr|menu|auto ?attendant|phone tree|operadora automatica) (?:\w+ ){0,3}(?:is |esta )?(?:broken|roto|rota|down|caid[oa]|muert[oa]) (?:for|para) (?:everyone|everybody|all callers|todos|todo el mundo)"
     r"|(?:whatever|any) (?:key|option|button) (?:\w+ )?(?:press|presses|pressed|pick|picks|choose|chooses)(?: \w+){0,8}? (?:disconnect\w*|hang\w* up|goodbye|drop\w*|invalid)"
     r"|(?:pulsen|marquen|opriman|elijan) (?:\w+ ){0,3}que (?:pulsen|marquen|opriman|elijan)(?: \w+){0,8}? (?:corta|cuelga|se corta|se cuelga|adios|no valida)"
+    # Round 14: "pulses la tecla que pulses, se corta", "cualquier tecla que marquen corta la llamada".
+    r"|(?:pulses|marques|oprimas|elijas|presiones) (?:\w+ ){0,3}que (?:pulses|marques|oprimas|elijas|presiones)(?: \w+){0,8}? (?:corta|cuelga|se corta|se cuelga|adios|no valida)"
+    r"|cualquier tecla (?:\w+ ){0,4}?(?:corta|cuelga|se corta|se cuelga|tumba|cortan|cuelgan)"
     r"|no calls? (?:is |are )?(?:being )?(?:delivered|routed|sent|offered) to (?:any|our|the) (?:\w+ )?agents?"
     # Round 10: the main number and the direct lines both dead ("ni el general ni los
     # directos reciben llamadas"), a whole office said not to receive calls.

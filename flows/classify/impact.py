@@ -385,7 +385,11 @@ ENHANCEMENT_CUES: Final[Cues] = (
 # Every call fails the same way: a total loss, not a degradation.
 EVERY_CALL: Final = gated(
     r"(?<!not )(?<!no )\b(?:every (?:single )?call|all (?:the |our |incoming |inbound |outbound |outgoing )?calls|each call"
-    r"|todas las llamadas|cada llamada|every time|siempre)\b"
+    r"|todas las llamadas|cada llamada|every time|siempre"
+    # Round 14: "todas, sin excepcion", "from every handset", "desde cualquier telefono".
+    r"|sin excepcion|without (?:an )?exception|no exceptions|every (?:phone|handset|extension)|from any (?:phone|handset|extension)"
+    r"|desde cualquier (?:telefono|extension|aparato)|todos los telefonos|cualquier numero que (?:marquemos|marcamos)"
+    r"|(?:marcamos|llamamos|marco|llamo) (?:a )?(?:donde sea|adonde sea|cualquier numero)|(?:whatever|any) number (?:we|i) (?:dial|call))\b"
 )
 FAILS_WHOLE: Final = gated(
     r"\b(?:dead air|silence|silencio|disconnect\w*|hang up|hangs up|cuelga\w*|se corta\w*|fail\w*|fall\w*|busy|ocupado"

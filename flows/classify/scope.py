@@ -87,7 +87,11 @@ SITE_CUES: Final[Cues] = (
         r"nothing is working|total (?:outage|loss|failure)|complete (?:outage|loss|failure)|everything",
         4,
     ),
-    (r"across (?:the|our|all) |at all (?:our|the) |in all (?:our|the) ", 4),
+    # Round 14: "all over the office", "throughout the building".
+    (
+        r"across (?:the|our|all) |at all (?:our|the) |in all (?:our|the) |all over (?:the|our) |throughout (?:the|our) ",
+        4,
+    ),
     (
         r"(?:cant|not|no|unable|wont|dont|doesnt|isnt|arent|nothing) (?:\w+ ){0,6}(?:any|either) of (?:the|our|my)|on any (?:phone|phones|line|lines|extension|handset|device)",
         4,
@@ -186,6 +190,17 @@ SEVERAL_CUES: Final[Cues] = (
         # "the supervisors (4 of them)", "los supervisores (son 4)": a count of a group.
         r"|(?:2|3|4|5|6|7|8|9|two|three|four|five|six|seven|eight|nine|ten) of them|(?:2|3|4|5|6|7|8|9|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) de ellos"
         r"|(?:son|somos) (?:2|3|4|5|6|7|8|9|1[0-9]|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?! (?:de la|del|y|en punto|horas))",
+        4,
+    ),
+    # Round 14: a team by its count out of the whole ("three of the seven people", "four of our
+    # nine staff", "cuatro de los diez empleados"), by count and room with a word between ("the
+    # 3 engravers in the back room", "3 people in back office", "los 3 de almacen").
+    (
+        r"(?:2|3|4|5|6|7|8|9|two|three|four|five|six|seven|eight|nine|ten) of (?:the|our) (?:\d+|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b"
+        r"|(?:2|3|4|5|6|7|8|9|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) de (?:los|las|nuestros|nuestras) (?:\d+|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte)\b"
+        r"|the (?:2|3|4|5|6|7|8|9) (?:(?!of )\w+ )?(?:in|from|at) the \w+|the (?:two|three|four|five|six|seven|eight|nine|ten) (?!of )\w+ (?:in|from|at) the \w+"
+        r"|(?:2|3|4|5|6|7|8|9|two|three|four|five|six) (?:ppl|people|guys|staff|users) (?:in|from|at) (?:the )?\w+"
+        r"|(?:los|las) (?:2|3|4|5|6|7|8|9) (?:del|de)(?! (?:la )?(?:manana|tarde|noche|madrugada)\b) (?:la )?\w+",
         4,
     ),
     (rf"(?:many|a lot|lots) (?:of )?(?:our |the |my )?(?:remote )?(?:{_PEOPLE}|us|of us)", 4),
@@ -302,6 +317,13 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (r"uno de (?:nuestros|los|mis)|una de (?:nuestras|las|mis)", 4),
+    # Round 14: one person's direct number ("el numero directo del gerente", "la directa de
+    # Rocio", "her direct line"): that user's, whoever calls it.
+    (
+        r"(?:el )?(?:numero|telefono) directo (?:de|del) (?:la |el )?\w+|(?:la )?(?:linea )?directa (?:de|del) (?:la |el )?\w+"
+        r"|(?:his|her|their) (?:own )?(?:direct (?:number|line|dial)|did)",
+        4,
+    ),
     # A person's device, however it is called: "her only phone", "su unico telefono".
     (
         r"(?:his|her|my|their|su|mi) (?:only|unico|unica) (?:phone|line|telefono|linea|device|aparato)"
@@ -358,6 +380,8 @@ _ELSE: Final = gated(
     r"\b(?:everyone else|everybody else|nobody else|no one else|anyone else|anybody else"
     r"|every other (?:phone|extension|line|handset|desk|user|person|device|seat)|all the others|the others|the rest of (?:us|the \w+|my \w+|our \w+)|rest of the (?:\w+ )?(?:office|team|users|staff)"
     r"|a nadie mas|nadie mas|a los demas|los demas|las demas|al resto|el resto|a mis companeros no"
+    # Round 14: "the other four are normal", "rest ok", "los otros seis trabajan normal".
+    r"|the other (?:2|3|4|5|6|7|8|9|two|three|four|five|six|seven|eight|nine|ten)|rest (?:are |is )?(?:ok|okay|fine|good)"
     r"|mis companeros no|a los otros|los otros)\b"
 )
 

@@ -309,7 +309,13 @@ CALL_FAULT: Final = gated(
     r"|(?:losing|lose|lost) (?:the |their |our )?calls (?:mid|halfway|in the middle)"
     r"|(?:hacer|recibir|realizar|atender|contestar|sacar) (?:\w+ )?llamadas|llamadas? (?:\w+ ){0,2}(?:se cortan|se caen|fallan|cortad\w*)"
     r"|se (?:me |le |nos |les )?(?:corta|cortan|cae|caen) (?:la |las )?llamadas?|audio en (?:una sola|un solo) (?:via|sentido|direccion)"
-    r"|no (?:me |nos |le |les |los |la )?(?:escucha|escuchan|oye|oyen))\b"
+    r"|no (?:me |nos |le |les |los |la )?(?:escucha|escuchan|oye|oyen)"
+    # Round 14: the audio of the calls degraded, or a phone without dial tone, as one item of
+    # a list beside a display's fault ("the sales team get choppy audio on most calls", "(3) el
+    # telefono de la cabina no tiene tono"): calling, not the cosmetic item.
+    r"|(?:choppy|garbled|robotic|distorted|crackly|broken up) (?:audio|sound|voice)s? (?:\w+ ){0,2}?(?:on|in) (?:most|all|every|many|their|our|the) (?:\w+ )?calls?"
+    r"|(?:audio|voz|sonido) (?:\w+ )?entrecortad[oa]s? (?:\w+ ){0,3}?(?:en )?(?:casi )?(?:todas |las |muchas )?llamadas|se (?:les |nos |me |le )?entrecorta (?:el audio|la voz|el sonido)"
+    r"|(?:phone|handset|telefono|aparato) (?:\w+ ){0,8}?(?:has no dial tone|no tiene tono|no da tono|se quedo sin tono))\b"
 )
 # "The calls themselves are fine": the fault is in a feature, not in calling.
 CALLS_FINE: Final = gated(

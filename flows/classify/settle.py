@@ -19,6 +19,7 @@ from flows.classify.blend import rules_reading
 from flows.classify.cues import weigh, word_starts
 from flows.classify.faults import (
     CALLERS_FAIL,
+    CALLS_CUT_EVERY_TIME,
     CALLS_FAIL,
     CALLS_RECORDED,
     CALLS_WORK,
@@ -44,6 +45,7 @@ from flows.classify.faults import (
     site_calling_lost,
 )
 from flows.classify.faults import class_works as one_class_works
+from flows.classify.impact import EVERY_CALL
 from flows.classify.impact import TABLES as IMPACT_TABLES
 from flows.classify.scope import NOT_WHOLE_PLACE, ONLY_PHONE, one_persons_phone, others_fine
 from flows.classify.scope import TABLES as SCOPE_TABLES
@@ -112,6 +114,31 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "callers to our main number hear a disconnect message", "audio en un solo sentido
         # en las llamadas de la sede": every caller or every call of the site, a total loss.
         out["impact"] = ("outage", "the main number or the site's audio is lost")
+    if (
+        ("outage", "site", "voice") in rules.parts
+        and not partial
+        and "impact" not in out
+        and audio_lost(norm)
+    ):
+        # Round 14: "1) fax slow 2) a PIN reset 3) across the office calls connect but neither
+        # side hears anything": the item read alone is the site's audio lost; the list's
+        # features lean the n-grams to a feature.
+        why = "a part is the site's audio lost"
+        out["impact"] = ("outage", why)
+        out["service"] = ("voice", why)
+        out["scope"] = ("site", why)
+    if (
+        rules.impact == "outage"
+        and rules.service == "voice"
+        and "site" in rules.scope_options
+        and not partial
+        and "impact" not in out
+        and CALLS_CUT_EVERY_TIME.search(norm) is not None
+        and EVERY_CALL.search(norm) is not None
+    ):
+        # Round 14: "every time, every phone, the call cuts off after 2 seconds", "marcamos a
+        # donde sea y se corta ... todo": no call out lasts; "cuts off" leans to drops.
+        out["impact"] = ("outage", "every call is cut the same way")
     if (rules.impact == "question" or (rules.impact is None and OUTAGE_DENIED.search(norm))) and (
         may(norm, "noprob") and NO_PROBLEM.search(norm)
     ):
@@ -393,6 +420,10 @@ def one_option(norm: str) -> bool:
         and "cualquier opcion" not in norm
         and "every option" not in norm
         and "any key" not in norm
+        and "cualquier tecla" not in norm
+        and "whatever key" not in norm
+        and "la tecla que" not in norm
+        and "any button" not in norm
         and "ninguna tecla" not in norm
         and "ninguna opcion" not in norm
         and "todas las opciones" not in norm

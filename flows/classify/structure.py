@@ -16,7 +16,10 @@ from flows.classify.text import basic
 # Where a message breaks into sentences, lines and list items (read on the raw text).
 _SEGMENT_BREAK: Final = re.compile(
     r"\n+|(?<=[.!?;])\s+|(?:^|(?<=\s))(?=(?:\d{1,2}|[a-eA-E])[.)]\s)|(?<=:)\s+(?=\S)"
+    # Round 14: not an ordinal inside a name ("del segundo piso", "the second floor"): looked
+    # behind once the break and its word matched, not at every position.
     r"|,?\s+(?=(?:first|second|third|also|and also|plus|primero|segundo|tercero|ademas|además|aparte|tambien|también),?\s)"
+    r"(?<!\bdel )(?<!\bel )(?<!\bla )(?<!\bal )(?<!\bde )(?<!\bthe )"
     # The last item of a comma list ("wallboard slow, greeting wrong, and calls cut out").
     r"|,\s+(?=(?:and|y|e)\s)"
     # "the fax is broken, the wallboard frozen and inbound calls are all failing": calls
@@ -93,6 +96,21 @@ RESOLVED: Final = gated(
     r"|\bya se (?:resolvio|soluciono|arreglo|resolvieron|solucionaron|arreglaron)\b|\bse (?:recupero|recuperaron)\b"
     r"|\bya lo (?:arreglamos|solucionamos|resolvimos)\b"
     r"|\b(?:era|eran|fue|fueron) (?:\w+ ){0,3}?(?:nuestr[oa]s?|propi[oa]s?)(?: \w+){0,3}? y ya lo (?:cambiamos|reemplazamos|quitamos)\b"
+    # Round 14: a fault noun and its recovery verb in the past, without "ya" ("el ruido en las
+    # llamadas ... desaparecio tras el cambio", "the dropped calls at the depot stopped after
+    # the push"), calling said to come back ("las entrantes volvieron a entrar desde anoche",
+    # "el audio volvio"), no complaints since, and the case closed or marked resolved.
+    r"|\b(?:eco|ruido|estatica|interferencia|zumbido|chasquidos?|cortes?|caidas?|problema|falla|fallo|retraso)(?: \w+){0,12}? (?:desaparecio|desaparecieron|se (?:fue|fueron|quito|quitaron|soluciono|arreglo|resolvio))\b"
+    r"|\b(?:dropped calls|call drops|cut ?offs|cutting out|crackl\w*|static|buzzing|robotic audio)(?: \w+){0,4}? (?:stopped|went away|cleared)\b(?! (?:working|ringing|recording))"
+    r"|\b(?:volvio|volvieron|regreso|regresaron) a (?:entrar|salir|sonar|timbrar|llegar|conectar|escucharse|oirse|marcar)\b"
+    r"|\b(?:audio|sonido|tono|linea|servicio|internet) (?:ya )?(?:volvio|regreso)\b"
+    r"|\b(?:no (?:more )?complaints|(?:nobody|no one|noone) (?:has|have) complained|nadie se ha quejado|sin (?:mas )?quejas|ninguna queja)\b"
+    # Not "close case 3001 and look at why none of our phones can call out": a new request.
+    r"|\bclose (?:the |this |my |our )?(?:case|ticket|report)s?(?: (?:number |no |#)?\d+)?\b(?!(?: (?:number |no |#)?\d+)? (?:and|but|then|y|pero)\b)"
+    r"|\b(?:ok|okay|fine|free) to close\b(?! (?:and|but|then)\b)"
+    r"|\bmark (?:the |this |our |my )?(?:ticket |case |it )?(?:as )?(?:resolved|closed|fixed|solved)\b(?! (?:and|but|then)\b)|\bcan be closed\b(?! (?:and|but|then)\b)"
+    r"|\b(?:pueden|podeis|puede|se puede) (?:cerrarlo|cerrarla|dar (?:el|este) (?:caso|ticket|reporte) por cerrado)\b(?! (?:y|pero|e)\b)|\bcerrar (?:el|este) reporte\b(?! (?:y|pero|e)\b)"
+    r"|\bdar (?:el|este) (?:caso|ticket|reporte) por (?:cerrado|resuelto)\b(?! (?:y|pero|e)\b)"
 )
 # Round 7: beside a resolved clause, a clause that asks nothing ("leave the ticket open",
 # "nothing needed from you", "no hace falta hacer nada") reports nothing active: dropped with
@@ -101,6 +119,9 @@ _NO_ACTION: Final = re.compile(
     r"\b(?:(?:leave|keep) (?:the|this|my|our) (?:ticket|case) open|(?:nothing|no action) (?:is )?(?:needed|required)|no need to (?:call|do anything|reply|respond)"
     r"|just (?:letting you know|fyi|a heads up)|(?:dejen|dejad|mantengan|mantened) (?:el|este) (?:caso|ticket) abierto"
     r"|(?:dejen|dejad|mantengan|mantened|dejar|mantener) abierto (?:el|este) (?:caso|ticket)|keep (?:it|this) open"
+    # Round 14: "dejar el caso abierto un dia mas", "hold the ticket open until Friday".
+    r"|(?:dejen|dejad|mantengan|mantened|dejar|mantener|tener) (?:el|este) (?:caso|ticket|reporte) abierto|(?:hold|leave|keep) (?:the|this|my|our) (?:ticket|case) open"
+    r"|no further action (?:is )?(?:needed|required)"
     r"|no (?:hace falta|es necesario|hay que) (?:hacer )?nada|no (?:necesitamos|ocupamos) nada|solo para (?:que lo sepan|informar|avisar))\b"
 )
 # After an outage that is over, what a customer asks of it: a credit, its cause, an RFO.
@@ -224,6 +245,14 @@ _RESOLVED_WORDS: Final = (
     "reaparec",
     "repetido",
     "recuper",
+    "complain",
+    "quej",
+    "cleared",
+    "volvio",
+    "regreso",
+    "cerra",
+    "crackl",
+    "static",
 )
 # Characters or words without which a message has one segment.
 _BREAK_CHARS: Final = ".!?;:)\n"

@@ -52,7 +52,7 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # (204/214), 0.089, 0, 1 (0 decided, 1 asked). Training data since round 13.
     "blind14": {"en": (0.91, 0.04, 1, 2), "es": (0.95, 0.09, 0, 1)},
     # round 13, 99e2e7e: en 0.923 (193/209), 0.083, 0, 2 (1 decided, 1 asked); es 0.910
-    # (191/210), 0.075, 1, 4 (3 decided, 1 asked).
+    # (191/210), 0.075, 1, 4 (3 decided, 1 asked). Training data since round 14.
     "blind15": {"en": (0.92, 0.09, 0, 2), "es": (0.90, 0.08, 1, 4)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
