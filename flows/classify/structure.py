@@ -38,6 +38,9 @@ RESOLVED: Final = gated(
     # Round 12 (cost): the lookahead on the first letters skips most places before the
     # lookbehinds are tried (the same matches: the alternative starts with one of them).
     rf"\b(?=[abfginrsw]){_NOT_BEFORE}(?:(?:is|are|was|were|been|got|now|all|finally) )?(?:resolved|fixed|restored|solved|sorted(?: out)?)\b"
+    # not "mark ticket 77 as resolved and please check why nobody ... can make calls": a
+    # new request joined to the close one
+    r"(?! (?:and|but|then) (?:please |pls |can you |could you |also |now )*(?:check|look|see|find|investigate|tell|help|fix|sort)\b)"
     r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
     r"|\b(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"

@@ -28,6 +28,9 @@ NEW_FAULT_BESIDE_CLOSE = [
     "Pueden dar el caso por cerrado y revisar por qué hoy no sale ninguna llamada de la oficina.",
     "The drops stopped after your fix, but now the whole office has no dial tone.",
     "El ruido desapareció pero ahora no tenemos tono en ningún teléfono de la oficina.",
+    # cls14's note: any "resolved" dropped its clause, the new request with it
+    "Mark ticket 77 as resolved and please check why nobody in the office can make calls.",
+    "Ticket 77 is fixed, but can you look at why none of our phones ring since noon?",
 ]
 # Guide P1 and rule 5: the site's calling lost however it is worded: the audio gone as the
 # last item of a list of features, every call out cut after seconds, any dial failing, the
