@@ -148,6 +148,22 @@ def test_the_installed_redis_py_still_has_the_parser_read_the_lane_shares_a_time
     assert callable(getattr(Connection, "_read_response_from_parser", None))
 
 
+async def _one_batch_of_three_outcomes(store: RedisStore) -> None:
+    """One loop pass's calls: a commit that lands, one refused as stale, one the script
+    rejects; each caller gets its own outcome."""
+    assert store._lane is not None
+    stale = replace(turn(3), dedup_key="sms:another")
+    outcomes = await asyncio.gather(
+        store.commit(turn(1)),
+        store.commit(stale),
+        store._lane.run("COMMIT", [], [store.prefix, "not JSON", "g"]),
+        return_exceptions=True,
+    )
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], VersionConflict)
+    assert isinstance(outcomes[2], StoreError) and "ResponseError" in str(outcomes[2])
+
+
 async def test_a_batch_is_answered_without_redis_pys_per_reply_read(
     store: RedisStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -159,16 +175,7 @@ async def test_a_batch_is_answered_without_redis_pys_per_reply_read(
     assert store._lane is not None
     await store.commit(turn(3))  # the script is loaded (NOSCRIPT goes through redis-py)
     monkeypatch.setattr(AbstractConnection, "read_response", no)
-    stale = replace(turn(3), dedup_key="sms:another")
-    outcomes = await asyncio.gather(
-        store.commit(turn(1)),
-        store.commit(stale),
-        store._lane.run("COMMIT", [], [store.prefix, "not JSON", "g"]),
-        return_exceptions=True,
-    )
-    assert outcomes[0] is None
-    assert isinstance(outcomes[1], VersionConflict)
-    assert isinstance(outcomes[2], StoreError) and "ResponseError" in str(outcomes[2])
+    await _one_batch_of_three_outcomes(store)
     conn = store._lane._idle[0]
     loop = asyncio.get_running_loop()
     assert conn.next_health_check > loop.time()  # marked as used, as read_response marks it
@@ -182,15 +189,6 @@ async def test_without_the_private_read_each_reply_goes_through_read_response(
     monkeypatch.setattr(hot, "_PARSER_READ", "_a_name_redis_py_does_not_have")
     assert store._lane is not None
     await store.commit(turn(3))
-    stale = replace(turn(3), dedup_key="sms:another")
-    outcomes = await asyncio.gather(
-        store.commit(turn(1)),
-        store.commit(stale),
-        store._lane.run("COMMIT", [], [store.prefix, "not JSON", "g"]),
-        return_exceptions=True,
-    )
-    assert outcomes[0] is None
-    assert isinstance(outcomes[1], VersionConflict)
-    assert isinstance(outcomes[2], StoreError) and "ResponseError" in str(outcomes[2])
+    await _one_batch_of_three_outcomes(store)
     await store.redis.script_flush()
     assert await store.next_ticket_number() >= 1  # NOSCRIPT through the fallback, then loaded
