@@ -19,7 +19,9 @@ resolved are dropped first, and each item of a list is read on its own as well
 
 The cue tables live per dimension in `flows.classify.impact`, `flows.classify.scope`
 (with `scope_of`, which weighs them) and `flows.classify.service`; faults of calling
-that wear other words in `flows.classify.faults`; their shared type in
+that wear other words in `flows.classify.faults` (calls failing or working) and by kind in
+`menus`, `numbers`, `destinations`, `features`, `denials` and `sitewide`, behind the word
+gate of `flows.classify.gate`; their shared type in
 `flows.classify.cues`, and the normalisation in `flows.classify.text`; the rules signals
 that settle a dimension over the learned model's mix in `flows.classify.settle`; the claimed
 priority, the live text and the model's text in `flows.classify.prepare`.
@@ -41,34 +43,29 @@ from flows.classify.assessment import Assessment
 from flows.classify.blend import blend, mix_lines
 from flows.classify.cues import Compiled, fired, new_message, weigh, word_starts
 from flows.classify.decide import Decision, Rule, decide, with_scope
+from flows.classify.denials import CALL_RECORDS, CANT_FIGURE, NO_PROBLEM, OUTAGE_REPORT
 from flows.classify.faults import (
-    CALL_RECORDS,
-    CALLERS_FAIL,
     CALLS_CUT_EVERY_TIME,
     CALLS_FAIL,
-    CALLS_RECORDED,
     CALLS_WORK,
-    CANT_FIGURE,
     CAPACITY,
-    COSMETIC_DISPLAY,
-    DEVICE_SAYS_CUT,
-    EVERY_PHONE,
-    FEATURE_FAILS,
-    FEATURE_IN_OUT,
-    IVR_FAULT,
-    MAIN_NUMBER,
     NO_AUDIO_EVERY_CALL,
-    NO_PROBLEM,
     ONE_WAY_AUDIO,
-    OUTAGE_REPORT,
     SHARE_FAILS,
-    SUSPENDED,
-    may,
-    site_calling_lost,
 )
 from flows.classify.faults import class_works as one_class_works
+from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, FEATURE_FAILS, FEATURE_IN_OUT
+from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
+from flows.classify.menus import IVR_FAULT
+from flows.classify.numbers import (
+    CALLERS_FAIL,
+    DEVICE_SAYS_CUT,
+    EVERY_PHONE,
+    MAIN_NUMBER,
+    SUSPENDED,
+)
 from flows.classify.prepare import compile_extra, forced_by_keywords, model_text, prepared
 from flows.classify.scope import (
     NAMES_PLACE,
@@ -90,6 +87,7 @@ from flows.classify.settle import (
     settled_by_rules,
     whole_says,
 )
+from flows.classify.sitewide import site_calling_lost
 from flows.classify.structure import TONE, segments
 from flows.classify.text import basic, normalise, reads_spanish
 

@@ -17,36 +17,24 @@ from functools import lru_cache
 from flows.classify.assessment import Assessment
 from flows.classify.blend import rules_reading
 from flows.classify.cues import weigh, word_starts
+from flows.classify.denials import NO_PROBLEM, OUTAGE_DENIED
+from flows.classify.destinations import DESTINATION, DESTINATION_ANYWHERE, OTHER_NUMBER
 from flows.classify.faults import (
-    CALLERS_FAIL,
     CALLS_CUT_EVERY_TIME,
     CALLS_FAIL,
-    CALLS_RECORDED,
     CALLS_WORK,
     CAPACITY,
-    COSMETIC_DISPLAY,
-    DESTINATION,
-    DESTINATION_ANYWHERE,
-    DEVICE_SAYS_CUT,
-    FEATURE_FAILS,
-    IVR_FAULT,
-    IVR_ONE_OPTION,
-    MAIN_NUMBER,
-    MENU_FAILS_SAID,
     NO_AUDIO_EVERY_CALL,
-    NO_PROBLEM,
     ONE_WAY_AUDIO,
-    OTHER_NUMBER,
-    OUTAGE_DENIED,
     SHARE_FAILS,
-    SITE_NO_CALLS,
-    SUSPENDED,
-    may,
-    site_calling_lost,
 )
 from flows.classify.faults import class_works as one_class_works
+from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, FEATURE_FAILS
+from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL
 from flows.classify.impact import TABLES as IMPACT_TABLES
+from flows.classify.menus import IVR_FAULT, IVR_ONE_OPTION, MENU_FAILS_SAID
+from flows.classify.numbers import CALLERS_FAIL, DEVICE_SAYS_CUT, MAIN_NUMBER, SUSPENDED
 from flows.classify.scope import NOT_WHOLE_PLACE, ONLY_PHONE, one_persons_phone, others_fine
 from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import (
@@ -57,6 +45,7 @@ from flows.classify.service import (
     PHONE_APP_DOWN,
 )
 from flows.classify.service import TABLES as SERVICE_TABLES
+from flows.classify.sitewide import SITE_NO_CALLS, site_calling_lost
 from flows.classify.text import normalise
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table

@@ -13,7 +13,20 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from flows.classify import faults, impact, model_weights, scope, service, structure
+from flows.classify import (
+    denials,
+    destinations,
+    faults,
+    features,
+    impact,
+    menus,
+    model_weights,
+    numbers,
+    scope,
+    service,
+    sitewide,
+    structure,
+)
 from flows.classify.classifier import model_text
 from flows.classify.cues import Gated, word_keys
 from flows.classify.learned import MODEL, parse
@@ -23,7 +36,19 @@ from tests.flows.corpus import DATA, load_corpus
 ROOT = Path(__file__).parents[2]
 GATED: dict[str, Gated] = {
     f"{module.__name__.rsplit('.', 1)[1]}.{name}": value
-    for module in (faults, impact, scope, service, structure)
+    for module in (
+        faults,
+        menus,
+        numbers,
+        denials,
+        features,
+        destinations,
+        sitewide,
+        impact,
+        scope,
+        service,
+        structure,
+    )
     for name, value in vars(module).items()
     if isinstance(value, Gated)
 } | {f"scope._NEGATED[{i}]": gate for i, (gate, _) in enumerate(scope._NEGATED)}

@@ -1,0 +1,66 @@
+"""Denials and requests that wear a fault's words, on normalised text.
+
+"Our phones are not down", "no es ningun problema", "I can't figure out how", a report on
+an outage or the calls' records asked for: each names an outage or a failure that is not
+happening now, so it is cut out or read as its request (flows.classify.settle,
+flows.classify.classifier), never as a fault.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from flows.classify.cues import gated
+
+# Round 12: the calls' records asked for ("a call detail report for November, international calls
+# only", "el detalle / reporte de llamadas de larga distancia"): a request, not a destination failing.
+CALL_RECORDS: Final = gated(
+    r"\b(?:need|want|send|get|request\w*|pull|export|necesito|necesitamos|quiero|queremos|manden|mandan|envien|enviar|mandar|pasen|solicit\w*|me pueden)"
+    r" (?:\w+ ){0,4}?(?:(?:detalle|reporte|informe|registro|listado|relacion|historial) (?:\w+ )?de (?:las |nuestras )?llamadas"
+    r"|call (?:detail|history|log|usage)s?(?: records?| reports?)?|cdrs?|call records?|call reports?)\b"
+)
+# Round 13: a report on an outage asked for ("send us a reason-for-outage report", "un informe
+# de la caida para la aseguradora"): the outage is the report's subject, not a fault now.
+OUTAGE_REPORT: Final = gated(
+    r"\b(?:(?:a |an |the )?reason for (?:the |an? |this |that )?outage|(?:an? |the )?outage (?:report|summary|analysis|write ?up)"
+    r"|(?:un |el )?informe (?:de|del|sobre) (?:la |el )?(?:caida|corte|incidencia|apagon))\b"
+)
+
+# "I can't change / find / figure out": asking how, not reporting a fault.
+CANT_FIGURE: Final = gated(
+    r"\b(?:cant|can not|unable to|dont know how to|no (?:se|puedo|logro)) (?:\w+ )?(?:change|find|figure out|work out|adjust|turn (?:it )?down|cambiar|encontrar|ajustar|bajar|averiguar)\b"
+)
+
+# Round 11: an outage denied before a request, a bill or a screen ("our phones are not
+# down", "nothing is down", "this is not an emergency", "los telefonos no dan ningun
+# problema", "las lineas no estan caidas", "no se nos ha caido nada"): cut out as a denial,
+# and with nothing else read the message is its request (flows.classify.settle).
+_OUTAGE_DENIED = (
+    r"(?:phones?|lines?|calls?|service|system|trunks?)(?: \w+)? (?:are not|is not|arent|isnt|were not|werent) (?:down|out|dropping|broken|dead|failing)"
+    r"|nothing (?:is |went |has gone )?down|this (?:is not|isnt) an? (?:emergency|outage|urgent \w+)|not an emergency"
+    # Round 12: "no hay ningun problema con las llamadas", "no problems with the phones".
+    r"|(?:no hay|no tenemos|no tengo) (?:ningun |ninguna |ni un )?(?:problema|falla|fallo) con (?:las llamadas|los telefonos|las lineas|el telefono)"
+    r"|no (?:problems?|issues?) (?:at all )?with (?:the |our )?(?:calls|phones|lines|calling)"
+    r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:dan|da|tienen|tiene|presentan|presenta|han dado|ha dado) (?:ningun|ninguna|ni un|ni una) (?:problema|fallo|falla|error|averia)"
+    r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:estan|esta) caid[oa]s?|no se (?:nos |me )?ha caido nada|no es (?:una )?(?:urgencia|emergencia)"
+    # Round 14: "no tenemos ninguna caida, las llamadas van perfectas", "ningun problema con
+    # las llamadas, que conste", "no outage here, all calls working".
+    r"|(?:no hay|no tenemos|no tengo) (?:ninguna |ni una )?(?:caida|averia)(?! (?:total|completa|de (?:las )?(?:llamadas|lineas)))"
+    r"|no (?:outage|problems?|issues?|faults?) (?:here|at all|on our (?:side|end)|today)"
+)
+# "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
+NO_PROBLEM: Final = gated(
+    r"\b(?:(?:no|not) (?:es|hay|is|an?|tenemos|tengo) (?:ningun |ninguna |any |una? )?(?:problema|problem|issue|falla|caida|outage|averia|fault)(?! (?:con|with|total|completa))"
+    r"|nothing (?:is )?(?:broken|wrong)|no (?:es|hay) nada (?:roto|grave|urgente)"
+    r"|no (?:outage|problem|issue)s? or anything|no hay (?:ninguna )?(?:caida|falla|problema) ni nada"
+    # Round 10: a person who left ("he doesn't work here anymore", "ya no trabaja aqui").
+    r"|(?:he|she|they|who) (?:doesnt|does not|dont|do not|no longer) work(?:s)? (?:here|for us|with us)(?: anymore| any more)?"
+    r"|(?:ya )?no trabaja(?:n)? (?:aqui|aca|con nosotros)(?: ya)?"
+    # A worry, not a fault: "no se nos cayo nada", "no queremos quedarnos sin telefono".
+    r"|no se (?:nos |me )?(?:cayo|caio) nada|nothing went down|si no (?:hicimos|hemos hecho|realizamos) (?:ninguna|ninguno|nada)|(?:we )?(?:didnt|did not|never) (?:make|made|place|placed) (?:any|those|them)|no queremos quedarnos sin (?:telefono|telefonos|linea|lineas|servicio)"
+    r"|(?:dont|do not) want to (?:lose|be without) (?:\w+ )?(?:service|phones|phone service|lines)"
+    # Round 14: "ningun problema con las llamadas, que conste" (cut, not a denial of the whole).
+    r"|ningun (?:problema|fallo|inconveniente) con (?:las llamadas|los telefonos|las lineas|el telefono)"
+    r"|" + _OUTAGE_DENIED + r")\b"
+)
+OUTAGE_DENIED: Final = gated(rf"\b(?:{_OUTAGE_DENIED})\b")
