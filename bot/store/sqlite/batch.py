@@ -37,10 +37,12 @@ CHUNK: Final = 32  # rows a multi-row statement takes at most (more: several sta
 
 
 class _Rows:
-    """A multi-row INSERT: `head` + `row` once per row + `tail`; its text per row count."""
+    """A table's multi-row INSERT (`sql.RowsInsert`): its text per row count, made once."""
 
-    def __init__(self, head: str, row: str, tail: str = "") -> None:
-        self.texts = [head + ", ".join([row] * n) + tail for n in range(CHUNK + 1)]
+    def __init__(self, insert: sql.RowsInsert) -> None:
+        self.texts = [
+            insert.head + ", ".join([insert.row] * n) + insert.tail for n in range(CHUNK + 1)
+        ]
 
     def write(self, conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> int:
         """Every row, in order; how many rows the statements changed (their row counts)."""
@@ -51,25 +53,13 @@ class _Rows:
         return changed
 
 
-DEDUP: Final = _Rows("INSERT OR IGNORE INTO dedup (key, at) VALUES ", "(?, ?)")
-NEW_CONVERSATION: Final = _Rows(
-    "INSERT OR IGNORE INTO conversations (id, version, json) VALUES ", "(?, 1, ?)"
-)
-TICKETS: Final = _Rows(
-    "INSERT INTO tickets (number, address, status, updated_at, json) VALUES ",
-    "(?, ?, ?, ?, ?)",
-    sql.UPSERT_TICKET_SET,
-)
-OUTBOX: Final = _Rows(sql.INSERT_OUTBOX_HEAD, "(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-TIMERS: Final = _Rows(
-    "INSERT OR REPLACE INTO timers (key, due, kind, json) VALUES ", "(?, ?, ?, ?)"
-)
-LINES: Final = _Rows(
-    "INSERT INTO transcript (conversation_id, at, who, text) VALUES ", "(?, ?, ?, ?)"
-)
-CHILDREN: Final = _Rows(
-    "INSERT OR IGNORE INTO incident_children (incident, ticket) VALUES ", "(?, ?)"
-)
+DEDUP: Final = _Rows(sql.DEDUP_MARK)
+NEW_CONVERSATION: Final = _Rows(sql.NEW_CONVERSATION)
+TICKETS: Final = _Rows(sql.TICKETS)
+OUTBOX: Final = _Rows(sql.OUTBOX)
+TIMERS: Final = _Rows(sql.TIMERS)
+LINES: Final = _Rows(sql.LINES)
+CHILDREN: Final = _Rows(sql.CHILDREN)
 
 
 class _Refused(Exception):

@@ -298,9 +298,7 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
     # One statement each for the dedup mark and the versioned write: the checks are
     # the statements' own outcomes (rows changed), not extra reads.
     if turn.dedup_key is not None:
-        added = conn.execute(
-            "INSERT OR IGNORE INTO dedup (key, at) VALUES (?, ?)", (turn.dedup_key, at)
-        )
+        added = conn.execute(DEDUP_MARK.one, (turn.dedup_key, at))
         if added.rowcount == 0:
             raise DuplicateTurn(f"turn {turn.dedup_key!r} was already committed")
 
@@ -310,10 +308,7 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
             raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
         data = dumps(conv.to_json())
         if conv.version == 1:
-            written = conn.execute(
-                "INSERT OR IGNORE INTO conversations (id, version, json) VALUES (?, 1, ?)",
-                (conv.id, data),
-            ).rowcount
+            written = conn.execute(NEW_CONVERSATION.one, (conv.id, data)).rowcount
         else:
             written = conn.execute(
                 "UPDATE conversations SET version = ?, json = ? WHERE id = ? AND version = ?",
@@ -329,42 +324,63 @@ def commit_turn(conn: sqlite3.Connection, turn: TurnCommit) -> None:
             )
 
     if turn.tickets:
-        conn.executemany(UPSERT_TICKET, ticket_rows(turn.tickets))
+        conn.executemany(TICKETS.one, ticket_rows(turn.tickets))
     if turn.outbox:
-        conn.executemany(INSERT_OUTBOX, outbox_rows(turn.outbox, at))
+        conn.executemany(OUTBOX.one, outbox_rows(turn.outbox, at))
     if turn.cancel_timers:
         conn.executemany(DELETE_TIMER, [(k,) for k in turn.cancel_timers])
     if turn.timers:
-        conn.executemany(PUT_TIMER, timer_rows(turn.timers))
+        conn.executemany(TIMERS.one, timer_rows(turn.timers))
     if turn.transcript:
-        conn.executemany(INSERT_LINE, line_rows(turn.transcript))
+        conn.executemany(LINES.one, line_rows(turn.transcript))
     for key, value in turn.flags:
         set_flag(conn, key, value)
     children = (*turn.incident_children, *child_links(turn.tickets))
     if children:
-        conn.executemany(INSERT_CHILD, children)
+        conn.executemany(CHILDREN.one, children)
 
 
 # a turn's rows, table by table (commit_turn; bot.store.sqlite.batch writes many turns' at once)
 
-UPSERT_TICKET_SET: Final = (
+
+class RowsInsert:
+    """An INSERT of a table's rows, written once: `head`, then `row` once per row (comma
+    separated), then `tail`. `one` is its one-row statement (commit_turn);
+    bot.store.sqlite.batch writes many rows with one statement from the same parts."""
+
+    __slots__ = ("head", "one", "row", "tail")
+
+    def __init__(self, head: str, row: str, tail: str = "") -> None:
+        self.head, self.row, self.tail = head, row, tail
+        self.one = head + row + tail
+
+
+DEDUP_MARK: Final = RowsInsert("INSERT OR IGNORE INTO dedup (key, at) VALUES ", "(?, ?)")
+NEW_CONVERSATION: Final = RowsInsert(
+    "INSERT OR IGNORE INTO conversations (id, version, json) VALUES ", "(?, 1, ?)"
+)
+TICKETS: Final = RowsInsert(
+    "INSERT INTO tickets (number, address, status, updated_at, json) VALUES ",
+    "(?, ?, ?, ?, ?)",
     " ON CONFLICT (number) DO UPDATE SET"
     " address = excluded.address, status = excluded.status,"
-    " updated_at = excluded.updated_at, json = excluded.json"
+    " updated_at = excluded.updated_at, json = excluded.json",
 )
-UPSERT_TICKET: Final = (
-    "INSERT INTO tickets (number, address, status, updated_at, json) VALUES (?, ?, ?, ?, ?)"
-    + UPSERT_TICKET_SET
-)
-INSERT_OUTBOX_HEAD: Final = (
+OUTBOX: Final = RowsInsert(
     "INSERT INTO outbox (id, address, status, attempts, not_before, created_at,"
-    " json, last_error, provider_id) VALUES "
+    " json, last_error, provider_id) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
 )
-INSERT_OUTBOX: Final = INSERT_OUTBOX_HEAD + "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
 DELETE_TIMER: Final = "DELETE FROM timers WHERE key = ?"
-PUT_TIMER: Final = "INSERT OR REPLACE INTO timers (key, due, kind, json) VALUES (?, ?, ?, ?)"
-INSERT_LINE: Final = "INSERT INTO transcript (conversation_id, at, who, text) VALUES (?, ?, ?, ?)"
-INSERT_CHILD: Final = "INSERT OR IGNORE INTO incident_children (incident, ticket) VALUES (?, ?)"
+TIMERS: Final = RowsInsert(
+    "INSERT OR REPLACE INTO timers (key, due, kind, json) VALUES ", "(?, ?, ?, ?)"
+)
+LINES: Final = RowsInsert(
+    "INSERT INTO transcript (conversation_id, at, who, text) VALUES ", "(?, ?, ?, ?)"
+)
+CHILDREN: Final = RowsInsert(
+    "INSERT OR IGNORE INTO incident_children (incident, ticket) VALUES ", "(?, ?)"
+)
 
 
 def ticket_rows(tickets: Iterable[Ticket]) -> list[tuple[Any, ...]]:
