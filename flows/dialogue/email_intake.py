@@ -200,6 +200,8 @@ def email_step(conv: Conversation, text: str, ctx: TurnContext) -> StepResult:
     elif conv.assessment.get("incident") is not None and says_not_that(text):
         # not the outage: the ticket stays theirs, completed by the usual form
         conv, effects = unlink_child(conv)
+        assert conv.ticket_number is not None
+        effects.append(AddComment(conv.ticket_number, text))  # their own problem, kept
         missing = missing_fields(conv, policy)
         effects.append(Say("incident.not_that_email"))
         effects.append(

@@ -10,14 +10,13 @@ Pure: the engine passes the open incidents in `TurnContext.incidents`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.incident import Incident
 from domain.plan import IntakeFieldSpec
-from domain.text import fold
 from domain.types import Conversation, Ticket
+from flows.dialogue.denial import denial
 from flows.dialogue.effects import AddComment, Effect, OpenTicket, Say, UpdateFields
 from flows.dialogue.intake import (
     answer_value,
@@ -39,13 +38,6 @@ INCIDENT_FIELD: Final = "incident"
 SEEN_FIELD: Final = "incident_seen"  # the last update the customer was told when linked
 # a storm-path child's own priority until its first message is read (bot.engine.readings)
 PENDING: Final = "pending"
-
-_NOT_THAT: Final = re.compile(
-    r"^(?:no,? )?(?:not that|not this|that'?s not (?:it|my problem|the problem)|"
-    r"(?:it'?s |its )?(?:a )?(?:different|another|other) (?:problem|issue)|something else|"
-    r"not my problem|es otra cosa|no es eso|otra cosa|es otro problema|otro problema|"
-    r"no es mi problema|no es lo mio|es diferente)\b"
-)
 
 
 def match_incident(
@@ -222,41 +214,45 @@ def read_child(t: Ticket, ctx: TurnContext) -> ChildReading:
 
 def follow_up(
     cur: Cursor, conv: Conversation, text: str, ctx: TurnContext
-) -> tuple[Conversation, list[Effect], bool] | None:
-    """A child's next message: (conversation, effects, resume_intake), or None for the
-    usual handling of an open ticket. `resume_intake`: the customer said it is another
-    problem; the caller runs the usual intake from the question it returns to."""
+) -> tuple[Conversation, list[Effect], str | None] | None:
+    """A child's next message: (conversation, effects, resume), or None for the usual
+    handling of an open ticket. `resume` is None when the message was handled here; else the
+    customer said it is another problem, and the caller runs the usual intake from the
+    question it returns to, with `resume` (what they wrote after the denial, maybe "") as
+    their answer when there is one."""
     number = conv.ticket_number
     incident = conv.assessment.get("incident")
     if number is None or incident is None:
         return None
-    if says_not_that(text):
+    rest = denial(text)
+    if rest is not None:
         conv, effects = unlink_child(conv)
         effects.append(Say("incident.not_that"))
         cur.trigger("restart")
         fields = {k: v for k, v in conv.fields.items() if k != "description"}
         conv = evolve(conv, fields=fields, pending="", ticket_number=None)
         conv = note(conv, linked_to=number)
-        return conv, effects, True
+        return conv, effects, rest
     pending = next((f for f in ctx.policy.intake.fields if f.key == conv.pending), None)
     if pending is None:
         return None
     found = extract(text, region=ctx.policy.plan.default_region)
     value = answer_value(pending, text, found, ctx.policy)
     if value is None:
-        return conv, [question(pending, conv.lang, ctx.short)], False
+        return conv, [question(pending, conv.lang, ctx.short)], None
     conv = evolve(conv, fields={**conv.fields, pending.key: value}, pending="")
     effects = [UpdateFields(number, {pending.key: value})]
     missing = _missing(conv, ctx)
     if missing is not None:
         conv = evolve(conv, pending=missing.key)
-        return conv, [*effects, question(missing, conv.lang, ctx.short)], False
-    return conv, [*effects, Say("incident.thanks", {"ticket": number})], False
+        return conv, [*effects, question(missing, conv.lang, ctx.short)], None
+    return conv, [*effects, Say("incident.thanks", {"ticket": number})], None
 
 
 def says_not_that(text: str) -> bool:
-    """The customer says the incident is not their problem ("not that", "es otra cosa")."""
-    return bool(_NOT_THAT.match(fold(text).strip(" .!")))
+    """The customer says the incident is not their problem ("not that", "es otra cosa",
+    "this has nothing to do with the outage": flows.dialogue.denial)."""
+    return denial(text) is not None
 
 
 def unlink_child(conv: Conversation) -> tuple[Conversation, list[Effect]]:

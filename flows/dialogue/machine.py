@@ -92,6 +92,8 @@ __all__ = [
 
 # invalid answers to one question before the bot gives up on it and asks for a human
 MAX_MISSES: Final = 2
+# words after "not that" that tell the customer's own problem, taken as its description
+_DESCRIBED: Final = 3
 
 
 # -- the step ---------------------------------------------------------------------------
@@ -160,7 +162,14 @@ def _dispatch(
         child = incident.follow_up(cur, conv, text, ctx)
         if child is not None:
             conv, effects, resume = child
-            return _advance(cur, conv, ctx, effects) if resume else (conv, effects)
+            if resume is None:
+                return conv, effects
+            conv, asked = _advance(cur, conv, ctx, effects)
+            if len(resume.split()) >= _DESCRIBED and conv.pending == "description":
+                # "not that, my fax line hums": their own problem is already told
+                conv, answered = _on_collecting(cur, conv, resume, ctx)
+                return conv, [*effects, *answered]
+            return conv, asked
     return on_opened_ticket(conv, text, ctx)
 
 

@@ -170,3 +170,24 @@ def test_the_engine_passes_no_incidents_and_nothing_changes(calltower: Policy) -
     plain = TurnContext(now=NOW, policy=calltower, channel="webchat")
     result = step(_new(), "Dallas calls fail", plain)
     assert not any(isinstance(e, OpenTicket) for e in result.effects)
+
+
+@pytest.mark.parametrize(
+    ("words", "lang", "description"),
+    [
+        ("No, that's not my problem: my fax line hums on every page", "en", "my fax line hums"),
+        ("Lo mío es otra cosa, es que el buzón de voz no graba nada", "es", "buzón de voz"),
+    ],
+)
+def test_a_denial_that_tells_the_problem_is_taken_as_its_description(
+    ctx: TurnContext, words: str, lang: str, description: str
+) -> None:
+    opening = "Dallas calls fail" if lang == "en" else "Las llamadas por Dallas fallan"
+    first = step(_new(), opening, ctx)
+    conv = replace(first.conversation, ticket_number=10001)
+    result = step(conv, words, ctx)
+    assert result.conversation.ticket_number is None
+    assert description in result.conversation.fields["description"]
+    assert result.conversation.pending != "description"  # not asked again what they told
+    said = _text(result.effects, lang)
+    assert ("different problem" in said) if lang == "en" else ("otro problema" in said)

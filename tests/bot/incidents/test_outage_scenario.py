@@ -223,3 +223,17 @@ async def test_an_email_customer_who_says_not_that_keeps_a_ticket_of_their_own(
     ticket = await outage.services.store.get_ticket(child)
     assert ticket is not None and ticket.fields["incident"] == ""
     assert ticket.priority == ticket.fields["own_priority"]
+
+
+async def test_an_email_customer_who_says_not_that_and_tells_their_problem_keeps_it_on_the_ticket(
+    outage: Outage,
+) -> None:
+    opened = await outage.api("POST", "/api/incidents", INCIDENT)
+    [first] = await outage.mail(CARL_MAIL, "Dallas?", "Calls through Dallas fail for us.")
+    [child] = await outage.services.store.incident_children(opened["id"])
+    told = "This has nothing to do with the outage, our fax line hums on every page."
+    [answer] = await outage.mail(CARL_MAIL, f"Re: {first['Subject']}", told)
+    assert "no longer linked to the incident" in mail_text(answer)
+    ticket = await outage.services.store.get_ticket(child)
+    assert ticket is not None and ticket.fields["incident"] == ""
+    assert any("fax line hums" in e.detail for e in ticket.events if e.kind == "comment")
