@@ -164,12 +164,12 @@ def _dispatch(
             conv, effects, resume = child
             if resume is None:
                 return conv, effects
-            conv, asked = _advance(cur, conv, ctx, effects)
+            conv, next_question = _advance(cur, conv, ctx, effects)
             if len(resume.split()) >= _DESCRIBED and conv.pending == "description":
                 # "not that, my fax line hums": their own problem is already told
-                conv, answered = _on_collecting(cur, conv, resume, ctx)
-                return conv, [*effects, *answered]
-            return conv, asked
+                conv, after = _on_collecting(cur, conv, resume, ctx)
+                return conv, [*effects, *after]
+            return conv, next_question
     return on_opened_ticket(conv, text, ctx)
 
 
