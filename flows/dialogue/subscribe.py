@@ -27,7 +27,10 @@ QUIET_FIELD: Final = "incident_quiet"  # a child's updates muted (bot.incidents.
 
 # folded, punctuation as spaces; the longest phrases first
 _UNSUBSCRIBE: Final = (
+    "ya no quiero recibir actualizaciones",
+    "ya no quiero recibir mas actualizaciones",
     "no quiero recibir mas actualizaciones",
+    "no quiero recibir actualizaciones",
     "no quiero mas actualizaciones",
     "ya no quiero actualizaciones",
     "cancelar la suscripcion",
@@ -36,10 +39,30 @@ _UNSUBSCRIBE: Final = (
     "ya no me avises",
     "no me avisen mas",
     "dejen de avisarme",
+    "dejen de mandarme",
+    "dejen de enviarme",
+    "no me manden mas",
+    "no me envien mas",
+    "dejad de avisarme",
+    "dejad de mandarme",
+    "no me aviseis mas",
+    "dadme de baja",
+    "denme de baja",
     "darme de baja",
     "desuscribirme",
     "desuscribir",
+    "i don t want updates",
+    "i dont want updates",
+    "i don t want any more updates",
+    "remove me from the updates",
+    "remove me from updates",
+    "take me off the updates",
+    "opt me out",
     "stop sending me updates",
+    "stop sending me alerts",
+    "stop sending me notifications",
+    "stop the alerts",
+    "stop the notifications",
     "stop notifying me",
     "stop the updates",
     "stop updates",
@@ -53,6 +76,14 @@ _SUBSCRIBE: Final = (
     "quiero actualizaciones",
     "quiero todas las actualizaciones",
     "quiero recibir todas las actualizaciones",
+    "quiero suscribirme",
+    "me quiero suscribir",
+    "mantenganme al tanto",
+    "tenganme al tanto",
+    "mantenedme informado",
+    "mantenedme informada",
+    "avisadme",
+    "informenme",
     "mantenganme informado",
     "mantenganme informada",
     "avisenme",
@@ -62,6 +93,16 @@ _SUBSCRIBE: Final = (
     "notificame",
     "suscribirme",
     "suscribeme",
+    "sign me up for updates",
+    "sign me up",
+    "i d like updates",
+    "i would like updates",
+    "i want to subscribe",
+    "i d like to subscribe",
+    "i would like to subscribe",
+    "add me to the updates",
+    "keep me in the loop",
+    "keep me informed",
     "keep me updated",
     "keep me posted",
     "send me all updates",
@@ -76,9 +117,12 @@ _POLITE: Final = ("please", "por favor", "hi", "hello", "hola", "ok", "yes", "si
 # words between the request and the platform's name ("notify me of all updates about X")
 _LINKS: Final = frozenset(
     "to from about on of for all the any updates update news sobre de del la las el los a al "
-    "acerca para todas todos actualizaciones actualizacion novedades con".split()
+    "acerca para todas todos actualizaciones actualizacion novedades con avisos aviso "
+    "notificaciones notifications alerts mensajes messages".split()
 )
 _MAX_PLATFORM_WORDS: Final = 6
+# words after the request that add nothing ("... anymore, thanks")
+_TAIL: Final = frozenset("please favor por gracias thanks anymore again".split())
 MAINTENANCE: Final = "maintenance"  # the platform whose subscribers hear of every window
 # what customers call maintenance windows, folded: all one platform (bot.maintenance)
 _MAINTENANCE_NAMES: Final = frozenset(
@@ -180,7 +224,7 @@ def _parse(text: str) -> SubscriptionAsk | None:
                 continue
             rest = words[len(wanted) :]
             tail = 0  # words of thanks or "please" after the platform
-            while rest and rest[-1] in ("please", "favor", "por", "gracias", "thanks"):
+            while rest and rest[-1] in _TAIL:
                 rest, tail = rest[:-1], tail + 1
             if not rest:
                 return SubscriptionAsk(subscribe)

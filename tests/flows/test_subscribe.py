@@ -49,6 +49,23 @@ T0 = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
         ("no more updates please", SubscriptionAsk(False)),
         ("ya no me avisen de Teams Direct Routing", SubscriptionAsk(False, "teams direct routing")),
         ("Unsubscribe from Teams Direct Routing", SubscriptionAsk(False, "teams direct routing")),
+        # the ways people say it beyond the catalog's words, Mexican and Spain Spanish
+        ("Please sign me up", SubscriptionAsk(True)),
+        ("Keep me in the loop, thanks", SubscriptionAsk(True)),
+        ("I would like to subscribe to Webex", SubscriptionAsk(True, "webex")),
+        ("Infórmenme por favor", SubscriptionAsk(True)),
+        ("Mantenedme informado, gracias", SubscriptionAsk(True)),
+        ("Avisadme", SubscriptionAsk(True)),
+        (
+            "Quiero suscribirme a Teams Direct Routing",
+            SubscriptionAsk(True, "teams direct routing"),
+        ),
+        ("I don't want updates anymore", SubscriptionAsk(False)),
+        ("Stop sending me alerts please", SubscriptionAsk(False)),
+        ("Ya no quiero recibir actualizaciones", SubscriptionAsk(False)),
+        ("Dejen de mandarme avisos", SubscriptionAsk(False)),
+        ("No me manden más avisos", SubscriptionAsk(False)),
+        ("Dadme de baja de los avisos", SubscriptionAsk(False)),
     ],
 )
 def test_requests_are_read_in_english_and_spanish(text: str, asked: SubscriptionAsk | None) -> None:
