@@ -54,7 +54,7 @@ class IncidentMatch:
         words = _words(text)
         for keyword in self.keywords:
             wanted = _phrase(keyword)
-            if wanted.strip() and wanted in words:
+            if wanted.strip() and (wanted in words or _inflected(keyword).search(words)):
                 return True
         if service and service in self.services:
             return True
@@ -72,6 +72,40 @@ def _words(text: str) -> str:
 
 # an incident's keywords, as `_words` reads them: once, not at every message of a storm
 _phrase: Final = lru_cache(maxsize=4096)(_words)
+
+
+@lru_cache(maxsize=4096)
+def _inflected(keyword: str) -> re.Pattern[str]:
+    """The keyword's phrase with each word's singular and plural: staff write "SIP trunk"
+    or "troncal SIP", customers "our SIP trunks" or "las troncales SIP". Searched in
+    `_words(text)` (the exact phrase is looked for first, so a storm naming the keyword as
+    written pays nothing more)."""
+    forms = (_forms(w) for w in _phrase(keyword).split())
+    return re.compile(" " + " ".join(f"(?:{'|'.join(map(re.escape, f))})" for f in forms) + " ")
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A folded word and its other number in English and Spanish ("trunk"/"trunks",
+    "troncal"/"troncales", "company"/"companies", "voz"/"voces"); words of three letters
+    or fewer, and words with digits (account ids, "e1"), only as written."""
+    if len(word) <= 3 or not word.isalpha():
+        return (word,)
+    forms = {word}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.add(word[:-2])
+        if word.endswith("ces"):
+            forms.add(word[:-3] + "z")
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    else:
+        forms.update((word + "s", word + "es"))
+        if word.endswith("y"):
+            forms.add(word[:-1] + "ies")
+        if word.endswith("z"):
+            forms.add(word[:-1] + "ces")
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
