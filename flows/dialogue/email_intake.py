@@ -20,11 +20,13 @@ from typing import Final
 
 from domain.plan import IntakeFieldSpec, SupportPlan
 from domain.text import fold
-from domain.types import Conversation
+from domain.types import Conversation, TicketStatus
 from flows.catalog import messages as catalog
 from flows.dialogue import csat
 from flows.dialogue.effects import (
     AddComment,
+    AskCsat,
+    ConfirmResolved,
     Effect,
     ReopenTicket,
     RequestHuman,
@@ -49,6 +51,7 @@ from flows.dialogue.machine import (
     summary_lines,
 )
 from flows.dialogue.maintenance import mention_first
+from flows.dialogue.resolution import Verdict, verdict
 from flows.extract.fields import extract, is_correction, parse_answer
 
 TAG_RE: Final = re.compile(r"\[#(\d{3,9})\]")
@@ -327,6 +330,25 @@ def _after_close(
 ) -> tuple[Conversation, list[Effect]]:
     number = conv.ticket_number
     ticket = next((t for t in ctx.tickets if t.number == number), None)
+    if ticket is not None and ticket.status is TicketStatus.RESOLVED_PENDING:
+        # the answer to "resolved: is it working?" (flows.dialogue.resolution), kept on the ticket
+        said = verdict(text)
+        if said is Verdict.NOT_FIXED or fold(text).startswith(("reopen", "reabrir")):
+            cur.trigger("reopen")
+            return conv, [
+                AddComment(ticket.number, text),
+                ReopenTicket(ticket.number),
+                Say("reopened", {"ticket": ticket.number}),
+            ]
+        if said is Verdict.FIXED:
+            confirmed: list[Effect] = [
+                AddComment(ticket.number, text),
+                ConfirmResolved(ticket.number),
+                Say("resolution_confirmed", {"ticket": ticket.number}),
+            ]
+            if ctx.policy.csat.enabled and ticket.csat is None:
+                confirmed.append(AskCsat(ticket.number))
+            return conv, confirmed
     if ticket is not None and fold(text).startswith(("reopen", "reabrir")):
         closed_at = ticket.updated_at or ticket.created_at
         if ctx.now - closed_at <= timedelta(days=ctx.policy.lifecycle.reopen_days):

@@ -8,7 +8,6 @@ no clock: the context carries the time, the policy and the facts it needs.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any, Final
 
@@ -57,6 +56,7 @@ from flows.dialogue.language import detect_language
 from flows.dialogue.opened import COURTESY, on_opened_ticket, with_agent
 from flows.dialogue.questions import answer as answer_question
 from flows.dialogue.questions import asked, scope_answer, unsure
+from flows.dialogue.resolution import Verdict, verdict
 from flows.dialogue.routes import ROUTE_PENDING, route_offer, wants_ticket
 from flows.dialogue.status import escalate_says, status_says
 from flows.dialogue.subscribe import on_subscription, parse_subscription
@@ -470,10 +470,11 @@ def _on_closed(
     wants_reopen = fold(text).startswith(("reopen", "reabrir"))
     if ticket is not None and ticket.status is TicketStatus.RESOLVED_PENDING and not wants_reopen:
         # the agent resolved it and asked the customer to confirm
-        if is_no(text) or _NOT_FIXED.search(fold(text)):
+        said = verdict(text)  # flows.dialogue.resolution: their own words, faults first
+        if said is Verdict.NOT_FIXED or (said is None and is_no(text)):
             cur.trigger("reopen")
             return conv, [ReopenTicket(ticket.number), Say("reopened", {"ticket": ticket.number})]
-        if is_yes(text) or _THANKS.search(fold(text)):
+        if said is Verdict.FIXED or (said is None and is_yes(text)):
             confirmed: list[Effect] = [
                 ConfirmResolved(ticket.number),
                 Say("resolution_confirmed", {"ticket": ticket.number}),
@@ -497,15 +498,6 @@ def _on_closed(
         cur.trigger("collect")
         return evolve(conv, pending="description"), [Say("ask.description")]
     return _on_new(cur, conv, text, ctx)
-
-
-_THANKS: Final = re.compile(
-    r"^(?:si|yes|ok|okay)?[\s,.!]*(?:thanks|thank you|thx|ty|gracias|muchas gracias|works|it works|working now|"
-    r"fixed|solved|funciona|ya funciona|resuelto|solucionado|todo bien|all good)\b"
-)
-_NOT_FIXED: Final = re.compile(
-    r"\b(?:still|not fixed|not working|doesn'?t work|didn'?t work|sigue|todavia no|aun no|no funciona)\b"
-)
 
 
 # The email dialogue (flows/dialogue/email_intake.py) opens its tickets the same way.

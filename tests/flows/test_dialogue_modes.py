@@ -66,7 +66,9 @@ def test_with_an_agent_a_status_question_is_answered_too(
     assert isinstance(result.effects[1], Say) and result.effects[1].key == "status"
 
 
-@pytest.mark.parametrize("text", ["yes", "thanks, works now", "sí, funciona"])
+@pytest.mark.parametrize(
+    "text", ["yes", "thanks, works now", "sí, funciona", "We're back up, thanks", "ya quedó"]
+)
 def test_after_resolve_a_yes_confirms(
     text: str, with_agent: Conversation, calltower: Policy
 ) -> None:
@@ -76,7 +78,9 @@ def test_after_resolve_a_yes_confirms(
     assert result.conversation.mode is Mode.BOT
 
 
-@pytest.mark.parametrize("text", ["no", "no, still broken", "it is still not working"])
+@pytest.mark.parametrize(
+    "text", ["no", "no, still broken", "it is still not working", "Not yet", "seguimos sin línea"]
+)
 def test_after_resolve_a_no_reopens(text: str, with_agent: Conversation, calltower: Policy) -> None:
     closed = replace(with_agent, mode=Mode.CLOSED, state="closed")
     result = step(closed, text, _ctx(calltower, TicketStatus.RESOLVED_PENDING))

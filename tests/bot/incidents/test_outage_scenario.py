@@ -237,3 +237,32 @@ async def test_an_email_customer_who_says_not_that_and_tells_their_problem_keeps
     ticket = await outage.services.store.get_ticket(child)
     assert ticket is not None and ticket.fields["incident"] == ""
     assert any("fax line hums" in e.detail for e in ticket.events if e.kind == "comment")
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ("Thanks, we're back up.", TicketStatus.CLOSED),
+        ("Hi, thanks for the update. Unfortunately our phones are still not ringing.", None),
+    ],
+)
+async def test_an_email_answer_to_the_resolution_confirms_or_reopens_the_same_ticket(
+    outage: Outage, answer: str, status: TicketStatus | None
+) -> None:
+    opened = await outage.api("POST", "/api/incidents", INCIDENT)
+    [first] = await outage.mail(CARL_MAIL, "Dallas?", "Calls through Dallas fail for us.")
+    [child] = await outage.services.store.incident_children(opened["id"])
+    await outage.api("POST", f"/api/incidents/{opened['id']}/resolve", {"text": "Trunks are back."})
+    await outage.deliver()
+    resolved = await outage.services.store.get_ticket(child)
+    assert resolved is not None and resolved.status is TicketStatus.RESOLVED_PENDING
+    replies = await outage.mail(CARL_MAIL, f"Re: {first['Subject']}", answer)
+    after = await outage.services.store.get_ticket(child)
+    assert after is not None and any(answer in e.detail for e in after.events)
+    if status is None:  # not fixed: the same ticket reopened, no new case
+        assert after.status not in (TicketStatus.RESOLVED_PENDING, TicketStatus.CLOSED)
+        assert "reopened" in mail_text(replies[0]).lower()
+    else:
+        assert after.status is status
+    tickets = await outage.services.store.list_tickets()
+    assert len([t for t in tickets if t.channel == "email"]) == 1  # no new case opened

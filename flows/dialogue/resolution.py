@@ -1,0 +1,93 @@
+"""A customer's answer to "we resolved it: is it working?", in their own words.
+
+After an agent (or an incident's resolution) resolves a ticket, the customer's next
+message confirms it or says it is not fixed: "yes, all working now", "we're back up,
+thanks", "ya jala", "ya quedó", or "not yet", "the problem is back", "seguimos sin línea",
+"nada, seguimos igual". Read wrong, a confirmation opens a new case made of "thanks" and a
+fault still there is closed with a satisfaction survey, so a fault told anywhere in the
+reply wins over thanks ("thanks, but one phone still has no audio" reopens), and a fault
+said to be over ("no drops since", "ya no se cae") is a confirmation, not a fault.
+
+`verdict(text)` is FIXED, NOT_FIXED or None (neither: a new message, for the caller's
+usual handling).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Final
+
+from domain.text import fold
+
+
+class Verdict(enum.Enum):
+    FIXED = "fixed"
+    NOT_FIXED = "not_fixed"
+
+
+# a fault said to be over, cut before faults are looked for: "no more drops", "ya no se cae"
+_OVER: Final = re.compile(
+    r"\b(?:no (?:more|further|other) (?:\w+ ){0,2}(?:problems?|issues?|drops?|complaints?|errors?)"
+    r"|no (?:problems?|issues?|complaints?)(?: (?:since|so far|at all|anymore|now))?"
+    r"|(?:haven'?t|have not|hasn'?t|has not|didn'?t|did not) (?:had|seen|heard|noticed|dropped|"
+    r"failed|happened)(?: (?:any|a|another|one))?(?: (?:more|further|other))?(?: \w+)?(?: since| again)?"
+    r"|nothing (?:wrong|since|else)"
+    r"|ya no (?:se (?:cae|caen|corta|cortan)|falla|fallan|hay (?:problemas?|fallas?|cortes?)|"
+    r"tenemos (?:problemas?|fallas?))"
+    r"|sin (?:problemas?|fallas?|novedad|quejas)(?: desde)?"
+    r"|ningun (?:problema|fallo|corte)|ninguna (?:falla|queja)"
+    r"|no (?:hemos|he) (?:tenido|vuelto a tener|visto) (?:\w+ ){0,2}(?:problemas?|fallas?|cortes?)"
+    r"|no (?:ha|han) vuelto a (?:fallar|pasar|caerse|cortarse))\b"
+)
+_NOT_FIXED: Final = re.compile(
+    r"\b(?:"
+    # English
+    r"still|not yet|not fixed|not resolved|not working|not solved|isn'?t (?:fixed|working|resolved)|"
+    r"aren'?t (?:working|fixed)|(?:does|do|did)n'?t work|(?:does|do|did) not work|no (?:dial ?tone|audio|"
+    r"sound|service|signal|calls?|line)|can'?t|cannot|could ?n'?t|won'?t|"
+    r"(?:is|it'?s|its|are|came|come|coming) back(?! up| to normal| online| in service| working)|"
+    r"(?:happen\w*|doing (?:it|that)|started|starting|occurr\w*) again|same (?:problem|issue|thing|as before)|nothing (?:has )?changed|no change|worse|"
+    r"broken|down|fail(?:s|ed|ing)?|drop(?:s|ped|ping)?|except|apart from|other than|"
+    # Spanish (folded)
+    r"sigue|siguen|seguimos|todavia|aun|no funciona|no funcionan|no jala|no jalan|no sirve|"
+    r"no sirven|no entra|no entran|no sale|no salen|no (?:hay|tenemos) (?:linea|tono|audio|servicio|"
+    r"llamadas)|sin (?:linea|tono|audio|servicio|llamadas|senal)|igual que antes|esta igual|"
+    r"estamos igual|lo mismo|otra vez|de nuevo|volvio a|volvieron a|nada cambio|no cambio nada|"
+    r"falla|fallan|fallando|se cae|se caen|se corta|se cortan|peor|excepto|menos el|menos la|salvo"
+    r")\b"
+)
+_FIXED: Final = re.compile(
+    r"\b(?:yes|yep|yeah|yup|sure|si|claro|ok|okay|confirm(?:ed)?|correct|"
+    r"thanks|thank you|thx|ty|cheers|gracias|"
+    r"works?|working|fixed|solved|resolved|sorted|good|fine|great|perfect|excellent|awesome|"
+    r"back (?:up|to normal|online|in service)|up and running|all set|"
+    r"funciona|funcionan|jala|jalan|sirve|quedo|quedaron|resuelto|solucionado|arreglado|"
+    r"confirmo|confirmado|correcto|perfecto|excelente|genial|todo bien|todo ok|todo en orden|"
+    r"listo|de maravilla|va bien|van bien|normal|normalidad)\b"
+)
+# How long a reply is read here. A fault is looked for in a longer reply than a confirmation:
+# "thanks, all good. Can you also add a user for our new hire?" is a new request told after
+# the thanks, which closing the case would lose; a fault still there reopens it with the
+# customer's words on it either way.
+_MAX_FAULT_WORDS: Final = 60
+_MORE_ASKED: Final = re.compile(
+    r"\?|\b(?:(?:can|could|would) you|also|another|please (?:add|change|send|set|create)|"
+    r"puede[ns]?|podria[ns]?|podrian|tambien|ademas|otra (?:cosa|consulta|pregunta))\b"
+)
+_MAX_CONFIRMATION_WORDS: Final = 16
+
+
+def verdict(text: str) -> Verdict | None:
+    folded = fold(text.replace("\u2019", "'"))
+    words = len(folded.split())
+    if not words or words > _MAX_FAULT_WORDS:
+        return None
+    rest = _OVER.sub(" ", folded)
+    if _NOT_FIXED.search(rest):
+        return Verdict.NOT_FIXED
+    if _MORE_ASKED.search(rest):
+        return None  # a request after the thanks: the caller's usual handling keeps it
+    if words <= _MAX_CONFIRMATION_WORDS and (_FIXED.search(rest) or rest != folded):
+        return Verdict.FIXED
+    return None
