@@ -5,8 +5,10 @@ message confirms it or says it is not fixed: "yes, all working now", "we're back
 thanks", "ya jala", "ya quedó", or "not yet", "the problem is back", "seguimos sin línea",
 "nada, seguimos igual". Read wrong, a confirmation opens a new case made of "thanks" and a
 fault still there is closed with a satisfaction survey, so a fault told anywhere in the
-reply wins over thanks ("thanks, but one phone still has no audio" reopens), and a fault
-said to be over ("no drops since", "ya no se cae") is a confirmation, not a fault.
+reply wins over thanks ("thanks, but one phone still has no audio" reopens), a fault said
+to be over ("no drops since", "ya no se cae") is a confirmation, and another problem told
+as such ("now my fax line is dead", "all fine except the fax") is left to the caller: a new
+case for it.
 
 `verdict(text)` is FIXED, NOT_FIXED or None (neither: a new message, for the caller's
 usual handling).
@@ -40,7 +42,38 @@ _OVER: Final = re.compile(
     r"|no (?:hemos|he) (?:tenido|vuelto a tener|visto) (?:\w+ ){0,2}(?:problemas?|fallas?|cortes?)"
     r"|no (?:ha|han) vuelto a (?:fallar|pasar|caerse|cortarse))\b"
 )
-_NOT_FIXED: Final = re.compile(
+# the same problem said to go on or to be back: reopens whatever else the reply says
+_STILL: Final = re.compile(
+    r"\b(?:"
+    r"still|not yet|not fixed|not resolved|not solved|isn'?t (?:fixed|resolved)|aren'?t fixed|"
+    r"(?:is|it'?s|its|are|came|come|coming) back(?! up| to normal| online| in service| working)|"
+    r"(?:happen\w*|doing (?:it|that)|started|starting|occurr\w*) again|"
+    r"same (?:problem|issue|thing|as before)|nothing (?:has )?changed|no change|worse|"
+    r"sigue|siguen|seguimos|todavia|aun|igual que antes|esta igual|estamos igual|lo mismo|"
+    r"otra vez|de nuevo|volvio a|volvieron a|nada cambio|no cambio nada|peor"
+    r")\b"
+)
+# another problem told as such ("now my fax line is dead", "everything fine except the fax"):
+# a new case for it, not the resolved one reopened
+_NEW_TOPIC: Final = re.compile(
+    r"\b(?:new|another|different|also|as well|except|apart from|other than|"
+    r"nuevo|nueva|otro|otra|tambien|ademas|excepto|salvo|menos (?:el|la|los|las))\b"
+    # "now" opening a clause ("now my fax is dead"), not "working now"
+    r"|(?:^|[,.;:!] ?|\b(?:but|and|pero|y) )(?:now|ahora)\b"
+)
+# a fault, said without saying whether it is the old one
+_FAULT: Final = re.compile(
+    r"\b(?:"
+    r"not working|(?:does|do|did)n'?t work|(?:does|do|did) not work|isn'?t working|"
+    r"aren'?t working|no (?:dial ?tone|audio|sound|service|signal|calls?|line)|can'?t|cannot|"
+    r"could ?n'?t|won'?t|broken|down|dead|fail(?:s|ed|ing)?|drop(?:s|ped|ping)?|"
+    r"no funciona|no funcionan|no jala|no jalan|no sirve|no sirven|no entra|no entran|no sale|"
+    r"no salen|no (?:hay|tenemos) (?:linea|tono|audio|servicio|llamadas)|"
+    r"sin (?:linea|tono|audio|servicio|llamadas|senal)|falla|fallan|fallando|se cae|se caen|"
+    r"se corta|se cortan"
+    r")\b"
+)
+_FIXED: Final = re.compile(
     r"\b(?:"
     # English
     r"still|not yet|not fixed|not resolved|not working|not solved|isn'?t (?:fixed|working|resolved)|"
@@ -84,7 +117,11 @@ def verdict(text: str) -> Verdict | None:
     if not words or words > _MAX_FAULT_WORDS:
         return None
     rest = _OVER.sub(" ", folded)
-    if _NOT_FIXED.search(rest):
+    if _STILL.search(rest):
+        return Verdict.NOT_FIXED
+    if _NEW_TOPIC.search(rest):
+        return None  # another problem: the caller's usual handling opens a case for it
+    if _FAULT.search(rest):
         return Verdict.NOT_FIXED
     if _MORE_ASKED.search(rest):
         return None  # a request after the thanks: the caller's usual handling keeps it
