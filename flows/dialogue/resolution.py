@@ -74,23 +74,6 @@ _FAULT: Final = re.compile(
     r")\b"
 )
 _FIXED: Final = re.compile(
-    r"\b(?:"
-    # English
-    r"still|not yet|not fixed|not resolved|not working|not solved|isn'?t (?:fixed|working|resolved)|"
-    r"aren'?t (?:working|fixed)|(?:does|do|did)n'?t work|(?:does|do|did) not work|no (?:dial ?tone|audio|"
-    r"sound|service|signal|calls?|line)|can'?t|cannot|could ?n'?t|won'?t|"
-    r"(?:is|it'?s|its|are|came|come|coming) back(?! up| to normal| online| in service| working)|"
-    r"(?:happen\w*|doing (?:it|that)|started|starting|occurr\w*) again|same (?:problem|issue|thing|as before)|nothing (?:has )?changed|no change|worse|"
-    r"broken|down|fail(?:s|ed|ing)?|drop(?:s|ped|ping)?|except|apart from|other than|"
-    # Spanish (folded)
-    r"sigue|siguen|seguimos|todavia|aun|no funciona|no funcionan|no jala|no jalan|no sirve|"
-    r"no sirven|no entra|no entran|no sale|no salen|no (?:hay|tenemos) (?:linea|tono|audio|servicio|"
-    r"llamadas)|sin (?:linea|tono|audio|servicio|llamadas|senal)|igual que antes|esta igual|"
-    r"estamos igual|lo mismo|otra vez|de nuevo|volvio a|volvieron a|nada cambio|no cambio nada|"
-    r"falla|fallan|fallando|se cae|se caen|se corta|se cortan|peor|excepto|menos el|menos la|salvo"
-    r")\b"
-)
-_FIXED: Final = re.compile(
     r"\b(?:yes|yep|yeah|yup|sure|si|claro|ok|okay|confirm(?:ed)?|correct|"
     r"thanks|thank you|thx|ty|cheers|gracias|"
     r"works?|working|fixed|solved|resolved|sorted|good|fine|great|perfect|excellent|awesome|"
