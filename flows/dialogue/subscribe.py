@@ -177,7 +177,13 @@ _ASKS: Final = (
     (False, tuple(p.split() for p in _UNSUBSCRIBE)),
     (True, tuple(p.split() for p in _SUBSCRIBE)),
 )
-_FIRST_WORDS: Final = frozenset(words[0] for _, phrases in _ASKS for words in phrases)
+# the phrases by their first word, unsubscribing ones first (the longest first in each), so
+# a message opening with "I" or "no" is compared with the few phrases that open so
+_BY_FIRST_WORD: Final[dict[str, tuple[tuple[bool, list[str]], ...]]] = {}
+for _subscribe, _phrases in _ASKS:
+    for _wanted in _phrases:
+        _BY_FIRST_WORD[_wanted[0]] = (*_BY_FIRST_WORD.get(_wanted[0], ()), (_subscribe, _wanted))
+_FIRST_WORDS: Final = frozenset(_BY_FIRST_WORD)
 _POLITE_VOCABULARY: Final = frozenset(word for words in _POLITE_WORDS for word in words)
 _WORD: Final = re.compile(r"[^\W_]+")  # a run of characters for which str.isalnum() holds
 
@@ -218,26 +224,25 @@ def _parse(text: str) -> SubscriptionAsk | None:
         words = words[len(polite) :]
     if not words or words[0] not in _FIRST_WORDS:
         return None  # most messages: no phrase starts with their first word
-    for subscribe, phrases in _ASKS:
-        for wanted in phrases:
-            if words[: len(wanted)] != wanted:
-                continue
-            rest = words[len(wanted) :]
-            tail = 0  # words of thanks or "please" after the platform
-            while rest and rest[-1] in _TAIL:
-                rest, tail = rest[:-1], tail + 1
-            if not rest:
-                return SubscriptionAsk(subscribe)
-            if rest[0] not in _LINKS:
-                return None  # "notify me when...": something else
-            while rest and rest[0] in _LINKS:
-                rest = rest[1:]
-            if not rest or len(rest) > _MAX_PLATFORM_WORDS:
-                return SubscriptionAsk(subscribe) if not rest else None
-            typed = "".join(c if c.isalnum() else " " for c in text).split()
-            end = len(typed) - tail
-            name = " ".join(typed[end - len(rest) : end]) if end >= len(rest) else ""
-            return SubscriptionAsk(subscribe, " ".join(rest), name or " ".join(rest))
+    for subscribe, wanted in _BY_FIRST_WORD[words[0]]:
+        if words[: len(wanted)] != wanted:
+            continue
+        rest = words[len(wanted) :]
+        tail = 0  # words of thanks or "please" after the platform
+        while rest and rest[-1] in _TAIL:
+            rest, tail = rest[:-1], tail + 1
+        if not rest:
+            return SubscriptionAsk(subscribe)
+        if rest[0] not in _LINKS:
+            return None  # "notify me when...": something else
+        while rest and rest[0] in _LINKS:
+            rest = rest[1:]
+        if not rest or len(rest) > _MAX_PLATFORM_WORDS:
+            return SubscriptionAsk(subscribe) if not rest else None
+        typed = "".join(c if c.isalnum() else " " for c in text).split()
+        end = len(typed) - tail
+        name = " ".join(typed[end - len(rest) : end]) if end >= len(rest) else ""
+        return SubscriptionAsk(subscribe, " ".join(rest), name or " ".join(rest))
     return None
 
 
