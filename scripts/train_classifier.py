@@ -63,6 +63,7 @@ CORPORA = tuple(
         "blind13",
         "blind14",
         "blind15",
+        "blind16",
     )
     for lang in ("en", "es")
 )
