@@ -92,7 +92,7 @@ MAIN_NUMBER: Final = re.compile(
 # que llama le sale el buzon del abonado esta lleno"): the number fails, not a voicemail.
 CARRIER_MAILBOX: Final = gated(
     r"\b(?:(?:every ?(?:one|body)|any ?(?:one|body))(?: who| that)? (?:rings|calls|dials|calling|ringing)"
-    r"|every caller|all (?:our |the )?callers|(?:cualquiera|todo el|todos los|quien|quienes) que (?:nos )?(?:llama|llaman|marca|marcan))"
+    r"|every caller|all (?:our |the )?callers|(?:cualquiera|todo el|todos los|quien|quienes) (?:que )?(?:nos )?(?:llama|llaman|marca|marcan))"
     r"(?: \w+){0,15}? (?:mailbox|buzon)(?: \w+){0,4}? (?:full|lleno)\b"
 )
 # Round 12: what every caller of a dead number hears ("not in service", "no existe").

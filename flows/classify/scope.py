@@ -433,7 +433,8 @@ _NOT_NAMES: Final = frozenset(
     " customer customers user users agent agents staff".split()
 )
 _NAME_POSSESSIVE: Final = re.compile(
-    r"\b([a-z]+)'s (?:desk |cell |mobile |cordless |office |new |old )?(?:phone|extension|line|voicemail|handset|softphone|headset|cordless|cell|mobile|deskphone|laptop|app)\b",
+    r"\b([a-z]+)'s (?:desk |cell |mobile |cordless |office |new |old )?(?:phone|extension|line|voicemail|handset|softphone|headset|cordless|cell|mobile|deskphone|laptop|app"
+    r"|direct (?:number|line|dial))\b",  # Round 15: "Ines's direct number"
     re.IGNORECASE,
 )
 
