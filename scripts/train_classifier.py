@@ -48,6 +48,7 @@ CORPORA = tuple(
         "round12",
         "round13",
         "round14",
+        "round15",
         "blind",
         "blind2",
         "blind3",
