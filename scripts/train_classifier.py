@@ -48,6 +48,7 @@ CORPORA = tuple(
         "round12",
         "round13",
         "round14",
+        "round15",
         "blind",
         "blind2",
         "blind3",
@@ -63,6 +64,7 @@ CORPORA = tuple(
         "blind13",
         "blind14",
         "blind15",
+        "blind16",
     )
     for lang in ("en", "es")
 )

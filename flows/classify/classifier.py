@@ -61,6 +61,7 @@ from flows.classify.learned import MODEL, Model
 from flows.classify.menus import IVR_FAULT
 from flows.classify.numbers import (
     CALLERS_FAIL,
+    CARRIER_MAILBOX,
     DEVICE_SAYS_CUT,
     EVERY_PHONE,
     MAIN_NUMBER,
@@ -377,6 +378,9 @@ def _read(
         # Round 12: a site said to lose calling beside a feature's fault in another item ("the
         # call report came in blank; the yard has no line at all, not one phone can call").
         and (calls_work or CALLS_FAIL.search(norm) is None)
+        # Round 15: "the voicemail transcription is garbled ... every call at the crab house
+        # has no audio at all": no audio on every call is calling's fault beside a feature's.
+        and not audio_lost(norm)
     ):
         other += 4
         note("adjust", "a non-critical feature is what fails: other +4")
@@ -461,6 +465,11 @@ def _read(
         if DEVICE_SAYS_CUT.search(norm) and not EVERY_PHONE.search(norm):
             one_device = True
             note("adjust", "one device shows the account message: that device's")
+    if not callers_side and CARRIER_MAILBOX.search(norm):
+        callers_side = True
+        voice = max(voice + 4, other + 1)  # "mailbox" is no voicemail of ours here
+        outage = max(outage, degraded + intermittent + 1, 6.0)
+        note("adjust", "every caller hears a carrier's mailbox-full message: the number fails")
     if (
         not callers_side
         and outage >= 3

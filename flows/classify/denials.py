@@ -43,6 +43,8 @@ _OUTAGE_DENIED = (
     r"|no (?:problems?|issues?) (?:at all )?with (?:the |our )?(?:calls|phones|lines|calling)"
     r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:dan|da|tienen|tiene|presentan|presenta|han dado|ha dado) (?:ningun|ninguna|ni un|ni una) (?:problema|fallo|falla|error|averia)"
     r"|(?:telefonos|lineas|llamadas|servicio|sistema|centralita|troncal) (?:\w+ ){0,2}?no (?:estan|esta) caid[oa]s?|no se (?:nos |me )?ha caido nada|no es (?:una )?(?:urgencia|emergencia)"
+    # Round 15: "no es queja ni falla: los telefonos funcionan perfecto", "not a complaint".
+    r"|no es (?:una )?queja(?: ni (?:una )?(?:falla|averia))?|(?:this is )?not a complaint"
     # Round 14: "no tenemos ninguna caida, las llamadas van perfectas", "ningun problema con
     # las llamadas, que conste", "no outage here, all calls working".
     r"|(?:no hay|no tenemos|no tengo) (?:ninguna |ni una )?(?:caida|averia)(?! (?:total|completa|de (?:las )?(?:llamadas|lineas)))"

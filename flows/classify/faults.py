@@ -45,7 +45,10 @@ CAPACITY: Final = gated(
     r"|(?:las llamadas )?(?:van|pasan|salen|entran|siguen (?:saliendo|pasando|entrando)) por el (?:otro|principal|primario|que queda)"
     r"|\d+ (?:of|de) (?:the |our |los |nuestros )?\d+ (?:b )?(?:channels|canales|call paths|lines|lineas|trunks)(?: \w+){0,4}? (?:in service|up|work|working|activos|funcionan|en servicio"
     # Round 13: a portal's status ("degraded - 6 of 24 channels registered").
-    r"|registered|registrad[oa]s|available|disponibles|online|en linea))\b"
+    r"|registered|registrad[oa]s|available|disponibles|online|en linea)"
+    # Round 15: the count bought said against the refusal ("a busy signal once 4 calls are up
+    # even though we have 8 trunk channels", "aunque tenemos 10 canales").
+    r"|(?:even (?:though|through)|although|aunque) (?:we |nosotros )?(?:have|pay for|bought|tenemos|pagamos|contratamos) \d+ (?:\w+ )?(?:channels|call paths|lines|trunks|sessions|canales|lineas|troncales|sesiones))\b"
     # Round 14: the bought lines said, then how many work ("pagadas 24 lineas ... solo funcionan
     # 8"), or the call by its rank that is refused ("la tercera llamada ya da ocupado", "the
     # fourth call in already gets a busy signal").

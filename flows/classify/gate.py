@@ -90,7 +90,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|cada cuatro|cada cinco|cada segunda|cada tercera|cada cuarta|cada quinta"
         "|quarter|tercio|mitad|cuarta|buena parte|in two|in three|in four|in five|in ten|in 1|in 2|in 3"
         "|in 4|in 5|in 6|in 7|in 8|in 9|de cada|others|demas|not all|no todas|some|algunas",
-        "noprob": "problem|issue|falla|caida|outage|broken|wrong|nada|averia|fault|work here|work for us|work with us"
+        "noprob": "problem|issue|falla|queja|complaint|caida|outage|broken|wrong|nada|averia|fault|work here|work for us|work with us"
         "|works here|trabaja|hicimos|hemos hecho|realizamos|make any|made any|place any|placed any|make those|made those|cayo nada|caio nada|went down|quedarnos sin|want to lose|want to be without"
         "|not down|arent down|isnt down|not out|arent out|isnt out|not dropping|arent dropping|not dead|not failing"
         "|is down|gone down|emergenc|no dan|no da ning|no tienen|no tiene|no presenta|han dado|ha dado|no estan caid|no esta caid"

@@ -87,6 +87,14 @@ MAIN_NUMBER: Final = re.compile(
     r"|(?:call|called|calling|dial|dialed|dialled|dialing|ring|rang) (?:our|the) (?:office|company|business|shop|store|clinic)(?! (?:phone|extension|manager|admin))"
     r"|(?:marco|marque|llamo|llame|llamamos|marcamos) (?:a|al) (?:la oficina|la empresa|la tienda|la clinica)\b(?! de \w+ (?:extension|telefono)))\b"
 )
+# Round 15: a carrier's "mailbox is full" that every caller of the business hears ("anyone
+# who rings our office number hears the mailbox is full ... not our voicemail", "a cualquiera
+# que llama le sale el buzon del abonado esta lleno"): the number fails, not a voicemail.
+CARRIER_MAILBOX: Final = gated(
+    r"\b(?:(?:every ?(?:one|body)|any ?(?:one|body))(?: who| that)? (?:rings|calls|dials|calling|ringing)"
+    r"|every caller|all (?:our |the )?callers|(?:cualquiera|todo el|todos los|quien|quienes) (?:que )?(?:nos )?(?:llama|llaman|marca|marcan))"
+    r"(?: \w+){0,15}? (?:mailbox|buzon)(?: \w+){0,4}? (?:full|lleno)\b"
+)
 # Round 12: what every caller of a dead number hears ("not in service", "no existe").
 _NUMBER_DEAD: Final = re.compile(
     r"\b(?:not in service|no longer in service|out of service|fuera de servicio|no existe|numero no habilitado"

@@ -134,7 +134,8 @@ SITE_CUES: Final[Cues] = (
         2,
     ),
     (
-        r"customers (?:calling|cant|are|say|trying|tell|complain|keep|report)|callers (?:get|hear|are getting|cant|say)",
+        # Round 15: "his callers", "her callers": one person's line, not the business's.
+        r"customers (?:calling|cant|are|say|trying|tell|complain|keep|report)|(?<!his )(?<!her )(?<!my )callers (?:get|hear|are getting|cant|say)",
         2,
     ),
     (rf"(?:the|our|in the|at the|at our|in our) (?:\w+ )?(?:{_PLACE})", 2),
@@ -321,7 +322,9 @@ ONE_CUES: Final[Cues] = (
     # Rocio", "her direct line"): that user's, whoever calls it.
     (
         r"(?:el )?(?:numero|telefono) directo (?:de|del) (?:la |el )?\w+|(?:la )?(?:linea )?directa (?:de|del) (?:la |el )?\w+"
-        r"|(?:his|her|their) (?:own )?(?:direct (?:number|line|dial)|did)",
+        # Round 15: whoever's it is, "Tomas's direct number" ("tomas direct number"): one
+        # person's; "our", "the", "your" direct lines may be everybody's.
+        r"|(?:his|her|their) (?:own )?did|(?<!our )(?<!the )(?<!your )(?<!main )(?<!all )direct (?:number|line|dial)",
         4,
     ),
     # A person's device, however it is called: "her only phone", "su unico telefono".
@@ -430,7 +433,8 @@ _NOT_NAMES: Final = frozenset(
     " customer customers user users agent agents staff".split()
 )
 _NAME_POSSESSIVE: Final = re.compile(
-    r"\b([a-z]+)'s (?:desk |cell |mobile |cordless |office |new |old )?(?:phone|extension|line|voicemail|handset|softphone|headset|cordless|cell|mobile|deskphone|laptop|app)\b",
+    r"\b([a-z]+)'s (?:desk |cell |mobile |cordless |office |new |old )?(?:phone|extension|line|voicemail|handset|softphone|headset|cordless|cell|mobile|deskphone|laptop|app"
+    r"|direct (?:number|line|dial))\b",  # Round 15: "Ines's direct number"
     re.IGNORECASE,
 )
 

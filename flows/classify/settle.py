@@ -34,7 +34,13 @@ from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL
 from flows.classify.impact import TABLES as IMPACT_TABLES
 from flows.classify.menus import IVR_FAULT, IVR_ONE_OPTION, MENU_FAILS_SAID
-from flows.classify.numbers import CALLERS_FAIL, DEVICE_SAYS_CUT, MAIN_NUMBER, SUSPENDED
+from flows.classify.numbers import (
+    CALLERS_FAIL,
+    CARRIER_MAILBOX,
+    DEVICE_SAYS_CUT,
+    MAIN_NUMBER,
+    SUSPENDED,
+)
 from flows.classify.scope import NOT_WHOLE_PLACE, ONLY_PHONE, one_persons_phone, others_fine
 from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import (
@@ -107,12 +113,33 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         ("outage", "site", "voice") in rules.parts
         and not partial
         and "impact" not in out
-        and audio_lost(norm)
+        and (
+            audio_lost(norm)
+            or (
+                MAIN_NUMBER.search(norm) is not None
+                # "callers to the main number get a busy signal once 4 calls are up": fewer
+                # call paths than bought, a degradation.
+                and not (may(norm, "cap") and CAPACITY.search(norm) is not None)
+            )
+        )
     ):
         # Round 14: "1) fax slow 2) a PIN reset 3) across the office calls connect but neither
         # side hears anything": the item read alone is the site's audio lost; the list's
-        # features lean the n-grams to a feature.
-        why = "a part is the site's audio lost"
+        # features lean the n-grams to a feature. Round 15: or the main number failing for
+        # every caller ("- new voicemail greeting - add a user - all inbound calls to our main
+        # line fail": the requests lean the n-grams to a change).
+        why = "a part is the site's audio or main number lost"
+        out["impact"] = ("outage", why)
+        out["service"] = ("voice", why)
+        out["scope"] = ("site", why)
+    if (
+        rules.impact == "outage"
+        and rules.service == "voice"
+        and CARRIER_MAILBOX.search(norm) is not None
+    ):
+        # Round 15: "every caller hears 'the mailbox is full' ... not our voicemail": the
+        # number fails for every caller; "mailbox" leans the n-grams to voicemail.
+        why = "every caller hears a carrier's mailbox-full message"
         out["impact"] = ("outage", why)
         out["service"] = ("voice", why)
         out["scope"] = ("site", why)
@@ -134,6 +161,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "No outage or anything. Just want to know...": a problem denied, not reported.
         # Round 11: also where an outage is denied and the rules read nothing left once it
         # is cut ("our phones are not down. I just want the hunt group's order changed").
+        # Round 15: also "no es queja: los telefonos van de maravilla ... ya pueden cerrar".
         out["impact"] = ("question", "a problem is denied")
     if (
         rules.claimed_priority is not None
@@ -355,6 +383,7 @@ def feature_is_the_fault(norm: str, calls_work: bool) -> bool:
         FEATURE_FAILS.search(norm) is not None
         and CALL_FAULT.search(norm) is None
         and (calls_work or CALLS_FAIL.search(norm) is None)
+        and not audio_lost(norm)  # Round 15: "every call ... has no audio": calling's fault
     )
 
 

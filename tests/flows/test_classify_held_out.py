@@ -55,7 +55,7 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # (191/210), 0.075, 1, 4 (3 decided, 1 asked). Training data since round 14.
     "blind15": {"en": (0.92, 0.09, 0, 2), "es": (0.90, 0.08, 1, 4)},
     # round 14, 10bbb8b: en 0.952 (199/209), 0.083, 2 (1 asked), 0; es 0.981 (202/206),
-    # 0.072, 0, 1 (0 decided, 1 asked).
+    # 0.072, 0, 1 (0 decided, 1 asked). Training data since round 15.
     "blind16": {"en": (0.95, 0.09, 2, 0), "es": (0.98, 0.08, 0, 1)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
