@@ -57,6 +57,9 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # round 14, 10bbb8b: en 0.952 (199/209), 0.083, 2 (1 asked), 0; es 0.981 (202/206),
     # 0.072, 0, 1 (0 decided, 1 asked). Training data since round 15.
     "blind16": {"en": (0.95, 0.09, 2, 0), "es": (0.98, 0.08, 0, 1)},
+    # round 15, 924e2b6: en 0.957 (200/209), 0.063, 2 (1 asked), 3 (1 decided, 2 asked); es
+    # 0.977 (215/220), 0.039, 0, 2 (2 decided).
+    "blind17": {"en": (0.95, 0.07, 2, 3), "es": (0.97, 0.04, 0, 2)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
 IDS = [f"{name}-{lang}" for name, lang in PAIRS]
