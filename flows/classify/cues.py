@@ -473,55 +473,30 @@ _CUT_FROM: Final = 1500
 
 
 def _gate_cuts(compiled: re.Pattern[str]) -> dict[str, re.Pattern[str] | str]:
-    """A gated pattern cut by key (`_gate_pieces`), every key of its matches (the whole
-    pattern where the cut would be no smaller; a cut is compiled at its first use); empty
-    when a piece's keys cannot be read."""
+    """A gated ``lead\\b(?:ALTS)tail`` pattern (`lead`: look-arounds) cut by key, every key
+    of its matches (the whole pattern where the cut would be no smaller); empty when it
+    does not have that form or a key cannot be read."""
     source = compiled.pattern
     if compiled.flags != re.UNICODE:  # the cuts are compiled without flags
         return {}
-    pieces = _gate_pieces(source)
-    if pieces is None:
-        return {}
-    groups: dict[str, list[str]] = {}
-    for piece in pieces:
-        keys = match_keys_of(piece)
-        if keys is None:
+    i = 0
+    while source.startswith(_LOOKS, i):
+        end = closing(source, i)
+        if end < 0:
             return {}
-        for key in keys:
-            groups.setdefault(key, []).append(piece)
-    if set(groups) != _match_keys(compiled):
+        i = end + 1
+    if not source.startswith(r"\b(?:", i):
         return {}
-    cuts: dict[str, re.Pattern[str] | str] = {}
-    for key, found in groups.items():
-        cut = "|".join(found)
-        cuts[key] = compiled if len(cut) >= len(source) else cut
-    if all(cut is compiled for cut in cuts.values()):
-        return {}  # no smaller program to try: searched as it is
-    return cuts
-
-
-def _gate_pieces(source: str) -> list[str] | None:
-    """`source`'s top-level alternatives, each of the form ``lead\\b(?:ALTS)tail`` (`lead`:
-    look-arounds) cut into one piece an alternative of ALTS (a leading group spread), the
-    others whole: a match of the pattern is a match of one piece, and each piece's matches
-    are the pattern's."""
-    tops = alternatives(source)
-    if tops is None:
-        return None
-    pieces: list[str] = []
-    for top in tops:
-        i = 0
-        while top.startswith(_LOOKS, i) and (end := closing(top, i)) > 0:
-            i = end + 1
-        end = closing(top, i + 2) if top.startswith(r"\b(?:", i) else -1
-        inner = alternatives(top[i + 5 : end]) if end > 0 else None
-        if inner is None:
-            pieces.append(top)
-            continue
-        lead, tail = top[:i], top[end + 1 :]
-        for alt in inner:
-            pieces.extend(f"{lead}\\b(?:{piece}){tail}" for piece in spread(alt, _SPREAD_MOST))
-    return pieces if len(pieces) <= 4 * _SPREAD_MOST else None
+    end = closing(source, i + 2)
+    tail = source[end + 1 :] if end > 0 else "|"
+    tail_alts = alternatives(tail)
+    if end < 0 or tail_alts is None or len(tail_alts) != 1:
+        return {}
+    lead = source[:i]
+    sources = by_key_sources(source[i + 5 : end], lead, tail, match_keys_of)
+    if sources is None or set(sources) != _match_keys(compiled):
+        return {}
+    return {key: compiled if len(cut) >= len(source) else cut for key, cut in sources.items()}
 
 
 def gated(pattern: str) -> Gated:
