@@ -10,7 +10,10 @@ later turns, `--part later`) is handled, the same sequence as `bench/turns.py`'s
 at a time, and prints per message: instructions, L1 misses and L2 misses. Deterministic
 (PYTHONHASHSEED=0): the same tree twice gives the same counts to a few per message.
 
-    python bench/turn_misses.py --baseline-rev 066f6af [--part first|assess|later]
+    python bench/turn_misses.py --baseline-rev 066f6af [--part first|assess|later] [--keep DIR]
+
+`--keep DIR` copies the callgrind outputs there (`callgrind_annotate --show=Ir,DLmr,DLmw`
+tells which functions miss).
 
 Needs valgrind and a C compiler with valgrind's headers (a three-line helper that toggles
 the collection is built in a temporary directory). About 3-6 minutes, both trees in parallel.
@@ -22,6 +25,7 @@ import argparse
 import asyncio
 import ctypes
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,7 +91,7 @@ def _totals(out: Path) -> dict[str, int]:
     raise RuntimeError(f"no totals in {out}")
 
 
-def compare(rev: str | None, customers: int, part: str) -> None:
+def compare(rev: str | None, customers: int, part: str, keep: Path | None = None) -> None:
     root = _HERE.parent
     with tempfile.TemporaryDirectory() as tmp:
         helper = Path(tmp) / "libcgtoggle.so"
@@ -127,6 +131,9 @@ def compare(rev: str | None, customers: int, part: str) -> None:
             if proc.wait() != 0:
                 raise RuntimeError(f"valgrind on {name} exited {proc.returncode}")
             counts[name] = _totals(out)
+            if keep is not None:  # for callgrind_annotate: where the misses are, by function
+                keep.mkdir(parents=True, exist_ok=True)
+                shutil.copy(out, keep / f"{name}-{part}.callgrind")
     per = customers * (6 if part == "later" else 1)
     what = {
         "first": "a first message",
@@ -155,13 +162,14 @@ def main() -> None:
     parser.add_argument("--baseline-rev", help="count this revision's tree as well")
     parser.add_argument("--customers", type=int, default=18, help="first messages counted")
     parser.add_argument("--part", choices=("first", "assess", "later"), default="first")
+    parser.add_argument("--keep", type=Path, help="copy the callgrind outputs into this folder")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--toggle", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         asyncio.run(_worker(args.customers, args.part, args.toggle))
         return
-    compare(args.baseline_rev, args.customers, args.part)
+    compare(args.baseline_rev, args.customers, args.part, args.keep)
 
 
 if __name__ == "__main__":
