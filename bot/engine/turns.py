@@ -22,7 +22,7 @@ from bot.engine import csat
 from bot.engine.announce import TicketNotices
 from bot.engine.inbound import RunningWindows, bound_message, known_facts, no_windows
 from bot.engine.opening import Opening, OpeningCheck, new_ticket, queued, run_checks
-from bot.engine.pacing import Pace, count_turn
+from bot.engine.pacing import Pace, count_turn, counted
 from bot.engine.readings import reading_timer
 from bot.engine.replay import stored_replies
 from bot.engine.sla_timers import needs_human, opening_timers, update_timer_changes
@@ -278,7 +278,19 @@ class Engine:
     ) -> TurnResult:
         now = self.clock()
         stored = start.conversation
-        conv = stored or Conversation(id=conv_id, address=inbound.address, created_at=now)
+        if stored is None:
+            # a first message: the conversation is made with this turn counted, not made
+            # and then copied to count it (a storm message's 17-field record, once less)
+            burst_start, burst_turns, pace = counted(None, 0, now, self.turns_per_minute)
+            conv = Conversation(
+                id=conv_id,
+                address=inbound.address,
+                created_at=now,
+                burst_start=burst_start,
+                burst_turns=burst_turns,
+            )
+        else:
+            conv, pace = count_turn(stored, now, self.turns_per_minute)
         limits = self.limits.get(inbound.address.channel, NO_LIMITS)
         text, truncated = bound_message(inbound.text, self.max_message_chars)
         tickets = start.tickets
@@ -297,7 +309,6 @@ class Engine:
             maintenance=await self.maintenance(now),
         )
         run_step = self.steps.get(inbound.address.channel, step)
-        conv, pace = count_turn(conv, now, self.turns_per_minute)
         try:
             if pace is Pace.OK:
                 result = run_step(conv, text, ctx)
