@@ -305,7 +305,7 @@ class SmsChannel:
             return await self._opt_in(inbound, word)
         # The opt-out flag is read with the turn's own reads (one snapshot, no extra
         # store round-trip on the hot path). An opted-out number's replies are withheld.
-        flag = optout_key(number)
+        flag = opt_out_flag(inbound.address)  # optout_key(number), from the Address it has
         result = await self.engine.handle(inbound, inline=True, read_flags=(flag,))
         # a retry (same MessageSid) gets the replies its committed turn stored, not a new turn
         if not result.duplicate and result.flags.get(flag) is not None:

@@ -33,17 +33,18 @@ class TicketNotices:
     def opening(self, t: Ticket, lang: str, limits: ChannelLimits, now: datetime) -> list[str]:
         policy = self.policy
         level = policy.priority(t.priority)
-        promise = level.promise.get(lang, short=limits.short) if level.promise is not None else ""
         category = t.fields.get("category")
         duration, cal = policy.sla_target(t.priority, "first_response", category)
         if duration is not None and t.first_response_due is not None:
-            promise = catalog.render(
-                lang,
-                "promise.first_response",
-                short=limits.short,
-                duration=format_duration(duration, lang, business_day=cal.business_day),
-                due=self._when(t.first_response_due, lang, limits),
-            )
+            said = {"due": self._when(t.first_response_due, lang, limits)}
+            # the SMS sentence names the time only: its duration is not worded for nothing
+            if catalog.uses(lang, "promise.first_response", "duration", short=limits.short):
+                said["duration"] = format_duration(duration, lang, business_day=cal.business_day)
+            promise = catalog.render(lang, "promise.first_response", short=limits.short, **said)
+        elif level.promise is not None:
+            promise = level.promise.get(lang, short=limits.short)
+        else:
+            promise = ""
         texts = [
             catalog.render(
                 lang,

@@ -29,11 +29,21 @@ def count_turn(conv: Conversation, now: datetime, limit: int) -> tuple[Conversat
     """The conversation with this turn counted, and what the turn may do. 0 = no limit."""
     if limit <= 0:
         return conv, Pace.OK
-    start, count = conv.burst_start, conv.burst_turns
+    start, count, pace = counted(conv.burst_start, conv.burst_turns, now, limit)
+    return evolve(conv, burst_start=start, burst_turns=count), pace
+
+
+def counted(
+    start: datetime | None, count: int, now: datetime, limit: int
+) -> tuple[datetime | None, int, Pace]:
+    """`count_turn` on a conversation's burst window (its `burst_start`, `burst_turns`):
+    the window with this turn counted, and what the turn may do. 0 = no limit: the window
+    as it was. A new conversation is made with it, instead of made and then copied."""
+    if limit <= 0:
+        return start, count, Pace.OK
     if start is None or now - start >= WINDOW or now < start:
         start, count = now, 0
     count += 1
-    conv = evolve(conv, burst_start=start, burst_turns=count)
     if count <= limit:
-        return conv, Pace.OK
-    return conv, Pace.NOTICE if count == limit + 1 else Pace.SILENT
+        return start, count, Pace.OK
+    return start, count, Pace.NOTICE if count == limit + 1 else Pace.SILENT

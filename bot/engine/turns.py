@@ -15,14 +15,14 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from bot.engine import csat
 from bot.engine.announce import TicketNotices
 from bot.engine.inbound import RunningWindows, bound_message, known_facts, no_windows
 from bot.engine.opening import Opening, OpeningCheck, new_ticket, queued, run_checks
-from bot.engine.pacing import Pace, count_turn
+from bot.engine.pacing import Pace, count_turn, counted
 from bot.engine.readings import reading_timer
 from bot.engine.replay import stored_replies
 from bot.engine.sla_timers import needs_human, opening_timers, update_timer_changes
@@ -135,6 +135,9 @@ class _Applied:
     """What applying a step's effects produced, gathered for one commit."""
 
     conversation: Conversation
+    # changes to `conversation` not made yet: the turn makes them with its own (version,
+    # updated_at) in one copy; `current()` makes them for an effect that reads it
+    changes: dict[str, Any] = field(default_factory=dict)
     tickets: dict[int, Ticket] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
     choices: tuple[Choice, ...] = ()
@@ -143,6 +146,13 @@ class _Applied:
     opened: Ticket | None = None
     openings: list[Opening] = field(default_factory=list)  # what the opening checks added
     rated: list[Ticket] = field(default_factory=list)  # satisfaction scores received
+
+    def current(self) -> Conversation:
+        """The conversation with the changes so far."""
+        if self.changes:
+            self.conversation = evolve(self.conversation, **self.changes)
+            self.changes = {}
+        return self.conversation
 
 
 class Engine:
@@ -278,7 +288,19 @@ class Engine:
     ) -> TurnResult:
         now = self.clock()
         stored = start.conversation
-        conv = stored or Conversation(id=conv_id, address=inbound.address, created_at=now)
+        if stored is None:
+            # a first message: the conversation is made with this turn counted, not made
+            # and then copied to count it (a storm message's 17-field record, once less)
+            burst_start, burst_turns, pace = counted(None, 0, now, self.turns_per_minute)
+            conv = Conversation(
+                id=conv_id,
+                address=inbound.address,
+                created_at=now,
+                burst_start=burst_start,
+                burst_turns=burst_turns,
+            )
+        else:
+            conv, pace = count_turn(stored, now, self.turns_per_minute)
         limits = self.limits.get(inbound.address.channel, NO_LIMITS)
         text, truncated = bound_message(inbound.text, self.max_message_chars)
         tickets = start.tickets
@@ -297,7 +319,6 @@ class Engine:
             maintenance=await self.maintenance(now),
         )
         run_step = self.steps.get(inbound.address.channel, step)
-        conv, pace = count_turn(conv, now, self.turns_per_minute)
         try:
             if pace is Pace.OK:
                 result = run_step(conv, text, ctx)
@@ -315,9 +336,10 @@ class Engine:
             if effects is not result.effects:  # unchanged: the same result, not a copy of it
                 result = evolve(result, effects=effects)
         applied = await self._apply(result, inbound, now=now, tickets=tickets)
-        conv = applied.conversation
-        if inbound.attachments and conv.ticket_number is None:
-            conv = evolve(conv, attachments=(*conv.attachments, *inbound.attachments))
+        conv, changes = applied.conversation, applied.changes
+        if inbound.attachments and changes.get("ticket_number", conv.ticket_number) is None:
+            kept = changes.get("attachments", conv.attachments)
+            changes["attachments"] = (*kept, *inbound.attachments)
         lang = conv.lang or self.policy.plan.default_language
         texts = applied.texts
         notice = self.policy.texts.intake_notice
@@ -328,7 +350,7 @@ class Engine:
             texts.insert(0, catalog.render(lang, "truncated", limit=self.max_message_chars))
         joiner = "\n" if limits.short else "\n\n"
         reply_text = joiner.join(t for t in texts if t)
-        conv = evolve(conv, version=conv.version + 1, updated_at=now)
+        conv = evolve(conv, **changes, version=conv.version + 1, updated_at=now)
         replies: tuple[Outbound, ...] = ()
         # a channel may ask for silence (email loop protection, a sender over its hourly cap)
         if reply_text and not inbound.meta.get("quiet"):
@@ -427,16 +449,14 @@ class Engine:
             elif isinstance(effect, OpenTicket):
                 number = await self.store.next_ticket_number()
                 opened = new_ticket(
-                    self.policy, self.notices, number, effect, out.conversation, inbound, now=now
+                    self.policy, self.notices, number, effect, out.current(), inbound, now=now
                 )
                 opening = await run_checks(self.opening_checks, opened, inbound, now, limits)
                 out.openings.append(opening)
                 opened = opening.ticket
                 out.tickets[opened.number] = opened
                 out.opened = opened
-                out.conversation = evolve(
-                    out.conversation, ticket_number=opened.number, attachments=()
-                )
+                out.changes.update(ticket_number=opened.number, attachments=())
                 out.texts.extend([*self.notices.opening(opened, lang, limits, now), *opening.texts])
                 if self.handoff and needs_human(self.policy, opened):
                     out.texts.extend(self.notices.handoff(opened, lang, limits, now, opening=True))
@@ -475,10 +495,10 @@ class Engine:
                 if t is not None:
                     t = evolve(t, status=TicketStatus.CLOSED)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "customer_confirmed"))
-                    out.conversation = evolve(out.conversation, mode=Mode.CLOSED)
+                    out.conversation = evolve(out.current(), mode=Mode.CLOSED)
             elif isinstance(effect, AskCsat) and (t := ticket(effect.ticket)) is not None:
                 asked = await csat.ask_if_allowed(
-                    self.policy, self.store, t, out.conversation, now, limits
+                    self.policy, self.store, t, out.current(), now, limits
                 )
                 if asked is not None:
                     out.tickets[t.number] = asked.ticket
@@ -494,7 +514,7 @@ class Engine:
                 if t is not None:
                     t = evolve(t, status=TicketStatus.REOPENED)
                     out.tickets[t.number] = t.with_event(TicketEvent(now, "reopened"))
-                    out.conversation = evolve(out.conversation, mode=Mode.BOT)
+                    out.conversation = evolve(out.current(), mode=Mode.BOT)
         # the update clock runs only while the customer waits on us (bot/plan/sla.py)
         for number, t in list(out.tickets.items()):
             if out.opened is None or number != out.opened.number:

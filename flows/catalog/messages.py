@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import lru_cache
 from typing import Final
 
 from flows.catalog.contacts import CONTACT_MESSAGES
@@ -480,6 +481,21 @@ def render(lang: str, key: str, *, short: bool = False, **params: object) -> str
         entry = MESSAGES[key]
     text = entry[lang].format(**params)
     return _contract(text) if lang == "es" else text
+
+
+def uses(lang: str, key: str, name: str, *, short: bool = False) -> bool:
+    """Whether the sentence `render(lang, key, short=short)` says has the placeholder
+    `name`: a caller can leave out a value that sentence does not show (the SMS variant of
+    a promise names its time, not its duration)."""
+    return name in _placeholders_of(lang if lang in LANGUAGES else "en", key, short)
+
+
+@lru_cache(maxsize=1024)
+def _placeholders_of(lang: str, key: str, short: bool) -> frozenset[str]:
+    entry = MESSAGES.get(f"{key}.short") if short else None
+    if entry is None:
+        entry = MESSAGES[key]
+    return frozenset(placeholders(entry[lang]))
 
 
 # "a el Team Manager" is "al Team Manager" in Spanish, "antes de el" is "antes del": a

@@ -10,6 +10,7 @@ Pure: the engine passes the open incidents in `TurnContext.incidents`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -21,9 +22,10 @@ from flows.dialogue.effects import AddComment, Effect, OpenTicket, Say, UpdateFi
 from flows.dialogue.intake import (
     answer_value,
     assessment_of,
+    category_of,
     fill_fields,
+    filled_fields,
     final_priority,
-    infer_category,
     note,
     question,
     reassess,
@@ -93,10 +95,14 @@ def at_intake(
     incident = storm_match(conv, text, ctx, contacts)
     if incident is None:
         return None
-    conv, _ = fill_fields(conv, contacts, ctx.policy, overwrite=True)
-    conv = evolve(conv, fields={**conv.fields, "description": text})
-    conv = infer_category(conv, ctx.policy, text)  # the SLA clocks read the category
-    return open_child(cur, conv, incident, ctx, read_later=True)
+    # the contacts, the description and the category the SLA clocks read: the fields the
+    # child's one copy of the conversation gets (`open_child`), not a copy each
+    fields, skipped, _ = filled_fields(conv, contacts, ctx.policy, overwrite=True)
+    fields["description"] = text
+    category = category_of(fields, ctx.policy, text)
+    if category is not None:
+        fields["category"] = category
+    return open_child(cur, conv, incident, ctx, read_later=True, fields=fields, skipped=skipped)
 
 
 def after_reading(
@@ -124,11 +130,22 @@ def open_child(
     ctx: TurnContext,
     *,
     read_later: bool = False,
+    fields: dict[str, str] | None = None,
+    skipped: tuple[str, ...] | None = None,
 ) -> tuple[Conversation, list[Effect]]:
     """Open `conv`'s ticket as `incident`'s child (its description read already, or, with
     `read_later`, to be read after the turn). The ticket runs on the master's priority
-    (SLA) and records its own reading."""
+    (SLA) and records its own reading. `fields` and `skipped`: the conversation's, as
+    this turn leaves them, when the caller has not copied the conversation to change
+    them (the storm path); they go into the one copy made here."""
     lang = conv.lang or ctx.policy.plan.default_language
+    changed: dict[str, Any] = {}
+    if fields is not None:
+        changed["fields"] = fields
+    else:
+        fields = conv.fields
+    if skipped is not None:
+        changed["skipped"] = skipped
     if read_later:
         own = PENDING
         assessment: dict[str, Any] = {}
@@ -138,8 +155,8 @@ def open_child(
         assessment = a.to_dict() if a is not None else {}
     assessment.update(suggested_priority=own, own_priority=own, incident=incident.id)
     latest = incident.latest
-    fields = {
-        **conv.fields,
+    ticket_fields = {
+        **fields,
         INCIDENT_FIELD: str(incident.id),
         "own_priority": own,
         # the updates up to this one are in the first reply: the fan-out sends the later ones
@@ -161,16 +178,17 @@ def open_child(
     effects.append(
         OpenTicket(
             priority=incident.priority or own,
-            fields=fields,
-            summary=f"[incident {incident.id}] {conv.fields.get('description', '')}"[:200],
+            fields=ticket_fields,
+            summary=f"[incident {incident.id}] {fields.get('description', '')}"[:200],
             assessment=assessment,
             read_later=read_later,
         )
     )
     effects.append(Say("incident.linked"))
-    missing = _missing(conv, ctx)  # reads the fields only: the same before and after
+    missing = _missing(fields, ctx)  # reads the fields only: the same before and after
     conv = evolve(
         conv,
+        **changed,
         pending=missing.key if missing is not None else "",
         assessment={**conv.assessment, "incident": incident.id},  # note(conv, incident=...)
     )
@@ -242,7 +260,7 @@ def follow_up(
         return conv, [question(pending, conv.lang, ctx.short)], None
     conv = evolve(conv, fields={**conv.fields, pending.key: value}, pending="")
     effects = [UpdateFields(number, {pending.key: value})]
-    missing = _missing(conv, ctx)
+    missing = _missing(conv.fields, ctx)
     if missing is not None:
         conv = evolve(conv, pending=missing.key)
         return conv, [*effects, question(missing, conv.lang, ctx.short)], None
@@ -268,8 +286,8 @@ def unlink_child(conv: Conversation) -> tuple[Conversation, list[Effect]]:
     return note(conv, incident=None), effects
 
 
-def _missing(conv: Conversation, ctx: TurnContext) -> IntakeFieldSpec | None:
+def _missing(fields: Mapping[str, str], ctx: TurnContext) -> IntakeFieldSpec | None:
     for f in ctx.policy.intake.fields:
-        if f.kind in CHILD_FIELD_KINDS and f.required and f.key not in conv.fields:
+        if f.kind in CHILD_FIELD_KINDS and f.required and f.key not in fields:
             return f
     return None

@@ -159,12 +159,18 @@ _SCOPE_RANK: Final = {"site": 0, "several": 1, "one": 2}
 def infer_category(conv: Conversation, policy: SupportPlan, text: str) -> Conversation:
     """Fill the plan's category field from the description when exactly one category's
     words appear in it ("ConnexCS is down" is Platform), instead of asking."""
-    if "category" in conv.fields or not policy.categories:
+    category = category_of(conv.fields, policy, text)
+    if category is None:
         return conv
+    return evolve(conv, fields={**conv.fields, "category": category})
+
+
+def category_of(fields: Mapping[str, str], policy: SupportPlan, text: str) -> str | None:
+    """`infer_category` on a conversation's `fields`: the category it would fill in, or None."""
+    if "category" in fields or not policy.categories:
+        return None
     hits = {c.id for c in policy.categories if c.keywords and mentions(text, c.keywords)}
-    if len(hits) != 1:
-        return conv
-    return evolve(conv, fields={**conv.fields, "category": hits.pop()})
+    return hits.pop() if len(hits) == 1 else None
 
 
 def table_decision(conv: Conversation, policy: SupportPlan) -> Decision:
@@ -336,6 +342,18 @@ def fill_fields(
 ) -> tuple[Conversation, list[str]]:
     """Put extracted values into the intake fields of the matching kind.
     Returns the keys whose stored value changed from a previous value."""
+    fields, skipped, changed = filled_fields(conv, found, policy, overwrite=overwrite)
+    if fields == conv.fields and skipped == conv.skipped:
+        return conv, changed  # nothing new: the same conversation, not an equal copy
+    return evolve(conv, fields=fields, skipped=skipped), changed
+
+
+def filled_fields(
+    conv: Conversation, found: Extraction, policy: SupportPlan, *, overwrite: bool
+) -> tuple[dict[str, str], tuple[str, ...], list[str]]:
+    """`fill_fields` without the conversation's copy, for a caller that changes more of it
+    in the same turn: its fields as filled (a new dict), its skipped keys, and the keys
+    whose stored value changed."""
     values = _values(found)
     fields = dict(conv.fields)
     changed: list[str] = []
@@ -350,9 +368,7 @@ def fill_fields(
             fields[f.key] = value
             changed.append(f.key)
     skipped = tuple(k for k in conv.skipped if k not in fields)
-    if fields == conv.fields and skipped == conv.skipped:
-        return conv, changed  # nothing new: the same conversation, not an equal copy
-    return evolve(conv, fields=fields, skipped=skipped), changed
+    return fields, skipped, changed
 
 
 def _values(found: Extraction) -> dict[str, str]:

@@ -161,7 +161,9 @@ class SubscriptionAsk:
 
 def _without_email(text: str) -> tuple[str, str]:
     """(the text without the email address it names and the words tying it in, the address)."""
-    found = _EMAIL.search(text)
+    # every address has its "@": a text without one is not searched (the pattern tries
+    # each position's run of characters for one, backtracking, and most texts have none)
+    found = _EMAIL.search(text) if "@" in text else None
     if found is None:
         return text, ""
     email = found.group(0).rstrip(".")

@@ -62,3 +62,14 @@ def test_short_variant_is_used_only_when_asked() -> None:
 
 def test_unknown_language_falls_back_to_english() -> None:
     assert catalog.render("fr", "yes") == "Yes"
+
+
+def test_uses_names_the_placeholders_of_the_sentence_render_picks() -> None:
+    # the SMS promise names its time only; the long one its duration too
+    assert catalog.uses("en", "promise.first_response", "due", short=True)
+    assert not catalog.uses("en", "promise.first_response", "duration", short=True)
+    assert catalog.uses("en", "promise.first_response", "duration")
+    assert not catalog.uses("es", "promise.first_response", "duration", short=True)
+    assert catalog.uses("fr", "promise.first_response", "duration")  # as render: English
+    # a key without an SMS variant: the sentence itself
+    assert catalog.uses("en", "ticket_opened", "promise", short=True)
