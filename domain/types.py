@@ -268,7 +268,7 @@ class Ticket:
     def to_json(self) -> dict[str, Any]:
         return {
             "number": self.number,
-            "status": self.status.value,
+            "status": self.status._value_,
             "priority": self.priority,
             "channel": self.channel,
             "address": str(self.address),
@@ -359,7 +359,7 @@ class Conversation:
             "pending": self.pending,
             "skipped": list(self.skipped),
             "ticket_number": self.ticket_number,
-            "mode": self.mode.value,
+            "mode": self.mode._value_,
             "assessment": dict(self.assessment),
             "attachments": [a.to_json() for a in self.attachments],
             "version": self.version,

@@ -389,7 +389,7 @@ def ticket_rows(tickets: Iterable[Ticket]) -> list[tuple[Any, ...]]:
         (
             t.number,
             str(t.address),
-            t.status.value,
+            t.status._value_,
             ts(t.updated_at or t.created_at),
             dumps(t.to_json()),
         )
