@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from redis._parsers import _AsyncRESP2Parser, _AsyncRESP3Parser
 from redis.exceptions import BusyLoadingError, NoScriptError, ResponseError
@@ -137,7 +137,7 @@ def _same(parser_type: type, replies: list[bytes], decode: bool, cuts: list[int]
         assert left == 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_resp2, min_size=1, max_size=6), st.booleans(), st.lists(st.integers(0, 10**4)))
 def test_resp2_replies_read_as_redis_pys_parser_reads_them(
     replies: list[bytes], decode: bool, cuts: list[int]
@@ -145,7 +145,7 @@ def test_resp2_replies_read_as_redis_pys_parser_reads_them(
     _same(_AsyncRESP2Parser, replies, decode, cuts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_resp3, min_size=1, max_size=6), st.booleans(), st.lists(st.integers(0, 10**4)))
 def test_resp3_replies_read_as_redis_pys_parser_reads_them(
     replies: list[bytes], decode: bool, cuts: list[int]
