@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
+from domain.datetext import isoformat
 from domain.evolve import evolve
 from domain.memo import recent_by_identity
 from domain.quick_init import quick_init
@@ -268,7 +268,7 @@ class Ticket:
     def to_json(self) -> dict[str, Any]:
         return {
             "number": self.number,
-            "status": self.status.value,
+            "status": self.status._value_,
             "priority": self.priority,
             "channel": self.channel,
             "address": str(self.address),
@@ -359,7 +359,7 @@ class Conversation:
             "pending": self.pending,
             "skipped": list(self.skipped),
             "ticket_number": self.ticket_number,
-            "mode": self.mode.value,
+            "mode": self.mode._value_,
             "assessment": dict(self.assessment),
             "attachments": [a.to_json() for a in self.attachments],
             "version": self.version,
@@ -397,36 +397,10 @@ def _iso(value: datetime | None) -> str | None:
     return iso(value) if value is not None else None
 
 
-def _isoformat(value: datetime) -> str:
-    """`value.isoformat()`. A storm's turns stamp instants microseconds apart, and
-    `isoformat` spells every field of each through C's sprintf (about 12,000 instructions
-    a call): the text up to the seconds and the offset after them are made once a second
-    of wall time (and zone, and fold) and only the fraction is spelled each time. Only for
-    a `datetime` itself whose zone is none, a fixed offset or a `ZoneInfo`, whose offset
-    is a function of the wall time to the second."""
-    tz = value.tzinfo
-    if type(value) is not datetime or (tz is not None and type(tz) not in _SECOND_ZONES):
-        return value.isoformat()
-    key = (value.second, value.minute, value.hour, value.day, value.month, value.year)
-    parts = _SECONDS.get((key, tz, value.fold))
-    if parts is None:
-        whole = value.replace(microsecond=0).isoformat()  # "YYYY-MM-DDTHH:MM:SS" + offset
-        if len(_SECONDS) >= _SECONDS_KEPT:
-            _SECONDS.clear()
-        parts = _SECONDS[(key, tz, value.fold)] = (whole[:19], whole[19:])
-    micro = value.microsecond
-    return f"{parts[0]}.{micro:06d}{parts[1]}" if micro else parts[0] + parts[1]
-
-
-_SECOND_ZONES: Final = frozenset({timezone, ZoneInfo})
-_SECONDS_KEPT: Final = 1024
-_SECONDS: Final[dict[tuple[tuple[int, ...], tzinfo | None, int], tuple[str, str]]] = {}
-
-
 # A turn writes its one instant a dozen times (the conversation's and the ticket's JSON:
-# created, updated, each event; the store's rows), and `isoformat` is about 3 us a call:
-# the text of a recent datetime is kept by the object's identity. Datetimes are immutable.
-iso: Final = recent_by_identity(_isoformat, size=1024)
+# created, updated, each event; the store's rows): the text of a recent datetime is kept
+# by the object's identity. Datetimes are immutable. (`isoformat`: orjson's spelling.)
+iso: Final = recent_by_identity(isoformat, size=1024)
 
 
 def _dt(value: str | None) -> datetime | None:

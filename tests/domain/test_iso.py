@@ -1,4 +1,5 @@
-"""`domain.types.iso` spells a datetime as `isoformat()` does, whatever its zone."""
+"""`domain.types.iso` (orjson's spelling, domain.datetext) spells a datetime as `isoformat()`
+does, whatever its zone: folds, gaps, offsets with seconds, subclasses."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.types import _isoformat, iso
+from domain.datetext import isoformat
+from domain.types import iso
 
 ZONES = [
     None,
@@ -29,30 +31,30 @@ ZONES = [
     st.sampled_from([0, 1]),
     st.sampled_from([None, 0, 1, 999_999]),
 )
-def test_iso_is_isoformat(wall: datetime, zone: object, fold: int, micro: int | None) -> None:
+def test_iso_isisoformat(wall: datetime, zone: object, fold: int, micro: int | None) -> None:
     value = wall.replace(tzinfo=zone, fold=fold)  # type: ignore[arg-type]
     if micro is not None:
         value = value.replace(microsecond=micro)
-    assert _isoformat(value) == value.isoformat()
+    assert isoformat(value) == value.isoformat()
     assert iso(value) == value.isoformat()
     # the same second again, another fraction: the kept head, the new fraction
     other = value.replace(microsecond=(value.microsecond + 1) % 1_000_000)
-    assert _isoformat(other) == other.isoformat()
+    assert isoformat(other) == other.isoformat()
 
 
 def test_fold_and_gap_times_keep_their_own_offsets() -> None:
     denver = ZoneInfo("America/Denver")
     first = datetime(2026, 11, 1, 1, 30, 5, 17, tzinfo=denver)  # the hour that repeats
     second = first.replace(fold=1)
-    assert _isoformat(first) == "2026-11-01T01:30:05.000017-06:00"
-    assert _isoformat(second) == "2026-11-01T01:30:05.000017-07:00"
+    assert isoformat(first) == "2026-11-01T01:30:05.000017-06:00"
+    assert isoformat(second) == "2026-11-01T01:30:05.000017-07:00"
     gap = datetime(2026, 3, 8, 2, 30, tzinfo=denver)  # a wall time that never happens
-    assert _isoformat(gap) == gap.isoformat()
+    assert isoformat(gap) == gap.isoformat()
 
 
-def test_a_subclass_or_another_zone_is_left_to_isoformat() -> None:
+def test_a_subclass_or_another_zone_is_left_toisoformat() -> None:
     class Stamp(datetime):
         def isoformat(self, sep: str = "T", timespec: str = "auto") -> str:
             return "stamp"
 
-    assert _isoformat(Stamp(2026, 1, 1, tzinfo=UTC)) == "stamp"
+    assert isoformat(Stamp(2026, 1, 1, tzinfo=UTC)) == "stamp"

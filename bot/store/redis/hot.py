@@ -33,19 +33,19 @@ anything else is packed by redis-py.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Any, Final
 
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import NoScriptError, RedisError, ResponseError
+from redis.exceptions import InvalidResponse, NoScriptError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.errors import StoreError
 from bot.store.redis.evalsha import pack_evalsha
+from bot.store.redis.replies import Replies, Unparsable
 
 # a batch's answer for a call that goes through redis-py's own path instead
 _SLOW: Final = object()
-# redis-py's read of one reply without read_response's own timeout (private)
-_PARSER_READ = "_read_response_from_parser"
 # the encodings `pack_evalsha` writes as redis-py's encoder would
 _UTF8: Final = frozenset({"utf-8", "utf8", "UTF-8"})
 
@@ -132,11 +132,14 @@ class HotLane:
                     await conn.send_packed_command(packed, check_health=False)
             # The replies, in order. redis-py's `read_response` puts each read under a
             # timeout of its own (an `asyncio.timeout`: a timer handle made and cancelled, and
-            # three getpid() system calls on Python 3.11); the batch's reads share one here,
-            # the connection's socket_timeout, through the parser's own read (private again;
-            # the public one where it is gone), with read_response's handling of errors.
-            read = getattr(conn, _PARSER_READ, None)
-            if read is None:
+            # three getpid() system calls on Python 3.11) and its parser reads a line at a
+            # time; the batch's reads share one timeout here, the connection's
+            # socket_timeout, and its replies are parsed from what the connection's stream
+            # holds (`Replies`: the values redis-py's parser gives), with read_response's
+            # handling of errors. Through the connection's private stream and parser; the
+            # public read where they are gone.
+            replies = _replies(conn)
+            if replies is None:
                 for _, _, _, answer in sent:
                     reply = await _read_one(conn)
                     done += 1
@@ -145,21 +148,21 @@ class HotLane:
                 async with asyncio.timeout(self._timeout):
                     for _, _, _, answer in sent:
                         try:
-                            reply = await read()
+                            reply = await replies.next()
                         except OSError as exc:  # read_response's ConnectionError
                             raise RedisConnectionError(f"Error while reading: {exc.args}") from exc
-                        except (RedisConnectionError, RedisTimeoutError):
-                            raise
-                        except RedisError as exc:  # unparsable: read_response drops the connection
-                            await conn.disconnect(nowait=True)
-                            reply = _error(exc)
-                        else:
-                            if isinstance(reply, NoScriptError):
-                                reply = _SLOW  # the connection is fine; the script is not loaded
-                            elif isinstance(reply, ResponseError):  # a script's own error
-                                reply = _error(reply)
+                        except Unparsable as exc:  # read_response drops the connection
+                            done += 1
+                            _answer(answer, _error(InvalidResponse(str(exc))))
+                            raise RedisConnectionError(str(exc)) from exc
+                        if isinstance(reply, NoScriptError):
+                            reply = _SLOW  # the connection is fine; the script is not loaded
+                        elif isinstance(reply, ResponseError):  # a script's own error
+                            reply = _error(reply)
                         done += 1
                         _answer(answer, reply)
+                if replies.left():  # more than the batch's replies (a push): not ours to read
+                    await conn.disconnect(nowait=True)
                 if conn.health_check_interval:  # as read_response marks a used connection
                     now = asyncio.get_running_loop().time()
                     conn.next_health_check = now + conn.health_check_interval
@@ -208,6 +211,20 @@ class HotLane:
         borrowed, self._borrowed, self._idle = self._borrowed, [], []
         for conn in borrowed:
             await self._pool.release(conn)
+
+
+def _replies(conn: Any) -> Replies | None:
+    """A reader of `conn`'s replies (its private stream and parser), or None where redis-py
+    no longer has them."""
+    stream = getattr(conn, "_reader", None)
+    parse_error = getattr(getattr(conn, "_parser", None), "parse_error", None)
+    encoder = getattr(conn, "encoder", None)
+    if stream is None or parse_error is None or encoder is None:
+        return None
+    decode = None
+    if encoder.decode_responses:
+        decode = partial(bytes.decode, encoding=encoder.encoding, errors=encoder.encoding_errors)
+    return Replies(stream, decode=decode, parse_error=parse_error)
 
 
 async def _read_one(conn: Any) -> Any:

@@ -103,7 +103,11 @@ def ms(value: timedelta | None) -> int:
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
     """Drop empty values: every `from_json` reads a missing key as its empty default."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+    # `v or`: most values are not empty, and a true value is none of the four
+    return {k: v for k, v in data.items() if v or v not in _EMPTY}
+
+
+_EMPTY: Final[tuple[object, ...]] = (None, "", [], {})
 
 
 # records read back
@@ -212,15 +216,15 @@ def turn_payload(
     ]
     data["cancel"] = list(turn.cancel_timers)
     data["timers"] = [
-        {
-            "key": t.key,
-            "d": us(t.due),
-            "j": dumps({"d": us(t.due), "k": t.kind, "p": t.payload}),
-        }
+        {"key": t.key, "d": due, "j": dumps({"d": due, "k": t.kind, "p": t.payload})}
         for t in turn.timers
+        for due in (us(t.due),)
     ]
     data["transcript"] = [
-        {"cid": line.conversation_id, "j": dumps([us(line.at), line.who, line.text])}
+        {
+            "cid": line.conversation_id,
+            "j": dumps([at if line.at is turn.at else us(line.at), line.who, line.text]),
+        }
         for line in turn.transcript
     ]
     data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]

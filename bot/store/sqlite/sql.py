@@ -32,6 +32,7 @@ from bot.store.records import (
     require_aware,
 )
 from bot.store.sqlite.schema import ADDED_COLUMNS, SCHEMA
+from domain.datetext import utc_isoformat
 from domain.incident import child_links
 from domain.types import Address, Conversation, Ticket, TicketStatus, iso
 
@@ -63,7 +64,7 @@ def ts(value: datetime) -> str:
     seen, text = _last_ts  # one tuple: a consistent pair even across threads
     if seen is value:
         return text
-    text = require_aware(value).astimezone(UTC).isoformat(timespec="microseconds")
+    text = utc_isoformat(require_aware(value).astimezone(UTC))
     _last_ts = (value, text)
     return text
 
@@ -388,7 +389,7 @@ def ticket_rows(tickets: Iterable[Ticket]) -> list[tuple[Any, ...]]:
         (
             t.number,
             str(t.address),
-            t.status.value,
+            t.status._value_,
             ts(t.updated_at or t.created_at),
             dumps(t.to_json()),
         )

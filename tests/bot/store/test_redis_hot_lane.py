@@ -181,12 +181,12 @@ async def test_a_batch_is_answered_without_redis_pys_per_reply_read(
     assert conn.next_health_check > loop.time()  # marked as used, as read_response marks it
 
 
-async def test_without_the_private_read_each_reply_goes_through_read_response(
+async def test_without_the_private_stream_each_reply_goes_through_read_response(
     store: RedisStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bot.store.redis import hot
 
-    monkeypatch.setattr(hot, "_PARSER_READ", "_a_name_redis_py_does_not_have")
+    monkeypatch.setattr(hot, "_replies", lambda conn: None)
     assert store._lane is not None
     await store.commit(turn(3))
     await _one_batch_of_three_outcomes(store)
