@@ -65,6 +65,7 @@ CORPORA = tuple(
         "blind14",
         "blind15",
         "blind16",
+        "blind17",
     )
     for lang in ("en", "es")
 )
