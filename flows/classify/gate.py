@@ -64,6 +64,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         # Round 12: the calls' records asked for (CALL_RECORDS).
         "recs": "de llamadas|de las llamadas|de nuestras llamadas|call detail|call histor|call log|call usage"
         "|cdr|call record|call report",
+        # Round 16: a call class named as what is charged (CLASS_CHARGED).
+        "charged": "charg|billed|cobr|cargo",
         # Round 12: another organisation's number, anyone in a place (OTHER_NUMBER).
         "org": "hospital|clinic|bank|client|partner|vendor|supplier|school|county|state|city|court"
         "|government|unemployment|insurance|insurer|clinica|banco|cliente|proveedor|escuela|gobierno"
