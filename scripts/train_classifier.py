@@ -49,6 +49,7 @@ CORPORA = tuple(
         "round13",
         "round14",
         "round15",
+        "round16",
         "blind",
         "blind2",
         "blind3",

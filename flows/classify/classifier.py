@@ -360,12 +360,9 @@ def _read(
         note("adjust", "one class of calls fails, the rest works: partial")
     partial_said = class_works or share
     records = (
-        (
-            (may(norm, "recs") and CALL_RECORDS.search(norm) is not None)
-            or (may(norm, "charged") and CLASS_CHARGED.search(norm) is not None)
-        )
-        and CALLS_FAIL.search(norm) is None
-    )
+        (may(norm, "recs") and CALL_RECORDS.search(norm) is not None)
+        or (may(norm, "charged") and CLASS_CHARGED.search(norm) is not None)
+    ) and CALLS_FAIL.search(norm) is None
     if records:
         # Round 12: "P1: necesito el detalle de llamadas internacionales de octubre": the
         # calls' records asked for, no call said to fail: a request, not a destination.
