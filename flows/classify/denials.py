@@ -24,7 +24,7 @@ CALL_RECORDS: Final = gated(
 # billing question about the class, no call of it said to fail.
 CLASS_CHARGED: Final = gated(
     r"\b(?:charged|charges?|charging|billed|cobrado|cobran|cobrando|cobro|cargos?) (?:\w+ ){0,3}?(?:for|por|de|as)"
-    r" (?:\w+ ){0,1}?(?:international|long distance|overseas|internacional\w*|larga distancia)\b"
+    r" (?:\w+ ){0,1}?(?:international|long distance|overseas|internacional\w*|larga distancia|calls? to|llamadas a)\b"
 )
 # Round 13: a report on an outage asked for ("send us a reason-for-outage report", "un informe
 # de la caida para la aseguradora"): the outage is the report's subject, not a fault now.
