@@ -82,7 +82,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|them to read|them to say|them to show|que diga|que muestre|que aparezca|que ponga",
         "cant": "cant|can not|unable|dont know|no se|no puedo|no logro",
         "class": "other|local|domestic|national|internal|long distance|nacional|internas|fijos"
-        "|larga distancia|otras|us calls|us caller|us number|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
+        "|larga distancia|otras|otros|us calls|us caller|us number|usa |u s |american|canadian|mexican|mobile|cell|international|english|spanish"
         "|else|resto|paises|celulares|moviles|los que|demas|rest of|landline|marcamos|llamamos|fijos|opciones"
         "|verizon|at t|att|mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cells|carrying"
         "|numbers are|numbers still|numbers go|numbers get|numbers work|numbers connect",
