@@ -49,6 +49,7 @@ CORPORA = tuple(
         "round13",
         "round14",
         "round15",
+        "round16",
         "blind",
         "blind2",
         "blind3",
@@ -65,6 +66,7 @@ CORPORA = tuple(
         "blind14",
         "blind15",
         "blind16",
+        "blind17",
     )
     for lang in ("en", "es")
 )

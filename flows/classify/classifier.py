@@ -43,7 +43,13 @@ from flows.classify.assessment import Assessment
 from flows.classify.blend import blend, mix_lines
 from flows.classify.cues import Compiled, fired, new_message, weigh, word_starts
 from flows.classify.decide import Decision, Rule, decide, with_scope
-from flows.classify.denials import CALL_RECORDS, CANT_FIGURE, NO_PROBLEM, OUTAGE_REPORT
+from flows.classify.denials import (
+    CALL_RECORDS,
+    CANT_FIGURE,
+    CLASS_CHARGED,
+    NO_PROBLEM,
+    OUTAGE_REPORT,
+)
 from flows.classify.faults import (
     CALLS_CUT_EVERY_TIME,
     CALLS_FAIL,
@@ -354,10 +360,9 @@ def _read(
         note("adjust", "one class of calls fails, the rest works: partial")
     partial_said = class_works or share
     records = (
-        may(norm, "recs")
-        and CALL_RECORDS.search(norm) is not None
-        and CALLS_FAIL.search(norm) is None
-    )
+        (may(norm, "recs") and CALL_RECORDS.search(norm) is not None)
+        or (may(norm, "charged") and CLASS_CHARGED.search(norm) is not None)
+    ) and CALLS_FAIL.search(norm) is None
     if records:
         # Round 12: "P1: necesito el detalle de llamadas internacionales de octubre": the
         # calls' records asked for, no call said to fail: a request, not a destination.

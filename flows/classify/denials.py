@@ -19,6 +19,13 @@ CALL_RECORDS: Final = gated(
     r" (?:\w+ ){0,4}?(?:(?:detalle|reporte|informe|registro|listado|relacion|historial) (?:\w+ )?de (?:las |nuestras )?llamadas"
     r"|call (?:detail|history|log|usage)s?(?: records?| reports?)?|cdrs?|call records?|call reports?)\b"
 )
+# Round 16: a call class named as what the bill charges ("why are we charged for
+# 'international minutes'", "un cargo por 'llamadas internacionales' que no reconocemos"): a
+# billing question about the class, no call of it said to fail.
+CLASS_CHARGED: Final = gated(
+    r"\b(?:charged|charges?|charging|billed|cobrado|cobran|cobrando|cobro|cargos?) (?:\w+ ){0,3}?(?:for|por|de|as)"
+    r" (?:\w+ ){0,1}?(?:international|long distance|overseas|internacional\w*|larga distancia|calls? to|llamadas a)\b"
+)
 # Round 13: a report on an outage asked for ("send us a reason-for-outage report", "un informe
 # de la caida para la aseguradora"): the outage is the report's subject, not a fault now.
 OUTAGE_REPORT: Final = gated(
@@ -26,9 +33,10 @@ OUTAGE_REPORT: Final = gated(
     r"|(?:un |el )?informe (?:de|del|sobre) (?:la |el )?(?:caida|corte|incidencia|apagon))\b"
 )
 
-# "I can't change / find / figure out": asking how, not reporting a fault.
+# "I can't change / find / figure out": asking how, not reporting a fault (round 16: not
+# "can't find anyone", a directory finding nobody).
 CANT_FIGURE: Final = gated(
-    r"\b(?:cant|can not|unable to|dont know how to|no (?:se|puedo|logro)) (?:\w+ )?(?:change|find|figure out|work out|adjust|turn (?:it )?down|cambiar|encontrar|ajustar|bajar|averiguar)\b"
+    r"\b(?:cant|can not|unable to|dont know how to|no (?:se|puedo|logro)) (?:\w+ )?(?:change|find(?! (?:anyone|anybody|any one|anything|a single|any name))|figure out|work out|adjust|turn (?:it )?down|cambiar|encontrar|ajustar|bajar|averiguar)\b"
 )
 
 # Round 11: an outage denied before a request, a bill or a screen ("our phones are not

@@ -25,7 +25,11 @@ _PLACES = (
     r"|ceuta|melilla|the caribbean|el caribe|europe|europa|asia|latin america|latinoamerica|sudamerica|south america"
     r"|[2-8]11"  # N11 service codes: "dialing 311 or 411" (round 7)
 )
-_CARRIERS = r"verizon|at ?t|t ?mobile|sprint|rogers|bell|telus|comcast|telcel|movistar|vodafone|orange|yoigo|masmovil|digi|claro|tigo|iusacell|unefon|bait"
+# Round 16: carriers outside the Americas and Spain too ("callers from Airtel mobiles").
+_CARRIERS = (
+    r"verizon|at ?t|t ?mobile|sprint|rogers|bell|telus|comcast|telcel|movistar|vodafone|orange|yoigo|masmovil|digi|claro|tigo|iusacell|unefon|bait"
+    r"|airtel|mtn|safaricom|jio|vodacom|bsnl|etisalat"
+)
 # "our Mexico office", "la sucursal de Canarias": a place of the customer's, not a destination.
 _NOT_A_SITE = (
     r"(?! (?:office|site|branch|location|store|clinic|plant|warehouse|team|staff|oficina|sucursal|planta|tienda"
@@ -36,9 +40,13 @@ DESTINATION: Final = gated(
     rf"|(?:callers?|customers?|clients?|people|anyone|clientes|usuarios|los que (?:llaman|marcan)|quien(?:es)? (?:llama|llaman|marca|marcan)"
     rf"|reached|reach us|call us|calling us|get through|llamarnos|marcarnos|nos llaman|nos marcan) (?:\w+ ){{0,3}}?(?:from|in|on|with|desde|de|en|con) (?:(?:a|an|the|un|una) )?(?:(?:movil|celular|mobile|cell|phone|line|linea) (?:de |from |on )?)?(?:{_PLACES}|{_CARRIERS}){_NOT_A_SITE}"
     rf"|(?:desde|from) (?:{_PLACES}){_NOT_A_SITE}"
+    # Round 16: the destination said first ("hacia numeros de Estados Unidos las llamadas ...").
+    rf"|(?:hacia|towards?) (?:(?:los|las|el|la) )?(?:numeros? (?:de |en |del )?)?(?:{_PLACES}){_NOT_A_SITE}"
     r"|(?:international|long distance|overseas|internacional\w*|internasional\w*|larga distancia|al extranjero|abroad|(?:dial\w*|call\w*|reach|llamar|marcar) (?:\w+ ){0,2}?(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and|y|o) (?:1 ?)?8\d\d)?) numbers|(?<!our )(?:toll ?free|(?:1 ?)?8(?:00|88|77|66|55|44|33)(?: (?:or|and) (?:1 ?)?8\d\d)?) numbers (?:\w+ ){0,4}?(?:cant|cannot|can not|wont|dont|arent|not) (?:be )?(?:dial\w*|call\w*|reach\w*|connect\w*)|numeros (?:gratuitos|800|900) (?:externos|de otr\w+)"
     # Emergency calls are one call class (guide: P2): "the 911 test failed", "al 112 no sale".
-    r"|(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services?|servicios?|line)"
+    # Round 16: "emergency services" only: a business's own "elevator emergency service" line
+    # is its number, not a call class.
+    r"|(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services|servicios?|line)"
     r"|(?:calls?|calling|dial\w*|tests?|tested|testing|llamadas?|llamar|marcar|marcamos|probamos|prueba\w*|reach) (?:\w+ ){0,3}?(?:to |a |al |de )?(?:911|e ?911|112|emergency services|emergencias|servicios de emergencia)"
     # Mexican long-distance codes and numbers of a kind: "la lada 55", "a numeros 800".
     # Round 7: service codes said in pairs ("al 040 ni al 070"), local 7-digit dialling,

@@ -92,7 +92,8 @@ CALLS_FAIL: Final = re.compile(
 NO_AUDIO_EVERY_CALL: Final = gated(
     r"\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|every phone|todas las llamadas|ninguna llamada|cada llamada|todos los telefonos)\b"
     r"(?:\w| ){0,50}?\b(?:one ?way audio|no audio|sin audio|dead silence|dead air|silencio total|cant hear (?:us|me|them|anything)|(?:un solo|una sola) (?:sentido|via|direccion)|(?<!casi )(?<!apenas )no (?:nos |les )?(?:oye|oyen|escucha|escuchan))\b"
-    r"|\b(?:one ?way audio|no audio|sin audio|dead silence|dead air|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio)\b"
+    # Round 16: "no sound at all on any call, in or out".
+    r"|\b(?:one ?way audio|no audio|sin audio|dead silence|dead air|(?:audio|sonido) en (?:un solo|una sola) (?:sentido|via|direccion)|no hay audio|no sound)\b"
     r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
     # "no hay nada de audio, en ninguna direccion", "cero audio en los dos sentidos"
     r"|\b(?:no hay (?:nada de )?audio|nada de audio|cero audio|sin audio)\b(?:\w| ){0,40}?\b(?:ninguna direccion|ningun sentido|(?:los dos|ambos) sentidos|todas las (?:llamadas|que hacemos))\b"

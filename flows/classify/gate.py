@@ -64,6 +64,8 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         # Round 12: the calls' records asked for (CALL_RECORDS).
         "recs": "de llamadas|de las llamadas|de nuestras llamadas|call detail|call histor|call log|call usage"
         "|cdr|call record|call report",
+        # Round 16: a call class named as what is charged (CLASS_CHARGED).
+        "charged": "charg|billed|cobr|cargo",
         # Round 12: another organisation's number, anyone in a place (OTHER_NUMBER).
         "org": "hospital|clinic|bank|client|partner|vendor|supplier|school|county|state|city|court"
         "|government|unemployment|insurance|insurer|clinica|banco|cliente|proveedor|escuela|gobierno"
@@ -72,7 +74,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|disabl|deshabilit|inhabilit|inactiv"
         "|restri|blocked|bloquead|bloqueo|fraud|bloquearon|congelaron"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
-        "audio": "audio|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha|dead air",
+        "audio": "audio|sound|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha|dead air",
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
         "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound"
         "|hold music|musica|label|etiqueta|bright|backlight|contrast|wallpaper|background|brillo|contraste"

@@ -434,7 +434,9 @@ _NOT_NAMES: Final = frozenset(
 )
 _NAME_POSSESSIVE: Final = re.compile(
     r"\b([a-z]+)'s (?:desk |cell |mobile |cordless |office |new |old )?(?:phone|extension|line|voicemail|handset|softphone|headset|cordless|cell|mobile|deskphone|laptop|app"
-    r"|direct (?:number|line|dial))\b",  # Round 15: "Ines's direct number"
+    r"|direct (?:number|line|dial))\b"  # Round 15: "Ines's direct number"
+    # Round 16: "the laundromat's phone menu / system" is the business's, not a person's.
+    r"(?! (?:menu|menus|system|systems|tree|directory|network|service)\b)",
     re.IGNORECASE,
 )
 

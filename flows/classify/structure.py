@@ -42,7 +42,7 @@ RESOLVED: Final = gated(
     # new request joined to the close one
     r"(?! (?:and|but|then) (?:please |pls |can you |could you |also |now )*(?:check|look|see|find|investigate|tell|help|fix|sort)\b)"
     r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
-    r"|\b(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
+    r"|\b(?<!recording )(?<!recordings )(?<!grabaciones )(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing|saving|storing|uploading|syncing|arriving))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
     r"|\bthanks for fixing\b|\bthank you for fixing\b"
     # Round 7: "the echo is gone", "ya quedo", "internet is back", "re-registered on their
@@ -101,10 +101,10 @@ RESOLVED: Final = gated(
     r"|\b(?:era|eran|fue|fueron) (?:\w+ ){0,3}?(?:nuestr[oa]s?|propi[oa]s?)(?: \w+){0,3}? y ya lo (?:cambiamos|reemplazamos|quitamos)\b"
     # Round 14: a fault noun and its recovery verb in the past, without "ya" ("el ruido en las
     # llamadas ... desaparecio tras el cambio", "the dropped calls at the depot stopped after
-    # the push"), calling said to come back ("las entrantes volvieron a entrar desde anoche",
+    # the push"; round 16: "the drops we had on Monday are gone"), calling said to come back ("las entrantes volvieron a entrar desde anoche",
     # "el audio volvio"), no complaints since, and the case closed or marked resolved.
     r"|\b(?:eco|ruido|estatica|interferencia|zumbido|chasquidos?|cortes?|caidas?|problema|falla|fallo|retraso)(?: \w+){0,12}? (?:desaparecio|desaparecieron|se (?:fue|fueron|quito|quitaron|soluciono|arreglo|resolvio))\b"
-    r"|\b(?:dropped calls|call drops|cut ?offs|cutting out|crackl\w*|static|buzzing|robotic audio)(?: \w+){0,4}? (?:stopped|went away|cleared)\b(?! (?:working|ringing|recording))"
+    r"|\b(?:dropped calls|call drops|drops|cut ?offs|cutting out|crackl\w*|static|buzzing|robotic audio)(?: \w+){0,4}? (?:stopped|went away|cleared|are gone|have gone|are over)\b(?! (?:working|ringing|recording))"
     r"|\b(?:volvio|volvieron|regreso|regresaron) a (?:entrar|salir|sonar|timbrar|llegar|conectar|escucharse|oirse|marcar)\b"
     r"|\b(?:audio|sonido|tono|linea|servicio|internet) (?:ya )?(?:volvio|regreso)\b"
     r"|\b(?:no (?:more )?complaints|(?:nobody|no one|noone) (?:has|have) complained|nadie se ha quejado|sin (?:mas )?quejas|ninguna queja)\b"

@@ -58,7 +58,7 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # 0.072, 0, 1 (0 decided, 1 asked). Training data since round 15.
     "blind16": {"en": (0.95, 0.09, 2, 0), "es": (0.98, 0.08, 0, 1)},
     # round 15, 924e2b6: en 0.957 (200/209), 0.063, 2 (1 asked), 3 (1 decided, 2 asked); es
-    # 0.977 (215/220), 0.039, 0, 2 (2 decided).
+    # 0.977 (215/220), 0.039, 0, 2 (2 decided). Training data since round 16.
     "blind17": {"en": (0.95, 0.07, 2, 3), "es": (0.97, 0.04, 0, 2)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]

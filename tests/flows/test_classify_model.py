@@ -48,10 +48,10 @@ def test_training_reads_the_corpora_it_names_and_no_set_kept_for_a_blind_score()
     # round-8 set since round 8, blind 10 and the round-9 set since round 9, blind 11 and the
     # round-10 set since round 10, blind 12 and the round-11 set since round 11, blind 13 and
     # the round-12 set since round 12, blind 14 and the round-13 set since round 13, blind 15
-    # and the round-14 set since round 14, blind 16 and the round-15 set since round 15. A set kept for a later
-    # blind score (blind 17 and after) is never read.
+    # and the round-14 set since round 14, blind 16 and the round-15 set since round 15, blind
+    # 17 and the round-16 set since round 16. A set kept for a later blind score (blind 18 and after) is never read.
     names = _script().CORPORA
-    assert len(names) == 60
+    assert len(names) == 64
     assert {
         "classify_blind5_en",
         "classify_blind6_es",
@@ -94,8 +94,12 @@ def test_training_reads_the_corpora_it_names_and_no_set_kept_for_a_blind_score()
         "classify_round14_es",
         "classify_round15_en",
         "classify_round15_es",
+        "classify_blind17_en",
+        "classify_blind17_es",
+        "classify_round16_en",
+        "classify_round16_es",
     } <= set(names)
-    assert not [n for n in names if any(f"blind{k}" in n for k in range(17, 20))]
+    assert not [n for n in names if any(f"blind{k}" in n for k in range(18, 20))]
 
 
 def test_the_script_regenerates_the_shipped_weights_byte_for_byte() -> None:
