@@ -128,10 +128,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # features lean the n-grams to a feature. Round 15: or the main number failing for
         # every caller ("- new voicemail greeting - add a user - all inbound calls to our main
         # line fail": the requests lean the n-grams to a change).
-        why = "a part is the site's audio or main number lost"
-        out["impact"] = ("outage", why)
-        out["service"] = ("voice", why)
-        out["scope"] = ("site", why)
+        _site_outage(out, "a part is the site's audio or main number lost")
     if (
         rules.impact == "outage"
         and rules.service == "voice"
@@ -139,10 +136,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     ):
         # Round 15: "every caller hears 'the mailbox is full' ... not our voicemail": the
         # number fails for every caller; "mailbox" leans the n-grams to voicemail.
-        why = "every caller hears a carrier's mailbox-full message"
-        out["impact"] = ("outage", why)
-        out["service"] = ("voice", why)
-        out["scope"] = ("site", why)
+        _site_outage(out, "every caller hears a carrier's mailbox-full message")
     if (
         rules.impact == "outage"
         and rules.service == "voice"
@@ -242,10 +236,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # to our main line hear it doesn't exist", said by "we" or of the main number with no
         # one user's phone and no "the rest works": the site's calling, even as one item of a
         # list of requests (the n-grams of "alta", "how do I" pull to a change or a P4).
-        why = "no calls come in or go out, said of the site"
-        out["impact"] = ("outage", why)
-        out["service"] = ("voice", why)
-        out["scope"] = ("site", why)
+        _site_outage(out, "no calls come in or go out, said of the site")
         return out
     if (
         r_impact == "outage"
@@ -366,6 +357,13 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "the phones work, we got a suspension notice": the question is about the bill.
         out["service"] = (rules.service, "calling is said to work")
     return out
+
+
+def _site_outage(out: dict[str, tuple[str, str]], why: str) -> None:
+    """Settle the reading as the site's calling lost (outage, voice, site), for `why`."""
+    out["impact"] = ("outage", why)
+    out["service"] = ("voice", why)
+    out["scope"] = ("site", why)
 
 
 def _no_fault_cue(norm: str) -> bool:
