@@ -25,10 +25,7 @@ from flows.catalog import messages as catalog
 from flows.dialogue import csat
 from flows.dialogue.effects import (
     AddComment,
-    AskCsat,
-    ConfirmResolved,
     Effect,
-    ReopenTicket,
     RequestHuman,
     Say,
     UpdateFields,
@@ -51,7 +48,7 @@ from flows.dialogue.machine import (
     summary_lines,
 )
 from flows.dialogue.maintenance import mention_first
-from flows.dialogue.resolution import Verdict, verdict
+from flows.dialogue.resolution import Verdict, confirmed, reopened, verdict
 from flows.extract.fields import extract, is_correction, parse_answer
 
 TAG_RE: Final = re.compile(r"\[#(\d{3,9})\]")
@@ -335,29 +332,15 @@ def _after_close(
         said = verdict(text)
         if said is Verdict.NOT_FIXED or fold(text).startswith(("reopen", "reabrir")):
             cur.trigger("reopen")
-            return conv, [
-                AddComment(ticket.number, text),
-                ReopenTicket(ticket.number),
-                Say("reopened", {"ticket": ticket.number}),
-            ]
+            return conv, [AddComment(ticket.number, text), *reopened(ticket.number)]
         if said is Verdict.FIXED:
-            confirmed: list[Effect] = [
-                AddComment(ticket.number, text),
-                ConfirmResolved(ticket.number),
-                Say("resolution_confirmed", {"ticket": ticket.number}),
-            ]
-            if ctx.policy.csat.enabled and ticket.csat is None:
-                confirmed.append(AskCsat(ticket.number))
-            return conv, confirmed
+            kept = AddComment(ticket.number, text)
+            return conv, [kept, *confirmed(ticket, csat=ctx.policy.csat.enabled)]
     if ticket is not None and fold(text).startswith(("reopen", "reabrir")):
         closed_at = ticket.updated_at or ticket.created_at
         if ctx.now - closed_at <= timedelta(days=ctx.policy.lifecycle.reopen_days):
             cur.trigger("reopen")
-            return conv, [
-                AddComment(ticket.number, text),
-                ReopenTicket(ticket.number),
-                Say("reopened", {"ticket": ticket.number}),
-            ]
+            return conv, [AddComment(ticket.number, text), *reopened(ticket.number)]
     # a new problem on a closed thread: a new ticket, linked to the old one
     contact_kinds = {"name", "phone", "email", "account_id"}
     keep = {

@@ -17,11 +17,8 @@ from domain.types import Conversation, Mode, TicketStatus
 from flows.classify.classifier import with_scope
 from flows.dialogue import csat, incident, maintenance
 from flows.dialogue.effects import (
-    AskCsat,
-    ConfirmResolved,
     Effect,
     OpenTicket,
-    ReopenTicket,
     RequestHuman,
     Say,
 )
@@ -56,7 +53,7 @@ from flows.dialogue.language import detect_language
 from flows.dialogue.opened import COURTESY, on_opened_ticket, with_agent
 from flows.dialogue.questions import answer as answer_question
 from flows.dialogue.questions import asked, scope_answer, unsure
-from flows.dialogue.resolution import Verdict, verdict
+from flows.dialogue.resolution import Verdict, confirmed, reopened, verdict
 from flows.dialogue.routes import ROUTE_PENDING, route_offer, wants_ticket
 from flows.dialogue.status import escalate_says, status_says
 from flows.dialogue.subscribe import on_subscription, parse_subscription
@@ -473,21 +470,15 @@ def _on_closed(
         said = verdict(text)  # flows.dialogue.resolution: their own words, faults first
         if said is Verdict.NOT_FIXED or (said is None and is_no(text)):
             cur.trigger("reopen")
-            return conv, [ReopenTicket(ticket.number), Say("reopened", {"ticket": ticket.number})]
+            return conv, reopened(ticket.number)
         if said is Verdict.FIXED or (said is None and is_yes(text)):
-            confirmed: list[Effect] = [
-                ConfirmResolved(ticket.number),
-                Say("resolution_confirmed", {"ticket": ticket.number}),
-            ]
-            if ctx.policy.csat.enabled and ticket.csat is None:
-                confirmed.append(AskCsat(ticket.number))  # once a ticket, if the engine may
-            return conv, confirmed
+            return conv, confirmed(ticket, csat=ctx.policy.csat.enabled)
     # a case closed for no response is never reopened: a new one, linked, is (the plan)
     if wants_reopen and ticket is not None and ticket.status is not TicketStatus.CLOSED_NO_RESPONSE:
         closed_at = ticket.updated_at or ticket.created_at
         if ctx.now - closed_at <= timedelta(days=ctx.policy.lifecycle.reopen_days):
             cur.trigger("reopen")
-            return conv, [ReopenTicket(ticket.number), Say("reopened", {"ticket": ticket.number})]
+            return conv, reopened(ticket.number)
     # A new problem, or too late to reopen: a new case, linked to the old one.
     keep = {k: v for k, v in conv.fields.items() if field_kind(ctx.policy, k) in CONTACT_KINDS}
     conv = evolve(conv, fields=keep, skipped=(), pending="", assessment={}, ticket_number=None)

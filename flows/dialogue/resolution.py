@@ -20,7 +20,9 @@ import enum
 import re
 from typing import Final
 
-from domain.text import fold
+from domain.text import fold, straight_apostrophes
+from domain.types import Ticket
+from flows.dialogue.effects import AskCsat, ConfirmResolved, Effect, ReopenTicket, Say
 
 
 class Verdict(enum.Enum):
@@ -95,7 +97,7 @@ _MAX_CONFIRMATION_WORDS: Final = 16
 
 
 def verdict(text: str) -> Verdict | None:
-    folded = fold(text.replace("\u2019", "'"))
+    folded = fold(straight_apostrophes(text))
     words = len(folded.split())
     if not words or words > _MAX_FAULT_WORDS:
         return None
@@ -111,3 +113,21 @@ def verdict(text: str) -> Verdict | None:
     if words <= _MAX_CONFIRMATION_WORDS and (_FIXED.search(rest) or rest != folded):
         return Verdict.FIXED
     return None
+
+
+def confirmed(ticket: Ticket, *, csat: bool) -> list[Effect]:
+    """The customer confirms the resolution: the ticket closes, the customer hears so and,
+    when the plan asks for satisfaction (`csat`) and this ticket was not rated, is asked
+    (once a ticket, if the engine may)."""
+    said: list[Effect] = [
+        ConfirmResolved(ticket.number),
+        Say("resolution_confirmed", {"ticket": ticket.number}),
+    ]
+    if csat and ticket.csat is None:
+        said.append(AskCsat(ticket.number))
+    return said
+
+
+def reopened(number: int) -> list[Effect]:
+    """The ticket reopens, and the customer hears so."""
+    return [ReopenTicket(number), Say("reopened", {"ticket": number})]
