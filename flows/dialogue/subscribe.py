@@ -179,12 +179,19 @@ _ASKS: Final = (
     (False, tuple(p.split() for p in _UNSUBSCRIBE)),
     (True, tuple(p.split() for p in _SUBSCRIBE)),
 )
-# the phrases by their first word, unsubscribing ones first (the longest first in each), so
-# a message opening with "I" or "no" is compared with the few phrases that open so
-_BY_FIRST_WORD: Final[dict[str, tuple[tuple[bool, list[str]], ...]]] = {}
-for _subscribe, _phrases in _ASKS:
-    for _wanted in _phrases:
-        _BY_FIRST_WORD[_wanted[0]] = (*_BY_FIRST_WORD.get(_wanted[0], ()), (_subscribe, _wanted))
+
+
+def _by_first_word() -> dict[str, list[tuple[bool, list[str]]]]:
+    """The phrases by their first word, unsubscribing ones first (the longest first in
+    each), so a message opening with "I" or "no" is compared with the few that open so."""
+    phrases: dict[str, list[tuple[bool, list[str]]]] = {}
+    for subscribe, asks in _ASKS:
+        for wanted in asks:
+            phrases.setdefault(wanted[0], []).append((subscribe, wanted))
+    return phrases
+
+
+_BY_FIRST_WORD: Final = _by_first_word()
 _FIRST_WORDS: Final = frozenset(_BY_FIRST_WORD)
 _POLITE_VOCABULARY: Final = frozenset(word for words in _POLITE_WORDS for word in words)
 _WORD: Final = re.compile(r"[^\W_]+")  # a run of characters for which str.isalnum() holds
