@@ -9,6 +9,7 @@ folds both sides here, so a word that matches in one room matches in every room.
 from __future__ import annotations
 
 import unicodedata
+from typing import Final
 
 from domain.memo import last_by_identity
 
@@ -41,3 +42,12 @@ def strip_accents(text: str) -> str:
     if text.isascii():
         return text  # NFKD leaves ASCII as it is
     return _without_marks(unicodedata.normalize("NFKD", text))
+
+
+_CURLY: Final = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
+def straight_apostrophes(text: str) -> str:
+    """`text` with the curly apostrophes phones type ("that\u2019s") made straight, as
+    patterns spell them ("that's")."""
+    return text.translate(_CURLY) if "\u2019" in text or "\u2018" in text else text

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from domain.text import fold
+from domain.text import fold, straight_apostrophes
 
 # Openers that carry nothing: a greeting, thanks, a bare "no"/"actually"/"sorry" before the denial.
 _OPENER: Final = (
@@ -98,7 +98,7 @@ _JOINING: Final = re.compile(
 def denial(text: str) -> str | None:
     """What the customer wrote after denying the outage is theirs (maybe ""), or None when
     `text` does not deny it."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")  # phones type curly ones
+    text = straight_apostrophes(text)
     folded = fold(text)
     opening = _OPENING_DENIAL.match(folded)
     if opening is not None:
