@@ -140,12 +140,21 @@ def test_the_installed_redis_py_still_has_the_write_the_lane_saves_a_task_with()
     assert callable(getattr(Connection, "_send_packed_command", None))
 
 
-def test_the_installed_redis_py_still_has_the_parser_read_the_lane_shares_a_timeout_with() -> None:
-    # HotLane reads a batch's replies with `_read_response_from_parser` under one timeout
-    # (read_response spends a timeout of its own on each) and falls back to read_response.
-    from redis.asyncio.connection import Connection
+async def test_the_installed_redis_py_still_has_the_stream_and_parser_the_lane_reads(
+    store: RedisStore,
+) -> None:
+    # HotLane parses a batch's replies from a connected connection's private stream, with
+    # its parser's error mapping and its encoder (bot.store.redis.replies), under one timeout,
+    # and falls back to read_response per reply where they are gone: slower, so a redis-py
+    # that renames them should be noticed here.
+    from bot.store.redis.hot import _replies
 
-    assert callable(getattr(Connection, "_read_response_from_parser", None))
+    pool = store.redis.connection_pool
+    conn = await pool.get_connection()
+    try:
+        assert _replies(conn) is not None
+    finally:
+        await pool.release(conn)
 
 
 async def _one_batch_of_three_outcomes(store: RedisStore) -> None:
