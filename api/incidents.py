@@ -89,6 +89,8 @@ async def create(ctx: ApiContext, request: Request) -> Response:
             keywords=_strings(match, "keywords"),
             services=_strings(match, "services"),
             accounts=_strings(match, "accounts"),
+            # "sites" is the same list under the name a provider with offices uses
+            regions=_strings(match, "regions") + _strings(match, "sites"),
         ),
         status=_status(data) or IncidentStatus.INVESTIGATING,
         priority=_text(data, "priority").upper(),

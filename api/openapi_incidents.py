@@ -14,7 +14,17 @@ def _incident_schemas() -> dict[str, Any]:
     status = {"type": "string", "enum": [s.value for s in IncidentStatus]}
     match = {
         "type": "object",
-        "properties": {"keywords": strings, "services": strings, "accounts": strings},
+        "properties": {
+            "keywords": strings,
+            "services": strings,
+            "accounts": strings,
+            "regions": {
+                **strings,
+                "description": "places the message names or E.164 prefixes of the customer's"
+                " number; with keywords or services a message must also be in one ('sites'"
+                " is accepted as the same list on input)",
+            },
+        },
     }
     update = {
         "type": "object",

@@ -29,17 +29,26 @@ class IncidentStatus(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class IncidentMatch:
     """How a customer's first message is recognised as this incident's: any keyword (en or
-    es, compared folded), a service the classifier read, or an account id it mentions."""
+    es, compared folded), a service the classifier read, or an account id it mentions.
+
+    `regions` scopes an outage to where it is: place names (a site, a city, a region:
+    "Dallas", "Monterrey", "Madrid DC") the message names, or E.164 prefixes ("+1214",
+    "+5281") that the customer's number (the SMS sender, the callback they give) starts
+    with. With keywords or services, a message matches only in one of the regions ("calls
+    failing" from Madrid is not the Dallas outage); with neither, being in a region is
+    enough (the whole site is down). An account id staff listed matches anywhere."""
 
     keywords: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "keywords": list(self.keywords),
             "services": list(self.services),
             "accounts": list(self.accounts),
+            "regions": list(self.regions),
         }
 
     @classmethod
@@ -48,20 +57,60 @@ class IncidentMatch:
             keywords=tuple(str(k) for k in data.get("keywords", ())),
             services=tuple(str(s) for s in data.get("services", ())),
             accounts=tuple(str(a) for a in data.get("accounts", ())),
+            regions=tuple(str(r) for r in data.get("regions", ())),
         )
 
-    def matches(self, text: str, *, service: str | None, accounts: tuple[str, ...]) -> bool:
-        words = _words(text)
-        for keyword in self.keywords:
-            wanted = _phrase(keyword)
-            if wanted.strip() and (wanted in words or _inflected(keyword).search(words)):
+    def matches(
+        self,
+        text: str,
+        *,
+        service: str | None,
+        accounts: tuple[str, ...],
+        phones: tuple[str, ...] = (),
+    ) -> bool:
+        """`phones`: the customer's numbers as E.164 (the sender's, the callback given)."""
+        if accounts and self.accounts:
+            ours = {fold(a) for a in self.accounts}
+            if any(fold(a) in ours for a in accounts):
                 return True
-        if service and service in self.services:
-            return True
-        if not accounts or not self.accounts:
+        if not self.regions:
+            return self._names_fault(text, service)
+        if not in_regions(self.regions, text, phones):
             return False
-        ours = {fold(a) for a in self.accounts}
-        return any(fold(a) in ours for a in accounts)
+        return not (self.keywords or self.services) or self._names_fault(text, service)
+
+    def _names_fault(self, text: str, service: str | None) -> bool:
+        if self.keywords:
+            words = _words(text)
+            for keyword in self.keywords:
+                wanted = _phrase(keyword)
+                if wanted.strip() and (wanted in words or _inflected(keyword).search(words)):
+                    return True
+        return bool(service) and service in self.services
+
+
+def is_phone_prefix(region: str) -> bool:
+    """ "+1214", "+52 81": a region given as the start of E.164 numbers, not a place name."""
+    digits = region.replace(" ", "").replace("-", "")
+    return digits.startswith("+") and digits[1:].isdigit() and len(digits) > 1
+
+
+def in_regions(regions: tuple[str, ...], text: str, phones: tuple[str, ...]) -> bool:
+    """Whether a message is from one of `regions`: it names a place of them (folded, as a
+    keyword), or one of `phones` starts with a prefix of them."""
+    words: str | None = None
+    for region in regions:
+        if is_phone_prefix(region):
+            prefix = region.replace(" ", "").replace("-", "")
+            if any(p.startswith(prefix) for p in phones):
+                return True
+            continue
+        if words is None:
+            words = _words(text)
+        wanted = _phrase(region)
+        if wanted.strip() and wanted in words:
+            return True
+    return False
 
 
 def _words(text: str) -> str:

@@ -32,6 +32,7 @@ TITLE_BLOCK: Final = "title"
 SUMMARY_EN_BLOCK: Final = "summary_en"
 SUMMARY_ES_BLOCK: Final = "summary_es"
 KEYWORDS_BLOCK: Final = "keywords"
+REGIONS_BLOCK: Final = "regions"
 INPUT: Final = "value"  # every text field's action id
 CHILDREN_INPUT: Final = "tickets"
 PER_BLOCK: Final = 10  # Slack: at most 10 options in a checkboxes element
@@ -87,6 +88,11 @@ def master_form(ticket: Ticket, *, channel: str) -> dict[str, Any]:
                 multiline=True,
             ),
             _field(KEYWORDS_BLOCK, "Keywords that match new messages", optional=True),
+            _field(
+                REGIONS_BLOCK,
+                "Only in these places or number prefixes (Dallas, +1214)",
+                optional=True,
+            ),
             {
                 "type": "context",
                 "elements": [
@@ -204,6 +210,7 @@ def register(app: AsyncApp, sh: SlackHandoff) -> None:
         if es := _typed(view, SUMMARY_ES_BLOCK):
             summary["es"] = es
         keywords = tuple(k.strip() for k in _typed(view, KEYWORDS_BLOCK).split(",") if k.strip())
+        regions = tuple(r.strip() for r in _typed(view, REGIONS_BLOCK).split(",") if r.strip())
         ticket = await sh.store.get_ticket(number)
         service = ticket.assessment.get("service") if ticket is not None else None
         try:
@@ -212,7 +219,7 @@ def register(app: AsyncApp, sh: SlackHandoff) -> None:
                     title=title,
                     summary=summary,
                     service=service if isinstance(service, str) else "",
-                    match=IncidentMatch(keywords=keywords),
+                    match=IncidentMatch(keywords=keywords, regions=regions),
                     master_ticket=number,
                 )
             )

@@ -23,11 +23,13 @@ from bot.incidents.fanout import FanoutResult
 from domain.incident import Incident, IncidentMatch
 
 USAGE: Final = (
-    "Usage: `/incident open <title> [keywords: a, b]`, `/incident update <id> <text>`, "
+    "Usage: `/incident open <title> [keywords: a, b] [regions: Dallas, +1214]`, `/incident update <id> <text>`, "
     "`/incident resolve <id> <text>`, `/incident link <id> <ticket>`, "
     "`/incident unlink <id> <ticket>`, `/incident list`"
 )
-_KEYWORDS: Final = re.compile(r"\s*\b(?:keywords|palabras)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
+# "keywords: a, b" and "regions: Dallas, +1214" after the title, in either order
+_LISTS: Final = re.compile(r"\s*\b(keywords|palabras|regions|regiones)\s*:\s*", re.IGNORECASE)
+_REGION_WORDS: Final = frozenset({"regions", "regiones"})
 _ID_REST: Final = re.compile(r"^#?(\d+)\s+(.+)$", re.DOTALL)
 
 
@@ -79,17 +81,20 @@ def _telling(result: FanoutResult) -> str:
 
 
 async def _open(desk: IncidentDesk, rest: str, offer: Offer | None) -> str:
-    keywords: tuple[str, ...] = ()
-    m = _KEYWORDS.search(rest)
-    if m is not None:
-        keywords = tuple(k.strip() for k in m.group(1).split(",") if k.strip())
-        rest = rest[: m.start()].strip()
+    rest, keywords, regions = _title_and_lists(rest)
     if not rest:
         return USAGE
     incident = await desk.open(
-        NewIncident(title=rest, summary={"en": rest}, match=IncidentMatch(keywords=keywords))
+        NewIncident(
+            title=rest,
+            summary={"en": rest},
+            match=IncidentMatch(keywords=keywords, regions=regions),
+        )
     )
-    matching = f" matching {', '.join(keywords)}" if keywords else " (no keywords: link tickets)"
+    matching = f" matching {', '.join(keywords)}" if keywords else ""
+    if regions:
+        matching += f" in {', '.join(regions)}"
+    matching = matching or " (no keywords: link tickets)"
     answer = (
         f"Incident {incident.id} opened{matching}: master ticket #{incident.master_ticket}"
         f" at {incident.priority}."
@@ -105,6 +110,18 @@ async def _open(desk: IncidentDesk, rest: str, offer: Offer | None) -> str:
             f" Link each with `/incident link {incident.id} <ticket>`."
         )
     return answer
+
+
+def _title_and_lists(rest: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """ "Dallas down keywords: sip trunk, troncal regions: Dallas, +1214" -> the title, the
+    keywords and the regions (each list comma-separated, in either order)."""
+    parts = _LISTS.split(rest)
+    keywords: list[str] = []
+    regions: list[str] = []
+    for label, items in zip(parts[1::2], parts[2::2], strict=True):
+        into = regions if label.lower() in _REGION_WORDS else keywords
+        into.extend(k.strip() for k in items.split(",") if k.strip())
+    return parts[0].strip(), tuple(keywords), tuple(regions)
 
 
 async def _list(desk: IncidentDesk) -> str:

@@ -69,6 +69,12 @@ def master_priority(policy: Policy) -> str:
     return min(levels, key=lambda p: p.rank).id
 
 
+def _phones(ticket: Ticket) -> tuple[str, ...]:
+    """A ticket's customer numbers, E.164, for an incident scoped to regions by number."""
+    sender = ticket.address.id if ticket.address.channel == "sms" else None
+    return tuple(v for v in (sender, ticket.fields.get("phone")) if v)
+
+
 class IncidentDesk:
     def __init__(
         self,
@@ -208,6 +214,7 @@ class IncidentDesk:
                 text,
                 service=service if isinstance(service, str) else None,
                 accounts=(account,) if account else (),
+                phones=_phones(t),
             ):
                 found.append(t.number)
         return found

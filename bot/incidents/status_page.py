@@ -21,7 +21,7 @@ from bot.incidents.subscriptions import BadToken, Subscriptions
 from bot.maintenance import page as maintenance_page
 from bot.plan.policy import Policy
 from bot.store.incidents import Incidents
-from domain.incident import Incident, IncidentStatus
+from domain.incident import Incident, IncidentStatus, is_phone_prefix
 from domain.maintenance import MaintenanceWindow
 
 RECENT: Final = timedelta(days=7)  # resolved incidents shown this long after
@@ -37,6 +37,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "open": {"en": "Current incidents", "es": "Incidencias en curso"},
     "resolved": {"en": "Recently resolved", "es": "Resueltas recientemente"},
     "since": {"en": "Since {at}", "es": "Desde {at}"},
+    "where": {"en": "Where: {places}", "es": "Dónde: {places}"},
     "resolved_at": {"en": "Resolved {at}", "es": "Resuelta el {at}"},
     "updated": {"en": "Updated {at}", "es": "Actualizado {at}"},
     "feed": {"en": "Subscribe to the feed", "es": "Suscribirse al canal"},
@@ -232,6 +233,7 @@ class StatusPage:
             if incident.resolved_at
             else w["since"].format(at=self.format_time(incident.created_at, lang))
         )
+        places = public_places(incident)
         updates = "".join(
             f'<li><span class="meta">{_e(self.format_time(u.at, lang))}</span><br>'
             f"{_e(u.text_in(lang))}</li>"
@@ -241,7 +243,12 @@ class StatusPage:
             f'<article id="incident-{incident.id}"><h3>{_e(incident.title)} '
             f'<span class="badge {status}">{_e(label)}</span></h3>'
             f"<p>{_e(incident.summary_in(lang))}</p>"
-            f'<p class="meta">{_e(when)}</p>'
+            + (
+                f'<p class="meta">{_e(w["where"].format(places=", ".join(places)))}</p>'
+                if places
+                else ""
+            )
+            + f'<p class="meta">{_e(when)}</p>'
             + (f"<ol>{updates}</ol>" if updates else "")
             + (self._form(incident, lang) if incident.is_open else "")
             + "</article>"
@@ -368,6 +375,7 @@ def public_json(incident: Incident) -> dict[str, Any]:
         "title": incident.title,
         "summary": dict(incident.summary),
         "service": incident.service,
+        "regions": public_places(incident),
         "status": incident.status.value,
         "created_at": incident.created_at.isoformat(),
         "updated_at": incident.updated_at.isoformat() if incident.updated_at else None,
@@ -377,6 +385,12 @@ def public_json(incident: Incident) -> dict[str, Any]:
             for u in incident.updates
         ],
     }
+
+
+def public_places(incident: Incident) -> list[str]:
+    """Where an incident is, as the public reads it: the places of its regions (the number
+    prefixes are how the bot matches, not what a customer looks for)."""
+    return [r for r in incident.match.regions if not is_phone_prefix(r)]
 
 
 def _e(text: str) -> str:

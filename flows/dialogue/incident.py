@@ -52,8 +52,11 @@ def match_incident(
     if found is None:
         found = extract(text, region=ctx.policy.plan.default_region)
     accounts = _accounts(conv, found)
+    phones = _phones(conv, found)
     for incident in ctx.incidents:
-        if incident.is_open and incident.match.matches(text, service=service, accounts=accounts):
+        if incident.is_open and incident.match.matches(
+            text, service=service, accounts=accounts, phones=phones
+        ):
             return incident
     return None
 
@@ -65,10 +68,11 @@ def storm_match(
     its words or an account id, or None. None also when an incident before it matches by
     service: only the reading can tell whether that one comes first (`match_incident`)."""
     accounts = _accounts(conv, contacts)
+    phones = _phones(conv, contacts)
     for incident in ctx.incidents:
         if not incident.is_open:
             continue
-        if incident.match.matches(text, service=None, accounts=accounts):
+        if incident.match.matches(text, service=None, accounts=accounts, phones=phones):
             return incident if incident.priority else None  # no master priority: read it now
         if incident.match.services:
             return None
@@ -77,6 +81,13 @@ def storm_match(
 
 def _accounts(conv: Conversation, found: Extraction) -> tuple[str, ...]:
     return tuple(v for v in (found.account_id, conv.fields.get("account_id")) if v)
+
+
+def _phones(conv: Conversation, found: Extraction) -> tuple[str, ...]:
+    """The customer's numbers, E.164, for an incident scoped to regions by number: the
+    SMS sender's, the callback in the message or already on the conversation."""
+    sender = conv.address.id if conv.address.channel == "sms" else None
+    return tuple(v for v in (sender, found.phone, conv.fields.get("phone")) if v)
 
 
 def at_intake(

@@ -67,6 +67,23 @@ async def test_open_link_list_and_unlink_with_problems_for_what_does_not_apply(
     _problem(await api.get("/api/tickets?incident=x", token=READER), 400, "bad-request")
 
 
+async def test_an_incident_scoped_to_regions_offers_and_links_only_customers_there(
+    desk: Desk, api: Api
+) -> None:
+    ticket = await desk.open_ticket()  # Ana's, by SMS from +1 415
+    elsewhere = {**VOICEMAIL, "match": {"keywords": ["voicemail light"], "regions": ["+1214"]}}
+    opened = await api.post("/api/incidents", json=elsewhere)
+    assert opened.status_code == 201 and opened.json()["candidates"] == []
+    here = {**VOICEMAIL, "match": {"keywords": ["voicemail light"], "sites": ["San Francisco"]}}
+    here["match"]["regions"] = ["+1415"]
+    opened = await api.post("/api/incidents", json=here)
+    assert opened.json()["candidates"] == [ticket.number]
+    one = await api.get(f"/api/incidents/{opened.json()['id']}", token=READER)
+    assert one.json()["match"]["regions"] == ["+1415", "San Francisco"]
+    bad = {**VOICEMAIL, "match": {"regions": "Dallas"}}
+    _problem(await api.post("/api/incidents", json=bad), 400, "bad-request")
+
+
 @pytest.mark.route("POST /api/incidents/{id}/updates")
 @pytest.mark.route("POST /api/incidents/{id}/resolve")
 @pytest.mark.route("POST /api/incidents/{id}/redeliver")

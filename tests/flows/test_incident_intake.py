@@ -142,6 +142,45 @@ def test_a_child_on_sms_already_has_its_callback_number(calltower: Policy) -> No
     assert result.conversation.pending == ""  # nothing left to ask a child
 
 
+# the trunks of one region: "no calls" is this outage only from there
+REGIONAL = replace(
+    DALLAS,
+    match=IncidentMatch(keywords=("calls", "llamadas"), regions=("Dallas", "+1214", "+5281")),
+)
+
+
+@pytest.mark.parametrize(
+    ("sender", "message", "linked"),
+    [
+        ("+12145550100", "We can't make any calls since 9am", True),  # the sender's number
+        ("+528112345678", "No salen las llamadas desde la mañana", True),
+        ("+14155552671", "We can't make any calls since 9am", False),  # elsewhere
+        ("+14155552671", "Calls down at our Dallas branch", True),  # the place named
+        ("+12145550100", "How do I change my voicemail greeting?", False),  # not the fault
+    ],
+)
+def test_an_incident_scoped_to_regions_links_only_customers_there(
+    calltower: Policy, sender: str, message: str, linked: bool
+) -> None:
+    ctx = TurnContext(now=NOW, policy=calltower, channel="sms", short=True, incidents=(REGIONAL,))
+    conv = Conversation(id=f"sms:{sender}", address=Address("sms", sender))
+    result = step(conv, message, ctx)
+    opened = [e for e in result.effects if isinstance(e, OpenTicket)]
+    assert bool(opened and opened[0].fields.get("incident") == "7") is linked
+
+
+def test_a_web_chat_customer_in_a_region_is_found_by_the_callback_they_give(
+    ctx: TurnContext,
+) -> None:
+    result = step(
+        _new(),
+        "No calls at all, call me back on +1 214 555 0100",
+        replace(ctx, incidents=(REGIONAL,)),
+    )
+    [opened] = [e for e in result.effects if isinstance(e, OpenTicket)]
+    assert opened.fields["incident"] == "7"
+
+
 @pytest.mark.parametrize(
     ("words", "lang"),
     [("not that", "en"), ("That's not my problem.", "en"), ("Es otra cosa", "es")],

@@ -110,3 +110,19 @@ async def test_opening_an_incident_lists_the_matching_tickets_when_the_form_cann
     assert "/incident link 1 <ticket>" in opened
     other = await _incident(desk, "open Fax down keywords: fax")
     assert "Open tickets that match" not in other and "form" not in other
+
+
+async def test_an_incident_opened_for_regions_links_only_customers_there(desk: Desk) -> None:
+    opened = await _incident(
+        desk, "open SF trunks down regions: San Francisco, +1415 keywords: calls, llamadas"
+    )
+    assert opened.startswith("Incident 1 opened matching calls, llamadas in San Francisco, +1415")
+    [incident] = await desk.store.list_incidents(open_only=True)
+    assert incident.title == "SF trunks down"
+    assert incident.match.regions == ("San Francisco", "+1415")
+
+    reply = await desk.text("No calls go out since 9am")  # Ana, from +1 415
+    assert "Known issue" in reply.text
+    other = await desk.text("No calls go out since 9am", sender="+12125550100")
+    assert "Known issue" not in other.text
+    assert len(await desk.store.incident_children(incident.id)) == 1

@@ -96,6 +96,19 @@ async def test_the_json_document_lists_open_and_resolved_incidents_without_priva
     assert not {"children", "subscribers", "master_ticket", "match"} & set(opened)
 
 
+async def test_an_incident_scoped_to_places_says_where_but_not_its_number_prefixes(
+    app: tuple[Services, httpx.AsyncClient],
+) -> None:
+    _, client = app
+    body = {"title": "Trunks down", "match": {"keywords": ["calls"]}}
+    body["match"]["regions"] = ["Dallas", "Fort Worth", "+1214"]
+    await _post(client, "/api/incidents", body)
+    assert "Where: Dallas, Fort Worth" in (await client.get("/status?lang=en")).text
+    assert "Dónde: Dallas, Fort Worth" in (await client.get("/status?lang=es")).text
+    [opened] = (await client.get("/status.json")).json()["open"]
+    assert opened["regions"] == ["Dallas", "Fort Worth"]
+
+
 async def test_the_atom_feed_is_valid_atom_with_one_entry_per_update(
     app: tuple[Services, httpx.AsyncClient], clock: Clock
 ) -> None:

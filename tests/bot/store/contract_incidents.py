@@ -32,7 +32,9 @@ def _incident(incident_id: int, **kw: object) -> Incident:
         created_at=T0,
         summary={"en": "Calls fail in Dallas", "es": "Las llamadas fallan en Dallas"},
         service="calling",
-        match=IncidentMatch(keywords=("dallas", "llamadas"), services=("calling",)),
+        match=IncidentMatch(
+            keywords=("dallas", "llamadas"), services=("calling",), regions=("Dallas", "+1214")
+        ),
         priority="P1G",
     )
     return replace(base, **kw)  # type: ignore[arg-type]
