@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Final
 
-from domain.text import fold
+from domain.text import ascii_runs, fold
 from domain.types import Ticket
 
 _WORD: Final = re.compile(r"[^\W_]+")  # a run of characters for which str.isalnum() holds
@@ -116,7 +116,9 @@ def in_regions(regions: tuple[str, ...], text: str, phones: tuple[str, ...]) -> 
 def _words(text: str) -> str:
     """Folded, punctuation as spaces, one space around each word: " no dial tone " is found
     in "(No dial-tone?)" folded the same way, and "tone" is not found in "stone"."""
-    return f" {' '.join(_WORD.findall(fold(text)))} "
+    folded = fold(text)
+    words = ascii_runs(folded, digits=True) if folded.isascii() else _WORD.findall(folded)
+    return f" {' '.join(words)} "
 
 
 # an incident's keywords, as `_words` reads them: once, not at every message of a storm

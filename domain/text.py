@@ -13,7 +13,7 @@ from typing import Final
 
 from domain.memo import last_by_identity
 
-__all__ = ["fold", "strip_accents"]
+__all__ = ["ascii_runs", "fold", "strip_accents"]
 
 
 def _without_marks(text: str) -> str:
@@ -51,3 +51,19 @@ def straight_apostrophes(text: str) -> str:
     """`text` with the curly apostrophes phones type ("that\u2019s") made straight, as
     patterns spell them ("that's")."""
     return text.translate(_CURLY) if "\u2019" in text or "\u2018" in text else text
+
+
+# every byte but an ASCII letter (and digit) made a space: `ascii_runs`' two translations
+_LETTERS: Final = bytes(b if chr(b).isascii() and chr(b).isalpha() else 32 for b in range(256))
+_LETTERS_DIGITS: Final = bytes(
+    b if chr(b).isascii() and chr(b).isalnum() else 32 for b in range(256)
+)
+
+
+def ascii_runs(text: str, *, digits: bool) -> list[str]:
+    """An ASCII text's maximal runs of letters (of letters and digits, with `digits`), in
+    order: what `re.findall(r"[^\\W\\d_]+", text)` (`r"[^\\W_]+"`) finds in it, by a byte
+    translation and a split in C, not a pattern tried at every position (a first message's
+    words for about a fifth of the pattern's instructions). `text` must be ASCII."""
+    table = _LETTERS_DIGITS if digits else _LETTERS
+    return text.encode().translate(table).decode().split()

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from domain.text import ascii_runs
+
 # Frequent words written the same in both (or loanwords in Spanish): evidence of nothing.
 NEUTRAL: Final = frozenset(
     """
@@ -194,7 +196,9 @@ def detect_language(text: str, *, default: str = "en") -> str:
         return "es"
     es = en = 0.0
     points = _POINTS
-    for n, typed in enumerate(_WORD.findall(text)):
+    # an ASCII text without an apostrophe: its words are its runs of letters
+    words = ascii_runs(text, digits=False) if plain and "'" not in text else _WORD.findall(text)
+    for n, typed in enumerate(words):
         scored = points.get(typed)
         if scored is None:
             if len(points) >= _POINTS_MAX:

@@ -54,6 +54,20 @@ def _phone_context_ok(text: str, start: int, end: int) -> bool:
     return not _CURRENCY_AFTER.search(after)
 
 
+# a piece is yielded with seven digits or more (`_phone_chunks`), so a text with fewer has none
+_MIN_DIGITS: Final = 7
+# each byte of an ASCII text's digits (0-9) to b"1", any other to a zero byte
+_DIGIT_MARKS: Final = bytes(49 if 48 <= b <= 57 else 0 for b in range(256))
+
+
+def _too_few_digits(text: str) -> bool:
+    """Whether an ASCII text has fewer than `_MIN_DIGITS` digits: counted in C (a byte
+    translation and a count), not by the candidate pattern, which tries every position of a
+    text (most first messages, "office 17 is down", have two or three digits). An ASCII
+    text's digits for `str.isdigit` are 0-9; any other text is read by the pattern."""
+    return text.isascii() and text.encode().translate(_DIGIT_MARKS).count(b"1") < _MIN_DIGITS
+
+
 def _phone_chunks(text: str) -> Iterator[tuple[int, str]]:
     """Digit runs worth showing to libphonenumber, split at sentence ends, junk trimmed."""
     for cand in _PHONE_CANDIDATE.finditer(text):
@@ -67,7 +81,7 @@ def _phone_chunks(text: str) -> Iterator[tuple[int, str]]:
                 piece = piece[lead.end() :]
             piece = _TRAILING_SINGLES.sub("", piece)
             if (
-                sum(c.isdigit() for c in piece) >= 7
+                sum(c.isdigit() for c in piece) >= _MIN_DIGITS
                 and not _IP_LIKE.search(piece)
                 and len(_SINGLE_DIGIT_GROUP.findall(piece)) <= 2
             ):
@@ -140,6 +154,8 @@ def _regions(text: str, region: str, chunk: str, cache: dict[str, list[str]]) ->
 
 def find_phones(text: str, region: str, claimed: list[Span]) -> list[tuple[str, Span, int]]:
     """Valid numbers outside claimed spans and SIP traces, each with its callback score."""
+    if _too_few_digits(text):  # no piece of seven digits (`_phone_chunks`)
+        return []
     out: list[tuple[str, Span, int]] = []
     cache: dict[str, list[str]] = {}
     previous: tuple[int, int] | None = None

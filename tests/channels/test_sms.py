@@ -15,6 +15,7 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from starlette.responses import Response
 
 from bot.app import Services
 from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
@@ -23,6 +24,7 @@ from channels.sms import (
     STATUS_PATH,
     optout_key,
     to_twiml,
+    twiml,
     twiml_reference,
 )
 from domain.types import Address, Outbound, Ticket
@@ -454,3 +456,15 @@ async def test_an_unsubscribed_number_is_a_permanent_failure_visible_on_the_tick
 )
 def test_twiml_is_what_twilios_messaging_response_writes(texts: list[str]) -> None:
     assert to_twiml(texts) == twiml_reference(texts)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_the_twiml_response_is_starlettes_response_of_the_document(body: str) -> None:
+    fast, plain = twiml(body), Response(body, status_code=200, media_type="application/xml")
+    assert (fast.status_code, fast.body, fast.raw_headers) == (
+        plain.status_code,
+        plain.body,
+        plain.raw_headers,
+    )
+    assert fast.headers == plain.headers and fast.background is None

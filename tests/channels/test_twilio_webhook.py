@@ -52,6 +52,7 @@ FORM_TEXT = st.lists(
     st.sampled_from(
         ["a", "Z0", "=", "&", "+", "%2B", "é", " ", ",", "%C3%A9", "%ZZ", "%E9", "%"]
         + ["%C3", "%E2%82", "%F0%9F", "%80", "€", "😀", "%e2%82%ac"]  # unfinished, stray
+        + ["%26", "%3D", "%3d", "%25", "%2", "6", "D"]  # escaped separators, split escapes
     ),
     max_size=12,
 ).map("".join)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.incident import IncidentMatch, _words
+from domain.incident import _WORD, IncidentMatch, _words
 from domain.text import fold
 
 TEXT = st.text(alphabet=st.sampled_from(list("aZ9_ -,.¡¿ñÁé²½\u0301\t") + ["٣", "🙂"]), max_size=40)
@@ -15,6 +15,12 @@ TEXT = st.text(alphabet=st.sampled_from(list("aZ9_ -,.¡¿ñÁé²½\u0301\t") +
 def test_the_matching_words_are_the_folded_letter_and_digit_runs_spaced_once(text: str) -> None:
     spaced = "".join(c if c.isalnum() else " " for c in fold(text))
     assert _words(text) == f" {' '.join(spaced.split())} "
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_an_ascii_texts_words_are_the_patterns_words(text: str) -> None:
+    # the ASCII shortcut (domain.text.ascii_runs) against the pattern it stands in for
+    assert _words(text) == f" {' '.join(_WORD.findall(fold(text)))} "
 
 
 def test_a_keyword_matches_its_plural_and_singular_in_english_and_spanish() -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.plan.durations import parse_duration
 from domain.rules import mentions
-from domain.text import fold, strip_accents
+from domain.text import ascii_runs, fold, strip_accents
 
 
 def test_fold_drops_case_accents_and_extra_whitespace() -> None:
@@ -51,3 +51,14 @@ def test_fold_answers_each_text_for_itself_when_one_is_folded_again() -> None:
     assert fold(second) == "otra cosa"  # a new text is folded, not the kept one returned
     assert fold("".join(["Línea  ", "CAÍDA"])) == "linea caida"  # equal text, other object
     assert fold(first) == "linea caida"
+
+
+ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=60)
+
+
+@given(ASCII)
+def test_ascii_runs_are_the_word_patterns_findings_on_ascii(text: str) -> None:
+    import re
+
+    assert ascii_runs(text, digits=False) == re.findall(r"[^\W\d_]+", text)
+    assert ascii_runs(text, digits=True) == re.findall(r"[^\W_]+", text)

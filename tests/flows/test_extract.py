@@ -3,14 +3,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import phonenumbers
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from flows.extract import phone
 from flows.extract.fields import (
     Extraction,
     extract,
 )
+from flows.extract.phone import find_phones
 
 CASES = Path(__file__).parent / "data" / "extract_cases.jsonl"
 FIELDS = ("name", "phone", "email", "call_id", "ticket", "account_id", "error_text")
@@ -361,3 +366,22 @@ def test_mexican_044_045_and_01_prefixes_are_dropped_from_the_national_number() 
     assert extract("llámame al 045 33 1234 5678, gracias").phone == "+523312345678"
     assert extract("call me on 01 55 1234 5678").phone == "+525512345678"  # on a US plan too
     assert extract("mi número es 01 55 1234 5678", region="MX").phone == "+525512345678"
+
+
+PHONE_PIECES = ["call", " ", "214", "555", "0123", "-", "(", ")", "+1", ".", "9am", "7", "x", "ext"]
+
+
+@given(st.lists(st.sampled_from(PHONE_PIECES), max_size=14).map("".join) | st.text(max_size=30))
+def test_a_text_with_fewer_than_seven_digits_is_not_searched_and_reads_the_same(text: str) -> None:
+    found = find_phones(text, "US", [])
+    with patch.object(phone, "_too_few_digits", lambda t: False):
+        assert find_phones(text, "US", []) == found
+    if phone._too_few_digits(text):
+        assert found == []
+
+
+def test_seven_digits_are_still_searched() -> None:
+    assert not phone._too_few_digits("call 555-0123")  # exactly seven
+    assert phone._too_few_digits("office 17 is down since 9am, 123")
+    assert not phone._too_few_digits("oficina 17 ٣")  # not ASCII: read by the pattern
+    assert find_phones("call me at (214) 555-0123", "US", [])[0][0] == "+12145550123"

@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.plan.policy import load_policy
 from domain.types import Address, Conversation
@@ -226,3 +229,15 @@ def test_a_surname_with_an_enye_opening_an_english_message_leaves_it_english(def
     assert detect_language("Año nuevo y seguimos sin tono", default=default) == "es"
     assert detect_language("Muñoz aqui, sin tono desde las 9", default=default) == "es"
     assert detect_language("Señores: no tenemos tono", default=default) == "es"
+
+
+PIECES = ["Our", "phones", "in", "Dallas", "no", "tone", "sin", "tono", "llamadas", "the"]
+PIECES += ["9am", "17", " ", ",", ".", "'", "-", "_", "ñ", "é", "¿", "\n", "Hola", "down", "ly"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=20).map("".join) | st.text(max_size=40))
+def test_an_ascii_text_is_read_as_the_word_pattern_reads_it(text: str) -> None:
+    # the ASCII shortcut (domain.text.ascii_runs) against the pattern it stands in for
+    read = detect_language(text, default="en"), detect_language(text, default="es")
+    with patch.object(language, "ascii_runs", lambda t, digits: language._WORD.findall(t)):
+        assert (detect_language(text, default="en"), detect_language(text, default="es")) == read
