@@ -205,7 +205,12 @@ def test_somos_priorities_urgent_high_normal_low_enhancement(somos: Policy) -> N
     # P1; one Resp Org cut off is P2
     down = "The TFNRegistry is down, nobody can reserve toll-free numbers"
     assert _priority(somos, down, category="industry") == "P1"
-    assert _priority(somos, "Our Resp Org cannot reach the TFNRegistry at all, every request is refused") == "P2"
+    assert (
+        _priority(
+            somos, "Our Resp Org cannot reach the TFNRegistry at all, every request is refused"
+        )
+        == "P2"
+    )
     assert _priority(somos, "The report is missing records since yesterday") == "P3"
     assert _priority(somos, "There is a typo on the search screen label") == "P4"
     assert _priority(somos, "Could you add a dark mode to the UI?") == "P4E"
