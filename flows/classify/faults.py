@@ -135,7 +135,7 @@ CALLS_WORK: Final = gated(
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen|van perfect\w*)"
     r"|all calls (?:are )?(?:working|fine)"
     # Profile round 1: "everyone at all three locations can call in and out".
-    r"|(?:everyone|everybody|we|they|users|staff)(?<!not everyone)(?<!not everybody) (?:\w+ ){0,3}?can (?:still )?call (?:in and out|out and in)"
+    r"|(?:everyone|everybody|we|they|users|staff)(?<!not everyone)(?<!not everybody) (?:\w+ ){0,4}?can (?:still )?call (?:in and out|out and in)"
     # "las llamadas suenan sin parar" beside a feature that answers nobody: calls arrive.
     r"|(?:las )?llamadas (?:entran y )?suenan (?:sin parar|bien|normal)"
     r"|(?:se puede|podemos|puedo|pueden) (?:llamar|marcar|hablar|hacer llamadas|recibir llamadas) (?:sin problemas?|bien|normal|normalmente|perfectamente)"

@@ -102,5 +102,5 @@ def test_blind_profile_set_1_holds_its_tuned_on_floor(name: str) -> None:
 
 
 # Tuned-on floors (docs/classification.md, "Other plans: blind profile set 1 ..."): reached
-# Somos 39/44, ConnexCS 39/44, AT&T 40/41, Ringover 43/45 in profile round 1.
+# Somos 39/44, ConnexCS 39/44, AT&T 41/41, Ringover 43/45 in profile round 1.
 BLIND1_BARS = {"att-bvoip": 0.95, "connexcs": 0.86, "ringover": 0.93, "somos": 0.86}
