@@ -392,10 +392,10 @@ ENHANCEMENT_CUES: Final[Cues] = (
     # add", "any chance u could add", "we would like to request that the response include",
     # "we need the portal to support", "a webhook whenever ...", "se podria anadir").
     (
-        r"(?:would|will) it be possible to (?:add|have|get|include|support|offer)"
+        r"(?:would|will) it be possible to (?:add|include|support|offer)"
         r"|(?:any chance|is there any chance) (?:u|you|we) (?:could|can) (?:add|get|have|include|support)"
         r"|(?:could|can|would) (?:u|you) (?:please )?(?:add|include|build|implement) (?:a |an )?(?:\w+ ){0,2}(?:function\w*|feature|reminder|notification|alert|export|filter|field|column|button|report|webhook|setting|toggle)s?"
-        r"|(?:would|d) like to request (?:that|a|an)|request (?:that )?(?:the |your )?(?:\w+ ){0,3}(?:include|support|show|allow|offer)s?"
+        r"|(?:would|d) like to request that|request (?:that )?(?:the |your )?(?:\w+ ){0,3}(?:include|support|show|allow|offer)s?"
         r"|need (?:the |your )?(?:\w+ ){1,3}to support|(?:a|an) (?:\w+ )?(?:webhook|notification|alert|reminder) (?:\w+ )?(?:whenever|every time|each time|before)"
         r"|se podria (?:anadir|agregar|incluir)|(?:podrian|podeis|pueden) (?:anadir|agregar|incluir) (?:una? )?(?:\w+ ){0,2}(?:funcion|opcion|alerta|aviso|notificacion|exportacion|filtro|campo|boton|informe)",
         5,
