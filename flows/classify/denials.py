@@ -57,6 +57,9 @@ _OUTAGE_DENIED = (
     # las llamadas, que conste", "no outage here, all calls working".
     r"|(?:no hay|no tenemos|no tengo) (?:ninguna |ni una )?(?:caida|averia)(?! (?:total|completa|de (?:las )?(?:llamadas|lineas)))"
     r"|no (?:outage|problems?|issues?|faults?) (?:here|at all|on our (?:side|end)|today)"
+    # Profile round 1: "No outage - everyone at all three locations can call", "we are not
+    # seeing any outage - reservations all work".
+    r"|no outage(?= (?:everyone|everybody|all|we) )|not (?:seeing|having|experiencing) (?:any|an) outage"
 )
 # "No es ningún problema, solo una pregunta": a denial, not a fault (cut out before reading).
 NO_PROBLEM: Final = gated(

@@ -107,7 +107,12 @@ ONE_WAY_AUDIO: Final = gated(
     r"|dead silence|dead air|silencio total|no audio|sin audio|no hay audio|no hay sonido|(?:audio|sonido) de un (?:solo )?lado|de un solo lado"
     # Round 14: "calls connect but neither side hears anything", "se conectan pero nadie escucha nada".
     r"|neither (?:side|party|end|of us) (?:hears|can hear)|(?:nobody|no one) (?:on either (?:side|end) )?(?:hears|can hear) (?:anything|anyone|a thing)"
-    r"|(?:nadie|ninguno de los dos|ninguna de las dos partes) (?:se )?(?:escucha|oye|escuchan|oyen) nada)\b"
+    r"|(?:nadie|ninguno de los dos|ninguna de las dos partes) (?:se )?(?:escucha|oye|escuchan|oyen) nada"
+    # Profile round 1: one side hears, the other doesn't ("we can hear the caller but the caller
+    # can't hear us", "can't hear callers at all, the other side hears us fine").
+    r"|can hear (?:\w+ ){1,3}but (?:\w+ ){1,3}(?:cant|can not|cannot) hear"
+    r"|(?:cant|can not|cannot) hear (?:\w+ ){1,4}(?:but )?the other (?:side|end|party) (?:hears|can hear)"
+    r"|(?:los|les) (?:oimos|escuchamos) (?:\w+ ){0,3}pero (?:\w+ ){0,3}no (?:nos )?(?:oyen|escuchan))\b"
 )
 # Calling itself is said to work: the fault is in a feature.
 CALLS_WORK: Final = gated(
@@ -129,6 +134,8 @@ CALLS_WORK: Final = gated(
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen|van perfect\w*)"
     r"|all calls (?:are )?(?:working|fine)"
+    # Profile round 1: "everyone at all three locations can call in and out".
+    r"|(?:everyone|everybody|we|they|users|staff)(?<!not everyone)(?<!not everybody) (?:\w+ ){0,4}?can (?:still )?call (?:in and out|out and in)"
     # "las llamadas suenan sin parar" beside a feature that answers nobody: calls arrive.
     r"|(?:las )?llamadas (?:entran y )?suenan (?:sin parar|bien|normal)"
     r"|(?:se puede|podemos|puedo|pueden) (?:llamar|marcar|hablar|hacer llamadas|recibir llamadas) (?:sin problemas?|bien|normal|normalmente|perfectamente)"

@@ -321,6 +321,14 @@ COSMETIC_CUES: Final[Cues] = (
         4,
     ),
     (r"se ven? (?:raro|rara|mal|fe[oa]|distint[oa]|chueco)", 4),
+    # Profile round 1: a screen's look said plainly ("purely visual", a tooltip cut off, a
+    # button overlapping the arrows).
+    (
+        r"purely (?:visual|cosmetic)|(?:only|just) (?:visual|cosmetic)|tooltips?"
+        r"|overlap(?:s|ping)? (?:the |a )?(?:\w+ ){0,2}(?:buttons?|arrows?|text|labels?|fields?|menus?|icons?)"
+        r"|(?:shown|displayed|shows|displays|appear) (?:\w+ ){0,2}in the wrong format|solo (?:es )?(?:visual|estetico)",
+        4,
+    ),
 )
 
 ENHANCEMENT_CUES: Final[Cues] = (
@@ -379,6 +387,18 @@ ENHANCEMENT_CUES: Final[Cues] = (
     (
         r"(?:add|build|implement) (?:it|this|that) (?:now|asap|already|today)|(?:agreguenlo|anadanlo|implementenlo|pongan esa opcion) (?:ya|hoy|ahora)",
         6,
+    ),
+    # Profile round 1: a change to a product that works, asked for ("would it be possible to
+    # add", "any chance u could add", "we would like to request that the response include",
+    # "we need the portal to support", "a webhook whenever ...", "se podria anadir").
+    (
+        r"(?:would|will) it be possible to (?:add|include|support|offer)"
+        r"|(?:any chance|is there any chance) (?:u|you|we) (?:could|can) (?:add|get|have|include|support)"
+        r"|(?:could|can|would) (?:u|you) (?:please )?(?:add|include|build|implement) (?:a |an )?(?:\w+ ){0,2}(?:function\w*|feature|reminder|notification|alert|export|filter|field|column|button|report|webhook|setting|toggle)s?"
+        r"|(?:would|d) like to request that|request (?:that )?(?:the |your )?(?:\w+ ){0,3}(?:include|support|show|allow|offer)s?"
+        r"|need (?:the |your )?(?:\w+ ){1,3}to support|(?:a|an) (?:\w+ )?(?:webhook|notification|alert|reminder) (?:\w+ )?(?:whenever|every time|each time|before)"
+        r"|se podria (?:anadir|agregar|incluir)|(?:podrian|podeis|pueden) (?:anadir|agregar|incluir) (?:una? )?(?:\w+ ){0,2}(?:funcion|opcion|alerta|aviso|notificacion|exportacion|filtro|campo|boton|informe)",
+        5,
     ),
 )
 

@@ -81,6 +81,12 @@ CARRIED: dict[tuple[str, str], tuple[str, str, str]] = {
         'El portal da el error "403 Forbidden" al entrar',
         "",
     ),
+    # profile round 1: several Somos customers, read from the words, never asked
+    ("somos", "category"): (
+        "Other resp orgs we work with cannot reserve numbers either",
+        "Otras resp org con las que trabajamos tampoco pueden reservar números",
+        "industry",
+    ),
     ("connexcs", "category"): (
         "ConnexCS is down, no calls go through",
         "ConnexCS está caído, no pasa ninguna llamada",

@@ -18,8 +18,8 @@ DATA = Path(__file__).parent / "data"
 PROFILES = ["att-bvoip", "connexcs", "ringover", "somos"]
 
 
-def rows_of(name: str) -> list[dict[str, str]]:
-    lines = (DATA / f"profile_{name}.jsonl").read_text(encoding="utf-8").splitlines()
+def rows_of(name: str, prefix: str = "profile_") -> list[dict[str, str]]:
+    lines = (DATA / f"{prefix}{name}.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -74,3 +74,33 @@ def test_each_profile_classifies_its_own_messages_by_its_own_definitions(name: s
 
 # Below the figures docs/classification.md reports for each profile.
 BARS = {"att-bvoip": 0.95, "connexcs": 0.85, "ringover": 0.95, "somos": 0.95}
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_blind_profile_set_1_holds_its_tuned_on_floor(name: str) -> None:
+    """Blind profile set 1 (profile_blind1_*.jsonl, custody in profile_blind1_rules.md): held
+    out once at 87fd487, tuned on since profile round 1. The bars are floors against
+    regressions at the figures reached, not accuracy claims."""
+    policy = load_policy(name)
+    rows = rows_of(name, "profile_blind1_")
+    assert len(rows) == 45
+    right = asked = 0
+    misses = []
+    for row in rows:
+        priority, would_ask = decided(policy, row["text"])
+        if would_ask:
+            asked += 1
+            continue
+        if priority == row["priority"]:
+            right += 1
+        else:
+            misses.append(f"want {row['priority']} got {priority}: {row['text']}")
+    report = f"{name}: {right}/{len(rows) - asked} right, {asked} asked\n" + "\n".join(misses)
+    print(report)
+    assert right / (len(rows) - asked) >= BLIND1_BARS[name], report
+    assert asked / len(rows) <= 0.10, report
+
+
+# Tuned-on floors (docs/classification.md, "Other plans: blind profile set 1 ..."): reached
+# Somos 39/44, ConnexCS 39/44, AT&T 41/41, Ringover 43/45 in profile round 1.
+BLIND1_BARS = {"att-bvoip": 0.95, "connexcs": 0.86, "ringover": 0.93, "somos": 0.86}

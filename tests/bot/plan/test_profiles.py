@@ -201,7 +201,16 @@ def test_somos_priorities_urgent_high_normal_low_enhancement(somos: Policy) -> N
         "Low (4)",
         "Low (4): enhancement request",
     ]
-    assert _priority(somos, "The TFNRegistry is down, nobody can reserve toll-free numbers") == "P1"
+    # several Somos customers ("nobody can": the intake reads the category from the words) is
+    # P1; one Resp Org cut off is P2
+    down = "The TFNRegistry is down, nobody can reserve toll-free numbers"
+    assert _priority(somos, down, category="industry") == "P1"
+    assert (
+        _priority(
+            somos, "Our Resp Org cannot reach the TFNRegistry at all, every request is refused"
+        )
+        == "P2"
+    )
     assert _priority(somos, "The report is missing records since yesterday") == "P3"
     assert _priority(somos, "There is a typo on the search screen label") == "P4"
     assert _priority(somos, "Could you add a dark mode to the UI?") == "P4E"
@@ -222,6 +231,7 @@ def test_somos_intake_asks_the_plans_fields(somos: Policy) -> None:
         "error_text",
         "api_details",
         "process",
+        "category",  # read from the description, never asked (ask = false)
     ]
     env = next(f for f in somos.intake.fields if f.key == "environment")
     assert [c.value for c in env.choices] == ["production", "sandbox", "beta"]

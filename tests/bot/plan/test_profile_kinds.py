@@ -1,0 +1,161 @@
+"""Profile round 1 (issue 13, "every plan, not just CallTower"): one test per kind of miss
+fixed on blind profile set 1, with the project's own sentences (never a blind line), read as
+the dialogue reads them for each plan (tests/bot/plan/test_profile_corpora.py's `decided`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.plan.policy import load_policy
+from tests.bot.plan.test_profile_corpora import decided
+
+
+def _check(plan: str, text: str, want: str) -> None:
+    priority, would_ask = decided(load_policy(plan), text)
+    assert (priority, would_ask) == (want, False), text
+
+
+# -- shared: enhancement requests ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("plan", "want", "text"),
+    [
+        (
+            "somos",
+            "P4E",
+            "Would it be possible to add a search by NPA-NXX on the reservation screen?",
+        ),
+        ("somos", "P4E", "any chance you could add a dark theme to the registry? thx"),
+        (
+            "somos",
+            "P4E",
+            "We would like to request that the CR history view include the user who made each change.",
+        ),
+        (
+            "somos",
+            "P4E",
+            "We need the TFNRegistry API to support OAuth client credentials next quarter.",
+        ),
+        (
+            "somos",
+            "P4E",
+            "Please think about an email alert whenever a number we manage is put into disconnect.",
+        ),
+        ("connexcs", "P5", "Could you add a filter by carrier to the CDR export?"),
+        ("connexcs", "P5", "Would it be possible to add per-customer ASR graphs to the dashboard?"),
+    ],
+)
+def test_a_change_asked_for_is_an_enhancement(plan: str, want: str, text: str) -> None:
+    _check(plan, text, want)
+
+
+# -- Somos --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("want", "text"),
+    [
+        # several Resp Orgs unable to reserve: P1
+        ("P1", "We and two other resp orgs we spoke with cannot reserve any numbers since noon."),
+        ("P1", "Reservations fail for every customer, the registry rejects them all."),
+        # one Resp Org's only interface down, no workaround: P2
+        (
+            "P2",
+            "Our Resp Org cannot log in to the TFNRegistry UI at all and we have no API access.",
+        ),
+        # reporting and extracts: P3
+        ("P3", "The weekly extract of our number inventory is missing the last three days."),
+        # cosmetic said urgently: P4
+        (
+            "P4",
+            "URGENT: the column headers on the reservation list overlap the sort arrows, purely visual.",
+        ),
+        # an account change: P4
+        ("P4", "Please update the primary contact for our Resp Org to Dana Ruiz."),
+    ],
+)
+def test_somos_levels_by_its_words(want: str, text: str) -> None:
+    _check("somos", text, want)
+
+
+# -- ConnexCS -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("want", "text"),
+    [
+        # the whole platform / every ConnexCS user: P0
+        ("P0", "The entire platform is down, no calls pass for anyone and the portal won't load."),
+        ("P0", "Every call fails and other ConnexCS users we know are seeing the same."),
+        # our whole account down: P1
+        ("P1", "Nothing connects on our account at all, every call to every destination fails."),
+        # a customer of ours fully down while the rest route fine: P2
+        (
+            "P2",
+            "Our customer Delta Tel has every call rejected since noon, the rest of our clients are fine.",
+        ),
+        ("P2", "One of our customers cannot complete a single call, nobody else is affected."),
+        # a new interconnect is never critical, and decided without asking
+        ("P3", "Every call over the new interconnect we set up with Nordvoz fails with 503."),
+        # "not as expected": P5
+        ("P5", "The LCR ordering does not behave as I expected for ties, is that intended?"),
+    ],
+)
+def test_connexcs_levels_by_its_words(want: str, text: str) -> None:
+    _check("connexcs", text, want)
+
+
+# -- AT&T BVoIP -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("want", "text"),
+    [
+        # one-way audio for several users at a location: SEV1
+        (
+            "SEV1",
+            "Several nurses at our Tulsa clinic can hear the patient but the patient cannot hear them.",
+        ),
+        # a non-calling feature for the office: SEV2
+        ("SEV2", "Faxes won't go out from our Reno office since this morning, phones are fine."),
+        (
+            "SEV2",
+            "Voicemail is down for everyone at the Tampa branch, calls in and out work normally.",
+        ),
+        # "no outage ... but": SEV2
+        (
+            "SEV2",
+            "No outage - everyone at both offices can call in and out. But the auto attendant greeting is the old one.",
+        ),
+    ],
+)
+def test_att_levels_by_its_words(want: str, text: str) -> None:
+    _check("att-bvoip", text, want)
+
+
+# -- Ringover -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("want", "text"),
+    [
+        # nobody's app connects: P1
+        ("P1", "La app no conecta para ninguno del equipo de ventas desde las nueve."),
+        # metallic / robotic voice for several: P2
+        ("P2", "Varios agentes dicen que su voz suena metálica a los clientes."),
+        # noise and clicks on calls: P2
+        ("P2", "Se oyen chasquidos y ruido en las llamadas del departamento de cobros."),
+        # one number not activated: P3
+        ("P3", "El número de Sevilla que pedimos la semana pasada sigue sin activar."),
+        # an integration not logging while calls work: P3
+        (
+            "P3",
+            "La integración con HubSpot no guarda las llamadas, aunque las llamadas funcionan bien.",
+        ),
+        # call history for one user: P3
+        ("P3", "A una compañera no le salen sus llamadas en el historial, el resto bien."),
+    ],
+)
+def test_ringover_levels_by_its_words(want: str, text: str) -> None:
+    _check("ringover", text, want)
