@@ -67,6 +67,7 @@ CORPORA = tuple(
         "blind15",
         "blind16",
         "blind17",
+        "blind18",
     )
     for lang in ("en", "es")
 )
