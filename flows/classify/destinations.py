@@ -46,7 +46,10 @@ DESTINATION: Final = gated(
     # Emergency calls are one call class (guide: P2): "the 911 test failed", "al 112 no sale".
     # Round 16: "emergency services" only: a business's own "elevator emergency service" line
     # is its number, not a call class.
-    r"|(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services|servicios?|line)"
+    # Round 17: not the number the business's own lift or alarm phones dial ("the emergency
+    # number that all our elevator phones dial just rings"): its own line, not a call class.
+    r"|(?<!elevator )(?<!lift )(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services|servicios?|line)"
+    r"(?!(?: (?:that|which|our|all|the|of|for))+ (?:\w+ )?(?:elevator|lift|alarm|panic|gate|door)s? (?:phones?|call|buttons?))"
     r"|(?:calls?|calling|dial\w*|tests?|tested|testing|llamadas?|llamar|marcar|marcamos|probamos|prueba\w*|reach) (?:\w+ ){0,3}?(?:to |a |al |de )?(?:911|e ?911|112|emergency services|emergencias|servicios de emergencia)"
     # Mexican long-distance codes and numbers of a kind: "la lada 55", "a numeros 800".
     # Round 7: service codes said in pairs ("al 040 ni al 070"), local 7-digit dialling,
