@@ -380,6 +380,13 @@ ENHANCEMENT_CUES: Final[Cues] = (
         r"(?:add|build|implement) (?:it|this|that) (?:now|asap|already|today)|(?:agreguenlo|anadanlo|implementenlo|pongan esa opcion) (?:ya|hoy|ahora)",
         6,
     ),
+    # Round 17: something new wished on the screen ("we need incoming calls to show the
+    # customer's account number", "queremos que al llamar un cliente salga su foto").
+    (
+        r"(?:need|want|would like) (?:\w+ ){1,4}?to (?:show|display|pop up)"
+        r"|(?:necesitamos|queremos|quisieramos) que (?:\w+ ){0,6}?(?:salga|muestre|aparezca|se vea)",
+        6,
+    ),
 )
 
 # Every call fails the same way: a total loss, not a degradation.

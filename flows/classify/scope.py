@@ -211,12 +211,17 @@ SEVERAL_CUES: Final[Cues] = (
         r"|(?:2|3|4|5|6|7|8|9|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) de (?:los|las|nuestros|nuestras) (?:\d+|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte)\b"
         r"|the (?:2|3|4|5|6|7|8|9) (?:(?!of )\w+ )?(?:in|from|at) the \w+|the (?:two|three|four|five|six|seven|eight|nine|ten) (?!of )\w+ (?:in|from|at) the \w+"
         r"|(?:2|3|4|5|6|7|8|9|two|three|four|five|six) (?:ppl|people|guys|staff|users) (?:in|from|at) (?:the )?\w+"
-        r"|(?:los|las) (?:2|3|4|5|6|7|8|9) (?:del|de)(?! (?:la )?(?:manana|tarde|noche|madrugada)\b) (?:la )?\w+",
+        r"|(?:los|las) (?:2|3|4|5|6|7|8|9) (?:del|de)(?! (?:la )?(?:manana|tarde|noche|madrugada)\b) (?:la )?\w+"
+        # Round 17: "ocho puestos de treinta", "5 extensiones de 20".
+        r"|(?:\d+|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:puestos|personas|usuarios|extensiones|telefonos|empleados|agentes|lineas|mesas|habitaciones|oficinas|cabinas)"
+        r" de (?:\d+|diez|doce|quince|veinte|treinta|cuarenta|cincuenta)\b",
         4,
     ),
     (rf"(?:many|a lot|lots) (?:of )?(?:our |the |my )?(?:remote )?(?:{_PEOPLE}|us|of us)", 4),
     (
-        rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half",
+        rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half"
+        # Round 17: half of any kind of room or desk ("half the suites", "half our rooms").
+        r"|half (?:of )?(?:the |our )?(?:\w+ )?(?:rooms|suites|desks|stations|apartments|units|cabins|classrooms|wards|beds)",
         4,
     ),
     (
@@ -382,10 +387,13 @@ _NEGATED_ALL: Final[Cues] = (
 _CONTRAST: Final = gated(
     r"\b(?:everyone else|everybody else|the rest|other users|others|other half|(?:first|second|ground|other) floor"
     r"|los demas|el resto|los del \w+|las demas|los otros|las otras"
+    # Round 17: a named part's phones ("the shop phones are fine", "the other suites work",
+    # "en la tienda todos tienen linea").
+    r"|the (?:shop|store|office|front|main|counter|reception|other) (?:\w+ )?phones|the other \w+|en (?:la|el) \w+ todos"
     # Round 13: "everyone in the main building is fine", "en la oficina principal todo funciona"
     r"|(?:everyone|everybody|everything) (?:in|at|on|upstairs|downstairs) the|en (?:la|el) \w+(?: \w+)? todo)"
     r"(?: \w+){0,3} (?:is |are |seem |seems |esta |estan )?"
-    r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|grand|sweet|bien|funcionan|funciona|si|pueden)\b"
+    r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|grand|sweet|bien|funcionan|funciona|si|pueden|tienen linea|tienen tono)\b"
 )
 
 # "Everyone else has it", "a nadie más le pasa": the others are the contrast.

@@ -102,7 +102,7 @@ RESOLVED: Final = gated(
     r"|\b(?:echo|static|noise|buzz|hum|drops|dropping|dropped calls|choppy audio|choppiness|one ?way audio|problem|issue|outage|eco|ruido|estatica|cortes?|caidas?|problema|fallo|falla)"
     # Round 17: up to ten words between ("el eco que reportamos la semana pasada desde la
     # freiduria ... no ha vuelto a aparecer").
-    r"(?: \w+){0,10}? (?:hasnt|has not|havent|have not|no ha|no han) (?:come back|returned|recurred|reappeared|happened again|been back|vuelto|regresado|reaparecido|repetido|vuelto a pasar)\b"
+    r"(?: \w+){0,12}? (?:hasnt|has not|havent|have not|no ha|no han) (?:come back|returned|recurred|reappeared|happened again|been back|vuelto|regresado|reaparecido|repetido|vuelto a pasar)\b"
     r"|\bya se (?:resolvio|soluciono|arreglo|resolvieron|solucionaron|arreglaron)\b|\bse (?:recupero|recuperaron)\b"
     r"|\bya lo (?:arreglamos|solucionamos|resolvimos)\b"
     r"|\b(?:era|eran|fue|fueron) (?:\w+ ){0,3}?(?:nuestr[oa]s?|propi[oa]s?)(?: \w+){0,3}? y ya lo (?:cambiamos|reemplazamos|quitamos)\b"
@@ -170,7 +170,7 @@ TONE: Final = gated(
     # Round 17: "asi no se puede trabajar", "sin eso no podemos trabajar", "we can't keep
     # working without it": how much it matters, not what fails (guide rule 3).
     r"|\b(?:asi|sin (?:eso|esto|ello)) no (?:se puede|podemos|puedo|pueden) (?:seguir )?trabajar\b"
-    r"|\b(?:we|i) (?:cant|can not|cannot) (?:keep |go on )?work(?:ing)? (?:like this|without (?:it|this|that))\b"
+    r"|\b(?:we|i|our (?:people|staff|team|agents)|they) (?:cant|can not|cannot) (?:keep |go on )?work(?:ing)? (?:like this|without (?:it|this|that))\b"
 )
 
 
