@@ -50,6 +50,7 @@ CORPORA = tuple(
         "round14",
         "round15",
         "round16",
+        "round17",
         "blind",
         "blind2",
         "blind3",

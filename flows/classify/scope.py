@@ -264,6 +264,12 @@ SEVERAL_CUES: Final[Cues] = (
 )
 
 ONE_CUES: Final[Cues] = (
+    # Round 17: one device pointed at ("no calls at all on that handset", "en ese telefono").
+    (
+        r"(?:on|from|to|with) (?:that|this) (?:one )?(?:handset|phone|cordless|extension|deskphone)(?!s)"
+        r"|(?:en|de|desde|con) (?:ese|este) (?:telefono|aparato|inalambrico|anexo|interno)",
+        4,
+    ),
     # Round 10: one person said by a pronoun ("anything she dials", "he can't call out").
     (r"(?:she|he) (?:dials|calls|tries|cant|can not|cannot|can|gets|has|is|only)", 3),
     # "the front desk extension", "the guard shack phone": one named device (not "phones").
