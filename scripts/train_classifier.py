@@ -50,6 +50,7 @@ CORPORA = tuple(
         "round14",
         "round15",
         "round16",
+        "round17",
         "blind",
         "blind2",
         "blind3",
@@ -67,6 +68,7 @@ CORPORA = tuple(
         "blind15",
         "blind16",
         "blind17",
+        "blind18",
     )
     for lang in ("en", "es")
 )

@@ -47,6 +47,7 @@ from flows.classify.denials import (
     CALL_RECORDS,
     CANT_FIGURE,
     CLASS_CHARGED,
+    CUT_OFF_WARNED,
     NO_PROBLEM,
     OUTAGE_REPORT,
 )
@@ -60,7 +61,13 @@ from flows.classify.faults import (
     SHARE_FAILS,
 )
 from flows.classify.faults import class_works as one_class_works
-from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, FEATURE_FAILS, FEATURE_IN_OUT
+from flows.classify.features import (
+    CALLS_RECORDED,
+    COSMETIC_DISPLAY,
+    FEATURE_FAILS,
+    FEATURE_IN_OUT,
+    LAMPS_WRONG,
+)
 from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
 from flows.classify.learned import MODEL, Model
@@ -76,6 +83,7 @@ from flows.classify.numbers import (
 from flows.classify.prepare import compile_extra, forced_by_keywords, model_text, prepared
 from flows.classify.scope import (
     NAMES_PLACE,
+    ONE_DEVICE_NAMED,
     ONLY_PHONE,
     ONLY_PHONE_THERE,
     PERSONS_LINE,
@@ -87,6 +95,7 @@ from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
 from flows.classify.settle import (
     audio_lost,
+    connected_calls_fail,
     feature_is_the_fault,
     menu_fault_told,
     one_destination,
@@ -209,6 +218,7 @@ def assess_rules(
     norm = normalise(live, lang)
     partial, calls_work = whole_says(norm)
     feature_fault = whole.service == "other" and feature_is_the_fault(norm, calls_work)
+    charged = may(norm, "charged") and CLASS_CHARGED.search(norm) is not None
     found: list[tuple[str, str, str]] = []
     for part in parts:
         a = _read(part, lang, extra_keywords, None, None, part=True)
@@ -265,6 +275,9 @@ def assess_rules(
                 and others_fine(norm)
                 and not MAIN_NUMBER.search(basic(part))
             )
+            # Round 17: "P1!!! why a charge for calls to Mexico? nobody here calls abroad": the
+            # charged class said of nobody's habit, no destination failing.
+            and not (charged and a.service == "voice" and one_destination(normalise(part, lang)))
             # In a message read as a question or a request, only a clearly read fault counts
             # ("why did our bill go up? we didn't add any lines" reports none).
             and (whole.impact in ("outage", "degraded") or a.confidence >= _PART_SURE)
@@ -300,6 +313,12 @@ def _read(
         if trace is not None:
             trace.append(("adjust", "a report on an outage is asked for: a request"))
         norm = OUTAGE_REPORT.sub(" incident report ", norm)
+    if CUT_OFF_WARNED.search(norm):
+        # Round 17: "final notice before the service is cut off, but the phones all work":
+        # a bill's warning, not a loss of service now.
+        if trace is not None:
+            trace.append(("adjust", "a cut-off warned of, not happened"))
+        norm = CUT_OFF_WARNED.sub(" notice ", norm)
     said = norm  # before a denial is cut: "con las llamadas no hay ningun problema" says calls work
     if may(norm, "noprob") and NO_PROBLEM.search(norm):
         note_denial = ", ".join(m.group() for m in NO_PROBLEM.finditer(norm))
@@ -346,6 +365,7 @@ def _read(
         and may(said, "fine")
         and (CALLS_FINE.search(said) is not None or CALLS_WORK.search(said) is not None)
         and not audio_lost(norm)  # "calls connect but it's dead silence": calling is the fault
+        and not connected_calls_fail(norm)  # Round 17: "calls connect" but echo on them
     )
     share = may(said, "share") and SHARE_FAILS.search(said) is not None
     if share:
@@ -497,6 +517,7 @@ def _read(
         and not call_fault
         and outage < 6
         and COSMETIC_DISPLAY.search(norm) is not None
+        and LAMPS_WRONG.search(norm) is None  # Round 17: a team's busy lamps wrong beside it
     )
     if cosmetic_display:
         note("adjust", "a name or clock shown wrong: cosmetic, whatever the scope")
@@ -561,6 +582,12 @@ def _read(
         # is fine": a counted team, the rest said to work: several users, not the site.
         scope, scope_conf, options, team = "several", 0.8, ("several",), True
         note("adjust", "a team named, the rest said to work: several users")
+    elif rest_fine and ONE_DEVICE_NAMED.search(norm):
+        # Round 17: "the handset of our branch manager is not registering, all other phones
+        # are working", "la caja 2 tiene el telefono en 'iniciando' ... los demas funcionan":
+        # one device named, the rest said to work: that device's loss.
+        one_device = True
+        note("adjust", "one device named, the rest said to work: that device's")
     if one_device:  # "the lobby phone says 'Account Disabled'": one device, not the tenant
         scope, scope_conf, options = "one", 0.8, ("one",)
     elif service == "voice" and impact == "outage" and ONLY_PHONE.search(norm) and not team:

@@ -26,6 +26,14 @@ CLASS_CHARGED: Final = gated(
     r"\b(?:charged|charges?|charging|billed|cobrado|cobran|cobrando|cobro|cargos?) (?:\w+ ){0,3}?(?:for|por|de|as)"
     r" (?:\w+ ){0,1}?(?:international|long distance|overseas|internacional\w*|larga distancia|calls? to|llamadas a)\b"
 )
+# Round 17: a cut-off warned of, not happened ("a letter saying final notice before the
+# service is cut off", "un aviso final antes del corte del servicio"): a bill's notice, no
+# fault now (cut out before the cues are weighed).
+CUT_OFF_WARNED: Final = gated(
+    r"\b(?:notice|warning|letter|aviso|carta|advertencia) (?:\w+ ){0,4}?(?:before|prior to|antes de|antes del|of|de)"
+    r" (?:\w+ ){0,3}?(?:cut ?off|disconnect\w*|suspen\w*|shut ?off|corte|suspension|desconexion|baja)"
+    r"(?: (?:del|de la|de las|el|la|of the|of our) (?:servicio|linea|lineas|service|lines?))?\b"
+)
 # Round 13: a report on an outage asked for ("send us a reason-for-outage report", "un informe
 # de la caida para la aseguradora"): the outage is the report's subject, not a fault now.
 OUTAGE_REPORT: Final = gated(

@@ -46,7 +46,11 @@ DESTINATION: Final = gated(
     # Emergency calls are one call class (guide: P2): "the 911 test failed", "al 112 no sale".
     # Round 16: "emergency services" only: a business's own "elevator emergency service" line
     # is its number, not a call class.
-    r"|(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services|servicios?|line)"
+    # Round 17: not the number the business's own lift or alarm phones dial ("the emergency
+    # number that all our elevator phones dial just rings"): its own line, not a call class.
+    r"|(?<!elevator )(?<!lift )(?:911|e ?911|112|999|emergency|emergencias?) (?:\w+ ){0,2}?(?:calls?|tests?|llamadas?|pruebas?|numbers?|numeros?|services|servicios?|line)"
+    r"(?!(?: (?:that|which|our|all|the|of|for))+ (?:\w+ )?(?:elevator|lift|alarm|panic|gate|door)s? (?:phones?|call|buttons?))"
+    r"(?!(?: \w+){0,5}? (?:phones|call ?boxes|intercoms|help ?points|handsets) (?:all )?(?:dial|ring|call|use|reach))"
     r"|(?:calls?|calling|dial\w*|tests?|tested|testing|llamadas?|llamar|marcar|marcamos|probamos|prueba\w*|reach) (?:\w+ ){0,3}?(?:to |a |al |de )?(?:911|e ?911|112|emergency services|emergencias|servicios de emergencia)"
     # Mexican long-distance codes and numbers of a kind: "la lada 55", "a numeros 800".
     # Round 7: service codes said in pairs ("al 040 ni al 070"), local 7-digit dialling,
@@ -87,6 +91,13 @@ DESTINATION_ANYWHERE: Final = gated(
     r"|(?:a|adonde|donde) (?:donde )?sea\b|(?:a|al) cualquier numero|(?:whatever|any) number (?:we|you|i) (?:dial|call|try)|wherever we (?:dial|call)|anything we dial"
     r"|(?:fijos|moviles|celulares|nacionales|larga distancia|locales)(?:,? (?:\w+ ){0,3}?(?:fijos|moviles|celulares|nacionales|larga distancia|locales|internacionales))+,? (?:todo|todas|de todo)\b"
     r"|(?:mobiles|landlines|local|national|long distance|international)(?:,? (?:\w+ ){0,2}?(?:mobiles|landlines|local|national|long distance|international))+,? (?:everything|all of them|the lot)\b"
+    # Round 17: "local, long distance, cell phones, all of it", "a fijos, celulares, lo que sea".
+    r"|(?:mobiles?|landlines?|local|national|long distance|international|cell ?phones?|cells?)(?:,? (?:\w+ ){0,2}?(?:mobiles?|landlines?|local|national|long distance|international|cell ?phones?|cells?))+,? (?:and )?(?:all of it|anything|whatever|you name it)\b"
+    r"|(?:fijos|moviles|celulares|nacionales|larga distancia|locales)(?:,? (?:\w+ ){0,3}?(?:fijos|moviles|celulares|nacionales|larga distancia|locales|internacionales))+,? (?:y )?(?:lo que sea|cualquier cosa|a lo que sea)\b"
+    # Round 17: three kinds named one after another are every kind ("a fijos, a celulares, a
+    # larga distancia", "landlines, mobiles and long distance").
+    r"|(?:fijos|moviles|celulares|larga distancia|locales|nacionales)(?:,? (?:y |e |o |a |ni )?(?:a )?(?:fijos|moviles|celulares|larga distancia|locales|nacionales|internacionales)){2,}\b"
+    r"|(?:landlines|mobiles|cell ?phones|cells|local|long distance|national)(?:,? (?:and |or |nor )?(?:to )?(?:landlines|mobiles|cell ?phones|cells|local|long distance|national|international)){2,}\b"
     r"|no sale ninguna llamada|(?:none of|no) (?:our |the )?(?:phones|extensions) can (?:dial|call) out"
     # Round 13: every outbound call barred, the local ones too ("blocked every outbound call,
     # even local ones", "bloquearon todas las llamadas salientes, hasta las locales").

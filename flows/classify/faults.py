@@ -87,6 +87,10 @@ CALLS_FAIL: Final = re.compile(
     # ni recibe", "has no line at all, not one phone can call or receive").
     r"|\b(?:no hay linea|no line at all|(?:not one|not a single|no) (?:\w+ )?phones? (?:\w+ ){0,2}?(?:can|could) (?:call|dial|receive|make)"
     r"|ningun telefono (?:\w+ )?(?:marca|llama|recibe|sirve|funciona))\b"
+    # Round 17: a trunk down or no calls either way, as one item of a list of features ("el
+    # troncal de las cabanas se cayo ..., no hay llamadas ni para dentro ni para fuera").
+    r"|\b(?:no hay (?:ninguna )?llamadas? ni (?:para |de )?(?:dentro|adentro|entrada)"
+    r"|(?:troncal|trunk|pri|e1|t1)s? (?:\w+ ){0,6}?(?:se cayo|se cayeron|esta caido|went down|is down|has gone down))\b"
 )
 # Every call has no audio or one-way audio: a total loss of audio.
 NO_AUDIO_EVERY_CALL: Final = gated(
@@ -97,8 +101,10 @@ NO_AUDIO_EVERY_CALL: Final = gated(
     r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
     # "no hay nada de audio, en ninguna direccion", "cero audio en los dos sentidos"
     r"|\b(?:no hay (?:nada de )?audio|nada de audio|cero audio|sin audio)\b(?:\w| ){0,40}?\b(?:ninguna direccion|ningun sentido|(?:los dos|ambos) sentidos|todas las (?:llamadas|que hacemos))\b"
-    r"|\b(?:(?:we |they )?cant hear (?:us|me|them|anything|each other)|no (?:les |nos )?(?:oimos|escuchamos|oyen|escuchan))\b"
-    r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada)\b"
+    r"|\b(?:(?:we |they )?cant hear (?:us|me|them|anything|each other)|no (?:les |nos )?(?:oimos|escuchamos|oyen|escuchan|oye|escucha))\b"
+    # Round 17: also "la gente contesta y no nos oye, en todas las extensiones".
+    r"(?:\w| ){0,40}?\b(?:every (?:single )?call|all (?:our |the )?calls|any call|each call|todas las llamadas|ninguna llamada|cada llamada"
+    r"|(?:on |from )?every (?:extension|phone)|(?:en |desde )?todas las extensiones|(?:en |desde )?todos los telefonos)\b"
 )
 # One-way or no audio, said without "sometimes": on a whole site, a total loss of audio.
 ONE_WAY_AUDIO: Final = gated(
@@ -127,7 +133,7 @@ CALLS_WORK: Final = gated(
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents)"
     r"(?<!none of our users)(?<!none of our staff)(?<!no agents)(?<!no users) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents) can (?:still )?(?:call|dial) (?:\w+ ){0,3}(?:fine|ok|okay|normally|no problem|without (?:a )?problem)"
-    r"|(?=phones )(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )(?<!other )(?<!counter )"
+    r"|(?=phones )(?<!desk )(?<!cell )(?<!mobile )(?<!office )(?<!shop )(?<!store )(?<!front )(?<!reception )(?<!none of our )(?<!none of the )(?<!none of )(?<!not all )(?<!no )(?<!other )(?<!counter )"
     r"(?<!of their )(?<!one of our )(?<!one of the )"  # Round 11: "aint a one of their phones working"
     r"phones (?:themselves )?(?:are |still )?(?:work|working|fine|ok|okay)"
     r"|phones (?:ring|are ringing) and calls"
@@ -201,5 +207,8 @@ SHARE_FAILS: Final = re.compile(
     # "una llamada si y otra no", "cada tercera llamada").
     # Not "each other" ("talking over each other calls do go through", blind 13: an idiom).
     r"|(?:every|each(?! other)) (?:other|second|third|fourth|fifth|sixth|seventh|eighth|tenth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:calls?|callers?)"
-    r"|una (?:llamada )?si y (?:otra|una) no|cada (?:dos|tres|cuatro|cinco|segunda|tercera|cuarta|quinta) llamadas?)\b"
+    r"|una (?:llamada )?si y (?:otra|una) no|cada (?:dos|tres|cuatro|cinco|segunda|tercera|cuarta|quinta) llamadas?"
+    # Round 17: one of two trunks down, the other still carrying calls (reduced capacity).
+    r"|(?:one|the second|the first|the other|uno|una|el segundo|el primero|el otro) (?:of|de) (?:our |the |nuestros |nuestras |los |las )?(?:two|2|dos)"
+    r" (?:pris?|t1s?|e1s?|trunks?|sip trunks?|circuits?|troncales|circuitos|enlaces))\b"
 )

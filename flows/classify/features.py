@@ -53,6 +53,12 @@ FEATURE_FAILS: Final = gated(
     # "the whole office lost voicemail", "nos quedamos sin buzon de voz"
     rf"|\b(?:lost|lose|losing|without|no longer have|sin|no (?:tenemos|hay)) (?:access to |acceso al? )?(?:(?:the|our|any|el|la|los|las|nuestro|nuestra) )?(?:{_FEATURE})\b"
 )
+# Round 17: a team's busy lamps wrong ("the BLF lights for the whole reception team show
+# everyone busy all the time"): a feature's fault (P3 for several), not a display's cosmetic.
+LAMPS_WRONG: Final = gated(
+    r"\b(?:blf|busy lamps?|busy lights?|presence lights?|luces (?:de )?(?:ocupado|blf|presencia)|luces blf)(?: \w+){0,12}?"
+    r" (?:show|shows|showing|stay|stays|stuck|muestran|marcan|salen|se quedan)\b"
+)
 # Cosmetic whatever the scope: the name or clock a phone shows.
 COSMETIC_DISPLAY: Final = gated(
     r"\b(?:(?:caller ?id|cnam|display|outbound) (?:name )?(?:\w+ ){0,6}(?:old|wrong|incorrect|previous|former|misspelled|first name only)"

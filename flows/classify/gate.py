@@ -37,7 +37,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|enter an|enter the|enter their|enters an|entering an|key in|keys in|keying in|type in|types in|typing in|type an|type the|types an|types the|typing an|typing the"
         "|punch in|punches in|metes|mete el|meten|by extension|extensiones|por extension"
         "|menu|attendant|operadora|conmutador|tecla|whatever|whichever",
-        "lost": "delivered to|routed to|sent to|offered to|ni el general|ni el principal|ni la principal|ni el numero"
+        "lost": "dentro ni|entrada ni|delivered to|routed to|sent to|offered to|ni el general|ni el principal|ni la principal|ni el numero"
         "|ni los directos|ni las directas|ni los generales|no recibe|no puede recibir"
         "|isnt receiving|isnt getting|is not receiving|is not getting|cant receive|cannot receive|entra ni|entran ni|sale ni|salen ni|in or out|center|centro|queue|cola|acd|agents are|agents get|agents rec|agents arent"
         "|agents not|agents have|agentes|no phones|no phone service|no dial tone|only ext|only internal|only intercom"
@@ -75,7 +75,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|restri|blocked|bloquead|bloqueo|fraud|bloquearon|congelaron"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
         "audio": "audio|sound|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha|dead air",
-        "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt",
+        "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt|trabajar|working|work like|work without",
         "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound"
         "|hold music|musica|label|etiqueta|bright|backlight|contrast|wallpaper|background|brillo|contraste"
         "|pantalla|screen|ring|tono|caps|capitals|mayusculas|it to read|it to say|it to show|it to display"

@@ -400,6 +400,13 @@ ENHANCEMENT_CUES: Final[Cues] = (
         r"|se podria (?:anadir|agregar|incluir)|(?:podrian|podeis|pueden) (?:anadir|agregar|incluir) (?:una? )?(?:\w+ ){0,2}(?:funcion|opcion|alerta|aviso|notificacion|exportacion|filtro|campo|boton|informe)",
         5,
     ),
+    # Round 17: something new wished on the screen ("we need incoming calls to show the
+    # customer's account number", "queremos que al llamar un cliente salga su foto").
+    (
+        r"(?:need|want|would like) (?:\w+ ){1,4}?to (?:show|display|pop up)"
+        r"|(?:necesitamos|queremos|quisieramos) que (?:\w+ ){0,6}?(?:salga|muestre|aparezca|se vea)",
+        6,
+    ),
 )
 
 # Every call fails the same way: a total loss, not a degradation.

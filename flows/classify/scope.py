@@ -47,14 +47,24 @@ _PLACE_ES = (
 # tenemos", "our only phone"): every phone the business has, the whole site (guide rule 6).
 ONLY_PHONE: Final = gated(
     r"\b(?:(?:the|our) only (?:phone|line|number|telephone)(?: \w+)? (?:we have|weve got|we ve got|we got)|our only (?:phone|line|telephone)"
-    r"|(?:el|la) unic[oa] (?:telefono |linea |numero )?que (?:tenemos|hay)|nuestr[oa] unic[oa] (?:telefono|linea|numero))\b"
+    # Round 17: not "el unico telefono que hay ahi" (the only one of a part: ONLY_PHONE_THERE).
+    r"|(?:el|la) unic[oa] (?:telefono |linea |numero )?que (?:tenemos|hay)(?! (?:ahi|alli|alla)\b)|nuestr[oa] unic[oa] (?:telefono|linea|numero))\b"
 )
 # Round 13: one device that is the only one of a part of the site, the rest said to work
 # ("the cordless in the packing shed ... it's the only phone out there; the office is fine",
 # "es el unico telefono de la bodega"): that device's loss, not the site's (with others_fine).
 ONLY_PHONE_THERE: Final = gated(
     r"\b(?:(?:its|it s|is|the) only (?:phone|handset|extension|line|telephone) (?:out |in |at |on |over |down )?(?:there|here|that \w+|the \w+)"
-    r"|(?:es )?(?:el|la) unic[oa] (?:telefono|aparato|extension|linea|anexo) (?:de|del|en|que hay en) (?:la |el )?\w+)\b"
+    r"|(?:es )?(?:el|la) unic[oa] (?:telefono|aparato|extension|linea|anexo) (?:(?:de|del|en|que hay en) (?:la |el )?\w+|que hay (?:ahi|alli|alla))"
+    # Round 17: "the only phone back there", "es el unico telefono que hay ahi".
+    r"|(?:its|it s|is|the) only (?:phone|handset|extension|line|telephone) back there)\b"
+)
+# Round 17: one device named by its owner or place ("the handset of our branch manager", "the
+# cordless in the kitchen", "la caja 2 ... el telefono", "el inalambrico del almacen").
+ONE_DEVICE_NAMED: Final = gated(
+    r"\b(?:(?:the|a|one|el|la|un|una) (?:\w+ ){0,2}?(?:phone|handset|cordless|deskphone|telefono|inalambrico|aparato)"
+    r" (?:of|in|at|for|de|del|en) (?:our |the |my |nuestro |nuestra |mi |la |el )?(?!(?:office|whole|entire|building|oficina|empresa|tienda|local)\b)\w+"
+    r"|(?:caja|register|till|checkout|desk|puesto|mesa|counter) (?:\d+|one|two|three|uno|dos|tres) (?:\w+ ){0,6}?(?:phone|handset|telefono|aparato))\b"
 )
 # Round 13: one person's own phone or line, said with "my" or "X's phone" ("mi interno", "al
 # telefono de Ramon"), not a feature of theirs ("Maria's voicemail PIN").
@@ -201,12 +211,17 @@ SEVERAL_CUES: Final[Cues] = (
         r"|(?:2|3|4|5|6|7|8|9|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) de (?:los|las|nuestros|nuestras) (?:\d+|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte)\b"
         r"|the (?:2|3|4|5|6|7|8|9) (?:(?!of )\w+ )?(?:in|from|at) the \w+|the (?:two|three|four|five|six|seven|eight|nine|ten) (?!of )\w+ (?:in|from|at) the \w+"
         r"|(?:2|3|4|5|6|7|8|9|two|three|four|five|six) (?:ppl|people|guys|staff|users) (?:in|from|at) (?:the )?\w+"
-        r"|(?:los|las) (?:2|3|4|5|6|7|8|9) (?:del|de)(?! (?:la )?(?:manana|tarde|noche|madrugada)\b) (?:la )?\w+",
+        r"|(?:los|las) (?:2|3|4|5|6|7|8|9) (?:del|de)(?! (?:la )?(?:manana|tarde|noche|madrugada)\b) (?:la )?\w+"
+        # Round 17: "ocho puestos de treinta", "5 extensiones de 20".
+        r"|(?:\d+|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:puestos|personas|usuarios|extensiones|telefonos|empleados|agentes|lineas|mesas|habitaciones|oficinas|cabinas)"
+        r" de (?:\d+|diez|doce|quince|veinte|treinta|cuarenta|cincuenta)\b",
         4,
     ),
     (rf"(?:many|a lot|lots) (?:of )?(?:our |the |my )?(?:remote )?(?:{_PEOPLE}|us|of us)", 4),
     (
-        rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half",
+        rf"a couple (?:of )?|certain (?:{_PEOPLE})|half (?:of )?(?:the |our )?(?:{_PLACE}|{_PEOPLE})|other half"
+        # Round 17: half of any kind of room or desk ("half the suites", "half our rooms").
+        r"|half (?:of )?(?:the |our )?(?:\w+ )?(?:rooms|suites|desks|stations|apartments|units|cabins|classrooms|wards|beds)",
         4,
     ),
     (
@@ -249,6 +264,12 @@ SEVERAL_CUES: Final[Cues] = (
 )
 
 ONE_CUES: Final[Cues] = (
+    # Round 17: one device pointed at ("no calls at all on that handset", "en ese telefono").
+    (
+        r"(?:on|from|to|with) (?:that|this) (?:one )?(?:handset|phone|cordless|extension|deskphone)(?!s)"
+        r"|(?:en|de|desde|con) (?:ese|este) (?:telefono|aparato|inalambrico|anexo|interno)",
+        4,
+    ),
     # Round 10: one person said by a pronoun ("anything she dials", "he can't call out").
     (r"(?:she|he) (?:dials|calls|tries|cant|can not|cannot|can|gets|has|is|only)", 3),
     # "the front desk extension", "the guard shack phone": one named device (not "phones").
@@ -371,11 +392,14 @@ _NEGATED_ALL: Final[Cues] = (
 # "Everyone else is fine": a contrast that rules out the whole site.
 _CONTRAST: Final = gated(
     r"\b(?:everyone else|everybody else|the rest|other users|others|other half|(?:first|second|ground|other) floor"
-    r"|los demas|el resto|los del \w+|las demas|los otros"
+    r"|los demas|el resto|los del \w+|las demas|los otros|las otras"
+    # Round 17: a named part's phones ("the shop phones are fine", "the other suites work",
+    # "en la tienda todos tienen linea").
+    r"|the (?:shop|store|office|front|main|counter|reception|other) (?:\w+ )?phones|the other \w+|en (?:la|el) \w+ todos"
     # Round 13: "everyone in the main building is fine", "en la oficina principal todo funciona"
     r"|(?:everyone|everybody|everything) (?:in|at|on|upstairs|downstairs) the|en (?:la|el) \w+(?: \w+)? todo)"
     r"(?: \w+){0,3} (?:is |are |seem |seems |esta |estan )?"
-    r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|grand|sweet|bien|funcionan|funciona|si|pueden)\b"
+    r"(?:fine|ok|okay|good|working|works|work|unaffected|can|could|do|does|grand|sweet|bien|funcionan|funciona|si|pueden|tienen linea|tienen tono)\b"
 )
 
 # "Everyone else has it", "a nadie más le pasa": the others are the contrast.
@@ -385,6 +409,8 @@ _ELSE: Final = gated(
     r"|a nadie mas|nadie mas|a los demas|los demas|las demas|al resto|el resto|a mis companeros no"
     # Round 14: "the other four are normal", "rest ok", "los otros seis trabajan normal".
     r"|the other (?:2|3|4|5|6|7|8|9|two|three|four|five|six|seven|eight|nine|ten)|rest (?:are |is )?(?:ok|okay|fine|good)"
+    # Round 17: "all other phones are working", "all the other phones in the factory work".
+    r"|all (?:the )?other (?:phones|extensions|handsets|lines|devices|desks)"
     r"|mis companeros no|a los otros|los otros)\b"
 )
 

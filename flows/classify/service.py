@@ -304,10 +304,10 @@ OTHER_CUES: Final[Cues] = (
 # Placing, receiving, hearing or keeping a call: the critical service itself.
 CALL_FAULT: Final = gated(
     r"\b(?:(?:make|place|receive|take|get|answer) (?:any |outbound |inbound |incoming |outgoing |external |the |our |their |pstn |phone |customer )?calls"
-    r"|(?:drop|drops|dropped|dropping|disconnects?|cuts? out) (?:\w+ )?calls?|calls? (?:\w+ ){0,2}(?:drop|drops|dropping|dropped|disconnect\w*|cut out|cutting out|fail\w*)"
+    r"|(?:drop|drops|dropped|dropping|disconnects?|cuts? out) (?:\w+ )?calls?|calls? (?:\w+ ){0,2}(?:drop|drops|dropping|dropped|disconnect\w*|cut out|cutting out|fail\w*|(?:get|are|getting|being) cut off)"
     r"|one ?way audio|cant hear (?:me|us|them|the caller|callers|customers)|hear (?:me|us)"
     r"|(?:losing|lose|lost) (?:the |their |our )?calls (?:mid|halfway|in the middle)"
-    r"|(?:hacer|recibir|realizar|atender|contestar|sacar) (?:\w+ )?llamadas|llamadas? (?:\w+ ){0,2}(?:se cortan|se caen|fallan|cortad\w*)"
+    r"|(?:hacer|recibir|realizar|atender|contestar|sacar) (?:\w+ )?llamadas|llamadas? (?:\w+ ){0,2}(?:se (?:me |le |nos |les )?(?:cortan|caen)|fallan|cortad\w*)"
     r"|se (?:me |le |nos |les )?(?:corta|cortan|cae|caen) (?:la |las )?llamadas?|audio en (?:una sola|un solo) (?:via|sentido|direccion)"
     r"|no (?:me |nos |le |les |los |la )?(?:escucha|escuchan|oye|oyen)"
     # Round 14: the audio of the calls degraded, or a phone without dial tone, as one item of

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from flows.classify.assessment import Assessment
 from flows.classify.blend import rules_reading
@@ -29,7 +30,7 @@ from flows.classify.faults import (
     SHARE_FAILS,
 )
 from flows.classify.faults import class_works as one_class_works
-from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, FEATURE_FAILS
+from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, FEATURE_FAILS, LAMPS_WRONG
 from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL
 from flows.classify.impact import TABLES as IMPACT_TABLES
@@ -84,6 +85,17 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.impact == "degraded" and partial:
         # "other carriers are fine", "30% of the calls": the loss is partial.
         out["impact"] = ("degraded", "one class or a share of the calls fails")
+    elif (
+        rules.impact == "degraded"
+        and rules.service == "voice"
+        and not rules.parts
+        and ("echo" in norm or "eco" in norm)
+        and _ECHO_HEARD.search(norm) is not None
+        and not audio_lost(norm)
+    ):
+        # Round 17: "everyone hears an echo of their own voice on every outside call": the
+        # calls connect and are degraded, however "every call" reads as a loss in the n-grams.
+        out["impact"] = ("degraded", "an echo on the calls: degraded, not lost")
     if (
         rules.impact == "outage"
         and not partial
@@ -172,7 +184,12 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # call detail report": a self-assigned priority on a request with no fault word at
         # all; "menu", "calls" and the claim's "critical" lean to a fault in the n-grams.
         out["impact"] = ("question", "a request, no fault named")
-    if rules.impact == "cosmetic" and not rules.parts and COSMETIC_DISPLAY.search(norm):
+    if (
+        rules.impact == "cosmetic"
+        and not rules.parts
+        and COSMETIC_DISPLAY.search(norm)
+        and LAMPS_WRONG.search(norm) is None  # Round 17: a team's busy lamps wrong beside it
+    ):
         # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
         out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
     if (
@@ -390,6 +407,31 @@ def _voice_part(rules: Assessment) -> bool:
     return any(service == "voice" for _, _, service in rules.parts)
 
 
+# Round 17: calls that connect and still fail: an echo on them ("hears an echo of their own
+# voice on outside calls ... calls do connect", "eco de su propia voz ... conectan").
+_ECHO_HEARD: Final = re.compile(
+    r"\b(?:echo\w* (?:on|of|in)|(?:an|a|the|hears?|hearing|get|gets|getting|have|has) (?:\w+ ){0,2}?echo\w*"
+    r"|eco (?:de|en)|(?:oye|oyen|oimos|oigo|escucha|escuchan|escuchamos|hay|tenemos|un|el|mucho) (?:\w+ ){0,2}?eco"
+    r"|(?:their|his|her|my|our) own voice|(?:su|mi|nuestra) propia voz)\b"
+)
+# Round 17: calls reaching no agent ("no llega ninguna a los agentes", "not one call reaches
+# the agents"): "las llamadas entran" does not say calling works.
+_NO_AGENT_REACHED: Final = re.compile(
+    r"\b(?:no (?:les |nos )?(?:llega|entra|pasa) (?:ninguna|ni una)(?: llamada)? a (?:los |las |ningun |ninguna )?(?:agentes|asesores|asesoras|operadores|operadoras|ejecutivos|ejecutivas)"
+    r"|(?:not one|not a single|no|none of the) calls? (?:\w+ ){0,2}?(?:reach|reaches|get to|gets to|make it to|makes it to) (?:the |any |our )?agents)\b"
+)
+
+
+def connected_calls_fail(norm: str) -> bool:
+    """Round 17: "calls connect" or "las llamadas entran" and the calls still fail: an echo on
+    them, or none reaching the agents ("entran al IVR y ahi mueren, no llega ninguna a los
+    agentes"): calling is the fault, not said to work."""
+    return (
+        ("echo" in norm or "eco" in norm or "own voice" in norm or "propia voz" in norm)
+        and _ECHO_HEARD.search(norm) is not None
+    ) or ("agent" in norm and _NO_AGENT_REACHED.search(norm) is not None)
+
+
 def audio_lost(norm: str) -> bool:
     """No audio or one-way audio, said of the calls: a fault of calling, not of a feature."""
     return may(norm, "audio") and (
@@ -470,5 +512,6 @@ def whole_says(norm: str) -> tuple[bool, bool]:
         and may(norm, "fine")
         and (CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None)
         and not audio_lost(norm)
+        and not connected_calls_fail(norm)
     )
     return partial, calls_work

@@ -51,7 +51,12 @@ def site_calling_lost(norm: str) -> re.Match[str] | None:
 # contact center's queue ("el primario esta caido, no entra ni sale nada", "the call center
 # queue isn't delivering any calls to agents"): every caller of the business fails.
 SITE_CALLING_LOST: Final = gated(
-    r"\b(?:(?:no|ni) (?:entra|entran) ni (?:sale|salen)|(?:no|ni) (?:sale|salen) ni (?:entra|entran)|nothing (?:is )?(?:coming |going )?in or out|no calls (?:coming )?in or out"
+    # Round 17: not a fax's ("no sale ni entra ningun fax": the fax line, P3).
+    r"\b(?:(?:(?:no|ni) (?:entra|entran) ni (?:sale|salen)|(?:no|ni) (?:sale|salen) ni (?:entra|entran))(?! (?:\w+ )?fax)|nothing (?:is )?(?:coming |going )?in or out|no calls (?:coming )?in or out"
+    # Round 17: "no hay llamadas ni para dentro ni para fuera"; calls that reach no agent
+    # ("las llamadas entran al IVR y ahi mueren, no llega ninguna a los agentes").
+    r"|no hay (?:ninguna )?llamadas? ni (?:para |de )?(?:dentro|adentro|entrada|entrantes) ni (?:para |de )?(?:fuera|afuera|salida|salientes)"
+    r"|no (?:les |nos )?(?:llega|entra|pasa) (?:ninguna|ni una)(?: llamada)? a (?:los |las |ningun |ninguna )?(?:agentes|asesores|asesoras|operadores|operadoras|ejecutivos|ejecutivas)"
     r"|(?:call ?center|contact center|queues?|colas?|centro de (?:llamadas|contacto)|acd)\b(?:\w| ){0,30}?"
     r"\b(?:isnt|is not|arent|not|hasnt|has not|havent|have not|no (?:esta|estan|ha|han)) (?:been )?"
     r"(?:delivering|delivered|routing|routed|sending|sent|passing|passed|entregando|entregado|repartiendo|repartido|pasando|pasado|mandando|mandado)"

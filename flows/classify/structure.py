@@ -45,11 +45,16 @@ RESOLVED: Final = gated(
     r"|\b(?<!recording )(?<!recordings )(?<!grabaciones )(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing|saving|storing|uploading|syncing|arriving))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
     r"|\bthanks for fixing\b|\bthank you for fixing\b"
+    # Round 17: "is already okay since yesterday", "pls close na the ticket" (Filipino
+    # English), "por nosotros podeis cerrar".
+    r"|\b(?:is|are|its|it s|now) already (?:ok|okay|fine|fixed|working|good)\b|\bclose (?:na |po |na po )(?:the|this|our|my) (?:case|ticket)\b"
+    r"|\b(?:podeis|puedes|podes) (?:ya )?cerrar(?:lo|la)?\b(?! (?:y|pero|e)\b)"
     # Round 7: "the echo is gone", "ya quedo", "internet is back", "re-registered on their
     # own", "el corte del martes no fue culpa suya" (a fault told as over and elsewhere).
     r"|\b(?:echo|static|noise|buzz|hum|crackl\w*|delay|lag|jitter|drops|dropping|choppiness|problem|issue|error|(?:choppy|bad|garbled|robotic|poor|distorted) (?:audio|sound)|eco|ruido|estatica|interferencia)"
     r"(?: \w+){0,3}? (?:is|are|seems?|seem to be|looks?|has|have) (?:\w+ )?gone\b|\bya (?:quedo|quedaron)\b(?! (?:sin|mal|igual|caid\w*|muert\w*))"
-    r"|\bya (?:desaparecio|desaparecieron|se (?:fue|fueron|quito|quitaron))\b"
+    # Round 17: not "sigue mostrando a gente que ya se fue" (people who left, not a fault).
+    r"|\b(?<!que )ya (?:desaparecio|desaparecieron|se (?:fue|fueron|quito|quitaron))\b"
     r"|\bre ?registered (?:on (?:their|its) own|by (?:them|it)sel\w+|again)\b"
     r"|\b(?:wasnt|was not|no fue|no era) (?:\w+ )?(?:your|on your|culpa|problema) (?:fault|end|side|suya|de ustedes|vuestra|vuestro|tuya)\b"
     r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
@@ -95,7 +100,9 @@ RESOLVED: Final = gated(
     # Round 10: "the choppy audio hasn't come back since your fix", "el eco no ha vuelto",
     # "ya se resolvio", "se recupero la linea", "ya lo cambiamos" (the customer's own fix).
     r"|\b(?:echo|static|noise|buzz|hum|drops|dropping|dropped calls|choppy audio|choppiness|one ?way audio|problem|issue|outage|eco|ruido|estatica|cortes?|caidas?|problema|fallo|falla)"
-    r"(?: \w+){0,6}? (?:hasnt|has not|havent|have not|no ha|no han) (?:come back|returned|recurred|reappeared|happened again|been back|vuelto|regresado|reaparecido|repetido|vuelto a pasar)\b"
+    # Round 17: up to ten words between ("el eco que reportamos la semana pasada desde la
+    # freiduria ... no ha vuelto a aparecer").
+    r"(?: \w+){0,12}? (?:hasnt|has not|havent|have not|no ha|no han) (?:come back|returned|recurred|reappeared|happened again|been back|vuelto|regresado|reaparecido|repetido|vuelto a pasar)\b"
     r"|\bya se (?:resolvio|soluciono|arreglo|resolvieron|solucionaron|arreglaron)\b|\bse (?:recupero|recuperaron)\b"
     r"|\bya lo (?:arreglamos|solucionamos|resolvimos)\b"
     r"|\b(?:era|eran|fue|fueron) (?:\w+ ){0,3}?(?:nuestr[oa]s?|propi[oa]s?)(?: \w+){0,3}? y ya lo (?:cambiamos|reemplazamos|quitamos)\b"
@@ -160,6 +167,10 @@ TONE: Final = gated(
     r"|\b(?:(?:this is|its) the )?(?:second|third|fourth|2nd|3rd|4th) time (?:i|we)?(?: am| are|m|re)? ?(?:writing|asking|ask|write|asked|wrote|calling|reporting|contacting)\b"
     r"|\b(?:es )?la (?:segunda|tercera|cuarta) vez que (?:escribo|escrito|pregunto|escribimos|preguntamos|llamo|llamamos|reporto|reportamos)\b"
     r"|\b(?:ive|i have|weve|we have) (?:already )?asked (?:twice|three times|before|already)\b|\bya (?:pregunte|preguntamos) (?:dos|tres|varias) veces\b"
+    # Round 17: "asi no se puede trabajar", "sin eso no podemos trabajar", "we can't keep
+    # working without it": how much it matters, not what fails (guide rule 3).
+    r"|\b(?:asi|sin (?:eso|esto|ello)) no (?:se puede|podemos|puedo|pueden) (?:seguir )?trabajar\b"
+    r"|\b(?:we|i|our (?:people|staff|team|agents)|they) (?:cant|can not|cannot) (?:keep |go on )?work(?:ing)? (?:like this|without (?:it|this|that))\b"
 )
 
 

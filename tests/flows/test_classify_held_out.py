@@ -61,7 +61,7 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # 0.977 (215/220), 0.039, 0, 2 (2 decided). Training data since round 16.
     "blind17": {"en": (0.95, 0.07, 2, 3), "es": (0.97, 0.04, 0, 2)},
     # round 16, 3273ec0: en 0.977 (211/216), 0.057, 0, 1 (1 decided); es 0.954 (208/218),
-    # 0.052, 2 (1 asked), 3 (2 decided, 1 asked).
+    # 0.052, 2 (1 asked), 3 (2 decided, 1 asked). Training data since round 17.
     "blind18": {"en": (0.97, 0.06, 0, 1), "es": (0.95, 0.06, 2, 3)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
