@@ -414,8 +414,10 @@ def new_message() -> None:
 class Gated:
     """A compiled pattern that is not run on a text without a word its matches can start
     with: `keys` as `start_keys` reads them (every top-level alternative begins with \\b);
-    a text whose word keys (`word_keys`) hold none of them has no match, and the set test
-    costs a fraction of a search. Without keys (the parser cannot tell) it always runs.
+    a text whose word keys hold none of them (the merged index: `Starts.holds`) has no
+    match, and the test costs a fraction of a search. Without keys (the parser cannot tell)
+    it always runs. A long pattern is first tried by key where its words start (its cuts,
+    generated with its keys at training time: `gate_data`, `flows.classify.cue_cuts`).
     The same results as the pattern's own search, sub, finditer and findall."""
 
     __slots__ = ("_cuts", "_keys", "_serial", "compiled", "pattern")
