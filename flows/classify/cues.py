@@ -88,9 +88,6 @@ def compile_cues(cues: Iterable[tuple[str, float]]) -> Compiled:
     return table
 
 
-# A cue this long (its compiled source) is cut by key (`cue_data`); shorter ones are tried whole.
-CUT_CUES_FROM: Final = 0
-
 # Every pattern compiled here (a table's cue or a gated pattern), by its source: what
 # `scripts/train_classifier.py` generates `flows.classify.cue_cuts` from.
 CUE_SOURCES: Final[dict[str, None]] = {}
@@ -117,8 +114,6 @@ def cue_data(source: str) -> tuple[tuple[str, ...] | None, dict[str, str]]:
     if keys is None:
         return None, {}
     cuts = _cut_by_key(pattern, "", r"\b", start_keys_of)
-    if len(source) < CUT_CUES_FROM:
-        cuts = {}
     return tuple(sorted(keys)), {key: cuts[key] for key in sorted(cuts)}
 
 
