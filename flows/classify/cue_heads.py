@@ -282,3 +282,97 @@ def _exact_sequence(items: tuple[Node, ...]) -> set[str] | None:
             return None
         texts = {t + f for t in texts for f in found}
     return texts
+
+
+# -- a pattern's source cut into its alternatives -------------------------------------------
+
+
+def closing(source: str, start: int) -> int:
+    """Where the group opened at `source[start]` ("(") closes; -1 if it does not."""
+    depth = 0
+    i = start
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(source, i)
+            if i < 0:
+                return -1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _class_end(source: str, start: int) -> int:
+    """Where the character set opened at `source[start]` ("[") closes; -1 if it does not."""
+    i = start + 1
+    if source[i : i + 1] == "^":
+        i += 1
+    if source[i : i + 1] == "]":
+        i += 1  # a leading ] is a literal
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "]":
+            return i
+        i += 1
+    return -1
+
+
+def alternatives(source: str) -> list[str] | None:
+    """`source` (a pattern that `parse` reads) cut at its top-level "|"; None if its groups or
+    sets do not balance."""
+    out: list[str] = []
+    depth = 0
+    begin = i = 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(source, i)
+            if i < 0:
+                return None
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "|" and depth == 0:
+            out.append(source[begin:i])
+            begin = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    out.append(source[begin:])
+    return out
+
+
+def spread(alternative: str, most: int) -> list[str]:
+    """`alternative` with a leading non-capturing group of alternatives spread over what
+    follows it ("(?:a|b) c" -> "a c", "b c": the same texts match), up to `most` pieces;
+    as it is when it does not begin so, or the group repeats."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    end = closing(alternative, 0)
+    if end < 0 or alternative[end + 1 : end + 2] in ("?", "*", "+", "{"):
+        return [alternative]
+    inner = alternatives(alternative[3:end])
+    if inner is None or len(inner) > most:
+        return [alternative]
+    rest = alternative[end + 1 :]
+    out: list[str] = []
+    for piece in inner:
+        out.extend(spread(piece + rest, max(1, most // len(inner))))
+    return out

@@ -7,7 +7,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Final
 
-from flows.classify.cue_heads import Group, Node, Unsupported, Zero, heads, parse
+from flows.classify import cue_cuts
+from flows.classify.cue_heads import (
+    Group,
+    Node,
+    Unsupported,
+    Zero,
+    alternatives,
+    closing,
+    heads,
+    parse,
+    spread,
+)
 
 # A cue table: (pattern, weight).  Patterns are matched with word boundaries on
 # the normalised text; each pattern counts once.
@@ -31,35 +42,138 @@ class Compiled(tuple[tuple[re.Pattern[str], float], ...]):
     the ones a search of every cue over the whole text finds."""
 
     by_key: Mapping[str, tuple[int, ...]]
-    keys: frozenset[str]  # the keys of by_key, for one set intersection per text
+    keys: frozenset[str]  # the keys of by_key (for a `starts` given as a plain mapping)
     always: tuple[int, ...]
+    serial: int  # this table's place in the merged index (`_TABLES_OF`)
+    # By key, each of its cues as (index, the pattern to match where such a word starts,
+    # weight): the cue's alternatives that can start with the key (`by_key_sources`), a
+    # smaller program for `re` to walk than the whole cue; a match there is a match of the
+    # cue there, and the cue matches nowhere else there.
+    tries: dict[str, tuple[tuple[int, re.Pattern[str], float], ...]]
+
+
+# One index of every compiled table's keys and every gated pattern's (`Gated`): a key ->
+# the serials of the tables and patterns that hold it. A text's word keys are looked up here
+# once (`Starts.keys_of`, `Starts.holds`), not met with each table's or pattern's key set in
+# turn: one probe of one dict a word key instead of one a key and a table, read cold on a
+# first message (14 tables and about 25 gated patterns a message).
+_TABLES_OF: Final[dict[str, tuple[int, ...]]] = {}
+_COMPILED: Final = [0]  # how many tables the index holds
 
 
 def compile_cues(cues: Iterable[tuple[str, float]]) -> Compiled:
     table = Compiled((re.compile(rf"\b(?:{pattern})\b"), weight) for pattern, weight in cues)
     by_key: dict[str, list[int]] = {}
     always: list[int] = []
+    cuts: list[Mapping[str, str]] = []
     for i, (pattern, _) in enumerate(table):
-        keys = start_keys(pattern)
+        keys, cut = _generated_cue(pattern)
+        cuts.append(cut)
         if keys is None:
             always.append(i)
         else:
             for key in keys:
                 by_key.setdefault(key, []).append(i)
     table.by_key = {key: tuple(found) for key, found in by_key.items()}
+    table.tries = {
+        key: tuple(
+            (i, table[i][0] if key not in cuts[i] else re.compile(cuts[i][key]), table[i][1])
+            for i in found
+        )
+        for key, found in table.by_key.items()
+    }
     table.keys = frozenset(by_key)
     table.always = tuple(always)
+    table.serial = _indexed(table.by_key)
     return table
 
 
+# Every pattern compiled here (a table's cue or a gated pattern), by its source: what
+# `scripts/train_classifier.py` generates `flows.classify.cue_cuts` from.
+CUE_SOURCES: Final[dict[str, None]] = {}
+GATE_SOURCES: Final[dict[str, None]] = {}
+
+
+def _generated_cue(pattern: re.Pattern[str]) -> tuple[frozenset[str] | None, Mapping[str, str]]:
+    """A compiled cue's keys and its cuts by key, as generated at training time
+    (`cue_data`); read from the pattern here, without cuts, for a cue added since."""
+    CUE_SOURCES[pattern.pattern] = None
+    found = cue_cuts.CUES.get(pattern.pattern) if pattern.flags == re.UNICODE else None
+    if found is None:
+        return start_keys(pattern), {}
+    keys, cuts = found
+    return (None if keys is None else frozenset(keys)), cuts
+
+
+def cue_data(source: str) -> tuple[tuple[str, ...] | None, dict[str, str]]:
+    """What `flows.classify.cue_cuts` holds for the cue compiled as `source` (no flags): the
+    keys of the words its matches can start with (None: searched everywhere), and by key
+    the cut that is smaller than the whole cue (`_cut_by_key`)."""
+    pattern = re.compile(source)
+    keys = start_keys(pattern)
+    if keys is None:
+        return None, {}
+    cuts = _cut_by_key(pattern, "", r"\b", start_keys_of)
+    return tuple(sorted(keys)), {key: cuts[key] for key in sorted(cuts)}
+
+
+def gate_data(source: str) -> tuple[tuple[str, ...] | None, dict[str, str]]:
+    """What `flows.classify.cue_cuts` holds for the gated pattern `source` (no flags): the
+    keys of the words its matches can start with (None: always searched), and for a long
+    pattern its cut for every key ("": the whole pattern, no smaller cut; `_gate_cuts`)."""
+    pattern = re.compile(source)
+    keys = _match_keys(pattern)
+    if keys is None:
+        return None, {}
+    cuts = _gate_cuts(pattern) if len(source) >= _CUT_FROM else {}
+    return tuple(sorted(keys)), {
+        key: "" if cut is pattern else str(cut) for key, cut in sorted(cuts.items())
+    }
+
+
+def _indexed(keys: Iterable[str]) -> int:
+    """A new serial in the merged index, under each of `keys`."""
+    serial = _COMPILED[0]
+    for key in keys:
+        _TABLES_OF[key] = (*_TABLES_OF.get(key, ()), serial)
+    _COMPILED[0] = serial + 1
+    return serial
+
+
 class Starts(dict[str, list[int]]):
-    """`word_starts`' answer: where the words start by key, and the keys as a frozenset
-    (`present`), which a table's keys meet in one C loop over the smaller set (a dict is
-    walked key by key)."""
+    """`word_starts`' answer: where the words start by key, and, read at the first `weigh`,
+    which of those keys each compiled table holds (`keys_of`: one pass over the text's keys
+    through the merged index)."""
 
-    __slots__ = ("present",)
+    __slots__ = ("_by_table", "_tables")
 
-    present: frozenset[str]
+    def __init__(self) -> None:
+        super().__init__()
+        self._tables = -1  # the tables the index held when `_by_table` was read
+
+    def keys_of(self, table: Compiled) -> Sequence[str]:
+        """The text's keys that `table` holds (in the text's order: `weigh` adds the matched
+        cues in table order whatever the keys' order)."""
+        if self._tables != _COMPILED[0]:
+            self._index()
+        return self._by_table.get(table.serial, ())
+
+    def holds(self, serial: int) -> bool:
+        """Whether the text holds a key of the table or gated pattern `serial`."""
+        if self._tables != _COMPILED[0]:
+            self._index()
+        return serial in self._by_table
+
+    def _index(self) -> None:
+        found: dict[int, list[str]] = {}
+        for key in self:
+            for serial in _TABLES_OF.get(key, ()):
+                if serial in found:
+                    found[serial].append(key)
+                else:
+                    found[serial] = [key]
+        self._by_table = found
+        self._tables = _COMPILED[0]
 
 
 @lru_cache(maxsize=16)  # the rules and the settling signals weigh the same text: read only
@@ -70,7 +184,6 @@ def word_starts(text: str) -> Starts:
     starts = Starts()
     for m in _WORD_RUN.finditer(text):
         starts.setdefault(m.group()[:KEY_CHARS], []).append(m.start())
-    starts.present = frozenset(starts)
     return starts
 
 
@@ -78,7 +191,7 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
     """The summed weight of the table's cues found in `text` (`starts`: `word_starts(text)`)."""
     if starts is None:
         starts = word_starts(text)
-    keys = table.keys.intersection(starts.present if type(starts) is Starts else starts)
+    keys = starts.keys_of(table) if type(starts) is Starts else table.keys.intersection(starts)
     always = table.always
     if not keys and not always:
         return 0
@@ -88,8 +201,7 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
         # order, each tried where the key's words start.
         (key,) = keys
         positions = starts[key]
-        for i in table.by_key[key]:
-            pattern, weight = table[i]
+        for _, pattern, weight in table.tries[key]:
             match = pattern.match
             for pos in positions:
                 if match(text, pos):
@@ -99,13 +211,13 @@ def weigh(text: str, table: Compiled, starts: Mapping[str, Sequence[int]] | None
     # A cue matches the text exactly when it matches at one of the places a match can start
     # (search tries them all): tried key by key, and not again once it has matched.
     matched: set[int] = set()
-    by_key = table.by_key
+    tries = table.tries
     for key in keys:
         positions = starts[key]
-        for i in by_key[key]:
+        for i, pattern, _ in tries[key]:
             if i in matched:
                 continue
-            match = table[i][0].match
+            match = pattern.match
             for pos in positions:
                 if match(text, pos):
                     matched.add(i)
@@ -141,8 +253,13 @@ def start_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     cue is searched everywhere."""
     if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
         return None
+    return start_keys_of(pattern.pattern)
+
+
+def start_keys_of(source: str) -> frozenset[str] | None:
+    """`start_keys` of a pattern's source (compiled without flags)."""
     try:
-        tree = parse(pattern.pattern)
+        tree = parse(source)
     except Unsupported:
         return None  # searched everywhere: slower, never wrong
     if len(tree.alternatives) != 1:
@@ -167,8 +284,13 @@ def _match_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     any look-arounds: the keys of the words each of its matches can start with, or None."""
     if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
         return None
+    return match_keys_of(pattern.pattern)
+
+
+def match_keys_of(source: str) -> frozenset[str] | None:
+    """`_match_keys` of a pattern's source (compiled without flags)."""
     try:
-        tree = parse(pattern.pattern)
+        tree = parse(source)
     except Unsupported:
         return None
     keys: set[str] = set()
@@ -210,6 +332,58 @@ def _sequence_keys(items: tuple[Node, ...]) -> set[str] | None:
     return None
 
 
+# -- a pattern cut by the keys its matches start with ---------------------------------------
+
+_SPREAD_MOST: Final = 512  # alternatives a pattern is spread into at most
+_LOOKS: Final = ("(?<!", "(?<=", "(?!", "(?=")
+
+
+def by_key_sources(
+    source: str, lead: str, tail: str, keys_of: Callable[[str], frozenset[str] | None]
+) -> dict[str, str] | None:
+    """The pattern ``lead\b(?:ALTS)tail`` (`source` = ALTS) cut by key: for each key a
+    word of a match can start with (`keys_of`, as the whole pattern's keys are read), the
+    pattern with only the alternatives (a leading group spread over what follows it) whose
+    matches can start with that key. Where a word with the key starts, the cut pattern
+    matches exactly when the whole one does. None when an alternative's keys cannot be read."""
+    alts = alternatives(source)
+    if alts is None:
+        return None
+    spread_alts: list[str] = []
+    for alt in alts:
+        spread_alts.extend(spread(alt, _SPREAD_MOST))
+    if len(spread_alts) > _SPREAD_MOST:
+        spread_alts = alts
+    groups: dict[str, list[str]] = {}
+    for alt in spread_alts:
+        keys = keys_of(rf"{lead}\b(?:{alt}){tail}")
+        if keys is None:
+            return None
+        for key in keys:
+            groups.setdefault(key, []).append(alt)
+    return {key: f"{lead}\\b(?:{'|'.join(found)}){tail}" for key, found in groups.items()}
+
+
+def _cut_by_key(
+    pattern: re.Pattern[str], lead: str, tail: str, keys_of: Callable[[str], frozenset[str] | None]
+) -> Mapping[str, str]:
+    """`by_key_sources` of a compiled ``\\b(?:ALTS)tail`` cue (no flags); only the keys whose
+    cut is smaller than the whole (the others keep the whole pattern)."""
+    head = rf"{lead}\b(?:"
+    whole = pattern.pattern
+    if pattern.flags != re.UNICODE:  # the cuts are compiled without flags
+        return {}
+    if not whole.startswith(head) or not whole.endswith(tail):
+        return {}
+    inner = whole[len(head) : len(whole) - len(tail)]
+    if not inner.endswith(")"):
+        return {}
+    sources = by_key_sources(inner[:-1], lead, tail, keys_of)
+    if sources is None:
+        return {}
+    return {key: cut for key, cut in sources.items() if len(cut) < len(whole)}
+
+
 @lru_cache(maxsize=8)  # the same text is searched by one gated pattern after another
 def word_keys(text: str) -> frozenset[str]:
     """The keys of the words of `text` (`word_starts` without the places)."""
@@ -235,28 +409,54 @@ def new_message() -> None:
 class Gated:
     """A compiled pattern that is not run on a text without a word its matches can start
     with: `keys` as `start_keys` reads them (every top-level alternative begins with \\b);
-    a text whose word keys (`word_keys`) hold none of them has no match, and the set test
-    costs a fraction of a search. Without keys (the parser cannot tell) it always runs.
+    a text whose word keys hold none of them (the merged index: `Starts.holds`) has no
+    match, and the test costs a fraction of a search. Without keys (the parser cannot tell)
+    it always runs. A long pattern is first tried by key where its words start (its cuts,
+    generated with its keys at training time: `gate_data`, `flows.classify.cue_cuts`).
     The same results as the pattern's own search, sub, finditer and findall."""
 
-    __slots__ = ("_keys", "compiled", "pattern")
+    __slots__ = ("_cuts", "_keys", "_serial", "compiled", "pattern")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
-        self.pattern = compiled.pattern
-        self._keys: frozenset[str] | None | bool = False  # read on first use (import time)
+        self.pattern = source = compiled.pattern
+        GATE_SOURCES[source] = None
+        # Its keys and cuts as generated at training time (`gate_data`); read from the
+        # pattern here, without cuts, for a pattern added since.
+        found = cue_cuts.GATES.get(source) if compiled.flags == re.UNICODE else None
+        if found is None:
+            keys, cuts = _match_keys(compiled), {}
+        else:
+            keys = None if found[0] is None else frozenset(found[0])
+            cuts = {key: re.compile(cut) if cut else compiled for key, cut in found[1].items()}
+        self._keys = keys
+        self._cuts: dict[str, re.Pattern[str]] = cuts
+        self._serial = -1 if keys is None else _indexed(keys)  # in the merged index
 
     @property
     def keys(self) -> frozenset[str] | None:
-        if self._keys is False:
-            self._keys = _match_keys(self.compiled)
-        return self._keys  # type: ignore[return-value]  # no longer False
+        return self._keys
 
     def _absent(self, text: str) -> bool:
-        keys = self._keys
-        if keys is False:
-            keys = self.keys
-        return keys is not None and keys.isdisjoint(word_keys(text))  # type: ignore[union-attr]
+        if self._keys is None:
+            return False
+        starts = word_starts(text)
+        if not starts.holds(self._serial):
+            return True
+        cuts = self._cuts
+        if not cuts:
+            return False
+        # A long pattern: tried where a word with one of its keys starts, each key with its
+        # own cut (`_gate_cuts`), a fraction of the program a search walks; a match there
+        # means the pattern matches (searched whole then), none means it matches nowhere.
+        for key in starts:
+            cut = cuts.get(key)
+            if cut is not None:
+                match = cut.match
+                for pos in starts[key]:
+                    if match(text, pos):
+                        return False
+        return True
 
     def search(self, text: str) -> re.Match[str] | None:
         if self._absent(text):
@@ -277,6 +477,39 @@ class Gated:
 
     def findall(self, text: str) -> list[Any]:
         return [] if self._absent(text) else self.compiled.findall(text)
+
+
+# A gated pattern this long (its source) is tried by key where its words start instead of
+# searched, when it matches nowhere (most searches): its `re` program is mostly cold on a first
+# message and a search walks all of its alternatives; shorter ones cost less than the loop.
+_CUT_FROM: Final = 1500
+
+
+def _gate_cuts(compiled: re.Pattern[str]) -> dict[str, re.Pattern[str] | str]:
+    """A gated ``lead\\b(?:ALTS)tail`` pattern (`lead`: look-arounds) cut by key, every key
+    of its matches (the whole pattern where the cut would be no smaller); empty when it
+    does not have that form or a key cannot be read."""
+    source = compiled.pattern
+    if compiled.flags != re.UNICODE:  # the cuts are compiled without flags
+        return {}
+    i = 0
+    while source.startswith(_LOOKS, i):
+        end = closing(source, i)
+        if end < 0:
+            return {}
+        i = end + 1
+    if not source.startswith(r"\b(?:", i):
+        return {}
+    end = closing(source, i + 2)
+    tail = source[end + 1 :] if end > 0 else "|"
+    tail_alts = alternatives(tail)
+    if end < 0 or tail_alts is None or len(tail_alts) != 1:
+        return {}
+    lead = source[:i]
+    sources = by_key_sources(source[i + 5 : end], lead, tail, match_keys_of)
+    if sources is None or set(sources) != _match_keys(compiled):
+        return {}
+    return {key: compiled if len(cut) >= len(source) else cut for key, cut in sources.items()}
 
 
 def gated(pattern: str) -> Gated:

@@ -11,6 +11,7 @@ Why not the model alone: grouped by corpus, the blend of both beats either (docs
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from array import array
@@ -197,7 +198,8 @@ def parse(blob: str) -> Weights:
     classifier's load time."""
     parts = blob.strip("\n").replace("\n", "\t").split("\t")
     features = parts[0::2]
-    values = list(map(int, " ".join(parts[1::2]).split()))
+    # Read by the JSON decoder, in C: twice as fast as `int` over each of the ~600,000 numbers.
+    values = json.loads("[" + " ".join(parts[1::2]).replace(" ", ",") + "]")
     columns = len(values) // len(features) if features else 0
     if len(features) >= 1 << 16 or max(map(abs, values), default=0) >= _LIMIT:
         raise ValueError("the packed fields cannot hold this model's sums")
