@@ -63,6 +63,9 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # round 16, 3273ec0: en 0.977 (211/216), 0.057, 0, 1 (1 decided); es 0.954 (208/218),
     # 0.052, 2 (1 asked), 3 (2 decided, 1 asked). Training data since round 17.
     "blind18": {"en": (0.97, 0.06, 0, 1), "es": (0.95, 0.06, 2, 3)},
+    # round 17, 24583fd: en 0.973 (216/222), 0.039, 0, 1 (1 decided); es 0.958 (207/216),
+    # 0.061, 0, 1 (1 decided).
+    "blind19": {"en": (0.97, 0.04, 0, 1), "es": (0.95, 0.07, 0, 1)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
 IDS = [f"{name}-{lang}" for name, lang in PAIRS]

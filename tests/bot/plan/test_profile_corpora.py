@@ -104,3 +104,38 @@ def test_blind_profile_set_1_holds_its_tuned_on_floor(name: str) -> None:
 # Tuned-on floors (docs/classification.md, "Other plans: blind profile set 1 ..."): reached
 # Somos 39/44, ConnexCS 39/44, AT&T 41/41, Ringover 43/45 in profile round 1.
 BLIND1_BARS = {"att-bvoip": 0.95, "connexcs": 0.86, "ringover": 0.93, "somos": 0.86}
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_blind_profile_set_2_does_not_fall_below_its_held_out_figure(name: str) -> None:
+    """Blind profile set 2 (profile_blind2_*.jsonl, custody in profile_blind2_rules.md): written
+    before profile round 1's rules and scored once at "Round 17 freeze" (24583fd). The bars sit
+    at those held-out figures (docs/classification.md), floors, not targets."""
+    policy = load_policy(name)
+    rows = rows_of(name, "profile_blind2_")
+    assert len(rows) == 45
+    right = asked = 0
+    misses = []
+    for row in rows:
+        priority, would_ask = decided(policy, row["text"])
+        if would_ask:
+            asked += 1
+            continue
+        if priority == row["priority"]:
+            right += 1
+        else:
+            misses.append(f"want {row['priority']} got {priority}: {row['text']}")
+    report = f"{name}: {right}/{len(rows) - asked} right, {asked} asked\n" + "\n".join(misses)
+    accuracy, ask_rate = BLIND2_BARS[name]
+    assert right / (len(rows) - asked) >= accuracy, report
+    assert asked / len(rows) <= ask_rate, report
+
+
+# Held out at 24583fd: Somos 31/45 (0 asked), ConnexCS 28/37 (8 of 45 asked), AT&T 43/45
+# (0 asked), Ringover 37/43 (2 of 45 asked).
+BLIND2_BARS = {
+    "att-bvoip": (0.95, 0.0),
+    "connexcs": (0.75, 0.18),
+    "ringover": (0.86, 0.05),
+    "somos": (0.68, 0.0),
+}
