@@ -166,27 +166,18 @@ def transcript_lines(conversation_id: str, rows: list[str]) -> list[TranscriptLi
 
 # the COMMIT script's arguments
 
-# where the first record goes in the COMMIT script's ARGV (1-based): after the prefix, the
-# turn, the outbox group and a lock's name and token (see `bot.store.redis.scripts.COMMIT`)
-RECORDS_AT: Final = 6
-
 
 def turn_payload(
     turn: TurnCommit, *, dedup_ttl: timedelta, outbox_ttl: timedelta | None, transcript_max: int
-) -> tuple[str, list[str]]:
-    """The JSON turn the COMMIT script writes, and its records' JSON: each record is an
-    argument of its own (`records`, from ARGV[RECORDS_AT] on), which the turn names by its
-    place in ARGV (its "j"), so no record's JSON is escaped into the turn's, nor parsed
-    out of it again by the script. Raises `ValueError` for a version below 1 or a naive
-    datetime, before anything is sent."""
+) -> tuple[str, str]:
+    """The JSON turn the COMMIT script writes, and its records' JSON, one a line: the
+    conversation's (if any), then each ticket's, outbox item's, timer's and transcript
+    line's, in the turn's order (the script takes them in that order). Compact JSON has
+    no line break of its own (a string's is escaped), and no record's JSON is escaped
+    into the turn's, nor parsed out of it again by the script. Raises `ValueError` for a
+    version below 1 or a naive datetime, before anything is sent."""
     at = us(turn.at)
     records: list[str] = []
-    add = records.append
-
-    def place(text: str) -> int:
-        add(text)
-        return RECORDS_AT - 1 + len(records)
-
     data: dict[str, Any] = {
         "dedup_ttl": ms(dedup_ttl),
         "outbox_ttl": ms(outbox_ttl),
@@ -198,27 +189,19 @@ def turn_payload(
     if conv is not None:
         if conv.version < 1:
             raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
-        data["conv"] = {
-            "id": conv.id,
-            "v": str(conv.version),
-            "j": place(dumps(_compact(conv.to_json()))),
-        }
+        data["conv"] = {"id": conv.id, "v": str(conv.version)}
+        records.append(dumps(_compact(conv.to_json())))
     for t in turn.tickets:
         us(t.updated_at or t.created_at)  # refuses naive datetimes before anything is sent
     data["tickets"] = [
-        {
-            "n": str(t.number),
-            "a": str(t.address),
-            "open": not t.status.is_closed,
-            "j": place(dumps(t.to_json())),
-        }
+        {"n": str(t.number), "a": str(t.address), "open": not t.status.is_closed}
         for t in turn.tickets
     ]
+    records += [dumps(t.to_json()) for t in turn.tickets]
     data["outbox"] = [
         {
             "id": item.id,
             "a": str(item.outbound.address),
-            "j": place(dumps(_compact(outbound_to_json(item.outbound)))),
             "s": item.status,
             "n": str(item.attempts),
             "c": us(item.created_at) if item.created_at else at,
@@ -228,23 +211,23 @@ def turn_payload(
         }
         for item in turn.outbox
     ]
+    records += [dumps(_compact(outbound_to_json(item.outbound))) for item in turn.outbox]
     data["cancel"] = list(turn.cancel_timers)
-    data["timers"] = [
-        {"key": t.key, "d": due, "j": place(dumps({"d": due, "k": t.kind, "p": t.payload}))}
-        for t in turn.timers
-        for due in (us(t.due),)
+    dues = [us(t.due) for t in turn.timers]
+    data["timers"] = [{"key": t.key, "d": due} for t, due in zip(turn.timers, dues, strict=True)]
+    records += [
+        dumps({"d": due, "k": t.kind, "p": t.payload})
+        for t, due in zip(turn.timers, dues, strict=True)
     ]
-    data["transcript"] = [
-        {
-            "cid": line.conversation_id,
-            "j": place(dumps([at if line.at is turn.at else us(line.at), line.who, line.text])),
-        }
+    data["transcript"] = [{"cid": line.conversation_id} for line in turn.transcript]
+    records += [
+        dumps([at if line.at is turn.at else us(line.at), line.who, line.text])
         for line in turn.transcript
     ]
     data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
     children = (*turn.incident_children, *child_links(turn.tickets))
     data["children"] = [{"i": str(i), "n": str(n)} for i, n in children]
-    return dumps(data), records
+    return dumps(data), "\n".join(records)
 
 
 def held(result: int, item_id: str) -> bool:

@@ -57,16 +57,23 @@ from bot.store.redis.turn_scripts import BEGIN_TURN, LOCK_AND_BEGIN  # noqa: F40
 from bot.store.redis.versioned import VERSIONED_SET
 
 # ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store.redis.keys.turn_payload),
-# ARGV[3] = the outbox consumer group, ARGV[4], ARGV[5] = a lock's name and token ("" ""
-# for none), released (compare-and-delete, as RELEASE_LOCK) once the turn is written;
-# then the records' JSON, one an argument (from keys.RECORDS_AT), each named in the turn
-# by its place in ARGV (a record's "j").
+# ARGV[3] = the outbox consumer group, ARGV[4] = the records' JSON, one a line, in the
+# order the script takes them (the turn's: see turn_payload); optionally
+# ARGV[5], ARGV[6] = a lock's name and token, released (compare-and-delete, as
+# RELEASE_LOCK) once the turn is written.
 # Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
 # every check runs before the first write, so a refused turn writes nothing (and keeps its lock).
 COMMIT: Final = r"""
 local p = ARGV[1]
 local t = cjson.decode(ARGV[2])
 local stream = p .. 'os'
+local R, at = ARGV[4], 1
+local function record()  -- the next line of R
+  local e = string.find(R, '\n', at, true) or #R + 1
+  local j = string.sub(R, at, e - 1)
+  at = e + 1
+  return j
+end
 
 if t.dedup and redis.call('EXISTS', p .. 'd:' .. t.dedup) == 1 then
   return {'dup'}
@@ -88,7 +95,7 @@ if t.dedup then
   redis.call('SET', p .. 'd:' .. t.dedup, '1', 'PX', t.dedup_ttl)
 end
 if t.conv then
-  redis.call('SET', p .. 'c:' .. t.conv.id, t.conv.v .. ':' .. ARGV[t.conv.j])
+  redis.call('SET', p .. 'c:' .. t.conv.id, t.conv.v .. ':' .. record())
 end
 
 for _, tk in ipairs(t.tickets) do
@@ -100,7 +107,7 @@ for _, tk in ipairs(t.tickets) do
       redis.call('ZREM', p .. 'ti:a:' .. was, tk.n)
     end
   end
-  redis.call('SET', k, ARGV[tk.j])
+  redis.call('SET', k, record())
   redis.call('ZADD', p .. 'ti:all', tk.n, tk.n)
   redis.call('ZADD', p .. 'ti:a:' .. tk.a, tk.n, tk.n)
   if tk.open then
@@ -114,7 +121,7 @@ for _, it in ipairs(t.outbox) do
   local seq = redis.call('INCR', p .. 'oseq')
   local m = string.format('%012d', seq) .. ':' .. it.id
   local k = p .. 'o:' .. it.id
-  local rec = {m = m, j = ARGV[it.j], s = it.s, n = it.n, c = it.c}
+  local rec = {m = m, j = record(), s = it.s, n = it.n, c = it.c}
   if it.nb ~= '' then rec.nb = it.nb end
   if it.e ~= '' then rec.e = it.e end
   if it.pid ~= '' then rec.pid = it.pid end
@@ -145,12 +152,12 @@ for _, key in ipairs(t.cancel) do
 end
 for _, tm in ipairs(t.timers) do
   redis.call('ZADD', p .. 'tm', tm.d, tm.key)
-  redis.call('HSET', p .. 'tmd', tm.key, ARGV[tm.j])
+  redis.call('HSET', p .. 'tmd', tm.key, record())
 end
 
 for _, line in ipairs(t.transcript) do
   local k = p .. 'tx:' .. line.cid
-  redis.call('RPUSH', k, ARGV[line.j])
+  redis.call('RPUSH', k, record())
   if t.transcript_max > 0 then
     redis.call('LTRIM', k, -t.transcript_max, -1)
   end
@@ -166,8 +173,8 @@ end
 for _, ch in ipairs(t.children or {}) do
   redis.call('ZADD', p .. 'ic:' .. ch.i, ch.n, ch.n)
 end
-if ARGV[4] and ARGV[4] ~= '' and redis.call('GET', ARGV[4]) == ARGV[5] then
-  redis.call('DEL', ARGV[4])
+if ARGV[5] and redis.call('GET', ARGV[5]) == ARGV[6] then
+  redis.call('DEL', ARGV[5])
 end
 return {'ok'}
 """

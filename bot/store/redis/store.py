@@ -276,10 +276,9 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
             outbox_ttl=self.outbox_ttl,
             transcript_max=self.transcript_max,
         )
+        args = [self.prefix, payload, OUTBOX_GROUP, records]
         if release is not None:
-            args = [self.prefix, payload, OUTBOX_GROUP, release.name, release.token, *records]
-        else:
-            args = [self.prefix, payload, OUTBOX_GROUP, "", "", *records]
+            args += [release.name, release.token]
         result = await self._script("COMMIT", args)
         status = result[0]
         if status == "ok":

@@ -418,3 +418,27 @@ async def test_unreachable_redis_is_a_store_error_and_recovers(tmp_path: Path) -
             server.stop()
     finally:
         await s.close()
+
+
+async def test_records_with_line_breaks_and_quotes_come_back_whole(redis_url: str) -> None:
+    """COMMIT takes the records one a line (turn_payload): a record's own line break,
+    quote, backslash or non-ASCII text stays inside it."""
+    from bot.store.records import Timer
+    from tests.bot.store.test_redis_payload import _STRANGE, _turn
+
+    turn = _turn()
+    async with RedisStore(redis_url, prefix="strange:") as store:
+        await store.commit(turn)
+        conv = turn.conversation
+        assert conv is not None
+        loaded = await store.load_conversation(conv.id)
+        assert loaded is not None and loaded.state == _STRANGE
+        assert [t.number for t in turn.tickets] == [55, 56]
+        for ticket in turn.tickets:
+            assert await store.get_ticket(ticket.number) == ticket
+        lines = await store.transcript(conv.id)
+        assert [line.text for line in lines] == [_STRANGE, "ok"]
+        item = await store.get_outbox(_STRANGE)
+        assert item is not None and item.outbound.text == _STRANGE
+        due = await store.claim_due_timers(now=T0 + timedelta(days=1))
+        assert due == [Timer("t1", T0 + timedelta(hours=1), "remind", {"a": _STRANGE})]
