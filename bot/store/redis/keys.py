@@ -179,9 +179,9 @@ def turn_payload(
     at = us(turn.at)
     records: list[str] = []
     data: dict[str, Any] = {
-        "dedup_ttl": ms(dedup_ttl),
-        "outbox_ttl": ms(outbox_ttl),
-        "transcript_max": transcript_max,
+        "dedup_ttl": str(ms(dedup_ttl)),  # as text: see the COMMIT script
+        "outbox_ttl": str(ms(outbox_ttl)),
+        "transcript_max": str(transcript_max),
     }
     if turn.dedup_key is not None:
         data["dedup"] = turn.dedup_key

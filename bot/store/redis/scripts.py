@@ -68,6 +68,10 @@ local p = ARGV[1]
 local t = cjson.decode(ARGV[2])
 local stream = p .. 'os'
 local R, at = ARGV[4], 1
+-- the TTLs and the transcript's bound come as text: a Lua number given to redis.call is
+-- spelled by printf each time
+local expiring = tonumber(t.outbox_ttl) > 0
+local trim = tonumber(t.transcript_max) > 0 and '-' .. t.transcript_max
 local function record()  -- the next line of R
   local e = string.find(R, '\n', at, true) or #R + 1
   local j = string.sub(R, at, e - 1)
@@ -135,13 +139,13 @@ for _, it in ipairs(t.outbox) do
       rec.x = redis.call('XADD', stream, '*', 'i', it.id)
     end
     redis.call('SET', k, cjson.encode(rec))  -- owed: never expires
-  elseif t.outbox_ttl > 0 then
+  elseif expiring then
     redis.call('SET', k, cjson.encode(rec), 'PX', t.outbox_ttl)
   else
     redis.call('SET', k, cjson.encode(rec))
   end
   redis.call('ZADD', p .. 'oa:' .. it.a, it.c, m)
-  if t.outbox_ttl > 0 then
+  if expiring then
     redis.call('PEXPIRE', p .. 'oa:' .. it.a, t.outbox_ttl)
   end
 end
@@ -158,8 +162,8 @@ end
 for _, line in ipairs(t.transcript) do
   local k = p .. 'tx:' .. line.cid
   redis.call('RPUSH', k, record())
-  if t.transcript_max > 0 then
-    redis.call('LTRIM', k, -t.transcript_max, -1)
+  if trim then
+    redis.call('LTRIM', k, trim, '-1')
   end
 end
 
