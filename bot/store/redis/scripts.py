@@ -154,14 +154,31 @@ for _, key in ipairs(t.cancel) do
   redis.call('ZREM', p .. 'tm', key)
   redis.call('HDEL', p .. 'tmd', key)
 end
-for _, tm in ipairs(t.timers) do
-  redis.call('ZADD', p .. 'tm', tm.d, tm.key)
-  redis.call('HSET', p .. 'tmd', tm.key, record())
+-- the timers in one ZADD and one HSET (up to 100 at a time: the same as one by one, a
+-- key given twice taking its last), a conversation's run of transcript lines in one RPUSH
+-- and one LTRIM (the last lines kept are the same)
+local scores, records = {}, {}
+for i, tm in ipairs(t.timers) do
+  table.insert(scores, tm.d)
+  table.insert(scores, tm.key)
+  table.insert(records, tm.key)
+  table.insert(records, record())
+  if #scores == 200 or i == #t.timers then
+    redis.call('ZADD', p .. 'tm', unpack(scores))
+    redis.call('HSET', p .. 'tmd', unpack(records))
+    scores, records = {}, {}
+  end
 end
 
-for _, line in ipairs(t.transcript) do
-  local k = p .. 'tx:' .. line.cid
-  redis.call('RPUSH', k, record())
+local lines, i = t.transcript, 1
+while i <= #lines do
+  local cid, run = lines[i].cid, {}
+  repeat
+    table.insert(run, record())
+    i = i + 1
+  until i > #lines or lines[i].cid ~= cid or #run == 100
+  local k = p .. 'tx:' .. cid
+  redis.call('RPUSH', k, unpack(run))
   if trim then
     redis.call('LTRIM', k, trim, '-1')
   end

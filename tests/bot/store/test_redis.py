@@ -442,3 +442,25 @@ async def test_records_with_line_breaks_and_quotes_come_back_whole(redis_url: st
         assert item is not None and item.outbound.text == _STRANGE
         due = await store.claim_due_timers(now=T0 + timedelta(days=1))
         assert due == [Timer("t1", T0 + timedelta(hours=1), "remind", {"a": _STRANGE})]
+
+
+async def test_many_timers_and_transcript_lines_in_one_turn(redis_url: str) -> None:
+    """COMMIT writes a turn's timers and a conversation's run of lines a hundred at a
+    time: the same as one by one (a timer key given twice keeps its last, each
+    conversation keeps its last `transcript_max` lines in order)."""
+    from bot.store.records import Timer, TranscriptLine, TurnCommit
+
+    timers = tuple(
+        Timer(f"k{i % 130}", T0 + timedelta(seconds=i), "remind", {"i": i}) for i in range(250)
+    )
+    cids = ["a"] * 150 + ["b"] * 3 + ["a"] * 40 + ["b"] * 120
+    lines = tuple(TranscriptLine(c, T0, "customer", f"{c}{i}") for i, c in enumerate(cids))
+    async with RedisStore(redis_url, prefix="many:", transcript_max=60) as store:
+        await store.commit(TurnCommit(at=T0, timers=timers, transcript=lines))
+        due = await store.claim_due_timers(now=T0 + timedelta(days=1), limit=1000)
+        assert sorted((t.key, t.payload["i"]) for t in due) == sorted(
+            (f"k{i % 130}", i) for i in range(120, 250)
+        )
+        for cid in ("a", "b"):
+            want = [line.text for line in lines if line.conversation_id == cid][-60:]
+            assert [line.text for line in await store.transcript(cid)] == want
