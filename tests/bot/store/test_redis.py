@@ -464,3 +464,23 @@ async def test_many_timers_and_transcript_lines_in_one_turn(redis_url: str) -> N
         for cid in ("a", "b"):
             want = [line.text for line in lines if line.conversation_id == cid][-60:]
             assert [line.text for line in await store.transcript(cid)] == want
+
+
+async def test_begin_turn_reads_the_newest_tickets_up_to_the_limit(redis_url: str) -> None:
+    """BEGIN_TURN takes the limit's last index (limit - 1); 0, as before, reads them all."""
+    from bot.store.records import TurnCommit
+    from tests.factories import make_ticket
+
+    address = Address.parse("sms:+15550001111")
+    tickets = tuple(make_ticket(number=n, address=address) for n in (101, 102, 103, 104))
+    async with RedisStore(redis_url, prefix="limit:") as store:
+        await store.commit(TurnCommit(at=T0, tickets=tickets))
+        for limit, want in ((2, [104, 103]), (1, [104]), (20, [104, 103, 102, 101])):
+            start = await store.begin_turn(
+                dedup_key="x", conversation_id="c", address=address, ticket_limit=limit
+            )
+            assert [t.number for t in start.tickets] == want
+        start = await store.begin_turn(
+            dedup_key="x", conversation_id="c", address=address, ticket_limit=0
+        )
+        assert [t.number for t in start.tickets] == [104, 103, 102, 101]
