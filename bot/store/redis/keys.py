@@ -193,37 +193,36 @@ def turn_payload(
         records.append(dumps(_compact(conv.to_json())))
     for t in turn.tickets:
         us(t.updated_at or t.created_at)  # refuses naive datetimes before anything is sent
-    data["tickets"] = [
-        {"n": str(t.number), "a": str(t.address), "open": not t.status.is_closed}
-        for t in turn.tickets
-    ]
-    records += [dumps(t.to_json()) for t in turn.tickets]
-    data["outbox"] = [
-        {
-            "id": item.id,
-            "a": str(item.outbound.address),
-            "s": item.status,
-            "n": str(item.attempts),
-            "c": us(item.created_at) if item.created_at else at,
-            "nb": us(item.not_before) if item.not_before else "",
-            "e": item.last_error,
-            "pid": item.provider_id,
-        }
-        for item in turn.outbox
-    ]
-    records += [dumps(_compact(outbound_to_json(item.outbound))) for item in turn.outbox]
+    add = records.append
+    data["tickets"] = tickets = []
+    for t in turn.tickets:
+        tickets.append({"n": str(t.number), "a": str(t.address), "open": not t.status.is_closed})
+        add(dumps(t.to_json()))
+    data["outbox"] = outbox = []
+    for item in turn.outbox:
+        outbox.append(
+            {
+                "id": item.id,
+                "a": str(item.outbound.address),
+                "s": item.status,
+                "n": str(item.attempts),
+                "c": us(item.created_at) if item.created_at else at,
+                "nb": us(item.not_before) if item.not_before else "",
+                "e": item.last_error,
+                "pid": item.provider_id,
+            }
+        )
+        add(dumps(_compact(outbound_to_json(item.outbound))))
     data["cancel"] = list(turn.cancel_timers)
-    dues = [us(t.due) for t in turn.timers]
-    data["timers"] = [{"key": t.key, "d": due} for t, due in zip(turn.timers, dues, strict=True)]
-    records += [
-        dumps({"d": due, "k": t.kind, "p": t.payload})
-        for t, due in zip(turn.timers, dues, strict=True)
-    ]
-    data["transcript"] = [{"cid": line.conversation_id} for line in turn.transcript]
-    records += [
-        dumps([at if line.at is turn.at else us(line.at), line.who, line.text])
-        for line in turn.transcript
-    ]
+    data["timers"] = timers = []
+    for tm in turn.timers:
+        due = us(tm.due)
+        timers.append({"key": tm.key, "d": due})
+        add(dumps({"d": due, "k": tm.kind, "p": tm.payload}))
+    data["transcript"] = lines = []
+    for line in turn.transcript:
+        lines.append({"cid": line.conversation_id})
+        add(dumps([at if line.at is turn.at else us(line.at), line.who, line.text]))
     data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
     children = (*turn.incident_children, *child_links(turn.tickets))
     data["children"] = [{"i": str(i), "n": str(n)} for i, n in children]
