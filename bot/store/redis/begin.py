@@ -51,7 +51,7 @@ class RedisTurnStart:
         """The dedup check, the conversation, the address's newest tickets and the
         flags asked for in one script."""
         names = tuple(flags)
-        args = [self.prefix, dedup_key, conversation_id, str(address), ticket_limit]
+        args = [self.prefix, dedup_key, conversation_id, str(address), ticket_limit - 1]
         raw = await self._script("BEGIN_TURN", [*args, len(names), *names])
         return _turn_start(raw, names)
 
@@ -68,7 +68,8 @@ class RedisTurnStart:
         """`lock(key)` held and `begin_turn` read for the body of the `async with`, the lock
         and the reads in one round trip (the lock's waits and renewals as `lock`'s)."""
         names = tuple(flags)
-        args = [self.prefix, dedup_key, conversation_id, str(address), 20, len(names), *names]
+        last = 20 - 1  # the newest 20 tickets (the last index, as begin_turn passes it)
+        args = [self.prefix, dedup_key, conversation_id, str(address), last, len(names), *names]
         name = self._keys.lock(key)
         ttl_ms = ms(self.lock_ttl)
         started: list[TurnStart] = []

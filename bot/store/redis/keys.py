@@ -164,19 +164,24 @@ def transcript_lines(conversation_id: str, rows: list[str]) -> list[TranscriptLi
     return lines
 
 
-# the COMMIT script's argument
+# the COMMIT script's arguments
 
 
 def turn_payload(
     turn: TurnCommit, *, dedup_ttl: timedelta, outbox_ttl: timedelta | None, transcript_max: int
-) -> str:
-    """The JSON turn the COMMIT script writes. Raises `ValueError` for a version
-    below 1 or a naive datetime, before anything is sent."""
+) -> tuple[str, str]:
+    """The JSON turn the COMMIT script writes, and its records' JSON, one a line: the
+    conversation's (if any), then each ticket's, outbox item's, timer's and transcript
+    line's, in the turn's order (the script takes them in that order). Compact JSON has
+    no line break of its own (a string's is escaped), and no record's JSON is escaped
+    into the turn's, nor parsed out of it again by the script. Raises `ValueError` for a
+    version below 1 or a naive datetime, before anything is sent."""
     at = us(turn.at)
+    records: list[str] = []
     data: dict[str, Any] = {
-        "dedup_ttl": ms(dedup_ttl),
-        "outbox_ttl": ms(outbox_ttl),
-        "transcript_max": transcript_max,
+        "dedup_ttl": str(ms(dedup_ttl)),  # as text: see the COMMIT script
+        "outbox_ttl": str(ms(outbox_ttl)),
+        "transcript_max": str(transcript_max),
     }
     if turn.dedup_key is not None:
         data["dedup"] = turn.dedup_key
@@ -184,53 +189,44 @@ def turn_payload(
     if conv is not None:
         if conv.version < 1:
             raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
-        data["conv"] = {
-            "id": conv.id,
-            "v": str(conv.version),
-            "j": dumps(_compact(conv.to_json())),
-        }
+        data["conv"] = {"id": conv.id, "v": str(conv.version)}
+        records.append(dumps(_compact(conv.to_json())))
     for t in turn.tickets:
         us(t.updated_at or t.created_at)  # refuses naive datetimes before anything is sent
-    data["tickets"] = [
-        {
-            "n": str(t.number),
-            "a": str(t.address),
-            "open": not t.status.is_closed,
-            "j": dumps(t.to_json()),
-        }
-        for t in turn.tickets
-    ]
-    data["outbox"] = [
-        {
-            "id": item.id,
-            "a": str(item.outbound.address),
-            "j": dumps(_compact(outbound_to_json(item.outbound))),
-            "s": item.status,
-            "n": str(item.attempts),
-            "c": us(item.created_at) if item.created_at else at,
-            "nb": us(item.not_before) if item.not_before else "",
-            "e": item.last_error,
-            "pid": item.provider_id,
-        }
-        for item in turn.outbox
-    ]
+    add = records.append
+    data["tickets"] = tickets = []
+    for t in turn.tickets:
+        tickets.append({"n": str(t.number), "a": str(t.address), "open": not t.status.is_closed})
+        add(dumps(t.to_json()))
+    data["outbox"] = outbox = []
+    for item in turn.outbox:
+        outbox.append(
+            {
+                "id": item.id,
+                "a": str(item.outbound.address),
+                "s": item.status,
+                "n": str(item.attempts),
+                "c": us(item.created_at) if item.created_at else at,
+                "nb": us(item.not_before) if item.not_before else "",
+                "e": item.last_error,
+                "pid": item.provider_id,
+            }
+        )
+        add(dumps(_compact(outbound_to_json(item.outbound))))
     data["cancel"] = list(turn.cancel_timers)
-    data["timers"] = [
-        {"key": t.key, "d": due, "j": dumps({"d": due, "k": t.kind, "p": t.payload})}
-        for t in turn.timers
-        for due in (us(t.due),)
-    ]
-    data["transcript"] = [
-        {
-            "cid": line.conversation_id,
-            "j": dumps([at if line.at is turn.at else us(line.at), line.who, line.text]),
-        }
-        for line in turn.transcript
-    ]
+    data["timers"] = timers = []
+    for tm in turn.timers:
+        due = us(tm.due)
+        timers.append({"key": tm.key, "d": due})
+        add(dumps({"d": due, "k": tm.kind, "p": tm.payload}))
+    data["transcript"] = lines = []
+    for line in turn.transcript:
+        lines.append({"cid": line.conversation_id})
+        add(dumps([at if line.at is turn.at else us(line.at), line.who, line.text]))
     data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
     children = (*turn.incident_children, *child_links(turn.tickets))
     data["children"] = [{"i": str(i), "n": str(n)} for i, n in children]
-    return dumps(data)
+    return dumps(data), "\n".join(records)
 
 
 def held(result: int, item_id: str) -> bool:

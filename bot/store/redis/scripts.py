@@ -57,14 +57,27 @@ from bot.store.redis.turn_scripts import BEGIN_TURN, LOCK_AND_BEGIN  # noqa: F40
 from bot.store.redis.versioned import VERSIONED_SET
 
 # ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store.redis.keys.turn_payload),
-# ARGV[3] = the outbox consumer group; optionally ARGV[4], ARGV[5] = a lock's name and token,
-# released (compare-and-delete, as RELEASE_LOCK) once the turn is written.
+# ARGV[3] = the outbox consumer group, ARGV[4] = the records' JSON, one a line, in the
+# order the script takes them (the turn's: see turn_payload); optionally
+# ARGV[5], ARGV[6] = a lock's name and token, released (compare-and-delete, as
+# RELEASE_LOCK) once the turn is written.
 # Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
 # every check runs before the first write, so a refused turn writes nothing (and keeps its lock).
 COMMIT: Final = r"""
 local p = ARGV[1]
 local t = cjson.decode(ARGV[2])
 local stream = p .. 'os'
+local R, at = ARGV[4], 1
+-- the TTLs and the transcript's bound come as text: a Lua number given to redis.call is
+-- spelled by printf each time
+local expiring = tonumber(t.outbox_ttl) > 0
+local trim = tonumber(t.transcript_max) > 0 and '-' .. t.transcript_max
+local function record()  -- the next line of R
+  local e = string.find(R, '\n', at, true) or #R + 1
+  local j = string.sub(R, at, e - 1)
+  at = e + 1
+  return j
+end
 
 if t.dedup and redis.call('EXISTS', p .. 'd:' .. t.dedup) == 1 then
   return {'dup'}
@@ -86,7 +99,7 @@ if t.dedup then
   redis.call('SET', p .. 'd:' .. t.dedup, '1', 'PX', t.dedup_ttl)
 end
 if t.conv then
-  redis.call('SET', p .. 'c:' .. t.conv.id, t.conv.v .. ':' .. t.conv.j)
+  redis.call('SET', p .. 'c:' .. t.conv.id, t.conv.v .. ':' .. record())
 end
 
 for _, tk in ipairs(t.tickets) do
@@ -98,7 +111,7 @@ for _, tk in ipairs(t.tickets) do
       redis.call('ZREM', p .. 'ti:a:' .. was, tk.n)
     end
   end
-  redis.call('SET', k, tk.j)
+  redis.call('SET', k, record())
   redis.call('ZADD', p .. 'ti:all', tk.n, tk.n)
   redis.call('ZADD', p .. 'ti:a:' .. tk.a, tk.n, tk.n)
   if tk.open then
@@ -112,7 +125,7 @@ for _, it in ipairs(t.outbox) do
   local seq = redis.call('INCR', p .. 'oseq')
   local m = string.format('%012d', seq) .. ':' .. it.id
   local k = p .. 'o:' .. it.id
-  local rec = {m = m, j = it.j, s = it.s, n = it.n, c = it.c}
+  local rec = {m = m, j = record(), s = it.s, n = it.n, c = it.c}
   if it.nb ~= '' then rec.nb = it.nb end
   if it.e ~= '' then rec.e = it.e end
   if it.pid ~= '' then rec.pid = it.pid end
@@ -126,13 +139,13 @@ for _, it in ipairs(t.outbox) do
       rec.x = redis.call('XADD', stream, '*', 'i', it.id)
     end
     redis.call('SET', k, cjson.encode(rec))  -- owed: never expires
-  elseif t.outbox_ttl > 0 then
+  elseif expiring then
     redis.call('SET', k, cjson.encode(rec), 'PX', t.outbox_ttl)
   else
     redis.call('SET', k, cjson.encode(rec))
   end
   redis.call('ZADD', p .. 'oa:' .. it.a, it.c, m)
-  if t.outbox_ttl > 0 then
+  if expiring then
     redis.call('PEXPIRE', p .. 'oa:' .. it.a, t.outbox_ttl)
   end
 end
@@ -141,16 +154,33 @@ for _, key in ipairs(t.cancel) do
   redis.call('ZREM', p .. 'tm', key)
   redis.call('HDEL', p .. 'tmd', key)
 end
-for _, tm in ipairs(t.timers) do
-  redis.call('ZADD', p .. 'tm', tm.d, tm.key)
-  redis.call('HSET', p .. 'tmd', tm.key, tm.j)
+-- the timers in one ZADD and one HSET (up to 100 at a time: the same as one by one, a
+-- key given twice taking its last), a conversation's run of transcript lines in one RPUSH
+-- and one LTRIM (the last lines kept are the same)
+local scores, records = {}, {}
+for i, tm in ipairs(t.timers) do
+  table.insert(scores, tm.d)
+  table.insert(scores, tm.key)
+  table.insert(records, tm.key)
+  table.insert(records, record())
+  if #scores == 200 or i == #t.timers then
+    redis.call('ZADD', p .. 'tm', unpack(scores))
+    redis.call('HSET', p .. 'tmd', unpack(records))
+    scores, records = {}, {}
+  end
 end
 
-for _, line in ipairs(t.transcript) do
-  local k = p .. 'tx:' .. line.cid
-  redis.call('RPUSH', k, line.j)
-  if t.transcript_max > 0 then
-    redis.call('LTRIM', k, -t.transcript_max, -1)
+local lines, i = t.transcript, 1
+while i <= #lines do
+  local cid, run = lines[i].cid, {}
+  repeat
+    table.insert(run, record())
+    i = i + 1
+  until i > #lines or lines[i].cid ~= cid or #run == 100
+  local k = p .. 'tx:' .. cid
+  redis.call('RPUSH', k, unpack(run))
+  if trim then
+    redis.call('LTRIM', k, trim, '-1')
   end
 end
 
@@ -164,8 +194,8 @@ end
 for _, ch in ipairs(t.children or {}) do
   redis.call('ZADD', p .. 'ic:' .. ch.i, ch.n, ch.n)
 end
-if ARGV[4] and redis.call('GET', ARGV[4]) == ARGV[5] then
-  redis.call('DEL', ARGV[4])
+if ARGV[5] and redis.call('GET', ARGV[5]) == ARGV[6] then
+  redis.call('DEL', ARGV[5])
 end
 return {'ok'}
 """

@@ -270,13 +270,13 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         `release`: a lock this worker holds, let go in the same script once the turn
         is written (marked released); a refused turn keeps it.
         """
-        payload = rec.turn_payload(
+        payload, records = rec.turn_payload(
             turn,
             dedup_ttl=self.dedup_ttl,
             outbox_ttl=self.outbox_ttl,
             transcript_max=self.transcript_max,
         )
-        args = [self.prefix, payload, OUTBOX_GROUP]
+        args = [self.prefix, payload, OUTBOX_GROUP, records]
         if release is not None:
             args += [release.name, release.token]
         result = await self._script("COMMIT", args)

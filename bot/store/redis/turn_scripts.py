@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Final
 
-# ARGV: prefix, dedup key, conversation id, address, ticket limit, n, then n flag names.
+# ARGV: prefix, dedup key, conversation id, address, ticket limit - 1 (the last index of
+# ZREVRANGE, as text: a Lua number given to redis.call is spelled by printf), n, then n
+# flag names.
 # Returns {1} when the dedup key is known, else {0, conversation JSON or "", then per flag
 # 1 and its value or 0 and "", then ticket JSON...} (the address's tickets, newest first).
 BEGIN_TURN: Final = r"""
@@ -25,7 +27,7 @@ for i = 1, tonumber(ARGV[6]) do
     table.insert(out, '')
   end
 end
-local numbers = redis.call('ZREVRANGE', p .. 'ti:a:' .. ARGV[4], 0, tonumber(ARGV[5]) - 1)
+local numbers = redis.call('ZREVRANGE', p .. 'ti:a:' .. ARGV[4], '0', ARGV[5])
 for _, n in ipairs(numbers) do
   local j = redis.call('GET', p .. 't:' .. n)
   if j then

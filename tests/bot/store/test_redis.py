@@ -418,3 +418,69 @@ async def test_unreachable_redis_is_a_store_error_and_recovers(tmp_path: Path) -
             server.stop()
     finally:
         await s.close()
+
+
+async def test_records_with_line_breaks_and_quotes_come_back_whole(redis_url: str) -> None:
+    """COMMIT takes the records one a line (turn_payload): a record's own line break,
+    quote, backslash or non-ASCII text stays inside it."""
+    from bot.store.records import Timer
+    from tests.bot.store.test_redis_payload import _STRANGE, _turn
+
+    turn = _turn()
+    async with RedisStore(redis_url, prefix="strange:") as store:
+        await store.commit(turn)
+        conv = turn.conversation
+        assert conv is not None
+        loaded = await store.load_conversation(conv.id)
+        assert loaded is not None and loaded.state == _STRANGE
+        assert [t.number for t in turn.tickets] == [55, 56]
+        for ticket in turn.tickets:
+            assert await store.get_ticket(ticket.number) == ticket
+        lines = await store.transcript(conv.id)
+        assert [line.text for line in lines] == [_STRANGE, "ok"]
+        item = await store.get_outbox(_STRANGE)
+        assert item is not None and item.outbound.text == _STRANGE
+        due = await store.claim_due_timers(now=T0 + timedelta(days=1))
+        assert due == [Timer("t1", T0 + timedelta(hours=1), "remind", {"a": _STRANGE})]
+
+
+async def test_many_timers_and_transcript_lines_in_one_turn(redis_url: str) -> None:
+    """COMMIT writes a turn's timers and a conversation's run of lines a hundred at a
+    time: the same as one by one (a timer key given twice keeps its last, each
+    conversation keeps its last `transcript_max` lines in order)."""
+    from bot.store.records import Timer, TranscriptLine, TurnCommit
+
+    timers = tuple(
+        Timer(f"k{i % 130}", T0 + timedelta(seconds=i), "remind", {"i": i}) for i in range(250)
+    )
+    cids = ["a"] * 150 + ["b"] * 3 + ["a"] * 40 + ["b"] * 120
+    lines = tuple(TranscriptLine(c, T0, "customer", f"{c}{i}") for i, c in enumerate(cids))
+    async with RedisStore(redis_url, prefix="many:", transcript_max=60) as store:
+        await store.commit(TurnCommit(at=T0, timers=timers, transcript=lines))
+        due = await store.claim_due_timers(now=T0 + timedelta(days=1), limit=1000)
+        assert sorted((t.key, t.payload["i"]) for t in due) == sorted(
+            (f"k{i % 130}", i) for i in range(120, 250)
+        )
+        for cid in ("a", "b"):
+            want = [line.text for line in lines if line.conversation_id == cid][-60:]
+            assert [line.text for line in await store.transcript(cid)] == want
+
+
+async def test_begin_turn_reads_the_newest_tickets_up_to_the_limit(redis_url: str) -> None:
+    """BEGIN_TURN takes the limit's last index (limit - 1); 0, as before, reads them all."""
+    from bot.store.records import TurnCommit
+    from tests.factories import make_ticket
+
+    address = Address.parse("sms:+15550001111")
+    tickets = tuple(make_ticket(number=n, address=address) for n in (101, 102, 103, 104))
+    async with RedisStore(redis_url, prefix="limit:") as store:
+        await store.commit(TurnCommit(at=T0, tickets=tickets))
+        for limit, want in ((2, [104, 103]), (1, [104]), (20, [104, 103, 102, 101])):
+            start = await store.begin_turn(
+                dedup_key="x", conversation_id="c", address=address, ticket_limit=limit
+            )
+            assert [t.number for t in start.tickets] == want
+        start = await store.begin_turn(
+            dedup_key="x", conversation_id="c", address=address, ticket_limit=0
+        )
+        assert [t.number for t in start.tickets] == [104, 103, 102, 101]
