@@ -82,6 +82,12 @@ NO_PROBLEM: Final = gated(
     r"|(?:dont|do not) want to (?:lose|be without) (?:\w+ )?(?:service|phones|phone service|lines)"
     # Round 14: "ningun problema con las llamadas, que conste" (cut, not a denial of the whole).
     r"|ningun (?:problema|fallo|inconveniente) con (?:las llamadas|los telefonos|las lineas|el telefono)"
+    # Profile round 2: "Not one-way audio - they can hear us, just quietly": a reading denied.
+    r"|not (?:an? )?one way (?:audio|voice)|no es audio (?:unidireccional|en un solo sentido)"
+    # "La calidad de las llamadas es perfecta", "no es un problema de calidad": quality denied.
+    r"|(?:la )?calidad (?:de (?:las |la )?(?:llamadas?|voz|audio) )?es (?:perfecta|buena|excelente|impecable)"
+    r"|no es (?:un )?problema de calidad|(?:the )?(?:call |audio |voice )?quality is (?:perfect|fine|great|good|excellent)"
+    r"|sin (?:cortes|eco|ruido|estatica)(?:,? ni (?:cortes|eco|ruido|estatica))+"
     r"|" + _OUTAGE_DENIED + r")\b"
 )
 OUTAGE_DENIED: Final = gated(rf"\b(?:{_OUTAGE_DENIED})\b")

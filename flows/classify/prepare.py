@@ -13,6 +13,8 @@ from typing import Final
 
 from domain.dimensions import IMPACTS, SCOPES, SERVICES
 from flows.classify.cues import Compiled, compile_cues, weigh, word_starts
+from flows.classify.denials import NO_PROBLEM
+from flows.classify.gate import may
 from flows.classify.structure import drop_resolved
 from flows.classify.text import basic, normalise, strip_accents, strip_sign_off
 
@@ -116,10 +118,15 @@ def forced_by_keywords(
         return {}
     extra = compile_extra(tuple(sorted((k, tuple(v)) for k, v in extra_keywords.items())))
     norm = normalise(live, lang)
+    if may(norm, "noprob") and NO_PROBLEM.search(norm):
+        norm = NO_PROBLEM.sub(" ", norm)  # a plan's word in a denied clause settles nothing
     starts = word_starts(norm)
     out: dict[str, str] = {}
-    for key, table in extra.items():
-        if weigh(norm, table, starts) > 0:
+    # Impacts most severe first ("most severe item decides wherever it sits": a plan's outage
+    # word beats its quality word); scopes and services as the keys sort.
+    order = sorted(extra, key=lambda k: IMPACTS.index(k) if k in IMPACTS else len(IMPACTS))
+    for key in order:
+        if weigh(norm, extra[key], starts) > 0:
             dim = "impact" if key in IMPACTS else "scope" if key in SCOPES else "service"
             out.setdefault(dim, key)
     return out

@@ -68,6 +68,11 @@ RESOLVED: Final = gated(
     r"|\bstopped on (?:their|its) own\b|\bse (?:arreglo|soluciono|resolvio|normalizo|quito) solo\b"
     r"|\bafter (?:\w+,? ){1,4}(?:its|it is|it|its all|everything is|everything|everythings|theyre|they are|it was|it works|it worked) (?:fine|ok|okay|good|working|normal)\b"
     r"|\b(?:ya )?se (?:normalizo|normalizaron|restablecio|restablecieron)\b|\bya (?:esta|estan) bien\b"
+    # Profile round 2: a request told as done ("ya pudimos portar el numero", "la portabilidad
+    # ya esta hecha, todo bien con eso", "the port is complete"): over, not a fault.
+    r"|\bya (?:pudimos|pudieron|hemos podido|logramos) (?:\w+ )?(?:portar|activar|configurar|migrar|dar de alta)\b"
+    r"|\bya (?:esta|estan) (?:hech[oa]s?|terminad[oa]s?|completad[oa]s?)\b|\btodo bien con eso\b"
+    r"|\b(?:port|porting|number port|transfer|migration) (?:is|was|has been) (?:done|complete|completed|finished)\b"
     r"|\b(?:llamadas|servicio|telefonos|lineas) (?:ya )?(?:volvio|volvieron|regreso|regresaron)\b"
     r"|\b(?:volvio|volvieron|regreso|regresaron) (?:sol[oa]s?|a funcionar)\b|\bcame back (?:on (?:their|its) own|by itself|by themselves)\b"
     r"|\bya (?:paso|pasaron|no (?:pasa|pasan|ocurre|ocurren|sucede))\b|\b(?:funciona|funcionan) (?:otra vez|de nuevo)\b"
@@ -213,6 +218,9 @@ _RESOLVED_WORDS: Final = (
     "alarm",
     "regres",
     "paso",
+    "done",
+    "complete",
+    "finished",
     "pasa",
     "ocurre",
     "sucede",

@@ -159,3 +159,139 @@ def test_att_levels_by_its_words(want: str, text: str) -> None:
 )
 def test_ringover_levels_by_its_words(want: str, text: str) -> None:
     _check("ringover", text, want)
+
+
+# -- Profile round 2 (blind profile set 2's kinds, own sentences) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("want", "text"),
+    [
+        # several Resp Orgs said as a group: P1
+        (
+            "P1",
+            "Our sister resp orgs under the same holding company can't reserve anything either, "
+            "every attempt returns an error since 8am.",
+        ),
+        (
+            "P1",
+            "Disconnect requests are failing for all the resp orgs in our group since lunch, "
+            "none went through.",
+        ),
+        # registry-wide slowness, said by the registry's own status recording: P2
+        (
+            "P2",
+            "Searches in the TFNRegistry take over a minute today and the status page mentions "
+            "slowness; we are still working, just slowly.",
+        ),
+        # an SCP receiving nothing, others fine: P2
+        (
+            "P2",
+            "Our SCP has received zero customer record downloads since midnight, while the other "
+            "SCP operators are fine.",
+        ),
+        # a question after "no outage": P4
+        ("P4", "No outage, all good. Quick question: can a spare number be reserved twice?"),
+        # an account name change under a self-assigned P1: P4
+        ("P4", "P1 URGENT: please update the company name on our Resp Org after the merger."),
+        # an enhancement said as "consider": P4E
+        (
+            "P4E",
+            "We'd like you to consider increasing the number of rows the bulk search returns.",
+        ),
+        # a workaround: P3
+        (
+            "P3",
+            "The mass update screen rejects our file, so we're entering the changes one at a time "
+            "for now.",
+        ),
+    ],
+)
+def test_somos_round_2_kinds(want: str, text: str) -> None:
+    _check("somos", text, want)
+
+
+@pytest.mark.parametrize(
+    ("want", "text"),
+    [
+        # the platform: other wholesalers on it, the status page itself down: P0
+        (
+            "P0",
+            "nothing connects on any of our accounts and other wholesalers on your platform say "
+            "the same",
+        ),
+        # our whole switch, said plainly: P1
+        ("P1", "Our switch stopped passing calls for any of our customers 10 minutes ago."),
+        # a retail customer of ours fully down, the others fine: P2
+        (
+            "P2",
+            "One of our retail customers gets 503 on every call, our other customers are fine.",
+        ),
+        # a how-to: P5
+        ("P5", "How do we configure a fallback carrier when the first returns 486?"),
+        # "no outage ... just a question": P5
+        ("P5", "No outage here. Just a question: do you support T.38 passthrough?"),
+        # a broken feature the business continues without: P4
+        (
+            "P4",
+            "The bulk upload of rate decks fails on the last row, we add that one by hand.",
+        ),
+    ],
+)
+def test_connexcs_round_2_kinds(want: str, text: str) -> None:
+    _check("connexcs", text, want)
+
+
+@pytest.mark.parametrize(
+    ("want", "text"),
+    [
+        # a site outage after small items: SEV1
+        (
+            "SEV1",
+            "Two small things first: a question about our invoice and a name on a DID. More "
+            "importantly, our Tampa branch is offline, no phones there since 9.",
+        ),
+        # a denied one-way audio: SEV2
+        (
+            "SEV2",
+            "Customers say the volume is low on calls to our Dayton office. It's not one-way "
+            "audio, just faint.",
+        ),
+    ],
+)
+def test_att_round_2_kinds(want: str, text: str) -> None:
+    _check("att-bvoip", text, want)
+
+
+@pytest.mark.parametrize(
+    ("want", "text"),
+    [
+        # the office's lines down as an item of a list: P1
+        (
+            "P1",
+            "Dos cosas: 1) ¿cómo cambio el logo de la factura? 2) las líneas de la oficina de "
+            "Bilbao están caídas desde las diez.",
+        ),
+        # agents who cannot dial after "no es problema de internet": P1
+        (
+            "P1",
+            "No es problema de internet, la red va bien, pero ningún agente puede marcar.",
+        ),
+        # noise after a finished port: P2
+        (
+            "P2",
+            "Ya pudimos portar las líneas, gracias. Ahora hay ruido y estática en todas las "
+            "llamadas.",
+        ),
+        # SMS after "la calidad es perfecta": P3
+        (
+            "P3",
+            "La calidad de voz es buena, sin cortes ni eco; lo que falla es que solo a mí no "
+            "me llegan los SMS de los clientes.",
+        ),
+        # voicemail transcription language: P3
+        ("P3", "La transcripción de los mensajes del buzón de voz sale en francés."),
+    ],
+)
+def test_ringover_round_2_kinds(want: str, text: str) -> None:
+    _check("ringover", text, want)
