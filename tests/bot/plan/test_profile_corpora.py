@@ -42,6 +42,25 @@ def decided(policy: Policy, text: str) -> tuple[str, bool]:
     return priority, d.would_ask
 
 
+def scored(name: str, rows: list[dict[str, str]]) -> tuple[float, float, str]:
+    """Right among the rows decided without asking, the share asked, and a report of the
+    misses for a failing assertion."""
+    policy = load_policy(name)
+    right = asked = 0
+    misses = []
+    for row in rows:
+        priority, would_ask = decided(policy, row["text"])
+        if would_ask:
+            asked += 1
+            continue
+        if priority == row["priority"]:
+            right += 1
+        else:
+            misses.append(f"want {row['priority']} got {priority}: {row['text']}")
+    report = f"{name}: {right}/{len(rows) - asked} right, {asked} asked\n" + "\n".join(misses)
+    return right / (len(rows) - asked), asked / len(rows), report
+
+
 @pytest.mark.parametrize("name", PROFILES)
 def test_each_profile_has_forty_labelled_messages_in_its_own_levels(name: str) -> None:
     policy = load_policy(name)
@@ -53,23 +72,10 @@ def test_each_profile_has_forty_labelled_messages_in_its_own_levels(name: str) -
 
 @pytest.mark.parametrize("name", PROFILES)
 def test_each_profile_classifies_its_own_messages_by_its_own_definitions(name: str) -> None:
-    policy = load_policy(name)
-    rows = rows_of(name)
-    right = asked = 0
-    misses = []
-    for row in rows:
-        priority, would_ask = decided(policy, row["text"])
-        if would_ask:
-            asked += 1
-            continue
-        if priority == row["priority"]:
-            right += 1
-        else:
-            misses.append(f"want {row['priority']} got {priority}: {row['text']}")
-    report = f"{name}: {right}/{len(rows) - asked} right, {asked} asked\n" + "\n".join(misses)
+    accuracy, ask_rate, report = scored(name, rows_of(name))
     print(report)
-    assert right / (len(rows) - asked) >= BARS[name], report
-    assert asked / len(rows) <= 0.25, report
+    assert accuracy >= BARS[name], report
+    assert ask_rate <= 0.25, report
 
 
 # Below the figures docs/classification.md reports for each profile.
@@ -81,24 +87,12 @@ def test_blind_profile_set_1_holds_its_tuned_on_floor(name: str) -> None:
     """Blind profile set 1 (profile_blind1_*.jsonl, custody in profile_blind1_rules.md): held
     out once at 87fd487, tuned on since profile round 1. The bars are floors against
     regressions at the figures reached, not accuracy claims."""
-    policy = load_policy(name)
     rows = rows_of(name, "profile_blind1_")
     assert len(rows) == 45
-    right = asked = 0
-    misses = []
-    for row in rows:
-        priority, would_ask = decided(policy, row["text"])
-        if would_ask:
-            asked += 1
-            continue
-        if priority == row["priority"]:
-            right += 1
-        else:
-            misses.append(f"want {row['priority']} got {priority}: {row['text']}")
-    report = f"{name}: {right}/{len(rows) - asked} right, {asked} asked\n" + "\n".join(misses)
+    accuracy, ask_rate, report = scored(name, rows)
     print(report)
-    assert right / (len(rows) - asked) >= BLIND1_BARS[name], report
-    assert asked / len(rows) <= 0.10, report
+    assert accuracy >= BLIND1_BARS[name], report
+    assert ask_rate <= 0.10, report
 
 
 # Tuned-on floors (docs/classification.md, "Other plans: blind profile set 1 ..."): reached
@@ -111,24 +105,12 @@ def test_blind_profile_set_2_does_not_fall_below_its_held_out_figure(name: str) 
     """Blind profile set 2 (profile_blind2_*.jsonl, custody in profile_blind2_rules.md): written
     before profile round 1's rules and scored once at "Round 17 freeze" (24583fd). The bars sit
     at those held-out figures (docs/classification.md), floors, not targets."""
-    policy = load_policy(name)
     rows = rows_of(name, "profile_blind2_")
     assert len(rows) == 45
-    right = asked = 0
-    misses = []
-    for row in rows:
-        priority, would_ask = decided(policy, row["text"])
-        if would_ask:
-            asked += 1
-            continue
-        if priority == row["priority"]:
-            right += 1
-        else:
-            misses.append(f"want {row['priority']} got {priority}: {row['text']}")
-    report = f"{name}: {right}/{len(rows) - asked} right, {asked} asked\n" + "\n".join(misses)
-    accuracy, ask_rate = BLIND2_BARS[name]
-    assert right / (len(rows) - asked) >= accuracy, report
-    assert asked / len(rows) <= ask_rate, report
+    accuracy, ask_rate, report = scored(name, rows)
+    held_out_accuracy, held_out_asks = BLIND2_BARS[name]
+    assert accuracy >= held_out_accuracy, report
+    assert ask_rate <= held_out_asks, report
 
 
 # Held out at 24583fd: Somos 31/45 (0 asked), ConnexCS 28/37 (8 of 45 asked), AT&T 43/45
@@ -146,22 +128,9 @@ def test_blind_profile_set_2_holds_its_tuned_on_floor(name: str) -> None:
     """Blind profile set 2 since profile round 2 tuned on its misses (docs/classification.md,
     "Profile round 2"): floors against regressions at the figures reached, not accuracy claims.
     The held-out floors above stay."""
-    policy = load_policy(name)
-    rows = rows_of(name, "profile_blind2_")
-    right = asked = 0
-    misses = []
-    for row in rows:
-        priority, would_ask = decided(policy, row["text"])
-        if would_ask:
-            asked += 1
-            continue
-        if priority == row["priority"]:
-            right += 1
-        else:
-            misses.append(f"want {row['priority']} got {priority}: {row['text']}")
-    report = f"{name}: {right}/{len(rows) - asked} right, {asked} asked\n" + "\n".join(misses)
-    assert right / (len(rows) - asked) >= BLIND2_TUNED_BARS[name], report
-    assert asked / len(rows) <= 0.05, report
+    accuracy, ask_rate, report = scored(name, rows_of(name, "profile_blind2_"))
+    assert accuracy >= BLIND2_TUNED_BARS[name], report
+    assert ask_rate <= 0.05, report
 
 
 # Reached in profile round 2: Somos 44/45, ConnexCS 40/43 (2 asked), AT&T 45/45, Ringover 44/45.
