@@ -100,27 +100,40 @@ def test_blind_profile_set_1_holds_its_tuned_on_floor(name: str) -> None:
 BLIND1_BARS = {"att-bvoip": 0.95, "connexcs": 0.86, "ringover": 0.93, "somos": 0.86}
 
 
+# Each held-out set's figures when it was scored once (docs/classification.md, "Other
+# plans"; custody in profile_blindN_rules.md): right where it decides, share asked. Floors
+# against regressions, not targets; a set stays here after a later round tunes on it.
+HELD_OUT_BARS: dict[str, dict[str, tuple[float, float]]] = {
+    # set 2, written before profile round 1's rules, at "Round 17 freeze" (24583fd): Somos
+    # 31/45 (0 asked), ConnexCS 28/37 (8 of 45 asked), AT&T 43/45 (0), Ringover 37/43 (2).
+    "profile_blind2_": {
+        "att-bvoip": (0.95, 0.0),
+        "connexcs": (0.75, 0.18),
+        "ringover": (0.86, 0.05),
+        "somos": (0.68, 0.0),
+    },
+    # set 3, written before profile round 2's rules, at "Round 17b freeze" (9129d9e): Somos
+    # 31/44 (1 of 45 asked), ConnexCS 27/41 (4), AT&T 42/43 (2), Ringover 40/45 (0).
+    "profile_blind3_": {
+        "att-bvoip": (0.97, 0.05),
+        "connexcs": (0.65, 0.09),
+        "ringover": (0.88, 0.0),
+        "somos": (0.70, 0.03),
+    },
+}
+
+
+@pytest.mark.parametrize("prefix", list(HELD_OUT_BARS))
 @pytest.mark.parametrize("name", PROFILES)
-def test_blind_profile_set_2_does_not_fall_below_its_held_out_figure(name: str) -> None:
-    """Blind profile set 2 (profile_blind2_*.jsonl, custody in profile_blind2_rules.md): written
-    before profile round 1's rules and scored once at "Round 17 freeze" (24583fd). The bars sit
-    at those held-out figures (docs/classification.md), floors, not targets."""
-    rows = rows_of(name, "profile_blind2_")
+def test_a_blind_profile_set_does_not_fall_below_its_held_out_figure(
+    prefix: str, name: str
+) -> None:
+    rows = rows_of(name, prefix)
     assert len(rows) == 45
     accuracy, ask_rate, report = scored(name, rows)
-    held_out_accuracy, held_out_asks = BLIND2_BARS[name]
+    held_out_accuracy, held_out_asks = HELD_OUT_BARS[prefix][name]
     assert accuracy >= held_out_accuracy, report
     assert ask_rate <= held_out_asks, report
-
-
-# Held out at 24583fd: Somos 31/45 (0 asked), ConnexCS 28/37 (8 of 45 asked), AT&T 43/45
-# (0 asked), Ringover 37/43 (2 of 45 asked).
-BLIND2_BARS = {
-    "att-bvoip": (0.95, 0.0),
-    "connexcs": (0.75, 0.18),
-    "ringover": (0.86, 0.05),
-    "somos": (0.68, 0.0),
-}
 
 
 @pytest.mark.parametrize("name", PROFILES)
@@ -135,26 +148,3 @@ def test_blind_profile_set_2_holds_its_tuned_on_floor(name: str) -> None:
 
 # Reached in profile round 2: Somos 44/45, ConnexCS 40/43 (2 asked), AT&T 45/45, Ringover 44/45.
 BLIND2_TUNED_BARS = {"att-bvoip": 0.97, "connexcs": 0.92, "ringover": 0.95, "somos": 0.95}
-
-
-@pytest.mark.parametrize("name", PROFILES)
-def test_blind_profile_set_3_does_not_fall_below_its_held_out_figure(name: str) -> None:
-    """Blind profile set 3 (profile_blind3_*.jsonl, custody in profile_blind3_rules.md): written
-    before profile round 2's rules and scored once at "Round 17b freeze" (9129d9e). The bars sit
-    at those held-out figures (docs/classification.md), floors, not targets."""
-    rows = rows_of(name, "profile_blind3_")
-    assert len(rows) == 45
-    accuracy, ask_rate, report = scored(name, rows)
-    held_out_accuracy, held_out_asks = BLIND3_BARS[name]
-    assert accuracy >= held_out_accuracy, report
-    assert ask_rate <= held_out_asks, report
-
-
-# Held out at 9129d9e: Somos 31/44 (1 of 45 asked), ConnexCS 27/41 (4 asked), AT&T 42/43
-# (2 asked), Ringover 40/45 (0 asked).
-BLIND3_BARS = {
-    "att-bvoip": (0.97, 0.05),
-    "connexcs": (0.65, 0.09),
-    "ringover": (0.88, 0.0),
-    "somos": (0.70, 0.03),
-}
