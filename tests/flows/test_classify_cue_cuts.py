@@ -19,7 +19,6 @@ from flows.classify import cue_cuts
 from flows.classify import scope as classify_scope
 from flows.classify.cue_heads import alternatives, spread
 from flows.classify.cues import (
-    KEY_CHARS,
     Compiled,
     by_key_sources,
     compile_cues,
@@ -31,6 +30,7 @@ from flows.classify.cues import (
     word_starts,
 )
 from tests.flows.test_classify_cost import GATED
+from tests.flows.test_classify_cue_index import word_key
 
 ROOT = Path(__file__).parents[2]
 TABLES: dict[str, Compiled] = {**classify._TABLES, **classify_scope.TABLES}
@@ -90,11 +90,6 @@ def test_the_long_shipped_cues_and_gated_patterns_are_cut() -> None:
     assert len(CUT_GATES) >= 3
 
 
-def _word_key(text: str, pos: int) -> str:
-    m = re.compile(r"\w+").match(text, pos)
-    return m.group()[:KEY_CHARS] if m else ""
-
-
 @settings(
     max_examples=300,
     deadline=None,
@@ -113,7 +108,7 @@ def test_a_cut_matches_where_its_cue_matches(data: st.DataObject) -> None:
             if cue != i:
                 continue
             for pos in range(len(text) + 1):
-                if _word_key(text, pos) == key and (pos == 0 or not text[pos - 1].isalnum()):
+                if word_key(text, pos) == key and (pos == 0 or not text[pos - 1].isalnum()):
                     assert (cut.match(text, pos) is None) == (pattern.match(text, pos) is None)
     assert weigh(text, table) == sum(w for p, w in table if p.search(text))
 

@@ -45,8 +45,13 @@ def test_the_shipped_tables_index_nearly_every_cue() -> None:
     assert indexed >= 0.95 * len(CUES)
 
 
-def _word_key(text: str, pos: int) -> str:
-    m = re.compile(r"\w+").match(text, pos)
+_WORD = re.compile(r"\w+")
+
+
+def word_key(text: str, pos: int) -> str:
+    """The index key of the word that starts at `pos` ("" where none does): what a cue's
+    match must start with to be tried (also used by test_classify_cue_cuts)."""
+    m = _WORD.match(text, pos)
     return m.group()[:KEY_CHARS] if m else ""
 
 
@@ -67,7 +72,7 @@ def test_every_match_of_a_cue_starts_at_a_word_with_one_of_its_keys(data: st.Dat
     if keys is not None:
         for pos in range(len(text) + 1):
             if pattern.match(text, pos):
-                assert _word_key(text, pos) in keys, (pattern.pattern, text, pos)
+                assert word_key(text, pos) in keys, (pattern.pattern, text, pos)
     assert weigh(text, table) == sum(w for p, w in table if p.search(text))
 
 
