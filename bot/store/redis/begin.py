@@ -51,8 +51,8 @@ class RedisTurnStart:
         """The dedup check, the conversation, the address's newest tickets and the
         flags asked for in one script."""
         names = tuple(flags)
-        args = [self.prefix, dedup_key, conversation_id, str(address), ticket_limit - 1]
-        raw = await self._script("BEGIN_TURN", [*args, len(names), *names])
+        args = [self.prefix, dedup_key, conversation_id, str(address), str(ticket_limit - 1)]
+        raw = await self._script("BEGIN_TURN", [*args, str(len(names)), *names])
         return _turn_start(raw, names)
 
     @asynccontextmanager
@@ -68,14 +68,17 @@ class RedisTurnStart:
         """`lock(key)` held and `begin_turn` read for the body of the `async with`, the lock
         and the reads in one round trip (the lock's waits and renewals as `lock`'s)."""
         names = tuple(flags)
-        last = 20 - 1  # the newest 20 tickets (the last index, as begin_turn passes it)
-        args = [self.prefix, dedup_key, conversation_id, str(address), last, len(names), *names]
+        # all text, so the hot lane packs the call in one go: the newest 20 tickets (the last
+        # index, as begin_turn passes it), how many flags
+        count = str(len(names)) if names else "0"
+        args = [self.prefix, dedup_key, conversation_id, str(address), "19", count, *names]
         name = self._keys.lock(key)
         ttl_ms = ms(self.lock_ttl)
+        ttl = str(ttl_ms)
         started: list[TurnStart] = []
 
         async def acquire(token: str) -> bool:
-            raw = await self._script("LOCK_AND_BEGIN", [token, ttl_ms, *args], [name])
+            raw = await self._script("LOCK_AND_BEGIN", [token, ttl, *args], [name])
             if int(raw[0]) == -1:
                 return False
             started.append(_turn_start(raw, names))

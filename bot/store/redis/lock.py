@@ -1,14 +1,16 @@
 """The Redis store's conversation lock, held across workers, and its error mapping.
 
-SET NX PX with a random token, renewed every third of its TTL while held, released
-by a compare-and-delete script. If a worker stalls past the TTL and loses the lock,
-the version check in the commit script still refuses its stale turn.
+SET NX PX with a token unique to the holding, renewed every third of its TTL while held,
+released by a compare-and-delete script. If a worker stalls past the TTL and loses the
+lock, the version check in the commit script still refuses its stale turn.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -33,6 +35,25 @@ def redis_errors() -> Iterator[None]:
         yield
     except RedisError as exc:
         raise StoreError(f"redis: {type(exc).__name__}: {exc}") from exc
+
+
+# A lock's token: unique to its holding (no other holder, here or in any other process,
+# ever has the same), not secret. A random prefix of this process and a counter: no
+# getrandom() system call per turn. A forked child takes a prefix of its own.
+_tokens = itertools.count()
+_prefix = secrets.token_hex(8)
+
+
+def _new_prefix() -> None:
+    global _prefix
+    _prefix = secrets.token_hex(8)
+
+
+os.register_at_fork(after_in_child=_new_prefix)
+
+
+def new_token() -> str:
+    return f"{_prefix}{next(_tokens):x}"
 
 
 @dataclass(slots=True)
@@ -60,7 +81,7 @@ async def hold(
     """Hold lock `name` (for the conversation `key`) for the body of the `async with`.
     `acquire(token)`: takes the lock (SET NX PX `name` to the token, for `ttl_ms`) with
     whatever else the caller reads in the same round trip; True when it got it."""
-    token = secrets.token_hex(16)
+    token = new_token()
     held = Held(name, token)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait_seconds

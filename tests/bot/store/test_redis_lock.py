@@ -5,11 +5,13 @@ SIGSTOP: the holder waited for ever on its renewer, which kept the lock for minu
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 import pytest
 
 from bot.store.errors import StoreError
+from bot.store.redis import lock as redis_lock
 from bot.store.redis.lock import hold
 
 
@@ -100,3 +102,19 @@ async def test_a_turn_done_before_the_first_renewal_is_due_never_renews() -> Non
         await asyncio.sleep(0)
     assert script.calls == ["RELEASE_LOCK"]
     assert client.keys == {}
+
+
+def test_lock_tokens_are_unique_to_each_holding_and_to_each_process() -> None:
+    tokens = {redis_lock.new_token() for _ in range(1000)}
+    assert len(tokens) == 1000
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its own prefix (os.register_at_fork), so none of the parent's
+        os.write(write, redis_lock.new_token().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(read, 100).decode()
+    os.close(read)
+    os.close(write)
+    assert child not in tokens
+    assert child[:16] != redis_lock.new_token()[:16]
