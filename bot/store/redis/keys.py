@@ -166,67 +166,107 @@ def transcript_lines(conversation_id: str, rows: list[str]) -> list[TranscriptLi
 
 # the COMMIT script's arguments
 
+_RUN: Final = 100  # most transcript lines a RPUSH, timers a ZADD (the script's unpack)
+
+
+class _Spelled(dict[int, str]):
+    """A small number's text, spelled once (an int's `str` costs CPython about a thousand
+    instructions): counts, attempts, versions."""
+
+    def __missing__(self, number: int) -> str:
+        text = str(number)
+        if 0 <= number < 4096:
+            self[number] = text
+        return text
+
+
+_SPELLED: Final = _Spelled()
+_spelled: Final = _SPELLED.__getitem__
+
 
 def turn_payload(
-    turn: TurnCommit, *, dedup_ttl: timedelta, outbox_ttl: timedelta | None, transcript_max: int
-) -> tuple[str, str]:
-    """The JSON turn the COMMIT script writes, and its records' JSON, one a line: the
-    conversation's (if any), then each ticket's, outbox item's, timer's and transcript
-    line's, in the turn's order (the script takes them in that order). Compact JSON has
-    no line break of its own (a string's is escaped), and no record's JSON is escaped
-    into the turn's, nor parsed out of it again by the script. Raises `ValueError` for a
-    version below 1 or a naive datetime, before anything is sent."""
+    turn: TurnCommit, *, dedup_ttl: str, outbox_ttl: str, transcript_bound: str
+) -> list[str]:
+    """The COMMIT script's arguments from its fifth on (see the script for their order), all
+    text: the turn's fields and counts, and each record's JSON an argument of its own, which
+    the script stores as it is (no JSON parsed or written in redis-server, whose Lua interns
+    every string it is given or makes, hashing each byte). `dedup_ttl`, `outbox_ttl` (ms, "0":
+    none) and `transcript_bound` (the LTRIM start, "" for no bound) are the store's settings
+    as text. Raises `ValueError` for a version below 1 or a naive datetime, before anything is
+    sent."""
     at = us(turn.at)
-    records: list[str] = []
-    data: dict[str, Any] = {
-        "dedup_ttl": str(ms(dedup_ttl)),  # as text: see the COMMIT script
-        "outbox_ttl": str(ms(outbox_ttl)),
-        "transcript_max": str(transcript_max),
-    }
-    if turn.dedup_key is not None:
-        data["dedup"] = turn.dedup_key
     conv = turn.conversation
     if conv is not None:
         if conv.version < 1:
             raise ValueError(f"conversation {conv.id!r}: a commit needs version >= 1")
-        data["conv"] = {"id": conv.id, "v": str(conv.version)}
-        records.append(dumps(_compact(conv.to_json())))
-    for t in turn.tickets:
+        version = _spelled(conv.version)
+        record = f"{version}:{dumps(_compact(conv.to_json()))}"  # as stored
+        out = [turn.dedup_key or "", dedup_ttl, outbox_ttl, transcript_bound, conv.id, version]
+        out.append(record)
+    else:
+        out = [turn.dedup_key or "", dedup_ttl, outbox_ttl, transcript_bound, "", "", ""]
+    tickets, outbox, timers, lines = turn.tickets, turn.outbox, turn.timers, turn.transcript
+    for t in tickets:
         us(t.updated_at or t.created_at)  # refuses naive datetimes before anything is sent
-    add = records.append
-    data["tickets"] = tickets = []
-    for t in turn.tickets:
-        tickets.append({"n": str(t.number), "a": str(t.address), "open": not t.status.is_closed})
+    children = (*turn.incident_children, *child_links(tickets))
+    # the transcript's runs of one conversation's lines (at most _RUN a run)
+    runs: list[str] = []
+    count = 0  # runs
+    cid = None
+    size = sized = 0  # the run's lines, and where its count goes
+    for line in lines:
+        if line.conversation_id != cid or size == _RUN:
+            if size:
+                runs[sized] = _spelled(size)
+            cid, size = line.conversation_id, 0
+            runs += (cid, "")
+            sized = len(runs) - 1
+            count += 1
+        size += 1
+        runs.append(dumps([at if line.at is turn.at else us(line.at), line.who, line.text]))
+    if size:
+        runs[sized] = _spelled(size)
+    counts = (len(tickets), len(outbox), len(turn.cancel_timers), len(timers), count)
+    out += map(_spelled, (*counts, len(turn.flags), len(children)))
+    add = out.append
+    for t in tickets:
+        add(str(t.number))
+        add(str(t.address))
+        add("0" if t.status.is_closed else "1")
         add(dumps(t.to_json()))
-    data["outbox"] = outbox = []
-    for item in turn.outbox:
-        outbox.append(
-            {
-                "id": item.id,
-                "a": str(item.outbound.address),
-                "s": item.status,
-                "n": str(item.attempts),
-                "c": us(item.created_at) if item.created_at else at,
-                "nb": us(item.not_before) if item.not_before else "",
-                "e": item.last_error,
-                "pid": item.provider_id,
-            }
-        )
-        add(dumps(_compact(outbound_to_json(item.outbound))))
-    data["cancel"] = list(turn.cancel_timers)
-    data["timers"] = timers = []
-    for tm in turn.timers:
+    for item in outbox:
+        created = us(item.created_at) if item.created_at else at
+        nb = us(item.not_before) if item.not_before else ""
+        # the stored record but its sequence ("m" is "<sequence>:<id>") and stream entry: the
+        # script writes '{"m":"' and the sequence before it (and "x" when it XADDs)
+        data = {
+            "m": ":" + item.id,
+            "j": dumps(_compact(outbound_to_json(item.outbound))),
+            "s": item.status,
+            "n": _spelled(item.attempts),
+            "c": created,
+        }
+        if nb:
+            data["nb"] = nb
+        if item.last_error:
+            data["e"] = item.last_error
+        if item.provider_id:
+            data["pid"] = item.provider_id
+        out += (item.id, str(item.outbound.address), item.status, created, nb)
+        add(dumps(data)[6:])
+    out += turn.cancel_timers
+    records: list[str] = []
+    for tm in timers:
         due = us(tm.due)
-        timers.append({"key": tm.key, "d": due})
-        add(dumps({"d": due, "k": tm.kind, "p": tm.payload}))
-    data["transcript"] = lines = []
-    for line in turn.transcript:
-        lines.append({"cid": line.conversation_id})
-        add(dumps([at if line.at is turn.at else us(line.at), line.who, line.text]))
-    data["flags"] = [{"k": k} if v is None else {"k": k, "v": v} for k, v in turn.flags]
-    children = (*turn.incident_children, *child_links(turn.tickets))
-    data["children"] = [{"i": str(i), "n": str(n)} for i, n in children]
-    return dumps(data), "\n".join(records)
+        out += (due, tm.key)
+        records += (tm.key, dumps({"d": due, "k": tm.kind, "p": tm.payload}))
+    out += records
+    out += runs
+    for k, v in turn.flags:
+        out += (k, "0", "") if v is None else (k, "1", v)
+    for i, n in children:
+        out += (str(i), str(n))
+    return out
 
 
 def held(result: int, item_id: str) -> bool:

@@ -56,146 +56,145 @@ from typing import Final
 from bot.store.redis.turn_scripts import BEGIN_TURN, LOCK_AND_BEGIN  # noqa: F401 (by name)
 from bot.store.redis.versioned import VERSIONED_SET
 
-# ARGV[1] = prefix, ARGV[2] = JSON turn (see bot.store.redis.keys.turn_payload),
-# ARGV[3] = the outbox consumer group, ARGV[4] = the records' JSON, one a line, in the
-# order the script takes them (the turn's: see turn_payload); optionally
-# ARGV[5], ARGV[6] = a lock's name and token, released (compare-and-delete, as
-# RELEASE_LOCK) once the turn is written.
+# ARGV, all text (see bot.store.redis.keys.turn_payload): prefix, the outbox consumer group,
+# a lock's name and token to release once the turn is written (compare-and-delete, as
+# RELEASE_LOCK; "" ""  for none), the dedup key ("" for none), its TTL (ms), the outbox TTL
+# (ms, "0" for none), the transcript's LTRIM start ("" for no bound), the conversation's id
+# ("" for none), its new version and its record as stored ("<version>:<JSON>"), then how
+# many tickets, outbox items, cancelled timers, timers, transcript runs, flags and children,
+# then each in turn:
+#   a ticket: number, address, open ("1"/"0"), record
+#   an outbox item: id, address, status, created (us), not_before (us or ""), and its record
+#     but the start: what follows '{"m":"<12-digit sequence>' (the script writes that, and
+#     the stream entry "x" when it XADDs the item)
+#   a cancelled timer: key
+#   the timers: their due (us) and key each, then their key and record each (ZADD's and
+#     HSET's arguments)
+#   a transcript run (one conversation's lines, at most 100): conversation id, count, lines
+#   a flag: key, "1" and its value, or "0" and "" to delete it
+#   a child: incident id, ticket number
+# Nothing is parsed or encoded here: every string a script is given or makes is interned by
+# redis-server's Lua, which hashes each of its bytes, and cjson took as long again.
 # Returns {"ok"}, {"dup"}, {"conflict", stored_version} or {"exists", item_id};
 # every check runs before the first write, so a refused turn writes nothing (and keeps its lock).
 COMMIT: Final = r"""
-local p = ARGV[1]
-local t = cjson.decode(ARGV[2])
-local stream = p .. 'os'
-local R, at = ARGV[4], 1
--- the TTLs and the transcript's bound come as text: a Lua number given to redis.call is
--- spelled by printf each time
-local expiring = tonumber(t.outbox_ttl) > 0
-local trim = tonumber(t.transcript_max) > 0 and '-' .. t.transcript_max
-local function record()  -- the next line of R
-  local e = string.find(R, '\n', at, true) or #R + 1
-  local j = string.sub(R, at, e - 1)
-  at = e + 1
-  return j
-end
+local p, A = ARGV[1], ARGV
+local dedup, cid = A[5], A[9]
+local expiring = A[7] ~= '0'
+local nt, no, nc = tonumber(A[12]), tonumber(A[13]), tonumber(A[14])
+local ntm, nrun, nf, nch = tonumber(A[15]), tonumber(A[16]), tonumber(A[17]), tonumber(A[18])
+local outbox = 19 + 4 * nt
+local after = outbox + 6 * no
 
-if t.dedup and redis.call('EXISTS', p .. 'd:' .. t.dedup) == 1 then
+if dedup ~= '' and redis.call('EXISTS', p .. 'd:' .. dedup) == 1 then
   return {'dup'}
 end
-if t.conv then
-  local raw = redis.call('GET', p .. 'c:' .. t.conv.id)
+if cid ~= '' then
+  local raw = redis.call('GET', p .. 'c:' .. cid)
   local stored = raw and tonumber(string.match(raw, '^(%d+):')) or 0
-  if stored ~= tonumber(t.conv.v) - 1 then
+  if stored ~= tonumber(A[10]) - 1 then
     return {'conflict', tostring(stored)}
   end
 end
-for _, it in ipairs(t.outbox) do
-  if redis.call('EXISTS', p .. 'o:' .. it.id) == 1 then
-    return {'exists', it.id}
+for i = outbox, after - 1, 6 do
+  if redis.call('EXISTS', p .. 'o:' .. A[i]) == 1 then
+    return {'exists', A[i]}
   end
 end
 
-if t.dedup then
-  redis.call('SET', p .. 'd:' .. t.dedup, '1', 'PX', t.dedup_ttl)
+if dedup ~= '' then
+  redis.call('SET', p .. 'd:' .. dedup, '1', 'PX', A[6])
 end
-if t.conv then
-  redis.call('SET', p .. 'c:' .. t.conv.id, t.conv.v .. ':' .. record())
+if cid ~= '' then
+  redis.call('SET', p .. 'c:' .. cid, A[11])
 end
 
-for _, tk in ipairs(t.tickets) do
-  local k = p .. 't:' .. tk.n
+for i = 19, outbox - 1, 4 do
+  local n, a = A[i], A[i + 1]
+  local k = p .. 't:' .. n
   local old = redis.call('GET', k)
   if old then
     local was = cjson.decode(old).address
-    if was ~= tk.a then
-      redis.call('ZREM', p .. 'ti:a:' .. was, tk.n)
+    if was ~= a then
+      redis.call('ZREM', p .. 'ti:a:' .. was, n)
     end
   end
-  redis.call('SET', k, record())
-  redis.call('ZADD', p .. 'ti:all', tk.n, tk.n)
-  redis.call('ZADD', p .. 'ti:a:' .. tk.a, tk.n, tk.n)
-  if tk.open then
-    redis.call('ZADD', p .. 'ti:open', tk.n, tk.n)
+  redis.call('SET', k, A[i + 3])
+  redis.call('ZADD', p .. 'ti:all', n, n)
+  redis.call('ZADD', p .. 'ti:a:' .. a, n, n)
+  if A[i + 2] == '1' then
+    redis.call('ZADD', p .. 'ti:open', n, n)
   else
-    redis.call('ZREM', p .. 'ti:open', tk.n)
+    redis.call('ZREM', p .. 'ti:open', n)
   end
 end
 
-for _, it in ipairs(t.outbox) do
-  local seq = redis.call('INCR', p .. 'oseq')
-  local m = string.format('%012d', seq) .. ':' .. it.id
-  local k = p .. 'o:' .. it.id
-  local rec = {m = m, j = record(), s = it.s, n = it.n, c = it.c}
-  if it.nb ~= '' then rec.nb = it.nb end
-  if it.e ~= '' then rec.e = it.e end
-  if it.pid ~= '' then rec.pid = it.pid end
-  if it.s == 'pending' then
-    if it.nb ~= '' then
-      redis.call('ZADD', p .. 'od', it.nb, it.id)  -- the first claim from nb on XADDs it
+for i = outbox, after - 1, 6 do
+  local id, s, nb = A[i], A[i + 2], A[i + 4]
+  local seq = string.format('%012d', redis.call('INCR', p .. 'oseq'))
+  local k = p .. 'o:' .. id
+  if s == 'pending' then
+    if nb ~= '' then
+      redis.call('ZADD', p .. 'od', nb, id)  -- the first claim from nb on XADDs it
+      redis.call('SET', k, '{"m":"' .. seq .. A[i + 5])  -- owed: never expires
     else
+      local stream = p .. 'os'
       if redis.call('EXISTS', stream) == 0 then
-        redis.call('XGROUP', 'CREATE', stream, ARGV[3], '0', 'MKSTREAM')
+        redis.call('XGROUP', 'CREATE', stream, A[2], '0', 'MKSTREAM')
       end
-      rec.x = redis.call('XADD', stream, '*', 'i', it.id)
+      local x = redis.call('XADD', stream, '*', 'i', id)
+      redis.call('SET', k, '{"x":"' .. x .. '","m":"' .. seq .. A[i + 5])
     end
-    redis.call('SET', k, cjson.encode(rec))  -- owed: never expires
   elseif expiring then
-    redis.call('SET', k, cjson.encode(rec), 'PX', t.outbox_ttl)
+    redis.call('SET', k, '{"m":"' .. seq .. A[i + 5], 'PX', A[7])
   else
-    redis.call('SET', k, cjson.encode(rec))
+    redis.call('SET', k, '{"m":"' .. seq .. A[i + 5])
   end
-  redis.call('ZADD', p .. 'oa:' .. it.a, it.c, m)
+  local index = p .. 'oa:' .. A[i + 1]
+  redis.call('ZADD', index, A[i + 3], seq .. ':' .. id)
   if expiring then
-    redis.call('PEXPIRE', p .. 'oa:' .. it.a, t.outbox_ttl)
+    redis.call('PEXPIRE', index, A[7])
   end
 end
 
-for _, key in ipairs(t.cancel) do
-  redis.call('ZREM', p .. 'tm', key)
-  redis.call('HDEL', p .. 'tmd', key)
+local i = after
+for j = i, i + nc - 1 do
+  redis.call('ZREM', p .. 'tm', A[j])
+  redis.call('HDEL', p .. 'tmd', A[j])
 end
+i = i + nc
 -- the timers in one ZADD and one HSET (up to 100 at a time: the same as one by one, a
--- key given twice taking its last), a conversation's run of transcript lines in one RPUSH
--- and one LTRIM (the last lines kept are the same)
-local scores, records = {}, {}
-for i, tm in ipairs(t.timers) do
-  table.insert(scores, tm.d)
-  table.insert(scores, tm.key)
-  table.insert(records, tm.key)
-  table.insert(records, record())
-  if #scores == 200 or i == #t.timers then
-    redis.call('ZADD', p .. 'tm', unpack(scores))
-    redis.call('HSET', p .. 'tmd', unpack(records))
-    scores, records = {}, {}
+-- key given twice taking its last)
+for j = 0, ntm - 1, 100 do
+  local last = 2 * math.min(j + 100, ntm) - 1
+  redis.call('ZADD', p .. 'tm', unpack(A, i + 2 * j, i + last))
+  redis.call('HSET', p .. 'tmd', unpack(A, i + 2 * ntm + 2 * j, i + 2 * ntm + last))
+end
+i = i + 4 * ntm
+
+for _ = 1, nrun do
+  local k, count = p .. 'tx:' .. A[i], tonumber(A[i + 1])
+  redis.call('RPUSH', k, unpack(A, i + 2, i + 1 + count))
+  if A[8] ~= '' then
+    redis.call('LTRIM', k, A[8], '-1')
   end
+  i = i + 2 + count
 end
 
-local lines, i = t.transcript, 1
-while i <= #lines do
-  local cid, run = lines[i].cid, {}
-  repeat
-    table.insert(run, record())
-    i = i + 1
-  until i > #lines or lines[i].cid ~= cid or #run == 100
-  local k = p .. 'tx:' .. cid
-  redis.call('RPUSH', k, unpack(run))
-  if trim then
-    redis.call('LTRIM', k, trim, '-1')
-  end
-end
-
-for _, fl in ipairs(t.flags) do
-  if fl.v then
-    redis.call('SET', p .. 'f:' .. fl.k, fl.v)
+for _ = 1, nf do
+  if A[i + 1] == '1' then
+    redis.call('SET', p .. 'f:' .. A[i], A[i + 2])
   else
-    redis.call('DEL', p .. 'f:' .. fl.k)
+    redis.call('DEL', p .. 'f:' .. A[i])
   end
+  i = i + 3
 end
-for _, ch in ipairs(t.children or {}) do
-  redis.call('ZADD', p .. 'ic:' .. ch.i, ch.n, ch.n)
+for _ = 1, nch do
+  redis.call('ZADD', p .. 'ic:' .. A[i], A[i + 1], A[i + 1])
+  i = i + 2
 end
-if ARGV[5] and redis.call('GET', ARGV[5]) == ARGV[6] then
-  redis.call('DEL', ARGV[5])
+if A[3] ~= '' and redis.call('GET', A[3]) == A[4] then
+  redis.call('DEL', A[3])
 end
 return {'ok'}
 """

@@ -6,7 +6,7 @@ transcript, flags and dedup mark land together or not at all, and the
 conversation's version check happens inside that same script, so a worker that
 lost its lock (paused, partitioned) can never overwrite newer state.
 
-Locks are `SET NX PX` with a random token, renewed while held and released by
+Locks are `SET NX PX` with a token unique to the holding, renewed while held and released by
 compare-and-delete. The outbox is a Redis Stream read through one consumer
 group; every RedisStore is a consumer of its own (host/pid/random). A claim
 leases entries by reading them: an entry a worker read and never acknowledged
@@ -137,6 +137,8 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         self._keys = RedisKeys(prefix)
         self._local = KeyedLocks()  # same-process waiters queue here, not on Redis
         self._held: dict[str, Held] = {}  # conversation key -> its lock, while a turn holds it
+        self._settings_of: tuple[Any, ...] = ()  # the settings _commit_settings spelled
+        self._settings = ("", "", "")
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> RedisStore:
@@ -214,6 +216,17 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         await self.close()
 
     @property
+    def _commit_settings(self) -> tuple[str, str, str]:
+        """COMMIT's dedup TTL and outbox TTL (ms, "0": none) and the transcript's LTRIM start
+        ("" for no bound), as text: spelled once, again only when a setting changes."""
+        now = (self.dedup_ttl, self.outbox_ttl, self.transcript_max)
+        if self._settings_of != now:
+            bound = f"-{self.transcript_max}" if self.transcript_max > 0 else ""
+            self._settings = (str(ms(self.dedup_ttl)), str(ms(self.outbox_ttl)), bound)
+            self._settings_of = now
+        return self._settings
+
+    @property
     def redis(self) -> Any:
         """The client. Typed Any: with decode_responses=True every reply is str, but
         redis-py's annotations say `bytes | str` (or an awaitable) for each."""
@@ -270,16 +283,15 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         `release`: a lock this worker holds, let go in the same script once the turn
         is written (marked released); a refused turn keeps it.
         """
-        payload, records = rec.turn_payload(
-            turn,
-            dedup_ttl=self.dedup_ttl,
-            outbox_ttl=self.outbox_ttl,
-            transcript_max=self.transcript_max,
-        )
-        args = [self.prefix, payload, OUTBOX_GROUP, records]
         if release is not None:
-            args += [release.name, release.token]
-        result = await self._script("COMMIT", args)
+            head = [self.prefix, OUTBOX_GROUP, release.name, release.token]
+        else:
+            head = [self.prefix, OUTBOX_GROUP, "", ""]
+        dedup_ttl, outbox_ttl, bound = self._commit_settings
+        payload = rec.turn_payload(
+            turn, dedup_ttl=dedup_ttl, outbox_ttl=outbox_ttl, transcript_bound=bound
+        )
+        result = await self._script("COMMIT", head + payload)
         status = result[0]
         if status == "ok":
             if release is not None:
