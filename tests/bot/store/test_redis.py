@@ -421,8 +421,9 @@ async def test_unreachable_redis_is_a_store_error_and_recovers(tmp_path: Path) -
 
 
 async def test_records_with_line_breaks_and_quotes_come_back_whole(redis_url: str) -> None:
-    """COMMIT takes the records one a line (turn_payload): a record's own line break,
-    quote, backslash or non-ASCII text stays inside it."""
+    """COMMIT takes each record as an argument of its own (turn_payload): a record's line
+    break, quote, backslash, NUL or non-ASCII text stays inside it; the transcript's runs
+    of two conversations land in each."""
     from bot.store.records import Timer
     from tests.bot.store.test_redis_payload import _STRANGE, _turn
 
@@ -437,7 +438,9 @@ async def test_records_with_line_breaks_and_quotes_come_back_whole(redis_url: st
         for ticket in turn.tickets:
             assert await store.get_ticket(ticket.number) == ticket
         lines = await store.transcript(conv.id)
-        assert [line.text for line in lines] == [_STRANGE, "ok"]
+        assert [line.text for line in lines] == [_STRANGE, "ok", "back"]
+        other = await store.transcript("sms:+15550000002")
+        assert [line.text for line in other] == ["elsewhere"]
         item = await store.get_outbox(_STRANGE)
         assert item is not None and item.outbound.text == _STRANGE
         due = await store.claim_due_timers(now=T0 + timedelta(days=1))
