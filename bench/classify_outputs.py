@@ -90,6 +90,7 @@ def outputs(text: str) -> dict[str, Any]:
             text,
             extra_keywords=policy.classification.keywords or None,
             model=model_for(policy.classification.learned),
+            audience=policy.audience,
         )
         out[f"decide/{name}"] = _plain(
             decide(a, policy.rules, default=policy.classification.default)

@@ -114,6 +114,7 @@ def _explain(text: str, policy: Policy, lang: str | None = None) -> Explanation:
         lang=lang,
         extra_keywords=policy.classification.keywords or None,
         model=model_for(policy.classification.learned),
+        audience=policy.audience,
     )
 
 
@@ -133,6 +134,8 @@ def explain_block(text: str, policy: Policy, lang: str | None = None) -> str:
         "scope:    " + ("; ".join(e.lines("scope")) or "no cue"),
         "service:  " + ("; ".join(e.lines("service")) or "no cue"),
     ]
+    # who is affected in the plan's own terms, when the plan names its scope kinds
+    lines.extend(f"who:      {x}" for w, x in e.trace if w == "who")
     # The learned model's part: the rules' reading it was mixed with, and per dimension
     # its two likeliest classes with the n-grams that pushed the winner most.
     lines.extend(f"{w}:{' ' * (9 - len(w))}{x}" for w, x in e.trace if w in ("rules", "model"))

@@ -30,6 +30,7 @@ def decided(policy: Policy, text: str) -> tuple[str, bool]:
         default=policy.classification.default,
         extra_keywords=policy.classification.keywords or None,
         model=model_for(policy.classification.learned),
+        audience=policy.audience,
     )
     fields: dict[str, str] = {}
     hits = {c.id for c in policy.categories if c.keywords and mentions(text, c.keywords)}
