@@ -42,7 +42,13 @@ from bot.plan.models import (
 )
 from bot.plan.problems import validation_problems
 from domain.dimensions import AudienceKind
-from domain.rules import CHANNEL_NAMES, Condition, condition_holds, mentions, parse_condition
+from domain.rules import (
+    CHANNEL_NAMES,
+    Condition,
+    condition_holds,
+    mentions_undenied,
+    parse_condition,
+)
 from flows.classify.classifier import IMPACTS, SCOPES, SERVICES, Rule
 
 __all__ = [
@@ -396,7 +402,7 @@ class Policy(_Model):
                 pid = rule.priority
                 break
         for cap in self.classification.caps:
-            if self.rank(pid) < self.rank(cap.priority) and mentions(text, cap.keywords):
+            if self.rank(pid) < self.rank(cap.priority) and mentions_undenied(text, cap.keywords):
                 pid = cap.priority
         return pid
 

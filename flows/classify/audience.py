@@ -28,8 +28,11 @@ _FINE_AFTER: Final = (
     r"(?:fine|ok|okay|good|normal|normally|unaffected|not affected|working|bien|normales?|sin problemas?)\b)"
 )
 # A noun that modifies the next one names no group: "customer records", "carrier rates".
-_NOT_COMPOUND: Final = (
-    r"(?! (?:records?|data|service|support|care|portal|number|numbers|rates?|ids?|name|names|list|base|registros?)\b)"
+_NOT_COMPOUND: Final = r"(?! (?:records?|data|service|support|care|portal|number|numbers|rates?|ids?|name|names|list|base|registros?)\b)"
+# Up to two words between a quantifier and its noun ("all the sister carriers"), none of them a
+# preposition or pronoun ("all as a company" names no companies).
+_BETWEEN: Final = (
+    r"(?:(?!(?:as|of|in|at|for|to|on|by|with|our|my|we|us|it|de|en|con|a)\b)\w+ ){0,2}?"
 )
 _NOT_OURS: Final = r"(?!(?:of |de )?(?:our|my|nuestr[oa]s?|mis|its|their|us|ours)\b)"
 _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
@@ -38,10 +41,12 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     "others": (
         r"(?<!our )(?<!my )(?<!of the )(?<!nuestros )(?<!nuestras )(?<!mis )(?:other|all(?: of)?(?: the)?|every|several|multiple|many|most|numerous|various|a few|a number of"
         r"|a bunch of|some other|sister|partner|fellow|peer|\d+|two|three|four|five|six|seven|eight|nine|ten"
-        r"|no|not a single|not one|none of the|ningun[ao]?|ni una? sol[ao]"
         r"|otr[oa]s|tod[oa]s(?: l[oa]s)?|vari[oa]s|much[oa]s|divers[oa]s|distint[oa]s|dem[a]s)"
-        rf" {_NOT_OURS}(?:\w+ ){{0,2}}?(?:{{nouns}})",
-        r"(?:{nouns})(?: (?:that|who))? (?:we|i)(?: ve| have| had)? (?:talked|spoke|spoken|checked|asked|contacted|reached)"
+        rf" {_NOT_OURS}{_BETWEEN}(?:{{nouns}})",
+        # nobody of them: "no Resp Org can", "none of the carriers" (never "fine" after)
+        r"!(?:no|not a single|not one|none of the|ningun[ao]?|ni una? sol[ao])"
+        rf" {_NOT_OURS}{_BETWEEN}(?:{{nouns}})",
+        r"(?:{nouns})(?:e?s)?(?: (?:that|who))? (?:we|i)(?: ve| have| had)? (?:talked|spoke|spoken|checked|asked|contacted|reached)"
         r"(?: to| with)?",
         r"(?:{nouns})(?:e?s)? con (?:l[oa]s )?que (?:hemos )?(?:hablamos|hablado|consultamos|consultado)",
         r"(?:{nouns}) ?wide",
@@ -49,10 +54,11 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     # all of the writer's own: "all our customers", "every one of our clients", "our customers"
     "ours_all": (
-        r"(?:all|every one|everyone|each|any|every single one|none)(?: of)? (?:our|my) (?:\w+ )?(?:{nouns})s",
+        r"(?:all|every one|everyone|each|any|every single one)(?: of)? (?:our|my) (?:\w+ )?(?:{nouns})s",
+        r"!(?:none|not one|not a single one|ninguno|ninguna)(?: of| de)? (?:our|my|nuestr[oa]s|mis) (?:\w+ )?(?:{nouns})s",
         r"(?<!of )(?:our|my) (?!other )(?:\w+ )?(?:{nouns})s",
         r"(?:our|my) (?:whole|entire|complete) (?:\w+ )?(?:{nouns})",
-        r"(?:tod[oa]s|cada uno de|ninguno de|ninguna de) (?:l[oa]s )?(?:nuestr[oa]s|mis) (?:{nouns})",
+        r"(?:tod[oa]s|cada uno de) (?:l[oa]s )?(?:nuestr[oa]s|mis) (?:{nouns})",
     ),
     # one of the writer's own: "one of our customers", "our customer Acme", "a client of ours"
     "ours_one": (
@@ -65,13 +71,16 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     # a part of them: "some calls", "30 of calls" (the % is gone), "half the traffic"
     "some": (
-        r"(?:some|certain|a few|a handful of|part of|half(?: of)?|a portion of|a percentage of|(?!100 )\d+ (?:percent )?of"
+        r"(?:some|certain|a few|a handful of|a subset of|a small number of|a couple of|part of|half(?: of)?|a portion of|a percentage of|(?!100 )\d+ (?:percent )?of"
         r"|most|many|about a third of|a third of|a quarter of"
         r"|alguna?s?|ciertas?|parte de|la mitad de)(?: of)?(?: (?:the|our|my|las|los|nuestras?|de))? (?:\w+ )?(?:{nouns})",
     ),
     # one of them: "one carrier", "a single destination", "only one route", "un solo proveedor"
     "one": (
-        r"(?:one|a single|only one|just one|one specific|a specific|un solo|una sola|un|una|solo un|solo una)"
+        # "it isn't just one carrier" denies the part
+        r"(?<!isnt )(?<!not )(?<!is not )(?<!no es )(?<!isnt just )(?<!not just )(?<!isnt only )(?<!not only )"
+        r"(?:one|a single|only one|just one|one specific|a specific"
+        r"|un solo|una sola|un|una|solo un|solo una)"
         r"(?: of (?:our|the|my))? (?:\w+ )?(?:{nouns})",
     ),
 }
@@ -89,14 +98,20 @@ def compile_audience(kinds: tuple[AudienceKind, ...]) -> tuple[tuple[str, re.Pat
     compiled = []
     for kind in kinds:
         # a word of the kind said as denied names nobody ("not just us" is not "just us")
-        alternatives = [rf"(?<!not )(?<!no )(?<!isnt ){re.escape(basic(w))}" for w in kind.words if basic(w)]
+        alternatives = [
+            rf"(?<!not )(?<!no )(?<!isnt ){re.escape(basic(w))}" for w in kind.words if basic(w)
+        ]
         for family, nouns in kind.groups:
             if family not in _FAMILIES:
                 raise ValueError(f"audience {kind.id!r}: unknown family {family!r}")
             alternation = _noun_alternation(nouns)
             if alternation:
+                # a pattern marked "!" names nobody fine: "none of our calls are working"
                 alternatives += [
-                    p.replace("{nouns}", alternation) + r"(?:e?s)?\b" + _NOT_COMPOUND + _FINE_AFTER
+                    p.removeprefix("!").replace("{nouns}", alternation)
+                    + r"(?:e?s)?\b"
+                    + _NOT_COMPOUND
+                    + ("" if p.startswith("!") else _FINE_AFTER)
                     for p in _FAMILIES[family]
                 ]
         if alternatives:
