@@ -128,6 +128,7 @@ def explain_block(text: str, policy: Policy, lang: str | None = None) -> str:
         f"message:  {shown[:200]}{'...' if len(shown) > 200 else ''}",
         f"priority: {d.priority}" + (" (would ask)" if d.would_ask else ""),
         f"read as:  impact={impact} scope={scope} service={service}"
+        + (f" who={a.who}" if a.who else "")
         + ("  (from one part of the message)" if d.from_part else ""),
         f"rule:     {e.rule_text}",
         "impact:   " + ("; ".join(e.lines("impact")) or "no cue"),

@@ -51,7 +51,9 @@ class Explanation:
         impact, scope, service = d.read_as or (a.impact, a.scope, a.service)
         parts = [
             f"{d.priority}{' (asks)' if d.would_ask else ''}",
-            f"read as {impact}/{scope}/{service}" + (" from one part" if d.from_part else ""),
+            f"read as {impact}/{scope}/{service}"
+            + (f" (who: {a.who})" if a.who else "")
+            + (" from one part" if d.from_part else ""),
             f"rule: {self.rule_text}",
         ]
         cues = [f"{w}: {x}" for w, x in self.trace if w not in ("scope", "service", "model")]
