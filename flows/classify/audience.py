@@ -40,9 +40,11 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     # aggregators", "the customers we talked to", "across all resp orgs", "otras Resp Org"
     "others": (
         r"(?<!our )(?<!my )(?<!of the )(?<!nuestros )(?<!nuestras )(?<!mis )(?:other|all(?: of)?(?: the)?|every|several|multiple|many|most|numerous|various|a few|a number of"
-        r"|a bunch of|some other|sister|partner|fellow|peer|\d+|two|three|four|five|six|seven|eight|nine|ten"
+        r"|a bunch of|some other|\d+|two|three|four|five|six|seven|eight|nine|ten"
         r"|otr[oa]s|tod[oa]s(?: l[oa]s)?|vari[oa]s|much[oa]s|divers[oa]s|distint[oa]s|dem[a]s)"
         rf" {_NOT_OURS}{_BETWEEN}(?:{{nouns}})",
+        # sister companies are others, "ours" or not: "our sister resp orgs", "partner carriers"
+        r"(?:sister|partner|fellow|peer|affiliated|subsidiary) (?:\w+ )?(?:{nouns})",
         # nobody of them: "no Resp Org can", "none of the carriers" (never "fine" after)
         r"!(?:no|not a single|not one|none of the|ningun[ao]?|ni una? sol[ao])"
         rf" {_NOT_OURS}{_BETWEEN}(?:{{nouns}})",
