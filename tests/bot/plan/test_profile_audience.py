@@ -137,6 +137,20 @@ ATT: list[tuple[str, str]] = [
     ("One user in Atlanta can't make outbound calls; everyone else is fine.", "SEV2"),
     ("Calls at the Miami site have some jitter in the afternoons.", "SEV2"),
     ("The fax line at our Tulsa office stopped receiving.", "SEV2"),
+    (
+        "En la sucursal de Monterrey ninguno de los 12 usuarios puede hacer llamadas desde las 9.",
+        "SEV1",
+    ),
+    (
+        "Varios agentes del call center tienen audio en un solo sentido: los clientes no los escuchan.",
+        "SEV1",
+    ),
+    # one user, said as one, at a named office: not the location's users
+    (
+        "Un usuario de la oficina de Tijuana no puede recibir llamadas; los demás están bien.",
+        "SEV2",
+    ),
+    ("Las llamadas en la sede de Puebla tienen algo de latencia por las tardes.", "SEV2"),
 ]
 RINGOVER: list[tuple[str, str]] = [
     # several users, a team, an office without calls or the app: P1
