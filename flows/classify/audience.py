@@ -40,14 +40,19 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     # aggregators", "the customers we talked to", "across all resp orgs", "otras Resp Org"
     "others": (
         r"(?<!our )(?<!my )(?<!of the )(?<!nuestros )(?<!nuestras )(?<!mis )(?:other|all(?: of)?(?: the)?|every|several|multiple|many|most|numerous|various|a few|a number of"
-        r"|a bunch of|some other|\d+|two|three|four|five|six|seven|eight|nine|ten"
+        r"|a bunch of|some other"
         r"|otr[oa]s|tod[oa]s(?: l[oa]s)?|vari[oa]s|much[oa]s|divers[oa]s|distint[oa]s|dem[a]s)"
         rf" {_NOT_OURS}{_BETWEEN}(?:{{nouns}})",
+        # a count right before the noun: "three Resp Orgs", "2 other carriers", "dos agregadores"
+        r"(?<!our )(?<!my )(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco)"
+        r" (?:other |more |otr[oa]s |mas )?(?:{nouns})",
         # sister companies are others, "ours" or not: "our sister resp orgs", "partner carriers"
         r"(?:sister|partner|fellow|peer|affiliated|subsidiary) (?:\w+ )?(?:{nouns})",
         # nobody of them: "no Resp Org can", "none of the carriers" (never "fine" after)
-        r"!(?:no|not a single|not one|none of the|ningun[ao]?|ni una? sol[ao])"
+        r"!(?:no other|not a single|not one|none of the|ningun[ao]?|ni una? sol[ao])"
         rf" {_NOT_OURS}{_BETWEEN}(?:{{nouns}})",
+        # "no Resp Org (on the call) can ...": a bare "no" only before what they cannot do
+        r"!no (?:{nouns})(?:e?s)?(?: \w+){0,6}? (?:cannot|can|could|is able|are able|puede|pueden|podia|podian)",
         r"(?:{nouns})(?:e?s)?(?: (?:that|who))? (?:we|i)(?: ve| have| had)? (?:talked|spoke|spoken|checked|asked|contacted|reached)"
         r"(?: to| with)?",
         r"(?:{nouns})(?:e?s)? con (?:l[oa]s )?que (?:hemos )?(?:hablamos|hablado|consultamos|consultado)",
@@ -80,7 +85,7 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     # one of them: "one carrier", "a single destination", "only one route", "un solo proveedor"
     "one": (
         # "it isn't just one carrier" denies the part
-        r"(?<!isnt )(?<!not )(?<!is not )(?<!no es )(?<!isnt just )(?<!not just )(?<!isnt only )(?<!not only )"
+        r"(?<!isnt )(?<!not )(?<!ni )(?<!is not )(?<!no es )(?<!isnt just )(?<!not just )(?<!isnt only )(?<!not only )"
         r"(?:one|a single|only one|just one|one specific|a specific"
         r"|un solo|una sola|un|una|solo un|solo una)"
         r"(?: of (?:our|the|my))? (?:\w+ )?(?:{nouns})",
@@ -101,7 +106,9 @@ def compile_audience(kinds: tuple[AudienceKind, ...]) -> tuple[tuple[str, re.Pat
     for kind in kinds:
         # a word of the kind said as denied names nobody ("not just us" is not "just us")
         alternatives = [
-            rf"(?<!not )(?<!no )(?<!isnt ){re.escape(basic(w))}" for w in kind.words if basic(w)
+            rf"(?<!not )(?<!no )(?<!isnt ){re.escape(basic(w))}(?!\w)"
+            for w in kind.words
+            if basic(w)
         ]
         for family, nouns in kind.groups:
             if family not in _FAMILIES:
