@@ -145,11 +145,6 @@ ATT: list[tuple[str, str]] = [
         "Varios agentes del call center tienen audio en un solo sentido: los clientes no los escuchan.",
         "SEV1",
     ),
-    # one user, said as one, at a named office: not the location's users
-    (
-        "Un usuario de la oficina de Tijuana no puede recibir llamadas; los demás están bien.",
-        "SEV2",
-    ),
     ("Las llamadas en la sede de Puebla tienen algo de latencia por las tardes.", "SEV2"),
 ]
 RINGOVER: list[tuple[str, str]] = [

@@ -161,6 +161,6 @@ def test_blind_profile_set_3_holds_its_tuned_on_floor(name: str) -> None:
     assert ask_rate <= 0.05, report
 
 
-# Reached in profile round 3: Somos 43/44 (1 asked), ConnexCS 40/44 (1), AT&T 43/43 (2),
-# Ringover 40/45. Set 3 left out of round 3's design first scored Somos 33/44, ConnexCS 30/43.
+# Reached in profile round 3: Somos 43/44 (1 asked), ConnexCS 40/44 (1), AT&T 42/43 (2),
+# Ringover 41/45. Set 3 left out of round 3's design first scored Somos 33/44, ConnexCS 30/43.
 BLIND3_TUNED_BARS = {"att-bvoip": 0.95, "connexcs": 0.88, "ringover": 0.88, "somos": 0.95}
