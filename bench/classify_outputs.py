@@ -72,7 +72,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+        # An assessment's `who` (profile round 3: a plan's own scope kind) is left out while
+        # None, so a snapshot saved before it existed compares field for field.
+        return {
+            k: _plain(getattr(value, k))
+            for k in value.__dataclass_fields__
+            if not (k == "who" and getattr(value, k) is None)
+        }
     return value
 
 
@@ -90,6 +96,7 @@ def outputs(text: str) -> dict[str, Any]:
             text,
             extra_keywords=policy.classification.keywords or None,
             model=model_for(policy.classification.learned),
+            audience=policy.audience,
         )
         out[f"decide/{name}"] = _plain(
             decide(a, policy.rules, default=policy.classification.default)

@@ -114,6 +114,7 @@ def _explain(text: str, policy: Policy, lang: str | None = None) -> Explanation:
         lang=lang,
         extra_keywords=policy.classification.keywords or None,
         model=model_for(policy.classification.learned),
+        audience=policy.audience,
     )
 
 
@@ -127,12 +128,15 @@ def explain_block(text: str, policy: Policy, lang: str | None = None) -> str:
         f"message:  {shown[:200]}{'...' if len(shown) > 200 else ''}",
         f"priority: {d.priority}" + (" (would ask)" if d.would_ask else ""),
         f"read as:  impact={impact} scope={scope} service={service}"
+        + (f" who={a.who}" if a.who else "")
         + ("  (from one part of the message)" if d.from_part else ""),
         f"rule:     {e.rule_text}",
         "impact:   " + ("; ".join(e.lines("impact")) or "no cue"),
         "scope:    " + ("; ".join(e.lines("scope")) or "no cue"),
         "service:  " + ("; ".join(e.lines("service")) or "no cue"),
     ]
+    # who is affected in the plan's own terms, when the plan names its scope kinds
+    lines.extend(f"who:      {x}" for w, x in e.trace if w == "who")
     # The learned model's part: the rules' reading it was mixed with, and per dimension
     # its two likeliest classes with the n-grams that pushed the winner most.
     lines.extend(f"{w}:{' ' * (9 - len(w))}{x}" for w, x in e.trace if w in ("rules", "model"))

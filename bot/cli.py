@@ -383,6 +383,7 @@ def _classify(args: argparse.Namespace) -> int:
             lang=item.get("lang"),
             extra_keywords=policy.classification.keywords or None,
             model=model_for(policy.classification.learned),
+            audience=policy.audience,
         )
         d = decide(a, policy.rules, default=policy.classification.default)
         print(

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from domain.dimensions import AudienceKind
+
 
 class LocalText(Protocol):
     """A sentence in every language the bot speaks."""
@@ -236,6 +238,8 @@ class SupportPlan(Protocol):
     def contacts(self) -> ContactsSpec: ...
     @property
     def rules(self) -> Sequence[RuleSpec]: ...
+    @property
+    def audience(self) -> tuple[AudienceKind, ...]: ...  # the plan's own scope kinds
     @property
     def priority_by_id(self) -> Mapping[str, PrioritySpec]: ...
     @property

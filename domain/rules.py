@@ -107,3 +107,28 @@ def mentions(text: str, keywords: Sequence[str]) -> str | None:
         if re.search(pattern, folded):
             return word
     return None
+
+
+# A keyword said as absent: "no workaround", "without a workaround", "sin alternativa", or said
+# to be impossible right after it: "re-keying it by hand isn't possible".
+_DENIED_BEFORE: Final = re.compile(
+    r"(?:^|\W)(?:no|not|without|sin|ni|isn'?t|there'?s no)\W+(?:\w+\W+)?$"
+)
+_DENIED_AFTER: Final = re.compile(
+    r"^(?:\W+\w+){0,3}?\W+(?:isn'?t|is not|not|wasn'?t|was not|no es|would not be|wouldn'?t be)\W+"
+    r"(?:\w+\W+)?(?:possible|an option|feasible|available|workable|viable|realistic|posible|una opcion)"
+)
+
+
+def mentions_undenied(text: str, keywords: Sequence[str]) -> str | None:
+    """`mentions`, leaving out a keyword said as absent or impossible ("no workaround", "by
+    hand isn't possible"): the first keyword found as said."""
+    folded = fold(text)
+    for word in keywords:
+        pattern = r"(?<!\w)" + re.escape(fold(word)) + r"(?!\w)"
+        for match in re.finditer(pattern, folded):
+            before = folded[max(0, match.start() - 30) : match.start()]
+            after = folded[match.end() : match.end() + 60]
+            if not _DENIED_BEFORE.search(before) and not _DENIED_AFTER.search(after):
+                return word
+    return None

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.plan.csat import check_csat
 from bot.plan.durations import parse_duration
+from domain.dimensions import SCOPES
 from domain.maintenance import WEEKDAYS
 from domain.rules import CHANNEL_NAMES
 
@@ -50,8 +51,20 @@ def check_references(policy: Policy) -> list[tuple[str, str]]:
 
     c = policy.classification
     priority_ref("classification.default", c.default, classified=True)
+    kinds = [k.id for k in c.audience]
+    for i, kind_id in enumerate(kinds):
+        if kind_id in SCOPES or kind_id == "*" or kinds.index(kind_id) != i:
+            problems.append((f"classification.audience[{i}].id", f"{kind_id!r} is taken"))
     for i, rule in enumerate(c.rules):
         priority_ref(f"classification.rules[{i}].priority", rule.priority, classified=True)
+        if rule.scope != "*" and rule.scope not in SCOPES and rule.scope not in kinds:
+            expected = ", ".join([*SCOPES, *kinds])
+            problems.append(
+                (
+                    f"classification.rules[{i}].scope",
+                    f"unknown scope {rule.scope!r}; expected one of {expected} or '*'",
+                )
+            )
     field_keys = {f.key: f for f in policy.intake.fields}
     for i, fr in enumerate(c.field_rules):
         priority_ref(f"classification.field_rules[{i}].priority", fr.priority, classified=True)

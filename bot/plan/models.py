@@ -9,6 +9,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from domain.dimensions import AudienceKind
 from domain.rules import mentions
 from domain.types import TicketStatus
 
@@ -64,6 +65,26 @@ class FieldRule(_Model):
     impact: str = "*"
     scope: str = "*"
     priority: str
+
+
+class AudienceKindSpec(_Model):
+    """One of a plan's own scope kinds (`classification.audience`): the nouns each family of
+    the shared grammar reads (`flows.classify.audience`: "other/all/several X" is `others`,
+    "all our X" `ours_all`, "one of our X" `ours_one`, "some X" `some`, "one X" `one`) and
+    plain words of its own."""
+
+    id: str
+    others: list[str] = []
+    ours_all: list[str] = []
+    ours_one: list[str] = []
+    some: list[str] = []
+    one: list[str] = []
+    words: list[str] = []
+
+    def kind(self) -> AudienceKind:
+        families = ("others", "ours_all", "ours_one", "some", "one")
+        groups = tuple((f, tuple(getattr(self, f))) for f in families if getattr(self, f))
+        return AudienceKind(self.id, groups, tuple(self.words))
 
 
 class Cap(_Model):

@@ -23,6 +23,7 @@ from bot.plan.csat import CsatConfig
 from bot.plan.durations import SlaDuration, parse_duration
 from bot.plan.maintenance import MaintenanceRule
 from bot.plan.models import (
+    AudienceKindSpec,
     Cap,
     Category,
     ChannelRules,
@@ -40,7 +41,14 @@ from bot.plan.models import (
     _Model,
 )
 from bot.plan.problems import validation_problems
-from domain.rules import CHANNEL_NAMES, Condition, condition_holds, mentions, parse_condition
+from domain.dimensions import AudienceKind
+from domain.rules import (
+    CHANNEL_NAMES,
+    Condition,
+    condition_holds,
+    mentions_undenied,
+    parse_condition,
+)
 from flows.classify.classifier import IMPACTS, SCOPES, SERVICES, Rule
 
 __all__ = [
@@ -97,7 +105,6 @@ class PriorityLevel(_Model):
 
 class ClassificationRule(_Model):
     impact: str = "*"
-    scope: str = "*"
     service: str = "*"
     priority: str
 
@@ -108,12 +115,9 @@ class ClassificationRule(_Model):
             raise ValueError(f"unknown impact {v!r}; expected one of {', '.join(IMPACTS)} or '*'")
         return v
 
-    @field_validator("scope")
-    @classmethod
-    def _scope(cls, v: str) -> str:
-        if v != "*" and v not in SCOPES:
-            raise ValueError(f"unknown scope {v!r}; expected one of {', '.join(SCOPES)} or '*'")
-        return v
+    # site, several, one, "*" or one of the plan's own scope kinds (`classification.audience`,
+    # checked with the whole plan in `bot.plan.check`)
+    scope: str = "*"
 
     @field_validator("service")
     @classmethod
@@ -134,6 +138,10 @@ class Classification(_Model):
     learned: bool = True
     field_rules: list[FieldRule] = []
     caps: list[Cap] = []
+    # Who is affected in the plan's own terms (profile round 3): scope kinds its table's rows
+    # name beside site/several/one, each read from the groups a message names
+    # (`flows.classify.audience`); the first kind in this order that the text names is taken.
+    audience: list[AudienceKindSpec] = []
 
     @field_validator("keywords")
     @classmethod
@@ -302,6 +310,11 @@ class Policy(_Model):
         )
 
     @cached_property
+    def audience(self) -> tuple[AudienceKind, ...]:
+        """The plan's own scope kinds as the classifier reads them (`assess(audience=...)`)."""
+        return tuple(k.kind() for k in self.classification.audience)
+
+    @cached_property
     def priority_by_id(self) -> dict[str, PriorityLevel]:
         return {p.id: p for p in self.priorities}
 
@@ -389,7 +402,7 @@ class Policy(_Model):
                 pid = rule.priority
                 break
         for cap in self.classification.caps:
-            if self.rank(pid) < self.rank(cap.priority) and mentions(text, cap.keywords):
+            if self.rank(pid) < self.rank(cap.priority) and mentions_undenied(text, cap.keywords):
                 pid = cap.priority
         return pid
 

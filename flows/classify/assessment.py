@@ -22,6 +22,10 @@ class Assessment:
     # Problems read from single parts of the message (list items, sentences) whose
     # impact, scope and service are each clear: (impact, scope, service).
     parts: tuple[tuple[str, str, str], ...] = ()
+    # Who is affected in the plan's own terms (`flows.classify.audience`): one of the plan's
+    # scope kinds, which its table's rows name beside site/several/one; None when the plan
+    # names none or the text names no group of the plan.
+    who: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """`dataclasses.asdict(self)` at a seventh of the cost: every value is immutable

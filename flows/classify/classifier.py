@@ -35,11 +35,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Final
 
-from domain.dimensions import IMPACTS, SCOPES, SERVICES
+from domain.dimensions import IMPACTS, SCOPES, SERVICES, AudienceKind
 from domain.plan import RuleSpec
 from flows.classify import impact as classify_impact
 from flows.classify import service as classify_service
 from flows.classify.assessment import Assessment
+from flows.classify.audience import who_of
 from flows.classify.blend import blend, mix_lines
 from flows.classify.cues import Compiled, fired, new_message, weigh, word_starts
 from flows.classify.decide import Decision, Rule, decide, with_scope
@@ -151,10 +152,19 @@ def assess(
     lang: str | None = None,
     extra_keywords: Mapping[str, Sequence[str]] | None = None,
     model: Model | None = MODEL,
+    audience: tuple[AudienceKind, ...] = (),
 ) -> Assessment:
     """Estimate impact, scope and service of a customer's message (`model`: the learned
-    model to mix in; the shipped one unless told, None for the rules alone)."""
-    return assess_traced(text, lang=lang, extra_keywords=extra_keywords, trace=None, model=model)
+    model to mix in; the shipped one unless told, None for the rules alone; `audience`: the
+    plan's own scope kinds, read into `who`)."""
+    return assess_traced(
+        text,
+        lang=lang,
+        extra_keywords=extra_keywords,
+        trace=None,
+        model=model,
+        audience=audience,
+    )
 
 
 def model_for(learned: bool) -> Model | None:
@@ -169,9 +179,30 @@ def assess_traced(
     extra_keywords: Mapping[str, Sequence[str]] | None,
     trace: Trace | None,
     model: Model | None = MODEL,
+    audience: tuple[AudienceKind, ...] = (),
 ) -> Assessment:
     """`assess`, writing what it read into `trace` when one is given: the rules' reading,
-    mixed with the learned model's when one is shipped (`flows.classify.blend`)."""
+    mixed with the learned model's when one is shipped (`flows.classify.blend`), and who is
+    affected in the plan's own terms when the plan names its scope kinds."""
+    a = _assess_traced(text, lang=lang, extra_keywords=extra_keywords, trace=trace, model=model)
+    if not audience:
+        return a
+    found = who_of(prepared(text)[1], audience)
+    if found is None:
+        return a
+    if trace is not None:
+        trace.append(("who", f"{found[0]} ({found[1]})"))
+    return replace(a, who=found[0])
+
+
+def _assess_traced(
+    text: str,
+    *,
+    lang: str | None,
+    extra_keywords: Mapping[str, Sequence[str]] | None,
+    trace: Trace | None,
+    model: Model | None,
+) -> Assessment:
     new_message()
     rules = assess_rules(text, lang=lang, extra_keywords=extra_keywords, trace=trace)
     if model is None or (rules.impact == "question" and rules.service is None):
@@ -658,7 +689,8 @@ def classify(
     lang: str | None = None,
     extra_keywords: Mapping[str, Sequence[str]] | None = None,
     model: Model | None = MODEL,
+    audience: tuple[AudienceKind, ...] = (),
 ) -> Decision:
     """assess + decide."""
-    a = assess(text, lang=lang, extra_keywords=extra_keywords, model=model)
+    a = assess(text, lang=lang, extra_keywords=extra_keywords, model=model, audience=audience)
     return decide(a, rules, default=default)

@@ -43,12 +43,17 @@ class Decision:
 
 
 def _lookup(
-    rules: Sequence[RuleSpec], impact: str, scope: str, service: str, default: str
+    rules: Sequence[RuleSpec],
+    impact: str,
+    scope: str,
+    service: str,
+    default: str,
+    who: str | None = None,
 ) -> tuple[str, RuleSpec | None]:
-    for rule in rules:  # "*" matches anything
+    for rule in rules:  # "*" matches anything; a row may name the plan's own scope kind
         if (
             rule.impact in ("*", impact)
-            and rule.scope in ("*", scope)
+            and (rule.scope in ("*", scope) or (who is not None and rule.scope == who))
             and rule.service in ("*", service)
         ):
             return rule.priority, rule
@@ -85,7 +90,7 @@ def decide(assessment: Assessment, rules: Sequence[RuleSpec], *, default: str) -
     whole = _decide_whole(assessment, rules, default)
     best = whole
     for impact, scope, service in assessment.parts:
-        priority, rule = _lookup(rules, impact, scope, service, default)
+        priority, rule = _lookup(rules, impact, scope, service, default, assessment.who)
         rank, best_rank = (_severity_rank(p, rules, default) for p in (priority, best.priority))
         # A part decided without a question outranks the whole, or settles the question
         # the whole would ask when it lands on the level the whole is held at.
@@ -104,7 +109,8 @@ def _decide_whole(assessment: Assessment, rules: Sequence[RuleSpec], default: st
         options = (assessment.scope,)
     else:
         options = SCOPES
-    by_scope = {scope: _lookup(rules, impact, scope, service, default) for scope in options}
+    who = assessment.who
+    by_scope = {s: _lookup(rules, impact, s, service, default, who) for s in options}
     candidates = tuple(
         sorted({p for p, _ in by_scope.values()}, key=lambda p: _severity_rank(p, rules, default))
     )

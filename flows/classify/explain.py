@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from domain.dimensions import AudienceKind
 from domain.plan import RuleSpec
 from flows.classify.classifier import Trace, assess_traced
 from flows.classify.decide import Decision, decide
@@ -50,7 +51,9 @@ class Explanation:
         impact, scope, service = d.read_as or (a.impact, a.scope, a.service)
         parts = [
             f"{d.priority}{' (asks)' if d.would_ask else ''}",
-            f"read as {impact}/{scope}/{service}" + (" from one part" if d.from_part else ""),
+            f"read as {impact}/{scope}/{service}"
+            + (f" (who: {a.who})" if a.who else "")
+            + (" from one part" if d.from_part else ""),
             f"rule: {self.rule_text}",
         ]
         cues = [f"{w}: {x}" for w, x in self.trace if w not in ("scope", "service", "model")]
@@ -72,8 +75,17 @@ def explain(
     lang: str | None = None,
     extra_keywords: Mapping[str, Sequence[str]] | None = None,
     model: Model | None = MODEL,
+    audience: tuple[AudienceKind, ...] = (),
 ) -> Explanation:
-    """`classify`, with every cue and adjustment that shaped the result."""
+    """`classify`, with every cue and adjustment that shaped the result (a plan's scope kind
+    read from who is affected is the "who" cue)."""
     trace: Trace = []
-    a = assess_traced(text, lang=lang, extra_keywords=extra_keywords, trace=trace, model=model)
+    a = assess_traced(
+        text,
+        lang=lang,
+        extra_keywords=extra_keywords,
+        trace=trace,
+        model=model,
+        audience=audience,
+    )
     return Explanation(decide(a, rules, default=default), tuple(trace))

@@ -129,6 +129,7 @@ def reassess(conv: Conversation, policy: SupportPlan, *, limit: int | None = Non
         lang=conv.lang or None,
         extra_keywords=policy.classification.keywords or None,
         model=model_for(policy.classification.learned),
+        audience=policy.audience,
     )
     old = assessment_of(conv)
     if old is not None and conv.assessment.get("scope_answered") and old.scope:

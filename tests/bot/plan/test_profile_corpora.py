@@ -30,6 +30,7 @@ def decided(policy: Policy, text: str) -> tuple[str, bool]:
         default=policy.classification.default,
         extra_keywords=policy.classification.keywords or None,
         model=model_for(policy.classification.learned),
+        audience=policy.audience,
     )
     fields: dict[str, str] = {}
     hits = {c.id for c in policy.categories if c.keywords and mentions(text, c.keywords)}
@@ -148,3 +149,18 @@ def test_blind_profile_set_2_holds_its_tuned_on_floor(name: str) -> None:
 
 # Reached in profile round 2: Somos 44/45, ConnexCS 40/43 (2 asked), AT&T 45/45, Ringover 44/45.
 BLIND2_TUNED_BARS = {"att-bvoip": 0.97, "connexcs": 0.92, "ringover": 0.95, "somos": 0.95}
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_blind_profile_set_3_holds_its_tuned_on_floor(name: str) -> None:
+    """Blind profile set 3 since profile round 3 tuned on its misses (docs/classification.md,
+    "Profile round 3"): floors against regressions at the figures reached, not accuracy claims.
+    The held-out floors above stay."""
+    accuracy, ask_rate, report = scored(name, rows_of(name, "profile_blind3_"))
+    assert accuracy >= BLIND3_TUNED_BARS[name], report
+    assert ask_rate <= 0.05, report
+
+
+# Reached in profile round 3: Somos 43/44 (1 asked), ConnexCS 40/44 (1), AT&T 42/43 (2),
+# Ringover 41/45. Set 3 left out of round 3's design first scored Somos 33/44, ConnexCS 30/43.
+BLIND3_TUNED_BARS = {"att-bvoip": 0.95, "connexcs": 0.88, "ringover": 0.88, "somos": 0.95}

@@ -42,6 +42,7 @@ def _priority(policy: Policy, text: str, **fields: str) -> str:
         default=policy.classification.default,
         extra_keywords=policy.classification.keywords,
         model=model_for(policy.classification.learned),
+        audience=policy.audience,
     )
     a = d.assessment
     return policy.adjust_priority(
