@@ -75,6 +75,8 @@ CORPORA = tuple(
         "blind16",
         "blind17",
         "blind18",
+        "blind19",
+        "blind20",
     )
     for lang in ("en", "es")
 )
