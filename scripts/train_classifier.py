@@ -57,6 +57,7 @@ CORPORA = tuple(
         "round15",
         "round16",
         "round17",
+        "round18",
         "blind",
         "blind2",
         "blind3",

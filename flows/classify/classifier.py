@@ -56,6 +56,7 @@ from flows.classify.faults import (
     CALLS_FAIL,
     CALLS_WORK,
     CAPACITY,
+    CHANNELS_CUT_ASKED,
     NO_AUDIO_EVERY_CALL,
     ONE_WAY_AUDIO,
     SHARE_FAILS,
@@ -439,7 +440,7 @@ def _read(
         note("adjust", "one-way audio, not said to come and go: a loss of audio")
     howto_lead = HOWTO_LEAD.match(norm) is not None  # it begins with ^: search = match
     callers_side = cut_off = menu_fault = one_device = False  # every caller meets it: the site
-    if may(norm, "cap") and CAPACITY.search(norm):
+    if may(norm, "cap") and CAPACITY.search(norm) and not CHANNELS_CUT_ASKED.search(norm):
         callers_side = True
         voice = max(voice + 4, other + 1)  # Round 12: "after the fax plan changed, only 4 calls..."
         degraded = max(degraded, outage + 1, 4.0)
@@ -503,6 +504,11 @@ def _read(
         and MAIN_NUMBER.search(norm)
     ):
         callers_side = True
+        if not calls_work and CALLS_FAIL.search(norm):
+            # Round 18: "inbound calls to our toll-free number are all failing, the fax is
+            # broken and the wallboard is frozen": calling is the fault, whatever the list's
+            # features weigh.
+            voice = max(voice, other + 1)
         note("adjust", "the main or toll-free number fails: every caller of the business")
     if may(norm, "cant") and outage < 6 and CANT_FIGURE.search(norm):
         outage = max(0.0, outage - 3)
