@@ -49,6 +49,7 @@ from flows.classify.service import (
     CALL_FAULT,
     CALLS_FINE,
     DESK_PHONE_FINE,
+    FILE_UPLOAD,
     HOWTO_LEAD,
     PHONE_APP_DOWN,
 )
@@ -318,6 +319,10 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
             # "la lada 33 no sale": whoever dials it, the business's calls (P2 at any scope
             # but one user's, which nothing here says).
             out["scope"] = (rules.scope, "one destination or call class fails")
+    if rules.service == "other" and FILE_UPLOAD.search(norm) is not None:
+        # Round 18: "no me deja subir el audio de la locucion": the greeting's file, not the
+        # calls' audio, however "audio" reads in the n-grams.
+        out["service"] = ("other", "a feature's file will not upload")
     if rules.service == "other" and may(norm, "rec") and CALLS_RECORDED.search(norm):
         # "no se graba ninguna linea": the calls are what the recording feature misses.
         out["service"] = ("other", "the calls are what a feature records")
