@@ -57,6 +57,7 @@ CORPORA = tuple(
         "round15",
         "round16",
         "round17",
+        "round18",
         "blind",
         "blind2",
         "blind3",
@@ -75,6 +76,8 @@ CORPORA = tuple(
         "blind16",
         "blind17",
         "blind18",
+        "blind19",
+        "blind20",
     )
     for lang in ("en", "es")
 )

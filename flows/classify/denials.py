@@ -88,6 +88,8 @@ NO_PROBLEM: Final = gated(
     r"|(?:la )?calidad (?:de (?:las |la )?(?:llamadas?|voz|audio) )?es (?:perfecta|buena|excelente|impecable)"
     r"|no es (?:un )?problema de calidad|(?:the )?(?:call |audio |voice )?quality is (?:perfect|fine|great|good|excellent)"
     r"|sin (?:cortes|eco|ruido|estatica)(?:,? ni (?:cortes|eco|ruido|estatica))+"
+    # Round 18: "Nobody is unable to call; calls connect both in and out": a loss denied.
+    r"|(?:nobody|no one|noone) (?:is|was|has been) (?:unable|not able) to (?:call|make|place|receive|dial)"
     r"|" + _OUTAGE_DENIED + r")\b"
 )
 OUTAGE_DENIED: Final = gated(rf"\b(?:{_OUTAGE_DENIED})\b")

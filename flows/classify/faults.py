@@ -37,6 +37,9 @@ CAPACITY: Final = gated(
     r"|(?:refuses|rejects|refused|rejected|blocks|blocked|drops|fails) (?:the |every )?\d+(?:th|st|nd|rd) call"
     r"|(?:the |every )?\d+(?:th|st|nd|rd) (?:call|caller)s? (?:\w+ ){0,3}(?:refused|rejected|fails|blocked|busy|bounces|doesnt connect|wont connect)"
     r"|(?:rechaza|rechazan|bloquea|bloquean|corta|cortan) la (?:llamada|sesion) (?:numero )?\d+"
+    # Round 18: half the trunk's channels out ("half the channels show out of service", "la
+    # mitad de los canales estan fuera de servicio"): the rest carries calls, capacity.
+    r"|(?:half|la mitad) (?:of |de )?(?:the |our |los |las |nuestros )?(?:\w+ )?(?:channels|canales|call paths)"
     r"|(?:a partir de|desde|despues de) la (?:llamada|sesion) (?:numero )?\d+"
     r"|la (?:llamada|sesion) (?:numero )?\d+ (?:\w+ ){0,3}(?:rechaz\w+|da ocupado|falla|no entra|no pasa)"
     # Round 10: a second trunk down while the other carries the calls ("the primary carries
@@ -64,7 +67,9 @@ CALLS_CUT_EVERY_TIME: Final = gated(
     r"\b(?:(?:cuts? off|cut off|drops?|disconnects?|hangs? up|ends|se cortan?|se cuelgan?|cuelga|corta) (?:\w+ ){0,2}?(?:after|a los|tras|despues de|al cabo de)"
     r" (?:exactly |exactamente |just |solo |about |unos )?(?:\d+|one|two|three|un|uno|dos|tres) (?:seconds?|secs?|segundos?)"
     r"|(?:marcamos|llamamos|marco|llamo) (?:a )?(?:donde sea|adonde sea|cualquier numero)(?: \w+){0,12}? (?:error|se corta|se cuelga|cuelga|corta|ocupado|no sale|falla)"
-    r"|(?:whatever|any) number (?:we|i) (?:dial|call)(?: \w+){0,8}? (?:error|fails?|drops?|cuts? off|hangs? up|busy|reorder))\b"
+    r"|(?:whatever|any) number (?:we|i) (?:dial|call)(?: \w+){0,8}? (?:error|fails?|drops?|cuts? off|hangs? up|busy|reorder)"
+    # Round 18: "ring once and then drop", "suenan una vez y se cortan": no call is answered.
+    r"|(?:rings?|ringing|suenan?|timbran?) (?:just |solo )?(?:once|one time|una vez|un timbre)(?: and| y)?(?: then| luego| despues)? (?:drops?|cuts? off|disconnects?|hangs? up|dies|goes dead|se cortan?|se cuelgan?|se caen?|cuelga|corta))\b"
 )
 
 
@@ -77,6 +82,13 @@ def class_works(norm: str) -> bool:
     return _NUMBER_DEAD.search(norm) is None or MAIN_NUMBER.search(norm) is None
 
 
+# Round 18: fewer channels asked for, to pay less ("we only use 10, can we drop down to 15 and
+# lower the bill", "nunca usamos mas de 8, podemos bajar a 12"): a change, not capacity lost.
+CHANNELS_CUT_ASKED: Final = gated(
+    r"\b(?:(?:go|drop|come|step|cut|scale) (?:back |down )?(?:down )?to \d+|reduce (?:it |them |that )?to \d+|downgrade to \d+"
+    r"|lower (?:the|our|my) (?:bill|cost|invoice|monthly)|save (?:some )?money|pay less|cheaper plan"
+    r"|(?:bajar|reducir|pasar|quedarnos con|dejarlo en|dejarlos en) (?:a |en )?\d+|pagar menos|ahorrar|bajar (?:la|el) (?:factura|recibo|costo|cuota))\b"
+)
 # Calls said to fail, loosely ("inbound calls to our toll-free number are all failing"):
 # beside a feature that fails, calling fails too.
 CALLS_FAIL: Final = re.compile(

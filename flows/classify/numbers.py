@@ -99,5 +99,8 @@ CARRIER_MAILBOX: Final = gated(
 _NUMBER_DEAD: Final = re.compile(
     r"\b(?:not in service|no longer in service|out of service|fuera de servicio|no existe|numero no habilitado"
     r"|the number you (?:have )?(?:dialed|reached)|(?:has been|is|was) disconnected"
-    r"|(?:number )?not recogni[sz]ed|no (?:es )?reconocido)\b"
+    r"|(?:number )?not recogni[sz]ed|no (?:es )?reconocido"
+    # Round 18: "our toll-free number is dead ... get nothing", "el 800 no timbra en ningun lado".
+    r"|(?:number|line|numero|linea|800) (?:\w+ )?(?:is dead|esta muert[oa]|no timbra|no suena|doesnt ring|no funciona)"
+    r"|(?:get|gets|hear|hears) nothing|se queda mudo|no timbra en ningun lado)\b"
 )

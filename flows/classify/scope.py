@@ -225,7 +225,9 @@ SEVERAL_CUES: Final[Cues] = (
         4,
     ),
     (
-        r"(?:sales|support|accounting|billing|finance|hr|marketing|service|customer service|dev|engineering|ops|front desk|collections|legal|it) (?:team|department|dept|group)",
+        r"(?:sales|support|accounting|billing|finance|hr|marketing|service|customer service|dev|engineering|ops|front desk|collections|legal|it) (?:team|department|dept|group)"
+        # Round 18: a team by its place or trade ("the warehouse team", "our night crew").
+        r"|(?:the|our) (?!whole |entire |full |same |new |your )\w+ (?:team|crew)",
         4,
     ),
     (

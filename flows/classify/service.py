@@ -8,6 +8,11 @@ from typing import Final
 
 from flows.classify.cues import Compiled, Cues, compile_cues, gated
 
+# Round 18: a greeting's audio file that will not upload: the feature's file, not the calls'.
+_FILE_UPLOAD = r"(?:subir|cargar|upload|uploading|load) (?:el |la |an? |the |my |our )?(?:audio|archivo|file|mp3|wav)"
+FILE_UPLOAD: Final = re.compile(rf"\b{_FILE_UPLOAD}\b")
+
+
 HOWTO_CUES: Final[Cues] = (
     (
         r"(?:just |only |solo )?(?:want|wanted|would like|need) to know (?:if|whether)|(?:quiero|queria|quisiera|quisieramos|queremos) saber si",
@@ -243,6 +248,12 @@ OTHER_CUES: Final[Cues] = (
     (
         r"call recordings?|recordings|recorded calls|recording (?:of|page|feature|storage)|reports?|analytics|portal|web ?ui|dashboard|admin|website|login|log in|greeting|pin",
         3,
+    ),
+    (
+        # Round 18: a greeting's audio file that will not upload ("no me deja subir el audio de
+        # la locucion, formato no valido"): the feature's file, not the calls' audio.
+        r"locucion|locuciones|" + _FILE_UPLOAD,
+        5,
     ),
     (
         r"(?:show|shows|showing|display|displays|appear|appears) (?:up )?as (?:unknown|anonymous|private|restricted|our|the|a|spam|scam|potential)|(?:flagged|marked|labeled|labelled|showing up) (?:as )?(?:spam|scam|fraud|potential spam)|spam likely|scam likely",

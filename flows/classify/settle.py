@@ -25,6 +25,7 @@ from flows.classify.faults import (
     CALLS_FAIL,
     CALLS_WORK,
     CAPACITY,
+    CHANNELS_CUT_ASKED,
     NO_AUDIO_EVERY_CALL,
     ONE_WAY_AUDIO,
     SHARE_FAILS,
@@ -48,6 +49,7 @@ from flows.classify.service import (
     CALL_FAULT,
     CALLS_FINE,
     DESK_PHONE_FINE,
+    FILE_UPLOAD,
     HOWTO_LEAD,
     PHONE_APP_DOWN,
 )
@@ -121,6 +123,10 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # "callers to our main number hear a disconnect message", "audio en un solo sentido
         # en las llamadas de la sede": every caller or every call of the site, a total loss.
         out["impact"] = ("outage", "the main number or the site's audio is lost")
+        if MAIN_NUMBER.search(norm) is not None and CALLS_FAIL.search(norm) is not None:
+            # Round 18: "- new voicemail greeting - add a user - all inbound calls to our main
+            # line fail": calling, whatever the list's requests weigh in the n-grams.
+            _site_outage(out, "the main number's calls fail")
     if (
         ("outage", "site", "voice") in rules.parts
         and not partial
@@ -195,7 +201,12 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if (
         rules.impact == "enhancement"
         and not rules.parts
-        and weigh(norm, IMPACT_TABLES["enhancement"], word_starts(norm)) >= _ASKED_FOR
+        and (
+            weigh(norm, IMPACT_TABLES["enhancement"], word_starts(norm)) >= _ASKED_FOR
+            # Round 18: "nothing is broken. We'd love the caller's name to pop up": a wish
+            # after a fault denied, however "call" reads in the n-grams.
+            or (may(norm, "noprob") and NO_PROBLEM.search(norm) is not None)
+        )
     ):
         # Round 10: "this needs to be added", "you don't offer a call-back option": a
         # missing feature demanded, however loud "can't" and "critical" are in the n-grams.
@@ -224,6 +235,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         and rules.service == "voice"
         and may(norm, "cap")
         and CAPACITY.search(norm) is not None
+        and CHANNELS_CUT_ASKED.search(norm) is None
     ):
         # "why pay for 30 sessions if the 13th call is refused?": a fault, not a bill question.
         out["impact"] = ("degraded", "fewer call paths than bought")
@@ -307,6 +319,10 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
             # "la lada 33 no sale": whoever dials it, the business's calls (P2 at any scope
             # but one user's, which nothing here says).
             out["scope"] = (rules.scope, "one destination or call class fails")
+    if rules.service == "other" and FILE_UPLOAD.search(norm) is not None:
+        # Round 18: "no me deja subir el audio de la locucion": the greeting's file, not the
+        # calls' audio, however "audio" reads in the n-grams.
+        out["service"] = ("other", "a feature's file will not upload")
     if rules.service == "other" and may(norm, "rec") and CALLS_RECORDED.search(norm):
         # "no se graba ninguna linea": the calls are what the recording feature misses.
         out["service"] = ("other", "the calls are what a feature records")

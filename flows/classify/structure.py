@@ -45,6 +45,9 @@ RESOLVED: Final = gated(
     r"|\b(?<!recording )(?<!recordings )(?<!grabaciones )(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing|saving|storing|uploading|syncing|arriving))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
     r"|\bthanks for fixing\b|\bthank you for fixing\b"
+    # Round 18: "it stopped after the reboot", "los cortes ... dejaron de ocurrir".
+    r"|\b(?:it|they|that|this) (?:just |finally )?stopped (?:after|since|on|by|when|once|yesterday|this|last)\b"
+    r"|\bdejaron de (?:ocurrir|pasar|suceder|fallar|cortarse|caerse)\b"
     # Round 17: "is already okay since yesterday", "pls close na the ticket" (Filipino
     # English), "por nosotros podeis cerrar".
     r"|\b(?:is|are|its|it s|now) already (?:ok|okay|fine|fixed|working|good)\b|\bclose (?:na |po |na po )(?:the|this|our|my) (?:case|ticket)\b"
@@ -136,8 +139,25 @@ _NO_ACTION: Final = re.compile(
     r"|(?:dejen|dejad|mantengan|mantened|dejar|mantener) abierto (?:el|este) (?:caso|ticket)|keep (?:it|this) open"
     # Round 14: "dejar el caso abierto un dia mas", "hold the ticket open until Friday".
     r"|(?:dejen|dejad|mantengan|mantened|dejar|mantener|tener) (?:el|este) (?:caso|ticket|reporte) abierto|(?:hold|leave|keep) (?:the|this|my|our) (?:ticket|case) open"
-    r"|no further action (?:is )?(?:needed|required)"
+    r"|no further action (?:is )?(?:needed|required)|nothing (?:else |more )?(?:is )?(?:needed|required)|(?:we|i) need nothing(?: else| more)?"
+    r"|(?:we|i) dont need anything(?: else| more)?|no necesitamos nada(?: mas)?"
     r"|no (?:hace falta|es necesario|hay que) (?:hacer )?nada|no (?:necesitamos|ocupamos) nada|solo para (?:que lo sepan|informar|avisar))\b"
+)
+# Round 18: the ticket to close or forget ("you can close the ticket", "pueden cerrar el
+# ticket", "olvidad el ticket"), not "don't close" and not another ticket than this one's.
+_CLOSE_ASKED: Final = re.compile(
+    r"\b(?<!dont )(?<!do not )(?<!no )(?:close|closing|cerrar|cierren|cerrad|cierra)(?: (?:out|it|off))? (?:the |this |my |our |el |la |este |esta )?(?:case|ticket|report|caso|reporte|incidencia)"
+    r"|\b(?:forget|olvida|olvidad|olviden|olvidate|olvidense) (?:about )?(?:the |this |our |my |el |la |este |esta |nuestro |nuestra )?(?:case|ticket|report|caso|reporte|incidencia|ticket)"
+    r"|\b(?:can|may) be closed\b|\b(?:ok|okay|fine|free) to close\b|\byou can close\b|\b(?:pueden|podeis|puedes|puede) (?:ya )?cerrar"
+)
+# The close said of another ticket than the one the fault is in ("close the other ticket").
+_OTHER_TICKET: Final = re.compile(
+    r"\b(?:other|another|older|old|otro|otra|anterior|viejo) (?:ticket|case|caso|reporte|incidencia)\b|\b(?:ticket|case|caso|reporte) (?:del|de la|about|for|on) (?:the )?(?!esta manana|ayer|hoy|this morning|yesterday|today)\w+"
+)
+# A fault said to be present still ("still", "again", "but now", "sigue", "otra vez").
+_STILL_ACTIVE: Final = re.compile(
+    r"\b(?:still|again|now|currently|right now|keeps?|keep on|continues?|persists?|sigue|siguen|todavia|aun|otra vez|de nuevo"
+    r"|ahora|ahorita|actualmente|continua|continuan|dont close|do not close|no (?:cierren|cerreis|cerrar))\b"
 )
 # After an outage that is over, what a customer asks of it: a credit, its cause, an RFO.
 # Beside a resolved clause, the rest of the story told in the past is over too ("we lost our
@@ -328,12 +348,53 @@ def drop_resolved(text: str) -> tuple[str, tuple[str, ...]]:
             else:
                 kept.append(clause.strip())
                 before = clause.strip()
+    if dropped and kept and closes_over_fault(text, kept, dropped):
+        # Round 18: "phones came back ... calls are flowing normally. You can close the
+        # ticket", "olvidad el ticket: el router se habia colgado, lo hemos reiniciado y va
+        # todo": a close or no-action request beside a recovery makes the fault told before it
+        # the past; a fault said to be present still ("still", "but now", an item of a list) stays.
+        past = [k for k in kept if not _STILL_ACTIVE.search(basic(k)) and not _LIST_MARK.match(k)]
+        past = [k for k in past if text.find(k) < _last_close(text, dropped)]
+        kept = [k for k in kept if k not in past]
+        dropped.extend(past)
     if dropped and _AFTERMATH.search(basic(text)):
         past = [k for k in kept if _TOLD_PAST.search(basic(k)) and not _AFTERMATH.search(basic(k))]
         # "the root cause of Thursday's outage": the outage is what the question is about.
         kept = [_AFTERMATH_OBJECT.sub(" ", k) for k in kept if k not in past]
         dropped.extend(past)
     return ". ".join(kept), tuple(dropped)
+
+
+def closes_over_fault(text: str, kept: list[str], dropped: list[str]) -> bool:
+    """Round 18: the ticket asked to be closed or nothing asked, beside a recovery (a
+    resolved clause other than the close itself), of this ticket and not another one, and no
+    list: what was told of the fault before is over."""
+    said = [basic(d) for d in dropped]
+    asked = [d for d in said if _CLOSE_ASKED.search(d) or _NO_ACTION.search(d)]
+    recovered = [
+        d for d in said if RESOLVED.search(_CLOSE_ASKED.sub(" ", d)) is not None and d not in asked
+    ] or [k for k in said if _RECOVERY.search(k)]
+    whole = basic(text)
+    return (
+        bool(asked)
+        and (bool(recovered) or _RECOVERY.search(whole) is not None)
+        and _OTHER_TICKET.search(whole) is None
+        and not any(_LIST_MARK.match(k) for k in kept)
+    )
+
+
+# Round 18: the service said to run again in words RESOLVED does not weigh on their own ("va
+# todo", "calls are flowing normally", "everything works").
+_RECOVERY: Final = re.compile(
+    r"\b(?:va todo|todo va|funciona todo|todo funciona|ya funciona|everything (?:works|is working|is fine|is ok)"
+    r"|(?:flowing|working|going (?:in and out|through)) normally|(?:in|out) (?:and (?:in|out) )?normally"
+    r"|came back|are back|is back|come back|volvieron|regresaron|volvio|regreso|lo (?:hemos )?reiniciamos|lo hemos reiniciado)\b"
+)
+
+
+def _last_close(text: str, dropped: list[str]) -> int:
+    """Where the last dropped clause (the close, the recovery) begins in `text`."""
+    return max((text.find(d) for d in dropped), default=-1)
 
 
 def segments(text: str) -> tuple[str, ...]:

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from flows.classify import classifier as classify
 from flows.classify import cue_cuts
+from flows.classify import reading as classify
 from flows.classify import scope as classify_scope
 from flows.classify.cue_heads import alternatives, spread
 from flows.classify.cues import (

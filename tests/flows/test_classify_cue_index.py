@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from flows.classify import classifier as classify
+from flows.classify import reading as classify
 from flows.classify import scope as classify_scope
 from flows.classify.classifier import assess
 from flows.classify.cues import KEY_CHARS, Compiled, compile_cues, start_keys, weigh

@@ -3,7 +3,7 @@ searching every pattern would, so skipping a table on it changes no score."""
 
 from __future__ import annotations
 
-from flows.classify import classifier as classify
+from flows.classify import reading as classify
 from flows.classify import scope as classify_scope
 from flows.classify.cues import Compiled, compile_cues, weigh
 from flows.classify.text import normalise

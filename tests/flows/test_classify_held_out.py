@@ -64,10 +64,11 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # 0.052, 2 (1 asked), 3 (2 decided, 1 asked). Training data since round 17.
     "blind18": {"en": (0.97, 0.06, 0, 1), "es": (0.95, 0.06, 2, 3)},
     # round 17, 24583fd: en 0.973 (216/222), 0.039, 0, 1 (1 decided); es 0.958 (207/216),
-    # 0.061, 0, 1 (1 decided).
+    # 0.061, 0, 1 (1 decided). Training data since round 18.
     "blind19": {"en": (0.97, 0.04, 0, 1), "es": (0.95, 0.07, 0, 1)},
     # round 17 with profile rounds 1-2 ("Round 17b freeze", 9129d9e; round 18 not merged): en
     # 0.977 (214/219), 0.056, 0, 2 (1 decided, 1 asked); es 0.972 (207/213), 0.053, 0, 1 (1 decided).
+    # Training data since round 18.
     "blind20": {"en": (0.97, 0.06, 0, 2), "es": (0.97, 0.06, 0, 1)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]

@@ -49,10 +49,11 @@ def test_training_reads_the_corpora_it_names_and_no_set_kept_for_a_blind_score()
     # round-10 set since round 10, blind 12 and the round-11 set since round 11, blind 13 and
     # the round-12 set since round 12, blind 14 and the round-13 set since round 13, blind 15
     # and the round-14 set since round 14, blind 16 and the round-15 set since round 15, blind
-    # 17 and the round-16 set since round 16, blind 18 and the round-17 set since round 17. A
-    # set kept for a later blind score (blind 19 and after) is never read.
+    # 17 and the round-16 set since round 16, blind 18 and the round-17 set since round 17, blind
+    # 19, blind 20 and the round-18 set since round 18. A set kept for a later blind score
+    # (blind 21 and after) is never read.
     names = _script().CORPORA
-    assert len(names) == 68
+    assert len(names) == 74
     assert {
         "classify_blind5_en",
         "classify_blind6_es",
@@ -103,8 +104,14 @@ def test_training_reads_the_corpora_it_names_and_no_set_kept_for_a_blind_score()
         "classify_blind18_es",
         "classify_round17_en",
         "classify_round17_es",
+        "classify_blind19_en",
+        "classify_blind19_es",
+        "classify_blind20_en",
+        "classify_blind20_es",
+        "classify_round18_en",
+        "classify_round18_es",
     } <= set(names)
-    assert not [n for n in names if any(f"blind{k}" in n for k in range(19, 20))]
+    assert not [n for n in names if any(f"blind{k}" in n for k in range(21, 23))]
 
 
 def test_the_script_regenerates_the_shipped_weights_byte_for_byte() -> None:

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from flows.classify import classifier as classify
+from flows.classify import reading as classify
 from flows.classify import text as classify_text
 from flows.dialogue import intents
 from flows.extract import error as extract_error
