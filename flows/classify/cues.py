@@ -459,15 +459,49 @@ class Gated:
         return True
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self._absent(text):
-            return None
+        if self._keys is not None and not word_starts(text).holds(self._serial):
+            return None  # no word it can start with (a long pattern's cuts: `_first`)
         key = (self, text)
         found = SEEN.get(key, _UNSEEN)  # most are not asked twice: no KeyError raised
         if found is _UNSEEN:
             if len(SEEN) > SEEN_MOST:
                 SEEN.clear()
-            found = SEEN[key] = self.compiled.search(text)
+            found = SEEN[key] = self._first(text)
         return found  # type: ignore[no-any-return]
+
+    def _first(self, text: str) -> re.Match[str] | None:
+        """`search`'s answer, tried only where a match can start: every match starts where a
+        word with one of the pattern's keys starts, so the leftmost of those places where the
+        pattern matches is where a search finds it, with the same match (`match` at a place
+        sees the text before it, as a search does: \\b and look-behinds read the same). A
+        search walks every alternative at every place of the text; this, a few places."""
+        keys = self._keys
+        if keys is None:
+            return self.compiled.search(text)
+        starts = word_starts(text)
+        match = self.compiled.match
+        cuts = self._cuts
+        if not cuts:
+            places = [pos for key in starts if key in keys for pos in starts[key]]
+            if len(places) > 1:
+                places.sort()
+            for pos in places:
+                found = match(text, pos)
+                if found is not None:
+                    return found
+            return None
+        # A long pattern: at each place, the cut of the word's key (`_gate_cuts`: where such
+        # a word starts it matches exactly when the whole pattern does), and the whole
+        # pattern's match only where the cut matched.
+        tries = [(pos, cuts[key]) for key in starts if key in cuts for pos in starts[key]]
+        if len(tries) > 1:
+            tries.sort(key=_place)
+        whole = self.compiled
+        for pos, cut in tries:
+            found = cut.match(text, pos)
+            if found is not None:
+                return found if cut is whole else match(text, pos)
+        return None
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
         return text if self._absent(text) else self.compiled.sub(repl, text)
@@ -477,6 +511,10 @@ class Gated:
 
     def findall(self, text: str) -> list[Any]:
         return [] if self._absent(text) else self.compiled.findall(text)
+
+
+def _place(item: tuple[int, re.Pattern[str]]) -> int:
+    return item[0]
 
 
 # A gated pattern this long (its source) is tried by key where its words start instead of
