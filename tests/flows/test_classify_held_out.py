@@ -70,6 +70,9 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # 0.977 (214/219), 0.056, 0, 2 (1 decided, 1 asked); es 0.972 (207/213), 0.053, 0, 1 (1 decided).
     # Training data since round 18.
     "blind20": {"en": (0.97, 0.06, 0, 2), "es": (0.97, 0.06, 0, 1)},
+    # round 18 with profile round 3, cost8 ("Round 18 freeze", 02b6cde): en 0.977 (208/213),
+    # 0.062, 0, 1 (0 decided, 1 asked); es 0.956 (197/206), 0.072, 2, 1 (1 decided).
+    "blind21": {"en": (0.97, 0.07, 0, 1), "es": (0.95, 0.08, 2, 1)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
 IDS = [f"{name}-{lang}" for name, lang in PAIRS]
