@@ -14,7 +14,6 @@ from bot.store.locks import KeyedLocks
 from bot.store.records import TurnCommit, TurnStart
 from bot.store.redis import keys as rec
 from bot.store.redis import lock as redis_lock
-from bot.store.redis.evalsha import Text
 from bot.store.redis.keys import RedisKeys, ms
 from domain.types import Address
 
@@ -79,7 +78,7 @@ class RedisTurnStart:
         started: list[TurnStart] = []
 
         async def acquire(token: str) -> bool:
-            raw = await self._script("LOCK_AND_BEGIN", Text((token, ttl, *args)), [name])
+            raw = await self._script("LOCK_AND_BEGIN", [token, ttl, *args], [name])
             if int(raw[0]) == -1:
                 return False
             started.append(_turn_start(raw, names))
