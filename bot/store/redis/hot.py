@@ -69,12 +69,17 @@ class HotLane:
         self._queue: list[_Call] = []  # calls waiting for the end of this pass of the loop
         self._flush_soon = False
         self._sending: set[asyncio.Task[None]] = set()  # batches on the wire
+        # the loop the lane runs on (its connections are that loop's): asyncio's
+        # get_running_loop makes a getpid() system call each time, twice a storm message here
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def run(self, name: str, keys: list[str], args: list[Any]) -> Any:
         script = self._scripts[name]
         if self._closed:
             return await self._slow(script, keys, args)
-        loop = asyncio.get_running_loop()
+        loop = self._loop
+        if loop is None or not loop.is_running():  # first call, or a loop since closed
+            loop = self._loop = asyncio.get_running_loop()
         answer: asyncio.Future[Any] = loop.create_future()
         self._queue.append((script, keys, args, answer))
         if not self._flush_soon:
@@ -89,9 +94,14 @@ class HotLane:
         self._flush_soon = False
         batch, self._queue = self._queue, []
         if batch:
-            task = asyncio.ensure_future(self._send(batch))
+            task = self._loop_now().create_task(self._send(batch))
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
+
+    def _loop_now(self) -> asyncio.AbstractEventLoop:
+        """The loop `run` last saw (`_flush` runs on it)."""
+        assert self._loop is not None
+        return self._loop
 
     async def _send(self, batch: list[_Call]) -> None:
         conn = await self._connection()
@@ -164,7 +174,7 @@ class HotLane:
                 if replies.left():  # more than the batch's replies (a push): not ours to read
                     await conn.disconnect(nowait=True)
                 if conn.health_check_interval:  # as read_response marks a used connection
-                    now = asyncio.get_running_loop().time()
+                    now = self._loop_now().time()
                     conn.next_health_check = now + conn.health_check_interval
         except RedisConnectionError:
             await conn.disconnect(nowait=True)  # reconnects on its next use

@@ -23,7 +23,10 @@ from typing import Final
 Take = Callable[[int, int, int], Awaitable[int]]
 
 FRESH: Final = 0.5  # seconds a block is used for after it was taken
-MOST: Final = 32  # the largest block
+# the largest block: well above the calls in flight (a storm worker's 32), or each loop
+# turn's callers use a block up and the next turn's all wait for a take (a round trip and
+# a suspension more for most storm messages at 32)
+MOST: Final = 256
 
 
 class TicketNumbers:

@@ -51,6 +51,7 @@ from bot.store.redis import lock as redis_lock
 from bot.store.redis import scripts as lua
 from bot.store.redis.begin import RedisTurnStart
 from bot.store.redis.contacts import RedisContacts
+from bot.store.redis.evalsha import Text
 from bot.store.redis.hot import HotLane
 from bot.store.redis.incidents import RedisIncidents
 from bot.store.redis.keys import RedisKeys, ms, us
@@ -283,15 +284,16 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
         `release`: a lock this worker holds, let go in the same script once the turn
         is written (marked released); a refused turn keeps it.
         """
+        # all text (turn_payload's arguments are): packed without a check of each one's type
         if release is not None:
-            head = [self.prefix, OUTBOX_GROUP, release.name, release.token]
+            args = Text((self.prefix, OUTBOX_GROUP, release.name, release.token))
         else:
-            head = [self.prefix, OUTBOX_GROUP, "", ""]
+            args = Text((self.prefix, OUTBOX_GROUP, "", ""))
         dedup_ttl, outbox_ttl, bound = self._commit_settings
-        payload = rec.turn_payload(
+        args += rec.turn_payload(
             turn, dedup_ttl=dedup_ttl, outbox_ttl=outbox_ttl, transcript_bound=bound
         )
-        result = await self._script("COMMIT", head + payload)
+        result = await self._script("COMMIT", args)
         status = result[0]
         if status == "ok":
             if release is not None:

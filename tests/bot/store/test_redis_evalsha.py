@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from redis.asyncio.connection import Connection
 
-from bot.store.redis.evalsha import pack_evalsha
+from bot.store.redis.evalsha import Text, pack_evalsha
 
 SHA = "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"
 
@@ -59,3 +59,16 @@ def test_a_bool_or_a_str_subclass_is_left_to_redis_py() -> None:
     assert pack_evalsha(SHA, [], [True]) is None
     assert pack_evalsha(SHA, [], [Name("x")]) is None
     assert pack_evalsha(SHA, [], [b"x"]) is None
+
+
+@given(st.lists(st.text(), max_size=3), st.lists(_values, max_size=12))
+def test_arguments_given_as_text_pack_as_any_others(keys: list[Any], args: list[Any]) -> None:
+    # a caller that vouches for text and is wrong still gets the checked packing
+    assert pack_evalsha(SHA, keys, Text(args)) == pack_evalsha(SHA, keys, args)
+
+
+@given(st.lists(st.text(), max_size=3), st.lists(st.text(), max_size=60))
+def test_text_arguments_are_the_bytes_redis_py_packs(keys: list[str], args: list[str]) -> None:
+    ours = pack_evalsha(SHA, keys, Text(args))
+    theirs = _redis_py(keys, args)
+    assert ours == theirs if ours is not None else not all(v.isascii() for v in (*keys, *args))

@@ -4,10 +4,12 @@ argument of its own, in the order the script reads them."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.store.records import Timer, TranscriptLine, TurnCommit, dumps, outbound_to_json
 from bot.store.redis.keys import _compact, turn_payload, us
+from domain.types import Attachment, Csat, Ticket
 from tests.bot.store.contract import _outbox
 from tests.factories import T0, make_conversation, make_ticket
 
@@ -49,7 +51,9 @@ def test_the_arguments_in_the_scripts_order() -> None:
     assert args[7:14] == ["2", "2", "1", "1", "3", "2", "1"]  # the counts
     i = 14
     for t in turn.tickets:
-        assert args[i : i + 4] == [str(t.number), str(t.address), "1", dumps(t.to_json())]
+        assert args[i : i + 3] == [str(t.number), str(t.address), "1"]
+        assert Ticket.from_json(json.loads(args[i + 3])) == t  # the record reads back whole
+        assert not {"attachments", "needs_review", "csat"} & json.loads(args[i + 3]).keys()
         i += 4
     for item in turn.outbox:
         c = us(item.created_at) if item.created_at else us(T0)
@@ -106,3 +110,19 @@ def test_a_turn_without_records() -> None:
         "1",
         "v",
     ]
+
+
+def test_a_tickets_seldom_fields_are_kept_when_set() -> None:
+    t = replace(
+        make_ticket(number=57),
+        attachments=(Attachment(kind="image", name="a.png", size=3, ref="u"),),
+        needs_review=True,
+        human_requested=True,
+        linked_to=0,
+        csat=Csat(asked_at=T0, channel="sms"),
+    )
+    turn = TurnCommit(at=T0, dedup_key="", conversation=None, tickets=(t,))
+    args = turn_payload(turn, dedup_ttl="0", outbox_ttl="0", transcript_bound="")
+    record = json.loads(args[14 + 3])
+    assert record.keys() == t.to_json().keys()
+    assert Ticket.from_json(record) == t
