@@ -191,6 +191,8 @@ def assess_rules(
         lang = "es" if reads_spanish(live) else "en"
     norm = normalise(live, lang)
     partial, calls_work = whole_says(norm)
+    if partial:
+        partial = _partial_told_of_a_fault(parts, lang, extra_keywords)
     feature_fault = whole.service == "other" and feature_is_the_fault(norm, calls_work)
     charged = may(norm, "charged") and CLASS_CHARGED.search(norm) is not None
     found: list[tuple[str, str, str]] = []
@@ -262,6 +264,22 @@ def assess_rules(
     if found:
         return replace(whole, parts=tuple(dict.fromkeys(found)))
     return whole
+
+
+def _partial_told_of_a_fault(
+    parts: Sequence[str], lang: str, extra_keywords: Mapping[str, Sequence[str]] | None
+) -> bool:
+    """Round 19: whether a part that says the failure is partial (one destination, class or
+    share) reads a fault itself. "- Nadie puede marcar afuera ..., todo da ocupado - Consulta
+    por tarifa de llamadas a Chile": a destination named in a rate question, another item,
+    does not make the whole site's lost outbound calling partial."""
+    for part in parts:
+        if not whole_says(normalise(part, lang))[0]:
+            continue
+        a = read_text(part, lang, extra_keywords, None, None, part=True)
+        if a is not None and a.impact in ("outage", "degraded"):
+            return True
+    return False
 
 
 def classify(

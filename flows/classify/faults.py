@@ -130,7 +130,12 @@ ONE_WAY_AUDIO: Final = gated(
     # can't hear us", "can't hear callers at all, the other side hears us fine").
     r"|can hear (?:\w+ ){1,3}but (?:\w+ ){1,3}(?:cant|can not|cannot) hear"
     r"|(?:cant|can not|cannot) hear (?:\w+ ){1,4}(?:but )?the other (?:side|end|party) (?:hears|can hear)"
-    r"|(?:los|les) (?:oimos|escuchamos) (?:\w+ ){0,3}pero (?:\w+ ){0,3}no (?:nos )?(?:oyen|escuchan))\b"
+    r"|(?:los|les) (?:oimos|escuchamos) (?:\w+ ){0,3}pero (?:\w+ ){0,3}no (?:nos )?(?:oyen|escuchan)"
+    # Round 19: Mexican "se escucha nada en las llamadas" (the "no" dropped), and calls said to
+    # connect but mute ("conectan pero mudas", "they connect but they're dead silent").
+    r"|(?<!ya )se (?:escucha|oye|escuchan|oyen) nada"
+    r"|(?:se )?conectan? pero (?:\w+ ){0,2}?(?:mud[oa]s?|en silencio|sin (?:audio|sonido))"
+    r"|(?:connect|connects|go through|goes through|pick up) but (?:\w+ ){0,2}?(?:silent|mute|muted|dead))\b"
 )
 # Calling itself is said to work: the fault is in a feature.
 CALLS_WORK: Final = gated(

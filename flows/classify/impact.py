@@ -85,7 +85,9 @@ OUTAGE_CUES: Final[Cues] = (
         3,
     ),
     (
-        r"(?:no se escucha|no escucho|no oigo|no se oye|no se oyen|cant hear|hear) (?:absolutely )?(?:nada|anything|nothing)|no audio|sin audio|dead silence",
+        r"(?:no se escucha|no escucho|no oigo|no se oye|no se oyen|cant hear|hear) (?:absolutely )?(?:nada|anything|nothing)|no audio|sin audio|dead silence"
+        # Round 19: "se escucha nada" (Mexican, the "no" dropped), "conectan pero mudas".
+        r"|(?<!ya )se (?:escucha|oye) nada|conectan? pero (?:\w+ ){0,2}?mud[oa]s?",
         4,
     ),
     (r"no (?:esta|estan|estamos|estoy) (?:\w+ )?\w+(?:ando|iendo)", 3),

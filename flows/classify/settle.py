@@ -84,6 +84,11 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     out: dict[str, tuple[str, str]] = {}
     norm = normalise(live, lang)
     partial, calls_work = whole_says(norm)
+    if partial and any(p[0] == "outage" and p[2] == "voice" for p in rules.parts):
+        # Round 19: a part read as calling lost survives the rules' parts check only when the
+        # partial wording is in no faulty part ("- nadie puede marcar afuera ... - consulta
+        # por tarifa de llamadas a Chile"): the loss is not partial.
+        partial = False
     if rules.impact == "degraded" and partial:
         # "other carriers are fine", "30% of the calls": the loss is partial.
         out["impact"] = ("degraded", "one class or a share of the calls fails")
