@@ -45,6 +45,8 @@ from flows.classify.blend import blend, mix_lines
 from flows.classify.cues import new_message
 from flows.classify.decide import Decision, Rule, decide, with_scope
 from flows.classify.denials import CLASS_CHARGED
+from flows.classify.faults import SHARE_FAILS
+from flows.classify.faults import class_works as one_class_works
 from flows.classify.gate import may
 from flows.classify.learned import MODEL, Model
 from flows.classify.numbers import MAIN_NUMBER
@@ -269,17 +271,29 @@ def assess_rules(
 def _partial_told_of_a_fault(
     parts: Sequence[str], lang: str, extra_keywords: Mapping[str, Sequence[str]] | None
 ) -> bool:
-    """Round 19: whether a part that says the failure is partial (one destination, class or
-    share) reads a fault itself. "- Nadie puede marcar afuera ..., todo da ocupado - Consulta
-    por tarifa de llamadas a Chile": a destination named in a rate question, another item,
-    does not make the whole site's lost outbound calling partial."""
+    """Round 19: whether the whole's partial wording is told of a fault. "- Nadie puede marcar
+    afuera ..., todo da ocupado - Consulta por tarifa de llamadas a Chile": a destination named
+    only in an item that reads no fault (a rate question) does not make the whole site's lost
+    outbound calling partial. Any other partial wording ("other carriers are fine", "a third
+    of the calls", a menu option) keeps the whole partial, wherever it is told."""
+    told_in_a_part = False
     for part in parts:
-        if not whole_says(normalise(part, lang))[0]:
+        norm = normalise(part, lang)
+        partial, _ = whole_says(norm)
+        if not partial:
             continue
+        told_in_a_part = True
+        if not one_destination(norm) or one_class_works(norm) or _share_fails(norm):
+            return True
         a = read_text(part, lang, extra_keywords, None, None, part=True)
         if a is not None and a.impact in ("outage", "degraded"):
             return True
-    return False
+    # Partial in the whole but in no part alone ("about a | third of the calls", split): kept.
+    return not told_in_a_part
+
+
+def _share_fails(norm: str) -> bool:
+    return may(norm, "share") and SHARE_FAILS.search(norm) is not None
 
 
 def classify(
