@@ -285,11 +285,20 @@ def _partial_told_of_a_fault(
         told_in_a_part = True
         if not one_destination(norm) or one_class_works(norm) or _share_fails(norm):
             return True
+        if not _ASKS_OR_PRICES.search(norm):
+            return True  # "larga distancia si": the rest said to work, no question
         a = read_text(part, lang, extra_keywords, None, None, part=True)
         if a is not None and a.impact in ("outage", "degraded"):
             return True
     # Partial in the whole but in no part alone ("about a | third of the calls", split): kept.
     return not told_in_a_part
+
+
+# A question, a price or a plan change asked about: an item that asks, not one that reports.
+_ASKS_OR_PRICES: Final = re.compile(
+    r"\b(?:tarifas?|precios?|cuanto|cuesta|costo|consultas?|plan|pedimos|queremos|rates?|price|pricing"
+    r"|cost|costs|how much|cheaper|quote|plan|ask|asking)\b"
+)
 
 
 def _share_fails(norm: str) -> bool:
