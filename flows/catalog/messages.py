@@ -12,8 +12,10 @@ import string
 from functools import lru_cache
 from typing import Final
 
+from flows.catalog.agents import AGENT_MESSAGES
 from flows.catalog.contacts import CONTACT_MESSAGES
 from flows.catalog.conversation import CONVERSATION_MESSAGES
+from flows.catalog.email import EMAIL_MESSAGES
 from flows.catalog.envelope import ENVELOPE_MESSAGES
 from flows.catalog.escalation import ESCALATION_MESSAGES
 from flows.catalog.incidents import INCIDENT_MESSAGES
@@ -335,122 +337,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "I couldn't get that one right, so I'll leave it for an agent to sort out with you.",
         "es": "No he logrado entender ese dato, así que lo dejo para que un agente lo resuelva con usted.",
     },
-    "agent.joined": {
-        "en": "{agent} from {provider} support has taken ticket #{ticket} and will answer you here.",
-        "es": "{agent}, del soporte de {provider}, ha tomado el ticket #{ticket} y le responderá por aquí.",
-    },
-    "agent.joined.short": {
-        "en": "{agent} ({provider} support) has ticket #{ticket}.",
-        "es": "{agent} (soporte {provider}) tiene el ticket #{ticket}.",
-    },
-    "agent.signed": {
-        "en": "{text}\n— {agent}",
-        "es": "{text}\n— {agent}",
-    },
-    "agent.resolved": {
-        "en": '{agent} has marked ticket #{ticket} as resolved. Is everything working now? Reply "yes" to close it, or tell us what is still wrong.',
-        "es": '{agent} ha marcado el ticket #{ticket} como resuelto. ¿Funciona todo ya? Responda "sí" para cerrarlo, o díganos qué sigue fallando.',
-    },
-    "agent.resolved.short": {
-        "en": "Ticket #{ticket} resolved. Working now? Reply yes to close, or tell us what's wrong.",
-        "es": "Ticket #{ticket} resuelto. ¿Funciona? Responda sí para cerrarlo o díganos qué falla.",
-    },
     "resolution_confirmed": {
         "en": "Thanks for confirming; ticket #{ticket} is closed. Write any time if something else comes up.",
         "es": "Gracias por confirmarlo; el ticket #{ticket} está cerrado. Escríbanos cuando lo necesite.",
     },
-    "agent.priority": {
-        "en": "Ticket #{ticket} is now {priority}.",
-        "es": "El ticket #{ticket} ahora es {priority}.",
-    },
-    "agent.on_hold": {
-        "en": "Ticket #{ticket} is on hold until {until}; we'll pick it up again then.",
-        "es": "El ticket #{ticket} queda en espera hasta el {until}; lo retomaremos entonces.",
-    },
-    "agent.duplicate": {
-        "en": "Ticket #{ticket} is the same issue as ticket #{other}, so we'll follow up there; this one is closed.",
-        "es": "El ticket #{ticket} trata el mismo problema que el ticket #{other}, así que seguiremos allí; este queda cerrado.",
-    },
-    "agent.escalated": {
-        "en": "Ticket #{ticket} has been escalated to {who}.",
-        "es": "El ticket #{ticket} se ha escalado a {who}.",
-    },
-    "agent.in_progress": {
-        "en": "{agent} is working on ticket #{ticket} now.",
-        "es": "{agent} está trabajando ahora en el ticket #{ticket}.",
-    },
-    "agent.shipping": {
-        "en": "The hardware for ticket #{ticket} is on its way to you.",
-        "es": "El hardware del ticket #{ticket} está en camino.",
-    },
-    "agent.shipping_tracking": {
-        "en": "The hardware for ticket #{ticket} is on its way to you. Tracking: {note}",
-        "es": "El hardware del ticket #{ticket} está en camino. Seguimiento: {note}",
-    },
-    "agent.closed": {
-        "en": "{agent} has closed ticket #{ticket}; all work on it is complete. Write to us if anything else comes up.",
-        "es": "{agent} ha cerrado el ticket #{ticket}; se ha completado todo el trabajo. Escríbanos si surge algo más.",
-    },
-    "agent.closed.short": {
-        "en": "Ticket #{ticket} is closed; all work is done.",
-        "es": "Ticket #{ticket} cerrado; trabajo completado.",
-    },
-    "agent.reopened": {
-        "en": "Ticket #{ticket} is reopened; an agent will follow up.",
-        "es": "El ticket #{ticket} se ha reabierto; un agente hará el seguimiento.",
-    },
-    "agent.reopened_new": {
-        "en": "Ticket #{old} can no longer be reopened, so we've opened ticket #{ticket}, linked to it; an agent will follow up there.",
-        "es": "El ticket #{old} ya no puede reabrirse, así que hemos abierto el ticket #{ticket}, relacionado con él; un agente hará el seguimiento allí.",
-    },
-    "agent.reassigned": {
-        "en": "{agent} from {provider} support now has ticket #{ticket} and will answer you here.",
-        "es": "{agent}, del soporte de {provider}, lleva ahora el ticket #{ticket} y le responderá por aquí.",
-    },
-    "email.summary": {
-        "en": "Here is what we understood from your email:\n{summary}",
-        "es": "Esto es lo que hemos entendido de su correo:\n{summary}",
-    },
-    "email.form": {
-        "en": "To complete the ticket we still need the details below. Reply to this email and fill in the lines:\n\n{form}",
-        "es": "Para completar el ticket necesitamos los datos siguientes. Responda a este correo y rellene las líneas:\n\n{form}",
-    },
-    "email.still_missing": {
-        "en": "Ticket #{ticket} still needs these details; please reply and fill in the lines:\n\n{form}",
-        "es": "Al ticket #{ticket} le faltan todavía estos datos; responda y rellene las líneas, por favor:\n\n{form}",
-    },
-    "email.optional": {
-        "en": "(optional)",
-        "es": "(opcional)",
-    },
-    "email.complete_now": {
-        "en": "We have all the details we need; an agent will take it from here.",
-        "es": "Tenemos todos los datos necesarios; un agente se encargará a partir de aquí.",
-    },
-    "email.complete": {
-        "en": "Thank you: ticket #{ticket} now has everything we need.\n{summary}\nAn agent will follow up.",
-        "es": "Gracias: el ticket #{ticket} ya tiene todo lo necesario.\n{summary}\nUn agente hará el seguimiento.",
-    },
-    "email.updated": {
-        "en": "Thanks, ticket #{ticket} is updated: {labels}.",
-        "es": "Gracias, el ticket #{ticket} está actualizado: {labels}.",
-    },
-    "email.invalid_field": {
-        "en": 'I could not use what you wrote for "{label}".',
-        "es": 'No he podido usar lo que escribió en "{label}".',
-    },
-    "email.linked": {
-        "en": "This is a new ticket, linked to ticket #{old}.",
-        "es": "Es un ticket nuevo, relacionado con el ticket #{old}.",
-    },
-    "email.empty": {
-        "en": "Your email arrived without any text. Please reply with a short description of the problem.",
-        "es": "Su correo ha llegado sin texto. Responda con una breve descripción del problema, por favor.",
-    },
-    "email.empty_reply": {
-        "en": "Your reply about ticket #{ticket} arrived without any text; anything attached is on the ticket.",
-        "es": "Su respuesta sobre el ticket #{ticket} ha llegado sin texto; lo adjunto queda en el ticket.",
-    },
+    **AGENT_MESSAGES,
+    **EMAIL_MESSAGES,
     **LABEL_MESSAGES,
     **INPUT_MESSAGES,
     **CONVERSATION_MESSAGES,
