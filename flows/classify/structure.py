@@ -61,7 +61,9 @@ RESOLVED: Final = gated(
     r"|\bre ?registered (?:on (?:their|its) own|by (?:them|it)sel\w+|again)\b"
     r"|\b(?:wasnt|was not|no fue|no era) (?:\w+ )?(?:your|on your|culpa|problema) (?:fault|end|side|suya|de ustedes|vuestra|vuestro|tuya)\b"
     r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
+    # Profile round 4: not a count so far ("ya van como diez hoy", "ya va la tercera vez").
     r"|\bya (?:funciona|funcionan|va|van|no se (?:corta|cortan|cae|caen)|dejo de|dejaron de|volvio|volvieron|se arreglo|se soluciono)\b"
+    r"(?<!va)(?<!van)|\bya (?:va|van)\b(?! (?:como |casi |mas de |unas? |por )?(?:\d+|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|varias|muchas|much[oa]s|la \w+ vez|el \w+)\b)"
     r"|\b(?:volvio|volvieron) a (?:funcionar|la normalidad)\b|\bpueden cerrar\b|\bcerrar (?:el|este) (?:caso|ticket)\b"
     r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
     # "the outage is over", "calls came back at 11:40", "stopped on their own", "after
