@@ -48,7 +48,7 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
         # profile round 4: one other said to see it too: "another carrier on connexcs says theirs
         # is down", "otra Resp Org dice lo mismo" (not "we transfer to another Resp Org")
         r"(?:another|one other|otr[oa]) (?:\w+ )?(?:{nouns})(?: \w+){0,4}? (?:say|says|said|report|reports|reported"
-        r"|see|sees|saw|confirm|confirms|confirmed|tell us|told us|is seeing|are seeing|has the same|have the same"
+        r"|see|sees|saw|confirm|confirms|confirmed|tell us|tells us|told us|is seeing|are seeing|has the same|have the same"
         r"|dice|dicen|reporta|reportan|confirma|confirman|tiene lo mismo|tienen lo mismo)",
         # several of them telling the writer: "SCP owners are telling us", "carriers report the same"
         r"(?<!our )(?<!my )(?<!your )(?<!nuestros )(?<!nuestras )(?<!mis )\b(?:{nouns})s (?:are |have (?:been )?|keep )?"
@@ -68,7 +68,7 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
         r"(?:{nouns})(?:e?s)? con (?:l[oa]s )?que (?:hemos )?(?:hablamos|hablado|consultamos|consultado)",
         r"(?:{nouns}) ?wide",
         # nobody there is the same: "no one on the Resp Org call could reserve" (profile round 4)
-        r"(?:everyone|everybody|anyone|anybody|no one|nobody|noone|todo el mundo|nadie) (?:else )?(?:on|in|at|using|en|de) (?:the |el |la )?(?:\w+ )?(?:{nouns})",
+        r"(?:everyone|everybody|anyone|anybody|no one|nobody|noone|todo el mundo|nadie) (?:else )?(?:on|in|at|using|en|de) (?:the |el |la )?(?:\w+ ){0,2}?(?:{nouns})",
     ),
     # all of the writer's own: "all our customers", "every one of our clients", "our customers"
     "ours_all": (
@@ -89,8 +89,8 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     # a part of them: "some calls", "30 of calls" (the % is gone), "half the traffic"
     "some": (
-        # "it's not just some calls" denies the part (profile round 4)
-        r"(?<!not just )(?<!not only )(?<!isnt just )(?<!no solo )(?<!no son solo )"
+        # "it's not just some calls", "not a few calls" deny the part (profile round 4)
+        r"(?<!not just )(?<!not only )(?<!isnt just )(?<!not )(?<!no solo )(?<!no son solo )(?<!no son )"
         r"(?:some|certain|a few|a handful of|a subset of|a small number of|a couple of|part of|half(?: of)?|a portion of|a percentage of|(?!100 )\d+ (?:percent )?of"
         r"|most|many|about a third of|a third of|a quarter of"
         r"|alguna?s?|ciertas?|parte de|la mitad de)(?: of)?(?: (?:the|our|my|las|los|nuestras?|de))? (?:\w+ )?(?:{nouns})",

@@ -77,6 +77,8 @@ RESOLVED: Final = gated(
     # ya esta hecha, todo bien con eso", "the port is complete"): over, not a fault.
     r"|\bya (?:pudimos|pudieron|hemos podido|logramos) (?:\w+ )?(?:portar|activar|configurar|migrar|dar de alta)\b"
     r"|\bya (?:esta|estan) (?:hech[oa]s?|terminad[oa]s?|completad[oa]s?)\b|\btodo bien con eso\b"
+    # Profile round 4: "it's been working since 10", "everything has been fine since 11": over.
+    r"|\b(?:its|it|it has|it s|everything has|everythings|they have|theyve) been (?:working|fine|ok|okay|normal|back)(?: \w+)? since\b"
     # Profile round 4: "lo de la portabilidad ya esta, gracias": that matter is over.
     r"|\blo de (?:la |el |los |las |mi |nuestr[oa] )?\w+ ya (?:esta|quedo)\b(?! (?:igual|mal|peor|caid\w*|sin)\b)"
     r"|\b(?:port|porting|number port|transfer|migration) (?:is|was|has been) (?:done|complete|completed|finished)\b"
