@@ -227,7 +227,11 @@ def test_ringover_activation_users_and_forwarding_are_other_technical_problems(t
 
 
 def test_att_inbound_calls_reaching_nobody_at_a_location_is_sev1() -> None:
-    _check("att-bvoip", "Inbound calls to our Spokane branch go nowhere; all 11 staff there are affected.", "SEV1")
+    _check(
+        "att-bvoip",
+        "Inbound calls to our Spokane branch go nowhere; all 11 staff there are affected.",
+        "SEV1",
+    )
 
 
 def test_att_a_location_working_again_since_is_sev2() -> None:
