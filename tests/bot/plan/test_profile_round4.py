@@ -175,6 +175,24 @@ def test_connexcs_the_panel_unusable_for_the_whole_operation_is_serious_p2() -> 
     _check("connexcs", text, "P2")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "URGENT: the ASR graph in the dashboard is not refreshing, we need it fixed today!",
+        "Our low balance email alerts arrive twice each time, annoying but minor.",
+        "Email alerts for our customers stopped being sent; we check their balances by hand meanwhile.",
+    ],
+)
+def test_connexcs_a_panel_feature_broken_with_business_going_on_is_p4(text: str) -> None:
+    _check("connexcs", text, "P4")
+
+
+def test_a_fix_asked_for_is_not_a_problem_said_over() -> None:
+    _, live, dropped = prepared("The dashboard is frozen, we need it fixed now!")
+    assert dropped == ()
+    assert "frozen" in live
+
+
 def test_connexcs_kinds_read_in_round_4() -> None:
     kinds = load_policy("connexcs").audience
     assert who_of("another carrier on connexcs says theirs is down", kinds) is not None
