@@ -193,6 +193,11 @@ def test_a_fix_asked_for_is_not_a_problem_said_over() -> None:
     assert "frozen" in live
 
 
+def test_connexcs_the_rest_of_the_calls_connecting_is_a_part_not_a_workaround() -> None:
+    text = "Roughly a quarter of our calls to Irish mobiles fail with 480; the rest connect fine."
+    _check("connexcs", text, "P3")
+
+
 def test_connexcs_kinds_read_in_round_4() -> None:
     kinds = load_policy("connexcs").audience
     assert who_of("another carrier on connexcs says theirs is down", kinds) is not None
