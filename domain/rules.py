@@ -113,6 +113,8 @@ def mentions(text: str, keywords: Sequence[str]) -> str | None:
 # to be impossible right after it: "re-keying it by hand isn't possible".
 _DENIED_BEFORE: Final = re.compile(
     r"(?:^|\W)(?:no|not|without|sin|ni|isn'?t|there'?s no)\W+(?:\w+\W+)?$"
+    # "we have no way to key our daily volume by hand" (profile round 4)
+    r"|(?:^|\W)(?:no way|no hay (?:forma|manera)|impossible|imposible)\W+(?:\w+\W+){0,10}$"
 )
 _DENIED_AFTER: Final = re.compile(
     r"^(?:\W+\w+){0,3}?\W+(?:isn'?t|is not|not|wasn'?t|was not|no es|would not be|wouldn'?t be)\W+"
@@ -127,7 +129,7 @@ def mentions_undenied(text: str, keywords: Sequence[str]) -> str | None:
     for word in keywords:
         pattern = r"(?<!\w)" + re.escape(fold(word)) + r"(?!\w)"
         for match in re.finditer(pattern, folded):
-            before = folded[max(0, match.start() - 30) : match.start()]
+            before = folded[max(0, match.start() - 60) : match.start()]
             after = folded[match.end() : match.end() + 60]
             if not _DENIED_BEFORE.search(before) and not _DENIED_AFTER.search(after):
                 return word

@@ -39,13 +39,23 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     # several or all of the plan's customers: "other Resp Orgs", "every carrier", "several
     # aggregators", "the customers we talked to", "across all resp orgs", "otras Resp Org"
     "others": (
-        r"(?<!our )(?<!my )(?<!of the )(?<!nuestros )(?<!nuestras )(?<!mis )(?:other|all(?: of)?(?: the)?|every|several|multiple|many|most|numerous|various|a few|a number of"
-        r"|a bunch of|some other"
-        r"|otr[oa]s|tod[oa]s(?: l[oa]s)?|vari[oa]s|much[oa]s|divers[oa]s|distint[oa]s|dem[a]s)"
+        r"(?<!our )(?<!my )(?<!of the )(?<!nuestros )(?<!nuestras )(?<!mis )(?:other|all|every|several|multiple|many|most|numerous|various|a few|a number"
+        r"|a bunch|some other|(?:about |around |roughly |over |more than )?(?:half|a third|a quarter)"
+        r"|otr[oa]s|tod[oa]s(?: l[oa]s)?|vari[oa]s|much[oa]s|divers[oa]s|distint[oa]s|dem[a]s|la mitad)"
+        # profile round 4: "half of the Resp Orgs", "most of the carriers", "la mitad de las"
+        r"(?: of(?: the)?| de(?: l[oa]s)?)?"
         rf" {_NOT_OURS}{_BETWEEN}(?:{{nouns}})",
+        # profile round 4: one other said to see it too: "another carrier on connexcs says theirs
+        # is down", "otra Resp Org dice lo mismo" (not "we transfer to another Resp Org")
+        r"(?:another|one other|otr[oa]) (?:\w+ )?(?:{nouns})(?: \w+){0,4}? (?:say|says|said|report|reports|reported"
+        r"|see|sees|saw|confirm|confirms|confirmed|tell us|tells us|told us|is seeing|are seeing|has the same|have the same"
+        r"|dice|dicen|reporta|reportan|confirma|confirman|tiene lo mismo|tienen lo mismo)",
+        # several of them telling the writer: "SCP owners are telling us", "carriers report the same"
+        r"(?<!our )(?<!my )(?<!your )(?<!nuestros )(?<!nuestras )(?<!mis )\b(?:{nouns})s (?:are |have (?:been )?|keep )?"
+        r"(?:telling|reporting|saying|confirming|complaining|tell us|report the same|say the same|nos dicen|reportan lo mismo)",
         # a count right before the noun: "three Resp Orgs", "2 other carriers", "dos agregadores"
         r"(?<!our )(?<!my )(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco)"
-        r" (?:other |more |otr[oa]s |mas )?(?:{nouns})",
+        r" (?:other |more |different |separate |distinct |otr[oa]s |mas |diferentes |distint[oa]s )?(?:{nouns})",
         # sister companies are others, "ours" or not: "our sister resp orgs", "partner carriers"
         r"(?:sister|partner|fellow|peer|affiliated|subsidiary) (?:\w+ )?(?:{nouns})",
         # nobody of them: "no Resp Org can", "none of the carriers" (never "fine" after)
@@ -53,11 +63,12 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
         rf" {_NOT_OURS}{_BETWEEN}(?:{{nouns}})",
         # "no Resp Org (on the call) can ...": a bare "no" only before what they cannot do
         r"!no (?:{nouns})(?:e?s)?(?: \w+){0,6}? (?:cannot|can|could|is able|are able|puede|pueden|podia|podian)",
-        r"(?:{nouns})(?:e?s)?(?: (?:that|who))? (?:we|i)(?: ve| have| had)? (?:talked|spoke|spoken|checked|asked|contacted|reached)"
+        r"(?:{nouns})(?:e?s)?(?: (?:that|who))? (?:we|i|weve|ive)(?: ve| have| had)? (?:talked|spoke|spoken|checked|asked|contacted|reached)"
         r"(?: to| with)?",
         r"(?:{nouns})(?:e?s)? con (?:l[oa]s )?que (?:hemos )?(?:hablamos|hablado|consultamos|consultado)",
         r"(?:{nouns}) ?wide",
-        r"(?:everyone|everybody|anyone|anybody|todo el mundo) (?:else )?(?:on|in|at|using|en|de) (?:the )?(?:\w+ )?(?:{nouns})",
+        # nobody there is the same: "no one on the Resp Org call could reserve" (profile round 4)
+        r"(?:everyone|everybody|anyone|anybody|no one|nobody|noone|todo el mundo|nadie) (?:else )?(?:on|in|at|using|en|de) (?:the |el |la )?(?:\w+ ){0,2}?(?:{nouns})",
     ),
     # all of the writer's own: "all our customers", "every one of our clients", "our customers"
     "ours_all": (
@@ -78,6 +89,8 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     # a part of them: "some calls", "30 of calls" (the % is gone), "half the traffic"
     "some": (
+        # "it's not just some calls", "not a few calls" deny the part (profile round 4)
+        r"(?<!not just )(?<!not only )(?<!isnt just )(?<!not )(?<!no solo )(?<!no son solo )(?<!no son )"
         r"(?:some|certain|a few|a handful of|a subset of|a small number of|a couple of|part of|half(?: of)?|a portion of|a percentage of|(?!100 )\d+ (?:percent )?of"
         r"|most|many|about a third of|a third of|a quarter of"
         r"|alguna?s?|ciertas?|parte de|la mitad de)(?: of)?(?: (?:the|our|my|las|los|nuestras?|de))? (?:\w+ )?(?:{nouns})",

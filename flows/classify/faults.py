@@ -145,7 +145,7 @@ CALLS_WORK: Final = gated(
     r"|(?:regular|normal|voice|phone) calls (?:are )?(?:unaffected|fine|ok|okay|work|working|normal)"
     # The negations are looked behind once the word matched, not at every position.
     r"|calls(?<!none of our outbound calls)(?<!none of our inbound calls)(?<!none of our calls)(?<!none of the calls)(?<!none of calls)"
-    r"(?<!no calls)(?<!why calls)(?<!why our calls)(?<!why the calls) (?:\w+ ){0,2}(?:connect|go through|are going through|come through)(?: (?:fine|ok|okay|normally|just fine))?"
+    r"(?<!no calls)(?<!zero calls)(?<!why calls)(?<!why our calls)(?<!why the calls) (?:\w+ ){0,2}(?:connect|go through|are going through|come through)(?: (?:fine|ok|okay|normally|just fine))?"
     r"|(?:pueden|podemos|puedo)(?<!solo pueden)(?<!solo podemos)(?<!solo puedo)(?<!nada mas podemos) (?:llamar(?:se|nos)?|marcar|hablar) (?:entre (?:ellos|nosotros|si)|sin problema\w*|bien|normal\w*)"
     r"|(?:everyone|everybody|we|teachers|staff|people|users|agents|they|i)(?<!not everyone)(?<!not everybody)(?<!none of our agents)(?<!none of the agents)"
     r"(?<!none of our users)(?<!none of our staff)(?<!no agents)(?<!no users) can (?:still |all )?(?:make|place|take|receive|get) (?:and (?:take|receive|make|get) )?calls"
@@ -214,8 +214,9 @@ CLASS_WORKS: Final = gated(
 )
 # A share of the calls failing ("30% of incoming calls", "not a total outage"): partial.
 SHARE_FAILS: Final = re.compile(
-    r"\b(?:not a (?:total|full|complete) (?:outage|loss|failure)|no es (?:una )?caida total|\d+ ?(?:%|percent|por ciento)"
-    r"|\d+ (?:percent |por ciento )?(?:of|de) (?:the |our |las |los )?(?:\w+ )?(?:calls|llamadas|entrantes|salientes)"
+    # Profile round 4: "100% of calls" is every call, not a share.
+    r"\b(?:not a (?:total|full|complete) (?:outage|loss|failure)|no es (?:una )?caida total|(?!100\b)\d+ ?(?:%|percent|por ciento)"
+    r"|(?!100\b)\d+ (?:percent |por ciento )?(?:of|de) (?:the |our |las |los )?(?:\w+ )?(?:calls|llamadas|entrantes|salientes)"
     r"|al azar|(?:unas?|about|around) \d+(?: ?- ?\d+)? (?:al dia|a day|per day|por dia)"
     r"|(?:a third|a quarter|half|un tercio|la mitad|una cuarta parte|buena parte) (?:of |de )?(?:the |our |las |los |nuestras )?(?:\w+ )?(?:calls|llamadas)"
     r"|not all (?:the |our )?calls|no todas las llamadas|(?:just|only) some(?: of them| calls)?|solo algunas"

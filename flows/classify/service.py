@@ -330,13 +330,15 @@ CALL_FAULT: Final = gated(
 )
 # "The calls themselves are fine": the fault is in a feature, not in calling.
 CALLS_FINE: Final = gated(
-    r"\b(?:calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ ){0,2}(?:fine|ok|okay|good|working|connect\w*)"
+    # Profile round 4: "none of our calls are connecting", "zero calls are working" say no call works.
+    r"\b(?:(?<!none of our )(?<!none of the )(?<!none of my )(?<!no )(?<!zero )(?<!not one of our )"
+    r"calls? (?:themselves |itself )?(?:are|is|still|seem|connect)\w* (?:\w+ ){0,2}(?:fine|ok|okay|good|working|connect\w*)"
     r"|(?:las )?llamadas se (?:contestan|atienden|reciben|hacen) (?:bien|sin problema|normal)|(?:las )?llamadas fluyen|(?<!no nos )(?<!no me )(?<!no les )(?<!no )entran las llamadas"
     r"|calls (?:are )?ringing (?:for|on|to) (?:everyone|everybody|all)"
     r"|calls (?:are )?(?:coming in and going out|going out and coming in)|(?:las )?llamadas (?:entran y salen|salen y entran)"
     r"|calls (?:in and out|both ways|both directions) (?:are )?(?:working|work|fine|ok|okay|normal)"
     r"|(?:hacer|recibir|make|receive|place) (?:y|and) (?:hacer|recibir|make|receive|take) (?:las )?(?:llamadas|calls) (?:si |still )?(?:funciona|va bien|bien|works?|is fine)"
-    r"|(?:the|our) calls (?:still )?(?:connect|work|go through)|las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
+    r"|(?<!none of )(?<!not one of )(?:the|our) calls (?:still )?(?:connect|work|go through)|(?<!ninguna de )las llamadas (?:si |en si )?(?:funcionan|conectan|entran|salen|estan bien)"
     r"|(?:con )?las llamadas no (?:hay|tenemos) (?:ningun )?problema|no (?:hay|tenemos) (?:ningun )?problema con las llamadas"
     r"|no (?:problem|issue)s? with (?:the )?calls|(?:ningun|sin|ni un) problema con (?:las )?llamadas|las llamadas si|(?:voice )?calls? (?:are |still )?(?:ok|okay|fine|good)\b(?! (?:but|until))|las llamadas (?:van |estan )?bien"
     r"|(?:agents|agentes) (?:are |estan )?(?:taking|atendiendo|atienden) (?:\w+ )?(?:calls|llamadas))\b"

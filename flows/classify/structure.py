@@ -33,7 +33,11 @@ _CLAUSE_BREAK: Final = re.compile(
 _LIST_MARK: Final = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|[a-eA-E][.)])\s*")
 
 # A clause that reports a problem as over (on basic() text: lower case, no accents).
-_NOT_BEFORE = r"(?<!not )(?<!never )(?<!isnt )(?<!wasnt )(?<!hasnt been )(?<!havent been )(?<!still not )(?<!no )(?<!aun no )(?<!todavia no )(?<!sigue sin )"
+# Profile round 4: a fix asked for is not one done ("we need it fixed now", "needs to be resolved").
+_NOT_BEFORE = (
+    r"(?<!not )(?<!never )(?<!isnt )(?<!wasnt )(?<!hasnt been )(?<!havent been )(?<!still not )(?<!no )(?<!aun no )(?<!todavia no )(?<!sigue sin )"
+    r"(?<!need it )(?<!need this )(?<!need them )(?<!want it )(?<!to be )(?<!get it )"
+)
 RESOLVED: Final = gated(
     # Round 12 (cost): the lookahead on the first letters skips most places before the
     # lookbehinds are tried (the same matches: the alternative starts with one of them).
@@ -61,7 +65,9 @@ RESOLVED: Final = gated(
     r"|\bre ?registered (?:on (?:their|its) own|by (?:them|it)sel\w+|again)\b"
     r"|\b(?:wasnt|was not|no fue|no era) (?:\w+ )?(?:your|on your|culpa|problema) (?:fault|end|side|suya|de ustedes|vuestra|vuestro|tuya)\b"
     r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
+    # Profile round 4: not a count so far ("ya van como diez hoy", "ya va la tercera vez").
     r"|\bya (?:funciona|funcionan|va|van|no se (?:corta|cortan|cae|caen)|dejo de|dejaron de|volvio|volvieron|se arreglo|se soluciono)\b"
+    r"(?<!va)(?<!van)|\bya (?:va|van)\b(?! (?:como |casi |mas de |unas? |por )?(?:\d+|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|varias|muchas|much[oa]s|la \w+ vez|el \w+)\b)"
     r"|\b(?:volvio|volvieron) a (?:funcionar|la normalidad)\b|\bpueden cerrar\b|\bcerrar (?:el|este) (?:caso|ticket)\b"
     r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
     # "the outage is over", "calls came back at 11:40", "stopped on their own", "after
@@ -75,6 +81,10 @@ RESOLVED: Final = gated(
     # ya esta hecha, todo bien con eso", "the port is complete"): over, not a fault.
     r"|\bya (?:pudimos|pudieron|hemos podido|logramos) (?:\w+ )?(?:portar|activar|configurar|migrar|dar de alta)\b"
     r"|\bya (?:esta|estan) (?:hech[oa]s?|terminad[oa]s?|completad[oa]s?)\b|\btodo bien con eso\b"
+    # Profile round 4: "it's been working since 10", "everything has been fine since 11": over.
+    r"|\b(?:its|it|it has|it s|everything has|everythings|they have|theyve) been (?:working|fine|ok|okay|normal|back)(?: \w+)? since\b"
+    # Profile round 4: "lo de la portabilidad ya esta, gracias": that matter is over.
+    r"|\blo de (?:la |el |los |las |mi |nuestr[oa] )?\w+ ya (?:esta|quedo)\b(?! (?:igual|mal|peor|caid\w*|sin)\b)"
     r"|\b(?:port|porting|number port|transfer|migration) (?:is|was|has been) (?:done|complete|completed|finished)\b"
     r"|\b(?:llamadas|servicio|telefonos|lineas) (?:ya )?(?:volvio|volvieron|regreso|regresaron)\b"
     r"|\b(?:volvio|volvieron|regreso|regresaron) (?:sol[oa]s?|a funcionar)\b|\bcame back (?:on (?:their|its) own|by itself|by themselves)\b"
