@@ -235,9 +235,36 @@ def _gate_cuts(compiled: re.Pattern[str]) -> dict[str, re.Pattern[str] | str]:
     if set(groups) != match_keys(compiled):
         return {}
     cuts = {key: "|".join(found) for key, found in groups.items()}
+    if len(tops) > 1 or not tops[0].startswith(r"\b(?:", _lead_end(tops[0])):
+        # Not cost6's ``looks\\b(?:ALTS)tail`` form (whose cuts are kept as measured then):
+        # a long alternative spread by its leading group repeats what follows the group in
+        # every key's cut. Kept: the cuts of at most half the pattern, smallest first, up to
+        # `_CUTS_MOST` times the pattern in all (each is compiled at import); the other keys
+        # try the whole pattern.
+        budget = _CUTS_MOST * len(source)
+        for key in sorted(cuts, key=lambda k: len(cuts[k])):
+            size = len(cuts[key])
+            if size > len(source) // 2 or size > budget:
+                cuts[key] = source
+            else:
+                budget -= size
     if all(len(cut) >= len(source) for cut in cuts.values()):
         return {}  # no key's cut is smaller: searched as it is
     return {key: compiled if len(cut) >= len(source) else cut for key, cut in cuts.items()}
+
+
+_CUTS_MOST: Final = 4
+
+
+def _lead_end(top: str) -> int:
+    """Where the look-arounds `top` begins with end (0: none; -1: one does not close)."""
+    i = 0
+    while top.startswith(_LOOKS, i):
+        end = closing(top, i)
+        if end < 0:
+            return -1
+        i = end + 1
+    return i
 
 
 def _spread_top(top: str) -> dict[str, str] | None:

@@ -241,3 +241,11 @@ def test_a_gated_pattern_of_several_alternatives_is_cut_by_key() -> None:
             tried = [re.compile(cuts[key]) for key in keys if key in cuts]
             in_cuts = any(cut.match(text, pos) for cut in tried)
             assert in_cuts == (whole.match(text, pos) is not None), (text, pos)
+
+
+def test_a_cut_that_repeats_most_of_the_pattern_is_not_kept() -> None:
+    tail = "(?: (?:foo|bar|baz))?" * 20
+    source = rf"\b(?:alpha|bravo){tail}\b|\bzulu calls\b"
+    cuts = _gate_cuts(re.compile(source))
+    assert cuts["zul"] == r"\bzulu calls\b"
+    assert all(isinstance(cuts[key], re.Pattern) for key in ("alp", "bra"))  # the whole
