@@ -7,7 +7,7 @@
     python scripts/train_classifier.py --cues [--check]  # only the cue index and cuts
 
 Beside the weights it generates `flows/classify/cue_cuts.py`: every cue table's and gated
-pattern's keys and cuts by key (`flows.classify.cues.cue_data`, `gate_data`), read from the
+pattern's keys and cuts by key (`flows.classify.cue_keys.cue_data`, `gate_data`), read from the
 patterns here so that the runtime neither parses nor cuts them (at import or first use).
 
 Needs scikit-learn (the `train` extra), at build time only: the runtime reads the generated
@@ -202,7 +202,7 @@ def render_cuts() -> str:
     import pkgutil
 
     import flows
-    from flows.classify import cues
+    from flows.classify import cue_keys, cues
 
     for info in pkgutil.walk_packages(flows.__path__, "flows."):
         importlib.import_module(info.name)
@@ -211,18 +211,19 @@ def render_cuts() -> str:
         "",
         "Regenerate: python scripts/train_classifier.py --cues (or a whole retrain).",
         "",
-        "By the source a pattern is compiled from: the keys (first three characters) of the words",
-        "its matches can start with (None: tried everywhere), and by key the pattern cut to the",
-        'alternatives that can start with it (a gated pattern\'s "": the whole pattern).',
+        "By the source a pattern is compiled from: the keys (first three characters; a word",
+        'that starts with a digit also "#") of the words its matches can start with (None: tried',
+        "everywhere), and by key the pattern cut to the alternatives that can start with it (a",
+        'gated pattern\'s "": the whole pattern).',
         '"""',
         "",
         "# fmt: off",
         "CUES: dict[str, tuple[tuple[str, ...] | None, dict[str, str]]] = {",
     ]
-    lines.extend(f"    {src!r}: {cues.cue_data(src)!r}," for src in sorted(cues.CUE_SOURCES))
+    lines.extend(f"    {src!r}: {cue_keys.cue_data(src)!r}," for src in sorted(cues.CUE_SOURCES))
     lines.append("}")
     lines.append("GATES: dict[str, tuple[tuple[str, ...] | None, dict[str, str]]] = {")
-    lines.extend(f"    {src!r}: {cues.gate_data(src)!r}," for src in sorted(cues.GATE_SOURCES))
+    lines.extend(f"    {src!r}: {cue_keys.gate_data(src)!r}," for src in sorted(cues.GATE_SOURCES))
     lines.append("}")
     lines.append("# fmt: on")
     return "\n".join(lines) + "\n"

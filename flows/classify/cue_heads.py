@@ -15,6 +15,9 @@ from typing import Final
 
 # Put after a head where \b follows a word character: the word ends there.
 WORD_END: Final = "\0"
+# Stands in a head for any one decimal digit (\d): a word that starts with a digit is
+# indexed under the digit key (`flows.classify.cues.DIGIT_KEY`) whatever its digits are.
+DIGIT: Final = "\1"
 MAX_HEADS: Final = 256
 _WORD_CHAR: Final = re.compile(r"\w")
 _CLASS_ESCAPES: Final = frozenset("dDwWsS")
@@ -178,6 +181,8 @@ def _escape(r: _Reader) -> Node:
     e = r.take()
     if e == "b":
         return Zero(boundary=True)
+    if e == "d":
+        return Chars(frozenset(DIGIT))
     if e in "BAZ":
         return Zero()
     if e in _CLASS_ESCAPES:

@@ -8,27 +8,15 @@ from functools import lru_cache
 from typing import Any, Final
 
 from flows.classify import cue_cuts
-from flows.classify.cue_heads import (
-    Group,
-    Node,
-    Unsupported,
-    Zero,
-    alternatives,
-    closing,
-    heads,
-    parse,
-    spread,
-)
+from flows.classify.cue_keys import DIGIT_KEY, KEY_CHARS, match_keys, start_keys
 
 # A cue table: (pattern, weight).  Patterns are matched with word boundaries on
 # the normalised text; each pattern counts once.
 Cues = tuple[tuple[str, float], ...]
 
-# The index key of a word: its first three characters (the whole word if shorter).
-KEY_CHARS: Final = 3
-_BOUNDARY: Final = Zero(boundary=True)
+# Where a word that starts with a digit starts (`DIGIT_KEY`), beside its own key.
+_DIGIT_WORD: Final = re.compile(r"\b\d")
 _WORD_RUN: Final = re.compile(r"\w+")
-_LEADING_WORD: Final = re.compile(r"\w*")
 
 
 class Compiled(tuple[tuple[re.Pattern[str], float], ...]):
@@ -105,32 +93,6 @@ def _generated_cue(pattern: re.Pattern[str]) -> tuple[frozenset[str] | None, Map
     return (None if keys is None else frozenset(keys)), cuts
 
 
-def cue_data(source: str) -> tuple[tuple[str, ...] | None, dict[str, str]]:
-    """What `flows.classify.cue_cuts` holds for the cue compiled as `source` (no flags): the
-    keys of the words its matches can start with (None: searched everywhere), and by key
-    the cut that is smaller than the whole cue (`_cut_by_key`)."""
-    pattern = re.compile(source)
-    keys = start_keys(pattern)
-    if keys is None:
-        return None, {}
-    cuts = _cut_by_key(pattern, "", r"\b", start_keys_of)
-    return tuple(sorted(keys)), {key: cuts[key] for key in sorted(cuts)}
-
-
-def gate_data(source: str) -> tuple[tuple[str, ...] | None, dict[str, str]]:
-    """What `flows.classify.cue_cuts` holds for the gated pattern `source` (no flags): the
-    keys of the words its matches can start with (None: always searched), and for a long
-    pattern its cut for every key ("": the whole pattern, no smaller cut; `_gate_cuts`)."""
-    pattern = re.compile(source)
-    keys = _match_keys(pattern)
-    if keys is None:
-        return None, {}
-    cuts = _gate_cuts(pattern) if len(source) >= _CUT_FROM else {}
-    return tuple(sorted(keys)), {
-        key: "" if cut is pattern else str(cut) for key, cut in sorted(cuts.items())
-    }
-
-
 def _indexed(keys: Iterable[str]) -> int:
     """A new serial in the merged index, under each of `keys`."""
     serial = _COMPILED[0]
@@ -184,6 +146,9 @@ def word_starts(text: str) -> Starts:
     starts = Starts()
     for m in _WORD_RUN.finditer(text):
         starts.setdefault(m.group()[:KEY_CHARS], []).append(m.start())
+    digits = [m.start() for m in _DIGIT_WORD.finditer(text)]
+    if digits:
+        starts[DIGIT_KEY] = digits
     return starts
 
 
@@ -241,153 +206,13 @@ def fired(text: str, table: Compiled) -> list[tuple[str, float]]:
     return out
 
 
-# -- what a cue's matches start with ------------------------------------------------------
-
-
-def start_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The keys of the words every match of ``\\b(?:cue)\\b`` can start with, or None.
-
-    Read from the pattern by our own small parser (`flows.classify.cue_heads`): the literal
-    text each match begins with, cut to its leading word. A word shorter than a key counts
-    only when the literal text goes on past it (so the word ends there); any doubt, and the
-    cue is searched everywhere."""
-    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
-        return None
-    return start_keys_of(pattern.pattern)
-
-
-def start_keys_of(source: str) -> frozenset[str] | None:
-    """`start_keys` of a pattern's source (compiled without flags)."""
-    try:
-        tree = parse(source)
-    except Unsupported:
-        return None  # searched everywhere: slower, never wrong
-    if len(tree.alternatives) != 1:
-        return None
-    items = tree.alternatives[0]
-    if not items or items[0] != _BOUNDARY:
-        return None
-    keys: set[str] = set()
-    for head in heads(items):
-        word = _LEADING_WORD.match(head).group()  # type: ignore[union-attr]  # \w* always matches
-        if len(word) >= KEY_CHARS:
-            keys.add(word[:KEY_CHARS])
-        elif word and len(word) < len(head):
-            keys.add(word)
-        else:
-            return None
-    return frozenset(keys)
-
-
-def _match_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """`start_keys` for a pattern whose every alternative (at the top) begins with \\b, after
-    any look-arounds: the keys of the words each of its matches can start with, or None."""
-    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
-        return None
-    return match_keys_of(pattern.pattern)
-
-
-def match_keys_of(source: str) -> frozenset[str] | None:
-    """`_match_keys` of a pattern's source (compiled without flags)."""
-    try:
-        tree = parse(source)
-    except Unsupported:
-        return None
-    keys: set[str] = set()
-    for items in tree.alternatives:
-        lead = 0
-        while lead < len(items) and isinstance(items[lead], Zero) and items[lead] != _BOUNDARY:
-            lead += 1  # a look-around or ^ before the \b: the match still starts at the \b
-        if lead == len(items) or items[lead] != _BOUNDARY:
-            return None
-        found = _sequence_keys(items[lead:])
-        if found is None:
-            return None
-        keys |= found
-    return frozenset(keys)
-
-
-def _sequence_keys(items: tuple[Node, ...]) -> set[str] | None:
-    """The keys of a sequence that begins with \\b; a group that has too many heads to
-    list is read alternative by alternative."""
-    keys: set[str] = set()
-    for head in heads(items):
-        word = _LEADING_WORD.match(head).group()  # type: ignore[union-attr]  # \w* matches
-        if len(word) >= KEY_CHARS:
-            keys.add(word[:KEY_CHARS])
-        elif word and len(word) < len(head):
-            keys.add(word)
-        else:
-            break
-    else:
-        return keys
-    if len(items) > 1 and isinstance(items[1], Group) and len(items[1].alternatives) > 1:
-        keys = set()
-        for alt in items[1].alternatives:
-            found = _sequence_keys((items[0], *alt, *items[2:]))
-            if found is None:
-                return None
-            keys |= found
-        return keys
-    return None
-
-
-# -- a pattern cut by the keys its matches start with ---------------------------------------
-
-_SPREAD_MOST: Final = 512  # alternatives a pattern is spread into at most
-_LOOKS: Final = ("(?<!", "(?<=", "(?!", "(?=")
-
-
-def by_key_sources(
-    source: str, lead: str, tail: str, keys_of: Callable[[str], frozenset[str] | None]
-) -> dict[str, str] | None:
-    """The pattern ``lead\b(?:ALTS)tail`` (`source` = ALTS) cut by key: for each key a
-    word of a match can start with (`keys_of`, as the whole pattern's keys are read), the
-    pattern with only the alternatives (a leading group spread over what follows it) whose
-    matches can start with that key. Where a word with the key starts, the cut pattern
-    matches exactly when the whole one does. None when an alternative's keys cannot be read."""
-    alts = alternatives(source)
-    if alts is None:
-        return None
-    spread_alts: list[str] = []
-    for alt in alts:
-        spread_alts.extend(spread(alt, _SPREAD_MOST))
-    if len(spread_alts) > _SPREAD_MOST:
-        spread_alts = alts
-    groups: dict[str, list[str]] = {}
-    for alt in spread_alts:
-        keys = keys_of(rf"{lead}\b(?:{alt}){tail}")
-        if keys is None:
-            return None
-        for key in keys:
-            groups.setdefault(key, []).append(alt)
-    return {key: f"{lead}\\b(?:{'|'.join(found)}){tail}" for key, found in groups.items()}
-
-
-def _cut_by_key(
-    pattern: re.Pattern[str], lead: str, tail: str, keys_of: Callable[[str], frozenset[str] | None]
-) -> Mapping[str, str]:
-    """`by_key_sources` of a compiled ``\\b(?:ALTS)tail`` cue (no flags); only the keys whose
-    cut is smaller than the whole (the others keep the whole pattern)."""
-    head = rf"{lead}\b(?:"
-    whole = pattern.pattern
-    if pattern.flags != re.UNICODE:  # the cuts are compiled without flags
-        return {}
-    if not whole.startswith(head) or not whole.endswith(tail):
-        return {}
-    inner = whole[len(head) : len(whole) - len(tail)]
-    if not inner.endswith(")"):
-        return {}
-    sources = by_key_sources(inner[:-1], lead, tail, keys_of)
-    if sources is None:
-        return {}
-    return {key: cut for key, cut in sources.items() if len(cut) < len(whole)}
-
-
 @lru_cache(maxsize=8)  # the same text is searched by one gated pattern after another
 def word_keys(text: str) -> frozenset[str]:
     """The keys of the words of `text` (`word_starts` without the places)."""
-    return frozenset(word[:KEY_CHARS] for word in _WORD_RUN.findall(text))
+    keys = {word[:KEY_CHARS] for word in _WORD_RUN.findall(text)}
+    if _DIGIT_WORD.search(text) is not None:
+        keys.add(DIGIT_KEY)
+    return frozenset(keys)
 
 
 # What one message's reading has already found: a gated pattern's search of a text (the rules
@@ -425,7 +250,7 @@ class Gated:
         # pattern here, without cuts, for a pattern added since.
         found = cue_cuts.GATES.get(source) if compiled.flags == re.UNICODE else None
         if found is None:
-            keys, cuts = _match_keys(compiled), {}
+            keys, cuts = match_keys(compiled), {}
         else:
             keys = None if found[0] is None else frozenset(found[0])
             cuts = {key: re.compile(cut) if cut else compiled for key, cut in found[1].items()}
@@ -515,39 +340,6 @@ class Gated:
 
 def _place(item: tuple[int, re.Pattern[str]]) -> int:
     return item[0]
-
-
-# A gated pattern this long (its source) is tried by key where its words start instead of
-# searched, when it matches nowhere (most searches): its `re` program is mostly cold on a first
-# message and a search walks all of its alternatives; shorter ones cost less than the loop.
-_CUT_FROM: Final = 1500
-
-
-def _gate_cuts(compiled: re.Pattern[str]) -> dict[str, re.Pattern[str] | str]:
-    """A gated ``lead\\b(?:ALTS)tail`` pattern (`lead`: look-arounds) cut by key, every key
-    of its matches (the whole pattern where the cut would be no smaller); empty when it
-    does not have that form or a key cannot be read."""
-    source = compiled.pattern
-    if compiled.flags != re.UNICODE:  # the cuts are compiled without flags
-        return {}
-    i = 0
-    while source.startswith(_LOOKS, i):
-        end = closing(source, i)
-        if end < 0:
-            return {}
-        i = end + 1
-    if not source.startswith(r"\b(?:", i):
-        return {}
-    end = closing(source, i + 2)
-    tail = source[end + 1 :] if end > 0 else "|"
-    tail_alts = alternatives(tail)
-    if end < 0 or tail_alts is None or len(tail_alts) != 1:
-        return {}
-    lead = source[:i]
-    sources = by_key_sources(source[i + 5 : end], lead, tail, match_keys_of)
-    if sources is None or set(sources) != _match_keys(compiled):
-        return {}
-    return {key: compiled if len(cut) >= len(source) else cut for key, cut in sources.items()}
 
 
 def gated(pattern: str) -> Gated:

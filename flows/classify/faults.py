@@ -213,7 +213,7 @@ CLASS_WORKS: Final = gated(
     r"|el resto (?:\w+ )?si (?:entra|sale|pasa|funciona|conecta|suena|llega)\w*)\b"
 )
 # A share of the calls failing ("30% of incoming calls", "not a total outage"): partial.
-SHARE_FAILS: Final = re.compile(
+SHARE_FAILS: Final = gated(
     # Profile round 4: "100% of calls" is every call, not a share.
     r"\b(?:not a (?:total|full|complete) (?:outage|loss|failure)|no es (?:una )?caida total|(?!100\b)\d+ ?(?:%|percent|por ciento)"
     r"|(?!100\b)\d+ (?:percent |por ciento )?(?:of|de) (?:the |our |las |los )?(?:\w+ )?(?:calls|llamadas|entrantes|salientes)"

@@ -18,14 +18,18 @@ from flows.classify import cue_cuts
 from flows.classify import reading as classify
 from flows.classify import scope as classify_scope
 from flows.classify.cue_heads import alternatives, spread
-from flows.classify.cues import (
-    Compiled,
+from flows.classify.cue_keys import (
+    DIGIT_KEY,
+    _gate_cuts,
     by_key_sources,
-    compile_cues,
     cue_data,
     gate_data,
-    gated,
     start_keys_of,
+)
+from flows.classify.cues import (
+    Compiled,
+    compile_cues,
+    gated,
     weigh,
     word_starts,
 )
@@ -183,3 +187,65 @@ def test_a_pattern_not_generated_is_read_at_compile_time_without_cuts() -> None:
     gate = gated(r"\b(?:zzqy|zzqw) lines?\b")
     assert gate.keys == frozenset({"zzq"}) and not gate._cuts
     assert gate.search("the zzqw line") is not None and gate.search("the zzqx line") is None
+
+
+# -- digits: a word that starts with one is under the digit key ("#") -------------------------
+
+
+@pytest.mark.parametrize(
+    ("cue", "keys"),
+    [
+        (r"\d+ calls|only \d+", {"#", "onl"}),
+        (r"911|\d+(?:th|st) call", {"911", "#"}),
+        (r"8\d\d", {"#"}),  # a literal digit the word goes on from: its key unknown, "#" holds it
+        (r"x\d+", None),  # "x12": its key is "x12", which the pattern cannot tell
+        (r"call \d+", {"cal"}),
+    ],
+)
+def test_a_digit_starts_a_word_under_the_digit_key(cue: str, keys: set[str] | None) -> None:
+    found = start_keys_of(rf"\b(?:{cue})\b")
+    assert found == (None if keys is None else frozenset(keys))
+
+
+def test_a_text_holds_the_digit_key_where_a_word_starts_with_a_digit() -> None:
+    starts = word_starts("since 8am, 30% of calls (x12)")
+    assert starts[DIGIT_KEY] == [6, 11] and starts["8am"] == [6] and starts["x12"] == [25]
+    assert DIGIT_KEY not in word_starts("no digits here")
+
+
+def test_a_gated_pattern_of_several_alternatives_is_cut_by_key() -> None:
+    source = (
+        r"\b(?:(?:only|just) \d+ (?:calls|lines)|\d+ (?:of|de) \d+ (?:lines|lineas))\b"
+        r"|\bthe (?:second|third) call (?:fails|is busy)\b"
+        r"|\b(?<!not )(?:half|la mitad) (?:of )?the calls\b"
+    )
+    whole = re.compile(source)
+    cuts = _gate_cuts(whole)  # a long pattern's, as `gate_data` generates them
+    assert sorted(cuts) == ["#", "hal", "jus", "la", "onl", "the"]
+    assert cuts["#"] == r"\b(?:\d+ (?:of|de) \d+ (?:lines|lineas))\b"
+    assert cuts["hal"] == r"\b(?<!not )\b(?:half) (?:of )?the calls\b"
+    for text in (
+        "only 4 calls work",
+        "3 of 10 lines down, just 2 lines up",
+        "since 8am the third call is busy",
+        "not half the calls",
+        "la mitad the calls",
+        "x3 of 4 lines",
+        "the second caller fails",
+    ):
+        places: dict[int, list[str]] = {}
+        for key, positions in word_starts(text).items():
+            for pos in positions:
+                places.setdefault(pos, []).append(key)
+        for pos, keys in places.items():
+            tried = [re.compile(cuts[key]) for key in keys if key in cuts]
+            in_cuts = any(cut.match(text, pos) for cut in tried)
+            assert in_cuts == (whole.match(text, pos) is not None), (text, pos)
+
+
+def test_a_cut_that_repeats_most_of_the_pattern_is_not_kept() -> None:
+    tail = "(?: (?:foo|bar|baz))?" * 20
+    source = rf"\b(?:alpha|bravo){tail}\b|\bzulu calls\b"
+    cuts = _gate_cuts(re.compile(source))
+    assert cuts["zul"] == r"\bzulu calls\b"
+    assert all(isinstance(cuts[key], re.Pattern) for key in ("alp", "bra"))  # the whole

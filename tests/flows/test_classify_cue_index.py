@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from flows.classify import reading as classify
 from flows.classify import scope as classify_scope
 from flows.classify.classifier import assess
-from flows.classify.cues import KEY_CHARS, Compiled, compile_cues, start_keys, weigh
+from flows.classify.cue_keys import KEY_CHARS, start_keys
+from flows.classify.cues import Compiled, compile_cues, weigh
 
 TABLES: dict[str, Compiled] = {**classify._TABLES, **classify_scope.TABLES}
 CUES = [(name, i) for name, table in TABLES.items() for i in range(len(table))]
