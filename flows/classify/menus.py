@@ -12,6 +12,7 @@ import re
 from typing import Final
 
 from flows.classify.cues import gated
+from flows.classify.gate import may
 
 # A keypad menu that fails callers: "pressing 1 disconnects", "al marcar 2 se corta".
 _KEYPRESS = (
@@ -89,3 +90,53 @@ IVR_ONE_OPTION: Final = re.compile(
     r"|\b(?:el|la) (?:\d|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve) del menu\b"
     rf"|\b(?:{_BY_EXTENSION})\b"
 )
+
+_MENU_NAMED = re.compile(
+    r"\b(?:menu|ivr|auto ?attendant|option|opcion|press\w*|puls\w*|oprim\w*)\b"
+)
+# Round 13: a menu option's route asked back, and what it does now.
+_AGAIN = re.compile(
+    r"\b(?:(?:go|goes|ring|rings|reach|reaches|send|sends|route|routes|point|points) (?:\w+ ){0,5}?(?:again|back)"
+    r"|(?:vuelva|vuelvan|volver) a (?:mandar|llevar|ir|sonar|pasar|enviar|caer|llegar))\b"
+)
+_SINCE_NOW = re.compile(r"\b(?:since|now|lately|desde|ahora|ahorita|ultimamente)\b")
+
+
+def menu_fault_told(norm: str) -> bool:
+    """Round 11: a keypad menu's fault told after a how-to question ("como hago para que
+    funcione marcar la extension? la gente marca el 204 y le dice que no es valida"): the
+    question asks how to fix what callers meet, a fault, not a how-to."""
+    asked = norm.find("?")
+    if asked < 0 or not may(norm, "ivr"):
+        return False
+    told = norm[asked + 1 :]
+    if _AGAIN.search(norm, 0, asked) is not None and _MENU_NAMED.search(norm, 0, asked) is not None:
+        # Round 13: the question asks for a menu option's route back ("how do I get 'press 3'
+        # to go to the service desk again? since the weekend it rings the warehouse", "como
+        # hago para que el 2 del menu vuelva a mandar a soporte? desde el viernes manda a
+        # almacen"): the route changed, told after it.
+        return _SINCE_NOW.search(told) is not None
+    # Round 12: or the question names the menu and what follows says what callers meet ("how
+    # do I get option 0 to reach reception? right now it sends callers to a number not ours").
+    return IVR_FAULT.search(told) is not None or (
+        _MENU_NAMED.search(norm, 0, asked) is not None and MENU_FAILS_SAID.search(told) is not None
+    )
+
+
+def one_option(norm: str) -> bool:
+    """A keypad menu failing on one of its options (not "any option"): one call class."""
+    return (
+        IVR_ONE_OPTION.search(norm) is not None
+        and "any option" not in norm
+        and "cualquier opcion" not in norm
+        and "every option" not in norm
+        and "any key" not in norm
+        and "cualquier tecla" not in norm
+        and "whatever key" not in norm
+        and "la tecla que" not in norm
+        and "any button" not in norm
+        and "ninguna tecla" not in norm
+        and "ninguna opcion" not in norm
+        and "todas las opciones" not in norm
+        and "all the options" not in norm
+    )

@@ -44,7 +44,7 @@ from flows.classify.features import (
 )
 from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
-from flows.classify.menus import IVR_FAULT
+from flows.classify.menus import IVR_FAULT, menu_fault_told, one_option
 from flows.classify.numbers import (
     CALLERS_FAIL,
     CARRIER_MAILBOX,
@@ -65,13 +65,7 @@ from flows.classify.scope import (
 )
 from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
-from flows.classify.settle import (
-    audio_lost,
-    connected_calls_fail,
-    menu_fault_told,
-    one_destination,
-    one_option,
-)
+from flows.classify.settle import audio_lost, connected_calls_fail, one_destination
 from flows.classify.sitewide import site_calling_lost
 from flows.classify.structure import TONE
 from flows.classify.text import normalise
