@@ -68,6 +68,7 @@ from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEAT
 from flows.classify.settle import audio_lost, connected_calls_fail, one_destination
 from flows.classify.sitewide import site_calling_lost
 from flows.classify.structure import TONE
+from flows.classify.supposed import cut_disputed, cut_supposed, disputed, price_asked, supposed
 from flows.classify.text import normalise
 
 # (what, detail) lines an explanation prints: "outage", "+3 down"; "adjust", "...".
@@ -116,6 +117,19 @@ def read_text(
         if trace is not None:
             trace.append(("adjust", f"a problem denied, not reported: {note_denial}"))
         norm = NO_PROBLEM.sub(" ", norm)
+    # Round 20: a fault supposed in a question, calls on a bill that nobody made: no fault now.
+    spans = supposed(stripped, lang)
+    if spans:
+        if trace is not None:
+            trace.append(
+                ("adjust", f"a fault supposed in a question, not reported: {' | '.join(spans)}")
+            )
+        norm = cut_supposed(norm, spans)
+    billed = disputed(norm) is not None
+    if billed:
+        if trace is not None:
+            trace.append(("adjust", "calls on a bill that nobody made: a billing question"))
+        norm = cut_disputed(norm)
     extra = compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
 
     starts = word_starts(norm)
@@ -173,6 +187,9 @@ def read_text(
     records = (
         (may(norm, "recs") and CALL_RECORDS.search(norm) is not None)
         or (may(norm, "charged") and CLASS_CHARGED.search(norm) is not None)
+        or billed
+        # Round 20: "what's the rate for calls to Mexico?": a destination priced, not failing.
+        or (not outage and not degraded and price_asked(norm))
     ) and CALLS_FAIL.search(norm) is None
     if records:
         # Round 12: "P1: necesito el detalle de llamadas internacionales de octubre": the

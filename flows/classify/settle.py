@@ -55,6 +55,7 @@ from flows.classify.service import (
 )
 from flows.classify.service import TABLES as SERVICE_TABLES
 from flows.classify.sitewide import SITE_NO_CALLS, site_calling_lost
+from flows.classify.supposed import settled as supposed_settled
 from flows.classify.text import normalise
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
@@ -74,6 +75,9 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     n-grams do not weigh ("nobody can reach" and "calls" are loud in them)."""
     out: dict[str, tuple[str, str]] = {}
     norm = normalise(live, lang)
+    asked = supposed_settled(rules, live, norm, lang)
+    if asked:
+        return asked  # Round 20: a disputed charge, a supposed fault, a price: the request
     partial, calls_work = whole_says(norm)
     if partial and any(p[0] == "outage" and p[2] == "voice" for p in rules.parts):
         # Round 19: a part read as calling lost survives the rules' parts check only when the

@@ -66,7 +66,9 @@ RESOLVED: Final = gated(
     r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
     # "the outage is over", "calls came back at 11:40", "stopped on their own", "after
     # unplugging it, it's fine", "ya se normalizo", "las llamadas volvieron a las 11:40".
-    r"|\b(?:outage|caida|problem|issue|incident|problema|incidente|corte)s? (?:\w+ ){0,5}(?:is|was|are|were) (?:now |all )?over\b"
+    # Round 20: up to twelve words between ("yesterday's outage, when nobody in the office could
+    # make calls for two hours, is over").
+    r"|\b(?:outage|caida|problem|issue|incident|problema|incidente|corte)s? (?:\w+ ){0,12}?(?:is|was|are|were) (?:now |all )?over\b"
     r"|\b(?:calls|service|phones|lines|it|they|everything) (?:all )?(?:came|come|is|are) back\b"
     r"|\bstopped on (?:their|its) own\b|\bse (?:arreglo|soluciono|resolvio|normalizo|quito) solo\b"
     r"|\bafter (?:\w+,? ){1,4}(?:its|it is|it|its all|everything is|everything|everythings|theyre|they are|it was|it works|it worked) (?:fine|ok|okay|good|working|normal)\b"
