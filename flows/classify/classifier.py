@@ -237,7 +237,14 @@ def assess_rules(
             and not (calls_work and whole.service == "other" and a.service == "voice")
             # "the office lost voicemail: it says unavailable on every phone": the part
             # without the feature's name speaks of the feature, unless it names calling.
-            and not (feature_fault and a.service == "voice" and not _CALLING.search(basic(part)))
+            # Round 20: unless the part names the main or toll-free number ("- no entra nada al
+            # numero principal, los clientes oyen que no existe" beside the fax): every caller.
+            and not (
+                feature_fault
+                and a.service == "voice"
+                and not _CALLING.search(basic(part))
+                and not MAIN_NUMBER.search(basic(part))
+            )
             # "solo es mi linea: no recibo ninguna llamada": the whole names whose it is.
             # Round 10: unless the part names the business's number ("3. no customers can
             # call in on our main number"): every caller of the business.
