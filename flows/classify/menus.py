@@ -49,6 +49,10 @@ _MENU_FAILS = (
     r"|(?:extension|anexo|interno|phone|line|mailbox|buzon)(?: \w+){0,2}? (?:que (?:ya )?no existe|que (?:dimos|di|dieron) de baja|que (?:borramos|quitamos|eliminamos)"
     r"|(?:we|you|they) (?:removed|deleted|disconnected)|(?:that|which) (?:no longer exists?|doesnt exist|was removed|was deleted))"
     r"|(?:general|wrong|main|company|generic) (?:voice ?mail|mailbox)|buzon (?:general|equivocado)|(?:numero|number) no disponible|not available|unavailable"
+    # Round 20: an option that rings forever, or that leads to a mailbox nobody checks ("press
+    # 0 ... rings forever", "se queda timbrando eternamente", "manda a un buzon vacio").
+    r"|(?:rings?|ringing|timbra\w*|suena|suenan|sonando) (?:\w+ ){0,3}?(?:forever|endlessly|and rings|eternamente|para siempre|sin parar|sin fin|y suena|y timbra)"
+    r"|(?:buzon|mailbox|voice ?mail)(?: \w+){0,3}? (?:vacio|lleno|que nadie (?:revisa|escucha|usa|atiende)|(?:that |which )?(?:nobody|no one) (?:checks|listens to|uses|monitors)|(?:that is |thats )?(?:empty|full))"
     r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
 )
 # Round 10: dialling an extension at the menu fails ("callers who key in an extension just
