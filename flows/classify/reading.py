@@ -33,6 +33,8 @@ from flows.classify.faults import (
     NO_AUDIO_EVERY_CALL,
     ONE_WAY_AUDIO,
     SHARE_FAILS,
+    audio_lost,
+    connected_calls_fail,
 )
 from flows.classify.faults import class_works as one_class_works
 from flows.classify.features import (
@@ -65,7 +67,7 @@ from flows.classify.scope import (
 )
 from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
-from flows.classify.settle import audio_lost, connected_calls_fail, one_destination
+from flows.classify.settle import one_destination
 from flows.classify.sitewide import site_calling_lost
 from flows.classify.structure import TONE
 from flows.classify.supposed import cut_disputed, cut_supposed, disputed, price_asked, supposed

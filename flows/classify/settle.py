@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Final
 
 from flows.classify.assessment import Assessment
 from flows.classify.blend import rules_reading
@@ -26,9 +25,12 @@ from flows.classify.faults import (
     CALLS_WORK,
     CAPACITY,
     CHANNELS_CUT_ASKED,
+    ECHO_HEARD,
     NO_AUDIO_EVERY_CALL,
     ONE_WAY_AUDIO,
     SHARE_FAILS,
+    audio_lost,
+    connected_calls_fail,
 )
 from flows.classify.faults import class_works as one_class_works
 from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, FEATURE_FAILS, LAMPS_WRONG
@@ -54,7 +56,11 @@ from flows.classify.service import (
     PHONE_APP_DOWN,
 )
 from flows.classify.service import TABLES as SERVICE_TABLES
-from flows.classify.sitewide import SITE_NO_CALLS, site_calling_lost
+from flows.classify.sitewide import (
+    SITE_NO_CALLS,
+    calling_lost_beside_features_fine,
+    site_calling_lost,
+)
 from flows.classify.supposed import settled as supposed_settled
 from flows.classify.text import normalise
 
@@ -92,7 +98,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         and rules.service == "voice"
         and not rules.parts
         and ("echo" in norm or "eco" in norm)
-        and _ECHO_HEARD.search(norm) is not None
+        and ECHO_HEARD.search(norm) is not None
         and not audio_lost(norm)
     ):
         # Round 17: "everyone hears an echo of their own voice on every outside call": the
@@ -139,6 +145,9 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
                 # call paths than bought, a degradation.
                 and not (may(norm, "cap") and CAPACITY.search(norm) is not None)
             )
+            # Round 20: or no call at all in or out ("..., el directorio sale vacio y no sale
+            # ninguna llamada desde la oficina de Sevilla": the list's features lean the n-grams).
+            or (may(norm, "nocalls") and SITE_NO_CALLS.search(norm) is not None)
         )
     ):
         # Round 14: "1) fax slow 2) a PIN reset 3) across the office calls connect but neither
@@ -319,11 +328,22 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
             # "la lada 33 no sale": whoever dials it, the business's calls (P2 at any scope
             # but one user's, which nothing here says).
             out["scope"] = (rules.scope, "one destination or call class fails")
+    if calling_lost_beside_features_fine(rules, norm, calls_work):
+        # Round 20: "voicemail works fine and the fax too, but nobody at the clinic can make or
+        # receive calls": the features named work; "voicemail", "fax" lean the n-grams to them.
+        _site_outage(out, "calling lost, the features named work")
+        return out
     if rules.service == "other" and FILE_UPLOAD.search(norm) is not None:
         # Round 18: "no me deja subir el audio de la locucion": the greeting's file, not the
         # calls' audio, however "audio" reads in the n-grams.
         out["service"] = ("other", "a feature's file will not upload")
-    if rules.service == "other" and may(norm, "rec") and CALLS_RECORDED.search(norm):
+    if (
+        rules.service == "other"
+        and may(norm, "rec")
+        and CALLS_RECORDED.search(norm)
+        and ("outage", "site", "voice")
+        not in rules.parts  # Round 20: "..., y no sale ninguna llamada"
+    ):
         # "no se graba ninguna linea": the calls are what the recording feature misses.
         out["service"] = ("other", "the calls are what a feature records")
         return out
@@ -421,38 +441,6 @@ def feature_is_the_fault(norm: str, calls_work: bool) -> bool:
 def _voice_part(rules: Assessment) -> bool:
     """Whether a part of the message the rules read on its own is a fault of calling."""
     return any(service == "voice" for _, _, service in rules.parts)
-
-
-# Round 17: calls that connect and still fail: an echo on them ("hears an echo of their own
-# voice on outside calls ... calls do connect", "eco de su propia voz ... conectan").
-_ECHO_HEARD: Final = re.compile(
-    r"\b(?:echo\w* (?:on|of|in)|(?:an|a|the|hears?|hearing|get|gets|getting|have|has) (?:\w+ ){0,2}?echo\w*"
-    r"|eco (?:de|en)|(?:oye|oyen|oimos|oigo|escucha|escuchan|escuchamos|hay|tenemos|un|el|mucho) (?:\w+ ){0,2}?eco"
-    r"|(?:their|his|her|my|our) own voice|(?:su|mi|nuestra) propia voz)\b"
-)
-# Round 17: calls reaching no agent ("no llega ninguna a los agentes", "not one call reaches
-# the agents"): "las llamadas entran" does not say calling works.
-_NO_AGENT_REACHED: Final = re.compile(
-    r"\b(?:no (?:les |nos )?(?:llega|entra|pasa) (?:ninguna|ni una)(?: llamada)? a (?:los |las |ningun |ninguna )?(?:agentes|asesores|asesoras|operadores|operadoras|ejecutivos|ejecutivas)"
-    r"|(?:not one|not a single|no|none of the) calls? (?:\w+ ){0,2}?(?:reach|reaches|get to|gets to|make it to|makes it to) (?:the |any |our )?agents)\b"
-)
-
-
-def connected_calls_fail(norm: str) -> bool:
-    """Round 17: "calls connect" or "las llamadas entran" and the calls still fail: an echo on
-    them, or none reaching the agents ("entran al IVR y ahi mueren, no llega ninguna a los
-    agentes"): calling is the fault, not said to work."""
-    return (
-        ("echo" in norm or "eco" in norm or "own voice" in norm or "propia voz" in norm)
-        and _ECHO_HEARD.search(norm) is not None
-    ) or ("agent" in norm and _NO_AGENT_REACHED.search(norm) is not None)
-
-
-def audio_lost(norm: str) -> bool:
-    """No audio or one-way audio, said of the calls: a fault of calling, not of a feature."""
-    return may(norm, "audio") and (
-        NO_AUDIO_EVERY_CALL.search(norm) is not None or ONE_WAY_AUDIO.search(norm) is not None
-    )
 
 
 @lru_cache(maxsize=16)
