@@ -21,6 +21,13 @@ _KEYPRESS = (
     r"|eligen|elige|escoge|escogen|pulsas|marcas|oprimes|presionas|eliges|escoges|opc) (?:\w+ ){0,2}"
     r"(?:\d|one|two|three|four|five|zero|uno|dos|tres|cuatro|cinco|cero|any (?:option|key|number)|cualquier (?:opcion|tecla|numero))"
 )
+# Round 20: a mailbox nobody watches ("a mailbox that's full", "un buzon vacio, nadie lo revisa"):
+# where a menu option meant for people leaves its callers.
+_MAILBOX_UNWATCHED = (
+    r"(?:buzon|mailbox|voice ?mail)(?: \w+){0,3}? (?:vacio|lleno|que nadie (?:revisa|escucha|usa|atiende)"
+    r"|(?:that |which )?(?:nobody|no one) (?:checks|listens to|uses|monitors)|(?:that is |thats )?(?:empty|full))"
+)
+MAILBOX_UNWATCHED: Final = re.compile(rf"\b{_MAILBOX_UNWATCHED}\b")
 _MENU_FAILS = (
     r"disconnect\w*|drop\w*|dead air|hang\w* up|hung up|silence|nothing happens|loops?|back to the (?:main )?menu|menu again|goes nowhere"
     r"|fail\w*|error|busy|se corta\w*|se cuelga\w*|cuelga\w*|se cae\w*|silencio|no pasa nada|vuelve al menu|el menu otra vez|ocupado|no funciona\w*|(?:is |are )?broken"
@@ -52,8 +59,9 @@ _MENU_FAILS = (
     # Round 20: an option that rings forever, or that leads to a mailbox nobody checks ("press
     # 0 ... rings forever", "se queda timbrando eternamente", "manda a un buzon vacio").
     r"|(?:rings?|ringing|timbra\w*|suena|suenan|sonando) (?:\w+ ){0,3}?(?:forever|endlessly|and rings|eternamente|para siempre|sin parar|sin fin|y suena|y timbra)"
-    r"|(?:buzon|mailbox|voice ?mail)(?: \w+){0,3}? (?:vacio|lleno|que nadie (?:revisa|escucha|usa|atiende)|(?:that |which )?(?:nobody|no one) (?:checks|listens to|uses|monitors)|(?:that is |thats )?(?:empty|full))"
-    r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
+    + r"|"
+    + _MAILBOX_UNWATCHED
+    + r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
 )
 # Round 10: dialling an extension at the menu fails ("callers who key in an extension just
 # hear the greeting again", "no deja marcar extensiones: tecleas el 210 y dice que no es

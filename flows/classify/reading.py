@@ -46,7 +46,7 @@ from flows.classify.features import (
 )
 from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
-from flows.classify.menus import IVR_FAULT, menu_fault_told, one_option
+from flows.classify.menus import IVR_FAULT, MAILBOX_UNWATCHED, menu_fault_told, one_option
 from flows.classify.numbers import (
     CALLERS_FAIL,
     CARRIER_MAILBOX,
@@ -262,6 +262,8 @@ def read_text(
     ):
         callers_side = menu_fault = True
         voice += 4
+        if MAILBOX_UNWATCHED.search(norm):  # Round 20: "option 2 sends callers to an empty mailbox"
+            voice = max(voice, other + 1)
         degraded = max(degraded, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "a keypad menu fails callers: calling degraded at least")

@@ -116,6 +116,7 @@ SITE_OUTAGE_IN_REGIONAL_WORDING = [
     "a nadie de la oficina le entran llamadas ni puede sacar, se quedo todo muerto",
     "ofi sin linea, nadie puede llamar ni recibir, xfa urge",
     "no calls in or out at the shop since 10, pls help asap",
+    "Voicemail works fine and the fax too, but nobody at the clinic can make or receive calls.",
     "El buzón de voz funciona pero las llamadas no entran a ningún teléfono de la oficina.",
 ]
 ONE_DIRECTION_AUDIO_MAIN_NUMBER_OR_CONTACT_CENTER = [
@@ -146,11 +147,15 @@ MENU_OPTION_FAILS_CALLERS = [
     "Option 2 in our phone menu sends callers to a voicemail box that nobody checks, it should go to sales.",
     "En el menú, la opción 3 manda a los clientes al buzón de un comercial que ya no trabaja aquí.",
     "Cuando marcan la opción 1 les contesta el fax, en vez de ir a citas.",
+    "Pressing 4 for billing sends people to a mailbox that's full and empty of any owner.",
+    "la opcion 2 del conmutador manda a un buzon vacio, nadie lo revisa",
     "About half of our calls have garbled audio, the other half are fine. Whole office.\n\nThanks,\nPaul\nIT Manager | Sunrise Logistics\n555-0123",
     "La mitad de las llamadas se escuchan entrecortadas, como robot, en toda la oficina.",
     "roughly one in two calls sounds robotic for everyone here",
 ]
 NON_CRITICAL_FOR_EVERYBODY_OR_ONE_DEVICE = [
+    "The missed-calls list on everyone's phone shows calls from last week, not today's. All 15 phones.",
+    "En todos los teléfonos de la oficina la lista de llamadas perdidas sale mal, aparecen llamadas que sí contestamos.",
     "the call history on all our desk phones is wrong, it lists missed calls that were answered",
     "Fax to email stopped working for the whole office yesterday, faxes aren't arriving in anyone's inbox.",
     "Desde el lunes el fax a correo no llega a nadie de la oficina.",
