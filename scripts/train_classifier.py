@@ -78,6 +78,7 @@ CORPORA = tuple(
         "blind18",
         "blind19",
         "blind20",
+        "blind21",
     )
     for lang in ("en", "es")
 )

@@ -60,6 +60,7 @@ from flows.classify.settle import (
     whole_says,
 )
 from flows.classify.structure import segments
+from flows.classify.supposed import DISPUTED_CALLS, disputed, supposed
 from flows.classify.text import basic, normalise, reads_spanish
 
 __all__ = [
@@ -197,9 +198,16 @@ def assess_rules(
         partial = _partial_told_of_a_fault(parts, lang, extra_keywords)
     feature_fault = whole.service == "other" and feature_is_the_fault(norm, calls_work)
     charged = may(norm, "charged") and CLASS_CHARGED.search(norm) is not None
+    # Round 20: what the whole says is no fault now, a part alone loses ("Nobody here dialled
+    # it." after a charge; "cuando se cae el internet las llamadas fallan;" before "¿podrían
+    # añadir...?").
+    billed = disputed(norm) is not None
+    spans = supposed(live, lang)
     found: list[tuple[str, str, str]] = []
     for part in parts:
         a = read_text(part, lang, extra_keywords, None, None, part=True)
+        if a is not None and _told_of_no_fault(normalise(part, lang), billed, spans):
+            a = None
         if a is not None and (
             (whole.scope != "one" and set(a.scope_options) == {"site", "several"})
             # Round 12: "- cambiar el nombre de la extension 22 - las llamadas a celulares
@@ -229,7 +237,14 @@ def assess_rules(
             and not (calls_work and whole.service == "other" and a.service == "voice")
             # "the office lost voicemail: it says unavailable on every phone": the part
             # without the feature's name speaks of the feature, unless it names calling.
-            and not (feature_fault and a.service == "voice" and not _CALLING.search(basic(part)))
+            # Round 20: unless the part names the main or toll-free number ("- no entra nada al
+            # numero principal, los clientes oyen que no existe" beside the fax): every caller.
+            and not (
+                feature_fault
+                and a.service == "voice"
+                and not _CALLING.search(basic(part))
+                and not MAIN_NUMBER.search(basic(part))
+            )
             # "solo es mi linea: no recibo ninguna llamada": the whole names whose it is.
             # Round 10: unless the part names the business's number ("3. no customers can
             # call in on our main number"): every caller of the business.
@@ -292,6 +307,15 @@ def _partial_told_of_a_fault(
             return True
     # Partial in the whole but in no part alone ("about a | third of the calls", split): kept.
     return not told_in_a_part
+
+
+def _told_of_no_fault(norm: str, billed: bool, spans: Sequence[str]) -> bool:
+    """Round 20: a part whose fault words the whole reads as no fault now: the calls of a
+    disputed charge, or a part of a supposed fault's question."""
+    if billed and DISPUTED_CALLS.search(norm) is not None:
+        return True
+    said = norm.strip(" ?")
+    return bool(said) and any(said in span for span in spans)
 
 
 # A question, a price or a plan change asked about: an item that asks, not one that reports.

@@ -230,3 +230,35 @@ SHARE_FAILS: Final = gated(
     r"|(?:one|the second|the first|the other|uno|una|el segundo|el primero|el otro) (?:of|de) (?:our |the |nuestros |nuestras |los |las )?(?:two|2|dos)"
     r" (?:pris?|t1s?|e1s?|trunks?|sip trunks?|circuits?|troncales|circuitos|enlaces))\b"
 )
+
+
+# Round 17: calls that connect and still fail: an echo on them ("hears an echo of their own
+# voice on outside calls ... calls do connect", "eco de su propia voz ... conectan").
+ECHO_HEARD: Final = re.compile(
+    r"\b(?:echo\w* (?:on|of|in)|(?:an|a|the|hears?|hearing|get|gets|getting|have|has) (?:\w+ ){0,2}?echo\w*"
+    r"|eco (?:de|en)|(?:oye|oyen|oimos|oigo|escucha|escuchan|escuchamos|hay|tenemos|un|el|mucho) (?:\w+ ){0,2}?eco"
+    r"|(?:their|his|her|my|our) own voice|(?:su|mi|nuestra) propia voz)\b"
+)
+# Round 17: calls reaching no agent ("no llega ninguna a los agentes", "not one call reaches
+# the agents"): "las llamadas entran" does not say calling works.
+_NO_AGENT_REACHED: Final = re.compile(
+    r"\b(?:no (?:les |nos )?(?:llega|entra|pasa) (?:ninguna|ni una)(?: llamada)? a (?:los |las |ningun |ninguna )?(?:agentes|asesores|asesoras|operadores|operadoras|ejecutivos|ejecutivas)"
+    r"|(?:not one|not a single|no|none of the) calls? (?:\w+ ){0,2}?(?:reach|reaches|get to|gets to|make it to|makes it to) (?:the |any |our )?agents)\b"
+)
+
+
+def connected_calls_fail(norm: str) -> bool:
+    """Round 17: "calls connect" or "las llamadas entran" and the calls still fail: an echo on
+    them, or none reaching the agents ("entran al IVR y ahi mueren, no llega ninguna a los
+    agentes"): calling is the fault, not said to work."""
+    return (
+        ("echo" in norm or "eco" in norm or "own voice" in norm or "propia voz" in norm)
+        and ECHO_HEARD.search(norm) is not None
+    ) or ("agent" in norm and _NO_AGENT_REACHED.search(norm) is not None)
+
+
+def audio_lost(norm: str) -> bool:
+    """No audio or one-way audio, said of the calls: a fault of calling, not of a feature."""
+    return may(norm, "audio") and (
+        NO_AUDIO_EVERY_CALL.search(norm) is not None or ONE_WAY_AUDIO.search(norm) is not None
+    )

@@ -12,6 +12,7 @@ import re
 from typing import Final
 
 from flows.classify.cues import gated
+from flows.classify.gate import may
 
 # A keypad menu that fails callers: "pressing 1 disconnects", "al marcar 2 se corta".
 _KEYPRESS = (
@@ -20,6 +21,13 @@ _KEYPRESS = (
     r"|eligen|elige|escoge|escogen|pulsas|marcas|oprimes|presionas|eliges|escoges|opc) (?:\w+ ){0,2}"
     r"(?:\d|one|two|three|four|five|zero|uno|dos|tres|cuatro|cinco|cero|any (?:option|key|number)|cualquier (?:opcion|tecla|numero))"
 )
+# Round 20: a mailbox nobody watches ("a mailbox that's full", "un buzon vacio, nadie lo revisa"):
+# where a menu option meant for people leaves its callers.
+_MAILBOX_UNWATCHED = (
+    r"(?:buzon|mailbox|voice ?mail)(?: \w+){0,3}? (?:vacio|lleno|que nadie (?:revisa|escucha|usa|atiende)"
+    r"|(?:that |which )?(?:nobody|no one) (?:checks|listens to|uses|monitors)|(?:that is |thats )?(?:empty|full))"
+)
+MAILBOX_UNWATCHED: Final = re.compile(rf"\b{_MAILBOX_UNWATCHED}\b")
 _MENU_FAILS = (
     r"disconnect\w*|drop\w*|dead air|hang\w* up|hung up|silence|nothing happens|loops?|back to the (?:main )?menu|menu again|goes nowhere"
     r"|fail\w*|error|busy|se corta\w*|se cuelga\w*|cuelga\w*|se cae\w*|silencio|no pasa nada|vuelve al menu|el menu otra vez|ocupado|no funciona\w*|(?:is |are )?broken"
@@ -48,7 +56,12 @@ _MENU_FAILS = (
     r"|(?:extension|anexo|interno|phone|line|mailbox|buzon)(?: \w+){0,2}? (?:que (?:ya )?no existe|que (?:dimos|di|dieron) de baja|que (?:borramos|quitamos|eliminamos)"
     r"|(?:we|you|they) (?:removed|deleted|disconnected)|(?:that|which) (?:no longer exists?|doesnt exist|was removed|was deleted))"
     r"|(?:general|wrong|main|company|generic) (?:voice ?mail|mailbox)|buzon (?:general|equivocado)|(?:numero|number) no disponible|not available|unavailable"
-    r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
+    # Round 20: an option that rings forever, or that leads to a mailbox nobody checks ("press
+    # 0 ... rings forever", "se queda timbrando eternamente", "manda a un buzon vacio").
+    r"|(?:rings?|ringing|timbra\w*|suena|suenan|sonando) (?:\w+ ){0,3}?(?:forever|endlessly|and rings|eternamente|para siempre|sin parar|sin fin|y suena|y timbra)"
+    + r"|"
+    + _MAILBOX_UNWATCHED
+    + r"|(?:en )?bucle|vuelve a (?:reproducir|sonar|poner|empezar) (?:\w+ )?menu|plays the (?:\w+ )?menu again|colgando\w*|(?:goes|sends|send|go|manda|mandan|lleva|llevan|envia|va|van) (?:\w+ ){0,6}?(?:a|to|al) (?:una |a |the )?(?:grabacion|recording)"
 )
 # Round 10: dialling an extension at the menu fails ("callers who key in an extension just
 # hear the greeting again", "no deja marcar extensiones: tecleas el 210 y dice que no es
@@ -89,3 +102,53 @@ IVR_ONE_OPTION: Final = re.compile(
     r"|\b(?:el|la) (?:\d|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve) del menu\b"
     rf"|\b(?:{_BY_EXTENSION})\b"
 )
+
+_MENU_NAMED = re.compile(
+    r"\b(?:menu|ivr|auto ?attendant|option|opcion|press\w*|puls\w*|oprim\w*)\b"
+)
+# Round 13: a menu option's route asked back, and what it does now.
+_AGAIN = re.compile(
+    r"\b(?:(?:go|goes|ring|rings|reach|reaches|send|sends|route|routes|point|points) (?:\w+ ){0,5}?(?:again|back)"
+    r"|(?:vuelva|vuelvan|volver) a (?:mandar|llevar|ir|sonar|pasar|enviar|caer|llegar))\b"
+)
+_SINCE_NOW = re.compile(r"\b(?:since|now|lately|desde|ahora|ahorita|ultimamente)\b")
+
+
+def menu_fault_told(norm: str) -> bool:
+    """Round 11: a keypad menu's fault told after a how-to question ("como hago para que
+    funcione marcar la extension? la gente marca el 204 y le dice que no es valida"): the
+    question asks how to fix what callers meet, a fault, not a how-to."""
+    asked = norm.find("?")
+    if asked < 0 or not may(norm, "ivr"):
+        return False
+    told = norm[asked + 1 :]
+    if _AGAIN.search(norm, 0, asked) is not None and _MENU_NAMED.search(norm, 0, asked) is not None:
+        # Round 13: the question asks for a menu option's route back ("how do I get 'press 3'
+        # to go to the service desk again? since the weekend it rings the warehouse", "como
+        # hago para que el 2 del menu vuelva a mandar a soporte? desde el viernes manda a
+        # almacen"): the route changed, told after it.
+        return _SINCE_NOW.search(told) is not None
+    # Round 12: or the question names the menu and what follows says what callers meet ("how
+    # do I get option 0 to reach reception? right now it sends callers to a number not ours").
+    return IVR_FAULT.search(told) is not None or (
+        _MENU_NAMED.search(norm, 0, asked) is not None and MENU_FAILS_SAID.search(told) is not None
+    )
+
+
+def one_option(norm: str) -> bool:
+    """A keypad menu failing on one of its options (not "any option"): one call class."""
+    return (
+        IVR_ONE_OPTION.search(norm) is not None
+        and "any option" not in norm
+        and "cualquier opcion" not in norm
+        and "every option" not in norm
+        and "any key" not in norm
+        and "cualquier tecla" not in norm
+        and "whatever key" not in norm
+        and "la tecla que" not in norm
+        and "any button" not in norm
+        and "ninguna tecla" not in norm
+        and "ninguna opcion" not in norm
+        and "todas las opciones" not in norm
+        and "all the options" not in norm
+    )

@@ -33,6 +33,8 @@ from flows.classify.faults import (
     NO_AUDIO_EVERY_CALL,
     ONE_WAY_AUDIO,
     SHARE_FAILS,
+    audio_lost,
+    connected_calls_fail,
 )
 from flows.classify.faults import class_works as one_class_works
 from flows.classify.features import (
@@ -44,7 +46,7 @@ from flows.classify.features import (
 )
 from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL, FAILS_WHOLE
-from flows.classify.menus import IVR_FAULT
+from flows.classify.menus import IVR_FAULT, MAILBOX_UNWATCHED, menu_fault_told, one_option
 from flows.classify.numbers import (
     CALLERS_FAIL,
     CARRIER_MAILBOX,
@@ -65,15 +67,10 @@ from flows.classify.scope import (
 )
 from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
-from flows.classify.settle import (
-    audio_lost,
-    connected_calls_fail,
-    menu_fault_told,
-    one_destination,
-    one_option,
-)
+from flows.classify.settle import one_destination
 from flows.classify.sitewide import site_calling_lost
 from flows.classify.structure import TONE
+from flows.classify.supposed import cut_disputed, cut_supposed, disputed, price_asked, supposed
 from flows.classify.text import normalise
 
 # (what, detail) lines an explanation prints: "outage", "+3 down"; "adjust", "...".
@@ -122,6 +119,19 @@ def read_text(
         if trace is not None:
             trace.append(("adjust", f"a problem denied, not reported: {note_denial}"))
         norm = NO_PROBLEM.sub(" ", norm)
+    # Round 20: a fault supposed in a question, calls on a bill that nobody made: no fault now.
+    spans = supposed(stripped, lang)
+    if spans:
+        if trace is not None:
+            trace.append(
+                ("adjust", f"a fault supposed in a question, not reported: {' | '.join(spans)}")
+            )
+        norm = cut_supposed(norm, spans)
+    billed = disputed(norm) is not None
+    if billed:
+        if trace is not None:
+            trace.append(("adjust", "calls on a bill that nobody made: a billing question"))
+        norm = cut_disputed(norm)
     extra = compile_extra(tuple(sorted((k, tuple(v)) for k, v in (extra_keywords or {}).items())))
 
     starts = word_starts(norm)
@@ -179,6 +189,9 @@ def read_text(
     records = (
         (may(norm, "recs") and CALL_RECORDS.search(norm) is not None)
         or (may(norm, "charged") and CLASS_CHARGED.search(norm) is not None)
+        or billed
+        # Round 20: "what's the rate for calls to Mexico?": a destination priced, not failing.
+        or (not outage and not degraded and price_asked(norm))
     ) and CALLS_FAIL.search(norm) is None
     if records:
         # Round 12: "P1: necesito el detalle de llamadas internacionales de octubre": the
@@ -249,6 +262,8 @@ def read_text(
     ):
         callers_side = menu_fault = True
         voice += 4
+        if MAILBOX_UNWATCHED.search(norm):  # Round 20: "option 2 sends callers to an empty mailbox"
+            voice = max(voice, other + 1)
         degraded = max(degraded, 4.0)
         muted.update(("billing", "howto", "change"))
         note("adjust", "a keypad menu fails callers: calling degraded at least")

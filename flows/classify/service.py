@@ -237,6 +237,10 @@ OTHER_CUES: Final[Cues] = (
     (
         r"missed ?calls? (?:emails?|alerts?|e ?mails?|notices)|(?:emails?|alerts?|notifications?) (?:for|of|about) missed calls?"
         r"|(?:correos?|avisos?|notificaciones?|alertas?|mails?)(?: de aviso)? de (?:las )?llamadas? perdidas?"
+        # Round 20: the list of missed calls a phone shows ("the missed-calls list on every
+        # phone", "la lista de llamadas perdidas sale mal"): a feature, not calling.
+        r"|missed ?calls? (?:list|lists|log|logs|history|screen)|(?:list|log|history) of missed calls?"
+        r"|(?:lista|listado|registro|historial) de (?:las )?llamadas? (?:perdidas?|no contestadas?)"
         r"|(?:school |class )?bells?(?: system| schedule| and paging)?|timbres? (?:escolar(?:es)?|de (?:clase|recreo|entrada|salida))"
         r"|(?:phone|company|corporate|staff|employee) directory|tableros? (?:del call center|de (?:la )?cola)",
         5,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Final
 
 from flows.classify.assessment import Assessment
 from flows.classify.blend import rules_reading
@@ -26,16 +25,19 @@ from flows.classify.faults import (
     CALLS_WORK,
     CAPACITY,
     CHANNELS_CUT_ASKED,
+    ECHO_HEARD,
     NO_AUDIO_EVERY_CALL,
     ONE_WAY_AUDIO,
     SHARE_FAILS,
+    audio_lost,
+    connected_calls_fail,
 )
 from flows.classify.faults import class_works as one_class_works
 from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, FEATURE_FAILS, LAMPS_WRONG
 from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL
 from flows.classify.impact import TABLES as IMPACT_TABLES
-from flows.classify.menus import IVR_FAULT, IVR_ONE_OPTION, MENU_FAILS_SAID
+from flows.classify.menus import IVR_FAULT, menu_fault_told, one_option
 from flows.classify.numbers import (
     CALLERS_FAIL,
     CARRIER_MAILBOX,
@@ -54,7 +56,12 @@ from flows.classify.service import (
     PHONE_APP_DOWN,
 )
 from flows.classify.service import TABLES as SERVICE_TABLES
-from flows.classify.sitewide import SITE_NO_CALLS, site_calling_lost
+from flows.classify.sitewide import (
+    SITE_NO_CALLS,
+    calling_lost_beside_features_fine,
+    site_calling_lost,
+)
+from flows.classify.supposed import settled as supposed_settled
 from flows.classify.text import normalise
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
@@ -66,15 +73,6 @@ _CALLING = re.compile(
     r"\b(?:call\w*|llam\w*|marc\w*|dial\w*|phones?|telefon\w*|tono|ring\w*|suena\w*|lines?|linea\w*"
     r"|centralita|conmutador|extensions?|extensiones|trunk\w*|troncal\w*|pri|sip)\b"
 )
-_MENU_NAMED = re.compile(
-    r"\b(?:menu|ivr|auto ?attendant|option|opcion|press\w*|puls\w*|oprim\w*)\b"
-)
-# Round 13: a menu option's route asked back, and what it does now.
-_AGAIN = re.compile(
-    r"\b(?:(?:go|goes|ring|rings|reach|reaches|send|sends|route|routes|point|points) (?:\w+ ){0,5}?(?:again|back)"
-    r"|(?:vuelva|vuelvan|volver) a (?:mandar|llevar|ir|sonar|pasar|enviar|caer|llegar))\b"
-)
-_SINCE_NOW = re.compile(r"\b(?:since|now|lately|desde|ahora|ahorita|ultimamente)\b")
 _ASKED_FOR = 6  # an enhancement cue this strong names a request, not a fault
 
 
@@ -83,6 +81,9 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     n-grams do not weigh ("nobody can reach" and "calls" are loud in them)."""
     out: dict[str, tuple[str, str]] = {}
     norm = normalise(live, lang)
+    asked = supposed_settled(rules, live, norm, lang)
+    if asked:
+        return asked  # Round 20: a disputed charge, a supposed fault, a price: the request
     partial, calls_work = whole_says(norm)
     if partial and any(p[0] == "outage" and p[2] == "voice" for p in rules.parts):
         # Round 19: a part read as calling lost survives the rules' parts check only when the
@@ -97,7 +98,7 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         and rules.service == "voice"
         and not rules.parts
         and ("echo" in norm or "eco" in norm)
-        and _ECHO_HEARD.search(norm) is not None
+        and ECHO_HEARD.search(norm) is not None
         and not audio_lost(norm)
     ):
         # Round 17: "everyone hears an echo of their own voice on every outside call": the
@@ -144,6 +145,9 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
                 # call paths than bought, a degradation.
                 and not (may(norm, "cap") and CAPACITY.search(norm) is not None)
             )
+            # Round 20: or no call at all in or out ("..., el directorio sale vacio y no sale
+            # ninguna llamada desde la oficina de Sevilla": the list's features lean the n-grams).
+            or (may(norm, "nocalls") and SITE_NO_CALLS.search(norm) is not None)
         )
     ):
         # Round 14: "1) fax slow 2) a PIN reset 3) across the office calls connect but neither
@@ -324,11 +328,22 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
             # "la lada 33 no sale": whoever dials it, the business's calls (P2 at any scope
             # but one user's, which nothing here says).
             out["scope"] = (rules.scope, "one destination or call class fails")
+    if calling_lost_beside_features_fine(rules, norm, calls_work):
+        # Round 20: "voicemail works fine and the fax too, but nobody at the clinic can make or
+        # receive calls": the features named work; "voicemail", "fax" lean the n-grams to them.
+        _site_outage(out, "calling lost, the features named work")
+        return out
     if rules.service == "other" and FILE_UPLOAD.search(norm) is not None:
         # Round 18: "no me deja subir el audio de la locucion": the greeting's file, not the
         # calls' audio, however "audio" reads in the n-grams.
         out["service"] = ("other", "a feature's file will not upload")
-    if rules.service == "other" and may(norm, "rec") and CALLS_RECORDED.search(norm):
+    if (
+        rules.service == "other"
+        and may(norm, "rec")
+        and CALLS_RECORDED.search(norm)
+        and ("outage", "site", "voice")
+        not in rules.parts  # Round 20: "..., y no sale ninguna llamada"
+    ):
         # "no se graba ninguna linea": the calls are what the recording feature misses.
         out["service"] = ("other", "the calls are what a feature records")
         return out
@@ -428,38 +443,6 @@ def _voice_part(rules: Assessment) -> bool:
     return any(service == "voice" for _, _, service in rules.parts)
 
 
-# Round 17: calls that connect and still fail: an echo on them ("hears an echo of their own
-# voice on outside calls ... calls do connect", "eco de su propia voz ... conectan").
-_ECHO_HEARD: Final = re.compile(
-    r"\b(?:echo\w* (?:on|of|in)|(?:an|a|the|hears?|hearing|get|gets|getting|have|has) (?:\w+ ){0,2}?echo\w*"
-    r"|eco (?:de|en)|(?:oye|oyen|oimos|oigo|escucha|escuchan|escuchamos|hay|tenemos|un|el|mucho) (?:\w+ ){0,2}?eco"
-    r"|(?:their|his|her|my|our) own voice|(?:su|mi|nuestra) propia voz)\b"
-)
-# Round 17: calls reaching no agent ("no llega ninguna a los agentes", "not one call reaches
-# the agents"): "las llamadas entran" does not say calling works.
-_NO_AGENT_REACHED: Final = re.compile(
-    r"\b(?:no (?:les |nos )?(?:llega|entra|pasa) (?:ninguna|ni una)(?: llamada)? a (?:los |las |ningun |ninguna )?(?:agentes|asesores|asesoras|operadores|operadoras|ejecutivos|ejecutivas)"
-    r"|(?:not one|not a single|no|none of the) calls? (?:\w+ ){0,2}?(?:reach|reaches|get to|gets to|make it to|makes it to) (?:the |any |our )?agents)\b"
-)
-
-
-def connected_calls_fail(norm: str) -> bool:
-    """Round 17: "calls connect" or "las llamadas entran" and the calls still fail: an echo on
-    them, or none reaching the agents ("entran al IVR y ahi mueren, no llega ninguna a los
-    agentes"): calling is the fault, not said to work."""
-    return (
-        ("echo" in norm or "eco" in norm or "own voice" in norm or "propia voz" in norm)
-        and _ECHO_HEARD.search(norm) is not None
-    ) or ("agent" in norm and _NO_AGENT_REACHED.search(norm) is not None)
-
-
-def audio_lost(norm: str) -> bool:
-    """No audio or one-way audio, said of the calls: a fault of calling, not of a feature."""
-    return may(norm, "audio") and (
-        NO_AUDIO_EVERY_CALL.search(norm) is not None or ONE_WAY_AUDIO.search(norm) is not None
-    )
-
-
 @lru_cache(maxsize=16)
 def one_destination(norm: str) -> bool:
     """One destination, carrier, country or call class fails (not "anywhere", "in or out"):
@@ -468,46 +451,6 @@ def one_destination(norm: str) -> bool:
         DESTINATION.search(norm) is not None
         or (may(norm, "org") and OTHER_NUMBER.search(norm) is not None)
     ) and DESTINATION_ANYWHERE.search(norm) is None
-
-
-def menu_fault_told(norm: str) -> bool:
-    """Round 11: a keypad menu's fault told after a how-to question ("como hago para que
-    funcione marcar la extension? la gente marca el 204 y le dice que no es valida"): the
-    question asks how to fix what callers meet, a fault, not a how-to."""
-    asked = norm.find("?")
-    if asked < 0 or not may(norm, "ivr"):
-        return False
-    told = norm[asked + 1 :]
-    if _AGAIN.search(norm, 0, asked) is not None and _MENU_NAMED.search(norm, 0, asked) is not None:
-        # Round 13: the question asks for a menu option's route back ("how do I get 'press 3'
-        # to go to the service desk again? since the weekend it rings the warehouse", "como
-        # hago para que el 2 del menu vuelva a mandar a soporte? desde el viernes manda a
-        # almacen"): the route changed, told after it.
-        return _SINCE_NOW.search(told) is not None
-    # Round 12: or the question names the menu and what follows says what callers meet ("how
-    # do I get option 0 to reach reception? right now it sends callers to a number not ours").
-    return IVR_FAULT.search(told) is not None or (
-        _MENU_NAMED.search(norm, 0, asked) is not None and MENU_FAILS_SAID.search(told) is not None
-    )
-
-
-def one_option(norm: str) -> bool:
-    """A keypad menu failing on one of its options (not "any option"): one call class."""
-    return (
-        IVR_ONE_OPTION.search(norm) is not None
-        and "any option" not in norm
-        and "cualquier opcion" not in norm
-        and "every option" not in norm
-        and "any key" not in norm
-        and "cualquier tecla" not in norm
-        and "whatever key" not in norm
-        and "la tecla que" not in norm
-        and "any button" not in norm
-        and "ninguna tecla" not in norm
-        and "ninguna opcion" not in norm
-        and "todas las opciones" not in norm
-        and "all the options" not in norm
-    )
 
 
 @lru_cache(maxsize=16)

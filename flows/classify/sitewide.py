@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from flows.classify.assessment import Assessment
 from flows.classify.cues import gated
+from flows.classify.service import FEATURE_FINE
 
 # Round 10 (helper): calling lost for the site said plainly, with "we", "nothing" or the
 # main number's callers as subject ("no nos entra nada", "no recibimos llamadas de fuera",
@@ -117,3 +119,15 @@ SITE_CALLING_LOST: Final = gated(
     r" (?:for|para|a|on) (?:every caller|all (?:our )?callers|everyone|everybody|todos los que (?:nos )?llaman|todo el que (?:nos )?llama|todos|cualquiera)"
     r"|(?:al|el) que (?:nos )?llama(?: \w+){0,2}? (?:escuchando |oyendo |en )?silencio(?: \w+)? (?:luego|despues) (?:se corta|corta|cuelga|se cae))\b"
 )
+
+
+def calling_lost_beside_features_fine(rules: Assessment, norm: str, calls_work: bool) -> bool:
+    """Round 20: the rules read the site's calling lost and the message says the features it
+    names work ("voicemail works fine and the fax too, but nobody at the clinic can make or
+    receive calls", "el buzon funciona pero no entra ninguna llamada a la oficina")."""
+    return (
+        (rules.impact, rules.scope, rules.service) == ("outage", "site", "voice")
+        and rules.scope_options == ("site",)
+        and not calls_work
+        and FEATURE_FINE.search(norm) is not None
+    )

@@ -26,6 +26,13 @@ _SEGMENT_BREAK: Final = re.compile(
     # joined to a list of features by a bare "and" are an item of their own.
     r"|\s+(?=(?:and|y)\s+(?:(?:all|the|our|todas|las|nuestras)\s+){0,2}(?:(?:inbound|outbound|incoming|outgoing)\s+)?(?:calls|llamadas)\b)"
 )
+# Round 20: a list said in one sentence, three items or more each with its own subject ("el
+# buzon no avisa, la impresora se atasca y el 900 no recibe llamadas de nadie", "the portal is
+# slow, the directory is empty and none of our phones can dial out"): each item is a part.
+_ITEM_BREAK: Final = re.compile(
+    r",\s+(?:(?:and|y)\s+)?(?=(?:el|la|los|las|the|our|none|nobody|nadie|ningun|ninguna|ninguno|no)\s)"
+    r"|\s+(?=(?:and|y)\s+(?:el|la|los|las|the|our|none|nobody|nadie|ningun|ninguna|ninguno|no)\s)"
+)
 # Inside a sentence, a contrast starts a new clause ("the outage is fixed but my phone...").
 _CLAUSE_BREAK: Final = re.compile(
     r",?\s+(?:but|however|though|pero|aunque|sin embargo)\s+|;\s*|,\s+(?=thanks|gracias)"
@@ -72,7 +79,9 @@ RESOLVED: Final = gated(
     r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
     # "the outage is over", "calls came back at 11:40", "stopped on their own", "after
     # unplugging it, it's fine", "ya se normalizo", "las llamadas volvieron a las 11:40".
-    r"|\b(?:outage|caida|problem|issue|incident|problema|incidente|corte)s? (?:\w+ ){0,5}(?:is|was|are|were) (?:now |all )?over\b"
+    # Round 20: up to twelve words between ("yesterday's outage, when nobody in the office could
+    # make calls for two hours, is over").
+    r"|\b(?:outage|caida|problem|issue|incident|problema|incidente|corte)s? (?:\w+ ){0,12}?(?:is|was|are|were) (?:now |all )?over\b"
     r"|\b(?:calls|service|phones|lines|it|they|everything) (?:all )?(?:came|come|is|are) back\b"
     r"|\bstopped on (?:their|its) own\b|\bse (?:arreglo|soluciono|resolvio|normalizo|quito) solo\b"
     r"|\bafter (?:\w+,? ){1,4}(?:its|it is|it|its all|everything is|everything|everythings|theyre|they are|it was|it works|it worked) (?:fine|ok|okay|good|working|normal)\b"
@@ -414,4 +423,18 @@ def segments(text: str) -> tuple[str, ...]:
         if not any(map(lower.__contains__, _BREAK_WORDS)):
             return (text,)
     parts = [_LIST_MARK.sub("", p).strip() for p in _SEGMENT_BREAK.split(text) if p and p.strip()]
+    if "," in text:
+        parts = [item for p in parts for item in _items(p)]
     return tuple(p for p in parts if len(p.split()) >= 3)  # "Thanks", "Hi team,": no fault
+
+
+def _items(sentence: str) -> list[str]:
+    """Round 20: a sentence that lists three items or more, each with its own subject, as its
+    items; any other sentence whole ("el Polycom ... se quedo sin registrar, nadie puede usar
+    ese telefono" is one fault told twice)."""
+    if "," not in sentence or len(_ITEM_BREAK.findall(sentence)) < 2:
+        return [sentence]
+    items = [item.strip() for item in _ITEM_BREAK.split(sentence) if item.strip()]
+    if sum(len(item.split()) >= 3 for item in items) < 3:
+        return [sentence]  # "Hola, el Polycom ... se quedo sin registrar, nadie puede usarlo"
+    return items

@@ -72,6 +72,7 @@ FROZEN: dict[str, dict[str, Bars]] = {
     "blind20": {"en": (0.97, 0.06, 0, 2), "es": (0.97, 0.06, 0, 1)},
     # round 18 with profile round 3, cost8 ("Round 18 freeze", 02b6cde): en 0.977 (208/213),
     # 0.062, 0, 1 (0 decided, 1 asked); es 0.956 (197/206), 0.072, 2, 1 (1 decided).
+    # Training data since round 20.
     "blind21": {"en": (0.97, 0.07, 0, 1), "es": (0.95, 0.08, 2, 1)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
