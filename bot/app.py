@@ -387,6 +387,11 @@ def build_app(services: Services) -> Starlette:
         services.metrics.channel(name)
     served = {getattr(route, "path", None) for route in routes}
     webhooks = {path: name for path, name in WEBHOOK_PATHS.items() if path in served}
+    # the providers' webhooks first (a stable sort): the router tries each route's pattern in
+    # turn, and a storm's every message is a webhook. The same routing: each webhook path
+    # is an exact path that none of the routes before it ("/", "/healthz", "/metrics", the
+    # other channels') matches, and routes of one path keep their order.
+    routes.sort(key=lambda route: getattr(route, "path", None) not in webhooks)
     timed = Middleware(TimedRoutes, metrics=services.metrics, routes=webhooks)
     middleware = [timed]
     proxies = services.settings.server.trusted_proxies

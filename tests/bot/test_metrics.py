@@ -263,3 +263,56 @@ async def test_concurrent_scrapes_share_one_store_read() -> None:
     assert reads == 1
     [family] = list(depth.collect())
     assert [(s.labels, s.value) for s in family.samples] == [({"channel": "sms"}, 2)]
+
+
+def test_held_counts_and_observations_read_as_direct_ones_at_every_collection() -> None:
+    """The turn's and the webhook's meters hold their counts until the registry is
+    collected: every collection (a scrape, `value`) reads what direct `inc`/`observe`
+    calls would have left, float for float, and a worker nobody scrapes holds a bounded
+    number of observations."""
+    held, direct = Metrics(), Metrics()
+    meters = held.channel("sms")
+    amounts = [0.0004, 0.0123, 0.3, 0.00071, 7.5, 0.1 + 0.2, 1e-9, 0.02]
+    for n, amount in enumerate(amounts):
+        meters.turns.inc()
+        meters.turn_seconds.observe(amount)
+        held.ticket_opened("P1G").inc()
+        direct.turns.labels("sms").inc()
+        direct.turn_seconds.labels("sms").observe(amount)
+        direct.tickets_opened.labels("P1G").inc()
+        if n in (2, 5):  # a scrape in the middle of the run
+            assert held.value("supportbot_turns_total", channel="sms") == n + 1
+    for name, labels in (
+        ("supportbot_turns_total", {"channel": "sms"}),
+        ("supportbot_tickets_opened_total", {"priority": "P1G"}),
+        ("supportbot_turn_duration_seconds_sum", {"channel": "sms"}),
+        ("supportbot_turn_duration_seconds_count", {"channel": "sms"}),
+        ("supportbot_turn_duration_seconds_bucket", {"channel": "sms", "le": "0.025"}),
+        ("supportbot_turn_duration_seconds_bucket", {"channel": "sms", "le": "+Inf"}),
+    ):
+        assert held.value(name, **labels) == direct.value(name, **labels), name
+    bounded = held.held_observations(held.turn_seconds.labels("email"))
+    for _ in range(bounded.bound + 5):
+        bounded.observe(0.001)
+    assert len(bounded.held) == 5  # flushed at the bound, nothing lost
+    assert held.value("supportbot_turn_duration_seconds_count", channel="email") == 1029
+
+
+def test_the_webhook_routes_come_first_and_no_other_route_serves_their_paths(
+    tmp_path: Path,
+) -> None:
+    """The router tries the providers' webhooks first (a storm's every message is one);
+    that routes as before only because no other route matches a webhook's path."""
+    from starlette.routing import Match
+
+    from bot.app import build_app, build_services
+
+    sms = twilio_sms("http://127.0.0.1:9", account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+    settings = app_settings(tmp_path, channels={"webchat": {"enabled": True}, "sms": sms})
+    routes = build_app(build_services(settings)).routes
+    assert getattr(routes[0], "path", None) == "/webhooks/twilio/sms"
+    assert len(routes) > 10  # the web chat's, the API's, the status page's...
+    for route in routes[1:]:
+        for method in ("POST", "GET"):
+            scope = {"type": "http", "path": "/webhooks/twilio/sms", "method": method}
+            assert route.matches({**scope, "root_path": ""})[0] is Match.NONE, route

@@ -468,3 +468,50 @@ def test_the_twiml_response_is_starlettes_response_of_the_document(body: str) ->
         plain.raw_headers,
     )
     assert fast.headers == plain.headers and fast.background is None
+
+
+async def test_the_message_endpoint_reads_a_body_in_chunks_and_a_disconnect_as_starlette_does(
+    sms: Sms,
+) -> None:
+    """The message webhook is a plain ASGI endpoint (`_InboundEndpoint`): a body in several
+    `http.request` messages is read whole, as `Request.body` reads it, and a client gone
+    before its body came raises `ClientDisconnect`, as `Request.body` does."""
+    from starlette.requests import ClientDisconnect
+    from starlette.routing import Route
+
+    route = next(
+        r for r in sms.services.channels["sms"].routes() if getattr(r, "path", "") == INBOUND_PATH
+    )
+    assert isinstance(route, Route)
+    endpoint = route.app
+    form, headers = signed_form(AUTH_TOKEN, PUBLIC + INBOUND_PATH, sms_params(ANA, "help"))
+    body = form.encode() if isinstance(form, str) else form
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": INBOUND_PATH,
+        "query_string": b"",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+    }
+    chunks = [body[:7], b"", body[7:40], body[40:]]
+    messages = [
+        {"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
+        for i, c in enumerate(chunks)
+    ]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    await endpoint(scope, receive, send)
+    assert sent[0]["status"] == 200
+    assert "Response" in bytes(sent[1]["body"]).decode()  # type: ignore[arg-type]
+
+    async def gone() -> dict[str, object]:
+        return {"type": "http.disconnect"}
+
+    with pytest.raises(ClientDisconnect):
+        await endpoint(scope, gone, send)

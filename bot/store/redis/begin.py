@@ -5,8 +5,8 @@ turn's commit and that lock's release in one round trip at its end."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -55,8 +55,7 @@ class RedisTurnStart:
         raw = await self._script("BEGIN_TURN", [*args, str(len(names)), *names])
         return _turn_start(raw, names)
 
-    @asynccontextmanager
-    async def locked_turn(
+    def locked_turn(
         self,
         key: str,
         *,
@@ -64,49 +63,82 @@ class RedisTurnStart:
         conversation_id: str,
         address: Address,
         flags: Sequence[str] = (),
-    ) -> AsyncIterator[TurnStart]:
+    ) -> AbstractAsyncContextManager[TurnStart]:
         """`lock(key)` held and `begin_turn` read for the body of the `async with`, the lock
         and the reads in one round trip (the lock's waits and renewals as `lock`'s)."""
-        names = tuple(flags)
-        # all text, so the hot lane packs the call in one go: the newest 20 tickets (the last
-        # index, as begin_turn passes it), how many flags
-        count = str(len(names)) if names else "0"
-        args = [self.prefix, dedup_key, conversation_id, str(address), "19", count, *names]
-        name = self._keys.lock(key)
-        ttl_ms = ms(self.lock_ttl)
-        ttl = str(ttl_ms)
-        started: list[TurnStart] = []
-
-        async def acquire(token: str) -> bool:
-            raw = await self._script("LOCK_AND_BEGIN", [token, ttl, *args], [name])
-            if int(raw[0]) == -1:
-                return False
-            started.append(_turn_start(raw, names))
-            return True
-
-        async with (
-            self._local.hold(key),
-            redis_lock.hold(
-                self.redis,
-                self._script,
-                key=key,
-                name=name,
-                ttl_ms=ttl_ms,
-                wait_seconds=self.lock_wait.total_seconds(),
-                acquire=acquire,
-            ) as held,
-        ):
-            self._held[key] = held  # the local lock: no other task of ours holds `key`
-            try:
-                yield started[-1]
-            finally:
-                del self._held[key]
+        return _LockedTurn(self, key, dedup_key, conversation_id, address, tuple(flags))
 
     async def commit_releasing(self, turn: TurnCommit, key: str) -> None:
         """`commit(turn)`, and the lock on `key` this task holds through `locked_turn` let go
         by the same script once the turn is written (a refused turn keeps it, to the end of
         the `async with` as ever). Without such a lock held, a plain commit."""
         await self.commit(turn, release=self._held.get(key))
+
+
+class _LockedTurn:
+    """One `locked_turn`: the local lock, then the Redis lock taken by LOCK_AND_BEGIN with
+    the turn's reads. A plain class rather than an @asynccontextmanager generator around
+    two more context managers (every Redis turn takes one)."""
+
+    __slots__ = ("_store", "_key", "_names", "_args", "_name", "_ttl", "_local", "_lock", "_start")
+
+    def __init__(
+        self,
+        store: RedisTurnStart,
+        key: str,
+        dedup_key: str,
+        conversation_id: str,
+        address: Address,
+        names: tuple[str, ...],
+    ) -> None:
+        self._store = store
+        self._key = key
+        self._names = names
+        # all text, so the hot lane packs the call in one go: the newest 20 tickets (the last
+        # index, as begin_turn passes it), how many flags
+        count = str(len(names)) if names else "0"
+        prefix = store.prefix
+        self._args = [prefix, dedup_key, conversation_id, str(address), "19", count, *names]
+
+    async def _acquire(self, token: str) -> bool:
+        raw = await self._store._script(
+            "LOCK_AND_BEGIN", [token, self._ttl, *self._args], [self._name]
+        )
+        if int(raw[0]) == -1:
+            return False
+        self._start = _turn_start(raw, self._names)
+        return True
+
+    async def __aenter__(self) -> TurnStart:
+        store, key = self._store, self._key
+        ttl_ms = ms(store.lock_ttl)
+        self._ttl = str(ttl_ms)
+        name = self._name = store._keys.lock(key)
+        local = self._local = store._local.hold(key)
+        await local.__aenter__()
+        try:
+            lock = self._lock = redis_lock.hold(
+                store.redis,
+                store._script,
+                key=key,
+                name=name,
+                ttl_ms=ttl_ms,
+                wait_seconds=store.lock_wait.total_seconds(),
+                acquire=self._acquire,
+            )
+            held = await lock.__aenter__()
+        except BaseException:
+            await local.__aexit__(None, None, None)
+            raise
+        store._held[key] = held  # the local lock: no other task of ours holds `key`
+        return self._start
+
+    async def __aexit__(self, *exc: object) -> None:
+        del self._store._held[self._key]
+        try:
+            await self._lock.__aexit__(*exc)
+        finally:
+            await self._local.__aexit__(*exc)
 
 
 def _turn_start(raw: list[Any], names: tuple[str, ...]) -> TurnStart:

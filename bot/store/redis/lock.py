@@ -12,8 +12,8 @@ import itertools
 import logging
 import os
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,8 +67,7 @@ class Held:
     released: bool = False
 
 
-@asynccontextmanager
-async def hold(
+def hold(
     client: Any,
     script: Script,
     *,
@@ -77,48 +76,89 @@ async def hold(
     ttl_ms: int,
     wait_seconds: float,
     acquire: Callable[[str], Awaitable[bool]] | None = None,
-) -> AsyncIterator[Held]:
+) -> Holding:
     """Hold lock `name` (for the conversation `key`) for the body of the `async with`.
     `acquire(token)`: takes the lock (SET NX PX `name` to the token, for `ttl_ms`) with
     whatever else the caller reads in the same round trip; True when it got it."""
-    token = new_token()
-    held = Held(name, token)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + wait_seconds
-    delay = 0.002
-    while True:
-        with redis_errors():
-            if acquire is not None:
-                if await acquire(token):
+    return Holding(client, script, key, name, ttl_ms, wait_seconds, acquire)
+
+
+class Holding:
+    """One `hold(...)`, entered once: a plain class rather than an @asynccontextmanager
+    generator (every Redis turn takes one; the generator, its context manager and their
+    steps cost more than the lock's own work in the worker)."""
+
+    __slots__ = (
+        "_client",
+        "_script",
+        "_key",
+        "_ttl_ms",
+        "_wait",
+        "_acquire",
+        "held",
+        "_first_renewal",
+        "_renewers",
+    )
+
+    def __init__(
+        self,
+        client: Any,
+        script: Script,
+        key: str,
+        name: str,
+        ttl_ms: int,
+        wait_seconds: float,
+        acquire: Callable[[str], Awaitable[bool]] | None,
+    ) -> None:
+        self._client = client
+        self._script = script
+        self._key = key
+        self._ttl_ms = ttl_ms
+        self._wait = wait_seconds
+        self._acquire = acquire
+        self.held = Held(name, new_token())
+        self._renewers: list[asyncio.Task[None]] = []
+
+    async def __aenter__(self) -> Held:
+        held = self.held
+        name, token, ttl_ms, acquire = held.name, held.token, self._ttl_ms, self._acquire
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._wait
+        delay = 0.002
+        while True:
+            with redis_errors():
+                if acquire is not None:
+                    if await acquire(token):
+                        break
+                elif await self._client.set(name, token, nx=True, px=ttl_ms):
                     break
-            elif await client.set(name, token, nx=True, px=ttl_ms):
-                break
-        if loop.time() >= deadline:
-            raise StoreError(f"lock {key!r} still held by another worker")
-        await asyncio.sleep(delay)  # another worker holds it: back off, then retry
-        delay = min(delay * 2, 0.05)
-    # The renewer starts when the first renewal is due, a third of the TTL from now: most
-    # turns are done long before, and cancel a timer instead of creating, cancelling and
-    # waiting for a task (a few percent of a storm message's CPU on Redis).
-    renewers: list[asyncio.Task[None]] = []
+            if loop.time() >= deadline:
+                raise StoreError(f"lock {self._key!r} still held by another worker")
+            await asyncio.sleep(delay)  # another worker holds it: back off, then retry
+            delay = min(delay * 2, 0.05)
+        # The renewer starts when the first renewal is due, a third of the TTL from now: most
+        # turns are done long before, and cancel a timer instead of creating, cancelling and
+        # waiting for a task (a few percent of a storm message's CPU on Redis).
+        self._first_renewal = loop.call_later(ttl_ms / 3000, self._start_renewing)
+        return held
 
-    def start_renewing() -> None:
-        if not held.released:
-            renewers.append(asyncio.create_task(_renew(script, held, ttl_ms)))
+    def _start_renewing(self) -> None:
+        if not self.held.released:
+            self._renewers.append(
+                asyncio.create_task(_renew(self._script, self.held, self._ttl_ms))
+            )
 
-    first_renewal = loop.call_later(ttl_ms / 3000, start_renewing)
-    try:
-        yield held
-    finally:
-        first_renewal.cancel()
-        for renewer in renewers:
+    async def __aexit__(self, *exc: object) -> None:
+        held = self.held
+        self._first_renewal.cancel()
+        for renewer in self._renewers:
             renewer.cancel()
             # bounded: a renewer that did not end (see _renew) must not keep the turn, and
             # the lock with it, for ever; an outer cancel still comes through
-            await asyncio.wait({renewer}, timeout=ttl_ms / 1000)
+            await asyncio.wait({renewer}, timeout=self._ttl_ms / 1000)
         if not held.released:
             try:
-                await script("RELEASE_LOCK", [token], [name])
+                await self._script("RELEASE_LOCK", [held.token], [held.name])
             except StoreError as exc:  # it expires by itself
                 _OUTAGE.failed(exc)
 
