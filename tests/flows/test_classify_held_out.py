@@ -74,6 +74,9 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # 0.062, 0, 1 (0 decided, 1 asked); es 0.956 (197/206), 0.072, 2, 1 (1 decided).
     # Training data since round 20.
     "blind21": {"en": (0.97, 0.07, 0, 1), "es": (0.95, 0.08, 2, 1)},
+    # round 20 with profile round 4, cost9, storm16 ("Round 20 freeze", aa13b83): en 0.968
+    # (209/216), 0.040, 0, 1 (1 decided); es 0.969 (216/223), 0.035, 0, 0.
+    "blind22": {"en": (0.96, 0.05, 0, 1), "es": (0.96, 0.04, 0, 0)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
 IDS = [f"{name}-{lang}" for name, lang in PAIRS]
