@@ -79,6 +79,7 @@ CORPORA = tuple(
         "blind19",
         "blind20",
         "blind21",
+        "blind22",
     )
     for lang in ("en", "es")
 )
