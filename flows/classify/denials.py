@@ -90,6 +90,10 @@ NO_PROBLEM: Final = gated(
     r"|sin (?:cortes|eco|ruido|estatica)(?:,? ni (?:cortes|eco|ruido|estatica))+"
     # Round 18: "Nobody is unable to call; calls connect both in and out": a loss denied.
     r"|(?:nobody|no one|noone) (?:is|was|has been) (?:unable|not able) to (?:call|make|place|receive|dial)"
+    # Round 21: "we are NOT having any phone trouble", "no phone problems at all": trouble denied
+    # (not "not having any phone", no phones).
+    r"|(?:not|arent|are not|werent|were not) (?:having|experiencing|seeing|getting) any (?:phone |line |calling |call |voice )?(?:trouble|problems?|issues?|faults?)(?! (?:until|since|except|but|other than))"
+    r"|no (?:phone|line|calling|voice) (?:trouble|problems?|issues?|faults?)(?! (?:until|since|except|but|other than))"
     r"|" + _OUTAGE_DENIED + r")\b"
 )
 OUTAGE_DENIED: Final = gated(rf"\b(?:{_OUTAGE_DENIED})\b")

@@ -100,5 +100,9 @@ CALLS_RECORDED: Final = gated(
     r"\b(?:(?:calls?|lines?) (?:\w+ ){0,3}?(?:(?:being|getting|been) )?(?:recorded|transcribed|logged)"
     r"|(?:no|not|isnt|arent|wasnt|stopped|dejo de|dejaron de|doesnt|dont|wont) (?:se )?(?:\w+ )?(?:record|recording|records|grabar|graba|graban|grabando|grabo|grabaron|registra|registran)"
     r" (?:\w+ ){0,2}?(?:any |ninguna |ningun |las |the |our )?(?:calls?|llamadas?|lines?|lineas?)"
-    r"|(?:llamadas?|lineas?) (?:\w+ ){0,3}?(?:se (?:esta |estan )?(?:graba|graban|grabando|grabo|registra\w*)|grabad[oa]s?|grabando))\b"
+    r"|(?:llamadas?|lineas?) (?:\w+ ){0,3}?(?:se (?:esta |estan )?(?:graba|graban|grabando|grabo|registra\w*)|grabad[oa]s?|grabando)"
+    # Round 21: nobody able to record ("nobody on the floor can record their calls", "nadie en la
+    # oficina puede grabar llamadas"): the recording fails for everybody, calling does not.
+    r"|(?:cant|cannot|unable to|(?:nobody|no one|noone|nadie|ninguno|ninguna) (?:\w+ ){0,4}?(?:can|could|is able to|puede|pueden|pudo|logra|consigue))"
+    r" (?:record|grabar) (?:\w+ ){0,2}?(?:any |ninguna |ningun |las |the |our |sus |their )?(?:calls?|llamadas?|conversations?|conversaciones))\b"
 )

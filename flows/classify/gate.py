@@ -97,7 +97,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|not down|arent down|isnt down|not out|arent out|isnt out|not dropping|arent dropping|not dead|not failing"
         "|is down|gone down|emergenc|no dan|no da ning|no tienen|no tiene|no presenta|han dado|ha dado|no estan caid|no esta caid"
         "|ha caido nada|urgencia|not one way|not an one way|not a one way|no es audio|calidad es|quality is|sin cortes|sin eco|sin ruido"
-        "|is unable|was unable|not able",
+        "|is unable|was unable|not able|trouble",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
         "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
