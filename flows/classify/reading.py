@@ -58,6 +58,7 @@ from flows.classify.numbers import (
 from flows.classify.prepare import compile_extra
 from flows.classify.scope import (
     ONE_DEVICE_NAMED,
+    ONE_PHONE_UNREGISTERED,
     ONLY_PHONE,
     ONLY_PHONE_THERE,
     PERSONS_LINE,
@@ -405,6 +406,17 @@ def read_text(
         # one device named, the rest said to work: that device's loss.
         one_device = True
         note("adjust", "one device named, the rest said to work: that device's")
+    elif (
+        service == "voice"
+        and ONE_PHONE_UNREGISTERED.search(norm)
+        and not EVERY_PHONE.search(norm)
+        and weigh(norm, SCOPE_TABLES["site"], starts) == 0
+        and weigh(norm, SCOPE_TABLES["several"], starts) == 0
+    ):
+        # Round 21: "guard shack phone isn't registered, no calls in or out": registration is
+        # one device's, its total loss that device's, not the site's.
+        one_device = True
+        note("adjust", "one phone is not registered: that device's")
     if one_device:  # "the lobby phone says 'Account Disabled'": one device, not the tenant
         scope, scope_conf, options = "one", 0.8, ("one",)
     elif service == "voice" and impact == "outage" and ONLY_PHONE.search(norm) and not team:

@@ -66,6 +66,14 @@ ONE_DEVICE_NAMED: Final = gated(
     r" (?:of|in|at|for|de|del|en) (?:our |the |my |nuestro |nuestra |mi |la |el )?(?!(?:office|whole|entire|building|oficina|empresa|tienda|local)\b)\w+"
     r"|(?:caja|register|till|checkout|desk|puesto|mesa|counter) (?:\d+|one|two|three|uno|dos|tres) (?:\w+ ){0,6}?(?:phone|handset|telefono|aparato))\b"
 )
+# Round 21: one phone not registered ("the dock's cordless isn't registered, no calls in or
+# out", "el telefono de la caseta no esta registrado"): registration is one device's, so its
+# total loss is that device's (P3), not the site's, unless every phone or a wider scope is said.
+ONE_PHONE_UNREGISTERED: Final = gated(
+    r"\b(?<!our )(?<!only )(?<!every )(?<!each )(?<!any )(?:phone|handset|cordless|deskphone)"
+    r" (?:(?:isnt|is not|wont|will not|doesnt|does not|stopped|has stopped|keeps) (?:\w+ )?regist\w*|(?:is |shows |says )?(?:unregistered|deregistered|not registered))"
+    r"|(?<!nuestro )(?<!unico )(?:telefono|inalambrico|aparato) (?:\w+ ){0,4}?no (?:esta |se )?(?:registrado|registra)\b"
+)
 # Round 13: one person's own phone or line, said with "my" or "X's phone" ("mi interno", "al
 # telefono de Ramon"), not a feature of theirs ("Maria's voicemail PIN").
 PERSONS_LINE: Final = gated(
