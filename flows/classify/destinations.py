@@ -58,6 +58,10 @@ DESTINATION: Final = gated(
     r"|(?:010|020|030|040|050|060|070|080|090) (?:ni|y|o) (?:al |a )?0[1-9]0"
     r"|(?:7|8|seven|eight|siete|ocho) ?digit\w* (?:local )?(?:calls?|dialing|dialling|numbers?|llamadas|numeros)|locales (?:a )?(?:7|8|siete|ocho) digitos"
     rf"|desde (?:un|una) (?:celular |movil )?(?:{_CARRIERS})\b(?! (?:to|a|over)\b)"
+    # Round 21: other organisations' toll-free numbers dialled out ("los 800 de los bancos no
+    # entran desde ninguna extension"): one destination class, not the business's own 800.
+    r"|(?<!nuestro )(?<!nuestros )(?<!nuestra )(?:(?:01 ?)?800|numeros gratuitos) de (?:los |las |otr\w+ |varios |varias )?(?:bancos?|proveedores|empresas|aseguradoras|clientes|compa\w+)"
+    r" (?:\w+ ){0,2}?no (?:entran|salen|conectan|pasan|jalan|se pueden marcar|podemos marcar)"
     r"|lada (?:\d+|nacional|internacional|de \w+)|(?:llamadas?|llamar|marcar) (?:\w+ )?a (?:los )?numeros (?:800|900|gratuitos)"
     r"|(?:un|una|el|la) (?:\w+ ){0,2}?(?:proveedor|cliente|empresa|numero) (?:concreto|concreta|especifico|especifica|en particular)"
     r"|(?:one|a|this|that) (?:specific|particular|single|certain) number|(?:un|este|ese) numero (?:en )?(?:concreto|especifico|en particular)"

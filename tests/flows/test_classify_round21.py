@@ -41,6 +41,17 @@ ONE_PHONE_UNREGISTERED = [
     "El teléfono de la caseta de vigilancia no está registrado, no entran ni salen llamadas.",
     "El teléfono de la bodega no registra desde ayer, no puede llamar ni recibir.",
 ]
+OTHER_ORGANISATIONS_TOLL_FREE_FAIL = [
+    "Los 800 de los bancos no entran desde ninguna extensión, da tono rápido.",
+    "Los números 800 de las aseguradoras no salen desde ningún teléfono de la oficina.",
+    "Los 800 de bancos no conectan desde ninguna extensión.",
+    "We can't reach any bank's toll-free number from any extension, fast busy.",
+]
+NOT_THE_INTERNET_NO_CALLS_TO_THE_COMPANY = [
+    "No es el internet, el internet anda bien. Desde las 10 no entra ninguna llamada a la empresa.",
+    "No es la red: desde el mediodía no nos entra ni una llamada a la compañía.",
+    "It's not the internet. Since noon no calls at all are coming in to the company.",
+]
 EVERY_PHONE_UNREGISTERED = [
     "None of our phones are registered, no calls in or out.",
     "Our phones aren't registered this morning, no calls in or out for anyone.",
@@ -53,6 +64,8 @@ def test_the_round_21_texts_are_no_corpus_line() -> None:
         + RECORDING_OR_FEATURE_FOR_EVERYBODY
         + ONE_PHONE_UNREGISTERED
         + EVERY_PHONE_UNREGISTERED
+        + OTHER_ORGANISATIONS_TOLL_FREE_FAIL
+        + NOT_THE_INTERNET_NO_CALLS_TO_THE_COMPANY
     )
     assert not texts & corpus_texts()
 
@@ -74,4 +87,16 @@ def test_one_phone_not_registered_losing_all_its_calls_is_that_devices_p3(text: 
 
 @pytest.mark.parametrize("text", EVERY_PHONE_UNREGISTERED)
 def test_every_phone_not_registered_is_still_the_sites_p1(text: str) -> None:
+    assert priority(text) == "P1"
+
+
+@pytest.mark.parametrize("text", OTHER_ORGANISATIONS_TOLL_FREE_FAIL)
+def test_other_organisations_toll_free_numbers_failing_from_every_extension_is_p2(
+    text: str,
+) -> None:
+    assert priority(text) == "P2"
+
+
+@pytest.mark.parametrize("text", NOT_THE_INTERNET_NO_CALLS_TO_THE_COMPANY)
+def test_no_call_reaching_the_company_after_a_denied_cause_is_p1(text: str) -> None:
     assert priority(text) == "P1"
