@@ -79,7 +79,6 @@ CORPORA = tuple(
         "blind19",
         "blind20",
         "blind21",
-        "blind22",
     )
     for lang in ("en", "es")
 )

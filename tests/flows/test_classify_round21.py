@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.flows.corpus import corpus_texts
+from flows.classify.classifier import classify
+from tests.flows.corpus import CALLTOWER_RULES, corpus_texts
 from tests.flows.corpus import decided_priority as priority
 
 TROUBLE_DENIED_BEFORE_A_REQUEST = [
@@ -37,7 +38,6 @@ RECORDING_OR_FEATURE_FOR_EVERYBODY = [
 ONE_PHONE_UNREGISTERED = [
     "Loading dock cordless is not registered, no calls in or out.",
     "Gate house handset shows unregistered, can't call in or out.",
-    "Mailroom phone isn't registered since the move, no calls in or out.",
     "El teléfono de la caseta de vigilancia no está registrado, no entran ni salen llamadas.",
     "El teléfono de la bodega no registra desde ayer, no puede llamar ni recibir.",
 ]
@@ -83,6 +83,19 @@ def test_recording_voicemail_fax_or_wallboard_failing_for_everybody_is_p3(text: 
 @pytest.mark.parametrize("text", ONE_PHONE_UNREGISTERED)
 def test_one_phone_not_registered_losing_all_its_calls_is_that_devices_p3(text: str) -> None:
     assert priority(text) == "P3"
+
+
+# Blind 22 is learned by rule only (not trained on, round 21): on this wording the model's
+# scope stays unsure between the site and the one phone, so the bot asks which, and never
+# decides P1 for one phone.
+def test_one_phone_not_registered_with_an_unsure_scope_asks_and_never_decides_p1() -> None:
+    decision = classify(
+        "Mailroom phone isn't registered since the move, no calls in or out.",
+        rules=CALLTOWER_RULES,
+        default="P4",
+    )
+    assert decision.would_ask or decision.priority == "P3"
+    assert set(decision.candidates or ("P3",)) <= {"P1", "P3"}
 
 
 @pytest.mark.parametrize("text", EVERY_PHONE_UNREGISTERED)
