@@ -77,6 +77,9 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # round 20 with profile round 4, cost9, storm16 ("Round 20 freeze", aa13b83): en 0.968
     # (209/216), 0.040, 0, 1 (1 decided); es 0.969 (216/223), 0.035, 0, 0.
     "blind22": {"en": (0.96, 0.05, 0, 1), "es": (0.96, 0.04, 0, 0)},
+    # round 21 ("Round 21 freeze", b298e92): en 0.986 (217/220), 0.031, 0, 0; es 1.000
+    # (222/222), 0.026, 0, 0.
+    "blind23": {"en": (0.98, 0.04, 0, 0), "es": (0.99, 0.03, 0, 0)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
 IDS = [f"{name}-{lang}" for name, lang in PAIRS]
