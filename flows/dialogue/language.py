@@ -86,6 +86,7 @@ ENGLISH: Final = (
     it its this that these those there here what what's whats when where who why how which
     is are was were be been being am do does did done doesn't don't didn't isn't aren't
     wasn't weren't won't can't cannot cant can could couldn't would wouldn't should will
+    wont dont didnt doesnt isnt arent wasnt couldnt wouldnt havent hasnt
     have has had haven't hasn't get gets got getting keep keeps kept need needs needed want
     wants like know see seen say says said tell make makes go goes going gone come comes
     coming let try tried trying i i'm im i've ive i'd i'll we're we've they're it's its
