@@ -121,7 +121,7 @@ NO_AUDIO_EVERY_CALL: Final = gated(
 # One-way or no audio, said without "sometimes": on a whole site, a total loss of audio.
 ONE_WAY_AUDIO: Final = gated(
     r"\b(?:one ?way audio|one sided audio|(?:audio|sonido) (?:va )?en (?:un solo|una sola) (?:sentido|via|direccion)"
-    r"|(?:un solo|una sola) (?:sentido|via)|hears? nothing|no se (?:escucha|oye) nada"
+    r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|(?:customer|caller|client|side|end|party) hears nothing|no se (?:escucha|oye) nada"
     r"|dead silence|dead air|silencio total|no audio|sin audio|no hay audio|no hay sonido|(?:audio|sonido) de un (?:solo )?lado|de un solo lado"
     # Round 22: "calls connect for everyone but it's total silence both ways", "silencio absoluto".
     r"|(?:total|complete|absolute) silence|silencio (?:absoluto|completo)|silence (?:both|either) ways?"
