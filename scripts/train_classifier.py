@@ -58,6 +58,7 @@ CORPORA = tuple(
         "round16",
         "round17",
         "round18",
+        "round20",
         "blind",
         "blind2",
         "blind3",
@@ -79,6 +80,8 @@ CORPORA = tuple(
         "blind19",
         "blind20",
         "blind21",
+        "blind22",
+        "blind23",
     )
     for lang in ("en", "es")
 )

@@ -53,15 +53,11 @@ from flows.classify.numbers import MAIN_NUMBER
 from flows.classify.prepare import forced_by_keywords, model_text, prepared
 from flows.classify.reading import Trace, read_text
 from flows.classify.scope import NAMES_PLACE, ONLY_PHONE_THERE, others_fine
-from flows.classify.settle import (
-    feature_is_the_fault,
-    one_destination,
-    settled_by_rules,
-    whole_says,
-)
+from flows.classify.settle import settled_by_rules
 from flows.classify.structure import segments
 from flows.classify.supposed import DISPUTED_CALLS, disputed, supposed
 from flows.classify.text import basic, normalise, reads_spanish
+from flows.classify.wholes import feature_is_the_fault, one_destination, whole_says
 
 __all__ = [
     "IMPACTS",

@@ -58,6 +58,9 @@ DESTINATION: Final = gated(
     r"|(?:010|020|030|040|050|060|070|080|090) (?:ni|y|o) (?:al |a )?0[1-9]0"
     r"|(?:7|8|seven|eight|siete|ocho) ?digit\w* (?:local )?(?:calls?|dialing|dialling|numbers?|llamadas|numeros)|locales (?:a )?(?:7|8|siete|ocho) digitos"
     rf"|desde (?:un|una) (?:celular |movil )?(?:{_CARRIERS})\b(?! (?:to|a|over)\b)"
+    # Round 22: the carrier before its callers ("Verizon customers can't get through to our
+    # main number", "AT&T cell callers"): that carrier's callers, one call class.
+    rf"|(?:{_CARRIERS}) (?:cell |cellphone |mobile |wireless |prepaid )?(?:customers|callers|users|subscribers)"
     # Round 21: other organisations' toll-free numbers dialled out ("los 800 de los bancos no
     # entran desde ninguna extension"): one destination class, not the business's own 800.
     r"|(?<!nuestro )(?<!nuestros )(?<!nuestra )(?:(?:01 ?)?800|numeros gratuitos) de (?:los |las |otr\w+ |varios |varias )?(?:bancos?|proveedores|empresas|aseguradoras|clientes|compa\w+)"

@@ -121,8 +121,10 @@ NO_AUDIO_EVERY_CALL: Final = gated(
 # One-way or no audio, said without "sometimes": on a whole site, a total loss of audio.
 ONE_WAY_AUDIO: Final = gated(
     r"\b(?:one ?way audio|one sided audio|(?:audio|sonido) (?:va )?en (?:un solo|una sola) (?:sentido|via|direccion)"
-    r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|no se (?:escucha|oye) nada"
+    r"|(?:un solo|una sola) (?:sentido|via)|hear nothing|(?:customer|caller|client|side|end|party) hears nothing|no se (?:escucha|oye) nada"
     r"|dead silence|dead air|silencio total|no audio|sin audio|no hay audio|no hay sonido|(?:audio|sonido) de un (?:solo )?lado|de un solo lado"
+    # Round 22: "calls connect for everyone but it's total silence both ways", "silencio absoluto".
+    r"|(?:total|complete|absolute) silence|silencio (?:absoluto|completo)|silence (?:both|either) ways?"
     # Round 14: "calls connect but neither side hears anything", "se conectan pero nadie escucha nada".
     r"|neither (?:side|party|end|of us) (?:hears|can hear)|(?:nobody|no one) (?:on either (?:side|end) )?(?:hears|can hear) (?:anything|anyone|a thing)"
     r"|(?:nadie|ninguno de los dos|ninguna de las dos partes) (?:se )?(?:escucha|oye|escuchan|oyen) nada"
@@ -157,6 +159,8 @@ CALLS_WORK: Final = gated(
     r"|(?:podemos|puedo|pueden|se puede) (?:\w+ )?(?:llamar y recibir|hacer y recibir)(?: llamadas)?"
     r"|(?:las )?llamadas (?:normales |en si |entrantes y salientes )?(?:si )?(?:pasan|van bien|estan bien|bien|funcionan|normales|conectan|entran y salen|van perfect\w*)"
     r"|all calls (?:are )?(?:working|fine)"
+    # Round 22: "calls are getting through everywhere".
+    r"|(?<!no )(?<!none of our )(?<!none of the )calls (?:are |still )?(?:getting|get) through (?:everywhere|fine|ok|okay|normally|for everyone|to everyone)"
     # Profile round 1: "everyone at all three locations can call in and out".
     r"|(?:everyone|everybody|we|they|users|staff)(?<!not everyone)(?<!not everybody) (?:\w+ ){0,4}?can (?:still )?call (?:in and out|out and in)"
     # "las llamadas suenan sin parar" beside a feature that answers nobody: calls arrive.
@@ -166,6 +170,14 @@ CALLS_WORK: Final = gated(
     r"|(?:los )?telefonos y las llamadas (?:van |estan )?bien"
     r"|(?:llamar y recibir llamadas|hacer y recibir llamadas|make and receive calls|making and receiving calls),? (?:sin problema|no problem|is fine|fine|ok)"
     r"|everything (?:else )?(?:works|is working|is fine)|todo (?:lo demas )?funciona(?: bien)?)\b"
+)
+
+# Round 22: calls said to get through everywhere ("calls are getting through everywhere",
+# "las llamadas entran y salen en todas las sedes"): beside a slow boot or muffled audio the
+# calls are degraded, never lost (settle.py).
+GETTING_THROUGH: Final = gated(
+    r"\b(?:(?<!no )(?<!none of our )(?<!none of the )calls (?:are |still )?(?:getting|get|going|go) through (?:everywhere|fine|ok|okay|normally|for everyone|to everyone|at every \w+)"
+    r"|(?<!no )(?<!ninguna de )las llamadas (?:si |todavia |aun )?(?:entran y salen|pasan|conectan) (?:en todas|en todos|bien en|para todos|a todos))\b"
 )
 
 _CARRIERS_WORK = r"verizon|at ?t|t ?mobile|sprint|comcast|telcel|movistar|vodafone|orange|claro|cell phones|cells|mobiles"

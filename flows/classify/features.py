@@ -56,7 +56,10 @@ FEATURE_FAILS: Final = gated(
 # Round 17: a team's busy lamps wrong ("the BLF lights for the whole reception team show
 # everyone busy all the time"): a feature's fault (P3 for several), not a display's cosmetic.
 LAMPS_WRONG: Final = gated(
-    r"\b(?:blf|busy lamps?|busy lights?|presence lights?|luces (?:de )?(?:ocupado|blf|presencia)|luces blf)(?: \w+){0,12}?"
+    r"\b(?:blf|busy lamps?|busy lights?|presence lights?|luces (?:de )?(?:ocupado|blf|presencia)|luces blf"
+    # Round 22: a team's message lights that stay lit ("message lights for the whole front
+    # desk team stay lit", "las luces de mensaje ... se quedan encendidas"), beside a clock.
+    r"|message (?:waiting )?(?:lights?|lamps?)|mwi (?:lights?|lamps?)|luces de mensajes?)(?: \w+){0,12}?"
     r" (?:show|shows|showing|stay|stays|stuck|muestran|marcan|salen|se quedan)\b"
 )
 # Cosmetic whatever the scope: the name or clock a phone shows.

@@ -68,11 +68,11 @@ from flows.classify.scope import (
 )
 from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import CALL_FAULT, CALLS_FINE, DESK_PHONE_FINE, FEATURE_FINE, HOWTO_LEAD
-from flows.classify.settle import one_destination
 from flows.classify.sitewide import site_calling_lost
 from flows.classify.structure import TONE
 from flows.classify.supposed import cut_disputed, cut_supposed, disputed, price_asked, supposed
 from flows.classify.text import normalise
+from flows.classify.wholes import one_destination
 
 # (what, detail) lines an explanation prints: "outage", "+3 down"; "adjust", "...".
 Trace = list[tuple[str, str]]

@@ -31,6 +31,7 @@ _PEOPLE = (
     r"|reps?|seats?|desks?|devices?|folks|colleagues?|coworkers?|usuari[oa]s?|agentes?"
     r"|personas?|emplead[oa]s?|telefonos?|extensiones|extension|lineas?|companer[oa]s?"
     r"|trabajador[ae]s?|equipos|ejecutiv[oa]s?|operador[ae]s?|asesor[ae]s?"
+    r"|nurses|doctors|teachers|guys|enfermer[oa]s|maestr[oa]s|chic[oa]s"  # Round 22
 )
 _PLACE = (
     r"office|site|company|building|location|branch|business|organization|org|clinic|store"
@@ -72,7 +73,7 @@ ONE_DEVICE_NAMED: Final = gated(
 ONE_PHONE_UNREGISTERED: Final = gated(
     r"\b(?<!our )(?<!only )(?<!every )(?<!each )(?<!any )(?:phone|handset|cordless|deskphone)"
     r" (?:(?:isnt|is not|wont|will not|doesnt|does not|stopped|has stopped|keeps) (?:\w+ )?regist\w*|(?:is |shows |says )?(?:unregistered|deregistered|not registered))"
-    r"|(?<!nuestro )(?<!unico )(?:telefono|inalambrico|aparato) (?:\w+ ){0,4}?no (?:esta |se )?(?:registrado|registra)\b"
+    r"|(?<!nuestro )(?<!unico )(?:telefono|inalambrico|aparato|fono|anexo|interno) (?:\w+ ){0,4}?no (?:esta |se )?(?:registrado|registra)\b"
 )
 # Round 13: one person's own phone or line, said with "my" or "X's phone" ("mi interno", "al
 # telefono de Ramon"), not a feature of theirs ("Maria's voicemail PIN").
@@ -250,6 +251,18 @@ SEVERAL_CUES: Final[Cues] = (
         r"(?:our|the) (?:agents|reps|supervisors|managers)|(?:los|nuestros) (?:agentes|asesores|ejecutivos|operadores)",
         2,
     ),
+    # Round 22: a part's phones ("all the front desk phones", "all the nurse station phones").
+    (
+        r"all (?:of )?(?:the|our) (?:front desk|reception|nurse station|nurses station|nursing station|sales|support|billing|accounting|warehouse|call center|agent|supervisor|dispatch|team)"
+        r" (?:\w+ )?(?:phones|handsets|extensions|deskphones)",
+        4,
+    ),
+    # Round 22: a role's group named ("the support supervisors", "a los jefes de area").
+    (
+        r"(?:our|the) (?:support|sales|shift|floor|team|store|call center|contact center) (?:agents|reps|supervisors|managers|leads)"
+        r"|(?:los|nuestros|a los) (?:jefes|supervisores|gerentes|encargados|coordinadores)",
+        4,
+    ),
     (
         r"(?:complaints|reports|quejas|reportes) (?:from|de) (?:\w+ )?(?:agents|users|staff|people|employees|agentes|usuarios|empleados|companeros)",
         4,
@@ -377,6 +390,8 @@ ONE_CUES: Final[Cues] = (
         4,
     ),
     (r"yo|no puedo|puedo|tengo|escucho|oigo|transfiero|llamo|marco|recibo|hago|hice|uso|mi", 2),
+    # Round 22: "the admin portal is super slow for me today": the writer alone.
+    (r"(?:just |only )?for me(?! (?:and|too|or|y|to|as well)\b)", 4),
 )
 
 _NOT_WHOLE_PLACE: Final = rf"not (?:the )?(?:whole|entire|complete) (?:{_PLACE})|no es (?:en )?tod[oa] (?:el |la )?(?:{_PLACE_ES})"
@@ -423,12 +438,27 @@ _ELSE: Final = gated(
     r"|all (?:the )?other (?:phones|extensions|handsets|lines|devices|desks)"
     r"|mis companeros no|a los otros|los otros)\b"
 )
+# Round 22: most of the place said to work ("most of us are fine, but the 7 people in the east
+# wing...", "la mayoria estamos bien, pero los 6 de contabilidad..."): a group, not the site.
+_MOST_FINE: Final = gated(
+    r"\b(?:most of us|most of the (?:office|team|staff|building|company|people|place)|most people|la mayoria(?: de nosotros| de la oficina| de la gente)?|casi todos)"
+    r" (?:are |is |r |estamos |estan |esta |seem |seguimos |va |van )?(?:fine|ok|okay|good|working|unaffected|bien|sin problemas?|normal)\b"
+)
+
+
+def most_fine(norm: str) -> bool:
+    """Whether most of the place is said to work ("most of us are fine", "la mayoria bien")."""
+    return _MOST_FINE.search(norm) is not None
 
 
 def others_fine(norm: str) -> bool:
     """Whether the message says the others are fine or unaffected ("nobody else affected",
     "el resto sin problema", "everything else on site works"): not the whole site."""
-    return _ELSE.search(norm) is not None or _CONTRAST.search(norm) is not None
+    return (
+        _ELSE.search(norm) is not None
+        or _CONTRAST.search(norm) is not None
+        or _MOST_FINE.search(norm) is not None
+    )
 
 
 _WE: Final = re.compile(
@@ -541,6 +571,10 @@ def scope_of(
         scores["site"] -= 4
         scores["one"] += 2
         text = _ELSE.sub(" ", text)
+    if _MOST_FINE.search(text):
+        scores["site"] -= 4
+        scores["several"] += 2
+        text = _MOST_FINE.sub(" ", text)
 
     counts = list(_COUNT.finditer(text))  # one search for both loops: the text is the same
     counted = {m.start() for m in counts}

@@ -12,32 +12,28 @@ read it too (flows.classify.classifier). Pure, stdlib `re` only.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from flows.classify.assessment import Assessment
 from flows.classify.blend import rules_reading
+from flows.classify.counts import writer_and_others
 from flows.classify.cues import weigh, word_starts
 from flows.classify.denials import NO_PROBLEM, OUTAGE_DENIED
-from flows.classify.destinations import DESTINATION, DESTINATION_ANYWHERE, OTHER_NUMBER
 from flows.classify.faults import (
     CALLS_CUT_EVERY_TIME,
     CALLS_FAIL,
-    CALLS_WORK,
     CAPACITY,
     CHANNELS_CUT_ASKED,
     ECHO_HEARD,
+    GETTING_THROUGH,
     NO_AUDIO_EVERY_CALL,
     ONE_WAY_AUDIO,
-    SHARE_FAILS,
     audio_lost,
-    connected_calls_fail,
 )
-from flows.classify.faults import class_works as one_class_works
-from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, FEATURE_FAILS, LAMPS_WRONG
+from flows.classify.features import CALLS_RECORDED, COSMETIC_DISPLAY, LAMPS_WRONG
 from flows.classify.gate import may
 from flows.classify.impact import EVERY_CALL
 from flows.classify.impact import TABLES as IMPACT_TABLES
-from flows.classify.menus import IVR_FAULT, menu_fault_told, one_option
+from flows.classify.menus import IVR_FAULT, menu_fault_told
 from flows.classify.numbers import (
     CALLERS_FAIL,
     CARRIER_MAILBOX,
@@ -45,11 +41,17 @@ from flows.classify.numbers import (
     MAIN_NUMBER,
     SUSPENDED,
 )
-from flows.classify.scope import NOT_WHOLE_PLACE, ONLY_PHONE, one_persons_phone, others_fine
+from flows.classify.scope import (
+    NOT_WHOLE_PLACE,
+    ONE_PHONE_UNREGISTERED,
+    ONLY_PHONE,
+    most_fine,
+    one_persons_phone,
+    others_fine,
+)
 from flows.classify.scope import TABLES as SCOPE_TABLES
 from flows.classify.service import (
     CALL_FAULT,
-    CALLS_FINE,
     DESK_PHONE_FINE,
     FILE_UPLOAD,
     HOWTO_LEAD,
@@ -63,6 +65,7 @@ from flows.classify.sitewide import (
 )
 from flows.classify.supposed import settled as supposed_settled
 from flows.classify.text import normalise
+from flows.classify.wholes import feature_is_the_fault, one_destination, whole_says
 
 OTHER_CUES = SERVICE_TABLES["other"]  # the non-critical features' cue table
 _ONE_SURE = 0.75  # the rules' confidence in a single user that settles the scope
@@ -104,6 +107,18 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         # Round 17: "everyone hears an echo of their own voice on every outside call": the
         # calls connect and are degraded, however "every call" reads as a loss in the n-grams.
         out["impact"] = ("degraded", "an echo on the calls: degraded, not lost")
+    elif (
+        rules.impact == "degraded"
+        and not rules.parts
+        and calls_work
+        and GETTING_THROUGH.search(norm) is not None
+        and CALLS_FAIL.search(norm) is None
+        and not weigh(norm, IMPACT_TABLES["outage"], word_starts(norm))
+    ):
+        # Round 22: "phones take 30 seconds to re-register and calls sound muffled; calls are
+        # getting through everywhere": calls said to connect are degraded, never lost, however
+        # loud "register" is in the n-grams.
+        out["impact"] = ("degraded", "calls are said to get through: degraded, not lost")
     if (
         rules.impact == "outage"
         and not partial
@@ -207,6 +222,17 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     ):
         # "the ringtone changed", "all phones show the wrong date": cosmetic at any scope.
         out["impact"] = ("cosmetic", "a cosmetic fault, whatever the scope")
+    elif (
+        rules.impact == "degraded"
+        and rules.service == "other"
+        and rules.scope_options in (("several",), ("site",))
+        and LAMPS_WRONG.search(norm) is not None
+    ):
+        # Round 22: "my clock is an hour off. More important: message waiting lights on all
+        # the nurse station phones stay on": a team's lamps are a non-critical feature
+        # degraded (P3), however the clock beside them reads cosmetic in the n-grams.
+        out["impact"] = ("degraded", "a team's lamps show wrong: a feature degraded")
+        out["scope"] = (rules.scope_options[0], "a team's lamps show wrong: a feature degraded")
     if (
         rules.impact == "enhancement"
         and not rules.parts
@@ -232,8 +258,12 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
         # "it's not the whole office, but the 4 of us in payroll...": several users.
         out["scope"] = ("several", "the whole place is denied")
-    elif (
-        rules.scope_options == ("several",) and rules.scope_confidence >= 0.8 and others_fine(norm)
+    elif rules.scope_options != ("site",) and writer_and_others(norm):
+        # Round 22: "mis dos compañeros y yo no podemos hacer ni recibir llamadas": the writer
+        # and a count of others, however "no podemos" leans to a site in the n-grams.
+        out["scope"] = ("several", "the writer and a count of others")
+    elif rules.scope_options == ("several",) and (
+        (rules.scope_confidence >= 0.8 and others_fine(norm)) or most_fine(norm)
     ):
         # Round 13: "the five people in the back office can't call; everyone in the front shop
         # is fine": a team named, the rest said to work; "any calls" leans to a site.
@@ -289,9 +319,13 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
         out["service"] = ("voice", "no calls in or out, or the queue delivers none")
         if rules.scope_options == ("site",):  # every caller of the business meets it
             out["scope"] = ("site", "no calls in or out, or the queue delivers none")
-        elif rules.scope_options == ("one",) and others_fine(norm):
+        elif rules.scope_options == ("one",) and (
+            others_fine(norm) or ONE_PHONE_UNREGISTERED.search(norm) is not None
+        ):
             # Round 13: "es el unico telefono de la bodega, no entra ni sale nada. En la
             # oficina todo bien": the one device the rules read, the rest said to work.
+            # Round 22: or one phone said not to be registered ("warehouse cordless not
+            # registered ..., no calls in or out on it"): registration is one device's.
             out["scope"] = ("one", "one device loses its calls, the rest works")
         return out
     if (
@@ -427,55 +461,6 @@ def _no_fault_cue(norm: str) -> bool:
     )
 
 
-def feature_is_the_fault(norm: str, calls_work: bool) -> bool:
-    """A non-critical feature named as failing and no fault of calling named (calls said to
-    fail count, unless calling is said to work: "calls are fine but the fax fails")."""
-    return (
-        FEATURE_FAILS.search(norm) is not None
-        and CALL_FAULT.search(norm) is None
-        and (calls_work or CALLS_FAIL.search(norm) is None)
-        and not audio_lost(norm)  # Round 15: "every call ... has no audio": calling's fault
-    )
-
-
 def _voice_part(rules: Assessment) -> bool:
     """Whether a part of the message the rules read on its own is a fault of calling."""
     return any(service == "voice" for _, _, service in rules.parts)
-
-
-@lru_cache(maxsize=16)
-def one_destination(norm: str) -> bool:
-    """One destination, carrier, country or call class fails (not "anywhere", "in or out"):
-    read once per text (the whole message, its parts check and the settling signals)."""
-    return (
-        DESTINATION.search(norm) is not None
-        or (may(norm, "org") and OTHER_NUMBER.search(norm) is not None)
-    ) and DESTINATION_ANYWHERE.search(norm) is None
-
-
-@lru_cache(maxsize=16)
-def whole_says(norm: str) -> tuple[bool, bool]:
-    """Whether the whole (normalised) message says the failure is partial, and that calling
-    works (read once per text: the rules' parts check and the settling signals ask it)."""
-    class_works = one_class_works(norm)
-    partial = (
-        (may(norm, "share") and SHARE_FAILS.search(norm) is not None)
-        or class_works
-        or one_destination(norm)
-        or (
-            may(norm, "ivr")
-            and (
-                (IVR_FAULT.search(norm) is not None and HOWTO_LEAD.search(norm) is None)
-                or menu_fault_told(norm)
-            )
-            and one_option(norm)
-        )
-    )
-    calls_work = (
-        not class_works
-        and may(norm, "fine")
-        and (CALLS_FINE.search(norm) is not None or CALLS_WORK.search(norm) is not None)
-        and not audio_lost(norm)
-        and not connected_calls_fail(norm)
-    )
-    return partial, calls_work

@@ -53,7 +53,11 @@ RESOLVED: Final = gated(
     # new request joined to the close one
     r"(?! (?:and|but|then) (?:please |pls |can you |could you |also |now )*(?:check|look|see|find|investigate|tell|help|fix|sort)\b)"
     r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
-    r"|\b(?<!recording )(?<!recordings )(?<!grabaciones )(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing|saving|storing|uploading|syncing|arriving))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
+    r"|\b(?<!recording )(?<!recordings )(?<!grabaciones )(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing|saving|storing|uploading|syncing|arriving))"
+    # Round 22: not a service "has stopped for the entire firm" or "for everyone" (a fault
+    # said with its scope), nor "has stopped altogether": that is the fault, not its end.
+    r"(?! (?:for (?:the (?:entire|whole)|all|every|everyone|everybody|our|us)|completely|altogether|entirely)\b)"
+    r"|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
     r"|\bthanks for fixing\b|\bthank you for fixing\b"
     # Round 18: "it stopped after the reboot", "los cortes ... dejaron de ocurrir".

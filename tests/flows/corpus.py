@@ -9,6 +9,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.plan.policy import load_policy
 from flows.classify.classifier import IMPACTS, SCOPES, SERVICES, classify
@@ -124,3 +127,14 @@ def corpus_texts(*, leave_out: re.Pattern[str] | None = None) -> set[str]:
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     }
+
+
+def kind_cases(*names: str) -> list[Any]:
+    """One pytest case per row of the named corpora, `(kind, text, priority)`, its id the kind
+    and the corpus it comes from: a round's per-kind table read from its own set, so a round's
+    test module holds no copy of the texts it checks."""
+    return [
+        pytest.param(row["kind"], row["text"], row["priority"], id=f"{row['kind']}-{name}-{i}")
+        for name in names
+        for i, row in enumerate(load_corpus(name))
+    ]

@@ -75,10 +75,11 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # Training data since round 20.
     "blind21": {"en": (0.97, 0.07, 0, 1), "es": (0.95, 0.08, 2, 1)},
     # round 20 with profile round 4, cost9, storm16 ("Round 20 freeze", aa13b83): en 0.968
-    # (209/216), 0.040, 0, 1 (1 decided); es 0.969 (216/223), 0.035, 0, 0.
+    # (209/216), 0.040, 0, 1 (1 decided); es 0.969 (216/223), 0.035, 0, 0. Training data since
+    # round 22.
     "blind22": {"en": (0.96, 0.05, 0, 1), "es": (0.96, 0.04, 0, 0)},
     # round 21 ("Round 21 freeze", b298e92): en 0.986 (217/220), 0.031, 0, 0; es 1.000
-    # (222/222), 0.026, 0, 0.
+    # (222/222), 0.026, 0, 0. Training data since round 22.
     "blind23": {"en": (0.98, 0.04, 0, 0), "es": (0.99, 0.03, 0, 0)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
