@@ -25,6 +25,9 @@ class RedisTurnStart:
     _keys: RedisKeys
     _local: KeyedLocks
     _held: dict[str, redis_lock.Held]
+    # lock_ttl and lock_wait as each turn needs them, spelled once (again if either changes)
+    _lock_of: tuple[timedelta, timedelta] | None = None
+    _lock_spelled: tuple[int, str, float] = (0, "", 0.0)
 
     if TYPE_CHECKING:  # RedisStore's own
 
@@ -67,6 +70,16 @@ class RedisTurnStart:
         """`lock(key)` held and `begin_turn` read for the body of the `async with`, the lock
         and the reads in one round trip (the lock's waits and renewals as `lock`'s)."""
         return _LockedTurn(self, key, dedup_key, conversation_id, address, tuple(flags))
+
+    @property
+    def _lock_settings(self) -> tuple[int, str, float]:
+        """The lock's TTL in ms, as a number and as text, and its wait in seconds."""
+        now = (self.lock_ttl, self.lock_wait)
+        if self._lock_of != now:
+            ttl_ms = ms(self.lock_ttl)
+            self._lock_spelled = (ttl_ms, str(ttl_ms), self.lock_wait.total_seconds())
+            self._lock_of = now
+        return self._lock_spelled
 
     async def commit_releasing(self, turn: TurnCommit, key: str) -> None:
         """`commit(turn)`, and the lock on `key` this task holds through `locked_turn` let go
@@ -111,19 +124,18 @@ class _LockedTurn:
 
     async def __aenter__(self) -> TurnStart:
         store, key = self._store, self._key
-        ttl_ms = ms(store.lock_ttl)
-        self._ttl = str(ttl_ms)
+        ttl_ms, self._ttl, wait_seconds = store._lock_settings
         name = self._name = store._keys.lock(key)
         local = self._local = store._local.hold(key)
         await local.__aenter__()
         try:
-            lock = self._lock = redis_lock.hold(
+            lock = self._lock = redis_lock.Holding(
                 store.redis,
                 store._script,
                 key=key,
                 name=name,
                 ttl_ms=ttl_ms,
-                wait_seconds=store.lock_wait.total_seconds(),
+                wait_seconds=wait_seconds,
                 acquire=self._acquire,
             )
             held = await lock.__aenter__()

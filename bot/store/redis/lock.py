@@ -58,7 +58,7 @@ def new_token() -> str:
 
 @dataclass(slots=True)
 class Held:
-    """A lock `hold` took: its name and token. `released` once something let it go
+    """A lock a `Holding` took: its name and token. `released` once something let it go
     before the end of the `async with` (a turn's commit that released it in the same
     script: bot.store.redis.begin), so the end neither releases nor renews it again."""
 
@@ -67,26 +67,17 @@ class Held:
     released: bool = False
 
 
-def hold(
-    client: Any,
-    script: Script,
-    *,
-    key: str,
-    name: str,
-    ttl_ms: int,
-    wait_seconds: float,
-    acquire: Callable[[str], Awaitable[bool]] | None = None,
-) -> Holding:
-    """Hold lock `name` (for the conversation `key`) for the body of the `async with`.
-    `acquire(token)`: takes the lock (SET NX PX `name` to the token, for `ttl_ms`) with
-    whatever else the caller reads in the same round trip; True when it got it."""
-    return Holding(client, script, key, name, ttl_ms, wait_seconds, acquire)
-
-
 class Holding:
-    """One `hold(...)`, entered once: a plain class rather than an @asynccontextmanager
-    generator (every Redis turn takes one; the generator, its context manager and their
-    steps cost more than the lock's own work in the worker)."""
+    """`async with Holding(client, script, key=..., name=..., ...) as held:` lock `name` (for
+    the conversation `key`) held for the body, entered once. `acquire(token)`: takes the lock
+    (SET NX PX `name` to the token, for `ttl_ms`) with whatever else the caller reads in the
+    same round trip; True when it got it (without one, a plain SET NX PX). Waits up to
+    `wait_seconds` for another holder to let go (StoreError after that); renewed every third
+    of the TTL while held; released at the end unless something let it go before (`Held`).
+
+    A plain class rather than an @asynccontextmanager generator (every Redis turn takes one;
+    the generator, its context manager and their steps cost more than the lock's own work in
+    the worker)."""
 
     __slots__ = (
         "_client",
@@ -104,11 +95,12 @@ class Holding:
         self,
         client: Any,
         script: Script,
+        *,
         key: str,
         name: str,
         ttl_ms: int,
         wait_seconds: float,
-        acquire: Callable[[str], Awaitable[bool]] | None,
+        acquire: Callable[[str], Awaitable[bool]] | None = None,
     ) -> None:
         self._client = client
         self._script = script

@@ -258,7 +258,7 @@ class RedisStore(RedisTurnStart, RedisIncidents, RedisMaintenance, RedisContacts
     async def _lock(self, key: str) -> AsyncIterator[None]:
         async with (
             self._local.hold(key),
-            redis_lock.hold(
+            redis_lock.Holding(
                 self.redis,
                 self._script,
                 key=key,

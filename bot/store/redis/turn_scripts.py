@@ -39,7 +39,7 @@ return out
 
 # KEYS[1] = the conversation's lock; ARGV: token, TTL (ms), then BEGIN_TURN's ARGV.
 # Returns {-1} when another holder has the lock (nothing read), else BEGIN_TURN's answer
-# with the lock now held under the token (SET NX PX, as `bot.store.redis.lock.hold`).
+# with the lock now held under the token (SET NX PX, as `bot.store.redis.lock.Holding`).
 LOCK_AND_BEGIN: Final = (
     r"""
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then

@@ -93,3 +93,10 @@ async def test_a_commit_without_the_lock_held_is_a_plain_commit(
     await commit_turn(a, TurnCommit(at=T0, conversation=conv), release=conv.id)
     assert await a.load_conversation(conv.id) == conv
     assert await a.redis.get("cr:l:" + conv.id) == "another-workers-token"  # not ours to free
+
+
+def test_the_lock_settings_a_turn_uses_follow_the_stores_lock_ttl_and_wait() -> None:
+    store = RedisStore("redis://127.0.0.1:9/0", lock_ttl=timedelta(seconds=10))
+    assert store._lock_settings == (10_000, "10000", store.lock_wait.total_seconds())
+    store.lock_ttl, store.lock_wait = timedelta(milliseconds=1500), timedelta(seconds=2)
+    assert store._lock_settings == (1500, "1500", 2.0)

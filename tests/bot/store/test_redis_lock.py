@@ -12,7 +12,7 @@ import pytest
 
 from bot.store.errors import StoreError
 from bot.store.redis import lock as redis_lock
-from bot.store.redis.lock import hold
+from bot.store.redis.lock import Holding
 
 
 class Client:
@@ -58,7 +58,7 @@ async def test_the_lock_is_released_when_the_cancelled_renewal_fails_or_swallows
     script = renewing_script(client, cancelled)
     ttl_ms = 30  # renewals every 10 ms
     async with asyncio.timeout(10):  # a hang guard, not a timed assertion
-        async with hold(client, script, key="k", name="lock:k", ttl_ms=ttl_ms, wait_seconds=1):
+        async with Holding(client, script, key="k", name="lock:k", ttl_ms=ttl_ms, wait_seconds=1):
             await script.renewing.wait()  # the body ends while a renewal is in Redis
     assert client.keys == {}  # released: the next turn of the conversation can run
 
@@ -85,7 +85,7 @@ async def test_a_turn_held_past_a_third_of_the_ttl_has_its_lock_renewed() -> Non
     client = Client()
     script = counting_script(client)
     async with asyncio.timeout(10):  # a hang guard, not a timed assertion
-        async with hold(client, script, key="k", name="lock:k", ttl_ms=30, wait_seconds=1):
+        async with Holding(client, script, key="k", name="lock:k", ttl_ms=30, wait_seconds=1):
             await script.renewed.wait()
             script.renewed.clear()
             await script.renewed.wait()  # and again, a third of the TTL later
@@ -98,7 +98,7 @@ async def test_a_turn_held_past_a_third_of_the_ttl_has_its_lock_renewed() -> Non
 async def test_a_turn_done_before_the_first_renewal_is_due_never_renews() -> None:
     client = Client()
     script = counting_script(client)
-    async with hold(client, script, key="k", name="lock:k", ttl_ms=30_000, wait_seconds=1):
+    async with Holding(client, script, key="k", name="lock:k", ttl_ms=30_000, wait_seconds=1):
         await asyncio.sleep(0)
     assert script.calls == ["RELEASE_LOCK"]
     assert client.keys == {}
@@ -118,3 +118,26 @@ def test_lock_tokens_are_unique_to_each_holding_and_to_each_process() -> None:
     os.close(write)
     assert child not in tokens
     assert child[:16] != redis_lock.new_token()[:16]
+
+
+async def test_a_holding_takes_the_lock_through_its_acquire_with_its_own_token() -> None:
+    client = Client()
+    script = counting_script(client)
+    tokens: list[str] = []
+
+    async def acquire(token: str) -> bool:
+        tokens.append(token)
+        if len(tokens) == 1:
+            return False  # held by another worker: backs off and tries again
+        client.keys["lock:k"] = token
+        return True
+
+    lock = Holding(
+        client, script, key="k", name="lock:k", ttl_ms=30_000, wait_seconds=1, acquire=acquire
+    )
+    async with lock as held:
+        assert (held.name, held.token) == ("lock:k", tokens[0])
+        assert client.keys == {"lock:k": held.token}
+    assert tokens == [held.token, held.token]
+    assert script.calls == ["RELEASE_LOCK"]
+    assert client.keys == {}

@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.store.records import Timer, TranscriptLine, TurnCommit, dumps, outbound_to_json
-from bot.store.redis.keys import _compact, turn_payload, us
+from bot.store.redis.keys import turn_payload, us
+from bot.store.redis.stored import compact
 from domain.types import Attachment, Csat, Ticket
 from tests.bot.store.contract import _outbox
 from tests.factories import T0, make_conversation, make_ticket
@@ -63,7 +64,7 @@ def test_the_arguments_in_the_scripts_order() -> None:
         stored = json.loads('{"m":"000000000007' + args[i + 5])
         assert stored["m"] == "000000000007:" + item.id
         assert json.loads(stored["j"]) == json.loads(
-            dumps(_compact(outbound_to_json(item.outbound)))
+            dumps(compact(outbound_to_json(item.outbound)))
         )
         assert (stored["s"], stored["n"], stored["c"]) == (item.status, str(item.attempts), c)
         i += 6
