@@ -142,3 +142,27 @@ def test_the_weights_read_back_as_the_generated_module_writes_them() -> None:
         feature, numbers = line.split("\t")
         written = [int(n) for n in numbers.split()]
         assert [round(weights.column(feature, k) * 1000) for k in range(len(written))] == written
+
+
+def test_each_part_of_a_several_part_message_is_normalised_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`assess_rules` normalises a part once and hands it to every test that reads it: the
+    whole's partial wording looked for in the parts, then each part's own reading."""
+    from collections import Counter
+
+    from flows.classify import classifier
+
+    calls: Counter[str] = Counter()
+    normalise_once = classifier.normalise
+
+    def counted(text: str, lang: str | None) -> str:
+        calls[text] += 1
+        return normalise_once(text, lang)
+
+    monkeypatch.setattr(classifier, "normalise", counted)
+    text = "- Nadie puede marcar afuera, todo da ocupado\n- Consulta por tarifa de llamadas a Chile"
+    assessed = classifier.assess_rules(text, lang="es", extra_keywords=None, trace=None)
+    assert assessed.parts  # read part by part, the whole's partial wording looked for in them
+    assert calls["Nadie puede marcar afuera, todo da ocupado"] == 1
+    assert calls["Consulta por tarifa de llamadas a Chile"] == 1
