@@ -144,6 +144,18 @@ def test_the_weights_read_back_as_the_generated_module_writes_them() -> None:
         assert [round(weights.column(feature, k) * 1000) for k in range(len(written))] == written
 
 
+def test_weights_of_every_sign_and_any_feature_order_read_back_as_written() -> None:
+    blob = "wb\t-3 5 0\ncab\t1 -2 -16383\nwa\t16383 -16383 -1\nbx y\t-1 -1 7\ncaa\t0 0 -9\n"
+    weights = parse(blob)
+    for line in blob.strip("\n").split("\n"):
+        feature, numbers = line.split("\t")
+        written = [int(n) for n in numbers.split()]
+        assert [round(weights.column(feature, k) * 1000) for k in range(3)] == written
+    assert sorted(weights.chars) == ["aa", "ab"] and sorted(weights.words) == ["a", "b"]
+    with pytest.raises(ValueError):
+        parse("wa\t16384 0 0\n")
+
+
 def test_each_part_of_a_several_part_message_is_normalised_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
