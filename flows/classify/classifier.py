@@ -190,8 +190,10 @@ def assess_rules(
         lang = "es" if reads_spanish(live) else "en"
     norm = normalise(live, lang)
     partial, calls_work = whole_says(norm)
+    # Each part normalised once, for every test below that reads it normalised.
+    norms = [normalise(part, lang) for part in parts]
     if partial:
-        partial = _partial_told_of_a_fault(parts, lang, extra_keywords)
+        partial = _partial_told_of_a_fault(parts, norms, lang, extra_keywords)
     feature_fault = whole.service == "other" and feature_is_the_fault(norm, calls_work)
     charged = may(norm, "charged") and CLASS_CHARGED.search(norm) is not None
     # Round 20: what the whole says is no fault now, a part alone loses ("Nobody here dialled
@@ -200,9 +202,9 @@ def assess_rules(
     billed = disputed(norm) is not None
     spans = supposed(live, lang)
     found: list[tuple[str, str, str]] = []
-    for part in parts:
+    for part, part_norm in zip(parts, norms, strict=True):
         a = read_text(part, lang, extra_keywords, None, None, part=True)
-        if a is not None and _told_of_no_fault(normalise(part, lang), billed, spans):
+        if a is not None and _told_of_no_fault(part_norm, billed, spans):
             a = None
         if a is not None and (
             (whole.scope != "one" and set(a.scope_options) == {"site", "several"})
@@ -214,7 +216,7 @@ def assess_rules(
                 and a.impact == "degraded"
                 and a.service == "voice"
                 and "one" not in a.scope_options
-                and one_destination(normalise(part, lang))
+                and one_destination(part_norm)
             )
         ):
             # Several users at least, maybe the site: the part counts at the narrower
@@ -266,7 +268,7 @@ def assess_rules(
             )
             # Round 17: "P1!!! why a charge for calls to Mexico? nobody here calls abroad": the
             # charged class said of nobody's habit, no destination failing.
-            and not (charged and a.service == "voice" and one_destination(normalise(part, lang)))
+            and not (charged and a.service == "voice" and one_destination(part_norm))
             # In a message read as a question or a request, only a clearly read fault counts
             # ("why did our bill go up? we didn't add any lines" reports none).
             and (whole.impact in ("outage", "degraded") or a.confidence >= _PART_SURE)
@@ -280,16 +282,19 @@ def assess_rules(
 
 
 def _partial_told_of_a_fault(
-    parts: Sequence[str], lang: str, extra_keywords: Mapping[str, Sequence[str]] | None
+    parts: Sequence[str],
+    norms: Sequence[str],
+    lang: str,
+    extra_keywords: Mapping[str, Sequence[str]] | None,
 ) -> bool:
     """Round 19: whether the whole's partial wording is told of a fault. "- Nadie puede marcar
     afuera ..., todo da ocupado - Consulta por tarifa de llamadas a Chile": a destination named
     only in an item that reads no fault (a rate question) does not make the whole site's lost
     outbound calling partial. Any other partial wording ("other carriers are fine", "a third
-    of the calls", a menu option) keeps the whole partial, wherever it is told."""
+    of the calls", a menu option) keeps the whole partial, wherever it is told. `norms`: each
+    part normalised, in `parts`' order."""
     told_in_a_part = False
-    for part in parts:
-        norm = normalise(part, lang)
+    for part, norm in zip(parts, norms, strict=True):
         partial, _ = whole_says(norm)
         if not partial:
             continue

@@ -142,3 +142,39 @@ def test_the_weights_read_back_as_the_generated_module_writes_them() -> None:
         feature, numbers = line.split("\t")
         written = [int(n) for n in numbers.split()]
         assert [round(weights.column(feature, k) * 1000) for k in range(len(written))] == written
+
+
+def test_weights_of_every_sign_and_any_feature_order_read_back_as_written() -> None:
+    blob = "wb\t-3 5 0\ncab\t1 -2 -16383\nwa\t16383 -16383 -1\nbx y\t-1 -1 7\ncaa\t0 0 -9\n"
+    weights = parse(blob)
+    for line in blob.strip("\n").split("\n"):
+        feature, numbers = line.split("\t")
+        written = [int(n) for n in numbers.split()]
+        assert [round(weights.column(feature, k) * 1000) for k in range(3)] == written
+    assert sorted(weights.chars) == ["aa", "ab"] and sorted(weights.words) == ["a", "b"]
+    with pytest.raises(ValueError):
+        parse("wa\t16384 0 0\n")
+
+
+def test_each_part_of_a_several_part_message_is_normalised_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`assess_rules` normalises a part once and hands it to every test that reads it: the
+    whole's partial wording looked for in the parts, then each part's own reading."""
+    from collections import Counter
+
+    from flows.classify import classifier
+
+    calls: Counter[str] = Counter()
+    normalise_once = classifier.normalise
+
+    def counted(text: str, lang: str | None) -> str:
+        calls[text] += 1
+        return normalise_once(text, lang)
+
+    monkeypatch.setattr(classifier, "normalise", counted)
+    text = "- Nadie puede marcar afuera, todo da ocupado\n- Consulta por tarifa de llamadas a Chile"
+    assessed = classifier.assess_rules(text, lang="es", extra_keywords=None, trace=None)
+    assert assessed.parts  # read part by part, the whole's partial wording looked for in them
+    assert calls["Nadie puede marcar afuera, todo da ocupado"] == 1
+    assert calls["Consulta por tarifa de llamadas a Chile"] == 1
