@@ -81,7 +81,7 @@ RESOLVED: Final = gated(
     r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
     # Profile round 5: a request thanked for as done ("gracias por activar el numero nuevo",
     # "thanks for setting up the new line"): that matter is over.
-    r"|\bgracias por (?:activar|configurar|dar de alta|portar|crear|anadir|agregar|instalar|habilitar)\b"
+    r"|\bgracias (?:por|x) (?:activar|configurar|dar de alta|portar|crear|anadir|agregar|instalar|habilitar)\b"
     r"|\b(?:thanks|thank you) for (?:activating|setting up|adding|porting|creating|enabling|installing|provisioning)\b"
     # "the outage is over", "calls came back at 11:40", "stopped on their own", "after
     # unplugging it, it's fine", "ya se normalizo", "las llamadas volvieron a las 11:40".
@@ -248,6 +248,7 @@ _RESOLVED_WORDS: Final = (
     "volvi",
     "cerrar",
     "gracias por",
+    "gracias x",
     "dejaron",
     "bien",
     "over",
