@@ -52,8 +52,10 @@ RESOLVED: Final = gated(
     # not "mark ticket 77 as resolved and please check why nobody ... can make calls": a
     # new request joined to the close one
     r"(?! (?:and|but|then) (?:please |pls |can you |could you |also |now )*(?:check|look|see|find|investigate|tell|help|fix|sort)\b)"
-    # Profile round 5: "calls to Germany fixed lines are failing": a landline, not a fix.
-    r"(?<!fixed(?= (?:lines?|line numbers?|numbers?|networks?|landlines?|phones?|destinations?|telephony)\b))"
+    # Profile round 5: "calls to Germany fixed lines are failing": a landline, not a fix (not
+    # "it's fixed, lines are back": basic() drops the comma).
+    r"(?<!(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )(?<!got )(?<!now )(?<!all )(?<!its )(?<!it )(?<!finally )"
+    r"fixed(?= (?:lines?|line numbers?|landlines?|networks?|destinations?)\b))"
     r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
     r"|\b(?<!recording )(?<!recordings )(?<!grabaciones )(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing|saving|storing|uploading|syncing|arriving))|\bstopped (?:dropping|cutting out|failing|happening|breaking up)\b"
     r"|\bno longer (?:dropping|happening|failing|an issue|a problem)\b|\byou can close\b|\bclose (?:the|this|my|our) (?:case|ticket)\b"
