@@ -152,7 +152,15 @@ def test_connexcs_round_5_kinds(text: str, want: str) -> None:
             "Our mechanized interface rejects every call since noon, only us, and the UI is useless as a workaround.",
             "P2",
         ),
-        ("Reservations error out across the board today but each one works on retry.", "P2"),
+        # several customers failing, each getting through on retry: the registry degraded
+        (
+            "Reservations error out for every Resp Org we talked to, but each one works on retry.",
+            "P2",
+        ),
+        (
+            "The TFNRegistry is erroring intermittently for us; each reservation succeeds on retry.",
+            "P2",
+        ),
         ("Only the numbers starting with 877 refuse routing changes; the rest update.", "P3"),
         ("The tooltip on the CR page still says the old menu names. Nothing is failing.", "P4"),
     ],
