@@ -44,7 +44,7 @@ def test_a_fixed_line_is_a_landline_not_a_fix() -> None:
     text = "Thanks for the new rates. Calls to Italy fixed lines drop now and then, about 1 in 6."
     _, live, dropped = prepared(text)
     assert "fixed lines drop" in live
-    assert dropped == ("Thanks for the new rates.",) or "fixed lines" not in " ".join(dropped)
+    assert not any("fixed lines" in clause for clause in dropped)
 
 
 def test_a_fault_said_fixed_before_a_comma_is_still_over() -> None:
