@@ -43,7 +43,8 @@ from fanout_kill import run_part_c
 from store import start_redis  # bench/store.py: a bench runs with bench/ on sys.path
 from storm_intake import run_part_a
 
-from bot.engine.dispatch import Dispatcher, Receipt
+from bot.engine.delivery import Receipt
+from bot.engine.dispatch import Dispatcher
 from bot.incidents.desk import IncidentDesk, NewIncident
 from bot.metrics import Metrics
 from bot.plan.policy import Policy, load_policy

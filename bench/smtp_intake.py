@@ -42,7 +42,8 @@ import aiosmtplib
 from aiosmtpd.smtp import SMTP
 
 from bot.config_channels import EmailConfig
-from bot.engine.dispatch import Dispatcher, Receipt
+from bot.engine.delivery import Receipt
+from bot.engine.dispatch import Dispatcher
 from bot.engine.turns import Engine
 from bot.plan.policy import load_policy
 from bot.store.sqlite.store import SqliteStore

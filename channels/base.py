@@ -7,7 +7,7 @@ from typing import Protocol
 
 from starlette.routing import BaseRoute
 
-from bot.engine.dispatch import Receipt
+from bot.engine.delivery import Receipt
 from bot.store.flags import opt_out_flag
 from domain.types import ChannelLimits, Choice, Outbound
 

@@ -36,7 +36,7 @@ from starlette.routing import BaseRoute
 
 from bot.config import Settings, data_path
 from bot.config_channels import EmailConfig
-from bot.engine.dispatch import Receipt
+from bot.engine.delivery import Receipt
 from bot.engine.turns import Engine
 from bot.logs import quiet_library_loggers
 from bot.outage import Outage

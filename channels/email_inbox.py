@@ -39,7 +39,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Final, Protocol
 
-from bot.engine.dispatch import PermanentFailure, Receipt
+from bot.engine.delivery import PermanentFailure, Receipt
 from bot.engine.turns import new_id
 from bot.store.locks import KeyedLocks
 from bot.store.protocol import Flags, OutboxItem, OutboxStatus, StoreError

@@ -22,7 +22,7 @@ from typing import Final
 import aiosmtplib
 
 from bot.config_channels import RelayConfig
-from bot.engine.dispatch import PermanentFailure, TemporaryFailure
+from bot.engine.delivery import PermanentFailure, TemporaryFailure
 from channels.email_parse import ADDRESS_RE, header_safe
 from channels.email_threading import ThreadRecord
 from flows.dialogue.email_intake import clean_subject

@@ -9,7 +9,7 @@ from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
-from bot.engine.dispatch import PermanentFailure
+from bot.engine.delivery import PermanentFailure
 from bot.files.links import FileLinks
 from domain.types import Attachment, Outbound
 

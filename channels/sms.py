@@ -37,9 +37,7 @@ from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.config import Settings
-from bot.engine.dispatch import (
-    Receipt,
-)
+from bot.engine.delivery import Receipt
 from bot.engine.replay import stored_replies
 from bot.engine.turns import Engine
 from bot.files.links import FileLinks

@@ -24,13 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from bot.engine.dispatch import (
-    UNSETTLED,
-    PermanentFailure,
-    Receipt,
-    TemporaryFailure,
-    Unreconciled,
-)
+from bot.engine.delivery import UNSETTLED, PermanentFailure, Receipt, TemporaryFailure, Unreconciled
 from bot.files.links import FileLinks
 from bot.store.flags import Flags
 from bot.store.protocol import OutboxItem, OutboxStatus

@@ -37,7 +37,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Settings
-from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.delivery import PermanentFailure, Receipt, TemporaryFailure
 from bot.engine.turns import Engine
 from bot.outage import Outage
 from bot.store.protocol import OutboxStatus, StoreError

@@ -30,7 +30,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot.engine.dispatch import PermanentFailure, TemporaryFailure, Unreconciled
+from bot.engine.delivery import PermanentFailure, TemporaryFailure, Unreconciled
 
 log = logging.getLogger("supportbot.sms")
 

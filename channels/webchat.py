@@ -40,7 +40,7 @@ from typing import Any, Final
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from bot.engine.dispatch import Receipt
+from bot.engine.delivery import Receipt
 from bot.engine.turns import Engine
 from bot.files.links import FileLinks
 from bot.outage import Outage

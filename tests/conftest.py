@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.dispatch import Receipt
+from bot.engine.delivery import Receipt
 from bot.engine.turns import Engine
 from bot.plan.policy import Policy, load_policy
 from bot.store.sqlite.store import SqliteStore

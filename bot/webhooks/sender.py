@@ -20,7 +20,7 @@ from typing import Final
 
 import httpx
 
-from bot.engine.dispatch import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.delivery import PermanentFailure, Receipt, TemporaryFailure
 from bot.store.records import OutboxStatus
 from bot.webhooks.events import Endpoint
 from domain.types import Outbound

@@ -19,7 +19,7 @@ import trustme
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 from bot.config import ConfigError, load_settings
-from bot.engine.dispatch import TemporaryFailure
+from bot.engine.delivery import TemporaryFailure
 from channels.email_outbound import (
     SETTINGS_RETRY_AFTER,
     Letter,

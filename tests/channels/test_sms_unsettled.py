@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.dispatch import UNSETTLED
+from bot.engine.delivery import UNSETTLED
 from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
 from channels.sms import STATUS_PATH
 from channels.sms_send import part_failed_flag, render_parts

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.engine.dispatch import PermanentFailure
+from bot.engine.delivery import PermanentFailure
 from channels.base import opt_out_flag
 from domain.types import Address, Outbound
 from tests.channels import test_telegram

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.engine.dispatch import Dispatcher, Receipt
+from bot.engine.delivery import Receipt
+from bot.engine.dispatch import Dispatcher
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
 from bot.store.records import DEFAULT_LEASE
 from domain.types import Address, Outbound

@@ -11,7 +11,8 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
-from bot.engine.dispatch import Dispatcher, Receipt, TemporaryFailure, Unreconciled
+from bot.engine.delivery import Receipt, TemporaryFailure, Unreconciled
+from bot.engine.dispatch import Dispatcher
 from bot.store.protocol import OutboxItem, OutboxStatus, StoreError, TurnCommit
 from domain.types import Address, Outbound
 from tests.bot.engine.test_dispatch import PAST_LEASE, Gate, commit, opened, statuses

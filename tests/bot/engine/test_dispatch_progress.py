@@ -8,13 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.engine.dispatch import (
-    UNSETTLED,
-    Dispatcher,
-    Receipt,
-    TemporaryFailure,
-    Unreconciled,
-)
+from bot.engine.delivery import UNSETTLED, Receipt, TemporaryFailure, Unreconciled
+from bot.engine.dispatch import Dispatcher
 from bot.store.protocol import OutboxStatus
 from domain.types import Outbound
 from tests.bot.engine.test_dispatch import commit, statuses

@@ -6,7 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.engine.dispatch import Dispatcher, PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.delivery import PermanentFailure, Receipt, TemporaryFailure
+from bot.engine.dispatch import Dispatcher
 from bot.engine.turns import Engine
 from bot.store.protocol import OutboxStatus
 from domain.types import Address, Attachment, Inbound, Mode, Outbound, TicketStatus
