@@ -113,8 +113,17 @@ def mentions(text: str, keywords: Sequence[str]) -> str | None:
 # to be impossible right after it: "re-keying it by hand isn't possible".
 _DENIED_BEFORE: Final = re.compile(
     r"(?:^|\W)(?:no|not|without|sin|ni|isn'?t|there'?s no)\W+(?:\w+\W+)?$"
+    # Profile round 5: "the web UI is not a realistic workaround"
+    r"|(?:^|\W)(?:(?:is|are|was|were)\W+not|isn'?t|aren'?t|wasn'?t|no es)\W+(?:a|an|una?)\W+(?:realistic|real|practical|viable|usable|workable|good|valid|option|opcion)\W+$"
     # "we have no way to key our daily volume by hand" (profile round 4)
     r"|(?:^|\W)(?:no way|no hay (?:forma|manera)|impossible|imposible)\W+(?:\w+\W+){0,10}$"
+    # Profile round 5: nobody to do it that way ("no staff to do it by hand"), the way said
+    # useless ("makes the UI unusable as a workaround")
+    r"|(?:^|\W)(?:no|not enough|without|sin|no tenemos|not the)\W+(?:staff|people|headcount|hands|one|capacity|personal|gente)"
+    r"\W+(?:here\W+|aqui\W+)?(?:to|para|que|can|could|is able to|puede)\W+(?:\w+\W+){0,6}$"
+    r"|(?:^|\W)(?:nobody|nadie)\W+(?:here\W+|aqui\W+)?(?:can|could|is able to|puede)\W+(?:\w+\W+){0,6}$"
+    r"|(?:^|\W)(?:unusable|useless|not usable|impractical|not practical|no good|not viable|inviable|no sirve)"
+    r"\W+(?:as|como)\W+(?:an?|una?)?\W*$"
 )
 _DENIED_AFTER: Final = re.compile(
     r"^(?:\W+\w+){0,3}?\W+(?:isn'?t|is not|not|wasn'?t|was not|no es|would not be|wouldn'?t be)\W+"

@@ -51,7 +51,10 @@ _FAMILIES: Final[Mapping[str, tuple[str, ...]]] = {
         r"|see|sees|saw|confirm|confirms|confirmed|tell us|tells us|told us|is seeing|are seeing|has the same|have the same"
         r"|dice|dicen|reporta|reportan|confirma|confirman|tiene lo mismo|tienen lo mismo)",
         # several of them telling the writer: "SCP owners are telling us", "carriers report the same"
-        r"(?<!our )(?<!my )(?<!your )(?<!nuestros )(?<!nuestras )(?<!mis )\b(?:{nouns})s (?:are |have (?:been )?|keep )?"
+        # (profile round 5: not "customers are telling us": who tells a writer of a problem is
+        # the writer's own customers, not several of the plan's)
+        r"(?<!our )(?<!my )(?<!your )(?<!nuestros )(?<!nuestras )(?<!mis )\b(?!(?:customer|client|subscriber|caller|end user|cliente)s )"
+        r"(?:{nouns})s (?:are |have (?:been )?|keep )?"
         r"(?:telling|reporting|saying|confirming|complaining|tell us|report the same|say the same|nos dicen|reportan lo mismo)",
         # a count right before the noun: "three Resp Orgs", "2 other carriers", "dos agregadores"
         r"(?<!our )(?<!my )(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco)"

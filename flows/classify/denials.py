@@ -18,6 +18,11 @@ CALL_RECORDS: Final = gated(
     r"\b(?:need|want|send|get|request\w*|pull|export|necesito|necesitamos|quiero|queremos|manden|mandan|envien|enviar|mandar|pasen|solicit\w*|me pueden)"
     r" (?:\w+ ){0,4}?(?:(?:detalle|reporte|informe|registro|listado|relacion|historial) (?:\w+ )?de (?:las |nuestras )?llamadas"
     r"|call (?:detail|history|log|usage)s?(?: records?| reports?)?|cdrs?|call records?|call reports?)\b"
+    # Profile round 5: not the export feature failing ("the CSV export button on the CDR page
+    # does nothing", "the export of CDRs fails"): a broken feature, not the records asked for.
+    r"(?! (?:page|pagina|tab|screen|section|menu|view|module)\b)"
+    r"(?! (?:\w+ ){0,2}?(?:fails?|failing|failed|errors?|erroring|is broken|broken|does nothing|doesnt work|isnt working"
+    r"|not working|throws|times out|hangs|falla|fallan|no funciona)\b)"
 )
 # Round 16: a call class named as what the bill charges ("why are we charged for
 # 'international minutes'", "un cargo por 'llamadas internacionales' que no reconocemos"): a
@@ -73,6 +78,8 @@ _OUTAGE_DENIED = (
 NO_PROBLEM: Final = gated(
     r"\b(?:(?:no|not) (?:es|hay|is|an?|tenemos|tengo) (?:ningun |ninguna |any |una? )?(?:problema|problem|issue|falla|caida|outage|averia|fault)(?! (?:con|with|total|completa))"
     r"|nothing (?:is )?(?:broken|wrong)|no (?:es|hay) nada (?:roto|grave|urgente)"
+    # Profile round 5: "no calls are failing and no customer is down": a loss denied.
+    r"|no calls? (?:is|are) (?:failing|dropping|down|affected)|no customers? (?:is|are) (?:down|affected)"
     r"|no (?:outage|problem|issue)s? or anything|no hay (?:ninguna )?(?:caida|falla|problema) ni nada"
     # Round 10: a person who left ("he doesn't work here anymore", "ya no trabaja aqui").
     r"|(?:he|she|they|who) (?:doesnt|does not|dont|do not|no longer) work(?:s)? (?:here|for us|with us)(?: anymore| any more)?"

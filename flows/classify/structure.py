@@ -52,6 +52,10 @@ RESOLVED: Final = gated(
     # not "mark ticket 77 as resolved and please check why nobody ... can make calls": a
     # new request joined to the close one
     r"(?! (?:and|but|then) (?:please |pls |can you |could you |also |now )*(?:check|look|see|find|investigate|tell|help|fix|sort)\b)"
+    # Profile round 5: "calls to Germany fixed lines are failing": a landline, not a fix (not
+    # "it's fixed, lines are back": basic() drops the comma).
+    r"(?<!(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )(?<!got )(?<!now )(?<!all )(?<!its )(?<!it )(?<!finally )"
+    r"fixed(?= (?:lines?|line numbers?|landlines?|networks?|destinations?)\b))"
     r"|\b(?:back (?:up|online|to normal)|working (?:fine |ok |normally )?again|(?:fine|ok|okay|good|normal) (?:again|now)|all good now)\b"
     r"|\b(?<!recording )(?<!recordings )(?<!grabaciones )(?:has|have|had) stopped\b(?! (?:working|work|ringing|recording|sending|receiving|loading|showing|updating|taking|accepting|getting|connecting|coming|going|answering|routing|delivering|passing|saving|storing|uploading|syncing|arriving))"
     # Round 22: not a service "has stopped for the entire firm" or "for everyone" (a fault
@@ -81,6 +85,10 @@ RESOLVED: Final = gated(
     r"(?<!va)(?<!van)|\bya (?:va|van)\b(?! (?:como |casi |mas de |unas? |por )?(?:\d+|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|varias|muchas|much[oa]s|la \w+ vez|el \w+)\b)"
     r"|\b(?:volvio|volvieron) a (?:funcionar|la normalidad)\b|\bpueden cerrar\b|\bcerrar (?:el|este) (?:caso|ticket)\b"
     r"|\bgracias por (?:arreglar|resolver|solucionar)\b|\bdejaron de cortarse\b|\btodo bien ya\b|\bya todo bien\b"
+    # Profile round 5: a request thanked for as done ("gracias por activar el numero nuevo",
+    # "thanks for setting up the new line"): that matter is over.
+    r"|\bgracias (?:por|x) (?:activar|configurar|dar de alta|portar|crear|anadir|agregar|instalar|habilitar)\b"
+    r"|\b(?:thanks|thank you) for (?:activating|setting up|adding|porting|creating|enabling|installing|provisioning)\b"
     # "the outage is over", "calls came back at 11:40", "stopped on their own", "after
     # unplugging it, it's fine", "ya se normalizo", "las llamadas volvieron a las 11:40".
     # Round 20: up to twelve words between ("yesterday's outage, when nobody in the office could
@@ -246,6 +254,7 @@ _RESOLVED_WORDS: Final = (
     "volvi",
     "cerrar",
     "gracias por",
+    "gracias x",
     "dejaron",
     "bien",
     "over",
