@@ -19,10 +19,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Final, Protocol
 
+from bot.engine.outcome import TurnOutcome
 from bot.engine.sla_timers import (
     UPDATE_DUE_KIND,
 )
-from bot.engine.turns import TurnOutcome
 from bot.metrics import Metrics
 from bot.plan.policy import Policy
 from bot.store.protocol import OutboxItem, Store, Timer, TurnCommit

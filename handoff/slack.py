@@ -27,9 +27,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.routing import BaseRoute, Route
 
 from bot.config import SlackConfig
+from bot.engine.outcome import TurnListener
 from bot.engine.sla_timers import SLA_TIMER_KINDS
 from bot.engine.timers import TimerHandler
-from bot.engine.turns import TurnListener
 from bot.files.links import FileLinks
 from bot.incidents.desk import IncidentDesk, LinkListener, UnlinkListener
 from bot.incidents.reminders import UpdateOwed

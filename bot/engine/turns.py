@@ -12,7 +12,7 @@ import itertools
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -22,6 +22,7 @@ from bot.engine import csat
 from bot.engine.announce import TicketNotices
 from bot.engine.inbound import RunningWindows, bound_message, known_facts, no_windows
 from bot.engine.opening import Opening, OpeningCheck, new_ticket, queued, run_checks
+from bot.engine.outcome import EffectGate, TurnListener, TurnOutcome, TurnResult
 from bot.engine.pacing import Pace, count_turn, counted
 from bot.engine.readings import reading_timer
 from bot.engine.replay import stored_replies
@@ -44,7 +45,6 @@ from bot.store.protocol import (
     VersionConflict,
 )
 from domain.evolve import evolve
-from domain.quick_init import quick_init
 from domain.types import (
     DEFAULT_LIMITS,
     ChannelLimits,
@@ -62,7 +62,6 @@ from flows.dialogue.effects import (
     AddComment,
     AskCsat,
     ConfirmResolved,
-    Effect,
     Escalate,
     OpenTicket,
     RecordCsat,
@@ -92,42 +91,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class TurnResult:
-    replies: tuple[Outbound, ...] = ()
-    duplicate: bool = False
-    ticket: Ticket | None = None
-    conversation: Conversation | None = None
-    flags: Mapping[str, str | None] = field(default_factory=dict)  # read_flags, as read
-
-
 StepFn = Callable[[Conversation, str, TurnContext], StepResult]
-
-
-@quick_init
-@dataclass(frozen=True, slots=True)
-class TurnOutcome:
-    """What a committed turn did, for listeners that act after the commit
-    (the agent desk mirrors messages and posts cards; I/O stays out of the commit)."""
-
-    inbound: Inbound
-    conversation: Conversation
-    previous_state: str
-    tickets: tuple[Ticket, ...]  # tickets this turn created or changed
-    opened: Ticket | None
-    effects: tuple[object, ...]
-    replies: tuple[Outbound, ...]
-
-
-# A listener may say, by a `needs_lock(effects) -> bool` attribute, whether it acts under
-# the conversation's lock for a turn's effects; one that does not say is taken to need it.
-# A turn none of whose listeners need it lets the lock go with its commit (one round trip).
-TurnListener = Callable[[TurnOutcome], Awaitable[None]]
-# Looks at what a step decided, inside the turn and before any of it applies, and may
-# change it: a request a store-held limit refuses is answered as refused, not as done
-# (bot.incidents.channel_subs). Returns the effects unchanged when it has nothing to say.
-EffectGate = Callable[[tuple[Effect, ...], Inbound], Awaitable[tuple[Effect, ...]]]
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Final
 
-from bot.engine.turns import TurnOutcome
+from bot.engine.outcome import TurnOutcome
 from bot.incidents.request_limits import RateLimited, minutes
 from bot.incidents.subscriptions import Subscriptions
 from domain.types import Inbound

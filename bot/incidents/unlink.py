@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.engine.outcome import TurnOutcome
 from bot.engine.readings import settle
-from bot.engine.turns import TurnOutcome
 from bot.incidents.sla import reprice
 from bot.plan.policy import Policy
 from bot.store.protocol import Tickets, TurnCommit

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine.turns import Engine, TurnOutcome
+from bot.engine.outcome import TurnOutcome
+from bot.engine.turns import Engine
 from bot.incidents.channel_subs import ChannelSubscriptions
 from bot.incidents.unlink import ChildUnlinked
 from bot.plan.policy import Policy
