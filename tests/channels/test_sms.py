@@ -19,14 +19,8 @@ from starlette.responses import Response
 
 from bot.app import Services
 from bot.store.protocol import OutboxItem, OutboxStatus, TurnCommit
-from channels.sms import (
-    INBOUND_PATH,
-    STATUS_PATH,
-    optout_key,
-    to_twiml,
-    twiml,
-    twiml_reference,
-)
+from channels.sms import INBOUND_PATH, STATUS_PATH, optout_key
+from channels.twiml import to_twiml, twiml, twiml_reference
 from domain.types import Address, Outbound, Ticket
 from tests.app_harness import PUBLIC, TWILIO_FROM, app_settings, running_app, twilio_sms
 from tests.channels.fake_twilio import FakeTwilio, signed_form, sms_params
