@@ -9,8 +9,8 @@ they are not targets to tune against. A pair the classifier has since learned fr
 scripts/train_classifier.py CORPORA, its misses studied for the rules) is tuned-on: what the
 classifier reaches on it now is no accuracy claim, and its bars stay as frozen, floors that a
 change must not fall below. "P4 read as P1/P2" counts the priority held even where the bot
-then asks. None of these pairs reaches the issue's zero whole-site outages below P2 or zero
-P4 read as P1/P2: this test guards the figures, it does not claim them.
+then asks. Only blind 23 reached the issue's zero whole-site outages below P2 and zero P4
+read as P1/P2 in both languages: this test guards the figures, it does not claim them.
 """
 
 from __future__ import annotations
@@ -81,6 +81,10 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # round 21 ("Round 21 freeze", b298e92): en 0.986 (217/220), 0.031, 0, 0; es 1.000
     # (222/222), 0.026, 0, 0. Training data since round 22.
     "blind23": {"en": (0.98, 0.04, 0, 0), "es": (0.99, 0.03, 0, 0)},
+    # round 22 with profile round 5, storm17, cost10 ("Round 22 freeze", 9e674c3): en 0.981
+    # (208/212), 0.078, 0, 2 (0 decided, 2 asked); es 0.972 (209/215), 0.069, 1 (a one-way
+    # audio on every call buried in a numbered list, decided P4), 0.
+    "blind24": {"en": (0.98, 0.08, 0, 2), "es": (0.97, 0.07, 1, 0)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
 IDS = [f"{name}-{lang}" for name, lang in PAIRS]

@@ -130,7 +130,23 @@ HELD_OUT_BARS: dict[str, dict[str, tuple[float, float]]] = {
         "ringover": (0.86, 0.03),
         "somos": (0.75, 0.03),
     },
-    # (set 5 was here until profile round 5 tuned on it: see TUNED_BARS)
+    # set 5, written before profile round 4's rules, at "Round 20 freeze" (aa13b83): Somos
+    # 37/44 (1 of 45 asked), ConnexCS 35/45 (0), AT&T 44/45 (0), Ringover 42/44 (1). Spent:
+    # tuned on since profile round 5 (TUNED_BARS below).
+    "profile_blind5_": {
+        "att-bvoip": (0.97, 0.0),
+        "connexcs": (0.77, 0.0),
+        "ringover": (0.95, 0.03),
+        "somos": (0.84, 0.03),
+    },
+    # set 6, written before profile round 5's rules, at "Round 22 freeze" (9e674c3): Somos
+    # 35/44 (1 of 45 asked), ConnexCS 35/45 (0), AT&T 42/43 (2), Ringover 42/44 (1).
+    "profile_blind6_": {
+        "att-bvoip": (0.97, 0.05),
+        "connexcs": (0.77, 0.0),
+        "ringover": (0.95, 0.03),
+        "somos": (0.79, 0.03),
+    },
 }
 
 
