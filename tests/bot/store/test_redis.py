@@ -219,7 +219,7 @@ async def test_pending_items_go_on_the_stream_in_the_commit_and_inline_ones_do_n
 async def test_count_outbox_pages_through_the_stream_and_the_retry_set(
     redis_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.store.redis.store._COUNT_PAGE", 2)  # several pages for a few items
+    monkeypatch.setattr("bot.store.redis.outbox._COUNT_PAGE", 2)  # several pages for a few items
     later = T0 + timedelta(minutes=5)
     async with RedisStore(redis_url, prefix="cnt:") as s:
         items = [_outbox(f"s{n}") for n in range(5)] + [
