@@ -202,6 +202,7 @@ def assess_rules(
     billed = disputed(norm) is not None
     spans = supposed(live, lang)
     found: list[tuple[str, str, str]] = []
+    one_fault = whole.scope == "one" and whole.impact in ("outage", "degraded")
     for part, part_norm in zip(parts, norms, strict=True):
         a = read_text(part, lang, extra_keywords, None, None, part=True)
         if a is not None and _told_of_no_fault(part_norm, billed, spans):
@@ -248,11 +249,12 @@ def assess_rules(
             # call in on our main number"): every caller of the business.
             # Round 13: "es el unico telefono de la bodega, no entra ni sale nada" beside "en la
             # oficina todo bien": the part names the one device, not the place's every phone.
+            # Round 23: only when the whole reports a fault: in a message read as a request
+            # ("2. add speed dial to ext 30 3. one-way audio on ALL our calls"), the one user
+            # is the request's, not the fault's.
+            and not (one_fault and a.scope == "site" and ONLY_PHONE_THERE.search(basic(part)))
             and not (
-                whole.scope == "one" and a.scope == "site" and ONLY_PHONE_THERE.search(basic(part))
-            )
-            and not (
-                whole.scope == "one"
+                one_fault
                 and a.scope == "site"
                 and not NAMES_PLACE.search(basic(part))
                 and not MAIN_NUMBER.search(basic(part))

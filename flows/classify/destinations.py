@@ -66,6 +66,10 @@ DESTINATION: Final = gated(
     r"|(?<!nuestro )(?<!nuestros )(?<!nuestra )(?:(?:01 ?)?800|numeros gratuitos) de (?:los |las |otr\w+ |varios |varias )?(?:bancos?|proveedores|empresas|aseguradoras|clientes|compa\w+)"
     r" (?:\w+ ){0,2}?no (?:entran|salen|conectan|pasan|jalan|se pueden marcar|podemos marcar)"
     r"|lada (?:\d+|nacional|internacional|de \w+)|(?:llamadas?|llamar|marcar) (?:\w+ )?a (?:los )?numeros (?:800|900|gratuitos)"
+    # Round 23: an area code's or a number class's numbers ("any 819 number fails", "los numeros
+    # 900 no se pueden marcar"): one destination class.
+    r"|(?:any|every|all|all the) (?:[2-9]\d\d) (?:numbers?|area code)"
+    r"|(?:los |las )?numeros (?:800|900|901|902|905|gratuitos|de tarificacion especial)(?: \w+){0,2}? no (?:se pueden marcar|se pueden llamar|salen|conectan|entran|podemos marcar|funcionan|pasan)"
     r"|(?:un|una|el|la) (?:\w+ ){0,2}?(?:proveedor|cliente|empresa|numero) (?:concreto|concreta|especifico|especifica|en particular)"
     r"|(?:one|a|this|that) (?:specific|particular|single|certain) number|(?:un|este|ese) numero (?:en )?(?:concreto|especifico|en particular)"
     r"|(?:a|an|any|ningun|ninguna|un|los|las) (?:numeros? )?(?:celular(?:es)?|moviles?|cell ?phones?|mobiles?) (?:numbers? )?(?:de|of|on|from) (?:\w+ )?(?:"

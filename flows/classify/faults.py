@@ -69,7 +69,11 @@ CALLS_CUT_EVERY_TIME: Final = gated(
     r"|(?:marcamos|llamamos|marco|llamo) (?:a )?(?:donde sea|adonde sea|cualquier numero)(?: \w+){0,12}? (?:error|se corta|se cuelga|cuelga|corta|ocupado|no sale|falla)"
     r"|(?:whatever|any) number (?:we|i) (?:dial|call)(?: \w+){0,8}? (?:error|fails?|drops?|cuts? off|hangs? up|busy|reorder)"
     # Round 18: "ring once and then drop", "suenan una vez y se cortan": no call is answered.
-    r"|(?:rings?|ringing|suenan?|timbran?) (?:just |solo )?(?:once|one time|una vez|un timbre)(?: and| y)?(?: then| luego| despues)? (?:drops?|cuts? off|disconnects?|hangs? up|dies|goes dead|se cortan?|se cuelgan?|se caen?|cuelga|corta))\b"
+    r"|(?:rings?|ringing|suenan?|timbran?) (?:just |solo )?(?:once|one time|una vez|un timbre)(?: and| y)?(?: then| luego| despues)? (?:drops?|cuts? off|disconnects?|hangs? up|dies|goes dead|se cortan?|se cuelgan?|se caen?|cuelga|corta)"
+    # Round 23: cut the moment it is answered ("al descolgar se cortan en el acto", "the second
+    # we pick up it disconnects"): no call can be held.
+    r"|(?:al (?:descolgar|contestar|atender)|(?:when|as soon as|the (?:second|moment)) (?:we|they|you|i|anyone) (?:answer|pick up|pick it up))(?: \w+){0,2}? (?:se cortan?|se cuelgan?|se caen?|cuelga|corta|drops?|cuts? off|disconnects?|hangs? up|goes dead|dies)"
+    r"|(?:se cortan?|se cuelgan?|se caen?|drops?|cuts? off|disconnects?|hangs? up|goes dead|dies) (?:\w+ ){0,3}?(?:al (?:descolgar|contestar|atender)|(?:when|as soon as|the (?:second|moment)) (?:we|they|you|i|anyone) (?:answer|pick up)))\b"
 )
 
 
@@ -207,7 +211,7 @@ CLASS_WORKS: Final = gated(
     r"|(?:the )?rest of (?:the |our )?calls (?:are |is |still )?(?:fine|ok|okay|working|go through)"
     r"|las demas ladas (?:si )?(?:bien|funcionan|salen)|el resto de (?:los )?numeros (?:va|van|funciona\w*|sale\w*) bien"
     r"|las (?:demas )?opciones (?:\w+ ){0,3}(?:van|funcionan|estan) bien|(?:the )?other (?:menu )?options (?:are |still )?(?:fine|ok|work|working|route fine|go through)"
-    r"|(?:todo )?lo demas (?:si )?(?:funciona|va bien|esta bien|bien|normal)|landlines? (?:calls )?(?:get through|go through|work|are fine|connect)"
+    r"|(?:todo )?lo demas (?:si )?(?:funciona|va bien|esta bien|bien|normal|sale|salen|entra|entran|pasa)|landlines? (?:calls )?(?:get through|go through|work|are fine|connect)"
     r"|a (?:\w+ ){1,2}(?:marcamos|llamamos|salen|sale) (?:sin problema|bien|normal)|(?:a|to) fijos (?:si )?(?:bien|funcionan|salen)"
     # "Landlines and Verizon get through", "desde fijos y otras companias si".
     # Round 12: not "staff cell phones still work" (a stopgap beside a failing main number).

@@ -74,7 +74,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|disabl|deshabilit|inhabilit|inactiv"
         "|restri|blocked|bloquead|bloqueo|fraud|bloquearon|congelaron"
         "|desconect|cortaron|cortad|de baja|mistake|in error|por error|equivocacion",
-        "audio": "audio|sound|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha|dead air",
+        "audio": "audio|sound|sonido|silence|silencio|sentido|via|direccion|nothing|nada|hear|oye|escucha|dead air|mud",
         "tone": "nobody|no one|noone|nadie|time|vez que|asked|pregunt|trabajar|working|work like|work without",
         "cosm": "name|nombre|time|clock|date|hora|fecha|reloj|anterior|caller|cnam|display|outbound"
         "|hold music|musica|label|etiqueta|bright|backlight|contrast|wallpaper|background|brillo|contraste"

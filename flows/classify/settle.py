@@ -149,6 +149,19 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
             # line fail": calling, whatever the list's requests weigh in the n-grams.
             _site_outage(out, "the main number's calls fail")
     if (
+        rules.impact == "outage"
+        and rules.service == "voice"
+        and rules.scope_options == ("site",)
+        and not partial
+        and "impact" not in out
+        and EVERY_CALL.search(norm) is not None
+        and CALLS_CUT_EVERY_TIME.search(norm) is not None
+    ):
+        # Round 23: "todas las llamadas entran, suenan y al descolgar se cortan. Todas.": every
+        # call of the site fails the same way, a total loss, however loud "se cortan" (drops,
+        # a degradation) is in the n-grams.
+        out["impact"] = ("outage", "every call of the site fails the same way")
+    if (
         ("outage", "site", "voice") in rules.parts
         and not partial
         and "impact" not in out

@@ -95,6 +95,10 @@ RESOLVED: Final = gated(
     # make calls for two hours, is over").
     r"|\b(?:outage|caida|problem|issue|incident|problema|incidente|corte)s? (?:\w+ ){0,12}?(?:is|was|are|were) (?:now |all )?over\b"
     r"|\b(?:calls|service|phones|lines|it|they|everything) (?:all )?(?:came|come|is|are) back\b"
+    # Round 23: "it's back now", "everything's back up", "phones are working now" (basic()
+    # makes "it's" "it"; not "can you bring it back now"): the service said to run again.
+    r"|\b(?<!bring )(?<!put )(?<!turn )(?<!get )(?<!call )(?<!switch )(?<!set )(?:its|it s|it|theyre|everythings|everything s|everything) back (?:now|up|online|on|to normal)\b"
+    r"|\b(?:phones|calls|lines|everything|service|it|they) (?:is|are) (?:all )?working (?:now|again)\b"
     r"|\bstopped on (?:their|its) own\b|\bse (?:arreglo|soluciono|resolvio|normalizo|quito) solo\b"
     r"|\bafter (?:\w+,? ){1,4}(?:its|it is|it|its all|everything is|everything|everythings|theyre|they are|it was|it works|it worked) (?:fine|ok|okay|good|working|normal)\b"
     r"|\b(?:ya )?se (?:normalizo|normalizaron|restablecio|restablecieron)\b|\bya (?:esta|estan) bien\b"
