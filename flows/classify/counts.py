@@ -23,3 +23,15 @@ WRITER_AND_OTHERS: Final = gated(
 def writer_and_others(norm: str) -> bool:
     """Whether the writer counts themself with a number of others ("yo y otros tres")."""
     return WRITER_AND_OTHERS.search(norm) is not None
+
+
+# Round 23: one person named as the only one affected ("sólo a él, nadie lo puede llamar",
+# "only hers, nobody can reach her"): that person's line, whoever cannot call it.
+ONLY_THAT_PERSON: Final = gated(
+    r"\b(?:(?:solo|solamente|nada mas|unicamente) (?:a|para|de) (?:el|ella)|(?:only|just) (?:him|her|his|hers))\b"
+)
+
+
+def only_that_person(norm: str) -> bool:
+    """Whether the message names one person as the only one affected ("solo a ella")."""
+    return ONLY_THAT_PERSON.search(norm) is not None

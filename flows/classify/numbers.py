@@ -52,6 +52,15 @@ DEVICE_SAYS_CUT: Final = gated(
     r"(?: \w+){0,10}? (?:says?|shows?|showing|displays?|displaying|reads?|dice|muestra|pone|aparece|sale) (?:\w+ ){0,2}?(?:account|cuenta)"
     r" (?:\w+ )?(?:disabled|deactivated|inactive|suspended|deshabilitad[oa]|desactivad[oa]|inactiv[oa]|suspendid[oa])\b"
 )
+# Round 23: one device showing it has no service ("my handset shows 'Network unavailable'",
+# "mi Polycom muestra 'sin servicio'"): that device cannot call (P3 for one user), not a
+# feature's message.
+DEVICE_NO_SERVICE: Final = gated(
+    r"\b(?:my|mi|the|this|that|el|este|ese|our|nuestro) (?:\w+ ){0,3}?(?:phone|handset|deskphone|desk phone|softphone|polycom|yealink|cisco|cordless|telefono|aparato|terminal|inalambrico)"
+    r"(?: \w+){0,8}? (?:says?|shows?|showing|displays?|displaying|reads?|dice|muestra|pone|aparece|sale|marca)"
+    r" (?:\w+ ){0,2}?(?:network unavailable|no service|no network|sin servicio|sin red|red no disponible|not registered|unregistered|no registrado"
+    r"|registration failed|registro fallido|no line|sin linea|offline|fuera de linea)\b"
+)
 # ... unless every phone says it: the tenant's.
 EVERY_PHONE: Final = gated(
     r"\b(?:every (?:single )?(?:phone|handset|device)|all (?:our |the |of our |of the )?(?:phones|handsets|devices)|none of (?:our |the )?(?:phones|handsets)"
@@ -102,5 +111,9 @@ _NUMBER_DEAD: Final = re.compile(
     r"|(?:number )?not recogni[sz]ed|no (?:es )?reconocido"
     # Round 18: "our toll-free number is dead ... get nothing", "el 800 no timbra en ningun lado".
     r"|(?:number|line|numero|linea|800) (?:\w+ )?(?:is dead|esta muert[oa]|no timbra|no suena|doesnt ring|no funciona)"
-    r"|(?:get|gets|hear|hears) nothing|se queda mudo|no timbra en ningun lado)\b"
+    r"|(?:get|gets|hear|hears) nothing|se queda mudo|no timbra en ningun lado"
+    # Round 23: "nothing is coming into our toll-free line, callers hear a busy signal" (beside
+    # "local numbers seem fine"): the number every caller dials is dead.
+    r"|nothing (?:is )?(?:coming|comes|getting|gets) (?:in|into|through)|no (?:nos )?entra nada"
+    r"|(?:callers|customers|clientes|people calling) (?:\w+ ){0,2}?(?:hear|get|oyen|escuchan|reciben) (?:a |an |el |un )?(?:busy|fast busy|ocupado|tono de ocupado))\b"
 )

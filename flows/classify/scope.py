@@ -200,6 +200,10 @@ _PERSONAL_ACCESS: Final = gated(
 _OBJECT_NOBODY: Final = gated(
     r"\b(?:hear|reach|call|see|contact|escucho|oigo|veo|llamar|contactar|escuchar|oir|localizar"
     r"|localizo) (?:a )?(?:anyone|anybody|nobody|no one|nadie)\b"
+    # Round 23: "sólo a él, nadie lo puede llamar", "nobody can reach her": one person is who
+    # cannot be called; "nobody" is the callers, not the users affected.
+    r"|\b(?:nadie|ningun cliente|nobody|no one|no client|no customer) (?:lo|la|le) (?:puede|pueden|podia|pudo) (?:llamar|marcar|localizar|contactar)\b"
+    r"|\b(?:nobody|no one|no client|no customer) (?:can|could) (?:call|reach|dial|get hold of) (?:him|her)\b"
 )
 
 _ALL_BEFORE: Final = re.compile(r"\b(?:all|todos|todas|tod[oa]s l[oa]s)\s*$")

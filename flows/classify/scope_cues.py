@@ -334,4 +334,10 @@ ONE_CUES: Final[Cues] = (
     (r"yo|no puedo|puedo|tengo|escucho|oigo|transfiero|llamo|marco|recibo|hago|hice|uso|mi", 2),
     # Round 22: "the admin portal is super slow for me today": the writer alone.
     (r"(?:just |only )?for me(?! (?:and|too|or|y|to|as well)\b)", 4),
+    # Round 23: "solo a él", "only him": one person named as the only one affected
+    # (flows.classify.counts.ONLY_THAT_PERSON settles it over the model).
+    (
+        r"(?:solo|solamente|nada mas|unicamente) (?:a|para|de) (?:el|ella)|(?:only|just) (?:him|her|his|hers)",
+        4,
+    ),
 )

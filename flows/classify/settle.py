@@ -15,7 +15,7 @@ import re
 
 from flows.classify.assessment import Assessment
 from flows.classify.blend import rules_reading
-from flows.classify.counts import writer_and_others
+from flows.classify.counts import only_that_person, writer_and_others
 from flows.classify.cues import weigh, word_starts
 from flows.classify.denials import NO_PROBLEM, OUTAGE_DENIED
 from flows.classify.faults import (
@@ -37,7 +37,9 @@ from flows.classify.menus import IVR_FAULT, menu_fault_told
 from flows.classify.numbers import (
     CALLERS_FAIL,
     CARRIER_MAILBOX,
+    DEVICE_NO_SERVICE,
     DEVICE_SAYS_CUT,
+    EVERY_PHONE,
     MAIN_NUMBER,
     SUSPENDED,
 )
@@ -271,6 +273,10 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     if rules.scope == "several" and NOT_WHOLE_PLACE.search(norm):
         # "it's not the whole office, but the 4 of us in payroll...": several users.
         out["scope"] = ("several", "the whole place is denied")
+    elif rules.scope_options == ("one",) and only_that_person(norm):
+        # Round 23: "le quitaron el número directo al licenciado, sólo a él, nadie lo puede
+        # llamar": one person's line, however loud "nadie" is in the n-grams.
+        out["scope"] = ("one", "one person named as the only one affected")
     elif rules.scope_options != ("site",) and writer_and_others(norm):
         # Round 22: "mis dos compañeros y yo no podemos hacer ni recibir llamadas": the writer
         # and a count of others, however "no podemos" leans to a site in the n-grams.
@@ -358,6 +364,16 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
             # Round 11: "our lobby phone says 'Account Disabled'": one device's registration.
             out["scope"] = ("one", "one device shows the account message")
         return out
+    if (
+        "one" in rules.scope_options
+        and rules.impact == "outage"
+        and DEVICE_NO_SERVICE.search(norm) is not None
+        and EVERY_PHONE.search(norm) is None
+    ):
+        # Round 23: "my handset shows 'Network unavailable'": one phone cannot call, calling
+        # is the fault (its own P3), not a screen's message.
+        out["service"] = ("voice", "one device shows it has no service")
+        out["impact"] = ("outage", "one device shows it has no service")
     if (
         partial
         and rules.service == "voice"
