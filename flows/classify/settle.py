@@ -151,19 +151,6 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
             # line fail": calling, whatever the list's requests weigh in the n-grams.
             _site_outage(out, "the main number's calls fail")
     if (
-        rules.impact == "outage"
-        and rules.service == "voice"
-        and rules.scope_options == ("site",)
-        and not partial
-        and "impact" not in out
-        and EVERY_CALL.search(norm) is not None
-        and CALLS_CUT_EVERY_TIME.search(norm) is not None
-    ):
-        # Round 23: "todas las llamadas entran, suenan y al descolgar se cortan. Todas.": every
-        # call of the site fails the same way, a total loss, however loud "se cortan" (drops,
-        # a degradation) is in the n-grams.
-        out["impact"] = ("outage", "every call of the site fails the same way")
-    if (
         ("outage", "site", "voice") in rules.parts
         and not partial
         and "impact" not in out
@@ -205,9 +192,15 @@ def settled_by_rules(rules: Assessment, live: str, lang: str | None) -> dict[str
     ):
         # Round 14: "every time, every phone, the call cuts off after 2 seconds", "marcamos a
         # donde sea y se corta ... todo": no call out lasts; "cuts off" leans to drops.
+        # Round 23: also cut the moment it is answered ("todas entran, suenan y al descolgar
+        # se cortan en el acto"), through CALLS_CUT_EVERY_TIME.
         out["impact"] = ("outage", "every call is cut the same way")
-    if (rules.impact == "question" or (rules.impact is None and OUTAGE_DENIED.search(norm))) and (
-        may(norm, "noprob") and NO_PROBLEM.search(norm)
+    if (
+        (rules.impact == "question" or (rules.impact is None and OUTAGE_DENIED.search(norm)))
+        and (may(norm, "noprob") and NO_PROBLEM.search(norm))
+        # Round 23: not where calling is what is denied and a feature is named failing ("no hay
+        # problema con las llamadas, es el directorio: está vacío para todos"): the feature's.
+        and not (calls_work and rules.impact is None and feature_is_the_fault(norm, calls_work))
     ):
         # "No outage or anything. Just want to know...": a problem denied, not reported.
         # Round 11: also where an outage is denied and the rules read nothing left once it
