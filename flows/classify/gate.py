@@ -100,7 +100,7 @@ _WORDS: Final[dict[str, tuple[str, ...]]] = {
         "|is unable|was unable|not able|trouble",
         "fine": "work|fine|ok|good|normal|unaffected|connect|conect|go through|going through"
         "|come through|get through|getting through|ring|bien|funcion|pasan|y recibir|entran|salen|suenan|llamadas si|taking"
-        "|atiend|make and|place and|call out and|problem|fluyen|contestan|reciben|hacen|everything|todo"
+        "|atiend|make and|place and|call out and|problem|issue|fluyen|contestan|reciben|hacen|everything|todo"
         "|jalan|sirven|perfecta|can make|can still|can all|can call|can dial|can place|can take|can receive"
         "|can get|pueden llamar|podemos llamar|puedo llamar|pueden marcar|podemos marcar|puedo marcar|pueden hablar"
         "|podemos hablar|puedo hablar",

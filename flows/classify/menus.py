@@ -71,7 +71,9 @@ _BY_EXTENSION = (
     r"(?:\w| ){0,60}?\b(?:replays?|replaying|plays? (?:\w+ )?again|repeats?|repite|vuelve|no es (?:correct[oa]|valid[oa])|no valid[oa]|no (?:hace|pasa) nada|nothing happens|invalid|not valid|error)"
     r"|(?:cant|can not|cannot|no one can|nobody can|no (?:se )?(?:puede|pueden|deja|dejan)) (?:be )?(?:reach\w*|dial\w*|marcar|llegar|transfer\w*) (?:\w+ ){0,2}?(?:by extension|(?:a |las |la |una )?extension(?:es)?|por extension)"
     r"|(?:tecleas?|teclean|metes|mete|meten|marcas?|marcan|digitas?|digitan|enter|enters|key in|keys in|type|types) (?:el |la |in )?\d{2,5}\b(?: \w+){0,6}? (?:no es (?:correct[oa]|valid[oa])|no valid[oa]|no (?:hace|pasa) nada|nothing happens|invalid|not valid|replays?|repeats?|repite)"
-    r"|(?:dial by extension|extension dialing|marcacion (?:directa )?(?:por|a) extension)(?: \w+){0,4}? (?:broken|fails|failing|not working|isnt working|stopped working|wont work|doesnt work|no funciona|dejo de funcionar|no sirve|falla)"
+    r"|(?:dial by extension|extension dialing|marcacion (?:directa )?(?:por|a) extension)(?: \w+){0,6}? (?:broken|fails|failing|not working|isnt working|stopped working|wont work|doesnt work|no funciona|dejo de funcionar|no sirve|falla)"
+    # Round 23: the failure said first ("ya no funciona la marcacion a extension").
+    r"|(?:no funciona|dejo de funcionar|falla|no sirve|doesnt work|isnt working|stopped working) (?:\w+ ){0,2}?(?:la )?(?:marcacion (?:directa )?(?:por|a) extension|dial by extension|extension dialing)"
 )
 # Round 14: whatever key a caller presses ("cualquier tecla que marquen", "pulses la tecla
 # que pulses", "whichever option they pick"): the menu fails every caller, not one option.

@@ -92,6 +92,8 @@ MAIN_NUMBER: Final = re.compile(
     r"|(?:numero|linea|telefono) (?:principal|gratuit[oa]|800|de la empresa|de la oficina)|al 800"
     # Round 14: the freephone said as such ("our 0800 freephone line", "nuestro 800").
     r"|freephone|free ?phone (?:number|line)|0 ?800 (?:\w+ )?(?:number|line)|(?:nuestro|el) 800"
+    # Round 23: Spain's freephone said as "el 900" / "nuestro 900" / "al 900".
+    r"|(?:nuestro|el|al) 900(?! (?:de|del) )"
     # Round 12: the office dialled from outside ("when I dial our office from my cell").
     r"|(?:call|called|calling|dial|dialed|dialled|dialing|ring|rang) (?:our|the) (?:office|company|business|shop|store|clinic)(?! (?:phone|extension|manager|admin))"
     r"|(?:marco|marque|llamo|llame|llamamos|marcamos) (?:a|al) (?:la oficina|la empresa|la tienda|la clinica)\b(?! de \w+ (?:extension|telefono)))\b"
@@ -115,5 +117,7 @@ _NUMBER_DEAD: Final = re.compile(
     # Round 23: "nothing is coming into our toll-free line, callers hear a busy signal" (beside
     # "local numbers seem fine"): the number every caller dials is dead.
     r"|nothing (?:is )?(?:coming|comes|getting|gets) (?:in|into|through)|no (?:nos )?entra nada"
-    r"|(?:callers|customers|clientes|people calling) (?:\w+ ){0,2}?(?:hear|get|oyen|escuchan|reciben) (?:a |an |el |un )?(?:busy|fast busy|ocupado|tono de ocupado))\b"
+    r"|(?:callers|customers|clientes|people calling) (?:\w+ ){0,2}?(?:hear|get|oyen|escuchan|reciben) (?:a |an |el |un )?(?:busy|fast busy|ocupado|tono de ocupado)"
+    r"|(?:gives|da) (?:\w+ ){0,2}?(?:busy|fast busy|ocupado|tono de ocupado) a (?:todos|todo el mundo|quien llama|los que llaman|los clientes)"
+    r"|(?:gives|da) (?:every caller|all callers|everyone|callers|a todos) (?:a |an )?(?:busy|fast busy|ocupado))\b"
 )
