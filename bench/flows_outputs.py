@@ -43,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 # A held-out set not yet scored (issue 13's blind set 9): no output of it is looked at before
 # its one scoring.
-HELD_OUT = ("classify_blind25",)
+HELD_OUT = ("classify_blind26",)
 sys.path.insert(0, str(ROOT))
 # FLOWS_CODE=DIR imports flows/ (and whatever else DIR holds) from a copy of the code, e.g. the
 # previous commit's tree, so a snapshot can be recorded without touching the working tree.

@@ -85,6 +85,10 @@ FROZEN: dict[str, dict[str, Bars]] = {
     # (208/212), 0.078, 0, 2 (0 decided, 2 asked); es 0.972 (209/215), 0.069, 1 (a one-way
     # audio on every call buried in a numbered list, decided P4), 0.
     "blind24": {"en": (0.98, 0.08, 0, 2), "es": (0.97, 0.07, 1, 0)},
+    # round 23 on the Round 22 freeze ("Round 23 freeze", 2a5c093): en 0.964 (216/224), 0.004,
+    # 1 (a two-person shop with both phones dead, read P3), 0; es 0.968 (209/216), 0.040, 0,
+    # 1 (1 decided: an outage of the customer's own told for the record, read P1).
+    "blind25": {"en": (0.96, 0.01, 1, 0), "es": (0.96, 0.05, 0, 1)},
 }
 PAIRS = [(name, lang) for name in FROZEN for lang in ("en", "es")]
 IDS = [f"{name}-{lang}" for name, lang in PAIRS]

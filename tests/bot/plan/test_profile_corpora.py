@@ -147,11 +147,16 @@ HELD_OUT_BARS: dict[str, dict[str, tuple[float, float]]] = {
         "ringover": (0.95, 0.03),
         "somos": (0.79, 0.03),
     },
+    # set 7, written before round 23 (Somos and AT&T only: the ConnexCS/Ringover labeller was
+    # queued past the session's freeze), at "Round 23 freeze" (2a5c093): Somos 27/43 (2 of 45
+    # asked), AT&T 44/44 (1).
+    "profile_blind7_": {"att-bvoip": (1.0, 0.03), "somos": (0.62, 0.05)},
 }
 
 
-@pytest.mark.parametrize("prefix", list(HELD_OUT_BARS))
-@pytest.mark.parametrize("name", PROFILES)
+@pytest.mark.parametrize(
+    ("prefix", "name"), [(prefix, name) for prefix, bars in HELD_OUT_BARS.items() for name in bars]
+)
 def test_a_blind_profile_set_does_not_fall_below_its_held_out_figure(
     prefix: str, name: str
 ) -> None:
