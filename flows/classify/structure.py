@@ -79,6 +79,9 @@ RESOLVED: Final = gated(
     r"|\b(?<!que )ya (?:desaparecio|desaparecieron|se (?:fue|fueron|quito|quitaron))\b"
     r"|\bre ?registered (?:on (?:their|its) own|by (?:them|it)sel\w+|again)\b"
     r"|\b(?:wasnt|was not|no fue|no era) (?:\w+ )?(?:your|on your|culpa|problema) (?:fault|end|side|suya|de ustedes|vuestra|vuestro|tuya)\b"
+    # Round 24: the customer's own doing, told in the past ("el corte de esta mañana fue nuestro",
+    # "the outage was our own fault"): over, and not the provider's.
+    r"|\b(?:corte|caida|problema|falla|fallo|outage|problem|issue) (?:\w+ ){0,4}?(?:fue|was) (?:nuestr[oa]|culpa nuestra|our (?:own )?(?:fault|doing|mistake))\b"
     r"|\b(?:ya )?(?:esta|estan|quedo|quedaron|fue|fueron) (?:\w+ )?(?:resuelt[oa]s?|arreglad[oa]s?|solucionad[oa]s?|restablecid[oa]s?)\b"
     # Profile round 4: not a count so far ("ya van como diez hoy", "ya va la tercera vez").
     r"|\bya (?:funciona|funcionan|va|van|no se (?:corta|cortan|cae|caen)|dejo de|dejaron de|volvio|volvieron|se arreglo|se soluciono)\b"
@@ -176,7 +179,11 @@ _NO_ACTION: Final = re.compile(
     r"|(?:dejen|dejad|mantengan|mantened|dejar|mantener|tener) (?:el|este) (?:caso|ticket|reporte) abierto|(?:hold|leave|keep) (?:the|this|my|our) (?:ticket|case) open"
     r"|no further action (?:is )?(?:needed|required)|nothing (?:else |more )?(?:is )?(?:needed|required)|(?:we|i) need nothing(?: else| more)?"
     r"|(?:we|i) dont need anything(?: else| more)?|no necesitamos nada(?: mas)?"
-    r"|no (?:hace falta|es necesario|hay que) (?:hacer )?nada|no (?:necesitamos|ocupamos) nada|solo para (?:que lo sepan|informar|avisar))\b"
+    r"|no (?:hace falta|es necesario|hay que) (?:hacer )?nada|no (?:necesitamos|ocupamos) nada|solo para (?:que lo sepan|informar|avisar)"
+    # Round 24: "nada que hacer de su lado ... solo para que quede registro", "nothing to do on
+    # your side, just for the record": told for the record, nothing asked.
+    r"|nada que hacer (?:de|por) (?:su|vuestra|tu) (?:lado|parte)|nothing (?:for you )?to do on your (?:side|end)"
+    r"|(?:solo |just )?para que (?:quede|conste) (?:registro|constancia|en el registro)|(?:just )?for the record|for your records only)\b"
 )
 # Round 18: the ticket to close or forget ("you can close the ticket", "pueden cerrar el
 # ticket", "olvidad el ticket"), not "don't close" and not another ticket than this one's.
@@ -313,6 +320,10 @@ _RESOLVED_WORDS: Final = (
     "culpa de ustedes",
     "culpa vuestra",
     "culpa tuya",
+    "nuestr",
+    "our fault",
+    "our doing",
+    "our mistake",
     "come back",
     "returned",
     "recurr",
