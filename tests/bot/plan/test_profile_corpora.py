@@ -147,10 +147,16 @@ HELD_OUT_BARS: dict[str, dict[str, tuple[float, float]]] = {
         "ringover": (0.95, 0.03),
         "somos": (0.79, 0.03),
     },
-    # set 7, written before round 23 (Somos and AT&T only: the ConnexCS/Ringover labeller was
-    # queued past the session's freeze), at "Round 23 freeze" (2a5c093): Somos 27/43 (2 of 45
-    # asked), AT&T 44/44 (1).
-    "profile_blind7_": {"att-bvoip": (1.0, 0.03), "somos": (0.62, 0.05)},
+    # set 7: Somos and AT&T written before round 23, scored at "Round 23 freeze" (2a5c093):
+    # Somos 27/43 (2 of 45 asked), AT&T 44/44 (1); ConnexCS and Ringover written later (the
+    # labeller was queued), scored at the session's final commit (5f4d474; the profiles
+    # unchanged since profile round 5): ConnexCS 36/43 (2), Ringover 42/44 (1).
+    "profile_blind7_": {
+        "att-bvoip": (1.0, 0.03),
+        "connexcs": (0.83, 0.05),
+        "ringover": (0.95, 0.03),
+        "somos": (0.62, 0.05),
+    },
 }
 
 
